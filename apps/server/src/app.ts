@@ -1,0 +1,169 @@
+/**
+ * The HTTP process (DESIGN §2): fastify with the tRPC plugin at /trpc, GET /healthz, and the built web
+ * app. Bodies over the limit, malformed JSON and malformed batches get the same typed error shape as
+ * every other failure: { error: { code, messageZh, messageEn } } with the right HTTP status.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import fastifyStatic from '@fastify/static';
+import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
+import { appRouter, SESSION_COOKIE, type AppRouter, type Context, type CookieJar } from '@ebid/api';
+import { AppError, isAppError, type AppErrorCode } from '@ebid/domain';
+import { actorFromSessionToken, checkHealth, type Deps } from '@ebid/services';
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
+
+const HTTP_STATUS: Record<AppErrorCode, number> = {
+  VALIDATION: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  INVALID_STATE: 409,
+  DEADLINE_PASSED: 403,
+  INTEGRITY_FAILED: 422,
+  PAYLOAD_TOO_LARGE: 413,
+  RATE_LIMITED: 429,
+  UNAVAILABLE: 503,
+  CONFIG_INVALID: 500,
+  INTERNAL: 500,
+};
+
+function sendAppError(reply: FastifyReply, e: AppError): FastifyReply {
+  return reply.status(HTTP_STATUS[e.code]).send({ error: e.toJSON() });
+}
+
+function parseCookies(header: string | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  if (!header) return out;
+  for (const part of header.split(';')) {
+    const i = part.indexOf('=');
+    if (i <= 0) continue;
+    const k = part.slice(0, i).trim();
+    const v = part.slice(i + 1).trim();
+    try {
+      out.set(k, decodeURIComponent(v));
+    } catch {
+      // a malformed cookie value is ignored
+    }
+  }
+  return out;
+}
+
+export interface BuildOptions {
+  /** The process's pino logger; omitted in tests that want silence. */
+  logger?: FastifyBaseLogger;
+}
+
+export async function buildServer(deps: Deps, opts: BuildOptions): Promise<FastifyInstance> {
+  const secureCookies = deps.config.mode === 'production';
+  const app = Fastify({
+    ...(opts.logger ? { loggerInstance: opts.logger } : { logger: false }),
+    bodyLimit: deps.config.bodyLimitBytes,
+    trustProxy: deps.config.mode === 'production',
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : crypto.randomUUID();
+    },
+    routerOptions: { maxParamLength: 5000 },
+    // SSE subscriptions are long-lived; on close they are ended by the live hub, idle sockets dropped.
+    forceCloseConnections: 'idle',
+  });
+
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'same-origin');
+    reply.header('x-frame-options', 'DENY');
+  });
+
+  // Fastify's own failures (body too large, malformed JSON, wrong content type) in our error shape.
+  app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
+    if (isAppError(err)) return sendAppError(reply, err);
+    const status = err.statusCode ?? 500;
+    if (status === 413) return sendAppError(reply, new AppError('PAYLOAD_TOO_LARGE'));
+    if (status === 415)
+      return sendAppError(
+        reply,
+        new AppError('VALIDATION', { zh: '不支持的内容类型', en: 'Unsupported content type' }),
+      );
+    if (status >= 400 && status < 500)
+      return sendAppError(
+        reply,
+        new AppError('VALIDATION', { zh: '请求格式错误（无法解析）', en: 'Malformed request (cannot be parsed)' }),
+      );
+    req.log.error({ err }, 'unhandled error');
+    return sendAppError(reply, new AppError('INTERNAL'));
+  });
+
+  app.get('/healthz', async (_req, reply) => {
+    const report = await checkHealth(deps);
+    return reply.status(report.status === 'ok' ? 200 : 503).send(report);
+  });
+
+  await app.register(fastifyTRPCPlugin, {
+    prefix: '/trpc',
+    trpcOptions: {
+      router: appRouter,
+      allowBatching: true,
+      maxBatchSize: 20,
+      createContext: async ({ req, res }): Promise<Context> => {
+        const cookies = parseCookies(req.headers.cookie);
+        const jar: CookieJar = {
+          get: (name) => cookies.get(name),
+          set: (name, value, o) => {
+            const maxAge = Math.max(0, Math.floor((o.expires.getTime() - deps.clock.now().getTime()) / 1000));
+            void res.header(
+              'set-cookie',
+              `${name}=${encodeURIComponent(value)}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAge}${secureCookies ? '; Secure' : ''}`,
+            );
+          },
+          clear: (name) => {
+            void res.header(
+              'set-cookie',
+              `${name}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0${secureCookies ? '; Secure' : ''}`,
+            );
+          },
+        };
+        const token = cookies.get(SESSION_COOKIE);
+        const actor = token ? await actorFromSessionToken(deps.db, deps.clock, token) : null;
+        return {
+          deps,
+          actor,
+          cookies: jar,
+          meta: {
+            requestId: String(req.id),
+            clientAddress: req.ip,
+            userAgent: String(req.headers['user-agent'] ?? '').slice(0, 500),
+          },
+        };
+      },
+      onError: ({ error, path: procedure, req }) => {
+        if (error.code === 'INTERNAL_SERVER_ERROR') {
+          req.log.error({ procedure, err: error.cause ?? error }, 'procedure failed');
+        }
+      },
+    } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
+  });
+
+  // The web app (built by `vite build`); unknown non-API GETs get index.html (client-side routes).
+  const webDist = deps.config.webDistDir ?? DEFAULT_WEB_DIST;
+  const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));
+  if (hasWeb) {
+    await app.register(fastifyStatic, { root: webDist, wildcard: false, index: ['index.html'] });
+  }
+  app.setNotFoundHandler((req: FastifyRequest, reply: FastifyReply) => {
+    const url = req.url.split('?')[0] ?? '';
+    if (hasWeb && req.method === 'GET' && !url.startsWith('/trpc') && !path.extname(url)) {
+      return reply.type('text/html; charset=utf-8').sendFile('index.html');
+    }
+    return sendAppError(reply, new AppError('NOT_FOUND'));
+  });
+
+  return app;
+}

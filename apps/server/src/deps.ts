@@ -1,0 +1,41 @@
+/** Build the runtime dependencies from a validated Config: database, object store, clock, live hub. */
+import type { Config } from '@ebid/config';
+import { openDatabase } from '@ebid/db';
+import { createFsObjectStore, createS3ObjectStore, type ObjectStore } from '@ebid/storage';
+import { FakeClock, LiveHub, systemClock, type Clock, type Deps, type Logger } from '@ebid/services';
+
+export function createClock(config: Config): Clock {
+  if (!config.testing.fakeClock) return systemClock;
+  return new FakeClock(config.testing.fakeClockStart ? new Date(config.testing.fakeClockStart) : new Date());
+}
+
+export function createObjectStore(config: Config): ObjectStore {
+  const s = config.storage;
+  if (s.driver === 'fs') return createFsObjectStore({ root: s.root });
+  return createS3ObjectStore({
+    endPoint: s.endPoint,
+    accessKey: s.accessKey,
+    secretKey: s.secretKey,
+    bucket: s.bucket,
+    region: s.region,
+  });
+}
+
+export async function createDeps(config: Config, logger: Logger): Promise<Deps> {
+  const database = await openDatabase(
+    config.database.driver === 'postgres'
+      ? { driver: 'postgres', url: config.database.url }
+      : { driver: 'pglite', dir: config.database.dir },
+  );
+  try {
+    await database.migrate();
+    const storage = createObjectStore(config);
+    await storage.init();
+    const live = new LiveHub(database, logger);
+    await live.start();
+    return { config, database, db: database.db, storage, clock: createClock(config), live, logger };
+  } catch (e) {
+    await database.close().catch(() => {});
+    throw e;
+  }
+}

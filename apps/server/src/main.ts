@@ -1,0 +1,91 @@
+/**
+ * `npm start`: validate the config, open the database (PGlite under .data/pg by default) and the object
+ * store (.data/objects), apply migrations, seed the demo data once, start the jobs runner and the HTTP
+ * server, print the URL and the demo accounts. SIGTERM/SIGINT drain and exit.
+ */
+import { ConfigError, loadConfig, type Config } from '@ebid/config';
+import { createJobHandlers, DEMO_ACCOUNTS, DEMO_PASSWORD, JobRunner, seedDemo } from '@ebid/services';
+import { ROLE_LABELS } from '@ebid/domain';
+import { buildServer } from './app.ts';
+import { createDeps } from './deps.ts';
+import { createLogger } from './logger.ts';
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      // Names the keys only, never their values.
+      process.stderr.write(`${e.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw e;
+  }
+  const logger = createLogger(config);
+  const t0 = performance.now();
+  const deps = await createDeps(config, logger);
+  const seeded = config.seedDemo ? await seedDemo(deps) : [];
+  if (seeded.length) logger.info({ stages: seeded }, 'demo data seeded');
+
+  const jobs = new JobRunner({
+    database: deps.database,
+    clock: deps.clock,
+    instanceId: config.instanceId,
+    handlers: createJobHandlers(deps),
+    logger,
+    pollMs: config.jobs.pollMs,
+  });
+  if (config.jobs.enabled) await jobs.start();
+
+  const app = await buildServer(deps, { logger });
+  await app.listen({ port: config.port, host: config.host });
+  const addr = app.server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : config.port;
+  const url = `http://${config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host}:${port}`;
+  logger.info({ url, mode: config.mode, database: deps.database.driver, objectStore: deps.storage.driver, startMs: Math.round(performance.now() - t0) }, 'listening');
+
+  if (config.mode === 'embedded') {
+    const lines = [
+      '',
+      `  公共资源交易平台 is running at ${url}`,
+      `  mode: ${config.mode} · database: ${deps.database.driver} (${config.database.driver === 'pglite' ? config.database.dir : 'PostgreSQL'}) · objects: ${deps.storage.driver}`,
+    ];
+    if (config.seedDemo) {
+      lines.push(`  demo accounts (password ${DEMO_PASSWORD}):`);
+      for (const a of DEMO_ACCOUNTS) lines.push(`    ${a.username.padEnd(11)} ${ROLE_LABELS[a.role].zh} / ${ROLE_LABELS[a.role].en}`);
+    }
+    process.stdout.write(lines.join('\n') + '\n\n');
+  }
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'draining');
+    const force = setTimeout(() => {
+      logger.error({}, 'drain timed out; exiting');
+      process.exit(1);
+    }, 20_000);
+    force.unref();
+    try {
+      await deps.live.stop(); // ends SSE subscriptions so their responses finish
+      await app.close(); // stops accepting, waits for in-flight requests
+      await jobs.stop(); // lets the job in hand finish
+      await deps.storage.close();
+      await deps.database.close();
+      logger.info({}, 'stopped');
+      process.exit(0);
+    } catch (e) {
+      logger.error({ err: e }, 'error while draining');
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`start failed: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+});

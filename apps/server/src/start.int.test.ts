@@ -1,0 +1,164 @@
+/**
+ * The server as a process, as `npm start` runs it: configuration checks, production mode on PostgreSQL
+ * and the S3 server, JSON logs without secrets, SIGTERM draining, and the embedded mode on PGlite with
+ * data kept across restarts (issue 2 §3, §4).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '@ebid/services';
+import {
+  createTestClient,
+  createTestDatabase,
+  runServerExpectingFailure,
+  startServerProcess,
+  testEnv,
+  type TestDatabase,
+} from '@ebid/testing';
+
+describe('configuration is validated once, naming keys and never values', () => {
+  it.each([
+    ['production without anything', { NODE_ENV: 'production' }, ['DATABASE_URL', 'S3_ENDPOINT', 'S3_ACCESS_KEY', 'S3_SECRET_KEY', 'S3_BUCKET']],
+    [
+      'a malformed DATABASE_URL and S3_ENDPOINT',
+      {
+        NODE_ENV: 'production',
+        DATABASE_URL: 'mysql://root:SuperSecretPw1@db/x',
+        S3_ENDPOINT: 'not a url SecretInEndpoint',
+        S3_ACCESS_KEY: 'AccessKeyValue9',
+        S3_SECRET_KEY: 'S3SecretValue9',
+        S3_BUCKET: 'ebid',
+      },
+      ['DATABASE_URL', 'S3_ENDPOINT'],
+    ],
+    ['a port out of range', { PORT: '70000' }, ['PORT']],
+    ['half of the S3 keys', { S3_ENDPOINT: 'http://127.0.0.1:9', S3_SECRET_KEY: 'S3SecretValue9' }, ['S3_ACCESS_KEY', 'S3_BUCKET']],
+    [
+      'the fake clock in production',
+      {
+        NODE_ENV: 'production',
+        DATABASE_URL: 'postgres://u:SuperSecretPw1@127.0.0.1:1/x',
+        S3_ENDPOINT: 'http://127.0.0.1:9',
+        S3_ACCESS_KEY: 'AccessKeyValue9',
+        S3_SECRET_KEY: 'S3SecretValue9',
+        S3_BUCKET: 'ebid',
+        EBID_FAKE_CLOCK: '1',
+        EBID_ACCELERATION: '1440',
+      },
+      ['EBID_FAKE_CLOCK', 'EBID_ACCELERATION'],
+    ],
+    ['a non-boolean switch', { EBID_FAKE_CLOCK: 'maybe' }, ['EBID_FAKE_CLOCK']],
+  ])('%s → refuses to start', async (_name, env, keys) => {
+    const { code, output } = await runServerExpectingFailure(env as Record<string, string>);
+    expect(code).toBe(78);
+    for (const k of keys) expect(output).toContain(k);
+    for (const secret of ['SuperSecretPw1', 'SecretInEndpoint', 'S3SecretValue9', 'AccessKeyValue9', 'mysql://']) {
+      expect(output).not.toContain(secret);
+    }
+  });
+});
+
+describe('production mode', () => {
+  let tdb: TestDatabase;
+  beforeAll(async () => {
+    tdb = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await tdb?.drop();
+  });
+
+  it('starts on PostgreSQL and S3, logs JSON with request ids and no secrets, drains on SIGTERM', async () => {
+    const { s3 } = testEnv();
+    // Trust auth accepts any password, so a password in the URL proves it is never logged.
+    const dbUrl = new URL(tdb.url);
+    dbUrl.password = 'PgPasswordNeverLogged';
+    const server = await startServerProcess({
+      env: {
+        NODE_ENV: 'production',
+        HOST: '127.0.0.1',
+        DATABASE_URL: dbUrl.toString(),
+        S3_ENDPOINT: s3.endPoint,
+        S3_ACCESS_KEY: s3.accessKey,
+        S3_SECRET_KEY: 'S3SecretNeverLogged',
+        S3_BUCKET: `prod-${Date.now()}`,
+        LOG_LEVEL: 'info',
+      },
+    });
+    try {
+      const health = await fetch(server.url + '/healthz');
+      expect(health.status).toBe(200);
+      expect(await health.json()).toMatchObject({
+        status: 'ok',
+        database: { ok: true, driver: 'postgres' },
+        objectStore: { ok: true, driver: 's3' },
+      });
+      const info = await fetch(server.url + '/trpc/system.info').then((r) => r.json());
+      expect(info).toMatchObject({ result: { data: { mode: 'production', database: 'postgres', objectStore: 's3' } } });
+      // No demo data in production.
+      const login = await fetch(server.url + '/trpc/auth.login', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie: 'ebid_session=abc' },
+        body: JSON.stringify({ username: 'staff', password: DEMO_PASSWORD }),
+      });
+      expect(login.status).toBe(401);
+      // An SSE subscription is open while SIGTERM arrives: the drain must end it, not hang.
+      const client = createTestClient(server.url);
+      const events: unknown[] = [];
+      const sub = client.trpc.live.events.subscribe({ topics: ['system'] }, { onData: (d) => events.push(d) });
+      await new Promise((r) => setTimeout(r, 300));
+      const t0 = Date.now();
+      const code = await server.stop('SIGTERM');
+      sub.unsubscribe();
+      expect(code).toBe(0);
+      expect(Date.now() - t0).toBeLessThan(15_000);
+    } finally {
+      await server.stop('SIGKILL');
+    }
+    const logs = server.logs();
+    const requests = logs.filter((l) => l.msg === 'request completed');
+    expect(requests.length).toBeGreaterThanOrEqual(3);
+    expect(requests.every((l) => typeof l.reqId === 'string' && (l.reqId as string).length > 8)).toBe(true);
+    expect(logs.some((l) => l.msg === 'draining')).toBe(true);
+    expect(logs.some((l) => l.msg === 'stopped')).toBe(true);
+    const out = server.output();
+    for (const secret of ['PgPasswordNeverLogged', 'S3SecretNeverLogged', 'ebid_session=abc', DEMO_PASSWORD]) {
+      expect(out).not.toContain(secret);
+    }
+  });
+});
+
+describe('embedded mode (PGlite + fs driver)', () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ebid-embedded-'));
+  afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+  it('starts with no database or S3 settings, seeds the demo once, keeps data across a restart', async () => {
+    const env = { DATA_DIR: dataDir, HOST: '127.0.0.1' };
+    const first = await startServerProcess({ env, timeoutMs: 90_000 });
+    let cookie = '';
+    try {
+      expect(first.output()).toContain('demo accounts');
+      expect(first.logs().some((l) => l.msg === 'demo data seeded')).toBe(true);
+      const health = await fetch(first.url + '/healthz').then((r) => r.json());
+      expect(health).toMatchObject({ status: 'ok', database: { driver: 'pglite' }, objectStore: { driver: 'fs' } });
+      const client = createTestClient(first.url);
+      await client.trpc.auth.login.mutate({ username: 'bidder1', password: DEMO_PASSWORD });
+      cookie = client.cookie();
+      expect(cookie).toMatch(/^ebid_session=/);
+    } finally {
+      expect(await first.stop('SIGTERM')).toBe(0);
+    }
+    expect(fs.existsSync(path.join(dataDir, 'pg'))).toBe(true);
+    expect(fs.existsSync(path.join(dataDir, 'objects'))).toBe(true);
+
+    const second = await startServerProcess({ env, timeoutMs: 90_000 });
+    try {
+      expect(second.logs().some((l) => l.msg === 'demo data seeded')).toBe(false);
+      // The session created before the restart is still there: the data persisted.
+      const me = await fetch(second.url + '/trpc/auth.me', { headers: { cookie } }).then((r) => r.json());
+      expect(me).toMatchObject({ result: { data: { actor: { username: 'bidder1', role: 'bidder' } } } });
+    } finally {
+      expect(await second.stop('SIGTERM')).toBe(0);
+    }
+  });
+});

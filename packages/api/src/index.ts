@@ -1,0 +1,4 @@
+export { appRouter, type AppRouter } from './root.ts';
+export { createCallerFactory, type Context, type CookieJar, type RequestMeta } from './trpc.ts';
+export { SESSION_COOKIE } from './routers/auth.ts';
+export type { WireAppError } from './errors.ts';

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { AppError } from '@ebid/domain';
+import { FakeClock } from '@ebid/services';
+import { createTRPCRouter, publicProcedure } from '../trpc.ts';
+
+export const ZServerTime = z.object({
+  epochMs: z.number().int(),
+  iso: z.string(),
+  timeZone: z.literal('Asia/Shanghai'),
+  fakeClock: z.boolean(),
+  acceleration: z.number(),
+});
+
+export const ZSystemInfo = z.object({
+  name: z.string(),
+  version: z.string(),
+  mode: z.enum(['embedded', 'production']),
+  database: z.enum(['postgres', 'pglite']),
+  objectStore: z.enum(['s3', 'fs']),
+  instance: z.string(),
+});
+
+export const systemRouter = createTRPCRouter({
+  /** Server time, the only clock (T1). The web top bar measures its offset from this. */
+  time: publicProcedure
+    .input(z.void())
+    .output(ZServerTime)
+    .query(({ ctx }) => {
+      const now = ctx.deps.clock.now();
+      return {
+        epochMs: now.getTime(),
+        iso: now.toISOString(),
+        timeZone: 'Asia/Shanghai' as const,
+        fakeClock: ctx.deps.clock.fake,
+        acceleration: ctx.deps.config.testing.acceleration,
+      };
+    }),
+
+  info: publicProcedure
+    .input(z.void())
+    .output(ZSystemInfo)
+    .query(({ ctx }) => ({
+      name: '公共资源交易平台',
+      version: '0.1.0',
+      mode: ctx.deps.config.mode,
+      database: ctx.deps.database.driver,
+      objectStore: ctx.deps.storage.driver,
+      instance: ctx.deps.config.instanceId,
+    })),
+
+  /** Test and rehearsal only: move the fake clock. Refused unless EBID_FAKE_CLOCK (never in production). */
+  setFakeClock: publicProcedure
+    .input(z.object({ iso: z.iso.datetime({ offset: true }) }))
+    .output(ZServerTime.pick({ epochMs: true, iso: true }))
+    .mutation(({ ctx, input }) => {
+      const clock = ctx.deps.clock;
+      if (!(clock instanceof FakeClock)) {
+        throw new AppError('FORBIDDEN', { zh: '未启用测试时钟', en: 'The fake clock is not enabled' });
+      }
+      clock.set(new Date(input.iso));
+      const now = clock.now();
+      return { epochMs: now.getTime(), iso: now.toISOString() };
+    }),
+});

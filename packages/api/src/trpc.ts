@@ -1,0 +1,68 @@
+/**
+ * tRPC setup: context, error formatting, and the procedure builders by role. Middleware settles WHO the
+ * caller is; services decide whether they may act on a given record (style.md §10.5).
+ */
+import { initTRPC } from '@trpc/server';
+import type { Role } from '@ebid/domain';
+import { AppError, isAppError } from '@ebid/domain';
+import type { Actor, Deps } from '@ebid/services';
+import { toTRPCError, wireAppError } from './errors.ts';
+
+export interface RequestMeta {
+  requestId: string;
+  clientAddress: string;
+  userAgent: string;
+}
+
+/** Cookie operations the HTTP adapter provides (the API stays transport-agnostic). */
+export interface CookieJar {
+  get(name: string): string | undefined;
+  set(name: string, value: string, opts: { expires: Date }): void;
+  clear(name: string): void;
+}
+
+export interface Context {
+  deps: Deps;
+  actor: Actor | null;
+  meta: RequestMeta;
+  cookies: CookieJar;
+}
+
+const t = initTRPC.context<Context>().create({
+  errorFormatter({ shape, error }) {
+    const appError = wireAppError(error);
+    return {
+      ...shape,
+      // English by default in `message`; clients pick messageZh/messageEn from data.appError.
+      message: appError.messageEn,
+      data: { code: shape.data.code, httpStatus: shape.data.httpStatus, path: shape.data.path, appError },
+    };
+  },
+});
+
+export const createTRPCRouter = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/** Every thrown AppError becomes the mapped TRPCError here, once. */
+const errorMapping = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok) {
+    // tRPC wraps what a procedure throws; unwrap our AppErrors, keep tRPC's own (e.g. input validation).
+    throw isAppError(result.error.cause) ? toTRPCError(result.error.cause) : result.error;
+  }
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(errorMapping);
+
+export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.actor) throw new AppError('UNAUTHORIZED');
+  return next({ ctx: { ...ctx, actor: ctx.actor } });
+});
+
+export function roleProcedure(...roles: Role[]) {
+  return protectedProcedure.use(({ ctx, next }) => {
+    if (!roles.includes(ctx.actor.role)) throw new AppError('FORBIDDEN');
+    return next({ ctx });
+  });
+}

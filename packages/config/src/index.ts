@@ -1,0 +1,163 @@
+/**
+ * The only reader of process.env (DESIGN §2). The environment is validated once, at start, into a typed
+ * Config that is passed down. A bad or missing value fails start with a ConfigError naming the keys,
+ * never their values (secrets must not reach logs).
+ */
+import path from 'node:path';
+import os from 'node:os';
+import { z } from 'zod';
+
+const boolish = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])
+  .transform((v) => v === '1' || v === 'true' || v === 'yes' || v === 'on');
+
+const ZEnv = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).optional(),
+  DATA_DIR: z.string().min(1).default('.data'),
+  DATABASE_URL: z
+    .string()
+    .url()
+    .refine((u) => /^postgres(ql)?:\/\//.test(u), 'must be a postgres:// URL')
+    .optional(),
+  S3_ENDPOINT: z
+    .string()
+    .url()
+    .refine((u) => /^https?:\/\//.test(u), 'must be an http(s):// URL')
+    .optional(),
+  S3_ACCESS_KEY: z.string().min(1).optional(),
+  S3_SECRET_KEY: z.string().min(1).optional(),
+  S3_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a valid S3 bucket name')
+    .optional(),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
+  JOBS_ENABLED: boolish.default(true),
+  JOBS_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
+  INSTANCE_ID: z.string().regex(/^[\w.-]{1,64}$/).optional(),
+  SEED_DEMO: boolish.optional(),
+  WEB_DIST_DIR: z.string().min(1).optional(),
+  // Test- and demo-only switches (DESIGN §4); refused in production.
+  EBID_FAKE_CLOCK: boolish.default(false),
+  EBID_FAKE_CLOCK_START: z.iso.datetime({ offset: true }).optional(),
+  EBID_ACCELERATION: z.coerce.number().min(1).max(100_000).default(1),
+});
+
+export type Env = z.infer<typeof ZEnv>;
+
+export interface Config {
+  mode: 'embedded' | 'production';
+  nodeEnv: Env['NODE_ENV'];
+  port: number;
+  host: string;
+  dataDir: string;
+  database: { driver: 'pglite'; dir: string } | { driver: 'postgres'; url: string };
+  storage:
+    | { driver: 'fs'; root: string }
+    | { driver: 's3'; endPoint: string; accessKey: string; secretKey: string; bucket: string; region: string };
+  logLevel: Env['LOG_LEVEL'];
+  bodyLimitBytes: number;
+  jobs: { enabled: boolean; pollMs: number };
+  instanceId: string;
+  seedDemo: boolean;
+  webDistDir: string | undefined;
+  testing: { fakeClock: boolean; fakeClockStart: string | undefined; acceleration: number };
+}
+
+export class ConfigError extends Error {
+  readonly keys: string[];
+  constructor(problems: { key: string; problem: string }[]) {
+    super(
+      'Invalid configuration / 配置无效: ' + problems.map((p) => `${p.key} (${p.problem})`).join('; '),
+    );
+    this.name = 'ConfigError';
+    this.keys = problems.map((p) => p.key);
+  }
+}
+
+const S3_KEYS = ['S3_ENDPOINT', 'S3_ACCESS_KEY', 'S3_SECRET_KEY', 'S3_BUCKET'] as const;
+
+/** Validate an environment (process.env by default) into a Config; throws ConfigError naming keys only. */
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+  opts: { cwd?: string } = {},
+): Config {
+  // Empty strings count as unset, so `FOO= npm start` behaves like no FOO.
+  const cleaned: Record<string, string> = {};
+  for (const key of Object.keys(ZEnv.shape)) {
+    const v = env[key];
+    if (v !== undefined && v !== '') cleaned[key] = v;
+  }
+  const parsed = ZEnv.safeParse(cleaned);
+  if (!parsed.success) {
+    // Zod issue messages never contain the offending value, only what was expected.
+    throw new ConfigError(
+      parsed.error.issues.map((i) => ({
+        key: String(i.path[0] ?? '?'),
+        problem: i.code === 'invalid_value' || i.code === 'invalid_format' ? 'invalid value' : 'invalid: ' + i.message,
+      })),
+    );
+  }
+  const e = parsed.data;
+  const problems: { key: string; problem: string }[] = [];
+  const production = e.NODE_ENV === 'production';
+
+  const s3Given = S3_KEYS.filter((k) => e[k] !== undefined);
+  if (production) {
+    if (!e.DATABASE_URL) problems.push({ key: 'DATABASE_URL', problem: 'required in production' });
+    for (const k of S3_KEYS) if (e[k] === undefined) problems.push({ key: k, problem: 'required in production' });
+    if (e.EBID_FAKE_CLOCK) problems.push({ key: 'EBID_FAKE_CLOCK', problem: 'test-only switch refused in production' });
+    if (e.EBID_FAKE_CLOCK_START)
+      problems.push({ key: 'EBID_FAKE_CLOCK_START', problem: 'test-only switch refused in production' });
+    if (e.EBID_ACCELERATION !== 1)
+      problems.push({ key: 'EBID_ACCELERATION', problem: 'sandbox acceleration refused in production' });
+    if (e.SEED_DEMO) problems.push({ key: 'SEED_DEMO', problem: 'demo data refused in production' });
+  } else if (s3Given.length > 0 && s3Given.length < S3_KEYS.length) {
+    for (const k of S3_KEYS)
+      if (e[k] === undefined) problems.push({ key: k, problem: 'set all S3_* keys or none' });
+  }
+  if (e.EBID_FAKE_CLOCK_START && !e.EBID_FAKE_CLOCK)
+    problems.push({ key: 'EBID_FAKE_CLOCK_START', problem: 'needs EBID_FAKE_CLOCK=1' });
+  if (problems.length) throw new ConfigError(problems);
+
+  const cwd = opts.cwd ?? process.cwd();
+  const dataDir = path.resolve(cwd, e.DATA_DIR);
+  return {
+    mode: production ? 'production' : 'embedded',
+    nodeEnv: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST ?? (production ? '0.0.0.0' : '127.0.0.1'),
+    dataDir,
+    database: e.DATABASE_URL
+      ? { driver: 'postgres', url: e.DATABASE_URL }
+      : { driver: 'pglite', dir: path.join(dataDir, 'pg') },
+    storage:
+      e.S3_ENDPOINT && e.S3_ACCESS_KEY && e.S3_SECRET_KEY && e.S3_BUCKET
+        ? {
+            driver: 's3',
+            endPoint: e.S3_ENDPOINT,
+            accessKey: e.S3_ACCESS_KEY,
+            secretKey: e.S3_SECRET_KEY,
+            bucket: e.S3_BUCKET,
+            region: e.S3_REGION,
+          }
+        : { driver: 'fs', root: path.join(dataDir, 'objects') },
+    logLevel: e.LOG_LEVEL,
+    bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    jobs: { enabled: e.JOBS_ENABLED, pollMs: e.JOBS_POLL_MS },
+    instanceId: e.INSTANCE_ID ?? `${os.hostname()}-${process.pid}`,
+    seedDemo: e.SEED_DEMO ?? !production,
+    webDistDir: e.WEB_DIST_DIR ? path.resolve(cwd, e.WEB_DIST_DIR) : undefined,
+    testing: {
+      fakeClock: e.EBID_FAKE_CLOCK,
+      fakeClockStart: e.EBID_FAKE_CLOCK_START,
+      acceleration: e.EBID_ACCELERATION,
+    },
+  };
+}
+
+/** Keys whose values are secret: never logged, never echoed. */
+export const SECRET_KEYS = ['DATABASE_URL', 'S3_SECRET_KEY', 'S3_ACCESS_KEY'] as const;

@@ -1,0 +1,4 @@
+export * from './system.ts';
+export * from './jobs.ts';
+export * from './live.ts';
+export * from './identity.ts';

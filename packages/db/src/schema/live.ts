@@ -1,0 +1,19 @@
+import { bigint, index, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
+import { createdAt } from './columns.ts';
+
+/**
+ * Live events (DESIGN §3): written in the transaction of the change they announce, then fanned out to
+ * every server instance through LISTEN/NOTIFY. Kept in a table so that a reconnecting SSE client resumes
+ * from its last event id without losing events.
+ */
+export const liveEvents = pgTable(
+  'live_events',
+  {
+    id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    topic: text().notNull(),
+    type: text().notNull(),
+    data: jsonb().notNull().default({}),
+    createdAt: createdAt(),
+  },
+  (t) => [index('live_events_topic_id_idx').on(t.topic, t.id)],
+);

@@ -1,0 +1,3 @@
+export * from './errors.ts';
+export * from './credit-code.ts';
+export * from './roles.ts';

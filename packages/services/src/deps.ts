@@ -1,0 +1,26 @@
+import type { Config } from '@ebid/config';
+import type { Database, Db } from '@ebid/db';
+import type { ObjectStore } from '@ebid/storage';
+import type { Clock } from './clock.ts';
+import type { LiveHub } from './live/hub.ts';
+
+/** Minimal logger shape (pino-compatible) so services never import a logging library. */
+export interface Logger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+  debug(obj: object, msg?: string): void;
+}
+
+/** Everything a use case may touch, passed in explicitly (style.md §8). */
+export interface Deps {
+  config: Config;
+  database: Database;
+  db: Db;
+  storage: ObjectStore;
+  clock: Clock;
+  live: LiveHub;
+  logger: Logger;
+}
+
+export const silentLogger: Logger = { info() {}, warn() {}, error() {}, debug() {} };

@@ -1,0 +1,30 @@
+/**
+ * What the integration tests need from the environment. `npm test` (scripts/test.sh) starts a throwaway
+ * PostgreSQL cluster and s3rver and sets these; a missing value fails loudly, never skips.
+ */
+export interface TestEnv {
+  /** Admin URL of the test PostgreSQL cluster (a database that may create databases). */
+  databaseUrl: string;
+  s3: { endPoint: string; accessKey: string; secretKey: string };
+}
+
+export function testEnv(): TestEnv {
+  const e = process.env;
+  const missing = ['DATABASE_URL', 'S3_ENDPOINT', 'S3_ACCESS_KEY', 'S3_SECRET_KEY'].filter((k) => !e[k]);
+  if (missing.length) {
+    throw new Error(
+      `Integration tests need ${missing.join(', ')}: run them with \`npm test\`, which starts PostgreSQL and the S3 server.`,
+    );
+  }
+  return {
+    databaseUrl: e.DATABASE_URL as string,
+    s3: { endPoint: e.S3_ENDPOINT as string, accessKey: e.S3_ACCESS_KEY as string, secretKey: e.S3_SECRET_KEY as string },
+  };
+}
+
+/** The same URL pointing at another database on the same cluster. */
+export function withDatabase(url: string, dbName: string): string {
+  const u = new URL(url);
+  u.pathname = '/' + dbName;
+  return u.toString();
+}

@@ -1,0 +1,5 @@
+export * from './env.ts';
+export * from './db.ts';
+export * from './deps.ts';
+export * from './server-process.ts';
+export * from './trpc-client.ts';

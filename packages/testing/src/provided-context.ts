@@ -1,0 +1,7 @@
+// What the integration global setup provides to every test file (vitest `inject`).
+declare module 'vitest' {
+  export interface ProvidedContext {
+    templateDatabase: string;
+  }
+}
+export {};
