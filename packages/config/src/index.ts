@@ -92,36 +92,40 @@ export function loadConfig(
     if (v !== undefined && v !== '') cleaned[key] = v;
   }
   const parsed = ZEnv.safeParse(cleaned);
+  const problems: { key: string; problem: string }[] = [];
   if (!parsed.success) {
     // Zod issue messages never contain the offending value, only what was expected.
-    throw new ConfigError(
-      parsed.error.issues.map((i) => ({
+    for (const i of parsed.error.issues) {
+      problems.push({
         key: String(i.path[0] ?? '?'),
         problem: i.code === 'invalid_value' || i.code === 'invalid_format' ? 'invalid value' : 'invalid: ' + i.message,
-      })),
-    );
+      });
+    }
   }
-  const e = parsed.data;
-  const problems: { key: string; problem: string }[] = [];
-  const production = e.NODE_ENV === 'production';
-
-  const s3Given = S3_KEYS.filter((k) => e[k] !== undefined);
+  // Cross-key rules, checked on the raw values too so that one start reports every problem at once.
+  const has = (k: string) => cleaned[k] !== undefined;
+  const flagOn = (k: string) => has(k) && boolish.safeParse(cleaned[k]).data === true;
+  const production = cleaned.NODE_ENV === 'production';
+  const add = (key: string, problem: string) => {
+    if (!problems.some((p) => p.key === key)) problems.push({ key, problem });
+  };
   if (production) {
-    if (!e.DATABASE_URL) problems.push({ key: 'DATABASE_URL', problem: 'required in production' });
-    for (const k of S3_KEYS) if (e[k] === undefined) problems.push({ key: k, problem: 'required in production' });
-    if (e.EBID_FAKE_CLOCK) problems.push({ key: 'EBID_FAKE_CLOCK', problem: 'test-only switch refused in production' });
-    if (e.EBID_FAKE_CLOCK_START)
-      problems.push({ key: 'EBID_FAKE_CLOCK_START', problem: 'test-only switch refused in production' });
-    if (e.EBID_ACCELERATION !== 1)
-      problems.push({ key: 'EBID_ACCELERATION', problem: 'sandbox acceleration refused in production' });
-    if (e.SEED_DEMO) problems.push({ key: 'SEED_DEMO', problem: 'demo data refused in production' });
-  } else if (s3Given.length > 0 && s3Given.length < S3_KEYS.length) {
-    for (const k of S3_KEYS)
-      if (e[k] === undefined) problems.push({ key: k, problem: 'set all S3_* keys or none' });
+    if (!has('DATABASE_URL')) add('DATABASE_URL', 'required in production');
+    for (const k of S3_KEYS) if (!has(k)) add(k, 'required in production');
+    if (flagOn('EBID_FAKE_CLOCK')) add('EBID_FAKE_CLOCK', 'test-only switch refused in production');
+    if (has('EBID_FAKE_CLOCK_START')) add('EBID_FAKE_CLOCK_START', 'test-only switch refused in production');
+    if (has('EBID_ACCELERATION') && Number(cleaned.EBID_ACCELERATION) !== 1)
+      add('EBID_ACCELERATION', 'sandbox acceleration refused in production');
+    if (flagOn('SEED_DEMO')) add('SEED_DEMO', 'demo data refused in production');
+  } else {
+    const s3Given = S3_KEYS.filter(has);
+    if (s3Given.length > 0 && s3Given.length < S3_KEYS.length)
+      for (const k of S3_KEYS) if (!has(k)) add(k, 'set all S3_* keys or none');
   }
-  if (e.EBID_FAKE_CLOCK_START && !e.EBID_FAKE_CLOCK)
-    problems.push({ key: 'EBID_FAKE_CLOCK_START', problem: 'needs EBID_FAKE_CLOCK=1' });
-  if (problems.length) throw new ConfigError(problems);
+  if (has('EBID_FAKE_CLOCK_START') && !flagOn('EBID_FAKE_CLOCK') && !production)
+    add('EBID_FAKE_CLOCK_START', 'needs EBID_FAKE_CLOCK=1');
+  if (problems.length || !parsed.success) throw new ConfigError(problems);
+  const e = parsed.data;
 
   const cwd = opts.cwd ?? process.cwd();
   const dataDir = path.resolve(cwd, e.DATA_DIR);

@@ -2,6 +2,7 @@ import { tracked } from '@trpc/server';
 import { z } from 'zod';
 import { AppError } from '@ebid/domain';
 import type { Actor } from '@ebid/services';
+import { zTrackedAsyncIterable } from '../async-iterable.ts';
 import { createTRPCRouter, publicProcedure } from '../trpc.ts';
 
 /**
@@ -35,6 +36,7 @@ export const liveRouter = createTRPCRouter({
         lastEventId: z.string().regex(/^\d{1,15}$/).nullish(),
       }),
     )
+    .output(zTrackedAsyncIterable(ZLiveEvent))
     .subscription(async function* ({ ctx, input, signal }) {
       for (const topic of input.topics) {
         if (!canSubscribe(ctx.actor, topic)) {
@@ -43,7 +45,7 @@ export const liveRouter = createTRPCRouter({
       }
       const last = input.lastEventId ? Number(input.lastEventId) : undefined;
       for await (const ev of ctx.deps.live.subscribe(input.topics, last, signal)) {
-        yield tracked(String(ev.id), ZLiveEvent.parse(ev));
+        yield tracked(String(ev.id), ev);
       }
     }),
 });

@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './index.ts';
+
+const prod = {
+  NODE_ENV: 'production',
+  DATABASE_URL: 'postgres://u:pw@db:5432/ebid',
+  S3_ENDPOINT: 'https://minio.example:9000',
+  S3_ACCESS_KEY: 'ak',
+  S3_SECRET_KEY: 'sk-secret',
+  S3_BUCKET: 'ebid-prod',
+};
+
+function errorKeys(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env, { cwd: '/srv' });
+  } catch (e) {
+    if (e instanceof ConfigError) return e.keys;
+    throw e;
+  }
+  return [];
+}
+
+describe('loadConfig', () => {
+  it('with no environment: embedded mode, PGlite and fs under .data, port 3000, demo data', () => {
+    const c = loadConfig({}, { cwd: '/srv/ebid' });
+    expect(c).toMatchObject({
+      mode: 'embedded',
+      port: 3000,
+      host: '127.0.0.1',
+      dataDir: '/srv/ebid/.data',
+      database: { driver: 'pglite', dir: '/srv/ebid/.data/pg' },
+      storage: { driver: 'fs', root: '/srv/ebid/.data/objects' },
+      seedDemo: true,
+      testing: { fakeClock: false, acceleration: 1 },
+    });
+  });
+
+  it('PORT and DATA_DIR move the server and the data', () => {
+    const c = loadConfig({ PORT: '8080', DATA_DIR: '/var/lib/ebid' }, { cwd: '/srv' });
+    expect(c.port).toBe(8080);
+    expect(c.database).toEqual({ driver: 'pglite', dir: '/var/lib/ebid/pg' });
+    expect(c.storage).toEqual({ driver: 'fs', root: '/var/lib/ebid/objects' });
+  });
+
+  it('production with every key: postgres and s3, no demo, listens on all interfaces', () => {
+    const c = loadConfig(prod);
+    expect(c).toMatchObject({
+      mode: 'production',
+      host: '0.0.0.0',
+      database: { driver: 'postgres', url: prod.DATABASE_URL },
+      storage: { driver: 's3', bucket: 'ebid-prod', endPoint: prod.S3_ENDPOINT },
+      seedDemo: false,
+    });
+  });
+
+  it('empty strings count as unset', () => {
+    expect(loadConfig({ DATABASE_URL: '', PORT: '' }).database.driver).toBe('pglite');
+  });
+
+  it.each([
+    ['production, nothing set', ['DATABASE_URL', 'S3_ENDPOINT', 'S3_ACCESS_KEY', 'S3_SECRET_KEY', 'S3_BUCKET'], { NODE_ENV: 'production' }],
+    ['production, no bucket', ['S3_BUCKET'], { ...prod, S3_BUCKET: '' }],
+    ['a mysql URL', ['DATABASE_URL'], { ...prod, DATABASE_URL: 'mysql://x@y/z' }],
+    ['an endpoint that is not a URL', ['S3_ENDPOINT'], { ...prod, S3_ENDPOINT: 'minio:9000' }],
+    ['an invalid bucket name', ['S3_BUCKET'], { ...prod, S3_BUCKET: 'Bad_Bucket' }],
+    ['PORT not a number', ['PORT'], { PORT: 'eighty' }],
+    ['PORT too large', ['PORT'], { PORT: '65536' }],
+    ['NODE_ENV unknown', ['NODE_ENV'], { NODE_ENV: 'staging' }],
+    ['half the S3 keys outside production', ['S3_ACCESS_KEY', 'S3_SECRET_KEY', 'S3_BUCKET'], { S3_ENDPOINT: 'http://127.0.0.1:9000' }],
+    ['fake clock in production', ['EBID_FAKE_CLOCK'], { ...prod, EBID_FAKE_CLOCK: '1' }],
+    ['acceleration in production', ['EBID_ACCELERATION'], { ...prod, EBID_ACCELERATION: '60' }],
+    ['demo data in production', ['SEED_DEMO'], { ...prod, SEED_DEMO: 'true' }],
+    ['acceleration below 1', ['EBID_ACCELERATION'], { EBID_ACCELERATION: '0.5' }],
+    ['fake clock start without the fake clock', ['EBID_FAKE_CLOCK_START'], { EBID_FAKE_CLOCK_START: '2026-03-01T09:00:00+08:00' }],
+    ['fake clock start not a date', ['EBID_FAKE_CLOCK_START'], { EBID_FAKE_CLOCK: '1', EBID_FAKE_CLOCK_START: 'tomorrow' }],
+    ['body limit too small', ['BODY_LIMIT_BYTES'], { BODY_LIMIT_BYTES: '10' }],
+  ])('%s → names %j', (_name, keys, env) => {
+    expect(errorKeys(env as Record<string, string>).sort()).toEqual([...keys].sort());
+  });
+
+  it('the error message names keys and never values', () => {
+    try {
+      loadConfig({ ...prod, DATABASE_URL: 'mysql://root:VerySecret@db/x', S3_SECRET_KEY: 'AlsoSecret', EBID_FAKE_CLOCK: '1' });
+      expect.unreachable();
+    } catch (e) {
+      const msg = (e as Error).message;
+      expect(msg).toContain('DATABASE_URL');
+      expect(msg).toContain('EBID_FAKE_CLOCK');
+      expect(msg).not.toContain('VerySecret');
+      expect(msg).not.toContain('AlsoSecret');
+    }
+  });
+
+  it('test switches work outside production', () => {
+    const c = loadConfig({ EBID_FAKE_CLOCK: '1', EBID_FAKE_CLOCK_START: '2026-03-01T09:00:00+08:00', EBID_ACCELERATION: '1440' });
+    expect(c.testing).toEqual({ fakeClock: true, fakeClockStart: '2026-03-01T09:00:00+08:00', acceleration: 1440 });
+  });
+});

@@ -1,0 +1,48 @@
+/**
+ * E2E global setup: the real server as `npm start` runs it, on a fresh PostgreSQL database and an S3
+ * bucket, with demo data and the fake clock (so later e2e tests can move time), serving the built web
+ * app. Tests read its URL from E2E_BASE_URL.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import postgres from 'postgres';
+import type { TestProject } from 'vitest/node';
+import { REPO_ROOT, startServerProcess, testEnv, withDatabase } from '@ebid/testing';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    e2eBaseUrl: string;
+  }
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const index = path.join(REPO_ROOT, 'apps/web/dist/index.html');
+  if (!fs.existsSync(index)) {
+    throw new Error('The web app is not built (apps/web/dist): run the tests with `npm test`, which builds it.');
+  }
+  const env = testEnv();
+  const dbName = `ebid_e2e_${crypto.randomBytes(4).toString('hex')}`;
+  const admin = postgres(env.databaseUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${dbName}`);
+  const server = await startServerProcess({
+    env: {
+      DATABASE_URL: withDatabase(env.databaseUrl, dbName),
+      S3_ENDPOINT: env.s3.endPoint,
+      S3_ACCESS_KEY: env.s3.accessKey,
+      S3_SECRET_KEY: env.s3.secretKey,
+      S3_BUCKET: `e2e-${crypto.randomBytes(4).toString('hex')}`,
+      SEED_DEMO: '1',
+      EBID_FAKE_CLOCK: '1',
+      HOST: '127.0.0.1',
+    },
+    timeoutMs: 90_000,
+  });
+  process.env.E2E_BASE_URL = server.url;
+  project.provide('e2eBaseUrl', server.url);
+  return async () => {
+    await server.stop('SIGTERM');
+    await admin.unsafe(`drop database if exists ${dbName} with (force)`);
+    await admin.end();
+  };
+}
