@@ -51,6 +51,21 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      // Benchmarks run only through `npm run bench` (EBID_BENCH=1), never as part of `npm test`.
+      ...(process.env.EBID_BENCH === '1'
+        ? [
+            {
+              test: {
+                name: 'bench',
+                environment: 'node',
+                include: ['tests/bench/**/*.bench.test.ts'],
+                globalSetup: ['packages/testing/src/global-setup.ts'],
+                testTimeout: 900_000,
+                fileParallelism: false,
+              },
+            },
+          ]
+        : []),
     ],
   },
 });

@@ -42,7 +42,7 @@ if [ -z "${DATABASE_URL:-}" ]; then
     || { cat "$WORK/initdb.log" >&2; exit 1; }
   PGPORT_T=$(free_port)
   as_pg "$PGBIN/pg_ctl" -D "$PGPID_DIR" -l "$PGPID_DIR/log" -w -t 60 \
-    -o "-p $PGPORT_T -k $WORK -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
+    -o "-p $PGPORT_T -k $PGPID_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
     start >/dev/null
   PG_STARTED=1
   export DATABASE_URL="postgres://postgres@127.0.0.1:$PGPORT_T/postgres"

@@ -4,7 +4,7 @@
  * server, print the URL and the demo accounts. SIGTERM/SIGINT drain and exit.
  */
 import { ConfigError, loadConfig, type Config } from '@ebid/config';
-import { createJobHandlers, DEMO_ACCOUNTS, DEMO_PASSWORD, JobRunner, seedDemo } from '@ebid/services';
+import { createJobHandlers, DEMO_ACCOUNTS, DEMO_PASSWORD, JobRunner, publishLiveEvent, seedDemo } from '@ebid/services';
 import { ROLE_LABELS } from '@ebid/domain';
 import { buildServer } from './app.ts';
 import { createDeps } from './deps.ts';
@@ -40,6 +40,7 @@ async function main(): Promise<void> {
 
   const app = await buildServer(deps, { logger });
   await app.listen({ port: config.port, host: config.host });
+  await publishLiveEvent(deps.db, { topic: 'system', type: 'instance.started', data: { instanceId: config.instanceId } });
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
   const url = `http://${config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host}:${port}`;
@@ -63,6 +64,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'draining');
+    await publishLiveEvent(deps.db, { topic: 'system', type: 'instance.stopping', data: { instanceId: config.instanceId } }).catch(() => {});
     const force = setTimeout(() => {
       logger.error({}, 'drain timed out; exiting');
       process.exit(1);

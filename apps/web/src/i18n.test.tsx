@@ -1,0 +1,73 @@
+// @vitest-environment jsdom
+import './test/dom.ts';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { DICTIONARIES, LANG_STORAGE_KEY, LangProvider, readStoredLang, translate, useLang, useT } from './i18n.ts';
+
+describe('dictionary', () => {
+  it('has the same keys in zh and en, none empty', () => {
+    const zhKeys = Object.keys(DICTIONARIES.zh).sort();
+    expect(Object.keys(DICTIONARIES.en).sort()).toEqual(zhKeys);
+    for (const lang of ['zh', 'en'] as const) {
+      for (const [k, v] of Object.entries(DICTIONARIES[lang])) expect(v.trim(), `${lang}:${k}`).not.toBe('');
+    }
+  });
+
+  it('uses the same placeholders in both languages', () => {
+    const names = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    for (const [k, v] of Object.entries(DICTIONARIES.zh)) {
+      expect(names(DICTIONARIES.en[k as keyof typeof DICTIONARIES.en]), k).toEqual(names(v));
+    }
+  });
+
+  it('fills placeholders and leaves unknown ones visible', () => {
+    expect(translate('zh', 'clock.accel', { n: 60 })).toBe('加速 ×60');
+    expect(translate('en', 'clock.accel', { n: 60 })).toBe('Accelerated ×60');
+    expect(translate('en', 'clock.accel')).toBe('Accelerated ×{n}');
+  });
+});
+
+function Probe() {
+  const t = useT();
+  const { lang, setLang } = useLang();
+  return (
+    <div>
+      <p data-testid="label">{t('user.logout')}</p>
+      <button type="button" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}>
+        switch
+      </button>
+    </div>
+  );
+}
+
+describe('language switch', () => {
+  beforeEach(() => localStorage.clear());
+  afterEach(cleanup);
+
+  it('starts in Chinese, switches labels to English, persists and sets <html lang>', () => {
+    render(
+      <LangProvider>
+        <Probe />
+      </LangProvider>,
+    );
+    expect(screen.getByTestId('label').textContent).toBe('退出登录');
+    expect(document.documentElement.lang).toBe('zh-CN');
+    act(() => fireEvent.click(screen.getByRole('button')));
+    expect(screen.getByTestId('label').textContent).toBe('Sign out');
+    expect(document.documentElement.lang).toBe('en');
+    expect(localStorage.getItem(LANG_STORAGE_KEY)).toBe('en');
+    expect(readStoredLang()).toBe('en');
+  });
+
+  it('starts in the stored language and ignores garbage', () => {
+    localStorage.setItem(LANG_STORAGE_KEY, 'en');
+    render(
+      <LangProvider>
+        <Probe />
+      </LangProvider>,
+    );
+    expect(screen.getByTestId('label').textContent).toBe('Sign out');
+    localStorage.setItem(LANG_STORAGE_KEY, 'fr');
+    expect(readStoredLang()).toBe('zh');
+  });
+});

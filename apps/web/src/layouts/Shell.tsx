@@ -1,0 +1,35 @@
+import type { ReactNode } from 'react';
+import { Layout } from 'antd';
+import { useT } from '../i18n.ts';
+import { StatusFooter } from '../components/StatusFooter.tsx';
+import { TopBar } from '../components/TopBar.tsx';
+
+export const MAIN_ID = 'main-content';
+
+/** The frame shared by the portal and the workspace: skip link, top bar, footer. */
+export function Shell({ sider, children }: { sider?: ReactNode; children: ReactNode }) {
+  const t = useT();
+  return (
+    <Layout className="ebid-shell">
+      <a className="ebid-skip-link" href={`#${MAIN_ID}`}>
+        {t('app.skipToContent')}
+      </a>
+      <Layout.Header className="ebid-header">
+        <TopBar />
+      </Layout.Header>
+      <Layout hasSider={Boolean(sider)}>
+        {sider}
+        <Layout className="ebid-body">
+          <Layout.Content>
+            <main id={MAIN_ID} tabIndex={-1} className="ebid-main">
+              {children}
+            </main>
+          </Layout.Content>
+          <Layout.Footer className="ebid-footer-wrap">
+            <StatusFooter />
+          </Layout.Footer>
+        </Layout>
+      </Layout>
+    </Layout>
+  );
+}

@@ -1,0 +1,83 @@
+import { Layout, Menu, Result, Spin } from 'antd';
+import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router';
+import type { Role } from '@ebid/domain';
+import { useMe } from '../api.ts';
+import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
+import { MenuIcon } from '../icons.tsx';
+import { pick, useLang, useT } from '../i18n.ts';
+import { findMenuItem, menuFor } from '../menus.ts';
+import { Shell } from './Shell.tsx';
+
+/** Signed-in area: the role's left menu beside the content. Visitors are sent to /login. */
+export function WorkspaceLayout() {
+  const t = useT();
+  const me = useMe();
+  const location = useLocation();
+
+  if (me.isPending) {
+    return (
+      <Shell>
+        <Spin size="large" description={t('loading')} className="ebid-center" />
+      </Shell>
+    );
+  }
+  if (me.isError) {
+    return (
+      <Shell>
+        <AppErrorAlert error={me.error} onRetry={() => void me.refetch()} />
+      </Shell>
+    );
+  }
+  const actor = me.data.actor;
+  if (!actor) return <Navigate to="/login" replace state={{ from: location.pathname }} />;
+
+  return (
+    <Shell sider={<RoleMenu role={actor.role} pathname={location.pathname} />}>
+      <Outlet context={actor} />
+    </Shell>
+  );
+}
+
+function RoleMenu({ role, pathname }: { role: Role; pathname: string }) {
+  const t = useT();
+  const { lang } = useLang();
+  const navigate = useNavigate();
+  const current = findMenuItem(role, pathname);
+  return (
+    <Layout.Sider width={224} theme="light" breakpoint="lg" collapsedWidth={64} trigger={null} className="ebid-sider">
+      <nav aria-label={t('nav.main')} data-testid="role-menu">
+        <Menu
+          mode="inline"
+          selectedKeys={current ? [current.path] : []}
+          onClick={({ key, domEvent }) => {
+            // A click on the link itself is handled by the link; keyboard (Enter) and clicks on the
+            // item's padding or icon land here.
+            if (domEvent.target instanceof Element && domEvent.target.closest('a')) return;
+            void navigate(key);
+          }}
+          items={menuFor(role).map((item) => ({
+            key: item.path,
+            icon: <MenuIcon name={item.icon} />,
+            label: (
+              <Link to={item.path} aria-current={current?.path === item.path ? 'page' : undefined}>
+                {pick(lang, item.label)}
+              </Link>
+            ),
+          }))}
+        />
+      </nav>
+    </Layout.Sider>
+  );
+}
+
+export function ForbiddenResult({ home }: { home: string }) {
+  const t = useT();
+  return (
+    <Result
+      status="403"
+      title={t('forbidden.title')}
+      subTitle={t('forbidden.body')}
+      extra={<Link to={home}>{t('nav.workspace')}</Link>}
+    />
+  );
+}

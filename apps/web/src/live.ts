@@ -1,0 +1,59 @@
+/**
+ * Live events over SSE (`live.events`, httpSubscriptionLink). The link resumes from the last tracked id
+ * after a reconnect, so a dropped connection loses nothing the server still has.
+ */
+import { useEffect, useState } from 'react';
+import { useApi } from './api.ts';
+
+export interface LiveEvent {
+  id: number;
+  topic: string;
+  type: string;
+  data?: unknown;
+  at: string;
+}
+
+export type LiveState = 'connecting' | 'connected' | 'reconnecting' | 'closed';
+
+export interface LiveFeed {
+  events: LiveEvent[];
+  state: LiveState;
+  error: unknown;
+}
+
+/** The last `keep` events of the given topics, newest first, and the connection's state. */
+export function useLiveEvents(topics: readonly string[], keep = 10): LiveFeed {
+  const api = useApi();
+  const [events, setEvents] = useState<LiveEvent[]>([]);
+  const [state, setState] = useState<LiveState>('connecting');
+  const [error, setError] = useState<unknown>(null);
+  const topicsKey = topics.join(',');
+
+  useEffect(() => {
+    // One subscription per topic set; a component that changes topics should remount (key) to reset.
+    const list = topicsKey.split(',').filter(Boolean);
+    const sub = api.live.events.subscribe(
+      { topics: list },
+      {
+        onStarted: () => setState('connected'),
+        onConnectionStateChange: (s) => {
+          if (s.state === 'connecting') setState((prev) => (prev === 'connected' ? 'reconnecting' : prev));
+          else if (s.state === 'pending') setState('connected');
+          if (s.error) setError(s.error);
+        },
+        onData: (msg) => {
+          const ev: LiveEvent = msg.data;
+          setEvents((prev) => [ev, ...prev.filter((e) => e.id !== ev.id)].slice(0, keep));
+        },
+        onError: (err) => {
+          setError(err);
+          setState('closed');
+        },
+        onComplete: () => setState('closed'),
+      },
+    );
+    return () => sub.unsubscribe();
+  }, [api, topicsKey, keep]);
+
+  return { events, state, error };
+}

@@ -1,0 +1,153 @@
+/**
+ * The left menu of every role, in one table (ux.md "Screens per role"). Each item is one workspace page
+ * at `/workspace/<role segment>/<key>`. For this foundation the pages are honest placeholders
+ * (状态: 建设中); later capabilities replace them one by one without changing the paths.
+ *
+ * Icons are named, not imported, so this table stays plain data (tests and the server-side docs can
+ * read it); `icons.tsx` maps the names to @ant-design/icons components.
+ */
+import { ROLES, type Role } from '@ebid/domain';
+
+export type MenuIconName =
+  | 'safety-certificate'
+  | 'project'
+  | 'file-text'
+  | 'lock'
+  | 'unlock'
+  | 'trophy'
+  | 'thunderbolt'
+  | 'plus-square'
+  | 'calendar'
+  | 'question-circle'
+  | 'message'
+  | 'audit'
+  | 'check-square'
+  | 'notification'
+  | 'wallet'
+  | 'solution'
+  | 'desktop'
+  | 'team'
+  | 'schedule'
+  | 'inbox'
+  | 'stop'
+  | 'form'
+  | 'dashboard'
+  | 'field-time'
+  | 'alert'
+  | 'pause-circle'
+  | 'exception'
+  | 'apartment'
+  | 'file-search'
+  | 'cloud-server';
+
+export interface MenuItem {
+  /** Unique within the role; the last path segment. */
+  key: string;
+  label: { zh: string; en: string };
+  icon: MenuIconName;
+  /** Full path of the page. */
+  path: string;
+}
+
+/** The URL segment of each role's workspace. */
+export const ROLE_SEGMENTS: Record<Role, string> = {
+  platform_admin: 'admin',
+  staff: 'staff',
+  tenderee: 'tenderee',
+  agent: 'agent',
+  bidder: 'bidder',
+  expert: 'expert',
+  supervisor: 'supervisor',
+};
+
+export const WORKSPACE_PREFIX = '/workspace';
+
+type ItemSpec = [key: string, zh: string, en: string, icon: MenuIconName];
+
+/** Tenderee and agent work the same screens (ux.md: "Tenderee / agent"). */
+const OWNER_SIDE: ItemSpec[] = [
+  ['projects', '交易项目', 'Projects', 'project'],
+  ['project-new', '新建项目', 'New project', 'plus-square'],
+  ['schedule', '时间安排', 'Schedule', 'calendar'],
+  ['documents', '招标文件', 'Tender documents', 'file-text'],
+  ['clarifications', '澄清与修改', 'Clarifications and amendments', 'question-circle'],
+  ['objections', '异议答复', 'Objections', 'message'],
+  ['qualification', '资格条件', 'Qualification criteria', 'check-square'],
+  ['award', '定标', 'Award decision', 'trophy'],
+];
+
+const SPECS: Record<Role, ItemSpec[]> = {
+  platform_admin: [
+    ['organizations', '机构与用户', 'Organizations and users', 'apartment'],
+    ['audit', '审计日志', 'Audit log', 'file-search'],
+    ['system', '运行状态', 'Operations', 'cloud-server'],
+  ],
+  staff: [
+    ['notices', '公告审核', 'Notice review', 'notification'],
+    ['deposits', '保证金', 'Security and deposits', 'wallet'],
+    ['qualification', '资格审查', 'Qualification review', 'solution'],
+    ['opening', '开标控制台', 'Opening console', 'desktop'],
+    ['expert-draws', '专家抽取', 'Expert draws', 'team'],
+    ['evaluation', '评标管理', 'Evaluation sessions', 'schedule'],
+    ['archive', '归档', 'Archive', 'inbox'],
+  ],
+  tenderee: OWNER_SIDE,
+  agent: OWNER_SIDE,
+  bidder: [
+    ['certificate', '我的证书', 'My certificate', 'safety-certificate'],
+    ['projects', '我参与的项目', 'My projects', 'project'],
+    ['bids', '我的投标', 'My bids', 'lock'],
+    ['opening', '开标大厅', 'Opening room', 'unlock'],
+    ['results', '结果与异议', 'Results and objections', 'trophy'],
+    ['auction', '竞价大厅', 'Auction room', 'thunderbolt'],
+  ],
+  expert: [
+    ['sessions', '今日评标', "Today's sessions", 'schedule'],
+    ['avoidance', '回避声明', 'Avoidance declaration', 'stop'],
+    ['room', '评标室', 'Evaluation room', 'form'],
+  ],
+  supervisor: [
+    ['dashboard', '监管看板', 'Dashboard', 'dashboard'],
+    ['timeline', '项目时间线', 'Project timeline', 'field-time'],
+    ['alerts', '预警处理', 'Alerts', 'alert'],
+    ['pause-orders', '暂停令', 'Pause orders', 'pause-circle'],
+    ['complaints', '投诉处理', 'Complaints', 'exception'],
+  ],
+};
+
+function build(role: Role, specs: ItemSpec[]): MenuItem[] {
+  return specs.map(([key, zh, en, icon]) => ({
+    key,
+    label: { zh, en },
+    icon,
+    path: `${WORKSPACE_PREFIX}/${ROLE_SEGMENTS[role]}/${key}`,
+  }));
+}
+
+export const MENUS: Record<Role, MenuItem[]> = Object.fromEntries(
+  ROLES.map((role) => [role, build(role, SPECS[role])]),
+) as Record<Role, MenuItem[]>;
+
+export function menuFor(role: Role): MenuItem[] {
+  return MENUS[role];
+}
+
+/** Where a role lands after signing in: its first menu item. */
+export function homePathFor(role: Role): string {
+  const first = MENUS[role][0];
+  return first ? first.path : WORKSPACE_PREFIX;
+}
+
+export function roleForSegment(segment: string | undefined): Role | undefined {
+  return ROLES.find((r) => ROLE_SEGMENTS[r] === segment);
+}
+
+/** The menu item a path belongs to (exact page or a sub-page of it), if any. */
+export function findMenuItem(role: Role, pathname: string): MenuItem | undefined {
+  return MENUS[role].find((i) => pathname === i.path || pathname.startsWith(i.path + '/'));
+}
+
+/** Whether `pathname` is inside this role's workspace (used to honour a "from" after sign-in). */
+export function belongsToRole(role: Role, pathname: string): boolean {
+  return pathname.startsWith(`${WORKSPACE_PREFIX}/${ROLE_SEGMENTS[role]}/`);
+}
