@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ObjectStore } from '@ebid/storage';
 import { createTestFsStore, createTestS3Store, testEnv } from '@ebid/testing';
@@ -113,7 +114,7 @@ describe('object store throughput', () => {
       },
       async () => {
         const res = await fetch(url);
-        return drainHash(Readable.fromWeb(res.body as import('node:stream/web').ReadableStream));
+        return drainHash(Readable.fromWeb(res.body as WebReadableStream));
       },
     );
   }, 600_000);
