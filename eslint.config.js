@@ -49,6 +49,8 @@ export default tseslint.config(
       'drizzle.config.ts',
       'packages/storage/scripts/**',
       'apps/web/vite.config.ts',
+      'vitest.config.ts',
+      'packages/*/vitest.*.ts',
     ],
     rules: { 'no-restricted-properties': 'off' },
   },

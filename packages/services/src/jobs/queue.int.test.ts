@@ -147,24 +147,24 @@ describe('jobs', () => {
   });
 
   it('a started runner wakes on NOTIFY and runs a new job without waiting for its poll', async () => {
-    const done = new Promise<number>((resolve) => {
-      const r = new JobRunner({
-        database: second,
-        clock,
-        instanceId: 'B',
-        logger: silentLogger,
-        pollMs: 60_000, // polling alone would take a minute
-        handlers: { 'test.wake': async ({ job }) => resolve(job.id) },
-      });
-      void r.start().then(async () => {
-        const job = await enqueueJob(tdb.database.db, clock, { kind: 'test.wake' });
-        const id = await done;
-        expect(id).toBe(job!.id);
-        await r.stop();
-      });
+    let ran!: (id: number) => void;
+    const done = new Promise<number>((resolve) => (ran = resolve));
+    const r = new JobRunner({
+      database: second,
+      clock,
+      instanceId: 'B',
+      logger: silentLogger,
+      pollMs: 60_000, // polling alone would take a minute
+      handlers: { 'test.wake': async ({ job }) => ran(job.id) },
     });
-    const t0 = Date.now();
-    await done;
-    expect(Date.now() - t0).toBeLessThan(5_000);
+    await r.start();
+    try {
+      const t0 = Date.now();
+      const job = await enqueueJob(tdb.database.db, clock, { kind: 'test.wake' });
+      expect(await done).toBe(job!.id);
+      expect(Date.now() - t0).toBeLessThan(5_000);
+    } finally {
+      await r.stop();
+    }
   });
 });
