@@ -65,18 +65,18 @@ export async function loginWithPassword(
     })
     .returning({ id: sessions.id });
   if (!s) throw new AppError('INTERNAL');
+  return { token, expiresAt, actor: toActor(row.user, row.orgName, s.id) };
+}
+
+function toActor(user: typeof users.$inferSelect, orgName: string, sessionId: number): Actor {
   return {
-    token,
-    expiresAt,
-    actor: {
-      userId: row.user.id,
-      username: row.user.username,
-      displayName: row.user.displayName,
-      role: row.user.role,
-      orgId: row.user.orgId,
-      orgName: row.orgName,
-      sessionId: s.id,
-    },
+    userId: user.id,
+    username: user.username,
+    displayName: user.displayName,
+    role: user.role,
+    orgId: user.orgId,
+    orgName,
+    sessionId,
   };
 }
 
@@ -92,15 +92,7 @@ export async function actorFromSessionToken(db: DbOrTx, clock: Clock, token: str
       and(eq(sessions.tokenHash, sha256(token)), isNull(sessions.revokedAt), gt(sessions.expiresAt, clock.now())),
     );
   if (!row || !row.user.active) return null;
-  return {
-    userId: row.user.id,
-    username: row.user.username,
-    displayName: row.user.displayName,
-    role: row.user.role,
-    orgId: row.user.orgId,
-    orgName: row.orgName,
-    sessionId: row.session.id,
-  };
+  return toActor(row.user, row.orgName, row.session.id);
 }
 
 export async function logout(db: DbOrTx, clock: Clock, actor: Actor): Promise<void> {
