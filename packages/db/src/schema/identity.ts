@@ -14,6 +14,9 @@ export const userRole = pgEnum('user_role', [
 
 export const orgKind = pgEnum('org_kind', ['center', 'tenderee', 'agent', 'bidder', 'supervisor', 'expert_pool']);
 
+/** A self-registered bidder company is `pending` until center staff approve it. */
+export const orgStatus = pgEnum('org_status', ['pending', 'active', 'rejected']);
+
 export const organizations = pgTable(
   'organizations',
   {
@@ -22,9 +25,16 @@ export const organizations = pgTable(
     creditCode: text().notNull(),
     name: text().notNull(),
     kind: orgKind().notNull(),
+    status: orgStatus().notNull().default('active'),
+    /** 行政区划代码 (6 digits), taken from characters 3–8 of the credit code. */
+    regionCode: text(),
+    contactPhone: text(),
+    reviewedBy: bigint({ mode: 'number' }),
+    reviewedAt: timestamp({ withTimezone: true, mode: 'date' }),
+    reviewNote: text(),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('organizations_credit_code_uq').on(t.creditCode)],
+  (t) => [uniqueIndex('organizations_credit_code_uq').on(t.creditCode), index('organizations_kind_status_idx').on(t.kind, t.status)],
 );
 
 export const users = pgTable(
@@ -39,6 +49,11 @@ export const users = pgTable(
     role: userRole().notNull(),
     /** argon2id PHC string. */
     passwordHash: text().notNull(),
+    email: text(),
+    /** The company administrator manages the company's users. */
+    isOrgAdmin: boolean().notNull().default(false),
+    /** Expert specialties (评标专业), e.g. ['房屋建筑', '市政']; empty for other roles. */
+    specialties: text().array().notNull().default([]),
     active: boolean().notNull().default(true),
     createdAt: createdAt(),
   },
@@ -58,7 +73,75 @@ export const sessions = pgTable(
     revokedAt: timestamp({ withTimezone: true, mode: 'date' }),
     clientAddress: text(),
     userAgent: text(),
+    authMethod: text().notNull().default('password'),
+    /** Serial (hex) of the signing certificate used for certificate login. */
+    certSerial: text(),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('sessions_token_hash_uq').on(t.tokenHash), index('sessions_user_id_idx').on(t.userId)],
+);
+
+/** An agent acts for a tenderee under a recorded mandate (委托代理合同). */
+export const mandates = pgTable(
+  'mandates',
+  {
+    id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    agentOrgId: bigint({ mode: 'number' })
+      .notNull()
+      .references(() => organizations.id),
+    tendereeOrgId: bigint({ mode: 'number' })
+      .notNull()
+      .references(() => organizations.id),
+    scope: text().notNull(),
+    validFrom: timestamp({ withTimezone: true, mode: 'date' }).notNull(),
+    validTo: timestamp({ withTimezone: true, mode: 'date' }).notNull(),
+    /** SHA-256 of the mandate document in the object store, when one was uploaded. */
+    documentSha256: text(),
+    revokedAt: timestamp({ withTimezone: true, mode: 'date' }),
+    createdBy: bigint({ mode: 'number' }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('mandates_agent_idx').on(t.agentOrgId), index('mandates_tenderee_idx').on(t.tendereeOrgId)],
+);
+
+/** Single-use password reset tokens (only the SHA-256 is stored). */
+export const passwordResetTokens = pgTable(
+  'password_reset_tokens',
+  {
+    id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    userId: bigint({ mode: 'number' })
+      .notNull()
+      .references(() => users.id),
+    tokenHash: text().notNull(),
+    expiresAt: timestamp({ withTimezone: true, mode: 'date' }).notNull(),
+    usedAt: timestamp({ withTimezone: true, mode: 'date' }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('password_reset_tokens_hash_uq').on(t.tokenHash)],
+);
+
+/** Login attempts, for the rate limits per account and per client address. */
+export const loginAttempts = pgTable(
+  'login_attempts',
+  {
+    id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    username: text().notNull(),
+    clientAddress: text().notNull(),
+    success: boolean().notNull(),
+    at: timestamp({ withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [index('login_attempts_username_at_idx').on(t.username, t.at), index('login_attempts_address_at_idx').on(t.clientAddress, t.at)],
+);
+
+/** Server challenges for certificate login: random, single use, short-lived. */
+export const authChallenges = pgTable(
+  'auth_challenges',
+  {
+    id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    nonce: text().notNull(),
+    expiresAt: timestamp({ withTimezone: true, mode: 'date' }).notNull(),
+    usedAt: timestamp({ withTimezone: true, mode: 'date' }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('auth_challenges_nonce_uq').on(t.nonce)],
 );

@@ -1,0 +1,46 @@
+import { bigint, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+
+/**
+ * The audit trail (DESIGN §7): append-only, hash-chained per project; the `platform` chain holds the
+ * events that belong to no project and the checkpoints. The database refuses UPDATE, DELETE and
+ * TRUNCATE on this table (trigger in migration 0002_audit_guard.sql), whatever the application does.
+ */
+export const auditEvents = pgTable(
+  'audit_events',
+  {
+    id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    /** 'platform' or 'project:<id>'. */
+    chain: text().notNull(),
+    /** 1, 2, 3 … within the chain. */
+    seq: integer().notNull(),
+    prevHash: text().notNull(),
+    hash: text().notNull(),
+    at: timestamp({ withTimezone: true, mode: 'date' }).notNull(),
+    actorUserId: bigint({ mode: 'number' }),
+    actorRole: text(),
+    actorOrgId: bigint({ mode: 'number' }),
+    certSerial: text(),
+    action: text().notNull(),
+    subjectType: text().notNull(),
+    subjectId: text().notNull(),
+    /** The event's payload as recorded (personal secrets never go in) and its SHA-256. */
+    payload: jsonb().notNull(),
+    payloadHash: text().notNull(),
+    /** SHA-256 of every stored object the event refers to (documents, signatures, checkpoints). */
+    objectHashes: text().array().notNull().default([]),
+    clientAddress: text(),
+  },
+  (t) => [
+    uniqueIndex('audit_events_chain_seq_uq').on(t.chain, t.seq),
+    index('audit_events_actor_idx').on(t.actorUserId, t.id),
+    index('audit_events_subject_idx').on(t.subjectType, t.subjectId),
+  ],
+);
+
+/** The head of each chain; appends lock this row so a chain grows one event at a time. */
+export const auditChainHeads = pgTable('audit_chain_heads', {
+  chain: text().primaryKey(),
+  seq: integer().notNull(),
+  hash: text().notNull(),
+  updatedAt: timestamp({ withTimezone: true, mode: 'date' }).notNull(),
+});
