@@ -5,6 +5,7 @@
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
 import type { TestProject } from 'vitest/node';
@@ -33,10 +34,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
       S3_SECRET_KEY: env.s3.secretKey,
       S3_BUCKET: `e2e-${crypto.randomBytes(4).toString('hex')}`,
       SEED_DEMO: '1',
+      DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'ebid-e2e-')),
       EBID_FAKE_CLOCK: '1',
       HOST: '127.0.0.1',
     },
-    timeoutMs: 90_000,
+    timeoutMs: 180_000,
   });
   process.env.E2E_BASE_URL = server.url;
   project.provide('e2eBaseUrl', server.url);

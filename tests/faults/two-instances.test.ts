@@ -2,7 +2,11 @@
  * Two server processes on one database (DESIGN §3, issue 2 §7): every job runs once, and a live event
  * raised on either instance reaches the SSE clients of both.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureDevPki } from '@ebid/pki';
 import { jobs } from '@ebid/db';
 import { enqueueJob, systemClock } from '@ebid/services';
 import {
@@ -20,7 +24,10 @@ const servers: ServerProcess[] = [];
 beforeAll(async () => {
   tdb = await createTestDatabase();
   const { s3 } = testEnv();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ebid-two-'));
+  await ensureDevPki(path.join(dataDir, 'pki'));
   const common = {
+    DATA_DIR: dataDir,
     DATABASE_URL: tdb.url,
     S3_ENDPOINT: s3.endPoint,
     S3_ACCESS_KEY: s3.accessKey,

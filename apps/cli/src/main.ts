@@ -1,14 +1,33 @@
 #!/usr/bin/env node
 /**
- * `ebid`: the bidder's and operator's command-line tool (DESIGN §2). Later capabilities add keygen, csr,
- * seal, submit, decrypt and the verifiers; the foundation has the health check.
+ * `ebid`: the bidder's and operator's command-line tool (DESIGN §2). The foundation has the health check;
+ * the identity capability adds keygen, csr, p12 and verify-signature (commands/*.ts). Later capabilities
+ * add seal, submit, decrypt and the other verifiers.
  */
+import { csr } from './commands/csr.ts';
+import { keygen } from './commands/keygen.ts';
+import { p12 } from './commands/p12.ts';
+import { verifySignature } from './commands/verify-signature.ts';
+
 const HELP = `ebid — 公共资源交易平台 command-line tool
 
 Usage:
   ebid health [--url http://localhost:3000]   check a running server's database and object store
+  ebid keygen --out <dir>                     signing + encryption RSA-2048 key pairs (keys 0600)
+  ebid csr --key <file.key> --cn <name> --o <org> [--ou <unit>] [--serial <credit code>] --out <file.csr>
+  ebid p12 --key <file.key> --cert <file.crt> [--chain <ca.pem>] --out <file.p12>
+                                              passphrase from $EBID_P12_PASSPHRASE or --passphrase-file
+  ebid verify-signature --cms <sig.p7s> --content <file> --ca <root.pem>
+                                              exit 0 if valid, 1 with the reason if not
   ebid --help
 `;
+
+const COMMANDS: Record<string, (argv: string[], out: (s: string) => void) => Promise<number>> = {
+  keygen,
+  csr,
+  p12,
+  'verify-signature': verifySignature,
+};
 
 export async function run(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s)): Promise<number> {
   const [cmd, ...rest] = argv;
@@ -29,6 +48,8 @@ export async function run(argv: string[], out: (s: string) => void = (s) => proc
       return 2;
     }
   }
+  const command = Object.hasOwn(COMMANDS, cmd) ? COMMANDS[cmd] : undefined;
+  if (command) return command(rest, out);
   out(`unknown command: ${cmd}\n\n${HELP}`);
   return 64;
 }

@@ -10,31 +10,16 @@ import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
-import { appRouter, SESSION_COOKIE, type AppRouter, type Context, type CookieJar } from '@ebid/api';
-import { AppError, isAppError, type AppErrorCode } from '@ebid/domain';
-import { actorFromSessionToken, checkHealth, type Deps } from '@ebid/services';
+import { appRouter, httpStatusOf, SESSION_COOKIE, type AppRouter, type Context, type CookieJar } from '@ebid/api';
+import { AppError, isAppError } from '@ebid/domain';
+import { actorFromSessionToken, checkHealth, latestCrl, type Deps } from '@ebid/services';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
-const HTTP_STATUS: Record<AppErrorCode, number> = {
-  VALIDATION: 400,
-  UNAUTHORIZED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  CONFLICT: 409,
-  INVALID_STATE: 409,
-  DEADLINE_PASSED: 403,
-  INTEGRITY_FAILED: 422,
-  PAYLOAD_TOO_LARGE: 413,
-  RATE_LIMITED: 429,
-  UNAVAILABLE: 503,
-  CONFIG_INVALID: 500,
-  INTERNAL: 500,
-};
 
 function sendAppError(reply: FastifyReply, e: AppError): FastifyReply {
-  return reply.status(HTTP_STATUS[e.code]).send({ error: e.toJSON() });
+  return reply.status(httpStatusOf(e)).send({ error: e.toJSON() });
 }
 
 function parseCookies(header: string | undefined): Map<string, string> {
@@ -99,6 +84,42 @@ export async function buildServer(deps: Deps, opts: BuildOptions): Promise<Fasti
       );
     req.log.error({ err }, 'unhandled error');
     return sendAppError(reply, new AppError('INTERNAL'));
+  });
+
+  // CSRF (issue 3 §2): session cookies are SameSite=Lax, and every state-changing request must come from
+  // this origin: a cross-site Origin is refused, and tRPC POSTs must be JSON (a cross-site form cannot
+  // send application/json without a CORS preflight, which this server never grants).
+  app.addHook('onRequest', async (req, reply) => {
+    if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return;
+    const origin = req.headers.origin;
+    if (origin !== undefined) {
+      let sameHost = false;
+      try {
+        sameHost = new URL(origin).host === req.headers.host;
+      } catch {
+        sameHost = false;
+      }
+      if (!sameHost) {
+        return sendAppError(reply, new AppError('FORBIDDEN', { zh: '拒绝跨站请求', en: 'Cross-site request refused' }, { reason: 'CSRF' }));
+      }
+    }
+    if (req.url.startsWith('/trpc/') && req.method === 'POST') {
+      const type = String(req.headers['content-type'] ?? '');
+      const hasBody = Number(req.headers['content-length'] ?? '0') > 0 || req.headers['transfer-encoding'] !== undefined;
+      if (hasBody && !type.startsWith('application/json')) {
+        return sendAppError(reply, new AppError('VALIDATION', { zh: '请求必须是JSON', en: 'The request must be JSON' }, { reason: 'CONTENT_TYPE' }));
+      }
+    }
+  });
+
+  // The platform CA's certificate and its latest CRL, for anyone verifying our signatures offline.
+  app.get('/pki/root.pem', async (_req, reply) =>
+    reply.type('application/x-pem-file').header('content-disposition', 'attachment; filename="ebid-root-ca.pem"').send(deps.pki.platform.rootCertPem),
+  );
+  app.get('/pki/crl.der', async (_req, reply) => {
+    const crl = await latestCrl(deps);
+    if (!crl) return sendAppError(reply, new AppError('NOT_FOUND', { zh: '尚未发布证书吊销列表', en: 'No CRL has been published yet' }));
+    return reply.type('application/pkix-crl').send(crl);
   });
 
   app.get('/healthz', async (_req, reply) => {

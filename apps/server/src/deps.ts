@@ -2,6 +2,8 @@
 import type { Config } from '@ebid/config';
 import { openDatabase } from '@ebid/db';
 import { createFsObjectStore, createS3ObjectStore, type ObjectStore } from '@ebid/storage';
+import fs from 'node:fs';
+import { ensureDevPki, loadPlatformPki } from '@ebid/pki';
 import { FakeClock, LiveHub, systemClock, type Clock, type Deps, type Logger } from '@ebid/services';
 
 export function createClock(config: Config): Clock {
@@ -21,7 +23,15 @@ export function createObjectStore(config: Config): ObjectStore {
   });
 }
 
+/** The platform PKI (created on first start outside production) and every trusted root (CA互认). */
+export async function loadPki(config: Config): Promise<Deps['pki']> {
+  const platform = config.pki.createIfMissing ? await ensureDevPki(config.pki.dir) : await loadPlatformPki(config.pki.dir);
+  const foreign = config.pki.trustedRootFiles.map((f) => fs.readFileSync(f, 'utf8'));
+  return { platform, trustedRootsPem: [platform.rootCertPem, ...foreign] };
+}
+
 export async function createDeps(config: Config, logger: Logger): Promise<Deps> {
+  const pki = await loadPki(config);
   const database = await openDatabase(
     config.database.driver === 'postgres'
       ? { driver: 'postgres', url: config.database.url }
@@ -33,7 +43,7 @@ export async function createDeps(config: Config, logger: Logger): Promise<Deps> 
     await storage.init();
     const live = new LiveHub(database, logger);
     await live.start();
-    return { config, database, db: database.db, storage, clock: createClock(config), live, logger };
+    return { config, database, db: database.db, storage, clock: createClock(config), live, logger, pki };
   } catch (e) {
     await database.close().catch(() => {});
     throw e;

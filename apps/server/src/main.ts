@@ -4,7 +4,16 @@
  * server, print the URL and the demo accounts. SIGTERM/SIGINT drain and exit.
  */
 import { ConfigError, loadConfig, type Config } from '@ebid/config';
-import { createJobHandlers, DEMO_ACCOUNTS, DEMO_PASSWORD, JobRunner, publishLiveEvent, seedDemo } from '@ebid/services';
+import {
+  createJobHandlers,
+  DEMO_ACCOUNTS,
+  DEMO_PASSWORD,
+  demoCertDir,
+  JobRunner,
+  publishLiveEvent,
+  scheduleAuditCheckpoint,
+  seedDemo,
+} from '@ebid/services';
 import { ROLE_LABELS } from '@ebid/domain';
 import { buildServer } from './app.ts';
 import { createDeps } from './deps.ts';
@@ -36,7 +45,10 @@ async function main(): Promise<void> {
     logger,
     pollMs: config.jobs.pollMs,
   });
-  if (config.jobs.enabled) await jobs.start();
+  if (config.jobs.enabled) {
+    await scheduleAuditCheckpoint(deps, deps.clock.now());
+    await jobs.start();
+  }
 
   const app = await buildServer(deps, { logger });
   await app.listen({ port: config.port, host: config.host });
@@ -53,8 +65,15 @@ async function main(): Promise<void> {
       `  mode: ${config.mode} · database: ${deps.database.driver} (${config.database.driver === 'pglite' ? config.database.dir : 'PostgreSQL'}) · objects: ${deps.storage.driver}`,
     ];
     if (config.seedDemo) {
-      lines.push(`  demo accounts (password ${DEMO_PASSWORD}):`);
-      for (const a of DEMO_ACCOUNTS) lines.push(`    ${a.username.padEnd(11)} ${ROLE_LABELS[a.role].zh} / ${ROLE_LABELS[a.role].en}`);
+      lines.push(`  demo accounts — password ${DEMO_PASSWORD} for every account and .p12 file:`);
+      const byRole = new Map<string, string[]>();
+      for (const a of DEMO_ACCOUNTS) byRole.set(a.role, [...(byRole.get(a.role) ?? []), a.username]);
+      for (const [role, names] of byRole) {
+        const label = ROLE_LABELS[role as keyof typeof ROLE_LABELS];
+        const shown = names.length > 6 ? `${names.slice(0, 3).join(', ')} … ${names.at(-1)} (${names.length})` : names.join(', ');
+        lines.push(`    ${`${label.zh} / ${label.en}`.padEnd(28)} ${shown}`);
+      }
+      lines.push(`  certificates (.p12, signing + encryption per user): ${demoCertDir(deps)}`);
     }
     process.stdout.write(lines.join('\n') + '\n\n');
   }

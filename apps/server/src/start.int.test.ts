@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureDevPki } from '@ebid/pki';
 import { DEMO_PASSWORD } from '@ebid/services';
 import {
   createTestClient,
@@ -19,7 +20,7 @@ import {
 
 describe('configuration is validated once, naming keys and never values', () => {
   it.each([
-    ['production without anything', { NODE_ENV: 'production' }, ['DATABASE_URL', 'S3_ENDPOINT', 'S3_ACCESS_KEY', 'S3_SECRET_KEY', 'S3_BUCKET']],
+    ['production without anything', { NODE_ENV: 'production' }, ['DATABASE_URL', 'PKI_DIR', 'S3_ENDPOINT', 'S3_ACCESS_KEY', 'S3_SECRET_KEY', 'S3_BUCKET']],
     [
       'a malformed DATABASE_URL and S3_ENDPOINT',
       {
@@ -38,6 +39,7 @@ describe('configuration is validated once, naming keys and never values', () => 
       'the fake clock in production',
       {
         NODE_ENV: 'production',
+        PKI_DIR: '/nonexistent',
         DATABASE_URL: 'postgres://u:SuperSecretPw1@127.0.0.1:1/x',
         S3_ENDPOINT: 'http://127.0.0.1:9',
         S3_ACCESS_KEY: 'AccessKeyValue9',
@@ -61,8 +63,11 @@ describe('configuration is validated once, naming keys and never values', () => 
 
 describe('production mode', () => {
   let tdb: TestDatabase;
+  // Production never creates a CA: the operator provides one (here made beforehand, as certs/make-dev-pki.ts does).
+  const pkiDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ebid-prod-pki-'));
   beforeAll(async () => {
     tdb = await createTestDatabase();
+    await ensureDevPki(pkiDir);
   });
   afterAll(async () => {
     await tdb?.drop();
@@ -82,6 +87,7 @@ describe('production mode', () => {
         S3_ACCESS_KEY: s3.accessKey,
         S3_SECRET_KEY: 'S3SecretNeverLogged',
         S3_BUCKET: `prod-${Date.now()}`,
+        PKI_DIR: pkiDir,
         LOG_LEVEL: 'info',
       },
     });

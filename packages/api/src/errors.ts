@@ -3,6 +3,7 @@
  * takes on the wire: `error.data.appError = { code, messageZh, messageEn, details? }`.
  */
 import { TRPCError } from '@trpc/server';
+import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server';
 import { z } from 'zod';
 import { AppError, isAppError, type AppErrorCode } from '@ebid/domain';
@@ -21,6 +22,13 @@ export const APP_TO_TRPC: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
   UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   CONFIG_INVALID: 'INTERNAL_SERVER_ERROR',
   INTERNAL: 'INTERNAL_SERVER_ERROR',
+  CERT_EXPIRED: 'UNAUTHORIZED',
+  CERT_NOT_YET_VALID: 'UNAUTHORIZED',
+  CERT_REVOKED: 'UNAUTHORIZED',
+  CERT_UNTRUSTED: 'UNAUTHORIZED',
+  CERT_INVALID: 'UNAUTHORIZED',
+  SIGNATURE_INVALID: 'UNAUTHORIZED',
+  CSR_INVALID: 'BAD_REQUEST',
 };
 
 /** tRPC's own errors (bad JSON, unknown procedure …) expressed as AppErrors. */
@@ -61,4 +69,9 @@ export function wireAppError(error: TRPCError): WireAppError {
   const mapped = TRPC_TO_APP[error.code];
   if (mapped) return mapped.toJSON();
   return new AppError('INTERNAL').toJSON();
+}
+
+/** The HTTP status of an AppError, from the same table (for routes outside tRPC). */
+export function httpStatusOf(e: AppError): number {
+  return getHTTPStatusCodeFromError(toTRPCError(e));
 }

@@ -1,12 +1,22 @@
+import { auditRouter } from './routers/audit.ts';
 import { authRouter } from './routers/auth.ts';
+import { certRouter } from './routers/cert.ts';
 import { liveRouter } from './routers/live.ts';
+import { mandateRouter } from './routers/mandate.ts';
+import { orgRouter } from './routers/org.ts';
 import { systemRouter } from './routers/system.ts';
+import { userRouter } from './routers/user.ts';
 import { createTRPCRouter } from './trpc.ts';
 
 export const appRouter = createTRPCRouter({
   system: systemRouter,
   auth: authRouter,
   live: liveRouter,
+  org: orgRouter,
+  user: userRouter,
+  mandate: mandateRouter,
+  cert: certRouter,
+  audit: auditRouter,
 });
 
 export type AppRouter = typeof appRouter;

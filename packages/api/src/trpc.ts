@@ -3,9 +3,9 @@
  * caller is; services decide whether they may act on a given record (style.md §10.5).
  */
 import { initTRPC } from '@trpc/server';
-import type { Role } from '@ebid/domain';
 import { AppError, isAppError } from '@ebid/domain';
-import type { Actor, Deps } from '@ebid/services';
+import type { Actor, Deps, RequestContext } from '@ebid/services';
+import { ACCESS, allows, type AccessRule } from './access.ts';
 import { toTRPCError, wireAppError } from './errors.ts';
 
 export interface RequestMeta {
@@ -53,16 +53,26 @@ const errorMapping = t.middleware(async ({ next }) => {
   return result;
 });
 
-export const publicProcedure = t.procedure.use(errorMapping);
+/** Every procedure passes the declared access rule of its path (access.ts), deny by default. */
+const accessControl = t.middleware(({ ctx, path, next }) => {
+  const rule = (ACCESS as Record<string, AccessRule>)[path];
+  if (!allows(rule, ctx.actor?.role ?? null)) {
+    throw ctx.actor || rule === undefined
+      ? new AppError('FORBIDDEN', undefined, { rule: 'access' })
+      : new AppError('UNAUTHORIZED', undefined, { rule: 'access' });
+  }
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(errorMapping).use(accessControl);
 
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.actor) throw new AppError('UNAUTHORIZED');
   return next({ ctx: { ...ctx, actor: ctx.actor } });
 });
 
-export function roleProcedure(...roles: Role[]) {
-  return protectedProcedure.use(({ ctx, next }) => {
-    if (!roles.includes(ctx.actor.role)) throw new AppError('FORBIDDEN');
-    return next({ ctx });
-  });
+
+/** The services' view of a request: who and from where. */
+export function requestContext(ctx: Context): RequestContext {
+  return { actor: ctx.actor, clientAddress: ctx.meta.clientAddress, userAgent: ctx.meta.userAgent };
 }

@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from './index.ts';
 
 const prod = {
   NODE_ENV: 'production',
+  PKI_DIR: '/etc/ebid/pki',
   DATABASE_URL: 'postgres://u:pw@db:5432/ebid',
   S3_ENDPOINT: 'https://minio.example:9000',
   S3_ACCESS_KEY: 'ak',
@@ -58,7 +59,7 @@ describe('loadConfig', () => {
   });
 
   it.each([
-    ['production, nothing set', ['DATABASE_URL', 'S3_ENDPOINT', 'S3_ACCESS_KEY', 'S3_SECRET_KEY', 'S3_BUCKET'], { NODE_ENV: 'production' }],
+    ['production, nothing set', ['DATABASE_URL', 'PKI_DIR', 'S3_ENDPOINT', 'S3_ACCESS_KEY', 'S3_SECRET_KEY', 'S3_BUCKET'], { NODE_ENV: 'production' }],
     ['production, no bucket', ['S3_BUCKET'], { ...prod, S3_BUCKET: '' }],
     ['a mysql URL', ['DATABASE_URL'], { ...prod, DATABASE_URL: 'mysql://x@y/z' }],
     ['an endpoint that is not a URL', ['S3_ENDPOINT'], { ...prod, S3_ENDPOINT: 'minio:9000' }],

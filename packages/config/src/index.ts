@@ -40,6 +40,10 @@ const ZEnv = z.object({
   INSTANCE_ID: z.string().regex(/^[\w.-]{1,64}$/).optional(),
   SEED_DEMO: boolish.optional(),
   WEB_DIST_DIR: z.string().min(1).optional(),
+  /** The platform CA and signing keys; created on first start outside production (DESIGN §3). */
+  PKI_DIR: z.string().min(1).optional(),
+  /** Extra trusted root CA certificates (PEM files, comma-separated): CA互认. */
+  PKI_TRUSTED_ROOTS: z.string().min(1).optional(),
   // Test- and demo-only switches (DESIGN §4); refused in production.
   EBID_FAKE_CLOCK: boolish.default(false),
   EBID_FAKE_CLOCK_START: z.iso.datetime({ offset: true }).optional(),
@@ -64,6 +68,7 @@ export interface Config {
   instanceId: string;
   seedDemo: boolean;
   webDistDir: string | undefined;
+  pki: { dir: string; createIfMissing: boolean; trustedRootFiles: string[] };
   testing: { fakeClock: boolean; fakeClockStart: string | undefined; acceleration: number };
 }
 
@@ -111,6 +116,7 @@ export function loadConfig(
   };
   if (production) {
     if (!has('DATABASE_URL')) add('DATABASE_URL', 'required in production');
+    if (!has('PKI_DIR')) add('PKI_DIR', 'required in production');
     for (const k of S3_KEYS) if (!has(k)) add(k, 'required in production');
     if (flagOn('EBID_FAKE_CLOCK')) add('EBID_FAKE_CLOCK', 'test-only switch refused in production');
     if (has('EBID_FAKE_CLOCK_START')) add('EBID_FAKE_CLOCK_START', 'test-only switch refused in production');
@@ -155,6 +161,15 @@ export function loadConfig(
     instanceId: e.INSTANCE_ID ?? `${os.hostname()}-${process.pid}`,
     seedDemo: e.SEED_DEMO ?? !production,
     webDistDir: e.WEB_DIST_DIR ? path.resolve(cwd, e.WEB_DIST_DIR) : undefined,
+    pki: {
+      dir: e.PKI_DIR ? path.resolve(cwd, e.PKI_DIR) : path.join(dataDir, 'pki'),
+      createIfMissing: !production,
+      trustedRootFiles: (e.PKI_TRUSTED_ROOTS ?? '')
+        .split(',')
+        .map((f) => f.trim())
+        .filter(Boolean)
+        .map((f) => path.resolve(cwd, f)),
+    },
     testing: {
       fakeClock: e.EBID_FAKE_CLOCK,
       fakeClockStart: e.EBID_FAKE_CLOCK_START,

@@ -17,6 +17,14 @@ export const APP_ERROR_CODES = [
   'UNAVAILABLE',
   'CONFIG_INVALID',
   'INTERNAL',
+  // Certificates and signatures: each problem has its own code (issue 3 "bad input").
+  'CERT_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_REVOKED',
+  'CERT_UNTRUSTED',
+  'CERT_INVALID',
+  'SIGNATURE_INVALID',
+  'CSR_INVALID',
 ] as const;
 
 export type AppErrorCode = (typeof APP_ERROR_CODES)[number];
@@ -41,6 +49,13 @@ export const DEFAULT_MESSAGES: Record<AppErrorCode, LocalizedMessage> = {
   UNAVAILABLE: { zh: '服务暂不可用', en: 'The service is temporarily unavailable' },
   CONFIG_INVALID: { zh: '配置无效', en: 'The configuration is not valid' },
   INTERNAL: { zh: '服务器内部错误', en: 'Internal server error' },
+  CERT_EXPIRED: { zh: '证书已过期', en: 'The certificate has expired' },
+  CERT_NOT_YET_VALID: { zh: '证书尚未生效', en: 'The certificate is not yet valid' },
+  CERT_REVOKED: { zh: '证书已被吊销', en: 'The certificate has been revoked' },
+  CERT_UNTRUSTED: { zh: '证书不是由受信任的CA签发', en: 'The certificate was not issued by a trusted CA' },
+  CERT_INVALID: { zh: '证书无效或用途不符', en: 'The certificate is invalid or not for this use' },
+  SIGNATURE_INVALID: { zh: '签名验证失败', en: 'The signature does not verify' },
+  CSR_INVALID: { zh: '证书请求无效', en: 'The certificate request is invalid' },
 };
 
 export class AppError extends Error {

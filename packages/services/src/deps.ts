@@ -1,6 +1,7 @@
 import type { Config } from '@ebid/config';
 import type { Database, Db } from '@ebid/db';
 import type { ObjectStore } from '@ebid/storage';
+import type { PlatformPki } from '@ebid/pki';
 import type { Clock } from './clock.ts';
 import type { LiveHub } from './live/hub.ts';
 
@@ -21,6 +22,8 @@ export interface Deps {
   clock: Clock;
   live: LiveHub;
   logger: Logger;
+  /** The platform CA and signing key, and every root CA trusted for users' certificates (CA互认). */
+  pki: { platform: PlatformPki; trustedRootsPem: string[] };
 }
 
 export const silentLogger: Logger = { info() {}, warn() {}, error() {}, debug() {} };

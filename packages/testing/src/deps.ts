@@ -5,6 +5,7 @@ import path from 'node:path';
 import { loadConfig } from '@ebid/config';
 import type { Database } from '@ebid/db';
 import { createFsObjectStore, createS3ObjectStore, type ObjectStore } from '@ebid/storage';
+import { ensureDevPki } from '@ebid/pki';
 import { FakeClock, LiveHub, silentLogger, type Deps } from '@ebid/services';
 import { testEnv } from './env.ts';
 
@@ -28,11 +29,22 @@ export async function createTestFsStore(): Promise<ObjectStore & { root: string 
  * Real dependencies for service and API tests: the given database, a real object store, a FakeClock, a
  * started LiveHub. `close()` stops the hub and the store (the database belongs to the caller).
  */
+/** A platform PKI in a temp dir, made once per test process (two RSA keys take a moment). */
+let testPki: Promise<Deps['pki']> | undefined;
+export function createTestPki(): Promise<Deps['pki']> {
+  testPki ??= (async () => {
+    const platform = await ensureDevPki(fs.mkdtempSync(path.join(os.tmpdir(), 'ebid-pki-')));
+    return { platform, trustedRootsPem: [platform.rootCertPem] };
+  })();
+  return testPki;
+}
+
 export async function createTestDeps(
   database: Database,
-  opts: { storage?: ObjectStore; clockStart?: Date } = {},
+  opts: { storage?: ObjectStore; clockStart?: Date; pki?: Deps['pki'] } = {},
 ): Promise<Deps & { clock: FakeClock; close(): Promise<void> }> {
-  const config = loadConfig({ NODE_ENV: 'test', EBID_FAKE_CLOCK: '1', LOG_LEVEL: 'silent' });
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ebid-data-'));
+  const config = loadConfig({ NODE_ENV: 'test', EBID_FAKE_CLOCK: '1', LOG_LEVEL: 'silent', DATA_DIR: dataDir });
   const storage = opts.storage ?? (await createTestS3Store());
   const live = new LiveHub(database, silentLogger);
   await live.start();
@@ -45,6 +57,7 @@ export async function createTestDeps(
     clock,
     live,
     logger: silentLogger,
+    pki: opts.pki ?? (await createTestPki()),
     async close() {
       await live.stop();
       await storage.close();

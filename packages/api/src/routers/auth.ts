@@ -1,18 +1,11 @@
 import { z } from 'zod';
-import { ROLES } from '@ebid/domain';
-import { loginWithPassword, logout } from '@ebid/services';
-import { createTRPCRouter, protectedProcedure, publicProcedure } from '../trpc.ts';
+import { createLoginChallenge, loginWithCertificate, loginWithPassword, logout, revokeMySessions } from '@ebid/services';
+import { ZActor } from '../schemas.ts';
+import { createTRPCRouter, protectedProcedure, publicProcedure, requestContext } from '../trpc.ts';
 
 export const SESSION_COOKIE = 'ebid_session';
 
-export const ZActor = z.object({
-  userId: z.number().int(),
-  username: z.string(),
-  displayName: z.string(),
-  role: z.enum(ROLES),
-  orgId: z.number().int(),
-  orgName: z.string(),
-});
+const ZSession = z.object({ actor: ZActor, expiresAt: z.string() });
 
 export const authRouter = createTRPCRouter({
   me: publicProcedure
@@ -21,13 +14,8 @@ export const authRouter = createTRPCRouter({
     .query(({ ctx }) => ({ actor: ctx.actor ? ZActor.parse(ctx.actor) : null })),
 
   login: publicProcedure
-    .input(
-      z.object({
-        username: z.string().trim().min(1).max(64),
-        password: z.string().min(1).max(256),
-      }),
-    )
-    .output(z.object({ actor: ZActor, expiresAt: z.string() }))
+    .input(z.object({ username: z.string().trim().min(1).max(64), password: z.string().min(1).max(256) }))
+    .output(ZSession)
     .mutation(async ({ ctx, input }) => {
       const r = await loginWithPassword(ctx.deps.db, ctx.deps.clock, {
         ...input,
@@ -38,12 +26,49 @@ export const authRouter = createTRPCRouter({
       return { actor: ZActor.parse(r.actor), expiresAt: r.expiresAt.toISOString() };
     }),
 
+  /** A single-use challenge to sign with the user's signing key (certificate login). */
+  certChallenge: publicProcedure
+    .input(z.void())
+    .output(z.object({ challenge: z.string(), expiresAt: z.string() }))
+    .mutation(async ({ ctx }) => {
+      const c = await createLoginChallenge(ctx.deps.db, ctx.deps.clock);
+      return { challenge: c.challenge, expiresAt: c.expiresAt.toISOString() };
+    }),
+
+  /** Certificate login: a detached CMS signature (DER, base64) over the challenge's UTF-8 bytes. */
+  certLogin: publicProcedure
+    .input(
+      z.object({
+        challenge: z.string().regex(/^ebid-login:[A-Za-z0-9_-]{43}$/),
+        signature: z.base64().max(64_000),
+      }),
+    )
+    .output(ZSession)
+    .mutation(async ({ ctx, input }) => {
+      const r = await loginWithCertificate(ctx.deps, requestContext(ctx), {
+        challenge: input.challenge,
+        signatureBase64: input.signature,
+      });
+      ctx.cookies.set(SESSION_COOKIE, r.token, { expires: r.expiresAt });
+      return { actor: ZActor.parse(r.actor), expiresAt: r.expiresAt.toISOString() };
+    }),
+
   logout: protectedProcedure
     .input(z.void())
     .output(z.object({ ok: z.literal(true) }))
     .mutation(async ({ ctx }) => {
-      await logout(ctx.deps.db, ctx.deps.clock, ctx.actor);
+      await logout(ctx.deps.db, ctx.deps.clock, ctx.actor, ctx.meta.clientAddress);
       ctx.cookies.clear(SESSION_COOKIE);
       return { ok: true as const };
+    }),
+
+  /** End every session of the signed-in user, on every device. */
+  revokeAllSessions: protectedProcedure
+    .input(z.void())
+    .output(z.object({ revoked: z.number().int() }))
+    .mutation(async ({ ctx }) => {
+      const revoked = await revokeMySessions(ctx.deps, requestContext(ctx));
+      ctx.cookies.clear(SESSION_COOKIE);
+      return { revoked };
     }),
 });

@@ -1,43 +1,92 @@
 /**
- * Demo data for the embedded start (issue 2 §3): seeded once, in stages, each stage recorded in
+ * Demo data for the embedded start (issue 2 §3, issue 3 §6): seeded once, in stages, each recorded in
  * system_meta so a restart seeds nothing twice. Later capabilities append their stage.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { eq } from 'drizzle-orm';
-import { organizations, systemMeta, users, type Tx } from '@ebid/db';
+import { certificates, mandates, organizations, systemMeta, users, type Tx } from '@ebid/db';
 import { creditCodeCheckChar, type Role } from '@ebid/domain';
+import { createCsrPem, generateKeyPairPem, toP12 } from '@ebid/pki';
 import { hashPassword } from '../auth/session.ts';
+import { audit, SYSTEM_CONTEXT } from '../context.ts';
 import type { Deps } from '../deps.ts';
+import { CERT_VALIDITY_MS } from '../pki/certificates.ts';
 
 export const DEMO_PASSWORD = 'Demo#2026';
 
 /** A valid 统一社会信用代码 from a 17-character body. */
-function creditCode(body17: string): string {
+export function demoCreditCode(body17: string): string {
   const c = creditCodeCheckChar(body17);
   if (!c) throw new Error('bad credit code body');
   return body17 + c;
 }
 
-const ORGS = [
-  { key: 'center', name: '示范市公共资源交易中心', kind: 'center', code: creditCode('12330100MB0000001') },
-  { key: 'owner', name: '示范市城市建设投资集团有限公司', kind: 'tenderee', code: creditCode('91330100MA0000002') },
-  { key: 'agent', name: '示范招标代理有限公司', kind: 'agent', code: creditCode('91330100MA0000003') },
-  { key: 'b1', name: '华东建工集团有限公司', kind: 'bidder', code: creditCode('91330100MA0000004') },
-  { key: 'b2', name: '江南路桥建设有限公司', kind: 'bidder', code: creditCode('91330100MA0000005') },
-  { key: 'b3', name: '钱塘市政工程有限公司', kind: 'bidder', code: creditCode('91330100MA0000006') },
-  { key: 'experts', name: '示范市综合评标专家库', kind: 'expert_pool', code: creditCode('12330100MB0000007') },
-  { key: 'supervision', name: '示范市发展和改革委员会', kind: 'supervisor', code: creditCode('11330100MB0000008') },
-] as const;
+type OrgKind = (typeof organizations.$inferSelect)['kind'];
+interface DemoOrg {
+  key: string;
+  name: string;
+  kind: OrgKind;
+  body: string;
+}
 
-export const DEMO_ACCOUNTS: { username: string; displayName: string; role: Role; org: (typeof ORGS)[number]['key'] }[] = [
-  { username: 'admin', displayName: '平台管理员', role: 'platform_admin', org: 'center' },
-  { username: 'staff', displayName: '张敏（交易中心）', role: 'staff', org: 'center' },
-  { username: 'tenderee', displayName: '李建国（招标人）', role: 'tenderee', org: 'owner' },
-  { username: 'agent', displayName: '王芳（代理机构）', role: 'agent', org: 'agent' },
-  { username: 'bidder1', displayName: '陈伟（华东建工）', role: 'bidder', org: 'b1' },
-  { username: 'bidder2', displayName: '刘洋（江南路桥）', role: 'bidder', org: 'b2' },
-  { username: 'bidder3', displayName: '赵磊（钱塘市政）', role: 'bidder', org: 'b3' },
-  { username: 'expert', displayName: '孙教授（评标专家）', role: 'expert', org: 'experts' },
-  { username: 'supervisor', displayName: '周强（监管部门）', role: 'supervisor', org: 'supervision' },
+const ORGS: DemoOrg[] = [
+  { key: 'center', name: '示范市公共资源交易中心', kind: 'center', body: '12330100MB0000001' },
+  { key: 'owner1', name: '示范市城市建设投资集团有限公司', kind: 'tenderee', body: '91330100MA0000002' },
+  { key: 'owner2', name: '示范市第一人民医院', kind: 'tenderee', body: '12330100MB0000010' },
+  { key: 'agent', name: '示范招标代理有限公司', kind: 'agent', body: '91330100MA0000003' },
+  { key: 'b1', name: '华东建工集团有限公司', kind: 'bidder', body: '91330100MA0000004' },
+  { key: 'b2', name: '江南路桥建设有限公司', kind: 'bidder', body: '91330100MA0000005' },
+  { key: 'b3', name: '钱塘市政工程有限公司', kind: 'bidder', body: '91330100MA0000006' },
+  { key: 'b4', name: '之江智能科技有限公司', kind: 'bidder', body: '91330100MA0000011' },
+  { key: 'b5', name: '西湖医疗设备有限公司', kind: 'bidder', body: '91330100MA0000012' },
+  { key: 'experts', name: '示范市综合评标专家库', kind: 'expert_pool', body: '12330100MB0000007' },
+  { key: 'supervision', name: '示范市发展和改革委员会', kind: 'supervisor', body: '11330100MB0000008' },
+];
+
+export interface DemoAccount {
+  username: string;
+  displayName: string;
+  role: Role;
+  org: string;
+  isOrgAdmin?: boolean;
+  specialties?: string[];
+}
+
+const SPECIALTIES = ['房屋建筑', '市政工程', '公路工程', '水利工程', '信息化', '医疗设备', '造价', '法律'];
+const EXPERT_NAMES = [
+  '孙立平', '周敏华', '吴志强', '郑海燕', '王建军', '冯晓东', '陈静怡', '褚国栋', '卫明远', '蒋丽娜',
+  '沈浩然', '韩雪梅', '杨振宇', '朱文博', '秦思远', '尤佳琪', '许光明', '何晓燕', '吕俊杰', '施雨桐',
+];
+
+export const DEMO_ACCOUNTS: DemoAccount[] = [
+  { username: 'admin', displayName: '平台管理员', role: 'platform_admin', org: 'center', isOrgAdmin: true },
+  { username: 'staff', displayName: '张敏', role: 'staff', org: 'center' },
+  { username: 'staff2', displayName: '黄磊', role: 'staff', org: 'center' },
+  { username: 'tenderee', displayName: '李建国', role: 'tenderee', org: 'owner1', isOrgAdmin: true },
+  { username: 'tenderee2', displayName: '马丽', role: 'tenderee', org: 'owner2', isOrgAdmin: true },
+  { username: 'agent', displayName: '王芳', role: 'agent', org: 'agent', isOrgAdmin: true },
+  { username: 'agent2', displayName: '钱进', role: 'agent', org: 'agent' },
+  ...[
+    ['b1', '陈伟', '林峰'],
+    ['b2', '刘洋', '高远'],
+    ['b3', '赵磊', '郭静'],
+    ['b4', '徐楠', '罗斌'],
+    ['b5', '曹颖', '邓超'],
+  ].flatMap(([org, admin, clerk], i): DemoAccount[] => [
+    { username: `bidder${i + 1}`, displayName: admin!, role: 'bidder', org: org!, isOrgAdmin: true },
+    { username: `bidder${i + 1}b`, displayName: clerk!, role: 'bidder', org: org! },
+  ]),
+  ...EXPERT_NAMES.map(
+    (name, i): DemoAccount => ({
+      username: `expert${String(i + 1).padStart(2, '0')}`,
+      displayName: name,
+      role: 'expert',
+      org: 'experts',
+      specialties: [SPECIALTIES[i % SPECIALTIES.length]!, SPECIALTIES[(i + 3) % SPECIALTIES.length]!],
+    }),
+  ),
+  { username: 'supervisor', displayName: '周强', role: 'supervisor', org: 'supervision', isOrgAdmin: true },
 ];
 
 interface Stage {
@@ -45,36 +94,117 @@ interface Stage {
   run(tx: Tx, deps: Deps): Promise<void>;
 }
 
+/** Where the demo users' .p12 files go (passphrase: DEMO_PASSWORD). */
+export const demoCertDir = (deps: Pick<Deps, 'config'>) => path.join(deps.config.dataDir, 'demo-certs');
+
 const STAGES: Stage[] = [
   {
-    name: 'foundation',
-    async run(tx) {
+    name: 'identity',
+    async run(tx, deps) {
       const orgIds = new Map<string, number>();
+      const now = deps.clock.now();
       for (const o of ORGS) {
+        const creditCode = demoCreditCode(o.body);
         const [row] = await tx
           .insert(organizations)
-          .values({ creditCode: o.code, name: o.name, kind: o.kind })
+          .values({ creditCode, name: o.name, kind: o.kind, status: 'active', regionCode: creditCode.slice(2, 8), reviewedAt: now })
           .returning({ id: organizations.id });
-        if (row) orgIds.set(o.key, row.id);
+        if (!row) throw new Error('seed: organization insert failed');
+        orgIds.set(o.key, row.id);
+        await audit(tx, deps, SYSTEM_CONTEXT, { action: 'org.create', subject: { type: 'organization', id: row.id }, payload: { creditCode, name: o.name, kind: o.kind, seed: true } });
       }
       const pw = await hashPassword(DEMO_PASSWORD);
       for (const a of DEMO_ACCOUNTS) {
-        await tx.insert(users).values({
-          orgId: orgIds.get(a.org) ?? 0,
-          username: a.username,
-          displayName: a.displayName,
-          role: a.role,
-          passwordHash: pw,
-        });
+        const [u] = await tx
+          .insert(users)
+          .values({
+            orgId: orgIds.get(a.org) ?? 0,
+            username: a.username,
+            displayName: a.displayName,
+            role: a.role,
+            passwordHash: pw,
+            isOrgAdmin: a.isOrgAdmin ?? false,
+            specialties: a.specialties ?? [],
+          })
+          .returning({ id: users.id });
+        await audit(tx, deps, SYSTEM_CONTEXT, { action: 'user.create', subject: { type: 'user', id: u?.id ?? 0 }, payload: { username: a.username, role: a.role, seed: true } });
       }
+      const [m] = await tx
+        .insert(mandates)
+        .values({
+          agentOrgId: orgIds.get('agent') ?? 0,
+          tendereeOrgId: orgIds.get('owner1') ?? 0,
+          scope: '示范市城市建设投资集团有限公司2026年度工程建设项目招标代理',
+          validFrom: now,
+          validTo: new Date(now.getTime() + 365 * 24 * 3600_000),
+          createdBy: 0,
+        })
+        .returning({ id: mandates.id });
+      await audit(tx, deps, SYSTEM_CONTEXT, { action: 'mandate.create', subject: { type: 'mandate', id: m?.id ?? 0 }, payload: { seed: true } });
+    },
+  },
+  {
+    name: 'certificates',
+    async run(tx, deps) {
+      const dir = demoCertDir(deps);
+      fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+      const rows = await tx
+        .select({ user: users, orgName: organizations.name, creditCode: organizations.creditCode })
+        .from(users)
+        .innerJoin(organizations, eq(organizations.id, users.orgId));
+      const now = deps.clock.now();
+      for (const { user, orgName, creditCode } of rows) {
+        for (const usage of ['signing', 'encryption'] as const) {
+          const keys = generateKeyPairPem();
+          const subject = { commonName: user.displayName, organizationName: orgName, serialNumber: creditCode, countryName: 'CN' };
+          const issued = deps.pki.platform.issueUserCertificate({
+            csrPem: createCsrPem(keys, subject),
+            usage,
+            expectedSubject: subject,
+            notBefore: now,
+            notAfter: new Date(now.getTime() + CERT_VALIDITY_MS),
+          });
+          const [c] = await tx
+            .insert(certificates)
+            .values({
+              userId: user.id,
+              orgId: user.orgId,
+              usage,
+              serialHex: issued.info.serialHex,
+              subjectDn: issued.info.subjectDn,
+              issuerDn: issued.info.issuerDn,
+              notBefore: issued.info.notBefore,
+              notAfter: issued.info.notAfter,
+              pem: issued.pem,
+              fingerprintSha256: issued.info.fingerprintSha256,
+            })
+            .returning({ id: certificates.id });
+          await audit(tx, deps, SYSTEM_CONTEXT, { action: 'cert.issue', subject: { type: 'certificate', id: c?.id ?? 0 }, payload: { usage, serialHex: issued.info.serialHex, userId: user.id, seed: true } });
+          const p12 = toP12({
+            privateKeyPem: keys.privateKeyPem,
+            certPem: issued.pem,
+            chainPem: [deps.pki.platform.rootCertPem],
+            passphrase: DEMO_PASSWORD,
+            friendlyName: `${user.username}-${usage}`,
+          });
+          fs.writeFileSync(path.join(dir, `${user.username}-${usage === 'signing' ? 'sign' : 'enc'}.p12`), p12, { mode: 0o600 });
+        }
+      }
+      fs.writeFileSync(path.join(dir, 'root-ca.pem'), deps.pki.platform.rootCertPem);
     },
   },
 ];
 
+export interface SeedOptions {
+  /** Issue certificates and write .p12 files for every demo user (slow: two RSA keys per user). */
+  certificates?: boolean;
+}
+
 /** Seed every stage not yet seeded; returns the names of the stages seeded now. */
-export async function seedDemo(deps: Deps): Promise<string[]> {
+export async function seedDemo(deps: Deps, opts: SeedOptions = {}): Promise<string[]> {
   const done: string[] = [];
   for (const stage of STAGES) {
+    if (stage.name === 'certificates' && opts.certificates === false) continue;
     const key = `demo.stage.${stage.name}`;
     const seeded = await deps.db.transaction(async (tx) => {
       const [have] = await tx.select().from(systemMeta).where(eq(systemMeta.key, key));

@@ -1,0 +1,62 @@
+/**
+ * The access table (issue 3 §5): one declared rule per procedure, checked by one middleware on every
+ * procedure from the path being called. A procedure missing from the table is refused to everyone (and
+ * fails the access-matrix test). This settles WHO may call a procedure; whether the caller may act on a
+ * given record is decided in the services (company A may not read company B's users, etc.).
+ */
+import type { Role } from '@ebid/domain';
+
+export type AccessRule = 'public' | 'authenticated' | readonly Role[];
+
+const CENTER = ['staff', 'platform_admin'] as const;
+const COMPANY_ADMINS = ['platform_admin', 'staff', 'tenderee', 'agent', 'bidder'] as const;
+
+export const ACCESS = {
+  'system.time': 'public',
+  'system.info': 'public',
+  'system.setFakeClock': 'public', // refused by the service unless the fake clock is configured (never in production)
+
+  'auth.me': 'public',
+  'auth.login': 'public',
+  'auth.certChallenge': 'public',
+  'auth.certLogin': 'public',
+  'auth.logout': 'authenticated',
+  'auth.revokeAllSessions': 'authenticated',
+
+  'live.events': 'public', // topics are checked per subscription (routers/live.ts)
+
+  'org.register': 'public',
+  'org.create': CENTER,
+  'org.review': CENTER,
+  'org.list': [...CENTER, 'supervisor'],
+  'org.get': 'authenticated',
+
+  'user.list': 'authenticated',
+  'user.create': COMPANY_ADMINS,
+  'user.setActive': COMPANY_ADMINS,
+  'user.issuePasswordReset': COMPANY_ADMINS,
+  'user.resetPassword': 'public',
+
+  'mandate.record': ['tenderee', ...CENTER],
+  'mandate.list': ['tenderee', 'agent', 'supervisor', ...CENTER],
+
+  'cert.issue': 'authenticated',
+  'cert.list': 'authenticated',
+  'cert.revoke': 'authenticated',
+  'cert.describe': 'public',
+
+  'audit.list': [...CENTER, 'supervisor'],
+  'audit.verify': [...CENTER, 'supervisor'],
+  'audit.checkpoint': CENTER,
+} as const satisfies Record<string, AccessRule>;
+
+export type ProcedurePath = keyof typeof ACCESS;
+
+/** Does the rule let this caller through? (null role = anonymous) */
+export function allows(rule: AccessRule | undefined, role: Role | null): boolean {
+  if (rule === undefined) return false;
+  if (rule === 'public') return true;
+  if (role === null) return false;
+  if (rule === 'authenticated') return true;
+  return rule.includes(role);
+}

@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { auditCheckpoint, listAudit, verifyAuditTrail } from '@ebid/services';
+import { ZId, ZPage } from '../schemas.ts';
+import { createTRPCRouter, publicProcedure, requestContext } from '../trpc.ts';
+
+const ZChain = z.union([z.literal('platform'), z.string().regex(/^project:\d{1,15}$/)]) as z.ZodType<'platform' | `project:${number}`>;
+
+const ZAuditEvent = z.object({
+  id: z.number().int(),
+  chain: z.string(),
+  seq: z.number().int(),
+  prevHash: z.string(),
+  hash: z.string(),
+  at: z.date().transform((d) => d.toISOString()),
+  actorUserId: z.number().int().nullable(),
+  actorRole: z.string().nullable(),
+  actorOrgId: z.number().int().nullable(),
+  certSerial: z.string().nullable(),
+  action: z.string(),
+  subjectType: z.string(),
+  subjectId: z.string(),
+  payload: z.unknown(),
+  payloadHash: z.string(),
+  objectHashes: z.array(z.string()),
+  clientAddress: z.string().nullable(),
+});
+
+const ZBroken = z.object({
+  seq: z.number().int(),
+  eventId: z.number().int(),
+  problem: z.string(),
+});
+
+const ZVerifyReport = z.object({
+  ok: z.boolean(),
+  chains: z.array(
+    z.object({
+      chain: z.string(),
+      events: z.number().int(),
+      headHash: z.string().nullable(),
+      ok: z.boolean(),
+      firstBroken: ZBroken.optional(),
+    }),
+  ),
+  objects: z.object({
+    checked: z.number().int(),
+    missing: z.array(z.object({ sha256: z.string(), eventId: z.number().int() })),
+    corrupted: z.array(z.object({ sha256: z.string(), eventId: z.number().int() })),
+  }),
+  checkpoints: z.object({
+    checked: z.number().int(),
+    problems: z.array(z.object({ eventId: z.number().int(), problem: z.string() })),
+  }),
+});
+
+export const auditRouter = createTRPCRouter({
+  /** Staff audit viewer: one chain (platform or a project) or one user's acts, newest first. */
+  list: publicProcedure
+    .input(z.object({ chain: ZChain.optional(), actorUserId: ZId.optional(), ...ZPage }))
+    .output(z.object({ events: z.array(ZAuditEvent), nextBeforeId: z.number().int().nullable() }))
+    .query(({ ctx, input }) => listAudit(ctx.deps, requestContext(ctx), input)),
+
+  verify: publicProcedure
+    .input(z.object({ chains: z.array(ZChain).max(100).optional() }))
+    .output(ZVerifyReport)
+    .mutation(({ ctx, input }) => verifyAuditTrail(ctx.deps, requestContext(ctx), input)),
+
+  checkpoint: publicProcedure
+    .input(z.void())
+    .output(z.object({ eventId: z.number().int(), objectHashes: z.array(z.string()) }))
+    .mutation(async ({ ctx }) => {
+      const ev = await auditCheckpoint(ctx.deps, requestContext(ctx));
+      return { eventId: ev.id, objectHashes: ev.objectHashes };
+    }),
+});

@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { describeCertificate, issueMyCertificates, listCertificates, revokeCertificate } from '@ebid/services';
+import { ZCertificate, ZId, ZPem } from '../schemas.ts';
+import { createTRPCRouter, publicProcedure, requestContext } from '../trpc.ts';
+
+export const certRouter = createTRPCRouter({
+  /** Issue (or renew) the caller's signing and encryption certificates from two CSRs. */
+  issue: publicProcedure
+    .input(z.object({ signingCsrPem: ZPem, encryptionCsrPem: ZPem }))
+    .output(z.object({ signing: ZCertificate, encryption: ZCertificate, caCertPem: z.string() }))
+    .mutation(({ ctx, input }) => issueMyCertificates(ctx.deps, requestContext(ctx), input)),
+
+  list: publicProcedure
+    .input(z.object({ userId: ZId.optional() }))
+    .output(z.array(ZCertificate))
+    .query(({ ctx, input }) => listCertificates(ctx.deps, requestContext(ctx), input)),
+
+  revoke: publicProcedure
+    .input(z.object({ certificateId: ZId, reason: z.number().int().min(0).max(10).default(1) }))
+    .output(ZCertificate)
+    .mutation(({ ctx, input }) => revokeCertificate(ctx.deps, requestContext(ctx), input)),
+
+  /** Read a certificate's fields (e.g. from an imported .p12) without trusting it. */
+  describe: publicProcedure
+    .input(z.object({ pem: ZPem }))
+    .output(
+      z.object({
+        serialHex: z.string(),
+        subject: z.record(z.string(), z.string()),
+        subjectDn: z.string(),
+        issuerDn: z.string(),
+        notBefore: z.string(),
+        notAfter: z.string(),
+        fingerprintSha256: z.string(),
+      }),
+    )
+    .query(({ input }) => {
+      const i = describeCertificate(input.pem);
+      return {
+        serialHex: i.serialHex,
+        subject: i.subject,
+        subjectDn: i.subjectDn,
+        issuerDn: i.issuerDn,
+        notBefore: i.notBefore.toISOString(),
+        notAfter: i.notAfter.toISOString(),
+        fingerprintSha256: i.fingerprintSha256,
+      };
+    }),
+});

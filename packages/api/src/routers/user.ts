@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { createOrgUser, issuePasswordReset, listOrgUsers, resetPassword, setUserActive } from '@ebid/services';
+import { ZDisplayName, ZId, ZPassword, ZUser, ZUsername } from '../schemas.ts';
+import { createTRPCRouter, publicProcedure, requestContext } from '../trpc.ts';
+
+export const userRouter = createTRPCRouter({
+  /** Users of one organization (default: the caller's). */
+  list: publicProcedure
+    .input(z.object({ orgId: ZId.optional() }))
+    .output(z.array(ZUser))
+    .query(({ ctx, input }) => listOrgUsers(ctx.deps, requestContext(ctx), input)),
+
+  create: publicProcedure
+    .input(
+      z.object({
+        orgId: ZId.optional(),
+        username: ZUsername,
+        displayName: ZDisplayName,
+        password: ZPassword,
+        email: z.email().max(128).nullish(),
+        isOrgAdmin: z.boolean().optional(),
+        specialties: z.array(z.string().trim().min(1).max(32)).max(10).optional(),
+      }),
+    )
+    .output(ZUser)
+    .mutation(({ ctx, input }) => createOrgUser(ctx.deps, requestContext(ctx), input)),
+
+  setActive: publicProcedure
+    .input(z.object({ userId: ZId, active: z.boolean() }))
+    .output(ZUser)
+    .mutation(({ ctx, input }) => setUserActive(ctx.deps, requestContext(ctx), input)),
+
+  /** A single-use reset token, shown once to the company admin or staff who asked for it. */
+  issuePasswordReset: publicProcedure
+    .input(z.object({ userId: ZId }))
+    .output(z.object({ token: z.string(), expiresAt: z.string() }))
+    .mutation(({ ctx, input }) => issuePasswordReset(ctx.deps, requestContext(ctx), input)),
+
+  resetPassword: publicProcedure
+    .input(z.object({ token: z.string().max(100), newPassword: ZPassword }))
+    .output(z.object({ ok: z.literal(true) }))
+    .mutation(async ({ ctx, input }) => {
+      await resetPassword(ctx.deps, requestContext(ctx), input);
+      return { ok: true as const };
+    }),
+});

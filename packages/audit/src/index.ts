@@ -1,0 +1,21 @@
+/**
+ * @ebid/audit — the audit trail (DESIGN §7): hash-chained events per project plus a platform chain,
+ * appended in the caller's transaction; signed checkpoints of the chain heads; a verifier that
+ * recomputes every chain, object and checkpoint and names the first broken link; staff viewer queries.
+ * The database itself refuses UPDATE / DELETE / TRUNCATE on audit_events (migration 0002).
+ */
+export { PLATFORM_CHAIN, isChainId, projectChain } from './types.ts';
+export type { AuditActor, AuditEvent, AuditInput, BrokenLinkProblem, ChainId, ChainReport, VerifyReport } from './types.ts';
+export { GENESIS_HASH, canonicalJson, eventHash, payloadHash, sha256Hex } from './canonical.ts';
+export { appendAuditEvent } from './append.ts';
+export { verifyAudit, type VerifyOptions } from './verify.ts';
+export {
+  CHECKPOINT_ACTION,
+  checkpointDocumentBytes,
+  parseCheckpointDocument,
+  writeCheckpoint,
+  type CheckpointDocument,
+  type CheckpointHead,
+  type CheckpointPayload,
+} from './checkpoint.ts';
+export { MAX_LIST_LIMIT, listAuditEvents, type AuditEventFilter } from './list.ts';

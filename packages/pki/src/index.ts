@@ -1,0 +1,10 @@
+/**
+ * @ebid/pki, Node entry: the platform CA (dev PKI, user certificates, CRLs), certificate and CMS
+ * verification, CSRs and .p12 files. node-forge is used for ASN.1 / PKCS#12 structures only; every RSA
+ * operation, hash and chain check runs in node:crypto (stack.md §0, gotchas 8–10).
+ */
+export type { CertCheck, CertFailReason, CertInfo, CmsCheck, CmsFailReason, DnInput, KeyUsageName, PkiReason } from './types.ts';
+export { PKI_REASONS, PKI_REASON_MESSAGES } from './types.ts';
+export { parseCertificate, signCmsDetached, verifyCertificate, verifyCmsDetached, type VerifyOptions } from './node-verify.ts';
+export { createCsrPem, fromP12, generateKeyPairPem, toP12 } from './node-keys.ts';
+export { DEV_PLATFORM_SUBJECT, DEV_ROOT_SUBJECT, ensureDevPki, loadPlatformPki, type PlatformPki } from './node-ca.ts';

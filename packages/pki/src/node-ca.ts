@@ -1,0 +1,405 @@
+/**
+ * The platform CA: a root that issues users' signing and encryption certificates and CRLs, and the
+ * platform's own signing certificate (for its CMS signatures / seal). The development PKI lives in a
+ * directory: root-ca.{key,crt} and platform.{key,crt}, keys mode 0600.
+ */
+import {
+  createPublicKey,
+  generateKeyPair,
+  randomBytes,
+  sign as cryptoSign,
+  verify as cryptoVerify,
+  type KeyObject,
+} from 'node:crypto';
+import { chmod, mkdir, open, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { AppError } from '@ebid/domain';
+import {
+  type Asn1,
+  HASH_OF_OID,
+  OID,
+  ctx,
+  der,
+  enumerated,
+  hexToBin,
+  intNum,
+  normalizeSerialHex,
+  parse,
+  pemDecodeOne,
+  pemEncode,
+  seq,
+  time,
+  uintFromBin,
+} from './asn1.ts';
+import { loadRsaPrivateKey } from './node-keys.ts';
+import { cloneInfo, nodeCertsFromPem, signCmsWith } from './node-verify.ts';
+import { type CertInfo, type DnInput, type KeyUsageName, pkiError } from './types.ts';
+import {
+  type ParsedCert,
+  SHA256_WITH_RSA,
+  akiExt,
+  basicConstraintsExt,
+  buildTbs,
+  dnToAsn1,
+  extension,
+  keyIdOfSpki,
+  keyUsageExt,
+  nameToRecord,
+  parseCsrDer,
+  signedEnvelope,
+  skiExt,
+  subjectKeyId,
+  type ParsedCsr,
+} from './x509.ts';
+
+export interface PlatformPki {
+  rootCertPem: string;
+  platformCertPem: string;
+  rootInfo: CertInfo;
+  platformInfo: CertInfo;
+  /** the directory the files were loaded from */
+  dir: string;
+  issueUserCertificate(input: {
+    csrPem: string;
+    usage: 'signing' | 'encryption';
+    expectedSubject: DnInput;
+    notBefore: Date;
+    notAfter: Date;
+  }): { pem: string; info: CertInfo };
+  issueCrl(input: {
+    number: number;
+    thisUpdate: Date;
+    nextUpdate: Date;
+    revoked: { serialHex: string; revokedAt: Date; reason?: number }[];
+  }): Buffer;
+  /** CMS detached (SHA-256) signed by the platform signing certificate, chain included. */
+  signDetached(content: Uint8Array): Buffer;
+}
+
+export const DEV_ROOT_SUBJECT: DnInput = {
+  countryName: 'CN',
+  organizationName: '示范市公共资源交易平台',
+  commonName: '示范市公共资源交易平台根证书 (开发)',
+};
+export const DEV_PLATFORM_SUBJECT: DnInput = {
+  countryName: 'CN',
+  organizationName: '示范市公共资源交易平台',
+  commonName: '示范市公共资源交易平台 平台签章',
+};
+
+const SIGNING_USAGE: KeyUsageName[] = ['digitalSignature', 'nonRepudiation'];
+const ENCRYPTION_USAGE: KeyUsageName[] = ['keyEncipherment', 'dataEncipherment'];
+
+interface Authority {
+  key: KeyObject;
+  cert: ParsedCert;
+  certPem: string;
+  keyId: string;
+}
+
+/** 16 random bytes, top bit clear (positive) and second bit set (no leading zero byte). */
+function randomSerial(): Asn1 {
+  const b = randomBytes(16);
+  b[0] = (b[0]! & 0x7f) | 0x40;
+  return uintFromBin(b.toString('latin1'));
+}
+
+function signDer(key: KeyObject, toBeSigned: Asn1): string {
+  const sig = cryptoSign('sha256', Buffer.from(der(toBeSigned), 'latin1'), key);
+  return der(signedEnvelope(toBeSigned, sig.toString('latin1')));
+}
+
+function checkValidity(notBefore: Date, notAfter: Date): void {
+  const ok =
+    notBefore instanceof Date &&
+    notAfter instanceof Date &&
+    !Number.isNaN(notBefore.getTime()) &&
+    !Number.isNaN(notAfter.getTime()) &&
+    notBefore.getTime() < notAfter.getTime();
+  if (!ok) throw pkiError('VALIDATION', 'VALIDITY_INVALID', 'notBefore must be a valid Date before notAfter');
+}
+
+/** Issue a certificate; `issuer` undefined = self-signed with `selfKey`. */
+function issue(p: {
+  issuer: Authority | undefined;
+  selfKey?: KeyObject;
+  subject: Asn1;
+  spki: Asn1;
+  notBefore: Date;
+  notAfter: Date;
+  usage: KeyUsageName[];
+  ca: boolean;
+}): string {
+  checkValidity(p.notBefore, p.notAfter);
+  const ski = keyIdOfSpki(p.spki);
+  const tbs = buildTbs({
+    serial: randomSerial(),
+    issuer: p.issuer ? p.issuer.cert.subject : p.subject,
+    subject: p.subject,
+    spki: p.spki,
+    notBefore: p.notBefore,
+    notAfter: p.notAfter,
+    extensions: [basicConstraintsExt(p.ca), keyUsageExt(p.usage), skiExt(ski), akiExt(p.issuer ? p.issuer.keyId : ski)],
+  });
+  const key = p.issuer ? p.issuer.key : p.selfKey;
+  if (!key) throw new Error('issue: no signing key');
+  return pemEncode('CERTIFICATE', signDer(key, tbs));
+}
+
+function spkiOf(key: KeyObject): Asn1 {
+  return parse(createPublicKey(key).export({ type: 'spki', format: 'der' }).toString('latin1'));
+}
+
+function authority(keyPem: string, certPem: string): Authority {
+  const key = loadRsaPrivateKey(keyPem);
+  const [cert] = nodeCertsFromPem(certPem);
+  if (!cert!.x509.checkPrivateKey(key)) throw pkiError('CONFIG_INVALID', 'KEY_CERT_MISMATCH');
+  return { key, cert: cert!.parsed, certPem, keyId: subjectKeyId(cert!.parsed) };
+}
+
+const same = (a: string | undefined, b: string | undefined): boolean => (a ?? '').normalize('NFC') === (b ?? '').normalize('NFC');
+
+function checkCsr(csrPem: string, expected: DnInput): ParsedCsr {
+  let csr: ParsedCsr;
+  let pub: KeyObject;
+  try {
+    csr = parseCsrDer(pemDecodeOne(csrPem, ['CERTIFICATE REQUEST', 'NEW CERTIFICATE REQUEST']));
+    pub = createPublicKey({ key: Buffer.from(der(csr.spki), 'latin1'), format: 'der', type: 'spki' });
+  } catch (e) {
+    if (e instanceof AppError) throw e;
+    throw pkiError('VALIDATION', 'CSR_MALFORMED', e instanceof Error ? e.message : String(e));
+  }
+  const hash = HASH_OF_OID[csr.sigAlgOid];
+  let sigOk = false;
+  try {
+    sigOk = !!hash && cryptoVerify(hash, Buffer.from(csr.infoDer, 'latin1'), pub, Buffer.from(csr.signature, 'latin1'));
+  } catch {
+    sigOk = false;
+  }
+  if (!sigOk) throw pkiError('VALIDATION', 'CSR_BAD_SIGNATURE');
+  const got = nameToRecord(csr.subjectRdns);
+  if (!same(got.CN, expected.commonName) || !same(got.O, expected.organizationName)) {
+    throw pkiError('VALIDATION', 'CSR_SUBJECT_MISMATCH', undefined, {
+      expected: { CN: expected.commonName, O: expected.organizationName ?? null },
+      got: { CN: got.CN ?? null, O: got.O ?? null },
+    });
+  }
+  if (pub.asymmetricKeyType !== 'rsa' || (pub.asymmetricKeyDetails?.modulusLength ?? 0) < 2048) {
+    throw pkiError('VALIDATION', 'CSR_WEAK_KEY', `${pub.asymmetricKeyType ?? 'unknown'} ${pub.asymmetricKeyDetails?.modulusLength ?? '?'}`);
+  }
+  return csr;
+}
+
+function buildCrl(root: Authority, input: Parameters<PlatformPki['issueCrl']>[0]): Buffer {
+  const { number, thisUpdate, nextUpdate, revoked } = input;
+  if (!Number.isSafeInteger(number) || number < 0) throw pkiError('VALIDATION', 'CRL_INVALID', 'number must be a non-negative integer');
+  try {
+    checkValidity(thisUpdate, nextUpdate);
+  } catch {
+    throw pkiError('VALIDATION', 'CRL_INVALID', 'thisUpdate must be a valid Date before nextUpdate');
+  }
+  const entries = revoked.map((r) => {
+    let serialHex: string;
+    try {
+      serialHex = normalizeSerialHex(r.serialHex);
+    } catch {
+      throw pkiError('VALIDATION', 'CRL_INVALID', `bad serial ${r.serialHex}`);
+    }
+    if (!(r.revokedAt instanceof Date) || Number.isNaN(r.revokedAt.getTime())) {
+      throw pkiError('VALIDATION', 'CRL_INVALID', `bad revokedAt for ${r.serialHex}`);
+    }
+    if (r.reason !== undefined && (!Number.isInteger(r.reason) || r.reason < 0 || r.reason > 10 || r.reason === 7)) {
+      throw pkiError('VALIDATION', 'CRL_INVALID', `bad reason code ${r.reason}`);
+    }
+    const fields = [uintFromBin(hexToBin(serialHex)), time(r.revokedAt)];
+    if (r.reason !== undefined) fields.push(seq([extension(OID.crlReason, false, enumerated(r.reason))]));
+    return seq(fields);
+  });
+  let numHex = number.toString(16);
+  if (numHex.length % 2) numHex = '0' + numHex;
+  const tbsCertList = seq([
+    intNum(1), // v2
+    SHA256_WITH_RSA(),
+    root.cert.subject,
+    time(thisUpdate),
+    time(nextUpdate),
+    ...(entries.length > 0 ? [seq(entries)] : []),
+    ctx(0, [seq([akiExt(root.keyId), extension(OID.crlNumber, false, uintFromBin(hexToBin(numHex)))])]),
+  ]);
+  return Buffer.from(signDer(root.key, tbsCertList), 'latin1');
+}
+
+function platformPki(dir: string, root: Authority, platform: Authority): PlatformPki {
+  const [rootNode] = nodeCertsFromPem(root.certPem);
+  const [platNode] = nodeCertsFromPem(platform.certPem);
+  const rootInfo = rootNode!.info;
+  const platformInfo = platNode!.info;
+  return {
+    rootCertPem: root.certPem,
+    platformCertPem: platform.certPem,
+    get rootInfo() {
+      return cloneInfo(rootInfo);
+    },
+    get platformInfo() {
+      return cloneInfo(platformInfo);
+    },
+    dir,
+    issueUserCertificate(input) {
+      const csr = checkCsr(input.csrPem, input.expectedSubject);
+      if (input.usage !== 'signing' && input.usage !== 'encryption') {
+        throw pkiError('VALIDATION', 'CERT_WRONG_USAGE', "usage must be 'signing' or 'encryption'");
+      }
+      const pem = issue({
+        issuer: root,
+        subject: dnToAsn1(input.expectedSubject),
+        spki: csr.spki,
+        notBefore: input.notBefore,
+        notAfter: input.notAfter,
+        usage: input.usage === 'signing' ? SIGNING_USAGE : ENCRYPTION_USAGE,
+        ca: false,
+      });
+      const [node] = nodeCertsFromPem(pem);
+      return { pem, info: cloneInfo(node!.info) };
+    },
+    issueCrl(input) {
+      return buildCrl(root, input);
+    },
+    signDetached(content) {
+      return signCmsWith(content, platform.key, platNode!, [rootNode!], new Date());
+    },
+  };
+}
+
+// ---------------------------------------------------------------- files
+
+function paths(dir: string) {
+  return {
+    rootKey: join(dir, 'root-ca.key'),
+    rootCrt: join(dir, 'root-ca.crt'),
+    platformKey: join(dir, 'platform.key'),
+    platformCrt: join(dir, 'platform.crt'),
+    lock: join(dir, '.ensure-dev-pki.lock'),
+  };
+}
+
+async function exists(p: string): Promise<boolean> {
+  try {
+    await stat(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Write via a temporary file + rename, so a reader never sees half a file. */
+async function writeAtomic(path: string, data: string, mode: number): Promise<void> {
+  const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  await writeFile(tmp, data, { mode });
+  await chmod(tmp, mode);
+  await rename(tmp, path);
+}
+
+async function withLock<T>(lockPath: string, fn: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      const fh = await open(lockPath, 'wx');
+      await fh.close();
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const st = await stat(lockPath).catch(() => null);
+      if (st && Date.now() - st.mtimeMs > 120_000) await unlink(lockPath).catch(() => undefined); // stale
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${lockPath}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    await unlink(lockPath).catch(() => undefined);
+  }
+}
+
+const genRsa = promisify(generateKeyPair);
+
+async function newKeyPem(bits: number): Promise<{ pem: string; key: KeyObject }> {
+  const { privateKey } = await genRsa('rsa', { modulusLength: bits, publicExponent: 0x10001 });
+  const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
+  return { pem, key: privateKey };
+}
+
+const YEAR_MS = 365 * 24 * 3600 * 1000;
+const SKEW_MS = 5 * 60 * 1000;
+
+/**
+ * Creates the development PKI in `dir` on the first call (root CA 10 years, RSA-3072; platform signing
+ * certificate 5 years, RSA-2048; both valid from `now` − 5 minutes) and loads it afterwards. Safe to call
+ * from several processes at once (a lock file serializes the creation).
+ */
+export async function ensureDevPki(dir: string, opts?: { now?: Date }): Promise<PlatformPki> {
+  const p = paths(dir);
+  const all = [p.rootKey, p.rootCrt, p.platformKey, p.platformCrt];
+  if ((await Promise.all(all.map(exists))).every(Boolean)) return loadPlatformPki(dir);
+  await mkdir(dir, { recursive: true });
+  await withLock(p.lock, async () => {
+    const now = opts?.now ?? new Date();
+    const notBefore = new Date(now.getTime() - SKEW_MS);
+    const haveRoot = (await exists(p.rootKey)) && (await exists(p.rootCrt));
+    let root: Authority;
+    if (haveRoot) {
+      root = authority(await readFile(p.rootKey, 'utf8'), await readFile(p.rootCrt, 'utf8'));
+    } else {
+      const { pem: keyPem, key } = await newKeyPem(3072);
+      const certPem = issue({
+        issuer: undefined,
+        selfKey: key,
+        subject: dnToAsn1(DEV_ROOT_SUBJECT),
+        spki: spkiOf(key),
+        notBefore,
+        notAfter: new Date(now.getTime() + 10 * YEAR_MS),
+        usage: ['keyCertSign', 'cRLSign'],
+        ca: true,
+      });
+      await writeAtomic(p.rootKey, keyPem, 0o600);
+      await writeAtomic(p.rootCrt, certPem, 0o644);
+      root = authority(keyPem, certPem);
+    }
+    if (!haveRoot || !(await exists(p.platformKey)) || !(await exists(p.platformCrt))) {
+      const { pem: keyPem, key } = await newKeyPem(2048);
+      const certPem = issue({
+        issuer: root,
+        subject: dnToAsn1(DEV_PLATFORM_SUBJECT),
+        spki: spkiOf(key),
+        notBefore,
+        notAfter: new Date(now.getTime() + 5 * YEAR_MS),
+        usage: SIGNING_USAGE,
+        ca: false,
+      });
+      await writeAtomic(p.platformKey, keyPem, 0o600);
+      await writeAtomic(p.platformCrt, certPem, 0o644);
+    }
+  });
+  return loadPlatformPki(dir);
+}
+
+/** Loads root-ca.{key,crt} and platform.{key,crt} from `dir`; AppError CONFIG_INVALID if missing or inconsistent. */
+export async function loadPlatformPki(dir: string): Promise<PlatformPki> {
+  const p = paths(dir);
+  let files: string[];
+  try {
+    files = await Promise.all([p.rootKey, p.rootCrt, p.platformKey, p.platformCrt].map((f) => readFile(f, 'utf8')));
+  } catch (e) {
+    throw pkiError('CONFIG_INVALID', 'PKI_NOT_FOUND', `cannot read the PKI files in ${dir}`, { dir }, e);
+  }
+  const [rootKeyPem, rootCrtPem, platformKeyPem, platformCrtPem] = files as [string, string, string, string];
+  const root = authority(rootKeyPem, rootCrtPem);
+  const platform = authority(platformKeyPem, platformCrtPem);
+  const [rootNode] = nodeCertsFromPem(rootCrtPem);
+  const [platNode] = nodeCertsFromPem(platformCrtPem);
+  if (!platNode!.x509.checkIssued(rootNode!.x509) || !platNode!.x509.verify(rootNode!.x509.publicKey)) {
+    throw pkiError('CONFIG_INVALID', 'CERT_UNTRUSTED', `platform.crt in ${dir} was not issued by root-ca.crt`);
+  }
+  return platformPki(dir, root, platform);
+}

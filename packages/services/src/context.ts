@@ -1,0 +1,54 @@
+import { appendAuditEvent, PLATFORM_CHAIN, type AuditEvent, type ChainId } from '@ebid/audit';
+import type { Tx } from '@ebid/db';
+import { AppError, type Role } from '@ebid/domain';
+import type { Actor } from './auth/session.ts';
+import type { Deps } from './deps.ts';
+
+/** Who is asking and from where: passed to every use case (authorization lives in the services). */
+export interface RequestContext {
+  actor: Actor | null;
+  clientAddress: string | null;
+  userAgent?: string | null;
+}
+
+/** The system itself (seed, jobs): no actor. */
+export const SYSTEM_CONTEXT: RequestContext = { actor: null, clientAddress: null };
+
+export function requireActor(ctx: RequestContext): Actor {
+  if (!ctx.actor) throw new AppError('UNAUTHORIZED');
+  return ctx.actor;
+}
+
+export function requireRole(ctx: RequestContext, ...roles: Role[]): Actor {
+  const actor = requireActor(ctx);
+  if (!roles.includes(actor.role)) throw new AppError('FORBIDDEN');
+  return actor;
+}
+
+/** Write the audit event of a mutation, in the mutation's own transaction (DESIGN §7). */
+export function audit(
+  tx: Tx,
+  deps: Pick<Deps, 'clock'>,
+  ctx: RequestContext,
+  event: {
+    action: string;
+    subject: { type: string; id: string | number };
+    payload?: unknown;
+    objectHashes?: string[];
+    chain?: ChainId;
+    /** The actor when the context has none yet (e.g. the user who just logged in). */
+    actorOverride?: Actor;
+  },
+): Promise<AuditEvent> {
+  const actor = event.actorOverride ?? ctx.actor;
+  return appendAuditEvent(tx, {
+    chain: event.chain ?? PLATFORM_CHAIN,
+    actor: actor ? { userId: actor.userId, role: actor.role, orgId: actor.orgId, certSerial: actor.certSerial ?? null } : null,
+    action: event.action,
+    subject: event.subject,
+    payload: event.payload ?? {},
+    objectHashes: event.objectHashes ?? [],
+    clientAddress: ctx.clientAddress,
+    at: deps.clock.now(),
+  });
+}

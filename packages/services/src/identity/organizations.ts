@@ -1,0 +1,242 @@
+/**
+ * Organizations (DESIGN §5, issue 3 §1): each carries a valid 统一社会信用代码. Bidder companies register
+ * themselves and wait for center staff to approve them; other organizations are created by staff.
+ */
+import { and, desc, eq, lt, sql } from 'drizzle-orm';
+import { isUniqueViolation, organizations, users } from '@ebid/db';
+import { AppError, isValidCreditCode } from '@ebid/domain';
+import { assertPasswordStrength, hashPassword } from '../auth/session.ts';
+import { audit, requireRole, type RequestContext } from '../context.ts';
+import type { Deps } from '../deps.ts';
+
+export type OrgKind = (typeof organizations.$inferSelect)['kind'];
+export type OrgStatus = (typeof organizations.$inferSelect)['status'];
+
+export interface OrganizationView {
+  id: number;
+  creditCode: string;
+  name: string;
+  kind: OrgKind;
+  status: OrgStatus;
+  regionCode: string | null;
+  contactPhone: string | null;
+  createdAt: string;
+  reviewNote: string | null;
+}
+
+export function toOrganizationView(o: typeof organizations.$inferSelect): OrganizationView {
+  return {
+    id: o.id,
+    creditCode: o.creditCode,
+    name: o.name,
+    kind: o.kind,
+    status: o.status,
+    regionCode: o.regionCode,
+    contactPhone: o.contactPhone,
+    createdAt: o.createdAt.toISOString(),
+    reviewNote: o.reviewNote,
+  };
+}
+
+export function assertCreditCode(code: string): void {
+  if (!isValidCreditCode(code)) {
+    throw new AppError(
+      'VALIDATION',
+      { zh: '统一社会信用代码无效（校验位不符或格式错误）', en: 'Invalid unified social credit code (format or check character)' },
+      { field: 'creditCode' },
+    );
+  }
+}
+
+const duplicateOrg = () =>
+  new AppError('CONFLICT', { zh: '该统一社会信用代码已注册', en: 'An organization with this credit code already exists' }, { field: 'creditCode' });
+const duplicateUser = () =>
+  new AppError('CONFLICT', { zh: '用户名已被使用', en: 'This username is already taken' }, { field: 'username' });
+
+/** Map unique violations to the right field; rethrow anything else. */
+function mapConflict(e: unknown): never {
+  if (isUniqueViolation(e)) {
+    const text = String((e as { cause?: { constraint_name?: string } }).cause?.constraint_name ?? (e as Error).message);
+    throw text.includes('users_username') ? duplicateUser() : duplicateOrg();
+  }
+  throw e;
+}
+
+export interface NewCompanyAdmin {
+  username: string;
+  displayName: string;
+  password: string;
+  email?: string | null;
+}
+
+/** Bidder self-registration: the company is `pending` and its administrator cannot sign in until approval. */
+export async function registerBidderCompany(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  ctx: RequestContext,
+  input: { creditCode: string; name: string; contactPhone?: string | null; admin: NewCompanyAdmin },
+): Promise<OrganizationView> {
+  assertCreditCode(input.creditCode);
+  assertPasswordStrength(input.admin.password);
+  const passwordHash = await hashPassword(input.admin.password);
+  return deps.db
+    .transaction(async (tx) => {
+      const [org] = await tx
+        .insert(organizations)
+        .values({
+          creditCode: input.creditCode,
+          name: input.name,
+          kind: 'bidder',
+          status: 'pending',
+          regionCode: input.creditCode.slice(2, 8),
+          contactPhone: input.contactPhone ?? null,
+        })
+        .returning();
+      if (!org) throw new AppError('INTERNAL');
+      const [admin] = await tx
+        .insert(users)
+        .values({
+          orgId: org.id,
+          username: input.admin.username.toLowerCase(),
+          displayName: input.admin.displayName,
+          role: 'bidder',
+          passwordHash,
+          email: input.admin.email ?? null,
+          isOrgAdmin: true,
+        })
+        .returning({ id: users.id });
+      await audit(tx, deps, ctx, {
+        action: 'org.register',
+        subject: { type: 'organization', id: org.id },
+        payload: { creditCode: org.creditCode, name: org.name, adminUserId: admin?.id, adminUsername: input.admin.username.toLowerCase() },
+      });
+      return toOrganizationView(org);
+    })
+    .catch(mapConflict);
+}
+
+/** Staff create tenderee, agent, supervisor, expert-pool or bidder organizations directly (active). */
+export async function createOrganization(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  ctx: RequestContext,
+  input: { creditCode: string; name: string; kind: OrgKind; contactPhone?: string | null; admin?: NewCompanyAdmin },
+): Promise<OrganizationView> {
+  requireRole(ctx, 'staff', 'platform_admin');
+  assertCreditCode(input.creditCode);
+  if (input.kind === 'center' && ctx.actor?.role !== 'platform_admin') throw new AppError('FORBIDDEN');
+  if (input.admin) assertPasswordStrength(input.admin.password);
+  const passwordHash = input.admin ? await hashPassword(input.admin.password) : null;
+  return deps.db
+    .transaction(async (tx) => {
+      const [org] = await tx
+        .insert(organizations)
+        .values({
+          creditCode: input.creditCode,
+          name: input.name,
+          kind: input.kind,
+          status: 'active',
+          regionCode: input.creditCode.slice(2, 8),
+          contactPhone: input.contactPhone ?? null,
+          reviewedBy: ctx.actor?.userId ?? null,
+          reviewedAt: deps.clock.now(),
+        })
+        .returning();
+      if (!org) throw new AppError('INTERNAL');
+      if (input.admin && passwordHash) {
+        await tx.insert(users).values({
+          orgId: org.id,
+          username: input.admin.username.toLowerCase(),
+          displayName: input.admin.displayName,
+          role: roleForOrgKind(input.kind),
+          passwordHash,
+          email: input.admin.email ?? null,
+          isOrgAdmin: true,
+        });
+      }
+      await audit(tx, deps, ctx, {
+        action: 'org.create',
+        subject: { type: 'organization', id: org.id },
+        payload: { creditCode: org.creditCode, name: org.name, kind: org.kind },
+      });
+      return toOrganizationView(org);
+    })
+    .catch(mapConflict);
+}
+
+/** The role a user of an organization of this kind has. */
+export function roleForOrgKind(kind: OrgKind): 'staff' | 'tenderee' | 'agent' | 'bidder' | 'supervisor' | 'expert' {
+  switch (kind) {
+    case 'center':
+      return 'staff';
+    case 'tenderee':
+      return 'tenderee';
+    case 'agent':
+      return 'agent';
+    case 'bidder':
+      return 'bidder';
+    case 'supervisor':
+      return 'supervisor';
+    case 'expert_pool':
+      return 'expert';
+  }
+}
+
+/** Staff approve or reject a pending self-registration; the decision is guarded on the pending state. */
+export async function reviewOrganization(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  ctx: RequestContext,
+  input: { orgId: number; decision: 'approve' | 'reject'; note?: string | null },
+): Promise<OrganizationView> {
+  const actor = requireRole(ctx, 'staff', 'platform_admin');
+  return deps.db.transaction(async (tx) => {
+    const [org] = await tx
+      .update(organizations)
+      .set({
+        status: input.decision === 'approve' ? 'active' : 'rejected',
+        reviewedBy: actor.userId,
+        reviewedAt: deps.clock.now(),
+        reviewNote: input.note ?? null,
+      })
+      .where(and(eq(organizations.id, input.orgId), eq(organizations.status, 'pending')))
+      .returning();
+    if (!org) {
+      const [exists] = await tx.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, input.orgId));
+      if (!exists) throw new AppError('NOT_FOUND');
+      throw new AppError('INVALID_STATE', { zh: '该机构不在待审核状态', en: 'This organization is not pending review' });
+    }
+    await audit(tx, deps, ctx, {
+      action: 'org.review',
+      subject: { type: 'organization', id: org.id },
+      payload: { decision: input.decision, note: input.note ?? null },
+    });
+    return toOrganizationView(org);
+  });
+}
+
+/** Staff list organizations; keyset paging by id, newest first. */
+export async function listOrganizations(
+  deps: Pick<Deps, 'db'>,
+  ctx: RequestContext,
+  filter: { status?: OrgStatus; kind?: OrgKind; q?: string; beforeId?: number; limit: number },
+): Promise<{ items: OrganizationView[]; nextBeforeId: number | null }> {
+  requireRole(ctx, 'staff', 'platform_admin', 'supervisor');
+  const where = and(
+    filter.status ? eq(organizations.status, filter.status) : undefined,
+    filter.kind ? eq(organizations.kind, filter.kind) : undefined,
+    filter.q ? sql`(${organizations.name} ilike ${'%' + filter.q + '%'} or ${organizations.creditCode} = ${filter.q})` : undefined,
+    filter.beforeId ? lt(organizations.id, filter.beforeId) : undefined,
+  );
+  const rows = await deps.db.select().from(organizations).where(where).orderBy(desc(organizations.id)).limit(filter.limit + 1);
+  const items = rows.slice(0, filter.limit).map(toOrganizationView);
+  return { items, nextBeforeId: rows.length > filter.limit ? (items[items.length - 1]?.id ?? null) : null };
+}
+
+/** One organization: staff see any; other users only their own. */
+export async function getOrganization(deps: Pick<Deps, 'db'>, ctx: RequestContext, orgId: number): Promise<OrganizationView> {
+  const actor = requireRole(ctx, 'staff', 'platform_admin', 'supervisor', 'tenderee', 'agent', 'bidder', 'expert');
+  const staffLike = actor.role === 'staff' || actor.role === 'platform_admin' || actor.role === 'supervisor';
+  if (!staffLike && actor.orgId !== orgId) throw new AppError('NOT_FOUND');
+  const [org] = await deps.db.select().from(organizations).where(eq(organizations.id, orgId));
+  if (!org) throw new AppError('NOT_FOUND');
+  return toOrganizationView(org);
+}
+
