@@ -183,3 +183,51 @@ describe('password login and the session cookie', () => {
     expect(await res.text()).toContain('"code":"UNAUTHORIZED"');
   });
 });
+
+describe('CSRF and forged cookies (issue 3 §2)', () => {
+  it('a state-changing request from another origin is refused and changes nothing', async () => {
+    const before = await sessionCount();
+    const res = await post('/trpc/auth.login', JSON.stringify({ username: 'staff', password: DEMO_PASSWORD }), {
+      origin: 'https://evil.example',
+    });
+    expect(res.status).toBe(403);
+    expect(await res.json()).toMatchObject({ error: { code: 'FORBIDDEN', details: { reason: 'CSRF' } } });
+    expect(await sessionCount()).toBe(before);
+  });
+
+  it('a same-origin request passes', async () => {
+    const res = await post('/trpc/auth.login', JSON.stringify({ username: 'staff', password: DEMO_PASSWORD }), {
+      origin: base,
+    });
+    expect(res.status).toBe(200);
+  });
+
+  it.each(['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x'])(
+    'a tRPC POST as %s (what a cross-site form can send) is refused',
+    async (type) => {
+      const before = await sessionCount();
+      const res = await fetch(base + '/trpc/auth.login', {
+        method: 'POST',
+        headers: { 'content-type': type },
+        body: JSON.stringify({ username: 'staff', password: DEMO_PASSWORD }),
+      });
+      expect(res.status).toBe(400);
+      expect(await sessionCount()).toBe(before);
+    },
+  );
+
+  it('a forged session cookie is anonymous', async () => {
+    for (const cookie of ['ebid_session=forged', `ebid_session=${'A'.repeat(43)}`, 'ebid_session=%E0%A4%A']) {
+      const me = await fetch(base + '/trpc/auth.me', { headers: { cookie } });
+      expect(await me.json()).toMatchObject({ result: { data: { actor: null } } });
+    }
+  });
+
+  it('serves the platform root CA', async () => {
+    const res = await fetch(base + '/pki/root.pem');
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('BEGIN CERTIFICATE');
+    expect((await fetch(base + '/pki/crl.der')).status).toBe(404); // none published yet
+  });
+});
+
