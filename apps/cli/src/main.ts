@@ -7,6 +7,7 @@
 import { csr } from './commands/csr.ts';
 import { keygen } from './commands/keygen.ts';
 import { p12 } from './commands/p12.ts';
+import { verifyAuditCommand } from './commands/verify-audit.ts';
 import { verifySignature } from './commands/verify-signature.ts';
 
 const HELP = `ebid — 公共资源交易平台 command-line tool
@@ -19,6 +20,9 @@ Usage:
                                               passphrase from $EBID_P12_PASSPHRASE or --passphrase-file
   ebid verify-signature --cms <sig.p7s> --content <file> --ca <root.pem>
                                               exit 0 if valid, 1 with the reason if not
+  ebid verify-audit [--json]                  recompute every audit chain, object hash and checkpoint from the
+                                              database and object store of the server's environment
+                                              (DATABASE_URL + S3_*, or DATA_DIR); exit 0 if intact, 1 if broken
   ebid --help
 `;
 
@@ -27,6 +31,8 @@ const COMMANDS: Record<string, (argv: string[], out: (s: string) => void) => Pro
   csr,
   p12,
   'verify-signature': verifySignature,
+  // eslint-disable-next-line no-restricted-properties -- an operator tool reads the same environment as the server
+  'verify-audit': (argv, out) => verifyAuditCommand(argv, out, process.env),
 };
 
 export async function run(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s)): Promise<number> {

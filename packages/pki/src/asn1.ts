@@ -232,11 +232,6 @@ export function readBits(n: Asn1 | undefined, what = 'BIT STRING'): { bytes: str
   return { bytes: v.slice(1), unused: v.charCodeAt(0) };
 }
 
-/** The DER of a node parsed from DER (forge re-encodes DER input byte for byte). */
-export function reDer(n: Asn1): string {
-  return der(n);
-}
-
 /** Hex of an INTEGER's value without sign padding, lower-case ("0" pads to whole bytes). */
 export function intToHex(n: Asn1 | undefined, what = 'INTEGER'): string {
   const v = prim(expectUniversal(n, Tag.INTEGER, what), what);

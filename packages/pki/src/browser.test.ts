@@ -13,10 +13,21 @@ import {
   exportP12,
   generateUserKeys,
   importP12,
+  parseCertificate as parseCertificateInBrowser,
   signCmsDetachedWithWebCrypto,
   toNonExtractable,
 } from './browser.ts';
-import { type DnInput, type PlatformPki, ensureDevPki, fromP12, generateKeyPairPem, createCsrPem, toP12, verifyCmsDetached } from './index.ts';
+import {
+  type DnInput,
+  type PlatformPki,
+  createCsrPem,
+  ensureDevPki,
+  fromP12,
+  generateKeyPairPem,
+  parseCertificate,
+  toP12,
+  verifyCmsDetached,
+} from './index.ts';
 import { type Tmp, mustOpenssl, openssl, tmp } from './test-helpers.ts';
 
 const DAY = 24 * 3600 * 1000;
@@ -170,6 +181,18 @@ describe('.p12 between Node and the browser', () => {
     expect(await rejection(exportP12({ privateKey: locked, certPem: signPem, passphrase: pass }))).toEqual({
       code: 'VALIDATION',
       reason: 'KEY_INVALID',
+    });
+  });
+});
+
+describe('parseCertificate (browser)', () => {
+  it('gives the same CertInfo as the Node entry, and CERT_MALFORMED for garbage', async () => {
+    expect(parseCertificateInBrowser(signPem)).toEqual(parseCertificate(signPem));
+    expect(parseCertificateInBrowser(pki.rootCertPem)).toEqual(parseCertificate(pki.rootCertPem));
+    expect(parseCertificateInBrowser(encPem).keyUsage).toEqual(['keyEncipherment', 'dataEncipherment']);
+    expect(await rejection(Promise.resolve().then(() => parseCertificateInBrowser('nope')))).toEqual({
+      code: 'VALIDATION',
+      reason: 'CERT_MALFORMED',
     });
   });
 });

@@ -7,11 +7,11 @@
  * Private keys: generated EXTRACTABLE so the user can first export the .p12 backup, then converted with
  * toNonExtractable() and stored in IndexedDB (keyStore), where the browser keeps them opaque.
  */
-import { Asn1Error, OID, binToU8, der, parse, pemDecodeOne, pemEncode, u8ToBin } from './asn1.ts';
+import { OID, binToU8, der, parse, pemDecodeOne, pemEncode, u8ToBin } from './asn1.ts';
 import { buildSignedAttrs, buildSignedData } from './cms.ts';
 import { buildP12, openP12 } from './p12.ts';
-import { type DnInput, pkiError } from './types.ts';
-import { type ParsedCert, buildCsrInfo, decodeKeyUsage, dnToAsn1, parseCertDer, signedEnvelope } from './x509.ts';
+import { type CertInfo, type DnInput, pkiError } from './types.ts';
+import { type ParsedCert, buildCsrInfo, certInfoOf, decodeKeyUsage, dnToAsn1, parseCertDer, signedEnvelope } from './x509.ts';
 
 export type { CertFailReason, CertInfo, CmsFailReason, DnInput, KeyUsageName, PkiReason } from './types.ts';
 export { PKI_REASONS, PKI_REASON_MESSAGES } from './types.ts';
@@ -127,9 +127,16 @@ function parseCertPem(pem: string): ParsedCert {
   try {
     return parseCertDer(pemDecodeOne(pem, ['CERTIFICATE']));
   } catch (e) {
-    if (e instanceof Asn1Error) throw pkiError('VALIDATION', 'CERT_MALFORMED', e.message);
-    throw e;
+    throw pkiError('VALIDATION', 'CERT_MALFORMED', e instanceof Error ? e.message : String(e));
   }
+}
+
+/**
+ * The same CertInfo as the Node entry's parseCertificate (for display: subject, validity, usage), from
+ * forge ASN.1 alone. It checks no signature: trust decisions belong to the server.
+ */
+export function parseCertificate(pem: string): CertInfo {
+  return certInfoOf(parseCertPem(pem));
 }
 
 /**

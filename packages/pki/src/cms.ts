@@ -184,7 +184,7 @@ export function hashOfSigner(si: ParsedSignerInfo): 'sha256' | 'sha384' | 'sha51
 /** The certificate that the SignerIdentifier names, if it is in the CMS. */
 export function findSignerCert(si: ParsedSignerInfo, certs: ParsedCert[], keyIdOf: (c: ParsedCert) => string): ParsedCert | undefined {
   if (si.sid.kind === 'issuerSerial') {
-      const { issuerDer, serialDer } = si.sid;
+    const { issuerDer, serialDer } = si.sid;
     const exact = certs.find((c) => der(c.issuer) === issuerDer && der(c.serial) === serialDer);
     if (exact) return exact;
     // Same name in another string encoding: compare the decoded names.

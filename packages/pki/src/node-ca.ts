@@ -34,7 +34,7 @@ import {
 } from './asn1.ts';
 import { loadRsaPrivateKey } from './node-keys.ts';
 import { cloneInfo, nodeCertsFromPem, signCmsWith } from './node-verify.ts';
-import { type CertInfo, type DnInput, type KeyUsageName, pkiError } from './types.ts';
+import { type CertInfo, type DnInput, type KeyUsageName, type PkiReason, pkiError } from './types.ts';
 import {
   type ParsedCert,
   SHA256_WITH_RSA,
@@ -342,7 +342,7 @@ export async function ensureDevPki(dir: string, opts?: { now?: Date }): Promise<
   const p = paths(dir);
   const all = [p.rootKey, p.rootCrt, p.platformKey, p.platformCrt];
   if ((await Promise.all(all.map(exists))).every(Boolean)) return loadPlatformPki(dir);
-  await mkdir(dir, { recursive: true });
+  await mkdir(dir, { recursive: true, mode: 0o700 });
   await withLock(p.lock, async () => {
     const now = opts?.now ?? new Date();
     const notBefore = new Date(now.getTime() - SKEW_MS);
@@ -394,12 +394,20 @@ export async function loadPlatformPki(dir: string): Promise<PlatformPki> {
     throw pkiError('CONFIG_INVALID', 'PKI_NOT_FOUND', `cannot read the PKI files in ${dir}`, { dir }, e);
   }
   const [rootKeyPem, rootCrtPem, platformKeyPem, platformCrtPem] = files as [string, string, string, string];
-  const root = authority(rootKeyPem, rootCrtPem);
-  const platform = authority(platformKeyPem, platformCrtPem);
-  const [rootNode] = nodeCertsFromPem(rootCrtPem);
-  const [platNode] = nodeCertsFromPem(platformCrtPem);
-  if (!platNode!.x509.checkIssued(rootNode!.x509) || !platNode!.x509.verify(rootNode!.x509.publicKey)) {
-    throw pkiError('CONFIG_INVALID', 'CERT_UNTRUSTED', `platform.crt in ${dir} was not issued by root-ca.crt`);
+  try {
+    const root = authority(rootKeyPem, rootCrtPem);
+    const platform = authority(platformKeyPem, platformCrtPem);
+    const [rootNode] = nodeCertsFromPem(rootCrtPem);
+    const [platNode] = nodeCertsFromPem(platformCrtPem);
+    if (!platNode!.x509.checkIssued(rootNode!.x509) || !platNode!.x509.verify(rootNode!.x509.publicKey)) {
+      throw pkiError('CONFIG_INVALID', 'CERT_UNTRUSTED', `platform.crt in ${dir} was not issued by root-ca.crt`);
+    }
+    return platformPki(dir, root, platform);
+  } catch (e) {
+    // A broken file in the PKI directory is a configuration problem, not the caller's input.
+    if (e instanceof AppError && e.code !== 'CONFIG_INVALID') {
+      throw pkiError('CONFIG_INVALID', (e.details?.reason as PkiReason | undefined) ?? 'PKI_NOT_FOUND', `${dir}: ${e.messageEn}`, { dir }, e);
+    }
+    throw e;
   }
-  return platformPki(dir, root, platform);
 }

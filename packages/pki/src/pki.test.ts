@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { statSync } from 'node:fs';
+import { copyFileSync, cpSync, statSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '@ebid/domain';
 import {
@@ -112,6 +112,22 @@ describe('ensureDevPki / loadPlatformPki', () => {
     expect(p.rootInfo.notBefore.getTime()).toBeLessThanOrEqual(then.getTime());
     expect(p.rootInfo.notAfter.getUTCFullYear()).toBe(2039);
     expect(p.platformInfo.notAfter.getUTCFullYear()).toBe(2034);
+  });
+
+  it.each([
+    [
+      'a platform key + certificate from another root',
+      'CERT_UNTRUSTED',
+      (d: string, other: string) => ['platform.crt', 'platform.key'].forEach((f) => copyFileSync(`${other}/${f}`, `${d}/${f}`)),
+    ],
+    ['a platform key that is not the certificate’s', 'KEY_CERT_MISMATCH', (d: string, other: string) => copyFileSync(`${other}/platform.key`, `${d}/platform.key`)],
+    ['a corrupt root certificate', 'CERT_MALFORMED', (d: string) => writeFileSync(`${d}/root-ca.crt`, 'garbage')],
+  ])('loadPlatformPki with %s throws CONFIG_INVALID / %s', async (_what, reason, spoil) => {
+    const other = (await ensureDevPki(t.path('spoiler'))).dir;
+    const d = t.path(`spoilt-${reason}`);
+    cpSync(t.path('dev'), d, { recursive: true });
+    spoil(d, other);
+    await expect(loadPlatformPki(d)).rejects.toMatchObject({ code: 'CONFIG_INVALID', details: { reason } });
   });
 
   it('loadPlatformPki of an empty directory throws CONFIG_INVALID / PKI_NOT_FOUND', async () => {

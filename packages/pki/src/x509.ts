@@ -93,7 +93,7 @@ export function dnToAsn1(dn: DnInput): Asn1 {
   if (c !== undefined && !/^[A-Z]{2}$/.test(c)) {
     throw pkiError('VALIDATION', 'DN_INVALID', 'countryName must be two capital letters (ISO 3166)');
   }
-  const rdn = (o: string, v: Asn1): Asn1 => forge.asn1.create(Cls.UNIVERSAL, Tag.SET, true, [seq([oid(o), v])]);
+  const rdn = (type: string, v: Asn1): Asn1 => forge.asn1.create(Cls.UNIVERSAL, Tag.SET, true, [seq([oid(type), v])]);
   const out: Asn1[] = [];
   if (c !== undefined) out.push(rdn('2.5.4.6', printable(c)));
   if (o !== undefined) out.push(rdn('2.5.4.10', utf8(o)));
@@ -291,10 +291,6 @@ export function certInfoOf(p: ParsedCert): CertInfo {
     isCa: bc ? decodeBasicConstraintsCa(bc.value) : false,
     publicKeyPem: pemEncode('PUBLIC KEY', der(p.spki)),
   };
-}
-
-export function hasKeyUsageExtension(p: ParsedCert): boolean {
-  return p.extensions.has(OID.keyUsage);
 }
 
 // ---------------------------------------------------------------- building

@@ -38,6 +38,7 @@ export async function p12(argv: string[], out: Out): Promise<number> {
       'passphrase-file': { type: 'string' },
     });
     const outFile = required(v, 'out');
+    const pass = await passphrase(v['passphrase-file']);
     const [privateKeyPem, certPem, ...chainPem] = await Promise.all(
       [required(v, 'key'), required(v, 'cert'), ...(v.chain ?? [])].map((f) => readFile(f, 'utf8')),
     );
@@ -45,7 +46,7 @@ export async function p12(argv: string[], out: Out): Promise<number> {
       privateKeyPem: privateKeyPem!,
       certPem: certPem!,
       chainPem,
-      passphrase: await passphrase(v['passphrase-file']),
+      passphrase: pass,
       ...(v.name !== undefined ? { friendlyName: v.name } : {}),
     });
     await writeFile(outFile, der, { mode: 0o600 });
