@@ -18,6 +18,12 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  // A server started by hand (E2E_BASE_URL set): test against it, start nothing.
+  const given = process.env.E2E_BASE_URL;
+  if (given) {
+    project.provide('e2eBaseUrl', given);
+    return async () => {};
+  }
   const index = path.join(REPO_ROOT, 'apps/web/dist/index.html');
   if (!fs.existsSync(index)) {
     throw new Error('The web app is not built (apps/web/dist): run the tests with `npm test`, which builds it.');
