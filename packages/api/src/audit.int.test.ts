@@ -7,11 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRPCError } from '@trpc/server';
 import postgres from 'postgres';
 import { objectKey } from '@ebid/storage';
-import { actorFromSessionToken, DEMO_PASSWORD, seedDemo } from '@ebid/services';
+import { DEMO_PASSWORD, seedDemo } from '@ebid/services';
 import { createTestDatabase, createTestDeps, createTestS3Store, testEnv, type TestDatabase } from '@ebid/testing';
-import { SESSION_COOKIE } from './routers/auth.ts';
-import { appRouter } from './root.ts';
-import { createCallerFactory, type Context } from './trpc.ts';
+import { loginAs } from './test-client.ts';
 
 let tdb: TestDatabase;
 let deps: Awaited<ReturnType<typeof createTestDeps>>;
@@ -29,22 +27,7 @@ afterAll(async () => {
   await tdb?.drop();
 });
 
-async function as(username: string) {
-  const jar = new Map<string, string>();
-  const mk = async () => {
-    const token = jar.get(SESSION_COOKIE);
-    const actor = token ? await actorFromSessionToken(deps.db, deps.clock, token) : null;
-    const ctx: Context = {
-      deps,
-      actor,
-      meta: { requestId: 't', clientAddress: '127.0.0.1', userAgent: 'vitest' },
-      cookies: { get: (n) => jar.get(n), set: (n, v) => void jar.set(n, v), clear: (n) => void jar.delete(n) },
-    };
-    return createCallerFactory(appRouter)(ctx);
-  };
-  await (await mk()).auth.login({ username, password: DEMO_PASSWORD });
-  return mk();
-}
+const as = async (username: string) => (await loginAs(deps, username, DEMO_PASSWORD)).call();
 
 describe('audit trail', () => {
   it('is intact after normal work, with a signed checkpoint', async () => {

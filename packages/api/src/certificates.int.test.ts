@@ -8,16 +8,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TRPCError } from '@trpc/server';
 import { count } from 'drizzle-orm';
 import { auditEvents, certificates } from '@ebid/db';
 import { createCsrPem, ensureDevPki, generateKeyPairPem, signCmsDetached } from '@ebid/pki';
-import { actorFromSessionToken, latestCrl, seedDemo } from '@ebid/services';
+import { latestCrl, seedDemo } from '@ebid/services';
 import { createTestDatabase, createTestDeps, type TestDatabase } from '@ebid/testing';
-import { SESSION_COOKIE } from './routers/auth.ts';
-import { wireAppError } from './errors.ts';
-import { appRouter } from './root.ts';
-import { createCallerFactory, type Context } from './trpc.ts';
+import { apiClient, appCode } from './test-client.ts';
 
 let tdb: TestDatabase;
 let deps: Awaited<ReturnType<typeof createTestDeps>>;
@@ -34,33 +30,7 @@ afterAll(async () => {
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-function client() {
-  const jar = new Map<string, string>();
-  return {
-    jar,
-    async call() {
-      const token = jar.get(SESSION_COOKIE);
-      const actor = token ? await actorFromSessionToken(deps.db, deps.clock, token) : null;
-      const ctx: Context = {
-        deps,
-        actor,
-        meta: { requestId: 't', clientAddress: '127.0.0.1', userAgent: 'vitest' },
-        cookies: { get: (n) => jar.get(n), set: (n, v) => void jar.set(n, v), clear: (n) => void jar.delete(n) },
-      };
-      return createCallerFactory(appRouter)(ctx);
-    },
-  };
-}
-
-async function appCode(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof TRPCError) return wireAppError(e).code;
-    throw e;
-  }
-  return 'OK';
-}
+const client = () => apiClient(deps);
 
 interface Holder {
   signing: { privateKeyPem: string; certPem: string };

@@ -3,15 +3,12 @@
  * input" list): registration and approval, company users, password reset, rate limits, sessions.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TRPCError } from '@trpc/server';
+import type { TRPCError } from '@trpc/server';
 import { count, eq } from 'drizzle-orm';
 import { auditEvents, organizations, users } from '@ebid/db';
 import { actorFromSessionToken, DEMO_PASSWORD, demoCreditCode, seedDemo } from '@ebid/services';
 import { createTestDatabase, createTestDeps, type TestDatabase } from '@ebid/testing';
-import { SESSION_COOKIE } from './routers/auth.ts';
-import { wireAppError } from './errors.ts';
-import { appRouter } from './root.ts';
-import { createCallerFactory, type Context } from './trpc.ts';
+import { apiClient, appCode, loginAs } from './test-client.ts';
 
 let tdb: TestDatabase;
 let deps: Awaited<ReturnType<typeof createTestDeps>>;
@@ -27,38 +24,8 @@ afterAll(async () => {
   await tdb?.drop();
 });
 
-/** A client with its own cookie jar and client address, like one browser. */
-function client(address = `10.0.0.${addressCounter++}`) {
-  const jar = new Map<string, string>();
-  const make = async () => {
-    const token = jar.get(SESSION_COOKIE);
-    const actor = token ? await actorFromSessionToken(deps.db, deps.clock, token) : null;
-    const ctx: Context = {
-      deps,
-      actor,
-      meta: { requestId: 't', clientAddress: address, userAgent: 'vitest' },
-      cookies: { get: (n) => jar.get(n), set: (n, v) => void jar.set(n, v), clear: (n) => void jar.delete(n) },
-    };
-    return createCallerFactory(appRouter)(ctx);
-  };
-  return { call: make, jar };
-}
-
-async function loggedIn(username: string, password = DEMO_PASSWORD) {
-  const c = client();
-  await (await c.call()).auth.login({ username, password });
-  return c;
-}
-
-async function appCode(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof TRPCError) return wireAppError(e).code;
-    throw e;
-  }
-  return 'OK';
-}
+const client = (address = `10.0.0.${addressCounter++}`) => apiClient(deps, address);
+const loggedIn = (username: string, password = DEMO_PASSWORD) => loginAs(deps, username, password, `10.0.1.${addressCounter++}`);
 
 const auditCount = async () => (await deps.db.select({ n: count() }).from(auditEvents))[0]?.n ?? 0;
 const orgCount = async () => (await deps.db.select({ n: count() }).from(organizations))[0]?.n ?? 0;

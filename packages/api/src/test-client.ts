@@ -1,0 +1,50 @@
+/**
+ * Test helper (not shipped to clients): an in-process API caller that behaves like one browser — its own
+ * cookie jar and client address — so integration tests go through the real middleware, access table,
+ * input/output schemas and services.
+ */
+import { TRPCError } from '@trpc/server';
+import { actorFromSessionToken, type Deps } from '@ebid/services';
+import { wireAppError } from './errors.ts';
+import { SESSION_COOKIE } from './routers/auth.ts';
+import { appRouter } from './root.ts';
+import { createCallerFactory, type Context } from './trpc.ts';
+
+const createCaller = createCallerFactory(appRouter);
+
+export function apiClient(deps: Deps, clientAddress = '127.0.0.1') {
+  const jar = new Map<string, string>();
+  return {
+    jar,
+    /** A caller bound to the jar's current session (call again after login/logout). */
+    async call() {
+      const token = jar.get(SESSION_COOKIE);
+      const actor = token ? await actorFromSessionToken(deps.db, deps.clock, token) : null;
+      const ctx: Context = {
+        deps,
+        actor,
+        meta: { requestId: 'test', clientAddress, userAgent: 'vitest' },
+        cookies: { get: (n) => jar.get(n), set: (n, v) => void jar.set(n, v), clear: (n) => void jar.delete(n) },
+      };
+      return createCaller(ctx);
+    },
+  };
+}
+
+/** A client signed in by password. */
+export async function loginAs(deps: Deps, username: string, password: string, clientAddress?: string) {
+  const c = apiClient(deps, clientAddress);
+  await (await c.call()).auth.login({ username, password });
+  return c;
+}
+
+/** The AppError code a call fails with ('OK' if it succeeds), as the wire would show it. */
+export async function appCode(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof TRPCError) return wireAppError(e).code;
+    throw e;
+  }
+  return 'OK';
+}
