@@ -1,0 +1,419 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { applicableLimits, checkSchedule, type Schedule, type ScheduleCheckInput } from './check-schedule.ts';
+import { holidayTableFrom, type HolidayTable } from './holidays.ts';
+import { METHODS_BY_TRADE_TYPE, TRADE_TYPES, type TradeType } from '../procedure/flags.ts';
+import {
+  SCHEDULE_FIELDS,
+  STATUTORY_LIMITS,
+  STRUCTURAL_RULES,
+  type LimitId,
+  type PropertyKind,
+  type ScheduleField,
+  type TradeMethod,
+} from './limits.ts';
+
+const TABLE: HolidayTable = holidayTableFrom(
+  JSON.parse(readFileSync(new URL('./holidays-cn-2025-2026.json', import.meta.url), 'utf8')) as unknown,
+);
+/** An instant in 北京时间: bj('2026-03-01 09:00'), bj('2026-03-20 23:59:59'). */
+const bj = (s: string): Date => {
+  const [date, time = '00:00:00'] = s.split(' ');
+  const t = time.length === 5 ? `${time}:00` : time;
+  return new Date(`${date}T${t}+08:00`);
+};
+const MINUTE = 60_000;
+
+function violationsOf(input: ScheduleCheckInput): { limitId: string; field: string; earliestAllowed: Date }[] {
+  const r = checkSchedule(input, TABLE);
+  return r.ok ? [] : r.violations;
+}
+
+describe('STATUTORY_LIMITS data', () => {
+  it('ids are unique', () => {
+    const ids = STATUTORY_LIMITS.map((l) => l.id);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it.each(STATUTORY_LIMITS.map((l) => [l.id, l] as const))('%s is well formed', (_id, l) => {
+    expect(l.tradeTypes.length).toBeGreaterThan(0);
+    for (const t of l.tradeTypes) {
+      for (const m of l.methods) expect(METHODS_BY_TRADE_TYPE[t] as readonly string[]).toContain(m);
+    }
+    if (l.propertyKinds) expect(l.tradeTypes).toEqual(['property']);
+    expect(SCHEDULE_FIELDS).toContain(l.anchor);
+    expect(SCHEDULE_FIELDS).toContain(l.target);
+    expect(l.anchor).not.toBe(l.target);
+    expect(Number.isInteger(l.min.n) && l.min.n > 0).toBe(true);
+    expect(l.ruleRef).toMatch(/^[A-Z0-9]+( §\d+(, §\d+)*)?$/);
+    expect(l.citationZh && l.citationEn && l.descriptionEn).toBeTruthy();
+    expect(l.descriptionZh).toContain(`${l.min.n}${l.min.unit === 'wd' ? '个工作日' : '日'}`);
+  });
+
+  it.each<[LimitId, string, number, 'd' | 'wd']>([
+    ['N1_ENG_BID_PREP', 'ZTB §24', 20, 'd'],
+    ['N3_ENG_DOC_SALE', 'ZTBT §16', 5, 'd'],
+    ['N4_ENG_PREQUAL_APPLICATION', 'ZTBT §17', 5, 'd'],
+    ['N2_GP_BID_PREP', 'CG §35', 20, 'd'],
+    ['N3_GP_DOC_AVAILABILITY', 'CGT §31', 5, 'wd'],
+    ['GP_NOTICE_PERIOD', 'R87 §16, §18', 5, 'wd'],
+    ['N4_GP_PREQUAL_APPLICATION', 'CGT §21', 5, 'wd'],
+    ['N2_GP_CONSULTATION_RESPONSE', 'R214 §10', 10, 'd'],
+    ['N3_GP_CONSULTATION_DOC_SALE', 'R214 §10', 5, 'wd'],
+    ['N2_GP_NEGOTIATION_RESPONSE', 'R74 §29', 3, 'wd'],
+    ['N2_GP_INQUIRY_RESPONSE', 'R74 §45', 3, 'wd'],
+    ['GP_SINGLE_SOURCE_PUBLICITY', 'CGT §38', 5, 'wd'],
+    ['L1_LAND_ANNOUNCEMENT_TENDER', 'R39L', 20, 'd'],
+    ['L1_LAND_ANNOUNCEMENT_AUCTION', 'R39L', 20, 'd'],
+    ['L1_LAND_ANNOUNCEMENT_LISTING', 'R39L', 20, 'd'],
+    ['L1_LAND_LISTING_PERIOD', 'R114', 10, 'wd'],
+    ['L7_PROPERTY_FORMAL_DISCLOSURE', 'R32 §13', 20, 'wd'],
+    ['L7_PROPERTY_CAPITAL_INCREASE', 'R32 §41', 40, 'wd'],
+    ['L7_PROPERTY_ASSET_TRANSFER', 'R32 §48', 10, 'wd'],
+  ])('%s = %s, %i %s', (id, ruleRef, n, unit) => {
+    const l = STATUTORY_LIMITS.find((x) => x.id === id);
+    expect(l).toMatchObject({ ruleRef, min: { n, unit } });
+  });
+
+  it('every trade type / method has at least one limit', () => {
+    for (const t of TRADE_TYPES) {
+      for (const m of METHODS_BY_TRADE_TYPE[t]) expect(applicableLimits(t, m).length, `${t}/${m}`).toBeGreaterThan(0);
+    }
+  });
+
+  it('structural rules reference real fields and known methods', () => {
+    for (const r of STRUCTURAL_RULES) {
+      expect(SCHEDULE_FIELDS).toContain(r.field);
+      expect(SCHEDULE_FIELDS).toContain(r.relativeTo);
+      for (const t of r.tradeTypes ?? []) {
+        for (const m of r.methods ?? []) expect(METHODS_BY_TRADE_TYPE[t] as readonly string[]).toContain(m);
+      }
+    }
+  });
+});
+
+// Boundary of every limit: the exact day passes (at any hour, 00:00 included), one day short fails.
+// Hand-counted from the 2025/2026 notices. Anchor for the first block: Monday 2026-03-02 10:00.
+type Row = [LimitId, TradeType, TradeMethod, PropertyKind | undefined, string, string, string];
+const BOUNDARIES: Row[] = [
+  ['N1_ENG_BID_PREP', 'engineering', 'open', undefined, '2026-03-02 10:00', '2026-03-22', '2026-03-21'],
+  ['N1_ENG_BID_PREP', 'engineering', 'invited', undefined, '2026-03-02 10:00', '2026-03-22', '2026-03-21'],
+  ['N3_ENG_DOC_SALE', 'engineering', 'open', undefined, '2026-03-02 10:00', '2026-03-07', '2026-03-06'],
+  ['N4_ENG_PREQUAL_APPLICATION', 'engineering', 'invited', undefined, '2026-03-02 10:00', '2026-03-07', '2026-03-06'],
+  ['N2_GP_BID_PREP', 'procurement', 'open', undefined, '2026-03-02 10:00', '2026-03-22', '2026-03-21'],
+  ['N3_GP_DOC_AVAILABILITY', 'procurement', 'open', undefined, '2026-03-02 10:00', '2026-03-09', '2026-03-08'],
+  ['GP_NOTICE_PERIOD', 'procurement', 'open', undefined, '2026-03-02 10:00', '2026-03-09', '2026-03-08'],
+  ['N4_GP_PREQUAL_APPLICATION', 'procurement', 'invited', undefined, '2026-03-02 10:00', '2026-03-09', '2026-03-08'],
+  ['N2_GP_CONSULTATION_RESPONSE', 'procurement', 'consultation', undefined, '2026-03-02 10:00', '2026-03-12', '2026-03-11'],
+  ['N3_GP_CONSULTATION_DOC_SALE', 'procurement', 'consultation', undefined, '2026-03-02 10:00', '2026-03-09', '2026-03-08'],
+  ['N2_GP_NEGOTIATION_RESPONSE', 'procurement', 'negotiation', undefined, '2026-03-02 10:00', '2026-03-05', '2026-03-04'],
+  ['N2_GP_INQUIRY_RESPONSE', 'procurement', 'inquiry', undefined, '2026-03-02 10:00', '2026-03-05', '2026-03-04'],
+  ['GP_SINGLE_SOURCE_PUBLICITY', 'procurement', 'single_source', undefined, '2026-03-02 10:00', '2026-03-09', '2026-03-08'],
+  ['L1_LAND_ANNOUNCEMENT_TENDER', 'land', 'tender', undefined, '2026-03-02 10:00', '2026-03-22', '2026-03-21'],
+  ['L1_LAND_ANNOUNCEMENT_AUCTION', 'land', 'auction', undefined, '2026-03-02 10:00', '2026-03-22', '2026-03-21'],
+  ['L1_LAND_ANNOUNCEMENT_LISTING', 'land', 'listing', undefined, '2026-03-02 10:00', '2026-03-22', '2026-03-21'],
+  ['L1_LAND_LISTING_PERIOD', 'land', 'listing', undefined, '2026-03-02 10:00', '2026-03-16', '2026-03-15'],
+  ['L7_PROPERTY_FORMAL_DISCLOSURE', 'property', 'listing', undefined, '2026-03-02 10:00', '2026-03-30', '2026-03-29'],
+  ['L7_PROPERTY_FORMAL_DISCLOSURE', 'property', 'online_bidding', 'equity_transfer', '2026-03-02 10:00', '2026-03-30', '2026-03-29'],
+  // 40 wd from 3/2 crosses 清明 2026 (4/4–4/6): … 4/3, 4/7 … 4/28
+  ['L7_PROPERTY_CAPITAL_INCREASE', 'property', 'listing', 'capital_increase', '2026-03-02 10:00', '2026-04-28', '2026-04-27'],
+  ['L7_PROPERTY_ASSET_TRANSFER', 'property', 'online_bidding', 'asset_transfer', '2026-03-02 10:00', '2026-03-16', '2026-03-15'],
+  // Across holiday blocks and 调休 workdays
+  ['GP_SINGLE_SOURCE_PUBLICITY', 'procurement', 'single_source', undefined, '2025-09-26 17:00', '2025-10-10', '2025-10-09'],
+  ['N3_GP_DOC_AVAILABILITY', 'procurement', 'invited', undefined, '2025-09-30 09:00', '2025-10-14', '2025-10-13'], // 10/9, 10/10, 10/11 (调休), 10/13, 10/14
+  ['N2_GP_INQUIRY_RESPONSE', 'procurement', 'inquiry', undefined, '2026-02-12 09:00', '2026-02-24', '2026-02-23'], // 2/13, 2/14 (调休), 2/24
+  ['L7_PROPERTY_FORMAL_DISCLOSURE', 'property', 'listing', undefined, '2026-02-12 09:00', '2026-03-18', '2026-03-17'],
+  ['L1_LAND_LISTING_PERIOD', 'land', 'listing', undefined, '2025-09-26 09:00', '2025-10-16', '2025-10-15'], // 9/28, 9/29, 9/30, 10/9–10/11, 10/13–10/16
+  ['N1_ENG_BID_PREP', 'engineering', 'open', undefined, '2025-09-11 09:00', '2025-10-01', '2025-09-30'], // no roll for minimums
+];
+
+describe.each(BOUNDARIES)('%s (%s/%s %s) from %s: exact day %s, one day short %s', (id, tradeType, method, kind, anchor, exact, short) => {
+  const limit = STATUTORY_LIMITS.find((l) => l.id === id)!;
+  const input = (target: string): ScheduleCheckInput => ({
+    tradeType,
+    method,
+    ...(kind ? { propertyKind: kind } : {}),
+    schedule: { [limit.anchor]: bj(anchor), [limit.target]: bj(target) } as Schedule,
+  });
+
+  it.each(['00:00:00', '00:00:01', '09:00', '23:59:59'])(`target on the exact day at %s passes`, (time) => {
+    expect(violationsOf(input(`${exact} ${time}`)).map((v) => v.limitId)).not.toContain(id);
+  });
+
+  it('target at 23:59:59 one day short fails, naming the earliest lawful instant', () => {
+    const v = violationsOf(input(`${short} 23:59:59`)).find((x) => x.limitId === id);
+    expect(v).toBeDefined();
+    expect(v!.field).toBe(limit.target);
+    expect(v!.earliestAllowed.getTime()).toBe(bj(`${exact} 00:00`).getTime());
+  });
+});
+
+describe('the issue vector and messages', () => {
+  const eng = (docs: Date, deadline: Date): ScheduleCheckInput => ({
+    tradeType: 'engineering',
+    method: 'open',
+    schedule: { docsIssueStart: docs, bidDeadline: deadline, openingAt: deadline },
+  });
+
+  it.each([
+    ['2026-03-01 00:00', '2026-03-21 00:00:01', true],
+    ['2026-03-01 09:00', '2026-03-21 09:00', true],
+    ['2026-03-01 23:59', '2026-03-21 00:00:01', true],
+    ['2026-03-01 09:00', '2026-03-20 23:59:59', false],
+    ['2026-03-01 23:59', '2026-03-20 23:59:59', false],
+  ])('docs %s → deadline %s ok=%s', (docs, deadline, ok) => {
+    expect(checkSchedule(eng(bj(docs), bj(deadline)), TABLE).ok).toBe(ok);
+  });
+
+  it('an anchor that is already 3月2日 in Beijing (UTC 3月1日 16:30) counts from 3月2日', () => {
+    expect(checkSchedule(eng(new Date('2026-03-01T16:30:00Z'), bj('2026-03-21 09:00')), TABLE).ok).toBe(false);
+    expect(checkSchedule(eng(new Date('2026-03-01T16:30:00Z'), bj('2026-03-22 09:00')), TABLE).ok).toBe(true);
+  });
+
+  it('the violation names the rule and the earliest legal date', () => {
+    const r = checkSchedule(eng(bj('2026-03-01 09:00'), bj('2026-03-20 23:59:59')), TABLE);
+    expect(r).toEqual({
+      ok: false,
+      violations: [
+        {
+          limitId: 'N1_ENG_BID_PREP',
+          ruleRef: 'ZTB §24',
+          field: 'bidDeadline',
+          earliestAllowed: bj('2026-03-21 00:00'),
+          messageZh: '投标截止时间不得早于 2026年3月21日（自招标文件发出之日起不少于20日，招标投标法第二十四条）',
+          messageEn:
+            'Bid deadline must not be earlier than 2026-03-21 (at least 20 days from the first issue of the tender documents; Tendering and Bidding Law, Art. 24)',
+        },
+      ],
+    });
+  });
+
+  it('non-tender procurement says 响应文件提交截止时间', () => {
+    const r = checkSchedule(
+      { tradeType: 'procurement', method: 'inquiry', schedule: { docsIssueStart: bj('2026-03-02 09:00'), bidDeadline: bj('2026-03-04 09:00') } },
+      TABLE,
+    );
+    expect(r.ok ? '' : r.violations[0]!.messageZh).toBe(
+      '响应文件提交截止时间不得早于 2026年3月5日（自询价通知书发出之日起至提交响应文件截止之日止不少于3个工作日，政府采购非招标采购方式管理办法（财政部令第74号）第四十五条）',
+    );
+  });
+
+  it('rollHoliday: true pushes a minimum off a rest day (3/21 is a Saturday → 3/23)', () => {
+    const input = { ...eng(bj('2026-03-01 09:00'), bj('2026-03-21 09:00')), rollHoliday: true };
+    const r = checkSchedule(input, TABLE);
+    expect(r.ok).toBe(false);
+    expect(r.ok ? undefined : r.violations[0]!.earliestAllowed).toEqual(bj('2026-03-23 00:00'));
+    expect(checkSchedule({ ...input, schedule: { docsIssueStart: bj('2026-03-01 09:00'), bidDeadline: bj('2026-03-23 09:00') } }, TABLE).ok).toBe(true);
+  });
+});
+
+describe('full schedules', () => {
+  it.each<[string, ScheduleCheckInput]>([
+    [
+      'engineering open',
+      {
+        tradeType: 'engineering',
+        method: 'open',
+        schedule: {
+          noticePublishAt: bj('2026-03-02 09:00'),
+          docsIssueStart: bj('2026-03-02 09:00'),
+          docsIssueEnd: bj('2026-03-09 17:00'),
+          bidDeadline: bj('2026-03-23 09:30'),
+          openingAt: bj('2026-03-23 09:30'),
+        },
+      },
+    ],
+    [
+      'engineering invited with prequal',
+      {
+        tradeType: 'engineering',
+        method: 'invited',
+        schedule: {
+          prequalDocsEnd: bj('2026-03-06 17:00'),
+          prequalApplicationDeadline: bj('2026-03-11 09:00'),
+          docsIssueStart: bj('2026-03-16 09:00'),
+          docsIssueEnd: bj('2026-03-21 17:00'),
+          bidDeadline: bj('2026-04-07 09:00'),
+          openingAt: bj('2026-04-07 09:00'),
+        },
+      },
+    ],
+    [
+      'procurement open across 国庆 2025',
+      {
+        tradeType: 'procurement',
+        method: 'open',
+        schedule: {
+          noticePublishAt: bj('2025-09-26 09:00'),
+          docsIssueStart: bj('2025-09-26 09:00'),
+          docsIssueEnd: bj('2025-10-10 17:00'),
+          bidDeadline: bj('2025-10-16 09:30'),
+          openingAt: bj('2025-10-16 09:30'),
+        },
+      },
+    ],
+    [
+      'procurement single source',
+      { tradeType: 'procurement', method: 'single_source', schedule: { publicityStart: bj('2026-03-02 09:00'), publicityEnd: bj('2026-03-09 17:00') } },
+    ],
+    [
+      'land listing',
+      {
+        tradeType: 'land',
+        method: 'listing',
+        schedule: { noticePublishAt: bj('2026-03-02 09:00'), listingStart: bj('2026-03-22 09:00'), listingEnd: bj('2026-04-03 15:00') },
+      },
+    ],
+    [
+      'property online bidding',
+      {
+        tradeType: 'property',
+        method: 'online_bidding',
+        schedule: { disclosureStart: bj('2026-03-02 09:00'), disclosureEnd: bj('2026-03-30 17:00'), auctionStart: bj('2026-04-01 10:00') },
+      },
+    ],
+    ['an empty schedule', { tradeType: 'engineering', method: 'open', schedule: {} }],
+    [
+      'engineering in 2027: calendar days need no holiday table',
+      {
+        tradeType: 'engineering',
+        method: 'open',
+        schedule: { docsIssueStart: bj('2027-03-01 09:00'), bidDeadline: bj('2027-03-21 09:00'), openingAt: bj('2027-03-21 09:00') },
+      },
+    ],
+  ])('%s → ok', (_name, input) => {
+    expect(checkSchedule(input, TABLE)).toEqual({ ok: true });
+  });
+
+  it('limits of other methods do not apply (negotiation: 3 wd, not 20 d)', () => {
+    const schedule: Schedule = { docsIssueStart: bj('2026-03-02 09:00'), bidDeadline: bj('2026-03-05 09:00') };
+    expect(checkSchedule({ tradeType: 'procurement', method: 'negotiation', schedule }, TABLE).ok).toBe(true);
+    expect(violationsOf({ tradeType: 'procurement', method: 'open', schedule }).map((v) => v.limitId)).toEqual(['N2_GP_BID_PREP']);
+  });
+
+  it('property kind picks the disclosure period (default equity transfer 20 wd)', () => {
+    const schedule: Schedule = { disclosureStart: bj('2026-03-02 09:00'), disclosureEnd: bj('2026-03-16 17:00') }; // 10 wd
+    expect(violationsOf({ tradeType: 'property', method: 'listing', schedule }).map((v) => v.limitId)).toEqual(['L7_PROPERTY_FORMAL_DISCLOSURE']);
+    expect(checkSchedule({ tradeType: 'property', method: 'listing', propertyKind: 'asset_transfer', schedule }, TABLE).ok).toBe(true);
+    expect(
+      violationsOf({ tradeType: 'property', method: 'listing', propertyKind: 'capital_increase', schedule }).map((v) => v.limitId),
+    ).toEqual(['L7_PROPERTY_CAPITAL_INCREASE']);
+  });
+
+  it('a working-day rule that needs 2027 → VALIDATION { year: 2027 }, never a guess', () => {
+    expect(() =>
+      checkSchedule(
+        {
+          tradeType: 'procurement',
+          method: 'open',
+          schedule: { docsIssueStart: bj('2026-12-28 09:00'), docsIssueEnd: bj('2027-01-08 17:00') },
+        },
+        TABLE,
+      ),
+    ).toThrow(expect.objectContaining({ code: 'VALIDATION', details: { year: 2027 } }));
+  });
+});
+
+describe('structural rules', () => {
+  const at = (s: string): Date => bj(s);
+  it.each<[string, TradeType, TradeMethod, Partial<Record<ScheduleField, string>>, string, ScheduleField, string, string]>([
+    // name, trade, method, schedule, expected id, field, ruleRef, earliestAllowed
+    ['opening before deadline', 'engineering', 'open', { bidDeadline: '2026-04-01 09:30', openingAt: '2026-04-01 09:00' }, 'OPENING_EQ_DEADLINE', 'openingAt', 'ZTB §34', '2026-04-01 09:30'],
+    ['opening after deadline', 'engineering', 'invited', { bidDeadline: '2026-04-01 09:30', openingAt: '2026-04-01 10:00' }, 'OPENING_EQ_DEADLINE', 'openingAt', 'ZTB §34', '2026-04-01 09:30'],
+    ['GP opening ≠ deadline', 'procurement', 'open', { bidDeadline: '2026-04-01 09:30', openingAt: '2026-04-02 09:30' }, 'OPENING_EQ_DEADLINE', 'openingAt', 'R87 §39', '2026-04-01 09:30'],
+    ['docs end before start', 'engineering', 'open', { docsIssueStart: '2026-03-10 09:00', docsIssueEnd: '2026-03-09 17:00' }, 'DOCS_END_AFTER_START', 'docsIssueEnd', 'ORDER', '2026-03-10 09:00:00.001'],
+    ['docs end equals start', 'land', 'tender', { docsIssueStart: '2026-03-10 09:00', docsIssueEnd: '2026-03-10 09:00' }, 'DOCS_END_AFTER_START', 'docsIssueEnd', 'ORDER', '2026-03-10 09:00:00.001'],
+    ['docs before notice', 'procurement', 'open', { noticePublishAt: '2026-03-02 09:00', docsIssueStart: '2026-03-01 09:00' }, 'DOCS_NOT_BEFORE_NOTICE', 'docsIssueStart', 'ORDER', '2026-03-02 09:00'],
+    ['deadline before docs end', 'procurement', 'consultation', { docsIssueEnd: '2026-03-20 17:00', bidDeadline: '2026-03-20 09:00' }, 'DOCS_END_NOT_AFTER_DEADLINE', 'bidDeadline', 'ORDER', '2026-03-20 17:00'],
+    ['prequal after deadline', 'engineering', 'invited', { prequalApplicationDeadline: '2026-04-02 09:00', bidDeadline: '2026-04-01 09:00' }, 'PREQUAL_BEFORE_DEADLINE', 'bidDeadline', 'ORDER', '2026-04-02 09:00:00.001'],
+    ['listing end before start', 'land', 'listing', { listingStart: '2026-04-10 09:00', listingEnd: '2026-04-09 09:00' }, 'LISTING_END_AFTER_START', 'listingEnd', 'ORDER', '2026-04-10 09:00:00.001'],
+    ['disclosure end before start', 'property', 'listing', { disclosureStart: '2026-04-10 09:00', disclosureEnd: '2026-04-09 09:00' }, 'DISCLOSURE_END_AFTER_START', 'disclosureEnd', 'ORDER', '2026-04-10 09:00:00.001'],
+    ['bidding before disclosure ends', 'property', 'online_bidding', { disclosureEnd: '2026-04-10 17:00', auctionStart: '2026-04-10 09:00' }, 'AUCTION_NOT_BEFORE_DISCLOSURE_END', 'auctionStart', 'ORDER', '2026-04-10 17:00'],
+    ['publicity end before start', 'procurement', 'single_source', { publicityStart: '2026-04-10 09:00', publicityEnd: '2026-04-09 09:00' }, 'PUBLICITY_END_AFTER_START', 'publicityEnd', 'ORDER', '2026-04-10 09:00:00.001'],
+  ])('%s → %s', (_name, tradeType, method, s, id, field, ruleRef, earliest) => {
+    const schedule = Object.fromEntries(Object.entries(s).map(([k, v]) => [k, at(v)])) as Schedule;
+    const v = violationsOf({ tradeType, method, schedule }).find((x) => x.limitId === id);
+    expect(v).toMatchObject({ field, ruleRef, earliestAllowed: at(earliest) });
+  });
+
+  it('opening = deadline passes; the message quotes the deadline', () => {
+    const ok = checkSchedule(
+      { tradeType: 'engineering', method: 'open', schedule: { bidDeadline: bj('2026-04-01 09:30'), openingAt: bj('2026-04-01 09:30') } },
+      TABLE,
+    );
+    expect(ok.ok).toBe(true);
+    const bad = checkSchedule(
+      { tradeType: 'engineering', method: 'open', schedule: { bidDeadline: bj('2026-04-01 09:30'), openingAt: bj('2026-04-01 09:00') } },
+      TABLE,
+    );
+    expect(bad.ok ? '' : bad.violations[0]!.messageZh).toBe('开标时间应当与投标截止时间为同一时间（2026-04-01 09:30:00，招标投标法第三十四条）');
+  });
+
+  it('opening = deadline is not imposed on negotiation / land tender', () => {
+    const schedule: Schedule = { bidDeadline: bj('2026-04-01 09:30'), openingAt: bj('2026-04-01 14:00') };
+    expect(checkSchedule({ tradeType: 'procurement', method: 'negotiation', schedule }, TABLE).ok).toBe(true);
+    expect(checkSchedule({ tradeType: 'land', method: 'tender', schedule }, TABLE).ok).toBe(true);
+  });
+});
+
+describe('sandbox acceleration: periods become n × 24 h ÷ factor of real time', () => {
+  const T = bj('2026-03-02 10:00');
+  it.each<[LimitId, TradeType, TradeMethod, number, number]>([
+    // id, trade, method, factor, expected period in ms
+    ['N1_ENG_BID_PREP', 'engineering', 'open', 1440, 20 * MINUTE], // 1 day → 1 minute
+    ['N1_ENG_BID_PREP', 'engineering', 'open', 2.5, 8 * 86_400_000],
+    ['GP_SINGLE_SOURCE_PUBLICITY', 'procurement', 'single_source', 1440, 5 * MINUTE], // wd → 24 h ÷ f too
+    ['L7_PROPERTY_CAPITAL_INCREASE', 'property', 'listing', 86_400, 40_000], // 40 wd → 40 s
+  ])('%s at ×%s: anchor + %i ms passes, 1 ms less fails', (id, tradeType, method, factor, period) => {
+    const limit = STATUTORY_LIMITS.find((l) => l.id === id)!;
+    const input = (target: Date): ScheduleCheckInput => ({
+      tradeType,
+      method,
+      acceleration: factor,
+      ...(id === 'L7_PROPERTY_CAPITAL_INCREASE' ? { propertyKind: 'capital_increase' as const } : {}),
+      schedule: { [limit.anchor]: T, [limit.target]: target } as Schedule,
+    });
+    expect(violationsOf(input(new Date(T.getTime() + period))).map((v) => v.limitId)).not.toContain(id);
+    const v = violationsOf(input(new Date(T.getTime() + period - 1))).find((x) => x.limitId === id);
+    expect(v?.earliestAllowed.getTime()).toBe(T.getTime() + period);
+  });
+
+  it('ignores holidays and the table coverage (2027 works), and says so in the message', () => {
+    const anchor = bj('2027-10-01 09:00');
+    const r = checkSchedule(
+      {
+        tradeType: 'procurement',
+        method: 'single_source',
+        acceleration: 1440,
+        schedule: { publicityStart: anchor, publicityEnd: new Date(anchor.getTime() + 4 * MINUTE) },
+      },
+      TABLE,
+    );
+    expect(r.ok).toBe(false);
+    expect(r.ok ? '' : r.violations[0]!.messageZh).toBe(
+      '公示截止时间不得早于 2027-10-01 09:05:00（单一来源采购公示期不少于5个工作日，政府采购法实施条例第三十八条；沙箱加速 ×1440）',
+    );
+  });
+
+  it('factor 1 is the statutory mode', () => {
+    const schedule: Schedule = { docsIssueStart: bj('2026-03-01 09:00'), bidDeadline: bj('2026-03-21 00:00') };
+    expect(checkSchedule({ tradeType: 'engineering', method: 'open', acceleration: 1, schedule }, TABLE).ok).toBe(true);
+  });
+
+  it.each([0.5, 0, -2, Number.NaN, Number.POSITIVE_INFINITY])('factor %s → VALIDATION', (acceleration) => {
+    expect(() => checkSchedule({ tradeType: 'engineering', method: 'open', acceleration, schedule: {} }, TABLE)).toThrow(
+      expect.objectContaining({ code: 'VALIDATION' }),
+    );
+  });
+});
+
+describe('input validation', () => {
+  it.each<[string, ScheduleCheckInput, Record<string, unknown>]>([
+    ['method of another trade type', { tradeType: 'engineering', method: 'listing', schedule: {} }, { method: 'listing' }],
+    ['unknown trade type', { tradeType: 'mining' as TradeType, method: 'open', schedule: {} }, { tradeType: 'mining' }],
+    ['invalid Date', { tradeType: 'engineering', method: 'open', schedule: { bidDeadline: new Date('x') } }, { field: 'bidDeadline' }],
+    ['unknown property kind', { tradeType: 'property', method: 'listing', propertyKind: 'x' as PropertyKind, schedule: {} }, { propertyKind: 'x' }],
+  ])('%s → VALIDATION', (_name, input, details) => {
+    expect(() => checkSchedule(input, TABLE)).toThrow(expect.objectContaining({ code: 'VALIDATION', details: expect.objectContaining(details) }));
+  });
+});
