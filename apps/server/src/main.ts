@@ -13,6 +13,7 @@ import {
   publishLiveEvent,
   scheduleAuditCheckpoint,
   seedDemo,
+  seedHolidayCalendar,
 } from '@ebid/services';
 import { ROLE_LABELS } from '@ebid/domain';
 import { buildServer } from './app.ts';
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config);
   const t0 = performance.now();
   const deps = await createDeps(config, logger);
+  await seedHolidayCalendar(deps); // reference data, in every mode
   const seeded = config.seedDemo ? await seedDemo(deps) : [];
   if (seeded.length) logger.info({ stages: seeded }, 'demo data seeded');
 

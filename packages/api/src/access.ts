@@ -48,6 +48,17 @@ export const ACCESS = {
   'audit.list': [...CENTER, 'supervisor'],
   'audit.verify': [...CENTER, 'supervisor'],
   'audit.checkpoint': CENTER,
+
+  'project.create': ['tenderee', 'agent'],
+  'project.get': 'authenticated', // parties and the center only: checked in the service
+  'project.list': ['tenderee', 'agent', 'supervisor', ...CENTER],
+  'project.checkSchedule': ['tenderee', 'agent', 'supervisor', ...CENTER],
+  'project.saveSchedule': ['tenderee', 'agent'],
+  'project.submit': ['tenderee', 'agent'],
+
+  'holiday.list': 'public',
+  'holiday.set': CENTER,
+  'holiday.remove': CENTER,
 } as const satisfies Record<string, AccessRule>;
 
 export type ProcedurePath = keyof typeof ACCESS;

@@ -4,6 +4,7 @@ import { certRouter } from './routers/cert.ts';
 import { liveRouter } from './routers/live.ts';
 import { mandateRouter } from './routers/mandate.ts';
 import { orgRouter } from './routers/org.ts';
+import { holidayRouter, projectRouter } from './routers/project.ts';
 import { systemRouter } from './routers/system.ts';
 import { userRouter } from './routers/user.ts';
 import { createTRPCRouter } from './trpc.ts';
@@ -17,6 +18,8 @@ export const appRouter = createTRPCRouter({
   mandate: mandateRouter,
   cert: certRouter,
   audit: auditRouter,
+  project: projectRouter,
+  holiday: holidayRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -13,3 +13,5 @@ export * from './pki/certificates.ts';
 export * from './audit/audit-trail.ts';
 export * from './system/health.ts';
 export * from './seed/demo.ts';
+export * from './projects/holidays.ts';
+export * from './projects/projects.ts';

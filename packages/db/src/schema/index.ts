@@ -4,3 +4,4 @@ export * from './live.ts';
 export * from './identity.ts';
 export * from './pki.ts';
 export * from './audit.ts';
+export * from './projects.ts';

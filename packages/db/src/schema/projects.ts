@@ -1,0 +1,80 @@
+import { bigint, boolean, date, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { createdAt } from './columns.ts';
+import { organizations, users } from './identity.ts';
+
+export const tradeType = pgEnum('trade_type', ['engineering', 'procurement', 'land', 'property']);
+export const holidayKind = pgEnum('holiday_kind', ['holiday', 'workday']);
+
+/**
+ * The working-day calendar (domain §0): statutory days off and 调休 make-up working days, maintained by
+ * center staff; seeded from the State Council notices (2025–2026). A year with no row is "not announced".
+ */
+export const holidayDays = pgTable('holiday_days', {
+  day: date({ mode: 'string' }).primaryKey(),
+  kind: holidayKind().notNull(),
+  name: text().notNull(),
+  updatedBy: bigint({ mode: 'number' }),
+  updatedAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+});
+
+/**
+ * A trading matter (交易项目). Its procedure state is the domain state machine's (packages/domain
+ * procedure/machine.ts); status updates are guarded with `WHERE status = expected`.
+ */
+export const projects = pgTable(
+  'projects',
+  {
+    id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    /** 统一交易标识码. */
+    unifiedDealCode: text().notNull(),
+    tradeType: tradeType().notNull(),
+    method: text().notNull(),
+    prequalification: boolean().notNull().default(false),
+    name: text().notNull(),
+    tendereeOrgId: bigint({ mode: 'number' })
+      .notNull()
+      .references(() => organizations.id),
+    agentOrgId: bigint({ mode: 'number' }).references(() => organizations.id),
+    createdBy: bigint({ mode: 'number' })
+      .notNull()
+      .references(() => users.id),
+    status: text().notNull().default('DRAFT'),
+    /** The rest of the domain ProcedureState (suspendedFrom, suspension, failure, termination). */
+    statusDetail: jsonb().notNull().default({}),
+    /** 行政区划代码 of the project location. */
+    regionCode: text().notNull(),
+    /** Budget / estimate in integer fen (money is never a float). */
+    budgetFen: bigint({ mode: 'number' }),
+    /** The statutory schedule: field → ISO instant (see domain calendar/limits.ts SCHEDULE_FIELDS). */
+    schedule: jsonb().notNull().default({}),
+    version: integer().notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('projects_unified_deal_code_uq').on(t.unifiedDealCode),
+    index('projects_tenderee_idx').on(t.tendereeOrgId),
+    index('projects_agent_idx').on(t.agentOrgId),
+    index('projects_status_idx').on(t.status),
+  ],
+);
+
+/** 标段 / 包 / 地块 / 标的: the unit that is bid on. */
+export const sections = pgTable(
+  'sections',
+  {
+    id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    projectId: bigint({ mode: 'number' })
+      .notNull()
+      .references(() => projects.id),
+    /** 标段编号 within the project: 001, 002 … */
+    code: text().notNull(),
+    name: text().notNull(),
+    /** Ceiling / reserve / starting price in fen, as the method needs. */
+    ceilingFen: bigint({ mode: 'number' }),
+    /** Bid security / deposit in fen (caps checked: domain B6). */
+    securityFen: bigint({ mode: 'number' }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('sections_project_code_uq').on(t.projectId, t.code)],
+);

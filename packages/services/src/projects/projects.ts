@@ -1,0 +1,328 @@
+/**
+ * Projects and sections (issue 4 §1, §2): created by a tenderee for its own organization or by an agent
+ * under a mandate in force; the procedure is the domain state machine, driven by the flags of the trade
+ * type and method; the schedule is checked against every statutory limit (domain §2) on save, counted
+ * per 民法典 §201–203 with the staff-maintained working-day calendar.
+ */
+import crypto from 'node:crypto';
+import { and, desc, eq, or } from 'drizzle-orm';
+import { organizations, projects, sections, type Tx } from '@ebid/db';
+import { projectChain } from '@ebid/audit';
+import {
+  AppError,
+  checkSchedule,
+  METHODS_BY_TRADE_TYPE,
+  procedureFlags,
+  SCHEDULE_FIELDS,
+  stepsFor,
+  transition,
+  type ProcedureEvent,
+  type ProcedureFlags,
+  type ProcedureMethod,
+  type ProcedureState,
+  type ProcedureStatus,
+  type Schedule,
+  type ScheduleField,
+  type ScheduleViolation,
+  type TradeType,
+} from '@ebid/domain';
+import type { Actor } from '../auth/session.ts';
+import { audit, requireActor, requireRole, type RequestContext } from '../context.ts';
+import type { Deps } from '../deps.ts';
+import { hasMandate } from '../identity/mandates.ts';
+import { loadHolidayTable } from './holidays.ts';
+
+export interface SectionInput {
+  name: string;
+  ceilingFen?: number | null;
+  securityFen?: number | null;
+}
+
+export interface ProjectView {
+  id: number;
+  unifiedDealCode: string;
+  tradeType: TradeType;
+  method: ProcedureMethod;
+  prequalification: boolean;
+  name: string;
+  tendereeOrgId: number;
+  tendereeName: string;
+  agentOrgId: number | null;
+  status: ProcedureStatus;
+  statusDetail: Omit<ProcedureState, 'status'>;
+  regionCode: string;
+  budgetFen: number | null;
+  schedule: Partial<Record<ScheduleField, string>>;
+  sections: { id: number; code: string; name: string; ceilingFen: number | null; securityFen: number | null }[];
+  steps: { status: ProcedureStatus; zh: string; en: string; conditional?: true }[];
+  version: number;
+  createdAt: string;
+}
+
+type ProjectRow = typeof projects.$inferSelect;
+
+export function flagsOf(p: Pick<ProjectRow, 'tradeType' | 'method' | 'prequalification'>): ProcedureFlags {
+  return procedureFlags(p.tradeType, p.method as ProcedureMethod, p.prequalification ? { prequalification: true } : {});
+}
+
+const TRADE_LETTER: Record<TradeType, string> = { engineering: 'E', procurement: 'P', land: 'L', property: 'R' };
+
+/**
+ * 统一交易标识码 in this platform's format: region (6) - year (4) - trade letter + sequence (6), e.g.
+ * 330100-2026-E000042. The national data spec's exact layout is not in our sources (domain §4.8, K).
+ */
+export function unifiedDealCode(regionCode: string, year: number, tradeType: TradeType, id: number): string {
+  return `${regionCode}-${year}-${TRADE_LETTER[tradeType]}${String(id).padStart(6, '0')}`;
+}
+
+const isCenter = (a: Actor) => a.role === 'staff' || a.role === 'platform_admin' || a.role === 'supervisor';
+
+/** May the actor see this project? Parties and the center; everyone else gets NOT_FOUND (no existence leak). */
+function canSee(actor: Actor, p: ProjectRow): boolean {
+  return isCenter(actor) || actor.orgId === p.tendereeOrgId || (p.agentOrgId !== null && actor.orgId === p.agentOrgId);
+}
+
+/** May the actor act for the owner side (edit, schedule, submit)? The tenderee, or its agent under a mandate in force. */
+async function assertOwnerSide(tx: Tx, deps: Pick<Deps, 'clock'>, actor: Actor, p: ProjectRow): Promise<void> {
+  if (actor.role === 'tenderee' && actor.orgId === p.tendereeOrgId) return;
+  if (actor.role === 'agent' && p.agentOrgId === actor.orgId) {
+    if (await hasMandate(tx, actor.orgId, p.tendereeOrgId, deps.clock.now())) return;
+    throw new AppError('FORBIDDEN', { zh: '代理机构没有该招标人的有效委托', en: 'The agent has no mandate in force from this tenderee' }, { reason: 'NO_MANDATE' });
+  }
+  if (canSee(actor, p)) throw new AppError('FORBIDDEN');
+  throw new AppError('NOT_FOUND');
+}
+
+async function loadProject(tx: Tx, id: number): Promise<ProjectRow> {
+  const [p] = await tx.select().from(projects).where(eq(projects.id, id));
+  if (!p) throw new AppError('NOT_FOUND');
+  return p;
+}
+
+async function toView(tx: Tx, p: ProjectRow): Promise<ProjectView> {
+  const secs = await tx.select().from(sections).where(eq(sections.projectId, p.id)).orderBy(sections.code);
+  const [org] = await tx.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, p.tendereeOrgId));
+  return {
+    id: p.id,
+    unifiedDealCode: p.unifiedDealCode,
+    tradeType: p.tradeType,
+    method: p.method as ProcedureMethod,
+    prequalification: p.prequalification,
+    name: p.name,
+    tendereeOrgId: p.tendereeOrgId,
+    tendereeName: org?.name ?? '',
+    agentOrgId: p.agentOrgId,
+    status: p.status as ProcedureStatus,
+    statusDetail: p.statusDetail as Omit<ProcedureState, 'status'>,
+    regionCode: p.regionCode,
+    budgetFen: p.budgetFen,
+    schedule: p.schedule as Partial<Record<ScheduleField, string>>,
+    sections: secs.map((s) => ({ id: s.id, code: s.code, name: s.name, ceilingFen: s.ceilingFen, securityFen: s.securityFen })),
+    steps: stepsFor(flagsOf(p)),
+    version: p.version,
+    createdAt: p.createdAt.toISOString(),
+  };
+}
+
+export async function createProject(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  ctx: RequestContext,
+  input: {
+    tradeType: TradeType;
+    method: ProcedureMethod;
+    prequalification?: boolean;
+    name: string;
+    tendereeOrgId?: number;
+    regionCode?: string;
+    budgetFen?: number | null;
+    sections: SectionInput[];
+  },
+): Promise<ProjectView> {
+  const actor = requireRole(ctx, 'tenderee', 'agent');
+  if (!(METHODS_BY_TRADE_TYPE[input.tradeType] as readonly string[]).includes(input.method)) {
+    throw new AppError('VALIDATION', { zh: '该交易类型不支持此交易方式', en: 'This method does not exist for this trade type' }, { field: 'method' });
+  }
+  procedureFlags(input.tradeType, input.method, input.prequalification ? { prequalification: true } : {}); // validates the combination
+  const tendereeOrgId = actor.role === 'tenderee' ? actor.orgId : input.tendereeOrgId;
+  if (!tendereeOrgId) throw new AppError('VALIDATION', { zh: '请选择招标人', en: 'Choose the tenderee' }, { field: 'tendereeOrgId' });
+  if (actor.role === 'tenderee' && input.tendereeOrgId !== undefined && input.tendereeOrgId !== actor.orgId) {
+    throw new AppError('FORBIDDEN', { zh: '只能为本单位创建项目', en: 'You can create projects only for your own organization' });
+  }
+  return deps.db.transaction(async (tx) => {
+    const [tenderee] = await tx.select().from(organizations).where(eq(organizations.id, tendereeOrgId));
+    if (!tenderee || tenderee.kind !== 'tenderee' || tenderee.status !== 'active') {
+      throw new AppError('VALIDATION', { zh: '招标人不存在', en: 'No such tenderee' }, { field: 'tendereeOrgId' });
+    }
+    if (actor.role === 'agent' && !(await hasMandate(tx, actor.orgId, tendereeOrgId, deps.clock.now()))) {
+      throw new AppError('FORBIDDEN', { zh: '代理机构没有该招标人的有效委托', en: 'The agent has no mandate in force from this tenderee' }, { reason: 'NO_MANDATE' });
+    }
+    const regionCode = input.regionCode ?? tenderee.regionCode ?? '000000';
+    const [row] = await tx
+      .insert(projects)
+      .values({
+        unifiedDealCode: `pending-${crypto.randomUUID()}`, // replaced below, inside this transaction
+        tradeType: input.tradeType,
+        method: input.method,
+        prequalification: input.prequalification ?? false,
+        name: input.name,
+        tendereeOrgId,
+        agentOrgId: actor.role === 'agent' ? actor.orgId : null,
+        createdBy: actor.userId,
+        regionCode,
+        budgetFen: input.budgetFen ?? null,
+      })
+      .returning();
+    if (!row) throw new AppError('INTERNAL');
+    const code = unifiedDealCode(regionCode, Number(new Date(deps.clock.now().getTime() + 8 * 3600_000).getUTCFullYear()), input.tradeType, row.id);
+    const [p] = await tx.update(projects).set({ unifiedDealCode: code }).where(eq(projects.id, row.id)).returning();
+    let i = 0;
+    for (const s of input.sections) {
+      i++;
+      await tx.insert(sections).values({ projectId: row.id, code: String(i).padStart(3, '0'), name: s.name, ceilingFen: s.ceilingFen ?? null, securityFen: s.securityFen ?? null });
+    }
+    await audit(tx, deps, ctx, {
+      chain: projectChain(row.id),
+      action: 'project.create',
+      subject: { type: 'project', id: row.id },
+      payload: { unifiedDealCode: code, tradeType: input.tradeType, method: input.method, name: input.name, tendereeOrgId, agentOrgId: row.agentOrgId, sections: input.sections },
+    });
+    return toView(tx, p!);
+  });
+}
+
+export async function getProject(deps: Pick<Deps, 'db'>, ctx: RequestContext, id: number): Promise<ProjectView> {
+  const actor = requireActor(ctx);
+  return deps.db.transaction(async (tx) => {
+    const p = await loadProject(tx, id);
+    if (!canSee(actor, p)) throw new AppError('NOT_FOUND');
+    return toView(tx, p);
+  });
+}
+
+/** The caller's projects: its organization's as tenderee or agent; the center sees all. */
+export async function listProjects(deps: Pick<Deps, 'db'>, ctx: RequestContext, input: { limit: number }): Promise<ProjectView[]> {
+  const actor = requireActor(ctx);
+  return deps.db.transaction(async (tx) => {
+    const rows = await tx
+      .select()
+      .from(projects)
+      .where(isCenter(actor) ? undefined : or(eq(projects.tendereeOrgId, actor.orgId), eq(projects.agentOrgId, actor.orgId)))
+      .orderBy(desc(projects.id))
+      .limit(input.limit);
+    const out: ProjectView[] = [];
+    for (const r of rows) out.push(await toView(tx, r));
+    return out;
+  });
+}
+
+function parseSchedule(input: Partial<Record<string, string>>): Schedule {
+  const out: Schedule = {};
+  for (const [k, v] of Object.entries(input)) {
+    if (!(SCHEDULE_FIELDS as readonly string[]).includes(k)) {
+      throw new AppError('VALIDATION', { zh: '未知的时间字段', en: 'Unknown schedule field' }, { field: k });
+    }
+    if (v === undefined) continue;
+    const d = new Date(v);
+    if (Number.isNaN(d.getTime())) throw new AppError('VALIDATION', { zh: '时间格式错误', en: 'Invalid time' }, { field: k });
+    out[k as ScheduleField] = d;
+  }
+  return out;
+}
+
+/** Check a schedule without saving it (the form's inline legal checks). */
+export async function previewSchedule(
+  deps: Pick<Deps, 'db' | 'config'>,
+  ctx: RequestContext,
+  input: { projectId: number; schedule: Partial<Record<string, string>> },
+): Promise<{ ok: boolean; violations: ScheduleViolation[] }> {
+  const actor = requireActor(ctx);
+  return deps.db.transaction(async (tx) => {
+    const p = await loadProject(tx, input.projectId);
+    if (!canSee(actor, p)) throw new AppError('NOT_FOUND');
+    const r = checkSchedule(
+      { tradeType: p.tradeType, method: p.method as ProcedureMethod, schedule: parseSchedule(input.schedule), acceleration: deps.config.testing.acceleration },
+      await loadHolidayTable(tx),
+    );
+    return r.ok ? { ok: true, violations: [] } : { ok: false, violations: r.violations };
+  });
+}
+
+/** Save the schedule; any statutory violation refuses it, naming the rule and the earliest legal date. */
+export async function saveSchedule(
+  deps: Pick<Deps, 'db' | 'clock' | 'config'>,
+  ctx: RequestContext,
+  input: { projectId: number; schedule: Partial<Record<string, string>>; expectedVersion: number },
+): Promise<ProjectView> {
+  const actor = requireActor(ctx);
+  const schedule = parseSchedule(input.schedule);
+  return deps.db.transaction(async (tx) => {
+    const p = await loadProject(tx, input.projectId);
+    await assertOwnerSide(tx, deps, actor, p);
+    if (p.status !== 'DRAFT') {
+      throw new AppError('INVALID_STATE', { zh: '只有草稿状态的项目可以修改时间安排', en: 'Only a draft project’s schedule can be changed' }, { status: p.status });
+    }
+    const r = checkSchedule(
+      { tradeType: p.tradeType, method: p.method as ProcedureMethod, schedule, acceleration: deps.config.testing.acceleration },
+      await loadHolidayTable(tx),
+    );
+    if (!r.ok) {
+      const first = r.violations[0]!;
+      throw new AppError('VALIDATION', { zh: first.messageZh, en: first.messageEn }, {
+        reason: 'SCHEDULE_VIOLATION',
+        violations: r.violations.map((v) => ({ ...v, earliestAllowed: v.earliestAllowed.toISOString() })),
+      });
+    }
+    const iso = Object.fromEntries(Object.entries(schedule).map(([k, v]) => [k, v.toISOString()]));
+    const [updated] = await tx
+      .update(projects)
+      .set({ schedule: iso, version: p.version + 1, updatedAt: deps.clock.now() })
+      .where(and(eq(projects.id, p.id), eq(projects.version, input.expectedVersion), eq(projects.status, 'DRAFT')))
+      .returning();
+    if (!updated) throw new AppError('CONFLICT', { zh: '项目已被他人修改，请刷新后重试', en: 'The project changed meanwhile; refresh and retry' });
+    await audit(tx, deps, ctx, { chain: projectChain(p.id), action: 'project.schedule', subject: { type: 'project', id: p.id }, payload: { schedule: iso } });
+    return toView(tx, updated);
+  });
+}
+
+/** Apply one procedure event with a guarded status update (WHERE status = expected). */
+export async function applyProjectEvent(
+  tx: Tx,
+  deps: Pick<Deps, 'clock'>,
+  ctx: RequestContext,
+  p: ProjectRow,
+  event: ProcedureEvent,
+): Promise<ProjectRow> {
+  const state: ProcedureState = { ...(p.statusDetail as Omit<ProcedureState, 'status'>), status: p.status as ProcedureStatus };
+  const next = transition(state, event, flagsOf(p));
+  const { status, ...detail } = next;
+  const [updated] = await tx
+    .update(projects)
+    .set({ status, statusDetail: detail, version: p.version + 1, updatedAt: deps.clock.now() })
+    .where(and(eq(projects.id, p.id), eq(projects.status, p.status), eq(projects.version, p.version)))
+    .returning();
+  if (!updated) throw new AppError('CONFLICT', { zh: '项目状态已变化，请刷新后重试', en: 'The project state changed meanwhile; refresh and retry' });
+  await audit(tx, deps, ctx, {
+    chain: projectChain(p.id),
+    action: `project.${event.type}`,
+    subject: { type: 'project', id: p.id },
+    payload: { from: p.status, to: status, event },
+  });
+  return updated;
+}
+
+/** The owner side submits the draft (with a legal schedule) to center staff for review. */
+export async function submitProject(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  ctx: RequestContext,
+  input: { projectId: number },
+): Promise<ProjectView> {
+  const actor = requireActor(ctx);
+  return deps.db.transaction(async (tx) => {
+    const p = await loadProject(tx, input.projectId);
+    await assertOwnerSide(tx, deps, actor, p);
+    if (Object.keys(p.schedule as object).length === 0) {
+      throw new AppError('VALIDATION', { zh: '请先保存时间安排', en: 'Save the schedule first' }, { field: 'schedule' });
+    }
+    return toView(tx, await applyProjectEvent(tx, deps, ctx, p, { type: 'submit_notice' }));
+  });
+}
