@@ -16,7 +16,8 @@ export default defineConfig({
       resolveId: {
         order: 'pre',
         handler(source, importer) {
-          if (source.startsWith('@ebid/') && !source.startsWith('@ebid/domain')) {
+          // Browser-safe workspace packages: the domain rules, and the browser entry of the PKI (loaded on demand).
+          if (source.startsWith('@ebid/') && !source.startsWith('@ebid/domain') && source !== '@ebid/pki/browser') {
             throw new Error(`[ebid] server package ${source} imported at runtime from ${importer ?? '?'}; use "import type"`);
           }
           return null;

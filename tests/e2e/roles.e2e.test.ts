@@ -333,7 +333,7 @@ describe('roles, identity pages and certificates', () => {
     expect(await page.getByRole('dialog').textContent()).toContain('此令牌只显示这一次');
     await page.getByTestId('token-copy').click();
     await expect.poll(() => page.getByTestId('token-copy').textContent()).toContain('已复制');
-    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(token);
+    expect(await page.evaluate('navigator.clipboard.readText()')).toBe(token);
     await shot(page, 'users-token');
     await page.getByTestId('token-close').click();
 
@@ -403,7 +403,7 @@ describe('roles, identity pages and certificates', () => {
     await expect.poll(() => staff.getByTestId('audit-report').getAttribute('data-ok'), { timeout: 60_000 }).toBe('true');
   });
 
-  it('bidder4: applies for certificates in Chromium, signs in with the downloaded .p12 and with the saved key; a wrong passphrase and a revoked certificate are refused', async () => {
+  it('bidder4: applies for certificates in Chromium, signs in with the downloaded .p12 and with the saved key, imports the backup elsewhere; a wrong passphrase and a revoked certificate are refused', async () => {
     const { page } = await newPage();
     const passphrase = `P12-pass-${RUN}`;
     const p12Path = `${SHOTS}/bidder4-sign.p12`;
@@ -454,6 +454,18 @@ describe('roles, identity pages and certificates', () => {
     expect(await page.getByTestId('saved-keys').textContent()).toContain('bidder4');
     await page.getByTestId('saved-key-login').click();
     await page.waitForURL(/\/workspace\/bidder\/certificate$/);
+
+    // on another computer (a fresh browser profile): import the backup, then that browser holds the key too
+    const other = (await newPage()).page;
+    await passwordSignIn(other, 'bidder4', PASSWORD);
+    await other.waitForURL(/\/workspace\/bidder\/certificate$/);
+    await other.getByTestId('cert-import').click();
+    const importDialog = other.getByRole('dialog');
+    await importDialog.locator('input[type=file]').setInputFiles(p12Path);
+    await importDialog.getByLabel('备份密码', { exact: true }).fill(passphrase);
+    await importDialog.getByRole('button', { name: /^导\s*入$/ }).click();
+    await other.getByText(/已导入证书 .+ 的私钥/).waitFor();
+    await expect.poll(() => other.getByTestId('cert-table').getByTestId('cert-local').count()).toBe(1);
 
     // revoke the signing certificate (key lost): the browser forgets its key, and the .p12 no longer signs in
     const signingRow = table.locator('tbody tr', { hasText: '签名' }).filter({ has: page.getByTestId('cert-local') });

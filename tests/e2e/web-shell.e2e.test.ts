@@ -68,8 +68,8 @@ function clockSeconds(text: string): number {
 
 async function signIn(username: string, password: string, how: 'click' | 'enter' = 'click'): Promise<void> {
   await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(password);
-  if (how === 'enter') await page.getByLabel('密码').press('Enter');
+  await page.getByLabel('密码', { exact: true }).fill(password);
+  if (how === 'enter') await page.getByLabel('密码', { exact: true }).press('Enter');
   else await page.getByRole('button', { name: /登\s*录/ }).click();
 }
 

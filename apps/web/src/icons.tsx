@@ -29,6 +29,7 @@ import {
   ThunderboltOutlined,
   TrophyOutlined,
   UnlockOutlined,
+  UserOutlined,
   WalletOutlined,
 } from '@ant-design/icons';
 import type { MenuIconName } from './menus.ts';
@@ -66,6 +67,7 @@ export const MENU_ICONS: Record<MenuIconName, IconComponent> = {
   apartment: ApartmentOutlined,
   'file-search': FileSearchOutlined,
   'cloud-server': CloudServerOutlined,
+  user: UserOutlined,
 };
 
 export function MenuIcon({ name }: { name: MenuIconName }) {

@@ -5,6 +5,7 @@ import {
   belongsToRole,
   findMenuItem,
   homePathFor,
+  menuFor,
   MENUS,
   ROLE_SEGMENTS,
   roleForSegment,
@@ -59,5 +60,22 @@ describe('menu table', () => {
     expect(belongsToRole('bidder', '/workspace/bidder/bids')).toBe(true);
     expect(belongsToRole('bidder', '/workspace/staff/notices')).toBe(false);
     expect(belongsToRole('platform_admin', '/workspace/admin/audit')).toBe(true);
+  });
+
+  it('gives every role 我的证书, and the company-admin items only to company administrators', () => {
+    for (const role of ROLES) expect(MENUS[role].some((i) => i.key === 'certificate'), role).toBe(true);
+    const keys = (role: (typeof ROLES)[number], isOrgAdmin: boolean) => menuFor({ role, isOrgAdmin }).map((i) => i.key);
+    for (const role of ['platform_admin', 'tenderee', 'agent', 'bidder'] as const) {
+      expect(keys(role, true)).toContain('users');
+      expect(keys(role, false)).not.toContain('users');
+    }
+    for (const role of ['staff', 'expert', 'supervisor'] as const) expect(keys(role, true)).not.toContain('users');
+    expect(menuFor('bidder').map((i) => i.key)).not.toContain('users');
+  });
+
+  it('puts 机构审核 with the center and 审计日志 with the center and the supervisor', () => {
+    const has = (key: string) => ROLES.filter((r) => MENUS[r].some((i) => i.key === key)).sort();
+    expect(has('organizations')).toEqual(['platform_admin', 'staff']);
+    expect(has('audit')).toEqual(['platform_admin', 'staff', 'supervisor']);
   });
 });

@@ -38,7 +38,8 @@ export type MenuIconName =
   | 'exception'
   | 'apartment'
   | 'file-search'
-  | 'cloud-server';
+  | 'cloud-server'
+  | 'user';
 
 export interface MenuItem {
   /** Unique within the role; the last path segment. */
@@ -47,6 +48,8 @@ export interface MenuItem {
   icon: MenuIconName;
   /** Full path of the page. */
   path: string;
+  /** Shown only to the organization's administrators (企业管理员). */
+  orgAdminOnly?: boolean;
 }
 
 /** The URL segment of each role's workspace. */
@@ -62,7 +65,14 @@ export const ROLE_SEGMENTS: Record<Role, string> = {
 
 export const WORKSPACE_PREFIX = '/workspace';
 
-type ItemSpec = [key: string, zh: string, en: string, icon: MenuIconName];
+type ItemSpec = [key: string, zh: string, en: string, icon: MenuIconName, opts?: { orgAdminOnly?: boolean }];
+
+/** Every signed-in user holds a signing and an encryption certificate (DESIGN §5). */
+const CERTIFICATE: ItemSpec = ['certificate', '我的证书', 'My certificates', 'safety-certificate'];
+/** The users of the caller's own organization, for its administrator. */
+const ORG_USERS: ItemSpec = ['users', '企业用户', 'Company users', 'user', { orgAdminOnly: true }];
+const ORG_REVIEW: ItemSpec = ['organizations', '机构审核', 'Organization review', 'apartment'];
+const AUDIT: ItemSpec = ['audit', '审计日志', 'Audit log', 'file-search'];
 
 /** Tenderee and agent work the same screens (ux.md: "Tenderee / agent"). */
 const OWNER_SIDE: ItemSpec[] = [
@@ -74,14 +84,12 @@ const OWNER_SIDE: ItemSpec[] = [
   ['objections', '异议答复', 'Objections', 'message'],
   ['qualification', '资格条件', 'Qualification criteria', 'check-square'],
   ['award', '定标', 'Award decision', 'trophy'],
+  ORG_USERS,
+  CERTIFICATE,
 ];
 
 const SPECS: Record<Role, ItemSpec[]> = {
-  platform_admin: [
-    ['organizations', '机构与用户', 'Organizations and users', 'apartment'],
-    ['audit', '审计日志', 'Audit log', 'file-search'],
-    ['system', '运行状态', 'Operations', 'cloud-server'],
-  ],
+  platform_admin: [ORG_REVIEW, ORG_USERS, AUDIT, ['system', '运行状态', 'Operations', 'cloud-server'], CERTIFICATE],
   staff: [
     ['notices', '公告审核', 'Notice review', 'notification'],
     ['deposits', '保证金', 'Security and deposits', 'wallet'],
@@ -90,21 +98,26 @@ const SPECS: Record<Role, ItemSpec[]> = {
     ['expert-draws', '专家抽取', 'Expert draws', 'team'],
     ['evaluation', '评标管理', 'Evaluation sessions', 'schedule'],
     ['archive', '归档', 'Archive', 'inbox'],
+    ORG_REVIEW,
+    AUDIT,
+    CERTIFICATE,
   ],
   tenderee: OWNER_SIDE,
   agent: OWNER_SIDE,
   bidder: [
-    ['certificate', '我的证书', 'My certificate', 'safety-certificate'],
+    CERTIFICATE,
     ['projects', '我参与的项目', 'My projects', 'project'],
     ['bids', '我的投标', 'My bids', 'lock'],
     ['opening', '开标大厅', 'Opening room', 'unlock'],
     ['results', '结果与异议', 'Results and objections', 'trophy'],
     ['auction', '竞价大厅', 'Auction room', 'thunderbolt'],
+    ORG_USERS,
   ],
   expert: [
     ['sessions', '今日评标', "Today's sessions", 'schedule'],
     ['avoidance', '回避声明', 'Avoidance declaration', 'stop'],
     ['room', '评标室', 'Evaluation room', 'form'],
+    CERTIFICATE,
   ],
   supervisor: [
     ['dashboard', '监管看板', 'Dashboard', 'dashboard'],
@@ -112,15 +125,18 @@ const SPECS: Record<Role, ItemSpec[]> = {
     ['alerts', '预警处理', 'Alerts', 'alert'],
     ['pause-orders', '暂停令', 'Pause orders', 'pause-circle'],
     ['complaints', '投诉处理', 'Complaints', 'exception'],
+    AUDIT,
+    CERTIFICATE,
   ],
 };
 
 function build(role: Role, specs: ItemSpec[]): MenuItem[] {
-  return specs.map(([key, zh, en, icon]) => ({
+  return specs.map(([key, zh, en, icon, opts]) => ({
     key,
     label: { zh, en },
     icon,
     path: `${WORKSPACE_PREFIX}/${ROLE_SEGMENTS[role]}/${key}`,
+    ...(opts?.orgAdminOnly ? { orgAdminOnly: true } : {}),
   }));
 }
 
@@ -128,8 +144,16 @@ export const MENUS: Record<Role, MenuItem[]> = Object.fromEntries(
   ROLES.map((role) => [role, build(role, SPECS[role])]),
 ) as Record<Role, MenuItem[]>;
 
-export function menuFor(role: Role): MenuItem[] {
-  return MENUS[role];
+/** Who is looking at the menu: the role, and whether they administer their organization. */
+export interface MenuViewer {
+  role: Role;
+  isOrgAdmin?: boolean;
+}
+
+/** The items this viewer sees (company-admin items only for company admins). */
+export function menuFor(viewer: Role | MenuViewer): MenuItem[] {
+  const v = typeof viewer === 'string' ? { role: viewer } : viewer;
+  return MENUS[v.role].filter((i) => !i.orgAdminOnly || v.isOrgAdmin === true);
 }
 
 /** Where a role lands after signing in: its first menu item. */

@@ -1,21 +1,56 @@
 /** Sign-in and sign-out, and where each role lands afterwards. */
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
-import { resetForActor, useApi } from './api.ts';
+import { AppError } from '@ebid/domain';
+import { resetForActor, useApi, type Actor } from './api.ts';
+import { forgetKey } from './certs.ts';
 import { toAppErrorView } from './errors.ts';
 import { belongsToRole, homePathFor } from './menus.ts';
+import { certificateSignIn, loadPki, loadSavedKey, readP12, type SigningKey } from './pki.ts';
+
+/** After any sign-in: forget the previous actor's data and go to where the role works. */
+function useSignedIn(from?: string) {
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  return ({ actor }: { actor: Actor }) => {
+    resetForActor(queryClient, actor);
+    const target = from && belongsToRole(actor.role, from) ? from : homePathFor(actor.role);
+    void navigate(target, { replace: true });
+  };
+}
 
 export function useLogin(from?: string) {
   const api = useApi();
-  const queryClient = useQueryClient();
-  const navigate = useNavigate();
+  const onSuccess = useSignedIn(from);
   return useMutation({
     mutationFn: (input: { username: string; password: string }) => api.auth.login.mutate(input),
-    onSuccess: ({ actor }) => {
-      resetForActor(queryClient, actor);
-      const target = from && belongsToRole(actor.role, from) ? from : homePathFor(actor.role);
-      void navigate(target, { replace: true });
+    onSuccess,
+  });
+}
+
+/**
+ * Certificate login with a key in hand: from a .p12 backup (`file` + passphrase) or kept by this
+ * browser (`savedName`). The crypto module is loaded on first use.
+ */
+export function useCertLogin(from?: string) {
+  const api = useApi();
+  const onSuccess = useSignedIn(from);
+  return useMutation({
+    mutationFn: async (input: { file: Blob; passphrase: string } | { savedName: string }) => {
+      const pki = await loadPki();
+      let key: SigningKey | null;
+      if ('savedName' in input) {
+        key = await loadSavedKey(input.savedName, pki);
+        if (!key) {
+          forgetKey(input.savedName);
+          throw new AppError('NOT_FOUND', { zh: '本机未找到该证书的密钥，请使用证书备份文件登录', en: 'This browser no longer holds that key; sign in with the .p12 backup' });
+        }
+      } else {
+        key = await readP12(input.file, input.passphrase, 'signing', pki);
+      }
+      return certificateSignIn(api, key, pki);
     },
+    onSuccess,
   });
 }
 

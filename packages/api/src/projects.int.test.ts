@@ -5,7 +5,7 @@
  * working days, guarded transitions and the project's own audit chain.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TRPCError } from '@trpc/server';
+import type { TRPCError } from '@trpc/server';
 import { eq } from 'drizzle-orm';
 import { auditEvents, organizations } from '@ebid/db';
 import { DEMO_PASSWORD, seedDemo, seedHolidayCalendar } from '@ebid/services';

@@ -1,7 +1,6 @@
 import { Layout, Menu, Result, Spin } from 'antd';
 import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router';
-import type { Role } from '@ebid/domain';
-import { useMe } from '../api.ts';
+import { useMe, type Actor } from '../api.ts';
 import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
 import { MenuIcon } from '../icons.tsx';
 import { pick, useLang, useT } from '../i18n.ts';
@@ -32,13 +31,14 @@ export function WorkspaceLayout() {
   if (!actor) return <Navigate to="/login" replace state={{ from: location.pathname }} />;
 
   return (
-    <Shell sider={<RoleMenu role={actor.role} pathname={location.pathname} />}>
+    <Shell sider={<RoleMenu actor={actor} pathname={location.pathname} />}>
       <Outlet context={actor} />
     </Shell>
   );
 }
 
-function RoleMenu({ role, pathname }: { role: Role; pathname: string }) {
+function RoleMenu({ actor, pathname }: { actor: Actor; pathname: string }) {
+  const role = actor.role;
   const t = useT();
   const { lang } = useLang();
   const navigate = useNavigate();
@@ -55,7 +55,7 @@ function RoleMenu({ role, pathname }: { role: Role; pathname: string }) {
             if (domEvent.target instanceof Element && domEvent.target.closest('a')) return;
             void navigate(key);
           }}
-          items={menuFor(role).map((item) => ({
+          items={menuFor(actor).map((item) => ({
             key: item.path,
             icon: <MenuIcon name={item.icon} />,
             label: (

@@ -6,16 +6,34 @@ import { PageHeader } from '../components/PageHeader.tsx';
 import { SystemStatus } from '../components/SystemStatus.tsx';
 import { pick, useLang, useT } from '../i18n.ts';
 import { ForbiddenResult } from '../layouts/WorkspaceLayout.tsx';
-import { findMenuItem, homePathFor, roleForSegment, WORKSPACE_PREFIX } from '../menus.ts';
+import { findMenuItem, homePathFor, MENUS, roleForSegment, WORKSPACE_PREFIX } from '../menus.ts';
+import { AuditPage } from './AuditPage.tsx';
+import { CertificatePage } from './CertificatePage.tsx';
 import { NotFoundPage } from './NotFoundPage.tsx';
+import { OrgReviewPage } from './OrgReviewPage.tsx';
+import { OrgUsersPage } from './OrgUsersPage.tsx';
 import { UnderConstruction } from './UnderConstruction.tsx';
 
 /**
  * The pages that exist, by menu path. Every other menu item shows the 建设中 placeholder; a capability
  * that lands registers its page here (or as its own route in routes.tsx).
  */
+const BY_KEY: Record<string, ComponentType> = {
+  certificate: CertificatePage,
+  users: OrgUsersPage,
+  organizations: OrgReviewPage,
+  audit: AuditPage,
+};
+
 const BUILT: Record<string, ComponentType> = {
   [`${WORKSPACE_PREFIX}/admin/system`]: SystemStatus,
+  // The identity pages are the same for every role that has them in its menu.
+  ...Object.fromEntries(
+    Object.values(MENUS)
+      .flat()
+      .filter((item) => BY_KEY[item.key])
+      .map((item) => [item.path, BY_KEY[item.key]!]),
+  ),
 };
 
 /** `/workspace`: straight to the role's first menu item. */
@@ -36,6 +54,7 @@ export function WorkspacePage() {
   if (!key) return <Navigate to={home} replace />;
   const item = findMenuItem(actor.role, `${WORKSPACE_PREFIX}/${segment}/${key}`);
   if (!item) return <NotFoundPage />;
+  if (item.orgAdminOnly && !actor.isOrgAdmin) return <ForbiddenResult home={home} />;
   const title = pick(lang, item.label);
   const Built = BUILT[item.path];
   return (

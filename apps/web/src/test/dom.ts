@@ -17,7 +17,24 @@ if (typeof window !== 'undefined') {
       }) as MediaQueryList;
   }
   const original = window.getComputedStyle.bind(window);
-  window.getComputedStyle = (elt: Element, pseudo?: string | null) => original(elt, pseudo ? undefined : pseudo);
+  // jsdom computes every style from scratch against all of antd's CSS-in-JS rules (over a thousand on a
+  // page with tabs and forms), and testing-library's role queries ask for it for every element: seconds
+  // per query. Cache per element until the document changes in any way (takeRecords() is synchronous,
+  // so a change made just before a query is never missed).
+  let epoch = new WeakMap<Element, CSSStyleDeclaration>();
+  const changes = new MutationObserver(() => {});
+  changes.observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+  window.getComputedStyle = (elt: Element, pseudo?: string | null) => {
+    if (changes.takeRecords().length > 0) epoch = new WeakMap();
+    // antd measures scrollbars through a pseudo-element, which jsdom does not support: answer for the element.
+    if (pseudo) return original(elt);
+    let style = epoch.get(elt);
+    if (!style) {
+      style = original(elt);
+      epoch.set(elt, style);
+    }
+    return style;
+  };
   if (!('ResizeObserver' in window)) {
     (window as unknown as { ResizeObserver: unknown }).ResizeObserver = class {
       observe() {}

@@ -79,8 +79,36 @@ export function createFakeApi(handlers: Record<string, Handler>): FakeApi {
 
 /** The demo accounts as the server describes them. */
 export const ACTORS = {
-  staff: { userId: 2, username: 'staff', displayName: '张敏（交易中心）', role: 'staff', orgId: 1, orgName: '示范市公共资源交易中心' },
-  bidder1: { userId: 5, username: 'bidder1', displayName: '陈伟（华东建工）', role: 'bidder', orgId: 4, orgName: '华东建工集团有限公司' },
+  staff: {
+    userId: 2,
+    username: 'staff',
+    displayName: '张敏（交易中心）',
+    role: 'staff',
+    orgId: 1,
+    orgName: '示范市公共资源交易中心',
+    isOrgAdmin: false,
+    certSerial: null,
+  },
+  bidder1: {
+    userId: 5,
+    username: 'bidder1',
+    displayName: '陈伟（华东建工）',
+    role: 'bidder',
+    orgId: 4,
+    orgName: '华东建工集团有限公司',
+    isOrgAdmin: true,
+    certSerial: null,
+  },
+  bidder1b: {
+    userId: 6,
+    username: 'bidder1b',
+    displayName: '林峰（华东建工）',
+    role: 'bidder',
+    orgId: 4,
+    orgName: '华东建工集团有限公司',
+    isOrgAdmin: false,
+    certSerial: null,
+  },
 } as const;
 
 export const SYSTEM_INFO = {
