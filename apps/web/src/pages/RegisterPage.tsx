@@ -1,0 +1,175 @@
+import { useState } from 'react';
+import { Button, Card, Divider, Form, Input, Result, Typography } from 'antd';
+import { Link } from 'react-router';
+import { useMutation } from '@tanstack/react-query';
+import { useApi, type RouterOutputs } from '../api.ts';
+import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
+import { PageHeader } from '../components/PageHeader.tsx';
+import { creditCodeRule, normalizeCreditCode, passwordRules, placeServerErrors, sameAsRule, usernameRules, type FieldPath } from '../forms.ts';
+import { useLang, useT } from '../i18n.ts';
+
+export interface RegisterForm {
+  creditCode: string;
+  name: string;
+  contactPhone?: string;
+  admin: { username: string; displayName: string; email?: string; password: string; confirm: string };
+}
+
+/** The server's field names (details.field and issue paths) → this form's fields. */
+const SERVER_FIELDS: Record<string, FieldPath> = {
+  creditCode: 'creditCode',
+  name: 'name',
+  contactPhone: 'contactPhone',
+  username: ['admin', 'username'],
+  password: ['admin', 'password'],
+  'admin.username': ['admin', 'username'],
+  'admin.displayName': ['admin', 'displayName'],
+  'admin.email': ['admin', 'email'],
+  'admin.password': ['admin', 'password'],
+};
+
+const PHONE = /^[0-9+\-() ]{6,20}$/;
+
+/** The request as the API takes it: trimmed, empty optionals left out, the confirmation dropped. */
+export function toRegisterInput(v: RegisterForm) {
+  const phone = v.contactPhone?.trim();
+  const email = v.admin.email?.trim();
+  return {
+    creditCode: normalizeCreditCode(v.creditCode),
+    name: v.name.trim(),
+    ...(phone ? { contactPhone: phone } : {}),
+    admin: {
+      username: v.admin.username.trim().toLowerCase(),
+      displayName: v.admin.displayName.trim(),
+      password: v.admin.password,
+      ...(email ? { email } : {}),
+    },
+  };
+}
+
+/** 企业注册: a bidder company registers itself; center staff review it before its admin can sign in. */
+export function RegisterPage() {
+  const t = useT();
+  const { lang } = useLang();
+  const api = useApi();
+  const [form] = Form.useForm<RegisterForm>();
+  const [error, setError] = useState<unknown>(null);
+  const [done, setDone] = useState<{ org: RouterOutputs['org']['register']; username: string } | null>(null);
+  const register = useMutation({
+    mutationFn: (v: RegisterForm) => api.org.register.mutate(toRegisterInput(v)),
+  });
+
+  const onFinish = (v: RegisterForm) => {
+    setError(null);
+    register.mutate(v, {
+      onSuccess: (org) => setDone({ org, username: v.admin.username.trim().toLowerCase() }),
+      onError: (err) => {
+        if (!placeServerErrors(form, err, lang, SERVER_FIELDS)) setError(err);
+      },
+    });
+  };
+
+  const crumbs = [{ title: t('nav.home'), to: '/' }, { title: t('login.title'), to: '/login' }, { title: t('register.title') }];
+  if (done) {
+    return (
+      <div className="ebid-narrow">
+        <PageHeader crumbs={crumbs} title={t('register.title')} />
+        <Card>
+          <Result
+            status="success"
+            title={t('register.done.title')}
+            subTitle={t('register.done.body', { name: done.org.name, username: done.username })}
+            extra={<Link to="/login">{t('register.toLogin')}</Link>}
+            data-testid="register-done"
+          />
+        </Card>
+      </div>
+    );
+  }
+
+  return (
+    <div className="ebid-narrow">
+      <PageHeader crumbs={crumbs} title={t('register.title')} />
+      <Card>
+        <Typography.Paragraph type="secondary">{t('register.intro')}</Typography.Paragraph>
+        {error != null && (
+          <div className="ebid-gap">
+            <AppErrorAlert error={error} title={t('register.failed')} />
+          </div>
+        )}
+        <Form<RegisterForm>
+          form={form}
+          layout="vertical"
+          requiredMark
+          onFinish={onFinish}
+          disabled={register.isPending}
+          aria-label={t('register.title')}
+          scrollToFirstError
+        >
+          <Typography.Title level={2} className="ebid-section-title">
+            {t('register.company')}
+          </Typography.Title>
+          <Form.Item
+            name="creditCode"
+            label={t('register.creditCode')}
+            required
+            rules={[creditCodeRule(t)]}
+            extra={t('register.creditCode.hint')}
+            normalize={(v: string) => v.toUpperCase()}
+            validateDebounce={300}
+          >
+            <Input maxLength={18} autoComplete="off" spellCheck={false} className="ebid-mono" />
+          </Form.Item>
+          <Form.Item
+            name="name"
+            label={t('register.name')}
+            rules={[
+              { required: true, whitespace: true, message: t('register.name.required') },
+              { min: 2, max: 128, message: t('register.name.length') },
+            ]}
+          >
+            <Input autoComplete="organization" />
+          </Form.Item>
+          <Form.Item name="contactPhone" label={t('register.phone')} rules={[{ pattern: PHONE, message: t('register.phone.format') }]}>
+            <Input autoComplete="tel" />
+          </Form.Item>
+          <Divider />
+          <Typography.Title level={2} className="ebid-section-title">
+            {t('register.admin')}
+          </Typography.Title>
+          <Typography.Paragraph type="secondary">{t('register.admin.intro')}</Typography.Paragraph>
+          <Form.Item name={['admin', 'username']} label={t('form.username')} rules={usernameRules(t)} extra={t('form.username.hint')}>
+            <Input autoComplete="username" />
+          </Form.Item>
+          <Form.Item
+            name={['admin', 'displayName']}
+            label={t('form.displayName')}
+            rules={[{ required: true, whitespace: true, message: t('form.displayName.required') }]}
+          >
+            <Input autoComplete="name" />
+          </Form.Item>
+          <Form.Item name={['admin', 'email']} label={t('form.email')} rules={[{ type: 'email', message: t('form.email.format') }]}>
+            <Input autoComplete="email" />
+          </Form.Item>
+          <Form.Item name={['admin', 'password']} label={t('form.password')} rules={passwordRules(t)} extra={t('form.password.hint')}>
+            <Input.Password autoComplete="new-password" />
+          </Form.Item>
+          <Form.Item
+            name={['admin', 'confirm']}
+            label={t('form.confirmPassword')}
+            dependencies={[['admin', 'password']]}
+            rules={[{ required: true, message: t('form.confirmPassword.required') }, sameAsRule(t, ['admin', 'password'], 'form.password.mismatch')]}
+          >
+            <Input.Password autoComplete="new-password" />
+          </Form.Item>
+          <Form.Item>
+            <Button type="primary" htmlType="submit" block loading={register.isPending} data-testid="register-submit">
+              {t('register.submit')}
+            </Button>
+          </Form.Item>
+        </Form>
+        <Link to="/login">{t('register.haveAccount')}</Link>
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,156 @@
+/**
+ * The browser's certificate work (DESIGN §5): keys generated with WebCrypto and kept non-extractable in
+ * IndexedDB, CSRs, .p12 backups, and the detached CMS signature of certificate login. `@ebid/pki/browser`
+ * brings node-forge with it, so it is loaded on demand (dynamic import) by the pages that need it and
+ * never weighs on the portal's first load.
+ */
+import type * as PkiBrowser from '@ebid/pki/browser';
+import type { ApiClient, RouterOutputs } from './api.ts';
+import { bytesToBase64, keyStoreName, rememberKey, utf8, type CertUsage } from './certs.ts';
+
+export type Pki = typeof PkiBrowser;
+
+let loading: Promise<Pki> | null = null;
+
+/** The browser PKI module, loaded once (a failed load, e.g. a dropped network, is retried next time). */
+export function loadPki(): Promise<Pki> {
+  loading ??= import('@ebid/pki/browser').catch((e: unknown) => {
+    loading = null;
+    throw e;
+  });
+  return loading;
+}
+
+export interface SigningKey {
+  privateKey: CryptoKey;
+  certPem: string;
+}
+
+export type Session = RouterOutputs['auth']['certLogin'];
+
+/** Certificate login: a fresh challenge, signed (detached CMS over its UTF-8 bytes) by the user's key. */
+export async function certificateSignIn(api: ApiClient, key: SigningKey, pki?: Pki): Promise<Session> {
+  const p = pki ?? (await loadPki());
+  const { challenge } = await api.auth.certChallenge.mutate();
+  const der = await p.signCmsDetachedWithWebCrypto(utf8(challenge), key);
+  return api.auth.certLogin.mutate({ challenge, signature: bytesToBase64(der) });
+}
+
+/** Read a .p12 backup (its signing key and certificate) with its passphrase. */
+export async function readP12(file: Blob, passphrase: string, usage: CertUsage, pki?: Pki) {
+  const p = pki ?? (await loadPki());
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  return p.importP12(bytes, passphrase, usage);
+}
+
+/** The key of a user this browser keeps, or null when IndexedDB has none under that name. */
+export async function loadSavedKey(name: string, pki?: Pki): Promise<SigningKey | null> {
+  const p = pki ?? (await loadPki());
+  const saved = await p.keyStore.load(name);
+  return saved ? { privateKey: saved.key, certPem: saved.certPem } : null;
+}
+
+export type Certificate = RouterOutputs['cert']['list'][number];
+
+/** The steps of applying for certificates, in order (the UI shows them as a step bar). */
+export const APPLY_STEPS = ['keys', 'csr', 'issue', 'backup', 'store'] as const;
+export type ApplyStep = (typeof APPLY_STEPS)[number];
+
+export interface ApplyInput {
+  username: string;
+  /** The certificate subject the platform expects: the person and the organization (with its credit code). */
+  subject: { commonName: string; organizationName: string; serialNumber: string; countryName: string };
+  /** Protects the two .p12 backups. */
+  passphrase: string;
+}
+
+export interface ApplyResult {
+  signing: { cert: Certificate; p12: Uint8Array<ArrayBuffer> };
+  encryption: { cert: Certificate; p12: Uint8Array<ArrayBuffer> };
+  caCertPem: string;
+  /** Whether the keys were kept in this browser's IndexedDB (the backups are the only copy otherwise). */
+  stored: boolean;
+  storeError?: unknown;
+}
+
+export class ApplyCancelled extends Error {
+  constructor() {
+    super('cancelled');
+    this.name = 'ApplyCancelled';
+  }
+}
+
+/**
+ * Generate two key pairs in the browser, send their CSRs, and turn what the CA returns into two .p12
+ * backups and two non-extractable keys in IndexedDB. Cancelling is possible until the request is sent;
+ * after that the new certificates replace the old ones, so the keys must be kept.
+ */
+export async function applyForCertificates(
+  api: ApiClient,
+  input: ApplyInput,
+  opts: { onStep?: (step: ApplyStep) => void; signal?: AbortSignal; pki?: Pki } = {},
+): Promise<ApplyResult> {
+  const check = () => {
+    if (opts.signal?.aborted) throw new ApplyCancelled();
+  };
+  const step = (s: ApplyStep) => {
+    check();
+    opts.onStep?.(s);
+  };
+  const pki = opts.pki ?? (await loadPki());
+
+  step('keys');
+  const keys = await pki.generateUserKeys();
+
+  step('csr');
+  const signingCsrPem = await pki.createCsrPemWithWebCrypto(keys.signing, input.subject);
+  const encryptionCsrPem = await pki.createCsrPemWithWebCrypto(keys.encryption, input.subject);
+
+  step('issue');
+  const issued = await api.cert.issue.mutate({ signingCsrPem, encryptionCsrPem });
+
+  opts.onStep?.('backup');
+  const backup = async (usage: CertUsage) =>
+    new Uint8Array(
+      await pki.exportP12({
+        privateKey: keys[usage].privateKey,
+        certPem: issued[usage].pem,
+        chainPem: [issued.caCertPem],
+        passphrase: input.passphrase,
+        friendlyName: `${input.username}-${usage}`,
+      }),
+    );
+  const signingP12 = await backup('signing');
+  const encryptionP12 = await backup('encryption');
+
+  opts.onStep?.('store');
+  let stored = true;
+  let storeError: unknown;
+  try {
+    for (const usage of ['signing', 'encryption'] as const) {
+      const key = await pki.toNonExtractable(keys[usage].privateKey, usage);
+      const name = keyStoreName(input.username, usage);
+      await pki.keyStore.save(name, key, issued[usage].pem);
+      rememberKey({
+        name,
+        usage,
+        username: input.username,
+        subjectDn: issued[usage].subjectDn,
+        serialHex: issued[usage].serialHex,
+        notAfter: issued[usage].notAfter,
+        savedAt: new Date().toISOString(),
+      });
+    }
+  } catch (e) {
+    // Private mode or a full disk: the certificates exist, and the backups hold the keys.
+    stored = false;
+    storeError = e;
+  }
+  return {
+    signing: { cert: issued.signing, p12: signingP12 },
+    encryption: { cert: issued.encryption, p12: encryptionP12 },
+    caCertPem: issued.caCertPem,
+    stored,
+    ...(storeError === undefined ? {} : { storeError }),
+  };
+}
