@@ -59,6 +59,9 @@ export const ACCESS = {
   'holiday.list': 'public',
   'holiday.set': CENTER,
   'holiday.remove': CENTER,
+
+  'notification.list': 'authenticated',
+  'notification.markRead': 'authenticated',
 } as const satisfies Record<string, AccessRule>;
 
 export type ProcedurePath = keyof typeof ACCESS;

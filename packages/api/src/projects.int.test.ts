@@ -98,7 +98,7 @@ describe('the statutory schedule (N1, domain §0)', () => {
       await t.project.saveSchedule({ projectId: p.id, schedule: late, expectedVersion: p.version });
       expect.unreachable();
     } catch (e) {
-      const cause = (e as TRPCError).cause as { code: string; messageZh: string; details: { reason: string; violations: { limitId: string; earliestAllowed: string; ruleRef: string }[] } };
+      const cause = (e as TRPCError).cause as unknown as { code: string; messageZh: string; details: { reason: string; violations: { limitId: string; earliestAllowed: string; ruleRef: string }[] } };
       expect(cause.code).toBe('VALIDATION');
       expect(cause.details.reason).toBe('SCHEDULE_VIOLATION');
       const v = cause.details.violations.find((x) => x.limitId.startsWith('N1'))!;

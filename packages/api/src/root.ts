@@ -3,6 +3,7 @@ import { authRouter } from './routers/auth.ts';
 import { certRouter } from './routers/cert.ts';
 import { liveRouter } from './routers/live.ts';
 import { mandateRouter } from './routers/mandate.ts';
+import { notificationRouter } from './routers/notification.ts';
 import { orgRouter } from './routers/org.ts';
 import { holidayRouter, projectRouter } from './routers/project.ts';
 import { systemRouter } from './routers/system.ts';
@@ -20,6 +21,7 @@ export const appRouter = createTRPCRouter({
   audit: auditRouter,
   project: projectRouter,
   holiday: holidayRouter,
+  notification: notificationRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -42,6 +42,13 @@ const ZEnv = z.object({
   WEB_DIST_DIR: z.string().min(1).optional(),
   /** The platform CA and signing keys; created on first start outside production (DESIGN §3). */
   PKI_DIR: z.string().min(1).optional(),
+  /** Outgoing e-mail: smtp(s)://user:pass@host:port; without it e-mails are recorded as skipped. */
+  SMTP_URL: z
+    .string()
+    .url()
+    .refine((u) => /^smtps?:\/\//.test(u), 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  SMTP_FROM: z.string().min(3).max(200).default('公共资源交易平台 <noreply@localhost>'),
   /** Extra trusted root CA certificates (PEM files, comma-separated): CA互认. */
   PKI_TRUSTED_ROOTS: z.string().min(1).optional(),
   // Test- and demo-only switches (DESIGN §4); refused in production.
@@ -69,6 +76,7 @@ export interface Config {
   seedDemo: boolean;
   webDistDir: string | undefined;
   pki: { dir: string; createIfMissing: boolean; trustedRootFiles: string[] };
+  smtp: { url: string; from: string } | null;
   testing: { fakeClock: boolean; fakeClockStart: string | undefined; acceleration: number };
 }
 
@@ -161,6 +169,7 @@ export function loadConfig(
     instanceId: e.INSTANCE_ID ?? `${os.hostname()}-${process.pid}`,
     seedDemo: e.SEED_DEMO ?? !production,
     webDistDir: e.WEB_DIST_DIR ? path.resolve(cwd, e.WEB_DIST_DIR) : undefined,
+    smtp: e.SMTP_URL ? { url: e.SMTP_URL, from: e.SMTP_FROM } : null,
     pki: {
       dir: e.PKI_DIR ? path.resolve(cwd, e.PKI_DIR) : path.join(dataDir, 'pki'),
       createIfMissing: !production,
@@ -179,4 +188,4 @@ export function loadConfig(
 }
 
 /** Keys whose values are secret: never logged, never echoed. */
-export const SECRET_KEYS = ['DATABASE_URL', 'S3_SECRET_KEY', 'S3_ACCESS_KEY'] as const;
+export const SECRET_KEYS = ['DATABASE_URL', 'S3_SECRET_KEY', 'S3_ACCESS_KEY', 'SMTP_URL'] as const;

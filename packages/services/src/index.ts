@@ -15,3 +15,4 @@ export * from './system/health.ts';
 export * from './seed/demo.ts';
 export * from './projects/holidays.ts';
 export * from './projects/projects.ts';
+export * from './notifications/notify.ts';

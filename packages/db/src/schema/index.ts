@@ -5,3 +5,4 @@ export * from './identity.ts';
 export * from './pki.ts';
 export * from './audit.ts';
 export * from './projects.ts';
+export * from './notifications.ts';

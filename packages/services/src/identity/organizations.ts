@@ -7,6 +7,7 @@ import { isUniqueViolation, organizations, users } from '@ebid/db';
 import { AppError, isValidCreditCode } from '@ebid/domain';
 import { assertPasswordStrength, hashPassword } from '../auth/session.ts';
 import { audit, requireRole, type RequestContext } from '../context.ts';
+import { notify } from '../notifications/notify.ts';
 import type { Deps } from '../deps.ts';
 
 export type OrgKind = (typeof organizations.$inferSelect)['kind'];
@@ -182,7 +183,7 @@ export function roleForOrgKind(kind: OrgKind): 'staff' | 'tenderee' | 'agent' | 
 
 /** Staff approve or reject a pending self-registration; the decision is guarded on the pending state. */
 export async function reviewOrganization(
-  deps: Pick<Deps, 'db' | 'clock'>,
+  deps: Pick<Deps, 'db' | 'clock' | 'config'>,
   ctx: RequestContext,
   input: { orgId: number; decision: 'approve' | 'reject'; note?: string | null },
 ): Promise<OrganizationView> {
@@ -203,6 +204,20 @@ export async function reviewOrganization(
       if (!exists) throw new AppError('NOT_FOUND');
       throw new AppError('INVALID_STATE', { zh: '该机构不在待审核状态', en: 'This organization is not pending review' });
     }
+    const admins = await tx
+      .select({ id: users.id })
+      .from(users)
+      .where(and(eq(users.orgId, org.id), eq(users.isOrgAdmin, true)));
+    await notify(tx, deps, {
+      userIds: admins.map((a) => a.id),
+      kind: 'org.review',
+      title: input.decision === 'approve' ? { zh: '企业注册已通过审核', en: 'Your company registration was approved' } : { zh: '企业注册未通过审核', en: 'Your company registration was rejected' },
+      body: {
+        zh: `${org.name}（${org.creditCode}）${input.decision === 'approve' ? '已通过交易中心审核，现在可以登录。' : '未通过交易中心审核。'}${input.note ? `审核意见：${input.note}` : ''}`,
+        en: `${org.name} (${org.creditCode}) was ${input.decision === 'approve' ? 'approved by the trading center; you can sign in now.' : 'rejected by the trading center.'}${input.note ? ` Note: ${input.note}` : ''}`,
+      },
+      link: '/login',
+    });
     await audit(tx, deps, ctx, {
       action: 'org.review',
       subject: { type: 'organization', id: org.id },

@@ -2,6 +2,7 @@ import type { Deps } from '../deps.ts';
 import { auditCheckpoint } from '../audit/audit-trail.ts';
 import { SYSTEM_CONTEXT } from '../context.ts';
 import { publishLiveEvent } from '../live/hub.ts';
+import { deliverOutboxEmail } from '../notifications/notify.ts';
 import { enqueueJob, type JobHandler } from './queue.ts';
 
 export const CHECKPOINT_INTERVAL_MS = 60 * 60 * 1000;
@@ -13,6 +14,12 @@ export function createJobHandlers(deps: Deps): Record<string, JobHandler> {
     'system.ping': async ({ job, instanceId }) => {
       await publishLiveEvent(deps.db, { topic: 'system', type: 'job.ping', data: { jobId: job.id, instanceId } });
       return { instanceId };
+    },
+    /** One outbox e-mail through SMTP; the queue retries a failure with backoff. */
+    'notify.email': async ({ job }) => {
+      const { outboxId } = job.payload as { outboxId: number };
+      await deliverOutboxEmail(deps, outboxId, job.attempts >= job.maxAttempts);
+      return { outboxId };
     },
     /** Signed checkpoint of every audit chain head (DESIGN §7), then the next one an hour later. */
     'audit.checkpoint': async () => {

@@ -6,7 +6,7 @@
  */
 import crypto from 'node:crypto';
 import { and, desc, eq, or } from 'drizzle-orm';
-import { organizations, projects, sections, type Tx } from '@ebid/db';
+import { organizations, projects, sections, users, type Tx } from '@ebid/db';
 import { projectChain } from '@ebid/audit';
 import {
   AppError,
@@ -30,6 +30,7 @@ import type { Actor } from '../auth/session.ts';
 import { audit, requireActor, requireRole, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
 import { hasMandate } from '../identity/mandates.ts';
+import { notify } from '../notifications/notify.ts';
 import { loadHolidayTable } from './holidays.ts';
 
 export interface SectionInput {
@@ -312,7 +313,7 @@ export async function applyProjectEvent(
 
 /** The owner side submits the draft (with a legal schedule) to center staff for review. */
 export async function submitProject(
-  deps: Pick<Deps, 'db' | 'clock'>,
+  deps: Pick<Deps, 'db' | 'clock' | 'config'>,
   ctx: RequestContext,
   input: { projectId: number },
 ): Promise<ProjectView> {
@@ -323,6 +324,15 @@ export async function submitProject(
     if (Object.keys(p.schedule as object).length === 0) {
       throw new AppError('VALIDATION', { zh: '请先保存时间安排', en: 'Save the schedule first' }, { field: 'schedule' });
     }
-    return toView(tx, await applyProjectEvent(tx, deps, ctx, p, { type: 'submit_notice' }));
+    const updated = await applyProjectEvent(tx, deps, ctx, p, { type: 'submit_notice' });
+    const staff = await tx.select({ id: users.id }).from(users).where(eq(users.role, 'staff'));
+    await notify(tx, deps, {
+      userIds: staff.map((s) => s.id),
+      kind: 'project.submitted',
+      title: { zh: '新项目待审核', en: 'A project awaits review' },
+      body: { zh: `${p.name}（${p.unifiedDealCode}）已提交，请审核公告。`, en: `${p.name} (${p.unifiedDealCode}) was submitted; please review its notice.` },
+      link: `/workspace/staff/notices`,
+    });
+    return toView(tx, updated);
   });
 }

@@ -1,0 +1,150 @@
+/**
+ * Notifications (issue 4 §5): every message lands in the recipient's in-app message center; when SMTP is
+ * configured and the user has an address, an e-mail is queued in the outbox and delivered by a job
+ * (retried with backoff), its state kept. Call `notify` inside the transaction of the change it announces,
+ * so a rolled-back change sends nothing. Later capabilities send through it.
+ */
+import { and, count, desc, eq, inArray, isNull, lt } from 'drizzle-orm';
+import nodemailer from 'nodemailer';
+import { notifications, outbox, users, type Tx } from '@ebid/db';
+import { AppError } from '@ebid/domain';
+import { requireActor, type RequestContext } from '../context.ts';
+import type { Deps } from '../deps.ts';
+import { enqueueJob } from '../jobs/queue.ts';
+import { publishLiveEvent } from '../live/hub.ts';
+
+export interface NotificationInput {
+  userIds: number[];
+  kind: string;
+  title: { zh: string; en: string };
+  body: { zh: string; en: string };
+  link?: string | null;
+}
+
+export interface NotificationView {
+  id: number;
+  kind: string;
+  titleZh: string;
+  titleEn: string;
+  bodyZh: string;
+  bodyEn: string;
+  link: string | null;
+  readAt: string | null;
+  createdAt: string;
+}
+
+const view = (n: typeof notifications.$inferSelect): NotificationView => ({
+  id: n.id,
+  kind: n.kind,
+  titleZh: n.titleZh,
+  titleEn: n.titleEn,
+  bodyZh: n.bodyZh,
+  bodyEn: n.bodyEn,
+  link: n.link,
+  readAt: n.readAt?.toISOString() ?? null,
+  createdAt: n.createdAt.toISOString(),
+});
+
+export async function notify(tx: Tx, deps: Pick<Deps, 'clock' | 'config'>, input: NotificationInput): Promise<number[]> {
+  if (input.userIds.length === 0) return [];
+  const recipients = await tx.select({ id: users.id, email: users.email, active: users.active }).from(users).where(inArray(users.id, input.userIds));
+  const ids: number[] = [];
+  for (const r of recipients.filter((u) => u.active)) {
+    const [n] = await tx
+      .insert(notifications)
+      .values({
+        userId: r.id,
+        kind: input.kind,
+        titleZh: input.title.zh,
+        titleEn: input.title.en,
+        bodyZh: input.body.zh,
+        bodyEn: input.body.en,
+        link: input.link ?? null,
+      })
+      .returning();
+    if (!n) continue;
+    ids.push(n.id);
+    await publishLiveEvent(tx, { topic: `user.${r.id}`, type: 'notification', data: { id: n.id, kind: n.kind, titleZh: n.titleZh, titleEn: n.titleEn } });
+    if (r.email) {
+      const [o] = await tx
+        .insert(outbox)
+        .values({
+          notificationId: n.id,
+          toAddress: r.email,
+          subject: `${input.title.zh} / ${input.title.en}`,
+          body: `${input.body.zh}\n\n${input.body.en}${input.link ? `\n\n${input.link}` : ''}`,
+          status: deps.config.smtp ? 'pending' : 'skipped',
+          lastError: deps.config.smtp ? null : 'SMTP not configured',
+        })
+        .returning({ id: outbox.id });
+      if (o && deps.config.smtp) await enqueueJob(tx, deps.clock, { kind: 'notify.email', payload: { outboxId: o.id }, maxAttempts: 5 });
+    }
+  }
+  return ids;
+}
+
+/** The job that delivers one outbox e-mail through SMTP (nodemailer). A failure is retried by the queue. */
+export async function deliverOutboxEmail(deps: Pick<Deps, 'db' | 'clock' | 'config'>, outboxId: number, final: boolean): Promise<void> {
+  const [o] = await deps.db.select().from(outbox).where(eq(outbox.id, outboxId));
+  if (!o || o.status !== 'pending') return; // already sent (or skipped): each message goes once
+  if (!deps.config.smtp) {
+    await deps.db.update(outbox).set({ status: 'skipped', lastError: 'SMTP not configured' }).where(eq(outbox.id, o.id));
+    return;
+  }
+  const transport = nodemailer.createTransport(deps.config.smtp.url);
+  try {
+    await transport.sendMail({ from: deps.config.smtp.from, to: o.toAddress, subject: o.subject, text: o.body });
+    await deps.db
+      .update(outbox)
+      .set({ status: 'sent', sentAt: deps.clock.now(), attempts: o.attempts + 1, lastError: null })
+      .where(and(eq(outbox.id, o.id), eq(outbox.status, 'pending')));
+  } catch (e) {
+    // The SMTP error text may echo the server but never our credentials (they are not in the message).
+    const msg = (e instanceof Error ? e.message : String(e)).slice(0, 500);
+    await deps.db
+      .update(outbox)
+      .set({ attempts: o.attempts + 1, lastError: msg, ...(final ? { status: 'failed' as const } : {}) })
+      .where(eq(outbox.id, o.id));
+    throw e;
+  } finally {
+    transport.close();
+  }
+}
+
+export async function listMyNotifications(
+  deps: Pick<Deps, 'db'>,
+  ctx: RequestContext,
+  input: { unreadOnly?: boolean; beforeId?: number; limit: number },
+): Promise<{ items: NotificationView[]; unread: number; nextBeforeId: number | null }> {
+  const actor = requireActor(ctx);
+  const rows = await deps.db
+    .select()
+    .from(notifications)
+    .where(
+      and(
+        eq(notifications.userId, actor.userId),
+        input.unreadOnly ? isNull(notifications.readAt) : undefined,
+        input.beforeId ? lt(notifications.id, input.beforeId) : undefined,
+      ),
+    )
+    .orderBy(desc(notifications.id))
+    .limit(input.limit + 1);
+  const [u] = await deps.db
+    .select({ n: count() })
+    .from(notifications)
+    .where(and(eq(notifications.userId, actor.userId), isNull(notifications.readAt)));
+  const items = rows.slice(0, input.limit).map(view);
+  return { items, unread: u?.n ?? 0, nextBeforeId: rows.length > input.limit ? (items.at(-1)?.id ?? null) : null };
+}
+
+/** Mark some of MY notifications read (others' ids are silently not mine: nothing changes). */
+export async function markNotificationsRead(deps: Pick<Deps, 'db' | 'clock'>, ctx: RequestContext, input: { ids: number[] }): Promise<number> {
+  const actor = requireActor(ctx);
+  if (input.ids.length > 500) throw new AppError('VALIDATION', undefined, { field: 'ids' });
+  const rows = await deps.db
+    .update(notifications)
+    .set({ readAt: deps.clock.now() })
+    .where(and(eq(notifications.userId, actor.userId), inArray(notifications.id, input.ids), isNull(notifications.readAt)))
+    .returning({ id: notifications.id });
+  return rows.length;
+}
