@@ -54,7 +54,7 @@ export default tseslint.config(
     ],
     rules: { 'no-restricted-properties': 'off' },
   },
-  { files: ['packages/storage/src/**', 'packages/pki/src/**'], rules: { 'no-restricted-imports': 'off' } },
+  { files: ['packages/storage/src/**', 'packages/pki/src/**', 'packages/pdf/src/**'], rules: { 'no-restricted-imports': 'off' } },
   {
     files: ['apps/web/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },

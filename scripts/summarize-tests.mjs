@@ -8,8 +8,11 @@ if (!file || !fs.existsSync(file)) {
 }
 const r = JSON.parse(fs.readFileSync(file, 'utf8'));
 const skipped = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
-// A suite that failed to load counts as a failure even if it declared no test.
-const failedSuites = (r.testResults ?? []).filter((s) => s.status === 'failed' && (s.assertionResults ?? []).length === 0).length;
+// A file that failed without a failed test (it did not load, or a beforeAll/afterAll hook threw and its
+// tests were skipped) counts as one failure, so it can never pass as green.
+const failedSuites = (r.testResults ?? []).filter(
+  (s) => s.status === 'failed' && !(s.assertionResults ?? []).some((a) => a.status === 'failed'),
+).length;
 const failed = r.numFailedTests + failedSuites;
 console.log(`${r.numPassedTests} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 if (failed > 0 || r.numPassedTests === 0) process.exit(1);

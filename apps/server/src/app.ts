@@ -12,7 +12,7 @@ import fastifyStatic from '@fastify/static';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import { appRouter, httpStatusOf, SESSION_COOKIE, type AppRouter, type Context, type CookieJar } from '@ebid/api';
 import { AppError, isAppError } from '@ebid/domain';
-import { actorFromSessionToken, checkHealth, latestCrl, type Deps } from '@ebid/services';
+import { actorFromSessionToken, checkHealth, latestCrl, publicNoticePdf, type Deps } from '@ebid/services';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -120,6 +120,18 @@ export async function buildServer(deps: Deps, opts: BuildOptions): Promise<Fasti
     const crl = await latestCrl(deps);
     if (!crl) return sendAppError(reply, new AppError('NOT_FOUND', { zh: '尚未发布证书吊销列表', en: 'No CRL has been published yet' }));
     return reply.type('application/pkix-crl').send(crl);
+  });
+
+  // A published notice's sealed PDF (public). The object store verifies its hash while streaming.
+  app.get<{ Params: { id: string } }>('/portal/notices/:id.pdf', async (req, reply) => {
+    const id = Number(req.params.id);
+    if (!Number.isSafeInteger(id) || id <= 0) return sendAppError(reply, new AppError('NOT_FOUND'));
+    const pdf = await publicNoticePdf(deps, id);
+    return reply
+      .type('application/pdf')
+      .header('content-length', String(pdf.size))
+      .header('content-disposition', `inline; filename*=UTF-8''${encodeURIComponent(pdf.fileName)}`)
+      .send(pdf.stream);
   });
 
   app.get('/healthz', async (_req, reply) => {

@@ -62,6 +62,18 @@ export const ACCESS = {
 
   'notification.list': 'authenticated',
   'notification.markRead': 'authenticated',
+
+  'notice.draft': ['tenderee', 'agent'],
+  'notice.update': ['tenderee', 'agent'],
+  'notice.submit': ['tenderee', 'agent'],
+  'notice.publish': CENTER,
+  'notice.reject': CENTER,
+  'notice.forProject': 'authenticated', // parties and the center see drafts; others only published notices
+  'notice.pending': CENTER,
+
+  'portal.notices': 'public',
+  'portal.notice': 'public',
+  'portal.changes': 'public',
 } as const satisfies Record<string, AccessRule>;
 
 export type ProcedurePath = keyof typeof ACCESS;

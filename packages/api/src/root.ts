@@ -3,6 +3,7 @@ import { authRouter } from './routers/auth.ts';
 import { certRouter } from './routers/cert.ts';
 import { liveRouter } from './routers/live.ts';
 import { mandateRouter } from './routers/mandate.ts';
+import { noticeRouter, portalRouter } from './routers/notice.ts';
 import { notificationRouter } from './routers/notification.ts';
 import { orgRouter } from './routers/org.ts';
 import { holidayRouter, projectRouter } from './routers/project.ts';
@@ -22,6 +23,8 @@ export const appRouter = createTRPCRouter({
   project: projectRouter,
   holiday: holidayRouter,
   notification: notificationRouter,
+  notice: noticeRouter,
+  portal: portalRouter,
 });
 
 export type AppRouter = typeof appRouter;

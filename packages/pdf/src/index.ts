@@ -1,3 +1,12 @@
+/**
+ * @ebid/pdf: the platform's PDF documents (notices, opening record, evaluation report, award notices).
+ *
+ * - renderDocument(spec): a small document model → A4 PDF with Noto Sans SC embedded as subsets;
+ *   deterministic (same spec → same bytes).
+ * - sealPdf(pdf, pki, opts): adds the ONE embedded platform seal (adbe.pkcs7.detached) that pdfsig
+ *   accepts, signed through PlatformPki.signDetached (the key stays in @ebid/pki). Seal last.
+ * - verifySealedPdf(pdf, opts): checks that seal with @ebid/pki, without pdfsig.
+ */
 export type {
   HeadingBlock,
   KeyValueBlock,

@@ -12,10 +12,20 @@ import {
   PDFDocument,
   type PDFFont,
   PDFHexString,
-  type PDFPage,
   PDFName,
+  PDFNumber,
+  PDFOperator,
+  PDFOperatorNames,
+  type PDFPage,
+  beginText,
+  endText,
+  moveText,
+  popGraphicsState,
+  pushGraphicsState,
   rgb,
-  setCharacterSpacing,
+  setFillingColor,
+  setFontAndSize,
+  showText,
 } from './pdf-lib.ts';
 import type {
   HeadingBlock,
@@ -26,7 +36,7 @@ import type {
   TableBlock,
   TextAlign,
 } from './spec.ts';
-import { type Line, breakLines } from './text.ts';
+import { type Line, breakLines, segment, spreadGaps } from './text.ts';
 
 // ---------------------------------------------------------------- page geometry and styles (pt)
 
@@ -47,6 +57,8 @@ const PARA_LEADING = 1.65;
 const CELL_LEADING = 1.45;
 const CELL_PAD_X = 5;
 const CELL_PAD_Y = 4;
+/** a row taller than a page is split, but leaves at least this many lines on a page */
+const MIN_SPLIT_LINES = 3;
 /** top of the ideographic em box above the baseline, as a fraction of the size */
 const ASCENT = 0.88;
 
@@ -84,6 +96,7 @@ class Renderer {
   private y = CONTENT_TOP;
   private readonly fonts = new Map<FontFace, PDFFont>();
   private readonly widths = new Map<FontFace, Map<string, number>>();
+  private readonly fontKeys = new Map<PDFPage, Map<FontFace, PDFName>>();
 
   constructor(
     private readonly doc: PDFDocument,
@@ -133,11 +146,49 @@ class Renderer {
     return breakLines(text, Math.max(maxWidth, size), (s) => this.width(s, size, face), firstWidth === undefined ? {} : { firstWidth });
   }
 
-  private text(s: string, x: number, baseline: number, size: number, face: FontFace, color: Color, charSpacing = 0): void {
+  /** The page's resource name for a face: /F1 regular, /F2 bold (pdf-lib's drawText adds a new one per call). */
+  private fontKey(face: FontFace): PDFName {
+    let keys = this.fontKeys.get(this.page);
+    if (!keys) {
+      keys = new Map();
+      this.fontKeys.set(this.page, keys);
+    }
+    let key = keys.get(face);
+    if (!key) {
+      key = PDFName.of(face === 'bold' ? 'F2' : 'F1');
+      this.page.node.setFontDictionary(key, this.pdfFont(face).ref);
+      keys.set(face, key);
+    }
+    return key;
+  }
+
+  /**
+   * Shows `s` with its baseline at (x, baseline). With `gaps` (from spreadGaps over segment(s)), the
+   * extra space goes between the line's items through a TJ array, so Latin words are never letter-spaced.
+   */
+  private text(s: string, x: number, baseline: number, size: number, face: FontFace, color: Color, gaps?: number[]): void {
     if (!s) return;
-    if (charSpacing) this.page.pushOperators(setCharacterSpacing(charSpacing));
-    this.page.drawText(s, { x, y: baseline, size, font: this.pdfFont(face), color });
-    if (charSpacing) this.page.pushOperators(setCharacterSpacing(0));
+    const font = this.pdfFont(face);
+    const ops = [pushGraphicsState(), beginText(), setFillingColor(color), setFontAndSize(this.fontKey(face), size), moveText(x, baseline)];
+    if (gaps) {
+      const arr = this.doc.context.obj([]);
+      let run = '';
+      segment(s).forEach((item, i) => {
+        const g = gaps[i] ?? 0;
+        if (i > 0 && g > 0) {
+          arr.push(font.encodeText(run));
+          arr.push(PDFNumber.of(-Math.round(((g * 1000) / size) * 1000) / 1000));
+          run = '';
+        }
+        run += item.text;
+      });
+      if (run) arr.push(font.encodeText(run));
+      ops.push(PDFOperator.of(PDFOperatorNames.ShowTextAdjusted, [arr]));
+    } else {
+      ops.push(showText(font.encodeText(s)));
+    }
+    ops.push(endText(), popGraphicsState());
+    this.page.pushOperators(...ops);
   }
 
   private alignedX(line: Line, x: number, w: number, align: TextAlign): number {
@@ -228,16 +279,14 @@ class Renderer {
       const x0 = first ? MARGIN_X + indent : MARGIN_X;
       const w = first ? CONTENT_W - indent : CONTENT_W;
       let x = x0;
-      let tc = 0;
+      let gaps: number[] | undefined;
       if (align === 'justify') {
-        const n = [...line.text].length;
-        const slack = w - line.width;
-        // spread only full lines, and only a little (a line cut before a long Latin word stays ragged)
-        if (!line.last && n > 1 && slack > 0 && slack / (n - 1) <= size * 0.25) tc = slack / (n - 1);
+        // full lines only; a line cut before a long Latin word may stay ragged (see spreadGaps)
+        if (!line.last) gaps = spreadGaps(segment(line.text), w - line.width, size);
       } else {
         x = this.alignedX(line, x0, w, align);
       }
-      this.text(line.text, x, this.y - (lh - size) / 2 - ASCENT * size, size, face, color, tc);
+      this.text(line.text, x, this.y - (lh - size) / 2 - ASCENT * size, size, face, color, gaps);
       this.y -= lh;
       first = line.last;
     }
@@ -304,10 +353,11 @@ class Renderer {
     };
     const lh = st.size * CELL_LEADING;
     const laidRows = rows.map((r) => this.layCells(r, st));
-    // keep the header with the first row
-    this.ensure(headerH + Math.min(laidRows[0] ? this.rowHeight(laidRows[0], st) : 0, CONTENT_TOP - CONTENT_BOTTOM - headerH));
-    drawHeader();
     const pageBody = CONTENT_TOP - CONTENT_BOTTOM - headerH;
+    // keep the header with the first row (or with the first lines of a row taller than a page)
+    const firstH = laidRows[0] ? this.rowHeight(laidRows[0], st) : 0;
+    this.ensure(headerH + (firstH <= pageBody ? firstH : MIN_SPLIT_LINES * lh + 2 * CELL_PAD_Y));
+    drawHeader();
     for (const cells of laidRows) {
       const from = cells.map(() => 0);
       const total = Math.max(1, ...cells.map((c) => c.lines.length));
@@ -320,7 +370,7 @@ class Renderer {
           break;
         }
         const fit = Math.floor((this.space - 2 * CELL_PAD_Y) / lh);
-        if (need <= pageBody || fit < 1) {
+        if (need <= pageBody || fit < Math.min(MIN_SPLIT_LINES, remaining)) {
           this.newPage();
           drawHeader();
           continue;
@@ -378,7 +428,10 @@ class Renderer {
   keyValue(b: KeyValueBlock): void {
     const cols = b.columns ?? 2;
     const unit = CONTENT_W / cols;
-    const labelW = Math.min(b.labelWidth ?? Math.min(Math.max(unit * 0.25, 64), 120), unit - 24);
+    // label cells as wide as the longest label (within a quarter … half of a column, at least 64 pt)
+    const longest = Math.max(0, ...b.items.map((i) => this.width(i.label, BODY_SIZE)));
+    const auto = Math.min(Math.max(longest + 2 * CELL_PAD_X + 1, unit * 0.25, 64), unit * 0.5);
+    const labelW = Math.min(b.labelWidth ?? auto, unit - 24);
     const rows: Cell[][] = [];
     let row: { item: (typeof b.items)[number]; span: number }[] = [];
     let used = 0;

@@ -55,7 +55,7 @@ export interface KeyValueBlock {
   items: KeyValueItem[];
   /** items per row, default 2 */
   columns?: 1 | 2 | 3;
-  /** width of each label cell in pt; default: a quarter of one column, at least 64 pt */
+  /** width of each label cell in pt; default: fits the longest label, within ¼…½ of a column, at least 64 pt */
   labelWidth?: number;
 }
 

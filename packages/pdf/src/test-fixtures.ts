@@ -72,10 +72,10 @@ export function sampleSpec(rows = 60): PdfDocumentSpec {
         title: `表 1\u3000投标报价一览（共 ${rows} 家）`,
         columns: [
           { header: '序号', width: 0.6, align: 'center' },
-          { header: '投标人', width: 3 },
+          { header: '投标人', width: 2.9 },
           { header: '投标报价（元）', width: 1.7, align: 'right' },
-          { header: '工期（日历天）', width: 1.2, align: 'center' },
-          { header: '备注', width: 2.2 },
+          { header: '工期（天）', width: 1.2, align: 'center' },
+          { header: '备注', width: 2.3 },
         ],
         rows: tableRows,
       },
@@ -85,14 +85,14 @@ export function sampleSpec(rows = 60): PdfDocumentSpec {
         boxes: [
           { title: '招标人（盖章）', lines: ['代表（签字）：', '日期：    年  月  日'] },
           { title: '监督人（签字）', lines: ['签字：', '日期：    年  月  日'] },
-          { title: '平台签章', lines: ['示范市公共资源交易平台', '（电子签章见本文件数字签名）'] },
+          { title: '平台签章', lines: ['示范市公共资源交易平台', '（电子签章见数字签名）'] },
         ],
       },
     ],
   };
 }
 
-/** A short document (about three pages) for the timing figures. */
+/** A three-page document for the timing figures. */
 export function threePageSpec(): PdfDocumentSpec {
-  return sampleSpec(48);
+  return sampleSpec(32);
 }

@@ -155,3 +155,35 @@ export function breakLines(text: string, maxWidth: number, measure: (s: string) 
   }
   return out;
 }
+
+/** Largest extra space between two CJK characters (em): more makes pdftotext see a word space. */
+const MAX_CJK_GAP = 0.08;
+/** Largest extra space at a word space (em). */
+const MAX_SPACE_GAP = 0.6;
+
+/**
+ * How to spread `slack` over the break opportunities of a justified line: one adjustment per boundary
+ * between items (index i is the space before `items[i]`, i ≥ 1). Character gaps get at most 0.08 em
+ * (so text extraction sees no spaces inside Chinese words), the rest goes to word spaces (at most 0.6 em
+ * each). `undefined` when the line cannot be justified within those limits (it stays ragged).
+ */
+export function spreadGaps(items: { text: string; space: boolean }[], slack: number, size: number): number[] | undefined {
+  if (slack <= 0 || items.length < 2) return undefined;
+  const kind = items.map((it, i) => (i === 0 ? 'none' : it.space ? 'space' : items[i - 1]!.space ? 'none' : 'char'));
+  const chars = kind.filter((k) => k === 'char').length;
+  const spaces = kind.filter((k) => k === 'space').length;
+  if (chars + spaces === 0) return undefined;
+  let perChar = Math.min(MAX_CJK_GAP * size, slack / (chars + spaces));
+  let perSpace = perChar;
+  if ((chars + spaces) * perChar < slack - 1e-9) {
+    perChar = chars > 0 ? Math.min(MAX_CJK_GAP * size, slack / chars) : 0;
+    const rest = slack - chars * perChar;
+    if (rest > 1e-9) {
+      if (spaces === 0 || rest / spaces > MAX_SPACE_GAP * size) return undefined;
+      perSpace = rest / spaces;
+    } else {
+      perSpace = 0;
+    }
+  }
+  return kind.map((k) => (k === 'char' ? perChar : k === 'space' ? perSpace : 0));
+}

@@ -137,7 +137,7 @@ describe('browser entry in Chromium (needs /usr/bin/chromium; npm test installs 
           if (url.pathname === '/root.pem') return send('text/plain', pki.rootCertPem);
           if (url.pathname === '/node.p12') return send('text/plain', nodeP12.toString('base64'));
           if (url.pathname === '/m/pki/forge.ts') return send('text/javascript', 'export default globalThis.forge;');
-          const m = /^\/m\/(pki|domain)\/([\w-]+\.ts)$/.exec(url.pathname);
+          const m = /^\/m\/(pki|domain)\/((?:[\w-]+\/)*[\w-]+\.ts)$/.exec(url.pathname); // nested folders, never '..'
           if (m) return send('text/javascript; charset=utf-8', transpile(join(m[1] === 'pki' ? here : domainSrc, m[2]!)));
           if (url.pathname === '/issue') {
             const { csr, usage } = JSON.parse(await body(req)) as { csr: string; usage: 'signing' | 'encryption' };

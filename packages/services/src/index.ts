@@ -16,3 +16,5 @@ export * from './seed/demo.ts';
 export * from './projects/holidays.ts';
 export * from './projects/projects.ts';
 export * from './notifications/notify.ts';
+export * from './projects/notices.ts';
+export * from './projects/portal.ts';

@@ -78,3 +78,65 @@ export const sections = pgTable(
   },
   (t) => [uniqueIndex('sections_project_code_uq').on(t.projectId, t.code)],
 );
+
+export const noticeKind = pgEnum('notice_kind', ['tender', 'prequalification', 'amendment', 'land_sale', 'property_disclosure', 'single_source']);
+export const noticeStatus = pgEnum('notice_status', ['draft', 'pending_review', 'published', 'rejected']);
+
+/**
+ * Notices (公告): drafted by the tenderee or agent, reviewed and published by center staff as a sealed
+ * PDF stored by hash. A published notice is never edited: an amendment notice changes it.
+ */
+export const notices = pgTable(
+  'notices',
+  {
+    id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    projectId: bigint({ mode: 'number' })
+      .notNull()
+      .references(() => projects.id),
+    kind: noticeKind().notNull(),
+    title: text().notNull(),
+    body: text().notNull(),
+    status: noticeStatus().notNull().default('draft'),
+    amendsNoticeId: bigint({ mode: 'number' }),
+    /** SHA-256 of the canonical content (title + body + facts) and of the sealed PDF in the object store. */
+    contentSha256: text(),
+    pdfSha256: text(),
+    pdfSize: integer(),
+    submittedAt: timestamp({ withTimezone: true, mode: 'date' }),
+    publishedAt: timestamp({ withTimezone: true, mode: 'date' }),
+    publishedBy: bigint({ mode: 'number' }),
+    reviewNote: text(),
+    version: integer().notNull().default(1),
+    createdBy: bigint({ mode: 'number' }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('notices_project_idx').on(t.projectId), index('notices_status_published_idx').on(t.status, t.publishedAt)],
+);
+
+/** Where a notice was published, with the content hash published there (domain N9: identical everywhere). */
+export const noticePublications = pgTable(
+  'notice_publications',
+  {
+    id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    noticeId: bigint({ mode: 'number' })
+      .notNull()
+      .references(() => notices.id),
+    venue: text().notNull(),
+    contentSha256: text().notNull(),
+    publishedAt: timestamp({ withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [uniqueIndex('notice_publications_notice_venue_uq').on(t.noticeId, t.venue)],
+);
+
+/**
+ * The public change feed (ProZorro manner): one row per public change, ids allocated under a
+ * transaction-scoped advisory lock so they are visible in id order; a reader polling `after=<last id>`
+ * neither misses nor repeats a change.
+ */
+export const publicChanges = pgTable('public_changes', {
+  id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+  entity: text().notNull(),
+  entityId: bigint({ mode: 'number' }).notNull(),
+  change: text().notNull(),
+  at: timestamp({ withTimezone: true, mode: 'date' }).notNull(),
+});

@@ -1,0 +1,156 @@
+/**
+ * Notices from draft to the public portal through the real HTTP server (issue 4 §3, §4): staff publish a
+ * sealed Chinese PDF (pdfsig: valid), stored by hash with one content hash per venue (N9); published
+ * notices are never edited; the portal lists and filters; the change feed neither misses nor repeats.
+ */
+import { execFileSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { eq } from 'drizzle-orm';
+import { noticePublications } from '@ebid/db';
+import { DEMO_PASSWORD, seedDemo, seedHolidayCalendar } from '@ebid/services';
+import { createTestDatabase, createTestDeps, createTestS3Store, type TestDatabase } from '@ebid/testing';
+import { apiClient, appCode, loginAs } from '@ebid/api/test-client';
+import { buildServer } from './app.ts';
+
+let tdb: TestDatabase;
+let deps: Awaited<ReturnType<typeof createTestDeps>>;
+let app: FastifyInstance;
+let base: string;
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ebid-notice-'));
+const as = async (u: string) => (await loginAs(deps, u, DEMO_PASSWORD)).call();
+
+beforeAll(async () => {
+  tdb = await createTestDatabase();
+  deps = await createTestDeps(tdb.database, { storage: await createTestS3Store(), clockStart: new Date('2026-02-25T02:00:00Z') });
+  await seedHolidayCalendar(deps);
+  await seedDemo(deps, { certificates: false });
+  app = await buildServer(deps, {});
+  base = await app.listen({ port: 0, host: '127.0.0.1' });
+});
+afterAll(async () => {
+  await deps.live.stop();
+  await app?.close();
+  await deps?.close();
+  await tdb?.drop();
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+const schedule = {
+  noticePublishAt: '2026-02-27T09:00:00+08:00',
+  docsIssueStart: '2026-03-02T09:00:00+08:00',
+  docsIssueEnd: '2026-03-09T17:00:00+08:00',
+  bidDeadline: '2026-03-25T09:30:00+08:00',
+  openingAt: '2026-03-25T09:30:00+08:00',
+};
+
+async function publishedProject(name: string) {
+  const t = await as('tenderee');
+  const p = await t.project.create({ tradeType: 'engineering', method: 'open', name, budgetFen: 880_000_000, sections: [{ name: '第一标段', ceilingFen: 800_000_000, securityFen: 16_000_000 }] });
+  await t.project.saveSchedule({ projectId: p.id, schedule, expectedVersion: p.version });
+  const n = await t.notice.draft({ projectId: p.id, kind: 'tender', title: `${name}招标公告`, body: '一、招标条件\n\n本项目已具备招标条件，现对该项目的施工进行公开招标。\n\n二、投标人资格要求\n\n具备市政公用工程施工总承包三级及以上资质。' });
+  await t.notice.submit({ noticeId: n.id });
+  const staff = await as('staff');
+  const published = await staff.notice.publish({ noticeId: n.id });
+  return { t, p, n: published };
+}
+
+describe('notices', () => {
+  it('draft → submit → staff publish: sealed PDF (pdfsig valid), stored by hash, a hash per venue, project published', async () => {
+    const { p, n } = await publishedProject('示范市滨江大道改造工程');
+    expect(n.status).toBe('published');
+    expect(n.pdfSha256).toMatch(/^[0-9a-f]{64}$/);
+    const proj = await (await as('tenderee')).project.get({ projectId: p.id });
+    expect(proj.status).toBe('PUBLISHED');
+
+    const res = await fetch(`${base}/portal/notices/${n.id}.pdf`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/pdf');
+    const pdf = Buffer.from(await res.arrayBuffer());
+    expect(crypto.createHash('sha256').update(pdf).digest('hex')).toBe(n.pdfSha256);
+    const file = path.join(tmp, 'notice.pdf');
+    fs.writeFileSync(file, pdf);
+    const sig = execFileSync('pdfsig', [file], { encoding: 'utf8' });
+    expect(sig).toContain('Signature is Valid');
+    const text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' });
+    expect(text).toContain('示范市滨江大道改造工程招标公告');
+    expect(text).toContain(proj.unifiedDealCode);
+    const venues = await deps.db.select().from(noticePublications).where(eq(noticePublications.noticeId, n.id));
+    expect(venues.map((v) => v.venue).sort()).toEqual(['platform', 'provincial_service_platform']);
+    expect(new Set(venues.map((v) => v.contentSha256))).toEqual(new Set([n.pdfSha256]));
+  });
+
+  it('a published notice is never edited: only an amendment notice changes it', async () => {
+    const { t, p, n } = await publishedProject('示范市第二污水处理厂提标改造');
+    expect(await appCode(t.notice.update({ noticeId: n.id, title: '篡改后的标题', body: '篡改后的正文内容内容', expectedVersion: n.version }))).toBe('INVALID_STATE');
+    expect(await appCode(t.notice.draft({ projectId: p.id, kind: 'tender', title: '第二份招标公告', body: '不允许再发一份招标公告' }))).toBe('INVALID_STATE');
+    const a = await t.notice.draft({ projectId: p.id, kind: 'amendment', title: '变更公告（第1号）', body: '投标截止时间不变，补充技术规范第三章。' });
+    expect(a.amendsNoticeId).toBe(n.id);
+  });
+
+  it('staff reject sends the project back to draft; the owner edits and resubmits', async () => {
+    const t = await as('tenderee');
+    const p = await t.project.create({ tradeType: 'engineering', method: 'open', name: '示范市体育中心改造', sections: [{ name: '一标段' }] });
+    await t.project.saveSchedule({ projectId: p.id, schedule, expectedVersion: p.version });
+    const n = await t.notice.draft({ projectId: p.id, kind: 'tender', title: '示范市体育中心改造招标公告', body: '公告正文第一稿，缺少资格条件。' });
+    await t.notice.submit({ noticeId: n.id });
+    const staff = await as('staff');
+    expect((await staff.notice.pending()).map((x) => x.id)).toContain(n.id);
+    const r = await staff.notice.reject({ noticeId: n.id, note: '请补充资格条件' });
+    expect(r.status).toBe('rejected');
+    expect((await t.project.get({ projectId: p.id })).status).toBe('DRAFT');
+    const u = await t.notice.update({ noticeId: n.id, title: r.title, body: '公告正文第二稿，已补充资格条件。', expectedVersion: r.version });
+    expect((await t.notice.submit({ noticeId: u.id })).status).toBe('pending_review');
+  });
+
+  it('only the owner side drafts; others get FORBIDDEN or NOT_FOUND and nothing changes', async () => {
+    const t = await as('tenderee');
+    const p = await t.project.create({ tradeType: 'engineering', method: 'open', name: '示范市图书馆新馆', sections: [{ name: '一标段' }] });
+    expect(await appCode((await as('bidder1')).notice.draft({ projectId: p.id, kind: 'tender', title: '投标人冒充发布', body: '投标人不能起草公告内容' }))).toBe('FORBIDDEN');
+    expect(await appCode((await as('tenderee2')).notice.draft({ projectId: p.id, kind: 'tender', title: '其他招标人冒充', body: '其他招标人不能起草公告' }))).toBe('NOT_FOUND');
+    expect(await appCode(t.notice.draft({ projectId: p.id, kind: 'tender', title: '短', body: '正文太短' }))).toBe('VALIDATION');
+    expect(await appCode(t.notice.draft({ projectId: p.id, kind: 'tender', title: '超长正文', body: '长'.repeat(20_001) }))).toBe('VALIDATION');
+    expect(await t.notice.forProject({ projectId: p.id })).toEqual([]);
+  });
+});
+
+describe('public portal and change feed', () => {
+  it('anyone lists, filters and searches published notices', async () => {
+    const anon = await apiClient(deps).call();
+    const all = await anon.portal.notices({ limit: 50 });
+    expect(all.items.length).toBeGreaterThanOrEqual(2);
+    expect(all.items.every((i) => i.project.tradeType === 'engineering')).toBe(true);
+    expect((await anon.portal.notices({ tradeType: 'land', limit: 50 })).items).toEqual([]);
+    const hit = await anon.portal.notices({ q: '滨江大道', limit: 50 });
+    expect(hit.items.map((i) => i.title)).toEqual(['示范市滨江大道改造工程招标公告']);
+    expect((await anon.portal.notices({ q: '%', limit: 50 })).items).toEqual([]); // LIKE wildcards are literal
+    const one = await anon.portal.notice({ noticeId: hit.items[0]!.id });
+    expect(one.project.bidDeadline).toBe('2026-03-25T01:30:00.000Z');
+    // Drafts are not public.
+    const t = await as('tenderee');
+    const p = await t.project.create({ tradeType: 'engineering', method: 'open', name: '未发布项目', sections: [{ name: '一标段' }] });
+    const d = await t.notice.draft({ projectId: p.id, kind: 'tender', title: '未发布的招标公告', body: '这是一份草稿，不应公开。' });
+    expect(await appCode(anon.portal.notice({ noticeId: d.id }))).toBe('NOT_FOUND');
+    expect((await fetch(`${base}/portal/notices/${d.id}.pdf`)).status).toBe(404);
+  });
+
+  it('a poller following `next` sees every change exactly once, in order', async () => {
+    const anon = await apiClient(deps).call();
+    const first = await anon.portal.changes({ after: 0, limit: 1000 });
+    const seen = first.changes.map((c) => c.id);
+    expect(seen.length).toBeGreaterThanOrEqual(2);
+    expect((await anon.portal.changes({ after: first.next, limit: 1000 })).changes).toEqual([]);
+    // Publish several concurrently: the next poll returns each once, ids strictly increasing.
+    await Promise.all(['甲', '乙', '丙'].map((x) => publishedProject(`并发发布项目${x}`)));
+    const second = await anon.portal.changes({ after: first.next, limit: 2 });
+    const third = await anon.portal.changes({ after: second.next, limit: 1000 });
+    const ids = [...second.changes, ...third.changes].map((c) => c.id);
+    expect(ids).toHaveLength(3);
+    expect([...ids].sort((a, b) => a - b)).toEqual(ids);
+    expect(ids.some((id) => seen.includes(id))).toBe(false);
+  });
+});

@@ -1,0 +1,128 @@
+import { z } from 'zod';
+import {
+  draftNotice,
+  getPublicNotice,
+  listPendingNotices,
+  listProjectNotices,
+  listPublicNotices,
+  publicChangeFeed,
+  publishNotice,
+  rejectNotice,
+  submitNotice,
+  updateNotice,
+} from '@ebid/services';
+import { METHODS_BY_TRADE_TYPE, PROCEDURE_STATUSES, TRADE_TYPES } from '@ebid/domain';
+import { ZId, ZPage } from '../schemas.ts';
+import { createTRPCRouter, publicProcedure, requestContext } from '../trpc.ts';
+
+const ZKind = z.enum(['tender', 'prequalification', 'amendment', 'land_sale', 'property_disclosure', 'single_source']);
+const ZTitle = z.string().trim().min(4).max(200);
+const ZBody = z.string().trim().min(10).max(20_000);
+
+const ZNotice = z.object({
+  id: z.number().int(),
+  projectId: z.number().int(),
+  kind: ZKind,
+  title: z.string(),
+  body: z.string(),
+  status: z.enum(['draft', 'pending_review', 'published', 'rejected']),
+  amendsNoticeId: z.number().int().nullable(),
+  contentSha256: z.string().nullable(),
+  pdfSha256: z.string().nullable(),
+  publishedAt: z.string().nullable(),
+  reviewNote: z.string().nullable(),
+  version: z.number().int(),
+});
+
+const ZPublicNotice = z.object({
+  id: z.number().int(),
+  kind: ZKind,
+  title: z.string(),
+  body: z.string(),
+  publishedAt: z.string(),
+  pdfSha256: z.string(),
+  pdfSize: z.number().int(),
+  project: z.object({
+    id: z.number().int(),
+    unifiedDealCode: z.string(),
+    name: z.string(),
+    tradeType: z.enum(TRADE_TYPES),
+    method: z.string(),
+    regionCode: z.string(),
+    status: z.string(),
+    tendereeName: z.string(),
+    bidDeadline: z.string().nullable(),
+  }),
+});
+
+export const noticeRouter = createTRPCRouter({
+  draft: publicProcedure
+    .input(z.object({ projectId: ZId, kind: ZKind, title: ZTitle, body: ZBody }))
+    .output(ZNotice)
+    .mutation(({ ctx, input }) => draftNotice(ctx.deps, requestContext(ctx), input)),
+  update: publicProcedure
+    .input(z.object({ noticeId: ZId, title: ZTitle, body: ZBody, expectedVersion: z.number().int().min(1) }))
+    .output(ZNotice)
+    .mutation(({ ctx, input }) => updateNotice(ctx.deps, requestContext(ctx), input)),
+  submit: publicProcedure
+    .input(z.object({ noticeId: ZId }))
+    .output(ZNotice)
+    .mutation(({ ctx, input }) => submitNotice(ctx.deps, requestContext(ctx), input)),
+  publish: publicProcedure
+    .input(z.object({ noticeId: ZId }))
+    .output(ZNotice)
+    .mutation(({ ctx, input }) => publishNotice(ctx.deps, requestContext(ctx), input)),
+  reject: publicProcedure
+    .input(z.object({ noticeId: ZId, note: z.string().trim().min(2).max(1000) }))
+    .output(ZNotice)
+    .mutation(({ ctx, input }) => rejectNotice(ctx.deps, requestContext(ctx), input)),
+  forProject: publicProcedure
+    .input(z.object({ projectId: ZId }))
+    .output(z.array(ZNotice))
+    .query(({ ctx, input }) => listProjectNotices(ctx.deps, requestContext(ctx), input)),
+  pending: publicProcedure
+    .input(z.void())
+    .output(z.array(ZNotice))
+    .query(({ ctx }) => listPendingNotices(ctx.deps, requestContext(ctx))),
+});
+
+const ALL_METHODS = [...new Set(Object.values(METHODS_BY_TRADE_TYPE).flat())] as [string, ...string[]];
+
+/** The public portal and open data API (no login). */
+export const portalRouter = createTRPCRouter({
+  notices: publicProcedure
+    .input(
+      z.object({
+        tradeType: z.enum(TRADE_TYPES).optional(),
+        method: z.enum(ALL_METHODS).optional(),
+        regionCode: z.string().regex(/^\d{6}$/).optional(),
+        status: z.enum(PROCEDURE_STATUSES).optional(),
+        from: z.iso.datetime({ offset: true }).optional(),
+        to: z.iso.datetime({ offset: true }).optional(),
+        q: z.string().trim().min(1).max(64).optional(),
+        ...ZPage,
+      }),
+    )
+    .output(z.object({ items: z.array(ZPublicNotice), nextBeforeId: z.number().int().nullable() }))
+    .query(({ ctx, input }) =>
+      listPublicNotices(ctx.deps, {
+        ...input,
+        from: input.from ? new Date(input.from) : undefined,
+        to: input.to ? new Date(input.to) : undefined,
+      }),
+    ),
+  notice: publicProcedure
+    .input(z.object({ noticeId: ZId }))
+    .output(ZPublicNotice)
+    .query(({ ctx, input }) => getPublicNotice(ctx.deps, input.noticeId)),
+  /** ProZorro-style change feed: poll with `after` = the last id seen; `next` is the id to poll with next. */
+  changes: publicProcedure
+    .input(z.object({ after: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(1000).default(100) }))
+    .output(
+      z.object({
+        changes: z.array(z.object({ id: z.number().int(), entity: z.string(), entityId: z.number().int(), change: z.string(), at: z.string() })),
+        next: z.number().int(),
+      }),
+    )
+    .query(({ ctx, input }) => publicChangeFeed(ctx.deps, input)),
+});

@@ -1,0 +1,297 @@
+/**
+ * Notices (issue 4 §3, §4): drafted by the owner side, reviewed and published by center staff. Publishing
+ * renders the notice to a Chinese PDF (embedded CJK font subset), seals it with the platform signature
+ * (pdfsig-valid), stores it by hash, records the content hash per publication venue (N9), moves the
+ * project to PUBLISHED and appends to the public change feed. A published notice is never edited.
+ */
+import crypto from 'node:crypto';
+import { and, desc, eq, sql } from 'drizzle-orm';
+import { noticePublications, notices, organizations, projects, publicChanges, sections, type Tx } from '@ebid/db';
+import { projectChain } from '@ebid/audit';
+import { AppError, STATUS_LABELS, type ProcedureStatus } from '@ebid/domain';
+import { renderDocument, sealPdf, type PdfDocumentSpec } from '@ebid/pdf';
+import type { Actor } from '../auth/session.ts';
+import { audit, requireActor, requireRole, type RequestContext } from '../context.ts';
+import type { Deps } from '../deps.ts';
+import { hasMandate } from '../identity/mandates.ts';
+import { applyProjectEvent } from './projects.ts';
+
+export type NoticeKind = (typeof notices.$inferSelect)['kind'];
+export const PUBLICATION_VENUES = ['platform', 'provincial_service_platform'] as const;
+
+export const NOTICE_KIND_LABELS: Record<NoticeKind, { zh: string; en: string }> = {
+  tender: { zh: '招标公告', en: 'Tender notice' },
+  prequalification: { zh: '资格预审公告', en: 'Prequalification notice' },
+  amendment: { zh: '变更公告', en: 'Amendment notice' },
+  land_sale: { zh: '出让公告', en: 'Land sale notice' },
+  property_disclosure: { zh: '挂牌披露公告', en: 'Listing disclosure notice' },
+  single_source: { zh: '单一来源公示', en: 'Single-source publicity' },
+};
+
+export interface NoticeView {
+  id: number;
+  projectId: number;
+  kind: NoticeKind;
+  title: string;
+  body: string;
+  status: 'draft' | 'pending_review' | 'published' | 'rejected';
+  amendsNoticeId: number | null;
+  contentSha256: string | null;
+  pdfSha256: string | null;
+  publishedAt: string | null;
+  reviewNote: string | null;
+  version: number;
+}
+
+const view = (n: typeof notices.$inferSelect): NoticeView => ({
+  id: n.id,
+  projectId: n.projectId,
+  kind: n.kind,
+  title: n.title,
+  body: n.body,
+  status: n.status,
+  amendsNoticeId: n.amendsNoticeId,
+  contentSha256: n.contentSha256,
+  pdfSha256: n.pdfSha256,
+  publishedAt: n.publishedAt?.toISOString() ?? null,
+  reviewNote: n.reviewNote,
+  version: n.version,
+});
+
+async function ownerSideProject(tx: Tx, deps: Pick<Deps, 'clock'>, actor: Actor, projectId: number) {
+  const [p] = await tx.select().from(projects).where(eq(projects.id, projectId));
+  if (!p) throw new AppError('NOT_FOUND');
+  if (actor.role === 'tenderee' && actor.orgId === p.tendereeOrgId) return p;
+  if (actor.role === 'agent' && actor.orgId === p.agentOrgId) {
+    if (await hasMandate(tx, actor.orgId, p.tendereeOrgId, deps.clock.now())) return p;
+    throw new AppError('FORBIDDEN', { zh: '代理机构没有该招标人的有效委托', en: 'The agent has no mandate in force from this tenderee' }, { reason: 'NO_MANDATE' });
+  }
+  throw new AppError('NOT_FOUND');
+}
+
+/** Append a public change in commit order (see publicChanges): serialize feed writers on one lock. */
+export async function recordPublicChange(tx: Tx, deps: Pick<Deps, 'clock'>, entity: string, entityId: number, change: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(72817002)`);
+  await tx.insert(publicChanges).values({ entity, entityId, change, at: deps.clock.now() });
+}
+
+export async function draftNotice(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  ctx: RequestContext,
+  input: { projectId: number; kind: NoticeKind; title: string; body: string },
+): Promise<NoticeView> {
+  const actor = requireRole(ctx, 'tenderee', 'agent');
+  return deps.db.transaction(async (tx) => {
+    const p = await ownerSideProject(tx, deps, actor, input.projectId);
+    let amends: number | null = null;
+    if (input.kind === 'amendment') {
+      const [orig] = await tx
+        .select()
+        .from(notices)
+        .where(and(eq(notices.projectId, p.id), eq(notices.status, 'published')))
+        .orderBy(desc(notices.id))
+        .limit(1);
+      if (!orig) throw new AppError('INVALID_STATE', { zh: '没有可变更的已发布公告', en: 'There is no published notice to amend' });
+      amends = orig.id;
+    } else if (p.status !== 'DRAFT') {
+      throw new AppError('INVALID_STATE', { zh: '项目已提交或发布，只能发布变更公告', en: 'The project is submitted or published; only an amendment notice may change it' });
+    }
+    const [n] = await tx
+      .insert(notices)
+      .values({ projectId: p.id, kind: input.kind, title: input.title, body: input.body, amendsNoticeId: amends, createdBy: actor.userId })
+      .returning();
+    await audit(tx, deps, ctx, { chain: projectChain(p.id), action: 'notice.draft', subject: { type: 'notice', id: n!.id }, payload: { kind: input.kind, title: input.title } });
+    return view(n!);
+  });
+}
+
+/** Edit a draft (or a rejected notice); a submitted or published notice cannot be edited. */
+export async function updateNotice(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  ctx: RequestContext,
+  input: { noticeId: number; title: string; body: string; expectedVersion: number },
+): Promise<NoticeView> {
+  const actor = requireRole(ctx, 'tenderee', 'agent');
+  return deps.db.transaction(async (tx) => {
+    const [n] = await tx.select().from(notices).where(eq(notices.id, input.noticeId));
+    if (!n) throw new AppError('NOT_FOUND');
+    await ownerSideProject(tx, deps, actor, n.projectId);
+    if (n.status === 'published' || n.status === 'pending_review') {
+      throw new AppError('INVALID_STATE', { zh: '已提交或已发布的公告不能修改，请发布变更公告', en: 'A submitted or published notice cannot be edited; publish an amendment notice' }, { status: n.status });
+    }
+    const [u] = await tx
+      .update(notices)
+      .set({ title: input.title, body: input.body, version: n.version + 1, status: 'draft' })
+      .where(and(eq(notices.id, n.id), eq(notices.version, input.expectedVersion), eq(notices.status, n.status)))
+      .returning();
+    if (!u) throw new AppError('CONFLICT');
+    await audit(tx, deps, ctx, { chain: projectChain(n.projectId), action: 'notice.update', subject: { type: 'notice', id: n.id }, payload: { title: input.title } });
+    return view(u);
+  });
+}
+
+/** Submit a notice for staff review; a first notice also submits the project (DRAFT → PENDING_REVIEW). */
+export async function submitNotice(deps: Pick<Deps, 'db' | 'clock'>, ctx: RequestContext, input: { noticeId: number }): Promise<NoticeView> {
+  const actor = requireRole(ctx, 'tenderee', 'agent');
+  return deps.db.transaction(async (tx) => {
+    const [n] = await tx.select().from(notices).where(eq(notices.id, input.noticeId));
+    if (!n) throw new AppError('NOT_FOUND');
+    const p = await ownerSideProject(tx, deps, actor, n.projectId);
+    const [u] = await tx
+      .update(notices)
+      .set({ status: 'pending_review', submittedAt: deps.clock.now() })
+      .where(and(eq(notices.id, n.id), sql`${notices.status} in ('draft', 'rejected')`))
+      .returning();
+    if (!u) throw new AppError('INVALID_STATE', { zh: '该公告不能提交', en: 'This notice cannot be submitted' }, { status: n.status });
+    if (n.kind !== 'amendment') {
+      if (Object.keys(p.schedule as object).length === 0) throw new AppError('VALIDATION', { zh: '请先保存时间安排', en: 'Save the schedule first' }, { field: 'schedule' });
+      await applyProjectEvent(tx, deps, ctx, p, { type: 'submit_notice' });
+    }
+    await audit(tx, deps, ctx, { chain: projectChain(p.id), action: 'notice.submit', subject: { type: 'notice', id: n.id }, payload: {} });
+    return view(u);
+  });
+}
+
+function fen(v: number | null): string {
+  if (v === null) return '—';
+  const yuan = Math.trunc(v / 100);
+  return `¥${yuan.toLocaleString('en-US')}.${String(v % 100).padStart(2, '0')}`;
+}
+
+function beijing(iso: string | undefined): string {
+  if (!iso) return '—';
+  const d = new Date(new Date(iso).getTime() + 8 * 3600_000);
+  return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日 ${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`;
+}
+
+/** The notice as a document spec: same notice, same bytes (dates come from the record, not the clock). */
+export function noticeSpec(
+  n: typeof notices.$inferSelect,
+  p: typeof projects.$inferSelect,
+  tendereeName: string,
+  secs: (typeof sections.$inferSelect)[],
+  publishedAt: Date,
+): PdfDocumentSpec {
+  const schedule = p.schedule as Record<string, string>;
+  return {
+    documentId: `${p.unifiedDealCode}-N${n.id}`,
+    title: n.title,
+    subtitle: NOTICE_KIND_LABELS[n.kind].zh,
+    metadata: { title: n.title, subject: NOTICE_KIND_LABELS[n.kind].zh, author: '示范市公共资源交易中心', keywords: [p.unifiedDealCode], creationDate: publishedAt },
+    footerText: '公共资源交易平台',
+    blocks: [
+      {
+        kind: 'keyValue',
+        title: '项目概况',
+        columns: 2,
+        items: [
+          { label: '统一交易标识码', value: p.unifiedDealCode, span: 2 },
+          { label: '项目名称', value: p.name, span: 2 },
+          { label: '招标人', value: tendereeName, span: 2 },
+          { label: '预算/估算', value: fen(p.budgetFen) },
+          { label: '当前阶段', value: STATUS_LABELS[p.status as ProcedureStatus]?.zh ?? p.status },
+          { label: '文件发售开始', value: beijing(schedule.docsIssueStart) },
+          { label: '文件发售截止', value: beijing(schedule.docsIssueEnd) },
+          { label: '投标截止时间', value: beijing(schedule.bidDeadline), span: 2 },
+        ],
+      },
+      {
+        kind: 'table',
+        title: '标段（包）',
+        columns: [{ header: '编号', width: 1 }, { header: '名称', width: 4 }, { header: '最高限价', width: 2, align: 'right' }, { header: '投标保证金', width: 2, align: 'right' }],
+        rows: secs.map((s) => [s.code, s.name, fen(s.ceilingFen), fen(s.securityFen)]),
+      },
+      { kind: 'heading', text: '公告内容', level: 2 },
+      ...n.body.split(/\n{2,}/).map((para) => ({ kind: 'paragraph' as const, text: para.trim(), indent: true })),
+      { kind: 'paragraph', text: `发布时间：${beijing(publishedAt.toISOString())}（北京时间）。本公告经交易平台电子签章，内容以平台发布的版本为准。`, style: 'small' },
+    ],
+  };
+}
+
+/** Staff publish: render, seal, store by hash, record venues, move the project, append to the feed. */
+export async function publishNotice(
+  deps: Pick<Deps, 'db' | 'clock' | 'pki' | 'storage' | 'config'>,
+  ctx: RequestContext,
+  input: { noticeId: number },
+): Promise<NoticeView> {
+  const actor = requireRole(ctx, 'staff', 'platform_admin');
+  // Render and seal outside any transaction (slow work), from a consistent read; the transaction below
+  // re-checks the state, so a concurrent change makes it fail instead of publishing stale content.
+  const [n] = await deps.db.select().from(notices).where(eq(notices.id, input.noticeId));
+  if (!n) throw new AppError('NOT_FOUND');
+  if (n.status !== 'pending_review') throw new AppError('INVALID_STATE', { zh: '该公告不在待审核状态', en: 'This notice is not pending review' }, { status: n.status });
+  const [p] = await deps.db.select().from(projects).where(eq(projects.id, n.projectId));
+  const [org] = await deps.db.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, p!.tendereeOrgId));
+  const secs = await deps.db.select().from(sections).where(eq(sections.projectId, p!.id)).orderBy(sections.code);
+  const publishedAt = deps.clock.now();
+  const pdf = await sealPdf(await renderDocument(noticeSpec(n, p!, org?.name ?? '', secs, publishedAt)), deps.pki.platform, {
+    reason: `${NOTICE_KIND_LABELS[n.kind].zh} 平台签章`,
+    location: '示范市公共资源交易中心',
+    signingTime: publishedAt,
+  });
+  const stored = await deps.storage.put(pdf, { contentType: 'application/pdf' });
+  const contentSha256 = crypto.createHash('sha256').update(JSON.stringify({ title: n.title, body: n.body, kind: n.kind, project: p!.unifiedDealCode })).digest('hex');
+  return deps.db.transaction(async (tx) => {
+    const [u] = await tx
+      .update(notices)
+      .set({ status: 'published', publishedAt, publishedBy: actor.userId, pdfSha256: stored.sha256, pdfSize: stored.size, contentSha256 })
+      .where(and(eq(notices.id, n.id), eq(notices.status, 'pending_review'), eq(notices.version, n.version)))
+      .returning();
+    if (!u) throw new AppError('CONFLICT');
+    for (const venue of PUBLICATION_VENUES) {
+      await tx.insert(noticePublications).values({ noticeId: n.id, venue, contentSha256: stored.sha256, publishedAt });
+    }
+    const [fresh] = await tx.select().from(projects).where(eq(projects.id, n.projectId));
+    if (n.kind !== 'amendment') await applyProjectEvent(tx, deps, ctx, fresh!, { type: 'publish_notice' });
+    await recordPublicChange(tx, deps, 'notice', n.id, 'published');
+    await audit(tx, deps, ctx, {
+      chain: projectChain(n.projectId),
+      action: 'notice.publish',
+      subject: { type: 'notice', id: n.id },
+      payload: { pdfSha256: stored.sha256, contentSha256, venues: PUBLICATION_VENUES },
+      objectHashes: [stored.sha256],
+    });
+    return view(u);
+  });
+}
+
+export async function rejectNotice(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  ctx: RequestContext,
+  input: { noticeId: number; note: string },
+): Promise<NoticeView> {
+  requireRole(ctx, 'staff', 'platform_admin');
+  return deps.db.transaction(async (tx) => {
+    const [u] = await tx
+      .update(notices)
+      .set({ status: 'rejected', reviewNote: input.note })
+      .where(and(eq(notices.id, input.noticeId), eq(notices.status, 'pending_review')))
+      .returning();
+    if (!u) throw new AppError('INVALID_STATE', { zh: '该公告不在待审核状态', en: 'This notice is not pending review' });
+    const [p] = await tx.select().from(projects).where(eq(projects.id, u.projectId));
+    if (u.kind !== 'amendment' && p!.status === 'PENDING_REVIEW') await applyProjectEvent(tx, deps, ctx, p!, { type: 'reject_notice' });
+    await audit(tx, deps, ctx, { chain: projectChain(u.projectId), action: 'notice.reject', subject: { type: 'notice', id: u.id }, payload: { note: input.note } });
+    return view(u);
+  });
+}
+
+/** Notices a user may see: the owner side and the center all of a project's; others only published ones. */
+export async function listProjectNotices(deps: Pick<Deps, 'db'>, ctx: RequestContext, input: { projectId: number }): Promise<NoticeView[]> {
+  const actor = requireActor(ctx);
+  const [p] = await deps.db.select().from(projects).where(eq(projects.id, input.projectId));
+  if (!p) throw new AppError('NOT_FOUND');
+  const party = ['staff', 'platform_admin', 'supervisor'].includes(actor.role) || actor.orgId === p.tendereeOrgId || actor.orgId === p.agentOrgId;
+  const rows = await deps.db
+    .select()
+    .from(notices)
+    .where(and(eq(notices.projectId, p.id), party ? undefined : eq(notices.status, 'published')))
+    .orderBy(notices.id);
+  return rows.map(view);
+}
+
+/** Notices waiting for staff review. */
+export async function listPendingNotices(deps: Pick<Deps, 'db'>, ctx: RequestContext): Promise<NoticeView[]> {
+  requireRole(ctx, 'staff', 'platform_admin');
+  return (await deps.db.select().from(notices).where(eq(notices.status, 'pending_review')).orderBy(notices.id)).map(view);
+}
+

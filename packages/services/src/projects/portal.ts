@@ -1,0 +1,135 @@
+/**
+ * The public portal and open data (issue 4 §4): published notices with filters and search, a notice's
+ * sealed PDF, and a change feed a third party can poll with `after=<last id>` without missing or
+ * repeating a change (ids are assigned in commit order, see recordPublicChange).
+ */
+import { and, asc, desc, eq, gt, gte, ilike, lt, lte, or } from 'drizzle-orm';
+import { notices, organizations, projects, publicChanges } from '@ebid/db';
+import { AppError, type TradeType } from '@ebid/domain';
+import type { Deps } from '../deps.ts';
+import type { NoticeKind } from './notices.ts';
+
+export interface PublicNotice {
+  id: number;
+  kind: NoticeKind;
+  title: string;
+  body: string;
+  publishedAt: string;
+  pdfSha256: string;
+  pdfSize: number;
+  project: {
+    id: number;
+    unifiedDealCode: string;
+    name: string;
+    tradeType: TradeType;
+    method: string;
+    regionCode: string;
+    status: string;
+    tendereeName: string;
+    bidDeadline: string | null;
+  };
+}
+
+export interface NoticeFilter {
+  tradeType?: TradeType;
+  method?: string;
+  regionCode?: string;
+  status?: string;
+  from?: Date;
+  to?: Date;
+  q?: string;
+  beforeId?: number;
+  limit: number;
+}
+
+const publicColumns = {
+  notice: notices,
+  project: projects,
+  tendereeName: organizations.name,
+};
+
+type Row = { notice: typeof notices.$inferSelect; project: typeof projects.$inferSelect; tendereeName: string };
+
+function toPublic(r: Row): PublicNotice {
+  const schedule = r.project.schedule as Record<string, string>;
+  return {
+    id: r.notice.id,
+    kind: r.notice.kind,
+    title: r.notice.title,
+    body: r.notice.body,
+    publishedAt: r.notice.publishedAt!.toISOString(),
+    pdfSha256: r.notice.pdfSha256!,
+    pdfSize: r.notice.pdfSize ?? 0,
+    project: {
+      id: r.project.id,
+      unifiedDealCode: r.project.unifiedDealCode,
+      name: r.project.name,
+      tradeType: r.project.tradeType,
+      method: r.project.method,
+      regionCode: r.project.regionCode,
+      status: r.project.status,
+      tendereeName: r.tendereeName,
+      bidDeadline: schedule.bidDeadline ?? null,
+    },
+  };
+}
+
+export async function listPublicNotices(deps: Pick<Deps, 'db'>, f: NoticeFilter): Promise<{ items: PublicNotice[]; nextBeforeId: number | null }> {
+  const q = f.q?.replace(/[%_\\]/g, (c) => `\\${c}`);
+  const rows = await deps.db
+    .select(publicColumns)
+    .from(notices)
+    .innerJoin(projects, eq(projects.id, notices.projectId))
+    .innerJoin(organizations, eq(organizations.id, projects.tendereeOrgId))
+    .where(
+      and(
+        eq(notices.status, 'published'),
+        f.tradeType ? eq(projects.tradeType, f.tradeType) : undefined,
+        f.method ? eq(projects.method, f.method) : undefined,
+        f.regionCode ? eq(projects.regionCode, f.regionCode) : undefined,
+        f.status ? eq(projects.status, f.status) : undefined,
+        f.from ? gte(notices.publishedAt, f.from) : undefined,
+        f.to ? lte(notices.publishedAt, f.to) : undefined,
+        q ? or(ilike(notices.title, `%${q}%`), ilike(projects.name, `%${q}%`), eq(projects.unifiedDealCode, f.q ?? '')) : undefined,
+        f.beforeId ? lt(notices.id, f.beforeId) : undefined,
+      ),
+    )
+    .orderBy(desc(notices.id))
+    .limit(f.limit + 1);
+  const items = rows.slice(0, f.limit).map(toPublic);
+  return { items, nextBeforeId: rows.length > f.limit ? (items.at(-1)?.id ?? null) : null };
+}
+
+export async function getPublicNotice(deps: Pick<Deps, 'db'>, id: number): Promise<PublicNotice> {
+  const [r] = await deps.db
+    .select(publicColumns)
+    .from(notices)
+    .innerJoin(projects, eq(projects.id, notices.projectId))
+    .innerJoin(organizations, eq(organizations.id, projects.tendereeOrgId))
+    .where(and(eq(notices.id, id), eq(notices.status, 'published')));
+  if (!r) throw new AppError('NOT_FOUND');
+  return toPublic(r);
+}
+
+/** The sealed PDF of a published notice, verified against its hash while streaming. */
+export async function publicNoticePdf(deps: Pick<Deps, 'db' | 'storage'>, id: number): Promise<{ stream: NodeJS.ReadableStream; size: number; fileName: string }> {
+  const n = await getPublicNotice(deps, id);
+  return {
+    stream: await deps.storage.get(n.pdfSha256),
+    size: n.pdfSize,
+    fileName: `${n.kind === 'amendment' ? '变更公告' : '公告'}-${n.project.unifiedDealCode}-${n.id}.pdf`,
+  };
+}
+
+/** Changes after `after` (exclusive), oldest first. Poll with the last id you saw. */
+export async function publicChangeFeed(
+  deps: Pick<Deps, 'db'>,
+  input: { after: number; limit: number },
+): Promise<{ changes: { id: number; entity: string; entityId: number; change: string; at: string }[]; next: number }> {
+  const rows = await deps.db.select().from(publicChanges).where(gt(publicChanges.id, input.after)).orderBy(asc(publicChanges.id)).limit(input.limit);
+  return {
+    changes: rows.map((r) => ({ id: r.id, entity: r.entity, entityId: r.entityId, change: r.change, at: r.at.toISOString() })),
+    next: rows.at(-1)?.id ?? input.after,
+  };
+}
+
