@@ -39,8 +39,8 @@ describe('PGlite smoke', () => {
   });
 
   it('seeds the demo once', async () => {
-    expect(await seedDemo(deps, { certificates: false })).toEqual(['identity']);
-    expect(await seedDemo(deps, { certificates: false })).toEqual([]);
+    expect(await seedDemo(deps, { certificates: false, projects: false })).toEqual(['identity']);
+    expect(await seedDemo(deps, { certificates: false, projects: false })).toEqual([]);
     const [r] = await database.db.select({ n: count() }).from(users);
     expect(r?.n).toBe(DEMO_ACCOUNTS.length);
   });

@@ -20,7 +20,7 @@ beforeAll(async () => {
   const store = await createTestS3Store();
   bucket = store.bucket;
   deps = await createTestDeps(tdb.database, { storage: store });
-  await seedDemo(deps, { certificates: false });
+  await seedDemo(deps, { certificates: false, projects: false });
 });
 afterAll(async () => {
   await deps?.close();

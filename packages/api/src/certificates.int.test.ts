@@ -22,7 +22,7 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ebid-cert-test-'));
 beforeAll(async () => {
   tdb = await createTestDatabase();
   deps = await createTestDeps(tdb.database);
-  await seedDemo(deps, { certificates: false });
+  await seedDemo(deps, { certificates: false, projects: false });
 });
 afterAll(async () => {
   await deps?.close();

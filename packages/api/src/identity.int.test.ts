@@ -17,7 +17,7 @@ let addressCounter = 1;
 beforeAll(async () => {
   tdb = await createTestDatabase();
   deps = await createTestDeps(tdb.database);
-  await seedDemo(deps, { certificates: false });
+  await seedDemo(deps, { certificates: false, projects: false });
 });
 afterAll(async () => {
   await deps?.close();

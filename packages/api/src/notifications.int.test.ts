@@ -45,7 +45,7 @@ beforeAll(async () => {
   tdb = await createTestDatabase();
   deps = await createTestDeps(tdb.database);
   deps.config.smtp = { url: `smtp://127.0.0.1:${smtpPort}`, from: 'ebid <noreply@ebid.test>' };
-  await seedDemo(deps, { certificates: false });
+  await seedDemo(deps, { certificates: false, projects: false });
 });
 afterAll(async () => {
   await new Promise<void>((r) => smtp.close(() => r()));

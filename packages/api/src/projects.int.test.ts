@@ -21,7 +21,7 @@ beforeAll(async () => {
   deps = await createTestDeps(tdb.database, { clockStart: new Date('2026-02-20T02:00:00Z') });
   expect(await seedHolidayCalendar(deps)).toBeGreaterThan(50);
   expect(await seedHolidayCalendar(deps)).toBe(0);
-  await seedDemo(deps, { certificates: false });
+  await seedDemo(deps, { certificates: false, projects: false });
 });
 afterAll(async () => {
   await deps?.close();

@@ -12,6 +12,7 @@ import { hashPassword } from '../auth/session.ts';
 import { audit, SYSTEM_CONTEXT } from '../context.ts';
 import type { Deps } from '../deps.ts';
 import { CERT_VALIDITY_MS } from '../pki/certificates.ts';
+import { seedDemoProjects } from './demo-projects.ts';
 
 export const DEMO_PASSWORD = 'Demo#2026';
 
@@ -193,11 +194,20 @@ const STAGES: Stage[] = [
       fs.writeFileSync(path.join(dir, 'root-ca.pem'), deps.pki.platform.rootCertPem);
     },
   },
+  {
+    name: 'projects',
+    async run(tx, deps) {
+      const r = await seedDemoProjects(tx, deps);
+      for (const s of r.skipped) deps.logger.warn({ project: s.name, reason: s.reason }, 'demo project skipped');
+    },
+  },
 ];
 
 export interface SeedOptions {
   /** Issue certificates and write .p12 files for every demo user (slow: two RSA keys per user). */
   certificates?: boolean;
+  /** Publish one demo project of each trade type (needs the holiday calendar). Default true. */
+  projects?: boolean;
 }
 
 /** Seed every stage not yet seeded; returns the names of the stages seeded now. */
@@ -205,6 +215,7 @@ export async function seedDemo(deps: Deps, opts: SeedOptions = {}): Promise<stri
   const done: string[] = [];
   for (const stage of STAGES) {
     if (stage.name === 'certificates' && opts.certificates === false) continue;
+    if (stage.name === 'projects' && opts.projects === false) continue;
     const key = `demo.stage.${stage.name}`;
     const seeded = await deps.db.transaction(async (tx) => {
       const [have] = await tx.select().from(systemMeta).where(eq(systemMeta.key, key));
