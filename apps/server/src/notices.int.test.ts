@@ -28,7 +28,7 @@ beforeAll(async () => {
   tdb = await createTestDatabase();
   deps = await createTestDeps(tdb.database, { storage: await createTestS3Store(), clockStart: new Date('2026-02-25T02:00:00Z') });
   await seedHolidayCalendar(deps);
-  await seedDemo(deps, { certificates: false });
+  await seedDemo(deps, { certificates: false, projects: false });
   app = await buildServer(deps, {});
   base = await app.listen({ port: 0, host: '127.0.0.1' });
 });

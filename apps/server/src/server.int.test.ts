@@ -19,7 +19,7 @@ beforeAll(async () => {
   tdb = await createTestDatabase();
   deps = await createTestDeps(tdb.database, { storage: await createTestS3Store() });
   deps.config.bodyLimitBytes = 64 * 1024;
-  await seedDemo(deps, { certificates: false });
+  await seedDemo(deps, { certificates: false, projects: false });
   app = await buildServer(deps, {});
   base = await app.listen({ port: 0, host: '127.0.0.1' });
 });

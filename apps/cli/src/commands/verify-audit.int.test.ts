@@ -19,7 +19,7 @@ beforeAll(async () => {
   const platform = await ensureDevPki(pkiDir);
   const store = await createTestS3Store();
   deps = await createTestDeps(tdb.database, { storage: store, pki: { platform, trustedRootsPem: [platform.rootCertPem] } });
-  await seedDemo(deps, { certificates: false });
+  await seedDemo(deps, { certificates: false, projects: false });
   await auditCheckpoint(deps, SYSTEM_CONTEXT);
   const { s3 } = testEnv();
   env = {

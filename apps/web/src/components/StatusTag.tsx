@@ -10,7 +10,8 @@ import {
   SwapOutlined,
 } from '@ant-design/icons';
 import type { CertState } from '../certs.ts';
-import { useT, type MessageKey } from '../i18n.ts';
+import { STATUS_LABELS, type ProcedureStatus } from '@ebid/domain';
+import { pick, useLang, useT, type MessageKey } from '../i18n.ts';
 
 /** antd's orange and green tag texts are under 4.5:1 on their tints; these darker ones pass WCAG AA. */
 const AA = {
@@ -82,6 +83,50 @@ export function ActiveTag({ active }: { active: boolean }) {
   ) : (
     <StatusTag tone="default" icon={<MinusCircleOutlined aria-hidden />} testId="user-active">
       {t('users.inactive')}
+    </StatusTag>
+  );
+}
+
+const PROJECT_TONES: Partial<Record<string, Tone>> = {
+  DRAFT: 'default',
+  PENDING_REVIEW: 'orange',
+  SUSPENDED: 'orange',
+  FAILED: 'red',
+  TERMINATED: 'red',
+  ARCHIVED: 'default',
+  AWARDED: 'green',
+  CONTRACTED: 'green',
+};
+
+/** A project's procedure status with the domain's words (STATUS_LABELS). */
+export function ProjectStatusTag({ status }: { status: string }) {
+  const { lang } = useLang();
+  const label = Object.hasOwn(STATUS_LABELS, status) ? pick(lang, STATUS_LABELS[status as ProcedureStatus]) : status;
+  const tone = PROJECT_TONES[status] ?? 'blue';
+  const icon =
+    tone === 'red' ? <CloseCircleOutlined aria-hidden /> : tone === 'orange' ? <ClockCircleOutlined aria-hidden /> : tone === 'green' ? <CheckCircleOutlined aria-hidden /> : <MinusCircleOutlined aria-hidden />;
+  return (
+    <StatusTag tone={tone} icon={icon} testId="project-status">
+      {label}
+    </StatusTag>
+  );
+}
+
+export type NoticeStatus = 'draft' | 'pending_review' | 'published' | 'rejected';
+
+const NOTICE_STATES: Record<NoticeStatus, { tone: Tone; icon: ReactNode; key: MessageKey }> = {
+  draft: { tone: 'default', icon: <MinusCircleOutlined aria-hidden />, key: 'notice.status.draft' },
+  pending_review: { tone: 'orange', icon: <ClockCircleOutlined aria-hidden />, key: 'notice.status.pending_review' },
+  published: { tone: 'green', icon: <CheckCircleOutlined aria-hidden />, key: 'notice.status.published' },
+  rejected: { tone: 'red', icon: <CloseCircleOutlined aria-hidden />, key: 'notice.status.rejected' },
+};
+
+export function NoticeStatusTag({ status }: { status: NoticeStatus }) {
+  const t = useT();
+  const s = NOTICE_STATES[status];
+  return (
+    <StatusTag tone={s.tone} icon={s.icon} testId="notice-status">
+      {t(s.key)}
     </StatusTag>
   );
 }

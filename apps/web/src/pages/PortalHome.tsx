@@ -1,69 +1,169 @@
 import { useState } from 'react';
-import { Card, DatePicker, Empty, Form, Input, Radio, Typography } from 'antd';
-import type { Dayjs } from 'dayjs';
-import { useT, type MessageKey } from '../i18n.ts';
+import { Button, Card, DatePicker, Form, Input, Radio, Table, Typography } from 'antd';
+import { SearchOutlined } from '@ant-design/icons';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import dayjs, { type Dayjs } from 'dayjs';
+import { Link } from 'react-router';
+import { TRADE_TYPES, type TradeType } from '@ebid/domain';
+import { useApi, type RouterOutputs } from '../api.ts';
+import { formatBeijingDateTime, PLATFORM_TIME_ZONE } from '../clock.ts';
+import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
+import { KeysetPager, useKeyset } from '../components/KeysetPager.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
+import { ProjectStatusTag } from '../components/StatusTag.tsx';
+import { useT } from '../i18n.ts';
+import { methodKey, NOTICE_KIND_KEYS, TRADE_KEYS } from '../labels.ts';
 
-/** The four trade types of ux.md, in their code names. */
-export const TRADE_TYPES = ['engineering', 'procurement', 'land', 'property'] as const;
-export type TradeType = (typeof TRADE_TYPES)[number];
-const TRADE_KEYS: Record<TradeType, MessageKey> = {
-  engineering: 'trade.engineering',
-  procurement: 'trade.procurement',
-  land: 'trade.land',
-  property: 'trade.property',
-};
+export { TRADE_TYPES, type TradeType };
+export type PublicNotice = RouterOutputs['portal']['notices']['items'][number];
 
-/** Public portal home: the 交易公告 list's filters; the list itself arrives with the notices capability. */
+const PAGE_SIZE = 20;
+
+/** A picked calendar day as the Beijing instant at its start (or end). */
+export function beijingDayBound(d: Dayjs, end: boolean): string {
+  const day = dayjs.tz(d.format('YYYY-MM-DD'), PLATFORM_TIME_ZONE);
+  return (end ? day.endOf('day') : day.startOf('day')).format('YYYY-MM-DDTHH:mm:ss.SSSZ');
+}
+
+/** Public portal home: the 交易公告 list (filters, keyword, date range, keyset paging). */
 export function PortalHome() {
   const t = useT();
+  const api = useApi();
   const [tradeType, setTradeType] = useState<TradeType | 'all'>('all');
   const [keyword, setKeyword] = useState('');
   const [range, setRange] = useState<[Dayjs | null, Dayjs | null] | null>(null);
+  const [applied, setApplied] = useState<{ q?: string; from?: string; to?: string }>({});
+  const paging = useKeyset();
+
+  const input = {
+    ...(tradeType === 'all' ? {} : { tradeType }),
+    ...applied,
+    ...(paging.beforeId ? { beforeId: paging.beforeId } : {}),
+    limit: PAGE_SIZE,
+  };
+  const notices = useQuery({
+    queryKey: ['portal', 'notices', input],
+    queryFn: () => api.portal.notices.query(input),
+    placeholderData: keepPreviousData,
+  });
+
+  const apply = () => {
+    const q = keyword.trim();
+    setApplied({
+      ...(q ? { q } : {}),
+      ...(range?.[0] ? { from: beijingDayBound(range[0], false) } : {}),
+      ...(range?.[1] ? { to: beijingDayBound(range[1], true) } : {}),
+    });
+    paging.reset();
+  };
+
   return (
     <>
       <PageHeader crumbs={[{ title: t('nav.home'), to: '/' }, { title: t('portal.notices') }]} title={t('portal.notices')} />
       <Typography.Paragraph type="secondary">{t('portal.notices.intro')}</Typography.Paragraph>
-      <Card>
-        <Form layout="inline" className="ebid-filters" aria-label={t('portal.notices')} onFinish={() => {}}>
-          <Form.Item label={t('portal.filter.tradeType')}>
-            <Radio.Group
-              optionType="button"
-              value={tradeType}
-              onChange={(e) => setTradeType(e.target.value as TradeType | 'all')}
-              aria-label={t('portal.filter.tradeType')}
-              options={[
-                { value: 'all', label: t('portal.filter.all') },
-                ...TRADE_TYPES.map((tt) => ({ value: tt, label: t(TRADE_KEYS[tt]) })),
-              ]}
-              data-testid="trade-type-filter"
-            />
-          </Form.Item>
-          <Form.Item label={t('portal.filter.keyword')} htmlFor="filter-keyword">
-            <Input
-              id="filter-keyword"
-              allowClear
-              value={keyword}
-              onChange={(e) => setKeyword(e.target.value)}
-              placeholder={t('portal.filter.keywordPlaceholder')}
-            />
-          </Form.Item>
-          <Form.Item label={t('portal.filter.date')} htmlFor="filter-date">
-            <DatePicker.RangePicker id={{ start: 'filter-date' }} value={range} onChange={(v) => setRange(v)} />
-          </Form.Item>
-        </Form>
-        <Empty
-          className="ebid-wip-empty"
-          image={Empty.PRESENTED_IMAGE_SIMPLE}
-          description={
+      <div className="ebid-stack">
+        <Card>
+          <Form layout="inline" className="ebid-filters" aria-label={t('portal.notices')} onFinish={apply}>
+            <Form.Item label={t('portal.filter.tradeType')}>
+              <Radio.Group
+                optionType="button"
+                value={tradeType}
+                onChange={(e) => {
+                  setTradeType(e.target.value as TradeType | 'all');
+                  paging.reset();
+                }}
+                aria-label={t('portal.filter.tradeType')}
+                options={[
+                  { value: 'all', label: t('portal.filter.all') },
+                  ...TRADE_TYPES.map((tt) => ({ value: tt, label: t(TRADE_KEYS[tt]) })),
+                ]}
+                data-testid="trade-type-filter"
+              />
+            </Form.Item>
+            <Form.Item label={t('portal.filter.keyword')} htmlFor="filter-keyword">
+              <Input
+                id="filter-keyword"
+                allowClear
+                value={keyword}
+                maxLength={64}
+                onChange={(e) => setKeyword(e.target.value)}
+                placeholder={t('portal.filter.keywordPlaceholder')}
+              />
+            </Form.Item>
+            <Form.Item label={t('portal.filter.date')} htmlFor="filter-date">
+              <DatePicker.RangePicker
+                id={{ start: 'filter-date' }}
+                value={range}
+                onChange={(v) => setRange(v)}
+                placeholder={[t('portal.filter.from'), t('portal.filter.to')]}
+              />
+            </Form.Item>
+            <Form.Item>
+              <Button htmlType="submit" type="primary" icon={<SearchOutlined aria-hidden />} data-testid="notice-search">
+                {t('portal.filter.search')}
+              </Button>
+            </Form.Item>
+          </Form>
+        </Card>
+        <Card>
+          {notices.isError ? (
+            <AppErrorAlert error={notices.error} onRetry={() => void notices.refetch()} />
+          ) : (
             <>
-              <strong data-testid="wip-status">{t('wip.status')}</strong>
-              <br />
-              {t('wip.notices')}
+              <Table<PublicNotice>
+                rowKey="id"
+                loading={notices.isFetching}
+                dataSource={notices.data?.items ?? []}
+                pagination={false}
+                scroll={{ x: 1000 }}
+                data-testid="notice-table"
+                locale={{ emptyText: t('portal.empty') }}
+                columns={[
+                  {
+                    key: 'title',
+                    title: t('portal.col.title'),
+                    render: (_v, n) => (
+                      <div>
+                        <Link to={`/notices/${n.id}`} data-testid="notice-link">
+                          {n.title}
+                        </Link>
+                        <div className="ebid-small">
+                          <Typography.Text type="secondary">
+                            {NOTICE_KIND_KEYS[n.kind] ? t(NOTICE_KIND_KEYS[n.kind]!) : n.kind} · {n.project.tendereeName}
+                          </Typography.Text>
+                        </div>
+                      </div>
+                    ),
+                  },
+                  { key: 'code', title: t('portal.col.code'), render: (_v, n) => <span className="ebid-mono">{n.project.unifiedDealCode}</span> },
+                  {
+                    key: 'trade',
+                    title: t('portal.col.trade'),
+                    render: (_v, n) => {
+                      const mk = methodKey(n.project.method);
+                      return `${t(TRADE_KEYS[n.project.tradeType])} / ${mk ? t(mk) : n.project.method}`;
+                    },
+                  },
+                  { key: 'status', title: t('project.status'), render: (_v, n) => <ProjectStatusTag status={n.project.status} /> },
+                  { key: 'publishedAt', title: t('portal.col.publishedAt'), render: (_v, n) => formatBeijingDateTime(Date.parse(n.publishedAt)) },
+                  {
+                    key: 'deadline',
+                    title: t('portal.col.deadline'),
+                    render: (_v, n) => (n.project.bidDeadline ? formatBeijingDateTime(Date.parse(n.project.bidDeadline)) : '—'),
+                  },
+                ]}
+              />
+              <KeysetPager
+                page={paging.page}
+                nextBeforeId={notices.data?.nextBeforeId}
+                onPrev={paging.prev}
+                onNext={paging.next}
+                disabled={notices.isFetching}
+              />
             </>
-          }
-        />
-      </Card>
+          )}
+        </Card>
+      </div>
     </>
   );
 }

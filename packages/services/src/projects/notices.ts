@@ -8,7 +8,7 @@ import crypto from 'node:crypto';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { noticePublications, notices, organizations, projects, publicChanges, sections, type Tx } from '@ebid/db';
 import { projectChain } from '@ebid/audit';
-import { AppError, STATUS_LABELS, type ProcedureStatus } from '@ebid/domain';
+import { AppError } from '@ebid/domain';
 import { renderDocument, sealPdf, type PdfDocumentSpec } from '@ebid/pdf';
 import type { Actor } from '../auth/session.ts';
 import { audit, requireActor, requireRole, type RequestContext } from '../context.ts';
@@ -152,6 +152,20 @@ export async function submitNotice(deps: Pick<Deps, 'db' | 'clock'>, ctx: Reques
   });
 }
 
+const TRADE_LABELS: Record<string, string> = { engineering: '工程建设', procurement: '政府采购', land: '土地使用权', property: '产权交易' };
+const METHOD_LABELS: Record<string, string> = {
+  open: '公开招标',
+  invited: '邀请招标',
+  negotiation: '竞争性谈判',
+  consultation: '竞争性磋商',
+  inquiry: '询价',
+  single_source: '单一来源',
+  tender: '招标出让',
+  auction: '拍卖',
+  listing: '挂牌',
+  online_bidding: '网络竞价',
+};
+
 function fen(v: number | null): string {
   if (v === null) return '—';
   const yuan = Math.trunc(v / 100);
@@ -189,7 +203,7 @@ export function noticeSpec(
           { label: '项目名称', value: p.name, span: 2 },
           { label: '招标人', value: tendereeName, span: 2 },
           { label: '预算/估算', value: fen(p.budgetFen) },
-          { label: '当前阶段', value: STATUS_LABELS[p.status as ProcedureStatus]?.zh ?? p.status },
+          { label: '交易类型', value: `${TRADE_LABELS[p.tradeType]} · ${METHOD_LABELS[p.method] ?? p.method}` },
           { label: '文件发售开始', value: beijing(schedule.docsIssueStart) },
           { label: '文件发售截止', value: beijing(schedule.docsIssueEnd) },
           { label: '投标截止时间', value: beijing(schedule.bidDeadline), span: 2 },
