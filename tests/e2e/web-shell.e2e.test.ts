@@ -153,7 +153,7 @@ describe('web shell', () => {
     }
     await expect.poll(() => page.getByTestId('role-label').textContent()).toContain('交易中心');
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('公告审核');
-    await expect.poll(() => page.getByTestId('under-construction').textContent()).toContain('状态：建设中');
+    await expect.poll(() => page.getByText('待审核公告', { exact: true }).count()).toBe(1);
     await menu.getByText('开标控制台', { exact: true }).click();
     await page.waitForURL(/\/workspace\/staff\/opening$/);
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('开标控制台');

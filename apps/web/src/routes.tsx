@@ -7,8 +7,10 @@ import { PortalLayout } from './layouts/PortalLayout.tsx';
 import { WorkspaceLayout } from './layouts/WorkspaceLayout.tsx';
 import { AboutPage } from './pages/AboutPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
+import { NoticeDetailPage } from './pages/NoticeDetailPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { PortalHome } from './pages/PortalHome.tsx';
+import { ProjectPage } from './pages/ProjectPage.tsx';
 import { RegisterPage } from './pages/RegisterPage.tsx';
 import { ResetPasswordPage } from './pages/ResetPasswordPage.tsx';
 import { WorkspaceIndex, WorkspacePage } from './pages/WorkspacePage.tsx';
@@ -22,6 +24,7 @@ export const routes: RouteObject[] = [
       { path: 'register', element: <RegisterPage /> },
       { path: 'reset-password', element: <ResetPasswordPage /> },
       { path: 'about', element: <AboutPage /> },
+      { path: 'notices/:id', element: <NoticeDetailPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },
@@ -32,6 +35,7 @@ export const routes: RouteObject[] = [
       { index: true, element: <WorkspaceIndex /> },
       { path: ':segment', element: <WorkspacePage /> },
       { path: ':segment/:key', element: <WorkspacePage /> },
+      { path: ':segment/projects/:projectId', element: <ProjectPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

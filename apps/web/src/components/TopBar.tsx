@@ -7,6 +7,7 @@ import { errorMessage, toAppErrorView } from '../errors.ts';
 import { LANG_NAMES, LANGS, pick, useLang, useT, type Lang } from '../i18n.ts';
 import { homePathFor, WORKSPACE_PREFIX } from '../menus.ts';
 import { useLogout } from '../session.ts';
+import { NotificationBell } from './NotificationBell.tsx';
 import { ServerClock } from './ServerClock.tsx';
 
 /** ux.md Patterns: platform name, server clock, role, language, user menu. */
@@ -52,6 +53,7 @@ export function TopBar() {
         />
         {actor ? (
           <Space size={8}>
+            <NotificationBell actor={actor} />
             {!inWorkspace && (
               <Link to={homePathFor(actor.role)} className="ebid-topbar-link">
                 {t('user.workspace')}

@@ -8,6 +8,9 @@ import { pick, useLang, useT } from '../i18n.ts';
 import { ForbiddenResult } from '../layouts/WorkspaceLayout.tsx';
 import { findMenuItem, homePathFor, MENUS, roleForSegment, WORKSPACE_PREFIX } from '../menus.ts';
 import { AuditPage } from './AuditPage.tsx';
+import { NoticeReviewPage } from './NoticeReviewPage.tsx';
+import { ProjectNewPage } from './ProjectNewPage.tsx';
+import { ProjectsPage } from './ProjectsPage.tsx';
 import { CertificatePage } from './CertificatePage.tsx';
 import { NotFoundPage } from './NotFoundPage.tsx';
 import { OrgReviewPage } from './OrgReviewPage.tsx';
@@ -27,6 +30,11 @@ const BY_KEY: Record<string, ComponentType> = {
 
 const BUILT: Record<string, ComponentType> = {
   [`${WORKSPACE_PREFIX}/admin/system`]: SystemStatus,
+  [`${WORKSPACE_PREFIX}/staff/notices`]: NoticeReviewPage,
+  [`${WORKSPACE_PREFIX}/tenderee/projects`]: ProjectsPage,
+  [`${WORKSPACE_PREFIX}/agent/projects`]: ProjectsPage,
+  [`${WORKSPACE_PREFIX}/tenderee/project-new`]: ProjectNewPage,
+  [`${WORKSPACE_PREFIX}/agent/project-new`]: ProjectNewPage,
   // The identity pages are the same for every role that has them in its menu.
   ...Object.fromEntries(
     Object.values(MENUS)

@@ -133,6 +133,8 @@ export function demoServer(opts: { epochMs?: number; fakeClock?: boolean; accele
     }),
     'system.info': () => SYSTEM_INFO,
     'auth.me': () => ({ actor }),
+    'portal.notices': () => ({ items: [], nextBeforeId: null }),
+    'notification.list': () => ({ items: [], unread: 0, nextBeforeId: null }),
     'auth.login': (input) => {
       const { username, password } = input as { username: string; password: string };
       const found = (Object.values(ACTORS) as (typeof actor)[]).find((a) => a?.username === username);

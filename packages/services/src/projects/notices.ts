@@ -6,7 +6,7 @@
  */
 import crypto from 'node:crypto';
 import { and, desc, eq, sql } from 'drizzle-orm';
-import { noticePublications, notices, organizations, projects, publicChanges, sections, type Tx } from '@ebid/db';
+import { noticePublications, notices, organizations, projects, publicChanges, sections, users, type Tx } from '@ebid/db';
 import { projectChain } from '@ebid/audit';
 import { AppError } from '@ebid/domain';
 import { renderDocument, sealPdf, type PdfDocumentSpec } from '@ebid/pdf';
@@ -14,6 +14,7 @@ import type { Actor } from '../auth/session.ts';
 import { audit, requireActor, requireRole, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
 import { hasMandate } from '../identity/mandates.ts';
+import { notify } from '../notifications/notify.ts';
 import { applyProjectEvent } from './projects.ts';
 
 export type NoticeKind = (typeof notices.$inferSelect)['kind'];
@@ -131,7 +132,7 @@ export async function updateNotice(
 }
 
 /** Submit a notice for staff review; a first notice also submits the project (DRAFT → PENDING_REVIEW). */
-export async function submitNotice(deps: Pick<Deps, 'db' | 'clock'>, ctx: RequestContext, input: { noticeId: number }): Promise<NoticeView> {
+export async function submitNotice(deps: Pick<Deps, 'db' | 'clock' | 'config'>, ctx: RequestContext, input: { noticeId: number }): Promise<NoticeView> {
   const actor = requireRole(ctx, 'tenderee', 'agent');
   return deps.db.transaction(async (tx) => {
     const [n] = await tx.select().from(notices).where(eq(notices.id, input.noticeId));
@@ -147,6 +148,14 @@ export async function submitNotice(deps: Pick<Deps, 'db' | 'clock'>, ctx: Reques
       if (Object.keys(p.schedule as object).length === 0) throw new AppError('VALIDATION', { zh: '请先保存时间安排', en: 'Save the schedule first' }, { field: 'schedule' });
       await applyProjectEvent(tx, deps, ctx, p, { type: 'submit_notice' });
     }
+    const staff = await tx.select({ id: users.id }).from(users).where(eq(users.role, 'staff'));
+    await notify(tx, deps, {
+      userIds: staff.map((x) => x.id),
+      kind: 'notice.submitted',
+      title: { zh: '公告待审核', en: 'A notice awaits review' },
+      body: { zh: `${n.title}（${p.unifiedDealCode}）已提交，请审核发布。`, en: `${n.title} (${p.unifiedDealCode}) was submitted for review.` },
+      link: '/workspace/staff/notices',
+    });
     await audit(tx, deps, ctx, { chain: projectChain(p.id), action: 'notice.submit', subject: { type: 'notice', id: n.id }, payload: {} });
     return view(u);
   });

@@ -1,0 +1,45 @@
+/** Message keys of the procedure words (trade types, methods, notice kinds) — one place for every page. */
+import type { ProcedureMethod, TradeType } from '@ebid/domain';
+import type { MessageKey } from './i18n.ts';
+
+export const TRADE_KEYS: Record<TradeType, MessageKey> = {
+  engineering: 'trade.engineering',
+  procurement: 'trade.procurement',
+  land: 'trade.land',
+  property: 'trade.property',
+};
+
+export const METHOD_KEYS: Record<ProcedureMethod, MessageKey> = {
+  open: 'method.open',
+  invited: 'method.invited',
+  negotiation: 'method.negotiation',
+  consultation: 'method.consultation',
+  inquiry: 'method.inquiry',
+  single_source: 'method.single_source',
+  tender: 'method.tender',
+  auction: 'method.auction',
+  listing: 'method.listing',
+  online_bidding: 'method.online_bidding',
+};
+
+export const NOTICE_KIND_KEYS: Record<string, MessageKey> = {
+  tender: 'notice.kind.tender',
+  prequalification: 'notice.kind.prequalification',
+  amendment: 'notice.kind.amendment',
+  land_sale: 'notice.kind.land_sale',
+  property_disclosure: 'notice.kind.property_disclosure',
+  single_source: 'notice.kind.single_source',
+};
+
+export function methodKey(method: string): MessageKey | undefined {
+  return Object.hasOwn(METHOD_KEYS, method) ? METHOD_KEYS[method as ProcedureMethod] : undefined;
+}
+
+/** The PDF's download name: `公告-<统一交易标识码>.pdf` (ux.md: official documents by deal code). */
+export function noticePdfName(unifiedDealCode: string): string {
+  return `公告-${unifiedDealCode}.pdf`;
+}
+
+export function noticePdfUrl(noticeId: number): string {
+  return `/portal/notices/${noticeId}.pdf`;
+}

@@ -1,0 +1,153 @@
+import { App as AntApp, Button, Card, Form, Input, InputNumber, Select, Space, Switch } from 'antd';
+import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useNavigate, useOutletContext } from 'react-router';
+import { METHODS_BY_TRADE_TYPE, procedureFlags, TRADE_TYPES, type ProcedureMethod, type TradeType } from '@ebid/domain';
+import { useApi, type Actor } from '../api.ts';
+import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
+import { useT, type TFunction } from '../i18n.ts';
+import { METHOD_KEYS, TRADE_KEYS } from '../labels.ts';
+import { yuanToFen } from '../money.ts';
+import { workspaceBase } from './ProjectsPage.tsx';
+
+interface SectionValues {
+  name: string;
+  ceiling?: string;
+  security?: string;
+}
+interface Values {
+  tradeType: TradeType;
+  method: ProcedureMethod;
+  prequalification?: boolean;
+  name: string;
+  tendereeOrgId?: number;
+  budget?: string;
+  sections: SectionValues[];
+}
+
+/** Whether the user may choose prequalification for this combination (both choices allowed by the domain). */
+export function prequalificationChoosable(tradeType: TradeType, method: ProcedureMethod): boolean {
+  try {
+    procedureFlags(tradeType, method, { prequalification: true });
+    procedureFlags(tradeType, method, { prequalification: false });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const amountRule = (t: TFunction) => ({
+  validator: (_: unknown, v: string | undefined) =>
+    !v || yuanToFen(v) !== null ? Promise.resolve() : Promise.reject(new Error(t('project.amount.format'))),
+});
+
+const fen = (v: string | undefined) => (v?.trim() ? yuanToFen(v) : null);
+
+/** 新建项目: trade type → method, prequalification where the method allows the choice, budget, sections. */
+export function ProjectNewPage() {
+  const t = useT();
+  const api = useApi();
+  const actor = useOutletContext<Actor>();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const { message } = AntApp.useApp();
+  const [form] = Form.useForm<Values>();
+  const tradeType = Form.useWatch('tradeType', form) ?? 'engineering';
+  const method = Form.useWatch('method', form);
+  const choosable = method ? prequalificationChoosable(tradeType, method) : false;
+
+  const create = useMutation({
+    mutationFn: (v: Values) =>
+      api.project.create.mutate({
+        tradeType: v.tradeType,
+        method: v.method,
+        ...(choosable ? { prequalification: v.prequalification ?? false } : {}),
+        name: v.name.trim(),
+        ...(v.tendereeOrgId ? { tendereeOrgId: v.tendereeOrgId } : {}),
+        budgetFen: fen(v.budget),
+        sections: v.sections.map((s) => ({ name: s.name.trim(), ceilingFen: fen(s.ceiling), securityFen: fen(s.security) })),
+      }),
+    onSuccess: async (p) => {
+      await queryClient.invalidateQueries({ queryKey: ['project'] });
+      void message.success(t('project.created', { code: p.unifiedDealCode }));
+      void navigate(`${workspaceBase(actor)}/projects/${p.id}`);
+    },
+  });
+
+  return (
+    <Card className="ebid-narrow">
+      {create.isError && (
+        <div className="ebid-gap">
+          <AppErrorAlert error={create.error} title={t('project.create.failed')} />
+        </div>
+      )}
+      <Form<Values>
+        form={form}
+        layout="vertical"
+        initialValues={{ tradeType: 'engineering', method: 'open', prequalification: false, sections: [{ name: '' }] }}
+        onFinish={(v) => create.mutate(v)}
+        disabled={create.isPending}
+        data-testid="project-form"
+      >
+        <Form.Item name="tradeType" label={t('project.tradeType')} rules={[{ required: true }]}>
+          <Select
+            onChange={(tt: TradeType) => form.setFieldValue('method', METHODS_BY_TRADE_TYPE[tt][0])}
+            options={TRADE_TYPES.map((tt) => ({ value: tt, label: t(TRADE_KEYS[tt]) }))}
+          />
+        </Form.Item>
+        <Form.Item name="method" label={t('project.method')} rules={[{ required: true, message: t('project.method.required') }]}>
+          <Select options={METHODS_BY_TRADE_TYPE[tradeType].map((m) => ({ value: m, label: t(METHOD_KEYS[m]) }))} />
+        </Form.Item>
+        {choosable && (
+          <Form.Item name="prequalification" label={t('project.prequalification')} valuePropName="checked" extra={t('project.prequalification.hint')}>
+            <Switch />
+          </Form.Item>
+        )}
+        <Form.Item name="name" label={t('project.name')} rules={[{ required: true, whitespace: true, min: 2, max: 200, message: t('project.name.required') }]}>
+          <Input maxLength={200} />
+        </Form.Item>
+        {actor.role === 'agent' && (
+          <Form.Item name="tendereeOrgId" label={t('project.tendereeOrgId')} extra={t('project.tendereeOrgId.hint')} rules={[{ required: true }]}>
+            <InputNumber min={1} precision={0} />
+          </Form.Item>
+        )}
+        <Form.Item name="budget" label={t('project.budget')} rules={[amountRule(t)]}>
+          <Input inputMode="decimal" prefix="¥" />
+        </Form.Item>
+        <fieldset className="ebid-fieldset">
+          <legend>{t('project.sections')}</legend>
+          <Form.List name="sections">
+            {(fields, { add, remove }) => (
+              <>
+                {fields.map((f, i) => (
+                  <Space key={f.key} align="start" wrap data-testid={`section-${i}`}>
+                    <Form.Item name={[f.name, 'name']} label={t('project.section.name')} rules={[{ required: true, whitespace: true, message: t('project.section.name.required') }]}>
+                      <Input maxLength={200} />
+                    </Form.Item>
+                    <Form.Item name={[f.name, 'ceiling']} label={t('project.section.ceiling')} rules={[amountRule(t)]}>
+                      <Input inputMode="decimal" prefix="¥" />
+                    </Form.Item>
+                    <Form.Item name={[f.name, 'security']} label={t('project.section.security')} rules={[amountRule(t)]}>
+                      <Input inputMode="decimal" prefix="¥" />
+                    </Form.Item>
+                    {fields.length > 1 && (
+                      <Button type="text" aria-label={t('project.section.remove')} icon={<MinusCircleOutlined aria-hidden />} onClick={() => remove(f.name)} className="ebid-gap-top" />
+                    )}
+                  </Space>
+                ))}
+                <Button type="dashed" icon={<PlusOutlined aria-hidden />} onClick={() => add({ name: '' })} disabled={fields.length >= 50}>
+                  {t('project.section.add')}
+                </Button>
+              </>
+            )}
+          </Form.List>
+        </fieldset>
+        <Form.Item className="ebid-gap-top">
+          <Button type="primary" htmlType="submit" loading={create.isPending} data-testid="project-create">
+            {t('project.create')}
+          </Button>
+        </Form.Item>
+      </Form>
+    </Card>
+  );
+}

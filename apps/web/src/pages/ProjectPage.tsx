@@ -1,0 +1,294 @@
+import { useEffect, useMemo, useState } from 'react';
+import { App as AntApp, Alert, Button, Card, DatePicker, Descriptions, Form, Input, Space, Spin, Steps, Typography } from 'antd';
+import { CheckCircleOutlined, SaveOutlined, SendOutlined } from '@ant-design/icons';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useOutletContext, useParams } from 'react-router';
+import { ROLE_LABELS, SCHEDULE_FIELD_LABELS, type ScheduleField } from '@ebid/domain';
+import { useApi, type Actor, type RouterOutputs } from '../api.ts';
+import { formatBeijingDateTime, PLATFORM_TIME_ZONE } from '../clock.ts';
+import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
+import { PageHeader } from '../components/PageHeader.tsx';
+import { NoticeStatusTag, ProjectStatusTag } from '../components/StatusTag.tsx';
+import { pick, useLang, useT } from '../i18n.ts';
+import { ForbiddenResult } from '../layouts/WorkspaceLayout.tsx';
+import { methodKey, TRADE_KEYS } from '../labels.ts';
+import { homePathFor, roleForSegment } from '../menus.ts';
+import { formatFen } from '../money.ts';
+import { scheduleFieldsFor, scheduleToSend } from '../schedule.ts';
+import { NotFoundPage } from './NotFoundPage.tsx';
+import { workspaceBase, type Project } from './ProjectsPage.tsx';
+
+type Notice = RouterOutputs['notice']['forProject'][number];
+type Violation = RouterOutputs['project']['checkSchedule']['violations'][number];
+
+/** A picked wall-clock time read as Beijing time, as an ISO instant with +08:00. */
+export function beijingIso(v: Dayjs): string {
+  return dayjs.tz(v.format('YYYY-MM-DD HH:mm:ss'), PLATFORM_TIME_ZONE).format('YYYY-MM-DDTHH:mm:ssZ');
+}
+/** An instant shown as its Beijing wall-clock time in the picker. */
+function pickerValue(iso: string | undefined): Dayjs | null {
+  return iso ? dayjs(dayjs(iso).tz(PLATFORM_TIME_ZONE).format('YYYY-MM-DD HH:mm:ss')) : null;
+}
+
+/** `/workspace/<tenderee|agent>/projects/:projectId`: Steps bar, facts, schedule and notice. */
+export function ProjectPage() {
+  const t = useT();
+  const { lang } = useLang();
+  const api = useApi();
+  const actor = useOutletContext<Actor>();
+  const { segment, projectId } = useParams();
+  const id = Number(projectId);
+  const ok = roleForSegment(segment) === actor.role && (actor.role === 'tenderee' || actor.role === 'agent');
+  const project = useQuery({
+    queryKey: ['project', 'get', id],
+    queryFn: () => api.project.get.query({ projectId: id }),
+    enabled: ok && Number.isSafeInteger(id) && id > 0,
+  });
+  if (!ok) return <ForbiddenResult home={homePathFor(actor.role)} />;
+  if (!(Number.isSafeInteger(id) && id > 0)) return <NotFoundPage />;
+  const base = workspaceBase(actor);
+  const crumbs = [
+    { title: t('nav.workspace'), to: homePathFor(actor.role) },
+    { title: pick(lang, ROLE_LABELS[actor.role]), to: homePathFor(actor.role) },
+    { title: pick(lang, { zh: '交易项目', en: 'Projects' }), to: `${base}/projects` },
+  ];
+  if (project.isPending) return <Spin description={t('loading')} className="ebid-center" />;
+  if (project.isError) {
+    return (
+      <>
+        <PageHeader crumbs={[...crumbs, { title: String(id) }]} title={t('project.facts')} />
+        <AppErrorAlert error={project.error} onRetry={() => void project.refetch()} />
+      </>
+    );
+  }
+  const p = project.data;
+  const current = Math.max(0, p.steps.findIndex((s) => s.status === p.status));
+  const mk = methodKey(p.method);
+  return (
+    <>
+      <PageHeader crumbs={[...crumbs, { title: p.name }]} title={p.name} extra={<ProjectStatusTag status={p.status} />} />
+      <div className="ebid-stack">
+        <Card>
+          <Steps
+            size="small"
+            current={current}
+            data-testid="project-steps"
+            items={p.steps.map((s) => ({ title: pick(lang, s) }))}
+          />
+        </Card>
+        <Card title={<h2 className="ebid-card-title">{t('project.facts')}</h2>}>
+          <Descriptions
+            bordered
+            size="small"
+            column={{ xs: 1, md: 2 }}
+            data-testid="project-facts"
+            items={[
+              { key: 'code', label: t('project.code'), children: <span className="ebid-mono" data-testid="deal-code">{p.unifiedDealCode}</span> },
+              { key: 'trade', label: t('notice.trade'), children: `${t(TRADE_KEYS[p.tradeType])} / ${mk ? t(mk) : p.method}` },
+              { key: 'tenderee', label: t('project.tenderee'), children: p.tendereeName },
+              { key: 'budget', label: t('project.budget'), children: formatFen(p.budgetFen) },
+              { key: 'deadline', label: t('notice.deadline'), children: p.schedule.bidDeadline ? formatBeijingDateTime(Date.parse(p.schedule.bidDeadline)) : '—' },
+              { key: 'prequal', label: t('project.prequalification'), children: p.prequalification ? '✓' : '—' },
+              {
+                key: 'sections',
+                label: t('project.sections'),
+                span: 2,
+                children: (
+                  <ul className="ebid-dl">
+                    {p.sections.map((s) => (
+                      <li key={s.id}>
+                        <span className="ebid-mono">{s.code}</span> {s.name} · {t('project.section.ceiling')} {formatFen(s.ceilingFen)} ·{' '}
+                        {t('project.section.security')} {formatFen(s.securityFen)}
+                      </li>
+                    ))}
+                  </ul>
+                ),
+              },
+            ]}
+          />
+        </Card>
+        <ScheduleCard key={p.version} project={p} />
+        <NoticeCard project={p} />
+      </div>
+    </>
+  );
+}
+
+function ScheduleCard({ project }: { project: Project }) {
+  const t = useT();
+  const { lang } = useLang();
+  const api = useApi();
+  const queryClient = useQueryClient();
+  const { message } = AntApp.useApp();
+  const fields = useMemo(() => scheduleFieldsFor(project.tradeType, project.method, project.prequalification), [project]);
+  const [values, setValues] = useState<Partial<Record<ScheduleField, string>>>(() => project.schedule as Partial<Record<ScheduleField, string>>);
+  const editable = project.status === 'DRAFT';
+  const schedule = scheduleToSend(fields, values);
+  const hasAny = Object.keys(schedule).length > 0;
+  const check = useQuery({
+    queryKey: ['project', 'checkSchedule', project.id, schedule],
+    queryFn: () => api.project.checkSchedule.query({ projectId: project.id, schedule }),
+    enabled: editable && hasAny,
+    placeholderData: keepPreviousData,
+  });
+  const byField = new Map<string, Violation[]>();
+  for (const v of check.data?.violations ?? []) byField.set(v.field, [...(byField.get(v.field) ?? []), v]);
+  // A violation of openingAt belongs to the bid deadline the user typed.
+  if (byField.has('openingAt')) byField.set('bidDeadline', [...(byField.get('bidDeadline') ?? []), ...byField.get('openingAt')!]);
+
+  const save = useMutation({
+    mutationFn: () => api.project.saveSchedule.mutate({ projectId: project.id, schedule, expectedVersion: project.version }),
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: ['project'] });
+      void message.success(t('schedule.saved'));
+    },
+  });
+
+  return (
+    <Card title={<h2 className="ebid-card-title">{t('schedule.title')}</h2>} data-testid="schedule-card">
+      <Typography.Paragraph type="secondary">{editable ? t('schedule.intro') : t('schedule.locked')}</Typography.Paragraph>
+      {save.isError && (
+        <div className="ebid-gap">
+          <AppErrorAlert error={save.error} title={t('schedule.failed')} />
+        </div>
+      )}
+      {/* No onFinish: Enter in a date field confirms the date, it does not save. */}
+      <Form layout="vertical" disabled={!editable || save.isPending}>
+        <Space wrap align="start" size={[24, 0]}>
+          {fields.map((f) => {
+            const vs = byField.get(f) ?? [];
+            return (
+              <Form.Item
+                key={f}
+                label={pick(lang, SCHEDULE_FIELD_LABELS[f])}
+                htmlFor={`schedule-${f}`}
+                validateStatus={vs.length ? 'error' : undefined}
+                help={
+                  vs.length ? (
+                    <div data-testid={`violation-${f}`}>
+                      {vs.map((v) => (
+                        <div key={v.limitId}>
+                          {t('schedule.violation', {
+                            message: pick(lang, { zh: v.messageZh, en: v.messageEn }),
+                            rule: v.ruleRef,
+                            earliest: formatBeijingDateTime(Date.parse(v.earliestAllowed)),
+                          })}
+                        </div>
+                      ))}
+                    </div>
+                  ) : undefined
+                }
+                style={{ maxWidth: 420 }}
+              >
+                <DatePicker
+                  id={`schedule-${f}`}
+                  showTime={{ format: 'HH:mm' }}
+                  format="YYYY-MM-DD HH:mm"
+                  value={pickerValue(values[f])}
+                  onChange={(v) =>
+                    setValues((prev) => {
+                      const next = { ...prev };
+                      if (v) next[f] = beijingIso(v);
+                      else delete next[f];
+                      return next;
+                    })
+                  }
+                  data-testid={`schedule-${f}`}
+                />
+              </Form.Item>
+            );
+          })}
+        </Space>
+        {editable && (
+          <Space wrap>
+            <Button type="primary" icon={<SaveOutlined aria-hidden />} loading={save.isPending} onClick={() => save.mutate()} data-testid="schedule-save">
+              {t('schedule.save')}
+            </Button>
+            {check.isFetching ? (
+              <Typography.Text type="secondary">{t('schedule.checking')}</Typography.Text>
+            ) : check.data?.ok ? (
+              <Typography.Text type="success" data-testid="schedule-ok">
+                <CheckCircleOutlined aria-hidden /> {t('schedule.ok')}
+              </Typography.Text>
+            ) : null}
+          </Space>
+        )}
+        {check.isError && <AppErrorAlert error={check.error} />}
+      </Form>
+    </Card>
+  );
+}
+
+interface NoticeValues {
+  title: string;
+  body: string;
+}
+
+function NoticeCard({ project }: { project: Project }) {
+  const t = useT();
+  const api = useApi();
+  const queryClient = useQueryClient();
+  const { message } = AntApp.useApp();
+  const [form] = Form.useForm<NoticeValues>();
+  const notices = useQuery({ queryKey: ['notice', 'forProject', project.id], queryFn: () => api.notice.forProject.query({ projectId: project.id }) });
+  const notice: Notice | undefined = notices.data?.[notices.data.length - 1];
+  const editable = !notice || notice.status === 'draft' || notice.status === 'rejected';
+  useEffect(() => {
+    if (notice) form.setFieldsValue({ title: notice.title, body: notice.body });
+  }, [notice, form]);
+
+  const persist = async (v: NoticeValues): Promise<Notice> =>
+    notice
+      ? api.notice.update.mutate({ noticeId: notice.id, title: v.title.trim(), body: v.body.trim(), expectedVersion: notice.version })
+      : api.notice.draft.mutate({ projectId: project.id, kind: project.prequalification ? 'prequalification' : 'tender', title: v.title.trim(), body: v.body.trim() });
+  const act = useMutation({
+    mutationFn: async ({ v, submit }: { v: NoticeValues; submit: boolean }) => {
+      const saved = await persist(v);
+      return submit ? api.notice.submit.mutate({ noticeId: saved.id }) : saved;
+    },
+    onSuccess: async (_n, { submit }) => {
+      await queryClient.invalidateQueries({ queryKey: ['notice', 'forProject', project.id] });
+      await queryClient.invalidateQueries({ queryKey: ['project'] });
+      void message.success(t(submit ? 'notice.submitted' : 'notice.saved'));
+    },
+    onSettled: () => void queryClient.invalidateQueries({ queryKey: ['notice', 'forProject', project.id] }),
+  });
+  const run = (submit: boolean) => void form.validateFields().then((v) => act.mutate({ v, submit }), () => {});
+
+  return (
+    <Card
+      title={<h2 className="ebid-card-title">{t('notice.editor')}</h2>}
+      extra={notice && <NoticeStatusTag status={notice.status} />}
+      data-testid="notice-card"
+    >
+      {notices.isError && <AppErrorAlert error={notices.error} onRetry={() => void notices.refetch()} />}
+      {notice?.reviewNote && (
+        <Alert className="ebid-gap" type={notice.status === 'rejected' ? 'warning' : 'info'} showIcon title={`${t('notice.reviewNote')}: ${notice.reviewNote}`} data-testid="notice-review-note" />
+      )}
+      {act.isError && (
+        <div className="ebid-gap">
+          <AppErrorAlert error={act.error} title={t('notice.failed')} />
+        </div>
+      )}
+      <Form<NoticeValues> form={form} layout="vertical" disabled={!editable || act.isPending}>
+        <Form.Item name="title" label={t('notice.title')} rules={[{ required: true, whitespace: true, min: 4, max: 200, message: t('notice.title.required') }]}>
+          <Input maxLength={200} />
+        </Form.Item>
+        <Form.Item name="body" label={t('notice.bodyField')} rules={[{ required: true, whitespace: true, min: 10, max: 20_000, message: t('notice.body.required') }]}>
+          <Input.TextArea rows={8} maxLength={20_000} showCount />
+        </Form.Item>
+        {editable && (
+          <Space wrap>
+            <Button icon={<SaveOutlined aria-hidden />} onClick={() => run(false)} loading={act.isPending} data-testid="notice-save">
+              {t('notice.saveDraft')}
+            </Button>
+            <Button type="primary" icon={<SendOutlined aria-hidden />} onClick={() => run(true)} loading={act.isPending} data-testid="notice-submit">
+              {t('notice.submit')}
+            </Button>
+          </Space>
+        )}
+      </Form>
+    </Card>
+  );
+}

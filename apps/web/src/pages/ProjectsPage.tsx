@@ -1,0 +1,74 @@
+import { Button, Card, Table } from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
+import { useQuery } from '@tanstack/react-query';
+import { Link, useOutletContext } from 'react-router';
+import { useApi, type Actor, type RouterOutputs } from '../api.ts';
+import { formatBeijingDateTime } from '../clock.ts';
+import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
+import { ProjectStatusTag } from '../components/StatusTag.tsx';
+import { useT } from '../i18n.ts';
+import { methodKey, TRADE_KEYS } from '../labels.ts';
+import { ROLE_SEGMENTS, WORKSPACE_PREFIX } from '../menus.ts';
+
+export type Project = RouterOutputs['project']['get'];
+
+export function workspaceBase(actor: Actor): string {
+  return `${WORKSPACE_PREFIX}/${ROLE_SEGMENTS[actor.role]}`;
+}
+
+/** 交易项目: the projects of the caller's organization (tenderee or agent), newest first. */
+export function ProjectsPage() {
+  const t = useT();
+  const api = useApi();
+  const actor = useOutletContext<Actor>();
+  const base = workspaceBase(actor);
+  const projects = useQuery({ queryKey: ['project', 'list'], queryFn: () => api.project.list.query({ limit: 200 }) });
+  return (
+    <Card
+      title={<h2 className="ebid-card-title">{t('project.list')}</h2>}
+      extra={
+        <Link to={`${base}/project-new`}>
+          <Button type="primary" icon={<PlusOutlined aria-hidden />} tabIndex={-1}>
+            {t('project.new')}
+          </Button>
+        </Link>
+      }
+    >
+      {projects.isError ? (
+        <AppErrorAlert error={projects.error} onRetry={() => void projects.refetch()} />
+      ) : (
+        <Table<Project>
+          rowKey="id"
+          loading={projects.isFetching}
+          dataSource={projects.data ?? []}
+          pagination={{ pageSize: 20, hideOnSinglePage: true }}
+          scroll={{ x: 900 }}
+          data-testid="project-table"
+          locale={{ emptyText: t('project.empty') }}
+          columns={[
+            { key: 'code', title: t('project.code'), render: (_v, p) => <span className="ebid-mono">{p.unifiedDealCode}</span> },
+            {
+              key: 'name',
+              title: t('project.name'),
+              render: (_v, p) => (
+                <Link to={`${base}/projects/${p.id}`} data-testid="project-link">
+                  {p.name}
+                </Link>
+              ),
+            },
+            {
+              key: 'trade',
+              title: t('portal.col.trade'),
+              render: (_v, p) => {
+                const mk = methodKey(p.method);
+                return `${t(TRADE_KEYS[p.tradeType])} / ${mk ? t(mk) : p.method}`;
+              },
+            },
+            { key: 'status', title: t('project.status'), render: (_v, p) => <ProjectStatusTag status={p.status} /> },
+            { key: 'createdAt', title: t('project.createdAt'), render: (_v, p) => formatBeijingDateTime(Date.parse(p.createdAt)) },
+          ]}
+        />
+      )}
+    </Card>
+  );
+}
