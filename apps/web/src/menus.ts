@@ -98,6 +98,7 @@ const SPECS: Record<Role, ItemSpec[]> = {
     ['expert-draws', '专家抽取', 'Expert draws', 'team'],
     ['evaluation', '评标管理', 'Evaluation sessions', 'schedule'],
     ['archive', '归档', 'Archive', 'inbox'],
+    ['holidays', '节假日', 'Holiday calendar', 'calendar'],
     ORG_REVIEW,
     AUDIT,
     CERTIFICATE,

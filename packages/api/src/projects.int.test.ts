@@ -131,6 +131,10 @@ describe('the statutory schedule (N1, domain §0)', () => {
     expect((await t.project.checkSchedule({ projectId: p.id, schedule: sched('2026-04-09T09:00:00+08:00') })).ok).toBe(true);
     // Staff declare 2026-04-07 a day off: the earliest legal day moves by one.
     const staff = await as('staff');
+    const y2026 = await staff.holiday.list({ year: 2026 });
+    expect(y2026.find((d) => d.day === '2026-04-05')).toEqual({ day: '2026-04-05', kind: 'holiday', name: '清明' });
+    expect(y2026.every((d) => d.day.startsWith('2026-'))).toBe(true);
+    expect(await staff.holiday.list({ year: 2027 })).toEqual([]);
     await staff.holiday.set({ day: '2026-04-07', kind: 'holiday', name: '测试调整' });
     expect((await t.project.checkSchedule({ projectId: p.id, schedule: sched('2026-04-09T09:00:00+08:00') })).ok).toBe(false);
     await staff.holiday.remove({ day: '2026-04-07' });

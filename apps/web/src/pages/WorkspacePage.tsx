@@ -8,6 +8,7 @@ import { pick, useLang, useT } from '../i18n.ts';
 import { ForbiddenResult } from '../layouts/WorkspaceLayout.tsx';
 import { findMenuItem, homePathFor, MENUS, roleForSegment, WORKSPACE_PREFIX } from '../menus.ts';
 import { AuditPage } from './AuditPage.tsx';
+import { HolidaysPage } from './HolidaysPage.tsx';
 import { NoticeReviewPage } from './NoticeReviewPage.tsx';
 import { ProjectNewPage } from './ProjectNewPage.tsx';
 import { ProjectsPage } from './ProjectsPage.tsx';
@@ -31,6 +32,7 @@ const BY_KEY: Record<string, ComponentType> = {
 const BUILT: Record<string, ComponentType> = {
   [`${WORKSPACE_PREFIX}/admin/system`]: SystemStatus,
   [`${WORKSPACE_PREFIX}/staff/notices`]: NoticeReviewPage,
+  [`${WORKSPACE_PREFIX}/staff/holidays`]: HolidaysPage,
   [`${WORKSPACE_PREFIX}/tenderee/projects`]: ProjectsPage,
   [`${WORKSPACE_PREFIX}/agent/projects`]: ProjectsPage,
   [`${WORKSPACE_PREFIX}/tenderee/project-new`]: ProjectNewPage,

@@ -3,7 +3,7 @@
  * days, seeded once from the 2025–2026 State Council notices. Years not in the table are "not announced"
  * and any working-day computation that needs them is refused (never guessed).
  */
-import { asc, count, eq, like } from 'drizzle-orm';
+import { and, asc, count, eq, gte, lte } from 'drizzle-orm';
 import { holidayDays, type DbOrTx } from '@ebid/db';
 import { AppError, holidayTableFrom, isLocalDate, type HolidayTable } from '@ebid/domain';
 import seed from '@ebid/domain/holidays-cn-2025-2026.json' with { type: 'json' };
@@ -51,7 +51,7 @@ export async function listHolidayDays(deps: Pick<Deps, 'db'>, input: { year?: nu
   const rows = await deps.db
     .select()
     .from(holidayDays)
-    .where(input.year ? like(holidayDays.day, `${input.year}-%`) : undefined)
+    .where(input.year ? and(gte(holidayDays.day, `${input.year}-01-01`), lte(holidayDays.day, `${input.year}-12-31`)) : undefined)
     .orderBy(asc(holidayDays.day));
   return rows.map((r) => ({ day: r.day, kind: r.kind, name: r.name }));
 }
