@@ -1,17 +1,17 @@
 import { useState } from 'react';
-import { Button, Card, DatePicker, Form, Input, Radio, Table, Typography } from 'antd';
+import { Button, Card, DatePicker, Form, Input, Radio, Select, Table, Typography } from 'antd';
 import { SearchOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import dayjs, { type Dayjs } from 'dayjs';
 import { Link } from 'react-router';
-import { TRADE_TYPES, type TradeType } from '@ebid/domain';
+import { METHODS_BY_TRADE_TYPE, STATUS_LABELS, TRADE_TYPES, type ProcedureStatus, type TradeType } from '@ebid/domain';
 import { useApi, type RouterOutputs } from '../api.ts';
 import { formatBeijingDateTime, PLATFORM_TIME_ZONE } from '../clock.ts';
 import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
 import { KeysetPager, useKeyset } from '../components/KeysetPager.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { ProjectStatusTag } from '../components/StatusTag.tsx';
-import { useT } from '../i18n.ts';
+import { useLang, useT } from '../i18n.ts';
 import { methodKey, NOTICE_KIND_KEYS, TRADE_KEYS } from '../labels.ts';
 
 export { TRADE_TYPES, type TradeType };
@@ -26,17 +26,26 @@ export function beijingDayBound(d: Dayjs, end: boolean): string {
 }
 
 /** Public portal home: the 交易公告 list (filters, keyword, date range, keyset paging). */
+/** The procedure states a published notice's project can be in. */
+const PUBLIC_STATUSES: ProcedureStatus[] = ['PUBLISHED', 'PREQUALIFICATION', 'BIDDING', 'OPENING', 'EVALUATION', 'CANDIDATE_PUBLICITY', 'AWARDED', 'SUSPENDED', 'FAILED', 'TERMINATED'];
+
 export function PortalHome() {
   const t = useT();
+  const { lang } = useLang();
   const api = useApi();
   const [tradeType, setTradeType] = useState<TradeType | 'all'>('all');
   const [keyword, setKeyword] = useState('');
   const [range, setRange] = useState<[Dayjs | null, Dayjs | null] | null>(null);
-  const [applied, setApplied] = useState<{ q?: string; from?: string; to?: string }>({});
+  const [method, setMethod] = useState<string | undefined>(undefined);
+  const [region, setRegion] = useState('');
+  const [status, setStatus] = useState<ProcedureStatus | undefined>(undefined);
+  const [applied, setApplied] = useState<{ q?: string; from?: string; to?: string; regionCode?: string }>({});
   const paging = useKeyset();
 
   const input = {
     ...(tradeType === 'all' ? {} : { tradeType }),
+    ...(method && tradeType !== 'all' ? { method: method as (typeof METHODS_BY_TRADE_TYPE)[TradeType][number] } : {}),
+    ...(status ? { status } : {}),
     ...applied,
     ...(paging.beforeId ? { beforeId: paging.beforeId } : {}),
     limit: PAGE_SIZE,
@@ -51,6 +60,7 @@ export function PortalHome() {
     const q = keyword.trim();
     setApplied({
       ...(q ? { q } : {}),
+      ...(/^\d{6}$/.test(region.trim()) ? { regionCode: region.trim() } : {}),
       ...(range?.[0] ? { from: beijingDayBound(range[0], false) } : {}),
       ...(range?.[1] ? { to: beijingDayBound(range[1], true) } : {}),
     });
@@ -70,6 +80,7 @@ export function PortalHome() {
                 value={tradeType}
                 onChange={(e) => {
                   setTradeType(e.target.value as TradeType | 'all');
+                  setMethod(undefined);
                   paging.reset();
                 }}
                 aria-label={t('portal.filter.tradeType')}
@@ -79,6 +90,40 @@ export function PortalHome() {
                 ]}
                 data-testid="trade-type-filter"
               />
+            </Form.Item>
+            {tradeType !== 'all' && (
+              <Form.Item label={t('portal.filter.method')} htmlFor="filter-method">
+                <Select
+                  id="filter-method"
+                  allowClear
+                  style={{ width: 140 }}
+                  value={method}
+                  onChange={(v: string | undefined) => {
+                    setMethod(v);
+                    paging.reset();
+                  }}
+                  options={METHODS_BY_TRADE_TYPE[tradeType].map((m) => {
+                    const k = methodKey(m);
+                    return { value: m, label: k ? t(k) : m };
+                  })}
+                />
+              </Form.Item>
+            )}
+            <Form.Item label={t('portal.filter.status')} htmlFor="filter-status">
+              <Select
+                id="filter-status"
+                allowClear
+                style={{ width: 140 }}
+                value={status}
+                onChange={(v: ProcedureStatus | undefined) => {
+                  setStatus(v);
+                  paging.reset();
+                }}
+                options={PUBLIC_STATUSES.map((st) => ({ value: st, label: lang === 'zh' ? STATUS_LABELS[st].zh : STATUS_LABELS[st].en }))}
+              />
+            </Form.Item>
+            <Form.Item label={t('portal.filter.region')} htmlFor="filter-region">
+              <Input id="filter-region" allowClear style={{ width: 110 }} maxLength={6} inputMode="numeric" value={region} onChange={(e) => setRegion(e.target.value)} placeholder="330100" />
             </Form.Item>
             <Form.Item label={t('portal.filter.keyword')} htmlFor="filter-keyword">
               <Input
