@@ -9,34 +9,25 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
 import { eq } from 'drizzle-orm';
 import { noticePublications } from '@ebid/db';
-import { DEMO_PASSWORD, seedDemo, seedHolidayCalendar } from '@ebid/services';
-import { createTestDatabase, createTestDeps, createTestS3Store, type TestDatabase } from '@ebid/testing';
+import { DEMO_PASSWORD } from '@ebid/services';
 import { apiClient, appCode, loginAs } from '@ebid/api/test-client';
-import { buildServer } from './app.ts';
+import { startTestApp, type TestApp } from './test-app.ts';
 
-let tdb: TestDatabase;
-let deps: Awaited<ReturnType<typeof createTestDeps>>;
-let app: FastifyInstance;
+let testApp: TestApp;
+let deps: TestApp['deps'];
 let base: string;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ebid-notice-'));
 const as = async (u: string) => (await loginAs(deps, u, DEMO_PASSWORD)).call();
 
 beforeAll(async () => {
-  tdb = await createTestDatabase();
-  deps = await createTestDeps(tdb.database, { storage: await createTestS3Store(), clockStart: new Date('2026-02-25T02:00:00Z') });
-  await seedHolidayCalendar(deps);
-  await seedDemo(deps, { certificates: false, projects: false });
-  app = await buildServer(deps, {});
-  base = await app.listen({ port: 0, host: '127.0.0.1' });
+  testApp = await startTestApp({ clockStart: new Date('2026-02-25T02:00:00Z') });
+  deps = testApp.deps;
+  base = testApp.base;
 });
 afterAll(async () => {
-  await deps.live.stop();
-  await app?.close();
-  await deps?.close();
-  await tdb?.drop();
+  await testApp?.close();
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 

@@ -3,29 +3,21 @@
  * amendment notice after publication, and the sandbox acceleration switch shrinking statutory periods.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
-import { DEMO_PASSWORD, seedDemo, seedHolidayCalendar } from '@ebid/services';
-import { createTestClient, createTestDatabase, createTestDeps, createTestS3Store, type TestDatabase } from '@ebid/testing';
-import { buildServer } from './app.ts';
+import { DEMO_PASSWORD } from '@ebid/services';
+import { createTestClient } from '@ebid/testing';
+import { startTestApp, type TestApp } from './test-app.ts';
 
-let tdb: TestDatabase;
-let deps: Awaited<ReturnType<typeof createTestDeps>>;
-let app: FastifyInstance;
+let testApp: TestApp;
+let deps: TestApp['deps'];
 let base: string;
 
 beforeAll(async () => {
-  tdb = await createTestDatabase();
-  deps = await createTestDeps(tdb.database, { storage: await createTestS3Store(), clockStart: new Date('2026-05-06T01:00:00Z') });
-  await seedHolidayCalendar(deps);
-  await seedDemo(deps, { certificates: false, projects: false });
-  app = await buildServer(deps, {});
-  base = await app.listen({ port: 0, host: '127.0.0.1' });
+  testApp = await startTestApp({ clockStart: new Date('2026-05-06T01:00:00Z') });
+  deps = testApp.deps;
+  base = testApp.base;
 });
 afterAll(async () => {
-  await deps.live.stop();
-  await app?.close();
-  await deps?.close();
-  await tdb?.drop();
+  await testApp?.close();
 });
 
 async function login(username: string) {

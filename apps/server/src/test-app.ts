@@ -1,0 +1,33 @@
+/**
+ * Test helper: the real HTTP server in-process on a fresh PostgreSQL database and S3 bucket, with the
+ * holiday calendar and the demo identities (no demo certificates or projects), listening on a free port.
+ */
+import type { FastifyInstance } from 'fastify';
+import { seedDemo, seedHolidayCalendar } from '@ebid/services';
+import { createTestDatabase, createTestDeps, createTestS3Store, type TestDatabase } from '@ebid/testing';
+import { buildServer } from './app.ts';
+
+export interface TestApp {
+  base: string;
+  deps: Awaited<ReturnType<typeof createTestDeps>>;
+  close(): Promise<void>;
+}
+
+export async function startTestApp(opts: { clockStart?: Date } = {}): Promise<TestApp> {
+  const tdb: TestDatabase = await createTestDatabase();
+  const deps = await createTestDeps(tdb.database, { storage: await createTestS3Store(), ...(opts.clockStart ? { clockStart: opts.clockStart } : {}) });
+  await seedHolidayCalendar(deps);
+  await seedDemo(deps, { certificates: false, projects: false });
+  const app: FastifyInstance = await buildServer(deps, {});
+  const base = await app.listen({ port: 0, host: '127.0.0.1' });
+  return {
+    base,
+    deps,
+    async close() {
+      await deps.live.stop();
+      await app.close();
+      await deps.close();
+      await tdb.drop();
+    },
+  };
+}
