@@ -1,6 +1,6 @@
 /**
  * Shared e2e harness for new browser tests: Debian chromium through playwright-core, the base URL from
- * the global setup, console errors collected. (The older e2e files carry their own copy of this.)
+ * the global setup, console errors collected.
  */
 import fs from 'node:fs';
 import { inject } from 'vitest';
@@ -9,13 +9,24 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 export const BASE_URL = (process.env.E2E_BASE_URL || (inject('e2eBaseUrl') as string | undefined))?.replace(/\/+$/, '');
 export const SHOTS = '/tmp/ebid-e2e';
 export const PASSWORD = 'Demo#2026';
+/** Debian chromium as root, headless, with no background network (stack.md gotcha 16). */
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-sync',
+];
 
 export async function launch(): Promise<Browser> {
   if (!BASE_URL) throw new Error('E2E_BASE_URL is not set: run the e2e tests with `npm test`.');
   fs.mkdirSync(SHOTS, { recursive: true });
   return chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-quic', '--no-first-run', '--disable-sync'],
+    args: CHROMIUM_ARGS,
   });
 }
 

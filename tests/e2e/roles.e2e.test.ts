@@ -10,23 +10,11 @@
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { BASE_URL, CHROMIUM_ARGS, PASSWORD, SHOTS } from './harness.ts';
 import { creditCodeCheckChar } from '@ebid/domain';
 
-const BASE_URL = (process.env.E2E_BASE_URL || (inject('e2eBaseUrl') as string | undefined))?.replace(/\/+$/, '');
-const SHOTS = '/tmp/ebid-e2e';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-sync',
-];
-const PASSWORD = 'Demo#2026';
 /** The marker of node-forge's PKCS#12 code: present only in the lazily loaded PKI chunk. */
 const FORGE_MARKER = 'PKCS#12 PFX';
 /** A run id, so the flows can be repeated against one long-running server. */

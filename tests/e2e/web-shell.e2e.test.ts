@@ -5,23 +5,10 @@
  * The browser runs in America/New_York on purpose: the top-bar clock must still show Beijing time.
  */
 import fs from 'node:fs';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Page } from 'playwright-core';
+import { BASE_URL, CHROMIUM_ARGS, PASSWORD, SHOTS } from './harness.ts';
 
-// Set by tests/e2e/global-setup.ts (env and provide), or by hand against a running server.
-const BASE_URL = (process.env.E2E_BASE_URL || (inject('e2eBaseUrl') as string | undefined))?.replace(/\/+$/, '');
-const SHOTS = '/tmp/ebid-e2e';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-sync',
-];
-const PASSWORD = 'Demo#2026';
 
 interface ConsoleProblem {
   text: string;

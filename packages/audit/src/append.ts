@@ -19,7 +19,7 @@ import { isChainId, type AuditEvent, type AuditInput, type ChainId } from './typ
 const ACTION_RE = /^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$/;
 const SUBJECT_TYPE_RE = /^[a-zA-Z][a-zA-Z0-9_.-]{0,63}$/;
 const SHA256_RE = /^[0-9a-f]{64}$/;
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- control characters in audit fields are refused on purpose
 const CONTROL_RE = /[\u0000-\u001f\u007f]/;
 
 function invalid(field: string, en: string, zh: string, value?: unknown): never {
