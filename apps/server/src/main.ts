@@ -109,6 +109,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  process.stderr.write(`start failed: ${e instanceof Error ? e.message : String(e)}\n`);
+  // A database error's message carries the query and its parameters: print the driver's own message
+  // (the PostgreSQL error text) instead, never the parameters.
+  const cause = e instanceof Error ? (e.cause as { message?: unknown } | undefined) : undefined;
+  const text = typeof cause?.message === 'string' ? cause.message : e instanceof Error ? e.message : String(e);
+  process.stderr.write(`start failed: ${text}\n`);
   process.exit(1);
 });

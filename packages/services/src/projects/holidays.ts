@@ -3,12 +3,15 @@
  * days, seeded once from the 2025–2026 State Council notices. Years not in the table are "not announced"
  * and any working-day computation that needs them is refused (never guessed).
  */
-import { and, asc, count, eq, gte, lte } from 'drizzle-orm';
+import { and, asc, count, eq, gte, lte, sql } from 'drizzle-orm';
 import { holidayDays, type DbOrTx } from '@ebid/db';
 import { AppError, holidayTableFrom, isLocalDate, type HolidayTable } from '@ebid/domain';
 import seed from '@ebid/domain/holidays-cn-2025-2026.json' with { type: 'json' };
 import { audit, requireRole, SYSTEM_CONTEXT, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
+
+/** Advisory lock that serializes start-up seeding across instances (shared with the demo seed). */
+export const SEED_LOCK = 72_817_003;
 
 export interface HolidayDayView {
   day: string;
@@ -19,6 +22,8 @@ export interface HolidayDayView {
 /** Insert the announced 2025–2026 calendar if the table is empty (reference data, also in production). */
 export async function seedHolidayCalendar(deps: Pick<Deps, 'db' | 'clock'>): Promise<number> {
   return deps.db.transaction(async (tx) => {
+    // Several instances may start at once: one seeds, the others wait here and then find it done.
+    await tx.execute(sql`select pg_advisory_xact_lock(${SEED_LOCK})`);
     const [have] = await tx.select({ n: count() }).from(holidayDays);
     if ((have?.n ?? 0) > 0) return 0;
     const rows = [

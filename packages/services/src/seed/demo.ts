@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { certificates, mandates, organizations, systemMeta, users, type Tx } from '@ebid/db';
 import { creditCodeCheckChar, type Role } from '@ebid/domain';
 import { createCsrPem, generateKeyPairPem, toP12 } from '@ebid/pki';
@@ -13,6 +13,7 @@ import { audit, SYSTEM_CONTEXT } from '../context.ts';
 import type { Deps } from '../deps.ts';
 import { CERT_VALIDITY_MS } from '../pki/certificates.ts';
 import { seedDemoProjects } from './demo-projects.ts';
+import { SEED_LOCK } from '../projects/holidays.ts';
 
 export const DEMO_PASSWORD = 'Demo#2026';
 
@@ -218,6 +219,7 @@ export async function seedDemo(deps: Deps, opts: SeedOptions = {}): Promise<stri
     if (stage.name === 'projects' && opts.projects === false) continue;
     const key = `demo.stage.${stage.name}`;
     const seeded = await deps.db.transaction(async (tx) => {
+      await tx.execute(sql`select pg_advisory_xact_lock(${SEED_LOCK})`); // one instance seeds at a time
       const [have] = await tx.select().from(systemMeta).where(eq(systemMeta.key, key));
       if (have) return false;
       await stage.run(tx, deps);
