@@ -29,6 +29,8 @@ export const NOTICE_KIND_KEYS: Record<string, MessageKey> = {
   land_sale: 'notice.kind.land_sale',
   property_disclosure: 'notice.kind.property_disclosure',
   single_source: 'notice.kind.single_source',
+  termination: 'notice.kind.termination',
+  failure: 'notice.kind.failure',
 };
 
 export function methodKey(method: string): MessageKey | undefined {

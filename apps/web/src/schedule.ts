@@ -6,7 +6,7 @@
 import { SCHEDULE_FIELDS, type ScheduleField, type TradeType } from '@ebid/domain';
 
 const SEALED: ScheduleField[] = ['noticePublishAt', 'docsIssueStart', 'docsIssueEnd', 'bidDeadline'];
-const PREQUAL: ScheduleField[] = ['prequalDocsEnd', 'prequalApplicationDeadline'];
+const PREQUAL: ScheduleField[] = ['prequalDocsEnd', 'prequalApplicationDeadline', 'prequalReviewEnd'];
 
 export function scheduleFieldsFor(tradeType: TradeType, method: string, prequalification = false): ScheduleField[] {
   let fields: ScheduleField[];

@@ -15,7 +15,9 @@ import { METHODS_BY_TRADE_TYPE, PROCEDURE_STATUSES, TRADE_TYPES } from '@ebid/do
 import { ZId, ZPage } from '../schemas.ts';
 import { createTRPCRouter, publicProcedure, requestContext } from '../trpc.ts';
 
-const ZKind = z.enum(['tender', 'prequalification', 'amendment', 'land_sale', 'property_disclosure', 'single_source']);
+const ZKind = z.enum(['tender', 'prequalification', 'amendment', 'land_sale', 'property_disclosure', 'single_source', 'termination', 'failure']);
+/** Kinds the owner side drafts for staff review; termination and failure notices are issued by the platform. */
+const ZDraftKind = z.enum(['tender', 'prequalification', 'amendment', 'land_sale', 'property_disclosure', 'single_source']);
 const ZTitle = z.string().trim().min(4).max(200);
 const ZBody = z.string().trim().min(10).max(20_000);
 
@@ -57,7 +59,7 @@ const ZPublicNotice = z.object({
 
 export const noticeRouter = createTRPCRouter({
   draft: publicProcedure
-    .input(z.object({ projectId: ZId, kind: ZKind, title: ZTitle, body: ZBody }))
+    .input(z.object({ projectId: ZId, kind: ZDraftKind, title: ZTitle, body: ZBody }))
     .output(ZNotice)
     .mutation(({ ctx, input }) => draftNotice(ctx.deps, requestContext(ctx), input)),
   update: publicProcedure

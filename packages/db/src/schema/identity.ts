@@ -29,6 +29,9 @@ export const organizations = pgTable(
     /** 行政区划代码 (6 digits), taken from characters 3–8 of the credit code. */
     regionCode: text(),
     contactPhone: text(),
+    /** 基本存款账户 (bidders): engineering cash security must come from it (domain B7). */
+    basicAccountBank: text(),
+    basicAccountNo: text(),
     reviewedBy: bigint({ mode: 'number' }),
     reviewedAt: timestamp({ withTimezone: true, mode: 'date' }),
     reviewNote: text(),

@@ -6,3 +6,4 @@ export * from './pki.ts';
 export * from './audit.ts';
 export * from './projects.ts';
 export * from './notifications.ts';
+export * from './tendering.ts';

@@ -47,6 +47,8 @@ export const projects = pgTable(
     budgetFen: bigint({ mode: 'number' }),
     /** The statutory schedule: field → ISO instant (see domain calendar/limits.ts SCHEDULE_FIELDS). */
     schedule: jsonb().notNull().default({}),
+    /** The failed project this one re-tenders (流标后重新招标), if any. */
+    previousProjectId: bigint({ mode: 'number' }),
     version: integer().notNull().default(1),
     createdAt: createdAt(),
     updatedAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
@@ -79,7 +81,16 @@ export const sections = pgTable(
   (t) => [uniqueIndex('sections_project_code_uq').on(t.projectId, t.code)],
 );
 
-export const noticeKind = pgEnum('notice_kind', ['tender', 'prequalification', 'amendment', 'land_sale', 'property_disclosure', 'single_source']);
+export const noticeKind = pgEnum('notice_kind', [
+  'tender',
+  'prequalification',
+  'amendment',
+  'land_sale',
+  'property_disclosure',
+  'single_source',
+  'termination',
+  'failure',
+]);
 export const noticeStatus = pgEnum('notice_status', ['draft', 'pending_review', 'published', 'rejected']);
 
 /**

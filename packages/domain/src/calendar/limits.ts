@@ -35,6 +35,7 @@ export const SCHEDULE_FIELDS = [
   'docsIssueEnd',
   'prequalDocsEnd',
   'prequalApplicationDeadline',
+  'prequalReviewEnd',
   'bidDeadline',
   'openingAt',
   'listingStart',
@@ -58,6 +59,7 @@ export const SCHEDULE_FIELD_LABELS: Readonly<Record<ScheduleField, Bilingual>> =
   docsIssueEnd: { zh: '文件发售（提供）截止时间', en: 'documents issue end' },
   prequalDocsEnd: { zh: '资格预审文件发售截止时间', en: 'prequalification documents issue end' },
   prequalApplicationDeadline: { zh: '资格预审申请文件提交截止时间', en: 'prequalification application deadline' },
+  prequalReviewEnd: { zh: '资格审查截止时间', en: 'prequalification review deadline' },
   bidDeadline: { zh: '投标截止时间', en: 'bid deadline' },
   openingAt: { zh: '开标时间', en: 'opening time' },
   listingStart: { zh: '挂牌开始时间', en: 'listing start' },
@@ -404,6 +406,8 @@ export type StructuralRuleId =
   | 'DOCS_END_AFTER_START'
   | 'DOCS_END_NOT_AFTER_DEADLINE'
   | 'PREQUAL_BEFORE_DEADLINE'
+  | 'PREQUAL_REVIEW_AFTER_APPLICATIONS'
+  | 'PREQUAL_REVIEW_BEFORE_DEADLINE'
   | 'LISTING_END_AFTER_START'
   | 'DISCLOSURE_END_AFTER_START'
   | 'AUCTION_NOT_BEFORE_DISCLOSURE_END'
@@ -456,6 +460,14 @@ export const STRUCTURAL_RULES: readonly StructuralRule[] = [
     relativeTo: 'prequalApplicationDeadline',
     relation: 'gt',
   },
+  {
+    id: 'PREQUAL_REVIEW_AFTER_APPLICATIONS',
+    ...ORDER,
+    field: 'prequalReviewEnd',
+    relativeTo: 'prequalApplicationDeadline',
+    relation: 'gt',
+  },
+  { id: 'PREQUAL_REVIEW_BEFORE_DEADLINE', ...ORDER, field: 'bidDeadline', relativeTo: 'prequalReviewEnd', relation: 'gt' },
   { id: 'LISTING_END_AFTER_START', ...ORDER, field: 'listingEnd', relativeTo: 'listingStart', relation: 'gt' },
   { id: 'DISCLOSURE_END_AFTER_START', ...ORDER, field: 'disclosureEnd', relativeTo: 'disclosureStart', relation: 'gt' },
   {

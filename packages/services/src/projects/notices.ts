@@ -27,6 +27,8 @@ export const NOTICE_KIND_LABELS: Record<NoticeKind, { zh: string; en: string }> 
   land_sale: { zh: '出让公告', en: 'Land sale notice' },
   property_disclosure: { zh: '挂牌披露公告', en: 'Listing disclosure notice' },
   single_source: { zh: '单一来源公示', en: 'Single-source publicity' },
+  termination: { zh: '终止公告', en: 'Termination notice' },
+  failure: { zh: '流标公告', en: 'Failed tender notice' },
 };
 
 export interface NoticeView {

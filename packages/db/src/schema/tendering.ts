@@ -1,0 +1,291 @@
+/**
+ * Tendering (issue 5): uploaded files, tender documents and their downloads, clarifications, objections,
+ * registrations, securities/deposits and their bank-statement imports, qualification criteria, answers and
+ * review decisions. Money is integer fen; instants are timestamptz.
+ */
+import { bigint, boolean, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { createdAt } from './columns.ts';
+import { organizations, users } from './identity.ts';
+import { projects, sections } from './projects.ts';
+
+const ts = () => timestamp({ withTimezone: true, mode: 'date' });
+const id = () => bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity();
+const ref = () => bigint({ mode: 'number' });
+
+/**
+ * A file a user streamed to `POST /files` (declared SHA-256 and size checked while storing). Later
+ * mutations refer to it by id (a tender document, a qualification evidence file); only the uploader's
+ * organization may use it.
+ */
+export const uploads = pgTable(
+  'uploads',
+  {
+    id: id(),
+    userId: ref()
+      .notNull()
+      .references(() => users.id),
+    orgId: ref()
+      .notNull()
+      .references(() => organizations.id),
+    fileName: text().notNull(),
+    sha256: text().notNull(),
+    size: bigint({ mode: 'number' }).notNull(),
+    contentType: text().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('uploads_user_idx').on(t.userId)],
+);
+
+export const documentKind = pgEnum('document_kind', ['tender', 'prequalification', 'attachment']);
+
+/**
+ * 招标文件 / 资格预审文件 and their attachments, versioned by name: a new version supersedes the old one,
+ * which stays downloadable for the record. After the notice is published a new file or version can only
+ * come with a clarification (S1, N5), and becomes visible when that clarification is published.
+ */
+export const tenderDocuments = pgTable(
+  'tender_documents',
+  {
+    id: id(),
+    projectId: ref()
+      .notNull()
+      .references(() => projects.id),
+    /** null = every section. */
+    sectionId: ref().references(() => sections.id),
+    kind: documentKind().notNull(),
+    name: text().notNull(),
+    version: integer().notNull(),
+    sha256: text().notNull(),
+    size: bigint({ mode: 'number' }).notNull(),
+    contentType: text().notNull(),
+    supersedesId: ref(),
+    supersededAt: ts(),
+    /** The clarification that issues this version (set for versions added after publication). */
+    clarificationId: ref(),
+    createdBy: ref().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('tender_documents_name_version_uq').on(t.projectId, t.name, t.version), index('tender_documents_project_idx').on(t.projectId)],
+);
+
+/** Every download of a tender document (N6: never disclosed before the bid deadline, to anyone). */
+export const documentDownloads = pgTable(
+  'document_downloads',
+  {
+    id: id(),
+    documentId: ref()
+      .notNull()
+      .references(() => tenderDocuments.id),
+    projectId: ref().notNull(),
+    userId: ref().notNull(),
+    orgId: ref().notNull(),
+    at: ts().notNull(),
+  },
+  (t) => [index('document_downloads_project_idx').on(t.projectId, t.orgId)],
+);
+
+export const clarificationStatus = pgEnum('clarification_status', ['draft', 'published']);
+
+/** 澄清 / 修改, numbered per project; publishing may move the deadline (N5). */
+export const clarifications = pgTable(
+  'clarifications',
+  {
+    id: id(),
+    projectId: ref()
+      .notNull()
+      .references(() => projects.id),
+    seq: integer().notNull(),
+    title: text().notNull(),
+    body: text().notNull(),
+    affectsPreparation: boolean().notNull(),
+    status: clarificationStatus().notNull().default('draft'),
+    /** The schedule field the clarification was judged against (bidDeadline or prequalApplicationDeadline). */
+    deadlineField: text(),
+    previousDeadline: ts(),
+    /** Set when publishing moved the deadline (N5). */
+    newDeadline: ts(),
+    pdfSha256: text(),
+    publishedAt: ts(),
+    publishedBy: ref(),
+    version: integer().notNull().default(1),
+    createdBy: ref().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('clarifications_project_seq_uq').on(t.projectId, t.seq)],
+);
+
+export const objectionStatus = pgEnum('objection_status', ['filed', 'accepted', 'declined', 'answered']);
+
+/** 异议 against the (prequalification) documents (N8). The filer's identity is shown only to the owner side and the center. */
+export const objections = pgTable(
+  'objections',
+  {
+    id: id(),
+    projectId: ref()
+      .notNull()
+      .references(() => projects.id),
+    /** 'prequalification' (资格预审文件) or 'tender' (招标文件). */
+    stage: text().notNull(),
+    filerOrgId: ref()
+      .notNull()
+      .references(() => organizations.id),
+    filerUserId: ref().notNull(),
+    title: text().notNull(),
+    body: text().notNull(),
+    status: objectionStatus().notNull().default('filed'),
+    filedAt: ts().notNull(),
+    decidedAt: ts(),
+    decidedBy: ref(),
+    declineReason: text(),
+    /** Accepted: the tenderee answers within 3 days (ZTBT §22); the project is suspended until then. */
+    answerDueAt: ts(),
+    answer: text(),
+    answeredAt: ts(),
+    answeredBy: ref(),
+    version: integer().notNull().default(1),
+  },
+  (t) => [index('objections_project_idx').on(t.projectId)],
+);
+
+export const registrationStatus = pgEnum('registration_status', ['applied', 'qualified', 'disqualified', 'withdrawn']);
+
+/** 报名 / 竞买申请: one per company per section. */
+export const registrations = pgTable(
+  'registrations',
+  {
+    id: id(),
+    projectId: ref()
+      .notNull()
+      .references(() => projects.id),
+    sectionId: ref()
+      .notNull()
+      .references(() => sections.id),
+    bidderOrgId: ref()
+      .notNull()
+      .references(() => organizations.id),
+    userId: ref().notNull(),
+    status: registrationStatus().notNull().default('applied'),
+    appliedAt: ts().notNull(),
+    /** When the qualification result was decided (prequalification) and why. */
+    decidedAt: ts(),
+    decisionNote: text(),
+    version: integer().notNull().default(1),
+  },
+  (t) => [uniqueIndex('registrations_section_org_uq').on(t.sectionId, t.bidderOrgId), index('registrations_project_idx').on(t.projectId)],
+);
+
+export const depositForm = pgEnum('deposit_form', ['cash', 'guarantee', 'e_guarantee']);
+export const depositStatus = pgEnum('deposit_status', ['pending', 'received', 'refunded', 'forfeited']);
+
+/** 投标保证金 / 竞买保证金 of one registration (B6, B7, B10). Created `pending` with the required amount. */
+export const deposits = pgTable(
+  'deposits',
+  {
+    id: id(),
+    registrationId: ref()
+      .notNull()
+      .references(() => registrations.id),
+    projectId: ref().notNull(),
+    sectionId: ref().notNull(),
+    bidderOrgId: ref().notNull(),
+    /** Required amount (the section's), then the amount actually received. */
+    amountFen: bigint({ mode: 'number' }).notNull(),
+    form: depositForm(),
+    payerName: text(),
+    payerAccount: text(),
+    /** Bank transaction id, guarantee number or e-guarantee number. */
+    reference: text(),
+    status: depositStatus().notNull().default('pending'),
+    receivedAt: ts(),
+    /** Set when a refund becomes due (B10): withdrawal, termination, failed qualification, award, contract. */
+    refundDueAt: ts(),
+    refundReason: text(),
+    refundedAt: ts(),
+    forfeitedAt: ts(),
+    forfeitReason: text(),
+    source: text(),
+    importId: ref(),
+    recordedBy: ref(),
+    version: integer().notNull().default(1),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('deposits_registration_uq').on(t.registrationId), index('deposits_project_idx').on(t.projectId)],
+);
+
+/** One bank-statement CSV import: all rows or none. The file itself is kept in the object store. */
+export const depositImports = pgTable('deposit_imports', {
+  id: id(),
+  fileName: text().notNull(),
+  sha256: text().notNull(),
+  rowCount: integer().notNull(),
+  importedBy: ref().notNull(),
+  at: ts().notNull(),
+});
+
+export const criterionCategory = pgEnum('criterion_category', ['licence', 'experience', 'financial', 'personnel', 'other']);
+
+/** Structured qualification conditions, defined with the documents; frozen once the notice is published (S1). */
+export const qualificationCriteria = pgTable(
+  'qualification_criteria',
+  {
+    id: id(),
+    projectId: ref()
+      .notNull()
+      .references(() => projects.id),
+    /** null = every section. */
+    sectionId: ref(),
+    code: text().notNull(),
+    category: criterionCategory().notNull(),
+    title: text().notNull(),
+    requirement: text().notNull(),
+    /** A numeric threshold the answer's value must reach: fen for financial, a count for experience. */
+    minValue: bigint({ mode: 'number' }),
+    unit: text(),
+    evidenceRequired: boolean().notNull().default(true),
+    sortOrder: integer().notNull().default(0),
+    createdBy: ref().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('qualification_criteria_code_uq').on(t.projectId, t.code)],
+);
+
+/** A bidder's answer to one criterion, with evidence files (uploads by hash). */
+export const qualificationAnswers = pgTable(
+  'qualification_answers',
+  {
+    id: id(),
+    registrationId: ref()
+      .notNull()
+      .references(() => registrations.id),
+    criterionId: ref()
+      .notNull()
+      .references(() => qualificationCriteria.id),
+    statement: text().notNull(),
+    value: bigint({ mode: 'number' }),
+    /** [{ uploadId, fileName, sha256, size }] */
+    evidence: jsonb().notNull().default([]),
+    submittedAt: ts().notNull(),
+    submittedBy: ref().notNull(),
+    version: integer().notNull().default(1),
+  },
+  (t) => [uniqueIndex('qualification_answers_uq').on(t.registrationId, t.criterionId)],
+);
+
+/** A reviewer's pass/fail on one criterion for one applicant, with the written reason. */
+export const qualificationDecisions = pgTable(
+  'qualification_decisions',
+  {
+    id: id(),
+    registrationId: ref()
+      .notNull()
+      .references(() => registrations.id),
+    criterionId: ref()
+      .notNull()
+      .references(() => qualificationCriteria.id),
+    pass: boolean().notNull(),
+    reason: text().notNull(),
+    reviewerId: ref().notNull(),
+    decidedAt: ts().notNull(),
+  },
+  (t) => [uniqueIndex('qualification_decisions_uq').on(t.registrationId, t.criterionId)],
+);
