@@ -37,6 +37,7 @@ const ZProject = z.object({
     z.object({ id: z.number().int(), code: z.string(), name: z.string(), ceilingFen: z.number().int().nullable(), securityFen: z.number().int().nullable() }),
   ),
   steps: z.array(z.object({ status: z.string(), zh: z.string(), en: z.string(), conditional: z.literal(true).optional() })),
+  previousProjectId: z.number().int().nullable(),
   version: z.number().int(),
   createdAt: z.string(),
 });

@@ -56,6 +56,8 @@ export interface ProjectView {
   schedule: Partial<Record<ScheduleField, string>>;
   sections: { id: number; code: string; name: string; ceilingFen: number | null; securityFen: number | null }[];
   steps: { status: ProcedureStatus; zh: string; en: string; conditional?: true }[];
+  /** The failed project this one re-tenders, if any. */
+  previousProjectId: number | null;
   version: number;
   createdAt: string;
 }
@@ -78,13 +80,26 @@ export function unifiedDealCode(regionCode: string, year: number, tradeType: Tra
 
 const isCenter = (a: Actor) => a.role === 'staff' || a.role === 'platform_admin' || a.role === 'supervisor';
 
-/** May the actor see this project? Parties and the center; everyone else gets NOT_FOUND (no existence leak). */
-function canSee(actor: Actor, p: ProjectRow): boolean {
+/** Is the actor the owner side (tenderee or agent organization) of the project, or the center? */
+export function isPartyOrCenter(actor: Actor, p: Pick<ProjectRow, 'tendereeOrgId' | 'agentOrgId'>): boolean {
   return isCenter(actor) || actor.orgId === p.tendereeOrgId || (p.agentOrgId !== null && actor.orgId === p.agentOrgId);
 }
 
+/** Has the project been made public (its notice published)? Drafts and notices under review are not. */
+export function isPublic(p: Pick<ProjectRow, 'status'>): boolean {
+  return p.status !== 'DRAFT' && p.status !== 'PENDING_REVIEW';
+}
+
+/**
+ * May the actor see this project? Parties and the center always; any signed-in user once it is public
+ * (bidders work from it); everyone else gets NOT_FOUND (no existence leak).
+ */
+function canSee(actor: Actor, p: ProjectRow): boolean {
+  return isPartyOrCenter(actor, p) || isPublic(p);
+}
+
 /** May the actor act for the owner side (edit, schedule, submit)? The tenderee, or its agent under a mandate in force. */
-async function assertOwnerSide(tx: Tx, deps: Pick<Deps, 'clock'>, actor: Actor, p: ProjectRow): Promise<void> {
+export async function assertOwnerSide(tx: Tx, deps: Pick<Deps, 'clock'>, actor: Actor, p: ProjectRow): Promise<void> {
   if (actor.role === 'tenderee' && actor.orgId === p.tendereeOrgId) return;
   if (actor.role === 'agent' && p.agentOrgId === actor.orgId) {
     if (await hasMandate(tx, actor.orgId, p.tendereeOrgId, deps.clock.now())) return;
@@ -94,13 +109,13 @@ async function assertOwnerSide(tx: Tx, deps: Pick<Deps, 'clock'>, actor: Actor, 
   throw new AppError('NOT_FOUND');
 }
 
-async function loadProject(tx: Tx, id: number): Promise<ProjectRow> {
+export async function loadProject(tx: Tx, id: number): Promise<ProjectRow> {
   const [p] = await tx.select().from(projects).where(eq(projects.id, id));
   if (!p) throw new AppError('NOT_FOUND');
   return p;
 }
 
-async function toView(tx: Tx, p: ProjectRow): Promise<ProjectView> {
+export async function toView(tx: Tx, p: ProjectRow): Promise<ProjectView> {
   const secs = await tx.select().from(sections).where(eq(sections.projectId, p.id)).orderBy(sections.code);
   const [org] = await tx.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, p.tendereeOrgId));
   return {
@@ -120,6 +135,7 @@ async function toView(tx: Tx, p: ProjectRow): Promise<ProjectView> {
     schedule: p.schedule as Partial<Record<ScheduleField, string>>,
     sections: secs.map((s) => ({ id: s.id, code: s.code, name: s.name, ceilingFen: s.ceilingFen, securityFen: s.securityFen })),
     steps: stepsFor(flagsOf(p)),
+    previousProjectId: p.previousProjectId,
     version: p.version,
     createdAt: p.createdAt.toISOString(),
   };
