@@ -1,12 +1,13 @@
 /**
- * The demo's "projects" stage (issue 4 §7) through the real services on PostgreSQL and the S3 server:
- * one project of each trade type, legally scheduled from today, its notice published as a sealed PDF and
- * listed on the public portal.
+ * The demo's "projects" and "tendering" stages (issue 4 §7, issue 5 §7) through the real services on
+ * PostgreSQL and the S3 server: one project of each trade type, legally scheduled from today, its notice
+ * published as a sealed PDF and listed on the public portal; then a post-qualification project in
+ * registration whose clarification moved the deadline, and a prequalification project in review.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiClient } from '@ebid/api/test-client';
+import { apiClient, loginAs } from '@ebid/api/test-client';
 import { verifySealedPdf } from '@ebid/pdf';
-import { seedDemo, seedHolidayCalendar } from '@ebid/services';
+import { DEMO_PASSWORD, seedDemo, seedHolidayCalendar } from '@ebid/services';
 import { createTestDatabase, createTestDeps, createTestS3Store, type TestDatabase } from '@ebid/testing';
 
 let tdb: TestDatabase;
@@ -17,7 +18,7 @@ beforeAll(async () => {
   // A fixed "today" whose working-day periods stay inside the announced 2025–2026 calendar.
   deps = await createTestDeps(tdb.database, { storage: await createTestS3Store(), clockStart: new Date('2026-06-01T01:00:00Z') });
   await seedHolidayCalendar(deps);
-  expect(await seedDemo(deps, { certificates: false })).toEqual(['identity', 'projects']);
+  expect(await seedDemo(deps, { certificates: false })).toEqual(['identity', 'projects', 'tendering']);
   expect(await seedDemo(deps, { certificates: false })).toEqual([]);
 }, 120_000);
 afterAll(async () => {
@@ -29,8 +30,8 @@ describe('demo projects', () => {
   it('publishes one notice per trade type on the portal, each a valid sealed PDF', async () => {
     const anon = await apiClient(deps).call();
     const { items } = await anon.portal.notices({ limit: 50 });
-    expect(items.map((i) => i.project.tradeType).sort()).toEqual(['engineering', 'land', 'procurement', 'property']);
-    expect(items.every((i) => i.project.status === 'PUBLISHED')).toBe(true);
+    expect(items.map((i) => i.project.tradeType).sort()).toEqual(['engineering', 'engineering', 'engineering', 'land', 'procurement', 'property']);
+    expect(items.filter((i) => i.project.status !== 'PUBLISHED').map((i) => i.project.status)).toEqual(['PREQUALIFICATION']);
     for (const n of items) {
       const chunks: Buffer[] = [];
       for await (const c of (await deps.storage.get(n.pdfSha256)) as AsyncIterable<Buffer>) chunks.push(c);
@@ -39,6 +40,40 @@ describe('demo projects', () => {
       expect(check.ok, n.title).toBe(true);
     }
     const changes = await anon.portal.changes({ after: 0, limit: 100 });
-    expect(changes.changes).toHaveLength(4);
+    // Six notices, and the clarification of the post-qualification project that moved its deadline.
+    expect(changes.changes.map((c) => `${c.entity}.${c.change}`).sort()).toEqual([
+      'clarification.published',
+      ...Array<string>(6).fill('notice.published'),
+      'project.deadline_moved',
+    ]);
+  });
+
+  it('has a project in registration whose clarification moved the deadline (N5), with registrations and a received security', async () => {
+    const staff = await (await loginAs(deps, 'staff', DEMO_PASSWORD)).call();
+    const all = await staff.project.list({ limit: 50 });
+    const p = all.find((x) => x.name.startsWith('示范市城北污水处理厂'))!;
+    expect(p.status).toBe('PUBLISHED');
+    const [c] = await staff.clarification.list({ projectId: p.id });
+    expect(c!.status).toBe('published');
+    expect(c!.newDeadline).not.toBeNull();
+    expect(Date.parse(c!.newDeadline!)).toBeGreaterThan(Date.parse(c!.previousDeadline!));
+    expect(p.schedule.bidDeadline).toBe(new Date(c!.newDeadline!).toISOString());
+    const regs = await staff.registration.forProject({ projectId: p.id });
+    expect(regs).toHaveLength(3);
+    const deposits = await staff.deposit.list({ projectId: p.id });
+    expect(deposits.map((d) => d.status).sort()).toEqual(['pending', 'pending', 'received']);
+    const docs = await staff.document.list({ projectId: p.id });
+    expect(docs.map((d) => d.kind).sort()).toEqual(['attachment', 'tender']);
+  });
+
+  it('has a prequalification project in review with four applicants who answered every criterion', async () => {
+    const staff = await (await loginAs(deps, 'staff', DEMO_PASSWORD)).call();
+    const all = await staff.project.list({ limit: 50 });
+    const p = all.find((x) => x.name.startsWith('示范市第二中学'))!;
+    expect(p.status).toBe('PREQUALIFICATION');
+    const review = await staff.qualification.applicants({ projectId: p.id });
+    expect(review.criteria).toHaveLength(4);
+    expect(review.applicants).toHaveLength(4);
+    for (const a of review.applicants) expect(a.items.filter((i) => i.answer !== null)).toHaveLength(4);
   });
 });

@@ -13,6 +13,8 @@ import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/a
 import { appRouter, httpStatusOf, SESSION_COOKIE, type AppRouter, type Context, type CookieJar } from '@ebid/api';
 import { AppError, isAppError } from '@ebid/domain';
 import { actorFromSessionToken, checkHealth, latestCrl, publicNoticePdf, type Deps } from '@ebid/services';
+import { registerFileRoutes } from './files.ts';
+import { registerQualificationRoutes } from './qualification-routes.ts';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -134,10 +136,15 @@ export async function buildServer(deps: Deps, opts: BuildOptions): Promise<Fasti
       .send(pdf.stream);
   });
 
+  registerQualificationRoutes(app, deps);
+
   app.get('/healthz', async (_req, reply) => {
     const report = await checkHealth(deps);
     return reply.status(report.status === 'ok' ? 200 : 503).send(report);
   });
+
+  // Uploads, tender-document downloads and clarification PDFs (streamed; issue 5).
+  await registerFileRoutes(app, deps);
 
   await app.register(fastifyTRPCPlugin, {
     prefix: '/trpc',

@@ -92,6 +92,7 @@ const SPECS: Record<Role, ItemSpec[]> = {
   platform_admin: [ORG_REVIEW, ORG_USERS, AUDIT, ['system', '运行状态', 'Operations', 'cloud-server'], CERTIFICATE],
   staff: [
     ['notices', '公告审核', 'Notice review', 'notification'],
+    ['projects', '交易项目', 'Projects', 'project'],
     ['deposits', '保证金', 'Security and deposits', 'wallet'],
     ['qualification', '资格审查', 'Qualification review', 'solution'],
     ['opening', '开标控制台', 'Opening console', 'desktop'],
@@ -122,6 +123,7 @@ const SPECS: Record<Role, ItemSpec[]> = {
   ],
   supervisor: [
     ['dashboard', '监管看板', 'Dashboard', 'dashboard'],
+    ['projects', '交易项目', 'Projects', 'project'],
     ['timeline', '项目时间线', 'Project timeline', 'field-time'],
     ['alerts', '预警处理', 'Alerts', 'alert'],
     ['pause-orders', '暂停令', 'Pause orders', 'pause-circle'],

@@ -6,9 +6,9 @@ describe('schedule fields per method', () => {
   it.each<[TradeType, string, boolean, string[]]>([
     ['engineering', 'open', false, ['noticePublishAt', 'docsIssueStart', 'docsIssueEnd', 'bidDeadline']],
     ['engineering', 'invited', false, ['noticePublishAt', 'docsIssueStart', 'docsIssueEnd', 'bidDeadline']],
-    ['engineering', 'open', true, ['noticePublishAt', 'docsIssueStart', 'docsIssueEnd', 'prequalDocsEnd', 'prequalApplicationDeadline', 'bidDeadline']],
+    ['engineering', 'open', true, ['noticePublishAt', 'docsIssueStart', 'docsIssueEnd', 'prequalDocsEnd', 'prequalApplicationDeadline', 'prequalReviewEnd', 'bidDeadline']],
     ['procurement', 'open', false, ['noticePublishAt', 'docsIssueStart', 'docsIssueEnd', 'bidDeadline']],
-    ['procurement', 'invited', false, ['noticePublishAt', 'docsIssueStart', 'docsIssueEnd', 'prequalDocsEnd', 'prequalApplicationDeadline', 'bidDeadline']],
+    ['procurement', 'invited', false, ['noticePublishAt', 'docsIssueStart', 'docsIssueEnd', 'prequalDocsEnd', 'prequalApplicationDeadline', 'prequalReviewEnd', 'bidDeadline']],
     ['procurement', 'single_source', false, ['noticePublishAt', 'publicityStart', 'publicityEnd']],
     ['land', 'tender', false, ['noticePublishAt', 'docsIssueStart', 'bidDeadline']],
     ['land', 'auction', false, ['noticePublishAt', 'auctionStart']],

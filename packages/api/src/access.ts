@@ -30,6 +30,7 @@ export const ACCESS = {
   'org.review': CENTER,
   'org.list': [...CENTER, 'supervisor'],
   'org.get': 'authenticated',
+  'org.setBasicAccount': ['bidder', ...CENTER], // bidder: its own company's administrator (checked in the service)
 
   'user.list': 'authenticated',
   'user.create': COMPANY_ADMINS,
@@ -55,6 +56,9 @@ export const ACCESS = {
   'project.checkSchedule': ['tenderee', 'agent', 'supervisor', ...CENTER],
   'project.saveSchedule': ['tenderee', 'agent'],
   'project.submit': ['tenderee', 'agent'],
+  'project.terminate': ['tenderee', 'agent'],
+  'project.retender': ['tenderee', 'agent'],
+  'project.successor': 'authenticated', // whoever may see the failed project and the re-tender (service)
 
   'holiday.list': 'public',
   'holiday.set': CENTER,
@@ -74,6 +78,46 @@ export const ACCESS = {
   'portal.notices': 'public',
   'portal.notice': 'public',
   'portal.changes': 'public',
+
+  'document.add': ['tenderee', 'agent'],
+  'document.remove': ['tenderee', 'agent'],
+  'document.list': 'authenticated', // owner side and center: all; others: visible ones of a public project (service)
+  'document.downloads': ['tenderee', 'agent', 'supervisor', ...CENTER], // refused to all until the bid deadline (N6, service)
+
+  'clarification.draft': ['tenderee', 'agent'],
+  'clarification.update': ['tenderee', 'agent'],
+  'clarification.preview': ['tenderee', 'agent'],
+  'clarification.publish': ['tenderee', 'agent'],
+  'clarification.list': 'authenticated', // published ones of a public project; drafts for the owner side and center (service)
+
+  'objection.file': ['bidder'],
+  'objection.accept': ['tenderee', 'agent'],
+  'objection.decline': ['tenderee', 'agent'],
+  'objection.answer': ['tenderee', 'agent'],
+  'objection.list': 'authenticated', // owner side and center: all with the filer; bidders: own + answered, no filer (service)
+  'objection.window': 'authenticated',
+
+  'qualification.setCriteria': ['tenderee', 'agent'],
+  'qualification.criteria': 'authenticated', // owner side and center always; others once the project is public (service)
+  'qualification.answer': ['bidder'],
+  'qualification.mine': ['bidder'],
+  'qualification.mineForProject': ['bidder'],
+  'qualification.applicants': ['tenderee', 'agent', 'supervisor', ...CENTER], // owner side only after the review (service)
+  'qualification.reviewQueue': ['supervisor', ...CENTER],
+  'qualification.decide': CENTER,
+  'qualification.completeReview': CENTER,
+
+  'registration.register': ['bidder'], // 报名 (tRPC reserves the key `apply`)
+  'registration.withdraw': ['bidder'], // own company only (service)
+  'registration.mine': ['bidder'],
+  'registration.forProject': ['tenderee', 'agent', 'supervisor', ...CENTER], // owner side of that project (service)
+  'registration.openProjects': ['bidder'],
+
+  'deposit.list': ['tenderee', 'agent', 'supervisor', ...CENTER], // owner side: its own project only (service)
+  'deposit.record': ['staff'],
+  'deposit.refund': ['staff'],
+  'deposit.forfeit': ['staff'],
+  'deposit.import': ['staff'],
 } as const satisfies Record<string, AccessRule>;
 
 export type ProcedurePath = keyof typeof ACCESS;

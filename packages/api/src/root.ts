@@ -4,8 +4,14 @@ import { certRouter } from './routers/cert.ts';
 import { liveRouter } from './routers/live.ts';
 import { mandateRouter } from './routers/mandate.ts';
 import { noticeRouter, portalRouter } from './routers/notice.ts';
+import { objectionRouter } from './routers/objection.ts';
+import { documentRouter } from './routers/document.ts';
+import { clarificationRouter } from './routers/clarification.ts';
 import { notificationRouter } from './routers/notification.ts';
 import { orgRouter } from './routers/org.ts';
+import { qualificationRouter } from './routers/qualification.ts';
+import { depositRouter } from './routers/deposit.ts';
+import { registrationRouter } from './routers/registration.ts';
 import { holidayRouter, projectRouter } from './routers/project.ts';
 import { systemRouter } from './routers/system.ts';
 import { userRouter } from './routers/user.ts';
@@ -25,6 +31,12 @@ export const appRouter = createTRPCRouter({
   notification: notificationRouter,
   notice: noticeRouter,
   portal: portalRouter,
+  objection: objectionRouter,
+  document: documentRouter,
+  clarification: clarificationRouter,
+  qualification: qualificationRouter,
+  registration: registrationRouter,
+  deposit: depositRouter,
 });
 
 export type AppRouter = typeof appRouter;

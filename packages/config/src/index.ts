@@ -35,6 +35,8 @@ const ZEnv = z.object({
   S3_REGION: z.string().min(1).default('us-east-1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
+  /** The largest file accepted by POST /files (tender documents, evidence files). */
+  UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024 * 1024).default(200 * 1024 * 1024),
   JOBS_ENABLED: boolish.default(true),
   JOBS_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
   INSTANCE_ID: z.string().regex(/^[\w.-]{1,64}$/).optional(),
@@ -71,6 +73,7 @@ export interface Config {
     | { driver: 's3'; endPoint: string; accessKey: string; secretKey: string; bucket: string; region: string };
   logLevel: Env['LOG_LEVEL'];
   bodyLimitBytes: number;
+  uploadMaxBytes: number;
   jobs: { enabled: boolean; pollMs: number };
   instanceId: string;
   seedDemo: boolean;
@@ -165,6 +168,7 @@ export function loadConfig(
         : { driver: 'fs', root: path.join(dataDir, 'objects') },
     logLevel: e.LOG_LEVEL,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    uploadMaxBytes: e.UPLOAD_MAX_BYTES,
     jobs: { enabled: e.JOBS_ENABLED, pollMs: e.JOBS_POLL_MS },
     instanceId: e.INSTANCE_ID ?? `${os.hostname()}-${process.pid}`,
     seedDemo: e.SEED_DEMO ?? !production,

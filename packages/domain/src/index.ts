@@ -3,3 +3,7 @@ export * from './credit-code.ts';
 export * from './roles.ts';
 export * from './procedure/index.ts';
 export * from './calendar/index.ts';
+export * from './tendering/qualification.ts';
+export * from './tendering/objection.ts';
+export * from './tendering/clarification.ts';
+export * from './tendering/security.ts';

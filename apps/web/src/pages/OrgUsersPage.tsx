@@ -10,6 +10,7 @@ import { ActiveTag, StatusTag } from '../components/StatusTag.tsx';
 import { errorMessage, toAppErrorView } from '../errors.ts';
 import { passwordRules, placeServerErrors, usernameRules, type FieldPath } from '../forms.ts';
 import { useLang, useT } from '../i18n.ts';
+import { BasicAccountCard } from '../tendering/BasicAccountCard.tsx';
 
 export type OrgUser = RouterOutputs['user']['list'][number];
 const usersKey = (orgId: number) => ['user', 'list', orgId] as const;
@@ -55,6 +56,8 @@ export function OrgUsersPage() {
           </Button>
         </Space>
       </Card>
+      {/* B7: a bidder company's basic account, which engineering cash securities must come from. */}
+      {actor.role === 'bidder' && <BasicAccountCard />}
       <Card title={<h2 className="ebid-card-title">{t('users.list')}</h2>}>
         {users.isError ? (
           <AppErrorAlert error={users.error} onRetry={() => void users.refetch()} />

@@ -1,13 +1,14 @@
 import { useEffect, useMemo, useState } from 'react';
-import { App as AntApp, Alert, Button, Card, DatePicker, Descriptions, Form, Input, Space, Spin, Steps, Typography } from 'antd';
+import { App as AntApp, Alert, Button, Card, DatePicker, Descriptions, Form, Input, Space, Spin, Steps, Tabs, Typography } from 'antd';
 import { CheckCircleOutlined, SaveOutlined, SendOutlined } from '@ant-design/icons';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useOutletContext, useParams } from 'react-router';
+import { Link, useOutletContext, useParams, useSearchParams } from 'react-router';
 import { ROLE_LABELS, SCHEDULE_FIELD_LABELS, type ScheduleField } from '@ebid/domain';
 import { useApi, type Actor, type RouterOutputs } from '../api.ts';
 import { formatBeijingDateTime, PLATFORM_TIME_ZONE } from '../clock.ts';
 import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
+import { Countdown } from '../components/Countdown.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { NoticeStatusTag, ProjectStatusTag } from '../components/StatusTag.tsx';
 import { pick, useLang, useT } from '../i18n.ts';
@@ -17,6 +18,14 @@ import { homePathFor, roleForSegment } from '../menus.ts';
 import { formatFen } from '../money.ts';
 import { scheduleFieldsFor, scheduleToSend } from '../schedule.ts';
 import { NotFoundPage } from './NotFoundPage.tsx';
+import { ClarificationsPanel } from '../tendering/ClarificationsPanel.tsx';
+import { CriteriaEditor } from '../tendering/CriteriaEditor.tsx';
+import { DocumentsPanel } from '../tendering/DocumentsPanel.tsx';
+import { LifecycleActions } from '../tendering/LifecycleActions.tsx';
+import { ObjectionsPanel } from '../tendering/ObjectionsPanel.tsx';
+import { QualificationAnswersPanel } from '../tendering/QualificationAnswersPanel.tsx';
+import { RegistrationPanel } from '../tendering/RegistrationPanel.tsx';
+import { RegistrationsTable } from '../tendering/RegistrationsTable.tsx';
 import { workspaceBase, type Project } from './ProjectsPage.tsx';
 
 type Notice = RouterOutputs['notice']['forProject'][number];
@@ -31,7 +40,46 @@ function pickerValue(iso: string | undefined): Dayjs | null {
   return iso ? dayjs(dayjs(iso).tz(PLATFORM_TIME_ZONE).format('YYYY-MM-DD HH:mm:ss')) : null;
 }
 
-/** `/workspace/<tenderee|agent>/projects/:projectId`: Steps bar, facts, schedule and notice. */
+type ProjectMode = 'owner' | 'bidder' | 'center';
+
+function modeOf(role: Actor['role']): ProjectMode | null {
+  if (role === 'tenderee' || role === 'agent') return 'owner';
+  if (role === 'bidder') return 'bidder';
+  if (role === 'staff' || role === 'platform_admin' || role === 'supervisor') return 'center';
+  return null;
+}
+
+/** The project page's tabs, per viewer (ux.md): the tab is in the URL (`?tab=`) so menu items and notifications can link to it. */
+function tabsFor(mode: ProjectMode, p: Project, lang: 'zh' | 'en') {
+  const L = (zh: string, en: string) => pick(lang, { zh, en });
+  if (mode === 'owner') {
+    return [
+      { key: 'overview', label: L('时间安排与公告', 'Schedule and notice'), children: <div className="ebid-stack"><ScheduleCard key={p.version} project={p} /><NoticeCard project={p} /></div> },
+      { key: 'documents', label: L('招标文件', 'Tender documents'), children: <DocumentsPanel project={p} mode="owner" /> },
+      { key: 'clarifications', label: L('澄清与修改', 'Clarifications'), children: <ClarificationsPanel project={p} mode="owner" /> },
+      { key: 'qualification', label: L('资格条件', 'Qualification criteria'), children: <CriteriaEditor project={p} /> },
+      { key: 'objections', label: L('异议答复', 'Objections'), children: <ObjectionsPanel project={p} mode="owner" /> },
+      { key: 'registrations', label: L('报名情况', 'Registrations'), children: <RegistrationsTable project={p} /> },
+    ];
+  }
+  if (mode === 'bidder') {
+    return [
+      { key: 'documents', label: L('招标文件', 'Tender documents'), children: <DocumentsPanel project={p} mode="bidder" /> },
+      { key: 'clarifications', label: L('澄清与修改', 'Clarifications'), children: <ClarificationsPanel project={p} mode="bidder" /> },
+      { key: 'registration', label: L('报名与保证金', 'Registration and security'), children: <RegistrationPanel project={p} /> },
+      { key: 'qualification', label: L('资格审查', 'Qualification'), children: <QualificationAnswersPanel project={p} /> },
+      { key: 'objections', label: L('异议', 'Objections'), children: <ObjectionsPanel project={p} mode="bidder" /> },
+    ];
+  }
+  return [
+    { key: 'documents', label: L('招标文件', 'Tender documents'), children: <DocumentsPanel project={p} mode="bidder" /> },
+    { key: 'clarifications', label: L('澄清与修改', 'Clarifications'), children: <ClarificationsPanel project={p} mode="bidder" /> },
+    { key: 'registrations', label: L('报名与保证金', 'Registrations and securities'), children: <RegistrationsTable project={p} /> },
+    { key: 'objections', label: L('异议', 'Objections'), children: <ObjectionsPanel project={p} mode="center" /> },
+  ];
+}
+
+/** `/workspace/<role>/projects/:projectId`: Steps bar, facts, then the tabs of the viewer's role. */
 export function ProjectPage() {
   const t = useT();
   const { lang } = useLang();
@@ -39,7 +87,9 @@ export function ProjectPage() {
   const actor = useOutletContext<Actor>();
   const { segment, projectId } = useParams();
   const id = Number(projectId);
-  const ok = roleForSegment(segment) === actor.role && (actor.role === 'tenderee' || actor.role === 'agent');
+  const mode = modeOf(actor.role);
+  const ok = roleForSegment(segment) === actor.role && mode !== null;
+  const [search, setSearch] = useSearchParams();
   const project = useQuery({
     queryKey: ['project', 'get', id],
     queryFn: () => api.project.get.query({ projectId: id }),
@@ -51,7 +101,7 @@ export function ProjectPage() {
   const crumbs = [
     { title: t('nav.workspace'), to: homePathFor(actor.role) },
     { title: pick(lang, ROLE_LABELS[actor.role]), to: homePathFor(actor.role) },
-    { title: pick(lang, { zh: '交易项目', en: 'Projects' }), to: `${base}/projects` },
+    { title: pick(lang, mode === 'bidder' ? { zh: '我参与的项目', en: 'My projects' } : { zh: '交易项目', en: 'Projects' }), to: `${base}/projects` },
   ];
   if (project.isPending) return <Spin description={t('loading')} className="ebid-center" />;
   if (project.isError) {
@@ -65,9 +115,23 @@ export function ProjectPage() {
   const p = project.data;
   const current = Math.max(0, p.steps.findIndex((s) => s.status === p.status));
   const mk = methodKey(p.method);
+  const tabs = tabsFor(mode!, p, lang);
+  const tab = tabs.some((x) => x.key === search.get('tab')) ? search.get('tab')! : tabs[0]!.key;
+  const deadline = p.prequalification && p.schedule.prequalApplicationDeadline
+    ? { label: pick(lang, SCHEDULE_FIELD_LABELS.prequalApplicationDeadline), iso: p.schedule.prequalApplicationDeadline }
+    : null;
   return (
     <>
-      <PageHeader crumbs={[...crumbs, { title: p.name }]} title={p.name} extra={<ProjectStatusTag status={p.status} />} />
+      <PageHeader
+        crumbs={[...crumbs, { title: p.name }]}
+        title={p.name}
+        extra={
+          <Space wrap>
+            <ProjectStatusTag status={p.status} />
+            {mode === 'owner' && <LifecycleActions project={p} />}
+          </Space>
+        }
+      />
       <div className="ebid-stack">
         <Card>
           <Steps
@@ -88,7 +152,36 @@ export function ProjectPage() {
               { key: 'trade', label: t('notice.trade'), children: `${t(TRADE_KEYS[p.tradeType])} / ${mk ? t(mk) : p.method}` },
               { key: 'tenderee', label: t('project.tenderee'), children: p.tendereeName },
               { key: 'budget', label: t('project.budget'), children: formatFen(p.budgetFen) },
-              { key: 'deadline', label: t('notice.deadline'), children: p.schedule.bidDeadline ? formatBeijingDateTime(Date.parse(p.schedule.bidDeadline)) : '—' },
+              {
+                key: 'deadline',
+                label: t('notice.deadline'),
+                children: p.schedule.bidDeadline ? (
+                  <Space wrap>
+                    <span data-testid="bid-deadline">{formatBeijingDateTime(Date.parse(p.schedule.bidDeadline))}</span>
+                    <Countdown deadline={p.schedule.bidDeadline} />
+                  </Space>
+                ) : (
+                  '—'
+                ),
+              },
+              ...(deadline
+                ? [
+                    {
+                      key: 'prequalDeadline',
+                      label: deadline.label,
+                      children: <span data-testid="prequal-deadline">{formatBeijingDateTime(Date.parse(deadline.iso))}</span>,
+                    },
+                  ]
+                : []),
+              ...(p.previousProjectId
+                ? [
+                    {
+                      key: 'previous',
+                      label: pick(lang, { zh: '原项目（流标）', en: 'Previous (failed) project' }),
+                      children: <Link to={`${base}/projects/${p.previousProjectId}`}>#{p.previousProjectId}</Link>,
+                    },
+                  ]
+                : []),
               { key: 'prequal', label: t('project.prequalification'), children: p.prequalification ? '✓' : '—' },
               {
                 key: 'sections',
@@ -108,8 +201,14 @@ export function ProjectPage() {
             ]}
           />
         </Card>
-        <ScheduleCard key={p.version} project={p} />
-        <NoticeCard project={p} />
+        <Card>
+          <Tabs
+            activeKey={tab}
+            onChange={(k) => setSearch((prev) => { const next = new URLSearchParams(prev); next.set('tab', k); return next; }, { replace: true })}
+            items={tabs}
+            destroyOnHidden
+          />
+        </Card>
       </div>
     </>
   );

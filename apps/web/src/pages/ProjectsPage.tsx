@@ -16,8 +16,12 @@ export function workspaceBase(actor: Actor): string {
   return `${WORKSPACE_PREFIX}/${ROLE_SEGMENTS[actor.role]}`;
 }
 
-/** 交易项目: the projects of the caller's organization (tenderee or agent), newest first. */
-export function ProjectsPage() {
+/**
+ * 交易项目: the projects of the caller's organization (tenderee or agent), or every project for the
+ * center, newest first. With `tab`, each link opens that tab of the project page (the 招标文件 / 澄清 /
+ * 异议 / 资格条件 menu items are this list, pointing at their tab).
+ */
+export function ProjectsPage({ tab }: { tab?: string } = {}) {
   const t = useT();
   const api = useApi();
   const actor = useOutletContext<Actor>();
@@ -27,11 +31,13 @@ export function ProjectsPage() {
     <Card
       title={<h2 className="ebid-card-title">{t('project.list')}</h2>}
       extra={
+        (actor.role === 'tenderee' || actor.role === 'agent') && (
         <Link to={`${base}/project-new`}>
           <Button type="primary" icon={<PlusOutlined aria-hidden />} tabIndex={-1}>
             {t('project.new')}
           </Button>
         </Link>
+        )
       }
     >
       {projects.isError ? (
@@ -51,7 +57,7 @@ export function ProjectsPage() {
               key: 'name',
               title: t('project.name'),
               render: (_v, p) => (
-                <Link to={`${base}/projects/${p.id}`} data-testid="project-link">
+                <Link to={`${base}/projects/${p.id}${tab ? `?tab=${tab}` : ''}`} data-testid="project-link">
                   {p.name}
                 </Link>
               ),

@@ -17,6 +17,9 @@ import { NotFoundPage } from './NotFoundPage.tsx';
 import { OrgReviewPage } from './OrgReviewPage.tsx';
 import { OrgUsersPage } from './OrgUsersPage.tsx';
 import { UnderConstruction } from './UnderConstruction.tsx';
+import { BidderProjectsPage } from '../tendering/BidderProjectsPage.tsx';
+import { DepositsPage } from '../tendering/DepositsPage.tsx';
+import { QualificationReviewPage } from '../tendering/QualificationReviewPage.tsx';
 
 /**
  * The pages that exist, by menu path. Every other menu item shows the 建设中 placeholder; a capability
@@ -36,6 +39,20 @@ const BUILT: Record<string, ComponentType> = {
   [`${WORKSPACE_PREFIX}/tenderee/projects`]: ProjectsPage,
   [`${WORKSPACE_PREFIX}/agent/projects`]: ProjectsPage,
   [`${WORKSPACE_PREFIX}/tenderee/project-new`]: ProjectNewPage,
+  [`${WORKSPACE_PREFIX}/staff/projects`]: ProjectsPage,
+  [`${WORKSPACE_PREFIX}/supervisor/projects`]: ProjectsPage,
+  [`${WORKSPACE_PREFIX}/staff/deposits`]: DepositsPage,
+  [`${WORKSPACE_PREFIX}/staff/qualification`]: QualificationReviewPage,
+  [`${WORKSPACE_PREFIX}/bidder/projects`]: BidderProjectsPage,
+  // The owner side's per-topic menu items: the project list, each link opening that tab of the project.
+  ...Object.fromEntries(
+    (['tenderee', 'agent'] as const).flatMap((seg) =>
+      (['documents', 'clarifications', 'objections', 'qualification', 'schedule'] as const).map((key) => [
+        `${WORKSPACE_PREFIX}/${seg}/${key}`,
+        () => <ProjectsPage tab={key === 'schedule' ? 'overview' : key} />,
+      ]),
+    ),
+  ),
   [`${WORKSPACE_PREFIX}/agent/project-new`]: ProjectNewPage,
   // The identity pages are the same for every role that has them in its menu.
   ...Object.fromEntries(

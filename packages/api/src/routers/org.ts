@@ -1,9 +1,11 @@
 import { z } from 'zod';
-import { createOrganization, getOrganization, listOrganizations, registerBidderCompany, reviewOrganization } from '@ebid/services';
+import { createOrganization, getOrganization, listOrganizations, registerBidderCompany, reviewOrganization, setBasicAccount } from '@ebid/services';
 import { ZCreditCode, ZId, ZNewAdmin, ZOrganization, ZOrgKind, ZOrgName, ZPage } from '../schemas.ts';
 import { createTRPCRouter, publicProcedure, requestContext } from '../trpc.ts';
 
 const ZPhone = z.string().trim().regex(/^[0-9+\-() ]{6,20}$/).nullish();
+/** org.get / org.setBasicAccount: the bidder's 基本账户 is included for its own users and the center. */
+const ZOrganizationDetail = ZOrganization.extend({ basicAccountBank: z.string().nullish(), basicAccountNo: z.string().nullish() });
 
 export const orgRouter = createTRPCRouter({
   /** Bidder self-registration (pending until staff approve). */
@@ -36,6 +38,18 @@ export const orgRouter = createTRPCRouter({
 
   get: publicProcedure
     .input(z.object({ orgId: ZId }))
-    .output(ZOrganization)
+    .output(ZOrganizationDetail)
     .query(({ ctx, input }) => getOrganization(ctx.deps, requestContext(ctx), input.orgId)),
+
+  /** A bidder company's basic account (B7): its administrator, or center staff for any bidder org. */
+  setBasicAccount: publicProcedure
+    .input(
+      z.object({
+        orgId: ZId.optional(),
+        bank: z.string().trim().min(2).max(100),
+        accountNo: z.string().trim().regex(/^[0-9][0-9 -]{4,38}[0-9]$/, 'digits, spaces and dashes, 6–40 characters'),
+      }),
+    )
+    .output(ZOrganizationDetail)
+    .mutation(({ ctx, input }) => setBasicAccount(ctx.deps, requestContext(ctx), input)),
 });

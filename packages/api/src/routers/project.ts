@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import {
   createProject,
+  findSuccessor,
+  retenderProject,
+  terminateProject,
   getProject,
   listHolidayDays,
   listProjects,
@@ -96,6 +99,24 @@ export const projectRouter = createTRPCRouter({
     .input(z.object({ projectId: ZId }))
     .output(ZProject)
     .mutation(({ ctx, input }) => submitProject(ctx.deps, requestContext(ctx), input)),
+
+  /** The owner side terminates the procedure (终止公告 published, securities marked for refund). */
+  terminate: publicProcedure
+    .input(z.object({ projectId: ZId, reason: z.string().trim().min(5).max(500) }))
+    .output(ZProject)
+    .mutation(({ ctx, input }) => terminateProject(ctx.deps, requestContext(ctx), input)),
+
+  /** The owner side re-tenders a FAILED project once: a new DRAFT linked by previousProjectId. */
+  retender: publicProcedure
+    .input(z.object({ projectId: ZId }))
+    .output(ZProject)
+    .mutation(({ ctx, input }) => retenderProject(ctx.deps, requestContext(ctx), input)),
+
+  /** The project re-tendering this one, if the caller may see it. */
+  successor: publicProcedure
+    .input(z.object({ projectId: ZId }))
+    .output(z.object({ id: z.number().int(), unifiedDealCode: z.string(), name: z.string(), status: z.string() }).nullable())
+    .query(({ ctx, input }) => findSuccessor(ctx.deps, requestContext(ctx), input)),
 });
 
 const ZDay = z.object({ day: z.iso.date(), kind: z.enum(['holiday', 'workday']), name: z.string().trim().min(1).max(32) });

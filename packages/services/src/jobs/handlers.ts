@@ -3,7 +3,10 @@ import { auditCheckpoint } from '../audit/audit-trail.ts';
 import { SYSTEM_CONTEXT } from '../context.ts';
 import { publishLiveEvent } from '../live/hub.ts';
 import { deliverOutboxEmail } from '../notifications/notify.ts';
+import { objectionOverdueAlert } from '../tendering/objections.ts';
+import { refundOverdueAlert } from '../tendering/deposits.ts';
 import { enqueueJob, type JobHandler } from './queue.ts';
+import { runPrequalReviewOverdue, runProjectTimer, type TimerEvent } from '../tendering/timers.ts';
 
 export const CHECKPOINT_INTERVAL_MS = 60 * 60 * 1000;
 
@@ -21,12 +24,26 @@ export function createJobHandlers(deps: Deps): Record<string, JobHandler> {
       await deliverOutboxEmail(deps, outboxId, job.attempts >= job.maxAttempts);
       return { outboxId };
     },
+    /** An accepted objection still unanswered at its due time (ZTBT §22, N8): red alert to the owner side and supervisors. */
+    'objection.overdue': async ({ job }) => {
+      const { objectionId } = job.payload as { objectionId: number };
+      return { objectionId, ...(await objectionOverdueAlert(deps, objectionId)) };
+    },
+    /** A deposit still not refunded at its refund due date (B10): red alert to staff and supervisors. */
+    'deposit.refund_overdue': async ({ job }) => {
+      const { depositId } = job.payload as { depositId: number };
+      return { depositId, ...(await refundOverdueAlert(deps, depositId)) };
+    },
     /** Signed checkpoint of every audit chain head (DESIGN §7), then the next one an hour later. */
     'audit.checkpoint': async () => {
       const ev = await auditCheckpoint(deps, SYSTEM_CONTEXT);
       await scheduleAuditCheckpoint(deps, new Date(deps.clock.now().getTime() + CHECKPOINT_INTERVAL_MS));
       return { eventId: ev.id };
     },
+    /** A procedure transition due at a schedule instant (tendering/timers.ts); a no-op if no longer allowed. */
+    'project.timer': async ({ job }) => runProjectTimer(deps, job.payload as { projectId: number; event: TimerEvent }),
+    /** Red alert to staff and supervisors when the prequalification review is past its deadline. */
+    'prequal.review_overdue': async ({ job }) => runPrequalReviewOverdue(deps, job.payload as { projectId: number }),
   };
 }
 

@@ -16,6 +16,7 @@ import type { Deps } from '../deps.ts';
 import { hasMandate } from '../identity/mandates.ts';
 import { notify } from '../notifications/notify.ts';
 import { applyProjectEvent } from './projects.ts';
+import { scheduleProjectTimers } from '../tendering/timers.ts';
 
 export type NoticeKind = (typeof notices.$inferSelect)['kind'];
 export const PUBLICATION_VENUES = ['platform', 'provincial_service_platform'] as const;
@@ -267,7 +268,7 @@ export async function publishNotice(
       await tx.insert(noticePublications).values({ noticeId: n.id, venue, contentSha256: stored.sha256, publishedAt });
     }
     const [fresh] = await tx.select().from(projects).where(eq(projects.id, n.projectId));
-    if (n.kind !== 'amendment') await applyProjectEvent(tx, deps, ctx, fresh!, { type: 'publish_notice' });
+    if (n.kind !== 'amendment') await scheduleProjectTimers(tx, deps, await applyProjectEvent(tx, deps, ctx, fresh!, { type: 'publish_notice' }));
     await recordPublicChange(tx, deps, 'notice', n.id, 'published');
     await audit(tx, deps, ctx, {
       chain: projectChain(n.projectId),

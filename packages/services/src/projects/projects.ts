@@ -14,6 +14,8 @@ import {
   METHODS_BY_TRADE_TYPE,
   procedureFlags,
   SCHEDULE_FIELDS,
+  securityCapFen,
+  fenToYuanString,
   stepsFor,
   transition,
   type ProcedureEvent,
@@ -160,6 +162,17 @@ export async function createProject(
     throw new AppError('VALIDATION', { zh: '该交易类型不支持此交易方式', en: 'This method does not exist for this trade type' }, { field: 'method' });
   }
   procedureFlags(input.tradeType, input.method, input.prequalification ? { prequalification: true } : {}); // validates the combination
+  input.sections.forEach((s, i) => {
+    // B6: the configured security may not exceed the statutory cap (2% of the section's estimate, etc.).
+    const capFen = securityCapFen({ tradeType: input.tradeType, estimateFen: s.ceilingFen ?? input.budgetFen ?? null });
+    if (capFen !== null && (s.securityFen ?? 0) > capFen) {
+      throw new AppError(
+        'VALIDATION',
+        { zh: `第${i + 1}标段的保证金超过法定上限（${fenToYuanString(capFen)}元）`, en: `Section ${i + 1}: the security exceeds the legal cap (CNY ${fenToYuanString(capFen)})` },
+        { reason: 'SECURITY_CAP', field: `sections.${i}.securityFen`, capFen },
+      );
+    }
+  });
   const tendereeOrgId = actor.role === 'tenderee' ? actor.orgId : input.tendereeOrgId;
   if (!tendereeOrgId) throw new AppError('VALIDATION', { zh: '请选择招标人', en: 'Choose the tenderee' }, { field: 'tendereeOrgId' });
   if (actor.role === 'tenderee' && input.tendereeOrgId !== undefined && input.tendereeOrgId !== actor.orgId) {

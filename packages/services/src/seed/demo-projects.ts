@@ -15,7 +15,7 @@ import { createProject, saveSchedule } from '../projects/projects.ts';
 
 const DAY = 86_400_000;
 
-async function contextFor(tx: Tx, username: string): Promise<RequestContext> {
+export async function contextFor(tx: Tx, username: string): Promise<RequestContext> {
   const [r] = await tx
     .select({ user: users, orgName: organizations.name })
     .from(users)
@@ -37,7 +37,7 @@ async function contextFor(tx: Tx, username: string): Promise<RequestContext> {
 }
 
 /** 09:30 北京时间 on the Beijing day `days` after `from`. */
-function at0930(from: Date, days: number): string {
+export function at0930(from: Date, days: number): string {
   const beijing = new Date(from.getTime() + 8 * 3600_000 + days * DAY);
   const y = beijing.getUTCFullYear();
   const m = String(beijing.getUTCMonth() + 1).padStart(2, '0');

@@ -13,6 +13,7 @@ import { audit, SYSTEM_CONTEXT } from '../context.ts';
 import type { Deps } from '../deps.ts';
 import { CERT_VALIDITY_MS } from '../pki/certificates.ts';
 import { seedDemoProjects } from './demo-projects.ts';
+import { seedDemoTendering } from './demo-tendering.ts';
 import { SEED_LOCK } from '../projects/holidays.ts';
 
 export const DEMO_PASSWORD = 'Demo#2026';
@@ -45,6 +46,14 @@ const ORGS: DemoOrg[] = [
   { key: 'experts', name: '示范市综合评标专家库', kind: 'expert_pool', body: '12330100MB0000007' },
   { key: 'supervision', name: '示范市发展和改革委员会', kind: 'supervisor', body: '11330100MB0000008' },
 ];
+
+/** Demo bidder companies' 基本账户 (B7: staff record demo cash deposits from them), e.g. b1 → 330100 700001 100001. */
+export function demoBasicAccount(orgKey: string): { basicAccountBank?: string; basicAccountNo?: string } {
+  const m = /^b(\d)$/.exec(orgKey);
+  if (!m) return {};
+  const n = Number(m[1]);
+  return { basicAccountBank: '中国建设银行示范市分行', basicAccountNo: `330100 ${700000 + n} ${100000 + n}` };
+}
 
 export interface DemoAccount {
   username: string;
@@ -109,7 +118,7 @@ const STAGES: Stage[] = [
         const creditCode = demoCreditCode(o.body);
         const [row] = await tx
           .insert(organizations)
-          .values({ creditCode, name: o.name, kind: o.kind, status: 'active', regionCode: creditCode.slice(2, 8), reviewedAt: now })
+          .values({ creditCode, name: o.name, kind: o.kind, status: 'active', regionCode: creditCode.slice(2, 8), reviewedAt: now, ...demoBasicAccount(o.key) })
           .returning({ id: organizations.id });
         if (!row) throw new Error('seed: organization insert failed');
         orgIds.set(o.key, row.id);
@@ -202,6 +211,13 @@ const STAGES: Stage[] = [
       for (const s of r.skipped) deps.logger.warn({ project: s.name, reason: s.reason }, 'demo project skipped');
     },
   },
+  {
+    name: 'tendering',
+    async run(tx, deps) {
+      const r = await seedDemoTendering(tx, deps);
+      for (const s of r.skipped) deps.logger.warn({ project: s.name, reason: s.reason }, 'demo tendering project skipped');
+    },
+  },
 ];
 
 export interface SeedOptions {
@@ -216,7 +232,7 @@ export async function seedDemo(deps: Deps, opts: SeedOptions = {}): Promise<stri
   const done: string[] = [];
   for (const stage of STAGES) {
     if (stage.name === 'certificates' && opts.certificates === false) continue;
-    if (stage.name === 'projects' && opts.projects === false) continue;
+    if ((stage.name === 'projects' || stage.name === 'tendering') && opts.projects === false) continue;
     const key = `demo.stage.${stage.name}`;
     const seeded = await deps.db.transaction(async (tx) => {
       await tx.execute(sql`select pg_advisory_xact_lock(${SEED_LOCK})`); // one instance seeds at a time

@@ -1,0 +1,240 @@
+/**
+ * Securities / deposits (issue 5 §4) through the real API: staff record a receipt (B6 cap, required
+ * amount, B7 form and payer), a bank-statement CSV imports all rows or none (every bad row reported),
+ * refund due dates per B10, the overdue red alert, refund and forfeiture.
+ */
+import crypto from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq, inArray } from 'drizzle-orm';
+import { depositImports, deposits, jobs } from '@ebid/db';
+import { createJobHandlers, DEMO_PASSWORD, markDepositsForRefund, SYSTEM_CONTEXT } from '@ebid/services';
+import { appCode, loginAs } from '@ebid/api/test-client';
+import { startTestApp, type TestApp } from './test-app.ts';
+
+let testApp: TestApp;
+let deps: TestApp['deps'];
+const as = async (u: string) => (await loginAs(deps, u, DEMO_PASSWORD)).call();
+
+async function appErr(p: Promise<unknown>): Promise<{ code: string; details: Record<string, unknown> }> {
+  try {
+    await p;
+  } catch (e) {
+    const c = (e as { cause?: { code?: string; details?: Record<string, unknown> } }).cause;
+    return { code: c?.code ?? 'UNKNOWN', details: c?.details ?? {} };
+  }
+  throw new Error('expected the call to fail');
+}
+
+const START = new Date('2026-02-25T02:00:00Z');
+const schedule = {
+  noticePublishAt: '2026-02-27T09:00:00+08:00',
+  docsIssueStart: '2026-03-02T09:00:00+08:00',
+  docsIssueEnd: '2026-03-09T17:00:00+08:00',
+  bidDeadline: '2026-03-25T09:30:00+08:00',
+  openingAt: '2026-03-25T09:30:00+08:00',
+};
+
+async function published(owner: string, tradeType: 'engineering' | 'procurement', name: string, sections: { name: string; ceilingFen?: number; securityFen?: number }[], budgetFen: number) {
+  const t = await as(owner);
+  const p = await t.project.create({ tradeType, method: 'open', name, budgetFen, sections });
+  await t.project.saveSchedule({ projectId: p.id, schedule, expectedVersion: p.version });
+  const n = await t.notice.draft({ projectId: p.id, kind: 'tender', title: `${name}招标公告`, body: '一、项目基本情况\n\n本项目已具备招标条件，现进行公开招标。' });
+  await t.notice.submit({ noticeId: n.id });
+  await (await as('staff')).notice.publish({ noticeId: n.id });
+  return t.project.get({ projectId: p.id });
+}
+
+type Project = Awaited<ReturnType<typeof published>>;
+let eng: Project; // engineering: ceiling 8,000,000 CNY → cap 160,000 CNY; required 160,000
+let gp: Project; // procurement: budget 1,000,000 CNY → cap 20,000 CNY; required 20,000
+const dep: Record<string, number> = {};
+
+beforeAll(async () => {
+  testApp = await startTestApp({ clockStart: START });
+  deps = testApp.deps;
+  eng = await published('tenderee', 'engineering', '示范市滨江大道改造工程（保证金测试）', [{ name: '第一标段', ceilingFen: 800_000_000, securityFen: 16_000_000 }], 880_000_000);
+  gp = await published('tenderee2', 'procurement', '示范市第一人民医院设备采购（保证金测试）', [{ name: '包1', securityFen: 2_000_000 }], 100_000_000);
+  for (const [u, p] of [
+    ['bidder1', eng],
+    ['bidder2', eng],
+    ['bidder3', eng],
+    ['bidder4', gp],
+    ['bidder5', gp],
+  ] as const) {
+    const r = await (await as(u)).registration.register({ sectionId: p.sections[0]!.id });
+    dep[u] = r.deposit!.id;
+  }
+});
+afterAll(async () => {
+  await testApp?.close();
+});
+
+const row = async (id: number) => (await deps.db.select().from(deposits).where(eq(deposits.id, id)))[0]!;
+
+describe('deposit.record (staff)', () => {
+  it('an amount above the cap → VALIDATION SECURITY_CAP (B6), unchanged', async () => {
+    const s = await as('staff');
+    const before = await row(dep.bidder1!);
+    const e = await appErr(s.deposit.record({ depositId: dep.bidder1!, amountFen: 16_000_001, form: 'guarantee', payerName: '华东建工集团有限公司', reference: 'G-001' }));
+    expect(e).toMatchObject({ code: 'VALIDATION', details: { reason: 'SECURITY_CAP', capFen: 16_000_000 } });
+    expect(await row(dep.bidder1!)).toEqual(before);
+    expect((await appErr(s.deposit.record({ depositId: dep.bidder1!, amountFen: 15_999_999, form: 'guarantee', payerName: '华东建工集团有限公司', reference: 'G-001' }))).details.reason).toBe(
+      'BELOW_REQUIRED',
+    );
+  });
+
+  it('government procurement in cash → VALIDATION SECURITY_FORM (B7)', async () => {
+    const e = await appErr((await as('staff')).deposit.record({ depositId: dep.bidder4!, amountFen: 2_000_000, form: 'cash', payerName: '之江智能科技有限公司', payerAccount: '330100 700004 100004', reference: 'T-004' }));
+    expect(e).toMatchObject({ code: 'VALIDATION', details: { reason: 'SECURITY_FORM' } });
+    expect((await row(dep.bidder4!)).status).toBe('pending');
+  });
+
+  it('engineering cash from another account → VALIDATION PAYER_NOT_BASIC_ACCOUNT (B7); from the basic account → received', async () => {
+    const s = await as('staff');
+    const e = await appErr(s.deposit.record({ depositId: dep.bidder1!, amountFen: 16_000_000, form: 'cash', payerName: '华东建工集团有限公司', payerAccount: '6222 0000 1111 2222', reference: 'T-001' }));
+    expect(e).toMatchObject({ code: 'VALIDATION', details: { reason: 'PAYER_NOT_BASIC_ACCOUNT', field: 'payerAccount' } });
+    expect((await row(dep.bidder1!)).status).toBe('pending');
+    const ok = await s.deposit.record({ depositId: dep.bidder1!, amountFen: 16_000_000, form: 'cash', payerName: '华东建工集团有限公司', payerAccount: '330100-700001-100001', reference: 'T-001' });
+    expect(ok).toMatchObject({ status: 'received', receivedFen: 16_000_000, form: 'cash', source: 'manual', overdue: false, refundDueAt: null });
+    expect(await appCode(s.deposit.record({ depositId: dep.bidder1!, amountFen: 16_000_000, form: 'cash', payerName: '华东建工集团有限公司', payerAccount: '330100700001100001', reference: 'T-002' }))).toBe('INVALID_STATE');
+    expect(await appCode((await as('tenderee')).deposit.record({ depositId: dep.bidder2!, amountFen: 16_000_000, form: 'guarantee', payerName: 'x', reference: 'x' }))).toBe('FORBIDDEN');
+  });
+});
+
+describe('deposit.import (bank statement CSV)', () => {
+  it('one malformed amount and one unknown project → VALIDATION listing both lines; nothing imported', async () => {
+    const csv = [
+      '交易日期,付款人名称,付款账号,金额,交易流水号,项目编号,标段编号,保证金形式',
+      `2026-02-25 08:15,江南路桥建设有限公司,330100 700002 100002,"160,000.00",BANK-0001,${eng.unifiedDealCode},001,现金`,
+      `2026-02-25,钱塘市政工程有限公司,330100 700003 100003,16万,BANK-0002,${eng.unifiedDealCode},001,现金`,
+      `2026-02-25,西湖医疗设备有限公司,,"20,000.00",BANK-0003,330100-2026-E999999,001,保函`,
+    ].join('\n');
+    const e = await appErr((await as('staff')).deposit.import({ fileName: 'bad.csv', csv }));
+    expect(e.code).toBe('VALIDATION');
+    expect(e.details.reason).toBe('IMPORT_ROWS');
+    const rows = e.details.rows as { line: number; field: string; reason: string; messageZh: string }[];
+    expect(rows.map((r) => [r.line, r.field, r.reason])).toEqual([
+      [3, 'amount', 'AMOUNT_FORMAT'],
+      [4, 'projectCode', 'PROJECT_NOT_FOUND'],
+    ]);
+    expect(rows[0]!.messageZh).toContain('第3行');
+    const all = await deps.db.select().from(deposits).where(inArray(deposits.id, [dep.bidder2!, dep.bidder3!, dep.bidder5!]));
+    expect(all.map((d) => d.status)).toEqual(['pending', 'pending', 'pending']);
+    expect(await deps.db.select().from(depositImports)).toEqual([]);
+  });
+
+  it('rows checked against the database: above cap, B7 payer, wrong payer name, reference reuse and repeats', async () => {
+    const csv = [
+      'date,payer_name,payer_account,amount,reference,project_code,section_code,form',
+      `2026-02-25,江南路桥建设有限公司,330100 700002 100002,160000.01,BANK-0101,${eng.unifiedDealCode},001,cash`,
+      `2026-02-25,钱塘市政工程有限公司,9999 8888,160000,BANK-0102,${eng.unifiedDealCode},001,cash`,
+      `2026-02-25,不存在的公司,330100,20000,BANK-0103,${gp.unifiedDealCode},001,guarantee`,
+      `2026-02-25,西湖医疗设备有限公司,,20000,T-001,${gp.unifiedDealCode},001,guarantee`,
+      `2026-02-25,之江智能科技有限公司,,20000,BANK-0105,${gp.unifiedDealCode},001,guarantee`,
+      `2026-02-30,之江智能科技有限公司,,20000,BANK-0105,${gp.unifiedDealCode},001,guarantee`,
+    ].join('\r\n');
+    const e = await appErr((await as('staff')).deposit.import({ fileName: 'bad2.csv', csv }));
+    const rows = e.details.rows as { line: number; reason: string }[];
+    expect(rows.map((r) => [r.line, r.reason])).toEqual([
+      [2, 'SECURITY_CAP'],
+      [3, 'PAYER_NOT_BASIC_ACCOUNT'],
+      [4, 'REGISTRATION_NOT_FOUND'],
+      [5, 'REFERENCE_USED'],
+      [7, 'DATE_FORMAT'],
+    ]);
+    expect((await row(dep.bidder4!)).status).toBe('pending');
+  });
+
+  it('a good statement (BOM, Chinese header, quoted amounts): every row received, an import row, the CSV kept by hash', async () => {
+    const csv =
+      '\uFEFF交易日期,付款人名称,付款账号,金额,交易流水号,项目编号,标段编号,保证金形式\n' +
+      `2026-02-25 08:15,江南路桥建设有限公司,330100 700002 100002,"160,000.00",BANK-0001,${eng.unifiedDealCode},001,现金\n` +
+      `2026-02-25,之江智能科技有限公司,,"20,000.00",BH-2026-0042,${gp.unifiedDealCode},001,电子保函\n`;
+    const r = await (await as('staff')).deposit.import({ fileName: '建设银行流水20260225.csv', csv });
+    expect(r.imported).toBe(2);
+    const d2 = await row(dep.bidder2!);
+    expect(d2).toMatchObject({ status: 'received', amountFen: 16_000_000, form: 'cash', reference: 'BANK-0001', source: 'import', importId: r.importId });
+    expect(d2.receivedAt!.toISOString()).toBe('2026-02-25T00:15:00.000Z');
+    expect(await row(dep.bidder4!)).toMatchObject({ status: 'received', form: 'e_guarantee', amountFen: 2_000_000 });
+    const [imp] = await deps.db.select().from(depositImports).where(eq(depositImports.id, r.importId));
+    const sha = crypto.createHash('sha256').update(Buffer.from(csv, 'utf8')).digest('hex');
+    expect(imp).toMatchObject({ fileName: '建设银行流水20260225.csv', sha256: sha, rowCount: 2 });
+    expect(await deps.storage.stat(sha)).toMatchObject({ size: Buffer.byteLength(csv) });
+    // The same statement again: every reference is used → nothing.
+    const again = await appErr((await as('staff')).deposit.import({ fileName: 'again.csv', csv }));
+    expect((again.details.rows as { reason: string }[]).map((x) => x.reason)).toEqual(['REFERENCE_USED', 'REFERENCE_USED']);
+  });
+});
+
+describe('refund due dates (B10) and the overdue alert', () => {
+  it('markDepositsForRefund: engineering 5 days vs GP 5 working days over a weekend; only received deposits', async () => {
+    deps.clock.set(new Date('2026-03-05T10:00:00+08:00')); // a Thursday
+    const n1 = await deps.db.transaction((tx) => markDepositsForRefund(tx, deps, SYSTEM_CONTEXT, { projectId: eng.id, trigger: 'termination' }));
+    const n2 = await deps.db.transaction((tx) => markDepositsForRefund(tx, deps, SYSTEM_CONTEXT, { projectId: gp.id, trigger: 'failure' }));
+    expect([n1, n2]).toEqual([2, 1]); // bidder1 + bidder2 (received), bidder3 pending; bidder4 received, bidder5 pending
+    expect((await row(dep.bidder1!)).refundDueAt!.toISOString()).toBe('2026-03-10T16:00:00.000Z'); // end of Tue 3/10
+    expect((await row(dep.bidder2!)).refundReason).toBe('termination');
+    expect((await row(dep.bidder3!)).refundDueAt).toBeNull();
+    expect((await row(dep.bidder4!)).refundDueAt!.toISOString()).toBe('2026-03-12T16:00:00.000Z'); // end of Thu 3/12
+    const queued = await deps.db.select().from(jobs).where(eq(jobs.kind, 'deposit.refund_overdue'));
+    expect(queued.map((j) => (j.payload as { depositId: number }).depositId).sort()).toEqual([dep.bidder1!, dep.bidder2!, dep.bidder4!].sort());
+    expect(queued.find((j) => (j.payload as { depositId: number }).depositId === dep.bidder4!)!.runAt.toISOString()).toBe('2026-03-12T16:00:00.000Z');
+    // Withdrawal later does not push an earlier due date back.
+    deps.clock.set(new Date('2026-03-06T10:00:00+08:00'));
+    expect(await deps.db.transaction((tx) => markDepositsForRefund(tx, deps, SYSTEM_CONTEXT, { projectId: eng.id, trigger: 'withdrawal', registrationIds: [] }))).toBe(0);
+  });
+
+  it('deposit.list shows due dates and overdue; owner side only for its project; the job alerts supervisors in red', async () => {
+    const s = await as('staff');
+    expect((await s.deposit.list({ overdueOnly: true })).length).toBe(0);
+    // Staff refund bidder2 in time.
+    const refunded = await s.deposit.refund({ depositId: dep.bidder2!, reference: 'RF-1' });
+    expect(refunded).toMatchObject({ status: 'refunded', overdue: false });
+    expect(await appCode(s.deposit.refund({ depositId: dep.bidder2! }))).toBe('INVALID_STATE');
+
+    deps.clock.set(new Date('2026-03-11T00:00:01+08:00'));
+    const staff = await as('staff');
+    const overdue = await staff.deposit.list({ overdueOnly: true });
+    expect(overdue.map((d) => d.id)).toEqual([dep.bidder1!]);
+    expect(overdue[0]).toMatchObject({ bidderName: '华东建工集团有限公司', projectCode: eng.unifiedDealCode, sectionCode: '001', overdue: true, status: 'received' });
+    const t = await as('tenderee');
+    expect((await t.deposit.list({ projectId: eng.id })).map((d) => d.id).sort()).toEqual([dep.bidder1!, dep.bidder2!, dep.bidder3!].sort());
+    expect(await appCode(t.deposit.list({}))).toBe('VALIDATION');
+    expect(await appCode(t.deposit.list({ projectId: gp.id }))).toBe('FORBIDDEN');
+    expect(await appCode((await as('bidder1')).deposit.list({}))).toBe('FORBIDDEN');
+    expect((await (await as('supervisor')).deposit.list({ status: 'refunded' })).map((d) => d.id)).toEqual([dep.bidder2!]);
+
+    const handlers = createJobHandlers(deps);
+    const run = (depositId: number) => handlers['deposit.refund_overdue']!({ job: { id: 0, kind: 'deposit.refund_overdue', payload: { depositId }, attempts: 1, maxAttempts: 5 }, instanceId: 'test', signal: new AbortController().signal });
+    expect(await run(dep.bidder1!)).toMatchObject({ alerted: true });
+    expect(await run(dep.bidder2!)).toMatchObject({ alerted: false }); // refunded in time
+    expect(await run(dep.bidder4!)).toMatchObject({ alerted: false }); // GP: not due until the end of 3/12
+    const sup = await as('supervisor');
+    const notes = (await sup.notification.list({ limit: 50 })).items.filter((n) => n.kind === 'deposit.refund_overdue');
+    expect(notes.length).toBeGreaterThanOrEqual(1);
+    expect(notes[0]!.titleZh).toContain('红色预警');
+    expect(notes[0]!.bodyZh).toContain('华东建工集团有限公司');
+    // A late refund is still possible and closes the alert state.
+    expect((await staff.deposit.refund({ depositId: dep.bidder1! })).overdue).toBe(false);
+    expect(await run(dep.bidder1!)).toMatchObject({ alerted: false });
+  });
+
+  it('forfeiture needs a received deposit and a reason', async () => {
+    const s = await as('staff');
+    expect(await appCode(s.deposit.forfeit({ depositId: dep.bidder3!, reason: '中标后拒签合同' }))).toBe('INVALID_STATE'); // still pending
+    const f = await s.deposit.forfeit({ depositId: dep.bidder4!, reason: '中标后无正当理由拒签合同' });
+    expect(f).toMatchObject({ status: 'forfeited', forfeitReason: '中标后无正当理由拒签合同', overdue: false });
+    expect(await appCode(s.deposit.refund({ depositId: dep.bidder4! }))).toBe('INVALID_STATE');
+  });
+
+  it('withdrawing a registration with a received deposit makes it due (B10 withdrawal)', async () => {
+    deps.clock.set(new Date('2026-03-06T10:00:00+08:00')); // Friday, before the bid deadline
+    const s = await as('staff');
+    await s.deposit.record({ depositId: dep.bidder5!, amountFen: 2_000_000, form: 'guarantee', payerName: '西湖医疗设备有限公司', reference: 'BH-5' });
+    const b5 = await as('bidder5');
+    const mine = (await b5.registration.mine()).find((m) => m.projectId === gp.id)!;
+    const w = await b5.registration.withdraw({ registrationId: mine.id });
+    expect(w.deposit).toMatchObject({ status: 'received', refundDueAt: '2026-03-13T16:00:00.000Z' }); // Fri + 5 wd
+    deps.clock.set(START);
+  });
+});

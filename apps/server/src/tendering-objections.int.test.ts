@@ -1,0 +1,300 @@
+/**
+ * Objections to the documents through the real API (issue 5 §3, domain N8, §1.1 step 5 / P2, §1.2, T1,
+ * T2): the window by server time — engineering deadline − 10 d (prequalification − 2 d), procurement 7
+ * working days from knowing (first download) —, land has no objection procedure, accepting suspends the
+ * project until every accepted objection is answered (3 days, overdue → red alert), the answer is
+ * published without the filer's identity.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TRPCError } from '@trpc/server';
+import { and, eq } from 'drizzle-orm';
+import { auditEvents, documentDownloads, jobs, notifications, objections, projects, tenderDocuments, users } from '@ebid/db';
+import { isAppError } from '@ebid/domain';
+import { createJobHandlers, DEMO_PASSWORD } from '@ebid/services';
+import { appCode, loginAs } from '@ebid/api/test-client';
+import { startTestApp, type TestApp } from './test-app.ts';
+
+let testApp: TestApp;
+let deps: TestApp['deps'];
+const as = async (u: string) => (await loginAs(deps, u, DEMO_PASSWORD)).call();
+/** An instant in 北京时间. */
+const bj = (s: string) => new Date(`${s.replace(' ', 'T')}+08:00`);
+const at = (s: string) => deps.clock.set(bj(s));
+
+/** The wire error of a failing call (code + details). */
+async function wireError(p: Promise<unknown>) {
+  try {
+    await p;
+  } catch (e) {
+    const cause = e instanceof TRPCError ? e.cause : e;
+    if (isAppError(cause)) return cause.toJSON();
+    throw e;
+  }
+  throw new Error('expected the call to fail');
+}
+
+const ENG = {
+  noticePublishAt: '2026-02-27T09:00:00+08:00',
+  docsIssueStart: '2026-03-02T09:00:00+08:00',
+  docsIssueEnd: '2026-03-09T17:00:00+08:00',
+  bidDeadline: '2026-03-25T09:30:00+08:00',
+  openingAt: '2026-03-25T09:30:00+08:00',
+};
+const ENG_PREQUAL = {
+  noticePublishAt: '2026-02-27T09:00:00+08:00',
+  docsIssueStart: '2026-03-02T09:00:00+08:00',
+  docsIssueEnd: '2026-03-09T17:00:00+08:00',
+  prequalDocsEnd: '2026-03-09T17:00:00+08:00',
+  prequalApplicationDeadline: '2026-03-16T10:00:00+08:00',
+  prequalReviewEnd: '2026-03-20T17:00:00+08:00',
+  bidDeadline: '2026-04-15T09:30:00+08:00',
+  openingAt: '2026-04-15T09:30:00+08:00',
+};
+const GP = {
+  noticePublishAt: '2026-02-27T09:00:00+08:00',
+  docsIssueStart: '2026-03-02T09:00:00+08:00',
+  docsIssueEnd: '2026-03-09T17:00:00+08:00',
+  bidDeadline: '2026-03-25T09:30:00+08:00',
+  openingAt: '2026-03-25T09:30:00+08:00',
+};
+
+async function published(name: string, opts: { tradeType?: 'engineering' | 'procurement'; prequalification?: boolean; schedule?: Record<string, string> } = {}) {
+  const t = await as('tenderee');
+  const p = await t.project.create({
+    tradeType: opts.tradeType ?? 'engineering',
+    method: 'open',
+    prequalification: opts.prequalification ?? false,
+    name,
+    budgetFen: 880_000_000,
+    sections: [{ name: '第一标段', ceilingFen: 800_000_000, securityFen: 16_000_000 }],
+  });
+  await t.project.saveSchedule({ projectId: p.id, schedule: opts.schedule ?? ENG, expectedVersion: p.version });
+  const n = await t.notice.draft({
+    projectId: p.id,
+    kind: opts.prequalification ? 'prequalification' : 'tender',
+    title: `${name}公告`,
+    body: '一、招标条件\n\n本项目已具备招标条件，现进行公开招标。',
+  });
+  await t.notice.submit({ noticeId: n.id });
+  await (await as('staff')).notice.publish({ noticeId: n.id });
+  return p;
+}
+
+async function userOf(username: string) {
+  const [u] = await deps.db.select().from(users).where(eq(users.username, username));
+  return u!;
+}
+
+/** Record that `username`'s company downloaded the project's documents at `when`. */
+async function download(projectId: number, username: string, when: Date) {
+  const u = await userOf(username);
+  const [d] = await deps.db
+    .insert(tenderDocuments)
+    .values({ projectId, kind: 'tender', name: `招标文件-${username}-${when.getTime()}.pdf`, version: 1, sha256: 'a'.repeat(64), size: 10, contentType: 'application/pdf', createdBy: u.id })
+    .returning();
+  await deps.db.insert(documentDownloads).values({ documentId: d!.id, projectId, userId: u.id, orgId: u.orgId, at: when });
+}
+
+async function notificationsOf(username: string, kind: string) {
+  const u = await userOf(username);
+  return deps.db.select().from(notifications).where(and(eq(notifications.userId, u.id), eq(notifications.kind, kind)));
+}
+
+const text = { title: '关于资格条件的异议', body: '招标文件第三章资格条件要求的业绩年限明显排斥潜在投标人，请予以修改。' };
+
+let engA: { id: number };
+let prequalB: { id: number };
+let gpC: { id: number };
+let engD: { id: number };
+let engE: { id: number };
+
+beforeAll(async () => {
+  testApp = await startTestApp({ clockStart: new Date('2026-02-25T02:00:00Z') });
+  deps = testApp.deps;
+  engA = await published('示范市滨江路改造工程');
+  prequalB = await published('示范市体育馆建设工程', { prequalification: true, schedule: ENG_PREQUAL });
+  gpC = await published('示范市教育局设备采购', { tradeType: 'procurement', schedule: GP });
+  engD = await published('示范市污水管网工程');
+  engE = await published('示范市桥梁加固工程');
+});
+afterAll(async () => {
+  await testApp?.close();
+});
+
+describe('N8 window (server time, T1/T2)', () => {
+  it('engineering tender documents: the last allowed day (deadline − 10 d) until 24:00 succeeds, 00:01 the next day fails and stores nothing', async () => {
+    at('2026-03-15 23:59:00');
+    const ok = await (await as('bidder1')).objection.file({ projectId: engA.id, ...text });
+    expect(ok).toMatchObject({ status: 'filed', stage: 'tender', mine: true, filerName: expect.any(String) });
+    at('2026-03-16 00:01:00');
+    const err = await wireError((await as('bidder2')).objection.file({ projectId: engA.id, ...text }));
+    expect(err.code).toBe('VALIDATION');
+    expect(err.details).toMatchObject({ reason: 'OBJECTION_WINDOW', closesAt: bj('2026-03-16 00:00:00').toISOString() });
+    expect(String((err.details as { ruleRef: string }).ruleRef)).toContain('ZTBT §22');
+    expect(await deps.db.select().from(objections).where(eq(objections.projectId, engA.id))).toHaveLength(1);
+  });
+
+  it('prequalification documents: deadline − 2 d; after the application deadline objections are against the tender documents', async () => {
+    const b = async () => (await as('bidder1')).objection;
+    at('2026-03-14 23:59:00'); // the application deadline is 3/16 10:00 → last day 3/14 (a Saturday: no roll)
+    expect(await (await b()).window({ projectId: prequalB.id })).toMatchObject({ stage: 'prequalification', open: true });
+    expect(await (await b()).file({ projectId: prequalB.id, ...text })).toMatchObject({ stage: 'prequalification' });
+    at('2026-03-15 00:01:00');
+    const err = await wireError((await b()).file({ projectId: prequalB.id, ...text }));
+    expect(err.details).toMatchObject({ reason: 'OBJECTION_WINDOW', closesAt: bj('2026-03-15 00:00:00').toISOString() });
+    at('2026-03-16 10:01:00'); // past the application deadline: tender documents, bid deadline 4/15 − 10 d
+    const w = await (await b()).window({ projectId: prequalB.id });
+    expect(w).toMatchObject({ stage: 'tender', closesAt: bj('2026-04-06 00:00:00').toISOString(), open: true });
+    expect(await (await b()).file({ projectId: prequalB.id, ...text })).toMatchObject({ stage: 'tender' });
+  });
+
+  it('procurement 质疑: 7 working days from the first download, else from the end of availability (CG §52, CGT §53)', async () => {
+    await download(gpC.id, 'bidder3', bj('2026-03-02 10:00:00')); // → 3/3 … 3/11
+    at('2026-03-11 23:59:00');
+    expect(await (await as('bidder3')).objection.window({ projectId: gpC.id })).toMatchObject({ closesAt: bj('2026-03-12 00:00:00').toISOString(), open: true });
+    at('2026-03-12 00:01:00');
+    const late = await wireError((await as('bidder3')).objection.file({ projectId: gpC.id, ...text }));
+    expect(late.details).toMatchObject({ reason: 'OBJECTION_WINDOW', closesAt: bj('2026-03-12 00:00:00').toISOString() });
+    expect(String((late.details as { ruleRef: string }).ruleRef)).toContain('CG §52');
+    // A company that never downloaded counts from docsIssueEnd (Mon 3/9): 3/10 … 3/18.
+    expect(await (await as('bidder4')).objection.file({ projectId: gpC.id, ...text })).toMatchObject({ status: 'filed' });
+    at('2026-03-18 23:59:00');
+    expect(await (await as('bidder5')).objection.file({ projectId: gpC.id, ...text })).toMatchObject({ status: 'filed' });
+    at('2026-03-19 00:01:00');
+    expect((await wireError((await as('bidder5')).objection.file({ projectId: gpC.id, ...text }))).details).toMatchObject({
+      reason: 'OBJECTION_WINDOW',
+      closesAt: bj('2026-03-19 00:00:00').toISOString(),
+    });
+  });
+
+  it('land has no objection procedure against documents → INVALID_STATE; a draft project is NOT_FOUND; a tenderee cannot file', async () => {
+    at('2026-03-02 10:00:00');
+    const t = await as('tenderee');
+    const land = await t.project.create({ tradeType: 'land', method: 'listing', name: '示范市滨江地块挂牌出让', sections: [{ name: '地块A' }] });
+    expect(await appCode((await as('bidder1')).objection.file({ projectId: land.id, ...text }))).toBe('NOT_FOUND');
+    await deps.db.update(projects).set({ status: 'BIDDING' }).where(eq(projects.id, land.id));
+    expect(await appCode((await as('bidder1')).objection.file({ projectId: land.id, ...text }))).toBe('INVALID_STATE');
+    expect(await (await as('bidder1')).objection.window({ projectId: land.id })).toBeNull();
+    expect(await appCode(t.objection.file({ projectId: engD.id, ...text }))).toBe('FORBIDDEN');
+    expect(await appCode((await as('bidder1')).objection.file({ projectId: engD.id, title: '短', body: text.body }))).toBe('VALIDATION');
+  });
+});
+
+describe('accept → SUSPENDED, answer → published and resumed', () => {
+  it('two accepted objections keep the project suspended until both are answered; the answer never names the filer to others', async () => {
+    at('2026-03-03 10:00:00');
+    await download(engD.id, 'bidder4', bj('2026-03-02 11:00:00'));
+    const o1 = await (await as('bidder1')).objection.file({ projectId: engD.id, ...text });
+    const o2 = await (await as('bidder2')).objection.file({ projectId: engD.id, title: '关于评标办法的异议', body: '评标办法中技术分的评分标准不明确，无法据以编制投标文件。' });
+    // Another bidder sees nothing of an unanswered objection of others.
+    expect((await (await as('bidder3')).objection.list({ projectId: engD.id })).map((o) => o.id)).toEqual([]);
+
+    const t = await as('tenderee');
+    const a1 = await t.objection.accept({ objectionId: o1.id });
+    expect(a1.status).toBe('accepted');
+    expect(a1.answerDueAt).toBe(bj('2026-03-07 00:00:00').toISOString()); // filed Tue 3/3 → Fri 3/6 24:00 (ZTBT §22)
+    let p = await t.project.get({ projectId: engD.id });
+    expect(p.status).toBe('SUSPENDED');
+    expect(p.statusDetail).toMatchObject({ suspendedFrom: 'PUBLISHED', suspension: { reason: 'objection' } });
+    expect(await notificationsOf('bidder1', 'objection.accepted')).toHaveLength(1);
+    const [job] = await deps.db.select().from(jobs).where(eq(jobs.dedupeKey, `objection.overdue:${o1.id}`));
+    expect(job?.runAt.toISOString()).toBe(a1.answerDueAt);
+    // While suspended no new objection is taken.
+    expect(await appCode((await as('bidder3')).objection.file({ projectId: engD.id, ...text }))).toBe('INVALID_STATE');
+
+    await (await as('tenderee')).objection.accept({ objectionId: o2.id });
+    expect((await t.project.get({ projectId: engD.id })).status).toBe('SUSPENDED');
+
+    const feedBefore = await t.portal.changes({ after: 0, limit: 1000 });
+    const ans1 = await t.objection.answer({ objectionId: o1.id, answer: '经核查，业绩年限要求将通过澄清文件调整为近三年。' });
+    expect(ans1).toMatchObject({ status: 'answered', overdue: false });
+    expect((await t.project.get({ projectId: engD.id })).status).toBe('SUSPENDED'); // o2 is still open
+    const feed = await t.portal.changes({ after: feedBefore.next, limit: 1000 });
+    expect(feed.changes).toEqual([expect.objectContaining({ entity: 'objection', entityId: o1.id, change: 'answered' })]);
+
+    // bidder2 sees o1's answer without the filer, and its own o2 in full.
+    const seen2 = await (await as('bidder2')).objection.list({ projectId: engD.id });
+    expect(seen2.find((o) => o.id === o1.id)).toMatchObject({ title: text.title, body: text.body, answer: ans1.answer, filerName: null, mine: false });
+    expect(seen2.find((o) => o.id === o2.id)).toMatchObject({ mine: true, filerName: expect.any(String), status: 'accepted' });
+    expect(JSON.stringify(seen2)).not.toContain(o1.filerName!);
+    // bidder1 sees its own with its name; bidder3 only the answered one, anonymous.
+    expect((await (await as('bidder1')).objection.list({ projectId: engD.id })).find((o) => o.id === o1.id)).toMatchObject({ mine: true, filerName: o1.filerName });
+    expect(await (await as('bidder3')).objection.list({ projectId: engD.id })).toEqual([expect.objectContaining({ id: o1.id, filerName: null })]);
+    // The answer is pushed to the filer and every downloader.
+    expect(await notificationsOf('bidder1', 'objection.answered')).toHaveLength(1);
+    expect(await notificationsOf('bidder4', 'objection.answered')).toHaveLength(1);
+
+    await t.objection.answer({ objectionId: o2.id, answer: '评分标准将在澄清文件中细化，投标截止时间相应顺延。' });
+    p = await t.project.get({ projectId: engD.id });
+    expect(p.status).toBe('PUBLISHED'); // resumed to the state it was suspended from
+    expect(p.statusDetail).not.toHaveProperty('suspension');
+    expect(await appCode(t.objection.answer({ objectionId: o2.id, answer: '第二次答复不应被接受的内容。' }))).toBe('INVALID_STATE');
+    // The owner side and the center see every filer.
+    for (const u of ['tenderee', 'staff', 'supervisor']) {
+      const all = await (await as(u)).objection.list({ projectId: engD.id });
+      expect(all.filter((o) => [o1.id, o2.id].includes(o.id)).every((o) => o.filerName)).toBe(true);
+    }
+    const events = await deps.db.select({ action: auditEvents.action }).from(auditEvents).where(eq(auditEvents.chain, `project:${engD.id}`));
+    expect(events.map((e) => e.action)).toEqual(expect.arrayContaining(['objection.file', 'objection.accept', 'objection.answer', 'project.suspend', 'project.resume']));
+  });
+
+  it('decline: declined with the reason, the filer notified, no suspension; a declined objection cannot be answered', async () => {
+    at('2026-03-04 10:00:00');
+    const o = await (await as('bidder5')).objection.file({ projectId: engD.id, ...text });
+    const t = await as('tenderee');
+    expect(await appCode(t.objection.answer({ objectionId: o.id, answer: '未受理的异议不能直接答复。' }))).toBe('INVALID_STATE');
+    const d = await t.objection.decline({ objectionId: o.id, reason: '异议事项已在前一答复中处理' });
+    expect(d).toMatchObject({ status: 'declined', declineReason: '异议事项已在前一答复中处理' });
+    expect((await t.project.get({ projectId: engD.id })).status).toBe('PUBLISHED');
+    expect(await notificationsOf('bidder5', 'objection.declined')).toHaveLength(1);
+    expect(await appCode(t.objection.decline({ objectionId: o.id, reason: '再次不予受理' }))).toBe('INVALID_STATE');
+    expect(await appCode(t.objection.accept({ objectionId: o.id }))).toBe('INVALID_STATE');
+    expect(await appCode(t.objection.decline({ objectionId: o.id, reason: 'x' }))).toBe('VALIDATION');
+  });
+
+  it('a bidder or a foreign tenderee/agent cannot accept, decline or answer; nothing changes', async () => {
+    at('2026-03-04 11:00:00');
+    const o = await (await as('bidder2')).objection.file({ projectId: engD.id, ...text });
+    for (const u of ['bidder2', 'bidder1', 'tenderee2', 'agent2']) {
+      const c = await as(u);
+      expect(['FORBIDDEN', 'NOT_FOUND']).toContain(await appCode(c.objection.accept({ objectionId: o.id })));
+      expect(['FORBIDDEN', 'NOT_FOUND']).toContain(await appCode(c.objection.decline({ objectionId: o.id, reason: '冒充不予受理' })));
+      expect(['FORBIDDEN', 'NOT_FOUND']).toContain(await appCode(c.objection.answer({ objectionId: o.id, answer: '冒充招标人发布的答复内容。' })));
+    }
+    const [row] = await deps.db.select().from(objections).where(eq(objections.id, o.id));
+    expect(row).toMatchObject({ status: 'filed', version: 1 });
+    expect((await (await as('tenderee')).project.get({ projectId: engD.id })).status).toBe('PUBLISHED');
+    expect(await appCode((await as('tenderee')).objection.accept({ objectionId: 9_999_999 }))).toBe('NOT_FOUND');
+  });
+
+  it('an accepted objection unanswered at its due time: the job alerts the owner side and every supervisor (red), with an audit event', async () => {
+    at('2026-03-04 09:00:00'); // Wed: + 3 d = Sat 3/7 → rolls to Mon 3/9, due 24:00 (T2)
+    const o = await (await as('bidder3')).objection.file({ projectId: engE.id, ...text });
+    const t = await as('tenderee');
+    const a = await t.objection.accept({ objectionId: o.id });
+    expect(a.answerDueAt).toBe(bj('2026-03-10 00:00:00').toISOString());
+    const handler = createJobHandlers(deps)['objection.overdue']!;
+    const run = () => handler({ job: { id: 0, kind: 'objection.overdue', payload: { objectionId: o.id }, attempts: 1, maxAttempts: 5 }, instanceId: 'test', signal: new AbortController().signal });
+
+    at('2026-03-09 23:59:00');
+    expect(await run()).toMatchObject({ alerted: false });
+    expect(await notificationsOf('supervisor', 'objection.overdue')).toHaveLength(0);
+    expect((await t.objection.list({ projectId: engE.id }))[0]).toMatchObject({ overdue: false });
+
+    at('2026-03-10 00:01:00');
+    expect(await run()).toMatchObject({ alerted: true });
+    const alerts = await notificationsOf('supervisor', 'objection.overdue');
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]!.titleZh).toContain('红色预警');
+    expect(await notificationsOf('tenderee', 'objection.overdue')).toHaveLength(1);
+    expect((await (await as('tenderee')).objection.list({ projectId: engE.id }))[0]).toMatchObject({ overdue: true, status: 'accepted' });
+    const ev = await deps.db.select().from(auditEvents).where(and(eq(auditEvents.chain, `project:${engE.id}`), eq(auditEvents.action, 'objection.overdue')));
+    expect(ev).toHaveLength(1);
+
+    // Answered late: allowed, recorded as late; the job then does nothing.
+    const t2 = await as('tenderee');
+    await t2.objection.answer({ objectionId: o.id, answer: '经研究，维持招标文件原规定，理由如下。' });
+    expect(await run()).toMatchObject({ alerted: false });
+    expect((await t2.project.get({ projectId: engE.id })).status).toBe('PUBLISHED');
+  });
+});

@@ -1,0 +1,299 @@
+/**
+ * Clarifications and amendments of a project (issue 5 §2; N5, N6).
+ * - owner (tenderee/agent): draft and edit (title, body, 影响投标文件编制), attach new document versions to
+ *   a draft, preview whether publishing now moves the deadline, publish after a confirmation that states the
+ *   resulting deadline (optionally asking for a later one).
+ * - bidder: the published clarifications, newest first, each with its sealed PDF, attached documents and —
+ *   when it moved the deadline — a conspicuous alert with the old and new times.
+ */
+import { useState } from 'react';
+import { App as AntApp, Alert, Button, Card, Checkbox, DatePicker, Empty, Form, Input, List, Space, Spin, Tag, Typography } from 'antd';
+import { FilePdfOutlined, SendOutlined } from '@ant-design/icons';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import dayjs, { type Dayjs } from 'dayjs';
+import { SCHEDULE_FIELD_LABELS, type ScheduleField } from '@ebid/domain';
+import { useApi, type RouterOutputs } from '../api.ts';
+import { formatBeijingDateTime, PLATFORM_TIME_ZONE } from '../clock.ts';
+import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
+import { pick, useLang, type Lang } from '../i18n.ts';
+import { DOCUMENT_KIND_LABELS, documentsKey, FileUploadControl, formatBytes, type DocumentKind } from './DocumentsPanel.tsx';
+
+type Project = RouterOutputs['project']['get'];
+export type Clarification = RouterOutputs['clarification']['list'][number];
+
+export const clarificationsKey = (projectId: number) => ['clarification', 'list', projectId] as const;
+
+const at = (iso: string) => formatBeijingDateTime(Date.parse(iso));
+
+function fieldLabel(field: string | null, lang: Lang): string {
+  const l = field && field in SCHEDULE_FIELD_LABELS ? SCHEDULE_FIELD_LABELS[field as ScheduleField] : SCHEDULE_FIELD_LABELS.bidDeadline;
+  return lang === 'zh' ? l.zh : l.en;
+}
+
+/** The conspicuous notice that a clarification moved the deadline (N5/N6). */
+export function DeadlineMovedAlert({ c }: { c: Clarification }) {
+  const { lang } = useLang();
+  if (!c.newDeadline) return null;
+  const label = fieldLabel(c.deadlineField, lang);
+  return (
+    <Alert
+      type="warning"
+      showIcon
+      role="alert"
+      title={pick(lang, {
+        zh: `${label}已顺延至 ${at(c.newDeadline)}（北京时间）`,
+        en: `The ${label} has been moved to ${at(c.newDeadline)} (Beijing time)`,
+      })}
+      description={c.previousDeadline ? pick(lang, { zh: `原${label}：${at(c.previousDeadline)}`, en: `Previously: ${at(c.previousDeadline)}` }) : undefined}
+    />
+  );
+}
+
+function PublishedItem({ c }: { c: Clarification }) {
+  const { lang } = useLang();
+  return (
+    <Card
+      size="small"
+      data-testid="clarification-item"
+      title={
+        <Space wrap>
+          <Tag color="blue">{pick(lang, { zh: `第${c.seq}号`, en: `No. ${c.seq}` })}</Tag>
+          <span>{c.title}</span>
+        </Space>
+      }
+      extra={
+        <a href={`/clarifications/${c.id}.pdf`} target="_blank" rel="noreferrer">
+          <FilePdfOutlined /> {pick(lang, { zh: '澄清文件（PDF）', en: 'Clarification (PDF)' })}
+        </a>
+      }
+    >
+      <Space orientation="vertical" style={{ width: '100%' }}>
+        <DeadlineMovedAlert c={c} />
+        <Typography.Text type="secondary">
+          {pick(lang, { zh: '发布时间', en: 'Published' })}: {c.publishedAt ? at(c.publishedAt) : '—'}
+          {c.affectsPreparation && <Tag style={{ marginInlineStart: 8 }}>{pick(lang, { zh: '影响投标文件编制', en: 'Affects bid preparation' })}</Tag>}
+        </Typography.Text>
+        <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginBottom: 0 }}>{c.body}</Typography.Paragraph>
+        {c.documents.length > 0 && (
+          <List
+            size="small"
+            header={pick(lang, { zh: '随本澄清发布的文件', en: 'Documents issued with this clarification' })}
+            dataSource={c.documents}
+            renderItem={(d) => (
+              <List.Item>
+                <Space wrap>
+                  <span>
+                    {d.name} V{d.version}
+                  </span>
+                  <Typography.Text type="secondary">{formatBytes(d.size)}</Typography.Text>
+                  <Typography.Text code title={d.sha256}>
+                    {d.sha256.slice(0, 16)}…
+                  </Typography.Text>
+                  <a href={`/documents/${d.id}`} download={d.name}>
+                    {pick(lang, { zh: '下载', en: 'Download' })}
+                  </a>
+                </Space>
+              </List.Item>
+            )}
+          />
+        )}
+      </Space>
+    </Card>
+  );
+}
+
+interface DraftValues {
+  title: string;
+  body: string;
+  affectsPreparation: boolean;
+}
+
+function DraftForm({ initial, submitLabel, onSubmit, pending }: { initial?: DraftValues; submitLabel: string; onSubmit: (v: DraftValues) => void; pending: boolean }) {
+  const { lang } = useLang();
+  const [form] = Form.useForm<DraftValues>();
+  return (
+    <Form<DraftValues> form={form} layout="vertical" initialValues={initial ?? { title: '', body: '', affectsPreparation: true }} onFinish={onSubmit}>
+      <Form.Item name="title" label={pick(lang, { zh: '澄清标题', en: 'Title' })} rules={[{ required: true, min: 2, max: 200 }]}>
+        <Input maxLength={200} />
+      </Form.Item>
+      <Form.Item name="body" label={pick(lang, { zh: '澄清内容', en: 'Content' })} rules={[{ required: true, min: 2, max: 20_000 }]}>
+        <Input.TextArea rows={5} maxLength={20_000} />
+      </Form.Item>
+      <Form.Item name="affectsPreparation" valuePropName="checked">
+        <Checkbox>{pick(lang, { zh: '影响投标文件编制', en: 'Affects bid preparation' })}</Checkbox>
+      </Form.Item>
+      <Button type="primary" htmlType="submit" loading={pending}>
+        {submitLabel}
+      </Button>
+    </Form>
+  );
+}
+
+/** A picked wall-clock time read as Beijing time (ISO with +08:00). */
+function beijingIso(v: Dayjs): string {
+  return dayjs.tz(v.format('YYYY-MM-DD HH:mm:ss'), PLATFORM_TIME_ZONE).format('YYYY-MM-DDTHH:mm:ssZ');
+}
+
+function DraftItem({ project, c }: { project: Project; c: Clarification }) {
+  const { lang } = useLang();
+  const api = useApi();
+  const qc = useQueryClient();
+  const { modal, message } = AntApp.useApp();
+  const [editing, setEditing] = useState(false);
+  const [kind, setKind] = useState<DocumentKind>(project.prequalification ? 'prequalification' : 'tender');
+  const [requested, setRequested] = useState<Dayjs | null>(null);
+  const previewKey = ['clarification', 'preview', c.id, c.version, c.affectsPreparation] as const;
+  const preview = useQuery({ queryKey: previewKey, queryFn: () => api.clarification.preview.query({ clarificationId: c.id }) });
+  const refresh = async () => {
+    await qc.invalidateQueries({ queryKey: clarificationsKey(project.id) });
+    await qc.invalidateQueries({ queryKey: documentsKey(project.id) });
+    await qc.invalidateQueries({ queryKey: ['clarification', 'preview', c.id] });
+  };
+  const update = useMutation({
+    mutationFn: (v: DraftValues) => api.clarification.update.mutate({ clarificationId: c.id, ...v, expectedVersion: c.version }),
+    onSuccess: async () => {
+      setEditing(false);
+      await refresh();
+    },
+  });
+  const publish = useMutation({
+    mutationFn: () => api.clarification.publish.mutate({ clarificationId: c.id, ...(requested ? { requestedDeadline: beijingIso(requested) } : {}) }),
+    onSuccess: async (pub) => {
+      void message.success(pick(lang, { zh: `澄清（第${pub.seq}号）已发布`, en: `Clarification No. ${pub.seq} published` }));
+      await refresh();
+      await qc.invalidateQueries({ queryKey: ['project', 'get', project.id] });
+    },
+  });
+  const p = preview.data;
+  const label = fieldLabel(p?.deadlineField ?? null, lang);
+  const requestedIso = requested ? beijingIso(requested) : null;
+  // The platform's move, or the requested deadline when it is later (the server refuses one earlier than the law allows).
+  const resulting = p ? (p.moveTo ? (requestedIso && Date.parse(requestedIso) > Date.parse(p.moveTo) ? requestedIso : p.moveTo) : p.currentDeadline) : null;
+  const confirm = () => {
+    if (!p || !resulting) return;
+    modal.confirm({
+      title: pick(lang, { zh: '确认发布澄清？', en: 'Publish this clarification?' }),
+      content: p.moveTo
+        ? pick(lang, {
+            zh: `发布后${label}将由 ${at(p.currentDeadline)} 顺延至 ${at(resulting)}（北京时间），并通知所有已下载文件的投标人。发布后不能撤回。`,
+            en: `The ${label} will move from ${at(p.currentDeadline)} to ${at(resulting)} (Beijing time), and every downloader will be notified. Publishing cannot be undone.`,
+          })
+        : pick(lang, {
+            zh: `${label}保持 ${at(p.currentDeadline)}（北京时间）不变，并通知所有已下载文件的投标人。发布后不能撤回。`,
+            en: `The ${label} stays ${at(p.currentDeadline)} (Beijing time); every downloader will be notified. Publishing cannot be undone.`,
+          }),
+      okText: pick(lang, { zh: '确认发布', en: 'Publish' }),
+      cancelText: pick(lang, { zh: '取消', en: 'Cancel' }),
+      onOk: () => publish.mutateAsync().catch(() => undefined),
+    });
+  };
+  return (
+    <Card size="small" data-testid="clarification-draft" title={<Space><Tag color="orange">{pick(lang, { zh: '草稿', en: 'Draft' })}</Tag>{c.title}</Space>} extra={<Button size="small" onClick={() => setEditing((x) => !x)}>{editing ? pick(lang, { zh: '取消编辑', en: 'Cancel editing' }) : pick(lang, { zh: '编辑澄清', en: 'Edit clarification' })}</Button>}>
+      <Space orientation="vertical" style={{ width: '100%' }}>
+        {editing ? (
+          <DraftForm initial={{ title: c.title, body: c.body, affectsPreparation: c.affectsPreparation }} submitLabel={pick(lang, { zh: '保存修改', en: 'Save changes' })} pending={update.isPending} onSubmit={(v) => update.mutate(v)} />
+        ) : (
+          <>
+            <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginBottom: 0 }}>{c.body}</Typography.Paragraph>
+            {c.affectsPreparation && <Tag>{pick(lang, { zh: '影响投标文件编制', en: 'Affects bid preparation' })}</Tag>}
+          </>
+        )}
+        {update.isError && <AppErrorAlert error={update.error} />}
+        <Typography.Text strong>{pick(lang, { zh: '随澄清发布的新文件或新版本', en: 'New documents or versions issued with it' })}</Typography.Text>
+        {c.documents.length > 0 && (
+          <ul style={{ margin: 0 }}>
+            {c.documents.map((d) => (
+              <li key={d.id}>
+                {d.name} V{d.version} · {formatBytes(d.size)}
+              </li>
+            ))}
+          </ul>
+        )}
+        <Space wrap>
+          <label htmlFor={`clar-kind-${c.id}`}>{pick(lang, { zh: '文件类型', en: 'Kind' })}</label>
+          <select id={`clar-kind-${c.id}`} value={kind} onChange={(e) => setKind(e.target.value as DocumentKind)}>
+            {(project.prequalification ? (['prequalification', 'tender', 'attachment'] as const) : (['tender', 'attachment'] as const)).map((k) => (
+              <option key={k} value={k}>
+                {pick(lang, DOCUMENT_KIND_LABELS[k])}
+              </option>
+            ))}
+          </select>
+        </Space>
+        <FileUploadControl
+          inputId={`clar-file-${c.id}`}
+          buttonLabel={pick(lang, { zh: '上传并附加到澄清', en: 'Upload and attach' })}
+          onUploaded={async (uploadId) => {
+            await api.document.add.mutate({ projectId: project.id, uploadId, kind, clarificationId: c.id });
+            await refresh();
+          }}
+        />
+        {preview.isPending && <Spin size="small" />}
+        {preview.isError && <AppErrorAlert error={preview.error} />}
+        {p && (
+          <Alert
+            type={p.moveTo ? 'warning' : 'info'}
+            showIcon
+            data-testid="clarification-preview"
+            title={
+              p.moveTo
+                ? pick(lang, {
+                    zh: `现在发布距${label}（${at(p.currentDeadline)}）不足法定期限，${label}将自动顺延至 ${at(p.moveTo)}`,
+                    en: `Published now, this comes too close to the ${label} (${at(p.currentDeadline)}); it will move to ${at(p.moveTo)}`,
+                  })
+                : pick(lang, { zh: `${label}不变：${at(p.currentDeadline)}`, en: `The ${label} stays ${at(p.currentDeadline)}` })
+            }
+            description={p.earliestLegal ? pick(lang, { zh: `法定最早截止时间：${at(p.earliestLegal)}`, en: `Earliest lawful deadline: ${at(p.earliestLegal)}` }) : undefined}
+          />
+        )}
+        {p?.moveTo && (
+          <Space wrap>
+            <label htmlFor={`clar-requested-${c.id}`}>{pick(lang, { zh: '指定更晚的截止时间（可选）', en: 'A later deadline (optional)' })}</label>
+            <DatePicker id={`clar-requested-${c.id}`} showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" value={requested} onChange={setRequested} />
+          </Space>
+        )}
+        {publish.isError && <AppErrorAlert error={publish.error} title={pick(lang, { zh: '发布失败', en: 'Publishing failed' })} />}
+        <Button type="primary" icon={<SendOutlined />} disabled={!p} loading={publish.isPending} onClick={confirm}>
+          {pick(lang, { zh: '发布澄清', en: 'Publish clarification' })}
+        </Button>
+      </Space>
+    </Card>
+  );
+}
+
+export function ClarificationsPanel({ project, mode }: { project: Project; mode: 'owner' | 'bidder' }) {
+  const { lang } = useLang();
+  const api = useApi();
+  const qc = useQueryClient();
+  const list = useQuery({ queryKey: clarificationsKey(project.id), queryFn: () => api.clarification.list.query({ projectId: project.id }) });
+  const draft = useMutation({
+    mutationFn: (v: DraftValues) => api.clarification.draft.mutate({ projectId: project.id, ...v }),
+    onSuccess: async () => {
+      await qc.invalidateQueries({ queryKey: clarificationsKey(project.id) });
+    },
+  });
+  const all = list.data ?? [];
+  const published = all.filter((c) => c.status === 'published').sort((a, b) => (b.seq ?? 0) - (a.seq ?? 0));
+  const drafts = all.filter((c) => c.status === 'draft');
+  const isPublic = project.status !== 'DRAFT' && project.status !== 'PENDING_REVIEW';
+  return (
+    <Card title={pick(lang, { zh: '澄清/修改', en: 'Clarifications and amendments' })} data-testid="clarifications-panel">
+      <Space orientation="vertical" style={{ width: '100%' }}>
+        {list.isError && <AppErrorAlert error={list.error} onRetry={() => void list.refetch()} />}
+        {mode === 'owner' && isPublic && (
+          <Card size="small" title={pick(lang, { zh: '新建澄清', en: 'New clarification' })}>
+            <DraftForm submitLabel={pick(lang, { zh: '保存澄清草稿', en: 'Save draft' })} pending={draft.isPending} onSubmit={(v) => draft.mutate(v)} />
+            {draft.isError && <AppErrorAlert error={draft.error} />}
+          </Card>
+        )}
+        {mode === 'owner' && !isPublic && (
+          <Alert type="info" showIcon title={pick(lang, { zh: '公告发布前直接修改招标文件即可；发布后的修改须以澄清发布。', en: 'Before the notice is published, edit the documents directly; afterwards changes are published as clarifications.' })} />
+        )}
+        {mode === 'owner' && drafts.map((c) => <DraftItem key={c.id} project={project} c={c} />)}
+        {list.isPending ? <Spin size="small" /> : published.length === 0 && (mode === 'bidder' || drafts.length === 0) ? <Empty description={pick(lang, { zh: '暂无澄清', en: 'No clarifications' })} /> : null}
+        {published.map((c) => (
+          <PublishedItem key={c.id} c={c} />
+        ))}
+      </Space>
+    </Card>
+  );
+}

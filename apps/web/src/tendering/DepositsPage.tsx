@@ -1,0 +1,336 @@
+import { useRef, useState } from 'react';
+import { App as AntApp, Button, Card, Form, Input, Modal, Popconfirm, Radio, Select, Space, Switch, Table, Typography } from 'antd';
+import { CheckOutlined, RollbackOutlined, StopOutlined, UploadOutlined } from '@ant-design/icons';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useApi, type RouterOutputs } from '../api.ts';
+import { formatBeijing, formatBeijingDateTime } from '../clock.ts';
+import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
+import { toAppErrorView } from '../errors.ts';
+import { pick, useLang } from '../i18n.ts';
+import { formatFen, yuanToFen } from '../money.ts';
+import { DEPOSIT_FORM_LABELS, DepositStatusTag, OverdueTag, type DepositForm, type DepositStatus } from './deposit-labels.tsx';
+
+type Deposit = RouterOutputs['deposit']['list'][number];
+interface ImportRowProblem {
+  line: number;
+  field: string;
+  reason: string;
+  messageZh: string;
+  messageEn: string;
+}
+
+const DEPOSITS_KEY = ['deposit', 'list'] as const;
+const STATUSES: DepositStatus[] = ['pending', 'received', 'refunded', 'forfeited'];
+
+/**
+ * 保证金 (staff menu 'deposits'): filter by project, status and overdue; record a receipt, refund,
+ * forfeit; import a bank statement CSV (every bad row listed, nothing imported).
+ */
+export function DepositsPage() {
+  const { lang } = useLang();
+  const api = useApi();
+  const queryClient = useQueryClient();
+  const { message } = AntApp.useApp();
+  const [projectId, setProjectId] = useState<number | undefined>();
+  const [status, setStatus] = useState<DepositStatus | undefined>();
+  const [overdueOnly, setOverdueOnly] = useState(false);
+  const [recording, setRecording] = useState<Deposit | null>(null);
+  const [forfeiting, setForfeiting] = useState<Deposit | null>(null);
+  const projects = useQuery({ queryKey: ['project', 'list', 200], queryFn: () => api.project.list.query({ limit: 200 }) });
+  const filter = { ...(projectId ? { projectId } : {}), ...(status ? { status } : {}), ...(overdueOnly ? { overdueOnly } : {}) };
+  const list = useQuery({ queryKey: [...DEPOSITS_KEY, filter], queryFn: () => api.deposit.list.query(filter) });
+  const refresh = () => queryClient.invalidateQueries({ queryKey: ['deposit'] });
+  const refund = useMutation({
+    mutationFn: (depositId: number) => api.deposit.refund.mutate({ depositId }),
+    onSuccess: async () => {
+      void message.success(pick(lang, { zh: '已登记退还', en: 'Refund recorded' }));
+      await refresh();
+    },
+  });
+
+  return (
+    <div className="ebid-stack">
+      <ImportCard onImported={() => void refresh()} />
+      <Card title={<h2 className="ebid-card-title">{pick(lang, { zh: '保证金', en: 'Deposits' })}</h2>}>
+        <Space wrap className="ebid-gap">
+          <label>
+            {pick(lang, { zh: '项目', en: 'Project' })}{' '}
+            <Select
+              allowClear
+              showSearch
+              optionFilterProp="label"
+              style={{ minWidth: 320 }}
+              aria-label={pick(lang, { zh: '按项目筛选', en: 'Filter by project' })}
+              value={projectId}
+              onChange={(v) => setProjectId(v)}
+              options={(projects.data ?? []).map((p) => ({ value: p.id, label: `${p.unifiedDealCode} ${p.name}` }))}
+              placeholder={pick(lang, { zh: '全部项目', en: 'All projects' })}
+            />
+          </label>
+          <label>
+            {pick(lang, { zh: '状态', en: 'Status' })}{' '}
+            <Select
+              allowClear
+              style={{ minWidth: 140 }}
+              aria-label={pick(lang, { zh: '按状态筛选', en: 'Filter by status' })}
+              value={status}
+              onChange={(v) => setStatus(v)}
+              options={STATUSES.map((s) => ({ value: s, label: <DepositStatusTag status={s} /> }))}
+              placeholder={pick(lang, { zh: '全部状态', en: 'All statuses' })}
+            />
+          </label>
+          <label>
+            <Switch checked={overdueOnly} onChange={setOverdueOnly} aria-label={pick(lang, { zh: '只看退还已超期', en: 'Overdue refunds only' })} />{' '}
+            {pick(lang, { zh: '只看退还已超期', en: 'Overdue refunds only' })}
+          </label>
+        </Space>
+        {list.isError && <AppErrorAlert error={list.error} onRetry={() => void list.refetch()} />}
+        {refund.isError && <AppErrorAlert error={refund.error} title={pick(lang, { zh: '退还失败', en: 'Refund failed' })} />}
+        <Table
+          rowKey="id"
+          size="small"
+          loading={list.isPending}
+          dataSource={list.data ?? []}
+          scroll={{ x: true }}
+          data-testid="deposits-table"
+          columns={[
+            { key: 'bidder', title: pick(lang, { zh: '投标人（竞买人）', en: 'Bidder' }), dataIndex: 'bidderName' },
+            {
+              key: 'project',
+              title: pick(lang, { zh: '项目 / 标段', en: 'Project / section' }),
+              render: (_, d) => (
+                <>
+                  <span className="ebid-mono">{d.projectCode}</span> {d.projectName} · {d.sectionCode}
+                </>
+              ),
+            },
+            { key: 'required', title: pick(lang, { zh: '应缴', en: 'Required' }), render: (_, d) => formatFen(d.requiredFen) },
+            { key: 'received', title: pick(lang, { zh: '到账', en: 'Received' }), render: (_, d) => formatFen(d.receivedFen) },
+            { key: 'form', title: pick(lang, { zh: '形式', en: 'Form' }), render: (_, d) => (d.form ? pick(lang, DEPOSIT_FORM_LABELS[d.form]) : '—') },
+            { key: 'payer', title: pick(lang, { zh: '付款人 / 账号', en: 'Payer / account' }), render: (_, d) => (d.payerName ? `${d.payerName}${d.payerAccount ? ` / ${d.payerAccount}` : ''}` : '—') },
+            { key: 'reference', title: pick(lang, { zh: '流水号', en: 'Reference' }), render: (_, d) => d.reference ?? '—' },
+            {
+              key: 'status',
+              title: pick(lang, { zh: '状态', en: 'Status' }),
+              render: (_, d) => (
+                <Space size={4} wrap>
+                  <DepositStatusTag status={d.status} />
+                  {d.overdue && <OverdueTag />}
+                </Space>
+              ),
+            },
+            { key: 'receivedAt', title: pick(lang, { zh: '到账时间', en: 'Received at' }), render: (_, d) => (d.receivedAt ? formatBeijingDateTime(Date.parse(d.receivedAt)) : '—') },
+            {
+              key: 'due',
+              title: pick(lang, { zh: '应退还日期', en: 'Refund due' }),
+              render: (_, d) => (d.refundDueAt ? <span style={d.overdue ? { color: '#a8071a', fontWeight: 600 } : undefined}>{formatBeijing(Date.parse(d.refundDueAt) - 1, 'YYYY-MM-DD')}</span> : '—'),
+            },
+            { key: 'refundedAt', title: pick(lang, { zh: '退还时间', en: 'Refunded at' }), render: (_, d) => (d.refundedAt ? formatBeijingDateTime(Date.parse(d.refundedAt)) : '—') },
+            {
+              key: 'actions',
+              title: pick(lang, { zh: '操作', en: 'Actions' }),
+              render: (_, d) => (
+                <Space size={4} wrap>
+                  {d.status === 'pending' && (
+                    <Button size="small" type="primary" icon={<CheckOutlined aria-hidden />} onClick={() => setRecording(d)} aria-label={`${pick(lang, { zh: '登记到账', en: 'Record receipt' })} ${d.bidderName} ${d.sectionCode}`} data-testid={`record-${d.id}`}>
+                      {pick(lang, { zh: '登记到账', en: 'Record receipt' })}
+                    </Button>
+                  )}
+                  {d.status === 'received' && (
+                    <>
+                      <Popconfirm title={pick(lang, { zh: '确认已退还该保证金？', en: 'Confirm that this deposit was refunded?' })} onConfirm={() => refund.mutate(d.id)}>
+                        <Button size="small" icon={<RollbackOutlined aria-hidden />} aria-label={`${pick(lang, { zh: '退还', en: 'Refund' })} ${d.bidderName} ${d.sectionCode}`} data-testid={`refund-${d.id}`}>
+                          {pick(lang, { zh: '退还', en: 'Refund' })}
+                        </Button>
+                      </Popconfirm>
+                      <Button size="small" danger icon={<StopOutlined aria-hidden />} onClick={() => setForfeiting(d)} aria-label={`${pick(lang, { zh: '没收', en: 'Forfeit' })} ${d.bidderName} ${d.sectionCode}`} data-testid={`forfeit-${d.id}`}>
+                        {pick(lang, { zh: '没收', en: 'Forfeit' })}
+                      </Button>
+                    </>
+                  )}
+                </Space>
+              ),
+            },
+          ]}
+        />
+      </Card>
+      {recording && <RecordModal deposit={recording} onClose={() => setRecording(null)} onDone={() => void refresh()} />}
+      {forfeiting && <ForfeitModal deposit={forfeiting} onClose={() => setForfeiting(null)} onDone={() => void refresh()} />}
+    </div>
+  );
+}
+
+interface RecordValues {
+  amountYuan: string;
+  form: DepositForm;
+  payerName: string;
+  payerAccount?: string;
+  reference: string;
+}
+
+function RecordModal({ deposit, onClose, onDone }: { deposit: Deposit; onClose: () => void; onDone: () => void }) {
+  const { lang } = useLang();
+  const api = useApi();
+  const [form] = Form.useForm<RecordValues>();
+  const record = useMutation({
+    mutationFn: (v: RecordValues) =>
+      api.deposit.record.mutate({
+        depositId: deposit.id,
+        amountFen: yuanToFen(v.amountYuan) ?? 0,
+        form: v.form,
+        payerName: v.payerName,
+        payerAccount: v.payerAccount?.trim() ? v.payerAccount.trim() : null,
+        reference: v.reference,
+      }),
+    onSuccess: () => {
+      onDone();
+      onClose();
+    },
+  });
+  return (
+    <Modal
+      open
+      title={`${pick(lang, { zh: '登记到账', en: 'Record receipt' })} — ${deposit.bidderName} · ${deposit.sectionCode}`}
+      okText={pick(lang, { zh: '登记', en: 'Record' })}
+      cancelText={pick(lang, { zh: '取消', en: 'Cancel' })}
+      onCancel={onClose}
+      confirmLoading={record.isPending}
+      onOk={() => void form.validateFields().then((v) => record.mutate(v))}
+    >
+      <Typography.Paragraph>
+        {pick(lang, { zh: '应缴金额：', en: 'Required: ' })}
+        {formatFen(deposit.requiredFen)}
+      </Typography.Paragraph>
+      {record.isError && <AppErrorAlert error={record.error} title={pick(lang, { zh: '登记失败', en: 'Recording failed' })} />}
+      <Form form={form} layout="vertical" initialValues={{ form: deposit.tradeType === 'procurement' ? 'guarantee' : 'cash', payerName: deposit.bidderName }}>
+        <Form.Item
+          name="amountYuan"
+          label={pick(lang, { zh: '到账金额（元）', en: 'Amount (CNY)' })}
+          rules={[{ required: true, validator: async (_, v: string | undefined) => (v && yuanToFen(v) ? undefined : Promise.reject(new Error(pick(lang, { zh: '请输入金额，最多两位小数', en: 'Enter an amount with at most 2 decimals' })))) }]}
+        >
+          <Input inputMode="decimal" />
+        </Form.Item>
+        <Form.Item name="form" label={pick(lang, { zh: '保证金形式', en: 'Form' })} rules={[{ required: true }]}>
+          <Radio.Group options={(['cash', 'guarantee', 'e_guarantee'] as const).map((f) => ({ value: f, label: pick(lang, DEPOSIT_FORM_LABELS[f]) }))} />
+        </Form.Item>
+        <Form.Item name="payerName" label={pick(lang, { zh: '付款人名称', en: 'Payer name' })} rules={[{ required: true, max: 128 }]}>
+          <Input />
+        </Form.Item>
+        <Form.Item name="payerAccount" label={pick(lang, { zh: '付款账号（现金须为基本账户）', en: 'Payer account (cash: the basic account)' })} rules={[{ pattern: /^[0-9][0-9 -]{0,38}[0-9]?$/, message: pick(lang, { zh: '只能包含数字、空格和短横线', en: 'Digits, spaces and dashes only' }) }]}>
+          <Input />
+        </Form.Item>
+        <Form.Item name="reference" label={pick(lang, { zh: '交易流水号 / 保函编号', en: 'Reference / guarantee number' })} rules={[{ required: true, max: 64 }]}>
+          <Input />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+function ForfeitModal({ deposit, onClose, onDone }: { deposit: Deposit; onClose: () => void; onDone: () => void }) {
+  const { lang } = useLang();
+  const api = useApi();
+  const [form] = Form.useForm<{ reason: string }>();
+  const forfeit = useMutation({
+    mutationFn: (v: { reason: string }) => api.deposit.forfeit.mutate({ depositId: deposit.id, reason: v.reason }),
+    onSuccess: () => {
+      onDone();
+      onClose();
+    },
+  });
+  return (
+    <Modal
+      open
+      title={`${pick(lang, { zh: '没收保证金', en: 'Forfeit deposit' })} — ${deposit.bidderName} · ${deposit.sectionCode}`}
+      okText={pick(lang, { zh: '没收', en: 'Forfeit' })}
+      okButtonProps={{ danger: true }}
+      cancelText={pick(lang, { zh: '取消', en: 'Cancel' })}
+      onCancel={onClose}
+      confirmLoading={forfeit.isPending}
+      onOk={() => void form.validateFields().then((v) => forfeit.mutate(v))}
+    >
+      {forfeit.isError && <AppErrorAlert error={forfeit.error} />}
+      <Form form={form} layout="vertical">
+        <Form.Item name="reason" label={pick(lang, { zh: '没收理由', en: 'Reason' })} rules={[{ required: true, min: 2, max: 500 }]}>
+          <Input.TextArea rows={3} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+/** 导入银行流水: pick a .csv, read it as text, send; a VALIDATION IMPORT_ROWS shows every bad row. */
+function ImportCard({ onImported }: { onImported: () => void }) {
+  const { lang } = useLang();
+  const api = useApi();
+  const { message } = AntApp.useApp();
+  const fileRef = useRef<HTMLInputElement>(null);
+  const [fileName, setFileName] = useState<string | null>(null);
+  const imp = useMutation({
+    mutationFn: async (file: File) => api.deposit.import.mutate({ fileName: file.name, csv: await file.text() }),
+    onSuccess: (r) => {
+      void message.success(pick(lang, { zh: `已导入${r.imported}笔保证金`, en: `${r.imported} deposit(s) imported` }));
+      onImported();
+    },
+  });
+  const view = imp.isError ? toAppErrorView(imp.error) : null;
+  const badRows = view?.details?.reason === 'IMPORT_ROWS' ? ((view.details.rows as ImportRowProblem[] | undefined) ?? []) : [];
+  return (
+    <Card title={<h2 className="ebid-card-title">{pick(lang, { zh: '导入银行流水', en: 'Import a bank statement' })}</h2>}>
+      <Typography.Paragraph type="secondary">
+        {pick(lang, {
+          zh: 'CSV 表头：交易日期,付款人名称,付款账号,金额,交易流水号,项目编号,标段编号[,保证金形式]。任何一行有误，整个文件都不会导入。',
+          en: 'CSV header: date,payer_name,payer_account,amount,reference,project_code,section_code[,form]. If any row is wrong, nothing is imported.',
+        })}
+      </Typography.Paragraph>
+      <Space wrap>
+        <label htmlFor="deposit-import-file">{pick(lang, { zh: '银行流水文件（.csv）', en: 'Statement file (.csv)' })}</label>
+        <input
+          id="deposit-import-file"
+          ref={fileRef}
+          type="file"
+          accept=".csv,text/csv"
+          data-testid="deposit-import-file"
+          onChange={(e) => {
+            const f = e.target.files?.[0];
+            setFileName(f?.name ?? null);
+            imp.reset();
+          }}
+        />
+        <Button
+          type="primary"
+          icon={<UploadOutlined aria-hidden />}
+          disabled={!fileName}
+          loading={imp.isPending}
+          onClick={() => {
+            const f = fileRef.current?.files?.[0];
+            if (f) imp.mutate(f);
+          }}
+          data-testid="deposit-import-submit"
+        >
+          {pick(lang, { zh: '导入银行流水', en: 'Import bank statement' })}
+        </Button>
+      </Space>
+      {imp.isError && (
+        <div className="ebid-gap">
+          <AppErrorAlert error={imp.error} title={pick(lang, { zh: '导入失败，未导入任何记录', en: 'Import failed; nothing was imported' })} />
+        </div>
+      )}
+      {badRows.length > 0 && (
+        <Table
+          rowKey={(r) => `${r.line}-${r.field}-${r.reason}`}
+          size="small"
+          pagination={false}
+          data-testid="import-errors"
+          dataSource={badRows}
+          columns={[
+            { key: 'line', title: pick(lang, { zh: '行号', en: 'Line' }), dataIndex: 'line', width: 80 },
+            { key: 'field', title: pick(lang, { zh: '字段', en: 'Field' }), dataIndex: 'field', width: 140 },
+            { key: 'message', title: pick(lang, { zh: '问题', en: 'Problem' }), render: (_, r) => pick(lang, { zh: r.messageZh, en: r.messageEn }) },
+            { key: 'reason', title: pick(lang, { zh: '代码', en: 'Code' }), render: (_, r) => <code>{r.reason}</code>, width: 200 },
+          ]}
+        />
+      )}
+    </Card>
+  );
+}

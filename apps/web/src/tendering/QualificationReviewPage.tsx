@@ -1,0 +1,259 @@
+import { useState } from 'react';
+import { App as AntApp, Alert, Button, Card, Descriptions, Empty, Input, List, Radio, Space, Spin, Tag, Typography } from 'antd';
+import { AuditOutlined, CheckCircleOutlined, CloseCircleOutlined, PaperClipOutlined, SaveOutlined } from '@ant-design/icons';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { qualifiedCountForProject } from '@ebid/domain';
+import { useApi, type RouterOutputs } from '../api.ts';
+import { formatBeijingDateTime } from '../clock.ts';
+import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
+import { pick, useLang } from '../i18n.ts';
+import { CATEGORY_LABELS, evidenceUrl, formatValue, HINT_LABELS } from './qualification-labels.ts';
+
+type Applicants = RouterOutputs['qualification']['applicants'];
+type Applicant = Applicants['applicants'][number];
+type Criterion = Applicants['criteria'][number];
+
+const HINT_COLOR = { meets: 'green', below_threshold: 'red', missing_evidence: 'orange', unanswered: 'default' } as const;
+
+/**
+ * 资格审查 (center staff; supervisors read): projects in PREQUALIFICATION, then per applicant × criterion
+ * the answer, the hint, the evidence, and the reviewer's 通过/不通过 with a written 理由 ('保存意见');
+ * '完成资格审查' asks for confirmation with how many qualify (fewer than the minimum fails the project).
+ */
+export function QualificationReviewPage() {
+  const { lang } = useLang();
+  const api = useApi();
+  const queue = useQuery({ queryKey: ['qualification', 'reviewQueue'], queryFn: () => api.qualification.reviewQueue.query() });
+  const [projectId, setProjectId] = useState<number | null>(null);
+  const [done, setDone] = useState<RouterOutputs['qualification']['completeReview'] | null>(null);
+  return (
+    <div className="ebid-stack">
+      {done && (
+        <Alert
+          type={done.status === 'FAILED' ? 'warning' : 'success'}
+          showIcon
+          closable
+          onClose={() => setDone(null)}
+          data-testid="review-complete"
+          title={
+            done.status === 'FAILED'
+              ? pick(lang, { zh: `资格审查完成：合格${done.qualifiedCount}家，不足法定数量，项目流标，已发布流标公告。`, en: `Review complete: ${done.qualifiedCount} qualified, too few — the tender failed and a failure notice was published.` })
+              : pick(lang, { zh: `资格审查完成：合格${done.qualifiedCount}家，项目进入投标阶段。`, en: `Review complete: ${done.qualifiedCount} qualified; bidding is open.` })
+          }
+        />
+      )}
+      <Card title={<h2 className="ebid-card-title">{pick(lang, { zh: '资格审查', en: 'Qualification review' })}</h2>}>
+        {queue.isError ? (
+          <AppErrorAlert error={queue.error} onRetry={() => void queue.refetch()} />
+        ) : queue.isPending ? (
+          <Spin />
+        ) : queue.data.length === 0 ? (
+          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={pick(lang, { zh: '没有处于资格审查阶段的项目', en: 'No project is in prequalification review' })} />
+        ) : (
+          <List
+            data-testid="review-queue"
+            dataSource={queue.data}
+            renderItem={(q) => (
+              <List.Item
+                actions={[
+                  <Button key="open" type={q.projectId === projectId ? 'primary' : 'default'} icon={<AuditOutlined aria-hidden />} onClick={() => setProjectId(q.projectId)}
+                    aria-label={pick(lang, { zh: `审查 ${q.name}`, en: `Review ${q.name}` })}>
+                    {pick(lang, { zh: '审查', en: 'Review' })}
+                  </Button>,
+                ]}
+              >
+                <List.Item.Meta
+                  title={`${q.name}（${q.unifiedDealCode}）`}
+                  description={
+                    <Space wrap>
+                      <span>{pick(lang, { zh: `申请人 ${q.applicantCount} 家`, en: `${q.applicantCount} applicants` })}</span>
+                      {q.prequalReviewEnd && (
+                        <span>{pick(lang, { zh: `审查截止：${formatBeijingDateTime(Date.parse(q.prequalReviewEnd))}`, en: `Review due ${formatBeijingDateTime(Date.parse(q.prequalReviewEnd))}` })}</span>
+                      )}
+                    </Space>
+                  }
+                />
+              </List.Item>
+            )}
+          />
+        )}
+      </Card>
+      {projectId !== null && (
+        <ProjectReview
+          key={projectId}
+          projectId={projectId}
+          onCompleted={(r) => {
+            setDone(r);
+            setProjectId(null);
+          }}
+        />
+      )}
+    </div>
+  );
+}
+
+function ProjectReview({ projectId, onCompleted }: { projectId: number; onCompleted: (r: RouterOutputs['qualification']['completeReview']) => void }) {
+  const { lang } = useLang();
+  const api = useApi();
+  const queryClient = useQueryClient();
+  const { modal } = AntApp.useApp();
+  const key = ['qualification', 'applicants', projectId];
+  const data = useQuery({ queryKey: key, queryFn: () => api.qualification.applicants.query({ projectId }) });
+  const project = useQuery({ queryKey: ['project', 'get', projectId], queryFn: () => api.project.get.query({ projectId }) });
+  const complete = useMutation({
+    mutationFn: () => api.qualification.completeReview.mutate({ projectId }),
+    onSuccess: async (r) => {
+      await queryClient.invalidateQueries({ queryKey: ['qualification'] });
+      await queryClient.invalidateQueries({ queryKey: ['project', 'get', projectId] });
+      onCompleted(r);
+    },
+  });
+  if (data.isError) return <AppErrorAlert error={data.error} onRetry={() => void data.refetch()} />;
+  if (data.isPending) return <Spin />;
+  const d = data.data;
+  const undecided = d.applicants.filter((a) => a.outcome === 'pending').length;
+  const qualifiedNow = d.applicants.filter((a) => a.outcome === 'qualified').length;
+  const sections = project.data?.sections ?? [...new Map(d.applicants.map((a) => [a.sectionId, { id: a.sectionId }])).values()];
+  const minCount = qualifiedCountForProject(sections, d.applicants.map((a) => ({ sectionId: a.sectionId, status: a.outcome })));
+  const willFail = minCount < d.minQualified;
+  const confirm = () =>
+    void modal.confirm({
+      title: pick(lang, { zh: '完成资格审查？', en: 'Complete the review?' }),
+      content: (
+        <div data-testid="complete-confirm">
+          <p>{pick(lang, { zh: `共 ${d.applicants.length} 家申请人，合格 ${qualifiedNow} 家（合格最少的标段 ${minCount} 家）。`, en: `${d.applicants.length} applicants, ${qualifiedNow} qualified (fewest in a section: ${minCount}).` })}</p>
+          <p>{pick(lang, { zh: `任一标段合格申请人少于 ${d.minQualified} 家时项目流标，并发布流标公告。`, en: `With fewer than ${d.minQualified} qualified in any section the tender fails and a failure notice is published.` })}</p>
+          {willFail && <Alert type="warning" showIcon title={pick(lang, { zh: '按当前审查意见，本项目将流标。', en: 'With these decisions the tender will fail.' })} />}
+          <p>{pick(lang, { zh: '完成后将通知每位申请人其审查结果，且不可撤回。', en: 'Each applicant is then notified of its result; this cannot be undone.' })}</p>
+        </div>
+      ),
+      okText: pick(lang, { zh: '确认完成', en: 'Confirm' }),
+      cancelText: pick(lang, { zh: '取消', en: 'Cancel' }),
+      onOk: () => complete.mutateAsync(),
+    });
+  return (
+    <Card
+      title={<h2 className="ebid-card-title">{project.data ? `${project.data.name}（${project.data.unifiedDealCode}）` : pick(lang, { zh: '申请人', en: 'Applicants' })}</h2>}
+      data-testid="project-review"
+    >
+      <div className="ebid-stack">
+        {d.applicants.length === 0 && <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={pick(lang, { zh: '没有申请人', en: 'No applicants' })} />}
+        {d.applicants.map((a) => (
+          <ApplicantCard key={a.registrationId} applicant={a} criteria={d.criteria} projectId={projectId} editable={d.projectStatus === 'PREQUALIFICATION' && a.status === 'applied'} />
+        ))}
+        {complete.isError && <AppErrorAlert error={complete.error} />}
+        <Space wrap>
+          <Button type="primary" icon={<CheckCircleOutlined aria-hidden />} onClick={confirm} loading={complete.isPending} disabled={d.projectStatus !== 'PREQUALIFICATION'}>
+            {pick(lang, { zh: '完成资格审查', en: 'Complete review' })}
+          </Button>
+          {undecided > 0 && (
+            <Typography.Text type="secondary">{pick(lang, { zh: `尚有 ${undecided} 家申请人未审查完毕`, en: `${undecided} applicants still have undecided criteria` })}</Typography.Text>
+          )}
+        </Space>
+      </div>
+    </Card>
+  );
+}
+
+function ApplicantCard({ applicant, criteria, projectId, editable }: { applicant: Applicant; criteria: Criterion[]; projectId: number; editable: boolean }) {
+  const { lang } = useLang();
+  const outcome =
+    applicant.outcome === 'qualified' ? (
+      <Tag color="green" icon={<CheckCircleOutlined aria-hidden />}>{pick(lang, { zh: '合格', en: 'Qualified' })}</Tag>
+    ) : applicant.outcome === 'disqualified' ? (
+      <Tag color="red" icon={<CloseCircleOutlined aria-hidden />}>{pick(lang, { zh: '不合格', en: 'Not qualified' })}</Tag>
+    ) : (
+      <Tag>{pick(lang, { zh: '待审查', en: 'Pending' })}</Tag>
+    );
+  return (
+    <Card type="inner" title={`${applicant.companyName} · ${applicant.sectionCode} ${applicant.sectionName}`} extra={outcome} data-testid={`applicant-${applicant.registrationId}`}>
+      <div className="ebid-stack">
+        {applicant.items.map((it) => {
+          const c = criteria.find((x) => x.id === it.criterionId)!;
+          return <CriterionReview key={it.criterionId} applicant={applicant} criterion={c} item={it} projectId={projectId} editable={editable} />;
+        })}
+      </div>
+    </Card>
+  );
+}
+
+function CriterionReview({ applicant, criterion: c, item, projectId, editable }: { applicant: Applicant; criterion: Criterion; item: Applicant['items'][number]; projectId: number; editable: boolean }) {
+  const { lang } = useLang();
+  const api = useApi();
+  const queryClient = useQueryClient();
+  const { message } = AntApp.useApp();
+  const [pass, setPass] = useState<boolean | null>(item.decision?.pass ?? null);
+  const [reason, setReason] = useState(item.decision?.reason ?? '');
+  const save = useMutation({
+    mutationFn: () => api.qualification.decide.mutate({ registrationId: applicant.registrationId, criterionId: c.id, pass: pass!, reason: reason.trim() }),
+    onSuccess: async () => {
+      void message.success(pick(lang, { zh: '审查意见已保存', en: 'Decision saved' }));
+      await queryClient.invalidateQueries({ queryKey: ['qualification', 'applicants', projectId] });
+    },
+  });
+  const a = item.answer;
+  const who = `${applicant.companyName} ${c.code}`;
+  return (
+    <Card size="small" type="inner" data-testid={`review-${applicant.registrationId}-${c.id}`}
+      title={<span>{c.code} {c.title} <Tag>{pick(lang, CATEGORY_LABELS[c.category])}</Tag></span>}
+      extra={<Tag color={HINT_COLOR[item.hint]} data-testid="answer-hint">{pick(lang, { zh: `提示：${HINT_LABELS[item.hint].zh}`, en: `Hint: ${HINT_LABELS[item.hint].en}` })}</Tag>}
+    >
+      <Descriptions size="small" column={1}
+        items={[
+          { key: 'req', label: pick(lang, { zh: '要求', en: 'Requirement' }), children: c.requirement + (c.minValue !== null ? `（${pick(lang, { zh: '门槛', en: 'threshold' })} ${formatValue(c.minValue, c.unit)}）` : '') },
+          { key: 'stmt', label: pick(lang, { zh: '申请人声明', en: 'Statement' }), children: a ? a.statement : pick(lang, { zh: '未答复', en: 'Not answered' }) },
+          ...(a && a.value !== null ? [{ key: 'v', label: pick(lang, { zh: '数值', en: 'Value' }), children: formatValue(a.value, c.unit) }] : []),
+          {
+            key: 'ev',
+            label: pick(lang, { zh: '证明材料', en: 'Evidence' }),
+            children:
+              a && a.evidence.length > 0 ? (
+                <Space orientation="vertical">
+                  {a.evidence.map((e, i) => (
+                    <a key={e.uploadId} href={evidenceUrl(a.id, i)}>
+                      <PaperClipOutlined aria-hidden /> {e.fileName}
+                    </a>
+                  ))}
+                </Space>
+              ) : (
+                '—'
+              ),
+          },
+        ]}
+      />
+      {editable ? (
+        <div className="ebid-stack ebid-gap-top">
+          <Radio.Group
+            aria-label={pick(lang, { zh: `${who} 审查结论`, en: `${who} decision` })}
+            value={pass}
+            onChange={(e) => setPass(e.target.value as boolean)}
+            options={[
+              { value: true, label: pick(lang, { zh: '通过', en: 'Pass' }) },
+              { value: false, label: pick(lang, { zh: '不通过', en: 'Fail' }) },
+            ]}
+          />
+          <label>
+            <div>{pick(lang, { zh: '理由', en: 'Reason' })}</div>
+            <Input.TextArea aria-label={pick(lang, { zh: `${who} 理由`, en: `${who} reason` })} maxLength={1000} autoSize={{ minRows: 2 }} value={reason} onChange={(e) => setReason(e.target.value)} />
+          </label>
+          {save.isError && <AppErrorAlert error={save.error} />}
+          <div>
+            <Button icon={<SaveOutlined aria-hidden />} loading={save.isPending} disabled={pass === null || reason.trim().length < 2} onClick={() => save.mutate()}
+              aria-label={pick(lang, { zh: `保存意见 ${who}`, en: `Save decision ${who}` })}>
+              {pick(lang, { zh: '保存意见', en: 'Save decision' })}
+            </Button>
+            {item.decision && (
+              <Typography.Text type="secondary" style={{ marginLeft: 8 }}>
+                {pick(lang, { zh: `已保存：${item.decision.pass ? '通过' : '不通过'}（${item.decision.reviewerName ?? ''} ${formatBeijingDateTime(Date.parse(item.decision.decidedAt))}）`, en: `Saved: ${item.decision.pass ? 'pass' : 'fail'} (${item.decision.reviewerName ?? ''} ${formatBeijingDateTime(Date.parse(item.decision.decidedAt))})` })}
+              </Typography.Text>
+            )}
+          </div>
+        </div>
+      ) : item.decision ? (
+        <Typography.Paragraph className="ebid-gap-top">
+          {item.decision.pass ? <Tag color="green">{pick(lang, { zh: '通过', en: 'Pass' })}</Tag> : <Tag color="red">{pick(lang, { zh: '不通过', en: 'Fail' })}</Tag>} {item.decision.reason}
+        </Typography.Paragraph>
+      ) : null}
+    </Card>
+  );
+}

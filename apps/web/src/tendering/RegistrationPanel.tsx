@@ -1,0 +1,141 @@
+import { App as AntApp, Button, Card, Popconfirm, Space, Spin, Table, Typography } from 'antd';
+import { FormOutlined, RollbackOutlined } from '@ant-design/icons';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useApi, type RouterOutputs } from '../api.ts';
+import { formatBeijing, formatBeijingDateTime } from '../clock.ts';
+import { useServerNow } from '../components/ServerClock.tsx';
+import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
+import { pick, useLang } from '../i18n.ts';
+import { formatFen } from '../money.ts';
+import { DepositStatusTag, OverdueTag, RegistrationStatusTag, registrationDeadlineOf } from './deposit-labels.tsx';
+
+type Project = RouterOutputs['project']['get'];
+type Mine = RouterOutputs['registration']['mine'][number];
+
+export const REGISTRATION_KEYS = {
+  mine: ['registration', 'mine'] as const,
+  open: ['registration', 'openProjects'] as const,
+};
+
+/**
+ * 报名 (bidder): per section the required security, the deadline, a 报名 button — or my company's
+ * registration status with 撤回报名 — and the deposit status with its refund due date.
+ */
+export function RegistrationPanel({ project }: { project: Project }) {
+  const { lang } = useLang();
+  const api = useApi();
+  const queryClient = useQueryClient();
+  const { message } = AntApp.useApp();
+  const mine = useQuery({ queryKey: REGISTRATION_KEYS.mine, queryFn: () => api.registration.mine.query() });
+  const invalidate = async () => {
+    await queryClient.invalidateQueries({ queryKey: ['registration'] });
+  };
+  const register = useMutation({
+    mutationFn: (sectionId: number) => api.registration.register.mutate({ sectionId }),
+    onSuccess: async () => {
+      void message.success(pick(lang, { zh: '报名成功', en: 'Registered' }));
+      await invalidate();
+    },
+  });
+  const withdraw = useMutation({
+    mutationFn: (registrationId: number) => api.registration.withdraw.mutate({ registrationId }),
+    onSuccess: async () => {
+      void message.success(pick(lang, { zh: '已撤回报名', en: 'Registration withdrawn' }));
+      await invalidate();
+    },
+  });
+  const deadline = registrationDeadlineOf(project);
+  const bySection = new Map<number, Mine>((mine.data ?? []).filter((m) => m.projectId === project.id).map((m) => [m.sectionId, m]));
+  const serverNow = useServerNow(); // T1: the server's clock, never the browser's
+  const closed = deadline !== null && serverNow !== undefined && Date.parse(deadline) < serverNow;
+
+  return (
+    <Card title={<h2 className="ebid-card-title">{pick(lang, { zh: '报名与保证金', en: 'Registration and security' })}</h2>} data-testid="registration-panel">
+      <Typography.Paragraph>
+        {pick(lang, { zh: '报名截止时间（北京时间）：', en: 'Registration deadline (Beijing time): ' })}
+        <strong data-testid="registration-deadline">{deadline ? formatBeijingDateTime(Date.parse(deadline)) : '—'}</strong>
+        {closed && <> {pick(lang, { zh: '（已截止，以服务器时间为准）', en: '(closed; server time decides)' })}</>}
+      </Typography.Paragraph>
+      {mine.isError && <AppErrorAlert error={mine.error} onRetry={() => void mine.refetch()} />}
+      {register.isError && <AppErrorAlert error={register.error} title={pick(lang, { zh: '报名失败', en: 'Registration failed' })} />}
+      {withdraw.isError && <AppErrorAlert error={withdraw.error} title={pick(lang, { zh: '撤回失败', en: 'Withdrawal failed' })} />}
+      {mine.isPending ? (
+        <Spin />
+      ) : (
+        <Table
+          rowKey="id"
+          size="small"
+          pagination={false}
+          dataSource={project.sections}
+          columns={[
+            { key: 'section', title: pick(lang, { zh: '标段（包）', en: 'Section (lot)' }), render: (_, s) => `${s.code} ${s.name}` },
+            { key: 'security', title: pick(lang, { zh: '应缴保证金', en: 'Required security' }), render: (_, s) => formatFen(s.securityFen ?? 0) },
+            {
+              key: 'status',
+              title: pick(lang, { zh: '报名状态', en: 'Registration' }),
+              render: (_, s) => {
+                const r = bySection.get(s.id);
+                return r ? <RegistrationStatusTag status={r.status} /> : pick(lang, { zh: '未报名', en: 'Not registered' });
+              },
+            },
+            {
+              key: 'deposit',
+              title: pick(lang, { zh: '保证金状态', en: 'Security' }),
+              render: (_, s) => {
+                const d = bySection.get(s.id)?.deposit;
+                if (!d) return '—';
+                return (
+                  <Space wrap size={4}>
+                    <DepositStatusTag status={d.status} />
+                    {d.overdue && <OverdueTag />}
+                    {d.refundDueAt && (
+                      <span>
+                        {pick(lang, { zh: '应退还日期：', en: 'Refund due: ' })}
+                        {formatBeijing(Date.parse(d.refundDueAt) - 1, 'YYYY-MM-DD')}
+                      </span>
+                    )}
+                  </Space>
+                );
+              },
+            },
+            {
+              key: 'action',
+              title: pick(lang, { zh: '操作', en: 'Action' }),
+              render: (_, s) => {
+                const r = bySection.get(s.id);
+                if (!r) {
+                  return (
+                    <Button
+                      type="primary"
+                      icon={<FormOutlined aria-hidden />}
+                      disabled={closed}
+                      loading={register.isPending && register.variables === s.id}
+                      onClick={() => register.mutate(s.id)}
+                      aria-label={`${pick(lang, { zh: '报名', en: 'Register' })} ${s.code}`}
+                      data-testid={`register-${s.code}`}
+                    >
+                      {pick(lang, { zh: '报名', en: 'Register' })}
+                    </Button>
+                  );
+                }
+                if (r.status === 'withdrawn') return null;
+                return (
+                  <Popconfirm
+                    title={pick(lang, { zh: '确定撤回该标段的报名？', en: 'Withdraw the registration for this section?' })}
+                    onConfirm={() => withdraw.mutate(r.id)}
+                    okText={pick(lang, { zh: '撤回', en: 'Withdraw' })}
+                    cancelText={pick(lang, { zh: '取消', en: 'Cancel' })}
+                  >
+                    <Button icon={<RollbackOutlined aria-hidden />} disabled={closed} aria-label={`${pick(lang, { zh: '撤回报名', en: 'Withdraw registration' })} ${s.code}`} data-testid={`withdraw-${s.code}`}>
+                      {pick(lang, { zh: '撤回报名', en: 'Withdraw registration' })}
+                    </Button>
+                  </Popconfirm>
+                );
+              },
+            },
+          ]}
+        />
+      )}
+    </Card>
+  );
+}

@@ -1,0 +1,71 @@
+/** Words and tags for registrations and deposits (issue 5 §4): always icon + text, never colour alone. */
+import type { ReactNode } from 'react';
+import { CheckCircleOutlined, ClockCircleOutlined, CloseCircleOutlined, ExclamationCircleOutlined, RollbackOutlined, StopOutlined } from '@ant-design/icons';
+import { StatusTag, type Tone } from '../components/StatusTag.tsx';
+import { pick, useLang, type Lang } from '../i18n.ts';
+
+type Pair = { zh: string; en: string };
+
+export type DepositStatus = 'pending' | 'received' | 'refunded' | 'forfeited';
+export type RegistrationStatus = 'applied' | 'qualified' | 'disqualified' | 'withdrawn';
+export type DepositForm = 'cash' | 'guarantee' | 'e_guarantee';
+
+const DEPOSIT_STATUS: Record<DepositStatus, { tone: Tone; icon: ReactNode; label: Pair }> = {
+  pending: { tone: 'orange', icon: <ClockCircleOutlined aria-hidden />, label: { zh: '待缴纳', en: 'Pending' } },
+  received: { tone: 'green', icon: <CheckCircleOutlined aria-hidden />, label: { zh: '已到账', en: 'Received' } },
+  refunded: { tone: 'blue', icon: <RollbackOutlined aria-hidden />, label: { zh: '已退还', en: 'Refunded' } },
+  forfeited: { tone: 'red', icon: <StopOutlined aria-hidden />, label: { zh: '已没收', en: 'Forfeited' } },
+};
+
+const REGISTRATION_STATUS: Record<RegistrationStatus, { tone: Tone; icon: ReactNode; label: Pair }> = {
+  applied: { tone: 'blue', icon: <ClockCircleOutlined aria-hidden />, label: { zh: '已报名', en: 'Registered' } },
+  qualified: { tone: 'green', icon: <CheckCircleOutlined aria-hidden />, label: { zh: '资格审查通过', en: 'Qualified' } },
+  disqualified: { tone: 'red', icon: <CloseCircleOutlined aria-hidden />, label: { zh: '资格审查未通过', en: 'Disqualified' } },
+  withdrawn: { tone: 'default', icon: <RollbackOutlined aria-hidden />, label: { zh: '已撤回', en: 'Withdrawn' } },
+};
+
+export const DEPOSIT_FORM_LABELS: Record<DepositForm, Pair> = {
+  cash: { zh: '现金（基本账户转账）', en: 'Cash (from the basic account)' },
+  guarantee: { zh: '保函', en: 'Guarantee' },
+  e_guarantee: { zh: '电子保函', en: 'E-guarantee' },
+};
+
+export function depositStatusLabel(lang: Lang, s: DepositStatus): string {
+  return pick(lang, DEPOSIT_STATUS[s].label);
+}
+
+export function DepositStatusTag({ status }: { status: DepositStatus }) {
+  const { lang } = useLang();
+  const s = DEPOSIT_STATUS[status];
+  return (
+    <StatusTag tone={s.tone} icon={s.icon} testId={`deposit-status-${status}`}>
+      {pick(lang, s.label)}
+    </StatusTag>
+  );
+}
+
+/** The red "overdue" tag of a refund past its due date (B10): icon and words. */
+export function OverdueTag() {
+  const { lang } = useLang();
+  return (
+    <StatusTag tone="red" icon={<ExclamationCircleOutlined aria-hidden />} testId="deposit-overdue">
+      {pick(lang, { zh: '已超期', en: 'Overdue' })}
+    </StatusTag>
+  );
+}
+
+export function RegistrationStatusTag({ status }: { status: RegistrationStatus }) {
+  const { lang } = useLang();
+  const s = REGISTRATION_STATUS[status];
+  return (
+    <StatusTag tone={s.tone} icon={s.icon} testId={`registration-status-${status}`}>
+      {pick(lang, s.label)}
+    </StatusTag>
+  );
+}
+
+/** The registration deadline of a project, as the server computes it (registrations.ts). */
+export function registrationDeadlineOf(p: { prequalification: boolean; schedule: Partial<Record<string, string>> }): string | null {
+  const s = p.schedule;
+  return (p.prequalification ? s.prequalApplicationDeadline : (s.bidDeadline ?? s.listingEnd ?? s.disclosureEnd)) ?? null;
+}

@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { forfeitDeposit, importDeposits, listDeposits, recordDeposit, refundDeposit } from '@ebid/services';
+import { TRADE_TYPES } from '@ebid/domain';
+import { ZId } from '../schemas.ts';
+import { createTRPCRouter, publicProcedure, requestContext } from '../trpc.ts';
+import { ZDepositForm, ZDepositStatus } from './registration.ts';
+
+const ZDeposit = z.object({
+  id: z.number().int(),
+  registrationId: z.number().int(),
+  projectId: z.number().int(),
+  projectCode: z.string(),
+  projectName: z.string(),
+  tradeType: z.enum(TRADE_TYPES),
+  sectionId: z.number().int(),
+  sectionCode: z.string(),
+  sectionName: z.string(),
+  bidderOrgId: z.number().int(),
+  bidderName: z.string(),
+  requiredFen: z.number().int(),
+  receivedFen: z.number().int().nullable(),
+  form: ZDepositForm.nullable(),
+  payerName: z.string().nullable(),
+  payerAccount: z.string().nullable(),
+  reference: z.string().nullable(),
+  status: ZDepositStatus,
+  source: z.string().nullable(),
+  importId: z.number().int().nullable(),
+  receivedAt: z.string().nullable(),
+  refundDueAt: z.string().nullable(),
+  refundReason: z.string().nullable(),
+  refundedAt: z.string().nullable(),
+  forfeitedAt: z.string().nullable(),
+  forfeitReason: z.string().nullable(),
+  overdue: z.boolean(),
+  version: z.number().int(),
+});
+
+const ZText = (max: number) => z.string().trim().min(1).max(max);
+
+export const depositRouter = createTRPCRouter({
+  list: publicProcedure
+    .input(z.object({ projectId: ZId.optional(), status: ZDepositStatus.optional(), overdueOnly: z.boolean().optional() }))
+    .output(z.array(ZDeposit))
+    .query(({ ctx, input }) => listDeposits(ctx.deps, requestContext(ctx), input)),
+
+  /** Staff record a received security (B6 cap, required amount, B7 form/payer). */
+  record: publicProcedure
+    .input(
+      z.object({
+        depositId: ZId,
+        amountFen: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+        form: ZDepositForm,
+        payerName: ZText(128),
+        payerAccount: z.string().trim().regex(/^[0-9][0-9 -]{0,38}[0-9]?$/).nullish(),
+        reference: ZText(64),
+        receivedAt: z.iso.datetime({ offset: true }).nullish(),
+      }),
+    )
+    .output(ZDeposit)
+    .mutation(({ ctx, input }) => recordDeposit(ctx.deps, requestContext(ctx), input)),
+
+  refund: publicProcedure
+    .input(z.object({ depositId: ZId, reference: z.string().trim().max(64).nullish() }))
+    .output(ZDeposit)
+    .mutation(({ ctx, input }) => refundDeposit(ctx.deps, requestContext(ctx), input)),
+
+  forfeit: publicProcedure
+    .input(z.object({ depositId: ZId, reason: z.string().trim().min(2).max(500) }))
+    .output(ZDeposit)
+    .mutation(({ ctx, input }) => forfeitDeposit(ctx.deps, requestContext(ctx), input)),
+
+  /** A bank-statement CSV: every row checked, all imported or none (VALIDATION IMPORT_ROWS lists the bad rows). */
+  import: publicProcedure
+    .input(z.object({ fileName: z.string().trim().min(1).max(200), csv: z.string().min(1).max(1024 * 1024) }))
+    .output(z.object({ importId: z.number().int(), imported: z.number().int() }))
+    .mutation(({ ctx, input }) => importDeposits(ctx.deps, requestContext(ctx), input)),
+});

@@ -1,0 +1,133 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { holidayTableFrom, type HolidayTable } from '../calendar/holidays.ts';
+import type { TradeType } from '../procedure/flags.ts';
+import { objectionAnswerDue, objectionWindow, type ObjectionStage } from './objection.ts';
+
+const TABLE: HolidayTable = holidayTableFrom(
+  JSON.parse(readFileSync(new URL('../calendar/holidays-cn-2025-2026.json', import.meta.url), 'utf8')) as unknown,
+);
+/** An instant in 北京时间: bj('2026-03-01 09:00') */
+const bj = (s: string): Date => {
+  const [date, time = '00:00'] = s.split(' ');
+  return new Date(`${date}T${time.length === 5 ? `${time}:00` : time}+08:00`);
+};
+/** 24:00 of a Beijing date (= 00:00 of the next day), the exclusive end. */
+const end = (date: string): number => bj(`${date} 00:00`).getTime() + 86_400_000;
+
+describe('objectionWindow — engineering, ZTBT §22 (N8): deadline − 10 d (tender), − 2 d (prequal), T2', () => {
+  it.each<[ObjectionStage, boolean, string, string]>([
+    ['tender', false, '2026-03-25 09:30', '2026-03-15'],
+    ['tender', false, '2026-03-25 00:00', '2026-03-15'], // the deadline hour does not matter
+    ['tender', false, '2026-03-25 23:59', '2026-03-15'],
+    ['tender', false, '2026-10-11 09:00', '2026-10-01'], // a holiday last day is NOT rolled (would exceed the limit)
+    ['tender', true, '2026-04-20 09:30', '2026-04-10'], // prequal project, tender stage: bid deadline − 10
+    ['prequalification', true, '2026-03-10 10:00', '2026-03-08'],
+    ['prequalification', true, '2026-03-09 09:00', '2026-03-07'], // Saturday last day, no roll
+  ])('%s documents (prequal=%s), deadline %s → last filing day %s', (stage, prequalification, deadline, lastDay) => {
+    const d = bj(deadline);
+    const schedule = stage === 'prequalification' ? { prequalApplicationDeadline: d, bidDeadline: bj('2026-05-30 09:00') } : { bidDeadline: d };
+    const w = objectionWindow({ tradeType: 'engineering', method: 'open', prequalification, stage, schedule }, TABLE)!;
+    expect(w.closesAt.getTime()).toBe(end(lastDay));
+    expect(w.ruleRef).toContain('ZTBT §22');
+    // Boundary: 23:59 of the last day is in time, 00:01 of the next day is not.
+    expect(bj(`${lastDay} 23:59`).getTime() < w.closesAt.getTime()).toBe(true);
+    expect(bj(`${lastDay} 00:00`).getTime() + 86_400_000 + 60_000 < w.closesAt.getTime()).toBe(false);
+  });
+
+  it('the deadline day is exactly 10 days after the last filing day (start day excluded)', () => {
+    const w = objectionWindow({ tradeType: 'engineering', method: 'open', prequalification: false, stage: 'tender', schedule: { bidDeadline: bj('2026-03-25 09:30') } }, TABLE)!;
+    const lastFilingDay = new Date(w.closesAt.getTime() - 1);
+    expect(Math.round((bj('2026-03-25 00:00').getTime() - bj('2026-03-15 00:00').getTime()) / 86_400_000)).toBe(10);
+    expect(lastFilingDay.getTime()).toBe(bj('2026-03-15 23:59:59.999').getTime());
+  });
+
+  it.each<[ObjectionStage, boolean, Record<string, Date>]>([
+    ['tender', false, {}], // no bid deadline yet
+    ['prequalification', true, { bidDeadline: bj('2026-05-30 09:00') }], // no application deadline
+    ['prequalification', false, { prequalApplicationDeadline: bj('2026-03-10 10:00') }], // no prequal phase
+  ])('%s (prequal=%s) without its deadline → null', (stage, prequalification, schedule) => {
+    expect(objectionWindow({ tradeType: 'engineering', method: 'open', prequalification, stage, schedule }, TABLE)).toBeNull();
+  });
+});
+
+describe('objectionWindow — procurement 质疑, CG §52 / CGT §53: 7 working days from knowing, capped at the deadline', () => {
+  it.each<[string, string | null, string, string, string]>([
+    // [docsIssueEnd, firstDownloadAt, bidDeadline, expected last day (24:00), why]
+    ['2026-03-09 17:00', null, '2026-04-10 09:00', '2026-03-18', 'no download: from the end of availability (Mon) → 3/10…3/18'],
+    ['2026-03-09 17:00', '2026-03-02 10:00', '2026-04-10 09:00', '2026-03-11', 'from the first download'],
+    ['2026-03-09 17:00', '2026-03-02 00:00', '2026-04-10 09:00', '2026-03-11', 'the download hour does not matter'],
+    ['2026-02-27 17:00', '2026-02-12 09:00', '2026-04-10 09:00', '2026-02-28', '春节: 2/13, 2/14 调休, 2/24–2/27, 2/28 调休'],
+    ['2025-09-30 17:00', null, '2025-11-10 09:00', '2025-10-16', '国庆 2025: 10/9, 10/10, 10/11 调休, 10/13–10/16'],
+  ])('docsIssueEnd %s, first download %s → ends 24:00 of %s (%s)', (docsEnd, dl, deadline, lastDay) => {
+    const w = objectionWindow(
+      {
+        tradeType: 'procurement',
+        method: 'open',
+        prequalification: false,
+        stage: 'tender',
+        schedule: { docsIssueEnd: bj(docsEnd), bidDeadline: bj(deadline) },
+        firstDownloadAt: dl ? bj(dl) : null,
+      },
+      TABLE,
+    )!;
+    expect(w.closesAt.getTime()).toBe(end(lastDay));
+    expect(w.ruleRef).toContain('CG §52');
+  });
+
+  it('never later than the bid deadline', () => {
+    const deadline = bj('2026-03-17 09:30');
+    const w = objectionWindow(
+      { tradeType: 'procurement', method: 'consultation', prequalification: false, stage: 'tender', schedule: { docsIssueEnd: bj('2026-03-09 17:00'), bidDeadline: deadline } },
+      TABLE,
+    )!;
+    expect(w.closesAt.getTime()).toBe(deadline.getTime());
+  });
+
+  it('prequalification documents: capped at the application deadline, from prequalDocsEnd', () => {
+    const w = objectionWindow(
+      {
+        tradeType: 'procurement',
+        method: 'invited',
+        prequalification: true,
+        stage: 'prequalification',
+        schedule: { prequalDocsEnd: bj('2026-03-02 17:00'), prequalApplicationDeadline: bj('2026-03-09 09:00'), bidDeadline: bj('2026-04-10 09:00') },
+      },
+      TABLE,
+    )!;
+    expect(w.closesAt.getTime()).toBe(bj('2026-03-09 09:00').getTime()); // 7 wd would be 3/11
+  });
+
+  it('no documents date and no download → null', () => {
+    expect(objectionWindow({ tradeType: 'procurement', method: 'open', prequalification: false, stage: 'tender', schedule: { bidDeadline: bj('2026-04-10 09:00') } }, TABLE)).toBeNull();
+  });
+});
+
+describe('objectionWindow — land and property have no objection procedure against documents', () => {
+  it.each<[TradeType, string]>([
+    ['land', 'listing'],
+    ['land', 'auction'],
+    ['property', 'online_bidding'],
+  ])('%s/%s → null', (tradeType, method) => {
+    expect(
+      objectionWindow({ tradeType, method, prequalification: false, stage: 'tender', schedule: { bidDeadline: bj('2026-04-10 09:00'), listingEnd: bj('2026-04-10 09:00') } }, TABLE),
+    ).toBeNull();
+  });
+});
+
+describe('objectionAnswerDue — ZTBT §22: 3 days from receipt, T2 (start day excluded, rest day rolls)', () => {
+  it.each<[string, string, string]>([
+    ['2026-03-02 09:00', '2026-03-05', 'Mon → Thu'],
+    ['2026-03-02 23:59', '2026-03-05', 'the filing hour does not matter'],
+    ['2026-03-04 09:00', '2026-03-09', 'Wed → Sat 3/7 rolls to Mon 3/9'],
+    ['2026-03-07 10:00', '2026-03-10', 'filed on a Saturday → Tue'],
+    ['2025-09-28 09:00', '2025-10-09', '10/1 in 国庆 → first working day after the block'],
+    ['2026-02-11 09:00', '2026-02-14', '2/14 is a 调休 Saturday workday → no roll'],
+  ])('filed %s → due 24:00 of %s (%s)', (filed, dueDay) => {
+    expect(objectionAnswerDue(bj(filed), TABLE).getTime()).toBe(end(dueDay));
+  });
+
+  it('a year the calendar does not cover → VALIDATION { year }', () => {
+    expect(() => objectionAnswerDue(bj('2027-03-02 09:00'), TABLE)).toThrow(expect.objectContaining({ code: 'VALIDATION' }));
+  });
+});

@@ -1,0 +1,74 @@
+/**
+ * Qualification review (issue 5 §5, domain §1 P3/P4, B8): pure rules over criteria, answers and the
+ * reviewers' pass/fail decisions. The hint is a help for reviewers only — the decision is always a
+ * person's, per criterion, with a written reason.
+ */
+
+export const CRITERION_CATEGORIES = ['licence', 'experience', 'financial', 'personnel', 'other'] as const;
+export type CriterionCategory = (typeof CRITERION_CATEGORIES)[number];
+
+/** The unit of a criterion's numeric threshold: integer fen (money) or a plain count. */
+export const CRITERION_UNITS = ['fen', 'count'] as const;
+export type CriterionUnit = (typeof CRITERION_UNITS)[number];
+
+export type AnswerHint = 'meets' | 'below_threshold' | 'missing_evidence' | 'unanswered';
+
+export interface CriterionForHint {
+  minValue: number | null;
+  evidenceRequired: boolean;
+}
+
+export interface AnswerForHint {
+  value: number | null;
+  evidence: readonly unknown[];
+}
+
+/**
+ * What the answer looks like against the criterion, for the reviewer's eye (never the decision):
+ * no answer → 'unanswered'; a threshold that the declared value misses (or no value given) →
+ * 'below_threshold'; evidence required but none attached → 'missing_evidence'; else 'meets'.
+ * The threshold is checked before the evidence: a value below the minimum fails on substance whatever
+ * is attached.
+ */
+export function answerHint(criterion: CriterionForHint, answer: AnswerForHint | null | undefined): AnswerHint {
+  if (!answer) return 'unanswered';
+  if (criterion.minValue !== null && (answer.value === null || answer.value < criterion.minValue)) return 'below_threshold';
+  if (criterion.evidenceRequired && answer.evidence.length === 0) return 'missing_evidence';
+  return 'meets';
+}
+
+export type ApplicantOutcome = 'pending' | 'qualified' | 'disqualified';
+
+/**
+ * One applicant's result from the decisions on the criteria that apply to it: 'pending' while any of
+ * them is undecided (the review is not complete, even if one already failed), else 'disqualified' when
+ * any failed, else 'qualified'. Decisions on other criteria are ignored. No criteria at all → qualified.
+ */
+export function applicantOutcome(
+  criteriaIds: readonly number[],
+  decisions: readonly { criterionId: number; pass: boolean }[],
+): ApplicantOutcome {
+  const byId = new Map(decisions.map((d) => [d.criterionId, d.pass]));
+  if (criteriaIds.some((id) => !byId.has(id))) return 'pending';
+  return criteriaIds.some((id) => byId.get(id) === false) ? 'disqualified' : 'qualified';
+}
+
+/**
+ * The qualified count the procedure machine judges (`prequalification_done { qualifiedCount }`): the
+ * smallest number of qualified companies over the project's sections. Choice: every section is a
+ * competition of its own, so ZTBT §19 ("fewer than 3 pass → re-tender") must hold in each of them; the
+ * project (one procedure state) fails if any section has fewer than the minimum. A project without
+ * sections counts 0.
+ */
+export function qualifiedCountForProject(
+  sections: readonly { id: number }[],
+  registrations: readonly { sectionId: number; status: string }[],
+): number {
+  if (sections.length === 0) return 0;
+  let min = Number.POSITIVE_INFINITY;
+  for (const s of sections) {
+    const n = registrations.filter((r) => r.sectionId === s.id && r.status === 'qualified').length;
+    min = Math.min(min, n);
+  }
+  return min;
+}

@@ -1,0 +1,150 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { holidayTableFrom, type HolidayTable } from '../calendar/holidays.ts';
+import type { TradeType } from '../procedure/flags.ts';
+import {
+  assertSecurityForm,
+  checkSecurityForm,
+  fenToYuanString,
+  normalizeAccountNo,
+  parseYuanToFen,
+  refundDueAt,
+  securityCapFen,
+  type RefundTrigger,
+  type SecurityForm,
+} from './security.ts';
+
+const TABLE: HolidayTable = holidayTableFrom(
+  JSON.parse(readFileSync(new URL('../calendar/holidays-cn-2025-2026.json', import.meta.url), 'utf8')) as unknown,
+);
+const bj = (s: string): Date => new Date(`${s.replace(' ', 'T')}:00+08:00`);
+
+describe('securityCapFen (B6)', () => {
+  it.each<[TradeType, number | null, number | null, string]>([
+    ['engineering', 800_000_000, 16_000_000, '2% of 8,000,000 CNY = 160,000 CNY'],
+    ['engineering', 4_000_000_000, 80_000_000, '2% = 800,000 CNY exactly: both caps meet'],
+    ['engineering', 4_000_000_050, 80_000_000, 'just above: the absolute cap binds'],
+    ['engineering', 3_999_999_999, 79_999_999, 'just below: floor(2%)'],
+    ['engineering', 9_800_000_000, 80_000_000, 'large estimate: 800,000 CNY'],
+    ['engineering', 149, 2, 'floor of 2.98 fen'],
+    ['engineering', 0, 0, 'zero estimate'],
+    ['engineering', null, 80_000_000, 'no estimate: only the absolute cap'],
+    ['procurement', 2_360_000_000, 47_200_000, '2% of the budget, no absolute cap'],
+    ['procurement', 99_999_999_999, 1_999_999_999, 'floor(2%) far above 800,000 CNY'],
+    ['procurement', 51, 1, 'floor(1.02)'],
+    ['procurement', null, null, 'no budget: no cap'],
+    ['land', 52_000_000_000, null, 'land: no statutory cap'],
+    ['property', 3_680_000_000, null, 'property: no statutory cap'],
+  ])('%s, estimate %s fen → cap %s (%s)', (tradeType, estimateFen, cap) => {
+    expect(securityCapFen({ tradeType, estimateFen })).toBe(cap);
+  });
+});
+
+describe('checkSecurityForm (B7)', () => {
+  const BASIC = '6217 0000 1234-5678';
+  it.each<[TradeType, SecurityForm, string | null, string | null, string | null]>([
+    ['procurement', 'cash', BASIC, BASIC, 'SECURITY_FORM'],
+    ['procurement', 'guarantee', null, null, null],
+    ['procurement', 'e_guarantee', null, null, null],
+    ['engineering', 'cash', '621700001234-5678', BASIC, null], // spaces and dashes ignored
+    ['engineering', 'cash', '6217000012345678', BASIC, null],
+    ['engineering', 'cash', '6217000012345679', BASIC, 'PAYER_NOT_BASIC_ACCOUNT'],
+    ['engineering', 'cash', null, BASIC, 'PAYER_NOT_BASIC_ACCOUNT'],
+    ['engineering', 'cash', BASIC, null, 'NO_BASIC_ACCOUNT'],
+    ['engineering', 'cash', BASIC, ' - ', 'NO_BASIC_ACCOUNT'],
+    ['engineering', 'guarantee', '999', BASIC, null],
+    ['engineering', 'e_guarantee', null, null, null],
+    ['land', 'cash', '123', null, null],
+    ['property', 'cash', '123', '456', null],
+  ])('%s %s from %s (basic %s) → %s', (tradeType, form, payerAccount, basicAccountNo, reason) => {
+    expect(checkSecurityForm({ tradeType, form, payerAccount, basicAccountNo })?.reason ?? null).toBe(reason);
+  });
+
+  it('assertSecurityForm throws VALIDATION with the reason and field', () => {
+    expect(() => assertSecurityForm({ tradeType: 'procurement', form: 'cash', payerAccount: null, basicAccountNo: null })).toThrow(
+      expect.objectContaining({ code: 'VALIDATION', details: { reason: 'SECURITY_FORM', field: 'form' } }),
+    );
+    expect(normalizeAccountNo(' 12-34 56 ')).toBe('123456');
+  });
+});
+
+describe('refundDueAt (B10, T2)', () => {
+  it.each<[TradeType, RefundTrigger, string, string, string]>([
+    // engineering: 5 calendar days, rolled off rest days
+    ['engineering', 'withdrawal', '2026-03-05 10:00', '2026-03-10', 'Thu + 5 d = Tue'],
+    ['engineering', 'contract', '2026-03-02 10:00', '2026-03-09', 'Mon + 5 d = Sat → Mon (MFD §203)'],
+    ['engineering', 'termination', '2026-03-05 23:59', '2026-03-10', 'the hour of the trigger does not matter'],
+    ['engineering', 'failure', '2025-09-26 10:00', '2025-10-09', '10/1 in 国庆 → first working day after'],
+    // procurement: 5 working days
+    ['procurement', 'withdrawal', '2026-03-05 10:00', '2026-03-12', 'Thu + 5 wd over a weekend = next Thu'],
+    ['procurement', 'award_notice_loser', '2026-03-02 10:00', '2026-03-09', 'Mon + 5 wd = next Mon'],
+    ['procurement', 'prequal_failed', '2025-09-26 17:00', '2025-10-10', '国庆 with 9/28 调休 workday'],
+    ['procurement', 'contract', '2026-02-12 09:00', '2026-02-26', '春节 2026 with 2/14 调休'],
+    // land / property: 5 working days (C-FJL §46)
+    ['land', 'award_notice_loser', '2026-03-05 10:00', '2026-03-12', 'deposit refund ≤ 5 wd'],
+    ['property', 'termination', '2026-03-06 10:00', '2026-03-13', 'Fri + 5 wd = next Fri'],
+  ])('%s %s at %s → due by the end of %s (%s)', (tradeType, trigger, at, lastDay) => {
+    const due = refundDueAt({ tradeType, trigger, at: bj(at) }, TABLE);
+    expect(due.getTime()).toBe(bj(`${lastDay} 00:00`).getTime() + 86_400_000); // 24:00 Beijing, exclusive
+  });
+
+  it('a working-day period into an unannounced year is refused (never guessed)', () => {
+    expect(() => refundDueAt({ tradeType: 'procurement', trigger: 'withdrawal', at: bj('2026-12-29 10:00') }, TABLE)).toThrow(
+      expect.objectContaining({ code: 'VALIDATION', details: { year: 2027 } }),
+    );
+  });
+
+  it('an unknown trigger is refused', () => {
+    expect(() => refundDueAt({ tradeType: 'engineering', trigger: 'bogus' as RefundTrigger, at: bj('2026-03-05 10:00') }, TABLE)).toThrow(
+      expect.objectContaining({ code: 'VALIDATION' }),
+    );
+  });
+});
+
+describe('parseYuanToFen', () => {
+  it.each<[string, number | null]>([
+    ['800,000.00', 80_000_000],
+    ['800000', 80_000_000],
+    ['1,234,567.8', 123_456_780],
+    ['0.29', 29],
+    ['0.01', 1],
+    ['0', 0],
+    ['0.00', 0],
+    [' 12.5 ', 1250],
+    ['9999999999999.99', 999_999_999_999_999],
+    ['10000000000000', null], // 14 integer digits
+    ['1,00', null],
+    ['1,0000', null],
+    [',100', null],
+    ['100,', null],
+    ['1,234,56', null],
+    ['12,34.00', null],
+    ['1.234', null],
+    ['1.', null],
+    ['.5', null],
+    ['-1', null],
+    ['+1', null],
+    ['1e3', null],
+    ['007', null],
+    ['00.5', null],
+    ['', null],
+    ['abc', null],
+    ['1 000', null],
+    ['１２', null], // full-width digits
+    ['800，000', null], // full-width comma
+  ])('%j → %s', (s, fen) => {
+    expect(parseYuanToFen(s)).toBe(fen);
+  });
+});
+
+describe('fenToYuanString', () => {
+  it.each<[number, string]>([
+    [80_000_000, '800,000.00'],
+    [16_000_001, '160,000.01'],
+    [5, '0.05'],
+    [0, '0.00'],
+    [-123_456, '-1,234.56'],
+  ])('%i → %s', (fen, s) => {
+    expect(fenToYuanString(fen)).toBe(s);
+  });
+});

@@ -1,0 +1,239 @@
+/**
+ * Demo stage "tendering" (issue 5 §7): two engineering projects driven through the real services, with
+ * the clock shifted into the past where the story needs time to have passed:
+ *
+ * - 城北污水处理厂提标改造工程 (post-qualification): tender documents, qualification criteria, published
+ *   eight days ago; three companies registered (one security received, one pending); a clarification
+ *   that affects bid preparation published today with fewer than 15 days left, so it moved the bid
+ *   deadline (N5); bidders answer the criteria and can still register.
+ * - 第二中学新校区建设工程 (prequalification): published sixteen days ago; four companies registered and
+ *   answered the criteria with evidence files; the application deadline passed yesterday, so the
+ *   project is in the prequalification review for center staff.
+ *
+ * Everything goes through the services (their checks included). A project whose dates would need an
+ * unannounced calendar year is skipped, never forced.
+ */
+import crypto from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
+import { deposits, organizations, registrations, sections, type Tx } from '@ebid/db';
+import { isAppError } from '@ebid/domain';
+import { renderDocument } from '@ebid/pdf';
+import type { RequestContext } from '../context.ts';
+import type { Deps } from '../deps.ts';
+import { draftNotice, publishNotice, submitNotice } from '../projects/notices.ts';
+import { createProject, saveSchedule } from '../projects/projects.ts';
+import { draftClarification, publishClarification } from '../tendering/clarifications.ts';
+import { recordDeposit } from '../tendering/deposits.ts';
+import { addDocument } from '../tendering/documents.ts';
+import { answerQualification, setQualificationCriteria } from '../tendering/qualification.ts';
+import { applyRegistration } from '../tendering/registrations.ts';
+import { runProjectTimer } from '../tendering/timers.ts';
+import { createUpload } from '../tendering/uploads.ts';
+import { at0930, contextFor } from './demo-projects.ts';
+
+const DAY = 86_400_000;
+
+/** The deps of the seed transaction, with the clock read at `now + offsetMs`. */
+function shifted(deps: Deps, sp: Tx, offsetMs: number): Deps {
+  const base = deps.clock;
+  return { ...deps, db: sp as unknown as Deps['db'], clock: { now: () => new Date(base.now().getTime() + offsetMs), fake: base.fake } };
+}
+
+/** A small Chinese PDF standing in for a document or an evidence scan. */
+async function demoPdf(id: string, title: string, paragraphs: string[], at: Date): Promise<Uint8Array> {
+  return renderDocument({
+    documentId: id,
+    title,
+    metadata: { title, subject: title, author: '公共资源交易平台示范数据', keywords: ['demo'], creationDate: at },
+    footerText: '公共资源交易平台（示范数据）',
+    blocks: paragraphs.map((text) => ({ kind: 'paragraph' as const, text, indent: true })),
+  });
+}
+
+async function upload(deps: Deps, ctx: RequestContext, fileName: string, bytes: Uint8Array): Promise<number> {
+  const sha256 = crypto.createHash('sha256').update(bytes).digest('hex');
+  const u = await createUpload(deps, ctx, { fileName, sha256, size: bytes.length, contentType: 'application/pdf', body: bytes });
+  return u.uploadId;
+}
+
+const CRITERIA = [
+  { code: 'Q1', category: 'licence' as const, title: '施工资质', requirement: '具备市政公用工程施工总承包二级及以上资质，提供资质证书扫描件。', minValue: null, unit: null, evidenceRequired: true },
+  { code: 'Q2', category: 'experience' as const, title: '类似工程业绩', requirement: '近五年（2021年1月1日以来）完成过至少2项类似工程，提供中标通知书和合同关键页。', minValue: 2, unit: 'count' as const, evidenceRequired: true },
+  { code: 'Q3', category: 'financial' as const, title: '财务状况', requirement: '近三年平均营业收入不低于5,000万元，提供经审计的财务报表。', minValue: 5_000_000_000, unit: 'fen' as const, evidenceRequired: true },
+  { code: 'Q4', category: 'personnel' as const, title: '项目经理', requirement: '拟派项目经理具备市政公用工程专业一级注册建造师执业资格，且未担任其他在建工程项目经理。', minValue: null, unit: null, evidenceRequired: false },
+];
+
+/** The answers a demo bidder gives (values differ per company so the review has something to judge). */
+function answersFor(i: number) {
+  return {
+    Q1: { statement: `本公司持有市政公用工程施工总承包${i === 3 ? '三' : '一'}级资质，证书有效。`, value: null },
+    Q2: { statement: `近五年完成类似工程${i === 3 ? 1 : 3 + i}项，详见业绩证明材料。`, value: i === 3 ? 1 : 3 + i },
+    Q3: { statement: '近三年经审计的平均营业收入见财务报表。', value: (8_000 + 1_500 * i) * 1_000_000 },
+    Q4: { statement: '拟派项目经理：一级注册建造师（市政公用工程），无在建项目。', value: null },
+  } as const;
+}
+
+async function answerAll(deps: Deps, bidder: RequestContext, projectId: number, registrationId: number, criteria: { id: number; code: string }[], i: number, at: Date) {
+  const answers = answersFor(i);
+  const evidence = await upload(deps, bidder, `资格证明材料-${bidder.actor!.orgName}.pdf`, await demoPdf(`EV-${projectId}-${i}`, '资格证明材料（示范）', [`${bidder.actor!.orgName}：资质证书、业绩证明和经审计的财务报表（示范扫描件）。`], at));
+  for (const c of criteria) {
+    const a = answers[c.code as keyof typeof answers];
+    await answerQualification(deps, bidder, {
+      registrationId,
+      criterionId: c.id,
+      statement: a.statement,
+      value: a.value,
+      evidenceUploadIds: c.code === 'Q4' ? [] : [evidence],
+    });
+  }
+}
+
+async function postQualificationProject(sp: Tx, deps: Deps): Promise<void> {
+  const past = shifted(deps, sp, -8 * DAY);
+  const t0 = past.clock.now();
+  // The tenderee itself (the agent's mandate starts when the demo is seeded, after this project's start).
+  const agent = await contextFor(sp, 'tenderee');
+  const staff = await contextFor(sp, 'staff');
+  const p = await createProject(past, agent, {
+    tradeType: 'engineering',
+    method: 'open',
+    name: '示范市城北污水处理厂提标改造工程施工',
+    budgetFen: 64_500_000_00,
+    sections: [{ name: '施工总承包', ceilingFen: 62_000_000_00, securityFen: 80_000_000 }],
+  });
+  await saveSchedule(past, agent, {
+    projectId: p.id,
+    schedule: {
+      noticePublishAt: t0.toISOString(),
+      docsIssueStart: at0930(t0, 1),
+      docsIssueEnd: at0930(t0, 8),
+      bidDeadline: at0930(t0, 22),
+      openingAt: at0930(t0, 22),
+    },
+    expectedVersion: p.version,
+  });
+  const criteria = await setQualificationCriteria(past, agent, { projectId: p.id, criteria: CRITERIA });
+  const docId = await upload(past, agent, '城北污水处理厂提标改造工程施工招标文件.pdf', await demoPdf(`ZB-${p.id}`, '示范市城北污水处理厂提标改造工程施工招标文件', [
+    '第一章 招标公告。第二章 投标人须知：投标文件须在投标截止时间前通过交易平台加密上传，逾期上传的，交易平台予以拒收。',
+    '第三章 评标办法（综合评估法）：投标报价40分，施工组织设计35分，项目管理机构15分，企业信誉与业绩10分。',
+    '第四章 合同条款及格式。第五章 工程量清单。第六章 图纸。第七章 技术标准和要求。第八章 投标文件格式。',
+  ], t0));
+  await addDocument(past, agent, { projectId: p.id, uploadId: docId, kind: 'tender' });
+  const drawings = await upload(past, agent, '施工图纸（总图）.pdf', await demoPdf(`TZ-${p.id}`, '施工图纸（总图）', ['总平面布置图、工艺流程图及主要构筑物结构图（示范）。'], t0));
+  await addDocument(past, agent, { projectId: p.id, uploadId: drawings, kind: 'attachment' });
+  const n = await draftNotice(past, agent, {
+    projectId: p.id,
+    kind: 'tender',
+    title: '示范市城北污水处理厂提标改造工程施工招标公告',
+    body: '一、招标条件\n\n本项目已由示范市发展和改革委员会批准建设，资金来自财政资金，现对该项目的施工进行公开招标，资格审查采用资格后审。\n\n二、投标人资格要求\n\n具备市政公用工程施工总承包二级及以上资质，近五年完成过至少2项类似工程。\n\n三、招标文件的获取\n\n登录交易平台免费下载电子招标文件，无需报名。',
+  });
+  await submitNotice(past, agent, { noticeId: n.id });
+  await publishNotice(past, staff, { noticeId: n.id });
+
+  // Registrations two days after publication: three companies, one security received.
+  const reg = shifted(deps, sp, -6 * DAY);
+  const [sec] = await sp.select().from(sections).where(eq(sections.projectId, p.id));
+  for (const [i, username] of (['bidder1', 'bidder2', 'bidder3'] as const).entries()) {
+    const b = await contextFor(sp, username);
+    const r = await applyRegistration(reg, b, { sectionId: sec!.id });
+    if (i < 2) await answerAll(reg, b, p.id, r.id, criteria, i + 1, reg.clock.now());
+    if (i === 0) {
+      const [d] = await sp.select().from(deposits).where(and(eq(deposits.registrationId, r.id)));
+      const [org] = await sp.select().from(organizations).where(eq(organizations.id, b.actor!.orgId));
+      if (d && org?.basicAccountNo) {
+        // B7: engineering cash security from the bidder's basic account.
+        await recordDeposit(reg, staff, {
+          depositId: d.id,
+          amountFen: d.amountFen,
+          form: 'cash',
+          payerName: org.name,
+          payerAccount: org.basicAccountNo,
+          reference: `DEMO${p.id}${r.id}`,
+        });
+      }
+    }
+  }
+
+  // Today: a clarification that affects bid preparation, 14 days before the deadline → moved (N5).
+  const today = shifted(deps, sp, 0);
+  const c = await draftClarification(today, agent, {
+    projectId: p.id,
+    title: '关于工程量清单第3.2节的澄清与修改（第1号）',
+    body: '一、招标文件第五章工程量清单第3.2节“沉淀池改造”中钢筋工程量由126.5吨修改为148.2吨。\n\n二、本次修改影响投标文件编制，投标截止时间相应顺延，以平台公布的时间为准。',
+    affectsPreparation: true,
+  });
+  await publishClarification(today, agent, { clarificationId: c.id });
+}
+
+async function prequalificationProject(sp: Tx, deps: Deps): Promise<void> {
+  const past = shifted(deps, sp, -16 * DAY);
+  const t0 = past.clock.now();
+  const tenderee = await contextFor(sp, 'tenderee');
+  const staff = await contextFor(sp, 'staff');
+  const p = await createProject(past, tenderee, {
+    tradeType: 'engineering',
+    method: 'open',
+    prequalification: true,
+    name: '示范市第二中学新校区建设工程施工（资格预审）',
+    budgetFen: 152_000_000_00,
+    sections: [{ name: '施工总承包', ceilingFen: 148_000_000_00, securityFen: 80_000_000 }],
+  });
+  await saveSchedule(past, tenderee, {
+    projectId: p.id,
+    schedule: {
+      noticePublishAt: t0.toISOString(),
+      docsIssueStart: at0930(t0, 1),
+      prequalDocsEnd: at0930(t0, 7),
+      prequalApplicationDeadline: at0930(t0, 15),
+      prequalReviewEnd: at0930(t0, 19),
+      docsIssueEnd: at0930(t0, 28),
+      bidDeadline: at0930(t0, 42),
+      openingAt: at0930(t0, 42),
+    },
+    expectedVersion: p.version,
+  });
+  const criteria = await setQualificationCriteria(past, tenderee, { projectId: p.id, criteria: CRITERIA });
+  const doc = await upload(past, tenderee, '第二中学新校区建设工程资格预审文件.pdf', await demoPdf(`ZY-${p.id}`, '示范市第二中学新校区建设工程施工资格预审文件', [
+    '第一章 资格预审公告。第二章 申请人须知：资格审查采用合格制，通过资格预审的申请人不少于3个。',
+    '第三章 资格审查办法：按资格条件逐项审查，任一项不合格即不通过资格预审。第四章 资格预审申请文件格式。',
+  ], t0));
+  await addDocument(past, tenderee, { projectId: p.id, uploadId: doc, kind: 'prequalification' });
+  const n = await draftNotice(past, tenderee, {
+    projectId: p.id,
+    kind: 'prequalification',
+    title: '示范市第二中学新校区建设工程施工资格预审公告',
+    body: '一、招标条件\n\n本项目已具备招标条件，现进行公开招标，特邀请有兴趣的潜在投标人提出资格预审申请。\n\n二、资格预审方法\n\n采用合格制。\n\n三、资格预审文件的获取\n\n登录交易平台免费下载电子资格预审文件。',
+  });
+  await submitNotice(past, tenderee, { noticeId: n.id });
+  await publishNotice(past, staff, { noticeId: n.id });
+
+  const reg = shifted(deps, sp, -10 * DAY);
+  const [sec] = await sp.select().from(sections).where(eq(sections.projectId, p.id));
+  for (const [i, username] of (['bidder1', 'bidder2', 'bidder3', 'bidder4'] as const).entries()) {
+    const b = await contextFor(sp, username);
+    const r = await applyRegistration(reg, b, { sectionId: sec!.id });
+    await answerAll(reg, b, p.id, r.id, criteria, i + 1, reg.clock.now());
+  }
+  // The application deadline passed yesterday: the timer starts the review now.
+  await runProjectTimer(shifted(deps, sp, 0), { projectId: p.id, event: 'start_prequalification' });
+  void registrations;
+}
+
+/** Seeds what it can; returns the projects it skipped and why. */
+export async function seedDemoTendering(tx: Tx, deps: Deps): Promise<{ seeded: string[]; skipped: { name: string; reason: string }[] }> {
+  const seeded: string[] = [];
+  const skipped: { name: string; reason: string }[] = [];
+  for (const [name, run] of [
+    ['post-qualification', postQualificationProject],
+    ['prequalification', prequalificationProject],
+  ] as const) {
+    try {
+      await tx.transaction((sp) => run(sp, deps));
+      seeded.push(name);
+    } catch (e) {
+      if (!isAppError(e)) throw e;
+      skipped.push({ name, reason: `${e.code}: ${e.messageZh} ${JSON.stringify(e.details ?? {})}` });
+    }
+  }
+  return { seeded, skipped };
+}

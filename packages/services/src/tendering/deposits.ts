@@ -1,0 +1,728 @@
+/**
+ * Bid securities / deposits (issue 5 §4): created `pending` with the section's required amount when a
+ * company registers; recorded as received by center staff or by a bank-statement CSV import (all rows or
+ * none); refunded or forfeited by staff. Caps (B6) and form/payer (B7) are checked on every receipt;
+ * refund due dates (B10) are set by `markDepositsForRefund`, and an overdue refund raises a red alert to
+ * staff and supervisors (job 'deposit.refund_overdue').
+ */
+import crypto from 'node:crypto';
+import { and, desc, eq, gt, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { depositImports, deposits, organizations, projects, registrations, sections, users, type Tx } from '@ebid/db';
+import { PLATFORM_CHAIN, projectChain } from '@ebid/audit';
+import {
+  AppError,
+  checkSecurityForm,
+  fenToYuanString,
+  parseYuanToFen,
+  refundDueAt,
+  securityCapFen,
+  type RefundTrigger,
+  type SecurityForm,
+  type TradeType,
+} from '@ebid/domain';
+import type { Actor } from '../auth/session.ts';
+import { audit, requireActor, requireRole, SYSTEM_CONTEXT, type RequestContext } from '../context.ts';
+import type { Deps } from '../deps.ts';
+import { enqueueJob } from '../jobs/queue.ts';
+import { notify } from '../notifications/notify.ts';
+import { loadHolidayTable } from '../projects/holidays.ts';
+import { assertOwnerSide, loadProject } from '../projects/projects.ts';
+
+export type DepositStatus = (typeof deposits.$inferSelect)['status'];
+export const DEPOSIT_FORMS = ['cash', 'guarantee', 'e_guarantee'] as const satisfies readonly SecurityForm[];
+export const IMPORT_MAX_BYTES = 1024 * 1024;
+export const IMPORT_MAX_ROWS = 5000;
+export const REFUND_OVERDUE_JOB = 'deposit.refund_overdue';
+
+export interface DepositView {
+  id: number;
+  registrationId: number;
+  projectId: number;
+  projectCode: string;
+  projectName: string;
+  tradeType: TradeType;
+  sectionId: number;
+  sectionCode: string;
+  sectionName: string;
+  bidderOrgId: number;
+  bidderName: string;
+  /** The section's required security (fen). */
+  requiredFen: number;
+  /** The amount received (fen), null while pending. */
+  receivedFen: number | null;
+  form: SecurityForm | null;
+  payerName: string | null;
+  payerAccount: string | null;
+  reference: string | null;
+  status: DepositStatus;
+  source: string | null;
+  importId: number | null;
+  receivedAt: string | null;
+  refundDueAt: string | null;
+  refundReason: string | null;
+  refundedAt: string | null;
+  forfeitedAt: string | null;
+  forfeitReason: string | null;
+  /** Not refunded and the refund due date has passed (B10: red alert). */
+  overdue: boolean;
+  version: number;
+}
+
+const depositSelect = {
+  d: deposits,
+  projectCode: projects.unifiedDealCode,
+  projectName: projects.name,
+  tradeType: projects.tradeType,
+  sectionCode: sections.code,
+  sectionName: sections.name,
+  securityFen: sections.securityFen,
+  bidderName: organizations.name,
+};
+type DepositRow = { d: typeof deposits.$inferSelect; projectCode: string; projectName: string; tradeType: TradeType; sectionCode: string; sectionName: string; securityFen: number | null; bidderName: string };
+
+export function isOverdue(d: Pick<typeof deposits.$inferSelect, 'status' | 'refundDueAt'>, now: Date): boolean {
+  return d.status === 'received' && d.refundDueAt !== null && now.getTime() >= d.refundDueAt.getTime();
+}
+
+function toDepositView(r: DepositRow, now: Date): DepositView {
+  const d = r.d;
+  return {
+    id: d.id,
+    registrationId: d.registrationId,
+    projectId: d.projectId,
+    projectCode: r.projectCode,
+    projectName: r.projectName,
+    tradeType: r.tradeType,
+    sectionId: d.sectionId,
+    sectionCode: r.sectionCode,
+    sectionName: r.sectionName,
+    bidderOrgId: d.bidderOrgId,
+    bidderName: r.bidderName,
+    requiredFen: r.securityFen ?? (d.status === 'pending' ? d.amountFen : 0),
+    receivedFen: d.status === 'pending' ? null : d.amountFen,
+    form: d.form,
+    payerName: d.payerName,
+    payerAccount: d.payerAccount,
+    reference: d.reference,
+    status: d.status,
+    source: d.source,
+    importId: d.importId,
+    receivedAt: d.receivedAt?.toISOString() ?? null,
+    refundDueAt: d.refundDueAt?.toISOString() ?? null,
+    refundReason: d.refundReason,
+    refundedAt: d.refundedAt?.toISOString() ?? null,
+    forfeitedAt: d.forfeitedAt?.toISOString() ?? null,
+    forfeitReason: d.forfeitReason,
+    overdue: isOverdue(d, now),
+    version: d.version,
+  };
+}
+
+async function selectDeposits(tx: Tx, where: SQL | undefined, limit = 500): Promise<DepositRow[]> {
+  return tx
+    .select(depositSelect)
+    .from(deposits)
+    .innerJoin(projects, eq(projects.id, deposits.projectId))
+    .innerJoin(sections, eq(sections.id, deposits.sectionId))
+    .innerJoin(organizations, eq(organizations.id, deposits.bidderOrgId))
+    .where(where)
+    .orderBy(desc(deposits.id))
+    .limit(limit);
+}
+
+async function depositView(tx: Tx, id: number, now: Date): Promise<DepositView> {
+  const [r] = await selectDeposits(tx, eq(deposits.id, id), 1);
+  if (!r) throw new AppError('NOT_FOUND');
+  return toDepositView(r, now);
+}
+
+const isCenterOrSupervisor = (a: Actor) => a.role === 'staff' || a.role === 'platform_admin' || a.role === 'supervisor';
+
+/** deposit.list: the center and supervisors see all; the owner side only its own project (projectId required). */
+export async function listDeposits(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  ctx: RequestContext,
+  input: { projectId?: number; status?: DepositStatus; overdueOnly?: boolean },
+): Promise<DepositView[]> {
+  const actor = requireActor(ctx);
+  return deps.db.transaction(async (tx) => {
+    if (!isCenterOrSupervisor(actor)) {
+      if (actor.role !== 'tenderee' && actor.role !== 'agent') throw new AppError('FORBIDDEN');
+      if (!input.projectId) throw new AppError('VALIDATION', { zh: '请选择项目', en: 'Choose a project' }, { field: 'projectId' });
+      await assertOwnerSide(tx, deps, actor, await loadProject(tx, input.projectId));
+    }
+    const now = deps.clock.now();
+    const rows = await selectDeposits(
+      tx,
+      and(
+        input.projectId ? eq(deposits.projectId, input.projectId) : undefined,
+        input.status ? eq(deposits.status, input.status) : undefined,
+        input.overdueOnly ? and(eq(deposits.status, 'received'), lte(deposits.refundDueAt, now)) : undefined,
+      ),
+    );
+    return rows.map((r) => toDepositView(r, now));
+  });
+}
+
+interface ReceiptCheckInput {
+  tradeType: TradeType;
+  ceilingFen: number | null;
+  budgetFen: number | null;
+  requiredFen: number;
+  amountFen: number;
+  form: SecurityForm;
+  payerAccount: string | null;
+  basicAccountNo: string | null;
+}
+
+interface ReceiptProblem {
+  field: string;
+  reason: string;
+  messageZh: string;
+  messageEn: string;
+  capFen?: number;
+}
+
+/** B6 (cap), the required amount, and B7 (form, payer) for one receipt. */
+function checkReceipt(i: ReceiptCheckInput): ReceiptProblem[] {
+  const out: ReceiptProblem[] = [];
+  const capFen = securityCapFen({ tradeType: i.tradeType, estimateFen: i.ceilingFen ?? i.budgetFen });
+  if (capFen !== null && i.amountFen > capFen) {
+    out.push({
+      field: 'amountFen',
+      reason: 'SECURITY_CAP',
+      capFen,
+      messageZh: `保证金金额超过法定上限（${fenToYuanString(capFen)}元）`,
+      messageEn: `The amount exceeds the legal cap (CNY ${fenToYuanString(capFen)})`,
+    });
+  } else if (i.amountFen < i.requiredFen) {
+    out.push({
+      field: 'amountFen',
+      reason: 'BELOW_REQUIRED',
+      messageZh: `到账金额低于应缴金额（${fenToYuanString(i.requiredFen)}元）`,
+      messageEn: `The amount is below the required security (CNY ${fenToYuanString(i.requiredFen)})`,
+    });
+  }
+  const v = checkSecurityForm({ tradeType: i.tradeType, form: i.form, payerAccount: i.payerAccount, basicAccountNo: i.basicAccountNo });
+  if (v) out.push({ field: v.field, reason: v.reason, messageZh: v.messageZh, messageEn: v.messageEn });
+  return out;
+}
+
+async function loadDepositContext(tx: Tx, depositId: number, lock = false) {
+  const q = tx
+    .select({ d: deposits, p: projects, s: sections, org: organizations, reg: registrations })
+    .from(deposits)
+    .innerJoin(projects, eq(projects.id, deposits.projectId))
+    .innerJoin(sections, eq(sections.id, deposits.sectionId))
+    .innerJoin(organizations, eq(organizations.id, deposits.bidderOrgId))
+    .innerJoin(registrations, eq(registrations.id, deposits.registrationId))
+    .where(eq(deposits.id, depositId));
+  const [r] = lock ? await q.for('update', { of: deposits }) : await q;
+  if (!r) throw new AppError('NOT_FOUND');
+  return r;
+}
+
+/** deposit.record (staff): a pending deposit has arrived. */
+export async function recordDeposit(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  ctx: RequestContext,
+  input: { depositId: number; amountFen: number; form: SecurityForm; payerName: string; payerAccount?: string | null; reference: string; receivedAt?: string | null },
+): Promise<DepositView> {
+  const actor = requireRole(ctx, 'staff');
+  const now = deps.clock.now();
+  const receivedAt = input.receivedAt ? new Date(input.receivedAt) : now;
+  if (Number.isNaN(receivedAt.getTime()) || receivedAt.getTime() > now.getTime()) {
+    throw new AppError('VALIDATION', { zh: '到账时间无效或晚于当前时间', en: 'The receipt time is invalid or in the future' }, { field: 'receivedAt' });
+  }
+  if (!Number.isSafeInteger(input.amountFen) || input.amountFen <= 0) {
+    throw new AppError('VALIDATION', { zh: '金额必须为正整数（分）', en: 'The amount must be a positive integer in fen' }, { field: 'amountFen' });
+  }
+  return deps.db.transaction(async (tx) => {
+    const r = await loadDepositContext(tx, input.depositId, true);
+    if (r.d.status !== 'pending') {
+      throw new AppError('INVALID_STATE', { zh: '该保证金不是待缴状态', en: 'This deposit is not pending' }, { status: r.d.status });
+    }
+    if (r.reg.status === 'withdrawn') {
+      throw new AppError('INVALID_STATE', { zh: '该报名已撤回', en: 'This registration was withdrawn' }, { reason: 'REGISTRATION_WITHDRAWN' });
+    }
+    const problems = checkReceipt({
+      tradeType: r.p.tradeType,
+      ceilingFen: r.s.ceilingFen,
+      budgetFen: r.p.budgetFen,
+      requiredFen: r.d.amountFen,
+      amountFen: input.amountFen,
+      form: input.form,
+      payerAccount: input.payerAccount ?? null,
+      basicAccountNo: r.org.basicAccountNo,
+    });
+    const first = problems[0];
+    if (first) {
+      throw new AppError('VALIDATION', { zh: first.messageZh, en: first.messageEn }, { reason: first.reason, field: first.field, ...(first.capFen !== undefined ? { capFen: first.capFen } : {}) });
+    }
+    const [used] = await tx.select({ id: deposits.id }).from(deposits).where(eq(deposits.reference, input.reference)).limit(1);
+    if (used) throw new AppError('VALIDATION', { zh: '该交易流水号已被使用', en: 'This reference was already used' }, { reason: 'REFERENCE_USED', field: 'reference' });
+    const [u] = await tx
+      .update(deposits)
+      .set({
+        status: 'received',
+        amountFen: input.amountFen,
+        form: input.form,
+        payerName: input.payerName,
+        payerAccount: input.payerAccount ?? null,
+        reference: input.reference,
+        receivedAt,
+        source: 'manual',
+        recordedBy: actor.userId,
+        version: r.d.version + 1,
+      })
+      .where(and(eq(deposits.id, r.d.id), eq(deposits.status, 'pending'), eq(deposits.version, r.d.version)))
+      .returning();
+    if (!u) throw new AppError('CONFLICT');
+    await audit(tx, deps, ctx, {
+      chain: projectChain(r.p.id),
+      action: 'deposit.record',
+      subject: { type: 'deposit', id: r.d.id },
+      payload: { amountFen: input.amountFen, form: input.form, payerName: input.payerName, payerAccount: input.payerAccount ?? null, reference: input.reference, receivedAt: receivedAt.toISOString() },
+    });
+    return depositView(tx, r.d.id, now);
+  });
+}
+
+/** deposit.refund (staff): received → refunded. */
+export async function refundDeposit(deps: Pick<Deps, 'db' | 'clock'>, ctx: RequestContext, input: { depositId: number; reference?: string | null }): Promise<DepositView> {
+  requireRole(ctx, 'staff');
+  return deps.db.transaction(async (tx) => {
+    const r = await loadDepositContext(tx, input.depositId, true);
+    const now = deps.clock.now();
+    const [u] = await tx
+      .update(deposits)
+      .set({ status: 'refunded', refundedAt: now, version: r.d.version + 1 })
+      .where(and(eq(deposits.id, r.d.id), eq(deposits.status, 'received')))
+      .returning();
+    if (!u) throw new AppError('INVALID_STATE', { zh: '只有已到账的保证金可以退还', en: 'Only a received deposit can be refunded' }, { status: r.d.status });
+    await audit(tx, deps, ctx, {
+      chain: projectChain(r.p.id),
+      action: 'deposit.refund',
+      subject: { type: 'deposit', id: r.d.id },
+      payload: { amountFen: r.d.amountFen, reference: input.reference ?? null, refundDueAt: r.d.refundDueAt?.toISOString() ?? null, late: isOverdue(r.d, now) },
+    });
+    return depositView(tx, r.d.id, now);
+  });
+}
+
+/** deposit.forfeit (staff): received → forfeited, with the reason (L6: only by an auditable decision). */
+export async function forfeitDeposit(deps: Pick<Deps, 'db' | 'clock'>, ctx: RequestContext, input: { depositId: number; reason: string }): Promise<DepositView> {
+  requireRole(ctx, 'staff');
+  const reason = input.reason.trim();
+  if (reason.length < 2) throw new AppError('VALIDATION', { zh: '请填写没收理由', en: 'Give the reason for forfeiture' }, { field: 'reason' });
+  return deps.db.transaction(async (tx) => {
+    const r = await loadDepositContext(tx, input.depositId, true);
+    const now = deps.clock.now();
+    const [u] = await tx
+      .update(deposits)
+      .set({ status: 'forfeited', forfeitedAt: now, forfeitReason: reason, version: r.d.version + 1 })
+      .where(and(eq(deposits.id, r.d.id), eq(deposits.status, 'received')))
+      .returning();
+    if (!u) throw new AppError('INVALID_STATE', { zh: '只有已到账的保证金可以没收', en: 'Only a received deposit can be forfeited' }, { status: r.d.status });
+    await audit(tx, deps, ctx, { chain: projectChain(r.p.id), action: 'deposit.forfeit', subject: { type: 'deposit', id: r.d.id }, payload: { amountFen: r.d.amountFen, reason } });
+    return depositView(tx, r.d.id, now);
+  });
+}
+
+/**
+ * Cross-part (LIFECYCLE, QUAL, registrations): a refund becomes due (B10). Sets refundDueAt/refundReason
+ * on RECEIVED, not yet refunded deposits of the project (or of the given registrations) — an earlier due
+ * date already set is kept — and schedules the overdue alert at the due date. Returns how many.
+ */
+export async function markDepositsForRefund(
+  tx: Tx,
+  deps: Pick<Deps, 'clock'>,
+  ctx: RequestContext,
+  input: { projectId: number; trigger: RefundTrigger; registrationIds?: number[] },
+): Promise<number> {
+  if (input.registrationIds && input.registrationIds.length === 0) return 0;
+  const p = await loadProject(tx, input.projectId);
+  const now = deps.clock.now();
+  const due = refundDueAt({ tradeType: p.tradeType, trigger: input.trigger, at: now }, await loadHolidayTable(tx));
+  const rows = await tx
+    .update(deposits)
+    .set({ refundDueAt: due, refundReason: input.trigger, version: sql`${deposits.version} + 1` })
+    .where(
+      and(
+        eq(deposits.projectId, p.id),
+        eq(deposits.status, 'received'),
+        isNull(deposits.refundedAt),
+        or(isNull(deposits.refundDueAt), gt(deposits.refundDueAt, due)),
+        input.registrationIds ? inArray(deposits.registrationId, input.registrationIds) : undefined,
+      ),
+    )
+    .returning({ id: deposits.id });
+  for (const r of rows) {
+    await enqueueJob(tx, deps.clock, { kind: REFUND_OVERDUE_JOB, payload: { depositId: r.id }, runAt: due, dedupeKey: `${REFUND_OVERDUE_JOB}:${r.id}:${due.getTime()}` });
+  }
+  if (rows.length > 0) {
+    await audit(tx, deps, ctx, {
+      chain: projectChain(p.id),
+      action: 'deposit.mark_for_refund',
+      subject: { type: 'project', id: p.id },
+      payload: { trigger: input.trigger, refundDueAt: due.toISOString(), depositIds: rows.map((r) => r.id) },
+    });
+  }
+  return rows.length;
+}
+
+/**
+ * Job 'deposit.refund_overdue' (enqueued at the refund due date): if the deposit is still not refunded,
+ * a red alert to center staff and supervisors (B10, M1), audited. A due date that moved later is left to
+ * its own job.
+ */
+export async function refundOverdueAlert(deps: Pick<Deps, 'db' | 'clock' | 'config'>, depositId: number): Promise<{ alerted: boolean }> {
+  return deps.db.transaction(async (tx) => {
+    const [r] = await selectDeposits(tx, eq(deposits.id, depositId), 1);
+    const now = deps.clock.now();
+    if (!r || !isOverdue(r.d, now)) return { alerted: false };
+    const recipients = await tx
+      .select({ id: users.id })
+      .from(users)
+      .where(and(inArray(users.role, ['staff', 'supervisor']), eq(users.active, true)));
+    const amount = fenToYuanString(r.d.amountFen);
+    const dueText = r.d.refundDueAt!.toISOString();
+    await notify(tx, deps, {
+      userIds: recipients.map((u) => u.id),
+      kind: 'deposit.refund_overdue',
+      title: { zh: '【红色预警】保证金退还已超期', en: '[Red alert] Deposit refund overdue' },
+      body: {
+        zh: `${r.projectName}（${r.projectCode}）标段${r.sectionCode}：${r.bidderName}的保证金${amount}元应于${dueText}前退还，至今未退还。`,
+        en: `${r.projectName} (${r.projectCode}) section ${r.sectionCode}: the deposit of CNY ${amount} of ${r.bidderName} was due for refund by ${dueText} and is still not refunded.`,
+      },
+      link: '/workspace/staff/deposits',
+    });
+    await audit(tx, deps, SYSTEM_CONTEXT, {
+      chain: projectChain(r.d.projectId),
+      action: 'deposit.refund_overdue',
+      subject: { type: 'deposit', id: r.d.id },
+      payload: { refundDueAt: dueText, refundReason: r.d.refundReason, alert: 'red', notified: recipients.length },
+    });
+    return { alerted: true };
+  });
+}
+
+// ---- bank-statement import ----
+
+export interface ImportRowProblem {
+  line: number;
+  field: string;
+  reason: string;
+  messageZh: string;
+  messageEn: string;
+}
+
+type ImportField = 'date' | 'payerName' | 'payerAccount' | 'amount' | 'reference' | 'projectCode' | 'sectionCode' | 'form';
+
+const HEADER_ALIASES: Record<string, ImportField> = {
+  交易日期: 'date',
+  date: 'date',
+  付款人名称: 'payerName',
+  payer_name: 'payerName',
+  付款账号: 'payerAccount',
+  payer_account: 'payerAccount',
+  金额: 'amount',
+  amount: 'amount',
+  交易流水号: 'reference',
+  reference: 'reference',
+  项目编号: 'projectCode',
+  统一交易标识码: 'projectCode',
+  project_code: 'projectCode',
+  标段编号: 'sectionCode',
+  section_code: 'sectionCode',
+  保证金形式: 'form',
+  form: 'form',
+};
+const REQUIRED_COLUMNS: ImportField[] = ['date', 'payerName', 'payerAccount', 'amount', 'reference', 'projectCode', 'sectionCode'];
+const FIELD_LABELS: Record<ImportField, { zh: string; en: string }> = {
+  date: { zh: '交易日期', en: 'date' },
+  payerName: { zh: '付款人名称', en: 'payer_name' },
+  payerAccount: { zh: '付款账号', en: 'payer_account' },
+  amount: { zh: '金额', en: 'amount' },
+  reference: { zh: '交易流水号', en: 'reference' },
+  projectCode: { zh: '项目编号', en: 'project_code' },
+  sectionCode: { zh: '标段编号', en: 'section_code' },
+  form: { zh: '保证金形式', en: 'form' },
+};
+const FORM_ALIASES: Record<string, SecurityForm> = {
+  现金: 'cash',
+  cash: 'cash',
+  保函: 'guarantee',
+  guarantee: 'guarantee',
+  电子保函: 'e_guarantee',
+  e_guarantee: 'e_guarantee',
+};
+
+/** 'YYYY-MM-DD' or 'YYYY-MM-DD HH:mm' in 北京时间 → instant, or null (calendar-checked: no 2月30日). */
+export function parseBeijingStatementDate(s: string): Date | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?: (\d{2}):(\d{2}))?$/.exec(s.trim());
+  if (!m) return null;
+  const [y, mo, d, h = '00', mi = '00'] = m.slice(1).map((x) => x ?? undefined) as string[];
+  const Y = Number(y), M = Number(mo), D = Number(d), H = Number(h), MI = Number(mi);
+  if (M < 1 || M > 12 || D < 1 || H > 23 || MI > 59) return null;
+  const utc = Date.UTC(Y, M - 1, D, H, MI);
+  const check = new Date(utc);
+  if (check.getUTCFullYear() !== Y || check.getUTCMonth() !== M - 1 || check.getUTCDate() !== D) return null;
+  return new Date(utc - 8 * 3600_000);
+}
+
+interface ParsedRow {
+  line: number;
+  date: Date;
+  payerName: string;
+  payerAccount: string | null;
+  amountFen: number;
+  reference: string;
+  projectCode: string;
+  sectionCode: string;
+  form: SecurityForm;
+}
+
+const importError = (rows: ImportRowProblem[]) =>
+  new AppError(
+    'VALIDATION',
+    { zh: `银行流水中有${rows.length}处错误，未导入任何记录`, en: `The bank statement has ${rows.length} problem(s); nothing was imported` },
+    { reason: 'IMPORT_ROWS', rows },
+  );
+
+/** Parse and check the CSV's own format (no database): the rows, or every problem found. */
+function parseStatement(csv: string, now: Date): { rows: ParsedRow[]; problems: ImportRowProblem[] } {
+  let records: { record: string[]; info: { lines: number } }[];
+  try {
+    records = parseCsv(csv, { bom: true, info: true, skip_empty_lines: true, relax_column_count: true, trim: true }) as unknown as typeof records;
+  } catch (e) {
+    const line = Number((e as { lines?: number }).lines ?? 0);
+    throw importError([{ line, field: 'file', reason: 'CSV_MALFORMED', messageZh: `CSV格式错误：${(e as Error).message}`, messageEn: `Malformed CSV: ${(e as Error).message}` }]);
+  }
+  const header = records[0];
+  if (!header) throw importError([{ line: 1, field: 'file', reason: 'EMPTY', messageZh: '文件为空', messageEn: 'The file is empty' }]);
+  const columns = new Map<ImportField, number>();
+  header.record.forEach((h, i) => {
+    const f = HEADER_ALIASES[h.trim()] ?? HEADER_ALIASES[h.trim().toLowerCase()];
+    if (f && !columns.has(f)) columns.set(f, i);
+  });
+  const missing = REQUIRED_COLUMNS.filter((c) => !columns.has(c));
+  if (missing.length > 0) {
+    throw importError(
+      missing.map((c) => ({
+        line: header.info.lines,
+        field: c,
+        reason: 'MISSING_COLUMN',
+        messageZh: `缺少列：${FIELD_LABELS[c].zh}`,
+        messageEn: `Missing column: ${FIELD_LABELS[c].en}`,
+      })),
+    );
+  }
+  const body = records.slice(1);
+  if (body.length === 0) throw importError([{ line: header.info.lines, field: 'file', reason: 'EMPTY', messageZh: '文件中没有交易记录', messageEn: 'The file has no transactions' }]);
+  if (body.length > IMPORT_MAX_ROWS) {
+    throw importError([{ line: 0, field: 'file', reason: 'TOO_MANY_ROWS', messageZh: `单次最多导入${IMPORT_MAX_ROWS}行`, messageEn: `At most ${IMPORT_MAX_ROWS} rows per import` }]);
+  }
+  const problems: ImportRowProblem[] = [];
+  const rows: ParsedRow[] = [];
+  for (const { record, info } of body) {
+    const line = info.lines;
+    const get = (f: ImportField) => {
+      const i = columns.get(f);
+      return i === undefined ? '' : (record[i] ?? '').trim();
+    };
+    const bad = (field: ImportField, reason: string, zh: string, en: string) => problems.push({ line, field, reason, messageZh: `第${line}行：${zh}`, messageEn: `Line ${line}: ${en}` });
+    const formText = get('form');
+    const form = formText === '' ? 'cash' : FORM_ALIASES[formText] ?? FORM_ALIASES[formText.toLowerCase()];
+    if (!form) bad('form', 'FORM_UNKNOWN', `保证金形式“${formText}”无效（现金/保函/电子保函）`, `Unknown form "${formText}" (cash/guarantee/e_guarantee)`);
+    let ok = !!form;
+    for (const f of REQUIRED_COLUMNS) {
+      if (f === 'payerAccount' && form && form !== 'cash') continue; // a guarantee need not name an account
+      if (get(f) === '') {
+        bad(f, 'REQUIRED', `${FIELD_LABELS[f].zh}不能为空`, `${FIELD_LABELS[f].en} is required`);
+        ok = false;
+      }
+    }
+    const dateText = get('date');
+    const date = dateText ? parseBeijingStatementDate(dateText) : null;
+    if (dateText && !date) {
+      bad('date', 'DATE_FORMAT', `交易日期“${dateText}”格式错误（YYYY-MM-DD 或 YYYY-MM-DD HH:mm）`, `Invalid date "${dateText}" (YYYY-MM-DD or YYYY-MM-DD HH:mm)`);
+      ok = false;
+    } else if (date && date.getTime() > now.getTime()) {
+      bad('date', 'DATE_IN_FUTURE', '交易日期晚于当前时间', 'The date is in the future');
+      ok = false;
+    }
+    const amountText = get('amount');
+    const amountFen = amountText ? parseYuanToFen(amountText) : null;
+    if (amountText && (amountFen === null || amountFen <= 0)) {
+      bad('amount', 'AMOUNT_FORMAT', `金额“${amountText}”格式错误（如 800,000.00，最多两位小数）`, `Invalid amount "${amountText}" (e.g. 800,000.00, at most 2 decimals)`);
+      ok = false;
+    }
+    if (ok && date && amountFen !== null && form) {
+      rows.push({
+        line,
+        date,
+        payerName: get('payerName'),
+        payerAccount: get('payerAccount') || null,
+        amountFen,
+        reference: get('reference'),
+        projectCode: get('projectCode'),
+        sectionCode: get('sectionCode'),
+        form,
+      });
+    }
+  }
+  // References must be unique within the file.
+  const seen = new Map<string, number>();
+  for (const r of rows) {
+    const first = seen.get(r.reference);
+    if (first !== undefined) {
+      problems.push({ line: r.line, field: 'reference', reason: 'DUPLICATE_REFERENCE', messageZh: `第${r.line}行：交易流水号与第${first}行重复`, messageEn: `Line ${r.line}: the reference repeats line ${first}` });
+    } else seen.set(r.reference, r.line);
+  }
+  return { rows, problems };
+}
+
+interface MatchedRow {
+  row: ParsedRow;
+  depositId: number;
+  depositVersion: number;
+  projectId: number;
+}
+
+/** Match every parsed row against the database (within `tx`, locking the deposits it would change). */
+async function matchRows(tx: Tx, rows: ParsedRow[], problems: ImportRowProblem[]): Promise<MatchedRow[]> {
+  const out: MatchedRow[] = [];
+  const refs = rows.map((r) => r.reference);
+  const used = new Set(
+    refs.length ? (await tx.select({ reference: deposits.reference }).from(deposits).where(inArray(deposits.reference, refs))).map((r) => r.reference) : [],
+  );
+  const claimed = new Map<number, number>();
+  for (const row of rows) {
+    const bad = (field: ImportField, reason: string, zh: string, en: string, extra: Partial<ImportRowProblem> = {}) =>
+      problems.push({ line: row.line, field, reason, messageZh: `第${row.line}行：${zh}`, messageEn: `Line ${row.line}: ${en}`, ...extra });
+    if (used.has(row.reference)) {
+      bad('reference', 'REFERENCE_USED', `交易流水号“${row.reference}”已导入或登记过`, `Reference "${row.reference}" was already recorded`);
+      continue;
+    }
+    const [p] = await tx.select().from(projects).where(eq(projects.unifiedDealCode, row.projectCode));
+    if (!p) {
+      bad('projectCode', 'PROJECT_NOT_FOUND', `项目编号“${row.projectCode}”不存在`, `No project "${row.projectCode}"`);
+      continue;
+    }
+    const [s] = await tx.select().from(sections).where(and(eq(sections.projectId, p.id), eq(sections.code, row.sectionCode)));
+    if (!s) {
+      bad('sectionCode', 'SECTION_NOT_FOUND', `项目中没有标段“${row.sectionCode}”`, `The project has no section "${row.sectionCode}"`);
+      continue;
+    }
+    const [m] = await tx
+      .select({ d: deposits, reg: registrations, org: organizations })
+      .from(deposits)
+      .innerJoin(registrations, eq(registrations.id, deposits.registrationId))
+      .innerJoin(organizations, eq(organizations.id, deposits.bidderOrgId))
+      .where(and(eq(deposits.sectionId, s.id), eq(organizations.name, row.payerName)))
+      .for('update', { of: deposits });
+    if (!m || m.reg.status === 'withdrawn') {
+      bad('payerName', 'REGISTRATION_NOT_FOUND', `“${row.payerName}”没有该标段的有效报名`, `"${row.payerName}" has no registration for this section`);
+      continue;
+    }
+    if (m.d.status !== 'pending') {
+      bad('payerName', 'DEPOSIT_NOT_PENDING', '该报名的保证金已到账或已处理', 'The deposit of this registration is not pending');
+      continue;
+    }
+    const prev = claimed.get(m.d.id);
+    if (prev !== undefined) {
+      bad('payerName', 'DUPLICATE_DEPOSIT', `与第${prev}行是同一笔保证金`, `Same deposit as line ${prev}`);
+      continue;
+    }
+    claimed.set(m.d.id, row.line);
+    const ps = checkReceipt({
+      tradeType: p.tradeType,
+      ceilingFen: s.ceilingFen,
+      budgetFen: p.budgetFen,
+      requiredFen: m.d.amountFen,
+      amountFen: row.amountFen,
+      form: row.form,
+      payerAccount: row.payerAccount,
+      basicAccountNo: m.org.basicAccountNo,
+    });
+    for (const x of ps) {
+      bad(x.field === 'amountFen' ? 'amount' : (x.field as ImportField), x.reason, x.messageZh, x.messageEn);
+    }
+    if (ps.length === 0) out.push({ row, depositId: m.d.id, depositVersion: m.d.version, projectId: p.id });
+  }
+  return out;
+}
+
+/**
+ * deposit.import (staff): a bank statement CSV. Every row is checked; any problem → VALIDATION
+ * `{ reason: 'IMPORT_ROWS', rows }` and nothing is imported. Otherwise the file goes to the object store
+ * (outside any transaction) and then, in one transaction that checks everything again under row locks,
+ * every deposit becomes received and a deposit_imports row records the file's hash.
+ */
+export async function importDeposits(
+  deps: Pick<Deps, 'db' | 'clock' | 'storage'>,
+  ctx: RequestContext,
+  input: { fileName: string; csv: string },
+): Promise<{ importId: number; imported: number }> {
+  const actor = requireRole(ctx, 'staff');
+  const bytes = Buffer.from(input.csv, 'utf8');
+  if (bytes.length > IMPORT_MAX_BYTES) throw new AppError('PAYLOAD_TOO_LARGE', undefined, { field: 'csv', maxBytes: IMPORT_MAX_BYTES });
+  // eslint-disable-next-line no-control-regex -- control characters in a file name are refused on purpose
+  if (/[/\\\u0000-\u001f\u007f]/.test(input.fileName)) {
+    throw new AppError('VALIDATION', { zh: '文件名不能包含路径分隔符或控制字符', en: 'The file name may not contain path separators or control characters' }, { field: 'fileName' });
+  }
+  const { rows, problems } = parseStatement(input.csv, deps.clock.now());
+  // 1. Check everything read-only first: a bad file is reported without storing anything.
+  await deps.db.transaction(async (tx) => {
+    await matchRows(tx, rows, problems);
+    if (problems.length > 0) throw importError(problems.sort((a, b) => a.line - b.line));
+  });
+  // 2. Keep the statement (content-addressed) before the write transaction.
+  const sha256 = crypto.createHash('sha256').update(bytes).digest('hex');
+  await deps.storage.put(bytes, { expectedSha256: sha256, contentType: 'text/csv', maxSize: IMPORT_MAX_BYTES });
+  // 3. One short transaction: check again under locks (something may have changed), then write all.
+  return deps.db.transaction(async (tx) => {
+    const again: ImportRowProblem[] = [];
+    const matched = await matchRows(tx, rows, again);
+    if (again.length > 0) throw importError(again.sort((a, b) => a.line - b.line));
+    const now = deps.clock.now();
+    const [imp] = await tx.insert(depositImports).values({ fileName: input.fileName, sha256, rowCount: matched.length, importedBy: actor.userId, at: now }).returning();
+    if (!imp) throw new AppError('INTERNAL');
+    for (const m of matched) {
+      const [u] = await tx
+        .update(deposits)
+        .set({
+          status: 'received',
+          amountFen: m.row.amountFen,
+          form: m.row.form,
+          payerName: m.row.payerName,
+          payerAccount: m.row.payerAccount,
+          reference: m.row.reference,
+          receivedAt: m.row.date,
+          source: 'import',
+          importId: imp.id,
+          recordedBy: actor.userId,
+          version: m.depositVersion + 1,
+        })
+        .where(and(eq(deposits.id, m.depositId), eq(deposits.status, 'pending'), eq(deposits.version, m.depositVersion)))
+        .returning({ id: deposits.id });
+      if (!u) throw new AppError('CONFLICT');
+      await audit(tx, deps, ctx, {
+        chain: projectChain(m.projectId),
+        action: 'deposit.record',
+        subject: { type: 'deposit', id: m.depositId },
+        payload: { source: 'import', importId: imp.id, line: m.row.line, amountFen: m.row.amountFen, form: m.row.form, payerName: m.row.payerName, payerAccount: m.row.payerAccount, reference: m.row.reference, receivedAt: m.row.date.toISOString() },
+      });
+    }
+    await audit(tx, deps, ctx, {
+      chain: PLATFORM_CHAIN,
+      action: 'deposit.import',
+      subject: { type: 'deposit_import', id: imp.id },
+      payload: { fileName: input.fileName, sha256, rows: matched.length },
+      objectHashes: [sha256],
+    });
+    return { importId: imp.id, imported: matched.length };
+  });
+}

@@ -1,0 +1,182 @@
+/**
+ * Notices the platform issues itself, without the owner-side draft and staff review of projects/notices.ts:
+ * 终止公告 (termination, ZTBT §31) and 流标公告 (failed tender). Two phases, so no database transaction
+ * is held across rendering, sealing and storing:
+ *
+ *   const prepared = await preparePlatformNotice(deps, { projectId, kind, title, body }); // slow, no tx
+ *   await deps.db.transaction(async (tx) => { …; await recordPlatformNotice(tx, deps, ctx, prepared); });
+ *
+ * The PDF is a Chinese document sealed with the platform signature (pdfsig-valid) and stored by hash; the
+ * record is a published `notices` row with one `notice_publications` row per venue (N9), a public change
+ * feed entry and an audit event, so the portal lists it like any other published notice. If the
+ * transaction rolls back, the stored PDF is an unreferenced content-addressed object and nothing else.
+ */
+import crypto from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import { noticePublications, notices, organizations, projects, sections, type Tx } from '@ebid/db';
+import { projectChain } from '@ebid/audit';
+import { AppError } from '@ebid/domain';
+import { renderDocument, sealPdf, type PdfDocumentSpec } from '@ebid/pdf';
+import { audit, type RequestContext } from '../context.ts';
+import type { Deps } from '../deps.ts';
+import { NOTICE_KIND_LABELS, PUBLICATION_VENUES, recordPublicChange } from '../projects/notices.ts';
+
+export type PlatformNoticeKind = 'termination' | 'failure';
+
+/** `notices.createdBy` of a notice the system issued with no signed-in actor (a job): no user has id 0. */
+export const SYSTEM_USER_ID = 0;
+
+export interface PreparedNotice {
+  projectId: number;
+  kind: PlatformNoticeKind;
+  title: string;
+  body: string;
+  /** The time printed in the notice and recorded as its publication time. */
+  publishedAt: Date;
+  pdfSha256: string;
+  pdfSize: number;
+  contentSha256: string;
+}
+
+const TRADE_LABELS: Record<string, string> = { engineering: '工程建设', procurement: '政府采购', land: '土地使用权', property: '产权交易' };
+const METHOD_LABELS: Record<string, string> = {
+  open: '公开招标',
+  invited: '邀请招标',
+  negotiation: '竞争性谈判',
+  consultation: '竞争性磋商',
+  inquiry: '询价',
+  single_source: '单一来源',
+  tender: '招标出让',
+  auction: '拍卖',
+  listing: '挂牌',
+  online_bidding: '网络竞价',
+};
+
+function fen(v: number | null): string {
+  if (v === null) return '—';
+  return `¥${Math.trunc(v / 100).toLocaleString('en-US')}.${String(v % 100).padStart(2, '0')}`;
+}
+
+/** `2026年3月5日 09:30` in 北京时间. */
+export function beijingDateTimeZh(at: Date): string {
+  const d = new Date(at.getTime() + 8 * 3600_000);
+  return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日 ${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`;
+}
+
+/** The document of a platform-issued notice, in the style of `noticeSpec` (same inputs, same bytes). */
+export function platformNoticeSpec(
+  input: { kind: PlatformNoticeKind; title: string; body: string },
+  p: typeof projects.$inferSelect,
+  tendereeName: string,
+  secs: (typeof sections.$inferSelect)[],
+  publishedAt: Date,
+): PdfDocumentSpec {
+  const label = NOTICE_KIND_LABELS[input.kind].zh;
+  return {
+    documentId: `${p.unifiedDealCode}-${input.kind === 'termination' ? 'T' : 'F'}${publishedAt.getTime()}`,
+    title: input.title,
+    subtitle: label,
+    metadata: { title: input.title, subject: label, author: '示范市公共资源交易中心', keywords: [p.unifiedDealCode], creationDate: publishedAt },
+    footerText: '公共资源交易平台',
+    blocks: [
+      {
+        kind: 'keyValue',
+        title: '项目概况',
+        columns: 2,
+        items: [
+          { label: '统一交易标识码', value: p.unifiedDealCode, span: 2 },
+          { label: '项目名称', value: p.name, span: 2 },
+          { label: '招标人', value: tendereeName, span: 2 },
+          { label: '预算/估算', value: fen(p.budgetFen) },
+          { label: '交易类型', value: `${TRADE_LABELS[p.tradeType] ?? p.tradeType} · ${METHOD_LABELS[p.method] ?? p.method}` },
+        ],
+      },
+      ...(secs.length > 0
+        ? [
+            {
+              kind: 'table' as const,
+              title: '标段（包）',
+              columns: [{ header: '编号', width: 1 }, { header: '名称', width: 4 }, { header: '投标保证金', width: 2, align: 'right' as const }],
+              rows: secs.map((s) => [s.code, s.name, fen(s.securityFen)]),
+            },
+          ]
+        : []),
+      { kind: 'heading', text: '公告内容', level: 2 },
+      ...input.body
+        .split(/\n{2,}/)
+        .map((para) => para.trim())
+        .filter((para) => para.length > 0)
+        .map((para) => ({ kind: 'paragraph' as const, text: para, indent: true })),
+      { kind: 'paragraph', text: `发布时间：${beijingDateTimeZh(publishedAt)}（北京时间）。本公告由交易平台发布并电子签章，内容以平台发布的版本为准。`, style: 'small' },
+    ],
+  };
+}
+
+/** Phase 1 (no transaction): render, seal with the platform key, store by hash. */
+export async function preparePlatformNotice(
+  deps: Pick<Deps, 'db' | 'clock' | 'pki' | 'storage'>,
+  input: { projectId: number; kind: PlatformNoticeKind; title: string; body: string },
+): Promise<PreparedNotice> {
+  if (input.kind !== 'termination' && input.kind !== 'failure') throw new AppError('VALIDATION', undefined, { field: 'kind' });
+  const title = input.title.trim();
+  const body = input.body.trim();
+  if (title.length < 2 || title.length > 200) throw new AppError('VALIDATION', { zh: '公告标题长度不符', en: 'Invalid notice title length' }, { field: 'title' });
+  if (body.length < 2 || body.length > 20_000) throw new AppError('VALIDATION', { zh: '公告内容长度不符', en: 'Invalid notice body length' }, { field: 'body' });
+  const [p] = await deps.db.select().from(projects).where(eq(projects.id, input.projectId));
+  if (!p) throw new AppError('NOT_FOUND');
+  const [org] = await deps.db.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, p.tendereeOrgId));
+  const secs = await deps.db.select().from(sections).where(eq(sections.projectId, p.id)).orderBy(sections.code);
+  const publishedAt = deps.clock.now();
+  const pdf = await sealPdf(await renderDocument(platformNoticeSpec({ kind: input.kind, title, body }, p, org?.name ?? '', secs, publishedAt)), deps.pki.platform, {
+    reason: `${NOTICE_KIND_LABELS[input.kind].zh} 平台签章`,
+    location: '示范市公共资源交易中心',
+    signingTime: publishedAt,
+  });
+  const stored = await deps.storage.put(pdf, { contentType: 'application/pdf' });
+  const contentSha256 = crypto.createHash('sha256').update(JSON.stringify({ title, body, kind: input.kind, project: p.unifiedDealCode })).digest('hex');
+  return { projectId: p.id, kind: input.kind, title, body, publishedAt, pdfSha256: stored.sha256, pdfSize: stored.size, contentSha256 };
+}
+
+/**
+ * Phase 2 (inside the caller's transaction): the published `notices` row, one publication per venue, the
+ * public change and the audit event. Returns the notice row.
+ */
+export async function recordPlatformNotice(
+  tx: Tx,
+  deps: Pick<Deps, 'clock'>,
+  ctx: RequestContext,
+  prepared: PreparedNotice,
+): Promise<typeof notices.$inferSelect> {
+  if (!/^[0-9a-f]{64}$/.test(prepared.pdfSha256)) throw new AppError('VALIDATION', undefined, { field: 'pdfSha256' });
+  const actorId = ctx.actor?.userId ?? SYSTEM_USER_ID;
+  const [n] = await tx
+    .insert(notices)
+    .values({
+      projectId: prepared.projectId,
+      kind: prepared.kind,
+      title: prepared.title,
+      body: prepared.body,
+      status: 'published',
+      contentSha256: prepared.contentSha256,
+      pdfSha256: prepared.pdfSha256,
+      pdfSize: prepared.pdfSize,
+      submittedAt: prepared.publishedAt,
+      publishedAt: prepared.publishedAt,
+      publishedBy: ctx.actor?.userId ?? null,
+      createdBy: actorId,
+    })
+    .returning();
+  if (!n) throw new AppError('INTERNAL');
+  for (const venue of PUBLICATION_VENUES) {
+    await tx.insert(noticePublications).values({ noticeId: n.id, venue, contentSha256: prepared.pdfSha256, publishedAt: prepared.publishedAt });
+  }
+  await recordPublicChange(tx, deps, 'notice', n.id, 'published');
+  await audit(tx, deps, ctx, {
+    chain: projectChain(prepared.projectId),
+    action: 'notice.publish',
+    subject: { type: 'notice', id: n.id },
+    payload: { kind: prepared.kind, platformIssued: true, pdfSha256: prepared.pdfSha256, contentSha256: prepared.contentSha256, venues: PUBLICATION_VENUES },
+    objectHashes: [prepared.pdfSha256],
+  });
+  return n;
+}

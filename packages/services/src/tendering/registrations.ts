@@ -1,0 +1,319 @@
+/**
+ * Registrations (报名 / 竞买申请, issue 5 §4): a bidder company applies for a section of a public project
+ * until the registration deadline (server time, T1); one application per company per section (unique
+ * index; a concurrent double submit yields exactly one row). Applying creates the pending deposit of the
+ * section's required security; withdrawing before the deadline makes a received deposit due for refund
+ * (B10).
+ */
+import { and, desc, eq, inArray } from 'drizzle-orm';
+import { deposits, isUniqueViolation, organizations, projects, registrations, sections, type Tx } from '@ebid/db';
+import { projectChain } from '@ebid/audit';
+import { AppError, type ProcedureMethod, type SecurityForm, type ProcedureStatus, type TradeType } from '@ebid/domain';
+import type { Actor } from '../auth/session.ts';
+import { audit, requireActor, requireRole, type RequestContext } from '../context.ts';
+import type { Deps } from '../deps.ts';
+import { assertOwnerSide, isPublic, loadProject } from '../projects/projects.ts';
+import { isOverdue, markDepositsForRefund, type DepositStatus } from './deposits.ts';
+
+export type RegistrationStatus = (typeof registrations.$inferSelect)['status'];
+
+/** Project statuses in which a company may still register (subject to the deadline). */
+export const REGISTRATION_OPEN_STATUSES: readonly ProcedureStatus[] = ['PUBLISHED', 'PREQUALIFIED', 'BIDDING'];
+
+/**
+ * Cross-part: the registration deadline of a project — prequalification: the application deadline;
+ * otherwise the bid deadline, else the listing end (land), else the disclosure end (property). Null when
+ * the schedule has none of them.
+ */
+export function registrationDeadline(project: { prequalification: boolean; schedule: unknown }): Date | null {
+  const s = (project.schedule ?? {}) as Record<string, string | Date | undefined>;
+  const raw = project.prequalification ? s.prequalApplicationDeadline : (s.bidDeadline ?? s.listingEnd ?? s.disclosureEnd);
+  if (!raw) return null;
+  const d = raw instanceof Date ? raw : new Date(raw);
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+export interface RegistrationDepositBrief {
+  id: number;
+  requiredFen: number;
+  receivedFen: number | null;
+  form: SecurityForm | null;
+  status: DepositStatus;
+  receivedAt: string | null;
+  refundDueAt: string | null;
+  refundedAt: string | null;
+  overdue: boolean;
+}
+
+export interface RegistrationView {
+  id: number;
+  projectId: number;
+  sectionId: number;
+  sectionCode: string;
+  sectionName: string;
+  bidderOrgId: number;
+  bidderName: string;
+  status: RegistrationStatus;
+  appliedAt: string;
+  decidedAt: string | null;
+  decisionNote: string | null;
+  deposit: RegistrationDepositBrief | null;
+  version: number;
+}
+
+export interface MyRegistrationView extends RegistrationView {
+  project: { id: number; unifiedDealCode: string; name: string; status: ProcedureStatus; tradeType: TradeType; method: ProcedureMethod; deadline: string | null };
+}
+
+const regSelect = {
+  r: registrations,
+  sectionCode: sections.code,
+  sectionName: sections.name,
+  securityFen: sections.securityFen,
+  bidderName: organizations.name,
+  d: deposits,
+};
+type RegRow = { r: typeof registrations.$inferSelect; sectionCode: string; sectionName: string; securityFen: number | null; bidderName: string; d: typeof deposits.$inferSelect | null };
+
+function toRegistrationView(row: RegRow, now: Date): RegistrationView {
+  const { r, d } = row;
+  return {
+    id: r.id,
+    projectId: r.projectId,
+    sectionId: r.sectionId,
+    sectionCode: row.sectionCode,
+    sectionName: row.sectionName,
+    bidderOrgId: r.bidderOrgId,
+    bidderName: row.bidderName,
+    status: r.status,
+    appliedAt: r.appliedAt.toISOString(),
+    decidedAt: r.decidedAt?.toISOString() ?? null,
+    decisionNote: r.decisionNote,
+    deposit: d
+      ? {
+          id: d.id,
+          requiredFen: row.securityFen ?? d.amountFen,
+          receivedFen: d.status === 'pending' ? null : d.amountFen,
+          form: d.form,
+          status: d.status,
+          receivedAt: d.receivedAt?.toISOString() ?? null,
+          refundDueAt: d.refundDueAt?.toISOString() ?? null,
+          refundedAt: d.refundedAt?.toISOString() ?? null,
+          overdue: isOverdue(d, now),
+        }
+      : null,
+    version: r.version,
+  };
+}
+
+function selectRegistrations(tx: Tx) {
+  return tx
+    .select(regSelect)
+    .from(registrations)
+    .innerJoin(sections, eq(sections.id, registrations.sectionId))
+    .innerJoin(organizations, eq(organizations.id, registrations.bidderOrgId))
+    .leftJoin(deposits, eq(deposits.registrationId, registrations.id));
+}
+
+async function registrationView(tx: Tx, id: number, now: Date): Promise<RegistrationView> {
+  const [row] = await selectRegistrations(tx).where(eq(registrations.id, id));
+  if (!row) throw new AppError('NOT_FOUND');
+  return toRegistrationView(row, now);
+}
+
+const closedError = (deadline: Date | null) =>
+  new AppError(
+    'VALIDATION',
+    { zh: '报名已截止', en: 'Registration is closed' },
+    { reason: 'REGISTRATION_CLOSED', ...(deadline ? { deadline: deadline.toISOString() } : {}) },
+  );
+
+const alreadyRegistered = () =>
+  new AppError('CONFLICT', { zh: '本单位已报名该标段', en: 'Your company has already registered for this section' }, { reason: 'ALREADY_REGISTERED' });
+
+async function assertActiveBidderOrg(tx: Tx, actor: Actor): Promise<typeof organizations.$inferSelect> {
+  const [org] = await tx.select().from(organizations).where(eq(organizations.id, actor.orgId));
+  if (!org || org.kind !== 'bidder' || org.status !== 'active') {
+    throw new AppError('FORBIDDEN', { zh: '只有已审核通过的投标人（竞买人）单位可以报名', en: 'Only an approved bidder company may register' });
+  }
+  return org;
+}
+
+/** Is the project accepting registrations now (status, then server time ≤ deadline)? */
+function registrationOpen(p: typeof projects.$inferSelect, now: Date): { open: boolean; deadline: Date | null } {
+  const deadline = registrationDeadline(p);
+  const statusOk = REGISTRATION_OPEN_STATUSES.includes(p.status as ProcedureStatus);
+  return { open: statusOk && (deadline === null || now.getTime() <= deadline.getTime()), deadline };
+}
+
+/** registration.apply (bidder): my company applies for a section. */
+export async function applyRegistration(deps: Pick<Deps, 'db' | 'clock'>, ctx: RequestContext, input: { sectionId: number }): Promise<RegistrationView> {
+  const actor = requireRole(ctx, 'bidder');
+  return deps.db
+    .transaction(async (tx) => {
+      const org = await assertActiveBidderOrg(tx, actor);
+      const [s] = await tx.select().from(sections).where(eq(sections.id, input.sectionId));
+      if (!s) throw new AppError('NOT_FOUND');
+      const p = await loadProject(tx, s.projectId);
+      if (!isPublic(p)) throw new AppError('NOT_FOUND');
+      const now = deps.clock.now(); // T1: server time when the request is handled
+      const deadline = registrationDeadline(p);
+      if (!REGISTRATION_OPEN_STATUSES.includes(p.status as ProcedureStatus)) {
+        if (deadline && now.getTime() > deadline.getTime()) throw closedError(deadline);
+        throw new AppError('INVALID_STATE', { zh: '项目当前状态不接受报名', en: 'The project does not accept registrations in its current state' }, { status: p.status });
+      }
+      if (deadline && now.getTime() > deadline.getTime()) throw closedError(deadline);
+      const [existing] = await tx
+        .select({ id: registrations.id })
+        .from(registrations)
+        .where(and(eq(registrations.sectionId, s.id), eq(registrations.bidderOrgId, org.id)));
+      if (existing) throw alreadyRegistered();
+      // The unique index (section, company) settles a concurrent double submit: exactly one row.
+      const [r] = await tx
+        .insert(registrations)
+        .values({ projectId: p.id, sectionId: s.id, bidderOrgId: org.id, userId: actor.userId, status: 'applied', appliedAt: now })
+        .onConflictDoNothing({ target: [registrations.sectionId, registrations.bidderOrgId] })
+        .returning();
+      if (!r) throw alreadyRegistered();
+      const requiredFen = s.securityFen ?? 0;
+      if (requiredFen > 0) {
+        await tx.insert(deposits).values({ registrationId: r.id, projectId: p.id, sectionId: s.id, bidderOrgId: org.id, amountFen: requiredFen, status: 'pending' });
+      }
+      await audit(tx, deps, ctx, {
+        chain: projectChain(p.id),
+        action: 'registration.apply',
+        subject: { type: 'registration', id: r.id },
+        payload: { sectionId: s.id, sectionCode: s.code, bidderOrgId: org.id, requiredSecurityFen: requiredFen },
+      });
+      return registrationView(tx, r.id, now);
+    })
+    .catch((e: unknown) => {
+      if (isUniqueViolation(e)) throw alreadyRegistered();
+      throw e;
+    });
+}
+
+/** registration.withdraw (bidder, own company) before the deadline; a received deposit becomes due for refund. */
+export async function withdrawRegistration(deps: Pick<Deps, 'db' | 'clock'>, ctx: RequestContext, input: { registrationId: number }): Promise<RegistrationView> {
+  const actor = requireRole(ctx, 'bidder');
+  return deps.db.transaction(async (tx) => {
+    const [r] = await tx.select().from(registrations).where(eq(registrations.id, input.registrationId)).for('update');
+    if (!r || r.bidderOrgId !== actor.orgId) throw new AppError('NOT_FOUND');
+    const p = await loadProject(tx, r.projectId);
+    const now = deps.clock.now();
+    const deadline = registrationDeadline(p);
+    if (deadline && now.getTime() > deadline.getTime()) throw closedError(deadline);
+    if (r.status === 'withdrawn') throw new AppError('INVALID_STATE', { zh: '该报名已撤回', en: 'This registration is already withdrawn' }, { status: r.status });
+    const [u] = await tx
+      .update(registrations)
+      .set({ status: 'withdrawn', version: r.version + 1 })
+      .where(and(eq(registrations.id, r.id), eq(registrations.version, r.version)))
+      .returning();
+    if (!u) throw new AppError('CONFLICT');
+    const marked = await markDepositsForRefund(tx, deps, ctx, { projectId: p.id, trigger: 'withdrawal', registrationIds: [r.id] });
+    await audit(tx, deps, ctx, {
+      chain: projectChain(p.id),
+      action: 'registration.withdraw',
+      subject: { type: 'registration', id: r.id },
+      payload: { from: r.status, depositsMarkedForRefund: marked },
+    });
+    return registrationView(tx, r.id, now);
+  });
+}
+
+/** registration.mine (bidder): my company's registrations, newest first. */
+export async function myRegistrations(deps: Pick<Deps, 'db' | 'clock'>, ctx: RequestContext): Promise<MyRegistrationView[]> {
+  const actor = requireRole(ctx, 'bidder');
+  return deps.db.transaction(async (tx) => {
+    const rows = await selectRegistrations(tx).where(eq(registrations.bidderOrgId, actor.orgId)).orderBy(desc(registrations.id)).limit(500);
+    const projectIds = [...new Set(rows.map((r) => r.r.projectId))];
+    const ps = projectIds.length ? await tx.select().from(projects).where(inArray(projects.id, projectIds)) : [];
+    const byId = new Map(ps.map((p) => [p.id, p]));
+    const now = deps.clock.now();
+    return rows.flatMap((row) => {
+      const p = byId.get(row.r.projectId);
+      if (!p) return [];
+      return [
+        {
+          ...toRegistrationView(row, now),
+          project: {
+            id: p.id,
+            unifiedDealCode: p.unifiedDealCode,
+            name: p.name,
+            status: p.status as ProcedureStatus,
+            tradeType: p.tradeType,
+            method: p.method as ProcedureMethod,
+            deadline: registrationDeadline(p)?.toISOString() ?? null,
+          },
+        },
+      ];
+    });
+  });
+}
+
+/** registration.forProject: the owner side of the project, the center and supervisors. */
+export async function projectRegistrations(deps: Pick<Deps, 'db' | 'clock'>, ctx: RequestContext, input: { projectId: number }): Promise<RegistrationView[]> {
+  const actor = requireActor(ctx);
+  return deps.db.transaction(async (tx) => {
+    const p = await loadProject(tx, input.projectId);
+    if (!(actor.role === 'staff' || actor.role === 'platform_admin' || actor.role === 'supervisor')) await assertOwnerSide(tx, deps, actor, p);
+    const rows = await selectRegistrations(tx).where(eq(registrations.projectId, p.id)).orderBy(sections.code, registrations.id);
+    const now = deps.clock.now();
+    return rows.map((r) => toRegistrationView(r, now));
+  });
+}
+
+export interface OpenProjectView {
+  id: number;
+  unifiedDealCode: string;
+  name: string;
+  tradeType: TradeType;
+  method: ProcedureMethod;
+  prequalification: boolean;
+  status: ProcedureStatus;
+  tendereeName: string;
+  deadline: string | null;
+  sections: { id: number; code: string; name: string; securityFen: number | null; myRegistration: { id: number; status: RegistrationStatus } | null }[];
+}
+
+/** registration.openProjects (bidder): public projects still accepting registrations, with my company's status per section. */
+export async function openProjectsForBidder(deps: Pick<Deps, 'db' | 'clock'>, ctx: RequestContext, input: { limit?: number } = {}): Promise<OpenProjectView[]> {
+  const actor = requireRole(ctx, 'bidder');
+  const limit = Math.min(input.limit ?? 100, 100);
+  return deps.db.transaction(async (tx) => {
+    const now = deps.clock.now();
+    const candidates = await tx
+      .select({ p: projects, tendereeName: organizations.name })
+      .from(projects)
+      .innerJoin(organizations, eq(organizations.id, projects.tendereeOrgId))
+      .where(inArray(projects.status, [...REGISTRATION_OPEN_STATUSES]))
+      .orderBy(desc(projects.id))
+      .limit(500);
+    const open = candidates.filter((c) => registrationOpen(c.p, now).open).slice(0, limit);
+    if (open.length === 0) return [];
+    const ids = open.map((c) => c.p.id);
+    const secs = await tx.select().from(sections).where(inArray(sections.projectId, ids)).orderBy(sections.code);
+    const mine = await tx
+      .select({ id: registrations.id, sectionId: registrations.sectionId, status: registrations.status })
+      .from(registrations)
+      .where(and(inArray(registrations.projectId, ids), eq(registrations.bidderOrgId, actor.orgId)));
+    const mineBySection = new Map(mine.map((m) => [m.sectionId, m]));
+    return open.map(({ p, tendereeName }) => ({
+      id: p.id,
+      unifiedDealCode: p.unifiedDealCode,
+      name: p.name,
+      tradeType: p.tradeType,
+      method: p.method as ProcedureMethod,
+      prequalification: p.prequalification,
+      status: p.status as ProcedureStatus,
+      tendereeName,
+      deadline: registrationDeadline(p)?.toISOString() ?? null,
+      sections: secs
+        .filter((s) => s.projectId === p.id)
+        .map((s) => {
+          const m = mineBySection.get(s.id);
+          return { id: s.id, code: s.code, name: s.name, securityFen: s.securityFen, myRegistration: m ? { id: m.id, status: m.status } : null };
+        }),
+    }));
+  });
+}

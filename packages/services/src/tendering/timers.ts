@@ -1,0 +1,147 @@
+/**
+ * Procedure timers (issue 5 §5, domain §1 P2 → P3, T1): when a notice is published the server schedules
+ * the transitions that follow from the schedule alone —
+ * - prequalification projects: `start_prequalification` at the application deadline (applications close,
+ *   the review starts), and a red alert to staff and supervisors at the review deadline if the review
+ *   is still open;
+ * - sealed-bid and negotiation projects without prequalification: `open_bidding` when the tender
+ *   documents start being issued (now when that time is absent or past).
+ * The handler re-reads the project and the schedule when it runs: a moved deadline (N5 clarification)
+ * re-schedules the job for the new instant, a suspended project (N8 objection) is retried an hour later,
+ * and an event the state machine no longer allows is a no-op. Time is the server clock only.
+ */
+import { eq, inArray } from 'drizzle-orm';
+import { projects, users, type Tx } from '@ebid/db';
+import { projectChain } from '@ebid/audit';
+import { allowedEvents, type ProcedureState, type ProcedureStatus, type ScheduleField } from '@ebid/domain';
+import { audit, SYSTEM_CONTEXT } from '../context.ts';
+import type { Deps } from '../deps.ts';
+import { enqueueJob } from '../jobs/queue.ts';
+import { notify } from '../notifications/notify.ts';
+import { applyProjectEvent, flagsOf } from '../projects/projects.ts';
+
+type ProjectRow = typeof projects.$inferSelect;
+
+export const PROJECT_TIMER_JOB = 'project.timer';
+export const PREQUAL_REVIEW_OVERDUE_JOB = 'prequal.review_overdue';
+/** A timer that finds the project suspended tries again after this long. */
+export const SUSPENDED_RETRY_MS = 60 * 60 * 1000;
+
+export type TimerEvent = 'start_prequalification' | 'open_bidding';
+
+/** The schedule field whose instant fires each timer event. */
+const EVENT_FIELD: Record<TimerEvent, ScheduleField> = {
+  start_prequalification: 'prequalApplicationDeadline',
+  open_bidding: 'docsIssueStart',
+};
+
+function scheduleAt(p: Pick<ProjectRow, 'schedule'>, field: ScheduleField): Date | null {
+  const v = (p.schedule as Partial<Record<ScheduleField, string>>)[field];
+  if (!v) return null;
+  const d = new Date(v);
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+const timerKey = (projectId: number, event: TimerEvent, runAt: Date) => `project.timer:${projectId}:${event}:${runAt.toISOString()}`;
+const overdueKey = (projectId: number, runAt: Date) => `prequal.review_overdue:${projectId}:${runAt.toISOString()}`;
+
+async function enqueueTimer(tx: Tx, deps: Pick<Deps, 'clock'>, projectId: number, event: TimerEvent, runAt: Date): Promise<void> {
+  await enqueueJob(tx, deps.clock, { kind: PROJECT_TIMER_JOB, payload: { projectId, event }, runAt, dedupeKey: timerKey(projectId, event, runAt) });
+}
+
+async function enqueueOverdue(tx: Tx, deps: Pick<Deps, 'clock'>, projectId: number, runAt: Date): Promise<void> {
+  await enqueueJob(tx, deps.clock, { kind: PREQUAL_REVIEW_OVERDUE_JOB, payload: { projectId }, runAt, dedupeKey: overdueKey(projectId, runAt) });
+}
+
+/**
+ * Schedule the timers of a just-published project (call inside the publishing transaction, after the
+ * publish_notice transition). Idempotent per instant (dedupe keys).
+ */
+export async function scheduleProjectTimers(tx: Tx, deps: Pick<Deps, 'clock'>, project: ProjectRow): Promise<void> {
+  const flags = flagsOf(project);
+  const now = deps.clock.now();
+  if (flags.qualification === 'pre') {
+    const deadline = scheduleAt(project, 'prequalApplicationDeadline');
+    if (deadline) await enqueueTimer(tx, deps, project.id, 'start_prequalification', deadline);
+    const reviewEnd = scheduleAt(project, 'prequalReviewEnd');
+    if (reviewEnd) await enqueueOverdue(tx, deps, project.id, reviewEnd);
+    return;
+  }
+  if (flags.submission === 'sealed_bids' || flags.submission === 'negotiation') {
+    const start = scheduleAt(project, 'docsIssueStart');
+    await enqueueTimer(tx, deps, project.id, 'open_bidding', start && start.getTime() > now.getTime() ? start : now);
+  }
+}
+
+function stateOf(p: ProjectRow): ProcedureState {
+  return { ...(p.statusDetail as Omit<ProcedureState, 'status'>), status: p.status as ProcedureStatus };
+}
+
+export type TimerOutcome = 'applied' | 'rescheduled' | 'suspended_retry' | 'noop';
+
+/** The 'project.timer' job: apply the event if the machine still allows it now. */
+export async function runProjectTimer(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  payload: { projectId: number; event: TimerEvent },
+): Promise<{ outcome: TimerOutcome; status?: string }> {
+  return deps.db.transaction(async (tx) => {
+    const [p] = await tx.select().from(projects).where(eq(projects.id, payload.projectId)).for('update');
+    if (!p || !(payload.event in EVENT_FIELD)) return { outcome: 'noop' as const };
+    const now = deps.clock.now();
+    // A deadline moved later (clarification, N5): fire at the new instant instead.
+    const due = scheduleAt(p, EVENT_FIELD[payload.event]);
+    if (due && due.getTime() > now.getTime()) {
+      await enqueueTimer(tx, deps, p.id, payload.event, due);
+      return { outcome: 'rescheduled' as const, status: p.status };
+    }
+    const flags = flagsOf(p);
+    const state = stateOf(p);
+    if (p.status === 'SUSPENDED') {
+      const from = state.suspendedFrom;
+      if (from && allowedEvents({ status: from }, flags).includes(payload.event)) {
+        await enqueueTimer(tx, deps, p.id, payload.event, new Date(now.getTime() + SUSPENDED_RETRY_MS));
+        return { outcome: 'suspended_retry' as const, status: p.status };
+      }
+      return { outcome: 'noop' as const, status: p.status };
+    }
+    if (!allowedEvents(state, flags).includes(payload.event)) return { outcome: 'noop' as const, status: p.status };
+    const updated = await applyProjectEvent(tx, deps, SYSTEM_CONTEXT, p, { type: payload.event });
+    return { outcome: 'applied' as const, status: updated.status };
+  });
+}
+
+/** The 'prequal.review_overdue' job: a red alert to staff and supervisors while the review is still open. */
+export async function runPrequalReviewOverdue(
+  deps: Pick<Deps, 'db' | 'clock' | 'config'>,
+  payload: { projectId: number },
+): Promise<{ alerted: boolean }> {
+  return deps.db.transaction(async (tx) => {
+    const [p] = await tx.select().from(projects).where(eq(projects.id, payload.projectId));
+    if (!p) return { alerted: false };
+    const now = deps.clock.now();
+    const due = scheduleAt(p, 'prequalReviewEnd');
+    if (due && due.getTime() > now.getTime()) {
+      await enqueueOverdue(tx, deps, p.id, due); // the review deadline was moved later
+      return { alerted: false };
+    }
+    if (p.status !== 'PREQUALIFICATION') return { alerted: false };
+    const recipients = await tx.select({ id: users.id }).from(users).where(inArray(users.role, ['staff', 'supervisor']));
+    await notify(tx, deps, {
+      userIds: recipients.map((u) => u.id),
+      kind: 'prequal.review_overdue',
+      title: { zh: '红色预警：资格审查已超期', en: 'Red alert: prequalification review overdue' },
+      body: {
+        zh: `${p.name}（${p.unifiedDealCode}）的资格审查截止时间已过，审查尚未完成，请尽快完成资格审查。`,
+        en: `The prequalification review of ${p.name} (${p.unifiedDealCode}) is past its deadline and not complete.`,
+      },
+      link: '/workspace/staff/qualification',
+    });
+    await audit(tx, deps, SYSTEM_CONTEXT, {
+      chain: projectChain(p.id),
+      action: 'qualification.review_overdue',
+      subject: { type: 'project', id: p.id },
+      payload: { prequalReviewEnd: due?.toISOString() ?? null, alertLevel: 'red', notified: recipients.length },
+    });
+    return { alerted: true };
+  });
+}
