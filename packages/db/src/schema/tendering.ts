@@ -3,6 +3,7 @@
  * registrations, securities/deposits and their bank-statement imports, qualification criteria, answers and
  * review decisions. Money is integer fen; instants are timestamptz.
  */
+import { sql } from 'drizzle-orm';
 import { bigint, boolean, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { createdAt } from './columns.ts';
 import { organizations, users } from './identity.ts';
@@ -209,7 +210,12 @@ export const deposits = pgTable(
     version: integer().notNull().default(1),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('deposits_registration_uq').on(t.registrationId), index('deposits_project_idx').on(t.projectId)],
+  (t) => [
+    uniqueIndex('deposits_registration_uq').on(t.registrationId),
+    index('deposits_project_idx').on(t.projectId),
+    // A bank transaction or guarantee is recorded once (concurrent imports cannot both use it).
+    uniqueIndex('deposits_reference_uq').on(t.reference).where(sql`${t.reference} is not null`),
+  ],
 );
 
 /** One bank-statement CSV import: all rows or none. The file itself is kept in the object store. */

@@ -8,7 +8,7 @@
 import crypto from 'node:crypto';
 import { and, desc, eq, gt, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { depositImports, deposits, organizations, projects, registrations, sections, users, type Tx } from '@ebid/db';
+import { depositImports, deposits, isUniqueViolation, organizations, projects, registrations, sections, users, type Tx } from '@ebid/db';
 import { PLATFORM_CHAIN, projectChain } from '@ebid/audit';
 import {
   AppError,
@@ -238,7 +238,7 @@ export async function recordDeposit(
   if (!Number.isSafeInteger(input.amountFen) || input.amountFen <= 0) {
     throw new AppError('VALIDATION', { zh: '金额必须为正整数（分）', en: 'The amount must be a positive integer in fen' }, { field: 'amountFen' });
   }
-  return deps.db.transaction(async (tx) => {
+  return referenceOnce(deps.db.transaction(async (tx) => {
     const r = await loadDepositContext(tx, input.depositId, true);
     if (r.d.status !== 'pending') {
       throw new AppError('INVALID_STATE', { zh: '该保证金不是待缴状态', en: 'This deposit is not pending' }, { status: r.d.status });
@@ -286,7 +286,17 @@ export async function recordDeposit(
       payload: { amountFen: input.amountFen, form: input.form, payerName: input.payerName, payerAccount: input.payerAccount ?? null, reference: input.reference, receivedAt: receivedAt.toISOString() },
     });
     return depositView(tx, r.d.id, now);
-  });
+  }));
+}
+
+/** A concurrent recording of the same reference loses on the unique index: a typed error, not INTERNAL. */
+async function referenceOnce<T>(p: Promise<T>): Promise<T> {
+  try {
+    return await p;
+  } catch (e) {
+    if (isUniqueViolation(e)) throw new AppError('CONFLICT', { zh: '该交易流水号已被使用', en: 'This reference was already used' }, { reason: 'REFERENCE_USED', field: 'reference' });
+    throw e;
+  }
 }
 
 /** deposit.refund (staff): received → refunded. */
@@ -683,7 +693,7 @@ export async function importDeposits(
   const sha256 = crypto.createHash('sha256').update(bytes).digest('hex');
   await deps.storage.put(bytes, { expectedSha256: sha256, contentType: 'text/csv', maxSize: IMPORT_MAX_BYTES });
   // 3. One short transaction: check again under locks (something may have changed), then write all.
-  return deps.db.transaction(async (tx) => {
+  return referenceOnce(deps.db.transaction(async (tx) => {
     const again: ImportRowProblem[] = [];
     const matched = await matchRows(tx, rows, again);
     if (again.length > 0) throw importError(again.sort((a, b) => a.line - b.line));
@@ -724,5 +734,5 @@ export async function importDeposits(
       objectHashes: [sha256],
     });
     return { importId: imp.id, imported: matched.length };
-  });
+  }));
 }

@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX "deposits_reference_uq" ON "deposits" USING btree ("reference") WHERE "deposits"."reference" is not null;
