@@ -129,6 +129,13 @@ describe('registration (报名)', () => {
     expect(await appCode(b3.registration.withdraw({ registrationId: r.id }))).toBe('INVALID_STATE');
     // Staff cannot record a deposit for a withdrawn registration.
     expect(await appCode((await as('staff')).deposit.record({ depositId: w.deposit!.id, amountFen: 16_000_000, form: 'guarantee', payerName: '钱塘市政工程有限公司', reference: 'G-W-1' }))).toBe('INVALID_STATE');
+ 
+    // Before the deadline the company may register again: the same registration, applied, deposit pending.
+    const again = await b3.registration.register({ sectionId: project.sections[0]!.id });
+    expect(again.id).toBe(r.id);
+    expect(again.status).toBe('applied');
+    expect(again.deposit?.status).toBe('pending');
+    expect(await appCode(b3.registration.register({ sectionId: project.sections[0]!.id }))).toBe('CONFLICT');
   });
 
   it('after the deadline (server time) → VALIDATION REGISTRATION_CLOSED, nothing created; withdrawal closed too', async () => {

@@ -103,7 +103,8 @@ export function RegistrationPanel({ project }: { project: Project }) {
               title: pick(lang, { zh: '操作', en: 'Action' }),
               render: (_, s) => {
                 const r = bySection.get(s.id);
-                if (!r) {
+                // A company that withdrew may register again before the deadline (the same registration).
+                if (!r || r.status === 'withdrawn') {
                   return (
                     <Button
                       type="primary"
@@ -114,11 +115,10 @@ export function RegistrationPanel({ project }: { project: Project }) {
                       aria-label={`${pick(lang, { zh: '报名', en: 'Register' })} ${s.code}`}
                       data-testid={`register-${s.code}`}
                     >
-                      {pick(lang, { zh: '报名', en: 'Register' })}
+                      {pick(lang, r ? { zh: '重新报名', en: 'Register again' } : { zh: '报名', en: 'Register' })}
                     </Button>
                   );
                 }
-                if (r.status === 'withdrawn') return null;
                 return (
                   <Popconfirm
                     title={pick(lang, { zh: '确定撤回该标段的报名？', en: 'Withdraw the registration for this section?' })}

@@ -164,10 +164,12 @@ export async function applyRegistration(deps: Pick<Deps, 'db' | 'clock'>, ctx: R
       }
       if (deadline && now.getTime() > deadline.getTime()) throw closedError(deadline);
       const [existing] = await tx
-        .select({ id: registrations.id })
+        .select()
         .from(registrations)
-        .where(and(eq(registrations.sectionId, s.id), eq(registrations.bidderOrgId, org.id)));
-      if (existing) throw alreadyRegistered();
+        .where(and(eq(registrations.sectionId, s.id), eq(registrations.bidderOrgId, org.id)))
+        .for('update');
+      if (existing && existing.status !== 'withdrawn') throw alreadyRegistered();
+      if (existing) return reapply(tx, deps, ctx, existing, s, now);
       // The unique index (section, company) settles a concurrent double submit: exactly one row.
       const [r] = await tx
         .insert(registrations)
@@ -191,6 +193,68 @@ export async function applyRegistration(deps: Pick<Deps, 'db' | 'clock'>, ctx: R
       if (isUniqueViolation(e)) throw alreadyRegistered();
       throw e;
     });
+}
+
+/**
+ * A company that withdrew registers again before the deadline: the same registration becomes `applied`
+ * again (its earlier answers stay). A security still held is no longer due for refund; one already
+ * refunded or forfeited is history (kept in the audit trail), so the deposit starts over as pending.
+ */
+async function reapply(
+  tx: Tx,
+  deps: Pick<Deps, 'clock'>,
+  ctx: RequestContext,
+  r: typeof registrations.$inferSelect,
+  s: typeof sections.$inferSelect,
+  now: Date,
+): Promise<RegistrationView> {
+  const actor = requireRole(ctx, 'bidder');
+  const [u] = await tx
+    .update(registrations)
+    .set({ status: 'applied', appliedAt: now, userId: actor.userId, decidedAt: null, decisionNote: null, version: r.version + 1 })
+    .where(and(eq(registrations.id, r.id), eq(registrations.status, 'withdrawn'), eq(registrations.version, r.version)))
+    .returning();
+  if (!u) throw alreadyRegistered();
+  const [d] = await tx.select().from(deposits).where(eq(deposits.registrationId, r.id)).for('update');
+  const requiredFen = s.securityFen ?? 0;
+  let deposit: string = 'none';
+  if (d && d.status === 'received') {
+    await tx.update(deposits).set({ refundDueAt: null, refundReason: null, version: d.version + 1 }).where(eq(deposits.id, d.id));
+    deposit = 'kept';
+  } else if (d && d.status !== 'pending') {
+    await tx
+      .update(deposits)
+      .set({
+        status: 'pending',
+        amountFen: requiredFen,
+        form: null,
+        payerName: null,
+        payerAccount: null,
+        reference: null,
+        receivedAt: null,
+        refundDueAt: null,
+        refundReason: null,
+        refundedAt: null,
+        forfeitedAt: null,
+        forfeitReason: null,
+        source: null,
+        importId: null,
+        recordedBy: null,
+        version: d.version + 1,
+      })
+      .where(eq(deposits.id, d.id));
+    deposit = `restarted (was ${d.status})`;
+  } else if (!d && requiredFen > 0) {
+    await tx.insert(deposits).values({ registrationId: r.id, projectId: r.projectId, sectionId: s.id, bidderOrgId: r.bidderOrgId, amountFen: requiredFen, status: 'pending' });
+    deposit = 'pending';
+  }
+  await audit(tx, deps, ctx, {
+    chain: projectChain(r.projectId),
+    action: 'registration.reapply',
+    subject: { type: 'registration', id: r.id },
+    payload: { sectionId: s.id, sectionCode: s.code, bidderOrgId: r.bidderOrgId, deposit, previousDeposit: d ? { status: d.status, amountFen: d.amountFen, reference: d.reference, refundedAt: d.refundedAt?.toISOString() ?? null } : null },
+  });
+  return registrationView(tx, r.id, now);
 }
 
 /** registration.withdraw (bidder, own company) before the deadline; a received deposit becomes due for refund. */
