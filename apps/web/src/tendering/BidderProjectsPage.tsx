@@ -36,7 +36,7 @@ export function BidderProjectsPage() {
           locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={pick(lang, { zh: '暂无可报名的项目', en: 'No project is open for registration' })} /> }}
           data-testid="open-projects"
           columns={[
-            { key: 'code', title: pick(lang, { zh: '项目编号', en: 'Code' }), render: (_, p) => <span className="ebid-mono">{p.unifiedDealCode}</span> },
+            { key: 'code', width: 150, title: pick(lang, { zh: '项目编号', en: 'Code' }), render: (_, p) => <span className="ebid-mono">{p.unifiedDealCode}</span> },
             { key: 'name', title: pick(lang, { zh: '项目名称', en: 'Project' }), dataIndex: 'name' },
             { key: 'trade', title: pick(lang, { zh: '交易类型/方式', en: 'Trade / method' }), render: (_, p) => tradeLabel(p.tradeType, p.method) },
             { key: 'status', title: pick(lang, { zh: '状态', en: 'Status' }), render: (_, p) => <ProjectStatusTag status={p.status} /> },
@@ -56,7 +56,7 @@ export function BidderProjectsPage() {
               ),
             },
             {
-              key: 'view',
+              key: 'view', width: 80,
               title: pick(lang, { zh: '操作', en: 'Action' }),
               render: (_, p) => (
                 <Link to={projectLink(p.id)} aria-label={`${pick(lang, { zh: '查看', en: 'View' })} ${p.name}`}>

@@ -91,12 +91,12 @@ export function DepositsPage() {
           size="small"
           loading={list.isPending}
           dataSource={list.data ?? []}
-          scroll={{ x: true }}
+          scroll={{ x: 1700 }}
           data-testid="deposits-table"
           columns={[
-            { key: 'bidder', title: pick(lang, { zh: '投标人（竞买人）', en: 'Bidder' }), dataIndex: 'bidderName' },
+            { key: 'bidder', width: 160, title: pick(lang, { zh: '投标人（竞买人）', en: 'Bidder' }), dataIndex: 'bidderName' },
             {
-              key: 'project',
+              key: 'project', width: 240,
               title: pick(lang, { zh: '项目 / 标段', en: 'Project / section' }),
               render: (_, d) => (
                 <>
@@ -104,13 +104,13 @@ export function DepositsPage() {
                 </>
               ),
             },
-            { key: 'required', title: pick(lang, { zh: '应缴', en: 'Required' }), render: (_, d) => formatFen(d.requiredFen) },
-            { key: 'received', title: pick(lang, { zh: '到账', en: 'Received' }), render: (_, d) => formatFen(d.receivedFen) },
-            { key: 'form', title: pick(lang, { zh: '形式', en: 'Form' }), render: (_, d) => (d.form ? pick(lang, DEPOSIT_FORM_LABELS[d.form]) : '—') },
-            { key: 'payer', title: pick(lang, { zh: '付款人 / 账号', en: 'Payer / account' }), render: (_, d) => (d.payerName ? `${d.payerName}${d.payerAccount ? ` / ${d.payerAccount}` : ''}` : '—') },
-            { key: 'reference', title: pick(lang, { zh: '流水号', en: 'Reference' }), render: (_, d) => d.reference ?? '—' },
+            { key: 'required', width: 120, title: pick(lang, { zh: '应缴', en: 'Required' }), render: (_, d) => formatFen(d.requiredFen) },
+            { key: 'received', width: 120, title: pick(lang, { zh: '到账', en: 'Received' }), render: (_, d) => formatFen(d.receivedFen) },
+            { key: 'form', width: 110, title: pick(lang, { zh: '形式', en: 'Form' }), render: (_, d) => (d.form ? pick(lang, DEPOSIT_FORM_LABELS[d.form]) : '—') },
+            { key: 'payer', width: 220, title: pick(lang, { zh: '付款人 / 账号', en: 'Payer / account' }), render: (_, d) => (d.payerName ? `${d.payerName}${d.payerAccount ? ` / ${d.payerAccount}` : ''}` : '—') },
+            { key: 'reference', width: 120, title: pick(lang, { zh: '流水号', en: 'Reference' }), render: (_, d) => d.reference ?? '—' },
             {
-              key: 'status',
+              key: 'status', width: 110,
               title: pick(lang, { zh: '状态', en: 'Status' }),
               render: (_, d) => (
                 <Space size={4} wrap>
@@ -119,15 +119,15 @@ export function DepositsPage() {
                 </Space>
               ),
             },
-            { key: 'receivedAt', title: pick(lang, { zh: '到账时间', en: 'Received at' }), render: (_, d) => (d.receivedAt ? formatBeijingDateTime(Date.parse(d.receivedAt)) : '—') },
+            { key: 'receivedAt', width: 170, title: pick(lang, { zh: '到账时间', en: 'Received at' }), render: (_, d) => (d.receivedAt ? formatBeijingDateTime(Date.parse(d.receivedAt)) : '—') },
             {
-              key: 'due',
+              key: 'due', width: 130,
               title: pick(lang, { zh: '应退还日期', en: 'Refund due' }),
               render: (_, d) => (d.refundDueAt ? <span style={d.overdue ? { color: '#a8071a', fontWeight: 600 } : undefined}>{formatBeijing(Date.parse(d.refundDueAt) - 1, 'YYYY-MM-DD')}</span> : '—'),
             },
-            { key: 'refundedAt', title: pick(lang, { zh: '退还时间', en: 'Refunded at' }), render: (_, d) => (d.refundedAt ? formatBeijingDateTime(Date.parse(d.refundedAt)) : '—') },
+            { key: 'refundedAt', width: 170, title: pick(lang, { zh: '退还时间', en: 'Refunded at' }), render: (_, d) => (d.refundedAt ? formatBeijingDateTime(Date.parse(d.refundedAt)) : '—') },
             {
-              key: 'actions',
+              key: 'actions', width: 180, fixed: 'right' as const,
               title: pick(lang, { zh: '操作', en: 'Actions' }),
               render: (_, d) => (
                 <Space size={4} wrap>
