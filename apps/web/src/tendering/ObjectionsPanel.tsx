@@ -70,6 +70,14 @@ export function AnswerDue({ o }: { o: Objection }) {
     );
   }
   if (serverNow === undefined) return <span>{pick(lang, { zh: `${at(o.answerDueAt)} 前答复`, en: `Answer by ${at(o.answerDueAt)}` })}</span>;
+  // The warning window (ux.md: yellow 预警): the last day before the answer falls due.
+  if (due - now <= 86_400_000) {
+    return (
+      <Typography.Text type="warning" strong data-testid="objection-due-soon">
+        {pick(lang, { zh: `预警：剩余 ${span(due - now, lang)}（${at(o.answerDueAt)} 前答复）`, en: `Warning: ${span(due - now, lang)} left (answer by ${at(o.answerDueAt)})` })}
+      </Typography.Text>
+    );
+  }
   return (
     <span>
       {pick(lang, { zh: `剩余 ${span(due - now, lang)}（${at(o.answerDueAt)} 前答复）`, en: `${span(due - now, lang)} left (answer by ${at(o.answerDueAt)})` })}
