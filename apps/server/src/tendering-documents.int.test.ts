@@ -215,7 +215,11 @@ describe('tender documents', () => {
     const b = await as('bidder2');
     expect((await b.document.list({ projectId: p.id })).map((d) => d.name)).toEqual(['招标文件.pdf']);
     expect((await fetch(`${base}/documents/${att.id}`, { headers: { cookie: await cookieOf('bidder2') } })).status).toBe(404);
-    await a.clarification.publish({ clarificationId: c.id });
+    // S1: carrying a changed document, the clarification affects preparation; unmarked it is refused.
+    const refused = await appError(a.clarification.publish({ clarificationId: c.id }));
+    expect([refused.code, refused.details?.reason]).toEqual(['VALIDATION', 'DOCUMENTS_AFFECT_PREPARATION']);
+    const marked = await a.clarification.update({ clarificationId: c.id, title: c.title, body: c.body, affectsPreparation: true, expectedVersion: c.version });
+    await a.clarification.publish({ clarificationId: marked.id });
     expect((await b.document.list({ projectId: p.id })).map((d) => d.name).sort()).toEqual(['招标文件.pdf', '补充图纸.pdf'].sort());
     expect(await appCode(a.document.add({ projectId: p.id, uploadId: up.uploadId, kind: 'attachment', clarificationId: c.id }))).toBe('INVALID_STATE');
   });

@@ -307,6 +307,17 @@ export async function publishClarification(
     const [org] = await tx.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, p.tendereeOrgId));
     const [m] = await tx.select({ max: max(clarifications.seq) }).from(clarifications).where(eq(clarifications.projectId, p.id));
     const docs = await clarificationDocuments(tx, [c.id]);
+    if (docs.length > 0 && !c.affectsPreparation) {
+      // S1: a change of the documents after publication is an amendment subject to N5.
+      throw new AppError(
+        'VALIDATION',
+        {
+          zh: '附带新增或修改文件的澄清属于对招标文件的修改，影响投标文件编制，请勾选“影响投标文件编制”后再发布',
+          en: 'A clarification that carries new or changed documents amends the tender documents and affects bid preparation (S1, N5); mark it so before publishing',
+        },
+        { field: 'affectsPreparation', reason: 'DOCUMENTS_AFFECT_PREPARATION' },
+      );
+    }
     return { c, p, plan, tendereeName: org?.name ?? '', seq: Math.max(0, Number(m?.max ?? 0)) + 1, docs };
   });
   const { c, p, plan } = pre;
