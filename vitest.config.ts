@@ -44,6 +44,9 @@ export default defineConfig({
         test: {
           name: 'e2e',
           environment: 'node',
+          // The browser tests run after the other projects, not beside them: on two cores, Chromium and
+          // three servers competing with the integration files made timeouts flaky.
+          sequence: { groupOrder: 1 },
           include: ['tests/e2e/**/*.e2e.test.ts'],
           globalSetup: ['tests/e2e/global-setup.ts'],
           testTimeout: 120_000,

@@ -4,7 +4,14 @@
  * published as a sealed PDF and listed on the public portal; then a post-qualification project in
  * registration whose clarification moved the deadline, and a prequalification project in review.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Readable, Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { bidParts, bids } from '@ebid/db';
+import { ensureDevPki, fromP12, openPart } from '@ebid/pki';
 import { apiClient, loginAs } from '@ebid/api/test-client';
 import { verifySealedPdf } from '@ebid/pdf';
 import { DEMO_PASSWORD, seedDemo, seedHolidayCalendar } from '@ebid/services';
@@ -16,9 +23,11 @@ let deps: Awaited<ReturnType<typeof createTestDeps>>;
 beforeAll(async () => {
   tdb = await createTestDatabase();
   // A fixed "today" whose working-day periods stay inside the announced 2025–2026 calendar.
-  deps = await createTestDeps(tdb.database, { storage: await createTestS3Store(), clockStart: new Date('2026-06-01T01:00:00Z') });
+  // The demo bids are signed and verified at the fake clock, so the platform root must already be valid then.
+  const platform = await ensureDevPki(fs.mkdtempSync(path.join(os.tmpdir(), 'ebid-demo-pki-')), { now: new Date('2026-01-01T00:00:00Z') });
+  deps = await createTestDeps(tdb.database, { storage: await createTestS3Store(), clockStart: new Date('2026-06-01T01:00:00Z'), pki: { platform, trustedRootsPem: [platform.rootCertPem] } });
   await seedHolidayCalendar(deps);
-  expect(await seedDemo(deps, { certificates: false })).toEqual(['identity', 'projects', 'tendering']);
+  expect(await seedDemo(deps, { certificates: false })).toEqual(['identity', 'projects', 'tendering', 'bids']);
   expect(await seedDemo(deps, { certificates: false })).toEqual([]);
 }, 120_000);
 afterAll(async () => {
@@ -30,8 +39,8 @@ describe('demo projects', () => {
   it('publishes one notice per trade type on the portal, each a valid sealed PDF', async () => {
     const anon = await apiClient(deps).call();
     const { items } = await anon.portal.notices({ limit: 50 });
-    expect(items.map((i) => i.project.tradeType).sort()).toEqual(['engineering', 'engineering', 'engineering', 'land', 'procurement', 'property']);
-    expect(items.filter((i) => i.project.status !== 'PUBLISHED').map((i) => i.project.status)).toEqual(['PREQUALIFICATION']);
+    expect(items.map((i) => i.project.tradeType).sort()).toEqual(['engineering', 'engineering', 'engineering', 'engineering', 'land', 'procurement', 'property']);
+    expect(items.filter((i) => i.project.status !== 'PUBLISHED').map((i) => i.project.status).sort()).toEqual(['BIDDING', 'PREQUALIFICATION']);
     for (const n of items) {
       const chunks: Buffer[] = [];
       for await (const c of (await deps.storage.get(n.pdfSha256)) as AsyncIterable<Buffer>) chunks.push(c);
@@ -40,10 +49,10 @@ describe('demo projects', () => {
       expect(check.ok, n.title).toBe(true);
     }
     const changes = await anon.portal.changes({ after: 0, limit: 100 });
-    // Six notices, and the clarification of the post-qualification project that moved its deadline.
+    // Seven notices (the demo bids project's too), and the clarification of the post-qualification project that moved its deadline.
     expect(changes.changes.map((c) => `${c.entity}.${c.change}`).sort()).toEqual([
       'clarification.published',
-      ...Array<string>(6).fill('notice.published'),
+      ...Array<string>(7).fill('notice.published'),
       'project.deadline_moved',
     ]);
   });
@@ -75,5 +84,40 @@ describe('demo projects', () => {
     expect(review.criteria).toHaveLength(4);
     expect(review.applicants).toHaveLength(4);
     for (const a of review.applicants) expect(a.items.filter((i) => i.answer !== null)).toHaveLength(4);
+  });
+});
+
+describe('demo bids (issue 6)', () => {
+  it('an engineering project in BIDDING, deadline a few days ahead, with sealed bids from three bidders that open only with their own keys', async () => {
+    const staff = await (await loginAs(deps, 'staff', DEMO_PASSWORD)).call();
+    const p = (await staff.project.list({ limit: 50 })).find((x) => x.name === '示范市东湖路综合管廊工程施工')!;
+    expect(p.status).toBe('BIDDING');
+    const days = (Date.parse(p.schedule.bidDeadline!) - deps.clock.now().getTime()) / 86_400_000;
+    expect(days).toBeGreaterThan(1);
+    expect(days).toBeLessThan(5);
+    const rows = await deps.db.select().from(bids).where(eq(bids.projectId, p.id));
+    expect(rows.map((b) => [b.status, b.version])).toEqual([['current', 1], ['current', 1], ['current', 1]]);
+    for (const [i, username] of ['bidder1', 'bidder2', 'bidder3'].entries()) {
+      const b = await (await loginAs(deps, username, DEMO_PASSWORD)).call();
+      const mine = (await b.bid.mine({})).filter((x) => x.projectId === p.id);
+      expect(mine).toHaveLength(1);
+      expect(mine[0]!.parts.map((x) => x.part)).toEqual(['summary', 'technical']);
+      expect(JSON.parse((await b.bid.receipt({ bidId: mine[0]!.id })).json)).toMatchObject({ type: 'ebid-bid-receipt', projectId: p.id });
+      if (i === 0) {
+        // The demo .p12 opens the company's own sealed summary (what a rehearsal does).
+        const [part] = await deps.db.select().from(bidParts).where(eq(bidParts.bidId, mine[0]!.id));
+        const chunks: Buffer[] = [];
+        for (const h of part!.pieces as string[]) for await (const c of (await deps.storage.get(h)) as AsyncIterable<Buffer>) chunks.push(c);
+        const enc = fromP12(fs.readFileSync(path.join(deps.config.dataDir, 'demo-certs', `${username}-enc.p12`)), DEMO_PASSWORD);
+        const out: Buffer[] = [];
+        const opened = await openPart({
+          input: Readable.from([Buffer.concat(chunks)]),
+          output: new Writable({ write: (c: Buffer, _e, cb) => (out.push(c), cb()) }),
+          decryptionKeyPem: enc.privateKeyPem,
+          recipientCertPem: enc.certPem,
+        });
+        expect(opened.manifest.part).toBe(part!.part);
+      }
+    }
   });
 });

@@ -7,7 +7,6 @@
 import { csr } from './commands/csr.ts';
 import { keygen } from './commands/keygen.ts';
 import { p12 } from './commands/p12.ts';
-import { verifyAuditCommand } from './commands/verify-audit.ts';
 import { verifySignature } from './commands/verify-signature.ts';
 
 const HELP = `ebid — 公共资源交易平台 command-line tool
@@ -23,6 +22,14 @@ Usage:
   ebid verify-audit [--json]                  recompute every audit chain, object hash and checkpoint from the
                                               database and object store of the server's environment
                                               (DATABASE_URL + S3_*, or DATA_DIR); exit 0 if intact, 1 if broken
+  ebid seal --part <part> --project <id> --section <id> --sign <sign.p12> --recipient <enc.pem|enc.p12>
+            --in <file> --out <file.ebid>     seal one bid part locally (ENVELOPE v1); prints the hashes
+  ebid rehearse --in <file.ebid> --key <enc.p12> [--out <plaintext>]
+                                              decryption rehearsal, local only; exit 0 = 解密演练成功
+  ebid submit --server <url> --user <name> --section <id> --sign <sign.p12> --part <part>=<file.ebid> …
+                                              resumable upload + finalize; password from $EBID_PASSWORD
+  ebid verify-receipt --receipt <receipt.json> --cms <receipt.p7s> --root <root.pem>
+                                              verify a platform bid receipt offline
   ebid --help
 `;
 
@@ -31,8 +38,13 @@ const COMMANDS: Record<string, (argv: string[], out: (s: string) => void) => Pro
   csr,
   p12,
   'verify-signature': verifySignature,
+  // Loaded on demand: a bidder's `ebid seal` should not load the database and object-store stack.
+  seal: async (argv, out) => (await import('./commands/seal.ts')).seal(argv, out),
+  rehearse: async (argv, out) => (await import('./commands/rehearse.ts')).rehearse(argv, out),
+  submit: async (argv, out) => (await import('./commands/submit.ts')).submit(argv, out),
+  'verify-receipt': async (argv, out) => (await import('./commands/verify-receipt.ts')).verifyReceipt(argv, out),
   // eslint-disable-next-line no-restricted-properties -- an operator tool reads the same environment as the server
-  'verify-audit': (argv, out) => verifyAuditCommand(argv, out, process.env),
+  'verify-audit': async (argv, out) => (await import('./commands/verify-audit.ts')).verifyAuditCommand(argv, out, process.env),
 };
 
 export async function run(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s)): Promise<number> {

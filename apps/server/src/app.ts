@@ -15,6 +15,7 @@ import { AppError, isAppError } from '@ebid/domain';
 import { actorFromSessionToken, checkHealth, latestCrl, publicNoticePdf, type Deps } from '@ebid/services';
 import { registerFileRoutes } from './files.ts';
 import { registerQualificationRoutes } from './qualification-routes.ts';
+import { registerBidRoutes } from './bid-routes.ts';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -145,6 +146,7 @@ export async function buildServer(deps: Deps, opts: BuildOptions): Promise<Fasti
 
   // Uploads, tender-document downloads and clarification PDFs (streamed; issue 5).
   await registerFileRoutes(app, deps);
+  await registerBidRoutes(app, deps); // sealed-bid pieces and the rehearsal download (issue 6)
 
   await app.register(fastifyTRPCPlugin, {
     prefix: '/trpc',

@@ -13,9 +13,10 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(opts: { clockStart?: Date } = {}): Promise<TestApp> {
+/** `pki`: a platform PKI of your own (e.g. one whose root is valid from before a fake clock set in the past). */
+export async function startTestApp(opts: { clockStart?: Date; pki?: TestApp['deps']['pki'] } = {}): Promise<TestApp> {
   const tdb: TestDatabase = await createTestDatabase();
-  const deps = await createTestDeps(tdb.database, { storage: await createTestS3Store(), ...(opts.clockStart ? { clockStart: opts.clockStart } : {}) });
+  const deps = await createTestDeps(tdb.database, { storage: await createTestS3Store(), ...(opts.clockStart ? { clockStart: opts.clockStart } : {}), ...(opts.pki ? { pki: opts.pki } : {}) });
   await seedHolidayCalendar(deps);
   await seedDemo(deps, { certificates: false, projects: false });
   const app: FastifyInstance = await buildServer(deps, {});

@@ -113,6 +113,13 @@ export const ACCESS = {
   'registration.forProject': ['tenderee', 'agent', 'supervisor', ...CENTER], // owner side of that project (service)
   'registration.openProjects': ['bidder'],
 
+  'bid.startUpload': ['bidder'], // own company, registered/qualified (B8), before the deadline (service)
+  'bid.uploadStatus': ['bidder'], // own company's upload only (service)
+  'bid.finalize': ['bidder'],
+  'bid.mine': ['bidder'],
+  'bid.receipt': ['bidder'], // own company's bid only; NOT_FOUND otherwise (B5)
+  'bid.withdraw': ['bidder'],
+
   'deposit.list': ['tenderee', 'agent', 'supervisor', ...CENTER], // owner side: its own project only (service)
   'deposit.record': ['staff'],
   'deposit.refund': ['staff'],

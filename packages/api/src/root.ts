@@ -12,6 +12,7 @@ import { orgRouter } from './routers/org.ts';
 import { qualificationRouter } from './routers/qualification.ts';
 import { depositRouter } from './routers/deposit.ts';
 import { registrationRouter } from './routers/registration.ts';
+import { bidRouter } from './routers/bid.ts';
 import { holidayRouter, projectRouter } from './routers/project.ts';
 import { systemRouter } from './routers/system.ts';
 import { userRouter } from './routers/user.ts';
@@ -36,6 +37,7 @@ export const appRouter = createTRPCRouter({
   clarification: clarificationRouter,
   qualification: qualificationRouter,
   registration: registrationRouter,
+  bid: bidRouter,
   deposit: depositRouter,
 });
 

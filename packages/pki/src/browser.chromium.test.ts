@@ -15,13 +15,15 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DnInput, type PlatformPki, createCsrPem, ensureDevPki, fromP12, generateKeyPairPem, toP12, verifyCmsDetached } from './index.ts';
+import { Readable, Writable } from 'node:stream';
+import { type DnInput, type PlatformPki, createCsrPem, createPartHasher, ensureDevPki, fromP12, generateKeyPairPem, openPart, toP12, verifyCmsDetached } from './index.ts';
 import { type Tmp, openssl, tmp } from './test-helpers.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const here = dirname(fileURLToPath(import.meta.url));
 const domainSrc = resolve(here, '../../domain/src');
 const forgeDist = resolve(here, '../../../node_modules/node-forge/dist/forge.min.js');
+const hashWasmDist = resolve(here, '../../../node_modules/hash-wasm/dist/index.esm.js');
 const DAY = 24 * 3600 * 1000;
 const WANG: DnInput = { commonName: '王五', organizationName: '示范园林绿化有限公司', countryName: 'CN' };
 const PASS = 'chromium backup pass';
@@ -57,6 +59,14 @@ const reasonOf = async (p) => { try { await p; return 'no error'; } catch (e) { 
     out.cmsFromImported = b64(await pki.signCmsDetachedWithWebCrypto(content, imported));
     out.importedCert = imported.certPem;
     out.wrongPass = await reasonOf(pki.importP12(nodeP12, 'wrong', 'signing'));
+    // The sealed-bid envelope in the browser: seal with the stored (non-extractable) key, open again here,
+    // and hand the file and the encryption key to Node to open with the Node implementation.
+    const plain = new Uint8Array(10000).map((_, i) => (i * 7) & 255);
+    const sealed = await pki.sealPartWebCrypto({ file: new Blob([plain]), part: 'summary', projectId: 1, sectionId: 2, name: 'summary.json', chunkSize: 4096, recipientCertPems: [encCert], signingKey: loaded.key, signerCertPem: signCert });
+    out.envelope = { sealed: b64(new Uint8Array(await sealed.sealed.arrayBuffer())), partHash: sealed.partHash, plain: b64(plain), encCert, signCert };
+    const opened = await pki.openPartWebCrypto({ sealed: sealed.sealed, decryptionKey: keys.encryption.privateKey, recipientCertPem: encCert, expectedSignerCertPem: signCert });
+    out.envelope.openedSame = b64(new Uint8Array(await opened.plaintext.arrayBuffer())) === b64(plain);
+    out.envelope.encPkcs8 = b64(new Uint8Array(await crypto.subtle.exportKey('pkcs8', keys.encryption.privateKey)));
     await pki.keyStore.remove('signing');
     out.afterRemove = await pki.keyStore.load('signing');
   } catch (e) {
@@ -96,6 +106,7 @@ interface PageResult {
   importedCert: string;
   wrongPass: string;
   afterRemove: unknown;
+  envelope: { sealed: string; partHash: string; plain: string; encCert: string; signCert: string; openedSame: boolean; encPkcs8: string };
 }
 
 describe('browser entry in Chromium (needs /usr/bin/chromium; npm test installs it)', () => {
@@ -125,7 +136,7 @@ describe('browser entry in Chromium (needs /usr/bin/chromium; npm test installs 
         };
         try {
           if (url.pathname === '/') {
-            const importMap = JSON.stringify({ imports: { '@ebid/domain': '/m/domain/index.ts' } });
+            const importMap = JSON.stringify({ imports: { '@ebid/domain': '/m/domain/index.ts', 'hash-wasm': '/hash-wasm.js' } });
             return send(
               'text/html; charset=utf-8',
               `<!doctype html><meta charset="utf-8"><script type="importmap">${importMap}</script>` +
@@ -133,6 +144,7 @@ describe('browser entry in Chromium (needs /usr/bin/chromium; npm test installs 
             );
           }
           if (url.pathname === '/forge.min.js') return send('text/javascript', readFileSync(forgeDist));
+          if (url.pathname === '/hash-wasm.js') return send('text/javascript', readFileSync(hashWasmDist)); // the envelope's streaming SHA-256
           if (url.pathname === '/page.js') return send('text/javascript; charset=utf-8', PAGE);
           if (url.pathname === '/root.pem') return send('text/plain', pki.rootCertPem);
           if (url.pathname === '/node.p12') return send('text/plain', nodeP12.toString('base64'));
@@ -220,5 +232,25 @@ describe('browser entry in Chromium (needs /usr/bin/chromium; npm test installs 
     const content = Buffer.from(result.content, 'base64');
     expect(verifyCmsDetached(Buffer.from(result.cmsFromImported, 'base64'), content, opts())).toMatchObject({ ok: true });
     expect(result.wrongPass).toBe('P12_BAD_PASSPHRASE');
+  });
+
+  it('an envelope sealed in Chromium opens there and in Node (openPart), same plaintext and partHash', async () => {
+    const e = result.envelope;
+    expect(e.openedSame).toBe(true);
+    const sealed = Buffer.from(e.sealed, 'base64');
+    const h = createPartHasher();
+    h.update(sealed);
+    expect(h.digest()).toBe(e.partHash);
+    const parts: Buffer[] = [];
+    const r = await openPart({
+      input: Readable.from([sealed]),
+      output: new Writable({ write: (c: Buffer, _e, cb) => (parts.push(c), cb()) }),
+      decryptionKeyPem: `-----BEGIN PRIVATE KEY-----\n${e.encPkcs8}\n-----END PRIVATE KEY-----\n`,
+      recipientCertPem: e.encCert,
+      expectedSignerCertPem: e.signCert,
+      trustedRootsPem: [pki.rootCertPem],
+    });
+    expect(Buffer.concat(parts).equals(Buffer.from(e.plain, 'base64'))).toBe(true);
+    expect(r.manifest).toMatchObject({ part: 'summary', projectId: 1, sectionId: 2, name: 'summary.json', size: 10000 });
   });
 });

@@ -228,3 +228,16 @@ export const keyStore = {
     await withStore('readwrite', (s) => s.delete(name));
   },
 };
+
+// ---------------------------------------------------------------- sealed-bid envelope (ENVELOPE.md)
+
+export * from './envelope/format.ts';
+export {
+  openPartWebCrypto,
+  partHashOfBlob,
+  sealPartWebCrypto,
+  signOuterWebCrypto,
+  type OpenPartWebCryptoResult,
+  type SealPartWebCryptoInput,
+  type SealPartWebCryptoResult,
+} from './envelope/webcrypto.ts';

@@ -8,3 +8,17 @@ export { PKI_REASONS, PKI_REASON_MESSAGES } from './types.ts';
 export { parseCertificate, signCmsDetached, verifyCertificate, verifyCmsDetached, type VerifyOptions } from './node-verify.ts';
 export { createCsrPem, fromP12, generateKeyPairPem, toP12 } from './node-keys.ts';
 export { DEV_PLATFORM_SUBJECT, DEV_ROOT_SUBJECT, ensureDevPki, loadPlatformPki, type PlatformPki } from './node-ca.ts';
+export * from './envelope/format.ts';
+export {
+  createPartHasher,
+  openPart,
+  partHashOfFile,
+  readEnvelopeHeader,
+  sealPart,
+  sha256Hex,
+  type EnvelopeInput,
+  type OpenPartInput,
+  type OpenPartResult,
+  type SealPartInput,
+  type SealPartResult,
+} from './envelope/node.ts';

@@ -28,3 +28,5 @@ export * from './tendering/documents.ts';
 export * from './tendering/clarifications.ts';
 export * from './tendering/deposits.ts';
 export * from './tendering/registrations.ts';
+export * from './bids/uploads.ts';
+export * from './bids/bids.ts';

@@ -5,8 +5,9 @@
  * put: stream → HashingCounter (stream.pipeline, so the source is paused while the S3 side is busy) →
  * minio putObject to a temp key `tmp/<random>` with fixed `partSize` parts (8 MiB by default, so the
  * client holds ~2 parts in memory, whatever the object size). Bodies smaller than one part go up in a
- * single PUT (this also covers the empty object, which a multipart upload cannot express). Then the
- * expectations are checked, and the temp object is server-side copied to `sha256/ab/cd/<hash>` (with
+ * single PUT (this also covers the empty object, which a multipart upload cannot express) straight to
+ * its final key once hashed and checked. A larger body's expectations are checked after the multipart
+ * upload, and the temp object is server-side copied to `sha256/ab/cd/<hash>` (with
  * `x-amz-meta-sha256` / `x-amz-meta-size`) unless that key already exists, and removed.
  * A failed put removes the temp object and aborts the incomplete multipart upload.
  */
@@ -187,6 +188,9 @@ export function createS3ObjectStore(opts: S3ObjectStoreOptions): ObjectStore {
       let feedError: unknown; // the source failed, or the HashingCounter refused (maxSize/expectedSize)
       let s3Error: unknown; // the S3 side failed
       let multipart = false;
+      // A body smaller than one part is held in memory anyway: it goes straight to its final key once its
+      // hash is known (no temp object, no server-side copy). Bid pieces (4 MiB) all take this path.
+      const held: { small: Buffer | null } = { small: null };
 
       // Feeding side: source → counter, with backpressure from whoever reads `counter`.
       const feed = pipeline(source, counter).catch((e: unknown) => {
@@ -217,7 +221,7 @@ export function createS3ObjectStore(opts: S3ObjectStoreOptions): ObjectStore {
           head.push(r.value);
           headLen += r.value.length;
         }
-        await client.putObject(bucket, tmpKey, Buffer.concat(head, headLen), headLen, meta);
+        held.small = Buffer.concat(head, headLen);
       })().catch((e: unknown) => {
         if (feedError === undefined) {
           s3Error = e;
@@ -227,7 +231,7 @@ export function createS3ObjectStore(opts: S3ObjectStoreOptions): ObjectStore {
 
       await Promise.all([feed, upload]);
       if (feedError !== undefined || s3Error !== undefined) {
-        await dropTemp(tmpKey, multipart);
+        if (held.small === null) await dropTemp(tmpKey, multipart);
         if (feedError !== undefined) throw feedError; // AppError, or the caller's stream error as is
         throw fail('put', s3Error);
       }
@@ -239,6 +243,12 @@ export function createS3ObjectStore(opts: S3ObjectStoreOptions): ObjectStore {
         // Not atomic: two concurrent puts of the same content may both copy (identical bytes) and both
         // report created: true. S3 has no portable "copy if absent".
         if (await exists(finalKey)) return { ...info, created: false };
+        const small = held.small;
+        if (small !== null) {
+          // Hashed before it is sent: only verified bytes ever appear under their hash.
+          await client.putObject(bucket, finalKey, small, small.length, { ...meta, sha256: info.sha256, size: String(info.size) });
+          return { ...info, created: true };
+        }
         await client.copyObject(
           new Minio.CopySourceOptions({ Bucket: bucket, Object: tmpKey }),
           new Minio.CopyDestinationOptions({
@@ -253,7 +263,7 @@ export function createS3ObjectStore(opts: S3ObjectStoreOptions): ObjectStore {
       } catch (e) {
         throw fail('put', e);
       } finally {
-        await dropTemp(tmpKey, false);
+        if (held.small === null) await dropTemp(tmpKey, false);
       }
     },
 

@@ -18,6 +18,7 @@ import { homePathFor, roleForSegment } from '../menus.ts';
 import { formatFen } from '../money.ts';
 import { scheduleFieldsFor, scheduleToSend } from '../schedule.ts';
 import { NotFoundPage } from './NotFoundPage.tsx';
+import { BidPanel } from '../bids/BidPanel.tsx';
 import { ClarificationsPanel } from '../tendering/ClarificationsPanel.tsx';
 import { CriteriaEditor } from '../tendering/CriteriaEditor.tsx';
 import { DocumentsPanel } from '../tendering/DocumentsPanel.tsx';
@@ -68,6 +69,7 @@ function tabsFor(mode: ProjectMode, p: Project, lang: 'zh' | 'en') {
       { key: 'clarifications', label: L('澄清与修改', 'Clarifications'), children: <ClarificationsPanel project={p} mode="bidder" /> },
       { key: 'registration', label: L('报名与保证金', 'Registration and security'), children: <RegistrationPanel project={p} /> },
       { key: 'qualification', label: L('资格审查', 'Qualification'), children: <QualificationAnswersPanel project={p} /> },
+      { key: 'bid', label: L('我的投标', 'My bid'), children: <BidPanel project={p} /> },
       { key: 'objections', label: L('异议', 'Objections'), children: <ObjectionsPanel project={p} mode="bidder" /> },
     ];
   }

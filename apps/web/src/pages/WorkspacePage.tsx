@@ -17,6 +17,7 @@ import { NotFoundPage } from './NotFoundPage.tsx';
 import { OrgReviewPage } from './OrgReviewPage.tsx';
 import { OrgUsersPage } from './OrgUsersPage.tsx';
 import { UnderConstruction } from './UnderConstruction.tsx';
+import { MyBidsPage } from '../bids/MyBidsPage.tsx';
 import { BidderProjectsPage } from '../tendering/BidderProjectsPage.tsx';
 import { DepositsPage } from '../tendering/DepositsPage.tsx';
 import { QualificationReviewPage } from '../tendering/QualificationReviewPage.tsx';
@@ -44,6 +45,7 @@ const BUILT: Record<string, ComponentType> = {
   [`${WORKSPACE_PREFIX}/staff/deposits`]: DepositsPage,
   [`${WORKSPACE_PREFIX}/staff/qualification`]: QualificationReviewPage,
   [`${WORKSPACE_PREFIX}/bidder/projects`]: BidderProjectsPage,
+  [`${WORKSPACE_PREFIX}/bidder/bids`]: MyBidsPage,
   // The owner side's per-topic menu items: the project list, each link opening that tab of the project.
   ...Object.fromEntries(
     (['tenderee', 'agent'] as const).flatMap((seg) =>

@@ -7,3 +7,4 @@ export * from './audit.ts';
 export * from './projects.ts';
 export * from './notifications.ts';
 export * from './tendering.ts';
+export * from './bids.ts';

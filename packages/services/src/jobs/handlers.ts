@@ -7,6 +7,7 @@ import { objectionOverdueAlert } from '../tendering/objections.ts';
 import { refundOverdueAlert } from '../tendering/deposits.ts';
 import { enqueueJob, type JobHandler } from './queue.ts';
 import { runPrequalReviewOverdue, runProjectTimer, type TimerEvent } from '../tendering/timers.ts';
+import { runBidUploadCleanup } from '../bids/uploads.ts';
 
 export const CHECKPOINT_INTERVAL_MS = 60 * 60 * 1000;
 
@@ -44,6 +45,8 @@ export function createJobHandlers(deps: Deps): Record<string, JobHandler> {
     'project.timer': async ({ job }) => runProjectTimer(deps, job.payload as { projectId: number; event: TimerEvent }),
     /** Red alert to staff and supervisors when the prequalification review is past its deadline. */
     'prequal.review_overdue': async ({ job }) => runPrequalReviewOverdue(deps, job.payload as { projectId: number }),
+    /** Open bid uploads past the deadline or idle 24 h → abandoned; unreferenced piece objects removed (issue 6). */
+    'bid.upload_cleanup': async () => runBidUploadCleanup(deps),
   };
 }
 

@@ -14,6 +14,7 @@ import type { Deps } from '../deps.ts';
 import { CERT_VALIDITY_MS } from '../pki/certificates.ts';
 import { seedDemoProjects } from './demo-projects.ts';
 import { seedDemoTendering } from './demo-tendering.ts';
+import { seedDemoBids } from './demo-bids.ts';
 import { SEED_LOCK } from '../projects/holidays.ts';
 
 export const DEMO_PASSWORD = 'Demo#2026';
@@ -218,6 +219,13 @@ const STAGES: Stage[] = [
       for (const s of r.skipped) deps.logger.warn({ project: s.name, reason: s.reason }, 'demo tendering project skipped');
     },
   },
+  {
+    name: 'bids',
+    async run(tx, deps) {
+      const r = await seedDemoBids(tx, deps);
+      for (const s of r.skipped) deps.logger.warn({ project: s.name, reason: s.reason }, 'demo bids project skipped');
+    },
+  },
 ];
 
 export interface SeedOptions {
@@ -232,7 +240,7 @@ export async function seedDemo(deps: Deps, opts: SeedOptions = {}): Promise<stri
   const done: string[] = [];
   for (const stage of STAGES) {
     if (stage.name === 'certificates' && opts.certificates === false) continue;
-    if ((stage.name === 'projects' || stage.name === 'tendering') && opts.projects === false) continue;
+    if ((stage.name === 'projects' || stage.name === 'tendering' || stage.name === 'bids') && opts.projects === false) continue;
     const key = `demo.stage.${stage.name}`;
     const seeded = await deps.db.transaction(async (tx) => {
       await tx.execute(sql`select pg_advisory_xact_lock(${SEED_LOCK})`); // one instance seeds at a time

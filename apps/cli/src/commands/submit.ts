@@ -1,0 +1,274 @@
+/**
+ * `ebid submit --server <url> --user <username> --section <id> --sign <sign.p12> --part <part>=<file.ebid> …`:
+ * uploads sealed parts and finalizes the bid (issue 6 §3). The password comes from EBID_PASSWORD, the
+ * .p12 passphrase from EBID_P12_PASSPHRASE. For each part: `bid.startUpload`, then the 4 MiB pieces on
+ * `PUT /bids/uploads/:id/pieces/:i`, skipping the pieces the server already has (resume after an
+ * interruption: run the same command again). Then the outer signatures and `bid.finalize`, with the
+ * machine data node:os can read, marked self-reported. receipt.json + receipt.p7s are written next to
+ * the first sealed file.
+ */
+import { open, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import { dirname, join } from 'node:path';
+import {
+  BID_PARTS,
+  type BidPart,
+  EnvelopeError,
+  outerManifestBytes,
+  partHashOfFile,
+  readEnvelopeHeader,
+  signCmsDetached,
+} from '@ebid/pki';
+import { EXIT, type Out, UsageError, parse, required } from './args.ts';
+import { envelopeGuard, loadP12, positiveInt } from './envelope-common.ts';
+
+export const SUBMIT_USAGE = `Usage: ebid submit --server <url> --user <username> --section <id> --sign <sign.p12>
+                   --part <part>=<file.ebid> [--part <part>=<file.ebid> …] [--out-dir <dir>]
+  Uploads the sealed parts (resumable: re-run after an interruption) and finalizes the bid.
+  Password from $EBID_PASSWORD, .p12 passphrase from $EBID_P12_PASSPHRASE.
+  Writes receipt.json and receipt.p7s next to the first file (or into --out-dir).
+`;
+
+class ServerError extends Error {
+  constructor(
+    readonly code: string,
+    readonly zh: string,
+    readonly en: string,
+    readonly status: number,
+  ) {
+    super(`${code}: ${en}`);
+  }
+}
+
+interface WireAppError {
+  code?: string;
+  messageZh?: string;
+  messageEn?: string;
+}
+
+function serverError(status: number, body: unknown): ServerError {
+  const b = body as { error?: WireAppError & { message?: string; data?: { appError?: WireAppError } } } | undefined;
+  const e = b?.error?.data?.appError ?? b?.error;
+  return new ServerError(e?.code ?? `HTTP_${status}`, e?.messageZh ?? '', e?.messageEn ?? b?.error?.message ?? `HTTP ${status}`, status);
+}
+
+/** A small tRPC-over-HTTP client (no transformer, one call per request) with a session cookie. */
+class Api {
+  private cookie = '';
+  constructor(private readonly base: string) {}
+
+  private async fetch(path: string, init: RequestInit = {}): Promise<Response> {
+    const headers = new Headers(init.headers);
+    if (this.cookie) headers.set('cookie', this.cookie);
+    headers.set('user-agent', 'ebid-cli');
+    const res = await fetch(new URL(path, this.base), { ...init, headers });
+    for (const c of res.headers.getSetCookie()) {
+      const pair = c.split(';')[0] ?? '';
+      if (/Max-Age=0/i.test(c)) this.cookie = '';
+      else if (pair) this.cookie = pair;
+    }
+    return res;
+  }
+
+  private async json<T>(res: Response): Promise<T> {
+    const text = await res.text();
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      throw new ServerError(`HTTP_${res.status}`, '', text.slice(0, 200) || `HTTP ${res.status}`, res.status);
+    }
+    if (!res.ok || (body as { error?: unknown }).error) throw serverError(res.status, body);
+    return body as T;
+  }
+
+  async mutation<T>(path: string, input: unknown): Promise<T> {
+    const res = await this.fetch(`/trpc/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input) });
+    return (await this.json<{ result: { data: T } }>(res)).result.data;
+  }
+
+  async query<T>(path: string, input: unknown): Promise<T> {
+    const res = await this.fetch(`/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`);
+    return (await this.json<{ result: { data: T } }>(res)).result.data;
+  }
+
+  async putPiece(uploadId: number, index: number, body: Uint8Array): Promise<{ index: number; sha256: string; size: number }> {
+    const res = await this.fetch(`/bids/uploads/${uploadId}/pieces/${index}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/octet-stream' },
+      body: body as Uint8Array<ArrayBuffer>,
+    });
+    return this.json(res);
+  }
+}
+
+/** What this machine says about itself (never verified: marked self-reported on the server). */
+export function selfReported(): Record<string, string> {
+  const macs = new Set<string>();
+  for (const list of Object.values(os.networkInterfaces())) {
+    for (const i of list ?? []) if (!i.internal && i.mac && i.mac !== '00:00:00:00:00:00') macs.add(i.mac);
+  }
+  const cpus = os.cpus();
+  let user = '';
+  try {
+    user = os.userInfo().username;
+  } catch {
+    user = '';
+  }
+  const info: Record<string, string> = {
+    hostname: os.hostname(),
+    platform: os.platform(),
+    release: os.release(),
+    arch: os.arch(),
+    cpus: String(cpus.length),
+    cpuModel: cpus[0]?.model ?? '',
+    totalMem: String(os.totalmem()),
+    macs: [...macs].sort().join(','),
+    username: user,
+    node: process.version,
+  };
+  for (const k of Object.keys(info)) info[k] = info[k]!.slice(0, 1000);
+  return info;
+}
+
+interface PartFile {
+  part: BidPart;
+  file: string;
+  projectId: number;
+  headerSha256: string;
+  partHash: string;
+  size: number;
+}
+
+async function inspect(part: BidPart, file: string, sectionId: number): Promise<PartFile> {
+  const fh = await open(file, 'r');
+  let first: Buffer;
+  try {
+    const buf = Buffer.alloc(12 + 65536);
+    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+    first = buf.subarray(0, bytesRead);
+  } finally {
+    await fh.close();
+  }
+  const { header, headerSha256 } = readEnvelopeHeader(first);
+  if (header.part !== part) throw new UsageError(`${file} is sealed as part "${header.part}", not "${part}"`);
+  if (header.sectionId !== sectionId) throw new UsageError(`${file} is sealed for section ${header.sectionId}, not ${sectionId}`);
+  const { partHash, size } = await partHashOfFile(file);
+  return { part, file, projectId: header.projectId, headerSha256, partHash, size };
+}
+
+async function upload(api: Api, sectionId: number, p: PartFile, out: Out): Promise<number> {
+  const started = await api.mutation<{ uploadId: number; pieceSize: number; pieceCount: number; received: number[] }>('bid.startUpload', {
+    sectionId,
+    part: p.part,
+    size: p.size,
+    partHash: p.partHash,
+  });
+  const have = new Set(started.received);
+  const todo = [...Array(started.pieceCount).keys()].filter((i) => !have.has(i));
+  out(`${p.part}: upload ${started.uploadId}, ${started.pieceCount} piece(s), ${have.size} already on the server\n`);
+  const fh = await open(p.file, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(started.pieceSize);
+    for (const i of todo) {
+      const { bytesRead } = await fh.read(buf, 0, started.pieceSize, i * started.pieceSize);
+      const body = buf.subarray(0, bytesRead);
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await api.putPiece(started.uploadId, i, body);
+          break;
+        } catch (e) {
+          // Retry network failures and 5xx; an AppError answer (4xx) is final.
+          if ((e instanceof ServerError && e.status < 500) || attempt >= 3) throw e;
+          await new Promise((r) => setTimeout(r, 500 * attempt));
+        }
+      }
+      out(`  piece ${i + 1}/${started.pieceCount}\n`);
+    }
+  } finally {
+    await fh.close();
+  }
+  return started.uploadId;
+}
+
+export async function submit(argv: string[], out: Out): Promise<number> {
+  return envelopeGuard(out, SUBMIT_USAGE, async () => {
+    const v = parse(argv, {
+      server: { type: 'string' },
+      user: { type: 'string' },
+      section: { type: 'string' },
+      sign: { type: 'string' },
+      part: { type: 'string', multiple: true },
+      'out-dir': { type: 'string' },
+    });
+    const server = required(v, 'server');
+    const username = required(v, 'user');
+    const sectionId = positiveInt(required(v, 'section'), 'section');
+    // eslint-disable-next-line no-restricted-properties -- the password must stay off argv
+    const password = process.env.EBID_PASSWORD;
+    if (!password) throw new UsageError('no password: set EBID_PASSWORD');
+    const specs = v.part ?? [];
+    if (specs.length === 0) throw new UsageError('at least one --part <part>=<file.ebid> is required');
+    const parts: { part: BidPart; file: string }[] = [];
+    for (const s of specs) {
+      const i = s.indexOf('=');
+      const part = s.slice(0, i);
+      if (i <= 0 || !(BID_PARTS as readonly string[]).includes(part)) throw new UsageError(`--part must be <${BID_PARTS.join('|')}>=<file.ebid>: ${s}`);
+      if (parts.some((p) => p.part === part)) throw new UsageError(`part ${part} given twice`);
+      parts.push({ part: part as BidPart, file: s.slice(i + 1) });
+    }
+    const signer = await loadP12(required(v, 'sign'));
+    const files = await Promise.all(parts.map((p) => inspect(p.part, p.file, sectionId)));
+    if (new Set(files.map((f) => f.projectId)).size > 1) throw new UsageError('the parts are sealed for different projects');
+
+    const api = new Api(server);
+    try {
+      await api.mutation('auth.login', { username, password });
+      const finalParts: { uploadId: number; outerSignature: string }[] = [];
+      for (const f of files) {
+        const uploadId = await upload(api, sectionId, f, out);
+        const outer = signCmsDetached(
+          outerManifestBytes({ projectId: f.projectId, sectionId, part: f.part, headerSha256: f.headerSha256, partHash: f.partHash, size: f.size }),
+          { keyPem: signer.privateKeyPem, certPem: signer.certPem, chainPem: signer.chainPem },
+        );
+        finalParts.push({ uploadId, outerSignature: outer.toString('base64') });
+      }
+      const r = await api.mutation<{ bid: { id: number; version: number; receivedAt: string }; receipt: { json: string; cmsBase64: string } }>(
+        'bid.finalize',
+        { sectionId, parts: finalParts, clientInfo: { tool: 'ebid', selfReported: selfReported() } },
+      );
+      const dir = v['out-dir'] ?? dirname(files[0]!.file);
+      await writeFile(join(dir, 'receipt.json'), r.receipt.json);
+      await writeFile(join(dir, 'receipt.p7s'), Buffer.from(r.receipt.cmsBase64, 'base64'));
+      out(
+        JSON.stringify(
+          {
+            bidId: r.bid.id,
+            version: r.bid.version,
+            receivedAt: r.bid.receivedAt,
+            parts: files.map((f) => ({ part: f.part, size: f.size, partHash: f.partHash, headerSha256: f.headerSha256 })),
+            receipt: join(dir, 'receipt.json'),
+            receiptCms: join(dir, 'receipt.p7s'),
+          },
+          null,
+          2,
+        ) + '\n',
+      );
+      out('投标文件已提交 / bid submitted\n');
+      return EXIT.OK;
+    } catch (e) {
+      if (e instanceof ServerError) {
+        out(`error: ${e.code}: ${e.zh ? `${e.zh} / ` : ''}${e.en}\n`);
+        return EXIT.FAIL;
+      }
+      if (e instanceof EnvelopeError) throw e;
+      const cause = (e as { cause?: { code?: string } })?.cause;
+      if (e instanceof TypeError && cause?.code) {
+        out(`error: cannot reach ${server}: ${cause.code}\n`);
+        return 2;
+      }
+      throw e;
+    }
+  });
+}
+

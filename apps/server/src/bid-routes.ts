@@ -1,0 +1,96 @@
+/**
+ * Sealed-bid routes (issue 6 §3, §6), outside tRPC because they stream:
+ *
+ * - `PUT /bids/uploads/:uploadId/pieces/:index`: one transport piece (raw body, exactly 4 MiB except the
+ *   last), session cookie, same origin (the global CSRF hook). Streamed straight into the object store
+ *   with backpressure and an exact-size cap; piece 0's envelope header is checked at once (B2). 200
+ *   `{ index, sha256, size, received }`.
+ * - `GET /bids/:bidId/parts/:part/sealed`: the sealed file of a part of the caller's company's own bid,
+ *   streamed from its pieces (decryption rehearsal); NOT_FOUND for anyone else, administrators included (B5).
+ *
+ * Errors take the same shape as everywhere: `{ error: { code, messageZh, messageEn, details? } }`.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { httpStatusOf, SESSION_COOKIE } from '@ebid/api';
+import { AppError, isAppError } from '@ebid/domain';
+import { actorFromSessionToken, openSealedPart, putBidPiece, type Deps, type RequestContext } from '@ebid/services';
+import { TRANSPORT_CHUNK_SIZE } from '@ebid/pki';
+
+function sendAppError(reply: FastifyReply, e: AppError): FastifyReply {
+  return reply.status(httpStatusOf(e)).send({ error: e.toJSON() });
+}
+
+function sessionToken(header: string | undefined): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const i = part.indexOf('=');
+    if (i <= 0 || part.slice(0, i).trim() !== SESSION_COOKIE) continue;
+    try {
+      return decodeURIComponent(part.slice(i + 1).trim());
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+async function requestContext(deps: Deps, req: FastifyRequest): Promise<RequestContext> {
+  const token = sessionToken(req.headers.cookie);
+  const actor = token ? await actorFromSessionToken(deps.db, deps.clock, token) : null;
+  if (!actor) throw new AppError('UNAUTHORIZED');
+  return { actor, clientAddress: req.ip, userAgent: String(req.headers['user-agent'] ?? '').slice(0, 500) };
+}
+
+function nonNegative(s: string, notFound = true): number {
+  const n = Number(s);
+  if (!/^\d{1,10}$/.test(s) || !Number.isSafeInteger(n)) {
+    throw notFound ? new AppError('NOT_FOUND') : new AppError('VALIDATION', { zh: '分块序号无效', en: 'Invalid piece index' }, { field: 'index', reason: 'PIECE_INDEX' });
+  }
+  return n;
+}
+
+export async function registerBidRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
+  await app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', (_req, payload, done) => done(null, payload));
+
+    scope.put<{ Params: { uploadId: string; index: string } }>('/bids/uploads/:uploadId/pieces/:index', { bodyLimit: TRANSPORT_CHUNK_SIZE }, async (req, reply) => {
+      try {
+        const ctx = await requestContext(deps, req);
+        const uploadId = nonNegative(req.params.uploadId);
+        const index = nonNegative(req.params.index, false);
+        const declared = Number(req.headers['content-length'] ?? Number.NaN);
+        if (Number.isFinite(declared) && declared > TRANSPORT_CHUNK_SIZE) {
+          throw new AppError('PAYLOAD_TOO_LARGE', { zh: '分块超过4 MiB', en: 'A piece may not exceed 4 MiB' }, { field: 'body', max: TRANSPORT_CHUNK_SIZE });
+        }
+        const out = await putBidPiece(deps, ctx, { uploadId, index, body: req.raw });
+        return reply.status(200).send(out);
+      } catch (e) {
+        if (isAppError(e)) {
+          if (!req.raw.readableEnded) reply.header('connection', 'close');
+          return sendAppError(reply, e);
+        }
+        if (req.raw.destroyed) return sendAppError(reply, new AppError('INTEGRITY_FAILED', { zh: '上传中断，分块未保存', en: 'The upload was interrupted; the piece was not stored' }, { reason: 'ABORTED' }));
+        throw e;
+      }
+    });
+  });
+
+  app.get<{ Params: { bidId: string; part: string } }>('/bids/:bidId/parts/:part/sealed', async (req, reply) => {
+    try {
+      const ctx = await requestContext(deps, req);
+      const sealed = await openSealedPart(deps, ctx, { bidId: nonNegative(req.params.bidId), part: req.params.part });
+      return reply
+        .type('application/octet-stream')
+        .header('content-length', String(sealed.size))
+        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(sealed.fileName)}`)
+        .header('x-part-hash', sealed.partHash)
+        .header('x-header-sha256', sealed.headerSha256)
+        .header('cache-control', 'private, no-store')
+        .send(sealed.stream);
+    } catch (e) {
+      if (isAppError(e)) return sendAppError(reply, e);
+      throw e;
+    }
+  });
+}

@@ -1,0 +1,601 @@
+/**
+ * Sealed bids through the real server on PostgreSQL + S3 (issue 6): chunked resumable upload, finalize
+ * with the outer signature, platform-signed receipts (openssl cms -verify), replace / withdraw before the
+ * deadline (B4, B9), server time decides (B1, T1), the unencrypted-file prompt (B2), the receipt (B3),
+ * only qualified registrants (B8), the certificate rules (X1), and "nothing early" (B5) for every role.
+ */
+import crypto from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TRPCError } from '@trpc/server';
+import { and, eq } from 'drizzle-orm';
+import { auditEvents, bidParts, bids, bidUploadPieces, bidUploads, certificates, jobs, organizations, projects, registrations, users } from '@ebid/db';
+import { createJobHandlers, DEMO_PASSWORD } from '@ebid/services';
+import { SESSION_COOKIE } from '@ebid/api';
+import { appCode, loginAs } from '@ebid/api/test-client';
+import { isAppError } from '@ebid/domain';
+import {
+  createCsrPem,
+  createPartHasher,
+  ensureDevPki,
+  generateKeyPairPem,
+  openPart,
+  outerManifestBytes,
+  sealPart,
+  signCmsDetached,
+  TRANSPORT_CHUNK_SIZE,
+  type BidPart,
+} from '@ebid/pki';
+import { Writable, Readable } from 'node:stream';
+import { startTestApp, type TestApp } from './test-app.ts';
+
+let testApp: TestApp;
+let deps: TestApp['deps'];
+let base: string;
+const START = new Date('2026-02-25T02:00:00Z');
+const login = (u: string) => loginAs(deps, u, DEMO_PASSWORD);
+const as = async (u: string) => (await login(u)).call();
+const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ebid-bids-'));
+
+const schedule = {
+  noticePublishAt: '2026-02-27T09:00:00+08:00',
+  docsIssueStart: '2026-03-02T09:00:00+08:00',
+  docsIssueEnd: '2026-03-09T17:00:00+08:00',
+  bidDeadline: '2026-03-25T09:30:00+08:00',
+  openingAt: '2026-03-25T09:30:00+08:00',
+};
+const DEADLINE = new Date(schedule.bidDeadline);
+const IN_BIDDING = new Date('2026-03-10T02:00:00Z');
+
+async function appErr(p: Promise<unknown>): Promise<{ code: string; details: Record<string, unknown>; messageZh?: string }> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof TRPCError && isAppError(e.cause)) return e.cause.toJSON() as never;
+    const c = (e as { cause?: { code?: string; details?: Record<string, unknown>; messageZh?: string } }).cause;
+    if (c?.code) return { code: c.code, details: c.details ?? {}, ...(c.messageZh ? { messageZh: c.messageZh } : {}) };
+    return { code: await appCode(Promise.reject(e)), details: {} };
+  }
+  throw new Error('expected the call to fail');
+}
+
+const runJob = (kind: string, payload: Record<string, unknown> = {}) =>
+  createJobHandlers(deps)[kind]!({ job: { id: 0, kind, payload, attempts: 1, maxAttempts: 5 }, instanceId: 'test', signal: new AbortController().signal });
+
+interface Keys {
+  sign: { keyPem: string; certPem: string; id: number };
+  enc: { keyPem: string; certPem: string; id: number };
+}
+const keysOf: Record<string, Keys> = {};
+
+/** Issue the user's signing and encryption certificates through cert.issue (keys stay here). */
+async function issueKeys(username: string): Promise<Keys> {
+  const [row] = await deps.db
+    .select({ displayName: users.displayName, orgName: organizations.name, creditCode: organizations.creditCode })
+    .from(users)
+    .innerJoin(organizations, eq(organizations.id, users.orgId))
+    .where(eq(users.username, username));
+  const subject = { commonName: row!.displayName, organizationName: row!.orgName, serialNumber: row!.creditCode, countryName: 'CN' };
+  const s = generateKeyPairPem();
+  const e = generateKeyPairPem();
+  const out = await (await as(username)).cert.issue({ signingCsrPem: createCsrPem(s, subject), encryptionCsrPem: createCsrPem(e, subject) });
+  const k = { sign: { keyPem: s.privateKeyPem, certPem: out.signing.pem, id: out.signing.id }, enc: { keyPem: e.privateKeyPem, certPem: out.encryption.pem, id: out.encryption.id } };
+  keysOf[username] = k;
+  return k;
+}
+
+function sink(): { stream: Writable; bytes(): Buffer } {
+  const parts: Buffer[] = [];
+  return {
+    stream: new Writable({
+      write(c: Buffer, _e, cb) {
+        parts.push(c);
+        cb();
+      },
+    }),
+    bytes: () => Buffer.concat(parts),
+  };
+}
+
+async function seal(p: { username: string; part: BidPart; projectId: number; sectionId: number; plaintext: Buffer; recipientCertPem?: string; signer?: { keyPem: string; certPem: string } }): Promise<Buffer> {
+  const k = keysOf[p.username]!;
+  const out = sink();
+  await sealPart({
+    input: Readable.from([p.plaintext]),
+    output: out.stream,
+    part: p.part,
+    projectId: p.projectId,
+    sectionId: p.sectionId,
+    name: `${p.part}.pdf`,
+    recipientCertPems: [p.recipientCertPem ?? k.enc.certPem],
+    signerKeyPem: (p.signer ?? k.sign).keyPem,
+    signerCertPem: (p.signer ?? k.sign).certPem,
+  });
+  return out.bytes();
+}
+
+function partHash(b: Buffer): string {
+  const h = createPartHasher();
+  h.update(b);
+  return h.digest();
+}
+
+function piecesOf(b: Buffer): Buffer[] {
+  const out: Buffer[] = [];
+  for (let o = 0; o < b.length; o += TRANSPORT_CHUNK_SIZE) out.push(b.subarray(o, o + TRANSPORT_CHUNK_SIZE));
+  return out.length ? out : [Buffer.alloc(0)];
+}
+
+async function cookie(username: string): Promise<string> {
+  const c = await login(username);
+  return `${SESSION_COOKIE}=${encodeURIComponent(c.jar.get(SESSION_COOKIE)!)}`;
+}
+
+async function putPiece(username: string, uploadId: number, index: number, body: Buffer): Promise<{ status: number; json: Record<string, unknown> }> {
+  const res = await fetch(`${base}/bids/uploads/${uploadId}/pieces/${index}`, {
+    method: 'PUT',
+    headers: { cookie: await cookie(username), 'content-type': 'application/octet-stream' },
+    body,
+  });
+  return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+}
+
+function outerSig(signer: { keyPem: string; certPem: string }, m: { projectId: number; sectionId: number; part: BidPart; headerSha256: string; partHash: string; size: number }): string {
+  return signCmsDetached(outerManifestBytes(m), signer).toString('base64');
+}
+
+function headerShaOf(sealed: Buffer): string {
+  const len = sealed.readUInt32BE(8);
+  return crypto.createHash('sha256').update(sealed.subarray(12, 12 + len)).digest('hex');
+}
+
+/** Start, upload every piece, and return what finalize needs. */
+async function uploadPart(username: string, sectionId: number, part: BidPart, sealed: Buffer, opts: { skip?: number[]; declared?: { size?: number; partHash?: string } } = {}) {
+  const c = await as(username);
+  const start = await c.bid.startUpload({ sectionId, part, size: opts.declared?.size ?? sealed.length, partHash: opts.declared?.partHash ?? partHash(sealed) });
+  const ps = piecesOf(sealed);
+  for (let i = 0; i < ps.length; i++) {
+    if (opts.skip?.includes(i)) continue;
+    const r = await putPiece(username, start.uploadId, i, ps[i]!);
+    if (r.status !== 200) throw new Error(`piece ${i}: ${r.status} ${JSON.stringify(r.json)}`);
+  }
+  return start.uploadId;
+}
+
+async function submit(username: string, project: { id: number }, sectionId: number, parts: { part: BidPart; plaintext: Buffer }[], opts: { signer?: { keyPem: string; certPem: string }; clientInfo?: { tool: string; selfReported?: Record<string, string> } } = {}) {
+  const signer = opts.signer ?? keysOf[username]!.sign;
+  const list: { uploadId: number; outerSignature: string }[] = [];
+  for (const p of parts) {
+    const sealed = await seal({ username, part: p.part, projectId: project.id, sectionId, plaintext: p.plaintext });
+    const uploadId = await uploadPart(username, sectionId, p.part, sealed);
+    list.push({ uploadId, outerSignature: outerSig(signer, { projectId: project.id, sectionId, part: p.part, headerSha256: headerShaOf(sealed), partHash: partHash(sealed), size: sealed.length }) });
+  }
+  return (await as(username)).bid.finalize({ sectionId, parts: list, ...(opts.clientInfo ? { clientInfo: opts.clientInfo } : {}) });
+}
+
+const summary = (priceFen: number) => Buffer.from(JSON.stringify({ priceFen, durationDays: 365, quality: '合格' }));
+
+let project: { id: number; unifiedDealCode: string; sections: { id: number; code: string }[] };
+let sec1: number;
+let sec2: number;
+
+beforeAll(async () => {
+  // The test PKI's root must be valid at the fake clock (which is set in the past of the real clock).
+  const platform = await ensureDevPki(path.join(tmpDir, 'platform-pki'), { now: new Date('2026-01-01T00:00:00Z') });
+  testApp = await startTestApp({ clockStart: START, pki: { platform, trustedRootsPem: [platform.rootCertPem] } });
+  deps = testApp.deps;
+  base = testApp.base;
+  const t = await as('tenderee');
+  const p = await t.project.create({
+    tradeType: 'engineering',
+    method: 'open',
+    name: '示范市滨江大道改造工程（投标测试）',
+    budgetFen: 880_000_000,
+    sections: [
+      { name: '第一标段', ceilingFen: 800_000_000, securityFen: 0 },
+      { name: '第二标段', ceilingFen: 500_000_000, securityFen: 0 },
+    ],
+  });
+  await t.project.saveSchedule({ projectId: p.id, schedule, expectedVersion: p.version });
+  const n = await t.notice.draft({ projectId: p.id, kind: 'tender', title: '示范市滨江大道改造工程招标公告', body: '一、招标条件\n\n本项目已具备招标条件，现对该项目的施工进行公开招标。' });
+  await t.notice.submit({ noticeId: n.id });
+  await (await as('staff')).notice.publish({ noticeId: n.id });
+  deps.clock.set(IN_BIDDING);
+  expect(await runJob('project.timer', { projectId: p.id, event: 'open_bidding' })).toMatchObject({ status: 'BIDDING' });
+  project = (await t.project.get({ projectId: p.id })) as typeof project;
+  sec1 = project.sections[0]!.id;
+  sec2 = project.sections[1]!.id;
+  for (const b of ['bidder1', 'bidder2', 'bidder3']) {
+    await (await as(b)).registration.register({ sectionId: sec1 });
+    await issueKeys(b);
+  }
+  await (await as('bidder1')).registration.register({ sectionId: sec2 });
+  await issueKeys('bidder4');
+}, 120_000);
+
+afterAll(async () => {
+  await testApp?.close();
+  fs.rmSync(tmpDir, { recursive: true, force: true });
+});
+
+describe('upload, finalize and receipt (B3)', () => {
+  let bidId: number;
+  let sealedSummary: Buffer;
+
+  it('a bidder seals, uploads and finalizes: the bid is current v1, the receipt is platform-signed and openssl accepts it', async () => {
+    const r = await submit('bidder1', project, sec1, [
+      { part: 'summary', plaintext: summary(750_000_000) },
+      { part: 'technical', plaintext: crypto.randomBytes(50_000) },
+    ], { clientInfo: { tool: 'ebid', selfReported: { mac: '00:11:22:33:44:55', cpu: 'BFEBFBFF000906EA' } } });
+    bidId = r.bid.id;
+    expect(r.bid).toMatchObject({ version: 1, status: 'current', sectionId: sec1, sectionCode: '001' });
+    expect(r.bid.parts.map((p) => p.part)).toEqual(['summary', 'technical']);
+    const receipt = JSON.parse(r.receipt.json) as Record<string, unknown>;
+    expect(Object.keys(receipt)).toEqual(['type', 'v', 'bidId', 'version', 'projectId', 'unifiedDealCode', 'sectionId', 'sectionCode', 'bidderOrgId', 'bidderName', 'signerCertSerial', 'receivedAt', 'parts']);
+    expect(receipt).toMatchObject({ type: 'ebid-bid-receipt', v: 1, bidId, version: 1, projectId: project.id, unifiedDealCode: project.unifiedDealCode, sectionCode: '001', bidderName: '华东建工集团有限公司', receivedAt: r.bid.receivedAt });
+    // Server time (the fake clock runs on from IN_BIDDING).
+    expect(new Date(r.bid.receivedAt).getTime() - IN_BIDDING.getTime()).toBeGreaterThanOrEqual(0);
+    expect(new Date(r.bid.receivedAt).getTime() - IN_BIDDING.getTime()).toBeLessThan(10 * 60_000);
+    expect(receipt.signerCertSerial).toBe(r.bid.signerCertSerial);
+
+    const dir = fs.mkdtempSync(path.join(tmpDir, 'receipt-'));
+    fs.writeFileSync(path.join(dir, 'receipt.json'), r.receipt.json);
+    fs.writeFileSync(path.join(dir, 'receipt.p7s'), Buffer.from(r.receipt.cmsBase64, 'base64'));
+    fs.writeFileSync(path.join(dir, 'root.pem'), deps.pki.platform.rootCertPem);
+    const out = execFileSync('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-content', path.join(dir, 'receipt.json'), '-in', path.join(dir, 'receipt.p7s'), '-CAfile', path.join(dir, 'root.pem'), '-purpose', 'any', '-out', '/dev/null'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    expect(out).toBe('');
+    // A changed receipt does not verify.
+    fs.writeFileSync(path.join(dir, 'receipt.json'), r.receipt.json.replace('"version":1', '"version":2'));
+    expect(() => execFileSync('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-content', path.join(dir, 'receipt.json'), '-in', path.join(dir, 'receipt.p7s'), '-CAfile', path.join(dir, 'root.pem'), '-purpose', 'any', '-out', '/dev/null'], { stdio: 'ignore' })).toThrow();
+
+    const [row] = await deps.db.select().from(bids).where(eq(bids.id, bidId));
+    expect(row!.selfReported).toEqual({ tool: 'ebid', selfReported: true, data: { mac: '00:11:22:33:44:55', cpu: 'BFEBFBFF000906EA' } });
+    expect(row!.clientAddress).toBe('127.0.0.1');
+    expect(row!.userAgent).toBeTruthy();
+    expect((await (await as('bidder1b')).bid.receipt({ bidId })).json).toBe(r.receipt.json);
+    expect((await (await as('bidder1')).bid.mine({ sectionId: sec1 })).map((b) => [b.id, b.status])).toEqual([[bidId, 'current']]);
+  });
+
+  it('the browser cannot claim self-reported machine data: only clientInfo.tool = ebid is recorded', async () => {
+    const r = await submit('bidder2', project, sec1, [{ part: 'summary', plaintext: summary(760_000_000) }], { clientInfo: { tool: 'browser', selfReported: { mac: 'invented' } } });
+    const [row] = await deps.db.select().from(bids).where(eq(bids.id, r.bid.id));
+    expect(row!.selfReported).toBeNull();
+  });
+
+  it('rehearsal: the company downloads its own sealed part and opens it with its own key', async () => {
+    const res = await fetch(`${base}/bids/${bidId}/parts/summary/sealed`, { headers: { cookie: await cookie('bidder1b') } });
+    expect(res.status).toBe(200);
+    sealedSummary = Buffer.from(await res.arrayBuffer());
+    const [part] = await deps.db.select().from(bidParts).where(and(eq(bidParts.bidId, bidId), eq(bidParts.part, 'summary')));
+    expect(partHash(sealedSummary)).toBe(part!.partHash);
+    expect(res.headers.get('x-part-hash')).toBe(part!.partHash);
+    const out = sink();
+    const opened = await openPart({ input: Readable.from([sealedSummary]), output: out.stream, decryptionKeyPem: keysOf.bidder1!.enc.keyPem, recipientCertPem: keysOf.bidder1!.enc.certPem });
+    expect(opened.manifest.part).toBe('summary');
+    expect(JSON.parse(out.bytes().toString('utf8'))).toMatchObject({ priceFen: 750_000_000 });
+  });
+
+  it('B4/B9: a second bid from the same company replaces the first — v2 current, v1 superseded and kept', async () => {
+    const r2 = await submit('bidder1', project, sec1, [{ part: 'summary', plaintext: summary(740_000_000) }]);
+    expect(r2.bid).toMatchObject({ version: 2, status: 'current' });
+    const mine = await (await as('bidder1')).bid.mine({ sectionId: sec1 });
+    expect(mine.map((b) => [b.version, b.status])).toEqual([[2, 'current'], [1, 'superseded']]);
+    expect((await (await as('bidder1')).bid.receipt({ bidId })).json).toContain('"version":1');
+    const rows = await deps.db.select().from(bids).where(and(eq(bids.sectionId, sec1), eq(bids.status, 'current')));
+    expect(rows.filter((b) => b.bidderOrgId === r2.bid.bidderOrgId)).toHaveLength(1);
+  });
+
+  it('withdraw before the deadline: withdrawn, another company cannot, and it cannot be withdrawn twice', async () => {
+    const r = await submit('bidder3', project, sec1, [{ part: 'summary', plaintext: summary(770_000_000) }]);
+    expect(await appCode((await as('bidder2')).bid.withdraw({ bidId: r.bid.id }))).toBe('NOT_FOUND');
+    const w = await (await as('bidder3')).bid.withdraw({ bidId: r.bid.id });
+    expect(w.status).toBe('withdrawn');
+    expect(new Date(w.withdrawnAt!).getTime()).toBeGreaterThanOrEqual(IN_BIDDING.getTime());
+    expect((await appErr((await as('bidder3')).bid.withdraw({ bidId: r.bid.id }))).details.reason).toBe('NOT_CURRENT');
+    // It may bid again before the deadline: version 2.
+    const again = await submit('bidder3', project, sec1, [{ part: 'summary', plaintext: summary(765_000_000) }]);
+    expect(again.bid).toMatchObject({ version: 2, status: 'current' });
+  });
+
+  it('resume: pieces put out of order, uploadStatus lists them, start again returns the same upload, then finish', async () => {
+    const plaintext = crypto.randomBytes(9 * 1024 * 1024);
+    const sealed = await seal({ username: 'bidder1', part: 'commercial', projectId: project.id, sectionId: sec2, plaintext });
+    const ps = piecesOf(sealed);
+    expect(ps.length).toBe(3);
+    const b = await as('bidder1');
+    const decl = { sectionId: sec2, part: 'commercial' as const, size: sealed.length, partHash: partHash(sealed) };
+    const s1 = await b.bid.startUpload(decl);
+    expect(s1).toMatchObject({ pieceSize: TRANSPORT_CHUNK_SIZE, pieceCount: 3, received: [] });
+    expect((await putPiece('bidder1', s1.uploadId, 2, ps[2]!)).json).toMatchObject({ index: 2, received: [2] });
+    expect((await putPiece('bidder1', s1.uploadId, 0, ps[0]!)).json).toMatchObject({ received: [0, 2] });
+    expect(await b.bid.uploadStatus({ uploadId: s1.uploadId })).toMatchObject({ received: [0, 2], pieceCount: 3, status: 'open' });
+    // "interrupted": another user of the company starts again and gets the same upload.
+    const s2 = await (await as('bidder1b')).bid.startUpload(decl);
+    expect(s2).toMatchObject({ uploadId: s1.uploadId, received: [0, 2] });
+    // A wrong-size piece is refused by the store (exact size), nothing recorded.
+    const bad = await putPiece('bidder1', s1.uploadId, 1, ps[1]!.subarray(0, 1000));
+    expect(bad.status).toBe(422);
+    expect((bad.json as { error: { code: string } }).error.code).toBe('INTEGRITY_FAILED');
+    // Finalize now: missing piece 1 (plus the summary).
+    const summarySealed = await seal({ username: 'bidder1', part: 'summary', projectId: project.id, sectionId: sec2, plaintext: summary(480_000_000) });
+    const sumId = await uploadPart('bidder1', sec2, 'summary', summarySealed);
+    const signer = keysOf.bidder1!.sign;
+    const parts = [
+      { uploadId: sumId, outerSignature: outerSig(signer, { projectId: project.id, sectionId: sec2, part: 'summary', headerSha256: headerShaOf(summarySealed), partHash: partHash(summarySealed), size: summarySealed.length }) },
+      { uploadId: s1.uploadId, outerSignature: outerSig(signer, { projectId: project.id, sectionId: sec2, part: 'commercial', headerSha256: headerShaOf(sealed), partHash: partHash(sealed), size: sealed.length }) },
+    ];
+    const e = await appErr(b.bid.finalize({ sectionId: sec2, parts }));
+    expect(e).toMatchObject({ code: 'VALIDATION', details: { reason: 'MISSING_PIECE', missing: [{ uploadId: s1.uploadId, part: 'commercial', indexes: [1] }] } });
+    expect(await deps.db.select().from(bids).where(eq(bids.sectionId, sec2))).toEqual([]);
+    await putPiece('bidder1', s1.uploadId, 1, ps[1]!);
+    const r = await b.bid.finalize({ sectionId: sec2, parts });
+    expect(r.bid.parts.map((p) => [p.part, p.size])).toEqual([['summary', summarySealed.length], ['commercial', sealed.length]]);
+    // The rehearsal download streams the three pieces in order.
+    const res = await fetch(`${base}/bids/${r.bid.id}/parts/commercial/sealed`, { headers: { cookie: await cookie('bidder1') } });
+    expect(Buffer.from(await res.arrayBuffer()).equals(sealed)).toBe(true);
+    expect((await b.bid.uploadStatus({ uploadId: s1.uploadId })).status).toBe('finalized');
+  }, 60_000);
+});
+
+describe('bad input: a clear error and nothing changes', () => {
+  const bidsOf = async (username: string, sectionId = sec1) => {
+    const orgId = (await (await as(username)).auth.me()).actor!.orgId;
+    return deps.db.select().from(bids).where(and(eq(bids.sectionId, sectionId), eq(bids.bidderOrgId, orgId)));
+  };
+
+  it('B2: an unencrypted file → 400 ENVELOPE_NOT_SEALED with the prompt; the piece is not kept', async () => {
+    const plain = Buffer.from('%PDF-1.7 投标文件（未加密）'.repeat(100));
+    const b = await as('bidder2');
+    const s = await b.bid.startUpload({ sectionId: sec1, part: 'technical', size: plain.length, partHash: partHash(plain) });
+    const r = await putPiece('bidder2', s.uploadId, 0, plain);
+    expect(r.status).toBe(400);
+    expect(r.json).toMatchObject({ error: { code: 'VALIDATION', messageZh: '文件未加密，请先使用投标文件加密工具加密', details: { reason: 'ENVELOPE_NOT_SEALED' } } });
+    expect(await deps.storage.stat(crypto.createHash('sha256').update(plain).digest('hex'))).toBeNull();
+    expect((await b.bid.uploadStatus({ uploadId: s.uploadId })).received).toEqual([]);
+  });
+
+  it('an envelope for another section → VALIDATION ENVELOPE_WRONG_TARGET', async () => {
+    const sealed = await seal({ username: 'bidder2', part: 'summary', projectId: project.id, sectionId: sec2, plaintext: summary(1) });
+    const s = await (await as('bidder2')).bid.startUpload({ sectionId: sec1, part: 'summary', size: sealed.length, partHash: partHash(sealed) });
+    const r = await putPiece('bidder2', s.uploadId, 0, sealed);
+    expect(r.status).toBe(400);
+    expect(r.json).toMatchObject({ error: { code: 'VALIDATION', details: { reason: 'ENVELOPE_WRONG_TARGET', found: { sectionId: sec2 } } } });
+    // …and for another part.
+    const tech = await seal({ username: 'bidder2', part: 'technical', projectId: project.id, sectionId: sec1, plaintext: summary(1) });
+    const s2 = await (await as('bidder2')).bid.startUpload({ sectionId: sec1, part: 'summary', size: tech.length, partHash: partHash(tech) });
+    expect((await putPiece('bidder2', s2.uploadId, 0, tech)).json).toMatchObject({ error: { details: { reason: 'ENVELOPE_WRONG_TARGET' } } });
+  });
+
+  it('sealed to another company\'s encryption certificate → VALIDATION WRONG_RECIPIENT', async () => {
+    const sealed = await seal({ username: 'bidder2', part: 'summary', projectId: project.id, sectionId: sec1, plaintext: summary(1), recipientCertPem: keysOf.bidder3!.enc.certPem });
+    const s = await (await as('bidder2')).bid.startUpload({ sectionId: sec1, part: 'summary', size: sealed.length, partHash: partHash(sealed) });
+    const r = await putPiece('bidder2', s.uploadId, 0, sealed);
+    expect(r.json).toMatchObject({ error: { code: 'VALIDATION', details: { reason: 'WRONG_RECIPIENT' } } });
+  });
+
+  it('another company cannot put pieces into or read the status of an upload (NOT_FOUND)', async () => {
+    const sealed = await seal({ username: 'bidder2', part: 'qualification', projectId: project.id, sectionId: sec1, plaintext: summary(2) });
+    const s = await (await as('bidder2')).bid.startUpload({ sectionId: sec1, part: 'qualification', size: sealed.length, partHash: partHash(sealed) });
+    expect((await putPiece('bidder3', s.uploadId, 0, sealed)).status).toBe(404);
+    expect(await appCode((await as('bidder3')).bid.uploadStatus({ uploadId: s.uploadId }))).toBe('NOT_FOUND');
+  });
+
+  async function finalizeWith(username: string, signer: { keyPem: string; certPem: string }, tweak?: (m: Parameters<typeof outerSig>[1]) => Parameters<typeof outerSig>[1]) {
+    const sealed = await seal({ username, part: 'summary', projectId: project.id, sectionId: sec1, plaintext: summary(crypto.randomInt(1e9)) });
+    const uploadId = await uploadPart(username, sec1, 'summary', sealed);
+    const m = { projectId: project.id, sectionId: sec1, part: 'summary' as const, headerSha256: headerShaOf(sealed), partHash: partHash(sealed), size: sealed.length };
+    return appErr((await as(username)).bid.finalize({ sectionId: sec1, parts: [{ uploadId, outerSignature: outerSig(signer, tweak ? tweak(m) : m) }] }));
+  }
+
+  it('a signature that does not match the upload → VALIDATION SIGNATURE_INVALID; nothing stored', async () => {
+    const before = (await bidsOf('bidder2')).length;
+    expect(await finalizeWith('bidder2', keysOf.bidder2!.sign, (m) => ({ ...m, size: m.size + 1 }))).toMatchObject({ code: 'VALIDATION', details: { reason: 'SIGNATURE_INVALID' } });
+    expect(await finalizeWith('bidder2', keysOf.bidder2!.sign, (m) => ({ ...m, sectionId: sec2 }))).toMatchObject({ details: { reason: 'SIGNATURE_INVALID' } });
+    const e = await appErr((await as('bidder2')).bid.finalize({ sectionId: sec1, parts: [{ uploadId: 999999, outerSignature: 'AAAA' }] }));
+    expect(e.code).toBe('NOT_FOUND');
+    expect((await bidsOf('bidder2')).length).toBe(before);
+  });
+
+  it('signed by another company\'s certificate → SIGNER_NOT_OF_COMPANY', async () => {
+    expect(await finalizeWith('bidder2', keysOf.bidder3!.sign)).toMatchObject({ code: 'VALIDATION', details: { reason: 'SIGNER_NOT_OF_COMPANY' } });
+  });
+
+  it('an untrusted certificate (another CA) → CERT_UNTRUSTED', async () => {
+    const other = await ensureDevPki(path.join(tmpDir, 'other-ca'));
+    const keys = generateKeyPairPem();
+    const subject = { commonName: '赵六', organizationName: '江南路桥建设有限公司', countryName: 'CN' };
+    const { pem } = other.issueUserCertificate({ csrPem: createCsrPem(keys, subject), usage: 'signing', expectedSubject: subject, notBefore: new Date(START.getTime() - 86400_000), notAfter: new Date(DEADLINE.getTime() + 86400_000 * 30) });
+    expect(await finalizeWith('bidder2', { keyPem: keys.privateKeyPem, certPem: pem })).toMatchObject({ code: 'VALIDATION', details: { reason: 'CERT_UNTRUSTED' } });
+  });
+
+  it('an expired certificate → CERT_EXPIRED', async () => {
+    const keys = generateKeyPairPem();
+    const [row] = await deps.db
+      .select({ id: users.id, orgId: users.orgId, displayName: users.displayName, orgName: organizations.name, creditCode: organizations.creditCode })
+      .from(users)
+      .innerJoin(organizations, eq(organizations.id, users.orgId))
+      .where(eq(users.username, 'bidder2b'));
+    const subject = { commonName: row!.displayName, organizationName: row!.orgName, serialNumber: row!.creditCode, countryName: 'CN' };
+    const issued = deps.pki.platform.issueUserCertificate({ csrPem: createCsrPem(keys, subject), usage: 'signing', expectedSubject: subject, notBefore: new Date(START.getTime() - 40 * 86400_000), notAfter: new Date(START.getTime() - 86400_000) });
+    await deps.db.insert(certificates).values({ userId: row!.id, orgId: row!.orgId, usage: 'signing', serialHex: issued.info.serialHex, subjectDn: issued.info.subjectDn, issuerDn: issued.info.issuerDn, notBefore: issued.info.notBefore, notAfter: issued.info.notAfter, pem: issued.pem, fingerprintSha256: issued.info.fingerprintSha256 });
+    expect(await finalizeWith('bidder2', { keyPem: keys.privateKeyPem, certPem: issued.pem })).toMatchObject({ code: 'VALIDATION', details: { reason: 'CERT_EXPIRED' } });
+  });
+
+  it('a revoked certificate (revoked through the certificate service) → CERT_REVOKED', async () => {
+    const k = await issueKeys('bidder2b');
+    await (await as('bidder2b')).cert.revoke({ certificateId: k.sign.id, reason: 1 });
+    const sealed = await seal({ username: 'bidder2', part: 'summary', projectId: project.id, sectionId: sec1, plaintext: summary(5) });
+    const uploadId = await uploadPart('bidder2b', sec1, 'summary', sealed);
+    const e = await appErr((await as('bidder2b')).bid.finalize({ sectionId: sec1, parts: [{ uploadId, outerSignature: outerSig(k.sign, { projectId: project.id, sectionId: sec1, part: 'summary', headerSha256: headerShaOf(sealed), partHash: partHash(sealed), size: sealed.length }) }] }));
+    expect(e).toMatchObject({ code: 'VALIDATION', details: { reason: 'CERT_REVOKED' } });
+  });
+
+  it('a declared hash that does not match → INTEGRITY_FAILED HASH_MISMATCH; a declared size that does not match → the last piece is refused', async () => {
+    const sealed = await seal({ username: 'bidder2', part: 'commercial', projectId: project.id, sectionId: sec1, plaintext: crypto.randomBytes(1000) });
+    const wrongHash = partHash(Buffer.concat([sealed, Buffer.from('x')]));
+    const uploadId = await uploadPart('bidder2', sec1, 'commercial', sealed, { declared: { partHash: wrongHash } });
+    const sumSealed = await seal({ username: 'bidder2', part: 'summary', projectId: project.id, sectionId: sec1, plaintext: summary(9) });
+    const sumId = await uploadPart('bidder2', sec1, 'summary', sumSealed);
+    const s = keysOf.bidder2!.sign;
+    const e = await appErr(
+      (await as('bidder2')).bid.finalize({
+        sectionId: sec1,
+        parts: [
+          { uploadId: sumId, outerSignature: outerSig(s, { projectId: project.id, sectionId: sec1, part: 'summary', headerSha256: headerShaOf(sumSealed), partHash: partHash(sumSealed), size: sumSealed.length }) },
+          { uploadId, outerSignature: outerSig(s, { projectId: project.id, sectionId: sec1, part: 'commercial', headerSha256: headerShaOf(sealed), partHash: wrongHash, size: sealed.length }) },
+        ],
+      }),
+    );
+    expect(e).toMatchObject({ code: 'INTEGRITY_FAILED', details: { reason: 'HASH_MISMATCH', part: 'commercial' } });
+    // The summary upload stays open (nothing changed) and can be used again.
+    expect((await (await as('bidder2')).bid.uploadStatus({ uploadId: sumId })).status).toBe('open');
+
+    const b = await as('bidder2');
+    const st = await b.bid.startUpload({ sectionId: sec1, part: 'technical', size: sealed.length + 10, partHash: partHash(sealed) });
+    const r = await putPiece('bidder2', st.uploadId, 0, sealed);
+    expect(r.status).toBe(422);
+    expect(r.json).toMatchObject({ error: { code: 'INTEGRITY_FAILED' } });
+  });
+
+  it('no summary part → VALIDATION SUMMARY_MISSING', async () => {
+    const sealed = await seal({ username: 'bidder2', part: 'technical', projectId: project.id, sectionId: sec1, plaintext: crypto.randomBytes(100) });
+    const uploadId = await uploadPart('bidder2', sec1, 'technical', sealed);
+    const e = await appErr((await as('bidder2')).bid.finalize({ sectionId: sec1, parts: [{ uploadId, outerSignature: outerSig(keysOf.bidder2!.sign, { projectId: project.id, sectionId: sec1, part: 'technical', headerSha256: headerShaOf(sealed), partHash: partHash(sealed), size: sealed.length }) }] }));
+    expect(e.details.reason).toBe('SUMMARY_MISSING');
+  });
+
+  it('B8: a company that is not registered → FORBIDDEN NOT_REGISTERED; a disqualified one (prequalification) → FORBIDDEN PREQUAL_FAILED', async () => {
+    const sealed = await seal({ username: 'bidder4', part: 'summary', projectId: project.id, sectionId: sec1, plaintext: summary(1) });
+    expect(await appErr((await as('bidder4')).bid.startUpload({ sectionId: sec1, part: 'summary', size: sealed.length, partHash: partHash(sealed) }))).toMatchObject({ code: 'FORBIDDEN', details: { reason: 'NOT_REGISTERED' } });
+    // bidder3's company is registered in section 1; in a prequalification project it was disqualified.
+    const orgId = (await (await as('bidder3')).auth.me()).actor!.orgId;
+    await deps.db.update(projects).set({ prequalification: true }).where(eq(projects.id, project.id));
+    await deps.db.update(registrations).set({ status: 'disqualified' }).where(and(eq(registrations.sectionId, sec1), eq(registrations.bidderOrgId, orgId)));
+    try {
+      const s3 = await seal({ username: 'bidder3', part: 'summary', projectId: project.id, sectionId: sec1, plaintext: summary(1) });
+      expect(await appErr((await as('bidder3')).bid.startUpload({ sectionId: sec1, part: 'summary', size: s3.length, partHash: partHash(s3) }))).toMatchObject({ code: 'FORBIDDEN', details: { reason: 'PREQUAL_FAILED' } });
+      // …and at finalize, even with an upload made before the decision.
+    } finally {
+      await deps.db.update(projects).set({ prequalification: false }).where(eq(projects.id, project.id));
+      await deps.db.update(registrations).set({ status: 'applied' }).where(and(eq(registrations.sectionId, sec1), eq(registrations.bidderOrgId, orgId)));
+    }
+  });
+
+  it('a tenderee, staff or an admin cannot start an upload (FORBIDDEN)', async () => {
+    for (const u of ['tenderee', 'staff', 'admin', 'supervisor', 'agent']) {
+      expect(await appCode((await as(u)).bid.startUpload({ sectionId: sec1, part: 'summary', size: 100, partHash: 'a'.repeat(64) }))).toBe('FORBIDDEN');
+    }
+  });
+});
+
+describe('B5: nothing early, for any role', () => {
+  it('no role other than the bidding company reads a bid, its receipt, its sealed parts, its uploads or its pieces', async () => {
+    const mine = await (await as('bidder1')).bid.mine({});
+    const bid = mine.find((b) => b.status === 'current' && b.sectionId === sec1)!;
+    const [part] = await deps.db.select().from(bidParts).where(eq(bidParts.bidId, bid.id));
+    const [upload] = await deps.db.select().from(bidUploads).where(eq(bidUploads.id, part!.uploadId));
+    const pieceHashes = part!.pieces as string[];
+    const roles = ['admin', 'staff', 'staff2', 'supervisor', 'tenderee', 'tenderee2', 'agent', 'agent2', 'bidder2', 'bidder3', 'bidder4', 'expert01'];
+    for (const u of roles) {
+      const c = await as(u);
+      expect(await appCode(c.bid.receipt({ bidId: bid.id })), u).toMatch(/^(NOT_FOUND|FORBIDDEN)$/);
+      expect(await appCode(c.bid.withdraw({ bidId: bid.id })), u).toMatch(/^(NOT_FOUND|FORBIDDEN)$/);
+      expect(await appCode(c.bid.uploadStatus({ uploadId: upload!.id })), u).toMatch(/^(NOT_FOUND|FORBIDDEN)$/);
+      const listed = await c.bid.mine({}).catch(() => []);
+      expect(listed.some((b) => b.bidderOrgId === bid.bidderOrgId), u).toBe(false);
+      const ck = await cookie(u);
+      for (const p of ['summary', 'technical', 'commercial', 'qualification']) {
+        const res = await fetch(`${base}/bids/${bid.id}/parts/${p}/sealed`, { headers: { cookie: ck } });
+        expect(res.status, `${u} ${p}`).toBe(404);
+      }
+      // Object URLs by piece hash: there is no route serving objects by hash.
+      for (const h of pieceHashes) {
+        for (const url of [`/objects/${h}`, `/files/${h}`, `/documents/${h}`, `/sha256/${h.slice(0, 2)}/${h.slice(2, 4)}/${h}`]) {
+          const res = await fetch(`${base}${url}`, { headers: { cookie: ck } });
+          // Refused, or the web app's index.html (client-side routes): never the object.
+          const body = Buffer.from(await res.arrayBuffer());
+          expect(body.subarray(0, 8).toString('latin1'), `${u} ${url}`).not.toBe('EBIDENV1');
+          expect(crypto.createHash('sha256').update(body).digest('hex'), `${u} ${url}`).not.toBe(h);
+          if (res.status < 400) expect(res.headers.get('content-type'), `${u} ${url}`).toMatch(/text\/html/);
+        }
+      }
+      const put = await fetch(`${base}/bids/uploads/${upload!.id}/pieces/0`, { method: 'PUT', headers: { cookie: ck, 'content-type': 'application/octet-stream' }, body: Buffer.from('x') });
+      expect(put.status, u).toBeGreaterThanOrEqual(400);
+    }
+    // Anonymous.
+    expect((await fetch(`${base}/bids/${bid.id}/parts/summary/sealed`)).status).toBe(401);
+    expect((await fetch(`${base}/bids/uploads/${upload!.id}/pieces/0`, { method: 'PUT', body: Buffer.from('x'), headers: { 'content-type': 'application/octet-stream' } })).status).toBe(401);
+  });
+
+  it('audit payloads carry hashes and sizes only: no wrapped key, no plaintext, no price', async () => {
+    const events = await deps.db.select().from(auditEvents);
+    const text = JSON.stringify(events.filter((e) => e.action.startsWith('bid.')));
+    expect(text).toContain('bid.finalize');
+    const wrapped = (await deps.db.select().from(bidParts)).flatMap((p) => (p.recipients as { wrappedKey?: string }[]).map((r) => r.wrappedKey));
+    expect(wrapped.every((w) => w === undefined)).toBe(true); // the server keeps no wrapped key outside the sealed file
+    expect(text).not.toMatch(/wrappedKey|priceFen|750000000|740000000/);
+    const all = JSON.stringify(events);
+    expect(all).not.toMatch(/priceFen|wrappedKey/);
+    const staffView = JSON.stringify(await (await as('staff')).audit.list({ limit: 200 }));
+    expect(staffView).not.toMatch(/priceFen|wrappedKey/);
+  });
+});
+
+describe('deadline (B1, T1) and cleanup', () => {
+  it('an upload made before the deadline but finalized after it → INVALID_STATE DEADLINE_PASSED, nothing stored; pieces after it are refused too', async () => {
+    const sealed = await seal({ username: 'bidder2', part: 'summary', projectId: project.id, sectionId: sec1, plaintext: summary(777) });
+    const uploadId = await uploadPart('bidder2', sec1, 'summary', sealed);
+    const before = await deps.db.select().from(bids).where(eq(bids.sectionId, sec1));
+    deps.clock.set(new Date(DEADLINE.getTime() + 1000));
+    const e = await appErr(
+      (await as('bidder2')).bid.finalize({ sectionId: sec1, parts: [{ uploadId, outerSignature: outerSig(keysOf.bidder2!.sign, { projectId: project.id, sectionId: sec1, part: 'summary', headerSha256: headerShaOf(sealed), partHash: partHash(sealed), size: sealed.length }) }] }),
+    );
+    expect(e).toMatchObject({ code: 'INVALID_STATE', details: { reason: 'DEADLINE_PASSED', deadline: DEADLINE.toISOString() } });
+    expect(await deps.db.select().from(bids).where(eq(bids.sectionId, sec1))).toEqual(before);
+    const r = await putPiece('bidder2', uploadId, 0, sealed);
+    expect(r.json).toMatchObject({ error: { code: 'INVALID_STATE', details: { reason: 'DEADLINE_PASSED' } } });
+    expect((await appErr((await as('bidder1')).bid.withdraw({ bidId: before.find((b) => b.status === 'current')!.id }))).code).toMatch(/NOT_FOUND|INVALID_STATE/);
+  });
+
+  it('finalize is judged when the transaction commits: a clock that passes the deadline during finalize refuses it', async () => {
+    deps.clock.set(new Date(DEADLINE.getTime() - 60_000));
+    const sealed = await seal({ username: 'bidder2', part: 'summary', projectId: project.id, sectionId: sec1, plaintext: summary(778) });
+    const uploadId = await uploadPart('bidder2', sec1, 'summary', sealed);
+    const sig = outerSig(keysOf.bidder2!.sign, { projectId: project.id, sectionId: sec1, part: 'summary', headerSha256: headerShaOf(sealed), partHash: partHash(sealed), size: sealed.length });
+    const c = await as('bidder2');
+    const platform = deps.pki.platform;
+    const realSign = platform.signDetached.bind(platform);
+    // The deadline passes while the receipt is being signed (after every other check, before the commit).
+    platform.signDetached = (content) => {
+      deps.clock.set(new Date(DEADLINE.getTime() + 1));
+      return realSign(content);
+    };
+    try {
+      const before = (await deps.db.select().from(bids)).length;
+      const e = await appErr(c.bid.finalize({ sectionId: sec1, parts: [{ uploadId, outerSignature: sig }] }));
+      expect(e).toMatchObject({ code: 'INVALID_STATE', details: { reason: 'DEADLINE_PASSED' } });
+      expect((await deps.db.select().from(bids)).length).toBe(before);
+      expect((await c.bid.uploadStatus({ uploadId })).status).toBe('open');
+    } finally {
+      platform.signDetached = realSign;
+    }
+  });
+
+  it('bid.upload_cleanup abandons open uploads after the deadline and removes their pieces, but never a piece a bid part references', async () => {
+    deps.clock.set(new Date(DEADLINE.getTime() + 5000));
+    const open = await deps.db.select().from(bidUploads).where(eq(bidUploads.status, 'open'));
+    expect(open.length).toBeGreaterThan(0);
+    const openPieces = await deps.db.select().from(bidUploadPieces).where(eq(bidUploadPieces.uploadId, open[0]!.id));
+    const r = (await runJob('bid.upload_cleanup')) as { abandoned: number; deleted: number };
+    expect(r.abandoned).toBe(open.length);
+    expect(await deps.db.select().from(bidUploads).where(eq(bidUploads.status, 'open'))).toEqual([]);
+    for (const p of openPieces) expect(await deps.storage.stat(p.sha256)).toBeNull();
+    for (const p of await deps.db.select().from(bidParts)) {
+      for (const h of p.pieces as string[]) expect(await deps.storage.stat(h)).not.toBeNull();
+    }
+    expect((await deps.db.select().from(jobs).where(eq(jobs.kind, 'bid.upload_cleanup'))).length).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,127 @@
+// @vitest-environment jsdom
+import '../test/dom.ts';
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { App as AntApp } from 'antd';
+import { MemoryRouter } from 'react-router';
+import { ApiProvider, type RouterOutputs } from '../api.ts';
+import { LangProvider } from '../i18n.ts';
+import { ACTORS, createFakeApi, type Handler } from '../test/fakeApi.ts';
+import { BidPanel, type MyBid } from './BidPanel.tsx';
+import { MyBidsPage, sortBids } from './MyBidsPage.tsx';
+
+type Project = RouterOutputs['project']['get'];
+const project = {
+  id: 7,
+  unifiedDealCode: '330100-2026-E000007',
+  tradeType: 'engineering',
+  method: 'open',
+  prequalification: false,
+  name: '示范工程',
+  status: 'BIDDING',
+  schedule: { bidDeadline: '2099-03-30T01:30:00.000Z' },
+  sections: [
+    { id: 70, code: '001', name: '一标段', ceilingFen: null, securityFen: null },
+    { id: 71, code: '002', name: '二标段', ceilingFen: null, securityFen: null },
+  ],
+  version: 3,
+} as unknown as Project;
+
+const bid = (over: Partial<MyBid>): MyBid => ({
+  id: 11,
+  projectId: 7,
+  sectionId: 70,
+  sectionCode: '001',
+  bidderOrgId: 5,
+  version: 1,
+  status: 'current',
+  signerCertSerial: '0a',
+  receivedAt: '2026-03-20T02:00:00.000Z',
+  withdrawnAt: null,
+  parts: [
+    { part: 'summary', size: 5300, partHash: 'a'.repeat(64), headerSha256: 'b'.repeat(64) },
+    { part: 'technical', size: 9 * 1024 * 1024, partHash: 'c'.repeat(64), headerSha256: 'd'.repeat(64) },
+  ],
+  ...over,
+});
+
+const registration = { id: 1, projectId: 7, sectionId: 70, sectionCode: '001', sectionName: '一标段', status: 'applied', project: { id: 7, unifiedDealCode: '330100-2026-E000007', name: '示范工程', status: 'BIDDING', deadline: null } };
+
+function renderWith(ui: React.ReactNode, handlers: Record<string, Handler>) {
+  const api = createFakeApi({ 'auth.me': () => ({ actor: ACTORS.bidder1 }), ...handlers });
+  render(
+    <MemoryRouter>
+      <LangProvider initial="zh">
+        <AntApp>
+          <ApiProvider client={api.client}>
+            <QueryClientProvider client={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>{ui}</QueryClientProvider>
+          </ApiProvider>
+        </AntApp>
+      </LangProvider>
+    </MemoryRouter>,
+  );
+  return api;
+}
+
+describe('BidPanel', () => {
+  afterEach(cleanup);
+
+  it('shows the current bid with its parts, receipt downloads, rehearsal and withdrawal, the earlier versions, and a hint for an unregistered section', async () => {
+    const api = renderWith(<BidPanel project={project} />, {
+      'registration.mine': () => [registration],
+      'bid.mine': () => [bid({}), bid({ id: 10, version: 1, status: 'superseded' }), bid({ id: 12, projectId: 8 })].map((b, i) => (i === 0 ? { ...b, version: 2 } : b)),
+      'bid.withdraw': () => bid({ version: 2, status: 'withdrawn' }),
+    });
+    const section = await screen.findByTestId('bid-section-001');
+    expect(within(section).getByTestId('bid-version').textContent).toBe('V2');
+    expect(section.textContent).toContain('9.0 MB');
+    for (const name of ['下载回执 receipt.json 001', '下载回执签名 receipt.p7s 001', '解密演练 001', '撤回投标 001', '加密并上传 001', '提交投标 001']) {
+      expect(within(section).getByRole('button', { name })).toBeTruthy();
+    }
+    expect(within(section).getByLabelText('报价（元） 001')).toBeTruthy();
+    expect(within(section).getByLabelText('上传技术标文件 001')).toBeTruthy();
+    expect(within(section).getByRole('button', { name: '提交投标 001' }).hasAttribute('disabled')).toBe(true);
+    expect(within(screen.getByTestId('bid-history')).getByText('已被替换')).toBeTruthy();
+    expect(screen.getByTestId('bid-panel').textContent).toContain('贵公司未报名该标段');
+    expect(screen.queryByTestId('bid-section-002')).toBeNull();
+    expect(screen.getByTestId('bid-panel').textContent).toContain('openssl cms -verify -binary -inform DER -in receipt-11.p7s -content receipt-11.json -CAfile root.pem');
+
+    fireEvent.click(within(section).getByRole('button', { name: '撤回投标 001' }));
+    fireEvent.click(await screen.findByRole('button', { name: '确定撤回' }));
+    await waitFor(() => expect(api.calls.some((c) => c.path === 'bid.withdraw' && (c.input as { bidId: number }).bidId === 11)).toBe(true));
+  });
+
+  it('without keys in this browser the .p12 import form is offered and sealing is disabled', async () => {
+    renderWith(<BidPanel project={{ ...project, sections: [project.sections[0]!] } as Project} />, { 'registration.mine': () => [registration], 'bid.mine': () => [] });
+    await screen.findByTestId('bid-section-001');
+    // keys are looked up in IndexedDB (none in jsdom): the import form is offered, sealing is disabled
+    await screen.findByText(/本浏览器未保存您的证书/);
+    expect(screen.getByRole('button', { name: '加密并上传' }).hasAttribute('disabled')).toBe(true);
+    expect(screen.getByLabelText('签名证书备份（.p12）')).toBeTruthy();
+    expect(screen.getByLabelText('加密证书口令')).toBeTruthy();
+  });
+});
+
+describe('MyBidsPage', () => {
+  afterEach(cleanup);
+
+  it('lists my bids, current first, each linking to the project’s 我的投标 tab', async () => {
+    renderWith(<MyBidsPage />, {
+      'bid.mine': () => [bid({ id: 10, status: 'superseded' }), bid({ id: 11, version: 2 })],
+      'registration.mine': () => [registration],
+    });
+    const table = await screen.findByTestId('my-bids');
+    await waitFor(() => expect(within(table).getAllByRole('link').length).toBe(2));
+    const links = within(table).getAllByRole('link');
+    expect(links[0]!.getAttribute('href')).toBe('/workspace/bidder/projects/7?tab=bid');
+    expect(links[0]!.getAttribute('aria-label')).toContain('V2');
+    expect(table.textContent).toContain('有效（当前版本）');
+    expect(table.textContent).toContain('已被替换');
+  });
+
+  it('sorts current, withdrawn, superseded', () => {
+    const s = sortBids([bid({ id: 1, status: 'superseded' }), bid({ id: 2, status: 'withdrawn' }), bid({ id: 3 })]);
+    expect(s.map((b) => b.id)).toEqual([3, 2, 1]);
+  });
+});

@@ -1,0 +1,568 @@
+/**
+ * The sealed-bid envelope, format v1 (packages/pki/ENVELOPE.md): constants, header and trailer schemas,
+ * record framing, nonces and associated data, the chunked part hash and the outer manifest.
+ *
+ * PURE: no `node:` imports and no Node globals, so the Node entry (node.ts, node:crypto) and the browser
+ * entry (webcrypto.ts, crypto.subtle) share every byte-level rule from here.
+ */
+
+// ---------------------------------------------------------------- constants
+
+/** "EBIDENV1" */
+export const ENVELOPE_MAGIC: Uint8Array = new Uint8Array([0x45, 0x42, 0x49, 0x44, 0x45, 0x4e, 0x56, 0x31]);
+export const ENVELOPE_VERSION = 1;
+/** Upload pieces of the SEALED file (the last may be shorter); partHash is computed over these. */
+export const TRANSPORT_CHUNK_SIZE = 4194304;
+/** Plaintext bytes per data chunk unless the header says otherwise. */
+export const DEFAULT_CHUNK_SIZE = 1048576;
+export const MIN_CHUNK_SIZE = 4096;
+export const MAX_CHUNK_SIZE = 16 * 1048576;
+export const MAX_HEADER_LENGTH = 65536;
+/** A trailer holds a manifest and a CMS signature with its certificates; more than this is malformed. */
+export const MAX_TRAILER_LENGTH = 1048576;
+export const GCM_TAG_LENGTH = 16;
+export const NONCE_PREFIX_LENGTH = 8;
+export const CONTENT_KEY_LENGTH = 32;
+/** u8 type | u32 BE index | u32 BE length */
+export const RECORD_HEADER_LENGTH = 9;
+export const RECORD_DATA = 1;
+export const RECORD_LAST = 2;
+export const RECORD_TRAILER = 3;
+export const TRAILER_INDEX = 0xffffffff;
+
+export const BID_PARTS = ['summary', 'commercial', 'technical', 'qualification'] as const;
+export type BidPart = (typeof BID_PARTS)[number];
+
+export const ALG_V1 = { content: 'AES-256-GCM', keyWrap: 'RSA-OAEP-SHA256', hash: 'SHA-256' } as const;
+/** Recognised, reserved for the national algorithms (GM/T), and refused by v1 implementations. */
+export const RESERVED_ALGS = { content: ['SM4-GCM'], keyWrap: ['SM2'], hash: ['SM3'] } as const;
+
+// ---------------------------------------------------------------- errors
+
+export const ENVELOPE_ERROR_CODES = [
+  'ENVELOPE_NOT_SEALED',
+  'ENVELOPE_MALFORMED',
+  'ENVELOPE_UNSUPPORTED_ALG',
+  'ENVELOPE_TRUNCATED',
+  'ENVELOPE_REORDERED',
+  'ENVELOPE_TAMPERED',
+  'ENVELOPE_NOT_RECIPIENT',
+  'ENVELOPE_SIGNER_MISMATCH',
+  'ENVELOPE_PLAINTEXT_MISMATCH',
+] as const;
+export type EnvelopeErrorCode = (typeof ENVELOPE_ERROR_CODES)[number];
+
+export const ENVELOPE_ERROR_MESSAGES: Record<EnvelopeErrorCode, { zh: string; en: string }> = {
+  ENVELOPE_NOT_SEALED: {
+    zh: '文件未加密，请先使用投标文件加密工具加密',
+    en: 'The file is not sealed; seal it with the bid encryption tool first',
+  },
+  ENVELOPE_MALFORMED: { zh: '加密投标文件格式错误', en: 'The sealed bid file is malformed' },
+  ENVELOPE_UNSUPPORTED_ALG: {
+    zh: '加密投标文件使用了不支持的版本或算法',
+    en: 'The sealed bid file uses an unsupported version or algorithm',
+  },
+  ENVELOPE_TRUNCATED: { zh: '加密投标文件不完整（被截断）', en: 'The sealed bid file is incomplete (truncated)' },
+  ENVELOPE_REORDERED: { zh: '加密投标文件的数据块顺序错误', en: 'The chunks of the sealed bid file are out of order' },
+  ENVELOPE_TAMPERED: { zh: '加密投标文件已被篡改或损坏', en: 'The sealed bid file was tampered with or is corrupt' },
+  ENVELOPE_NOT_RECIPIENT: {
+    zh: '该加密证书（私钥）无法解密此投标文件',
+    en: 'This encryption certificate (private key) cannot open the sealed bid file',
+  },
+  ENVELOPE_SIGNER_MISMATCH: {
+    zh: '投标文件的内层签名无效或不是预期的签名人',
+    en: 'The inner signature is invalid or not by the expected signer',
+  },
+  ENVELOPE_PLAINTEXT_MISMATCH: {
+    zh: '解密后的文件与签名清单（大小或摘要）不一致',
+    en: 'The decrypted file does not match its signed manifest (size or hash)',
+  },
+};
+
+export class EnvelopeError extends Error {
+  readonly code: EnvelopeErrorCode;
+  readonly zh: string;
+  readonly en: string;
+  readonly detail?: string;
+  constructor(code: EnvelopeErrorCode, detail?: string, options?: { cause?: unknown }) {
+    const m = ENVELOPE_ERROR_MESSAGES[code];
+    super(`${code}: ${m.en}${detail ? ` (${detail})` : ''}`, options);
+    this.name = 'EnvelopeError';
+    this.code = code;
+    this.zh = m.zh;
+    this.en = m.en;
+    if (detail !== undefined) this.detail = detail;
+  }
+}
+
+export function isEnvelopeError(e: unknown, code?: EnvelopeErrorCode): e is EnvelopeError {
+  return e instanceof EnvelopeError && (code === undefined || e.code === code);
+}
+
+const fail = (code: EnvelopeErrorCode, detail?: string): never => {
+  throw new EnvelopeError(code, detail);
+};
+
+// ---------------------------------------------------------------- bytes
+
+const enc = new TextEncoder();
+const dec = new TextDecoder('utf-8', { fatal: true });
+
+export const utf8Bytes = (s: string): Uint8Array => enc.encode(s);
+
+export function bytesToHex(b: Uint8Array): string {
+  let s = '';
+  for (const x of b) s += x.toString(16).padStart(2, '0');
+  return s;
+}
+
+export function hexToBytes(hex: string): Uint8Array {
+  if (!/^(?:[0-9a-f]{2})*$/i.test(hex)) throw new Error('not hex');
+  const out = new Uint8Array(hex.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+  return out;
+}
+
+export function bytesToBase64(b: Uint8Array): string {
+  let bin = '';
+  for (let i = 0; i < b.length; i += 0x8000) bin += String.fromCharCode(...b.subarray(i, i + 0x8000));
+  return btoa(bin);
+}
+
+export function base64ToBytes(s: string): Uint8Array {
+  const bin = atob(s);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+export function concatBytes(parts: readonly Uint8Array[]): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+function startsWithMagic(b: Uint8Array): boolean {
+  if (b.length < ENVELOPE_MAGIC.length) return false;
+  for (let i = 0; i < ENVELOPE_MAGIC.length; i++) if (b[i] !== ENVELOPE_MAGIC[i]) return false;
+  return true;
+}
+
+/** True when the bytes start with the magic (a quick "is this sealed?" check for piece 0 of an upload). */
+export function looksSealed(firstBytes: Uint8Array): boolean {
+  return startsWithMagic(firstBytes);
+}
+
+// ---------------------------------------------------------------- header
+
+export interface EnvelopeRecipient {
+  /** 'bidder' in v1; other kinds (e.g. the k-of-n opening key) are an extension point, see ENVELOPE.md §7 */
+  kind: 'bidder';
+  certSerial: string;
+  certSha256: string;
+  wrappedKey: string;
+}
+
+export interface EnvelopeHeader {
+  v: 1;
+  alg: { content: 'AES-256-GCM'; keyWrap: 'RSA-OAEP-SHA256'; hash: 'SHA-256' };
+  part: BidPart;
+  projectId: number;
+  sectionId: number;
+  chunkSize: number;
+  noncePrefix: string;
+  recipients: EnvelopeRecipient[];
+}
+
+const isPosInt = (n: unknown): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n > 0;
+const isHex = (s: unknown, len?: number): s is string =>
+  typeof s === 'string' && /^[0-9a-f]+$/.test(s) && (len === undefined || s.length === len);
+const isB64 = (s: unknown): s is string => typeof s === 'string' && s.length > 0 && /^[A-Za-z0-9+/]+={0,2}$/.test(s);
+const isObj = (o: unknown): o is Record<string, unknown> => typeof o === 'object' && o !== null && !Array.isArray(o);
+
+/** The header object with its keys in the order the format fixes (JSON.stringify keeps insertion order). */
+export function buildEnvelopeHeader(p: {
+  part: BidPart;
+  projectId: number;
+  sectionId: number;
+  chunkSize: number;
+  noncePrefix: Uint8Array;
+  recipients: readonly EnvelopeRecipient[];
+}): EnvelopeHeader {
+  return validateHeader({
+    v: 1,
+    alg: { content: ALG_V1.content, keyWrap: ALG_V1.keyWrap, hash: ALG_V1.hash },
+    part: p.part,
+    projectId: p.projectId,
+    sectionId: p.sectionId,
+    chunkSize: p.chunkSize,
+    noncePrefix: bytesToBase64(p.noncePrefix),
+    recipients: p.recipients.map((r) => ({ kind: r.kind, certSerial: r.certSerial, certSha256: r.certSha256, wrappedKey: r.wrappedKey })),
+  });
+}
+
+export function headerJsonBytes(h: EnvelopeHeader): Uint8Array {
+  return utf8Bytes(JSON.stringify(h));
+}
+
+/** MAGIC ‖ u32 BE headerLength ‖ header */
+export function headerPrefixBytes(headerBytes: Uint8Array): Uint8Array<ArrayBuffer> {
+  if (headerBytes.length > MAX_HEADER_LENGTH) fail('ENVELOPE_MALFORMED', 'header too long');
+  const out = new Uint8Array(12 + headerBytes.length);
+  out.set(ENVELOPE_MAGIC, 0);
+  new DataView(out.buffer).setUint32(8, headerBytes.length);
+  out.set(headerBytes, 12);
+  return out;
+}
+
+function checkAlg(name: 'content' | 'keyWrap' | 'hash', value: unknown): void {
+  if (value === ALG_V1[name]) return;
+  const reserved = (RESERVED_ALGS[name] as readonly string[]).includes(String(value));
+  fail('ENVELOPE_UNSUPPORTED_ALG', `${name}: ${String(value)}${reserved ? ' (reserved, not supported in v1)' : ''}`);
+}
+
+/** Checks the parsed JSON against the v1 schema; unknown version or algorithm → ENVELOPE_UNSUPPORTED_ALG. */
+export function validateHeader(h: unknown): EnvelopeHeader {
+  if (!isObj(h)) return fail('ENVELOPE_MALFORMED', 'header is not an object');
+  if (h.v !== 1) fail('ENVELOPE_UNSUPPORTED_ALG', `format version ${String(h.v)}`);
+  if (!isObj(h.alg)) fail('ENVELOPE_MALFORMED', 'alg');
+  const alg = h.alg as Record<string, unknown>;
+  checkAlg('content', alg.content);
+  checkAlg('keyWrap', alg.keyWrap);
+  checkAlg('hash', alg.hash);
+  if (!(BID_PARTS as readonly unknown[]).includes(h.part)) fail('ENVELOPE_MALFORMED', 'part');
+  if (!isPosInt(h.projectId)) fail('ENVELOPE_MALFORMED', 'projectId');
+  if (!isPosInt(h.sectionId)) fail('ENVELOPE_MALFORMED', 'sectionId');
+  const cs = h.chunkSize;
+  if (!isPosInt(cs) || cs < MIN_CHUNK_SIZE || cs > MAX_CHUNK_SIZE) fail('ENVELOPE_MALFORMED', 'chunkSize');
+  if (!isB64(h.noncePrefix)) fail('ENVELOPE_MALFORMED', 'noncePrefix');
+  let np: Uint8Array;
+  try {
+    np = base64ToBytes(h.noncePrefix as string);
+  } catch {
+    return fail('ENVELOPE_MALFORMED', 'noncePrefix');
+  }
+  if (np.length !== NONCE_PREFIX_LENGTH) fail('ENVELOPE_MALFORMED', 'noncePrefix length');
+  if (!Array.isArray(h.recipients) || h.recipients.length === 0 || h.recipients.length > 64) {
+    fail('ENVELOPE_MALFORMED', 'recipients');
+  }
+  for (const r of h.recipients as unknown[]) {
+    if (!isObj(r)) return fail('ENVELOPE_MALFORMED', 'recipient');
+    if (r.kind !== 'bidder') fail('ENVELOPE_UNSUPPORTED_ALG', `recipient kind ${String(r.kind)}`);
+    if (!isHex(r.certSerial) || !isHex(r.certSha256, 64) || !isB64(r.wrappedKey)) fail('ENVELOPE_MALFORMED', 'recipient fields');
+  }
+  return h as unknown as EnvelopeHeader;
+}
+
+/**
+ * Reads MAGIC, the header length and the header from the start of a sealed file (`bytes` may be just a
+ * prefix, e.g. upload piece 0). No magic → ENVELOPE_NOT_SEALED; too short → ENVELOPE_TRUNCATED.
+ */
+export function parseEnvelopeHeader(bytes: Uint8Array): { header: EnvelopeHeader; headerBytes: Uint8Array; dataOffset: number } {
+  if (!startsWithMagic(bytes)) {
+    // A prefix of the magic (a file of a few bytes) is still "not sealed": there is no envelope to read.
+    fail('ENVELOPE_NOT_SEALED');
+  }
+  if (bytes.length < 12) fail('ENVELOPE_TRUNCATED', 'no header length');
+  const len = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(8);
+  if (len === 0 || len > MAX_HEADER_LENGTH) fail('ENVELOPE_MALFORMED', `header length ${len}`);
+  if (bytes.length < 12 + len) fail('ENVELOPE_TRUNCATED', 'short header');
+  const headerBytes = bytes.slice(12, 12 + len);
+  let json: unknown;
+  try {
+    json = JSON.parse(dec.decode(headerBytes));
+  } catch {
+    return fail('ENVELOPE_MALFORMED', 'header is not UTF-8 JSON');
+  }
+  return { header: validateHeader(json), headerBytes, dataOffset: 12 + len };
+}
+
+// ---------------------------------------------------------------- nonce, AAD, records
+
+/** noncePrefix(8) ‖ u32 BE index */
+export function chunkNonce(noncePrefix: Uint8Array, index: number): Uint8Array<ArrayBuffer> {
+  const n = new Uint8Array(12);
+  n.set(noncePrefix, 0);
+  new DataView(n.buffer).setUint32(8, index >>> 0);
+  return n;
+}
+
+/** headerSha256(32 raw bytes) ‖ u32 BE index ‖ u8 type */
+export function chunkAad(headerSha256: Uint8Array, index: number, type: number): Uint8Array<ArrayBuffer> {
+  const a = new Uint8Array(37);
+  a.set(headerSha256, 0);
+  const dv = new DataView(a.buffer);
+  dv.setUint32(32, index >>> 0);
+  a[36] = type;
+  return a;
+}
+
+export function recordHeader(type: number, index: number, length: number): Uint8Array<ArrayBuffer> {
+  const b = new Uint8Array(RECORD_HEADER_LENGTH);
+  const dv = new DataView(b.buffer);
+  b[0] = type;
+  dv.setUint32(1, index >>> 0);
+  dv.setUint32(5, length >>> 0);
+  return b;
+}
+
+/** Sealed size for a plaintext of `plaintextSize` bytes, given the header and trailer lengths. */
+export function sealedSize(p: { headerLength: number; plaintextSize: number; chunkSize: number; trailerCiphertextLength: number }): number {
+  const chunks = Math.max(1, Math.ceil(p.plaintextSize / p.chunkSize));
+  return 12 + p.headerLength + chunks * (RECORD_HEADER_LENGTH + GCM_TAG_LENGTH) + p.plaintextSize + RECORD_HEADER_LENGTH + p.trailerCiphertextLength;
+}
+
+export interface EnvelopeRecord {
+  type: 1 | 2 | 3;
+  index: number;
+  /** ciphertext ‖ 16-byte GCM tag */
+  body: Uint8Array;
+}
+
+/**
+ * Incremental record reader for everything after the header: push() bytes as they come, take() complete
+ * records, end() at end of input. It enforces the framing and the order: data records 0,1,2,… of exactly
+ * chunkSize plaintext bytes, then one last record (≤ chunkSize; 0 bytes only as record 0), then the
+ * trailer (index 0xFFFFFFFF), then the end of the file. Memory: at most one record plus one input piece.
+ */
+export class RecordReader {
+  private buf: Uint8Array[] = [];
+  private buffered = 0;
+  private expectIndex = 0;
+  private state: 'data' | 'trailer' | 'done' = 'data';
+  constructor(private readonly chunkSize: number) {}
+
+  push(bytes: Uint8Array): void {
+    if (bytes.length === 0) return;
+    if (this.state === 'done') fail('ENVELOPE_MALFORMED', 'bytes after the trailer');
+    this.buf.push(bytes);
+    this.buffered += bytes.length;
+  }
+
+  private peek(n: number): Uint8Array {
+    const out = new Uint8Array(n);
+    let o = 0;
+    for (const b of this.buf) {
+      const k = Math.min(b.length, n - o);
+      out.set(b.subarray(0, k), o);
+      o += k;
+      if (o === n) break;
+    }
+    return out;
+  }
+
+  private consume(n: number): Uint8Array {
+    let out: Uint8Array;
+    const first = this.buf[0]!;
+    if (first.length >= n) {
+      out = first.subarray(0, n);
+      if (first.length === n) this.buf.shift();
+      else this.buf[0] = first.subarray(n);
+    } else {
+      out = this.peek(n);
+      let left = n;
+      while (left > 0) {
+        const b = this.buf[0]!;
+        if (b.length <= left) {
+          left -= b.length;
+          this.buf.shift();
+        } else {
+          this.buf[0] = b.subarray(left);
+          left = 0;
+        }
+      }
+    }
+    this.buffered -= n;
+    return out;
+  }
+
+  /** The next complete record, or null when more bytes are needed. Throws on framing/order errors. */
+  take(): EnvelopeRecord | null {
+    if (this.state === 'done') {
+      if (this.buffered > 0) fail('ENVELOPE_MALFORMED', 'bytes after the trailer');
+      return null;
+    }
+    if (this.buffered < RECORD_HEADER_LENGTH) return null;
+    const h = this.peek(RECORD_HEADER_LENGTH);
+    const dv = new DataView(h.buffer);
+    const type = h[0]!;
+    const index = dv.getUint32(1);
+    const length = dv.getUint32(5);
+    if (type !== RECORD_DATA && type !== RECORD_LAST && type !== RECORD_TRAILER) fail('ENVELOPE_MALFORMED', `record type ${type}`);
+    if (this.state === 'data') {
+      if (type === RECORD_TRAILER) fail('ENVELOPE_TRUNCATED', 'trailer before the last data chunk');
+      if (index !== this.expectIndex) fail('ENVELOPE_REORDERED', `record ${index} where ${this.expectIndex} was expected`);
+      const max = this.chunkSize + GCM_TAG_LENGTH;
+      if (type === RECORD_DATA && length !== max) fail('ENVELOPE_MALFORMED', `data record ${index} length ${length}`);
+      if (type === RECORD_LAST && (length > max || length < GCM_TAG_LENGTH || (length === GCM_TAG_LENGTH && index !== 0))) {
+        fail('ENVELOPE_MALFORMED', `last record ${index} length ${length}`);
+      }
+    } else {
+      if (type !== RECORD_TRAILER) fail('ENVELOPE_MALFORMED', 'data after the last data chunk');
+      if (index !== TRAILER_INDEX) fail('ENVELOPE_REORDERED', `trailer index ${index}`);
+      if (length < GCM_TAG_LENGTH || length > MAX_TRAILER_LENGTH) fail('ENVELOPE_MALFORMED', `trailer length ${length}`);
+    }
+    if (this.buffered < RECORD_HEADER_LENGTH + length) return null;
+    this.consume(RECORD_HEADER_LENGTH);
+    const body = this.consume(length);
+    if (type === RECORD_DATA) this.expectIndex++;
+    else if (type === RECORD_LAST) this.state = 'trailer';
+    else this.state = 'done';
+    if (this.expectIndex > 0xfffffffe) fail('ENVELOPE_MALFORMED', 'too many chunks');
+    return { type: type as 1 | 2 | 3, index, body };
+  }
+
+  /** At end of input: anything missing is ENVELOPE_TRUNCATED. */
+  end(): void {
+    if (this.state === 'done') {
+      if (this.buffered > 0) fail('ENVELOPE_MALFORMED', 'bytes after the trailer');
+      return;
+    }
+    if (this.buffered > 0) fail('ENVELOPE_TRUNCATED', 'the file ends inside a record');
+    fail('ENVELOPE_TRUNCATED', this.state === 'data' ? 'no last data chunk' : 'no trailer');
+  }
+
+  get finished(): boolean {
+    return this.state === 'done';
+  }
+}
+
+// ---------------------------------------------------------------- manifest and trailer
+
+export interface PartManifest {
+  part: BidPart;
+  projectId: number;
+  sectionId: number;
+  name: string;
+  size: number;
+  sha256: string;
+}
+
+/** The bytes the inner signature covers: JSON.stringify of the manifest in the format's key order. */
+export function manifestBytes(m: PartManifest): Uint8Array {
+  return utf8Bytes(
+    JSON.stringify({ part: m.part, projectId: m.projectId, sectionId: m.sectionId, name: m.name, size: m.size, sha256: m.sha256 }),
+  );
+}
+
+export function trailerBytes(m: PartManifest, innerSignature: Uint8Array): Uint8Array {
+  const manifest = { part: m.part, projectId: m.projectId, sectionId: m.sectionId, name: m.name, size: m.size, sha256: m.sha256 };
+  return utf8Bytes(JSON.stringify({ manifest, innerSignature: bytesToBase64(innerSignature) }));
+}
+
+/** Parses the decrypted trailer and checks that its manifest belongs to this header. */
+export function parseTrailer(bytes: Uint8Array, header: EnvelopeHeader): { manifest: PartManifest; innerSignature: Uint8Array } {
+  let t: unknown;
+  try {
+    t = JSON.parse(dec.decode(bytes));
+  } catch {
+    return fail('ENVELOPE_MALFORMED', 'trailer is not UTF-8 JSON');
+  }
+  if (!isObj(t) || !isObj(t.manifest) || !isB64(t.innerSignature)) return fail('ENVELOPE_MALFORMED', 'trailer');
+  const m = t.manifest;
+  if (
+    m.part !== header.part ||
+    m.projectId !== header.projectId ||
+    m.sectionId !== header.sectionId ||
+    typeof m.name !== 'string' ||
+    typeof m.size !== 'number' ||
+    !Number.isSafeInteger(m.size) ||
+    m.size < 0 ||
+    !isHex(m.sha256, 64)
+  ) {
+    fail('ENVELOPE_MALFORMED', 'trailer manifest does not match the header');
+  }
+  const manifest: PartManifest = {
+    part: m.part as BidPart,
+    projectId: m.projectId as number,
+    sectionId: m.sectionId as number,
+    name: m.name as string,
+    size: m.size as number,
+    sha256: m.sha256 as string,
+  };
+  return { manifest, innerSignature: base64ToBytes(t.innerSignature as string) };
+}
+
+// ---------------------------------------------------------------- outer manifest, part hash
+
+export interface OuterManifest {
+  projectId: number;
+  sectionId: number;
+  part: BidPart;
+  headerSha256: string;
+  partHash: string;
+  size: number;
+}
+
+/** The bytes the outer signature covers (the server rebuilds them from what it stored). */
+export function outerManifestBytes(m: OuterManifest): Uint8Array {
+  return utf8Bytes(
+    JSON.stringify({
+      v: 1,
+      type: 'ebid-bid-part',
+      projectId: m.projectId,
+      sectionId: m.sectionId,
+      part: m.part,
+      headerSha256: m.headerSha256,
+      partHash: m.partHash,
+      size: m.size,
+    }),
+  );
+}
+
+/** An incremental SHA-256 as both implementations provide it (node:crypto, hash-wasm). */
+export interface IncrementalSha256 {
+  update(b: Uint8Array): void;
+  /** the raw 32 bytes; the hash is not used afterwards */
+  digest(): Uint8Array;
+}
+
+/**
+ * partHash over a byte stream cut into TRANSPORT_CHUNK_SIZE pieces: SHA-256 of the concatenated raw
+ * SHA-256 digests of the pieces. update() takes the stream in any slicing.
+ */
+export class PieceHasher {
+  private cur: IncrementalSha256;
+  private inPiece = 0;
+  private digests: Uint8Array[] = [];
+  private total = 0;
+  constructor(
+    private readonly newHash: () => IncrementalSha256,
+    private readonly pieceSize: number = TRANSPORT_CHUNK_SIZE,
+  ) {
+    this.cur = newHash();
+  }
+  update(bytes: Uint8Array): void {
+    let o = 0;
+    while (o < bytes.length) {
+      const k = Math.min(bytes.length - o, this.pieceSize - this.inPiece);
+      this.cur.update(o === 0 && k === bytes.length ? bytes : bytes.subarray(o, o + k));
+      this.inPiece += k;
+      o += k;
+      if (this.inPiece === this.pieceSize) {
+        this.digests.push(this.cur.digest());
+        this.cur = this.newHash();
+        this.inPiece = 0;
+      }
+    }
+    this.total += bytes.length;
+  }
+  get size(): number {
+    return this.total;
+  }
+  /** The raw digests of the pieces (the last one, if partial, included). */
+  pieceDigests(): Uint8Array[] {
+    return this.inPiece > 0 || this.digests.length === 0 ? [...this.digests, this.cur.digest()] : [...this.digests];
+  }
+  /** hex partHash; call once. An empty stream counts as one empty piece. */
+  digest(): string {
+    const all = this.pieceDigests();
+    const outer = this.newHash();
+    outer.update(concatBytes(all));
+    return bytesToHex(outer.digest());
+  }
+}

@@ -1,0 +1,126 @@
+/**
+ * Shared pieces of the sealed-bid services (issue 6): loading a section for bidding, the bid deadline
+ * judged by server time (B1, T1), envelope errors as AppErrors, the chunked part hash, and removing a
+ * piece object that nothing references any more.
+ */
+import { createHash } from 'node:crypto';
+import { and, eq, ne, sql } from 'drizzle-orm';
+import { bidParts, bidUploadPieces, bidUploads, projects, sections, type Db, type Tx } from '@ebid/db';
+import { AppError } from '@ebid/domain';
+import { BID_PARTS, ENVELOPE_ERROR_MESSAGES, EnvelopeError, TRANSPORT_CHUNK_SIZE, type BidPart } from '@ebid/pki';
+import type { Actor } from '../auth/session.ts';
+import type { Deps } from '../deps.ts';
+import { isPublic } from '../projects/projects.ts';
+
+export type ProjectRow = typeof projects.$inferSelect;
+export type SectionRow = typeof sections.$inferSelect;
+
+/** Transport piece size (4 MiB); every piece but the last is exactly this long. */
+export const PIECE_SIZE = TRANSPORT_CHUNK_SIZE;
+/** The largest sealed part accepted (2 GiB). */
+export const MAX_SEALED_PART_BYTES = 2 * 1024 * 1024 * 1024;
+/** An open upload untouched this long is abandoned by the cleanup job. */
+export const UPLOAD_IDLE_MS = 24 * 60 * 60 * 1000;
+export const BID_UPLOAD_CLEANUP_JOB = 'bid.upload_cleanup';
+
+export const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+export function isBidPart(p: unknown): p is BidPart {
+  return typeof p === 'string' && (BID_PARTS as readonly string[]).includes(p);
+}
+
+export function requireBidder(actor: Actor): void {
+  if (actor.role !== 'bidder') throw new AppError('FORBIDDEN', { zh: '只有投标人可以提交投标文件', en: 'Only bidders submit bids' }, { reason: 'NOT_BIDDER' });
+}
+
+/** The section and its project, as a bidder may see them (a project not yet public is NOT_FOUND). */
+export async function loadSectionForBidder(tx: Tx | Db, sectionId: number): Promise<{ section: SectionRow; project: ProjectRow }> {
+  const [row] = await tx.select({ section: sections, project: projects }).from(sections).innerJoin(projects, eq(projects.id, sections.projectId)).where(eq(sections.id, sectionId));
+  if (!row || !isPublic(row.project)) throw new AppError('NOT_FOUND', { zh: '标段不存在', en: 'No such section' }, { field: 'sectionId' });
+  return row;
+}
+
+export function bidDeadlineOf(p: Pick<ProjectRow, 'schedule'>): Date | null {
+  const v = (p.schedule as Record<string, string | undefined>).bidDeadline;
+  if (!v) return null;
+  const d = new Date(v);
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+export function deadlinePassed(deadline: Date): AppError {
+  return new AppError(
+    'INVALID_STATE',
+    { zh: '投标截止时间已过，不再接收投标文件（以平台服务器时间为准）', en: 'The bid deadline has passed (server time); no bid is accepted' },
+    { reason: 'DEADLINE_PASSED', deadline: deadline.toISOString() },
+  );
+}
+
+/**
+ * Bidding is open for the project now (server time): the project is BIDDING and now ≤ bidDeadline.
+ * Returns the deadline.
+ */
+export function assertBiddingOpen(deps: Pick<Deps, 'clock'>, p: ProjectRow): Date {
+  const deadline = bidDeadlineOf(p);
+  if (!deadline) throw new AppError('INVALID_STATE', { zh: '项目未设置投标截止时间', en: 'The project has no bid deadline' }, { reason: 'NO_DEADLINE' });
+  if (deps.clock.now().getTime() > deadline.getTime()) throw deadlinePassed(deadline);
+  if (p.status !== 'BIDDING') {
+    throw new AppError('INVALID_STATE', { zh: '项目当前不在投标阶段', en: 'The project is not open for bids' }, { reason: 'NOT_BIDDING', status: p.status });
+  }
+  return deadline;
+}
+
+/** An EnvelopeError as the platform's VALIDATION error (details.reason = the envelope code). */
+export function envelopeAppError(e: unknown, details: Record<string, unknown> = {}): AppError {
+  if (e instanceof EnvelopeError) {
+    const msg = ENVELOPE_ERROR_MESSAGES[e.code];
+    return new AppError('VALIDATION', msg, { reason: e.code, ...details });
+  }
+  if (e instanceof AppError) return e;
+  return new AppError('VALIDATION', ENVELOPE_ERROR_MESSAGES.ENVELOPE_MALFORMED, { reason: 'ENVELOPE_MALFORMED', ...details });
+}
+
+/** partHash: hex SHA-256 over the raw 32-byte SHA-256 digests of the pieces, in order. */
+export function partHashOf(pieceHashesHex: string[]): string {
+  const h = createHash('sha256');
+  for (const p of pieceHashesHex) h.update(Buffer.from(p, 'hex'));
+  return h.digest('hex');
+}
+
+export function pieceCountOf(size: number): number {
+  return Math.max(1, Math.ceil(size / PIECE_SIZE));
+}
+
+/** The exact byte count piece `index` must have. */
+export function expectedPieceSize(size: number, index: number): number {
+  const count = pieceCountOf(size);
+  return index < count - 1 ? PIECE_SIZE : size - (count - 1) * PIECE_SIZE;
+}
+
+/** Is the object still referenced by a recorded piece (of an upload not abandoned) or a bid part? */
+export async function pieceReferenced(db: Tx | Db, sha256: string, exceptAbandoned = true): Promise<boolean> {
+  const piece = await db
+    .select({ u: bidUploadPieces.uploadId })
+    .from(bidUploadPieces)
+    .innerJoin(bidUploads, eq(bidUploads.id, bidUploadPieces.uploadId))
+    .where(and(eq(bidUploadPieces.sha256, sha256), exceptAbandoned ? ne(bidUploads.status, 'abandoned') : sql`true`))
+    .limit(1);
+  if (piece.length) return true;
+  const part = await db
+    .select({ id: bidParts.id })
+    .from(bidParts)
+    .where(sql`${bidParts.pieces} @> ${JSON.stringify([sha256])}::jsonb`)
+    .limit(1);
+  return part.length > 0;
+}
+
+/** Remove a piece object unless something still references it (content-addressed: never remove a shared one). */
+export async function deletePieceIfUnreferenced(deps: Pick<Deps, 'db' | 'storage' | 'logger'>, sha256: string): Promise<boolean> {
+  if (await pieceReferenced(deps.db, sha256)) return false;
+  try {
+    await deps.storage.delete(sha256);
+    return true;
+  } catch (e) {
+    deps.logger.warn({ err: e, sha256 }, 'bid piece cleanup failed');
+    return false;
+  }
+}

@@ -1,0 +1,314 @@
+/**
+ * Chunked, resumable upload of a sealed bid part (issue 6 §3, DESIGN §6).
+ *
+ * - `startBidUpload`: the bidder declares the sealed size and the chunked part hash; an open upload of
+ *   the same (company, section, part, partHash, size) is returned again (resume).
+ * - `putBidPiece`: one transport piece (4 MiB, the last shorter) streams into the content-addressed
+ *   object store (exact size enforced while streaming), then a short transaction records it. Piece 0 is
+ *   read back at once and its envelope header checked: not sealed (B2, with the prompt), another
+ *   project/section/part, unsupported algorithms, or a recipient that is not an encryption certificate
+ *   of the bidding company are refused and the piece removed.
+ * - `bidUploadStatus`: the pieces received so far.
+ * - `runBidUploadCleanup`: open uploads past the deadline or idle 24 h become abandoned and their piece
+ *   objects are removed unless a bid part (or another live upload) references the same object.
+ *
+ * Time is the server clock only (T1); bidding must be open at the start and again when the piece is
+ * recorded (B1). No transaction is held across the upload.
+ */
+import { createHash } from 'node:crypto';
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import { bidUploadPieces, bidUploads, certificates, projects, type Tx } from '@ebid/db';
+import { projectChain } from '@ebid/audit';
+import { AppError } from '@ebid/domain';
+import { parseEnvelopeHeader, type EnvelopeHeader } from '@ebid/pki';
+import type { PutBody } from '@ebid/storage';
+import { audit, requireActor, SYSTEM_CONTEXT, type RequestContext } from '../context.ts';
+import type { Deps } from '../deps.ts';
+import { enqueueJob } from '../jobs/queue.ts';
+import { assertMayBid } from '../tendering/qualification.ts';
+import {
+  assertBiddingOpen,
+  BID_UPLOAD_CLEANUP_JOB,
+  bidDeadlineOf,
+  deletePieceIfUnreferenced,
+  envelopeAppError,
+  expectedPieceSize,
+  isBidPart,
+  loadSectionForBidder,
+  MAX_SEALED_PART_BYTES,
+  PIECE_SIZE,
+  pieceCountOf,
+  requireBidder,
+  SHA256_HEX,
+  UPLOAD_IDLE_MS,
+} from './common.ts';
+
+export type BidUploadRow = typeof bidUploads.$inferSelect;
+
+export interface BidUploadStart {
+  uploadId: number;
+  pieceSize: number;
+  pieceCount: number;
+  received: number[];
+}
+
+/** What the server keeps of a recipient (never the plaintext, of course; the wrapped key is ciphertext for the bidder only). */
+export interface StoredRecipient {
+  kind: string;
+  certSerial: string;
+  certSha256: string;
+}
+
+/** Largest header the format allows plus the magic and the length field. */
+const HEADER_READ_BYTES = 8 + 4 + 65536;
+
+async function receivedOf(tx: Pick<Tx, 'select'>, uploadId: number): Promise<number[]> {
+  const rows = await tx.select({ index: bidUploadPieces.index }).from(bidUploadPieces).where(eq(bidUploadPieces.uploadId, uploadId)).orderBy(asc(bidUploadPieces.index));
+  return rows.map((r) => r.index);
+}
+
+function badDeclaration(field: string, zh: string, en: string, reason: string): AppError {
+  return new AppError('VALIDATION', { zh, en }, { field, reason });
+}
+
+async function scheduleCleanup(tx: Tx, deps: Pick<Deps, 'clock'>, upload: { id: number; projectId: number }, deadline: Date): Promise<void> {
+  await enqueueJob(tx, deps.clock, { kind: BID_UPLOAD_CLEANUP_JOB, payload: {}, runAt: new Date(deadline.getTime() + 1000), dedupeKey: `bid.upload_cleanup:deadline:${upload.projectId}:${deadline.toISOString()}` });
+  const idle = new Date(deps.clock.now().getTime() + UPLOAD_IDLE_MS + 60_000);
+  await enqueueJob(tx, deps.clock, { kind: BID_UPLOAD_CLEANUP_JOB, payload: {}, runAt: idle, dedupeKey: `bid.upload_cleanup:idle:${upload.id}` });
+}
+
+export async function startBidUpload(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  ctx: RequestContext,
+  input: { sectionId: number; part: string; size: number; partHash: string },
+): Promise<BidUploadStart> {
+  const actor = requireActor(ctx);
+  requireBidder(actor);
+  if (!isBidPart(input.part)) throw badDeclaration('part', '投标文件部分无效', 'Unknown bid part', 'UNKNOWN_PART');
+  const partHash = String(input.partHash).toLowerCase();
+  if (!SHA256_HEX.test(partHash)) throw badDeclaration('partHash', '分块摘要应为64位十六进制SHA-256', 'partHash must be 64 hex digits (SHA-256)', 'BAD_HASH');
+  if (!Number.isSafeInteger(input.size) || input.size < 12) throw badDeclaration('size', '密封文件大小无效', 'Invalid sealed file size', 'BAD_SIZE');
+  if (input.size > MAX_SEALED_PART_BYTES) {
+    throw new AppError('PAYLOAD_TOO_LARGE', { zh: `密封文件超过上限（${MAX_SEALED_PART_BYTES} 字节）`, en: `The sealed file exceeds the limit (${MAX_SEALED_PART_BYTES} bytes)` }, { field: 'size', max: MAX_SEALED_PART_BYTES });
+  }
+  return deps.db.transaction(async (tx) => {
+    const { section, project } = await loadSectionForBidder(tx, input.sectionId);
+    const deadline = assertBiddingOpen(deps, project);
+    await assertMayBid(tx, { projectId: project.id, sectionId: section.id, bidderOrgId: actor.orgId });
+    const key = and(
+      eq(bidUploads.bidderOrgId, actor.orgId),
+      eq(bidUploads.sectionId, section.id),
+      eq(bidUploads.part, input.part),
+      eq(bidUploads.partHash, partHash),
+      eq(bidUploads.size, input.size),
+      eq(bidUploads.status, 'open'),
+    );
+    const [existing] = await tx.select().from(bidUploads).where(key);
+    if (existing) {
+      return { uploadId: existing.id, pieceSize: PIECE_SIZE, pieceCount: existing.pieceCount, received: await receivedOf(tx, existing.id) };
+    }
+    const now = deps.clock.now();
+    const [row] = await tx
+      .insert(bidUploads)
+      .values({
+        projectId: project.id,
+        sectionId: section.id,
+        bidderOrgId: actor.orgId,
+        userId: actor.userId,
+        part: input.part,
+        size: input.size,
+        partHash,
+        pieceCount: pieceCountOf(input.size),
+        createdAt: now,
+        updatedAt: now,
+      })
+      .onConflictDoNothing()
+      .returning();
+    if (!row) {
+      // A concurrent start of the same upload won: resume it.
+      const [other] = await tx.select().from(bidUploads).where(key);
+      if (!other) throw new AppError('CONFLICT', { zh: '上传正在创建，请重试', en: 'The upload is being created; try again' });
+      return { uploadId: other.id, pieceSize: PIECE_SIZE, pieceCount: other.pieceCount, received: await receivedOf(tx, other.id) };
+    }
+    await scheduleCleanup(tx, deps, row, deadline);
+    await audit(tx, deps, ctx, {
+      chain: projectChain(project.id),
+      action: 'bid.upload_start',
+      subject: { type: 'bid_upload', id: row.id },
+      payload: { sectionId: section.id, part: input.part, size: input.size, partHash },
+    });
+    return { uploadId: row.id, pieceSize: PIECE_SIZE, pieceCount: row.pieceCount, received: [] };
+  });
+}
+
+/** The upload, if it is the actor's company's; NOT_FOUND for everyone else (no existence leak). */
+async function ownUpload(db: Pick<Tx, 'select'>, ctx: RequestContext, uploadId: number): Promise<{ upload: BidUploadRow; project: typeof projects.$inferSelect }> {
+  const actor = requireActor(ctx);
+  const [row] = await db.select({ upload: bidUploads, project: projects }).from(bidUploads).innerJoin(projects, eq(projects.id, bidUploads.projectId)).where(eq(bidUploads.id, uploadId));
+  if (!row || actor.role !== 'bidder' || row.upload.bidderOrgId !== actor.orgId) {
+    throw new AppError('NOT_FOUND', { zh: '上传不存在', en: 'No such upload' }, { field: 'uploadId' });
+  }
+  return row;
+}
+
+function assertUploadOpen(u: BidUploadRow): void {
+  if (u.status !== 'open') {
+    throw new AppError('INVALID_STATE', { zh: '该上传已结束（已提交或已放弃）', en: 'This upload is closed (finalized or abandoned)' }, { reason: 'UPLOAD_CLOSED', status: u.status });
+  }
+}
+
+export async function bidUploadStatus(deps: Pick<Deps, 'db'>, ctx: RequestContext, input: { uploadId: number }): Promise<{ received: number[]; pieceCount: number; status: BidUploadRow['status'] }> {
+  const { upload } = await ownUpload(deps.db, ctx, input.uploadId);
+  return { received: await receivedOf(deps.db, upload.id), pieceCount: upload.pieceCount, status: upload.status };
+}
+
+function wrongRecipient(zh: string, en: string, extra: Record<string, unknown> = {}): AppError {
+  return new AppError('VALIDATION', { zh: `投标文件的加密对象不正确：${zh}`, en: `Wrong envelope recipient: ${en}` }, { reason: 'WRONG_RECIPIENT', ...extra });
+}
+
+/**
+ * The recipients must all be encryption certificates (not revoked, valid now) of users of the bidding
+ * company. A platform key is never in the certificates table, so it can never pass.
+ */
+export async function checkRecipients(tx: Pick<Tx, 'select'>, deps: Pick<Deps, 'clock'>, bidderOrgId: number, header: EnvelopeHeader): Promise<StoredRecipient[]> {
+  const recipients = Array.isArray(header.recipients) ? header.recipients : [];
+  if (recipients.length === 0) throw wrongRecipient('没有接收者', 'no recipient');
+  const now = deps.clock.now().getTime();
+  const out: StoredRecipient[] = [];
+  for (const r of recipients) {
+    const serial = String(r.certSerial ?? '').toLowerCase();
+    const certSha256 = String(r.certSha256 ?? '').toLowerCase();
+    if (r.kind !== 'bidder') throw wrongRecipient('接收者类型不是投标人', 'the recipient is not the bidder', { certSerial: serial });
+    const [c] = await tx.select().from(certificates).where(eq(certificates.fingerprintSha256, certSha256));
+    if (!c || c.serialHex !== serial) throw wrongRecipient('不是平台签发给用户的加密证书', 'not a user encryption certificate issued by the platform', { certSerial: serial });
+    if (c.usage !== 'encryption') throw wrongRecipient('该证书不是加密证书', 'not an encryption certificate', { certSerial: serial });
+    if (c.orgId !== bidderOrgId) throw wrongRecipient('该证书不属于本投标单位', 'the certificate is not of the bidding company', { certSerial: serial });
+    if (c.status === 'revoked') throw wrongRecipient('该证书已被吊销', 'the certificate is revoked', { certSerial: serial, cause: 'CERT_REVOKED' });
+    if (now < c.notBefore.getTime() || now > c.notAfter.getTime()) throw wrongRecipient('该证书不在有效期内', 'the certificate is not valid now', { certSerial: serial, cause: 'CERT_EXPIRED' });
+    out.push({ kind: 'bidder', certSerial: serial, certSha256 });
+  }
+  return out;
+}
+
+async function readPrefix(deps: Pick<Deps, 'storage'>, sha256: string, size: number): Promise<Uint8Array> {
+  const end = Math.min(size, HEADER_READ_BYTES) - 1;
+  const stream = await deps.storage.get(sha256, { start: 0, end });
+  const chunks: Buffer[] = [];
+  for await (const c of stream) chunks.push(Buffer.isBuffer(c) ? c : Buffer.from(c as Uint8Array));
+  return new Uint8Array(Buffer.concat(chunks));
+}
+
+/** Check the header of piece 0 against the upload; returns the header hash and the recipients. */
+async function checkHeader(deps: Pick<Deps, 'storage' | 'clock' | 'db'>, upload: BidUploadRow, sha256: string, size: number): Promise<{ headerSha256: string; recipients: StoredRecipient[] }> {
+  const bytes = await readPrefix(deps, sha256, size);
+  let parsed: ReturnType<typeof parseEnvelopeHeader>;
+  try {
+    parsed = parseEnvelopeHeader(bytes);
+  } catch (e) {
+    throw envelopeAppError(e, { field: 'piece', index: 0 });
+  }
+  const { header, headerBytes } = parsed;
+  if (header.projectId !== upload.projectId || header.sectionId !== upload.sectionId || header.part !== upload.part) {
+    throw new AppError(
+      'VALIDATION',
+      { zh: '该加密文件不是为本项目、本标段的这一部分制作的', en: 'This sealed file was made for another project, section or part' },
+      { reason: 'ENVELOPE_WRONG_TARGET', expected: { projectId: upload.projectId, sectionId: upload.sectionId, part: upload.part }, found: { projectId: header.projectId, sectionId: header.sectionId, part: header.part } },
+    );
+  }
+  const recipients = await checkRecipients(deps.db, deps, upload.bidderOrgId, header);
+  return { headerSha256: createHash('sha256').update(headerBytes).digest('hex'), recipients };
+}
+
+export interface PieceResult {
+  index: number;
+  sha256: string;
+  size: number;
+  received: number[];
+}
+
+/**
+ * Store one piece (streamed; exact size), then record it. Bidding must be open before the first byte
+ * and still when the piece is recorded (B1); a refused piece leaves nothing behind.
+ */
+export async function putBidPiece(
+  deps: Pick<Deps, 'db' | 'clock' | 'storage' | 'logger'>,
+  ctx: RequestContext,
+  input: { uploadId: number; index: number; body: PutBody },
+): Promise<PieceResult> {
+  const { upload, project } = await ownUpload(deps.db, ctx, input.uploadId);
+  assertUploadOpen(upload);
+  if (!Number.isSafeInteger(input.index) || input.index < 0 || input.index >= upload.pieceCount) {
+    throw new AppError('VALIDATION', { zh: '分块序号超出范围', en: 'Piece index out of range' }, { field: 'index', reason: 'PIECE_INDEX', pieceCount: upload.pieceCount });
+  }
+  assertBiddingOpen(deps, project);
+  const expected = expectedPieceSize(upload.size, input.index);
+  const stored = await deps.storage.put(input.body, { expectedSize: expected, maxSize: expected, contentType: 'application/octet-stream' });
+  let header: { headerSha256: string; recipients: StoredRecipient[] } | null = null;
+  try {
+    if (input.index === 0) header = await checkHeader(deps, upload, stored.sha256, stored.size);
+    const out = await deps.db.transaction(async (tx) => {
+      const [u] = await tx.select().from(bidUploads).where(eq(bidUploads.id, upload.id)).for('update');
+      if (!u) throw new AppError('NOT_FOUND');
+      assertUploadOpen(u);
+      // B1: judged when the piece is completely received and recorded.
+      const [p] = await tx.select().from(projects).where(eq(projects.id, u.projectId));
+      assertBiddingOpen(deps, p!);
+      const [prev] = await tx.select().from(bidUploadPieces).where(and(eq(bidUploadPieces.uploadId, u.id), eq(bidUploadPieces.index, input.index)));
+      if (prev) {
+        await tx.update(bidUploadPieces).set({ sha256: stored.sha256, size: stored.size }).where(and(eq(bidUploadPieces.uploadId, u.id), eq(bidUploadPieces.index, input.index)));
+      } else {
+        await tx.insert(bidUploadPieces).values({ uploadId: u.id, index: input.index, sha256: stored.sha256, size: stored.size, createdAt: deps.clock.now() });
+      }
+      await tx
+        .update(bidUploads)
+        .set({ updatedAt: deps.clock.now(), ...(header ? { headerSha256: header.headerSha256, recipients: header.recipients } : {}) })
+        .where(eq(bidUploads.id, u.id));
+      return { replaced: prev && prev.sha256 !== stored.sha256 ? prev.sha256 : null, received: await receivedOf(tx, u.id) };
+    });
+    if (out.replaced) await deletePieceIfUnreferenced(deps, out.replaced);
+    return { index: input.index, sha256: stored.sha256, size: stored.size, received: out.received };
+  } catch (e) {
+    // A rejected piece is removed (DESIGN §8) unless the same object is referenced elsewhere.
+    await deletePieceIfUnreferenced(deps, stored.sha256);
+    throw e;
+  }
+}
+
+/**
+ * The 'bid.upload_cleanup' job: open uploads past their project's bid deadline or idle for 24 h become
+ * abandoned (B1: an upload not finished before the deadline counts as withdrawn); their piece objects
+ * are removed unless a bid part or another live upload references the same object.
+ */
+export async function runBidUploadCleanup(deps: Pick<Deps, 'db' | 'clock' | 'storage' | 'logger'>): Promise<{ abandoned: number; deleted: number }> {
+  const now = deps.clock.now();
+  const candidates = await deps.db
+    .select({ upload: bidUploads, schedule: projects.schedule })
+    .from(bidUploads)
+    .innerJoin(projects, eq(projects.id, bidUploads.projectId))
+    .where(eq(bidUploads.status, 'open'));
+  const stale = candidates.filter(({ upload, schedule }) => {
+    const deadline = bidDeadlineOf({ schedule });
+    return (deadline && now.getTime() > deadline.getTime()) || upload.updatedAt.getTime() < now.getTime() - UPLOAD_IDLE_MS;
+  });
+  if (stale.length === 0) return { abandoned: 0, deleted: 0 };
+  const ids = stale.map((s) => s.upload.id);
+  const pieces = await deps.db.transaction(async (tx) => {
+    const done = await tx
+      .update(bidUploads)
+      .set({ status: 'abandoned', updatedAt: now })
+      .where(and(inArray(bidUploads.id, ids), eq(bidUploads.status, 'open')))
+      .returning({ id: bidUploads.id, projectId: bidUploads.projectId });
+    for (const d of done) {
+      await audit(tx, deps, SYSTEM_CONTEXT, { chain: projectChain(d.projectId), action: 'bid.upload_abandon', subject: { type: 'bid_upload', id: d.id }, payload: {} });
+    }
+    if (done.length === 0) return { abandoned: 0, shas: [] as string[] };
+    const rows = await tx.select({ sha256: bidUploadPieces.sha256 }).from(bidUploadPieces).where(inArray(bidUploadPieces.uploadId, done.map((d) => d.id)));
+    return { abandoned: done.length, shas: rows.map((r) => r.sha256) };
+  });
+  let deleted = 0;
+  for (const sha of new Set(pieces.shas)) {
+    if (await deletePieceIfUnreferenced(deps, sha)) deleted++;
+  }
+  return { abandoned: pieces.abandoned, deleted };
+}
+
