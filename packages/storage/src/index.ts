@@ -14,4 +14,4 @@
 export type { GetOptions, ObjectInfo, ObjectStore, PutBody, PutOptions, PutResult } from './types.ts';
 export { isSha256Hex, objectKey } from './keys.ts';
 export { createFsObjectStore, type FsObjectStoreOptions } from './fs-driver.ts';
-export { createS3ObjectStore, type S3ObjectStoreOptions } from './s3-driver.ts';
+export { createS3ObjectStore, plainPutObjectForBench, type S3ObjectStoreOptions } from './s3-driver.ts';

@@ -342,3 +342,17 @@ export function createS3ObjectStore(opts: S3ObjectStoreOptions): ObjectStore {
     },
   };
 }
+
+/**
+ * Benchmarks only (issue 6 §8): a plain minio `putObject` of a stream under `key`, with the driver's
+ * client settings — no hashing, no temp object, no copy. The raw baseline the sealed-bid upload is
+ * measured against; never used by the platform.
+ */
+export async function plainPutObjectForBench(opts: S3ObjectStoreOptions, key: string, body: Readable, size: number): Promise<void> {
+  const { client, agent } = createS3Client(opts);
+  try {
+    await client.putObject(opts.bucket, key, body, size);
+  } finally {
+    agent.destroy();
+  }
+}
