@@ -2,9 +2,14 @@
  * Shared e2e harness for new browser tests: Debian chromium through playwright-core, the base URL from
  * the global setup, console errors collected.
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import postgres from 'postgres';
 import { inject } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { createTestClient, startServerProcess, testEnv, withDatabase, type ServerProcess } from '@ebid/testing';
 
 export const BASE_URL = (process.env.E2E_BASE_URL || (inject('e2eBaseUrl') as string | undefined))?.replace(/\/+$/, '');
 export const SHOTS = '/tmp/ebid-e2e';
@@ -43,6 +48,92 @@ export async function newPage(browser: Browser, problems: string[]): Promise<Pag
 
 export async function signIn(page: Page, username: string): Promise<void> {
   await page.goto(`${BASE_URL}/login`);
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码', { exact: true }).fill(PASSWORD);
+  await page.getByRole('button', { name: /^登\s*录$/ }).click();
+  await page.waitForURL(/\/workspace\//);
+}
+
+/**
+ * A server of the test's own — fresh database, bucket and DATA_DIR, demo data, and the fake clock from
+ * `fakeClockStart` — for browser tests that move the clock (which would disturb the shared server).
+ */
+export interface OwnServer {
+  base: string;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+export async function startOwnServer(opts: { name: string; fakeClockStart: string }): Promise<OwnServer> {
+  const env = testEnv();
+  const dbName = `ebid_e2e_${opts.name}_${crypto.randomBytes(4).toString('hex')}`;
+  const admin = postgres(env.databaseUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${dbName}`);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `ebid-e2e-${opts.name}-`));
+  let server: ServerProcess | undefined;
+  try {
+    server = await startServerProcess({
+      env: {
+        DATABASE_URL: withDatabase(env.databaseUrl, dbName),
+        S3_ENDPOINT: env.s3.endPoint,
+        S3_ACCESS_KEY: env.s3.accessKey,
+        S3_SECRET_KEY: env.s3.secretKey,
+        S3_BUCKET: `e2e-${opts.name}-${crypto.randomBytes(4).toString('hex')}`,
+        SEED_DEMO: '1',
+        DATA_DIR: dataDir,
+        EBID_FAKE_CLOCK: '1',
+        EBID_FAKE_CLOCK_START: opts.fakeClockStart,
+        HOST: '127.0.0.1',
+      },
+      timeoutMs: 180_000,
+    });
+  } catch (e) {
+    await admin.unsafe(`drop database if exists ${dbName} with (force)`);
+    await admin.end();
+    throw e;
+  }
+  const started = server;
+  return {
+    base: started.url.replace(/\/+$/, ''),
+    dataDir,
+    async stop() {
+      await started.stop('SIGTERM');
+      await admin.unsafe(`drop database if exists ${dbName} with (force)`);
+      await admin.end();
+    },
+  };
+}
+
+/** A signed-in API client (HTTP, its own cookie) of the server at `base`. */
+export async function apiAs(base: string, username: string): Promise<ReturnType<typeof createTestClient>> {
+  const c = createTestClient(base);
+  await c.trpc.auth.login.mutate({ username, password: PASSWORD });
+  return c;
+}
+
+/** Move the fake clock of the server at `base` (test servers only). */
+export async function setServerClock(base: string, iso: string): Promise<void> {
+  await createTestClient(base).trpc.system.setFakeClock.mutate({ iso });
+}
+
+/** A page that records console errors, page errors and HTTP ≥ 400 responses into `problems`. */
+export async function recordingPage(browser: Browser, problems: string[], opts: { timeoutMs?: number } = {}): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true });
+  const page = await context.newPage();
+  page.setDefaultTimeout(opts.timeoutMs ?? 20_000);
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`${page.url()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('response', (r) => {
+    if (r.status() >= 400) problems.push(`HTTP ${r.status()} ${r.request().method()} ${r.url()}`);
+  });
+  return page;
+}
+
+/** Password sign-in on the server at `base`. */
+export async function signInAt(page: Page, base: string, username: string): Promise<void> {
+  await page.goto(`${base}/login`);
   await page.getByLabel('用户名').fill(username);
   await page.getByLabel('密码', { exact: true }).fill(PASSWORD);
   await page.getByRole('button', { name: /^登\s*录$/ }).click();

@@ -13,34 +13,24 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createTestClient, startServerProcess, testEnv, withDatabase, type ServerProcess } from '@ebid/testing';
-import { launch, PASSWORD, SHOTS } from './harness.ts';
+import { apiAs, launch, recordingPage, setServerClock, signInAt, SHOTS, startOwnServer, type OwnServer } from './harness.ts';
 
 const RUN = crypto.randomBytes(3).toString('hex');
 const NAME = `示范市第三中学风雨操场建设工程施工-${RUN}`;
 /** Monday 1 June 2026, 09:00 北京时间: every period below stays inside the announced 2026 calendar. */
 const T0 = '2026-06-01T01:00:00.000Z';
 
-let server: ServerProcess;
+let server: OwnServer;
 let base: string;
-let admin: ReturnType<typeof postgres>;
-let dbName: string;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
 const problems: string[] = [];
 
-type Client = ReturnType<typeof createTestClient>;
-async function as(username: string): Promise<Client> {
-  const c = createTestClient(base);
-  await c.trpc.auth.login.mutate({ username, password: PASSWORD });
-  return c;
-}
-async function setClock(iso: string): Promise<void> {
-  await createTestClient(base).trpc.system.setFakeClock.mutate({ iso });
-}
+type Client = Awaited<ReturnType<typeof apiAs>>;
+const as = (username: string): Promise<Client> => apiAs(base, username);
+const setClock = (iso: string): Promise<void> => setServerClock(base, iso);
 async function uploadAs(c: Client, fileName: string, body: Buffer): Promise<number> {
   const res = await fetch(`${base}/files?name=${encodeURIComponent(fileName)}`, {
     method: 'POST',
@@ -52,26 +42,11 @@ async function uploadAs(c: Client, fileName: string, body: Buffer): Promise<numb
 }
 
 async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.setDefaultTimeout(20_000);
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`${page.url()}: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('response', (r) => {
-    if (r.status() >= 400) problems.push(`HTTP ${r.status()} ${r.request().method()} ${r.url()}`);
-  });
+  const page = await recordingPage(browser, problems);
+  contexts.push(page.context());
   return page;
 }
-async function signIn(page: Page, username: string): Promise<void> {
-  await page.goto(`${base}/login`);
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: /^登\s*录$/ }).click();
-  await page.waitForURL(/\/workspace\//);
-}
+const signIn = (page: Page, username: string): Promise<void> => signInAt(page, base, username);
 async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `${SHOTS}/tendering-${name}.png`, fullPage: true });
 }
@@ -81,26 +56,8 @@ let docSha: string;
 let evidence: string;
 
 beforeAll(async () => {
-  const env = testEnv();
-  dbName = `ebid_e2e_t5_${crypto.randomBytes(4).toString('hex')}`;
-  admin = postgres(env.databaseUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${dbName}`);
-  server = await startServerProcess({
-    env: {
-      DATABASE_URL: withDatabase(env.databaseUrl, dbName),
-      S3_ENDPOINT: env.s3.endPoint,
-      S3_ACCESS_KEY: env.s3.accessKey,
-      S3_SECRET_KEY: env.s3.secretKey,
-      S3_BUCKET: `e2e-t5-${crypto.randomBytes(4).toString('hex')}`,
-      SEED_DEMO: '1',
-      DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'ebid-e2e-t5-')),
-      EBID_FAKE_CLOCK: '1',
-      EBID_FAKE_CLOCK_START: T0,
-      HOST: '127.0.0.1',
-    },
-    timeoutMs: 180_000,
-  });
-  base = server.url.replace(/\/+$/, '');
+  server = await startOwnServer({ name: 't5', fakeClockStart: T0 });
+  base = server.base;
   browser = await launch();
   evidence = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ebid-ev-')), '资质证书扫描件.pdf');
   fs.writeFileSync(evidence, Buffer.from('%PDF-1.4\n% 资质证书（测试）\n%%EOF\n'));
@@ -154,11 +111,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const c of contexts) await c.close().catch(() => {});
   await browser?.close();
-  await server?.stop('SIGTERM');
-  if (admin) {
-    await admin.unsafe(`drop database if exists ${dbName} with (force)`);
-    await admin.end();
-  }
+  await server?.stop();
 });
 
 describe('tendering: documents, registration, qualification, clarification, prequalification review', () => {

@@ -10,37 +10,17 @@ import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
-import { appRouter, httpStatusOf, SESSION_COOKIE, type AppRouter, type Context, type CookieJar } from '@ebid/api';
+import { appRouter, SESSION_COOKIE, type AppRouter, type Context, type CookieJar } from '@ebid/api';
 import { AppError, isAppError } from '@ebid/domain';
 import { actorFromSessionToken, checkHealth, latestCrl, publicNoticePdf, type Deps } from '@ebid/services';
 import { registerFileRoutes } from './files.ts';
+import { contentDisposition, parseCookies, sendAppError } from './http.ts';
 import { registerQualificationRoutes } from './qualification-routes.ts';
 import { registerBidRoutes } from './bid-routes.ts';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
-
-function sendAppError(reply: FastifyReply, e: AppError): FastifyReply {
-  return reply.status(httpStatusOf(e)).send({ error: e.toJSON() });
-}
-
-function parseCookies(header: string | undefined): Map<string, string> {
-  const out = new Map<string, string>();
-  if (!header) return out;
-  for (const part of header.split(';')) {
-    const i = part.indexOf('=');
-    if (i <= 0) continue;
-    const k = part.slice(0, i).trim();
-    const v = part.slice(i + 1).trim();
-    try {
-      out.set(k, decodeURIComponent(v));
-    } catch {
-      // a malformed cookie value is ignored
-    }
-  }
-  return out;
-}
 
 export interface BuildOptions {
   /** The process's pino logger; omitted in tests that want silence. */
@@ -133,7 +113,7 @@ export async function buildServer(deps: Deps, opts: BuildOptions): Promise<Fasti
     return reply
       .type('application/pdf')
       .header('content-length', String(pdf.size))
-      .header('content-disposition', `inline; filename*=UTF-8''${encodeURIComponent(pdf.fileName)}`)
+      .header('content-disposition', contentDisposition('inline', pdf.fileName))
       .send(pdf.stream);
   });
 

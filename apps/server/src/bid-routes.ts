@@ -10,36 +10,11 @@
  *
  * Errors take the same shape as everywhere: `{ error: { code, messageZh, messageEn, details? } }`.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { httpStatusOf, SESSION_COOKIE } from '@ebid/api';
+import type { FastifyInstance } from 'fastify';
 import { AppError, isAppError } from '@ebid/domain';
-import { actorFromSessionToken, openSealedPart, putBidPiece, type Deps, type RequestContext } from '@ebid/services';
+import { openSealedPart, putBidPiece, type Deps } from '@ebid/services';
+import { contentDisposition, sendAppError, signedInContext } from './http.ts';
 import { TRANSPORT_CHUNK_SIZE } from '@ebid/pki';
-
-function sendAppError(reply: FastifyReply, e: AppError): FastifyReply {
-  return reply.status(httpStatusOf(e)).send({ error: e.toJSON() });
-}
-
-function sessionToken(header: string | undefined): string | undefined {
-  if (!header) return undefined;
-  for (const part of header.split(';')) {
-    const i = part.indexOf('=');
-    if (i <= 0 || part.slice(0, i).trim() !== SESSION_COOKIE) continue;
-    try {
-      return decodeURIComponent(part.slice(i + 1).trim());
-    } catch {
-      return undefined;
-    }
-  }
-  return undefined;
-}
-
-async function requestContext(deps: Deps, req: FastifyRequest): Promise<RequestContext> {
-  const token = sessionToken(req.headers.cookie);
-  const actor = token ? await actorFromSessionToken(deps.db, deps.clock, token) : null;
-  if (!actor) throw new AppError('UNAUTHORIZED');
-  return { actor, clientAddress: req.ip, userAgent: String(req.headers['user-agent'] ?? '').slice(0, 500) };
-}
 
 function nonNegative(s: string, notFound = true): number {
   const n = Number(s);
@@ -56,7 +31,7 @@ export async function registerBidRoutes(app: FastifyInstance, deps: Deps): Promi
 
     scope.put<{ Params: { uploadId: string; index: string } }>('/bids/uploads/:uploadId/pieces/:index', { bodyLimit: TRANSPORT_CHUNK_SIZE }, async (req, reply) => {
       try {
-        const ctx = await requestContext(deps, req);
+        const ctx = await signedInContext(deps, req);
         const uploadId = nonNegative(req.params.uploadId);
         const index = nonNegative(req.params.index, false);
         const declared = Number(req.headers['content-length'] ?? Number.NaN);
@@ -78,12 +53,12 @@ export async function registerBidRoutes(app: FastifyInstance, deps: Deps): Promi
 
   app.get<{ Params: { bidId: string; part: string } }>('/bids/:bidId/parts/:part/sealed', async (req, reply) => {
     try {
-      const ctx = await requestContext(deps, req);
+      const ctx = await signedInContext(deps, req);
       const sealed = await openSealedPart(deps, ctx, { bidId: nonNegative(req.params.bidId), part: req.params.part });
       return reply
         .type('application/octet-stream')
         .header('content-length', String(sealed.size))
-        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(sealed.fileName)}`)
+        .header('content-disposition', contentDisposition('attachment', sealed.fileName))
         .header('x-part-hash', sealed.partHash)
         .header('x-header-sha256', sealed.headerSha256)
         .header('cache-control', 'private, no-store')

@@ -12,35 +12,10 @@
  *
  * Errors take the same shape as everywhere: `{ error: { code, messageZh, messageEn, details? } }`.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { httpStatusOf, SESSION_COOKIE } from '@ebid/api';
+import type { FastifyInstance } from 'fastify';
 import { AppError, isAppError } from '@ebid/domain';
-import { actorFromSessionToken, clarificationPdf, createUpload, openDocumentDownload, validateFileName, validateUploadDeclaration, type Deps, type RequestContext } from '@ebid/services';
-
-function sendAppError(reply: FastifyReply, e: AppError): FastifyReply {
-  return reply.status(httpStatusOf(e)).send({ error: e.toJSON() });
-}
-
-function sessionToken(header: string | undefined): string | undefined {
-  if (!header) return undefined;
-  for (const part of header.split(';')) {
-    const i = part.indexOf('=');
-    if (i <= 0 || part.slice(0, i).trim() !== SESSION_COOKIE) continue;
-    try {
-      return decodeURIComponent(part.slice(i + 1).trim());
-    } catch {
-      return undefined;
-    }
-  }
-  return undefined;
-}
-
-async function requestContext(deps: Deps, req: FastifyRequest): Promise<RequestContext> {
-  const token = sessionToken(req.headers.cookie);
-  const actor = token ? await actorFromSessionToken(deps.db, deps.clock, token) : null;
-  if (!actor) throw new AppError('UNAUTHORIZED');
-  return { actor, clientAddress: req.ip, userAgent: String(req.headers['user-agent'] ?? '').slice(0, 500) };
-}
+import { clarificationPdf, createUpload, openDocumentDownload, validateFileName, validateUploadDeclaration, type Deps } from '@ebid/services';
+import { contentDisposition, sendAppError, signedInContext } from './http.ts';
 
 function positiveId(s: string): number {
   const id = Number(s);
@@ -48,7 +23,6 @@ function positiveId(s: string): number {
   return id;
 }
 
-const attachment = (name: string) => `attachment; filename*=UTF-8''${encodeURIComponent(name)}`;
 
 export async function registerFileRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
   // Encapsulated: the pass-through body parser applies to these routes only, never to /trpc.
@@ -58,7 +32,7 @@ export async function registerFileRoutes(app: FastifyInstance, deps: Deps): Prom
 
     scope.post<{ Querystring: { name?: string } }>('/files', { bodyLimit: deps.config.uploadMaxBytes }, async (req, reply) => {
       try {
-        const ctx = await requestContext(deps, req);
+        const ctx = await signedInContext(deps, req);
         const fileName = validateFileName(typeof req.query.name === 'string' ? req.query.name : '');
         const sizeHeader = req.headers['x-content-size'] ?? req.headers['content-length'];
         const declared = validateUploadDeclaration(deps, {
@@ -83,13 +57,13 @@ export async function registerFileRoutes(app: FastifyInstance, deps: Deps): Prom
 
   app.get<{ Params: { id: string } }>('/documents/:id', async (req, reply) => {
     try {
-      const ctx = await requestContext(deps, req);
+      const ctx = await signedInContext(deps, req);
       // A HEAD request (fastify answers it with this handler) transfers nothing and is not a download.
       const doc = await openDocumentDownload(deps, ctx, { documentId: positiveId(req.params.id), record: req.method !== 'HEAD' });
       return reply
         .type(doc.contentType || 'application/octet-stream')
         .header('content-length', String(doc.size))
-        .header('content-disposition', attachment(doc.fileName))
+        .header('content-disposition', contentDisposition('attachment', doc.fileName))
         .header('x-content-sha256', doc.sha256)
         .header('cache-control', 'private, no-store')
         .send(doc.stream);
@@ -101,12 +75,12 @@ export async function registerFileRoutes(app: FastifyInstance, deps: Deps): Prom
 
   app.get<{ Params: { id: string } }>('/clarifications/:id.pdf', async (req, reply) => {
     try {
-      const ctx = await requestContext(deps, req);
+      const ctx = await signedInContext(deps, req);
       const pdf = await clarificationPdf(deps, ctx, { clarificationId: positiveId(req.params.id) });
       return reply
         .type('application/pdf')
         .header('content-length', String(pdf.size))
-        .header('content-disposition', `inline; filename*=UTF-8''${encodeURIComponent(pdf.fileName)}`)
+        .header('content-disposition', contentDisposition('inline', pdf.fileName))
         .header('cache-control', 'private, no-store')
         .send(pdf.stream);
     } catch (e) {

@@ -1,0 +1,44 @@
+/**
+ * What every plain (non-tRPC) route of the server shares: the typed error reply, the session cookie, the
+ * request context of a signed-in caller, and download headers. tRPC builds its context in app.ts from the
+ * same pieces.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { httpStatusOf, SESSION_COOKIE } from '@ebid/api';
+import { AppError } from '@ebid/domain';
+import { actorFromSessionToken, type Deps, type RequestContext } from '@ebid/services';
+
+/** `{ error: { code, messageZh, messageEn, details? } }` with the code's HTTP status. */
+export function sendAppError(reply: FastifyReply, e: AppError): FastifyReply {
+  return reply.status(httpStatusOf(e)).send({ error: e.toJSON() });
+}
+
+export function parseCookies(header: string | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  if (!header) return out;
+  for (const part of header.split(';')) {
+    const i = part.indexOf('=');
+    if (i <= 0) continue;
+    const k = part.slice(0, i).trim();
+    const v = part.slice(i + 1).trim();
+    try {
+      out.set(k, decodeURIComponent(v));
+    } catch {
+      // a malformed cookie value is ignored
+    }
+  }
+  return out;
+}
+
+/** The caller's request context; UNAUTHORIZED without a live session. */
+export async function signedInContext(deps: Deps, req: FastifyRequest): Promise<RequestContext> {
+  const token = parseCookies(req.headers.cookie).get(SESSION_COOKIE);
+  const actor = token ? await actorFromSessionToken(deps.db, deps.clock, token) : null;
+  if (!actor) throw new AppError('UNAUTHORIZED');
+  return { actor, clientAddress: req.ip, userAgent: String(req.headers['user-agent'] ?? '').slice(0, 500) };
+}
+
+/** Content-Disposition for a download (RFC 6266 / 5987: UTF-8 names such as 招标文件.pdf). */
+export function contentDisposition(kind: 'attachment' | 'inline', fileName: string): string {
+  return `${kind}; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+}
