@@ -164,8 +164,9 @@ export async function submitNotice(deps: Pick<Deps, 'db' | 'clock' | 'config'>, 
   });
 }
 
-const TRADE_LABELS: Record<string, string> = { engineering: '工程建设', procurement: '政府采购', land: '土地使用权', property: '产权交易' };
-const METHOD_LABELS: Record<string, string> = {
+/** Chinese labels for official documents (PDFs); the web app has its own bilingual dictionary. */
+export const TRADE_LABELS: Record<string, string> = { engineering: '工程建设', procurement: '政府采购', land: '土地使用权', property: '产权交易' };
+export const METHOD_LABELS: Record<string, string> = {
   open: '公开招标',
   invited: '邀请招标',
   negotiation: '竞争性谈判',
@@ -178,7 +179,8 @@ const METHOD_LABELS: Record<string, string> = {
   online_bidding: '网络竞价',
 };
 
-function fen(v: number | null): string {
+/** Fen as `¥1,234.56` for official documents (integer arithmetic, no floats). */
+export function fen(v: number | null): string {
   if (v === null) return '—';
   const yuan = Math.trunc(v / 100);
   return `¥${yuan.toLocaleString('en-US')}.${String(v % 100).padStart(2, '0')}`;

@@ -19,7 +19,7 @@ import { AppError } from '@ebid/domain';
 import { renderDocument, sealPdf, type PdfDocumentSpec } from '@ebid/pdf';
 import { audit, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
-import { NOTICE_KIND_LABELS, PUBLICATION_VENUES, recordPublicChange } from '../projects/notices.ts';
+import { fen, METHOD_LABELS, NOTICE_KIND_LABELS, PUBLICATION_VENUES, recordPublicChange, TRADE_LABELS } from '../projects/notices.ts';
 
 export type PlatformNoticeKind = 'termination' | 'failure';
 
@@ -36,25 +36,6 @@ export interface PreparedNotice {
   pdfSha256: string;
   pdfSize: number;
   contentSha256: string;
-}
-
-const TRADE_LABELS: Record<string, string> = { engineering: '工程建设', procurement: '政府采购', land: '土地使用权', property: '产权交易' };
-const METHOD_LABELS: Record<string, string> = {
-  open: '公开招标',
-  invited: '邀请招标',
-  negotiation: '竞争性谈判',
-  consultation: '竞争性磋商',
-  inquiry: '询价',
-  single_source: '单一来源',
-  tender: '招标出让',
-  auction: '拍卖',
-  listing: '挂牌',
-  online_bidding: '网络竞价',
-};
-
-function fen(v: number | null): string {
-  if (v === null) return '—';
-  return `¥${Math.trunc(v / 100).toLocaleString('en-US')}.${String(v % 100).padStart(2, '0')}`;
 }
 
 /** `2026年3月5日 09:30` in 北京时间. */
