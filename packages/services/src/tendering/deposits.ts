@@ -27,6 +27,7 @@ import type { Deps } from '../deps.ts';
 import { enqueueJob } from '../jobs/queue.ts';
 import { notify } from '../notifications/notify.ts';
 import { loadHolidayTable } from '../projects/holidays.ts';
+import { validateFileName } from './uploads.ts';
 import { assertOwnerSide, loadProject } from '../projects/projects.ts';
 
 export type DepositStatus = (typeof deposits.$inferSelect)['status'];
@@ -679,10 +680,7 @@ export async function importDeposits(
   const actor = requireRole(ctx, 'staff');
   const bytes = Buffer.from(input.csv, 'utf8');
   if (bytes.length > IMPORT_MAX_BYTES) throw new AppError('PAYLOAD_TOO_LARGE', undefined, { field: 'csv', maxBytes: IMPORT_MAX_BYTES });
-  // eslint-disable-next-line no-control-regex -- control characters in a file name are refused on purpose
-  if (/[/\\\u0000-\u001f\u007f]/.test(input.fileName)) {
-    throw new AppError('VALIDATION', { zh: '文件名不能包含路径分隔符或控制字符', en: 'The file name may not contain path separators or control characters' }, { field: 'fileName' });
-  }
+  validateFileName(input.fileName, 'fileName');
   const { rows, problems } = parseStatement(input.csv, deps.clock.now());
   // 1. Check everything read-only first: a bad file is reported without storing anything.
   await deps.db.transaction(async (tx) => {

@@ -23,21 +23,22 @@ export interface UploadView {
 
 // U+0000–U+001F and U+007F (C0 controls and DEL); also the Unicode line/paragraph separators and bidi
 // overrides, which make a file name display differently from what it is.
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- control characters in file names are refused on purpose
 const CONTROL = /[\u0000-\u001f\u007f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 
-function badName(zh: string, en: string, reason: string): AppError {
-  return new AppError('VALIDATION', { zh: `文件名无效：${zh}`, en: `Invalid file name: ${en}` }, { field: 'name', reason });
+function badName(zh: string, en: string, reason: string, field: string): AppError {
+  return new AppError('VALIDATION', { zh: `文件名无效：${zh}`, en: `Invalid file name: ${en}` }, { field, reason });
 }
 
 /** A file name as the platform stores and serves it: 1–200 characters, no path, no control characters. */
-export function validateFileName(name: unknown): string {
-  if (typeof name !== 'string' || name.length === 0) throw badName('不能为空', 'empty', 'EMPTY');
-  if (name.length > 200) throw badName('超过200个字符', 'longer than 200 characters', 'TOO_LONG');
-  if (name.includes('/') || name.includes('\\')) throw badName('不能包含路径分隔符 / 或 \\', 'must not contain / or \\', 'PATH_SEPARATOR');
-  if (CONTROL.test(name)) throw badName('不能包含控制字符', 'must not contain control characters', 'CONTROL_CHARACTER');
-  if (name === '.' || name === '..') throw badName('不能是 . 或 ..', 'must not be . or ..', 'DOT_NAME');
-  if (name.trim() !== name) throw badName('首尾不能有空格', 'must not start or end with a space', 'SPACES');
+/** A file name safe to store and offer for download; `field` names the input in the error. */
+export function validateFileName(name: unknown, field = 'name'): string {
+  if (typeof name !== 'string' || name.length === 0) throw badName('不能为空', 'empty', 'EMPTY', field);
+  if (name.length > 200) throw badName('超过200个字符', 'longer than 200 characters', 'TOO_LONG', field);
+  if (name.includes('/') || name.includes('\\')) throw badName('不能包含路径分隔符 / 或 \\', 'must not contain / or \\', 'PATH_SEPARATOR', field);
+  if (CONTROL.test(name)) throw badName('不能包含控制字符', 'must not contain control characters', 'CONTROL_CHARACTER', field);
+  if (name === '.' || name === '..') throw badName('不能是 . 或 ..', 'must not be . or ..', 'DOT_NAME', field);
+  if (name.trim() !== name) throw badName('首尾不能有空格', 'must not start or end with a space', 'SPACES', field);
   return name;
 }
 
