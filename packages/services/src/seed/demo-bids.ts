@@ -25,14 +25,10 @@ import { createProject, saveSchedule } from '../projects/projects.ts';
 import { applyRegistration } from '../tendering/registrations.ts';
 import { runProjectTimer } from '../tendering/timers.ts';
 import { at0930, contextFor } from './demo-projects.ts';
+import { shifted } from './demo-tendering.ts';
 
 const DAY = 86_400_000;
 const PASSPHRASE = 'Demo#2026';
-
-function shifted(deps: Deps, sp: Tx, offsetMs: number): Deps {
-  const base = deps.clock;
-  return { ...deps, db: sp as unknown as Deps['db'], clock: { now: () => new Date(base.now().getTime() + offsetMs), fake: base.fake } };
-}
 
 interface KeyPair {
   keyPem: string;

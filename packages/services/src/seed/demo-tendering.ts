@@ -34,7 +34,7 @@ import { at0930, contextFor } from './demo-projects.ts';
 const DAY = 86_400_000;
 
 /** The deps of the seed transaction, with the clock read at `now + offsetMs`. */
-function shifted(deps: Deps, sp: Tx, offsetMs: number): Deps {
+export function shifted(deps: Deps, sp: Tx, offsetMs: number): Deps {
   const base = deps.clock;
   return { ...deps, db: sp as unknown as Deps['db'], clock: { now: () => new Date(base.now().getTime() + offsetMs), fake: base.fake } };
 }
