@@ -2,13 +2,13 @@ import { Card, Empty, Space, Table } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { useApi } from '../api.ts';
-import { formatBeijing, formatBeijingDateTime } from '../clock.ts';
+import { formatBeijingDateTime } from '../clock.ts';
 import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
 import { ProjectStatusTag } from '../components/StatusTag.tsx';
 import { pick, useLang, useT } from '../i18n.ts';
 import { methodKey, TRADE_KEYS } from '../labels.ts';
 import { formatFen } from '../money.ts';
-import { DepositStatusTag, OverdueTag, RegistrationStatusTag } from './deposit-labels.tsx';
+import { DepositSummary, RegistrationStatusTag } from './deposit-labels.tsx';
 import { REGISTRATION_KEYS } from './RegistrationPanel.tsx';
 
 const projectLink = (id: number) => `/workspace/bidder/projects/${id}`;
@@ -94,19 +94,7 @@ export function BidderProjectsPage() {
               key: 'deposit',
               title: pick(lang, { zh: '保证金', en: 'Security' }),
               render: (_, r) =>
-                r.deposit ? (
-                  <Space wrap size={4}>
-                    <span>{formatFen(r.deposit.receivedFen ?? r.deposit.requiredFen)}</span>
-                    <DepositStatusTag status={r.deposit.status} />
-                    {r.deposit.overdue && <OverdueTag />}
-                    {r.deposit.refundDueAt && (
-                      <span>
-                        {pick(lang, { zh: '应退还日期：', en: 'Refund due: ' })}
-                        {formatBeijing(Date.parse(r.deposit.refundDueAt) - 1, 'YYYY-MM-DD')}
-                      </span>
-                    )}
-                  </Space>
-                ) : (
+                r.deposit ? <DepositSummary deposit={r.deposit} /> : (
                   pick(lang, { zh: '无需缴纳', en: 'None required' })
                 ),
             },

@@ -1,13 +1,13 @@
-import { App as AntApp, Button, Card, Popconfirm, Space, Spin, Table, Typography } from 'antd';
+import { App as AntApp, Button, Card, Popconfirm, Spin, Table, Typography } from 'antd';
 import { FormOutlined, RollbackOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useApi, type RouterOutputs } from '../api.ts';
-import { formatBeijing, formatBeijingDateTime } from '../clock.ts';
+import { formatBeijingDateTime } from '../clock.ts';
 import { useServerNow } from '../components/ServerClock.tsx';
 import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
 import { pick, useLang } from '../i18n.ts';
 import { formatFen } from '../money.ts';
-import { DepositStatusTag, OverdueTag, RegistrationStatusTag, registrationDeadlineOf } from './deposit-labels.tsx';
+import { DepositSummary, RegistrationStatusTag, registrationDeadlineOf } from './deposit-labels.tsx';
 
 type Project = RouterOutputs['project']['get'];
 type Mine = RouterOutputs['registration']['mine'][number];
@@ -84,18 +84,7 @@ export function RegistrationPanel({ project }: { project: Project }) {
               render: (_, s) => {
                 const d = bySection.get(s.id)?.deposit;
                 if (!d) return '—';
-                return (
-                  <Space wrap size={4}>
-                    <DepositStatusTag status={d.status} />
-                    {d.overdue && <OverdueTag />}
-                    {d.refundDueAt && (
-                      <span>
-                        {pick(lang, { zh: '应退还日期：', en: 'Refund due: ' })}
-                        {formatBeijing(Date.parse(d.refundDueAt) - 1, 'YYYY-MM-DD')}
-                      </span>
-                    )}
-                  </Space>
-                );
+                return <DepositSummary deposit={d} showAmount={false} />;
               },
             },
             {

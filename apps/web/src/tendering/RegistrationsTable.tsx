@@ -1,11 +1,10 @@
-import { Card, Empty, Space, Table } from 'antd';
+import { Card, Empty, Table } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useApi, type RouterOutputs } from '../api.ts';
-import { formatBeijing, formatBeijingDateTime } from '../clock.ts';
+import { formatBeijingDateTime } from '../clock.ts';
 import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
 import { pick, useLang } from '../i18n.ts';
-import { formatFen } from '../money.ts';
-import { DepositStatusTag, OverdueTag, RegistrationStatusTag } from './deposit-labels.tsx';
+import { DepositSummary, RegistrationStatusTag } from './deposit-labels.tsx';
 
 type Project = RouterOutputs['project']['get'];
 
@@ -32,19 +31,7 @@ export function RegistrationsTable({ project }: { project: Project }) {
             key: 'deposit',
             title: pick(lang, { zh: '保证金', en: 'Security' }),
             render: (_, r) =>
-              r.deposit ? (
-                <Space wrap size={4}>
-                  <span>{formatFen(r.deposit.receivedFen ?? r.deposit.requiredFen)}</span>
-                  <DepositStatusTag status={r.deposit.status} />
-                  {r.deposit.overdue && <OverdueTag />}
-                  {r.deposit.refundDueAt && (
-                    <span>
-                      {pick(lang, { zh: '应退还日期：', en: 'Refund due: ' })}
-                      {formatBeijing(Date.parse(r.deposit.refundDueAt) - 1, 'YYYY-MM-DD')}
-                    </span>
-                  )}
-                </Space>
-              ) : (
+              r.deposit ? <DepositSummary deposit={r.deposit} /> : (
                 pick(lang, { zh: '无需缴纳', en: 'None required' })
               ),
           },

@@ -1,7 +1,10 @@
 /** Words and tags for registrations and deposits (issue 5 §4): always icon + text, never colour alone. */
 import type { ReactNode } from 'react';
 import { CheckCircleOutlined, ClockCircleOutlined, CloseCircleOutlined, ExclamationCircleOutlined, RollbackOutlined, StopOutlined } from '@ant-design/icons';
+import { Space } from 'antd';
+import { formatBeijing } from '../clock.ts';
 import { StatusTag, type Tone } from '../components/StatusTag.tsx';
+import { formatFen } from '../money.ts';
 import { pick, useLang, type Lang } from '../i18n.ts';
 
 type Pair = { zh: string; en: string };
@@ -68,4 +71,29 @@ export function RegistrationStatusTag({ status }: { status: RegistrationStatus }
 export function registrationDeadlineOf(p: { prequalification: boolean; schedule: Partial<Record<string, string>> }): string | null {
   const s = p.schedule;
   return (p.prequalification ? s.prequalApplicationDeadline : (s.bidDeadline ?? s.listingEnd ?? s.disclosureEnd)) ?? null;
+}
+
+/** A deposit in one table cell: amount (optional), status, overdue and the refund due date. */
+export function DepositSummary({
+  deposit,
+  showAmount = true,
+}: {
+  deposit: { status: DepositStatus; overdue: boolean; refundDueAt: string | null; receivedFen?: number | null; requiredFen?: number | null };
+  showAmount?: boolean;
+}) {
+  const { lang } = useLang();
+  return (
+    <Space wrap size={4}>
+      {showAmount && <span>{formatFen(deposit.receivedFen ?? deposit.requiredFen ?? null)}</span>}
+      <DepositStatusTag status={deposit.status} />
+      {deposit.overdue && <OverdueTag />}
+      {deposit.refundDueAt && (
+        <span>
+          {pick(lang, { zh: '应退还日期：', en: 'Refund due: ' })}
+          {/* refundDueAt is the exclusive 24:00 end; show the last day it covers */}
+          {formatBeijing(Date.parse(deposit.refundDueAt) - 1, 'YYYY-MM-DD')}
+        </span>
+      )}
+    </Space>
+  );
 }
