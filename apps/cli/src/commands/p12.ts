@@ -18,7 +18,7 @@ async function passphrase(file: string | undefined): Promise<string> {
     if (first === '') throw new UsageError(`${file} is empty`);
     return first;
   }
-  // eslint-disable-next-line no-restricted-properties -- the .p12 passphrase must stay off argv; this is the CLI's one environment read
+  // eslint-disable-next-line no-restricted-properties -- the .p12 passphrase must stay off argv (EBID_P12_PASSPHRASE)
   const env = process.env.EBID_P12_PASSPHRASE;
   if (!env) throw new UsageError('no passphrase: set EBID_P12_PASSPHRASE or pass --passphrase-file');
   return env;
