@@ -14,23 +14,12 @@ import { TRPCError } from '@trpc/server';
 import { and, eq } from 'drizzle-orm';
 import { auditEvents, bidParts, bids, bidUploadPieces, bidUploads, certificates, jobs, organizations, projects, registrations, users } from '@ebid/db';
 import { createJobHandlers, DEMO_PASSWORD } from '@ebid/services';
-import { SESSION_COOKIE } from '@ebid/api';
 import { appCode, loginAs } from '@ebid/api/test-client';
 import { isAppError } from '@ebid/domain';
-import {
-  createCsrPem,
-  createPartHasher,
-  ensureDevPki,
-  generateKeyPairPem,
-  openPart,
-  outerManifestBytes,
-  sealPart,
-  signCmsDetached,
-  TRANSPORT_CHUNK_SIZE,
-  type BidPart,
-} from '@ebid/pki';
-import { Writable, Readable } from 'node:stream';
+import { createCsrPem, ensureDevPki, generateKeyPairPem, openPart, TRANSPORT_CHUNK_SIZE } from '@ebid/pki';
+import { Readable } from 'node:stream';
 import { startTestApp, type TestApp } from './test-app.ts';
+import { bidKit, headerShaOf, outerSig, partHash, piecesOf, sink, summary as summaryOf } from './bid-test-kit.ts';
 
 let testApp: TestApp;
 let deps: TestApp['deps'];
@@ -65,118 +54,9 @@ async function appErr(p: Promise<unknown>): Promise<{ code: string; details: Rec
 const runJob = (kind: string, payload: Record<string, unknown> = {}) =>
   createJobHandlers(deps)[kind]!({ job: { id: 0, kind, payload, attempts: 1, maxAttempts: 5 }, instanceId: 'test', signal: new AbortController().signal });
 
-interface Keys {
-  sign: { keyPem: string; certPem: string; id: number };
-  enc: { keyPem: string; certPem: string; id: number };
-}
-const keysOf: Record<string, Keys> = {};
-
-/** Issue the user's signing and encryption certificates through cert.issue (keys stay here). */
-async function issueKeys(username: string): Promise<Keys> {
-  const [row] = await deps.db
-    .select({ displayName: users.displayName, orgName: organizations.name, creditCode: organizations.creditCode })
-    .from(users)
-    .innerJoin(organizations, eq(organizations.id, users.orgId))
-    .where(eq(users.username, username));
-  const subject = { commonName: row!.displayName, organizationName: row!.orgName, serialNumber: row!.creditCode, countryName: 'CN' };
-  const s = generateKeyPairPem();
-  const e = generateKeyPairPem();
-  const out = await (await as(username)).cert.issue({ signingCsrPem: createCsrPem(s, subject), encryptionCsrPem: createCsrPem(e, subject) });
-  const k = { sign: { keyPem: s.privateKeyPem, certPem: out.signing.pem, id: out.signing.id }, enc: { keyPem: e.privateKeyPem, certPem: out.encryption.pem, id: out.encryption.id } };
-  keysOf[username] = k;
-  return k;
-}
-
-function sink(): { stream: Writable; bytes(): Buffer } {
-  const parts: Buffer[] = [];
-  return {
-    stream: new Writable({
-      write(c: Buffer, _e, cb) {
-        parts.push(c);
-        cb();
-      },
-    }),
-    bytes: () => Buffer.concat(parts),
-  };
-}
-
-async function seal(p: { username: string; part: BidPart; projectId: number; sectionId: number; plaintext: Buffer; recipientCertPem?: string; signer?: { keyPem: string; certPem: string } }): Promise<Buffer> {
-  const k = keysOf[p.username]!;
-  const out = sink();
-  await sealPart({
-    input: Readable.from([p.plaintext]),
-    output: out.stream,
-    part: p.part,
-    projectId: p.projectId,
-    sectionId: p.sectionId,
-    name: `${p.part}.pdf`,
-    recipientCertPems: [p.recipientCertPem ?? k.enc.certPem],
-    signerKeyPem: (p.signer ?? k.sign).keyPem,
-    signerCertPem: (p.signer ?? k.sign).certPem,
-  });
-  return out.bytes();
-}
-
-function partHash(b: Buffer): string {
-  const h = createPartHasher();
-  h.update(b);
-  return h.digest();
-}
-
-function piecesOf(b: Buffer): Buffer[] {
-  const out: Buffer[] = [];
-  for (let o = 0; o < b.length; o += TRANSPORT_CHUNK_SIZE) out.push(b.subarray(o, o + TRANSPORT_CHUNK_SIZE));
-  return out.length ? out : [Buffer.alloc(0)];
-}
-
-async function cookie(username: string): Promise<string> {
-  const c = await login(username);
-  return `${SESSION_COOKIE}=${encodeURIComponent(c.jar.get(SESSION_COOKIE)!)}`;
-}
-
-async function putPiece(username: string, uploadId: number, index: number, body: Buffer): Promise<{ status: number; json: Record<string, unknown> }> {
-  const res = await fetch(`${base}/bids/uploads/${uploadId}/pieces/${index}`, {
-    method: 'PUT',
-    headers: { cookie: await cookie(username), 'content-type': 'application/octet-stream' },
-    body,
-  });
-  return { status: res.status, json: (await res.json()) as Record<string, unknown> };
-}
-
-function outerSig(signer: { keyPem: string; certPem: string }, m: { projectId: number; sectionId: number; part: BidPart; headerSha256: string; partHash: string; size: number }): string {
-  return signCmsDetached(outerManifestBytes(m), signer).toString('base64');
-}
-
-function headerShaOf(sealed: Buffer): string {
-  const len = sealed.readUInt32BE(8);
-  return crypto.createHash('sha256').update(sealed.subarray(12, 12 + len)).digest('hex');
-}
-
-/** Start, upload every piece, and return what finalize needs. */
-async function uploadPart(username: string, sectionId: number, part: BidPart, sealed: Buffer, opts: { skip?: number[]; declared?: { size?: number; partHash?: string } } = {}) {
-  const c = await as(username);
-  const start = await c.bid.startUpload({ sectionId, part, size: opts.declared?.size ?? sealed.length, partHash: opts.declared?.partHash ?? partHash(sealed) });
-  const ps = piecesOf(sealed);
-  for (let i = 0; i < ps.length; i++) {
-    if (opts.skip?.includes(i)) continue;
-    const r = await putPiece(username, start.uploadId, i, ps[i]!);
-    if (r.status !== 200) throw new Error(`piece ${i}: ${r.status} ${JSON.stringify(r.json)}`);
-  }
-  return start.uploadId;
-}
-
-async function submit(username: string, project: { id: number }, sectionId: number, parts: { part: BidPart; plaintext: Buffer }[], opts: { signer?: { keyPem: string; certPem: string }; clientInfo?: { tool: string; selfReported?: Record<string, string> } } = {}) {
-  const signer = opts.signer ?? keysOf[username]!.sign;
-  const list: { uploadId: number; outerSignature: string }[] = [];
-  for (const p of parts) {
-    const sealed = await seal({ username, part: p.part, projectId: project.id, sectionId, plaintext: p.plaintext });
-    const uploadId = await uploadPart(username, sectionId, p.part, sealed);
-    list.push({ uploadId, outerSignature: outerSig(signer, { projectId: project.id, sectionId, part: p.part, headerSha256: headerShaOf(sealed), partHash: partHash(sealed), size: sealed.length }) });
-  }
-  return (await as(username)).bid.finalize({ sectionId, parts: list, ...(opts.clientInfo ? { clientInfo: opts.clientInfo } : {}) });
-}
-
-const summary = (priceFen: number) => Buffer.from(JSON.stringify({ priceFen, durationDays: 365, quality: '合格' }));
+const kit = bidKit(() => testApp);
+const { keysOf, issueKeys, cookie, seal, putPiece, uploadPart, submit } = kit;
+const summary = (priceFen: number) => summaryOf(priceFen);
 
 let project: { id: number; unifiedDealCode: string; sections: { id: number; code: string }[] };
 let sec1: number;

@@ -9,13 +9,14 @@
  * - `GET /documents/:id`: a tender document, for any signed-in user it is visible to (N7); the download is
  *   recorded without an audit event (N6, see openDocumentDownload).
  * - `GET /clarifications/:id.pdf`: the sealed PDF of a published clarification.
+ * - `GET /openings/:projectId/record.pdf`: the current opening record (participants; everyone once closed).
  *
  * Errors take the same shape as everywhere: `{ error: { code, messageZh, messageEn, details? } }`.
  */
 import type { FastifyInstance } from 'fastify';
 import { AppError, isAppError } from '@ebid/domain';
-import { clarificationPdf, createUpload, openDocumentDownload, validateFileName, validateUploadDeclaration, type Deps } from '@ebid/services';
-import { contentDisposition, sendAppError, signedInContext } from './http.ts';
+import { clarificationPdf, createUpload, openingRecordPdf, openDocumentDownload, validateFileName, validateUploadDeclaration, type Deps } from '@ebid/services';
+import { contentDisposition, optionalContext, sendAppError, signedInContext } from './http.ts';
 
 function positiveId(s: string): number {
   const id = Number(s);
@@ -67,6 +68,23 @@ export async function registerFileRoutes(app: FastifyInstance, deps: Deps): Prom
         .header('x-content-sha256', doc.sha256)
         .header('cache-control', 'private, no-store')
         .send(doc.stream);
+    } catch (e) {
+      if (isAppError(e)) return sendAppError(reply, e);
+      throw e;
+    }
+  });
+
+  app.get<{ Params: { projectId: string } }>('/openings/:projectId/record.pdf', async (req, reply) => {
+    try {
+      const ctx = await optionalContext(deps, req);
+      const pdf = await openingRecordPdf(deps, ctx, { projectId: positiveId(req.params.projectId) });
+      return reply
+        .type('application/pdf')
+        .header('content-length', String(pdf.size))
+        .header('content-disposition', contentDisposition('inline', pdf.fileName))
+        .header('x-content-sha256', pdf.sha256)
+        .header('cache-control', 'private, no-store')
+        .send(pdf.stream);
     } catch (e) {
       if (isAppError(e)) return sendAppError(reply, e);
       throw e;

@@ -30,12 +30,18 @@ export function parseCookies(header: string | undefined): Map<string, string> {
   return out;
 }
 
-/** The caller's request context; UNAUTHORIZED without a live session. */
-export async function signedInContext(deps: Deps, req: FastifyRequest): Promise<RequestContext> {
+/** The caller's request context; `actor` is null without a live session. */
+export async function optionalContext(deps: Deps, req: FastifyRequest): Promise<RequestContext> {
   const token = parseCookies(req.headers.cookie).get(SESSION_COOKIE);
   const actor = token ? await actorFromSessionToken(deps.db, deps.clock, token) : null;
-  if (!actor) throw new AppError('UNAUTHORIZED');
   return { actor, clientAddress: req.ip, userAgent: String(req.headers['user-agent'] ?? '').slice(0, 500) };
+}
+
+/** The caller's request context; UNAUTHORIZED without a live session. */
+export async function signedInContext(deps: Deps, req: FastifyRequest): Promise<RequestContext> {
+  const ctx = await optionalContext(deps, req);
+  if (!ctx.actor) throw new AppError('UNAUTHORIZED');
+  return ctx;
 }
 
 /** Content-Disposition for a download (RFC 6266 / 5987: UTF-8 names such as 招标文件.pdf). */

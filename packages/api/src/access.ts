@@ -120,6 +120,23 @@ export const ACCESS = {
   'bid.receipt': ['bidder'], // own company's bid only; NOT_FOUND otherwise (B5)
   'bid.withdraw': ['bidder'],
 
+  // Opening (issue 7): participants only — checked per project in the services (opening/common.ts).
+  'opening.get': ['bidder', 'tenderee', 'agent', 'supervisor', 'staff', 'platform_admin'],
+  'opening.setRules': ['tenderee', 'agent'], // owner side, DRAFT only (service)
+  'opening.signIn': ['bidder'], // certificate-login session, company with a bid in force (service)
+  'opening.start': ['staff'], // O1: not before the bid deadline; O2 (service)
+  'opening.myKeys': ['bidder'], // own company's own wrapped keys only
+  'opening.decrypt': ['bidder'], // own bid, signed in, inside the window (service)
+  'opening.recordFailure': ['staff'],
+  'opening.endWindow': ['staff'],
+  'opening.contribute': ['bidder', 'tenderee', 'agent', 'supervisor', 'staff'], // participants of that opening (service)
+  'opening.drawK': ['staff'],
+  'opening.generateRecord': ['staff'],
+  'opening.confirm': ['bidder'],
+  'opening.object': ['bidder'],
+  'opening.answer': ['staff'],
+  'opening.close': ['staff'],
+
   'deposit.list': ['tenderee', 'agent', 'supervisor', ...CENTER], // owner side: its own project only (service)
   'deposit.record': ['staff'],
   'deposit.refund': ['staff'],

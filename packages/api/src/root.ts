@@ -13,6 +13,7 @@ import { qualificationRouter } from './routers/qualification.ts';
 import { depositRouter } from './routers/deposit.ts';
 import { registrationRouter } from './routers/registration.ts';
 import { bidRouter } from './routers/bid.ts';
+import { openingRouter } from './routers/opening.ts';
 import { holidayRouter, projectRouter } from './routers/project.ts';
 import { systemRouter } from './routers/system.ts';
 import { userRouter } from './routers/user.ts';
@@ -38,6 +39,7 @@ export const appRouter = createTRPCRouter({
   qualification: qualificationRouter,
   registration: registrationRouter,
   bid: bidRouter,
+  opening: openingRouter,
   deposit: depositRouter,
 });
 

@@ -237,6 +237,7 @@ export {
   partHashOfBlob,
   sealPartWebCrypto,
   signOuterWebCrypto,
+  unwrapContentKeyWebCrypto,
   type OpenPartWebCryptoResult,
   type SealPartWebCryptoInput,
   type SealPartWebCryptoResult,

@@ -16,9 +16,12 @@ export {
   readEnvelopeHeader,
   sealPart,
   sha256Hex,
+  unwrapContentKey,
   type EnvelopeInput,
   type OpenPartInput,
   type OpenPartResult,
+  type OpenPartWithContentKey,
+  type OpenPartWithPrivateKey,
   type SealPartInput,
   type SealPartResult,
 } from './envelope/node.ts';

@@ -30,3 +30,8 @@ export * from './tendering/deposits.ts';
 export * from './tendering/registrations.ts';
 export * from './bids/uploads.ts';
 export * from './bids/bids.ts';
+export * from './opening/common.ts';
+export * from './opening/session.ts';
+export * from './opening/decrypt.ts';
+export * from './opening/record.ts';
+export * from './opening/k-draw.ts';

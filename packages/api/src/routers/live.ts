@@ -1,18 +1,20 @@
 import { tracked } from '@trpc/server';
 import { z } from 'zod';
 import { AppError } from '@ebid/domain';
-import type { Actor } from '@ebid/services';
+import { mayFollowOpening, type Actor, type Deps } from '@ebid/services';
 import { zTrackedAsyncIterable } from '../async-iterable.ts';
 import { createTRPCRouter, publicProcedure } from '../trpc.ts';
 
 /**
- * Who may follow which topic. `system` and `public` are open to everyone; `user.<id>` only to that user.
- * Later capabilities add project topics with their own checks (e.g. opening room participants).
+ * Who may follow which topic. `system` and `public` are open to everyone; `user.<id>` only to that user;
+ * `opening.<projectId>` (the opening room, issue 7) only to that opening's participants.
  */
-export function canSubscribe(actor: Actor | null, topic: string): boolean {
+export async function canSubscribe(deps: Pick<Deps, 'db'>, actor: Actor | null, topic: string): Promise<boolean> {
   if (topic === 'system' || topic === 'public') return true;
   const m = /^user\.(\d+)$/.exec(topic);
   if (m) return actor !== null && actor.userId === Number(m[1]);
+  const o = /^opening\.(\d{1,15})$/.exec(topic);
+  if (o) return mayFollowOpening(deps, actor, Number(o[1]));
   return false;
 }
 
@@ -39,7 +41,7 @@ export const liveRouter = createTRPCRouter({
     .output(zTrackedAsyncIterable(ZLiveEvent))
     .subscription(async function* ({ ctx, input, signal }) {
       for (const topic of input.topics) {
-        if (!canSubscribe(ctx.actor, topic)) {
+        if (!(await canSubscribe(ctx.deps, ctx.actor, topic))) {
           throw new AppError('FORBIDDEN', { zh: '无权订阅该频道', en: 'Not allowed to follow this topic' }, { topic });
         }
       }

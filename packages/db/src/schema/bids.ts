@@ -141,6 +141,10 @@ export const bidParts = pgTable(
     /** CMS detached over outerManifestBytes(...), DER base64. */
     outerSignature: text().notNull(),
     recipients: jsonb().notNull(),
+    /** Set when the part was decrypted at opening (issue 7): the plaintext object and its manifest name. */
+    plaintextSha256: text(),
+    plaintextSize: bigint({ mode: 'number' }),
+    plaintextName: text(),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('bid_parts_bid_part_uq').on(t.bidId, t.part)],

@@ -8,3 +8,4 @@ export * from './projects.ts';
 export * from './notifications.ts';
 export * from './tendering.ts';
 export * from './bids.ts';
+export * from './opening.ts';

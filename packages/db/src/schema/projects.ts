@@ -47,6 +47,8 @@ export const projects = pgTable(
     budgetFen: bigint({ mode: 'number' }),
     /** The statutory schedule: field → ISO instant (see domain calendar/limits.ts SCHEDULE_FIELDS). */
     schedule: jsonb().notNull().default({}),
+    /** Opening rules frozen with the tender (issue 7): { decryptWindowMinutes?, signInLeadMinutes?, floatPointsBp? }. */
+    openingRules: jsonb().notNull().default({}),
     /** The failed project this one re-tenders (流标后重新招标), if any. */
     previousProjectId: bigint({ mode: 'number' }),
     version: integer().notNull().default(1),

@@ -49,6 +49,7 @@ export const ENVELOPE_ERROR_CODES = [
   'ENVELOPE_NOT_RECIPIENT',
   'ENVELOPE_SIGNER_MISMATCH',
   'ENVELOPE_PLAINTEXT_MISMATCH',
+  'ENVELOPE_WRONG_KEY',
 ] as const;
 export type EnvelopeErrorCode = (typeof ENVELOPE_ERROR_CODES)[number];
 
@@ -77,6 +78,9 @@ export const ENVELOPE_ERROR_MESSAGES: Record<EnvelopeErrorCode, { zh: string; en
     zh: '解密后的文件与签名清单（大小或摘要）不一致',
     en: 'The decrypted file does not match its signed manifest (size or hash)',
   },
+  // Opening with an already unwrapped content key (the bid opening: the bidder unwraps locally and
+  // hands over only K): the key does not authenticate the first record.
+  ENVELOPE_WRONG_KEY: { zh: '解密密钥无法打开该投标文件', en: 'The decryption key does not open this bid file' },
 };
 
 export class EnvelopeError extends Error {

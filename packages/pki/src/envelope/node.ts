@@ -51,6 +51,7 @@ import {
   concatBytes,
   headerJsonBytes,
   headerPrefixBytes,
+  isEnvelopeError,
   manifestBytes,
   parseEnvelopeHeader,
   parseTrailer,
@@ -241,19 +242,39 @@ export async function sealPartWithHooks(p: SealPartInput, hooks: SealHooks): Pro
 
 // ---------------------------------------------------------------- open
 
-export interface OpenPartInput {
+interface OpenPartCommon {
   input: EnvelopeInput;
   /** receives the plaintext as it is decrypted; treat it as UNVERIFIED until openPart resolves */
   output: Writable;
-  decryptionKeyPem: string;
-  recipientCertPem: string;
   /** the inner signature must be by exactly this certificate */
   expectedSignerCertPem?: string;
   /** the signer certificate must chain to one of these (else only the signature itself is checked) */
   trustedRootsPem?: string[];
   /** the instant for certificate validity (default now) */
   at?: Date;
+  /** called after every data record with the plaintext bytes decrypted so far */
+  onProgress?(plaintextBytes: number): void;
 }
+
+/** Opening as the recipient: the content key is unwrapped from the header with this private key. */
+export interface OpenPartWithPrivateKey extends OpenPartCommon {
+  decryptionKeyPem: string;
+  recipientCertPem: string;
+  contentKey?: never;
+}
+
+/**
+ * Opening with an already unwrapped content key K (32 bytes; the bid opening: the bidder unwraps K on
+ * their own machine with unwrapContentKey and hands over only K). A key that does not authenticate the
+ * first record → ENVELOPE_WRONG_KEY; a later record that fails → ENVELOPE_TAMPERED as usual.
+ */
+export interface OpenPartWithContentKey extends OpenPartCommon {
+  contentKey: Uint8Array;
+  decryptionKeyPem?: never;
+  recipientCertPem?: never;
+}
+
+export type OpenPartInput = OpenPartWithPrivateKey | OpenPartWithContentKey;
 
 export interface OpenPartResult {
   manifest: PartManifest;
@@ -303,9 +324,19 @@ function certSha256OfPem(pem: string): string {
   return c!.info.fingerprintSha256;
 }
 
-function unwrapKey(header: EnvelopeHeader, p: OpenPartInput): KeyObject {
+/**
+ * The content key K of a sealed part, unwrapped (RSA-OAEP-SHA256) from the header's recipient entry of
+ * `recipientCertPem` (found by the certificate's SHA-256) with its private key. `header` is the parsed
+ * header, or just its recipients (as `opening.myKeys` returns them). Not a recipient, or the key does
+ * not unwrap → ENVELOPE_NOT_RECIPIENT. The caller should zero the returned bytes when done.
+ */
+export function unwrapContentKey(p: {
+  header: Pick<EnvelopeHeader, 'recipients'> | { recipients: readonly { certSha256: string; wrappedKey: string }[] };
+  decryptionKeyPem: string;
+  recipientCertPem: string;
+}): Uint8Array {
   const fp = certSha256OfPem(p.recipientCertPem);
-  const r = header.recipients.find((x) => x.certSha256 === fp);
+  const r = p.header.recipients.find((x) => x.certSha256 === fp);
   if (!r) throw new EnvelopeError('ENVELOPE_NOT_RECIPIENT', 'the certificate is not among the recipients');
   let priv: KeyObject;
   try {
@@ -319,8 +350,20 @@ function unwrapKey(header: EnvelopeHeader, p: OpenPartInput): KeyObject {
   } catch {
     throw new EnvelopeError('ENVELOPE_NOT_RECIPIENT', 'the private key does not unwrap the content key');
   }
-  if (raw.length !== CONTENT_KEY_LENGTH) throw new EnvelopeError('ENVELOPE_MALFORMED', 'content key length');
-  const key = createSecretKey(raw);
+  if (raw.length !== CONTENT_KEY_LENGTH) {
+    raw.fill(0);
+    throw new EnvelopeError('ENVELOPE_MALFORMED', 'content key length');
+  }
+  return new Uint8Array(raw.buffer, raw.byteOffset, raw.length);
+}
+
+function contentKeyOf(header: EnvelopeHeader, p: OpenPartInput): KeyObject {
+  if (p.contentKey !== undefined) {
+    if (p.contentKey.length !== CONTENT_KEY_LENGTH) throw new EnvelopeError('ENVELOPE_WRONG_KEY', `the content key must be ${CONTENT_KEY_LENGTH} bytes`);
+    return createSecretKey(Buffer.from(p.contentKey)); // createSecretKey copies
+  }
+  const raw = unwrapContentKey({ header, decryptionKeyPem: p.decryptionKeyPem, recipientCertPem: p.recipientCertPem });
+  const key = createSecretKey(Buffer.from(raw.buffer, raw.byteOffset, raw.length));
   raw.fill(0);
   return key;
 }
@@ -345,6 +388,13 @@ function openChunk(key: KeyObject, noncePrefix: Uint8Array, headerSha: Uint8Arra
  * EnvelopeError (code) on the first failure; `output` may then hold a partial, unverified plaintext.
  */
 export async function openPart(p: OpenPartInput): Promise<OpenPartResult> {
+  const byKey = p.contentKey !== undefined;
+  if (byKey === (p.decryptionKeyPem !== undefined || p.recipientCertPem !== undefined)) {
+    throw new TypeError('openPart: give either contentKey or decryptionKeyPem + recipientCertPem');
+  }
+  if (!byKey && (p.decryptionKeyPem === undefined || p.recipientCertPem === undefined)) {
+    throw new TypeError('openPart: decryptionKeyPem and recipientCertPem go together');
+  }
   let header: EnvelopeHeader | undefined;
   let headerSha: Buffer | undefined;
   let result: OpenPartResult | undefined;
@@ -359,15 +409,26 @@ export async function openPart(p: OpenPartInput): Promise<OpenPartResult> {
     let ptSize = 0;
     let trailer: Uint8Array | undefined;
 
+    let first = true;
     const drain = function* (): Generator<Uint8Array> {
       for (let r = reader!.take(); r; r = reader!.take()) {
-        const pt = openChunk(key!, noncePrefix!, headerSha!, r.index, r.type, r.body);
+        let pt: Buffer;
+        try {
+          pt = openChunk(key!, noncePrefix!, headerSha!, r.index, r.type, r.body);
+        } catch (e) {
+          // With a given content key, a first record that does not authenticate means the key is wrong
+          // (a wrong key and a damaged first record cannot be told apart; either way K does not open it).
+          if (first && byKey && isEnvelopeError(e, 'ENVELOPE_TAMPERED')) throw new EnvelopeError('ENVELOPE_WRONG_KEY', e.detail);
+          throw e;
+        }
+        first = false;
         if (r.type === RECORD_TRAILER) {
           trailer = pt;
         } else {
           ptHash.update(pt);
           ptSize += pt.length;
           if (pt.length) yield pt;
+          p.onProgress?.(ptSize);
         }
       }
     };
@@ -386,7 +447,7 @@ export async function openPart(p: OpenPartInput): Promise<OpenPartResult> {
       const parsed = parseEnvelopeHeader(all);
       header = parsed.header;
       headerSha = createHash('sha256').update(parsed.headerBytes).digest();
-      key = unwrapKey(header, p);
+      key = contentKeyOf(header, p);
       noncePrefix = base64ToBytes(header.noncePrefix);
       reader = new RecordReader(header.chunkSize);
       reader.push(all.subarray(parsed.dataOffset));

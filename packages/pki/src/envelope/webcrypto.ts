@@ -268,6 +268,41 @@ async function verifyInner(cms: Uint8Array, content: Uint8Array, expectedCertPem
   return info;
 }
 
+/**
+ * The content key K (32 bytes) of a sealed part, unwrapped in the browser: picks the recipient entry
+ * whose certSha256 is the SHA-256 fingerprint (lower-case hex of the DER) of `certPem`, the bidder's
+ * encryption certificate, and unwraps it with RSA-OAEP-SHA256. The private key may be non-extractable
+ * (the keyStore's); it needs the 'decrypt' or the 'unwrapKey' usage. Not a recipient, or the key does
+ * not unwrap → ENVELOPE_NOT_RECIPIENT. At the opening only K leaves the machine, never the private key.
+ */
+export async function unwrapContentKeyWebCrypto(p: {
+  recipients: readonly { certSha256: string; wrappedKey: string }[];
+  certPem: string;
+  privateKey: CryptoKey;
+}): Promise<Uint8Array<ArrayBuffer>> {
+  const fp = certInfoOf(parseCertPem(p.certPem)).fingerprintSha256;
+  const r = p.recipients.find((x) => x.certSha256 === fp);
+  if (!r) throw new EnvelopeError('ENVELOPE_NOT_RECIPIENT', 'the certificate is not among the recipients');
+  let raw: Uint8Array<ArrayBuffer>;
+  try {
+    const wrapped = u8(base64ToBytes(r.wrappedKey));
+    if (!p.privateKey.usages.includes('decrypt') && p.privateKey.usages.includes('unwrapKey')) {
+      // An unwrap-only key: unwrap as an extractable AES key and read its bytes.
+      const k = await subtle().unwrapKey('raw', wrapped, p.privateKey, { name: 'RSA-OAEP' }, { name: 'AES-GCM' }, true, ['decrypt']);
+      raw = new Uint8Array(await subtle().exportKey('raw', k));
+    } else {
+      raw = new Uint8Array(await subtle().decrypt({ name: 'RSA-OAEP' }, p.privateKey, wrapped));
+    }
+  } catch {
+    throw new EnvelopeError('ENVELOPE_NOT_RECIPIENT', 'the private key does not unwrap the content key');
+  }
+  if (raw.length !== CONTENT_KEY_LENGTH) {
+    raw.fill(0);
+    throw new EnvelopeError('ENVELOPE_MALFORMED', 'content key length');
+  }
+  return raw;
+}
+
 export interface OpenPartWebCryptoResult {
   manifest: PartManifest;
   plaintext: Blob;
@@ -292,16 +327,7 @@ export async function openPartWebCrypto(p: {
   const { header, headerBytes, dataOffset } = parseEnvelopeHeader(first);
   const hs = await sha256(headerBytes);
 
-  const fp = certInfoOf(parseCertPem(p.recipientCertPem)).fingerprintSha256;
-  const r = header.recipients.find((x) => x.certSha256 === fp);
-  if (!r) throw new EnvelopeError('ENVELOPE_NOT_RECIPIENT', 'the certificate is not among the recipients');
-  let raw: Uint8Array<ArrayBuffer>;
-  try {
-    raw = new Uint8Array(await subtle().decrypt({ name: 'RSA-OAEP' }, p.decryptionKey, u8(base64ToBytes(r.wrappedKey))));
-  } catch {
-    throw new EnvelopeError('ENVELOPE_NOT_RECIPIENT', 'the private key does not unwrap the content key');
-  }
-  if (raw.length !== CONTENT_KEY_LENGTH) throw new EnvelopeError('ENVELOPE_MALFORMED', 'content key length');
+  const raw = await unwrapContentKeyWebCrypto({ recipients: header.recipients, certPem: p.recipientCertPem, privateKey: p.decryptionKey });
   const key = await subtle().importKey('raw', raw, { name: 'AES-GCM' }, false, ['decrypt']);
   raw.fill(0);
   const np = base64ToBytes(header.noncePrefix);

@@ -15,15 +15,15 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { and, asc, desc, eq, inArray, max } from 'drizzle-orm';
-import { bidParts, bids, bidUploadPieces, bidUploads, certificates, organizations, projects, registrations, sections } from '@ebid/db';
+import { bidParts, bids, bidUploadPieces, bidUploads, organizations, projects, registrations, sections } from '@ebid/db';
 import { projectChain } from '@ebid/audit';
 import { AppError } from '@ebid/domain';
-import { BID_PARTS, outerManifestBytes, verifyCmsDetached, type BidPart } from '@ebid/pki';
+import { BID_PARTS, outerManifestBytes, type BidPart } from '@ebid/pki';
 import { audit, requireActor, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
 import { markDepositsForRefund } from '../tendering/deposits.ts';
 import { assertMayBid } from '../tendering/qualification.ts';
-import { assertBiddingOpen, deadlinePassed, isBidPart, loadSectionForBidder, partHashOf, requireBidder } from './common.ts';
+import { assertBiddingOpen, deadlinePassed, isBidPart, loadSectionForBidder, partHashOf, requireBidder, verifyCompanySignature } from './common.ts';
 import { checkRecipients, type StoredRecipient } from './uploads.ts';
 
 type BidRow = typeof bids.$inferSelect;
@@ -75,21 +75,6 @@ function view(b: BidRow, sectionCode: string, parts: BidPartRow[]): BidView {
       .map((p) => ({ part: p.part as BidPart, size: p.size, partHash: p.partHash, headerSha256: p.headerSha256 })),
   };
 }
-
-function sigError(reason: string, zh: string, en: string, extra: Record<string, unknown> = {}): AppError {
-  return new AppError('VALIDATION', { zh, en }, { reason, ...extra });
-}
-
-const CERT_REASON_TEXT: Record<string, { zh: string; en: string }> = {
-  SIGNATURE_INVALID: { zh: '外层签名与上传的文件不符', en: 'The outer signature does not match the uploaded file' },
-  CMS_MALFORMED: { zh: '外层签名格式错误', en: 'The outer signature is malformed' },
-  CERT_EXPIRED: { zh: '签名证书已过期', en: 'The signing certificate has expired' },
-  CERT_NOT_YET_VALID: { zh: '签名证书尚未生效', en: 'The signing certificate is not yet valid' },
-  CERT_REVOKED: { zh: '签名证书已被吊销', en: 'The signing certificate is revoked' },
-  CERT_UNTRUSTED: { zh: '签名证书不是受信任的CA签发的', en: 'The signing certificate is not from a trusted CA' },
-  CERT_WRONG_USAGE: { zh: '签名证书不是签名用途', en: 'The certificate is not a signing certificate' },
-  CERT_MALFORMED: { zh: '签名证书格式错误', en: 'The signing certificate is malformed' },
-};
 
 export interface FinalizeInput {
   sectionId: number;
@@ -155,7 +140,6 @@ export async function finalizeBid(deps: Pick<Deps, 'db' | 'clock' | 'pki'>, ctx:
     if (missing.length) {
       throw new AppError('VALIDATION', { zh: '投标文件尚未上传完整，缺少分块', en: 'The upload is incomplete: pieces are missing' }, { reason: 'MISSING_PIECE', missing });
     }
-    const revoked = new Set((await tx.select({ s: certificates.serialHex }).from(certificates).where(eq(certificates.status, 'revoked'))).map((r) => r.s));
     const verified: { upload: (typeof ups)[number]; pieces: string[]; signature: Buffer; signerSerial: string; recipients: StoredRecipient[] }[] = [];
     for (const p of input.parts) {
       const u = byId.get(p.uploadId)!;
@@ -176,24 +160,14 @@ export async function finalizeBid(deps: Pick<Deps, 'db' | 'clock' | 'pki'>, ctx:
       const recipients = await checkRecipients(tx, deps, actor.orgId, { recipients: u.recipients } as Parameters<typeof checkRecipients>[3]);
       const signature = Buffer.from(typeof p.outerSignature === 'string' ? p.outerSignature : '', 'base64');
       const content = outerManifestBytes({ projectId: project.id, sectionId: section.id, part: u.part as BidPart, headerSha256: u.headerSha256, partHash: u.partHash, size: u.size });
-      const check = verifyCmsDetached(signature, content, {
-        trustedRootsPem: deps.pki.trustedRootsPem,
+      const cert = await verifyCompanySignature(tx, deps, {
+        signature,
+        content,
+        orgId: actor.orgId,
         at: now,
-        isRevoked: (serial) => revoked.has(serial),
-        usage: 'signing',
+        text: { SIGNATURE_INVALID: { zh: '外层签名与上传的文件不符', en: 'The outer signature does not match the uploaded file' } },
+        details: { part: u.part, uploadId: u.id },
       });
-      if (!check.ok) {
-        const text = CERT_REASON_TEXT[check.reason] ?? CERT_REASON_TEXT.SIGNATURE_INVALID!;
-        throw sigError(check.reason === 'CMS_MALFORMED' ? 'SIGNATURE_INVALID' : check.reason, text.zh, text.en, { part: u.part, uploadId: u.id });
-      }
-      const [cert] = await tx.select().from(certificates).where(eq(certificates.fingerprintSha256, check.signer.fingerprintSha256));
-      if (!cert || cert.usage !== 'signing' || cert.orgId !== actor.orgId) {
-        throw sigError('SIGNER_NOT_OF_COMPANY', '签名证书不是本投标单位用户的签名证书', 'The signing certificate is not a signing certificate of a user of the bidding company', { part: u.part });
-      }
-      if (cert.status === 'revoked') throw sigError('CERT_REVOKED', CERT_REASON_TEXT.CERT_REVOKED!.zh, CERT_REASON_TEXT.CERT_REVOKED!.en, { part: u.part });
-      if (cert.status !== 'active') {
-        throw sigError('CERT_SUPERSEDED', '签名证书已被新证书替换，请使用当前证书签名', 'The signing certificate was replaced; sign with the current one', { part: u.part });
-      }
       verified.push({ upload: u, pieces: mine.map((x) => x.sha256), signature, signerSerial: cert.serialHex, recipients });
     }
 

@@ -8,6 +8,7 @@ import { refundOverdueAlert } from '../tendering/deposits.ts';
 import { enqueueJob, type JobHandler } from './queue.ts';
 import { runPrequalReviewOverdue, runProjectTimer, type TimerEvent } from '../tendering/timers.ts';
 import { runBidUploadCleanup } from '../bids/uploads.ts';
+import { runOpeningWindowEnd } from '../opening/session.ts';
 
 export const CHECKPOINT_INTERVAL_MS = 60 * 60 * 1000;
 
@@ -47,6 +48,8 @@ export function createJobHandlers(deps: Deps): Record<string, JobHandler> {
     'prequal.review_overdue': async ({ job }) => runPrequalReviewOverdue(deps, job.payload as { projectId: number }),
     /** Open bid uploads past the deadline or idle 24 h → abandoned; unreferenced piece objects removed (issue 6). */
     'bid.upload_cleanup': async () => runBidUploadCleanup(deps),
+    /** The end of an opening's decryption window: pending bids revoked or withdrawn by cause (O3), then publication (O4). */
+    'opening.window_end': async ({ job }) => runOpeningWindowEnd(deps, job.payload as { projectId: number }),
   };
 }
 

@@ -1,0 +1,396 @@
+/**
+ * Bid opening through the real server on PostgreSQL + S3 (issue 7, 不见面开标): the start exactly at the
+ * deadline (O1) or the failure with too few bids (O2), certificate sign-in, bidder-side decryption with
+ * content keys unwrapped on the bidder's side (wrong key / another bid's key / after the window refused,
+ * nothing changed), the window's end by cause (O3), publication only when all are terminal (O4), the
+ * committed K draw with participants' entropy (O8), the sealed opening record (O5; pdfsig, openssl cms),
+ * objections answered before closing (O6), and the audit trail by hash.
+ */
+import crypto from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TRPCError } from '@trpc/server';
+import { and, eq } from 'drizzle-orm';
+import { auditEvents, bidParts, openingBids, openingContributions, openings, projects, users } from '@ebid/db';
+import { projectChain } from '@ebid/audit';
+import { createJobHandlers, mayFollowOpening, verifyKDraw, type Actor } from '@ebid/services';
+import { isAppError } from '@ebid/domain';
+import { ensureDevPki, readEnvelopeHeader, signCmsDetached, unwrapContentKey } from '@ebid/pki';
+import { startTestApp, type TestApp } from './test-app.ts';
+import { bidKit, summary } from './bid-test-kit.ts';
+
+let testApp: TestApp;
+let deps: TestApp['deps'];
+let base: string;
+const kit = bidKit(() => testApp);
+const { as, asCert, keysOf, issueKeys, submit, cookie } = kit;
+const START = new Date('2026-02-25T02:00:00Z');
+const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ebid-opening-'));
+
+const schedule = {
+  noticePublishAt: '2026-02-27T09:00:00+08:00',
+  docsIssueStart: '2026-03-02T09:00:00+08:00',
+  docsIssueEnd: '2026-03-09T17:00:00+08:00',
+  bidDeadline: '2026-03-25T09:30:00+08:00',
+  openingAt: '2026-03-25T09:30:00+08:00',
+};
+const DEADLINE = new Date(schedule.bidDeadline);
+const IN_BIDDING = new Date('2026-03-10T02:00:00Z');
+const BIDDERS = ['bidder1', 'bidder2', 'bidder3', 'bidder4', 'bidder5'] as const;
+const PRICES: Record<string, number> = { bidder1: 750_000_000, bidder2: 760_000_000, bidder3: 745_500_000, bidder4: 770_000_000, bidder5: 780_000_000 };
+
+async function appErr(p: Promise<unknown>): Promise<{ code: string; details: Record<string, unknown> }> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof TRPCError && isAppError(e.cause)) return e.cause.toJSON() as never;
+    throw e;
+  }
+  throw new Error('expected the call to fail');
+}
+
+async function readAll(s: AsyncIterable<unknown>): Promise<Buffer> {
+  const out: Buffer[] = [];
+  for await (const c of s) out.push(Buffer.from(c as Uint8Array));
+  return Buffer.concat(out);
+}
+
+const runJob = (kind: string, payload: Record<string, unknown> = {}) =>
+  createJobHandlers(deps)[kind]!({ job: { id: 0, kind, payload, attempts: 1, maxAttempts: 5 }, instanceId: 'test', signal: new AbortController().signal });
+
+async function actorOf(username: string): Promise<Actor> {
+  const [u] = await deps.db.select().from(users).where(eq(users.username, username));
+  return { userId: u!.id, username, displayName: u!.displayName, role: u!.role, orgId: u!.orgId, orgName: '', isOrgAdmin: u!.isOrgAdmin, sessionId: 0, certSerial: null } as Actor;
+}
+
+/** Unwrap every part's content key on the bidder's side (the server never sees the private key). */
+async function contentKeys(username: string, projectId: number, keyOwner = username) {
+  const { caller } = await asCert(username);
+  const mine = await caller.opening.myKeys({ projectId });
+  const k = keysOf[keyOwner]!;
+  return {
+    bidId: mine.bidId,
+    keys: mine.parts.map((p) => ({
+      part: p.part,
+      contentKey: Buffer.from(unwrapContentKey({ header: { recipients: p.recipients } as never, decryptionKeyPem: k.enc.keyPem, recipientCertPem: k.enc.certPem })).toString('base64'),
+    })),
+  };
+}
+
+async function createProject(name: string) {
+  const t = await as('tenderee');
+  const p = await t.project.create({
+    tradeType: 'engineering',
+    method: 'open',
+    name,
+    budgetFen: 880_000_000,
+    sections: [{ name: '施工', ceilingFen: 800_000_000, securityFen: 0 }],
+  });
+  await t.project.saveSchedule({ projectId: p.id, schedule, expectedVersion: p.version });
+  const n = await t.notice.draft({ projectId: p.id, kind: 'tender', title: `${name}招标公告`, body: '一、招标条件\n\n本项目已具备招标条件，现对该项目的施工进行公开招标。' });
+  await t.notice.submit({ noticeId: n.id });
+  await (await as('staff')).notice.publish({ noticeId: n.id });
+  return p.id;
+}
+
+let projectId: number;
+let failProjectId: number;
+let sectionId: number;
+const plaintexts: Record<string, { summary: Buffer; technical: Buffer }> = {};
+
+beforeAll(async () => {
+  const platform = await ensureDevPki(path.join(tmpDir, 'platform-pki'), { now: new Date('2026-01-01T00:00:00Z') });
+  testApp = await startTestApp({ clockStart: START, pki: { platform, trustedRootsPem: [platform.rootCertPem] } });
+  deps = testApp.deps;
+  base = testApp.base;
+  projectId = await createProject('示范市滨江大道改造工程（开标测试）');
+  failProjectId = await createProject('示范市城东泵站改造工程（流标测试）');
+  deps.clock.set(IN_BIDDING);
+  for (const id of [projectId, failProjectId]) expect(await runJob('project.timer', { projectId: id, event: 'open_bidding' })).toMatchObject({ status: 'BIDDING' });
+  const t = await as('tenderee');
+  sectionId = (await t.project.get({ projectId })).sections[0]!.id;
+  const failSection = (await t.project.get({ projectId: failProjectId })).sections[0]!.id;
+  for (const b of BIDDERS) {
+    await (await as(b)).registration.register({ sectionId });
+    await issueKeys(b);
+    plaintexts[b] = { summary: summary(PRICES[b]!, { type: 'ebid-bid-summary', v: 1, projectId, sectionId }), technical: crypto.randomBytes(300_000) };
+    await submit(b, { id: projectId }, sectionId, [
+      { part: 'summary', plaintext: plaintexts[b].summary },
+      { part: 'technical', plaintext: plaintexts[b].technical },
+    ]);
+  }
+  for (const b of ['bidder1', 'bidder2']) {
+    await (await as(b)).registration.register({ sectionId: failSection });
+    await submit(b, { id: failProjectId }, failSection, [{ part: 'summary', plaintext: summary(PRICES[b]!) }]);
+  }
+}, 180_000);
+
+afterAll(async () => {
+  await testApp?.close();
+  fs.rmSync(tmpDir, { recursive: true, force: true });
+});
+
+describe('before the deadline (O1, sign-in)', () => {
+  it('staff cannot open a second early; nothing is created', async () => {
+    deps.clock.set(new Date(DEADLINE.getTime() - 1000));
+    const e = await appErr((await as('staff')).opening.start({ projectId }));
+    expect(e.code).toBe('INVALID_STATE');
+    expect(e.details).toMatchObject({ reason: 'OPENING_TOO_EARLY', opensAt: DEADLINE.toISOString() });
+    expect(await deps.db.select().from(openings).where(eq(openings.projectId, projectId))).toHaveLength(0);
+    const [p] = await deps.db.select().from(projects).where(eq(projects.id, projectId));
+    expect(p!.status).toBe('BIDDING');
+  });
+
+  it('sign-in needs a certificate login and opens 24 h before the deadline', async () => {
+    deps.clock.set(new Date(DEADLINE.getTime() - 25 * 3600_000));
+    expect((await appErr((await asCert('bidder1')).caller.opening.signIn({ projectId }))).details.reason).toBe('SIGN_IN_NOT_OPEN');
+    deps.clock.set(new Date(DEADLINE.getTime() - 3600_000));
+    expect((await appErr((await as('bidder1')).opening.signIn({ projectId }))).details.reason).toBe('CERT_LOGIN_REQUIRED');
+    const v = await (await asCert('bidder1')).caller.opening.signIn({ projectId });
+    expect(v.status).toBe('waiting');
+    const signedIn = new Date(v.me.signedInAt!).getTime() - (DEADLINE.getTime() - 3600_000);
+    expect(signedIn).toBeGreaterThanOrEqual(0);
+    expect(signedIn).toBeLessThan(60_000); // the fake clock runs on
+    // Not a participant: a company without a bid in the project.
+    expect((await appErr((await as('bidder1')).opening.get({ projectId: 999_999 }))).code).toBe('NOT_FOUND');
+  });
+
+  it('the live room is for participants only', async () => {
+    expect(await mayFollowOpening(deps, await actorOf('bidder1'), projectId)).toBe(true);
+    expect(await mayFollowOpening(deps, await actorOf('staff'), projectId)).toBe(true);
+    expect(await mayFollowOpening(deps, await actorOf('supervisor'), projectId)).toBe(true);
+    expect(await mayFollowOpening(deps, await actorOf('tenderee'), projectId)).toBe(true);
+    expect(await mayFollowOpening(deps, await actorOf('tenderee2'), projectId)).toBe(false);
+    expect(await mayFollowOpening(deps, await actorOf('expert01'), projectId)).toBe(false);
+    expect(await mayFollowOpening(deps, null, projectId)).toBe(false);
+  });
+});
+
+describe('O2: fewer than 3 bids', () => {
+  it('the opening does not happen; the project fails with a 流标公告', async () => {
+    deps.clock.set(DEADLINE);
+    const v = await (await as('staff')).opening.start({ projectId: failProjectId });
+    expect(v.status).toBe('failed');
+    expect(v.failure).toEqual({ reason: 'too_few_bids', bidCount: 2 });
+    const [p] = await deps.db.select().from(projects).where(eq(projects.id, failProjectId));
+    expect(p!.status).toBe('FAILED');
+    const notices = await (await as('tenderee')).notice.forProject({ projectId: failProjectId });
+    expect(notices.some((n) => n.kind === 'failure' && n.status === 'published')).toBe(true);
+    expect((await appErr((await as('staff')).opening.start({ projectId: failProjectId }))).details.reason).toBe('ALREADY_OPENED');
+  });
+});
+
+describe('the session (O1, O3, O4)', () => {
+  it('at the deadline staff open: one line per bid, the K seed committed, no price for anyone', async () => {
+    deps.clock.set(DEADLINE);
+    const v = await (await as('staff')).opening.start({ projectId });
+    expect(v.status).toBe('decrypting');
+    expect(v.bids).toHaveLength(5);
+    // The window: 30 minutes (the default) from the moment staff opened (the fake clock runs on).
+    expect(new Date(v.decryptDeadline!).getTime() - new Date(v.openedAt!).getTime()).toBe(30 * 60_000);
+    expect(new Date(v.openedAt!).getTime() - DEADLINE.getTime()).toBeLessThan(60_000);
+    expect(v.k).toMatchObject({ floatPointsBp: [150, 125, 100, 75, 50, 25], seedHex: null, drawnAt: null });
+    expect(v.k!.commitment).toMatch(/^[0-9a-f]{64}$/);
+    expect(v.bids.every((b) => b.priceFen === null && b.bidderName !== null)).toBe(true);
+    expect(v.ceilings).toEqual([{ sectionCode: '001', ceilingFen: 800_000_000 }]);
+    const [p] = await deps.db.select().from(projects).where(eq(projects.id, projectId));
+    expect(p!.status).toBe('OPENING');
+    expect((await appErr((await as('staff')).opening.start({ projectId }))).details.reason).toBe('ALREADY_OPENED');
+    // A bidder sees its own name, not the others'.
+    const b = await (await as('bidder2')).opening.get({ projectId });
+    expect(b.bids.filter((x) => x.bidderName !== null).map((x) => x.mine)).toEqual([true]);
+    expect(b.k!.seedHex).toBeNull();
+  });
+
+  it('a key that does not open the bid, or belongs to another bid, is refused and changes nothing', async () => {
+    const { caller } = await asCert('bidder2');
+    await caller.opening.signIn({ projectId });
+    const own = await contentKeys('bidder2', projectId);
+    const random = own.keys.map((k) => ({ ...k, contentKey: crypto.randomBytes(32).toString('base64') }));
+    const e1 = await appErr(caller.opening.decrypt({ projectId, bidId: own.bidId, keys: random }));
+    expect(e1).toMatchObject({ code: 'VALIDATION', details: { reason: 'DECRYPTION_KEY_WRONG' } });
+    const other = await contentKeys('bidder1', projectId);
+    const e2 = await appErr(caller.opening.decrypt({ projectId, bidId: own.bidId, keys: other.keys }));
+    expect(e2.details.reason).toBe('DECRYPTION_KEY_WRONG');
+    const e3 = await appErr(caller.opening.decrypt({ projectId, bidId: own.bidId, keys: own.keys.slice(0, 1) }));
+    expect(e3.details.reason).toBe('KEYS_MISMATCH');
+    // Another company's bid: not found for this bidder.
+    expect((await appErr(caller.opening.decrypt({ projectId, bidId: other.bidId, keys: other.keys }))).code).toBe('NOT_FOUND');
+    const [line] = await deps.db.select().from(openingBids).where(eq(openingBids.bidId, own.bidId));
+    expect(line).toMatchObject({ decryptStatus: 'pending', decryptStartedAt: null, summary: null });
+    const parts = await deps.db.select().from(bidParts).where(eq(bidParts.bidId, own.bidId));
+    expect(parts.every((p) => p.plaintextSha256 === null)).toBe(true);
+    const refused = await deps.db.select().from(auditEvents).where(eq(auditEvents.action, 'opening.decrypt_refused'));
+    expect(refused.length).toBeGreaterThanOrEqual(2);
+    // Not signed in: refused.
+    const b3 = await contentKeys('bidder3', projectId);
+    expect((await appErr((await as('bidder3')).opening.decrypt({ projectId, ...b3 }))).details.reason).toBe('NOT_SIGNED_IN');
+  });
+
+  it('bidders decrypt with their own keys: every chunk, the manifest and the inner signature checked, plaintext stored by hash', async () => {
+    for (const b of ['bidder1', 'bidder2', 'bidder3']) {
+      const { caller } = await asCert(b);
+      await caller.opening.signIn({ projectId });
+      const k = await contentKeys(b, projectId);
+      const v = await caller.opening.decrypt({ projectId, ...k });
+      const mine = v.bids.find((x) => x.mine)!;
+      expect(mine.decryptStatus).toBe('decrypted');
+      expect(mine.priceFen).toBeNull(); // O4: others are still pending
+      const tech = mine.parts.find((p) => p.part === 'technical')!;
+      expect(tech.plaintextSha256).toBe(crypto.createHash('sha256').update(plaintexts[b]!.technical).digest('hex'));
+      const stored = await readAll(await deps.storage.get(tech.plaintextSha256!));
+      expect(stored.equals(plaintexts[b]!.technical)).toBe(true);
+      expect((await appErr(caller.opening.decrypt({ projectId, ...k }))).details.reason).toBe('NOT_PENDING');
+    }
+    const staffView = await (await as('staff')).opening.get({ projectId });
+    expect(staffView.bids.map((b) => b.decryptStatus)).toEqual(['decrypted', 'decrypted', 'decrypted', 'pending', 'pending']);
+    expect(staffView.bids.every((b) => b.priceFen === null)).toBe(true);
+    // The audit holds hashes, never the price, before publication.
+    const ev = await deps.db.select().from(auditEvents).where(eq(auditEvents.action, 'opening.decrypt'));
+    expect(ev).toHaveLength(3);
+    expect(JSON.stringify(ev)).not.toContain(String(PRICES.bidder1));
+  });
+
+  it('K draw (O8): refused without entropy; committed seed revealed and verifiable; no entropy after the draw', async () => {
+    // No contribution yet in this opening.
+    expect((await appErr((await as('staff')).opening.drawK({ projectId }))).details.reason).toBe('NO_CONTRIBUTIONS');
+    const b1 = (await asCert('bidder1')).caller;
+    await b1.opening.contribute({ projectId, valueHex: crypto.randomBytes(32).toString('hex') });
+    expect((await appErr(b1.opening.contribute({ projectId, valueHex: crypto.randomBytes(32).toString('hex') }))).details.reason).toBe('ALREADY_CONTRIBUTED');
+    expect((await appErr(b1.opening.contribute({ projectId, valueHex: 'zz' }))).code).toBe('VALIDATION');
+    await (await as('supervisor')).opening.contribute({ projectId, valueHex: crypto.randomBytes(32).toString('hex') });
+    const before = await (await as('staff')).opening.get({ projectId });
+    const v = await (await as('staff')).opening.drawK({ projectId });
+    expect(v.k!.commitment).toBe(before.k!.commitment);
+    expect(v.k!.floatPointsBp).toContain(v.k!.resultBp);
+    expect(v.k!.kValue).toBe((1 - v.k!.resultBp! / 10000).toFixed(4));
+    const [o] = await deps.db.select().from(openings).where(eq(openings.projectId, projectId));
+    const contributions = await deps.db.select().from(openingContributions).where(eq(openingContributions.openingId, o!.id));
+    expect(contributions).toHaveLength(2);
+    expect(
+      verifyKDraw({ seedHex: v.k!.seedHex!, commitment: v.k!.commitment!, contributions: contributions.map((c) => ({ id: c.id, valueHex: c.valueHex })), floatPointsBp: v.k!.floatPointsBp, index: v.k!.resultIndex! }),
+    ).toBe(true);
+    expect((await appErr((await as('staff')).opening.drawK({ projectId }))).details.reason).toBe('K_DRAWN');
+    expect((await appErr((await as('tenderee')).opening.contribute({ projectId, valueHex: crypto.randomBytes(32).toString('hex') }))).details.reason).toBe('K_DRAWN');
+  });
+
+  it('window end (O3): a recorded platform fault → withdrawn, silence → revoked; a late key refused; then publication (O4)', async () => {
+    const staff = await as('staff');
+    const view = await staff.opening.get({ projectId });
+    const line5 = view.bids.find((b) => b.bidderName === '西湖医疗设备有限公司')!;
+    await staff.opening.recordFailure({ projectId, openingBidId: line5.id, cause: 'platform', note: '平台解密服务故障，经技术人员确认' });
+    expect((await appErr(staff.opening.endWindow({ projectId }))).details.reason).toBe('WINDOW_NOT_OVER');
+    deps.clock.set(new Date(DEADLINE.getTime() + 30 * 60_000 + 1000));
+    const { caller } = await asCert('bidder4');
+    const k4 = await contentKeys('bidder4', projectId);
+    expect((await appErr(caller.opening.decrypt({ projectId, ...k4 }))).details.reason).toBe('DECRYPTION_WINDOW_CLOSED');
+    expect(await runJob('opening.window_end', { projectId })).toMatchObject({ outcome: 'applied' });
+    const v = await (await as('bidder4')).opening.get({ projectId });
+    expect(v.status).toBe('published');
+    const by = Object.fromEntries(v.bids.map((b) => [b.bidderName, b]));
+    expect(by['之江智能科技有限公司']).toMatchObject({ decryptStatus: 'revoked', failureCause: 'bidder', priceFen: null });
+    expect(by['西湖医疗设备有限公司']).toMatchObject({ decryptStatus: 'withdrawn_external', failureCause: 'platform' });
+    expect(by['华东建工集团有限公司']).toMatchObject({ decryptStatus: 'decrypted', priceFen: PRICES.bidder1, durationDays: 365, quality: '合格' });
+    expect(by['钱塘市政工程有限公司']!.priceFen).toBe(PRICES.bidder3);
+    expect(v.bids.every((b) => b.bidderName !== null)).toBe(true);
+    expect((await appErr((await as('staff')).opening.endWindow({ projectId }))).details.reason).toBe('NOT_DECRYPTING');
+  });
+});
+
+describe('the opening record (O5, O6)', () => {
+  let recordPdf: Buffer;
+  let recordSha: string;
+
+  async function fetchRecord(username: string | null): Promise<Response> {
+    return fetch(`${base}/openings/${projectId}/record.pdf`, { headers: username ? { cookie: await cookie(username) } : {} });
+  }
+
+  it('is generated, sealed by the platform (pdfsig) and stored by hash', async () => {
+    const v = await (await as('staff')).opening.generateRecord({ projectId });
+    expect(v.record).toMatchObject({ version: 1, url: `/openings/${projectId}/record.pdf` });
+    const res = await fetchRecord('bidder2');
+    expect(res.status).toBe(200);
+    recordPdf = Buffer.from(await res.arrayBuffer());
+    recordSha = crypto.createHash('sha256').update(recordPdf).digest('hex');
+    expect(recordSha).toBe(v.record!.sha256);
+    const file = path.join(tmpDir, 'record.pdf');
+    fs.writeFileSync(file, recordPdf);
+    expect(execFileSync('pdfsig', [file], { encoding: 'utf8' })).toContain('Signature is Valid');
+    const text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' });
+    for (const s of ['开标记录表', '华东建工集团有限公司', '7,500,000.00', '撤销', '撤回']) expect(text).toContain(s);
+    expect((await fetchRecord(null)).status).toBe(401);
+    expect((await fetchRecord('tenderee2')).status).toBe(404);
+    const ev = await deps.db.select().from(auditEvents).where(eq(auditEvents.action, 'opening.record'));
+    expect(ev[0]!.objectHashes).toEqual([recordSha]);
+  });
+
+  it('a bidder confirms with its company signing key; another company’s certificate or an old version is refused', async () => {
+    const { caller } = await asCert('bidder1');
+    const wrong = signCmsDetached(recordPdf, keysOf.bidder2!.sign).toString('base64');
+    expect((await appErr(caller.opening.confirm({ projectId, recordSha256: recordSha, signatureBase64: wrong }))).details.reason).toBe('SIGNER_NOT_OF_COMPANY');
+    const overOther = signCmsDetached(Buffer.from('something else'), keysOf.bidder1!.sign).toString('base64');
+    expect((await appErr(caller.opening.confirm({ projectId, recordSha256: recordSha, signatureBase64: overOther }))).details.reason).toBe('SIGNATURE_INVALID');
+    const good = signCmsDetached(recordPdf, keysOf.bidder1!.sign);
+    expect((await appErr(caller.opening.confirm({ projectId, recordSha256: '0'.repeat(64), signatureBase64: good.toString('base64') }))).details.reason).toBe('RECORD_OUTDATED');
+    const v = await caller.opening.confirm({ projectId, recordSha256: recordSha, signatureBase64: good.toString('base64') });
+    const mine = v.bids.find((b) => b.mine)!;
+    expect(mine).toMatchObject({ confirmStatus: 'confirmed', confirmCertSerial: expect.any(String) });
+    const dir = fs.mkdtempSync(path.join(tmpDir, 'confirm-'));
+    fs.writeFileSync(path.join(dir, 'record.pdf'), recordPdf);
+    fs.writeFileSync(path.join(dir, 'confirm.p7s'), Buffer.from(mine.confirmCmsBase64!, 'base64'));
+    fs.writeFileSync(path.join(dir, 'root.pem'), deps.pki.platform.rootCertPem);
+    const args = ['cms', '-verify', '-binary', '-inform', 'DER', '-in', path.join(dir, 'confirm.p7s'), '-content', path.join(dir, 'record.pdf'), '-CAfile', path.join(dir, 'root.pem'), '-purpose', 'any', '-out', '/dev/null'];
+    expect(execFileSync('openssl', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })).toBe('');
+  });
+
+  it('O6: closing is refused with an unanswered objection and with a record that lacks the answer; silence is acceptance', async () => {
+    const b2 = (await asCert('bidder2')).caller;
+    await b2.opening.object({ projectId, text: '我单位对投标人4的解密失败原因有异议，请核实。' });
+    const staff = await as('staff');
+    const e1 = await appErr(staff.opening.close({ projectId }));
+    expect(e1.details.reason).toBe('OBJECTIONS_OPEN');
+    const v0 = await staff.opening.get({ projectId });
+    await staff.opening.answer({ objectionId: v0.objections[0]!.id, answer: '经核实，投标人4未在解密时限内解密，按招标文件规定视为撤销投标文件。' });
+    expect((await appErr(staff.opening.answer({ objectionId: v0.objections[0]!.id, answer: '重复答复' }))).details.reason).toBe('ALREADY_ANSWERED');
+    deps.clock.set(new Date(deps.clock.now().getTime() + 60_000));
+    expect((await appErr(staff.opening.close({ projectId }))).details.reason).toBe('RECORD_OUTDATED');
+    const v2 = await staff.opening.generateRecord({ projectId });
+    expect(v2.record!.version).toBe(2);
+    // The confirmation was of version 1: asked again.
+    expect(v2.bids.find((b) => b.bidderName === '华东建工集团有限公司')!.confirmStatus).toBe('pending');
+    const pdf2 = Buffer.from(await (await fetchRecord('bidder1')).arrayBuffer());
+    const file = path.join(tmpDir, 'record2.pdf');
+    fs.writeFileSync(file, pdf2);
+    expect(execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' })).toContain('视为撤销投标文件');
+    const { caller } = await asCert('bidder1');
+    await caller.opening.confirm({ projectId, recordSha256: v2.record!.sha256, signatureBase64: signCmsDetached(pdf2, keysOf.bidder1!.sign).toString('base64') });
+    deps.clock.set(new Date(deps.clock.now().getTime() + 60_000));
+    const closed = await staff.opening.close({ projectId });
+    expect(closed.status).toBe('closed');
+    expect(closed.bids.map((b) => b.confirmStatus)).toEqual(['confirmed', 'deemed_accepted', 'deemed_accepted', 'deemed_accepted', 'deemed_accepted']);
+    const [p] = await deps.db.select().from(projects).where(eq(projects.id, projectId));
+    expect(p!.status).toBe('EVALUATION');
+    // Published: anyone may read the record now.
+    expect((await fetchRecord(null)).status).toBe(200);
+    expect((await appErr(b2.opening.object({ projectId, text: '再次异议' }))).details.reason).toBe('CLOSED');
+  });
+
+  it('every step is in the project chain, with the record and the plaintexts referenced by hash', async () => {
+    const rows = await deps.db.select().from(auditEvents).where(eq(auditEvents.chain, projectChain(projectId)));
+    const actions = rows.map((r) => r.action);
+    for (const a of ['opening.sign_in', 'project.deadline_reached', 'opening.start', 'opening.decrypt', 'opening.decrypt_refused', 'opening.contribute', 'opening.k_draw', 'opening.failure_cause', 'opening.decrypt_expired', 'opening.publish', 'opening.record', 'opening.confirm', 'opening.objection', 'opening.answer', 'opening.close', 'project.opening_done']) {
+      expect(actions).toContain(a);
+    }
+    const decrypts = rows.filter((r) => r.action === 'opening.decrypt');
+    expect(decrypts.flatMap((r) => r.objectHashes as string[])).toContain(crypto.createHash('sha256').update(plaintexts.bidder1!.technical).digest('hex'));
+    const [line] = await deps.db.select().from(openingBids).where(and(eq(openingBids.confirmStatus, 'confirmed')));
+    expect(line!.confirmRecordSha256).toMatch(/^[0-9a-f]{64}$/);
+    // An envelope header still names only the bidder's own certificate as recipient.
+    const [part] = await deps.db.select().from(bidParts).where(eq(bidParts.part, 'summary')).limit(1);
+    const head = await readAll(await deps.storage.get((part!.pieces as string[])[0]!));
+    expect(readEnvelopeHeader(head).header.recipients).toHaveLength(1);
+  });
+});

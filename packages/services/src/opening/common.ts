@@ -1,0 +1,378 @@
+/**
+ * Shared pieces of the bid opening (issue 7): the opening rules frozen with the tender, who may follow a
+ * project's opening (the participants), the live room's topic and events, and the one view every role
+ * reads — with O4 applied in one place: prices and the other summary fields are null for every caller
+ * until the session is published, and other bidders' names are hidden from bidders until then.
+ */
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import {
+  bidParts,
+  bids,
+  openingBids,
+  openingContributions,
+  openingObjections,
+  openingRecords,
+  openings,
+  openingSignIns,
+  organizations,
+  projects,
+  sections,
+  users,
+  type Db,
+  type Tx,
+} from '@ebid/db';
+import { AppError } from '@ebid/domain';
+import { BID_PARTS, type BidPart } from '@ebid/pki';
+import type { Actor } from '../auth/session.ts';
+import { requireActor, type RequestContext } from '../context.ts';
+import type { Deps } from '../deps.ts';
+import { publishLiveEvent } from '../live/hub.ts';
+import { isPartyOrCenter } from '../projects/projects.ts';
+import { bidDeadlineOf } from '../bids/common.ts';
+
+export type ProjectRow = typeof projects.$inferSelect;
+export type OpeningRow = typeof openings.$inferSelect;
+export type OpeningBidRow = typeof openingBids.$inferSelect;
+
+export const OPENING_WINDOW_END_JOB = 'opening.window_end';
+/** 浮动点 set of domain §3.2 (C-FJ FloatPoint), in basis points of a percent ×100: 150 = 1.50 %. */
+export const DEFAULT_FLOAT_POINTS_BP: readonly number[] = [150, 125, 100, 75, 50, 25];
+export const DEFAULT_DECRYPT_WINDOW_MINUTES = 30;
+export const DEFAULT_SIGN_IN_LEAD_MINUTES = 1440;
+/** A decryption started this long ago and not finished is considered dead (the window end stops waiting). */
+export const DECRYPT_IN_FLIGHT_MS = 5 * 60 * 1000;
+
+export interface OpeningRules {
+  decryptWindowMinutes: number;
+  signInLeadMinutes: number;
+  /** null: the project has no K draw. */
+  floatPointsBp: number[] | null;
+}
+
+export function openingRulesOf(p: Pick<ProjectRow, 'openingRules' | 'tradeType'>): OpeningRules {
+  const r = (p.openingRules ?? {}) as Partial<OpeningRules>;
+  return {
+    decryptWindowMinutes: r.decryptWindowMinutes ?? DEFAULT_DECRYPT_WINDOW_MINUTES,
+    signInLeadMinutes: r.signInLeadMinutes ?? DEFAULT_SIGN_IN_LEAD_MINUTES,
+    floatPointsBp: r.floatPointsBp ?? (p.tradeType === 'engineering' ? [...DEFAULT_FLOAT_POINTS_BP] : null),
+  };
+}
+
+export const openingTopic = (projectId: number): string => `opening.${projectId}`;
+
+export async function publishOpeningEvent(tx: Tx, projectId: number, type: string, data: Record<string, unknown> = {}): Promise<void> {
+  await publishLiveEvent(tx, { topic: openingTopic(projectId), type, data });
+}
+
+export type ViewerKind = 'center' | 'supervisor' | 'owner' | 'bidder';
+
+/** How the actor takes part in the project's opening, or null (not a participant). */
+export async function viewerKind(db: Tx | Db, actor: Actor, p: ProjectRow): Promise<ViewerKind | null> {
+  if (actor.role === 'staff' || actor.role === 'platform_admin') return 'center';
+  if (actor.role === 'supervisor') return 'supervisor';
+  if ((actor.role === 'tenderee' || actor.role === 'agent') && isPartyOrCenter(actor, p)) return 'owner';
+  if (actor.role === 'bidder') {
+    const [b] = await db
+      .select({ id: bids.id })
+      .from(bids)
+      .where(and(eq(bids.projectId, p.id), eq(bids.bidderOrgId, actor.orgId)))
+      .limit(1);
+    if (b) return 'bidder';
+  }
+  return null;
+}
+
+/** The project, if the actor takes part in its opening; NOT_FOUND otherwise (no existence oracle). */
+export async function loadForViewer(db: Tx | Db, actor: Actor, projectId: number): Promise<{ project: ProjectRow; kind: ViewerKind }> {
+  const [p] = await db.select().from(projects).where(eq(projects.id, projectId));
+  const kind = p ? await viewerKind(db, actor, p) : null;
+  if (!p || !kind) throw new AppError('NOT_FOUND', { zh: '项目不存在或您不是开标参与方', en: 'No such project, or you do not take part in its opening' }, { field: 'projectId' });
+  return { project: p, kind };
+}
+
+/** May the actor follow the live room topic `opening.<projectId>`? */
+export async function mayFollowOpening(deps: Pick<Deps, 'db'>, actor: Actor | null, projectId: number): Promise<boolean> {
+  if (!actor) return false;
+  const [p] = await deps.db.select().from(projects).where(eq(projects.id, projectId));
+  return p ? (await viewerKind(deps.db, actor, p)) !== null : false;
+}
+
+export function noSession(): AppError {
+  return new AppError('INVALID_STATE', { zh: '开标尚未开始', en: 'The opening has not started' }, { reason: 'NOT_OPENED' });
+}
+
+export async function loadOpening(db: Tx | Db, projectId: number, lock = false): Promise<OpeningRow | null> {
+  const q = db.select().from(openings).where(eq(openings.projectId, projectId));
+  const [o] = lock ? await q.for('update') : await q;
+  return o ?? null;
+}
+
+export const isTerminal = (s: OpeningBidRow['decryptStatus']): boolean => s !== 'pending';
+export const isPublished = (o: Pick<OpeningRow, 'status'>): boolean => o.status === 'published' || o.status === 'closed';
+
+export interface BidSummary {
+  priceFen: number;
+  durationDays: number | null;
+  quality: string | null;
+}
+
+export type DecryptStatus = OpeningBidRow['decryptStatus'];
+export type ConfirmStatus = OpeningBidRow['confirmStatus'];
+export type OpeningStatus = OpeningRow['status'] | 'waiting';
+
+export interface OpeningBidView {
+  id: number;
+  label: string;
+  sectionId: number;
+  sectionCode: string;
+  bidderName: string | null;
+  mine: boolean;
+  receivedAt: string;
+  signedInAt: string | null;
+  decryptStatus: DecryptStatus;
+  decryptedAt: string | null;
+  failureCause: 'bidder' | 'platform' | 'third_party' | null;
+  failureNote: string | null;
+  priceFen: number | null;
+  durationDays: number | null;
+  quality: string | null;
+  depositStatus: string | null;
+  confirmStatus: ConfirmStatus;
+  confirmedAt: string | null;
+  confirmCertSerial: string | null;
+  confirmCmsBase64: string | null;
+  parts: { part: BidPart; plaintextSha256: string | null; plaintextSize: number | null }[];
+}
+
+export interface OpeningObjectionView {
+  id: number;
+  label: string;
+  bidderName: string | null;
+  mine: boolean;
+  text: string;
+  raisedAt: string;
+  answer: string | null;
+  answeredAt: string | null;
+}
+
+export interface OpeningKView {
+  floatPointsBp: number[];
+  commitment: string | null;
+  contributions: { label: string; at: string; valueHex: string }[];
+  drawnAt: string | null;
+  seedHex: string | null;
+  resultIndex: number | null;
+  resultBp: number | null;
+  kValue: string | null;
+}
+
+export interface OpeningRecordView {
+  version: number;
+  sha256: string;
+  size: number;
+  generatedAt: string;
+  url: string;
+}
+
+export interface OpeningView {
+  projectId: number;
+  projectName: string;
+  unifiedDealCode: string;
+  tradeType: string;
+  status: OpeningStatus;
+  serverTime: string;
+  bidDeadline: string | null;
+  signInOpensAt: string | null;
+  openedAt: string | null;
+  decryptDeadline: string | null;
+  decryptWindowMinutes: number;
+  host: string | null;
+  publishedAt: string | null;
+  closedAt: string | null;
+  me: { role: string; signedInAt: string | null; isParticipant: boolean; contributed: boolean; bidId: number | null };
+  ceilings: { sectionCode: string; ceilingFen: number | null }[];
+  k: OpeningKView | null;
+  record: OpeningRecordView | null;
+  bids: OpeningBidView[];
+  objections: OpeningObjectionView[];
+  failure: null | { reason: 'too_few_bids'; bidCount: number };
+}
+
+const iso = (d: Date | null | undefined): string | null => (d ? d.toISOString() : null);
+const partOrder = (p: string) => BID_PARTS.indexOf(p as BidPart);
+
+/** The participant label of a user for the K contributions list. */
+function contributorLabel(role: string, orgName: string): string {
+  if (role === 'staff' || role === 'platform_admin') return `交易中心（${orgName}）`;
+  if (role === 'supervisor') return `监管部门（${orgName}）`;
+  return orgName;
+}
+
+export async function currentRecord(db: Tx | Db, openingId: number): Promise<typeof openingRecords.$inferSelect | null> {
+  const rows = await db.select().from(openingRecords).where(eq(openingRecords.openingId, openingId)).orderBy(asc(openingRecords.version));
+  return rows.at(-1) ?? null;
+}
+
+/** The opening as the actor may see it (O4 applied here). */
+export async function buildOpeningView(db: Tx | Db, deps: Pick<Deps, 'clock'>, actor: Actor, p: ProjectRow, kind: ViewerKind): Promise<OpeningView> {
+  const o = await loadOpening(db, p.id);
+  const rules = openingRulesOf(p);
+  const deadline = bidDeadlineOf(p);
+  const secs = await db.select().from(sections).where(eq(sections.projectId, p.id)).orderBy(asc(sections.code));
+  const secCode = new Map(secs.map((s) => [s.id, s.code]));
+  const published = o ? isPublished(o) : false;
+  const seeNames = kind !== 'bidder' || published;
+  const mySignIn = actor.role === 'bidder'
+    ? (await db.select().from(openingSignIns).where(and(eq(openingSignIns.projectId, p.id), eq(openingSignIns.bidderOrgId, actor.orgId))))[0]
+    : undefined;
+  const signIns = await db.select().from(openingSignIns).where(eq(openingSignIns.projectId, p.id));
+  const signInOf = new Map(signIns.map((s) => [s.bidderOrgId, s.signedInAt]));
+  const [myBid] = actor.role === 'bidder'
+    ? await db.select({ id: bids.id }).from(bids).where(and(eq(bids.projectId, p.id), eq(bids.bidderOrgId, actor.orgId), eq(bids.status, 'current')))
+    : [];
+
+  let bidViews: OpeningBidView[] = [];
+  let objectionViews: OpeningObjectionView[] = [];
+  let k: OpeningKView | null = null;
+  let record: OpeningRecordView | null = null;
+  let host: string | null = null;
+  let contributed = false;
+  if (o) {
+    const rows = await db
+      .select({ ob: openingBids, bid: bids, orgName: organizations.name })
+      .from(openingBids)
+      .innerJoin(bids, eq(bids.id, openingBids.bidId))
+      .innerJoin(organizations, eq(organizations.id, openingBids.bidderOrgId))
+      .where(eq(openingBids.openingId, o.id))
+      .orderBy(asc(openingBids.ordinal));
+    const parts = rows.length ? await db.select().from(bidParts).where(inArray(bidParts.bidId, rows.map((r) => r.bid.id))) : [];
+    const label = new Map(rows.map((r) => [r.ob.id, `投标人${r.ob.ordinal}`]));
+    const seeAllCms = kind === 'center' || kind === 'supervisor';
+    bidViews = rows.map(({ ob, bid, orgName }) => {
+      const mine = actor.role === 'bidder' && ob.bidderOrgId === actor.orgId;
+      const s = published ? (ob.summary as BidSummary | null) : null;
+      return {
+        id: ob.id,
+        label: label.get(ob.id)!,
+        sectionId: ob.sectionId,
+        sectionCode: secCode.get(ob.sectionId) ?? '',
+        bidderName: seeNames || mine ? orgName : null,
+        mine,
+        receivedAt: bid.receivedAt.toISOString(),
+        signedInAt: iso(signInOf.get(ob.bidderOrgId)),
+        decryptStatus: ob.decryptStatus,
+        decryptedAt: iso(ob.decryptedAt),
+        failureCause: (ob.failureCause as OpeningBidView['failureCause']) ?? null,
+        failureNote: seeNames || mine ? ob.failureNote : null,
+        priceFen: s?.priceFen ?? null,
+        durationDays: s?.durationDays ?? null,
+        quality: s?.quality ?? null,
+        depositStatus: ob.depositStatus,
+        confirmStatus: ob.confirmStatus,
+        confirmedAt: iso(ob.confirmedAt),
+        confirmCertSerial: ob.confirmCertSerial,
+        confirmCmsBase64: mine || seeAllCms ? ob.confirmCms : null,
+        parts: parts
+          .filter((x) => x.bidId === bid.id)
+          .sort((a, b) => partOrder(a.part) - partOrder(b.part))
+          .map((x) => ({ part: x.part as BidPart, plaintextSha256: published || mine ? x.plaintextSha256 : null, plaintextSize: published || mine ? x.plaintextSize : null })),
+      };
+    });
+    const byOb = new Map(rows.map((r) => [r.ob.id, r]));
+    const objs = await db.select().from(openingObjections).where(eq(openingObjections.openingId, o.id)).orderBy(asc(openingObjections.id));
+    objectionViews = objs.map((x) => {
+      const r = byOb.get(x.openingBidId);
+      const mine = actor.role === 'bidder' && r?.ob.bidderOrgId === actor.orgId;
+      return {
+        id: x.id,
+        label: label.get(x.openingBidId) ?? '',
+        bidderName: seeNames || mine ? (r?.orgName ?? null) : null,
+        mine,
+        text: x.text,
+        raisedAt: x.raisedAt.toISOString(),
+        answer: x.answer,
+        answeredAt: iso(x.answeredAt),
+      };
+    });
+    if (o.floatPointsBp) {
+      const cs = await db
+        .select({ c: openingContributions, role: users.role, orgName: organizations.name })
+        .from(openingContributions)
+        .innerJoin(users, eq(users.id, openingContributions.userId))
+        .innerJoin(organizations, eq(organizations.id, users.orgId))
+        .where(eq(openingContributions.openingId, o.id))
+        .orderBy(asc(openingContributions.id));
+      contributed = cs.some((c) => c.c.userId === actor.userId);
+      k = {
+        floatPointsBp: o.floatPointsBp as number[],
+        commitment: o.kCommitment,
+        contributions: cs.map((c) => ({
+          label: c.role === 'bidder' && !seeNames && c.orgName !== actor.orgName ? '投标人' : contributorLabel(c.role, c.orgName),
+          at: c.c.createdAt.toISOString(),
+          valueHex: c.c.valueHex,
+        })),
+        drawnAt: iso(o.kDrawnAt),
+        seedHex: o.kDrawnAt ? o.kSeed : null,
+        resultIndex: o.kDrawnAt ? o.kIndex : null,
+        resultBp: o.kDrawnAt ? o.kResultBp : null,
+        kValue: o.kDrawnAt ? o.kValue : null,
+      };
+    }
+    const rec = await currentRecord(db, o.id);
+    if (rec) record = { version: rec.version, sha256: rec.sha256, size: rec.size, generatedAt: rec.generatedAt.toISOString(), url: `/openings/${p.id}/record.pdf` };
+    const [h] = await db.select({ n: users.displayName }).from(users).where(eq(users.id, o.hostUserId));
+    host = h?.n ?? null;
+  } else if (rules.floatPointsBp) {
+    k = { floatPointsBp: rules.floatPointsBp, commitment: null, contributions: [], drawnAt: null, seedHex: null, resultIndex: null, resultBp: null, kValue: null };
+  }
+  const counts = (o?.bidCounts ?? {}) as Record<string, number>;
+  return {
+    projectId: p.id,
+    projectName: p.name,
+    unifiedDealCode: p.unifiedDealCode,
+    tradeType: p.tradeType,
+    status: o ? o.status : 'waiting',
+    serverTime: deps.clock.now().toISOString(),
+    bidDeadline: iso(deadline),
+    signInOpensAt: deadline ? new Date(deadline.getTime() - rules.signInLeadMinutes * 60_000).toISOString() : null,
+    openedAt: iso(o?.openedAt),
+    decryptDeadline: iso(o?.decryptDeadline),
+    decryptWindowMinutes: o?.decryptWindowMinutes ?? rules.decryptWindowMinutes,
+    host,
+    publishedAt: iso(o?.publishedAt),
+    closedAt: iso(o?.closedAt),
+    me: { role: actor.role, signedInAt: iso(mySignIn?.signedInAt), isParticipant: true, contributed, bidId: myBid?.id ?? null },
+    // 招标控制价 is announced at opening (domain §3.2): shown once the session exists.
+    ceilings: o ? secs.map((s) => ({ sectionCode: s.code, ceilingFen: s.ceilingFen })) : [],
+    k,
+    record,
+    bids: bidViews,
+    objections: objectionViews,
+    failure: o?.status === 'failed' ? { reason: 'too_few_bids', bidCount: Object.values(counts).length ? Math.min(...Object.values(counts)) : 0 } : null,
+  };
+}
+
+export async function getOpening(deps: Pick<Deps, 'db' | 'clock'>, ctx: RequestContext, input: { projectId: number }): Promise<OpeningView> {
+  const actor = requireActor(ctx);
+  const { project, kind } = await loadForViewer(deps.db, actor, input.projectId);
+  return buildOpeningView(deps.db, deps, actor, project, kind);
+}
+
+/** Parse the decrypted 开标一览表 (bid summary JSON, web `ebid-bid-summary` v1 or the bare form). */
+export function parseBidSummary(bytes: Buffer, expect: { projectId: number; sectionId: number }): BidSummary | null {
+  let v: unknown;
+  try {
+    v = JSON.parse(bytes.toString('utf8'));
+  } catch {
+    return null;
+  }
+  if (!v || typeof v !== 'object') return null;
+  const o = v as Record<string, unknown>;
+  if (o.type !== undefined && (o.type !== 'ebid-bid-summary' || o.v !== 1)) return null;
+  if (o.projectId !== undefined && o.projectId !== expect.projectId) return null;
+  if (o.sectionId !== undefined && o.sectionId !== expect.sectionId) return null;
+  if (typeof o.priceFen !== 'number' || !Number.isSafeInteger(o.priceFen) || o.priceFen <= 0) return null;
+  const duration = typeof o.durationDays === 'number' && Number.isSafeInteger(o.durationDays) && o.durationDays > 0 ? o.durationDays : null;
+  const quality = typeof o.quality === 'string' && o.quality.length <= 200 ? o.quality : null;
+  return { priceFen: o.priceFen, durationDays: duration, quality };
+}

@@ -1,0 +1,237 @@
+/**
+ * Bidder-side decryption at opening (issue 7 §3; DESIGN §6; domain §4.2, O3, X1).
+ *
+ * The bidder unwraps each part's content key on its own machine (browser or `ebid decrypt`) with the
+ * private key of its encryption certificate — the server never sees that key — and hands the 32-byte
+ * content keys over TLS. The server then decrypts every part streaming from its stored pieces: each
+ * chunk's GCM tag, the order and the end, the plaintext size and SHA-256 against the manifest, and the
+ * inner signature (a signing certificate of the bidding company, valid when the bid was received). The
+ * plaintext is stored by hash for the evaluation; the 开标一览表 is parsed for the opening record.
+ *
+ * The key is judged when the request arrives (T1): a key handed in inside the window counts even if the
+ * decryption finishes after it (the window-end job waits for a decryption in flight). A key that does
+ * not open the bid is refused (DECRYPTION_KEY_WRONG) and changes nothing but an audit entry.
+ */
+import { PassThrough, Readable, Writable } from 'node:stream';
+import { and, eq, isNull, lt, or } from 'drizzle-orm';
+import { bidParts, bids, certificates, openingBids, openingSignIns } from '@ebid/db';
+import { projectChain } from '@ebid/audit';
+import { AppError } from '@ebid/domain';
+import { BID_PARTS, EnvelopeError, openPart, readEnvelopeHeader, type BidPart } from '@ebid/pki';
+import { audit, requireActor, type RequestContext } from '../context.ts';
+import type { Deps } from '../deps.ts';
+import { envelopeAppError } from '../bids/common.ts';
+import { buildOpeningView, DECRYPT_IN_FLIGHT_MS, loadForViewer, loadOpening, noSession, parseBidSummary, publishOpeningEvent, type BidSummary, type OpeningView } from './common.ts';
+import { publishIfComplete } from './session.ts';
+
+const SUMMARY_MAX_BYTES = 1024 * 1024;
+const HEADER_READ_BYTES = 8 + 4 + 65536;
+
+export interface MyKeysView {
+  bidId: number;
+  parts: { part: BidPart; headerSha256: string; recipients: { certSha256: string; certSerial: string; wrappedKey: string }[] }[];
+}
+
+function requireBidderActor(ctx: RequestContext) {
+  const actor = requireActor(ctx);
+  if (actor.role !== 'bidder') throw new AppError('FORBIDDEN', { zh: '只有投标人解密自己的投标文件', en: 'Only bidders decrypt their own bids' }, { reason: 'NOT_BIDDER' });
+  return actor;
+}
+
+async function readHead(deps: Pick<Deps, 'storage'>, sha256: string): Promise<Buffer> {
+  const s = await deps.storage.get(sha256, { start: 0, end: HEADER_READ_BYTES - 1 });
+  const chunks: Buffer[] = [];
+  for await (const c of s) chunks.push(Buffer.isBuffer(c) ? c : Buffer.from(c as Uint8Array));
+  return Buffer.concat(chunks);
+}
+
+/** The wrapped content keys of the company's own current bid (its own ciphertext headers; B5 holds). */
+export async function myOpeningKeys(deps: Pick<Deps, 'db' | 'storage'>, ctx: RequestContext, input: { projectId: number }): Promise<MyKeysView> {
+  const actor = requireBidderActor(ctx);
+  await loadForViewer(deps.db, actor, input.projectId);
+  const [bid] = await deps.db.select().from(bids).where(and(eq(bids.projectId, input.projectId), eq(bids.bidderOrgId, actor.orgId), eq(bids.status, 'current')));
+  if (!bid) throw new AppError('NOT_FOUND', { zh: '贵单位在本项目没有有效的投标文件', en: 'Your company has no bid in force in this project' }, { reason: 'NO_BID' });
+  const parts = await deps.db.select().from(bidParts).where(eq(bidParts.bidId, bid.id));
+  const out: MyKeysView['parts'] = [];
+  for (const p of parts.sort((a, b) => BID_PARTS.indexOf(a.part as BidPart) - BID_PARTS.indexOf(b.part as BidPart))) {
+    const first = (p.pieces as string[])[0]!;
+    const { header, headerSha256 } = readEnvelopeHeader(await readHead(deps, first));
+    out.push({ part: p.part as BidPart, headerSha256, recipients: header.recipients.map((r) => ({ certSha256: r.certSha256, certSerial: r.certSerial, wrappedKey: r.wrappedKey })) });
+  }
+  return { bidId: bid.id, parts: out };
+}
+
+function windowClosed(deadline: Date): AppError {
+  return new AppError(
+    'INVALID_STATE',
+    { zh: '解密时限已过，不再接收解密密钥（以平台服务器时间为准）', en: 'The decryption window is over (server time); no key is accepted' },
+    { reason: 'DECRYPTION_WINDOW_CLOSED', decryptDeadline: deadline.toISOString() },
+  );
+}
+
+function wrongKey(part: BidPart): AppError {
+  return new AppError('VALIDATION', { zh: '解密密钥无法打开该投标文件，请确认使用的是本单位的加密证书', en: 'The key does not open this bid file; use your company’s encryption certificate' }, { reason: 'DECRYPTION_KEY_WRONG', part });
+}
+
+interface DecryptedPart {
+  part: BidPart;
+  sha256: string;
+  size: number;
+  name: string;
+  summary?: BidSummary | null;
+}
+
+/** Decrypt one part into the object store; returns its plaintext facts. Throws AppError. */
+async function decryptPart(
+  deps: Pick<Deps, 'db' | 'storage' | 'pki'>,
+  bid: typeof bids.$inferSelect,
+  part: typeof bidParts.$inferSelect,
+  contentKey: Buffer,
+): Promise<DecryptedPart> {
+  const storage = deps.storage;
+  const hashes = part.pieces as string[];
+  async function* pieces(): AsyncGenerator<Buffer> {
+    for (const h of hashes) {
+      const s = await storage.get(h);
+      for await (const c of s) yield Buffer.isBuffer(c) ? c : Buffer.from(c as Uint8Array);
+    }
+  }
+  const isSummary = part.part === 'summary';
+  const collected: Buffer[] = [];
+  let collectedLen = 0;
+  const pass = new PassThrough();
+  const sink = isSummary
+    ? new Writable({
+        write(c: Buffer, _e, cb) {
+          collectedLen += c.length;
+          if (collectedLen > SUMMARY_MAX_BYTES) return cb(new AppError('VALIDATION', { zh: '开标一览表过大', en: 'The bid summary is too large' }, { reason: 'SUMMARY_TOO_LARGE' }));
+          collected.push(c);
+          cb();
+        },
+      })
+    : pass;
+  const put = isSummary ? null : storage.put(pass, { contentType: 'application/octet-stream' });
+  put?.catch(() => undefined); // awaited below; avoid an unhandled rejection while openPart runs
+  let opened;
+  try {
+    opened = await openPart({
+      input: Readable.from(pieces(), { objectMode: false }),
+      output: sink,
+      contentKey: new Uint8Array(contentKey),
+      trustedRootsPem: deps.pki.trustedRootsPem,
+      at: bid.receivedAt,
+    });
+  } catch (e) {
+    pass.destroy();
+    if (e instanceof EnvelopeError && e.code === 'ENVELOPE_WRONG_KEY') throw wrongKey(part.part as BidPart);
+    if (e instanceof AppError) throw e;
+    throw envelopeAppError(e, { part: part.part });
+  }
+  const stored = put ? await put : await storage.put(Buffer.concat(collected), { contentType: 'application/json' });
+  if (stored.sha256 !== opened.manifest.sha256) throw new AppError('INTEGRITY_FAILED', undefined, { reason: 'PLAINTEXT_HASH', part: part.part });
+  // X1: the inner signature must be by a signing certificate of the bidding company.
+  const fp = opened.innerSignature.ok ? opened.innerSignature.signer.fingerprintSha256 : '';
+  const [cert] = await deps.db.select().from(certificates).where(eq(certificates.fingerprintSha256, fp));
+  if (!cert || cert.orgId !== bid.bidderOrgId || cert.usage !== 'signing') {
+    throw new AppError('VALIDATION', { zh: '投标文件内层签名不是本投标单位的签名证书', en: 'The inner signature is not by a signing certificate of the bidding company' }, { reason: 'SIGNER_NOT_OF_COMPANY', part: part.part });
+  }
+  return {
+    part: part.part as BidPart,
+    sha256: stored.sha256,
+    size: stored.size,
+    name: opened.manifest.name,
+    ...(isSummary ? { summary: parseBidSummary(Buffer.concat(collected), { projectId: bid.projectId, sectionId: bid.sectionId }) } : {}),
+  };
+}
+
+/** The bidder hands over its content keys; the server decrypts and checks every part (O3). */
+export async function decryptOpeningBid(
+  deps: Pick<Deps, 'db' | 'clock' | 'storage' | 'pki'>,
+  ctx: RequestContext,
+  input: { projectId: number; bidId: number; keys: { part: BidPart; contentKey: string }[] },
+): Promise<OpeningView> {
+  const actor = requireBidderActor(ctx);
+  const receivedAt = deps.clock.now();
+  const keys = new Map<string, Buffer>();
+  for (const k of input.keys ?? []) {
+    const raw = typeof k.contentKey === 'string' && /^[A-Za-z0-9+/]{43}=$/.test(k.contentKey) ? Buffer.from(k.contentKey, 'base64') : null;
+    if (!raw || raw.length !== 32) throw new AppError('VALIDATION', { zh: '解密密钥格式错误（应为32字节）', en: 'A content key must be 32 bytes (base64)' }, { field: 'keys', part: k.part, reason: 'KEY_MALFORMED' });
+    if (keys.has(k.part)) throw new AppError('VALIDATION', undefined, { field: 'keys', part: k.part, reason: 'DUPLICATE_PART' });
+    keys.set(k.part, raw);
+  }
+
+  // 1. Checks at arrival, and claim the line (one decryption in flight per bid).
+  const { project, bid, parts, line } = await deps.db.transaction(async (tx) => {
+    const { project } = await loadForViewer(tx, actor, input.projectId);
+    const o = await loadOpening(tx, project.id);
+    if (!o) throw noSession();
+    if (o.status !== 'decrypting' || receivedAt.getTime() > o.decryptDeadline.getTime()) throw windowClosed(o.decryptDeadline);
+    const [bid] = await tx.select().from(bids).where(and(eq(bids.id, input.bidId), eq(bids.projectId, project.id)));
+    if (!bid || bid.bidderOrgId !== actor.orgId) throw new AppError('NOT_FOUND', { zh: '投标文件不存在', en: 'No such bid' }, { field: 'bidId' });
+    const [line] = await tx.select().from(openingBids).where(and(eq(openingBids.bidId, bid.id), eq(openingBids.openingId, o.id)));
+    if (!line) throw new AppError('NOT_FOUND', { zh: '该投标文件不在本次开标范围内', en: 'This bid is not part of the opening' }, { field: 'bidId' });
+    if (line.decryptStatus !== 'pending') throw new AppError('INVALID_STATE', { zh: '该投标文件已解密或已终止', en: 'This bid is already decrypted or terminal' }, { reason: 'NOT_PENDING', status: line.decryptStatus });
+    const [signIn] = await tx.select().from(openingSignIns).where(and(eq(openingSignIns.projectId, project.id), eq(openingSignIns.bidderOrgId, actor.orgId)));
+    if (!signIn) throw new AppError('FORBIDDEN', { zh: '请先签到再解密', en: 'Sign in to the opening before decrypting' }, { reason: 'NOT_SIGNED_IN' });
+    const parts = await tx.select().from(bidParts).where(eq(bidParts.bidId, bid.id));
+    const missing = parts.filter((p) => !keys.has(p.part)).map((p) => p.part);
+    const extra = [...keys.keys()].filter((k) => !parts.some((p) => p.part === k));
+    if (missing.length || extra.length) {
+      throw new AppError('VALIDATION', { zh: '每个投标文件部分都需要且只需要一个解密密钥', en: 'Give exactly one key for every part of the bid' }, { field: 'keys', reason: 'KEYS_MISMATCH', missing, extra });
+    }
+    const stale = new Date(receivedAt.getTime() - DECRYPT_IN_FLIGHT_MS);
+    const [claimed] = await tx
+      .update(openingBids)
+      .set({ decryptStartedAt: receivedAt })
+      .where(and(eq(openingBids.id, line.id), eq(openingBids.decryptStatus, 'pending'), or(isNull(openingBids.decryptStartedAt), lt(openingBids.decryptStartedAt, stale))))
+      .returning();
+    if (!claimed) throw new AppError('CONFLICT', { zh: '该投标文件正在解密中', en: 'This bid is being decrypted' }, { reason: 'DECRYPTION_IN_PROGRESS' });
+    await publishOpeningEvent(tx, project.id, 'decrypting', { label: `投标人${line.ordinal}` });
+    return { project, bid, parts, line };
+  });
+
+  // 2. Decrypt every part (slow; no transaction held).
+  const done: DecryptedPart[] = [];
+  try {
+    for (const p of parts) done.push(await decryptPart(deps, bid, p, keys.get(p.part)!));
+  } catch (e) {
+    const err = e instanceof AppError ? e : envelopeAppError(e);
+    await deps.db.transaction(async (tx) => {
+      await tx.update(openingBids).set({ decryptStartedAt: null }).where(and(eq(openingBids.id, line.id), eq(openingBids.decryptStatus, 'pending')));
+      await audit(tx, deps, ctx, {
+        chain: projectChain(project.id),
+        action: 'opening.decrypt_refused',
+        subject: { type: 'bid', id: bid.id },
+        payload: { openingBidId: line.id, code: err.code, reason: (err.details as { reason?: string } | undefined)?.reason ?? null, part: (err.details as { part?: string } | undefined)?.part ?? null },
+      });
+      await publishOpeningEvent(tx, project.id, 'decrypt_refused', { label: `投标人${line.ordinal}` });
+    });
+    // Plaintext objects of parts that did open stay in the store unreferenced (content-addressed, so they
+    // cannot be removed safely: another record may hold the same bytes); nothing points at them.
+    throw err;
+  }
+
+  // 3. Record (acknowledged only after this commits).
+  return deps.db.transaction(async (tx) => {
+    const o = (await loadOpening(tx, project.id, true))!;
+    const [l] = await tx.select().from(openingBids).where(eq(openingBids.id, line.id)).for('update');
+    if (!l || l.decryptStatus !== 'pending') throw new AppError('INVALID_STATE', { zh: '该投标文件已解密或已终止', en: 'This bid is already decrypted or terminal' }, { reason: 'NOT_PENDING' });
+    const now = deps.clock.now();
+    for (const d of done) {
+      await tx.update(bidParts).set({ plaintextSha256: d.sha256, plaintextSize: d.size, plaintextName: d.name }).where(and(eq(bidParts.bidId, bid.id), eq(bidParts.part, d.part)));
+    }
+    const summary = done.find((d) => d.part === 'summary')?.summary ?? null;
+    await tx.update(openingBids).set({ decryptStatus: 'decrypted', decryptedAt: now, decryptedBy: actor.userId, summary }).where(eq(openingBids.id, l.id));
+    // No price in the audit payload: the log is readable by staff before publication (O4); hashes only.
+    await audit(tx, deps, ctx, {
+      chain: projectChain(project.id),
+      action: 'opening.decrypt',
+      subject: { type: 'bid', id: bid.id },
+      payload: { openingBidId: l.id, keyReceivedAt: receivedAt.toISOString(), parts: done.map((d) => ({ part: d.part, plaintextSha256: d.sha256, size: d.size })), summaryReadable: summary !== null },
+      objectHashes: done.map((d) => d.sha256),
+    });
+    await publishOpeningEvent(tx, project.id, 'decrypted', { label: `投标人${l.ordinal}` });
+    await publishIfComplete(tx, deps, ctx, o);
+    return buildOpeningView(tx, deps, actor, project, 'bidder');
+  });
+}

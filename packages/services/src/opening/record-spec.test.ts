@@ -1,0 +1,326 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { missingGlyphs, renderDocument, type PdfBlock, type PdfDocumentSpec } from '@ebid/pdf';
+import { drawK, kCommitment } from './k-draw.ts';
+import { beijingDateTimeSecZh, floatPointPercent, openingRecordSpec, yuan, type OpeningRecordData, type OpeningRecordObjection } from './record-spec.ts';
+
+const at = (iso: string) => new Date(iso);
+const HEX = (c: string) => c.repeat(64);
+const SEED = '3c'.repeat(32);
+const FLOAT_POINTS = [150, 125, 100, 75, 50, 25];
+const DRAW = drawK({ seedHex: SEED, contributions: [{ id: 1, valueHex: 'a1'.repeat(32) }, { id: 2, valueHex: 'b2'.repeat(32) }], floatPointsBp: FLOAT_POINTS });
+
+function record(objections: OpeningRecordObjection[] = []): OpeningRecordData {
+  return {
+    project: {
+      unifiedDealCode: 'A3301000000000001001',
+      name: '示范市城市道路改造工程（一期）施工',
+      tradeLabel: '工程建设',
+      methodLabel: '公开招标',
+      tendereeName: '示范市城市建设投资集团有限公司',
+      agentName: '示范市建设工程招标代理有限公司',
+    },
+    sections: [
+      { code: '001', name: '第一标段：道路及排水工程', ceilingFen: 1_234_567_89 },
+      { code: '002', name: '第二标段：照明及绿化工程', ceilingFen: null },
+    ],
+    host: '王主持（示范市公共资源交易中心）',
+    openedAt: at('2026-03-05T01:30:00Z'),
+    decryptDeadline: at('2026-03-05T02:00:00Z'),
+    publishedAt: at('2026-03-05T02:00:03Z'),
+    generatedAt: at('2026-03-05T02:10:00Z'),
+    version: 2,
+    k: {
+      floatPointsBp: FLOAT_POINTS,
+      commitment: kCommitment(SEED),
+      seedHex: SEED,
+      contributions: 2,
+      resultBp: DRAW.resultBp,
+      kValue: DRAW.kValue,
+      drawnAt: at('2026-03-05T02:05:17Z'),
+    },
+    bids: [
+      {
+        label: '投标人1',
+        sectionCode: '001',
+        bidderName: '北京华信建设工程有限公司',
+        receivedAt: at('2026-03-04T08:15:42Z'),
+        signedInAt: at('2026-03-05T01:10:05Z'),
+        decryptStatus: 'decrypted',
+        decryptedAt: at('2026-03-05T01:31:22Z'),
+        failureCause: null,
+        failureNote: null,
+        priceFen: 1_198_000_00,
+        durationDays: 180,
+        quality: '合格',
+        depositStatus: 'received',
+        partsSha256: [
+          { part: 'technical', sha256: HEX('c') },
+          { part: 'summary', sha256: HEX('a') },
+          { part: 'commercial', sha256: HEX('b') },
+        ],
+      },
+      {
+        label: '投标人2',
+        sectionCode: '001',
+        bidderName: 'Shenzhen Bright Engineering Co., Ltd.',
+        receivedAt: at('2026-03-04T09:00:00Z'),
+        signedInAt: null,
+        decryptStatus: 'revoked',
+        decryptedAt: null,
+        failureCause: 'bidder',
+        failureNote: null,
+        priceFen: null,
+        durationDays: null,
+        quality: null,
+        depositStatus: 'pending',
+        partsSha256: [],
+      },
+      {
+        label: '投标人3',
+        sectionCode: '002',
+        bidderName: '上海东方建设集团股份有限公司（联合体牵头人）与广州市南粤工程咨询有限公司组成的联合体',
+        receivedAt: at('2026-03-04T10:20:30Z'),
+        signedInAt: at('2026-03-05T01:20:00Z'),
+        decryptStatus: 'withdrawn_external',
+        decryptedAt: null,
+        failureCause: 'third_party',
+        failureNote: 'CA机构证书服务中断，已由主持人记录（工单号 CA-20260305-17）',
+        priceFen: null,
+        durationDays: null,
+        quality: null,
+        depositStatus: null,
+        partsSha256: [],
+      },
+      {
+        label: '投标人4',
+        sectionCode: '002',
+        bidderName: '杭州西湖智能装备有限公司',
+        receivedAt: at('2026-03-04T11:00:00Z'),
+        signedInAt: at('2026-03-05T01:25:00Z'),
+        decryptStatus: 'decrypted',
+        decryptedAt: at('2026-03-05T01:45:59Z'),
+        failureCause: null,
+        failureNote: null,
+        priceFen: 987_654_321_05,
+        durationDays: 365,
+        quality: '优良，争创省级优质工程“钱江杯”',
+        depositStatus: 'refunded',
+        partsSha256: [
+          { part: 'summary', sha256: HEX('D') },
+          { part: 'qualification', sha256: HEX('e') },
+        ],
+      },
+    ],
+    objections,
+    representatives: ['李监督（示范市住房和城乡建设局）', '赵代表（招标人）'],
+  };
+}
+
+const LONG =
+  '我单位对开标过程提出异议：投标人2的投标文件递交时间与平台显示的签到时间不一致，且解密时限内平台出现短时无法访问的情况（约3分钟），' +
+  '请主持人核实平台日志并说明是否影响各投标人的解密操作；同时请说明浮动点抽取的种子承诺是否在开标开始时已公布。Please also confirm the server time source (NTP).';
+
+function threeObjections(): OpeningRecordObjection[] {
+  return [1, 2, 3].map((i) => ({
+    label: i === 2 ? '投标人2' : '投标人1',
+    bidderName: i === 2 ? 'Shenzhen Bright Engineering Co., Ltd.' : '北京华信建设工程有限公司',
+    text: LONG.repeat(i),
+    raisedAt: at(`2026-03-05T02:0${i}:00Z`),
+    answer: i === 3 ? null : `经核实平台日志，${'平台服务在解密时限内持续可用，授时来源为国家授时中心NTP服务，种子承诺已于开标开始时公布。'.repeat(i + 1)}`,
+    answeredAt: i === 3 ? null : at(`2026-03-05T02:0${i + 4}:30Z`),
+  }));
+}
+
+/** Every string the renderer draws from the spec (the footer's fixed words are the renderer's own). */
+function specTexts(spec: PdfDocumentSpec): string[] {
+  const out = [spec.title, spec.subtitle ?? '', spec.footerText ?? '', spec.documentId, `文档编号：第页共`];
+  const block = (b: PdfBlock) => {
+    switch (b.kind) {
+      case 'heading':
+      case 'paragraph':
+        out.push(b.text);
+        break;
+      case 'keyValue':
+        out.push(b.title ?? '', ...b.items.flatMap((i) => [i.label, i.value]));
+        break;
+      case 'table':
+        out.push(b.title ?? '', ...b.columns.map((c) => c.header), ...b.rows.flat());
+        break;
+      case 'signatures':
+        out.push(...b.boxes.flatMap((x) => [x.title, ...(x.lines ?? [])]));
+        break;
+      default:
+        break;
+    }
+  };
+  spec.blocks.forEach(block);
+  return out;
+}
+
+const allText = (spec: PdfDocumentSpec) => specTexts(spec).join('\n');
+const squash = (s: string) => s.replace(/\s+/g, '');
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('openingRecordSpec', () => {
+  it('keeps every string inside the embedded font (regular and bold)', () => {
+    for (const spec of [openingRecordSpec(record()), openingRecordSpec(record(threeObjections())), openingRecordSpec({ ...record(), k: null, bids: [], representatives: undefined })]) {
+      const text = allText(spec);
+      expect(missingGlyphs(text, 'regular')).toEqual([]);
+      expect(missingGlyphs(text, 'bold')).toEqual([]);
+    }
+  });
+
+  it('has the document id, title and the generation time as the only date', () => {
+    const data = record();
+    const spec = openingRecordSpec(data);
+    expect(spec.documentId).toBe('A3301000000000001001-OPEN-v2');
+    expect(spec.title).toBe('开标记录表');
+    expect(spec.metadata.creationDate).toBe(data.generatedAt);
+    expect(spec.metadata.modificationDate).toBeUndefined();
+  });
+
+  it('contains what O5 requires', () => {
+    const text = squash(allText(openingRecordSpec(record())));
+    for (const needle of [
+      '统一交易标识码A3301000000000001001',
+      '项目名称示范市城市道路改造工程（一期）施工',
+      '招标人示范市城市建设投资集团有限公司',
+      '招标代理示范市建设工程招标代理有限公司',
+      '开标时间2026年3月5日09:30',
+      '开标方式不见面开标',
+      '主持人王主持',
+      '解密时限2026年3月5日10:00（开标后30分钟内）',
+      '李监督（示范市住房和城乡建设局）、赵代表（招标人）',
+      // control price per section
+      '001第一标段：道路及排水工程1,234,567.89',
+      '002第二标段：照明及绿化工程未设置',
+      // K draw
+      '1.50%、1.25%、1.00%、0.75%、0.50%、0.25%',
+      kCommitment(SEED),
+      '参与方随机数数量2个',
+      SEED,
+      `浮动点${floatPointPercent(DRAW.resultBp)}`,
+      DRAW.kValue,
+      '2026年3月5日10:05:17',
+      // bids
+      '北京华信建设工程有限公司（投标人1）',
+      '2026-03-0416:15:42',
+      '已解密2026-03-0509:31:22',
+      '1,198,000.00',
+      '180',
+      '合格',
+      '已到账',
+      '撤销（投标人原因）',
+      '未签到',
+      '未到账',
+      '撤回（非投标人原因）第三方原因CA机构证书服务中断',
+      '无需缴纳',
+      '987,654,321.05',
+      '已退还',
+      // parts: lower-cased, in part order
+      `开标一览表${'a'.repeat(64)}`,
+      `开标一览表${'d'.repeat(64)}`,
+      `资格证明文件${'e'.repeat(64)}`,
+      // objections, confirmation
+      '开标异议及答复无。',
+      '数字证书（CA）对本记录进行电子签名确认',
+      '视同认可开标结果（《政府采购货物和服务招标投标管理办法》第四十二条）',
+    ]) {
+      expect(text).toContain(squash(needle));
+    }
+    const parts = squash(allText(openingRecordSpec(record())));
+    expect(parts.indexOf(`开标一览表${'a'.repeat(64)}`)).toBeLessThan(parts.indexOf(`商务标${'b'.repeat(64)}`));
+    expect(parts.indexOf(`商务标${'b'.repeat(64)}`)).toBeLessThan(parts.indexOf(`技术标${'c'.repeat(64)}`));
+  });
+
+  it('lists objections with their answers, and an unanswered one as such', () => {
+    const text = squash(allText(openingRecordSpec(record(threeObjections()))));
+    expect(text).toContain(squash(`1北京华信建设工程有限公司（投标人1）2026年3月5日10:01:00${LONG}`));
+    expect(text).toContain('（答复时间：2026年3月5日10:05:30）');
+    expect(text).toContain('（尚未答复）');
+    expect(text).not.toContain('开标异议及答复无。');
+  });
+
+  it('has a section column only when the project has several sections', () => {
+    const headers = (spec: PdfDocumentSpec) =>
+      spec.blocks.flatMap((b) => (b.kind === 'table' && b.title !== undefined && b.title !== '招标控制价（最高投标限价）' ? [b.columns.map((c) => c.header)] : []));
+    for (const h of headers(openingRecordSpec(record()))) expect(h).toContain('标段');
+    const one = { ...record(), sections: record().sections.slice(0, 1) };
+    for (const h of headers(openingRecordSpec(one))) expect(h).not.toContain('标段');
+    const bids = openingRecordSpec(one).blocks.find((b) => b.kind === 'table' && b.title === '投标情况及开标一览表');
+    expect(bids?.kind === 'table' && bids.rows.every((r) => r.length === bids.columns.length)).toBe(true);
+  });
+
+  it('leaves the K block out when the project has no draw', () => {
+    const text = allText(openingRecordSpec({ ...record(), k: null }));
+    expect(text).not.toContain('浮动点');
+    expect(text).not.toContain('种子');
+  });
+
+  it('formats money and float points with integers', () => {
+    expect(yuan(0)).toBe('0.00');
+    expect(yuan(5)).toBe('0.05');
+    expect(yuan(123_456_789)).toBe('1,234,567.89');
+    expect(yuan(900_719_925_474_099)).toBe('9,007,199,254,740.99');
+    expect(yuan(null)).toBe('—');
+    expect(floatPointPercent(125)).toBe('1.25%');
+    expect(floatPointPercent(50)).toBe('0.50%');
+    expect(floatPointPercent(2000)).toBe('20.00%');
+    expect(beijingDateTimeSecZh(at('2026-12-31T16:59:07Z'))).toBe('2027年1月1日 00:59:07');
+  });
+});
+
+describe('openingRecordSpec → renderDocument', () => {
+  it('renders the same bytes twice, whatever the clock says', async () => {
+    const a = await renderDocument(openingRecordSpec(record()));
+    vi.useFakeTimers({ now: new Date('2031-07-01T00:00:00Z'), toFake: ['Date'] });
+    const b = await renderDocument(openingRecordSpec(record()));
+    vi.useRealTimers();
+    expect(Buffer.from(a).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(Buffer.compare(Buffer.from(a), Buffer.from(b))).toBe(0);
+    // and another version or generation time is another document
+    const c = await renderDocument(openingRecordSpec({ ...record(), version: 3 }));
+    const d = await renderDocument(openingRecordSpec({ ...record(), generatedAt: at('2026-03-05T02:11:00Z') }));
+    expect(Buffer.compare(Buffer.from(a), Buffer.from(c))).not.toBe(0);
+    expect(Buffer.compare(Buffer.from(a), Buffer.from(d))).not.toBe(0);
+  }, 60_000);
+
+  it('renders with no objections and with three long ones (a longer document)', async () => {
+    const none = await renderDocument(openingRecordSpec(record()));
+    const three = await renderDocument(openingRecordSpec(record(threeObjections())));
+    const three2 = await renderDocument(openingRecordSpec(record(threeObjections())));
+    expect(none.length).toBeGreaterThan(1000);
+    expect(three.length).toBeGreaterThan(none.length);
+    expect(Buffer.compare(Buffer.from(three), Buffer.from(three2))).toBe(0);
+  }, 60_000);
+
+  it('renders a minimal record (no K, no bids, no agent, no representatives)', async () => {
+    const pdf = await renderDocument(openingRecordSpec({ ...record(), k: null, bids: [], representatives: [], project: { ...record().project, agentName: null } }));
+    expect(Buffer.from(pdf).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  }, 60_000);
+
+  // poppler-utils is already a test tool of @ebid/pdf; no PDF parsing dependency is added
+  const hasPdftotext = spawnSync('pdftotext', ['-v']).error === undefined;
+  it.skipIf(!hasPdftotext)('has the text extractable (pdftotext)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ebid-open-record-'));
+    try {
+      const file = join(dir, 'record.pdf');
+      writeFileSync(file, await renderDocument(openingRecordSpec(record(threeObjections()))));
+      const r = spawnSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
+      expect(r.status).toBe(0);
+      const text = squash(r.stdout);
+      for (const needle of ['开标记录表', '不见面开标', '1,198,000.00', '987,654,321.05', DRAW.kValue, '撤销（投标人原因）', '（尚未答复）', '文档编号：A3301000000000001001-OPEN-v2']) {
+        expect(text).toContain(squash(needle));
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});

@@ -1,0 +1,340 @@
+/**
+ * The opening record (开标记录表, rule O5, domain.md §4.5) as a document spec. Pure: the caller loads the
+ * data, this turns it into blocks, and `renderDocument` turns the blocks into bytes. The only time in the
+ * document properties is `generatedAt`, so the same data always gives the same PDF bytes — the bytes
+ * the bidders sign with their CA certificates to confirm the record.
+ *
+ * Contents (O5): project, host and representatives, 招标控制价 per section, the 浮动点 / K draw (O8:
+ * commitment, seed, number of participant contributions, result), each bid's submission, sign-in,
+ * decryption status and time (with the cause of a failure), the 开标一览表 (price, duration, quality),
+ * deposit status, the plaintext SHA-256 of every decrypted part, objections and answers, and the
+ * confirmation rule (R87 §42: a bidder who does not respond is deemed to accept).
+ */
+import type { PdfBlock, PdfDocumentSpec } from '@ebid/pdf';
+import { beijingDateTimeZh } from '../tendering/platform-notices.ts';
+
+export type OpeningRecordDecryptStatus = 'decrypted' | 'revoked' | 'withdrawn_external';
+export type OpeningRecordFailureCause = 'bidder' | 'platform' | 'third_party';
+export type OpeningRecordBidPart = 'summary' | 'commercial' | 'technical' | 'qualification';
+
+export interface OpeningRecordBid {
+  /** '投标人1' … (ordinal by receipt time) */
+  label: string;
+  sectionCode: string;
+  bidderName: string;
+  receivedAt: Date;
+  signedInAt: Date | null;
+  decryptStatus: OpeningRecordDecryptStatus;
+  decryptedAt: Date | null;
+  failureCause: OpeningRecordFailureCause | null;
+  failureNote: string | null;
+  priceFen: number | null;
+  durationDays: number | null;
+  quality: string | null;
+  /** deposits.status at opening ('pending' | 'received' | 'refunded' | 'forfeited'); null: the section requires none */
+  depositStatus: string | null;
+  /** plaintext SHA-256 of each decrypted part */
+  partsSha256: { part: OpeningRecordBidPart | string; sha256: string }[];
+}
+
+export interface OpeningRecordObjection {
+  /** the raiser's label ('投标人2'), printed after the bidder's name */
+  label: string;
+  bidderName: string;
+  text: string;
+  raisedAt: Date;
+  answer: string | null;
+  answeredAt: Date | null;
+}
+
+export interface OpeningRecordData {
+  project: {
+    unifiedDealCode: string;
+    name: string;
+    /** e.g. '工程建设' */
+    tradeLabel: string;
+    /** e.g. '公开招标' */
+    methodLabel: string;
+    tendereeName: string;
+    agentName: string | null;
+  };
+  sections: { code: string; name: string; ceilingFen: number | null }[];
+  /** display name of the staff member who hosted the opening */
+  host: string;
+  openedAt: Date;
+  decryptDeadline: Date;
+  /** when the 开标一览表 was published (end of the decryption window) */
+  publishedAt: Date;
+  /** when this version of the record was generated: the document's creation date */
+  generatedAt: Date;
+  /** 1, 2, … (a new version after an answered objection) */
+  version: number;
+  k: null | {
+    floatPointsBp: number[];
+    commitment: string;
+    seedHex: string;
+    /** how many participant contributions went into the draw */
+    contributions: number;
+    resultBp: number;
+    kValue: string;
+    drawnAt: Date;
+  };
+  bids: OpeningRecordBid[];
+  objections: OpeningRecordObjection[];
+  /** representatives present (supervisors, owner side, …), names as shown */
+  representatives?: string[];
+}
+
+export const DECRYPT_STATUS_LABELS: Record<OpeningRecordDecryptStatus, string> = {
+  decrypted: '已解密',
+  revoked: '撤销（投标人原因）',
+  withdrawn_external: '撤回（非投标人原因）',
+};
+
+export const FAILURE_CAUSE_LABELS: Record<OpeningRecordFailureCause, string> = {
+  bidder: '投标人原因',
+  platform: '平台原因',
+  third_party: '第三方原因',
+};
+
+/** deposits.status (packages/db/src/schema/tendering.ts), worded as on the deposits page. */
+export const DEPOSIT_STATUS_LABELS: Record<string, string> = {
+  pending: '未到账',
+  received: '已到账',
+  refunded: '已退还',
+  forfeited: '已没收',
+};
+
+export const BID_PART_LABELS: Record<OpeningRecordBidPart, string> = {
+  summary: '开标一览表',
+  commercial: '商务标',
+  technical: '技术标',
+  qualification: '资格证明文件',
+};
+
+const PART_ORDER: string[] = ['summary', 'commercial', 'technical', 'qualification'];
+
+// ---------------------------------------------------------------- formatting (integers only)
+
+/** Yuan with two decimals and thousands separators, no currency sign (the headers say 元): 123456789 → '1,234,567.89'. */
+export function yuan(fen: number | null): string {
+  if (fen === null) return '—';
+  const neg = fen < 0;
+  const abs = Math.abs(Math.trunc(fen));
+  const int = String(Math.floor(abs / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${neg ? '-' : ''}${int}.${String(abs % 100).padStart(2, '0')}`;
+}
+
+/** A float point in basis points as a percentage: 125 → '1.25%'. */
+export function floatPointPercent(bp: number): string {
+  return `${Math.floor(bp / 100)}.${String(bp % 100).padStart(2, '0')}%`;
+}
+
+/** `2026年3月5日 09:30:05` in 北京时间 (beijingDateTimeZh with seconds; the offset is whole hours). */
+export function beijingDateTimeSecZh(at: Date): string {
+  return `${beijingDateTimeZh(at)}:${String(at.getUTCSeconds()).padStart(2, '0')}`;
+}
+
+/** Compact for narrow table cells: `2026-03-05 09:30:05` (北京时间); wraps at the space. */
+function cellTime(at: Date | null): string {
+  if (!at) return '—';
+  const d = new Date(at.getTime() + 8 * 3600_000);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getUTCFullYear()}-${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}`;
+}
+
+function decryptCell(b: OpeningRecordBid): string {
+  const lines = [DECRYPT_STATUS_LABELS[b.decryptStatus] ?? b.decryptStatus];
+  if (b.decryptStatus === 'decrypted') {
+    lines.push(cellTime(b.decryptedAt));
+  } else {
+    if (b.decryptStatus === 'withdrawn_external' && b.failureCause && b.failureCause !== 'bidder') lines.push(FAILURE_CAUSE_LABELS[b.failureCause]);
+    if (b.failureNote?.trim()) lines.push(b.failureNote.trim());
+  }
+  return lines.join('\n');
+}
+
+function depositCell(status: string | null): string {
+  if (status === null) return '无需缴纳';
+  return DEPOSIT_STATUS_LABELS[status] ?? status;
+}
+
+// ---------------------------------------------------------------- the document
+
+export function openingRecordSpec(data: OpeningRecordData): PdfDocumentSpec {
+  const p = data.project;
+  const windowMinutes = Math.round((data.decryptDeadline.getTime() - data.openedAt.getTime()) / 60_000);
+  const multiSection = data.sections.length > 1;
+  const blocks: PdfBlock[] = [];
+
+  blocks.push({
+    kind: 'keyValue',
+    title: '项目及开标信息',
+    columns: 2,
+    items: [
+      { label: '统一交易标识码', value: p.unifiedDealCode, span: 2 },
+      { label: '项目名称', value: p.name, span: 2 },
+      { label: '招标人', value: p.tendereeName },
+      { label: '招标代理', value: p.agentName ?? '无（招标人自行招标）' },
+      { label: '交易类型', value: `${p.tradeLabel} · ${p.methodLabel}` },
+      { label: '开标方式', value: '不见面开标（网上开标）' },
+      { label: '开标时间', value: `${beijingDateTimeZh(data.openedAt)}` },
+      { label: '主持人', value: data.host },
+      { label: '解密时限', value: `${beijingDateTimeZh(data.decryptDeadline)}（开标后${windowMinutes}分钟内）` },
+      { label: '开标结果公布', value: beijingDateTimeZh(data.publishedAt) },
+      ...(data.representatives && data.representatives.length > 0 ? [{ label: '参加开标的代表', value: data.representatives.join('、'), span: 2 }] : []),
+      { label: '记录版本', value: `第${data.version}版，生成于${beijingDateTimeZh(data.generatedAt)}`, span: 2 },
+    ],
+  });
+
+  blocks.push({
+    kind: 'table',
+    title: '招标控制价（最高投标限价）',
+    columns: [
+      { header: '标段编号', width: 1.2 },
+      { header: '标段名称', width: 4 },
+      { header: '招标控制价（元）', width: 2, align: 'right' },
+    ],
+    rows: data.sections.map((s) => [s.code, s.name, s.ceilingFen === null ? '未设置' : yuan(s.ceilingFen)]),
+  });
+
+  if (data.k) {
+    const k = data.k;
+    blocks.push({
+      kind: 'keyValue',
+      title: '浮动点（K值）抽取',
+      columns: 2,
+      items: [
+        { label: '浮动点集合', value: k.floatPointsBp.map(floatPointPercent).join('、'), span: 2 },
+        { label: '种子承诺', value: `${k.commitment}（SHA-256，开标开始时公布）`, span: 2 },
+        { label: '参与方随机数数量', value: `${k.contributions}个` },
+        { label: '抽取时间', value: beijingDateTimeSecZh(k.drawnAt) },
+        { label: '种子（抽取后公开）', value: k.seedHex, span: 2 },
+        { label: '抽取结果', value: `浮动点 ${floatPointPercent(k.resultBp)}，K = 1 − ${floatPointPercent(k.resultBp)} = ${k.kValue}`, span: 2 },
+      ],
+    });
+  }
+
+  // widths in pt of the 482 pt content width (9 pt text): the dates, the status and a price of
+  // nine-figure yuan fit on one line each; the bidder takes what is left
+  blocks.push({
+    kind: 'table',
+    title: '投标情况及开标一览表',
+    size: 'small',
+    columns: [
+      { header: '序号', width: 26, align: 'center' },
+      { header: '投标人', width: multiSection ? 58 : 88 },
+      ...(multiSection ? [{ header: '标段', width: 30, align: 'center' as const }] : []),
+      { header: '递交时间', width: 57 },
+      { header: '签到时间', width: 57 },
+      { header: '解密状态及时间', width: 60 },
+      { header: '投标报价\n（元）', width: 74, align: 'right' },
+      { header: '工期\n（日历天）', width: 42, align: 'right' },
+      { header: '质量', width: 40 },
+      { header: '保证金', width: 38 },
+    ],
+    rows: data.bids.map((b, i) => [
+      String(i + 1),
+      `${b.bidderName}（${b.label}）`,
+      ...(multiSection ? [b.sectionCode] : []),
+      cellTime(b.receivedAt),
+      b.signedInAt ? cellTime(b.signedInAt) : '未签到',
+      decryptCell(b),
+      yuan(b.priceFen),
+      b.durationDays === null ? '—' : String(b.durationDays),
+      b.quality?.trim() || '—',
+      depositCell(b.depositStatus),
+    ]),
+  });
+  if (data.bids.length === 0) blocks.push({ kind: 'paragraph', text: '无。', style: 'small' });
+
+  const partRows: string[][] = [];
+  for (const b of data.bids) {
+    const parts = [...b.partsSha256].sort((x, y) => PART_ORDER.indexOf(x.part) - PART_ORDER.indexOf(y.part));
+    for (const part of parts) {
+      partRows.push([
+        String(partRows.length + 1),
+        b.bidderName,
+        ...(multiSection ? [b.sectionCode] : []),
+        BID_PART_LABELS[part.part as OpeningRecordBidPart] ?? part.part,
+        part.sha256.toLowerCase(),
+      ]);
+    }
+  }
+  blocks.push({
+    kind: 'table',
+    title: '解密后投标文件摘要（明文SHA-256）',
+    size: 'small',
+    columns: [
+      { header: '序号', width: 0.6, align: 'center' },
+      { header: '投标人', width: 2.6 },
+      ...(multiSection ? [{ header: '标段', width: 0.8, align: 'center' as const }] : []),
+      { header: '文件部分', width: 1.4 },
+      { header: 'SHA-256', width: 5.6 },
+    ],
+    rows: partRows,
+  });
+  if (partRows.length === 0) blocks.push({ kind: 'paragraph', text: '无已解密的投标文件。', style: 'small' });
+
+  blocks.push({ kind: 'heading', text: '开标异议及答复', level: 2 });
+  if (data.objections.length === 0) {
+    blocks.push({ kind: 'paragraph', text: '无。' });
+  } else {
+    blocks.push({
+      kind: 'table',
+      size: 'small',
+      columns: [
+        { header: '序号', width: 0.7, align: 'center' },
+        { header: '提出人及时间', width: 2.3 },
+        { header: '异议内容', width: 4.5 },
+        { header: '答复', width: 4.5 },
+      ],
+      rows: data.objections.map((o, i) => [
+        String(i + 1),
+        `${o.bidderName}（${o.label}）\n${beijingDateTimeSecZh(o.raisedAt)}`,
+        o.text.trim(),
+        o.answer === null ? '（尚未答复）' : `${o.answer.trim()}\n（答复时间：${o.answeredAt ? beijingDateTimeSecZh(o.answeredAt) : '—'}）`,
+      ]),
+    });
+  }
+
+  blocks.push({ kind: 'heading', text: '确认', level: 2 });
+  blocks.push({
+    kind: 'paragraph',
+    indent: true,
+    text:
+      '本开标记录由交易平台根据开标过程自动生成，并加盖交易平台电子签章。各投标人应在规定时间内使用本单位数字证书（CA）对本记录进行电子签名确认；' +
+      '对开标过程或本记录有异议的，应在开标现场（不见面开标大厅）当场提出，由主持人答复并记入本记录。' +
+      '投标人未参加开标或在规定时间内未确认也未提出异议的，视同认可开标结果（《政府采购货物和服务招标投标管理办法》第四十二条）。',
+  });
+  blocks.push({
+    kind: 'paragraph',
+    style: 'small',
+    text:
+      '注：1. 本记录所列时间均为北京时间，以交易平台标准时间为准。' +
+      '\n2. 投标文件以加密形式递交，由投标人在解密时限内使用本单位数字证书自行解密，交易平台不持有解密密钥；' +
+      '“撤销（投标人原因）”指因投标人原因未在时限内解密，“撤回（非投标人原因）”指因平台或第三方原因未能解密并经主持人记录。' +
+      '\n3. 明文SHA-256为解密后各部分文件内容的摘要，可用于核对评标使用的文件与开标时解密的文件一致。' +
+      (data.k
+        ? '\n4. 浮动点抽取采用“承诺—揭示”方式：开标开始时公布种子的SHA-256承诺，参与方提交随机数后，以种子为密钥对全部随机数计算HMAC-SHA256，' +
+          '按均匀抽样确定结果并公开种子，任何人均可复核；K = 1 − 浮动点。'
+        : '') +
+      `\n${data.k ? 5 : 4}. 投标报价及“开标一览表”内容以投标人解密后的投标文件为准；本记录不含依法应当保密的内容。`,
+  });
+
+  const title = '开标记录表';
+  return {
+    documentId: `${p.unifiedDealCode}-OPEN-v${data.version}`,
+    title,
+    subtitle: p.name,
+    metadata: {
+      title: `${title} ${p.name}`,
+      subject: '开标记录',
+      author: '示范市公共资源交易中心',
+      keywords: [p.unifiedDealCode, ...data.sections.map((s) => s.code)],
+      creationDate: data.generatedAt,
+    },
+    footerText: '公共资源交易平台',
+    blocks,
+  };
+}

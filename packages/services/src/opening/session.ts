@@ -1,0 +1,456 @@
+/**
+ * The opening session (issue 7; domain O1–O3, O8): rules set with the tender, bidders' sign-in by
+ * certificate login, the start exactly at the bid deadline (O1) or the failure with too few bids (O2),
+ * the decryption window and its end (O3: revoked or withdrawn by the recorded cause), the participants'
+ * entropy and the committed K draw (O8), and publication once every bid is terminal (O4).
+ *
+ * Every mutation writes its audit event in the project's chain and a live event on `opening.<id>` in the
+ * same transaction; live events never carry a price before publication.
+ */
+import { and, asc, count, eq, inArray, isNull, or } from 'drizzle-orm';
+import { bids, deposits, openingBids, openingContributions, openings, openingSignIns, projects, sections, users, type Tx } from '@ebid/db';
+import { projectChain } from '@ebid/audit';
+import { AppError } from '@ebid/domain';
+import { audit, requireActor, requireRole, SYSTEM_CONTEXT, type RequestContext } from '../context.ts';
+import type { Deps } from '../deps.ts';
+import { enqueueJob } from '../jobs/queue.ts';
+import { notify } from '../notifications/notify.ts';
+import { applyProjectEvent, assertOwnerSide, flagsOf } from '../projects/projects.ts';
+import { markDepositsForRefund } from '../tendering/deposits.ts';
+import { preparePlatformNotice, recordPlatformNotice, type PreparedNotice } from '../tendering/platform-notices.ts';
+import { bidDeadlineOf } from '../bids/common.ts';
+import {
+  buildOpeningView,
+  DECRYPT_IN_FLIGHT_MS,
+  isTerminal,
+  loadForViewer,
+  loadOpening,
+  noSession,
+  OPENING_WINDOW_END_JOB,
+  openingRulesOf,
+  publishOpeningEvent,
+  type OpeningRow,
+  type OpeningRules,
+  type OpeningView,
+  type ProjectRow,
+} from './common.ts';
+import { drawK, kCommitment, newKSeed } from './k-draw.ts';
+
+const HEX64 = /^[0-9a-f]{64}$/;
+
+// ------------------------------------------------------------------------------------------- rules
+
+export async function setOpeningRules(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  ctx: RequestContext,
+  input: { projectId: number; decryptWindowMinutes?: number; signInLeadMinutes?: number; floatPointsBp?: number[] | null },
+): Promise<OpeningRules> {
+  const actor = requireActor(ctx);
+  return deps.db.transaction(async (tx) => {
+    const [p] = await tx.select().from(projects).where(eq(projects.id, input.projectId)).for('update');
+    if (!p) throw new AppError('NOT_FOUND');
+    await assertOwnerSide(tx, deps, actor, p);
+    if (p.status !== 'DRAFT') {
+      throw new AppError('INVALID_STATE', { zh: '开标规则随招标文件发布后冻结，不能修改', en: 'The opening rules are frozen once the tender is published' }, { reason: 'RULES_FROZEN', status: p.status });
+    }
+    const bad = (field: string, zh: string, en: string) => new AppError('VALIDATION', { zh, en }, { field });
+    const w = input.decryptWindowMinutes;
+    if (w !== undefined && (!Number.isInteger(w) || w < 10 || w > 240)) throw bad('decryptWindowMinutes', '解密时限应为10至240分钟', 'The decryption window must be 10 to 240 minutes');
+    const l = input.signInLeadMinutes;
+    if (l !== undefined && (!Number.isInteger(l) || l < 0 || l > 4320)) throw bad('signInLeadMinutes', '签到提前时间应为0至4320分钟', 'Sign-in may open 0 to 4320 minutes early');
+    const f = input.floatPointsBp;
+    if (f !== undefined && f !== null) {
+      if (f.length < 2 || f.length > 20 || new Set(f).size !== f.length || f.some((x) => !Number.isInteger(x) || x < 0 || x > 2000)) {
+        throw bad('floatPointsBp', '浮动点集合应为2至20个互不相同的值，每个在0%至20%之间', 'The float-point set needs 2 to 20 distinct values between 0 % and 20 %');
+      }
+    }
+    const current = (p.openingRules ?? {}) as Record<string, unknown>;
+    const next = {
+      ...current,
+      ...(w !== undefined ? { decryptWindowMinutes: w } : {}),
+      ...(l !== undefined ? { signInLeadMinutes: l } : {}),
+      ...(f !== undefined ? { floatPointsBp: f } : {}),
+    };
+    const [u] = await tx.update(projects).set({ openingRules: next, version: p.version + 1, updatedAt: deps.clock.now() }).where(eq(projects.id, p.id)).returning();
+    await audit(tx, deps, ctx, { chain: projectChain(p.id), action: 'opening.rules', subject: { type: 'project', id: p.id }, payload: next });
+    return openingRulesOf(u!);
+  });
+}
+
+// ----------------------------------------------------------------------------------------- sign-in
+
+/** A bidder signs in to the opening room with a certificate-login session (domain §4.9). */
+export async function signInToOpening(deps: Pick<Deps, 'db' | 'clock'>, ctx: RequestContext, input: { projectId: number }): Promise<OpeningView> {
+  const actor = requireActor(ctx);
+  if (actor.role !== 'bidder') throw new AppError('FORBIDDEN', { zh: '只有投标人需要签到', en: 'Only bidders sign in' }, { reason: 'NOT_BIDDER' });
+  if (!actor.certSerial) {
+    throw new AppError('FORBIDDEN', { zh: '请使用数字证书登录后再签到', en: 'Sign in to the opening requires a certificate login' }, { reason: 'CERT_LOGIN_REQUIRED' });
+  }
+  return deps.db.transaction(async (tx) => {
+    const { project: p, kind } = await loadForViewer(tx, actor, input.projectId);
+    const [own] = await tx.select({ id: bids.id }).from(bids).where(and(eq(bids.projectId, p.id), eq(bids.bidderOrgId, actor.orgId), eq(bids.status, 'current')));
+    if (!own) throw new AppError('FORBIDDEN', { zh: '贵单位在本项目没有有效的投标文件', en: 'Your company has no bid in force in this project' }, { reason: 'NO_BID' });
+    const now = deps.clock.now();
+    const deadline = bidDeadlineOf(p);
+    const opensAt = deadline ? new Date(deadline.getTime() - openingRulesOf(p).signInLeadMinutes * 60_000) : null;
+    if (!opensAt || now.getTime() < opensAt.getTime()) {
+      throw new AppError('INVALID_STATE', { zh: '签到尚未开始', en: 'Sign-in has not opened yet' }, { reason: 'SIGN_IN_NOT_OPEN', opensAt: opensAt?.toISOString() ?? null });
+    }
+    const o = await loadOpening(tx, p.id);
+    if (o && (o.status !== 'decrypting' || now.getTime() > o.decryptDeadline.getTime())) {
+      throw new AppError('INVALID_STATE', { zh: '签到已结束', en: 'Sign-in has closed' }, { reason: 'SIGN_IN_CLOSED' });
+    }
+    const inserted = await tx
+      .insert(openingSignIns)
+      .values({ projectId: p.id, bidderOrgId: actor.orgId, userId: actor.userId, certSerial: actor.certSerial!, signedInAt: now })
+      .onConflictDoNothing()
+      .returning();
+    if (inserted.length) {
+      const [ob] = o ? await tx.select({ ordinal: openingBids.ordinal }).from(openingBids).where(and(eq(openingBids.openingId, o.id), eq(openingBids.bidderOrgId, actor.orgId))) : [];
+      await audit(tx, deps, ctx, { chain: projectChain(p.id), action: 'opening.sign_in', subject: { type: 'project', id: p.id }, payload: { certSerial: actor.certSerial } });
+      await publishOpeningEvent(tx, p.id, 'signed_in', { at: now.toISOString(), ...(ob ? { label: `投标人${ob.ordinal}` } : {}) });
+    }
+    return buildOpeningView(tx, deps, actor, p, kind);
+  });
+}
+
+// ------------------------------------------------------------------------------------------- start
+
+interface StartPlan {
+  project: ProjectRow;
+  counts: Record<string, number>;
+  minCount: number;
+  willFail: boolean;
+}
+
+async function planStart(tx: Tx, deps: Pick<Deps, 'clock'>, projectId: number, lock: boolean): Promise<StartPlan> {
+  const q = tx.select().from(projects).where(eq(projects.id, projectId));
+  const [p] = lock ? await q.for('update') : await q;
+  if (!p) throw new AppError('NOT_FOUND');
+  if (await loadOpening(tx, p.id)) throw new AppError('INVALID_STATE', { zh: '本项目已开标，不能重复开标', en: 'This project has already been opened' }, { reason: 'ALREADY_OPENED' });
+  const deadline = bidDeadlineOf(p);
+  if (!deadline) throw new AppError('INVALID_STATE', { zh: '项目未设置投标截止时间', en: 'The project has no bid deadline' }, { reason: 'NO_DEADLINE' });
+  const now = deps.clock.now();
+  // O1: exactly at the deadline, never a moment before (server time, T1).
+  if (now.getTime() < deadline.getTime()) {
+    throw new AppError(
+      'INVALID_STATE',
+      { zh: '未到开标时间（投标截止时间），不能开标', en: 'The opening cannot start before the bid deadline' },
+      { reason: 'OPENING_TOO_EARLY', opensAt: deadline.toISOString(), serverTime: now.toISOString() },
+    );
+  }
+  if (p.status === 'SUSPENDED') throw new AppError('INVALID_STATE', { zh: '项目已暂停，不能开标', en: 'The project is suspended' }, { reason: 'SUSPENDED' });
+  if (p.status !== 'BIDDING') throw new AppError('INVALID_STATE', { zh: '项目当前不在投标阶段，不能开标', en: 'The project is not in bidding' }, { reason: 'NOT_BIDDING', status: p.status });
+  const secs = await tx.select().from(sections).where(eq(sections.projectId, p.id)).orderBy(asc(sections.code));
+  const rows = await tx
+    .select({ sectionId: bids.sectionId, n: count() })
+    .from(bids)
+    .where(and(eq(bids.projectId, p.id), eq(bids.status, 'current')))
+    .groupBy(bids.sectionId);
+  const bySection = new Map(rows.map((r) => [r.sectionId, Number(r.n)]));
+  const counts = Object.fromEntries(secs.map((s) => [s.code, bySection.get(s.id) ?? 0]));
+  const minCount = secs.length ? Math.min(...secs.map((s) => bySection.get(s.id) ?? 0)) : 0;
+  return { project: p, counts, minCount, willFail: minCount < flagsOf(p).minBidders };
+}
+
+function failureNotice(p: ProjectRow, minCount: number, minBidders: number): { title: string; body: string } {
+  return {
+    title: `${p.name}流标公告`,
+    body: [
+      `${p.name}（统一交易标识码：${p.unifiedDealCode}）已于投标截止时间截止投标。`,
+      `至投标截止时间，递交投标文件的投标人少于${minBidders}个（最少的标段为${minCount}个），依据《中华人民共和国招标投标法实施条例》第四十四条，不得开标，本次招标失败（流标），招标人将依法重新招标。`,
+      '已递交的投标保证金将按规定退还。',
+    ].join('\n\n'),
+  };
+}
+
+/**
+ * Staff start the opening at the bid deadline (O1). Fewer than the minimum bids in a section (O2) → the
+ * project FAILS with a 流标公告; otherwise the project is OPENING, one line per current bid, the K seed
+ * is committed and the decryption window (default 30 min) starts.
+ */
+export async function startOpening(deps: Pick<Deps, 'db' | 'clock' | 'config' | 'pki' | 'storage'>, ctx: RequestContext, input: { projectId: number }): Promise<OpeningView> {
+  const actor = requireRole(ctx, 'staff');
+  const predicted = await deps.db.transaction((tx) => planStart(tx, deps, input.projectId, false));
+  const minBidders = flagsOf(predicted.project).minBidders;
+  const prepared: PreparedNotice | null = predicted.willFail
+    ? await preparePlatformNotice(deps, { projectId: predicted.project.id, kind: 'failure', ...failureNotice(predicted.project, predicted.minCount, minBidders) })
+    : null;
+  return deps.db.transaction(async (tx) => {
+    const plan = await planStart(tx, deps, input.projectId, true);
+    if (plan.willFail !== predicted.willFail) throw new AppError('CONFLICT', { zh: '投标情况已变化，请重试', en: 'The bids changed meanwhile; retry' });
+    const p = plan.project;
+    const now = deps.clock.now();
+    const rules = openingRulesOf(p);
+    const updated = await applyProjectEvent(tx, deps, ctx, p, { type: 'deadline_reached', bidCount: plan.minCount });
+    if (updated.status === 'FAILED') {
+      if (!prepared) throw new AppError('CONFLICT');
+      await tx.insert(openings).values({
+        projectId: p.id,
+        status: 'failed',
+        hostUserId: actor.userId,
+        openedAt: now,
+        decryptWindowMinutes: rules.decryptWindowMinutes,
+        decryptDeadline: now,
+        bidCounts: plan.counts,
+      });
+      const notice = await recordPlatformNotice(tx, deps, ctx, prepared);
+      await markDepositsForRefund(tx, deps, ctx, { projectId: p.id, trigger: 'failure' });
+      const owners = await tx
+        .select({ id: users.id })
+        .from(users)
+        .where(or(eq(users.orgId, p.tendereeOrgId), p.agentOrgId !== null ? eq(users.orgId, p.agentOrgId) : isNull(users.id)));
+      await notify(tx, deps, {
+        userIds: owners.map((u) => u.id),
+        kind: 'opening.failed',
+        title: { zh: '投标人不足，不得开标，项目流标', en: 'Too few bids: no opening, the tender failed' },
+        body: {
+          zh: `${p.name}（${p.unifiedDealCode}）递交投标文件的投标人少于${minBidders}个，不得开标，项目已流标并发布流标公告。您可以发起重新招标。`,
+          en: `${p.name} (${p.unifiedDealCode}) received fewer than ${minBidders} bids; it was not opened, the tender failed and a failure notice was published.`,
+        },
+        link: `/workspace/projects/${p.id}`,
+      });
+      await audit(tx, deps, ctx, {
+        chain: projectChain(p.id),
+        action: 'opening.fail',
+        subject: { type: 'project', id: p.id },
+        payload: { reason: 'too_few_bids', bidCounts: plan.counts, minBidders, failureNoticeId: notice.id },
+        objectHashes: [prepared.pdfSha256],
+      });
+      await publishOpeningEvent(tx, p.id, 'failed', { bidCounts: plan.counts });
+      return buildOpeningView(tx, deps, actor, updated, 'center');
+    }
+    const deadline = new Date(now.getTime() + rules.decryptWindowMinutes * 60_000);
+    const seed = rules.floatPointsBp ? newKSeed() : null;
+    const [o] = await tx
+      .insert(openings)
+      .values({
+        projectId: p.id,
+        status: 'decrypting',
+        hostUserId: actor.userId,
+        openedAt: now,
+        decryptWindowMinutes: rules.decryptWindowMinutes,
+        decryptDeadline: deadline,
+        bidCounts: plan.counts,
+        floatPointsBp: rules.floatPointsBp,
+        kSeed: seed,
+        kCommitment: seed ? kCommitment(seed) : null,
+      })
+      .returning();
+    const current = await tx
+      .select()
+      .from(bids)
+      .where(and(eq(bids.projectId, p.id), eq(bids.status, 'current')))
+      .orderBy(asc(bids.receivedAt), asc(bids.id));
+    const deps0 = current.length
+      ? await tx.select().from(deposits).where(inArray(deposits.registrationId, current.map((b) => b.registrationId)))
+      : [];
+    const depositOf = new Map(deps0.map((d) => [d.registrationId, d.status]));
+    let ordinal = 0;
+    for (const b of current) {
+      ordinal += 1;
+      await tx.insert(openingBids).values({ openingId: o!.id, bidId: b.id, bidderOrgId: b.bidderOrgId, sectionId: b.sectionId, ordinal, depositStatus: depositOf.get(b.registrationId) ?? null });
+    }
+    await enqueueJob(tx, deps.clock, { kind: OPENING_WINDOW_END_JOB, payload: { projectId: p.id }, runAt: deadline, dedupeKey: `opening.window_end:${p.id}:${deadline.toISOString()}` });
+    const bidderUsers = current.length ? await tx.select({ id: users.id }).from(users).where(inArray(users.orgId, [...new Set(current.map((b) => b.bidderOrgId))])) : [];
+    await notify(tx, deps, {
+      userIds: bidderUsers.map((u) => u.id),
+      kind: 'opening.started',
+      title: { zh: '开标已开始，请在解密时限内解密投标文件', en: 'The opening has started: decrypt your bid within the window' },
+      body: {
+        zh: `${p.name}（${p.unifiedDealCode}）已开标，请于${rules.decryptWindowMinutes}分钟内（北京时间以平台服务器时间为准）完成投标文件解密。逾期未解密的，视为撤销投标文件。`,
+        en: `${p.name} (${p.unifiedDealCode}) is open: decrypt your bid within ${rules.decryptWindowMinutes} minutes (server time). A bid not decrypted in time is revoked.`,
+      },
+      link: `/workspace/projects/${p.id}?tab=opening`,
+    });
+    await audit(tx, deps, ctx, {
+      chain: projectChain(p.id),
+      action: 'opening.start',
+      subject: { type: 'opening', id: o!.id },
+      payload: { bidCounts: plan.counts, bids: current.map((b) => b.id), decryptDeadline: deadline.toISOString(), floatPointsBp: rules.floatPointsBp, kCommitment: o!.kCommitment },
+    });
+    await publishOpeningEvent(tx, p.id, 'started', { openedAt: now.toISOString(), decryptDeadline: deadline.toISOString(), bids: current.length, kCommitment: o!.kCommitment });
+    return buildOpeningView(tx, deps, actor, updated, 'center');
+  });
+}
+
+// ------------------------------------------------------------------------ window end and publication
+
+/** Publish the results once every bid is decrypted or terminal (O4). Returns true if it published. */
+export async function publishIfComplete(tx: Tx, deps: Pick<Deps, 'clock'>, ctx: RequestContext, o: OpeningRow): Promise<boolean> {
+  if (o.status !== 'decrypting') return false;
+  const lines = await tx.select().from(openingBids).where(eq(openingBids.openingId, o.id));
+  if (!lines.every((l) => isTerminal(l.decryptStatus))) return false;
+  const now = deps.clock.now();
+  const [u] = await tx.update(openings).set({ status: 'published', publishedAt: now }).where(and(eq(openings.id, o.id), eq(openings.status, 'decrypting'))).returning();
+  if (!u) return false;
+  const results = lines
+    .sort((a, b) => a.ordinal - b.ordinal)
+    .map((l) => ({ openingBidId: l.id, bidId: l.bidId, decryptStatus: l.decryptStatus, summary: l.summary }));
+  await audit(tx, deps, ctx, { chain: projectChain(o.projectId), action: 'opening.publish', subject: { type: 'opening', id: o.id }, payload: { results } });
+  await publishOpeningEvent(tx, o.projectId, 'published', { at: now.toISOString() });
+  return true;
+}
+
+/**
+ * Pending bids become terminal (O3). A decryption in flight (its key arrived inside the window, T1) is
+ * waited for: returns false and leaves those lines pending; the caller retries a little later.
+ */
+async function finishWindowTx(tx: Tx, deps: Pick<Deps, 'clock'>, ctx: RequestContext, o: OpeningRow): Promise<boolean> {
+  const pending = await tx.select().from(openingBids).where(and(eq(openingBids.openingId, o.id), eq(openingBids.decryptStatus, 'pending'))).for('update');
+  const now = deps.clock.now().getTime();
+  const inFlight = (l: (typeof pending)[number]) => l.decryptStartedAt !== null && now - l.decryptStartedAt.getTime() < DECRYPT_IN_FLIGHT_MS;
+  for (const l of pending) {
+    if (inFlight(l)) continue;
+    // O3: the bidder's fault unless staff recorded a platform or third-party cause within the window.
+    const external = l.failureCause === 'platform' || l.failureCause === 'third_party';
+    const status = external ? 'withdrawn_external' : 'revoked';
+    await tx.update(openingBids).set({ decryptStatus: status, failureCause: l.failureCause ?? 'bidder' }).where(eq(openingBids.id, l.id));
+    await audit(tx, deps, ctx, {
+      chain: projectChain(o.projectId),
+      action: 'opening.decrypt_expired',
+      subject: { type: 'bid', id: l.bidId },
+      payload: { openingBidId: l.id, status, cause: l.failureCause ?? 'bidder' },
+    });
+    await publishOpeningEvent(tx, o.projectId, 'bid_terminal', { label: `投标人${l.ordinal}`, status });
+  }
+  if (pending.some(inFlight)) return false;
+  await publishIfComplete(tx, deps, ctx, o);
+  return true;
+}
+
+function windowNotOver(o: OpeningRow): AppError {
+  return new AppError('INVALID_STATE', { zh: '解密时限尚未结束', en: 'The decryption window has not ended' }, { reason: 'WINDOW_NOT_OVER', decryptDeadline: o.decryptDeadline.toISOString() });
+}
+
+/** Staff end the window once its time is over (the `opening.window_end` job does the same on time). */
+export async function endDecryptionWindow(deps: Pick<Deps, 'db' | 'clock'>, ctx: RequestContext, input: { projectId: number }): Promise<OpeningView> {
+  const actor = requireRole(ctx, 'staff');
+  return deps.db.transaction(async (tx) => {
+    const { project } = await loadForViewer(tx, actor, input.projectId);
+    const o = await loadOpening(tx, project.id, true);
+    if (!o) throw noSession();
+    if (o.status !== 'decrypting') throw new AppError('INVALID_STATE', { zh: '解密阶段已结束', en: 'Decryption is already over' }, { reason: 'NOT_DECRYPTING', status: o.status });
+    if (deps.clock.now().getTime() <= o.decryptDeadline.getTime()) throw windowNotOver(o);
+    if (!(await finishWindowTx(tx, deps, ctx, o))) {
+      throw new AppError('CONFLICT', { zh: '仍有投标文件正在解密，请稍后再试', en: 'A decryption is still in progress; try again shortly' }, { reason: 'DECRYPTION_IN_PROGRESS' });
+    }
+    return buildOpeningView(tx, deps, actor, project, 'center');
+  });
+}
+
+/** The `opening.window_end` job. */
+export async function runOpeningWindowEnd(deps: Pick<Deps, 'db' | 'clock'>, payload: { projectId: number }): Promise<{ outcome: 'applied' | 'rescheduled' | 'noop' }> {
+  return deps.db.transaction(async (tx) => {
+    const o = await loadOpening(tx, payload.projectId, true);
+    if (!o || o.status !== 'decrypting') return { outcome: 'noop' as const };
+    const now = deps.clock.now();
+    if (now.getTime() <= o.decryptDeadline.getTime()) {
+      const runAt = new Date(o.decryptDeadline.getTime() + 1000);
+      await enqueueJob(tx, deps.clock, { kind: OPENING_WINDOW_END_JOB, payload: { projectId: o.projectId }, runAt, dedupeKey: `opening.window_end:${o.projectId}:${runAt.toISOString()}` });
+      return { outcome: 'rescheduled' as const };
+    }
+    if (!(await finishWindowTx(tx, deps, SYSTEM_CONTEXT, o))) {
+      const runAt = new Date(now.getTime() + 30_000);
+      await enqueueJob(tx, deps.clock, { kind: OPENING_WINDOW_END_JOB, payload: { projectId: o.projectId }, runAt, dedupeKey: `opening.window_end:${o.projectId}:${runAt.toISOString()}` });
+      return { outcome: 'rescheduled' as const };
+    }
+    return { outcome: 'applied' as const };
+  });
+}
+
+/** Staff record, inside the window, that a bid cannot be decrypted for a platform or third-party reason (O3). */
+export async function recordDecryptionFailure(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  ctx: RequestContext,
+  input: { projectId: number; openingBidId: number; cause: 'platform' | 'third_party'; note: string },
+): Promise<OpeningView> {
+  const actor = requireRole(ctx, 'staff');
+  const note = (input.note ?? '').trim();
+  if (input.cause !== 'platform' && input.cause !== 'third_party') throw new AppError('VALIDATION', undefined, { field: 'cause' });
+  if (note.length < 2 || note.length > 500) throw new AppError('VALIDATION', { zh: '请写明原因（2至500字）', en: 'State the reason (2 to 500 characters)' }, { field: 'note' });
+  return deps.db.transaction(async (tx) => {
+    const { project } = await loadForViewer(tx, actor, input.projectId);
+    const o = await loadOpening(tx, project.id, true);
+    if (!o) throw noSession();
+    if (o.status !== 'decrypting' || deps.clock.now().getTime() > o.decryptDeadline.getTime()) {
+      throw new AppError('INVALID_STATE', { zh: '解密时限已结束', en: 'The decryption window is over' }, { reason: 'DECRYPTION_WINDOW_CLOSED' });
+    }
+    const [l] = await tx.select().from(openingBids).where(and(eq(openingBids.id, input.openingBidId), eq(openingBids.openingId, o.id))).for('update');
+    if (!l) throw new AppError('NOT_FOUND', undefined, { field: 'openingBidId' });
+    if (l.decryptStatus !== 'pending') throw new AppError('INVALID_STATE', { zh: '该投标文件已解密', en: 'This bid is no longer pending' }, { reason: 'NOT_PENDING' });
+    await tx.update(openingBids).set({ failureCause: input.cause, failureNote: note }).where(eq(openingBids.id, l.id));
+    await audit(tx, deps, ctx, { chain: projectChain(project.id), action: 'opening.failure_cause', subject: { type: 'bid', id: l.bidId }, payload: { openingBidId: l.id, cause: input.cause, note } });
+    await publishOpeningEvent(tx, project.id, 'failure_recorded', { label: `投标人${l.ordinal}` });
+    return buildOpeningView(tx, deps, actor, project, 'center');
+  });
+}
+
+// -------------------------------------------------------------------------------------------- K draw
+
+/** A participant adds its entropy to the K draw (after the commitment, before the draw; once per user). */
+export async function contributeEntropy(deps: Pick<Deps, 'db' | 'clock'>, ctx: RequestContext, input: { projectId: number; valueHex: string }): Promise<OpeningView> {
+  const actor = requireActor(ctx);
+  const value = String(input.valueHex ?? '').toLowerCase();
+  if (!HEX64.test(value)) throw new AppError('VALIDATION', { zh: '随机数应为64位十六进制', en: 'The value must be 64 hex digits' }, { field: 'valueHex' });
+  return deps.db.transaction(async (tx) => {
+    const { project, kind } = await loadForViewer(tx, actor, input.projectId);
+    const o = await loadOpening(tx, project.id, true);
+    if (!o) throw noSession();
+    if (!o.floatPointsBp) throw new AppError('INVALID_STATE', { zh: '本项目没有浮动点抽取', en: 'This project has no K draw' }, { reason: 'NO_K_DRAW' });
+    if (o.kDrawnAt || (o.status !== 'decrypting' && o.status !== 'published')) {
+      throw new AppError('INVALID_STATE', { zh: '浮动点已抽取，不再接收随机数', en: 'The K draw is done' }, { reason: 'K_DRAWN' });
+    }
+    if (kind === 'bidder') {
+      const [s] = await tx.select().from(openingSignIns).where(and(eq(openingSignIns.projectId, project.id), eq(openingSignIns.bidderOrgId, actor.orgId)));
+      if (!s) throw new AppError('FORBIDDEN', { zh: '请先签到', en: 'Sign in first' }, { reason: 'NOT_SIGNED_IN' });
+    }
+    const ins = await tx.insert(openingContributions).values({ openingId: o.id, userId: actor.userId, valueHex: value }).onConflictDoNothing().returning();
+    if (!ins.length) throw new AppError('CONFLICT', { zh: '您已提交过随机数', en: 'You have already contributed' }, { reason: 'ALREADY_CONTRIBUTED' });
+    const [{ n } = { n: 0 }] = await tx.select({ n: count() }).from(openingContributions).where(eq(openingContributions.openingId, o.id));
+    await audit(tx, deps, ctx, { chain: projectChain(project.id), action: 'opening.contribute', subject: { type: 'opening', id: o.id }, payload: { valueHex: value } });
+    await publishOpeningEvent(tx, project.id, 'contributed', { count: Number(n) });
+    return buildOpeningView(tx, deps, actor, project, kind);
+  });
+}
+
+/** Staff draw K (O8): HMAC of the committed seed over the participants' entropy; seed revealed. */
+export async function drawOpeningK(deps: Pick<Deps, 'db' | 'clock'>, ctx: RequestContext, input: { projectId: number }): Promise<OpeningView> {
+  const actor = requireRole(ctx, 'staff');
+  return deps.db.transaction(async (tx) => {
+    const { project } = await loadForViewer(tx, actor, input.projectId);
+    const o = await loadOpening(tx, project.id, true);
+    if (!o) throw noSession();
+    if (!o.floatPointsBp || !o.kSeed) throw new AppError('INVALID_STATE', { zh: '本项目没有浮动点抽取', en: 'This project has no K draw' }, { reason: 'NO_K_DRAW' });
+    if (o.kDrawnAt) throw new AppError('INVALID_STATE', { zh: '浮动点已抽取', en: 'K has already been drawn' }, { reason: 'K_DRAWN' });
+    if (o.status !== 'decrypting' && o.status !== 'published') throw new AppError('INVALID_STATE', undefined, { reason: 'NOT_OPEN', status: o.status });
+    const cs = await tx.select().from(openingContributions).where(eq(openingContributions.openingId, o.id)).orderBy(asc(openingContributions.id));
+    if (!cs.length) {
+      throw new AppError('INVALID_STATE', { zh: '尚无参与方提交随机数，不能抽取', en: 'No participant has contributed entropy yet' }, { reason: 'NO_CONTRIBUTIONS' });
+    }
+    const r = drawK({ seedHex: o.kSeed, contributions: cs.map((c) => ({ id: c.id, valueHex: c.valueHex })), floatPointsBp: o.floatPointsBp as number[] });
+    const now = deps.clock.now();
+    await tx
+      .update(openings)
+      .set({ kDrawnAt: now, kIndex: r.index, kResultBp: r.resultBp, kValue: r.kValue, kInputsSha256: r.inputsSha256 })
+      .where(eq(openings.id, o.id));
+    await audit(tx, deps, ctx, {
+      chain: projectChain(project.id),
+      action: 'opening.k_draw',
+      subject: { type: 'opening', id: o.id },
+      payload: {
+        floatPointsBp: o.floatPointsBp,
+        commitment: o.kCommitment,
+        seedHex: o.kSeed,
+        contributions: cs.map((c) => ({ id: c.id, userId: c.userId, valueHex: c.valueHex })),
+        inputsSha256: r.inputsSha256,
+        digestHex: r.digestHex,
+        index: r.index,
+        resultBp: r.resultBp,
+        kValue: r.kValue,
+      },
+    });
+    await publishOpeningEvent(tx, project.id, 'k_drawn', { resultBp: r.resultBp, kValue: r.kValue, seedHex: o.kSeed, commitment: o.kCommitment });
+    return buildOpeningView(tx, deps, actor, project, 'center');
+  });
+}
