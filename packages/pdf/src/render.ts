@@ -418,7 +418,11 @@ class Renderer {
           );
     this.gap(4);
     if (b.title) {
-      this.ensure(this.caption(b.title) + 3 * size * CELL_LEADING);
+      // keep the caption with the header row and the first row (or its first lines if it is very tall)
+      const st = { size };
+      const headH = this.rowHeight(this.layCells(header, st), st);
+      const firstH = rows[0] ? Math.min(this.rowHeight(this.layCells(rows[0], st), st), MIN_SPLIT_LINES * size * CELL_LEADING + 2 * CELL_PAD_Y) : 0;
+      this.ensure(this.caption(b.title) + headH + firstH);
       this.drawCaption(b.title);
     }
     this.rows(rows, { size }, header);
