@@ -2,7 +2,7 @@
 /**
  * `ebid`: the bidder's and operator's command-line tool (DESIGN §2). The foundation has the health check;
  * the identity capability adds keygen, csr, p12 and verify-signature (commands/*.ts). Later capabilities
- * add seal, submit, decrypt and the other verifiers.
+ * add seal, submit, decrypt, confirm-record and the other verifiers.
  */
 import { csr } from './commands/csr.ts';
 import { keygen } from './commands/keygen.ts';
@@ -30,6 +30,12 @@ Usage:
                                               resumable upload + finalize; password from $EBID_PASSWORD
   ebid verify-receipt --receipt <receipt.json> --cms <receipt.p7s> --root <root.pem>
                                               verify a platform bid receipt offline
+  ebid decrypt --server <url> --user <name> --project <id> --sign <sign.p12> --key <enc.p12>
+                                              bid opening: certificate sign-in, content keys unwrapped
+                                              locally, only the keys are sent (private key stays here)
+  ebid confirm-record --server <url> --user <name> --project <id> --sign <sign.p12> [--out-dir <dir>]
+                      [--object "<text>"]     sign and confirm the opening record (record.pdf + .p7s),
+                                              or raise an objection; passphrase from $EBID_P12_PASSPHRASE
   ebid --help
 `;
 
@@ -43,6 +49,8 @@ const COMMANDS: Record<string, (argv: string[], out: (s: string) => void) => Pro
   rehearse: async (argv, out) => (await import('./commands/rehearse.ts')).rehearse(argv, out),
   submit: async (argv, out) => (await import('./commands/submit.ts')).submit(argv, out),
   'verify-receipt': async (argv, out) => (await import('./commands/verify-receipt.ts')).verifyReceipt(argv, out),
+  decrypt: async (argv, out) => (await import('./commands/decrypt.ts')).decrypt(argv, out),
+  'confirm-record': async (argv, out) => (await import('./commands/confirm-record.ts')).confirmRecord(argv, out),
   // eslint-disable-next-line no-restricted-properties -- an operator tool reads the same environment as the server
   'verify-audit': async (argv, out) => (await import('./commands/verify-audit.ts')).verifyAuditCommand(argv, out, process.env),
 };

@@ -313,6 +313,12 @@ async function finishWindowTx(tx: Tx, deps: Pick<Deps, 'clock'>, ctx: RequestCon
       payload: { openingBidId: l.id, status, cause: l.failureCause ?? 'bidder' },
     });
     await publishOpeningEvent(tx, o.projectId, 'bid_terminal', { label: `投标人${l.ordinal}`, status });
+    // B10: a bid withdrawn through no fault of the bidder gets its security back (5 d / 5 wd); a revoked
+    // bid's security stays for staff to refund or forfeit (ZTBT §35).
+    if (external) {
+      const [bid] = await tx.select({ registrationId: bids.registrationId }).from(bids).where(eq(bids.id, l.bidId));
+      if (bid) await markDepositsForRefund(tx, deps, ctx, { projectId: o.projectId, trigger: 'withdrawal', registrationIds: [bid.registrationId] });
+    }
   }
   if (pending.some(inFlight)) return false;
   await publishIfComplete(tx, deps, ctx, o);

@@ -1,0 +1,134 @@
+/**
+ * `ebid decrypt --server <url> --user <username> --project <id> --sign <sign.p12> --key <enc.p12>`:
+ * the bidder's decryption at the bid opening (不见面开标, issue 7). Certificate login with the signing
+ * .p12 (the opening needs a certificate session), `opening.signIn` when not signed in yet,
+ * `opening.myKeys`, then every part's content key is unwrapped HERE with the encryption .p12
+ * (unwrapContentKey): only the 32-byte content keys go to the server (`opening.decrypt`), the private key
+ * never leaves this machine. The .p12 passphrase (both files) comes from EBID_P12_PASSPHRASE.
+ */
+import { BID_PARTS, type BidPart, bytesToBase64, unwrapContentKey } from '@ebid/pki';
+import { EXIT, type Out, parse, required } from './args.ts';
+import { envelopeGuard, loadP12, positiveInt } from './envelope-common.ts';
+import { ServerApi, certificateLogin, serverGuard } from './server-api.ts';
+
+export const DECRYPT_USAGE = `Usage: ebid decrypt --server <url> --user <username> --project <id> --sign <sign.p12> --key <enc.p12> [--json]
+  Bid opening: signs in with the signing certificate, unwraps the content key of every part of your
+  company's bid locally with the encryption key, and sends only the content keys to the server.
+  .p12 passphrase from $EBID_P12_PASSPHRASE.
+`;
+
+/** The parts of OpeningView (issue 7 brief) this command reads. */
+interface OpeningViewLite {
+  projectId: number;
+  projectName: string;
+  status: string;
+  decryptDeadline: string | null;
+  me: { signedInAt: string | null; bidId: number | null };
+  bids: {
+    id: number;
+    label: string;
+    sectionCode: string;
+    mine: boolean;
+    decryptStatus: string;
+    decryptedAt: string | null;
+    parts: { part: BidPart; plaintextSha256: string | null; plaintextSize: number | null }[];
+  }[];
+}
+
+interface MyKeys {
+  bidId: number;
+  parts: { part: BidPart; headerSha256: string; recipients: { certSha256: string; wrappedKey: string }[] }[];
+}
+
+export interface DecryptArgs {
+  server: string;
+  user: string;
+  projectId: number;
+  sign: string;
+  key: string;
+  json: boolean;
+}
+
+export function parseDecryptArgs(argv: string[]): DecryptArgs {
+  const v = parse(argv, {
+    server: { type: 'string' },
+    user: { type: 'string' },
+    project: { type: 'string' },
+    sign: { type: 'string' },
+    key: { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  return {
+    server: required(v, 'server'),
+    user: required(v, 'user'),
+    projectId: positiveInt(required(v, 'project'), 'project'),
+    sign: required(v, 'sign'),
+    key: required(v, 'key'),
+    json: v.json === true,
+  };
+}
+
+const ZH_STATUS: Record<string, string> = { pending: '待解密', decrypted: '已解密', revoked: '视为撤回', withdrawn_external: '非投标人原因解密失败' };
+
+export async function decrypt(argv: string[], out: Out): Promise<number> {
+  return envelopeGuard(out, DECRYPT_USAGE, async () => {
+    const a = parseDecryptArgs(argv);
+    const signer = await loadP12(a.sign);
+    const enc = await loadP12(a.key);
+    const api = new ServerApi(a.server);
+    return serverGuard(out, a.server, async () => {
+      const actor = await certificateLogin(api, signer, a.user);
+      out(`已使用证书登录 / signed in with the certificate: ${actor.displayName} (${actor.orgName})\n`);
+      const before = await api.query<OpeningViewLite>('opening.get', { projectId: a.projectId });
+      if (!before.me.signedInAt) {
+        await api.mutation('opening.signIn', { projectId: a.projectId });
+        out('已签到 / signed in to the opening\n');
+      }
+      const mine = await api.query<MyKeys>('opening.myKeys', { projectId: a.projectId });
+      const keys: { part: BidPart; contentKey: string }[] = [];
+      const raw: Uint8Array[] = [];
+      try {
+        for (const p of mine.parts) {
+          // The private key is used here only; unwrapContentKey throws ENVELOPE_NOT_RECIPIENT for another key.
+          const k = unwrapContentKey({ header: { recipients: p.recipients }, decryptionKeyPem: enc.privateKeyPem, recipientCertPem: enc.certPem });
+          raw.push(k);
+          keys.push({ part: p.part, contentKey: bytesToBase64(k) });
+        }
+        const view = await api.mutation<OpeningViewLite>('opening.decrypt', { projectId: a.projectId, bidId: mine.bidId, keys });
+        return report(view, mine, a, out);
+      } finally {
+        for (const k of raw) k.fill(0);
+      }
+    });
+  });
+}
+
+function report(view: OpeningViewLite, mine: MyKeys, a: DecryptArgs, out: Out): number {
+  const own = view.bids.filter((b) => b.mine);
+  const bid = own.find((b) => b.id === mine.bidId) ?? (own.length === 1 ? own[0] : undefined);
+  const order = (p: BidPart) => BID_PARTS.indexOf(p);
+  const parts = [...(bid?.parts ?? [])].sort((x, y) => order(x.part) - order(y.part));
+  const ok = bid?.decryptStatus === 'decrypted';
+  if (a.json) {
+    out(
+      JSON.stringify(
+        { projectId: view.projectId, bidId: mine.bidId, label: bid?.label ?? null, decryptStatus: bid?.decryptStatus ?? null, decryptedAt: bid?.decryptedAt ?? null, parts },
+        null,
+        2,
+      ) + '\n',
+    );
+  } else {
+    out(`项目 / project: ${view.projectName} (#${view.projectId})\n`);
+    if (bid) out(`投标 / bid: ${bid.label}, 标段 / section ${bid.sectionCode}\n`);
+    for (const p of parts) {
+      out(`  ${p.part}: ${p.plaintextSha256 ?? '-'}  ${p.plaintextSize ?? '-'} bytes\n`);
+    }
+  }
+  if (!ok) {
+    const s = bid?.decryptStatus ?? 'unknown';
+    out(`error: 解密状态为 ${ZH_STATUS[s] ?? s} / decryption status is ${s}\n`);
+    return EXIT.FAIL;
+  }
+  out(`解密成功 / decrypted (${bid.decryptedAt ?? ''})\n`);
+  return EXIT.OK;
+}

@@ -1,0 +1,144 @@
+/**
+ * Talking to a running platform server from the CLI (decrypt, confirm-record): a small tRPC-over-HTTP
+ * client (no transformer, one call per request) with the session cookie, plain GETs for files, the
+ * certificate login (auth.certChallenge → a detached CMS over the challenge's UTF-8 bytes, signed with
+ * the signing key of the .p12 → auth.certLogin, as apps/web's certificateSignIn), and turning server and
+ * network failures into a message and an exit code.
+ */
+import { signCmsDetached } from '@ebid/pki';
+import { EXIT, type Out } from './args.ts';
+
+/** An AppError answered by the server: `{ error: { code, messageZh, messageEn, details? } }` (or tRPC's data.appError). */
+export class ServerError extends Error {
+  constructor(
+    readonly code: string,
+    readonly zh: string,
+    readonly en: string,
+    readonly status: number,
+    readonly reason?: string,
+  ) {
+    super(`${code}${reason ? ` ${reason}` : ''}: ${en}`);
+  }
+}
+
+interface WireAppError {
+  code?: string;
+  messageZh?: string;
+  messageEn?: string;
+  details?: { reason?: unknown };
+}
+
+export function serverError(status: number, body: unknown): ServerError {
+  const b = body as { error?: WireAppError & { message?: string; data?: { appError?: WireAppError } } } | undefined;
+  const e = b?.error?.data?.appError ?? b?.error;
+  const reason = typeof e?.details?.reason === 'string' ? e.details.reason : undefined;
+  return new ServerError(e?.code ?? `HTTP_${status}`, e?.messageZh ?? '', e?.messageEn ?? b?.error?.message ?? `HTTP ${status}`, status, reason);
+}
+
+export class ServerApi {
+  private readonly cookies = new Map<string, string>();
+  constructor(readonly base: string) {}
+
+  private async fetch(path: string, init: RequestInit = {}): Promise<Response> {
+    const headers = new Headers(init.headers);
+    if (this.cookies.size) headers.set('cookie', [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '));
+    headers.set('user-agent', 'ebid-cli');
+    const res = await fetch(new URL(path, this.base), { ...init, headers });
+    for (const c of res.headers.getSetCookie()) {
+      const pair = c.split(';')[0] ?? '';
+      const i = pair.indexOf('=');
+      if (i <= 0) continue;
+      const name = pair.slice(0, i).trim();
+      if (/;\s*Max-Age=0/i.test(c) || /;\s*Expires=Thu, 01 Jan 1970/i.test(c)) this.cookies.delete(name);
+      else this.cookies.set(name, pair.slice(i + 1).trim());
+    }
+    return res;
+  }
+
+  private async json<T>(res: Response): Promise<T> {
+    const text = await res.text();
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      throw new ServerError(`HTTP_${res.status}`, '', text.slice(0, 200) || `HTTP ${res.status}`, res.status);
+    }
+    if (!res.ok || (body as { error?: unknown }).error) throw serverError(res.status, body);
+    return body as T;
+  }
+
+  async mutation<T>(path: string, input?: unknown): Promise<T> {
+    const res = await this.fetch(`/trpc/${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      ...(input !== undefined ? { body: JSON.stringify(input) } : {}),
+    });
+    return (await this.json<{ result: { data: T } }>(res)).result.data;
+  }
+
+  async query<T>(path: string, input?: unknown): Promise<T> {
+    const q = input !== undefined ? `?input=${encodeURIComponent(JSON.stringify(input))}` : '';
+    const res = await this.fetch(`/trpc/${path}${q}`);
+    return (await this.json<{ result: { data: T } }>(res)).result.data;
+  }
+
+  /** A file from a plain GET route, with the session cookie; an error answer becomes a ServerError. */
+  async download(path: string): Promise<{ bytes: Buffer; headers: Headers }> {
+    const res = await this.fetch(path);
+    if (!res.ok) await this.json(res); // throws the AppError
+    return { bytes: Buffer.from(await res.arrayBuffer()), headers: res.headers };
+  }
+}
+
+export interface SessionActor {
+  userId: number;
+  username: string;
+  displayName: string;
+  role: string;
+  orgId: number;
+  orgName: string;
+  certSerial: string | null;
+}
+
+/**
+ * Certificate login with the signing key and certificate of a .p12: the session then carries the
+ * certificate (actor.certSerial), as the opening's sign-in and decryption require. `expectedUsername`
+ * (--user) must be the user the certificate belongs to.
+ */
+export async function certificateLogin(
+  api: ServerApi,
+  signer: { privateKeyPem: string; certPem: string; chainPem: string[] },
+  expectedUsername: string,
+): Promise<SessionActor> {
+  const { challenge } = await api.mutation<{ challenge: string; expiresAt: string }>('auth.certChallenge');
+  const cms = signCmsDetached(new TextEncoder().encode(challenge), { keyPem: signer.privateKeyPem, certPem: signer.certPem, chainPem: signer.chainPem });
+  const { actor } = await api.mutation<{ actor: SessionActor }>('auth.certLogin', { challenge, signature: cms.toString('base64') });
+  if (actor.username !== expectedUsername) {
+    await api.mutation('auth.logout').catch(() => undefined);
+    throw new ServerError(
+      'USER_MISMATCH',
+      `签名证书属于用户 ${actor.username}，不是 ${expectedUsername}`,
+      `The signing certificate belongs to user ${actor.username}, not ${expectedUsername}`,
+      0,
+    );
+  }
+  return actor;
+}
+
+/** Runs the server part of a command: ServerError → `error: CODE (REASON): zh / en`, exit 1; unreachable → exit 2. */
+export async function serverGuard(out: Out, server: string, body: () => Promise<number>): Promise<number> {
+  try {
+    return await body();
+  } catch (e) {
+    if (e instanceof ServerError) {
+      out(`error: ${e.code}${e.reason ? ` (${e.reason})` : ''}: ${e.zh ? `${e.zh} / ` : ''}${e.en}\n`);
+      return EXIT.FAIL;
+    }
+    const cause = (e as { cause?: { code?: string; message?: string } })?.cause;
+    if (e instanceof TypeError && cause && (cause.code || e.message === 'fetch failed')) {
+      out(`error: cannot reach ${server}: ${cause.code ?? cause.message ?? e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}
