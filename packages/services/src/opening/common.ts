@@ -213,6 +213,19 @@ export async function currentRecord(db: Tx | Db, openingId: number): Promise<typ
   return rows.at(-1) ?? null;
 }
 
+/** The opening's lines in ordinal order, each with its bid and company name, and the bids' parts. */
+export async function openingLines(db: Tx | Db, openingId: number) {
+  const lines = await db
+    .select({ ob: openingBids, bid: bids, orgName: organizations.name })
+    .from(openingBids)
+    .innerJoin(bids, eq(bids.id, openingBids.bidId))
+    .innerJoin(organizations, eq(organizations.id, openingBids.bidderOrgId))
+    .where(eq(openingBids.openingId, openingId))
+    .orderBy(asc(openingBids.ordinal));
+  const parts = lines.length ? await db.select().from(bidParts).where(inArray(bidParts.bidId, lines.map((r) => r.bid.id))) : [];
+  return { lines, parts };
+}
+
 /** The opening as the actor may see it (O4 applied here). */
 export async function buildOpeningView(db: Tx | Db, deps: Pick<Deps, 'clock'>, actor: Actor, p: ProjectRow, kind: ViewerKind): Promise<OpeningView> {
   const o = await loadOpening(db, p.id);
@@ -238,14 +251,7 @@ export async function buildOpeningView(db: Tx | Db, deps: Pick<Deps, 'clock'>, a
   let host: string | null = null;
   let contributed = false;
   if (o) {
-    const rows = await db
-      .select({ ob: openingBids, bid: bids, orgName: organizations.name })
-      .from(openingBids)
-      .innerJoin(bids, eq(bids.id, openingBids.bidId))
-      .innerJoin(organizations, eq(organizations.id, openingBids.bidderOrgId))
-      .where(eq(openingBids.openingId, o.id))
-      .orderBy(asc(openingBids.ordinal));
-    const parts = rows.length ? await db.select().from(bidParts).where(inArray(bidParts.bidId, rows.map((r) => r.bid.id))) : [];
+    const { lines: rows, parts } = await openingLines(db, o.id);
     const label = new Map(rows.map((r) => [r.ob.id, `投标人${r.ob.ordinal}`]));
     const seeAllCms = kind === 'center' || kind === 'supervisor';
     bidViews = rows.map(({ ob, bid, orgName }) => {

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
-import { bidParts, bids, openingBids, openingContributions, openingObjections, openingRecords, openings, openingSignIns, organizations, projects, sections, users, type Tx } from '@ebid/db';
+import { openingBids, openingContributions, openingObjections, openingRecords, openings, openingSignIns, organizations, projects, sections, users, type Tx } from '@ebid/db';
 import { projectChain } from '@ebid/audit';
 import { AppError } from '@ebid/domain';
 import { renderDocument, sealPdf } from '@ebid/pdf';
@@ -25,6 +25,7 @@ import {
   loadForViewer,
   loadOpening,
   noSession,
+  openingLines,
   publishOpeningEvent,
   type BidSummary,
   type OpeningRow,
@@ -54,14 +55,7 @@ async function recordData(tx: Tx, p: ProjectRow, o: OpeningRow, version: number,
   const secs = await tx.select().from(sections).where(eq(sections.projectId, p.id)).orderBy(asc(sections.code));
   const code = new Map(secs.map((s) => [s.id, s.code]));
   const [host] = await tx.select({ n: users.displayName }).from(users).where(eq(users.id, o.hostUserId));
-  const lines = await tx
-    .select({ ob: openingBids, bid: bids, orgName: organizations.name })
-    .from(openingBids)
-    .innerJoin(bids, eq(bids.id, openingBids.bidId))
-    .innerJoin(organizations, eq(organizations.id, openingBids.bidderOrgId))
-    .where(eq(openingBids.openingId, o.id))
-    .orderBy(asc(openingBids.ordinal));
-  const parts = lines.length ? await tx.select().from(bidParts).where(inArray(bidParts.bidId, lines.map((l) => l.bid.id))) : [];
+  const { lines, parts } = await openingLines(tx, o.id);
   const signIns = await tx.select().from(openingSignIns).where(eq(openingSignIns.projectId, p.id));
   const signedIn = new Map(signIns.map((s) => [s.bidderOrgId, s.signedInAt]));
   const objs = await tx.select().from(openingObjections).where(eq(openingObjections.openingId, o.id)).orderBy(asc(openingObjections.id));
