@@ -169,6 +169,20 @@ describe('before the deadline (O1, sign-in)', () => {
   });
 });
 
+describe('opening rules (set with the tender, frozen after publication)', () => {
+  it('the owner side sets the window, the sign-in lead and the float points in DRAFT; bad values and late changes are refused', async () => {
+    const t = await as('tenderee');
+    const draft = await t.project.create({ tradeType: 'engineering', method: 'open', name: '示范市规则测试工程', budgetFen: 100_000_000, sections: [{ name: '施工', ceilingFen: 90_000_000, securityFen: 0 }] });
+    expect((await appErr(t.opening.setRules({ projectId: draft.id, decryptWindowMinutes: 5 }))).details.field).toBe('decryptWindowMinutes');
+    expect((await appErr(t.opening.setRules({ projectId: draft.id, signInLeadMinutes: -1 }))).details.field).toBe('signInLeadMinutes');
+    expect((await appErr(t.opening.setRules({ projectId: draft.id, floatPointsBp: [100, 100] }))).details.field).toBe('floatPointsBp');
+    expect((await appErr(t.opening.setRules({ projectId: draft.id, floatPointsBp: [100, 2001] }))).details.field).toBe('floatPointsBp');
+    expect(await t.opening.setRules({ projectId: draft.id, decryptWindowMinutes: 45, floatPointsBp: [100, 50] })).toEqual({ decryptWindowMinutes: 45, signInLeadMinutes: 1440, floatPointsBp: [100, 50] });
+    expect((await appErr((await as('tenderee2')).opening.setRules({ projectId: draft.id, decryptWindowMinutes: 60 }))).code).toMatch(/FORBIDDEN|NOT_FOUND/);
+    expect((await appErr(t.opening.setRules({ projectId, decryptWindowMinutes: 60 }))).details.reason).toBe('RULES_FROZEN');
+  });
+});
+
 describe('O2: fewer than 3 bids', () => {
   it('the opening does not happen; the project fails with a 流标公告', async () => {
     deps.clock.set(DEADLINE);
@@ -281,6 +295,7 @@ describe('the session (O1, O3, O4)', () => {
     const staff = await as('staff');
     const view = await staff.opening.get({ projectId });
     const line5 = view.bids.find((b) => b.bidderName === '西湖医疗设备有限公司')!;
+    expect((await appErr(staff.opening.recordFailure({ projectId, openingBidId: line5.id, cause: 'platform', note: ' ' }))).details.field).toBe('note');
     await staff.opening.recordFailure({ projectId, openingBidId: line5.id, cause: 'platform', note: '平台解密服务故障，经技术人员确认' });
     expect((await appErr(staff.opening.endWindow({ projectId }))).details.reason).toBe('WINDOW_NOT_OVER');
     deps.clock.set(new Date(DEADLINE.getTime() + 30 * 60_000 + 1000));

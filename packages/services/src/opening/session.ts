@@ -141,6 +141,10 @@ async function planStart(tx: Tx, deps: Pick<Deps, 'clock'>, projectId: number, l
   }
   if (p.status === 'SUSPENDED') throw new AppError('INVALID_STATE', { zh: '项目已暂停，不能开标', en: 'The project is suspended' }, { reason: 'SUSPENDED' });
   if (p.status !== 'BIDDING') throw new AppError('INVALID_STATE', { zh: '项目当前不在投标阶段，不能开标', en: 'The project is not in bidding' }, { reason: 'NOT_BIDDING', status: p.status });
+  const submission = flagsOf(p).submission;
+  if (submission !== 'sealed_bids' && submission !== 'negotiation') {
+    throw new AppError('INVALID_STATE', { zh: '该交易方式没有开标环节', en: 'This procedure has no bid opening' }, { reason: 'NO_OPENING', submission });
+  }
   const secs = await tx.select().from(sections).where(eq(sections.projectId, p.id)).orderBy(asc(sections.code));
   const rows = await tx
     .select({ sectionId: bids.sectionId, n: count() })
