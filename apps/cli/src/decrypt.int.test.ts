@@ -8,28 +8,13 @@
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
-import { eq } from 'drizzle-orm';
-import { organizations, users } from '@ebid/db';
-import { buildServer } from '@ebid/server/app';
-import { DEMO_PASSWORD, createJobHandlers, seedDemo, seedHolidayCalendar } from '@ebid/services';
-import { createTestClient, createTestDatabase, createTestDeps, createTestS3Store, type TestDatabase } from '@ebid/testing';
-import { createCsrPem, ensureDevPki, generateKeyPairPem, sha256Hex, toP12 } from '@ebid/pki';
-import { run } from './main.ts';
+import { DEMO_PASSWORD } from '@ebid/services';
+import { sha256Hex } from '@ebid/pki';
+import { type CliServer, cli, startCliServer } from './cli-test-kit.ts';
 
-const START = new Date('2026-02-25T02:00:00Z');
-const IN_BIDDING = new Date('2026-03-10T02:00:00Z');
 const AFTER_DEADLINE = new Date('2026-03-25T01:31:00Z'); // 09:31 +08:00
-const schedule = {
-  noticePublishAt: '2026-02-27T09:00:00+08:00',
-  docsIssueStart: '2026-03-02T09:00:00+08:00',
-  docsIssueEnd: '2026-03-09T17:00:00+08:00',
-  bidDeadline: '2026-03-25T09:30:00+08:00',
-  openingAt: '2026-03-25T09:30:00+08:00',
-};
 const PASS = 'cli-opening-pass';
 const BIDDERS = [
   { username: 'bidder1', priceFen: 381_000_000 },
@@ -37,60 +22,12 @@ const BIDDERS = [
   { username: 'bidder5', priceFen: 388_000_000 },
 ];
 
-let tdb: TestDatabase;
-let deps: Awaited<ReturnType<typeof createTestDeps>>;
-let app: FastifyInstance;
-let base: string;
-let dir: string;
-let projectId: number;
-let sectionId: number;
-const p = (...n: string[]) => path.join(dir, ...n);
+let k: CliServer;
+const p = (...n: string[]) => k.p(...n);
 const summaryOf = (priceFen: number) => JSON.stringify({ priceFen, durationDays: 300, quality: '合格' });
 
-async function cli(args: string[]): Promise<{ code: number; out: string }> {
-  let out = '';
-  const code = await run(args, (s) => (out += s));
-  return { code, out };
-}
-
-async function as(username: string) {
-  const c = createTestClient(base);
-  await c.trpc.auth.login.mutate({ username, password: DEMO_PASSWORD });
-  return c;
-}
-
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ebid-cli-opening-'));
-  const platform = await ensureDevPki(p('platform-pki'), { now: new Date('2026-01-01T00:00:00Z') });
-  tdb = await createTestDatabase();
-  deps = await createTestDeps(tdb.database, { storage: await createTestS3Store(), clockStart: START, pki: { platform, trustedRootsPem: [platform.rootCertPem] } });
-  await seedHolidayCalendar(deps);
-  await seedDemo(deps, { certificates: false, projects: false });
-  app = await buildServer(deps, {});
-  base = await app.listen({ port: 0, host: '127.0.0.1' });
-  fs.writeFileSync(p('root.pem'), platform.rootCertPem);
-
-  const t = (await as('tenderee')).trpc;
-  const created = await t.project.create.mutate({
-    tradeType: 'engineering',
-    method: 'open',
-    name: '示范市命令行开标测试工程',
-    budgetFen: 500_000_000,
-    sections: [{ name: '第一标段', ceilingFen: 400_000_000, securityFen: 0 }],
-  });
-  await t.project.saveSchedule.mutate({ projectId: created.id, schedule, expectedVersion: created.version });
-  const n = await t.notice.draft.mutate({ projectId: created.id, kind: 'tender', title: '示范市命令行开标测试工程招标公告', body: '一、招标条件\n\n本项目已具备招标条件，现对该项目的施工进行公开招标。' });
-  await t.notice.submit.mutate({ noticeId: n.id });
-  await (await as('staff')).trpc.notice.publish.mutate({ noticeId: n.id });
-  deps.clock.set(IN_BIDDING);
-  await createJobHandlers(deps)['project.timer']!({
-    job: { id: 0, kind: 'project.timer', payload: { projectId: created.id, event: 'open_bidding' }, attempts: 1, maxAttempts: 5 },
-    instanceId: 'test',
-    signal: new AbortController().signal,
-  });
-  const project = await (await as('tenderee')).trpc.project.get.query({ projectId: created.id });
-  projectId = project.id;
-  sectionId = project.sections[0]!.id;
+  k = await startCliServer({ tmpPrefix: 'ebid-cli-opening-', projectName: '示范市命令行开标测试工程' });
 
   // Each bidder: register, certificates through cert.issue (keys stay here, written as .p12), seal, submit.
   process.env.EBID_P12_PASSPHRASE = PASS;
@@ -98,41 +35,25 @@ beforeAll(async () => {
   for (const b of BIDDERS) {
     const d = p(b.username);
     fs.mkdirSync(d);
-    const c = (await as(b.username)).trpc;
-    await c.registration.register.mutate({ sectionId });
-    const [row] = await deps.db
-      .select({ displayName: users.displayName, orgName: organizations.name, creditCode: organizations.creditCode })
-      .from(users)
-      .innerJoin(organizations, eq(organizations.id, users.orgId))
-      .where(eq(users.username, b.username));
-    const subject = { commonName: row!.displayName, organizationName: row!.orgName, serialNumber: row!.creditCode, countryName: 'CN' };
-    const s = generateKeyPairPem();
-    const e = generateKeyPairPem();
-    const issued = await c.cert.issue.mutate({ signingCsrPem: createCsrPem(s, subject), encryptionCsrPem: createCsrPem(e, subject) });
-    fs.writeFileSync(path.join(d, 'sign.p12'), toP12({ privateKeyPem: s.privateKeyPem, certPem: issued.signing.pem, chainPem: [platform.rootCertPem], passphrase: PASS }));
-    fs.writeFileSync(path.join(d, 'enc.p12'), toP12({ privateKeyPem: e.privateKeyPem, certPem: issued.encryption.pem, passphrase: PASS }));
+    await k.registerBidder(b.username, { into: d, passphrase: PASS, chain: true });
     fs.writeFileSync(path.join(d, 'summary.json'), summaryOf(b.priceFen));
     fs.writeFileSync(path.join(d, 'technical.pdf'), Buffer.alloc(300_000 + BIDDERS.indexOf(b), b.username.charCodeAt(6)));
     for (const [part, src] of [['summary', 'summary.json'], ['technical', 'technical.pdf']] as const) {
-      const r = await cli(['seal', '--part', part, '--project', String(projectId), '--section', String(sectionId), '--sign', path.join(d, 'sign.p12'), '--recipient', path.join(d, 'enc.p12'), '--in', path.join(d, src), '--out', path.join(d, `${part}.ebid`)]);
+      const r = await cli(['seal', '--part', part, '--project', String(k.projectId), '--section', String(k.sectionId), '--sign', path.join(d, 'sign.p12'), '--recipient', path.join(d, 'enc.p12'), '--in', path.join(d, src), '--out', path.join(d, `${part}.ebid`)]);
       expect(r.code, r.out).toBe(0);
     }
-    const sub = await cli(['submit', '--server', base, '--user', b.username, '--section', String(sectionId), '--sign', path.join(d, 'sign.p12'), '--part', `summary=${path.join(d, 'summary.ebid')}`, '--part', `technical=${path.join(d, 'technical.ebid')}`]);
+    const sub = await cli(['submit', '--server', k.base, '--user', b.username, '--section', String(k.sectionId), '--sign', path.join(d, 'sign.p12'), '--part', `summary=${path.join(d, 'summary.ebid')}`, '--part', `technical=${path.join(d, 'technical.ebid')}`]);
     expect(sub.code, sub.out).toBe(0);
   }
 }, 180_000);
 
 afterAll(async () => {
-  await deps?.live.stop();
-  await app?.close();
-  await deps?.close();
-  await tdb?.drop();
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  await k?.close();
   delete process.env.EBID_P12_PASSPHRASE;
   delete process.env.EBID_PASSWORD;
 });
 
-const decryptArgs = (username: string, key = 'enc.p12') => ['decrypt', '--server', base, '--user', username, '--project', String(projectId), '--sign', p(username, 'sign.p12'), '--key', p(username, key)];
+const decryptArgs = (username: string, key = 'enc.p12') => ['decrypt', '--server', k.base, '--user', username, '--project', String(k.projectId), '--sign', p(username, 'sign.p12'), '--key', p(username, key)];
 
 describe('ebid decrypt → ebid confirm-record through the real server', () => {
   it('before sign-in opens, decrypt prints the server error (code, reason, zh) and exits 1', async () => {
@@ -142,8 +63,8 @@ describe('ebid decrypt → ebid confirm-record through the real server', () => {
   });
 
   it('after the deadline and staff start: a wrong --key is refused locally; each bidder decrypts with its own key', async () => {
-    deps.clock.set(AFTER_DEADLINE);
-    const started = await (await as('staff')).trpc.opening.start.mutate({ projectId });
+    k.deps.clock.set(AFTER_DEADLINE);
+    const started = await (await k.as('staff')).trpc.opening.start.mutate({ projectId: k.projectId });
     expect(started.status).toBe('decrypting');
 
     // bidder5's signing certificate with bidder1's encryption key: not a recipient, nothing sent.
@@ -152,7 +73,7 @@ describe('ebid decrypt → ebid confirm-record through the real server', () => {
     expect(wrong.code).toBe(1);
     expect(wrong.out).toContain('ENVELOPE_NOT_RECIPIENT');
     // the certificate of another user than --user
-    const other = await cli(['decrypt', '--server', base, '--user', 'bidder1', '--project', String(projectId), '--sign', p('bidder5', 'sign.p12'), '--key', p('bidder5', 'enc.p12')]);
+    const other = await cli(['decrypt', '--server', k.base, '--user', 'bidder1', '--project', String(k.projectId), '--sign', p('bidder5', 'sign.p12'), '--key', p('bidder5', 'enc.p12')]);
     expect(other.code).toBe(1);
     expect(other.out).toContain('USER_MISMATCH');
 
@@ -168,25 +89,25 @@ describe('ebid decrypt → ebid confirm-record through the real server', () => {
     expect(again.code).toBe(1);
     expect(again.out).toContain('error: INVALID_STATE (DECRYPTION_WINDOW_CLOSED)');
 
-    const view = await (await as('staff')).trpc.opening.get.query({ projectId });
+    const view = await (await k.as('staff')).trpc.opening.get.query({ projectId: k.projectId });
     expect(view.status).toBe('published');
     expect(view.bids.map((b) => b.decryptStatus)).toEqual(['decrypted', 'decrypted', 'decrypted']);
     expect(view.bids.map((b) => b.priceFen).sort()).toEqual(BIDDERS.map((b) => b.priceFen).sort());
   });
 
   it('record: confirm-record writes record.pdf + record.p7s, confirms, and openssl verifies the signature', async () => {
-    const staff = (await as('staff')).trpc;
-    let view = await staff.opening.get.query({ projectId });
+    const staff = (await k.as('staff')).trpc;
+    let view = await staff.opening.get.query({ projectId: k.projectId });
     if (view.k) {
-      await staff.opening.contribute.mutate({ projectId, valueHex: 'ab'.repeat(32) });
-      await staff.opening.drawK.mutate({ projectId });
+      await staff.opening.contribute.mutate({ projectId: k.projectId, valueHex: 'ab'.repeat(32) });
+      await staff.opening.drawK.mutate({ projectId: k.projectId });
     }
-    view = await staff.opening.generateRecord.mutate({ projectId });
+    view = await staff.opening.generateRecord.mutate({ projectId: k.projectId });
     expect(view.record).not.toBeNull();
 
     const out = p('bidder5', 'record');
     fs.mkdirSync(out);
-    const r = await cli(['confirm-record', '--server', base, '--user', 'bidder5', '--project', String(projectId), '--sign', p('bidder5', 'sign.p12'), '--out-dir', out]);
+    const r = await cli(['confirm-record', '--server', k.base, '--user', 'bidder5', '--project', String(k.projectId), '--sign', p('bidder5', 'sign.p12'), '--out-dir', out]);
     expect(r.code, r.out).toBe(0);
     expect(r.out).toContain('开标记录已签名确认');
     const pdf = fs.readFileSync(path.join(out, 'record.pdf'));
@@ -203,16 +124,16 @@ describe('ebid decrypt → ebid confirm-record through the real server', () => {
     const brief = spawnSync('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', path.join(out, 'record.p7s'), '-content', path.join(out, 'record.pdf'), '-CAfile', p('root.pem'), '-out', '/dev/null'], { encoding: 'utf8' });
     expect(brief.status, brief.stderr).toBe(0);
 
-    const after = await staff.opening.get.query({ projectId });
+    const after = await staff.opening.get.query({ projectId: k.projectId });
     const mine = after.bids.find((b) => b.bidderName !== null && b.confirmStatus === 'confirmed');
     expect(mine?.confirmCmsBase64).toBe(fs.readFileSync(path.join(out, 'record.p7s')).toString('base64'));
   });
 
   it('--object raises an objection that staff see', async () => {
-    const r = await cli(['confirm-record', '--server', base, '--user', 'bidder2', '--project', String(projectId), '--sign', p('bidder2', 'sign.p12'), '--object', '唱标价格与开标一览表不一致']);
+    const r = await cli(['confirm-record', '--server', k.base, '--user', 'bidder2', '--project', String(k.projectId), '--sign', p('bidder2', 'sign.p12'), '--object', '唱标价格与开标一览表不一致']);
     expect(r.code, r.out).toBe(0);
     expect(r.out).toContain('异议已提交');
-    const view = await (await as('staff')).trpc.opening.get.query({ projectId });
+    const view = await (await k.as('staff')).trpc.opening.get.query({ projectId: k.projectId });
     expect(view.objections.map((o) => o.text)).toContain('唱标价格与开标一览表不一致');
   });
 });

@@ -1,12 +1,13 @@
 /**
- * Talking to a running platform server from the CLI (decrypt, confirm-record): a small tRPC-over-HTTP
- * client (no transformer, one call per request) with the session cookie, plain GETs for files, the
- * certificate login (auth.certChallenge → a detached CMS over the challenge's UTF-8 bytes, signed with
- * the signing key of the .p12 → auth.certLogin, as apps/web's certificateSignIn), and turning server and
- * network failures into a message and an exit code.
+ * Talking to a running platform server from the CLI (submit, decrypt, confirm-record): a small
+ * tRPC-over-HTTP client (no transformer, one call per request) with the session cookie, plain GETs for
+ * files and raw-body PUTs (bid pieces), the password login (EBID_PASSWORD) and the certificate login
+ * (auth.certChallenge → a detached CMS over the challenge's UTF-8 bytes, signed with the signing key of
+ * the .p12 → auth.certLogin, as apps/web's certificateSignIn), and turning server and network failures
+ * into a message and an exit code.
  */
 import { signCmsDetached } from '@ebid/pki';
-import { EXIT, type Out } from './args.ts';
+import { EXIT, type Out, UsageError } from './args.ts';
 
 /** An AppError answered by the server: `{ error: { code, messageZh, messageEn, details? } }` (or tRPC's data.appError). */
 export class ServerError extends Error {
@@ -82,6 +83,16 @@ export class ServerApi {
     return (await this.json<{ result: { data: T } }>(res)).result.data;
   }
 
+  /** A raw body (application/octet-stream) PUT to a plain route, answered with JSON; an error answer becomes a ServerError. */
+  async put<T>(path: string, body: Uint8Array): Promise<T> {
+    const res = await this.fetch(path, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/octet-stream' },
+      body: body as Uint8Array<ArrayBuffer>,
+    });
+    return this.json<T>(res);
+  }
+
   /** A file from a plain GET route, with the session cookie; an error answer becomes a ServerError. */
   async download(path: string): Promise<{ bytes: Buffer; headers: Headers }> {
     const res = await this.fetch(path);
@@ -98,6 +109,20 @@ export interface SessionActor {
   orgId: number;
   orgName: string;
   certSerial: string | null;
+}
+
+/** The account password: EBID_PASSWORD (never argv). */
+export function envPassword(): string {
+  // eslint-disable-next-line no-restricted-properties -- the password must stay off argv
+  const password = process.env.EBID_PASSWORD;
+  if (!password) throw new UsageError('no password: set EBID_PASSWORD');
+  return password;
+}
+
+/** Password login (auth.login): the session cookie is kept by `api`. */
+export async function passwordLogin(api: ServerApi, username: string, password: string): Promise<SessionActor> {
+  const { actor } = await api.mutation<{ actor: SessionActor }>('auth.login', { username, password });
+  return actor;
 }
 
 /**
@@ -125,13 +150,17 @@ export async function certificateLogin(
   return actor;
 }
 
-/** Runs the server part of a command: ServerError → `error: CODE (REASON): zh / en`, exit 1; unreachable → exit 2. */
-export async function serverGuard(out: Out, server: string, body: () => Promise<number>): Promise<number> {
+/**
+ * Runs the server part of a command: ServerError → `error: CODE (REASON): zh / en`, exit 1; unreachable →
+ * exit 2. With `{ reason: false }` the reason is left out (`error: CODE: zh / en`, as `ebid submit` prints).
+ */
+export async function serverGuard(out: Out, server: string, body: () => Promise<number>, opts: { reason?: boolean } = {}): Promise<number> {
   try {
     return await body();
   } catch (e) {
     if (e instanceof ServerError) {
-      out(`error: ${e.code}${e.reason ? ` (${e.reason})` : ''}: ${e.zh ? `${e.zh} / ` : ''}${e.en}\n`);
+      const reason = opts.reason !== false && e.reason ? ` (${e.reason})` : '';
+      out(`error: ${e.code}${reason}: ${e.zh ? `${e.zh} / ` : ''}${e.en}\n`);
       return EXIT.FAIL;
     }
     const cause = (e as { cause?: { code?: string; message?: string } })?.cause;

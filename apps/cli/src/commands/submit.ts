@@ -10,17 +10,10 @@
 import { open, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
-import {
-  BID_PARTS,
-  type BidPart,
-  EnvelopeError,
-  outerManifestBytes,
-  partHashOfFile,
-  readEnvelopeHeader,
-  signCmsDetached,
-} from '@ebid/pki';
+import { BID_PARTS, type BidPart, outerManifestBytes, partHashOfFile, readEnvelopeHeader, signCmsDetached } from '@ebid/pki';
 import { EXIT, type Out, UsageError, parse, required } from './args.ts';
 import { envelopeGuard, loadP12, positiveInt } from './envelope-common.ts';
+import { ServerApi, ServerError, envPassword, passwordLogin, serverGuard } from './server-api.ts';
 
 export const SUBMIT_USAGE = `Usage: ebid submit --server <url> --user <username> --section <id> --sign <sign.p12>
                    --part <part>=<file.ebid> [--part <part>=<file.ebid> …] [--out-dir <dir>]
@@ -28,79 +21,6 @@ export const SUBMIT_USAGE = `Usage: ebid submit --server <url> --user <username>
   Password from $EBID_PASSWORD, .p12 passphrase from $EBID_P12_PASSPHRASE.
   Writes receipt.json and receipt.p7s next to the first file (or into --out-dir).
 `;
-
-class ServerError extends Error {
-  constructor(
-    readonly code: string,
-    readonly zh: string,
-    readonly en: string,
-    readonly status: number,
-  ) {
-    super(`${code}: ${en}`);
-  }
-}
-
-interface WireAppError {
-  code?: string;
-  messageZh?: string;
-  messageEn?: string;
-}
-
-function serverError(status: number, body: unknown): ServerError {
-  const b = body as { error?: WireAppError & { message?: string; data?: { appError?: WireAppError } } } | undefined;
-  const e = b?.error?.data?.appError ?? b?.error;
-  return new ServerError(e?.code ?? `HTTP_${status}`, e?.messageZh ?? '', e?.messageEn ?? b?.error?.message ?? `HTTP ${status}`, status);
-}
-
-/** A small tRPC-over-HTTP client (no transformer, one call per request) with a session cookie. */
-class Api {
-  private cookie = '';
-  constructor(private readonly base: string) {}
-
-  private async fetch(path: string, init: RequestInit = {}): Promise<Response> {
-    const headers = new Headers(init.headers);
-    if (this.cookie) headers.set('cookie', this.cookie);
-    headers.set('user-agent', 'ebid-cli');
-    const res = await fetch(new URL(path, this.base), { ...init, headers });
-    for (const c of res.headers.getSetCookie()) {
-      const pair = c.split(';')[0] ?? '';
-      if (/Max-Age=0/i.test(c)) this.cookie = '';
-      else if (pair) this.cookie = pair;
-    }
-    return res;
-  }
-
-  private async json<T>(res: Response): Promise<T> {
-    const text = await res.text();
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      throw new ServerError(`HTTP_${res.status}`, '', text.slice(0, 200) || `HTTP ${res.status}`, res.status);
-    }
-    if (!res.ok || (body as { error?: unknown }).error) throw serverError(res.status, body);
-    return body as T;
-  }
-
-  async mutation<T>(path: string, input: unknown): Promise<T> {
-    const res = await this.fetch(`/trpc/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input) });
-    return (await this.json<{ result: { data: T } }>(res)).result.data;
-  }
-
-  async query<T>(path: string, input: unknown): Promise<T> {
-    const res = await this.fetch(`/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`);
-    return (await this.json<{ result: { data: T } }>(res)).result.data;
-  }
-
-  async putPiece(uploadId: number, index: number, body: Uint8Array): Promise<{ index: number; sha256: string; size: number }> {
-    const res = await this.fetch(`/bids/uploads/${uploadId}/pieces/${index}`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/octet-stream' },
-      body: body as Uint8Array<ArrayBuffer>,
-    });
-    return this.json(res);
-  }
-}
 
 /** What this machine says about itself (never verified: marked self-reported on the server). */
 export function selfReported(): Record<string, string> {
@@ -157,7 +77,7 @@ async function inspect(part: BidPart, file: string, sectionId: number): Promise<
   return { part, file, projectId: header.projectId, headerSha256, partHash, size };
 }
 
-async function upload(api: Api, sectionId: number, p: PartFile, out: Out): Promise<number> {
+async function upload(api: ServerApi, sectionId: number, p: PartFile, out: Out): Promise<number> {
   const started = await api.mutation<{ uploadId: number; pieceSize: number; pieceCount: number; received: number[] }>('bid.startUpload', {
     sectionId,
     part: p.part,
@@ -175,7 +95,7 @@ async function upload(api: Api, sectionId: number, p: PartFile, out: Out): Promi
       const body = buf.subarray(0, bytesRead);
       for (let attempt = 1; ; attempt++) {
         try {
-          await api.putPiece(started.uploadId, i, body);
+          await api.put(`/bids/uploads/${started.uploadId}/pieces/${i}`, body);
           break;
         } catch (e) {
           // Retry network failures and 5xx; an AppError answer (4xx) is final.
@@ -204,9 +124,7 @@ export async function submit(argv: string[], out: Out): Promise<number> {
     const server = required(v, 'server');
     const username = required(v, 'user');
     const sectionId = positiveInt(required(v, 'section'), 'section');
-    // eslint-disable-next-line no-restricted-properties -- the password must stay off argv
-    const password = process.env.EBID_PASSWORD;
-    if (!password) throw new UsageError('no password: set EBID_PASSWORD');
+    const password = envPassword();
     const specs = v.part ?? [];
     if (specs.length === 0) throw new UsageError('at least one --part <part>=<file.ebid> is required');
     const parts: { part: BidPart; file: string }[] = [];
@@ -221,54 +139,46 @@ export async function submit(argv: string[], out: Out): Promise<number> {
     const files = await Promise.all(parts.map((p) => inspect(p.part, p.file, sectionId)));
     if (new Set(files.map((f) => f.projectId)).size > 1) throw new UsageError('the parts are sealed for different projects');
 
-    const api = new Api(server);
-    try {
-      await api.mutation('auth.login', { username, password });
-      const finalParts: { uploadId: number; outerSignature: string }[] = [];
-      for (const f of files) {
-        const uploadId = await upload(api, sectionId, f, out);
-        const outer = signCmsDetached(
-          outerManifestBytes({ projectId: f.projectId, sectionId, part: f.part, headerSha256: f.headerSha256, partHash: f.partHash, size: f.size }),
-          { keyPem: signer.privateKeyPem, certPem: signer.certPem, chainPem: signer.chainPem },
+    const api = new ServerApi(server);
+    return serverGuard(
+      out,
+      server,
+      async () => {
+        await passwordLogin(api, username, password);
+        const finalParts: { uploadId: number; outerSignature: string }[] = [];
+        for (const f of files) {
+          const uploadId = await upload(api, sectionId, f, out);
+          const outer = signCmsDetached(
+            outerManifestBytes({ projectId: f.projectId, sectionId, part: f.part, headerSha256: f.headerSha256, partHash: f.partHash, size: f.size }),
+            { keyPem: signer.privateKeyPem, certPem: signer.certPem, chainPem: signer.chainPem },
+          );
+          finalParts.push({ uploadId, outerSignature: outer.toString('base64') });
+        }
+        const r = await api.mutation<{ bid: { id: number; version: number; receivedAt: string }; receipt: { json: string; cmsBase64: string } }>(
+          'bid.finalize',
+          { sectionId, parts: finalParts, clientInfo: { tool: 'ebid', selfReported: selfReported() } },
         );
-        finalParts.push({ uploadId, outerSignature: outer.toString('base64') });
-      }
-      const r = await api.mutation<{ bid: { id: number; version: number; receivedAt: string }; receipt: { json: string; cmsBase64: string } }>(
-        'bid.finalize',
-        { sectionId, parts: finalParts, clientInfo: { tool: 'ebid', selfReported: selfReported() } },
-      );
-      const dir = v['out-dir'] ?? dirname(files[0]!.file);
-      await writeFile(join(dir, 'receipt.json'), r.receipt.json);
-      await writeFile(join(dir, 'receipt.p7s'), Buffer.from(r.receipt.cmsBase64, 'base64'));
-      out(
-        JSON.stringify(
-          {
-            bidId: r.bid.id,
-            version: r.bid.version,
-            receivedAt: r.bid.receivedAt,
-            parts: files.map((f) => ({ part: f.part, size: f.size, partHash: f.partHash, headerSha256: f.headerSha256 })),
-            receipt: join(dir, 'receipt.json'),
-            receiptCms: join(dir, 'receipt.p7s'),
-          },
-          null,
-          2,
-        ) + '\n',
-      );
-      out('投标文件已提交 / bid submitted\n');
-      return EXIT.OK;
-    } catch (e) {
-      if (e instanceof ServerError) {
-        out(`error: ${e.code}: ${e.zh ? `${e.zh} / ` : ''}${e.en}\n`);
-        return EXIT.FAIL;
-      }
-      if (e instanceof EnvelopeError) throw e;
-      const cause = (e as { cause?: { code?: string } })?.cause;
-      if (e instanceof TypeError && cause?.code) {
-        out(`error: cannot reach ${server}: ${cause.code}\n`);
-        return 2;
-      }
-      throw e;
-    }
+        const dir = v['out-dir'] ?? dirname(files[0]!.file);
+        await writeFile(join(dir, 'receipt.json'), r.receipt.json);
+        await writeFile(join(dir, 'receipt.p7s'), Buffer.from(r.receipt.cmsBase64, 'base64'));
+        out(
+          JSON.stringify(
+            {
+              bidId: r.bid.id,
+              version: r.bid.version,
+              receivedAt: r.bid.receivedAt,
+              parts: files.map((f) => ({ part: f.part, size: f.size, partHash: f.partHash, headerSha256: f.headerSha256 })),
+              receipt: join(dir, 'receipt.json'),
+              receiptCms: join(dir, 'receipt.p7s'),
+            },
+            null,
+            2,
+          ) + '\n',
+        );
+        out('投标文件已提交 / bid submitted\n');
+        return EXIT.OK;
+      },
+      { reason: false }, // submit prints `error: CODE: zh / en`
+    );
   });
 }
-
