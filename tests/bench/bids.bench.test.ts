@@ -13,91 +13,26 @@
 import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { Readable, Writable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { bids, organizations, users } from '@ebid/db';
-import { creditCodeCheckChar } from '@ebid/domain';
-import { createCsrPem, createPartHasher, ensureDevPki, generateKeyPairPem, outerManifestBytes, sealPart, signCmsDetached, TRANSPORT_CHUNK_SIZE, verifyCmsDetached, type BidPart } from '@ebid/pki';
-import { createJobHandlers, hashPassword } from '@ebid/services';
+import { bids } from '@ebid/db';
+import { outerManifestBytes, sealPart, signCmsDetached, TRANSPORT_CHUNK_SIZE, verifyCmsDetached } from '@ebid/pki';
+import { hashPassword } from '@ebid/services';
 import { plainPutObjectForBench } from '@ebid/storage';
-import { createTestClient, testEnv } from '@ebid/testing';
-import { startTestApp, type TestApp } from '../../apps/server/src/test-app.ts';
+import { testEnv } from '@ebid/testing';
+import { bidBench, DEADLINE, PASSWORD, pct, type Company } from './bid-bench-kit.ts';
 
-const PASSWORD = 'Demo#2026';
-const START = new Date('2026-02-25T02:00:00Z');
-const IN_BIDDING = new Date('2026-03-10T02:00:00Z');
-const DEADLINE_ISO = '2026-03-25T09:30:00+08:00';
-const DEADLINE = new Date(DEADLINE_ISO);
 const UPLOAD_MB = Math.min(Number(process.env.BENCH_SEALED_MB ?? 256), 1024);
 const RUSH_BIDDERS = Number(process.env.BENCH_RUSH_BIDDERS ?? 300);
 const SECOND_WAVE = Number(process.env.BENCH_SECOND_WAVE ?? 100);
 const RUSH_WINDOW_MS = 60_000;
 const PARALLEL = Number(process.env.BENCH_PARALLEL_PIECES ?? 4);
 
-let app: TestApp;
-let base: string;
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ebid-bench-bids-'));
-/** One key pair each for signing and encryption, certified per company (keygen would dominate the setup). */
-const signKeys = generateKeyPairPem();
-const encKeys = generateKeyPairPem();
-let projectId: number;
-let sectionId: number;
-
-type Client = ReturnType<typeof createTestClient>;
-interface Company {
-  username: string;
-  client: Client;
-  cookie: string;
-  signCertPem: string;
-  encCertPem: string;
-}
-
-async function signIn(username: string): Promise<Client> {
-  const c = createTestClient(base);
-  await c.trpc.auth.login.mutate({ username, password: PASSWORD });
-  return c;
-}
-
-/** A bidder company with one user, its certificates (shared keys) and a registration for the section. */
-async function company(i: number, pwHash: string): Promise<Company> {
-  const body = `91330100MA${String(1_000_000 + i).slice(-7)}`;
-  const creditCode = body + creditCodeCheckChar(body)!;
-  const name = `基准测试投标人${String(i).padStart(3, '0')}有限公司`;
-  const username = `rush${String(i).padStart(3, '0')}`;
-  const [org] = await app.deps.db.insert(organizations).values({ creditCode, name, kind: 'bidder', status: 'active', regionCode: '330100' }).returning();
-  await app.deps.db.insert(users).values({ orgId: org!.id, username, displayName: `投标员${i}`, role: 'bidder', passwordHash: pwHash, isOrgAdmin: true });
-  const client = await signIn(username);
-  const subject = { commonName: `投标员${i}`, organizationName: name, serialNumber: creditCode, countryName: 'CN' };
-  const certs = await client.trpc.cert.issue.mutate({ signingCsrPem: createCsrPem(signKeys, subject), encryptionCsrPem: createCsrPem(encKeys, subject) });
-  await client.trpc.registration.register.mutate({ sectionId });
-  return { username, client, cookie: client.cookie(), signCertPem: certs.signing.pem, encCertPem: certs.encryption.pem };
-}
-
-async function sealToBuffer(c: Company, part: BidPart, plaintext: Buffer | Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  await sealPart({
-    input: Buffer.isBuffer(plaintext) ? Readable.from([plaintext]) : plaintext,
-    output: new Writable({ write: (b: Buffer, _e, cb) => (chunks.push(b), cb()) }),
-    part,
-    projectId,
-    sectionId,
-    name: `${part}.json`,
-    recipientCertPems: [c.encCertPem],
-    signerKeyPem: signKeys.privateKeyPem,
-    signerCertPem: c.signCertPem,
-  });
-  return Buffer.concat(chunks);
-}
-
-const headerSha = (sealed: Buffer) => crypto.createHash('sha256').update(sealed.subarray(12, 12 + sealed.readUInt32BE(8))).digest('hex');
-function partHashOf(sealed: Buffer): string {
-  const h = createPartHasher();
-  h.update(sealed);
-  return h.digest();
-}
+const kit = bidBench({ projectName: '投标基准测试工程', tmpPrefix: 'ebid-bench-bids-' });
+const { tmp, signKeys } = kit;
+const { company, sealToBuffer, upload } = kit;
 
 /** PUT one piece with curl (its own process). */
 function curlPut(url: string, cookie: string, file: string): Promise<void> {
@@ -110,50 +45,8 @@ function curlPut(url: string, cookie: string, file: string): Promise<void> {
   });
 }
 
-async function putPiece(c: Company, uploadId: number, index: number, body: Buffer): Promise<void> {
-  const res = await fetch(`${base}/bids/uploads/${uploadId}/pieces/${index}`, { method: 'PUT', headers: { cookie: c.cookie, 'content-type': 'application/octet-stream' }, body });
-  if (res.status !== 200) throw new Error(`piece ${index}: ${res.status} ${await res.text()}`);
-}
-
-/** Start the upload of one sealed part and send every piece; returns what finalize needs. */
-async function upload(c: Company, part: BidPart, sealed: Buffer): Promise<{ uploadId: number; outerSignature: string }> {
-  const hash = partHashOf(sealed);
-  const s = await c.client.trpc.bid.startUpload.mutate({ sectionId, part, size: sealed.length, partHash: hash });
-  for (let i = 0, o = 0; o < sealed.length; i++, o += TRANSPORT_CHUNK_SIZE) await putPiece(c, s.uploadId, i, sealed.subarray(o, o + TRANSPORT_CHUNK_SIZE));
-  const manifest = outerManifestBytes({ projectId, sectionId, part, headerSha256: headerSha(sealed), partHash: hash, size: sealed.length });
-  return { uploadId: s.uploadId, outerSignature: signCmsDetached(manifest, { keyPem: signKeys.privateKeyPem, certPem: c.signCertPem }).toString('base64') };
-}
-
-beforeAll(async () => {
-  const platform = await ensureDevPki(path.join(tmp, 'pki'), { now: new Date('2026-01-01T00:00:00Z') });
-  app = await startTestApp({ clockStart: START, pki: { platform, trustedRootsPem: [platform.rootCertPem] } });
-  base = app.base;
-  const t = await signIn('tenderee');
-  const p = await t.trpc.project.create.mutate({ tradeType: 'engineering', method: 'open', name: '投标基准测试工程', budgetFen: 880_000_000, sections: [{ name: '第一标段', ceilingFen: 800_000_000, securityFen: 0 }] });
-  await t.trpc.project.saveSchedule.mutate({
-    projectId: p.id,
-    expectedVersion: p.version,
-    schedule: { noticePublishAt: '2026-02-27T09:00:00+08:00', docsIssueStart: '2026-03-02T09:00:00+08:00', docsIssueEnd: '2026-03-09T17:00:00+08:00', bidDeadline: DEADLINE_ISO, openingAt: DEADLINE_ISO },
-  });
-  const n = await t.trpc.notice.draft.mutate({ projectId: p.id, kind: 'tender', title: '投标基准测试工程招标公告', body: '一、招标条件\n\n本项目已具备招标条件，现进行公开招标。' });
-  await t.trpc.notice.submit.mutate({ noticeId: n.id });
-  await (await signIn('staff')).trpc.notice.publish.mutate({ noticeId: n.id });
-  app.deps.clock.set(IN_BIDDING);
-  await createJobHandlers(app.deps)['project.timer']!({ job: { id: 0, kind: 'project.timer', payload: { projectId: p.id, event: 'open_bidding' }, attempts: 1, maxAttempts: 5 }, instanceId: 'bench', signal: new AbortController().signal });
-  projectId = p.id;
-  // The clock moved two weeks: the tenderee's session has expired, so read the project as staff anew.
-  sectionId = (await (await signIn('staff')).trpc.project.get.query({ projectId: p.id })).sections[0]!.id;
-}, 300_000);
-
-afterAll(async () => {
-  await app?.close();
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
-
-const pct = (xs: number[], q: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN;
-};
+beforeAll(() => kit.setup(), 300_000);
+afterAll(() => kit.close());
 
 describe('sealed bids', () => {
   it(`upload: a ${UPLOAD_MB} MB sealed part through the server vs a plain minio putObject to the same S3 server`, async () => {
@@ -172,7 +65,7 @@ describe('sealed bids', () => {
     });
     const sealedPath = path.join(tmp, 'technical.ebid');
     const out = fs.createWriteStream(sealedPath);
-    const meta = await sealPart({ input: plain, output: out, part: 'technical', projectId, sectionId, name: 'technical.pdf', recipientCertPems: [c.encCertPem], signerKeyPem: signKeys.privateKeyPem, signerCertPem: c.signCertPem });
+    const meta = await sealPart({ input: plain, output: out, part: 'technical', projectId: kit.projectId, sectionId: kit.sectionId, name: 'technical.pdf', recipientCertPems: [c.encCertPem], signerKeyPem: signKeys.privateKeyPem, signerCertPem: c.signCertPem });
     if (!out.closed) await new Promise<void>((r) => out.on('close', () => r()));
     const size = fs.statSync(sealedPath).size;
     const fd = fs.openSync(sealedPath, 'r');
@@ -193,7 +86,7 @@ describe('sealed bids', () => {
     // Baselines: the same bytes by a plain minio putObject (the issue's yardstick), and by one bare HTTP
     // PUT (no signing, no multipart: the S3 server's own ceiling) to the same S3 server.
     const { s3 } = testEnv();
-    const bucket = (app.deps.storage as unknown as { bucket: string }).bucket;
+    const bucket = (kit.app.deps.storage as unknown as { bucket: string }).bucket;
     let t0 = performance.now();
     await plainPutObjectForBench({ endPoint: s3.endPoint, accessKey: s3.accessKey, secretKey: s3.secretKey, bucket }, 'bench/minio.ebid', fs.createReadStream(sealedPath), size);
     const minioMbps = size / (1 << 20) / ((performance.now() - t0) / 1000);
@@ -211,7 +104,7 @@ describe('sealed bids', () => {
     let peak = rss0;
     const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
     t0 = performance.now();
-    const s = await c.client.trpc.bid.startUpload.mutate({ sectionId, part: 'technical', size, partHash: meta.partHash });
+    const s = await c.client.trpc.bid.startUpload.mutate({ sectionId: kit.sectionId, part: 'technical', size, partHash: meta.partHash });
     // Pieces are independent (each is stored by its own hash): send PARALLEL at a time, as a client may.
     // curl, a separate process, is the client, so the RSS sampled here is the server's alone.
     let next = 0;
@@ -219,13 +112,13 @@ describe('sealed bids', () => {
       Array.from({ length: PARALLEL }, async () => {
         while (next < pieces) {
           const k = next++;
-          await curlPut(`${base}/bids/uploads/${s.uploadId}/pieces/${k}`, c.cookie, piecePaths[k]!);
+          await curlPut(`${kit.base}/bids/uploads/${s.uploadId}/pieces/${k}`, c.cookie, piecePaths[k]!);
         }
       }),
     );
-    const manifest = outerManifestBytes({ projectId, sectionId, part: 'technical', headerSha256: meta.headerSha256, partHash: meta.partHash, size });
+    const manifest = outerManifestBytes({ projectId: kit.projectId, sectionId: kit.sectionId, part: 'technical', headerSha256: meta.headerSha256, partHash: meta.partHash, size });
     const fin = await c.client.trpc.bid.finalize.mutate({
-      sectionId,
+      sectionId: kit.sectionId,
       parts: [summary, { uploadId: s.uploadId, outerSignature: signCmsDetached(manifest, { keyPem: signKeys.privateKeyPem, certPem: c.signCertPem }).toString('base64') }],
     });
     const mbps = size / (1 << 20) / ((performance.now() - t0) / 1000);
@@ -243,19 +136,19 @@ describe('sealed bids', () => {
   it(`deadline rush: ${RUSH_BIDDERS} bidders over the last 60 s, then a second wave 1 s after the deadline`, async () => {
     const pwHash = await hashPassword(PASSWORD);
     // Sessions and certificates are made a quarter of an hour before the deadline (they must still be valid).
-    app.deps.clock.set(new Date(DEADLINE.getTime() - 15 * 60_000));
+    kit.app.deps.clock.set(new Date(DEADLINE.getTime() - 15 * 60_000));
     const companies: Company[] = [];
     for (let k = 1; k <= RUSH_BIDDERS; k++) companies.push(await company(k, pwHash));
     const pad = 'x'.repeat(1_000_000);
     const summaries = await Promise.all(companies.map((c, k) => sealToBuffer(c, 'summary', Buffer.from(JSON.stringify({ priceFen: 700_000_000 + k, durationDays: 365, quality: '合格', pad })))));
     // The second wave's parts are uploaded well before the deadline; only their finalize comes late.
-    app.deps.clock.set(new Date(DEADLINE.getTime() - RUSH_WINDOW_MS - 120_000));
+    kit.app.deps.clock.set(new Date(DEADLINE.getTime() - RUSH_WINDOW_MS - 120_000));
     const late = await Promise.all(
       companies.slice(0, SECOND_WAVE).map(async (c, k) => upload(c, 'summary', await sealToBuffer(c, 'summary', Buffer.from(JSON.stringify({ priceFen: 690_000_000 + k, pad }))))),
     );
 
     // The rush: arrivals spread over the last 60 s (deterministic offsets), each a full submission.
-    app.deps.clock.set(new Date(DEADLINE.getTime() - RUSH_WINDOW_MS));
+    kit.app.deps.clock.set(new Date(DEADLINE.getTime() - RUSH_WINDOW_MS));
     const t0 = performance.now();
     const latencies: number[] = [];
     const receipts: { json: string; cmsBase64: string }[] = [];
@@ -267,7 +160,7 @@ describe('sealed bids', () => {
         try {
           const part = await upload(c, 'summary', summaries[k]!);
           const f0 = performance.now();
-          const r = await c.client.trpc.bid.finalize.mutate({ sectionId, parts: [part] });
+          const r = await c.client.trpc.bid.finalize.mutate({ sectionId: kit.sectionId, parts: [part] });
           latencies.push(performance.now() - f0);
           receipts.push(r.receipt);
         } catch (e) {
@@ -278,14 +171,14 @@ describe('sealed bids', () => {
     const rushSeconds = (performance.now() - t0) / 1000;
 
     // Past the deadline by 1 s: the second wave.
-    app.deps.clock.set(new Date(DEADLINE.getTime() + 1_000));
-    const lateResults = await Promise.allSettled(companies.slice(0, SECOND_WAVE).map((c, k) => c.client.trpc.bid.finalize.mutate({ sectionId, parts: [late[k]!] })));
+    kit.app.deps.clock.set(new Date(DEADLINE.getTime() + 1_000));
+    const lateResults = await Promise.allSettled(companies.slice(0, SECOND_WAVE).map((c, k) => c.client.trpc.bid.finalize.mutate({ sectionId: kit.sectionId, parts: [late[k]!] })));
     const refused = lateResults.filter((r) => r.status === 'rejected').length;
 
-    const current = await app.deps.db.select({ id: bids.id }).from(bids).where(eq(bids.status, 'current'));
+    const current = await kit.app.deps.db.select({ id: bids.id }).from(bids).where(eq(bids.status, 'current'));
     let verified = 0;
     for (const r of receipts) {
-      const check = verifyCmsDetached(Buffer.from(r.cmsBase64, 'base64'), Buffer.from(r.json), { trustedRootsPem: app.deps.pki.trustedRootsPem, at: new Date() });
+      const check = verifyCmsDetached(Buffer.from(r.cmsBase64, 'base64'), Buffer.from(r.json), { trustedRootsPem: kit.app.deps.pki.trustedRootsPem, at: new Date() });
       if (check.ok) verified++;
     }
     console.log(

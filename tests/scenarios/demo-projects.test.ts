@@ -1,9 +1,12 @@
 /**
- * The demo's "projects" and "tendering" stages (issue 4 §7, issue 5 §7) through the real services on
- * PostgreSQL and the S3 server: one project of each trade type, legally scheduled from today, its notice
- * published as a sealed PDF and listed on the public portal; then a post-qualification project in
- * registration whose clarification moved the deadline, and a prequalification project in review.
+ * The demo's "projects", "tendering", "bids" and "opening" stages (issue 4 §7, issue 5 §7, issue 6 §9,
+ * issue 7 §9) through the real services on PostgreSQL and the S3 server: one project of each trade type,
+ * legally scheduled from today, its notice published as a sealed PDF and listed on the public portal; a
+ * post-qualification project in registration whose clarification moved the deadline, a prequalification
+ * project in review; a project in BIDDING with sealed bids; and an engineering project already opened,
+ * with its sealed opening record.
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,7 +17,7 @@ import { bidParts, bids } from '@ebid/db';
 import { ensureDevPki, fromP12, openPart } from '@ebid/pki';
 import { apiClient, loginAs } from '@ebid/api/test-client';
 import { verifySealedPdf } from '@ebid/pdf';
-import { DEMO_PASSWORD, seedDemo, seedHolidayCalendar } from '@ebid/services';
+import { DEMO_OPENING_PROJECT, DEMO_PASSWORD, seedDemo, seedHolidayCalendar } from '@ebid/services';
 import { createTestDatabase, createTestDeps, createTestS3Store, type TestDatabase } from '@ebid/testing';
 
 let tdb: TestDatabase;
@@ -27,7 +30,7 @@ beforeAll(async () => {
   const platform = await ensureDevPki(fs.mkdtempSync(path.join(os.tmpdir(), 'ebid-demo-pki-')), { now: new Date('2026-01-01T00:00:00Z') });
   deps = await createTestDeps(tdb.database, { storage: await createTestS3Store(), clockStart: new Date('2026-06-01T01:00:00Z'), pki: { platform, trustedRootsPem: [platform.rootCertPem] } });
   await seedHolidayCalendar(deps);
-  expect(await seedDemo(deps, { certificates: false })).toEqual(['identity', 'projects', 'tendering', 'bids']);
+  expect(await seedDemo(deps, { certificates: false })).toEqual(['identity', 'projects', 'tendering', 'bids', 'opening']);
   expect(await seedDemo(deps, { certificates: false })).toEqual([]);
 }, 120_000);
 afterAll(async () => {
@@ -39,8 +42,8 @@ describe('demo projects', () => {
   it('publishes one notice per trade type on the portal, each a valid sealed PDF', async () => {
     const anon = await apiClient(deps).call();
     const { items } = await anon.portal.notices({ limit: 50 });
-    expect(items.map((i) => i.project.tradeType).sort()).toEqual(['engineering', 'engineering', 'engineering', 'engineering', 'land', 'procurement', 'property']);
-    expect(items.filter((i) => i.project.status !== 'PUBLISHED').map((i) => i.project.status).sort()).toEqual(['BIDDING', 'PREQUALIFICATION']);
+    expect(items.map((i) => i.project.tradeType).sort()).toEqual(['engineering', 'engineering', 'engineering', 'engineering', 'engineering', 'land', 'procurement', 'property']);
+    expect(items.filter((i) => i.project.status !== 'PUBLISHED').map((i) => i.project.status).sort()).toEqual(['BIDDING', 'EVALUATION', 'PREQUALIFICATION']);
     for (const n of items) {
       const chunks: Buffer[] = [];
       for await (const c of (await deps.storage.get(n.pdfSha256)) as AsyncIterable<Buffer>) chunks.push(c);
@@ -49,10 +52,10 @@ describe('demo projects', () => {
       expect(check.ok, n.title).toBe(true);
     }
     const changes = await anon.portal.changes({ after: 0, limit: 100 });
-    // Seven notices (the demo bids project's too), and the clarification of the post-qualification project that moved its deadline.
+    // Eight notices (the demo bids and opening projects' too), and the clarification of the post-qualification project that moved its deadline.
     expect(changes.changes.map((c) => `${c.entity}.${c.change}`).sort()).toEqual([
       'clarification.published',
-      ...Array<string>(7).fill('notice.published'),
+      ...Array<string>(8).fill('notice.published'),
       'project.deadline_moved',
     ]);
   });
@@ -119,5 +122,53 @@ describe('demo bids (issue 6)', () => {
         expect(opened.manifest.part).toBe(part!.part);
       }
     }
+  });
+});
+
+describe('demo opening (issue 7)', () => {
+  it('an engineering project opened at its past deadline: every bid decrypted, K drawn, the record sealed and confirmed, the session closed', async () => {
+    const staff = await (await loginAs(deps, 'staff', DEMO_PASSWORD)).call();
+    const p = (await staff.project.list({ limit: 50 })).find((x) => x.name === DEMO_OPENING_PROJECT)!;
+    expect(p.tradeType).toBe('engineering');
+    expect(p.status).toBe('EVALUATION');
+    expect(Date.parse(p.schedule.bidDeadline!)).toBeLessThan(deps.clock.now().getTime());
+    const o = await staff.opening.get({ projectId: p.id });
+    expect(o.status).toBe('closed');
+    expect(o.openedAt).toBe(new Date(p.schedule.bidDeadline!).toISOString());
+    expect(o.closedAt).not.toBeNull();
+    expect(o.host).toBe('张敏');
+    expect(o.bids).toHaveLength(3);
+    for (const b of o.bids) {
+      expect(b.decryptStatus).toBe('decrypted');
+      expect(b.bidderName).toBeTruthy();
+      expect(b.priceFen).toBeGreaterThan(0);
+      expect(b.durationDays).toBeGreaterThan(0);
+      expect(b.quality).toBe('合格');
+      expect(b.parts.map((x) => x.part)).toEqual(['summary', 'technical']);
+      for (const x of b.parts) expect(x.plaintextSha256).toMatch(/^[0-9a-f]{64}$/);
+    }
+    expect(o.bids.map((b) => b.confirmStatus).sort()).toEqual(['confirmed', 'deemed_accepted', 'deemed_accepted']);
+    expect(o.k!.contributions).toHaveLength(2);
+    expect(o.k!.drawnAt).not.toBeNull();
+    expect(o.k!.floatPointsBp).toContain(o.k!.resultBp);
+    expect(o.k!.kValue).toMatch(/^0\.\d+$/);
+    expect(crypto.createHash('sha256').update(Buffer.from(o.k!.seedHex!, 'hex')).digest('hex')).toBe(o.k!.commitment);
+
+    // The record: stored by hash, a PDF, sealed by the platform.
+    expect(o.record!.sha256).toMatch(/^[0-9a-f]{64}$/);
+    const chunks: Buffer[] = [];
+    for await (const c of (await deps.storage.get(o.record!.sha256)) as AsyncIterable<Buffer>) chunks.push(c);
+    const pdf = Buffer.concat(chunks);
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(crypto.createHash('sha256').update(pdf).digest('hex')).toBe(o.record!.sha256);
+    expect((await verifySealedPdf(pdf, { trustedRootsPem: [deps.pki.platform.rootCertPem], at: new Date() })).ok).toBe(true);
+
+    // The confirming bidder sees its own confirmation (a CMS over the PDF) and everyone's prices.
+    const b1 = await (await loginAs(deps, 'bidder1', DEMO_PASSWORD)).call();
+    const mine = await b1.opening.get({ projectId: p.id });
+    const own = mine.bids.find((b) => b.mine)!;
+    expect(own.confirmStatus).toBe('confirmed');
+    expect(own.confirmCmsBase64).toBeTruthy();
+    expect(mine.bids.every((b) => b.priceFen !== null && b.bidderName !== null)).toBe(true);
   });
 });

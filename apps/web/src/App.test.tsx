@@ -35,7 +35,7 @@ describe('App shell', () => {
   }, 30_000);
 
   it('sends a visitor from the workspace to /login, shows a wrong password with its code, then the role menu', async () => {
-    const { router } = start('/workspace/staff/opening');
+    const { router } = start('/workspace/staff/archive');
     await screen.findByRole('heading', { level: 1, name: '登录' });
     expect(router.state.location.pathname).toBe('/login');
 
@@ -51,10 +51,10 @@ describe('App shell', () => {
     await signIn('staff', 'Demo#2026');
     // back to where the visitor wanted to go, inside the staff workspace
     const menu = await screen.findByTestId('role-menu');
-    expect(router.state.location.pathname).toBe('/workspace/staff/opening');
+    expect(router.state.location.pathname).toBe('/workspace/staff/archive');
     expect(within(menu).getByText('公告审核')).toBeTruthy();
     expect(screen.getByTestId('role-label').textContent).toContain('交易中心');
-    expect(screen.getByRole('heading', { level: 1, name: '开标控制台' })).toBeTruthy();
+    expect(screen.getByRole('heading', { level: 1, name: '归档' })).toBeTruthy();
     expect(screen.getByTestId('under-construction').textContent).toContain('状态：建设中');
 
     // English

@@ -19,6 +19,7 @@ import { formatFen } from '../money.ts';
 import { scheduleFieldsFor, scheduleToSend } from '../schedule.ts';
 import { NotFoundPage } from './NotFoundPage.tsx';
 import { BidPanel } from '../bids/BidPanel.tsx';
+import { OpeningRoom } from '../opening/OpeningRoom.tsx';
 import { ClarificationsPanel } from '../tendering/ClarificationsPanel.tsx';
 import { CriteriaEditor } from '../tendering/CriteriaEditor.tsx';
 import { DocumentsPanel } from '../tendering/DocumentsPanel.tsx';
@@ -61,6 +62,7 @@ function tabsFor(mode: ProjectMode, p: Project, lang: 'zh' | 'en') {
       { key: 'qualification', label: L('资格条件', 'Qualification criteria'), children: <CriteriaEditor project={p} /> },
       { key: 'objections', label: L('异议答复', 'Objections'), children: <ObjectionsPanel project={p} mode="owner" /> },
       { key: 'registrations', label: L('报名情况', 'Registrations'), children: <RegistrationsTable project={p} /> },
+      { key: 'opening', label: L('开标', 'Opening'), children: <OpeningRoom project={p} mode="owner" /> },
     ];
   }
   if (mode === 'bidder') {
@@ -71,6 +73,7 @@ function tabsFor(mode: ProjectMode, p: Project, lang: 'zh' | 'en') {
       { key: 'qualification', label: L('资格审查', 'Qualification'), children: <QualificationAnswersPanel project={p} /> },
       { key: 'bid', label: L('我的投标', 'My bid'), children: <BidPanel project={p} /> },
       { key: 'objections', label: L('异议', 'Objections'), children: <ObjectionsPanel project={p} mode="bidder" /> },
+      { key: 'opening', label: L('开标', 'Opening'), children: <OpeningRoom project={p} mode="bidder" /> },
     ];
   }
   return [
@@ -78,6 +81,7 @@ function tabsFor(mode: ProjectMode, p: Project, lang: 'zh' | 'en') {
     { key: 'clarifications', label: L('澄清与修改', 'Clarifications'), children: <ClarificationsPanel project={p} mode="bidder" /> },
     { key: 'registrations', label: L('报名与保证金', 'Registrations and securities'), children: <RegistrationsTable project={p} /> },
     { key: 'objections', label: L('异议', 'Objections'), children: <ObjectionsPanel project={p} mode="center" /> },
+    { key: 'opening', label: L('开标', 'Opening'), children: <OpeningRoom project={p} mode="center" /> },
   ];
 }
 

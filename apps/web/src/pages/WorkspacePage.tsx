@@ -18,6 +18,7 @@ import { OrgReviewPage } from './OrgReviewPage.tsx';
 import { OrgUsersPage } from './OrgUsersPage.tsx';
 import { UnderConstruction } from './UnderConstruction.tsx';
 import { MyBidsPage } from '../bids/MyBidsPage.tsx';
+import { OpeningProjectsPage } from '../opening/OpeningProjectsPage.tsx';
 import { BidderProjectsPage } from '../tendering/BidderProjectsPage.tsx';
 import { DepositsPage } from '../tendering/DepositsPage.tsx';
 import { QualificationReviewPage } from '../tendering/QualificationReviewPage.tsx';
@@ -46,6 +47,9 @@ const BUILT: Record<string, ComponentType> = {
   [`${WORKSPACE_PREFIX}/staff/qualification`]: QualificationReviewPage,
   [`${WORKSPACE_PREFIX}/bidder/projects`]: BidderProjectsPage,
   [`${WORKSPACE_PREFIX}/bidder/bids`]: MyBidsPage,
+  // 开标大厅 / 开标控制台 (issue 7): the projects, each link opening the project's 开标 tab.
+  [`${WORKSPACE_PREFIX}/bidder/opening`]: OpeningProjectsPage,
+  [`${WORKSPACE_PREFIX}/staff/opening`]: () => <ProjectsPage tab="opening" />,
   // The owner side's per-topic menu items: the project list, each link opening that tab of the project.
   ...Object.fromEntries(
     (['tenderee', 'agent'] as const).flatMap((seg) =>

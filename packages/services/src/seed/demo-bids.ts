@@ -30,13 +30,24 @@ import { shifted } from './demo-tendering.ts';
 const DAY = 86_400_000;
 const PASSPHRASE = 'Demo#2026';
 
-interface KeyPair {
+export interface KeyPair {
   keyPem: string;
   certPem: string;
 }
 
+/** How far back the demo's story reaches (the stages put bids and openings up to a few weeks in the past). */
+const DEMO_HISTORY_MS = 30 * DAY;
+
+/**
+ * notBefore of the demo users' certificates: back-dated so that the demo's history (bids received and
+ * signatures made days ago) verifies, but never before the platform root itself is valid.
+ */
+export function demoCertNotBefore(deps: Pick<Deps, 'clock' | 'pki'>): Date {
+  return new Date(Math.max(deps.pki.platform.rootInfo.notBefore.getTime(), deps.clock.now().getTime() - DEMO_HISTORY_MS));
+}
+
 /** The user's signing and encryption keys from the demo .p12 files, issued now if there are none. */
-async function demoKeys(tx: Tx, deps: Deps, username: string): Promise<{ sign: KeyPair; enc: KeyPair }> {
+export async function demoKeys(tx: Tx, deps: Deps, username: string): Promise<{ sign: KeyPair; enc: KeyPair }> {
   const dir = path.join(deps.config.dataDir, 'demo-certs');
   const file = (u: 'sign' | 'enc') => path.join(dir, `${username}-${u}.p12`);
   const [row] = await tx
@@ -63,7 +74,7 @@ async function demoKeys(tx: Tx, deps: Deps, username: string): Promise<{ sign: K
   for (const usage of ['signing', 'encryption'] as const) {
     const keys = generateKeyPairPem();
     const subject = { commonName: row.user.displayName, organizationName: row.orgName, serialNumber: row.creditCode, countryName: 'CN' };
-    const issued = deps.pki.platform.issueUserCertificate({ csrPem: createCsrPem(keys, subject), usage, expectedSubject: subject, notBefore: now, notAfter: new Date(now.getTime() + CERT_VALIDITY_MS) });
+    const issued = deps.pki.platform.issueUserCertificate({ csrPem: createCsrPem(keys, subject), usage, expectedSubject: subject, notBefore: demoCertNotBefore(deps), notAfter: new Date(now.getTime() + CERT_VALIDITY_MS) });
     await tx.update(certificates).set({ status: 'superseded' }).where(and(eq(certificates.userId, row.user.id), eq(certificates.usage, usage), eq(certificates.status, 'active')));
     await tx.insert(certificates).values({
       userId: row.user.id,
@@ -106,7 +117,8 @@ async function sealBytes(p: { plaintext: Buffer; part: BidPart; projectId: numbe
   return { sealed: Buffer.concat(chunks), headerSha256: r.headerSha256 };
 }
 
-async function submitDemoBid(deps: Deps, ctx: RequestContext, keys: { sign: KeyPair; enc: KeyPair }, projectId: number, sectionId: number, parts: { part: BidPart; name: string; plaintext: Buffer }[]) {
+/** Seal each part with the bidder's keys and submit the bid through the real services (upload, pieces, finalize). */
+export async function submitDemoBid(deps: Deps, ctx: RequestContext, keys: { sign: KeyPair; enc: KeyPair }, projectId: number, sectionId: number, parts: { part: BidPart; name: string; plaintext: Buffer }[]) {
   const list: { uploadId: number; outerSignature: string }[] = [];
   for (const p of parts) {
     const { sealed, headerSha256 } = await sealBytes({ ...p, projectId, sectionId, keys });

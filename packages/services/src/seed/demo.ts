@@ -14,8 +14,11 @@ import type { Deps } from '../deps.ts';
 import { CERT_VALIDITY_MS } from '../pki/certificates.ts';
 import { seedDemoProjects } from './demo-projects.ts';
 import { seedDemoTendering } from './demo-tendering.ts';
-import { seedDemoBids } from './demo-bids.ts';
+import { demoCertNotBefore, seedDemoBids } from './demo-bids.ts';
+import { seedDemoOpening } from './demo-opening.ts';
 import { SEED_LOCK } from '../projects/holidays.ts';
+
+export { DEMO_OPENING_PROJECT } from './demo-opening.ts';
 
 export const DEMO_PASSWORD = 'Demo#2026';
 
@@ -173,7 +176,7 @@ const STAGES: Stage[] = [
             csrPem: createCsrPem(keys, subject),
             usage,
             expectedSubject: subject,
-            notBefore: now,
+            notBefore: demoCertNotBefore(deps),
             notAfter: new Date(now.getTime() + CERT_VALIDITY_MS),
           });
           const [c] = await tx
@@ -226,6 +229,13 @@ const STAGES: Stage[] = [
       for (const s of r.skipped) deps.logger.warn({ project: s.name, reason: s.reason }, 'demo bids project skipped');
     },
   },
+  {
+    name: 'opening',
+    async run(tx, deps) {
+      const r = await seedDemoOpening(tx, deps);
+      for (const s of r.skipped) deps.logger.warn({ project: s.name, reason: s.reason }, 'demo opening project skipped');
+    },
+  },
 ];
 
 export interface SeedOptions {
@@ -240,7 +250,7 @@ export async function seedDemo(deps: Deps, opts: SeedOptions = {}): Promise<stri
   const done: string[] = [];
   for (const stage of STAGES) {
     if (stage.name === 'certificates' && opts.certificates === false) continue;
-    if ((stage.name === 'projects' || stage.name === 'tendering' || stage.name === 'bids') && opts.projects === false) continue;
+    if (['projects', 'tendering', 'bids', 'opening'].includes(stage.name) && opts.projects === false) continue;
     const key = `demo.stage.${stage.name}`;
     const seeded = await deps.db.transaction(async (tx) => {
       await tx.execute(sql`select pg_advisory_xact_lock(${SEED_LOCK})`); // one instance seeds at a time

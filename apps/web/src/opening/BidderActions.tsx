@@ -1,0 +1,334 @@
+/**
+ * The bidder's part of the opening room (ux.md: "the opening room (sign in, decrypt, confirm the record
+ * or object)"): keys, certificate login, 签到, the automatic entropy for the K draw, 解密投标文件 (content
+ * keys unwrapped here, handed over as 32-byte keys), 确认开标记录表 (detached CMS over the PDF bytes) with
+ * the .p7s to keep, and 提出异议.
+ */
+import { useEffect, useRef, useState } from 'react';
+import { App as AntApp, Alert, Button, Card, Form, Input, Progress, Space, Typography } from 'antd';
+import { AuditOutlined, DownloadOutlined, FormOutlined, LoginOutlined, SafetyCertificateOutlined, UnlockOutlined } from '@ant-design/icons';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { AppError } from '@ebid/domain';
+import { queryKeys, useApi, useMe, type Actor } from '../api.ts';
+import { downloadBytes } from '../certs.ts';
+import { useServerNow } from '../components/ServerClock.tsx';
+import { pick, useLang } from '../i18n.ts';
+import { certificateSignIn, loadPki } from '../pki.ts';
+import { PART_LABELS } from '../bids/seal-upload.ts';
+import { base64ToBytes, signRecord, unwrapAll } from './crypto.ts';
+import { confirmationFileName, myBids, OPENING_KEYS, randomHex32, shouldContribute, signInBlock, type OpeningView } from './model.ts';
+import { OpeningKeysCard, useOpeningKeys } from './OpeningKeys.tsx';
+import { ConfirmTag, DecryptTag, ErrorBox, fmtTime, LIST_STYLE } from './ui.tsx';
+
+type Phase = 'idle' | 'keys' | 'unwrap' | 'send' | 'done';
+
+const PHASE_TEXT: Record<Exclude<Phase, 'idle'>, { zh: string; en: string }> = {
+  keys: { zh: '正在获取数字信封', en: 'Fetching the envelopes' },
+  unwrap: { zh: '正在本浏览器中解开内容密钥', en: 'Unwrapping the content keys in this browser' },
+  send: { zh: '已提交密钥，平台正在解密并校验', en: 'Keys handed over; the platform is decrypting and checking' },
+  done: { zh: '解密完成', en: 'Decrypted' },
+};
+
+function keyMissing(): AppError {
+  return new AppError('VALIDATION', { zh: '请先导入签名证书和加密证书（.p12）', en: 'Import your signing and encryption keys (.p12) first' }, { field: 'keys', reason: 'KEY_MISSING' });
+}
+
+export function BidderActions({ view }: { view: OpeningView }) {
+  const { lang } = useLang();
+  const api = useApi();
+  const qc = useQueryClient();
+  const { message } = AntApp.useApp();
+  const me = useMe();
+  const actor: Actor | null | undefined = me.data?.actor;
+  const { keys, checked, setKeys } = useOpeningKeys(actor?.username);
+  const now = useServerNow();
+  const projectId = view.projectId;
+  const setView = (v: OpeningView) => qc.setQueryData(OPENING_KEYS.get(projectId), v);
+  const mine = myBids(view);
+  const certLogin = !!actor?.certSerial;
+
+  // --- certificate login (the session must come from a certificate to sign in to the opening)
+  const login = useMutation({
+    mutationFn: async () => {
+      if (!keys) throw keyMissing();
+      const pki = await loadPki();
+      return certificateSignIn(api, { privateKey: keys.signingKey, certPem: keys.signerCertPem }, pki);
+    },
+    onSuccess: async (s) => {
+      qc.setQueryData(queryKeys.me, { actor: s.actor });
+      await qc.invalidateQueries({ queryKey: ['opening'] });
+      void message.success(pick(lang, { zh: '已使用数字证书登录', en: 'Signed in with your certificate' }));
+    },
+  });
+
+  // --- 签到
+  const block = signInBlock(view, now);
+  const signIn = useMutation({
+    mutationFn: () => api.opening.signIn.mutate({ projectId }),
+    onSuccess: (v) => {
+      setView(v);
+      void message.success(pick(lang, { zh: '签到成功', en: 'Signed in to the opening' }));
+    },
+  });
+
+  // --- entropy for the K draw: once, automatically, as soon as the session takes it
+  const contributedTried = useRef(false);
+  const contribute = useMutation({
+    mutationFn: () => api.opening.contribute.mutate({ projectId, valueHex: randomHex32() }),
+    onSuccess: (v) => setView(v),
+  });
+  const wantsToContribute = shouldContribute(view);
+  const contributeNow = contribute.mutate;
+  useEffect(() => {
+    if (wantsToContribute && !contributedTried.current) {
+      contributedTried.current = true;
+      contributeNow();
+    }
+  }, [wantsToContribute, contributeNow]);
+
+  // --- 解密投标文件
+  const [phase, setPhase] = useState<Phase>('idle');
+  const [unwrapped, setUnwrapped] = useState({ done: 0, total: 0 });
+  const decrypt = useMutation({
+    mutationFn: async () => {
+      if (!keys?.decryptionKey) throw keyMissing();
+      setPhase('keys');
+      setUnwrapped({ done: 0, total: 0 });
+      const mk = await api.opening.myKeys.query({ projectId });
+      setPhase('unwrap');
+      setUnwrapped({ done: 0, total: mk.parts.length });
+      const list = await unwrapAll(mk, { certPem: keys.encryptionCertPem, privateKey: keys.decryptionKey }, { onPart: (done, total) => setUnwrapped({ done, total }) });
+      setPhase('send');
+      return api.opening.decrypt.mutate({ projectId, bidId: mk.bidId, keys: list });
+    },
+    onSuccess: (v) => {
+      setPhase('done');
+      setView(v);
+      void message.success(pick(lang, { zh: '投标文件已解密', en: 'Your bid is decrypted' }));
+    },
+    onError: () => setPhase('idle'),
+  });
+  const pendingMine = mine.filter((b) => b.decryptStatus === 'pending');
+  const windowOpen = view.status === 'decrypting' && now !== undefined && view.decryptDeadline !== null && now <= Date.parse(view.decryptDeadline);
+  const canDecrypt = windowOpen && !!view.me.signedInAt && pendingMine.length > 0 && !!keys?.decryptionKey;
+  const percent = phase === 'idle' ? 0 : phase === 'keys' ? 10 : phase === 'unwrap' ? 10 + Math.round((unwrapped.total ? unwrapped.done / unwrapped.total : 0) * 60) : phase === 'send' ? 80 : 100;
+
+  // --- 确认开标记录表
+  const [lastSignature, setLastSignature] = useState<string | null>(null);
+  const confirm = useMutation({
+    mutationFn: async () => {
+      if (!keys || !view.record) throw keyMissing();
+      const signed = await signRecord(view.record, { privateKey: keys.signingKey, certPem: keys.signerCertPem, ...(keys.chainPems ? { chainPem: keys.chainPems } : {}) });
+      const v = await api.opening.confirm.mutate({ projectId, recordSha256: signed.sha256, signatureBase64: signed.signatureBase64 });
+      return { v, signatureBase64: signed.signatureBase64 };
+    },
+    onSuccess: ({ v, signatureBase64 }) => {
+      setView(v);
+      setLastSignature(signatureBase64);
+      void message.success(pick(lang, { zh: '已确认开标记录表', en: 'Opening record confirmed' }));
+    },
+  });
+  const myCms = mine.find((b) => b.confirmCmsBase64)?.confirmCmsBase64 ?? lastSignature;
+  const confirmed = mine.length > 0 && mine.every((b) => b.confirmStatus === 'confirmed');
+  const canConfirm = view.status === 'published' && view.record !== null && !confirmed && !!keys;
+
+  // --- 提出异议
+  const [form] = Form.useForm<{ text: string }>();
+  const object = useMutation({
+    mutationFn: (text: string) => api.opening.object.mutate({ projectId, text }),
+    onSuccess: (v) => {
+      setView(v);
+      form.resetFields();
+      void message.success(pick(lang, { zh: '异议已提交，请等待答复', en: 'Objection raised; wait for the answer' }));
+    },
+  });
+  const canObject = view.status === 'decrypting' || view.status === 'published';
+
+  if (!actor) return null;
+  return (
+    <Card title={<h2 className="ebid-card-title">{pick(lang, { zh: '我的开标', en: 'My opening' })}</h2>} data-testid="opening-bidder">
+      <div className="ebid-stack">
+        {checked && <OpeningKeysCard username={actor.username} keys={keys} onKeys={setKeys} />}
+
+        <section aria-label={pick(lang, { zh: '签到', en: 'Sign-in' })} data-testid="opening-signin">
+          <Typography.Title level={4}>{pick(lang, { zh: '1. 签到', en: '1. Sign in' })}</Typography.Title>
+          {view.me.signedInAt ? (
+            <Alert type="success" showIcon data-testid="opening-signed-in" title={pick(lang, { zh: `已签到：${fmtTime(view.me.signedInAt)}`, en: `Signed in at ${fmtTime(view.me.signedInAt)}` })} />
+          ) : (
+            <Space orientation="vertical" style={{ width: '100%' }}>
+              <Typography.Paragraph type="secondary">
+                {pick(lang, {
+                  zh: `签到须使用数字证书登录；签到时间：${fmtTime(view.signInOpensAt)} 起，至解密时限结束。`,
+                  en: `Signing in needs a certificate login; it opens at ${fmtTime(view.signInOpensAt)} and closes with the decryption window.`,
+                })}
+              </Typography.Paragraph>
+              {!certLogin && (
+                <Alert
+                  type="info"
+                  showIcon
+                  data-testid="opening-cert-login-needed"
+                  title={pick(lang, { zh: '您当前使用密码登录，签到前请使用数字证书登录。', en: 'You signed in with a password; sign in with your certificate first.' })}
+                  action={
+                    <Button icon={<SafetyCertificateOutlined aria-hidden />} loading={login.isPending} disabled={!keys} onClick={() => login.mutate()}>
+                      {pick(lang, { zh: '使用证书登录', en: 'Sign in with certificate' })}
+                    </Button>
+                  }
+                />
+              )}
+              <Space wrap>
+                <Button type="primary" icon={<LoginOutlined aria-hidden />} disabled={!certLogin || block !== null} loading={signIn.isPending} onClick={() => signIn.mutate()}>
+                  {pick(lang, { zh: '签到', en: 'Sign in' })}
+                </Button>
+                {block && !view.me.signedInAt && (
+                  <Typography.Text type="secondary" data-testid="opening-signin-block">
+                    {pick(lang, block)}
+                  </Typography.Text>
+                )}
+              </Space>
+            </Space>
+          )}
+          {login.isError && <ErrorBox error={login.error} title={pick(lang, { zh: '证书登录失败', en: 'Certificate login failed' })} />}
+          {signIn.isError && <ErrorBox error={signIn.error} title={pick(lang, { zh: '签到失败', en: 'Sign-in failed' })} />}
+          {view.k && view.me.signedInAt && (
+            <Typography.Paragraph type="secondary" className="ebid-small ebid-gap-top" data-testid="opening-contributed">
+              {view.me.contributed
+                ? pick(lang, { zh: '本浏览器已为浮动点抽取提交随机数。', en: 'This browser has contributed its entropy to the K draw.' })
+                : view.k.drawnAt
+                  ? pick(lang, { zh: '浮动点已抽取。', en: 'K has been drawn.' })
+                  : pick(lang, { zh: '开标后本浏览器将自动为浮动点抽取提交随机数。', en: 'Once the opening starts, this browser contributes its entropy to the K draw.' })}
+            </Typography.Paragraph>
+          )}
+          {contribute.isError && <ErrorBox error={contribute.error} title={pick(lang, { zh: '提交随机数失败', en: 'Contributing entropy failed' })} />}
+        </section>
+
+        <section aria-label={pick(lang, { zh: '解密', en: 'Decryption' })} data-testid="opening-decrypt">
+          <Typography.Title level={4}>{pick(lang, { zh: '2. 解密投标文件', en: '2. Decrypt the bid' })}</Typography.Title>
+          <Typography.Paragraph type="secondary">
+            {pick(lang, {
+              zh: `开标后 ${view.decryptWindowMinutes} 分钟内，在本浏览器中用您的加密证书解开数字信封，只把内容密钥交给平台；平台解密并逐块校验。逾期未解密的投标文件按撤销处理（非投标人原因的除外）。`,
+              en: `Within ${view.decryptWindowMinutes} minutes of the opening, open the envelope with your encryption key in this browser and hand over only the content keys; the platform decrypts and checks every chunk. A bid not decrypted in time is revoked (unless the fault was not the bidder's).`,
+            })}
+          </Typography.Paragraph>
+          {mine.map((b) => (
+            <div key={b.id} className="ebid-gap">
+              <Space wrap>
+                <Typography.Text strong>
+                  {b.label} · {b.sectionCode}
+                </Typography.Text>
+                <DecryptTag status={b.decryptStatus} busy={b.decryptStatus === 'pending' && decrypt.isPending} />
+                {b.decryptedAt && <Typography.Text type="secondary">{fmtTime(b.decryptedAt)}</Typography.Text>}
+              </Space>
+            </div>
+          ))}
+          <Space wrap>
+            <Button type="primary" icon={<UnlockOutlined aria-hidden />} disabled={!canDecrypt} loading={decrypt.isPending} onClick={() => decrypt.mutate()}>
+              {pick(lang, { zh: '解密投标文件', en: 'Decrypt my bid' })}
+            </Button>
+            {!canDecrypt && pendingMine.length > 0 && (
+              <Typography.Text type="secondary" data-testid="opening-decrypt-block">
+                {view.status === 'waiting'
+                  ? pick(lang, { zh: '开标后方可解密', en: 'Decryption opens with the opening' })
+                  : !view.me.signedInAt
+                    ? pick(lang, { zh: '请先签到', en: 'Sign in first' })
+                    : !keys?.decryptionKey
+                      ? pick(lang, { zh: '请先导入加密证书', en: 'Import your encryption key first' })
+                      : !windowOpen
+                        ? pick(lang, { zh: '解密时限已过', en: 'The decryption window is over' })
+                        : null}
+              </Typography.Text>
+            )}
+          </Space>
+          {phase !== 'idle' && (
+            <div className="ebid-gap-top" aria-live="polite" data-testid="opening-decrypt-progress" data-phase={phase}>
+              <Typography.Text>
+                {pick(lang, PHASE_TEXT[phase])}
+                {phase === 'unwrap' && unwrapped.total > 0 ? ` ${unwrapped.done}/${unwrapped.total}` : ''}
+              </Typography.Text>
+              <Progress percent={percent} status={phase === 'done' ? 'success' : 'active'} aria-label={pick(lang, { zh: '解密进度', en: 'Decryption progress' })} />
+            </div>
+          )}
+          {decrypt.isError && <ErrorBox error={decrypt.error} title={pick(lang, { zh: '解密失败', en: 'Decryption failed' })} />}
+          {mine.some((b) => b.decryptStatus === 'decrypted') && (
+            <Alert
+              type="success"
+              showIcon
+              className="ebid-gap-top"
+              data-testid="opening-decrypt-done"
+              title={pick(lang, { zh: '投标文件已解密，平台已校验每一部分的签名清单', en: 'Your bid is decrypted; the platform checked every part against its signed manifest' })}
+              description={
+                <ul style={LIST_STYLE}>
+                  {mine.flatMap((b) =>
+                    b.parts
+                      .filter((p) => p.plaintextSha256)
+                      .map((p) => (
+                        <li key={`${b.id}-${p.part}`}>
+                          {pick(lang, PART_LABELS[p.part])} · SHA-256 <span className="ebid-mono ebid-break">{p.plaintextSha256}</span>
+                        </li>
+                      )),
+                  )}
+                </ul>
+              }
+            />
+          )}
+        </section>
+
+        <section aria-label={pick(lang, { zh: '确认开标记录表', en: 'Confirm the record' })} data-testid="opening-confirm">
+          <Typography.Title level={4}>{pick(lang, { zh: '3. 确认开标记录表或提出异议', en: '3. Confirm the record or object' })}</Typography.Title>
+          {!view.record ? (
+            <Typography.Paragraph type="secondary">{pick(lang, { zh: '开标记录表生成后在此确认。', en: 'Confirm the opening record here once it is generated.' })}</Typography.Paragraph>
+          ) : (
+            <>
+              <Typography.Paragraph type="secondary">
+                {pick(lang, {
+                  zh: '确认即用您的签名证书对开标记录表PDF文件签名（CMS分离式签名，SHA-256）。不确认也不提出异议的，开标结束时视为认可。',
+                  en: 'Confirming signs the record PDF with your signing certificate (detached CMS, SHA-256). Not responding counts as acceptance when the opening closes.',
+                })}
+              </Typography.Paragraph>
+              <Space wrap>
+                {mine.map((b) => (
+                  <span key={b.id}>
+                    {b.label} <ConfirmTag status={b.confirmStatus} />
+                  </span>
+                ))}
+                <Button type="primary" icon={<AuditOutlined aria-hidden />} disabled={!canConfirm} loading={confirm.isPending} onClick={() => confirm.mutate()}>
+                  {pick(lang, { zh: '确认开标记录表', en: 'Confirm the record' })}
+                </Button>
+                {myCms && (
+                  <Button
+                    icon={<DownloadOutlined aria-hidden />}
+                    onClick={() => downloadBytes(base64ToBytes(myCms), confirmationFileName(view.unifiedDealCode, mine[0]?.label ?? ''), 'application/pkcs7-signature')}
+                  >
+                    {pick(lang, { zh: '下载确认签名（.p7s）', en: 'Download the confirmation (.p7s)' })}
+                  </Button>
+                )}
+              </Space>
+              {confirm.isError && <ErrorBox error={confirm.error} title={pick(lang, { zh: '确认失败', en: 'Confirmation failed' })} />}
+            </>
+          )}
+          {canObject && (
+            <Form<{ text: string }>
+              form={form}
+              layout="vertical"
+              className="ebid-gap-top"
+              disabled={object.isPending}
+              onFinish={(v) => object.mutate(v.text.trim())}
+              aria-label={pick(lang, { zh: '提出异议', en: 'Raise an objection' })}
+            >
+              <Form.Item
+                name="text"
+                label={pick(lang, { zh: '异议内容', en: 'Objection' })}
+                rules={[{ required: true, whitespace: true, min: 2, max: 2000, message: pick(lang, { zh: '请填写异议内容（2至2000字）', en: 'Write the objection (2 to 2000 characters)' }) }]}
+              >
+                <Input.TextArea rows={3} maxLength={2000} showCount />
+              </Form.Item>
+              <Button htmlType="submit" icon={<FormOutlined aria-hidden />} loading={object.isPending}>
+                {pick(lang, { zh: '提出异议', en: 'Raise an objection' })}
+              </Button>
+              {object.isError && <ErrorBox error={object.error} title={pick(lang, { zh: '提交异议失败', en: 'Raising the objection failed' })} />}
+            </Form>
+          )}
+        </section>
+      </div>
+    </Card>
+  );
+}

@@ -1,0 +1,281 @@
+/**
+ * The center staff's controls of the opening console (ux.md: "one screen: sign-in status, decryption
+ * progress per bidder, K draw, record, objections"): 开始开标 (not before the deadline by server time,
+ * O1), 结束解密, 抽取浮动点, 生成开标记录表, 结束开标, and the per-bid 记录非投标人原因 dialog. Every
+ * error shows its Chinese message, code and reason.
+ */
+import { useState } from 'react';
+import { App as AntApp, Button, Card, Form, Input, Modal, Popconfirm, Select, Space, Typography } from 'antd';
+import { ExperimentOutlined, FileDoneOutlined, FlagOutlined, PlayCircleOutlined, StopOutlined, ThunderboltOutlined } from '@ant-design/icons';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useApi } from '../api.ts';
+import { useServerNow } from '../components/ServerClock.tsx';
+import { pick, useLang } from '../i18n.ts';
+import { endWindowBlock, FAILURE_CAUSE_LABELS, OPENING_KEYS, progressCounts, randomHex32, startBlock, type OpeningBid, type OpeningView } from './model.ts';
+import { ErrorBox, fmtTime } from './ui.tsx';
+
+type Action = 'start' | 'endWindow' | 'contribute' | 'drawK' | 'generateRecord' | 'close';
+
+export function ConsoleActions({ view }: { view: OpeningView }) {
+  const { lang } = useLang();
+  const api = useApi();
+  const qc = useQueryClient();
+  const { message } = AntApp.useApp();
+  const now = useServerNow();
+  const projectId = view.projectId;
+  const [failed, setFailed] = useState<{ action: Action; error: unknown } | null>(null);
+  const act = useMutation({
+    mutationFn: (a: Action): Promise<OpeningView> => {
+      switch (a) {
+        case 'start':
+          return api.opening.start.mutate({ projectId });
+        case 'endWindow':
+          return api.opening.endWindow.mutate({ projectId });
+        case 'contribute':
+          return api.opening.contribute.mutate({ projectId, valueHex: randomHex32() });
+        case 'drawK':
+          return api.opening.drawK.mutate({ projectId });
+        case 'generateRecord':
+          return api.opening.generateRecord.mutate({ projectId });
+        case 'close':
+          return api.opening.close.mutate({ projectId });
+      }
+    },
+    onMutate: () => setFailed(null),
+    onSuccess: (v, a) => {
+      qc.setQueryData(OPENING_KEYS.get(projectId), v);
+      void qc.invalidateQueries({ queryKey: ['project'] });
+      const done: Record<Action, { zh: string; en: string }> = {
+        start: v.status === 'failed' ? { zh: '投标人不足3家，开标失败（流标）', en: 'Fewer than 3 bids: the opening failed' } : { zh: '已开标，解密开始', en: 'Opened; decryption started' },
+        endWindow: { zh: '解密阶段已结束', en: 'Decryption ended' },
+        contribute: { zh: '已提交随机数', en: 'Entropy contributed' },
+        drawK: { zh: '浮动点已抽取', en: 'K drawn' },
+        generateRecord: { zh: '开标记录表已生成', en: 'Opening record generated' },
+        close: { zh: '开标已结束', en: 'The opening is closed' },
+      };
+      void message.success(pick(lang, done[a]));
+    },
+    onError: (error, a) => setFailed({ action: a, error }),
+  });
+  const busy = (a: Action) => act.isPending && act.variables === a;
+
+  const start = startBlock(view, now);
+  const endW = endWindowBlock(view, now);
+  const k = view.k;
+  const kOpen = k !== null && k.drawnAt === null && (view.status === 'decrypting' || view.status === 'published');
+  const drawBlock = !k
+    ? null
+    : k.drawnAt
+      ? { zh: '浮动点已抽取', en: 'K has been drawn' }
+      : !kOpen
+        ? { zh: '开标后方可抽取', en: 'Draw after the opening starts' }
+        : k.contributions.length === 0
+          ? { zh: '尚无参与方提交随机数', en: 'No participant has contributed entropy yet' }
+          : null;
+  const recordBlock =
+    view.status !== 'published'
+      ? { zh: '全部投标文件解密或终止（唱标）后方可生成', en: 'Available once every bid is decrypted or terminal' }
+      : k && !k.drawnAt
+        ? { zh: '请先抽取浮动点（K值）', en: 'Draw K first' }
+        : null;
+  const unanswered = view.objections.filter((o) => !o.answer).length;
+  const closeBlock =
+    view.status !== 'published'
+      ? { zh: '唱标后方可结束开标', en: 'Available after publication' }
+      : !view.record
+        ? { zh: '请先生成开标记录表', en: 'Generate the opening record first' }
+        : unanswered > 0
+          ? { zh: `还有 ${unanswered} 条异议未答复`, en: `${unanswered} objection(s) unanswered` }
+          : null;
+  const c = progressCounts(view.bids);
+  const why = (b: { zh: string; en: string } | null, testId: string) =>
+    b ? (
+      <Typography.Text type="secondary" className="ebid-small" data-testid={testId}>
+        {pick(lang, b)}
+      </Typography.Text>
+    ) : null;
+
+  return (
+    <Card title={<h2 className="ebid-card-title">{pick(lang, { zh: '开标控制', en: 'Opening controls' })}</h2>} data-testid="opening-console">
+      {view.status === 'waiting' ? (
+        <Typography.Paragraph type="secondary">
+          {pick(lang, { zh: '开标后列出投标文件及各投标人的签到和解密情况。', en: 'The bids, with each bidder’s sign-in and decryption, are listed once the opening starts.' })}
+        </Typography.Paragraph>
+      ) : (
+        <Typography.Paragraph data-testid="opening-counts">
+          {pick(lang, {
+            zh: `投标文件 ${c.total} 份 · 已签到 ${c.signedIn} · 已解密 ${c.decrypted} · 撤销/撤回 ${c.failed} · 待解密 ${c.pending}`,
+            en: `${c.total} bids · ${c.signedIn} signed in · ${c.decrypted} decrypted · ${c.failed} revoked/withdrawn · ${c.pending} pending`,
+          })}
+        </Typography.Paragraph>
+      )}
+      <Space orientation="vertical" size={12} style={{ width: '100%' }}>
+        {view.status === 'waiting' && (
+          <Space wrap>
+            <Popconfirm
+              title={pick(lang, { zh: '确定开始开标？开标后投标人在解密时限内解密投标文件。', en: 'Start the opening? Bidders then decrypt within the window.' })}
+              okText={pick(lang, { zh: '开始开标', en: 'Start' })}
+              cancelText={pick(lang, { zh: '取消', en: 'Cancel' })}
+              onConfirm={() => act.mutate('start')}
+              disabled={start !== null}
+            >
+              <Button type="primary" icon={<PlayCircleOutlined aria-hidden />} disabled={start !== null} loading={busy('start')}>
+                {pick(lang, { zh: '开始开标', en: 'Start the opening' })}
+              </Button>
+            </Popconfirm>
+            {why(start, 'opening-start-block')}
+            {start && view.bidDeadline && (
+              <Typography.Text type="secondary" className="ebid-small">
+                {pick(lang, { zh: `投标截止时间：${fmtTime(view.bidDeadline)}`, en: `Bid deadline: ${fmtTime(view.bidDeadline)}` })}
+              </Typography.Text>
+            )}
+          </Space>
+        )}
+        {view.status === 'decrypting' && (
+          <Space wrap>
+            <Popconfirm
+              title={pick(lang, { zh: '结束解密？未解密的投标文件将按撤销处理（已记录非投标人原因的按撤回处理）。', en: 'End decryption? Bids not decrypted are revoked (withdrawn where a fault not of the bidder is recorded).' })}
+              okText={pick(lang, { zh: '结束解密', en: 'End decryption' })}
+              cancelText={pick(lang, { zh: '取消', en: 'Cancel' })}
+              onConfirm={() => act.mutate('endWindow')}
+              disabled={endW !== null}
+            >
+              <Button icon={<StopOutlined aria-hidden />} disabled={endW !== null} loading={busy('endWindow')}>
+                {pick(lang, { zh: '结束解密', en: 'End decryption' })}
+              </Button>
+            </Popconfirm>
+            {why(endW, 'opening-endwindow-block')}
+          </Space>
+        )}
+        {k && (view.status === 'decrypting' || view.status === 'published') && !k.drawnAt && (
+          <Space wrap>
+            {!view.me.contributed && (
+              <Button icon={<ExperimentOutlined aria-hidden />} loading={busy('contribute')} onClick={() => act.mutate('contribute')}>
+                {pick(lang, { zh: '提交本方随机数', en: 'Contribute entropy' })}
+              </Button>
+            )}
+            <Button type="primary" icon={<ThunderboltOutlined aria-hidden />} disabled={drawBlock !== null} loading={busy('drawK')} onClick={() => act.mutate('drawK')}>
+              {pick(lang, { zh: '抽取浮动点', en: 'Draw K' })}
+            </Button>
+            {why(drawBlock, 'opening-drawk-block')}
+          </Space>
+        )}
+        {(view.status === 'published' || view.status === 'decrypting') && (
+          <Space wrap>
+            <Button type={view.record ? 'default' : 'primary'} icon={<FileDoneOutlined aria-hidden />} disabled={recordBlock !== null} loading={busy('generateRecord')} onClick={() => act.mutate('generateRecord')}>
+              {view.record ? pick(lang, { zh: '重新生成开标记录表', en: 'Regenerate the opening record' }) : pick(lang, { zh: '生成开标记录表', en: 'Generate the opening record' })}
+            </Button>
+            {why(recordBlock, 'opening-record-block')}
+          </Space>
+        )}
+        {(view.status === 'published' || view.status === 'decrypting') && (
+          <Space wrap>
+            <Popconfirm
+              title={pick(lang, { zh: '结束开标？未确认的投标人视为认可开标记录表，项目进入评标阶段。', en: 'Close the opening? Bidders who did not respond are deemed to accept; the project moves to evaluation.' })}
+              okText={pick(lang, { zh: '结束开标', en: 'Close' })}
+              cancelText={pick(lang, { zh: '取消', en: 'Cancel' })}
+              onConfirm={() => act.mutate('close')}
+              disabled={closeBlock !== null}
+            >
+              <Button danger icon={<FlagOutlined aria-hidden />} disabled={closeBlock !== null} loading={busy('close')}>
+                {pick(lang, { zh: '结束开标', en: 'Close the opening' })}
+              </Button>
+            </Popconfirm>
+            {why(closeBlock, 'opening-close-block')}
+          </Space>
+        )}
+      </Space>
+      {failed && <ErrorBox error={failed.error} />}
+    </Card>
+  );
+}
+
+/** 记录非投标人原因: a bid not decrypted for a platform or third-party fault ends withdrawn, not revoked (O3). */
+export function RecordFailureButton({ view, bid }: { view: OpeningView; bid: OpeningBid }) {
+  const { lang } = useLang();
+  const api = useApi();
+  const qc = useQueryClient();
+  const { message } = AntApp.useApp();
+  const [open, setOpen] = useState(false);
+  const [form] = Form.useForm<{ cause: 'platform' | 'third_party'; note: string }>();
+  const rec = useMutation({
+    mutationFn: (v: { cause: 'platform' | 'third_party'; note: string }) => api.opening.recordFailure.mutate({ projectId: view.projectId, openingBidId: bid.id, cause: v.cause, note: v.note.trim() }),
+    onSuccess: (v) => {
+      qc.setQueryData(OPENING_KEYS.get(view.projectId), v);
+      setOpen(false);
+      form.resetFields();
+      void message.success(pick(lang, { zh: '已记录原因', en: 'Cause recorded' }));
+    },
+  });
+  return (
+    <>
+      <Button size="small" onClick={() => setOpen(true)} aria-label={pick(lang, { zh: `记录非投标人原因 ${bid.label}`, en: `Record a fault not of the bidder: ${bid.label}` })}>
+        {pick(lang, { zh: '记录非投标人原因', en: 'Record a non-bidder fault' })}
+      </Button>
+      <Modal
+        open={open}
+        title={pick(lang, { zh: `记录非投标人原因：${bid.label}`, en: `Fault not of the bidder: ${bid.label}` })}
+        okText={pick(lang, { zh: '记录', en: 'Record' })}
+        cancelText={pick(lang, { zh: '取消', en: 'Cancel' })}
+        confirmLoading={rec.isPending}
+        onCancel={() => setOpen(false)}
+        onOk={() => void form.validateFields().then((v) => rec.mutate(v), () => {})}
+        destroyOnHidden
+      >
+        <Typography.Paragraph type="secondary">
+          {pick(lang, {
+            zh: '因平台或第三方原因未能在时限内解密的投标文件，解密时限结束时按“撤回”处理，不按投标人原因“撤销”。',
+            en: 'A bid that could not be decrypted in time because of the platform or a third party ends “withdrawn” at the window’s end, not “revoked”.',
+          })}
+        </Typography.Paragraph>
+        <Form form={form} layout="vertical" initialValues={{ cause: 'platform' }}>
+          <Form.Item name="cause" label={pick(lang, { zh: '原因类别', en: 'Cause' })} rules={[{ required: true }]}>
+            <Select
+              options={(['platform', 'third_party'] as const).map((c) => ({ value: c, label: pick(lang, FAILURE_CAUSE_LABELS[c]) }))}
+            />
+          </Form.Item>
+          <Form.Item
+            name="note"
+            label={pick(lang, { zh: '情况说明', en: 'Note' })}
+            rules={[{ required: true, whitespace: true, min: 2, max: 500, message: pick(lang, { zh: '请写明原因（2至500字）', en: 'State the reason (2 to 500 characters)' }) }]}
+          >
+            <Input.TextArea rows={3} maxLength={500} showCount />
+          </Form.Item>
+        </Form>
+        {rec.isError && <ErrorBox error={rec.error} />}
+      </Modal>
+    </>
+  );
+}
+
+/** 答复 an objection (staff); the record must be regenerated after the last answer before closing (O6). */
+export function AnswerForm({ view, objectionId, label }: { view: OpeningView; objectionId: number; label: string }) {
+  const { lang } = useLang();
+  const api = useApi();
+  const qc = useQueryClient();
+  const { message } = AntApp.useApp();
+  const [form] = Form.useForm<{ answer: string }>();
+  const answer = useMutation({
+    mutationFn: (text: string) => api.opening.answer.mutate({ objectionId, answer: text }),
+    onSuccess: (v) => {
+      qc.setQueryData(OPENING_KEYS.get(view.projectId), v);
+      form.resetFields();
+      void message.success(pick(lang, { zh: '已答复；请重新生成开标记录表', en: 'Answered; regenerate the opening record' }));
+    },
+  });
+  return (
+    <Form<{ answer: string }> form={form} layout="vertical" disabled={answer.isPending} onFinish={(v) => answer.mutate(v.answer.trim())} aria-label={pick(lang, { zh: `答复异议 ${label}`, en: `Answer the objection of ${label}` })}>
+      <Form.Item
+        name="answer"
+        label={pick(lang, { zh: `答复（${label}）`, en: `Answer (${label})` })}
+        rules={[{ required: true, whitespace: true, min: 2, max: 2000, message: pick(lang, { zh: '请填写答复（2至2000字）', en: 'Write the answer (2 to 2000 characters)' }) }]}
+      >
+        <Input.TextArea rows={2} maxLength={2000} />
+      </Form.Item>
+      <Button htmlType="submit" size="small" loading={answer.isPending}>
+        {pick(lang, { zh: '答复', en: 'Answer' })}
+      </Button>
+      {answer.isError && <ErrorBox error={answer.error} />}
+    </Form>
+  );
+}

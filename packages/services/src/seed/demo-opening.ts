@@ -1,0 +1,185 @@
+/**
+ * Demo stage "opening" (issue 7 §9): one engineering project whose bid deadline has passed and whose
+ * opening (不见面开标) is done, through the real services with the clock set to each step's instant:
+ *
+ * - published 24 days before its deadline; three demo bidders register and submit sealed bids (开标一览表
+ *   + technical part) the day before the deadline, sealed with their own demo keys (.p12 files);
+ * - at the deadline center staff open it; each bidder signs in (a certificate-login session), unwraps
+ *   its content keys locally with its encryption key — as the browser or `ebid decrypt` would — and hands
+ *   them over; the server decrypts and checks every part, and the results are published;
+ * - a bidder and the host contribute entropy, K is drawn (浮动点), the opening record (开标记录表) is
+ *   generated and sealed, the first bidder confirms it with its signing key (a detached CMS over the
+ *   record PDF), and staff close the session: the project is in EVALUATION, the others deemed accepting.
+ *
+ * The preferred story puts the deadline at 09:30 two days ago. Signatures are checked at the time they
+ * are made, so when the platform root (a fresh dev PKI) or the demo certificates are younger than that,
+ * the same story is told compressed into the minutes after they became valid. If even that cannot fit
+ * before now the project is skipped, never forced.
+ */
+import crypto from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import { certificates, sections, type Tx } from '@ebid/db';
+import { AppError, isAppError } from '@ebid/domain';
+import { signCmsDetached, unwrapContentKey } from '@ebid/pki';
+import type { RequestContext } from '../context.ts';
+import type { Deps } from '../deps.ts';
+import { closeOpening, confirmOpeningRecord, generateOpeningRecord } from '../opening/record.ts';
+import { decryptOpeningBid, myOpeningKeys } from '../opening/decrypt.ts';
+import { contributeEntropy, drawOpeningK, signInToOpening, startOpening } from '../opening/session.ts';
+import { draftNotice, publishNotice, submitNotice } from '../projects/notices.ts';
+import { createProject, saveSchedule } from '../projects/projects.ts';
+import { applyRegistration } from '../tendering/registrations.ts';
+import { runProjectTimer } from '../tendering/timers.ts';
+import { demoKeys, submitDemoBid, type KeyPair } from './demo-bids.ts';
+import { at0930, contextFor } from './demo-projects.ts';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+export const DEMO_OPENING_PROJECT = '示范市滨江大道快速路改造工程施工';
+
+const BIDDERS = [
+  { username: 'bidder1', priceFen: 56_280_000_00, durationDays: 600, manager: '陈国强' },
+  { username: 'bidder2', priceFen: 57_015_500_00, durationDays: 580, manager: '刘志远' },
+  { username: 'bidder3', priceFen: 55_960_000_00, durationDays: 620, manager: '杨建华' },
+];
+
+/** The seed transaction's deps with the clock stopped at `at`. */
+function atInstant(deps: Deps, sp: Tx, at: number): Deps {
+  return { ...deps, db: sp as unknown as Deps['db'], clock: { now: () => new Date(at), fake: deps.clock.fake } };
+}
+
+const notBeforeOf = (pem: string) => new Date(new crypto.X509Certificate(pem).validFrom).getTime();
+
+interface Timeline {
+  /** the bid deadline = the opening */
+  deadline: number;
+  /** receipt of bid i */
+  receipt: (i: number) => number;
+  /** D + n steps (a minute, or a second when compressed) */
+  step: (n: number) => number;
+}
+
+/** The story's instants: the deadline at 09:30 two days ago, or compressed after `validFrom` (see above). */
+function timeline(now: number, validFrom: number): Timeline {
+  const preferred = Date.parse(at0930(new Date(now), -2));
+  if (preferred - 26 * HOUR >= validFrom + MINUTE) {
+    return { deadline: preferred, receipt: (i) => preferred - 26 * HOUR + i * 47 * MINUTE, step: (n) => preferred + n * MINUTE };
+  }
+  const deadline = validFrom + 2 * MINUTE;
+  const t: Timeline = { deadline, receipt: (i) => validFrom + 30_000 + i * 10_000, step: (n) => deadline + n * 1000 };
+  if (t.step(40) > now) {
+    throw new AppError('INVALID_STATE', { zh: '证书生效时间太晚，无法生成已开标的示范项目', en: 'The certificates became valid too recently for an opened demo project' }, { reason: 'DEMO_CERTS_TOO_YOUNG', validFrom: new Date(validFrom).toISOString() });
+  }
+  return t;
+}
+
+async function openedProject(sp: Tx, deps: Deps): Promise<void> {
+  const now = deps.clock.now().getTime();
+  const bidders = [];
+  for (const b of BIDDERS) {
+    const keys = await demoKeys(sp, deps, b.username);
+    const fp = crypto.createHash('sha256').update(new crypto.X509Certificate(keys.sign.certPem).raw).digest('hex');
+    const [cert] = await sp.select({ serialHex: certificates.serialHex }).from(certificates).where(eq(certificates.fingerprintSha256, fp));
+    const ctx = await contextFor(sp, b.username);
+    // The opening needs a certificate-login session (actor.certSerial), as the browser's would be.
+    const certCtx: RequestContext = { ...ctx, actor: { ...ctx.actor!, certSerial: cert!.serialHex } };
+    bidders.push({ ...b, keys, ctx: certCtx });
+  }
+  const validFrom = Math.max(deps.pki.platform.rootInfo.notBefore.getTime(), ...bidders.flatMap((b) => [notBeforeOf(b.keys.sign.certPem), notBeforeOf(b.keys.enc.certPem)]));
+  const t = timeline(now, validFrom);
+  const at = (ms: number) => atInstant(deps, sp, ms);
+  const tenderee = await contextFor(sp, 'tenderee');
+  const staff = await contextFor(sp, 'staff');
+
+  // The tender: published 24 days before the deadline (N1: at least 20 days from the documents' issue).
+  const t0 = t.deadline - 24 * DAY;
+  const past = at(t0);
+  const deadlineIso = new Date(t.deadline).toISOString();
+  const p = await createProject(past, tenderee, {
+    tradeType: 'engineering',
+    method: 'open',
+    name: DEMO_OPENING_PROJECT,
+    budgetFen: 59_800_000_00,
+    sections: [{ name: '施工总承包', ceilingFen: 58_500_000_00, securityFen: 0 }],
+  });
+  const docsIssueStart = at0930(new Date(t0), 1);
+  await saveSchedule(past, tenderee, {
+    projectId: p.id,
+    schedule: { noticePublishAt: new Date(t0).toISOString(), docsIssueStart, docsIssueEnd: at0930(new Date(t0), 8), bidDeadline: deadlineIso, openingAt: deadlineIso },
+    expectedVersion: p.version,
+  });
+  const n = await draftNotice(past, tenderee, {
+    projectId: p.id,
+    kind: 'tender',
+    title: `${DEMO_OPENING_PROJECT}招标公告`,
+    body: '一、招标条件\n\n本项目已由示范市发展和改革委员会批准建设，现对该项目的施工进行公开招标，资格审查采用资格后审。\n\n二、开标\n\n本项目采用不见面开标：投标人在开标时间前通过交易平台以数字证书签到，开标后在解密时限内使用本单位加密证书解密投标文件。',
+  });
+  await submitNotice(past, tenderee, { noticeId: n.id });
+  await publishNotice(past, staff, { noticeId: n.id });
+  const docsOpen = Date.parse(docsIssueStart) + MINUTE;
+  await runProjectTimer(at(docsOpen), { projectId: p.id, event: 'open_bidding' });
+  const [sec] = await sp.select().from(sections).where(eq(sections.projectId, p.id));
+
+  // Registrations, then the sealed bids the day before the deadline.
+  for (const b of bidders) await applyRegistration(at(docsOpen + DAY), b.ctx, { sectionId: sec!.id });
+  for (const [i, b] of bidders.entries()) {
+    await submitDemoBid(at(t.receipt(i)), b.ctx, b.keys, p.id, sec!.id, [
+      {
+        part: 'summary',
+        name: '开标一览表.json',
+        plaintext: Buffer.from(JSON.stringify({ type: 'ebid-bid-summary', v: 1, projectId: p.id, sectionId: sec!.id, priceFen: b.priceFen, durationDays: b.durationDays, quality: '合格' })),
+      },
+      {
+        part: 'technical',
+        name: '技术标（施工组织设计）.txt',
+        plaintext: Buffer.from(`${b.ctx.actor!.orgName} 施工组织设计（示范）\n\n一、工程概况\n二、施工部署\n三、交通导改方案\n四、主要施工方法\n五、质量、安全与文明施工保证措施\n`.repeat(40)),
+      },
+    ]);
+  }
+
+  // Sign-in before the opening, the opening at the deadline (O1), decryption by each bidder.
+  for (const [i, b] of bidders.entries()) await signInToOpening(at(t.step(i - 10)), b.ctx, { projectId: p.id });
+  await startOpening(at(t.deadline), staff, { projectId: p.id });
+  for (const [i, b] of bidders.entries()) {
+    const when = at(t.step(3 + 2 * i));
+    const mine = await myOpeningKeys(when, b.ctx, { projectId: p.id });
+    const keys = mine.parts.map((part) => {
+      const raw = unwrapContentKey({ header: part, decryptionKeyPem: b.keys.enc.keyPem, recipientCertPem: b.keys.enc.certPem });
+      const contentKey = Buffer.from(raw).toString('base64');
+      raw.fill(0);
+      return { part: part.part, contentKey };
+    });
+    await decryptOpeningBid(when, b.ctx, { projectId: p.id, bidId: mine.bidId, keys });
+  }
+
+  // K (O8): entropy from a bidder and the host after the commitment, then the draw.
+  await contributeEntropy(at(t.step(10)), bidders[1]!.ctx, { projectId: p.id, valueHex: crypto.randomBytes(32).toString('hex') });
+  await contributeEntropy(at(t.step(11)), staff, { projectId: p.id, valueHex: crypto.randomBytes(32).toString('hex') });
+  await drawOpeningK(at(t.step(12)), staff, { projectId: p.id });
+
+  // The record, one confirmation signed over the PDF's bytes, and the close (O5, O6).
+  const view = await generateOpeningRecord(at(t.step(14)), staff, { projectId: p.id });
+  const chunks: Buffer[] = [];
+  for await (const c of await deps.storage.get(view.record!.sha256)) chunks.push(Buffer.isBuffer(c) ? c : Buffer.from(c as Uint8Array));
+  const first = bidders[0]!;
+  const signer: KeyPair = first.keys.sign;
+  await confirmOpeningRecord(at(t.step(20)), first.ctx, {
+    projectId: p.id,
+    recordSha256: view.record!.sha256,
+    signatureBase64: signCmsDetached(Buffer.concat(chunks), signer).toString('base64'),
+  });
+  await closeOpening(at(t.step(30)), staff, { projectId: p.id });
+}
+
+/** Seeds what it can; returns the projects it skipped and why. */
+export async function seedDemoOpening(tx: Tx, deps: Deps): Promise<{ seeded: string[]; skipped: { name: string; reason: string }[] }> {
+  try {
+    await tx.transaction((sp) => openedProject(sp, deps));
+    return { seeded: ['opening'], skipped: [] };
+  } catch (e) {
+    if (!isAppError(e)) throw e;
+    return { seeded: [], skipped: [{ name: 'opening', reason: `${e.code}: ${e.messageZh} ${JSON.stringify(e.details ?? {})}` }] };
+  }
+}
