@@ -16,7 +16,7 @@ import { TRPCError } from '@trpc/server';
 import { and, eq } from 'drizzle-orm';
 import { auditEvents, bidParts, openingBids, openingContributions, openings, projects, users } from '@ebid/db';
 import { projectChain } from '@ebid/audit';
-import { createJobHandlers, mayFollowOpening, verifyKDraw, type Actor } from '@ebid/services';
+import { createJobHandlers, mayFollowOpening, plaintextOf, verifyKDraw, type Actor } from '@ebid/services';
 import { isAppError } from '@ebid/domain';
 import { ensureDevPki, readEnvelopeHeader, signCmsDetached, unwrapContentKey } from '@ebid/pki';
 import { startTestApp, type TestApp } from './test-app.ts';
@@ -80,15 +80,9 @@ async function contentKeys(username: string, projectId: number, keyOwner = usern
   };
 }
 
-async function createProject(name: string) {
+async function createProject(name: string, sections = [{ name: '施工', ceilingFen: 800_000_000, securityFen: 0 }]) {
   const t = await as('tenderee');
-  const p = await t.project.create({
-    tradeType: 'engineering',
-    method: 'open',
-    name,
-    budgetFen: 880_000_000,
-    sections: [{ name: '施工', ceilingFen: 800_000_000, securityFen: 0 }],
-  });
+  const p = await t.project.create({ tradeType: 'engineering', method: 'open', name, budgetFen: 880_000_000, sections });
   await t.project.saveSchedule({ projectId: p.id, schedule, expectedVersion: p.version });
   const n = await t.notice.draft({ projectId: p.id, kind: 'tender', title: `${name}招标公告`, body: '一、招标条件\n\n本项目已具备招标条件，现对该项目的施工进行公开招标。' });
   await t.notice.submit({ noticeId: n.id });
@@ -98,6 +92,7 @@ async function createProject(name: string) {
 
 let projectId: number;
 let failProjectId: number;
+let twoSectionProjectId: number;
 let sectionId: number;
 const plaintexts: Record<string, { summary: Buffer; technical: Buffer }> = {};
 
@@ -108,19 +103,30 @@ beforeAll(async () => {
   base = testApp.base;
   projectId = await createProject('示范市滨江大道改造工程（开标测试）');
   failProjectId = await createProject('示范市城东泵站改造工程（流标测试）');
+  twoSectionProjectId = await createProject('示范市两标段道路工程（开标测试）', [
+    { name: '第一标段', ceilingFen: 400_000_000, securityFen: 0 },
+    { name: '第二标段', ceilingFen: 400_000_000, securityFen: 0 },
+  ]);
   deps.clock.set(IN_BIDDING);
-  for (const id of [projectId, failProjectId]) expect(await runJob('project.timer', { projectId: id, event: 'open_bidding' })).toMatchObject({ status: 'BIDDING' });
+  for (const id of [projectId, failProjectId, twoSectionProjectId]) expect(await runJob('project.timer', { projectId: id, event: 'open_bidding' })).toMatchObject({ status: 'BIDDING' });
   const t = await as('tenderee');
   sectionId = (await t.project.get({ projectId })).sections[0]!.id;
   const failSection = (await t.project.get({ projectId: failProjectId })).sections[0]!.id;
   for (const b of BIDDERS) {
     await (await as(b)).registration.register({ sectionId });
     await issueKeys(b);
-    plaintexts[b] = { summary: summary(PRICES[b]!, { type: 'ebid-bid-summary', v: 1, projectId, sectionId }), technical: crypto.randomBytes(300_000) };
+    plaintexts[b] = { summary: summary(PRICES[b]!, { type: 'ebid-bid-summary', v: 1, projectId, sectionId }), technical: crypto.randomBytes(b === 'bidder3' ? 9 * 1024 * 1024 + 123 : 300_000) }; // bidder3: three plaintext pieces
     await submit(b, { id: projectId }, sectionId, [
       { part: 'summary', plaintext: plaintexts[b].summary },
       { part: 'technical', plaintext: plaintexts[b].technical },
     ]);
+  }
+  // A project in two sections: every company bids in both.
+  for (const s of (await t.project.get({ projectId: twoSectionProjectId })).sections) {
+    for (const b of ['bidder1', 'bidder2', 'bidder3']) {
+      await (await as(b)).registration.register({ sectionId: s.id });
+      await submit(b, { id: twoSectionProjectId }, s.id, [{ part: 'summary', plaintext: summary(PRICES[b]! / 2, { type: 'ebid-bid-summary', v: 1, projectId: twoSectionProjectId, sectionId: s.id }) }]);
+    }
   }
   for (const b of ['bidder1', 'bidder2']) {
     await (await as(b)).registration.register({ sectionId: failSection });
@@ -151,6 +157,9 @@ describe('before the deadline (O1, sign-in)', () => {
     expect((await appErr((await as('bidder1')).opening.signIn({ projectId }))).details.reason).toBe('CERT_LOGIN_REQUIRED');
     const v = await (await asCert('bidder1')).caller.opening.signIn({ projectId });
     expect(v.status).toBe('waiting');
+    // Before the session: staff see who signed in; another bidder sees that someone did, not who.
+    expect((await (await as('staff')).opening.get({ projectId })).signIns.map((x) => x.bidderName)).toEqual(['华东建工集团有限公司']);
+    expect((await (await as('bidder2')).opening.get({ projectId })).signIns.map((x) => x.bidderName)).toEqual([null]);
     const signedIn = new Date(v.me.signedInAt!).getTime() - (DEADLINE.getTime() - 3600_000);
     expect(signedIn).toBeGreaterThanOrEqual(0);
     expect(signedIn).toBeLessThan(60_000); // the fake clock runs on
@@ -255,7 +264,10 @@ describe('the session (O1, O3, O4)', () => {
       expect(mine.priceFen).toBeNull(); // O4: others are still pending
       const tech = mine.parts.find((p) => p.part === 'technical')!;
       expect(tech.plaintextSha256).toBe(crypto.createHash('sha256').update(plaintexts[b]!.technical).digest('hex'));
-      const stored = await readAll(await deps.storage.get(tech.plaintextSha256!));
+      const [row] = await deps.db.select().from(bidParts).where(and(eq(bidParts.bidId, k.bidId), eq(bidParts.part, 'technical')));
+      // Stored in 4 MiB content-addressed pieces (like the sealed parts): 300 kB → 1, 9 MiB + 123 B → 3.
+      expect((row!.plaintextPieces as string[]).length).toBe(Math.ceil(plaintexts[b]!.technical.length / (4 * 1024 * 1024)));
+      const stored = await readAll((await plaintextOf(deps, row!))!);
       expect(stored.equals(plaintexts[b]!.technical)).toBe(true);
       expect((await appErr(caller.opening.decrypt({ projectId, ...k }))).details.reason).toBe('NOT_PENDING');
     }
@@ -400,6 +412,7 @@ describe('the opening record (O5, O6)', () => {
       expect(actions).toContain(a);
     }
     const decrypts = rows.filter((r) => r.action === 'opening.decrypt');
+    // The plaintext pieces are referenced (one piece here, so its hash is the whole part's).
     expect(decrypts.flatMap((r) => r.objectHashes as string[])).toContain(crypto.createHash('sha256').update(plaintexts.bidder1!.technical).digest('hex'));
     const [line] = await deps.db.select().from(openingBids).where(and(eq(openingBids.confirmStatus, 'confirmed')));
     expect(line!.confirmRecordSha256).toMatch(/^[0-9a-f]{64}$/);
@@ -407,5 +420,29 @@ describe('the opening record (O5, O6)', () => {
     const [part] = await deps.db.select().from(bidParts).where(eq(bidParts.part, 'summary')).limit(1);
     const head = await readAll(await deps.storage.get((part!.pieces as string[])[0]!));
     expect(readEnvelopeHeader(head).header.recipients).toHaveLength(1);
+  });
+});
+
+describe('a company bidding in several sections', () => {
+  it('names the bid for its keys and decrypts each section’s bid', async () => {
+    deps.clock.set(new Date(DEADLINE.getTime() + 2 * 3600_000));
+    await (await as('staff')).opening.start({ projectId: twoSectionProjectId });
+    const { caller } = await asCert('bidder1');
+    const v0 = await caller.opening.signIn({ projectId: twoSectionProjectId });
+    const own = v0.bids.filter((b) => b.mine);
+    expect(own.map((b) => b.sectionCode)).toEqual(['001', '002']);
+    expect(own.every((b) => b.bidId !== null)).toBe(true);
+    expect(v0.bids.filter((b) => !b.mine).every((b) => b.bidId === null)).toBe(true);
+    expect((await appErr(caller.opening.myKeys({ projectId: twoSectionProjectId }))).details.reason).toBe('BID_REQUIRED');
+    const k = keysOf.bidder1!;
+    let last;
+    for (const b of own) {
+      const mine = await caller.opening.myKeys({ projectId: twoSectionProjectId, bidId: b.bidId! });
+      const keys = mine.parts.map((p) => ({ part: p.part, contentKey: Buffer.from(unwrapContentKey({ header: { recipients: p.recipients }, decryptionKeyPem: k.enc.keyPem, recipientCertPem: k.enc.certPem })).toString('base64') }));
+      last = await caller.opening.decrypt({ projectId: twoSectionProjectId, bidId: mine.bidId, keys });
+    }
+    expect(last!.bids.filter((b) => b.mine).map((b) => b.decryptStatus)).toEqual(['decrypted', 'decrypted']);
+    // Another company's bid id is not found.
+    expect((await appErr(caller.opening.myKeys({ projectId: twoSectionProjectId, bidId: (await (await as('staff')).opening.get({ projectId: twoSectionProjectId })).bids.find((b) => !b.bidderName?.startsWith('华东'))!.bidId! }))).code).toBe('NOT_FOUND');
   });
 });

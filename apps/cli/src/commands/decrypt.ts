@@ -26,6 +26,7 @@ interface OpeningViewLite {
   me: { signedInAt: string | null; bidId: number | null };
   bids: {
     id: number;
+    bidId: number | null;
     label: string;
     sectionCode: string;
     mine: boolean;
@@ -79,33 +80,40 @@ export async function decrypt(argv: string[], out: Out): Promise<number> {
     return serverGuard(out, a.server, async () => {
       const actor = await certificateLogin(api, signer, a.user);
       out(`已使用证书登录 / signed in with the certificate: ${actor.displayName} (${actor.orgName})\n`);
-      const before = await api.query<OpeningViewLite>('opening.get', { projectId: a.projectId });
-      if (!before.me.signedInAt) {
-        await api.mutation('opening.signIn', { projectId: a.projectId });
+      let view = await api.query<OpeningViewLite>('opening.get', { projectId: a.projectId });
+      if (!view.me.signedInAt) {
+        view = await api.mutation<OpeningViewLite>('opening.signIn', { projectId: a.projectId });
         out('已签到 / signed in to the opening\n');
       }
-      const mine = await api.query<MyKeys>('opening.myKeys', { projectId: a.projectId });
-      const keys: { part: BidPart; contentKey: string }[] = [];
-      const raw: Uint8Array[] = [];
-      try {
-        for (const p of mine.parts) {
-          // The private key is used here only; unwrapContentKey throws ENVELOPE_NOT_RECIPIENT for another key.
-          const k = unwrapContentKey({ header: { recipients: p.recipients }, decryptionKeyPem: enc.privateKeyPem, recipientCertPem: enc.certPem });
-          raw.push(k);
-          keys.push({ part: p.part, contentKey: bytesToBase64(k) });
+      // One bid per section the company bids in; with none pending, the server says why (e.g. NOT_PENDING).
+      const pending = view.bids.filter((b) => b.mine && b.decryptStatus === 'pending' && b.bidId !== null).map((b) => b.bidId!);
+      let code: number = EXIT.OK;
+      for (const bidId of pending.length ? pending : [undefined]) {
+        const mine = await api.query<MyKeys>('opening.myKeys', bidId === undefined ? { projectId: a.projectId } : { projectId: a.projectId, bidId });
+        const keys: { part: BidPart; contentKey: string }[] = [];
+        const raw: Uint8Array[] = [];
+        try {
+          for (const p of mine.parts) {
+            // The private key is used here only; unwrapContentKey throws ENVELOPE_NOT_RECIPIENT for another key.
+            const k = unwrapContentKey({ header: { recipients: p.recipients }, decryptionKeyPem: enc.privateKeyPem, recipientCertPem: enc.certPem });
+            raw.push(k);
+            keys.push({ part: p.part, contentKey: bytesToBase64(k) });
+          }
+          view = await api.mutation<OpeningViewLite>('opening.decrypt', { projectId: a.projectId, bidId: mine.bidId, keys });
+          const rc = report(view, mine, a, out);
+          if (rc !== EXIT.OK) code = rc;
+        } finally {
+          for (const k of raw) k.fill(0);
         }
-        const view = await api.mutation<OpeningViewLite>('opening.decrypt', { projectId: a.projectId, bidId: mine.bidId, keys });
-        return report(view, mine, a, out);
-      } finally {
-        for (const k of raw) k.fill(0);
       }
+      return code;
     });
   });
 }
 
 function report(view: OpeningViewLite, mine: MyKeys, a: DecryptArgs, out: Out): number {
   const own = view.bids.filter((b) => b.mine);
-  const bid = own.find((b) => b.id === mine.bidId) ?? (own.length === 1 ? own[0] : undefined);
+  const bid = own.find((b) => b.bidId === mine.bidId) ?? (own.length === 1 ? own[0] : undefined);
   const order = (p: BidPart) => BID_PARTS.indexOf(p);
   const parts = [...(bid?.parts ?? [])].sort((x, y) => order(x.part) - order(y.part));
   const ok = bid?.decryptStatus === 'decrypted';

@@ -45,6 +45,7 @@ export function BidderActions({ view }: { view: OpeningView }) {
   const projectId = view.projectId;
   const setView = (v: OpeningView) => qc.setQueryData(OPENING_KEYS.get(projectId), v);
   const mine = myBids(view);
+  const pendingMine = mine.filter((b) => b.decryptStatus === 'pending');
   const certLogin = !!actor?.certSerial;
 
   // --- certificate login (the session must come from a certificate to sign in to the opening)
@@ -94,12 +95,20 @@ export function BidderActions({ view }: { view: OpeningView }) {
       if (!keys?.decryptionKey) throw keyMissing();
       setPhase('keys');
       setUnwrapped({ done: 0, total: 0 });
-      const mk = await api.opening.myKeys.query({ projectId });
-      setPhase('unwrap');
-      setUnwrapped({ done: 0, total: mk.parts.length });
-      const list = await unwrapAll(mk, { certPem: keys.encryptionCertPem, privateKey: keys.decryptionKey }, { onPart: (done, total) => setUnwrapped({ done, total }) });
-      setPhase('send');
-      return api.opening.decrypt.mutate({ projectId, bidId: mk.bidId, keys: list });
+      // One bid per section the company bids in; each is unwrapped here and handed over in turn.
+      const bidIds = pendingMine.map((b) => b.bidId).filter((id): id is number => id !== null);
+      let last: OpeningView | undefined;
+      for (const bidId of bidIds) {
+        setPhase('keys');
+        const mk = await api.opening.myKeys.query({ projectId, bidId });
+        setPhase('unwrap');
+        setUnwrapped({ done: 0, total: mk.parts.length });
+        const list = await unwrapAll(mk, { certPem: keys.encryptionCertPem, privateKey: keys.decryptionKey }, { onPart: (done, total) => setUnwrapped({ done, total }) });
+        setPhase('send');
+        last = await api.opening.decrypt.mutate({ projectId, bidId: mk.bidId, keys: list });
+      }
+      if (!last) throw keyMissing();
+      return last;
     },
     onSuccess: (v) => {
       setPhase('done');
@@ -108,7 +117,6 @@ export function BidderActions({ view }: { view: OpeningView }) {
     },
     onError: () => setPhase('idle'),
   });
-  const pendingMine = mine.filter((b) => b.decryptStatus === 'pending');
   const windowOpen = view.status === 'decrypting' && now !== undefined && view.decryptDeadline !== null && now <= Date.parse(view.decryptDeadline);
   const canDecrypt = windowOpen && !!view.me.signedInAt && pendingMine.length > 0 && !!keys?.decryptionKey;
   const percent = phase === 'idle' ? 0 : phase === 'keys' ? 10 : phase === 'unwrap' ? 10 + Math.round((unwrapped.total ? unwrapped.done / unwrapped.total : 0) * 60) : phase === 'send' ? 80 : 100;

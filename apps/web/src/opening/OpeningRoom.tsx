@@ -220,6 +220,15 @@ function BidsCard({ view, staff }: { view: OpeningView; staff: boolean }) {
           }))}
         />
       )}
+      {view.status === 'waiting' && view.signIns.length > 0 && (
+        <Alert
+          type="info"
+          showIcon
+          data-testid="opening-sign-ins"
+          title={pick(lang, { zh: `已签到 ${view.signIns.length} 家`, en: `${view.signIns.length} signed in` })}
+          description={view.signIns.map((x) => `${x.bidderName ?? pick(lang, { zh: '投标人', en: 'A bidder' })} ${fmtTime(x.at)}`).join('；')}
+        />
+      )}
       <Table<OpeningBid>
         rowKey="id"
         size="small"

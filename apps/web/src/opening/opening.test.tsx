@@ -36,6 +36,7 @@ const DEADLINE = '2026-06-24T01:30:00.000Z';
 
 const bid = (over: Partial<OpeningBid>): OpeningBid => ({
   id: 1,
+  bidId: null,
   label: '投标人1',
   sectionId: 70,
   sectionCode: '001',
@@ -75,6 +76,7 @@ const view = (over: Partial<OpeningView> = {}): OpeningView => ({
   publishedAt: null,
   closedAt: null,
   me: { role: 'staff', signedInAt: null, isParticipant: true, contributed: false, bidId: null },
+  signIns: [],
   ceilings: [],
   k: { floatPointsBp: [150, 125, 100, 75, 50, 25], commitment: null, contributions: [], drawnAt: null, seedHex: null, resultIndex: null, resultBp: null, kValue: null },
   record: null,

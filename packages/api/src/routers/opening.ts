@@ -27,6 +27,7 @@ const ZText = z.string().max(4000);
 
 const ZOpeningBid = z.object({
   id: z.number().int(),
+  bidId: z.number().int().nullable(),
   label: z.string(),
   sectionId: z.number().int(),
   sectionCode: z.string(),
@@ -65,6 +66,7 @@ export const ZOpening = z.object({
   publishedAt: ZTime.nullable(),
   closedAt: ZTime.nullable(),
   me: z.object({ role: z.string(), signedInAt: ZTime.nullable(), isParticipant: z.boolean(), contributed: z.boolean(), bidId: z.number().int().nullable() }),
+  signIns: z.array(z.object({ bidderName: z.string().nullable(), at: ZTime })),
   ceilings: z.array(z.object({ sectionCode: z.string(), ceilingFen: z.number().int().nullable() })),
   k: z
     .object({
@@ -127,7 +129,7 @@ export const openingRouter = createTRPCRouter({
     .output(ZOpening)
     .mutation(({ ctx, input }) => startOpening(ctx.deps, requestContext(ctx), input)),
   myKeys: publicProcedure
-    .input(ZProject)
+    .input(z.object({ projectId: ZId, bidId: ZId.optional() }))
     .output(
       z.object({
         bidId: z.number().int(),

@@ -145,6 +145,8 @@ export const bidParts = pgTable(
     plaintextSha256: text(),
     plaintextSize: bigint({ mode: 'number' }),
     plaintextName: text(),
+    /** The plaintext's 4 MiB pieces in order (objects in the store, like `pieces`); plaintextSha256 is of the whole. */
+    plaintextPieces: jsonb(),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('bid_parts_bid_part_uq').on(t.bidId, t.part)],

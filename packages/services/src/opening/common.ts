@@ -122,6 +122,8 @@ export type OpeningStatus = OpeningRow['status'] | 'waiting';
 
 export interface OpeningBidView {
   id: number;
+  /** The bid itself: the caller's own lines, and every line for center staff and supervisors. */
+  bidId: number | null;
   label: string;
   sectionId: number;
   sectionCode: string;
@@ -190,6 +192,8 @@ export interface OpeningView {
   publishedAt: string | null;
   closedAt: string | null;
   me: { role: string; signedInAt: string | null; isParticipant: boolean; contributed: boolean; bidId: number | null };
+  /** Who has signed in so far (names as the caller may see them) — before the session exists too. */
+  signIns: { bidderName: string | null; at: string }[];
   ceilings: { sectionCode: string; ceilingFen: number | null }[];
   k: OpeningKView | null;
   record: OpeningRecordView | null;
@@ -238,8 +242,13 @@ export async function buildOpeningView(db: Tx | Db, deps: Pick<Deps, 'clock'>, a
   const mySignIn = actor.role === 'bidder'
     ? (await db.select().from(openingSignIns).where(and(eq(openingSignIns.projectId, p.id), eq(openingSignIns.bidderOrgId, actor.orgId))))[0]
     : undefined;
-  const signIns = await db.select().from(openingSignIns).where(eq(openingSignIns.projectId, p.id));
-  const signInOf = new Map(signIns.map((s) => [s.bidderOrgId, s.signedInAt]));
+  const signIns = await db
+    .select({ s: openingSignIns, orgName: organizations.name })
+    .from(openingSignIns)
+    .innerJoin(organizations, eq(organizations.id, openingSignIns.bidderOrgId))
+    .where(eq(openingSignIns.projectId, p.id))
+    .orderBy(asc(openingSignIns.signedInAt), asc(openingSignIns.id));
+  const signInOf = new Map(signIns.map((x) => [x.s.bidderOrgId, x.s.signedInAt]));
   const [myBid] = actor.role === 'bidder'
     ? await db.select({ id: bids.id }).from(bids).where(and(eq(bids.projectId, p.id), eq(bids.bidderOrgId, actor.orgId), eq(bids.status, 'current')))
     : [];
@@ -259,6 +268,7 @@ export async function buildOpeningView(db: Tx | Db, deps: Pick<Deps, 'clock'>, a
       const s = published ? (ob.summary as BidSummary | null) : null;
       return {
         id: ob.id,
+        bidId: mine || seeAllCms ? bid.id : null,
         label: label.get(ob.id)!,
         sectionId: ob.sectionId,
         sectionCode: secCode.get(ob.sectionId) ?? '',
@@ -348,6 +358,7 @@ export async function buildOpeningView(db: Tx | Db, deps: Pick<Deps, 'clock'>, a
     publishedAt: iso(o?.publishedAt),
     closedAt: iso(o?.closedAt),
     me: { role: actor.role, signedInAt: iso(mySignIn?.signedInAt), isParticipant: true, contributed, bidId: myBid?.id ?? null },
+    signIns: signIns.map((x) => ({ bidderName: seeNames || (actor.role === 'bidder' && x.s.bidderOrgId === actor.orgId) ? x.orgName : null, at: x.s.signedInAt.toISOString() })),
     // 招标控制价 is announced at opening (domain §3.2): shown once the session exists.
     ceilings: o ? secs.map((s) => ({ sectionCode: s.code, ceilingFen: s.ceilingFen })) : [],
     k,

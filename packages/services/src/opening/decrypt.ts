@@ -12,7 +12,8 @@
  * decryption finishes after it (the window-end job waits for a decryption in flight). A key that does
  * not open the bid is refused (DECRYPTION_KEY_WRONG) and changes nothing but an audit entry.
  */
-import { PassThrough, Readable, Writable } from 'node:stream';
+import { createHash } from 'node:crypto';
+import { Readable, Writable } from 'node:stream';
 import { and, eq, isNull, lt, or } from 'drizzle-orm';
 import { bidParts, bids, certificates, openingBids, openingSignIns } from '@ebid/db';
 import { projectChain } from '@ebid/audit';
@@ -20,7 +21,7 @@ import { AppError } from '@ebid/domain';
 import { BID_PARTS, EnvelopeError, openPart, readEnvelopeHeader, type BidPart } from '@ebid/pki';
 import { audit, requireActor, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
-import { envelopeAppError } from '../bids/common.ts';
+import { envelopeAppError, PIECE_SIZE } from '../bids/common.ts';
 import { buildOpeningView, DECRYPT_IN_FLIGHT_MS, loadForViewer, loadOpening, noSession, parseBidSummary, publishOpeningEvent, type BidSummary, type OpeningView } from './common.ts';
 import { publishIfComplete } from './session.ts';
 
@@ -45,12 +46,24 @@ async function readHead(deps: Pick<Deps, 'storage'>, sha256: string): Promise<Bu
   return Buffer.concat(chunks);
 }
 
-/** The wrapped content keys of the company's own current bid (its own ciphertext headers; B5 holds). */
-export async function myOpeningKeys(deps: Pick<Deps, 'db' | 'storage'>, ctx: RequestContext, input: { projectId: number }): Promise<MyKeysView> {
+/**
+ * The wrapped content keys of one of the company's own current bids in the project (its own ciphertext
+ * headers; B5 holds). `bidId` is needed when the company bids in several sections.
+ */
+export async function myOpeningKeys(deps: Pick<Deps, 'db' | 'storage'>, ctx: RequestContext, input: { projectId: number; bidId?: number }): Promise<MyKeysView> {
   const actor = requireBidderActor(ctx);
   await loadForViewer(deps.db, actor, input.projectId);
-  const [bid] = await deps.db.select().from(bids).where(and(eq(bids.projectId, input.projectId), eq(bids.bidderOrgId, actor.orgId), eq(bids.status, 'current')));
-  if (!bid) throw new AppError('NOT_FOUND', { zh: '贵单位在本项目没有有效的投标文件', en: 'Your company has no bid in force in this project' }, { reason: 'NO_BID' });
+  const own = await deps.db
+    .select()
+    .from(bids)
+    .where(and(eq(bids.projectId, input.projectId), eq(bids.bidderOrgId, actor.orgId), eq(bids.status, 'current')));
+  const bid = input.bidId !== undefined ? own.find((b) => b.id === input.bidId) : own.length === 1 ? own[0] : undefined;
+  if (!bid) {
+    if (input.bidId === undefined && own.length > 1) {
+      throw new AppError('VALIDATION', { zh: '贵单位在多个标段投标，请指定投标文件', en: 'Your company bids in several sections; name the bid' }, { field: 'bidId', reason: 'BID_REQUIRED', bidIds: own.map((b) => b.id) });
+    }
+    throw new AppError('NOT_FOUND', { zh: '贵单位在本项目没有有效的投标文件', en: 'Your company has no bid in force in this project' }, { reason: 'NO_BID' });
+  }
   const parts = await deps.db.select().from(bidParts).where(eq(bidParts.bidId, bid.id));
   const out: MyKeysView['parts'] = [];
   for (const p of parts.sort((a, b) => BID_PARTS.indexOf(a.part as BidPart) - BID_PARTS.indexOf(b.part as BidPart))) {
@@ -59,6 +72,17 @@ export async function myOpeningKeys(deps: Pick<Deps, 'db' | 'storage'>, ctx: Req
     out.push({ part: p.part as BidPart, headerSha256, recipients: header.recipients.map((r) => ({ certSha256: r.certSha256, certSerial: r.certSerial, wrappedKey: r.wrappedKey })) });
   }
   return { bidId: bid.id, parts: out };
+}
+
+/** The decrypted plaintext of a bid part, streamed from its pieces (verified per piece), or null if not decrypted. */
+export async function plaintextOf(deps: Pick<Deps, 'storage'>, part: Pick<typeof bidParts.$inferSelect, 'plaintextPieces'>): Promise<Readable | null> {
+  const hashes = part.plaintextPieces as string[] | null;
+  if (!hashes) return null;
+  const storage = deps.storage;
+  async function* chunks(): AsyncGenerator<Buffer> {
+    for (const h of hashes!) for await (const c of await storage.get(h)) yield Buffer.isBuffer(c) ? c : Buffer.from(c as Uint8Array);
+  }
+  return Readable.from(chunks(), { objectMode: false });
 }
 
 function windowClosed(deadline: Date): AppError {
@@ -78,7 +102,63 @@ interface DecryptedPart {
   sha256: string;
   size: number;
   name: string;
+  pieces: string[];
   summary?: BidSummary | null;
+}
+
+/**
+ * A Writable that stores what it receives in content-addressed pieces of PIECE_SIZE (4 MiB) — the same
+ * layout as the sealed parts — so every piece is one plain PUT straight to its final key (no multipart
+ * upload, temporary object and copy), memory stays at one piece, and the whole plaintext's SHA-256 is
+ * computed on the way. `collect` also keeps the bytes (the small 开标一览表) up to that many.
+ */
+class PieceSink extends Writable {
+  readonly pieces: string[] = [];
+  readonly collected: Buffer[] = [];
+  size = 0;
+  private buf: Buffer[] = [];
+  private bufLen = 0;
+  private readonly hash = createHash('sha256');
+
+  constructor(
+    private readonly storage: Deps['storage'],
+    private readonly collect = 0,
+  ) {
+    super();
+  }
+
+  private async flush(all: boolean): Promise<void> {
+    while (this.bufLen >= PIECE_SIZE || (all && (this.bufLen > 0 || this.pieces.length === 0))) {
+      const joined = Buffer.concat(this.buf, this.bufLen);
+      const piece = joined.subarray(0, Math.min(PIECE_SIZE, joined.length));
+      const rest = joined.subarray(piece.length);
+      this.buf = rest.length ? [rest] : [];
+      this.bufLen = rest.length;
+      this.pieces.push((await this.storage.put(piece, { contentType: 'application/octet-stream' })).sha256);
+      if (all && this.bufLen === 0) break;
+    }
+  }
+
+  override _write(chunk: Buffer, _enc: BufferEncoding, cb: (e?: Error | null) => void): void {
+    this.hash.update(chunk);
+    this.size += chunk.length;
+    if (this.collect) {
+      if (this.size > this.collect) return cb(new AppError('VALIDATION', { zh: '开标一览表过大', en: 'The bid summary is too large' }, { reason: 'SUMMARY_TOO_LARGE' }));
+      this.collected.push(chunk);
+    }
+    this.buf.push(chunk);
+    this.bufLen += chunk.length;
+    if (this.bufLen < PIECE_SIZE) return cb();
+    this.flush(false).then(() => cb(), cb);
+  }
+
+  override _final(cb: (e?: Error | null) => void): void {
+    this.flush(true).then(() => cb(), cb);
+  }
+
+  digest(): string {
+    return this.hash.digest('hex');
+  }
 }
 
 /** Decrypt one part into the object store; returns its plaintext facts. Throws AppError. */
@@ -97,21 +177,7 @@ async function decryptPart(
     }
   }
   const isSummary = part.part === 'summary';
-  const collected: Buffer[] = [];
-  let collectedLen = 0;
-  const pass = new PassThrough();
-  const sink = isSummary
-    ? new Writable({
-        write(c: Buffer, _e, cb) {
-          collectedLen += c.length;
-          if (collectedLen > SUMMARY_MAX_BYTES) return cb(new AppError('VALIDATION', { zh: '开标一览表过大', en: 'The bid summary is too large' }, { reason: 'SUMMARY_TOO_LARGE' }));
-          collected.push(c);
-          cb();
-        },
-      })
-    : pass;
-  const put = isSummary ? null : storage.put(pass, { contentType: 'application/octet-stream' });
-  put?.catch(() => undefined); // awaited below; avoid an unhandled rejection while openPart runs
+  const sink = new PieceSink(storage, isSummary ? SUMMARY_MAX_BYTES : 0);
   let opened;
   try {
     opened = await openPart({
@@ -122,13 +188,12 @@ async function decryptPart(
       at: bid.receivedAt,
     });
   } catch (e) {
-    pass.destroy();
     if (e instanceof EnvelopeError && e.code === 'ENVELOPE_WRONG_KEY') throw wrongKey(part.part as BidPart);
     if (e instanceof AppError) throw e;
     throw envelopeAppError(e, { part: part.part });
   }
-  const stored = put ? await put : await storage.put(Buffer.concat(collected), { contentType: 'application/json' });
-  if (stored.sha256 !== opened.manifest.sha256) throw new AppError('INTEGRITY_FAILED', undefined, { reason: 'PLAINTEXT_HASH', part: part.part });
+  const sha256 = sink.digest();
+  if (sha256 !== opened.manifest.sha256 || sink.size !== opened.manifest.size) throw new AppError('INTEGRITY_FAILED', undefined, { reason: 'PLAINTEXT_HASH', part: part.part });
   // X1: the inner signature must be by a signing certificate of the bidding company.
   const fp = opened.innerSignature.ok ? opened.innerSignature.signer.fingerprintSha256 : '';
   const [cert] = await deps.db.select().from(certificates).where(eq(certificates.fingerprintSha256, fp));
@@ -137,10 +202,11 @@ async function decryptPart(
   }
   return {
     part: part.part as BidPart,
-    sha256: stored.sha256,
-    size: stored.size,
+    sha256,
+    size: sink.size,
     name: opened.manifest.name,
-    ...(isSummary ? { summary: parseBidSummary(Buffer.concat(collected), { projectId: bid.projectId, sectionId: bid.sectionId }) } : {}),
+    pieces: sink.pieces,
+    ...(isSummary ? { summary: parseBidSummary(Buffer.concat(sink.collected), { projectId: bid.projectId, sectionId: bid.sectionId }) } : {}),
   };
 }
 
@@ -218,7 +284,7 @@ export async function decryptOpeningBid(
     if (!l || l.decryptStatus !== 'pending') throw new AppError('INVALID_STATE', { zh: '该投标文件已解密或已终止', en: 'This bid is already decrypted or terminal' }, { reason: 'NOT_PENDING' });
     const now = deps.clock.now();
     for (const d of done) {
-      await tx.update(bidParts).set({ plaintextSha256: d.sha256, plaintextSize: d.size, plaintextName: d.name }).where(and(eq(bidParts.bidId, bid.id), eq(bidParts.part, d.part)));
+      await tx.update(bidParts).set({ plaintextSha256: d.sha256, plaintextSize: d.size, plaintextName: d.name, plaintextPieces: d.pieces }).where(and(eq(bidParts.bidId, bid.id), eq(bidParts.part, d.part)));
     }
     const summary = done.find((d) => d.part === 'summary')?.summary ?? null;
     await tx.update(openingBids).set({ decryptStatus: 'decrypted', decryptedAt: now, decryptedBy: actor.userId, summary }).where(eq(openingBids.id, l.id));
@@ -228,7 +294,7 @@ export async function decryptOpeningBid(
       action: 'opening.decrypt',
       subject: { type: 'bid', id: bid.id },
       payload: { openingBidId: l.id, keyReceivedAt: receivedAt.toISOString(), parts: done.map((d) => ({ part: d.part, plaintextSha256: d.sha256, size: d.size })), summaryReadable: summary !== null },
-      objectHashes: done.map((d) => d.sha256),
+      objectHashes: done.flatMap((d) => d.pieces),
     });
     await publishOpeningEvent(tx, project.id, 'decrypted', { label: `投标人${l.ordinal}` });
     await publishIfComplete(tx, deps, ctx, o);

@@ -415,7 +415,7 @@ export async function contributeEntropy(deps: Pick<Deps, 'db' | 'clock'>, ctx: R
       const [s] = await tx.select().from(openingSignIns).where(and(eq(openingSignIns.projectId, project.id), eq(openingSignIns.bidderOrgId, actor.orgId)));
       if (!s) throw new AppError('FORBIDDEN', { zh: '请先签到', en: 'Sign in first' }, { reason: 'NOT_SIGNED_IN' });
     }
-    const ins = await tx.insert(openingContributions).values({ openingId: o.id, userId: actor.userId, valueHex: value }).onConflictDoNothing().returning();
+    const ins = await tx.insert(openingContributions).values({ openingId: o.id, userId: actor.userId, valueHex: value, createdAt: deps.clock.now() }).onConflictDoNothing().returning();
     if (!ins.length) throw new AppError('CONFLICT', { zh: '您已提交过随机数', en: 'You have already contributed' }, { reason: 'ALREADY_CONTRIBUTED' });
     const [{ n } = { n: 0 }] = await tx.select({ n: count() }).from(openingContributions).where(eq(openingContributions.openingId, o.id));
     await audit(tx, deps, ctx, { chain: projectChain(project.id), action: 'opening.contribute', subject: { type: 'opening', id: o.id }, payload: { valueHex: value } });
