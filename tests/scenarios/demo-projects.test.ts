@@ -12,13 +12,19 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import { bidParts, bids } from '@ebid/db';
 import { ensureDevPki, fromP12, openPart } from '@ebid/pki';
 import { apiClient, loginAs } from '@ebid/api/test-client';
 import { verifySealedPdf } from '@ebid/pdf';
-import { DEMO_OPENING_PROJECT, DEMO_PASSWORD, seedDemo, seedHolidayCalendar } from '@ebid/services';
+import { DEMO_OPENING_PROJECT, DEMO_PASSWORD, plaintextOf, seedDemo, seedHolidayCalendar } from '@ebid/services';
 import { createTestDatabase, createTestDeps, createTestS3Store, type TestDatabase } from '@ebid/testing';
+
+async function readStream(s: AsyncIterable<unknown>): Promise<Buffer> {
+  const out: Buffer[] = [];
+  for await (const c of s) out.push(Buffer.from(c as Uint8Array));
+  return Buffer.concat(out);
+}
 
 let tdb: TestDatabase;
 let deps: Awaited<ReturnType<typeof createTestDeps>>;
@@ -146,6 +152,14 @@ describe('demo opening (issue 7)', () => {
       expect(b.quality).toBe('合格');
       expect(b.parts.map((x) => x.part)).toEqual(['summary', 'technical']);
       for (const x of b.parts) expect(x.plaintextSha256).toMatch(/^[0-9a-f]{64}$/);
+    }
+    // The plaintext is stored by hash for the evaluation and no handed-over key is kept.
+    const rows = await deps.db.select().from(bidParts).where(inArray(bidParts.bidId, o.bids.map((b) => b.bidId!)));
+    expect(rows).toHaveLength(6);
+    for (const r of rows) {
+      expect(r.contentKey).toBeNull();
+      const text = await readStream((await plaintextOf(deps, r))!);
+      expect(crypto.createHash('sha256').update(text).digest('hex')).toBe(r.plaintextSha256);
     }
     expect(o.bids.map((b) => b.confirmStatus).sort()).toEqual(['confirmed', 'deemed_accepted', 'deemed_accepted']);
     expect(o.k!.contributions).toHaveLength(2);

@@ -264,10 +264,20 @@ describe('the session (O1, O3, O4)', () => {
       expect(mine.priceFen).toBeNull(); // O4: others are still pending
       const tech = mine.parts.find((p) => p.part === 'technical')!;
       expect(tech.plaintextSha256).toBe(crypto.createHash('sha256').update(plaintexts[b]!.technical).digest('hex'));
-      const [row] = await deps.db.select().from(bidParts).where(and(eq(bidParts.bidId, k.bidId), eq(bidParts.part, 'technical')));
+      // Verified now; the technical plaintext is stored by the job, with the handed-over key until then.
+      const techRow = async () => (await deps.db.select().from(bidParts).where(and(eq(bidParts.bidId, k.bidId), eq(bidParts.part, 'technical'))))[0]!;
+      expect(await techRow()).toMatchObject({ plaintextPieces: null, contentKey: expect.any(String) });
+      expect(await plaintextOf(deps, await techRow())).toBeNull();
+      const summaryRow = async () => (await deps.db.select().from(bidParts).where(and(eq(bidParts.bidId, k.bidId), eq(bidParts.part, 'summary'))))[0]!;
+      expect(await summaryRow()).toMatchObject({ plaintextPieces: null, plaintextSha256: crypto.createHash('sha256').update(plaintexts[b]!.summary).digest('hex') });
+      expect(await runJob('opening.store_plaintext', { bidId: k.bidId })).toEqual({ stored: 2 });
+      expect(await summaryRow()).toMatchObject({ contentKey: null, plaintextPieces: [crypto.createHash('sha256').update(plaintexts[b]!.summary).digest('hex')] });
+      expect(await runJob('opening.store_plaintext', { bidId: k.bidId })).toEqual({ stored: 0 });
+      const row = await techRow();
+      expect(row.contentKey).toBeNull();
       // Stored in 4 MiB content-addressed pieces (like the sealed parts): 300 kB → 1, 9 MiB + 123 B → 3.
-      expect((row!.plaintextPieces as string[]).length).toBe(Math.ceil(plaintexts[b]!.technical.length / (4 * 1024 * 1024)));
-      const stored = await readAll((await plaintextOf(deps, row!))!);
+      expect((row.plaintextPieces as string[]).length).toBe(Math.ceil(plaintexts[b]!.technical.length / (4 * 1024 * 1024)));
+      const stored = await readAll((await plaintextOf(deps, row))!);
       expect(stored.equals(plaintexts[b]!.technical)).toBe(true);
       expect((await appErr(caller.opening.decrypt({ projectId, ...k }))).details.reason).toBe('NOT_PENDING');
     }
@@ -408,10 +418,10 @@ describe('the opening record (O5, O6)', () => {
   it('every step is in the project chain, with the record and the plaintexts referenced by hash', async () => {
     const rows = await deps.db.select().from(auditEvents).where(eq(auditEvents.chain, projectChain(projectId)));
     const actions = rows.map((r) => r.action);
-    for (const a of ['opening.sign_in', 'project.deadline_reached', 'opening.start', 'opening.decrypt', 'opening.decrypt_refused', 'opening.contribute', 'opening.k_draw', 'opening.failure_cause', 'opening.decrypt_expired', 'opening.publish', 'opening.record', 'opening.confirm', 'opening.objection', 'opening.answer', 'opening.close', 'project.opening_done']) {
+    for (const a of ['opening.sign_in', 'project.deadline_reached', 'opening.start', 'opening.decrypt', 'opening.plaintext_stored', 'opening.decrypt_refused', 'opening.contribute', 'opening.k_draw', 'opening.failure_cause', 'opening.decrypt_expired', 'opening.publish', 'opening.record', 'opening.confirm', 'opening.objection', 'opening.answer', 'opening.close', 'project.opening_done']) {
       expect(actions).toContain(a);
     }
-    const decrypts = rows.filter((r) => r.action === 'opening.decrypt');
+    const decrypts = rows.filter((r) => r.action === 'opening.plaintext_stored');
     // The plaintext pieces are referenced (one piece here, so its hash is the whole part's).
     expect(decrypts.flatMap((r) => r.objectHashes as string[])).toContain(crypto.createHash('sha256').update(plaintexts.bidder1!.technical).digest('hex'));
     const [line] = await deps.db.select().from(openingBids).where(and(eq(openingBids.confirmStatus, 'confirmed')));

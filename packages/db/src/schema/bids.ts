@@ -147,6 +147,11 @@ export const bidParts = pgTable(
     plaintextName: text(),
     /** The plaintext's 4 MiB pieces in order (objects in the store, like `pieces`); plaintextSha256 is of the whole. */
     plaintextPieces: jsonb(),
+    /**
+     * The content key the bidder handed over at opening (base64), kept only from the verified decryption
+     * until the plaintext pieces are stored by the `opening.store_plaintext` job, then erased.
+     */
+    contentKey: text(),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('bid_parts_bid_part_uq').on(t.bidId, t.part)],

@@ -9,6 +9,7 @@ import { enqueueJob, type JobHandler } from './queue.ts';
 import { runPrequalReviewOverdue, runProjectTimer, type TimerEvent } from '../tendering/timers.ts';
 import { runBidUploadCleanup } from '../bids/uploads.ts';
 import { runOpeningWindowEnd } from '../opening/session.ts';
+import { storeOpeningPlaintext } from '../opening/decrypt.ts';
 
 export const CHECKPOINT_INTERVAL_MS = 60 * 60 * 1000;
 
@@ -50,6 +51,8 @@ export function createJobHandlers(deps: Deps): Record<string, JobHandler> {
     'bid.upload_cleanup': async () => runBidUploadCleanup(deps),
     /** The end of an opening's decryption window: pending bids revoked or withdrawn by cause (O3), then publication (O4). */
     'opening.window_end': async ({ job }) => runOpeningWindowEnd(deps, job.payload as { projectId: number }),
+    /** The plaintext of a decrypted bid stored by hash for the evaluation; the handed-over key erased. */
+    'opening.store_plaintext': async ({ job }) => storeOpeningPlaintext(deps, job.payload as { bidId: number }),
   };
 }
 

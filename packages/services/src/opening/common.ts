@@ -219,14 +219,20 @@ export async function currentRecord(db: Tx | Db, openingId: number): Promise<typ
 
 /** The opening's lines in ordinal order, each with its bid and company name, and the bids' parts. */
 export async function openingLines(db: Tx | Db, openingId: number) {
+  // Narrow columns: a bid row carries its receipt and CMS, a part its piece lists — not needed here.
   const lines = await db
-    .select({ ob: openingBids, bid: bids, orgName: organizations.name })
+    .select({ ob: openingBids, bid: { id: bids.id, receivedAt: bids.receivedAt }, orgName: organizations.name })
     .from(openingBids)
     .innerJoin(bids, eq(bids.id, openingBids.bidId))
     .innerJoin(organizations, eq(organizations.id, openingBids.bidderOrgId))
     .where(eq(openingBids.openingId, openingId))
     .orderBy(asc(openingBids.ordinal));
-  const parts = lines.length ? await db.select().from(bidParts).where(inArray(bidParts.bidId, lines.map((r) => r.bid.id))) : [];
+  const parts = lines.length
+    ? await db
+        .select({ bidId: bidParts.bidId, part: bidParts.part, plaintextSha256: bidParts.plaintextSha256, plaintextSize: bidParts.plaintextSize })
+        .from(bidParts)
+        .where(inArray(bidParts.bidId, lines.map((r) => r.bid.id)))
+    : [];
   return { lines, parts };
 }
 

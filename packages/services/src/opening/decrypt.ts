@@ -6,7 +6,13 @@
  * content keys over TLS. The server then decrypts every part streaming from its stored pieces: each
  * chunk's GCM tag, the order and the end, the plaintext size and SHA-256 against the manifest, and the
  * inner signature (a signing certificate of the bidding company, valid when the bid was received). The
- * plaintext is stored by hash for the evaluation; the 开标一览表 is parsed for the opening record.
+ * 开标一览表 is parsed for the opening record.
+ *
+ * The plaintext of every part is stored by hash for the evaluation by the `opening.store_plaintext` job,
+ * off the bidders' critical path in the decryption window: the decryption is acknowledged once the
+ * verified result and the content key are committed together with the ciphertext already stored, so
+ * nothing acknowledged can be lost; the job decrypts again into 4 MiB content-addressed pieces, checks
+ * the plaintext hash against the one verified and erases the key (retried with backoff on failure).
  *
  * The key is judged when the request arrives (T1): a key handed in inside the window counts even if the
  * decryption finishes after it (the window-end job waits for a decryption in flight). A key that does
@@ -14,18 +20,20 @@
  */
 import { createHash } from 'node:crypto';
 import { Readable, Writable } from 'node:stream';
-import { and, eq, isNull, lt, or } from 'drizzle-orm';
+import { and, eq, isNotNull, isNull, lt, or } from 'drizzle-orm';
 import { bidParts, bids, certificates, openingBids, openingSignIns } from '@ebid/db';
 import { projectChain } from '@ebid/audit';
 import { AppError } from '@ebid/domain';
 import { BID_PARTS, EnvelopeError, openPart, readEnvelopeHeader, type BidPart } from '@ebid/pki';
-import { audit, requireActor, type RequestContext } from '../context.ts';
+import { audit, requireActor, SYSTEM_CONTEXT, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
 import { envelopeAppError, PIECE_SIZE } from '../bids/common.ts';
+import { enqueueJob } from '../jobs/queue.ts';
 import { buildOpeningView, DECRYPT_IN_FLIGHT_MS, loadForViewer, loadOpening, noSession, parseBidSummary, publishOpeningEvent, type BidSummary, type OpeningView } from './common.ts';
 import { publishIfComplete } from './session.ts';
 
 const SUMMARY_MAX_BYTES = 1024 * 1024;
+export const OPENING_STORE_PLAINTEXT_JOB = 'opening.store_plaintext';
 const HEADER_READ_BYTES = 8 + 4 + 65536;
 
 export interface MyKeysView {
@@ -74,7 +82,11 @@ export async function myOpeningKeys(deps: Pick<Deps, 'db' | 'storage'>, ctx: Req
   return { bidId: bid.id, parts: out };
 }
 
-/** The decrypted plaintext of a bid part, streamed from its pieces (verified per piece), or null if not decrypted. */
+/**
+ * The decrypted plaintext of a bid part, streamed from its pieces (verified per piece), or null while it
+ * is not stored (not decrypted, or the `opening.store_plaintext` job has not run yet — call
+ * storeOpeningPlaintext first to have it now).
+ */
 export async function plaintextOf(deps: Pick<Deps, 'storage'>, part: Pick<typeof bidParts.$inferSelect, 'plaintextPieces'>): Promise<Readable | null> {
   const hashes = part.plaintextPieces as string[] | null;
   if (!hashes) return null;
@@ -110,7 +122,8 @@ interface DecryptedPart {
  * A Writable that stores what it receives in content-addressed pieces of PIECE_SIZE (4 MiB) — the same
  * layout as the sealed parts — so every piece is one plain PUT straight to its final key (no multipart
  * upload, temporary object and copy), memory stays at one piece, and the whole plaintext's SHA-256 is
- * computed on the way. `collect` also keeps the bytes (the small 开标一览表) up to that many.
+ * computed on the way. `collect` also keeps the bytes (the small 开标一览表) up to that many; with
+ * `store: false` it only hashes (verification without storing).
  */
 class PieceSink extends Writable {
   readonly pieces: string[] = [];
@@ -122,7 +135,7 @@ class PieceSink extends Writable {
 
   constructor(
     private readonly storage: Deps['storage'],
-    private readonly collect = 0,
+    private readonly opts: { collect?: number; store: boolean },
   ) {
     super();
   }
@@ -142,10 +155,11 @@ class PieceSink extends Writable {
   override _write(chunk: Buffer, _enc: BufferEncoding, cb: (e?: Error | null) => void): void {
     this.hash.update(chunk);
     this.size += chunk.length;
-    if (this.collect) {
-      if (this.size > this.collect) return cb(new AppError('VALIDATION', { zh: '开标一览表过大', en: 'The bid summary is too large' }, { reason: 'SUMMARY_TOO_LARGE' }));
+    if (this.opts.collect) {
+      if (this.size > this.opts.collect) return cb(new AppError('VALIDATION', { zh: '开标一览表过大', en: 'The bid summary is too large' }, { reason: 'SUMMARY_TOO_LARGE' }));
       this.collected.push(chunk);
     }
+    if (!this.opts.store) return cb();
     this.buf.push(chunk);
     this.bufLen += chunk.length;
     if (this.bufLen < PIECE_SIZE) return cb();
@@ -153,6 +167,7 @@ class PieceSink extends Writable {
   }
 
   override _final(cb: (e?: Error | null) => void): void {
+    if (!this.opts.store) return cb();
     this.flush(true).then(() => cb(), cb);
   }
 
@@ -161,12 +176,13 @@ class PieceSink extends Writable {
   }
 }
 
-/** Decrypt one part into the object store; returns its plaintext facts. Throws AppError. */
+/** Decrypt and verify one part (and store its plaintext pieces if `store`); returns its plaintext facts. Throws AppError. */
 async function decryptPart(
   deps: Pick<Deps, 'db' | 'storage' | 'pki'>,
   bid: typeof bids.$inferSelect,
   part: typeof bidParts.$inferSelect,
   contentKey: Buffer,
+  store: boolean,
 ): Promise<DecryptedPart> {
   const storage = deps.storage;
   const hashes = part.pieces as string[];
@@ -177,7 +193,7 @@ async function decryptPart(
     }
   }
   const isSummary = part.part === 'summary';
-  const sink = new PieceSink(storage, isSummary ? SUMMARY_MAX_BYTES : 0);
+  const sink = new PieceSink(storage, { store, ...(isSummary ? { collect: SUMMARY_MAX_BYTES } : {}) });
   let opened;
   try {
     opened = await openPart({
@@ -259,7 +275,8 @@ export async function decryptOpeningBid(
   // 2. Decrypt every part (slow; no transaction held).
   const done: DecryptedPart[] = [];
   try {
-    for (const p of parts) done.push(await decryptPart(deps, bid, p, keys.get(p.part)!));
+    // Verified now (the 开标一览表 read into memory); the plaintext is stored by the job (see the top).
+    for (const p of parts) done.push(await decryptPart(deps, bid, p, keys.get(p.part)!, false));
   } catch (e) {
     const err = e instanceof AppError ? e : envelopeAppError(e);
     await deps.db.transaction(async (tx) => {
@@ -284,7 +301,10 @@ export async function decryptOpeningBid(
     if (!l || l.decryptStatus !== 'pending') throw new AppError('INVALID_STATE', { zh: '该投标文件已解密或已终止', en: 'This bid is already decrypted or terminal' }, { reason: 'NOT_PENDING' });
     const now = deps.clock.now();
     for (const d of done) {
-      await tx.update(bidParts).set({ plaintextSha256: d.sha256, plaintextSize: d.size, plaintextName: d.name, plaintextPieces: d.pieces }).where(and(eq(bidParts.bidId, bid.id), eq(bidParts.part, d.part)));
+      const stored = d.pieces.length > 0;
+      await tx
+        .update(bidParts)
+        .set({ plaintextSha256: d.sha256, plaintextSize: d.size, plaintextName: d.name, plaintextPieces: stored ? d.pieces : null, contentKey: stored ? null : keys.get(d.part)!.toString('base64') }).where(and(eq(bidParts.bidId, bid.id), eq(bidParts.part, d.part)));
     }
     const summary = done.find((d) => d.part === 'summary')?.summary ?? null;
     await tx.update(openingBids).set({ decryptStatus: 'decrypted', decryptedAt: now, decryptedBy: actor.userId, summary }).where(eq(openingBids.id, l.id));
@@ -296,8 +316,44 @@ export async function decryptOpeningBid(
       payload: { openingBidId: l.id, keyReceivedAt: receivedAt.toISOString(), parts: done.map((d) => ({ part: d.part, plaintextSha256: d.sha256, size: d.size })), summaryReadable: summary !== null },
       objectHashes: done.flatMap((d) => d.pieces),
     });
+    if (done.some((d) => d.pieces.length === 0)) {
+      await enqueueJob(tx, deps.clock, { kind: OPENING_STORE_PLAINTEXT_JOB, payload: { bidId: bid.id }, dedupeKey: `${OPENING_STORE_PLAINTEXT_JOB}:${bid.id}` });
+    }
     await publishOpeningEvent(tx, project.id, 'decrypted', { label: `投标人${l.ordinal}` });
     await publishIfComplete(tx, deps, ctx, o);
     return buildOpeningView(tx, deps, actor, project, 'bidder');
   });
+}
+
+/**
+ * The `opening.store_plaintext` job: every decrypted part of the bid whose plaintext is not stored yet is
+ * decrypted again with the key handed over, stored in 4 MiB pieces, checked against the plaintext hash
+ * verified at opening, and its key erased. Idempotent; a failure is retried by the queue.
+ */
+export async function storeOpeningPlaintext(deps: Pick<Deps, 'db' | 'clock' | 'storage' | 'pki'>, payload: { bidId: number }): Promise<{ stored: number }> {
+  const [bid] = await deps.db.select().from(bids).where(eq(bids.id, payload.bidId));
+  if (!bid) return { stored: 0 };
+  const parts = await deps.db.select().from(bidParts).where(and(eq(bidParts.bidId, bid.id), isNotNull(bidParts.contentKey), isNull(bidParts.plaintextPieces)));
+  let stored = 0;
+  for (const p of parts) {
+    const d = await decryptPart(deps, bid, p, Buffer.from(p.contentKey!, 'base64'), true);
+    if (d.sha256 !== p.plaintextSha256) throw new AppError('INTEGRITY_FAILED', undefined, { reason: 'PLAINTEXT_HASH', bidId: bid.id, part: p.part });
+    await deps.db.transaction(async (tx) => {
+      const [u] = await tx
+        .update(bidParts)
+        .set({ plaintextPieces: d.pieces, contentKey: null })
+        .where(and(eq(bidParts.id, p.id), isNull(bidParts.plaintextPieces)))
+        .returning({ id: bidParts.id });
+      if (!u) return;
+      stored += 1;
+      await audit(tx, deps, SYSTEM_CONTEXT, {
+        chain: projectChain(bid.projectId),
+        action: 'opening.plaintext_stored',
+        subject: { type: 'bid', id: bid.id },
+        payload: { part: p.part, plaintextSha256: d.sha256, size: d.size, pieces: d.pieces.length },
+        objectHashes: d.pieces,
+      });
+    });
+  }
+  return { stored };
 }

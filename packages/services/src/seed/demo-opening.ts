@@ -24,7 +24,7 @@ import { signCmsDetached, unwrapContentKey } from '@ebid/pki';
 import type { RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
 import { closeOpening, confirmOpeningRecord, generateOpeningRecord } from '../opening/record.ts';
-import { decryptOpeningBid, myOpeningKeys } from '../opening/decrypt.ts';
+import { decryptOpeningBid, myOpeningKeys, storeOpeningPlaintext } from '../opening/decrypt.ts';
 import { contributeEntropy, drawOpeningK, signInToOpening, startOpening } from '../opening/session.ts';
 import { draftNotice, publishNotice, submitNotice } from '../projects/notices.ts';
 import { createProject, saveSchedule } from '../projects/projects.ts';
@@ -152,6 +152,8 @@ async function openedProject(sp: Tx, deps: Deps): Promise<void> {
       return { part: part.part, contentKey };
     });
     await decryptOpeningBid(when, b.ctx, { projectId: p.id, bidId: mine.bidId, keys });
+    // What the job runner does next: the plaintext stored by hash, the handed-over key erased.
+    await storeOpeningPlaintext(when, { bidId: mine.bidId });
   }
 
   // K (O8): entropy from a bidder and the host after the commitment, then the draw.

@@ -1,0 +1,1 @@
+ALTER TABLE "bid_parts" ADD COLUMN "content_key" text;
