@@ -25,12 +25,13 @@ export function createObjectStore(config: Config): ObjectStore {
 
 /** The platform PKI (created on first start outside production) and every trusted root (CA互认). */
 export async function loadPki(config: Config): Promise<Deps['pki']> {
-  // With the test clock (never in production) the platform may run in the past of the real date: a dev
-  // PKI created then must already be valid at that fake time, or every signature would be "not yet valid".
-  const fakeStart = config.testing.fakeClock ? Date.parse(config.testing.fakeClockStart ?? '') || Date.now() : null;
-  const devNow = fakeStart === null ? undefined : new Date(Math.min(Date.now(), fakeStart) - 366 * 86_400_000);
+  // A dev PKI (never in production) is dated a year back: with the test clock the platform may run in the
+  // past of the real date, and the demo seed back-dates its story (bids received, then opened, before
+  // today) — every signature there must already be valid, not "not yet valid".
+  const fakeStart = config.testing.fakeClock ? Date.parse(config.testing.fakeClockStart ?? '') || Date.now() : Date.now();
+  const devNow = new Date(Math.min(Date.now(), fakeStart) - 366 * 86_400_000);
   const platform = config.pki.createIfMissing
-    ? await ensureDevPki(config.pki.dir, devNow ? { now: devNow } : undefined)
+    ? await ensureDevPki(config.pki.dir, { now: devNow })
     : await loadPlatformPki(config.pki.dir);
   const foreign = config.pki.trustedRootFiles.map((f) => fs.readFileSync(f, 'utf8'));
   return { platform, trustedRootsPem: [platform.rootCertPem, ...foreign] };
