@@ -27,12 +27,14 @@ export interface PublishInput {
   topic: string;
   type: string;
   data?: Record<string, unknown>;
+  /** The event's time; pass the server clock's now (the test clock may differ from the database's). */
+  at?: Date;
 }
 
 export async function publishLiveEvent(db: DbOrTx, input: PublishInput): Promise<LiveEvent> {
   const [row] = await db
     .insert(liveEvents)
-    .values({ topic: input.topic, type: input.type, data: input.data ?? {} })
+    .values({ topic: input.topic, type: input.type, data: input.data ?? {}, ...(input.at ? { createdAt: input.at } : {}) })
     .returning();
   if (!row) throw new Error('live event insert returned nothing');
   const ev = toEvent(row);

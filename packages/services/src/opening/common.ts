@@ -26,6 +26,7 @@ import { BID_PARTS, type BidPart } from '@ebid/pki';
 import type { Actor } from '../auth/session.ts';
 import { requireActor, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
+import type { Clock } from '../clock.ts';
 import { publishLiveEvent } from '../live/hub.ts';
 import { isPartyOrCenter } from '../projects/projects.ts';
 import { bidDeadlineOf } from '../bids/common.ts';
@@ -60,8 +61,9 @@ export function openingRulesOf(p: Pick<ProjectRow, 'openingRules' | 'tradeType'>
 
 export const openingTopic = (projectId: number): string => `opening.${projectId}`;
 
-export async function publishOpeningEvent(tx: Tx, projectId: number, type: string, data: Record<string, unknown> = {}): Promise<void> {
-  await publishLiveEvent(tx, { topic: openingTopic(projectId), type, data });
+/** A live event in the opening room, stamped with the server clock (never a price before publication). */
+export async function publishOpeningEvent(tx: Tx, clock: Clock, projectId: number, type: string, data: Record<string, unknown> = {}): Promise<void> {
+  await publishLiveEvent(tx, { topic: openingTopic(projectId), type, data, at: clock.now() });
 }
 
 export type ViewerKind = 'center' | 'supervisor' | 'owner' | 'bidder';

@@ -268,7 +268,7 @@ export async function decryptOpeningBid(
       .where(and(eq(openingBids.id, line.id), eq(openingBids.decryptStatus, 'pending'), or(isNull(openingBids.decryptStartedAt), lt(openingBids.decryptStartedAt, stale))))
       .returning();
     if (!claimed) throw new AppError('CONFLICT', { zh: '该投标文件正在解密中', en: 'This bid is being decrypted' }, { reason: 'DECRYPTION_IN_PROGRESS' });
-    await publishOpeningEvent(tx, project.id, 'decrypting', { label: `投标人${line.ordinal}` });
+    await publishOpeningEvent(tx, deps.clock, project.id, 'decrypting', { label: `投标人${line.ordinal}` });
     return { project, bid, parts, line };
   });
 
@@ -287,7 +287,7 @@ export async function decryptOpeningBid(
         subject: { type: 'bid', id: bid.id },
         payload: { openingBidId: line.id, code: err.code, reason: (err.details as { reason?: string } | undefined)?.reason ?? null, part: (err.details as { part?: string } | undefined)?.part ?? null },
       });
-      await publishOpeningEvent(tx, project.id, 'decrypt_refused', { label: `投标人${line.ordinal}` });
+      await publishOpeningEvent(tx, deps.clock, project.id, 'decrypt_refused', { label: `投标人${line.ordinal}` });
     });
     // Plaintext objects of parts that did open stay in the store unreferenced (content-addressed, so they
     // cannot be removed safely: another record may hold the same bytes); nothing points at them.
@@ -319,7 +319,7 @@ export async function decryptOpeningBid(
     if (done.some((d) => d.pieces.length === 0)) {
       await enqueueJob(tx, deps.clock, { kind: OPENING_STORE_PLAINTEXT_JOB, payload: { bidId: bid.id }, dedupeKey: `${OPENING_STORE_PLAINTEXT_JOB}:${bid.id}` });
     }
-    await publishOpeningEvent(tx, project.id, 'decrypted', { label: `投标人${l.ordinal}` });
+    await publishOpeningEvent(tx, deps.clock, project.id, 'decrypted', { label: `投标人${l.ordinal}` });
     await publishIfComplete(tx, deps, ctx, o);
     return buildOpeningView(tx, deps, actor, project, 'bidder');
   });

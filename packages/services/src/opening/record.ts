@@ -148,7 +148,7 @@ export async function generateOpeningRecord(deps: Pick<Deps, 'db' | 'clock' | 'p
       payload: { version: prepared.version, sha256: stored.sha256, size: stored.size },
       objectHashes: [stored.sha256],
     });
-    await publishOpeningEvent(tx, project.id, 'record', { version: prepared.version, sha256: stored.sha256 });
+    await publishOpeningEvent(tx, deps.clock, project.id, 'record', { version: prepared.version, sha256: stored.sha256 });
     return buildOpeningView(tx, deps, actor, project, 'center');
   });
 }
@@ -210,7 +210,7 @@ export async function confirmOpeningRecord(
       payload: { openingBidId: line.id, recordVersion: rec.version, recordSha256: rec.sha256, certSerial: cert.serialHex, cmsSha256: cmsSha },
       objectHashes: [rec.sha256],
     });
-    await publishOpeningEvent(tx, project.id, 'confirmed', { label: `投标人${line.ordinal}` });
+    await publishOpeningEvent(tx, deps.clock, project.id, 'confirmed', { label: `投标人${line.ordinal}` });
     return buildOpeningView(tx, deps, actor, project, 'bidder');
   });
 }
@@ -231,7 +231,7 @@ export async function raiseOpeningObjection(deps: Pick<Deps, 'db' | 'clock' | 'c
     const [x] = await tx.insert(openingObjections).values({ openingId: o.id, openingBidId: line.id, userId: actor.userId, text: body, raisedAt: now }).returning();
     await tx.update(openingBids).set({ confirmStatus: 'objected', confirmedAt: null, confirmCms: null, confirmCertSerial: null, confirmRecordSha256: null }).where(eq(openingBids.id, line.id));
     await audit(tx, deps, ctx, { chain: projectChain(project.id), action: 'opening.objection', subject: { type: 'opening', id: o.id }, payload: { objectionId: x!.id, openingBidId: line.id, text: body } });
-    await publishOpeningEvent(tx, project.id, 'objection', { id: x!.id, label: `投标人${line.ordinal}` });
+    await publishOpeningEvent(tx, deps.clock, project.id, 'objection', { id: x!.id, label: `投标人${line.ordinal}` });
     const staff = await tx.select({ id: users.id }).from(users).where(eq(users.id, o.hostUserId));
     await notify(tx, deps, {
       userIds: staff.map((s) => s.id),
@@ -258,7 +258,7 @@ export async function answerOpeningObjection(deps: Pick<Deps, 'db' | 'clock' | '
     const now = deps.clock.now();
     await tx.update(openingObjections).set({ answer, answeredBy: actor.userId, answeredAt: now }).where(eq(openingObjections.id, x.id));
     await audit(tx, deps, ctx, { chain: projectChain(project.id), action: 'opening.answer', subject: { type: 'opening', id: o!.id }, payload: { objectionId: x.id, answer } });
-    await publishOpeningEvent(tx, project.id, 'answered', { id: x.id });
+    await publishOpeningEvent(tx, deps.clock, project.id, 'answered', { id: x.id });
     await notify(tx, deps, {
       userIds: [x.userId],
       kind: 'opening.answered',
@@ -301,7 +301,7 @@ export async function closeOpening(deps: Pick<Deps, 'db' | 'clock'>, ctx: Reques
       payload: { recordVersion: rec.version, recordSha256: rec.sha256, deemedAccepted: deemed.map((d) => d.id) },
       objectHashes: [rec.sha256],
     });
-    await publishOpeningEvent(tx, project.id, 'closed', { at: now.toISOString(), recordSha256: rec.sha256 });
+    await publishOpeningEvent(tx, deps.clock, project.id, 'closed', { at: now.toISOString(), recordSha256: rec.sha256 });
     return buildOpeningView(tx, deps, actor, fresh, 'center');
   });
 }

@@ -108,7 +108,7 @@ export async function signInToOpening(deps: Pick<Deps, 'db' | 'clock'>, ctx: Req
     if (inserted.length) {
       const [ob] = o ? await tx.select({ ordinal: openingBids.ordinal }).from(openingBids).where(and(eq(openingBids.openingId, o.id), eq(openingBids.bidderOrgId, actor.orgId))) : [];
       await audit(tx, deps, ctx, { chain: projectChain(p.id), action: 'opening.sign_in', subject: { type: 'project', id: p.id }, payload: { certSerial: actor.certSerial } });
-      await publishOpeningEvent(tx, p.id, 'signed_in', { at: now.toISOString(), ...(ob ? { label: `投标人${ob.ordinal}` } : {}) });
+      await publishOpeningEvent(tx, deps.clock, p.id, 'signed_in', { at: now.toISOString(), ...(ob ? { label: `投标人${ob.ordinal}` } : {}) });
     }
     return buildOpeningView(tx, deps, actor, p, kind);
   });
@@ -221,7 +221,7 @@ export async function startOpening(deps: Pick<Deps, 'db' | 'clock' | 'config' | 
         payload: { reason: 'too_few_bids', bidCounts: plan.counts, minBidders, failureNoticeId: notice.id },
         objectHashes: [prepared.pdfSha256],
       });
-      await publishOpeningEvent(tx, p.id, 'failed', { bidCounts: plan.counts });
+      await publishOpeningEvent(tx, deps.clock, p.id, 'failed', { bidCounts: plan.counts });
       return buildOpeningView(tx, deps, actor, updated, 'center');
     }
     const deadline = new Date(now.getTime() + rules.decryptWindowMinutes * 60_000);
@@ -273,7 +273,7 @@ export async function startOpening(deps: Pick<Deps, 'db' | 'clock' | 'config' | 
       subject: { type: 'opening', id: o!.id },
       payload: { bidCounts: plan.counts, bids: current.map((b) => b.id), decryptDeadline: deadline.toISOString(), floatPointsBp: rules.floatPointsBp, kCommitment: o!.kCommitment },
     });
-    await publishOpeningEvent(tx, p.id, 'started', { openedAt: now.toISOString(), decryptDeadline: deadline.toISOString(), bids: current.length, kCommitment: o!.kCommitment });
+    await publishOpeningEvent(tx, deps.clock, p.id, 'started', { openedAt: now.toISOString(), decryptDeadline: deadline.toISOString(), bids: current.length, kCommitment: o!.kCommitment });
     return buildOpeningView(tx, deps, actor, updated, 'center');
   });
 }
@@ -292,7 +292,7 @@ export async function publishIfComplete(tx: Tx, deps: Pick<Deps, 'clock'>, ctx: 
     .sort((a, b) => a.ordinal - b.ordinal)
     .map((l) => ({ openingBidId: l.id, bidId: l.bidId, decryptStatus: l.decryptStatus, summary: l.summary }));
   await audit(tx, deps, ctx, { chain: projectChain(o.projectId), action: 'opening.publish', subject: { type: 'opening', id: o.id }, payload: { results } });
-  await publishOpeningEvent(tx, o.projectId, 'published', { at: now.toISOString() });
+  await publishOpeningEvent(tx, deps.clock, o.projectId, 'published', { at: now.toISOString() });
   return true;
 }
 
@@ -316,7 +316,7 @@ async function finishWindowTx(tx: Tx, deps: Pick<Deps, 'clock'>, ctx: RequestCon
       subject: { type: 'bid', id: l.bidId },
       payload: { openingBidId: l.id, status, cause: l.failureCause ?? 'bidder' },
     });
-    await publishOpeningEvent(tx, o.projectId, 'bid_terminal', { label: `投标人${l.ordinal}`, status });
+    await publishOpeningEvent(tx, deps.clock, o.projectId, 'bid_terminal', { label: `投标人${l.ordinal}`, status });
     // B10: a bid withdrawn through no fault of the bidder gets its security back (5 d / 5 wd); a revoked
     // bid's security stays for staff to refund or forfeit (ZTBT §35).
     if (external) {
@@ -391,7 +391,7 @@ export async function recordDecryptionFailure(
     if (l.decryptStatus !== 'pending') throw new AppError('INVALID_STATE', { zh: '该投标文件已解密', en: 'This bid is no longer pending' }, { reason: 'NOT_PENDING' });
     await tx.update(openingBids).set({ failureCause: input.cause, failureNote: note }).where(eq(openingBids.id, l.id));
     await audit(tx, deps, ctx, { chain: projectChain(project.id), action: 'opening.failure_cause', subject: { type: 'bid', id: l.bidId }, payload: { openingBidId: l.id, cause: input.cause, note } });
-    await publishOpeningEvent(tx, project.id, 'failure_recorded', { label: `投标人${l.ordinal}` });
+    await publishOpeningEvent(tx, deps.clock, project.id, 'failure_recorded', { label: `投标人${l.ordinal}` });
     return buildOpeningView(tx, deps, actor, project, 'center');
   });
 }
@@ -419,7 +419,7 @@ export async function contributeEntropy(deps: Pick<Deps, 'db' | 'clock'>, ctx: R
     if (!ins.length) throw new AppError('CONFLICT', { zh: '您已提交过随机数', en: 'You have already contributed' }, { reason: 'ALREADY_CONTRIBUTED' });
     const [{ n } = { n: 0 }] = await tx.select({ n: count() }).from(openingContributions).where(eq(openingContributions.openingId, o.id));
     await audit(tx, deps, ctx, { chain: projectChain(project.id), action: 'opening.contribute', subject: { type: 'opening', id: o.id }, payload: { valueHex: value } });
-    await publishOpeningEvent(tx, project.id, 'contributed', { count: Number(n) });
+    await publishOpeningEvent(tx, deps.clock, project.id, 'contributed', { count: Number(n) });
     return buildOpeningView(tx, deps, actor, project, kind);
   });
 }
@@ -460,7 +460,7 @@ export async function drawOpeningK(deps: Pick<Deps, 'db' | 'clock'>, ctx: Reques
         kValue: r.kValue,
       },
     });
-    await publishOpeningEvent(tx, project.id, 'k_drawn', { resultBp: r.resultBp, kValue: r.kValue, seedHex: o.kSeed, commitment: o.kCommitment });
+    await publishOpeningEvent(tx, deps.clock, project.id, 'k_drawn', { resultBp: r.resultBp, kValue: r.kValue, seedHex: o.kSeed, commitment: o.kCommitment });
     return buildOpeningView(tx, deps, actor, project, 'center');
   });
 }
