@@ -19,7 +19,7 @@ import { isAppError } from '@ebid/domain';
 import { createCsrPem, ensureDevPki, generateKeyPairPem, openPart, TRANSPORT_CHUNK_SIZE } from '@ebid/pki';
 import { Readable } from 'node:stream';
 import { startTestApp, type TestApp } from './test-app.ts';
-import { bidKit, headerShaOf, outerSig, partHash, piecesOf, sink, summary as summaryOf } from './bid-test-kit.ts';
+import { BID_TEST_SCHEDULE as schedule, bidKit, DEADLINE, headerShaOf, IN_BIDDING, outerSig, partHash, piecesOf, sink, summary as summaryOf } from './bid-test-kit.ts';
 
 let testApp: TestApp;
 let deps: TestApp['deps'];
@@ -29,15 +29,6 @@ const login = (u: string) => loginAs(deps, u, DEMO_PASSWORD);
 const as = async (u: string) => (await login(u)).call();
 const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ebid-bids-'));
 
-const schedule = {
-  noticePublishAt: '2026-02-27T09:00:00+08:00',
-  docsIssueStart: '2026-03-02T09:00:00+08:00',
-  docsIssueEnd: '2026-03-09T17:00:00+08:00',
-  bidDeadline: '2026-03-25T09:30:00+08:00',
-  openingAt: '2026-03-25T09:30:00+08:00',
-};
-const DEADLINE = new Date(schedule.bidDeadline);
-const IN_BIDDING = new Date('2026-03-10T02:00:00Z');
 
 async function appErr(p: Promise<unknown>): Promise<{ code: string; details: Record<string, unknown>; messageZh?: string }> {
   try {

@@ -20,7 +20,7 @@ import { createJobHandlers, mayFollowOpening, plaintextOf, verifyKDraw, type Act
 import { isAppError } from '@ebid/domain';
 import { ensureDevPki, readEnvelopeHeader, signCmsDetached, unwrapContentKey } from '@ebid/pki';
 import { startTestApp, type TestApp } from './test-app.ts';
-import { bidKit, summary } from './bid-test-kit.ts';
+import { BID_TEST_SCHEDULE as schedule, bidKit, DEADLINE, IN_BIDDING, summary } from './bid-test-kit.ts';
 
 let testApp: TestApp;
 let deps: TestApp['deps'];
@@ -30,15 +30,6 @@ const { as, asCert, keysOf, issueKeys, submit, cookie } = kit;
 const START = new Date('2026-02-25T02:00:00Z');
 const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ebid-opening-'));
 
-const schedule = {
-  noticePublishAt: '2026-02-27T09:00:00+08:00',
-  docsIssueStart: '2026-03-02T09:00:00+08:00',
-  docsIssueEnd: '2026-03-09T17:00:00+08:00',
-  bidDeadline: '2026-03-25T09:30:00+08:00',
-  openingAt: '2026-03-25T09:30:00+08:00',
-};
-const DEADLINE = new Date(schedule.bidDeadline);
-const IN_BIDDING = new Date('2026-03-10T02:00:00Z');
 const BIDDERS = ['bidder1', 'bidder2', 'bidder3', 'bidder4', 'bidder5'] as const;
 const PRICES: Record<string, number> = { bidder1: 750_000_000, bidder2: 760_000_000, bidder3: 745_500_000, bidder4: 770_000_000, bidder5: 780_000_000 };
 
