@@ -16,9 +16,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { REPO_ROOT } from '@ebid/testing';
-import { apiAs, launch, PASSWORD, recordingPage, setServerClock, signInAt, SHOTS, startOwnServer, type OwnServer } from './harness.ts';
+import { ownServerKit, startOwnServer, type OwnServer } from './harness.ts';
+import { createOpenTender, importP12Backups, publishAndOpenBidding } from './bid-helpers.ts';
 
 const RUN = crypto.randomBytes(3).toString('hex');
 const NAME = `示范市滨江公园景观提升工程施工-${RUN}`;
@@ -32,22 +33,9 @@ let server: OwnServer;
 let base: string;
 let dataDir: string;
 let work: string;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-const problems: string[] = [];
 
-type Client = Awaited<ReturnType<typeof apiAs>>;
-const as = (username: string): Promise<Client> => apiAs(base, username);
-const setClock = (iso: string): Promise<void> => setServerClock(base, iso);
-async function newPage(): Promise<Page> {
-  const page = await recordingPage(browser, problems, { timeoutMs: 30_000 });
-  contexts.push(page.context());
-  return page;
-}
-const signIn = (page: Page, username: string): Promise<void> => signInAt(page, base, username);
-async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: `${SHOTS}/bids-${name}.png`, fullPage: true });
-}
+const kit = ownServerKit({ base: () => base, shotPrefix: 'bids', timeoutMs: 30_000 });
+const { as, setClock, newPage, signIn, shot, problems } = kit;
 
 let projectId: number;
 let sectionId: number;
@@ -57,56 +45,25 @@ beforeAll(async () => {
   server = await startOwnServer({ name: 't6', fakeClockStart: T0 });
   base = server.base;
   dataDir = server.dataDir;
-  browser = await launch();
+  await kit.launch();
 
   // The tenderee publishes an open tender (no prequalification); bidder1 and bidder2 register; at
   // docsIssueStart the job runner opens bidding (issue 5 timers).
-  const t = await as('tenderee');
-  const p = await t.trpc.project.create.mutate({
-    tradeType: 'engineering',
-    method: 'open',
-    prequalification: false,
-    name: NAME,
-    budgetFen: 900_000_000,
-    sections: [{ name: '施工总承包', ceilingFen: 880_000_000 }],
-  });
-  projectId = p.id;
-  await t.trpc.project.saveSchedule.mutate({
-    projectId: p.id,
-    expectedVersion: p.version,
-    schedule: {
-      noticePublishAt: T0,
-      docsIssueStart: '2026-06-02T09:00:00+08:00',
-      docsIssueEnd: '2026-06-09T17:00:00+08:00',
-      bidDeadline: '2026-06-24T09:30:00+08:00',
-      openingAt: '2026-06-24T09:30:00+08:00',
-    },
-  });
-  const n = await t.trpc.notice.draft.mutate({
-    projectId: p.id,
-    kind: 'tender',
+  ({ projectId, sectionId } = await createOpenTender(await as('tenderee'), { name: NAME, noticePublishAt: T0, bidDeadline: '2026-06-24T09:30:00+08:00' }));
+  await publishAndOpenBidding({
+    as,
+    setClock,
+    projectId,
+    sectionId,
     title: `${NAME}招标公告`,
     body: '一、项目基本情况\n\n本项目已具备招标条件，现进行公开招标。\n\n二、投标文件的递交\n\n通过交易平台在线加密递交。',
+    bidders: ['bidder1', 'bidder2'],
+    biddingAt: T_BIDDING,
   });
-  await t.trpc.notice.submit.mutate({ noticeId: n.id });
-  await (await as('staff')).trpc.notice.publish.mutate({ noticeId: n.id });
-  const got = await t.trpc.project.get.query({ projectId: p.id });
-  sectionId = got.sections[0]!.id;
-  for (const u of ['bidder1', 'bidder2']) await (await as(u)).trpc.registration.register.mutate({ sectionId });
-
-  await setClock(T_BIDDING);
-  const staff = await as('staff');
-  for (let i = 0; ; i++) {
-    const status = (await staff.trpc.project.get.query({ projectId })).status;
-    if (status === 'BIDDING') break;
-    if (i > 120) throw new Error(`the project did not open for bidding (status ${status})`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
 }, 300_000);
 
 afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => {});
-  await browser?.close();
+  await kit.close();
   await server?.stop();
 });
 
@@ -141,12 +98,7 @@ async function openBidTab(user: string): Promise<Page> {
   await page.getByTestId('bid-panel').waitFor();
   await expect.poll(async () => (await page.getByTestId('bid-panel-deadline').textContent()) ?? '').toContain('2026-06-24');
   // The demo keys are not in this browser: import the two .p12 backups for this session.
-  await page.getByLabel('签名证书备份（.p12）').setInputFiles(path.join(dataDir, 'demo-certs', `${user}-sign.p12`));
-  await page.getByLabel('签名证书口令').fill(PASSWORD);
-  await page.getByLabel('加密证书备份（.p12）').setInputFiles(path.join(dataDir, 'demo-certs', `${user}-enc.p12`));
-  await page.getByLabel('加密证书口令').fill(PASSWORD);
-  await page.getByRole('button', { name: '导入证书备份' }).click();
-  await page.getByTestId('bid-keys-ready').waitFor();
+  await importP12Backups(page, dataDir, user, 'bid-keys-ready');
   return page;
 }
 

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
 import { inject } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createTestClient, startServerProcess, testEnv, withDatabase, type ServerProcess } from '@ebid/testing';
 
 export const BASE_URL = (process.env.E2E_BASE_URL || (inject('e2eBaseUrl') as string | undefined))?.replace(/\/+$/, '');
@@ -61,6 +61,8 @@ export async function signIn(page: Page, username: string): Promise<void> {
 export interface OwnServer {
   base: string;
   dataDir: string;
+  /** The server's own database (e.g. to postpone a job). */
+  databaseUrl: string;
   stop(): Promise<void>;
 }
 
@@ -70,11 +72,12 @@ export async function startOwnServer(opts: { name: string; fakeClockStart: strin
   const admin = postgres(env.databaseUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database ${dbName}`);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `ebid-e2e-${opts.name}-`));
+  const databaseUrl = withDatabase(env.databaseUrl, dbName);
   let server: ServerProcess | undefined;
   try {
     server = await startServerProcess({
       env: {
-        DATABASE_URL: withDatabase(env.databaseUrl, dbName),
+        DATABASE_URL: databaseUrl,
         S3_ENDPOINT: env.s3.endPoint,
         S3_ACCESS_KEY: env.s3.accessKey,
         S3_SECRET_KEY: env.s3.secretKey,
@@ -96,6 +99,7 @@ export async function startOwnServer(opts: { name: string; fakeClockStart: strin
   return {
     base: started.url.replace(/\/+$/, ''),
     dataDir,
+    databaseUrl,
     async stop() {
       await started.stop('SIGTERM');
       await admin.unsafe(`drop database if exists ${dbName} with (force)`);
@@ -104,8 +108,10 @@ export async function startOwnServer(opts: { name: string; fakeClockStart: strin
   };
 }
 
+export type ApiClient = ReturnType<typeof createTestClient>;
+
 /** A signed-in API client (HTTP, its own cookie) of the server at `base`. */
-export async function apiAs(base: string, username: string): Promise<ReturnType<typeof createTestClient>> {
+export async function apiAs(base: string, username: string): Promise<ApiClient> {
   const c = createTestClient(base);
   await c.trpc.auth.login.mutate({ username, password: PASSWORD });
   return c;
@@ -138,4 +144,38 @@ export async function signInAt(page: Page, base: string, username: string): Prom
   await page.getByLabel('密码', { exact: true }).fill(PASSWORD);
   await page.getByRole('button', { name: /^登\s*录$/ }).click();
   await page.waitForURL(/\/workspace\//);
+}
+
+/**
+ * The per-file helpers of a browser test against a server of its own (`base()` read at each call, as the
+ * server starts in beforeAll): API clients, the clock, recording pages (closed by `close`), password
+ * sign-in and screenshots `${SHOTS}/${shotPrefix}-<name>.png`.
+ */
+export function ownServerKit(opts: { base: () => string; shotPrefix: string; timeoutMs?: number }) {
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+  const problems: string[] = [];
+  return {
+    /** Console errors, page errors and HTTP ≥ 400 responses of every page. */
+    problems,
+    async launch(): Promise<void> {
+      browser = await launch();
+    },
+    as: (username: string): Promise<ApiClient> => apiAs(opts.base(), username),
+    setClock: (iso: string): Promise<void> => setServerClock(opts.base(), iso),
+    async newPage(): Promise<Page> {
+      if (!browser) throw new Error('launch() the browser first');
+      const page = await recordingPage(browser, problems, opts.timeoutMs === undefined ? {} : { timeoutMs: opts.timeoutMs });
+      contexts.push(page.context());
+      return page;
+    },
+    signIn: (page: Page, username: string): Promise<void> => signInAt(page, opts.base(), username),
+    async shot(page: Page, name: string): Promise<void> {
+      await page.screenshot({ path: `${SHOTS}/${opts.shotPrefix}-${name}.png`, fullPage: true });
+    },
+    async close(): Promise<void> {
+      for (const c of contexts) await c.close().catch(() => {});
+      await browser?.close();
+    },
+  };
 }

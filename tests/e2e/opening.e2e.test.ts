@@ -22,13 +22,11 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Readable, Writable } from 'node:stream';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createPartHasher, fromP12, outerManifestBytes, sealPart, signCmsDetached, TRANSPORT_CHUNK_SIZE, type BidPart } from '@ebid/pki';
-import { startServerProcess, testEnv, withDatabase, type ServerProcess } from '@ebid/testing';
-import { apiAs, launch, PASSWORD, recordingPage, setServerClock, signInAt, SHOTS } from './harness.ts';
+import type { Page } from 'playwright-core';
+import { ownServerKit, startOwnServer, type OwnServer } from './harness.ts';
+import { createOpenTender, importP12Backups, publishAndOpenBidding, submitSealedBid } from './bid-helpers.ts';
 
 const RUN = crypto.randomBytes(3).toString('hex');
 const NAME = `示范市滨江路排水管网改造工程施工-${RUN}`;
@@ -44,56 +42,16 @@ const ORGS = { bidder1: '华东建工集团有限公司', bidder2: '江南路桥
 type Bidder = keyof typeof ORGS;
 const PRICES: Record<Bidder, number> = { bidder1: 861_234_567, bidder2: 859_800_000, bidder3: 870_000_000 };
 
-let server: ServerProcess;
-let dbName: string;
-let admin: postgres.Sql;
+let server: OwnServer;
 let base: string;
 let dataDir: string;
 let work: string;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-const problems: string[] = [];
 
-type Client = Awaited<ReturnType<typeof apiAs>>;
-const as = (username: string): Promise<Client> => apiAs(base, username);
-const setClock = (iso: string): Promise<void> => setServerClock(base, iso);
-async function newPage(): Promise<Page> {
-  const page = await recordingPage(browser, problems, { timeoutMs: 30_000 });
-  contexts.push(page.context());
-  return page;
-}
-const signIn = (page: Page, username: string): Promise<void> => signInAt(page, base, username);
-async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: `${SHOTS}/opening-${name}.png`, fullPage: true });
-}
-
-/** Like the harness's startOwnServer, but keeping the database at hand (to postpone a job). */
-async function startServer(): Promise<void> {
-  const env = testEnv();
-  dbName = `ebid_e2e_t7_${crypto.randomBytes(4).toString('hex')}`;
-  admin = postgres(env.databaseUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${dbName}`);
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ebid-e2e-t7-'));
-  server = await startServerProcess({
-    env: {
-      DATABASE_URL: withDatabase(env.databaseUrl, dbName),
-      S3_ENDPOINT: env.s3.endPoint,
-      S3_ACCESS_KEY: env.s3.accessKey,
-      S3_SECRET_KEY: env.s3.secretKey,
-      S3_BUCKET: `e2e-t7-${crypto.randomBytes(4).toString('hex')}`,
-      SEED_DEMO: '1',
-      DATA_DIR: dataDir,
-      EBID_FAKE_CLOCK: '1',
-      EBID_FAKE_CLOCK_START: T0,
-      HOST: '127.0.0.1',
-    },
-    timeoutMs: 180_000,
-  });
-  base = server.url.replace(/\/+$/, '');
-}
+const kit = ownServerKit({ base: () => base, shotPrefix: 'opening', timeoutMs: 30_000 });
+const { as, setClock, newPage, signIn, shot, problems } = kit;
 
 async function inDb<T>(fn: (sql: postgres.Sql) => Promise<T>): Promise<T> {
-  const sql = postgres(withDatabase(testEnv().databaseUrl, dbName), { max: 1, onnotice: () => {} });
+  const sql = postgres(server.databaseUrl, { max: 1, onnotice: () => {} });
   try {
     return await fn(sql);
   } finally {
@@ -105,65 +63,9 @@ let projectId: number;
 let sectionId: number;
 let dealCode: string;
 
-// ------------------------------------------------------------------------------ sealed bids (Node)
-
-function demoKeys(user: Bidder) {
-  const read = (u: 'sign' | 'enc') => fromP12(fs.readFileSync(path.join(dataDir, 'demo-certs', `${user}-${u}.p12`)), PASSWORD);
-  const sign = read('sign');
-  const enc = read('enc');
-  return { sign: { keyPem: sign.privateKeyPem, certPem: sign.certPem }, enc: { keyPem: enc.privateKeyPem, certPem: enc.certPem } };
-}
-
-async function seal(user: Bidder, part: BidPart, name: string, plaintext: Buffer) {
-  const keys = demoKeys(user);
-  const chunks: Buffer[] = [];
-  const r = await sealPart({
-    input: Readable.from([plaintext]),
-    output: new Writable({
-      write(c: Buffer, _e, cb) {
-        chunks.push(c);
-        cb();
-      },
-    }),
-    part,
-    projectId,
-    sectionId,
-    name,
-    recipientCertPems: [keys.enc.certPem],
-    signerKeyPem: keys.sign.keyPem,
-    signerCertPem: keys.sign.certPem,
-  });
-  return { sealed: Buffer.concat(chunks), headerSha256: r.headerSha256, signer: keys.sign };
-}
-
-/** Seal the 开标一览表 and a technical part, upload them in pieces over HTTP, finalize. */
+/** Seal the 开标一览表 and a technical part in Node, upload them in pieces over HTTP, finalize. */
 async function submitBid(user: Bidder): Promise<number> {
-  const c = await as(user);
-  const summary = Buffer.from(JSON.stringify({ type: 'ebid-bid-summary', v: 1, projectId, sectionId, priceFen: PRICES[user], durationDays: 365, quality: '合格' }));
-  const parts: { part: BidPart; name: string; plaintext: Buffer }[] = [
-    { part: 'summary', name: '开标一览表.json', plaintext: summary },
-    { part: 'technical', name: `技术标-${user}.pdf`, plaintext: crypto.randomBytes(300_000) },
-  ];
-  const list: { uploadId: number; outerSignature: string }[] = [];
-  for (const p of parts) {
-    const { sealed, headerSha256, signer } = await seal(user, p.part, p.name, p.plaintext);
-    const h = createPartHasher();
-    h.update(sealed);
-    const partHash = h.digest();
-    const start = await c.trpc.bid.startUpload.mutate({ sectionId, part: p.part, size: sealed.length, partHash });
-    for (let i = 0; i < start.pieceCount; i++) {
-      const res = await fetch(`${base}/bids/uploads/${start.uploadId}/pieces/${i}`, {
-        method: 'PUT',
-        headers: { cookie: c.cookie(), origin: base, 'content-type': 'application/octet-stream' },
-        body: sealed.subarray(i * TRANSPORT_CHUNK_SIZE, (i + 1) * TRANSPORT_CHUNK_SIZE),
-      });
-      if (res.status !== 200) throw new Error(`${user} piece ${i}: ${res.status} ${await res.text()}`);
-    }
-    const outer = signCmsDetached(outerManifestBytes({ projectId, sectionId, part: p.part, headerSha256, partHash, size: sealed.length }), signer);
-    list.push({ uploadId: start.uploadId, outerSignature: outer.toString('base64') });
-  }
-  const r = await c.trpc.bid.finalize.mutate({ sectionId, parts: list });
-  return r.bid.id;
+  return submitSealedBid({ base, dataDir, client: await as(user), user, projectId, sectionId, priceFen: PRICES[user] });
 }
 
 // ------------------------------------------------------------------------------ browser helpers
@@ -201,43 +103,18 @@ async function until(page: Page, scope: ReturnType<Page['getByTestId']>, check: 
 
 beforeAll(async () => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'ebid-e2e-t7-files-'));
-  await startServer();
-  browser = await launch();
+  // Its own server, keeping the database at hand (to postpone a job).
+  server = await startOwnServer({ name: 't7', fakeClockStart: T0 });
+  base = server.base;
+  dataDir = server.dataDir;
+  await kit.launch();
 
-  const t = await as('tenderee');
-  const p = await t.trpc.project.create.mutate({
-    tradeType: 'engineering',
-    method: 'open',
-    prequalification: false,
-    name: NAME,
-    budgetFen: 900_000_000,
-    sections: [{ name: '施工总承包', ceilingFen: 880_000_000 }],
-  });
-  projectId = p.id;
-  dealCode = p.unifiedDealCode;
-  await t.trpc.project.saveSchedule.mutate({
-    projectId: p.id,
-    expectedVersion: p.version,
-    schedule: {
-      noticePublishAt: T0,
-      docsIssueStart: '2026-06-02T09:00:00+08:00',
-      docsIssueEnd: '2026-06-09T17:00:00+08:00',
-      bidDeadline: DEADLINE,
-      openingAt: DEADLINE,
-    },
-  });
-  const got = await t.trpc.project.get.query({ projectId: p.id });
-  sectionId = got.sections[0]!.id;
+  ({ projectId, sectionId, dealCode } = await createOpenTender(await as('tenderee'), { name: NAME, noticePublishAt: T0, bidDeadline: DEADLINE }));
 }, 300_000);
 
 afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => {});
-  await browser?.close();
-  await server?.stop('SIGTERM');
-  if (admin) {
-    await admin.unsafe(`drop database if exists ${dbName} with (force)`);
-    await admin.end();
-  }
+  await kit.close();
+  await server?.stop();
 });
 
 describe('bid opening in the browser: rules, sign-in, start at the deadline, decryption, 撤销, K, record, confirmations, close', () => {
@@ -265,24 +142,16 @@ describe('bid opening in the browser: rules, sign-in, start at the deadline, dec
     await page.context().close();
 
     // publish the tender, three companies register, bidding opens, each submits a sealed bid
-    const t = await as('tenderee');
-    const n = await t.trpc.notice.draft.mutate({
+    await publishAndOpenBidding({
+      as,
+      setClock,
       projectId,
-      kind: 'tender',
+      sectionId,
       title: `${NAME}招标公告`,
       body: '一、项目基本情况\n\n本项目已具备招标条件，现进行公开招标。\n\n二、开标\n\n不见面开标：投标人在线签到并在解密时限内解密投标文件。',
+      bidders: Object.keys(ORGS),
+      biddingAt: T_BIDDING,
     });
-    await t.trpc.notice.submit.mutate({ noticeId: n.id });
-    await (await as('staff')).trpc.notice.publish.mutate({ noticeId: n.id });
-    for (const u of Object.keys(ORGS)) await (await as(u)).trpc.registration.register.mutate({ sectionId });
-    await setClock(T_BIDDING);
-    const staff = await as('staff');
-    for (let i = 0; ; i++) {
-      const status = (await staff.trpc.project.get.query({ projectId })).status;
-      if (status === 'BIDDING') break;
-      if (i > 120) throw new Error(`the project did not open for bidding (status ${status})`);
-      await new Promise((r) => setTimeout(r, 500));
-    }
     for (const u of Object.keys(ORGS) as Bidder[]) bidIds[u] = await submitBid(u);
     expect(Object.values(bidIds)).toHaveLength(3);
   });
@@ -303,12 +172,7 @@ describe('bid opening in the browser: rules, sign-in, start at the deadline, dec
       const room = page.getByTestId('opening-bidder');
       await room.getByTestId('opening-cert-login-needed').waitFor();
       // the demo keys are not in this browser: import the .p12 backups for this session
-      await room.getByLabel('签名证书备份（.p12）').setInputFiles(path.join(dataDir, 'demo-certs', `${u}-sign.p12`));
-      await room.getByLabel('签名证书口令').fill(PASSWORD);
-      await room.getByLabel('加密证书备份（.p12）').setInputFiles(path.join(dataDir, 'demo-certs', `${u}-enc.p12`));
-      await room.getByLabel('加密证书口令').fill(PASSWORD);
-      await room.getByRole('button', { name: '导入证书备份' }).click();
-      await room.getByTestId('opening-keys-ready').waitFor();
+      await importP12Backups(room, dataDir, u, 'opening-keys-ready');
       await room.getByRole('button', { name: '使用证书登录' }).click();
       await until(page, room, async () => (await room.getByTestId('opening-cert-login-needed').count()) === 0);
       await room.getByRole('button', { name: /^签\s*到$/ }).click();

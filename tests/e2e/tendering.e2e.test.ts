@@ -14,8 +14,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { apiAs, launch, recordingPage, setServerClock, signInAt, SHOTS, startOwnServer, type OwnServer } from './harness.ts';
+import type { Page } from 'playwright-core';
+import { ownServerKit, startOwnServer, type ApiClient, type OwnServer } from './harness.ts';
 
 const RUN = crypto.randomBytes(3).toString('hex');
 const NAME = `示范市第三中学风雨操场建设工程施工-${RUN}`;
@@ -24,14 +24,10 @@ const T0 = '2026-06-01T01:00:00.000Z';
 
 let server: OwnServer;
 let base: string;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-const problems: string[] = [];
 
-type Client = Awaited<ReturnType<typeof apiAs>>;
-const as = (username: string): Promise<Client> => apiAs(base, username);
-const setClock = (iso: string): Promise<void> => setServerClock(base, iso);
-async function uploadAs(c: Client, fileName: string, body: Buffer): Promise<number> {
+const kit = ownServerKit({ base: () => base, shotPrefix: 'tendering' });
+const { as, setClock, newPage, signIn, shot, problems } = kit;
+async function uploadAs(c: ApiClient, fileName: string, body: Buffer): Promise<number> {
   const res = await fetch(`${base}/files?name=${encodeURIComponent(fileName)}`, {
     method: 'POST',
     headers: { cookie: c.cookie(), origin: base, 'content-type': 'application/pdf', 'x-content-sha256': crypto.createHash('sha256').update(body).digest('hex') },
@@ -41,16 +37,6 @@ async function uploadAs(c: Client, fileName: string, body: Buffer): Promise<numb
   return ((await res.json()) as { uploadId: number }).uploadId;
 }
 
-async function newPage(): Promise<Page> {
-  const page = await recordingPage(browser, problems);
-  contexts.push(page.context());
-  return page;
-}
-const signIn = (page: Page, username: string): Promise<void> => signInAt(page, base, username);
-async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: `${SHOTS}/tendering-${name}.png`, fullPage: true });
-}
-
 let projectId: number;
 let docSha: string;
 let evidence: string;
@@ -58,7 +44,7 @@ let evidence: string;
 beforeAll(async () => {
   server = await startOwnServer({ name: 't5', fakeClockStart: T0 });
   base = server.base;
-  browser = await launch();
+  await kit.launch();
   evidence = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ebid-ev-')), '资质证书扫描件.pdf');
   fs.writeFileSync(evidence, Buffer.from('%PDF-1.4\n% 资质证书（测试）\n%%EOF\n'));
 
@@ -109,8 +95,7 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => {});
-  await browser?.close();
+  await kit.close();
   await server?.stop();
 });
 
@@ -184,7 +169,7 @@ describe('tendering: documents, registration, qualification, clarification, preq
 
   it('after the deadline the review starts; staff pass the bidder criterion by criterion and complete the review; the bidder sees 合格', async () => {
     // Two more companies apply through the API so that three can qualify.
-    const others: { client: Client; registrationId: number }[] = [];
+    const others: { client: ApiClient; registrationId: number }[] = [];
     for (const u of ['bidder2', 'bidder3']) {
       const client = await as(u);
       const project = await client.trpc.project.get.query({ projectId });

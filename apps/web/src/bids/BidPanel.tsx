@@ -11,7 +11,7 @@
  */
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { App as AntApp, Alert, Button, Card, Descriptions, Input, Popconfirm, Progress, Space, Table, Tag, Typography } from 'antd';
-import { DownloadOutlined, KeyOutlined, LockOutlined, PauseOutlined, RedoOutlined, RollbackOutlined, SafetyCertificateOutlined, SendOutlined } from '@ant-design/icons';
+import { DownloadOutlined, KeyOutlined, LockOutlined, PauseOutlined, RedoOutlined, RollbackOutlined, SendOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { AppError } from '@ebid/domain';
 import { useApi, useMe, type RouterOutputs } from '../api.ts';
@@ -30,12 +30,10 @@ import {
   SUMMARY_FILE_NAME,
   fetchOwnSealed,
   finalizeParts,
-  importSessionKeys,
   isCancelled,
   keptParts,
   progressView,
   rehearsePart,
-  resolveKeys,
   sealOnePart,
   sealedKey,
   summaryFile,
@@ -46,6 +44,7 @@ import {
   type SealedPart,
   type SummaryForm,
 } from './seal-upload.ts';
+import { KeysCard, useBidKeys } from './KeysCard.tsx';
 
 type Project = RouterOutputs['project']['get'];
 type Section = Project['sections'][number];
@@ -146,67 +145,20 @@ export function PartProgress({ part, work, lang }: { part: BidPart; work: PartWo
 }
 
 /** Which keys seal the bid, and the session import of .p12 backups. */
-function KeysCard({ username, keys, onKeys }: { username: string; keys: BidKeys | null; onKeys: (k: BidKeys) => void }) {
-  const { lang } = useLang();
-  const [signFile, setSignFile] = useState<File | null>(null);
-  const [encFile, setEncFile] = useState<File | null>(null);
-  const [signPass, setSignPass] = useState('');
-  const [encPass, setEncPass] = useState('');
-  const imp = useMutation({
-    mutationFn: async () => {
-      if (!signFile || !encFile) {
-        throw new AppError('VALIDATION', { zh: '请选择签名证书和加密证书的备份文件（.p12）', en: 'Choose the signing and the encryption .p12 backups' }, { field: 'p12' });
-      }
-      return importSessionKeys(username, { signingFile: signFile, signingPassphrase: signPass, encryptionFile: encFile, encryptionPassphrase: encPass || signPass });
-    },
-    onSuccess: (k) => onKeys(k),
-  });
-  const id = (s: string) => `bid-keys-${s}`;
+function BidKeysCard({ username, keys, onKeys }: { username: string; keys: BidKeys | null; onKeys: (k: BidKeys) => void }) {
   return (
-    <Card size="small" title={<span><KeyOutlined aria-hidden /> {pick(lang, { zh: '投标使用的证书', en: 'Certificates for this bid' })}</span>} data-testid="bid-keys">
-      {keys ? (
-        <Alert
-          type="success"
-          showIcon
-          data-testid="bid-keys-ready"
-          title={
-            keys.source === 'browser'
-              ? pick(lang, { zh: '使用本浏览器保存的签名证书和加密证书', en: 'Using the signing and encryption keys this browser keeps' })
-              : pick(lang, { zh: '使用本次导入的证书备份（仅在本次会话中使用，不保存）', en: 'Using the imported .p12 backups (this session only, not stored)' })
-          }
-        />
-      ) : (
-        <Alert
-          type="warning"
-          showIcon
-          title={pick(lang, {
-            zh: '本浏览器未保存您的证书：请导入签名证书和加密证书的备份（.p12），或在“我的证书”中导入后再来。',
-            en: 'This browser keeps no keys for you: import your signing and encryption .p12 backups, or import them on My certificates.',
-          })}
-        />
-      )}
-      <details className="ebid-gap-top" open={!keys}>
-        <summary>{pick(lang, { zh: '导入证书备份（.p12）', en: 'Import .p12 backups' })}</summary>
-        <Space orientation="vertical" style={{ width: '100%', marginTop: 8 }}>
-          <Space wrap>
-            <label htmlFor={id('sign')}>{pick(lang, { zh: '签名证书备份（.p12）', en: 'Signing .p12' })}</label>
-            <input id={id('sign')} type="file" accept=".p12,.pfx,application/x-pkcs12" onChange={(e) => setSignFile(e.target.files?.[0] ?? null)} />
-            <label htmlFor={id('sign-pass')}>{pick(lang, { zh: '签名证书口令', en: 'Signing passphrase' })}</label>
-            <Input.Password id={id('sign-pass')} autoComplete="off" value={signPass} onChange={(e) => setSignPass(e.target.value)} style={{ width: 180 }} />
-          </Space>
-          <Space wrap>
-            <label htmlFor={id('enc')}>{pick(lang, { zh: '加密证书备份（.p12）', en: 'Encryption .p12' })}</label>
-            <input id={id('enc')} type="file" accept=".p12,.pfx,application/x-pkcs12" onChange={(e) => setEncFile(e.target.files?.[0] ?? null)} />
-            <label htmlFor={id('enc-pass')}>{pick(lang, { zh: '加密证书口令', en: 'Encryption passphrase' })}</label>
-            <Input.Password id={id('enc-pass')} autoComplete="off" value={encPass} onChange={(e) => setEncPass(e.target.value)} style={{ width: 180 }} placeholder={pick(lang, { zh: '同签名证书口令时可不填', en: 'Blank: same as signing' })} />
-          </Space>
-          <Button icon={<SafetyCertificateOutlined aria-hidden />} loading={imp.isPending} onClick={() => imp.mutate()}>
-            {pick(lang, { zh: '导入证书备份', en: 'Import backups' })}
-          </Button>
-          {imp.isError && <ErrorBox error={imp.error} title={pick(lang, { zh: '导入失败', en: 'Import failed' })} />}
-        </Space>
-      </details>
-    </Card>
+    <KeysCard
+      username={username}
+      keys={keys}
+      onKeys={onKeys}
+      idPrefix="bid-keys"
+      title={{ zh: '投标使用的证书', en: 'Certificates for this bid' }}
+      missing={{
+        zh: '本浏览器未保存您的证书：请导入签名证书和加密证书的备份（.p12），或在“我的证书”中导入后再来。',
+        en: 'This browser keeps no keys for you: import your signing and encryption .p12 backups, or import them on My certificates.',
+      }}
+      ErrorBox={ErrorBox}
+    />
   );
 }
 
@@ -217,19 +169,7 @@ export function BidPanel({ project }: { project: Project }) {
   const username = me.data?.actor?.username;
   const regs = useQuery({ queryKey: REGISTRATION_KEYS.mine, queryFn: () => api.registration.mine.query() });
   const bids = useQuery({ queryKey: BID_KEYS.mine, queryFn: () => api.bid.mine.query({}) });
-  const [keys, setKeys] = useState<BidKeys | null>(null);
-  const [keysChecked, setKeysChecked] = useState(false);
-  useEffect(() => {
-    if (!username) return;
-    let live = true;
-    resolveKeys(username)
-      .then((k) => live && setKeys(k))
-      .catch(() => live && setKeys(null))
-      .finally(() => live && setKeysChecked(true));
-    return () => {
-      live = false;
-    };
-  }, [username]);
+  const { keys, checked: keysChecked, setKeys } = useBidKeys(username);
 
   const deadline = project.schedule.bidDeadline;
   const mine = (regs.data ?? []).filter((r) => r.projectId === project.id);
@@ -256,7 +196,7 @@ export function BidPanel({ project }: { project: Project }) {
       {regs.isError && <AppErrorAlert error={regs.error} onRetry={() => void regs.refetch()} />}
       {bids.isError && <AppErrorAlert error={bids.error} onRetry={() => void bids.refetch()} />}
       <div className="ebid-stack">
-        {username && keysChecked && <KeysCard username={username} keys={keys} onKeys={setKeys} />}
+        {username && keysChecked && <BidKeysCard username={username} keys={keys} onKeys={setKeys} />}
         {project.sections.map((s) =>
           eligible(s) ? (
             <SectionBid

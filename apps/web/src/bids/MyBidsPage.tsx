@@ -2,17 +2,11 @@
  * 我的投标 (bidder menu 'bids'): my company's bids across projects (bid.mine) — every version, the
  * current one first — with a link to the project page's 我的投标 tab (`?tab=bid`).
  */
-import { Card, Empty, Table, Typography } from 'antd';
-import { useQuery } from '@tanstack/react-query';
-import { Link } from 'react-router';
-import { useApi } from '../api.ts';
 import { formatBeijingDateTime } from '../clock.ts';
-import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
-import { ProjectStatusTag } from '../components/StatusTag.tsx';
 import { pick, useLang } from '../i18n.ts';
-import { REGISTRATION_KEYS } from '../tendering/RegistrationPanel.tsx';
 import { formatBytes } from '../tendering/DocumentsPanel.tsx';
-import { BID_KEYS, BidStatusTag, type MyBid } from './BidPanel.tsx';
+import { BidListCard } from './BidListCard.tsx';
+import { BidStatusTag, type MyBid } from './BidPanel.tsx';
 import { PART_LABELS } from './seal-upload.ts';
 
 export const bidTabLink = (projectId: number) => `/workspace/bidder/projects/${projectId}?tab=bid`;
@@ -28,56 +22,33 @@ export function sortBids(bids: readonly MyBid[]): MyBid[] {
 
 export function MyBidsPage() {
   const { lang } = useLang();
-  const api = useApi();
-  const bids = useQuery({ queryKey: BID_KEYS.mine, queryFn: () => api.bid.mine.query({}) });
-  const regs = useQuery({ queryKey: REGISTRATION_KEYS.mine, queryFn: () => api.registration.mine.query() });
-  const projectOf = (projectId: number) => regs.data?.find((r) => r.projectId === projectId)?.project;
   return (
-    <Card title={<h2 className="ebid-card-title">{pick(lang, { zh: '我的投标', en: 'My bids' })}</h2>} data-testid="my-bids">
-      {bids.isError && <AppErrorAlert error={bids.error} onRetry={() => void bids.refetch()} />}
-      <Typography.Paragraph type="secondary">
-        {pick(lang, {
-          zh: '每次提交都会保留（以最后一次为准）。在项目的“我的投标”中可以下载回执、进行解密演练、替换或撤回投标。',
-          en: 'Every submission is kept (the latest counts). On the project’s My bid tab you download receipts, rehearse decryption, replace or withdraw.',
-        })}
-      </Typography.Paragraph>
-      <Table<MyBid>
-        rowKey="id"
-        size="small"
-        loading={bids.isPending}
-        dataSource={sortBids(bids.data ?? [])}
-        locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={pick(lang, { zh: '尚未提交投标', en: 'No bids yet' })} /> }}
-        columns={[
-          {
-            key: 'project',
-            title: pick(lang, { zh: '项目', en: 'Project' }),
-            render: (_, b) => {
-              const p = projectOf(b.projectId);
-              return (
-                <Link to={bidTabLink(b.projectId)} aria-label={`${pick(lang, { zh: '查看投标', en: 'View bid' })} ${p?.name ?? b.projectId} ${b.sectionCode} V${b.version}`}>
-                  {p ? (
-                    <>
-                      <span className="ebid-mono">{p.unifiedDealCode}</span> {p.name}
-                    </>
-                  ) : (
-                    `#${b.projectId}`
-                  )}
-                </Link>
-              );
-            },
-          },
-          { key: 'pstatus', title: pick(lang, { zh: '项目状态', en: 'Project status' }), render: (_, b) => { const p = projectOf(b.projectId); return p ? <ProjectStatusTag status={p.status} /> : '—'; } },
-          { key: 'section', title: pick(lang, { zh: '标段', en: 'Section' }), render: (_, b) => b.sectionCode },
-          { key: 'version', title: pick(lang, { zh: '版本', en: 'Version' }), render: (_, b) => `V${b.version}` },
-          { key: 'status', title: pick(lang, { zh: '状态', en: 'State' }), render: (_, b) => <BidStatusTag status={b.status} /> },
-          { key: 'at', title: pick(lang, { zh: '平台接收时间', en: 'Received' }), render: (_, b) => formatBeijingDateTime(Date.parse(b.receivedAt)) },
-          {
-            key: 'parts',
-            title: pick(lang, { zh: '各部分（密文大小）', en: 'Parts (sealed size)' }),
-            render: (_, b) => b.parts.map((p) => `${pick(lang, PART_LABELS[p.part])} ${formatBytes(p.size)}`).join('；'),
-          },
-        ]}
-      />
-    </Card>
+    <BidListCard<MyBid>
+      title={{ zh: '我的投标', en: 'My bids' }}
+      testId="my-bids"
+      intro={{
+        zh: '每次提交都会保留（以最后一次为准）。在项目的“我的投标”中可以下载回执、进行解密演练、替换或撤回投标。',
+        en: 'Every submission is kept (the latest counts). On the project’s My bid tab you download receipts, rehearse decryption, replace or withdraw.',
+      }}
+      empty={{ zh: '尚未提交投标', en: 'No bids yet' }}
+      rowKey="id"
+      rows={sortBids}
+      link={(b, p) => ({
+        to: bidTabLink(b.projectId),
+        ariaLabel: `${pick(lang, { zh: '查看投标', en: 'View bid' })} ${p?.name ?? b.projectId} ${b.sectionCode} V${b.version}`,
+      })}
+      statusKey="pstatus"
+      columns={[
+        { key: 'section', title: pick(lang, { zh: '标段', en: 'Section' }), render: (_, b) => b.sectionCode },
+        { key: 'version', title: pick(lang, { zh: '版本', en: 'Version' }), render: (_, b) => `V${b.version}` },
+        { key: 'status', title: pick(lang, { zh: '状态', en: 'State' }), render: (_, b) => <BidStatusTag status={b.status} /> },
+        { key: 'at', title: pick(lang, { zh: '平台接收时间', en: 'Received' }), render: (_, b) => formatBeijingDateTime(Date.parse(b.receivedAt)) },
+        {
+          key: 'parts',
+          title: pick(lang, { zh: '各部分（密文大小）', en: 'Parts (sealed size)' }),
+          render: (_, b) => b.parts.map((p) => `${pick(lang, PART_LABELS[p.part])} ${formatBytes(p.size)}`).join('；'),
+        },
+      ]}
+    />
   );
 }

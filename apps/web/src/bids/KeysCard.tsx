@@ -1,0 +1,115 @@
+/**
+ * The bidder's keys for sealing a bid (我的投标) or taking part in the opening (开标): the ones this browser
+ * keeps (saved on 我的证书), or the .p12 backups imported for this session (shared by both tabs:
+ * importing on either serves both). Nothing here leaves the browser.
+ */
+import { useEffect, useState, type ComponentType, type ReactNode } from 'react';
+import { Alert, Button, Card, Input, Space } from 'antd';
+import { KeyOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
+import { useMutation } from '@tanstack/react-query';
+import { AppError } from '@ebid/domain';
+import { pick, useLang } from '../i18n.ts';
+import { importSessionKeys, resolveKeys, type BidKeys } from './seal-upload.ts';
+
+/** The keys for `username` (session .p12 first, then the browser's saved keys), once looked up. */
+export function useBidKeys(username: string | undefined): { keys: BidKeys | null; checked: boolean; setKeys: (k: BidKeys) => void } {
+  const [keys, setKeys] = useState<BidKeys | null>(null);
+  const [checked, setChecked] = useState(false);
+  useEffect(() => {
+    if (!username) return;
+    let live = true;
+    resolveKeys(username)
+      .then((k) => live && setKeys(k))
+      .catch(() => live && setKeys(null))
+      .finally(() => live && setChecked(true));
+    return () => {
+      live = false;
+    };
+  }, [username]);
+  return { keys, checked, setKeys };
+}
+
+type Text = { zh: string; en: string };
+
+export interface KeysCardProps {
+  username: string;
+  keys: BidKeys | null;
+  onKeys: (k: BidKeys) => void;
+  /** The card's data-testid and the prefix of its ids (`${idPrefix}-ready`, `${idPrefix}-sign`, …). */
+  idPrefix: string;
+  title: Text;
+  /** Shown when the browser keeps no keys for the user. */
+  missing: Text;
+  /** How the screen shows an error (with its reason code). */
+  ErrorBox: ComponentType<{ error: unknown; title?: string }>;
+}
+
+/** Which keys are in use, and the session import of the signing and encryption .p12 backups. */
+export function KeysCard({ username, keys, onKeys, idPrefix, title, missing, ErrorBox }: KeysCardProps) {
+  const { lang } = useLang();
+  const [signFile, setSignFile] = useState<File | null>(null);
+  const [encFile, setEncFile] = useState<File | null>(null);
+  const [signPass, setSignPass] = useState('');
+  const [encPass, setEncPass] = useState('');
+  const imp = useMutation({
+    mutationFn: async () => {
+      if (!signFile || !encFile) {
+        throw new AppError('VALIDATION', { zh: '请选择签名证书和加密证书的备份文件（.p12）', en: 'Choose the signing and the encryption .p12 backups' }, { field: 'p12' });
+      }
+      return importSessionKeys(username, { signingFile: signFile, signingPassphrase: signPass, encryptionFile: encFile, encryptionPassphrase: encPass || signPass });
+    },
+    onSuccess: (k) => onKeys(k),
+  });
+  const id = (s: string) => `${idPrefix}-${s}`;
+  const heading: ReactNode = (
+    <span>
+      <KeyOutlined aria-hidden /> {pick(lang, title)}
+    </span>
+  );
+  return (
+    <Card size="small" title={heading} data-testid={idPrefix}>
+      {keys ? (
+        <Alert
+          type="success"
+          showIcon
+          data-testid={id('ready')}
+          title={
+            keys.source === 'browser'
+              ? pick(lang, { zh: '使用本浏览器保存的签名证书和加密证书', en: 'Using the signing and encryption keys this browser keeps' })
+              : pick(lang, { zh: '使用本次导入的证书备份（仅在本次会话中使用，不保存）', en: 'Using the imported .p12 backups (this session only, not stored)' })
+          }
+        />
+      ) : (
+        <Alert type="warning" showIcon title={pick(lang, missing)} />
+      )}
+      <details className="ebid-gap-top" open={!keys}>
+        <summary>{pick(lang, { zh: '导入证书备份（.p12）', en: 'Import .p12 backups' })}</summary>
+        <Space orientation="vertical" style={{ width: '100%', marginTop: 8 }}>
+          <Space wrap>
+            <label htmlFor={id('sign')}>{pick(lang, { zh: '签名证书备份（.p12）', en: 'Signing .p12' })}</label>
+            <input id={id('sign')} type="file" accept=".p12,.pfx,application/x-pkcs12" onChange={(e) => setSignFile(e.target.files?.[0] ?? null)} />
+            <label htmlFor={id('sign-pass')}>{pick(lang, { zh: '签名证书口令', en: 'Signing passphrase' })}</label>
+            <Input.Password id={id('sign-pass')} autoComplete="off" value={signPass} onChange={(e) => setSignPass(e.target.value)} style={{ width: 180 }} />
+          </Space>
+          <Space wrap>
+            <label htmlFor={id('enc')}>{pick(lang, { zh: '加密证书备份（.p12）', en: 'Encryption .p12' })}</label>
+            <input id={id('enc')} type="file" accept=".p12,.pfx,application/x-pkcs12" onChange={(e) => setEncFile(e.target.files?.[0] ?? null)} />
+            <label htmlFor={id('enc-pass')}>{pick(lang, { zh: '加密证书口令', en: 'Encryption passphrase' })}</label>
+            <Input.Password
+              id={id('enc-pass')}
+              autoComplete="off"
+              value={encPass}
+              onChange={(e) => setEncPass(e.target.value)}
+              style={{ width: 180 }}
+              placeholder={pick(lang, { zh: '同签名证书口令时可不填', en: 'Blank: same as signing' })}
+            />
+          </Space>
+          <Button icon={<SafetyCertificateOutlined aria-hidden />} loading={imp.isPending} onClick={() => imp.mutate()}>
+            {pick(lang, { zh: '导入证书备份', en: 'Import backups' })}
+          </Button>
+          {imp.isError && <ErrorBox error={imp.error} title={pick(lang, { zh: '导入失败', en: 'Import failed' })} />}
+        </Space>
+      </details>
+    </Card>
+  );
+}
