@@ -249,11 +249,13 @@ describe('the session (O1, O3, O4)', () => {
       const { caller } = await asCert(b);
       await caller.opening.signIn({ projectId });
       const k = await contentKeys(b, projectId);
-      const v = await caller.opening.decrypt({ projectId, ...k });
-      const mine = v.bids.find((x) => x.mine)!;
+      const r = await caller.opening.decrypt({ projectId, ...k });
+      expect(r).toMatchObject({ bidId: k.bidId, decryptStatus: 'decrypted', openingStatus: 'decrypting' });
+      const mine = (await caller.opening.get({ projectId })).bids.find((x) => x.mine)!;
       expect(mine.decryptStatus).toBe('decrypted');
       expect(mine.priceFen).toBeNull(); // O4: others are still pending
-      const tech = mine.parts.find((p) => p.part === 'technical')!;
+      const tech = r.parts.find((p) => p.part === 'technical')!;
+      expect(mine.parts.find((p) => p.part === 'technical')!.plaintextSha256).toBe(tech.plaintextSha256);
       expect(tech.plaintextSha256).toBe(crypto.createHash('sha256').update(plaintexts[b]!.technical).digest('hex'));
       // Verified now; the technical plaintext is stored by the job, with the handed-over key until then.
       const techRow = async () => (await deps.db.select().from(bidParts).where(and(eq(bidParts.bidId, k.bidId), eq(bidParts.part, 'technical'))))[0]!;
@@ -436,13 +438,13 @@ describe('a company bidding in several sections', () => {
     expect(v0.bids.filter((b) => !b.mine).every((b) => b.bidId === null)).toBe(true);
     expect((await appErr(caller.opening.myKeys({ projectId: twoSectionProjectId }))).details.reason).toBe('BID_REQUIRED');
     const k = keysOf.bidder1!;
-    let last;
     for (const b of own) {
       const mine = await caller.opening.myKeys({ projectId: twoSectionProjectId, bidId: b.bidId! });
       const keys = mine.parts.map((p) => ({ part: p.part, contentKey: Buffer.from(unwrapContentKey({ header: { recipients: p.recipients }, decryptionKeyPem: k.enc.keyPem, recipientCertPem: k.enc.certPem })).toString('base64') }));
-      last = await caller.opening.decrypt({ projectId: twoSectionProjectId, bidId: mine.bidId, keys });
+      expect((await caller.opening.decrypt({ projectId: twoSectionProjectId, bidId: mine.bidId, keys })).bidId).toBe(b.bidId);
     }
-    expect(last!.bids.filter((b) => b.mine).map((b) => b.decryptStatus)).toEqual(['decrypted', 'decrypted']);
+    const last = await caller.opening.get({ projectId: twoSectionProjectId });
+    expect(last.bids.filter((b) => b.mine).map((b) => b.decryptStatus)).toEqual(['decrypted', 'decrypted']);
     // Another company's bid id is not found.
     expect((await appErr(caller.opening.myKeys({ projectId: twoSectionProjectId, bidId: (await (await as('staff')).opening.get({ projectId: twoSectionProjectId })).bids.find((b) => !b.bidderName?.startsWith('华东'))!.bidId! }))).code).toBe('NOT_FOUND');
   });

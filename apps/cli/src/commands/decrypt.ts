@@ -36,6 +36,14 @@ interface OpeningViewLite {
   }[];
 }
 
+/** What `opening.decrypt` answers (the room's view is refreshed separately). */
+interface DecryptResult {
+  bidId: number;
+  decryptStatus: 'decrypted';
+  decryptedAt: string;
+  parts: { part: BidPart; plaintextSha256: string; plaintextSize: number }[];
+}
+
 interface MyKeys {
   bidId: number;
   parts: { part: BidPart; headerSha256: string; recipients: { certSha256: string; wrappedKey: string }[] }[];
@@ -99,8 +107,8 @@ export async function decrypt(argv: string[], out: Out): Promise<number> {
             raw.push(k);
             keys.push({ part: p.part, contentKey: bytesToBase64(k) });
           }
-          view = await api.mutation<OpeningViewLite>('opening.decrypt', { projectId: a.projectId, bidId: mine.bidId, keys });
-          const rc = report(view, mine, a, out);
+          const result = await api.mutation<DecryptResult>('opening.decrypt', { projectId: a.projectId, bidId: mine.bidId, keys });
+          const rc = report(view, result, a, out);
           if (rc !== EXIT.OK) code = rc;
         } finally {
           for (const k of raw) k.fill(0);
@@ -111,16 +119,14 @@ export async function decrypt(argv: string[], out: Out): Promise<number> {
   });
 }
 
-function report(view: OpeningViewLite, mine: MyKeys, a: DecryptArgs, out: Out): number {
-  const own = view.bids.filter((b) => b.mine);
-  const bid = own.find((b) => b.bidId === mine.bidId) ?? (own.length === 1 ? own[0] : undefined);
+function report(view: OpeningViewLite, result: DecryptResult, a: DecryptArgs, out: Out): number {
+  const bid = view.bids.find((b) => b.mine && b.bidId === result.bidId);
   const order = (p: BidPart) => BID_PARTS.indexOf(p);
-  const parts = [...(bid?.parts ?? [])].sort((x, y) => order(x.part) - order(y.part));
-  const ok = bid?.decryptStatus === 'decrypted';
+  const parts = [...result.parts].sort((x, y) => order(x.part) - order(y.part));
   if (a.json) {
     out(
       JSON.stringify(
-        { projectId: view.projectId, bidId: mine.bidId, label: bid?.label ?? null, decryptStatus: bid?.decryptStatus ?? null, decryptedAt: bid?.decryptedAt ?? null, parts },
+        { projectId: view.projectId, bidId: result.bidId, label: bid?.label ?? null, decryptStatus: result.decryptStatus, decryptedAt: result.decryptedAt, parts },
         null,
         2,
       ) + '\n',
@@ -128,15 +134,13 @@ function report(view: OpeningViewLite, mine: MyKeys, a: DecryptArgs, out: Out): 
   } else {
     out(`项目 / project: ${view.projectName} (#${view.projectId})\n`);
     if (bid) out(`投标 / bid: ${bid.label}, 标段 / section ${bid.sectionCode}\n`);
-    for (const p of parts) {
-      out(`  ${p.part}: ${p.plaintextSha256 ?? '-'}  ${p.plaintextSize ?? '-'} bytes\n`);
-    }
+    for (const p of parts) out(`  ${p.part}: ${p.plaintextSha256}  ${p.plaintextSize} bytes\n`);
   }
-  if (!ok) {
-    const s = bid?.decryptStatus ?? 'unknown';
+  if (result.decryptStatus !== 'decrypted') {
+    const s: string = result.decryptStatus;
     out(`error: 解密状态为 ${ZH_STATUS[s] ?? s} / decryption status is ${s}\n`);
     return EXIT.FAIL;
   }
-  out(`解密成功 / decrypted (${bid.decryptedAt ?? ''})\n`);
+  out(`解密成功 / decrypted (${result.decryptedAt})\n`);
   return EXIT.OK;
 }

@@ -97,9 +97,10 @@ function view() {
     record: state.recordSha ? { version: 1, sha256: state.recordSha, size: RECORD.length, generatedAt: '2026-03-25T03:00:00.000Z', url: '/openings/5/record.pdf' } : null,
     objections: [],
     bids: [
-      { id: 3, label: '投标人1', sectionCode: 'S1', mine: false, decryptStatus: 'pending', decryptedAt: null, confirmStatus: 'pending', confirmedAt: null, confirmCertSerial: null, parts: [] },
+      { id: 3, bidId: null, label: '投标人1', sectionCode: 'S1', mine: false, decryptStatus: 'pending', decryptedAt: null, confirmStatus: 'pending', confirmedAt: null, confirmCertSerial: null, parts: [] },
       {
         id: 4,
+        bidId: 77,
         label: '投标人2',
         sectionCode: 'S1',
         mine: true,
@@ -172,7 +173,15 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
       }
       if (!Buffer.concat(parts).equals(plain[k.part]!)) return appError(res, 500, 'INTERNAL', 'x', 'plaintext differs');
     }
-    return ok(view());
+    return ok({
+      projectId: 5,
+      openingBidId: 4,
+      bidId: 77,
+      decryptStatus: 'decrypted',
+      decryptedAt: '2026-03-25T01:40:00.000Z',
+      openingStatus: 'decrypting',
+      parts: ['technical', 'summary'].map((part) => ({ part, plaintextSha256: sha256Hex(plain[part]!), plaintextSize: plain[part]!.length })),
+    });
   }
   if (path === 'opening.confirm') {
     if (input!.recordSha256 !== sha256Hex(RECORD)) return appError(res, 400, 'VALIDATION', '记录已变化', 'Record changed', 'RECORD_OUTDATED');

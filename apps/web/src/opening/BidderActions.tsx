@@ -97,7 +97,7 @@ export function BidderActions({ view }: { view: OpeningView }) {
       setUnwrapped({ done: 0, total: 0 });
       // One bid per section the company bids in; each is unwrapped here and handed over in turn.
       const bidIds = pendingMine.map((b) => b.bidId).filter((id): id is number => id !== null);
-      let last: OpeningView | undefined;
+      if (bidIds.length === 0) throw keyMissing();
       for (const bidId of bidIds) {
         setPhase('keys');
         const mk = await api.opening.myKeys.query({ projectId, bidId });
@@ -105,14 +105,13 @@ export function BidderActions({ view }: { view: OpeningView }) {
         setUnwrapped({ done: 0, total: mk.parts.length });
         const list = await unwrapAll(mk, { certPem: keys.encryptionCertPem, privateKey: keys.decryptionKey }, { onPart: (done, total) => setUnwrapped({ done, total }) });
         setPhase('send');
-        last = await api.opening.decrypt.mutate({ projectId, bidId: mk.bidId, keys: list });
+        await api.opening.decrypt.mutate({ projectId, bidId: mk.bidId, keys: list });
       }
-      if (!last) throw keyMissing();
-      return last;
     },
-    onSuccess: (v) => {
+    onSuccess: () => {
       setPhase('done');
-      setView(v);
+      // The answer is small; the room's view comes fresh (the live event does the same for everyone).
+      void qc.invalidateQueries({ queryKey: OPENING_KEYS.get(projectId) });
       void message.success(pick(lang, { zh: '投标文件已解密', en: 'Your bid is decrypted' }));
     },
     onError: () => setPhase('idle'),

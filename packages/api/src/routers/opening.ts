@@ -139,7 +139,17 @@ export const openingRouter = createTRPCRouter({
     .query(({ ctx, input }) => myOpeningKeys(ctx.deps, requestContext(ctx), input)),
   decrypt: publicProcedure
     .input(z.object({ projectId: ZId, bidId: ZId, keys: z.array(z.object({ part: ZPart, contentKey: z.string().max(64) })).min(1).max(BID_PARTS.length) }))
-    .output(ZOpening)
+    .output(
+      z.object({
+        projectId: z.number().int(),
+        openingBidId: z.number().int(),
+        bidId: z.number().int(),
+        decryptStatus: z.literal('decrypted'),
+        decryptedAt: ZTime,
+        openingStatus: z.enum(['decrypting', 'published', 'closed', 'failed']),
+        parts: z.array(z.object({ part: ZPart, plaintextSha256: z.string(), plaintextSize: z.number().int() })),
+      }),
+    )
     .mutation(({ ctx, input }) => decryptOpeningBid(ctx.deps, requestContext(ctx), input)),
   recordFailure: publicProcedure
     .input(z.object({ projectId: ZId, openingBidId: ZId, cause: z.enum(['platform', 'third_party']), note: ZText }))
