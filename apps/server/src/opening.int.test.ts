@@ -317,6 +317,13 @@ describe('the session (O1, O3, O4)', () => {
     const { caller } = await asCert('bidder4');
     const k4 = await contentKeys('bidder4', projectId);
     expect((await appErr(caller.opening.decrypt({ projectId, ...k4 }))).details.reason).toBe('DECRYPTION_WINDOW_CLOSED');
+    // A decryption whose key arrived inside the window is waited for (T1): the job tries again later…
+    const line4 = view.bids.find((b) => b.bidderName === '之江智能科技有限公司')!;
+    await deps.db.update(openingBids).set({ decryptStartedAt: new Date(deps.clock.now().getTime() - 60_000) }).where(eq(openingBids.id, line4.id));
+    expect(await runJob('opening.window_end', { projectId })).toMatchObject({ outcome: 'rescheduled' });
+    expect((await staff.opening.get({ projectId })).status).toBe('decrypting');
+    // …but not for ever: one started more than five minutes ago is dead.
+    await deps.db.update(openingBids).set({ decryptStartedAt: new Date(deps.clock.now().getTime() - 6 * 60_000) }).where(eq(openingBids.id, line4.id));
     expect(await runJob('opening.window_end', { projectId })).toMatchObject({ outcome: 'applied' });
     const v = await (await as('bidder4')).opening.get({ projectId });
     expect(v.status).toBe('published');

@@ -52,6 +52,9 @@ const LIVE_STATE: Record<LiveState, { zh: string; en: string }> = {
   closed: { zh: '实时连接已断开，请刷新页面', en: 'Disconnected; reload the page' },
 };
 
+/** Coalescing delay of the view's refresh after live events. */
+const REFRESH_MS = 300;
+
 export function OpeningRoom({ project, mode }: { project: Project; mode: RoomMode }) {
   const { lang } = useLang();
   const api = useApi();
@@ -62,9 +65,22 @@ export function OpeningRoom({ project, mode }: { project: Project; mode: RoomMod
   const q = useQuery({ queryKey: OPENING_KEYS.get(projectId), queryFn: () => api.opening.get.query({ projectId }), retry: false });
   const live = useLiveEvents([openingTopic(projectId)], 100);
   const latest = live.events[0]?.id;
+  // Refresh on live events, at most once per REFRESH_MS: in a busy window (a hundred bidders decrypting
+  // within minutes) a burst of events becomes one fetch of the view, never one per event.
+  const refresh = useRef<ReturnType<typeof setTimeout> | null>(null);
   useEffect(() => {
-    if (latest !== undefined) void qc.invalidateQueries({ queryKey: OPENING_KEYS.get(projectId) });
+    if (latest === undefined || refresh.current) return;
+    refresh.current = setTimeout(() => {
+      refresh.current = null;
+      void qc.invalidateQueries({ queryKey: OPENING_KEYS.get(projectId) });
+    }, REFRESH_MS);
   }, [latest, qc, projectId]);
+  useEffect(
+    () => () => {
+      if (refresh.current) clearTimeout(refresh.current);
+    },
+    [],
+  );
 
   // The server time in each answer checks the measured clock (ux.md: corrected on each live event).
   // Each answer is checked once, and only while fresh (its age is measured with the browser's clock,
