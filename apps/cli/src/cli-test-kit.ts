@@ -21,9 +21,9 @@ const START = new Date('2026-02-25T02:00:00Z');
 const IN_BIDDING = new Date('2026-03-10T02:00:00Z');
 /** The project's schedule: the bid deadline and the opening are 2026-03-25 09:30 +08:00. */
 export const SCHEDULE = {
-  noticePublishAt: '2026-02-27T09:00:00+08:00',
+  noticePublishAt: '2026-02-25T09:00:00+08:00',
   docsIssueStart: '2026-03-02T09:00:00+08:00',
-  docsIssueEnd: '2026-03-09T17:00:00+08:00',
+  docsIssueEnd: '2026-03-10T09:00:00+08:00',
   bidDeadline: '2026-03-25T09:30:00+08:00',
   openingAt: '2026-03-25T09:30:00+08:00',
 };

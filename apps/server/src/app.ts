@@ -43,6 +43,12 @@ export async function buildServer(deps: Deps, opts: BuildOptions): Promise<Fasti
     forceCloseConnections: 'idle',
   });
 
+  // T1 (DESIGN §4): the instant the request is fully received. fastify runs preValidation after the body
+  // has been read and parsed, so this is the arrival of the whole request, before any service works on it.
+  app.addHook('preValidation', async (req) => {
+    req.receivedAt = deps.clock.now();
+  });
+
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
     reply.header('x-content-type-options', 'nosniff');
@@ -162,6 +168,7 @@ export async function buildServer(deps: Deps, opts: BuildOptions): Promise<Fasti
             requestId: String(req.id),
             clientAddress: req.ip,
             userAgent: String(req.headers['user-agent'] ?? '').slice(0, 500),
+            receivedAt: req.receivedAt ?? deps.clock.now(),
           },
         };
       },

@@ -30,11 +30,21 @@ export function parseCookies(header: string | undefined): Map<string, string> {
   return out;
 }
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /**
+     * Server time at which the request was fully received (domain T1): set by the preValidation hook,
+     * which fastify runs once the body is parsed. A route that streams its body judges by the stream's end.
+     */
+    receivedAt?: Date;
+  }
+}
+
 /** The caller's request context; `actor` is null without a live session. */
 export async function optionalContext(deps: Deps, req: FastifyRequest): Promise<RequestContext> {
   const token = parseCookies(req.headers.cookie).get(SESSION_COOKIE);
   const actor = token ? await actorFromSessionToken(deps.db, deps.clock, token) : null;
-  return { actor, clientAddress: req.ip, userAgent: String(req.headers['user-agent'] ?? '').slice(0, 500) };
+  return { actor, clientAddress: req.ip, userAgent: String(req.headers['user-agent'] ?? '').slice(0, 500), receivedAt: req.receivedAt ?? null };
 }
 
 /** The caller's request context; UNAUTHORIZED without a live session. */

@@ -69,9 +69,9 @@ async function appError(p: Promise<unknown>): Promise<AppError> {
 }
 
 const schedule = {
-  noticePublishAt: '2026-02-27T09:00:00+08:00',
+  noticePublishAt: '2026-02-25T09:00:00+08:00',
   docsIssueStart: '2026-03-02T09:00:00+08:00',
-  docsIssueEnd: '2026-03-09T17:00:00+08:00',
+  docsIssueEnd: '2026-03-10T09:00:00+08:00',
   bidDeadline: '2026-03-25T09:30:00+08:00',
   openingAt: '2026-03-25T09:30:00+08:00',
 };
@@ -280,7 +280,7 @@ describe('downloads (N7) and clarifications (N5, N6)', () => {
     const v2 = await a.document.add({ projectId: main.p.id, uploadId: (await uploadOk('agent', '招标文件.pdf')).uploadId, kind: 'tender', clarificationId: c.id });
     const preview = await a.clarification.preview({ clarificationId: c.id });
     const moveTo = new Date('2026-03-30T09:30:00+08:00').toISOString(); // 3/15 + 15 d = 3/30 (Monday), old time of day
-    expect(preview).toEqual({ deadlineField: 'bidDeadline', currentDeadline: new Date(schedule.bidDeadline).toISOString(), earliestLegal: new Date('2026-03-30T00:00:00+08:00').toISOString(), moveTo });
+    expect(preview).toEqual({ deadlineField: 'bidDeadline', currentDeadline: new Date(schedule.bidDeadline).toISOString(), earliestLegal: new Date('2026-03-30T00:00:00+08:00').toISOString(), moveTo, provisional: false });
     const [feedRow] = await deps.db.select({ n: count() }).from(publicChanges).where(and(eq(publicChanges.entity, 'clarification'), eq(publicChanges.entityId, c.id)));
     expect(feedRow?.n).toBe(0);
 
@@ -349,9 +349,9 @@ describe('prequalification project', () => {
     const a = await as('agent');
     const p = await a.project.create({ tradeType: 'engineering', method: 'open', prequalification: true, name: '资格预审项目', tendereeOrgId, sections: [{ name: '一标段' }] });
     const pq = {
-      noticePublishAt: '2026-02-27T09:00:00+08:00',
+      noticePublishAt: '2026-02-25T09:00:00+08:00',
       docsIssueStart: '2026-03-02T09:00:00+08:00',
-      docsIssueEnd: '2026-03-09T17:00:00+08:00',
+      docsIssueEnd: '2026-03-10T09:00:00+08:00',
       prequalDocsEnd: '2026-03-09T17:00:00+08:00',
       prequalApplicationDeadline: '2026-03-16T09:00:00+08:00',
       prequalReviewEnd: '2026-03-16T17:00:00+08:00',

@@ -1,9 +1,11 @@
 /**
- * Objections to the documents through the real API (issue 5 §3, domain N8, §1.1 step 5 / P2, §1.2, T1,
- * T2): the window by server time — engineering deadline − 10 d (prequalification − 2 d), procurement 7
- * working days from knowing (first download) —, land has no objection procedure, accepting suspends the
- * project until every accepted objection is answered (3 days, overdue → red alert), the answer is
- * published without the filer's identity.
+ * Objections and challenges through the real API (issue 5 §3, issue 12 §7; domain N8, C2, §1.1 step 5 /
+ * P2, §1.2, T1, T2): the window by server time — engineering deadline − 10 d (prequalification − 2 d),
+ * procurement 7 working days from knowing (first download), not cut short by the deadline —, land has no
+ * objection procedure; an engineering objection suspends the project from RECEIPT until every suspending
+ * objection is answered or refused (due 3 days from receipt; yellow at the last day, red when overdue,
+ * whatever the owner side does); a GP challenge is answered within 7 working days and suspends nothing;
+ * the answer is published without the filer's identity.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRPCError } from '@trpc/server';
@@ -34,16 +36,16 @@ async function wireError(p: Promise<unknown>) {
 }
 
 const ENG = {
-  noticePublishAt: '2026-02-27T09:00:00+08:00',
+  noticePublishAt: '2026-02-25T09:00:00+08:00',
   docsIssueStart: '2026-03-02T09:00:00+08:00',
-  docsIssueEnd: '2026-03-09T17:00:00+08:00',
+  docsIssueEnd: '2026-03-10T09:00:00+08:00',
   bidDeadline: '2026-03-25T09:30:00+08:00',
   openingAt: '2026-03-25T09:30:00+08:00',
 };
 const ENG_PREQUAL = {
-  noticePublishAt: '2026-02-27T09:00:00+08:00',
+  noticePublishAt: '2026-02-25T09:00:00+08:00',
   docsIssueStart: '2026-03-02T09:00:00+08:00',
-  docsIssueEnd: '2026-03-09T17:00:00+08:00',
+  docsIssueEnd: '2026-03-10T09:00:00+08:00',
   prequalDocsEnd: '2026-03-09T17:00:00+08:00',
   prequalApplicationDeadline: '2026-03-16T10:00:00+08:00',
   prequalReviewEnd: '2026-03-20T17:00:00+08:00',
@@ -51,9 +53,9 @@ const ENG_PREQUAL = {
   openingAt: '2026-04-15T09:30:00+08:00',
 };
 const GP = {
-  noticePublishAt: '2026-02-27T09:00:00+08:00',
+  noticePublishAt: '2026-02-25T09:00:00+08:00',
   docsIssueStart: '2026-03-02T09:00:00+08:00',
-  docsIssueEnd: '2026-03-09T17:00:00+08:00',
+  docsIssueEnd: '2026-03-10T09:00:00+08:00',
   bidDeadline: '2026-03-25T09:30:00+08:00',
   openingAt: '2026-03-25T09:30:00+08:00',
 };
@@ -156,15 +158,23 @@ describe('N8 window (server time, T1/T2)', () => {
     const late = await wireError((await as('bidder3')).objection.file({ projectId: gpC.id, ...text }));
     expect(late.details).toMatchObject({ reason: 'OBJECTION_WINDOW', closesAt: bj('2026-03-12 00:00:00').toISOString() });
     expect(String((late.details as { ruleRef: string }).ruleRef)).toContain('CG §52');
-    // A company that never downloaded counts from docsIssueEnd (Mon 3/9): 3/10 … 3/18.
+    // A company that never downloaded counts from docsIssueEnd (Tue 3/10): 3/11 … 3/19.
     expect(await (await as('bidder4')).objection.file({ projectId: gpC.id, ...text })).toMatchObject({ status: 'filed' });
-    at('2026-03-18 23:59:00');
+    at('2026-03-19 23:59:00');
     expect(await (await as('bidder5')).objection.file({ projectId: gpC.id, ...text })).toMatchObject({ status: 'filed' });
-    at('2026-03-19 00:01:00');
+    at('2026-03-20 00:01:00');
     expect((await wireError((await as('bidder5')).objection.file({ projectId: gpC.id, ...text }))).details).toMatchObject({
       reason: 'OBJECTION_WINDOW',
-      closesAt: bj('2026-03-19 00:00:00').toISOString(),
+      closesAt: bj('2026-03-20 00:00:00').toISOString(),
     });
+  });
+
+  it('procurement: the bid deadline does not cut a challenge window short (issue 12 §7)', async () => {
+    await download(gpC.id, 'bidder2', bj('2026-03-24 15:00:00')); // → 3/25 … 4/2, past the 3/25 09:30 deadline
+    at('2026-03-26 10:00:00');
+    const w = await (await as('bidder2')).objection.window({ projectId: gpC.id });
+    expect(w).toMatchObject({ closesAt: bj('2026-04-03 00:00:00').toISOString(), open: true, provisional: false, subjects: ['documents', 'process', 'result'] });
+    expect(await (await as('bidder2')).objection.file({ projectId: gpC.id, ...text })).toMatchObject({ status: 'filed', subject: 'documents', suspends: false });
   });
 
   it('land has no objection procedure against documents → INVALID_STATE; a draft project is NOT_FOUND; a tenderee cannot file', async () => {
@@ -180,34 +190,45 @@ describe('N8 window (server time, T1/T2)', () => {
   });
 });
 
-describe('accept → SUSPENDED, answer → published and resumed', () => {
-  it('two accepted objections keep the project suspended until both are answered; the answer never names the filer to others', async () => {
+describe('engineering: SUSPENDED from receipt; an answer or a refusal resumes', () => {
+  it('an objection suspends the project at receipt, due 3 days later; others may still file while it is suspended; it resumes when both are answered', async () => {
     at('2026-03-03 10:00:00');
     await download(engD.id, 'bidder4', bj('2026-03-02 11:00:00'));
-    const o1 = await (await as('bidder1')).objection.file({ projectId: engD.id, ...text });
-    const o2 = await (await as('bidder2')).objection.file({ projectId: engD.id, title: '关于评标办法的异议', body: '评标办法中技术分的评分标准不明确，无法据以编制投标文件。' });
-    // Another bidder sees nothing of an unanswered objection of others.
-    expect((await (await as('bidder3')).objection.list({ projectId: engD.id })).map((o) => o.id)).toEqual([]);
-
     const t = await as('tenderee');
-    const a1 = await t.objection.accept({ objectionId: o1.id });
-    expect(a1.status).toBe('accepted');
-    expect(a1.answerDueAt).toBe(bj('2026-03-07 00:00:00').toISOString()); // filed Tue 3/3 → Fri 3/6 24:00 (ZTBT §22)
+    const o1 = await (await as('bidder1')).objection.file({ projectId: engD.id, ...text });
+    // ZTBT §22: from receipt — nobody had to accept it first.
+    expect(o1).toMatchObject({ status: 'filed', suspends: true, open: true, answerDueAt: bj('2026-03-07 00:00:00').toISOString(), answerDueProvisional: false });
     let p = await t.project.get({ projectId: engD.id });
     expect(p.status).toBe('SUSPENDED');
     expect(p.statusDetail).toMatchObject({ suspendedFrom: 'PUBLISHED', suspension: { reason: 'objection' } });
-    expect(await notificationsOf('bidder1', 'objection.accepted')).toHaveLength(1);
-    const [job] = await deps.db.select().from(jobs).where(eq(jobs.dedupeKey, `objection.overdue:${o1.id}`));
-    expect(job?.runAt.toISOString()).toBe(a1.answerDueAt);
-    // While suspended no new objection is taken.
-    expect(await appCode((await as('bidder3')).objection.file({ projectId: engD.id, ...text }))).toBe('INVALID_STATE');
-
-    await (await as('tenderee')).objection.accept({ objectionId: o2.id });
+    // The filer is told the receipt time and the right limit; the owner side is told the limit too.
+    const received = (await notificationsOf('bidder1', 'objection.received')).filter((n) => n.link === `/projects/${engD.id}`);
+    expect(received).toHaveLength(1);
+    expect(received[0]!.bodyZh).toContain('2026-03-07 00:00');
+    expect(received[0]!.bodyZh).toContain('3日内答复');
+    expect((await notificationsOf('tenderee', 'objection.filed')).find((n) => n.link === `/projects/${engD.id}`)!.bodyZh).toContain('暂停');
+    // Yellow at the start of the last day, red at the due instant: both scheduled at receipt.
+    const due = bj('2026-03-07 00:00:00').getTime();
+    const js = await deps.db.select().from(jobs).where(eq(jobs.payload, { objectionId: o1.id }));
+    expect(js.map((j) => [j.kind, j.runAt.getTime()]).sort()).toEqual([
+      ['objection.due_soon', due - 86_400_000],
+      ['objection.overdue', due],
+    ]);
+    // Another bidder may still file while the project is suspended; nothing stacks.
+    const o2 = await (await as('bidder2')).objection.file({ projectId: engD.id, title: '关于评标办法的异议', body: '评标办法中技术分的评分标准不明确，无法据以编制投标文件。' });
+    expect(o2).toMatchObject({ status: 'filed', suspends: true });
     expect((await t.project.get({ projectId: engD.id })).status).toBe('SUSPENDED');
+    // Another bidder sees nothing of an unanswered objection of others.
+    expect((await (await as('bidder3')).objection.list({ projectId: engD.id })).map((o) => o.id)).toEqual([]);
+
+    // Acknowledging (受理) changes no clock.
+    const a1 = await t.objection.accept({ objectionId: o1.id });
+    expect(a1).toMatchObject({ status: 'accepted', answerDueAt: o1.answerDueAt });
+    expect(await notificationsOf('bidder1', 'objection.accepted')).toHaveLength(1);
 
     const feedBefore = await t.portal.changes({ after: 0, limit: 1000 });
     const ans1 = await t.objection.answer({ objectionId: o1.id, answer: '经核查，业绩年限要求将通过澄清文件调整为近三年。' });
-    expect(ans1).toMatchObject({ status: 'answered', overdue: false });
+    expect(ans1).toMatchObject({ status: 'answered', overdue: false, open: false });
     expect((await t.project.get({ projectId: engD.id })).status).toBe('SUSPENDED'); // o2 is still open
     const feed = await t.portal.changes({ after: feedBefore.next, limit: 1000 });
     expect(feed.changes).toEqual([expect.objectContaining({ entity: 'objection', entityId: o1.id, change: 'answered' })]);
@@ -215,7 +236,7 @@ describe('accept → SUSPENDED, answer → published and resumed', () => {
     // bidder2 sees o1's answer without the filer, and its own o2 in full.
     const seen2 = await (await as('bidder2')).objection.list({ projectId: engD.id });
     expect(seen2.find((o) => o.id === o1.id)).toMatchObject({ title: text.title, body: text.body, answer: ans1.answer, filerName: null, mine: false });
-    expect(seen2.find((o) => o.id === o2.id)).toMatchObject({ mine: true, filerName: expect.any(String), status: 'accepted' });
+    expect(seen2.find((o) => o.id === o2.id)).toMatchObject({ mine: true, filerName: expect.any(String), status: 'filed' });
     expect(JSON.stringify(seen2)).not.toContain(o1.filerName!);
     // bidder1 sees its own with its name; bidder3 only the answered one, anonymous.
     expect((await (await as('bidder1')).objection.list({ projectId: engD.id })).find((o) => o.id === o1.id)).toMatchObject({ mine: true, filerName: o1.filerName });
@@ -224,6 +245,7 @@ describe('accept → SUSPENDED, answer → published and resumed', () => {
     expect(await notificationsOf('bidder1', 'objection.answered')).toHaveLength(1);
     expect(await notificationsOf('bidder4', 'objection.answered')).toHaveLength(1);
 
+    // o2 is answered without ever being acknowledged: the project resumes.
     await t.objection.answer({ objectionId: o2.id, answer: '评分标准将在澄清文件中细化，投标截止时间相应顺延。' });
     p = await t.project.get({ projectId: engD.id });
     expect(p.status).toBe('PUBLISHED'); // resumed to the state it was suspended from
@@ -238,16 +260,19 @@ describe('accept → SUSPENDED, answer → published and resumed', () => {
     expect(events.map((e) => e.action)).toEqual(expect.arrayContaining(['objection.file', 'objection.accept', 'objection.answer', 'project.suspend', 'project.resume']));
   });
 
-  it('decline: declined with the reason, the filer notified, no suspension; a declined objection cannot be answered', async () => {
+  it('a refusal (不予受理) is an answer: declined with the reason, the project resumes, the filer is told', async () => {
     at('2026-03-04 10:00:00');
     const o = await (await as('bidder5')).objection.file({ projectId: engD.id, ...text });
     const t = await as('tenderee');
-    expect(await appCode(t.objection.answer({ objectionId: o.id, answer: '未受理的异议不能直接答复。' }))).toBe('INVALID_STATE');
+    expect((await t.project.get({ projectId: engD.id })).status).toBe('SUSPENDED');
     const d = await t.objection.decline({ objectionId: o.id, reason: '异议事项已在前一答复中处理' });
-    expect(d).toMatchObject({ status: 'declined', declineReason: '异议事项已在前一答复中处理' });
+    expect(d).toMatchObject({ status: 'declined', declineReason: '异议事项已在前一答复中处理', open: false });
     expect((await t.project.get({ projectId: engD.id })).status).toBe('PUBLISHED');
     expect(await notificationsOf('bidder5', 'objection.declined')).toHaveLength(1);
+    // Others see the refusal and its reason, not the filer.
+    expect((await (await as('bidder3')).objection.list({ projectId: engD.id })).find((x) => x.id === o.id)).toMatchObject({ status: 'declined', filerName: null });
     expect(await appCode(t.objection.decline({ objectionId: o.id, reason: '再次不予受理' }))).toBe('INVALID_STATE');
+    expect(await appCode(t.objection.answer({ objectionId: o.id, answer: '已不予受理的异议不能再答复。' }))).toBe('INVALID_STATE');
     expect(await appCode(t.objection.accept({ objectionId: o.id }))).toBe('INVALID_STATE');
     expect(await appCode(t.objection.decline({ objectionId: o.id, reason: 'x' }))).toBe('VALIDATION');
   });
@@ -263,38 +288,75 @@ describe('accept → SUSPENDED, answer → published and resumed', () => {
     }
     const [row] = await deps.db.select().from(objections).where(eq(objections.id, o.id));
     expect(row).toMatchObject({ status: 'filed', version: 1 });
-    expect((await (await as('tenderee')).project.get({ projectId: engD.id })).status).toBe('PUBLISHED');
+    expect((await (await as('tenderee')).project.get({ projectId: engD.id })).status).toBe('SUSPENDED');
     expect(await appCode((await as('tenderee')).objection.accept({ objectionId: 9_999_999 }))).toBe('NOT_FOUND');
+    await (await as('tenderee')).objection.decline({ objectionId: o.id, reason: '与已答复事项重复' });
+    expect((await (await as('tenderee')).project.get({ projectId: engD.id })).status).toBe('PUBLISHED');
   });
 
-  it('an accepted objection unanswered at its due time: the job alerts the owner side and every supervisor (red), with an audit event', async () => {
+  it('unanswered: yellow at the start of the last day and red at the due instant, to the owner side and every supervisor, without anyone acting', async () => {
     at('2026-03-04 09:00:00'); // Wed: + 3 d = Sat 3/7 → rolls to Mon 3/9, due 24:00 (T2)
     const o = await (await as('bidder3')).objection.file({ projectId: engE.id, ...text });
+    expect(o.answerDueAt).toBe(bj('2026-03-10 00:00:00').toISOString());
+    const handlers = createJobHandlers(deps);
+    const run = (kind: 'objection.overdue' | 'objection.due_soon') =>
+      handlers[kind]!({ job: { id: 0, kind, payload: { objectionId: o.id }, attempts: 1, maxAttempts: 5 }, instanceId: 'test', signal: new AbortController().signal });
     const t = await as('tenderee');
-    const a = await t.objection.accept({ objectionId: o.id });
-    expect(a.answerDueAt).toBe(bj('2026-03-10 00:00:00').toISOString());
-    const handler = createJobHandlers(deps)['objection.overdue']!;
-    const run = () => handler({ job: { id: 0, kind: 'objection.overdue', payload: { objectionId: o.id }, attempts: 1, maxAttempts: 5 }, instanceId: 'test', signal: new AbortController().signal });
+
+    at('2026-03-08 23:59:00');
+    expect(await run('objection.due_soon')).toMatchObject({ alerted: false });
+    at('2026-03-09 00:01:00');
+    expect(await run('objection.due_soon')).toMatchObject({ alerted: true });
+    const yellow = await notificationsOf('supervisor', 'objection.due_soon');
+    expect(yellow).toHaveLength(1);
+    expect(yellow[0]!.titleZh).toContain('黄色预警');
+    expect(await notificationsOf('tenderee', 'objection.due_soon')).toHaveLength(1);
 
     at('2026-03-09 23:59:00');
-    expect(await run()).toMatchObject({ alerted: false });
+    expect(await run('objection.overdue')).toMatchObject({ alerted: false });
     expect(await notificationsOf('supervisor', 'objection.overdue')).toHaveLength(0);
     expect((await t.objection.list({ projectId: engE.id }))[0]).toMatchObject({ overdue: false });
 
     at('2026-03-10 00:01:00');
-    expect(await run()).toMatchObject({ alerted: true });
+    expect(await run('objection.overdue')).toMatchObject({ alerted: true });
     const alerts = await notificationsOf('supervisor', 'objection.overdue');
     expect(alerts).toHaveLength(1);
     expect(alerts[0]!.titleZh).toContain('红色预警');
     expect(await notificationsOf('tenderee', 'objection.overdue')).toHaveLength(1);
-    expect((await (await as('tenderee')).objection.list({ projectId: engE.id }))[0]).toMatchObject({ overdue: true, status: 'accepted' });
+    expect((await (await as('tenderee')).objection.list({ projectId: engE.id }))[0]).toMatchObject({ overdue: true, status: 'filed' });
     const ev = await deps.db.select().from(auditEvents).where(and(eq(auditEvents.chain, `project:${engE.id}`), eq(auditEvents.action, 'objection.overdue')));
     expect(ev).toHaveLength(1);
 
     // Answered late: allowed, recorded as late; the job then does nothing.
     const t2 = await as('tenderee');
     await t2.objection.answer({ objectionId: o.id, answer: '经研究，维持招标文件原规定，理由如下。' });
-    expect(await run()).toMatchObject({ alerted: false });
+    expect(await run('objection.overdue')).toMatchObject({ alerted: false });
     expect((await t2.project.get({ projectId: engE.id })).status).toBe('PUBLISHED');
+    const [late] = await deps.db.select().from(auditEvents).where(and(eq(auditEvents.chain, `project:${engE.id}`), eq(auditEvents.action, 'objection.answer')));
+    expect(late!.payload).toMatchObject({ late: true });
+  });
+});
+
+describe('government procurement 质疑: answered in 7 working days, no suspension, documents, process or result', () => {
+  it('a challenge does not suspend the procurement; its answer is due 7 working days after receipt', async () => {
+    at('2026-03-05 10:00:00');
+    await download(gpC.id, 'bidder1', bj('2026-03-05 09:00:00'));
+    const o = await (await as('bidder1')).objection.file({ projectId: gpC.id, ...text, subject: 'documents' });
+    // Thu 3/5 → 3/6, 3/9 … 3/13, 3/16: 7 working days, due 24:00 of Mon 3/16.
+    expect(o).toMatchObject({ subject: 'documents', suspends: false, answerDueAt: bj('2026-03-17 00:00:00').toISOString() });
+    expect((await (await as('tenderee')).project.get({ projectId: gpC.id })).status).toBe('PUBLISHED');
+    const received = await notificationsOf('bidder1', 'objection.received');
+    expect(received.at(-1)!.bodyZh).toContain('7个工作日');
+    expect(received.at(-1)!.bodyZh).toContain('不暂停');
+  });
+
+  it('process and result: a step that has not ended, or a result not yet announced, cannot be challenged yet; engineering has neither', async () => {
+    at('2026-03-05 11:00:00');
+    const b = await as('bidder2');
+    const step = await wireError(b.objection.file({ projectId: gpC.id, ...text, subject: 'process', step: 'opening' }));
+    expect(step).toMatchObject({ code: 'INVALID_STATE', details: { reason: 'STEP_NOT_ENDED', step: 'opening' } });
+    expect(await wireError(b.objection.file({ projectId: gpC.id, ...text, subject: 'process' }))).toMatchObject({ code: 'VALIDATION', details: { field: 'step' } });
+    expect(await wireError(b.objection.file({ projectId: gpC.id, ...text, subject: 'result' }))).toMatchObject({ code: 'INVALID_STATE', details: { reason: 'RESULT_NOT_ANNOUNCED' } });
+    expect(await wireError(b.objection.file({ projectId: engE.id, ...text, subject: 'process', step: 'opening' }))).toMatchObject({ code: 'VALIDATION', details: { field: 'subject' } });
   });
 });

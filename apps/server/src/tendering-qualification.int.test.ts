@@ -44,7 +44,7 @@ async function appErr(p: Promise<unknown>): Promise<{ code: string; details?: Re
 
 // A legal engineering prequalification schedule (ZTBT §16, §17; ZTB §24), Beijing time.
 const schedule = {
-  noticePublishAt: '2026-02-27T09:00:00+08:00',
+  noticePublishAt: '2026-02-25T09:00:00+08:00',
   prequalDocsEnd: '2026-03-06T17:00:00+08:00',
   prequalApplicationDeadline: '2026-03-12T09:00:00+08:00',
   prequalReviewEnd: '2026-03-16T17:00:00+08:00',
@@ -256,7 +256,7 @@ describe('prequalification timers', () => {
     const p = await t.project.create({ tradeType: 'engineering', method: 'open', name: '无预审开标定时器工程', sections: [{ name: '一标段' }] });
     await t.project.saveSchedule({
       projectId: p.id,
-      schedule: { noticePublishAt: schedule.noticePublishAt, docsIssueStart: '2026-03-02T09:00:00+08:00', docsIssueEnd: '2026-03-09T17:00:00+08:00', bidDeadline: '2026-03-25T09:30:00+08:00', openingAt: '2026-03-25T09:30:00+08:00' },
+      schedule: { noticePublishAt: schedule.noticePublishAt, docsIssueStart: '2026-03-02T09:00:00+08:00', docsIssueEnd: '2026-03-10T09:00:00+08:00', bidDeadline: '2026-03-25T09:30:00+08:00', openingAt: '2026-03-25T09:30:00+08:00' },
       expectedVersion: p.version,
     });
     const n = await t.notice.draft({ projectId: p.id, kind: 'tender', title: '无预审开标定时器工程招标公告', body: '招标公告正文内容，本项目公开招标。' });

@@ -28,9 +28,9 @@ async function appErr(p: Promise<unknown>): Promise<{ code: string; details: Rec
 
 const START = new Date('2026-02-25T02:00:00Z');
 const schedule = {
-  noticePublishAt: '2026-02-27T09:00:00+08:00',
+  noticePublishAt: '2026-02-25T09:00:00+08:00',
   docsIssueStart: '2026-03-02T09:00:00+08:00',
-  docsIssueEnd: '2026-03-09T17:00:00+08:00',
+  docsIssueEnd: '2026-03-10T09:00:00+08:00',
   bidDeadline: '2026-03-25T09:30:00+08:00',
   openingAt: '2026-03-25T09:30:00+08:00',
 };

@@ -9,6 +9,8 @@ import { buildServer } from './app.ts';
 
 export interface TestApp {
   base: string;
+  /** The test database's URL (a second connection, e.g. to hold a lock). */
+  dbUrl: string;
   deps: Awaited<ReturnType<typeof createTestDeps>>;
   close(): Promise<void>;
 }
@@ -23,6 +25,7 @@ export async function startTestApp(opts: { clockStart?: Date; pki?: TestApp['dep
   const base = await app.listen({ port: 0, host: '127.0.0.1' });
   return {
     base,
+    dbUrl: tdb.url,
     deps,
     async close() {
       await deps.live.stop();

@@ -54,6 +54,7 @@ export const ACCESS = {
   'project.get': 'authenticated', // parties and the center only: checked in the service
   'project.list': ['tenderee', 'agent', 'supervisor', ...CENTER],
   'project.checkSchedule': ['tenderee', 'agent', 'supervisor', ...CENTER],
+  'project.scheduleReview': ['tenderee', 'agent', 'supervisor', ...CENTER], // parties and the center only (service)
   'project.saveSchedule': ['tenderee', 'agent'],
   'project.submit': ['tenderee', 'agent'],
   'project.terminate': ['tenderee', 'agent'],
@@ -61,8 +62,14 @@ export const ACCESS = {
   'project.successor': 'authenticated', // whoever may see the failed project and the re-tender (service)
 
   'holiday.list': 'public',
+  'holiday.years': 'public',
+  'holiday.year': 'public',
   'holiday.set': CENTER,
   'holiday.remove': CENTER,
+  'holiday.prefill': CENTER,
+  'holiday.publishYear': CENTER,
+  'outage.record': CENTER,
+  'outage.list': [...CENTER, 'supervisor'],
 
   'notification.list': 'authenticated',
   'notification.markRead': 'authenticated',

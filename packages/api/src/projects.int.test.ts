@@ -85,15 +85,15 @@ describe('projects', () => {
 });
 
 describe('the statutory schedule (N1, domain §0)', () => {
-  it('docs issued 3月1日 allow a bid deadline on 3月21日 at any hour, not on 3月20日; the error names the rule and the earliest date', async () => {
+  it('docs issued 3月3日 allow a bid deadline on 3月23日 at any hour, not on 3月22日; the error names the rule and the earliest date', async () => {
     const t = await as('tenderee');
     const p = await t.project.create(engineering);
     const base = {
       noticePublishAt: '2026-02-27T09:00:00+08:00',
-      docsIssueStart: '2026-03-01T17:30:00+08:00',
-      docsIssueEnd: '2026-03-06T17:00:00+08:00',
+      docsIssueStart: '2026-03-03T17:30:00+08:00',
+      docsIssueEnd: '2026-03-10T09:00:00+08:00',
     };
-    const late = { ...base, bidDeadline: '2026-03-20T23:59:59+08:00', openingAt: '2026-03-20T23:59:59+08:00' };
+    const late = { ...base, bidDeadline: '2026-03-22T23:59:59+08:00', openingAt: '2026-03-22T23:59:59+08:00' };
     try {
       await t.project.saveSchedule({ projectId: p.id, schedule: late, expectedVersion: p.version });
       expect.unreachable();
@@ -103,16 +103,19 @@ describe('the statutory schedule (N1, domain §0)', () => {
       expect(cause.details.reason).toBe('SCHEDULE_VIOLATION');
       const v = cause.details.violations.find((x) => x.limitId.startsWith('N1'))!;
       expect(v.ruleRef).toMatch(/24/);
-      expect(v.earliestAllowed).toBe('2026-03-20T16:00:00.000Z'); // 3月21日 00:00 北京时间
-      expect(cause.messageZh).toMatch(/2026年3月21日/);
+      expect(v.earliestAllowed).toBe('2026-03-22T16:00:00.000Z'); // 3月23日 00:00 北京时间
+      expect(cause.messageZh).toMatch(/2026年3月23日/);
     }
     expect((await t.project.get({ projectId: p.id })).schedule).toEqual({}); // nothing saved
-    for (const at of ['2026-03-21T00:00:01+08:00', '2026-03-21T09:30:00+08:00']) {
+    for (const at of ['2026-03-23T00:00:01+08:00', '2026-03-23T09:30:00+08:00']) {
       const ok = { ...base, bidDeadline: at, openingAt: at };
       const r = await t.project.checkSchedule({ projectId: p.id, schedule: ok });
       expect(r).toEqual({ ok: true, violations: [] });
     }
-    const saved = await t.project.saveSchedule({ projectId: p.id, schedule: { ...base, bidDeadline: '2026-03-21T09:30:00+08:00', openingAt: '2026-03-21T09:30:00+08:00' }, expectedVersion: p.version });
+    // T2: docs on 3月1日 → the 20th day is 3月21日, a Saturday: the earliest lawful deadline is Monday 3月23日.
+    const sat = await t.project.checkSchedule({ projectId: p.id, schedule: { ...base, docsIssueStart: '2026-03-01T09:00:00+08:00', bidDeadline: '2026-03-21T09:30:00+08:00', openingAt: '2026-03-21T09:30:00+08:00' } });
+    expect(sat.violations.find((v) => v.limitId === 'N1_ENG_BID_PREP')?.earliestAllowed).toBe('2026-03-22T16:00:00.000Z');
+    const saved = await t.project.saveSchedule({ projectId: p.id, schedule: { ...base, bidDeadline: '2026-03-23T09:30:00+08:00', openingAt: '2026-03-23T09:30:00+08:00' }, expectedVersion: p.version });
     expect(saved.version).toBe(p.version + 1);
     // A stale version is a conflict, not a silent overwrite.
     expect(await appCode(t.project.saveSchedule({ projectId: p.id, schedule: base, expectedVersion: p.version }))).toBe('CONFLICT');
@@ -121,7 +124,7 @@ describe('the statutory schedule (N1, domain §0)', () => {
     expect(r.violations.map((v) => v.limitId)).toContain('OPENING_EQ_DEADLINE');
   });
 
-  it('working days come from the staff-maintained calendar, holidays and 调休 included', async () => {
+  it('working days come from the published calendar, holidays and 调休 included; an unpublished year is provisional, never refused', async () => {
     const t = await as('tenderee');
     const p = await t.project.create({ tradeType: 'procurement', method: 'inquiry', name: '办公设备询价采购', sections: [{ name: '包1' }] });
     // 询价: docs → response ≥ 3 working days. Docs on Friday 2026-04-03; 4-04..4-06 is 清明 (days off).
@@ -129,28 +132,37 @@ describe('the statutory schedule (N1, domain §0)', () => {
     const r1 = await t.project.checkSchedule({ projectId: p.id, schedule: sched('2026-04-08T09:00:00+08:00') });
     expect(r1.ok).toBe(false);
     expect((await t.project.checkSchedule({ projectId: p.id, schedule: sched('2026-04-09T09:00:00+08:00') })).ok).toBe(true);
-    // Staff declare 2026-04-07 a day off: the earliest legal day moves by one.
     const staff = await as('staff');
     const y2026 = await staff.holiday.list({ year: 2026 });
     expect(y2026.find((d) => d.day === '2026-04-05')).toEqual({ day: '2026-04-05', kind: 'holiday', name: '清明' });
     expect(y2026.every((d) => d.day.startsWith('2026-'))).toBe(true);
     expect(await staff.holiday.list({ year: 2027 })).toEqual([]);
-    await staff.holiday.set({ day: '2026-04-07', kind: 'holiday', name: '测试调整' });
+    // A published year is not edited day by day …
+    expect(await appCode(staff.holiday.set({ day: '2026-04-07', kind: 'holiday', name: '测试调整' }))).toBe('INVALID_STATE');
+    // … it is published again as a whole (a corrected notice): 2026-04-07 a day off moves the earliest day by one.
+    const corrected = [...y2026, { day: '2026-04-07', kind: 'holiday' as const, name: '测试调整' }];
+    await staff.holiday.publishYear({ year: 2026, days: corrected, source: '更正通知（测试）' });
     expect((await t.project.checkSchedule({ projectId: p.id, schedule: sched('2026-04-09T09:00:00+08:00') })).ok).toBe(false);
-    await staff.holiday.remove({ day: '2026-04-07' });
+    await staff.holiday.publishYear({ year: 2026, days: y2026 });
     expect((await t.project.checkSchedule({ projectId: p.id, schedule: sched('2026-04-09T09:00:00+08:00') })).ok).toBe(true);
-    expect(await appCode(staff.holiday.set({ day: '2026-04-08', kind: 'workday', name: '周三不是调休' }))).toBe('VALIDATION');
-    expect(await appCode((await as('tenderee')).holiday.set({ day: '2026-04-11', kind: 'workday', name: 'x' }))).toBe('FORBIDDEN');
-    // 2027 is not announced: a working-day rule that needs it is refused, never guessed.
-    const r2027 = await appCode(t.project.checkSchedule({ projectId: p.id, schedule: { docsIssueStart: '2027-01-04T10:00:00+08:00', bidDeadline: '2027-01-12T09:00:00+08:00' } }));
-    expect(r2027).toBe('VALIDATION');
+    expect(await appCode(staff.holiday.set({ day: '2027-04-07', kind: 'workday', name: '周三不是调休' }))).toBe('VALIDATION');
+    expect(await appCode((await as('tenderee')).holiday.set({ day: '2027-04-10', kind: 'workday', name: 'x' }))).toBe('FORBIDDEN');
+    // 2027 is not published: computed on the provisional calendar (1/5, 1/6, 1/7 are certain working days).
+    const s2027 = (deadline: string) => ({ docsIssueStart: '2027-01-04T10:00:00+08:00', bidDeadline: deadline });
+    expect((await t.project.checkSchedule({ projectId: p.id, schedule: s2027('2027-01-06T09:00:00+08:00') })).ok).toBe(false);
+    expect((await t.project.checkSchedule({ projectId: p.id, schedule: s2027('2027-01-07T09:00:00+08:00') })).ok).toBe(true);
+    // A draft 2027 day is not the calendar until the year is published (issue 12 §2).
+    await staff.holiday.set({ day: '2027-01-06', kind: 'holiday', name: '草稿' });
+    expect((await t.project.checkSchedule({ projectId: p.id, schedule: s2027('2027-01-07T09:00:00+08:00') })).ok).toBe(true);
+    expect((await staff.holiday.years()).find((y) => y.year === 2027)).toMatchObject({ status: 'draft', days: 1 });
+    await staff.holiday.remove({ day: '2027-01-06' });
   });
 
   it('submit moves a scheduled draft to review with a guarded transition; a second submit is INVALID_STATE', async () => {
     const t = await as('tenderee');
     const p = await t.project.create(engineering);
     expect(await appCode(t.project.submit({ projectId: p.id }))).toBe('VALIDATION'); // no schedule yet
-    const s = { docsIssueStart: '2026-03-02T09:00:00+08:00', docsIssueEnd: '2026-03-09T17:00:00+08:00', bidDeadline: '2026-03-25T09:30:00+08:00', openingAt: '2026-03-25T09:30:00+08:00' };
+    const s = { docsIssueStart: '2026-03-02T09:00:00+08:00', docsIssueEnd: '2026-03-10T09:00:00+08:00', bidDeadline: '2026-03-25T09:30:00+08:00', openingAt: '2026-03-25T09:30:00+08:00' };
     await t.project.saveSchedule({ projectId: p.id, schedule: s, expectedVersion: p.version });
     const sub = await t.project.submit({ projectId: p.id });
     expect(sub.status).toBe('PENDING_REVIEW');

@@ -15,6 +15,7 @@ import { registrationRouter } from './routers/registration.ts';
 import { bidRouter } from './routers/bid.ts';
 import { openingRouter } from './routers/opening.ts';
 import { holidayRouter, projectRouter } from './routers/project.ts';
+import { outageRouter } from './routers/outage.ts';
 import { systemRouter } from './routers/system.ts';
 import { userRouter } from './routers/user.ts';
 import { createTRPCRouter } from './trpc.ts';
@@ -41,6 +42,7 @@ export const appRouter = createTRPCRouter({
   bid: bidRouter,
   opening: openingRouter,
   deposit: depositRouter,
+  outage: outageRouter,
 });
 
 export type AppRouter = typeof appRouter;

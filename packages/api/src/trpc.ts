@@ -12,6 +12,8 @@ export interface RequestMeta {
   requestId: string;
   clientAddress: string;
   userAgent: string;
+  /** Server time at which the request body was fully received (T1); set by the HTTP edge. */
+  receivedAt?: Date;
 }
 
 /** Cookie operations the HTTP adapter provides (the API stays transport-agnostic). */
@@ -74,5 +76,5 @@ export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
 
 /** The services' view of a request: who and from where. */
 export function requestContext(ctx: Context): RequestContext {
-  return { actor: ctx.actor, clientAddress: ctx.meta.clientAddress, userAgent: ctx.meta.userAgent };
+  return { actor: ctx.actor, clientAddress: ctx.meta.clientAddress, userAgent: ctx.meta.userAgent, receivedAt: ctx.meta.receivedAt ?? null };
 }

@@ -51,6 +51,13 @@ const ZEnv = z.object({
     .refine((u) => /^smtps?:\/\//.test(u), 'must be an smtp:// or smtps:// URL')
     .optional(),
   SMTP_FROM: z.string().min(3).max(200).default('公共资源交易平台 <noreply@localhost>'),
+  /**
+   * Platform outages (issue 12 §8): a bid deadline, opening or decryption window that fell inside an
+   * outage or within this many minutes after it is extended …
+   */
+  OUTAGE_MARGIN_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(60),
+  /** … to at least this many hours after the outage ended, on a working day. */
+  OUTAGE_EXTENSION_HOURS: z.coerce.number().int().min(1).max(30 * 24).default(24),
   /** Extra trusted root CA certificates (PEM files, comma-separated): CA互认. */
   PKI_TRUSTED_ROOTS: z.string().min(1).optional(),
   // Test- and demo-only switches (DESIGN §4); refused in production.
@@ -80,6 +87,7 @@ export interface Config {
   webDistDir: string | undefined;
   pki: { dir: string; createIfMissing: boolean; trustedRootFiles: string[] };
   smtp: { url: string; from: string } | null;
+  outage: { marginMinutes: number; extensionHours: number };
   testing: { fakeClock: boolean; fakeClockStart: string | undefined; acceleration: number };
 }
 
@@ -174,6 +182,7 @@ export function loadConfig(
     seedDemo: e.SEED_DEMO ?? !production,
     webDistDir: e.WEB_DIST_DIR ? path.resolve(cwd, e.WEB_DIST_DIR) : undefined,
     smtp: e.SMTP_URL ? { url: e.SMTP_URL, from: e.SMTP_FROM } : null,
+    outage: { marginMinutes: e.OUTAGE_MARGIN_MINUTES, extensionHours: e.OUTAGE_EXTENSION_HOURS },
     pki: {
       dir: e.PKI_DIR ? path.resolve(cwd, e.PKI_DIR) : path.join(dataDir, 'pki'),
       createIfMissing: !production,

@@ -14,7 +14,7 @@ import {
 import { chmod, mkdir, open, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { AppError } from '@ebid/domain';
+import { AppError } from '@ebid/domain/errors';
 import {
   type Asn1,
   HASH_OF_OID,

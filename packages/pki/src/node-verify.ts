@@ -3,7 +3,7 @@
  * builds and reads the structures, node:crypto does every hash, signature and chain check.
  */
 import { X509Certificate, createHash, createPrivateKey, sign as cryptoSign, verify as cryptoVerify, type KeyObject } from 'node:crypto';
-import { AppError } from '@ebid/domain';
+import { AppError } from '@ebid/domain/errors';
 import { Asn1Error, OID, pemDecodeAll, pemDecodeOne } from './asn1.ts';
 import { buildSignedAttrs, buildSignedData, findSignerCert, hashOfSigner, parseSignedData } from './cms.ts';
 import {

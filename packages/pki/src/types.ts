@@ -1,5 +1,5 @@
 /** Public types shared by the Node and browser entries. */
-import { AppError, type AppErrorCode } from '@ebid/domain';
+import { AppError, type AppErrorCode } from '@ebid/domain/errors';
 
 export interface DnInput {
   commonName: string;

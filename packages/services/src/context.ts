@@ -9,10 +9,24 @@ export interface RequestContext {
   actor: Actor | null;
   clientAddress: string | null;
   userAgent?: string | null;
+  /**
+   * Server time at which the request was fully received (domain T1, DESIGN §4), taken at the edge by the
+   * HTTP server once the body is in. Deadline-bound acts are judged by it and record it.
+   */
+  receivedAt?: Date | null;
 }
 
 /** The system itself (seed, jobs): no actor. */
 export const SYSTEM_CONTEXT: RequestContext = { actor: null, clientAddress: null };
+
+/**
+ * When the act arrived (T1): the edge's receipt instant of the request, or — for acts of the platform
+ * itself (jobs, seed) and in-process callers without one — the server clock now. Judge every deadline with
+ * this, never with the time the transaction happens to commit.
+ */
+export function arrivalOf(ctx: RequestContext, deps: Pick<Deps, 'clock'>): Date {
+  return ctx.receivedAt ?? deps.clock.now();
+}
 
 export function requireActor(ctx: RequestContext): Actor {
   if (!ctx.actor) throw new AppError('UNAUTHORIZED');

@@ -35,3 +35,5 @@ export * from './opening/session.ts';
 export * from './opening/decrypt.ts';
 export * from './opening/record.ts';
 export * from './opening/k-draw.ts';
+export * from './projects/calendar-years.ts';
+export * from './system/outages.ts';

@@ -17,6 +17,7 @@ const ZClarification = z.object({
   deadlineField: z.string().nullable(),
   previousDeadline: z.string().nullable(),
   newDeadline: z.string().nullable(),
+  newDeadlineProvisional: z.boolean(),
   pdfSha256: z.string().nullable(),
   publishedAt: z.string().nullable(),
   version: z.number().int(),
@@ -36,7 +37,7 @@ export const clarificationRouter = createTRPCRouter({
     .mutation(({ ctx, input }) => updateClarification(ctx.deps, requestContext(ctx), input)),
   preview: publicProcedure
     .input(z.object({ clarificationId: ZId }))
-    .output(z.object({ deadlineField: z.string(), currentDeadline: z.string(), earliestLegal: z.string().nullable(), moveTo: z.string().nullable() }))
+    .output(z.object({ deadlineField: z.string(), currentDeadline: z.string(), earliestLegal: z.string().nullable(), moveTo: z.string().nullable(), provisional: z.boolean() }))
     .query(({ ctx, input }) => previewClarification(ctx.deps, requestContext(ctx), input)),
   publish: publicProcedure
     .input(z.object({ clarificationId: ZId, requestedDeadline: z.iso.datetime({ offset: true }).optional() }))

@@ -28,6 +28,7 @@ const ZDeposit = z.object({
   importId: z.number().int().nullable(),
   receivedAt: z.string().nullable(),
   refundDueAt: z.string().nullable(),
+  refundDueProvisional: z.boolean(),
   refundReason: z.string().nullable(),
   refundedAt: z.string().nullable(),
   forfeitedAt: z.string().nullable(),

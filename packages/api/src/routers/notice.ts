@@ -27,11 +27,12 @@ const ZNotice = z.object({
   kind: ZKind,
   title: z.string(),
   body: z.string(),
-  status: z.enum(['draft', 'pending_review', 'published', 'rejected']),
+  status: z.enum(['draft', 'pending_review', 'scheduled', 'published', 'rejected']),
   amendsNoticeId: z.number().int().nullable(),
   contentSha256: z.string().nullable(),
   pdfSha256: z.string().nullable(),
   publishedAt: z.string().nullable(),
+  scheduledFor: z.string().nullable(),
   reviewNote: z.string().nullable(),
   version: z.number().int(),
 });

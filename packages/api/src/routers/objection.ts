@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { acceptObjection, answerObjection, declineObjection, fileObjection, getObjectionWindow, listObjections } from '@ebid/services';
+import { acceptObjection, answerObjection, declineObjection, fileObjection, getObjectionWindow, listObjections, PROCESS_STEPS } from '@ebid/services';
+import { OBJECTION_SUBJECTS } from '@ebid/domain';
 import { ZId } from '../schemas.ts';
 import { createTRPCRouter, publicProcedure, requestContext } from '../trpc.ts';
 
@@ -7,25 +8,38 @@ const ZObjection = z.object({
   id: z.number().int(),
   projectId: z.number().int(),
   stage: z.enum(['prequalification', 'tender']),
+  subject: z.enum(OBJECTION_SUBJECTS),
+  step: z.string().nullable(),
   title: z.string(),
   body: z.string(),
   status: z.enum(['filed', 'accepted', 'declined', 'answered']),
   filerName: z.string().nullable(),
   mine: z.boolean(),
+  suspends: z.boolean(),
   filedAt: z.string(),
   decidedAt: z.string().nullable(),
   declineReason: z.string().nullable(),
   answerDueAt: z.string().nullable(),
+  answerDueProvisional: z.boolean(),
+  open: z.boolean(),
   overdue: z.boolean(),
   answer: z.string().nullable(),
   answeredAt: z.string().nullable(),
   version: z.number().int(),
 });
 
-/** 异议 / 质疑 against the documents (issue 5 §3, domain N8). Authorization per record is in the services. */
+/** 异议 / 质疑 (issue 5 §3, issue 12 §7; domain N8, C2). Authorization per record is in the services. */
 export const objectionRouter = createTRPCRouter({
   file: publicProcedure
-    .input(z.object({ projectId: ZId, title: z.string().trim().min(4).max(200), body: z.string().trim().min(10).max(5000) }))
+    .input(
+      z.object({
+        projectId: ZId,
+        title: z.string().trim().min(4).max(200),
+        body: z.string().trim().min(10).max(5000),
+        subject: z.enum(OBJECTION_SUBJECTS).optional(),
+        step: z.enum(PROCESS_STEPS).nullable().optional(),
+      }),
+    )
     .output(ZObjection)
     .mutation(({ ctx, input }) => fileObjection(ctx.deps, requestContext(ctx), input)),
   accept: publicProcedure
@@ -47,6 +61,17 @@ export const objectionRouter = createTRPCRouter({
   /** The window an objection filed now would be judged against (null: no objection procedure / no deadline yet). */
   window: publicProcedure
     .input(z.object({ projectId: ZId }))
-    .output(z.object({ stage: z.enum(['prequalification', 'tender']), closesAt: z.string(), ruleRef: z.string(), open: z.boolean() }).nullable())
+    .output(
+      z
+        .object({
+          stage: z.enum(['prequalification', 'tender']),
+          closesAt: z.string(),
+          ruleRef: z.string(),
+          provisional: z.boolean(),
+          open: z.boolean(),
+          subjects: z.array(z.enum(OBJECTION_SUBJECTS)),
+        })
+        .nullable(),
+    )
     .query(({ ctx, input }) => getObjectionWindow(ctx.deps, requestContext(ctx), input)),
 });

@@ -4,11 +4,16 @@ import {
   findSuccessor,
   retenderProject,
   terminateProject,
+  getHolidayYear,
   getProject,
   listHolidayDays,
+  listHolidayYears,
   listProjects,
+  prefillHolidayYear,
   previewSchedule,
+  publishHolidayYear,
   removeHolidayDay,
+  reviewProjectSchedule,
   saveSchedule,
   setHolidayDay,
   submitProject,
@@ -20,6 +25,11 @@ import { createTRPCRouter, publicProcedure, requestContext } from '../trpc.ts';
 const ALL_METHODS = [...new Set(Object.values(METHODS_BY_TRADE_TYPE).flat())] as [string, ...string[]];
 const ZFen = z.number().int().min(0).max(9_000_000_000_000_000);
 const ZSchedule = z.partialRecord(z.enum(SCHEDULE_FIELDS), z.iso.datetime({ offset: true }));
+/** The counter's business hours end set by the documents (MFD §203 ¶2), or null for 24:00. */
+const ZBusinessHoursEnd = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/)
+  .nullable();
 
 const ZProject = z.object({
   id: z.number().int(),
@@ -36,6 +46,7 @@ const ZProject = z.object({
   regionCode: z.string(),
   budgetFen: z.number().int().nullable(),
   schedule: z.record(z.string(), z.string()),
+  businessHoursEnd: z.string().nullable(),
   sections: z.array(
     z.object({ id: z.number().int(), code: z.string(), name: z.string(), ceilingFen: z.number().int().nullable(), securityFen: z.number().int().nullable() }),
   ),
@@ -50,6 +61,8 @@ const ZViolation = z.object({
   ruleRef: z.string(),
   field: z.string(),
   earliestAllowed: z.date().transform((d) => d.toISOString()),
+  /** Computed on a provisional calendar (a year not yet published): 暂定. */
+  provisional: z.boolean(),
   messageZh: z.string(),
   messageEn: z.string(),
 });
@@ -86,12 +99,18 @@ export const projectRouter = createTRPCRouter({
 
   /** Inline legal check of a schedule (no change). */
   checkSchedule: publicProcedure
-    .input(z.object({ projectId: ZId, schedule: ZSchedule }))
+    .input(z.object({ projectId: ZId, schedule: ZSchedule, businessHoursEnd: ZBusinessHoursEnd.optional() }))
     .output(z.object({ ok: z.boolean(), violations: z.array(ZViolation) }))
     .query(({ ctx, input }) => previewSchedule(ctx.deps, requestContext(ctx), input)),
 
+  /** The current schedule against the statutory limits on today's calendar (owner side and center). */
+  scheduleReview: publicProcedure
+    .input(z.object({ projectId: ZId }))
+    .output(z.object({ ok: z.boolean(), violations: z.array(ZViolation) }))
+    .query(({ ctx, input }) => reviewProjectSchedule(ctx.deps, requestContext(ctx), input)),
+
   saveSchedule: publicProcedure
-    .input(z.object({ projectId: ZId, schedule: ZSchedule, expectedVersion: z.number().int().min(1) }))
+    .input(z.object({ projectId: ZId, schedule: ZSchedule, expectedVersion: z.number().int().min(1), businessHoursEnd: ZBusinessHoursEnd.optional() }))
     .output(ZProject)
     .mutation(({ ctx, input }) => saveSchedule(ctx.deps, requestContext(ctx), input)),
 
@@ -120,12 +139,46 @@ export const projectRouter = createTRPCRouter({
 });
 
 const ZDay = z.object({ day: z.iso.date(), kind: z.enum(['holiday', 'workday']), name: z.string().trim().min(1).max(32) });
+const ZYear = z.number().int().min(2000).max(2100);
+const ZYearView = z.object({
+  year: z.number().int(),
+  status: z.enum(['published', 'draft', 'provisional']),
+  source: z.string().nullable(),
+  publishedAt: z.string().nullable(),
+  days: z.number().int(),
+  version: z.number().int(),
+});
+const ZYearDetail = ZYearView.extend({
+  entered: z.array(ZDay),
+  provisional: z
+    .object({
+      predicted: z.array(ZDay),
+      uncertain: z.array(z.object({ day: z.string(), name: z.string() })),
+      statutory: z.array(z.object({ day: z.string(), name: z.string(), labelZh: z.string() })),
+    })
+    .nullable(),
+});
+const ZDueChange = z.object({ kind: z.enum(['objection_answer', 'deposit_refund']), id: z.number().int(), projectId: z.number().int(), from: z.string(), to: z.string(), provisional: z.boolean() });
 
+/** The working-day calendar (issue 4 §2, issue 12 §1–2): entered per year, official once published. */
 export const holidayRouter = createTRPCRouter({
+  /** Entered days of a year (or all years). */
   list: publicProcedure
-    .input(z.object({ year: z.number().int().min(2000).max(2100).optional() }))
+    .input(z.object({ year: ZYear.optional() }))
     .output(z.array(ZDay))
     .query(({ ctx, input }) => listHolidayDays(ctx.deps, input)),
+
+  /** Every year with its status: published (official), draft, provisional (nothing entered). */
+  years: publicProcedure
+    .input(z.object({}).optional())
+    .output(z.array(ZYearView))
+    .query(({ ctx }) => listHolidayYears(ctx.deps)),
+
+  /** One year: the entered days, and for an unpublished year the provisional calendar in force meanwhile. */
+  year: publicProcedure
+    .input(z.object({ year: ZYear }))
+    .output(ZYearDetail)
+    .query(({ ctx, input }) => getHolidayYear(ctx.deps, input)),
 
   set: publicProcedure
     .input(ZDay)
@@ -139,4 +192,30 @@ export const holidayRouter = createTRPCRouter({
       await removeHolidayDay(ctx.deps, requestContext(ctx), input);
       return { ok: true as const };
     }),
+
+  /** Start a draft year from the provisional prediction. */
+  prefill: publicProcedure
+    .input(z.object({ year: ZYear }))
+    .output(ZYearDetail)
+    .mutation(({ ctx, input }) => prefillHolidayYear(ctx.deps, requestContext(ctx), input)),
+
+  /** Publish a year as the official calendar (optionally with its whole list of days); recomputes what depended on it. */
+  publishYear: publicProcedure
+    .input(z.object({ year: ZYear, days: z.array(ZDay).max(400).optional(), source: z.string().trim().min(2).max(200).nullish() }))
+    .output(
+      z.object({
+        year: ZYearDetail,
+        republished: z.boolean(),
+        dueDatesMoved: z.array(ZDueChange),
+        scheduleConflicts: z.array(
+          z.object({
+            projectId: z.number().int(),
+            unifiedDealCode: z.string(),
+            name: z.string(),
+            violations: z.array(z.object({ limitId: z.string(), field: z.string(), earliestAllowed: z.string(), messageZh: z.string(), messageEn: z.string() })),
+          }),
+        ),
+      }),
+    )
+    .mutation(({ ctx, input }) => publishHolidayYear(ctx.deps, requestContext(ctx), input)),
 });

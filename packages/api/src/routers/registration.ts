@@ -29,6 +29,7 @@ const ZRegistration = z.object({
       status: ZDepositStatus,
       receivedAt: z.string().nullable(),
       refundDueAt: z.string().nullable(),
+      refundDueProvisional: z.boolean(),
       refundedAt: z.string().nullable(),
       overdue: z.boolean(),
     })

@@ -7,13 +7,31 @@ export const holidayKind = pgEnum('holiday_kind', ['holiday', 'workday']);
 
 /**
  * The working-day calendar (domain §0): statutory days off and 调休 make-up working days, maintained by
- * center staff; seeded from the State Council notices (2025–2026). A year with no row is "not announced".
+ * center staff; seeded from the State Council notices (2025–2026). Rows of a year count only once its
+ * `holiday_years` row is published; until then the year is computed on the provisional calendar.
  */
 export const holidayDays = pgTable('holiday_days', {
   day: date({ mode: 'string' }).primaryKey(),
   kind: holidayKind().notNull(),
   name: text().notNull(),
   updatedBy: bigint({ mode: 'number' }),
+  updatedAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+});
+
+export const holidayYearStatus = pgEnum('holiday_year_status', ['draft', 'published']);
+
+/**
+ * A year of the working-day calendar (issue 12 §2): `draft` while staff enter the State Council notice,
+ * `published` once they publish it as complete. Only published years are the official calendar.
+ */
+export const holidayYears = pgTable('holiday_years', {
+  year: integer().primaryKey(),
+  status: holidayYearStatus().notNull().default('draft'),
+  /** The notice it was entered from, e.g. 国办发明电〔2025〕7号. */
+  source: text(),
+  publishedAt: timestamp({ withTimezone: true, mode: 'date' }),
+  publishedBy: bigint({ mode: 'number' }),
+  version: integer().notNull().default(1),
   updatedAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
 });
 
@@ -47,6 +65,11 @@ export const projects = pgTable(
     budgetFen: bigint({ mode: 'number' }),
     /** The statutory schedule: field → ISO instant (see domain calendar/limits.ts SCHEDULE_FIELDS). */
     schedule: jsonb().notNull().default({}),
+    /**
+     * The counter's business hours end where the documents set them (`HH:MM` 北京时间, MFD §203 ¶2): a
+     * window (document sale, listing, disclosure) then lasts until that time of its last day, not 24:00.
+     */
+    businessHoursEnd: text(),
     /** Opening rules frozen with the tender (issue 7): { decryptWindowMinutes?, signInLeadMinutes?, floatPointsBp? }. */
     openingRules: jsonb().notNull().default({}),
     /** The failed project this one re-tenders (流标后重新招标), if any. */
@@ -93,7 +116,7 @@ export const noticeKind = pgEnum('notice_kind', [
   'termination',
   'failure',
 ]);
-export const noticeStatus = pgEnum('notice_status', ['draft', 'pending_review', 'published', 'rejected']);
+export const noticeStatus = pgEnum('notice_status', ['draft', 'pending_review', 'scheduled', 'published', 'rejected']);
 
 /**
  * Notices (公告): drafted by the tenderee or agent, reviewed and published by center staff as a sealed
@@ -116,6 +139,8 @@ export const notices = pgTable(
     pdfSha256: text(),
     pdfSize: integer(),
     submittedAt: timestamp({ withTimezone: true, mode: 'date' }),
+    /** Approved before its 公告发布时间: published by a timer at this instant (status `scheduled`). */
+    scheduledFor: timestamp({ withTimezone: true, mode: 'date' }),
     publishedAt: timestamp({ withTimezone: true, mode: 'date' }),
     publishedBy: bigint({ mode: 'number' }),
     reviewNote: text(),

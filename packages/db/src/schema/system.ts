@@ -1,4 +1,4 @@
-import { jsonb, pgTable, text } from 'drizzle-orm/pg-core';
+import { bigint, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import { createdAt } from './columns.ts';
 
 /** Small key/value facts about this installation (e.g. which demo stage was seeded). */
@@ -7,3 +7,25 @@ export const systemMeta = pgTable('system_meta', {
   value: jsonb().notNull(),
   createdAt: createdAt(),
 });
+
+/**
+ * A platform outage recorded by center staff (issue 12 §8, 电子招标投标办法: the platform must not make
+ * bidders bear its faults). Every bid deadline, opening or decryption window that fell inside it or
+ * within `marginMinutes` after it was extended; `result` lists what moved and what could not.
+ */
+export const platformOutages = pgTable(
+  'platform_outages',
+  {
+    id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    startsAt: timestamp({ withTimezone: true, mode: 'date' }).notNull(),
+    endsAt: timestamp({ withTimezone: true, mode: 'date' }).notNull(),
+    /** What failed (uploads, logins, the whole platform …), in the staff member's words. */
+    description: text().notNull(),
+    marginMinutes: integer().notNull(),
+    extensionHours: integer().notNull(),
+    result: jsonb().notNull().default({}),
+    recordedBy: bigint({ mode: 'number' }).notNull(),
+    recordedAt: createdAt(),
+  },
+  (t) => [index('platform_outages_ends_idx').on(t.endsAt)],
+);

@@ -105,6 +105,8 @@ export const clarifications = pgTable(
     previousDeadline: ts(),
     /** Set when publishing moved the deadline (N5). */
     newDeadline: ts(),
+    /** The moved deadline was computed on a provisional calendar (a year not yet published): 暂定. */
+    newDeadlineProvisional: boolean().notNull().default(false),
     pdfSha256: text(),
     publishedAt: ts(),
     publishedBy: ref(),
@@ -125,8 +127,14 @@ export const objections = pgTable(
     projectId: ref()
       .notNull()
       .references(() => projects.id),
-    /** 'prequalification' (资格预审文件) or 'tender' (招标文件). */
+    /** 'prequalification' (资格预审文件) or 'tender' (招标文件); for process and result challenges, the stage at filing. */
     stage: text().notNull(),
+    /** What is objected to: 'documents' (both trades), 'process' or 'result' (GP 质疑). */
+    subject: text().notNull().default('documents'),
+    /** A process challenge: the step challenged (e.g. 'opening', 'prequalification'). */
+    step: text(),
+    /** Receiving it suspended the procedure (engineering documents, ZTBT §22). */
+    suspends: boolean().notNull().default(false),
     filerOrgId: ref()
       .notNull()
       .references(() => organizations.id),
@@ -138,8 +146,10 @@ export const objections = pgTable(
     decidedAt: ts(),
     decidedBy: ref(),
     declineReason: text(),
-    /** Accepted: the tenderee answers within 3 days (ZTBT §22); the project is suspended until then. */
+    /** From receipt: 3 days (ZTBT §22) or 7 working days (CG §53); the red alert fires here. */
     answerDueAt: ts(),
+    /** The due date was computed on a provisional calendar: 暂定, recomputed when the year is published. */
+    answerDueProvisional: boolean().notNull().default(false),
     answer: text(),
     answeredAt: ts(),
     answeredBy: ref(),
@@ -200,6 +210,9 @@ export const deposits = pgTable(
     receivedAt: ts(),
     /** Set when a refund becomes due (B10): withdrawal, termination, failed qualification, award, contract. */
     refundDueAt: ts(),
+    /** The instant the refund became due from (the trigger), to recompute refundDueAt when a year is published. */
+    refundTriggeredAt: ts(),
+    refundDueProvisional: boolean().notNull().default(false),
     refundReason: text(),
     refundedAt: ts(),
     forfeitedAt: ts(),

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { applicableLimits, checkSchedule, type Schedule, type ScheduleCheckInput } from './check-schedule.ts';
+import { applicableLimits, checkSchedule, scheduleAsPublished, type Schedule, type ScheduleCheckInput } from './check-schedule.ts';
 import { holidayTableFrom, type HolidayTable } from './holidays.ts';
 import { METHODS_BY_TRADE_TYPE, TRADE_TYPES, type TradeType } from '../procedure/flags.ts';
 import {
@@ -24,7 +24,7 @@ const bj = (s: string): Date => {
 };
 const MINUTE = 60_000;
 
-function violationsOf(input: ScheduleCheckInput): { limitId: string; field: string; earliestAllowed: Date }[] {
+function violationsOf(input: ScheduleCheckInput): { limitId: string; field: string; earliestAllowed: Date; messageZh: string }[] {
   const r = checkSchedule(input, TABLE);
   return r.ok ? [] : r.violations;
 }
@@ -92,59 +92,108 @@ describe('STATUTORY_LIMITS data', () => {
   });
 });
 
-// Boundary of every limit: the exact day passes (at any hour, 00:00 included), one day short fails.
-// Hand-counted from the 2025/2026 notices. Anchor for the first block: Monday 2026-03-02 10:00.
+// Boundary of every limit (issue 12 §3–4, T2), hand-counted from the 2025/2026 notices and the provisional
+// 2027 calendar. POINTS: the earliest lawful day passes at any hour (00:00 included), the day before fails.
+// WINDOWS: the window must stay open until 24:00 of its last day; ending at 23:59:59 or 00:00 of that day
+// is one day short. Calendar-day minimums roll off rest days. Anchor of the first block: Monday 2026-03-02 10:00.
 type Row = [LimitId, TradeType, TradeMethod, PropertyKind | undefined, string, string, string];
-const BOUNDARIES: Row[] = [
-  ['N1_ENG_BID_PREP', 'engineering', 'open', undefined, '2026-03-02 10:00', '2026-03-22', '2026-03-21'],
-  ['N1_ENG_BID_PREP', 'engineering', 'invited', undefined, '2026-03-02 10:00', '2026-03-22', '2026-03-21'],
-  ['N3_ENG_DOC_SALE', 'engineering', 'open', undefined, '2026-03-02 10:00', '2026-03-07', '2026-03-06'],
-  ['N4_ENG_PREQUAL_APPLICATION', 'engineering', 'invited', undefined, '2026-03-02 10:00', '2026-03-07', '2026-03-06'],
-  ['N2_GP_BID_PREP', 'procurement', 'open', undefined, '2026-03-02 10:00', '2026-03-22', '2026-03-21'],
-  ['N3_GP_DOC_AVAILABILITY', 'procurement', 'open', undefined, '2026-03-02 10:00', '2026-03-09', '2026-03-08'],
-  ['GP_NOTICE_PERIOD', 'procurement', 'open', undefined, '2026-03-02 10:00', '2026-03-09', '2026-03-08'],
-  ['N4_GP_PREQUAL_APPLICATION', 'procurement', 'invited', undefined, '2026-03-02 10:00', '2026-03-09', '2026-03-08'],
-  ['N2_GP_CONSULTATION_RESPONSE', 'procurement', 'consultation', undefined, '2026-03-02 10:00', '2026-03-12', '2026-03-11'],
-  ['N3_GP_CONSULTATION_DOC_SALE', 'procurement', 'consultation', undefined, '2026-03-02 10:00', '2026-03-09', '2026-03-08'],
-  ['N2_GP_NEGOTIATION_RESPONSE', 'procurement', 'negotiation', undefined, '2026-03-02 10:00', '2026-03-05', '2026-03-04'],
-  ['N2_GP_INQUIRY_RESPONSE', 'procurement', 'inquiry', undefined, '2026-03-02 10:00', '2026-03-05', '2026-03-04'],
-  ['GP_SINGLE_SOURCE_PUBLICITY', 'procurement', 'single_source', undefined, '2026-03-02 10:00', '2026-03-09', '2026-03-08'],
-  ['L1_LAND_ANNOUNCEMENT_TENDER', 'land', 'tender', undefined, '2026-03-02 10:00', '2026-03-22', '2026-03-21'],
-  ['L1_LAND_ANNOUNCEMENT_AUCTION', 'land', 'auction', undefined, '2026-03-02 10:00', '2026-03-22', '2026-03-21'],
-  ['L1_LAND_ANNOUNCEMENT_LISTING', 'land', 'listing', undefined, '2026-03-02 10:00', '2026-03-22', '2026-03-21'],
-  ['L1_LAND_LISTING_PERIOD', 'land', 'listing', undefined, '2026-03-02 10:00', '2026-03-16', '2026-03-15'],
-  ['L7_PROPERTY_FORMAL_DISCLOSURE', 'property', 'listing', undefined, '2026-03-02 10:00', '2026-03-30', '2026-03-29'],
-  ['L7_PROPERTY_FORMAL_DISCLOSURE', 'property', 'online_bidding', 'equity_transfer', '2026-03-02 10:00', '2026-03-30', '2026-03-29'],
-  // 40 wd from 3/2 crosses 清明 2026 (4/4–4/6): … 4/3, 4/7 … 4/28
-  ['L7_PROPERTY_CAPITAL_INCREASE', 'property', 'listing', 'capital_increase', '2026-03-02 10:00', '2026-04-28', '2026-04-27'],
-  ['L7_PROPERTY_ASSET_TRANSFER', 'property', 'online_bidding', 'asset_transfer', '2026-03-02 10:00', '2026-03-16', '2026-03-15'],
-  // Across holiday blocks and 调休 workdays
-  ['GP_SINGLE_SOURCE_PUBLICITY', 'procurement', 'single_source', undefined, '2025-09-26 17:00', '2025-10-10', '2025-10-09'],
-  ['N3_GP_DOC_AVAILABILITY', 'procurement', 'invited', undefined, '2025-09-30 09:00', '2025-10-14', '2025-10-13'], // 10/9, 10/10, 10/11 (调休), 10/13, 10/14
-  ['N2_GP_INQUIRY_RESPONSE', 'procurement', 'inquiry', undefined, '2026-02-12 09:00', '2026-02-24', '2026-02-23'], // 2/13, 2/14 (调休), 2/24
-  ['L7_PROPERTY_FORMAL_DISCLOSURE', 'property', 'listing', undefined, '2026-02-12 09:00', '2026-03-18', '2026-03-17'],
-  ['L1_LAND_LISTING_PERIOD', 'land', 'listing', undefined, '2025-09-26 09:00', '2025-10-16', '2025-10-15'], // 9/28, 9/29, 9/30, 10/9–10/11, 10/13–10/16
-  ['N1_ENG_BID_PREP', 'engineering', 'open', undefined, '2025-09-11 09:00', '2025-10-01', '2025-09-30'], // no roll for minimums
+const POINTS: Row[] = [
+  // id, trade, method, kind, anchor, earliest lawful day, why
+  ['N1_ENG_BID_PREP', 'engineering', 'open', undefined, '2026-03-02 10:00', '2026-03-23', '3/22 is a Sunday → Monday'],
+  ['N1_ENG_BID_PREP', 'engineering', 'invited', undefined, '2026-03-02 10:00', '2026-03-23', 'same'],
+  ['N4_ENG_PREQUAL_APPLICATION', 'engineering', 'invited', undefined, '2026-03-02 10:00', '2026-03-09', '3/7 is a Saturday → Monday'],
+  ['N2_GP_BID_PREP', 'procurement', 'open', undefined, '2026-03-02 10:00', '2026-03-23', '3/22 Sunday → Monday'],
+  ['N4_GP_PREQUAL_APPLICATION', 'procurement', 'invited', undefined, '2026-03-02 10:00', '2026-03-09', '5 working days'],
+  ['N2_GP_CONSULTATION_RESPONSE', 'procurement', 'consultation', undefined, '2026-03-02 10:00', '2026-03-12', 'Thursday, no roll'],
+  ['N2_GP_NEGOTIATION_RESPONSE', 'procurement', 'negotiation', undefined, '2026-03-02 10:00', '2026-03-05', '3 working days'],
+  ['N2_GP_INQUIRY_RESPONSE', 'procurement', 'inquiry', undefined, '2026-03-02 10:00', '2026-03-05', '3 working days'],
+  ['L1_LAND_ANNOUNCEMENT_TENDER', 'land', 'tender', undefined, '2026-03-02 10:00', '2026-03-23', '3/22 Sunday → Monday'],
+  ['L1_LAND_ANNOUNCEMENT_AUCTION', 'land', 'auction', undefined, '2026-03-02 10:00', '2026-03-23', 'same'],
+  ['L1_LAND_ANNOUNCEMENT_LISTING', 'land', 'listing', undefined, '2026-03-02 10:00', '2026-03-23', 'same'],
+  // Rest-day rolls across holiday blocks, and 调休 workdays that stop the roll
+  ['N1_ENG_BID_PREP', 'engineering', 'open', undefined, '2025-09-11 09:00', '2025-10-09', 'the issue vector: 10/1 is 国庆 → after the block'],
+  ['N1_ENG_BID_PREP', 'engineering', 'open', undefined, '2025-09-21 09:00', '2025-10-11', '10/11 is a 调休 Saturday workday: no roll'],
+  ['N2_GP_BID_PREP', 'procurement', 'open', undefined, '2026-01-26 09:00', '2026-02-24', '2/15 is 春节 → after the block'],
+  ['L1_LAND_ANNOUNCEMENT_LISTING', 'land', 'listing', undefined, '2026-01-25 09:00', '2026-02-14', '2/14 is a 调休 Saturday workday'],
+  ['N2_GP_INQUIRY_RESPONSE', 'procurement', 'inquiry', undefined, '2026-02-12 09:00', '2026-02-24', '2/13, 2/14 (调休), 2/24'],
+  // A year without a published calendar (2027): the latest the official calendar can make it
+  ['N1_ENG_BID_PREP', 'engineering', 'open', undefined, '2027-01-18 09:00', '2027-02-16', '2/7 is 春节; the block may run to 2/15'],
+  ['N2_GP_INQUIRY_RESPONSE', 'procurement', 'inquiry', undefined, '2027-02-01 09:00', '2027-02-18', '2/2–2/4 and 2/9–2/15 may be off'],
+  ['N1_ENG_BID_PREP', 'engineering', 'open', undefined, '2027-03-01 09:00', '2027-03-22', '3/21 Sunday → Monday, certain'],
+];
+const WINDOWS: Row[] = [
+  // id, trade, method, kind, anchor, last day (open until its 24:00), why
+  ['N3_ENG_DOC_SALE', 'engineering', 'open', undefined, '2026-03-02 10:00', '2026-03-09', '5 d → 3/7 Saturday → Monday, until 24:00'],
+  ['N3_GP_DOC_AVAILABILITY', 'procurement', 'open', undefined, '2026-03-02 10:00', '2026-03-09', '5 working days'],
+  ['GP_NOTICE_PERIOD', 'procurement', 'open', undefined, '2026-03-02 10:00', '2026-03-09', '5 working days'],
+  ['N3_GP_CONSULTATION_DOC_SALE', 'procurement', 'consultation', undefined, '2026-03-02 10:00', '2026-03-09', '5 working days'],
+  ['GP_SINGLE_SOURCE_PUBLICITY', 'procurement', 'single_source', undefined, '2026-03-02 10:00', '2026-03-09', '5 working days'],
+  ['L1_LAND_LISTING_PERIOD', 'land', 'listing', undefined, '2026-03-02 10:00', '2026-03-16', '10 working days'],
+  ['L7_PROPERTY_FORMAL_DISCLOSURE', 'property', 'listing', undefined, '2026-03-02 10:00', '2026-03-30', '20 working days'],
+  ['L7_PROPERTY_FORMAL_DISCLOSURE', 'property', 'online_bidding', 'equity_transfer', '2026-03-02 10:00', '2026-03-30', 'same'],
+  ['L7_PROPERTY_CAPITAL_INCREASE', 'property', 'listing', 'capital_increase', '2026-03-02 10:00', '2026-04-28', '40 wd across 清明 (4/4–4/6)'],
+  ['L7_PROPERTY_ASSET_TRANSFER', 'property', 'online_bidding', 'asset_transfer', '2026-03-02 10:00', '2026-03-16', '10 working days'],
+  ['GP_SINGLE_SOURCE_PUBLICITY', 'procurement', 'single_source', undefined, '2025-09-26 17:00', '2025-10-10', '9/28 (调休), 9/29, 9/30, 10/9, 10/10'],
+  ['N3_GP_DOC_AVAILABILITY', 'procurement', 'invited', undefined, '2025-09-30 09:00', '2025-10-14', '10/9, 10/10, 10/11 (调休), 10/13, 10/14'],
+  ['L7_PROPERTY_FORMAL_DISCLOSURE', 'property', 'listing', undefined, '2026-02-12 09:00', '2026-03-18', '春节 and two 调休 Saturdays'],
+  ['L1_LAND_LISTING_PERIOD', 'land', 'listing', undefined, '2025-09-26 09:00', '2025-10-16', '9/28, 9/29, 9/30, 10/9–10/11, 10/13–10/16'],
+  ['N3_ENG_DOC_SALE', 'engineering', 'open', undefined, '2025-09-26 09:00', '2025-10-09', '10/1 + roll over 国庆'],
+  ['L7_PROPERTY_FORMAL_DISCLOSURE', 'property', 'listing', undefined, '2027-01-25 09:00', '2027-03-08', 'provisional 2027: every day near 春节 that may be off is'],
 ];
 
-describe.each(BOUNDARIES)('%s (%s/%s %s) from %s: exact day %s, one day short %s', (id, tradeType, method, kind, anchor, exact, short) => {
+function inputFor(row: Row, target: string): ScheduleCheckInput {
+  const [id, tradeType, method, kind, anchor] = row;
   const limit = STATUTORY_LIMITS.find((l) => l.id === id)!;
-  const input = (target: string): ScheduleCheckInput => ({
-    tradeType,
-    method,
-    ...(kind ? { propertyKind: kind } : {}),
-    schedule: { [limit.anchor]: bj(anchor), [limit.target]: bj(target) } as Schedule,
-  });
+  return { tradeType, method, ...(kind ? { propertyKind: kind } : {}), schedule: { [limit.anchor]: bj(anchor), [limit.target]: bj(target) } as Schedule };
+}
 
-  it.each(['00:00:00', '00:00:01', '09:00', '23:59:59'])(`target on the exact day at %s passes`, (time) => {
-    expect(violationsOf(input(`${exact} ${time}`)).map((v) => v.limitId)).not.toContain(id);
+describe.each(POINTS)('point %s (%s/%s %s) from %s: lawful from %s (%s)', (...row) => {
+  const [id, , , , , exact] = row;
+  const limit = STATUTORY_LIMITS.find((l) => l.id === id)!;
+  it('is a point', () => expect(limit.kind).toBe('point'));
+  it.each(['00:00:00', '00:00:01', '09:00', '23:59:59'])('target on the earliest day at %s passes', (time) => {
+    expect(violationsOf(inputFor(row, `${exact} ${time}`)).map((v) => v.limitId)).not.toContain(id);
   });
-
-  it('target at 23:59:59 one day short fails, naming the earliest lawful instant', () => {
-    const v = violationsOf(input(`${short} 23:59:59`)).find((x) => x.limitId === id);
+  it('target one day short (the day before at 23:59:59) fails, naming the earliest lawful day', () => {
+    const short = new Date(bj(`${exact} 00:00`).getTime() - 1000);
+    const shortText = `${short.toISOString().slice(0, 10)} 23:59:59`;
+    const v = violationsOf(inputFor(row, shortText)).find((x) => x.limitId === id);
     expect(v).toBeDefined();
     expect(v!.field).toBe(limit.target);
     expect(v!.earliestAllowed.getTime()).toBe(bj(`${exact} 00:00`).getTime());
+  });
+});
+
+describe.each(WINDOWS)('window %s (%s/%s %s) from %s: open until 24:00 of %s (%s)', (...row) => {
+  const [id, , , , , lastDay] = row;
+  const limit = STATUTORY_LIMITS.find((l) => l.id === id)!;
+  const endInstant = bj(`${lastDay} 00:00`).getTime() + 86_400_000;
+  const at = (ms: number) => new Date(ms);
+  const targetAt = (ms: number): ScheduleCheckInput => ({ ...inputFor(row, `${lastDay} 00:00`), schedule: { ...inputFor(row, `${lastDay} 00:00`).schedule, [limit.target]: at(ms) } });
+  it('is a window', () => expect(limit.kind).toBe('window'));
+  it('ending at 24:00 of the last day (or later) passes', () => {
+    expect(violationsOf(targetAt(endInstant)).map((v) => v.limitId)).not.toContain(id);
+    expect(violationsOf(targetAt(endInstant + 9 * 3_600_000)).map((v) => v.limitId)).not.toContain(id);
+  });
+  it.each([
+    ['23:59:59 of the last day', endInstant - 1000],
+    ['00:00 of the last day', endInstant - 86_400_000],
+  ])('ending at %s is one day short and fails, naming 24:00', (_n, ms) => {
+    const v = violationsOf(targetAt(ms)).find((x) => x.limitId === id);
+    expect(v).toBeDefined();
+    expect(v!.earliestAllowed.getTime()).toBe(endInstant);
+    expect(v!.messageZh).toContain('24:00');
+  });
+});
+
+describe('the boundary tables cover every limit, and say which are points and which windows', () => {
+  it('every limit appears in exactly one table, with its kind', () => {
+    for (const l of STATUTORY_LIMITS) {
+      const inPoints = POINTS.some((r) => r[0] === l.id);
+      const inWindows = WINDOWS.some((r) => r[0] === l.id);
+      expect(inPoints !== inWindows, l.id).toBe(true);
+      expect(l.kind, l.id).toBe(inPoints ? 'point' : 'window');
+    }
   });
 });
 
@@ -155,23 +204,22 @@ describe('the issue vector and messages', () => {
     schedule: { docsIssueStart: docs, bidDeadline: deadline, openingAt: deadline },
   });
 
-  it.each([
-    ['2026-03-01 00:00', '2026-03-21 00:00:01', true],
-    ['2026-03-01 09:00', '2026-03-21 09:00', true],
-    ['2026-03-01 23:59', '2026-03-21 00:00:01', true],
-    ['2026-03-01 09:00', '2026-03-20 23:59:59', false],
-    ['2026-03-01 23:59', '2026-03-20 23:59:59', false],
-  ])('docs %s → deadline %s ok=%s', (docs, deadline, ok) => {
-    expect(checkSchedule(eng(bj(docs), bj(deadline)), TABLE).ok).toBe(ok);
+  it('an engineering bid deadline on 2025-10-01 as the 20th day is refused with 2025-10-09 (T2 roll)', () => {
+    const r = checkSchedule(eng(bj('2025-09-11 09:00'), bj('2025-10-01 09:30')), TABLE);
+    expect(r.ok).toBe(false);
+    const v = r.ok ? undefined : r.violations[0];
+    expect(v).toMatchObject({ limitId: 'N1_ENG_BID_PREP', earliestAllowed: bj('2025-10-09 00:00'), provisional: false });
+    expect(v!.messageZh).toBe('投标截止时间不得早于 2025年10月9日（自招标文件发出之日起不少于20日，招标投标法第二十四条）');
+    expect(checkSchedule(eng(bj('2025-09-11 09:00'), bj('2025-10-09 09:30')), TABLE).ok).toBe(true);
   });
 
-  it('an anchor that is already 3月2日 in Beijing (UTC 3月1日 16:30) counts from 3月2日', () => {
-    expect(checkSchedule(eng(new Date('2026-03-01T16:30:00Z'), bj('2026-03-21 09:00')), TABLE).ok).toBe(false);
-    expect(checkSchedule(eng(new Date('2026-03-01T16:30:00Z'), bj('2026-03-22 09:00')), TABLE).ok).toBe(true);
+  it('an anchor that is already 3月3日 in Beijing (UTC 3月2日 16:30) counts from 3月3日', () => {
+    expect(checkSchedule(eng(new Date('2026-03-02T16:30:00Z'), bj('2026-03-23 09:00')), TABLE).ok).toBe(true);
+    expect(checkSchedule(eng(new Date('2026-03-03T16:30:00Z'), bj('2026-03-23 09:00')), TABLE).ok).toBe(false);
   });
 
-  it('the violation names the rule and the earliest legal date', () => {
-    const r = checkSchedule(eng(bj('2026-03-01 09:00'), bj('2026-03-20 23:59:59')), TABLE);
+  it('the violation names the rule and the earliest legal date (3/21 is a Saturday → 3/23)', () => {
+    const r = checkSchedule(eng(bj('2026-03-01 09:00'), bj('2026-03-21 09:00')), TABLE);
     expect(r).toEqual({
       ok: false,
       violations: [
@@ -179,13 +227,47 @@ describe('the issue vector and messages', () => {
           limitId: 'N1_ENG_BID_PREP',
           ruleRef: 'ZTB §24',
           field: 'bidDeadline',
-          earliestAllowed: bj('2026-03-21 00:00'),
-          messageZh: '投标截止时间不得早于 2026年3月21日（自招标文件发出之日起不少于20日，招标投标法第二十四条）',
+          earliestAllowed: bj('2026-03-23 00:00'),
+          provisional: false,
+          messageZh: '投标截止时间不得早于 2026年3月23日（自招标文件发出之日起不少于20日，招标投标法第二十四条）',
           messageEn:
-            'Bid deadline must not be earlier than 2026-03-21 (at least 20 days from the first issue of the tender documents; Tendering and Bidding Law, Art. 24)',
+            'Bid deadline must not be earlier than 2026-03-23 (at least 20 days from the first issue of the tender documents; Tendering and Bidding Law, Art. 24)',
         },
       ],
     });
+  });
+
+  it('a window says until when: 24:00 of the last day', () => {
+    const r = checkSchedule(
+      { tradeType: 'engineering', method: 'open', schedule: { docsIssueStart: bj('2026-03-02 09:00'), docsIssueEnd: bj('2026-03-09 17:00') } },
+      TABLE,
+    );
+    expect(r.ok ? '' : r.violations[0]!.messageZh).toBe(
+      '文件发售（提供）截止时间不得早于 2026年3月9日 24:00（招标文件或者资格预审文件的发售期不少于5日，招标投标法实施条例第十六条）',
+    );
+  });
+
+  it('business hours set by the documents end a window at that time (民法典 §203 ¶2)', () => {
+    const input = (end: string): ScheduleCheckInput => ({
+      tradeType: 'engineering',
+      method: 'open',
+      businessHoursEnd: '17:00',
+      schedule: { docsIssueStart: bj('2026-03-02 09:00'), docsIssueEnd: bj(end) },
+    });
+    expect(checkSchedule(input('2026-03-09 17:00'), TABLE).ok).toBe(true);
+    const r = checkSchedule(input('2026-03-09 16:59'), TABLE);
+    expect(r.ok ? '' : r.violations[0]!.messageZh).toContain('2026年3月9日 17:00');
+    expect(() => checkSchedule({ ...input('2026-03-09 17:00'), businessHoursEnd: '25:00' }, TABLE)).toThrow(
+      expect.objectContaining({ code: 'VALIDATION', details: { field: 'businessHoursEnd' } }),
+    );
+  });
+
+  it('a provisional earliest date says so (2027 not published)', () => {
+    const r = checkSchedule(eng(bj('2027-01-18 09:00'), bj('2027-02-09 09:30')), TABLE);
+    const v = r.ok ? undefined : r.violations[0];
+    expect(v).toMatchObject({ earliestAllowed: bj('2027-02-16 00:00'), provisional: true });
+    expect(v!.messageZh).toContain('按暂定节假日安排计算');
+    expect(v!.messageEn).toContain('provisional holiday calendar');
   });
 
   it('non-tender procurement says 响应文件提交截止时间', () => {
@@ -197,13 +279,26 @@ describe('the issue vector and messages', () => {
       '响应文件提交截止时间不得早于 2026年3月5日（自询价通知书发出之日起至提交响应文件截止之日止不少于3个工作日，政府采购非招标采购方式管理办法（财政部令第74号）第四十五条）',
     );
   });
+});
 
-  it('rollHoliday: true pushes a minimum off a rest day (3/21 is a Saturday → 3/23)', () => {
-    const input = { ...eng(bj('2026-03-01 09:00'), bj('2026-03-21 09:00')), rollHoliday: true };
-    const r = checkSchedule(input, TABLE);
-    expect(r.ok).toBe(false);
-    expect(r.ok ? undefined : r.violations[0]!.earliestAllowed).toEqual(bj('2026-03-23 00:00'));
-    expect(checkSchedule({ ...input, schedule: { docsIssueStart: bj('2026-03-01 09:00'), bidDeadline: bj('2026-03-23 09:00') } }, TABLE).ok).toBe(true);
+describe('scheduleAsPublished: the schedule at the real publication instant (issue 12 §6)', () => {
+  it('moves the notice to the real instant and pulls the documents start up to it', () => {
+    const planned: Schedule = { noticePublishAt: bj('2026-03-02 09:00'), docsIssueStart: bj('2026-03-02 09:00'), docsIssueEnd: bj('2026-03-10 00:00'), bidDeadline: bj('2026-03-23 09:00') };
+    expect(checkSchedule({ tradeType: 'engineering', method: 'open', schedule: planned }, TABLE).ok).toBe(true);
+    const { schedule, moved } = scheduleAsPublished(planned, bj('2026-03-05 15:00'));
+    expect(moved).toEqual(['noticePublishAt', 'docsIssueStart']);
+    expect(schedule.docsIssueStart).toEqual(bj('2026-03-05 15:00'));
+    expect(schedule.bidDeadline).toEqual(planned.bidDeadline);
+    const r = checkSchedule({ tradeType: 'engineering', method: 'open', schedule }, TABLE);
+    expect(r.ok ? [] : r.violations.map((v) => [v.limitId, v.earliestAllowed.toISOString()])).toEqual([
+      ['N1_ENG_BID_PREP', bj('2026-03-25 00:00').toISOString()],
+      ['N3_ENG_DOC_SALE', bj('2026-03-11 00:00').toISOString()],
+    ]);
+  });
+
+  it('a later planned documents start is kept', () => {
+    const planned: Schedule = { noticePublishAt: bj('2026-03-02 09:00'), docsIssueStart: bj('2026-03-05 09:00') };
+    expect(scheduleAsPublished(planned, bj('2026-03-02 09:00')).moved).toEqual([]);
   });
 });
 
@@ -214,6 +309,7 @@ describe('full schedules', () => {
       {
         tradeType: 'engineering',
         method: 'open',
+        businessHoursEnd: '17:00',
         schedule: {
           noticePublishAt: bj('2026-03-02 09:00'),
           docsIssueStart: bj('2026-03-02 09:00'),
@@ -232,7 +328,7 @@ describe('full schedules', () => {
           prequalDocsEnd: bj('2026-03-06 17:00'),
           prequalApplicationDeadline: bj('2026-03-11 09:00'),
           docsIssueStart: bj('2026-03-16 09:00'),
-          docsIssueEnd: bj('2026-03-21 17:00'),
+          docsIssueEnd: bj('2026-03-24 00:00'),
           bidDeadline: bj('2026-04-07 09:00'),
           openingAt: bj('2026-04-07 09:00'),
         },
@@ -246,7 +342,7 @@ describe('full schedules', () => {
         schedule: {
           noticePublishAt: bj('2025-09-26 09:00'),
           docsIssueStart: bj('2025-09-26 09:00'),
-          docsIssueEnd: bj('2025-10-10 17:00'),
+          docsIssueEnd: bj('2025-10-11 00:00'),
           bidDeadline: bj('2025-10-16 09:30'),
           openingAt: bj('2025-10-16 09:30'),
         },
@@ -254,14 +350,14 @@ describe('full schedules', () => {
     ],
     [
       'procurement single source',
-      { tradeType: 'procurement', method: 'single_source', schedule: { publicityStart: bj('2026-03-02 09:00'), publicityEnd: bj('2026-03-09 17:00') } },
+      { tradeType: 'procurement', method: 'single_source', schedule: { publicityStart: bj('2026-03-02 09:00'), publicityEnd: bj('2026-03-10 17:00') } },
     ],
     [
       'land listing',
       {
         tradeType: 'land',
         method: 'listing',
-        schedule: { noticePublishAt: bj('2026-03-02 09:00'), listingStart: bj('2026-03-22 09:00'), listingEnd: bj('2026-04-03 15:00') },
+        schedule: { noticePublishAt: bj('2026-03-02 09:00'), listingStart: bj('2026-03-23 09:00'), listingEnd: bj('2026-04-08 10:00') },
       },
     ],
     [
@@ -269,16 +365,16 @@ describe('full schedules', () => {
       {
         tradeType: 'property',
         method: 'online_bidding',
-        schedule: { disclosureStart: bj('2026-03-02 09:00'), disclosureEnd: bj('2026-03-30 17:00'), auctionStart: bj('2026-04-01 10:00') },
+        schedule: { disclosureStart: bj('2026-03-02 09:00'), disclosureEnd: bj('2026-03-31 17:00'), auctionStart: bj('2026-04-01 10:00') },
       },
     ],
     ['an empty schedule', { tradeType: 'engineering', method: 'open', schedule: {} }],
     [
-      'engineering in 2027: calendar days need no holiday table',
+      'engineering in 2027 (provisional): 3/21 is a Sunday, 3/22 is lawful',
       {
         tradeType: 'engineering',
         method: 'open',
-        schedule: { docsIssueStart: bj('2027-03-01 09:00'), bidDeadline: bj('2027-03-21 09:00'), openingAt: bj('2027-03-21 09:00') },
+        schedule: { docsIssueStart: bj('2027-03-01 09:00'), bidDeadline: bj('2027-03-22 09:00'), openingAt: bj('2027-03-22 09:00') },
       },
     ],
   ])('%s → ok', (_name, input) => {
@@ -292,7 +388,7 @@ describe('full schedules', () => {
   });
 
   it('property kind picks the disclosure period (default equity transfer 20 wd)', () => {
-    const schedule: Schedule = { disclosureStart: bj('2026-03-02 09:00'), disclosureEnd: bj('2026-03-16 17:00') }; // 10 wd
+    const schedule: Schedule = { disclosureStart: bj('2026-03-02 09:00'), disclosureEnd: bj('2026-03-17 09:00') }; // 10 wd, then 24:00
     expect(violationsOf({ tradeType: 'property', method: 'listing', schedule }).map((v) => v.limitId)).toEqual(['L7_PROPERTY_FORMAL_DISCLOSURE']);
     expect(checkSchedule({ tradeType: 'property', method: 'listing', propertyKind: 'asset_transfer', schedule }, TABLE).ok).toBe(true);
     expect(
@@ -300,17 +396,15 @@ describe('full schedules', () => {
     ).toEqual(['L7_PROPERTY_CAPITAL_INCREASE']);
   });
 
-  it('a working-day rule that needs 2027 → VALIDATION { year: 2027 }, never a guess', () => {
-    expect(() =>
-      checkSchedule(
-        {
-          tradeType: 'procurement',
-          method: 'open',
-          schedule: { docsIssueStart: bj('2026-12-28 09:00'), docsIssueEnd: bj('2027-01-08 17:00') },
-        },
-        TABLE,
-      ),
-    ).toThrow(expect.objectContaining({ code: 'VALIDATION', details: { year: 2027 } }));
+  it('a working-day rule into 2027 is computed on the provisional calendar, never refused', () => {
+    const r = checkSchedule(
+      { tradeType: 'procurement', method: 'open', schedule: { docsIssueStart: bj('2026-12-28 09:00'), docsIssueEnd: bj('2027-01-05 17:00') } },
+      TABLE,
+    );
+    // 12/29–12/31, 1/4, 1/5 are certain working days (元旦 2027 is a Friday): the window ends at 24:00 of 1/5.
+    expect(r.ok ? [] : r.violations.map((v) => [v.limitId, v.earliestAllowed.toISOString(), v.provisional])).toEqual([
+      ['N3_GP_DOC_AVAILABILITY', bj('2027-01-06 00:00').toISOString(), false],
+    ]);
   });
 });
 
@@ -364,7 +458,7 @@ describe('sandbox acceleration: periods become n × 24 h ÷ factor of real time'
     ['N1_ENG_BID_PREP', 'engineering', 'open', 2.5, 8 * 86_400_000],
     ['GP_SINGLE_SOURCE_PUBLICITY', 'procurement', 'single_source', 1440, 5 * MINUTE], // wd → 24 h ÷ f too
     ['L7_PROPERTY_CAPITAL_INCREASE', 'property', 'listing', 86_400, 40_000], // 40 wd → 40 s
-  ])('%s at ×%s: anchor + %i ms passes, 1 ms less fails', (id, tradeType, method, factor, period) => {
+  ])('%s (%s/%s) at ×%s: anchor + %i ms passes, 1 ms less fails', (id, tradeType, method, factor, period) => {
     const limit = STATUTORY_LIMITS.find((l) => l.id === id)!;
     const input = (target: Date): ScheduleCheckInput => ({
       tradeType,
@@ -396,7 +490,7 @@ describe('sandbox acceleration: periods become n × 24 h ÷ factor of real time'
   });
 
   it('factor 1 is the statutory mode', () => {
-    const schedule: Schedule = { docsIssueStart: bj('2026-03-01 09:00'), bidDeadline: bj('2026-03-21 00:00') };
+    const schedule: Schedule = { docsIssueStart: bj('2026-03-03 09:00'), bidDeadline: bj('2026-03-23 00:00') };
     expect(checkSchedule({ tradeType: 'engineering', method: 'open', acceleration: 1, schedule }, TABLE).ok).toBe(true);
   });
 

@@ -1,12 +1,15 @@
 /**
- * Checks a project schedule against the statutory minimum periods (issue 4 §2; domain §2, N1–N4, L1,
- * L7) and the structural ordering rules, when the schedule is saved.
+ * Checks a project schedule against the statutory minimum periods (issue 4 §2, issue 12 §3–4; domain §2,
+ * N1–N4, L1, L7, T2) and the structural ordering rules, when the schedule is saved, previewed, or the
+ * notice is actually published (`scheduleAsPublished`).
  *
  * - Every limit of `STATUTORY_LIMITS` that applies to the trade type / method (/ property kind) and
- *   whose anchor AND target are both present is checked with `earliestAllowed` (periods.ts): the
- *   target's Beijing date must be ≥ the N-th (working) day after the anchor's date.
+ *   whose anchor AND target are both present is checked with `earliestAllowed` (periods.ts): a point must
+ *   fall on or after the N-th (working) day after the anchor's day, rolled off a rest day for calendar
+ *   days; a window must stay open until 24:00 of that day (or the documents' business-hours end).
+ * - These are periods owed to bidders and applicants: provisional years are counted with the `owed`
+ *   leaning (leaning.ts), and a violation whose earliest date depended on an uncertain day says so.
  * - Missing fields are skipped, not reported: completeness is the caller's business.
- * - Uncovered holiday years propagate as VALIDATION `{ year }` — a working-day rule is never guessed.
  *
  * Acceleration (sandbox demos only, DESIGN §4; production refuses it upstream): with `acceleration = f`
  * (> 1) every statutory period becomes a plain duration of `n × 24 h ÷ f` of real time from the anchor
@@ -15,8 +18,9 @@
  * default) is the statutory mode. Structural rules are unchanged.
  */
 import { AppError } from '../errors.ts';
-import { MS_PER_DAY, beijingDate, formatBeijingDateTime, formatDateZh, type LocalDate } from './dates.ts';
+import { MS_PER_DAY, beijingDate, formatBeijingDateTime, formatDateZh, startOfBeijingDay, type LocalDate } from './dates.ts';
 import type { HolidayTable } from './holidays.ts';
+import { LEANING } from './leaning.ts';
 import { METHODS_BY_TRADE_TYPE, TRADE_TYPES, type TradeType } from '../procedure/flags.ts';
 import {
   PROPERTY_KINDS,
@@ -44,10 +48,10 @@ export interface ScheduleCheckInput {
   /** Sandbox factor ≥ 1 that shrinks every period to duration ÷ factor of real time. Default 1. */
   acceleration?: number;
   /**
-   * Apply the MFD §203 roll to minimum calendar-day periods (see `earliestAllowed`). Default `false`:
-   * 不得少于 minimums are not pushed off weekends/holidays in tendering practice.
+   * The counter's business hours end where the documents set them (`HH:MM`, 北京时间): a window then
+   * lasts until that time of its last day instead of 24:00 (MFD §203 ¶2). Absent or null = 24:00.
    */
-  rollHoliday?: boolean;
+  businessHoursEnd?: string | null;
   /** Property deals only: what is transferred (decides the R32 disclosure period). Default 'equity_transfer'. */
   propertyKind?: PropertyKind;
 }
@@ -59,6 +63,8 @@ export interface ScheduleViolation {
   field: ScheduleField;
   /** The earliest lawful instant for `field` (for 'OPENING_EQ_DEADLINE': the only lawful one). */
   earliestAllowed: Date;
+  /** The earliest instant was computed on a provisional calendar (a year not yet published): 暂定. */
+  provisional: boolean;
   messageZh: string;
   messageEn: string;
 }
@@ -95,7 +101,7 @@ function applicableStructural(tradeType: TradeType, method: TradeMethod): readon
   );
 }
 
-function validateInput(input: ScheduleCheckInput): { factor: number; propertyKind: PropertyKind } {
+function validateInput(input: ScheduleCheckInput): { factor: number; propertyKind: PropertyKind; businessHoursEndMinutes: number | null } {
   if (!(TRADE_TYPES as readonly string[]).includes(input.tradeType)) {
     throw bad(`交易类型无效：${String(input.tradeType)}`, `Unknown trade type: ${String(input.tradeType)}`, {
       tradeType: input.tradeType,
@@ -115,6 +121,7 @@ function validateInput(input: ScheduleCheckInput): { factor: number; propertyKin
       propertyKind,
     });
   }
+  const businessHoursEndMinutes = parseBusinessHoursEnd(input.businessHoursEnd);
   const factor = input.acceleration ?? 1;
   if (typeof factor !== 'number' || !Number.isFinite(factor) || factor < 1) {
     throw bad(`加速倍数必须是不小于1的有限数：${String(factor)}`, `Acceleration must be a finite number ≥ 1: ${String(factor)}`, {
@@ -129,30 +136,54 @@ function validateInput(input: ScheduleCheckInput): { factor: number; propertyKin
       throw bad(`${label.zh}不是有效的时间`, `The ${label.en} is not a valid time`, { field });
     }
   }
-  return { factor, propertyKind };
+  return { factor, propertyKind, businessHoursEndMinutes };
 }
 
-function limitViolation(limit: Limit, earliest: Date, factor: number): ScheduleViolation {
+const HH_MM = /^([01]\d|2[0-3]):([0-5]\d)$/;
+
+/** `HH:MM` → minutes after 00:00, null when absent; VALIDATION for anything else. */
+export function parseBusinessHoursEnd(v: string | null | undefined): number | null {
+  if (v === undefined || v === null) return null;
+  const m = HH_MM.exec(v);
+  if (!m) {
+    throw bad(`营业时间截止应为 HH:MM（如 17:00）：${String(v)}`, `The business-hours end must be HH:MM (e.g. 17:00): ${String(v)}`, { field: 'businessHoursEnd' });
+  }
+  return Number(m[1]) * 60 + Number(m[2]);
+}
+
+function limitViolation(limit: Limit, earliest: { at: Date; provisional: boolean }, factor: number): ScheduleViolation {
   const label = limit.targetLabel ?? SCHEDULE_FIELD_LABELS[limit.target];
   let whenZh: string;
   let whenEn: string;
   let suffixZh = '';
   let suffixEn = '';
-  if (factor === 1) {
-    const day: LocalDate = beijingDate(earliest);
-    whenZh = formatDateZh(day);
-    whenEn = day;
-  } else {
-    whenZh = formatBeijingDateTime(earliest);
+  if (factor !== 1) {
+    whenZh = formatBeijingDateTime(earliest.at);
     whenEn = `${whenZh} (Beijing time)`;
     suffixZh = `；沙箱加速 ×${factor}`;
     suffixEn = `; sandbox acceleration ×${factor}`;
+  } else if (limit.kind === 'point') {
+    const day: LocalDate = beijingDate(earliest.at);
+    whenZh = formatDateZh(day);
+    whenEn = day;
+  } else {
+    // A window lasts until the end of its last day: 24:00 (= next day 00:00) or the business-hours end.
+    const atMidnight = earliest.at.getTime() === startOfBeijingDay(beijingDate(earliest.at)).getTime();
+    const day: LocalDate = beijingDate(new Date(earliest.at.getTime() - (atMidnight ? 1 : 0)));
+    const time = atMidnight ? '24:00' : formatBeijingDateTime(earliest.at).slice(11, 16);
+    whenZh = `${formatDateZh(day)} ${time}`;
+    whenEn = `${day} ${time} (Beijing time)`;
+  }
+  if (earliest.provisional) {
+    suffixZh += '；按暂定节假日安排计算，该年度放假安排尚未公布';
+    suffixEn += '; computed on the provisional holiday calendar, that year’s schedule is not yet published';
   }
   return {
     limitId: limit.id,
     ruleRef: limit.ruleRef,
     field: limit.target,
-    earliestAllowed: earliest,
+    earliestAllowed: earliest.at,
+    provisional: earliest.provisional,
     messageZh: `${label.zh}不得早于 ${whenZh}（${limit.descriptionZh}，${limit.citationZh}${suffixZh}）`,
     messageEn: `${capitalize(label.en)} must not be earlier than ${whenEn} (${limit.descriptionEn}; ${limit.citationEn}${suffixEn})`,
   };
@@ -171,6 +202,7 @@ function structuralViolation(rule: StructuralRule, reference: Date): ScheduleVio
         ruleRef: rule.ruleRef,
         field: rule.field,
         earliestAllowed: reference,
+        provisional: false,
         messageZh: `${label.zh}应当与${rel.zh}为同一时间（${at}${cite}）`,
         messageEn: `${capitalize(label.en)} must be the same instant as the ${rel.en} (${at} Beijing time${citeEn})`,
       };
@@ -180,6 +212,7 @@ function structuralViolation(rule: StructuralRule, reference: Date): ScheduleVio
         ruleRef: rule.ruleRef,
         field: rule.field,
         earliestAllowed: new Date(reference.getTime() + 1),
+        provisional: false,
         messageZh: `${label.zh}应当晚于${rel.zh}（${at}${cite}）`,
         messageEn: `${capitalize(label.en)} must be after the ${rel.en} (${at} Beijing time${citeEn})`,
       };
@@ -189,6 +222,7 @@ function structuralViolation(rule: StructuralRule, reference: Date): ScheduleVio
         ruleRef: rule.ruleRef,
         field: rule.field,
         earliestAllowed: reference,
+        provisional: false,
         messageZh: `${label.zh}不得早于${rel.zh}（${at}${cite}）`,
         messageEn: `${capitalize(label.en)} must not be before the ${rel.en} (${at} Beijing time${citeEn})`,
       };
@@ -200,21 +234,27 @@ export function limitEarliest(
   limit: Limit,
   anchor: Date,
   table: HolidayTable,
-  options: { acceleration?: number; rollHoliday?: boolean } = {},
-): Date {
+  options: { acceleration?: number; businessHoursEndMinutes?: number | null } = {},
+): { at: Date; provisional: boolean } {
   const factor = options.acceleration ?? 1;
-  if (factor !== 1) return new Date(anchor.getTime() + Math.ceil((limit.min.n * MS_PER_DAY) / factor));
-  return earliestAllowed(anchor, limit.min.n, limit.min.unit, table, { rollHoliday: options.rollHoliday ?? false });
+  if (factor !== 1) return { at: new Date(anchor.getTime() + Math.ceil((limit.min.n * MS_PER_DAY) / factor)), provisional: false };
+  const r = earliestAllowed(anchor, limit.min.n, limit.min.unit, table, {
+    leaning: LEANING.owed,
+    kind: limit.kind,
+    anchorIsWindowEnd: limit.anchorIsWindowEnd ?? false,
+    businessHoursEndMinutes: options.businessHoursEndMinutes ?? null,
+  });
+  return { at: r.at, provisional: r.provisional };
 }
 
 /**
  * Checks `input.schedule` (instants) against every applicable statutory limit and structural rule.
  * Returns `{ ok: true }` or every violation, limits first (in STATUTORY_LIMITS order), then structural.
  * Throws VALIDATION for an unknown trade type / method / property kind, an acceleration < 1, an invalid
- * Date, or a working-day computation in a year the holiday table does not cover.
+ * Date or a malformed business-hours end. A year without a published calendar is never an error.
  */
 export function checkSchedule(input: ScheduleCheckInput, table: HolidayTable): ScheduleCheckResult {
-  const { factor, propertyKind } = validateInput(input);
+  const { factor, propertyKind, businessHoursEndMinutes } = validateInput(input);
   const { schedule } = input;
   const violations: ScheduleViolation[] = [];
 
@@ -222,11 +262,8 @@ export function checkSchedule(input: ScheduleCheckInput, table: HolidayTable): S
     const anchor = schedule[limit.anchor];
     const target = schedule[limit.target];
     if (anchor === undefined || target === undefined) continue;
-    const earliest = limitEarliest(limit, anchor, table, {
-      acceleration: factor,
-      rollHoliday: input.rollHoliday ?? false,
-    });
-    if (target.getTime() < earliest.getTime()) violations.push(limitViolation(limit, earliest, factor));
+    const earliest = limitEarliest(limit, anchor, table, { acceleration: factor, businessHoursEndMinutes });
+    if (target.getTime() < earliest.at.getTime()) violations.push(limitViolation(limit, earliest, factor));
   }
 
   for (const rule of applicableStructural(input.tradeType, input.method)) {
@@ -240,4 +277,30 @@ export function checkSchedule(input: ScheduleCheckInput, table: HolidayTable): S
   }
 
   return violations.length === 0 ? { ok: true } : { ok: false, violations };
+}
+
+/**
+ * Schedule fields that cannot come before the notice is actually published (issue 12 §6): the notice
+ * itself, the first issue of the documents (they become available with the notice), the start of a
+ * disclosure or publicity that the notice opens.
+ */
+export const ANCHORED_ON_PUBLICATION: readonly ScheduleField[] = ['noticePublishAt', 'docsIssueStart', 'disclosureStart', 'publicityStart'];
+
+/**
+ * The schedule as it stands when the notice is published at `publishedAt`: the publication instant is
+ * the real one, and every field anchored on publication moves to it if it was planned earlier. Checking
+ * this schedule tells whether publishing now would shorten a period owed to bidders.
+ */
+export function scheduleAsPublished(schedule: Schedule, publishedAt: Date): { schedule: Schedule; moved: ScheduleField[] } {
+  const out: Schedule = { ...schedule };
+  const moved: ScheduleField[] = [];
+  for (const f of ANCHORED_ON_PUBLICATION) {
+    const v = schedule[f];
+    const late = f === 'noticePublishAt' ? v?.getTime() !== publishedAt.getTime() : v !== undefined && v.getTime() < publishedAt.getTime();
+    if (late) {
+      out[f] = publishedAt;
+      moved.push(f);
+    }
+  }
+  return { schedule: out, moved };
 }

@@ -1,18 +1,25 @@
 /**
- * The statutory holiday table (国务院办公厅 部分节假日安排) and working days (domain §0, T2).
+ * The working-day calendar (domain §0, T2; issue 12 §1–2): the official holiday table of the published
+ * years (国务院办公厅 部分节假日安排) and, for every other year, the provisional calendar built from the law
+ * (provisional.ts). No year is ever refused.
  *
  * - `holidays`: days off announced by the State Council, including the weekend days inside a block.
  * - `workdays`: weekend days that are working days (调休上班).
- * - A Monday–Friday date not in `holidays` is a working day; a Saturday/Sunday is a rest day unless it is
- *   in `workdays`.
- * - `coveredYears`: the years whose notice has been entered. A date in any other year has no known
- *   working-day status, and every function here that needs one throws VALIDATION with `{ year }`
- *   — the schedule of a year is never guessed (the 2027 notice was not published when this was written).
+ * - In a published year a Monday–Friday not in `holidays` is a working day; a Saturday/Sunday is a rest
+ *   day unless it is in `workdays`.
+ * - `coveredYears`: the years whose official schedule is published on the platform. Entries of other years
+ *   (a draft staff are still entering) are never consulted: a year counts as announced only when staff
+ *   publish it as complete.
+ * - A day of an unpublished year is certainly a rest day, certainly a working day, or uncertain; how an
+ *   uncertain day counts is the caller's `Leaning` (leaning.ts, the one rule). `WorkCalendar` records
+ *   whether a computation met an uncertain day (its result is then provisional).
  *
  * The table is data passed in by the caller (staff maintain it; domain does no I/O).
  */
 import { AppError } from '../errors.ts';
 import { addDays, compare, dayOfWeek, isLocalDate, isWeekend, yearOf, type LocalDate } from './dates.ts';
+import type { Leaning } from './leaning.ts';
+import { provisionalDayKind } from './provisional.ts';
 
 export interface HolidayTable {
   /** Days off (holiday blocks, weekend days inside them included) → name, e.g. '国庆节'. */
@@ -60,8 +67,8 @@ function readDateMap(json: Record<string, unknown>, list: 'holidays' | 'workdays
  * `coveredYears`, entries outside those years are kept but never consulted (their year stays uncovered).
  *
  * Throws VALIDATION naming the first bad entry: a date that is not a real `YYYY-MM-DD` date, an empty
- * name, a date listed both as holiday and as workday, a "workday" that is not a Saturday or Sunday, or a
- * table that covers no year.
+ * name, a date listed both as holiday and as workday, or a "workday" that is not a Saturday or Sunday.
+ * A table that covers no year is valid: every year is then provisional.
  */
 export function holidayTableFrom(json: unknown): HolidayTable {
   let value = json;
@@ -101,7 +108,6 @@ export function holidayTableFrom(json: unknown): HolidayTable {
     coveredYears = [...new Set((Object.keys(holidays) as LocalDate[]).map(yearOf))];
   }
   coveredYears.sort((a, b) => a - b);
-  if (coveredYears.length === 0) throw invalid('没有任何年份的安排', 'it covers no year', {});
 
   return Object.freeze({
     holidays: Object.freeze(holidays),
@@ -110,64 +116,32 @@ export function holidayTableFrom(json: unknown): HolidayTable {
   });
 }
 
-/** The VALIDATION error for a date whose year's schedule is not in the table. */
-export function yearNotCoveredError(year: number): AppError {
-  return new AppError(
-    'VALIDATION',
-    {
-      zh: `${year}年的节假日安排尚未公布（或尚未录入节假日表），无法计算工作日或法定休假日顺延`,
-      en: `The ${year} public-holiday schedule has not been published (or not entered in the holiday table); working days and holiday roll-over cannot be computed`,
-    },
-    { year },
-  );
-}
-
 export function isYearCovered(year: number, table: HolidayTable): boolean {
   return table.coveredYears.includes(year);
 }
 
-/** Throws the year-not-covered VALIDATION unless `d`'s year is in the table. */
-export function assertCovered(d: LocalDate, table: HolidayTable): void {
-  const year = yearOf(d);
-  if (!isYearCovered(year, table)) throw yearNotCoveredError(year);
+export interface DayStatus {
+  /** The official status, or for a provisional year the certain one ('uncertain' when the notice decides). */
+  kind: 'working' | 'rest' | 'uncertain';
+  /** The day's year is published on the platform. */
+  official: boolean;
+  /** The holiday (or 调休) the day belongs to, if any. */
+  name?: string;
 }
 
-/**
- * Whether `d` is a working day (工作日): a 调休 workday, or a Monday–Friday that is not a holiday.
- * Throws VALIDATION `{ year }` when `d`'s year is not covered by the table.
- */
-export function isWorkingDay(d: LocalDate, table: HolidayTable): boolean {
-  assertCovered(d, table);
-  if (table.workdays[d] !== undefined) return true;
-  if (table.holidays[d] !== undefined) return false;
-  return !isWeekend(d);
+/** The status of `d`: from the official table in a published year, else from the provisional calendar. */
+export function dayStatus(d: LocalDate, table: HolidayTable): DayStatus {
+  if (isYearCovered(yearOf(d), table)) {
+    const w = table.workdays[d];
+    if (w !== undefined) return { kind: 'working', official: true, name: w };
+    const h = table.holidays[d];
+    if (h !== undefined) return { kind: 'rest', official: true, name: h };
+    return { kind: isWeekend(d) ? 'rest' : 'working', official: true };
+  }
+  return { ...provisionalDayKind(d), official: false };
 }
 
-/**
- * Whether `d` is a 法定休假日 in the MFD §203 sense: every day that is not a working day — the
- * announced holiday blocks and the ordinary weekly rest days (周六、周日) not moved by 调休.
- */
-export function isRestDay(d: LocalDate, table: HolidayTable): boolean {
-  return !isWorkingDay(d, table);
-}
-
-/** The holiday name of `d` if it is in the holiday list, else undefined (no coverage check). */
-export function holidayName(d: LocalDate, table: HolidayTable): string | undefined {
-  return table.holidays[d];
-}
-
-/** The first working day on or after `d`. */
-export function nextWorkingDayOnOrAfter(d: LocalDate, table: HolidayTable): LocalDate {
-  let day = d;
-  // Terminates: each step either finds a working day or eventually reaches an uncovered year and throws.
-  while (!isWorkingDay(day, table)) day = addDays(day, 1);
-  return day;
-}
-
-/**
- * The `n`-th working day after `d` (`d` itself is not counted, MFD §201); `n` ≥ 0, and `n` = 0 gives `d`.
- */
-export function addWorkingDays(d: LocalDate, n: number, table: HolidayTable): LocalDate {
+function assertCount(n: number): void {
   if (!Number.isSafeInteger(n) || n < 0) {
     throw new AppError(
       'VALIDATION',
@@ -175,20 +149,92 @@ export function addWorkingDays(d: LocalDate, n: number, table: HolidayTable): Lo
       { n },
     );
   }
-  let day = d;
-  let left = n;
-  while (left > 0) {
-    day = addDays(day, 1);
-    if (isWorkingDay(day, table)) left -= 1;
+}
+
+/**
+ * Working-day arithmetic on one table with one leaning, remembering whether any answer depended on an
+ * uncertain day of a provisional year (`provisional`). Create one per computation.
+ */
+export class WorkCalendar {
+  private metUncertain = false;
+
+  constructor(
+    readonly table: HolidayTable,
+    readonly leaning: Leaning,
+  ) {}
+
+  /** Some answer so far depended on a day the official notice may still set either way. */
+  get provisional(): boolean {
+    return this.metUncertain;
   }
-  return day;
+
+  /** Whether `d` is a working day (工作日): a 调休 workday, or a Monday–Friday that is not a day off. */
+  isWorkingDay(d: LocalDate): boolean {
+    const s = dayStatus(d, this.table);
+    if (s.kind !== 'uncertain') return s.kind === 'working';
+    this.metUncertain = true;
+    return this.leaning === 'earliest';
+  }
+
+  /** The first working day on or after `d`. */
+  nextWorkingDayOnOrAfter(d: LocalDate): LocalDate {
+    let day = d;
+    // Terminates: the longest run of days off in any calendar is far below a month.
+    for (let i = 0; i < 60 && !this.isWorkingDay(day); i++) day = addDays(day, 1);
+    return day;
+  }
+
+  /** The `n`-th working day after `d` (`d` itself is not counted, MFD §201); `n` = 0 gives `d`. */
+  addWorkingDays(d: LocalDate, n: number): LocalDate {
+    assertCount(n);
+    let day = d;
+    let left = n;
+    while (left > 0) {
+      day = addDays(day, 1);
+      if (this.isWorkingDay(day)) left -= 1;
+    }
+    return day;
+  }
+
+  /** Number of working days in the half-open range (a, b]; 0 when b ≤ a. */
+  workingDaysBetween(a: LocalDate, b: LocalDate): number {
+    let count = 0;
+    for (let day = addDays(a, 1); compare(day, b) <= 0; day = addDays(day, 1)) {
+      if (this.isWorkingDay(day)) count += 1;
+    }
+    return count;
+  }
+}
+
+/** Whether `d` is a working day under `leaning` (see WorkCalendar). */
+export function isWorkingDay(d: LocalDate, table: HolidayTable, leaning: Leaning): boolean {
+  return new WorkCalendar(table, leaning).isWorkingDay(d);
+}
+
+/**
+ * Whether `d` is a 法定休假日 in the MFD §203 sense: every day that is not a working day — the
+ * announced holiday blocks and the ordinary weekly rest days (周六、周日) not moved by 调休.
+ */
+export function isRestDay(d: LocalDate, table: HolidayTable, leaning: Leaning): boolean {
+  return !isWorkingDay(d, table, leaning);
+}
+
+/** The holiday name of `d` if it is a day off of a published year, else undefined. */
+export function holidayName(d: LocalDate, table: HolidayTable): string | undefined {
+  return isYearCovered(yearOf(d), table) ? table.holidays[d] : undefined;
+}
+
+/** The first working day on or after `d`. */
+export function nextWorkingDayOnOrAfter(d: LocalDate, table: HolidayTable, leaning: Leaning): LocalDate {
+  return new WorkCalendar(table, leaning).nextWorkingDayOnOrAfter(d);
+}
+
+/** The `n`-th working day after `d` (`d` itself is not counted, MFD §201); `n` ≥ 0, and `n` = 0 gives `d`. */
+export function addWorkingDays(d: LocalDate, n: number, table: HolidayTable, leaning: Leaning): LocalDate {
+  return new WorkCalendar(table, leaning).addWorkingDays(d, n);
 }
 
 /** Number of working days in the half-open range (a, b]; 0 when b ≤ a. */
-export function workingDaysBetween(a: LocalDate, b: LocalDate, table: HolidayTable): number {
-  let count = 0;
-  for (let day = addDays(a, 1); compare(day, b) <= 0; day = addDays(day, 1)) {
-    if (isWorkingDay(day, table)) count += 1;
-  }
-  return count;
+export function workingDaysBetween(a: LocalDate, b: LocalDate, table: HolidayTable, leaning: Leaning): number {
+  return new WorkCalendar(table, leaning).workingDaysBetween(a, b);
 }

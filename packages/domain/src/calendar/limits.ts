@@ -10,7 +10,7 @@
  * schedule checks, and are not here. Structural (ordering) rules are in `STRUCTURAL_RULES`.
  */
 import { METHODS_BY_TRADE_TYPE, type ProcedureMethod, type TradeType } from '../procedure/flags.ts';
-import type { PeriodUnit } from './periods.ts';
+import type { MinimumKind, PeriodUnit } from './periods.ts';
 
 // Trade types and methods are those of the procedure module (one definition in the domain package).
 /** A method / sale mode (ux.md glossary); which ones a trade type offers is `METHODS_BY_TRADE_TYPE`. */
@@ -106,7 +106,15 @@ export interface Limit {
   /** Property only: the kinds it applies to; absent = every kind. */
   readonly propertyKinds?: readonly PropertyKind[];
   readonly anchor: ScheduleField;
+  /** The anchor is the end of a window (stored as 24:00 = the next day's 00:00; periods.ts `anchorDay`). */
+  readonly anchorIsWindowEnd?: boolean;
   readonly target: ScheduleField;
+  /**
+   * `point`: the target is an instant (a deadline, a start), lawful from 00:00 of its earliest day.
+   * `window`: the target ends a window that must last the whole period: open until 24:00 of its N-th day
+   * (or the documents' business-hours end). Calendar-day minimums of both kinds roll off rest days (T2).
+   */
+  readonly kind: MinimumKind;
   readonly min: { readonly n: number; readonly unit: PeriodUnit };
   /** Overrides SCHEDULE_FIELD_LABELS[target] in messages. */
   readonly targetLabel?: Bilingual;
@@ -146,6 +154,7 @@ export const STATUTORY_LIMITS: readonly Limit[] = [
     methods: ['open', 'invited'],
     anchor: 'docsIssueStart',
     target: 'bidDeadline',
+    kind: 'point',
     min: { n: 20, unit: 'd' },
     descriptionZh: '自招标文件发出之日起不少于20日',
     descriptionEn: 'at least 20 days from the first issue of the tender documents',
@@ -159,6 +168,7 @@ export const STATUTORY_LIMITS: readonly Limit[] = [
     methods: ['open', 'invited'],
     anchor: 'docsIssueStart',
     target: 'docsIssueEnd',
+    kind: 'window',
     min: { n: 5, unit: 'd' },
     descriptionZh: '招标文件或者资格预审文件的发售期不少于5日',
     descriptionEn: 'the tender or prequalification documents are on sale for at least 5 days',
@@ -172,6 +182,8 @@ export const STATUTORY_LIMITS: readonly Limit[] = [
     methods: ['open', 'invited'],
     anchor: 'prequalDocsEnd',
     target: 'prequalApplicationDeadline',
+    anchorIsWindowEnd: true,
+    kind: 'point',
     min: { n: 5, unit: 'd' },
     descriptionZh: '自资格预审文件停止发售之日起不少于5日',
     descriptionEn: 'at least 5 days after the prequalification documents stop being sold',
@@ -186,6 +198,7 @@ export const STATUTORY_LIMITS: readonly Limit[] = [
     methods: ['open', 'invited'],
     anchor: 'docsIssueStart',
     target: 'bidDeadline',
+    kind: 'point',
     min: { n: 20, unit: 'd' },
     descriptionZh: '自招标文件开始发出之日起不少于20日',
     descriptionEn: 'at least 20 days from the first issue of the tender documents',
@@ -199,6 +212,7 @@ export const STATUTORY_LIMITS: readonly Limit[] = [
     methods: ['open', 'invited'],
     anchor: 'docsIssueStart',
     target: 'docsIssueEnd',
+    kind: 'window',
     min: { n: 5, unit: 'wd' },
     descriptionZh: '招标文件的提供期限自开始发出之日起不少于5个工作日',
     descriptionEn: 'the tender documents are available for at least 5 working days from their first issue',
@@ -212,6 +226,7 @@ export const STATUTORY_LIMITS: readonly Limit[] = [
     methods: ['open', 'invited'],
     anchor: 'noticePublishAt',
     target: 'docsIssueEnd',
+    kind: 'window',
     min: { n: 5, unit: 'wd' },
     descriptionZh: '公告期限为5个工作日，文件提供期限自公告发布之日起不少于5个工作日',
     descriptionEn: 'the notice runs 5 working days and the documents are available for at least 5 working days from it',
@@ -225,6 +240,7 @@ export const STATUTORY_LIMITS: readonly Limit[] = [
     methods: ['open', 'invited'],
     anchor: 'noticePublishAt',
     target: 'prequalApplicationDeadline',
+    kind: 'point',
     min: { n: 5, unit: 'wd' },
     descriptionZh: '提交资格预审申请文件的时间自公告发布之日起不少于5个工作日',
     descriptionEn: 'at least 5 working days from the prequalification notice',
@@ -238,6 +254,7 @@ export const STATUTORY_LIMITS: readonly Limit[] = [
     methods: ['consultation'],
     anchor: 'docsIssueStart',
     target: 'bidDeadline',
+    kind: 'point',
     min: { n: 10, unit: 'd' },
     targetLabel: RESPONSE_DEADLINE,
     descriptionZh: '自磋商文件发出之日起至提交首次响应文件截止之日止不少于10日',
@@ -252,6 +269,7 @@ export const STATUTORY_LIMITS: readonly Limit[] = [
     methods: ['consultation'],
     anchor: 'docsIssueStart',
     target: 'docsIssueEnd',
+    kind: 'window',
     min: { n: 5, unit: 'wd' },
     descriptionZh: '磋商文件的发售期限自开始之日起不少于5个工作日',
     descriptionEn: 'the consultation documents are on sale for at least 5 working days',
@@ -265,6 +283,7 @@ export const STATUTORY_LIMITS: readonly Limit[] = [
     methods: ['negotiation'],
     anchor: 'docsIssueStart',
     target: 'bidDeadline',
+    kind: 'point',
     min: { n: 3, unit: 'wd' },
     targetLabel: RESPONSE_DEADLINE,
     descriptionZh: '自谈判文件发出之日起至提交首次响应文件截止之日止不少于3个工作日',
@@ -279,6 +298,7 @@ export const STATUTORY_LIMITS: readonly Limit[] = [
     methods: ['inquiry'],
     anchor: 'docsIssueStart',
     target: 'bidDeadline',
+    kind: 'point',
     min: { n: 3, unit: 'wd' },
     targetLabel: RESPONSE_DEADLINE,
     descriptionZh: '自询价通知书发出之日起至提交响应文件截止之日止不少于3个工作日',
@@ -293,6 +313,7 @@ export const STATUTORY_LIMITS: readonly Limit[] = [
     methods: ['single_source'],
     anchor: 'publicityStart',
     target: 'publicityEnd',
+    kind: 'window',
     min: { n: 5, unit: 'wd' },
     descriptionZh: '单一来源采购公示期不少于5个工作日',
     descriptionEn: 'the single-source publicity lasts at least 5 working days',
@@ -308,6 +329,7 @@ export const STATUTORY_LIMITS: readonly Limit[] = [
     anchor: 'noticePublishAt',
     // There is no "bidding opens" field; the deadline is checked (necessary, weaker than the rule).
     target: 'bidDeadline',
+    kind: 'point',
     min: { n: 20, unit: 'd' },
     descriptionZh: '出让公告应当至少在投标开始日前20日发布',
     descriptionEn: 'the sale notice is published at least 20 days before bidding starts',
@@ -321,6 +343,7 @@ export const STATUTORY_LIMITS: readonly Limit[] = [
     methods: ['auction'],
     anchor: 'noticePublishAt',
     target: 'auctionStart',
+    kind: 'point',
     min: { n: 20, unit: 'd' },
     descriptionZh: '出让公告应当至少在拍卖开始日前20日发布',
     descriptionEn: 'the sale notice is published at least 20 days before the auction starts',
@@ -334,6 +357,7 @@ export const STATUTORY_LIMITS: readonly Limit[] = [
     methods: ['listing'],
     anchor: 'noticePublishAt',
     target: 'listingStart',
+    kind: 'point',
     min: { n: 20, unit: 'd' },
     descriptionZh: '出让公告应当至少在挂牌开始日前20日发布',
     descriptionEn: 'the sale notice is published at least 20 days before the listing starts',
@@ -348,6 +372,7 @@ export const STATUTORY_LIMITS: readonly Limit[] = [
     anchor: 'listingStart',
     target: 'listingEnd',
     // R39L's floor is 10 calendar days; R114's 10 working days is always at least as long.
+    kind: 'window',
     min: { n: 10, unit: 'wd' },
     descriptionZh: '挂牌时间不少于10个工作日',
     descriptionEn: 'the listing lasts at least 10 working days',
@@ -363,6 +388,7 @@ export const STATUTORY_LIMITS: readonly Limit[] = [
     propertyKinds: ['equity_transfer'],
     anchor: 'disclosureStart',
     target: 'disclosureEnd',
+    kind: 'window',
     min: { n: 20, unit: 'wd' },
     descriptionZh: '产权转让正式披露信息时间不少于20个工作日',
     descriptionEn: 'the formal disclosure of an equity transfer lasts at least 20 working days',
@@ -377,6 +403,7 @@ export const STATUTORY_LIMITS: readonly Limit[] = [
     propertyKinds: ['capital_increase'],
     anchor: 'disclosureStart',
     target: 'disclosureEnd',
+    kind: 'window',
     min: { n: 40, unit: 'wd' },
     descriptionZh: '企业增资信息披露时间不少于40个工作日',
     descriptionEn: 'the disclosure of a capital increase lasts at least 40 working days',
@@ -392,6 +419,7 @@ export const STATUTORY_LIMITS: readonly Limit[] = [
     anchor: 'disclosureStart',
     target: 'disclosureEnd',
     // The floor for 1–10 M CNY; above 10 M the rule is 20 wd (the value is not part of the schedule).
+    kind: 'window',
     min: { n: 10, unit: 'wd' },
     descriptionZh: '资产转让信息披露时间不少于10个工作日',
     descriptionEn: 'the disclosure of an asset transfer lasts at least 10 working days',

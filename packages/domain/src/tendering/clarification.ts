@@ -8,15 +8,19 @@
  *   - 竞争性谈判 / 询价 → response deadline: 3 working days (R74 §29/§45, K)
  *   - single source, land and property: no statutory minimum (null)
  *
- * Counting (T2, periods.ts `earliestAllowed`): publishing at any hour of day D, the deadline must fall on
- * or after day D + n (calendar days) / the n-th working day after D, at any hour of that day. A minimum
- * period is never shortened by holidays; but when the platform itself picks the new deadline it keeps the
- * old deadline's Beijing time of day and, on a rest day, the next working day (a bid deadline is a
- * business event; nobody should be asked to submit during 国庆).
+ * Counting (T2, issue 12 §3):
+ * - whether the current deadline is far enough is a limit counted BACK from it ("at least n days before
+ *   the deadline"): publishing on day D is in time iff the deadline day is on or after D + n (calendar
+ *   days) / the n-th working day after D — never rolled;
+ * - the deadline the platform moves to is a minimum counted FORWARD from publishing: the n-th day after D,
+ *   rolled off a rest day to the next working day (民法典 §203), at the old deadline's time of day; a
+ *   deadline the owner side asks for must not be earlier than that day.
+ * Both are periods owed to bidders: provisional years count with the `owed` leaning (leaning.ts).
  */
 import { AppError } from '../errors.ts';
 import { MS_PER_DAY, beijingDate, startOfBeijingDay } from '../calendar/dates.ts';
-import { nextWorkingDayOnOrAfter, type HolidayTable } from '../calendar/holidays.ts';
+import { WorkCalendar, type HolidayTable } from '../calendar/holidays.ts';
+import { LEANING } from '../calendar/leaning.ts';
 import { nthDayAfter, type PeriodUnit } from '../calendar/periods.ts';
 import type { ProcedureMethod, TradeType } from '../procedure/flags.ts';
 
@@ -65,27 +69,37 @@ export interface ClarificationPlanInput {
 }
 
 export type ClarificationPlan =
-  | { ok: true; moveTo: Date | null; earliest: Date | null }
-  | { ok: false; earliest: Date };
+  | { ok: true; moveTo: Date | null; earliest: Date | null; provisional: boolean }
+  | { ok: false; earliest: Date; provisional: boolean };
 
-/** The earliest lawful deadline for a clarification published at `publishAt`, or null if none applies. */
+/**
+ * For a clarification published at `publishAt`, or null if no minimum applies:
+ * - `inTimeFrom`: the deadline day from which the current deadline is far enough (counted back, no roll);
+ * - `earliest`: 00:00 of the earliest lawful NEW deadline day (counted forward, rolled off a rest day).
+ */
 export function clarificationEarliest(
   input: Pick<ClarificationPlanInput, 'tradeType' | 'method' | 'stage' | 'publishAt' | 'acceleration'>,
   table: HolidayTable,
-): Date | null {
+): { inTimeFrom: Date; earliest: Date; provisional: boolean } | null {
   const min = clarificationMinimum(input.tradeType, input.method, input.stage);
   if (!min) return null;
   const factor = input.acceleration ?? 1;
-  if (factor !== 1) return new Date(input.publishAt.getTime() + Math.ceil((min.n * MS_PER_DAY) / factor));
-  return startOfBeijingDay(nthDayAfter(input.publishAt, min.n, min.unit, table));
+  if (factor !== 1) {
+    const at = new Date(input.publishAt.getTime() + Math.ceil((min.n * MS_PER_DAY) / factor));
+    return { inTimeFrom: at, earliest: at, provisional: false };
+  }
+  const nth = nthDayAfter(input.publishAt, min.n, min.unit, table, LEANING.owed);
+  const cal = new WorkCalendar(table, LEANING.owed);
+  const rolled = min.unit === 'd' ? cal.nextWorkingDayOnOrAfter(nth.day) : nth.day;
+  return { inTimeFrom: startOfBeijingDay(nth.day), earliest: startOfBeijingDay(rolled), provisional: nth.provisional || cal.provisional };
 }
 
 /**
  * Decide whether publishing now moves the deadline (N5):
  * - not affecting preparation, no statutory minimum, or the deadline far enough → `{ ok, moveTo: null }`;
- * - too close → `moveTo` = the earliest lawful day at the old deadline's Beijing time of day (rolled to
- *   the next working day from a rest day), or `requestedDeadline` if that is later;
- * - a `requestedDeadline` before the earliest lawful instant → `{ ok: false, earliest }`.
+ * - too close → `moveTo` = the earliest lawful new deadline day (rolled off a rest day) at the old
+ *   deadline's Beijing time of day, or `requestedDeadline` if that is later;
+ * - a `requestedDeadline` before the earliest lawful new deadline → `{ ok: false, earliest }`.
  */
 export function planClarification(input: ClarificationPlanInput, table: HolidayTable): ClarificationPlan {
   for (const [k, v] of [['publishAt', input.publishAt], ['deadline', input.deadline], ['requestedDeadline', input.requestedDeadline]] as const) {
@@ -94,19 +108,20 @@ export function planClarification(input: ClarificationPlanInput, table: HolidayT
       throw new AppError('VALIDATION', { zh: '时间无效', en: 'Invalid time' }, { field: k });
     }
   }
-  const earliest = clarificationEarliest(input, table);
-  if (earliest === null) return { ok: true, moveTo: null, earliest: null };
-  if (!input.affectsPreparation || input.deadline.getTime() >= earliest.getTime()) return { ok: true, moveTo: null, earliest };
+  const e = clarificationEarliest(input, table);
+  if (e === null) return { ok: true, moveTo: null, earliest: null, provisional: false };
+  if (!input.affectsPreparation || input.deadline.getTime() >= e.inTimeFrom.getTime()) {
+    return { ok: true, moveTo: null, earliest: e.earliest, provisional: e.provisional };
+  }
   const requested = input.requestedDeadline ?? null;
-  if (requested && requested.getTime() < earliest.getTime()) return { ok: false, earliest };
+  if (requested && requested.getTime() < e.earliest.getTime()) return { ok: false, earliest: e.earliest, provisional: e.provisional };
   let computed: Date;
   if ((input.acceleration ?? 1) !== 1) {
-    computed = earliest;
+    computed = e.earliest;
   } else {
-    const day = nextWorkingDayOnOrAfter(beijingDate(earliest), table);
     const timeOfDay = input.deadline.getTime() - startOfBeijingDay(beijingDate(input.deadline)).getTime();
-    computed = new Date(startOfBeijingDay(day).getTime() + timeOfDay);
+    computed = new Date(e.earliest.getTime() + timeOfDay);
   }
   const moveTo = requested && requested.getTime() > computed.getTime() ? requested : computed;
-  return { ok: true, moveTo, earliest };
+  return { ok: true, moveTo, earliest: e.earliest, provisional: e.provisional };
 }

@@ -51,7 +51,7 @@ describe('objectionWindow — engineering, ZTBT §22 (N8): deadline − 10 d (te
   });
 });
 
-describe('objectionWindow — procurement 质疑, CG §52 / CGT §53: 7 working days from knowing, capped at the deadline', () => {
+describe('objectionWindow — procurement 质疑, CG §52 / CGT §53: 7 working days from knowing, not cut short by the deadline', () => {
   it.each<[string, string | null, string, string, string]>([
     // [docsIssueEnd, firstDownloadAt, bidDeadline, expected last day (24:00), why]
     ['2026-03-09 17:00', null, '2026-04-10 09:00', '2026-03-18', 'no download: from the end of availability (Mon) → 3/10…3/18'],
@@ -75,16 +75,26 @@ describe('objectionWindow — procurement 质疑, CG §52 / CGT §53: 7 working 
     expect(w.ruleRef).toContain('CG §52');
   });
 
-  it('never later than the bid deadline', () => {
+  it('the bid deadline does not cut the window short (issue 12 §7)', () => {
     const deadline = bj('2026-03-17 09:30');
     const w = objectionWindow(
       { tradeType: 'procurement', method: 'consultation', prequalification: false, stage: 'tender', schedule: { docsIssueEnd: bj('2026-03-09 17:00'), bidDeadline: deadline } },
       TABLE,
     )!;
-    expect(w.closesAt.getTime()).toBe(deadline.getTime());
+    expect(w.closesAt.getTime()).toBe(end('2026-03-18')); // 3/10 … 3/18, past the 3/17 deadline
   });
 
-  it('prequalification documents: capped at the application deadline, from prequalDocsEnd', () => {
+  it('a provisional end is the latest the official calendar can make it (the filer is owed it)', () => {
+    const w = objectionWindow(
+      { tradeType: 'procurement', method: 'open', prequalification: false, stage: 'tender', schedule: { docsIssueEnd: bj('2027-09-27 17:00'), bidDeadline: bj('2027-10-20 09:30') } },
+      TABLE,
+    )!;
+    // 9/28–9/30 and 10/4–10/10 may be off: 10/11, 10/12, … counted → 7th working day 10/19 at the latest.
+    expect(w.provisional).toBe(true);
+    expect(w.closesAt.getTime()).toBe(end('2027-10-19'));
+  });
+
+  it('prequalification documents: from prequalDocsEnd, not cut short by the application deadline', () => {
     const w = objectionWindow(
       {
         tradeType: 'procurement',
@@ -95,7 +105,7 @@ describe('objectionWindow — procurement 质疑, CG §52 / CGT §53: 7 working 
       },
       TABLE,
     )!;
-    expect(w.closesAt.getTime()).toBe(bj('2026-03-09 09:00').getTime()); // 7 wd would be 3/11
+    expect(w.closesAt.getTime()).toBe(end('2026-03-11')); // 7 wd from 3/2
   });
 
   it('no documents date and no download → null', () => {
@@ -124,10 +134,34 @@ describe('objectionAnswerDue — ZTBT §22: 3 days from receipt, T2 (start day e
     ['2025-09-28 09:00', '2025-10-09', '10/1 in 国庆 → first working day after the block'],
     ['2026-02-11 09:00', '2026-02-14', '2/14 is a 调休 Saturday workday → no roll'],
   ])('filed %s → due 24:00 of %s (%s)', (filed, dueDay) => {
-    expect(objectionAnswerDue(bj(filed), TABLE).getTime()).toBe(end(dueDay));
+    const due = objectionAnswerDue('engineering', bj(filed), TABLE);
+    expect(due.at.getTime()).toBe(end(dueDay));
+    expect(due.warnAt.getTime()).toBe(end(dueDay) - 86_400_000); // yellow from the start of the last day
+    expect(due).toMatchObject({ limit: { n: 3, unit: 'd' }, provisional: false });
+    expect(due.ruleRef).toContain('ZTBT §22');
   });
 
-  it('a year the calendar does not cover → VALIDATION { year }', () => {
-    expect(() => objectionAnswerDue(bj('2027-03-02 09:00'), TABLE)).toThrow(expect.objectContaining({ code: 'VALIDATION' }));
+  it.each<[string, string, boolean]>([
+    // The answer is the platform's watch: the EARLIEST due date the 2027 notice can give.
+    ['2027-03-02 09:00', '2027-03-05', false],
+    ['2027-02-01 09:00', '2027-02-04', true], // Thursday 2/4 may already be off — due then all the same
+    ['2027-02-03 09:00', '2027-02-09', true], // 2/6 is 正月初一 → 2/9 may be a working day
+  ])('2027 (not published): filed %s → due 24:00 of %s (provisional %s)', (filed, dueDay, provisional) => {
+    const due = objectionAnswerDue('engineering', bj(filed), TABLE);
+    expect(due.at.getTime()).toBe(end(dueDay));
+    expect(due.provisional).toBe(provisional);
+  });
+});
+
+describe('objectionAnswerDue — GP 质疑: 7 working days from receipt (CG §53)', () => {
+  it.each<[string, string]>([
+    ['2026-03-02 09:00', '2026-03-11'],
+    ['2026-02-12 09:00', '2026-02-28'], // 2/13, 2/14 (调休), 2/24–2/27, 2/28 (调休)
+    ['2025-09-26 17:00', '2025-10-13'], // 9/28 (调休), 9/29, 9/30, 10/9–10/11 (调休), 10/13
+  ])('received %s → due 24:00 of %s', (filed, dueDay) => {
+    const due = objectionAnswerDue('procurement', bj(filed), TABLE);
+    expect(due.at.getTime()).toBe(end(dueDay));
+    expect(due).toMatchObject({ limit: { n: 7, unit: 'wd' } });
+    expect(due.ruleRef).toContain('CG §53');
   });
 });

@@ -1,26 +1,42 @@
 /**
- * Objection (异议 / 质疑) windows against the tender or prequalification documents and the tenderee's
- * answer limit (domain §8 N8, §1.1 step 5 and P2, §1.2 challenges, T2). Pure: the caller passes the
- * schedule, the filer's first download and the holiday table.
+ * Objections (异议, engineering) and challenges (质疑, government procurement): when they may be filed,
+ * whether they suspend the procedure, and when the answer is due (domain §8 N8, C2, §1.1 step 5 / P2,
+ * §1.2; issue 12 §7). Pure: the caller passes the schedule, the facts and the holiday table.
  *
- * - Engineering (ZTBT §22): objections to the tender documents must be raised at least 10 days before the
- *   bid deadline, to the prequalification documents at least 2 days before the application deadline.
- *   Read with MFD §201 (start day excluded): the deadline day must be ≥ N days after the filing day, so
- *   the last filing day is deadlineDate − N, until 24:00 北京时间 of that day. No §203 roll: rolling would
- *   lengthen a "no later than" limit past the statutory distance.
- * - Government procurement (CG §52, CGT §53): a challenge (质疑) within 7 working days of knowing; for the
- *   documents "knowing" is the day the supplier obtained them (its first download), else the end of the
- *   documents' availability period. The window ends at 24:00 of the 7th working day after it, and never
- *   after the bid (response / application) deadline: the documents cannot be challenged once bids are in.
- * - Land and property: there is no objection procedure against the documents (null).
+ * Engineering (ZTBT §22), against the documents only:
+ * - filed at least 10 days before the bid deadline (tender documents) or 2 days before the application
+ *   deadline (prequalification documents): counted BACK from the deadline with MFD §201 (start day
+ *   excluded), so the last filing day is deadlineDate − N until 24:00, never rolled (rolling would put the
+ *   limit past the statutory distance) and independent of the holiday calendar;
+ * - receiving one suspends the procedure from receipt ("作出答复前，应当暂停招标投标活动"), whatever the
+ *   owner side does;
+ * - the answer is due within 3 days of receipt (a period that runs forward: rolled off a rest day); a
+ *   refusal to accept it is an answer.
+ * Government procurement (CG §52–53, CGT §53):
+ * - a challenge is filed within 7 working days of the day the supplier knew or should have known: for the
+ *   documents, the day it obtained them (its first download) or the end of their notice period; for the
+ *   procurement process, the end of the step challenged; for the result, the end of the result notice
+ *   period. The bid deadline does not cut a documents challenge short;
+ * - it does not suspend the procurement by itself (a suspension is the supervisor's power, CG §57);
+ * - the answer is due within 7 working days of receipt.
+ * Land and property: no objection procedure (null).
+ *
+ * Windows are periods owed to the filer (`LEANING.owed`); answer due dates and their warnings are the
+ * platform's watch (`LEANING.due`) — leaning.ts.
  */
-import { addDays, beijingDate, endOfBeijingDay } from '../calendar/dates.ts';
+import { addDays, beijingDate, endOfBeijingDay, MS_PER_DAY } from '../calendar/dates.ts';
 import type { HolidayTable } from '../calendar/holidays.ts';
+import { LEANING } from '../calendar/leaning.ts';
 import type { Schedule } from '../calendar/check-schedule.ts';
 import { periodEnd } from '../calendar/periods.ts';
 import type { TradeType } from '../procedure/flags.ts';
 
+/** Which documents an objection to documents concerns. */
 export type ObjectionStage = 'prequalification' | 'tender';
+
+/** What is objected to: the documents (both trades), the procurement process or its result (GP 质疑). */
+export const OBJECTION_SUBJECTS = ['documents', 'process', 'result'] as const;
+export type ObjectionSubject = (typeof OBJECTION_SUBJECTS)[number];
 
 export interface ObjectionWindowInput {
   tradeType: TradeType;
@@ -39,19 +55,45 @@ export interface ObjectionWindow {
   closesAt: Date;
   /** The rule applied, for messages and the audit record. */
   ruleRef: string;
+  /** The end was computed on a provisional calendar (暂定). */
+  provisional: boolean;
 }
 
-/** Days before the deadline (engineering, ZTBT §22) and working days after knowing (procurement, CG §52). */
+/** Days before the deadline (engineering, ZTBT §22), working days (procurement, CG §52–53), answer days. */
 export const OBJECTION_LIMITS = {
   engineeringTenderDays: 10,
   engineeringPrequalDays: 2,
   procurementChallengeWorkingDays: 7,
-  answerDays: 3,
+  engineeringAnswerDays: 3,
+  procurementAnswerWorkingDays: 7,
 } as const;
+
+export const CHALLENGE_RULE = 'CG §52, CGT §53: 供应商应在知道或者应知其权益受到损害之日起7个工作日内提出质疑';
+
+/** Whether the trade type has an objection (or challenge) procedure at all. */
+export function hasObjectionProcedure(tradeType: TradeType): boolean {
+  return tradeType === 'engineering' || tradeType === 'procurement';
+}
+
+/** Subjects a filer may choose for the trade type: engineering objects to documents; GP challenges all three. */
+export function objectionSubjects(tradeType: TradeType): readonly ObjectionSubject[] {
+  if (tradeType === 'engineering') return ['documents'];
+  if (tradeType === 'procurement') return OBJECTION_SUBJECTS;
+  return [];
+}
+
+/**
+ * A GP challenge window: 7 working days from the day the supplier knew (`knowingAt`), until 24:00 of the
+ * 7th working day (CG §52).
+ */
+export function challengeWindow(knowingAt: Date, table: HolidayTable): ObjectionWindow {
+  const end = periodEnd(knowingAt, OBJECTION_LIMITS.procurementChallengeWorkingDays, 'wd', table, { leaning: LEANING.owed });
+  return { closesAt: end.endsAt, ruleRef: CHALLENGE_RULE, provisional: end.provisional };
+}
 
 /**
  * The window for an objection to the documents of `stage`, or null when the trade type has no objection
- * procedure against documents or the schedule lacks the deadline the window is measured from.
+ * procedure against documents or the schedule lacks what the window is measured from.
  */
 export function objectionWindow(input: ObjectionWindowInput, table: HolidayTable): ObjectionWindow | null {
   const s = input.schedule;
@@ -66,30 +108,51 @@ export function objectionWindow(input: ObjectionWindowInput, table: HolidayTable
       return {
         closesAt: endOfBeijingDay(lastDay),
         ruleRef: prequal ? 'ZTBT §22 (N8): 资格预审文件异议应在提交资格预审申请文件截止时间2日前提出' : 'ZTBT §22 (N8): 招标文件异议应在投标截止时间10日前提出',
+        provisional: false,
       };
     }
     case 'procurement': {
-      const cap = prequal ? s.prequalApplicationDeadline : s.bidDeadline;
+      // CGT §53: the day the documents were obtained, or the end of their notice (availability) period.
       const issued = prequal ? (s.prequalDocsEnd ?? s.docsIssueEnd) : s.docsIssueEnd;
       const knowing = input.firstDownloadAt ?? issued;
       if (!knowing) return null;
-      const end = periodEnd(knowing, OBJECTION_LIMITS.procurementChallengeWorkingDays, 'wd', table).endsAt;
-      const closesAt = cap && cap.getTime() < end.getTime() ? cap : end;
-      return {
-        closesAt,
-        ruleRef: 'CG §52, CGT §53: 对采购文件的质疑应在知道或应知其权益受到损害之日起7个工作日内提出',
-      };
+      return challengeWindow(knowing, table);
     }
     default:
       return null;
   }
 }
 
+/** Whether receiving an objection of this kind suspends the procedure (engineering documents only). */
+export function objectionSuspends(tradeType: TradeType, subject: ObjectionSubject): boolean {
+  return tradeType === 'engineering' && subject === 'documents';
+}
+
+export interface AnswerDue {
+  /** Exclusive: the answer is late at this instant. */
+  at: Date;
+  /** The yellow warning starts here: the last day before the answer is due (24 h before). */
+  warnAt: Date;
+  ruleRef: string;
+  /** 'd' 3 (engineering) or 'wd' 7 (procurement), for messages. */
+  limit: { n: number; unit: 'd' | 'wd' };
+  provisional: boolean;
+}
+
 /**
- * When the tenderee's answer to an accepted objection is due (ZTBT §22: 3 days from receipt): 24:00
- * 北京时间 of the 3rd day after the filing day, a last day on a rest day rolling to the next working day
- * (MFD §201–203, T2). Exclusive, like every period end.
+ * When the answer to an objection received at `receivedAt` is due (the receipt day excluded, MFD §201):
+ * engineering 3 days, rolled off a rest day (ZTBT §22); procurement 7 working days (CG §53). Computed
+ * with the `due` leaning: the earliest the official calendar can make it.
  */
-export function objectionAnswerDue(filedAt: Date, table: HolidayTable): Date {
-  return periodEnd(filedAt, OBJECTION_LIMITS.answerDays, 'd', table).endsAt;
+export function objectionAnswerDue(tradeType: TradeType, receivedAt: Date, table: HolidayTable): AnswerDue {
+  const gp = tradeType === 'procurement';
+  const limit = gp ? { n: OBJECTION_LIMITS.procurementAnswerWorkingDays, unit: 'wd' as const } : { n: OBJECTION_LIMITS.engineeringAnswerDays, unit: 'd' as const };
+  const end = periodEnd(receivedAt, limit.n, limit.unit, table, { leaning: LEANING.due });
+  return {
+    at: end.endsAt,
+    warnAt: new Date(end.endsAt.getTime() - MS_PER_DAY),
+    ruleRef: gp ? 'CG §53: 采购人应当在收到供应商书面质疑后7个工作日内作出答复' : 'ZTBT §22: 招标人应当自收到异议之日起3日内作出答复',
+    limit,
+    provisional: end.provisional,
+  };
 }

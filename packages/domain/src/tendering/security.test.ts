@@ -85,13 +85,21 @@ describe('refundDueAt (B10, T2)', () => {
     ['property', 'termination', '2026-03-06 10:00', '2026-03-13', 'Fri + 5 wd = next Fri'],
   ])('%s %s at %s → due by the end of %s (%s)', (tradeType, trigger, at, lastDay) => {
     const due = refundDueAt({ tradeType, trigger, at: bj(at) }, TABLE);
-    expect(due.getTime()).toBe(bj(`${lastDay} 00:00`).getTime() + 86_400_000); // 24:00 Beijing, exclusive
+    expect(due.at.getTime()).toBe(bj(`${lastDay} 00:00`).getTime() + 86_400_000); // 24:00 Beijing, exclusive
+    expect(due.provisional).toBe(false);
   });
 
-  it('a working-day period into an unannounced year is refused (never guessed)', () => {
-    expect(() => refundDueAt({ tradeType: 'procurement', trigger: 'withdrawal', at: bj('2026-12-29 10:00') }, TABLE)).toThrow(
-      expect.objectContaining({ code: 'VALIDATION', details: { year: 2027 } }),
-    );
+  it.each<[TradeType, string, string, boolean]>([
+    // A refund is a duty the platform watches: in an unpublished year, the EARLIEST the notice can make it.
+    ['procurement', '2026-12-29 10:00', '2027-01-06', false], // 12/30, 12/31, 1/4, 1/5, 1/6: certain days
+    ['engineering', '2027-03-02 10:00', '2027-03-08', false], // 3/7 Sunday → the certain Monday
+    ['engineering', '2027-01-31 10:00', '2027-02-09', true], // 2/5 除夕 → 2/9 may be a working day: due then
+    ['procurement', '2027-02-03 10:00', '2027-02-12', true], // 2/4, 2/9–2/12 counted as working days
+    ['land', '2027-09-28 10:00', '2027-10-06', true], // 9/29, 9/30, 10/4–10/6 may be off — counted as working
+  ])('%s refund triggered %s in a year without a published calendar → due by %s (provisional %s)', (tradeType, at, lastDay, provisional) => {
+    const due = refundDueAt({ tradeType, trigger: 'withdrawal', at: bj(at) }, TABLE);
+    expect(due.at.getTime()).toBe(bj(`${lastDay} 00:00`).getTime() + 86_400_000);
+    expect(due.provisional).toBe(provisional);
   });
 
   it('an unknown trigger is refused', () => {

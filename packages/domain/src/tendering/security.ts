@@ -8,6 +8,7 @@
 import { AppError } from '../errors.ts';
 import { periodEnd, type PeriodUnit } from '../calendar/periods.ts';
 import type { HolidayTable } from '../calendar/holidays.ts';
+import { LEANING } from '../calendar/leaning.ts';
 import type { TradeType } from '../procedure/flags.ts';
 
 /** 800,000 CNY in fen: the absolute cap for works and goods (R30 §37, R27; domain §2, K). */
@@ -131,15 +132,16 @@ export const REFUND_PERIODS: Readonly<Record<TradeType, { n: number; unit: Perio
 /**
  * When the refund of a security becomes overdue (B10): 24:00 北京时间 of the last day of the period
  * (an EXCLUSIVE instant: the refund is in time iff refunded before it; overdue iff now ≥ it). Calendar-day
- * periods roll off rest days (MFD §203); working-day periods need the holiday table for the year
- * (VALIDATION `{ year }` otherwise).
+ * periods roll off rest days (MFD §203). A refund is a duty the platform watches: in a year without a
+ * published calendar it is due at the earliest date the official calendar can give (`LEANING.due`).
  */
-export function refundDueAt(input: { tradeType: TradeType; trigger: RefundTrigger; at: Date }, table: HolidayTable): Date {
+export function refundDueAt(input: { tradeType: TradeType; trigger: RefundTrigger; at: Date }, table: HolidayTable): { at: Date; provisional: boolean } {
   if (!(REFUND_TRIGGERS as readonly string[]).includes(input.trigger)) {
     throw new AppError('VALIDATION', { zh: '退还事由无效', en: 'Invalid refund trigger' }, { field: 'trigger' });
   }
   const { n, unit } = REFUND_PERIODS[input.tradeType];
-  return periodEnd(input.at, n, unit, table).endsAt;
+  const end = periodEnd(input.at, n, unit, table, { leaning: LEANING.due });
+  return { at: end.endsAt, provisional: end.provisional };
 }
 
 /** Fen → "800,000.00" for messages (integer arithmetic; grouped thousands). */

@@ -19,11 +19,11 @@ import { bidParts, bids, bidUploadPieces, bidUploads, organizations, projects, r
 import { projectChain } from '@ebid/audit';
 import { AppError } from '@ebid/domain';
 import { BID_PARTS, outerManifestBytes, type BidPart } from '@ebid/pki';
-import { audit, requireActor, type RequestContext } from '../context.ts';
+import { arrivalOf, audit, requireActor, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
 import { markDepositsForRefund } from '../tendering/deposits.ts';
 import { assertMayBid } from '../tendering/qualification.ts';
-import { assertBiddingOpen, deadlinePassed, isBidPart, loadSectionForBidder, partHashOf, requireBidder, verifyCompanySignature } from './common.ts';
+import { assertBiddingOpen, isBidPart, loadSectionForBidder, partHashOf, requireBidder, verifyCompanySignature } from './common.ts';
 import { checkRecipients, type StoredRecipient } from './uploads.ts';
 
 type BidRow = typeof bids.$inferSelect;
@@ -92,9 +92,16 @@ export async function finalizeBid(deps: Pick<Deps, 'db' | 'clock' | 'pki'>, ctx:
   if (new Set(uploadIds).size !== uploadIds.length) {
     throw new AppError('VALIDATION', { zh: '同一上传不能提交两次', en: 'An upload is listed twice' }, { field: 'parts', reason: 'DUPLICATE_PART' });
   }
+  // T1: judged by the instant the request arrived, whenever the transaction commits.
+  const receivedAt = arrivalOf(ctx, deps);
   return deps.db.transaction(async (tx) => {
-    const { section, project } = await loadSectionForBidder(tx, input.sectionId);
-    const deadline = assertBiddingOpen(deps, project);
+    const { section } = await loadSectionForBidder(tx, input.sectionId);
+    // A share lock on the project: finalizes run side by side, but the opening (which locks the project
+    // for update at the deadline) waits for every finalize in flight, so a bid that arrived in time and
+    // commits late is opened with the others.
+    const [project] = await tx.select().from(projects).where(eq(projects.id, section.projectId)).for('share');
+    if (!project) throw new AppError('NOT_FOUND');
+    assertBiddingOpen(project, receivedAt);
     await assertMayBid(tx, { projectId: project.id, sectionId: section.id, bidderOrgId: actor.orgId });
     // One finalize per company and section at a time (B9): lock the registration.
     const [reg] = await tx
@@ -164,7 +171,7 @@ export async function finalizeBid(deps: Pick<Deps, 'db' | 'clock' | 'pki'>, ctx:
         signature,
         content,
         orgId: actor.orgId,
-        at: now,
+        at: receivedAt,
         text: { SIGNATURE_INVALID: { zh: '外层签名与上传的文件不符', en: 'The outer signature does not match the uploaded file' } },
         details: { part: u.part, uploadId: u.id },
       });
@@ -191,7 +198,7 @@ export async function finalizeBid(deps: Pick<Deps, 'db' | 'clock' | 'pki'>, ctx:
         status: 'current',
         submittedBy: actor.userId,
         signerCertSerial: summary.signerSerial,
-        receivedAt: now,
+        receivedAt,
         receiptJson: '',
         receiptCms: '',
         clientAddress: ctx.clientAddress,
@@ -233,7 +240,7 @@ export async function finalizeBid(deps: Pick<Deps, 'db' | 'clock' | 'pki'>, ctx:
       bidderOrgId: actor.orgId,
       bidderName: org?.name ?? '',
       signerCertSerial: summary.signerSerial,
-      receivedAt: now.toISOString(),
+      receivedAt: receivedAt.toISOString(),
       parts: sortedParts.map((p) => ({ part: p.part, size: p.size, partHash: p.partHash, headerSha256: p.headerSha256 })),
     });
     const receiptCms = deps.pki.platform.signDetached(Buffer.from(receiptJson, 'utf8')).toString('base64');
@@ -249,14 +256,13 @@ export async function finalizeBid(deps: Pick<Deps, 'db' | 'clock' | 'pki'>, ctx:
         signerCertSerial: summary.signerSerial,
         parts: sortedParts.map((p) => ({ part: p.part, size: p.size, partHash: p.partHash, headerSha256: p.headerSha256 })),
         receiptSha256: sha256Hex(receiptJson),
+        receivedAt: receivedAt.toISOString(),
         userAgent: ctx.userAgent ?? null,
         selfReported,
       },
       objectHashes: verified.flatMap((v) => v.pieces),
     });
 
-    // B1: judged by server time when the transaction is about to commit.
-    if (deps.clock.now().getTime() > deadline.getTime()) throw deadlinePassed(deadline);
     return { bid: view(saved!, section.code, partRows), receipt: { json: receiptJson, cmsBase64: receiptCms } };
   });
 }
@@ -301,19 +307,23 @@ export async function bidReceipt(deps: Pick<Deps, 'db'>, ctx: RequestContext, in
 /** Withdraw the company's current bid before the deadline (B4); the security becomes due for refund. */
 export async function withdrawBid(deps: Pick<Deps, 'db' | 'clock'>, ctx: RequestContext, input: { bidId: number }): Promise<BidView> {
   const { bid, sectionCode } = await ownBid(deps, ctx, input.bidId);
+  const receivedAt = arrivalOf(ctx, deps); // T1
   return deps.db.transaction(async (tx) => {
-    const [p] = await tx.select().from(projects).where(eq(projects.id, bid.projectId));
-    const deadline = assertBiddingOpen(deps, p!);
-    const now = deps.clock.now();
+    const [p] = await tx.select().from(projects).where(eq(projects.id, bid.projectId)).for('share');
+    assertBiddingOpen(p!, receivedAt);
     const [w] = await tx
       .update(bids)
-      .set({ status: 'withdrawn', withdrawnAt: now })
+      .set({ status: 'withdrawn', withdrawnAt: receivedAt })
       .where(and(eq(bids.id, bid.id), eq(bids.status, 'current')))
       .returning();
     if (!w) throw new AppError('INVALID_STATE', { zh: '只能撤回当前有效的投标文件', en: 'Only the current bid can be withdrawn' }, { reason: 'NOT_CURRENT', status: bid.status });
     await markDepositsForRefund(tx, deps, ctx, { projectId: bid.projectId, trigger: 'withdrawal', registrationIds: [bid.registrationId] });
-    await audit(tx, deps, ctx, { chain: projectChain(bid.projectId), action: 'bid.withdraw', subject: { type: 'bid', id: bid.id }, payload: { sectionId: bid.sectionId, version: bid.version } });
-    if (deps.clock.now().getTime() > deadline.getTime()) throw deadlinePassed(deadline);
+    await audit(tx, deps, ctx, {
+      chain: projectChain(bid.projectId),
+      action: 'bid.withdraw',
+      subject: { type: 'bid', id: bid.id },
+      payload: { sectionId: bid.sectionId, version: bid.version, receivedAt: receivedAt.toISOString() },
+    });
     const parts = await tx.select().from(bidParts).where(eq(bidParts.bidId, bid.id));
     return view(w, sectionCode, parts);
   });

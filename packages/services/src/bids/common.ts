@@ -59,10 +59,15 @@ export function deadlinePassed(deadline: Date): AppError {
  * Bidding is open for the project now (server time): the project is BIDDING and now ≤ bidDeadline.
  * Returns the deadline.
  */
-export function assertBiddingOpen(deps: Pick<Deps, 'clock'>, p: ProjectRow): Date {
+/**
+ * Refuses unless the project takes bids at instant `at` — for a finalize or withdrawal, the instant the
+ * request arrived (T1, `arrivalOf`), so a request received before the deadline counts even when its
+ * transaction commits after it. Returns the deadline.
+ */
+export function assertBiddingOpen(p: ProjectRow, at: Date): Date {
   const deadline = bidDeadlineOf(p);
   if (!deadline) throw new AppError('INVALID_STATE', { zh: '项目未设置投标截止时间', en: 'The project has no bid deadline' }, { reason: 'NO_DEADLINE' });
-  if (deps.clock.now().getTime() > deadline.getTime()) throw deadlinePassed(deadline);
+  if (at.getTime() > deadline.getTime()) throw deadlinePassed(deadline);
   if (p.status !== 'BIDDING') {
     throw new AppError('INVALID_STATE', { zh: '项目当前不在投标阶段', en: 'The project is not open for bids' }, { reason: 'NOT_BIDDING', status: p.status });
   }

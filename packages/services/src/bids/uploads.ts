@@ -93,7 +93,7 @@ export async function startBidUpload(
   }
   return deps.db.transaction(async (tx) => {
     const { section, project } = await loadSectionForBidder(tx, input.sectionId);
-    const deadline = assertBiddingOpen(deps, project);
+    const deadline = assertBiddingOpen(project, deps.clock.now());
     await assertMayBid(tx, { projectId: project.id, sectionId: section.id, bidderOrgId: actor.orgId });
     const key = and(
       eq(bidUploads.bidderOrgId, actor.orgId),
@@ -240,7 +240,7 @@ export async function putBidPiece(
   if (!Number.isSafeInteger(input.index) || input.index < 0 || input.index >= upload.pieceCount) {
     throw new AppError('VALIDATION', { zh: '分块序号超出范围', en: 'Piece index out of range' }, { field: 'index', reason: 'PIECE_INDEX', pieceCount: upload.pieceCount });
   }
-  assertBiddingOpen(deps, project);
+  assertBiddingOpen(project, deps.clock.now());
   const expected = expectedPieceSize(upload.size, input.index);
   const stored = await deps.storage.put(input.body, { expectedSize: expected, maxSize: expected, contentType: 'application/octet-stream' });
   let header: { headerSha256: string; recipients: StoredRecipient[] } | null = null;
@@ -252,7 +252,7 @@ export async function putBidPiece(
       assertUploadOpen(u);
       // B1: judged when the piece is completely received and recorded.
       const [p] = await tx.select().from(projects).where(eq(projects.id, u.projectId));
-      assertBiddingOpen(deps, p!);
+      assertBiddingOpen(p!, deps.clock.now());
       const [prev] = await tx.select().from(bidUploadPieces).where(and(eq(bidUploadPieces.uploadId, u.id), eq(bidUploadPieces.index, input.index)));
       if (prev) {
         await tx.update(bidUploadPieces).set({ sha256: stored.sha256, size: stored.size }).where(and(eq(bidUploadPieces.uploadId, u.id), eq(bidUploadPieces.index, input.index)));

@@ -3,7 +3,8 @@ import { auditCheckpoint } from '../audit/audit-trail.ts';
 import { SYSTEM_CONTEXT } from '../context.ts';
 import { publishLiveEvent } from '../live/hub.ts';
 import { deliverOutboxEmail } from '../notifications/notify.ts';
-import { objectionOverdueAlert } from '../tendering/objections.ts';
+import { objectionDueSoonAlert, objectionOverdueAlert } from '../tendering/objections.ts';
+import { runScheduledPublication } from '../projects/notices.ts';
 import { refundOverdueAlert } from '../tendering/deposits.ts';
 import { enqueueJob, type JobHandler } from './queue.ts';
 import { runPrequalReviewOverdue, runProjectTimer, type TimerEvent } from '../tendering/timers.ts';
@@ -27,11 +28,18 @@ export function createJobHandlers(deps: Deps): Record<string, JobHandler> {
       await deliverOutboxEmail(deps, outboxId, job.attempts >= job.maxAttempts);
       return { outboxId };
     },
-    /** An accepted objection still unanswered at its due time (ZTBT §22, N8): red alert to the owner side and supervisors. */
+    /** An objection or challenge still unanswered at its due time (ZTBT §22, CG §53): red alert to the owner side and supervisors. */
     'objection.overdue': async ({ job }) => {
       const { objectionId } = job.payload as { objectionId: number };
       return { objectionId, ...(await objectionOverdueAlert(deps, objectionId)) };
     },
+    /** … and still open at the start of its last day: yellow warning (M1). */
+    'objection.due_soon': async ({ job }) => {
+      const { objectionId } = job.payload as { objectionId: number };
+      return { objectionId, ...(await objectionDueSoonAlert(deps, objectionId)) };
+    },
+    /** A notice approved before its 公告发布时间 is published at that time (issue 12 §6). */
+    'notice.publish_scheduled': async ({ job }) => runScheduledPublication(deps, job.payload as { noticeId: number }),
     /** A deposit still not refunded at its refund due date (B10): red alert to staff and supervisors. */
     'deposit.refund_overdue': async ({ job }) => {
       const { depositId } = job.payload as { depositId: number };

@@ -25,7 +25,7 @@ import { bidParts, bids, certificates, openingBids, openingSignIns } from '@ebid
 import { projectChain } from '@ebid/audit';
 import { AppError } from '@ebid/domain';
 import { BID_PARTS, EnvelopeError, openPart, readEnvelopeHeader, type BidPart } from '@ebid/pki';
-import { audit, requireActor, SYSTEM_CONTEXT, type RequestContext } from '../context.ts';
+import { arrivalOf, audit, requireActor, SYSTEM_CONTEXT, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
 import { envelopeAppError, PIECE_SIZE } from '../bids/common.ts';
 import { enqueueJob } from '../jobs/queue.ts';
@@ -244,7 +244,7 @@ export async function decryptOpeningBid(
   input: { projectId: number; bidId: number; keys: { part: BidPart; contentKey: string }[] },
 ): Promise<DecryptResult> {
   const actor = requireBidderActor(ctx);
-  const receivedAt = deps.clock.now();
+  const receivedAt = arrivalOf(ctx, deps); // T1: the key counts when it arrived
   const keys = new Map<string, Buffer>();
   for (const k of input.keys ?? []) {
     const raw = typeof k.contentKey === 'string' && /^[A-Za-z0-9+/]{43}=$/.test(k.contentKey) ? Buffer.from(k.contentKey, 'base64') : null;

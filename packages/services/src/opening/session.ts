@@ -11,7 +11,7 @@ import { and, asc, count, eq, inArray, isNull, or } from 'drizzle-orm';
 import { bids, deposits, openingBids, openingContributions, openings, openingSignIns, projects, sections, users, type Tx } from '@ebid/db';
 import { projectChain } from '@ebid/audit';
 import { AppError } from '@ebid/domain';
-import { audit, requireActor, requireRole, SYSTEM_CONTEXT, type RequestContext } from '../context.ts';
+import { arrivalOf, audit, requireActor, requireRole, SYSTEM_CONTEXT, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
 import { enqueueJob } from '../jobs/queue.ts';
 import { notify } from '../notifications/notify.ts';
@@ -383,7 +383,7 @@ export async function recordDecryptionFailure(
     const { project } = await loadForViewer(tx, actor, input.projectId);
     const o = await loadOpening(tx, project.id, true);
     if (!o) throw noSession();
-    if (o.status !== 'decrypting' || deps.clock.now().getTime() > o.decryptDeadline.getTime()) {
+    if (o.status !== 'decrypting' || arrivalOf(ctx, deps).getTime() > o.decryptDeadline.getTime()) {
       throw new AppError('INVALID_STATE', { zh: '解密时限已结束', en: 'The decryption window is over' }, { reason: 'DECRYPTION_WINDOW_CLOSED' });
     }
     const [l] = await tx.select().from(openingBids).where(and(eq(openingBids.id, input.openingBidId), eq(openingBids.openingId, o.id))).for('update');

@@ -5,13 +5,24 @@
  * project to PUBLISHED and appends to the public change feed. A published notice is never edited.
  */
 import crypto from 'node:crypto';
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { noticePublications, notices, organizations, projects, publicChanges, sections, users, type Tx } from '@ebid/db';
 import { projectChain } from '@ebid/audit';
-import { AppError } from '@ebid/domain';
+import {
+  AppError,
+  checkSchedule,
+  formatBeijingDateTime,
+  isAppError,
+  scheduleAsPublished,
+  type ProcedureMethod,
+  type Schedule,
+  type ScheduleField,
+} from '@ebid/domain';
 import { renderDocument, sealPdf, type PdfDocumentSpec } from '@ebid/pdf';
 import type { Actor } from '../auth/session.ts';
-import { audit, requireActor, requireRole, type RequestContext } from '../context.ts';
+import { arrivalOf, audit, requireActor, requireRole, SYSTEM_CONTEXT, type RequestContext } from '../context.ts';
+import { enqueueJob } from '../jobs/queue.ts';
+import { loadHolidayTable } from './holidays.ts';
 import type { Deps } from '../deps.ts';
 import { hasMandate } from '../identity/mandates.ts';
 import { notify } from '../notifications/notify.ts';
@@ -38,7 +49,9 @@ export interface NoticeView {
   kind: NoticeKind;
   title: string;
   body: string;
-  status: 'draft' | 'pending_review' | 'published' | 'rejected';
+  status: 'draft' | 'pending_review' | 'scheduled' | 'published' | 'rejected';
+  /** Approved before its 公告发布时间: published by a timer at this instant. */
+  scheduledFor: string | null;
   amendsNoticeId: number | null;
   contentSha256: string | null;
   pdfSha256: string | null;
@@ -58,6 +71,7 @@ const view = (n: typeof notices.$inferSelect): NoticeView => ({
   contentSha256: n.contentSha256,
   pdfSha256: n.pdfSha256,
   publishedAt: n.publishedAt?.toISOString() ?? null,
+  scheduledFor: n.scheduledFor?.toISOString() ?? null,
   reviewNote: n.reviewNote,
   version: n.version,
 });
@@ -236,23 +250,106 @@ export function noticeSpec(
   };
 }
 
-/** Staff publish: render, seal, store by hash, record venues, move the project, append to the feed. */
+export const NOTICE_PUBLISH_JOB = 'notice.publish_scheduled';
+
+function scheduleDates(p: typeof projects.$inferSelect): Schedule {
+  const out: Schedule = {};
+  for (const [k, v] of Object.entries(p.schedule as Record<string, string>)) out[k as ScheduleField] = new Date(v);
+  return out;
+}
+
+/**
+ * The schedule as it stands if the notice goes out at `publishedAt` (issue 12 §6): the notice and every
+ * period anchored on it or on the documents' first issue are checked again against the real instant.
+ * Refused (VALIDATION PUBLICATION_TOO_LATE, naming each rule and its earliest lawful date) when publishing
+ * now would shorten a period owed to bidders; the owner side must move the schedule first.
+ */
+async function checkPublicationTime(tx: Tx, deps: Pick<Deps, 'config'>, p: typeof projects.$inferSelect, publishedAt: Date): Promise<{ schedule: Schedule; moved: ScheduleField[] }> {
+  const effective = scheduleAsPublished(scheduleDates(p), publishedAt);
+  const r = checkSchedule(
+    { tradeType: p.tradeType, method: p.method as ProcedureMethod, schedule: effective.schedule, acceleration: deps.config.testing.acceleration, businessHoursEnd: p.businessHoursEnd },
+    await loadHolidayTable(tx),
+  );
+  if (!r.ok) {
+    const first = r.violations[0]!;
+    throw new AppError(
+      'VALIDATION',
+      {
+        zh: `现在（${formatBeijingDateTime(publishedAt)}）发布公告将使法定期限不足：${first.messageZh}。请退回招标人调整时间安排后再发布`,
+        en: `Publishing now (${formatBeijingDateTime(publishedAt)} Beijing time) would shorten a statutory period: ${first.messageEn}. Return it to the owner side to move the schedule first`,
+      },
+      { reason: 'PUBLICATION_TOO_LATE', publishedAt: publishedAt.toISOString(), violations: r.violations.map((v) => ({ ...v, earliestAllowed: v.earliestAllowed.toISOString() })) },
+    );
+  }
+  return effective;
+}
+
+/**
+ * Staff approve a notice under review. A first notice whose 公告发布时间 is still ahead is SCHEDULED: a timer
+ * publishes it at that instant (issue 12 §6); otherwise it is published now — provided publishing now
+ * shortens no period (checked against the real instant).
+ */
 export async function publishNotice(
   deps: Pick<Deps, 'db' | 'clock' | 'pki' | 'storage' | 'config'>,
   ctx: RequestContext,
   input: { noticeId: number },
 ): Promise<NoticeView> {
   const actor = requireRole(ctx, 'staff', 'platform_admin');
-  // Render and seal outside any transaction (slow work), from a consistent read; the transaction below
-  // re-checks the state, so a concurrent change makes it fail instead of publishing stale content.
+  const at = arrivalOf(ctx, deps);
   const [n] = await deps.db.select().from(notices).where(eq(notices.id, input.noticeId));
   if (!n) throw new AppError('NOT_FOUND');
   if (n.status !== 'pending_review') throw new AppError('INVALID_STATE', { zh: '该公告不在待审核状态', en: 'This notice is not pending review' }, { status: n.status });
   const [p] = await deps.db.select().from(projects).where(eq(projects.id, n.projectId));
+  const planned = n.kind === 'amendment' ? undefined : (p!.schedule as Record<string, string>).noticePublishAt;
+  if (planned && new Date(planned).getTime() > at.getTime()) {
+    const scheduledFor = new Date(planned);
+    return deps.db.transaction(async (tx) => {
+      const [u] = await tx
+        .update(notices)
+        .set({ status: 'scheduled', scheduledFor, publishedBy: actor.userId, version: n.version + 1 })
+        .where(and(eq(notices.id, n.id), eq(notices.status, 'pending_review'), eq(notices.version, n.version)))
+        .returning();
+      if (!u) throw new AppError('CONFLICT');
+      await enqueueJob(tx, deps.clock, { kind: NOTICE_PUBLISH_JOB, payload: { noticeId: n.id }, runAt: scheduledFor, dedupeKey: `${NOTICE_PUBLISH_JOB}:${n.id}:${scheduledFor.getTime()}` });
+      await audit(tx, deps, ctx, { chain: projectChain(n.projectId), action: 'notice.schedule', subject: { type: 'notice', id: n.id }, payload: { scheduledFor: scheduledFor.toISOString(), approvedAt: at.toISOString() } });
+      await notify(tx, deps, {
+        userIds: await ownerSideUsers(tx, p!),
+        kind: 'notice.scheduled',
+        title: { zh: '公告已审核，定时发布', en: 'Notice approved for scheduled publication' },
+        body: {
+          zh: `${n.title}已审核通过，将于 ${formatBeijingDateTime(scheduledFor)}（公告发布时间）自动发布。`,
+          en: `${n.title} was approved and will be published automatically at ${formatBeijingDateTime(scheduledFor)} Beijing time.`,
+        },
+        link: `/projects/${n.projectId}`,
+      });
+      return view(u);
+    });
+  }
+  return publishNow(deps, ctx, n, at, actor.userId);
+}
+
+async function ownerSideUsers(tx: Tx, p: Pick<typeof projects.$inferSelect, 'tendereeOrgId' | 'agentOrgId'>): Promise<number[]> {
+  const orgIds = [p.tendereeOrgId, ...(p.agentOrgId !== null ? [p.agentOrgId] : [])];
+  const rows = await tx.select({ id: users.id }).from(users).where(and(inArray(users.orgId, orgIds), eq(users.active, true)));
+  return rows.map((r) => r.id);
+}
+
+/** Render, seal, store by hash, record venues, fix the schedule to the real instant, move the project, append to the feed. */
+async function publishNow(
+  deps: Pick<Deps, 'db' | 'clock' | 'pki' | 'storage' | 'config'>,
+  ctx: RequestContext,
+  n: typeof notices.$inferSelect,
+  publishedAt: Date,
+  publishedBy: number | null,
+): Promise<NoticeView> {
+  // Check before the slow rendering (a refused publication costs nothing), then render and seal outside
+  // any transaction from a consistent read; the transaction re-checks the state and the time.
+  const [p] = await deps.db.select().from(projects).where(eq(projects.id, n.projectId));
+  const effective = n.kind === 'amendment' ? null : await deps.db.transaction((tx) => checkPublicationTime(tx, deps, p!, publishedAt));
+  const asPublished = effective ? { ...p!, schedule: isoSchedule(effective.schedule) } : p!;
   const [org] = await deps.db.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, p!.tendereeOrgId));
   const secs = await deps.db.select().from(sections).where(eq(sections.projectId, p!.id)).orderBy(sections.code);
-  const publishedAt = deps.clock.now();
-  const pdf = await sealPdf(await renderDocument(noticeSpec(n, p!, org?.name ?? '', secs, publishedAt)), deps.pki.platform, {
+  const pdf = await sealPdf(await renderDocument(noticeSpec(n, asPublished, org?.name ?? '', secs, publishedAt)), deps.pki.platform, {
     reason: `${NOTICE_KIND_LABELS[n.kind].zh} 平台签章`,
     location: '示范市公共资源交易中心',
     signingTime: publishedAt,
@@ -262,25 +359,91 @@ export async function publishNotice(
   return deps.db.transaction(async (tx) => {
     const [u] = await tx
       .update(notices)
-      .set({ status: 'published', publishedAt, publishedBy: actor.userId, pdfSha256: stored.sha256, pdfSize: stored.size, contentSha256 })
-      .where(and(eq(notices.id, n.id), eq(notices.status, 'pending_review'), eq(notices.version, n.version)))
+      .set({ status: 'published', publishedAt, publishedBy, pdfSha256: stored.sha256, pdfSize: stored.size, contentSha256 })
+      .where(and(eq(notices.id, n.id), inArray(notices.status, ['pending_review', 'scheduled']), eq(notices.version, n.version)))
       .returning();
     if (!u) throw new AppError('CONFLICT');
     for (const venue of PUBLICATION_VENUES) {
       await tx.insert(noticePublications).values({ noticeId: n.id, venue, contentSha256: stored.sha256, publishedAt });
     }
-    const [fresh] = await tx.select().from(projects).where(eq(projects.id, n.projectId));
-    if (n.kind !== 'amendment') await scheduleProjectTimers(tx, deps, await applyProjectEvent(tx, deps, ctx, fresh!, { type: 'publish_notice' }));
+    let [fresh] = await tx.select().from(projects).where(eq(projects.id, n.projectId)).for('update');
+    if (effective) {
+      // The schedule the project runs on is the one checked: the real publication instant, and the
+      // documents available from it at the earliest.
+      const iso = { ...(fresh!.schedule as Record<string, string>), ...isoSchedule(effective.schedule) };
+      [fresh] = await tx.update(projects).set({ schedule: iso, updatedAt: deps.clock.now() }).where(eq(projects.id, fresh!.id)).returning();
+      await audit(tx, deps, ctx, {
+        chain: projectChain(n.projectId),
+        action: 'project.schedule_published',
+        subject: { type: 'project', id: n.projectId },
+        payload: { publishedAt: publishedAt.toISOString(), moved: effective.moved, schedule: iso },
+      });
+      await scheduleProjectTimers(tx, deps, await applyProjectEvent(tx, deps, ctx, fresh!, { type: 'publish_notice' }));
+    }
     await recordPublicChange(tx, deps, 'notice', n.id, 'published');
     await audit(tx, deps, ctx, {
       chain: projectChain(n.projectId),
       action: 'notice.publish',
       subject: { type: 'notice', id: n.id },
-      payload: { pdfSha256: stored.sha256, contentSha256, venues: PUBLICATION_VENUES },
+      payload: { pdfSha256: stored.sha256, contentSha256, venues: PUBLICATION_VENUES, publishedAt: publishedAt.toISOString(), scheduledFor: n.scheduledFor?.toISOString() ?? null },
       objectHashes: [stored.sha256],
     });
     return view(u);
   });
+}
+
+function isoSchedule(s: Schedule): Record<string, string> {
+  return Object.fromEntries(Object.entries(s).map(([k, v]) => [k, (v as Date).toISOString()]));
+}
+
+/**
+ * Job 'notice.publish_scheduled': publish a scheduled notice at its 公告发布时间. If the timer runs so late
+ * that publishing now would shorten a period (a long outage), the notice goes back to the owner side
+ * (rejected, with the rules and earliest dates in the note), the project returns to draft, and the owner
+ * side and staff are told — never a silent late publication.
+ */
+export async function runScheduledPublication(
+  deps: Pick<Deps, 'db' | 'clock' | 'pki' | 'storage' | 'config'>,
+  payload: { noticeId: number },
+): Promise<{ outcome: 'published' | 'returned' | 'rescheduled' | 'noop' }> {
+  const [n] = await deps.db.select().from(notices).where(eq(notices.id, payload.noticeId));
+  if (!n || n.status !== 'scheduled' || !n.scheduledFor) return { outcome: 'noop' };
+  const now = deps.clock.now();
+  if (now.getTime() < n.scheduledFor.getTime()) {
+    await enqueueJob(deps.db, deps.clock, { kind: NOTICE_PUBLISH_JOB, payload: { noticeId: n.id }, runAt: n.scheduledFor });
+    return { outcome: 'rescheduled' };
+  }
+  try {
+    await publishNow(deps, SYSTEM_CONTEXT, n, now, n.publishedBy);
+    return { outcome: 'published' };
+  } catch (e) {
+    if (!isAppError(e) || e.details?.reason !== 'PUBLICATION_TOO_LATE') throw e;
+    await deps.db.transaction(async (tx) => {
+      const [u] = await tx
+        .update(notices)
+        .set({ status: 'rejected', reviewNote: e.messageZh, version: n.version + 1 })
+        .where(and(eq(notices.id, n.id), eq(notices.status, 'scheduled'), eq(notices.version, n.version)))
+        .returning();
+      if (!u) return;
+      const [p] = await tx.select().from(projects).where(eq(projects.id, n.projectId)).for('update');
+      if (p!.status === 'PENDING_REVIEW') await applyProjectEvent(tx, deps, SYSTEM_CONTEXT, p!, { type: 'reject_notice' });
+      const staff = await tx.select({ id: users.id }).from(users).where(and(eq(users.role, 'staff'), eq(users.active, true)));
+      await notify(tx, deps, {
+        userIds: [...new Set([...(await ownerSideUsers(tx, p!)), ...staff.map((x) => x.id)])],
+        kind: 'notice.publication_refused',
+        title: { zh: '定时发布未能进行：期限不足', en: 'Scheduled publication refused: a period would be too short' },
+        body: { zh: `${n.title}：${e.messageZh}`, en: `${n.title}: ${e.messageEn}` },
+        link: `/projects/${n.projectId}`,
+      });
+      await audit(tx, deps, SYSTEM_CONTEXT, {
+        chain: projectChain(n.projectId),
+        action: 'notice.publication_refused',
+        subject: { type: 'notice', id: n.id },
+        payload: { scheduledFor: n.scheduledFor!.toISOString(), at: now.toISOString(), details: e.details ?? null },
+      });
+    });
+    return { outcome: 'returned' };
+  }
 }
 
 export async function rejectNotice(
@@ -290,12 +453,13 @@ export async function rejectNotice(
 ): Promise<NoticeView> {
   requireRole(ctx, 'staff', 'platform_admin');
   return deps.db.transaction(async (tx) => {
+    // A notice waiting for review, or approved and waiting for its publication time, can be sent back.
     const [u] = await tx
       .update(notices)
-      .set({ status: 'rejected', reviewNote: input.note })
-      .where(and(eq(notices.id, input.noticeId), eq(notices.status, 'pending_review')))
+      .set({ status: 'rejected', reviewNote: input.note, scheduledFor: null })
+      .where(and(eq(notices.id, input.noticeId), inArray(notices.status, ['pending_review', 'scheduled'])))
       .returning();
-    if (!u) throw new AppError('INVALID_STATE', { zh: '该公告不在待审核状态', en: 'This notice is not pending review' });
+    if (!u) throw new AppError('INVALID_STATE', { zh: '该公告不在待审核或待发布状态', en: 'This notice is neither pending review nor scheduled' });
     const [p] = await tx.select().from(projects).where(eq(projects.id, u.projectId));
     if (u.kind !== 'amendment' && p!.status === 'PENDING_REVIEW') await applyProjectEvent(tx, deps, ctx, p!, { type: 'reject_notice' });
     await audit(tx, deps, ctx, { chain: projectChain(u.projectId), action: 'notice.reject', subject: { type: 'notice', id: u.id }, payload: { note: input.note } });

@@ -26,6 +26,7 @@ import {
   type Schedule,
   type ScheduleField,
   type ScheduleViolation,
+  type HolidayTable,
   type TradeType,
 } from '@ebid/domain';
 import type { Actor } from '../auth/session.ts';
@@ -56,6 +57,8 @@ export interface ProjectView {
   regionCode: string;
   budgetFen: number | null;
   schedule: Partial<Record<ScheduleField, string>>;
+  /** The counter's business hours end set by the documents (`HH:MM`), or null (windows end at 24:00). */
+  businessHoursEnd: string | null;
   sections: { id: number; code: string; name: string; ceilingFen: number | null; securityFen: number | null }[];
   steps: { status: ProcedureStatus; zh: string; en: string; conditional?: true }[];
   /** The failed project this one re-tenders, if any. */
@@ -135,6 +138,7 @@ export async function toView(tx: Tx, p: ProjectRow): Promise<ProjectView> {
     regionCode: p.regionCode,
     budgetFen: p.budgetFen,
     schedule: p.schedule as Partial<Record<ScheduleField, string>>,
+    businessHoursEnd: p.businessHoursEnd,
     sections: secs.map((s) => ({ id: s.id, code: s.code, name: s.name, ceilingFen: s.ceilingFen, securityFen: s.securityFen })),
     steps: stepsFor(flagsOf(p)),
     previousProjectId: p.previousProjectId,
@@ -263,17 +267,62 @@ function parseSchedule(input: Partial<Record<string, string>>): Schedule {
 export async function previewSchedule(
   deps: Pick<Deps, 'db' | 'config'>,
   ctx: RequestContext,
-  input: { projectId: number; schedule: Partial<Record<string, string>> },
+  input: { projectId: number; schedule: Partial<Record<string, string>>; businessHoursEnd?: string | null },
 ): Promise<{ ok: boolean; violations: ScheduleViolation[] }> {
   const actor = requireActor(ctx);
   return deps.db.transaction(async (tx) => {
     const p = await loadProject(tx, input.projectId);
     if (!canSee(actor, p)) throw new AppError('NOT_FOUND');
     const r = checkSchedule(
-      { tradeType: p.tradeType, method: p.method as ProcedureMethod, schedule: parseSchedule(input.schedule), acceleration: deps.config.testing.acceleration },
+      {
+        tradeType: p.tradeType,
+        method: p.method as ProcedureMethod,
+        schedule: parseSchedule(input.schedule),
+        acceleration: deps.config.testing.acceleration,
+        businessHoursEnd: input.businessHoursEnd === undefined ? p.businessHoursEnd : input.businessHoursEnd,
+      },
       await loadHolidayTable(tx),
     );
     return r.ok ? { ok: true, violations: [] } : { ok: false, violations: r.violations };
+  });
+}
+
+/** The schedule of a project as stored (its ISO strings as Dates). */
+export function scheduleOfProject(p: Pick<ProjectRow, 'schedule'>): Schedule {
+  const out: Schedule = {};
+  for (const [k, v] of Object.entries(p.schedule as Record<string, string>)) out[k as ScheduleField] = new Date(v);
+  return out;
+}
+
+/** The statutory check of a project's current schedule on a given calendar table. */
+export function checkProjectSchedule(p: ProjectRow, table: HolidayTable, acceleration: number): ScheduleViolation[] {
+  const r = checkSchedule(
+    { tradeType: p.tradeType, method: p.method as ProcedureMethod, schedule: scheduleOfProject(p), acceleration, businessHoursEnd: p.businessHoursEnd },
+    table,
+  );
+  return r.ok ? [] : r.violations;
+}
+
+/** Statuses whose schedule still matters: from the draft until bidding or the sale ends. */
+export const SCHEDULE_LIVE_STATUSES: readonly ProcedureStatus[] = ['DRAFT', 'PENDING_REVIEW', 'PUBLISHED', 'PREQUALIFICATION', 'PREQUALIFIED', 'BIDDING', 'SUSPENDED'];
+
+/**
+ * The current schedule against the statutory limits on today's calendar (issue 12 §2): after a year is
+ * published, a period the official calendar made too short shows here on the project page, for the owner
+ * side and the center.
+ */
+export async function reviewProjectSchedule(
+  deps: Pick<Deps, 'db' | 'config' | 'clock'>,
+  ctx: RequestContext,
+  input: { projectId: number },
+): Promise<{ ok: boolean; violations: ScheduleViolation[] }> {
+  const actor = requireActor(ctx);
+  return deps.db.transaction(async (tx) => {
+    const p = await loadProject(tx, input.projectId);
+    if (!isPartyOrCenter(actor, p)) throw new AppError(canSee(actor, p) ? 'FORBIDDEN' : 'NOT_FOUND');
+    if (!SCHEDULE_LIVE_STATUSES.includes(p.status as ProcedureStatus)) return { ok: true, violations: [] };
+    const violations = checkProjectSchedule(p, await loadHolidayTable(tx), deps.config.testing.acceleration);
+    return { ok: violations.length === 0, violations };
   });
 }
 
@@ -281,7 +330,7 @@ export async function previewSchedule(
 export async function saveSchedule(
   deps: Pick<Deps, 'db' | 'clock' | 'config'>,
   ctx: RequestContext,
-  input: { projectId: number; schedule: Partial<Record<string, string>>; expectedVersion: number },
+  input: { projectId: number; schedule: Partial<Record<string, string>>; expectedVersion: number; businessHoursEnd?: string | null },
 ): Promise<ProjectView> {
   const actor = requireActor(ctx);
   const schedule = parseSchedule(input.schedule);
@@ -291,8 +340,10 @@ export async function saveSchedule(
     if (p.status !== 'DRAFT') {
       throw new AppError('INVALID_STATE', { zh: '只有草稿状态的项目可以修改时间安排', en: 'Only a draft project’s schedule can be changed' }, { status: p.status });
     }
+    // Absent: keep what the project has; null: windows end at 24:00 again.
+    const businessHoursEnd = input.businessHoursEnd === undefined ? p.businessHoursEnd : input.businessHoursEnd;
     const r = checkSchedule(
-      { tradeType: p.tradeType, method: p.method as ProcedureMethod, schedule, acceleration: deps.config.testing.acceleration },
+      { tradeType: p.tradeType, method: p.method as ProcedureMethod, schedule, acceleration: deps.config.testing.acceleration, businessHoursEnd },
       await loadHolidayTable(tx),
     );
     if (!r.ok) {
@@ -305,11 +356,11 @@ export async function saveSchedule(
     const iso = Object.fromEntries(Object.entries(schedule).map(([k, v]) => [k, v.toISOString()]));
     const [updated] = await tx
       .update(projects)
-      .set({ schedule: iso, version: p.version + 1, updatedAt: deps.clock.now() })
+      .set({ schedule: iso, businessHoursEnd, version: p.version + 1, updatedAt: deps.clock.now() })
       .where(and(eq(projects.id, p.id), eq(projects.version, input.expectedVersion), eq(projects.status, 'DRAFT')))
       .returning();
     if (!updated) throw new AppError('CONFLICT', { zh: '项目已被他人修改，请刷新后重试', en: 'The project changed meanwhile; refresh and retry' });
-    await audit(tx, deps, ctx, { chain: projectChain(p.id), action: 'project.schedule', subject: { type: 'project', id: p.id }, payload: { schedule: iso } });
+    await audit(tx, deps, ctx, { chain: projectChain(p.id), action: 'project.schedule', subject: { type: 'project', id: p.id }, payload: { schedule: iso, businessHoursEnd } });
     return toView(tx, updated);
   });
 }

@@ -24,7 +24,7 @@ import { draftNotice, publishNotice, submitNotice } from '../projects/notices.ts
 import { createProject, saveSchedule } from '../projects/projects.ts';
 import { applyRegistration } from '../tendering/registrations.ts';
 import { runProjectTimer } from '../tendering/timers.ts';
-import { at0930, contextFor } from './demo-projects.ts';
+import { at0930, contextFor, lawfulDemoSchedule } from './demo-projects.ts';
 import { shifted } from './demo-tendering.ts';
 
 const DAY = 86_400_000;
@@ -142,8 +142,15 @@ const BIDS = [
 ];
 
 async function biddingProject(sp: Tx, deps: Deps): Promise<void> {
-  const past = shifted(deps, sp, -18 * DAY);
-  const t0 = past.clock.now();
+  // Published 18 days ago; the deadline is a few days ahead (later where a holiday makes it roll).
+  const now = deps.clock.now();
+  const { t0, schedule } = await lawfulDemoSchedule(sp, deps, {
+    tradeType: 'engineering',
+    method: 'open',
+    t0: new Date(now.getTime() - 18 * DAY),
+    draft: (t) => ({ noticePublishAt: t.toISOString(), docsIssueStart: at0930(t, 1), docsIssueEnd: at0930(t, 8), bidDeadline: at0930(t, 21), openingAt: at0930(t, 21) }),
+  });
+  const past = shifted(deps, sp, t0.getTime() - now.getTime());
   const tenderee = await contextFor(sp, 'tenderee');
   const staff = await contextFor(sp, 'staff');
   const p = await createProject(past, tenderee, {
@@ -153,11 +160,7 @@ async function biddingProject(sp: Tx, deps: Deps): Promise<void> {
     budgetFen: 41_000_000_00,
     sections: [{ name: '施工总承包', ceilingFen: 40_000_000_00, securityFen: 0 }],
   });
-  await saveSchedule(past, tenderee, {
-    projectId: p.id,
-    schedule: { noticePublishAt: t0.toISOString(), docsIssueStart: at0930(t0, 1), docsIssueEnd: at0930(t0, 8), bidDeadline: at0930(t0, 21), openingAt: at0930(t0, 21) },
-    expectedVersion: p.version,
-  });
+  await saveSchedule(past, tenderee, { projectId: p.id, schedule, expectedVersion: p.version });
   const n = await draftNotice(past, tenderee, {
     projectId: p.id,
     kind: 'tender',

@@ -31,7 +31,7 @@ import { createProject, saveSchedule } from '../projects/projects.ts';
 import { applyRegistration } from '../tendering/registrations.ts';
 import { runProjectTimer } from '../tendering/timers.ts';
 import { demoKeys, submitDemoBid, type KeyPair } from './demo-bids.ts';
-import { at0930, contextFor } from './demo-projects.ts';
+import { at0930, contextFor, lawfulDemoSchedule } from './demo-projects.ts';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -93,10 +93,19 @@ async function openedProject(sp: Tx, deps: Deps): Promise<void> {
   const tenderee = await contextFor(sp, 'tenderee');
   const staff = await contextFor(sp, 'staff');
 
-  // The tender: published 24 days before the deadline (N1: at least 20 days from the documents' issue).
-  const t0 = t.deadline - 24 * DAY;
-  const past = at(t0);
+  // The tender: published 24 days before the deadline (N1: at least 20 days from the documents' issue),
+  // or earlier when those 20 days reach over a holiday (the deadline is pinned by the story).
   const deadlineIso = new Date(t.deadline).toISOString();
+  const fitted = await lawfulDemoSchedule(sp, deps, {
+    tradeType: 'engineering',
+    method: 'open',
+    t0: new Date(t.deadline - 24 * DAY),
+    draft: (t1) => ({ noticePublishAt: t1.toISOString(), docsIssueStart: at0930(t1, 1), docsIssueEnd: at0930(t1, 8), bidDeadline: deadlineIso, openingAt: deadlineIso }),
+    fixed: ['bidDeadline', 'openingAt'],
+    maxBackDays: 20,
+  });
+  const t0 = fitted.t0.getTime();
+  const past = at(t0);
   const p = await createProject(past, tenderee, {
     tradeType: 'engineering',
     method: 'open',
@@ -104,12 +113,8 @@ async function openedProject(sp: Tx, deps: Deps): Promise<void> {
     budgetFen: 59_800_000_00,
     sections: [{ name: '施工总承包', ceilingFen: 58_500_000_00, securityFen: 0 }],
   });
-  const docsIssueStart = at0930(new Date(t0), 1);
-  await saveSchedule(past, tenderee, {
-    projectId: p.id,
-    schedule: { noticePublishAt: new Date(t0).toISOString(), docsIssueStart, docsIssueEnd: at0930(new Date(t0), 8), bidDeadline: deadlineIso, openingAt: deadlineIso },
-    expectedVersion: p.version,
-  });
+  const docsIssueStart = fitted.schedule.docsIssueStart!;
+  await saveSchedule(past, tenderee, { projectId: p.id, schedule: fitted.schedule, expectedVersion: p.version });
   const n = await draftNotice(past, tenderee, {
     projectId: p.id,
     kind: 'tender',

@@ -1,12 +1,14 @@
 /**
  * Demo stage "projects" (issue 4 §7): one project of each trade type, scheduled legally from today,
  * its notice drafted by the owner side, submitted, and published by center staff — so the portal shows
- * four open notices with sealed PDFs. Everything goes through the real services (their checks included);
- * a project whose working-day rules would need an unannounced year is skipped, never forced.
+ * four open notices with sealed PDFs. Everything goes through the real services (their checks included).
+ * Every demo schedule is fitted to the statutory limits of the day it is seeded (`lawfulDemoSchedule`),
+ * so the demo seeds on any day of the year, a year without a published calendar included (issue 12).
  */
 import { eq } from 'drizzle-orm';
 import { organizations, users, type Tx } from '@ebid/db';
-import { isAppError, type ProcedureMethod, type TradeType } from '@ebid/domain';
+import { AppError, fitSchedule, isAppError, type ProcedureMethod, type Schedule, type ScheduleField, type TradeType } from '@ebid/domain';
+import { loadHolidayTable } from '../projects/holidays.ts';
 import type { Actor } from '../auth/session.ts';
 import type { RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
@@ -43,6 +45,45 @@ export function at0930(from: Date, days: number): string {
   const m = String(beijing.getUTCMonth() + 1).padStart(2, '0');
   const d = String(beijing.getUTCDate()).padStart(2, '0');
   return `${y}-${m}-${d}T09:30:00+08:00`;
+}
+
+/**
+ * A demo story's schedule made lawful for the day the demo is seeded. `draft(t0)` writes the schedule
+ * relative to t0, the instant the notice is published. Fields in `fixed` are pinned by the story (a
+ * deadline that must have passed already, or must still be ahead): they keep their place in `draft(t0)`
+ * of the original t0, and when a limit cannot be met without moving them the story starts a day earlier,
+ * up to `maxBackDays`. The other fields move to their earliest lawful instants (domain fitSchedule):
+ * a deadline rolled off 国庆, a document sale kept open to 24:00 of its last day.
+ */
+export async function lawfulDemoSchedule(
+  tx: Tx,
+  deps: Pick<Deps, 'config'>,
+  input: {
+    tradeType: TradeType;
+    method: ProcedureMethod;
+    t0: Date;
+    draft: (t0: Date) => Record<string, string>;
+    fixed?: readonly ScheduleField[];
+    maxBackDays?: number;
+  },
+): Promise<{ t0: Date; schedule: Record<string, string> }> {
+  const table = await loadHolidayTable(tx);
+  const pinned = input.draft(input.t0);
+  for (let back = 0; back <= (input.maxBackDays ?? 0); back++) {
+    const t0 = new Date(input.t0.getTime() - back * DAY);
+    const draft: Schedule = {};
+    for (const [k, v] of Object.entries(input.draft(t0))) {
+      const field = k as ScheduleField;
+      draft[field] = new Date(input.fixed?.includes(field) ? pinned[field]! : v);
+    }
+    const fitted = fitSchedule(
+      { tradeType: input.tradeType, method: input.method, schedule: draft, acceleration: deps.config.testing.acceleration },
+      table,
+      { fixed: input.fixed ?? [], publishedAt: t0 },
+    );
+    if (fitted) return { t0, schedule: Object.fromEntries(Object.entries(fitted).map(([k, v]) => [k, (v as Date).toISOString()])) };
+  }
+  throw new AppError('INVALID_STATE', { zh: '无法为示范项目排出合法的时间安排', en: 'No lawful schedule found for a demo project' }, { reason: 'DEMO_SCHEDULE', t0: input.t0.toISOString() });
 }
 
 interface DemoProject {
@@ -163,7 +204,8 @@ export async function seedDemoProjects(tx: Tx, deps: Deps): Promise<{ published:
           sections: spec.sections,
           ...(tendereeOrgId ? { tendereeOrgId } : {}),
         });
-        await saveSchedule(dd, owner, { projectId: p.id, schedule: spec.schedule(deps.clock.now()), expectedVersion: p.version });
+        const { schedule } = await lawfulDemoSchedule(sp, deps, { tradeType: spec.tradeType, method: spec.method, t0: deps.clock.now(), draft: spec.schedule });
+        await saveSchedule(dd, owner, { projectId: p.id, schedule, expectedVersion: p.version });
         const n = await draftNotice(dd, owner, { projectId: p.id, kind: spec.noticeKind, title: spec.title, body: spec.body });
         await submitNotice(dd, owner, { noticeId: n.id });
         await publishNotice(dd, staff, { noticeId: n.id });

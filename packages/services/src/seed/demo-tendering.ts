@@ -10,8 +10,8 @@
  *   answered the criteria with evidence files; the application deadline passed yesterday, so the
  *   project is in the prequalification review for center staff.
  *
- * Everything goes through the services (their checks included). A project whose dates would need an
- * unannounced calendar year is skipped, never forced.
+ * Everything goes through the services (their checks included); the schedules are fitted to the limits
+ * of the day the demo is seeded (`lawfulDemoSchedule`), so both stories seed on any day of the year.
  */
 import crypto from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
@@ -29,7 +29,7 @@ import { answerQualification, setQualificationCriteria } from '../tendering/qual
 import { applyRegistration } from '../tendering/registrations.ts';
 import { runProjectTimer } from '../tendering/timers.ts';
 import { createUpload } from '../tendering/uploads.ts';
-import { at0930, contextFor } from './demo-projects.ts';
+import { at0930, contextFor, lawfulDemoSchedule } from './demo-projects.ts';
 
 const DAY = 86_400_000;
 
@@ -89,8 +89,18 @@ async function answerAll(deps: Deps, bidder: RequestContext, projectId: number, 
 }
 
 async function postQualificationProject(sp: Tx, deps: Deps): Promise<void> {
-  const past = shifted(deps, sp, -8 * DAY);
-  const t0 = past.clock.now();
+  // The bid deadline is 14 days from today, so today's clarification moves it (N5); the story starts
+  // eight days ago, or earlier when the 20 days of N1 reach over a holiday from there.
+  const now = deps.clock.now();
+  const { t0, schedule } = await lawfulDemoSchedule(sp, deps, {
+    tradeType: 'engineering',
+    method: 'open',
+    t0: new Date(now.getTime() - 8 * DAY),
+    draft: (t) => ({ noticePublishAt: t.toISOString(), docsIssueStart: at0930(t, 1), docsIssueEnd: at0930(t, 8), bidDeadline: at0930(t, 22), openingAt: at0930(t, 22) }),
+    fixed: ['bidDeadline', 'openingAt'],
+    maxBackDays: 20,
+  });
+  const past = shifted(deps, sp, t0.getTime() - now.getTime());
   // The tenderee itself (the agent's mandate starts when the demo is seeded, after this project's start).
   const agent = await contextFor(sp, 'tenderee');
   const staff = await contextFor(sp, 'staff');
@@ -101,17 +111,7 @@ async function postQualificationProject(sp: Tx, deps: Deps): Promise<void> {
     budgetFen: 64_500_000_00,
     sections: [{ name: '施工总承包', ceilingFen: 62_000_000_00, securityFen: 80_000_000 }],
   });
-  await saveSchedule(past, agent, {
-    projectId: p.id,
-    schedule: {
-      noticePublishAt: t0.toISOString(),
-      docsIssueStart: at0930(t0, 1),
-      docsIssueEnd: at0930(t0, 8),
-      bidDeadline: at0930(t0, 22),
-      openingAt: at0930(t0, 22),
-    },
-    expectedVersion: p.version,
-  });
+  await saveSchedule(past, agent, { projectId: p.id, schedule, expectedVersion: p.version });
   const criteria = await setQualificationCriteria(past, agent, { projectId: p.id, criteria: CRITERIA });
   const docId = await upload(past, agent, '城北污水处理厂提标改造工程施工招标文件.pdf', await demoPdf(`ZB-${p.id}`, '示范市城北污水处理厂提标改造工程施工招标文件', [
     '第一章 招标公告。第二章 投标人须知：投标文件须在投标截止时间前通过交易平台加密上传，逾期上传的，交易平台予以拒收。',
@@ -166,8 +166,27 @@ async function postQualificationProject(sp: Tx, deps: Deps): Promise<void> {
 }
 
 async function prequalificationProject(sp: Tx, deps: Deps): Promise<void> {
-  const past = shifted(deps, sp, -16 * DAY);
-  const t0 = past.clock.now();
+  // The application deadline passed yesterday (the review is on); the story starts 16 days ago, or earlier
+  // when the periods before that deadline reach over a holiday.
+  const now = deps.clock.now();
+  const { t0, schedule } = await lawfulDemoSchedule(sp, deps, {
+    tradeType: 'engineering',
+    method: 'open',
+    t0: new Date(now.getTime() - 16 * DAY),
+    draft: (t) => ({
+      noticePublishAt: t.toISOString(),
+      docsIssueStart: at0930(t, 1),
+      prequalDocsEnd: at0930(t, 7),
+      prequalApplicationDeadline: at0930(t, 15),
+      prequalReviewEnd: at0930(t, 19),
+      docsIssueEnd: at0930(t, 28),
+      bidDeadline: at0930(t, 42),
+      openingAt: at0930(t, 42),
+    }),
+    fixed: ['prequalApplicationDeadline'],
+    maxBackDays: 20,
+  });
+  const past = shifted(deps, sp, t0.getTime() - now.getTime());
   const tenderee = await contextFor(sp, 'tenderee');
   const staff = await contextFor(sp, 'staff');
   const p = await createProject(past, tenderee, {
@@ -178,20 +197,7 @@ async function prequalificationProject(sp: Tx, deps: Deps): Promise<void> {
     budgetFen: 152_000_000_00,
     sections: [{ name: '施工总承包', ceilingFen: 148_000_000_00, securityFen: 80_000_000 }],
   });
-  await saveSchedule(past, tenderee, {
-    projectId: p.id,
-    schedule: {
-      noticePublishAt: t0.toISOString(),
-      docsIssueStart: at0930(t0, 1),
-      prequalDocsEnd: at0930(t0, 7),
-      prequalApplicationDeadline: at0930(t0, 15),
-      prequalReviewEnd: at0930(t0, 19),
-      docsIssueEnd: at0930(t0, 28),
-      bidDeadline: at0930(t0, 42),
-      openingAt: at0930(t0, 42),
-    },
-    expectedVersion: p.version,
-  });
+  await saveSchedule(past, tenderee, { projectId: p.id, schedule, expectedVersion: p.version });
   const criteria = await setQualificationCriteria(past, tenderee, { projectId: p.id, criteria: CRITERIA });
   const doc = await upload(past, tenderee, '第二中学新校区建设工程资格预审文件.pdf', await demoPdf(`ZY-${p.id}`, '示范市第二中学新校区建设工程施工资格预审文件', [
     '第一章 资格预审公告。第二章 申请人须知：资格审查采用合格制，通过资格预审的申请人不少于3个。',

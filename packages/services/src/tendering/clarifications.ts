@@ -12,7 +12,7 @@ import { projectChain } from '@ebid/audit';
 import { AppError, formatBeijingDateTime, planClarification, SCHEDULE_FIELD_LABELS, SCHEDULE_FIELDS, type ClarificationStage, type ProcedureMethod, type ScheduleField } from '@ebid/domain';
 import { renderDocument, sealPdf, type PdfDocumentSpec } from '@ebid/pdf';
 import type { Actor } from '../auth/session.ts';
-import { audit, requireActor, requireRole, type RequestContext } from '../context.ts';
+import { arrivalOf, audit, requireActor, requireRole, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
 import { notify } from '../notifications/notify.ts';
 import { loadHolidayTable } from '../projects/holidays.ts';
@@ -36,6 +36,8 @@ export interface ClarificationView {
   previousDeadline: string | null;
   /** Set when publishing moved the deadline (N5). */
   newDeadline: string | null;
+  /** The moved deadline was computed on a provisional calendar (暂定). */
+  newDeadlineProvisional: boolean;
   pdfSha256: string | null;
   publishedAt: string | null;
   version: number;
@@ -48,6 +50,8 @@ export interface ClarificationPreview {
   currentDeadline: string;
   earliestLegal: string | null;
   moveTo: string | null;
+  /** Computed on a provisional calendar (a year not yet published). */
+  provisional: boolean;
 }
 
 function view(c: ClarRow, docs: ClarificationView['documents']): ClarificationView {
@@ -62,6 +66,7 @@ function view(c: ClarRow, docs: ClarificationView['documents']): ClarificationVi
     deadlineField: c.deadlineField,
     previousDeadline: c.previousDeadline?.toISOString() ?? null,
     newDeadline: c.newDeadline?.toISOString() ?? null,
+    newDeadlineProvisional: c.newDeadlineProvisional,
     pdfSha256: c.pdfSha256,
     publishedAt: c.publishedAt?.toISOString() ?? null,
     version: c.version,
@@ -171,6 +176,8 @@ interface Plan {
   deadline: Date;
   earliest: Date | null;
   moveTo: Date | null;
+  /** Computed on a provisional calendar (a year not yet published): the moved deadline is 暂定. */
+  provisional: boolean;
 }
 
 async function planFor(tx: Tx, deps: Pick<Deps, 'config'>, p: ProjectRow, c: ClarRow, now: Date, requested: Date | null): Promise<Plan> {
@@ -199,7 +206,7 @@ async function planFor(tx: Tx, deps: Pick<Deps, 'config'>, p: ProjectRow, c: Cla
       { field: 'requestedDeadline', reason: 'N5_TOO_EARLY', earliest: r.earliest.toISOString() },
     );
   }
-  return { field: d.field, deadline: d.deadline, earliest: r.earliest, moveTo: r.moveTo };
+  return { field: d.field, deadline: d.deadline, earliest: r.earliest, moveTo: r.moveTo, provisional: r.provisional };
 }
 
 /** What publishing now would do to the deadline. */
@@ -208,8 +215,14 @@ export async function previewClarification(deps: Pick<Deps, 'db' | 'clock' | 'co
   return deps.db.transaction(async (tx) => {
     const { c, p } = await ownerClarification(tx, deps, actor, input.clarificationId);
     assertDraft(c);
-    const plan = await planFor(tx, deps, p, c, deps.clock.now(), null);
-    return { deadlineField: plan.field, currentDeadline: plan.deadline.toISOString(), earliestLegal: plan.earliest?.toISOString() ?? null, moveTo: plan.moveTo?.toISOString() ?? null };
+    const plan = await planFor(tx, deps, p, c, arrivalOf(ctx, deps), null);
+    return {
+      deadlineField: plan.field,
+      currentDeadline: plan.deadline.toISOString(),
+      earliestLegal: plan.earliest?.toISOString() ?? null,
+      moveTo: plan.moveTo?.toISOString() ?? null,
+      provisional: plan.provisional,
+    };
   });
 }
 
@@ -243,7 +256,7 @@ function clarificationSpec(
 ): PdfDocumentSpec {
   const label = STAGE_ZH[plan.field] ?? SCHEDULE_FIELD_LABELS[plan.field].zh;
   const deadlineText = plan.moveTo
-    ? `${label}由 ${formatBeijingDateTime(plan.deadline)} 顺延至 ${formatBeijingDateTime(plan.moveTo)}（北京时间）`
+    ? `${label}由 ${formatBeijingDateTime(plan.deadline)} 顺延至 ${formatBeijingDateTime(plan.moveTo)}（北京时间）${plan.provisional ? '※' : ''}`
     : `${label}不变：${formatBeijingDateTime(plan.deadline)}（北京时间）`;
   return {
     documentId: `${p.unifiedDealCode}-C${seq}`,
@@ -281,6 +294,15 @@ function clarificationSpec(
             },
           ]
         : []),
+      ...(plan.moveTo && plan.provisional
+        ? [
+            {
+              kind: 'paragraph' as const,
+              text: `※ 顺延后的截止时间按暂定节假日安排计算：该年度国务院放假安排尚未在平台公布，平台按法定节假日及调休可能影响的日期取最长期限；正式安排公布后如有变化，将另行通知（《民法典》第二百零三条）。`,
+              style: 'small' as const,
+            },
+          ]
+        : []),
       { kind: 'paragraph', text: `发布时间：${formatBeijingDateTime(publishedAt)}（北京时间）。本澄清经交易平台电子签章，是招标文件的组成部分，内容以平台发布的版本为准。`, style: 'small' },
     ],
   };
@@ -297,9 +319,10 @@ export async function publishClarification(
     requested = new Date(input.requestedDeadline);
     if (Number.isNaN(requested.getTime())) throw new AppError('VALIDATION', { zh: '时间格式错误', en: 'Invalid time' }, { field: 'requestedDeadline' });
   }
-  // T1: judged at the server time the request arrived. Plan and render outside any long transaction;
-  // the transaction below re-checks versions, so a concurrent change fails instead of publishing stale content.
-  const publishedAt = deps.clock.now();
+  // T1: judged at the server time the request arrived (and published as of it, issue 12 §6). Plan and
+  // render outside any long transaction; the transaction below re-checks versions, so a concurrent change
+  // fails instead of publishing stale content.
+  const publishedAt = arrivalOf(ctx, deps);
   const pre = await deps.db.transaction(async (tx) => {
     const { c, p } = await ownerClarification(tx, deps, actor, input.clarificationId);
     assertDraft(c);
@@ -341,6 +364,7 @@ export async function publishClarification(
         deadlineField: plan.field,
         previousDeadline: plan.moveTo ? plan.deadline : null,
         newDeadline: plan.moveTo,
+        newDeadlineProvisional: plan.moveTo !== null && plan.provisional,
         pdfSha256: stored.sha256,
         publishedAt,
         publishedBy: actor.userId,
@@ -389,6 +413,7 @@ export async function publishClarification(
         deadlineField: plan.field,
         previousDeadline: plan.deadline.toISOString(),
         newDeadline: plan.moveTo?.toISOString() ?? null,
+        provisional: plan.provisional,
         earliestLegal: plan.earliest?.toISOString() ?? null,
         requestedDeadline: requested?.toISOString() ?? null,
         schedule,

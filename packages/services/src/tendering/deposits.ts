@@ -6,7 +6,7 @@
  * staff and supervisors (job 'deposit.refund_overdue').
  */
 import crypto from 'node:crypto';
-import { and, desc, eq, gt, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, isNotNull, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { depositImports, deposits, isUniqueViolation, organizations, projects, registrations, sections, users, type Tx } from '@ebid/db';
 import { PLATFORM_CHAIN, projectChain } from '@ebid/audit';
@@ -17,16 +17,18 @@ import {
   parseYuanToFen,
   refundDueAt,
   securityCapFen,
+  type HolidayTable,
   type RefundTrigger,
   type SecurityForm,
   type TradeType,
 } from '@ebid/domain';
 import type { Actor } from '../auth/session.ts';
-import { audit, requireActor, requireRole, SYSTEM_CONTEXT, type RequestContext } from '../context.ts';
+import { arrivalOf, audit, requireActor, requireRole, SYSTEM_CONTEXT, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
 import { enqueueJob } from '../jobs/queue.ts';
 import { notify } from '../notifications/notify.ts';
 import { loadHolidayTable } from '../projects/holidays.ts';
+import type { DueDateChange } from './objections.ts';
 import { validateFileName } from './uploads.ts';
 import { assertOwnerSide, loadProject } from '../projects/projects.ts';
 
@@ -61,6 +63,8 @@ export interface DepositView {
   importId: number | null;
   receivedAt: string | null;
   refundDueAt: string | null;
+  /** The refund due date was computed on a provisional calendar (暂定). */
+  refundDueProvisional: boolean;
   refundReason: string | null;
   refundedAt: string | null;
   forfeitedAt: string | null;
@@ -111,6 +115,7 @@ function toDepositView(r: DepositRow, now: Date): DepositView {
     importId: d.importId,
     receivedAt: d.receivedAt?.toISOString() ?? null,
     refundDueAt: d.refundDueAt?.toISOString() ?? null,
+    refundDueProvisional: d.refundDueProvisional,
     refundReason: d.refundReason,
     refundedAt: d.refundedAt?.toISOString() ?? null,
     forfeitedAt: d.forfeitedAt?.toISOString() ?? null,
@@ -354,33 +359,59 @@ export async function markDepositsForRefund(
 ): Promise<number> {
   if (input.registrationIds && input.registrationIds.length === 0) return 0;
   const p = await loadProject(tx, input.projectId);
-  const now = deps.clock.now();
-  const due = refundDueAt({ tradeType: p.tradeType, trigger: input.trigger, at: now }, await loadHolidayTable(tx));
+  // The refund falls due from the act that triggers it, judged at its arrival (T1).
+  const at = arrivalOf(ctx, deps);
+  const due = refundDueAt({ tradeType: p.tradeType, trigger: input.trigger, at }, await loadHolidayTable(tx));
   const rows = await tx
     .update(deposits)
-    .set({ refundDueAt: due, refundReason: input.trigger, version: sql`${deposits.version} + 1` })
+    .set({ refundDueAt: due.at, refundDueProvisional: due.provisional, refundTriggeredAt: at, refundReason: input.trigger, version: sql`${deposits.version} + 1` })
     .where(
       and(
         eq(deposits.projectId, p.id),
         eq(deposits.status, 'received'),
         isNull(deposits.refundedAt),
-        or(isNull(deposits.refundDueAt), gt(deposits.refundDueAt, due)),
+        or(isNull(deposits.refundDueAt), gt(deposits.refundDueAt, due.at)),
         input.registrationIds ? inArray(deposits.registrationId, input.registrationIds) : undefined,
       ),
     )
     .returning({ id: deposits.id });
   for (const r of rows) {
-    await enqueueJob(tx, deps.clock, { kind: REFUND_OVERDUE_JOB, payload: { depositId: r.id }, runAt: due, dedupeKey: `${REFUND_OVERDUE_JOB}:${r.id}:${due.getTime()}` });
+    await enqueueJob(tx, deps.clock, { kind: REFUND_OVERDUE_JOB, payload: { depositId: r.id }, runAt: due.at, dedupeKey: `${REFUND_OVERDUE_JOB}:${r.id}:${due.at.getTime()}` });
   }
   if (rows.length > 0) {
     await audit(tx, deps, ctx, {
       chain: projectChain(p.id),
       action: 'deposit.mark_for_refund',
       subject: { type: 'project', id: p.id },
-      payload: { trigger: input.trigger, refundDueAt: due.toISOString(), depositIds: rows.map((r) => r.id) },
+      payload: { trigger: input.trigger, triggeredAt: at.toISOString(), refundDueAt: due.at.toISOString(), provisional: due.provisional, depositIds: rows.map((r) => r.id) },
     });
   }
   return rows.length;
+}
+
+/**
+ * A year was published (projects/calendar-years.ts): the refund due date of every received, not yet
+ * refunded deposit is computed again from its trigger with the official calendar; a changed one is
+ * updated, its red alert re-scheduled and audited, and staff are told. Returns the changes.
+ */
+export async function recomputeRefundDueDates(tx: Tx, deps: Pick<Deps, 'clock' | 'config'>, ctx: RequestContext, table: HolidayTable): Promise<DueDateChange[]> {
+  const rows = await tx
+    .select({ d: deposits, p: projects })
+    .from(deposits)
+    .innerJoin(projects, eq(projects.id, deposits.projectId))
+    .where(and(eq(deposits.status, 'received'), isNull(deposits.refundedAt), isNotNull(deposits.refundTriggeredAt), isNotNull(deposits.refundReason)))
+    .for('update', { of: deposits });
+  const changes: DueDateChange[] = [];
+  for (const { d, p } of rows) {
+    const due = refundDueAt({ tradeType: p.tradeType, trigger: d.refundReason as RefundTrigger, at: d.refundTriggeredAt! }, table);
+    if (d.refundDueAt?.getTime() === due.at.getTime() && d.refundDueProvisional === due.provisional) continue;
+    await tx.update(deposits).set({ refundDueAt: due.at, refundDueProvisional: due.provisional, version: d.version + 1 }).where(eq(deposits.id, d.id));
+    await enqueueJob(tx, deps.clock, { kind: REFUND_OVERDUE_JOB, payload: { depositId: d.id }, runAt: due.at, dedupeKey: `${REFUND_OVERDUE_JOB}:${d.id}:${due.at.getTime()}` });
+    const change: DueDateChange = { kind: 'deposit_refund', id: d.id, projectId: p.id, from: d.refundDueAt?.toISOString() ?? '', to: due.at.toISOString(), provisional: due.provisional };
+    changes.push(change);
+    await audit(tx, deps, ctx, { chain: projectChain(p.id), action: 'deposit.refund_due_recomputed', subject: { type: 'deposit', id: d.id }, payload: change });
+  }
+  return changes;
 }
 
 /**

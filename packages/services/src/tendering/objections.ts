@@ -1,29 +1,45 @@
 /**
- * Objections (异议 / 质疑) against the tender or prequalification documents (issue 5 §3, domain N8, §1.1
- * step 5 / P2, §1.2 challenges): any active bidder company files one inside the window; the owner side
- * accepts it — the project is SUSPENDED (ZTBT §22 "暂停招标投标活动") and the answer is due in 3 days
- * (tracked by a job: overdue → red alert to the owner side and the supervisors) — or declines it; the
- * answer is published (public change feed, notification to every downloader and registered company) and
- * the project resumes when no accepted objection is left unanswered.
+ * Objections (异议, engineering) and challenges (质疑, government procurement) (issue 5 §3, issue 12 §7;
+ * domain N8, C2, §1.1 step 5 / P2, §1.2). Any active bidder company files one inside its window, judged by
+ * the instant the request was received (T1). From that receipt:
+ * - engineering, against the documents: the project is SUSPENDED at once (ZTBT §22 "作出答复前，应当暂停
+ *   招标投标活动") and the answer is due within 3 days; the owner side may acknowledge it (受理), must answer,
+ *   and a refusal (不予受理, with reasons) is an answer;
+ * - government procurement: a challenge to the documents, to a step of the process or to the result is
+ *   answered within 7 working days (CG §53) and does not suspend the procurement by itself (a suspension is
+ *   the supervisor's power, CG §57);
+ * - a yellow warning at the start of the last day and a red alert at the due instant go to the owner side
+ *   and the supervisors (jobs), whether or not anyone acted.
+ * Answers are published (public change feed, notification to every downloader and registered company);
+ * the project resumes when no suspending objection is left open. Other parties may still file while the
+ * project is suspended.
  *
  * The filer's identity reaches only the owner side and the center: another bidder sees an answered
  * objection's title, text and answer, never who filed it.
  */
 import { and, eq, inArray, min, or, sql } from 'drizzle-orm';
-import { documentDownloads, objections, organizations, projects, registrations, users, type Tx } from '@ebid/db';
+import { auditEvents, documentDownloads, objections, openings, organizations, projects, registrations, users, type Tx } from '@ebid/db';
 import { projectChain } from '@ebid/audit';
 import {
   AppError,
+  allowedEvents,
+  challengeWindow,
+  formatBeijingDateTime,
   objectionAnswerDue,
+  objectionSubjects,
+  objectionSuspends,
   objectionWindow,
+  type HolidayTable,
   type ObjectionStage,
+  type ObjectionSubject,
   type ObjectionWindow,
   type ProcedureState,
+  type ProcedureStatus,
   type Schedule,
   type ScheduleField,
 } from '@ebid/domain';
 import type { Actor } from '../auth/session.ts';
-import { audit, requireActor, requireRole, SYSTEM_CONTEXT, type RequestContext } from '../context.ts';
+import { arrivalOf, audit, requireActor, requireRole, SYSTEM_CONTEXT, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
 import { enqueueJob } from '../jobs/queue.ts';
 import { notify } from '../notifications/notify.ts';
@@ -36,11 +52,22 @@ type ProjectRow = typeof projects.$inferSelect;
 export type ObjectionStatus = ObjectionRow['status'];
 
 export const OBJECTION_OVERDUE_JOB = 'objection.overdue';
+export const OBJECTION_DUE_SOON_JOB = 'objection.due_soon';
+
+/** Steps of a procurement whose end starts a process challenge (CGT §53: 各采购程序环节结束之日). */
+export const PROCESS_STEPS = ['prequalification', 'opening'] as const;
+export type ProcessStep = (typeof PROCESS_STEPS)[number];
+const STEP_LABELS: Record<ProcessStep, { zh: string; en: string }> = {
+  prequalification: { zh: '资格预审', en: 'prequalification' },
+  opening: { zh: '开标', en: 'bid opening' },
+};
 
 export interface ObjectionView {
   id: number;
   projectId: number;
   stage: ObjectionStage;
+  subject: ObjectionSubject;
+  step: string | null;
   title: string;
   body: string;
   status: ObjectionStatus;
@@ -48,11 +75,17 @@ export interface ObjectionView {
   filerName: string | null;
   /** Filed by the caller's own company. */
   mine: boolean;
+  /** Receiving it suspended the procedure (engineering documents, ZTBT §22). */
+  suspends: boolean;
   filedAt: string;
   decidedAt: string | null;
   declineReason: string | null;
   answerDueAt: string | null;
-  /** Accepted, unanswered and past its due time. */
+  /** The due date was computed on a provisional calendar (暂定). */
+  answerDueProvisional: boolean;
+  /** Not yet answered (nor refused). */
+  open: boolean;
+  /** Open and past its due time. */
   overdue: boolean;
   answer: string | null;
   answeredAt: string | null;
@@ -63,24 +96,35 @@ export interface ObjectionWindowView {
   stage: ObjectionStage;
   closesAt: string;
   ruleRef: string;
+  /** The end was computed on a provisional calendar (暂定). */
+  provisional: boolean;
   /** Filing is possible now (inside the window and the project in a state that accepts objections). */
   open: boolean;
+  /** What the caller may object to here (engineering: the documents; GP: documents, process, result). */
+  subjects: ObjectionSubject[];
 }
+
+const OPEN_STATUSES: readonly ObjectionStatus[] = ['filed', 'accepted'];
 
 function toView(o: ObjectionRow, now: Date, filerName: string | null, mine: boolean): ObjectionView {
   return {
     id: o.id,
     projectId: o.projectId,
     stage: o.stage as ObjectionStage,
+    subject: o.subject as ObjectionSubject,
+    step: o.step,
     title: o.title,
     body: o.body,
     status: o.status,
     filerName,
     mine,
+    suspends: o.suspends,
     filedAt: o.filedAt.toISOString(),
     decidedAt: o.decidedAt?.toISOString() ?? null,
     declineReason: o.declineReason,
     answerDueAt: o.answerDueAt?.toISOString() ?? null,
+    answerDueProvisional: o.answerDueProvisional,
+    open: OPEN_STATUSES.includes(o.status),
     overdue: isObjectionOverdue(o, now),
     answer: o.answer,
     answeredAt: o.answeredAt?.toISOString() ?? null,
@@ -90,11 +134,11 @@ function toView(o: ObjectionRow, now: Date, filerName: string | null, mine: bool
 
 export function isObjectionOverdue(o: Pick<ObjectionRow, 'status' | 'answerDueAt'>, now: Date): boolean {
   // answerDueAt is the exclusive end of the period (24:00): at that instant the answer is late.
-  return o.status === 'accepted' && o.answerDueAt !== null && now.getTime() >= o.answerDueAt.getTime();
+  return OPEN_STATUSES.includes(o.status) && o.answerDueAt !== null && now.getTime() >= o.answerDueAt.getTime();
 }
 
-/** States in which an objection to the documents can no longer be filed. */
-const CLOSED_STATUSES = ['SUSPENDED', 'TERMINATED', 'FAILED', 'ARCHIVED'];
+/** States in which nothing can be objected to any more. A SUSPENDED project still accepts filings. */
+const CLOSED_STATUSES = ['TERMINATED', 'FAILED', 'ARCHIVED'];
 
 function scheduleOf(p: ProjectRow): Schedule {
   const out: Schedule = {};
@@ -116,7 +160,7 @@ async function firstDownloadAt(tx: Tx, projectId: number, orgId: number): Promis
   return r?.at ? new Date(r.at) : null;
 }
 
-async function windowFor(tx: Tx, p: ProjectRow, orgId: number | null, now: Date): Promise<{ stage: ObjectionStage; window: ObjectionWindow | null }> {
+async function documentsWindow(tx: Tx, p: ProjectRow, orgId: number | null, now: Date, table: HolidayTable): Promise<{ stage: ObjectionStage; window: ObjectionWindow | null }> {
   const stage = stageAt(p, now);
   const window = objectionWindow(
     {
@@ -127,13 +171,28 @@ async function windowFor(tx: Tx, p: ProjectRow, orgId: number | null, now: Date)
       schedule: scheduleOf(p),
       firstDownloadAt: orgId === null ? null : await firstDownloadAt(tx, p.id, orgId),
     },
-    await loadHolidayTable(tx),
+    table,
   );
   return { stage, window };
 }
 
+/** When a procurement step ended (the start of "knowing" for a process challenge), or null if it has not. */
+async function stepEndedAt(tx: Tx, p: ProjectRow, step: ProcessStep): Promise<Date | null> {
+  if (step === 'opening') {
+    const [o] = await tx.select({ closedAt: openings.closedAt }).from(openings).where(eq(openings.projectId, p.id));
+    return o?.closedAt ?? null;
+  }
+  // The review ended when the procedure recorded its result (the audited transition, its server time).
+  const [e] = await tx
+    .select({ at: auditEvents.at })
+    .from(auditEvents)
+    .where(and(eq(auditEvents.chain, projectChain(p.id)), eq(auditEvents.action, 'project.prequalification_done')))
+    .limit(1);
+  return e?.at ?? null;
+}
+
 const noProcedure = () =>
-  new AppError('INVALID_STATE', { zh: '该项目没有对文件提出异议的程序', en: 'This project has no objection procedure against its documents' }, { reason: 'NO_OBJECTION_PROCEDURE' });
+  new AppError('INVALID_STATE', { zh: '该项目没有异议或质疑程序', en: 'This project has no objection or challenge procedure' }, { reason: 'NO_OBJECTION_PROCEDURE' });
 
 /** User ids of the owner side (tenderee and agent organizations) of a project. */
 export async function ownerSideUserIds(tx: Tx, p: Pick<ProjectRow, 'tendereeOrgId' | 'agentOrgId'>): Promise<number[]> {
@@ -176,7 +235,7 @@ async function orgName(tx: Tx, orgId: number): Promise<string> {
 
 const link = (projectId: number) => `/projects/${projectId}`;
 
-/** The objection window a caller would file in now (the bidder's own first download counts). */
+/** The documents window a caller would file in now (the bidder's own first download counts). */
 export async function getObjectionWindow(
   deps: Pick<Deps, 'db' | 'clock'>,
   ctx: RequestContext,
@@ -187,181 +246,299 @@ export async function getObjectionWindow(
     const p = await loadProject(tx, input.projectId);
     if (!isPartyOrCenter(actor, p) && !isPublic(p)) throw new AppError('NOT_FOUND');
     const now = deps.clock.now();
-    const { stage, window } = await windowFor(tx, p, actor.role === 'bidder' ? actor.orgId : null, now);
+    const { stage, window } = await documentsWindow(tx, p, actor.role === 'bidder' ? actor.orgId : null, now, await loadHolidayTable(tx));
     if (!window) return null;
     return {
       stage,
       closesAt: window.closesAt.toISOString(),
       ruleRef: window.ruleRef,
+      provisional: window.provisional,
       open: isPublic(p) && !CLOSED_STATUSES.includes(p.status) && now.getTime() < window.closesAt.getTime(),
+      subjects: [...objectionSubjects(p.tradeType)],
     };
   });
 }
 
-/** A bidder company files an objection to the documents (N8 window, server time T1). */
+function windowClosed(window: ObjectionWindow): AppError {
+  return new AppError(
+    'VALIDATION',
+    {
+      zh: `已超过提出期限（${formatBeijingDateTime(window.closesAt)}；${window.ruleRef}）`,
+      en: `The window closed at ${formatBeijingDateTime(window.closesAt)} Beijing time (${window.ruleRef})`,
+    },
+    { reason: 'OBJECTION_WINDOW', closesAt: window.closesAt.toISOString(), ruleRef: window.ruleRef },
+  );
+}
+
+/** The "answer due" sentence the filer and the owner side are told (issue 12 §7: the right limit). */
+function dueSentence(tradeType: ProjectRow['tradeType'], due: Date, provisional: boolean, suspends: boolean): { zh: string; en: string } {
+  const when = `${formatBeijingDateTime(due)}${provisional ? '（暂定：该年度放假安排尚未公布）' : ''}`;
+  const whenEn = `${formatBeijingDateTime(due)} Beijing time${provisional ? ' (provisional: that year’s holidays are not yet published)' : ''}`;
+  if (tradeType === 'procurement') {
+    return {
+      zh: `采购人应在收到质疑后7个工作日内答复，即 ${when} 之前（政府采购法第五十三条）；质疑不暂停采购活动。`,
+      en: `The purchaser answers within 7 working days of receipt, i.e. before ${whenEn} (Government Procurement Law Art. 53); a challenge does not suspend the procurement.`,
+    };
+  }
+  return {
+    zh: `招标人应自收到异议之日起3日内答复，即 ${when} 之前${suspends ? '；答复前暂停招标投标活动' : ''}（招标投标法实施条例第二十二条）。`,
+    en: `The tenderee answers within 3 days of receipt, i.e. before ${whenEn}${suspends ? '; the procedure is suspended until then' : ''} (Regulation on the Tendering Law Art. 22).`,
+  };
+}
+
+/**
+ * A bidder company files an objection (engineering, against the documents) or a challenge (GP, against
+ * the documents, a step of the process or the result), judged by the instant its request arrived (T1).
+ */
 export async function fileObjection(
   deps: Pick<Deps, 'db' | 'clock' | 'config'>,
   ctx: RequestContext,
-  input: { projectId: number; title: string; body: string },
+  input: { projectId: number; title: string; body: string; subject?: ObjectionSubject; step?: ProcessStep | null },
 ): Promise<ObjectionView> {
   const actor = requireRole(ctx, 'bidder');
-  const now = deps.clock.now();
+  const receivedAt = arrivalOf(ctx, deps);
+  const subject: ObjectionSubject = input.subject ?? 'documents';
   return deps.db.transaction(async (tx) => {
     const [org] = await tx.select().from(organizations).where(eq(organizations.id, actor.orgId));
     if (!org || org.kind !== 'bidder' || org.status !== 'active') {
       throw new AppError('FORBIDDEN', { zh: '只有已审核的投标单位可以提出异议', en: 'Only an approved bidder company can file an objection' }, { reason: 'ORG_NOT_ACTIVE' });
     }
-    const p = await loadProject(tx, input.projectId);
-    if (!isPublic(p)) throw new AppError('NOT_FOUND');
+    // Lock the project: a filing that suspends must not race an answer that resumes.
+    const [p] = await tx.select().from(projects).where(eq(projects.id, input.projectId)).for('update');
+    if (!p || !isPublic(p)) throw new AppError('NOT_FOUND');
     if (CLOSED_STATUSES.includes(p.status)) {
       throw new AppError('INVALID_STATE', { zh: '项目当前状态不接受异议', en: 'The project does not accept objections in its current state' }, { status: p.status });
     }
-    const { stage, window } = await windowFor(tx, p, actor.orgId, now);
-    if (!window) throw noProcedure();
-    if (now.getTime() >= window.closesAt.getTime()) {
+    if (!objectionSubjects(p.tradeType).includes(subject)) {
+      if (objectionSubjects(p.tradeType).length === 0) throw noProcedure();
+      throw new AppError('VALIDATION', { zh: '该交易类型不能对此事项提出异议', en: 'This trade type has no objection against that' }, { field: 'subject', allowed: objectionSubjects(p.tradeType) });
+    }
+    const table = await loadHolidayTable(tx);
+    let stage = stageAt(p, receivedAt);
+    let window: ObjectionWindow | null;
+    let step: ProcessStep | null = null;
+    if (subject === 'documents') {
+      ({ stage, window } = await documentsWindow(tx, p, actor.orgId, receivedAt, table));
+      if (!window) throw noProcedure();
+    } else if (subject === 'process') {
+      step = input.step ?? null;
+      if (!step || !(PROCESS_STEPS as readonly string[]).includes(step)) {
+        throw new AppError('VALIDATION', { zh: '请选择被质疑的采购环节', en: 'Name the step of the procurement challenged' }, { field: 'step', allowed: PROCESS_STEPS });
+      }
+      const ended = await stepEndedAt(tx, p, step);
+      if (!ended) {
+        throw new AppError(
+          'INVALID_STATE',
+          { zh: `「${STEP_LABELS[step].zh}」环节尚未结束，质疑期限自该环节结束之日起算`, en: `The ${STEP_LABELS[step].en} step has not ended; the challenge period runs from its end` },
+          { reason: 'STEP_NOT_ENDED', step },
+        );
+      }
+      window = challengeWindow(ended, table);
+    } else {
+      // CGT §53: a challenge to the result runs from the end of the result announcement period.
       throw new AppError(
-        'VALIDATION',
-        { zh: `已超过异议提出期限（${window.ruleRef}）`, en: 'The objection window has closed' },
-        { reason: 'OBJECTION_WINDOW', closesAt: window.closesAt.toISOString(), ruleRef: window.ruleRef },
+        'INVALID_STATE',
+        { zh: '中标（成交）结果尚未公告，对结果的质疑期限自结果公告期限届满之日起算', en: 'The result has not been announced; a challenge to the result runs from the end of its announcement period' },
+        { reason: 'RESULT_NOT_ANNOUNCED' },
       );
     }
+    if (receivedAt.getTime() >= window.closesAt.getTime()) throw windowClosed(window);
+
+    const due = objectionAnswerDue(p.tradeType, receivedAt, table);
+    const suspends = objectionSuspends(p.tradeType, subject) && allowedEvents({ ...(p.statusDetail as Omit<ProcedureState, 'status'>), status: p.status as ProcedureStatus }, flagsOf(p)).includes('suspend');
+    const alreadySuspended = p.status === 'SUSPENDED';
     const [o] = await tx
       .insert(objections)
-      .values({ projectId: p.id, stage, filerOrgId: actor.orgId, filerUserId: actor.userId, title: input.title, body: input.body, filedAt: now })
+      .values({
+        projectId: p.id,
+        stage,
+        subject,
+        step,
+        suspends: objectionSuspends(p.tradeType, subject) && (suspends || alreadySuspended),
+        filerOrgId: actor.orgId,
+        filerUserId: actor.userId,
+        title: input.title,
+        body: input.body,
+        filedAt: receivedAt,
+        answerDueAt: due.at,
+        answerDueProvisional: due.provisional,
+      })
       .returning();
+    // ZTBT §22: suspended from receipt. A second ground is not stacked: an already suspended project stays
+    // so, and resumes when every suspending objection is answered.
+    if (suspends && !alreadySuspended) await applyProjectEvent(tx, deps, ctx, p, { type: 'suspend', reason: 'objection' });
+    await enqueueJob(tx, deps.clock, { kind: OBJECTION_DUE_SOON_JOB, payload: { objectionId: o!.id }, runAt: due.warnAt, dedupeKey: `${OBJECTION_DUE_SOON_JOB}:${o!.id}:${due.warnAt.getTime()}` });
+    await enqueueJob(tx, deps.clock, { kind: OBJECTION_OVERDUE_JOB, payload: { objectionId: o!.id }, runAt: due.at, dedupeKey: `${OBJECTION_OVERDUE_JOB}:${o!.id}:${due.at.getTime()}` });
     await audit(tx, deps, ctx, {
       chain: projectChain(p.id),
       action: 'objection.file',
       subject: { type: 'objection', id: o!.id },
-      payload: { stage, title: input.title, closesAt: window.closesAt.toISOString(), ruleRef: window.ruleRef },
+      payload: {
+        stage,
+        subject,
+        step,
+        title: input.title,
+        receivedAt: receivedAt.toISOString(),
+        closesAt: window.closesAt.toISOString(),
+        ruleRef: window.ruleRef,
+        answerDueAt: due.at.toISOString(),
+        answerDueProvisional: due.provisional,
+        suspended: suspends && !alreadySuspended,
+      },
     });
+    const sentence = dueSentence(p.tradeType, due.at, due.provisional, o!.suspends);
+    const noun = p.tradeType === 'procurement' ? { zh: '质疑', en: 'challenge' } : { zh: '异议', en: 'objection' };
     await notify(tx, deps, {
       userIds: await ownerSideUserIds(tx, p),
       kind: 'objection.filed',
-      title: { zh: '收到异议', en: 'An objection was filed' },
-      body: { zh: `${p.name}（${p.unifiedDealCode}）收到异议：${input.title}。请决定是否受理。`, en: `${p.name} (${p.unifiedDealCode}) received an objection: ${input.title}. Decide whether to accept it.` },
+      title: { zh: `收到${noun.zh}`, en: `A ${noun.en} was filed` },
+      body: { zh: `${p.name}（${p.unifiedDealCode}）收到${noun.zh}：${input.title}。${sentence.zh}`, en: `${p.name} (${p.unifiedDealCode}) received a ${noun.en}: ${input.title}. ${sentence.en}` },
       link: link(p.id),
     });
-    return toView(o!, now, org.name, true);
+    await notify(tx, deps, {
+      userIds: [actor.userId],
+      kind: 'objection.received',
+      title: { zh: `${noun.zh}已收到`, en: `Your ${noun.en} was received` },
+      body: {
+        zh: `您对${p.name}（${p.unifiedDealCode}）提出的${noun.zh}「${input.title}」已于 ${formatBeijingDateTime(receivedAt)} 收到。${sentence.zh}`,
+        en: `Your ${noun.en} "${input.title}" on ${p.name} (${p.unifiedDealCode}) was received at ${formatBeijingDateTime(receivedAt)} Beijing time. ${sentence.en}`,
+      },
+      link: link(p.id),
+    });
+    return toView(o!, receivedAt, org.name, true);
   });
 }
 
 /** Guarded status change of an objection (WHERE status = expected AND version = read). */
-async function updateObjection(tx: Tx, o: ObjectionRow, expected: ObjectionStatus, set: Partial<ObjectionRow>): Promise<ObjectionRow> {
+async function updateObjection(tx: Tx, o: ObjectionRow, set: Partial<ObjectionRow>): Promise<ObjectionRow> {
   const [u] = await tx
     .update(objections)
     .set({ ...set, version: o.version + 1 })
-    .where(and(eq(objections.id, o.id), eq(objections.status, expected), eq(objections.version, o.version)))
+    .where(and(eq(objections.id, o.id), eq(objections.status, o.status), eq(objections.version, o.version)))
     .returning();
   if (!u) throw new AppError('CONFLICT', { zh: '异议已被他人处理，请刷新', en: 'The objection changed meanwhile; refresh' });
   return u;
 }
 
-function assertStatus(o: ObjectionRow, expected: ObjectionStatus): void {
-  if (o.status !== expected) {
-    const zh: Record<ObjectionStatus, string> = { filed: '待受理', accepted: '已受理', declined: '不予受理', answered: '已答复' };
+function assertStatus(o: ObjectionRow, ...expected: ObjectionStatus[]): void {
+  if (!expected.includes(o.status)) {
+    const zh: Record<ObjectionStatus, string> = { filed: '已收到', accepted: '已受理', declined: '不予受理', answered: '已答复' };
     throw new AppError('INVALID_STATE', { zh: `该异议当前为「${zh[o.status]}」，不能进行此操作`, en: `The objection is ${o.status}; this action is not possible` }, { status: o.status });
   }
 }
 
 async function ownerSideObjection(tx: Tx, deps: Pick<Deps, 'clock'>, actor: Actor, id: number): Promise<{ o: ObjectionRow; p: ProjectRow }> {
   const o = await loadObjection(tx, id, true);
-  // Lock the project row: concurrent accepts/answers of one project decide suspend/resume one at a time.
+  // Lock the project row: concurrent filings and answers of one project decide suspend/resume one at a time.
   const [p] = await tx.select().from(projects).where(eq(projects.id, o.projectId)).for('update');
   if (!p) throw new AppError('NOT_FOUND');
   await assertOwnerSide(tx, deps, actor, p);
   return { o, p };
 }
 
-/** The owner side accepts an objection: the project is suspended until the answer (due in 3 days, ZTBT §22). */
+/**
+ * The project resumes when no suspending objection is left open and it is suspended for an objection
+ * (not for a complaint or a supervisor's order). Returns whether it resumed.
+ */
+async function resumeIfNoneOpen(tx: Tx, deps: Pick<Deps, 'clock'>, ctx: RequestContext, p: ProjectRow): Promise<boolean> {
+  const [open] = await tx
+    .select({ n: sql<number>`count(*)::int` })
+    .from(objections)
+    .where(and(eq(objections.projectId, p.id), eq(objections.suspends, true), inArray(objections.status, [...OPEN_STATUSES])));
+  const detail = p.statusDetail as Omit<ProcedureState, 'status'>;
+  const resume = (open?.n ?? 0) === 0 && p.status === 'SUSPENDED' && detail.suspension?.reason === 'objection';
+  if (resume) await applyProjectEvent(tx, deps, ctx, p, { type: 'resume' });
+  return resume;
+}
+
+/**
+ * The owner side acknowledges an objection (受理). It changes no clock: the procedure was suspended and
+ * the answer fell due from receipt.
+ */
 export async function acceptObjection(
   deps: Pick<Deps, 'db' | 'clock' | 'config'>,
   ctx: RequestContext,
   input: { objectionId: number },
 ): Promise<ObjectionView> {
   const actor = requireActor(ctx);
+  const at = arrivalOf(ctx, deps);
   return deps.db.transaction(async (tx) => {
     const { o, p } = await ownerSideObjection(tx, deps, actor, input.objectionId);
     assertStatus(o, 'filed');
-    if (['TERMINATED', 'FAILED', 'ARCHIVED'].includes(p.status)) {
-      throw new AppError('INVALID_STATE', { zh: '项目已结束，不能受理异议', en: 'The project has ended; the objection cannot be accepted' }, { status: p.status });
-    }
-    const now = deps.clock.now();
-    const answerDueAt = objectionAnswerDue(o.filedAt, await loadHolidayTable(tx));
-    const u = await updateObjection(tx, o, 'filed', { status: 'accepted', decidedAt: now, decidedBy: actor.userId, answerDueAt });
-    // A second ground of suspension is not stacked (machine.ts): an already suspended project stays so,
-    // and resumes when every accepted objection is answered.
-    if (p.status !== 'SUSPENDED') await applyProjectEvent(tx, deps, ctx, p, { type: 'suspend', reason: 'objection' });
-    await enqueueJob(tx, deps.clock, { kind: OBJECTION_OVERDUE_JOB, payload: { objectionId: o.id }, runAt: answerDueAt, dedupeKey: `objection.overdue:${o.id}` });
+    const u = await updateObjection(tx, o, { status: 'accepted', decidedAt: at, decidedBy: actor.userId });
     await audit(tx, deps, ctx, {
       chain: projectChain(p.id),
       action: 'objection.accept',
       subject: { type: 'objection', id: o.id },
-      payload: { answerDueAt: answerDueAt.toISOString(), suspended: p.status !== 'SUSPENDED' },
+      payload: { answerDueAt: o.answerDueAt?.toISOString() ?? null, at: at.toISOString() },
     });
     await notify(tx, deps, {
       userIds: [o.filerUserId],
       kind: 'objection.accepted',
       title: { zh: '异议已受理', en: 'Your objection was accepted' },
       body: {
-        zh: `您对${p.name}（${p.unifiedDealCode}）提出的异议「${o.title}」已受理，招标活动暂停，招标人将于3日内答复。`,
-        en: `Your objection "${o.title}" to ${p.name} (${p.unifiedDealCode}) was accepted; the procedure is suspended and the tenderee answers within 3 days.`,
+        zh: `您对${p.name}（${p.unifiedDealCode}）提出的「${o.title}」已受理，将于 ${o.answerDueAt ? formatBeijingDateTime(o.answerDueAt) : '法定期限'} 之前答复。`,
+        en: `Your objection "${o.title}" to ${p.name} (${p.unifiedDealCode}) was accepted and will be answered before ${o.answerDueAt ? formatBeijingDateTime(o.answerDueAt) : 'the legal limit'}.`,
       },
       link: link(p.id),
     });
-    return toView(u, now, await orgName(tx, o.filerOrgId), actor.orgId === o.filerOrgId);
+    return toView(u, at, await orgName(tx, o.filerOrgId), actor.orgId === o.filerOrgId);
   });
 }
 
-/** The owner side declines an objection, with the reason; nothing is suspended. */
+/** The owner side refuses an objection (不予受理), with the reason: a refusal is an answer (issue 12 §7). */
 export async function declineObjection(
   deps: Pick<Deps, 'db' | 'clock' | 'config'>,
   ctx: RequestContext,
   input: { objectionId: number; reason: string },
 ): Promise<ObjectionView> {
   const actor = requireActor(ctx);
+  const at = arrivalOf(ctx, deps);
   return deps.db.transaction(async (tx) => {
     const { o, p } = await ownerSideObjection(tx, deps, actor, input.objectionId);
     assertStatus(o, 'filed');
-    const now = deps.clock.now();
-    const u = await updateObjection(tx, o, 'filed', { status: 'declined', decidedAt: now, decidedBy: actor.userId, declineReason: input.reason });
-    await audit(tx, deps, ctx, { chain: projectChain(p.id), action: 'objection.decline', subject: { type: 'objection', id: o.id }, payload: { reason: input.reason } });
+    const u = await updateObjection(tx, o, { status: 'declined', decidedAt: at, decidedBy: actor.userId, declineReason: input.reason, answeredAt: at, answeredBy: actor.userId });
+    await recordPublicChange(tx, deps, 'objection', o.id, 'declined');
+    const resumed = await resumeIfNoneOpen(tx, deps, ctx, p);
+    await audit(tx, deps, ctx, {
+      chain: projectChain(p.id),
+      action: 'objection.decline',
+      subject: { type: 'objection', id: o.id },
+      payload: { reason: input.reason, at: at.toISOString(), late: isObjectionOverdue(o, at), resumed },
+    });
     await notify(tx, deps, {
       userIds: [o.filerUserId],
       kind: 'objection.declined',
       title: { zh: '异议不予受理', en: 'Your objection was declined' },
-      body: { zh: `您对${p.name}（${p.unifiedDealCode}）提出的异议「${o.title}」不予受理。理由：${input.reason}`, en: `Your objection "${o.title}" to ${p.name} (${p.unifiedDealCode}) was declined. Reason: ${input.reason}` },
+      body: {
+        zh: `您对${p.name}（${p.unifiedDealCode}）提出的异议「${o.title}」不予受理。理由：${input.reason}${resumed ? '。招标活动已恢复。' : ''}`,
+        en: `Your objection "${o.title}" to ${p.name} (${p.unifiedDealCode}) was declined. Reason: ${input.reason}${resumed ? '. The procedure has resumed.' : ''}`,
+      },
       link: link(p.id),
     });
-    return toView(u, now, await orgName(tx, o.filerOrgId), actor.orgId === o.filerOrgId);
+    return toView(u, at, await orgName(tx, o.filerOrgId), actor.orgId === o.filerOrgId);
   });
 }
 
-/** The owner side answers an accepted objection: published, pushed, and the project resumes when none is left open. */
+/** The owner side answers an open objection: published, pushed, and the project resumes when none is left open. */
 export async function answerObjection(
   deps: Pick<Deps, 'db' | 'clock' | 'config'>,
   ctx: RequestContext,
   input: { objectionId: number; answer: string },
 ): Promise<ObjectionView> {
   const actor = requireActor(ctx);
+  const at = arrivalOf(ctx, deps);
   return deps.db.transaction(async (tx) => {
     const { o, p } = await ownerSideObjection(tx, deps, actor, input.objectionId);
-    assertStatus(o, 'accepted');
-    const now = deps.clock.now();
-    const u = await updateObjection(tx, o, 'accepted', { status: 'answered', answer: input.answer, answeredAt: now, answeredBy: actor.userId });
+    assertStatus(o, 'filed', 'accepted');
+    const u = await updateObjection(tx, o, { status: 'answered', answer: input.answer, answeredAt: at, answeredBy: actor.userId, decidedAt: o.decidedAt ?? at, decidedBy: o.decidedBy ?? actor.userId });
     await recordPublicChange(tx, deps, 'objection', o.id, 'answered');
-    const [open] = await tx
-      .select({ n: sql<number>`count(*)::int` })
-      .from(objections)
-      .where(and(eq(objections.projectId, p.id), eq(objections.status, 'accepted')));
-    const detail = p.statusDetail as Omit<ProcedureState, 'status'>;
-    const resumed = (open?.n ?? 0) === 0 && p.status === 'SUSPENDED' && detail.suspension?.reason === 'objection';
-    if (resumed) await applyProjectEvent(tx, deps, ctx, p, { type: 'resume' });
+    const resumed = await resumeIfNoneOpen(tx, deps, ctx, p);
     await audit(tx, deps, ctx, {
       chain: projectChain(p.id),
       action: 'objection.answer',
       subject: { type: 'objection', id: o.id },
-      payload: { answer: input.answer, late: isObjectionOverdue(o, now), resumed },
+      payload: { answer: input.answer, at: at.toISOString(), late: isObjectionOverdue(o, at), resumed },
     });
     const recipients = new Set([o.filerUserId, ...(await interestedUserIds(tx, p.id))]);
     await notify(tx, deps, {
@@ -374,7 +551,7 @@ export async function answerObjection(
       },
       link: link(p.id),
     });
-    return toView(u, now, await orgName(tx, o.filerOrgId), actor.orgId === o.filerOrgId);
+    return toView(u, at, await orgName(tx, o.filerOrgId), actor.orgId === o.filerOrgId);
   });
 }
 
@@ -397,7 +574,7 @@ export async function listObjections(deps: Pick<Deps, 'db' | 'clock'>, ctx: Requ
       .where(
         and(
           eq(objections.projectId, p.id),
-          party ? undefined : or(eq(objections.status, 'answered'), actor.role === 'bidder' ? eq(objections.filerOrgId, actor.orgId) : undefined),
+          party ? undefined : or(inArray(objections.status, ['answered', 'declined']), actor.role === 'bidder' ? eq(objections.filerOrgId, actor.orgId) : undefined),
         ),
       )
       .orderBy(objections.id);
@@ -409,39 +586,112 @@ export async function listObjections(deps: Pick<Deps, 'db' | 'clock'>, ctx: Requ
 }
 
 /**
- * Job: an accepted objection still unanswered at its due time → red alert (M1) to the owner side and
- * every supervisor, and an audit event. Nothing happens when it was answered or the project has ended.
+ * Jobs: an objection still open at the start of the last day before its answer is due → yellow warning;
+ * still open at the due instant → red alert (M1). Both go to the owner side and every supervisor, with an
+ * audit event, whether or not the owner side ever acknowledged it. Nothing happens when it was answered
+ * or refused, or the project has ended; a due date moved later (a year published) is left to its own job.
  */
-export async function objectionOverdueAlert(deps: Pick<Deps, 'db' | 'clock' | 'config'>, objectionId: number): Promise<{ alerted: boolean }> {
+async function objectionAlert(deps: Pick<Deps, 'db' | 'clock' | 'config'>, objectionId: number, level: 'yellow' | 'red'): Promise<{ alerted: boolean }> {
   return deps.db.transaction(async (tx) => {
     const [o] = await tx.select().from(objections).where(eq(objections.id, objectionId));
-    if (!o || o.status !== 'accepted' || o.answeredAt !== null) return { alerted: false };
+    if (!o || !OPEN_STATUSES.includes(o.status) || o.answerDueAt === null) return { alerted: false };
     const now = deps.clock.now();
-    if (!isObjectionOverdue(o, now)) {
-      // Claimed before the due time (clock skew between instances): look again at the due time.
-      await enqueueJob(tx, deps.clock, { kind: OBJECTION_OVERDUE_JOB, payload: { objectionId: o.id }, runAt: o.answerDueAt! });
+    const at = level === 'red' ? o.answerDueAt : new Date(o.answerDueAt.getTime() - 86_400_000);
+    if (now.getTime() < at.getTime()) {
+      // Claimed early (clock skew between instances, or a due date moved later): look again then.
+      await enqueueJob(tx, deps.clock, { kind: level === 'red' ? OBJECTION_OVERDUE_JOB : OBJECTION_DUE_SOON_JOB, payload: { objectionId: o.id }, runAt: at });
       return { alerted: false };
     }
+    if (level === 'yellow' && isObjectionOverdue(o, now)) return { alerted: false }; // the red alert says it
     const p = await loadProject(tx, o.projectId);
-    if (['TERMINATED', 'FAILED', 'ARCHIVED'].includes(p.status)) return { alerted: false };
+    if (CLOSED_STATUSES.includes(p.status)) return { alerted: false };
     const supervisors = await tx.select({ id: users.id }).from(users).where(and(eq(users.role, 'supervisor'), eq(users.active, true)));
-    const due = o.answerDueAt!.toISOString();
+    const due = formatBeijingDateTime(o.answerDueAt);
+    const gp = p.tradeType === 'procurement';
+    const noun = gp ? '质疑' : '异议';
+    const rule = gp ? '政府采购法第五十三条：收到质疑后7个工作日内答复' : '招标投标法实施条例第二十二条：收到异议之日起3日内答复';
+    const ruleEn = gp ? 'Government Procurement Law Art. 53: 7 working days' : 'Regulation on the Tendering Law Art. 22: 3 days';
+    const state = o.suspends && p.status === 'SUSPENDED' ? '，项目仍处于暂停状态' : '';
     await notify(tx, deps, {
       userIds: [...new Set([...(await ownerSideUserIds(tx, p)), ...supervisors.map((s) => s.id)])],
-      kind: 'objection.overdue',
-      title: { zh: '【红色预警】异议答复逾期', en: '[Red alert] Objection answer overdue' },
-      body: {
-        zh: `${p.name}（${p.unifiedDealCode}）已受理的异议「${o.title}」未在法定期限（${due}）内答复（ZTBT §22，3日内答复），项目仍处于暂停状态。`,
-        en: `The accepted objection "${o.title}" on ${p.name} (${p.unifiedDealCode}) was not answered by ${due} (ZTBT §22: 3 days); the project remains suspended.`,
-      },
+      kind: level === 'red' ? 'objection.overdue' : 'objection.due_soon',
+      title:
+        level === 'red'
+          ? { zh: `【红色预警】${noun}答复逾期`, en: `[Red alert] ${gp ? 'Challenge' : 'Objection'} answer overdue` }
+          : { zh: `【黄色预警】${noun}答复即将到期`, en: `[Yellow warning] ${gp ? 'Challenge' : 'Objection'} answer due within a day` },
+      body:
+        level === 'red'
+          ? {
+              zh: `${p.name}（${p.unifiedDealCode}）的${noun}「${o.title}」未在法定期限（${due}）内答复（${rule}）${state}。`,
+              en: `The ${gp ? 'challenge' : 'objection'} "${o.title}" on ${p.name} (${p.unifiedDealCode}) was not answered by ${due} Beijing time (${ruleEn}).`,
+            }
+          : {
+              zh: `${p.name}（${p.unifiedDealCode}）的${noun}「${o.title}」应于 ${due} 之前答复（${rule}），尚未答复。`,
+              en: `The ${gp ? 'challenge' : 'objection'} "${o.title}" on ${p.name} (${p.unifiedDealCode}) must be answered before ${due} Beijing time (${ruleEn}) and is not yet.`,
+            },
       link: link(p.id),
     });
     await audit(tx, deps, SYSTEM_CONTEXT, {
       chain: projectChain(p.id),
-      action: 'objection.overdue',
+      action: level === 'red' ? 'objection.overdue' : 'objection.due_soon',
       subject: { type: 'objection', id: o.id },
-      payload: { answerDueAt: due, level: 'red' },
+      payload: { answerDueAt: o.answerDueAt.toISOString(), provisional: o.answerDueProvisional, level },
     });
     return { alerted: true };
   });
+}
+
+export function objectionOverdueAlert(deps: Pick<Deps, 'db' | 'clock' | 'config'>, objectionId: number): Promise<{ alerted: boolean }> {
+  return objectionAlert(deps, objectionId, 'red');
+}
+
+export function objectionDueSoonAlert(deps: Pick<Deps, 'db' | 'clock' | 'config'>, objectionId: number): Promise<{ alerted: boolean }> {
+  return objectionAlert(deps, objectionId, 'yellow');
+}
+
+export interface DueDateChange {
+  kind: 'objection_answer' | 'deposit_refund';
+  id: number;
+  projectId: number;
+  from: string;
+  to: string;
+  provisional: boolean;
+}
+
+/**
+ * A year was published (projects/calendar-years.ts): every open objection's answer due date is computed
+ * again from its receipt with the official calendar; a changed one is updated, its alerts re-scheduled,
+ * audited and told to the owner side. Returns the changes.
+ */
+export async function recomputeObjectionDueDates(tx: Tx, deps: Pick<Deps, 'clock' | 'config'>, ctx: RequestContext, table: HolidayTable): Promise<DueDateChange[]> {
+  const rows = await tx
+    .select({ o: objections, p: projects })
+    .from(objections)
+    .innerJoin(projects, eq(projects.id, objections.projectId))
+    .where(inArray(objections.status, [...OPEN_STATUSES]))
+    .for('update', { of: objections });
+  const changes: DueDateChange[] = [];
+  for (const { o, p } of rows) {
+    const due = objectionAnswerDue(p.tradeType, o.filedAt, table);
+    if (o.answerDueAt?.getTime() === due.at.getTime() && o.answerDueProvisional === due.provisional) continue;
+    await tx.update(objections).set({ answerDueAt: due.at, answerDueProvisional: due.provisional }).where(eq(objections.id, o.id));
+    await enqueueJob(tx, deps.clock, { kind: OBJECTION_DUE_SOON_JOB, payload: { objectionId: o.id }, runAt: due.warnAt, dedupeKey: `${OBJECTION_DUE_SOON_JOB}:${o.id}:${due.warnAt.getTime()}` });
+    await enqueueJob(tx, deps.clock, { kind: OBJECTION_OVERDUE_JOB, payload: { objectionId: o.id }, runAt: due.at, dedupeKey: `${OBJECTION_OVERDUE_JOB}:${o.id}:${due.at.getTime()}` });
+    const change: DueDateChange = { kind: 'objection_answer', id: o.id, projectId: p.id, from: o.answerDueAt?.toISOString() ?? '', to: due.at.toISOString(), provisional: due.provisional };
+    changes.push(change);
+    await audit(tx, deps, ctx, { chain: projectChain(p.id), action: 'objection.due_recomputed', subject: { type: 'objection', id: o.id }, payload: change });
+    if (o.answerDueAt?.getTime() !== due.at.getTime()) {
+      await notify(tx, deps, {
+        userIds: [...new Set([...(await ownerSideUserIds(tx, p)), o.filerUserId])],
+        kind: 'objection.due_recomputed',
+        title: { zh: '答复期限按正式放假安排重新计算', en: 'Answer due date recomputed on the official calendar' },
+        body: {
+          zh: `${p.name}（${p.unifiedDealCode}）「${o.title}」的答复期限由 ${o.answerDueAt ? formatBeijingDateTime(o.answerDueAt) : '—'} 改为 ${formatBeijingDateTime(due.at)}（放假安排已正式公布）。`,
+          en: `The answer to "${o.title}" on ${p.name} (${p.unifiedDealCode}) is now due before ${formatBeijingDateTime(due.at)} Beijing time (was ${o.answerDueAt ? formatBeijingDateTime(o.answerDueAt) : '—'}): the official holiday schedule was published.`,
+        },
+        link: link(p.id),
+      });
+    }
+  }
+  return changes;
 }

@@ -1,6 +1,7 @@
 /**
  * Notices the platform issues itself, without the owner-side draft and staff review of projects/notices.ts:
- * 终止公告 (termination, ZTBT §31) and 流标公告 (failed tender). Two phases, so no database transaction
+ * 终止公告 (termination, ZTBT §31), 流标公告 (failed tender) and 变更公告 for deadlines extended after a
+ * platform outage (system/outages.ts). Two phases, so no database transaction
  * is held across rendering, sealing and storing:
  *
  *   const prepared = await preparePlatformNotice(deps, { projectId, kind, title, body }); // slow, no tx
@@ -21,7 +22,10 @@ import { audit, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
 import { fen, METHOD_LABELS, NOTICE_KIND_LABELS, PUBLICATION_VENUES, recordPublicChange, TRADE_LABELS } from '../projects/notices.ts';
 
-export type PlatformNoticeKind = 'termination' | 'failure';
+/** 终止公告, 流标公告, and 变更公告 the platform issues itself (a deadline extended for a platform outage). */
+export type PlatformNoticeKind = 'termination' | 'failure' | 'amendment';
+const PLATFORM_NOTICE_KINDS: readonly PlatformNoticeKind[] = ['termination', 'failure', 'amendment'];
+const DOCUMENT_SUFFIX: Record<PlatformNoticeKind, string> = { termination: 'T', failure: 'F', amendment: 'A' };
 
 /** `notices.createdBy` of a notice the system issued with no signed-in actor (a job): no user has id 0. */
 export const SYSTEM_USER_ID = 0;
@@ -54,7 +58,7 @@ export function platformNoticeSpec(
 ): PdfDocumentSpec {
   const label = NOTICE_KIND_LABELS[input.kind].zh;
   return {
-    documentId: `${p.unifiedDealCode}-${input.kind === 'termination' ? 'T' : 'F'}${publishedAt.getTime()}`,
+    documentId: `${p.unifiedDealCode}-${DOCUMENT_SUFFIX[input.kind]}${publishedAt.getTime()}`,
     title: input.title,
     subtitle: label,
     metadata: { title: input.title, subject: label, author: '示范市公共资源交易中心', keywords: [p.unifiedDealCode], creationDate: publishedAt },
@@ -98,7 +102,7 @@ export async function preparePlatformNotice(
   deps: Pick<Deps, 'db' | 'clock' | 'pki' | 'storage'>,
   input: { projectId: number; kind: PlatformNoticeKind; title: string; body: string },
 ): Promise<PreparedNotice> {
-  if (input.kind !== 'termination' && input.kind !== 'failure') throw new AppError('VALIDATION', undefined, { field: 'kind' });
+  if (!PLATFORM_NOTICE_KINDS.includes(input.kind)) throw new AppError('VALIDATION', undefined, { field: 'kind' });
   const title = input.title.trim();
   const body = input.body.trim();
   if (title.length < 2 || title.length > 200) throw new AppError('VALIDATION', { zh: '公告标题长度不符', en: 'Invalid notice title length' }, { field: 'title' });

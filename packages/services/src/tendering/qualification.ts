@@ -35,7 +35,7 @@ import {
   type ProcedureStatus,
 } from '@ebid/domain';
 import type { Actor } from '../auth/session.ts';
-import { audit, requireActor, requireRole, type RequestContext } from '../context.ts';
+import { arrivalOf, audit, requireActor, requireRole, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
 import { notify } from '../notifications/notify.ts';
 import { applyProjectEvent, assertOwnerSide, flagsOf, isPartyOrCenter, isPublic, loadProject } from '../projects/projects.ts';
@@ -322,7 +322,7 @@ export async function answerQualification(
     const [c] = await tx.select().from(qualificationCriteria).where(eq(qualificationCriteria.id, input.criterionId));
     if (!c || c.projectId !== reg.projectId || !appliesTo(c, reg.sectionId)) throw new AppError('NOT_FOUND');
     const p = await loadProject(tx, reg.projectId);
-    const now = deps.clock.now();
+    const now = arrivalOf(ctx, deps); // T1
     const w = answersWindow(p, now);
     if (!w.open) {
       throw new AppError(

@@ -10,7 +10,7 @@ import { deposits, isUniqueViolation, organizations, projects, registrations, se
 import { projectChain } from '@ebid/audit';
 import { AppError, type ProcedureMethod, type SecurityForm, type ProcedureStatus, type TradeType } from '@ebid/domain';
 import type { Actor } from '../auth/session.ts';
-import { audit, requireActor, requireRole, type RequestContext } from '../context.ts';
+import { arrivalOf, audit, requireActor, requireRole, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
 import { assertOwnerSide, isPublic, loadProject } from '../projects/projects.ts';
 import { isOverdue, markDepositsForRefund, type DepositStatus } from './deposits.ts';
@@ -41,6 +41,8 @@ export interface RegistrationDepositBrief {
   status: DepositStatus;
   receivedAt: string | null;
   refundDueAt: string | null;
+  /** The refund due date was computed on a provisional calendar (暂定). */
+  refundDueProvisional: boolean;
   refundedAt: string | null;
   overdue: boolean;
 }
@@ -98,6 +100,7 @@ function toRegistrationView(row: RegRow, now: Date): RegistrationView {
           status: d.status,
           receivedAt: d.receivedAt?.toISOString() ?? null,
           refundDueAt: d.refundDueAt?.toISOString() ?? null,
+          refundDueProvisional: d.refundDueProvisional,
           refundedAt: d.refundedAt?.toISOString() ?? null,
           overdue: isOverdue(d, now),
         }
@@ -149,6 +152,7 @@ function registrationOpen(p: typeof projects.$inferSelect, now: Date): { open: b
 /** registration.apply (bidder): my company applies for a section. */
 export async function applyRegistration(deps: Pick<Deps, 'db' | 'clock'>, ctx: RequestContext, input: { sectionId: number }): Promise<RegistrationView> {
   const actor = requireRole(ctx, 'bidder');
+  const now = arrivalOf(ctx, deps); // T1: the instant the request arrived
   return deps.db
     .transaction(async (tx) => {
       const org = await assertActiveBidderOrg(tx, actor);
@@ -156,7 +160,6 @@ export async function applyRegistration(deps: Pick<Deps, 'db' | 'clock'>, ctx: R
       if (!s) throw new AppError('NOT_FOUND');
       const p = await loadProject(tx, s.projectId);
       if (!isPublic(p)) throw new AppError('NOT_FOUND');
-      const now = deps.clock.now(); // T1: server time when the request is handled
       const deadline = registrationDeadline(p);
       if (!REGISTRATION_OPEN_STATUSES.includes(p.status as ProcedureStatus)) {
         if (deadline && now.getTime() > deadline.getTime()) throw closedError(deadline);
@@ -219,7 +222,7 @@ async function reapply(
   const requiredFen = s.securityFen ?? 0;
   let deposit: string = 'none';
   if (d && d.status === 'received') {
-    await tx.update(deposits).set({ refundDueAt: null, refundReason: null, version: d.version + 1 }).where(eq(deposits.id, d.id));
+    await tx.update(deposits).set({ refundDueAt: null, refundDueProvisional: false, refundTriggeredAt: null, refundReason: null, version: d.version + 1 }).where(eq(deposits.id, d.id));
     deposit = 'kept';
   } else if (d && d.status !== 'pending') {
     await tx
@@ -233,6 +236,8 @@ async function reapply(
         reference: null,
         receivedAt: null,
         refundDueAt: null,
+        refundDueProvisional: false,
+        refundTriggeredAt: null,
         refundReason: null,
         refundedAt: null,
         forfeitedAt: null,
@@ -264,7 +269,7 @@ export async function withdrawRegistration(deps: Pick<Deps, 'db' | 'clock'>, ctx
     const [r] = await tx.select().from(registrations).where(eq(registrations.id, input.registrationId)).for('update');
     if (!r || r.bidderOrgId !== actor.orgId) throw new AppError('NOT_FOUND');
     const p = await loadProject(tx, r.projectId);
-    const now = deps.clock.now();
+    const now = arrivalOf(ctx, deps); // T1
     const deadline = registrationDeadline(p);
     if (deadline && now.getTime() > deadline.getTime()) throw closedError(deadline);
     if (r.status === 'withdrawn') throw new AppError('INVALID_STATE', { zh: '该报名已撤回', en: 'This registration is already withdrawn' }, { status: r.status });
@@ -279,7 +284,7 @@ export async function withdrawRegistration(deps: Pick<Deps, 'db' | 'clock'>, ctx
       chain: projectChain(p.id),
       action: 'registration.withdraw',
       subject: { type: 'registration', id: r.id },
-      payload: { from: r.status, depositsMarkedForRefund: marked },
+      payload: { from: r.status, depositsMarkedForRefund: marked, receivedAt: now.toISOString() },
     });
     return registrationView(tx, r.id, now);
   });
