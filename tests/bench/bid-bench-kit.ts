@@ -110,7 +110,7 @@ export function bidBench(opts: { projectName: string; tmpPrefix: string }): BidB
       await t.trpc.project.saveSchedule.mutate({
         projectId: p.id,
         expectedVersion: p.version,
-        schedule: { noticePublishAt: '2026-02-27T09:00:00+08:00', docsIssueStart: '2026-03-02T09:00:00+08:00', docsIssueEnd: '2026-03-09T17:00:00+08:00', bidDeadline: DEADLINE_ISO, openingAt: DEADLINE_ISO },
+        schedule: { noticePublishAt: '2026-02-25T09:00:00+08:00', docsIssueStart: '2026-03-02T09:00:00+08:00', docsIssueEnd: '2026-03-10T09:00:00+08:00', bidDeadline: DEADLINE_ISO, openingAt: DEADLINE_ISO },
       });
       const n = await t.trpc.notice.draft.mutate({ projectId: p.id, kind: 'tender', title: `${opts.projectName}招标公告`, body: '一、招标条件\n\n本项目已具备招标条件，现进行公开招标。' });
       await t.trpc.notice.submit.mutate({ noticeId: n.id });

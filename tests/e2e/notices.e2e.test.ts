@@ -120,15 +120,22 @@ describe('notices: schedule check, review, publication and the portal', () => {
     expect(await page.getByTestId('project-steps').textContent()).toContain('草稿');
     expect(await page.getByTestId('project-status').first().textContent()).toBe('草稿');
 
-    // Docs issued on day D: the bid deadline may be on D+20 at the earliest (N1, 20 days, start day excluded).
-    const d = dayjs(await serverNow()).tz(TZ).add(3, 'day');
+    // Docs issued on day D: the bid deadline may be on D+20 at the earliest (N1, 20 days, start day
+    // excluded), or the next working day when D+20 is a rest day (T2). The notice goes out now (a later
+    // 公告发布时间 would make staff approval schedule it instead).
+    const now = dayjs(await serverNow()).tz(TZ);
+    const d = now.add(3, 'day');
     const fmt = (x: dayjs.Dayjs, hm: string) => `${x.format('YYYY-MM-DD')} ${hm}`;
-    await setTime(page, 'noticePublishAt', fmt(d.subtract(1, 'day'), '09:00'));
+    const publishAt = now.subtract(1, 'hour');
+    await setTime(page, 'noticePublishAt', publishAt.format('YYYY-MM-DD HH:mm'));
     await setTime(page, 'docsIssueStart', fmt(d, '09:00'));
-    await setTime(page, 'docsIssueEnd', fmt(d.add(6, 'day'), '17:00'));
+    await setTime(page, 'docsIssueEnd', fmt(d.add(16, 'day'), '09:00'));
     await setTime(page, 'bidDeadline', fmt(d.add(19, 'day'), '10:00'));
     const violation = page.getByTestId('violation-bidDeadline');
-    await expect.poll(() => violation.textContent(), { timeout: 10_000 }).toContain(`最早可为 ${d.add(20, 'day').format('YYYY-MM-DD')} 00:00:00`);
+    await expect.poll(() => violation.textContent(), { timeout: 10_000 }).toMatch(/最早可为 \d{4}-\d{2}-\d{2} 00:00:00/);
+    const earliest = dayjs.tz(/最早可为 (\d{4}-\d{2}-\d{2})/.exec((await violation.textContent()) ?? '')![1]!, TZ);
+    expect(earliest.diff(d.startOf('day'), 'day')).toBeGreaterThanOrEqual(20);
+    expect(earliest.diff(d.startOf('day'), 'day')).toBeLessThanOrEqual(30);
     expect(await violation.textContent()).toMatch(/第二十四条|24/);
     await shot(page, 'notice-schedule-violation');
 
@@ -136,20 +143,21 @@ describe('notices: schedule check, review, publication and the portal', () => {
     await page.getByTestId('schedule-save').click();
     await expect.poll(() => page.getByTestId('error-code').first().textContent()).toBe('VALIDATION');
 
-    await setTime(page, 'bidDeadline', fmt(d.add(21, 'day'), '09:30'));
+    const deadline = earliest.add(1, 'day');
+    await setTime(page, 'bidDeadline', fmt(deadline, '09:30'));
     const iso = (x: dayjs.Dayjs, hm: string) => `${x.format('YYYY-MM-DD')}T${hm}:00+08:00`;
     lawful = {
-      noticePublishAt: iso(d.subtract(1, 'day'), '09:00'),
+      noticePublishAt: `${publishAt.format('YYYY-MM-DDTHH:mm')}:00+08:00`,
       docsIssueStart: iso(d, '09:00'),
-      docsIssueEnd: iso(d.add(6, 'day'), '17:00'),
-      bidDeadline: iso(d.add(21, 'day'), '09:30'),
-      openingAt: iso(d.add(21, 'day'), '09:30'),
+      docsIssueEnd: iso(d.add(16, 'day'), '09:00'),
+      bidDeadline: iso(deadline, '09:30'),
+      openingAt: iso(deadline, '09:30'),
     };
     await page.getByTestId('schedule-ok').waitFor();
     await expect.poll(() => violation.count()).toBe(0);
     await page.getByTestId('schedule-save').click();
     await page.getByText('时间安排已保存').waitFor();
-    await expect.poll(() => page.getByTestId('project-facts').textContent()).toContain(`${d.add(21, 'day').format('YYYY-MM-DD')} 09:30:00`);
+    await expect.poll(() => page.getByTestId('project-facts').textContent()).toContain(`${deadline.format('YYYY-MM-DD')} 09:30:00`);
 
     noticeTitle = `${PROJECT_NAME}招标公告`;
     await page.getByLabel('公告标题').fill(noticeTitle);

@@ -31,6 +31,7 @@ import {
   UnlockOutlined,
   UserOutlined,
   WalletOutlined,
+  WarningOutlined,
 } from '@ant-design/icons';
 import type { MenuIconName } from './menus.ts';
 
@@ -68,6 +69,7 @@ export const MENU_ICONS: Record<MenuIconName, IconComponent> = {
   'file-search': FileSearchOutlined,
   'cloud-server': CloudServerOutlined,
   user: UserOutlined,
+  warning: WarningOutlined,
 };
 
 export function MenuIcon({ name }: { name: MenuIconName }) {

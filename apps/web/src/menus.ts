@@ -34,6 +34,7 @@ export type MenuIconName =
   | 'dashboard'
   | 'field-time'
   | 'alert'
+  | 'warning'
   | 'pause-circle'
   | 'exception'
   | 'apartment'
@@ -100,6 +101,7 @@ const SPECS: Record<Role, ItemSpec[]> = {
     ['evaluation', '评标管理', 'Evaluation sessions', 'schedule'],
     ['archive', '归档', 'Archive', 'inbox'],
     ['holidays', '节假日', 'Holiday calendar', 'calendar'],
+    ['outages', '平台故障登记', 'Platform outages', 'warning'],
     ORG_REVIEW,
     AUDIT,
     CERTIFICATE,
@@ -128,6 +130,7 @@ const SPECS: Record<Role, ItemSpec[]> = {
     ['alerts', '预警处理', 'Alerts', 'alert'],
     ['pause-orders', '暂停令', 'Pause orders', 'pause-circle'],
     ['complaints', '投诉处理', 'Complaints', 'exception'],
+    ['outages', '平台故障', 'Platform outages', 'warning'],
     AUDIT,
     CERTIFICATE,
   ],

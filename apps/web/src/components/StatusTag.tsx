@@ -3,6 +3,7 @@ import { Tag } from 'antd';
 import {
   CheckCircleOutlined,
   ClockCircleOutlined,
+  FieldTimeOutlined,
   CloseCircleOutlined,
   ExclamationCircleOutlined,
   MinusCircleOutlined,
@@ -112,11 +113,12 @@ export function ProjectStatusTag({ status }: { status: string }) {
   );
 }
 
-export type NoticeStatus = 'draft' | 'pending_review' | 'published' | 'rejected';
+export type NoticeStatus = 'draft' | 'pending_review' | 'scheduled' | 'published' | 'rejected';
 
 const NOTICE_STATES: Record<NoticeStatus, { tone: Tone; icon: ReactNode; key: MessageKey }> = {
   draft: { tone: 'default', icon: <MinusCircleOutlined aria-hidden />, key: 'notice.status.draft' },
   pending_review: { tone: 'orange', icon: <ClockCircleOutlined aria-hidden />, key: 'notice.status.pending_review' },
+  scheduled: { tone: 'blue', icon: <FieldTimeOutlined aria-hidden />, key: 'notice.status.scheduled' },
   published: { tone: 'green', icon: <CheckCircleOutlined aria-hidden />, key: 'notice.status.published' },
   rejected: { tone: 'red', icon: <CloseCircleOutlined aria-hidden />, key: 'notice.status.rejected' },
 };

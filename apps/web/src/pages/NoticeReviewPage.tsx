@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { App as AntApp, Button, Card, Descriptions, Empty, Form, Input, Modal, Space, Spin, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Card, Descriptions, Empty, Form, Input, Modal, Space, Spin, Typography } from 'antd';
 import { CheckOutlined, CloseOutlined, FilePdfOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
@@ -64,8 +64,12 @@ function PendingNotice({ notice, onPublished, onReject }: { notice: Notice; onPu
   const publish = useMutation({
     mutationFn: () => api.notice.publish.mutate({ noticeId: notice.id }),
     onSuccess: async (n) => {
-      onPublished(project.data?.unifiedDealCode ?? String(n.projectId));
-      void message.success(t('review.published', { title: n.title }));
+      if (n.status === 'scheduled') {
+        void message.success(t('review.scheduled', { title: n.title, at: formatBeijingDateTime(Date.parse(n.scheduledFor!)) }));
+      } else {
+        onPublished(project.data?.unifiedDealCode ?? String(n.projectId));
+        void message.success(t('review.published', { title: n.title }));
+      }
       await queryClient.invalidateQueries({ queryKey: ['notice', 'pending'] });
     },
   });
@@ -91,6 +95,9 @@ function PendingNotice({ notice, onPublished, onReject }: { notice: Notice; onPu
           ]}
         />
       )}
+      {notice.status === 'scheduled' && notice.scheduledFor && (
+        <Alert className="ebid-gap" type="info" showIcon data-testid={`scheduled-${notice.id}`} title={t('notice.scheduledFor', { at: formatBeijingDateTime(Date.parse(notice.scheduledFor)) })} />
+      )}
       <Typography.Text strong>{t('review.preview')}</Typography.Text>
       <Typography.Paragraph className="ebid-pre" ellipsis={{ rows: 6, expandable: true }}>
         {notice.body}
@@ -101,9 +108,11 @@ function PendingNotice({ notice, onPublished, onReject }: { notice: Notice; onPu
         </div>
       )}
       <Space>
-        <Button type="primary" icon={<CheckOutlined aria-hidden />} loading={publish.isPending} onClick={() => publish.mutate()} data-testid={`publish-${notice.id}`}>
-          {t('review.publish')}
-        </Button>
+        {notice.status === 'pending_review' && (
+          <Button type="primary" icon={<CheckOutlined aria-hidden />} loading={publish.isPending} onClick={() => publish.mutate()} data-testid={`publish-${notice.id}`}>
+            {t('review.publish')}
+          </Button>
+        )}
         <Button danger icon={<CloseOutlined aria-hidden />} disabled={publish.isPending} onClick={onReject} data-testid={`reject-${notice.id}`}>
           {t('review.reject')}
         </Button>

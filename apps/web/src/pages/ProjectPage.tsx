@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import { App as AntApp, Alert, Button, Card, DatePicker, Descriptions, Form, Input, Space, Spin, Steps, Tabs, Typography } from 'antd';
+import { App as AntApp, Alert, Button, Card, DatePicker, Descriptions, Form, Input, Space, Spin, Steps, Tabs, TimePicker, Typography } from 'antd';
 import { CheckCircleOutlined, SaveOutlined, SendOutlined } from '@ant-design/icons';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import dayjs, { type Dayjs } from 'dayjs';
@@ -9,6 +9,7 @@ import { useApi, type Actor, type RouterOutputs } from '../api.ts';
 import { formatBeijingDateTime, PLATFORM_TIME_ZONE } from '../clock.ts';
 import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
 import { Countdown } from '../components/Countdown.tsx';
+import { ProvisionalTag } from '../components/ProvisionalTag.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { NoticeStatusTag, ProjectStatusTag } from '../components/StatusTag.tsx';
 import { pick, useLang, useT } from '../i18n.ts';
@@ -139,6 +140,7 @@ export function ProjectPage() {
         }
       />
       <div className="ebid-stack">
+        {mode !== 'bidder' && <ScheduleReview project={p} />}
         <Card>
           <Steps
             size="small"
@@ -220,6 +222,41 @@ export function ProjectPage() {
   );
 }
 
+/**
+ * The schedule against the statutory limits on today's calendar (issue 12 §2): after a holiday year is
+ * published (or corrected) a period it made too short is listed here for the owner side and the center.
+ */
+function ScheduleReview({ project }: { project: Project }) {
+  const t = useT();
+  const { lang } = useLang();
+  const api = useApi();
+  const live = ['PENDING_REVIEW', 'PUBLISHED', 'PREQUALIFICATION', 'PREQUALIFIED', 'BIDDING', 'SUSPENDED'].includes(project.status);
+  const review = useQuery({
+    queryKey: ['project', 'scheduleReview', project.id, project.version],
+    queryFn: () => api.project.scheduleReview.query({ projectId: project.id }),
+    enabled: live,
+  });
+  if (!live || !review.data || review.data.ok) return null;
+  return (
+    <Alert
+      type="error"
+      showIcon
+      data-testid="schedule-review"
+      title={t('schedule.review.title')}
+      description={
+        <>
+          <div>{t('schedule.review.body')}</div>
+          <ul className="ebid-dl">
+            {review.data.violations.map((v) => (
+              <li key={v.limitId}>{pick(lang, { zh: v.messageZh, en: v.messageEn })}</li>
+            ))}
+          </ul>
+        </>
+      }
+    />
+  );
+}
+
 function ScheduleCard({ project }: { project: Project }) {
   const t = useT();
   const { lang } = useLang();
@@ -228,12 +265,13 @@ function ScheduleCard({ project }: { project: Project }) {
   const { message } = AntApp.useApp();
   const fields = useMemo(() => scheduleFieldsFor(project.tradeType, project.method, project.prequalification), [project]);
   const [values, setValues] = useState<Partial<Record<ScheduleField, string>>>(() => project.schedule as Partial<Record<ScheduleField, string>>);
+  const [businessHoursEnd, setBusinessHoursEnd] = useState<string | null>(project.businessHoursEnd);
   const editable = project.status === 'DRAFT';
   const schedule = scheduleToSend(fields, values);
   const hasAny = Object.keys(schedule).length > 0;
   const check = useQuery({
-    queryKey: ['project', 'checkSchedule', project.id, schedule],
-    queryFn: () => api.project.checkSchedule.query({ projectId: project.id, schedule }),
+    queryKey: ['project', 'checkSchedule', project.id, schedule, businessHoursEnd],
+    queryFn: () => api.project.checkSchedule.query({ projectId: project.id, schedule, businessHoursEnd }),
     enabled: editable && hasAny,
     placeholderData: keepPreviousData,
   });
@@ -243,7 +281,7 @@ function ScheduleCard({ project }: { project: Project }) {
   if (byField.has('openingAt')) byField.set('bidDeadline', [...(byField.get('bidDeadline') ?? []), ...byField.get('openingAt')!]);
 
   const save = useMutation({
-    mutationFn: () => api.project.saveSchedule.mutate({ projectId: project.id, schedule, expectedVersion: project.version }),
+    mutationFn: () => api.project.saveSchedule.mutate({ projectId: project.id, schedule, expectedVersion: project.version, businessHoursEnd }),
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: ['project'] });
       void message.success(t('schedule.saved'));
@@ -279,6 +317,7 @@ function ScheduleCard({ project }: { project: Project }) {
                             rule: v.ruleRef,
                             earliest: formatBeijingDateTime(Date.parse(v.earliestAllowed)),
                           })}
+                          <ProvisionalTag on={v.provisional} />
                         </div>
                       ))}
                     </div>
@@ -305,6 +344,16 @@ function ScheduleCard({ project }: { project: Project }) {
             );
           })}
         </Space>
+        <Form.Item label={t('schedule.businessHours')} htmlFor="schedule-business-hours" extra={t('schedule.businessHours.help')} style={{ maxWidth: 420 }}>
+          <TimePicker
+            id="schedule-business-hours"
+            format="HH:mm"
+            minuteStep={5}
+            value={businessHoursEnd ? dayjs(`2000-01-01T${businessHoursEnd}:00`) : null}
+            onChange={(v) => setBusinessHoursEnd(v ? v.format('HH:mm') : null)}
+            data-testid="schedule-business-hours"
+          />
+        </Form.Item>
         {editable && (
           <Space wrap>
             <Button type="primary" icon={<SaveOutlined aria-hidden />} loading={save.isPending} onClick={() => save.mutate()} data-testid="schedule-save">
@@ -368,6 +417,9 @@ function NoticeCard({ project }: { project: Project }) {
       data-testid="notice-card"
     >
       {notices.isError && <AppErrorAlert error={notices.error} onRetry={() => void notices.refetch()} />}
+      {notice?.status === 'scheduled' && notice.scheduledFor && (
+        <Alert className="ebid-gap" type="info" showIcon data-testid="notice-scheduled" title={t('notice.scheduledFor', { at: formatBeijingDateTime(Date.parse(notice.scheduledFor)) })} />
+      )}
       {notice?.reviewNote && (
         <Alert className="ebid-gap" type={notice.status === 'rejected' ? 'warning' : 'info'} showIcon title={`${t('notice.reviewNote')}: ${notice.reviewNote}`} data-testid="notice-review-note" />
       )}

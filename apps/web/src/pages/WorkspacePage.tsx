@@ -9,6 +9,7 @@ import { ForbiddenResult } from '../layouts/WorkspaceLayout.tsx';
 import { findMenuItem, homePathFor, MENUS, roleForSegment, WORKSPACE_PREFIX } from '../menus.ts';
 import { AuditPage } from './AuditPage.tsx';
 import { HolidaysPage } from './HolidaysPage.tsx';
+import { OutagesPage } from './OutagesPage.tsx';
 import { NoticeReviewPage } from './NoticeReviewPage.tsx';
 import { ProjectNewPage } from './ProjectNewPage.tsx';
 import { ProjectsPage } from './ProjectsPage.tsx';
@@ -38,6 +39,8 @@ const BUILT: Record<string, ComponentType> = {
   [`${WORKSPACE_PREFIX}/admin/system`]: SystemStatus,
   [`${WORKSPACE_PREFIX}/staff/notices`]: NoticeReviewPage,
   [`${WORKSPACE_PREFIX}/staff/holidays`]: HolidaysPage,
+  [`${WORKSPACE_PREFIX}/staff/outages`]: OutagesPage,
+  [`${WORKSPACE_PREFIX}/supervisor/outages`]: OutagesPage,
   [`${WORKSPACE_PREFIX}/tenderee/projects`]: ProjectsPage,
   [`${WORKSPACE_PREFIX}/agent/projects`]: ProjectsPage,
   [`${WORKSPACE_PREFIX}/tenderee/project-new`]: ProjectNewPage,

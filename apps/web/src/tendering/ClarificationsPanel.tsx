@@ -14,6 +14,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { SCHEDULE_FIELD_LABELS, type ScheduleField } from '@ebid/domain';
 import { useApi, type RouterOutputs } from '../api.ts';
 import { formatBeijingDateTime, PLATFORM_TIME_ZONE } from '../clock.ts';
+import { ProvisionalTag } from '../components/ProvisionalTag.tsx';
 import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
 import { pick, useLang, type Lang } from '../i18n.ts';
 import { DOCUMENT_KIND_LABELS, documentsKey, FileUploadControl, formatBytes, type DocumentKind } from './DocumentsPanel.tsx';
@@ -44,7 +45,12 @@ export function DeadlineMovedAlert({ c }: { c: Clarification }) {
         zh: `${label}已顺延至 ${at(c.newDeadline)}（北京时间）`,
         en: `The ${label} has been moved to ${at(c.newDeadline)} (Beijing time)`,
       })}
-      description={c.previousDeadline ? pick(lang, { zh: `原${label}：${at(c.previousDeadline)}`, en: `Previously: ${at(c.previousDeadline)}` }) : undefined}
+      description={
+        <>
+          {c.previousDeadline ? pick(lang, { zh: `原${label}：${at(c.previousDeadline)}`, en: `Previously: ${at(c.previousDeadline)}` }) : null}
+          <ProvisionalTag on={c.newDeadlineProvisional} />
+        </>
+      }
     />
   );
 }
@@ -242,7 +248,14 @@ function DraftItem({ project, c }: { project: Project; c: Clarification }) {
                   })
                 : pick(lang, { zh: `${label}不变：${at(p.currentDeadline)}`, en: `The ${label} stays ${at(p.currentDeadline)}` })
             }
-            description={p.earliestLegal ? pick(lang, { zh: `法定最早截止时间：${at(p.earliestLegal)}`, en: `Earliest lawful deadline: ${at(p.earliestLegal)}` }) : undefined}
+            description={
+              p.earliestLegal ? (
+                <>
+                  {pick(lang, { zh: `法定最早截止时间：${at(p.earliestLegal)}`, en: `Earliest lawful deadline: ${at(p.earliestLegal)}` })}
+                  <ProvisionalTag on={p.provisional} />
+                </>
+              ) : undefined
+            }
           />
         )}
         {p?.moveTo && (

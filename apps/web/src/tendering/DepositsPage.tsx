@@ -4,6 +4,7 @@ import { CheckOutlined, RollbackOutlined, StopOutlined, UploadOutlined } from '@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useApi, type RouterOutputs } from '../api.ts';
 import { formatBeijing, formatBeijingDateTime } from '../clock.ts';
+import { ProvisionalTag } from '../components/ProvisionalTag.tsx';
 import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
 import { toAppErrorView } from '../errors.ts';
 import { pick, useLang } from '../i18n.ts';
@@ -123,7 +124,15 @@ export function DepositsPage() {
             {
               key: 'due', width: 130,
               title: pick(lang, { zh: '应退还日期', en: 'Refund due' }),
-              render: (_, d) => (d.refundDueAt ? <span style={d.overdue ? { color: '#a8071a', fontWeight: 600 } : undefined}>{formatBeijing(Date.parse(d.refundDueAt) - 1, 'YYYY-MM-DD')}</span> : '—'),
+              render: (_, d) =>
+                d.refundDueAt ? (
+                  <span style={d.overdue ? { color: '#a8071a', fontWeight: 600 } : undefined}>
+                    {formatBeijing(Date.parse(d.refundDueAt) - 1, 'YYYY-MM-DD')}
+                    <ProvisionalTag on={d.refundDueProvisional} kind="due" />
+                  </span>
+                ) : (
+                  '—'
+                ),
             },
             { key: 'refundedAt', width: 170, title: pick(lang, { zh: '退还时间', en: 'Refunded at' }), render: (_, d) => (d.refundedAt ? formatBeijingDateTime(Date.parse(d.refundedAt)) : '—') },
             {

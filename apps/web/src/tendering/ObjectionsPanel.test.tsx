@@ -37,15 +37,20 @@ const base: Objection = {
   id: 1,
   projectId: 7,
   stage: 'tender',
+  subject: 'documents',
+  step: null,
   title: '关于资格条件的异议',
   body: '业绩年限要求排斥潜在投标人。',
   status: 'filed',
   filerName: '华东建工集团有限公司',
   mine: false,
+  suspends: true,
   filedAt: '2026-03-03T02:00:00.000Z',
   decidedAt: null,
   declineReason: null,
-  answerDueAt: null,
+  answerDueAt: '2026-03-06T16:00:00.000Z',
+  answerDueProvisional: false,
+  open: true,
   overdue: false,
   answer: null,
   answeredAt: null,
@@ -69,10 +74,10 @@ describe('ObjectionsPanel', () => {
   it('bidder: shows the window end, files with 标题 / 异议内容, lists own objections and others’ answers without the filer', async () => {
     const filed: unknown[] = [];
     mount('bidder', {
-      'objection.window': () => ({ stage: 'tender', closesAt: '2026-03-15T16:00:00.000Z', ruleRef: 'ZTBT §22 (N8)', open: true }),
+      'objection.window': () => ({ stage: 'tender', closesAt: '2026-03-15T16:00:00.000Z', ruleRef: 'ZTBT §22 (N8)', provisional: false, open: true, subjects: ['documents'] }),
       'objection.list': () => [
-        { ...base, id: 1, mine: true, status: 'accepted', answerDueAt: '2026-03-06T16:00:00.000Z' },
-        { ...base, id: 2, title: '关于评标办法的异议', filerName: null, status: 'answered', answer: '评分标准将在澄清中细化。', answeredAt: '2026-03-04T02:00:00.000Z' },
+        { ...base, id: 1, mine: true, status: 'accepted', answerDueAt: '2027-02-08T16:00:00.000Z', answerDueProvisional: true },
+        { ...base, id: 2, title: '关于评标办法的异议', filerName: null, status: 'answered', open: false, answer: '评分标准将在澄清中细化。', answeredAt: '2026-03-04T02:00:00.000Z' },
       ],
       'objection.file': (input) => {
         filed.push(input);
@@ -84,18 +89,20 @@ describe('ObjectionsPanel', () => {
     fireEvent.change(screen.getByLabelText('异议内容'), { target: { value: '招标文件要求的工期明显短于合理工期，请予以调整。' } });
     fireEvent.click(screen.getByRole('button', { name: '提交异议' }));
     await waitFor(() => expect(filed).toEqual([{ projectId: 7, title: '关于工期的异议', body: '招标文件要求的工期明显短于合理工期，请予以调整。' }]));
+    // The answer due date of a year without a published calendar is marked 暂定.
+    expect(within(screen.getByRole('region', { name: '我的异议' })).getByTestId('provisional-tag').textContent).toBe('暂定');
     const answers = screen.getByRole('region', { name: '已公布的异议答复' });
     expect(within(answers).getByText('评分标准将在澄清中细化。')).toBeTruthy();
     expect(within(answers).queryByText('华东建工集团有限公司')).toBeNull();
     expect(within(screen.getByRole('region', { name: '我的异议' })).getByText('关于资格条件的异议')).toBeTruthy();
   });
 
-  it('owner: 受理 after confirmation; overdue is stated in text; 答复 through the modal', async () => {
+  it('owner: answers a received objection directly (the clock ran from receipt); 受理 acknowledges; overdue is stated in text', async () => {
     const calls: { path: string; input: unknown }[] = [];
     mount('owner', {
       'objection.list': () => [
         { ...base, id: 1 },
-        { ...base, id: 2, title: '关于工期的异议', status: 'accepted', answerDueAt: '2026-03-06T16:00:00.000Z', overdue: true },
+        { ...base, id: 2, title: '关于工期的异议', status: 'filed', answerDueAt: '2026-03-06T16:00:00.000Z', overdue: true },
       ],
       'objection.accept': (input) => (calls.push({ path: 'accept', input }), { ...base, status: 'accepted' }),
       'objection.answer': (input) => (calls.push({ path: 'answer', input }), { ...base, status: 'answered' }),
@@ -108,6 +115,31 @@ describe('ObjectionsPanel', () => {
     fireEvent.change(await screen.findByLabelText('答复内容'), { target: { value: '工期要求维持不变，理由见附件说明。' } });
     fireEvent.click(screen.getByRole('button', { name: /发布答复/ }));
     await waitFor(() => expect(calls).toContainEqual({ path: 'answer', input: { objectionId: 2, answer: '工期要求维持不变，理由见附件说明。' } }));
+  });
+
+  it('GP bidder: chooses the documents, a step of the process or the result; a process challenge names its step', async () => {
+    const filed: unknown[] = [];
+    const gpProject = { ...project, tradeType: 'procurement' } as Project;
+    const api = createFakeApi({
+      ...demoServer(),
+      'objection.window': () => ({ stage: 'tender', closesAt: '2026-03-20T16:00:00.000Z', ruleRef: 'CG §52', provisional: false, open: false, subjects: ['documents', 'process', 'result'] }),
+      'objection.list': () => [],
+      'objection.file': (input) => (filed.push(input), { ...base, id: 9, mine: true, subject: 'process', step: 'opening', suspends: false }),
+    });
+    const router = createMemoryRouter([{ path: '/', element: <AntApp><ObjectionsPanel project={gpProject} mode="bidder" /></AntApp> }]);
+    render(
+      <AppProviders api={api.client} queryClient={createQueryClient()}>
+        <RouterProvider router={router} />
+      </AppProviders>,
+    );
+    expect(await screen.findByText(/7个工作日内答复/)).toBeTruthy();
+    fireEvent.click(screen.getByRole('radio', { name: '采购过程' }));
+    fireEvent.mouseDown(await screen.findByRole('combobox', { name: '被质疑的环节' }));
+    fireEvent.click(await screen.findByTitle('开标'));
+    fireEvent.change(screen.getByLabelText('标题'), { target: { value: '关于开标过程的质疑' } });
+    fireEvent.change(screen.getByLabelText('异议内容'), { target: { value: '开标时未按招标文件规定公布投标人名单。' } });
+    fireEvent.click(screen.getByRole('button', { name: '提交质疑' }));
+    await waitFor(() => expect(filed).toEqual([{ projectId: 7, title: '关于开标过程的质疑', body: '开标时未按招标文件规定公布投标人名单。', subject: 'process', step: 'opening' }]));
   });
 
   it('center: read-only, no action buttons', async () => {

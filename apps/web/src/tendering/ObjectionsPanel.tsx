@@ -1,17 +1,22 @@
 /**
- * Objections (异议 / 质疑) to a project's documents (issue 5 §3; domain N8, §1.2).
- * - bidder: the filing form (标题, 异议内容, 提交异议) with the end of the window (server time decides),
- *   the company's own objections with their state, and the published answers of others (never their filer).
- * - owner (tenderee/agent): every objection with its filer; 受理 (the project is suspended until the
- *   answer, due in 3 days — countdown, or 已逾期 in red WITH text), 不予受理 (reason), 答复 (published).
+ * Objections (异议, engineering) and challenges (质疑, government procurement) (issue 5 §3, issue 12 §7;
+ * domain N8, C2, §1.2).
+ * - bidder: the filing form (what is objected to — GP: the documents, a step of the process or the
+ *   result —, 标题, 内容) with the end of the window (server time decides), the company's own objections
+ *   with their state and answer due date, and the published answers of others (never their filer).
+ * - owner (tenderee/agent): every objection with its filer. The clock runs from RECEIPT: an engineering
+ *   objection suspends the project at once and is due in 3 days (GP: 7 working days, no suspension) —
+ *   countdown, yellow on the last day, 已逾期 in red WITH text. 受理 acknowledges; 答复 and 不予受理 (a
+ *   refusal is an answer) close it.
  * - center (staff, supervisor): the same table, read-only.
  */
 import { useState } from 'react';
-import { App as AntApp, Alert, Button, Card, Empty, Form, Input, Modal, Space, Table, Tag, Typography } from 'antd';
+import { App as AntApp, Alert, Button, Card, Empty, Form, Input, Modal, Radio, Select, Space, Table, Tag, Typography } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useApi, type RouterOutputs } from '../api.ts';
 import { formatBeijingDateTime } from '../clock.ts';
 import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
+import { ProvisionalTag } from '../components/ProvisionalTag.tsx';
 import { useServerNow } from '../components/ServerClock.tsx';
 import { pick, useLang, type Lang } from '../i18n.ts';
 
@@ -25,9 +30,9 @@ export const objectionWindowKey = (projectId: number) => ['objection', 'window',
 const at = (iso: string) => formatBeijingDateTime(Date.parse(iso));
 
 const STATUS: Record<Objection['status'], { zh: string; en: string; color: string }> = {
-  filed: { zh: '待受理', en: 'Awaiting decision', color: 'gold' },
+  filed: { zh: '已收到，待答复', en: 'Received, awaiting answer', color: 'gold' },
   accepted: { zh: '已受理，待答复', en: 'Accepted, awaiting answer', color: 'blue' },
-  declined: { zh: '不予受理', en: 'Declined', color: 'default' },
+  declined: { zh: '不予受理（已答复）', en: 'Refused (answered)', color: 'default' },
   answered: { zh: '已答复', en: 'Answered', color: 'green' },
 };
 
@@ -35,6 +40,27 @@ const STAGE: Record<Objection['stage'], { zh: string; en: string }> = {
   prequalification: { zh: '资格预审文件', en: 'Prequalification documents' },
   tender: { zh: '招标文件', en: 'Tender documents' },
 };
+
+const SUBJECT: Record<Objection['subject'], { zh: string; en: string }> = {
+  documents: { zh: '采购文件', en: 'The documents' },
+  process: { zh: '采购过程', en: 'The procurement process' },
+  result: { zh: '采购结果', en: 'The result' },
+};
+
+const STEPS: Record<string, { zh: string; en: string }> = {
+  prequalification: { zh: '资格预审', en: 'Prequalification' },
+  opening: { zh: '开标', en: 'Bid opening' },
+};
+
+/** What an objection is against, in words: the documents by stage, or a GP process step / the result. */
+function against(o: Objection): { zh: string; en: string } {
+  if (o.subject === 'documents') return STAGE[o.stage];
+  if (o.subject === 'process') {
+    const s = STEPS[o.step ?? ''];
+    return { zh: `采购过程（${s?.zh ?? o.step ?? '—'}）`, en: `Process (${s?.en ?? o.step ?? '—'})` };
+  }
+  return SUBJECT.result;
+}
 
 export function ObjectionStatusTag({ o }: { o: Objection }) {
   const { lang } = useLang();
@@ -59,9 +85,19 @@ export function AnswerDue({ o }: { o: Objection }) {
   const due = Date.parse(o.answerDueAt);
   // Until the server clock is measured, the server's own overdue flag decides (no client clock, T1).
   const now = serverNow ?? (o.overdue ? due : due - 1);
-  if (o.status === 'answered') {
+  if (!o.open) {
     return <Typography.Text type="secondary">{pick(lang, { zh: `期限 ${at(o.answerDueAt)}`, en: `Due ${at(o.answerDueAt)}` })}</Typography.Text>;
   }
+  return (
+    <Space size={4} wrap>
+      <DueText o={o} due={due} now={now} known={serverNow !== undefined} lang={lang} />
+      <ProvisionalTag on={o.answerDueProvisional} kind="due" />
+    </Space>
+  );
+}
+
+function DueText({ o, due, now, known, lang }: { o: Objection; due: number; now: number; known: boolean; lang: Lang }) {
+  if (!o.answerDueAt) return null;
   if (o.overdue || now >= due) {
     return (
       <Typography.Text type="danger" strong data-testid="objection-overdue">
@@ -69,7 +105,7 @@ export function AnswerDue({ o }: { o: Objection }) {
       </Typography.Text>
     );
   }
-  if (serverNow === undefined) return <span>{pick(lang, { zh: `${at(o.answerDueAt)} 前答复`, en: `Answer by ${at(o.answerDueAt)}` })}</span>;
+  if (!known) return <span>{pick(lang, { zh: `${at(o.answerDueAt)} 前答复`, en: `Answer by ${at(o.answerDueAt)}` })}</span>;
   // The warning window (ux.md: yellow 预警): the last day before the answer falls due.
   if (due - now <= 86_400_000) {
     return (
@@ -110,19 +146,41 @@ function ObjectionDetail({ o }: { o: Objection }) {
 // ---------------------------------------------------------------------------------------------------
 // Bidder
 
+interface FileValues {
+  subject: Objection['subject'];
+  step?: 'prequalification' | 'opening';
+  title: string;
+  body: string;
+}
+
 function FileForm({ project }: { project: Project }) {
   const { lang } = useLang();
   const api = useApi();
   const qc = useQueryClient();
   const { message } = AntApp.useApp();
-  const [form] = Form.useForm<{ title: string; body: string }>();
+  const [form] = Form.useForm<FileValues>();
+  const subject = Form.useWatch('subject', form) ?? 'documents';
+  const gp = project.tradeType === 'procurement';
   const win = useQuery({ queryKey: objectionWindowKey(project.id), queryFn: () => api.objection.window.query({ projectId: project.id }) });
   const file = useMutation({
-    mutationFn: (v: { title: string; body: string }) => api.objection.file.mutate({ projectId: project.id, ...v }),
-    onSuccess: async () => {
+    mutationFn: (v: FileValues) =>
+      api.objection.file.mutate({
+        projectId: project.id,
+        title: v.title,
+        body: v.body,
+        ...(gp ? { subject: v.subject } : {}),
+        ...(gp && v.subject === 'process' ? { step: v.step ?? null } : {}),
+      }),
+    onSuccess: async (o) => {
       form.resetFields();
-      void message.success(pick(lang, { zh: '异议已提交', en: 'Objection filed' }));
+      void message.success(
+        pick(lang, {
+          zh: `${gp ? '质疑' : '异议'}已收到（${at(o.filedAt)}），${o.answerDueAt ? `应于 ${at(o.answerDueAt)} 前答复` : ''}${o.suspends ? '；答复前项目暂停' : ''}`,
+          en: `Received at ${at(o.filedAt)}${o.answerDueAt ? `; the answer is due by ${at(o.answerDueAt)}` : ''}${o.suspends ? '; the project is suspended until then' : ''}`,
+        }),
+      );
       await qc.invalidateQueries({ queryKey: objectionsKey(project.id) });
+      await qc.invalidateQueries({ queryKey: ['project', 'get', project.id] });
     },
   });
   if (win.isPending) return null;
@@ -131,6 +189,12 @@ function FileForm({ project }: { project: Project }) {
   if (!w) {
     return <Alert type="info" title={pick(lang, { zh: '本项目不适用对文件提出异议的程序，或尚未确定截止时间。', en: 'This project has no objection procedure against its documents, or no deadline yet.' })} />;
   }
+  // A GP process or result challenge has its own window (from the end of the step / the result notice),
+  // judged by the server when it is filed.
+  const canFile = w.open || (gp && subject !== 'documents');
+  const limit = gp
+    ? pick(lang, { zh: '采购人应在收到质疑后7个工作日内答复；质疑不暂停采购活动（政府采购法第五十二、五十三条）。', en: 'The purchaser answers within 7 working days of receipt; a challenge does not suspend the procurement (GPL Arts. 52–53).' })
+    : pick(lang, { zh: '异议自收到之日起暂停招标投标活动，招标人应在3日内答复（招标投标法实施条例第二十二条）。', en: 'From receipt the procedure is suspended and the tenderee answers within 3 days (Regulation Art. 22).' });
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
       <Alert
@@ -141,18 +205,39 @@ function FileForm({ project }: { project: Project }) {
             ? pick(lang, { zh: `对${STAGE[w.stage].zh}提出异议的截止时间：${at(w.closesAt)}（北京时间，以服务器时间为准）`, en: `Objections to the ${STAGE[w.stage].en.toLowerCase()} close at ${at(w.closesAt)} (Beijing time, server clock)` })
             : pick(lang, { zh: `异议期限已于 ${at(w.closesAt)} 截止或项目当前不接受异议`, en: `The objection window closed at ${at(w.closesAt)}, or the project does not accept objections now` })
         }
-        description={w.ruleRef}
+        description={
+          <>
+            <div>
+              {w.ruleRef}
+              <ProvisionalTag on={w.provisional} />
+            </div>
+            <div>{limit}</div>
+          </>
+        }
       />
-      <Form form={form} layout="vertical" onFinish={(v) => file.mutate(v)} disabled={!w.open} aria-label={pick(lang, { zh: '提出异议', en: 'File an objection' })}>
+      <Form form={form} layout="vertical" onFinish={(v) => file.mutate(v)} initialValues={{ subject: 'documents' }} aria-label={pick(lang, { zh: gp ? '提出质疑' : '提出异议', en: gp ? 'File a challenge' : 'File an objection' })}>
+        {gp && (
+          <Form.Item name="subject" label={pick(lang, { zh: '质疑事项', en: 'Challenge against' })}>
+            <Radio.Group
+              optionType="button"
+              options={w.subjects.map((s) => ({ value: s, label: pick(lang, SUBJECT[s]) }))}
+            />
+          </Form.Item>
+        )}
+        {gp && subject === 'process' && (
+          <Form.Item name="step" label={pick(lang, { zh: '被质疑的环节', en: 'Step challenged' })} rules={[{ required: true, message: pick(lang, { zh: '请选择环节', en: 'Choose the step' }) }]}>
+            <Select style={{ maxWidth: 240 }} options={Object.entries(STEPS).map(([value, l]) => ({ value, label: pick(lang, l) }))} />
+          </Form.Item>
+        )}
         <Form.Item name="title" label={pick(lang, { zh: '标题', en: 'Title' })} rules={[{ required: true, min: 4, max: 200, message: pick(lang, { zh: '标题为4–200字', en: 'Title: 4–200 characters' }) }]}>
-          <Input maxLength={200} />
+          <Input maxLength={200} disabled={!canFile} />
         </Form.Item>
         <Form.Item name="body" label={pick(lang, { zh: '异议内容', en: 'Objection' })} rules={[{ required: true, min: 10, max: 5000, message: pick(lang, { zh: '异议内容为10–5000字', en: 'Objection: 10–5000 characters' }) }]}>
-          <Input.TextArea rows={5} maxLength={5000} showCount />
+          <Input.TextArea rows={5} maxLength={5000} showCount disabled={!canFile} />
         </Form.Item>
         {file.error && <AppErrorAlert error={file.error} />}
-        <Button type="primary" htmlType="submit" loading={file.isPending} style={{ marginTop: 8 }}>
-          {pick(lang, { zh: '提交异议', en: 'Submit objection' })}
+        <Button type="primary" htmlType="submit" loading={file.isPending} disabled={!canFile} style={{ marginTop: 8 }}>
+          {pick(lang, { zh: gp ? '提交质疑' : '提交异议', en: gp ? 'Submit challenge' : 'Submit objection' })}
         </Button>
       </Form>
     </Space>
@@ -162,7 +247,7 @@ function FileForm({ project }: { project: Project }) {
 function BidderView({ project, list }: { project: Project; list: Objection[] }) {
   const { lang } = useLang();
   const mine = list.filter((o) => o.mine);
-  const others = list.filter((o) => !o.mine && o.status === 'answered');
+  const others = list.filter((o) => !o.mine && !o.open);
   const item = (o: Objection) => (
     <Card
       key={o.id}
@@ -174,10 +259,10 @@ function BidderView({ project, list }: { project: Project; list: Objection[] }) 
           <span>{o.title}</span>
         </Space>
       }
-      extra={<Typography.Text type="secondary">{pick(lang, { zh: `${STAGE[o.stage].zh} · 提出于 ${at(o.filedAt)}`, en: `${STAGE[o.stage].en} · filed ${at(o.filedAt)}` })}</Typography.Text>}
+      extra={<Typography.Text type="secondary">{pick(lang, { zh: `${against(o).zh} · 收到于 ${at(o.filedAt)}`, en: `${against(o).en} · received ${at(o.filedAt)}` })}</Typography.Text>}
     >
       <ObjectionDetail o={o} />
-      {o.status === 'accepted' && (
+      {o.open && o.mine && (
         <Typography.Text>
           {pick(lang, { zh: '答复期限：', en: 'Answer due: ' })}
           <AnswerDue o={o} />
@@ -219,7 +304,7 @@ function ObjectionsTable({ project, list, actions }: { project: Project; list: O
   const accept = useMutation({
     mutationFn: (id: number) => api.objection.accept.mutate({ objectionId: id }),
     onSuccess: async () => {
-      void message.success(pick(lang, { zh: '已受理，项目已暂停', en: 'Accepted; the project is suspended' }));
+      void message.success(pick(lang, { zh: '已受理', en: 'Accepted' }));
       await refresh();
     },
   });
@@ -248,8 +333,8 @@ function ObjectionsTable({ project, list, actions }: { project: Project; list: O
     modal.confirm({
       title: pick(lang, { zh: '受理该异议？', en: 'Accept this objection?' }),
       content: pick(lang, {
-        zh: '受理后项目将暂停招标投标活动，须在收到异议之日起3日内作出答复（ZTBT §22），答复发布后自动恢复。',
-        en: 'Accepting suspends the procedure; the answer is due within 3 days of receipt (ZTBT §22) and the procedure resumes once it is published.',
+        zh: '受理只是确认收到并处理；答复期限自收到之日起计算，不因受理而改变。',
+        en: 'Accepting acknowledges it; the answer is due from receipt whatever you do.',
       }),
       okText: pick(lang, { zh: '确认受理', en: 'Accept' }),
       cancelText: pick(lang, { zh: '取消', en: 'Cancel' }),
@@ -273,9 +358,9 @@ function ObjectionsTable({ project, list, actions }: { project: Project; list: O
         expandable={{ expandedRowRender: (o) => <ObjectionDetail o={o} /> }}
         columns={[
           { title: pick(lang, { zh: '标题', en: 'Title' }), dataIndex: 'title' },
-          { title: pick(lang, { zh: '异议对象', en: 'Against' }), render: (_, o) => pick(lang, STAGE[o.stage]) },
+          { title: pick(lang, { zh: '异议对象', en: 'Against' }), render: (_, o) => pick(lang, against(o)) },
           { title: pick(lang, { zh: '提出单位', en: 'Filed by' }), render: (_, o) => o.filerName ?? '—' },
-          { title: pick(lang, { zh: '提出时间', en: 'Filed' }), render: (_, o) => at(o.filedAt) },
+          { title: pick(lang, { zh: '收到时间', en: 'Received' }), render: (_, o) => at(o.filedAt) },
           { title: pick(lang, { zh: '状态', en: 'Status' }), render: (_, o) => <ObjectionStatusTag o={o} /> },
           { title: pick(lang, { zh: '答复期限', en: 'Answer due' }), render: (_, o) => <AnswerDue o={o} /> },
           ...(actions
@@ -284,20 +369,20 @@ function ObjectionsTable({ project, list, actions }: { project: Project; list: O
                   title: pick(lang, { zh: '操作', en: 'Actions' }),
                   render: (_: unknown, o: Objection) => (
                     <Space wrap>
-                      {o.status === 'filed' && (
-                        <>
-                          <Button size="small" type="primary" onClick={() => confirmAccept(o)} aria-label={pick(lang, { zh: `受理：${o.title}`, en: `Accept: ${o.title}` })}>
-                            {pick(lang, { zh: '受理', en: 'Accept' })}
-                          </Button>
-                          <Button size="small" onClick={() => open('decline', o)} aria-label={pick(lang, { zh: `不予受理：${o.title}`, en: `Decline: ${o.title}` })}>
-                            {pick(lang, { zh: '不予受理', en: 'Decline' })}
-                          </Button>
-                        </>
-                      )}
-                      {o.status === 'accepted' && (
+                      {o.open && (
                         <Button size="small" type="primary" onClick={() => open('answer', o)} aria-label={pick(lang, { zh: `答复：${o.title}`, en: `Answer: ${o.title}` })}>
                           {pick(lang, { zh: '答复', en: 'Answer' })}
                         </Button>
+                      )}
+                      {o.status === 'filed' && (
+                        <>
+                          <Button size="small" onClick={() => confirmAccept(o)} aria-label={pick(lang, { zh: `受理：${o.title}`, en: `Accept: ${o.title}` })}>
+                            {pick(lang, { zh: '受理', en: 'Accept' })}
+                          </Button>
+                          <Button size="small" onClick={() => open('decline', o)} aria-label={pick(lang, { zh: `不予受理：${o.title}`, en: `Refuse: ${o.title}` })}>
+                            {pick(lang, { zh: '不予受理', en: 'Refuse' })}
+                          </Button>
+                        </>
                       )}
                     </Space>
                   ),
@@ -342,7 +427,8 @@ export function ObjectionsPanel({ project, mode }: { project: Project; mode: Obj
   const { lang } = useLang();
   const api = useApi();
   const list = useQuery({ queryKey: objectionsKey(project.id), queryFn: () => api.objection.list.query({ projectId: project.id }) });
-  const open = (list.data ?? []).filter((o) => o.status === 'accepted');
+  const open = (list.data ?? []).filter((o) => o.open);
+  const suspending = open.filter((o) => o.suspends);
   return (
     <Card
       title={<h3 className="ebid-card-title">{pick(lang, { zh: project.tradeType === 'procurement' ? '质疑（异议）' : '异议', en: 'Objections' })}</h3>}
@@ -354,8 +440,8 @@ export function ObjectionsPanel({ project, mode }: { project: Project; mode: Obj
             type={open.some((o) => o.overdue) ? 'error' : 'warning'}
             showIcon
             title={pick(lang, {
-              zh: `${open.length} 件已受理的异议待答复${open.some((o) => o.overdue) ? '，其中有逾期' : ''}；答复前项目暂停。`,
-              en: `${open.length} accepted objection(s) awaiting an answer${open.some((o) => o.overdue) ? ', some overdue' : ''}; the project is suspended until then.`,
+              zh: `${open.length} 件待答复${open.some((o) => o.overdue) ? '，其中有逾期' : ''}${suspending.length ? '；答复前项目暂停' : ''}。`,
+              en: `${open.length} awaiting an answer${open.some((o) => o.overdue) ? ', some overdue' : ''}${suspending.length ? '; the project is suspended until they are answered' : ''}.`,
             })}
           />
         )}

@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { CheckCircleOutlined, ClockCircleOutlined, CloseCircleOutlined, ExclamationCircleOutlined, RollbackOutlined, StopOutlined } from '@ant-design/icons';
 import { Space } from 'antd';
 import { formatBeijing } from '../clock.ts';
+import { ProvisionalTag } from '../components/ProvisionalTag.tsx';
 import { StatusTag, type Tone } from '../components/StatusTag.tsx';
 import { formatFen } from '../money.ts';
 import { pick, useLang, type Lang } from '../i18n.ts';
@@ -78,7 +79,7 @@ export function DepositSummary({
   deposit,
   showAmount = true,
 }: {
-  deposit: { status: DepositStatus; overdue: boolean; refundDueAt: string | null; receivedFen?: number | null; requiredFen?: number | null };
+  deposit: { status: DepositStatus; overdue: boolean; refundDueAt: string | null; refundDueProvisional?: boolean; receivedFen?: number | null; requiredFen?: number | null };
   showAmount?: boolean;
 }) {
   const { lang } = useLang();
@@ -92,6 +93,7 @@ export function DepositSummary({
           {pick(lang, { zh: '应退还日期：', en: 'Refund due: ' })}
           {/* refundDueAt is the exclusive 24:00 end; show the last day it covers */}
           {formatBeijing(Date.parse(deposit.refundDueAt) - 1, 'YYYY-MM-DD')}
+          <ProvisionalTag on={deposit.refundDueProvisional ?? false} kind="due" />
         </span>
       )}
     </Space>

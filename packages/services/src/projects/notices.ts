@@ -481,9 +481,9 @@ export async function listProjectNotices(deps: Pick<Deps, 'db'>, ctx: RequestCon
   return rows.map(view);
 }
 
-/** Notices waiting for staff review. */
+/** Notices waiting for staff review, and approved ones waiting for their publication time. */
 export async function listPendingNotices(deps: Pick<Deps, 'db'>, ctx: RequestContext): Promise<NoticeView[]> {
   requireRole(ctx, 'staff', 'platform_admin');
-  return (await deps.db.select().from(notices).where(eq(notices.status, 'pending_review')).orderBy(notices.id)).map(view);
+  return (await deps.db.select().from(notices).where(inArray(notices.status, ['pending_review', 'scheduled'])).orderBy(notices.id)).map(view);
 }
 
