@@ -391,19 +391,45 @@ describe('roles, identity pages and certificates', () => {
     await expect.poll(() => staff.getByTestId('audit-report').getAttribute('data-ok'), { timeout: 60_000 }).toBe('true');
   });
 
-  it('bidder4: applies for certificates in Chromium, signs in with the downloaded .p12 and with the saved key, imports the backup elsewhere; a wrong passphrase and a revoked certificate are refused', async () => {
+  it('bidder4b: a password cannot replace a valid certificate; the company administrator approves, then the clerk applies in Chromium, signs in with the downloaded .p12 and with the saved key, imports the backup elsewhere; a wrong passphrase and a revoked certificate are refused', async () => {
     const { page } = await newPage();
     const passphrase = `P12-pass-${RUN}`;
-    const p12Path = `${SHOTS}/bidder4-sign.p12`;
-    await passwordSignIn(page, 'bidder4', PASSWORD);
+    const p12Path = `${SHOTS}/bidder4b-sign.p12`;
+    await passwordSignIn(page, 'bidder4b', PASSWORD);
     await page.waitForURL(/\/workspace\/bidder\/certificate$/);
     const table = page.getByTestId('cert-table');
     await expect.poll(() => table.locator('tbody tr').count()).toBeGreaterThanOrEqual(2);
 
-    // 更新证书: passphrase twice, keys and CSRs in the browser, two .p12 backups, keys kept in IndexedDB
+    // Issue 13 §4: signed in by password, the valid certificate cannot be replaced
+    await page.getByTestId('cert-renew-needs-login').waitFor();
+    expect(await page.getByTestId('cert-renew-needs-login').textContent()).toContain('更新证书须先使用当前证书登录');
     await page.getByTestId('cert-apply').click();
-    const dialog = page.getByRole('dialog');
-    await dialog.getByText('徐楠').waitFor(); // the subject preview: the person …
+    let dialog = page.getByRole('dialog');
+    await dialog.getByText('罗斌').waitFor(); // the subject preview: the person …
+    await dialog.getByLabel('备份密码', { exact: true }).fill(passphrase);
+    await dialog.getByLabel('确认备份密码').fill(passphrase);
+    await dialog.getByTestId('cert-apply-start').click();
+    await expect.poll(() => dialog.getByTestId('error-code').textContent(), { timeout: 60_000 }).toBe('FORBIDDEN');
+    expect(await dialog.getByTestId('app-error').textContent()).toContain('本单位管理员或交易中心审核同意');
+    await shot(page, 'cert-apply-needs-approval');
+    await dialog.getByRole('button', { name: /取\s*消/ }).click();
+
+    // the company administrator approves the clerk's new application, with a reason
+    const admin = (await newPage()).page;
+    await passwordSignIn(admin, 'bidder4', PASSWORD);
+    await admin.waitForURL(/\/workspace\/bidder\//);
+    await admin.goto(url('/workspace/bidder/users'));
+    await admin.getByTestId('approve-cert-bidder4b').click();
+    const approve = admin.getByRole('dialog');
+    await approve.getByRole('textbox').fill('私钥丢失，已当面核实身份');
+    await shot(admin, 'cert-approve');
+    await approve.getByRole('button', { name: /^同\s*意$/ }).click();
+    await admin.getByText(/已同意 .+ 重新申请证书/).waitFor();
+
+    // 更新证书: passphrase twice, keys and CSRs in the browser, two .p12 backups, keys kept in IndexedDB
+    await page.reload();
+    await page.getByTestId('cert-apply').click();
+    dialog = page.getByRole('dialog');
     await dialog.getByLabel('备份密码', { exact: true }).fill(passphrase);
     await dialog.getByLabel('确认备份密码').fill(passphrase + 'x');
     await dialog.getByTestId('cert-apply-start').click();
@@ -413,7 +439,7 @@ describe('roles, identity pages and certificates', () => {
     await dialog.getByTestId('cert-apply-done').waitFor({ timeout: 60_000 });
     expect(await dialog.textContent()).toContain('私钥已以不可导出的形式保存在本浏览器中');
     const [download] = await Promise.all([page.waitForEvent('download'), dialog.getByTestId('download-signing-p12').click()]);
-    expect(download.suggestedFilename()).toBe('bidder4-sign.p12');
+    expect(download.suggestedFilename()).toBe('bidder4b-sign.p12');
     await download.saveAs(p12Path);
     expect(fs.statSync(p12Path).size).toBeGreaterThan(1000);
     await shot(page, 'cert-apply-done');
@@ -434,18 +460,18 @@ describe('roles, identity pages and certificates', () => {
     await page.getByLabel('备份密码', { exact: true }).fill(passphrase);
     await page.getByTestId('cert-login-submit').click();
     await page.waitForURL(/\/workspace\/bidder\/certificate$/);
-    await expect.poll(() => page.getByTestId('user-menu').textContent()).toContain('徐楠');
+    await expect.poll(() => page.getByTestId('user-menu').textContent()).toContain('罗斌');
     await signOut(page);
 
     // with the key this browser keeps (no file)
     await openCertTab(page);
-    expect(await page.getByTestId('saved-keys').textContent()).toContain('bidder4');
+    expect(await page.getByTestId('saved-keys').textContent()).toContain('bidder4b');
     await page.getByTestId('saved-key-login').click();
     await page.waitForURL(/\/workspace\/bidder\/certificate$/);
 
     // on another computer (a fresh browser profile): import the backup, then that browser holds the key too
     const other = (await newPage()).page;
-    await passwordSignIn(other, 'bidder4', PASSWORD);
+    await passwordSignIn(other, 'bidder4b', PASSWORD);
     await other.waitForURL(/\/workspace\/bidder\/certificate$/);
     await other.getByTestId('cert-import').click();
     const importDialog = other.getByRole('dialog');
@@ -489,11 +515,14 @@ describe('roles, identity pages and certificates', () => {
     await shot(page, 'login-cert-en');
   });
 
-  it('logged no console errors except the refused sign-ins', () => {
-    // Chromium logs every 4xx response: the pending company's password sign-in (401) and the revoked
-    // certificate (401) are expected.
+  it('logged no console errors except the refused sign-ins and the refused certificate replacement', () => {
+    // Chromium logs every 4xx response: the pending company's password sign-in (401), the revoked
+    // certificate (401) and bidder4b's password-only certificate application (403) are expected.
     const unexpected = problems.filter(
-      (p) => !(/\/trpc\/auth\.(login|certLogin)/.test(p.url) && /status of 401/.test(p.text)),
+      (p) =>
+        !(/\/trpc\/auth\.(login|certLogin)/.test(p.url) && /status of 401/.test(p.text)) &&
+        // issue 13 §4: the password session's attempt to replace a valid certificate (403) is expected
+        !(/\/trpc\/cert\.issue/.test(p.url) && /status of 403/.test(p.text)),
     );
     expect(unexpected).toEqual([]);
   });

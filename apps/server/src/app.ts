@@ -14,7 +14,7 @@ import { appRouter, SESSION_COOKIE, type AppRouter, type Context, type CookieJar
 import { AppError, isAppError } from '@ebid/domain';
 import { actorFromSessionToken, checkHealth, latestCrl, publicNoticePdf, type Deps } from '@ebid/services';
 import { registerFileRoutes } from './files.ts';
-import { contentDisposition, parseCookies, sendAppError } from './http.ts';
+import { contentDisposition, deviceFingerprintOf, parseCookies, sendAppError } from './http.ts';
 import { registerQualificationRoutes } from './qualification-routes.ts';
 import { registerBidRoutes } from './bid-routes.ts';
 
@@ -168,6 +168,7 @@ export async function buildServer(deps: Deps, opts: BuildOptions): Promise<Fasti
             requestId: String(req.id),
             clientAddress: req.ip,
             userAgent: String(req.headers['user-agent'] ?? '').slice(0, 500),
+            deviceFingerprint: deviceFingerprintOf(req),
             receivedAt: req.receivedAt ?? deps.clock.now(),
           },
         };

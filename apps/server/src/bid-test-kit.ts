@@ -88,7 +88,9 @@ export function bidKit(app: () => TestApp) {
     const subject = { commonName: row!.displayName, organizationName: row!.orgName, serialNumber: row!.creditCode, countryName: 'CN' };
     const s = generateKeyPairPem();
     const e = generateKeyPairPem();
-    const out = await (await as(username)).cert.issue({ signingCsrPem: createCsrPem(s, subject), encryptionCsrPem: createCsrPem(e, subject) });
+    // A first enrollment by password; a renewal from a session opened with the current certificate (issue 13 §4).
+    const caller = keysOf[username] ? (await asCert(username)).caller : await as(username);
+    const out = await caller.cert.issue({ signingCsrPem: createCsrPem(s, subject), encryptionCsrPem: createCsrPem(e, subject) });
     const k = { sign: { keyPem: s.privateKeyPem, certPem: out.signing.pem, id: out.signing.id }, enc: { keyPem: e.privateKeyPem, certPem: out.encryption.pem, id: out.encryption.id } };
     keysOf[username] = k;
     return k;

@@ -296,6 +296,9 @@ describe('bad input: a clear error and nothing changes', () => {
   });
 
   it('a revoked certificate (revoked through the certificate service) → CERT_REVOKED', async () => {
+    // bidder2b holds only the expired certificate above: new ones need the company administrator's approval (issue 13 §4).
+    const [clerk] = await deps.db.select({ id: users.id }).from(users).where(eq(users.username, 'bidder2b'));
+    await (await as('bidder2')).cert.approveIssuance({ userId: clerk!.id, reason: '证书已过期，重新申请' });
     const k = await issueKeys('bidder2b');
     await (await as('bidder2b')).cert.revoke({ certificateId: k.sign.id, reason: 1 });
     const sealed = await seal({ username: 'bidder2', part: 'summary', projectId: project.id, sectionId: sec1, plaintext: summary(5) });

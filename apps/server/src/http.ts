@@ -5,8 +5,14 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { httpStatusOf, SESSION_COOKIE } from '@ebid/api';
-import { AppError } from '@ebid/domain';
+import { AppError, FINGERPRINT_RE } from '@ebid/domain';
 import { actorFromSessionToken, type Deps, type RequestContext } from '@ebid/services';
+
+/** The device fingerprint a client reports (X4: the web app's and `ebid`'s); a malformed one is ignored. */
+export function deviceFingerprintOf(req: FastifyRequest): string | null {
+  const v = req.headers['x-ebid-device'];
+  return typeof v === 'string' && FINGERPRINT_RE.test(v) ? v : null;
+}
 
 /** `{ error: { code, messageZh, messageEn, details? } }` with the code's HTTP status. */
 export function sendAppError(reply: FastifyReply, e: AppError): FastifyReply {
@@ -44,7 +50,13 @@ declare module 'fastify' {
 export async function optionalContext(deps: Deps, req: FastifyRequest): Promise<RequestContext> {
   const token = parseCookies(req.headers.cookie).get(SESSION_COOKIE);
   const actor = token ? await actorFromSessionToken(deps.db, deps.clock, token) : null;
-  return { actor, clientAddress: req.ip, userAgent: String(req.headers['user-agent'] ?? '').slice(0, 500), receivedAt: req.receivedAt ?? null };
+  return {
+    actor,
+    clientAddress: req.ip,
+    userAgent: String(req.headers['user-agent'] ?? '').slice(0, 500),
+    deviceFingerprint: deviceFingerprintOf(req),
+    receivedAt: req.receivedAt ?? null,
+  };
 }
 
 /** The caller's request context; UNAUTHORIZED without a live session. */

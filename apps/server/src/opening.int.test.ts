@@ -241,7 +241,9 @@ describe('the session (O1, O3, O4)', () => {
     expect(refused.length).toBeGreaterThanOrEqual(2);
     // Not signed in: refused.
     const b3 = await contentKeys('bidder3', projectId);
-    expect((await appErr((await as('bidder3')).opening.decrypt({ projectId, ...b3 }))).details.reason).toBe('NOT_SIGNED_IN');
+    expect((await appErr((await asCert('bidder3')).caller.opening.decrypt({ projectId, ...b3 }))).details.reason).toBe('NOT_SIGNED_IN');
+    // Decryption is certificate-gated (issue 13 §1): a password session is refused first.
+    expect((await appErr((await as('bidder3')).opening.decrypt({ projectId, ...b3 }))).details.reason).toBe('CERT_LOGIN_REQUIRED');
   });
 
   it('bidders decrypt with their own keys: every chunk, the manifest and the inner signature checked, plaintext stored by hash', async () => {

@@ -166,5 +166,5 @@ describe('embedded mode (PGlite + fs driver)', () => {
     } finally {
       expect(await second.stop('SIGTERM')).toBe(0);
     }
-  });
+  }, 150_000); // two starts of an embedded (PGlite) server, the first seeding the whole demo
 });

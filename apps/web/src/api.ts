@@ -17,6 +17,7 @@ import {
 import type { inferRouterOutputs } from '@trpc/server';
 import { useQuery, type QueryClient } from '@tanstack/react-query';
 import type { AppRouter } from '@ebid/api';
+import { deviceHeaders } from './device.ts';
 
 export type ApiClient = TRPCClient<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
@@ -33,8 +34,8 @@ export function createApiLinks(url: string = TRPC_PATH): TRPCLink<AppRouter>[] {
       true: httpSubscriptionLink({ url }),
       false: splitLink({
         condition: (op) => op.path === 'system.time',
-        true: httpLink({ url }),
-        false: httpBatchLink({ url }),
+        true: httpLink({ url, headers: deviceHeaders }),
+        false: httpBatchLink({ url, headers: deviceHeaders }),
       }),
     }),
   ];

@@ -42,6 +42,7 @@ export const ACCESS = {
   'mandate.list': ['tenderee', 'agent', 'supervisor', ...CENTER],
 
   'cert.issue': 'authenticated',
+  'cert.approveIssuance': COMPANY_ADMINS, // the company's administrator (another person) or center staff, checked in the service
   'cert.list': 'authenticated',
   'cert.revoke': 'authenticated',
   'cert.describe': 'public',

@@ -53,6 +53,15 @@ async function enroll(username: string, subject: { commonName: string; organizat
   return { signing: { privateKeyPem: sk.privateKeyPem, certPem: res.signing.pem }, certId: res.signing.id };
 }
 
+/** Renew from a certificate-login session with the current signing key (issue 13 §4). */
+async function renew(current: { privateKeyPem: string; certPem: string }, subject: { commonName: string; organizationName: string }): Promise<Holder> {
+  const { c } = await certLogin(current);
+  const sk = generateKeyPairPem();
+  const ek = generateKeyPairPem();
+  const res = await (await c.call()).cert.issue({ signingCsrPem: createCsrPem(sk, subject), encryptionCsrPem: createCsrPem(ek, subject) });
+  return { signing: { privateKeyPem: sk.privateKeyPem, certPem: res.signing.pem }, certId: res.signing.id };
+}
+
 async function certLogin(signer: { privateKeyPem: string; certPem: string }, tamper = false) {
   const c = client();
   const { challenge } = await (await c.call()).auth.certChallenge();
@@ -144,7 +153,10 @@ describe('certificates and certificate login', () => {
 
   it('renewal supersedes the old signing certificate, which can no longer log in', async () => {
     const liu1 = await enroll('bidder2', LIU);
-    const liu2 = await enroll('bidder2', LIU);
+    // A password alone no longer replaces a valid certificate (issue 13 §4) …
+    expect(await appCode(enroll('bidder2', LIU))).toBe('FORBIDDEN');
+    // … a session opened with it does.
+    const liu2 = await renew(liu1.signing, LIU);
     const list = await (await (async () => {
       const c = client();
       await (await c.call()).auth.login({ username: 'bidder2', password: 'Demo#2026' });

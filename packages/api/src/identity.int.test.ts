@@ -2,10 +2,13 @@
  * Identity through the API on real PostgreSQL (issue 3 §1, §2, §5 object-level checks and the "bad
  * input" list): registration and approval, company users, password reset, rate limits, sessions.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TRPCError } from '@trpc/server';
-import { count, eq } from 'drizzle-orm';
-import { auditEvents, organizations, users } from '@ebid/db';
+import { count, desc, eq } from 'drizzle-orm';
+import { auditEvents, organizations, outbox, users } from '@ebid/db';
 import { actorFromSessionToken, DEMO_PASSWORD, demoCreditCode, seedDemo } from '@ebid/services';
 import { createTestDatabase, createTestDeps, type TestDatabase } from '@ebid/testing';
 import { apiClient, appCode, loginAs } from './test-client.ts';
@@ -110,12 +113,26 @@ describe('company users and object-level checks', () => {
   });
 });
 
+/** Issue a reset (the link goes by e-mail, here to a mail directory) and read the token from the outbox. */
+async function resetLink(issue: () => Promise<{ sentTo: string }>): Promise<string> {
+  deps.config.mailDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ebid-mail-'));
+  try {
+    const r = await issue();
+    expect(r.sentTo).toMatch(/^.\*\*\*@/);
+    const [m] = await deps.db.select().from(outbox).where(eq(outbox.secret, true)).orderBy(desc(outbox.id)).limit(1);
+    return /token=([A-Za-z0-9_-]{43})/.exec(m!.body)![1]!;
+  } finally {
+    fs.rmSync(deps.config.mailDir, { recursive: true, force: true });
+    deps.config.mailDir = null;
+  }
+}
+
 describe('password reset by a single-use token', () => {
   it('resets once, ends old sessions, refuses the reused token', async () => {
     const old = await loggedIn('bidder3b');
     const admin = await (await loggedIn('bidder3')).call();
     const id = (await admin.user.list({})).find((u) => u.username === 'bidder3b')!.id;
-    const { token } = await admin.user.issuePasswordReset({ userId: id });
+    const token = await resetLink(() => admin.user.issuePasswordReset({ userId: id }));
     const anon = await client().call();
     await anon.user.resetPassword({ token, newPassword: 'N3w#Password' });
     expect((await (await old.call()).auth.me()).actor).toBeNull();
@@ -130,7 +147,7 @@ describe('password reset by a single-use token', () => {
   it('an expired token is refused', async () => {
     const admin = await (await loggedIn('bidder4')).call();
     const id = (await admin.user.list({})).find((u) => u.username === 'bidder4b')!.id;
-    const { token } = await admin.user.issuePasswordReset({ userId: id });
+    const token = await resetLink(() => admin.user.issuePasswordReset({ userId: id }));
     deps.clock.advance(25 * 3600_000);
     try {
       expect(await appCode((await client().call()).user.resetPassword({ token, newPassword: 'N3w#Password' }))).toBe('VALIDATION');

@@ -12,6 +12,8 @@ export interface RequestMeta {
   requestId: string;
   clientAddress: string;
   userAgent: string;
+  /** The device fingerprint the client reported (header x-ebid-device), when well-formed (X4). */
+  deviceFingerprint?: string | null;
   /** Server time at which the request body was fully received (T1); set by the HTTP edge. */
   receivedAt?: Date;
 }
@@ -76,5 +78,11 @@ export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
 
 /** The services' view of a request: who and from where. */
 export function requestContext(ctx: Context): RequestContext {
-  return { actor: ctx.actor, clientAddress: ctx.meta.clientAddress, userAgent: ctx.meta.userAgent, receivedAt: ctx.meta.receivedAt ?? null };
+  return {
+    actor: ctx.actor,
+    clientAddress: ctx.meta.clientAddress,
+    userAgent: ctx.meta.userAgent,
+    deviceFingerprint: ctx.meta.deviceFingerprint ?? null,
+    receivedAt: ctx.meta.receivedAt ?? null,
+  };
 }

@@ -12,7 +12,7 @@
  */
 import { eq, sql } from 'drizzle-orm';
 import { auditChainHeads, auditEvents, type DbOrTx, type Tx } from '@ebid/db';
-import { AppError } from '@ebid/domain';
+import { AppError, FINGERPRINT_RE } from '@ebid/domain';
 import { GENESIS_HASH, canonicalJson, eventHash, sha256Hex } from './canonical.ts';
 import { isChainId, type AuditEvent, type AuditInput, type ChainId } from './types.ts';
 
@@ -21,6 +21,9 @@ const SUBJECT_TYPE_RE = /^[a-zA-Z][a-zA-Z0-9_.-]{0,63}$/;
 const SHA256_RE = /^[0-9a-f]{64}$/;
 // eslint-disable-next-line no-control-regex -- control characters in audit fields are refused on purpose
 const CONTROL_RE = /[\u0000-\u001f\u007f]/;
+// eslint-disable-next-line no-control-regex -- stripped from a User-Agent before it is stored
+const CONTROL_RE_G = /[\u0000-\u001f\u007f]/g;
+
 
 function invalid(field: string, en: string, zh: string, value?: unknown): never {
   throw new AppError(
@@ -62,6 +65,8 @@ interface Prepared {
   payloadHash: string;
   objectHashes: string[];
   clientAddress: string | null;
+  userAgent: string | null;
+  deviceFingerprint: string | null;
 }
 
 export function prepareAuditInput(input: AuditInput): Prepared {
@@ -100,6 +105,13 @@ export function prepareAuditInput(input: AuditInput): Prepared {
     if (typeof h !== 'string' || !SHA256_RE.test(h)) invalid('objectHashes', 'each object hash must be 64 lowercase hex', '对象摘要格式无效', h);
   }
   const clientAddress = optText(input.clientAddress, 'clientAddress', 200);
+  // A User-Agent is whatever the client sent: kept (bounded, control characters dropped), never refused.
+  const ua = typeof input.userAgent === 'string' ? input.userAgent.replace(CONTROL_RE_G, '').slice(0, 500) : '';
+  const userAgent = ua.length > 0 ? ua : null;
+  const deviceFingerprint = optText(input.deviceFingerprint, 'deviceFingerprint', 128);
+  if (deviceFingerprint !== null && !FINGERPRINT_RE.test(deviceFingerprint)) {
+    invalid('deviceFingerprint', 'deviceFingerprint must be 16–128 characters of [A-Za-z0-9_:.-]', '设备指纹格式无效', deviceFingerprint);
+  }
   if (input.payload === undefined) invalid('payload', 'payload is required (use null or {} for none)', '缺少事件内容');
   const canonical = canonicalJson(input.payload); // VALIDATION if not JSON-serializable
   return {
@@ -117,6 +129,8 @@ export function prepareAuditInput(input: AuditInput): Prepared {
     payloadHash: sha256Hex(canonical),
     objectHashes: [...hashes],
     clientAddress,
+    userAgent,
+    deviceFingerprint,
   };
 }
 

@@ -105,10 +105,13 @@ describe('eventHash', () => {
     payloadHash: payloadHash({ amount: 100, 备注: '无' }),
     objectHashes: ['b'.repeat(64)],
     clientAddress: '203.0.113.9',
+    userAgent: null,
+    deviceFingerprint: null,
   };
 
   it('is the SHA-256 of the canonical JSON of the 15 fields', () => {
-    const text = canonicalJson({ ...base });
+    const { userAgent: _u, deviceFingerprint: _d, ...fifteen } = base;
+    const text = canonicalJson(fifteen);
     expect(eventHash(base)).toBe(createHash('sha256').update(text, 'utf8').digest('hex'));
     expect(eventHash(base)).toMatch(/^[0-9a-f]{64}$/);
   });
@@ -140,8 +143,17 @@ describe('eventHash', () => {
     ['objectHashes', ['b'.repeat(64), 'b'.repeat(64)]],
     ['clientAddress', '203.0.113.10'],
     ['clientAddress', null],
+    ['userAgent', 'Mozilla/5.0'],
+    ['deviceFingerprint', 'web:' + 'f'.repeat(64)],
   ])('changes when %s changes (→ %j)', (field, value) => {
     expect(eventHash({ ...base, [field]: value })).not.toBe(eventHash(base));
+  });
+
+  it('an event without a User-Agent or device fingerprint hashes as before they existed (issue 13 §7)', () => {
+    const { userAgent: _u, deviceFingerprint: _d, ...fifteen } = base;
+    expect(eventHash(fifteen as typeof base)).toBe(eventHash(base));
+    const withUa = { ...base, userAgent: 'ebid/1.0', deviceFingerprint: 'ebid:' + 'a'.repeat(64) };
+    expect(eventHash(withUa)).toBe(createHash('sha256').update(canonicalJson({ ...fifteen, userAgent: 'ebid/1.0', deviceFingerprint: 'ebid:' + 'a'.repeat(64) }), 'utf8').digest('hex'));
   });
 
   it('refuses a missing field rather than hashing around it', () => {
@@ -169,6 +181,11 @@ describe('input validation (before any query)', () => {
     expect(p.subjectId).toBe('1');
     expect(p.payloadHash).toBe(payloadHash({ at: '2026-01-01T00:00:00.000Z' }));
   });
+  it('keeps a User-Agent as sent, bounded and without control characters (never refused)', () => {
+    expect(prepareAuditInput({ ...ok, userAgent: 'Mozilla/5.0\u0000 (X11)' + 'x'.repeat(600) }).userAgent).toMatch(/^Mozilla\/5\.0 \(X11\)x+$/);
+    expect(prepareAuditInput({ ...ok, userAgent: 'Mozilla/5.0\u0000 (X11)' + 'x'.repeat(600) }).userAgent).toHaveLength(500);
+    expect(prepareAuditInput({ ...ok, userAgent: '' }).userAgent).toBeNull();
+  });
   it.each<[string, Record<string, unknown>]>([
     ['bad chain', { chain: 'project:0' }],
     ['bad chain text', { chain: 'Project:1' }],
@@ -182,6 +199,8 @@ describe('input validation (before any query)', () => {
     ['bad object hash', { objectHashes: ['ABC'] }],
     ['undefined payload', { payload: undefined }],
     ['bigint in payload', { payload: { n: 1n } }],
+    ['device fingerprint with spaces', { deviceFingerprint: 'web: ' + 'a'.repeat(40) }],
+    ['device fingerprint too short', { deviceFingerprint: 'abc' }],
   ])('refuses %s', (_label, patch) => {
     expect(() => prepareAuditInput({ ...ok, ...patch } as never)).toThrow(AppError);
   });

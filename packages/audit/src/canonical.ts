@@ -37,6 +37,8 @@
  *   actorOrgId, certSerial (each a value or null), action, subjectType, subjectId (strings),
  *   payload (the JSON value), payloadHash (64 hex, as stored — NOT recomputed), objectHashes (array of
  *   64 hex, in stored order), clientAddress (string or null).
+ * Two more members are added only when they are set (so every event written before they existed keeps its
+ * hash): userAgent and deviceFingerprint (strings; issue 13 §7, X3/X4). A stored null is the same as absent.
  * `id` (a database artefact) and `hash` itself are not covered. The genesis prevHash of every chain is
  * 64 zeros.
  */
@@ -147,6 +149,8 @@ export function eventHashInput(e: Omit<AuditEvent, 'id' | 'hash'>): Record<strin
     payloadHash: e.payloadHash,
     objectHashes: e.objectHashes,
     clientAddress: e.clientAddress,
+    ...(e.userAgent != null ? { userAgent: e.userAgent } : {}),
+    ...(e.deviceFingerprint != null ? { deviceFingerprint: e.deviceFingerprint } : {}),
   };
 }
 

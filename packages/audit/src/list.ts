@@ -35,6 +35,8 @@ export function rowToEvent(r: Row): AuditEvent {
     payloadHash: r.payloadHash,
     objectHashes: r.objectHashes,
     clientAddress: r.clientAddress,
+    userAgent: r.userAgent,
+    deviceFingerprint: r.deviceFingerprint,
   };
 }
 

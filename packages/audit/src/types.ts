@@ -40,6 +40,10 @@ export interface AuditInput {
   /** SHA-256 hex of stored objects this event refers to. */
   objectHashes?: string[];
   clientAddress?: string | null;
+  /** The client's User-Agent header (X3), when the act came over HTTP. */
+  userAgent?: string | null;
+  /** A device fingerprint the client reported (X4: the browser's or `ebid`'s), never trusted for access. */
+  deviceFingerprint?: string | null;
   /** Server time from the caller's clock (domain T1). */
   at: Date;
 }
@@ -62,6 +66,8 @@ export interface AuditEvent {
   payloadHash: string;
   objectHashes: string[];
   clientAddress: string | null;
+  userAgent: string | null;
+  deviceFingerprint: string | null;
 }
 
 export type BrokenLinkProblem = 'HASH_MISMATCH' | 'PAYLOAD_HASH_MISMATCH' | 'PREV_HASH_MISMATCH' | 'SEQ_GAP' | 'HEAD_MISMATCH';

@@ -52,6 +52,17 @@ const ZEnv = z.object({
     .optional(),
   SMTP_FROM: z.string().min(3).max(200).default('公共资源交易平台 <noreply@localhost>'),
   /**
+   * Without SMTP, write outgoing e-mails as .eml files into this directory (development and the demo;
+   * refused in production). Defaults to <DATA_DIR>/mail when NODE_ENV=development and SMTP_URL is unset.
+   */
+  MAIL_DIR: z.string().min(1).optional(),
+  /** The address users reach the platform at (links in e-mails), e.g. https://ggzy.example.gov.cn */
+  PUBLIC_URL: z
+    .string()
+    .url()
+    .refine((u) => /^https?:\/\/[^/]+\/?$/.test(u), 'must be an http(s):// origin without a path')
+    .optional(),
+  /**
    * Platform outages (issue 12 §8): a bid deadline, opening or decryption window that fell inside an
    * outage or within this many minutes after it is extended …
    */
@@ -87,6 +98,10 @@ export interface Config {
   webDistDir: string | undefined;
   pki: { dir: string; createIfMissing: boolean; trustedRootFiles: string[] };
   smtp: { url: string; from: string } | null;
+  /** Outgoing e-mails as .eml files here, when there is no SMTP (development and the demo only). */
+  mailDir: string | null;
+  /** The platform's public origin for links in e-mails (null: links are given as paths). */
+  publicUrl: string | null;
   outage: { marginMinutes: number; extensionHours: number };
   testing: { fakeClock: boolean; fakeClockStart: string | undefined; acceleration: number };
 }
@@ -142,6 +157,7 @@ export function loadConfig(
     if (has('EBID_ACCELERATION') && Number(cleaned.EBID_ACCELERATION) !== 1)
       add('EBID_ACCELERATION', 'sandbox acceleration refused in production');
     if (flagOn('SEED_DEMO')) add('SEED_DEMO', 'demo data refused in production');
+    if (has('MAIL_DIR')) add('MAIL_DIR', 'e-mails to files are refused in production (set SMTP_URL)');
   } else {
     const s3Given = S3_KEYS.filter(has);
     if (s3Given.length > 0 && s3Given.length < S3_KEYS.length)
@@ -182,6 +198,14 @@ export function loadConfig(
     seedDemo: e.SEED_DEMO ?? !production,
     webDistDir: e.WEB_DIST_DIR ? path.resolve(cwd, e.WEB_DIST_DIR) : undefined,
     smtp: e.SMTP_URL ? { url: e.SMTP_URL, from: e.SMTP_FROM } : null,
+    mailDir: e.SMTP_URL
+      ? null
+      : e.MAIL_DIR
+        ? path.resolve(cwd, e.MAIL_DIR)
+        : e.NODE_ENV === 'development'
+          ? path.join(dataDir, 'mail')
+          : null,
+    publicUrl: e.PUBLIC_URL ? e.PUBLIC_URL.replace(/\/$/, '') : null,
     outage: { marginMinutes: e.OUTAGE_MARGIN_MINUTES, extensionHours: e.OUTAGE_EXTENSION_HOURS },
     pki: {
       dir: e.PKI_DIR ? path.resolve(cwd, e.PKI_DIR) : path.join(dataDir, 'pki'),

@@ -7,8 +7,11 @@ import type { Deps } from './deps.ts';
 /** Who is asking and from where: passed to every use case (authorization lives in the services). */
 export interface RequestContext {
   actor: Actor | null;
+  /** The client's address, from the socket or the configured trusted proxy hops only. */
   clientAddress: string | null;
   userAgent?: string | null;
+  /** What the client says identifies its device (header x-ebid-device; X4): recorded, never trusted. */
+  deviceFingerprint?: string | null;
   /**
    * Server time at which the request was fully received (domain T1, DESIGN §4), taken at the edge by the
    * HTTP server once the body is in. Deadline-bound acts are judged by it and record it.
@@ -63,6 +66,8 @@ export function audit(
     payload: event.payload ?? {},
     objectHashes: event.objectHashes ?? [],
     clientAddress: ctx.clientAddress,
+    userAgent: ctx.userAgent ?? null,
+    deviceFingerprint: ctx.deviceFingerprint ?? null,
     at: deps.clock.now(),
   });
 }

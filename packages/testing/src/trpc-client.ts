@@ -4,16 +4,19 @@ import type { AppRouter } from '@ebid/api';
 
 /** A Node tRPC client for a running server, with a cookie jar (one session per client). */
 export function createTestClient(baseUrl: string) {
-  let cookie = '';
+  // The jar: the session cookie and the device cookie (issue 13 §3), as a browser keeps them.
+  const jar = new Map<string, string>();
+  const header = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
   const fetchWithCookies: typeof fetch = async (input, init) => {
     const headers = new Headers(init?.headers);
-    if (cookie) headers.set('cookie', cookie);
+    if (jar.size) headers.set('cookie', header());
     const res = await fetch(input, { ...init, headers });
-    const set = res.headers.getSetCookie();
-    for (const c of set) {
+    for (const c of res.headers.getSetCookie()) {
       const pair = c.split(';')[0] ?? '';
-      if (/Max-Age=0/i.test(c)) cookie = '';
-      else cookie = pair;
+      const i = pair.indexOf('=');
+      if (i <= 0) continue;
+      if (/Max-Age=0/i.test(c)) jar.delete(pair.slice(0, i));
+      else jar.set(pair.slice(0, i), pair.slice(i + 1));
     }
     return res;
   };
@@ -27,7 +30,7 @@ export function createTestClient(baseUrl: string) {
             constructor(url: string | URL, init?: ConstructorParameters<typeof EventSource>[1]) {
               super(url, {
                 ...init,
-                fetch: (u, i) => fetch(u, { ...i, headers: { ...(i?.headers ?? {}), ...(cookie ? { cookie } : {}) } }),
+                fetch: (u, i) => fetch(u, { ...i, headers: { ...(i?.headers ?? {}), ...(jar.size ? { cookie: header() } : {}) } }),
               });
             }
           } as unknown as typeof globalThis.EventSource,
@@ -37,5 +40,5 @@ export function createTestClient(baseUrl: string) {
     ],
   });
   // The client is a proxy: keep the cookie accessor beside it, not on it.
-  return { trpc: client, cookie: () => cookie };
+  return { trpc: client, cookie: header };
 }

@@ -8,6 +8,7 @@
  */
 import { signCmsDetached } from '@ebid/pki';
 import { EXIT, type Out, UsageError } from './args.ts';
+import { machineFingerprint } from './machine.ts';
 
 /** An AppError answered by the server: `{ error: { code, messageZh, messageEn, details? } }` (or tRPC's data.appError). */
 export class ServerError extends Error {
@@ -44,6 +45,7 @@ export class ServerApi {
     const headers = new Headers(init.headers);
     if (this.cookies.size) headers.set('cookie', [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '));
     headers.set('user-agent', 'ebid-cli');
+    headers.set('x-ebid-device', machineFingerprint());
     const res = await fetch(new URL(path, this.base), { ...init, headers });
     for (const c of res.headers.getSetCookie()) {
       const pair = c.split(';')[0] ?? '';

@@ -8,12 +8,13 @@
  * the first sealed file.
  */
 import { open, writeFile } from 'node:fs/promises';
-import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { BID_PARTS, type BidPart, outerManifestBytes, partHashOfFile, readEnvelopeHeader, signCmsDetached } from '@ebid/pki';
 import { EXIT, type Out, UsageError, parse, required } from './args.ts';
 import { envelopeGuard, loadP12, positiveInt } from './envelope-common.ts';
+import { selfReported } from './machine.ts';
 import { ServerApi, ServerError, envPassword, passwordLogin, serverGuard } from './server-api.ts';
+import { digestsOfFile } from './digests.ts';
 
 export const SUBMIT_USAGE = `Usage: ebid submit --server <url> --user <username> --section <id> --sign <sign.p12>
                    --part <part>=<file.ebid> [--part <part>=<file.ebid> …] [--out-dir <dir>]
@@ -22,34 +23,7 @@ export const SUBMIT_USAGE = `Usage: ebid submit --server <url> --user <username>
   Writes receipt.json and receipt.p7s next to the first file (or into --out-dir).
 `;
 
-/** What this machine says about itself (never verified: marked self-reported on the server). */
-export function selfReported(): Record<string, string> {
-  const macs = new Set<string>();
-  for (const list of Object.values(os.networkInterfaces())) {
-    for (const i of list ?? []) if (!i.internal && i.mac && i.mac !== '00:00:00:00:00:00') macs.add(i.mac);
-  }
-  const cpus = os.cpus();
-  let user = '';
-  try {
-    user = os.userInfo().username;
-  } catch {
-    user = '';
-  }
-  const info: Record<string, string> = {
-    hostname: os.hostname(),
-    platform: os.platform(),
-    release: os.release(),
-    arch: os.arch(),
-    cpus: String(cpus.length),
-    cpuModel: cpus[0]?.model ?? '',
-    totalMem: String(os.totalmem()),
-    macs: [...macs].sort().join(','),
-    username: user,
-    node: process.version,
-  };
-  for (const k of Object.keys(info)) info[k] = info[k]!.slice(0, 1000);
-  return info;
-}
+export { selfReported } from './machine.ts';
 
 interface PartFile {
   part: BidPart;
@@ -58,6 +32,9 @@ interface PartFile {
   headerSha256: string;
   partHash: string;
   size: number;
+  /** SHA-256 and SM3 of the whole sealed file: the bid's record shows the same once the server digested it (X3). */
+  sha256: string;
+  sm3: string;
 }
 
 async function inspect(part: BidPart, file: string, sectionId: number): Promise<PartFile> {
@@ -74,7 +51,8 @@ async function inspect(part: BidPart, file: string, sectionId: number): Promise<
   if (header.part !== part) throw new UsageError(`${file} is sealed as part "${header.part}", not "${part}"`);
   if (header.sectionId !== sectionId) throw new UsageError(`${file} is sealed for section ${header.sectionId}, not ${sectionId}`);
   const { partHash, size } = await partHashOfFile(file);
-  return { part, file, projectId: header.projectId, headerSha256, partHash, size };
+  const { sha256, sm3 } = await digestsOfFile(file);
+  return { part, file, projectId: header.projectId, headerSha256, partHash, size, sha256, sm3 };
 }
 
 async function upload(api: ServerApi, sectionId: number, p: PartFile, out: Out): Promise<number> {
@@ -167,7 +145,7 @@ export async function submit(argv: string[], out: Out): Promise<number> {
               bidId: r.bid.id,
               version: r.bid.version,
               receivedAt: r.bid.receivedAt,
-              parts: files.map((f) => ({ part: f.part, size: f.size, partHash: f.partHash, headerSha256: f.headerSha256 })),
+              parts: files.map((f) => ({ part: f.part, size: f.size, partHash: f.partHash, headerSha256: f.headerSha256, sha256: f.sha256, sm3: f.sm3 })),
               receipt: join(dir, 'receipt.json'),
               receiptCms: join(dir, 'receipt.p7s'),
             },

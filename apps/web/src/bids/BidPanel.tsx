@@ -587,6 +587,25 @@ function CurrentBid({
             ),
           },
           {
+            // X3: the whole sealed file's SHA-256 and SM3, as `sha256sum` / `gmssl sm3` print them.
+            key: 'digests',
+            title: pick(lang, { zh: '文件摘要（SHA-256 / SM3）', en: 'File digests (SHA-256 / SM3)' }),
+            render: (_, p) =>
+              p.sha256 && p.sm3 ? (
+                <div className="ebid-small">
+                  <Typography.Text code copyable={{ text: p.sha256 }} title={p.sha256}>
+                    {p.sha256.slice(0, 16)}…
+                  </Typography.Text>
+                  <br />
+                  <Typography.Text code copyable={{ text: p.sm3 }} title={p.sm3}>
+                    {p.sm3.slice(0, 16)}…
+                  </Typography.Text>
+                </div>
+              ) : (
+                <Typography.Text type="secondary">{pick(lang, { zh: '计算中', en: 'Computing' })}</Typography.Text>
+              ),
+          },
+          {
             key: 'header',
             title: pick(lang, { zh: '信封头摘要', en: 'Header SHA-256' }),
             render: (_, p) => (

@@ -40,8 +40,8 @@ const bid = (over: Partial<MyBid>): MyBid => ({
   receivedAt: '2026-03-20T02:00:00.000Z',
   withdrawnAt: null,
   parts: [
-    { part: 'summary', size: 5300, partHash: 'a'.repeat(64), headerSha256: 'b'.repeat(64) },
-    { part: 'technical', size: 9 * 1024 * 1024, partHash: 'c'.repeat(64), headerSha256: 'd'.repeat(64) },
+    { part: 'summary', size: 5300, partHash: 'a'.repeat(64), headerSha256: 'b'.repeat(64), sha256: 'e'.repeat(64), sm3: 'f'.repeat(64) },
+    { part: 'technical', size: 9 * 1024 * 1024, partHash: 'c'.repeat(64), headerSha256: 'd'.repeat(64), sha256: null, sm3: null },
   ],
   ...over,
 });

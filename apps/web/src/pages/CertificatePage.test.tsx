@@ -48,6 +48,8 @@ describe('我的证书', () => {
     expect(within(rows[3]!).queryByRole('button', { name: /吊\s*销/ })).toBeNull();
     expect(await screen.findByTestId('cert-renew-needed')).toBeTruthy();
     expect(screen.getByTestId('cert-apply').textContent).toContain('更新证书');
+    // a password session: renewing a valid certificate needs a certificate login first (issue 13 §4)
+    expect(screen.getByTestId('cert-renew-needs-login').textContent).toContain('更新证书须先使用当前证书登录');
     expect(screen.getByTestId('root-ca').getAttribute('href')).toBe('/pki/root.pem');
   }, 30_000);
 

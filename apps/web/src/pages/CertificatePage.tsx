@@ -30,7 +30,7 @@ import {
   UploadOutlined,
 } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useOutletContext } from 'react-router';
+import { useLocation, useOutletContext } from 'react-router';
 import { AppError } from '@ebid/domain';
 import { useApi, type Actor } from '../api.ts';
 import {
@@ -49,6 +49,7 @@ import {
 } from '../certs.ts';
 import { formatBeijing } from '../clock.ts';
 import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
+import { CertLoginForm } from '../components/CertLoginForm.tsx';
 import { useServerClock } from '../components/ServerClock.tsx';
 import { CertStateTag, StatusTag } from '../components/StatusTag.tsx';
 import { errorMessage, toAppErrorView } from '../errors.ts';
@@ -120,6 +121,11 @@ export function CertificatePage() {
   const list = sortCertificates(certs.data ?? []);
   const hasActive = list.some((c) => c.status === 'active');
   const renew = certs.isSuccess && needsRenewal(list, nowMs);
+  // Issue 13 §4: a valid certificate is replaced only from a session opened with it (or an approval).
+  const activeSigning = list.find((c) => c.usage === 'signing' && c.status === 'active');
+  const needsCertLogin = activeSigning !== undefined && actor.certSerial !== activeSigning.serialHex;
+  const [certLoginOpen, setCertLoginOpen] = useState(false);
+  const location = useLocation();
 
   return (
     <div className="ebid-stack">
@@ -137,6 +143,25 @@ export function CertificatePage() {
           </Button>
         </Space>
       </Card>
+      {needsCertLogin && (
+        <Alert
+          type="info"
+          showIcon
+          title={t('cert.renew.needsCertLogin')}
+          description={t('cert.renew.needsCertLogin.body')}
+          action={
+            <Button size="small" type="primary" icon={<KeyOutlined aria-hidden />} onClick={() => setCertLoginOpen(true)} data-testid="cert-renew-login">
+              {t('cert.renew.certLogin')}
+            </Button>
+          }
+          data-testid="cert-renew-needs-login"
+        />
+      )}
+      {certLoginOpen && needsCertLogin && (
+        <Modal open title={t('cert.renew.certLogin')} footer={null} onCancel={() => setCertLoginOpen(false)} destroyOnHidden>
+          <CertLoginForm from={location.pathname} />
+        </Modal>
+      )}
       {renew && (
         <Alert
           type="warning"

@@ -5,8 +5,6 @@ import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/re
 import { AppError } from '@ebid/domain';
 import { startApp } from '../test/app.tsx';
 
-const TOKEN = 'tok_' + 'A'.repeat(39);
-
 function user(id: number, username: string, displayName: string, over: Partial<{ isOrgAdmin: boolean; active: boolean }> = {}) {
   return {
     id,
@@ -26,7 +24,8 @@ function companyServer() {
   const users = [user(5, 'bidder1', '陈伟', { isOrgAdmin: true }), user(6, 'bidder1b', '林峰')];
   return {
     'user.list': () => users,
-    'user.issuePasswordReset': () => ({ token: TOKEN, expiresAt: '2026-01-02T00:00:00.000Z' }),
+    'user.issuePasswordReset': () => ({ sentTo: 'l***@example.com', expiresAt: '2026-01-02T00:00:00.000Z' }),
+    'cert.approveIssuance': () => ({ approvalId: 1, expiresAt: '2026-01-02T00:00:00.000Z' }),
     'user.setActive': (input: unknown) => {
       const { userId, active } = input as { userId: number; active: boolean };
       const u = users.find((x) => x.id === userId)!;
@@ -49,21 +48,31 @@ describe('企业用户', () => {
   beforeEach(() => localStorage.clear());
   afterEach(cleanup);
 
-  it('shows a reset token once, with the warning and a copy button', async () => {
+  it('sends the reset link to the user and says where — never shows the link (issue 13 §4)', async () => {
     const { api } = startApp('/workspace/bidder/users', { as: 'bidder1', handlers: companyServer() });
     const table = await screen.findByTestId('users-table');
     await within(table).findByText('bidder1b');
     // one's own account cannot be deactivated here
     expect((screen.getByTestId('deactivate-bidder1') as HTMLButtonElement).disabled).toBe(true);
     fireEvent.click(screen.getByTestId('reset-bidder1b'));
-    const token = (await screen.findByTestId('reset-token')) as HTMLInputElement;
-    expect(token.value).toBe(TOKEN);
+    const sent = await screen.findByTestId('reset-sent');
+    expect(sent.textContent).toContain('l***@example.com');
     const dialog = screen.getByRole('dialog');
-    expect(dialog.textContent).toContain('林峰 的密码重置令牌');
-    expect(dialog.textContent).toContain('此令牌只显示这一次');
+    expect(dialog.textContent).toContain('已为 林峰 发送重置链接');
     expect(dialog.textContent).toContain('2026-01-02 08:00:00');
-    expect(within(dialog).getByTestId('token-copy')).toBeTruthy();
+    expect(dialog.querySelector('input')).toBeNull();
     expect(api.calls.find((c) => c.path === 'user.issuePasswordReset')?.input).toEqual({ userId: 6 });
+  }, 30_000);
+
+  it('the company administrator approves a colleague’s new certificate application with a reason; not their own', async () => {
+    const { api } = startApp('/workspace/bidder/users', { as: 'bidder1', handlers: companyServer() });
+    await within(await screen.findByTestId('users-table')).findByText('bidder1b');
+    expect(screen.queryByTestId('approve-cert-bidder1')).toBeNull();
+    fireEvent.click(screen.getByTestId('approve-cert-bidder1b'));
+    const dialog = await screen.findByRole('dialog');
+    fireEvent.change(within(dialog).getByRole('textbox'), { target: { value: '私钥丢失，已当面核实身份' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: /同\s*意/ }));
+    await waitFor(() => expect(api.calls.find((c) => c.path === 'cert.approveIssuance')?.input).toEqual({ userId: 6, reason: '私钥丢失，已当面核实身份' }));
   }, 30_000);
 
   it('adds a user through the modal form, with a server conflict on the username field', async () => {

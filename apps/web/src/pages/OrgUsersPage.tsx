@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Alert, App as AntApp, Button, Card, Checkbox, Form, Input, Modal, Popconfirm, Space, Table, Typography } from 'antd';
-import { CopyOutlined, KeyOutlined, PlusOutlined, StopOutlined, CheckCircleOutlined } from '@ant-design/icons';
+import { KeyOutlined, PlusOutlined, SafetyCertificateOutlined, StopOutlined, CheckCircleOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useOutletContext } from 'react-router';
 import { useApi, type Actor, type RouterOutputs } from '../api.ts';
@@ -25,7 +25,8 @@ export function OrgUsersPage() {
   const { message } = AntApp.useApp();
   const users = useQuery({ queryKey: usersKey(actor.orgId), queryFn: () => api.user.list.query({}) });
   const [adding, setAdding] = useState(false);
-  const [token, setToken] = useState<{ user: OrgUser; token: string; expiresAt: string } | null>(null);
+  const [sent, setSent] = useState<{ user: OrgUser; sentTo: string; expiresAt: string } | null>(null);
+  const [approving, setApproving] = useState<OrgUser | null>(null);
 
   const showError = (err: unknown) => {
     const view = toAppErrorView(err);
@@ -42,7 +43,7 @@ export function OrgUsersPage() {
   });
   const issueReset = useMutation({
     mutationFn: (user: OrgUser) => api.user.issuePasswordReset.mutate({ userId: user.id }),
-    onSuccess: (r, user) => setToken({ user, token: r.token, expiresAt: r.expiresAt }),
+    onSuccess: (r, user) => setSent({ user, sentTo: r.sentTo, expiresAt: r.expiresAt }),
     onError: showError,
   });
 
@@ -125,6 +126,11 @@ export function OrgUsersPage() {
                     >
                       {t('users.reset')}
                     </Button>
+                    {u.id !== actor.userId && (
+                      <Button size="small" icon={<SafetyCertificateOutlined aria-hidden />} onClick={() => setApproving(u)} data-testid={`approve-cert-${u.username}`}>
+                        {t('users.approveCert')}
+                      </Button>
+                    )}
                   </Space>
                 ),
               },
@@ -142,7 +148,17 @@ export function OrgUsersPage() {
           }}
         />
       )}
-      {token && <OneTimeTokenModal {...token} onClose={() => setToken(null)} />}
+      {sent && <ResetSentModal {...sent} onClose={() => setSent(null)} />}
+      {approving && (
+        <ApproveCertModal
+          user={approving}
+          onClose={() => setApproving(null)}
+          onDone={(at) => {
+            void message.success(t('users.approveCert.done', { name: approving.displayName, at: formatBeijingDateTime(Date.parse(at)) }));
+            setApproving(null);
+          }}
+        />
+      )}
     </div>
   );
 }
@@ -235,45 +251,77 @@ function AddUserModal({ onClose, onCreated }: { onClose: () => void; onCreated: 
   );
 }
 
-/** The reset token, shown once: copy it now, hand it over out of band. */
-export function OneTimeTokenModal({ user, token, expiresAt, onClose }: { user: OrgUser; token: string; expiresAt: string; onClose: () => void }) {
+/** The reset link went to the user's own e-mail: the issuer learns where, never the link (issue 13 §4). */
+export function ResetSentModal({ user, sentTo, expiresAt, onClose }: { user: OrgUser; sentTo: string; expiresAt: string; onClose: () => void }) {
   const t = useT();
-  const { message } = AntApp.useApp();
-  const [copied, setCopied] = useState(false);
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(token);
-      setCopied(true);
-      void message.success(t('users.token.copied'));
-    } catch {
-      void message.error(t('users.token.copyFailed'));
-    }
-  };
   return (
     <Modal
       open
-      title={t('users.token.title', { name: user.displayName })}
+      title={t('users.resetSent.title', { name: user.displayName })}
       onCancel={onClose}
-      mask={{ closable: false }}
       footer={[
-        <Button key="close" type="primary" onClick={onClose} data-testid="token-close">
-          {t('users.token.done')}
+        <Button key="close" type="primary" onClick={onClose} data-testid="reset-sent-close">
+          {t('common.close')}
         </Button>,
       ]}
     >
-      <Alert className="ebid-gap" type="warning" showIcon title={t('users.token.once')} description={t('users.token.howto')} />
-      <label htmlFor="reset-token" className="ebid-label">
-        {t('reset.token')}
-      </label>
-      <Space.Compact block>
-        <Input id="reset-token" readOnly value={token} className="ebid-mono" data-testid="reset-token" onFocus={(e) => e.target.select()} />
-        <Button icon={<CopyOutlined aria-hidden />} onClick={() => void copy()} data-testid="token-copy">
-          {copied ? t('users.token.copiedShort') : t('users.token.copy')}
-        </Button>
-      </Space.Compact>
-      <Typography.Paragraph type="secondary" className="ebid-gap-top">
-        {t('users.token.expires', { at: formatBeijingDateTime(Date.parse(expiresAt)) })}
-      </Typography.Paragraph>
+      <Alert
+        type="success"
+        showIcon
+        title={t('users.resetSent.body', { to: sentTo })}
+        description={t('users.resetSent.howto', { at: formatBeijingDateTime(Date.parse(expiresAt)) })}
+        data-testid="reset-sent"
+      />
+    </Modal>
+  );
+}
+
+/**
+ * 同意重新申请证书: a user who lost the key of a still valid certificate may apply for new ones only with
+ * the approval of the company administrator (another person) or the center — audited, used once, 24 h.
+ */
+function ApproveCertModal({ user, onClose, onDone }: { user: OrgUser; onClose: () => void; onDone: (expiresAt: string) => void }) {
+  const t = useT();
+  const { lang } = useLang();
+  const api = useApi();
+  const [form] = Form.useForm<{ reason: string }>();
+  const [error, setError] = useState<unknown>(null);
+  const approve = useMutation({ mutationFn: (reason: string) => api.cert.approveIssuance.mutate({ userId: user.id, reason }) });
+  return (
+    <Modal
+      open
+      title={t('users.approveCert.title', { name: user.displayName })}
+      onCancel={approve.isPending ? undefined : onClose}
+      okText={t('users.approveCert.submit')}
+      cancelText={t('common.cancel')}
+      onOk={() => form.submit()}
+      okButtonProps={{ loading: approve.isPending }}
+      destroyOnHidden
+    >
+      <Typography.Paragraph type="secondary">{t('users.approveCert.intro')}</Typography.Paragraph>
+      {error != null && (
+        <div className="ebid-gap">
+          <AppErrorAlert error={error} />
+        </div>
+      )}
+      <Form<{ reason: string }>
+        form={form}
+        layout="vertical"
+        onFinish={(v) => {
+          setError(null);
+          approve.mutate(v.reason.trim(), {
+            onSuccess: (r) => onDone(r.expiresAt),
+            onError: (err) => {
+              if (!placeServerErrors(form, err, lang, { reason: 'reason' })) setError(err);
+            },
+          });
+        }}
+        aria-label={t('users.approveCert.title', { name: user.displayName })}
+      >
+        <Form.Item name="reason" label={t('users.approveCert.reason')} rules={[{ required: true, whitespace: true, min: 2, message: t('users.approveCert.reason.required') }]}>
+          <Input.TextArea rows={3} maxLength={500} showCount />
+        </Form.Item>
+      </Form>
     </Modal>
   );
 }

@@ -6,6 +6,7 @@
  * mismatch. Errors are AppErrors, so `toAppErrorView` / `AppErrorAlert` show them like any API error.
  */
 import { createSHA256 } from 'hash-wasm';
+import { deviceHeaders } from '../device.ts';
 import { AppError, isAppErrorCode } from '@ebid/domain';
 
 export interface UploadedFile {
@@ -63,9 +64,11 @@ export function uploadErrorFrom(status: number, text: string): AppError {
 export async function uploadFile(file: File, opts: UploadOptions = {}): Promise<UploadedFile> {
   const sha256 = await sha256OfBlob(file, opts.signal);
   if (opts.signal?.aborted) throw aborted();
+  const device = await deviceHeaders();
   return new Promise<UploadedFile>((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', `/files?name=${encodeURIComponent(file.name)}`);
+    for (const [k, v] of Object.entries(device)) xhr.setRequestHeader(k, v);
     xhr.setRequestHeader('content-type', file.type || 'application/octet-stream');
     xhr.setRequestHeader('x-content-sha256', sha256);
     xhr.setRequestHeader('x-content-size', String(file.size));

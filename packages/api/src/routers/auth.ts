@@ -4,6 +4,8 @@ import { ZActor } from '../schemas.ts';
 import { createTRPCRouter, protectedProcedure, publicProcedure, requestContext } from '../trpc.ts';
 
 export const SESSION_COOKIE = 'ebid_session';
+/** A browser that signed in before (issue 13 §3): its failed passwords count apart from everyone else's. */
+export const DEVICE_COOKIE = 'ebid_device';
 
 const ZSession = z.object({ actor: ZActor, expiresAt: z.string() });
 
@@ -17,12 +19,16 @@ export const authRouter = createTRPCRouter({
     .input(z.object({ username: z.string().trim().min(1).max(64), password: z.string().min(1).max(256) }))
     .output(ZSession)
     .mutation(async ({ ctx, input }) => {
+      const device = ctx.cookies.get(DEVICE_COOKIE);
       const r = await loginWithPassword(ctx.deps.db, ctx.deps.clock, {
         ...input,
         clientAddress: ctx.meta.clientAddress,
         userAgent: ctx.meta.userAgent,
+        deviceFingerprint: ctx.meta.deviceFingerprint ?? null,
+        ...(device ? { deviceToken: device } : {}),
       });
       ctx.cookies.set(SESSION_COOKIE, r.token, { expires: r.expiresAt });
+      ctx.cookies.set(DEVICE_COOKIE, r.device.token, { expires: r.device.expiresAt });
       return { actor: ZActor.parse(r.actor), expiresAt: r.expiresAt.toISOString() };
     }),
 
@@ -45,11 +51,14 @@ export const authRouter = createTRPCRouter({
     )
     .output(ZSession)
     .mutation(async ({ ctx, input }) => {
+      const device = ctx.cookies.get(DEVICE_COOKIE);
       const r = await loginWithCertificate(ctx.deps, requestContext(ctx), {
         challenge: input.challenge,
         signatureBase64: input.signature,
+        ...(device ? { deviceToken: device } : {}),
       });
       ctx.cookies.set(SESSION_COOKIE, r.token, { expires: r.expiresAt });
+      ctx.cookies.set(DEVICE_COOKIE, r.device.token, { expires: r.device.expiresAt });
       return { actor: ZActor.parse(r.actor), expiresAt: r.expiresAt.toISOString() };
     }),
 
@@ -57,7 +66,7 @@ export const authRouter = createTRPCRouter({
     .input(z.void())
     .output(z.object({ ok: z.literal(true) }))
     .mutation(async ({ ctx }) => {
-      await logout(ctx.deps.db, ctx.deps.clock, ctx.actor, ctx.meta.clientAddress);
+      await logout(ctx.deps.db, ctx.deps.clock, ctx.actor, requestContext(ctx));
       ctx.cookies.clear(SESSION_COOKIE);
       return { ok: true as const };
     }),

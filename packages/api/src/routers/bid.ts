@@ -18,7 +18,7 @@ const ZBid = z.object({
   signerCertSerial: z.string(),
   receivedAt: z.string(),
   withdrawnAt: z.string().nullable(),
-  parts: z.array(z.object({ part: ZPart, size: z.number().int(), partHash: z.string(), headerSha256: z.string() })),
+  parts: z.array(z.object({ part: ZPart, size: z.number().int(), partHash: z.string(), headerSha256: z.string(), sha256: z.string().nullable(), sm3: z.string().nullable() })),
 });
 const ZReceipt = z.object({ json: z.string(), cmsBase64: z.string() });
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { describeCertificate, issueMyCertificates, listCertificates, revokeCertificate } from '@ebid/services';
+import { approveCertificateIssuance, describeCertificate, issueMyCertificates, listCertificates, revokeCertificate } from '@ebid/services';
 import { ZCertificate, ZId, ZPem } from '../schemas.ts';
 import { createTRPCRouter, publicProcedure, requestContext } from '../trpc.ts';
 
@@ -9,6 +9,12 @@ export const certRouter = createTRPCRouter({
     .input(z.object({ signingCsrPem: ZPem, encryptionCsrPem: ZPem }))
     .output(z.object({ signing: ZCertificate, encryption: ZCertificate, caCertPem: z.string() }))
     .mutation(({ ctx, input }) => issueMyCertificates(ctx.deps, requestContext(ctx), input)),
+
+  /** A company administrator (another person) or center staff approves a new application without certificate login (a lost key). */
+  approveIssuance: publicProcedure
+    .input(z.object({ userId: ZId, reason: z.string().trim().min(2).max(500) }))
+    .output(z.object({ approvalId: z.number().int(), expiresAt: z.string() }))
+    .mutation(({ ctx, input }) => approveCertificateIssuance(ctx.deps, requestContext(ctx), input)),
 
   list: publicProcedure
     .input(z.object({ userId: ZId.optional() }))

@@ -30,10 +30,10 @@ export const userRouter = createTRPCRouter({
     .output(ZUser)
     .mutation(({ ctx, input }) => setUserActive(ctx.deps, requestContext(ctx), input)),
 
-  /** A single-use reset token, shown once to the company admin or staff who asked for it. */
+  /** Send the user a single-use reset link by e-mail; the issuer learns only the (masked) address. */
   issuePasswordReset: publicProcedure
     .input(z.object({ userId: ZId }))
-    .output(z.object({ token: z.string(), expiresAt: z.string() }))
+    .output(z.object({ sentTo: z.string(), expiresAt: z.string() }))
     .mutation(({ ctx, input }) => issuePasswordReset(ctx.deps, requestContext(ctx), input)),
 
   resetPassword: publicProcedure

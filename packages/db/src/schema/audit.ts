@@ -29,6 +29,9 @@ export const auditEvents = pgTable(
     /** SHA-256 of every stored object the event refers to (documents, signatures, checkpoints). */
     objectHashes: text().array().notNull().default([]),
     clientAddress: text(),
+    /** The client's User-Agent and self-reported device fingerprint (X3, X4); hashed only when set. */
+    userAgent: text(),
+    deviceFingerprint: text(),
   },
   (t) => [
     uniqueIndex('audit_events_chain_seq_uq').on(t.chain, t.seq),

@@ -152,6 +152,12 @@ export const bidParts = pgTable(
      * until the plaintext pieces are stored by the `opening.store_plaintext` job, then erased.
      */
     contentKey: text(),
+    /**
+     * Digests of the whole sealed part as the bidder's file holds it (X3): SHA-256 and SM3 (GB/T 32905),
+     * computed from the stored pieces by the `bid.digest` job right after finalize.
+     */
+    sha256: text(),
+    sm3: text(),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('bid_parts_bid_part_uq').on(t.bidId, t.part)],

@@ -79,9 +79,11 @@ export const sessions = pgTable(
     authMethod: text().notNull().default('password'),
     /** Serial (hex) of the signing certificate used for certificate login. */
     certSerial: text(),
+    /** The device fingerprint the client reported at login (X4; self-reported, never trusted for access). */
+    deviceFingerprint: text(),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('sessions_token_hash_uq').on(t.tokenHash), index('sessions_user_id_idx').on(t.userId)],
+  (t) => [uniqueIndex('sessions_token_hash_uq').on(t.tokenHash), index('sessions_user_id_idx').on(t.userId), index('sessions_cert_serial_idx').on(t.certSerial)],
 );
 
 /** An agent acts for a tenderee under a recorded mandate (委托代理合同). */
@@ -123,17 +125,47 @@ export const passwordResetTokens = pgTable(
   (t) => [uniqueIndex('password_reset_tokens_hash_uq').on(t.tokenHash)],
 );
 
-/** Login attempts, for the rate limits per account and per client address. */
+/**
+ * Password checks, for the login limits (issue 13 §3, auth/login-limits.ts). A row is written BEFORE the
+ * password is checked (success null = in flight) under a per-account lock, so parallel attempts cannot
+ * exceed the limit; `deviceHash` is set when the attempt came from a device that signed in to this account
+ * before (a device cookie), whose failures are counted apart from everyone else's.
+ */
 export const loginAttempts = pgTable(
   'login_attempts',
   {
     id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
     username: text().notNull(),
     clientAddress: text().notNull(),
-    success: boolean().notNull(),
+    success: boolean(),
+    deviceHash: text(),
     at: timestamp({ withTimezone: true, mode: 'date' }).notNull(),
   },
-  (t) => [index('login_attempts_username_at_idx').on(t.username, t.at), index('login_attempts_address_at_idx').on(t.clientAddress, t.at)],
+  (t) => [
+    index('login_attempts_username_at_idx').on(t.username, t.at),
+    index('login_attempts_address_at_idx').on(t.clientAddress, t.at),
+    index('login_attempts_device_at_idx').on(t.deviceHash, t.at),
+  ],
+);
+
+/**
+ * Devices that signed in to an account (OWASP "device cookies"): the browser keeps a random token in an
+ * httpOnly cookie; only its SHA-256 is stored. Failed passwords from a known device count against that
+ * device alone, so a rival failing a bidder's password elsewhere cannot lock the bidder out.
+ */
+export const loginDevices = pgTable(
+  'login_devices',
+  {
+    id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    tokenHash: text().notNull(),
+    userId: bigint({ mode: 'number' })
+      .notNull()
+      .references(() => users.id),
+    expiresAt: timestamp({ withTimezone: true, mode: 'date' }).notNull(),
+    lastUsedAt: timestamp({ withTimezone: true, mode: 'date' }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('login_devices_token_user_uq').on(t.tokenHash, t.userId)],
 );
 
 /** Server challenges for certificate login: random, single use, short-lived. */

@@ -1,4 +1,4 @@
-import { bigint, index, integer, pgEnum, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { boolean, bigint, index, integer, pgEnum, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import { createdAt } from './columns.ts';
 import { users } from './identity.ts';
 
@@ -35,6 +35,8 @@ export const outbox = pgTable(
     toAddress: text().notNull(),
     subject: text().notNull(),
     body: text().notNull(),
+    /** The body holds a one-time secret (a reset link): it is blanked once delivered (issue 13 §4). */
+    secret: boolean().notNull().default(false),
     status: outboxStatus().notNull().default('pending'),
     attempts: integer().notNull().default(0),
     lastError: text(),

@@ -51,3 +51,26 @@ export const crls = pgTable('crls', {
   nextUpdate: timestamp({ withTimezone: true, mode: 'date' }).notNull(),
   createdAt: createdAt(),
 });
+
+/**
+ * An approval for a user to obtain new certificates without a certificate login (issue 13 §4): a key lost
+ * while the certificate was valid, or any issuance after the first one. Given by the company's
+ * administrator (another person) or center staff, audited, single use, short-lived.
+ */
+export const certificateApprovals = pgTable(
+  'certificate_approvals',
+  {
+    id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    userId: bigint({ mode: 'number' })
+      .notNull()
+      .references(() => users.id),
+    approvedBy: bigint({ mode: 'number' })
+      .notNull()
+      .references(() => users.id),
+    reason: text().notNull(),
+    expiresAt: timestamp({ withTimezone: true, mode: 'date' }).notNull(),
+    usedAt: timestamp({ withTimezone: true, mode: 'date' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('certificate_approvals_user_idx').on(t.userId)],
+);

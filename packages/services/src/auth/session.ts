@@ -1,22 +1,20 @@
 /**
- * Login and sessions (DESIGN §5, issue 3 §2). A session is an opaque random token given to the browser
- * in an httpOnly SameSite cookie; only its SHA-256 is stored. Password login has one failure message for
- * every cause (no account enumeration) and rate limits per account and per client address; certificate
- * login verifies a CMS signature over a single-use server challenge.
+ * Login and sessions (DESIGN §5, issue 3 §2, issue 13 §1 §3). A session is an opaque random token given to
+ * the browser in an httpOnly SameSite cookie; only its SHA-256 is stored. Password login has one failure
+ * message for every cause (no account enumeration) and the limits of login-limits.ts; certificate login
+ * verifies a CMS signature over a single-use server challenge. A session opened by certificate login lives
+ * only as long as its signing certificate is the user's active one.
  */
 import crypto from 'node:crypto';
-import { and, count, eq, gt, isNull } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull, ne } from 'drizzle-orm';
 import { hash, verify } from '@node-rs/argon2';
 import { PLATFORM_CHAIN, appendAuditEvent } from '@ebid/audit';
-import { authChallenges, loginAttempts, organizations, sessions, users, type DbOrTx, type Tx } from '@ebid/db';
+import { authChallenges, certificates, organizations, sessions, users, type DbOrTx, type Tx } from '@ebid/db';
 import { AppError, type Role } from '@ebid/domain';
 import type { Clock } from '../clock.ts';
+import { knownDevice, rememberDevice, reserveLoginAttempt, settleLoginAttempt } from './login-limits.ts';
 
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
-/** Rate limits (issue 3 §2): failures within the window, per account and per client address. */
-export const LOGIN_WINDOW_MS = 15 * 60 * 1000;
-export const MAX_FAILURES_PER_ACCOUNT = 5;
-export const MAX_FAILURES_PER_ADDRESS = 20;
 export const CHALLENGE_TTL_MS = 2 * 60 * 1000;
 
 export interface Actor {
@@ -77,7 +75,7 @@ async function openSession(
   clock: Clock,
   user: UserRow,
   orgName: string,
-  meta: { clientAddress: string; userAgent?: string; method: 'password' | 'certificate'; certSerial: string | null },
+  meta: LoginMeta & { method: 'password' | 'certificate'; certSerial: string | null },
 ): Promise<{ token: string; expiresAt: Date; actor: Actor }> {
   const token = crypto.randomBytes(32).toString('base64url');
   const expiresAt = new Date(clock.now().getTime() + SESSION_TTL_MS);
@@ -91,6 +89,7 @@ async function openSession(
       userAgent: meta.userAgent?.slice(0, 500) ?? null,
       authMethod: meta.method,
       certSerial: meta.certSerial,
+      deviceFingerprint: meta.deviceFingerprint ?? null,
     })
     .returning({ id: sessions.id });
   if (!s) throw new AppError('INTERNAL');
@@ -102,42 +101,49 @@ async function openSession(
     subject: { type: 'user', id: user.id },
     payload: { method: meta.method, sessionId: s.id },
     clientAddress: meta.clientAddress,
+    userAgent: meta.userAgent ?? null,
+    deviceFingerprint: meta.deviceFingerprint ?? null,
     at: clock.now(),
   });
   return { token, expiresAt, actor };
 }
 
-async function recentFailures(db: DbOrTx, clock: Clock, by: 'username' | 'address', value: string): Promise<number> {
-  const since = new Date(clock.now().getTime() - LOGIN_WINDOW_MS);
-  const col = by === 'username' ? loginAttempts.username : loginAttempts.clientAddress;
-  const [r] = await db
-    .select({ n: count() })
-    .from(loginAttempts)
-    .where(and(eq(col, value), eq(loginAttempts.success, false), gt(loginAttempts.at, since)));
-  return r?.n ?? 0;
+export interface LoginMeta {
+  clientAddress: string;
+  userAgent?: string | null;
+  /** What the client says identifies its device (X4); recorded, never trusted. */
+  deviceFingerprint?: string | null;
+  /** The browser's device cookie (login-limits.ts), if it sent one. */
+  deviceToken?: string;
 }
 
+export interface LoginResult {
+  token: string;
+  expiresAt: Date;
+  actor: Actor;
+  /** The device cookie to (re)set: this browser is now known to the account. */
+  device: { token: string; expiresAt: Date };
+}
+
+/**
+ * Password login with the limits of issue 13 §3 (login-limits.ts): the check is reserved atomically per
+ * account before the password is hashed; a known device has its own allowance; past an allowance the
+ * scope slows down (RATE_LIMITED with retryAfterSeconds) rather than locking; certificate login is never
+ * limited. Limits are checked before the password, so a slowed account gives no oracle either way.
+ */
 export async function loginWithPassword(
   db: DbOrTx,
   clock: Clock,
-  input: { username: string; password: string; clientAddress: string; userAgent?: string },
-): Promise<{ token: string; expiresAt: Date; actor: Actor }> {
+  input: { username: string; password: string } & LoginMeta,
+): Promise<LoginResult> {
   const username = input.username.trim().toLowerCase();
-  // Limits are checked before the password, so a locked account gives no oracle either way.
-  if (
-    (await recentFailures(db, clock, 'username', username)) >= MAX_FAILURES_PER_ACCOUNT ||
-    (await recentFailures(db, clock, 'address', input.clientAddress)) >= MAX_FAILURES_PER_ADDRESS
-  ) {
-    throw new AppError('RATE_LIMITED', {
-      zh: '登录失败次数过多，请15分钟后再试',
-      en: 'Too many failed sign-ins; try again in 15 minutes',
-    });
-  }
   const [row] = await db
     .select({ user: users, orgName: organizations.name, orgStatus: organizations.status })
     .from(users)
     .innerJoin(organizations, eq(organizations.id, users.orgId))
     .where(eq(users.username, username));
+  const deviceHash = await knownDevice(db, clock, row?.user.id ?? null, input.deviceToken);
+  const attemptId = await reserveLoginAttempt(db, clock, { username, clientAddress: input.clientAddress, deviceHash });
   let ok = false;
   if (row) {
     ok = await verify(row.user.passwordHash, input.password).catch(() => false);
@@ -148,12 +154,14 @@ export async function loginWithPassword(
   // Inactive users and companies not (yet) approved fail like a wrong password.
   const allowed = ok && row !== undefined && row.user.active && row.orgStatus === 'active';
   if (!allowed || !row) {
-    await db.insert(loginAttempts).values({ username, clientAddress: input.clientAddress, success: false, at: clock.now() });
+    await settleLoginAttempt(db, attemptId, false);
     throw loginFailed();
   }
   return db.transaction(async (tx) => {
-    await tx.insert(loginAttempts).values({ username, clientAddress: input.clientAddress, success: true, at: clock.now() });
-    return openSession(tx, clock, row.user, row.orgName, { ...input, method: 'password', certSerial: null });
+    await settleLoginAttempt(tx, attemptId, true);
+    const device = await rememberDevice(tx, clock, row.user.id, input.deviceToken);
+    const session = await openSession(tx, clock, row.user, row.orgName, { ...input, method: 'password', certSerial: null });
+    return { ...session, device };
   });
 }
 
@@ -175,36 +183,66 @@ export async function consumeLoginChallenge(tx: Tx, clock: Clock, challenge: str
   return rows.length === 1;
 }
 
-/** Open a session for a user whose certificate login was verified by the caller. */
+/** Open a session for a user whose certificate login was verified by the caller (never rate limited). */
 export async function openCertificateSession(
   tx: Tx,
   clock: Clock,
   userId: number,
-  meta: { clientAddress: string; userAgent?: string; certSerial: string },
-): Promise<{ token: string; expiresAt: Date; actor: Actor }> {
+  meta: LoginMeta & { certSerial: string },
+): Promise<LoginResult> {
   const [row] = await tx
     .select({ user: users, orgName: organizations.name, orgStatus: organizations.status })
     .from(users)
     .innerJoin(organizations, eq(organizations.id, users.orgId))
     .where(eq(users.id, userId));
   if (!row || !row.user.active || row.orgStatus !== 'active') throw loginFailed();
-  return openSession(tx, clock, row.user, row.orgName, { ...meta, method: 'certificate' });
+  const device = await rememberDevice(tx, clock, row.user.id, meta.deviceToken);
+  return { ...(await openSession(tx, clock, row.user, row.orgName, { ...meta, method: 'certificate' })), device };
 }
 
-/** The actor of a session token, or null when the token is unknown, expired, revoked or forged. */
+/**
+ * The actor of a session token, or null when the token is unknown, expired, revoked or forged — or when
+ * the session was opened by certificate login and that signing certificate is no longer the user's active,
+ * unexpired one (issue 13 §1: revoking or superseding a certificate takes effect at once, even for a
+ * session some other path forgot to end).
+ */
 export async function actorFromSessionToken(db: DbOrTx, clock: Clock, token: string): Promise<Actor | null> {
   if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
+  const now = clock.now();
   const [row] = await db
-    .select({ session: sessions, user: users, orgName: organizations.name, orgStatus: organizations.status })
+    .select({ session: sessions, user: users, orgName: organizations.name, orgStatus: organizations.status, certStatus: certificates.status, certNotAfter: certificates.notAfter })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .innerJoin(organizations, eq(organizations.id, users.orgId))
-    .where(and(eq(sessions.tokenHash, sha256Hex(token)), isNull(sessions.revokedAt), gt(sessions.expiresAt, clock.now())));
+    .leftJoin(certificates, and(eq(certificates.serialHex, sessions.certSerial), eq(certificates.userId, sessions.userId), eq(certificates.usage, 'signing')))
+    .where(and(eq(sessions.tokenHash, sha256Hex(token)), isNull(sessions.revokedAt), gt(sessions.expiresAt, now)));
   if (!row || !row.user.active || row.orgStatus !== 'active') return null;
+  if (row.session.certSerial !== null && (row.certStatus !== 'active' || !row.certNotAfter || row.certNotAfter.getTime() <= now.getTime())) return null;
   return toActor(row.user, row.orgName, row.session.id, row.session.certSerial);
 }
 
-export async function logout(db: DbOrTx, clock: Clock, actor: Actor, clientAddress: string | null): Promise<void> {
+/**
+ * End every live session opened with one of these signing certificates (issue 13 §1), except `keep` (the
+ * session that renewed the certificate, which is moved to the new one by the caller). Returns their ids.
+ */
+export async function endCertificateSessions(tx: Tx, clock: Clock, userId: number, serials: string[], keep?: number): Promise<number[]> {
+  if (serials.length === 0) return [];
+  const rows = await tx
+    .update(sessions)
+    .set({ revokedAt: clock.now() })
+    .where(
+      and(
+        eq(sessions.userId, userId),
+        inArray(sessions.certSerial, serials),
+        isNull(sessions.revokedAt),
+        keep === undefined ? undefined : ne(sessions.id, keep),
+      ),
+    )
+    .returning({ id: sessions.id });
+  return rows.map((r) => r.id);
+}
+
+export async function logout(db: DbOrTx, clock: Clock, actor: Actor, meta: { clientAddress: string | null; userAgent?: string | null; deviceFingerprint?: string | null }): Promise<void> {
   await db.transaction(async (tx) => {
     await tx
       .update(sessions)
@@ -216,7 +254,9 @@ export async function logout(db: DbOrTx, clock: Clock, actor: Actor, clientAddre
       action: 'auth.logout',
       subject: { type: 'session', id: actor.sessionId },
       payload: {},
-      clientAddress,
+      clientAddress: meta.clientAddress,
+      userAgent: meta.userAgent ?? null,
+      deviceFingerprint: meta.deviceFingerprint ?? null,
       at: clock.now(),
     });
   });

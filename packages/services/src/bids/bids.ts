@@ -21,6 +21,7 @@ import { AppError } from '@ebid/domain';
 import { BID_PARTS, outerManifestBytes, type BidPart } from '@ebid/pki';
 import { arrivalOf, audit, requireActor, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
+import { enqueueJob } from '../jobs/queue.ts';
 import { markDepositsForRefund } from '../tendering/deposits.ts';
 import { assertMayBid } from '../tendering/qualification.ts';
 import { assertBiddingOpen, isBidPart, loadSectionForBidder, partHashOf, requireBidder, verifyCompanySignature } from './common.ts';
@@ -34,6 +35,9 @@ export interface BidPartView {
   size: number;
   partHash: string;
   headerSha256: string;
+  /** SHA-256 and SM3 of the whole sealed part (X3), once the `bid.digest` job has run; null before. */
+  sha256: string | null;
+  sm3: string | null;
 }
 
 export interface BidView {
@@ -72,7 +76,7 @@ function view(b: BidRow, sectionCode: string, parts: BidPartRow[]): BidView {
     parts: parts
       .filter((p) => p.bidId === b.id)
       .sort((x, y) => partOrder(x.part) - partOrder(y.part))
-      .map((p) => ({ part: p.part as BidPart, size: p.size, partHash: p.partHash, headerSha256: p.headerSha256 })),
+      .map((p) => ({ part: p.part as BidPart, size: p.size, partHash: p.partHash, headerSha256: p.headerSha256, sha256: p.sha256, sm3: p.sm3 })),
   };
 }
 
@@ -262,6 +266,9 @@ export async function finalizeBid(deps: Pick<Deps, 'db' | 'clock' | 'pki'>, ctx:
       },
       objectHashes: verified.flatMap((v) => v.pieces),
     });
+
+    // X3: SHA-256 and SM3 of each whole sealed part, computed from the stored pieces (bids/digests.ts).
+    await enqueueJob(tx, deps.clock, { kind: 'bid.digest', payload: { bidId: bid!.id }, dedupeKey: `bid.digest:${bid!.id}` });
 
     return { bid: view(saved!, section.code, partRows), receipt: { json: receiptJson, cmsBase64: receiptCms } };
   });

@@ -9,6 +9,7 @@ import { refundOverdueAlert } from '../tendering/deposits.ts';
 import { enqueueJob, type JobHandler } from './queue.ts';
 import { runPrequalReviewOverdue, runProjectTimer, type TimerEvent } from '../tendering/timers.ts';
 import { runBidUploadCleanup } from '../bids/uploads.ts';
+import { runBidDigest } from '../bids/digests.ts';
 import { runOpeningWindowEnd } from '../opening/session.ts';
 import { storeOpeningPlaintext } from '../opening/decrypt.ts';
 
@@ -55,6 +56,8 @@ export function createJobHandlers(deps: Deps): Record<string, JobHandler> {
     'project.timer': async ({ job }) => runProjectTimer(deps, job.payload as { projectId: number; event: TimerEvent }),
     /** Red alert to staff and supervisors when the prequalification review is past its deadline. */
     'prequal.review_overdue': async ({ job }) => runPrequalReviewOverdue(deps, job.payload as { projectId: number }),
+    /** SHA-256 and SM3 of every part of a finalized bid, from the stored pieces (X3). */
+    'bid.digest': async ({ job }) => runBidDigest(deps, job.payload as { bidId: number }),
     /** Open bid uploads past the deadline or idle 24 h → abandoned; unreferenced piece objects removed (issue 6). */
     'bid.upload_cleanup': async () => runBidUploadCleanup(deps),
     /** The end of an opening's decryption window: pending bids revoked or withdrawn by cause (O3), then publication (O4). */

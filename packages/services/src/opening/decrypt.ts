@@ -26,6 +26,7 @@ import { projectChain } from '@ebid/audit';
 import { AppError } from '@ebid/domain';
 import { BID_PARTS, EnvelopeError, openPart, readEnvelopeHeader, type BidPart } from '@ebid/pki';
 import { arrivalOf, audit, requireActor, SYSTEM_CONTEXT, type RequestContext } from '../context.ts';
+import { requireCertificateSession } from '../pki/certificates.ts';
 import type { Deps } from '../deps.ts';
 import { envelopeAppError, PIECE_SIZE } from '../bids/common.ts';
 import { enqueueJob } from '../jobs/queue.ts';
@@ -255,6 +256,8 @@ export async function decryptOpeningBid(
 
   // 1. Checks at arrival, and claim the line (one decryption in flight per bid).
   const { project, bid, parts, line } = await deps.db.transaction(async (tx) => {
+    // Issue 13 §1: decryption is certificate-gated; the session's signing certificate is checked now.
+    await requireCertificateSession(tx, deps, actor, { zh: '解密', en: 'Decrypting a bid' });
     const { project } = await loadForViewer(tx, actor, input.projectId);
     const o = await loadOpening(tx, project.id);
     if (!o) throw noSession();

@@ -12,6 +12,7 @@ import { bids, deposits, openingBids, openingContributions, openings, openingSig
 import { projectChain } from '@ebid/audit';
 import { AppError } from '@ebid/domain';
 import { arrivalOf, audit, requireActor, requireRole, SYSTEM_CONTEXT, type RequestContext } from '../context.ts';
+import { requireCertificateSession } from '../pki/certificates.ts';
 import type { Deps } from '../deps.ts';
 import { enqueueJob } from '../jobs/queue.ts';
 import { notify } from '../notifications/notify.ts';
@@ -83,10 +84,9 @@ export async function setOpeningRules(
 export async function signInToOpening(deps: Pick<Deps, 'db' | 'clock'>, ctx: RequestContext, input: { projectId: number }): Promise<OpeningView> {
   const actor = requireActor(ctx);
   if (actor.role !== 'bidder') throw new AppError('FORBIDDEN', { zh: '只有投标人需要签到', en: 'Only bidders sign in' }, { reason: 'NOT_BIDDER' });
-  if (!actor.certSerial) {
-    throw new AppError('FORBIDDEN', { zh: '请使用数字证书登录后再签到', en: 'Sign in to the opening requires a certificate login' }, { reason: 'CERT_LOGIN_REQUIRED' });
-  }
   return deps.db.transaction(async (tx) => {
+    // Issue 13 §1: the signing certificate of the session is checked now, not only at login.
+    await requireCertificateSession(tx, deps, actor, { zh: '签到', en: 'Signing in to the opening' });
     const { project: p, kind } = await loadForViewer(tx, actor, input.projectId);
     const [own] = await tx.select({ id: bids.id }).from(bids).where(and(eq(bids.projectId, p.id), eq(bids.bidderOrgId, actor.orgId), eq(bids.status, 'current')));
     if (!own) throw new AppError('FORBIDDEN', { zh: '贵单位在本项目没有有效的投标文件', en: 'Your company has no bid in force in this project' }, { reason: 'NO_BID' });

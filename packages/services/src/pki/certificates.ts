@@ -4,16 +4,19 @@
  * the previous certificate; revocation publishes a new CRL; certificate login verifies a CMS signature
  * over a single-use challenge.
  */
-import { and, desc, eq, max } from 'drizzle-orm';
-import { certificates, crls, organizations, users, type Tx } from '@ebid/db';
+import { and, desc, eq, gt, isNull, max } from 'drizzle-orm';
+import { certificateApprovals, certificates, crls, organizations, sessions, users, type DbOrTx, type Tx } from '@ebid/db';
 import { AppError, isAppError, type AppErrorCode } from '@ebid/domain';
 import { parseCertificate, verifyCmsDetached, type CertInfo } from '@ebid/pki';
-import { consumeLoginChallenge, loginFailed, openCertificateSession, type Actor } from '../auth/session.ts';
+import { consumeLoginChallenge, endCertificateSessions, loginFailed, openCertificateSession, type Actor, type LoginMeta, type LoginResult } from '../auth/session.ts';
 import { audit, requireActor, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
+import { notify } from '../notifications/notify.ts';
 
 export const CERT_VALIDITY_MS = 2 * 365 * 24 * 60 * 60 * 1000;
 export const CRL_VALIDITY_MS = 7 * 24 * 60 * 60 * 1000;
+/** An approval to obtain certificates without a certificate login is used once, within this time. */
+export const CERT_APPROVAL_TTL_MS = 24 * 60 * 60 * 1000;
 
 export type CertUsage = 'signing' | 'encryption';
 
@@ -92,21 +95,67 @@ async function subjectFor(tx: Tx, actor: Actor) {
   return { commonName: row.displayName, organizationName: row.orgName, serialNumber: row.creditCode, countryName: 'CN' };
 }
 
+type CertRow = typeof certificates.$inferSelect;
+
 /**
- * Issue (or renew) the caller's signing and encryption certificates from two CSRs. Earlier active
- * certificates of the same usage become `superseded` (still valid for verifying old signatures and for
- * opening bids sealed to the old encryption key, DESIGN §5).
+ * How the caller may obtain new certificates (issue 13 §4: a certificate comes from a certificate):
+ * - 'first': the user has never held one — enrollment with the password session, as at registration;
+ * - 'renewal': the session was opened by certificate login with the user's active signing certificate;
+ * - 'approval': an unused approval by the company's administrator or center staff (a lost key);
+ * anything else is refused with CERT_LOGIN_REQUIRED. A password alone never replaces a certificate.
+ */
+async function issuanceGround(
+  tx: Tx,
+  now: Date,
+  actor: Actor,
+): Promise<{ kind: 'first' } | { kind: 'renewal'; serial: string } | { kind: 'approval'; approvalId: number; approvedBy: number }> {
+  const held = await tx.select().from(certificates).where(eq(certificates.userId, actor.userId));
+  if (held.length === 0) return { kind: 'first' };
+  const activeSigning = held.find((c) => c.usage === 'signing' && c.status === 'active' && c.notAfter.getTime() > now.getTime());
+  if (activeSigning && actor.certSerial === activeSigning.serialHex) return { kind: 'renewal', serial: activeSigning.serialHex };
+  const [approval] = await tx
+    .select()
+    .from(certificateApprovals)
+    .where(and(eq(certificateApprovals.userId, actor.userId), isNull(certificateApprovals.usedAt), gt(certificateApprovals.expiresAt, now)))
+    .orderBy(desc(certificateApprovals.id))
+    .limit(1)
+    .for('update');
+  if (approval) return { kind: 'approval', approvalId: approval.id, approvedBy: approval.approvedBy };
+  throw new AppError(
+    'FORBIDDEN',
+    activeSigning
+      ? {
+          zh: '您已持有有效的签名证书：请先使用该证书登录再申请新证书；证书私钥丢失的，请由本单位管理员或交易中心审核同意后申请',
+          en: 'You hold a valid signing certificate: sign in with it before applying for new ones; if its key is lost, your company administrator or the center must approve the application',
+        }
+      : {
+          zh: '重新申请证书须经本单位管理员或交易中心审核同意',
+          en: 'A new application needs the approval of your company administrator or the center',
+        },
+    { reason: 'CERT_LOGIN_REQUIRED', hasActiveCertificate: activeSigning !== undefined },
+  );
+}
+
+/**
+ * Issue (or renew) the caller's signing and encryption certificates from two CSRs, on one of the grounds
+ * of `issuanceGround`. Earlier active certificates of the same usage become `superseded` (still valid for
+ * verifying old signatures and for opening bids sealed to the old encryption key, DESIGN §5). Sessions
+ * opened with the superseded signing certificate end (issue 13 §1) — except the one that renewed, which
+ * proved it holds both keys (its old certificate's login and the new CSR's signature) and moves to the
+ * new certificate. The user is notified.
  */
 export async function issueMyCertificates(
-  deps: Pick<Deps, 'db' | 'clock' | 'pki'>,
+  deps: Pick<Deps, 'db' | 'clock' | 'pki' | 'config'>,
   ctx: RequestContext,
   input: { signingCsrPem: string; encryptionCsrPem: string },
 ): Promise<{ signing: CertificateView; encryption: CertificateView; caCertPem: string }> {
   const actor = requireActor(ctx);
   return deps.db.transaction(async (tx) => {
-    const expectedSubject = await subjectFor(tx, actor);
     const now = deps.clock.now();
+    const ground = await issuanceGround(tx, now, actor);
+    const expectedSubject = await subjectFor(tx, actor);
     const out: Partial<Record<CertUsage, CertificateView>> = {};
+    const endedSessions: number[] = [];
     for (const usage of ['signing', 'encryption'] as const) {
       let issued: { pem: string; info: CertInfo };
       try {
@@ -124,7 +173,7 @@ export async function issueMyCertificates(
         .update(certificates)
         .set({ status: 'superseded' })
         .where(and(eq(certificates.userId, actor.userId), eq(certificates.usage, usage), eq(certificates.status, 'active')))
-        .returning({ id: certificates.id });
+        .returning({ id: certificates.id, serialHex: certificates.serialHex });
       const [row] = await tx
         .insert(certificates)
         .values({
@@ -143,14 +192,107 @@ export async function issueMyCertificates(
         .returning();
       if (!row) throw new AppError('INTERNAL');
       out[usage] = view(row);
+      if (usage === 'signing') {
+        const old = previous.map((p) => p.serialHex);
+        const renewing = ground.kind === 'renewal' && old.includes(ground.serial);
+        endedSessions.push(...(await endCertificateSessions(tx, deps.clock, actor.userId, old, renewing ? actor.sessionId : undefined)));
+        if (renewing) await tx.update(sessions).set({ certSerial: row.serialHex }).where(eq(sessions.id, actor.sessionId));
+      }
       await audit(tx, deps, ctx, {
         action: previous.length ? 'cert.renew' : 'cert.issue',
         subject: { type: 'certificate', id: row.id },
-        payload: { usage, serialHex: row.serialHex, subjectDn: row.subjectDn, notAfter: row.notAfter.toISOString(), replaces: previous.map((p) => p.id) },
+        payload: {
+          usage,
+          serialHex: row.serialHex,
+          subjectDn: row.subjectDn,
+          notAfter: row.notAfter.toISOString(),
+          replaces: previous.map((p) => p.id),
+          ground: ground.kind,
+          ...(ground.kind === 'approval' ? { approvalId: ground.approvalId, approvedBy: ground.approvedBy } : {}),
+          ...(usage === 'signing' ? { endedSessions } : {}),
+        },
       });
     }
+    if (ground.kind === 'approval') await tx.update(certificateApprovals).set({ usedAt: now }).where(eq(certificateApprovals.id, ground.approvalId));
+    await notify(tx, deps, {
+      userIds: [actor.userId],
+      kind: 'cert.issued',
+      title: { zh: '您的数字证书已签发', en: 'Certificates were issued to you' },
+      body: {
+        zh: `已为您的账号签发新的签名证书（序列号 ${out.signing!.serialHex}）和加密证书。如非本人操作，请立即吊销并联系交易中心。`,
+        en: `New signing (serial ${out.signing!.serialHex}) and encryption certificates were issued to your account. If this was not you, revoke them at once and call the center.`,
+      },
+      link: '/certificates',
+    });
     return { signing: out.signing!, encryption: out.encryption!, caCertPem: deps.pki.platform.rootCertPem };
   });
+}
+
+/**
+ * Approve a user's application for new certificates without a certificate login (a lost key): the
+ * company's administrator (another person than the user) or center staff. Audited, single use, valid
+ * for CERT_APPROVAL_TTL_MS; the user is notified.
+ */
+export async function approveCertificateIssuance(
+  deps: Pick<Deps, 'db' | 'clock' | 'config'>,
+  ctx: RequestContext,
+  input: { userId: number; reason: string },
+): Promise<{ approvalId: number; expiresAt: string }> {
+  const actor = requireActor(ctx);
+  const reason = input.reason.trim();
+  if (reason.length < 2 || reason.length > 500) {
+    throw new AppError('VALIDATION', { zh: '请填写审核同意的理由（2–500字）', en: 'Give the reason for the approval (2–500 characters)' }, { field: 'reason' });
+  }
+  const center = actor.role === 'staff' || actor.role === 'platform_admin';
+  return deps.db.transaction(async (tx) => {
+    const [u] = await tx.select().from(users).where(eq(users.id, input.userId));
+    if (!u || (!center && !(actor.isOrgAdmin && actor.orgId === u.orgId))) throw new AppError('NOT_FOUND');
+    if (u.id === actor.userId) {
+      throw new AppError('FORBIDDEN', { zh: '不能审核同意自己的证书申请', en: 'You cannot approve your own certificate application' }, { reason: 'SELF_APPROVAL' });
+    }
+    const now = deps.clock.now();
+    const expiresAt = new Date(now.getTime() + CERT_APPROVAL_TTL_MS);
+    const [a] = await tx.insert(certificateApprovals).values({ userId: u.id, approvedBy: actor.userId, reason, expiresAt }).returning({ id: certificateApprovals.id });
+    await audit(tx, deps, ctx, {
+      action: 'cert.approve_issuance',
+      subject: { type: 'user', id: u.id },
+      payload: { approvalId: a!.id, reason, expiresAt: expiresAt.toISOString() },
+    });
+    await notify(tx, deps, {
+      userIds: [u.id],
+      kind: 'cert.approved',
+      title: { zh: '证书申请已获同意', en: 'Your certificate application was approved' },
+      body: {
+        zh: `${actor.displayName}（${actor.orgName}）已同意您重新申请数字证书，24小时内有效，理由：${reason}。如非本人申请，请立即联系交易中心。`,
+        en: `${actor.displayName} (${actor.orgName}) approved a new certificate application for you, valid for 24 hours; reason: ${reason}. If you did not ask for it, call the center at once.`,
+      },
+      link: '/certificates',
+    });
+    return { approvalId: a!.id, expiresAt: expiresAt.toISOString() };
+  });
+}
+
+/**
+ * A certificate-gated act (opening sign-in, decryption, and every later act that needs the certificate
+ * session): the caller's session must have been opened by certificate login, and that signing
+ * certificate must be the user's active one and valid now — checked when the act runs, in its own
+ * transaction (issue 13 §1), not only when the session was looked up.
+ */
+export async function requireCertificateSession(db: DbOrTx, deps: Pick<Deps, 'clock'>, actor: Actor, what: { zh: string; en: string }): Promise<CertRow> {
+  if (!actor.certSerial) throw new AppError('FORBIDDEN', { zh: `请使用数字证书登录后再${what.zh}`, en: `${what.en} requires a certificate login` }, { reason: 'CERT_LOGIN_REQUIRED' });
+  const [c] = await db
+    .select()
+    .from(certificates)
+    .where(and(eq(certificates.serialHex, actor.certSerial), eq(certificates.userId, actor.userId), eq(certificates.usage, 'signing')));
+  if (!c) throw new AppError('FORBIDDEN', { zh: `请使用数字证书登录后再${what.zh}`, en: `${what.en} requires a certificate login` }, { reason: 'CERT_LOGIN_REQUIRED' });
+  if (c.status === 'revoked') throw reasonError('CERT_REVOKED', { certSerial: c.serialHex });
+  if (c.status === 'superseded') {
+    throw new AppError('CERT_INVALID', { zh: '登录所用证书已被新证书替换，请使用新证书登录', en: 'The certificate you signed in with was replaced; sign in with the new one' }, { reason: 'CERT_SUPERSEDED', certSerial: c.serialHex });
+  }
+  const now = deps.clock.now().getTime();
+  if (now > c.notAfter.getTime()) throw reasonError('CERT_EXPIRED', { certSerial: c.serialHex });
+  if (now < c.notBefore.getTime()) throw reasonError('CERT_NOT_YET_VALID', { certSerial: c.serialHex });
+  return c;
 }
 
 /** The caller's certificates; staff may look at any user's. */
@@ -169,7 +311,7 @@ export async function listCertificates(
 
 /** Revoke one's own certificate (key lost) or, as staff, anyone's; then publish a fresh CRL. */
 export async function revokeCertificate(
-  deps: Pick<Deps, 'db' | 'clock' | 'pki' | 'storage'>,
+  deps: Pick<Deps, 'db' | 'clock' | 'pki' | 'storage' | 'config'>,
   ctx: RequestContext,
   input: { certificateId: number; reason: number },
 ): Promise<CertificateView> {
@@ -186,10 +328,22 @@ export async function revokeCertificate(
     if (!r || c.status === 'revoked') {
       throw new AppError('INVALID_STATE', { zh: '证书已被吊销', en: 'The certificate is already revoked' });
     }
+    // Issue 13 §1: every session opened with a revoked signing certificate ends now.
+    const endedSessions = r.usage === 'signing' ? await endCertificateSessions(tx, deps.clock, r.userId, [r.serialHex]) : [];
     await audit(tx, deps, ctx, {
       action: 'cert.revoke',
       subject: { type: 'certificate', id: r.id },
-      payload: { serialHex: r.serialHex, reason: input.reason },
+      payload: { serialHex: r.serialHex, usage: r.usage, reason: input.reason, endedSessions },
+    });
+    await notify(tx, deps, {
+      userIds: [r.userId],
+      kind: 'cert.revoked',
+      title: { zh: '您的数字证书已被吊销', en: 'Your certificate was revoked' },
+      body: {
+        zh: `您的${r.usage === 'signing' ? '签名' : '加密'}证书（序列号 ${r.serialHex}）已由${r.userId === actor.userId ? '您本人' : `${actor.displayName}（${actor.orgName}）`}吊销${r.usage === 'signing' ? '，使用该证书登录的会话已全部结束' : ''}。如非本人知情，请立即联系交易中心。`,
+        en: `Your ${r.usage} certificate (serial ${r.serialHex}) was revoked by ${r.userId === actor.userId ? 'you' : `${actor.displayName} (${actor.orgName})`}${r.usage === 'signing' ? '; every session opened with it has ended' : ''}. If you did not know of this, call the center at once.`,
+      },
+      link: '/certificates',
     });
     return r;
   });
@@ -242,8 +396,8 @@ export async function latestCrl(deps: Pick<Deps, 'db' | 'storage'>): Promise<Nod
 export async function loginWithCertificate(
   deps: Pick<Deps, 'db' | 'clock' | 'pki'>,
   ctx: RequestContext,
-  input: { challenge: string; signatureBase64: string },
-): Promise<{ token: string; expiresAt: Date; actor: Actor }> {
+  input: { challenge: string; signatureBase64: string; deviceToken?: string },
+): Promise<LoginResult> {
   const sig = Buffer.from(input.signatureBase64, 'base64');
   const revokedSerials = new Set(
     (await deps.db.select({ s: certificates.serialHex }).from(certificates).where(eq(certificates.status, 'revoked'))).map((r) => r.s),
@@ -268,11 +422,14 @@ export async function loginWithCertificate(
     if (!(await consumeLoginChallenge(tx, deps.clock, input.challenge))) {
       throw new AppError('UNAUTHORIZED', { zh: '登录挑战无效或已过期，请重试', en: 'The login challenge is invalid or expired; try again' });
     }
-    const session = await openCertificateSession(tx, deps.clock, cert.userId, {
+    const meta: LoginMeta & { certSerial: string } = {
       clientAddress: ctx.clientAddress ?? '',
-      userAgent: ctx.userAgent ?? undefined,
+      userAgent: ctx.userAgent ?? null,
+      deviceFingerprint: ctx.deviceFingerprint ?? null,
       certSerial: cert.serialHex,
-    }).catch((e: unknown) => {
+      ...(input.deviceToken ? { deviceToken: input.deviceToken } : {}),
+    };
+    const session = await openCertificateSession(tx, deps.clock, cert.userId, meta).catch((e: unknown) => {
       throw isAppError(e) ? e : loginFailed();
     });
     return session;

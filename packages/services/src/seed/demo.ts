@@ -138,6 +138,8 @@ const STAGES: Stage[] = [
             displayName: a.displayName,
             role: a.role,
             passwordHash: pw,
+            // A reserved domain (RFC 2606): in development the mails land in DATA_DIR/mail (MAIL_DIR).
+            email: `${a.username}@demo.ebid.example`,
             isOrgAdmin: a.isOrgAdmin ?? false,
             specialties: a.specialties ?? [],
           })
