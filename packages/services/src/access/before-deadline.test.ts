@@ -14,6 +14,7 @@ import {
   type ReadScope,
   type Reader,
   type SecretFact,
+  type SecrecySchedule,
 } from './before-deadline.ts';
 
 const APP = '2026-03-10T09:30:00+08:00';
@@ -50,7 +51,7 @@ describe('the table', () => {
   });
 });
 
-const scopes: [SecretFact, Reader, typeof open, Date, ReadScope][] = [
+const scopes: [SecretFact, Reader, SecrecySchedule, Date, ReadScope][] = [
   ['registrants', 'bidder', open, BEFORE_APP, 'own'],
   ['registrants', 'tenderee', open, AT_BID, 'none'], // the deadline instant itself is still bidding time
   ['registrants', 'tenderee', open, AFTER_BID, 'open'],
