@@ -61,6 +61,8 @@ export interface RegistrationView {
   decidedAt: string | null;
   decisionNote: string | null;
   deposit: RegistrationDepositBrief | null;
+  /** The security is not shown to this reader yet (before the bid deadline; issue 13 §2). */
+  depositSecret: boolean;
   version: number;
 }
 
@@ -106,6 +108,7 @@ function toRegistrationView(row: RegRow, now: Date): RegistrationView {
           overdue: isOverdue(d, now),
         }
       : null,
+    depositSecret: false,
     version: r.version,
   };
 }
@@ -341,7 +344,7 @@ export async function projectRegistrations(deps: Pick<Deps, 'db' | 'clock'>, ctx
     const rows = await selectRegistrations(tx).where(eq(registrations.projectId, p.id)).orderBy(sections.code, registrations.id);
     return rows.map((r) => {
       const v = toRegistrationView(r, now);
-      return depositsShown ? v : { ...v, deposit: null };
+      return depositsShown ? v : { ...v, deposit: null, depositSecret: true };
     });
   });
 }
