@@ -354,3 +354,70 @@ describe('after the deadline: the lawful views return', () => {
     expect(res.status).toBe(200);
   });
 });
+
+describe('prequalification: applicants from the application deadline, securities still secret until the bid deadline', () => {
+  const pq = {
+    noticePublishAt: '2026-02-25T09:00:00+08:00',
+    prequalDocsEnd: '2026-03-06T17:00:00+08:00',
+    prequalApplicationDeadline: '2026-03-12T09:00:00+08:00',
+    prequalReviewEnd: '2026-03-16T17:00:00+08:00',
+    docsIssueStart: '2026-03-18T09:00:00+08:00',
+    docsIssueEnd: '2026-03-25T17:00:00+08:00',
+    bidDeadline: '2026-04-08T09:30:00+08:00',
+    openingAt: '2026-04-08T09:30:00+08:00',
+  };
+  let pid: number;
+  let code: string;
+  let pchain: `project:${number}`;
+
+  beforeAll(async () => {
+    deps.clock.set(START);
+    const t = await as('tenderee');
+    const p = await t.project.create({ tradeType: 'engineering', method: 'open', prequalification: true, name: '示范市保密测试预审工程', budgetFen: 500_000_000, sections: [{ name: '第一标段', ceilingFen: 450_000_000, securityFen: 5_000_000 }] });
+    await t.project.saveSchedule({ projectId: p.id, schedule: pq, expectedVersion: p.version });
+    await t.qualification.setCriteria({ projectId: p.id, criteria: [{ code: 'Q1', category: 'licence', title: '施工资质', requirement: '二级及以上', evidenceRequired: false }] });
+    const n = await t.notice.draft({ projectId: p.id, kind: 'prequalification', title: '示范市保密测试预审工程资格预审公告', body: '一、招标条件\n\n本项目采用资格预审。' });
+    await t.notice.submit({ noticeId: n.id });
+    await (await as('staff')).notice.publish({ noticeId: n.id });
+    const proj = await t.project.get({ projectId: p.id });
+    pid = proj.id;
+    code = proj.unifiedDealCode;
+    pchain = `project:${pid}`;
+    deps.clock.set(new Date('2026-03-02T02:00:00Z'));
+    for (const b of ['bidder1', 'bidder2']) await (await as(b)).registration.register({ sectionId: proj.sections[0]!.id });
+    const staff = await as('staff');
+    const d = await staff.deposit.lookup({ projectCode: code, sectionCode: proj.sections[0]!.code, company: company.bidder1!.name });
+    await staff.deposit.record({ depositId: d.id, amountFen: 5_000_000, form: 'guarantee', payerName: company.bidder1!.name, reference: 'SECRECY-PQ-0001', receivedAt: '2026-03-02T01:00:00.000Z' });
+  }, 60_000);
+
+  it('before the application deadline: nobody sees the applicants; their audit entries are masked', async () => {
+    for (const u of ['staff', 'supervisor', 'admin', 'tenderee']) {
+      const c = await as(u);
+      expect(await read(c.qualification.applicants({ projectId: pid })), u).toMatchObject({ refused: 'INVALID_STATE', reason: 'SECRET_UNTIL_DEADLINE' });
+      expect(await read(c.registration.forProject({ projectId: pid })), u).toMatchObject({ refused: 'INVALID_STATE', reason: 'SECRET_UNTIL_DEADLINE' });
+    }
+    const list = await (await as('supervisor')).audit.list({ chain: pchain, limit: 200 });
+    expect(list.events.map((e) => e.action)).not.toContain('registration.apply');
+    expect(list.events.filter((e) => e.masked).length).toBeGreaterThanOrEqual(3); // two applications, one security
+  });
+
+  it('after it: the center and the supervisor see the applicants and the audit entries of the applications; securities stay secret; the owner side waits for the review', async () => {
+    deps.clock.set(new Date('2026-03-13T02:00:00Z'));
+    expect(await runJob('project.timer', { projectId: pid, event: 'start_prequalification' })).toMatchObject({ status: 'PREQUALIFICATION' });
+    const names = [company.bidder1!.name, company.bidder2!.name].sort();
+    for (const u of ['staff', 'supervisor', 'admin']) {
+      const review = await (await as(u)).qualification.applicants({ projectId: pid });
+      expect(review.applicants.map((a) => a.companyName).sort(), u).toEqual(names);
+    }
+    expect((await (await as('staff')).qualification.reviewQueue()).find((q) => q.projectId === pid)?.applicantCount).toBe(2);
+    expect(await read((await as('tenderee')).qualification.applicants({ projectId: pid }))).toMatchObject({ refused: 'FORBIDDEN', reason: 'REVIEW_NOT_COMPLETE' });
+    const regs = await (await as('tenderee')).registration.forProject({ projectId: pid });
+    expect(regs.map((r) => r.bidderName).sort()).toEqual(names);
+    expect(regs.every((r) => r.deposit === null && r.depositSecret)).toBe(true);
+    expect(await read((await as('staff')).deposit.list({ projectId: pid }))).toMatchObject({ refused: 'INVALID_STATE', reason: 'SECRET_UNTIL_DEADLINE' });
+    const list = await (await as('supervisor')).audit.list({ chain: pchain, limit: 200 });
+    expect(list.events.filter((e) => e.action === 'registration.apply').map((e) => e.actorOrgId).sort()).toEqual([company.bidder1!.id, company.bidder2!.id].sort());
+    expect(list.events.map((e) => e.action)).not.toContain('deposit.record');
+    expect(JSON.stringify(list)).not.toContain('SECRECY-PQ-0001');
+  });
+});
