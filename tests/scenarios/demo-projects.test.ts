@@ -13,9 +13,9 @@ import path from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, inArray } from 'drizzle-orm';
-import { bidParts, bids } from '@ebid/db';
+import { bidParts, bids, deposits, registrations } from '@ebid/db';
 import { ensureDevPki, fromP12, openPart } from '@ebid/pki';
-import { apiClient, loginAs } from '@ebid/api/test-client';
+import { apiClient, appCode, loginAs } from '@ebid/api/test-client';
 import { verifySealedPdf } from '@ebid/pdf';
 import { DEMO_OPENING_PROJECT, DEMO_PASSWORD, plaintextOf, seedDemo, seedHolidayCalendar } from '@ebid/services';
 import { createTestDatabase, createTestDeps, createTestS3Store, type TestDatabase } from '@ebid/testing';
@@ -76,10 +76,12 @@ describe('demo projects', () => {
     expect(c!.newDeadline).not.toBeNull();
     expect(Date.parse(c!.newDeadline!)).toBeGreaterThan(Date.parse(c!.previousDeadline!));
     expect(p.schedule.bidDeadline).toBe(new Date(c!.newDeadline!).toISOString());
-    const regs = await staff.registration.forProject({ projectId: p.id });
-    expect(regs).toHaveLength(3);
-    const deposits = await staff.deposit.list({ projectId: p.id });
-    expect(deposits.map((d) => d.status).sort()).toEqual(['pending', 'pending', 'received']);
+    // Before the bid deadline nobody lists the registrants or their securities (issue 13 §2): read the demo data itself.
+    expect(await appCode(staff.registration.forProject({ projectId: p.id }))).toBe('INVALID_STATE');
+    expect(await appCode(staff.deposit.list({ projectId: p.id }))).toBe('INVALID_STATE');
+    expect(await deps.db.select().from(registrations).where(eq(registrations.projectId, p.id))).toHaveLength(3);
+    const ds = await deps.db.select().from(deposits).where(eq(deposits.projectId, p.id));
+    expect(ds.map((d) => d.status).sort()).toEqual(['pending', 'pending', 'received']);
     const docs = await staff.document.list({ projectId: p.id });
     expect(docs.map((d) => d.kind).sort()).toEqual(['attachment', 'tender']);
   });

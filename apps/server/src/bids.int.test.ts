@@ -418,6 +418,35 @@ describe('B5: nothing early, for any role', () => {
   });
 });
 
+describe('B5: nothing early — not even who bid, or how many (issue 13 §2, B11)', () => {
+  it('before the deadline no role but the bidding company learns that a bid exists: opening room, audit list, registrants, securities, applicants', async () => {
+    expect(deps.clock.now().getTime()).toBeLessThan(DEADLINE.getTime()); // still bidding
+    const bidderOrgs = (await deps.db.select({ orgId: bids.bidderOrgId }).from(bids).where(eq(bids.projectId, project.id))).map((b) => b.orgId);
+    expect(bidderOrgs.length).toBeGreaterThan(0);
+    const chain = `project:${project.id}` as const;
+    for (const u of ['admin', 'staff', 'supervisor', 'tenderee', 'agent', 'bidder4', 'expert01']) {
+      const c = await as(u);
+      const view = await c.opening.get({ projectId: project.id }).catch(() => null);
+      if (view) {
+        expect(view.signIns, u).toEqual([]);
+        expect(view.bids, u).toEqual([]);
+        expect(view.secretUntil, u).toBe(DEADLINE.toISOString());
+      }
+      const list = await c.audit.list({ chain, limit: 200 }).catch(() => null);
+      if (list) {
+        expect(list.events.filter((e) => e.action.startsWith('bid.') || e.action.startsWith('registration.')), u).toEqual([]);
+        for (const e of list.events) expect(bidderOrgs, u).not.toContain(e.actorOrgId);
+      }
+      expect(await appCode(c.registration.forProject({ projectId: project.id })), u).toMatch(/^(INVALID_STATE|FORBIDDEN|NOT_FOUND)$/);
+      expect(await appCode(c.qualification.applicants({ projectId: project.id })), u).toMatch(/^(INVALID_STATE|FORBIDDEN|NOT_FOUND)$/);
+      expect(await appCode(c.deposit.list({ projectId: project.id })), u).toMatch(/^(INVALID_STATE|FORBIDDEN|NOT_FOUND)$/);
+    }
+    // The bidding company sees its own bid and nothing of the others.
+    const own = await (await as('bidder2')).bid.mine({});
+    expect(own.every((b) => b.bidderOrgId === own[0]!.bidderOrgId)).toBe(true);
+  });
+});
+
 describe('deadline (B1, T1) and cleanup', () => {
   it('an upload made before the deadline but finalized after it → INVALID_STATE DEADLINE_PASSED, nothing stored; pieces after it are refused too', async () => {
     const sealed = await seal({ username: 'bidder2', part: 'summary', projectId: project.id, sectionId: sec1, plaintext: summary(777) });

@@ -148,9 +148,13 @@ describe('before the deadline (O1, sign-in)', () => {
     expect((await appErr((await as('bidder1')).opening.signIn({ projectId }))).details.reason).toBe('CERT_LOGIN_REQUIRED');
     const v = await (await asCert('bidder1')).caller.opening.signIn({ projectId });
     expect(v.status).toBe('waiting');
-    // Before the session: staff see who signed in; another bidder sees that someone did, not who.
-    expect((await (await as('staff')).opening.get({ projectId })).signIns.map((x) => x.bidderName)).toEqual(['华东建工集团有限公司']);
-    expect((await (await as('bidder2')).opening.get({ projectId })).signIns.map((x) => x.bidderName)).toEqual([null]);
+    // Before the deadline (issue 13 §2): the company sees its own sign-in; nobody else sees who or how many.
+    expect((await (await asCert('bidder1')).caller.opening.get({ projectId })).signIns.map((x) => x.bidderName)).toEqual(['华东建工集团有限公司']);
+    for (const u of ['staff', 'supervisor', 'tenderee', 'admin', 'bidder2']) {
+      const other = await (await as(u)).opening.get({ projectId });
+      expect(other.signIns, u).toEqual([]);
+      expect(other.secretUntil, u).toBe(DEADLINE.toISOString());
+    }
     const signedIn = new Date(v.me.signedInAt!).getTime() - (DEADLINE.getTime() - 3600_000);
     expect(signedIn).toBeGreaterThanOrEqual(0);
     expect(signedIn).toBeLessThan(60_000); // the fake clock runs on

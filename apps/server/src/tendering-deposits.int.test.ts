@@ -184,7 +184,7 @@ describe('refund due dates (B10) and the overdue alert', () => {
     expect(await deps.db.transaction((tx) => markDepositsForRefund(tx, deps, SYSTEM_CONTEXT, { projectId: eng.id, trigger: 'withdrawal', registrationIds: [] }))).toBe(0);
   });
 
-  it('deposit.list shows due dates and overdue; owner side only for its project; the job alerts supervisors in red', async () => {
+  it('deposit.list shows due dates and overdue — after the bid deadline; before it staff find one by reference and the red alert names no company (issue 13 §2)', async () => {
     const s = await as('staff');
     expect((await s.deposit.list({ overdueOnly: true })).length).toBe(0);
     // Staff refund bidder2 in time.
@@ -192,17 +192,20 @@ describe('refund due dates (B10) and the overdue alert', () => {
     expect(refunded).toMatchObject({ status: 'refunded', overdue: false });
     expect(await appCode(s.deposit.refund({ depositId: dep.bidder2! }))).toBe('INVALID_STATE');
 
-    deps.clock.set(new Date('2026-03-11T00:00:01+08:00'));
+    deps.clock.set(new Date('2026-03-11T00:00:01+08:00')); // overdue, and still before the bid deadline
     const staff = await as('staff');
-    const overdue = await staff.deposit.list({ overdueOnly: true });
-    expect(overdue.map((d) => d.id)).toEqual([dep.bidder1!]);
-    expect(overdue[0]).toMatchObject({ bidderName: '华东建工集团有限公司', projectCode: eng.unifiedDealCode, sectionCode: '001', overdue: true, status: 'received' });
+    expect(await staff.deposit.list({ overdueOnly: true })).toEqual([]);
+    expect(await staff.deposit.lookup({ reference: 'T-001' })).toMatchObject({ id: dep.bidder1!, bidderName: '华东建工集团有限公司', projectCode: eng.unifiedDealCode, sectionCode: '001', overdue: true, status: 'received' });
+    expect(await staff.deposit.lookup({ projectCode: eng.unifiedDealCode, sectionCode: '001', company: '江南路桥建设有限公司' })).toMatchObject({ id: dep.bidder2!, status: 'refunded' });
+    expect(await appCode(staff.deposit.lookup({ reference: 'NO-SUCH' }))).toBe('NOT_FOUND');
+    expect(await appCode(staff.deposit.lookup({ projectCode: eng.unifiedDealCode, sectionCode: '001', company: '之江智能科技有限公司' }))).toBe('NOT_FOUND');
     const t = await as('tenderee');
-    expect((await t.deposit.list({ projectId: eng.id })).map((d) => d.id).sort()).toEqual([dep.bidder1!, dep.bidder2!, dep.bidder3!].sort());
+    expect(await appErr(t.deposit.list({ projectId: eng.id }))).toMatchObject({ code: 'INVALID_STATE', details: { reason: 'SECRET_UNTIL_DEADLINE' } });
+    expect(await appErr(staff.deposit.list({ projectId: eng.id }))).toMatchObject({ code: 'INVALID_STATE', details: { reason: 'SECRET_UNTIL_DEADLINE' } });
     expect(await appCode(t.deposit.list({}))).toBe('VALIDATION');
     expect(await appCode(t.deposit.list({ projectId: gp.id }))).toBe('FORBIDDEN');
     expect(await appCode((await as('bidder1')).deposit.list({}))).toBe('FORBIDDEN');
-    expect((await (await as('supervisor')).deposit.list({ status: 'refunded' })).map((d) => d.id)).toEqual([dep.bidder2!]);
+    for (const u of ['tenderee', 'supervisor', 'admin', 'bidder1']) expect(await appCode((await as(u)).deposit.lookup({ reference: 'T-001' })), u).toBe('FORBIDDEN');
 
     const handlers = createJobHandlers(deps);
     const run = (depositId: number) => handlers['deposit.refund_overdue']!({ job: { id: 0, kind: 'deposit.refund_overdue', payload: { depositId }, attempts: 1, maxAttempts: 5 }, instanceId: 'test', signal: new AbortController().signal });
@@ -213,9 +216,18 @@ describe('refund due dates (B10) and the overdue alert', () => {
     const notes = (await sup.notification.list({ limit: 50 })).items.filter((n) => n.kind === 'deposit.refund_overdue');
     expect(notes.length).toBeGreaterThanOrEqual(1);
     expect(notes[0]!.titleZh).toContain('红色预警');
-    expect(notes[0]!.bodyZh).toContain('华东建工集团有限公司');
+    expect(notes[0]!.bodyZh).toContain('流水号T-001');
+    expect(notes[0]!.bodyZh).not.toContain('华东建工集团有限公司');
+
+    // After the bid deadline the lists name the companies again.
+    deps.clock.set(new Date('2026-03-25T09:31:00+08:00'));
+    const overdue = await (await as('staff')).deposit.list({ overdueOnly: true });
+    expect(overdue.map((d) => d.id).sort()).toEqual([dep.bidder1!, dep.bidder4!].sort()); // the GP one is overdue by now too
+    expect(overdue.find((d) => d.id === dep.bidder1!)).toMatchObject({ bidderName: '华东建工集团有限公司', projectCode: eng.unifiedDealCode, sectionCode: '001', overdue: true, status: 'received' });
+    expect((await (await as('tenderee')).deposit.list({ projectId: eng.id })).map((d) => d.id).sort()).toEqual([dep.bidder1!, dep.bidder2!, dep.bidder3!].sort());
+    expect((await (await as('supervisor')).deposit.list({ status: 'refunded' })).map((d) => d.id)).toEqual([dep.bidder2!]);
     // A late refund is still possible and closes the alert state.
-    expect((await staff.deposit.refund({ depositId: dep.bidder1! })).overdue).toBe(false);
+    expect((await (await as('staff')).deposit.refund({ depositId: dep.bidder1! })).overdue).toBe(false);
     expect(await run(dep.bidder1!)).toMatchObject({ alerted: false });
   });
 

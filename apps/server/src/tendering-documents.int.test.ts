@@ -251,7 +251,7 @@ describe('downloads (N7) and clarifications (N5, N6)', () => {
   it('N6: before the deadline every role is refused who or how many downloaded', async () => {
     for (const u of ['tenderee', 'agent', 'staff', 'supervisor', 'admin']) {
       const e = await appError((await as(u)).document.downloads({ projectId: main.p.id }));
-      expect([u, e.code, e.details?.reason]).toEqual([u, 'INVALID_STATE', 'N6_BEFORE_DEADLINE']);
+      expect([u, e.code, e.details?.reason]).toEqual([u, 'INVALID_STATE', 'SECRET_UNTIL_DEADLINE']);
     }
     expect(await appCode((await as('bidder1')).document.downloads({ projectId: main.p.id }))).toBe('FORBIDDEN');
   });

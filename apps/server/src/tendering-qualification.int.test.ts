@@ -211,9 +211,12 @@ describe('answers with evidence', () => {
     expect(mineRes.status).toBe(200);
     expect(mineRes.headers.get('content-disposition')).toBe(`attachment; filename*=UTF-8''${encodeURIComponent('资质证书.pdf')}`);
     expect(Buffer.from(await mineRes.arrayBuffer()).toString()).toBe('bidder1 的证书 第一版');
-    expect((await getEvidence('staff', a1.id)).status).toBe(200);
-    expect((await getEvidence('tenderee', a1.id)).status).toBe(404); // owner side: only after the review
-    expect(await appErr((await as('tenderee')).qualification.applicants({ projectId: p.id }))).toMatchObject({ code: 'FORBIDDEN', details: { reason: 'REVIEW_NOT_COMPLETE' } });
+    // Before the application deadline nobody else sees applicants or their evidence (issue 13 §2), the center included.
+    expect((await getEvidence('staff', a1.id)).status).toBe(404);
+    expect((await getEvidence('tenderee', a1.id)).status).toBe(404);
+    for (const u of ['tenderee', 'staff', 'supervisor', 'admin']) {
+      expect(await appErr((await as(u)).qualification.applicants({ projectId: p.id })), u).toMatchObject({ code: 'INVALID_STATE', details: { reason: 'SECRET_UNTIL_DEADLINE' } });
+    }
     const mine = await b1.qualification.mine({ registrationId: r1.id });
     expect(mine).toMatchObject({ answersOpen: true, decided: false, answersCloseAt: DEADLINE.toISOString() });
     expect(mine.items.map((i) => [i.criterion.code, i.answer?.version ?? null, i.decision])).toEqual([['Q1', 2, null], ['Q2', null, null]]);
@@ -224,6 +227,10 @@ describe('answers with evidence', () => {
       details: { reason: 'ANSWERS_CLOSED', deadline: DEADLINE.toISOString() },
     });
     expect((await b1.qualification.mine({ registrationId: r1.id })).items[0]!.answer).toMatchObject({ statement: '具备一级资质', version: 2 });
+    // After it: the center for the review; the owner side only once the review is complete.
+    expect((await getEvidence('staff', a1.id)).status).toBe(200);
+    expect((await getEvidence('tenderee', a1.id)).status).toBe(404);
+    expect(await appErr((await as('tenderee')).qualification.applicants({ projectId: p.id }))).toMatchObject({ code: 'FORBIDDEN', details: { reason: 'REVIEW_NOT_COMPLETE' } });
   });
 });
 

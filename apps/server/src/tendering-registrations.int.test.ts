@@ -111,11 +111,10 @@ describe('registration (报名)', () => {
     expect(await appCode((await as('bidder1')).registration.register({ sectionId: draft.sections[0]!.id }))).toBe('NOT_FOUND');
   });
 
-  it('the owner side and the center list the registrations with deposit status; other tenderees and bidders cannot', async () => {
-    const list = await (await as('tenderee')).registration.forProject({ projectId: project.id });
-    expect(list.map((r) => r.bidderName)).toEqual(expect.arrayContaining(['华东建工集团有限公司', '江南路桥建设有限公司']));
-    expect(list.find((r) => r.sectionCode === '001')!.deposit!.status).toBe('pending');
-    expect((await (await as('supervisor')).registration.forProject({ projectId: project.id })).length).toBe(list.length);
+  it('before the bid deadline nobody lists the registrants (issue 13 §2, B11); other tenderees and bidders cannot at all', async () => {
+    for (const u of ['tenderee', 'supervisor', 'staff', 'admin']) {
+      expect(await appErr((await as(u)).registration.forProject({ projectId: project.id })), u).toMatchObject({ code: 'INVALID_STATE', details: { reason: 'SECRET_UNTIL_DEADLINE' } });
+    }
     expect(await appCode((await as('tenderee2')).registration.forProject({ projectId: project.id }))).toBe('FORBIDDEN');
     expect(await appCode((await as('bidder1')).registration.forProject({ projectId: project.id }))).toBe('FORBIDDEN');
   });
@@ -152,6 +151,11 @@ describe('registration (报名)', () => {
     expect(await deps.db.select().from(registrations).where(eq(registrations.bidderOrgId, orgId))).toEqual([]);
     expect((await appErr((await as('bidder1')).registration.withdraw({ registrationId: mine.id }))).details.reason).toBe('REGISTRATION_CLOSED');
     expect((await (await as('bidder4')).registration.openProjects()).find((o) => o.id === project.id)).toBeUndefined();
+    // After the deadline the owner side and the center list the registrations with deposit status.
+    const list = await (await as('tenderee')).registration.forProject({ projectId: project.id });
+    expect(list.map((r) => r.bidderName)).toEqual(expect.arrayContaining(['华东建工集团有限公司', '江南路桥建设有限公司']));
+    expect(list.find((r) => r.sectionCode === '001' && r.bidderName === '华东建工集团有限公司')!.deposit!.status).toBe('pending');
+    expect((await (await as('supervisor')).registration.forProject({ projectId: project.id })).length).toBe(list.length);
     deps.clock.set(START);
   });
 });

@@ -28,6 +28,11 @@ function fromWire(v: unknown): AppErrorView | undefined {
   };
 }
 
+/** Is this the refusal of a list or count that stays secret until the bid deadline (SECRET_UNTIL_DEADLINE)? */
+export function isSecretUntilDeadline(error: unknown): boolean {
+  return error != null && toAppErrorView(error).details?.reason === 'SECRET_UNTIL_DEADLINE';
+}
+
 /** The AppError view of anything a call can throw: an API error, a network failure, or a bug. */
 export function toAppErrorView(error: unknown): AppErrorView {
   if (isAppError(error)) return fromWire(error.toJSON()) ?? fallback('INTERNAL');

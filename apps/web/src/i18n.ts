@@ -341,6 +341,8 @@ const zh = {
   'audit.empty': '没有审计事件',
   'audit.details': '详情',
   'audit.eventId': '事件编号',
+  'audit.masked': '截止时间前不公开',
+  'audit.maskedUntil': '投标人操作，截止时间（{until}）前不公开',
   'audit.seq': '序号',
   'audit.at': '时间（北京时间）',
   'audit.chainSeq': '链 / 序号',
@@ -855,6 +857,8 @@ const en: Dict = {
   'audit.empty': 'No audit event',
   'audit.details': 'Details',
   'audit.eventId': 'Event ID',
+  'audit.masked': 'Not disclosed before the deadline',
+  'audit.maskedUntil': 'A bidder’s act, not disclosed before the deadline ({until})',
   'audit.seq': 'Sequence',
   'audit.at': 'Time (Beijing)',
   'audit.chainSeq': 'Chain / sequence',
@@ -1048,6 +1052,9 @@ export function translate(lang: Lang, key: MessageKey, params?: Params): string 
   if (!params) return text;
   return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
 }
+
+/** What a list or count that is secret until the bid deadline shows instead (招标投标法 §22; issue 13 §2). */
+export const SECRET_BEFORE_DEADLINE = { zh: '截止时间前不公开', en: 'Not disclosed before the deadline' } as const;
 
 /** Picks the current language's side of a `{ zh, en }` pair (menu labels, role labels, error messages). */
 export function pick(lang: Lang, pair: { zh: string; en: string }): string {

@@ -9,6 +9,7 @@ import { TRPCError } from '@trpc/server';
 import { ROLES, type Role } from '@ebid/domain';
 import type { Actor } from '@ebid/services';
 import { createTestDatabase, createTestDeps, type TestDatabase } from '@ebid/testing';
+import { BEFORE_DEADLINE } from '@ebid/services';
 import { ACCESS, allows, type AccessRule } from './access.ts';
 import { appRouter } from './root.ts';
 import { createCallerFactory, type Context } from './trpc.ts';
@@ -65,5 +66,31 @@ describe('access matrix', () => {
   it.each(cases)('%s as %s', async (path, _label, role) => {
     const rule = (ACCESS as Record<string, AccessRule>)[path];
     expect(await accessDenied(path, role)).toBe(!allows(rule, role));
+  });
+});
+
+/**
+ * Issue 13 §2: the read paths of facts that are secret until the deadline. The access table settles who
+ * may call them at all; the before-deadline table (services/access/before-deadline.ts) what they get
+ * before the deadline. The one path that works before it for anyone but the company itself — finding a
+ * security by reference — is declared for exactly the readers the table gives `lookup`.
+ */
+describe('read paths of secret facts (issue 13 §2)', () => {
+  const rolesOf = (path: keyof typeof ACCESS) => callers.filter((r) => allows(ACCESS[path] as AccessRule, r));
+
+  it('deposit.lookup: exactly the readers the table lets look a security up', () => {
+    expect(rolesOf('deposit.lookup')).toEqual(ROLES.filter((r) => BEFORE_DEADLINE.deposits[r] === 'lookup'));
+  });
+
+  it.each([
+    ['registration.forProject', 'registrants'],
+    ['deposit.list', 'deposits'],
+    ['document.downloads', 'downloads'],
+    ['qualification.applicants', 'prequal_applicants'],
+    ['audit.list', 'audit_details'],
+  ] as const)('%s: no anonymous caller, and no caller the table gives `own` (bidders use their own paths)', (path, fact) => {
+    const roles = rolesOf(path);
+    expect(roles).not.toContain(null);
+    for (const r of roles) expect(BEFORE_DEADLINE[fact][r!], `${path} ${r}`).not.toBe('own');
   });
 });

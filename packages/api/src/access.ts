@@ -47,7 +47,7 @@ export const ACCESS = {
   'cert.revoke': 'authenticated',
   'cert.describe': 'public',
 
-  'audit.list': [...CENTER, 'supervisor'],
+  'audit.list': [...CENTER, 'supervisor'], // registrants' and bidders' acts masked until the deadline (service, issue 13 §2)
   'audit.verify': [...CENTER, 'supervisor'],
   'audit.checkpoint': CENTER,
 
@@ -110,7 +110,7 @@ export const ACCESS = {
   'qualification.answer': ['bidder'],
   'qualification.mine': ['bidder'],
   'qualification.mineForProject': ['bidder'],
-  'qualification.applicants': ['tenderee', 'agent', 'supervisor', ...CENTER], // owner side only after the review (service)
+  'qualification.applicants': ['tenderee', 'agent', 'supervisor', ...CENTER], // after the application deadline (post-qualification: the bid deadline); owner side only after the review (service)
   'qualification.reviewQueue': ['supervisor', ...CENTER],
   'qualification.decide': CENTER,
   'qualification.completeReview': CENTER,
@@ -118,7 +118,7 @@ export const ACCESS = {
   'registration.register': ['bidder'], // 报名 (tRPC reserves the key `apply`)
   'registration.withdraw': ['bidder'], // own company only (service)
   'registration.mine': ['bidder'],
-  'registration.forProject': ['tenderee', 'agent', 'supervisor', ...CENTER], // owner side of that project (service)
+  'registration.forProject': ['tenderee', 'agent', 'supervisor', ...CENTER], // owner side of that project; after the bid deadline (prequalification: the application deadline) (service, issue 13 §2)
   'registration.openProjects': ['bidder'],
 
   'bid.startUpload': ['bidder'], // own company, registered/qualified (B8), before the deadline (service)
@@ -145,7 +145,8 @@ export const ACCESS = {
   'opening.answer': ['staff'],
   'opening.close': ['staff'],
 
-  'deposit.list': ['tenderee', 'agent', 'supervisor', ...CENTER], // owner side: its own project only (service)
+  'deposit.list': ['tenderee', 'agent', 'supervisor', ...CENTER], // owner side: its own project only; projects past their bid deadline only (service, issue 13 §2)
+  'deposit.lookup': ['staff'], // one security by payment reference or company + project, before the deadline too (issue 13 §2)
   'deposit.record': ['staff'],
   'deposit.refund': ['staff'],
   'deposit.forfeit': ['staff'],

@@ -6,6 +6,8 @@
 import { TRPCError } from '@trpc/server';
 import { actorFromSessionToken, type Deps } from '@ebid/services';
 import { wireAppError } from './errors.ts';
+
+export { wireAppError };
 import { SESSION_COOKIE } from './routers/auth.ts';
 import { appRouter } from './root.ts';
 import { createCallerFactory, type Context } from './trpc.ts';

@@ -1,4 +1,5 @@
 export * from './clock.ts';
+export * from './access/before-deadline.ts';
 export * from './deps.ts';
 export * from './context.ts';
 export * from './jobs/backoff.ts';

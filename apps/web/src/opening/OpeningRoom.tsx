@@ -15,7 +15,7 @@ import { downloadBytes } from '../certs.ts';
 import { formatBeijingDateTime } from '../clock.ts';
 import { useServerClock, useServerNow } from '../components/ServerClock.tsx';
 import { toAppErrorView } from '../errors.ts';
-import { pick, useLang } from '../i18n.ts';
+import { pick, SECRET_BEFORE_DEADLINE, useLang } from '../i18n.ts';
 import { useLiveEvents, type LiveState } from '../live.ts';
 import { formatFen } from '../money.ts';
 import { AnswerForm, ConsoleActions, RecordFailureButton } from './ConsoleActions.tsx';
@@ -236,7 +236,21 @@ function BidsCard({ view, staff }: { view: OpeningView; staff: boolean }) {
           }))}
         />
       )}
-      {view.status === 'waiting' && view.signIns.length > 0 && (
+      {view.status === 'waiting' && view.secretUntil !== null && (
+        // Before the bid deadline: who signed in, and how many, is not disclosed (a bidder sees its own only).
+        <Alert
+          type="info"
+          showIcon
+          data-testid="opening-sign-ins"
+          title={pick(lang, { zh: `签到情况：${SECRET_BEFORE_DEADLINE.zh}`, en: `Sign-ins: ${SECRET_BEFORE_DEADLINE.en}` })}
+          description={
+            view.signIns.length > 0
+              ? view.signIns.map((x) => pick(lang, { zh: `本单位已于 ${fmtTime(x.at)} 签到`, en: `Your company signed in at ${fmtTime(x.at)}` })).join('；')
+              : undefined
+          }
+        />
+      )}
+      {view.status === 'waiting' && view.secretUntil === null && view.signIns.length > 0 && (
         <Alert
           type="info"
           showIcon

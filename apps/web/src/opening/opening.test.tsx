@@ -77,6 +77,7 @@ const view = (over: Partial<OpeningView> = {}): OpeningView => ({
   closedAt: null,
   me: { role: 'staff', signedInAt: null, isParticipant: true, contributed: false, bidId: null },
   signIns: [],
+  secretUntil: null,
   ceilings: [],
   k: { floatPointsBp: [150, 125, 100, 75, 50, 25], commitment: null, contributions: [], drawnAt: null, seedHex: null, resultIndex: null, resultBp: null, kValue: null },
   record: null,
@@ -210,9 +211,11 @@ describe('OpeningRoom', () => {
   afterEach(cleanup);
 
   it('staff console: 开始开标 is disabled before the deadline by server time, and a live event refetches the room', async () => {
-    let current = view();
+    let current = view({ secretUntil: DEADLINE });
     const api = renderRoom('center', ACTORS.staff, { 'opening.get': () => current }, Date.parse(DEADLINE) - 60_000);
     const consoleCard = await screen.findByTestId('opening-console');
+    // Before the deadline: who signed in, and how many, is not disclosed (issue 13 §2).
+    expect(screen.getByTestId('opening-sign-ins').textContent).toContain('签到情况：截止时间前不公开');
     await waitFor(() => expect(within(consoleCard).getByTestId('opening-start-block').textContent).toContain('投标截止时间未到'));
     expect(within(consoleCard).getByRole('button', { name: /开始开标/ }).hasAttribute('disabled')).toBe(true);
     expect(screen.getByTestId('opening-status').getAttribute('data-status')).toBe('waiting');

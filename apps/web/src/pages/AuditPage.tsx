@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { App as AntApp, Button, Card, Form, InputNumber, Select, Space, Table, Typography } from 'antd';
+import { App as AntApp, Button, Card, Form, InputNumber, Select, Space, Table, Tag, Typography } from 'antd';
 import { FileProtectOutlined, SafetyOutlined, SearchOutlined } from '@ant-design/icons';
 import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
 import { useOutletContext } from 'react-router';
@@ -146,19 +146,23 @@ export function AuditPage() {
                 { key: 'id', title: t('audit.eventId'), dataIndex: 'id', width: 90 },
                 { key: 'at', title: t('audit.at'), width: 170, render: (_v, e) => formatBeijingDateTime(Date.parse(e.at)) },
                 { key: 'chain', title: t('audit.chainSeq'), width: 150, render: (_v, e) => `${chainLabel(t, e.chain)} #${e.seq}` },
-                { key: 'action', title: t('audit.action'), render: (_v, e) => <span className="ebid-mono">{e.action}</span> },
-                { key: 'subject', title: t('audit.subject'), render: (_v, e) => <span className="ebid-mono">{`${e.subjectType}:${e.subjectId}`}</span> },
+                {
+                  key: 'action',
+                  title: t('audit.action'),
+                  render: (_v, e) => (e.masked ? <Tag data-testid="audit-masked">{t('audit.masked')}</Tag> : <span className="ebid-mono">{e.action}</span>),
+                },
+                { key: 'subject', title: t('audit.subject'), render: (_v, e) => (e.masked && e.subjectId === null ? '—' : <span className="ebid-mono">{`${e.subjectType}:${e.subjectId ?? '—'}`}</span>) },
                 {
                   key: 'actor',
                   title: t('audit.actor'),
-                  render: (_v, e) => (e.actorUserId == null ? t('audit.system') : `#${e.actorUserId}${e.actorRole ? ` (${e.actorRole})` : ''}`),
+                  render: (_v, e) => (e.masked && e.actorRole === null ? '—' : e.actorUserId == null ? t('audit.system') : `#${e.actorUserId}${e.actorRole ? ` (${e.actorRole})` : ''}`),
                 },
                 {
                   key: 'cert',
                   title: t('audit.certSerial'),
                   render: (_v, e) => (e.certSerial ? <span className="ebid-mono ebid-small">{e.certSerial}</span> : '—'),
                 },
-                { key: 'hash', title: t('audit.hash'), render: (_v, e) => <span className="ebid-mono ebid-small">{e.hash.slice(0, 16)}…</span> },
+                { key: 'hash', title: t('audit.hash'), render: (_v, e) => (e.hash ? <span className="ebid-mono ebid-small">{e.hash.slice(0, 16)}…</span> : '—') },
               ]}
             />
             <KeysetPager
@@ -179,13 +183,18 @@ function AuditEventDetail({ event }: { event: AuditEvent }) {
   const t = useT();
   return (
     <div className="ebid-audit-detail">
+      {event.masked && (
+        <Typography.Paragraph type="secondary" data-testid="audit-masked-note">
+          {t('audit.maskedUntil', { until: event.maskedUntil ? formatBeijingDateTime(Date.parse(event.maskedUntil)) : '—' })}
+        </Typography.Paragraph>
+      )}
       <dl className="ebid-dl">
         <dt>{t('audit.hash')}</dt>
-        <dd className="ebid-mono ebid-break">{event.hash}</dd>
+        <dd className="ebid-mono ebid-break">{event.hash ?? '—'}</dd>
         <dt>{t('audit.prevHash')}</dt>
-        <dd className="ebid-mono ebid-break">{event.prevHash}</dd>
+        <dd className="ebid-mono ebid-break">{event.prevHash ?? '—'}</dd>
         <dt>{t('audit.payloadHash')}</dt>
-        <dd className="ebid-mono ebid-break">{event.payloadHash}</dd>
+        <dd className="ebid-mono ebid-break">{event.payloadHash ?? '—'}</dd>
         {event.objectHashes.length > 0 && (
           <>
             <dt>{t('audit.objects')}</dt>

@@ -1,13 +1,13 @@
 import { useRef, useState } from 'react';
-import { App as AntApp, Button, Card, Form, Input, Modal, Popconfirm, Radio, Select, Space, Switch, Table, Typography } from 'antd';
-import { CheckOutlined, RollbackOutlined, StopOutlined, UploadOutlined } from '@ant-design/icons';
+import { App as AntApp, Button, Card, Empty, Form, Input, Modal, Popconfirm, Radio, Select, Space, Switch, Table, Typography } from 'antd';
+import { CheckOutlined, RollbackOutlined, SearchOutlined, StopOutlined, UploadOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useApi, type RouterOutputs } from '../api.ts';
 import { formatBeijing, formatBeijingDateTime } from '../clock.ts';
 import { ProvisionalTag } from '../components/ProvisionalTag.tsx';
 import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
-import { toAppErrorView } from '../errors.ts';
-import { pick, useLang } from '../i18n.ts';
+import { isSecretUntilDeadline, toAppErrorView } from '../errors.ts';
+import { pick, SECRET_BEFORE_DEADLINE, useLang } from '../i18n.ts';
 import { formatFen, yuanToFen } from '../money.ts';
 import { DEPOSIT_FORM_LABELS, DepositStatusTag, OverdueTag, type DepositForm, type DepositStatus } from './deposit-labels.tsx';
 
@@ -24,8 +24,10 @@ const DEPOSITS_KEY = ['deposit', 'list'] as const;
 const STATUSES: DepositStatus[] = ['pending', 'received', 'refunded', 'forfeited'];
 
 /**
- * 保证金 (staff menu 'deposits'): filter by project, status and overdue; record a receipt, refund,
- * forfeit; import a bank statement CSV (every bad row listed, nothing imported).
+ * 保证金 (staff menu 'deposits'): find one security by reference or company + project (before the bid
+ * deadline the only way: the list leaves those projects out, issue 13 §2); filter by project, status and
+ * overdue; record a receipt, refund, forfeit; import a bank statement CSV (every bad row listed, nothing
+ * imported).
  */
 export function DepositsPage() {
   const { lang } = useLang();
@@ -39,7 +41,8 @@ export function DepositsPage() {
   const [forfeiting, setForfeiting] = useState<Deposit | null>(null);
   const projects = useQuery({ queryKey: ['project', 'list', 200], queryFn: () => api.project.list.query({ limit: 200 }) });
   const filter = { ...(projectId ? { projectId } : {}), ...(status ? { status } : {}), ...(overdueOnly ? { overdueOnly } : {}) };
-  const list = useQuery({ queryKey: [...DEPOSITS_KEY, filter], queryFn: () => api.deposit.list.query(filter) });
+  const list = useQuery({ queryKey: [...DEPOSITS_KEY, filter], queryFn: () => api.deposit.list.query(filter), retry: (n, e) => !isSecretUntilDeadline(e) && n < 2 });
+  const secret = isSecretUntilDeadline(list.error);
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['deposit'] });
   const refund = useMutation({
     mutationFn: (depositId: number) => api.deposit.refund.mutate({ depositId }),
@@ -51,6 +54,7 @@ export function DepositsPage() {
 
   return (
     <div className="ebid-stack">
+      <LookupCard onRecord={setRecording} onForfeit={setForfeiting} onRefund={(d) => refund.mutate(d.id)} />
       <ImportCard onImported={() => void refresh()} />
       <Card title={<h2 className="ebid-card-title">{pick(lang, { zh: '保证金', en: 'Deposits' })}</h2>}>
         <Space wrap className="ebid-gap">
@@ -85,87 +89,186 @@ export function DepositsPage() {
             {pick(lang, { zh: '只看退还已超期', en: 'Overdue refunds only' })}
           </label>
         </Space>
-        {list.isError && <AppErrorAlert error={list.error} onRetry={() => void list.refetch()} />}
+        {list.isError && !secret && <AppErrorAlert error={list.error} onRetry={() => void list.refetch()} />}
         {refund.isError && <AppErrorAlert error={refund.error} title={pick(lang, { zh: '退还失败', en: 'Refund failed' })} />}
-        <Table
-          rowKey="id"
-          size="small"
-          loading={list.isPending}
-          dataSource={list.data ?? []}
-          scroll={{ x: 1700 }}
-          data-testid="deposits-table"
-          columns={[
-            { key: 'bidder', width: 160, title: pick(lang, { zh: '投标人（竞买人）', en: 'Bidder' }), dataIndex: 'bidderName' },
-            {
-              key: 'project', width: 240,
-              title: pick(lang, { zh: '项目 / 标段', en: 'Project / section' }),
-              render: (_, d) => (
-                <>
-                  <span className="ebid-mono">{d.projectCode}</span> {d.projectName} · {d.sectionCode}
-                </>
-              ),
-            },
-            { key: 'required', width: 120, title: pick(lang, { zh: '应缴', en: 'Required' }), render: (_, d) => formatFen(d.requiredFen) },
-            { key: 'received', width: 120, title: pick(lang, { zh: '到账', en: 'Received' }), render: (_, d) => formatFen(d.receivedFen) },
-            { key: 'form', width: 110, title: pick(lang, { zh: '形式', en: 'Form' }), render: (_, d) => (d.form ? pick(lang, DEPOSIT_FORM_LABELS[d.form]) : '—') },
-            { key: 'payer', width: 220, title: pick(lang, { zh: '付款人 / 账号', en: 'Payer / account' }), render: (_, d) => (d.payerName ? `${d.payerName}${d.payerAccount ? ` / ${d.payerAccount}` : ''}` : '—') },
-            { key: 'reference', width: 120, title: pick(lang, { zh: '流水号', en: 'Reference' }), render: (_, d) => d.reference ?? '—' },
-            {
-              key: 'status', width: 110,
-              title: pick(lang, { zh: '状态', en: 'Status' }),
-              render: (_, d) => (
-                <Space size={4} wrap>
-                  <DepositStatusTag status={d.status} />
-                  {d.overdue && <OverdueTag />}
-                </Space>
-              ),
-            },
-            { key: 'receivedAt', width: 170, title: pick(lang, { zh: '到账时间', en: 'Received at' }), render: (_, d) => (d.receivedAt ? formatBeijingDateTime(Date.parse(d.receivedAt)) : '—') },
-            {
-              key: 'due', width: 130,
-              title: pick(lang, { zh: '应退还日期', en: 'Refund due' }),
-              render: (_, d) =>
-                d.refundDueAt ? (
-                  <span style={d.overdue ? { color: '#a8071a', fontWeight: 600 } : undefined}>
-                    {formatBeijing(Date.parse(d.refundDueAt) - 1, 'YYYY-MM-DD')}
-                    <ProvisionalTag on={d.refundDueProvisional} kind="due" />
-                  </span>
-                ) : (
-                  '—'
-                ),
-            },
-            { key: 'refundedAt', width: 170, title: pick(lang, { zh: '退还时间', en: 'Refunded at' }), render: (_, d) => (d.refundedAt ? formatBeijingDateTime(Date.parse(d.refundedAt)) : '—') },
-            {
-              key: 'actions', width: 180, fixed: 'right' as const,
-              title: pick(lang, { zh: '操作', en: 'Actions' }),
-              render: (_, d) => (
-                <Space size={4} wrap>
-                  {d.status === 'pending' && (
-                    <Button size="small" type="primary" icon={<CheckOutlined aria-hidden />} onClick={() => setRecording(d)} aria-label={`${pick(lang, { zh: '登记到账', en: 'Record receipt' })} ${d.bidderName} ${d.sectionCode}`} data-testid={`record-${d.id}`}>
-                      {pick(lang, { zh: '登记到账', en: 'Record receipt' })}
-                    </Button>
-                  )}
-                  {d.status === 'received' && (
-                    <>
-                      <Popconfirm title={pick(lang, { zh: '确认已退还该保证金？', en: 'Confirm that this deposit was refunded?' })} onConfirm={() => refund.mutate(d.id)}>
-                        <Button size="small" icon={<RollbackOutlined aria-hidden />} aria-label={`${pick(lang, { zh: '退还', en: 'Refund' })} ${d.bidderName} ${d.sectionCode}`} data-testid={`refund-${d.id}`}>
-                          {pick(lang, { zh: '退还', en: 'Refund' })}
-                        </Button>
-                      </Popconfirm>
-                      <Button size="small" danger icon={<StopOutlined aria-hidden />} onClick={() => setForfeiting(d)} aria-label={`${pick(lang, { zh: '没收', en: 'Forfeit' })} ${d.bidderName} ${d.sectionCode}`} data-testid={`forfeit-${d.id}`}>
-                        {pick(lang, { zh: '没收', en: 'Forfeit' })}
-                      </Button>
-                    </>
-                  )}
-                </Space>
-              ),
-            },
-          ]}
-        />
+        <Typography.Paragraph type="secondary" data-testid="deposits-secret-hint">
+          {pick(lang, {
+            zh: '投标截止时间前的项目不在此列出其保证金（不公开报名单位及数量，《招标投标法》第二十二条）；请用上方“查找保证金”按交易流水号或单位查找。',
+            en: 'Securities of projects before their bid deadline are not listed here (registrants and their number stay secret); use “Find a security” above, by reference or company.',
+          })}
+        </Typography.Paragraph>
+        {list.isError && secret ? (
+          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={<span data-testid="deposits-secret">{pick(lang, SECRET_BEFORE_DEADLINE)}</span>} />
+        ) : (
+          <DepositTable rows={list.data ?? []} loading={list.isPending} testId="deposits-table" onRecord={setRecording} onForfeit={setForfeiting} onRefund={(d) => refund.mutate(d.id)} />
+        )}
       </Card>
       {recording && <RecordModal deposit={recording} onClose={() => setRecording(null)} onDone={() => void refresh()} />}
       {forfeiting && <ForfeitModal deposit={forfeiting} onClose={() => setForfeiting(null)} onDone={() => void refresh()} />}
     </div>
+  );
+}
+
+interface DepositActions {
+  onRecord: (d: Deposit) => void;
+  onRefund: (d: Deposit) => void;
+  onForfeit: (d: Deposit) => void;
+}
+
+function DepositTable({ rows, loading, testId, onRecord, onRefund, onForfeit }: { rows: Deposit[]; loading: boolean; testId: string } & DepositActions) {
+  const { lang } = useLang();
+  return (
+    <Table
+      rowKey="id"
+      size="small"
+      loading={loading}
+      dataSource={rows}
+      scroll={{ x: 1700 }}
+      data-testid={testId}
+      columns={[
+        { key: 'bidder', width: 160, title: pick(lang, { zh: '投标人（竞买人）', en: 'Bidder' }), dataIndex: 'bidderName' },
+        {
+          key: 'project', width: 240,
+          title: pick(lang, { zh: '项目 / 标段', en: 'Project / section' }),
+          render: (_, d) => (
+            <>
+              <span className="ebid-mono">{d.projectCode}</span> {d.projectName} · {d.sectionCode}
+            </>
+          ),
+        },
+        { key: 'required', width: 120, title: pick(lang, { zh: '应缴', en: 'Required' }), render: (_, d) => formatFen(d.requiredFen) },
+        { key: 'received', width: 120, title: pick(lang, { zh: '到账', en: 'Received' }), render: (_, d) => formatFen(d.receivedFen) },
+        { key: 'form', width: 110, title: pick(lang, { zh: '形式', en: 'Form' }), render: (_, d) => (d.form ? pick(lang, DEPOSIT_FORM_LABELS[d.form]) : '—') },
+        { key: 'payer', width: 220, title: pick(lang, { zh: '付款人 / 账号', en: 'Payer / account' }), render: (_, d) => (d.payerName ? `${d.payerName}${d.payerAccount ? ` / ${d.payerAccount}` : ''}` : '—') },
+        { key: 'reference', width: 120, title: pick(lang, { zh: '流水号', en: 'Reference' }), render: (_, d) => d.reference ?? '—' },
+        {
+          key: 'status', width: 110,
+          title: pick(lang, { zh: '状态', en: 'Status' }),
+          render: (_, d) => (
+            <Space size={4} wrap>
+              <DepositStatusTag status={d.status} />
+              {d.overdue && <OverdueTag />}
+            </Space>
+          ),
+        },
+        { key: 'receivedAt', width: 170, title: pick(lang, { zh: '到账时间', en: 'Received at' }), render: (_, d) => (d.receivedAt ? formatBeijingDateTime(Date.parse(d.receivedAt)) : '—') },
+        {
+          key: 'due', width: 130,
+          title: pick(lang, { zh: '应退还日期', en: 'Refund due' }),
+          render: (_, d) =>
+            d.refundDueAt ? (
+              <span style={d.overdue ? { color: '#a8071a', fontWeight: 600 } : undefined}>
+                {formatBeijing(Date.parse(d.refundDueAt) - 1, 'YYYY-MM-DD')}
+                <ProvisionalTag on={d.refundDueProvisional} kind="due" />
+              </span>
+            ) : (
+              '—'
+            ),
+        },
+        { key: 'refundedAt', width: 170, title: pick(lang, { zh: '退还时间', en: 'Refunded at' }), render: (_, d) => (d.refundedAt ? formatBeijingDateTime(Date.parse(d.refundedAt)) : '—') },
+        {
+          key: 'actions', width: 180, fixed: 'right' as const,
+          title: pick(lang, { zh: '操作', en: 'Actions' }),
+          render: (_, d) => (
+            <Space size={4} wrap>
+              {d.status === 'pending' && (
+                <Button size="small" type="primary" icon={<CheckOutlined aria-hidden />} onClick={() => onRecord(d)} aria-label={`${pick(lang, { zh: '登记到账', en: 'Record receipt' })} ${d.bidderName} ${d.sectionCode}`} data-testid={`record-${d.id}`}>
+                  {pick(lang, { zh: '登记到账', en: 'Record receipt' })}
+                </Button>
+              )}
+              {d.status === 'received' && (
+                <>
+                  <Popconfirm title={pick(lang, { zh: '确认已退还该保证金？', en: 'Confirm that this deposit was refunded?' })} onConfirm={() => onRefund(d)}>
+                    <Button size="small" icon={<RollbackOutlined aria-hidden />} aria-label={`${pick(lang, { zh: '退还', en: 'Refund' })} ${d.bidderName} ${d.sectionCode}`} data-testid={`refund-${d.id}`}>
+                      {pick(lang, { zh: '退还', en: 'Refund' })}
+                    </Button>
+                  </Popconfirm>
+                  <Button size="small" danger icon={<StopOutlined aria-hidden />} onClick={() => onForfeit(d)} aria-label={`${pick(lang, { zh: '没收', en: 'Forfeit' })} ${d.bidderName} ${d.sectionCode}`} data-testid={`forfeit-${d.id}`}>
+                    {pick(lang, { zh: '没收', en: 'Forfeit' })}
+                  </Button>
+                </>
+              )}
+            </Space>
+          ),
+        },
+      ]}
+    />
+  );
+}
+
+type LookupKey = { reference: string } | { projectCode: string; sectionCode: string; company: string };
+
+/**
+ * 查找保证金: before the bid deadline staff find ONE security — by its payment reference, or by project +
+ * section + company when the bidder presents its payment (issue 13 §2) — and record, refund or forfeit it.
+ */
+function LookupCard(actions: DepositActions) {
+  const { lang } = useLang();
+  const api = useApi();
+  const [by, setBy] = useState<'reference' | 'company'>('reference');
+  const [form] = Form.useForm<{ reference?: string; projectCode?: string; sectionCode?: string; company?: string }>();
+  const [key, setKey] = useState<LookupKey | null>(null);
+  const found = useQuery({
+    queryKey: ['deposit', 'lookup', key],
+    queryFn: () => api.deposit.lookup.query(key!),
+    enabled: key !== null,
+    retry: false,
+  });
+  const submit = (v: { reference?: string; projectCode?: string; sectionCode?: string; company?: string }) =>
+    setKey(by === 'reference' ? { reference: (v.reference ?? '').trim() } : { projectCode: (v.projectCode ?? '').trim(), sectionCode: (v.sectionCode ?? '').trim(), company: (v.company ?? '').trim() });
+  return (
+    <Card title={<h2 className="ebid-card-title">{pick(lang, { zh: '查找保证金', en: 'Find a security' })}</h2>} data-testid="deposit-lookup">
+      <Typography.Paragraph type="secondary">
+        {pick(lang, {
+          zh: '按交易流水号（已到账的），或按项目编号、标段编号和投标人（统一社会信用代码或全称）查找一笔保证金，登记到账、退还或没收。',
+          en: 'Find one security by its payment reference (received ones), or by project code, section code and the bidder (credit code or full name), to record, refund or forfeit it.',
+        })}
+      </Typography.Paragraph>
+      <Radio.Group
+        value={by}
+        onChange={(e) => setBy(e.target.value as 'reference' | 'company')}
+        options={[
+          { value: 'reference', label: pick(lang, { zh: '按交易流水号', en: 'By reference' }) },
+          { value: 'company', label: pick(lang, { zh: '按项目与投标人', en: 'By project and company' }) },
+        ]}
+        aria-label={pick(lang, { zh: '查找方式', en: 'Find by' })}
+      />
+      <Form form={form} layout="inline" className="ebid-gap" onFinish={submit}>
+        {by === 'reference' ? (
+          <Form.Item name="reference" label={pick(lang, { zh: '交易流水号 / 保函编号', en: 'Reference / guarantee number' })} rules={[{ required: true, max: 64 }]}>
+            <Input data-testid="lookup-reference" />
+          </Form.Item>
+        ) : (
+          <>
+            <Form.Item name="projectCode" label={pick(lang, { zh: '项目编号', en: 'Project code' })} rules={[{ required: true, max: 64 }]}>
+              <Input data-testid="lookup-project" />
+            </Form.Item>
+            <Form.Item name="sectionCode" label={pick(lang, { zh: '标段编号', en: 'Section code' })} rules={[{ required: true, max: 32 }]}>
+              <Input data-testid="lookup-section" style={{ width: 100 }} />
+            </Form.Item>
+            <Form.Item name="company" label={pick(lang, { zh: '投标人（信用代码或全称）', en: 'Bidder (credit code or name)' })} rules={[{ required: true, max: 128 }]}>
+              <Input data-testid="lookup-company" />
+            </Form.Item>
+          </>
+        )}
+        <Form.Item>
+          <Button type="primary" htmlType="submit" icon={<SearchOutlined aria-hidden />} loading={found.isFetching} data-testid="lookup-submit">
+            {pick(lang, { zh: '查找', en: 'Find' })}
+          </Button>
+        </Form.Item>
+      </Form>
+      {found.isError && <AppErrorAlert error={found.error} title={pick(lang, { zh: '未找到', en: 'Not found' })} />}
+      {found.data && (
+        <DepositTable
+          rows={[found.data]}
+          loading={found.isFetching}
+          testId="deposit-lookup-result"
+          onRecord={actions.onRecord}
+          onForfeit={actions.onForfeit}
+          onRefund={actions.onRefund}
+        />
+      )}
+    </Card>
   );
 }
 

@@ -6,7 +6,7 @@ import { qualifiedCountForProject } from '@ebid/domain';
 import { useApi, type RouterOutputs } from '../api.ts';
 import { formatBeijingDateTime } from '../clock.ts';
 import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
-import { pick, useLang } from '../i18n.ts';
+import { pick, SECRET_BEFORE_DEADLINE, useLang } from '../i18n.ts';
 import { CATEGORY_LABELS, evidenceUrl, formatValue, HINT_LABELS } from './qualification-labels.ts';
 
 type Applicants = RouterOutputs['qualification']['applicants'];
@@ -66,7 +66,7 @@ export function QualificationReviewPage() {
                   title={`${q.name}（${q.unifiedDealCode}）`}
                   description={
                     <Space wrap>
-                      <span>{pick(lang, { zh: `申请人 ${q.applicantCount} 家`, en: `${q.applicantCount} applicants` })}</span>
+                      <span>{q.applicantCount === null ? pick(lang, SECRET_BEFORE_DEADLINE) : pick(lang, { zh: `申请人 ${q.applicantCount} 家`, en: `${q.applicantCount} applicants` })}</span>
                       {q.prequalReviewEnd && (
                         <span>{pick(lang, { zh: `审查截止：${formatBeijingDateTime(Date.parse(q.prequalReviewEnd))}`, en: `Review due ${formatBeijingDateTime(Date.parse(q.prequalReviewEnd))}` })}</span>
                       )}

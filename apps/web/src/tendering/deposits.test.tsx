@@ -102,6 +102,27 @@ describe('DepositsPage (staff)', () => {
     expect(within(table).getByTestId('refund-2')).toBeTruthy();
   });
 
+  it('before the deadline: a project\'s list says 截止时间前不公开; staff find one security by reference and record it (issue 13 §2)', async () => {
+    const api = renderWith(<DepositsPage />, {
+      'project.list': () => [],
+      'deposit.list': (input) => {
+        if ((input as { projectId?: number } | undefined)?.projectId) {
+          throw new AppError('INVALID_STATE', { zh: '投标截止时间前不公开', en: 'Not disclosed before the bid deadline' }, { reason: 'SECRET_UNTIL_DEADLINE', fact: 'deposits' });
+        }
+        return [];
+      },
+      'deposit.lookup': () => deposit({ id: 5, bidderName: '钱塘市政工程有限公司' }),
+    });
+    expect((await screen.findByTestId('deposits-secret-hint')).textContent).toContain('投标截止时间前的项目不在此列出');
+    const lookup = screen.getByTestId('deposit-lookup');
+    fireEvent.change(within(lookup).getByTestId('lookup-reference'), { target: { value: ' BANK-9 ' } });
+    fireEvent.click(within(lookup).getByTestId('lookup-submit'));
+    const result = await screen.findByTestId('deposit-lookup-result');
+    await within(result).findByText('钱塘市政工程有限公司');
+    expect(api.calls.find((c) => c.path === 'deposit.lookup')?.input).toEqual({ reference: 'BANK-9' });
+    expect(within(result).getByTestId('record-5')).toBeTruthy();
+  });
+
   it('a rejected bank statement lists every bad row with its line number and message', async () => {
     const api = renderWith(<DepositsPage />, {
       'project.list': () => [],

@@ -5,12 +5,16 @@ import { createTRPCRouter, publicProcedure, requestContext } from '../trpc.ts';
 
 const ZChain = z.union([z.literal('platform'), z.string().regex(/^project:\d{1,15}$/)]) as z.ZodType<'platform' | `project:${number}`>;
 
+/**
+ * An audit entry as a reader sees it. Entries of registrants' and bidders' acts are masked until the
+ * project's deadline (issue 13 §2): `masked`, action 'masked', and null who / subject / payload / hashes.
+ */
 const ZAuditEvent = z.object({
   id: z.number().int(),
   chain: z.string(),
   seq: z.number().int(),
-  prevHash: z.string(),
-  hash: z.string(),
+  prevHash: z.string().nullable(),
+  hash: z.string().nullable(),
   at: z.date().transform((d) => d.toISOString()),
   actorUserId: z.number().int().nullable(),
   actorRole: z.string().nullable(),
@@ -18,11 +22,13 @@ const ZAuditEvent = z.object({
   certSerial: z.string().nullable(),
   action: z.string(),
   subjectType: z.string(),
-  subjectId: z.string(),
+  subjectId: z.string().nullable(),
   payload: z.unknown(),
-  payloadHash: z.string(),
+  payloadHash: z.string().nullable(),
   objectHashes: z.array(z.string()),
   clientAddress: z.string().nullable(),
+  masked: z.boolean(),
+  maskedUntil: z.string().nullable(),
 });
 
 const ZBroken = z.object({

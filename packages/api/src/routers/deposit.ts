@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { forfeitDeposit, importDeposits, listDeposits, recordDeposit, refundDeposit } from '@ebid/services';
+import { forfeitDeposit, importDeposits, listDeposits, lookupDeposit, recordDeposit, refundDeposit } from '@ebid/services';
 import { TRADE_TYPES } from '@ebid/domain';
 import { ZId } from '../schemas.ts';
 import { createTRPCRouter, publicProcedure, requestContext } from '../trpc.ts';
@@ -44,6 +44,20 @@ export const depositRouter = createTRPCRouter({
     .input(z.object({ projectId: ZId.optional(), status: ZDepositStatus.optional(), overdueOnly: z.boolean().optional() }))
     .output(z.array(ZDeposit))
     .query(({ ctx, input }) => listDeposits(ctx.deps, requestContext(ctx), input)),
+
+  /**
+   * Staff find ONE security: by its payment reference, or by project + section + company (统一社会信用代码
+   * or exact name) when the bidder presents it — before the bid deadline the list shows none (issue 13 §2).
+   */
+  lookup: publicProcedure
+    .input(
+      z.union([
+        z.object({ reference: ZText(64) }),
+        z.object({ projectCode: ZText(64), sectionCode: ZText(32), company: ZText(128) }),
+      ]),
+    )
+    .output(ZDeposit)
+    .query(({ ctx, input }) => lookupDeposit(ctx.deps, requestContext(ctx), input)),
 
   /** Staff record a received security (B6 cap, required amount, B7 form/payer). */
   record: publicProcedure

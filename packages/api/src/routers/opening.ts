@@ -67,6 +67,7 @@ export const ZOpening = z.object({
   closedAt: ZTime.nullable(),
   me: z.object({ role: z.string(), signedInAt: ZTime.nullable(), isParticipant: z.boolean(), contributed: z.boolean(), bidId: z.number().int().nullable() }),
   signIns: z.array(z.object({ bidderName: z.string().nullable(), at: ZTime })),
+  secretUntil: ZTime.nullable(),
   ceilings: z.array(z.object({ sectionCode: z.string(), ceilingFen: z.number().int().nullable() })),
   k: z
     .object({

@@ -151,7 +151,7 @@ export const qualificationRouter = createTRPCRouter({
           name: z.string(),
           unifiedDealCode: z.string(),
           prequalReviewEnd: z.string().nullable(),
-          applicantCount: z.number().int(),
+          applicantCount: z.number().int().nullable(),
         }),
       ),
     )

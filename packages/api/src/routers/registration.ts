@@ -34,6 +34,7 @@ const ZRegistration = z.object({
       overdue: z.boolean(),
     })
     .nullable(),
+  depositSecret: z.boolean(),
   version: z.number().int(),
 });
 

@@ -23,6 +23,7 @@ import {
 } from '@ebid/db';
 import { AppError } from '@ebid/domain';
 import { BID_PARTS, type BidPart } from '@ebid/pki';
+import { isBeforeDeadline, readerOf, readScope, secretUntil } from '../access/before-deadline.ts';
 import type { Actor } from '../auth/session.ts';
 import { requireActor, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
@@ -64,6 +65,17 @@ export const openingTopic = (projectId: number): string => `opening.${projectId}
 /** A live event in the opening room, stamped with the server clock (never a price before publication). */
 export async function publishOpeningEvent(tx: Tx, clock: Clock, projectId: number, type: string, data: Record<string, unknown> = {}): Promise<void> {
   await publishLiveEvent(tx, { topic: openingTopic(projectId), type, data, at: clock.now() });
+}
+
+/**
+ * A bidder signed in. Before the bid deadline the event is not published at all: it would tell every
+ * follower of the room (the owner side, the center, the supervisor, other bidders) that one more company
+ * is bidding (招标投标法 §22, B11; the table's `sign_ins`). The signer has its answer; the room learns of
+ * the sign-ins when the opening starts.
+ */
+export async function publishSignedIn(tx: Tx, clock: Clock, p: ProjectRow, data: Record<string, unknown>): Promise<void> {
+  if (isBeforeDeadline(p, clock.now())) return;
+  await publishOpeningEvent(tx, clock, p.id, 'signed_in', data);
 }
 
 export type ViewerKind = 'center' | 'supervisor' | 'owner' | 'bidder';
@@ -194,8 +206,13 @@ export interface OpeningView {
   publishedAt: string | null;
   closedAt: string | null;
   me: { role: string; signedInAt: string | null; isParticipant: boolean; contributed: boolean; bidId: number | null };
-  /** Who has signed in so far (names as the caller may see them) — before the session exists too. */
+  /**
+   * Who has signed in so far (names as the caller may see them). Before the bid deadline only the
+   * caller's own company's sign-in (a bidder), else none — no count (the table's `sign_ins`).
+   */
   signIns: { bidderName: string | null; at: string }[];
+  /** The sign-ins are not disclosed until this instant (the bid deadline); null once they are. */
+  secretUntil: string | null;
   ceilings: { sectionCode: string; ceilingFen: number | null }[];
   k: OpeningKView | null;
   record: OpeningRecordView | null;
@@ -250,12 +267,17 @@ export async function buildOpeningView(db: Tx | Db, deps: Pick<Deps, 'clock'>, a
   const mySignIn = actor.role === 'bidder'
     ? (await db.select().from(openingSignIns).where(and(eq(openingSignIns.projectId, p.id), eq(openingSignIns.bidderOrgId, actor.orgId))))[0]
     : undefined;
-  const signIns = await db
-    .select({ s: openingSignIns, orgName: organizations.name })
-    .from(openingSignIns)
-    .innerJoin(organizations, eq(organizations.id, openingSignIns.bidderOrgId))
-    .where(eq(openingSignIns.projectId, p.id))
-    .orderBy(asc(openingSignIns.signedInAt), asc(openingSignIns.id));
+  // Before the deadline (no session can exist yet): the caller's own sign-in only, never a count.
+  const signInScope = o ? 'open' : readScope('sign_ins', readerOf(actor.role), p, deps.clock.now());
+  const signIns =
+    signInScope === 'none'
+      ? []
+      : await db
+          .select({ s: openingSignIns, orgName: organizations.name })
+          .from(openingSignIns)
+          .innerJoin(organizations, eq(organizations.id, openingSignIns.bidderOrgId))
+          .where(signInScope === 'own' ? and(eq(openingSignIns.projectId, p.id), eq(openingSignIns.bidderOrgId, actor.orgId)) : eq(openingSignIns.projectId, p.id))
+          .orderBy(asc(openingSignIns.signedInAt), asc(openingSignIns.id));
   const signInOf = new Map(signIns.map((x) => [x.s.bidderOrgId, x.s.signedInAt]));
   const [myBid] = actor.role === 'bidder'
     ? await db.select({ id: bids.id }).from(bids).where(and(eq(bids.projectId, p.id), eq(bids.bidderOrgId, actor.orgId), eq(bids.status, 'current')))
@@ -367,6 +389,7 @@ export async function buildOpeningView(db: Tx | Db, deps: Pick<Deps, 'clock'>, a
     closedAt: iso(o?.closedAt),
     me: { role: actor.role, signedInAt: iso(mySignIn?.signedInAt), isParticipant: true, contributed, bidId: myBid?.id ?? null },
     signIns: signIns.map((x) => ({ bidderName: seeNames || (actor.role === 'bidder' && x.s.bidderOrgId === actor.orgId) ? x.orgName : null, at: x.s.signedInAt.toISOString() })),
+    secretUntil: signInScope === 'open' ? null : (secretUntil(p)?.toISOString() ?? null),
     // 招标控制价 is announced at opening (domain §3.2): shown once the session exists.
     ceilings: o ? secs.map((s) => ({ sectionCode: s.code, ceilingFen: s.ceilingFen })) : [],
     k,

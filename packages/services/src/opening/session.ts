@@ -30,6 +30,7 @@ import {
   OPENING_WINDOW_END_JOB,
   openingRulesOf,
   publishOpeningEvent,
+  publishSignedIn,
   type OpeningRow,
   type OpeningRules,
   type OpeningView,
@@ -108,7 +109,7 @@ export async function signInToOpening(deps: Pick<Deps, 'db' | 'clock'>, ctx: Req
     if (inserted.length) {
       const [ob] = o ? await tx.select({ ordinal: openingBids.ordinal }).from(openingBids).where(and(eq(openingBids.openingId, o.id), eq(openingBids.bidderOrgId, actor.orgId))) : [];
       await audit(tx, deps, ctx, { chain: projectChain(p.id), action: 'opening.sign_in', subject: { type: 'project', id: p.id }, payload: { certSerial: actor.certSerial } });
-      await publishOpeningEvent(tx, deps.clock, p.id, 'signed_in', { at: now.toISOString(), ...(ob ? { label: `投标人${ob.ordinal}` } : {}) });
+      await publishSignedIn(tx, deps.clock, p, { at: now.toISOString(), ...(ob ? { label: `投标人${ob.ordinal}` } : {}) });
     }
     return buildOpeningView(tx, deps, actor, p, kind);
   });

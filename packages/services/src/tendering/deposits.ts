@@ -22,6 +22,7 @@ import {
   type SecurityForm,
   type TradeType,
 } from '@ebid/domain';
+import { isBeforeDeadline, readerOf, readScope, secretBeforeDeadline } from '../access/before-deadline.ts';
 import type { Actor } from '../auth/session.ts';
 import { arrivalOf, audit, requireActor, requireRole, SYSTEM_CONTEXT, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
@@ -83,8 +84,21 @@ const depositSelect = {
   sectionName: sections.name,
   securityFen: sections.securityFen,
   bidderName: organizations.name,
+  prequalification: projects.prequalification,
+  schedule: projects.schedule,
 };
-type DepositRow = { d: typeof deposits.$inferSelect; projectCode: string; projectName: string; tradeType: TradeType; sectionCode: string; sectionName: string; securityFen: number | null; bidderName: string };
+type DepositRow = {
+  d: typeof deposits.$inferSelect;
+  projectCode: string;
+  projectName: string;
+  tradeType: TradeType;
+  sectionCode: string;
+  sectionName: string;
+  securityFen: number | null;
+  bidderName: string;
+  prequalification: boolean;
+  schedule: unknown;
+};
 
 export function isOverdue(d: Pick<typeof deposits.$inferSelect, 'status' | 'refundDueAt'>, now: Date): boolean {
   return d.status === 'received' && d.refundDueAt !== null && now.getTime() >= d.refundDueAt.getTime();
@@ -145,7 +159,13 @@ async function depositView(tx: Tx, id: number, now: Date): Promise<DepositView> 
 
 const isCenterOrSupervisor = (a: Actor) => a.role === 'staff' || a.role === 'platform_admin' || a.role === 'supervisor';
 
-/** deposit.list: the center and supervisors see all; the owner side only its own project (projectId required). */
+/**
+ * deposit.list: the center and supervisors see all; the owner side only its own project (projectId
+ * required) — but only securities of projects past their bid deadline: before it the list would name
+ * (and count) the registrants (招标投标法 §22, B11). Staff find a security of such a project one at a
+ * time with `lookupDeposit`. Asking for one such project is refused (SECRET_UNTIL_DEADLINE) whether or
+ * not it has any security; without a project they are left out.
+ */
 export async function listDeposits(
   deps: Pick<Deps, 'db' | 'clock'>,
   ctx: RequestContext,
@@ -153,12 +173,17 @@ export async function listDeposits(
 ): Promise<DepositView[]> {
   const actor = requireActor(ctx);
   return deps.db.transaction(async (tx) => {
+    const now = deps.clock.now();
+    const reader = readerOf(actor.role);
     if (!isCenterOrSupervisor(actor)) {
       if (actor.role !== 'tenderee' && actor.role !== 'agent') throw new AppError('FORBIDDEN');
       if (!input.projectId) throw new AppError('VALIDATION', { zh: '请选择项目', en: 'Choose a project' }, { field: 'projectId' });
       await assertOwnerSide(tx, deps, actor, await loadProject(tx, input.projectId));
     }
-    const now = deps.clock.now();
+    if (input.projectId) {
+      const p = await loadProject(tx, input.projectId);
+      if (readScope('deposits', reader, p, now) !== 'open') throw secretBeforeDeadline(p, 'deposits');
+    }
     const rows = await selectDeposits(
       tx,
       and(
@@ -167,7 +192,45 @@ export async function listDeposits(
         input.overdueOnly ? and(eq(deposits.status, 'received'), lte(deposits.refundDueAt, now)) : undefined,
       ),
     );
-    return rows.map((r) => toDepositView(r, now));
+    return rows.filter((r) => readScope('deposits', reader, r, now) === 'open').map((r) => toDepositView(r, now));
+  });
+}
+
+export type DepositLookup = { reference: string } | { projectCode: string; sectionCode: string; company: string };
+
+/**
+ * deposit.lookup (staff): ONE security, found by its payment reference (recorded ones), or by project +
+ * section + company (统一社会信用代码 or exact name) when the bidder presents its payment — how staff
+ * record, refund or forfeit a security before the bid deadline without a list of registrants (the
+ * table's `lookup`). Any miss is the same NOT_FOUND.
+ */
+export async function lookupDeposit(deps: Pick<Deps, 'db' | 'clock'>, ctx: RequestContext, input: DepositLookup): Promise<DepositView> {
+  requireRole(ctx, 'staff');
+  const notFound = () => new AppError('NOT_FOUND', { zh: '未找到该保证金', en: 'No such security' });
+  return deps.db.transaction(async (tx) => {
+    const now = deps.clock.now();
+    let where: SQL | undefined;
+    if ('reference' in input) {
+      const ref = input.reference.trim();
+      if (!ref) throw notFound();
+      where = eq(deposits.reference, ref);
+    } else {
+      const [p] = await tx.select({ id: projects.id }).from(projects).where(eq(projects.unifiedDealCode, input.projectCode.trim()));
+      if (!p) throw notFound();
+      const [s] = await tx.select({ id: sections.id }).from(sections).where(and(eq(sections.projectId, p.id), eq(sections.code, input.sectionCode.trim())));
+      if (!s) throw notFound();
+      const key = input.company.trim();
+      const [org] = await tx
+        .select({ id: organizations.id })
+        .from(organizations)
+        .where(and(eq(organizations.kind, 'bidder'), or(eq(organizations.creditCode, key.toUpperCase()), eq(organizations.name, key))))
+        .limit(1);
+      if (!org) throw notFound();
+      where = and(eq(deposits.sectionId, s.id), eq(deposits.bidderOrgId, org.id));
+    }
+    const [r] = await selectDeposits(tx, where, 1);
+    if (!r) throw notFound();
+    return toDepositView(r, now);
   });
 }
 
@@ -430,13 +493,18 @@ export async function refundOverdueAlert(deps: Pick<Deps, 'db' | 'clock' | 'conf
       .where(and(inArray(users.role, ['staff', 'supervisor']), eq(users.active, true)));
     const amount = fenToYuanString(r.d.amountFen);
     const dueText = r.d.refundDueAt!.toISOString();
+    // Before the bid deadline the alert names the security by its reference, not the company (the
+    // supervisors get it too; staff look it up by the reference).
+    const secret = isBeforeDeadline(r, now);
+    const whoZh = secret ? `流水号${r.d.reference ?? '—'}` : r.bidderName;
+    const whoEn = secret ? `reference ${r.d.reference ?? '—'}` : r.bidderName;
     await notify(tx, deps, {
       userIds: recipients.map((u) => u.id),
       kind: 'deposit.refund_overdue',
       title: { zh: '【红色预警】保证金退还已超期', en: '[Red alert] Deposit refund overdue' },
       body: {
-        zh: `${r.projectName}（${r.projectCode}）标段${r.sectionCode}：${r.bidderName}的保证金${amount}元应于${dueText}前退还，至今未退还。`,
-        en: `${r.projectName} (${r.projectCode}) section ${r.sectionCode}: the deposit of CNY ${amount} of ${r.bidderName} was due for refund by ${dueText} and is still not refunded.`,
+        zh: `${r.projectName}（${r.projectCode}）标段${r.sectionCode}：${whoZh}的保证金${amount}元应于${dueText}前退还，至今未退还。`,
+        en: `${r.projectName} (${r.projectCode}) section ${r.sectionCode}: the deposit of CNY ${amount} of ${whoEn} was due for refund by ${dueText} and is still not refunded.`,
       },
       link: '/workspace/staff/deposits',
     });

@@ -14,6 +14,7 @@ import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
 import { clarifications, documentDownloads, organizations, projects, registrations, sections, tenderDocuments, users, type Tx } from '@ebid/db';
 import { projectChain } from '@ebid/audit';
 import { AppError } from '@ebid/domain';
+import { readerOf, readScope, secretBeforeDeadline } from '../access/before-deadline.ts';
 import type { Actor } from '../auth/session.ts';
 import { audit, requireActor, requireRole, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
@@ -253,13 +254,6 @@ export async function openDocumentDownload(
   return { stream, size: d.size, fileName: d.name, contentType: d.contentType, sha256: d.sha256 };
 }
 
-/** The deadline that ends N6 secrecy: the bid (response / listing / disclosure) deadline. */
-export function downloadsSecretUntil(p: Pick<ProjectRow, 'schedule'>): Date | null {
-  const s = p.schedule as Record<string, string | undefined>;
-  const v = s.bidDeadline ?? s.listingEnd ?? s.disclosureEnd;
-  return v ? new Date(v) : null;
-}
-
 export interface DownloadRecordView {
   orgName: string;
   userDisplayName: string;
@@ -277,14 +271,8 @@ export async function listDocumentDownloads(deps: Pick<Deps, 'db' | 'clock'>, ct
   return deps.db.transaction(async (tx) => {
     const p = await loadProject(tx, input.projectId);
     if (actor.role === 'tenderee' || actor.role === 'agent') await assertOwnerSide(tx, deps, actor, p);
-    const deadline = downloadsSecretUntil(p);
-    if (!deadline || deps.clock.now().getTime() <= deadline.getTime()) {
-      throw new AppError(
-        'INVALID_STATE',
-        { zh: '投标截止时间前，任何人不得查看文件下载人信息及数量', en: 'Before the bid deadline nobody may see who or how many downloaded the documents' },
-        { reason: 'N6_BEFORE_DEADLINE' },
-      );
-    }
+    // N6 (the table in access/before-deadline.ts: `downloads` is `never` before the deadline, for everyone).
+    if (readScope('downloads', readerOf(actor.role), p, deps.clock.now()) !== 'open') throw secretBeforeDeadline(p, 'downloads');
     const rows = await tx
       .select({ orgName: organizations.name, userDisplayName: users.displayName, documentName: tenderDocuments.name, documentVersion: tenderDocuments.version, at: documentDownloads.at })
       .from(documentDownloads)

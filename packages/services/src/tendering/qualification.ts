@@ -34,6 +34,7 @@ import {
   type ProcedureState,
   type ProcedureStatus,
 } from '@ebid/domain';
+import { readerOf, readScope, secretBeforeDeadline, type SecretFact } from '../access/before-deadline.ts';
 import type { Actor } from '../auth/session.ts';
 import { arrivalOf, audit, requireActor, requireRole, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
@@ -146,6 +147,9 @@ export interface ApplicantsView {
 }
 
 const CENTER_ROLES = ['staff', 'platform_admin', 'supervisor'] as const;
+
+/** The secret fact the applicants of a project are: prequalification applicants, or (post-qualification) registrants. */
+const applicantsFact = (p: Pick<ProjectRow, 'prequalification'>): SecretFact => (p.prequalification ? 'prequal_applicants' : 'registrants');
 const isCenter = (a: Actor) => (CENTER_ROLES as readonly string[]).includes(a.role);
 
 const criterionView = (c: CriterionRow): CriterionView => ({
@@ -435,6 +439,11 @@ export async function listQualificationApplicants(deps: Pick<Deps, 'db' | 'clock
   const actor = requireActor(ctx);
   return deps.db.transaction(async (tx) => {
     const p = await loadProject(tx, input.projectId);
+    if (!isCenter(actor) && !(await isOwnerSide(tx, deps, actor, p))) throw new AppError(isPublic(p) ? 'FORBIDDEN' : 'NOT_FOUND');
+    // Before the application deadline (prequalification) or the bid deadline (post-qualification: the
+    // applicants are the registrants) nobody gets the list — one refusal, whether or not anyone applied.
+    const fact = applicantsFact(p);
+    if (readScope(fact, readerOf(actor.role), p, deps.clock.now()) !== 'open') throw secretBeforeDeadline(p, fact);
     const regs = await tx
       .select()
       .from(registrations)
@@ -442,7 +451,6 @@ export async function listQualificationApplicants(deps: Pick<Deps, 'db' | 'clock
       .orderBy(registrations.sectionId, registrations.id);
     const complete = reviewCompleteOf(regs);
     if (!isCenter(actor)) {
-      if (!(await isOwnerSide(tx, deps, actor, p))) throw new AppError(isPublic(p) ? 'FORBIDDEN' : 'NOT_FOUND');
       if (!complete) {
         throw new AppError('FORBIDDEN', { zh: '资格审查完成后方可查看申请人答复', en: 'Applicants’ answers are shown after the review is complete' }, { reason: 'REVIEW_NOT_COMPLETE' });
       }
@@ -495,10 +503,11 @@ export async function listQualificationApplicants(deps: Pick<Deps, 'db' | 'clock
 
 /** Projects whose prequalification review is open (reviewers' queue). */
 export async function qualificationReviewQueue(
-  deps: Pick<Deps, 'db'>,
+  deps: Pick<Deps, 'db' | 'clock'>,
   ctx: RequestContext,
-): Promise<{ projectId: number; name: string; unifiedDealCode: string; prequalReviewEnd: string | null; applicantCount: number }[]> {
-  requireRole(ctx, ...CENTER_ROLES);
+): Promise<{ projectId: number; name: string; unifiedDealCode: string; prequalReviewEnd: string | null; applicantCount: number | null }[]> {
+  const actor = requireRole(ctx, ...CENTER_ROLES);
+  const now = deps.clock.now();
   return deps.db.transaction(async (tx) => {
     const rows = await tx.select().from(projects).where(eq(projects.status, 'PREQUALIFICATION')).orderBy(projects.id);
     const out = [];
@@ -512,7 +521,8 @@ export async function qualificationReviewQueue(
         name: p.name,
         unifiedDealCode: p.unifiedDealCode,
         prequalReviewEnd: (p.schedule as Record<string, string>).prequalReviewEnd ?? null,
-        applicantCount: regs.length,
+        // A count of applicants only once the reader may see them (the table; null: not disclosed yet).
+        applicantCount: readScope(applicantsFact(p), readerOf(actor.role), p, now) === 'open' ? regs.length : null,
       });
     }
     return out;
@@ -772,9 +782,12 @@ export async function qualificationEvidence(
     if (!a) return null;
     const [reg] = await tx.select().from(registrations).where(eq(registrations.id, a.registrationId));
     if (!reg) return null;
-    let allowed = isCenter(actor) || (actor.role === 'bidder' && actor.orgId === reg.bidderOrgId);
+    const p = await loadProject(tx, reg.projectId);
+    const own = actor.role === 'bidder' && actor.orgId === reg.bidderOrgId;
+    // Anyone else only once the applicants may be seen (the table), the same 404 before that.
+    if (!own && readScope(applicantsFact(p), readerOf(actor.role), p, deps.clock.now()) !== 'open') return null;
+    let allowed = isCenter(actor) || own;
     if (!allowed) {
-      const p = await loadProject(tx, reg.projectId);
       if (await isOwnerSide(tx, deps, actor, p)) {
         const regs = await tx.select({ status: registrations.status }).from(registrations).where(eq(registrations.projectId, p.id));
         allowed = reviewCompleteOf(regs);

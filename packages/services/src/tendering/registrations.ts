@@ -9,6 +9,7 @@ import { and, desc, eq, inArray } from 'drizzle-orm';
 import { deposits, isUniqueViolation, organizations, projects, registrations, sections, type Tx } from '@ebid/db';
 import { projectChain } from '@ebid/audit';
 import { AppError, type ProcedureMethod, type SecurityForm, type ProcedureStatus, type TradeType } from '@ebid/domain';
+import { readerOf, readScope, secretBeforeDeadline } from '../access/before-deadline.ts';
 import type { Actor } from '../auth/session.ts';
 import { arrivalOf, audit, requireActor, requireRole, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
@@ -60,6 +61,8 @@ export interface RegistrationView {
   decidedAt: string | null;
   decisionNote: string | null;
   deposit: RegistrationDepositBrief | null;
+  /** The security is not shown to this reader yet (before the bid deadline; issue 13 §2). */
+  depositSecret: boolean;
   version: number;
 }
 
@@ -105,6 +108,7 @@ function toRegistrationView(row: RegRow, now: Date): RegistrationView {
           overdue: isOverdue(d, now),
         }
       : null,
+    depositSecret: false,
     version: r.version,
   };
 }
@@ -320,15 +324,28 @@ export async function myRegistrations(deps: Pick<Deps, 'db' | 'clock'>, ctx: Req
   });
 }
 
-/** registration.forProject: the owner side of the project, the center and supervisors. */
+/**
+ * registration.forProject: the owner side of the project, the center and supervisors — after the bid
+ * deadline (招标投标法 §22, B11: before it nobody learns who registered, nor how many). A
+ * prequalification project's applicants are shown from the application deadline on, for the review,
+ * without their securities (the table in access/before-deadline.ts). Before that, one refusal
+ * (SECRET_UNTIL_DEADLINE) whether or not anyone registered.
+ */
 export async function projectRegistrations(deps: Pick<Deps, 'db' | 'clock'>, ctx: RequestContext, input: { projectId: number }): Promise<RegistrationView[]> {
   const actor = requireActor(ctx);
   return deps.db.transaction(async (tx) => {
     const p = await loadProject(tx, input.projectId);
     if (!(actor.role === 'staff' || actor.role === 'platform_admin' || actor.role === 'supervisor')) await assertOwnerSide(tx, deps, actor, p);
-    const rows = await selectRegistrations(tx).where(eq(registrations.projectId, p.id)).orderBy(sections.code, registrations.id);
     const now = deps.clock.now();
-    return rows.map((r) => toRegistrationView(r, now));
+    const reader = readerOf(actor.role);
+    const scope = p.prequalification ? readScope('prequal_applicants', reader, p, now) : readScope('registrants', reader, p, now);
+    if (scope !== 'open') throw secretBeforeDeadline(p, p.prequalification ? 'prequal_applicants' : 'registrants');
+    const depositsShown = readScope('deposits', reader, p, now) === 'open';
+    const rows = await selectRegistrations(tx).where(eq(registrations.projectId, p.id)).orderBy(sections.code, registrations.id);
+    return rows.map((r) => {
+      const v = toRegistrationView(r, now);
+      return depositsShown ? v : { ...v, deposit: null, depositSecret: true };
+    });
   });
 }
 

@@ -1,0 +1,423 @@
+/**
+ * Who bid, and how many, stays secret until the deadline (issue 13 §2; 招标投标法 §22; domain N6, O4, B5,
+ * B11) — through the real server on PostgreSQL + S3. A project with registrations, securities, document
+ * downloads, qualification answers with evidence, sealed bids and an opening sign-in before the deadline;
+ * then every role (two bidders, the owner side, staff, the platform admin, the supervisor, an expert and
+ * the public) sweeps every read path, and nothing about another company comes back: no name, credit code,
+ * payer reference, part hash, count or masked-away audit detail. After the deadline the lawful views return.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TRPCError } from '@trpc/server';
+import { eq, inArray } from 'drizzle-orm';
+import { bidParts, bids, organizations, users } from '@ebid/db';
+import { AUDIT_SECRET_ACTIONS, createJobHandlers, DEMO_PASSWORD, type LiveEvent } from '@ebid/services';
+import { apiClient, loginAs, wireAppError } from '@ebid/api/test-client';
+import { SESSION_COOKIE } from '@ebid/api';
+import { ensureDevPki } from '@ebid/pki';
+import { startTestApp, type TestApp } from './test-app.ts';
+import { BID_TEST_SCHEDULE as schedule, bidKit, DEADLINE, IN_BIDDING, summary } from './bid-test-kit.ts';
+
+let testApp: TestApp;
+let deps: TestApp['deps'];
+let base: string;
+const START = new Date('2026-02-25T02:00:00Z');
+const BEFORE_DEADLINE = new Date(DEADLINE.getTime() - 60 * 60_000); // sign-in is open (24 h lead)
+const AFTER_DEADLINE = new Date(DEADLINE.getTime() + 60_000);
+const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ebid-secrecy-'));
+const login = (u: string) => loginAs(deps, u, DEMO_PASSWORD);
+const as = async (u: string) => (await login(u)).call();
+type Caller = Awaited<ReturnType<typeof as>>;
+const kit = bidKit(() => testApp);
+
+const runJob = (kind: string, payload: Record<string, unknown> = {}) =>
+  createJobHandlers(deps)[kind]!({ job: { id: 0, kind, payload, attempts: 1, maxAttempts: 5 }, instanceId: 'test', signal: new AbortController().signal });
+
+/** The refusal of a call (code and reason), or the value it returned. */
+async function read<T>(p: Promise<T>): Promise<T | { refused: string; reason: unknown }> {
+  try {
+    return await p;
+  } catch (e) {
+    if (e instanceof TRPCError) {
+      const w = wireAppError(e);
+      return { refused: w.code, reason: (w.details as Record<string, unknown> | undefined)?.reason ?? null };
+    }
+    throw e;
+  }
+}
+const refused = (v: unknown): v is { refused: string } => typeof v === 'object' && v !== null && 'refused' in v;
+
+const BIDDERS = ['bidder1', 'bidder2', 'bidder3'] as const;
+const ROLES = ['bidder1', 'bidder2', 'tenderee', 'agent', 'staff', 'admin', 'supervisor', 'expert01', 'anonymous'] as const;
+type Who = (typeof ROLES)[number];
+
+let project: { id: number; unifiedDealCode: string; sections: { id: number; code: string }[] };
+let sectionId: number;
+let chain: `project:${number}`;
+let documentId: number;
+const company: Record<string, { id: number; name: string; creditCode: string; userIds: number[] }> = {};
+const answerOf: Record<string, number> = {};
+const evidenceSha: Record<string, string> = {};
+const references: Record<string, string> = { bidder1: 'SECRECY-REF-0001', bidder2: 'SECRECY-REF-0002', bidder3: 'SECRECY-REF-0003' };
+
+async function caller(who: Who): Promise<Caller> {
+  return who === 'anonymous' ? apiClient(deps).call() : as(who);
+}
+async function cookieOf(who: string): Promise<Record<string, string>> {
+  if (who === 'anonymous') return {};
+  const c = await login(who);
+  return { cookie: `${SESSION_COOKIE}=${encodeURIComponent(c.jar.get(SESSION_COOKIE)!)}` };
+}
+
+async function upload(user: string, content: string, fileName: string): Promise<{ uploadId: number; sha256: string }> {
+  const body = Buffer.from(content);
+  const sha256 = crypto.createHash('sha256').update(body).digest('hex');
+  const res = await fetch(`${base}/files?name=${encodeURIComponent(fileName)}`, {
+    method: 'POST',
+    headers: { ...(await cookieOf(user)), 'content-type': 'application/pdf', 'x-content-sha256': sha256 },
+    body,
+  });
+  expect(res.status).toBe(201);
+  return { uploadId: ((await res.json()) as { uploadId: number }).uploadId, sha256 };
+}
+
+beforeAll(async () => {
+  const platform = await ensureDevPki(path.join(tmpDir, 'platform-pki'), { now: new Date('2026-01-01T00:00:00Z') });
+  testApp = await startTestApp({ clockStart: START, pki: { platform, trustedRootsPem: [platform.rootCertPem] } });
+  deps = testApp.deps;
+  base = testApp.base;
+  for (const b of [...BIDDERS, 'bidder4']) {
+    const [u] = await deps.db.select({ orgId: users.orgId }).from(users).where(eq(users.username, b));
+    const [o] = await deps.db.select().from(organizations).where(eq(organizations.id, u!.orgId));
+    const us = await deps.db.select({ id: users.id }).from(users).where(eq(users.orgId, o!.id));
+    company[b] = { id: o!.id, name: o!.name, creditCode: o!.creditCode, userIds: us.map((x) => x.id) };
+  }
+  // The owner side: the tenderee mandates the agent, the agent creates the project for it.
+  const t = await as('tenderee');
+  const [agentOrg] = await deps.db.select({ orgId: users.orgId }).from(users).where(eq(users.username, 'agent'));
+  const [ownerOrg] = await deps.db.select({ orgId: users.orgId }).from(users).where(eq(users.username, 'tenderee'));
+  await t.mandate.record({ agentOrgId: agentOrg!.orgId, tendereeOrgId: ownerOrg!.orgId, scope: '施工招标代理', validFrom: '2026-01-01T00:00:00+08:00', validTo: '2027-01-01T00:00:00+08:00' });
+  const a = await as('agent');
+  const p = await a.project.create({
+    tradeType: 'engineering',
+    method: 'open',
+    name: '示范市保密测试道路工程',
+    tendereeOrgId: ownerOrg!.orgId,
+    budgetFen: 880_000_000,
+    sections: [{ name: '第一标段', ceilingFen: 800_000_000, securityFen: 10_000_000 }],
+  });
+  await a.project.saveSchedule({ projectId: p.id, schedule, expectedVersion: p.version });
+  await a.qualification.setCriteria({ projectId: p.id, criteria: [{ code: 'Q1', category: 'licence', title: '施工资质', requirement: '市政公用工程施工总承包二级及以上', evidenceRequired: false }] });
+  const doc = await upload('agent', '%PDF-1.4\n% 招标文件\n%%EOF\n', '招标文件.pdf');
+  documentId = (await a.document.add({ projectId: p.id, uploadId: doc.uploadId, kind: 'tender' })).id;
+  const n = await a.notice.draft({ projectId: p.id, kind: 'tender', title: '示范市保密测试道路工程招标公告', body: '一、招标条件\n\n本项目已具备招标条件，现进行公开招标。' });
+  await a.notice.submit({ noticeId: n.id });
+  await (await as('staff')).notice.publish({ noticeId: n.id });
+  deps.clock.set(IN_BIDDING);
+  expect(await runJob('project.timer', { projectId: p.id, event: 'open_bidding' })).toMatchObject({ status: 'BIDDING' });
+  project = (await a.project.get({ projectId: p.id })) as typeof project;
+  sectionId = project.sections[0]!.id;
+  chain = `project:${project.id}`;
+
+  // Before the deadline: download, register, answer with evidence, securities recorded, bids, a sign-in.
+  for (const b of BIDDERS) {
+    const res = await fetch(`${base}/documents/${documentId}`, { headers: await cookieOf(b) });
+    expect(res.status).toBe(200);
+    await res.arrayBuffer();
+    const c = await as(b);
+    const reg = await c.registration.register({ sectionId });
+    const [criterion] = await c.qualification.criteria({ projectId: project.id });
+    const ev = await upload(b, `%PDF-1.4\n% ${b} 资质证书\n%%EOF\n`, '资质证书.pdf');
+    evidenceSha[b] = ev.sha256;
+    answerOf[b] = (await c.qualification.answer({ registrationId: reg.id, criterionId: criterion!.id, statement: `${b} 具备二级资质。`, evidenceUploadIds: [ev.uploadId] })).id;
+    await kit.issueKeys(b);
+  }
+  const staff = await as('staff');
+  for (const b of ['bidder1', 'bidder2'] as const) {
+    // Staff find the security by project + section + company (the bidder presents it), never from a list.
+    const d = await staff.deposit.lookup({ projectCode: project.unifiedDealCode, sectionCode: project.sections[0]!.code, company: company[b]!.creditCode });
+    expect(d.bidderName).toBe(company[b]!.name);
+    await staff.deposit.record({ depositId: d.id, amountFen: 10_000_000, form: 'guarantee', payerName: company[b]!.name, reference: references[b]!, receivedAt: IN_BIDDING.toISOString() });
+  }
+  for (const [i, b] of BIDDERS.entries()) await kit.submit(b, project, sectionId, [{ part: 'summary', plaintext: summary(700_000_000 + i * 10_000_000) }]);
+  deps.clock.set(BEFORE_DEADLINE);
+  await (await kit.asCert('bidder1')).caller.opening.signIn({ projectId: project.id });
+}, 180_000);
+
+afterAll(async () => {
+  await testApp?.close();
+  fs.rmSync(tmpDir, { recursive: true, force: true });
+});
+
+/** Everything a role can read about the project through every read path. */
+async function sweep(who: Who) {
+  const c = await caller(who);
+  const pid = { projectId: project.id };
+  const out: Record<string, unknown> = {
+    'project.get': await read(c.project.get(pid)),
+    'project.list': await read(c.project.list({ limit: 200 })),
+    'registration.forProject': await read(c.registration.forProject(pid)),
+    'registration.mine': await read(c.registration.mine({})),
+    'registration.openProjects': await read(c.registration.openProjects()),
+    'deposit.list(all)': await read(c.deposit.list({})),
+    'deposit.list(project)': await read(c.deposit.list(pid)),
+    'deposit.list(overdue)': await read(c.deposit.list({ overdueOnly: true })),
+    'deposit.lookup(reference)': await read(c.deposit.lookup({ reference: references.bidder2! })),
+    'document.list': await read(c.document.list(pid)),
+    'document.downloads': await read(c.document.downloads(pid)),
+    'qualification.applicants': await read(c.qualification.applicants(pid)),
+    'qualification.reviewQueue': await read(c.qualification.reviewQueue()),
+    'qualification.mineForProject': await read(c.qualification.mineForProject(pid)),
+    'bid.mine': await read(c.bid.mine({})),
+    'opening.get': await read(c.opening.get(pid)),
+    'audit.list(chain)': await read(c.audit.list({ chain, limit: 200 })),
+    'audit.list(all)': await read(c.audit.list({ limit: 200 })),
+    'audit.list(actor)': await read(c.audit.list({ actorUserId: company.bidder2!.userIds[0]!, limit: 200 })),
+    'audit.verify': await read(c.audit.verify({ chains: [chain] })),
+    'notification.list': await read(c.notification.list({ limit: 200 })),
+    'objection.list': await read(c.objection.list(pid)),
+    'clarification.list': await read(c.clarification.list(pid)),
+    'notice.forProject': await read(c.notice.forProject(pid)),
+    'portal.notices': await read(c.portal.notices({ limit: 50 })),
+    'portal.changes': await read(c.portal.changes({ after: 0, limit: 1000 })),
+  };
+  const ck = await cookieOf(who);
+  for (const b of BIDDERS) {
+    const res = await fetch(`${base}/qualification/evidence/${answerOf[b]}/0`, { headers: ck });
+    out[`GET evidence ${b}`] = { status: res.status, body: res.status === 200 ? crypto.createHash('sha256').update(Buffer.from(await res.arrayBuffer())).digest('hex') : await res.text() };
+  }
+  return out;
+}
+
+/**
+ * The whole audit trail (or a user's acts) also holds the platform chain (the company registry, logins,
+ * certificates): companies are named there as platform members, not as registrants of this project.
+ * Only the project's entries count.
+ */
+function onlyThisProject(pathName: string, v: unknown): unknown {
+  if (pathName === 'deposit.lookup(reference)') return null; // the lawful lookup: checked on its own below
+  if (!pathName.startsWith('audit.list(') || refused(v)) return v;
+  return (v as { events: { chain: string }[] }).events.filter((e) => e.chain === chain);
+}
+
+/** Strings that name or identify a company's act: its name, credit code, reference, evidence and part hashes. */
+async function secretsOf(b: string): Promise<string[]> {
+  const bs = await deps.db.select({ id: bids.id }).from(bids).where(eq(bids.bidderOrgId, company[b]!.id));
+  const parts = bs.length ? await deps.db.select().from(bidParts).where(inArray(bidParts.bidId, bs.map((x) => x.id))) : [];
+  return [company[b]!.name, company[b]!.creditCode, references[b]!, evidenceSha[b]!, ...parts.flatMap((p) => [p.partHash, p.headerSha256])];
+}
+
+describe('before the deadline: nothing about another company, for any role (N6, O4, B5, B11)', () => {
+  const seen: Partial<Record<Who, Record<string, unknown>>> = {};
+  beforeAll(async () => {
+    deps.clock.set(BEFORE_DEADLINE);
+    for (const who of ROLES) seen[who] = await sweep(who);
+  }, 180_000);
+
+  it.each(ROLES)('%s: no other company\'s name, credit code, reference, evidence or part hash on any read path', async (who) => {
+    const others = BIDDERS.filter((b) => b !== who);
+    for (const b of others) {
+      for (const s of await secretsOf(b)) {
+        for (const [pathName, v] of Object.entries(seen[who]!)) expect(JSON.stringify(onlyThisProject(pathName, v)).includes(s), `${who} ${pathName} shows ${s}`).toBe(false);
+      }
+    }
+  });
+
+  it.each(ROLES)('%s: no registrant list, no deposit list, no downloads, no applicants, no other bids', (who) => {
+    const s = seen[who]!;
+    expect(refused(s['registration.forProject']), who).toBe(true);
+    expect(refused(s['document.downloads']), who).toBe(true);
+    expect(refused(s['qualification.applicants']), who).toBe(true);
+    for (const k of ['deposit.list(all)', 'deposit.list(overdue)']) {
+      const v = s[k];
+      if (!refused(v)) expect((v as { projectId: number }[]).filter((d) => d.projectId === project.id), `${who} ${k}`).toEqual([]);
+    }
+    expect(refused(s['deposit.list(project)']), who).toBe(true);
+    const rq = s['qualification.reviewQueue'];
+    if (!refused(rq)) expect((rq as { projectId: number }[]).some((q) => q.projectId === project.id)).toBe(false);
+    for (const k of ['registration.mine', 'bid.mine']) {
+      const v = s[k];
+      if (!refused(v)) for (const x of v as { bidderOrgId: number }[]) expect(x.bidderOrgId, `${who} ${k}`).toBe(company[who]?.id);
+    }
+  });
+
+  it('the security is found only by staff, one at a time, by reference or company + project; the owner side, the admin and the supervisor cannot', () => {
+    expect(seen.staff!['deposit.lookup(reference)']).toMatchObject({ bidderName: company.bidder2!.name, reference: references.bidder2 });
+    for (const who of ROLES.filter((r) => r !== 'staff')) expect(refused(seen[who]!['deposit.lookup(reference)']), who).toBe(true);
+    expect(seen.staff!['deposit.list(project)']).toMatchObject({ refused: 'INVALID_STATE', reason: 'SECRET_UNTIL_DEADLINE' });
+    expect(seen.tenderee!['registration.forProject']).toMatchObject({ refused: 'INVALID_STATE', reason: 'SECRET_UNTIL_DEADLINE' });
+  });
+
+  it('evidence files: the answering company only (404 to everyone else, the center included)', () => {
+    for (const who of ROLES) {
+      for (const b of BIDDERS) {
+        const r = seen[who]![`GET evidence ${b}`] as { status: number; body: string };
+        if (who === b) expect(r, `${who} ${b}`).toEqual({ status: 200, body: evidenceSha[b] });
+        else expect(r.status, `${who} ${b}`).toBe(who === 'anonymous' ? 401 : 404);
+      }
+    }
+  });
+
+  it('the opening room: a bidder sees only its own sign-in, everyone else none and no count; the view says until when', () => {
+    for (const who of ROLES) {
+      const v = seen[who]!['opening.get'];
+      if (refused(v)) continue;
+      const view = v as { signIns: { bidderName: string | null }[]; secretUntil: string | null; bids: unknown[] };
+      expect(view.secretUntil, who).toBe(DEADLINE.toISOString());
+      expect(view.bids, who).toEqual([]);
+      expect(view.signIns, who).toEqual(who === 'bidder1' ? [expect.objectContaining({ bidderName: company.bidder1!.name })] : []);
+    }
+    expect(refused(seen.tenderee!['opening.get'])).toBe(false);
+    expect(refused(seen.staff!['opening.get'])).toBe(false);
+  });
+
+  it('live: the opening topic carries no signed_in event before the deadline', async () => {
+    const ac = new AbortController();
+    const got: LiveEvent[] = [];
+    const done = (async () => {
+      for await (const ev of deps.live.subscribe([`opening.${project.id}`], 0, ac.signal)) got.push(ev);
+    })();
+    await new Promise((r) => setTimeout(r, 300));
+    ac.abort();
+    await done;
+    expect(got.map((e) => e.type)).not.toContain('signed_in');
+  });
+
+  it('audit list: entries of registrations, answers, securities, uploads, bids and the sign-in are masked for every reader; filtering by a bidder\'s user shows none of them', () => {
+    for (const who of ['staff', 'admin', 'supervisor'] as const) {
+      const list = seen[who]!['audit.list(chain)'] as { events: { action: string; masked: boolean; maskedUntil: string | null; actorOrgId: number | null; payload: unknown; hash: string | null }[] };
+      expect(list.events.length, who).toBeGreaterThan(0);
+      const masked = list.events.filter((e) => e.masked);
+      expect(masked.length, who).toBeGreaterThan(0);
+      for (const e of list.events) expect(Object.keys(AUDIT_SECRET_ACTIONS).includes(e.action) && e.action !== 'project.terminated', `${who} ${e.action}`).toBe(false);
+      for (const e of masked) expect(e).toMatchObject({ action: 'masked', actorOrgId: null, payload: null, hash: null, maskedUntil: DEADLINE.toISOString() });
+      for (const e of list.events) for (const b of BIDDERS) expect(e.actorOrgId, who).not.toBe(company[b]!.id);
+      const all = seen[who]!['audit.list(all)'] as { events: { chain: string; action: string }[] };
+      expect(all.events.filter((e) => e.chain === chain).every((e) => !Object.keys(AUDIT_SECRET_ACTIONS).includes(e.action)), who).toBe(true);
+      const byActor = seen[who]!['audit.list(actor)'] as { events: { chain: string }[] };
+      expect(byActor.events.filter((e) => e.chain === chain), who).toEqual([]);
+      const verify = seen[who]!['audit.verify'] as { ok: boolean; chains: { chain: string; headHash: string | null }[] };
+      expect(verify.ok, who).toBe(true);
+      expect(verify.chains.find((x) => x.chain === chain)!.headHash, who).toBeNull(); // the head is the sign-in
+    }
+  });
+
+  it('notifications name no other company and count none', () => {
+    for (const who of ROLES) {
+      const v = seen[who]!['notification.list'];
+      if (refused(v)) continue;
+      const text = JSON.stringify(v);
+      for (const b of BIDDERS.filter((x) => x !== who)) expect(text.includes(company[b]!.name), `${who} ${b}`).toBe(false);
+    }
+  });
+});
+
+describe('after the deadline: the lawful views return', () => {
+  beforeAll(async () => {
+    deps.clock.set(AFTER_DEADLINE);
+    await (await as('staff')).opening.start({ projectId: project.id });
+  }, 60_000);
+
+  it('the owner side sees the registrants and their securities; staff list the securities; downloads are listed', async () => {
+    for (const who of ['tenderee', 'agent', 'staff', 'supervisor'] as const) {
+      const regs = await (await as(who)).registration.forProject({ projectId: project.id });
+      expect(regs.map((r) => r.bidderName).sort(), who).toEqual(BIDDERS.map((b) => company[b]!.name).sort());
+    }
+    const deposits = await (await as('staff')).deposit.list({ projectId: project.id });
+    expect(deposits.filter((d) => d.status === 'received').map((d) => d.reference).sort()).toEqual([references.bidder1, references.bidder2]);
+    const downloads = await (await as('tenderee')).document.downloads({ projectId: project.id });
+    expect(new Set(downloads.map((d) => d.orgName))).toEqual(new Set(BIDDERS.map((b) => company[b]!.name)));
+  });
+
+  it('the opening room names who signed in to the center and the owner side', async () => {
+    const v = await (await as('staff')).opening.get({ projectId: project.id });
+    expect(v.secretUntil).toBeNull();
+    expect(v.signIns.map((s) => s.bidderName)).toEqual([company.bidder1!.name]);
+    expect(v.bids).toHaveLength(3);
+  });
+
+  it('the audit list shows the entries whole again', async () => {
+    const list = await (await as('supervisor')).audit.list({ chain, limit: 200 });
+    expect(list.events.some((e) => e.masked)).toBe(false);
+    const actions = list.events.map((e) => e.action);
+    for (const a of ['registration.apply', 'qualification.answer', 'deposit.record', 'bid.upload_start', 'bid.finalize', 'opening.sign_in']) expect(actions).toContain(a);
+    expect(list.events.filter((e) => e.action === 'bid.finalize').map((e) => e.actorOrgId).sort()).toEqual(BIDDERS.map((b) => company[b]!.id).sort());
+    const byActor = await (await as('staff')).audit.list({ actorUserId: company.bidder2!.userIds[0]!, limit: 200 });
+    expect(byActor.events.some((e) => e.chain === chain)).toBe(true);
+  });
+
+  it('the evidence goes to the center again', async () => {
+    const res = await fetch(`${base}/qualification/evidence/${answerOf.bidder2}/0`, { headers: await cookieOf('staff') });
+    expect(res.status).toBe(200);
+  });
+});
+
+describe('prequalification: applicants from the application deadline, securities still secret until the bid deadline', () => {
+  const pq = {
+    noticePublishAt: '2026-02-25T09:00:00+08:00',
+    prequalDocsEnd: '2026-03-06T17:00:00+08:00',
+    prequalApplicationDeadline: '2026-03-12T09:00:00+08:00',
+    prequalReviewEnd: '2026-03-16T17:00:00+08:00',
+    docsIssueStart: '2026-03-18T09:00:00+08:00',
+    docsIssueEnd: '2026-03-25T17:00:00+08:00',
+    bidDeadline: '2026-04-08T09:30:00+08:00',
+    openingAt: '2026-04-08T09:30:00+08:00',
+  };
+  let pid: number;
+  let code: string;
+  let pchain: `project:${number}`;
+
+  beforeAll(async () => {
+    deps.clock.set(START);
+    const t = await as('tenderee');
+    const p = await t.project.create({ tradeType: 'engineering', method: 'open', prequalification: true, name: '示范市保密测试预审工程', budgetFen: 500_000_000, sections: [{ name: '第一标段', ceilingFen: 450_000_000, securityFen: 5_000_000 }] });
+    await t.project.saveSchedule({ projectId: p.id, schedule: pq, expectedVersion: p.version });
+    await t.qualification.setCriteria({ projectId: p.id, criteria: [{ code: 'Q1', category: 'licence', title: '施工资质', requirement: '二级及以上', evidenceRequired: false }] });
+    const n = await t.notice.draft({ projectId: p.id, kind: 'prequalification', title: '示范市保密测试预审工程资格预审公告', body: '一、招标条件\n\n本项目采用资格预审。' });
+    await t.notice.submit({ noticeId: n.id });
+    await (await as('staff')).notice.publish({ noticeId: n.id });
+    const proj = await t.project.get({ projectId: p.id });
+    pid = proj.id;
+    code = proj.unifiedDealCode;
+    pchain = `project:${pid}`;
+    deps.clock.set(new Date('2026-03-02T02:00:00Z'));
+    for (const b of ['bidder1', 'bidder2']) await (await as(b)).registration.register({ sectionId: proj.sections[0]!.id });
+    const staff = await as('staff');
+    const d = await staff.deposit.lookup({ projectCode: code, sectionCode: proj.sections[0]!.code, company: company.bidder1!.name });
+    await staff.deposit.record({ depositId: d.id, amountFen: 5_000_000, form: 'guarantee', payerName: company.bidder1!.name, reference: 'SECRECY-PQ-0001', receivedAt: '2026-03-02T01:00:00.000Z' });
+  }, 60_000);
+
+  it('before the application deadline: nobody sees the applicants; their audit entries are masked', async () => {
+    for (const u of ['staff', 'supervisor', 'admin', 'tenderee']) {
+      const c = await as(u);
+      expect(await read(c.qualification.applicants({ projectId: pid })), u).toMatchObject({ refused: 'INVALID_STATE', reason: 'SECRET_UNTIL_DEADLINE' });
+      expect(await read(c.registration.forProject({ projectId: pid })), u).toMatchObject({ refused: 'INVALID_STATE', reason: 'SECRET_UNTIL_DEADLINE' });
+    }
+    const list = await (await as('supervisor')).audit.list({ chain: pchain, limit: 200 });
+    expect(list.events.map((e) => e.action)).not.toContain('registration.apply');
+    expect(list.events.filter((e) => e.masked).length).toBeGreaterThanOrEqual(3); // two applications, one security
+  });
+
+  it('after it: the center and the supervisor see the applicants and the audit entries of the applications; securities stay secret; the owner side waits for the review', async () => {
+    deps.clock.set(new Date('2026-03-13T02:00:00Z'));
+    expect(await runJob('project.timer', { projectId: pid, event: 'start_prequalification' })).toMatchObject({ status: 'PREQUALIFICATION' });
+    const names = [company.bidder1!.name, company.bidder2!.name].sort();
+    for (const u of ['staff', 'supervisor', 'admin']) {
+      const review = await (await as(u)).qualification.applicants({ projectId: pid });
+      expect(review.applicants.map((a) => a.companyName).sort(), u).toEqual(names);
+    }
+    expect((await (await as('staff')).qualification.reviewQueue()).find((q) => q.projectId === pid)?.applicantCount).toBe(2);
+    expect(await read((await as('tenderee')).qualification.applicants({ projectId: pid }))).toMatchObject({ refused: 'FORBIDDEN', reason: 'REVIEW_NOT_COMPLETE' });
+    const regs = await (await as('tenderee')).registration.forProject({ projectId: pid });
+    expect(regs.map((r) => r.bidderName).sort()).toEqual(names);
+    expect(regs.every((r) => r.deposit === null && r.depositSecret)).toBe(true);
+    expect(await read((await as('staff')).deposit.list({ projectId: pid }))).toMatchObject({ refused: 'INVALID_STATE', reason: 'SECRET_UNTIL_DEADLINE' });
+    const list = await (await as('supervisor')).audit.list({ chain: pchain, limit: 200 });
+    expect(list.events.filter((e) => e.action === 'registration.apply').map((e) => e.actorOrgId).sort()).toEqual([company.bidder1!.id, company.bidder2!.id].sort());
+    expect(list.events.map((e) => e.action)).not.toContain('deposit.record');
+    expect(JSON.stringify(list)).not.toContain('SECRECY-PQ-0001');
+  });
+});
