@@ -89,7 +89,7 @@ export function rootFromInclusionProof(leaf: Uint8Array, index: number, treeSize
   if (leaf.length !== HASH_SIZE || proof.some((p) => p.length !== HASH_SIZE)) return null;
   let fn = index;
   let sn = treeSize - 1;
-  let r = Buffer.from(leaf);
+  let r: Buffer = Buffer.from(leaf);
   for (const p of proof) {
     if (sn === 0) return null; // the proof is longer than the path
     if (fn % 2 === 1 || fn === sn) {
