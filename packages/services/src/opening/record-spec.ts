@@ -181,14 +181,14 @@ function auditRootBlocks(w: AuditRootWitness | null): PdfBlock[] {
         { label: '本项目审计链', value: `${w.inclusion.chain}（第${w.inclusion.leafIndex + 1}个叶）` },
         { label: '本项目链头哈希', value: w.inclusion.headHash, span: 2 },
         { label: '包含证明', value: w.inclusion.hashes.length ? w.inclusion.hashes.join('\n') : '（仅一条链，无需证明）', span: 2 },
-        { label: '检查点文件SHA-256', value: w.document.checkpointSha256, span: 2 },
+        { label: '审计检查点文件SHA-256', value: w.document.checkpointSha256, span: 2 },
       ],
     },
     {
       kind: 'paragraph',
       style: 'small',
       text:
-        '注：审计根为交易平台在开标记录生成前最近一次公布的全部审计链链头的Merkle根（RFC 6962），由交易平台签名并在门户“审计根”栏目公开，可供任何人留存见证。' +
+        '注：审计根为交易平台在开标记录生成前最近一次公布的全部审计链链头的Merkle根（RFC 6962），由交易平台签名并在门户公开（/portal/audit/roots），任何人均可留存见证。' +
         '依据本项目链头哈希和包含证明可复算出上述审计根，从而证明本项目截至该时点的审计日志已被公开见证、此后不可篡改。',
     },
   ];
