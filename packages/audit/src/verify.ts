@@ -32,7 +32,7 @@
  * A chain whose recomputed head differs is named with the seqs that must have been rewritten: after its
  * head in the last witnessed root where it still matched, up to its head in this one.
  */
-import { and, asc, eq, gt, lte } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, lte, sql } from 'drizzle-orm';
 import { auditChainHeads, auditEvents, auditRoots, type DbOrTx } from '@ebid/db';
 import { AppError, isAppError } from '@ebid/domain';
 import type { ObjectStore } from '@ebid/storage';
@@ -244,10 +244,23 @@ async function checkPublishedRoot(
   return out;
 }
 
-/** audit_roots must list exactly the roots the checkpoint events name, with the stored bytes. */
+/**
+ * audit_roots must list exactly the roots the checkpoint events name, with the stored bytes (hashed in
+ * the database: the documents and signatures are not pulled into memory).
+ */
 async function checkRootList(db: DbOrTx, checkpoints: LoadedCheckpoint[], payloads: Map<number, Record<string, unknown>>): Promise<{ eventId: number; problem: string }[]> {
   const problems: { eventId: number; problem: string }[] = [];
-  const rows = await db.select().from(auditRoots);
+  const rows = await db
+    .select({
+      id: auditRoots.id,
+      checkpointEventId: auditRoots.checkpointEventId,
+      root: auditRoots.root,
+      docSha256: auditRoots.docSha256,
+      sigSha256: auditRoots.sigSha256,
+      documentSha256: sql<string>`encode(sha256(convert_to(${auditRoots.document}, 'UTF8')), 'hex')`,
+      signatureSha256: sql<string>`encode(sha256(decode(${auditRoots.signature}, 'base64')), 'hex')`,
+    })
+    .from(auditRoots);
   const byEvent = new Map(rows.map((r) => [r.checkpointEventId, r]));
   const named = new Set<number>();
   for (const c of checkpoints) {
@@ -259,8 +272,7 @@ async function checkRootList(db: DbOrTx, checkpoints: LoadedCheckpoint[], payloa
       problems.push({ eventId: c.eventId, problem: 'ROOT_NOT_LISTED: the published root of this checkpoint is missing from audit_roots' });
       continue;
     }
-    const sigSha = sha256Hex(Buffer.from(r.signature, 'base64'));
-    if (r.docSha256 !== p.rootDocSha256 || sha256Hex(r.document) !== p.rootDocSha256 || r.sigSha256 !== p.rootSigSha256 || sigSha !== p.rootSigSha256 || r.root !== p.root) {
+    if (r.docSha256 !== p.rootDocSha256 || r.documentSha256 !== p.rootDocSha256 || r.sigSha256 !== p.rootSigSha256 || r.signatureSha256 !== p.rootSigSha256 || r.root !== p.root) {
       problems.push({ eventId: c.eventId, problem: `ROOT_LIST_MISMATCH: audit_roots #${r.id} is not the root this checkpoint published` });
     }
   }
@@ -288,7 +300,15 @@ async function loadWitnessTrees(
   payloads: Map<number, Record<string, unknown>>,
   verifySig: SigCheck | undefined,
 ): Promise<WitnessTree[]> {
-  const listed = new Map((await db.select().from(auditRoots)).map((r) => [r.checkpointSha256, r]));
+  const wantedDocs = [...new Set(roots.map((r) => r.document.checkpointSha256))];
+  const listed = new Map<string, { id: number; document: string }>();
+  for (let i = 0; i < wantedDocs.length; i += PAGE) {
+    const rows = await db
+      .select({ id: auditRoots.id, checkpointSha256: auditRoots.checkpointSha256, document: auditRoots.document })
+      .from(auditRoots)
+      .where(inArray(auditRoots.checkpointSha256, wantedDocs.slice(i, i + PAGE)));
+    for (const r of rows) listed.set(r.checkpointSha256, r);
+  }
   const out: WitnessTree[] = [];
   for (const root of roots) {
     const problems: string[] = [];

@@ -13,7 +13,8 @@
  *     it reads the chain heads only afterwards, so every act that joined it is in its checkpoint. An act
  *     that comes after the release finds no pending job and enqueues the next one.
  * The audit event of the act itself stays in the act's transaction, as always; only the checkpoint (object
- * I/O and signing) runs after it.
+ * I/O and signing) runs after it. Call it late in the transaction, after the act's own row locks: two
+ * acts that both find no pending request serialize on the new job row until the first commits.
  */
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { jobs, projects, type Tx } from '@ebid/db';
