@@ -13,7 +13,7 @@ import { eq } from 'drizzle-orm';
 import { organizations, users } from '@ebid/db';
 import { buildServer } from '@ebid/server/app';
 import { DEMO_PASSWORD, createJobHandlers, seedDemo, seedHolidayCalendar } from '@ebid/services';
-import { createTestClient, createTestDatabase, createTestDeps, createTestS3Store, type TestDatabase } from '@ebid/testing';
+import { createTestClient, createTestDatabase, createTestDeps, createTestS3Store, testEnv, type TestDatabase } from '@ebid/testing';
 import { createCsrPem, ensureDevPki, generateKeyPairPem, toP12, type PlatformPki } from '@ebid/pki';
 import { run } from './main.ts';
 
@@ -43,6 +43,10 @@ export interface CliServer {
   /** The temporary directory (removed by close()). */
   dir: string;
   platform: PlatformPki;
+  /** The test database's URL (a second connection, e.g. the superuser of issue 13 §6). */
+  dbUrl: string;
+  /** The server's environment for operator commands such as `ebid verify-audit`. */
+  serverEnv: Record<string, string>;
   projectId: number;
   sectionId: number;
   /** A path inside `dir`. */
@@ -76,7 +80,10 @@ export async function startCliServer(o: { tmpPrefix: string; projectName: string
     const p = (...n: string[]) => path.join(dir, ...n);
     const platform = await ensureDevPki(p('platform-pki'), { now: new Date('2026-01-01T00:00:00Z') });
     tdb = await createTestDatabase();
-    deps = await createTestDeps(tdb.database, { storage: await createTestS3Store(), clockStart: START, pki: { platform, trustedRootsPem: [platform.rootCertPem] } });
+    const store = await createTestS3Store();
+    deps = await createTestDeps(tdb.database, { storage: store, clockStart: START, pki: { platform, trustedRootsPem: [platform.rootCertPem] } });
+    const { s3 } = testEnv();
+    const serverEnv = { DATABASE_URL: tdb.url, S3_ENDPOINT: s3.endPoint, S3_ACCESS_KEY: s3.accessKey, S3_SECRET_KEY: s3.secretKey, S3_BUCKET: store.bucket, PKI_DIR: p('platform-pki') };
     await seedHolidayCalendar(deps);
     await seedDemo(deps, { certificates: false, projects: false });
     app = await buildServer(deps, {});
@@ -128,7 +135,7 @@ export async function startCliServer(o: { tmpPrefix: string; projectName: string
       fs.writeFileSync(path.join(r.into, 'enc.p12'), toP12({ privateKeyPem: e.privateKeyPem, certPem: issued.encryption.pem, passphrase: r.passphrase }));
     };
 
-    return { deps, app, base, dir, platform, projectId: project.id, sectionId, p, as, registerBidder, close };
+    return { deps, app, base, dir, platform, dbUrl: tdb.url, serverEnv, projectId: project.id, sectionId, p, as, registerBidder, close };
   } catch (e) {
     await close().catch(() => undefined);
     throw e;

@@ -19,17 +19,21 @@ Usage:
                                               passphrase from $EBID_P12_PASSPHRASE or --passphrase-file
   ebid verify-signature --cms <sig.p7s> --content <file> --ca <root.pem>
                                               exit 0 if valid, 1 with the reason if not
-  ebid verify-audit [--json]                  recompute every audit chain, object hash and checkpoint from the
+  ebid verify-audit [--roots <witness.json>] [--json]
+                                              recompute every audit chain, object hash and checkpoint from the
                                               database and object store of the server's environment
-                                              (DATABASE_URL + S3_*, or DATA_DIR); exit 0 if intact, 1 if broken
+                                              (DATABASE_URL + S3_*, or DATA_DIR); with --roots also the audit
+                                              roots a witness kept from /portal/audit/roots (names the first
+                                              divergence); exit 0 if intact, 1 if broken
   ebid seal --part <part> --project <id> --section <id> --sign <sign.p12> --recipient <enc.pem|enc.p12>
             --in <file> --out <file.ebid>     seal one bid part locally (ENVELOPE v1); prints the hashes
   ebid rehearse --in <file.ebid> --key <enc.p12> [--out <plaintext>]
                                               decryption rehearsal, local only; exit 0 = 解密演练成功
   ebid submit --server <url> --user <name> --section <id> --sign <sign.p12> --part <part>=<file.ebid> …
                                               resumable upload + finalize; password from $EBID_PASSWORD
-  ebid verify-receipt --receipt <receipt.json> --cms <receipt.p7s> --root <root.pem>
-                                              verify a platform bid receipt offline
+  ebid verify-receipt --receipt <receipt.json> --cms <receipt.p7s> --root <root.pem> [--audit-root <root.json>]
+                                              verify a platform bid receipt offline, and the inclusion
+                                              proof of the project's audit chain in the root it carries
   ebid decrypt --server <url> --user <name> --project <id> --sign <sign.p12> --key <enc.p12>
                                               bid opening: certificate sign-in, content keys unwrapped
                                               locally, only the keys are sent (private key stays here)

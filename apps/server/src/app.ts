@@ -12,7 +12,7 @@ import fastifyStatic from '@fastify/static';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import { appRouter, SESSION_COOKIE, type AppRouter, type Context, type CookieJar } from '@ebid/api';
 import { AppError, isAppError } from '@ebid/domain';
-import { actorFromSessionToken, checkHealth, latestCrl, publicNoticePdf, type Deps } from '@ebid/services';
+import { actorFromSessionToken, checkHealth, getPublicAuditRoot, latestCrl, listPublicAuditRoots, publicNoticePdf, type Deps } from '@ebid/services';
 import { registerFileRoutes } from './files.ts';
 import { contentDisposition, deviceFingerprintOf, parseCookies, sendAppError } from './http.ts';
 import { registerQualificationRoutes } from './qualification-routes.ts';
@@ -122,6 +122,29 @@ export async function buildServer(deps: Deps, opts: BuildOptions): Promise<Fasti
       .header('content-disposition', contentDisposition('inline', pdf.fileName))
       .send(pdf.stream);
   });
+
+  // The published audit roots for outside witnesses (issue 13 §6): the list (oldest first, `after` = last
+  // id kept), one root, and its signed bytes and CMS for `openssl cms -verify` as they are.
+  const rootId = (v: string) => {
+    const id = Number(v);
+    if (!Number.isSafeInteger(id) || id <= 0) throw new AppError('NOT_FOUND', { zh: '审计根不存在', en: 'No such audit root' });
+    return id;
+  };
+  app.get<{ Querystring: { after?: string; limit?: string } }>('/portal/audit/roots', async (req, reply) => {
+    const after = Number(req.query.after ?? 0);
+    const limit = Number(req.query.limit ?? 100);
+    if (!Number.isSafeInteger(after) || after < 0 || !Number.isSafeInteger(limit) || limit < 1 || limit > 500) {
+      return sendAppError(reply, new AppError('VALIDATION', { zh: '分页参数无效', en: 'after must be ≥ 0 and limit 1 … 500' }));
+    }
+    return reply.send(await listPublicAuditRoots(deps, { after, limit }));
+  });
+  app.get<{ Params: { id: string } }>('/portal/audit/roots/:id', async (req, reply) => reply.send(await getPublicAuditRoot(deps, rootId(req.params.id))));
+  app.get<{ Params: { id: string } }>('/portal/audit/roots/:id/root.json', async (req, reply) =>
+    reply.type('application/json').send((await getPublicAuditRoot(deps, rootId(req.params.id))).document),
+  );
+  app.get<{ Params: { id: string } }>('/portal/audit/roots/:id/root.p7s', async (req, reply) =>
+    reply.type('application/pkcs7-signature').send(Buffer.from((await getPublicAuditRoot(deps, rootId(req.params.id))).signature, 'base64')),
+  );
 
   registerQualificationRoutes(app, deps);
 

@@ -105,8 +105,9 @@ describe('upload, finalize and receipt (B3)', () => {
     expect(r.bid).toMatchObject({ version: 1, status: 'current', sectionId: sec1, sectionCode: '001' });
     expect(r.bid.parts.map((p) => p.part)).toEqual(['summary', 'technical']);
     const receipt = JSON.parse(r.receipt.json) as Record<string, unknown>;
-    expect(Object.keys(receipt)).toEqual(['type', 'v', 'bidId', 'version', 'projectId', 'unifiedDealCode', 'sectionId', 'sectionCode', 'bidderOrgId', 'bidderName', 'signerCertSerial', 'receivedAt', 'parts']);
-    expect(receipt).toMatchObject({ type: 'ebid-bid-receipt', v: 1, bidId, version: 1, projectId: project.id, unifiedDealCode: project.unifiedDealCode, sectionCode: '001', bidderName: '华东建工集团有限公司', receivedAt: r.bid.receivedAt });
+    expect(Object.keys(receipt)).toEqual(['type', 'v', 'bidId', 'version', 'projectId', 'unifiedDealCode', 'sectionId', 'sectionCode', 'bidderOrgId', 'bidderName', 'signerCertSerial', 'receivedAt', 'parts', 'auditRoot']);
+    // No checkpoint has run in this file (the job runner is not started): no root covers the project yet (issue 13 §6).
+    expect(receipt).toMatchObject({ type: 'ebid-bid-receipt', v: 2, auditRoot: null, bidId, version: 1, projectId: project.id, unifiedDealCode: project.unifiedDealCode, sectionCode: '001', bidderName: '华东建工集团有限公司', receivedAt: r.bid.receivedAt });
     // Server time (the fake clock runs on from IN_BIDDING).
     expect(new Date(r.bid.receivedAt).getTime() - IN_BIDDING.getTime()).toBeGreaterThanOrEqual(0);
     expect(new Date(r.bid.receivedAt).getTime() - IN_BIDDING.getTime()).toBeLessThan(10 * 60_000);

@@ -86,6 +86,8 @@ export const ACCESS = {
   'portal.notices': 'public',
   'portal.notice': 'public',
   'portal.changes': 'public',
+  'portal.auditRoots': 'public', // issue 13 §6: outside witnesses keep them
+  'portal.auditRoot': 'public',
 
   'document.add': ['tenderee', 'agent'],
   'document.remove': ['tenderee', 'agent'],

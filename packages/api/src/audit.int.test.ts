@@ -33,12 +33,21 @@ describe('audit trail', () => {
   it('is intact after normal work, with a signed checkpoint', async () => {
     const staff = await as('staff');
     const cp = await staff.audit.checkpoint();
-    expect(cp.objectHashes).toHaveLength(2);
+    expect(cp.objectHashes).toHaveLength(4); // checkpoint document and signature, published root and signature (issue 13 §6)
+    expect(cp.rootId).toBeGreaterThan(0);
     const report = await staff.audit.verify({});
     expect(report.ok).toBe(true);
     expect(report.checkpoints.checked).toBeGreaterThanOrEqual(1);
     expect(report.checkpoints.problems).toEqual([]);
     expect(report.objects.checked).toBeGreaterThanOrEqual(2);
+    expect(report.witness).toBeUndefined();
+    // The roots a witness kept from the portal (issue 13 §6) are rebuilt from the recomputed chains.
+    const { roots } = await (await as('bidder1')).portal.auditRoots({ after: 0, limit: 100 });
+    expect(roots.map((r) => r.id)).toContain(cp.rootId);
+    const withRoots = await staff.audit.verify({ roots });
+    expect(withRoots).toMatchObject({ ok: true, witness: { checked: roots.length, problems: [], divergences: [], firstDivergence: null } });
+    const forged = roots.map((r) => ({ ...r, document: r.document.replace(/"root":"([0-9a-f])/, (_m, c: string) => `"root":"${c === '0' ? '1' : '0'}`) }));
+    expect((await staff.audit.verify({ roots: forged })).witness!.problems[0]!.problem).toMatch(/^BAD_SIGNATURE/);
   });
 
   it('the staff viewer lists the platform chain and one user’s acts', async () => {

@@ -59,7 +59,7 @@ describe('audit on PGlite', () => {
       ['platform', 2],
       ['project:1', 10],
     ]);
-    expect(report.objects.checked).toBe(3);
+    expect(report.objects.checked).toBe(5); // the document, 2 checkpoint objects and 2 root objects
     expect(report.checkpoints).toEqual({ checked: 1, problems: [] });
     const page = await listAuditEvents(db, { chain: projectChain(1), limit: 3 });
     expect(page.events.map((e) => e.seq)).toEqual([10, 9, 8]);

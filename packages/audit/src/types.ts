@@ -97,4 +97,31 @@ export interface VerifyReport {
     corrupted: { sha256: string; eventId: number }[];
   };
   checkpoints: { checked: number; problems: { eventId: number; problem: string }[] };
+  /** Only when roots kept by an outside witness were given (verify.ts `witnessedRoots`). */
+  witness?: WitnessReport;
+}
+
+/** A chain whose recomputed head no longer gives a root that an outside witness kept. */
+export interface WitnessDivergence {
+  /** The portal id of the witnessed root (null when the witness did not keep it). */
+  rootId: number | null;
+  /** The checkpoint's time. */
+  at: string;
+  root: string;
+  chain: ChainId;
+  /** The events fromSeq … toSeq of the chain must have been rewritten (or removed). */
+  fromSeq: number;
+  toSeq: number;
+  /** The head hash at toSeq when the root was published, and as recomputed now (null: no event at toSeq). */
+  witnessedHead: string;
+  recomputedHead: string | null;
+}
+
+export interface WitnessReport {
+  /** Witnessed roots given. */
+  checked: number;
+  problems: { rootId: number | null; at: string | null; problem: string }[];
+  /** The first divergence of each chain, oldest root first. */
+  divergences: WitnessDivergence[];
+  firstDivergence: WitnessDivergence | null;
 }

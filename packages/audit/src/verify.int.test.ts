@@ -13,7 +13,9 @@ import { objectKey, type ObjectStore } from '@ebid/storage';
 import { createTestDatabase, createTestFsStore, createTestS3Store, type TestDatabase } from '@ebid/testing';
 import { appendAuditEvent } from './append.ts';
 import { eventHash, payloadHash } from './canonical.ts';
-import { CHECKPOINT_ACTION, parseCheckpointDocument, writeCheckpoint } from './checkpoint.ts';
+import { CHECKPOINT_ACTION, parseCheckpointDocument, writeCheckpoint, type CheckpointPayload } from './checkpoint.ts';
+import { chainHeadsRoot } from './merkle.ts';
+import { parseAuditRootDocument } from './root.ts';
 import { appendMany, asTamperer, chainEvents, input, nextAt, readAll } from './helpers.int.ts';
 import { PLATFORM_CHAIN, projectChain, type AuditEvent, type ChainId } from './types.ts';
 import { verifyAudit } from './verify.ts';
@@ -235,21 +237,27 @@ describe('checkpoints', () => {
     const heads = await db.select().from(auditChainHeads);
     const ev = await writeCheckpoint({ db, storage: store, clock }, signer);
     expect(ev).toMatchObject({ chain: 'platform', seq: 3, action: 'audit.checkpoint', actorUserId: null, subjectType: 'audit_checkpoint' });
-    const p = ev.payload as { heads: { chain: string; seq: number; hash: string }[]; docSha256: string; sigSha256: string };
-    expect(ev.objectHashes).toEqual([p.docSha256, p.sigSha256]);
+    const p = ev.payload as CheckpointPayload;
+    expect(ev.objectHashes).toEqual([p.docSha256, p.sigSha256, p.rootDocSha256, p.rootSigSha256]);
     expect(p.heads).toEqual(
       heads.map((h) => ({ chain: h.chain, seq: h.seq, hash: h.hash })).sort((x, y) => (x.chain < y.chain ? -1 : 1)),
     );
     const docBytes = await readAll(await store.get(p.docSha256));
     const doc = parseCheckpointDocument(docBytes)!;
-    expect(doc).toMatchObject({ type: 'ebid.audit.checkpoint', version: 1, at: ev.at.toISOString(), heads: p.heads });
+    expect(doc).toMatchObject({ type: 'ebid.audit.checkpoint', version: 2, at: ev.at.toISOString(), heads: p.heads, ...chainHeadsRoot(p.heads) });
     const sig = await readAll(await store.get(p.sigSha256));
     expect(verifySig(docBytes, sig)).toBe(true);
+    // The published root: signed, naming the checkpoint document, listed in audit_roots, no seq anywhere.
+    const rootBytes = await readAll(await store.get(p.rootDocSha256));
+    expect(parseAuditRootDocument(rootBytes)).toEqual({ type: 'ebid.audit.root', version: 1, at: ev.at.toISOString(), treeSize: 3, root: p.root, checkpointSha256: p.docSha256 });
+    expect(verifySig(rootBytes, await readAll(await store.get(p.rootSigSha256)))).toBe(true);
+    expect(ev.auditRoot).toMatchObject({ root: p.root, treeSize: 3, checkpointSha256: p.docSha256, document: rootBytes.toString('utf8') });
+    expect(ev.auditRoot.document).not.toMatch(/seq/);
 
     const r = await verifyAudit(db, store, { verifyCheckpointSignature: verifySig });
     expect(r.ok).toBe(true);
     expect(r.checkpoints).toEqual({ checked: 1, problems: [] });
-    expect(r.objects.checked).toBe(2);
+    expect(r.objects.checked).toBe(4);
   });
 
   it('a checkpoint with a signature that does not verify is reported', async () => {
@@ -258,16 +266,19 @@ describe('checkpoints', () => {
     expect(r.ok).toBe(false);
     expect(r.chains.every((c) => c.ok)).toBe(true);
     expect(r.checkpoints.checked).toBe(2);
-    expect(r.checkpoints.problems).toEqual([{ eventId: ev.id, problem: expect.stringMatching(/^BAD_SIGNATURE/) }]);
+    expect(r.checkpoints.problems).toEqual([
+      { eventId: ev.id, problem: expect.stringMatching(/^BAD_SIGNATURE/) },
+      { eventId: ev.id, problem: expect.stringMatching(/^BAD_ROOT_SIGNATURE/) },
+    ]);
     // Without a signature check the same trail is fine.
     expect((await verifyAudit(db, store)).ok).toBe(true);
-    // A verifier that throws counts as a bad signature, not a crash.
+    // A verifier that throws counts as a bad signature, not a crash (2 checkpoints × document and root).
     const thrown = await verifyAudit(db, store, {
       verifyCheckpointSignature: () => {
         throw new Error('bad DER');
       },
     });
-    expect(thrown.checkpoints.problems).toHaveLength(2);
+    expect(thrown.checkpoints.problems).toHaveLength(4);
   });
 
   it('a chain rewritten consistently BEFORE the checkpoint head passes the chain check but not the checkpoint', async () => {

@@ -12,6 +12,7 @@ export * from './identity/users.ts';
 export * from './identity/mandates.ts';
 export * from './pki/certificates.ts';
 export * from './audit/audit-trail.ts';
+export * from './audit/checkpoints.ts';
 export * from './system/health.ts';
 export * from './seed/demo.ts';
 export * from './projects/holidays.ts';

@@ -3,3 +3,4 @@ export * from './db.ts';
 export * from './deps.ts';
 export * from './server-process.ts';
 export * from './trpc-client.ts';
+export * from './tamper.ts';

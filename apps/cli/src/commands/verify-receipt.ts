@@ -1,16 +1,23 @@
 /**
- * `ebid verify-receipt --receipt <receipt.json> --cms <receipt.p7s> --root <root.pem> [--file <part>=<file.ebid>]`:
- * verifies the platform's CMS signature over the exact bytes of a bid receipt (offline), prints its
- * summary, and optionally checks local sealed files against the receipt's part hashes. Exit 1 on failure.
+ * `ebid verify-receipt --receipt <receipt.json> --cms <receipt.p7s> --root <root.pem> [--file <part>=<file.ebid>]
+ * [--audit-root <published-root.json>]`: verifies the platform's CMS signature over the exact bytes of a
+ * bid receipt (offline), prints its summary, and optionally checks local sealed files against the
+ * receipt's part hashes. A version-2 receipt (issue 13 §6) carries the latest published audit root and
+ * the inclusion proof of the project's chain head in it: the proof is checked against that root, and with
+ * --audit-root (the root as published on the portal, /portal/audit/roots/<id>) the root's own platform
+ * signature too, and that it is the same root. Exit 1 on any failure.
  * The same check: openssl cms -verify -binary -inform DER -in receipt.p7s -content receipt.json -CAfile root.pem
  */
 import { readFile } from 'node:fs/promises';
+import { asAuditRootDocument, auditRootDocumentBytes, checkAuditRootWitness, parsePublishedRoot, type AuditRootWitness } from '@ebid/audit/root';
 import { PKI_REASON_MESSAGES, parseCertificate, partHashOfFile, verifyCmsDetached } from '@ebid/pki';
 import { EXIT, type Out, UsageError, guard, parse, required } from './args.ts';
 
 export const VERIFY_RECEIPT_USAGE = `Usage: ebid verify-receipt --receipt <receipt.json> --cms <receipt.p7s> --root <root.pem>
                            [--platform <platform signing cert .pem>] [--file <part>=<file.ebid> …]
-  Exit 0 if the platform signature over the receipt is valid (and every --file matches), 1 if not.
+                           [--audit-root <published audit root .json>]
+  Exit 0 if the platform signature over the receipt is valid (and every --file matches, and the audit
+  root's inclusion proof — and with --audit-root that root's signature — is valid), 1 if not.
 `;
 
 interface Receipt {
@@ -27,6 +34,8 @@ interface Receipt {
   signerCertSerial: string;
   receivedAt: string;
   parts: { part: string; size: number; partHash: string; headerSha256: string }[];
+  /** v2 (issue 13 §6): the latest published audit root and the proof of the project's head; null if none yet. */
+  auditRoot?: AuditRootWitness | null;
 }
 
 /** DER, PEM (CMS/PKCS7) or base64 text. */
@@ -51,6 +60,7 @@ export async function verifyReceipt(argv: string[], out: Out): Promise<number> {
       root: { type: 'string', multiple: true },
       file: { type: 'string', multiple: true },
       platform: { type: 'string' },
+      'audit-root': { type: 'string' },
     });
     const roots = v.root ?? [];
     if (roots.length === 0) throw new UsageError('--root is required');
@@ -70,33 +80,61 @@ export async function verifyReceipt(argv: string[], out: Out): Promise<number> {
       out('INVALID: not an ebid bid receipt\n');
       return EXIT.FAIL;
     }
-    // Certificates are judged at the receipt time (a receipt stays verifiable after the platform
-    // certificate's renewal); a receipt time outside the signer certificate's validity fails.
-    const at = new Date(receipt.receivedAt);
-    const r = verifyCmsDetached(cmsBytes(cms as Buffer), json as Buffer, {
-      trustedRootsPem: rootPems as string[],
-      at: Number.isNaN(at.getTime()) ? new Date() : at,
-    });
-    if (!r.ok) {
-      const m = PKI_REASON_MESSAGES[r.reason];
-      out(`INVALID: ${r.reason} — ${m.zh} / ${m.en}\n`);
-      return EXIT.FAIL;
-    }
     // Users' certificates chain to the same root: only a certificate of the platform itself (the CA
-    // operator's organization, or the certificate pinned with --platform) may sign a receipt.
+    // operator's organization, or the certificate pinned with --platform) may sign a receipt or a root.
     const pinned = v.platform !== undefined ? parseCertificate(await readFile(v.platform, 'utf8')).fingerprintSha256 : undefined;
     const platformOrgs = new Set((rootPems as string[]).map((pem) => parseCertificate(pem).subject.O).filter(Boolean));
-    const isPlatform = pinned ? r.signer.fingerprintSha256 === pinned : platformOrgs.has(r.signer.subject.O ?? '');
-    if (!isPlatform) {
-      out(`INVALID: NOT_PLATFORM — 回执不是由平台签发 / the receipt is not signed by the platform (signer: ${r.signer.subjectDn})\n`);
+    // Certificates are judged at the signed object's time (a receipt stays verifiable after the platform
+    // certificate's renewal); a time outside the signer certificate's validity fails.
+    const platformSigned = (sig: Buffer, content: Buffer, when: string, what: { zh: string; en: string }): string => {
+      const at = new Date(when);
+      const r = verifyCmsDetached(sig, content, { trustedRootsPem: rootPems as string[], at: Number.isNaN(at.getTime()) ? new Date() : at });
+      if (!r.ok) {
+        const m = PKI_REASON_MESSAGES[r.reason];
+        return `INVALID: ${r.reason} — ${m.zh} / ${m.en}`;
+      }
+      const isPlatform = pinned ? r.signer.fingerprintSha256 === pinned : platformOrgs.has(r.signer.subject.O ?? '');
+      if (!isPlatform) return `INVALID: NOT_PLATFORM — ${what.zh}不是由平台签发 / the ${what.en} is not signed by the platform (signer: ${r.signer.subjectDn})`;
+      return `OK: ${what.en} signed by ${r.signer.subjectDn}`;
+    };
+    const receiptCheck = platformSigned(cmsBytes(cms as Buffer), json as Buffer, receipt.receivedAt, { zh: '回执', en: 'receipt' });
+    out(receiptCheck + '\n');
+    if (receiptCheck.startsWith('INVALID')) {
+      // Still say what the receipt's audit root proof is worth (a tampered proof is named as such).
+      if (receipt.auditRoot) checkAuditRoot(receipt, out);
       return EXIT.FAIL;
     }
-    out(`OK: receipt signed by ${r.signer.subjectDn}\n`);
     out(`  bid ${receipt.bidId} version ${receipt.version}, project ${receipt.projectId}${receipt.unifiedDealCode ? ` (${receipt.unifiedDealCode})` : ''}, section ${receipt.sectionId}${receipt.sectionCode ? ` (${receipt.sectionCode})` : ''}\n`);
     out(`  bidder ${receipt.bidderName ?? receipt.bidderOrgId}, signer certificate ${receipt.signerCertSerial}\n`);
     out(`  received at ${receipt.receivedAt} (server time)\n`);
     for (const p of receipt.parts) out(`  ${p.part}: ${p.size} bytes, partHash ${p.partHash}, headerSha256 ${p.headerSha256}\n`);
     let ok = true;
+    if (receipt.v >= 2 || receipt.auditRoot !== undefined) {
+      ok &&= checkAuditRoot(receipt, out);
+      const rootFile = v['audit-root'];
+      if (rootFile !== undefined) {
+        let published: ReturnType<typeof parsePublishedRoot> = null;
+        try {
+          published = parsePublishedRoot(JSON.parse(await readFile(rootFile, 'utf8')) as unknown);
+        } catch {
+          published = null;
+        }
+        if (!published) {
+          out('INVALID: ROOT_MALFORMED — 审计根文件格式错误 / the --audit-root file is not a published audit root ({ document, signature })\n');
+          ok = false;
+        } else {
+          const sig = platformSigned(published.signature, published.bytes, published.document.at, { zh: '审计根', en: 'audit root' });
+          out(`  ${sig}\n`);
+          ok &&= sig.startsWith('OK');
+          const carried = receipt.auditRoot ? asAuditRootDocument(receipt.auditRoot.document) : null;
+          const same = !!carried && auditRootDocumentBytes(carried).equals(published.bytes) && (published.id === null || published.id === receipt.auditRoot?.id);
+          out(same ? `  the published audit root #${published.id ?? '?'} is the receipt's root\n` : `INVALID: ROOT_MISMATCH — 回执中的审计根与公布的审计根不同 / the receipt's audit root is not the published root given\n`);
+          ok &&= same;
+        }
+      }
+    } else {
+      out('  (a version-1 receipt: it carries no audit root)\n');
+    }
     for (const spec of v.file ?? []) {
       const i = spec.indexOf('=');
       if (i <= 0) throw new UsageError(`--file must be <part>=<file.ebid>: ${spec}`);
@@ -109,4 +147,22 @@ export async function verifyReceipt(argv: string[], out: Out): Promise<number> {
     }
     return ok ? EXIT.OK : EXIT.FAIL;
   });
+}
+
+/** Print and check a receipt's audit root block; true when it is null (said so) or its proof is valid. */
+function checkAuditRoot(receipt: Receipt, out: Out): boolean {
+  const w = receipt.auditRoot;
+  if (w === null || w === undefined) {
+    out('  audit root: none — no published audit root covered this project before the bid (auditRoot: null)\n');
+    return true;
+  }
+  const chain = `project:${receipt.projectId}`;
+  const c = checkAuditRootWitness(w, chain);
+  if (!c.ok) {
+    out(`INVALID: ${c.reason} — 审计根包含证明无效 / ${c.detail}\n`);
+    return false;
+  }
+  out(`  audit root #${w.id} published ${w.document.at}: root ${w.document.root} over ${w.document.treeSize} chain(s)\n`);
+  out(`  inclusion proof VALID: ${chain} head ${w.inclusion.headHash} is leaf ${w.inclusion.leafIndex} of that root\n`);
+  return true;
 }

@@ -37,6 +37,17 @@ const ZBroken = z.object({
   problem: z.string(),
 });
 
+const ZDivergence = z.object({
+  rootId: z.number().int().nullable(),
+  at: z.string(),
+  root: z.string(),
+  chain: z.string(),
+  fromSeq: z.number().int(),
+  toSeq: z.number().int(),
+  witnessedHead: z.string(),
+  recomputedHead: z.string().nullable(),
+});
+
 const ZVerifyReport = z.object({
   ok: z.boolean(),
   chains: z.array(
@@ -57,7 +68,19 @@ const ZVerifyReport = z.object({
     checked: z.number().int(),
     problems: z.array(z.object({ eventId: z.number().int(), problem: z.string() })),
   }),
+  /** Only when witnessed roots were given (issue 13 §6). */
+  witness: z
+    .object({
+      checked: z.number().int(),
+      problems: z.array(z.object({ rootId: z.number().int().nullable(), at: z.string().nullable(), problem: z.string() })),
+      divergences: z.array(ZDivergence),
+      firstDivergence: ZDivergence.nullable(),
+    })
+    .optional(),
 });
+
+/** A published root as a witness kept it (portal.auditRoots): the signed document and its CMS. */
+const ZWitnessedRoot = z.object({ id: z.number().int().optional(), document: z.string().max(4096), signature: z.string().max(65_536) });
 
 export const auditRouter = createTRPCRouter({
   /** Staff audit viewer: one chain (platform or a project) or one user's acts, newest first. */
@@ -66,16 +89,17 @@ export const auditRouter = createTRPCRouter({
     .output(z.object({ events: z.array(ZAuditEvent), nextBeforeId: z.number().int().nullable() }))
     .query(({ ctx, input }) => listAudit(ctx.deps, requestContext(ctx), input)),
 
+  /** Recompute the trail; with `roots` (published roots kept outside, issue 13 §6) also check them. */
   verify: publicProcedure
-    .input(z.object({ chains: z.array(ZChain).max(100).optional() }))
+    .input(z.object({ chains: z.array(ZChain).max(100).optional(), roots: z.array(ZWitnessedRoot).max(10_000).optional() }))
     .output(ZVerifyReport)
     .mutation(({ ctx, input }) => verifyAuditTrail(ctx.deps, requestContext(ctx), input)),
 
   checkpoint: publicProcedure
     .input(z.void())
-    .output(z.object({ eventId: z.number().int(), objectHashes: z.array(z.string()) }))
+    .output(z.object({ eventId: z.number().int(), objectHashes: z.array(z.string()), rootId: z.number().int() }))
     .mutation(async ({ ctx }) => {
       const ev = await auditCheckpoint(ctx.deps, requestContext(ctx));
-      return { eventId: ev.id, objectHashes: ev.objectHashes };
+      return { eventId: ev.id, objectHashes: ev.objectHashes, rootId: ev.auditRoot.id };
     }),
 });

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import {
   draftNotice,
+  getPublicAuditRoot,
   getPublicNotice,
+  listPublicAuditRoots,
   listPendingNotices,
   listProjectNotices,
   listPublicNotices,
@@ -89,6 +91,17 @@ export const noticeRouter = createTRPCRouter({
     .query(({ ctx }) => listPendingNotices(ctx.deps, requestContext(ctx))),
 });
 
+/** A published audit root as a witness keeps it (issue 13 §6): the signed document and its CMS, no seq. */
+const ZPublishedAuditRoot = z.object({
+  id: z.number().int(),
+  at: z.string(),
+  treeSize: z.number().int(),
+  root: z.string(),
+  checkpointSha256: z.string(),
+  document: z.string(),
+  signature: z.string(),
+});
+
 const ALL_METHODS = [...new Set(Object.values(METHODS_BY_TRADE_TYPE).flat())] as [string, ...string[]];
 
 /** The public portal and open data API (no login). */
@@ -128,4 +141,13 @@ export const portalRouter = createTRPCRouter({
       }),
     )
     .query(({ ctx, input }) => publicChangeFeed(ctx.deps, input)),
+  /** Published audit roots, oldest first (issue 13 §6): poll with `after` = the last id kept. */
+  auditRoots: publicProcedure
+    .input(z.object({ after: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(500).default(100) }))
+    .output(z.object({ roots: z.array(ZPublishedAuditRoot), next: z.number().int() }))
+    .query(({ ctx, input }) => listPublicAuditRoots(ctx.deps, input)),
+  auditRoot: publicProcedure
+    .input(z.object({ id: ZId }))
+    .output(ZPublishedAuditRoot)
+    .query(({ ctx, input }) => getPublicAuditRoot(ctx.deps, input.id)),
 });

@@ -47,3 +47,28 @@ export const auditChainHeads = pgTable('audit_chain_heads', {
   hash: text().notNull(),
   updatedAt: timestamp({ withTimezone: true, mode: 'date' }).notNull(),
 });
+
+/**
+ * The published audit roots (issue 13 §6): one per checkpoint, the signed RFC 6962 root over every chain
+ * head (no seqs), listed on the portal for outside witnesses and in the public change feed. Append-only
+ * like audit_events (trigger in migration 0014). `document` is the exact signed text and `signature` the
+ * platform's detached CMS (base64); both are also in the object store (docSha256, sigSha256).
+ */
+export const auditRoots = pgTable(
+  'audit_roots',
+  {
+    id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    at: timestamp({ withTimezone: true, mode: 'date' }).notNull(),
+    treeSize: integer().notNull(),
+    root: text().notNull(),
+    /** SHA-256 of the internal checkpoint document (heads with seqs) this root was built from. */
+    checkpointSha256: text().notNull(),
+    document: text().notNull(),
+    signature: text().notNull(),
+    docSha256: text().notNull(),
+    sigSha256: text().notNull(),
+    /** The 'audit.checkpoint' event of the platform chain that recorded it. */
+    checkpointEventId: bigint({ mode: 'number' }).notNull(),
+  },
+  (t) => [index('audit_roots_at_idx').on(t.at), uniqueIndex('audit_roots_checkpoint_uq').on(t.checkpointSha256)],
+);

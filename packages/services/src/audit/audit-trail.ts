@@ -1,5 +1,6 @@
 /**
- * Staff views of the audit trail (issue 3 §4): per project chain or per user, verification, checkpoints.
+ * Staff views of the audit trail (issue 3 §4): per project chain or per user, verification (with roots
+ * kept by outside witnesses, issue 13 §6), checkpoints.
  *
  * What is stored is never changed (the verifier checks it whole), but entries of registrants' and
  * bidders' acts are shown masked to every reader until the project's deadline (issue 13 §2; the table
@@ -8,12 +9,24 @@
  * leaves them out altogether (the filter itself would name the actor).
  */
 import { and, eq, inArray, or } from 'drizzle-orm';
-import { listAuditEvents, verifyAudit, writeCheckpoint, type AuditEvent, type ChainId, type VerifyReport } from '@ebid/audit';
+import {
+  listAuditEvents,
+  parseAuditRootDocument,
+  parsePublishedRootList,
+  verifyAudit,
+  type AuditEvent,
+  type ChainId,
+  type ParsedPublishedRoot,
+  type PublishedAuditRoot,
+  type VerifyReport,
+} from '@ebid/audit';
+import { AppError } from '@ebid/domain';
 import { auditEvents, projects, type DbOrTx } from '@ebid/db';
 import { verifyCmsDetached } from '@ebid/pki';
 import { auditSecrecy, maskAuditEvent, type AuditEventShown, type SecrecySchedule } from '../access/before-deadline.ts';
 import { requireRole, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
+import { runCheckpoint } from './checkpoints.ts';
 
 const projectIdOf = (chain: string): number | null => {
   const m = /^project:(\d+)$/.exec(chain);
@@ -62,14 +75,26 @@ export async function listAudit(
   return { events, nextBeforeId: page.nextBeforeId };
 }
 
-/** Recompute every chain, every referenced object and every checkpoint signature. */
+/**
+ * Recompute every chain, every referenced object and every checkpoint signature; with `roots` (published
+ * roots an outside witness kept, issue 13 §6) also rebuild each from the recomputed chains.
+ */
 export async function verifyAuditTrail(
   deps: Pick<Deps, 'db' | 'storage' | 'pki' | 'clock'>,
   ctx: RequestContext,
-  opts: { chains?: ChainId[] } = {},
+  opts: { chains?: ChainId[]; roots?: { id?: number; document: string; signature: string }[] } = {},
 ): Promise<VerifyReport> {
   requireRole(ctx, 'staff', 'platform_admin', 'supervisor');
-  return maskReport(deps, await verifyAuditWithPlatformKey(deps, opts));
+  let witnessedRoots: ParsedPublishedRoot[] | undefined;
+  if (opts.roots) {
+    try {
+      witnessedRoots = parsePublishedRootList(opts.roots);
+    } catch (e) {
+      throw new AppError('VALIDATION', { zh: '见证的审计根格式错误', en: `Witnessed roots: ${e instanceof Error ? e.message : String(e)}` }, { field: 'roots' });
+    }
+  }
+  const report = await verifyAuditWithPlatformKey(deps, { ...(opts.chains ? { chains: opts.chains } : {}), ...(witnessedRoots ? { witnessedRoots } : {}) });
+  return maskReport(deps, report);
 }
 
 /** The verification report as a reader sees it: a chain head or object hash of a masked entry is not shown. */
@@ -97,19 +122,34 @@ async function maskReport(deps: Pick<Deps, 'db' | 'clock'>, report: VerifyReport
   };
 }
 
+/** `witnessedRoots`: published roots kept outside (issue 13 §6), checked against the recomputed chains. */
 export function verifyAuditWithPlatformKey(
   deps: Pick<Deps, 'db' | 'storage' | 'pki' | 'clock'>,
-  opts: { chains?: ChainId[] } = {},
+  opts: { chains?: ChainId[]; witnessedRoots?: ParsedPublishedRoot[] } = {},
 ): Promise<VerifyReport> {
   return verifyAudit(deps.db, deps.storage, {
     ...(opts.chains ? { chains: opts.chains } : {}),
+    ...(opts.witnessedRoots ? { witnessedRoots: opts.witnessedRoots } : {}),
     verifyCheckpointSignature: (content, signature) =>
       verifyCmsDetached(signature, content, { trustedRootsPem: [deps.pki.platform.rootCertPem], at: deps.clock.now() }).ok,
+    // A root a witness brings is outside input: judged at its own time, and signed by the platform itself
+    // (users' certificates chain to the same root CA).
+    verifyRootSignature: (content, signature) => {
+      const at = parseAuditRootDocument(content)?.at;
+      const r = verifyCmsDetached(signature, content, { trustedRootsPem: [deps.pki.platform.rootCertPem], at: at ? new Date(at) : deps.clock.now() });
+      return r.ok && r.signer.subject.O === deps.pki.platform.rootInfo.subject.O;
+    },
   });
 }
 
-/** Sign the chain heads with the platform key and store the checkpoint (also run hourly as a job). */
-export async function auditCheckpoint(deps: Pick<Deps, 'db' | 'storage' | 'pki' | 'clock'>, ctx: RequestContext): Promise<AuditEvent> {
+/**
+ * Sign the chain heads with the platform key, store the checkpoint and publish its root (also run hourly
+ * as a job, and at the legal moments through requestCheckpoint).
+ */
+export async function auditCheckpoint(
+  deps: Pick<Deps, 'db' | 'storage' | 'pki' | 'clock'>,
+  ctx: RequestContext,
+): Promise<AuditEvent & { auditRoot: PublishedAuditRoot }> {
   if (ctx.actor) requireRole(ctx, 'staff', 'platform_admin');
-  return writeCheckpoint(deps, (content) => deps.pki.platform.signDetached(content));
+  return runCheckpoint(deps);
 }

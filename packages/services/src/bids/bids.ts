@@ -16,7 +16,7 @@ import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { and, asc, desc, eq, inArray, max } from 'drizzle-orm';
 import { bidParts, bids, bidUploadPieces, bidUploads, organizations, projects, registrations, sections } from '@ebid/db';
-import { projectChain } from '@ebid/audit';
+import { latestRootWitness, projectChain } from '@ebid/audit';
 import { AppError } from '@ebid/domain';
 import { BID_PARTS, outerManifestBytes, type BidPart } from '@ebid/pki';
 import { arrivalOf, audit, requireActor, type RequestContext } from '../context.ts';
@@ -232,9 +232,12 @@ export async function finalizeBid(deps: Pick<Deps, 'db' | 'clock' | 'pki'>, ctx:
 
     const [org] = await tx.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, actor.orgId));
     const sortedParts = [...partRows].sort((x, y) => partOrder(x.part) - partOrder(y.part));
+    // Issue 13 §6: the latest audit root published before this bid, with the inclusion proof of the
+    // project's chain head in it (null while no published root covers the project).
+    const auditRoot = await latestRootWitness(tx, projectChain(project.id));
     const receiptJson = JSON.stringify({
       type: 'ebid-bid-receipt',
-      v: 1,
+      v: 2,
       bidId: bid!.id,
       version,
       projectId: project.id,
@@ -246,6 +249,7 @@ export async function finalizeBid(deps: Pick<Deps, 'db' | 'clock' | 'pki'>, ctx:
       signerCertSerial: summary.signerSerial,
       receivedAt: receivedAt.toISOString(),
       parts: sortedParts.map((p) => ({ part: p.part, size: p.size, partHash: p.partHash, headerSha256: p.headerSha256 })),
+      auditRoot,
     });
     const receiptCms = deps.pki.platform.signDetached(Buffer.from(receiptJson, 'utf8')).toString('base64');
     const [saved] = await tx.update(bids).set({ receiptJson, receiptCms }).where(eq(bids.id, bid!.id)).returning();
@@ -260,6 +264,7 @@ export async function finalizeBid(deps: Pick<Deps, 'db' | 'clock' | 'pki'>, ctx:
         signerCertSerial: summary.signerSerial,
         parts: sortedParts.map((p) => ({ part: p.part, size: p.size, partHash: p.partHash, headerSha256: p.headerSha256 })),
         receiptSha256: sha256Hex(receiptJson),
+        auditRootId: auditRoot?.id ?? null,
         receivedAt: receivedAt.toISOString(),
         userAgent: ctx.userAgent ?? null,
         selfReported,

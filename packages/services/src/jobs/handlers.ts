@@ -1,5 +1,6 @@
 import type { Deps } from '../deps.ts';
 import { auditCheckpoint } from '../audit/audit-trail.ts';
+import { CHECKPOINT_REQUEST_JOB, DEADLINE_CHECKPOINT_JOB, runDeadlineCheckpoint, runRequestedCheckpoint } from '../audit/checkpoints.ts';
 import { SYSTEM_CONTEXT } from '../context.ts';
 import { publishLiveEvent } from '../live/hub.ts';
 import { deliverOutboxEmail } from '../notifications/notify.ts';
@@ -50,8 +51,12 @@ export function createJobHandlers(deps: Deps): Record<string, JobHandler> {
     'audit.checkpoint': async () => {
       const ev = await auditCheckpoint(deps, SYSTEM_CONTEXT);
       await scheduleAuditCheckpoint(deps, new Date(deps.clock.now().getTime() + CHECKPOINT_INTERVAL_MS));
-      return { eventId: ev.id };
+      return { eventId: ev.id, rootId: ev.auditRoot.id };
     },
+    /** A checkpoint right after a legally significant act (issue 13 §6); a burst of acts joins one. */
+    [CHECKPOINT_REQUEST_JOB]: async ({ job }) => runRequestedCheckpoint(deps, job),
+    /** A checkpoint at a project's bid deadline (re-scheduled if the deadline moved later). */
+    [DEADLINE_CHECKPOINT_JOB]: async ({ job }) => runDeadlineCheckpoint(deps, job.payload as { projectId: number }),
     /** A procedure transition due at a schedule instant (tendering/timers.ts); a no-op if no longer allowed. */
     'project.timer': async ({ job }) => runProjectTimer(deps, job.payload as { projectId: number; event: TimerEvent }),
     /** Red alert to staff and supervisors when the prequalification review is past its deadline. */

@@ -70,10 +70,12 @@ export interface JobRunnerOptions {
   /** How long a claimed job stays locked before another instance may take it over. */
   leaseMs?: number;
   batchSize?: number;
+  /** Claim only jobs of these kinds (a dedicated runner; tests that run one kind of job). Default: every kind. */
+  kinds?: string[];
 }
 
 export class JobRunner {
-  private readonly o: Required<Omit<JobRunnerOptions, 'handlers'>> & { handlers: Record<string, JobHandler> };
+  private readonly o: Required<Omit<JobRunnerOptions, 'handlers' | 'kinds'>> & { handlers: Record<string, JobHandler>; kinds?: string[] };
   private timer: NodeJS.Timeout | undefined;
   private running = false;
   private stopped = true;
@@ -129,16 +131,19 @@ export class JobRunner {
   }
 
   private async claim(): Promise<ClaimedJob[]> {
-    const { database, clock, instanceId, leaseMs, batchSize } = this.o;
+    const { database, clock, instanceId, leaseMs, batchSize, kinds } = this.o;
     const now = clock.now();
     return database.db.transaction(async (tx) => {
       const ids = await tx
         .select({ id: jobs.id })
         .from(jobs)
         .where(
-          or(
-            and(eq(jobs.status, 'queued'), lte(jobs.runAt, now)),
-            and(eq(jobs.status, 'running'), lte(jobs.lockedUntil, now)),
+          and(
+            or(
+              and(eq(jobs.status, 'queued'), lte(jobs.runAt, now)),
+              and(eq(jobs.status, 'running'), lte(jobs.lockedUntil, now)),
+            ),
+            kinds ? inArray(jobs.kind, kinds) : undefined,
           ),
         )
         .orderBy(asc(jobs.runAt), asc(jobs.id))

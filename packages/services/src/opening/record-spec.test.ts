@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { missingGlyphs, renderDocument, type PdfBlock, type PdfDocumentSpec } from '@ebid/pdf';
+import type { AuditRootWitness } from '@ebid/audit/root';
 import { drawK, kCommitment } from './k-draw.ts';
 import { beijingDateTimeSecZh, floatPointPercent, openingRecordSpec, yuan, type OpeningRecordData, type OpeningRecordObjection } from './record-spec.ts';
 
@@ -274,6 +275,29 @@ describe('openingRecordSpec', () => {
     expect(floatPointPercent(50)).toBe('0.50%');
     expect(floatPointPercent(2000)).toBe('20.00%');
     expect(beijingDateTimeSecZh(at('2026-12-31T16:59:07Z'))).toBe('2027年1月1日 00:59:07');
+  });
+});
+
+/** Issue 13 §6: the latest published audit root and the proof of the project's chain head in it. */
+const WITNESS: AuditRootWitness = {
+  id: 42,
+  document: { type: 'ebid.audit.root', version: 1, at: '2026-03-05T01:30:00.123Z', treeSize: 5, root: HEX('a'), checkpointSha256: HEX('c') },
+  inclusion: { chain: 'project:7', headHash: HEX('d'), leafIndex: 3, hashes: [HEX('1'), HEX('2'), HEX('3')] },
+};
+
+describe('openingRecordSpec: the audit root block (issue 13 §6)', () => {
+  it('shows the root, its time, the chain head and every proof hash, in the embedded font', () => {
+    const text = allText(openingRecordSpec({ ...record(), auditRoot: WITNESS }));
+    for (const needle of ['审计日志见证（公开审计根）', '第42号', HEX('a'), 'project:7（第4个叶）', HEX('d'), HEX('1'), HEX('2'), HEX('3'), HEX('c'), beijingDateTimeSecZh(at(WITNESS.document.at))]) {
+      expect(text).toContain(needle);
+    }
+    expect(missingGlyphs(text, 'regular')).toEqual([]);
+    expect(missingGlyphs(text, 'bold')).toEqual([]);
+  });
+
+  it('says so when no published root covered the project (null); a record before issue 13 has no block', () => {
+    expect(allText(openingRecordSpec({ ...record(), auditRoot: null }))).toContain('尚未公布涵盖本项目的审计根');
+    expect(allText(openingRecordSpec(record()))).not.toContain('审计日志见证');
   });
 });
 

@@ -10,6 +10,7 @@
  * deposit status, the plaintext SHA-256 of every decrypted part, objections and answers, and the
  * confirmation rule (R87 §42: a bidder who does not respond is deemed to accept).
  */
+import type { AuditRootWitness } from '@ebid/audit/root';
 import type { PdfBlock, PdfDocumentSpec } from '@ebid/pdf';
 import { beijingDateTimeZh } from '../tendering/platform-notices.ts';
 
@@ -83,6 +84,11 @@ export interface OpeningRecordData {
   objections: OpeningRecordObjection[];
   /** representatives present (supervisors, owner side, …), names as shown */
   representatives?: string[];
+  /**
+   * Issue 13 §6: the latest audit root published before the record and the inclusion proof of the
+   * project's chain head in it; null when none covered the project yet (absent: records before issue 13).
+   */
+  auditRoot?: AuditRootWitness | null;
 }
 
 export const DECRYPT_STATUS_LABELS: Record<OpeningRecordDecryptStatus, string> = {
@@ -157,6 +163,35 @@ function decryptCell(b: OpeningRecordBid): string {
 function depositCell(status: string | null): string {
   if (status === null) return '无需缴纳';
   return DEPOSIT_STATUS_LABELS[status] ?? status;
+}
+
+/** 审计日志见证: the published root the record was made under and the proof of the project's chain head. */
+function auditRootBlocks(w: AuditRootWitness | null): PdfBlock[] {
+  if (!w) return [{ kind: 'heading', text: '审计日志见证', level: 2 }, { kind: 'paragraph', text: '生成本记录时，交易平台尚未公布涵盖本项目的审计根。', style: 'small' }];
+  return [
+    {
+      kind: 'keyValue',
+      title: '审计日志见证（公开审计根）',
+      columns: 2,
+      items: [
+        { label: '审计根编号', value: `第${w.id}号` },
+        { label: '公布时间', value: beijingDateTimeSecZh(new Date(w.document.at)) },
+        { label: '审计根（Merkle根）', value: w.document.root, span: 2 },
+        { label: '审计链数量', value: String(w.document.treeSize) },
+        { label: '本项目审计链', value: `${w.inclusion.chain}（第${w.inclusion.leafIndex + 1}个叶）` },
+        { label: '本项目链头哈希', value: w.inclusion.headHash, span: 2 },
+        { label: '包含证明', value: w.inclusion.hashes.length ? w.inclusion.hashes.join('\n') : '（仅一条链，无需证明）', span: 2 },
+        { label: '审计检查点文件SHA-256', value: w.document.checkpointSha256, span: 2 },
+      ],
+    },
+    {
+      kind: 'paragraph',
+      style: 'small',
+      text:
+        '注：审计根为交易平台在开标记录生成前最近一次公布的全部审计链链头的Merkle根（RFC 6962），由交易平台签名并在门户公开（/portal/audit/roots），任何人均可留存见证。' +
+        '依据本项目链头哈希和包含证明可复算出上述审计根，从而证明本项目截至该时点的审计日志已被公开见证、此后不可篡改。',
+    },
+  ];
 }
 
 // ---------------------------------------------------------------- the document
@@ -297,6 +332,8 @@ export function openingRecordSpec(data: OpeningRecordData): PdfDocumentSpec {
       ]),
     });
   }
+
+  if (data.auditRoot !== undefined) blocks.push(...auditRootBlocks(data.auditRoot));
 
   blocks.push({ kind: 'heading', text: '确认', level: 2 });
   blocks.push({

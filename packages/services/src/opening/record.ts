@@ -9,11 +9,12 @@ import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import { openingBids, openingContributions, openingObjections, openingRecords, openings, openingSignIns, organizations, projects, sections, users, type Tx } from '@ebid/db';
-import { projectChain } from '@ebid/audit';
+import { latestRootWitness, projectChain } from '@ebid/audit';
 import { AppError } from '@ebid/domain';
 import { renderDocument, sealPdf } from '@ebid/pdf';
 import { audit, requireActor, requireRole, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
+import { requestCheckpoint } from '../audit/checkpoints.ts';
 import { notify } from '../notifications/notify.ts';
 import { applyProjectEvent } from '../projects/projects.ts';
 import { METHOD_LABELS, TRADE_LABELS } from '../projects/notices.ts';
@@ -61,7 +62,10 @@ async function recordData(tx: Tx, p: ProjectRow, o: OpeningRow, version: number,
   const objs = await tx.select().from(openingObjections).where(eq(openingObjections.openingId, o.id)).orderBy(asc(openingObjections.id));
   const lineOf = new Map(lines.map((l) => [l.ob.id, l]));
   const contributions = o.floatPointsBp ? (await tx.select({ id: openingContributions.id }).from(openingContributions).where(eq(openingContributions.openingId, o.id))).length : 0;
+  // Issue 13 §6: the latest published audit root and the proof of this project's chain head in it.
+  const auditRoot = await latestRootWitness(tx, projectChain(p.id));
   return {
+    auditRoot,
     project: {
       unifiedDealCode: p.unifiedDealCode,
       name: p.name,
@@ -141,11 +145,12 @@ export async function generateOpeningRecord(deps: Pick<Deps, 'db' | 'clock' | 'p
       .update(openingBids)
       .set({ confirmStatus: 'pending', confirmedAt: null, confirmedBy: null, confirmRecordSha256: null, confirmCertSerial: null, confirmCms: null })
       .where(and(eq(openingBids.openingId, o.id), eq(openingBids.confirmStatus, 'confirmed')));
+    await requestCheckpoint(tx, deps, { reason: 'opening.record', projectId: project.id }); // issue 13 §6
     await audit(tx, deps, ctx, {
       chain: projectChain(project.id),
       action: 'opening.record',
       subject: { type: 'opening', id: o.id },
-      payload: { version: prepared.version, sha256: stored.sha256, size: stored.size },
+      payload: { version: prepared.version, sha256: stored.sha256, size: stored.size, auditRootId: prepared.data.auditRoot?.id ?? null },
       objectHashes: [stored.sha256],
     });
     await publishOpeningEvent(tx, deps.clock, project.id, 'record', { version: prepared.version, sha256: stored.sha256 });
@@ -294,6 +299,7 @@ export async function closeOpening(deps: Pick<Deps, 'db' | 'clock'>, ctx: Reques
       .returning({ id: openingBids.id });
     await tx.update(openings).set({ status: 'closed', closedAt: now }).where(eq(openings.id, o.id));
     const fresh = await applyProjectEvent(tx, deps, ctx, project, { type: 'opening_done' });
+    await requestCheckpoint(tx, deps, { reason: 'opening.close', projectId: project.id }); // issue 13 §6
     await audit(tx, deps, ctx, {
       chain: projectChain(project.id),
       action: 'opening.close',

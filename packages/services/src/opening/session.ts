@@ -15,6 +15,7 @@ import { arrivalOf, audit, requireActor, requireRole, SYSTEM_CONTEXT, type Reque
 import { requireCertificateSession } from '../pki/certificates.ts';
 import type { Deps } from '../deps.ts';
 import { enqueueJob } from '../jobs/queue.ts';
+import { requestCheckpoint } from '../audit/checkpoints.ts';
 import { notify } from '../notifications/notify.ts';
 import { applyProjectEvent, assertOwnerSide, flagsOf } from '../projects/projects.ts';
 import { markDepositsForRefund } from '../tendering/deposits.ts';
@@ -215,6 +216,7 @@ export async function startOpening(deps: Pick<Deps, 'db' | 'clock' | 'config' | 
         },
         link: `/workspace/projects/${p.id}`,
       });
+      await requestCheckpoint(tx, deps, { reason: 'opening.start', projectId: p.id }); // issue 13 §6: the bids at the deadline
       await audit(tx, deps, ctx, {
         chain: projectChain(p.id),
         action: 'opening.fail',
@@ -268,6 +270,7 @@ export async function startOpening(deps: Pick<Deps, 'db' | 'clock' | 'config' | 
       },
       link: `/workspace/projects/${p.id}?tab=opening`,
     });
+    await requestCheckpoint(tx, deps, { reason: 'opening.start', projectId: p.id }); // issue 13 §6: the bids at the deadline
     await audit(tx, deps, ctx, {
       chain: projectChain(p.id),
       action: 'opening.start',
@@ -292,6 +295,7 @@ export async function publishIfComplete(tx: Tx, deps: Pick<Deps, 'clock'>, ctx: 
   const results = lines
     .sort((a, b) => a.ordinal - b.ordinal)
     .map((l) => ({ openingBidId: l.id, bidId: l.bidId, decryptStatus: l.decryptStatus, summary: l.summary }));
+  await requestCheckpoint(tx, deps, { reason: 'opening.publish', projectId: o.projectId }); // issue 13 §6
   await audit(tx, deps, ctx, { chain: projectChain(o.projectId), action: 'opening.publish', subject: { type: 'opening', id: o.id }, payload: { results } });
   await publishOpeningEvent(tx, deps.clock, o.projectId, 'published', { at: now.toISOString() });
   return true;

@@ -22,6 +22,7 @@ import { renderDocument, sealPdf, type PdfDocumentSpec } from '@ebid/pdf';
 import type { Actor } from '../auth/session.ts';
 import { arrivalOf, audit, requireActor, requireRole, SYSTEM_CONTEXT, type RequestContext } from '../context.ts';
 import { enqueueJob } from '../jobs/queue.ts';
+import { requestCheckpoint } from '../audit/checkpoints.ts';
 import { loadHolidayTable } from './holidays.ts';
 import type { Deps } from '../deps.ts';
 import { hasMandate } from '../identity/mandates.ts';
@@ -381,6 +382,7 @@ async function publishNow(
       await scheduleProjectTimers(tx, deps, await applyProjectEvent(tx, deps, ctx, fresh!, { type: 'publish_notice' }));
     }
     await recordPublicChange(tx, deps, 'notice', n.id, 'published');
+    await requestCheckpoint(tx, deps, { reason: 'notice.publish', projectId: n.projectId }); // issue 13 §6
     await audit(tx, deps, ctx, {
       chain: projectChain(n.projectId),
       action: 'notice.publish',

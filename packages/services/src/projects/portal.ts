@@ -1,10 +1,12 @@
 /**
  * The public portal and open data (issue 4 §4): published notices with filters and search, a notice's
  * sealed PDF, and a change feed a third party can poll with `after=<last id>` without missing or
- * repeating a change (ids are assigned in commit order, see recordPublicChange).
+ * repeating a change (ids are assigned in commit order, see recordPublicChange). The published audit
+ * roots (issue 13 §6) are listed here for outside witnesses and appear in the feed as 'audit_root'.
  */
 import { and, asc, desc, eq, gt, gte, ilike, lt, lte, or } from 'drizzle-orm';
 import { notices, organizations, projects, publicChanges } from '@ebid/db';
+import { getPublishedRoot, listPublishedRoots, type PublishedAuditRoot } from '@ebid/audit';
 import { AppError, type TradeType } from '@ebid/domain';
 import type { Deps } from '../deps.ts';
 import type { NoticeKind } from './notices.ts';
@@ -133,3 +135,15 @@ export async function publicChangeFeed(
   };
 }
 
+
+/**
+ * The published audit roots, oldest first (issue 13 §6): each the signed Merkle root over every audit
+ * chain head at a checkpoint — no seq or count per chain. Poll with `after` = the last id kept.
+ */
+export async function listPublicAuditRoots(deps: Pick<Deps, 'db'>, input: { after: number; limit: number }): Promise<{ roots: PublishedAuditRoot[]; next: number }> {
+  return listPublishedRoots(deps.db, input);
+}
+
+export async function getPublicAuditRoot(deps: Pick<Deps, 'db'>, id: number): Promise<PublishedAuditRoot> {
+  return getPublishedRoot(deps.db, id);
+}

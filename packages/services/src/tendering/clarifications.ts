@@ -17,6 +17,7 @@ import type { Deps } from '../deps.ts';
 import { notify } from '../notifications/notify.ts';
 import { loadHolidayTable } from '../projects/holidays.ts';
 import { recordPublicChange } from '../projects/notices.ts';
+import { requestCheckpoint } from '../audit/checkpoints.ts';
 import { assertOwnerSide, isPartyOrCenter, isPublic, loadProject } from '../projects/projects.ts';
 import { clarificationDocuments, downloaderUserIds, supersedeByClarification } from './documents.ts';
 
@@ -384,6 +385,7 @@ export async function publishClarification(
     }
     await supersedeByClarification(tx, c.id, publishedAt);
     await recordPublicChange(tx, deps, 'clarification', c.id, 'published');
+    await requestCheckpoint(tx, deps, { reason: 'clarification.publish', projectId: p.id }); // issue 13 §6
     if (plan.moveTo) await recordPublicChange(tx, deps, 'project', p.id, 'deadline_moved');
     // N6: pushed to every downloader and every user of a registered company. The recipients are never
     // written to the audit trail or returned (their identities and number stay secret until the deadline).

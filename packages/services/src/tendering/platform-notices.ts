@@ -18,6 +18,7 @@ import { noticePublications, notices, organizations, projects, sections, type Tx
 import { projectChain } from '@ebid/audit';
 import { AppError } from '@ebid/domain';
 import { renderDocument, sealPdf, type PdfDocumentSpec } from '@ebid/pdf';
+import { requestCheckpoint } from '../audit/checkpoints.ts';
 import { audit, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
 import { fen, METHOD_LABELS, NOTICE_KIND_LABELS, PUBLICATION_VENUES, recordPublicChange, TRADE_LABELS } from '../projects/notices.ts';
@@ -156,6 +157,7 @@ export async function recordPlatformNotice(
     await tx.insert(noticePublications).values({ noticeId: n.id, venue, contentSha256: prepared.pdfSha256, publishedAt: prepared.publishedAt });
   }
   await recordPublicChange(tx, deps, 'notice', n.id, 'published');
+  await requestCheckpoint(tx, deps, { reason: 'notice.publish', projectId: prepared.projectId }); // issue 13 §6
   await audit(tx, deps, ctx, {
     chain: projectChain(prepared.projectId),
     action: 'notice.publish',

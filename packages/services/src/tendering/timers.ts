@@ -17,6 +17,7 @@ import { allowedEvents, type ProcedureState, type ProcedureStatus, type Schedule
 import { audit, SYSTEM_CONTEXT } from '../context.ts';
 import type { Deps } from '../deps.ts';
 import { enqueueJob } from '../jobs/queue.ts';
+import { scheduleDeadlineCheckpoint } from '../audit/checkpoints.ts';
 import { notify } from '../notifications/notify.ts';
 import { applyProjectEvent, flagsOf } from '../projects/projects.ts';
 
@@ -58,6 +59,7 @@ async function enqueueOverdue(tx: Tx, deps: Pick<Deps, 'clock'>, projectId: numb
  * publish_notice transition). Idempotent per instant (dedupe keys).
  */
 export async function scheduleProjectTimers(tx: Tx, deps: Pick<Deps, 'clock'>, project: ProjectRow): Promise<void> {
+  await scheduleDeadlineCheckpoint(tx, deps, project); // issue 13 §6: a checkpoint at the bid deadline
   const flags = flagsOf(project);
   const now = deps.clock.now();
   if (flags.qualification === 'pre') {
