@@ -6,7 +6,7 @@
  * staff and supervisors (job 'deposit.refund_overdue').
  */
 import crypto from 'node:crypto';
-import { and, desc, eq, gt, inArray, isNotNull, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, isNotNull, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { depositImports, deposits, isUniqueViolation, organizations, projects, registrations, sections, users, type Tx } from '@ebid/db';
 import { PLATFORM_CHAIN, projectChain } from '@ebid/audit';
@@ -184,15 +184,24 @@ export async function listDeposits(
       const p = await loadProject(tx, input.projectId);
       if (readScope('deposits', reader, p, now) !== 'open') throw secretBeforeDeadline(p, 'deposits');
     }
-    const rows = await selectDeposits(
-      tx,
-      and(
-        input.projectId ? eq(deposits.projectId, input.projectId) : undefined,
-        input.status ? eq(deposits.status, input.status) : undefined,
-        input.overdueOnly ? and(eq(deposits.status, 'received'), lte(deposits.refundDueAt, now)) : undefined,
-      ),
+    const where = and(
+      input.projectId ? eq(deposits.projectId, input.projectId) : undefined,
+      input.status ? eq(deposits.status, input.status) : undefined,
+      input.overdueOnly ? and(eq(deposits.status, 'received'), lte(deposits.refundDueAt, now)) : undefined,
     );
-    return rows.filter((r) => readScope('deposits', reader, r, now) === 'open').map((r) => toDepositView(r, now));
+    // The deadline is in each project's schedule (jsonb, by trade type), so the secret ones are left out
+    // here, page by page, until a full page of visible securities (or the end): the secret ones never
+    // crowd the visible ones out of the list.
+    const LIMIT = 500;
+    const shown: DepositRow[] = [];
+    let before: number | undefined;
+    for (;;) {
+      const batch = await selectDeposits(tx, and(where, before === undefined ? undefined : lt(deposits.id, before)), LIMIT);
+      for (const r of batch) if (shown.length < LIMIT && readScope('deposits', reader, r, now) === 'open') shown.push(r);
+      if (batch.length < LIMIT || shown.length >= LIMIT) break;
+      before = batch[batch.length - 1]!.d.id;
+    }
+    return shown.map((r) => toDepositView(r, now));
   });
 }
 
