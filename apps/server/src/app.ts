@@ -32,7 +32,10 @@ export async function buildServer(deps: Deps, opts: BuildOptions): Promise<Fasti
   const app = Fastify({
     ...(opts.logger ? { loggerInstance: opts.logger } : { logger: false }),
     bodyLimit: deps.config.bodyLimitBytes,
-    trustProxy: deps.config.mode === 'production',
+    // The client address (login limits, audit, sessions) comes from X-Forwarded-For only through the
+    // configured proxy hops: req.ip is then the last hop that is not a trusted proxy (issue 13 §3).
+    // Nothing configured = trust nobody: the socket's peer is the client, whatever the headers say.
+    trustProxy: deps.config.trustedProxies.length > 0 ? deps.config.trustedProxies : false,
     requestIdHeader: false,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];

@@ -3,6 +3,7 @@
  * Config that is passed down. A bad or missing value fails start with a ConfigError naming the keys,
  * never their values (secrets must not reach logs).
  */
+import { isIP } from 'node:net';
 import path from 'node:path';
 import os from 'node:os';
 import { z } from 'zod';
@@ -58,6 +59,12 @@ const ZEnv = z.object({
   OUTAGE_MARGIN_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(60),
   /** … to at least this many hours after the outage ended, on a working day. */
   OUTAGE_EXTENSION_HOURS: z.coerce.number().int().min(1).max(30 * 24).default(24),
+  /**
+   * The reverse proxies / load balancers in front of the server (issue 13 §3): comma-separated IPs or
+   * CIDR ranges. X-Forwarded-For is believed only through these hops; empty (the default) = trust nobody,
+   * the client address is the socket's peer.
+   */
+  TRUSTED_PROXIES: z.string().max(4000).optional(),
   /** Extra trusted root CA certificates (PEM files, comma-separated): CA互认. */
   PKI_TRUSTED_ROOTS: z.string().min(1).optional(),
   // Test- and demo-only switches (DESIGN §4); refused in production.
@@ -88,10 +95,14 @@ export interface Config {
   pki: { dir: string; createIfMissing: boolean; trustedRootFiles: string[] };
   smtp: { url: string; from: string } | null;
   outage: { marginMinutes: number; extensionHours: number };
+  /** IPs / CIDR ranges of the proxy hops whose X-Forwarded-For is believed; empty = none. */
+  trustedProxies: string[];
   testing: { fakeClock: boolean; fakeClockStart: string | undefined; acceleration: number };
 }
 
 export class ConfigError extends Error {
+  /** The AppError code of a bad configuration (DESIGN §8), so callers can treat it like any typed error. */
+  readonly code = 'CONFIG_INVALID' as const;
   readonly keys: string[];
   constructor(problems: { key: string; problem: string }[]) {
     super(
@@ -100,6 +111,26 @@ export class ConfigError extends Error {
     this.name = 'ConfigError';
     this.keys = problems.map((p) => p.key);
   }
+}
+
+/** An IPv4/IPv6 address or a CIDR range (`10.0.0.0/8`, `fd00::/8`); false for anything else. */
+export function isIpOrCidr(v: string): boolean {
+  const [addr, prefix, ...rest] = v.split('/');
+  if (rest.length > 0 || addr === undefined) return false;
+  const family = isIP(addr);
+  if (family === 0) return false;
+  if (prefix === undefined) return true;
+  if (!/^\d{1,3}$/.test(prefix)) return false;
+  return Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/** `TRUSTED_PROXIES` as a list; null when an entry is not an IP or CIDR range. */
+function parseTrustedProxies(v: string | undefined): string[] | null {
+  const list = (v ?? '')
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
+  return list.every(isIpOrCidr) ? list : null;
 }
 
 const S3_KEYS = ['S3_ENDPOINT', 'S3_ACCESS_KEY', 'S3_SECRET_KEY', 'S3_BUCKET'] as const;
@@ -147,6 +178,8 @@ export function loadConfig(
     if (s3Given.length > 0 && s3Given.length < S3_KEYS.length)
       for (const k of S3_KEYS) if (!has(k)) add(k, 'set all S3_* keys or none');
   }
+  if (has('TRUSTED_PROXIES') && parseTrustedProxies(cleaned.TRUSTED_PROXIES) === null)
+    add('TRUSTED_PROXIES', 'each entry must be an IP address or a CIDR range');
   if (has('EBID_FAKE_CLOCK_START') && !flagOn('EBID_FAKE_CLOCK') && !production)
     add('EBID_FAKE_CLOCK_START', 'needs EBID_FAKE_CLOCK=1');
   if (problems.length || !parsed.success) throw new ConfigError(problems);
@@ -183,6 +216,7 @@ export function loadConfig(
     webDistDir: e.WEB_DIST_DIR ? path.resolve(cwd, e.WEB_DIST_DIR) : undefined,
     smtp: e.SMTP_URL ? { url: e.SMTP_URL, from: e.SMTP_FROM } : null,
     outage: { marginMinutes: e.OUTAGE_MARGIN_MINUTES, extensionHours: e.OUTAGE_EXTENSION_HOURS },
+    trustedProxies: parseTrustedProxies(e.TRUSTED_PROXIES) ?? [],
     pki: {
       dir: e.PKI_DIR ? path.resolve(cwd, e.PKI_DIR) : path.join(dataDir, 'pki'),
       createIfMissing: !production,
