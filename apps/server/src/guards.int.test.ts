@@ -79,3 +79,59 @@ describe('the fake clock (issue 13 §9.6)', () => {
     cookies.clear();
   });
 });
+
+/** The first `serialized-error` event of an SSE subscription (tRPC's httpSubscriptionLink protocol). */
+async function sseError(path: string, input: unknown, username: string | null) {
+  const ac = new AbortController();
+  const timer = setTimeout(() => ac.abort(), 5_000);
+  try {
+    const res = await fetch(`${base}/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`, {
+      headers: { accept: 'text/event-stream', ...(username ? { cookie: await cookieOf(username) } : {}) },
+      signal: ac.signal,
+    });
+    const reader = res.body!.getReader();
+    let text = '';
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += new TextDecoder().decode(value);
+      const m = /event: serialized-error\ndata: (.*)\n/.exec(text);
+      if (m) {
+        await reader.cancel();
+        return JSON.parse(m[1]!) as { data: { code: string; httpStatus: number; appError: { code: string; messageZh: string } } };
+      }
+    }
+    throw new Error(`no error event in: ${text}`);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+describe('typed 4xx, not 500 (issue 13 §9.2)', () => {
+  it.each([
+    ['anonymous, another user’s topic', null, ['user.1']],
+    ['a bidder, another user’s topic', 'bidder1', ['user.1']],
+    ['a bidder, an opening it is no party to', 'bidder1', ['system', 'opening.999999']],
+    ['anyone, an unknown topic', 'bidder1', ['staff-only']],
+  ])('a refused live-events topic (%s) is FORBIDDEN (403) in the event stream', async (_what, username, topics) => {
+    const e = await sseError('live.events', { topics }, username);
+    expect(e.data.code).toBe('FORBIDDEN');
+    expect(e.data.httpStatus).toBe(403);
+    expect(e.data.appError.code).toBe('FORBIDDEN');
+    expect(e.data.appError.messageZh).toBe('无权订阅该频道');
+  });
+
+  it.each([
+    ['auth.logout', {}],
+    ['auth.login', {}],
+    ['auth.login?batch=1', {}],
+    ['auth.login', { 'content-type': 'text/plain' }],
+  ])('POST %s without a body (headers %j) → typed VALIDATION', async (path, headers) => {
+    const res = await fetch(`${base}/trpc/${path}`, { method: 'POST', headers });
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(res.status).toBeLessThan(500);
+    const text = await res.text();
+    expect(text).toContain('"code":"VALIDATION"');
+    expect(text).not.toContain('INTERNAL');
+  });
+});
