@@ -135,3 +135,40 @@ describe('typed 4xx, not 500 (issue 13 §9.2)', () => {
     expect(text).not.toContain('INTERNAL');
   });
 });
+
+/** A tRPC query as `username`: status and parsed body. */
+async function query(path: string, input: unknown, username: string) {
+  const res = await fetch(`${base}/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`, { headers: { cookie: await cookieOf(username) } });
+  const json = (await res.json()) as { result?: { data: unknown }; error?: { data: { appError: { code: string } } } };
+  return { status: res.status, data: json.result?.data, appError: json.error?.data.appError };
+}
+
+describe('the expert library is not listed to experts (issue 13 §9.3)', () => {
+  it('user.list: an expert sees only itself, by default and naming the pool', async () => {
+    const own = await query('user.list', {}, 'expert01');
+    expect(own.status).toBe(200);
+    const list = own.data as { username: string; orgId: number }[];
+    expect(list.map((u) => u.username)).toEqual(['expert01']);
+    const named = await query('user.list', { orgId: list[0]!.orgId }, 'expert02');
+    expect((named.data as { username: string }[]).map((u) => u.username)).toEqual(['expert02']);
+  });
+
+  it('user.list: staff and the supervisor still see the whole pool; other companies get NOT_FOUND', async () => {
+    const poolId = ((await query('user.list', {}, 'expert01')).data as { orgId: number }[])[0]!.orgId;
+    for (const who of ['staff', 'supervisor']) {
+      const r = await query('user.list', { orgId: poolId }, who);
+      expect((r.data as unknown[]).length).toBeGreaterThan(5);
+    }
+    expect((await query('user.list', { orgId: poolId }, 'bidder1')).appError?.code).toBe('NOT_FOUND');
+  });
+
+  it('no other lookup lists experts to an expert: org.list, another org, another expert’s certificates', async () => {
+    const others = ((await query('user.list', { orgId: ((await query('user.list', {}, 'expert01')).data as { orgId: number }[])[0]!.orgId }, 'staff')).data as { id: number; username: string }[]).filter((u) => u.username !== 'expert03');
+    expect((await query('org.list', { limit: 10 }, 'expert03')).appError?.code).toBe('FORBIDDEN');
+    expect((await query('cert.list', { userId: others[0]!.id }, 'expert03')).appError?.code).toBe('NOT_FOUND');
+    const bidderOrg = ((await query('user.list', {}, 'bidder1')).data as { orgId: number }[])[0]!.orgId;
+    expect((await query('org.get', { orgId: bidderOrg }, 'expert03')).appError?.code).toBe('NOT_FOUND');
+    const notes = await query('notification.list', { limit: 50 }, 'expert03');
+    expect(notes.status).toBe(200);
+  });
+});
