@@ -11,7 +11,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRepl
 import fastifyStatic from '@fastify/static';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import { appRouter, SESSION_COOKIE, type AppRouter, type Context, type CookieJar } from '@ebid/api';
-import { AppError, isAppError } from '@ebid/domain';
+import { AppError, findUnsafeText, isAppError, unsafeTextError } from '@ebid/domain';
 import { actorFromSessionToken, checkHealth, latestCrl, publicNoticePdf, type Deps } from '@ebid/services';
 import { registerFileRoutes } from './files.ts';
 import { contentDisposition, parseCookies, sendAppError } from './http.ts';
@@ -50,6 +50,28 @@ export async function buildServer(deps: Deps, opts: BuildOptions): Promise<Fasti
   // has been read and parsed, so this is the arrival of the whole request, before any service works on it.
   app.addHook('preValidation', async (req) => {
     req.receivedAt = deps.clock.now();
+  });
+
+  // The character rule of every text input (issue 13 §9.1) on the plain HTTP routes: query string, route
+  // parameters (names, ids: no line breaks either) and a parsed body (free text). tRPC applies the same rule
+  // to its raw input in a middleware (packages/api trpc.ts), with field paths of its own. A streamed body
+  // (uploads, bid pieces) is not text and is never looked at.
+  app.addHook('preValidation', async (req, reply) => {
+    if (req.url.startsWith('/trpc/')) return;
+    // fastify's query and params objects inherit from a null-prototype object: copy their own keys into
+    // plain objects, which the walker reads (it skips anything that is not plain data, e.g. a stream body).
+    const parts: [string, unknown, boolean][] = [
+      ['query', { ...(req.query as object) }, false],
+      ['params', { ...(req.params as object) }, false],
+      ['body', req.body, true],
+    ];
+    for (const [where, value, allowLineBreaks] of parts) {
+      const hit = findUnsafeText(value, { allowLineBreaks });
+      if (hit) {
+        if (!req.raw.readableEnded) reply.header('connection', 'close'); // an unread body stays unread
+        return sendAppError(reply, unsafeTextError(hit, where));
+      }
+    }
   });
 
   app.addHook('onRequest', async (req, reply) => {

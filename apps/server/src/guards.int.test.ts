@@ -172,3 +172,84 @@ describe('the expert library is not listed to experts (issue 13 §9.3)', () => {
     expect(notes.status).toBe(200);
   });
 });
+
+describe('control and bidi characters are refused in every text input (issue 13 §9.1)', () => {
+  const login = (body: unknown) =>
+    fetch(`${base}/trpc/auth.login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+  it.each([
+    ['NUL in the username', { username: 'staff\u0000', password: DEMO_PASSWORD }, 'username', 'U+0000'],
+    ['NUL in the password', { username: 'staff', password: `${DEMO_PASSWORD}\u0000` }, 'password', 'U+0000'],
+    ['an escape in the username', { username: 'st\u001baff', password: 'x' }, 'username', 'U+001B'],
+    ['a right-to-left override', { username: 'staff\u202e', password: 'x' }, 'username', 'U+202E'],
+    ['an unknown key with NUL', { username: 'staff', password: 'x', ['k\u0000']: 1 }, 'k\\u0000', 'U+0000'],
+  ])('anonymous login with %s → 400 VALIDATION naming the field', async (_what, body, field, codePoint) => {
+    const res = await login(body);
+    expect(res.status).toBe(400);
+    const json = (await res.json()) as { error: { data: { appError: { code: string; messageZh: string; messageEn: string; details: Record<string, unknown> } } } };
+    const e = json.error.data.appError;
+    expect(e).toMatchObject({ code: 'VALIDATION', details: { field, reason: 'FORBIDDEN_CHARACTER', codePoint } });
+    expect(e.messageZh).toContain(field);
+    expect(e.messageEn).toContain(field);
+    expect(JSON.stringify(json)).not.toMatch(/stack|at .*\.ts/);
+  });
+
+  it('the portal search (anonymous GET) with NUL → 400 naming q', async () => {
+    const res = await fetch(`${base}/trpc/portal.notices?input=${encodeURIComponent(JSON.stringify({ q: 'a\u0000b', limit: 10 }))}`);
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: { data: { appError: { code: 'VALIDATION', details: { field: 'q', codePoint: 'U+0000' } } } } });
+  });
+
+  it('the portal search with a bidi isolate in a batch → that call is refused, the other answered', async () => {
+    const input = encodeURIComponent(JSON.stringify({ 1: { q: '\u2067x', limit: 5 } }));
+    const res = await fetch(`${base}/trpc/system.info,portal.notices?batch=1&input=${input}`);
+    const json = (await res.json()) as [{ result?: unknown }, { error?: { data: { appError: { code: string; details: { field: string } } } } }];
+    expect(json[0].result).toBeDefined();
+    expect(json[1].error?.data.appError).toMatchObject({ code: 'VALIDATION', details: { field: 'q' } });
+  });
+
+  it('a nested field of a signed-in mutation → 400 with its path, and nothing is created', async () => {
+    const before = (await query('project.list', { limit: 100 }, 'tenderee')).data as unknown[];
+    const r = await mutate(
+      'project.create',
+      { tradeType: 'engineering', method: 'open', name: '项目', sections: [{ name: '一标段' }, { name: '二标段\u200f' }] },
+      'tenderee',
+    );
+    expect(r.status).toBe(400);
+    expect(r.appError).toMatchObject({ code: 'VALIDATION', details: { field: 'sections.1.name', codePoint: 'U+200F', kind: 'bidi' } });
+    expect(((await query('project.list', { limit: 100 }, 'tenderee')).data as unknown[]).length).toBe(before.length);
+  });
+
+  it('free text keeps its line breaks and tabs', async () => {
+    const r = await mutate('auth.login', { username: 'nobody', password: 'line\none\ttab\r\n' }, null);
+    expect(r.status).toBe(401); // past the character rule: a wrong password
+  });
+
+  it.each([
+    ['a query string value', '/files?name=a%00b.pdf', 'query.name', 'U+0000'],
+    ['a query string key', '/portal/notices/1.pdf?x%1B=1', 'query.x\\u001B', 'U+001B'],
+    ['a route parameter', '/documents/1%E2%80%AE', 'params.id', 'U+202E'],
+    ['a line feed in a route parameter', '/qualification/evidence/1%0A/0', 'params.answerId', 'U+000A'],
+  ])('plain HTTP route: %s → 400 VALIDATION naming it', async (_what, url, field, codePoint) => {
+    const method = url.startsWith('/files') ? 'POST' : 'GET';
+    const res = await fetch(base + url, {
+      method,
+      headers: { cookie: await cookieOf('tenderee'), ...(method === 'POST' ? { 'content-type': 'application/pdf', 'x-content-sha256': '0'.repeat(64) } : {}) },
+      ...(method === 'POST' ? { body: Buffer.from('%PDF') } : {}),
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: { code: 'VALIDATION', details: { field, reason: 'FORBIDDEN_CHARACTER', codePoint } } });
+  });
+
+  it('a binary upload body full of NUL and control bytes is not text: it is stored', async () => {
+    const body = Buffer.alloc(4096);
+    for (let i = 0; i < body.length; i++) body[i] = i % 40; // NUL, ESC, … everything below 0x28
+    const { createHash } = await import('node:crypto');
+    const res = await fetch(`${base}/files?name=${encodeURIComponent('二进制.bin')}`, {
+      method: 'POST',
+      headers: { cookie: await cookieOf('tenderee'), 'content-type': 'application/octet-stream', 'x-content-sha256': createHash('sha256').update(body).digest('hex') },
+      body,
+    });
+    expect(res.status, await res.clone().text()).toBe(201);
+  });
+});
