@@ -13,7 +13,7 @@
 import type { FastifyInstance } from 'fastify';
 import { AppError, isAppError } from '@ebid/domain';
 import { openSealedPart, putBidPiece, type Deps } from '@ebid/services';
-import { contentDisposition, sendAppError, signedInContext } from './http.ts';
+import { addUploadIdleTimeout, contentDisposition, sendAppError, signedInContext } from './http.ts';
 import { TRANSPORT_CHUNK_SIZE } from '@ebid/pki';
 
 function nonNegative(s: string, notFound = true): number {
@@ -28,6 +28,7 @@ export async function registerBidRoutes(app: FastifyInstance, deps: Deps): Promi
   await app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', (_req, payload, done) => done(null, payload));
+    addUploadIdleTimeout(scope, deps); // a client that goes quiet mid-body is cut off (issue 13 §9.5)
 
     scope.put<{ Params: { uploadId: string; index: string } }>('/bids/uploads/:uploadId/pieces/:index', { bodyLimit: TRANSPORT_CHUNK_SIZE }, async (req, reply) => {
       try {

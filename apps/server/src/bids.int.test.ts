@@ -228,6 +228,39 @@ describe('bad input: a clear error and nothing changes', () => {
     expect((await b.bid.uploadStatus({ uploadId: s.uploadId })).received).toEqual([]);
   });
 
+  it('a piece whose client sends one byte and then goes quiet is cut off after the idle timeout; nothing is kept (issue 13 §9.5)', async () => {
+    const { connect } = await import('node:net');
+    const sealed = await seal({ username: 'bidder2', part: 'technical', projectId: project.id, sectionId: sec1, plaintext: crypto.randomBytes(5000) });
+    const b = await as('bidder2');
+    const s = await b.bid.startUpload({ sectionId: sec1, part: 'technical', size: sealed.length, partHash: partHash(sealed) });
+    deps.config.uploadIdleTimeoutMs = 500;
+    try {
+      const url = new URL(base);
+      const socket = connect(Number(url.port), url.hostname);
+      socket.on('error', () => {});
+      await new Promise<void>((resolve) => socket.once('connect', resolve));
+      const t0 = Date.now();
+      socket.write(
+        `PUT /bids/uploads/${s.uploadId}/pieces/0 HTTP/1.1\r\nHost: ${url.host}\r\ncookie: ${await cookie('bidder2')}\r\n` +
+          `content-type: application/octet-stream\r\ncontent-length: ${sealed.length}\r\n\r\n`,
+      );
+      socket.write(sealed.subarray(0, 1)); // then nothing: the next byte would come a minute later
+      const closed = await new Promise<boolean>((resolve) => {
+        const giveUp = setTimeout(() => resolve(false), 5_000);
+        socket.once('close', () => {
+          clearTimeout(giveUp);
+          resolve(true);
+        });
+      });
+      socket.destroy();
+      expect(closed).toBe(true);
+      expect(Date.now() - t0).toBeLessThan(2_500);
+      expect((await b.bid.uploadStatus({ uploadId: s.uploadId })).received).toEqual([]);
+    } finally {
+      deps.config.uploadIdleTimeoutMs = 30_000;
+    }
+  });
+
   it('an envelope for another section → VALIDATION ENVELOPE_WRONG_TARGET', async () => {
     const sealed = await seal({ username: 'bidder2', part: 'summary', projectId: project.id, sectionId: sec2, plaintext: summary(1) });
     const s = await (await as('bidder2')).bid.startUpload({ sectionId: sec1, part: 'summary', size: sealed.length, partHash: partHash(sealed) });

@@ -16,7 +16,7 @@
 import type { FastifyInstance } from 'fastify';
 import { AppError, isAppError } from '@ebid/domain';
 import { clarificationPdf, createUpload, openingRecordPdf, openDocumentDownload, validateFileName, validateUploadDeclaration, type Deps } from '@ebid/services';
-import { contentDisposition, optionalContext, sendAppError, signedInContext } from './http.ts';
+import { addUploadIdleTimeout, contentDisposition, optionalContext, sendAppError, signedInContext } from './http.ts';
 
 function positiveId(s: string): number {
   const id = Number(s);
@@ -30,6 +30,7 @@ export async function registerFileRoutes(app: FastifyInstance, deps: Deps): Prom
   await app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', (_req, payload, done) => done(null, payload));
+    addUploadIdleTimeout(scope, deps); // a client that goes quiet mid-body is cut off (issue 13 §9.5)
 
     scope.post<{ Querystring: { name?: string } }>('/files', { bodyLimit: deps.config.uploadMaxBytes }, async (req, reply) => {
       try {

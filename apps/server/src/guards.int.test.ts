@@ -253,3 +253,69 @@ describe('control and bidi characters are refused in every text input (issue 13 
     expect(res.status, await res.clone().text()).toBe(201);
   });
 });
+
+/**
+ * A raw client that sends the request head, then the body one byte at a time with `gapMs` between bytes
+ * (a byte a minute, sped up). Resolves when the server closes the connection (or after `waitMs`).
+ */
+async function dribble(head: string, body: Buffer, gapMs: number, waitMs: number): Promise<{ closed: boolean; afterMs: number; bytesSent: number; response: string }> {
+  const { connect } = await import('node:net');
+  const url = new URL(base);
+  const socket = connect(Number(url.port), url.hostname);
+  await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
+  let response = '';
+  socket.on('data', (d: Buffer) => (response += d.toString('utf8')));
+  socket.on('error', () => {}); // a reset by the server is the expected end
+  socket.write(head);
+  const t0 = Date.now();
+  let sent = 0;
+  const next = () => {
+    if (sent < body.length && !socket.destroyed) socket.write(body.subarray(sent, ++sent));
+  };
+  next();
+  const timer = setInterval(next, gapMs);
+  const closed = await new Promise<boolean>((resolve) => {
+    const giveUp = setTimeout(() => resolve(false), waitMs);
+    socket.once('close', () => {
+      clearTimeout(giveUp);
+      resolve(true);
+    });
+  });
+  clearInterval(timer);
+  const afterMs = Date.now() - t0;
+  socket.destroy();
+  return { closed, afterMs, bytesSent: sent, response };
+}
+
+describe('a slow upload body is cut off (issue 13 §9.5)', () => {
+  const setIdle = (ms: number) => {
+    (t.deps.config as { uploadIdleTimeoutMs: number }).uploadIdleTimeoutMs = ms;
+  };
+  afterAll(() => setIdle(30_000));
+
+  it('POST /files sending one byte and then nothing for longer than the idle timeout: the connection is closed, nothing stored', async () => {
+    setIdle(500);
+    const { createHash } = await import('node:crypto');
+    const body = Buffer.alloc(1000, 0x41);
+    const head =
+      `POST /files?name=slow.pdf HTTP/1.1\r\nHost: ${new URL(base).host}\r\ncookie: ${await cookieOf('tenderee')}\r\n` +
+      `content-type: application/pdf\r\nx-content-sha256: ${createHash('sha256').update(body).digest('hex')}\r\ncontent-length: ${body.length}\r\n\r\n`;
+    const r = await dribble(head, body, 60_000, 5_000);
+    expect(r.closed).toBe(true);
+    expect(r.afterMs).toBeGreaterThanOrEqual(450);
+    expect(r.afterMs).toBeLessThan(2_500);
+    expect(await t.deps.storage.stat(createHash('sha256').update(body).digest('hex'))).toBeNull();
+  });
+
+  it('POST /files with a steady trickle faster than the timeout still succeeds (the timer measures idleness, not duration)', async () => {
+    setIdle(600);
+    const { createHash } = await import('node:crypto');
+    const body = Buffer.from('0123456789');
+    const head =
+      `POST /files?name=trickle.pdf HTTP/1.1\r\nHost: ${new URL(base).host}\r\ncookie: ${await cookieOf('tenderee')}\r\nconnection: close\r\n` +
+      `content-type: application/pdf\r\nx-content-sha256: ${createHash('sha256').update(body).digest('hex')}\r\ncontent-length: ${body.length}\r\n\r\n`;
+    const r = await dribble(head, body, 150, 5_000); // 1.5 s in all: longer than the timeout, never idle that long
+    expect(r.response).toMatch(/^HTTP\/1\.1 201/);
+    expect(r.bytesSent).toBe(body.length);
+  });
+});

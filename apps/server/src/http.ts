@@ -3,7 +3,7 @@
  * request context of a signed-in caller, and download headers. tRPC builds its context in app.ts from the
  * same pieces.
  */
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { httpStatusOf, SESSION_COOKIE } from '@ebid/api';
 import { AppError } from '@ebid/domain';
 import { actorFromSessionToken, type Deps, type RequestContext } from '@ebid/services';
@@ -57,4 +57,40 @@ export async function signedInContext(deps: Deps, req: FastifyRequest): Promise<
 /** Content-Disposition for a download (RFC 6266 / 5987: UTF-8 names such as 招标文件.pdf). */
 export function contentDisposition(kind: 'attachment' | 'inline', fileName: string): string {
   return `${kind}; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+}
+
+/**
+ * Cuts off a streamed upload body whose client goes quiet (issue 13 §9.5): when no byte arrives for
+ * `deps.config.uploadIdleTimeoutMs` while the server is waiting for one, the connection is destroyed;
+ * the store's pipeline then fails and keeps nothing. Time the server spends not reading (backpressure
+ * from a slow store: bytes are buffered or the stream is paused) does not count as the client's idleness.
+ * Registered as an onRequest hook of the scopes that stream request bodies (files.ts, bid-routes.ts).
+ */
+export function addUploadIdleTimeout(scope: FastifyInstance, deps: Deps): void {
+  scope.addHook('onRequest', async (req) => {
+    const raw = req.raw;
+    const socket = raw.socket;
+    const limitMs = deps.config.uploadIdleTimeoutMs;
+    let lastBytes = socket.bytesRead;
+    let lastProgress = Date.now();
+    const timer = setInterval(
+      () => {
+        if (raw.readableEnded || raw.destroyed || socket.destroyed) return clearInterval(timer);
+        const now = Date.now();
+        const waitingOnServer = raw.readableLength > 0 || raw.isPaused();
+        if (socket.bytesRead !== lastBytes || waitingOnServer) {
+          lastBytes = socket.bytesRead;
+          lastProgress = now;
+          return;
+        }
+        if (now - lastProgress < limitMs) return;
+        clearInterval(timer);
+        req.log.warn({ idleMs: now - lastProgress, received: lastBytes }, 'upload body idle too long: connection closed');
+        socket.destroy();
+      },
+      Math.max(25, Math.min(1000, Math.floor(limitMs / 5))),
+    );
+    timer.unref();
+    raw.once('close', () => clearInterval(timer));
+  });
 }

@@ -115,4 +115,11 @@ describe('loadConfig', () => {
       }
     },
   );
+
+  it('UPLOAD_IDLE_TIMEOUT_MS: 30 s by default, 100 ms to 10 min', () => {
+    expect(loadConfig({}).uploadIdleTimeoutMs).toBe(30_000);
+    expect(loadConfig({ UPLOAD_IDLE_TIMEOUT_MS: '500' }).uploadIdleTimeoutMs).toBe(500);
+    expect(errorKeys({ UPLOAD_IDLE_TIMEOUT_MS: '50' })).toEqual(['UPLOAD_IDLE_TIMEOUT_MS']);
+    expect(errorKeys({ UPLOAD_IDLE_TIMEOUT_MS: 'soon' })).toEqual(['UPLOAD_IDLE_TIMEOUT_MS']);
+  });
 });

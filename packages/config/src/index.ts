@@ -38,6 +38,12 @@ const ZEnv = z.object({
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
   /** The largest file accepted by POST /files (tender documents, evidence files). */
   UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024 * 1024).default(200 * 1024 * 1024),
+  /**
+   * A streamed upload (POST /files, bid pieces) whose client sends nothing for this long is cut off
+   * (issue 13 §9.5): a connection dribbling a byte a minute would otherwise hold a socket and a storage
+   * upload open for days. Time the server itself spends not reading (backpressure) does not count.
+   */
+  UPLOAD_IDLE_TIMEOUT_MS: z.coerce.number().int().min(100).max(10 * 60_000).default(30_000),
   JOBS_ENABLED: boolish.default(true),
   JOBS_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
   INSTANCE_ID: z.string().regex(/^[\w.-]{1,64}$/).optional(),
@@ -88,6 +94,8 @@ export interface Config {
   logLevel: Env['LOG_LEVEL'];
   bodyLimitBytes: number;
   uploadMaxBytes: number;
+  /** Idle limit of a streamed upload body, in ms (UPLOAD_IDLE_TIMEOUT_MS). */
+  uploadIdleTimeoutMs: number;
   jobs: { enabled: boolean; pollMs: number };
   instanceId: string;
   seedDemo: boolean;
@@ -210,6 +218,7 @@ export function loadConfig(
     logLevel: e.LOG_LEVEL,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     uploadMaxBytes: e.UPLOAD_MAX_BYTES,
+    uploadIdleTimeoutMs: e.UPLOAD_IDLE_TIMEOUT_MS,
     jobs: { enabled: e.JOBS_ENABLED, pollMs: e.JOBS_POLL_MS },
     instanceId: e.INSTANCE_ID ?? `${os.hostname()}-${process.pid}`,
     seedDemo: e.SEED_DEMO ?? !production,
