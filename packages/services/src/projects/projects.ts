@@ -10,7 +10,10 @@ import { organizations, projects, sections, users, type Tx } from '@ebid/db';
 import { projectChain } from '@ebid/audit';
 import {
   AppError,
+  assertScheduleSane,
   checkSchedule,
+  checkScheduleSanity,
+  scheduleDeadlinesPassed,
   METHODS_BY_TRADE_TYPE,
   procedureFlags,
   SCHEDULE_FIELDS,
@@ -30,7 +33,7 @@ import {
   type TradeType,
 } from '@ebid/domain';
 import type { Actor } from '../auth/session.ts';
-import { audit, requireActor, requireRole, type RequestContext } from '../context.ts';
+import { arrivalOf, audit, requireActor, requireRole, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
 import { hasMandate } from '../identity/mandates.ts';
 import { notify } from '../notifications/notify.ts';
@@ -263,6 +266,29 @@ function parseSchedule(input: Partial<Record<string, string>>): Schedule {
   return out;
 }
 
+/**
+ * A schedule as given, parsed and checked to make sense (issue 13 §8: years 2000–2100, the fields in the
+ * procedure's order) before any statutory limit is counted: VALIDATION naming the field otherwise.
+ */
+function parseSaneSchedule(input: Partial<Record<string, string>>): Schedule {
+  const schedule = parseSchedule(input);
+  assertScheduleSane(checkScheduleSanity(schedule));
+  return schedule;
+}
+
+/**
+ * The project's schedule may go to review at `at` (the arrival of the submission): it makes sense and no
+ * deadline in it has already passed (issue 13 §8). VALIDATION naming the first field otherwise.
+ */
+export function assertSubmittableSchedule(p: Pick<ProjectRow, 'schedule'>, at: Date): void {
+  const schedule = scheduleOfProject(p);
+  if (Object.keys(schedule).length === 0) {
+    throw new AppError('VALIDATION', { zh: '请先保存时间安排', en: 'Save the schedule first' }, { field: 'schedule' });
+  }
+  const sanity = checkScheduleSanity(schedule);
+  assertScheduleSane(sanity.length > 0 ? sanity : scheduleDeadlinesPassed(schedule, at));
+}
+
 /** Check a schedule without saving it (the form's inline legal checks). */
 export async function previewSchedule(
   deps: Pick<Deps, 'db' | 'config'>,
@@ -277,7 +303,7 @@ export async function previewSchedule(
       {
         tradeType: p.tradeType,
         method: p.method as ProcedureMethod,
-        schedule: parseSchedule(input.schedule),
+        schedule: parseSaneSchedule(input.schedule),
         acceleration: deps.config.testing.acceleration,
         businessHoursEnd: input.businessHoursEnd === undefined ? p.businessHoursEnd : input.businessHoursEnd,
       },
@@ -333,7 +359,7 @@ export async function saveSchedule(
   input: { projectId: number; schedule: Partial<Record<string, string>>; expectedVersion: number; businessHoursEnd?: string | null },
 ): Promise<ProjectView> {
   const actor = requireActor(ctx);
-  const schedule = parseSchedule(input.schedule);
+  const schedule = parseSaneSchedule(input.schedule);
   return deps.db.transaction(async (tx) => {
     const p = await loadProject(tx, input.projectId);
     await assertOwnerSide(tx, deps, actor, p);
@@ -401,9 +427,7 @@ export async function submitProject(
   return deps.db.transaction(async (tx) => {
     const p = await loadProject(tx, input.projectId);
     await assertOwnerSide(tx, deps, actor, p);
-    if (Object.keys(p.schedule as object).length === 0) {
-      throw new AppError('VALIDATION', { zh: '请先保存时间安排', en: 'Save the schedule first' }, { field: 'schedule' });
-    }
+    assertSubmittableSchedule(p, arrivalOf(ctx, deps));
     const updated = await applyProjectEvent(tx, deps, ctx, p, { type: 'submit_notice' });
     const staff = await tx.select({ id: users.id }).from(users).where(eq(users.role, 'staff'));
     await notify(tx, deps, {
