@@ -4,9 +4,8 @@
  * type and method; the schedule is checked against every statutory limit (domain §2) on save, counted
  * per 民法典 §201–203 with the staff-maintained working-day calendar.
  */
-import crypto from 'node:crypto';
-import { and, desc, eq, or } from 'drizzle-orm';
-import { organizations, projects, sections, users, type Tx } from '@ebid/db';
+import { and, desc, eq, or, sql } from 'drizzle-orm';
+import { dealCodeCounters, organizations, projects, sections, users, type Tx } from '@ebid/db';
 import { projectChain } from '@ebid/audit';
 import {
   AppError,
@@ -82,8 +81,28 @@ const TRADE_LETTER: Record<TradeType, string> = { engineering: 'E', procurement:
  * 统一交易标识码 in this platform's format: region (6) - year (4) - trade letter + sequence (6), e.g.
  * 330100-2026-E000042. The national data spec's exact layout is not in our sources (domain §4.8, K).
  */
-export function unifiedDealCode(regionCode: string, year: number, tradeType: TradeType, id: number): string {
-  return `${regionCode}-${year}-${TRADE_LETTER[tradeType]}${String(id).padStart(6, '0')}`;
+export function unifiedDealCode(regionCode: string, year: number, tradeType: TradeType, seq: number): string {
+  return `${regionCode}-${year}-${TRADE_LETTER[tradeType]}${String(seq).padStart(6, '0')}`;
+}
+
+/**
+ * The next 统一交易标识码 of a region, trade type and the current year (北京时间), inside the creating
+ * transaction (issue 13 §9.7): the counter row is bumped (or started at 1) and stays locked until the
+ * transaction ends, so a create that fails later rolls the number back (no gaps) and concurrent creates of
+ * one key take consecutive numbers in turn. Call it after the checks that may refuse the request.
+ */
+export async function allocateDealCode(tx: Tx, deps: Pick<Deps, 'clock'>, key: { regionCode: string; tradeType: TradeType }): Promise<string> {
+  const year = new Date(deps.clock.now().getTime() + 8 * 3600_000).getUTCFullYear();
+  const [row] = await tx
+    .insert(dealCodeCounters)
+    .values({ regionCode: key.regionCode, year, tradeType: key.tradeType, lastSeq: 1 })
+    .onConflictDoUpdate({
+      target: [dealCodeCounters.regionCode, dealCodeCounters.year, dealCodeCounters.tradeType],
+      set: { lastSeq: sql`${dealCodeCounters.lastSeq} + 1` },
+    })
+    .returning({ seq: dealCodeCounters.lastSeq });
+  if (!row) throw new AppError('INTERNAL');
+  return unifiedDealCode(key.regionCode, year, key.tradeType, row.seq);
 }
 
 const isCenter = (a: Actor) => a.role === 'staff' || a.role === 'platform_admin' || a.role === 'supervisor';
@@ -194,10 +213,11 @@ export async function createProject(
       throw new AppError('FORBIDDEN', { zh: '代理机构没有该招标人的有效委托', en: 'The agent has no mandate in force from this tenderee' }, { reason: 'NO_MANDATE' });
     }
     const regionCode = input.regionCode ?? tenderee.regionCode ?? '000000';
-    const [row] = await tx
+    const code = await allocateDealCode(tx, deps, { regionCode, tradeType: input.tradeType });
+    const [p] = await tx
       .insert(projects)
       .values({
-        unifiedDealCode: `pending-${crypto.randomUUID()}`, // replaced below, inside this transaction
+        unifiedDealCode: code,
         tradeType: input.tradeType,
         method: input.method,
         prequalification: input.prequalification ?? false,
@@ -209,9 +229,8 @@ export async function createProject(
         budgetFen: input.budgetFen ?? null,
       })
       .returning();
-    if (!row) throw new AppError('INTERNAL');
-    const code = unifiedDealCode(regionCode, Number(new Date(deps.clock.now().getTime() + 8 * 3600_000).getUTCFullYear()), input.tradeType, row.id);
-    const [p] = await tx.update(projects).set({ unifiedDealCode: code }).where(eq(projects.id, row.id)).returning();
+    if (!p) throw new AppError('INTERNAL');
+    const row = p;
     let i = 0;
     for (const s of input.sections) {
       i++;
@@ -223,7 +242,7 @@ export async function createProject(
       subject: { type: 'project', id: row.id },
       payload: { unifiedDealCode: code, tradeType: input.tradeType, method: input.method, name: input.name, tendereeOrgId, agentOrgId: row.agentOrgId, sections: input.sections },
     });
-    return toView(tx, p!);
+    return toView(tx, p);
   });
 }
 
