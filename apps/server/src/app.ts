@@ -14,7 +14,7 @@ import { appRouter, SESSION_COOKIE, type AppRouter, type Context, type CookieJar
 import { AppError, findUnsafeText, isAppError, unsafeTextError } from '@ebid/domain';
 import { actorFromSessionToken, checkHealth, latestCrl, publicNoticePdf, type Deps } from '@ebid/services';
 import { registerFileRoutes } from './files.ts';
-import { contentDisposition, parseCookies, sendAppError } from './http.ts';
+import { contentDisposition, parseCookies, sendAppError, sendStoredObject } from './http.ts';
 import { registerQualificationRoutes } from './qualification-routes.ts';
 import { registerBidRoutes } from './bid-routes.ts';
 
@@ -130,10 +130,10 @@ export async function buildServer(deps: Deps, opts: BuildOptions): Promise<Fasti
   app.get('/pki/root.pem', async (_req, reply) =>
     reply.type('application/x-pem-file').header('content-disposition', 'attachment; filename="ebid-root-ca.pem"').send(deps.pki.platform.rootCertPem),
   );
-  app.get('/pki/crl.der', async (_req, reply) => {
+  app.get('/pki/crl.der', async (req, reply) => {
     const crl = await latestCrl(deps);
     if (!crl) return sendAppError(reply, new AppError('NOT_FOUND', { zh: '尚未发布证书吊销列表', en: 'No CRL has been published yet' }));
-    return reply.type('application/pkix-crl').send(crl);
+    return sendStoredObject(deps, req, reply.type('application/pkix-crl'), crl);
   });
 
   // A published notice's sealed PDF (public). The object store verifies its hash while streaming.
@@ -141,11 +141,11 @@ export async function buildServer(deps: Deps, opts: BuildOptions): Promise<Fasti
     const id = Number(req.params.id);
     if (!Number.isSafeInteger(id) || id <= 0) return sendAppError(reply, new AppError('NOT_FOUND'));
     const pdf = await publicNoticePdf(deps, id);
-    return reply
+    reply
       .type('application/pdf')
       .header('content-length', String(pdf.size))
-      .header('content-disposition', contentDisposition('inline', pdf.fileName))
-      .send(pdf.stream);
+      .header('content-disposition', contentDisposition('inline', pdf.fileName));
+    return sendStoredObject(deps, req, reply, pdf.stream);
   });
 
   registerQualificationRoutes(app, deps);

@@ -18,6 +18,7 @@ import { appCode, loginAs } from '@ebid/api/test-client';
 import { isAppError } from '@ebid/domain';
 import { createCsrPem, ensureDevPki, generateKeyPairPem, openPart, TRANSPORT_CHUNK_SIZE } from '@ebid/pki';
 import { Readable } from 'node:stream';
+import { downloadTampered, integrityAlert } from './integrity-test-kit.ts';
 import { startTestApp, type TestApp } from './test-app.ts';
 import { BID_TEST_SCHEDULE as schedule, bidKit, DEADLINE, headerShaOf, IN_BIDDING, outerSig, partHash, piecesOf, sink, summary as summaryOf } from './bid-test-kit.ts';
 
@@ -147,6 +148,14 @@ describe('upload, finalize and receipt (B3)', () => {
     const opened = await openPart({ input: Readable.from([sealedSummary]), output: out.stream, decryptionKeyPem: keysOf.bidder1!.enc.keyPem, recipientCertPem: keysOf.bidder1!.enc.certPem });
     expect(opened.manifest.part).toBe('summary');
     expect(JSON.parse(out.bytes().toString('utf8'))).toMatchObject({ priceFen: 750_000_000 });
+  });
+
+  it('rehearsal: a corrupted piece never downloads complete, and raises the integrity alert (issue 13 §5)', async () => {
+    const [part] = await deps.db.select().from(bidParts).where(and(eq(bidParts.bidId, bidId), eq(bidParts.part, 'summary')));
+    const piece = (part!.pieces as string[])[0]!;
+    const bad = await downloadTampered(testApp, { path: `/bids/${bidId}/parts/summary/sealed`, cookie: await cookie('bidder1b'), sha256: piece });
+    expect(bad.outcome).not.toBe('complete');
+    expect((await integrityAlert(testApp, piece)).events[0]?.payload).toMatchObject({ sha256: piece, route: 'GET /bids/:bidId/parts/:part/sealed' });
   });
 
   it('B4/B9: a second bid from the same company replaces the first — v2 current, v1 superseded and kept', async () => {

@@ -5,12 +5,23 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { httpStatusOf, SESSION_COOKIE } from '@ebid/api';
-import { AppError } from '@ebid/domain';
-import { actorFromSessionToken, type Deps, type RequestContext } from '@ebid/services';
+import { AppError, isAppError } from '@ebid/domain';
+import { actorFromSessionToken, reportIntegrityFailure, type Deps, type RequestContext } from '@ebid/services';
+
+/** Headers of a download; they describe a file, not an error sent in its place. */
+const DOWNLOAD_HEADERS = ['content-type', 'content-length', 'content-disposition', 'x-content-sha256', 'x-part-hash', 'x-header-sha256'];
 
 /** `{ error: { code, messageZh, messageEn, details? } }` with the code's HTTP status. */
 export function sendAppError(reply: FastifyReply, e: AppError): FastifyReply {
-  return reply.status(httpStatusOf(e)).send({ error: e.toJSON() });
+  // A download that failed before its first byte left (a corrupt object, issue 13 §5): fastify already put
+  // the file's headers on the raw response; the error goes out without them.
+  if (!reply.raw.headersSent) {
+    for (const h of DOWNLOAD_HEADERS) {
+      reply.removeHeader(h);
+      reply.raw.removeHeader(h);
+    }
+  }
+  return reply.status(httpStatusOf(e)).type('application/json; charset=utf-8').send({ error: e.toJSON() });
 }
 
 export function parseCookies(header: string | undefined): Map<string, string> {
@@ -93,4 +104,23 @@ export function addUploadIdleTimeout(scope: FastifyInstance, deps: Deps): void {
     timer.unref();
     raw.once('close', () => clearInterval(timer));
   });
+}
+
+/**
+ * Sends a stored object's stream as the response body (every download route). The object store holds
+ * back the last bytes until the whole object hashes right (issue 13 §5): a corrupt object fails the
+ * response — a typed INTEGRITY_FAILED before any byte for a small one, a cut connection short of the
+ * declared length for a larger one — and never arrives complete. Such a failure raises the integrity
+ * alert (audit event and staff notification, once per object and day) naming this route.
+ */
+export function sendStoredObject(deps: Deps, req: FastifyRequest, reply: FastifyReply, stream: NodeJS.ReadableStream): FastifyReply {
+  stream.once('error', (e: unknown) => {
+    if (!isAppError(e) || e.code !== 'INTEGRITY_FAILED') return;
+    const sha256 = typeof e.details?.expectedSha256 === 'string' ? e.details.expectedSha256 : 'unknown';
+    const actualSha256 = typeof e.details?.actualSha256 === 'string' ? e.details.actualSha256 : null;
+    reportIntegrityFailure(deps, { sha256, route: `${req.method} ${req.routeOptions.url ?? req.url}`, requestId: req.id, clientAddress: req.ip, actualSha256 }).catch(
+      (err: unknown) => req.log.error({ err, sha256 }, 'integrity alert could not be recorded'),
+    );
+  });
+  return reply.send(stream);
 }

@@ -20,6 +20,7 @@ import { SESSION_COOKIE } from '@ebid/api';
 import { AppError } from '@ebid/domain';
 import { DEMO_PASSWORD } from '@ebid/services';
 import { appCode, loginAs } from '@ebid/api/test-client';
+import { downloadTampered, integrityAlert } from './integrity-test-kit.ts';
 import { startTestApp, type TestApp } from './test-app.ts';
 
 let testApp: TestApp;
@@ -323,6 +324,11 @@ describe('downloads (N7) and clarifications (N5, N6)', () => {
     expect(text).toContain('关于工程量清单的澄清');
     expect(text).toContain('顺延至');
     expect((await fetch(`${base}/clarifications/${c.id}.pdf`)).status).toBe(401);
+    // Issue 13 §5: a corrupted clarification PDF never downloads complete; the alert names the route.
+    const bad = await downloadTampered(testApp, { path: `/clarifications/${c.id}.pdf`, cookie: await cookieOf('bidder3'), sha256: pub.pdfSha256! });
+    expect(bad.outcome).not.toBe('complete');
+    expect((await integrityAlert(testApp, pub.pdfSha256!)).events[0]?.payload).toMatchObject({ sha256: pub.pdfSha256, route: 'GET /clarifications/:id.pdf' });
+    expect(sha(Buffer.from(await (await fetch(`${base}/clarifications/${c.id}.pdf`, { headers: { cookie: await cookieOf('bidder3') } })).arrayBuffer()))).toBe(pub.pdfSha256);
 
     // a second one now is 15 days out → no further move
     const c2 = await a.clarification.draft({ projectId: main.p.id, title: '第二次澄清', body: '补充说明。', affectsPreparation: true });

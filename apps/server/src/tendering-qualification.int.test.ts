@@ -12,6 +12,7 @@ import { assertMayBid, createJobHandlers, DEMO_PASSWORD } from '@ebid/services';
 import { SESSION_COOKIE } from '@ebid/api';
 import { apiClient, appCode, loginAs } from '@ebid/api/test-client';
 import { isAppError } from '@ebid/domain';
+import { downloadTampered, integrityAlert } from './integrity-test-kit.ts';
 import { startTestApp, type TestApp } from './test-app.ts';
 
 let testApp: TestApp;
@@ -212,6 +213,12 @@ describe('answers with evidence', () => {
     expect(mineRes.headers.get('content-disposition')).toBe(`attachment; filename*=UTF-8''${encodeURIComponent('资质证书.pdf')}`);
     expect(Buffer.from(await mineRes.arrayBuffer()).toString()).toBe('bidder1 的证书 第一版');
     expect((await getEvidence('staff', a1.id)).status).toBe(200);
+    // Issue 13 §5: a corrupted evidence file never downloads complete; the alert names the route.
+    const evidenceSha = crypto.createHash('sha256').update('bidder1 的证书 第一版').digest('hex');
+    const c1 = await login('bidder1');
+    const bad = await downloadTampered(testApp, { path: `/qualification/evidence/${a1.id}/0`, cookie: `${SESSION_COOKIE}=${encodeURIComponent(c1.jar.get(SESSION_COOKIE)!)}`, sha256: evidenceSha });
+    expect(bad).toMatchObject({ status: 422, code: 'INTEGRITY_FAILED' });
+    expect((await integrityAlert(testApp, evidenceSha)).events[0]?.payload).toMatchObject({ route: 'GET /qualification/evidence/:answerId/:index' });
     expect((await getEvidence('tenderee', a1.id)).status).toBe(404); // owner side: only after the review
     expect(await appErr((await as('tenderee')).qualification.applicants({ projectId: p.id }))).toMatchObject({ code: 'FORBIDDEN', details: { reason: 'REVIEW_NOT_COMPLETE' } });
     const mine = await b1.qualification.mine({ registrationId: r1.id });
