@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import { appRouter, SESSION_COOKIE, type AppRouter, type Context, type CookieJar } from '@ebid/api';
@@ -76,9 +77,36 @@ export async function buildServer(deps: Deps, opts: BuildOptions): Promise<Fasti
 
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('referrer-policy', 'same-origin');
-    reply.header('x-frame-options', 'DENY');
+  });
+
+  // Security headers on every response (issue 13 §9.4), by helmet: a Content-Security-Policy for the web
+  // app — scripts only from this origin (plus WebAssembly compilation: the browser hashes bid files with
+  // hash-wasm), inline styles allowed (antd's CSS-in-JS injects <style> elements and style attributes),
+  // no plugins, no framing, connections (API, live events) to this origin only — nosniff, same-origin
+  // referrers, DENY framing, and HSTS in production only (the embedded mode serves plain HTTP).
+  const production = deps.config.mode === 'production';
+  await app.register(fastifyHelmet, {
+    global: true,
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", "'wasm-unsafe-eval'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        ...(production ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+    hsts: production ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'same-origin' },
+    crossOriginEmbedderPolicy: false,
   });
 
   // Fastify's own failures (body too large, malformed JSON, wrong content type) in our error shape.

@@ -319,3 +319,53 @@ describe('a slow upload body is cut off (issue 13 §9.5)', () => {
     expect(r.bytesSent).toBe(body.length);
   });
 });
+
+describe('Content-Security-Policy and HSTS (issue 13 §9.4)', () => {
+  /** The directives of a CSP header as a map. */
+  const csp = (h: string | null) =>
+    Object.fromEntries(
+      (h ?? '')
+        .split(';')
+        .map((d) => d.trim().split(/\s+/))
+        .filter((d) => d[0])
+        .map(([k, ...v]) => [k!, v.join(' ')]),
+    );
+
+  it.each(['/', '/healthz', '/trpc/system.time'])('%s carries the CSP (antd inline styles, wasm hashing, no framing, same-origin connections)', async (path) => {
+    const res = await fetch(base + path);
+    const d = csp(res.headers.get('content-security-policy'));
+    expect(d).toMatchObject({
+      'default-src': "'self'",
+      'script-src': "'self' 'wasm-unsafe-eval'",
+      'style-src': "'self' 'unsafe-inline'",
+      'img-src': "'self' data: blob:",
+      'connect-src': "'self'",
+      'object-src': "'none'",
+      'base-uri': "'self'",
+      'frame-ancestors': "'none'",
+      'form-action': "'self'",
+    });
+    expect(d['script-src']).not.toContain('unsafe-inline');
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('referrer-policy')).toBe('same-origin');
+  });
+
+  it('no HSTS outside production (the embedded mode serves plain HTTP on localhost)', async () => {
+    const res = await fetch(base + '/healthz');
+    expect(res.headers.get('strict-transport-security')).toBeNull();
+  });
+
+  it('HSTS in production mode', async () => {
+    const { buildServer } = await import('./app.ts');
+    const app = await buildServer({ ...t.deps, config: { ...t.deps.config, mode: 'production' as const } }, {});
+    const url = await app.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const res = await fetch(url + '/healthz');
+      expect(res.headers.get('strict-transport-security')).toBe('max-age=31536000; includeSubDomains');
+      expect(csp(res.headers.get('content-security-policy'))['frame-ancestors']).toBe("'none'");
+    } finally {
+      await app.close();
+    }
+  });
+});
