@@ -82,10 +82,10 @@ describe('web shell', () => {
     await context.exposeBinding('__reportCspViolation', (_source, v: { directive: string; blocked: string; source: string }) => {
       cspViolations.push(v);
     });
-    await context.addInitScript(() => {
-      document.addEventListener('securitypolicyviolation', (e) => {
-        (window as unknown as { __reportCspViolation: (v: unknown) => void }).__reportCspViolation({ directive: e.violatedDirective, blocked: e.blockedURI, source: `${e.sourceFile}:${e.lineNumber}` });
-      });
+    await context.addInitScript({
+      content: `document.addEventListener('securitypolicyviolation', (e) => {
+        window.__reportCspViolation({ directive: e.violatedDirective, blocked: e.blockedURI, source: e.sourceFile + ':' + e.lineNumber });
+      });`,
     });
     page = await context.newPage();
     page.on('response', (r) => {
