@@ -19,6 +19,9 @@ let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 const problems: ConsoleProblem[] = [];
+/** Content-Security-Policy violations reported by the pages (issue 13 §9.4). */
+const cspViolations: { directive: string; blocked: string; source: string }[] = [];
+const cspHeaders: string[] = [];
 
 function url(path: string): string {
   return `${BASE_URL}${path}`;
@@ -74,7 +77,20 @@ describe('web shell', () => {
       locale: 'zh-CN',
       timezoneId: 'America/New_York',
     });
+    // Every page reports CSP violations to the test (a binding survives navigations; init scripts are not
+    // subject to the page's CSP), and the CSP of every document is kept.
+    await context.exposeBinding('__reportCspViolation', (_source, v: { directive: string; blocked: string; source: string }) => {
+      cspViolations.push(v);
+    });
+    await context.addInitScript({
+      content: `document.addEventListener('securitypolicyviolation', (e) => {
+        window.__reportCspViolation({ directive: e.violatedDirective, blocked: e.blockedURI, source: e.sourceFile + ':' + e.lineNumber });
+      });`,
+    });
     page = await context.newPage();
+    page.on('response', (r) => {
+      if (r.request().resourceType() === 'document') cspHeaders.push(r.headers()['content-security-policy'] ?? '');
+    });
     page.setDefaultTimeout(15_000);
     page.on('console', (msg: ConsoleMessage) => {
       if (msg.type() === 'error') problems.push({ text: msg.text(), url: msg.location().url });
@@ -195,6 +211,16 @@ describe('web shell', () => {
     await expect.poll(() => page.getByTestId('live-state').getAttribute('data-state'), { timeout: 15_000 }).toBe('connected');
     expect(await page.getByTestId('live-state').textContent()).toContain('已连接');
     await shot('about');
+  });
+
+  it('ran under the Content-Security-Policy without a single violation (issue 13 §9.4)', () => {
+    expect(cspHeaders.length).toBeGreaterThan(0);
+    for (const h of cspHeaders) {
+      expect(h).toContain("script-src 'self' 'wasm-unsafe-eval'");
+      expect(h).toContain("frame-ancestors 'none'");
+    }
+    expect(cspViolations).toEqual([]);
+    expect(problems.filter((p) => /Content Security Policy/i.test(p.text))).toEqual([]);
   });
 
   it('logged no console errors except the refused sign-in', () => {

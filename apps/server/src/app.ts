@@ -8,13 +8,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import { appRouter, SESSION_COOKIE, type AppRouter, type Context, type CookieJar } from '@ebid/api';
-import { AppError, isAppError } from '@ebid/domain';
+import { AppError, findUnsafeText, isAppError, unsafeTextError } from '@ebid/domain';
 import { actorFromSessionToken, checkHealth, getPublicAuditRoot, latestCrl, listPublicAuditRoots, publicNoticePdf, type Deps } from '@ebid/services';
 import { registerFileRoutes } from './files.ts';
-import { contentDisposition, deviceFingerprintOf, parseCookies, sendAppError } from './http.ts';
+import { contentDisposition, deviceFingerprintOf, parseCookies, sendAppError, sendStoredObject } from './http.ts';
 import { registerQualificationRoutes } from './qualification-routes.ts';
 import { registerBidRoutes } from './bid-routes.ts';
 
@@ -32,7 +33,10 @@ export async function buildServer(deps: Deps, opts: BuildOptions): Promise<Fasti
   const app = Fastify({
     ...(opts.logger ? { loggerInstance: opts.logger } : { logger: false }),
     bodyLimit: deps.config.bodyLimitBytes,
-    trustProxy: deps.config.mode === 'production',
+    // The client address (login limits, audit, sessions) comes from X-Forwarded-For only through the
+    // configured proxy hops: req.ip is then the last hop that is not a trusted proxy (issue 13 §3).
+    // Nothing configured = trust nobody: the socket's peer is the client, whatever the headers say.
+    trustProxy: deps.config.trustedProxies.length > 0 ? deps.config.trustedProxies : false,
     requestIdHeader: false,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
@@ -49,11 +53,60 @@ export async function buildServer(deps: Deps, opts: BuildOptions): Promise<Fasti
     req.receivedAt = deps.clock.now();
   });
 
+  // The character rule of every text input (issue 13 §9.1) on the plain HTTP routes: query string, route
+  // parameters (names, ids: no line breaks either) and a parsed body (free text). tRPC applies the same rule
+  // to its raw input in a middleware (packages/api trpc.ts), with field paths of its own. A streamed body
+  // (uploads, bid pieces) is not text and is never looked at.
+  app.addHook('preValidation', async (req, reply) => {
+    if (req.url.startsWith('/trpc/')) return;
+    // fastify's query and params objects inherit from a null-prototype object: copy their own keys into
+    // plain objects, which the walker reads (it skips anything that is not plain data, e.g. a stream body).
+    const parts: [string, unknown, boolean][] = [
+      ['query', { ...(req.query as object) }, false],
+      ['params', { ...(req.params as object) }, false],
+      ['body', req.body, true],
+    ];
+    for (const [where, value, allowLineBreaks] of parts) {
+      const hit = findUnsafeText(value, { allowLineBreaks });
+      if (hit) {
+        if (!req.raw.readableEnded) reply.header('connection', 'close'); // an unread body stays unread
+        return sendAppError(reply, unsafeTextError(hit, where));
+      }
+    }
+  });
+
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('referrer-policy', 'same-origin');
-    reply.header('x-frame-options', 'DENY');
+  });
+
+  // Security headers on every response (issue 13 §9.4), by helmet: a Content-Security-Policy for the web
+  // app — scripts only from this origin (plus WebAssembly compilation: the browser hashes bid files with
+  // hash-wasm), inline styles allowed (antd's CSS-in-JS injects <style> elements and style attributes),
+  // no plugins, no framing, connections (API, live events) to this origin only — nosniff, same-origin
+  // referrers, DENY framing, and HSTS in production only (the embedded mode serves plain HTTP).
+  const production = deps.config.mode === 'production';
+  await app.register(fastifyHelmet, {
+    global: true,
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", "'wasm-unsafe-eval'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        ...(production ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+    hsts: production ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'same-origin' },
+    crossOriginEmbedderPolicy: false,
   });
 
   // Fastify's own failures (body too large, malformed JSON, wrong content type) in our error shape.
@@ -105,10 +158,10 @@ export async function buildServer(deps: Deps, opts: BuildOptions): Promise<Fasti
   app.get('/pki/root.pem', async (_req, reply) =>
     reply.type('application/x-pem-file').header('content-disposition', 'attachment; filename="ebid-root-ca.pem"').send(deps.pki.platform.rootCertPem),
   );
-  app.get('/pki/crl.der', async (_req, reply) => {
+  app.get('/pki/crl.der', async (req, reply) => {
     const crl = await latestCrl(deps);
     if (!crl) return sendAppError(reply, new AppError('NOT_FOUND', { zh: '尚未发布证书吊销列表', en: 'No CRL has been published yet' }));
-    return reply.type('application/pkix-crl').send(crl);
+    return sendStoredObject(deps, req, reply.type('application/pkix-crl'), crl);
   });
 
   // A published notice's sealed PDF (public). The object store verifies its hash while streaming.
@@ -116,11 +169,11 @@ export async function buildServer(deps: Deps, opts: BuildOptions): Promise<Fasti
     const id = Number(req.params.id);
     if (!Number.isSafeInteger(id) || id <= 0) return sendAppError(reply, new AppError('NOT_FOUND'));
     const pdf = await publicNoticePdf(deps, id);
-    return reply
+    reply
       .type('application/pdf')
       .header('content-length', String(pdf.size))
-      .header('content-disposition', contentDisposition('inline', pdf.fileName))
-      .send(pdf.stream);
+      .header('content-disposition', contentDisposition('inline', pdf.fileName));
+    return sendStoredObject(deps, req, reply, pdf.stream);
   });
 
   // The published audit roots for outside witnesses (issue 13 §6): the list (oldest first, `after` = last

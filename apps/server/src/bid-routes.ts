@@ -13,7 +13,7 @@
 import type { FastifyInstance } from 'fastify';
 import { AppError, isAppError } from '@ebid/domain';
 import { openSealedPart, putBidPiece, type Deps } from '@ebid/services';
-import { contentDisposition, sendAppError, signedInContext } from './http.ts';
+import { addUploadIdleTimeout, contentDisposition, sendAppError, sendStoredObject, signedInContext } from './http.ts';
 import { TRANSPORT_CHUNK_SIZE } from '@ebid/pki';
 
 function nonNegative(s: string, notFound = true): number {
@@ -28,6 +28,7 @@ export async function registerBidRoutes(app: FastifyInstance, deps: Deps): Promi
   await app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', (_req, payload, done) => done(null, payload));
+    addUploadIdleTimeout(scope, deps); // a client that goes quiet mid-body is cut off (issue 13 §9.5)
 
     scope.put<{ Params: { uploadId: string; index: string } }>('/bids/uploads/:uploadId/pieces/:index', { bodyLimit: TRANSPORT_CHUNK_SIZE }, async (req, reply) => {
       try {
@@ -55,14 +56,14 @@ export async function registerBidRoutes(app: FastifyInstance, deps: Deps): Promi
     try {
       const ctx = await signedInContext(deps, req);
       const sealed = await openSealedPart(deps, ctx, { bidId: nonNegative(req.params.bidId), part: req.params.part });
-      return reply
+      reply
         .type('application/octet-stream')
         .header('content-length', String(sealed.size))
         .header('content-disposition', contentDisposition('attachment', sealed.fileName))
         .header('x-part-hash', sealed.partHash)
         .header('x-header-sha256', sealed.headerSha256)
-        .header('cache-control', 'private, no-store')
-        .send(sealed.stream);
+        .header('cache-control', 'private, no-store');
+      return sendStoredObject(deps, req, reply, sealed.stream);
     } catch (e) {
       if (isAppError(e)) return sendAppError(reply, e);
       throw e;

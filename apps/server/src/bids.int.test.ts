@@ -18,6 +18,7 @@ import { appCode, loginAs } from '@ebid/api/test-client';
 import { isAppError } from '@ebid/domain';
 import { createCsrPem, ensureDevPki, generateKeyPairPem, openPart, TRANSPORT_CHUNK_SIZE } from '@ebid/pki';
 import { Readable } from 'node:stream';
+import { downloadTampered, integrityAlert } from './integrity-test-kit.ts';
 import { startTestApp, type TestApp } from './test-app.ts';
 import { BID_TEST_SCHEDULE as schedule, bidKit, DEADLINE, headerShaOf, IN_BIDDING, outerSig, partHash, piecesOf, sink, summary as summaryOf } from './bid-test-kit.ts';
 
@@ -150,6 +151,14 @@ describe('upload, finalize and receipt (B3)', () => {
     expect(JSON.parse(out.bytes().toString('utf8'))).toMatchObject({ priceFen: 750_000_000 });
   });
 
+  it('rehearsal: a corrupted piece never downloads complete, and raises the integrity alert (issue 13 §5)', async () => {
+    const [part] = await deps.db.select().from(bidParts).where(and(eq(bidParts.bidId, bidId), eq(bidParts.part, 'summary')));
+    const piece = (part!.pieces as string[])[0]!;
+    const bad = await downloadTampered(testApp, { path: `/bids/${bidId}/parts/summary/sealed`, cookie: await cookie('bidder1b'), sha256: piece });
+    expect(bad.outcome).not.toBe('complete');
+    expect((await integrityAlert(testApp, piece)).events[0]?.payload).toMatchObject({ sha256: piece, route: 'GET /bids/:bidId/parts/:part/sealed' });
+  });
+
   it('B4/B9: a second bid from the same company replaces the first — v2 current, v1 superseded and kept', async () => {
     const r2 = await submit('bidder1', project, sec1, [{ part: 'summary', plaintext: summary(740_000_000) }]);
     expect(r2.bid).toMatchObject({ version: 2, status: 'current' });
@@ -227,6 +236,39 @@ describe('bad input: a clear error and nothing changes', () => {
     expect(r.json).toMatchObject({ error: { code: 'VALIDATION', messageZh: '文件未加密，请先使用投标文件加密工具加密', details: { reason: 'ENVELOPE_NOT_SEALED' } } });
     expect(await deps.storage.stat(crypto.createHash('sha256').update(plain).digest('hex'))).toBeNull();
     expect((await b.bid.uploadStatus({ uploadId: s.uploadId })).received).toEqual([]);
+  });
+
+  it('a piece whose client sends one byte and then goes quiet is cut off after the idle timeout; nothing is kept (issue 13 §9.5)', async () => {
+    const { connect } = await import('node:net');
+    const sealed = await seal({ username: 'bidder2', part: 'technical', projectId: project.id, sectionId: sec1, plaintext: crypto.randomBytes(5000) });
+    const b = await as('bidder2');
+    const s = await b.bid.startUpload({ sectionId: sec1, part: 'technical', size: sealed.length, partHash: partHash(sealed) });
+    deps.config.uploadIdleTimeoutMs = 500;
+    try {
+      const url = new URL(base);
+      const socket = connect(Number(url.port), url.hostname);
+      socket.on('error', () => {});
+      await new Promise<void>((resolve) => socket.once('connect', resolve));
+      const t0 = Date.now();
+      socket.write(
+        `PUT /bids/uploads/${s.uploadId}/pieces/0 HTTP/1.1\r\nHost: ${url.host}\r\ncookie: ${await cookie('bidder2')}\r\n` +
+          `content-type: application/octet-stream\r\ncontent-length: ${sealed.length}\r\n\r\n`,
+      );
+      socket.write(sealed.subarray(0, 1)); // then nothing: the next byte would come a minute later
+      const closed = await new Promise<boolean>((resolve) => {
+        const giveUp = setTimeout(() => resolve(false), 5_000);
+        socket.once('close', () => {
+          clearTimeout(giveUp);
+          resolve(true);
+        });
+      });
+      socket.destroy();
+      expect(closed).toBe(true);
+      expect(Date.now() - t0).toBeLessThan(2_500);
+      expect((await b.bid.uploadStatus({ uploadId: s.uploadId })).received).toEqual([]);
+    } finally {
+      deps.config.uploadIdleTimeoutMs = 30_000;
+    }
   });
 
   it('an envelope for another section → VALIDATION ENVELOPE_WRONG_TARGET', async () => {

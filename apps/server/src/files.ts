@@ -16,7 +16,7 @@
 import type { FastifyInstance } from 'fastify';
 import { AppError, isAppError } from '@ebid/domain';
 import { clarificationPdf, createUpload, openingRecordPdf, openDocumentDownload, validateFileName, validateUploadDeclaration, type Deps } from '@ebid/services';
-import { contentDisposition, optionalContext, sendAppError, signedInContext } from './http.ts';
+import { addUploadIdleTimeout, contentDisposition, optionalContext, sendAppError, sendStoredObject, signedInContext } from './http.ts';
 
 function positiveId(s: string): number {
   const id = Number(s);
@@ -30,6 +30,7 @@ export async function registerFileRoutes(app: FastifyInstance, deps: Deps): Prom
   await app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', (_req, payload, done) => done(null, payload));
+    addUploadIdleTimeout(scope, deps); // a client that goes quiet mid-body is cut off (issue 13 §9.5)
 
     scope.post<{ Querystring: { name?: string } }>('/files', { bodyLimit: deps.config.uploadMaxBytes }, async (req, reply) => {
       try {
@@ -61,13 +62,13 @@ export async function registerFileRoutes(app: FastifyInstance, deps: Deps): Prom
       const ctx = await signedInContext(deps, req);
       // A HEAD request (fastify answers it with this handler) transfers nothing and is not a download.
       const doc = await openDocumentDownload(deps, ctx, { documentId: positiveId(req.params.id), record: req.method !== 'HEAD' });
-      return reply
+      reply
         .type(doc.contentType || 'application/octet-stream')
         .header('content-length', String(doc.size))
         .header('content-disposition', contentDisposition('attachment', doc.fileName))
         .header('x-content-sha256', doc.sha256)
-        .header('cache-control', 'private, no-store')
-        .send(doc.stream);
+        .header('cache-control', 'private, no-store');
+      return sendStoredObject(deps, req, reply, doc.stream);
     } catch (e) {
       if (isAppError(e)) return sendAppError(reply, e);
       throw e;
@@ -78,13 +79,13 @@ export async function registerFileRoutes(app: FastifyInstance, deps: Deps): Prom
     try {
       const ctx = await optionalContext(deps, req);
       const pdf = await openingRecordPdf(deps, ctx, { projectId: positiveId(req.params.projectId) });
-      return reply
+      reply
         .type('application/pdf')
         .header('content-length', String(pdf.size))
         .header('content-disposition', contentDisposition('inline', pdf.fileName))
         .header('x-content-sha256', pdf.sha256)
-        .header('cache-control', 'private, no-store')
-        .send(pdf.stream);
+        .header('cache-control', 'private, no-store');
+      return sendStoredObject(deps, req, reply, pdf.stream);
     } catch (e) {
       if (isAppError(e)) return sendAppError(reply, e);
       throw e;
@@ -95,12 +96,12 @@ export async function registerFileRoutes(app: FastifyInstance, deps: Deps): Prom
     try {
       const ctx = await signedInContext(deps, req);
       const pdf = await clarificationPdf(deps, ctx, { clarificationId: positiveId(req.params.id) });
-      return reply
+      reply
         .type('application/pdf')
         .header('content-length', String(pdf.size))
         .header('content-disposition', contentDisposition('inline', pdf.fileName))
-        .header('cache-control', 'private, no-store')
-        .send(pdf.stream);
+        .header('cache-control', 'private, no-store');
+      return sendStoredObject(deps, req, reply, pdf.stream);
     } catch (e) {
       if (isAppError(e)) return sendAppError(reply, e);
       throw e;

@@ -19,6 +19,7 @@ import { projectChain } from '@ebid/audit';
 import { createJobHandlers, mayFollowOpening, plaintextOf, verifyKDraw, type Actor } from '@ebid/services';
 import { isAppError } from '@ebid/domain';
 import { ensureDevPki, readEnvelopeHeader, signCmsDetached, unwrapContentKey } from '@ebid/pki';
+import { downloadTampered, integrityAlert } from './integrity-test-kit.ts';
 import { startTestApp, type TestApp } from './test-app.ts';
 import { BID_TEST_SCHEDULE as schedule, bidKit, DEADLINE, IN_BIDDING, summary } from './bid-test-kit.ts';
 
@@ -368,6 +369,13 @@ describe('the opening record (O5, O6)', () => {
     expect((await fetchRecord('tenderee2')).status).toBe(404);
     const ev = await deps.db.select().from(auditEvents).where(eq(auditEvents.action, 'opening.record'));
     expect(ev[0]!.objectHashes).toEqual([recordSha]);
+  });
+
+  it('a corrupted record never downloads complete, and raises the integrity alert (issue 13 §5)', async () => {
+    const bad = await downloadTampered(testApp, { path: `/openings/${projectId}/record.pdf`, cookie: await cookie('bidder2'), sha256: recordSha });
+    expect(bad.outcome).not.toBe('complete');
+    expect((await integrityAlert(testApp, recordSha)).events[0]?.payload).toMatchObject({ sha256: recordSha, route: 'GET /openings/:projectId/record.pdf' });
+    expect((await fetchRecord('bidder2')).status).toBe(200); // repaired
   });
 
   it('a bidder confirms with its company signing key; another company’s certificate or an old version is refused', async () => {

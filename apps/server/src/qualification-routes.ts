@@ -7,7 +7,7 @@
 import type { FastifyInstance } from 'fastify';
 import { AppError, isAppError } from '@ebid/domain';
 import { qualificationEvidence, type Deps } from '@ebid/services';
-import { contentDisposition, sendAppError, signedInContext } from './http.ts';
+import { contentDisposition, sendAppError, sendStoredObject, signedInContext } from './http.ts';
 
 export function registerQualificationRoutes(app: FastifyInstance, deps: Deps): void {
   app.get<{ Params: { answerId: string; index: string } }>('/qualification/evidence/:answerId/:index', async (req, reply) => {
@@ -18,12 +18,12 @@ export function registerQualificationRoutes(app: FastifyInstance, deps: Deps): v
     }
     try {
       const f = await qualificationEvidence(deps, await signedInContext(deps, req), { answerId, index });
-      return reply
+      reply
         .type(f.contentType)
         .header('content-length', String(f.size))
         .header('content-disposition', contentDisposition('attachment', f.fileName))
-        .header('cache-control', 'private, no-store')
-        .send(f.stream);
+        .header('cache-control', 'private, no-store');
+      return sendStoredObject(deps, req, reply, f.stream);
     } catch (e) {
       if (isAppError(e)) return sendAppError(reply, e);
       throw e;

@@ -135,9 +135,11 @@ describe('bad input gets a typed error and changes nothing', () => {
     const app2 = await buildServer(realClockDeps, {});
     const url = await app2.listen({ port: 0, host: '127.0.0.1' });
     try {
+      const login = await post('/trpc/auth.login', JSON.stringify({ username: 'staff', password: DEMO_PASSWORD }));
+      const cookie = (login.headers.getSetCookie()[0] ?? '').split(';')[0]!;
       const res = await fetch(url + '/trpc/system.setFakeClock', {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', cookie },
         body: JSON.stringify({ iso: '2030-01-01T00:00:00Z' }),
       });
       expect(res.status).toBe(403);

@@ -20,6 +20,7 @@ import { SESSION_COOKIE } from '@ebid/api';
 import { AppError } from '@ebid/domain';
 import { DEMO_PASSWORD } from '@ebid/services';
 import { appCode, loginAs } from '@ebid/api/test-client';
+import { downloadTampered, integrityAlert } from './integrity-test-kit.ts';
 import { startTestApp, type TestApp } from './test-app.ts';
 
 let testApp: TestApp;
@@ -154,7 +155,9 @@ describe('uploads (POST /files)', () => {
       const r = await upload('tenderee', name, body);
       expect(r.status).toBe(400);
       expect(r.json.error.code).toBe('VALIDATION');
-      expect(r.json.error.details.field).toBe('name');
+      // Control characters are refused by the one character rule of every input, naming the query parameter.
+      const control = name.includes('\u0007') || name.includes('\t');
+      expect(r.json.error.details.field).toBe(control ? 'query.name' : 'name');
       expect(await deps.storage.stat(sha(body))).toBeNull();
     },
   );
@@ -321,6 +324,11 @@ describe('downloads (N7) and clarifications (N5, N6)', () => {
     expect(text).toContain('关于工程量清单的澄清');
     expect(text).toContain('顺延至');
     expect((await fetch(`${base}/clarifications/${c.id}.pdf`)).status).toBe(401);
+    // Issue 13 §5: a corrupted clarification PDF never downloads complete; the alert names the route.
+    const bad = await downloadTampered(testApp, { path: `/clarifications/${c.id}.pdf`, cookie: await cookieOf('bidder3'), sha256: pub.pdfSha256! });
+    expect(bad.outcome).not.toBe('complete');
+    expect((await integrityAlert(testApp, pub.pdfSha256!)).events[0]?.payload).toMatchObject({ sha256: pub.pdfSha256, route: 'GET /clarifications/:id.pdf' });
+    expect(sha(Buffer.from(await (await fetch(`${base}/clarifications/${c.id}.pdf`, { headers: { cookie: await cookieOf('bidder3') } })).arrayBuffer()))).toBe(pub.pdfSha256);
 
     // a second one now is 15 days out → no further move
     const c2 = await a.clarification.draft({ projectId: main.p.id, title: '第二次澄清', body: '补充说明。', affectsPreparation: true });

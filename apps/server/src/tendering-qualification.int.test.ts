@@ -12,6 +12,7 @@ import { assertMayBid, createJobHandlers, DEMO_PASSWORD } from '@ebid/services';
 import { SESSION_COOKIE } from '@ebid/api';
 import { apiClient, appCode, loginAs } from '@ebid/api/test-client';
 import { isAppError } from '@ebid/domain';
+import { downloadTampered, integrityAlert } from './integrity-test-kit.ts';
 import { startTestApp, type TestApp } from './test-app.ts';
 
 let testApp: TestApp;
@@ -217,6 +218,12 @@ describe('answers with evidence', () => {
     for (const u of ['tenderee', 'staff', 'supervisor', 'admin']) {
       expect(await appErr((await as(u)).qualification.applicants({ projectId: p.id })), u).toMatchObject({ code: 'INVALID_STATE', details: { reason: 'SECRET_UNTIL_DEADLINE' } });
     }
+    // Issue 13 §5: a corrupted evidence file never downloads complete; the alert names the route.
+    const evidenceSha = crypto.createHash('sha256').update('bidder1 的证书 第一版').digest('hex');
+    const c1 = await login('bidder1');
+    const bad = await downloadTampered(testApp, { path: `/qualification/evidence/${a1.id}/0`, cookie: `${SESSION_COOKIE}=${encodeURIComponent(c1.jar.get(SESSION_COOKIE)!)}`, sha256: evidenceSha });
+    expect(bad).toMatchObject({ status: 422, code: 'INTEGRITY_FAILED' });
+    expect((await integrityAlert(testApp, evidenceSha)).events[0]?.payload).toMatchObject({ route: 'GET /qualification/evidence/:answerId/:index' });
     const mine = await b1.qualification.mine({ registrationId: r1.id });
     expect(mine).toMatchObject({ answersOpen: true, decided: false, answersCloseAt: DEADLINE.toISOString() });
     expect(mine.items.map((i) => [i.criterion.code, i.answer?.version ?? null, i.decision])).toEqual([['Q1', 2, null], ['Q2', null, null]]);

@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { seedDemo, seedHolidayCalendar } from '@ebid/services';
-import { createTestDatabase, createTestDeps, createTestS3Store, type TestDatabase } from '@ebid/testing';
+import { createTestDatabase, createTestDeps, createTestFsStore, createTestS3Store, type TestDatabase } from '@ebid/testing';
 import { buildServer } from './app.ts';
 
 export interface TestApp {
@@ -15,10 +15,14 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** `pki`: a platform PKI of your own (e.g. one whose root is valid from before a fake clock set in the past). */
-export async function startTestApp(opts: { clockStart?: Date; pki?: TestApp['deps']['pki'] } = {}): Promise<TestApp> {
+/**
+ * `pki`: a platform PKI of your own (e.g. one whose root is valid from before a fake clock set in the past).
+ * `storage`: the object store driver (default the S3 server; 'fs' a directory of its own).
+ */
+export async function startTestApp(opts: { clockStart?: Date; pki?: TestApp['deps']['pki']; storage?: 's3' | 'fs' } = {}): Promise<TestApp> {
   const tdb: TestDatabase = await createTestDatabase();
-  const deps = await createTestDeps(tdb.database, { storage: await createTestS3Store(), ...(opts.clockStart ? { clockStart: opts.clockStart } : {}), ...(opts.pki ? { pki: opts.pki } : {}) });
+  const storage = opts.storage === 'fs' ? await createTestFsStore() : await createTestS3Store();
+  const deps = await createTestDeps(tdb.database, { storage, ...(opts.clockStart ? { clockStart: opts.clockStart } : {}), ...(opts.pki ? { pki: opts.pki } : {}) });
   await seedHolidayCalendar(deps);
   await seedDemo(deps, { certificates: false, projects: false });
   const app: FastifyInstance = await buildServer(deps, {});

@@ -41,6 +41,11 @@ const TRPC_TO_APP: Partial<Record<TRPC_ERROR_CODE_KEY, AppError>> = {
   UNAUTHORIZED: new AppError('UNAUTHORIZED'),
   FORBIDDEN: new AppError('FORBIDDEN'),
   TOO_MANY_REQUESTS: new AppError('RATE_LIMITED'),
+  // A POST without a body (no content type) or with a non-JSON one: the client's mistake, not ours.
+  UNSUPPORTED_MEDIA_TYPE: new AppError('VALIDATION', { zh: '请求必须是JSON', en: 'The request must be JSON' }, { reason: 'CONTENT_TYPE' }),
+  CONFLICT: new AppError('CONFLICT'),
+  PRECONDITION_FAILED: new AppError('VALIDATION', { zh: '请求的前提条件不成立', en: 'A precondition of the request failed' }),
+  UNPROCESSABLE_CONTENT: new AppError('VALIDATION'),
 };
 
 export function toTRPCError(e: unknown): TRPCError {

@@ -3,7 +3,7 @@
  * caller is; services decide whether they may act on a given record (style.md §10.5).
  */
 import { initTRPC } from '@trpc/server';
-import { AppError, isAppError } from '@ebid/domain';
+import { AppError, findUnsafeText, isAppError, unsafeTextError } from '@ebid/domain';
 import type { Actor, Deps, RequestContext } from '@ebid/services';
 import { ACCESS, allows, type AccessRule } from './access.ts';
 import { toTRPCError, wireAppError } from './errors.ts';
@@ -68,7 +68,19 @@ const accessControl = t.middleware(({ ctx, path, next }) => {
   return next();
 });
 
-export const publicProcedure = t.procedure.use(errorMapping).use(accessControl);
+/**
+ * One character rule for every text input (issue 13 §9.1, domain safe-text.ts): the raw input — before
+ * any schema or service sees it — may carry no control characters (tab, LF and CR allowed in values), no
+ * bidirectional controls and no lone surrogates, in values and keys alike; else VALIDATION naming the path.
+ * A NUL used to reach PostgreSQL and come back as a 500.
+ */
+const textGuard = t.middleware(async ({ getRawInput, next }) => {
+  const hit = findUnsafeText(await getRawInput(), { allowLineBreaks: true });
+  if (hit) throw unsafeTextError(hit);
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(errorMapping).use(textGuard).use(accessControl);
 
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.actor) throw new AppError('UNAUTHORIZED');

@@ -96,4 +96,30 @@ describe('loadConfig', () => {
     const c = loadConfig({ EBID_FAKE_CLOCK: '1', EBID_FAKE_CLOCK_START: '2026-03-01T09:00:00+08:00', EBID_ACCELERATION: '1440' });
     expect(c.testing).toEqual({ fakeClock: true, fakeClockStart: '2026-03-01T09:00:00+08:00', acceleration: 1440 });
   });
+
+  it('TRUSTED_PROXIES: empty by default (trust nobody); IPs and CIDR ranges, spaces ignored', () => {
+    expect(loadConfig({}).trustedProxies).toEqual([]);
+    expect(loadConfig({ TRUSTED_PROXIES: ' 10.0.0.1, 192.168.0.0/16 ,::1, fd00::/8' }).trustedProxies).toEqual(['10.0.0.1', '192.168.0.0/16', '::1', 'fd00::/8']);
+  });
+
+  it.each([['loopback'], ['10.0.0.0/33'], ['10.0.0.300'], ['10.0.0.0/8/1'], ['fd00::/129'], ['10.0.0.0/255.0.0.0'], ['*']])(
+    'TRUSTED_PROXIES=%s is refused with a typed CONFIG_INVALID error naming the key',
+    (v) => {
+      try {
+        loadConfig({ TRUSTED_PROXIES: `127.0.0.1,${v}` });
+        expect.unreachable();
+      } catch (e) {
+        expect(e).toBeInstanceOf(ConfigError);
+        expect((e as ConfigError).code).toBe('CONFIG_INVALID');
+        expect((e as ConfigError).keys).toEqual(['TRUSTED_PROXIES']);
+      }
+    },
+  );
+
+  it('UPLOAD_IDLE_TIMEOUT_MS: 30 s by default, 100 ms to 10 min', () => {
+    expect(loadConfig({}).uploadIdleTimeoutMs).toBe(30_000);
+    expect(loadConfig({ UPLOAD_IDLE_TIMEOUT_MS: '500' }).uploadIdleTimeoutMs).toBe(500);
+    expect(errorKeys({ UPLOAD_IDLE_TIMEOUT_MS: '50' })).toEqual(['UPLOAD_IDLE_TIMEOUT_MS']);
+    expect(errorKeys({ UPLOAD_IDLE_TIMEOUT_MS: 'soon' })).toEqual(['UPLOAD_IDLE_TIMEOUT_MS']);
+  });
 });

@@ -3,6 +3,7 @@
  * Config that is passed down. A bad or missing value fails start with a ConfigError naming the keys,
  * never their values (secrets must not reach logs).
  */
+import { isIP } from 'node:net';
 import path from 'node:path';
 import os from 'node:os';
 import { z } from 'zod';
@@ -37,6 +38,12 @@ const ZEnv = z.object({
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
   /** The largest file accepted by POST /files (tender documents, evidence files). */
   UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024 * 1024).default(200 * 1024 * 1024),
+  /**
+   * A streamed upload (POST /files, bid pieces) whose client sends nothing for this long is cut off
+   * (issue 13 §9.5): a connection dribbling a byte a minute would otherwise hold a socket and a storage
+   * upload open for days. Time the server itself spends not reading (backpressure) does not count.
+   */
+  UPLOAD_IDLE_TIMEOUT_MS: z.coerce.number().int().min(100).max(10 * 60_000).default(30_000),
   JOBS_ENABLED: boolish.default(true),
   JOBS_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
   INSTANCE_ID: z.string().regex(/^[\w.-]{1,64}$/).optional(),
@@ -69,6 +76,12 @@ const ZEnv = z.object({
   OUTAGE_MARGIN_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(60),
   /** … to at least this many hours after the outage ended, on a working day. */
   OUTAGE_EXTENSION_HOURS: z.coerce.number().int().min(1).max(30 * 24).default(24),
+  /**
+   * The reverse proxies / load balancers in front of the server (issue 13 §3): comma-separated IPs or
+   * CIDR ranges. X-Forwarded-For is believed only through these hops; empty (the default) = trust nobody,
+   * the client address is the socket's peer.
+   */
+  TRUSTED_PROXIES: z.string().max(4000).optional(),
   /** Extra trusted root CA certificates (PEM files, comma-separated): CA互认. */
   PKI_TRUSTED_ROOTS: z.string().min(1).optional(),
   // Test- and demo-only switches (DESIGN §4); refused in production.
@@ -92,6 +105,8 @@ export interface Config {
   logLevel: Env['LOG_LEVEL'];
   bodyLimitBytes: number;
   uploadMaxBytes: number;
+  /** Idle limit of a streamed upload body, in ms (UPLOAD_IDLE_TIMEOUT_MS). */
+  uploadIdleTimeoutMs: number;
   jobs: { enabled: boolean; pollMs: number };
   instanceId: string;
   seedDemo: boolean;
@@ -103,10 +118,14 @@ export interface Config {
   /** The platform's public origin for links in e-mails (null: links are given as paths). */
   publicUrl: string | null;
   outage: { marginMinutes: number; extensionHours: number };
+  /** IPs / CIDR ranges of the proxy hops whose X-Forwarded-For is believed; empty = none. */
+  trustedProxies: string[];
   testing: { fakeClock: boolean; fakeClockStart: string | undefined; acceleration: number };
 }
 
 export class ConfigError extends Error {
+  /** The AppError code of a bad configuration (DESIGN §8), so callers can treat it like any typed error. */
+  readonly code = 'CONFIG_INVALID' as const;
   readonly keys: string[];
   constructor(problems: { key: string; problem: string }[]) {
     super(
@@ -115,6 +134,26 @@ export class ConfigError extends Error {
     this.name = 'ConfigError';
     this.keys = problems.map((p) => p.key);
   }
+}
+
+/** An IPv4/IPv6 address or a CIDR range (`10.0.0.0/8`, `fd00::/8`); false for anything else. */
+export function isIpOrCidr(v: string): boolean {
+  const [addr, prefix, ...rest] = v.split('/');
+  if (rest.length > 0 || addr === undefined) return false;
+  const family = isIP(addr);
+  if (family === 0) return false;
+  if (prefix === undefined) return true;
+  if (!/^\d{1,3}$/.test(prefix)) return false;
+  return Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/** `TRUSTED_PROXIES` as a list; null when an entry is not an IP or CIDR range. */
+function parseTrustedProxies(v: string | undefined): string[] | null {
+  const list = (v ?? '')
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
+  return list.every(isIpOrCidr) ? list : null;
 }
 
 const S3_KEYS = ['S3_ENDPOINT', 'S3_ACCESS_KEY', 'S3_SECRET_KEY', 'S3_BUCKET'] as const;
@@ -163,6 +202,8 @@ export function loadConfig(
     if (s3Given.length > 0 && s3Given.length < S3_KEYS.length)
       for (const k of S3_KEYS) if (!has(k)) add(k, 'set all S3_* keys or none');
   }
+  if (has('TRUSTED_PROXIES') && parseTrustedProxies(cleaned.TRUSTED_PROXIES) === null)
+    add('TRUSTED_PROXIES', 'each entry must be an IP address or a CIDR range');
   if (has('EBID_FAKE_CLOCK_START') && !flagOn('EBID_FAKE_CLOCK') && !production)
     add('EBID_FAKE_CLOCK_START', 'needs EBID_FAKE_CLOCK=1');
   if (problems.length || !parsed.success) throw new ConfigError(problems);
@@ -193,6 +234,7 @@ export function loadConfig(
     logLevel: e.LOG_LEVEL,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     uploadMaxBytes: e.UPLOAD_MAX_BYTES,
+    uploadIdleTimeoutMs: e.UPLOAD_IDLE_TIMEOUT_MS,
     jobs: { enabled: e.JOBS_ENABLED, pollMs: e.JOBS_POLL_MS },
     instanceId: e.INSTANCE_ID ?? `${os.hostname()}-${process.pid}`,
     seedDemo: e.SEED_DEMO ?? !production,
@@ -207,6 +249,7 @@ export function loadConfig(
           : null,
     publicUrl: e.PUBLIC_URL ? e.PUBLIC_URL.replace(/\/$/, '') : null,
     outage: { marginMinutes: e.OUTAGE_MARGIN_MINUTES, extensionHours: e.OUTAGE_EXTENSION_HOURS },
+    trustedProxies: parseTrustedProxies(e.TRUSTED_PROXIES) ?? [],
     pki: {
       dir: e.PKI_DIR ? path.resolve(cwd, e.PKI_DIR) : path.join(dataDir, 'pki'),
       createIfMissing: !production,

@@ -1,5 +1,6 @@
 export * from './errors.ts';
 export * from './credit-code.ts';
+export * from './safe-text.ts';
 export * from './roles.ts';
 export * from './procedure/index.ts';
 export * from './calendar/index.ts';

@@ -14,6 +14,8 @@ export * from './pki/certificates.ts';
 export * from './audit/audit-trail.ts';
 export * from './audit/checkpoints.ts';
 export * from './system/health.ts';
+export * from './system/fake-clock.ts';
+export * from './system/integrity.ts';
 export * from './seed/demo.ts';
 export * from './projects/holidays.ts';
 export * from './projects/projects.ts';

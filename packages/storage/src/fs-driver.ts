@@ -194,7 +194,7 @@ export function createFsObjectStore(opts: FsObjectStoreOptions): ObjectStore {
         await fh.close().catch(() => {});
         throw fail('get', e);
       }
-      const verifier = new VerifyingStream(sha256);
+      const verifier = new VerifyingStream(sha256, { expectedSize: options?.expectedSize });
       // Errors of the file stream are forwarded into `verifier`; destroying `verifier` (consumer gave
       // up) destroys the file stream, which closes the handle.
       pipelineCb(fh.createReadStream(), verifier, () => {});

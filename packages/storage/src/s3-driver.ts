@@ -278,7 +278,7 @@ export function createS3ObjectStore(opts: S3ObjectStoreOptions): ObjectStore {
           return await client.getPartialObject(bucket, key, range.start, range.end - range.start + 1);
         }
         const raw = await client.getObject(bucket, key);
-        const verifier = new VerifyingStream(sha256);
+        const verifier = new VerifyingStream(sha256, { expectedSize: options?.expectedSize });
         // Errors of the HTTP body are forwarded into `verifier`; destroying `verifier` (consumer gave
         // up) destroys the response, which frees the socket.
         pipelineCb(raw, verifier, () => {});

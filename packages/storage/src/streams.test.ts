@@ -124,4 +124,46 @@ describe('VerifyingStream', () => {
   it('emits INTEGRITY_FAILED instead of ending when the data does not match', async () => {
     await expect(collect(H, ['he', 'llO'])).rejects.toMatchObject({ code: 'INTEGRITY_FAILED', details: { expectedSha256: H } });
   });
+
+  /** What a consumer received before the stream ended or failed, and how it ended. */
+  const received = async (expected: string, chunks: string[], expectedSize?: number) => {
+    const got: string[] = [];
+    const v = new VerifyingStream(expected, { expectedSize });
+    const outcome = await pipeline(Readable.from(chunks.map((c) => Buffer.from(c))), v, async (src: AsyncIterable<Buffer>) => {
+      for await (const c of src) got.push(c.toString());
+    }).then(
+      () => 'end',
+      (e: { code?: string }) => e.code ?? 'error',
+    );
+    return { got: got.join(''), outcome };
+  };
+
+  // What reaches the consumer before an error depends on timing (a failing pipeline discards what is still
+  // buffered), so these say what never happens: the whole object arriving, or bytes past the last good chunk.
+  it.each([
+    ['the last chunk corrupt', ['he', 'l', 'lO'], 'hel'],
+    ['the first chunk corrupt', ['He', 'l', 'lo'], 'Hel'],
+    ['a single corrupt chunk', ['hellO'], ''],
+    ['one byte missing', ['he', 'll'], 'he'],
+    ['one byte too many', ['he', 'l', 'lo', '!'], 'hello'],
+  ])('issue 13 §5: %s → the final chunk is held back, the consumer never gets the whole object', async (_what, chunks, atMost) => {
+    const r = await received(H, chunks);
+    expect(r.outcome).toBe('INTEGRITY_FAILED');
+    expect(atMost.startsWith(r.got)).toBe(true);
+    expect(r.got.length).toBeLessThan(chunks.join('').length);
+  });
+
+  it('a matching object: every chunk arrives, in order, then end', async () => {
+    expect(await received(H, ['h', 'e', 'l', 'l', 'o'], 5)).toEqual({ got: 'hello', outcome: 'end' });
+  });
+
+  it('expectedSize: more bytes than expected fail at once, before they pass; fewer fail at the end', async () => {
+    const longer = `hello${'x'.repeat(10)}`;
+    const r = await received(sha(Buffer.from(longer)), ['hel', 'lo', 'x'.repeat(10)], 5);
+    expect(r.outcome).toBe('INTEGRITY_FAILED');
+    expect('hel'.startsWith(r.got)).toBe(true);
+    const short = await received(sha(Buffer.from('hel')), ['he', 'l'], 5);
+    expect(short.outcome).toBe('INTEGRITY_FAILED');
+    expect('he'.startsWith(short.got)).toBe(true);
+  });
 });

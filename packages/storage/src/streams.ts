@@ -145,39 +145,58 @@ export class HashingCounter extends Transform {
 }
 
 /**
- * Pass-through that recomputes SHA-256 and, at the end, emits an INTEGRITY_FAILED error instead of
- * ending normally if the content does not hash to `expectedSha256`. The consumer receives the bytes as
- * they flow (no buffering), so it must treat the data as untrusted until the stream has ended without
- * error.
+ * Pass-through that recomputes SHA-256 and never lets a corrupt object look complete (issue 13 §5): the
+ * most recent chunk is held back until the next one arrives, and the last one is released only once the
+ * whole content hashes to `expectedSha256` (and, when given, has exactly `expectedSize` bytes). Otherwise
+ * the stream emits INTEGRITY_FAILED instead of the final chunk and 'end', so a download of a tampered
+ * object is always short of its last bytes. More bytes than `expectedSize` fail at once, before they
+ * pass. Memory: one chunk.
  */
 export class VerifyingStream extends Transform {
   readonly #hash: Hash = createHash('sha256');
   #size = 0;
+  #held: Buffer | null = null;
   readonly #expected: string;
+  readonly #expectedSize: number | undefined;
 
-  constructor(expectedSha256: string) {
+  constructor(expectedSha256: string, opts: { expectedSize?: number | undefined } = {}) {
     super();
     this.#expected = expectedSha256;
+    this.#expectedSize = opts.expectedSize;
+  }
+
+  #fail(actualSha256: string | undefined): AppError {
+    return new AppError(
+      'INTEGRITY_FAILED',
+      { zh: '存储的对象已损坏或被篡改（摘要不符）', en: 'The stored object is corrupt or was tampered with (hash mismatch)' },
+      Object.fromEntries(
+        Object.entries({ expectedSha256: this.#expected, actualSha256, expectedSize: this.#expectedSize, actualSize: this.#size }).filter(([, v]) => v !== undefined),
+      ),
+    );
   }
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, callback: TransformCallback): void {
     this.#size += chunk.length;
+    if (this.#expectedSize !== undefined && this.#size > this.#expectedSize) {
+      this.#held = null;
+      callback(this.#fail(undefined));
+      return;
+    }
     this.#hash.update(chunk);
-    callback(null, chunk);
+    const previous = this.#held;
+    this.#held = chunk;
+    callback(null, previous ?? undefined);
   }
 
   override _flush(callback: TransformCallback): void {
     const actual = this.#hash.digest('hex');
-    if (actual !== this.#expected) {
-      callback(
-        new AppError(
-          'INTEGRITY_FAILED',
-          { zh: '存储的对象已损坏或被篡改（摘要不符）', en: 'The stored object is corrupt or was tampered with (hash mismatch)' },
-          { expectedSha256: this.#expected, actualSha256: actual, actualSize: this.#size },
-        ),
-      );
+    const held = this.#held;
+    this.#held = null;
+    if (actual !== this.#expected || (this.#expectedSize !== undefined && this.#size !== this.#expectedSize)) {
+      callback(this.#fail(actual));
       return;
     }
+    if (held) this.push(held);
     callback();
   }
 }

@@ -31,6 +31,11 @@ export interface GetOptions {
   start?: number;
   /** Last byte, inclusive (default size - 1; clamped to size - 1). */
   end?: number;
+  /**
+   * A whole-object read: the size recorded for the object. Fewer or more bytes fail the read with
+   * INTEGRITY_FAILED (more: as soon as they arrive, before they pass). Ignored for ranged reads.
+   */
+  expectedSize?: number;
 }
 
 export interface ObjectStore {
@@ -45,9 +50,10 @@ export interface ObjectStore {
    */
   put(body: PutBody, opts?: PutOptions): Promise<PutResult>;
   /**
-   * A stream of the object. A whole-object read is verified: if the bytes do not hash to `sha256` the
-   * stream emits AppError('INTEGRITY_FAILED') instead of 'end' (so treat data as untrusted until the
-   * stream ends cleanly). A ranged read (`start`/`end`, both inclusive) is NOT verified.
+   * A stream of the object. A whole-object read is verified: if the bytes do not hash to `sha256` (or
+   * differ from `expectedSize`) the stream emits AppError('INTEGRITY_FAILED') instead of its last chunk
+   * and 'end' — the final bytes are held back until the hash checks, so a consumer never receives a
+   * corrupt object complete. A ranged read (`start`/`end`, both inclusive) is NOT verified.
    * Errors: VALIDATION (malformed hash or range), NOT_FOUND, UNAVAILABLE.
    */
   get(sha256: string, opts?: GetOptions): Promise<Readable>;

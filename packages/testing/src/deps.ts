@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '@ebid/config';
 import type { Database } from '@ebid/db';
-import { createFsObjectStore, createS3ObjectStore, type ObjectStore } from '@ebid/storage';
+import { Readable } from 'node:stream';
+import { createFsObjectStore, createS3ObjectStore, objectKey, plainPutObjectForBench, type ObjectStore } from '@ebid/storage';
 import { ensureDevPki } from '@ebid/pki';
 import { FakeClock, LiveHub, silentLogger, type Deps } from '@ebid/services';
 import { testEnv } from './env.ts';
@@ -23,6 +24,32 @@ export async function createTestFsStore(): Promise<ObjectStore & { root: string 
   const store = createFsObjectStore({ root });
   await store.init();
   return Object.assign(store, { root });
+}
+
+/**
+ * Overwrites a stored object's bytes behind the store's back (issue 13 §5 tests): a raw S3 PUT to the same
+ * key for a test S3 store, a write of the file for a test fs store. The object store never does this.
+ */
+export async function tamperStoredObject(store: ObjectStore, sha256: string, bytes: Uint8Array): Promise<void> {
+  if ('bucket' in store && typeof store.bucket === 'string') {
+    await plainPutObjectForBench({ ...testEnv().s3, bucket: store.bucket }, objectKey(sha256), Readable.from([Buffer.from(bytes)]), bytes.length);
+    return;
+  }
+  if ('root' in store && typeof store.root === 'string') {
+    const file = path.join(store.root, ...objectKey(sha256).split('/'));
+    fs.chmodSync(file, 0o644);
+    fs.writeFileSync(file, bytes);
+    fs.chmodSync(file, 0o444);
+    return;
+  }
+  throw new Error('tamperStoredObject: not a test store (createTestS3Store / createTestFsStore)');
+}
+
+/** The whole content of a stored object (verified). */
+export async function readStoredObject(store: ObjectStore, sha256: string): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const c of await store.get(sha256)) chunks.push(Buffer.isBuffer(c) ? c : Buffer.from(c as Uint8Array));
+  return Buffer.concat(chunks);
 }
 
 /**

@@ -296,6 +296,12 @@ function ScheduleCard({ project }: { project: Project }) {
           <AppErrorAlert error={save.error} title={t('schedule.failed')} />
         </div>
       )}
+      {/* A schedule that makes no sense (a year out of range, fields out of order) is refused before the law is checked. */}
+      {check.isError && !save.isError && (
+        <div className="ebid-gap" data-testid="schedule-check-error">
+          <AppErrorAlert error={check.error} title={t('schedule.checkFailed')} />
+        </div>
+      )}
       {/* No onFinish: Enter in a date field confirms the date, it does not save. */}
       <Form layout="vertical" disabled={!editable || save.isPending}>
         <Space wrap align="start" size={[24, 0]}>

@@ -39,15 +39,21 @@ export const liveRouter = createTRPCRouter({
       }),
     )
     .output(zTrackedAsyncIterable(ZLiveEvent))
-    .subscription(async function* ({ ctx, input, signal }) {
+    // The topics are checked in the resolver itself, before the stream starts: a refusal then passes the
+    // error mapping like any other procedure (FORBIDDEN, 403 in the event stream), not an INTERNAL error
+    // raised from inside the generator.
+    .subscription(async ({ ctx, input, signal }) => {
       for (const topic of input.topics) {
         if (!(await canSubscribe(ctx.deps, ctx.actor, topic))) {
           throw new AppError('FORBIDDEN', { zh: '无权订阅该频道', en: 'Not allowed to follow this topic' }, { topic });
         }
       }
       const last = input.lastEventId ? Number(input.lastEventId) : undefined;
-      for await (const ev of ctx.deps.live.subscribe(input.topics, last, signal)) {
-        yield tracked(String(ev.id), ev);
-      }
+      const live = ctx.deps.live;
+      return (async function* () {
+        for await (const ev of live.subscribe(input.topics, last, signal)) {
+          yield tracked(String(ev.id), ev);
+        }
+      })();
     }),
 });

@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { AppError } from '@ebid/domain';
-import { FakeClock } from '@ebid/services';
-import { createTRPCRouter, publicProcedure } from '../trpc.ts';
+import { moveFakeClock } from '@ebid/services';
+import { createTRPCRouter, publicProcedure, requestContext } from '../trpc.ts';
 
 export const ZServerTime = z.object({
   epochMs: z.number().int(),
@@ -48,17 +47,15 @@ export const systemRouter = createTRPCRouter({
       instance: ctx.deps.config.instanceId,
     })),
 
-  /** Test and rehearsal only: move the fake clock. Refused unless EBID_FAKE_CLOCK (never in production). */
+  /**
+   * Test and rehearsal only: move the fake clock. Staff and the platform admin only, and refused unless
+   * EBID_FAKE_CLOCK (never in production).
+   */
   setFakeClock: publicProcedure
     .input(z.object({ iso: z.iso.datetime({ offset: true }) }))
     .output(ZServerTime.pick({ epochMs: true, iso: true }))
-    .mutation(({ ctx, input }) => {
-      const clock = ctx.deps.clock;
-      if (!(clock instanceof FakeClock)) {
-        throw new AppError('FORBIDDEN', { zh: '未启用测试时钟', en: 'The fake clock is not enabled' });
-      }
-      clock.set(new Date(input.iso));
-      const now = clock.now();
+    .mutation(async ({ ctx, input }) => {
+      const now = await moveFakeClock(ctx.deps, requestContext(ctx), { at: new Date(input.iso) });
       return { epochMs: now.getTime(), iso: now.toISOString() };
     }),
 });

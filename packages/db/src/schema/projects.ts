@@ -1,4 +1,4 @@
-import { bigint, boolean, date, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, boolean, date, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { createdAt } from './columns.ts';
 import { organizations, users } from './identity.ts';
 
@@ -84,6 +84,23 @@ export const projects = pgTable(
     index('projects_agent_idx').on(t.agentOrgId),
     index('projects_status_idx').on(t.status),
   ],
+);
+
+/**
+ * The last sequence number of 统一交易标识码 given out per region, year and trade type (issue 13 §9.7).
+ * A project takes the next number by updating its row in the creating transaction: a refused or failed
+ * create rolls the counter back with everything else, so the codes have no gaps, and concurrent creates
+ * of one key wait for each other on the row lock (distinct, consecutive codes).
+ */
+export const dealCodeCounters = pgTable(
+  'deal_code_counters',
+  {
+    regionCode: text().notNull(),
+    year: integer().notNull(),
+    tradeType: tradeType().notNull(),
+    lastSeq: integer().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.regionCode, t.year, t.tradeType] })],
 );
 
 /** 标段 / 包 / 地块 / 标的: the unit that is bid on. */

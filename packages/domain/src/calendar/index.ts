@@ -9,5 +9,6 @@ export * from './official-year.ts';
 export * from './periods.ts';
 export * from './limits.ts';
 export * from './check-schedule.ts';
+export * from './schedule-sanity.ts';
 export * from './outage.ts';
 export * from './fit-schedule.ts';

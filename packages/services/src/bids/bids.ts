@@ -24,7 +24,7 @@ import type { Deps } from '../deps.ts';
 import { enqueueJob } from '../jobs/queue.ts';
 import { markDepositsForRefund } from '../tendering/deposits.ts';
 import { assertMayBid } from '../tendering/qualification.ts';
-import { assertBiddingOpen, isBidPart, loadSectionForBidder, partHashOf, requireBidder, verifyCompanySignature } from './common.ts';
+import { assertBiddingOpen, isBidPart, loadSectionForBidder, partHashOf, PIECE_SIZE, requireBidder, verifyCompanySignature } from './common.ts';
 import { checkRecipients, type StoredRecipient } from './uploads.ts';
 
 type BidRow = typeof bids.$inferSelect;
@@ -358,9 +358,12 @@ export async function openSealedPart(
   // Fail before the response starts if a piece is gone.
   for (const h of hashes) if (!(await deps.storage.stat(h))) throw new AppError('INTEGRITY_FAILED', { zh: '投标文件分块缺失', en: 'A stored piece is missing' }, { reason: 'PIECE_MISSING' });
   const storage = deps.storage;
+  // Every piece is PIECE_SIZE bytes but the last: a piece of another size fails its read (issue 13 §5).
+  const total = p.size;
+  const sized = hashes.length === Math.max(1, Math.ceil(total / PIECE_SIZE));
   async function* pieces(): AsyncGenerator<Buffer> {
-    for (const h of hashes) {
-      const s = await storage.get(h);
+    for (const [i, h] of hashes.entries()) {
+      const s = await storage.get(h, sized ? { expectedSize: Math.min(PIECE_SIZE, total - i * PIECE_SIZE) } : {});
       for await (const c of s) yield Buffer.isBuffer(c) ? c : Buffer.from(c as Uint8Array);
     }
   }

@@ -1,6 +1,7 @@
 /**
  * Users of an organization (issue 3 §1): several per company, managed by the company administrator;
  * center staff and the platform admin manage any. Object-level checks live here, not in the router.
+ * The expert pool is listed to the center and the supervisor only; an expert sees itself (issue 13 §9.3).
  */
 import crypto from 'node:crypto';
 import { and, asc, eq, gt, isNull } from 'drizzle-orm';
@@ -60,7 +61,10 @@ export async function listOrgUsers(
   const actor = requireActor(ctx);
   const orgId = input.orgId ?? actor.orgId;
   if (orgId !== actor.orgId && !isCenter(actor) && actor.role !== 'supervisor') throw new AppError('NOT_FOUND');
-  const rows = await deps.db.select().from(users).where(eq(users.orgId, orgId)).orderBy(asc(users.id));
+  // The expert library is confidential (E2, E4): an expert's "organization" is the pool, and listing it
+  // would hand every expert the names of all the others. Experts see themselves only.
+  const onlySelf = actor.role === 'expert' ? eq(users.id, actor.userId) : undefined;
+  const rows = await deps.db.select().from(users).where(and(eq(users.orgId, orgId), onlySelf)).orderBy(asc(users.id));
   return rows.map(toUserView);
 }
 

@@ -172,7 +172,7 @@ export async function openingRecordPdf(
     await loadForViewer(deps.db, actor, input.projectId);
   }
   const [p] = await deps.db.select({ code: projects.unifiedDealCode }).from(projects).where(eq(projects.id, input.projectId));
-  return { stream: await deps.storage.get(rec.sha256), size: rec.size, sha256: rec.sha256, fileName: `开标记录表-${p?.code ?? input.projectId}-v${rec.version}.pdf` };
+  return { stream: await deps.storage.get(rec.sha256, { expectedSize: rec.size }), size: rec.size, sha256: rec.sha256, fileName: `开标记录表-${p?.code ?? input.projectId}-v${rec.version}.pdf` };
 }
 
 /** A bidder confirms the current record: detached CMS over the PDF bytes by its company's signing certificate. */

@@ -27,7 +27,7 @@ import { loadHolidayTable } from './holidays.ts';
 import type { Deps } from '../deps.ts';
 import { hasMandate } from '../identity/mandates.ts';
 import { notify } from '../notifications/notify.ts';
-import { applyProjectEvent } from './projects.ts';
+import { applyProjectEvent, assertSubmittableSchedule } from './projects.ts';
 import { scheduleProjectTimers } from '../tendering/timers.ts';
 
 export type NoticeKind = (typeof notices.$inferSelect)['kind'];
@@ -156,16 +156,16 @@ export async function submitNotice(deps: Pick<Deps, 'db' | 'clock' | 'config'>, 
     const [n] = await tx.select().from(notices).where(eq(notices.id, input.noticeId));
     if (!n) throw new AppError('NOT_FOUND');
     const p = await ownerSideProject(tx, deps, actor, n.projectId);
+    // A first notice takes the schedule to review: it must make sense and have no deadline already past
+    // (issue 13 §8). An amendment comes later, when some dates have rightly passed.
+    if (n.kind !== 'amendment' && (n.status === 'draft' || n.status === 'rejected')) assertSubmittableSchedule(p, arrivalOf(ctx, deps));
     const [u] = await tx
       .update(notices)
       .set({ status: 'pending_review', submittedAt: deps.clock.now() })
       .where(and(eq(notices.id, n.id), sql`${notices.status} in ('draft', 'rejected')`))
       .returning();
     if (!u) throw new AppError('INVALID_STATE', { zh: '该公告不能提交', en: 'This notice cannot be submitted' }, { status: n.status });
-    if (n.kind !== 'amendment') {
-      if (Object.keys(p.schedule as object).length === 0) throw new AppError('VALIDATION', { zh: '请先保存时间安排', en: 'Save the schedule first' }, { field: 'schedule' });
-      await applyProjectEvent(tx, deps, ctx, p, { type: 'submit_notice' });
-    }
+    if (n.kind !== 'amendment') await applyProjectEvent(tx, deps, ctx, p, { type: 'submit_notice' });
     const staff = await tx.select({ id: users.id }).from(users).where(eq(users.role, 'staff'));
     await notify(tx, deps, {
       userIds: staff.map((x) => x.id),

@@ -117,7 +117,7 @@ export async function getPublicNotice(deps: Pick<Deps, 'db'>, id: number): Promi
 export async function publicNoticePdf(deps: Pick<Deps, 'db' | 'storage'>, id: number): Promise<{ stream: NodeJS.ReadableStream; size: number; fileName: string }> {
   const n = await getPublicNotice(deps, id);
   return {
-    stream: await deps.storage.get(n.pdfSha256),
+    stream: await deps.storage.get(n.pdfSha256, n.pdfSize > 0 ? { expectedSize: n.pdfSize } : {}),
     size: n.pdfSize,
     fileName: `${n.kind === 'amendment' ? '变更公告' : '公告'}-${n.project.unifiedDealCode}-${n.id}.pdf`,
   };

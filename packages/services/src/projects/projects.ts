@@ -4,13 +4,15 @@
  * type and method; the schedule is checked against every statutory limit (domain §2) on save, counted
  * per 民法典 §201–203 with the staff-maintained working-day calendar.
  */
-import crypto from 'node:crypto';
-import { and, desc, eq, or } from 'drizzle-orm';
-import { organizations, projects, sections, users, type Tx } from '@ebid/db';
+import { and, desc, eq, or, sql } from 'drizzle-orm';
+import { dealCodeCounters, organizations, projects, sections, users, type Tx } from '@ebid/db';
 import { projectChain } from '@ebid/audit';
 import {
   AppError,
+  assertScheduleSane,
   checkSchedule,
+  checkScheduleSanity,
+  scheduleDeadlinesPassed,
   METHODS_BY_TRADE_TYPE,
   procedureFlags,
   SCHEDULE_FIELDS,
@@ -30,7 +32,7 @@ import {
   type TradeType,
 } from '@ebid/domain';
 import type { Actor } from '../auth/session.ts';
-import { audit, requireActor, requireRole, type RequestContext } from '../context.ts';
+import { arrivalOf, audit, requireActor, requireRole, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
 import { hasMandate } from '../identity/mandates.ts';
 import { notify } from '../notifications/notify.ts';
@@ -79,8 +81,28 @@ const TRADE_LETTER: Record<TradeType, string> = { engineering: 'E', procurement:
  * 统一交易标识码 in this platform's format: region (6) - year (4) - trade letter + sequence (6), e.g.
  * 330100-2026-E000042. The national data spec's exact layout is not in our sources (domain §4.8, K).
  */
-export function unifiedDealCode(regionCode: string, year: number, tradeType: TradeType, id: number): string {
-  return `${regionCode}-${year}-${TRADE_LETTER[tradeType]}${String(id).padStart(6, '0')}`;
+export function unifiedDealCode(regionCode: string, year: number, tradeType: TradeType, seq: number): string {
+  return `${regionCode}-${year}-${TRADE_LETTER[tradeType]}${String(seq).padStart(6, '0')}`;
+}
+
+/**
+ * The next 统一交易标识码 of a region, trade type and the current year (北京时间), inside the creating
+ * transaction (issue 13 §9.7): the counter row is bumped (or started at 1) and stays locked until the
+ * transaction ends, so a create that fails later rolls the number back (no gaps) and concurrent creates of
+ * one key take consecutive numbers in turn. Call it after the checks that may refuse the request.
+ */
+export async function allocateDealCode(tx: Tx, deps: Pick<Deps, 'clock'>, key: { regionCode: string; tradeType: TradeType }): Promise<string> {
+  const year = new Date(deps.clock.now().getTime() + 8 * 3600_000).getUTCFullYear();
+  const [row] = await tx
+    .insert(dealCodeCounters)
+    .values({ regionCode: key.regionCode, year, tradeType: key.tradeType, lastSeq: 1 })
+    .onConflictDoUpdate({
+      target: [dealCodeCounters.regionCode, dealCodeCounters.year, dealCodeCounters.tradeType],
+      set: { lastSeq: sql`${dealCodeCounters.lastSeq} + 1` },
+    })
+    .returning({ seq: dealCodeCounters.lastSeq });
+  if (!row) throw new AppError('INTERNAL');
+  return unifiedDealCode(key.regionCode, year, key.tradeType, row.seq);
 }
 
 const isCenter = (a: Actor) => a.role === 'staff' || a.role === 'platform_admin' || a.role === 'supervisor';
@@ -191,10 +213,11 @@ export async function createProject(
       throw new AppError('FORBIDDEN', { zh: '代理机构没有该招标人的有效委托', en: 'The agent has no mandate in force from this tenderee' }, { reason: 'NO_MANDATE' });
     }
     const regionCode = input.regionCode ?? tenderee.regionCode ?? '000000';
-    const [row] = await tx
+    const code = await allocateDealCode(tx, deps, { regionCode, tradeType: input.tradeType });
+    const [p] = await tx
       .insert(projects)
       .values({
-        unifiedDealCode: `pending-${crypto.randomUUID()}`, // replaced below, inside this transaction
+        unifiedDealCode: code,
         tradeType: input.tradeType,
         method: input.method,
         prequalification: input.prequalification ?? false,
@@ -206,9 +229,8 @@ export async function createProject(
         budgetFen: input.budgetFen ?? null,
       })
       .returning();
-    if (!row) throw new AppError('INTERNAL');
-    const code = unifiedDealCode(regionCode, Number(new Date(deps.clock.now().getTime() + 8 * 3600_000).getUTCFullYear()), input.tradeType, row.id);
-    const [p] = await tx.update(projects).set({ unifiedDealCode: code }).where(eq(projects.id, row.id)).returning();
+    if (!p) throw new AppError('INTERNAL');
+    const row = p;
     let i = 0;
     for (const s of input.sections) {
       i++;
@@ -220,7 +242,7 @@ export async function createProject(
       subject: { type: 'project', id: row.id },
       payload: { unifiedDealCode: code, tradeType: input.tradeType, method: input.method, name: input.name, tendereeOrgId, agentOrgId: row.agentOrgId, sections: input.sections },
     });
-    return toView(tx, p!);
+    return toView(tx, p);
   });
 }
 
@@ -263,6 +285,29 @@ function parseSchedule(input: Partial<Record<string, string>>): Schedule {
   return out;
 }
 
+/**
+ * A schedule as given, parsed and checked to make sense (issue 13 §8: years 2000–2100, the fields in the
+ * procedure's order) before any statutory limit is counted: VALIDATION naming the field otherwise.
+ */
+function parseSaneSchedule(input: Partial<Record<string, string>>): Schedule {
+  const schedule = parseSchedule(input);
+  assertScheduleSane(checkScheduleSanity(schedule));
+  return schedule;
+}
+
+/**
+ * The project's schedule may go to review at `at` (the arrival of the submission): it makes sense and no
+ * deadline in it has already passed (issue 13 §8). VALIDATION naming the first field otherwise.
+ */
+export function assertSubmittableSchedule(p: Pick<ProjectRow, 'schedule'>, at: Date): void {
+  const schedule = scheduleOfProject(p);
+  if (Object.keys(schedule).length === 0) {
+    throw new AppError('VALIDATION', { zh: '请先保存时间安排', en: 'Save the schedule first' }, { field: 'schedule' });
+  }
+  const sanity = checkScheduleSanity(schedule);
+  assertScheduleSane(sanity.length > 0 ? sanity : scheduleDeadlinesPassed(schedule, at));
+}
+
 /** Check a schedule without saving it (the form's inline legal checks). */
 export async function previewSchedule(
   deps: Pick<Deps, 'db' | 'config'>,
@@ -277,7 +322,7 @@ export async function previewSchedule(
       {
         tradeType: p.tradeType,
         method: p.method as ProcedureMethod,
-        schedule: parseSchedule(input.schedule),
+        schedule: parseSaneSchedule(input.schedule),
         acceleration: deps.config.testing.acceleration,
         businessHoursEnd: input.businessHoursEnd === undefined ? p.businessHoursEnd : input.businessHoursEnd,
       },
@@ -333,7 +378,7 @@ export async function saveSchedule(
   input: { projectId: number; schedule: Partial<Record<string, string>>; expectedVersion: number; businessHoursEnd?: string | null },
 ): Promise<ProjectView> {
   const actor = requireActor(ctx);
-  const schedule = parseSchedule(input.schedule);
+  const schedule = parseSaneSchedule(input.schedule);
   return deps.db.transaction(async (tx) => {
     const p = await loadProject(tx, input.projectId);
     await assertOwnerSide(tx, deps, actor, p);
@@ -401,9 +446,7 @@ export async function submitProject(
   return deps.db.transaction(async (tx) => {
     const p = await loadProject(tx, input.projectId);
     await assertOwnerSide(tx, deps, actor, p);
-    if (Object.keys(p.schedule as object).length === 0) {
-      throw new AppError('VALIDATION', { zh: '请先保存时间安排', en: 'Save the schedule first' }, { field: 'schedule' });
-    }
+    assertSubmittableSchedule(p, arrivalOf(ctx, deps));
     const updated = await applyProjectEvent(tx, deps, ctx, p, { type: 'submit_notice' });
     const staff = await tx.select({ id: users.id }).from(users).where(eq(users.role, 'staff'));
     await notify(tx, deps, {

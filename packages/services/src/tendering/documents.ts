@@ -242,7 +242,7 @@ export async function openDocumentDownload(
     if (!party && !(await bidderMaySee(tx, actor, p, d, statuses))) throw new AppError('NOT_FOUND');
     return { d, record: input.record !== false && isVisible(p, d, statuses) };
   });
-  const stream = await deps.storage.get(d.sha256);
+  const stream = await deps.storage.get(d.sha256, { expectedSize: d.size });
   if (record) {
     try {
       await deps.db.insert(documentDownloads).values({ documentId: d.id, projectId: d.projectId, userId: actor.userId, orgId: actor.orgId, at: deps.clock.now() });

@@ -8,7 +8,6 @@
  *   DRAFT linked to it (previousProjectId) — sections, qualification criteria and the current documents
  *   (same stored objects) — which then goes through its own schedule, notice and review.
  */
-import crypto from 'node:crypto';
 import { and, eq, isNull, ne, or } from 'drizzle-orm';
 import { clarifications, organizations, projects, qualificationCriteria, registrations, sections, tenderDocuments, users } from '@ebid/db';
 import { projectChain } from '@ebid/audit';
@@ -16,7 +15,7 @@ import { AppError, allowedEvents, type ProcedureState, type ProcedureStatus } fr
 import { audit, requireActor, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
 import { notify } from '../notifications/notify.ts';
-import { applyProjectEvent, assertOwnerSide, flagsOf, isPartyOrCenter, isPublic, loadProject, toView, unifiedDealCode, type ProjectView } from '../projects/projects.ts';
+import { allocateDealCode, applyProjectEvent, assertOwnerSide, flagsOf, isPartyOrCenter, isPublic, loadProject, toView, type ProjectView } from '../projects/projects.ts';
 import { markDepositsForRefund } from './deposits.ts';
 import { beijingDateTimeZh, preparePlatformNotice, recordPlatformNotice } from './platform-notices.ts';
 
@@ -112,10 +111,11 @@ export async function retenderProject(deps: Pick<Deps, 'db' | 'clock'>, ctx: Req
       throw new AppError('CONFLICT', { zh: '该项目已经重新招标', en: 'This project has already been re-tendered' }, { reason: 'ALREADY_RETENDERED', projectId: successor.id });
     }
     const name = old.name.endsWith(RETENDER_SUFFIX) ? old.name : `${old.name}${RETENDER_SUFFIX}`;
-    const [row] = await tx
+    const code = await allocateDealCode(tx, deps, { regionCode: old.regionCode, tradeType: old.tradeType });
+    const [created] = await tx
       .insert(projects)
       .values({
-        unifiedDealCode: `pending-${crypto.randomUUID()}`, // replaced below, inside this transaction
+        unifiedDealCode: code,
         tradeType: old.tradeType,
         method: old.method,
         prequalification: old.prequalification,
@@ -128,10 +128,8 @@ export async function retenderProject(deps: Pick<Deps, 'db' | 'clock'>, ctx: Req
         previousProjectId: old.id,
       })
       .returning();
-    if (!row) throw new AppError('INTERNAL');
-    const year = new Date(deps.clock.now().getTime() + 8 * 3600_000).getUTCFullYear();
-    const code = unifiedDealCode(row.regionCode, year, row.tradeType, row.id);
-    const [created] = await tx.update(projects).set({ unifiedDealCode: code }).where(eq(projects.id, row.id)).returning();
+    if (!created) throw new AppError('INTERNAL');
+    const row = created;
 
     const sectionMap = new Map<number, number>();
     const oldSections = await tx.select().from(sections).where(eq(sections.projectId, old.id)).orderBy(sections.code);
@@ -212,7 +210,7 @@ export async function retenderProject(deps: Pick<Deps, 'db' | 'clock'>, ctx: Req
       subject: { type: 'project', id: old.id },
       payload: { newProjectId: row.id, newUnifiedDealCode: code, failure: (old.statusDetail as Omit<ProcedureState, 'status'>).failure ?? null },
     });
-    return toView(tx, created!);
+    return toView(tx, created);
   });
 }
 

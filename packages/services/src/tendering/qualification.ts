@@ -800,7 +800,7 @@ export async function qualificationEvidence(
     return { e, contentType: u?.contentType ?? 'application/octet-stream' };
   });
   if (!found) throw new AppError('NOT_FOUND');
-  return { stream: await deps.storage.get(found.e.sha256), size: found.e.size, fileName: found.e.fileName, contentType: found.contentType };
+  return { stream: await deps.storage.get(found.e.sha256, { expectedSize: found.e.size }), size: found.e.size, fileName: found.e.fileName, contentType: found.contentType };
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -1,3 +1,6 @@
+-- Issue 13 (trust): known login devices and reserved password checks (§3), approvals for certificates
+-- without a certificate login (§4), one-time secrets in the outbox (§4), the client's User-Agent and device
+-- fingerprint on sessions and audit events (§7), whole-part SHA-256 and SM3 of sealed bids (§7).
 CREATE TABLE "login_devices" (
 	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "login_devices_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
 	"token_hash" text NOT NULL,

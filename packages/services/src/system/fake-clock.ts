@@ -1,0 +1,27 @@
+/**
+ * Moving the fake clock (issue 13 §9.6): tests and rehearsals only. It exists only where the config
+ * switched it on (EBID_FAKE_CLOCK, refused in production), and only the center — staff or the platform
+ * admin — may move it: the clock decides every deadline of every project on the server.
+ */
+import { AppError } from '@ebid/domain';
+import { FakeClock } from '../clock.ts';
+import { audit, requireRole, type RequestContext } from '../context.ts';
+import type { Deps } from '../deps.ts';
+
+export async function moveFakeClock(deps: Pick<Deps, 'db' | 'clock'>, ctx: RequestContext, input: { at: Date }): Promise<Date> {
+  requireRole(ctx, 'staff', 'platform_admin');
+  const clock = deps.clock;
+  if (!(clock instanceof FakeClock)) {
+    throw new AppError('FORBIDDEN', { zh: '未启用测试时钟', en: 'The fake clock is not enabled' }, { reason: 'NO_FAKE_CLOCK' });
+  }
+  // Audited before the move, at the instant it happens on the clock being left.
+  await deps.db.transaction(async (tx) => {
+    await audit(tx, deps, ctx, {
+      action: 'system.fake_clock.set',
+      subject: { type: 'clock', id: 'fake' },
+      payload: { from: clock.now().toISOString(), to: input.at.toISOString() },
+    });
+  });
+  clock.set(input.at);
+  return clock.now();
+}
