@@ -14,6 +14,8 @@ import { REPO_ROOT, startServerProcess, testEnv, withDatabase } from '@ebid/test
 declare module 'vitest' {
   export interface ProvidedContext {
     e2eBaseUrl: string;
+    /** The server's DATA_DIR (its development mailbox is DATA_DIR/mail); '' when the server was started by hand. */
+    e2eDataDir: string;
   }
 }
 
@@ -22,6 +24,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const given = process.env.E2E_BASE_URL;
   if (given) {
     project.provide('e2eBaseUrl', given);
+    project.provide('e2eDataDir', process.env.E2E_DATA_DIR ?? '');
     return async () => {};
   }
   const index = path.join(REPO_ROOT, 'apps/web/dist/index.html');
@@ -32,6 +35,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const dbName = `ebid_e2e_${crypto.randomBytes(4).toString('hex')}`;
   const admin = postgres(env.databaseUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database ${dbName}`);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ebid-e2e-'));
   const server = await startServerProcess({
     env: {
       DATABASE_URL: withDatabase(env.databaseUrl, dbName),
@@ -40,7 +44,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       S3_SECRET_KEY: env.s3.secretKey,
       S3_BUCKET: `e2e-${crypto.randomBytes(4).toString('hex')}`,
       SEED_DEMO: '1',
-      DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'ebid-e2e-')),
+      DATA_DIR: dataDir,
       EBID_FAKE_CLOCK: '1',
       HOST: '127.0.0.1',
     },
@@ -48,6 +52,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   });
   process.env.E2E_BASE_URL = server.url;
   project.provide('e2eBaseUrl', server.url);
+  project.provide('e2eDataDir', dataDir);
   return async () => {
     await server.stop('SIGTERM');
     await admin.unsafe(`drop database if exists ${dbName} with (force)`);

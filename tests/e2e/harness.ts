@@ -12,6 +12,8 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { createTestClient, startServerProcess, testEnv, withDatabase, type ServerProcess } from '@ebid/testing';
 
 export const BASE_URL = (process.env.E2E_BASE_URL || (inject('e2eBaseUrl') as string | undefined))?.replace(/\/+$/, '');
+/** The shared server's DATA_DIR (E2E_DATA_DIR when it was started by hand): its mailbox is DATA_DIR/mail. */
+export const DATA_DIR = process.env.E2E_DATA_DIR || (inject('e2eDataDir') as string | undefined) || '';
 export const SHOTS = '/tmp/ebid-e2e';
 export const PASSWORD = 'Demo#2026';
 /** Debian chromium as root, headless, with no background network (stack.md gotcha 16). */
@@ -178,4 +180,45 @@ export function ownServerKit(opts: { base: () => string; shotPrefix: string; tim
       await browser?.close();
     },
   };
+}
+
+/** Decode one MIME text body as nodemailer writes it (quoted-printable or base64). */
+function decodeBody(headers: string, body: string): string {
+  if (/content-transfer-encoding:\s*base64/i.test(headers)) return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+  if (/content-transfer-encoding:\s*quoted-printable/i.test(headers)) {
+    const bytes = body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
+    return Buffer.from(bytes, 'latin1').toString('utf8');
+  }
+  return body;
+}
+
+/**
+ * The text of the newest e-mail to `to` in the development mailbox (MAIL_DIR = DATA_DIR/mail), not among
+ * `since` (file names sort by outbox id) and matching `containing`; waits for the mail job to deliver it.
+ */
+export async function latestMailTo(dataDir: string, to: string, opts: { since?: string[]; containing?: RegExp; timeoutMs?: number } = {}): Promise<{ file: string; text: string }> {
+  const since = opts.since ?? [];
+  if (!dataDir) throw new Error('The server\'s DATA_DIR is unknown: set E2E_DATA_DIR when E2E_BASE_URL points to a server started by hand.');
+  const dir = path.join(dataDir, 'mail');
+  const until = Date.now() + (opts.timeoutMs ?? 15_000);
+  for (;;) {
+    const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.eml') && !since.includes(f)).sort().reverse() : [];
+    for (const f of files) {
+      const raw = fs.readFileSync(path.join(dir, f), 'utf8');
+      const cut = raw.search(/\r?\n\r?\n/);
+      const headers = raw.slice(0, cut);
+      if (!new RegExp(`^To:.*${to.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'mi').test(headers)) continue;
+      const text = decodeBody(headers, raw.slice(cut).trim());
+      if (opts.containing && !opts.containing.test(text)) continue;
+      return { file: f, text };
+    }
+    if (Date.now() > until) throw new Error(`no e-mail to ${to} in ${dir}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** The mailbox's file names now (to wait for a newer one). */
+export function mailboxFiles(dataDir: string): string[] {
+  const dir = path.join(dataDir, 'mail');
+  return fs.existsSync(dir) ? fs.readdirSync(dir) : [];
 }

@@ -173,6 +173,7 @@ describe('qualification criteria (S1)', () => {
     const rows = await deps.db.select().from(jobs);
     const mine = rows.filter((j) => (j.payload as { projectId?: number }).projectId === p.id);
     expect(mine.map((j) => [j.kind, j.runAt.toISOString()]).sort()).toEqual([
+      ['audit.deadline_checkpoint', new Date(schedule.bidDeadline).toISOString()], // issue 13 §6: the log is witnessed at the bid deadline
       ['prequal.review_overdue', REVIEW_END.toISOString()],
       ['project.timer', DEADLINE.toISOString()],
     ]);

@@ -19,7 +19,8 @@ import { isAppError } from '@ebid/domain';
 import { createJobHandlers, DEMO_PASSWORD, signInToOpening } from '@ebid/services';
 import { apiClient, loginAs } from '@ebid/api/test-client';
 import { SESSION_COOKIE } from '@ebid/api';
-import { createCsrPem, ensureDevPki, generateKeyPairPem, unwrapContentKey } from '@ebid/pki';
+import { createCsrPem, ensureDevPki, generateKeyPairPem, signCmsDetached, unwrapContentKey } from '@ebid/pki';
+import { createTestClient } from '@ebid/testing';
 import { startTestApp, type TestApp } from './test-app.ts';
 import { BID_TEST_SCHEDULE as schedule, bidKit, DEADLINE, IN_BIDDING, summary } from './bid-test-kit.ts';
 
@@ -114,7 +115,22 @@ describe('§1 revoking a signing certificate takes effect at once', () => {
     // The holder's password session on a third device is not a certificate session and stays.
     const pw = await kit.cookie('bidder1');
     const serial = await certSerial('bidder1');
+    // A third device follows its user topic over SSE with a certificate session.
+    const watcher = createTestClient(testApp.base);
+    const { challenge } = await watcher.trpc.auth.certChallenge.mutate();
+    await watcher.trpc.auth.certLogin.mutate({ challenge, signature: signCmsDetached(Buffer.from(challenge, 'utf8'), keysOf.bidder1!.sign).toString('base64') });
+    let streamEnded = false;
+    const events: string[] = [];
+    const sub = watcher.trpc.live.events.subscribe(
+      { topics: [`user.${await userId('bidder1')}`] },
+      { onData: (d) => events.push((d as { data: { type: string } }).data.type), onComplete: () => (streamEnded = true), onError: () => (streamEnded = true) },
+    );
+    await new Promise((r) => setTimeout(r, 500));
     await (await as('staff')).cert.revoke({ certificateId: keysOf.bidder1!.sign.id, reason: 1 });
+    // Its open event stream closes at once (the revocation notice may still arrive first); a reconnect has no session.
+    await expect.poll(() => streamEnded, { timeout: 10_000 }).toBe(true);
+    sub.unsubscribe();
+    expect((await watcher.trpc.auth.me.query()).actor).toBeNull();
     for (const c of [a.cookie, b.cookie]) expect((await http('auth.me', { cookie: c })).data).toEqual({ actor: null });
     expect((await http('auth.me', { cookie: pw })).data).toMatchObject({ actor: { username: 'bidder1', certSerial: null } });
     const sign = await http('opening.signIn', { cookie: a.cookie, input: { projectId }, mutation: true });
@@ -313,7 +329,6 @@ describe('§7 the audit says who, from where, with what', () => {
     const serial = await certSerial('bidder3');
     // A mutation that writes an event: the certificate login itself, over HTTP.
     const { challenge } = (await http('auth.certChallenge', { mutation: true })).data as { challenge: string };
-    const { signCmsDetached } = await import('@ebid/pki');
     const sig = signCmsDetached(Buffer.from(challenge, 'utf8'), keysOf.bidder3!.sign).toString('base64');
     const login = await http('auth.certLogin', { input: { challenge, signature: sig }, mutation: true, headers: { 'user-agent': 'Mozilla/5.0 (trust test)', 'x-ebid-device': fp } });
     expect(login.status).toBe(200);

@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { and, desc, eq } from 'drizzle-orm';
 import { auditEvents, loginAttempts, sessions, users } from '@ebid/db';
-import { DEMO_PASSWORD, MAX_FAILURES_PER_ADDRESS } from '@ebid/services';
+import { LOGIN_POLICY } from '@ebid/domain';
+import { DEMO_PASSWORD } from '@ebid/services';
 import { buildServer } from './app.ts';
 import { startTestApp, type TestApp } from './test-app.ts';
 
@@ -64,7 +65,7 @@ describe('client address behind proxies (issue 13 §3)', () => {
   it('no trusted proxy: rotating forged addresses does not escape the per-address login limit', async () => {
     const s = await serverWith([]);
     try {
-      for (let i = 0; i < MAX_FAILURES_PER_ADDRESS; i++) {
+      for (let i = 0; i < LOGIN_POLICY.allowance.address; i++) {
         const res = await login(s.base, `nobody-${i}`, 'wrong-password', `198.51.100.${i + 1}`);
         expect(res.status).toBe(401);
       }

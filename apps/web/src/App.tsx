@@ -5,9 +5,9 @@ import enUS from 'antd/locale/en_US';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import 'dayjs/locale/en';
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createBrowserRouter, RouterProvider, type createMemoryRouter } from 'react-router';
-import { ApiProvider, createApiClient, type ApiClient } from './api.ts';
+import { ApiProvider, createApiClient, queryKeys, type ApiClient } from './api.ts';
 import { ServerClockProvider } from './components/ServerClock.tsx';
 import { toAppErrorView } from './errors.ts';
 import { LangProvider, useLang, type Lang } from './i18n.ts';
@@ -32,7 +32,19 @@ const THEME = {
 };
 
 export function createQueryClient(): QueryClient {
-  return new QueryClient({
+  // A request refused for want of a session (it ended: logout elsewhere, a revoked certificate, a reset
+  // password — issue 13 §1) makes the app ask who is signed in again; the workspace then sends the user
+  // to the sign-in page instead of leaving every card in an error state.
+  const sessionLost = (err: unknown) => {
+    if (toAppErrorView(err).code === 'UNAUTHORIZED') void client.invalidateQueries({ queryKey: queryKeys.me });
+  };
+  const client: QueryClient = new QueryClient({
+    queryCache: new QueryCache({
+      onError: (err, query) => {
+        if (!(query.queryKey[0] === queryKeys.me[0] && query.queryKey[1] === queryKeys.me[1])) sessionLost(err);
+      },
+    }),
+    mutationCache: new MutationCache({ onError: sessionLost }),
     defaultOptions: {
       queries: {
         // Retrying cannot fix a refusal (no session, no right, bad input); it can fix a dropped network.
@@ -42,6 +54,7 @@ export function createQueryClient(): QueryClient {
       mutations: { retry: false },
     },
   });
+  return client;
 }
 
 function LocalizedProviders({ children }: { children: ReactNode }) {

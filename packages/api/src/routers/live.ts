@@ -1,7 +1,7 @@
 import { tracked } from '@trpc/server';
 import { z } from 'zod';
 import { AppError } from '@ebid/domain';
-import { mayFollowOpening, type Actor, type Deps } from '@ebid/services';
+import { mayFollowOpening, sessionTopic, type Actor, type Deps } from '@ebid/services';
 import { zTrackedAsyncIterable } from '../async-iterable.ts';
 import { createTRPCRouter, publicProcedure } from '../trpc.ts';
 
@@ -50,8 +50,15 @@ export const liveRouter = createTRPCRouter({
       }
       const last = input.lastEventId ? Number(input.lastEventId) : undefined;
       const live = ctx.deps.live;
+      // A signed-in stream also hears its own session's end (revoked certificate, logout, password reset):
+      // it closes then, and the client's reconnect is judged without the session (issue 13 §1).
+      const ended = ctx.actor ? sessionTopic(ctx.actor.sessionId) : null;
       return (async function* () {
-        for await (const ev of live.subscribe(input.topics, last, signal)) {
+        for await (const ev of live.subscribe(ended ? [...input.topics, ended] : input.topics, last, signal)) {
+          if (ev.topic === ended) {
+            if (ev.type === 'ended') return;
+            continue;
+          }
           yield tracked(String(ev.id), ev);
         }
       })();

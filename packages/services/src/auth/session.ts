@@ -12,6 +12,7 @@ import { PLATFORM_CHAIN, appendAuditEvent } from '@ebid/audit';
 import { authChallenges, certificates, organizations, sessions, users, type DbOrTx, type Tx } from '@ebid/db';
 import { AppError, type Role } from '@ebid/domain';
 import type { Clock } from '../clock.ts';
+import { publishLiveEvent } from '../live/hub.ts';
 import { knownDevice, rememberDevice, reserveLoginAttempt, settleLoginAttempt } from './login-limits.ts';
 
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
@@ -239,7 +240,19 @@ export async function endCertificateSessions(tx: Tx, clock: Clock, userId: numbe
       ),
     )
     .returning({ id: sessions.id });
+  await announceSessionsEnded(tx, rows.map((r) => r.id));
   return rows.map((r) => r.id);
+}
+
+/** The live topic on which a session's end is announced: its open event streams close (routers/live.ts). */
+export const sessionTopic = (sessionId: number) => `session.${sessionId}`;
+
+/**
+ * Tell every instance that these sessions ended, so event streams opened with them close at once (a
+ * revoked user must not keep watching an opening room); a reconnect is then judged without a session.
+ */
+async function announceSessionsEnded(tx: Tx, ids: number[]): Promise<void> {
+  for (const id of ids) await publishLiveEvent(tx, { topic: sessionTopic(id), type: 'ended', data: {} });
 }
 
 export async function logout(db: DbOrTx, clock: Clock, actor: Actor, meta: { clientAddress: string | null; userAgent?: string | null; deviceFingerprint?: string | null }): Promise<void> {
@@ -248,6 +261,7 @@ export async function logout(db: DbOrTx, clock: Clock, actor: Actor, meta: { cli
       .update(sessions)
       .set({ revokedAt: clock.now() })
       .where(and(eq(sessions.id, actor.sessionId), isNull(sessions.revokedAt)));
+    await announceSessionsEnded(tx, [actor.sessionId]);
     await appendAuditEvent(tx, {
       chain: PLATFORM_CHAIN,
       actor: { userId: actor.userId, role: actor.role, orgId: actor.orgId, certSerial: actor.certSerial },
@@ -269,5 +283,6 @@ export async function revokeAllSessions(tx: Tx, clock: Clock, userId: number): P
     .set({ revokedAt: clock.now() })
     .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)))
     .returning({ id: sessions.id });
+  await announceSessionsEnded(tx, rows.map((r) => r.id));
   return rows.length;
 }
