@@ -336,6 +336,9 @@ describe('§7 the audit says who, from where, with what', () => {
     expect(ev).toMatchObject({ certSerial: serial, clientAddress: '127.0.0.1', userAgent: 'Mozilla/5.0 (trust test)', deviceFingerprint: fp });
     const [s] = await deps.db.select().from(sessions).orderBy(desc(sessions.id)).limit(1);
     expect(s).toMatchObject({ deviceFingerprint: fp, certSerial: serial });
+    // The audit viewer shows them (staff, the platform chain).
+    const listed = (await (await as('staff')).audit.list({ chain: 'platform', limit: 50 })).events.find((x) => x.id === ev!.id)!;
+    expect(listed).toMatchObject({ certSerial: serial, clientAddress: '127.0.0.1', userAgent: 'Mozilla/5.0 (trust test)', deviceFingerprint: fp });
     // A malformed fingerprint is not recorded (and breaks nothing).
     const bad = await http('auth.certChallenge', { mutation: true, headers: { 'x-ebid-device': 'x y' } });
     expect(bad.status).toBe(200);

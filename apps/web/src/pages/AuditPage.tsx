@@ -207,6 +207,18 @@ function AuditEventDetail({ event }: { event: AuditEvent }) {
             <dd className="ebid-mono">{event.clientAddress}</dd>
           </>
         )}
+        {event.userAgent && (
+          <>
+            <dt>{t('audit.userAgent')}</dt>
+            <dd className="ebid-break">{event.userAgent}</dd>
+          </>
+        )}
+        {event.deviceFingerprint && (
+          <>
+            <dt>{t('audit.deviceFingerprint')}</dt>
+            <dd className="ebid-mono ebid-break">{event.deviceFingerprint}</dd>
+          </>
+        )}
       </dl>
       <pre className="ebid-pre" aria-label={t('audit.payload')}>
         {JSON.stringify(event.payload, null, 2)}

@@ -27,6 +27,8 @@ const ZAuditEvent = z.object({
   payloadHash: z.string().nullable(),
   objectHashes: z.array(z.string()),
   clientAddress: z.string().nullable(),
+  userAgent: z.string().nullable(),
+  deviceFingerprint: z.string().nullable(),
   masked: z.boolean(),
   maskedUntil: z.string().nullable(),
 });

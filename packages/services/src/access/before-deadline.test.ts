@@ -144,6 +144,8 @@ describe('audit entries', () => {
     payloadHash: 'd'.repeat(64),
     objectHashes: ['e'.repeat(64)],
     clientAddress: '10.0.0.1',
+    userAgent: 'Mozilla/5.0 (bidder browser)',
+    deviceFingerprint: `web:${'f'.repeat(64)}`,
   };
 
   it('a masked entry keeps id, chain, seq and time; who, what, on what, the payload and every hash are gone', () => {
@@ -166,10 +168,12 @@ describe('audit entries', () => {
       payloadHash: null,
       objectHashes: [],
       clientAddress: null,
+      userAgent: null,
+      deviceFingerprint: null,
       masked: true,
       maskedUntil: new Date(BID).toISOString(),
     });
-    expect(JSON.stringify(m)).not.toMatch(/1234|"12"|bidder|99|ABC|10\.0\.0\.1|aaaa|bbbb|cccc|dddd|eeee/);
+    expect(JSON.stringify(m)).not.toMatch(/1234|"12"|bidder|99|ABC|10\.0\.0\.1|aaaa|bbbb|cccc|dddd|eeee|ffff|Mozilla/);
   });
 
   it('a termination keeps its event but hides the number of securities it marked for refund', () => {

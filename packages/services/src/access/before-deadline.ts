@@ -206,6 +206,8 @@ export interface AuditEventShown {
   payloadHash: string | null;
   objectHashes: string[];
   clientAddress: string | null;
+  userAgent: string | null;
+  deviceFingerprint: string | null;
   /** Shown masked (until the deadline). */
   masked: boolean;
   /** The deadline the mask lifts at (null: not masked, or no deadline set yet). */
@@ -246,6 +248,8 @@ export function maskAuditEvent(e: Omit<AuditEventShown, 'masked' | 'maskedUntil'
     payloadHash: null,
     objectHashes: [],
     clientAddress: null,
+    userAgent: null,
+    deviceFingerprint: null,
     masked: true,
     maskedUntil: untilIso,
   };
@@ -270,5 +274,7 @@ function pickShown(e: Omit<AuditEventShown, 'masked' | 'maskedUntil'>): Omit<Aud
     payloadHash: e.payloadHash,
     objectHashes: e.objectHashes,
     clientAddress: e.clientAddress,
+    userAgent: e.userAgent,
+    deviceFingerprint: e.deviceFingerprint,
   };
 }
