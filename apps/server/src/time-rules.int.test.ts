@@ -313,10 +313,10 @@ describe('deadlines are judged when the request arrived (§5, T1)', () => {
   }, 60_000);
 
   /** POST /trpc/bid.finalize over HTTP, as the browser sends it. */
-  async function finalizeHttp(username: string, body: unknown): Promise<{ status: number; json: { result?: { data: { bid: { receivedAt: string } ; receipt: { json: string } } }; error?: { data: { appError: { code: string; details: Record<string, unknown> } } } } }> {
+  async function finalizeHttp(username: string, body: unknown, cookie?: string): Promise<{ status: number; json: { result?: { data: { bid: { receivedAt: string } ; receipt: { json: string } } }; error?: { data: { appError: { code: string; details: Record<string, unknown> } } } } }> {
     const res = await fetch(`${testApp.base}/trpc/bid.finalize`, {
       method: 'POST',
-      headers: { cookie: await kit.cookie(username), 'content-type': 'application/json' },
+      headers: { cookie: cookie ?? (await kit.cookie(username)), 'content-type': 'application/json' },
       body: JSON.stringify(body),
     });
     return { status: res.status, json: (await res.json()) as never };
@@ -343,10 +343,15 @@ describe('deadlines are judged when the request arrived (§5, T1)', () => {
       await release.promise;
     });
     await locked.promise;
+    const watch = postgres(testApp.dbUrl, { max: 1, onnotice: () => {} });
     try {
+      const cookie = await kit.cookie('bidder1'); // signed in beforehand: the request itself is all that runs now
       deps.clock.set(new Date(DEADLINE.getTime() - 50));
-      const pending = finalizeHttp('bidder1', body);
-      await new Promise((r) => setTimeout(r, 400)); // the request has arrived and is blocked on the lock
+      const pending = finalizeHttp('bidder1', body, cookie);
+      // The request has arrived when its transaction waits on the held lock (seen from the database).
+      await expect
+        .poll(async () => (await watch`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`)[0]!.n, { timeout: 20_000, interval: 20 })
+        .toBeGreaterThan(0);
       deps.clock.set(new Date(DEADLINE.getTime() + 2_000)); // the deadline passes while it waits
       release.resolve();
       await holder;
@@ -362,6 +367,7 @@ describe('deadlines are judged when the request arrived (§5, T1)', () => {
     } finally {
       release.resolve();
       await sql.end();
+      await watch.end();
     }
   });
 
