@@ -87,6 +87,7 @@ let failProjectId: number;
 let twoSectionProjectId: number;
 let sectionId: number;
 const plaintexts: Record<string, { summary: Buffer; technical: Buffer }> = {};
+const decryptedBids: Record<string, number> = {};
 
 beforeAll(async () => {
   const platform = await ensureDevPki(path.join(tmpDir, 'platform-pki'), { now: new Date('2026-01-01T00:00:00Z') });
@@ -264,30 +265,27 @@ describe('the session (O1, O3, O4)', () => {
       const tech = r.parts.find((p) => p.part === 'technical')!;
       expect(mine.parts.find((p) => p.part === 'technical')!.plaintextSha256).toBe(tech.plaintextSha256);
       expect(tech.plaintextSha256).toBe(crypto.createHash('sha256').update(plaintexts[b]!.technical).digest('hex'));
-      // Verified now; the technical plaintext is stored by the job, with the handed-over key until then.
+      // Verified now; the plaintext is stored by the job only after publication (issue 14 §1), with the
+      // handed-over key kept until then.
       const techRow = async () => (await deps.db.select().from(bidParts).where(and(eq(bidParts.bidId, k.bidId), eq(bidParts.part, 'technical'))))[0]!;
       expect(await techRow()).toMatchObject({ plaintextPieces: null, contentKey: expect.any(String) });
       expect(await plaintextOf(deps, await techRow())).toBeNull();
       const summaryRow = async () => (await deps.db.select().from(bidParts).where(and(eq(bidParts.bidId, k.bidId), eq(bidParts.part, 'summary'))))[0]!;
       expect(await summaryRow()).toMatchObject({ plaintextPieces: null, plaintextSha256: crypto.createHash('sha256').update(plaintexts[b]!.summary).digest('hex') });
-      expect(await runJob('opening.store_plaintext', { bidId: k.bidId })).toEqual({ stored: 2 });
-      expect(await summaryRow()).toMatchObject({ contentKey: null, plaintextPieces: [crypto.createHash('sha256').update(plaintexts[b]!.summary).digest('hex')] });
-      expect(await runJob('opening.store_plaintext', { bidId: k.bidId })).toEqual({ stored: 0 });
-      const row = await techRow();
-      expect(row.contentKey).toBeNull();
-      // Stored in 4 MiB content-addressed pieces (like the sealed parts): 300 kB → 1, 9 MiB + 123 B → 3.
-      expect((row.plaintextPieces as string[]).length).toBe(Math.ceil(plaintexts[b]!.technical.length / (4 * 1024 * 1024)));
-      const stored = await readAll((await plaintextOf(deps, row))!);
-      expect(stored.equals(plaintexts[b]!.technical)).toBe(true);
+      expect(await runJob('opening.store_plaintext', { bidId: k.bidId })).toEqual({ stored: 0 }); // not published yet
+      expect(await techRow()).toMatchObject({ plaintextPieces: null, contentKey: expect.any(String) });
+      decryptedBids[b] = k.bidId;
       expect((await appErr(caller.opening.decrypt({ projectId, ...k }))).details.reason).toBe('NOT_PENDING');
     }
     const staffView = await (await as('staff')).opening.get({ projectId });
     expect(staffView.bids.map((b) => b.decryptStatus)).toEqual(['decrypted', 'decrypted', 'decrypted', 'pending', 'pending']);
     expect(staffView.bids.every((b) => b.priceFen === null)).toBe(true);
-    // The audit holds hashes, never the price, before publication.
+    // The audit holds no price and no plaintext hash before publication (issue 14 §1; the brute force is
+    // in opening-secrecy.int.test.ts).
     const ev = await deps.db.select().from(auditEvents).where(eq(auditEvents.action, 'opening.decrypt'));
     expect(ev).toHaveLength(3);
     expect(JSON.stringify(ev)).not.toContain(String(PRICES.bidder1));
+    expect(JSON.stringify(ev)).not.toContain(crypto.createHash('sha256').update(plaintexts.bidder1!.summary).digest('hex'));
   });
 
   it('K draw (O8): refused without entropy; committed seed revealed and verifiable; no entropy after the draw', async () => {
@@ -341,6 +339,20 @@ describe('the session (O1, O3, O4)', () => {
     expect(by['钱塘市政工程有限公司']!.priceFen).toBe(PRICES.bidder3);
     expect(v.bids.every((b) => b.bidderName !== null)).toBe(true);
     expect((await appErr((await as('staff')).opening.endWindow({ projectId }))).details.reason).toBe('NOT_DECRYPTING');
+    // Published: the plaintexts are stored by hash now (the job publication enqueued), the keys erased.
+    for (const [b, bidId] of Object.entries(decryptedBids)) {
+      expect(await runJob('opening.store_plaintext', { bidId })).toEqual({ stored: 2 });
+      expect(await runJob('opening.store_plaintext', { bidId })).toEqual({ stored: 0 });
+      const rows = await deps.db.select().from(bidParts).where(eq(bidParts.bidId, bidId));
+      const summaryRow = rows.find((r) => r.part === 'summary')!;
+      expect(summaryRow).toMatchObject({ contentKey: null, plaintextPieces: [crypto.createHash('sha256').update(plaintexts[b]!.summary).digest('hex')] });
+      const row = rows.find((r) => r.part === 'technical')!;
+      expect(row.contentKey).toBeNull();
+      // Stored in 4 MiB content-addressed pieces (like the sealed parts): 300 kB → 1, 9 MiB + 123 B → 3.
+      expect((row.plaintextPieces as string[]).length).toBe(Math.ceil(plaintexts[b]!.technical.length / (4 * 1024 * 1024)));
+      const stored = await readAll((await plaintextOf(deps, row))!);
+      expect(stored.equals(plaintexts[b]!.technical)).toBe(true);
+    }
   });
 });
 

@@ -43,6 +43,8 @@ export const DEFAULT_DECRYPT_WINDOW_MINUTES = 30;
 export const DEFAULT_SIGN_IN_LEAD_MINUTES = 1440;
 /** A decryption started this long ago and not finished is considered dead (the window end stops waiting). */
 export const DECRYPT_IN_FLIGHT_MS = 5 * 60 * 1000;
+/** The job that stores a decrypted bid's plaintext by hash (enqueued at publication, issue 14 §1). */
+export const OPENING_STORE_PLAINTEXT_JOB = 'opening.store_plaintext';
 
 export interface OpeningRules {
   decryptWindowMinutes: number;

@@ -9,10 +9,11 @@
  * 开标一览表 is parsed for the opening record.
  *
  * The plaintext of every part is stored by hash for the evaluation by the `opening.store_plaintext` job,
- * off the bidders' critical path in the decryption window: the decryption is acknowledged once the
- * verified result and the content key are committed together with the ciphertext already stored, so
- * nothing acknowledged can be lost; the job decrypts again into 4 MiB content-addressed pieces, checks
- * the plaintext hash against the one verified and erases the key (retried with backoff on failure).
+ * off the bidders' critical path: the decryption is acknowledged once the verified result and the
+ * content key are committed together with the ciphertext already stored, so nothing acknowledged can be
+ * lost; once the results are published (not before: object names are plaintext hashes, issue 14 §1)
+ * the job decrypts again into 4 MiB content-addressed pieces, checks the plaintext hash against the one
+ * verified and erases the key (retried with backoff on failure).
  *
  * The key is judged when the request arrives (T1): a key handed in inside the window counts even if the
  * decryption finishes after it (the window-end job waits for a decryption in flight). A key that does
@@ -29,12 +30,10 @@ import { arrivalOf, audit, requireActor, SYSTEM_CONTEXT, type RequestContext } f
 import { requireCertificateSession } from '../pki/certificates.ts';
 import type { Deps } from '../deps.ts';
 import { envelopeAppError, PIECE_SIZE } from '../bids/common.ts';
-import { enqueueJob } from '../jobs/queue.ts';
-import { DECRYPT_IN_FLIGHT_MS, loadForViewer, loadOpening, noSession, parseBidSummary, publishOpeningEvent, type BidSummary, type OpeningRow } from './common.ts';
+import { DECRYPT_IN_FLIGHT_MS, isPublished, loadForViewer, loadOpening, noSession, parseBidSummary, publishOpeningEvent, type BidSummary, type OpeningRow } from './common.ts';
 import { publishIfComplete } from './session.ts';
 
 const SUMMARY_MAX_BYTES = 1024 * 1024;
-export const OPENING_STORE_PLAINTEXT_JOB = 'opening.store_plaintext';
 const HEADER_READ_BYTES = 8 + 4 + 65536;
 
 export interface MyKeysView {
@@ -322,17 +321,16 @@ export async function decryptOpeningBid(
     }
     const summary = done.find((d) => d.part === 'summary')?.summary ?? null;
     await tx.update(openingBids).set({ decryptStatus: 'decrypted', decryptedAt: now, decryptedBy: actor.userId, summary }).where(eq(openingBids.id, l.id));
-    // No price in the audit payload: the log is readable by staff before publication (O4); hashes only.
+    // Issue 14 §1 (O4): the log is readable by staff, administrators and supervisors before publication, and
+    // a 开标一览表 is small enough that any hash of its plaintext gives the price to a brute force. So this
+    // event names the sealed parts only (their transport hashes, public since the receipt); the plaintext
+    // hashes and sizes go into the publication event, and the plaintext is stored (by hash) only after it.
     await audit(tx, deps, ctx, {
       chain: projectChain(project.id),
       action: 'opening.decrypt',
       subject: { type: 'bid', id: bid.id },
-      payload: { openingBidId: l.id, keyReceivedAt: receivedAt.toISOString(), parts: done.map((d) => ({ part: d.part, plaintextSha256: d.sha256, size: d.size })), summaryReadable: summary !== null },
-      objectHashes: done.flatMap((d) => d.pieces),
+      payload: { openingBidId: l.id, keyReceivedAt: receivedAt.toISOString(), parts: parts.map((p) => ({ part: p.part, partHash: p.partHash })), summaryReadable: summary !== null },
     });
-    if (done.some((d) => d.pieces.length === 0)) {
-      await enqueueJob(tx, deps.clock, { kind: OPENING_STORE_PLAINTEXT_JOB, payload: { bidId: bid.id }, dedupeKey: `${OPENING_STORE_PLAINTEXT_JOB}:${bid.id}` });
-    }
     await publishOpeningEvent(tx, deps.clock, project.id, 'decrypted', { label: `投标人${l.ordinal}` });
     const published = await publishIfComplete(tx, deps, ctx, o);
     // A small answer (the room refreshes its view from the live event): at the opening rush a hundred
@@ -357,6 +355,10 @@ export async function decryptOpeningBid(
 export async function storeOpeningPlaintext(deps: Pick<Deps, 'db' | 'clock' | 'storage' | 'pki'>, payload: { bidId: number }): Promise<{ stored: number }> {
   const [bid] = await deps.db.select().from(bids).where(eq(bids.id, payload.bidId));
   if (!bid) return { stored: 0 };
+  // Issue 14 §1: not before publication — an object named by the hash of a summary's plaintext would give
+  // its price to whoever lists the store. Publication enqueues this job for every decrypted bid.
+  const o = await loadOpening(deps.db, bid.projectId);
+  if (!o || !isPublished(o)) return { stored: 0 };
   const parts = await deps.db.select().from(bidParts).where(and(eq(bidParts.bidId, bid.id), isNotNull(bidParts.contentKey), isNull(bidParts.plaintextPieces)));
   let stored = 0;
   for (const p of parts) {

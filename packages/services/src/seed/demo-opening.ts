@@ -147,6 +147,7 @@ async function openedProject(sp: Tx, deps: Deps): Promise<void> {
   // Sign-in before the opening, the opening at the deadline (O1), decryption by each bidder.
   for (const [i, b] of bidders.entries()) await signInToOpening(at(t.step(i - 10)), b.ctx, { projectId: p.id });
   await startOpening(at(t.deadline), staff, { projectId: p.id });
+  const decrypted: number[] = [];
   for (const [i, b] of bidders.entries()) {
     const when = at(t.step(3 + 2 * i));
     const mine = await myOpeningKeys(when, b.ctx, { projectId: p.id });
@@ -157,9 +158,11 @@ async function openedProject(sp: Tx, deps: Deps): Promise<void> {
       return { part: part.part, contentKey };
     });
     await decryptOpeningBid(when, b.ctx, { projectId: p.id, bidId: mine.bidId, keys });
-    // What the job runner does next: the plaintext stored by hash, the handed-over key erased.
-    await storeOpeningPlaintext(when, { bidId: mine.bidId });
+    decrypted.push(mine.bidId);
   }
+  // The last decryption published the results; what the job runner does next: the plaintexts stored by
+  // hash (only after publication, issue 14 §1), the handed-over keys erased.
+  for (const bidId of decrypted) await storeOpeningPlaintext(at(t.step(3 + 2 * bidders.length)), { bidId });
 
   // K (O8): entropy from a bidder and the host after the commitment, then the draw.
   await contributeEntropy(at(t.step(10)), bidders[1]!.ctx, { projectId: p.id, valueHex: crypto.randomBytes(32).toString('hex') });
