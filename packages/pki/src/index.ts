@@ -10,7 +10,9 @@ export { createCsrPem, fromP12, generateKeyPairPem, toP12 } from './node-keys.ts
 export { DEV_PLATFORM_SUBJECT, DEV_ROOT_SUBJECT, ensureDevPki, loadPlatformPki, type PlatformPki } from './node-ca.ts';
 export * from './envelope/format.ts';
 export {
+  checkKeyCommitment,
   createPartHasher,
+  keyCommitmentOf,
   openPart,
   partHashOfFile,
   readEnvelopeHeader,
