@@ -16,7 +16,6 @@ import {
   keyCommitmentOf,
   openPart,
   readEnvelopeHeader,
-  sealPart,
   sha256Hex,
   toP12,
   unwrapContentKey,
