@@ -17,17 +17,17 @@ import { and, eq } from 'drizzle-orm';
 import { auditEvents, bidParts, openingBids, openingContributions, openings, projects, users } from '@ebid/db';
 import { projectChain } from '@ebid/audit';
 import { createJobHandlers, mayFollowOpening, plaintextOf, verifyKDraw, type Actor } from '@ebid/services';
-import { isAppError } from '@ebid/domain';
+import { encodeBidSummary, isAppError } from '@ebid/domain';
 import { ensureDevPki, readEnvelopeHeader, signCmsDetached, unwrapContentKey } from '@ebid/pki';
 import { downloadTampered, integrityAlert } from './integrity-test-kit.ts';
 import { startTestApp, type TestApp } from './test-app.ts';
-import { BID_TEST_SCHEDULE as schedule, bidKit, DEADLINE, IN_BIDDING, summary } from './bid-test-kit.ts';
+import { BID_TEST_SCHEDULE as schedule, bidKit, DEADLINE, headerShaOf, IN_BIDDING, outerSig, partHash, summary } from './bid-test-kit.ts';
 
 let testApp: TestApp;
 let deps: TestApp['deps'];
 let base: string;
 const kit = bidKit(() => testApp);
-const { as, asCert, keysOf, issueKeys, submit, cookie } = kit;
+const { as, asCert, keysOf, issueKeys, submit, cookie, seal, uploadPart, nextBid } = kit;
 const START = new Date('2026-02-25T02:00:00Z');
 const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ebid-opening-'));
 
@@ -108,7 +108,8 @@ beforeAll(async () => {
   for (const b of BIDDERS) {
     await (await as(b)).registration.register({ sectionId });
     await issueKeys(b);
-    plaintexts[b] = { summary: summary(PRICES[b]!, { type: 'ebid-bid-summary', v: 1, projectId, sectionId }), technical: crypto.randomBytes(b === 'bidder3' ? 9 * 1024 * 1024 + 123 : 300_000) }; // bidder3: three plaintext pieces
+    // The sealed 开标一览表 format 2 (padded, salted; issue 14 §1): its hash is checked below.
+    plaintexts[b] = { summary: Buffer.from(encodeBidSummary({ projectId, sectionId, priceFen: PRICES[b]!, durationDays: 365, quality: '合格' })), technical: crypto.randomBytes(b === 'bidder3' ? 9 * 1024 * 1024 + 123 : 300_000) }; // bidder3: three plaintext pieces
     await submit(b, { id: projectId }, sectionId, [
       { part: 'summary', plaintext: plaintexts[b].summary },
       { part: 'technical', plaintext: plaintexts[b].technical },
@@ -480,5 +481,55 @@ describe('a company bidding in several sections', () => {
     expect(last.bids.filter((b) => b.mine).map((b) => b.decryptStatus)).toEqual(['decrypted', 'decrypted']);
     // Another company's bid id is not found.
     expect((await appErr(caller.opening.myKeys({ projectId: twoSectionProjectId, bidId: (await (await as('staff')).opening.get({ projectId: twoSectionProjectId })).bids.find((b) => !b.bidderName?.startsWith('华东'))!.bidId! }))).code).toBe('NOT_FOUND');
+  });
+});
+
+describe('issue 14 §7: the inner signer, as strictly as the outer one', () => {
+  // A bid of bidder2 whose summary's inner signature is by `inner` (a user of the same company), the
+  // outer by bidder2's own key; then the opening's decryption of that part (the store_plaintext job runs
+  // the same decryptPart as opening.decrypt) with the content key the bidder would hand over.
+  let p3: number;
+  let s3: number;
+  async function bidWithInner(inner: { keyPem: string; certPem: string }, price: number) {
+    const plaintext = Buffer.from(encodeBidSummary({ projectId: p3, sectionId: s3, priceFen: price, durationDays: 30, quality: '合格' }));
+    const sealed = await seal({ username: 'bidder2', part: 'summary', projectId: p3, sectionId: s3, plaintext, signer: inner });
+    const uploadId = await uploadPart('bidder2', s3, 'summary', sealed);
+    const next = await nextBid('bidder2', s3);
+    const r = await (await as('bidder2')).bid.finalize({
+      sectionId: s3,
+      version: next.version,
+      parts: [{ uploadId, outerSignature: outerSig(keysOf.bidder2!.sign, { projectId: p3, sectionId: s3, ...next, part: 'summary', headerSha256: headerShaOf(sealed), partHash: partHash(sealed), size: sealed.length }) }],
+    });
+    const k = unwrapContentKey({ header: readEnvelopeHeader(sealed).header, decryptionKeyPem: keysOf.bidder2!.enc.keyPem, recipientCertPem: keysOf.bidder2!.enc.certPem });
+    await deps.db
+      .update(bidParts)
+      .set({ contentKey: Buffer.from(k).toString('base64'), plaintextSha256: crypto.createHash('sha256').update(plaintext).digest('hex') })
+      .where(eq(bidParts.bidId, r.bid.id));
+    return r.bid.id;
+  }
+  const open = (bidId: number) => runJob('opening.store_plaintext', { bidId }).then(() => 'opened', (e: unknown) => (isAppError(e) ? e.toJSON() : e));
+
+  it('a signing certificate revoked after the bid arrived is fine; one revoked before is refused (INNER_SIGNER_INVALID CERT_REVOKED)', async () => {
+    deps.clock.set(START);
+    p3 = await createProject('示范市内层签名测试工程');
+    // Late in the bidding period (the certificates issued in beforeAll are valid by then).
+    const T = DEADLINE.getTime() - 3 * 3600_000;
+    deps.clock.set(new Date(T));
+    expect(await runJob('project.timer', { projectId: p3, event: 'open_bidding' })).toMatchObject({ status: 'BIDDING' });
+    s3 = (await (await as('tenderee')).project.get({ projectId: p3 })).sections[0]!.id;
+    await (await as('bidder2')).registration.register({ sectionId: s3 });
+    const clerk = await issueKeys('bidder2b');
+    const early = await bidWithInner(clerk.sign, 500_000_001);
+    // Revoked after that bid arrived: its inner signature still counts.
+    deps.clock.set(new Date(T + 60_000));
+    await (await as('bidder2b')).cert.revoke({ certificateId: clerk.sign.id, reason: 1 });
+    expect(await open(early)).toBe('opened');
+    // A bid that arrives after the revocation, inner-signed with the revoked certificate: refused at the opening.
+    deps.clock.set(new Date(T + 120_000));
+    const late = await bidWithInner(clerk.sign, 500_000_002);
+    expect(await open(late)).toMatchObject({ code: 'VALIDATION', details: { reason: 'INNER_SIGNER_INVALID', cause: 'CERT_REVOKED', part: 'summary' } });
+    // Another company's signing certificate inside, the company's own outside → SIGNER_NOT_OF_COMPANY.
+    const foreign = await bidWithInner(keysOf.bidder1!.sign, 500_000_003);
+    expect(await open(foreign)).toMatchObject({ details: { reason: 'SIGNER_NOT_OF_COMPANY' } });
   });
 });

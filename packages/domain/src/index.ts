@@ -10,3 +10,5 @@ export * from './tendering/clarification.ts';
 export * from './tendering/security.ts';
 export * from './identity/login-policy.ts';
 export * from './identity/device.ts';
+export * from './strict-json.ts';
+export * from './bid-summary.ts';

@@ -187,6 +187,35 @@ class PieceSink extends Writable {
   }
 }
 
+function innerSignerRefused(reason: string, cause: string, zh: string, en: string, part: string): AppError {
+  return new AppError('VALIDATION', { zh: `投标文件内层签名不被接受：${zh}`, en: `The inner signature is not accepted: ${en}` }, { reason, cause, part });
+}
+
+/**
+ * The inner signer, as strictly as the outer one (issue 14 §7): a signing certificate of a user of the
+ * bidding company — the company of the outer signer (bids.signerCertSerial) — that was valid and not
+ * revoked when the bid arrived (bids.receivedAt). A certificate revoked after the arrival is fine (the
+ * bid was sealed and received while it was good); one revoked before is not. The CMS itself was verified
+ * by openPart over the exact signed bytes, chained to the platform roots at the arrival time.
+ */
+async function assertInnerSigner(db: Deps['db'], bid: typeof bids.$inferSelect, signerFingerprint: string, part: string): Promise<void> {
+  const [cert] = await db.select().from(certificates).where(eq(certificates.fingerprintSha256, signerFingerprint));
+  if (!cert || cert.orgId !== bid.bidderOrgId || cert.usage !== 'signing') {
+    throw new AppError('VALIDATION', { zh: '投标文件内层签名不是本投标单位的签名证书', en: 'The inner signature is not by a signing certificate of the bidding company' }, { reason: 'SIGNER_NOT_OF_COMPANY', part });
+  }
+  const [outer] = await db.select({ orgId: certificates.orgId }).from(certificates).where(eq(certificates.serialHex, bid.signerCertSerial));
+  if (!outer || outer.orgId !== cert.orgId) {
+    throw new AppError('VALIDATION', { zh: '投标文件内层签名与外层签名不是同一投标单位', en: 'The inner and the outer signature are not by the same company' }, { reason: 'SIGNER_NOT_OF_COMPANY', cause: 'OUTER_SIGNER_COMPANY', part });
+  }
+  const at = bid.receivedAt.getTime();
+  if (at < cert.notBefore.getTime() || at > cert.notAfter.getTime()) {
+    throw innerSignerRefused('INNER_SIGNER_INVALID', 'CERT_EXPIRED', '签名证书在投标文件送达时不在有效期内', 'the signing certificate was not valid when the bid arrived', part);
+  }
+  if (cert.status === 'revoked' && (!cert.revokedAt || cert.revokedAt.getTime() <= at)) {
+    throw innerSignerRefused('INNER_SIGNER_INVALID', 'CERT_REVOKED', '签名证书在投标文件送达前已被吊销', 'the signing certificate was revoked before the bid arrived', part);
+  }
+}
+
 /** Decrypt and verify one part (and store its plaintext pieces if `store`); returns its plaintext facts. Throws AppError. */
 async function decryptPart(
   deps: Pick<Deps, 'db' | 'storage' | 'pki'>,
@@ -221,19 +250,17 @@ async function decryptPart(
   }
   const sha256 = sink.digest();
   if (sha256 !== opened.manifest.sha256 || sink.size !== opened.manifest.size) throw new AppError('INTEGRITY_FAILED', undefined, { reason: 'PLAINTEXT_HASH', part: part.part });
-  // X1: the inner signature must be by a signing certificate of the bidding company.
-  const fp = opened.innerSignature.ok ? opened.innerSignature.signer.fingerprintSha256 : '';
-  const [cert] = await deps.db.select().from(certificates).where(eq(certificates.fingerprintSha256, fp));
-  if (!cert || cert.orgId !== bid.bidderOrgId || cert.usage !== 'signing') {
-    throw new AppError('VALIDATION', { zh: '投标文件内层签名不是本投标单位的签名证书', en: 'The inner signature is not by a signing certificate of the bidding company' }, { reason: 'SIGNER_NOT_OF_COMPANY', part: part.part });
-  }
+  // X1 and issue 14 §7: the inner signer is a signing certificate of the outer signer's company, valid
+  // and not revoked at the bid's arrival.
+  await assertInnerSigner(deps.db, bid, opened.innerSignature.ok ? opened.innerSignature.signer.fingerprintSha256 : '', part.part);
   return {
     part: part.part as BidPart,
     sha256,
     size: sink.size,
     name: opened.manifest.name,
     pieces: sink.pieces,
-    ...(isSummary ? { summary: parseBidSummary(Buffer.concat(sink.collected), { projectId: bid.projectId, sectionId: bid.sectionId }) } : {}),
+    // The legacy (unpadded) summary only from a v1 envelope: a v2 envelope carries the padded, salted one.
+    ...(isSummary ? { summary: parseBidSummary(Buffer.concat(sink.collected), { projectId: bid.projectId, sectionId: bid.sectionId }, opened.header.v === 1) } : {}),
   };
 }
 

@@ -19,7 +19,7 @@
 import crypto from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { certificates, sections, type Tx } from '@ebid/db';
-import { AppError, isAppError } from '@ebid/domain';
+import { AppError, encodeBidSummary, isAppError } from '@ebid/domain';
 import { signCmsDetached, unwrapContentKey } from '@ebid/pki';
 import type { RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
@@ -134,7 +134,7 @@ async function openedProject(sp: Tx, deps: Deps): Promise<void> {
       {
         part: 'summary',
         name: '开标一览表.json',
-        plaintext: Buffer.from(JSON.stringify({ type: 'ebid-bid-summary', v: 1, projectId: p.id, sectionId: sec!.id, priceFen: b.priceFen, durationDays: b.durationDays, quality: '合格' })),
+        plaintext: encodeBidSummary({ projectId: p.id, sectionId: sec!.id, priceFen: b.priceFen, durationDays: b.durationDays, quality: '合格' }),
       },
       {
         part: 'technical',
