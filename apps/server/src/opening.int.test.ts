@@ -487,7 +487,7 @@ describe('a company bidding in several sections', () => {
 describe('issue 14 §7: the inner signer, as strictly as the outer one', () => {
   // A bid of bidder2 whose summary's inner signature is by `inner` (a user of the same company), the
   // outer by bidder2's own key; then the opening's decryption of that part (the store_plaintext job runs
-  // the same decryptPart as opening.decrypt) with the content key the bidder would hand over.
+  // the same decryptPart as opening.decrypt, after publication) with the content key the bidder would hand over.
   let p3: number;
   let s3: number;
   async function bidWithInner(inner: { keyPem: string; certPem: string }, price: number) {
@@ -519,6 +519,10 @@ describe('issue 14 §7: the inner signer, as strictly as the outer one', () => {
     s3 = (await (await as('tenderee')).project.get({ projectId: p3 })).sections[0]!.id;
     await (await as('bidder2')).registration.register({ sectionId: s3 });
     const clerk = await issueKeys('bidder2b');
+    // The store job decrypts only once the opening's results are published (issue 14 §1): a published
+    // opening row for this project stands in for the session this test does not run.
+    const [staffUser] = await deps.db.select().from(users).where(eq(users.username, 'staff'));
+    await deps.db.insert(openings).values({ projectId: p3, status: 'published', hostUserId: staffUser!.id, openedAt: new Date(T), decryptWindowMinutes: 30, decryptDeadline: new Date(T + 30 * 60_000), publishedAt: new Date(T) });
     const early = await bidWithInner(clerk.sign, 500_000_001);
     // Revoked after that bid arrived: its inner signature still counts.
     deps.clock.set(new Date(T + 60_000));
