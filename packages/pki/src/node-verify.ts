@@ -11,6 +11,7 @@ import {
   type CertFailReason,
   type CertInfo,
   type CmsCheck,
+  PLATFORM_SEAL_POLICY_OID,
   pkiError,
 } from './types.ts';
 import { type ParsedCert, certInfoOf, parseCertDer, subjectKeyId } from './x509.ts';
@@ -54,6 +55,7 @@ export function cloneInfo(i: CertInfo): CertInfo {
     notBefore: new Date(i.notBefore),
     notAfter: new Date(i.notAfter),
     keyUsage: [...i.keyUsage],
+    policies: [...i.policies],
   };
 }
 
@@ -255,4 +257,57 @@ export function verifyCmsDetached(cmsDer: Uint8Array, content: Uint8Array, opts:
   if (!check.ok) return check;
   const signingTime = si.signedAttrs?.signingTime;
   return { ok: true, signer: check.info, ...(signingTime ? { signingTime } : {}) };
+}
+
+// ---------------------------------------------------------------- the platform seal (issue 14 §3)
+
+/** Where platform signatures are anchored: the platform's own root(s), never a CA trusted by configuration. */
+export interface SealTrust {
+  /** the platform root CA certificate(s), PEM */
+  trustedRootsPem: string[];
+  /**
+   * SHA-256 fingerprints (lower-case hex) of seal certificates made before the seal identity existed
+   * (issue 14 §3): accepted for what they signed then, pinned one by one, never by their name.
+   */
+  legacySealFingerprints?: string[];
+}
+
+/** Whether a certificate carries the platform seal identity (the policy OID in types.ts). */
+export function hasPlatformSealIdentity(info: Pick<CertInfo, 'policies'>): boolean {
+  return info.policies.includes(PLATFORM_SEAL_POLICY_OID);
+}
+
+/**
+ * Verify a platform signature (receipt, checkpoint, audit root, seal): the CMS must verify, chain to
+ * `trust.trustedRootsPem` and be signed by a certificate that carries the platform seal identity (or is
+ * one of the pinned legacy seal certificates) — otherwise NOT_PLATFORM_SEAL, whatever its subject says.
+ * The certificate is judged at `at`, the time the signed object states (a receipt's receivedAt, a
+ * checkpoint's at), else at the CMS signingTime: a seal certificate that expired since does not make
+ * what it signed while valid unverifiable. A time outside its validity fails (CERT_EXPIRED / _NOT_YET_VALID).
+ */
+export function verifyPlatformSeal(
+  cmsDer: Uint8Array,
+  content: Uint8Array,
+  opts: SealTrust & { at?: Date; isRevoked?: VerifyOptions['isRevoked'] },
+): CmsCheck {
+  let at = opts.at;
+  if (at === undefined || Number.isNaN(at.getTime())) {
+    try {
+      const sd = parseSignedData(Buffer.from(cmsDer.buffer, cmsDer.byteOffset, cmsDer.byteLength).toString('latin1'));
+      at = sd.signers[0]?.signedAttrs?.signingTime;
+    } catch {
+      return { ok: false, reason: 'CMS_MALFORMED' };
+    }
+    if (!at) return { ok: false, reason: 'CMS_MALFORMED' };
+  }
+  const r = verifyCmsDetached(cmsDer, content, {
+    trustedRootsPem: opts.trustedRootsPem,
+    at,
+    usage: 'signing',
+    ...(opts.isRevoked ? { isRevoked: opts.isRevoked } : {}),
+  });
+  if (!r.ok) return r;
+  const legacy = (opts.legacySealFingerprints ?? []).map((f) => f.toLowerCase().replace(/:/g, ''));
+  if (!hasPlatformSealIdentity(r.signer) && !legacy.includes(r.signer.fingerprintSha256)) return { ok: false, reason: 'NOT_PLATFORM_SEAL' };
+  return r;
 }
