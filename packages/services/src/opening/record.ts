@@ -10,7 +10,7 @@ import type { Readable } from 'node:stream';
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import { openingBids, openingContributions, openingObjections, openingRecords, openings, openingSignIns, organizations, projects, sections, users, type Tx } from '@ebid/db';
 import { latestRootWitness, projectChain } from '@ebid/audit';
-import { AppError } from '@ebid/domain';
+import { AppError, platformIdentity } from '@ebid/domain';
 import { renderDocument, sealPdf } from '@ebid/pdf';
 import { audit, requireActor, requireRole, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
@@ -130,7 +130,7 @@ export async function generateOpeningRecord(deps: Pick<Deps, 'db' | 'clock' | 'p
   });
   const pdf = await sealPdf(await renderDocument(openingRecordSpec(prepared.data)), deps.pki.platform, {
     reason: '开标记录表 平台签章',
-    location: '示范市公共资源交易中心',
+    location: platformIdentity().centerName,
     signingTime: prepared.generatedAt,
   });
   const stored = await deps.storage.put(pdf, { contentType: 'application/pdf' });
