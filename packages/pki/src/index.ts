@@ -9,6 +9,7 @@ export {
   hasPlatformSealIdentity,
   parseCertificate,
   signCmsDetached,
+  signCmsDetachedAs,
   verifyCertificate,
   verifyCmsDetached,
   verifyPlatformSeal,
@@ -34,3 +35,4 @@ export {
   type SealPartInput,
   type SealPartResult,
 } from './envelope/node.ts';
+export * from './signing-domains.ts';

@@ -6,6 +6,7 @@ import { X509Certificate, createHash, createPrivateKey, sign as cryptoSign, veri
 import { AppError } from '@ebid/domain/errors';
 import { Asn1Error, OID, pemDecodeAll, pemDecodeOne } from './asn1.ts';
 import { buildSignedAttrs, buildSignedData, findSignerCert, hashOfSigner, parseSignedData } from './cms.ts';
+import { type SigningKind, assertSignable } from './signing-domains.ts';
 import {
   type CertCheck,
   type CertFailReason,
@@ -185,6 +186,21 @@ export function signCmsDetached(
   const [cert] = nodeCertsFromPem(signer.certPem);
   const chain = (signer.chainPem ?? []).flatMap((p) => nodeCertsFromPem(p));
   return signCmsWith(content, key, cert!, chain, opts?.signingTime ?? new Date());
+}
+
+/**
+ * A user's signature (issue 14 §5): signCmsDetached only after `assertSignable(kind, content, opts)` —
+ * the one way `ebid` signs with a user's key, so it never signs an object of another kind than asked
+ * (a login challenge must name `opts.origin`, the server the client connects to).
+ */
+export function signCmsDetachedAs(
+  kind: SigningKind,
+  content: Uint8Array,
+  signer: { keyPem: string; certPem: string; chainPem?: string[] },
+  opts: { origin?: string; signingTime?: Date } = {},
+): Buffer {
+  assertSignable(kind, content, opts.origin === undefined ? {} : { origin: opts.origin });
+  return signCmsDetached(content, signer, opts.signingTime ? { signingTime: opts.signingTime } : undefined);
 }
 
 /** signCmsDetached with an already-loaded key and certificates. */

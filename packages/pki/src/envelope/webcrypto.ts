@@ -7,7 +7,7 @@
  */
 import { createSHA256, type IHasher } from 'hash-wasm';
 import { binToU8, pemDecodeOne, u8ToBin } from '../asn1.ts';
-import { signCmsDetachedWithWebCrypto } from '../browser.ts';
+import { signCmsDetachedAsWithWebCrypto, signCmsDetachedWithWebCrypto } from '../browser.ts';
 import { findSignerCert, hashOfSigner, parseSignedData } from '../cms.ts';
 import { type CertInfo, pkiError } from '../types.ts';
 import { type ParsedCert, certInfoOf, parseCertDer, subjectKeyId } from '../x509.ts';
@@ -208,7 +208,8 @@ export async function signOuterWebCrypto(p: {
   chainPems?: string[];
   manifest: OuterManifest;
 }): Promise<string> {
-  const cms = await signCmsDetachedWithWebCrypto(outerManifestBytes(p.manifest), {
+  // Through the signing guard (issue 14 §5): only a bid object is signed as one.
+  const cms = await signCmsDetachedAsWithWebCrypto('bid', outerManifestBytes(p.manifest), {
     privateKey: p.signingKey,
     certPem: p.signerCertPem,
     chainPem: p.chainPems ?? [],

@@ -172,6 +172,7 @@ export async function finalizeBid(deps: Pick<Deps, 'db' | 'clock' | 'pki'>, ctx:
       const signature = Buffer.from(typeof p.outerSignature === 'string' ? p.outerSignature : '', 'base64');
       const content = outerManifestBytes({ projectId: project.id, sectionId: section.id, part: u.part as BidPart, headerSha256: u.headerSha256, partHash: u.partHash, size: u.size });
       const cert = await verifyCompanySignature(tx, deps, {
+        kind: 'bid',
         signature,
         content,
         orgId: actor.orgId,

@@ -202,7 +202,7 @@ export async function confirmOpeningRecord(
     const [line] = await tx.select().from(openingBids).where(and(eq(openingBids.openingId, o.id), eq(openingBids.bidderOrgId, actor.orgId))).for('update');
     if (!line) throw new AppError('FORBIDDEN', { zh: '贵单位不在本次开标范围内', en: 'Your company is not part of this opening' }, { reason: 'NO_BID' });
     const now = deps.clock.now();
-    const cert = await verifyCompanySignature(tx, deps, { signature, content: pdf, orgId: actor.orgId, at: now });
+    const cert = await verifyCompanySignature(tx, deps, { kind: 'opening-record', signature, content: pdf, orgId: actor.orgId, at: now });
     await tx
       .update(openingBids)
       .set({ confirmStatus: 'confirmed', confirmedAt: now, confirmedBy: actor.userId, confirmRecordSha256: rec.sha256, confirmCertSerial: cert.serialHex, confirmCms: signature.toString('base64') })
