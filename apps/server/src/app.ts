@@ -28,6 +28,18 @@ export interface BuildOptions {
   logger?: FastifyBaseLogger;
 }
 
+/**
+ * The origin the client connected to (issue 14 §5: login challenges are bound to it): the Origin header
+ * (a cross-site one was refused above), else scheme://Host as this server sees them (the scheme from a
+ * trusted proxy's X-Forwarded-Proto). The services check it against PUBLIC_URL when that is set.
+ */
+function requestOriginOf(req: FastifyRequest): string | null {
+  const origin = req.headers.origin;
+  if (typeof origin === 'string' && origin !== '' && origin !== 'null') return origin;
+  const host = req.headers.host;
+  return host ? `${req.protocol}://${host}` : null;
+}
+
 export async function buildServer(deps: Deps, opts: BuildOptions): Promise<FastifyInstance> {
   const secureCookies = deps.config.mode === 'production';
   const app = Fastify({
@@ -246,6 +258,7 @@ export async function buildServer(deps: Deps, opts: BuildOptions): Promise<Fasti
             userAgent: String(req.headers['user-agent'] ?? '').slice(0, 500),
             deviceFingerprint: deviceFingerprintOf(req),
             receivedAt: req.receivedAt ?? deps.clock.now(),
+            origin: requestOriginOf(req),
           },
         };
       },

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '@ebid/domain';
-import { ensureDevPki, verifyCmsDetached, type PlatformPki } from '@ebid/pki';
+import { ensureDevPki, loginChallenge, outerManifestBytes, verifyCmsDetached, type PlatformPki } from '@ebid/pki';
 import { toAppErrorView } from './errors.ts';
 import { APPLY_STEPS, ApplyCancelled, applyForCertificates, certificateSignIn, readP12, type ApplyStep } from './pki.ts';
 import { ACTORS, createFakeApi, type Handler } from './test/fakeApi.ts';
@@ -17,6 +17,8 @@ import { ACTORS, createFakeApi, type Handler } from './test/fakeApi.ts';
 const SUBJECT = { commonName: '徐楠', organizationName: '之江智能科技有限公司', serialNumber: '91330100MA0000001G', countryName: 'CN' };
 const PASSPHRASE = 'P12-test-pass';
 const DAY = 86_400_000;
+/** The origin the page runs at in these tests (login challenges name it, issue 14 §5). */
+const ORIGIN = 'https://ebid.example.cn';
 
 let dir: string;
 let ca: PlatformPki;
@@ -28,7 +30,7 @@ beforeAll(async () => {
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 /** cert.issue and certificate sign-in as the server does them, over the development CA. */
-function server() {
+function server(challengeFor: (nonce: string) => string = (nonce) => loginChallenge(ORIGIN, nonce)) {
   let nextId = 1;
   const revoked = new Set<string>();
   const challenges = new Set<string>();
@@ -62,7 +64,7 @@ function server() {
       return { signing: issue(signingCsrPem, 'signing'), encryption: issue(encryptionCsrPem, 'encryption'), caCertPem: ca.rootCertPem };
     },
     'auth.certChallenge': () => {
-      const challenge = `ebid-login:${Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url')}`;
+      const challenge = challengeFor(Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url'));
       challenges.add(challenge);
       return { challenge, expiresAt: new Date(Date.now() + 60_000).toISOString() };
     },
@@ -122,18 +124,35 @@ describe('applying for certificates and signing in with them', () => {
     expect(key.certPem).toBe(result.signing.cert.pem);
 
     // certificate sign-in: a fresh challenge signed with the key, verified by the server's verifier
-    const session = await certificateSignIn(api.client, key);
+    const session = await certificateSignIn(api.client, key, undefined, ORIGIN);
     expect(session.actor.username).toBe('bidder1');
     expect(session.actor.certSerial).toBe(result.signing.cert.serialHex);
     expect(api.calls.map((c) => c.path).slice(-2)).toEqual(['auth.certChallenge', 'auth.certLogin']);
 
     // the encryption backup opens as an encryption key, and cannot sign in
     const enc = await readP12(new Blob([result.encryption.p12]), PASSPHRASE, 'encryption');
-    expect(await reason(certificateSignIn(api.client, enc))).toBe('VALIDATION/KEY_INVALID');
+    expect(await reason(certificateSignIn(api.client, enc, undefined, ORIGIN))).toBe('VALIDATION/KEY_INVALID');
 
     // a revoked certificate is refused with its own code
     revoked.add(result.signing.cert.serialHex);
-    expect(await reason(certificateSignIn(api.client, key))).toBe('CERT_REVOKED/');
+    expect(await reason(certificateSignIn(api.client, key, undefined, ORIGIN))).toBe('CERT_REVOKED/');
+  }, 60_000);
+
+  it.each<[string, (nonce: string) => string, string]>([
+    [
+      'an outer bid manifest handed over as the "challenge" (a malicious server)',
+      () => new TextDecoder().decode(outerManifestBytes({ projectId: 7, sectionId: 9, bidderOrgId: 3, version: 1, part: 'summary', headerSha256: 'a'.repeat(64), partHash: 'b'.repeat(64), size: 4096 })),
+      'VALIDATION/SIGNING_DOMAIN_MISMATCH',
+    ],
+    ['a login challenge for another origin', (nonce) => loginChallenge('https://evil.example.com', nonce), 'VALIDATION/LOGIN_ORIGIN_MISMATCH'],
+    ['the old unversioned challenge', (nonce) => `ebid-login:${nonce}`, 'VALIDATION/SIGNING_DOMAIN_MISMATCH'],
+  ])('refuses to sign %s: no signature leaves the page (issue 14 §5)', async (_what, challengeFor, expected) => {
+    const { handlers } = server(challengeFor);
+    const api = createFakeApi(handlers);
+    const result = await applyForCertificates(api.client, { username: 'bidder4', subject: SUBJECT, passphrase: PASSPHRASE });
+    const key = await readP12(new Blob([result.signing.p12]), PASSPHRASE, 'signing');
+    expect(await reason(certificateSignIn(api.client, key, undefined, ORIGIN))).toBe(expected);
+    expect(api.calls.map((c) => c.path)).toEqual(['cert.issue', 'auth.certChallenge']);
   }, 60_000);
 
   it('can be cancelled before the request is sent, and then sends nothing', async () => {

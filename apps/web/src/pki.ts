@@ -28,11 +28,15 @@ export interface SigningKey {
 
 export type Session = RouterOutputs['auth']['certLogin'];
 
-/** Certificate login: a fresh challenge, signed (detached CMS over its UTF-8 bytes) by the user's key. */
-export async function certificateSignIn(api: ApiClient, key: SigningKey, pki?: Pki): Promise<Session> {
+/**
+ * Certificate login: a fresh challenge, signed (detached CMS over its UTF-8 bytes) by the user's key —
+ * only if it is a login challenge for this page's own origin (`ebid-login:v1:<origin>:<nonce>`, issue
+ * 14 §5): whatever else a server hands over (a bid manifest, another site's challenge) is not signed.
+ */
+export async function certificateSignIn(api: ApiClient, key: SigningKey, pki?: Pki, origin: string | undefined = globalThis.location?.origin): Promise<Session> {
   const p = pki ?? (await loadPki());
   const { challenge } = await api.auth.certChallenge.mutate();
-  const der = await p.signCmsDetachedWithWebCrypto(utf8(challenge), key);
+  const der = await p.signCmsDetachedAsWithWebCrypto('login', utf8(challenge), key, origin === undefined ? {} : { origin });
   return api.auth.certLogin.mutate({ challenge, signature: bytesToBase64(der) });
 }
 

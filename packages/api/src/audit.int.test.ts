@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRPCError } from '@trpc/server';
 import postgres from 'postgres';
 import { objectKey } from '@ebid/storage';
+import { writeCheckpoint } from '@ebid/audit';
+import { createCsrPem, generateKeyPairPem, signCmsDetached, type DnInput } from '@ebid/pki';
 import { DEMO_PASSWORD, seedDemo } from '@ebid/services';
 import { createTestDatabase, createTestDeps, createTestS3Store, testEnv, type TestDatabase } from '@ebid/testing';
 import { loginAs } from './test-client.ts';
@@ -103,5 +105,30 @@ describe('audit trail', () => {
   it('a bidder cannot read the audit trail', async () => {
     const bidder = await as('bidder1');
     await expect(bidder.audit.list({ limit: 5 })).rejects.toBeInstanceOf(TRPCError);
+  });
+});
+
+describe('audit.verify accepts only the platform seal on checkpoints and roots (issue 14 §3)', () => {
+  function userSigner(subject: DnInput) {
+    const keys = generateKeyPairPem();
+    const now = Date.now();
+    const { pem } = deps.pki.platform.issueUserCertificate({ csrPem: createCsrPem(keys, subject), usage: 'signing', expectedSubject: subject, notBefore: new Date(now - 86_400_000), notAfter: new Date(now + 86_400_000) });
+    return (content: Buffer) => signCmsDetached(content, { keyPem: keys.privateKeyPem, certPem: pem, chainPem: [deps.pki.platform.rootCertPem] });
+  }
+
+  it('a checkpoint signed by a bidder’s key, and a witnessed root signed by a user of an organization named like the platform, are refused', async () => {
+    const staff = await as('staff');
+    const forged = await writeCheckpoint({ db: deps.db, storage: deps.storage, clock: deps.clock }, userSigner({ commonName: '李四', organizationName: '华东建工集团有限公司', countryName: 'CN' }));
+    const report = await staff.audit.verify({});
+    expect(report.checkpoints.problems.filter((p) => p.eventId === forged.id && p.problem.includes('SIGNATURE')).map((p) => p.problem)).toEqual([
+      expect.stringMatching(/^BAD_SIGNATURE: .*\(NOT_PLATFORM_SEAL\)$/),
+      expect.stringMatching(/^BAD_ROOT_SIGNATURE: .*\(NOT_PLATFORM_SEAL\)$/),
+    ]);
+    const cp = await staff.audit.checkpoint();
+    const { roots } = await (await as('bidder1')).portal.auditRoots({ after: 0, limit: 100 });
+    const genuine = roots.find((r) => r.id === cp.rootId)!;
+    const lookalike = userSigner({ commonName: '示范市公共资源交易平台 平台签章', organizationName: '示范市公共资源交易平台', countryName: 'CN' });
+    const witnessed = await staff.audit.verify({ roots: [{ ...genuine, signature: lookalike(Buffer.from(genuine.document, 'utf8')).toString('base64') }] });
+    expect(witnessed.witness!.problems).toEqual([expect.objectContaining({ rootId: genuine.id, problem: expect.stringMatching(/^BAD_SIGNATURE: .*\(NOT_PLATFORM_SEAL\)$/) })]);
   });
 });

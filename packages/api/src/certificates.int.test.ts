@@ -10,10 +10,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { count } from 'drizzle-orm';
 import { auditEvents, certificates } from '@ebid/db';
-import { createCsrPem, ensureDevPki, generateKeyPairPem, signCmsDetached } from '@ebid/pki';
+import { createCsrPem, ensureDevPki, generateKeyPairPem, outerManifestBytes, signCmsDetached } from '@ebid/pki';
 import { latestCrl, seedDemo } from '@ebid/services';
 import { createTestDatabase, createTestDeps, type TestDatabase } from '@ebid/testing';
-import { apiClient, appCode } from './test-client.ts';
+import { TEST_ORIGIN, apiClient, appCode } from './test-client.ts';
 
 let tdb: TestDatabase;
 let deps: Awaited<ReturnType<typeof createTestDeps>>;
@@ -91,6 +91,42 @@ describe('certificates and certificate login', () => {
     const { challenge, sig } = await certLogin(chen.signing);
     const again = (await client().call()).auth.certLogin({ challenge, signature: sig.toString('base64') });
     expect(await appCode(again)).toBe('UNAUTHORIZED');
+  });
+
+  it('the challenge names the origin the client connects to: ebid-login:v1:<origin>:<nonce> (issue 14 §5)', async () => {
+    const { challenge } = await (await client().call()).auth.certChallenge();
+    expect(challenge).toMatch(new RegExp(`^ebid-login:v1:${TEST_ORIGIN}:[A-Za-z0-9_-]{43}$`));
+  });
+
+  it.each<[string, (challenge: string) => string, string]>([
+    [
+      'a signature over an outer bid manifest presented as the challenge',
+      () => new TextDecoder().decode(outerManifestBytes({ projectId: 1, sectionId: 2, bidderOrgId: 3, version: 1, part: 'summary', headerSha256: 'a'.repeat(64), partHash: 'b'.repeat(64), size: 10 })),
+      'SIGNING_DOMAIN_MISMATCH',
+    ],
+    ['a challenge rewritten for another origin', (c) => c.replace(TEST_ORIGIN, 'https://evil.example.com'), 'LOGIN_ORIGIN_MISMATCH'],
+    ['the old unversioned form', (c) => `ebid-login:${c.slice(-43)}`, 'SIGNING_DOMAIN_MISMATCH'],
+  ])('the server refuses %s: VALIDATION / %s, and the real challenge stays unused (issue 14 §5)', async (_what, forge, reason) => {
+    const c = client();
+    const { challenge } = await (await c.call()).auth.certChallenge();
+    const other = forge(challenge);
+    const sig = signCmsDetached(Buffer.from(other, 'utf8'), { keyPem: chen.signing.privateKeyPem, certPem: chen.signing.certPem });
+    const err = await (await c.call()).auth.certLogin({ challenge: other, signature: sig.toString('base64') }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ cause: { code: 'VALIDATION', details: { reason } } });
+    const good = signCmsDetached(Buffer.from(challenge, 'utf8'), { keyPem: chen.signing.privateKeyPem, certPem: chen.signing.certPem });
+    expect((await (await c.call()).auth.certLogin({ challenge, signature: good.toString('base64') })).actor.username).toBe('bidder1');
+  });
+
+  it('a challenge issued for one origin is refused from another; with PUBLIC_URL only that origin gets one (issue 14 §5)', async () => {
+    const a = apiClient(deps, '10.9.0.1', 'https://a.example.cn');
+    const { challenge } = await (await a.call()).auth.certChallenge();
+    expect(challenge.startsWith('ebid-login:v1:https://a.example.cn:')).toBe(true);
+    const sig = signCmsDetached(Buffer.from(challenge, 'utf8'), { keyPem: chen.signing.privateKeyPem, certPem: chen.signing.certPem });
+    const b = apiClient(deps, '10.9.0.1', 'https://b.example.cn');
+    expect(await (await b.call()).auth.certLogin({ challenge, signature: sig.toString('base64') }).catch((e: unknown) => e)).toMatchObject({ cause: { details: { reason: 'LOGIN_ORIGIN_MISMATCH' } } });
+    const pinned = { ...deps, config: { ...deps.config, publicUrl: 'https://ebid.example.cn' } };
+    expect(await (await apiClient(pinned, '10.9.0.2', 'https://b.example.cn').call()).auth.certChallenge().catch((e: unknown) => e)).toMatchObject({ cause: { code: 'VALIDATION', details: { reason: 'LOGIN_ORIGIN_MISMATCH' } } });
+    expect((await (await apiClient(pinned, '10.9.0.2', 'https://ebid.example.cn').call()).auth.certChallenge()).challenge).toMatch(/^ebid-login:v1:https:\/\/ebid\.example\.cn:/);
   });
 
   it('a signature over other bytes → SIGNATURE_INVALID', async () => {

@@ -69,6 +69,19 @@ describe('bidder self-registration and staff approval', () => {
     expect([await orgCount(), await auditCount()]).toEqual(before);
   });
 
+  it.each([
+    ['the platform’s name', '示范市公共资源交易平台'],
+    ['the center’s name with spaces and full-width punctuation', '示范市 公共资源交易中心（有限公司）'],
+  ])('refuses a company registered under %s (NAME_RESERVED, issue 14 §3) and changes nothing', async (_n, name) => {
+    const staff = await (await loggedIn('staff')).call();
+    const before = [await orgCount(), await auditCount()];
+    const err = await (await client().call()).org.register({ ...newCompany('91330100MA0000105', 'co105-admin'), name }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'BAD_REQUEST', cause: { code: 'VALIDATION', details: { field: 'name', reason: 'NAME_RESERVED' } } });
+    expect([await orgCount(), await auditCount()]).toEqual(before);
+    expect(await appCode(staff.org.create({ creditCode: demoCreditCode('91330100MA0000106'), name, kind: 'tenderee' }))).toBe('VALIDATION');
+    expect([await orgCount(), await auditCount()]).toEqual(before);
+  });
+
   it('a duplicate organization (same credit code) → CONFLICT, and a taken username → CONFLICT', async () => {
     const anon = await client().call();
     await anon.org.register(newCompany('91330100MA0000103', 'co103-admin'));

@@ -14,7 +14,10 @@ import { createCallerFactory, type Context } from './trpc.ts';
 
 const createCaller = createCallerFactory(appRouter);
 
-export function apiClient(deps: Deps, clientAddress = '127.0.0.1') {
+/** The origin in-process test callers connect to (login challenges name it, issue 14 §5). */
+export const TEST_ORIGIN = 'http://ebid.test';
+
+export function apiClient(deps: Deps, clientAddress = '127.0.0.1', origin: string = TEST_ORIGIN) {
   const jar = new Map<string, string>();
   return {
     jar,
@@ -25,7 +28,7 @@ export function apiClient(deps: Deps, clientAddress = '127.0.0.1') {
       const ctx: Context = {
         deps,
         actor,
-        meta: { requestId: 'test', clientAddress, userAgent: 'vitest' },
+        meta: { requestId: 'test', clientAddress, userAgent: 'vitest', origin },
         cookies: { get: (n) => jar.get(n), set: (n, v) => void jar.set(n, v), clear: (n) => void jar.delete(n) },
       };
       return createCaller(ctx);

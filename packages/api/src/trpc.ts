@@ -16,6 +16,8 @@ export interface RequestMeta {
   deviceFingerprint?: string | null;
   /** Server time at which the request body was fully received (T1); set by the HTTP edge. */
   receivedAt?: Date;
+  /** The origin the client connected to: its Origin header, else scheme://Host (issue 14 §5). */
+  origin?: string | null;
 }
 
 /** Cookie operations the HTTP adapter provides (the API stays transport-agnostic). */
@@ -96,5 +98,6 @@ export function requestContext(ctx: Context): RequestContext {
     userAgent: ctx.meta.userAgent,
     deviceFingerprint: ctx.meta.deviceFingerprint ?? null,
     receivedAt: ctx.meta.receivedAt ?? null,
+    origin: ctx.meta.origin ?? null,
   };
 }

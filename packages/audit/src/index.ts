@@ -19,7 +19,8 @@ export type {
 } from './types.ts';
 export { GENESIS_HASH, canonicalJson, eventHash, payloadHash, sha256Hex } from './canonical.ts';
 export { appendAuditEvent } from './append.ts';
-export { verifyAudit, type VerifyOptions } from './verify.ts';
+export { verifyAudit, type SigCheck, type SigCheckResult, type VerifyOptions } from './verify.ts';
+export { platformSealVerifiers, signedDocumentTime, type PlatformSealCheck } from './seal.ts';
 export {
   CHECKPOINT_ACTION,
   checkpointDocumentBytes,

@@ -61,21 +61,29 @@ const SHA256_RE = /^[0-9a-f]{64}$/;
 export interface VerifyOptions {
   /** Only these chains (default: every chain that has a head row, an event or a checkpoint entry). */
   chains?: ChainId[];
-  /** Checks a checkpoint's detached signature over the document bytes; without it signatures are not checked. */
-  verifyCheckpointSignature?: (content: Buffer, signature: Buffer) => boolean | Promise<boolean>;
+  /**
+   * Checks a checkpoint's (and its root's) detached signature over the document bytes; without it
+   * signatures are not checked. It may answer `{ ok: false, reason }` to name why (e.g.
+   * NOT_PLATFORM_SEAL: use platformSealVerifiers from seal.ts for the platform's own signatures).
+   */
+  verifyCheckpointSignature?: SigCheck;
   /** Published roots kept outside the platform (root.ts parsePublishedRootList), checked against the recomputed chains. */
   witnessedRoots?: ParsedPublishedRoot[];
   /** Checks a witnessed root's signature (default: verifyCheckpointSignature; without either, not checked). */
-  verifyRootSignature?: (content: Buffer, signature: Buffer) => boolean | Promise<boolean>;
+  verifyRootSignature?: SigCheck;
 }
 
-type SigCheck = (content: Buffer, signature: Buffer) => boolean | Promise<boolean>;
+export type SigCheckResult = boolean | { ok: true } | { ok: false; reason: string };
+export type SigCheck = (content: Buffer, signature: Buffer) => SigCheckResult | Promise<SigCheckResult>;
 
-async function signatureValid(check: SigCheck, content: Buffer, signature: Buffer): Promise<boolean> {
+/** '' when valid, else ' (<reason>)' or ' ' when no reason was given — appended to the problem. */
+async function signatureProblem(check: SigCheck, content: Buffer, signature: Buffer): Promise<string | null> {
   try {
-    return (await check(content, signature)) === true;
+    const r = await check(content, signature);
+    if (r === true || (typeof r === 'object' && r !== null && r.ok === true)) return null;
+    return typeof r === 'object' && r !== null && !r.ok && r.reason ? ` (${r.reason})` : '';
   } catch {
-    return false;
+    return '';
   }
 }
 
@@ -201,8 +209,9 @@ async function loadCheckpoint(
     const sigRead = await readObject(storage, sigSha, MAX_CHECKPOINT_OBJECT);
     if (!sigRead.ok) {
       problems.push(`SIGNATURE_${sigRead.why === 'missing' ? 'MISSING' : 'CORRUPTED'}: checkpoint signature ${sigSha} is ${sigRead.why}`);
-    } else if (!(await signatureValid(verifySig, docRead.bytes, sigRead.bytes))) {
-      problems.push(`BAD_SIGNATURE: the signature ${sigSha} does not verify over document ${docSha}`);
+    } else {
+      const bad = await signatureProblem(verifySig, docRead.bytes, sigRead.bytes);
+      if (bad !== null) problems.push(`BAD_SIGNATURE: the signature ${sigSha} does not verify over document ${docSha}${bad}`);
     }
   }
   if (doc.version === 2) {
@@ -239,7 +248,10 @@ async function checkPublishedRoot(
   if (verifySig) {
     const sig = await readObject(storage, rootSigSha, MAX_CHECKPOINT_OBJECT);
     if (!sig.ok) out.push(`ROOT_SIGNATURE_${sig.why === 'missing' ? 'MISSING' : 'CORRUPTED'}: root signature ${rootSigSha} is ${sig.why}`);
-    else if (!(await signatureValid(verifySig, read.bytes, sig.bytes))) out.push(`BAD_ROOT_SIGNATURE: the signature ${rootSigSha} does not verify over root document ${rootDocSha}`);
+    else {
+      const bad = await signatureProblem(verifySig, read.bytes, sig.bytes);
+      if (bad !== null) out.push(`BAD_ROOT_SIGNATURE: the signature ${rootSigSha} does not verify over root document ${rootDocSha}${bad}`);
+    }
   }
   return out;
 }
@@ -313,8 +325,9 @@ async function loadWitnessTrees(
   for (const root of roots) {
     const problems: string[] = [];
     const d = root.document;
-    if (verifySig && !(await signatureValid(verifySig, root.bytes, root.signature))) {
-      out.push({ root, heads: null, problems: ['BAD_SIGNATURE: the witnessed root is not signed by the platform; it proves nothing'] });
+    const bad = verifySig ? await signatureProblem(verifySig, root.bytes, root.signature) : null;
+    if (bad !== null) {
+      out.push({ root, heads: null, problems: [`BAD_SIGNATURE: the witnessed root is not signed by the platform; it proves nothing${bad}`] });
       continue;
     }
     const row = listed.get(d.checkpointSha256);

@@ -12,3 +12,4 @@ export * from './identity/login-policy.ts';
 export * from './identity/device.ts';
 export * from './strict-json.ts';
 export * from './bid-summary.ts';
+export * from './identity/platform-identity.ts';

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type PlatformPki, ensureDevPki } from '@ebid/pki';
+import { type PlatformPki, createCsrPem, ensureDevPki, generateKeyPairPem, signCmsDetached } from '@ebid/pki';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PdfSealError, SUBFILTER_CADES, renderDocument, sealPdf, verifySealedPdf } from './index.ts';
 import { sampleSpec, threePageSpec } from './test-fixtures.ts';
@@ -117,6 +117,16 @@ describe('sealPdf', () => {
       ok: false,
       reason: 'CERT_EXPIRED',
     });
+  });
+
+  it('a "seal" made with a user certificate of an organization named like the platform: NOT_PLATFORM_SEAL (issue 14 §3)', async () => {
+    const like = { commonName: '示范市公共资源交易平台 平台签章', organizationName: '示范市公共资源交易平台', countryName: 'CN' };
+    const keys = generateKeyPairPem();
+    const { pem, info } = pki.issueUserCertificate({ csrPem: createCsrPem(keys, like), usage: 'signing', expectedSubject: like, notBefore: new Date(Date.now() - 86_400_000), notAfter: new Date(Date.now() + 86_400_000) });
+    const impostor = { platformInfo: info, signDetached: (c: Uint8Array) => signCmsDetached(c, { keyPem: keys.privateKeyPem, certPem: pem, chainPem: [pki.rootCertPem] }) };
+    const fake = await sealPdf(unsigned, impostor, { reason: '开标记录 平台签章', signingTime });
+    expect(await verifySealedPdf(fake, { trustedRootsPem: [pki.rootCertPem], at: now() })).toMatchObject({ ok: false, reason: 'NOT_PLATFORM_SEAL', signer: { subject: { O: '示范市公共资源交易平台' } } });
+    expect(await verifySealedPdf(sealed, { trustedRootsPem: [pki.rootCertPem], at: now() })).toMatchObject({ ok: true });
   });
 
   it('an unsealed PDF is NOT_SEALED; a sealed PDF cannot be sealed again (ONE seal)', async () => {

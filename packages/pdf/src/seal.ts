@@ -11,7 +11,7 @@
  * Because pdf-lib rewrites the whole file, sealing must be the last step: an earlier embedded signature
  * would break. A sealed PDF is refused.
  */
-import { type CertInfo, type CmsFailReason, type PlatformPki, parseCertificate, verifyCmsDetached } from '@ebid/pki';
+import { type CertInfo, type CmsFailReason, type PlatformPki, hasPlatformSealIdentity, parseCertificate, verifyCmsDetached } from '@ebid/pki';
 import {
   PDFArray,
   PDFDict,
@@ -199,8 +199,13 @@ export interface VerifySealOptions {
   trustedRootsPem: string[];
   /** the instant at which the signer certificate must be valid */
   at: Date;
-  /** when set, the signer must be exactly this certificate (e.g. the platform's own) */
+  /**
+   * When set, the signer must be exactly this certificate (e.g. the platform's own); otherwise it must
+   * carry the platform seal identity (issue 14 §3, NOT_PLATFORM_SEAL) or be one of `legacySealFingerprints`.
+   */
   expectedSignerPem?: string;
+  /** seal certificates from before the seal identity (PlatformPki.sealTrust.legacySealFingerprints) */
+  legacySealFingerprints?: string[];
   isRevoked?: (serialHex: string, issuerDn: string) => boolean;
 }
 
@@ -290,6 +295,8 @@ export async function verifySealedPdf(pdf: Uint8Array, opts: VerifySealOptions):
     if (parseCertificate(opts.expectedSignerPem).fingerprintSha256 !== check.signer.fingerprintSha256) {
       return fail('UNEXPECTED_SIGNER', signed);
     }
+  } else if (!hasPlatformSealIdentity(check.signer) && !(opts.legacySealFingerprints ?? []).includes(check.signer.fingerprintSha256)) {
+    return fail('NOT_PLATFORM_SEAL', signed);
   }
   return { ...signed, ok: true, signer: check.signer };
 }

@@ -113,8 +113,48 @@ export function setOf(v: Asn1[]): Asn1 {
   );
 }
 
+/**
+ * OBJECT IDENTIFIER content octets. Arcs are BigInts: forge's oidToDer/derToOid use 32-bit arithmetic
+ * and mangle the 128-bit arcs of 2.25.<UUID> OIDs (such as the platform seal policy, types.ts).
+ */
+export function oidContent(o: string): string {
+  if (!/^[0-2](\.(0|[1-9][0-9]*))+$/.test(o)) throw new Asn1Error(`bad OID ${o}`);
+  const arcs = o.split('.').map((a) => BigInt(a));
+  if (arcs[0]! < 2n && arcs[1]! >= 40n) throw new Asn1Error(`bad OID ${o}`);
+  let out = '';
+  for (const v of [arcs[0]! * 40n + arcs[1]!, ...arcs.slice(2)]) {
+    let chunk = String.fromCharCode(Number(v & 0x7fn));
+    for (let x = v >> 7n; x > 0n; x >>= 7n) chunk = String.fromCharCode(Number(x & 0x7fn) | 0x80) + chunk;
+    out += chunk;
+  }
+  return out;
+}
+
+/** The dotted form of OBJECT IDENTIFIER content octets (BigInt arcs, see oidContent). */
+export function oidFromContent(bin: string): string {
+  if (bin.length === 0) throw new Asn1Error('empty OID');
+  const values: bigint[] = [];
+  let cur = 0n;
+  let started = false;
+  for (let i = 0; i < bin.length; i++) {
+    const b = bin.charCodeAt(i);
+    if (!started && b === 0x80) throw new Asn1Error('OID arc with a leading 0x80');
+    started = true;
+    cur = (cur << 7n) | BigInt(b & 0x7f);
+    if (!(b & 0x80)) {
+      values.push(cur);
+      cur = 0n;
+      started = false;
+    }
+  }
+  if (started) throw new Asn1Error('truncated OID');
+  const first = values[0]!;
+  const head = first < 40n ? [0n, first] : first < 80n ? [1n, first - 40n] : [2n, first - 80n];
+  return [...head, ...values.slice(1)].map(String).join('.');
+}
+
 export function oid(o: string): Asn1 {
-  return A.create(Cls.UNIVERSAL, Tag.OID, false, A.oidToDer(o).getBytes());
+  return A.create(Cls.UNIVERSAL, Tag.OID, false, oidContent(o));
 }
 
 export function intNum(n: number): Asn1 {
@@ -216,7 +256,7 @@ export function expectUniversal(n: Asn1 | undefined, type: number, what: string)
 }
 
 export function readOid(n: Asn1 | undefined, what = 'OID'): string {
-  return A.derToOid(prim(expectUniversal(n, Tag.OID, what), what));
+  return oidFromContent(prim(expectUniversal(n, Tag.OID, what), what));
 }
 
 export function readTime(n: Asn1 | undefined, what = 'time'): Date {
@@ -273,6 +313,7 @@ export const OID = {
   crlNumber: '2.5.29.20',
   crlReason: '2.5.29.21',
   authorityKeyIdentifier: '2.5.29.35',
+  certificatePolicies: '2.5.29.32',
 } as const;
 
 /** Digest algorithm OIDs and signature algorithm OIDs → hash name (node:crypto / WebCrypto spelling). */

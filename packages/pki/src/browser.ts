@@ -11,6 +11,7 @@ import { OID, binToU8, der, parse, pemDecodeOne, pemEncode, u8ToBin } from './as
 import { buildSignedAttrs, buildSignedData } from './cms.ts';
 import { buildP12, openP12 } from './p12.ts';
 import { type CertInfo, type DnInput, pkiError } from './types.ts';
+import { type SigningKind, assertSignable } from './signing-domains.ts';
 import { type ParsedCert, buildCsrInfo, certInfoOf, decodeKeyUsage, dnToAsn1, parseCertDer, signedEnvelope } from './x509.ts';
 
 export type { CertFailReason, CertInfo, CmsFailReason, DnInput, KeyUsageName, PkiReason } from './types.ts';
@@ -165,6 +166,22 @@ export async function signCmsDetachedWithWebCrypto(
   return binToU8(buildSignedData({ signer: cert, chain, attrs, signature: u8ToBin(new Uint8Array(sig)) }));
 }
 
+/**
+ * A user's signature in the browser (issue 14 §5): signCmsDetachedWithWebCrypto only after
+ * `assertSignable(kind, content, opts)` — every signing call of the web app goes through it, so the page
+ * never signs an object of another kind than asked (a login challenge must name `opts.origin`, the
+ * page's own origin).
+ */
+export async function signCmsDetachedAsWithWebCrypto(
+  kind: SigningKind,
+  content: Uint8Array,
+  signer: { privateKey: CryptoKey; certPem: string; chainPem?: string[] },
+  opts: { origin?: string } = {},
+): Promise<Uint8Array> {
+  assertSignable(kind, content, opts);
+  return signCmsDetachedWithWebCrypto(content, signer);
+}
+
 // ---------------------------------------------------------------- IndexedDB key store
 
 const DB_NAME = 'ebid-pki';
@@ -230,6 +247,8 @@ export const keyStore = {
 };
 
 // ---------------------------------------------------------------- sealed-bid envelope (ENVELOPE.md)
+
+export * from './signing-domains.ts';
 
 export * from './envelope/format.ts';
 export {

@@ -4,8 +4,18 @@
  * operation, hash and chain check runs in node:crypto (stack.md §0, gotchas 8–10).
  */
 export type { CertCheck, CertFailReason, CertInfo, CmsCheck, CmsFailReason, DnInput, KeyUsageName, PkiReason } from './types.ts';
-export { PKI_REASONS, PKI_REASON_MESSAGES } from './types.ts';
-export { parseCertificate, signCmsDetached, verifyCertificate, verifyCmsDetached, type VerifyOptions } from './node-verify.ts';
+export { PKI_REASONS, PKI_REASON_MESSAGES, PLATFORM_SEAL_POLICY_OID } from './types.ts';
+export {
+  hasPlatformSealIdentity,
+  parseCertificate,
+  signCmsDetached,
+  signCmsDetachedAs,
+  verifyCertificate,
+  verifyCmsDetached,
+  verifyPlatformSeal,
+  type SealTrust,
+  type VerifyOptions,
+} from './node-verify.ts';
 export { createCsrPem, fromP12, generateKeyPairPem, toP12 } from './node-keys.ts';
 export { DEV_PLATFORM_SUBJECT, DEV_ROOT_SUBJECT, ensureDevPki, loadPlatformPki, type PlatformPki } from './node-ca.ts';
 export * from './envelope/format.ts';
@@ -29,3 +39,4 @@ export {
   type SealPartInput,
   type SealPartResult,
 } from './envelope/node.ts';
+export * from './signing-domains.ts';

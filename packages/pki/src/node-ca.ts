@@ -1,7 +1,14 @@
 /**
  * The platform CA: a root that issues users' signing and encryption certificates and CRLs, and the
- * platform's own signing certificate (for its CMS signatures / seal). The development PKI lives in a
+ * platform's own seal certificate (for its CMS signatures / seal). The development PKI lives in a
  * directory: root-ca.{key,crt} and platform.{key,crt}, keys mode 0600.
+ *
+ * The seal certificate carries the platform seal policy (PLATFORM_SEAL_POLICY_OID, issue 14 §3); user
+ * certificates never do (their extensions are built here, nothing is copied from the CSR). A seal
+ * certificate made before that policy existed is archived by ensureDevPki as
+ * platform-legacy-<serial>.{crt,key} and a new one issued; loadPlatformPki refuses a platform.crt without
+ * the policy (CONFIG_INVALID / SEAL_IDENTITY_MISSING) and lists the archived ones' fingerprints in
+ * `sealTrust.legacySealFingerprints`, so what they signed stays verifiable, pinned one by one.
  */
 import {
   createPublicKey,
@@ -11,10 +18,11 @@ import {
   verify as cryptoVerify,
   type KeyObject,
 } from 'node:crypto';
-import { chmod, mkdir, open, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, open, readFile, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { AppError } from '@ebid/domain/errors';
+import { platformIdentity } from '@ebid/domain/platform-identity';
 import {
   type Asn1,
   HASH_OF_OID,
@@ -33,14 +41,15 @@ import {
   uintFromBin,
 } from './asn1.ts';
 import { loadRsaPrivateKey } from './node-keys.ts';
-import { cloneInfo, nodeCertsFromPem, signCmsWith } from './node-verify.ts';
-import { type CertInfo, type DnInput, type KeyUsageName, type PkiReason, pkiError } from './types.ts';
+import { type SealTrust, cloneInfo, hasPlatformSealIdentity, nodeCertsFromPem, signCmsWith } from './node-verify.ts';
+import { type CertInfo, type DnInput, type KeyUsageName, PLATFORM_SEAL_POLICY_OID, type PkiReason, pkiError } from './types.ts';
 import {
   type ParsedCert,
   SHA256_WITH_RSA,
   akiExt,
   basicConstraintsExt,
   buildTbs,
+  certificatePoliciesExt,
   dnToAsn1,
   extension,
   keyIdOfSpki,
@@ -60,6 +69,8 @@ export interface PlatformPki {
   platformInfo: CertInfo;
   /** the directory the files were loaded from */
   dir: string;
+  /** What verifiers of platform signatures anchor to: this root only, plus the archived seal certificates. */
+  sealTrust: SealTrust;
   issueUserCertificate(input: {
     csrPem: string;
     usage: 'signing' | 'encryption';
@@ -77,15 +88,16 @@ export interface PlatformPki {
   signDetached(content: Uint8Array): Buffer;
 }
 
+const { platformName } = platformIdentity();
 export const DEV_ROOT_SUBJECT: DnInput = {
   countryName: 'CN',
-  organizationName: '示范市公共资源交易平台',
-  commonName: '示范市公共资源交易平台根证书 (开发)',
+  organizationName: platformName,
+  commonName: `${platformName}根证书 (开发)`,
 };
 export const DEV_PLATFORM_SUBJECT: DnInput = {
   countryName: 'CN',
-  organizationName: '示范市公共资源交易平台',
-  commonName: '示范市公共资源交易平台 平台签章',
+  organizationName: platformName,
+  commonName: `${platformName} 平台签章`,
 };
 
 const SIGNING_USAGE: KeyUsageName[] = ['digitalSignature', 'nonRepudiation'];
@@ -130,6 +142,8 @@ function issue(p: {
   notAfter: Date;
   usage: KeyUsageName[];
   ca: boolean;
+  /** certificatePolicies OIDs (the platform seal's only) */
+  policies?: string[];
 }): string {
   checkValidity(p.notBefore, p.notAfter);
   const ski = keyIdOfSpki(p.spki);
@@ -140,7 +154,13 @@ function issue(p: {
     spki: p.spki,
     notBefore: p.notBefore,
     notAfter: p.notAfter,
-    extensions: [basicConstraintsExt(p.ca), keyUsageExt(p.usage), skiExt(ski), akiExt(p.issuer ? p.issuer.keyId : ski)],
+    extensions: [
+      basicConstraintsExt(p.ca),
+      keyUsageExt(p.usage),
+      skiExt(ski),
+      akiExt(p.issuer ? p.issuer.keyId : ski),
+      ...(p.policies && p.policies.length > 0 ? [certificatePoliciesExt(p.policies)] : []),
+    ],
   });
   const key = p.issuer ? p.issuer.key : p.selfKey;
   if (!key) throw new Error('issue: no signing key');
@@ -230,7 +250,7 @@ function buildCrl(root: Authority, input: Parameters<PlatformPki['issueCrl']>[0]
   return Buffer.from(signDer(root.key, tbsCertList), 'latin1');
 }
 
-function platformPki(dir: string, root: Authority, platform: Authority): PlatformPki {
+function platformPki(dir: string, root: Authority, platform: Authority, legacySealFingerprints: string[]): PlatformPki {
   const [rootNode] = nodeCertsFromPem(root.certPem);
   const [platNode] = nodeCertsFromPem(platform.certPem);
   const rootInfo = rootNode!.info;
@@ -245,6 +265,9 @@ function platformPki(dir: string, root: Authority, platform: Authority): Platfor
       return cloneInfo(platformInfo);
     },
     dir,
+    get sealTrust() {
+      return { trustedRootsPem: [root.certPem], legacySealFingerprints: [...legacySealFingerprints] };
+    },
     issueUserCertificate(input) {
       const csr = checkCsr(input.csrPem, input.expectedSubject);
       if (input.usage !== 'signing' && input.usage !== 'encryption') {
@@ -260,6 +283,8 @@ function platformPki(dir: string, root: Authority, platform: Authority): Platfor
         ca: false,
       });
       const [node] = nodeCertsFromPem(pem);
+      // Never a seal: a user certificate is built without policies above; this keeps it so if that changes.
+      if (hasPlatformSealIdentity(node!.info)) throw new Error('a user certificate must not carry the platform seal policy');
       return { pem, info: cloneInfo(node!.info) };
     },
     issueCrl(input) {
@@ -279,6 +304,7 @@ function paths(dir: string) {
     rootCrt: join(dir, 'root-ca.crt'),
     platformKey: join(dir, 'platform.key'),
     platformCrt: join(dir, 'platform.crt'),
+    legacy: (serialHex: string, ext: 'crt' | 'key') => join(dir, `platform-legacy-${serialHex}.${ext}`),
     lock: join(dir, '.ensure-dev-pki.lock'),
   };
 }
@@ -341,7 +367,7 @@ const SKEW_MS = 5 * 60 * 1000;
 export async function ensureDevPki(dir: string, opts?: { now?: Date }): Promise<PlatformPki> {
   const p = paths(dir);
   const all = [p.rootKey, p.rootCrt, p.platformKey, p.platformCrt];
-  if ((await Promise.all(all.map(exists))).every(Boolean)) return loadPlatformPki(dir);
+  if ((await Promise.all(all.map(exists))).every(Boolean) && (await sealIdentityOf(p.platformCrt))) return loadPlatformPki(dir);
   await mkdir(dir, { recursive: true, mode: 0o700 });
   await withLock(p.lock, async () => {
     const now = opts?.now ?? new Date();
@@ -366,7 +392,16 @@ export async function ensureDevPki(dir: string, opts?: { now?: Date }): Promise<
       await writeAtomic(p.rootCrt, certPem, 0o644);
       root = authority(keyPem, certPem);
     }
-    if (!haveRoot || !(await exists(p.platformKey)) || !(await exists(p.platformCrt))) {
+    let haveSeal = haveRoot && (await exists(p.platformKey)) && (await exists(p.platformCrt));
+    if (haveSeal && !(await sealIdentityOf(p.platformCrt))) {
+      // A seal certificate from before issue 14 §3: archive it (what it signed stays verifiable by its
+      // pinned fingerprint and its own time) and issue one with the seal identity.
+      const [old] = nodeCertsFromPem(await readFile(p.platformCrt, 'utf8'));
+      await rename(p.platformKey, p.legacy(old!.info.serialHex, 'key'));
+      await rename(p.platformCrt, p.legacy(old!.info.serialHex, 'crt'));
+      haveSeal = false;
+    }
+    if (!haveSeal) {
       const { pem: keyPem, key } = await newKeyPem(2048);
       const certPem = issue({
         issuer: root,
@@ -376,6 +411,7 @@ export async function ensureDevPki(dir: string, opts?: { now?: Date }): Promise<
         notAfter: new Date(now.getTime() + 5 * YEAR_MS),
         usage: SIGNING_USAGE,
         ca: false,
+        policies: [PLATFORM_SEAL_POLICY_OID],
       });
       await writeAtomic(p.platformKey, keyPem, 0o600);
       await writeAtomic(p.platformCrt, certPem, 0o644);
@@ -384,7 +420,36 @@ export async function ensureDevPki(dir: string, opts?: { now?: Date }): Promise<
   return loadPlatformPki(dir);
 }
 
-/** Loads root-ca.{key,crt} and platform.{key,crt} from `dir`; AppError CONFIG_INVALID if missing or inconsistent. */
+/** Whether the certificate file carries the platform seal identity (false if unreadable). */
+async function sealIdentityOf(crtPath: string): Promise<boolean> {
+  try {
+    const [c] = nodeCertsFromPem(await readFile(crtPath, 'utf8'));
+    return hasPlatformSealIdentity(c!.info);
+  } catch {
+    return false;
+  }
+}
+
+/** Fingerprints of the archived seal certificates (platform-legacy-*.crt) that the root issued. */
+async function legacySeals(dir: string, rootCrtPem: string): Promise<string[]> {
+  const [rootNode] = nodeCertsFromPem(rootCrtPem);
+  const names = (await readdir(dir)).filter((n) => /^platform-legacy-[0-9a-f]+\.crt$/.test(n)).sort();
+  const out: string[] = [];
+  for (const n of names) {
+    const [c] = nodeCertsFromPem(await readFile(join(dir, n), 'utf8'));
+    if (!c!.x509.checkIssued(rootNode!.x509) || !c!.x509.verify(rootNode!.x509.publicKey)) {
+      throw pkiError('CONFIG_INVALID', 'CERT_UNTRUSTED', `${n} in ${dir} was not issued by root-ca.crt`);
+    }
+    out.push(c!.info.fingerprintSha256);
+  }
+  return out;
+}
+
+/**
+ * Loads root-ca.{key,crt} and platform.{key,crt} from `dir` (and the archived platform-legacy-*.crt);
+ * AppError CONFIG_INVALID if missing or inconsistent, or if platform.crt lacks the seal identity
+ * (SEAL_IDENTITY_MISSING: issue a seal certificate with PLATFORM_SEAL_POLICY_OID; ensureDevPki does so).
+ */
 export async function loadPlatformPki(dir: string): Promise<PlatformPki> {
   const p = paths(dir);
   let files: string[];
@@ -402,7 +467,10 @@ export async function loadPlatformPki(dir: string): Promise<PlatformPki> {
     if (!platNode!.x509.checkIssued(rootNode!.x509) || !platNode!.x509.verify(rootNode!.x509.publicKey)) {
       throw pkiError('CONFIG_INVALID', 'CERT_UNTRUSTED', `platform.crt in ${dir} was not issued by root-ca.crt`);
     }
-    return platformPki(dir, root, platform);
+    if (!hasPlatformSealIdentity(platNode!.info)) {
+      throw pkiError('CONFIG_INVALID', 'SEAL_IDENTITY_MISSING', `platform.crt in ${dir} lacks the certificate policy ${PLATFORM_SEAL_POLICY_OID}`);
+    }
+    return platformPki(dir, root, platform, await legacySeals(dir, rootCrtPem));
   } catch (e) {
     // A broken file in the PKI directory is a configuration problem, not the caller's input.
     if (e instanceof AppError && e.code !== 'CONFIG_INVALID') {

@@ -6,11 +6,13 @@ import { X509Certificate, createHash, createPrivateKey, sign as cryptoSign, veri
 import { AppError } from '@ebid/domain/errors';
 import { Asn1Error, OID, pemDecodeAll, pemDecodeOne } from './asn1.ts';
 import { buildSignedAttrs, buildSignedData, findSignerCert, hashOfSigner, parseSignedData } from './cms.ts';
+import { type SigningKind, assertSignable } from './signing-domains.ts';
 import {
   type CertCheck,
   type CertFailReason,
   type CertInfo,
   type CmsCheck,
+  PLATFORM_SEAL_POLICY_OID,
   pkiError,
 } from './types.ts';
 import { type ParsedCert, certInfoOf, parseCertDer, subjectKeyId } from './x509.ts';
@@ -54,6 +56,7 @@ export function cloneInfo(i: CertInfo): CertInfo {
     notBefore: new Date(i.notBefore),
     notAfter: new Date(i.notAfter),
     keyUsage: [...i.keyUsage],
+    policies: [...i.policies],
   };
 }
 
@@ -185,6 +188,21 @@ export function signCmsDetached(
   return signCmsWith(content, key, cert!, chain, opts?.signingTime ?? new Date());
 }
 
+/**
+ * A user's signature (issue 14 §5): signCmsDetached only after `assertSignable(kind, content, opts)` —
+ * the one way `ebid` signs with a user's key, so it never signs an object of another kind than asked
+ * (a login challenge must name `opts.origin`, the server the client connects to).
+ */
+export function signCmsDetachedAs(
+  kind: SigningKind,
+  content: Uint8Array,
+  signer: { keyPem: string; certPem: string; chainPem?: string[] },
+  opts: { origin?: string; signingTime?: Date } = {},
+): Buffer {
+  assertSignable(kind, content, opts.origin === undefined ? {} : { origin: opts.origin });
+  return signCmsDetached(content, signer, opts.signingTime ? { signingTime: opts.signingTime } : undefined);
+}
+
 /** signCmsDetached with an already-loaded key and certificates. */
 export function signCmsWith(content: Uint8Array, key: KeyObject, cert: NodeCert, chain: NodeCert[], signingTime: Date): Buffer {
   if (key.asymmetricKeyType !== 'rsa') throw pkiError('VALIDATION', 'KEY_INVALID', 'an RSA key is required');
@@ -255,4 +273,57 @@ export function verifyCmsDetached(cmsDer: Uint8Array, content: Uint8Array, opts:
   if (!check.ok) return check;
   const signingTime = si.signedAttrs?.signingTime;
   return { ok: true, signer: check.info, ...(signingTime ? { signingTime } : {}) };
+}
+
+// ---------------------------------------------------------------- the platform seal (issue 14 §3)
+
+/** Where platform signatures are anchored: the platform's own root(s), never a CA trusted by configuration. */
+export interface SealTrust {
+  /** the platform root CA certificate(s), PEM */
+  trustedRootsPem: string[];
+  /**
+   * SHA-256 fingerprints (lower-case hex) of seal certificates made before the seal identity existed
+   * (issue 14 §3): accepted for what they signed then, pinned one by one, never by their name.
+   */
+  legacySealFingerprints?: string[];
+}
+
+/** Whether a certificate carries the platform seal identity (the policy OID in types.ts). */
+export function hasPlatformSealIdentity(info: Pick<CertInfo, 'policies'>): boolean {
+  return info.policies.includes(PLATFORM_SEAL_POLICY_OID);
+}
+
+/**
+ * Verify a platform signature (receipt, checkpoint, audit root, seal): the CMS must verify, chain to
+ * `trust.trustedRootsPem` and be signed by a certificate that carries the platform seal identity (or is
+ * one of the pinned legacy seal certificates) — otherwise NOT_PLATFORM_SEAL, whatever its subject says.
+ * The certificate is judged at `at`, the time the signed object states (a receipt's receivedAt, a
+ * checkpoint's at), else at the CMS signingTime: a seal certificate that expired since does not make
+ * what it signed while valid unverifiable. A time outside its validity fails (CERT_EXPIRED / _NOT_YET_VALID).
+ */
+export function verifyPlatformSeal(
+  cmsDer: Uint8Array,
+  content: Uint8Array,
+  opts: SealTrust & { at?: Date; isRevoked?: VerifyOptions['isRevoked'] },
+): CmsCheck {
+  let at = opts.at;
+  if (at === undefined || Number.isNaN(at.getTime())) {
+    try {
+      const sd = parseSignedData(Buffer.from(cmsDer.buffer, cmsDer.byteOffset, cmsDer.byteLength).toString('latin1'));
+      at = sd.signers[0]?.signedAttrs?.signingTime;
+    } catch {
+      return { ok: false, reason: 'CMS_MALFORMED' };
+    }
+    if (!at) return { ok: false, reason: 'CMS_MALFORMED' };
+  }
+  const r = verifyCmsDetached(cmsDer, content, {
+    trustedRootsPem: opts.trustedRootsPem,
+    at,
+    usage: 'signing',
+    ...(opts.isRevoked ? { isRevoked: opts.isRevoked } : {}),
+  });
+  if (!r.ok) return r;
+  const legacy = (opts.legacySealFingerprints ?? []).map((f) => f.toLowerCase().replace(/:/g, ''));
+  if (!hasPlatformSealIdentity(r.signer) && !legacy.includes(r.signer.fingerprintSha256)) return { ok: false, reason: 'NOT_PLATFORM_SEAL' };
+  return r;
 }

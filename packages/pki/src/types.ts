@@ -1,6 +1,17 @@
 /** Public types shared by the Node and browser entries. */
 import { AppError, type AppErrorCode } from '@ebid/domain/errors';
 
+/**
+ * The platform seal's identity (issue 14 §3): a certificate policy OID that only the platform's own seal
+ * certificate carries (certificatePolicies extension, non-critical, so `openssl cms -verify` still
+ * accepts the seal). A UUID OID (ITU-T X.667, arc 2.25; UUID 9ce1e85d-5c2b-4934-ab3f-6e07680c38d8) — no
+ * registration is needed and no other issuer uses it by accident. The platform CA builds every user
+ * certificate's extensions itself (nothing is copied from a CSR), so no user certificate carries it.
+ * Verifiers of platform signatures (receipts, checkpoints, audit roots, PDF seals) require it, and a
+ * chain to the platform's own root (never to a CA trusted by configuration).
+ */
+export const PLATFORM_SEAL_POLICY_OID = '2.25.208532547051389323821665834215991425240';
+
 export interface DnInput {
   commonName: string;
   organizationName?: string;
@@ -33,6 +44,8 @@ export interface CertInfo {
   keyUsage: KeyUsageName[];
   isCa: boolean;
   publicKeyPem: string;
+  /** certificatePolicies OIDs (dotted), in certificate order; [] without the extension */
+  policies: string[];
 }
 
 export type CertFailReason =
@@ -43,7 +56,7 @@ export type CertFailReason =
   | 'CERT_MALFORMED'
   | 'CERT_WRONG_USAGE';
 
-export type CmsFailReason = 'SIGNATURE_INVALID' | 'CMS_MALFORMED' | CertFailReason;
+export type CmsFailReason = 'SIGNATURE_INVALID' | 'CMS_MALFORMED' | 'NOT_PLATFORM_SEAL' | 'SIGNING_DOMAIN_MISMATCH' | CertFailReason;
 
 export type CertCheck = { ok: true; info: CertInfo } | { ok: false; reason: CertFailReason };
 
@@ -72,6 +85,10 @@ export const PKI_REASONS = [
   'VALIDITY_INVALID',
   'CRL_INVALID',
   'PKI_NOT_FOUND',
+  'NOT_PLATFORM_SEAL',
+  'SEAL_IDENTITY_MISSING',
+  'SIGNING_DOMAIN_MISMATCH',
+  'LOGIN_ORIGIN_MISMATCH',
 ] as const;
 export type PkiReason = (typeof PKI_REASONS)[number];
 
@@ -103,6 +120,22 @@ export const PKI_REASON_MESSAGES: Record<PkiReason, { zh: string; en: string }> 
   VALIDITY_INVALID: { zh: '证书有效期无效', en: 'The validity period is not valid' },
   CRL_INVALID: { zh: '吊销列表参数无效', en: 'The revocation list input is not valid' },
   PKI_NOT_FOUND: { zh: '未找到平台证书', en: 'The platform PKI files were not found' },
+  NOT_PLATFORM_SEAL: {
+    zh: '签名证书不是平台签章证书（缺少平台签章标识）',
+    en: 'The signing certificate is not the platform seal (it lacks the platform seal identity)',
+  },
+  SEAL_IDENTITY_MISSING: {
+    zh: '平台签章证书缺少平台签章标识，请重新签发',
+    en: 'The platform seal certificate lacks the platform seal identity; issue a new one',
+  },
+  SIGNING_DOMAIN_MISMATCH: {
+    zh: '拒绝签名：待签内容不是所要求的签名类型',
+    en: 'Refused to sign or accept: the content is not of the kind this signature is for',
+  },
+  LOGIN_ORIGIN_MISMATCH: {
+    zh: '登录挑战不是为本站签发的',
+    en: 'The login challenge was not issued for this site',
+  },
 };
 
 export function pkiError(

@@ -276,7 +276,15 @@ export function subjectKeyId(cert: ParsedCert): string {
   return keyIdOfSpki(cert.spki);
 }
 
+/** certificatePolicies (RFC 5280 §4.2.1.4): the policy identifiers, qualifiers ignored. */
+export function decodeCertificatePolicies(extValue: string): string[] {
+  return children(expectUniversal(parse(extValue), Tag.SEQUENCE, 'CertificatePolicies'), 'CertificatePolicies').map(
+    (pi) => readOid(children(expectUniversal(pi, Tag.SEQUENCE, 'PolicyInformation'), 'PolicyInformation')[0], 'policyIdentifier'),
+  );
+}
+
 export function certInfoOf(p: ParsedCert): CertInfo {
+  const cp = p.extensions.get(OID.certificatePolicies);
   const ku = p.extensions.get(OID.keyUsage);
   const bc = p.extensions.get(OID.basicConstraints);
   return {
@@ -290,6 +298,7 @@ export function certInfoOf(p: ParsedCert): CertInfo {
     keyUsage: ku ? decodeKeyUsage(ku.value) : [],
     isCa: bc ? decodeBasicConstraintsCa(bc.value) : false,
     publicKeyPem: pemEncode('PUBLIC KEY', der(p.spki)),
+    policies: cp ? decodeCertificatePolicies(cp.value) : [],
   };
 }
 
@@ -314,6 +323,11 @@ export function keyUsageExt(usages: readonly KeyUsageName[]): Asn1 {
 
 export function basicConstraintsExt(ca: boolean): Asn1 {
   return extension(OID.basicConstraints, true, seq(ca ? [bool(true)] : []));
+}
+
+/** certificatePolicies, non-critical, one PolicyInformation per OID without qualifiers. */
+export function certificatePoliciesExt(oids: readonly string[]): Asn1 {
+  return extension(OID.certificatePolicies, false, seq(oids.map((o) => seq([oid(o)]))));
 }
 
 export function skiExt(keyId: string): Asn1 {

@@ -17,6 +17,11 @@ export interface RequestContext {
    * HTTP server once the body is in. Deadline-bound acts are judged by it and record it.
    */
   receivedAt?: Date | null;
+  /**
+   * The origin the client connected to (its Origin header, else scheme://Host), set by the HTTP edge;
+   * login challenges are bound to it (issue 14 §5).
+   */
+  origin?: string | null;
 }
 
 /** The system itself (seed, jobs): no actor. */

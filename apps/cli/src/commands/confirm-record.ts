@@ -11,10 +11,10 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { sha256Hex, signCmsDetached } from '@ebid/pki';
+import { sha256Hex } from '@ebid/pki';
 import { EXIT, type Out, UsageError, parse, required } from './args.ts';
 import { envelopeGuard, loadP12, positiveInt } from './envelope-common.ts';
-import { ServerApi, ServerError, certificateLogin, serverGuard } from './server-api.ts';
+import { ServerApi, ServerError, certificateLogin, serverGuard, signAs } from './server-api.ts';
 
 export const CONFIRM_RECORD_USAGE = `Usage: ebid confirm-record --server <url> --user <username> --project <id> --sign <sign.p12>
                            [--out-dir <dir>] [--object "<objection text>"]
@@ -97,7 +97,7 @@ export async function confirmRecord(argv: string[], out: Out): Promise<number> {
       const pdf = resolve(a.outDir, 'record.pdf');
       const p7s = resolve(a.outDir, 'record.p7s');
       await writeFile(pdf, bytes);
-      const cms = signCmsDetached(bytes, { keyPem: signer.privateKeyPem, certPem: signer.certPem, chainPem: signer.chainPem });
+      const cms = signAs('opening-record', bytes, signer);
       await writeFile(p7s, cms);
       const after = await api.mutation<RecordViewLite>('opening.confirm', { projectId: a.projectId, recordSha256, signatureBase64: cms.toString('base64') });
       const mine = after.bids.find((b) => b.mine);

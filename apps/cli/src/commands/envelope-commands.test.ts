@@ -197,6 +197,36 @@ describe('ebid verify-receipt', () => {
     expect((await cli(['verify-receipt', '--receipt', p('receipt.json'), '--cms', p('forged.p7s'), '--root', p('root.pem'), '--platform', p('platform.pem')])).code).toBe(1);
   });
 
+  it('refuses a receipt signed by a user of an organization named like the platform (issue 14 §3)', async () => {
+    const like = { commonName: '示范市公共资源交易平台 平台签章', organizationName: '示范市公共资源交易平台', countryName: 'CN' };
+    const keys = generateKeyPairPem();
+    const { pem } = pki.issueUserCertificate({ csrPem: createCsrPem(keys, like), usage: 'signing', expectedSubject: like, notBefore: new Date(Date.now() - 60_000), notAfter: new Date(Date.now() + 86_400_000) });
+    writeFileSync(p('receipt.json'), receipt);
+    writeFileSync(p('lookalike.p7s'), signCmsDetached(Buffer.from(receipt), { keyPem: keys.privateKeyPem, certPem: pem, chainPem: [pki.rootCertPem] }));
+    const r = await cli(['verify-receipt', '--receipt', p('receipt.json'), '--cms', p('lookalike.p7s'), '--root', p('root.pem')]);
+    expect(r).toMatchObject({ code: 1 });
+    expect(r.out).toContain('INVALID: NOT_PLATFORM_SEAL');
+    expect(r.out).toContain('不是平台签章证书');
+  });
+
+  it('verifies a receipt at its own time after the seal certificate expired; today it would be expired (issue 14 §3)', async () => {
+    const old = await ensureDevPki(p('expired-seal'), { now: new Date('2015-01-01T00:00:00Z') });
+    expect(old.platformInfo.notAfter.getTime()).toBeLessThan(Date.now());
+    writeFileSync(p('old-root.pem'), old.rootCertPem);
+    const then = JSON.stringify({ ...JSON.parse(receipt), receivedAt: '2017-06-01T08:00:00.000Z' });
+    writeFileSync(p('old-receipt.json'), then);
+    writeFileSync(p('old-receipt.p7s'), old.signDetached(Buffer.from(then)));
+    const ok = await cli(['verify-receipt', '--receipt', p('old-receipt.json'), '--cms', p('old-receipt.p7s'), '--root', p('old-root.pem')]);
+    expect(ok.out).toContain('OK: receipt signed by');
+    expect(ok.code).toBe(0);
+    const today = JSON.stringify({ ...JSON.parse(receipt), receivedAt: new Date().toISOString() });
+    writeFileSync(p('late-receipt.json'), today);
+    writeFileSync(p('late-receipt.p7s'), old.signDetached(Buffer.from(today)));
+    const late = await cli(['verify-receipt', '--receipt', p('late-receipt.json'), '--cms', p('late-receipt.p7s'), '--root', p('old-root.pem')]);
+    expect(late).toMatchObject({ code: 1 });
+    expect(late.out).toContain('INVALID: CERT_EXPIRED');
+  });
+
   it('checks local sealed files against the receipt with --file', async () => {
     const { partHash, size } = await partHashOfFile(p('summary.ebid'));
     const rc = JSON.stringify({ ...JSON.parse(receipt), parts: [{ part: 'summary', size, partHash, headerSha256: 'b'.repeat(64) }] });

@@ -20,6 +20,7 @@ import {
   generateKeyPairPem,
   isEnvelopeError,
   openPart,
+  outerManifestBytes,
   parseCertificate,
   readEnvelopeHeader,
   sealPart,
@@ -70,7 +71,16 @@ interface Call {
 let server: Server;
 let base: string;
 let calls: Call[];
-let state: { signedIn: boolean; decryptError?: { code: string; reason: string }; recordSha?: string; loggedInAs: string };
+let state: {
+  signedIn: boolean;
+  decryptError?: { code: string; reason: string };
+  recordSha?: string;
+  loggedInAs: string;
+  /** what the server hands out as the login challenge, given the origin the client connected to */
+  challenge?: (origin: string) => string;
+  /** what the server hands out as the record (default RECORD) */
+  record?: Buffer;
+};
 
 function appError(res: ServerResponse, status: number, code: string, zh: string, en: string, reason?: string) {
   res.writeHead(status, { 'content-type': 'application/json' });
@@ -94,7 +104,7 @@ function view() {
     status: 'decrypting',
     decryptDeadline: '2026-03-25T02:00:00.000Z',
     me: { signedInAt: state.signedIn ? '2026-03-25T01:25:00.000Z' : null, bidId: 77 },
-    record: state.recordSha ? { version: 1, sha256: state.recordSha, size: RECORD.length, generatedAt: '2026-03-25T03:00:00.000Z', url: '/openings/5/record.pdf' } : null,
+    record: state.recordSha ? { version: 1, sha256: state.recordSha, size: (state.record ?? RECORD).length, generatedAt: '2026-03-25T03:00:00.000Z', url: '/openings/5/record.pdf' } : null,
     objections: [],
     bids: [
       { id: 3, bidId: null, label: '投标人1', sectionCode: 'S1', mine: false, decryptStatus: 'pending', decryptedAt: null, confirmStatus: 'pending', confirmedAt: null, confirmCertSerial: null, parts: [] },
@@ -123,7 +133,7 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
     calls.push({ path: 'GET record.pdf', input: null, cookie });
     if (!authed) return appError(res, 401, 'UNAUTHORIZED', '请先登录', 'Sign in first');
     res.writeHead(200, { 'content-type': 'application/pdf' });
-    return res.end(RECORD);
+    return res.end(state.record ?? RECORD);
   }
   const m = /^\/trpc\/([\w.]+)$/.exec(url.pathname);
   if (!m) return appError(res, 404, 'NOT_FOUND', '不存在', 'Not found');
@@ -135,7 +145,10 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
     res.writeHead(200, { 'content-type': 'application/json', ...headers });
     res.end(JSON.stringify({ result: { data } }));
   };
-  if (path === 'auth.certChallenge') return ok({ challenge: 'ebid-login:' + 'A'.repeat(43), expiresAt: 'x' });
+  if (path === 'auth.certChallenge') {
+    const origin = req.headers.origin ?? `http://${req.headers.host}`;
+    return ok({ challenge: state.challenge ? state.challenge(origin) : `ebid-login:v1:${origin}:${'A'.repeat(43)}`, expiresAt: 'x' });
+  }
   if (path === 'auth.certLogin') {
     const r = verifyCmsDetached(Buffer.from(String(input!.signature), 'base64'), Buffer.from(String(input!.challenge)), { trustedRootsPem: [pki.rootCertPem], at: new Date() });
     if (!r.ok) return appError(res, 401, 'UNAUTHORIZED', '证书登录失败', 'Certificate login failed', r.reason);
@@ -346,6 +359,22 @@ describe('ebid decrypt (fake server)', () => {
     expect(calls.map((c) => c.path)).toEqual(['auth.certChallenge', 'auth.certLogin', 'auth.logout']);
   });
 
+  it.each<[string, (origin: string) => string, string]>([
+    [
+      'an outer bid manifest as the "login challenge" (a malicious server)',
+      () => new TextDecoder().decode(outerManifestBytes({ projectId: 5, sectionId: 6, bidderOrgId: 7, version: 1, part: 'summary', headerSha256: 'a'.repeat(64), partHash: 'b'.repeat(64), size: 4096 })),
+      'SIGNING_DOMAIN_MISMATCH',
+    ],
+    ['a login challenge for another origin', () => `ebid-login:v1:https://evil.example.com:${'A'.repeat(43)}`, 'LOGIN_ORIGIN_MISMATCH'],
+    ['the old unversioned challenge', () => `ebid-login:${'A'.repeat(43)}`, 'SIGNING_DOMAIN_MISMATCH'],
+  ])('refuses to sign %s: exit 1, no signature sent (issue 14 §5)', async (_what, challenge, reason) => {
+    state.challenge = challenge;
+    const r = await cli(args());
+    expect(r.code).toBe(1);
+    expect(r.out).toContain(`error: REFUSED_TO_SIGN (${reason})`);
+    expect(calls.map((c) => c.path)).toEqual(['auth.certChallenge']);
+  });
+
   it('an unreachable server → exit 2', async () => {
     const closed = createServer();
     await new Promise<void>((ok) => closed.listen(0, '127.0.0.1', ok));
@@ -374,6 +403,17 @@ describe('ebid confirm-record (fake server)', () => {
     const args = cmd.split(' ').slice(1).map((a) => (a === 'root.pem' ? p('root.pem') : a));
     const v = spawnSync('openssl', args, { encoding: 'utf8' });
     expect(v.status, v.stderr).toBe(0);
+  });
+
+  it('a "record" that is not a PDF (an outer bid manifest from a malicious server) is not signed (issue 14 §5)', async () => {
+    rmSync(p('record.p7s'), { force: true });
+    state.record = Buffer.from(outerManifestBytes({ projectId: 5, sectionId: 6, bidderOrgId: 7, version: 1, part: 'summary', headerSha256: 'a'.repeat(64), partHash: 'b'.repeat(64), size: 4096 }));
+    state.recordSha = sha256Hex(state.record);
+    const r = await cli(['confirm-record', '--server', base, '--user', 'bidder5', '--project', '5', '--sign', p('sign.p12'), '--out-dir', dir]);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('error: REFUSED_TO_SIGN (SIGNING_DOMAIN_MISMATCH)');
+    expect(calls.map((c) => c.path)).not.toContain('opening.confirm');
+    expect(existsSync(p('record.p7s'))).toBe(false);
   });
 
   it('a record that changed since the download is refused before signing', async () => {

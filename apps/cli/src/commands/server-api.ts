@@ -6,7 +6,8 @@
  * the .p12 → auth.certLogin, as apps/web's certificateSignIn), and turning server and network failures
  * into a message and an exit code.
  */
-import { signCmsDetached } from '@ebid/pki';
+import { isAppError } from '@ebid/domain';
+import { type SigningKind, signCmsDetachedAs } from '@ebid/pki';
 import { EXIT, type Out, UsageError } from './args.ts';
 import { machineFingerprint } from './machine.ts';
 
@@ -37,15 +38,43 @@ export function serverError(status: number, body: unknown): ServerError {
   return new ServerError(e?.code ?? `HTTP_${status}`, e?.messageZh ?? '', e?.messageEn ?? b?.error?.message ?? `HTTP ${status}`, status, reason);
 }
 
+/**
+ * Sign with the user's key through the signing guard (issue 14 §5): `kind` is what the command means to
+ * sign; bytes of another kind (a bid manifest handed over as a "login challenge", a challenge for
+ * another site) are refused with a ServerError naming SIGNING_DOMAIN_MISMATCH / LOGIN_ORIGIN_MISMATCH,
+ * and nothing is signed.
+ */
+export function signAs(
+  kind: SigningKind,
+  content: Uint8Array,
+  signer: { privateKeyPem: string; certPem: string; chainPem: string[] },
+  opts: { origin?: string } = {},
+): Buffer {
+  try {
+    return signCmsDetachedAs(kind, content, { keyPem: signer.privateKeyPem, certPem: signer.certPem, chainPem: signer.chainPem }, opts);
+  } catch (e) {
+    if (isAppError(e) && (e.details?.reason === 'SIGNING_DOMAIN_MISMATCH' || e.details?.reason === 'LOGIN_ORIGIN_MISMATCH')) {
+      throw new ServerError('REFUSED_TO_SIGN', `拒绝签名：${e.messageZh}`, `Refused to sign: ${e.messageEn}`, 0, e.details.reason);
+    }
+    throw e;
+  }
+}
+
 export class ServerApi {
   private readonly cookies = new Map<string, string>();
   constructor(readonly base: string) {}
+
+  /** The origin this client connects to (sent as the Origin header; login challenges must name it). */
+  get origin(): string {
+    return new URL(this.base).origin;
+  }
 
   private async fetch(path: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);
     if (this.cookies.size) headers.set('cookie', [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '));
     headers.set('user-agent', 'ebid-cli');
     headers.set('x-ebid-device', machineFingerprint());
+    headers.set('origin', this.origin);
     const res = await fetch(new URL(path, this.base), { ...init, headers });
     for (const c of res.headers.getSetCookie()) {
       const pair = c.split(';')[0] ?? '';
@@ -138,7 +167,7 @@ export async function certificateLogin(
   expectedUsername: string,
 ): Promise<SessionActor> {
   const { challenge } = await api.mutation<{ challenge: string; expiresAt: string }>('auth.certChallenge');
-  const cms = signCmsDetached(new TextEncoder().encode(challenge), { keyPem: signer.privateKeyPem, certPem: signer.certPem, chainPem: signer.chainPem });
+  const cms = signAs('login', new TextEncoder().encode(challenge), signer, { origin: api.origin });
   const { actor } = await api.mutation<{ actor: SessionActor }>('auth.certLogin', { challenge, signature: cms.toString('base64') });
   if (actor.username !== expectedUsername) {
     await api.mutation('auth.logout').catch(() => undefined);

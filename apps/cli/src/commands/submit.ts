@@ -12,11 +12,11 @@
  */
 import { open, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { BID_PARTS, type BidPart, outerManifestBytes, partHashOfFile, readEnvelopeHeader, signCmsDetached } from '@ebid/pki';
+import { BID_PARTS, type BidPart, outerManifestBytes, partHashOfFile, readEnvelopeHeader } from '@ebid/pki';
 import { EXIT, type Out, UsageError, parse, required } from './args.ts';
 import { envelopeGuard, loadP12, positiveInt } from './envelope-common.ts';
 import { selfReported } from './machine.ts';
-import { ServerApi, ServerError, envPassword, passwordLogin, serverGuard } from './server-api.ts';
+import { ServerApi, ServerError, envPassword, passwordLogin, serverGuard, signAs } from './server-api.ts';
 import { digestsOfFile } from './digests.ts';
 
 export const SUBMIT_USAGE = `Usage: ebid submit --server <url> --user <username> --section <id> --sign <sign.p12>
@@ -132,9 +132,10 @@ export async function submit(argv: string[], out: Out): Promise<number> {
         const finalParts: { uploadId: number; outerSignature: string }[] = [];
         for (const f of files) {
           const uploadId = await upload(api, sectionId, f, out);
-          const outer = signCmsDetached(
+          const outer = signAs(
+            'bid',
             outerManifestBytes({ projectId: f.projectId, sectionId, bidderOrgId, version, part: f.part, headerSha256: f.headerSha256, partHash: f.partHash, size: f.size }),
-            { keyPem: signer.privateKeyPem, certPem: signer.certPem, chainPem: signer.chainPem },
+            signer,
           );
           finalParts.push({ uploadId, outerSignature: outer.toString('base64') });
         }

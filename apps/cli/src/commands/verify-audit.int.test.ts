@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureDevPki } from '@ebid/pki';
+import { writeCheckpoint } from '@ebid/audit';
+import { type DnInput, createCsrPem, ensureDevPki, generateKeyPairPem, signCmsDetached } from '@ebid/pki';
 import { auditCheckpoint, seedDemo, SYSTEM_CONTEXT } from '@ebid/services';
 import { createTestDatabase, createTestDeps, createTestS3Store, testEnv, type TestDatabase } from '@ebid/testing';
 import { verifyAuditCommand } from './verify-audit.ts';
@@ -69,5 +70,29 @@ describe('ebid verify-audit', () => {
     expect(r.out).toContain(`BROKEN at seq 2 (event ${id}): HASH_MISMATCH`);
     const json = JSON.parse((await run(['--json'])).out) as { ok: boolean };
     expect(json.ok).toBe(false);
+  });
+});
+
+describe('ebid verify-audit: only the platform seal signs checkpoints and roots (issue 14 §3)', () => {
+  function userSigner(subject: DnInput) {
+    const keys = generateKeyPairPem();
+    const now = Date.now();
+    const { pem } = deps.pki.platform.issueUserCertificate({ csrPem: createCsrPem(keys, subject), usage: 'signing', expectedSubject: subject, notBefore: new Date(now - 86_400_000), notAfter: new Date(now + 86_400_000) });
+    return (content: Buffer) => signCmsDetached(content, { keyPem: keys.privateKeyPem, certPem: pem, chainPem: [deps.pki.platform.rootCertPem] });
+  }
+
+  it('refuses a checkpoint signed by a bidder’s key and, with --roots, a root signed by a user of an organization named like the platform', async () => {
+    const bidder = userSigner({ commonName: '李四', organizationName: '华东建工集团有限公司', countryName: 'CN' });
+    const forged = await writeCheckpoint({ db: deps.db, storage: deps.storage, clock: deps.clock }, bidder);
+    const genuine = await auditCheckpoint(deps, SYSTEM_CONTEXT);
+    const lookalike = userSigner({ commonName: '示范市公共资源交易平台 平台签章', organizationName: '示范市公共资源交易平台', countryName: 'CN' });
+    const roots = path.join(pkiDir, 'witness.json');
+    fs.writeFileSync(roots, JSON.stringify({ roots: [{ ...genuine.auditRoot, signature: lookalike(Buffer.from(genuine.auditRoot.document, 'utf8')).toString('base64') }] }));
+    const r = await run(['--roots', roots]);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(new RegExp(`CHECKPOINT event ${forged.id}: BAD_SIGNATURE: .*\\(NOT_PLATFORM_SEAL\\)`));
+    expect(r.out).toMatch(new RegExp(`CHECKPOINT event ${forged.id}: BAD_ROOT_SIGNATURE: .*\\(NOT_PLATFORM_SEAL\\)`));
+    expect(r.out).not.toMatch(new RegExp(`CHECKPOINT event ${genuine.id}: BAD_`)); // (its HEAD_MISMATCH is the earlier superuser edit)
+    expect(r.out).toMatch(new RegExp(`WITNESSED ROOT #${genuine.auditRoot.id} .*BAD_SIGNATURE.*\\(NOT_PLATFORM_SEAL\\)`));
   });
 });

@@ -11,8 +11,8 @@
 import { readFile } from 'node:fs/promises';
 import { loadConfig } from '@ebid/config';
 import { openDatabase } from '@ebid/db';
-import { parseAuditRootDocument, parsePublishedRootList, verifyAudit, type ParsedPublishedRoot, type VerifyReport } from '@ebid/audit';
-import { loadPlatformPki, verifyCmsDetached } from '@ebid/pki';
+import { parsePublishedRootList, platformSealVerifiers, verifyAudit, type ParsedPublishedRoot, type VerifyReport } from '@ebid/audit';
+import { loadPlatformPki, verifyPlatformSeal } from '@ebid/pki';
 import { createFsObjectStore, createS3ObjectStore } from '@ebid/storage';
 import { EXIT, UsageError, guard, parse } from './args.ts';
 
@@ -76,15 +76,10 @@ async function run(env: Record<string, string | undefined>, witnessed: ParsedPub
   try {
     const pki = await loadPlatformPki(config.pki.dir);
     const report = await verifyAudit(database.db, storage, {
-      verifyCheckpointSignature: (content, signature) =>
-        verifyCmsDetached(signature, content, { trustedRootsPem: [pki.rootCertPem], at: new Date() }).ok,
       ...(witnessed ? { witnessedRoots: witnessed } : {}),
-      // A witnessed root is judged at its own time and must be signed by the platform itself.
-      verifyRootSignature: (content, signature) => {
-        const at = parseAuditRootDocument(content)?.at;
-        const r = verifyCmsDetached(signature, content, { trustedRootsPem: [pki.rootCertPem], at: at ? new Date(at) : new Date() });
-        return r.ok && r.signer.subject.O === pki.rootInfo.subject.O;
-      },
+      // Checkpoints and (witnessed) roots: each judged at its own time, and signed by the platform seal
+      // itself (issue 14 §3: the seal policy, the platform's own root) — never by a user's certificate.
+      ...platformSealVerifiers((signature, content, at) => verifyPlatformSeal(signature, content, { ...pki.sealTrust, ...(at ? { at } : {}) })),
     });
     out(json ? JSON.stringify(report, null, 2) + '\n' : formatReport(report));
     return report.ok ? EXIT.OK : EXIT.FAIL;

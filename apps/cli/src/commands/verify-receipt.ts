@@ -10,7 +10,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { asAuditRootDocument, auditRootDocumentBytes, checkAuditRootWitness, parsePublishedRoot, type AuditRootWitness } from '@ebid/audit/root';
-import { PKI_REASON_MESSAGES, parseCertificate, partHashOfFile, verifyCmsDetached } from '@ebid/pki';
+import { PKI_REASON_MESSAGES, PLATFORM_SEAL_POLICY_OID, parseCertificate, partHashOfFile, verifyPlatformSeal } from '@ebid/pki';
 import { EXIT, type Out, UsageError, guard, parse, required } from './args.ts';
 
 export const VERIFY_RECEIPT_USAGE = `Usage: ebid verify-receipt --receipt <receipt.json> --cms <receipt.p7s> --root <root.pem>
@@ -80,22 +80,28 @@ export async function verifyReceipt(argv: string[], out: Out): Promise<number> {
       out('INVALID: not an ebid bid receipt\n');
       return EXIT.FAIL;
     }
-    // Users' certificates chain to the same root: only a certificate of the platform itself (the CA
-    // operator's organization, or the certificate pinned with --platform) may sign a receipt or a root.
+    // Users' certificates chain to the same root: only the platform seal may sign a receipt or a root —
+    // a certificate with the platform seal policy (issue 14 §3; never a name, which anyone may register),
+    // or exactly the certificate pinned with --platform (e.g. a seal certificate from before that policy).
     const pinned = v.platform !== undefined ? parseCertificate(await readFile(v.platform, 'utf8')).fingerprintSha256 : undefined;
-    const platformOrgs = new Set((rootPems as string[]).map((pem) => parseCertificate(pem).subject.O).filter(Boolean));
-    // Certificates are judged at the signed object's time (a receipt stays verifiable after the platform
-    // certificate's renewal); a time outside the signer certificate's validity fails.
+    // Certificates are judged at the signed object's time (a receipt stays verifiable after the seal
+    // certificate expired or was renewed); a time outside the signer certificate's validity fails.
     const platformSigned = (sig: Buffer, content: Buffer, when: string, what: { zh: string; en: string }): string => {
       const at = new Date(when);
-      const r = verifyCmsDetached(sig, content, { trustedRootsPem: rootPems as string[], at: Number.isNaN(at.getTime()) ? new Date() : at });
+      const r = verifyPlatformSeal(sig, content, {
+        trustedRootsPem: rootPems as string[],
+        ...(pinned ? { legacySealFingerprints: [pinned] } : {}),
+        ...(Number.isNaN(at.getTime()) ? {} : { at }),
+      });
       if (!r.ok) {
         const m = PKI_REASON_MESSAGES[r.reason];
-        return `INVALID: ${r.reason} — ${m.zh} / ${m.en}`;
+        const why = r.reason === 'NOT_PLATFORM_SEAL' ? ` (the ${what.en}'s signer lacks the seal policy ${PLATFORM_SEAL_POLICY_OID}${pinned ? ' and is not the --platform certificate' : ''})` : '';
+        return `INVALID: ${r.reason} — ${what.zh}：${m.zh} / ${what.en}: ${m.en}${why}`;
       }
-      const isPlatform = pinned ? r.signer.fingerprintSha256 === pinned : platformOrgs.has(r.signer.subject.O ?? '');
-      if (!isPlatform) return `INVALID: NOT_PLATFORM — ${what.zh}不是由平台签发 / the ${what.en} is not signed by the platform (signer: ${r.signer.subjectDn})`;
-      return `OK: ${what.en} signed by ${r.signer.subjectDn}`;
+      if (pinned && r.signer.fingerprintSha256 !== pinned) {
+        return `INVALID: NOT_PLATFORM_SEAL — ${what.zh}不是由 --platform 指定的证书签发 / the ${what.en} is not signed by the --platform certificate (signer: ${r.signer.subjectDn})`;
+      }
+      return `OK: ${what.en} signed by the platform seal ${r.signer.subjectDn}`;
     };
     const receiptCheck = platformSigned(cmsBytes(cms as Buffer), json as Buffer, receipt.receivedAt, { zh: '回执', en: 'receipt' });
     out(receiptCheck + '\n');

@@ -43,7 +43,7 @@ beforeAll(async () => {
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 const certServer = {
-  'auth.certChallenge': () => ({ challenge: 'ebid-login:' + 'x'.repeat(43), expiresAt: new Date().toISOString() }),
+  'auth.certChallenge': () => ({ challenge: `ebid-login:v1:${window.location.origin}:${'x'.repeat(43)}`, expiresAt: new Date().toISOString() }),
   'auth.certLogin': (input: unknown) => {
     const { challenge, signature } = input as { challenge: string; signature: string };
     const check = verifyCmsDetached(Buffer.from(signature, 'base64'), Buffer.from(challenge, 'utf8'), {

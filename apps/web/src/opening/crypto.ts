@@ -85,7 +85,7 @@ export async function signRecord(
   if (sha256 !== record.sha256) {
     throw new AppError('CONFLICT', { zh: '开标记录表已更新，请刷新后查看最新版本再确认', en: 'The record changed; refresh and read the current version before confirming' }, { reason: 'RECORD_OUTDATED' });
   }
-  const der = await pki.signCmsDetachedWithWebCrypto(pdf, signer);
+  const der = await pki.signCmsDetachedAsWithWebCrypto('opening-record', pdf, signer); // only a PDF (issue 14 §5)
   return { pdf, sha256, signatureBase64: bytesToBase64(der) };
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { createLoginChallenge, loginWithCertificate, loginWithPassword, logout, revokeMySessions } from '@ebid/services';
+import { createLoginChallenge, loginOriginOf, loginWithCertificate, loginWithPassword, logout, revokeMySessions } from '@ebid/services';
 import { ZActor } from '../schemas.ts';
 import { createTRPCRouter, protectedProcedure, publicProcedure, requestContext } from '../trpc.ts';
 
@@ -32,12 +32,15 @@ export const authRouter = createTRPCRouter({
       return { actor: ZActor.parse(r.actor), expiresAt: r.expiresAt.toISOString() };
     }),
 
-  /** A single-use challenge to sign with the user's signing key (certificate login). */
+  /**
+   * A single-use challenge to sign with the user's signing key (certificate login):
+   * `ebid-login:v1:<origin>:<nonce>`, the origin being the one the client connects to (issue 14 §5).
+   */
   certChallenge: publicProcedure
     .input(z.void())
     .output(z.object({ challenge: z.string(), expiresAt: z.string() }))
     .mutation(async ({ ctx }) => {
-      const c = await createLoginChallenge(ctx.deps.db, ctx.deps.clock);
+      const c = await createLoginChallenge(ctx.deps.db, ctx.deps.clock, loginOriginOf(ctx.deps.config, ctx.meta.origin));
       return { challenge: c.challenge, expiresAt: c.expiresAt.toISOString() };
     }),
 
@@ -45,7 +48,8 @@ export const authRouter = createTRPCRouter({
   certLogin: publicProcedure
     .input(
       z.object({
-        challenge: z.string().regex(/^ebid-login:[A-Za-z0-9_-]{43}$/),
+        // The form and the origin are checked by the service (typed SIGNING_DOMAIN_MISMATCH / LOGIN_ORIGIN_MISMATCH).
+        challenge: z.string().max(512),
         signature: z.base64().max(64_000),
       }),
     )

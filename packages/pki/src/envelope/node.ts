@@ -24,6 +24,7 @@ import { pemDecodeOne, pemEncode } from '../asn1.ts';
 import { findSignerCert, parseSignedData } from '../cms.ts';
 import { nodeCertsFromPem, signCmsWith, verifyCmsDetached } from '../node-verify.ts';
 import { loadRsaPrivateKey } from '../node-keys.ts';
+import { assertSignable } from '../signing-domains.ts';
 import { type CmsCheck, pkiError } from '../types.ts';
 import { subjectKeyId } from '../x509.ts';
 import {
@@ -252,6 +253,9 @@ export async function sealPartWithHooks(p: SealPartInput, hooks: SealHooks): Pro
     manifest = real;
     const signed = hooks.manifest ? hooks.manifest(real) : real;
     const mb = manifestBytes(signed, version);
+    // Issue 14 §5: the inner signature goes through the signing guard like every other client signature
+    // (a v2 manifest names its type; v1 manifests are written only by tests of the old format).
+    if (version !== 1 && !hooks.signedBytes) assertSignable('bid', mb);
     const sig = signCmsWith(hooks.signedBytes ? hooks.signedBytes(signed) : mb, signerKey, signerCert!, chain, signingTime);
     const tb = trailerBytes(mb, sig, version);
     yield* out(sealChunk(key, noncePrefix, headerSha, TRAILER_INDEX, RECORD_TRAILER, hooks.trailer ? hooks.trailer(tb) : tb));

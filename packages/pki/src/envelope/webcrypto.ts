@@ -7,7 +7,7 @@
  */
 import { createSHA256, type IHasher } from 'hash-wasm';
 import { binToU8, pemDecodeOne, u8ToBin } from '../asn1.ts';
-import { signCmsDetachedWithWebCrypto } from '../browser.ts';
+import { signCmsDetachedAsWithWebCrypto, signCmsDetachedWithWebCrypto } from '../browser.ts';
 import { findSignerCert, hashOfSigner, parseSignedData } from '../cms.ts';
 import { type CertInfo, pkiError } from '../types.ts';
 import { type ParsedCert, certInfoOf, parseCertDer, subjectKeyId } from '../x509.ts';
@@ -227,7 +227,7 @@ export async function sealPartWebCrypto(p: SealPartWebCryptoInput): Promise<Seal
     sha256: ptHasher.digest('hex'),
   };
   const mb = manifestBytes(manifest);
-  const sig = await signCmsDetachedWithWebCrypto(mb, signer);
+  const sig = await signCmsDetachedAsWithWebCrypto('bid', mb, signer); // issue 14 §5: through the signing guard
   emit(await sealChunk(key, noncePrefix, hs, TRAILER_INDEX, RECORD_TRAILER, trailerBytes(mb, sig)));
   blobs.push(new Blob(pending as BlobPart[]));
   const sealed = new Blob(blobs, { type: 'application/octet-stream' });
@@ -241,7 +241,8 @@ export async function signOuterWebCrypto(p: {
   chainPems?: string[];
   manifest: OuterManifest;
 }): Promise<string> {
-  const cms = await signCmsDetachedWithWebCrypto(outerManifestBytes(p.manifest), {
+  // Through the signing guard (issue 14 §5): only a bid object is signed as one.
+  const cms = await signCmsDetachedAsWithWebCrypto('bid', outerManifestBytes(p.manifest), {
     privateKey: p.signingKey,
     certPem: p.signerCertPem,
     chainPem: p.chainPems ?? [],

@@ -11,8 +11,8 @@
 import { and, eq, inArray, or } from 'drizzle-orm';
 import {
   listAuditEvents,
-  parseAuditRootDocument,
   parsePublishedRootList,
+  platformSealVerifiers,
   verifyAudit,
   type AuditEvent,
   type ChainId,
@@ -22,7 +22,7 @@ import {
 } from '@ebid/audit';
 import { AppError } from '@ebid/domain';
 import { auditEvents, projects, type DbOrTx } from '@ebid/db';
-import { verifyCmsDetached } from '@ebid/pki';
+import { verifyPlatformSeal } from '@ebid/pki';
 import { auditSecrecy, maskAuditEvent, type AuditEventShown, type SecrecySchedule } from '../access/before-deadline.ts';
 import { requireRole, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
@@ -130,15 +130,9 @@ export function verifyAuditWithPlatformKey(
   return verifyAudit(deps.db, deps.storage, {
     ...(opts.chains ? { chains: opts.chains } : {}),
     ...(opts.witnessedRoots ? { witnessedRoots: opts.witnessedRoots } : {}),
-    verifyCheckpointSignature: (content, signature) =>
-      verifyCmsDetached(signature, content, { trustedRootsPem: [deps.pki.platform.rootCertPem], at: deps.clock.now() }).ok,
-    // A root a witness brings is outside input: judged at its own time, and signed by the platform itself
-    // (users' certificates chain to the same root CA).
-    verifyRootSignature: (content, signature) => {
-      const at = parseAuditRootDocument(content)?.at;
-      const r = verifyCmsDetached(signature, content, { trustedRootsPem: [deps.pki.platform.rootCertPem], at: at ? new Date(at) : deps.clock.now() });
-      return r.ok && r.signer.subject.O === deps.pki.platform.rootInfo.subject.O;
-    },
+    // Checkpoints, their roots and the roots a witness brings: each judged at its own time and signed by
+    // the platform seal itself (issue 14 §3) — users' certificates chain to the same root CA.
+    ...platformSealVerifiers((signature, content, at) => verifyPlatformSeal(signature, content, { ...deps.pki.platform.sealTrust, ...(at ? { at } : {}) })),
   });
 }
 

@@ -10,7 +10,9 @@ import { and, eq, gt, inArray, isNull, ne } from 'drizzle-orm';
 import { hash, verify } from '@node-rs/argon2';
 import { PLATFORM_CHAIN, appendAuditEvent } from '@ebid/audit';
 import { authChallenges, certificates, organizations, sessions, users, type DbOrTx, type Tx } from '@ebid/db';
+import type { Config } from '@ebid/config';
 import { AppError, type Role } from '@ebid/domain';
+import { PKI_REASON_MESSAGES, canonicalOrigin, loginChallenge } from '@ebid/pki';
 import type { Clock } from '../clock.ts';
 import { publishLiveEvent } from '../live/hub.ts';
 import { knownDevice, rememberDevice, reserveLoginAttempt, settleLoginAttempt } from './login-limits.ts';
@@ -166,9 +168,30 @@ export async function loginWithPassword(
   });
 }
 
-/** A fresh single-use challenge for certificate login. */
-export async function createLoginChallenge(db: DbOrTx, clock: Clock): Promise<{ challenge: string; expiresAt: Date }> {
-  const challenge = `ebid-login:${crypto.randomBytes(32).toString('base64url')}`;
+/**
+ * The origin a login challenge is issued for and checked against (issue 14 §5): the origin of the
+ * request (its Origin header, else scheme://Host as the HTTP edge saw it), which must be the configured
+ * PUBLIC_URL when there is one. VALIDATION / LOGIN_ORIGIN_MISMATCH otherwise.
+ */
+export function loginOriginOf(config: Pick<Config, 'publicUrl'>, requestOrigin: string | null | undefined): string {
+  const fail = (detail: string) => new AppError('VALIDATION', PKI_REASON_MESSAGES.LOGIN_ORIGIN_MISMATCH, { reason: 'LOGIN_ORIGIN_MISMATCH', detail });
+  let origin: string | null = null;
+  try {
+    origin = requestOrigin ? canonicalOrigin(new URL(requestOrigin).origin) : null;
+  } catch {
+    origin = null;
+  }
+  if (origin === null) throw fail('the request names no http(s) origin');
+  if (config.publicUrl) {
+    const allowed = canonicalOrigin(new URL(config.publicUrl).origin);
+    if (origin !== allowed) throw fail(`the request's origin ${origin} is not the platform's ${allowed ?? config.publicUrl}`);
+  }
+  return origin;
+}
+
+/** A fresh single-use challenge for certificate login at `origin` (loginOriginOf): `ebid-login:v1:<origin>:<nonce>`. */
+export async function createLoginChallenge(db: DbOrTx, clock: Clock, origin: string): Promise<{ challenge: string; expiresAt: Date }> {
+  const challenge = loginChallenge(origin, crypto.randomBytes(32).toString('base64url'));
   const expiresAt = new Date(clock.now().getTime() + CHALLENGE_TTL_MS);
   await db.insert(authChallenges).values({ nonce: challenge, expiresAt });
   return { challenge, expiresAt };

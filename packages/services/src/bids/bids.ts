@@ -201,6 +201,7 @@ export async function finalizeBid(deps: Pick<Deps, 'db' | 'clock' | 'pki'>, ctx:
         size: u.size,
       });
       const cert = await verifyCompanySignature(tx, deps, {
+        kind: 'bid',
         signature,
         content,
         orgId: actor.orgId,

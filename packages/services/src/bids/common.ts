@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { and, eq, ne, sql } from 'drizzle-orm';
 import { bidParts, bidUploadPieces, bidUploads, certificates, projects, sections, type Db, type Tx } from '@ebid/db';
 import { AppError } from '@ebid/domain';
-import { BID_PARTS, ENVELOPE_ERROR_MESSAGES, EnvelopeError, TRANSPORT_CHUNK_SIZE, verifyCmsDetached, type BidPart } from '@ebid/pki';
+import { BID_PARTS, ENVELOPE_ERROR_MESSAGES, EnvelopeError, TRANSPORT_CHUNK_SIZE, assertSignable, verifyCmsDetached, type BidPart, type SigningKind } from '@ebid/pki';
 import type { Actor } from '../auth/session.ts';
 import type { Deps } from '../deps.ts';
 import { isPublic } from '../projects/projects.ts';
@@ -153,9 +153,19 @@ function sigError(reason: string, text: { zh: string; en: string }, extra: Recor
 export async function verifyCompanySignature(
   tx: Tx,
   deps: Pick<Deps, 'pki'>,
-  input: { signature: Uint8Array; content: Uint8Array; orgId: number; at: Date; text?: Partial<Record<string, { zh: string; en: string }>>; details?: Record<string, unknown> },
+  input: {
+    /** what the signature is for (issue 14 §5): the content must be an object of this kind */
+    kind: Exclude<SigningKind, 'login'>;
+    signature: Uint8Array;
+    content: Uint8Array;
+    orgId: number;
+    at: Date;
+    text?: Partial<Record<string, { zh: string; en: string }>>;
+    details?: Record<string, unknown>;
+  },
 ): Promise<typeof certificates.$inferSelect> {
   const extra = input.details ?? {};
+  assertSignable(input.kind, input.content);
   const textOf = (reason: string) => input.text?.[reason] ?? CERT_REASON_TEXT[reason] ?? CERT_REASON_TEXT.SIGNATURE_INVALID!;
   const revoked = new Set((await tx.select({ s: certificates.serialHex }).from(certificates).where(eq(certificates.status, 'revoked'))).map((r) => r.s));
   const check = verifyCmsDetached(input.signature, input.content, {

@@ -4,7 +4,7 @@
  */
 import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import { isUniqueViolation, organizations, users } from '@ebid/db';
-import { AppError, isValidCreditCode } from '@ebid/domain';
+import { AppError, isValidCreditCode, reservedNameTaken } from '@ebid/domain';
 import { assertPasswordStrength, hashPassword } from '../auth/session.ts';
 import { audit, requireRole, type RequestContext } from '../context.ts';
 import { notify } from '../notifications/notify.ts';
@@ -52,6 +52,22 @@ export function assertCreditCode(code: string): void {
   }
 }
 
+/**
+ * The platform's and the center's names are reserved (issue 14 §3): no organization may be registered or
+ * created under a name that takes or impersonates them (folded: NFKC, case, spaces and punctuation;
+ * @ebid/domain reservedNameTaken) — except the center itself (kind 'center', by a platform administrator).
+ */
+export function assertOrganizationNameAllowed(name: string, kind: OrgKind): void {
+  const reserved = reservedNameTaken(name);
+  if (reserved !== null && kind !== 'center') {
+    throw new AppError(
+      'VALIDATION',
+      { zh: `机构名称不能使用或冒用平台名称“${reserved}”`, en: `The organization name may not take or imitate the platform's name “${reserved}”` },
+      { field: 'name', reason: 'NAME_RESERVED' },
+    );
+  }
+}
+
 const duplicateOrg = () =>
   new AppError('CONFLICT', { zh: '该统一社会信用代码已注册', en: 'An organization with this credit code already exists' }, { field: 'creditCode' });
 const duplicateUser = () =>
@@ -80,6 +96,7 @@ export async function registerBidderCompany(
   input: { creditCode: string; name: string; contactPhone?: string | null; admin: NewCompanyAdmin },
 ): Promise<OrganizationView> {
   assertCreditCode(input.creditCode);
+  assertOrganizationNameAllowed(input.name, 'bidder');
   assertPasswordStrength(input.admin.password);
   const passwordHash = await hashPassword(input.admin.password);
   return deps.db
@@ -127,6 +144,7 @@ export async function createOrganization(
   requireRole(ctx, 'staff', 'platform_admin');
   assertCreditCode(input.creditCode);
   if (input.kind === 'center' && ctx.actor?.role !== 'platform_admin') throw new AppError('FORBIDDEN');
+  assertOrganizationNameAllowed(input.name, input.kind);
   if (input.admin) assertPasswordStrength(input.admin.password);
   const passwordHash = input.admin ? await hashPassword(input.admin.password) : null;
   return deps.db

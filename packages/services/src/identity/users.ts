@@ -4,13 +4,14 @@
  * The expert pool is listed to the center and the supervisor only; an expert sees itself (issue 13 §9.3).
  */
 import crypto from 'node:crypto';
-import { and, asc, eq, gt, isNull } from 'drizzle-orm';
-import { isUniqueViolation, organizations, passwordResetTokens, users, type Tx } from '@ebid/db';
+import { and, asc, eq, gt, inArray, isNull } from 'drizzle-orm';
+import { certificates, isUniqueViolation, organizations, passwordResetTokens, users, type Tx } from '@ebid/db';
 import { AppError, formatBeijingDateTime, type Role } from '@ebid/domain';
-import { assertPasswordStrength, hashPassword, revokeAllSessions, sha256Hex, type Actor } from '../auth/session.ts';
+import { assertPasswordStrength, endCertificateSessions, hashPassword, revokeAllSessions, sha256Hex, type Actor } from '../auth/session.ts';
 import { audit, requireActor, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
 import { notify, sendSecretEmail } from '../notifications/notify.ts';
+import { publishCrl } from '../pki/certificates.ts';
 import { roleForOrgKind } from './organizations.ts';
 
 export const RESET_TOKEN_TTL_MS = 24 * 60 * 60 * 1000;
@@ -124,9 +125,19 @@ async function loadManagedUser(tx: Tx, actor: Actor, userId: number): Promise<ty
   return u;
 }
 
-/** Deactivate or reactivate a user; deactivation ends their sessions at once. */
+/** RFC 5280 CRLReason affiliationChanged: the person no longer acts for the organization. */
+export const DEACTIVATION_REVOCATION_REASON = 3;
+
+/**
+ * Deactivate or reactivate a user. Deactivation (issue 14 §8) revokes every certificate of the user that
+ * is not revoked yet (active, and superseded ones still within their validity), reason
+ * affiliationChanged, each with its 'cert.revoke' audit event; ends the sessions opened with its signing
+ * certificates, then every other session — all in one transaction with the 'user.deactivate' event —
+ * and then publishes a fresh CRL, as revokeCertificate does. Reactivation revokes nothing back: the user
+ * asks for new certificates.
+ */
 export async function setUserActive(
-  deps: Pick<Deps, 'db' | 'clock'>,
+  deps: Pick<Deps, 'db' | 'clock' | 'pki' | 'storage'>,
   ctx: RequestContext,
   input: { userId: number; active: boolean },
 ): Promise<UserView> {
@@ -134,18 +145,36 @@ export async function setUserActive(
   if (input.userId === actor.userId && !input.active) {
     throw new AppError('INVALID_STATE', { zh: '不能停用自己的账号', en: 'You cannot deactivate your own account' });
   }
-  return deps.db.transaction(async (tx) => {
+  const { user, revokedCertificates } = await deps.db.transaction(async (tx) => {
     await loadManagedUser(tx, actor, input.userId);
     const [u] = await tx.update(users).set({ active: input.active }).where(eq(users.id, input.userId)).returning();
     if (!u) throw new AppError('NOT_FOUND');
+    const now = deps.clock.now();
+    const revokedCerts = input.active
+      ? []
+      : await tx
+          .update(certificates)
+          .set({ status: 'revoked', revokedAt: now, revocationReason: DEACTIVATION_REVOCATION_REASON })
+          .where(and(eq(certificates.userId, u.id), inArray(certificates.status, ['active', 'superseded'])))
+          .returning();
+    for (const c of revokedCerts) {
+      const endedSessions = c.usage === 'signing' ? await endCertificateSessions(tx, deps.clock, u.id, [c.serialHex]) : [];
+      await audit(tx, deps, ctx, {
+        action: 'cert.revoke',
+        subject: { type: 'certificate', id: c.id },
+        payload: { serialHex: c.serialHex, usage: c.usage, reason: DEACTIVATION_REVOCATION_REASON, cause: 'user.deactivate', userId: u.id, endedSessions },
+      });
+    }
     const revoked = input.active ? 0 : await revokeAllSessions(tx, deps.clock, u.id);
     await audit(tx, deps, ctx, {
       action: input.active ? 'user.activate' : 'user.deactivate',
       subject: { type: 'user', id: u.id },
-      payload: { revokedSessions: revoked },
+      payload: input.active ? { revokedSessions: revoked } : { revokedSessions: revoked, revokedCertificates: revokedCerts.map((c) => c.serialHex) },
     });
-    return toUserView(u);
+    return { user: u, revokedCertificates: revokedCerts.length };
   });
+  if (revokedCertificates > 0) await publishCrl(deps, ctx);
+  return toUserView(user);
 }
 
 /** "c***@example.com": enough for the issuer to see where the link went, not the whole address. */

@@ -11,6 +11,7 @@
  * confirmation rule (R87 §42: a bidder who does not respond is deemed to accept).
  */
 import type { AuditRootWitness } from '@ebid/audit/root';
+import { platformIdentity } from '@ebid/domain';
 import type { PdfBlock, PdfDocumentSpec } from '@ebid/pdf';
 import { beijingDateTimeZh } from '../tendering/platform-notices.ts';
 
@@ -367,7 +368,7 @@ export function openingRecordSpec(data: OpeningRecordData): PdfDocumentSpec {
     metadata: {
       title: `${title} ${p.name}`,
       subject: '开标记录',
-      author: '示范市公共资源交易中心',
+      author: platformIdentity().centerName,
       keywords: [p.unifiedDealCode, ...data.sections.map((s) => s.code)],
       creationDate: data.generatedAt,
     },

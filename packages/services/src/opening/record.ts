@@ -10,7 +10,7 @@ import type { Readable } from 'node:stream';
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import { openingBids, openingContributions, openingObjections, openingRecords, openings, openingSignIns, organizations, projects, sections, users, type Tx } from '@ebid/db';
 import { latestRootWitness, projectChain } from '@ebid/audit';
-import { AppError } from '@ebid/domain';
+import { AppError, platformIdentity } from '@ebid/domain';
 import { renderDocument, sealPdf } from '@ebid/pdf';
 import { audit, requireActor, requireRole, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
@@ -130,7 +130,7 @@ export async function generateOpeningRecord(deps: Pick<Deps, 'db' | 'clock' | 'p
   });
   const pdf = await sealPdf(await renderDocument(openingRecordSpec(prepared.data)), deps.pki.platform, {
     reason: '开标记录表 平台签章',
-    location: '示范市公共资源交易中心',
+    location: platformIdentity().centerName,
     signingTime: prepared.generatedAt,
   });
   const stored = await deps.storage.put(pdf, { contentType: 'application/pdf' });
@@ -202,7 +202,7 @@ export async function confirmOpeningRecord(
     const [line] = await tx.select().from(openingBids).where(and(eq(openingBids.openingId, o.id), eq(openingBids.bidderOrgId, actor.orgId))).for('update');
     if (!line) throw new AppError('FORBIDDEN', { zh: '贵单位不在本次开标范围内', en: 'Your company is not part of this opening' }, { reason: 'NO_BID' });
     const now = deps.clock.now();
-    const cert = await verifyCompanySignature(tx, deps, { signature, content: pdf, orgId: actor.orgId, at: now });
+    const cert = await verifyCompanySignature(tx, deps, { kind: 'opening-record', signature, content: pdf, orgId: actor.orgId, at: now });
     await tx
       .update(openingBids)
       .set({ confirmStatus: 'confirmed', confirmedAt: now, confirmedBy: actor.userId, confirmRecordSha256: rec.sha256, confirmCertSerial: cert.serialHex, confirmCms: signature.toString('base64') })

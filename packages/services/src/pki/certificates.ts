@@ -7,8 +7,8 @@
 import { and, desc, eq, gt, isNull, max } from 'drizzle-orm';
 import { certificateApprovals, certificates, crls, organizations, sessions, users, type DbOrTx, type Tx } from '@ebid/db';
 import { AppError, isAppError, type AppErrorCode } from '@ebid/domain';
-import { parseCertificate, verifyCmsDetached, type CertInfo } from '@ebid/pki';
-import { consumeLoginChallenge, endCertificateSessions, loginFailed, openCertificateSession, type Actor, type LoginMeta, type LoginResult } from '../auth/session.ts';
+import { assertSignable, parseCertificate, verifyCmsDetached, type CertInfo } from '@ebid/pki';
+import { consumeLoginChallenge, endCertificateSessions, loginFailed, loginOriginOf, openCertificateSession, type Actor, type LoginMeta, type LoginResult } from '../auth/session.ts';
 import { audit, requireActor, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
 import { notify } from '../notifications/notify.ts';
@@ -394,10 +394,13 @@ export async function latestCrl(deps: Pick<Deps, 'db' | 'storage'>): Promise<Nod
  * failure (the challenge stays unused).
  */
 export async function loginWithCertificate(
-  deps: Pick<Deps, 'db' | 'clock' | 'pki'>,
+  deps: Pick<Deps, 'db' | 'clock' | 'pki' | 'config'>,
   ctx: RequestContext,
   input: { challenge: string; signatureBase64: string; deviceToken?: string },
 ): Promise<LoginResult> {
+  // A login signature is accepted only over a login challenge for this site (issue 14 §5): anything
+  // else — an outer bid manifest, a record, another origin's challenge — is refused before any lookup.
+  assertSignable('login', Buffer.from(input.challenge, 'utf8'), { origin: loginOriginOf(deps.config, ctx.origin) });
   const sig = Buffer.from(input.signatureBase64, 'base64');
   const revokedSerials = new Set(
     (await deps.db.select({ s: certificates.serialHex }).from(certificates).where(eq(certificates.status, 'revoked'))).map((r) => r.s),

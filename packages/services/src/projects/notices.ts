@@ -13,6 +13,7 @@ import {
   checkSchedule,
   formatBeijingDateTime,
   isAppError,
+  platformIdentity,
   scheduleAsPublished,
   type ProcedureMethod,
   type Schedule,
@@ -220,7 +221,7 @@ export function noticeSpec(
     documentId: `${p.unifiedDealCode}-N${n.id}`,
     title: n.title,
     subtitle: NOTICE_KIND_LABELS[n.kind].zh,
-    metadata: { title: n.title, subject: NOTICE_KIND_LABELS[n.kind].zh, author: '示范市公共资源交易中心', keywords: [p.unifiedDealCode], creationDate: publishedAt },
+    metadata: { title: n.title, subject: NOTICE_KIND_LABELS[n.kind].zh, author: platformIdentity().centerName, keywords: [p.unifiedDealCode], creationDate: publishedAt },
     footerText: '公共资源交易平台',
     blocks: [
       {
@@ -352,7 +353,7 @@ async function publishNow(
   const secs = await deps.db.select().from(sections).where(eq(sections.projectId, p!.id)).orderBy(sections.code);
   const pdf = await sealPdf(await renderDocument(noticeSpec(n, asPublished, org?.name ?? '', secs, publishedAt)), deps.pki.platform, {
     reason: `${NOTICE_KIND_LABELS[n.kind].zh} 平台签章`,
-    location: '示范市公共资源交易中心',
+    location: platformIdentity().centerName,
     signingTime: publishedAt,
   });
   const stored = await deps.storage.put(pdf, { contentType: 'application/pdf' });

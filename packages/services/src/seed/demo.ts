@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { eq, sql } from 'drizzle-orm';
 import { certificates, mandates, organizations, systemMeta, users, type Tx } from '@ebid/db';
-import { creditCodeCheckChar, type Role } from '@ebid/domain';
+import { creditCodeCheckChar, platformIdentity, type Role } from '@ebid/domain';
 import { createCsrPem, generateKeyPairPem, toP12 } from '@ebid/pki';
 import { hashPassword } from '../auth/session.ts';
 import { audit, SYSTEM_CONTEXT } from '../context.ts';
@@ -38,7 +38,7 @@ interface DemoOrg {
 }
 
 const ORGS: DemoOrg[] = [
-  { key: 'center', name: '示范市公共资源交易中心', kind: 'center', body: '12330100MB0000001' },
+  { key: 'center', name: platformIdentity().centerName, kind: 'center', body: '12330100MB0000001' },
   { key: 'owner1', name: '示范市城市建设投资集团有限公司', kind: 'tenderee', body: '91330100MA0000002' },
   { key: 'owner2', name: '示范市第一人民医院', kind: 'tenderee', body: '12330100MB0000010' },
   { key: 'agent', name: '示范招标代理有限公司', kind: 'agent', body: '91330100MA0000003' },

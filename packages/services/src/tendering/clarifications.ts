@@ -9,7 +9,7 @@
 import { and, desc, eq, inArray, lt, max, ne, sql } from 'drizzle-orm';
 import { clarifications, organizations, projects, registrations, users, type Tx } from '@ebid/db';
 import { projectChain } from '@ebid/audit';
-import { AppError, formatBeijingDateTime, planClarification, SCHEDULE_FIELD_LABELS, SCHEDULE_FIELDS, type ClarificationStage, type ProcedureMethod, type ScheduleField } from '@ebid/domain';
+import { AppError, formatBeijingDateTime, planClarification, platformIdentity, SCHEDULE_FIELD_LABELS, SCHEDULE_FIELDS, type ClarificationStage, type ProcedureMethod, type ScheduleField } from '@ebid/domain';
 import { renderDocument, sealPdf, type PdfDocumentSpec } from '@ebid/pdf';
 import type { Actor } from '../auth/session.ts';
 import { arrivalOf, audit, requireActor, requireRole, type RequestContext } from '../context.ts';
@@ -263,7 +263,7 @@ function clarificationSpec(
     documentId: `${p.unifiedDealCode}-C${seq}`,
     title: c.title,
     subtitle: `澄清/修改（第${seq}号）`,
-    metadata: { title: c.title, subject: '澄清/修改', author: '示范市公共资源交易中心', keywords: [p.unifiedDealCode], creationDate: publishedAt },
+    metadata: { title: c.title, subject: '澄清/修改', author: platformIdentity().centerName, keywords: [p.unifiedDealCode], creationDate: publishedAt },
     footerText: '公共资源交易平台',
     blocks: [
       {
@@ -347,7 +347,7 @@ export async function publishClarification(
   const { c, p, plan } = pre;
   const pdf = await sealPdf(await renderDocument(clarificationSpec(c, p, pre.tendereeName, pre.seq, publishedAt, plan, pre.docs)), deps.pki.platform, {
     reason: '澄清/修改 平台签章',
-    location: '示范市公共资源交易中心',
+    location: platformIdentity().centerName,
     signingTime: publishedAt,
   });
   const stored = await deps.storage.put(pdf, { contentType: 'application/pdf' });

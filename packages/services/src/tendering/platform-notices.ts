@@ -16,7 +16,7 @@ import crypto from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { noticePublications, notices, organizations, projects, sections, type Tx } from '@ebid/db';
 import { projectChain } from '@ebid/audit';
-import { AppError } from '@ebid/domain';
+import { AppError, platformIdentity } from '@ebid/domain';
 import { renderDocument, sealPdf, type PdfDocumentSpec } from '@ebid/pdf';
 import { requestCheckpoint } from '../audit/checkpoints.ts';
 import { audit, type RequestContext } from '../context.ts';
@@ -62,7 +62,7 @@ export function platformNoticeSpec(
     documentId: `${p.unifiedDealCode}-${DOCUMENT_SUFFIX[input.kind]}${publishedAt.getTime()}`,
     title: input.title,
     subtitle: label,
-    metadata: { title: input.title, subject: label, author: '示范市公共资源交易中心', keywords: [p.unifiedDealCode], creationDate: publishedAt },
+    metadata: { title: input.title, subject: label, author: platformIdentity().centerName, keywords: [p.unifiedDealCode], creationDate: publishedAt },
     footerText: '公共资源交易平台',
     blocks: [
       {
@@ -115,7 +115,7 @@ export async function preparePlatformNotice(
   const publishedAt = deps.clock.now();
   const pdf = await sealPdf(await renderDocument(platformNoticeSpec({ kind: input.kind, title, body }, p, org?.name ?? '', secs, publishedAt)), deps.pki.platform, {
     reason: `${NOTICE_KIND_LABELS[input.kind].zh} 平台签章`,
-    location: '示范市公共资源交易中心',
+    location: platformIdentity().centerName,
     signingTime: publishedAt,
   });
   const stored = await deps.storage.put(pdf, { contentType: 'application/pdf' });
