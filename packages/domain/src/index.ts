@@ -10,3 +10,4 @@ export * from './tendering/clarification.ts';
 export * from './tendering/security.ts';
 export * from './identity/login-policy.ts';
 export * from './identity/device.ts';
+export * from './draws/draw.ts';
