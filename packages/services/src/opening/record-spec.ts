@@ -79,6 +79,11 @@ export interface OpeningRecordData {
     resultBp: number;
     kValue: string;
     drawnAt: Date;
+    /**
+     * Issue 14 §2, the public commit–reveal draw: then `commitment` is the platform share's commitment,
+     * `seedHex` the platform share and `contributions` the revealed values. Absent: drawn the old way.
+     */
+    draw?: { drawId: number; commitCloseAt: Date; revealCloseAt: Date; committed: number; unrevealed: number };
   };
   bids: OpeningRecordBid[];
   objections: OpeningRecordObjection[];
@@ -239,7 +244,20 @@ export function openingRecordSpec(data: OpeningRecordData): PdfDocumentSpec {
       kind: 'keyValue',
       title: '浮动点（K值）抽取',
       columns: 2,
-      items: [
+      items: k.draw
+        ? [
+            { label: '浮动点集合', value: k.floatPointsBp.map(floatPointPercent).join('、'), span: 2 },
+            { label: '抽取方式', value: `公开承诺—公开随机数抽取（抽取编号${k.draw.drawId}）`, span: 2 },
+            { label: '承诺截止时间', value: beijingDateTimeSecZh(k.draw.commitCloseAt) },
+            { label: '公开截止时间', value: beijingDateTimeSecZh(k.draw.revealCloseAt) },
+            { label: '平台份额承诺', value: `${k.commitment}（SHA-256，开标开始时公布）`, span: 2 },
+            { label: '参与方承诺数量', value: `${k.draw.committed}个` },
+            { label: '已公开随机数', value: `${k.contributions}个（未公开${k.draw.unrevealed}个，不计入）` },
+            { label: '抽取时间', value: beijingDateTimeSecZh(k.drawnAt) },
+            { label: '平台份额（抽取后公开）', value: k.seedHex, span: 2 },
+            { label: '抽取结果', value: `浮动点 ${floatPointPercent(k.resultBp)}，K = 1 − ${floatPointPercent(k.resultBp)} = ${k.kValue}`, span: 2 },
+          ]
+        : [
         { label: '浮动点集合', value: k.floatPointsBp.map(floatPointPercent).join('、'), span: 2 },
         { label: '种子承诺', value: `${k.commitment}（SHA-256，开标开始时公布）`, span: 2 },
         { label: '参与方随机数数量', value: `${k.contributions}个` },
