@@ -14,9 +14,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRPCError } from '@trpc/server';
 import { and, eq, sql } from 'drizzle-orm';
-import { auditEvents, bidParts, drawCommitments, draws, jobs, liveEvents, openingBids, openings, projects, users } from '@ebid/db';
+import { auditEvents, bidParts, drawCommitments, draws, jobs, liveEvents, openingBids, openingContributions, openings, projects, users } from '@ebid/db';
 import { projectChain } from '@ebid/audit';
-import { commitToDraw, computeDraw, createJobHandlers, drawCommitment, mayFollowOpening, plaintextOf, platformShareOf, verifyDraw, type Actor, type DrawRecord } from '@ebid/services';
+import { commitToDraw, computeDraw, createJobHandlers, drawCommitment, drawK, kCommitment, mayFollowOpening, plaintextOf, platformShareOf, verifyDraw, verifyKDraw, type Actor, type DrawRecord } from '@ebid/services';
 import { isAppError, userParticipant } from '@ebid/domain';
 import { ensureDevPki, readEnvelopeHeader, signCmsDetached, unwrapContentKey } from '@ebid/pki';
 import { downloadTampered, integrityAlert } from './integrity-test-kit.ts';
@@ -644,5 +644,27 @@ describe('a company bidding in several sections', () => {
     expect(last.bids.filter((b) => b.mine).map((b) => b.decryptStatus)).toEqual(['decrypted', 'decrypted']);
     // Another company's bid id is not found.
     expect((await appErr(caller.opening.myKeys({ projectId: twoSectionProjectId, bidId: (await (await as('staff')).opening.get({ projectId: twoSectionProjectId })).bids.find((b) => !b.bidderName?.startsWith('华东'))!.bidId! }))).code).toBe('NOT_FOUND');
+  });
+});
+
+describe('an opening drawn the old way (before issue 14)', () => {
+  it('keeps displaying its seed, contributions and K, and the old verification still holds', async () => {
+    // Make the two-section opening look like one drawn before issue 14: no public draw, the old columns.
+    const [o] = await deps.db.select().from(openings).where(eq(openings.projectId, twoSectionProjectId));
+    const [d] = await deps.db.select().from(draws).where(eq(draws.subjectId, o!.id));
+    await deps.db.delete(drawCommitments).where(eq(drawCommitments.drawId, d!.id));
+    await deps.db.delete(draws).where(eq(draws.id, d!.id));
+    const seedHex = crypto.randomBytes(32).toString('hex');
+    const supervisor = await actorOf('supervisor');
+    const [c] = await deps.db.insert(openingContributions).values({ openingId: o!.id, userId: supervisor.userId, valueHex: 'ab'.repeat(32), createdAt: deps.clock.now() }).returning();
+    const r = drawK({ seedHex, contributions: [{ id: c!.id, valueHex: c!.valueHex }], floatPointsBp: o!.floatPointsBp as number[] });
+    await deps.db
+      .update(openings)
+      .set({ kSeed: seedHex, kCommitment: kCommitment(seedHex), kDrawnAt: deps.clock.now(), kIndex: r.index, kResultBp: r.resultBp, kValue: r.kValue, kInputsSha256: r.inputsSha256 })
+      .where(eq(openings.id, o!.id));
+    const v = await (await as('bidder2')).opening.get({ projectId: twoSectionProjectId });
+    expect(v.k).toMatchObject({ draw: null, seedHex, commitment: kCommitment(seedHex), resultBp: r.resultBp, kValue: r.kValue, resultIndex: r.index });
+    expect(v.k!.contributions).toEqual([{ label: expect.stringMatching(/^监管部门/), at: expect.any(String), valueHex: 'ab'.repeat(32) }]);
+    expect(verifyKDraw({ seedHex, commitment: v.k!.commitment!, contributions: [{ id: c!.id, valueHex: c!.valueHex }], floatPointsBp: v.k!.floatPointsBp, index: v.k!.resultIndex! })).toBe(true);
   });
 });
