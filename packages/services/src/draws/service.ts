@@ -12,7 +12,7 @@
 import { and, asc, count, eq, isNotNull } from 'drizzle-orm';
 import { drawCommitments, draws, type Tx } from '@ebid/db';
 import type { ChainId } from '@ebid/audit';
-import { AppError, assertMayCommit, assertMayContributeRole, assertMayReveal, drawPhaseAt, mayRunDraw, normalizeHex32, PLATFORM_PARTICIPANT, userParticipant } from '@ebid/domain';
+import { AppError, assertMayCommit, assertMayContributeRole, assertMayReveal, mayRunDraw, normalizeHex32, PLATFORM_PARTICIPANT, userParticipant } from '@ebid/domain';
 import { arrivalOf, audit, requireActor, SYSTEM_CONTEXT, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
 import type { Actor } from '../auth/session.ts';
@@ -253,6 +253,3 @@ export async function getDraw(deps: Pick<Deps, 'db' | 'clock'>, ctx: RequestCont
   await drawPurpose(d.purpose).visible(deps.db, actor, d);
   return viewFor(deps.db, deps, actor, d);
 }
-
-/** The phase now, for callers that only need it. */
-export const drawPhaseNow = (d: DrawRow, now: Date) => (d.status === 'drawn' ? 'drawn' : drawPhaseAt(d, now));
