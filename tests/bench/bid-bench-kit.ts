@@ -26,6 +26,7 @@ export const DEADLINE = new Date(DEADLINE_ISO);
 export type Client = ReturnType<typeof createTestClient>;
 export interface Company {
   username: string;
+  orgId: number;
   client: Client;
   cookie: string;
   signCertPem: string;
@@ -62,8 +63,8 @@ export interface BidBench {
   company(i: number, pwHash: string, prefix?: string): Promise<Company>;
   sealToBuffer(c: Company, part: BidPart, plaintext: Buffer | Readable): Promise<Buffer>;
   putPiece(c: Company, uploadId: number, index: number, body: Buffer): Promise<void>;
-  /** Start the upload of one sealed part and send every piece (`parallel` at a time); returns what finalize needs. */
-  upload(c: Company, part: BidPart, sealed: Buffer, parallel?: number): Promise<{ uploadId: number; outerSignature: string }>;
+  /** Start the upload of one sealed part and send every piece (`parallel` at a time); returns what finalize needs (signed for bid `version`, default 1). */
+  upload(c: Company, part: BidPart, sealed: Buffer, parallel?: number, version?: number): Promise<{ uploadId: number; outerSignature: string }>;
 }
 
 export function bidBench(opts: { projectName: string; tmpPrefix: string }): BidBench {
@@ -137,7 +138,7 @@ export function bidBench(opts: { projectName: string; tmpPrefix: string }): BidB
       const subject = { commonName: `投标员${i}`, organizationName: name, serialNumber: creditCode, countryName: 'CN' };
       const certs = await client.trpc.cert.issue.mutate({ signingCsrPem: createCsrPem(signKeys, subject), encryptionCsrPem: createCsrPem(encKeys, subject) });
       await client.trpc.registration.register.mutate({ sectionId });
-      return { username, client, cookie: client.cookie(), signCertPem: certs.signing.pem, encCertPem: certs.encryption.pem };
+      return { username, orgId: org!.id, client, cookie: client.cookie(), signCertPem: certs.signing.pem, encCertPem: certs.encryption.pem };
     },
     async sealToBuffer(c, part, plaintext) {
       const chunks: Buffer[] = [];
@@ -155,7 +156,7 @@ export function bidBench(opts: { projectName: string; tmpPrefix: string }): BidB
       return Buffer.concat(chunks);
     },
     putPiece,
-    async upload(c, part, sealed, parallel = 1) {
+    async upload(c, part, sealed, parallel = 1, version = 1) {
       const hash = partHashOf(sealed);
       const s = await c.client.trpc.bid.startUpload.mutate({ sectionId, part, size: sealed.length, partHash: hash });
       const pieces = Math.ceil(sealed.length / TRANSPORT_CHUNK_SIZE);
@@ -168,7 +169,7 @@ export function bidBench(opts: { projectName: string; tmpPrefix: string }): BidB
           }
         }),
       );
-      const manifest = outerManifestBytes({ projectId, sectionId, part, headerSha256: headerSha(sealed), partHash: hash, size: sealed.length });
+      const manifest = outerManifestBytes({ projectId, sectionId, bidderOrgId: c.orgId, version, part, headerSha256: headerSha(sealed), partHash: hash, size: sealed.length });
       return { uploadId: s.uploadId, outerSignature: signCmsDetached(manifest, { keyPem: signKeys.privateKeyPem, certPem: c.signCertPem }).toString('base64') };
     },
   };

@@ -116,9 +116,10 @@ describe('sealed bids', () => {
         }
       }),
     );
-    const manifest = outerManifestBytes({ projectId: kit.projectId, sectionId: kit.sectionId, part: 'technical', headerSha256: meta.headerSha256, partHash: meta.partHash, size });
+    const manifest = outerManifestBytes({ projectId: kit.projectId, sectionId: kit.sectionId, bidderOrgId: c.orgId, version: 1, part: 'technical', headerSha256: meta.headerSha256, partHash: meta.partHash, size });
     const fin = await c.client.trpc.bid.finalize.mutate({
       sectionId: kit.sectionId,
+      version: 1,
       parts: [summary, { uploadId: s.uploadId, outerSignature: signCmsDetached(manifest, { keyPem: signKeys.privateKeyPem, certPem: c.signCertPem }).toString('base64') }],
     });
     const mbps = size / (1 << 20) / ((performance.now() - t0) / 1000);
@@ -144,7 +145,7 @@ describe('sealed bids', () => {
     // The second wave's parts are uploaded well before the deadline; only their finalize comes late.
     kit.app.deps.clock.set(new Date(DEADLINE.getTime() - RUSH_WINDOW_MS - 120_000));
     const late = await Promise.all(
-      companies.slice(0, SECOND_WAVE).map(async (c, k) => upload(c, 'summary', await sealToBuffer(c, 'summary', Buffer.from(JSON.stringify({ priceFen: 690_000_000 + k, pad }))))),
+      companies.slice(0, SECOND_WAVE).map(async (c, k) => upload(c, 'summary', await sealToBuffer(c, 'summary', Buffer.from(JSON.stringify({ priceFen: 690_000_000 + k, pad }))), 1, 2)),
     );
 
     // The rush: arrivals spread over the last 60 s (deterministic offsets), each a full submission.
@@ -160,7 +161,7 @@ describe('sealed bids', () => {
         try {
           const part = await upload(c, 'summary', summaries[k]!);
           const f0 = performance.now();
-          const r = await c.client.trpc.bid.finalize.mutate({ sectionId: kit.sectionId, parts: [part] });
+          const r = await c.client.trpc.bid.finalize.mutate({ sectionId: kit.sectionId, version: 1, parts: [part] });
           latencies.push(performance.now() - f0);
           receipts.push(r.receipt);
         } catch (e) {
@@ -172,7 +173,7 @@ describe('sealed bids', () => {
 
     // Past the deadline by 1 s: the second wave.
     kit.app.deps.clock.set(new Date(DEADLINE.getTime() + 1_000));
-    const lateResults = await Promise.allSettled(companies.slice(0, SECOND_WAVE).map((c, k) => c.client.trpc.bid.finalize.mutate({ sectionId: kit.sectionId, parts: [late[k]!] })));
+    const lateResults = await Promise.allSettled(companies.slice(0, SECOND_WAVE).map((c, k) => c.client.trpc.bid.finalize.mutate({ sectionId: kit.sectionId, version: 2, parts: [late[k]!] })));
     const refused = lateResults.filter((r) => r.status === 'rejected').length;
 
     const current = await kit.app.deps.db.select({ id: bids.id }).from(bids).where(eq(bids.status, 'current'));

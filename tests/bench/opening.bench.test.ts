@@ -22,6 +22,7 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, inArray } from 'drizzle-orm';
 import { bidParts, bids } from '@ebid/db';
+import { encodeBidSummary } from '@ebid/domain';
 import { chunkAad, chunkNonce, GCM_TAG_LENGTH, parseEnvelopeHeader, RECORD_TRAILER, RecordReader, signCmsDetached, unwrapContentKey, type BidPart } from '@ebid/pki';
 import { createJobHandlers, hashPassword } from '@ebid/services';
 import { createTestClient } from '@ebid/testing';
@@ -139,10 +140,10 @@ describe('bid opening', () => {
     const t0 = performance.now();
     // Two companies seal and upload at a time (keeps at most a few sealed parts in memory).
     await pool(companies, 2, async (c, k) => {
-      const summary = Buffer.from(JSON.stringify({ type: 'ebid-bid-summary', v: 1, projectId: kit.projectId, sectionId: kit.sectionId, priceFen: 700_000_000 + k, durationDays: 365, quality: '合格' }));
+      const summary = Buffer.from(encodeBidSummary({ projectId: kit.projectId, sectionId: kit.sectionId, priceFen: 700_000_000 + k, durationDays: 365, quality: '合格' }));
       const parts = [await kit.upload(c, 'summary', await kit.sealToBuffer(c, 'summary', summary))];
       parts.push(await kit.upload(c, 'technical', await kit.sealToBuffer(c, 'technical', technicalPlaintext(k, seed)), 4));
-      await c.client.trpc.bid.finalize.mutate({ sectionId: kit.sectionId, parts });
+      await c.client.trpc.bid.finalize.mutate({ sectionId: kit.sectionId, version: 1, parts });
     });
     console.log(`[bench] opening setup: ${BIDDERS} bids sealed, uploaded and finalized in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import type { Locator, Page } from 'playwright-core';
 import { createPartHasher, fromP12, outerManifestBytes, sealPart, signCmsDetached, TRANSPORT_CHUNK_SIZE, type BidPart } from '@ebid/pki';
+import { encodeBidSummary } from '@ebid/domain';
 import { PASSWORD, type ApiClient } from './harness.ts';
 
 /**
@@ -129,12 +130,17 @@ export async function submitSealedBid(opts: {
   priceFen: number;
 }): Promise<number> {
   const { base, client: c, user, projectId, sectionId } = opts;
-  const summary = Buffer.from(JSON.stringify({ type: 'ebid-bid-summary', v: 1, projectId, sectionId, priceFen: opts.priceFen, durationDays: 365, quality: '合格' }));
+  // The one sealed summary format (padded, salted; issue 14 §1).
+  const summary = Buffer.from(encodeBidSummary({ projectId, sectionId, priceFen: opts.priceFen, durationDays: 365, quality: '合格' }));
   const parts: { part: BidPart; name: string; plaintext: Buffer }[] = [
     { part: 'summary', name: '开标一览表.json', plaintext: summary },
     { part: 'technical', name: `技术标-${user}.pdf`, plaintext: crypto.randomBytes(300_000) },
   ];
   const list: { uploadId: number; outerSignature: string }[] = [];
+  // The outer signature names the company and the version this bid becomes (issue 14 §8).
+  const [who, mine] = await Promise.all([c.trpc.auth.me.query(), c.trpc.bid.mine.query({ sectionId })]);
+  const bidderOrgId = who.actor!.orgId;
+  const version = mine.reduce((m, b) => Math.max(m, b.version), 0) + 1;
   for (const p of parts) {
     const { sealed, headerSha256, signer } = await seal(opts.dataDir, user, { projectId, sectionId }, p.part, p.name, p.plaintext);
     const h = createPartHasher();
@@ -149,9 +155,9 @@ export async function submitSealedBid(opts: {
       });
       if (res.status !== 200) throw new Error(`${user} piece ${i}: ${res.status} ${await res.text()}`);
     }
-    const outer = signCmsDetached(outerManifestBytes({ projectId, sectionId, part: p.part, headerSha256, partHash, size: sealed.length }), signer);
+    const outer = signCmsDetached(outerManifestBytes({ projectId, sectionId, bidderOrgId, version, part: p.part, headerSha256, partHash, size: sealed.length }), signer);
     list.push({ uploadId: start.uploadId, outerSignature: outer.toString('base64') });
   }
-  const r = await c.trpc.bid.finalize.mutate({ sectionId, parts: list });
+  const r = await c.trpc.bid.finalize.mutate({ sectionId, version, parts: list });
   return r.bid.id;
 }

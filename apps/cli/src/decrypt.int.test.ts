@@ -25,6 +25,8 @@ const BIDDERS = [
 let k: CliServer;
 const p = (...n: string[]) => k.p(...n);
 const summaryOf = (priceFen: number) => JSON.stringify({ priceFen, durationDays: 300, quality: '合格' });
+/** The SHA-256 of the sealed 开标一览表 as `ebid seal` printed it (the padded, salted format of issue 14 §1). */
+const sealedSummarySha: Record<string, string> = {};
 
 beforeAll(async () => {
   k = await startCliServer({ tmpPrefix: 'ebid-cli-opening-', projectName: '示范市命令行开标测试工程' });
@@ -41,6 +43,7 @@ beforeAll(async () => {
     for (const [part, src] of [['summary', 'summary.json'], ['technical', 'technical.pdf']] as const) {
       const r = await cli(['seal', '--part', part, '--project', String(k.projectId), '--section', String(k.sectionId), '--sign', path.join(d, 'sign.p12'), '--recipient', path.join(d, 'enc.p12'), '--in', path.join(d, src), '--out', path.join(d, `${part}.ebid`)]);
       expect(r.code, r.out).toBe(0);
+      if (part === 'summary') sealedSummarySha[b.username] = (JSON.parse(r.out) as { plaintextSha256: string }).plaintextSha256;
     }
     const sub = await cli(['submit', '--server', k.base, '--user', b.username, '--section', String(k.sectionId), '--sign', path.join(d, 'sign.p12'), '--part', `summary=${path.join(d, 'summary.ebid')}`, '--part', `technical=${path.join(d, 'technical.ebid')}`]);
     expect(sub.code, sub.out).toBe(0);
@@ -81,7 +84,8 @@ describe('ebid decrypt → ebid confirm-record through the real server', () => {
       const r = await cli(decryptArgs(b.username));
       expect(r.code, r.out).toBe(0);
       expect(r.out).toContain('解密成功 / decrypted');
-      expect(r.out).toContain(`summary: ${sha256Hex(summaryOf(b.priceFen))}`);
+      expect(sealedSummarySha[b.username]).not.toBe(sha256Hex(summaryOf(b.priceFen)));
+      expect(r.out).toContain(`summary: ${sealedSummarySha[b.username]}`);
       expect(r.out).toContain(`technical: ${sha256Hex(fs.readFileSync(p(b.username, 'technical.pdf')))}`);
     }
     // all decrypted → published: the window no longer takes keys

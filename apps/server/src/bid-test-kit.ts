@@ -5,12 +5,13 @@
  */
 import crypto from 'node:crypto';
 import { Readable, Writable } from 'node:stream';
-import { eq } from 'drizzle-orm';
-import { organizations, users } from '@ebid/db';
+import { and, eq, max } from 'drizzle-orm';
+import { bids, organizations, users } from '@ebid/db';
+import { encodeBidSummary, parseBidSummary } from '@ebid/domain';
 import { DEMO_PASSWORD } from '@ebid/services';
 import { SESSION_COOKIE, type AppRouter } from '@ebid/api';
 import { apiClient, loginAs } from '@ebid/api/test-client';
-import { createCsrPem, createPartHasher, generateKeyPairPem, outerManifestBytes, sealPart, signCmsDetached, TRANSPORT_CHUNK_SIZE, type BidPart } from '@ebid/pki';
+import { createCsrPem, createPartHasher, generateKeyPairPem, outerManifestBytes, sealPartWithHooks, signCmsDetached, TRANSPORT_CHUNK_SIZE, type BidPart, type OuterManifest, type SealHooks } from '@ebid/pki';
 import type { TestApp } from './test-app.ts';
 
 export interface KeyPairWithCert {
@@ -65,11 +66,28 @@ export function headerShaOf(sealed: Buffer): string {
   return crypto.createHash('sha256').update(sealed.subarray(12, 12 + len)).digest('hex');
 }
 
-export function outerSig(signer: { keyPem: string; certPem: string }, m: { projectId: number; sectionId: number; part: BidPart; headerSha256: string; partHash: string; size: number }): string {
+/** The outer signature over the v2 outer manifest (it names the company and the bid version, issue 14 §8). */
+export function outerSig(signer: { keyPem: string; certPem: string }, m: OuterManifest): string {
   return signCmsDetached(outerManifestBytes(m), signer).toString('base64');
 }
 
+/**
+ * A 开标一览表 as a test writes it: the bare legacy JSON. `seal` turns it into the sealed format 2
+ * (padded, salted: packages/domain bid-summary.ts) for the project and section it seals for, as every
+ * client does; `rawSummary: true` seals the bytes as they are.
+ */
 export const summary = (priceFen: number, extra: Record<string, unknown> = {}): Buffer => Buffer.from(JSON.stringify({ priceFen, durationDays: 365, quality: '合格', ...extra }));
+
+/** The format-2 summary bytes for a bare test summary (unchanged if it is not one). */
+export function summaryV2(plaintext: Uint8Array, ids: { projectId: number; sectionId: number }): Uint8Array {
+  let s;
+  try {
+    s = parseBidSummary(plaintext, { expect: ids, allowLegacy: true });
+  } catch {
+    return plaintext;
+  }
+  return s.format === 2 ? plaintext : encodeBidSummary({ ...ids, priceFen: s.priceFen, durationDays: s.durationDays, quality: s.quality });
+}
 
 /** The helpers bound to a running test app (getters: the app starts in the test's beforeAll). */
 export function bidKit(app: () => TestApp) {
@@ -110,11 +128,29 @@ export function bidKit(app: () => TestApp) {
     return `${SESSION_COOKIE}=${encodeURIComponent(c.jar.get(SESSION_COOKIE)!)}`;
   }
 
-  async function seal(p: { username: string; part: BidPart; projectId: number; sectionId: number; plaintext: Buffer; recipientCertPem?: string; signer?: { keyPem: string; certPem: string } }): Promise<Buffer> {
+  /** The company's id and the version its next finalize in the section creates (what the outer signature names). */
+  async function nextBid(username: string, sectionId: number): Promise<{ bidderOrgId: number; version: number }> {
+    const [u] = await deps().db.select({ orgId: users.orgId }).from(users).where(eq(users.username, username));
+    const [last] = await deps().db.select({ v: max(bids.version) }).from(bids).where(and(eq(bids.sectionId, sectionId), eq(bids.bidderOrgId, u!.orgId)));
+    return { bidderOrgId: u!.orgId, version: (last?.v ?? 0) + 1 };
+  }
+
+  async function seal(p: {
+    username: string;
+    part: BidPart;
+    projectId: number;
+    sectionId: number;
+    plaintext: Uint8Array;
+    recipientCertPem?: string;
+    signer?: { keyPem: string; certPem: string };
+    rawSummary?: boolean;
+    hooks?: SealHooks;
+  }): Promise<Buffer> {
     const k = keysOf[p.username]!;
     const out = sink();
-    await sealPart({
-      input: Readable.from([p.plaintext]),
+    const plaintext = p.part === 'summary' && !p.rawSummary ? summaryV2(p.plaintext, p) : p.plaintext;
+    await sealPartWithHooks({
+      input: Readable.from([plaintext]),
       output: out.stream,
       part: p.part,
       projectId: p.projectId,
@@ -123,7 +159,7 @@ export function bidKit(app: () => TestApp) {
       recipientCertPems: [p.recipientCertPem ?? k.enc.certPem],
       signerKeyPem: (p.signer ?? k.sign).keyPem,
       signerCertPem: (p.signer ?? k.sign).certPem,
-    });
+    }, p.hooks ?? {});
     return out.bytes();
   }
 
@@ -153,20 +189,21 @@ export function bidKit(app: () => TestApp) {
     username: string,
     project: { id: number },
     sectionId: number,
-    parts: { part: BidPart; plaintext: Buffer }[],
+    parts: { part: BidPart; plaintext: Uint8Array }[],
     opts: { signer?: { keyPem: string; certPem: string }; clientInfo?: { tool: string; selfReported?: Record<string, string> } } = {},
   ) {
     const signer = opts.signer ?? keysOf[username]!.sign;
     const list: { uploadId: number; outerSignature: string }[] = [];
+    const next = await nextBid(username, sectionId);
     for (const p of parts) {
       const sealed = await seal({ username, part: p.part, projectId: project.id, sectionId, plaintext: p.plaintext });
       const uploadId = await uploadPart(username, sectionId, p.part, sealed);
-      list.push({ uploadId, outerSignature: outerSig(signer, { projectId: project.id, sectionId, part: p.part, headerSha256: headerShaOf(sealed), partHash: partHash(sealed), size: sealed.length }) });
+      list.push({ uploadId, outerSignature: outerSig(signer, { projectId: project.id, sectionId, ...next, part: p.part, headerSha256: headerShaOf(sealed), partHash: partHash(sealed), size: sealed.length }) });
     }
-    return (await as(username)).bid.finalize({ sectionId, parts: list, ...(opts.clientInfo ? { clientInfo: opts.clientInfo } : {}) });
+    return (await as(username)).bid.finalize({ sectionId, version: next.version, parts: list, ...(opts.clientInfo ? { clientInfo: opts.clientInfo } : {}) });
   }
 
-  return { login, as, keysOf, issueKeys, asCert, cookie, seal, putPiece, uploadPart, submit };
+  return { login, as, keysOf, issueKeys, asCert, cookie, seal, putPiece, uploadPart, submit, nextBid };
 }
 
 export type BidKit = ReturnType<typeof bidKit>;

@@ -16,7 +16,7 @@ import { auditEvents, bidParts, bids, bidUploadPieces, bidUploads, certificates,
 import { createJobHandlers, DEMO_PASSWORD } from '@ebid/services';
 import { appCode, loginAs } from '@ebid/api/test-client';
 import { isAppError } from '@ebid/domain';
-import { createCsrPem, ensureDevPki, generateKeyPairPem, openPart, TRANSPORT_CHUNK_SIZE } from '@ebid/pki';
+import { createCsrPem, ensureDevPki, generateKeyPairPem, openPart, TRANSPORT_CHUNK_SIZE, type BidPart } from '@ebid/pki';
 import { Readable } from 'node:stream';
 import { downloadTampered, integrityAlert } from './integrity-test-kit.ts';
 import { startTestApp, type TestApp } from './test-app.ts';
@@ -47,7 +47,7 @@ const runJob = (kind: string, payload: Record<string, unknown> = {}) =>
   createJobHandlers(deps)[kind]!({ job: { id: 0, kind, payload, attempts: 1, maxAttempts: 5 }, instanceId: 'test', signal: new AbortController().signal });
 
 const kit = bidKit(() => testApp);
-const { keysOf, issueKeys, cookie, seal, putPiece, uploadPart, submit } = kit;
+const { keysOf, issueKeys, cookie, seal, putPiece, uploadPart, submit, nextBid } = kit;
 const summary = (priceFen: number) => summaryOf(priceFen);
 
 let project: { id: number; unifiedDealCode: string; sections: { id: number; code: string }[] };
@@ -204,15 +204,16 @@ describe('upload, finalize and receipt (B3)', () => {
     const summarySealed = await seal({ username: 'bidder1', part: 'summary', projectId: project.id, sectionId: sec2, plaintext: summary(480_000_000) });
     const sumId = await uploadPart('bidder1', sec2, 'summary', summarySealed);
     const signer = keysOf.bidder1!.sign;
+    const next = await nextBid('bidder1', sec2);
     const parts = [
-      { uploadId: sumId, outerSignature: outerSig(signer, { projectId: project.id, sectionId: sec2, part: 'summary', headerSha256: headerShaOf(summarySealed), partHash: partHash(summarySealed), size: summarySealed.length }) },
-      { uploadId: s1.uploadId, outerSignature: outerSig(signer, { projectId: project.id, sectionId: sec2, part: 'commercial', headerSha256: headerShaOf(sealed), partHash: partHash(sealed), size: sealed.length }) },
+      { uploadId: sumId, outerSignature: outerSig(signer, { projectId: project.id, sectionId: sec2, ...next, part: 'summary', headerSha256: headerShaOf(summarySealed), partHash: partHash(summarySealed), size: summarySealed.length }) },
+      { uploadId: s1.uploadId, outerSignature: outerSig(signer, { projectId: project.id, sectionId: sec2, ...next, part: 'commercial', headerSha256: headerShaOf(sealed), partHash: partHash(sealed), size: sealed.length }) },
     ];
-    const e = await appErr(b.bid.finalize({ sectionId: sec2, parts }));
+    const e = await appErr(b.bid.finalize({ sectionId: sec2, version: next.version, parts }));
     expect(e).toMatchObject({ code: 'VALIDATION', details: { reason: 'MISSING_PIECE', missing: [{ uploadId: s1.uploadId, part: 'commercial', indexes: [1] }] } });
     expect(await deps.db.select().from(bids).where(eq(bids.sectionId, sec2))).toEqual([]);
     await putPiece('bidder1', s1.uploadId, 1, ps[1]!);
-    const r = await b.bid.finalize({ sectionId: sec2, parts });
+    const r = await b.bid.finalize({ sectionId: sec2, version: next.version, parts });
     expect(r.bid.parts.map((p) => [p.part, p.size])).toEqual([['summary', summarySealed.length], ['commercial', sealed.length]]);
     // The rehearsal download streams the three pieces in order.
     const res = await fetch(`${base}/bids/${r.bid.id}/parts/commercial/sealed`, { headers: { cookie: await cookie('bidder1') } });
@@ -300,15 +301,16 @@ describe('bad input: a clear error and nothing changes', () => {
   async function finalizeWith(username: string, signer: { keyPem: string; certPem: string }, tweak?: (m: Parameters<typeof outerSig>[1]) => Parameters<typeof outerSig>[1]) {
     const sealed = await seal({ username, part: 'summary', projectId: project.id, sectionId: sec1, plaintext: summary(crypto.randomInt(1e9)) });
     const uploadId = await uploadPart(username, sec1, 'summary', sealed);
-    const m = { projectId: project.id, sectionId: sec1, part: 'summary' as const, headerSha256: headerShaOf(sealed), partHash: partHash(sealed), size: sealed.length };
-    return appErr((await as(username)).bid.finalize({ sectionId: sec1, parts: [{ uploadId, outerSignature: outerSig(signer, tweak ? tweak(m) : m) }] }));
+    const next = await nextBid(username, sec1);
+    const m = { projectId: project.id, sectionId: sec1, ...next, part: 'summary' as const, headerSha256: headerShaOf(sealed), partHash: partHash(sealed), size: sealed.length };
+    return appErr((await as(username)).bid.finalize({ sectionId: sec1, version: next.version, parts: [{ uploadId, outerSignature: outerSig(signer, tweak ? tweak(m) : m) }] }));
   }
 
   it('a signature that does not match the upload → VALIDATION SIGNATURE_INVALID; nothing stored', async () => {
     const before = (await bidsOf('bidder2')).length;
     expect(await finalizeWith('bidder2', keysOf.bidder2!.sign, (m) => ({ ...m, size: m.size + 1 }))).toMatchObject({ code: 'VALIDATION', details: { reason: 'SIGNATURE_INVALID' } });
     expect(await finalizeWith('bidder2', keysOf.bidder2!.sign, (m) => ({ ...m, sectionId: sec2 }))).toMatchObject({ details: { reason: 'SIGNATURE_INVALID' } });
-    const e = await appErr((await as('bidder2')).bid.finalize({ sectionId: sec1, parts: [{ uploadId: 999999, outerSignature: 'AAAA' }] }));
+    const e = await appErr((await as('bidder2')).bid.finalize({ sectionId: sec1, version: (await nextBid('bidder2', sec1)).version, parts: [{ uploadId: 999999, outerSignature: 'AAAA' }] }));
     expect(e.code).toBe('NOT_FOUND');
     expect((await bidsOf('bidder2')).length).toBe(before);
   });
@@ -346,7 +348,8 @@ describe('bad input: a clear error and nothing changes', () => {
     await (await as('bidder2b')).cert.revoke({ certificateId: k.sign.id, reason: 1 });
     const sealed = await seal({ username: 'bidder2', part: 'summary', projectId: project.id, sectionId: sec1, plaintext: summary(5) });
     const uploadId = await uploadPart('bidder2b', sec1, 'summary', sealed);
-    const e = await appErr((await as('bidder2b')).bid.finalize({ sectionId: sec1, parts: [{ uploadId, outerSignature: outerSig(k.sign, { projectId: project.id, sectionId: sec1, part: 'summary', headerSha256: headerShaOf(sealed), partHash: partHash(sealed), size: sealed.length }) }] }));
+    const next = await nextBid('bidder2b', sec1);
+    const e = await appErr((await as('bidder2b')).bid.finalize({ sectionId: sec1, version: next.version, parts: [{ uploadId, outerSignature: outerSig(k.sign, { projectId: project.id, sectionId: sec1, ...next, part: 'summary', headerSha256: headerShaOf(sealed), partHash: partHash(sealed), size: sealed.length }) }] }));
     expect(e).toMatchObject({ code: 'VALIDATION', details: { reason: 'CERT_REVOKED' } });
   });
 
@@ -357,12 +360,14 @@ describe('bad input: a clear error and nothing changes', () => {
     const sumSealed = await seal({ username: 'bidder2', part: 'summary', projectId: project.id, sectionId: sec1, plaintext: summary(9) });
     const sumId = await uploadPart('bidder2', sec1, 'summary', sumSealed);
     const s = keysOf.bidder2!.sign;
+    const next = await nextBid('bidder2', sec1);
     const e = await appErr(
       (await as('bidder2')).bid.finalize({
         sectionId: sec1,
+        version: next.version,
         parts: [
-          { uploadId: sumId, outerSignature: outerSig(s, { projectId: project.id, sectionId: sec1, part: 'summary', headerSha256: headerShaOf(sumSealed), partHash: partHash(sumSealed), size: sumSealed.length }) },
-          { uploadId, outerSignature: outerSig(s, { projectId: project.id, sectionId: sec1, part: 'commercial', headerSha256: headerShaOf(sealed), partHash: wrongHash, size: sealed.length }) },
+          { uploadId: sumId, outerSignature: outerSig(s, { projectId: project.id, sectionId: sec1, ...next, part: 'summary', headerSha256: headerShaOf(sumSealed), partHash: partHash(sumSealed), size: sumSealed.length }) },
+          { uploadId, outerSignature: outerSig(s, { projectId: project.id, sectionId: sec1, ...next, part: 'commercial', headerSha256: headerShaOf(sealed), partHash: wrongHash, size: sealed.length }) },
         ],
       }),
     );
@@ -380,7 +385,8 @@ describe('bad input: a clear error and nothing changes', () => {
   it('no summary part → VALIDATION SUMMARY_MISSING', async () => {
     const sealed = await seal({ username: 'bidder2', part: 'technical', projectId: project.id, sectionId: sec1, plaintext: crypto.randomBytes(100) });
     const uploadId = await uploadPart('bidder2', sec1, 'technical', sealed);
-    const e = await appErr((await as('bidder2')).bid.finalize({ sectionId: sec1, parts: [{ uploadId, outerSignature: outerSig(keysOf.bidder2!.sign, { projectId: project.id, sectionId: sec1, part: 'technical', headerSha256: headerShaOf(sealed), partHash: partHash(sealed), size: sealed.length }) }] }));
+    const next = await nextBid('bidder2', sec1);
+    const e = await appErr((await as('bidder2')).bid.finalize({ sectionId: sec1, version: next.version, parts: [{ uploadId, outerSignature: outerSig(keysOf.bidder2!.sign, { projectId: project.id, sectionId: sec1, ...next, part: 'technical', headerSha256: headerShaOf(sealed), partHash: partHash(sealed), size: sealed.length }) }] }));
     expect(e.details.reason).toBe('SUMMARY_MISSING');
   });
 
@@ -405,6 +411,97 @@ describe('bad input: a clear error and nothing changes', () => {
     for (const u of ['tenderee', 'staff', 'admin', 'supervisor', 'agent']) {
       expect(await appCode((await as(u)).bid.startUpload({ sectionId: sec1, part: 'summary', size: 100, partHash: 'a'.repeat(64) }))).toBe('FORBIDDEN');
     }
+  });
+});
+
+describe('issue 14: one recipient (§6), the current envelope format, the signature bound to company and version (§8)', () => {
+  const foreignWrap = (bits: number) => {
+    const k = crypto.generateKeyPairSync('rsa', { modulusLength: bits });
+    return crypto.publicEncrypt({ key: k.publicKey, padding: crypto.constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, crypto.randomBytes(32)).toString('base64');
+  };
+  async function putFirst(username: string, part: BidPart, sealed: Buffer) {
+    const s = await (await as(username)).bid.startUpload({ sectionId: sec1, part, size: sealed.length, partHash: partHash(sealed) });
+    return { uploadId: s.uploadId, ...(await putPiece(username, s.uploadId, 0, sealed)) };
+  }
+
+  it('a second entry labelled as the bidder\'s encryption certificate but wrapped to a foreign key → refused (typed), the piece not kept', async () => {
+    const sealed = await seal({
+      username: 'bidder2', part: 'summary', projectId: project.id, sectionId: sec1, plaintext: summary(11),
+      hooks: { header: (h) => ({ ...h, recipients: [...h.recipients, { ...h.recipients[0]!, wrappedKey: foreignWrap(2048) }] }) },
+    });
+    const r = await putFirst('bidder2', 'summary', sealed);
+    expect(r.status).toBe(400);
+    expect(r.json).toMatchObject({ error: { code: 'VALIDATION', details: { reason: 'ENVELOPE_MALFORMED', detail: 'exactly one recipient is allowed, found 2' } } });
+    expect(await deps.db.select().from(bidUploadPieces).where(eq(bidUploadPieces.uploadId, r.uploadId))).toEqual([]);
+    // The same entry twice is refused alike.
+    const dup = await seal({ username: 'bidder2', part: 'summary', projectId: project.id, sectionId: sec1, plaintext: summary(12), hooks: { header: (h) => ({ ...h, recipients: [h.recipients[0], h.recipients[0]] }) } });
+    expect((await putFirst('bidder2', 'summary', dup)).json).toMatchObject({ error: { details: { reason: 'ENVELOPE_MALFORMED' } } });
+  });
+
+  it('the only entry labelled as the bidder\'s certificate but wrapped to a foreign 3072-bit key → WRONG_RECIPIENT WRAPPED_KEY_LENGTH', async () => {
+    const sealed = await seal({
+      username: 'bidder2', part: 'summary', projectId: project.id, sectionId: sec1, plaintext: summary(13),
+      hooks: { header: (h) => ({ ...h, recipients: [{ ...h.recipients[0]!, wrappedKey: foreignWrap(3072) }] }) },
+    });
+    const r = await putFirst('bidder2', 'summary', sealed);
+    expect(r.status).toBe(400);
+    expect(r.json).toMatchObject({ error: { code: 'VALIDATION', details: { reason: 'WRONG_RECIPIENT', cause: 'WRAPPED_KEY_LENGTH', wrappedKeyBytes: 384, modulusBytes: 256 } } });
+  });
+
+  it('finalize checks the stored recipient again: two entries, or a wrapped key of another length → WRONG_RECIPIENT, nothing stored', async () => {
+    const sealed = await seal({ username: 'bidder2', part: 'summary', projectId: project.id, sectionId: sec1, plaintext: summary(14) });
+    const uploadId = await uploadPart('bidder2', sec1, 'summary', sealed);
+    const [u] = await deps.db.select().from(bidUploads).where(eq(bidUploads.id, uploadId));
+    const stored = u!.recipients as { certSha256: string; wrappedKeyBytes: number }[];
+    expect(stored).toHaveLength(1);
+    expect(stored[0]!.wrappedKeyBytes).toBe(256);
+    expect(JSON.stringify(stored)).not.toContain('wrappedKey"');
+    const next = await nextBid('bidder2', sec1);
+    const fin = () =>
+      appErr((async () => (await as('bidder2')).bid.finalize({ sectionId: sec1, version: next.version, parts: [{ uploadId, outerSignature: outerSig(keysOf.bidder2!.sign, { projectId: project.id, sectionId: sec1, ...next, part: 'summary', headerSha256: headerShaOf(sealed), partHash: partHash(sealed), size: sealed.length }) }] }))());
+    await deps.db.update(bidUploads).set({ recipients: [stored[0], { ...stored[0], wrappedKeyBytes: 384 }] }).where(eq(bidUploads.id, uploadId));
+    expect(await fin()).toMatchObject({ code: 'VALIDATION', details: { reason: 'WRONG_RECIPIENT', cause: 'DUPLICATE_RECIPIENT' } });
+    await deps.db.update(bidUploads).set({ recipients: [{ ...stored[0], wrappedKeyBytes: 384 }] }).where(eq(bidUploads.id, uploadId));
+    expect(await fin()).toMatchObject({ code: 'VALIDATION', details: { reason: 'WRONG_RECIPIENT', cause: 'WRAPPED_KEY_LENGTH' } });
+    expect((await (await as('bidder2')).bid.uploadStatus({ uploadId })).status).toBe('open');
+  });
+
+  it('an envelope in the old format v1 is refused at upload (ENVELOPE_OUTDATED): it has no key commitment', async () => {
+    const sealed = await seal({ username: 'bidder2', part: 'summary', projectId: project.id, sectionId: sec1, plaintext: summary(15), hooks: { version: 1 } });
+    const r = await putFirst('bidder2', 'summary', sealed);
+    expect(r.json).toMatchObject({ error: { code: 'VALIDATION', details: { reason: 'ENVELOPE_OUTDATED', version: 1, expected: 2 } } });
+  });
+
+  it('an outer signature made for version 1 replayed to finalize version 2 → refused; one naming another company → refused; a concurrent finalize fails cleanly and the client re-signs', async () => {
+    // bidder3's first bid in section 1 is version 1 (it may have one from the tests above: start from what it has).
+    const first = await nextBid('bidder3', sec1);
+    const prepare = async (price: number) => {
+      const sealed = await seal({ username: 'bidder3', part: 'summary', projectId: project.id, sectionId: sec1, plaintext: summary(price) });
+      const uploadId = await uploadPart('bidder3', sec1, 'summary', sealed);
+      const m = { projectId: project.id, sectionId: sec1, ...first, part: 'summary' as const, headerSha256: headerShaOf(sealed), partHash: partHash(sealed), size: sealed.length };
+      return { uploadId, m };
+    };
+    const a = await prepare(600_000_001);
+    const b = await prepare(600_000_002);
+    const c3 = await as('bidder3');
+    // Two finalizes signed for the same version: the first wins…
+    const ok = await c3.bid.finalize({ sectionId: sec1, version: first.version, parts: [{ uploadId: a.uploadId, outerSignature: outerSig(keysOf.bidder3!.sign, a.m) }] });
+    expect(ok.bid.version).toBe(first.version);
+    // …the second (the old signature, for the old version) fails cleanly, with what to do.
+    const sigOld = outerSig(keysOf.bidder3!.sign, b.m);
+    expect(await appErr(c3.bid.finalize({ sectionId: sec1, version: first.version, parts: [{ uploadId: b.uploadId, outerSignature: sigOld }] }))).toMatchObject({
+      code: 'CONFLICT',
+      details: { reason: 'BID_VERSION_MISMATCH', expected: first.version + 1, signed: first.version },
+    });
+    // Claiming the new version with the old signature: the rebuilt manifest names the new version → the signature does not verify.
+    expect(await appErr(c3.bid.finalize({ sectionId: sec1, version: first.version + 1, parts: [{ uploadId: b.uploadId, outerSignature: sigOld }] }))).toMatchObject({ code: 'VALIDATION', details: { reason: 'SIGNATURE_INVALID' } });
+    // A signature naming another company (bidder2's) for the right version → refused.
+    const other = (await nextBid('bidder2', sec1)).bidderOrgId;
+    const sigOtherCompany = outerSig(keysOf.bidder3!.sign, { ...b.m, bidderOrgId: other, version: first.version + 1 });
+    expect(await appErr(c3.bid.finalize({ sectionId: sec1, version: first.version + 1, parts: [{ uploadId: b.uploadId, outerSignature: sigOtherCompany }] }))).toMatchObject({ code: 'VALIDATION', details: { reason: 'SIGNATURE_INVALID' } });
+    // Re-signed for the version it will be: accepted.
+    const again = await c3.bid.finalize({ sectionId: sec1, version: first.version + 1, parts: [{ uploadId: b.uploadId, outerSignature: outerSig(keysOf.bidder3!.sign, { ...b.m, version: first.version + 1 }) }] });
+    expect(again.bid.version).toBe(first.version + 1);
   });
 });
 
@@ -495,9 +592,10 @@ describe('deadline (B1, T1) and cleanup', () => {
     const sealed = await seal({ username: 'bidder2', part: 'summary', projectId: project.id, sectionId: sec1, plaintext: summary(777) });
     const uploadId = await uploadPart('bidder2', sec1, 'summary', sealed);
     const before = await deps.db.select().from(bids).where(eq(bids.sectionId, sec1));
+    const next = await nextBid('bidder2', sec1);
     deps.clock.set(new Date(DEADLINE.getTime() + 1000));
     const e = await appErr(
-      (await as('bidder2')).bid.finalize({ sectionId: sec1, parts: [{ uploadId, outerSignature: outerSig(keysOf.bidder2!.sign, { projectId: project.id, sectionId: sec1, part: 'summary', headerSha256: headerShaOf(sealed), partHash: partHash(sealed), size: sealed.length }) }] }),
+      (await as('bidder2')).bid.finalize({ sectionId: sec1, version: next.version, parts: [{ uploadId, outerSignature: outerSig(keysOf.bidder2!.sign, { projectId: project.id, sectionId: sec1, ...next, part: 'summary', headerSha256: headerShaOf(sealed), partHash: partHash(sealed), size: sealed.length }) }] }),
     );
     expect(e).toMatchObject({ code: 'INVALID_STATE', details: { reason: 'DEADLINE_PASSED', deadline: DEADLINE.toISOString() } });
     expect(await deps.db.select().from(bids).where(eq(bids.sectionId, sec1))).toEqual(before);
@@ -511,7 +609,8 @@ describe('deadline (B1, T1) and cleanup', () => {
     deps.clock.set(arrival);
     const sealed = await seal({ username: 'bidder2', part: 'summary', projectId: project.id, sectionId: sec1, plaintext: summary(778) });
     const uploadId = await uploadPart('bidder2', sec1, 'summary', sealed);
-    const sig = outerSig(keysOf.bidder2!.sign, { projectId: project.id, sectionId: sec1, part: 'summary', headerSha256: headerShaOf(sealed), partHash: partHash(sealed), size: sealed.length });
+    const next = await nextBid('bidder2', sec1);
+    const sig = outerSig(keysOf.bidder2!.sign, { projectId: project.id, sectionId: sec1, ...next, part: 'summary', headerSha256: headerShaOf(sealed), partHash: partHash(sealed), size: sealed.length });
     const c = await as('bidder2');
     const platform = deps.pki.platform;
     const realSign = platform.signDetached.bind(platform);
@@ -522,7 +621,7 @@ describe('deadline (B1, T1) and cleanup', () => {
     };
     try {
       deps.clock.set(arrival);
-      const r = await c.bid.finalize({ sectionId: sec1, parts: [{ uploadId, outerSignature: sig }] });
+      const r = await c.bid.finalize({ sectionId: sec1, version: next.version, parts: [{ uploadId, outerSignature: sig }] });
       expect(r.bid.status).toBe('current');
       const at = new Date((JSON.parse(r.receipt.json) as { receivedAt: string }).receivedAt).getTime();
       expect(at).toBeLessThan(DEADLINE.getTime());

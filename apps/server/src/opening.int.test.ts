@@ -17,17 +17,17 @@ import { and, eq, sql } from 'drizzle-orm';
 import { auditEvents, bidParts, drawCommitments, draws, jobs, liveEvents, openingBids, openingContributions, openings, projects, users } from '@ebid/db';
 import { projectChain } from '@ebid/audit';
 import { commitToDraw, computeDraw, createJobHandlers, drawCommitment, drawK, kCommitment, mayFollowOpening, plaintextOf, platformShareOf, verifyDraw, verifyKDraw, type Actor, type DrawRecord } from '@ebid/services';
-import { isAppError, userParticipant } from '@ebid/domain';
+import { encodeBidSummary, isAppError, userParticipant } from '@ebid/domain';
 import { ensureDevPki, readEnvelopeHeader, signCmsDetached, unwrapContentKey } from '@ebid/pki';
 import { downloadTampered, integrityAlert } from './integrity-test-kit.ts';
 import { startTestApp, type TestApp } from './test-app.ts';
-import { BID_TEST_SCHEDULE as schedule, bidKit, DEADLINE, IN_BIDDING, summary } from './bid-test-kit.ts';
+import { BID_TEST_SCHEDULE as schedule, bidKit, DEADLINE, headerShaOf, IN_BIDDING, outerSig, partHash, summary } from './bid-test-kit.ts';
 
 let testApp: TestApp;
 let deps: TestApp['deps'];
 let base: string;
 const kit = bidKit(() => testApp);
-const { as, asCert, keysOf, issueKeys, submit, cookie } = kit;
+const { as, asCert, keysOf, issueKeys, submit, cookie, seal, uploadPart, nextBid } = kit;
 const START = new Date('2026-02-25T02:00:00Z');
 const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ebid-opening-'));
 
@@ -90,6 +90,7 @@ const plaintexts: Record<string, { summary: Buffer; technical: Buffer }> = {};
 let kDrawId: number;
 /** The random values each K-draw participant committed to (kept by its browser until the reveal). */
 const drawValues: Record<string, string> = {};
+const decryptedBids: Record<string, number> = {};
 
 beforeAll(async () => {
   const platform = await ensureDevPki(path.join(tmpDir, 'platform-pki'), { now: new Date('2026-01-01T00:00:00Z') });
@@ -110,7 +111,8 @@ beforeAll(async () => {
   for (const b of BIDDERS) {
     await (await as(b)).registration.register({ sectionId });
     await issueKeys(b);
-    plaintexts[b] = { summary: summary(PRICES[b]!, { type: 'ebid-bid-summary', v: 1, projectId, sectionId }), technical: crypto.randomBytes(b === 'bidder3' ? 9 * 1024 * 1024 + 123 : 300_000) }; // bidder3: three plaintext pieces
+    // The sealed 开标一览表 format 2 (padded, salted; issue 14 §1): its hash is checked below.
+    plaintexts[b] = { summary: Buffer.from(encodeBidSummary({ projectId, sectionId, priceFen: PRICES[b]!, durationDays: 365, quality: '合格' })), technical: crypto.randomBytes(b === 'bidder3' ? 9 * 1024 * 1024 + 123 : 300_000) }; // bidder3: three plaintext pieces
     await submit(b, { id: projectId }, sectionId, [
       { part: 'summary', plaintext: plaintexts[b].summary },
       { part: 'technical', plaintext: plaintexts[b].technical },
@@ -267,30 +269,27 @@ describe('the session (O1, O3, O4)', () => {
       const tech = r.parts.find((p) => p.part === 'technical')!;
       expect(mine.parts.find((p) => p.part === 'technical')!.plaintextSha256).toBe(tech.plaintextSha256);
       expect(tech.plaintextSha256).toBe(crypto.createHash('sha256').update(plaintexts[b]!.technical).digest('hex'));
-      // Verified now; the technical plaintext is stored by the job, with the handed-over key until then.
+      // Verified now; the plaintext is stored by the job only after publication (issue 14 §1), with the
+      // handed-over key kept until then.
       const techRow = async () => (await deps.db.select().from(bidParts).where(and(eq(bidParts.bidId, k.bidId), eq(bidParts.part, 'technical'))))[0]!;
       expect(await techRow()).toMatchObject({ plaintextPieces: null, contentKey: expect.any(String) });
       expect(await plaintextOf(deps, await techRow())).toBeNull();
       const summaryRow = async () => (await deps.db.select().from(bidParts).where(and(eq(bidParts.bidId, k.bidId), eq(bidParts.part, 'summary'))))[0]!;
       expect(await summaryRow()).toMatchObject({ plaintextPieces: null, plaintextSha256: crypto.createHash('sha256').update(plaintexts[b]!.summary).digest('hex') });
-      expect(await runJob('opening.store_plaintext', { bidId: k.bidId })).toEqual({ stored: 2 });
-      expect(await summaryRow()).toMatchObject({ contentKey: null, plaintextPieces: [crypto.createHash('sha256').update(plaintexts[b]!.summary).digest('hex')] });
-      expect(await runJob('opening.store_plaintext', { bidId: k.bidId })).toEqual({ stored: 0 });
-      const row = await techRow();
-      expect(row.contentKey).toBeNull();
-      // Stored in 4 MiB content-addressed pieces (like the sealed parts): 300 kB → 1, 9 MiB + 123 B → 3.
-      expect((row.plaintextPieces as string[]).length).toBe(Math.ceil(plaintexts[b]!.technical.length / (4 * 1024 * 1024)));
-      const stored = await readAll((await plaintextOf(deps, row))!);
-      expect(stored.equals(plaintexts[b]!.technical)).toBe(true);
+      expect(await runJob('opening.store_plaintext', { bidId: k.bidId })).toEqual({ stored: 0 }); // not published yet
+      expect(await techRow()).toMatchObject({ plaintextPieces: null, contentKey: expect.any(String) });
+      decryptedBids[b] = k.bidId;
       expect((await appErr(caller.opening.decrypt({ projectId, ...k }))).details.reason).toBe('NOT_PENDING');
     }
     const staffView = await (await as('staff')).opening.get({ projectId });
     expect(staffView.bids.map((b) => b.decryptStatus)).toEqual(['decrypted', 'decrypted', 'decrypted', 'pending', 'pending']);
     expect(staffView.bids.every((b) => b.priceFen === null)).toBe(true);
-    // The audit holds hashes, never the price, before publication.
+    // The audit holds no price and no plaintext hash before publication (issue 14 §1; the brute force is
+    // in opening-secrecy.int.test.ts).
     const ev = await deps.db.select().from(auditEvents).where(eq(auditEvents.action, 'opening.decrypt'));
     expect(ev).toHaveLength(3);
     expect(JSON.stringify(ev)).not.toContain(String(PRICES.bidder1));
+    expect(JSON.stringify(ev)).not.toContain(crypto.createHash('sha256').update(plaintexts.bidder1!.summary).digest('hex'));
   });
 
   // ------------------------------------------------------------------ the K draw (O8, issue 14 §2)
@@ -517,6 +516,20 @@ describe('the session (O1, O3, O4)', () => {
     expect(by['钱塘市政工程有限公司']!.priceFen).toBe(PRICES.bidder3);
     expect(v.bids.every((b) => b.bidderName !== null)).toBe(true);
     expect((await appErr((await as('staff')).opening.endWindow({ projectId }))).details.reason).toBe('NOT_DECRYPTING');
+    // Published: the plaintexts are stored by hash now (the job publication enqueued), the keys erased.
+    for (const [b, bidId] of Object.entries(decryptedBids)) {
+      expect(await runJob('opening.store_plaintext', { bidId })).toEqual({ stored: 2 });
+      expect(await runJob('opening.store_plaintext', { bidId })).toEqual({ stored: 0 });
+      const rows = await deps.db.select().from(bidParts).where(eq(bidParts.bidId, bidId));
+      const summaryRow = rows.find((r) => r.part === 'summary')!;
+      expect(summaryRow).toMatchObject({ contentKey: null, plaintextPieces: [crypto.createHash('sha256').update(plaintexts[b]!.summary).digest('hex')] });
+      const row = rows.find((r) => r.part === 'technical')!;
+      expect(row.contentKey).toBeNull();
+      // Stored in 4 MiB content-addressed pieces (like the sealed parts): 300 kB → 1, 9 MiB + 123 B → 3.
+      expect((row.plaintextPieces as string[]).length).toBe(Math.ceil(plaintexts[b]!.technical.length / (4 * 1024 * 1024)));
+      const stored = await readAll((await plaintextOf(deps, row))!);
+      expect(stored.equals(plaintexts[b]!.technical)).toBe(true);
+    }
   });
 });
 
@@ -666,5 +679,59 @@ describe('an opening drawn the old way (before issue 14)', () => {
     expect(v.k).toMatchObject({ draw: null, seedHex, commitment: kCommitment(seedHex), resultBp: r.resultBp, kValue: r.kValue, resultIndex: r.index });
     expect(v.k!.contributions).toEqual([{ label: expect.stringMatching(/^监管部门/), at: expect.any(String), valueHex: 'ab'.repeat(32) }]);
     expect(verifyKDraw({ seedHex, commitment: v.k!.commitment!, contributions: [{ id: c!.id, valueHex: c!.valueHex }], floatPointsBp: v.k!.floatPointsBp, index: v.k!.resultIndex! })).toBe(true);
+  });
+});
+
+describe('issue 14 §7: the inner signer, as strictly as the outer one', () => {
+  // A bid of bidder2 whose summary's inner signature is by `inner` (a user of the same company), the
+  // outer by bidder2's own key; then the opening's decryption of that part (the store_plaintext job runs
+  // the same decryptPart as opening.decrypt, after publication) with the content key the bidder would hand over.
+  let p3: number;
+  let s3: number;
+  async function bidWithInner(inner: { keyPem: string; certPem: string }, price: number) {
+    const plaintext = Buffer.from(encodeBidSummary({ projectId: p3, sectionId: s3, priceFen: price, durationDays: 30, quality: '合格' }));
+    const sealed = await seal({ username: 'bidder2', part: 'summary', projectId: p3, sectionId: s3, plaintext, signer: inner });
+    const uploadId = await uploadPart('bidder2', s3, 'summary', sealed);
+    const next = await nextBid('bidder2', s3);
+    const r = await (await as('bidder2')).bid.finalize({
+      sectionId: s3,
+      version: next.version,
+      parts: [{ uploadId, outerSignature: outerSig(keysOf.bidder2!.sign, { projectId: p3, sectionId: s3, ...next, part: 'summary', headerSha256: headerShaOf(sealed), partHash: partHash(sealed), size: sealed.length }) }],
+    });
+    const k = unwrapContentKey({ header: readEnvelopeHeader(sealed).header, decryptionKeyPem: keysOf.bidder2!.enc.keyPem, recipientCertPem: keysOf.bidder2!.enc.certPem });
+    await deps.db
+      .update(bidParts)
+      .set({ contentKey: Buffer.from(k).toString('base64'), plaintextSha256: crypto.createHash('sha256').update(plaintext).digest('hex') })
+      .where(eq(bidParts.bidId, r.bid.id));
+    return r.bid.id;
+  }
+  const open = (bidId: number) => runJob('opening.store_plaintext', { bidId }).then(() => 'opened', (e: unknown) => (isAppError(e) ? e.toJSON() : e));
+
+  it('a signing certificate revoked after the bid arrived is fine; one revoked before is refused (INNER_SIGNER_INVALID CERT_REVOKED)', async () => {
+    deps.clock.set(START);
+    p3 = await createProject('示范市内层签名测试工程');
+    // Late in the bidding period (the certificates issued in beforeAll are valid by then).
+    const T = DEADLINE.getTime() - 3 * 3600_000;
+    deps.clock.set(new Date(T));
+    expect(await runJob('project.timer', { projectId: p3, event: 'open_bidding' })).toMatchObject({ status: 'BIDDING' });
+    s3 = (await (await as('tenderee')).project.get({ projectId: p3 })).sections[0]!.id;
+    await (await as('bidder2')).registration.register({ sectionId: s3 });
+    const clerk = await issueKeys('bidder2b');
+    // The store job decrypts only once the opening's results are published (issue 14 §1): a published
+    // opening row for this project stands in for the session this test does not run.
+    const [staffUser] = await deps.db.select().from(users).where(eq(users.username, 'staff'));
+    await deps.db.insert(openings).values({ projectId: p3, status: 'published', hostUserId: staffUser!.id, openedAt: new Date(T), decryptWindowMinutes: 30, decryptDeadline: new Date(T + 30 * 60_000), publishedAt: new Date(T) });
+    const early = await bidWithInner(clerk.sign, 500_000_001);
+    // Revoked after that bid arrived: its inner signature still counts.
+    deps.clock.set(new Date(T + 60_000));
+    await (await as('bidder2b')).cert.revoke({ certificateId: clerk.sign.id, reason: 1 });
+    expect(await open(early)).toBe('opened');
+    // A bid that arrives after the revocation, inner-signed with the revoked certificate: refused at the opening.
+    deps.clock.set(new Date(T + 120_000));
+    const late = await bidWithInner(clerk.sign, 500_000_002);
+    expect(await open(late)).toMatchObject({ code: 'VALIDATION', details: { reason: 'INNER_SIGNER_INVALID', cause: 'CERT_REVOKED', part: 'summary' } });
+    // Another company's signing certificate inside, the company's own outside → SIGNER_NOT_OF_COMPANY.
+    const foreign = await bidWithInner(keysOf.bidder1!.sign, 500_000_003);
+    expect(await open(foreign)).toMatchObject({ details: { reason: 'SIGNER_NOT_OF_COMPANY' } });
   });
 });

@@ -326,8 +326,9 @@ describe('deadlines are judged when the request arrived (§5, T1)', () => {
     const sec = project.sections[0]!.id;
     const sealed = await kit.seal({ username, part: 'summary', projectId: project.id, sectionId: sec, plaintext: summary(700_000_000) });
     const uploadId = await kit.uploadPart(username, sec, 'summary', sealed);
-    const sig = outerSig(kit.keysOf[username]!.sign, { projectId: project.id, sectionId: sec, part: 'summary', headerSha256: headerShaOf(sealed), partHash: partHash(sealed), size: sealed.length });
-    return { sectionId: sec, parts: [{ uploadId, outerSignature: sig }] };
+    const next = await kit.nextBid(username, sec);
+    const sig = outerSig(kit.keysOf[username]!.sign, { projectId: project.id, sectionId: sec, ...next, part: 'summary', headerSha256: headerShaOf(sealed), partHash: partHash(sealed), size: sealed.length });
+    return { sectionId: sec, version: next.version, parts: [{ uploadId, outerSignature: sig }] };
   }
 
   it('a finalize received 50 ms before the deadline whose transaction is held past it is accepted; its receipt shows the arrival', async () => {

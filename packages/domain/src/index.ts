@@ -11,3 +11,5 @@ export * from './tendering/security.ts';
 export * from './identity/login-policy.ts';
 export * from './identity/device.ts';
 export * from './draws/draw.ts';
+export * from './strict-json.ts';
+export * from './bid-summary.ts';

@@ -1,7 +1,8 @@
 /**
  * Generates the checked-in envelope v1 test vectors (packages/pki/test-vectors/envelope-v1). Run ONCE;
  * the outputs are committed and the tests read them. Re-running makes new keys and a new sealed file
- * (sealing is randomised), so only do it if the format changes (then bump the directory name).
+ * (sealing is randomised), so only do it if the format changes (then bump the directory name). Format v2
+ * has its own script (make-envelope-v2-vectors.ts); this one writes v1 through the legacy writer path.
  *
  *   node --experimental-strip-types packages/pki/scripts/make-envelope-vectors.ts   (or: npx tsx …)
  */
@@ -10,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { createCsrPem, ensureDevPki, generateKeyPairPem, partHashOfFile, sealPart, sha256Hex } from '../src/index.ts';
+import { createCsrPem, ensureDevPki, generateKeyPairPem, partHashOfFile, sealPartWithHooks, sha256Hex } from '../src/index.ts';
 
 const out = join(dirname(fileURLToPath(import.meta.url)), '..', 'test-vectors', 'envelope-v1');
 const w = (name: string, data: string | Uint8Array) => writeFileSync(join(out, name), data);
@@ -38,7 +39,8 @@ try {
   w('plaintext.txt', plaintext);
 
   const sealedPath = join(out, 'sealed.ebid');
-  const r = await sealPart({
+  // The writers emit v2 since issue 14; these are the v1 vectors (the legacy writer path).
+  const r = await sealPartWithHooks({
     input: Readable.from([plaintext]),
     output: createWriteStream(sealedPath),
     part: 'summary',
@@ -51,7 +53,7 @@ try {
     signerCertPem: signCert.pem,
     chainPems: [pki.rootCertPem],
     signingTime: now,
-  });
+  }, { version: 1 });
   const check = await partHashOfFile(sealedPath);
   if (check.partHash !== r.partHash || check.size !== r.size) throw new Error('partHash self-check failed');
   const sealed = readFileSync(sealedPath);

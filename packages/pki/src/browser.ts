@@ -233,6 +233,7 @@ export const keyStore = {
 
 export * from './envelope/format.ts';
 export {
+  keyCommitmentOfWebCrypto,
   openPartWebCrypto,
   partHashOfBlob,
   sealPartWebCrypto,

@@ -10,14 +10,18 @@ export { createCsrPem, fromP12, generateKeyPairPem, toP12 } from './node-keys.ts
 export { DEV_PLATFORM_SUBJECT, DEV_ROOT_SUBJECT, ensureDevPki, loadPlatformPki, type PlatformPki } from './node-ca.ts';
 export * from './envelope/format.ts';
 export {
+  checkKeyCommitment,
   createPartHasher,
+  keyCommitmentOf,
   openPart,
   partHashOfFile,
   readEnvelopeHeader,
   sealPart,
+  sealPartWithHooks,
   sha256Hex,
   unwrapContentKey,
   type EnvelopeInput,
+  type SealHooks,
   type OpenPartInput,
   type OpenPartResult,
   type OpenPartWithContentKey,

@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseBidSummary } from '@ebid/domain';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type PlatformPki, createCsrPem, ensureDevPki, fromP12, generateKeyPairPem, partHashOfFile, sha256Hex, signCmsDetached, toP12 } from '@ebid/pki';
 import { run } from '../main.ts';
@@ -55,15 +56,15 @@ describe('ebid seal → ebid rehearse', () => {
   it('seals, prints the hashes, and the rehearsal opens it to the same bytes (解密演练成功)', async () => {
     writeFileSync(p('summary.json'), plain);
     process.env.EBID_P12_PASSPHRASE = PASS;
-    const sealed = await cli(['seal', '--part', 'summary', '--project', '5', '--section', '6', '--sign', p('sign.p12'), '--recipient', p('enc.pem'), '--in', p('summary.json'), '--out', p('summary.ebid'), '--chunk-size', '8192']);
+    const sealed = await cli(['seal', '--part', 'commercial', '--project', '5', '--section', '6', '--sign', p('sign.p12'), '--recipient', p('enc.pem'), '--in', p('summary.json'), '--out', p('summary.ebid'), '--chunk-size', '8192']);
     expect(sealed.code).toBe(0);
     const r = JSON.parse(sealed.out);
-    expect(r).toMatchObject({ part: 'summary', projectId: 5, sectionId: 6, plaintextSha256: sha256Hex(plain), plaintextSize: plain.length });
+    expect(r).toMatchObject({ part: 'commercial', projectId: 5, sectionId: 6, plaintextSha256: sha256Hex(plain), plaintextSize: plain.length });
     expect(await partHashOfFile(p('summary.ebid'))).toEqual({ partHash: r.partHash, size: r.size });
     expect(readFileSync(p('summary.ebid')).subarray(0, 8).toString()).toBe('EBIDENV1');
     expect(existsSync(p('summary.ebid.partial'))).toBe(false);
 
-    const again = await cli(['seal', '--part', 'summary', '--project', '5', '--section', '6', '--sign', p('sign.p12'), '--recipient', p('enc.p12'), '--in', p('summary.json'), '--out', p('summary.ebid')]);
+    const again = await cli(['seal', '--part', 'commercial', '--project', '5', '--section', '6', '--sign', p('sign.p12'), '--recipient', p('enc.p12'), '--in', p('summary.json'), '--out', p('summary.ebid')]);
     expect(again.code).toBe(64);
     expect(again.out).toContain('refusing to overwrite');
 
@@ -75,6 +76,28 @@ describe('ebid seal → ebid rehearse', () => {
 
     const noOut = await cli(['rehearse', '--in', p('summary.ebid'), '--key', p('enc.p12')]);
     expect(noOut.code).toBe(0);
+  });
+
+  it('--part summary: the 开标一览表 is sealed in the fixed-size, salted format; 99,999,999 and 100,000,000 fen seal to the same size (issue 14 §1)', async () => {
+    process.env.EBID_P12_PASSPHRASE = PASS;
+    const sealOne = async (name: string, price: number) => {
+      writeFileSync(p(`${name}.json`), JSON.stringify({ priceFen: price, durationDays: 180, quality: '合格' }));
+      const r = await cli(['seal', '--part', 'summary', '--project', '5', '--section', '6', '--sign', p('sign.p12'), '--recipient', p('enc.pem'), '--in', p(`${name}.json`), '--out', p(`${name}.ebid`)]);
+      expect(r.code, r.out).toBe(0);
+      return JSON.parse(r.out) as { size: number; plaintextSize: number };
+    };
+    const a = await sealOne('s-small', 99_999_999);
+    const b = await sealOne('s-large', 100_000_000);
+    expect(a.plaintextSize).toBe(4096);
+    expect(a.size).toBe(b.size);
+    const ok = await cli(['rehearse', '--in', p('s-large.ebid'), '--key', p('enc.p12'), '--out', p('s-large.out.json')]);
+    expect(ok.code, ok.out).toBe(0);
+    expect(parseBidSummary(readFileSync(p('s-large.out.json')), { expect: { projectId: 5, sectionId: 6 }, allowLegacy: false })).toMatchObject({ format: 2, priceFen: 100_000_000 });
+    // Not a summary, or a key given twice: refused before sealing.
+    writeFileSync(p('bad.json'), '{"priceFen":1,"priceFen":2}');
+    const bad = await cli(['seal', '--part', 'summary', '--project', '5', '--section', '6', '--sign', p('sign.p12'), '--recipient', p('enc.pem'), '--in', p('bad.json'), '--out', p('bad.ebid')]);
+    expect(bad.code).toBe(64);
+    expect(bad.out).toContain('开标一览表格式错误');
   });
 
   it('the recipient may be given as the enc .p12', async () => {
@@ -198,7 +221,7 @@ describe('ebid submit (offline parts)', () => {
     process.env.EBID_P12_PASSPHRASE = PASS;
     process.env.EBID_PASSWORD = 'x';
     try {
-      const r = await cli(['submit', '--server', 'http://127.0.0.1:1', '--user', 'bidder1', '--section', '7', '--sign', p('sign.p12'), '--part', `summary=${p('summary.ebid')}`]);
+      const r = await cli(['submit', '--server', 'http://127.0.0.1:1', '--user', 'bidder1', '--section', '7', '--sign', p('sign.p12'), '--part', `commercial=${p('summary.ebid')}`]);
       expect(r.code).toBe(64);
       expect(r.out).toContain('sealed for section 6');
       const unsealed = await cli(['submit', '--server', 'http://127.0.0.1:1', '--user', 'bidder1', '--section', '6', '--sign', p('sign.p12'), '--part', `summary=${p('summary.json')}`]);

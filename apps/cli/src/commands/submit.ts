@@ -4,7 +4,10 @@
  * .p12 passphrase from EBID_P12_PASSPHRASE. For each part: `bid.startUpload`, then the 4 MiB pieces on
  * `PUT /bids/uploads/:id/pieces/:i`, skipping the pieces the server already has (resume after an
  * interruption: run the same command again). Then the outer signatures and `bid.finalize`, with the
- * machine data node:os can read, marked self-reported. receipt.json + receipt.p7s are written next to
+ * machine data node:os can read, marked self-reported. The outer signatures name the company and the
+ * version this bid becomes (the company's highest version in the section + 1, read from `bid.mine`;
+ * issue 14 §8): if another submission of the company finalizes first, the server refuses this one
+ * (CONFLICT BID_VERSION_MISMATCH) — run the command again to sign for the new version. receipt.json + receipt.p7s are written next to
  * the first sealed file.
  */
 import { open, writeFile } from 'node:fs/promises';
@@ -122,19 +125,22 @@ export async function submit(argv: string[], out: Out): Promise<number> {
       out,
       server,
       async () => {
-        await passwordLogin(api, username, password);
+        const actor = await passwordLogin(api, username, password);
+        const mine = await api.query<{ version: number }[]>('bid.mine', { sectionId });
+        const bidderOrgId = actor.orgId;
+        const version = mine.reduce((m, b) => Math.max(m, b.version), 0) + 1;
         const finalParts: { uploadId: number; outerSignature: string }[] = [];
         for (const f of files) {
           const uploadId = await upload(api, sectionId, f, out);
           const outer = signCmsDetached(
-            outerManifestBytes({ projectId: f.projectId, sectionId, part: f.part, headerSha256: f.headerSha256, partHash: f.partHash, size: f.size }),
+            outerManifestBytes({ projectId: f.projectId, sectionId, bidderOrgId, version, part: f.part, headerSha256: f.headerSha256, partHash: f.partHash, size: f.size }),
             { keyPem: signer.privateKeyPem, certPem: signer.certPem, chainPem: signer.chainPem },
           );
           finalParts.push({ uploadId, outerSignature: outer.toString('base64') });
         }
         const r = await api.mutation<{ bid: { id: number; version: number; receivedAt: string }; receipt: { json: string; cmsBase64: string } }>(
           'bid.finalize',
-          { sectionId, parts: finalParts, clientInfo: { tool: 'ebid', selfReported: selfReported() } },
+          { sectionId, version, parts: finalParts, clientInfo: { tool: 'ebid', selfReported: selfReported() } },
         );
         const dir = v['out-dir'] ?? dirname(files[0]!.file);
         await writeFile(join(dir, 'receipt.json'), r.receipt.json);

@@ -30,6 +30,7 @@ import {
   SUMMARY_FILE_NAME,
   fetchOwnSealed,
   finalizeParts,
+  nextBidVersion,
   isCancelled,
   keptParts,
   progressView,
@@ -354,8 +355,14 @@ function SectionBid({ project, section, multi, username, keys, bids }: { project
       if (!keys) throw new AppError('VALIDATION', { zh: '请先导入签名证书', en: 'Import your signing key first' }, { field: 'keys' });
       if (!work.summary) throw new AppError('VALIDATION', { zh: '投标文件须包含开标一览表', en: 'The bid needs its summary' }, { field: 'summary' });
       const ready = parts.map((p) => ({ sealed: work[p]!.sealed!, uploadId: work[p]!.uploadId! }));
-      const signed = await finalizeParts(ready, ids, keys);
-      return api.bid.finalize.mutate({ sectionId: section.id, parts: signed });
+      // The outer signatures name the company and the version this bid becomes (issue 14 §8), read now:
+      // if another submission of the company finalizes first, the server refuses this one
+      // (BID_VERSION_MISMATCH) and submitting again signs for the new version.
+      const [who, mineNow] = await Promise.all([api.auth.me.query(), api.bid.mine.query({ sectionId: section.id })]);
+      if (!who.actor) throw new AppError('UNAUTHORIZED');
+      const version = nextBidVersion(mineNow, section.id);
+      const signed = await finalizeParts(ready, { ...ids, bidderOrgId: who.actor.orgId, version }, keys);
+      return api.bid.finalize.mutate({ sectionId: section.id, version, parts: signed });
     },
     onSuccess: async (r) => {
       setReceipt({ bidId: r.bid.id, json: r.receipt.json, cmsBase64: r.receipt.cmsBase64 });

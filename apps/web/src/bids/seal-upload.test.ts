@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '@ebid/domain';
+import { AppError, parseBidSummary } from '@ebid/domain';
 import {
   buildSummary,
   Cancelled,
@@ -12,7 +12,8 @@ import {
   progressView,
   receivedBytes,
   summaryFile,
-  summaryJson,
+  summaryBytes,
+  nextBidVersion,
   SUMMARY_FILE_NAME,
   uploadSealedPart,
   type PutPiece,
@@ -81,10 +82,21 @@ describe('progress in MB and percent', () => {
 
 describe('the 开标一览表 (summary JSON)', () => {
   const ids = { projectId: 12, sectionId: 34 };
-  it('price in integer fen parsed digit by digit, days, quality; fixed key order', () => {
+  it('price in integer fen parsed digit by digit, days, quality; sealed as the one padded, salted format (issue 14 §1)', () => {
     const s = buildSummary({ priceYuan: '1,234,567.29', durationDays: ' 180 ', quality: ' 合格 ' }, ids);
-    expect(s).toEqual({ type: 'ebid-bid-summary', v: 1, projectId: 12, sectionId: 34, priceFen: 123456729, durationDays: 180, quality: '合格' });
-    expect(summaryJson(s)).toBe('{"type":"ebid-bid-summary","v":1,"projectId":12,"sectionId":34,"priceFen":123456729,"durationDays":180,"quality":"合格"}');
+    expect(s).toEqual({ projectId: 12, sectionId: 34, priceFen: 123456729, durationDays: 180, quality: '合格' });
+    const b = summaryBytes(s);
+    expect(b.length).toBe(4096);
+    expect(parseBidSummary(b, { expect: ids, allowLegacy: false })).toEqual({ format: 2, ...s });
+    expect(new TextDecoder().decode(b)).toMatch(/^\{"type":"ebid-bid-summary","v":2,"projectId":12,"sectionId":34,"priceFen":123456729,"durationDays":180,"quality":"合格","salt":"[0-9a-f]{32}"\} +$/);
+    // 99,999,999 and 100,000,000 fen: the same size; the same form twice: different bytes (fresh salt).
+    expect(summaryBytes({ ...s, priceFen: 99_999_999 }).length).toBe(summaryBytes({ ...s, priceFen: 100_000_000 }).length);
+    expect(summaryBytes(s)).not.toEqual(b);
+  });
+
+  it('the next bid version is the highest of the section + 1', () => {
+    expect(nextBidVersion([], 34)).toBe(1);
+    expect(nextBidVersion([{ sectionId: 34, version: 1 }, { sectionId: 34, version: 3 }, { sectionId: 35, version: 9 }], 34)).toBe(4);
   });
 
   it('0.29 元 is 29 分 (no float error)', () => {
@@ -114,6 +126,7 @@ describe('the 开标一览表 (summary JSON)', () => {
   it('is sealed as 开标一览表.json', async () => {
     const f = summaryFile({ priceYuan: '100', durationDays: '30', quality: '合格' }, ids);
     expect(f.name).toBe(SUMMARY_FILE_NAME);
+    expect(f.size).toBe(4096);
     expect(JSON.parse(await f.text())).toMatchObject({ priceFen: 10000, durationDays: 30 });
   });
 });

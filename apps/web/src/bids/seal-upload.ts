@@ -5,18 +5,21 @@
  * 1. keys: the signing key + certificate and the encryption certificate (+ its private key for the
  *    rehearsal) come from this browser's IndexedDB (keyStore, saved on 我的证书) or from .p12 backups the
  *    user imports for this session only (kept in memory, never stored);
- * 2. seal: `sealPartWebCrypto` per part (the 开标一览表 is a small JSON file built from a form);
+ * 2. seal: `sealPartWebCrypto` per part (the 开标一览表 is built from a form and written in the one sealed
+ *    summary format of packages/domain: a fixed 4096 bytes with a random salt, issue 14 §1);
  * 3. upload: `bid.startUpload`, then the sealed file in 4 MiB pieces, each a `PUT` with XMLHttpRequest
  *    (upload progress; fetch has none, and Chromium refuses streamed bodies over HTTP/1.1). Resuming asks
  *    `bid.startUpload` again — the same size + partHash returns the same upload with the pieces the
  *    server already holds — and sends only the missing ones;
- * 4. finalize: the outer signature per part (`signOuterWebCrypto`) and `bid.finalize`.
+ * 4. finalize: the outer signature per part (`signOuterWebCrypto`) over the outer manifest, which names
+ *    the company and the version the bid becomes (issue 14 §8), and `bid.finalize` with that version.
  *
  * The sealed Blobs are kept in memory for the session (a tab switch does not lose them) and, when the
  * browser allows, in IndexedDB (database "ebid-bids"), so a reload can resume the upload too. Nothing is
  * sealed twice: sealing again draws a new content key, i.e. a new file and a new upload.
  */
 import { AppError } from '@ebid/domain';
+import { BID_SUMMARY_FILE_NAME, encodeBidSummary, type BidSummaryFields } from '@ebid/domain/bid-summary';
 import { bytesToBase64, keyStoreName } from '../certs.ts';
 import { loadPki, readP12, type Pki } from '../pki.ts';
 import { uploadErrorFrom } from '../tendering/upload.ts';
@@ -35,7 +38,7 @@ export const PART_LABELS: Record<BidPart, { zh: string; en: string }> = {
 };
 
 /** The file name of the sealed 开标一览表 (its manifest carries it; the opening reads it back). */
-export const SUMMARY_FILE_NAME = '开标一览表.json';
+export const SUMMARY_FILE_NAME = BID_SUMMARY_FILE_NAME;
 
 /** The server's transport piece size (TRANSPORT_CHUNK_SIZE of the envelope format); the server's answer wins. */
 export const PIECE_SIZE = 4 * 1024 * 1024;
@@ -51,12 +54,8 @@ export interface SummaryForm {
   quality: string;
 }
 
-export interface BidSummary {
-  type: 'ebid-bid-summary';
-  v: 1;
-  projectId: number;
-  sectionId: number;
-  priceFen: number;
+/** The summary's fields as the form gives them (every one filled in). */
+export interface BidSummary extends BidSummaryFields {
   durationDays: number;
   quality: string;
 }
@@ -74,25 +73,21 @@ export function buildSummary(form: SummaryForm, ids: { projectId: number; sectio
   const quality = String(form.quality ?? '').trim();
   if (!quality) throw invalid('quality', '请填写质量标准', 'Enter the quality standard');
   if (quality.length > 500) throw invalid('quality', '质量标准不超过500字', 'The quality text is at most 500 characters');
-  return { type: 'ebid-bid-summary', v: 1, projectId: ids.projectId, sectionId: ids.sectionId, priceFen, durationDays: Number(daysText), quality };
+  return { projectId: ids.projectId, sectionId: ids.sectionId, priceFen, durationDays: Number(daysText), quality };
 }
 
-/** The JSON text of the summary (fixed key order, so the same form gives the same bytes). */
-export function summaryJson(s: BidSummary): string {
-  return JSON.stringify({
-    type: s.type,
-    v: s.v,
-    projectId: s.projectId,
-    sectionId: s.sectionId,
-    priceFen: s.priceFen,
-    durationDays: s.durationDays,
-    quality: s.quality,
-  });
+/**
+ * The bytes of the summary as sealed: the one encoder (packages/domain bid-summary.ts), exactly 4096
+ * bytes whatever the price, with a fresh random salt each time (so sealing the same form twice gives
+ * different bytes, and no hash of them can be guessed from the price).
+ */
+export function summaryBytes(s: BidSummary): Uint8Array<ArrayBuffer> {
+  return encodeBidSummary(s);
 }
 
 /** The 开标一览表 as the file that gets sealed. */
 export function summaryFile(form: SummaryForm, ids: { projectId: number; sectionId: number }): File {
-  return new File([summaryJson(buildSummary(form, ids))], SUMMARY_FILE_NAME, { type: 'application/json' });
+  return new File([summaryBytes(buildSummary(form, ids))], SUMMARY_FILE_NAME, { type: 'application/json' });
 }
 
 // ------------------------------------------------------------------ pieces and resume (pure)
@@ -395,10 +390,25 @@ export interface FinalizePartInput {
   outerSignature: string;
 }
 
+/** What the outer signature names besides the part: the project, section, company and the bid version. */
+export interface BidTarget {
+  projectId: number;
+  sectionId: number;
+  /** the bidding company (auth.me's orgId) */
+  bidderOrgId: number;
+  /** the version this finalize creates: the company's highest in the section + 1 (nextBidVersion) */
+  version: number;
+}
+
+/** The version the next finalize creates, from the company's bids (`bid.mine`): the highest in the section + 1. */
+export function nextBidVersion(bids: readonly { sectionId: number; version: number }[], sectionId: number): number {
+  return bids.filter((b) => b.sectionId === sectionId).reduce((m, b) => Math.max(m, b.version), 0) + 1;
+}
+
 /** The outer signature (base64 CMS) of one sealed, uploaded part. */
 export async function outerSignatureOf(
   sealed: SealedPart,
-  ids: { projectId: number; sectionId: number },
+  ids: BidTarget,
   keys: BidKeys,
   pki?: Pki,
 ): Promise<string> {
@@ -407,14 +417,23 @@ export async function outerSignatureOf(
     signingKey: keys.signingKey,
     signerCertPem: keys.signerCertPem,
     ...(keys.chainPems ? { chainPems: keys.chainPems } : {}),
-    manifest: { projectId: ids.projectId, sectionId: ids.sectionId, part: sealed.part, headerSha256: sealed.headerSha256, partHash: sealed.partHash, size: sealed.size },
+    manifest: {
+      projectId: ids.projectId,
+      sectionId: ids.sectionId,
+      bidderOrgId: ids.bidderOrgId,
+      version: ids.version,
+      part: sealed.part,
+      headerSha256: sealed.headerSha256,
+      partHash: sealed.partHash,
+      size: sealed.size,
+    },
   });
   return typeof sig === 'string' ? sig : bytesToBase64(sig as Uint8Array);
 }
 
 export async function finalizeParts(
   parts: { sealed: SealedPart; uploadId: number }[],
-  ids: { projectId: number; sectionId: number },
+  ids: BidTarget,
   keys: BidKeys,
   pki?: Pki,
 ): Promise<FinalizePartInput[]> {

@@ -40,6 +40,8 @@ export const bidRouter = createTRPCRouter({
     .input(
       z.object({
         sectionId: ZId,
+        /** the bid version the outer signatures name (issue 14 §8) */
+        version: z.number().int().positive().max(1_000_000),
         parts: z.array(z.object({ uploadId: ZId, outerSignature: z.string().min(1).max(65536) })).min(1).max(BID_PARTS.length),
         clientInfo: z
           .object({ tool: z.string().max(40), selfReported: z.record(z.string().max(100), z.string().max(1000)).optional() })

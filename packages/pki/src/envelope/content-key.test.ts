@@ -258,28 +258,16 @@ describe('unwrapContentKey (Node) and unwrapContentKeyWebCrypto (browser)', () =
     expect(await codeOf(unwrapContentKeyWebCrypto({ recipients: header.recipients, certPem: E.enc.certPem, privateKey: await webKey(other, ['unwrapKey']) }))).toBe(
       'ENVELOPE_NOT_RECIPIENT',
     );
-    expect(await codeOf(unwrapContentKeyWebCrypto({ recipients: [], certPem: E.enc.certPem, privateKey: await webKey(E.enc, 'p12') }))).toBe('ENVELOPE_NOT_RECIPIENT');
+    // No entry at all is a malformed header (exactly one recipient, issue 14 §6).
+    expect(await codeOf(unwrapContentKeyWebCrypto({ recipients: [], certPem: E.enc.certPem, privateKey: await webKey(E.enc, 'p12') }))).toBe('ENVELOPE_MALFORMED');
   });
 
-  it('picks the recipient entry by the certificate SHA-256 among several', async () => {
+  it('exactly one recipient (issue 14 §6): a writer refuses two, a reader refuses two entries in both implementations', async () => {
     const other = E.issue('encryption');
-    const out = sink();
-    await sealPart({
-      input: pieces(patternBytes(100, 1), 100),
-      output: out.stream,
-      part: 'summary',
-      projectId: 7,
-      sectionId: 9,
-      name: 's.json',
-      recipientCertPems: [other.certPem, E.enc.certPem],
-      signerKeyPem: E.sign.keyPem,
-      signerCertPem: E.sign.certPem,
-    });
-    const h = headerOf(out.bytes());
-    expect(h.recipients).toHaveLength(2);
-    const a = await unwrapContentKeyWebCrypto({ recipients: h.recipients, certPem: E.enc.certPem, privateKey: await webKey(E.enc, ['decrypt']) });
-    const b = await unwrapContentKeyWebCrypto({ recipients: h.recipients, certPem: other.certPem, privateKey: await webKey(other, ['decrypt']) });
-    expect(Buffer.from(a).equals(Buffer.from(b))).toBe(true);
-    expect(Buffer.from(a).equals(Buffer.from(unwrapContentKey({ header: h, decryptionKeyPem: other.keyPem, recipientCertPem: other.certPem })))).toBe(true);
+    const base = { input: pieces(patternBytes(100, 1), 100), output: sink().stream, part: 'summary' as const, projectId: 7, sectionId: 9, name: 's.json', signerKeyPem: E.sign.keyPem, signerCertPem: E.sign.certPem };
+    await expect(sealPart({ ...base, recipientCertPems: [other.certPem, E.enc.certPem] })).rejects.toThrow(/exactly one recipient/);
+    const two = [...header.recipients, { ...header.recipients[0]!, certSha256: 'f'.repeat(64) }];
+    expect(codeOfSync(() => unwrapContentKey({ header: { recipients: two }, decryptionKeyPem: E.enc.keyPem, recipientCertPem: E.enc.certPem }))).toBe('ENVELOPE_MALFORMED');
+    expect(await codeOf(unwrapContentKeyWebCrypto({ recipients: two, certPem: E.enc.certPem, privateKey: await webKey(E.enc, ['decrypt']) }))).toBe('ENVELOPE_MALFORMED');
   });
 });

@@ -1,16 +1,31 @@
 /**
- * The sealed-bid envelope, format v1 (packages/pki/ENVELOPE.md): constants, header and trailer schemas,
- * record framing, nonces and associated data, the chunked part hash and the outer manifest.
+ * The sealed-bid envelope (packages/pki/ENVELOPE.md): format v2 is written, v1 and v2 are read. Constants,
+ * header and trailer schemas (parsed strictly), record framing, nonces and associated data, the key
+ * commitment label, the chunked part hash and the outer manifest.
  *
  * PURE: no `node:` imports and no Node globals, so the Node entry (node.ts, node:crypto) and the browser
  * entry (webcrypto.ts, crypto.subtle) share every byte-level rule from here.
  */
 
+import { hasExactKeys, parseJsonBytesStrict, StrictJsonError } from '@ebid/domain/strict-json';
+
 // ---------------------------------------------------------------- constants
 
 /** "EBIDENV1" */
 export const ENVELOPE_MAGIC: Uint8Array = new Uint8Array([0x45, 0x42, 0x49, 0x44, 0x45, 0x4e, 0x56, 0x31]);
-export const ENVELOPE_VERSION = 1;
+/** The version writers emit (ENVELOPE.md §3); readers accept ENVELOPE_READ_VERSIONS. */
+export const ENVELOPE_VERSION = 2;
+export const ENVELOPE_READ_VERSIONS = [1, 2] as const;
+/**
+ * v2 key commitment: keyCommitment = hex(HMAC-SHA256(K, this label as UTF-8)), in the signed header, so the
+ * key that opens the records is fixed before the deadline (issue 14 §4; AES-GCM alone does not commit).
+ */
+export const KEY_COMMITMENT_LABEL = 'ebid-envelope-v2 key commitment';
+/**
+ * The largest data chunk index a reader accepts (ENVELOPE.md §10): 2^24 − 1, i.e. at most 2^24 data
+ * chunks (16 TiB at the default 1 MiB chunk, 64 GiB at the smallest). Enforced before decrypting.
+ */
+export const MAX_CHUNK_INDEX = 0xffffff;
 /** Upload pieces of the SEALED file (the last may be shorter); partHash is computed over these. */
 export const TRANSPORT_CHUNK_SIZE = 4194304;
 /** Plaintext bytes per data chunk unless the header says otherwise. */
@@ -34,7 +49,7 @@ export const BID_PARTS = ['summary', 'commercial', 'technical', 'qualification']
 export type BidPart = (typeof BID_PARTS)[number];
 
 export const ALG_V1 = { content: 'AES-256-GCM', keyWrap: 'RSA-OAEP-SHA256', hash: 'SHA-256' } as const;
-/** Recognised, reserved for the national algorithms (GM/T), and refused by v1 implementations. */
+/** Recognised, reserved for the national algorithms (GM/T), and refused by v1/v2 implementations. */
 export const RESERVED_ALGS = { content: ['SM4-GCM'], keyWrap: ['SM2'], hash: ['SM3'] } as const;
 
 // ---------------------------------------------------------------- errors
@@ -78,8 +93,8 @@ export const ENVELOPE_ERROR_MESSAGES: Record<EnvelopeErrorCode, { zh: string; en
     zh: '解密后的文件与签名清单（大小或摘要）不一致',
     en: 'The decrypted file does not match its signed manifest (size or hash)',
   },
-  // Opening with an already unwrapped content key (the bid opening: the bidder unwraps locally and
-  // hands over only K): the key does not authenticate the first record.
+  // The content key (given, or unwrapped) does not match the v2 header's key commitment; for v1, opening
+  // with an already unwrapped K whose first record does not authenticate.
   ENVELOPE_WRONG_KEY: { zh: '解密密钥无法打开该投标文件', en: 'The decryption key does not open this bid file' },
 };
 
@@ -164,23 +179,35 @@ export function looksSealed(firstBytes: Uint8Array): boolean {
 // ---------------------------------------------------------------- header
 
 export interface EnvelopeRecipient {
-  /** 'bidder' in v1; other kinds (e.g. the k-of-n opening key) are an extension point, see ENVELOPE.md §7 */
+  /** 'bidder' in v1 and v2; other kinds (e.g. the k-of-n opening key) are an extension point, see ENVELOPE.md §7 */
   kind: 'bidder';
   certSerial: string;
   certSha256: string;
   wrappedKey: string;
 }
 
-export interface EnvelopeHeader {
-  v: 1;
+interface EnvelopeHeaderCommon {
   alg: { content: 'AES-256-GCM'; keyWrap: 'RSA-OAEP-SHA256'; hash: 'SHA-256' };
   part: BidPart;
   projectId: number;
   sectionId: number;
   chunkSize: number;
   noncePrefix: string;
+  /** exactly one entry (issue 14 §6) */
   recipients: EnvelopeRecipient[];
 }
+
+export interface EnvelopeHeaderV1 extends EnvelopeHeaderCommon {
+  v: 1;
+}
+
+export interface EnvelopeHeaderV2 extends EnvelopeHeaderCommon {
+  v: 2;
+  /** hex HMAC-SHA256(K, KEY_COMMITMENT_LABEL) */
+  keyCommitment: string;
+}
+
+export type EnvelopeHeader = EnvelopeHeaderV1 | EnvelopeHeaderV2;
 
 const isPosInt = (n: unknown): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n > 0;
 const isHex = (s: unknown, len?: number): s is string =>
@@ -188,25 +215,44 @@ const isHex = (s: unknown, len?: number): s is string =>
 const isB64 = (s: unknown): s is string => typeof s === 'string' && s.length > 0 && /^[A-Za-z0-9+/]+={0,2}$/.test(s);
 const isObj = (o: unknown): o is Record<string, unknown> => typeof o === 'object' && o !== null && !Array.isArray(o);
 
-/** The header object with its keys in the order the format fixes (JSON.stringify keeps insertion order). */
+/** Base64 that decodes and re-encodes to the same text (canonical padding, no stray bits). */
+function strictBase64(s: unknown, what: string): Uint8Array {
+  if (!isB64(s) || s.length % 4 !== 0) return fail('ENVELOPE_MALFORMED', what);
+  let b: Uint8Array;
+  try {
+    b = base64ToBytes(s);
+  } catch {
+    return fail('ENVELOPE_MALFORMED', what);
+  }
+  if (bytesToBase64(b) !== s) fail('ENVELOPE_MALFORMED', `${what} is not canonical base64`);
+  return b;
+}
+
+const HEADER_KEYS_V2 = ['v', 'alg', 'part', 'projectId', 'sectionId', 'chunkSize', 'noncePrefix', 'keyCommitment', 'recipients'] as const;
+const ALG_KEYS = ['content', 'keyWrap', 'hash'] as const;
+const RECIPIENT_KEYS = ['kind', 'certSerial', 'certSha256', 'wrappedKey'] as const;
+
+/** The v2 header object with its keys in the order the format fixes (JSON.stringify keeps insertion order). */
 export function buildEnvelopeHeader(p: {
   part: BidPart;
   projectId: number;
   sectionId: number;
   chunkSize: number;
   noncePrefix: Uint8Array;
+  keyCommitment: string;
   recipients: readonly EnvelopeRecipient[];
-}): EnvelopeHeader {
+}): EnvelopeHeaderV2 {
   return validateHeader({
-    v: 1,
+    v: 2,
     alg: { content: ALG_V1.content, keyWrap: ALG_V1.keyWrap, hash: ALG_V1.hash },
     part: p.part,
     projectId: p.projectId,
     sectionId: p.sectionId,
     chunkSize: p.chunkSize,
     noncePrefix: bytesToBase64(p.noncePrefix),
+    keyCommitment: p.keyCommitment,
     recipients: p.recipients.map((r) => ({ kind: r.kind, certSerial: r.certSerial, certSha256: r.certSha256, wrappedKey: r.wrappedKey })),
-  });
+  }) as EnvelopeHeaderV2;
 }
 
 export function headerJsonBytes(h: EnvelopeHeader): Uint8Array {
@@ -226,18 +272,27 @@ export function headerPrefixBytes(headerBytes: Uint8Array): Uint8Array<ArrayBuff
 function checkAlg(name: 'content' | 'keyWrap' | 'hash', value: unknown): void {
   if (value === ALG_V1[name]) return;
   const reserved = (RESERVED_ALGS[name] as readonly string[]).includes(String(value));
-  fail('ENVELOPE_UNSUPPORTED_ALG', `${name}: ${String(value)}${reserved ? ' (reserved, not supported in v1)' : ''}`);
+  fail('ENVELOPE_UNSUPPORTED_ALG', `${name}: ${String(value)}${reserved ? ' (reserved, not supported in v1/v2)' : ''}`);
 }
 
-/** Checks the parsed JSON against the v1 schema; unknown version or algorithm → ENVELOPE_UNSUPPORTED_ALG. */
+/**
+ * Checks the parsed JSON against the v1 or v2 schema; unknown version or algorithm →
+ * ENVELOPE_UNSUPPORTED_ALG. v2 headers must have exactly the v2 keys in the format's order. Both
+ * versions: exactly one recipient (issue 14 §6).
+ */
 export function validateHeader(h: unknown): EnvelopeHeader {
   if (!isObj(h)) return fail('ENVELOPE_MALFORMED', 'header is not an object');
-  if (h.v !== 1) fail('ENVELOPE_UNSUPPORTED_ALG', `format version ${String(h.v)}`);
+  if (h.v !== 1 && h.v !== 2) fail('ENVELOPE_UNSUPPORTED_ALG', `format version ${String(h.v)}`);
   if (!isObj(h.alg)) fail('ENVELOPE_MALFORMED', 'alg');
   const alg = h.alg as Record<string, unknown>;
   checkAlg('content', alg.content);
   checkAlg('keyWrap', alg.keyWrap);
   checkAlg('hash', alg.hash);
+  if (h.v === 2) {
+    if (!hasExactKeys(h, HEADER_KEYS_V2)) fail('ENVELOPE_MALFORMED', 'v2 header fields (missing, unknown or out of order)');
+    if (!hasExactKeys(alg, ALG_KEYS)) fail('ENVELOPE_MALFORMED', 'alg fields');
+    if (!isHex(h.keyCommitment, 64)) fail('ENVELOPE_MALFORMED', 'keyCommitment');
+  }
   if (!(BID_PARTS as readonly unknown[]).includes(h.part)) fail('ENVELOPE_MALFORMED', 'part');
   if (!isPosInt(h.projectId)) fail('ENVELOPE_MALFORMED', 'projectId');
   if (!isPosInt(h.sectionId)) fail('ENVELOPE_MALFORMED', 'sectionId');
@@ -251,20 +306,25 @@ export function validateHeader(h: unknown): EnvelopeHeader {
     return fail('ENVELOPE_MALFORMED', 'noncePrefix');
   }
   if (np.length !== NONCE_PREFIX_LENGTH) fail('ENVELOPE_MALFORMED', 'noncePrefix length');
-  if (!Array.isArray(h.recipients) || h.recipients.length === 0 || h.recipients.length > 64) {
-    fail('ENVELOPE_MALFORMED', 'recipients');
-  }
-  for (const r of h.recipients as unknown[]) {
+  if (!Array.isArray(h.recipients)) fail('ENVELOPE_MALFORMED', 'recipients');
+  const rs = h.recipients as unknown[];
+  // Exactly one recipient, the bidder's own encryption certificate (issue 14 §6): a second entry can
+  // only be a key for someone else (or a duplicate hiding one).
+  if (rs.length !== 1) fail('ENVELOPE_MALFORMED', `exactly one recipient is allowed, found ${rs.length}`);
+  for (const r of rs) {
     if (!isObj(r)) return fail('ENVELOPE_MALFORMED', 'recipient');
     if (r.kind !== 'bidder') fail('ENVELOPE_UNSUPPORTED_ALG', `recipient kind ${String(r.kind)}`);
+    if (h.v === 2 && !hasExactKeys(r, RECIPIENT_KEYS)) fail('ENVELOPE_MALFORMED', 'recipient fields');
     if (!isHex(r.certSerial) || !isHex(r.certSha256, 64) || !isB64(r.wrappedKey)) fail('ENVELOPE_MALFORMED', 'recipient fields');
+    if (h.v === 2) strictBase64(r.wrappedKey, 'wrappedKey');
   }
   return h as unknown as EnvelopeHeader;
 }
 
 /**
  * Reads MAGIC, the header length and the header from the start of a sealed file (`bytes` may be just a
- * prefix, e.g. upload piece 0). No magic → ENVELOPE_NOT_SEALED; too short → ENVELOPE_TRUNCATED.
+ * prefix, e.g. upload piece 0). No magic → ENVELOPE_NOT_SEALED; too short → ENVELOPE_TRUNCATED. The
+ * header JSON is parsed strictly (invalid UTF-8 or a key given twice → ENVELOPE_MALFORMED).
  */
 export function parseEnvelopeHeader(bytes: Uint8Array): { header: EnvelopeHeader; headerBytes: Uint8Array; dataOffset: number } {
   if (!startsWithMagic(bytes)) {
@@ -278,11 +338,40 @@ export function parseEnvelopeHeader(bytes: Uint8Array): { header: EnvelopeHeader
   const headerBytes = bytes.slice(12, 12 + len);
   let json: unknown;
   try {
-    json = JSON.parse(dec.decode(headerBytes));
-  } catch {
-    return fail('ENVELOPE_MALFORMED', 'header is not UTF-8 JSON');
+    json = parseJsonBytesStrict(headerBytes);
+  } catch (e) {
+    return fail('ENVELOPE_MALFORMED', e instanceof StrictJsonError && e.reason === 'DUPLICATE_KEY' ? 'a header key is given twice' : 'header is not UTF-8 JSON');
   }
-  return { header: validateHeader(json), headerBytes, dataOffset: 12 + len };
+  const header = validateHeader(json);
+  // v2: the stored bytes are exactly what a writer produces (JSON.stringify in the format's order).
+  if (header.v === 2 && dec.decode(headerBytes) !== JSON.stringify(header)) fail('ENVELOPE_MALFORMED', 'the v2 header is not in the canonical layout');
+  return { header, headerBytes, dataOffset: 12 + len };
+}
+
+/** Constant-time comparison of two hex strings of equal length. */
+export function equalHex(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let d = 0;
+  for (let i = 0; i < a.length; i++) d |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return d === 0;
+}
+
+/** The byte length of an RSA modulus given as big-endian bytes (leading zero bytes ignored). */
+export function rsaModulusBytes(modulus: Uint8Array): number {
+  let i = 0;
+  while (i < modulus.length && modulus[i] === 0) i++;
+  return modulus.length - i;
+}
+
+/** The wrapped key must be exactly as long as the recipient certificate's RSA modulus (issue 14 §6). */
+export function checkWrappedKeyLength(wrappedKey: string, modulusBytes: number): void {
+  let n: number;
+  try {
+    n = base64ToBytes(wrappedKey).length;
+  } catch {
+    return fail('ENVELOPE_MALFORMED', 'wrappedKey');
+  }
+  if (n !== modulusBytes) fail('ENVELOPE_MALFORMED', `the wrapped key is ${n} bytes, the recipient's RSA modulus ${modulusBytes}`);
 }
 
 // ---------------------------------------------------------------- nonce, AAD, records
@@ -338,7 +427,11 @@ export class RecordReader {
   private buffered = 0;
   private expectIndex = 0;
   private state: 'data' | 'trailer' | 'done' = 'data';
-  constructor(private readonly chunkSize: number) {}
+  /** `maxChunkIndex` is MAX_CHUNK_INDEX; a smaller one only in tests. */
+  constructor(
+    private readonly chunkSize: number,
+    private readonly maxChunkIndex: number = MAX_CHUNK_INDEX,
+  ) {}
 
   push(bytes: Uint8Array): void {
     if (bytes.length === 0) return;
@@ -399,6 +492,8 @@ export class RecordReader {
     if (type !== RECORD_DATA && type !== RECORD_LAST && type !== RECORD_TRAILER) fail('ENVELOPE_MALFORMED', `record type ${type}`);
     if (this.state === 'data') {
       if (type === RECORD_TRAILER) fail('ENVELOPE_TRUNCATED', 'trailer before the last data chunk');
+      // The explicit bound (ENVELOPE.md §10), before the order check and before any decryption.
+      if (index > this.maxChunkIndex) fail('ENVELOPE_MALFORMED', `chunk index ${index} above the limit ${this.maxChunkIndex}`);
       if (index !== this.expectIndex) fail('ENVELOPE_REORDERED', `record ${index} where ${this.expectIndex} was expected`);
       const max = this.chunkSize + GCM_TAG_LENGTH;
       if (type === RECORD_DATA && length !== max) fail('ENVELOPE_MALFORMED', `data record ${index} length ${length}`);
@@ -416,7 +511,6 @@ export class RecordReader {
     if (type === RECORD_DATA) this.expectIndex++;
     else if (type === RECORD_LAST) this.state = 'trailer';
     else this.state = 'done';
-    if (this.expectIndex > 0xfffffffe) fail('ENVELOPE_MALFORMED', 'too many chunks');
     return { type: type as 1 | 2 | 3, index, body };
   }
 
@@ -446,28 +540,40 @@ export interface PartManifest {
   sha256: string;
 }
 
-/** The bytes the inner signature covers: JSON.stringify of the manifest in the format's key order. */
-export function manifestBytes(m: PartManifest): Uint8Array {
-  return utf8Bytes(
-    JSON.stringify({ part: m.part, projectId: m.projectId, sectionId: m.sectionId, name: m.name, size: m.size, sha256: m.sha256 }),
-  );
+/** The inner manifest's type (domain separation, issue 14 §5): no other signed object starts with it. */
+export const MANIFEST_TYPE = 'ebid-bid-manifest';
+const MANIFEST_KEYS_V1 = ['part', 'projectId', 'sectionId', 'name', 'size', 'sha256'] as const;
+const MANIFEST_KEYS_V2 = ['type', 'v', ...MANIFEST_KEYS_V1] as const;
+const TRAILER_KEYS = ['manifest', 'innerSignature'] as const;
+
+/**
+ * The bytes the inner signature covers: JSON.stringify of the manifest in the format's key order —
+ * v2 `{"type":"ebid-bid-manifest","v":2,"part",…}`, v1 (legacy) `{"part",…}`.
+ */
+export function manifestBytes(m: PartManifest, version: 1 | 2 = 2): Uint8Array {
+  const body = { part: m.part, projectId: m.projectId, sectionId: m.sectionId, name: m.name, size: m.size, sha256: m.sha256 };
+  return utf8Bytes(JSON.stringify(version === 2 ? { type: MANIFEST_TYPE, v: 2, ...body } : body));
 }
 
-export function trailerBytes(m: PartManifest, innerSignature: Uint8Array): Uint8Array {
-  const manifest = { part: m.part, projectId: m.projectId, sectionId: m.sectionId, name: m.name, size: m.size, sha256: m.sha256 };
-  return utf8Bytes(JSON.stringify({ manifest, innerSignature: bytesToBase64(innerSignature) }));
+/**
+ * The trailer plaintext. v2: `{"manifest":"<base64 of the exact signed manifest bytes>","innerSignature":"<base64>"}`;
+ * v1: the manifest JSON inline. `signedManifest` are the bytes the inner signature covers.
+ */
+export function trailerBytes(signedManifest: Uint8Array, innerSignature: Uint8Array, version: 1 | 2 = 2): Uint8Array {
+  if (version === 2) return utf8Bytes(JSON.stringify({ manifest: bytesToBase64(signedManifest), innerSignature: bytesToBase64(innerSignature) }));
+  return utf8Bytes(`{"manifest":${dec.decode(signedManifest)},"innerSignature":${JSON.stringify(bytesToBase64(innerSignature))}}`);
 }
 
-/** Parses the decrypted trailer and checks that its manifest belongs to this header. */
-export function parseTrailer(bytes: Uint8Array, header: EnvelopeHeader): { manifest: PartManifest; innerSignature: Uint8Array } {
-  let t: unknown;
+function strictJson(bytes: Uint8Array, what: string): unknown {
   try {
-    t = JSON.parse(dec.decode(bytes));
-  } catch {
-    return fail('ENVELOPE_MALFORMED', 'trailer is not UTF-8 JSON');
+    return parseJsonBytesStrict(bytes);
+  } catch (e) {
+    const why = e instanceof StrictJsonError ? (e.reason === 'UTF8' ? 'not UTF-8' : e.reason === 'DUPLICATE_KEY' ? `a key given twice (${e.message})` : 'not JSON') : 'not JSON';
+    return fail('ENVELOPE_MALFORMED', `${what}: ${why}`);
   }
-  if (!isObj(t) || !isObj(t.manifest) || !isB64(t.innerSignature)) return fail('ENVELOPE_MALFORMED', 'trailer');
-  const m = t.manifest;
+}
+
+function manifestOf(m: Record<string, unknown>, header: EnvelopeHeader): PartManifest {
   if (
     m.part !== header.part ||
     m.projectId !== header.projectId ||
@@ -480,7 +586,7 @@ export function parseTrailer(bytes: Uint8Array, header: EnvelopeHeader): { manif
   ) {
     fail('ENVELOPE_MALFORMED', 'trailer manifest does not match the header');
   }
-  const manifest: PartManifest = {
+  return {
     part: m.part as BidPart,
     projectId: m.projectId as number,
     sectionId: m.sectionId as number,
@@ -488,28 +594,77 @@ export function parseTrailer(bytes: Uint8Array, header: EnvelopeHeader): { manif
     size: m.size as number,
     sha256: m.sha256 as string,
   };
-  return { manifest, innerSignature: base64ToBytes(t.innerSignature as string) };
+}
+
+/**
+ * Parses the decrypted trailer strictly (issue 14 §7) and checks that its manifest belongs to this header.
+ * Returns `signedBytes`, the exact bytes the inner signature must cover — never a re-serialisation:
+ * v2 the base64-decoded manifest bytes; v1 the manifest's substring of the trailer, whose layout must
+ * be exactly the v1 writers' (`{"manifest":<JSON.stringify(manifest)>,"innerSignature":"…"}`). Invalid
+ * UTF-8, a key given twice, missing or extra fields, another manifest type → ENVELOPE_MALFORMED.
+ */
+export function parseTrailer(bytes: Uint8Array, header: EnvelopeHeader): { manifest: PartManifest; innerSignature: Uint8Array; signedBytes: Uint8Array } {
+  const t = strictJson(bytes, 'trailer');
+  if (!hasExactKeys(t, TRAILER_KEYS)) return fail('ENVELOPE_MALFORMED', 'trailer fields');
+  const innerSignature = strictBase64(t.innerSignature, 'innerSignature');
+  if (header.v === 2) {
+    const signedBytes = strictBase64(t.manifest, 'manifest');
+    if (dec.decode(bytes) !== JSON.stringify({ manifest: t.manifest, innerSignature: t.innerSignature })) fail('ENVELOPE_MALFORMED', 'the trailer is not in the v2 layout');
+    const m = strictJson(signedBytes, 'manifest');
+    if (!hasExactKeys(m, MANIFEST_KEYS_V2)) return fail('ENVELOPE_MALFORMED', 'manifest fields (missing, unknown or out of order)');
+    if (m.type !== MANIFEST_TYPE || m.v !== 2) fail('ENVELOPE_MALFORMED', `manifest type ${String(m.type)} v ${String(m.v)}`);
+    const manifest = manifestOf(m, header);
+    if (!equalBytes(manifestBytes(manifest, 2), signedBytes)) fail('ENVELOPE_MALFORMED', 'the manifest is not in the v2 layout');
+    return { manifest, innerSignature, signedBytes };
+  }
+  if (!hasExactKeys(t.manifest, MANIFEST_KEYS_V1)) return fail('ENVELOPE_MALFORMED', 'manifest fields (missing, unknown or out of order)');
+  const manifest = manifestOf(t.manifest, header);
+  const expected = manifestBytes(manifest, 1);
+  const prefix = utf8Bytes('{"manifest":');
+  const signedBytes = bytes.slice(prefix.length, prefix.length + expected.length);
+  if (!equalBytes(trailerBytes(expected, innerSignature, 1), bytes) || !equalBytes(signedBytes, expected)) {
+    fail('ENVELOPE_MALFORMED', 'the trailer is not in the v1 layout');
+  }
+  return { manifest, innerSignature, signedBytes };
+}
+
+function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 // ---------------------------------------------------------------- outer manifest, part hash
 
+/** The outer manifest's type (domain separation): the bidder's signature on one sealed part of one bid. */
+export const OUTER_MANIFEST_TYPE = 'ebid-bid-part';
+
 export interface OuterManifest {
   projectId: number;
   sectionId: number;
+  /** the bidding company (the platform's organization id) — issue 14 §8 */
+  bidderOrgId: number;
+  /** the bid version this finalize creates (1 for the first bid, last + 1 after) — issue 14 §8 */
+  version: number;
   part: BidPart;
   headerSha256: string;
   partHash: string;
   size: number;
 }
 
-/** The bytes the outer signature covers (the server rebuilds them from what it stored). */
+/**
+ * The bytes the outer signature covers (v2, ENVELOPE.md §6; the server rebuilds them from what it stored
+ * and the version it is about to create): `{"type":"ebid-bid-part","v":2,"projectId",…}`.
+ */
 export function outerManifestBytes(m: OuterManifest): Uint8Array {
   return utf8Bytes(
     JSON.stringify({
-      v: 1,
-      type: 'ebid-bid-part',
+      type: OUTER_MANIFEST_TYPE,
+      v: 2,
       projectId: m.projectId,
       sectionId: m.sectionId,
+      bidderOrgId: m.bidderOrgId,
+      version: m.version,
       part: m.part,
       headerSha256: m.headerSha256,
       partHash: m.partHash,

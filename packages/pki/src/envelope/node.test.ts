@@ -208,7 +208,8 @@ describe('round trips', () => {
     const plain = patternBytes(2.5 * 1048576);
     const s = await seal(plain, { chunkSize: undefined });
     expect(recordsOf(s.sealed).records.map((r) => r.type)).toEqual([1, 1, 2, 3]);
-    expect(Object.keys(s.header)).toEqual(['v', 'alg', 'part', 'projectId', 'sectionId', 'chunkSize', 'noncePrefix', 'recipients']);
+    expect(Object.keys(s.header)).toEqual(['v', 'alg', 'part', 'projectId', 'sectionId', 'chunkSize', 'noncePrefix', 'keyCommitment', 'recipients']);
+    expect(s.header.v).toBe(2);
     expect(s.header.chunkSize).toBe(1048576);
     expect((await open(s.sealed)).plaintext.equals(plain)).toBe(true);
   });
@@ -225,10 +226,10 @@ describe('round trips', () => {
     await expect(seal(patternBytes(10), { signerKeyPem: E.enc.keyPem })).rejects.toMatchObject({ details: { reason: 'KEY_CERT_MISMATCH' } });
   });
 
-  it('outerManifestBytes is the JSON the server rebuilds', () => {
-    const b = outerManifestBytes({ projectId: 1, sectionId: 2, part: 'technical', headerSha256: 'aa', partHash: 'bb', size: 3 });
+  it('outerManifestBytes (v2) is the JSON the server rebuilds: type first, the company and the bid version', () => {
+    const b = outerManifestBytes({ projectId: 1, sectionId: 2, bidderOrgId: 5, version: 3, part: 'technical', headerSha256: 'aa', partHash: 'bb', size: 3 });
     expect(new TextDecoder().decode(b)).toBe(
-      '{"v":1,"type":"ebid-bid-part","projectId":1,"sectionId":2,"part":"technical","headerSha256":"aa","partHash":"bb","size":3}',
+      '{"type":"ebid-bid-part","v":2,"projectId":1,"sectionId":2,"bidderOrgId":5,"version":3,"part":"technical","headerSha256":"aa","partHash":"bb","size":3}',
     );
   });
 });
@@ -347,7 +348,7 @@ describe('faults: each fails with its own code', () => {
     ['SM2 key wrap', (h: Hdr) => ({ ...h, alg: { ...h.alg, keyWrap: 'SM2' } })],
     ['SM3 hash', (h: Hdr) => ({ ...h, alg: { ...h.alg, hash: 'SM3' } })],
     ['AES-128-CBC content', (h: Hdr) => ({ ...h, alg: { ...h.alg, content: 'AES-128-CBC' } })],
-    ['version 2', (h: Hdr) => ({ ...h, v: 2 })],
+    ['version 3', (h: Hdr) => ({ ...h, v: 3 })],
   ])('an unsupported algorithm header (%s) → ENVELOPE_UNSUPPORTED_ALG', async (_n, edit) => {
     expect(await codeOf(open(withHeader(good.sealed, edit)))).toBe('ENVELOPE_UNSUPPORTED_ALG');
   });

@@ -1,13 +1,15 @@
 /**
- * Envelope v1 in Node (ENVELOPE.md): streaming seal/open with node:crypto (AES-256-GCM per chunk,
- * RSA-OAEP-SHA256 key wrap, native SHA-256), constant memory (one chunk in flight), and the chunked part
- * hash. The inner signature is CMS via signCmsWith / verifyCmsDetached.
+ * The envelope in Node (ENVELOPE.md): seals format v2, opens v1 and v2. Streaming seal/open with
+ * node:crypto (AES-256-GCM per chunk, RSA-OAEP-SHA256 key wrap, HMAC-SHA256 key commitment, native
+ * SHA-256), constant memory (one chunk in flight), and the chunked part hash. The inner signature is CMS
+ * via signCmsWith / verifyCmsDetached, over the exact manifest bytes the trailer carries.
  */
 import {
   constants,
   createCipheriv,
   createDecipheriv,
   createHash,
+  createHmac,
   createPrivateKey,
   createSecretKey,
   privateDecrypt,
@@ -31,8 +33,11 @@ import {
   DEFAULT_CHUNK_SIZE,
   EnvelopeError,
   type EnvelopeHeader,
+  type EnvelopeHeaderV1,
   type EnvelopeRecipient,
   GCM_TAG_LENGTH,
+  KEY_COMMITMENT_LABEL,
+  MAX_CHUNK_INDEX,
   MAX_CHUNK_SIZE,
   MIN_CHUNK_SIZE,
   NONCE_PREFIX_LENGTH,
@@ -46,9 +51,11 @@ import {
   TRANSPORT_CHUNK_SIZE,
   base64ToBytes,
   buildEnvelopeHeader,
+  checkWrappedKeyLength,
   chunkAad,
   chunkNonce,
   concatBytes,
+  equalHex,
   headerJsonBytes,
   headerPrefixBytes,
   isEnvelopeError,
@@ -60,6 +67,11 @@ import {
 } from './format.ts';
 
 export type EnvelopeInput = Readable | AsyncIterable<Uint8Array>;
+
+/** The v2 key commitment of a content key K: hex HMAC-SHA256(K, KEY_COMMITMENT_LABEL). */
+export function keyCommitmentOf(contentKey: Uint8Array): string {
+  return createHmac('sha256', contentKey).update(KEY_COMMITMENT_LABEL, 'utf8').digest('hex');
+}
 
 export function sha256Hex(bytes: Uint8Array | string): string {
   return createHash('sha256').update(bytes).digest('hex');
@@ -90,6 +102,7 @@ export interface SealPartInput {
   /** the plaintext file name, recorded in the signed manifest */
   name: string;
   chunkSize?: number;
+  /** exactly one: the bidder's own encryption certificate (issue 14 §6) */
   recipientCertPems: string[];
   signerKeyPem: string;
   signerCertPem: string;
@@ -137,11 +150,17 @@ function sealChunk(key: KeyObject, noncePrefix: Uint8Array, headerSha: Uint8Arra
   return [Buffer.from(recordHeader(type, index, len).buffer), ...body];
 }
 
-/** Test hooks (not part of the public API): seal a manifest other than the real one. */
+/** Test hooks (not part of the public API): seal files a conforming writer would not write. */
 export interface SealHooks {
   manifest?: (m: PartManifest) => PartManifest;
-  /** the bytes the inner CMS signs instead of manifestBytes(manifest) */
+  /** the bytes the inner CMS signs instead of manifestBytes(manifest) (the trailer still carries the manifest) */
   signedBytes?: (m: PartManifest) => Uint8Array;
+  /** write format v1 (no key commitment, the v1 manifest and trailer): old files for the compatibility tests */
+  version?: 1;
+  /** edit the header object before it is serialised (no validation afterwards) */
+  header?: (h: EnvelopeHeader) => unknown;
+  /** replace the trailer plaintext */
+  trailer?: (bytes: Uint8Array) => Uint8Array;
 }
 
 export function sealPart(p: SealPartInput): Promise<SealPartResult> {
@@ -154,7 +173,7 @@ export async function sealPartWithHooks(p: SealPartInput, hooks: SealHooks): Pro
     throw new RangeError(`chunkSize must be an integer in [${MIN_CHUNK_SIZE}, ${MAX_CHUNK_SIZE}]`);
   }
   if (!(BID_PARTS as readonly string[]).includes(p.part)) throw new RangeError(`part must be one of ${BID_PARTS.join(', ')}`);
-  if (p.recipientCertPems.length === 0) throw new RangeError('at least one recipient certificate is required');
+  if (p.recipientCertPems.length !== 1) throw new RangeError('exactly one recipient certificate is required (the bidder\'s own encryption certificate)');
   // Signer: load and check now (key ↔ certificate, signing usage) so a mistake fails before any work.
   const signerKey = loadRsaPrivateKey(p.signerKeyPem);
   const [signerCert] = nodeCertsFromPem(p.signerCertPem);
@@ -165,16 +184,23 @@ export async function sealPartWithHooks(p: SealPartInput, hooks: SealHooks): Pro
   const contentKeyBytes = randomBytes(CONTENT_KEY_LENGTH);
   const key = createSecretKey(contentKeyBytes);
   const noncePrefix = randomBytes(NONCE_PREFIX_LENGTH);
-  const header = buildEnvelopeHeader({
+  const version = hooks.version ?? 2;
+  const v2 = buildEnvelopeHeader({
     part: p.part,
     projectId: p.projectId,
     sectionId: p.sectionId,
     chunkSize,
     noncePrefix,
+    keyCommitment: keyCommitmentOf(contentKeyBytes),
     recipients: p.recipientCertPems.map((pem) => recipientOf(pem, contentKeyBytes)),
   });
   contentKeyBytes.fill(0);
-  const hb = headerJsonBytes(header);
+  let header: EnvelopeHeader = v2;
+  if (version === 1) {
+    const { keyCommitment: _omitted, ...rest } = v2;
+    header = { ...rest, v: 1 } satisfies EnvelopeHeaderV1;
+  }
+  const hb = hooks.header ? new TextEncoder().encode(JSON.stringify(hooks.header(header))) : headerJsonBytes(header);
   const headerSha = createHash('sha256').update(hb).digest();
 
   const ptHash = createHash('sha256');
@@ -196,6 +222,7 @@ export async function sealPartWithHooks(p: SealPartInput, hooks: SealHooks): Pro
       let o = 0;
       while (o < piece.length) {
         if (fill === chunkSize) {
+          if (index >= MAX_CHUNK_INDEX) throw new RangeError(`the plaintext needs more than ${MAX_CHUNK_INDEX + 1} chunks; use a larger chunkSize`);
           ptHash.update(pending);
           yield* out(sealChunk(key, noncePrefix, headerSha, index++, RECORD_DATA, pending));
           fill = 0;
@@ -224,8 +251,10 @@ export async function sealPartWithHooks(p: SealPartInput, hooks: SealHooks): Pro
     };
     manifest = real;
     const signed = hooks.manifest ? hooks.manifest(real) : real;
-    const sig = signCmsWith(hooks.signedBytes ? hooks.signedBytes(signed) : manifestBytes(signed), signerKey, signerCert!, chain, signingTime);
-    yield* out(sealChunk(key, noncePrefix, headerSha, TRAILER_INDEX, RECORD_TRAILER, trailerBytes(signed, sig)));
+    const mb = manifestBytes(signed, version);
+    const sig = signCmsWith(hooks.signedBytes ? hooks.signedBytes(signed) : mb, signerKey, signerCert!, chain, signingTime);
+    const tb = trailerBytes(mb, sig, version);
+    yield* out(sealChunk(key, noncePrefix, headerSha, TRAILER_INDEX, RECORD_TRAILER, hooks.trailer ? hooks.trailer(tb) : tb));
   }
 
   await pipeline(sealed, p.output);
@@ -296,7 +325,7 @@ function cmsSignerDer(cms: Uint8Array): string | null {
 
 function checkInner(
   cms: Uint8Array,
-  manifest: PartManifest,
+  signedBytes: Uint8Array,
   p: Pick<OpenPartInput, 'expectedSignerCertPem' | 'trustedRootsPem' | 'at'>,
 ): CmsCheck {
   const signerDer = cmsSignerDer(cms);
@@ -314,14 +343,16 @@ function checkInner(
   } else {
     roots = p.trustedRootsPem ?? [pemEncode('CERTIFICATE', signerDer)];
   }
-  const check = verifyCmsDetached(cms, manifestBytes(manifest), { trustedRootsPem: roots, at: p.at ?? new Date() });
+  const check = verifyCmsDetached(cms, signedBytes, { trustedRootsPem: roots, at: p.at ?? new Date() });
   if (!check.ok) throw new EnvelopeError('ENVELOPE_SIGNER_MISMATCH', check.reason);
   return check;
 }
 
-function certSha256OfPem(pem: string): string {
+function recipientCertOf(pem: string): { certSha256: string; modulusBytes: number } {
   const [c] = nodeCertsFromPem(pem);
-  return c!.info.fingerprintSha256;
+  const bits = c!.x509.publicKey.asymmetricKeyDetails?.modulusLength;
+  if (c!.x509.publicKey.asymmetricKeyType !== 'rsa' || !bits) throw pkiError('VALIDATION', 'KEY_INVALID', 'the recipient key must be RSA');
+  return { certSha256: c!.info.fingerprintSha256, modulusBytes: Math.ceil(bits / 8) };
 }
 
 /**
@@ -335,9 +366,12 @@ export function unwrapContentKey(p: {
   decryptionKeyPem: string;
   recipientCertPem: string;
 }): Uint8Array {
-  const fp = certSha256OfPem(p.recipientCertPem);
+  const { certSha256: fp, modulusBytes } = recipientCertOf(p.recipientCertPem);
+  if (p.header.recipients.length !== 1) throw new EnvelopeError('ENVELOPE_MALFORMED', `exactly one recipient is allowed, found ${p.header.recipients.length}`);
   const r = p.header.recipients.find((x) => x.certSha256 === fp);
   if (!r) throw new EnvelopeError('ENVELOPE_NOT_RECIPIENT', 'the certificate is not among the recipients');
+  // The wrapped key is exactly one RSA block of this certificate's key (issue 14 §6).
+  checkWrappedKeyLength(r.wrappedKey, modulusBytes);
   let priv: KeyObject;
   try {
     priv = createPrivateKey(p.decryptionKeyPem);
@@ -357,15 +391,30 @@ export function unwrapContentKey(p: {
   return new Uint8Array(raw.buffer, raw.byteOffset, raw.length);
 }
 
+/**
+ * The v2 key commitment check, BEFORE any record is decrypted (issue 14 §4): a content key that is not
+ * the one the signed header commits to → ENVELOPE_WRONG_KEY, whether given or unwrapped. v1 has none.
+ */
+export function checkKeyCommitment(header: EnvelopeHeader, contentKey: Uint8Array): void {
+  if (header.v !== 2) return;
+  if (contentKey.length !== CONTENT_KEY_LENGTH || !equalHex(keyCommitmentOf(contentKey), header.keyCommitment)) {
+    throw new EnvelopeError('ENVELOPE_WRONG_KEY', 'the key does not match the header\'s key commitment');
+  }
+}
+
 function contentKeyOf(header: EnvelopeHeader, p: OpenPartInput): KeyObject {
   if (p.contentKey !== undefined) {
     if (p.contentKey.length !== CONTENT_KEY_LENGTH) throw new EnvelopeError('ENVELOPE_WRONG_KEY', `the content key must be ${CONTENT_KEY_LENGTH} bytes`);
+    checkKeyCommitment(header, p.contentKey);
     return createSecretKey(Buffer.from(p.contentKey)); // createSecretKey copies
   }
   const raw = unwrapContentKey({ header, decryptionKeyPem: p.decryptionKeyPem, recipientCertPem: p.recipientCertPem });
-  const key = createSecretKey(Buffer.from(raw.buffer, raw.byteOffset, raw.length));
-  raw.fill(0);
-  return key;
+  try {
+    checkKeyCommitment(header, raw);
+    return createSecretKey(Buffer.from(raw.buffer, raw.byteOffset, raw.length));
+  } finally {
+    raw.fill(0);
+  }
 }
 
 function openChunk(key: KeyObject, noncePrefix: Uint8Array, headerSha: Uint8Array, index: number, type: number, body: Uint8Array): Buffer {
@@ -416,9 +465,10 @@ export async function openPart(p: OpenPartInput): Promise<OpenPartResult> {
         try {
           pt = openChunk(key!, noncePrefix!, headerSha!, r.index, r.type, r.body);
         } catch (e) {
-          // With a given content key, a first record that does not authenticate means the key is wrong
-          // (a wrong key and a damaged first record cannot be told apart; either way K does not open it).
-          if (first && byKey && isEnvelopeError(e, 'ENVELOPE_TAMPERED')) throw new EnvelopeError('ENVELOPE_WRONG_KEY', e.detail);
+          // v1 only: with a given content key, a first record that does not authenticate means the key is
+          // wrong (v1 cannot tell a wrong key from a damaged first record). v2 checked the key commitment
+          // before decrypting, so a failing record there is ENVELOPE_TAMPERED.
+          if (first && byKey && header!.v === 1 && isEnvelopeError(e, 'ENVELOPE_TAMPERED')) throw new EnvelopeError('ENVELOPE_WRONG_KEY', e.detail);
           throw e;
         }
         first = false;
@@ -469,13 +519,13 @@ export async function openPart(p: OpenPartInput): Promise<OpenPartResult> {
     if (!reader) tryHeader(true);
     yield* drain();
     reader!.end();
-    const { manifest, innerSignature } = parseTrailer(trailer!, header!);
+    const { manifest, innerSignature, signedBytes } = parseTrailer(trailer!, header!);
     if (manifest.size !== ptSize) {
       throw new EnvelopeError('ENVELOPE_PLAINTEXT_MISMATCH', `size ${ptSize} ≠ manifest ${manifest.size}`);
     }
     const sha = ptHash.digest('hex');
     if (manifest.sha256 !== sha) throw new EnvelopeError('ENVELOPE_PLAINTEXT_MISMATCH', 'sha256 differs from the manifest');
-    const check = checkInner(innerSignature, manifest, p);
+    const check = checkInner(innerSignature, signedBytes, p);
     result = { manifest, innerSignature: check, header: header!, headerSha256: headerSha!.toString('hex') };
   }
 

@@ -196,11 +196,13 @@ describe('WebCrypto faults', () => {
 
 describe('outer signature and partHashOfBlob', () => {
   it('signOuterWebCrypto verifies with verifyCmsDetached over outerManifestBytes', async () => {
-    const manifest = { projectId: 1, sectionId: 2, part: 'summary' as const, headerSha256: 'a'.repeat(64), partHash: 'b'.repeat(64), size: 1234 };
+    const manifest = { projectId: 1, sectionId: 2, bidderOrgId: 5, version: 1, part: 'summary' as const, headerSha256: 'a'.repeat(64), partHash: 'b'.repeat(64), size: 1234 };
     const b64 = await signOuterWebCrypto({ signingKey, signerCertPem: E.sign.certPem, manifest });
     const r = verifyCmsDetached(Buffer.from(b64, 'base64'), outerManifestBytes(manifest), { trustedRootsPem: [E.pki.rootCertPem], at: new Date() });
     expect(r.ok).toBe(true);
-    expect(verifyCmsDetached(Buffer.from(b64, 'base64'), outerManifestBytes({ ...manifest, size: 1235 }), { trustedRootsPem: [E.pki.rootCertPem], at: new Date() })).toMatchObject({ ok: false, reason: 'SIGNATURE_INVALID' });
+    for (const other of [{ size: 1235 }, { version: 2 }, { bidderOrgId: 6 }]) {
+      expect(verifyCmsDetached(Buffer.from(b64, 'base64'), outerManifestBytes({ ...manifest, ...other }), { trustedRootsPem: [E.pki.rootCertPem], at: new Date() })).toMatchObject({ ok: false, reason: 'SIGNATURE_INVALID' });
+    }
   });
   it('partHashOfBlob of > 4 MiB equals createPartHasher', async () => {
     const data = patternBytes(4194304 * 2 + 17, 8);

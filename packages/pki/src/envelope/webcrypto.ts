@@ -1,5 +1,5 @@
 /**
- * Envelope v1 with WebCrypto (ENVELOPE.md) for the browser entry: the File/Blob is read slice by slice
+ * The envelope with WebCrypto (ENVELOPE.md; seals v2, opens v1 and v2) for the browser entry: the File/Blob is read slice by slice
  * (one chunk in memory), each chunk is one AES-256-GCM call of crypto.subtle, the plaintext SHA-256 is
  * streamed with hash-wasm (WebCrypto has no incremental digest), the content key is wrapped with
  * RSA-OAEP-SHA256 from the recipient certificate's SPKI, and the inner/outer CMS signatures come from
@@ -20,6 +20,8 @@ import {
   type EnvelopeHeader,
   type EnvelopeRecipient,
   GCM_TAG_LENGTH,
+  KEY_COMMITMENT_LABEL,
+  MAX_CHUNK_INDEX,
   MAX_CHUNK_SIZE,
   MAX_HEADER_LENGTH,
   MIN_CHUNK_SIZE,
@@ -37,9 +39,11 @@ import {
   buildEnvelopeHeader,
   bytesToBase64,
   bytesToHex,
+  checkWrappedKeyLength,
   chunkAad,
   chunkNonce,
   concatBytes,
+  equalHex,
   headerJsonBytes,
   headerPrefixBytes,
   manifestBytes,
@@ -48,6 +52,7 @@ import {
   parseTrailer,
   recordHeader,
   trailerBytes,
+  utf8Bytes,
 } from './format.ts';
 
 const subtle = (): SubtleCrypto => {
@@ -61,6 +66,30 @@ const u8 = (b: ArrayBuffer | Uint8Array): Uint8Array<ArrayBuffer> =>
 
 async function sha256(b: Uint8Array): Promise<Uint8Array> {
   return new Uint8Array(await subtle().digest('SHA-256', u8(b)));
+}
+
+/** The v2 key commitment of a content key K: hex HMAC-SHA256(K, KEY_COMMITMENT_LABEL). */
+export async function keyCommitmentOfWebCrypto(contentKey: Uint8Array): Promise<string> {
+  const k = await subtle().importKey('raw', u8(contentKey), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  return bytesToHex(new Uint8Array(await subtle().sign('HMAC', k, u8(utf8Bytes(KEY_COMMITMENT_LABEL)))));
+}
+
+/** The content key against the v2 header's key commitment, before decrypting (issue 14 §4). */
+async function checkKeyCommitment(header: EnvelopeHeader, contentKey: Uint8Array): Promise<void> {
+  if (header.v !== 2) return;
+  if (contentKey.length !== CONTENT_KEY_LENGTH || !equalHex(await keyCommitmentOfWebCrypto(contentKey), header.keyCommitment)) {
+    throw new EnvelopeError('ENVELOPE_WRONG_KEY', "the key does not match the header's key commitment");
+  }
+}
+
+/** The byte length of the RSA modulus of a certificate's public key (for the wrapped key length check). */
+async function modulusBytesOf(publicKeyPem: string): Promise<number> {
+  try {
+    const k = await subtle().importKey('spki', binToU8(pemDecodeOne(publicKeyPem, ['PUBLIC KEY'])), { name: 'RSA-OAEP', hash: 'SHA-256' }, true, ['encrypt']);
+    return Math.ceil((k.algorithm as RsaHashedKeyAlgorithm).modulusLength / 8);
+  } catch (e) {
+    throw pkiError('VALIDATION', 'KEY_INVALID', `the recipient key must be RSA (${e instanceof Error ? e.message : String(e)})`);
+  }
 }
 
 /** hash-wasm SHA-256 as format.ts's IncrementalSha256 (one wasm instance, re-initialised per use). */
@@ -111,6 +140,7 @@ export interface SealPartWebCryptoInput {
   sectionId: number;
   name: string;
   chunkSize?: number;
+  /** exactly one: the bidder's own encryption certificate (issue 14 §6) */
   recipientCertPems: string[];
   /** RSASSA-PKCS1-v1_5 SHA-256 private key (importP12(…, 'signing') or the keyStore) */
   signingKey: CryptoKey;
@@ -138,7 +168,8 @@ export async function sealPartWebCrypto(p: SealPartWebCryptoInput): Promise<Seal
     throw new RangeError(`chunkSize must be an integer in [${MIN_CHUNK_SIZE}, ${MAX_CHUNK_SIZE}]`);
   }
   if (!(BID_PARTS as readonly string[]).includes(p.part)) throw new RangeError(`part must be one of ${BID_PARTS.join(', ')}`);
-  if (p.recipientCertPems.length === 0) throw new RangeError('at least one recipient certificate is required');
+  if (p.recipientCertPems.length !== 1) throw new RangeError("exactly one recipient certificate is required (the bidder's own encryption certificate)");
+  if (Math.ceil(p.file.size / chunkSize) > MAX_CHUNK_INDEX + 1) throw new RangeError(`the file needs more than ${MAX_CHUNK_INDEX + 1} chunks; use a larger chunkSize`);
   const signer = { privateKey: p.signingKey, certPem: p.signerCertPem, chainPem: p.chainPems ?? [] };
   await signCmsDetachedWithWebCrypto(new Uint8Array(0), signer); // checks the key and certificate before the work
 
@@ -146,9 +177,10 @@ export async function sealPartWebCrypto(p: SealPartWebCryptoInput): Promise<Seal
   const key = await subtle().importKey('raw', raw, { name: 'AES-GCM' }, false, ['encrypt']);
   const recipients: EnvelopeRecipient[] = [];
   for (const pem of p.recipientCertPems) recipients.push(await recipientOf(pem, raw));
+  const keyCommitment = await keyCommitmentOfWebCrypto(raw);
   raw.fill(0);
   const noncePrefix = crypto.getRandomValues(new Uint8Array(NONCE_PREFIX_LENGTH));
-  const header = buildEnvelopeHeader({ part: p.part, projectId: p.projectId, sectionId: p.sectionId, chunkSize, noncePrefix, recipients });
+  const header = buildEnvelopeHeader({ part: p.part, projectId: p.projectId, sectionId: p.sectionId, chunkSize, noncePrefix, keyCommitment, recipients });
   const hb = headerJsonBytes(header);
   const hs = await sha256(hb);
 
@@ -194,8 +226,9 @@ export async function sealPartWebCrypto(p: SealPartWebCryptoInput): Promise<Seal
     size: total,
     sha256: ptHasher.digest('hex'),
   };
-  const sig = await signCmsDetachedWithWebCrypto(manifestBytes(manifest), signer);
-  emit(await sealChunk(key, noncePrefix, hs, TRAILER_INDEX, RECORD_TRAILER, trailerBytes(manifest, sig)));
+  const mb = manifestBytes(manifest);
+  const sig = await signCmsDetachedWithWebCrypto(mb, signer);
+  emit(await sealChunk(key, noncePrefix, hs, TRAILER_INDEX, RECORD_TRAILER, trailerBytes(mb, sig)));
   blobs.push(new Blob(pending as BlobPart[]));
   const sealed = new Blob(blobs, { type: 'application/octet-stream' });
   return { sealed, headerSha256: bytesToHex(hs), partHash: pieces.digest(), size: sealed.size, plaintextSha256: manifest.sha256, header };
@@ -280,9 +313,13 @@ export async function unwrapContentKeyWebCrypto(p: {
   certPem: string;
   privateKey: CryptoKey;
 }): Promise<Uint8Array<ArrayBuffer>> {
-  const fp = certInfoOf(parseCertPem(p.certPem)).fingerprintSha256;
+  const info = certInfoOf(parseCertPem(p.certPem));
+  const fp = info.fingerprintSha256;
+  if (p.recipients.length !== 1) throw new EnvelopeError('ENVELOPE_MALFORMED', `exactly one recipient is allowed, found ${p.recipients.length}`);
   const r = p.recipients.find((x) => x.certSha256 === fp);
   if (!r) throw new EnvelopeError('ENVELOPE_NOT_RECIPIENT', 'the certificate is not among the recipients');
+  // The wrapped key is exactly one RSA block of this certificate's key (issue 14 §6).
+  checkWrappedKeyLength(r.wrappedKey, await modulusBytesOf(info.publicKeyPem));
   let raw: Uint8Array<ArrayBuffer>;
   try {
     const wrapped = u8(base64ToBytes(r.wrappedKey));
@@ -328,8 +365,13 @@ export async function openPartWebCrypto(p: {
   const hs = await sha256(headerBytes);
 
   const raw = await unwrapContentKeyWebCrypto({ recipients: header.recipients, certPem: p.recipientCertPem, privateKey: p.decryptionKey });
-  const key = await subtle().importKey('raw', raw, { name: 'AES-GCM' }, false, ['decrypt']);
-  raw.fill(0);
+  let key: CryptoKey;
+  try {
+    await checkKeyCommitment(header, raw);
+    key = await subtle().importKey('raw', raw, { name: 'AES-GCM' }, false, ['decrypt']);
+  } finally {
+    raw.fill(0);
+  }
   const np = base64ToBytes(header.noncePrefix);
 
   const ptHasher = await createSHA256();
@@ -375,10 +417,10 @@ export async function openPartWebCrypto(p: {
     if (o >= total) break;
   }
   reader.end();
-  const { manifest, innerSignature } = parseTrailer(trailer!, header);
+  const { manifest, innerSignature, signedBytes } = parseTrailer(trailer!, header);
   if (manifest.size !== ptSize) throw new EnvelopeError('ENVELOPE_PLAINTEXT_MISMATCH', `size ${ptSize} ≠ manifest ${manifest.size}`);
   if (manifest.sha256 !== ptHasher.digest('hex')) throw new EnvelopeError('ENVELOPE_PLAINTEXT_MISMATCH', 'sha256 differs from the manifest');
-  const signer = await verifyInner(innerSignature, manifestBytes(manifest), p.expectedSignerCertPem);
+  const signer = await verifyInner(innerSignature, signedBytes, p.expectedSignerCertPem);
   out.push(new Blob(pending as BlobPart[]));
   return { manifest, plaintext: new Blob(out), header, headerSha256: bytesToHex(hs), signer };
 }

@@ -3,10 +3,13 @@
  * the platform, the company's own bids, withdrawal, and the rehearsal download of one's own sealed part.
  *
  * Finalize runs in one transaction and is judged by server time at the end of it (B1, T1): every upload
- * complete, its size and part hash recomputed from the stored piece hashes, the outer signature verified
- * over the rebuilt outer manifest with a signing certificate of a user of the bidding company (trusted,
- * valid now, not revoked), a summary part present, B8 (assertMayBid), B9/B4 (the previous current bid
- * becomes superseded and is kept; the new one is current with version + 1).
+ * complete, its size and part hash recomputed from the stored piece hashes, exactly one recipient (the
+ * company's encryption certificate, the wrapped key of its modulus size), the outer signature verified
+ * over the rebuilt outer manifest — which names the company and the version this finalize creates, so an
+ * old signature cannot finalize another version or another company's upload (issue 14 §8) — with a
+ * signing certificate of a user of the bidding company (trusted, valid now, not revoked), a summary part
+ * present, B8 (assertMayBid), B9/B4 (the previous current bid becomes superseded and is kept; the new one
+ * is current with version + 1, the version the client signed).
  *
  * B5: nothing here returns plaintext, and the sealed file (which carries the key wrapped to the
  * company's own certificate) goes only to users of the bidding company — NOT_FOUND for everyone else,
@@ -82,6 +85,12 @@ function view(b: BidRow, sectionCode: string, parts: BidPartRow[]): BidView {
 
 export interface FinalizeInput {
   sectionId: number;
+  /**
+   * The version this finalize creates, as the client signed it in every outer manifest: 1 for the
+   * company's first bid in the section, else the highest version + 1 (bid.mine). Another → CONFLICT
+   * BID_VERSION_MISMATCH (e.g. a concurrent finalize won): re-sign with the new version and retry.
+   */
+  version: number;
   parts: { uploadId: number; outerSignature: string }[];
   clientInfo?: { tool: string; selfReported?: Record<string, string> };
 }
@@ -115,6 +124,17 @@ export async function finalizeBid(deps: Pick<Deps, 'db' | 'clock' | 'pki'>, ctx:
       .for('update');
     if (!reg) throw new AppError('FORBIDDEN', undefined, { reason: 'NOT_REGISTERED' });
     const now = deps.clock.now();
+    // The version is decided under the registration lock (one finalize per company and section at a
+    // time) and must be the one the client signed (issue 14 §8).
+    const [last] = await tx.select({ v: max(bids.version) }).from(bids).where(and(eq(bids.sectionId, section.id), eq(bids.bidderOrgId, actor.orgId)));
+    const version = (last?.v ?? 0) + 1;
+    if (input.version !== version) {
+      throw new AppError(
+        'CONFLICT',
+        { zh: `投标版本已变化：本次提交将成为第${version}版，签名针对的是第${String(input.version)}版。请刷新后重新签名提交`, en: `The bid version changed: this finalize creates version ${version}, the signatures are for version ${String(input.version)}. Refresh, sign again and resubmit` },
+        { reason: 'BID_VERSION_MISMATCH', expected: version, signed: input.version ?? null },
+      );
+    }
 
     const ups = await tx.select().from(bidUploads).where(inArray(bidUploads.id, uploadIds)).for('update');
     const byId = new Map(ups.map((u) => [u.id, u]));
@@ -168,9 +188,18 @@ export async function finalizeBid(deps: Pick<Deps, 'db' | 'clock' | 'pki'>, ctx:
         throw new AppError('VALIDATION', { zh: '文件头尚未校验', en: 'The envelope header was not checked' }, { reason: 'ENVELOPE_MALFORMED', uploadId: u.id });
       }
       // The recipients again: a certificate revoked since piece 0 no longer qualifies.
-      const recipients = await checkRecipients(tx, deps, actor.orgId, { recipients: u.recipients } as Parameters<typeof checkRecipients>[3]);
+      const recipients = await checkRecipients(tx, deps, actor.orgId, u.recipients);
       const signature = Buffer.from(typeof p.outerSignature === 'string' ? p.outerSignature : '', 'base64');
-      const content = outerManifestBytes({ projectId: project.id, sectionId: section.id, part: u.part as BidPart, headerSha256: u.headerSha256, partHash: u.partHash, size: u.size });
+      const content = outerManifestBytes({
+        projectId: project.id,
+        sectionId: section.id,
+        bidderOrgId: actor.orgId,
+        version,
+        part: u.part as BidPart,
+        headerSha256: u.headerSha256,
+        partHash: u.partHash,
+        size: u.size,
+      });
       const cert = await verifyCompanySignature(tx, deps, {
         signature,
         content,
@@ -184,8 +213,6 @@ export async function finalizeBid(deps: Pick<Deps, 'db' | 'clock' | 'pki'>, ctx:
 
     // B9 / B4: the previous current bid is kept, superseded; the new one counts.
     await tx.update(bids).set({ status: 'superseded' }).where(and(eq(bids.sectionId, section.id), eq(bids.bidderOrgId, actor.orgId), eq(bids.status, 'current')));
-    const [last] = await tx.select({ v: max(bids.version) }).from(bids).where(and(eq(bids.sectionId, section.id), eq(bids.bidderOrgId, actor.orgId)));
-    const version = (last?.v ?? 0) + 1;
     const summary = verified.find((v) => v.upload.part === 'summary')!;
     const selfReported =
       input.clientInfo && input.clientInfo.tool === 'ebid' && input.clientInfo.selfReported

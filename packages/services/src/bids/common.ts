@@ -78,7 +78,7 @@ export function assertBiddingOpen(p: ProjectRow, at: Date): Date {
 export function envelopeAppError(e: unknown, details: Record<string, unknown> = {}): AppError {
   if (e instanceof EnvelopeError) {
     const msg = ENVELOPE_ERROR_MESSAGES[e.code];
-    return new AppError('VALIDATION', msg, { reason: e.code, ...details });
+    return new AppError('VALIDATION', msg, { reason: e.code, ...(e.detail !== undefined ? { detail: e.detail } : {}), ...details });
   }
   if (e instanceof AppError) return e;
   return new AppError('VALIDATION', ENVELOPE_ERROR_MESSAGES.ENVELOPE_MALFORMED, { reason: 'ENVELOPE_MALFORMED', ...details });

@@ -15,12 +15,12 @@
  * Time is the server clock only (T1); bidding must be open at the start and again when the piece is
  * recorded (B1). No transaction is held across the upload.
  */
-import { createHash } from 'node:crypto';
+import { createHash, X509Certificate } from 'node:crypto';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { bidUploadPieces, bidUploads, certificates, projects, type Tx } from '@ebid/db';
 import { projectChain } from '@ebid/audit';
 import { AppError } from '@ebid/domain';
-import { parseEnvelopeHeader, type EnvelopeHeader } from '@ebid/pki';
+import { ENVELOPE_VERSION, parseEnvelopeHeader } from '@ebid/pki';
 import type { PutBody } from '@ebid/storage';
 import { audit, requireActor, SYSTEM_CONTEXT, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
@@ -52,11 +52,24 @@ export interface BidUploadStart {
   received: number[];
 }
 
-/** What the server keeps of a recipient (never the plaintext, of course; the wrapped key is ciphertext for the bidder only). */
+/**
+ * What the server keeps of a recipient: the certificate it names and the byte length of the wrapped key
+ * (checked against the certificate's RSA modulus again at finalize) — not the wrapped key itself.
+ */
 export interface StoredRecipient {
   kind: string;
   certSerial: string;
   certSha256: string;
+  wrappedKeyBytes: number;
+}
+
+/** A recipient as the header has it (wrappedKey, base64) or as stored (wrappedKeyBytes). */
+export interface RecipientToCheck {
+  kind?: unknown;
+  certSerial?: unknown;
+  certSha256?: unknown;
+  wrappedKey?: unknown;
+  wrappedKeyBytes?: unknown;
 }
 
 /** Largest header the format allows plus the magic and the length field. */
@@ -166,13 +179,37 @@ function wrongRecipient(zh: string, en: string, extra: Record<string, unknown> =
   return new AppError('VALIDATION', { zh: `投标文件的加密对象不正确：${zh}`, en: `Wrong envelope recipient: ${en}` }, { reason: 'WRONG_RECIPIENT', ...extra });
 }
 
+function wrappedKeyBytesOf(r: RecipientToCheck): number | null {
+  if (typeof r.wrappedKey === 'string') return /^[A-Za-z0-9+/]+={0,2}$/.test(r.wrappedKey) ? Buffer.from(r.wrappedKey, 'base64').length : null;
+  return typeof r.wrappedKeyBytes === 'number' && Number.isSafeInteger(r.wrappedKeyBytes) ? r.wrappedKeyBytes : null;
+}
+
+/** The byte length of the RSA modulus of a stored certificate, or null (not RSA). */
+function modulusBytesOfPem(pem: string): number | null {
+  const k = new X509Certificate(pem).publicKey;
+  const bits = k.asymmetricKeyType === 'rsa' ? k.asymmetricKeyDetails?.modulusLength : undefined;
+  return bits ? Math.ceil(bits / 8) : null;
+}
+
 /**
- * The recipients must all be encryption certificates (not revoked, valid now) of users of the bidding
- * company. A platform key is never in the certificates table, so it can never pass.
+ * Exactly one recipient (issue 14 §6), and it is an encryption certificate (not revoked, valid now) of a
+ * user of the bidding company, found by its SHA-256 — and the wrapped key is exactly one RSA block of THAT
+ * certificate's key (a key wrapped to a foreign key of another size cannot hide behind the label). A
+ * platform key is never in the certificates table, so it can never pass. A second entry (a duplicate, or
+ * one labelled as the bidder but wrapped to someone else) is refused: nobody but the bidder may hold K.
  */
-export async function checkRecipients(tx: Pick<Tx, 'select'>, deps: Pick<Deps, 'clock'>, bidderOrgId: number, header: EnvelopeHeader): Promise<StoredRecipient[]> {
-  const recipients = Array.isArray(header.recipients) ? header.recipients : [];
-  if (recipients.length === 0) throw wrongRecipient('没有接收者', 'no recipient');
+export async function checkRecipients(tx: Pick<Tx, 'select'>, deps: Pick<Deps, 'clock'>, bidderOrgId: number, recipientsIn: unknown): Promise<StoredRecipient[]> {
+  const recipients = (Array.isArray(recipientsIn) ? recipientsIn : []) as RecipientToCheck[];
+  if (recipients.length === 0) throw wrongRecipient('没有接收者', 'no recipient', { cause: 'RECIPIENT_COUNT' });
+  if (recipients.length > 1) {
+    const labels = recipients.map((r) => String(r.certSha256 ?? '').toLowerCase());
+    const dup = new Set(labels).size !== labels.length;
+    throw wrongRecipient(
+      dup ? '同一接收者出现多次' : '只允许一个接收者（本单位的加密证书）',
+      dup ? 'the same recipient is listed twice' : "exactly one recipient is allowed (the company's encryption certificate)",
+      { cause: dup ? 'DUPLICATE_RECIPIENT' : 'RECIPIENT_COUNT', count: recipients.length },
+    );
+  }
   const now = deps.clock.now().getTime();
   const out: StoredRecipient[] = [];
   for (const r of recipients) {
@@ -185,7 +222,17 @@ export async function checkRecipients(tx: Pick<Tx, 'select'>, deps: Pick<Deps, '
     if (c.orgId !== bidderOrgId) throw wrongRecipient('该证书不属于本投标单位', 'the certificate is not of the bidding company', { certSerial: serial });
     if (c.status === 'revoked') throw wrongRecipient('该证书已被吊销', 'the certificate is revoked', { certSerial: serial, cause: 'CERT_REVOKED' });
     if (now < c.notBefore.getTime() || now > c.notAfter.getTime()) throw wrongRecipient('该证书不在有效期内', 'the certificate is not valid now', { certSerial: serial, cause: 'CERT_EXPIRED' });
-    out.push({ kind: 'bidder', certSerial: serial, certSha256 });
+    const wrappedKeyBytes = wrappedKeyBytesOf(r);
+    const modulusBytes = modulusBytesOfPem(c.pem);
+    if (wrappedKeyBytes === null || modulusBytes === null || wrappedKeyBytes !== modulusBytes) {
+      throw wrongRecipient('加密密钥不是用该证书的公钥封装的（长度不符）', "the wrapped key was not made with this certificate's key (its length differs)", {
+        certSerial: serial,
+        cause: 'WRAPPED_KEY_LENGTH',
+        wrappedKeyBytes,
+        modulusBytes,
+      });
+    }
+    out.push({ kind: 'bidder', certSerial: serial, certSha256, wrappedKeyBytes });
   }
   return out;
 }
@@ -208,6 +255,15 @@ async function checkHeader(deps: Pick<Deps, 'storage' | 'clock' | 'db'>, upload:
     throw envelopeAppError(e, { field: 'piece', index: 0 });
   }
   const { header, headerBytes } = parsed;
+  // New bids are sealed in the current format only (v2: the key commitment, issue 14 §4); v1 files stay
+  // readable for the bids sealed before, but an old-format upload would skip the commitment.
+  if (header.v !== ENVELOPE_VERSION) {
+    throw new AppError(
+      'VALIDATION',
+      { zh: `该加密文件是旧版格式（v${header.v}），请使用最新的投标文件加密工具重新加密`, en: `This sealed file uses the old format v${header.v}; seal it again with the current tool` },
+      { reason: 'ENVELOPE_OUTDATED', version: header.v, expected: ENVELOPE_VERSION },
+    );
+  }
   if (header.projectId !== upload.projectId || header.sectionId !== upload.sectionId || header.part !== upload.part) {
     throw new AppError(
       'VALIDATION',
@@ -215,7 +271,7 @@ async function checkHeader(deps: Pick<Deps, 'storage' | 'clock' | 'db'>, upload:
       { reason: 'ENVELOPE_WRONG_TARGET', expected: { projectId: upload.projectId, sectionId: upload.sectionId, part: upload.part }, found: { projectId: header.projectId, sectionId: header.sectionId, part: header.part } },
     );
   }
-  const recipients = await checkRecipients(deps.db, deps, upload.bidderOrgId, header);
+  const recipients = await checkRecipients(deps.db, deps, upload.bidderOrgId, header.recipients);
   return { headerSha256: createHash('sha256').update(headerBytes).digest('hex'), recipients };
 }
 

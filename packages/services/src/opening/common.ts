@@ -22,7 +22,7 @@ import {
   type Db,
   type Tx,
 } from '@ebid/db';
-import { AppError } from '@ebid/domain';
+import { AppError, parseBidSummary as parseBidSummaryStrict } from '@ebid/domain';
 import { BID_PARTS, type BidPart } from '@ebid/pki';
 import { isBeforeDeadline, readerOf, readScope, secretUntil } from '../access/before-deadline.ts';
 import type { Actor } from '../auth/session.ts';
@@ -48,6 +48,8 @@ export const DEFAULT_DECRYPT_WINDOW_MINUTES = 30;
 export const DEFAULT_SIGN_IN_LEAD_MINUTES = 1440;
 /** A decryption started this long ago and not finished is considered dead (the window end stops waiting). */
 export const DECRYPT_IN_FLIGHT_MS = 5 * 60 * 1000;
+/** The job that stores a decrypted bid's plaintext by hash (enqueued at publication, issue 14 §1). */
+export const OPENING_STORE_PLAINTEXT_JOB = 'opening.store_plaintext';
 
 export interface OpeningRules {
   decryptWindowMinutes: number;
@@ -461,21 +463,18 @@ export async function getOpening(deps: Pick<Deps, 'db' | 'clock'>, ctx: RequestC
   return buildOpeningView(deps.db, deps, actor, project, kind);
 }
 
-/** Parse the decrypted 开标一览表 (bid summary JSON, web `ebid-bid-summary` v1 or the bare form). */
-export function parseBidSummary(bytes: Buffer, expect: { projectId: number; sectionId: number }): BidSummary | null {
-  let v: unknown;
+/**
+ * Parse the decrypted 开标一览表 with the one strict parser (packages/domain bid-summary.ts, issue 14 §7):
+ * format 2 (padded, salted) always; the legacy format 1 (web `ebid-bid-summary` v1 or the bare form) only
+ * from a v1 envelope (`allowLegacy`). Anything else — invalid UTF-8, duplicate keys, missing or unknown
+ * fields, wrong types, another project or section — is unreadable: null.
+ */
+export function parseBidSummary(bytes: Uint8Array, expect: { projectId: number; sectionId: number }, allowLegacy: boolean): BidSummary | null {
   try {
-    v = JSON.parse(bytes.toString('utf8'));
-  } catch {
-    return null;
+    const s = parseBidSummaryStrict(bytes, { expect, allowLegacy });
+    return { priceFen: s.priceFen, durationDays: s.durationDays, quality: s.quality };
+  } catch (e) {
+    if (e instanceof AppError && (e.details as { reason?: string } | undefined)?.reason === 'SUMMARY_INVALID') return null;
+    throw e;
   }
-  if (!v || typeof v !== 'object') return null;
-  const o = v as Record<string, unknown>;
-  if (o.type !== undefined && (o.type !== 'ebid-bid-summary' || o.v !== 1)) return null;
-  if (o.projectId !== undefined && o.projectId !== expect.projectId) return null;
-  if (o.sectionId !== undefined && o.sectionId !== expect.sectionId) return null;
-  if (typeof o.priceFen !== 'number' || !Number.isSafeInteger(o.priceFen) || o.priceFen <= 0) return null;
-  const duration = typeof o.durationDays === 'number' && Number.isSafeInteger(o.durationDays) && o.durationDays > 0 ? o.durationDays : null;
-  const quality = typeof o.quality === 'string' && o.quality.length <= 200 ? o.quality : null;
-  return { priceFen: o.priceFen, durationDays: duration, quality };
 }

@@ -9,10 +9,11 @@
  * 开标一览表 is parsed for the opening record.
  *
  * The plaintext of every part is stored by hash for the evaluation by the `opening.store_plaintext` job,
- * off the bidders' critical path in the decryption window: the decryption is acknowledged once the
- * verified result and the content key are committed together with the ciphertext already stored, so
- * nothing acknowledged can be lost; the job decrypts again into 4 MiB content-addressed pieces, checks
- * the plaintext hash against the one verified and erases the key (retried with backoff on failure).
+ * off the bidders' critical path: the decryption is acknowledged once the verified result and the
+ * content key are committed together with the ciphertext already stored, so nothing acknowledged can be
+ * lost; once the results are published (not before: object names are plaintext hashes, issue 14 §1)
+ * the job decrypts again into 4 MiB content-addressed pieces, checks the plaintext hash against the one
+ * verified and erases the key (retried with backoff on failure).
  *
  * The key is judged when the request arrives (T1): a key handed in inside the window counts even if the
  * decryption finishes after it (the window-end job waits for a decryption in flight). A key that does
@@ -29,12 +30,10 @@ import { arrivalOf, audit, requireActor, SYSTEM_CONTEXT, type RequestContext } f
 import { requireCertificateSession } from '../pki/certificates.ts';
 import type { Deps } from '../deps.ts';
 import { envelopeAppError, PIECE_SIZE } from '../bids/common.ts';
-import { enqueueJob } from '../jobs/queue.ts';
-import { DECRYPT_IN_FLIGHT_MS, loadForViewer, loadOpening, noSession, parseBidSummary, publishOpeningEvent, type BidSummary, type OpeningRow } from './common.ts';
+import { DECRYPT_IN_FLIGHT_MS, isPublished, loadForViewer, loadOpening, noSession, parseBidSummary, publishOpeningEvent, type BidSummary, type OpeningRow } from './common.ts';
 import { publishIfComplete } from './session.ts';
 
 const SUMMARY_MAX_BYTES = 1024 * 1024;
-export const OPENING_STORE_PLAINTEXT_JOB = 'opening.store_plaintext';
 const HEADER_READ_BYTES = 8 + 4 + 65536;
 
 export interface MyKeysView {
@@ -188,6 +187,35 @@ class PieceSink extends Writable {
   }
 }
 
+function innerSignerRefused(reason: string, cause: string, zh: string, en: string, part: string): AppError {
+  return new AppError('VALIDATION', { zh: `投标文件内层签名不被接受：${zh}`, en: `The inner signature is not accepted: ${en}` }, { reason, cause, part });
+}
+
+/**
+ * The inner signer, as strictly as the outer one (issue 14 §7): a signing certificate of a user of the
+ * bidding company — the company of the outer signer (bids.signerCertSerial) — that was valid and not
+ * revoked when the bid arrived (bids.receivedAt). A certificate revoked after the arrival is fine (the
+ * bid was sealed and received while it was good); one revoked before is not. The CMS itself was verified
+ * by openPart over the exact signed bytes, chained to the platform roots at the arrival time.
+ */
+async function assertInnerSigner(db: Deps['db'], bid: typeof bids.$inferSelect, signerFingerprint: string, part: string): Promise<void> {
+  const [cert] = await db.select().from(certificates).where(eq(certificates.fingerprintSha256, signerFingerprint));
+  if (!cert || cert.orgId !== bid.bidderOrgId || cert.usage !== 'signing') {
+    throw new AppError('VALIDATION', { zh: '投标文件内层签名不是本投标单位的签名证书', en: 'The inner signature is not by a signing certificate of the bidding company' }, { reason: 'SIGNER_NOT_OF_COMPANY', part });
+  }
+  const [outer] = await db.select({ orgId: certificates.orgId }).from(certificates).where(eq(certificates.serialHex, bid.signerCertSerial));
+  if (!outer || outer.orgId !== cert.orgId) {
+    throw new AppError('VALIDATION', { zh: '投标文件内层签名与外层签名不是同一投标单位', en: 'The inner and the outer signature are not by the same company' }, { reason: 'SIGNER_NOT_OF_COMPANY', cause: 'OUTER_SIGNER_COMPANY', part });
+  }
+  const at = bid.receivedAt.getTime();
+  if (at < cert.notBefore.getTime() || at > cert.notAfter.getTime()) {
+    throw innerSignerRefused('INNER_SIGNER_INVALID', 'CERT_EXPIRED', '签名证书在投标文件送达时不在有效期内', 'the signing certificate was not valid when the bid arrived', part);
+  }
+  if (cert.status === 'revoked' && (!cert.revokedAt || cert.revokedAt.getTime() <= at)) {
+    throw innerSignerRefused('INNER_SIGNER_INVALID', 'CERT_REVOKED', '签名证书在投标文件送达前已被吊销', 'the signing certificate was revoked before the bid arrived', part);
+  }
+}
+
 /** Decrypt and verify one part (and store its plaintext pieces if `store`); returns its plaintext facts. Throws AppError. */
 async function decryptPart(
   deps: Pick<Deps, 'db' | 'storage' | 'pki'>,
@@ -222,19 +250,17 @@ async function decryptPart(
   }
   const sha256 = sink.digest();
   if (sha256 !== opened.manifest.sha256 || sink.size !== opened.manifest.size) throw new AppError('INTEGRITY_FAILED', undefined, { reason: 'PLAINTEXT_HASH', part: part.part });
-  // X1: the inner signature must be by a signing certificate of the bidding company.
-  const fp = opened.innerSignature.ok ? opened.innerSignature.signer.fingerprintSha256 : '';
-  const [cert] = await deps.db.select().from(certificates).where(eq(certificates.fingerprintSha256, fp));
-  if (!cert || cert.orgId !== bid.bidderOrgId || cert.usage !== 'signing') {
-    throw new AppError('VALIDATION', { zh: '投标文件内层签名不是本投标单位的签名证书', en: 'The inner signature is not by a signing certificate of the bidding company' }, { reason: 'SIGNER_NOT_OF_COMPANY', part: part.part });
-  }
+  // X1 and issue 14 §7: the inner signer is a signing certificate of the outer signer's company, valid
+  // and not revoked at the bid's arrival.
+  await assertInnerSigner(deps.db, bid, opened.innerSignature.ok ? opened.innerSignature.signer.fingerprintSha256 : '', part.part);
   return {
     part: part.part as BidPart,
     sha256,
     size: sink.size,
     name: opened.manifest.name,
     pieces: sink.pieces,
-    ...(isSummary ? { summary: parseBidSummary(Buffer.concat(sink.collected), { projectId: bid.projectId, sectionId: bid.sectionId }) } : {}),
+    // The legacy (unpadded) summary only from a v1 envelope: a v2 envelope carries the padded, salted one.
+    ...(isSummary ? { summary: parseBidSummary(Buffer.concat(sink.collected), { projectId: bid.projectId, sectionId: bid.sectionId }, opened.header.v === 1) } : {}),
   };
 }
 
@@ -322,17 +348,16 @@ export async function decryptOpeningBid(
     }
     const summary = done.find((d) => d.part === 'summary')?.summary ?? null;
     await tx.update(openingBids).set({ decryptStatus: 'decrypted', decryptedAt: now, decryptedBy: actor.userId, summary }).where(eq(openingBids.id, l.id));
-    // No price in the audit payload: the log is readable by staff before publication (O4); hashes only.
+    // Issue 14 §1 (O4): the log is readable by staff, administrators and supervisors before publication, and
+    // a 开标一览表 is small enough that any hash of its plaintext gives the price to a brute force. So this
+    // event names the sealed parts only (their transport hashes, public since the receipt); the plaintext
+    // hashes and sizes go into the publication event, and the plaintext is stored (by hash) only after it.
     await audit(tx, deps, ctx, {
       chain: projectChain(project.id),
       action: 'opening.decrypt',
       subject: { type: 'bid', id: bid.id },
-      payload: { openingBidId: l.id, keyReceivedAt: receivedAt.toISOString(), parts: done.map((d) => ({ part: d.part, plaintextSha256: d.sha256, size: d.size })), summaryReadable: summary !== null },
-      objectHashes: done.flatMap((d) => d.pieces),
+      payload: { openingBidId: l.id, keyReceivedAt: receivedAt.toISOString(), parts: parts.map((p) => ({ part: p.part, partHash: p.partHash })), summaryReadable: summary !== null },
     });
-    if (done.some((d) => d.pieces.length === 0)) {
-      await enqueueJob(tx, deps.clock, { kind: OPENING_STORE_PLAINTEXT_JOB, payload: { bidId: bid.id }, dedupeKey: `${OPENING_STORE_PLAINTEXT_JOB}:${bid.id}` });
-    }
     await publishOpeningEvent(tx, deps.clock, project.id, 'decrypted', { label: `投标人${l.ordinal}` });
     const published = await publishIfComplete(tx, deps, ctx, o);
     // A small answer (the room refreshes its view from the live event): at the opening rush a hundred
@@ -357,6 +382,10 @@ export async function decryptOpeningBid(
 export async function storeOpeningPlaintext(deps: Pick<Deps, 'db' | 'clock' | 'storage' | 'pki'>, payload: { bidId: number }): Promise<{ stored: number }> {
   const [bid] = await deps.db.select().from(bids).where(eq(bids.id, payload.bidId));
   if (!bid) return { stored: 0 };
+  // Issue 14 §1: not before publication — an object named by the hash of a summary's plaintext would give
+  // its price to whoever lists the store. Publication enqueues this job for every decrypted bid.
+  const o = await loadOpening(deps.db, bid.projectId);
+  if (!o || !isPublished(o)) return { stored: 0 };
   const parts = await deps.db.select().from(bidParts).where(and(eq(bidParts.bidId, bid.id), isNotNull(bidParts.contentKey), isNull(bidParts.plaintextPieces)));
   let stored = 0;
   for (const p of parts) {

@@ -8,7 +8,7 @@
  * same transaction; live events never carry a price before publication.
  */
 import { and, asc, count, eq, inArray, isNull, or } from 'drizzle-orm';
-import { bids, deposits, openingBids, openings, openingSignIns, projects, sections, users, type Tx } from '@ebid/db';
+import { bidParts, bids, deposits, openingBids, openings, openingSignIns, projects, sections, users, type Tx } from '@ebid/db';
 import { projectChain } from '@ebid/audit';
 import { AppError, openingDrawTimeline } from '@ebid/domain';
 import { arrivalOf, audit, requireActor, requireRole, SYSTEM_CONTEXT, type RequestContext } from '../context.ts';
@@ -29,6 +29,7 @@ import {
   loadOpening,
   noSession,
   OPENING_K_DRAW,
+  OPENING_STORE_PLAINTEXT_JOB,
   OPENING_WINDOW_END_JOB,
   openingRulesOf,
   openingTopic,
@@ -304,11 +305,26 @@ export async function publishIfComplete(tx: Tx, deps: Pick<Deps, 'clock'>, ctx: 
   const now = deps.clock.now();
   const [u] = await tx.update(openings).set({ status: 'published', publishedAt: now }).where(and(eq(openings.id, o.id), eq(openings.status, 'decrypting'))).returning();
   if (!u) return false;
+  // Issue 14 §1: the plaintext hashes and sizes enter the record here, with the prices, not before.
+  const decrypted = lines.filter((l) => l.decryptStatus === 'decrypted').map((l) => l.bidId);
+  const parts = decrypted.length
+    ? await tx.select({ bidId: bidParts.bidId, part: bidParts.part, plaintextSha256: bidParts.plaintextSha256, plaintextSize: bidParts.plaintextSize }).from(bidParts).where(inArray(bidParts.bidId, decrypted))
+    : [];
   const results = lines
     .sort((a, b) => a.ordinal - b.ordinal)
-    .map((l) => ({ openingBidId: l.id, bidId: l.bidId, decryptStatus: l.decryptStatus, summary: l.summary }));
+    .map((l) => ({
+      openingBidId: l.id,
+      bidId: l.bidId,
+      decryptStatus: l.decryptStatus,
+      summary: l.summary,
+      parts: parts.filter((x) => x.bidId === l.bidId).map((x) => ({ part: x.part, plaintextSha256: x.plaintextSha256, plaintextSize: x.plaintextSize })),
+    }));
   await requestCheckpoint(tx, deps, { reason: 'opening.publish', projectId: o.projectId }); // issue 13 §6
   await audit(tx, deps, ctx, { chain: projectChain(o.projectId), action: 'opening.publish', subject: { type: 'opening', id: o.id }, payload: { results } });
+  // Only now may the plaintexts be stored by hash (their object names are plaintext hashes).
+  for (const bidId of decrypted) {
+    await enqueueJob(tx, deps.clock, { kind: OPENING_STORE_PLAINTEXT_JOB, payload: { bidId }, dedupeKey: `${OPENING_STORE_PLAINTEXT_JOB}:${bidId}` });
+  }
   await publishOpeningEvent(tx, deps.clock, o.projectId, 'published', { at: now.toISOString() });
   return true;
 }

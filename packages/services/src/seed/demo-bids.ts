@@ -13,11 +13,11 @@ import path from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { and, eq } from 'drizzle-orm';
 import { certificates, organizations, sections, users, type Tx } from '@ebid/db';
-import { isAppError } from '@ebid/domain';
+import { BID_SUMMARY_FILE_NAME, encodeBidSummary, isAppError } from '@ebid/domain';
 import { createCsrPem, createPartHasher, fromP12, generateKeyPairPem, outerManifestBytes, sealPart, signCmsDetached, toP12, TRANSPORT_CHUNK_SIZE, type BidPart } from '@ebid/pki';
 import type { RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
-import { finalizeBid } from '../bids/bids.ts';
+import { finalizeBid, myBids } from '../bids/bids.ts';
 import { putBidPiece, startBidUpload } from '../bids/uploads.ts';
 import { CERT_VALIDITY_MS } from '../pki/certificates.ts';
 import { draftNotice, publishNotice, submitNotice } from '../projects/notices.ts';
@@ -95,7 +95,7 @@ export async function demoKeys(tx: Tx, deps: Deps, username: string): Promise<{ 
   return { sign: out.sign!, enc: out.enc! };
 }
 
-async function sealBytes(p: { plaintext: Buffer; part: BidPart; projectId: number; sectionId: number; name: string; keys: { sign: KeyPair; enc: KeyPair } }) {
+async function sealBytes(p: { plaintext: Uint8Array; part: BidPart; projectId: number; sectionId: number; name: string; keys: { sign: KeyPair; enc: KeyPair } }) {
   const chunks: Buffer[] = [];
   const output = new Writable({
     write(c: Buffer, _e, cb) {
@@ -117,9 +117,14 @@ async function sealBytes(p: { plaintext: Buffer; part: BidPart; projectId: numbe
   return { sealed: Buffer.concat(chunks), headerSha256: r.headerSha256 };
 }
 
-/** Seal each part with the bidder's keys and submit the bid through the real services (upload, pieces, finalize). */
-export async function submitDemoBid(deps: Deps, ctx: RequestContext, keys: { sign: KeyPair; enc: KeyPair }, projectId: number, sectionId: number, parts: { part: BidPart; name: string; plaintext: Buffer }[]) {
+/**
+ * Seal each part with the bidder's keys and submit the bid through the real services (upload, pieces,
+ * finalize). The outer signatures name the company and the version this bid becomes (issue 14 §8).
+ */
+export async function submitDemoBid(deps: Deps, ctx: RequestContext, keys: { sign: KeyPair; enc: KeyPair }, projectId: number, sectionId: number, parts: { part: BidPart; name: string; plaintext: Uint8Array }[]) {
   const list: { uploadId: number; outerSignature: string }[] = [];
+  const version = (await myBids(deps, ctx, { sectionId })).reduce((m, b) => Math.max(m, b.version), 0) + 1;
+  const bidderOrgId = ctx.actor!.orgId;
   for (const p of parts) {
     const { sealed, headerSha256 } = await sealBytes({ ...p, projectId, sectionId, keys });
     const hasher = createPartHasher();
@@ -129,16 +134,16 @@ export async function submitDemoBid(deps: Deps, ctx: RequestContext, keys: { sig
     for (let i = 0; i < start.pieceCount; i++) {
       await putBidPiece(deps, ctx, { uploadId: start.uploadId, index: i, body: sealed.subarray(i * TRANSPORT_CHUNK_SIZE, (i + 1) * TRANSPORT_CHUNK_SIZE) });
     }
-    const outer = signCmsDetached(outerManifestBytes({ projectId, sectionId, part: p.part, headerSha256, partHash, size: sealed.length }), keys.sign);
+    const outer = signCmsDetached(outerManifestBytes({ projectId, sectionId, bidderOrgId, version, part: p.part, headerSha256, partHash, size: sealed.length }), keys.sign);
     list.push({ uploadId: start.uploadId, outerSignature: outer.toString('base64') });
   }
-  return finalizeBid(deps, ctx, { sectionId, parts: list });
+  return finalizeBid(deps, ctx, { sectionId, version, parts: list });
 }
 
 const BIDS = [
-  { username: 'bidder1', priceFen: 38_650_000_00, durationDays: 540, manager: '陈国强' },
-  { username: 'bidder2', priceFen: 39_120_000_00, durationDays: 510, manager: '刘志远' },
-  { username: 'bidder3', priceFen: 38_980_000_00, durationDays: 530, manager: '杨建华' },
+  { username: 'bidder1', priceFen: 38_650_000_00, durationDays: 540 },
+  { username: 'bidder2', priceFen: 39_120_000_00, durationDays: 510 },
+  { username: 'bidder3', priceFen: 38_980_000_00, durationDays: 530 },
 ];
 
 async function biddingProject(sp: Tx, deps: Deps): Promise<void> {
@@ -177,7 +182,8 @@ async function biddingProject(sp: Tx, deps: Deps): Promise<void> {
     await applyRegistration(today, ctx, { sectionId: sec!.id });
     const keys = await demoKeys(sp, deps, b.username);
     await submitDemoBid(today, ctx, keys, p.id, sec!.id, [
-      { part: 'summary', name: '开标一览表.json', plaintext: Buffer.from(JSON.stringify({ priceFen: b.priceFen, durationDays: b.durationDays, quality: '合格', projectManager: b.manager })) },
+      // The 开标一览表 in the one sealed format (issue 14 §1): padded to a fixed size, salted.
+      { part: 'summary', name: BID_SUMMARY_FILE_NAME, plaintext: encodeBidSummary({ projectId: p.id, sectionId: sec!.id, priceFen: b.priceFen, durationDays: b.durationDays, quality: '合格' }) },
       { part: 'technical', name: '技术标（施工组织设计）.txt', plaintext: Buffer.from(`${ctx.actor!.orgName} 施工组织设计（示范）\n\n一、工程概况\n二、施工部署\n三、主要施工方法\n四、质量、安全与文明施工保证措施\n`.repeat(40)) },
     ]);
   }

@@ -20,7 +20,7 @@
 import crypto from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { certificates, sections, type Tx } from '@ebid/db';
-import { AppError, isAppError } from '@ebid/domain';
+import { AppError, encodeBidSummary, isAppError } from '@ebid/domain';
 import { signCmsDetached, unwrapContentKey } from '@ebid/pki';
 import type { RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
@@ -139,7 +139,7 @@ async function openedProject(sp: Tx, deps: Deps): Promise<void> {
       {
         part: 'summary',
         name: '开标一览表.json',
-        plaintext: Buffer.from(JSON.stringify({ type: 'ebid-bid-summary', v: 1, projectId: p.id, sectionId: sec!.id, priceFen: b.priceFen, durationDays: b.durationDays, quality: '合格' })),
+        plaintext: encodeBidSummary({ projectId: p.id, sectionId: sec!.id, priceFen: b.priceFen, durationDays: b.durationDays, quality: '合格' }),
       },
       {
         part: 'technical',
@@ -163,6 +163,7 @@ async function openedProject(sp: Tx, deps: Deps): Promise<void> {
   for (const [i, c] of contributors.entries()) {
     await commitToDraw(at(t.deadline + (i + 1) * 250), c.ctx, { drawId: kDraw.id, commitment: drawCommitment(kDraw.id, userParticipant(c.ctx.actor!.userId), c.value) });
   }
+  const decrypted: number[] = [];
   for (const [i, b] of bidders.entries()) {
     const when = at(t.step(3 + 2 * i));
     const mine = await myOpeningKeys(when, b.ctx, { projectId: p.id });
@@ -173,9 +174,11 @@ async function openedProject(sp: Tx, deps: Deps): Promise<void> {
       return { part: part.part, contentKey };
     });
     await decryptOpeningBid(when, b.ctx, { projectId: p.id, bidId: mine.bidId, keys });
-    // What the job runner does next: the plaintext stored by hash, the handed-over key erased.
-    await storeOpeningPlaintext(when, { bidId: mine.bidId });
+    decrypted.push(mine.bidId);
   }
+  // The last decryption published the results; what the job runner does next: the plaintexts stored by
+  // hash (only after publication, issue 14 §1), the handed-over keys erased.
+  for (const bidId of decrypted) await storeOpeningPlaintext(at(t.step(3 + 2 * bidders.length)), { bidId });
 
   for (const [i, c] of contributors.entries()) await revealToDraw(at(commitClose + (i + 1) * 15_000), c.ctx, { drawId: kDraw.id, valueHex: c.value });
   await runDraw(at(revealClose + 1000), { drawId: kDraw.id });
