@@ -4,9 +4,11 @@
  * demo users' own keys from their .p12 files); bidder1 and bidder2 open the room in their own browser
  * contexts, sign in with their certificates and 签到 before the deadline; staff cannot start before the
  * deadline (server time, O1) and start once the fake clock passes it; bidder1 and bidder2 decrypt IN THE
- * BROWSER (content keys unwrapped with WebCrypto, only the 32-byte keys handed over) and contribute
- * entropy automatically; bidder3 does nothing; the clock passes the window, staff end it and bidder3 is
- * 撤销; the results are published (O4), K is drawn (seed checked against the commitment in the browser),
+ * BROWSER (content keys unwrapped with WebCrypto, only the 32-byte keys handed over) and their browsers
+ * commit to the K draw by themselves; the clock passes the commit close and the browsers reveal their
+ * values by themselves, then the reveal close and the server draws K (issue 14 §2: no staff button; the
+ * result and the platform share checked in the browser); bidder3 does nothing; the clock passes the
+ * window, staff end it and bidder3 is 撤销; the results are published (O4),
  * bidder2 objects and staff answer (O6), staff generate the record — `pdfsig` accepts its seal — both
  * bidders confirm it in the browser (a detached CMS over the PDF bytes, which `openssl cms -verify`
  * accepts, from the downloaded .p7s and from the server's view), staff close, a supervisor watches
@@ -203,8 +205,8 @@ describe('bid opening in the browser: rules, sign-in, start at the deadline, dec
       const other = u === 'bidder1' ? ORGS.bidder2 : ORGS.bidder1;
       expect(await page.getByTestId('opening-bids').textContent()).not.toContain(other);
       expect(await page.getByTestId('opening-bids').getByTestId('bid-price').count()).toBe(0);
-      // the browser contributed its entropy to the K draw by itself
-      await expect.poll(async () => (await room.getByTestId('opening-contributed').textContent()) ?? '', { timeout: 30_000 }).toContain('已为浮动点抽取提交随机数');
+      // the browser committed to the K draw by itself (issue 14 §2: a hash now, the value after the commit close)
+      await expect.poll(async () => (await room.getByTestId('opening-contributed').textContent()) ?? '', { timeout: 30_000 }).toContain('已为浮动点抽取提交随机数承诺');
 
       const decryptButton = room.getByRole('button', { name: '解密投标文件' });
       await until(page, room, async () => !(await decryptButton.isDisabled()));
@@ -220,6 +222,50 @@ describe('bid opening in the browser: rules, sign-in, start at the deadline, dec
     const v = await (await as('staff')).trpc.opening.get.query({ projectId });
     expect(v.bids.map((b) => b.decryptStatus)).toEqual(['decrypted', 'decrypted', 'pending']);
     expect(v.bids.every((b) => b.priceFen === null)).toBe(true);
+  });
+
+  it('K (issue 14 §2): the browsers reveal by themselves after the commit close; the platform draws at the reveal close; the browser verifies', async () => {
+    const staff = pages.staff!;
+    const console_ = staff.getByTestId('opening-console');
+    const k = staff.getByTestId('opening-k');
+    // No draw button for staff, and staff never commit.
+    expect(await console_.getByRole('button', { name: '抽取浮动点' }).count()).toBe(0);
+    const v0 = await (await as('staff')).trpc.opening.get.query({ projectId });
+    const d0 = v0.k!.draw!;
+    expect(d0.phase).toBe('commit');
+    expect(Date.parse(d0.commitCloseAt) - Date.parse(v0.openedAt!)).toBe(10 * MIN);
+    expect(Date.parse(d0.revealCloseAt) - Date.parse(v0.openedAt!)).toBe(15 * MIN);
+    const committed = d0.commitments.filter((c) => c.valueHex === null);
+    expect(committed.map((c) => c.label).sort()).toEqual([ORGS.bidder1, ORGS.bidder2].sort());
+    expect(await k.getByTestId('draw-commitments').locator('li').count()).toBe(d0.commitments.length);
+    expect(await k.getByTestId('draw-timeline').textContent()).toContain('承诺截止');
+    await shot(staff, '6a-k-committed');
+
+    // Past the commit close: the bidders' browsers reveal their kept values by themselves.
+    await setClock(new Date(Date.parse(d0.commitCloseAt) + 1000).toISOString());
+    // (No reload: a bidder's room keeps its unlocked keys; it re-measures the moved clock within 15 s.)
+    const bidderParticipants = async () => {
+      const v = await (await as('staff')).trpc.opening.get.query({ projectId });
+      return v.k!.draw!.commitments.filter((c) => c.label === ORGS.bidder1 || c.label === ORGS.bidder2);
+    };
+    await expect.poll(async () => (await bidderParticipants()).map((c) => c.valueHex !== null), { timeout: 30_000 }).toEqual([true, true]);
+    await expect.poll(async () => (await pages.bidder1!.getByTestId('draw-me').textContent()) ?? '', { timeout: 30_000 }).toContain('已公开随机数');
+
+    // Past the reveal close: the server's draw job runs by itself; every room shows the result and checks it.
+    await setClock(new Date(Date.parse(d0.revealCloseAt) + 1500).toISOString());
+    await staff.reload();
+    await until(staff, k, async () => (await k.getByTestId('opening-k-result').count()) === 1, 60_000);
+    const result = (await k.getByTestId('opening-k-result').textContent()) ?? '';
+    expect(result).toMatch(/^浮动点 (1\.50|1\.25|1\.00|0\.75)%，K = 0\.9\d{3}$/);
+    await expect.poll(async () => (await k.getByTestId('draw-verify').textContent()) ?? '', { timeout: 30_000 }).toContain('✓');
+    const v = await (await as('staff')).trpc.opening.get.query({ projectId });
+    const d = v.k!.draw!;
+    expect(d.phase).toBe('drawn');
+    expect(crypto.createHash('sha256').update(`ebid-draw-commit:v1\ndraw:${d.id}\nparticipant:platform\nvalue:${d.platformShare}\n`).digest('hex')).toBe(d0.platformCommitment);
+    // the bidders see the same result live, checked in their own browsers
+    await expect.poll(async () => (await pages.bidder1!.getByTestId('opening-k-result').textContent().catch(() => '')) ?? '', { timeout: 30_000 }).toBe(result);
+    await expect.poll(async () => (await pages.bidder1!.getByTestId('draw-verify').textContent().catch(() => '')) ?? '', { timeout: 30_000 }).toContain('✓');
+    await shot(staff, '6b-k-drawn');
   });
 
   it('the window passes: staff end it, bidder3 is 撤销 and the results are published', async () => {
@@ -247,23 +293,6 @@ describe('bid opening in the browser: rules, sign-in, start at the deadline, dec
       expect(await page.getByTestId('opening-bids').textContent()).toContain('¥8,612,345.67');
     }
     await shot(staff, '6-published');
-  });
-
-  it('staff draw K: the seed matches the commitment published at the start (checked in the browser)', async () => {
-    const staff = pages.staff!;
-    const console_ = staff.getByTestId('opening-console');
-    const k = staff.getByTestId('opening-k');
-    expect(await k.getByTestId('opening-contributions').locator('li').count()).toBe(2);
-    await console_.getByRole('button', { name: '抽取浮动点' }).click();
-    await until(staff, console_, async () => (await k.getByTestId('opening-k-result').count()) === 1);
-    const result = (await k.getByTestId('opening-k-result').textContent()) ?? '';
-    expect(result).toMatch(/^浮动点 (1\.50|1\.25|1\.00|0\.75)%，K = 0\.9\d{3}$/);
-    await expect.poll(async () => (await k.getByTestId('opening-k-commit-check').textContent()) ?? '').toContain('✓');
-    const v = await (await as('staff')).trpc.opening.get.query({ projectId });
-    expect(crypto.createHash('sha256').update(Buffer.from(v.k!.seedHex!, 'hex')).digest('hex')).toBe(v.k!.commitment);
-    // the bidders see the same result live
-    await expect.poll(async () => (await pages.bidder1!.getByTestId('opening-k-result').textContent().catch(() => '')) ?? '', { timeout: 30_000 }).toBe(result);
-    await shot(staff, '7-k-drawn');
   });
 
   it('bidder2 objects, staff answer (O6), then generate the record: pdfsig accepts the platform seal', async () => {

@@ -17,7 +17,7 @@ import { bidParts, bids, deposits, registrations } from '@ebid/db';
 import { ensureDevPki, fromP12, openPart } from '@ebid/pki';
 import { apiClient, appCode, loginAs } from '@ebid/api/test-client';
 import { verifySealedPdf } from '@ebid/pdf';
-import { DEMO_OPENING_PROJECT, DEMO_PASSWORD, plaintextOf, seedDemo, seedHolidayCalendar } from '@ebid/services';
+import { DEMO_OPENING_PROJECT, DEMO_PASSWORD, plaintextOf, seedDemo, seedHolidayCalendar, verifyDraw } from '@ebid/services';
 import { createTestDatabase, createTestDeps, createTestS3Store, type TestDatabase } from '@ebid/testing';
 
 async function readStream(s: AsyncIterable<unknown>): Promise<Buffer> {
@@ -164,11 +164,28 @@ describe('demo opening (issue 7)', () => {
       expect(crypto.createHash('sha256').update(text).digest('hex')).toBe(r.plaintextSha256);
     }
     expect(o.bids.map((b) => b.confirmStatus).sort()).toEqual(['confirmed', 'deemed_accepted', 'deemed_accepted']);
-    expect(o.k!.contributions).toHaveLength(2);
+    // K by the public commit–reveal draw (issue 14 §2): three bidders and the supervisor committed and
+    // revealed, the platform drew at the reveal close, and the public record verifies.
+    const d = o.k!.draw!;
+    expect(d.phase).toBe('drawn');
+    expect(d.commitments).toHaveLength(4);
+    expect(d.commitments.every((c) => c.valueHex !== null && Date.parse(c.committedAt) <= Date.parse(d.commitCloseAt))).toBe(true);
     expect(o.k!.drawnAt).not.toBeNull();
     expect(o.k!.floatPointsBp).toContain(o.k!.resultBp);
     expect(o.k!.kValue).toMatch(/^0\.\d+$/);
-    expect(crypto.createHash('sha256').update(Buffer.from(o.k!.seedHex!, 'hex')).digest('hex')).toBe(o.k!.commitment);
+    expect(
+      verifyDraw({
+        drawId: d.id,
+        n: d.options.length,
+        commitCloseAt: d.commitCloseAt,
+        revealCloseAt: d.revealCloseAt,
+        platformCommitment: d.platformCommitment,
+        platformShareHex: d.platformShare!,
+        commitments: d.commitments,
+        resultIndex: d.result!.index,
+        digestHex: d.result!.digestHex,
+      }),
+    ).toBe(true);
 
     // The record: stored by hash, a PDF, sealed by the platform.
     expect(o.record!.sha256).toMatch(/^[0-9a-f]{64}$/);

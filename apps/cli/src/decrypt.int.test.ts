@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '@ebid/services';
+import { DEMO_PASSWORD, runDraw } from '@ebid/services';
 import { sha256Hex } from '@ebid/pki';
 import { type CliServer, cli, startCliServer } from './cli-test-kit.ts';
 
@@ -102,9 +102,10 @@ describe('ebid decrypt → ebid confirm-record through the real server', () => {
   it('record: confirm-record writes record.pdf + record.p7s, confirms, and openssl verifies the signature', async () => {
     const staff = (await k.as('staff')).trpc;
     let view = await staff.opening.get.query({ projectId: k.projectId });
-    if (view.k) {
-      await staff.opening.contribute.mutate({ projectId: k.projectId, valueHex: 'ab'.repeat(32) });
-      await staff.opening.drawK.mutate({ projectId: k.projectId });
+    if (view.k?.draw) {
+      // The K draw runs by itself at its reveal close (issue 14 §2): the clock passes it, the job runs.
+      k.deps.clock.set(new Date(Date.parse(view.k.draw.revealCloseAt) + 1000));
+      await runDraw(k.deps, { drawId: view.k.draw.id });
     }
     view = await staff.opening.generateRecord.mutate({ projectId: k.projectId });
     expect(view.record).not.toBeNull();

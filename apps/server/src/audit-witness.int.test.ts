@@ -7,7 +7,6 @@
  * of the project's chain head.
  */
 import { execFileSync } from 'node:child_process';
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, asc, desc, eq } from 'drizzle-orm';
 import { auditChainHeads, auditEvents, auditRoots, jobs, publicChanges } from '@ebid/db';
 import { checkAuditRootWitness, projectChain, type AuditRootWitness, type CheckpointPayload } from '@ebid/audit';
-import { CHECKPOINT_REQUEST_JOB, createJobHandlers, DEADLINE_CHECKPOINT_JOB, JobRunner, silentLogger } from '@ebid/services';
+import { CHECKPOINT_REQUEST_JOB, createJobHandlers, DEADLINE_CHECKPOINT_JOB, JobRunner, runDraw, silentLogger } from '@ebid/services';
 import { ensureDevPki } from '@ebid/pki';
 import { startTestApp, type TestApp } from './test-app.ts';
 import { BID_TEST_SCHEDULE as schedule, bidKit, DEADLINE, IN_BIDDING, summary } from './bid-test-kit.ts';
@@ -196,8 +195,8 @@ describe('checkpoints at the legal moments (issue 13 §6)', () => {
     expect(await runJobs()).toBe(1);
     expect((await covered(await latestRoot(), projectA)).seq).toBeGreaterThanOrEqual(await lastAction(projectA, 'opening.publish'));
 
-    await (await as('supervisor')).opening.contribute({ projectId: projectA, valueHex: crypto.randomBytes(32).toString('hex') });
-    await staff.opening.drawK({ projectId: projectA });
+    // The K draw ran by itself at its reveal close (issue 14 §2): what its job does.
+    await runDraw(deps, { drawId: (await staff.opening.get({ projectId: projectA })).k!.draw!.id });
     const rootBeforeRecord = await latestRoot();
     await staff.opening.generateRecord({ projectId: projectA });
     const [rec] = await deps.db.select().from(auditEvents).where(and(eq(auditEvents.chain, projectChain(projectA)), eq(auditEvents.action, 'opening.record')));

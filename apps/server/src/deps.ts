@@ -1,5 +1,7 @@
 /** Build the runtime dependencies from a validated Config: database, object store, clock, live hub. */
-import type { Config } from '@ebid/config';
+import crypto from 'node:crypto';
+import path from 'node:path';
+import { ConfigError, type Config } from '@ebid/config';
 import { openDatabase } from '@ebid/db';
 import { createFsObjectStore, createS3ObjectStore, type ObjectStore } from '@ebid/storage';
 import fs from 'node:fs';
@@ -37,8 +39,33 @@ export async function loadPki(config: Config): Promise<Deps['pki']> {
   return { platform, trustedRootsPem: [platform.rootCertPem, ...foreign] };
 }
 
+/**
+ * The draw secret (issue 14 §2) from its file — 64 hex characters, readable by the server's user only.
+ * Outside production a missing file is created with 32 fresh random bytes and mode 0600; in production
+ * it must exist, and a file readable by group or others is refused (the secret is what keeps the
+ * platform's share of a draw unknown until the draw).
+ */
+export function loadDrawSecret(config: Pick<Config, 'draws' | 'mode'>): Buffer {
+  const file = config.draws.secretFile;
+  if (!fs.existsSync(file)) {
+    if (!config.draws.createIfMissing) throw new ConfigError([{ key: 'DRAW_SECRET_FILE', problem: 'the file does not exist' }]);
+    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    try {
+      fs.writeFileSync(file, `${crypto.randomBytes(32).toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e; // another instance made it meanwhile
+    }
+  }
+  const st = fs.statSync(file);
+  if (config.mode === 'production' && (st.mode & 0o077) !== 0) throw new ConfigError([{ key: 'DRAW_SECRET_FILE', problem: 'the file must not be readable by group or others (chmod 600)' }]);
+  const hex = fs.readFileSync(file, 'utf8').trim();
+  if (!/^[0-9a-fA-F]{64}$/.test(hex)) throw new ConfigError([{ key: 'DRAW_SECRET_FILE', problem: 'the file must hold 64 hexadecimal characters' }]);
+  return Buffer.from(hex, 'hex');
+}
+
 export async function createDeps(config: Config, logger: Logger): Promise<Deps> {
   const pki = await loadPki(config);
+  const secrets = { draw: loadDrawSecret(config) };
   const database = await openDatabase(
     config.database.driver === 'postgres'
       ? { driver: 'postgres', url: config.database.url }
@@ -50,7 +77,7 @@ export async function createDeps(config: Config, logger: Logger): Promise<Deps> 
     await storage.init();
     const live = new LiveHub(database, logger);
     await live.start();
-    return { config, database, db: database.db, storage, clock: createClock(config), live, logger, pki };
+    return { config, database, db: database.db, storage, clock: createClock(config), live, logger, pki, secrets };
   } catch (e) {
     await database.close().catch(() => {});
     throw e;

@@ -13,11 +13,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRPCError } from '@trpc/server';
-import { and, eq } from 'drizzle-orm';
-import { auditEvents, bidParts, openingBids, openingContributions, openings, projects, users } from '@ebid/db';
+import { and, eq, sql } from 'drizzle-orm';
+import { auditEvents, bidParts, drawCommitments, draws, jobs, liveEvents, openingBids, openingContributions, openings, projects, users } from '@ebid/db';
 import { projectChain } from '@ebid/audit';
-import { createJobHandlers, mayFollowOpening, plaintextOf, verifyKDraw, type Actor } from '@ebid/services';
-import { encodeBidSummary, isAppError } from '@ebid/domain';
+import { commitToDraw, computeDraw, createJobHandlers, drawCommitment, drawK, kCommitment, mayFollowOpening, plaintextOf, platformShareOf, verifyDraw, verifyKDraw, type Actor, type DrawRecord } from '@ebid/services';
+import { encodeBidSummary, isAppError, userParticipant } from '@ebid/domain';
 import { ensureDevPki, readEnvelopeHeader, signCmsDetached, unwrapContentKey } from '@ebid/pki';
 import { downloadTampered, integrityAlert } from './integrity-test-kit.ts';
 import { startTestApp, type TestApp } from './test-app.ts';
@@ -87,6 +87,9 @@ let failProjectId: number;
 let twoSectionProjectId: number;
 let sectionId: number;
 const plaintexts: Record<string, { summary: Buffer; technical: Buffer }> = {};
+let kDrawId: number;
+/** The random values each K-draw participant committed to (kept by its browser until the reveal). */
+const drawValues: Record<string, string> = {};
 const decryptedBids: Record<string, number> = {};
 
 beforeAll(async () => {
@@ -214,7 +217,7 @@ describe('the session (O1, O3, O4)', () => {
     expect(new Date(v.decryptDeadline!).getTime() - new Date(v.openedAt!).getTime()).toBe(30 * 60_000);
     expect(new Date(v.openedAt!).getTime() - DEADLINE.getTime()).toBeLessThan(60_000);
     expect(v.k).toMatchObject({ floatPointsBp: [150, 125, 100, 75, 50, 25], seedHex: null, drawnAt: null });
-    expect(v.k!.commitment).toMatch(/^[0-9a-f]{64}$/);
+    expect(v.k!.draw!.platformCommitment).toMatch(/^[0-9a-f]{64}$/);
     expect(v.bids.every((b) => b.priceFen === null && b.bidderName !== null)).toBe(true);
     expect(v.ceilings).toEqual([{ sectionCode: '001', ceilingFen: 800_000_000 }]);
     const [p] = await deps.db.select().from(projects).where(eq(projects.id, projectId));
@@ -289,27 +292,200 @@ describe('the session (O1, O3, O4)', () => {
     expect(JSON.stringify(ev)).not.toContain(crypto.createHash('sha256').update(plaintexts.bidder1!.summary).digest('hex'));
   });
 
-  it('K draw (O8): refused without entropy; committed seed revealed and verifiable; no entropy after the draw', async () => {
-    // No contribution yet in this opening.
-    expect((await appErr((await as('staff')).opening.drawK({ projectId }))).details.reason).toBe('NO_CONTRIBUTIONS');
-    const b1 = (await asCert('bidder1')).caller;
-    await b1.opening.contribute({ projectId, valueHex: crypto.randomBytes(32).toString('hex') });
-    expect((await appErr(b1.opening.contribute({ projectId, valueHex: crypto.randomBytes(32).toString('hex') }))).details.reason).toBe('ALREADY_CONTRIBUTED');
-    expect((await appErr(b1.opening.contribute({ projectId, valueHex: 'zz' }))).code).toBe('VALIDATION');
-    await (await as('supervisor')).opening.contribute({ projectId, valueHex: crypto.randomBytes(32).toString('hex') });
-    const before = await (await as('staff')).opening.get({ projectId });
-    const v = await (await as('staff')).opening.drawK({ projectId });
-    expect(v.k!.commitment).toBe(before.k!.commitment);
-    expect(v.k!.floatPointsBp).toContain(v.k!.resultBp);
-    expect(v.k!.kValue).toBe((1 - v.k!.resultBp! / 10000).toFixed(4));
+  // ------------------------------------------------------------------ the K draw (O8, issue 14 §2)
+
+  it('K draw: created at the start, its commit close, reveal close and platform commitment fixed and announced', async () => {
+    const v = await (await as('staff')).opening.get({ projectId });
+    const d = v.k!.draw!;
+    kDrawId = d.id;
+    const opened = Date.parse(v.openedAt!);
+    // A 30-minute window: commit close 10 min after the start, reveal close 5 min later — inside the window.
+    expect(Date.parse(d.commitCloseAt) - opened).toBe(10 * 60_000);
+    expect(Date.parse(d.revealCloseAt) - opened).toBe(15 * 60_000);
+    expect(d).toMatchObject({ purpose: 'opening.k', options: [150, 125, 100, 75, 50, 25], phase: 'commit', platformShare: null, result: null });
+    expect(d.platformCommitment).toMatch(/^[0-9a-f]{64}$/);
+    // No old-protocol seed any more.
     const [o] = await deps.db.select().from(openings).where(eq(openings.projectId, projectId));
-    const contributions = await deps.db.select().from(openingContributions).where(eq(openingContributions.openingId, o!.id));
-    expect(contributions).toHaveLength(2);
-    expect(
-      verifyKDraw({ seedHex: v.k!.seedHex!, commitment: v.k!.commitment!, contributions: contributions.map((c) => ({ id: c.id, valueHex: c.valueHex })), floatPointsBp: v.k!.floatPointsBp, index: v.k!.resultIndex! }),
-    ).toBe(true);
-    expect((await appErr((await as('staff')).opening.drawK({ projectId }))).details.reason).toBe('K_DRAWN');
-    expect((await appErr((await as('tenderee')).opening.contribute({ projectId, valueHex: crypto.randomBytes(32).toString('hex') }))).details.reason).toBe('K_DRAWN');
+    expect(o).toMatchObject({ kSeed: null, kCommitment: null });
+    const [created] = await deps.db.select().from(auditEvents).where(and(eq(auditEvents.chain, projectChain(projectId)), eq(auditEvents.action, 'draw.create')));
+    expect(created!.payload).toMatchObject({ drawId: d.id, commitCloseAt: d.commitCloseAt, revealCloseAt: d.revealCloseAt, platformCommitment: d.platformCommitment });
+    const [ev] = await deps.db.select().from(liveEvents).where(and(eq(liveEvents.topic, `opening.${projectId}`), eq(liveEvents.type, 'draw_created')));
+    expect(ev!.data).toMatchObject({ drawId: d.id, commitCloseAt: d.commitCloseAt, revealCloseAt: d.revealCloseAt, platformCommitment: d.platformCommitment });
+    // The run is scheduled for the reveal close: no staff button.
+    const queued = await deps.db.select().from(jobs).where(eq(jobs.kind, 'draw.run'));
+    expect(queued.map((j) => [j.payload, j.runAt.getTime()])).toContainEqual([{ drawId: d.id }, Date.parse(d.revealCloseAt) + 1000]);
+  });
+
+  it('K draw: participants commit a hash once; the center is FORBIDDEN; reveals wait for the close; nothing changes on refusal', async () => {
+    const commit = async (u: string, cert = true) => {
+      const value = crypto.randomBytes(32).toString('hex');
+      const c = drawCommitment(kDrawId, userParticipant((await actorOf(u)).userId), value);
+      const caller = cert ? (await asCert(u)).caller : await as(u);
+      const d = await caller.draw.commit({ drawId: kDrawId, commitment: c });
+      drawValues[u] = value;
+      return d;
+    };
+    const count = async () => (await deps.db.select().from(drawCommitments).where(eq(drawCommitments.drawId, kDrawId))).length;
+    for (const u of ['staff', 'admin']) {
+      // Refused at the API's access table, and by the service itself with its own reason.
+      expect((await appErr((await as(u)).draw.commit({ drawId: kDrawId, commitment: 'a'.repeat(64) }))).code, u).toBe('FORBIDDEN');
+      const e = await commitToDraw(deps, { actor: await actorOf(u), clientAddress: null }, { drawId: kDrawId, commitment: 'a'.repeat(64) }).then(
+        () => null,
+        (x: unknown) => (isAppError(x) ? x.toJSON() : null),
+      );
+      expect(e, u).toMatchObject({ code: 'FORBIDDEN', details: { reason: 'DRAW_CENTER_NO_CONTRIBUTION' } });
+      expect((await (await as(u)).opening.get({ projectId })).k!.draw!.me.mayContribute, u).toBe(false);
+    }
+    // A bidder that has not signed in (bidder4) may not; a company outside the project does not even see it.
+    expect((await appErr((await as('bidder4')).draw.commit({ drawId: kDrawId, commitment: 'a'.repeat(64) }))).details.reason).toBe('NOT_SIGNED_IN');
+    expect((await appErr((await as('tenderee2')).draw.commit({ drawId: kDrawId, commitment: 'a'.repeat(64) }))).code).toBe('NOT_FOUND');
+    expect((await appErr((await asCert('bidder1')).caller.draw.commit({ drawId: kDrawId, commitment: 'xyz' }))).code).toBe('VALIDATION');
+    expect(await count()).toBe(0);
+    await commit('bidder1');
+    await commit('bidder2');
+    await commit('supervisor', false);
+    const d = await commit('tenderee', false);
+    expect(d.commitments).toHaveLength(4);
+    const again = await appErr((await asCert('bidder1')).caller.draw.commit({ drawId: kDrawId, commitment: 'b'.repeat(64) }));
+    expect(again).toMatchObject({ code: 'CONFLICT', details: { reason: 'ALREADY_COMMITTED' } });
+    // Before the commit close a reveal is refused, even the right one.
+    const early = await appErr((await asCert('bidder1')).caller.draw.reveal({ drawId: kDrawId, valueHex: drawValues.bidder1! }));
+    expect(early).toMatchObject({ code: 'INVALID_STATE', details: { reason: 'REVEAL_NOT_OPEN' } });
+    expect(await count()).toBe(4);
+    expect((await deps.db.select().from(drawCommitments).where(eq(drawCommitments.drawId, kDrawId))).every((c) => c.valueHex === null)).toBe(true);
+    // Everybody sees who committed and the hash; another bidder's name stays hidden from a bidder.
+    const b2 = (await (await as('bidder2')).opening.get({ projectId })).k!.draw!;
+    expect(b2.commitments[0]!.label).toBe('投标人');
+    expect(b2.commitments[1]).toMatchObject({ mine: true, label: expect.not.stringMatching(/^投标人$/) });
+    expect(b2.commitments[2]!.label).toMatch(/^监管部门/);
+    expect(b2.commitments.every((c) => /^[0-9a-f]{64}$/.test(c.commitment) && c.valueHex === null)).toBe(true);
+    expect(b2.me).toEqual({ mayContribute: true, committed: true, revealed: false });
+  });
+
+  it('K draw: an attacker who reads every table before the commit close finds no platform share, so a last-second commitment is blind', async () => {
+    const d = (await (await as('supervisor')).opening.get({ projectId })).k!.draw!;
+    // Dump every row of every table of the database as text, as an insider with read access would.
+    const tables = (await deps.db.execute(sql`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`)) as unknown as { table_name: string }[];
+    expect(tables.length).toBeGreaterThan(30);
+    let dump = '';
+    for (const t of tables) dump += JSON.stringify(await deps.db.execute(sql.raw(`select * from "${t.table_name}"`)));
+    const share = platformShareOf(deps.secrets.draw, kDrawId);
+    expect(drawCommitment(kDrawId, 'platform', share)).toBe(d.platformCommitment); // the share the draw will use
+    const lower = dump.toLowerCase();
+    expect(lower).not.toContain(share);
+    expect(dump).not.toContain(Buffer.from(share, 'hex').toString('base64'));
+    expect(lower).not.toContain(deps.secrets.draw.toString('hex'));
+    // Nothing in the dump opens the platform commitment: no 64-hex string there is the share.
+    const tokens = new Set(lower.match(/[0-9a-f]{64}/g) ?? []);
+    expect(tokens.size).toBeGreaterThan(10);
+    for (const t of tokens) expect(drawCommitment(kDrawId, 'platform', t)).not.toBe(d.platformCommitment);
+    // Nor are the participants' values there — only their commitments.
+    for (const v of Object.values(drawValues)) expect(lower).not.toContain(v);
+    expect(lower).toContain(d.platformCommitment);
+    // The last-second contributor (bidder3, one second before the close) commits blind: whatever value
+    // it grinds, the result depends on the share it cannot read. Under other shares the same values give
+    // other float points — the share, fixed at the start and secret, decides.
+    deps.clock.set(new Date(Date.parse(d.commitCloseAt) - 1000));
+    const { caller: b3 } = await asCert('bidder3');
+    await b3.opening.signIn({ projectId });
+    const v3 = crypto.randomBytes(32).toString('hex');
+    await b3.draw.commit({ drawId: kDrawId, commitment: drawCommitment(kDrawId, userParticipant((await actorOf('bidder3')).userId), v3) });
+    drawValues.bidder3 = v3;
+    const reveals = await Promise.all(Object.entries(drawValues).map(async ([u, valueHex], i) => ({ commitmentId: i + 1, participant: userParticipant((await actorOf(u)).userId), valueHex })));
+    const indices = new Set(Array.from({ length: 24 }, () => computeDraw({ drawId: kDrawId, n: 6, platformShareHex: crypto.randomBytes(32).toString('hex'), reveals }).index));
+    expect(indices.size).toBeGreaterThan(1);
+  });
+
+  it('K draw: a commitment after the close is refused (T1); values are revealed in the reveal window and must match', async () => {
+    const d = (await (await as('supervisor')).opening.get({ projectId })).k!.draw!;
+    deps.clock.set(new Date(Date.parse(d.commitCloseAt) + 1000));
+    // Late: refused, nothing written (bidder5, signed in just now).
+    const { caller: b5 } = await asCert('bidder5');
+    await b5.opening.signIn({ projectId });
+    const late = await appErr(b5.draw.commit({ drawId: kDrawId, commitment: drawCommitment(kDrawId, userParticipant((await actorOf('bidder5')).userId), 'c'.repeat(64)) }));
+    expect(late).toMatchObject({ code: 'DEADLINE_PASSED', details: { reason: 'COMMIT_CLOSED' } });
+    expect((await deps.db.select().from(drawCommitments).where(eq(drawCommitments.drawId, kDrawId))).length).toBe(5);
+    // A value that does not match the commitment: refused, nothing changed.
+    const { caller: b1 } = await asCert('bidder1');
+    const wrong = await appErr(b1.draw.reveal({ drawId: kDrawId, valueHex: drawValues.bidder2! }));
+    expect(wrong).toMatchObject({ code: 'VALIDATION', details: { reason: 'REVEAL_MISMATCH' } });
+    expect((await appErr((await as('tenderee2')).draw.reveal({ drawId: kDrawId, valueHex: 'a'.repeat(64) }))).code).toBe('NOT_FOUND');
+    expect((await appErr((await as('staff')).draw.reveal({ drawId: kDrawId, valueHex: 'a'.repeat(64) }))).code).toBe('FORBIDDEN');
+    expect((await (await as('staff')).draw.get({ drawId: kDrawId })).me.mayContribute).toBe(false); // staff watch
+    expect((await deps.db.select().from(drawCommitments).where(eq(drawCommitments.drawId, kDrawId))).every((c) => c.valueHex === null)).toBe(true);
+    // The right values: bidder1, bidder2, the supervisor and bidder3 reveal; the tenderee does not.
+    await b1.draw.reveal({ drawId: kDrawId, valueHex: drawValues.bidder1! });
+    expect((await appErr(b1.draw.reveal({ drawId: kDrawId, valueHex: drawValues.bidder1! }))).details.reason).toBe('ALREADY_REVEALED');
+    await (await asCert('bidder2')).caller.draw.reveal({ drawId: kDrawId, valueHex: drawValues.bidder2! });
+    await (await as('supervisor')).draw.reveal({ drawId: kDrawId, valueHex: drawValues.supervisor! });
+    const v = await (await asCert('bidder3')).caller.draw.reveal({ drawId: kDrawId, valueHex: drawValues.bidder3! });
+    expect(v.phase).toBe('reveal');
+    expect(v.commitments.filter((c) => c.valueHex !== null)).toHaveLength(4);
+    expect(v.platformShare).toBeNull();
+    // After the reveal close: too late to reveal.
+    deps.clock.set(new Date(Date.parse(d.revealCloseAt) + 1000));
+    const tooLate = await appErr((await as('tenderee')).draw.reveal({ drawId: kDrawId, valueHex: drawValues.tenderee! }));
+    expect(tooLate).toMatchObject({ code: 'DEADLINE_PASSED', details: { reason: 'REVEAL_CLOSED' } });
+  });
+
+  it('K draw: runs by itself at the reveal close (the job), idempotent; verifyDraw true on the record and false on any altered input', async () => {
+    const d0 = (await (await as('staff')).opening.get({ projectId })).k!.draw!;
+    // Too early, the job reschedules itself and changes nothing.
+    deps.clock.set(new Date(Date.parse(d0.revealCloseAt) - 1000));
+    expect(await runJob('draw.run', { drawId: kDrawId })).toEqual({ outcome: 'rescheduled' });
+    expect((await deps.db.select().from(draws).where(eq(draws.id, kDrawId)))[0]).toMatchObject({ status: 'open', platformShare: null });
+    deps.clock.set(new Date(Date.parse(d0.revealCloseAt) + 1000));
+    const first = (await runJob('draw.run', { drawId: kDrawId })) as { outcome: string; index: number };
+    expect(first.outcome).toBe('applied');
+    expect(await runJob('draw.run', { drawId: kDrawId })).toEqual({ outcome: 'noop', index: first.index });
+    const v = await (await as('bidder2')).opening.get({ projectId });
+    const d = v.k!.draw!;
+    expect(d.phase).toBe('drawn');
+    expect(d.platformShare).toBe(platformShareOf(deps.secrets.draw, kDrawId));
+    expect(d.result!.index).toBe(first.index);
+    const tendereeC = d.commitments.find((c) => c.valueHex === null)!;
+    expect(d.result!.unrevealed).toEqual([tendereeC.id]);
+    expect(v.k!.resultBp).toBe([150, 125, 100, 75, 50, 25][first.index]);
+    expect(v.k!.kValue).toBe((1 - v.k!.resultBp! / 10000).toFixed(4));
+    // The public record, as anyone reads it from the view.
+    const record: DrawRecord = {
+      drawId: d.id,
+      n: d.options.length,
+      commitCloseAt: d.commitCloseAt,
+      revealCloseAt: d.revealCloseAt,
+      platformCommitment: d.platformCommitment,
+      platformShareHex: d.platformShare!,
+      commitments: d.commitments.map((c) => ({ id: c.id, participant: c.participant, commitment: c.commitment, committedAt: c.committedAt, valueHex: c.valueHex, revealedAt: c.revealedAt })),
+      resultIndex: d.result!.index,
+      digestHex: d.result!.digestHex,
+      inputsSha256: d.result!.inputsSha256,
+    };
+    expect(verifyDraw(record)).toBe(true);
+    // Computing it twice gives the same.
+    const reveals = record.commitments.filter((c) => c.valueHex).map((c) => ({ commitmentId: c.id, participant: c.participant, valueHex: c.valueHex! }));
+    expect(computeDraw({ drawId: d.id, n: 6, platformShareHex: d.platformShare!, reveals })).toEqual(computeDraw({ drawId: d.id, n: 6, platformShareHex: d.platformShare!, reveals }));
+    const flip = (h: string) => (h[0] === '0' ? '1' : '0') + h.slice(1);
+    const altered: [string, DrawRecord][] = [
+      ['another platform share', { ...record, platformShareHex: crypto.randomBytes(32).toString('hex') }],
+      ['another platform commitment', { ...record, platformCommitment: flip(record.platformCommitment) }],
+      ['another index', { ...record, resultIndex: (record.resultIndex + 1) % 6 }],
+      ['another digest', { ...record, digestHex: flip(record.digestHex!) }],
+      ['another number of options', { ...record, n: 5 }],
+      ['another draw id', { ...record, drawId: record.drawId + 1 }],
+      ['a revealed value changed', { ...record, commitments: record.commitments.map((c, i) => (i === 0 ? { ...c, valueHex: flip(c.valueHex!) } : c)) }],
+      ['a commitment changed', { ...record, commitments: record.commitments.map((c, i) => (i === 0 ? { ...c, commitment: flip(c.commitment) } : c)) }],
+      ['a reveal dropped', { ...record, commitments: record.commitments.map((c, i) => (i === 0 ? { ...c, valueHex: null } : c)) }],
+      ['a participant swapped', { ...record, commitments: record.commitments.map((c, i) => (i === 0 ? { ...c, participant: 'user:999999' } : c)) }],
+      ['a commitment after the close', { ...record, commitments: record.commitments.map((c, i) => (i === 0 ? { ...c, committedAt: new Date(Date.parse(record.commitCloseAt!) + 1).toISOString() } : c)) }],
+      ['a reveal before the commit close', { ...record, commitments: record.commitments.map((c, i) => (i === 0 ? { ...c, revealedAt: record.commitCloseAt! } : c)) }],
+    ];
+    for (const [name, r] of altered) expect(verifyDraw(r), name).toBe(false);
+    // The audit holds the whole public record.
+    const [ev] = await deps.db.select().from(auditEvents).where(and(eq(auditEvents.chain, projectChain(projectId)), eq(auditEvents.action, 'draw.result')));
+    expect(verifyDraw(ev!.payload as DrawRecord)).toBe(true);
+    expect(ev!.payload).toMatchObject({ unrevealed: [tendereeC.id], option: v.k!.resultBp });
+    // Nothing after the draw.
+    expect((await appErr((await as('tenderee')).draw.reveal({ drawId: kDrawId, valueHex: drawValues.tenderee! }))).code).toBe('DEADLINE_PASSED');
   });
 
   it('window end (O3): a recorded platform fault → withdrawn, silence → revoked; a late key refused; then publication (O4)', async () => {
@@ -377,7 +553,7 @@ describe('the opening record (O5, O6)', () => {
     fs.writeFileSync(file, recordPdf);
     expect(execFileSync('pdfsig', [file], { encoding: 'utf8' })).toContain('Signature is Valid');
     const text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' });
-    for (const s of ['开标记录表', '华东建工集团有限公司', '7,500,000.00', '撤销', '撤回']) expect(text).toContain(s);
+    for (const s of ['开标记录表', '华东建工集团有限公司', '7,500,000.00', '撤销', '撤回', '平台份额', '承诺截止时间']) expect(text).toContain(s);
     expect((await fetchRecord(null)).status).toBe(401);
     expect((await fetchRecord('tenderee2')).status).toBe(404);
     const ev = await deps.db.select().from(auditEvents).where(eq(auditEvents.action, 'opening.record'));
@@ -445,7 +621,7 @@ describe('the opening record (O5, O6)', () => {
   it('every step is in the project chain, with the record and the plaintexts referenced by hash', async () => {
     const rows = await deps.db.select().from(auditEvents).where(eq(auditEvents.chain, projectChain(projectId)));
     const actions = rows.map((r) => r.action);
-    for (const a of ['opening.sign_in', 'project.deadline_reached', 'opening.start', 'opening.decrypt', 'opening.plaintext_stored', 'opening.decrypt_refused', 'opening.contribute', 'opening.k_draw', 'opening.failure_cause', 'opening.decrypt_expired', 'opening.publish', 'opening.record', 'opening.confirm', 'opening.objection', 'opening.answer', 'opening.close', 'project.opening_done']) {
+    for (const a of ['opening.sign_in', 'project.deadline_reached', 'opening.start', 'opening.decrypt', 'opening.plaintext_stored', 'opening.decrypt_refused', 'draw.create', 'draw.commit', 'draw.reveal', 'draw.result', 'opening.failure_cause', 'opening.decrypt_expired', 'opening.publish', 'opening.record', 'opening.confirm', 'opening.objection', 'opening.answer', 'opening.close', 'project.opening_done']) {
       expect(actions).toContain(a);
     }
     const decrypts = rows.filter((r) => r.action === 'opening.plaintext_stored');
@@ -481,6 +657,28 @@ describe('a company bidding in several sections', () => {
     expect(last.bids.filter((b) => b.mine).map((b) => b.decryptStatus)).toEqual(['decrypted', 'decrypted']);
     // Another company's bid id is not found.
     expect((await appErr(caller.opening.myKeys({ projectId: twoSectionProjectId, bidId: (await (await as('staff')).opening.get({ projectId: twoSectionProjectId })).bids.find((b) => !b.bidderName?.startsWith('华东'))!.bidId! }))).code).toBe('NOT_FOUND');
+  });
+});
+
+describe('an opening drawn the old way (before issue 14)', () => {
+  it('keeps displaying its seed, contributions and K, and the old verification still holds', async () => {
+    // Make the two-section opening look like one drawn before issue 14: no public draw, the old columns.
+    const [o] = await deps.db.select().from(openings).where(eq(openings.projectId, twoSectionProjectId));
+    const [d] = await deps.db.select().from(draws).where(eq(draws.subjectId, o!.id));
+    await deps.db.delete(drawCommitments).where(eq(drawCommitments.drawId, d!.id));
+    await deps.db.delete(draws).where(eq(draws.id, d!.id));
+    const seedHex = crypto.randomBytes(32).toString('hex');
+    const supervisor = await actorOf('supervisor');
+    const [c] = await deps.db.insert(openingContributions).values({ openingId: o!.id, userId: supervisor.userId, valueHex: 'ab'.repeat(32), createdAt: deps.clock.now() }).returning();
+    const r = drawK({ seedHex, contributions: [{ id: c!.id, valueHex: c!.valueHex }], floatPointsBp: o!.floatPointsBp as number[] });
+    await deps.db
+      .update(openings)
+      .set({ kSeed: seedHex, kCommitment: kCommitment(seedHex), kDrawnAt: deps.clock.now(), kIndex: r.index, kResultBp: r.resultBp, kValue: r.kValue, kInputsSha256: r.inputsSha256 })
+      .where(eq(openings.id, o!.id));
+    const v = await (await as('bidder2')).opening.get({ projectId: twoSectionProjectId });
+    expect(v.k).toMatchObject({ draw: null, seedHex, commitment: kCommitment(seedHex), resultBp: r.resultBp, kValue: r.kValue, resultIndex: r.index });
+    expect(v.k!.contributions).toEqual([{ label: expect.stringMatching(/^监管部门/), at: expect.any(String), valueHex: 'ab'.repeat(32) }]);
+    expect(verifyKDraw({ seedHex, commitment: v.k!.commitment!, contributions: [{ id: c!.id, valueHex: c!.valueHex }], floatPointsBp: v.k!.floatPointsBp, index: v.k!.resultIndex! })).toBe(true);
   });
 });
 

@@ -139,13 +139,17 @@ export const ACCESS = {
   'opening.decrypt': ['bidder'], // own bid, signed in, inside the window (service)
   'opening.recordFailure': ['staff'],
   'opening.endWindow': ['staff'],
-  'opening.contribute': ['bidder', 'tenderee', 'agent', 'supervisor', 'staff'], // participants of that opening (service)
-  'opening.drawK': ['staff'],
   'opening.generateRecord': ['staff'],
   'opening.confirm': ['bidder'],
   'opening.object': ['bidder'],
   'opening.answer': ['staff'],
   'opening.close': ['staff'],
+  // Public commit–reveal draws (issue 14 §2): the subject's participants see them (service, by purpose);
+  // center staff and platform administrators never contribute (here and in the service); no one draws —
+  // the draw runs by itself at the reveal close.
+  'draw.get': ['bidder', 'tenderee', 'agent', 'supervisor', 'staff', 'platform_admin'],
+  'draw.commit': ['bidder', 'tenderee', 'agent', 'supervisor'],
+  'draw.reveal': ['bidder', 'tenderee', 'agent', 'supervisor'],
 
   'deposit.list': ['tenderee', 'agent', 'supervisor', ...CENTER], // owner side: its own project only; projects past their bid deadline only (service, issue 13 §2)
   'deposit.lookup': ['staff'], // one security by payment reference or company + project, before the deadline too (issue 13 §2)

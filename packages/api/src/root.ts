@@ -14,6 +14,7 @@ import { depositRouter } from './routers/deposit.ts';
 import { registrationRouter } from './routers/registration.ts';
 import { bidRouter } from './routers/bid.ts';
 import { openingRouter } from './routers/opening.ts';
+import { drawRouter } from './routers/draw.ts';
 import { holidayRouter, projectRouter } from './routers/project.ts';
 import { outageRouter } from './routers/outage.ts';
 import { systemRouter } from './routers/system.ts';
@@ -41,6 +42,7 @@ export const appRouter = createTRPCRouter({
   registration: registrationRouter,
   bid: bidRouter,
   opening: openingRouter,
+  draw: drawRouter,
   deposit: depositRouter,
   outage: outageRouter,
 });

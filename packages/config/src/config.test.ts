@@ -116,6 +116,12 @@ describe('loadConfig', () => {
     },
   );
 
+  it('DRAW_SECRET_FILE: <PKI_DIR>/draw-secret by default, created only outside production (issue 14 §2)', () => {
+    expect(loadConfig({}, { cwd: '/srv/ebid' }).draws).toEqual({ secretFile: '/srv/ebid/.data/pki/draw-secret', createIfMissing: true });
+    expect(loadConfig(prod).draws).toEqual({ secretFile: '/etc/ebid/pki/draw-secret', createIfMissing: false });
+    expect(loadConfig({ ...prod, DRAW_SECRET_FILE: '/run/secrets/draw' }).draws.secretFile).toBe('/run/secrets/draw');
+  });
+
   it('UPLOAD_IDLE_TIMEOUT_MS: 30 s by default, 100 ms to 10 min', () => {
     expect(loadConfig({}).uploadIdleTimeoutMs).toBe(30_000);
     expect(loadConfig({ UPLOAD_IDLE_TIMEOUT_MS: '500' }).uploadIdleTimeoutMs).toBe(500);

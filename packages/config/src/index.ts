@@ -82,6 +82,13 @@ const ZEnv = z.object({
    * the client address is the socket's peer.
    */
   TRUSTED_PROXIES: z.string().max(4000).optional(),
+  /**
+   * The draw secret (issue 14 §2): a file holding 64 hex characters (32 random bytes), readable by the
+   * server only (mode 0600). The platform's share of every public draw is an HMAC under it, so nobody
+   * reading the database can compute the share before the draw. Default <PKI_DIR>/draw-secret; created
+   * on first start outside production, required (and refused if group/world readable) in production.
+   */
+  DRAW_SECRET_FILE: z.string().min(1).optional(),
   /** Extra trusted root CA certificates (PEM files, comma-separated): CA互认. */
   PKI_TRUSTED_ROOTS: z.string().min(1).optional(),
   // Test- and demo-only switches (DESIGN §4); refused in production.
@@ -112,6 +119,8 @@ export interface Config {
   seedDemo: boolean;
   webDistDir: string | undefined;
   pki: { dir: string; createIfMissing: boolean; trustedRootFiles: string[] };
+  /** The draw secret's file (DRAW_SECRET_FILE); created with mode 0600 when missing outside production. */
+  draws: { secretFile: string; createIfMissing: boolean };
   smtp: { url: string; from: string } | null;
   /** Outgoing e-mails as .eml files here, when there is no SMTP (development and the demo only). */
   mailDir: string | null;
@@ -211,6 +220,7 @@ export function loadConfig(
 
   const cwd = opts.cwd ?? process.cwd();
   const dataDir = path.resolve(cwd, e.DATA_DIR);
+  const pkiDir = e.PKI_DIR ? path.resolve(cwd, e.PKI_DIR) : path.join(dataDir, 'pki');
   return {
     mode: production ? 'production' : 'embedded',
     nodeEnv: e.NODE_ENV,
@@ -251,13 +261,17 @@ export function loadConfig(
     outage: { marginMinutes: e.OUTAGE_MARGIN_MINUTES, extensionHours: e.OUTAGE_EXTENSION_HOURS },
     trustedProxies: parseTrustedProxies(e.TRUSTED_PROXIES) ?? [],
     pki: {
-      dir: e.PKI_DIR ? path.resolve(cwd, e.PKI_DIR) : path.join(dataDir, 'pki'),
+      dir: pkiDir,
       createIfMissing: !production,
       trustedRootFiles: (e.PKI_TRUSTED_ROOTS ?? '')
         .split(',')
         .map((f) => f.trim())
         .filter(Boolean)
         .map((f) => path.resolve(cwd, f)),
+    },
+    draws: {
+      secretFile: e.DRAW_SECRET_FILE ? path.resolve(cwd, e.DRAW_SECRET_FILE) : path.join(pkiDir, 'draw-secret'),
+      createIfMissing: !production,
     },
     testing: {
       fakeClock: e.EBID_FAKE_CLOCK,

@@ -10,6 +10,7 @@ export * from './tendering/clarification.ts';
 export * from './tendering/security.ts';
 export * from './identity/login-policy.ts';
 export * from './identity/device.ts';
+export * from './draws/draw.ts';
 export * from './strict-json.ts';
 export * from './bid-summary.ts';
 export * from './identity/platform-identity.ts';

@@ -24,6 +24,11 @@ export interface Deps {
   logger: Logger;
   /** The platform CA and signing key, and every root CA trusted for users' certificates (CA互认). */
   pki: { platform: PlatformPki; trustedRootsPem: string[] };
+  /**
+   * Secrets kept out of the database (issue 14 §2). `draw`: 32 bytes; the platform's share of each public
+   * draw is HMAC-SHA256(draw, 'ebid-draw-platform-share:v1:' + draw id) — see draws/crypto.ts.
+   */
+  secrets: { draw: Buffer };
 }
 
 export const silentLogger: Logger = { info() {}, warn() {}, error() {}, debug() {} };

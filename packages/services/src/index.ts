@@ -39,5 +39,8 @@ export * from './opening/session.ts';
 export * from './opening/decrypt.ts';
 export * from './opening/record.ts';
 export * from './opening/k-draw.ts';
+export * from './draws/crypto.ts';
+export * from './draws/service.ts';
+export * from './draws/view.ts';
 export * from './projects/calendar-years.ts';
 export * from './system/outages.ts';

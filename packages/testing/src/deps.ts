@@ -85,6 +85,8 @@ export async function createTestDeps(
     live,
     logger: silentLogger,
     pki: opts.pki ?? (await createTestPki()),
+    // A fresh draw secret per deps, as a server's own file would be (never in the database).
+    secrets: { draw: crypto.randomBytes(32) },
     async close() {
       await live.stop();
       await storage.close();

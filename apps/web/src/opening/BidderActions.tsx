@@ -4,7 +4,7 @@
  * keys unwrapped here, handed over as 32-byte keys), 确认开标记录表 (detached CMS over the PDF bytes) with
  * the .p7s to keep, and 提出异议.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { App as AntApp, Alert, Button, Card, Form, Input, Progress, Space, Typography } from 'antd';
 import { AuditOutlined, DownloadOutlined, FormOutlined, LoginOutlined, SafetyCertificateOutlined, UnlockOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
@@ -16,7 +16,7 @@ import { pick, useLang } from '../i18n.ts';
 import { certificateSignIn, loadPki } from '../pki.ts';
 import { PART_LABELS } from '../bids/seal-upload.ts';
 import { base64ToBytes, signRecord, unwrapAll } from './crypto.ts';
-import { confirmationFileName, myBids, OPENING_KEYS, randomHex32, shouldContribute, signInBlock, type OpeningView } from './model.ts';
+import { confirmationFileName, myBids, OPENING_KEYS, signInBlock, type OpeningView } from './model.ts';
 import { OpeningKeysCard, useOpeningKeys } from './OpeningKeys.tsx';
 import { ConfirmTag, DecryptTag, ErrorBox, fmtTime, LIST_STYLE } from './ui.tsx';
 
@@ -71,21 +71,6 @@ export function BidderActions({ view }: { view: OpeningView }) {
       void message.success(pick(lang, { zh: '签到成功', en: 'Signed in to the opening' }));
     },
   });
-
-  // --- entropy for the K draw: once, automatically, as soon as the session takes it
-  const contributedTried = useRef(false);
-  const contribute = useMutation({
-    mutationFn: () => api.opening.contribute.mutate({ projectId, valueHex: randomHex32() }),
-    onSuccess: (v) => setView(v),
-  });
-  const wantsToContribute = shouldContribute(view);
-  const contributeNow = contribute.mutate;
-  useEffect(() => {
-    if (wantsToContribute && !contributedTried.current) {
-      contributedTried.current = true;
-      contributeNow();
-    }
-  }, [wantsToContribute, contributeNow]);
 
   // --- 解密投标文件
   const [phase, setPhase] = useState<Phase>('idle');
@@ -198,14 +183,13 @@ export function BidderActions({ view }: { view: OpeningView }) {
           {signIn.isError && <ErrorBox error={signIn.error} title={pick(lang, { zh: '签到失败', en: 'Sign-in failed' })} />}
           {view.k && view.me.signedInAt && (
             <Typography.Paragraph type="secondary" className="ebid-small ebid-gap-top" data-testid="opening-contributed">
-              {view.me.contributed
-                ? pick(lang, { zh: '本浏览器已为浮动点抽取提交随机数。', en: 'This browser has contributed its entropy to the K draw.' })
-                : view.k.drawnAt
-                  ? pick(lang, { zh: '浮动点已抽取。', en: 'K has been drawn.' })
-                  : pick(lang, { zh: '开标后本浏览器将自动为浮动点抽取提交随机数。', en: 'Once the opening starts, this browser contributes its entropy to the K draw.' })}
+              {view.k.drawnAt
+                ? pick(lang, { zh: '浮动点已抽取。', en: 'K has been drawn.' })
+                : view.me.contributed
+                  ? pick(lang, { zh: '本浏览器已为浮动点抽取提交随机数承诺，承诺截止后自动公开。', en: 'This browser has committed to the K draw; it reveals its value after the commit close.' })
+                  : pick(lang, { zh: '开标后本浏览器将自动为浮动点抽取提交随机数承诺。', en: 'Once the opening starts, this browser commits to the K draw by itself.' })}
             </Typography.Paragraph>
           )}
-          {contribute.isError && <ErrorBox error={contribute.error} title={pick(lang, { zh: '提交随机数失败', en: 'Contributing entropy failed' })} />}
         </section>
 
         <section aria-label={pick(lang, { zh: '解密', en: 'Decryption' })} data-testid="opening-decrypt">

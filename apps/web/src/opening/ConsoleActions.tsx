@@ -1,20 +1,21 @@
 /**
  * The center staff's controls of the opening console (ux.md: "one screen: sign-in status, decryption
  * progress per bidder, K draw, record, objections"): 开始开标 (not before the deadline by server time,
- * O1), 结束解密, 抽取浮动点, 生成开标记录表, 结束开标, and the per-bid 记录非投标人原因 dialog. Every
+ * O1), 结束解密, 生成开标记录表, 结束开标 (no 抽取浮动点: the K draw runs by itself at its reveal close,
+ * issue 14 §2; staff do not contribute), and the per-bid 记录非投标人原因 dialog. Every
  * error shows its Chinese message, code and reason.
  */
 import { useState } from 'react';
 import { App as AntApp, Button, Card, Form, Input, Modal, Popconfirm, Select, Space, Typography } from 'antd';
-import { ExperimentOutlined, FileDoneOutlined, FlagOutlined, PlayCircleOutlined, StopOutlined, ThunderboltOutlined } from '@ant-design/icons';
+import { FileDoneOutlined, FlagOutlined, PlayCircleOutlined, StopOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useApi } from '../api.ts';
 import { useServerNow } from '../components/ServerClock.tsx';
 import { pick, useLang } from '../i18n.ts';
-import { endWindowBlock, FAILURE_CAUSE_LABELS, OPENING_KEYS, progressCounts, randomHex32, startBlock, type OpeningBid, type OpeningView } from './model.ts';
+import { endWindowBlock, FAILURE_CAUSE_LABELS, OPENING_KEYS, progressCounts, startBlock, type OpeningBid, type OpeningView } from './model.ts';
 import { ErrorBox, fmtTime } from './ui.tsx';
 
-type Action = 'start' | 'endWindow' | 'contribute' | 'drawK' | 'generateRecord' | 'close';
+type Action = 'start' | 'endWindow' | 'generateRecord' | 'close';
 
 export function ConsoleActions({ view }: { view: OpeningView }) {
   const { lang } = useLang();
@@ -31,10 +32,6 @@ export function ConsoleActions({ view }: { view: OpeningView }) {
           return api.opening.start.mutate({ projectId });
         case 'endWindow':
           return api.opening.endWindow.mutate({ projectId });
-        case 'contribute':
-          return api.opening.contribute.mutate({ projectId, valueHex: randomHex32() });
-        case 'drawK':
-          return api.opening.drawK.mutate({ projectId });
         case 'generateRecord':
           return api.opening.generateRecord.mutate({ projectId });
         case 'close':
@@ -48,8 +45,6 @@ export function ConsoleActions({ view }: { view: OpeningView }) {
       const done: Record<Action, { zh: string; en: string }> = {
         start: v.status === 'failed' ? { zh: '投标人不足3家，开标失败（流标）', en: 'Fewer than 3 bids: the opening failed' } : { zh: '已开标，解密开始', en: 'Opened; decryption started' },
         endWindow: { zh: '解密阶段已结束', en: 'Decryption ended' },
-        contribute: { zh: '已提交随机数', en: 'Entropy contributed' },
-        drawK: { zh: '浮动点已抽取', en: 'K drawn' },
         generateRecord: { zh: '开标记录表已生成', en: 'Opening record generated' },
         close: { zh: '开标已结束', en: 'The opening is closed' },
       };
@@ -62,21 +57,11 @@ export function ConsoleActions({ view }: { view: OpeningView }) {
   const start = startBlock(view, now);
   const endW = endWindowBlock(view, now);
   const k = view.k;
-  const kOpen = k !== null && k.drawnAt === null && (view.status === 'decrypting' || view.status === 'published');
-  const drawBlock = !k
-    ? null
-    : k.drawnAt
-      ? { zh: '浮动点已抽取', en: 'K has been drawn' }
-      : !kOpen
-        ? { zh: '开标后方可抽取', en: 'Draw after the opening starts' }
-        : k.contributions.length === 0
-          ? { zh: '尚无参与方提交随机数', en: 'No participant has contributed entropy yet' }
-          : null;
   const recordBlock =
     view.status !== 'published'
       ? { zh: '全部投标文件解密或终止（唱标）后方可生成', en: 'Available once every bid is decrypted or terminal' }
       : k && !k.drawnAt
-        ? { zh: '请先抽取浮动点（K值）', en: 'Draw K first' }
+        ? { zh: '浮动点（K值）尚未抽取：公开截止后平台自动抽取', en: 'K is not drawn yet: the platform draws it at the reveal close' }
         : null;
   const unanswered = view.objections.filter((o) => !o.answer).length;
   const closeBlock =
@@ -145,19 +130,6 @@ export function ConsoleActions({ view }: { view: OpeningView }) {
               </Button>
             </Popconfirm>
             {why(endW, 'opening-endwindow-block')}
-          </Space>
-        )}
-        {k && (view.status === 'decrypting' || view.status === 'published') && !k.drawnAt && (
-          <Space wrap>
-            {!view.me.contributed && (
-              <Button icon={<ExperimentOutlined aria-hidden />} loading={busy('contribute')} onClick={() => act.mutate('contribute')}>
-                {pick(lang, { zh: '提交本方随机数', en: 'Contribute entropy' })}
-              </Button>
-            )}
-            <Button type="primary" icon={<ThunderboltOutlined aria-hidden />} disabled={drawBlock !== null} loading={busy('drawK')} onClick={() => act.mutate('drawK')}>
-              {pick(lang, { zh: '抽取浮动点', en: 'Draw K' })}
-            </Button>
-            {why(drawBlock, 'opening-drawk-block')}
           </Space>
         )}
         {(view.status === 'published' || view.status === 'decrypting') && (

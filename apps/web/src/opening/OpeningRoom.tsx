@@ -2,7 +2,8 @@
  * 开标 (issue 7, 不见面开标): one room for everybody who takes part, refreshed on every live event of
  * `opening.<projectId>` — the server clock and the countdown of the moment, the steps, the bids with
  * their sign-in, decryption and confirmation states (names and prices only when the server gives them,
- * O4), the 招标控制价, the K draw, the opening record, the objections and the live log. Bidders act in
+ * O4), the 招标控制价, the K draw (a public commit–reveal draw, issue 14 §2: the browser of each
+ * participant commits and reveals by itself; the server draws at the reveal close), the opening record, the objections and the live log. Bidders act in
  * BidderActions, center staff in ConsoleActions; supervisors and the owner side watch (the owner sets
  * the opening rules while the project is a draft).
  */
@@ -21,6 +22,7 @@ import { formatFen } from '../money.ts';
 import { AnswerForm, ConsoleActions, RecordFailureButton } from './ConsoleActions.tsx';
 import { BidderActions } from './BidderActions.tsx';
 import { fetchRecord, sha256Hex } from './crypto.ts';
+import { DrawPanel } from '../draws/DrawPanel.tsx';
 import {
   countdownTarget,
   depositLabel,
@@ -328,6 +330,8 @@ function BidsCard({ view, staff }: { view: OpeningView; staff: boolean }) {
 
 function KCard({ view }: { view: OpeningView }) {
   const { lang } = useLang();
+  const qc = useQueryClient();
+  const me = useMe();
   const k = view.k;
   const [commitOk, setCommitOk] = useState<boolean | null>(null);
   const seed = k?.seedHex ?? null;
@@ -342,6 +346,36 @@ function KCard({ view }: { view: OpeningView }) {
     };
   }, [seed, commitment]);
   if (!k) return null;
+  if (k.draw) {
+    return (
+      <Card title={<h2 className="ebid-card-title">{pick(lang, { zh: '浮动点抽取（下浮系数K）', en: 'Float point draw (K coefficient)' })}</h2>} data-testid="opening-k">
+        <Typography.Paragraph type="secondary">
+          {pick(lang, {
+            zh: '公开承诺—公开随机数抽取：开标时平台公布承诺截止和公开截止时间及平台份额的承诺值；签到的投标人、监管部门和招标人（代理机构）的浏览器先自动提交随机数的哈希承诺，承诺截止后自动公开随机数；公开截止时平台自动抽取并公开平台份额。交易中心工作人员不参与，任何一方都无法选择结果，每个浏览器都可以核验。',
+            en: 'Commit–reveal draw: at the opening the platform announces the commit close, the reveal close and the commitment of its own share; the browsers of signed-in bidders, supervisors and the owner side commit a hash of a random value, then reveal it after the commit close; at the reveal close the platform draws by itself and reveals its share. Center staff do not take part; nobody can choose the result, and every browser can check it.',
+          })}
+        </Typography.Paragraph>
+        <DrawPanel
+          draw={k.draw}
+          userId={me.data?.actor?.userId}
+          onChanged={() => void qc.invalidateQueries({ queryKey: OPENING_KEYS.get(view.projectId) })}
+          renderOption={(bp, chosen) => (
+            <Tag color={chosen ? 'green' : undefined} icon={chosen ? <CheckCircleOutlined aria-hidden /> : undefined}>
+              {formatBp(bp as number)}
+            </Tag>
+          )}
+        />
+        {k.kValue && (
+          <Typography.Paragraph className="ebid-gap-top">
+            {pick(lang, { zh: '抽取结果：', en: 'Result: ' })}
+            <Typography.Text strong data-testid="opening-k-result">
+              {pick(lang, { zh: `浮动点 ${formatBp(k.resultBp ?? 0)}，K = ${k.kValue}`, en: `Float point ${formatBp(k.resultBp ?? 0)}, K = ${k.kValue}` })}
+            </Typography.Text>
+          </Typography.Paragraph>
+        )}
+      </Card>
+    );
+  }
   return (
     <Card title={<h2 className="ebid-card-title">{pick(lang, { zh: '浮动点抽取（下浮系数K）', en: 'Float point draw (K coefficient)' })}</h2>} data-testid="opening-k">
       <Typography.Paragraph type="secondary">

@@ -138,11 +138,6 @@ export function percentListText(bps: readonly number[]): string {
   return bps.map((bp) => (bp / 100).toFixed(2).replace(/\.?0+$/, '')).join(', ');
 }
 
-/** 64 lowercase hex digits from the browser's CSPRNG (a participant's entropy for the K draw). */
-export function randomHex32(random: (a: Uint8Array<ArrayBuffer>) => Uint8Array<ArrayBuffer> = (a) => crypto.getRandomValues(a)): string {
-  return [...random(new Uint8Array(32))].map((b) => b.toString(16).padStart(2, '0')).join('');
-}
-
 export const EVENT_LABELS: Record<string, Words> = {
   signed_in: { zh: '签到', en: 'signed in' },
   started: { zh: '开标，解密开始', en: 'Opening started; decryption open' },
@@ -154,6 +149,10 @@ export const EVENT_LABELS: Record<string, Words> = {
   bid_terminal: { zh: '解密时限结束', en: 'decryption window over' },
   contributed: { zh: '参与方提交随机数', en: 'A participant contributed entropy' },
   k_drawn: { zh: '浮动点已抽取', en: 'K drawn' },
+  draw_created: { zh: '浮动点抽取已公布时间安排和平台份额承诺', en: 'K draw announced: timeline and platform share commitment' },
+  draw_committed: { zh: '参与方提交随机数承诺', en: 'A participant committed' },
+  draw_revealed: { zh: '参与方公开随机数', en: 'A participant revealed its value' },
+  draw_result: { zh: '公开截止，浮动点自动抽取', en: 'Reveals closed: K drawn automatically' },
   published: { zh: '全部投标文件解密或终止，唱标结果公布', en: 'Every bid decrypted or terminal: results published' },
   record: { zh: '开标记录表已生成', en: 'Opening record generated' },
   confirmed: { zh: '投标人确认开标记录表', en: 'A bidder confirmed the record' },
@@ -178,6 +177,10 @@ export function eventText(ev: { type: string; data?: unknown }, lang: 'zh' | 'en
     extra = lang === 'zh' ? `：${l.zh}` : `: ${l.en}`;
   } else if (ev.type === 'k_drawn' && typeof d.resultBp === 'number') {
     extra = lang === 'zh' ? `：${formatBp(d.resultBp)}，K = ${String(d.kValue ?? kOfBp(d.resultBp))}` : `: ${formatBp(d.resultBp)}, K = ${String(d.kValue ?? kOfBp(d.resultBp))}`;
+  } else if (ev.type === 'draw_result' && typeof d.option === 'number') {
+    extra = lang === 'zh' ? `：${formatBp(d.option)}，K = ${kOfBp(d.option)}` : `: ${formatBp(d.option)}, K = ${kOfBp(d.option)}`;
+  } else if ((ev.type === 'draw_committed' || ev.type === 'draw_revealed') && typeof d.count === 'number') {
+    extra = lang === 'zh' ? `（共${d.count}个）` : ` (${d.count} in all)`;
   } else if (ev.type === 'record' && typeof d.version === 'number') {
     extra = lang === 'zh' ? `（第${d.version}版）` : ` (version ${d.version})`;
   } else if (ev.type === 'contributed' && typeof d.count === 'number') {
@@ -216,19 +219,6 @@ export function signInBlock(v: Pick<OpeningView, 'status' | 'signInOpensAt' | 'd
   if (v.signInOpensAt && nowMs < Date.parse(v.signInOpensAt)) return { zh: '签到尚未开始', en: 'Sign-in has not opened yet' };
   if (v.status === 'decrypting' && v.decryptDeadline && nowMs > Date.parse(v.decryptDeadline)) return { zh: '签到已结束', en: 'Sign-in has closed' };
   return null;
-}
-
-/** Should this viewer's browser add its entropy to the K draw now? (a signed-in bidder, once). */
-export function shouldContribute(v: Pick<OpeningView, 'status' | 'k' | 'me'>): boolean {
-  return (
-    v.me.role === 'bidder' &&
-    v.me.signedInAt !== null &&
-    !v.me.contributed &&
-    v.k !== null &&
-    v.k.commitment !== null &&
-    v.k.drawnAt === null &&
-    (v.status === 'decrypting' || v.status === 'published')
-  );
 }
 
 /** The caller's own bid lines (a company may bid in several sections). */

@@ -20,9 +20,7 @@ import {
   parsePercentList,
   percentListText,
   progressCounts,
-  randomHex32,
   recordFileName,
-  shouldContribute,
   signInBlock,
   startBlock,
   type OpeningBid,
@@ -79,7 +77,7 @@ const view = (over: Partial<OpeningView> = {}): OpeningView => ({
   signIns: [],
   secretUntil: null,
   ceilings: [],
-  k: { floatPointsBp: [150, 125, 100, 75, 50, 25], commitment: null, contributions: [], drawnAt: null, seedHex: null, resultIndex: null, resultBp: null, kValue: null },
+  k: { floatPointsBp: [150, 125, 100, 75, 50, 25], draw: null, commitment: null, contributions: [], drawnAt: null, seedHex: null, resultIndex: null, resultBp: null, kValue: null },
   record: null,
   bids: [],
   objections: [],
@@ -120,16 +118,15 @@ describe('opening model', () => {
     expect(percentListText([150, 125, 100, 75, 5])).toBe('1.5, 1.25, 1, 0.75, 0.05');
   });
 
-  it('makes 64 hex digits of entropy', () => {
-    expect(randomHex32((a) => a.fill(0xab))).toBe('ab'.repeat(32));
-    expect(randomHex32()).toMatch(/^[0-9a-f]{64}$/);
-  });
-
   it('describes live events with the bidder label and the result', () => {
     expect(eventText({ type: 'decrypted', data: { label: '投标人2' } }, 'zh')).toBe('投标人2 解密成功');
     expect(eventText({ type: 'bid_terminal', data: { label: '投标人3', status: 'revoked' } }, 'zh')).toBe('投标人3 解密时限结束：撤销');
     expect(eventText({ type: 'k_drawn', data: { resultBp: 125, kValue: '0.9875' } }, 'zh')).toBe('浮动点已抽取：1.25%，K = 0.9875');
     expect(eventText({ type: 'k_drawn', data: { resultBp: 125 } }, 'en')).toBe('K drawn: 1.25%, K = 0.9875');
+    // Issue 14 §2: the public draw's events.
+    expect(eventText({ type: 'draw_committed', data: { count: 3 } }, 'zh')).toBe('参与方提交随机数承诺（共3个）');
+    expect(eventText({ type: 'draw_revealed', data: { count: 2 } }, 'zh')).toBe('参与方公开随机数（共2个）');
+    expect(eventText({ type: 'draw_result', data: { option: 125 } }, 'zh')).toBe('公开截止，浮动点自动抽取：1.25%，K = 0.9875');
     expect(eventText({ type: 'something_new' }, 'zh')).toBe('something_new');
   });
 
@@ -146,18 +143,6 @@ describe('opening model', () => {
     expect(signInBlock(bidderView, Date.parse('2026-06-23T01:00:00.000Z'))?.zh).toBe('签到尚未开始');
     expect(signInBlock(bidderView, Date.parse('2026-06-23T02:00:00.000Z'))).toBeNull();
     expect(signInBlock({ ...dec, me: bidderView.me }, Date.parse('2026-06-24T02:00:01.000Z'))?.zh).toBe('签到已结束');
-  });
-
-  it('contributes entropy once, as a signed-in bidder, between the commitment and the draw', () => {
-    const k = { ...view().k!, commitment: 'c'.repeat(64) };
-    const me = { role: 'bidder', signedInAt: DEADLINE, isParticipant: true, contributed: false, bidId: 3 };
-    expect(shouldContribute({ status: 'decrypting', k, me })).toBe(true);
-    expect(shouldContribute({ status: 'waiting', k, me })).toBe(false);
-    expect(shouldContribute({ status: 'decrypting', k, me: { ...me, contributed: true } })).toBe(false);
-    expect(shouldContribute({ status: 'decrypting', k, me: { ...me, signedInAt: null } })).toBe(false);
-    expect(shouldContribute({ status: 'decrypting', k: { ...k, drawnAt: DEADLINE }, me })).toBe(false);
-    expect(shouldContribute({ status: 'decrypting', k: null, me })).toBe(false);
-    expect(shouldContribute({ status: 'decrypting', k, me: { ...me, role: 'staff' } })).toBe(false);
   });
 
   it('counts bids, names the record file, groups my projects and derives the sign-in lead', () => {
@@ -247,7 +232,7 @@ describe('OpeningRoom', () => {
       decryptDeadline: '2026-06-24T02:00:00.000Z',
       publishedAt: '2026-06-24T01:50:00.000Z',
       me: { role: 'bidder', signedInAt: DEADLINE, isParticipant: true, contributed: true, bidId: 11 },
-      k: { floatPointsBp: [150, 125], commitment: 'c'.repeat(64), contributions: [{ label: '投标人', at: DEADLINE, valueHex: 'ab'.repeat(32) }], drawnAt: '2026-06-24T01:55:00.000Z', seedHex: 'd'.repeat(64), resultIndex: 1, resultBp: 125, kValue: '0.9875' },
+      k: { floatPointsBp: [150, 125], draw: null, commitment: 'c'.repeat(64), contributions: [{ label: '投标人', at: DEADLINE, valueHex: 'ab'.repeat(32) }], drawnAt: '2026-06-24T01:55:00.000Z', seedHex: 'd'.repeat(64), resultIndex: 1, resultBp: 125, kValue: '0.9875' },
       record: { version: 1, sha256: 'e'.repeat(64), size: 20_480, generatedAt: '2026-06-24T01:56:00.000Z', url: '/openings/7/record.pdf' },
       bids: [
         bid({ id: 1, mine: true, bidderName: '华东建工集团有限公司', signedInAt: DEADLINE, decryptStatus: 'decrypted', decryptedAt: DEADLINE, priceFen: 861_234_567, durationDays: 365, quality: '合格', depositStatus: 'received' }),

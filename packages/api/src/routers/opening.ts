@@ -3,9 +3,7 @@ import {
   answerOpeningObjection,
   closeOpening,
   confirmOpeningRecord,
-  contributeEntropy,
   decryptOpeningBid,
-  drawOpeningK,
   endDecryptionWindow,
   generateOpeningRecord,
   getOpening,
@@ -18,6 +16,7 @@ import {
 } from '@ebid/services';
 import { BID_PARTS } from '@ebid/pki';
 import { ZId } from '../schemas.ts';
+import { ZDraw } from './draw.ts';
 import { createTRPCRouter, publicProcedure, requestContext } from '../trpc.ts';
 
 const ZPart = z.enum(BID_PARTS);
@@ -72,6 +71,7 @@ export const ZOpening = z.object({
   k: z
     .object({
       floatPointsBp: z.array(z.number().int()),
+      draw: ZDraw.nullable(),
       commitment: z.string().nullable(),
       contributions: z.array(z.object({ label: z.string(), at: ZTime, valueHex: z.string() })),
       drawnAt: ZTime.nullable(),
@@ -101,9 +101,10 @@ export const ZOpening = z.object({
 const ZProject = z.object({ projectId: ZId });
 
 /**
- * Bid opening (issue 7, 不见面开标): the session, bidder-side decryption, the K draw, the opening record
+ * Bid opening (issue 7, 不见面开标): the session, bidder-side decryption, the opening record
  * and its confirmations and objections. Who may do what is decided in the services (opening/*.ts); the
- * live room is the SSE topic `opening.<projectId>` of `live.events`.
+ * live room is the SSE topic `opening.<projectId>` of `live.events`. The K draw is a public draw
+ * (router `draw`, issue 14 §2), shown in the opening view as `k.draw`.
  */
 export const openingRouter = createTRPCRouter({
   get: publicProcedure
@@ -160,14 +161,6 @@ export const openingRouter = createTRPCRouter({
     .input(ZProject)
     .output(ZOpening)
     .mutation(({ ctx, input }) => endDecryptionWindow(ctx.deps, requestContext(ctx), input)),
-  contribute: publicProcedure
-    .input(z.object({ projectId: ZId, valueHex: z.string().max(64) }))
-    .output(ZOpening)
-    .mutation(({ ctx, input }) => contributeEntropy(ctx.deps, requestContext(ctx), input)),
-  drawK: publicProcedure
-    .input(ZProject)
-    .output(ZOpening)
-    .mutation(({ ctx, input }) => drawOpeningK(ctx.deps, requestContext(ctx), input)),
   generateRecord: publicProcedure
     .input(ZProject)
     .output(ZOpening)

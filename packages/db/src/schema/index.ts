@@ -9,3 +9,4 @@ export * from './notifications.ts';
 export * from './tendering.ts';
 export * from './bids.ts';
 export * from './opening.ts';
+export * from './draws.ts';

@@ -13,6 +13,7 @@ import { runBidUploadCleanup } from '../bids/uploads.ts';
 import { runBidDigest } from '../bids/digests.ts';
 import { runOpeningWindowEnd } from '../opening/session.ts';
 import { storeOpeningPlaintext } from '../opening/decrypt.ts';
+import { DRAW_RUN_JOB, runDraw } from '../draws/service.ts';
 
 export const CHECKPOINT_INTERVAL_MS = 60 * 60 * 1000;
 
@@ -67,6 +68,8 @@ export function createJobHandlers(deps: Deps): Record<string, JobHandler> {
     'bid.upload_cleanup': async () => runBidUploadCleanup(deps),
     /** The end of an opening's decryption window: pending bids revoked or withdrawn by cause (O3), then publication (O4). */
     'opening.window_end': async ({ job }) => runOpeningWindowEnd(deps, job.payload as { projectId: number }),
+    /** A public draw at its reveal close: the platform share revealed, the result computed (issue 14 §2). */
+    [DRAW_RUN_JOB]: async ({ job }) => runDraw(deps, job.payload as { drawId: number }),
     /** The plaintext of a decrypted bid stored by hash for the evaluation; the handed-over key erased. */
     'opening.store_plaintext': async ({ job }) => storeOpeningPlaintext(deps, job.payload as { bidId: number }),
   };

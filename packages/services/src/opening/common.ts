@@ -8,6 +8,7 @@ import { and, asc, eq, inArray } from 'drizzle-orm';
 import {
   bidParts,
   bids,
+  drawCommitments,
   openingBids,
   openingContributions,
   openingObjections,
@@ -31,12 +32,16 @@ import type { Clock } from '../clock.ts';
 import { publishLiveEvent } from '../live/hub.ts';
 import { isPartyOrCenter } from '../projects/projects.ts';
 import { bidDeadlineOf } from '../bids/common.ts';
+import { buildDrawView, drawOf, type DrawView } from '../draws/view.ts';
+import { kValueOf } from './k-draw.ts';
 
 export type ProjectRow = typeof projects.$inferSelect;
 export type OpeningRow = typeof openings.$inferSelect;
 export type OpeningBidRow = typeof openingBids.$inferSelect;
 
 export const OPENING_WINDOW_END_JOB = 'opening.window_end';
+/** The purpose of the opening's K draw in the public draws (issue 14 §2; draws/service.ts). */
+export const OPENING_K_DRAW = 'opening.k';
 /** 浮动点 set of domain §3.2 (C-FJ FloatPoint), in basis points of a percent ×100: 150 = 1.50 %. */
 export const DEFAULT_FLOAT_POINTS_BP: readonly number[] = [150, 125, 100, 75, 50, 25];
 export const DEFAULT_DECRYPT_WINDOW_MINUTES = 30;
@@ -175,8 +180,15 @@ export interface OpeningObjectionView {
 
 export interface OpeningKView {
   floatPointsBp: number[];
+  /**
+   * The public commit–reveal draw (issue 14 §2): timeline, commitments, reveals, platform share and
+   * result. Null for openings drawn the old way (before issue 14), which keep the fields below.
+   */
+  draw: DrawView | null;
+  /** Old openings only: the seed's commitment, the contributions and the seed revealed at the draw. */
   commitment: string | null;
   contributions: { label: string; at: string; valueHex: string }[];
+  /** The result, from the draw (or the old columns). */
   drawnAt: string | null;
   seedHex: string | null;
   resultIndex: number | null;
@@ -232,6 +244,30 @@ function contributorLabel(role: string, orgName: string): string {
   if (role === 'supervisor') return `监管部门（${orgName}）`;
   return orgName;
 }
+
+/** A K-draw participant's label for a viewer: other bidders are 投标人 until publication. */
+export function participantLabel(role: string, orgName: string, viewer: Pick<Actor, 'orgName'>, seeNames: boolean): string {
+  return role === 'bidder' && !seeNames && orgName !== viewer.orgName ? '投标人' : contributorLabel(role, orgName);
+}
+
+/** The labels of a draw's committed participants, by user id. */
+export async function drawParticipantLabels(db: Tx | Db, drawId: number, viewer: Pick<Actor, 'orgName'>, seeNames: boolean): Promise<Map<number, string>> {
+  const rows = await db
+    .select({ userId: users.id, role: users.role, orgName: organizations.name })
+    .from(drawCommitments)
+    .innerJoin(users, eq(users.id, drawCommitments.userId))
+    .innerJoin(organizations, eq(organizations.id, users.orgId))
+    .where(eq(drawCommitments.drawId, drawId));
+  return new Map(rows.map((r) => [r.userId, participantLabel(r.role, r.orgName, viewer, seeNames)]));
+}
+
+/** The K draw's option (float point) and K of a drawn draw; null before. */
+export function kResultOf(d: DrawView | null): { resultBp: number; kValue: string; index: number; drawnAt: string } | null {
+  if (!d?.result) return null;
+  const bp = d.options[d.result.index] as number;
+  return { resultBp: bp, kValue: kValueOf(bp), index: d.result.index, drawnAt: d.result.drawnAt };
+}
+
 
 export async function currentRecord(db: Tx | Db, openingId: number): Promise<typeof openingRecords.$inferSelect | null> {
   const rows = await db.select().from(openingRecords).where(eq(openingRecords.openingId, openingId)).orderBy(asc(openingRecords.version));
@@ -343,35 +379,54 @@ export async function buildOpeningView(db: Tx | Db, deps: Pick<Deps, 'clock'>, a
       };
     });
     if (o.floatPointsBp) {
-      const cs = await db
-        .select({ c: openingContributions, role: users.role, orgName: organizations.name })
-        .from(openingContributions)
-        .innerJoin(users, eq(users.id, openingContributions.userId))
-        .innerJoin(organizations, eq(organizations.id, users.orgId))
-        .where(eq(openingContributions.openingId, o.id))
-        .orderBy(asc(openingContributions.id));
-      contributed = cs.some((c) => c.c.userId === actor.userId);
-      k = {
-        floatPointsBp: o.floatPointsBp as number[],
-        commitment: o.kCommitment,
-        contributions: cs.map((c) => ({
-          label: c.role === 'bidder' && !seeNames && c.orgName !== actor.orgName ? '投标人' : contributorLabel(c.role, c.orgName),
-          at: c.c.createdAt.toISOString(),
-          valueHex: c.c.valueHex,
-        })),
-        drawnAt: iso(o.kDrawnAt),
-        seedHex: o.kDrawnAt ? o.kSeed : null,
-        resultIndex: o.kDrawnAt ? o.kIndex : null,
-        resultBp: o.kDrawnAt ? o.kResultBp : null,
-        kValue: o.kDrawnAt ? o.kValue : null,
-      };
+      const d = await drawOf(db, OPENING_K_DRAW, { type: 'opening', id: o.id });
+      if (d) {
+        // Issue 14 §2: the public commit–reveal draw.
+        const labels = await drawParticipantLabels(db, d.id, actor, seeNames);
+        const mayContribute = kind === 'owner' || kind === 'supervisor' || (kind === 'bidder' && !!mySignIn);
+        const draw = await buildDrawView(db, deps, actor, d, { labelOf: (id) => labels.get(id) ?? '参与方', mayContribute });
+        contributed = draw.me.committed;
+        const r = kResultOf(draw);
+        k = {
+          floatPointsBp: o.floatPointsBp as number[],
+          draw,
+          commitment: null,
+          contributions: [],
+          drawnAt: r?.drawnAt ?? null,
+          seedHex: null,
+          resultIndex: r?.index ?? null,
+          resultBp: r?.resultBp ?? null,
+          kValue: r?.kValue ?? null,
+        };
+      } else {
+        // An opening drawn the old way (before issue 14): its seed, contributions and result as recorded.
+        const cs = await db
+          .select({ c: openingContributions, role: users.role, orgName: organizations.name })
+          .from(openingContributions)
+          .innerJoin(users, eq(users.id, openingContributions.userId))
+          .innerJoin(organizations, eq(organizations.id, users.orgId))
+          .where(eq(openingContributions.openingId, o.id))
+          .orderBy(asc(openingContributions.id));
+        contributed = cs.some((c) => c.c.userId === actor.userId);
+        k = {
+          floatPointsBp: o.floatPointsBp as number[],
+          draw: null,
+          commitment: o.kCommitment,
+          contributions: cs.map((c) => ({ label: participantLabel(c.role, c.orgName, actor, seeNames), at: c.c.createdAt.toISOString(), valueHex: c.c.valueHex })),
+          drawnAt: iso(o.kDrawnAt),
+          seedHex: o.kDrawnAt ? o.kSeed : null,
+          resultIndex: o.kDrawnAt ? o.kIndex : null,
+          resultBp: o.kDrawnAt ? o.kResultBp : null,
+          kValue: o.kDrawnAt ? o.kValue : null,
+        };
+      }
     }
     const rec = await currentRecord(db, o.id);
     if (rec) record = { version: rec.version, sha256: rec.sha256, size: rec.size, generatedAt: rec.generatedAt.toISOString(), url: `/openings/${p.id}/record.pdf` };
     const [h] = await db.select({ n: users.displayName }).from(users).where(eq(users.id, o.hostUserId));
     host = h?.n ?? null;
   } else if (rules.floatPointsBp) {
-    k = { floatPointsBp: rules.floatPointsBp, commitment: null, contributions: [], drawnAt: null, seedHex: null, resultIndex: null, resultBp: null, kValue: null };
+    k = { floatPointsBp: rules.floatPointsBp, draw: null, commitment: null, contributions: [], drawnAt: null, seedHex: null, resultIndex: null, resultBp: null, kValue: null };
   }
   const counts = (o?.bidCounts ?? {}) as Record<string, number>;
   return {

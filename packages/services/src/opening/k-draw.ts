@@ -1,4 +1,9 @@
 /**
+ * OLD PROTOCOL — kept to display and verify openings drawn before issue 14. New openings use the public
+ * commit–reveal draw of ../draws (issue 14 §2): with this one the seed sat in the database from the start
+ * and contributions stayed open until staff drew, so whoever could read the seed could grind a last
+ * contribution to a chosen float point, and `verifyKDraw` would still call it fair.
+ *
  * The 浮动点 / K draw at opening (domain.md §3.2, rule O8): a CSPRNG seed, commit–reveal, and participant
  * entropy, so that nobody — the platform included — can choose the result, and everybody can check it.
  *
@@ -17,7 +22,7 @@
  * participants cannot either (they do not know the seed). Pure functions; node:crypto only.
  */
 import crypto from 'node:crypto';
-import { AppError } from '@ebid/domain';
+import { AppError, pickIndex } from '@ebid/domain';
 
 /** Domain separation prefix of the draw's HMAC message (bump the version to change the algorithm). */
 export const K_DRAW_DOMAIN = 'ebid-k-draw-v1\n';
@@ -138,15 +143,11 @@ export function kValueOf(bp: number): string {
  */
 export function uniformIndex(seed: Buffer, digest: Buffer, n: number): number {
   if (!Number.isInteger(n) || n < 1 || n > 2 ** 32) throw invalid('K_FLOAT_POINTS_EMPTY', '浮动点集合不能为空', 'The set of float points must not be empty');
-  const range = 2 ** 32;
-  const limit = range - (range % n);
   let block = digest;
   // Each word is rejected with probability < n/2^32, so this loop ends at once in practice.
   for (;;) {
-    for (let off = 0; off + 4 <= block.length; off += 4) {
-      const w = block.readUInt32BE(off);
-      if (w < limit) return w % n;
-    }
+    const i = pickIndex(block, n);
+    if (i !== null) return i;
     block = crypto.createHmac('sha256', seed).update(block).digest();
   }
 }

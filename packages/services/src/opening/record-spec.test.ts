@@ -187,6 +187,29 @@ describe('openingRecordSpec', () => {
     expect(spec.metadata.modificationDate).toBeUndefined();
   });
 
+  it('a K drawn by the public commit–reveal draw (issue 14 §2) shows its timeline, the platform share and what was left out', () => {
+    const share = 'c3'.repeat(32);
+    const base = record();
+    const text = squash(
+      allText(
+        openingRecordSpec({
+          ...base,
+          k: {
+            ...base.k!,
+            commitment: 'd4'.repeat(32),
+            seedHex: share,
+            contributions: 3,
+            draw: { drawId: 41, commitCloseAt: at('2026-03-05T01:40:00Z'), revealCloseAt: at('2026-03-05T01:45:00Z'), committed: 4, unrevealed: 1 },
+          },
+        }),
+      ),
+    );
+    for (const needle of ['公开承诺—公开随机数抽取（抽取编号41）', '承诺截止时间2026年3月5日09:40:00', '公开截止时间2026年3月5日09:45:00', `平台份额承诺${'d4'.repeat(32)}`, '参与方承诺数量4个', '已公开随机数3个（未公开1个，不计入）', `平台份额（抽取后公开）${share}`]) {
+      expect(text).toContain(squash(needle));
+    }
+    expect(text).not.toContain('种子');
+  });
+
   it('contains what O5 requires', () => {
     const text = squash(allText(openingRecordSpec(record())));
     for (const needle of [

@@ -80,6 +80,11 @@ export interface OpeningRecordData {
     resultBp: number;
     kValue: string;
     drawnAt: Date;
+    /**
+     * Issue 14 §2, the public commit–reveal draw: then `commitment` is the platform share's commitment,
+     * `seedHex` the platform share and `contributions` the revealed values. Absent: drawn the old way.
+     */
+    draw?: { drawId: number; commitCloseAt: Date; revealCloseAt: Date; committed: number; unrevealed: number };
   };
   bids: OpeningRecordBid[];
   objections: OpeningRecordObjection[];
@@ -240,14 +245,28 @@ export function openingRecordSpec(data: OpeningRecordData): PdfDocumentSpec {
       kind: 'keyValue',
       title: '浮动点（K值）抽取',
       columns: 2,
-      items: [
-        { label: '浮动点集合', value: k.floatPointsBp.map(floatPointPercent).join('、'), span: 2 },
-        { label: '种子承诺', value: `${k.commitment}（SHA-256，开标开始时公布）`, span: 2 },
-        { label: '参与方随机数数量', value: `${k.contributions}个` },
-        { label: '抽取时间', value: beijingDateTimeSecZh(k.drawnAt) },
-        { label: '种子（抽取后公开）', value: k.seedHex, span: 2 },
-        { label: '抽取结果', value: `浮动点 ${floatPointPercent(k.resultBp)}，K = 1 − ${floatPointPercent(k.resultBp)} = ${k.kValue}`, span: 2 },
-      ],
+      items: k.draw
+        ? [
+            { label: '浮动点集合', value: k.floatPointsBp.map(floatPointPercent).join('、'), span: 2 },
+            { label: '抽取方式', value: `公开承诺—公开随机数抽取（抽取编号${k.draw.drawId}）`, span: 2 },
+            { label: '承诺截止时间', value: beijingDateTimeSecZh(k.draw.commitCloseAt) },
+            { label: '公开截止时间', value: beijingDateTimeSecZh(k.draw.revealCloseAt) },
+            { label: '平台份额承诺', value: `${k.commitment}（SHA-256，开标开始时公布）`, span: 2 },
+            { label: '参与方承诺数量', value: `${k.draw.committed}个` },
+            { label: '已公开随机数', value: `${k.contributions}个（未公开${k.draw.unrevealed}个，不计入）` },
+            { label: '抽取时间', value: beijingDateTimeSecZh(k.drawnAt) },
+            { label: '平台份额（抽取后公开）', value: k.seedHex, span: 2 },
+            { label: '抽取结果', value: `浮动点 ${floatPointPercent(k.resultBp)}，K = 1 − ${floatPointPercent(k.resultBp)} = ${k.kValue}`, span: 2 },
+          ]
+        : [
+            // Drawn the old way (before issue 14): the seed committed at the start, revealed at the draw.
+            { label: '浮动点集合', value: k.floatPointsBp.map(floatPointPercent).join('、'), span: 2 },
+            { label: '种子承诺', value: `${k.commitment}（SHA-256，开标开始时公布）`, span: 2 },
+            { label: '参与方随机数数量', value: `${k.contributions}个` },
+            { label: '抽取时间', value: beijingDateTimeSecZh(k.drawnAt) },
+            { label: '种子（抽取后公开）', value: k.seedHex, span: 2 },
+            { label: '抽取结果', value: `浮动点 ${floatPointPercent(k.resultBp)}，K = 1 − ${floatPointPercent(k.resultBp)} = ${k.kValue}`, span: 2 },
+          ],
     });
   }
 
@@ -353,10 +372,14 @@ export function openingRecordSpec(data: OpeningRecordData): PdfDocumentSpec {
       '\n2. 投标文件以加密形式递交，由投标人在解密时限内使用本单位数字证书自行解密，交易平台不持有解密密钥；' +
       '“撤销（投标人原因）”指因投标人原因未在时限内解密，“撤回（非投标人原因）”指因平台或第三方原因未能解密并经主持人记录。' +
       '\n3. 明文SHA-256为解密后各部分文件内容的摘要，可用于核对评标使用的文件与开标时解密的文件一致。' +
-      (data.k
-        ? '\n4. 浮动点抽取采用“承诺—揭示”方式：开标开始时公布种子的SHA-256承诺，参与方提交随机数后，以种子为密钥对全部随机数计算HMAC-SHA256，' +
-          '按均匀抽样确定结果并公开种子，任何人均可复核；K = 1 − 浮动点。'
-        : '') +
+      (data.k?.draw
+        ? '\n4. 浮动点抽取采用公开承诺—公开随机数方式：开标开始时公布承诺截止、公开截止时间及平台份额的SHA-256承诺；参与方（交易中心工作人员除外）' +
+          '在承诺截止前提交随机数的哈希承诺，承诺截止后公开随机数；公开截止时以平台份额为密钥对全部已公开的随机数计算HMAC-SHA256，' +
+          '按均匀抽样确定结果并公开平台份额，未公开的承诺不计入，任何人均可复核；K = 1 − 浮动点。'
+        : data.k
+          ? '\n4. 浮动点抽取采用“承诺—揭示”方式：开标开始时公布种子的SHA-256承诺，参与方提交随机数后，以种子为密钥对全部随机数计算HMAC-SHA256，' +
+            '按均匀抽样确定结果并公开种子，任何人均可复核；K = 1 − 浮动点。'
+          : '') +
       `\n${data.k ? 5 : 4}. 投标报价及“开标一览表”内容以投标人解密后的投标文件为准；本记录不含依法应当保密的内容。`,
   });
 

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
-import { openingBids, openingContributions, openingObjections, openingRecords, openings, openingSignIns, organizations, projects, sections, users, type Tx } from '@ebid/db';
+import { drawCommitments, openingBids, openingContributions, openingObjections, openingRecords, openings, openingSignIns, organizations, projects, sections, users, type Tx } from '@ebid/db';
 import { latestRootWitness, projectChain } from '@ebid/audit';
 import { AppError, platformIdentity } from '@ebid/domain';
 import { renderDocument, sealPdf } from '@ebid/pdf';
@@ -26,6 +26,7 @@ import {
   loadForViewer,
   loadOpening,
   noSession,
+  OPENING_K_DRAW,
   openingLines,
   publishOpeningEvent,
   type BidSummary,
@@ -34,6 +35,8 @@ import {
   type ProjectRow,
 } from './common.ts';
 import { openingRecordSpec, type OpeningRecordData } from './record-spec.ts';
+import { drawOf } from '../draws/view.ts';
+import { kValueOf } from './k-draw.ts';
 
 const TEXT_MIN = 2;
 const TEXT_MAX = 2000;
@@ -51,6 +54,33 @@ function requirePublishedOpen(o: OpeningRow | null): OpeningRow {
   return o;
 }
 
+/**
+ * The K draw for the record: the public commit–reveal draw (issue 14 §2) once drawn, or — for openings
+ * drawn the old way — the old columns. Null while not drawn.
+ */
+async function kRecordOf(tx: Tx, o: OpeningRow): Promise<OpeningRecordData['k']> {
+  const d = await drawOf(tx, OPENING_K_DRAW, { type: 'opening', id: o.id });
+  if (d) {
+    if (d.status !== 'drawn' || d.resultIndex === null || !d.platformShare || !d.drawnAt) return null;
+    const cs = await tx.select({ v: drawCommitments.valueHex }).from(drawCommitments).where(eq(drawCommitments.drawId, d.id));
+    const bp = (d.options as number[])[d.resultIndex]!;
+    return {
+      floatPointsBp: d.options as number[],
+      commitment: d.platformCommitment,
+      seedHex: d.platformShare,
+      contributions: cs.filter((c) => c.v !== null).length,
+      resultBp: bp,
+      kValue: kValueOf(bp),
+      drawnAt: d.drawnAt,
+      draw: { drawId: d.id, commitCloseAt: d.commitCloseAt, revealCloseAt: d.revealCloseAt, committed: cs.length, unrevealed: cs.filter((c) => c.v === null).length },
+    };
+  }
+  const contributions = (await tx.select({ id: openingContributions.id }).from(openingContributions).where(eq(openingContributions.openingId, o.id))).length;
+  return o.kDrawnAt && o.kSeed && o.kCommitment && o.kResultBp !== null && o.kValue
+    ? { floatPointsBp: o.floatPointsBp as number[], commitment: o.kCommitment, seedHex: o.kSeed, contributions, resultBp: o.kResultBp, kValue: o.kValue, drawnAt: o.kDrawnAt }
+    : null;
+}
+
 async function recordData(tx: Tx, p: ProjectRow, o: OpeningRow, version: number, generatedAt: Date): Promise<OpeningRecordData> {
   const orgName = async (id: number | null) => (id === null ? null : ((await tx.select({ n: organizations.name }).from(organizations).where(eq(organizations.id, id)))[0]?.n ?? null));
   const secs = await tx.select().from(sections).where(eq(sections.projectId, p.id)).orderBy(asc(sections.code));
@@ -61,7 +91,7 @@ async function recordData(tx: Tx, p: ProjectRow, o: OpeningRow, version: number,
   const signedIn = new Map(signIns.map((s) => [s.bidderOrgId, s.signedInAt]));
   const objs = await tx.select().from(openingObjections).where(eq(openingObjections.openingId, o.id)).orderBy(asc(openingObjections.id));
   const lineOf = new Map(lines.map((l) => [l.ob.id, l]));
-  const contributions = o.floatPointsBp ? (await tx.select({ id: openingContributions.id }).from(openingContributions).where(eq(openingContributions.openingId, o.id))).length : 0;
+  const k = o.floatPointsBp ? await kRecordOf(tx, o) : null;
   // Issue 13 §6: the latest published audit root and the proof of this project's chain head in it.
   const auditRoot = await latestRootWitness(tx, projectChain(p.id));
   return {
@@ -81,10 +111,7 @@ async function recordData(tx: Tx, p: ProjectRow, o: OpeningRow, version: number,
     publishedAt: o.publishedAt ?? generatedAt,
     generatedAt,
     version,
-    k:
-      o.floatPointsBp && o.kDrawnAt && o.kSeed && o.kCommitment && o.kResultBp !== null && o.kValue
-        ? { floatPointsBp: o.floatPointsBp as number[], commitment: o.kCommitment, seedHex: o.kSeed, contributions, resultBp: o.kResultBp, kValue: o.kValue, drawnAt: o.kDrawnAt }
-        : null,
+    k,
     bids: lines.map(({ ob, bid, orgName: name }) => {
       const s = ob.summary as BidSummary | null;
       return {
@@ -122,7 +149,10 @@ export async function generateOpeningRecord(deps: Pick<Deps, 'db' | 'clock' | 'p
   // Phase 1 (no transaction held while rendering and sealing).
   const prepared = await deps.db.transaction(async (tx) => {
     const o = requirePublishedOpen(await loadOpening(tx, project.id));
-    if (o.floatPointsBp && !o.kDrawnAt) throw new AppError('INVALID_STATE', { zh: '请先抽取浮动点（K值）', en: 'Draw K first' }, { reason: 'K_NOT_DRAWN' });
+    // The record carries K: it waits for the draw (run by itself at its reveal close, issue 14 §2).
+    if (o.floatPointsBp && !(await kRecordOf(tx, o))) {
+      throw new AppError('INVALID_STATE', { zh: '浮动点（K值）尚未抽取：公开截止后自动抽取', en: 'K is not drawn yet: it is drawn automatically at the reveal close' }, { reason: 'K_NOT_DRAWN' });
+    }
     const prev = await currentRecord(tx, o.id);
     const version = (prev?.version ?? 0) + 1;
     const generatedAt = deps.clock.now();

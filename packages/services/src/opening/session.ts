@@ -1,16 +1,16 @@
 /**
  * The opening session (issue 7; domain O1–O3, O8): rules set with the tender, bidders' sign-in by
  * certificate login, the start exactly at the bid deadline (O1) or the failure with too few bids (O2),
- * the decryption window and its end (O3: revoked or withdrawn by the recorded cause), the participants'
- * entropy and the committed K draw (O8), and publication once every bid is terminal (O4).
+ * the decryption window and its end (O3: revoked or withdrawn by the recorded cause), the K draw
+ * created at the start as a public commit–reveal draw (O8, issue 14 §2; draws/service.ts), and publication once every bid is terminal (O4).
  *
  * Every mutation writes its audit event in the project's chain and a live event on `opening.<id>` in the
  * same transaction; live events never carry a price before publication.
  */
 import { and, asc, count, eq, inArray, isNull, or } from 'drizzle-orm';
-import { bidParts, bids, deposits, openingBids, openingContributions, openings, openingSignIns, projects, sections, users, type Tx } from '@ebid/db';
+import { bidParts, bids, deposits, openingBids, openings, openingSignIns, projects, sections, users, type Tx } from '@ebid/db';
 import { projectChain } from '@ebid/audit';
-import { AppError } from '@ebid/domain';
+import { AppError, openingDrawTimeline } from '@ebid/domain';
 import { arrivalOf, audit, requireActor, requireRole, SYSTEM_CONTEXT, type RequestContext } from '../context.ts';
 import { requireCertificateSession } from '../pki/certificates.ts';
 import type { Deps } from '../deps.ts';
@@ -28,9 +28,11 @@ import {
   loadForViewer,
   loadOpening,
   noSession,
+  OPENING_K_DRAW,
   OPENING_STORE_PLAINTEXT_JOB,
   OPENING_WINDOW_END_JOB,
   openingRulesOf,
+  openingTopic,
   publishOpeningEvent,
   publishSignedIn,
   type OpeningRow,
@@ -38,9 +40,7 @@ import {
   type OpeningView,
   type ProjectRow,
 } from './common.ts';
-import { drawK, kCommitment, newKSeed } from './k-draw.ts';
-
-const HEX64 = /^[0-9a-f]{64}$/;
+import { createDraw } from '../draws/service.ts';
 
 // ------------------------------------------------------------------------------------------- rules
 
@@ -176,7 +176,7 @@ function failureNotice(p: ProjectRow, minCount: number, minBidders: number): { t
  * project FAILS with a 流标公告; otherwise the project is OPENING, one line per current bid, the K seed
  * is committed and the decryption window (default 30 min) starts.
  */
-export async function startOpening(deps: Pick<Deps, 'db' | 'clock' | 'config' | 'pki' | 'storage'>, ctx: RequestContext, input: { projectId: number }): Promise<OpeningView> {
+export async function startOpening(deps: Pick<Deps, 'db' | 'clock' | 'config' | 'pki' | 'storage' | 'secrets'>, ctx: RequestContext, input: { projectId: number }): Promise<OpeningView> {
   const actor = requireRole(ctx, 'staff');
   const predicted = await deps.db.transaction((tx) => planStart(tx, deps, input.projectId, false));
   const minBidders = flagsOf(predicted.project).minBidders;
@@ -229,7 +229,6 @@ export async function startOpening(deps: Pick<Deps, 'db' | 'clock' | 'config' | 
       return buildOpeningView(tx, deps, actor, updated, 'center');
     }
     const deadline = new Date(now.getTime() + rules.decryptWindowMinutes * 60_000);
-    const seed = rules.floatPointsBp ? newKSeed() : null;
     const [o] = await tx
       .insert(openings)
       .values({
@@ -241,10 +240,23 @@ export async function startOpening(deps: Pick<Deps, 'db' | 'clock' | 'config' | 
         decryptDeadline: deadline,
         bidCounts: plan.counts,
         floatPointsBp: rules.floatPointsBp,
-        kSeed: seed,
-        kCommitment: seed ? kCommitment(seed) : null,
       })
       .returning();
+    // O8 / issue 14 §2: the K draw is a public commit–reveal draw created now, its commit close and reveal
+    // close fixed and announced at once (inside the decryption window), run by itself at the reveal close.
+    const kDraw = rules.floatPointsBp
+      ? await createDraw(tx, deps, ctx, {
+          purpose: OPENING_K_DRAW,
+          subject: { type: 'opening', id: o!.id },
+          chain: projectChain(p.id),
+          topic: openingTopic(p.id),
+          options: rules.floatPointsBp,
+          ...openingDrawTimeline(now, rules.decryptWindowMinutes),
+        })
+      : null;
+    const kAnnounced = kDraw
+      ? { drawId: kDraw.id, commitCloseAt: kDraw.commitCloseAt.toISOString(), revealCloseAt: kDraw.revealCloseAt.toISOString(), platformCommitment: kDraw.platformCommitment }
+      : null;
     const current = await tx
       .select()
       .from(bids)
@@ -276,9 +288,9 @@ export async function startOpening(deps: Pick<Deps, 'db' | 'clock' | 'config' | 
       chain: projectChain(p.id),
       action: 'opening.start',
       subject: { type: 'opening', id: o!.id },
-      payload: { bidCounts: plan.counts, bids: current.map((b) => b.id), decryptDeadline: deadline.toISOString(), floatPointsBp: rules.floatPointsBp, kCommitment: o!.kCommitment },
+      payload: { bidCounts: plan.counts, bids: current.map((b) => b.id), decryptDeadline: deadline.toISOString(), floatPointsBp: rules.floatPointsBp, kDraw: kAnnounced },
     });
-    await publishOpeningEvent(tx, deps.clock, p.id, 'started', { openedAt: now.toISOString(), decryptDeadline: deadline.toISOString(), bids: current.length, kCommitment: o!.kCommitment });
+    await publishOpeningEvent(tx, deps.clock, p.id, 'started', { openedAt: now.toISOString(), decryptDeadline: deadline.toISOString(), bids: current.length, kDraw: kAnnounced });
     return buildOpeningView(tx, deps, actor, updated, 'center');
   });
 }
@@ -413,75 +425,6 @@ export async function recordDecryptionFailure(
     await tx.update(openingBids).set({ failureCause: input.cause, failureNote: note }).where(eq(openingBids.id, l.id));
     await audit(tx, deps, ctx, { chain: projectChain(project.id), action: 'opening.failure_cause', subject: { type: 'bid', id: l.bidId }, payload: { openingBidId: l.id, cause: input.cause, note } });
     await publishOpeningEvent(tx, deps.clock, project.id, 'failure_recorded', { label: `投标人${l.ordinal}` });
-    return buildOpeningView(tx, deps, actor, project, 'center');
-  });
-}
-
-// -------------------------------------------------------------------------------------------- K draw
-
-/** A participant adds its entropy to the K draw (after the commitment, before the draw; once per user). */
-export async function contributeEntropy(deps: Pick<Deps, 'db' | 'clock'>, ctx: RequestContext, input: { projectId: number; valueHex: string }): Promise<OpeningView> {
-  const actor = requireActor(ctx);
-  const value = String(input.valueHex ?? '').toLowerCase();
-  if (!HEX64.test(value)) throw new AppError('VALIDATION', { zh: '随机数应为64位十六进制', en: 'The value must be 64 hex digits' }, { field: 'valueHex' });
-  return deps.db.transaction(async (tx) => {
-    const { project, kind } = await loadForViewer(tx, actor, input.projectId);
-    const o = await loadOpening(tx, project.id, true);
-    if (!o) throw noSession();
-    if (!o.floatPointsBp) throw new AppError('INVALID_STATE', { zh: '本项目没有浮动点抽取', en: 'This project has no K draw' }, { reason: 'NO_K_DRAW' });
-    if (o.kDrawnAt || (o.status !== 'decrypting' && o.status !== 'published')) {
-      throw new AppError('INVALID_STATE', { zh: '浮动点已抽取，不再接收随机数', en: 'The K draw is done' }, { reason: 'K_DRAWN' });
-    }
-    if (kind === 'bidder') {
-      const [s] = await tx.select().from(openingSignIns).where(and(eq(openingSignIns.projectId, project.id), eq(openingSignIns.bidderOrgId, actor.orgId)));
-      if (!s) throw new AppError('FORBIDDEN', { zh: '请先签到', en: 'Sign in first' }, { reason: 'NOT_SIGNED_IN' });
-    }
-    const ins = await tx.insert(openingContributions).values({ openingId: o.id, userId: actor.userId, valueHex: value, createdAt: deps.clock.now() }).onConflictDoNothing().returning();
-    if (!ins.length) throw new AppError('CONFLICT', { zh: '您已提交过随机数', en: 'You have already contributed' }, { reason: 'ALREADY_CONTRIBUTED' });
-    const [{ n } = { n: 0 }] = await tx.select({ n: count() }).from(openingContributions).where(eq(openingContributions.openingId, o.id));
-    await audit(tx, deps, ctx, { chain: projectChain(project.id), action: 'opening.contribute', subject: { type: 'opening', id: o.id }, payload: { valueHex: value } });
-    await publishOpeningEvent(tx, deps.clock, project.id, 'contributed', { count: Number(n) });
-    return buildOpeningView(tx, deps, actor, project, kind);
-  });
-}
-
-/** Staff draw K (O8): HMAC of the committed seed over the participants' entropy; seed revealed. */
-export async function drawOpeningK(deps: Pick<Deps, 'db' | 'clock'>, ctx: RequestContext, input: { projectId: number }): Promise<OpeningView> {
-  const actor = requireRole(ctx, 'staff');
-  return deps.db.transaction(async (tx) => {
-    const { project } = await loadForViewer(tx, actor, input.projectId);
-    const o = await loadOpening(tx, project.id, true);
-    if (!o) throw noSession();
-    if (!o.floatPointsBp || !o.kSeed) throw new AppError('INVALID_STATE', { zh: '本项目没有浮动点抽取', en: 'This project has no K draw' }, { reason: 'NO_K_DRAW' });
-    if (o.kDrawnAt) throw new AppError('INVALID_STATE', { zh: '浮动点已抽取', en: 'K has already been drawn' }, { reason: 'K_DRAWN' });
-    if (o.status !== 'decrypting' && o.status !== 'published') throw new AppError('INVALID_STATE', undefined, { reason: 'NOT_OPEN', status: o.status });
-    const cs = await tx.select().from(openingContributions).where(eq(openingContributions.openingId, o.id)).orderBy(asc(openingContributions.id));
-    if (!cs.length) {
-      throw new AppError('INVALID_STATE', { zh: '尚无参与方提交随机数，不能抽取', en: 'No participant has contributed entropy yet' }, { reason: 'NO_CONTRIBUTIONS' });
-    }
-    const r = drawK({ seedHex: o.kSeed, contributions: cs.map((c) => ({ id: c.id, valueHex: c.valueHex })), floatPointsBp: o.floatPointsBp as number[] });
-    const now = deps.clock.now();
-    await tx
-      .update(openings)
-      .set({ kDrawnAt: now, kIndex: r.index, kResultBp: r.resultBp, kValue: r.kValue, kInputsSha256: r.inputsSha256 })
-      .where(eq(openings.id, o.id));
-    await audit(tx, deps, ctx, {
-      chain: projectChain(project.id),
-      action: 'opening.k_draw',
-      subject: { type: 'opening', id: o.id },
-      payload: {
-        floatPointsBp: o.floatPointsBp,
-        commitment: o.kCommitment,
-        seedHex: o.kSeed,
-        contributions: cs.map((c) => ({ id: c.id, userId: c.userId, valueHex: c.valueHex })),
-        inputsSha256: r.inputsSha256,
-        digestHex: r.digestHex,
-        index: r.index,
-        resultBp: r.resultBp,
-        kValue: r.kValue,
-      },
-    });
-    await publishOpeningEvent(tx, deps.clock, project.id, 'k_drawn', { resultBp: r.resultBp, kValue: r.kValue, seedHex: o.kSeed, commitment: o.kCommitment });
     return buildOpeningView(tx, deps, actor, project, 'center');
   });
 }

@@ -7,7 +7,8 @@
  * - at the deadline center staff open it; each bidder signs in (a certificate-login session), unwraps
  *   its content keys locally with its encryption key — as the browser or `ebid decrypt` would — and hands
  *   them over; the server decrypts and checks every part, and the results are published;
- * - a bidder and the host contribute entropy, K is drawn (浮动点), the opening record (开标记录表) is
+ * - the bidders and the supervisor commit to and reveal random values in the public K draw (浮动点,
+ *   issue 14 §2), which runs at its reveal close; the opening record (开标记录表) is
  *   generated and sealed, the first bidder confirms it with its signing key (a detached CMS over the
  *   record PDF), and staff close the session: the project is in EVALUATION, the others deemed accepting.
  *
@@ -25,7 +26,10 @@ import type { RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
 import { closeOpening, confirmOpeningRecord, generateOpeningRecord } from '../opening/record.ts';
 import { decryptOpeningBid, myOpeningKeys, storeOpeningPlaintext } from '../opening/decrypt.ts';
-import { contributeEntropy, drawOpeningK, signInToOpening, startOpening } from '../opening/session.ts';
+import { signInToOpening, startOpening } from '../opening/session.ts';
+import { commitToDraw, revealToDraw, runDraw } from '../draws/service.ts';
+import { drawCommitment } from '../draws/crypto.ts';
+import { userParticipant } from '@ebid/domain';
 import { draftNotice, publishNotice, submitNotice } from '../projects/notices.ts';
 import { createProject, saveSchedule } from '../projects/projects.ts';
 import { applyRegistration } from '../tendering/registrations.ts';
@@ -69,7 +73,8 @@ function timeline(now: number, validFrom: number): Timeline {
   }
   const deadline = validFrom + 2 * MINUTE;
   const t: Timeline = { deadline, receipt: (i) => validFrom + 30_000 + i * 10_000, step: (n) => deadline + n * 1000 };
-  if (t.step(40) > now) {
+  // The K draw's reveal close is 15 min after the start (a 30-minute window), then record and close.
+  if (t.deadline + 40 * MINUTE > now) {
     throw new AppError('INVALID_STATE', { zh: '证书生效时间太晚，无法生成已开标的示范项目', en: 'The certificates became valid too recently for an opened demo project' }, { reason: 'DEMO_CERTS_TOO_YOUNG', validFrom: new Date(validFrom).toISOString() });
   }
   return t;
@@ -146,7 +151,18 @@ async function openedProject(sp: Tx, deps: Deps): Promise<void> {
 
   // Sign-in before the opening, the opening at the deadline (O1), decryption by each bidder.
   for (const [i, b] of bidders.entries()) await signInToOpening(at(t.step(i - 10)), b.ctx, { projectId: p.id });
-  await startOpening(at(t.deadline), staff, { projectId: p.id });
+  const opened = await startOpening(at(t.deadline), staff, { projectId: p.id });
+  // K (O8, issue 14 §2): the public commit–reveal draw created at the start. The bidders' browsers and
+  // the supervisor commit to random values before the commit close and reveal them after it; the draw
+  // runs by itself at the reveal close (here: what the job runner does then).
+  const kDraw = opened.k!.draw!;
+  const commitClose = Date.parse(kDraw.commitCloseAt);
+  const revealClose = Date.parse(kDraw.revealCloseAt);
+  const supervisor = await contextFor(sp, 'supervisor');
+  const contributors = [...bidders.map((b) => b.ctx), supervisor].map((ctx) => ({ ctx, value: crypto.randomBytes(32).toString('hex') }));
+  for (const [i, c] of contributors.entries()) {
+    await commitToDraw(at(t.deadline + (i + 1) * 250), c.ctx, { drawId: kDraw.id, commitment: drawCommitment(kDraw.id, userParticipant(c.ctx.actor!.userId), c.value) });
+  }
   const decrypted: number[] = [];
   for (const [i, b] of bidders.entries()) {
     const when = at(t.step(3 + 2 * i));
@@ -164,23 +180,22 @@ async function openedProject(sp: Tx, deps: Deps): Promise<void> {
   // hash (only after publication, issue 14 §1), the handed-over keys erased.
   for (const bidId of decrypted) await storeOpeningPlaintext(at(t.step(3 + 2 * bidders.length)), { bidId });
 
-  // K (O8): entropy from a bidder and the host after the commitment, then the draw.
-  await contributeEntropy(at(t.step(10)), bidders[1]!.ctx, { projectId: p.id, valueHex: crypto.randomBytes(32).toString('hex') });
-  await contributeEntropy(at(t.step(11)), staff, { projectId: p.id, valueHex: crypto.randomBytes(32).toString('hex') });
-  await drawOpeningK(at(t.step(12)), staff, { projectId: p.id });
+  for (const [i, c] of contributors.entries()) await revealToDraw(at(commitClose + (i + 1) * 15_000), c.ctx, { drawId: kDraw.id, valueHex: c.value });
+  await runDraw(at(revealClose + 1000), { drawId: kDraw.id });
 
   // The record, one confirmation signed over the PDF's bytes, and the close (O5, O6).
-  const view = await generateOpeningRecord(at(t.step(14)), staff, { projectId: p.id });
+  const after = (ms: number) => at(Math.max(t.step(14), revealClose + ms));
+  const view = await generateOpeningRecord(after(2 * MINUTE), staff, { projectId: p.id });
   const chunks: Buffer[] = [];
   for await (const c of await deps.storage.get(view.record!.sha256)) chunks.push(Buffer.isBuffer(c) ? c : Buffer.from(c as Uint8Array));
   const first = bidders[0]!;
   const signer: KeyPair = first.keys.sign;
-  await confirmOpeningRecord(at(t.step(20)), first.ctx, {
+  await confirmOpeningRecord(after(8 * MINUTE), first.ctx, {
     projectId: p.id,
     recordSha256: view.record!.sha256,
     signatureBase64: signCmsDetached(Buffer.concat(chunks), signer).toString('base64'),
   });
-  await closeOpening(at(t.step(30)), staff, { projectId: p.id });
+  await closeOpening(after(18 * MINUTE), staff, { projectId: p.id });
 }
 
 /** Seeds what it can; returns the projects it skipped and why. */
