@@ -3,6 +3,7 @@
  * and the S3 server, JSON logs without secrets, SIGTERM draining, and the embedded mode on PGlite with
  * data kept across restarts (issue 2 §3, §4).
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -68,6 +69,8 @@ describe('production mode', () => {
   beforeAll(async () => {
     tdb = await createTestDatabase();
     await ensureDevPki(pkiDir);
+    // …and the draw secret (issue 14 §2), which production never creates either: 64 hex characters, 0600.
+    fs.writeFileSync(path.join(pkiDir, 'draw-secret'), `${crypto.randomBytes(32).toString('hex')}\n`, { mode: 0o600 });
   });
   afterAll(async () => {
     await tdb?.drop();
