@@ -85,8 +85,9 @@ export function DrawPanel({
     return () => {
       live = false;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- recomputed when the drawn record changes
-  }, [drawnKey]);
+    // `draw` keeps its identity while the record is unchanged (react-query's structural sharing), so this
+    // runs again only when the drawn record or its key changes.
+  }, [drawnKey, draw]);
   const phase = now === undefined ? draw.phase : phaseAt(draw, now);
   const phaseText: Record<string, { zh: string; en: string }> = {
     commit: { zh: '承诺阶段：参与方提交随机数的哈希承诺', en: 'Commit phase: participants publish the hash of their value' },
