@@ -518,17 +518,13 @@ describe('roles, identity pages and certificates', () => {
 
   it('logged no console errors except the refused sign-ins and the refused certificate replacement', () => {
     // Chromium logs every 4xx response: the pending company's password sign-in (401), the revoked
-    // certificate (401), the queries of the session that ended with it (401), a query in flight when
-    // signing out (401, logged on the sign-in page) and bidder4b's
+    // certificate (401), the queries of the session that ended with it (401) and bidder4b's
     // password-only certificate application (403) are expected.
     const unexpected = problems.filter(
       (p, i) =>
         !(/\/trpc\/auth\.(login|certLogin)/.test(p.url) && /status of 401/.test(p.text)) &&
         // the session opened with the revoked certificate ended with it: its page's queries are refused until it signs in again
         !(revokedAt >= 0 && i >= revokedAt && /\/trpc\//.test(p.url) && /status of 401/.test(p.text)) &&
-        // on the sign-in page there is no session: a query still on the wire from the page just left (the
-        // session ended by signing out) is refused
-        !(p.page !== undefined && /\/login$/.test(p.page) && /\/trpc\//.test(p.url) && /status of 401/.test(p.text)) &&
         // issue 13 §4: the password session's attempt to replace a valid certificate (403) is expected
         !(/\/trpc\/cert\.issue/.test(p.url) && /status of 403/.test(p.text)),
     );

@@ -18,6 +18,7 @@ import type { inferRouterOutputs } from '@trpc/server';
 import { useQuery, type QueryClient } from '@tanstack/react-query';
 import type { AppRouter } from '@ebid/api';
 import { deviceHeaders } from './device.ts';
+import { sessionGate } from './session-gate.ts';
 
 export type ApiClient = TRPCClient<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
@@ -29,6 +30,7 @@ export const TRPC_PATH = '/trpc';
 
 export function createApiLinks(url: string = TRPC_PATH): TRPCLink<AppRouter>[] {
   return [
+    sessionGate.link<AppRouter>(),
     splitLink({
       condition: (op) => op.type === 'subscription',
       true: httpSubscriptionLink({ url }),

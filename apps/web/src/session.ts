@@ -7,6 +7,7 @@ import { forgetKey } from './certs.ts';
 import { toAppErrorView } from './errors.ts';
 import { belongsToRole, homePathFor } from './menus.ts';
 import { certificateSignIn, loadPki, loadSavedKey, readP12, type SigningKey } from './pki.ts';
+import { sessionGate } from './session-gate.ts';
 
 /** After any sign-in: forget the previous actor's data and go to where the role works. */
 function useSignedIn(from?: string) {
@@ -59,17 +60,17 @@ export function useLogout() {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   return useMutation({
-    mutationFn: () => api.auth.logout.mutate(),
-    onSuccess: () => {
-      resetForActor(queryClient, null);
-      void navigate('/login', { replace: true });
-    },
-    onError: (err) => {
-      // An expired session is as good as signed out; any other failure keeps the session and is shown.
-      if (toAppErrorView(err).code === 'UNAUTHORIZED') {
-        resetForActor(queryClient, null);
-        void navigate('/login', { replace: true });
-      }
-    },
+    // The gate lets the requests in flight answer first and holds new ones until the signed-out pages
+    // are shown, so no request of the ending session is refused by the server (401) after it ended.
+    // An expired session is as good as signed out; any other failure keeps the session and is shown.
+    mutationFn: () =>
+      sessionGate.signOut(
+        () => api.auth.logout.mutate(),
+        (err) => toAppErrorView(err).code === 'UNAUTHORIZED',
+        () => {
+          resetForActor(queryClient, null);
+          void navigate('/login', { replace: true });
+        },
+      ),
   });
 }
