@@ -17,6 +17,7 @@ import {
   startServerProcess,
   testEnv,
   type TestDatabase,
+  PRODUCTION_CENTER_ENV,
 } from '@ebid/testing';
 
 describe('configuration is validated once, naming keys and never values', () => {
@@ -92,6 +93,7 @@ describe('production mode', () => {
         S3_BUCKET: `prod-${Date.now()}`,
         PKI_DIR: pkiDir,
         LOG_LEVEL: 'info',
+        ...PRODUCTION_CENTER_ENV,
       },
     });
     try {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './index.ts';
+import { centerFieldProblem, ConfigError, DEMO_CENTER, loadConfig, SECRET_KEYS } from './index.ts';
 
 const prod = {
   NODE_ENV: 'production',
@@ -9,6 +9,11 @@ const prod = {
   S3_ACCESS_KEY: 'ak',
   S3_SECRET_KEY: 'sk-secret',
   S3_BUCKET: 'ebid-prod',
+  PLATFORM_NAME: '江城市公共资源交易平台',
+  CENTER_NAME: '江城市公共资源交易中心',
+  CENTER_REGION_CODE: '420100',
+  CENTER_ADDRESS: '江城市政务服务中心 5 楼',
+  CENTER_CONTACT: '027-87654321',
 };
 
 function errorKeys(env: Record<string, string>): string[] {
@@ -59,7 +64,11 @@ describe('loadConfig', () => {
   });
 
   it.each([
-    ['production, nothing set', ['DATABASE_URL', 'PKI_DIR', 'S3_ENDPOINT', 'S3_ACCESS_KEY', 'S3_SECRET_KEY', 'S3_BUCKET'], { NODE_ENV: 'production' }],
+    [
+      'production, nothing set',
+      ['DATABASE_URL', 'PKI_DIR', 'S3_ENDPOINT', 'S3_ACCESS_KEY', 'S3_SECRET_KEY', 'S3_BUCKET', 'PLATFORM_NAME', 'CENTER_NAME', 'CENTER_REGION_CODE', 'CENTER_ADDRESS', 'CENTER_CONTACT'],
+      { NODE_ENV: 'production' },
+    ],
     ['production, no bucket', ['S3_BUCKET'], { ...prod, S3_BUCKET: '' }],
     ['a mysql URL', ['DATABASE_URL'], { ...prod, DATABASE_URL: 'mysql://x@y/z' }],
     ['an endpoint that is not a URL', ['S3_ENDPOINT'], { ...prod, S3_ENDPOINT: 'minio:9000' }],
@@ -127,5 +136,76 @@ describe('loadConfig', () => {
     expect(loadConfig({ UPLOAD_IDLE_TIMEOUT_MS: '500' }).uploadIdleTimeoutMs).toBe(500);
     expect(errorKeys({ UPLOAD_IDLE_TIMEOUT_MS: '50' })).toEqual(['UPLOAD_IDLE_TIMEOUT_MS']);
     expect(errorKeys({ UPLOAD_IDLE_TIMEOUT_MS: 'soon' })).toEqual(['UPLOAD_IDLE_TIMEOUT_MS']);
+  });
+
+  describe('the center identity (issue 15 §3)', () => {
+    it('demo values outside production; the configured ones in production', () => {
+      expect(loadConfig({}).center).toEqual(DEMO_CENTER);
+      expect(loadConfig(prod).center).toEqual({
+        platformName: '江城市公共资源交易平台',
+        centerName: '江城市公共资源交易中心',
+        regionCode: '420100',
+        address: '江城市政务服务中心 5 楼',
+        contact: '027-87654321',
+      });
+      expect(loadConfig({ CENTER_NAME: '某某市公共资源交易中心' }).center.centerName).toBe('某某市公共资源交易中心');
+    });
+
+    it('production requires every identity key, named', () => {
+      const { PLATFORM_NAME: _a, CENTER_NAME: _b, CENTER_REGION_CODE: _c, CENTER_ADDRESS: _d, CENTER_CONTACT: _e, ...rest } = prod;
+      expect(errorKeys(rest).sort()).toEqual(['CENTER_ADDRESS', 'CENTER_CONTACT', 'CENTER_NAME', 'CENTER_REGION_CODE', 'PLATFORM_NAME']);
+    });
+
+    it.each([
+      ['CENTER_REGION_CODE', '42010'],
+      ['CENTER_REGION_CODE', '4201000'],
+      ['CENTER_REGION_CODE', '990100'],
+      ['CENTER_REGION_CODE', '00a100'],
+      ['CENTER_NAME', '中心'],
+      ['CENTER_NAME', '江城市公共资源交易中心\u202e'],
+      ['CENTER_NAME', ' 江城市公共资源交易中心'],
+      ['CENTER_NAME', '江'.repeat(61)],
+      ['PLATFORM_NAME', '江城\u0000市平台'],
+      ['CENTER_ADDRESS', '江城'],
+      ['CENTER_CONTACT', '1'],
+    ])('%s=%j is refused, naming the key', (key, value) => {
+      expect(errorKeys({ ...prod, [key]: value })).toEqual([key]);
+      expect(errorKeys({ [key]: value })).toEqual([key]);
+    });
+
+    it.each([['110000'], ['330100'], ['820000'], ['654321']])('CENTER_REGION_CODE=%s is accepted', (code) => {
+      expect(centerFieldProblem('regionCode', code)).toBeNull();
+    });
+  });
+
+  describe("the center's CA by configuration (issue 15 §2)", () => {
+    it('none by default: the CA in PKI_DIR; 30 days of expiry warning', () => {
+      expect(loadConfig(prod).pki).toMatchObject({ ca: null, expiryWarningDays: 30, createIfMissing: false });
+    });
+
+    it('a PEM certificate with its key, chain and a passphrase file, resolved from the working directory', () => {
+      const c = loadConfig({ ...prod, PKI_CA_CERT: 'pki/ca.crt', PKI_CA_KEY: 'pki/ca.key', PKI_CA_CHAIN: 'pki/chain.pem', PKI_CA_PASSPHRASE_FILE: '/run/secrets/ca' }, { cwd: '/srv' });
+      expect(c.pki.ca).toEqual({ certFile: '/srv/pki/ca.crt', keyFile: '/srv/pki/ca.key', chainFile: '/srv/pki/chain.pem', passphrase: { from: 'file', file: '/run/secrets/ca' } });
+    });
+
+    it('a .p12 with its passphrase from the environment', () => {
+      const c = loadConfig({ ...prod, PKI_CA_CERT: '/etc/ebid/ca.p12', PKI_CA_PASSPHRASE: 'CaPassphrase9' });
+      expect(c.pki.ca).toEqual({ certFile: '/etc/ebid/ca.p12', keyFile: null, chainFile: null, passphrase: { from: 'env', value: 'CaPassphrase9' } });
+    });
+
+    it.each([
+      ['a PEM certificate without its key', { PKI_CA_CERT: 'ca.crt' }, ['PKI_CA_KEY']],
+      ['a .p12 without a passphrase', { PKI_CA_CERT: 'ca.p12' }, ['PKI_CA_PASSPHRASE']],
+      ['a .p12 with a separate key', { PKI_CA_CERT: 'ca.p12', PKI_CA_KEY: 'ca.key', PKI_CA_PASSPHRASE: 'x' }, ['PKI_CA_KEY']],
+      ['the passphrase twice', { PKI_CA_CERT: 'ca.p12', PKI_CA_PASSPHRASE: 'x', PKI_CA_PASSPHRASE_FILE: 'f' }, ['PKI_CA_PASSPHRASE_FILE']],
+      ['a key without a certificate', { PKI_CA_KEY: 'ca.key', PKI_CA_CHAIN: 'c.pem' }, ['PKI_CA_KEY', 'PKI_CA_CHAIN']],
+      ['a warning period out of range', { PKI_EXPIRY_WARNING_DAYS: '0' }, ['PKI_EXPIRY_WARNING_DAYS']],
+    ])('%s is refused, naming the key', (_name, env, keys) => {
+      expect(errorKeys({ ...prod, ...env }).sort()).toEqual(keys.sort());
+    });
+
+    it('the passphrase is a secret key (never logged)', () => {
+      expect(SECRET_KEYS).toContain('PKI_CA_PASSPHRASE');
+    });
   });
 });

@@ -91,6 +91,31 @@ const ZEnv = z.object({
   DRAW_SECRET_FILE: z.string().min(1).optional(),
   /** Extra trusted root CA certificates (PEM files, comma-separated): CA互认. */
   PKI_TRUSTED_ROOTS: z.string().min(1).optional(),
+  /**
+   * The center's own CA material (issue 15 §2), instead of a CA made here by `ebid pki init`: the
+   * platform's issuing CA certificate that a CA the center uses issued to the platform — a PEM file (with
+   * PKI_CA_KEY) or a PKCS#12 file holding the key, the certificate and its chain.
+   */
+  PKI_CA_CERT: z.string().min(1).optional(),
+  /** The PEM private key of PKI_CA_CERT (PKCS#8, optionally encrypted with the passphrase). */
+  PKI_CA_KEY: z.string().min(1).optional(),
+  /** The passphrase of PKI_CA_CERT (.p12) or of an encrypted PKI_CA_KEY; or give it in a file: */
+  PKI_CA_PASSPHRASE: z.string().min(1).optional(),
+  PKI_CA_PASSPHRASE_FILE: z.string().min(1).optional(),
+  /** PEM certificates from PKI_CA_CERT's issuer up to the root (the root must also be trusted). */
+  PKI_CA_CHAIN: z.string().min(1).optional(),
+  /** Days before a platform certificate expires that the server starts warning (/healthz, staff). */
+  PKI_EXPIRY_WARNING_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  /**
+   * The trading center's identity (issue 15 §3), printed on every page, PDF and notice: the platform's
+   * display name, the center's name, its administrative region code (GB/T 2260, six digits), its
+   * address and its contact line. Demo values outside production; required in production.
+   */
+  PLATFORM_NAME: z.string().optional(),
+  CENTER_NAME: z.string().optional(),
+  CENTER_REGION_CODE: z.string().optional(),
+  CENTER_ADDRESS: z.string().optional(),
+  CENTER_CONTACT: z.string().optional(),
   // Test- and demo-only switches (DESIGN §4); refused in production.
   EBID_FAKE_CLOCK: boolish.default(false),
   EBID_FAKE_CLOCK_START: z.iso.datetime({ offset: true }).optional(),
@@ -118,7 +143,17 @@ export interface Config {
   instanceId: string;
   seedDemo: boolean;
   webDistDir: string | undefined;
-  pki: { dir: string; createIfMissing: boolean; trustedRootFiles: string[] };
+  pki: {
+    dir: string;
+    /** Outside production only: a development CA is created in `dir` when missing. */
+    createIfMissing: boolean;
+    trustedRootFiles: string[];
+    /** The center's CA material by configuration (PKI_CA_*); null: the CA in `dir` (`ebid pki init`). */
+    ca: PkiCaFiles | null;
+    expiryWarningDays: number;
+  };
+  /** The center and platform names and details (CENTER_*, PLATFORM_NAME). */
+  center: CenterIdentity;
   /** The draw secret's file (DRAW_SECRET_FILE); created with mode 0600 when missing outside production. */
   draws: { secretFile: string; createIfMissing: boolean };
   smtp: { url: string; from: string } | null;
@@ -131,6 +166,76 @@ export interface Config {
   trustedProxies: string[];
   testing: { fakeClock: boolean; fakeClockStart: string | undefined; acceleration: number };
 }
+
+export interface PkiCaFiles {
+  /** PEM certificate, or a .p12/.pfx holding key, certificate and chain. */
+  certFile: string;
+  /** PEM private key (absent with a .p12). */
+  keyFile: string | null;
+  /** Where the passphrase comes from (its value is read when the PKI is loaded, never logged). */
+  passphrase: { from: 'env'; value: string } | { from: 'file'; file: string } | null;
+  chainFile: string | null;
+}
+
+export interface CenterIdentity {
+  /** The platform's display name (page titles, the seal's organization). */
+  platformName: string;
+  /** The public resource trading center that runs the platform. */
+  centerName: string;
+  /** GB/T 2260 administrative division code, six digits. */
+  regionCode: string;
+  address: string;
+  /** Telephone or other contact line shown to the public. */
+  contact: string;
+}
+
+/** The demo center (development and tests); production must configure its own. */
+export const DEMO_CENTER: CenterIdentity = {
+  platformName: '示范市公共资源交易平台',
+  centerName: '示范市公共资源交易中心',
+  regionCode: '330100',
+  address: '示范市人民大道 1 号市民服务中心 3 楼',
+  contact: '0571-12345678',
+};
+
+/** GB/T 2260 province-level prefixes (the first two digits of a region code). */
+const PROVINCE_PREFIXES = new Set([
+  '11', '12', '13', '14', '15', '21', '22', '23', '31', '32', '33', '34', '35', '36', '37',
+  '41', '42', '43', '44', '45', '46', '50', '51', '52', '53', '54', '61', '62', '63', '64', '65',
+  '71', '81', '82',
+]);
+
+/** C0/C1 controls, bidi overrides and isolates, zero-width and BOM: never in a printed name. */
+// eslint-disable-next-line no-control-regex -- the point is to refuse control characters
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/;
+
+/** The problem with one identity value, or null. */
+export function centerFieldProblem(key: keyof CenterIdentity, value: string): string | null {
+  if (value !== value.trim()) return 'no leading or trailing spaces';
+  if (UNPRINTABLE.test(value)) return 'control or invisible characters are not allowed';
+  const len = [...value].length;
+  switch (key) {
+    case 'regionCode':
+      if (!/^\d{6}$/.test(value)) return 'six digits (GB/T 2260)';
+      if (!PROVINCE_PREFIXES.has(value.slice(0, 2))) return 'not a GB/T 2260 province prefix';
+      return null;
+    case 'platformName':
+    case 'centerName':
+      return len >= 4 && len <= 60 ? null : '4 to 60 characters';
+    case 'address':
+      return len >= 4 && len <= 120 ? null : '4 to 120 characters';
+    case 'contact':
+      return len >= 3 && len <= 60 ? null : '3 to 60 characters';
+  }
+}
+
+const CENTER_KEYS: Record<keyof CenterIdentity, string> = {
+  platformName: 'PLATFORM_NAME',
+  centerName: 'CENTER_NAME',
+  regionCode: 'CENTER_REGION_CODE',
+  address: 'CENTER_ADDRESS',
+  contact: 'CENTER_CONTACT',
+};
 
 export class ConfigError extends Error {
   /** The AppError code of a bad configuration (DESIGN §8), so callers can treat it like any typed error. */
@@ -211,6 +316,25 @@ export function loadConfig(
     if (s3Given.length > 0 && s3Given.length < S3_KEYS.length)
       for (const k of S3_KEYS) if (!has(k)) add(k, 'set all S3_* keys or none');
   }
+  const center = { ...DEMO_CENTER };
+  for (const [field, key] of Object.entries(CENTER_KEYS) as [keyof CenterIdentity, string][]) {
+    if (!has(key)) {
+      if (production) add(key, 'required in production');
+      continue;
+    }
+    const problem = centerFieldProblem(field, cleaned[key]!);
+    if (problem) add(key, problem);
+    else center[field] = cleaned[key]!;
+  }
+  if (has('PKI_CA_CERT')) {
+    const p12 = /\.(p12|pfx)$/i.test(cleaned.PKI_CA_CERT!);
+    if (!p12 && !has('PKI_CA_KEY')) add('PKI_CA_KEY', 'required with a PEM PKI_CA_CERT');
+    if (p12 && has('PKI_CA_KEY')) add('PKI_CA_KEY', 'not used with a .p12 PKI_CA_CERT (the key is inside)');
+    if (p12 && !has('PKI_CA_PASSPHRASE') && !has('PKI_CA_PASSPHRASE_FILE')) add('PKI_CA_PASSPHRASE', 'required with a .p12 PKI_CA_CERT (or PKI_CA_PASSPHRASE_FILE)');
+  } else {
+    for (const k of ['PKI_CA_KEY', 'PKI_CA_PASSPHRASE', 'PKI_CA_PASSPHRASE_FILE', 'PKI_CA_CHAIN']) if (has(k)) add(k, 'needs PKI_CA_CERT');
+  }
+  if (has('PKI_CA_PASSPHRASE') && has('PKI_CA_PASSPHRASE_FILE')) add('PKI_CA_PASSPHRASE_FILE', 'give the passphrase once: PKI_CA_PASSPHRASE or PKI_CA_PASSPHRASE_FILE');
   if (has('TRUSTED_PROXIES') && parseTrustedProxies(cleaned.TRUSTED_PROXIES) === null)
     add('TRUSTED_PROXIES', 'each entry must be an IP address or a CIDR range');
   if (has('EBID_FAKE_CLOCK_START') && !flagOn('EBID_FAKE_CLOCK') && !production)
@@ -260,9 +384,23 @@ export function loadConfig(
     publicUrl: e.PUBLIC_URL ? e.PUBLIC_URL.replace(/\/$/, '') : null,
     outage: { marginMinutes: e.OUTAGE_MARGIN_MINUTES, extensionHours: e.OUTAGE_EXTENSION_HOURS },
     trustedProxies: parseTrustedProxies(e.TRUSTED_PROXIES) ?? [],
+    center,
     pki: {
       dir: pkiDir,
       createIfMissing: !production,
+      expiryWarningDays: e.PKI_EXPIRY_WARNING_DAYS,
+      ca: e.PKI_CA_CERT
+        ? {
+            certFile: path.resolve(cwd, e.PKI_CA_CERT),
+            keyFile: e.PKI_CA_KEY ? path.resolve(cwd, e.PKI_CA_KEY) : null,
+            passphrase: e.PKI_CA_PASSPHRASE
+              ? { from: 'env', value: e.PKI_CA_PASSPHRASE }
+              : e.PKI_CA_PASSPHRASE_FILE
+                ? { from: 'file', file: path.resolve(cwd, e.PKI_CA_PASSPHRASE_FILE) }
+                : null,
+            chainFile: e.PKI_CA_CHAIN ? path.resolve(cwd, e.PKI_CA_CHAIN) : null,
+          }
+        : null,
       trustedRootFiles: (e.PKI_TRUSTED_ROOTS ?? '')
         .split(',')
         .map((f) => f.trim())
@@ -282,4 +420,4 @@ export function loadConfig(
 }
 
 /** Keys whose values are secret: never logged, never echoed. */
-export const SECRET_KEYS = ['DATABASE_URL', 'S3_SECRET_KEY', 'S3_ACCESS_KEY', 'SMTP_URL'] as const;
+export const SECRET_KEYS = ['DATABASE_URL', 'S3_SECRET_KEY', 'S3_ACCESS_KEY', 'SMTP_URL', 'PKI_CA_PASSPHRASE'] as const;

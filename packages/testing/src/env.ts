@@ -28,3 +28,15 @@ export function withDatabase(url: string, dbName: string): string {
   u.pathname = '/' + dbName;
   return u.toString();
 }
+
+/**
+ * A center's identity as an operator configures it in production (issue 15 §3) — deliberately not the
+ * demo's, so a test can tell configured names from built-in ones.
+ */
+export const PRODUCTION_CENTER_ENV = {
+  PLATFORM_NAME: '江城市公共资源交易平台',
+  CENTER_NAME: '江城市公共资源交易中心',
+  CENTER_REGION_CODE: '420100',
+  CENTER_ADDRESS: '江城市政务服务中心 5 楼',
+  CENTER_CONTACT: '027-87654321',
+} as const;
