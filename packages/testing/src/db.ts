@@ -41,3 +41,30 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     },
   };
 }
+
+/**
+ * An empty database (no tables, no migrations), as a DBA hands one over for a first production run;
+ * `drop()` removes it. The first server or `ebid` command run against it migrates it.
+ */
+export async function createEmptyDatabase(): Promise<{ name: string; url: string; drop(): Promise<void> }> {
+  const env = testEnv();
+  const name = `ebid_empty_${crypto.randomBytes(4).toString('hex')}`;
+  const admin = postgres(env.databaseUrl, { max: 1, onnotice: () => {} });
+  try {
+    await admin.unsafe(`create database ${name}`);
+  } finally {
+    await admin.end();
+  }
+  return {
+    name,
+    url: withDatabase(env.databaseUrl, name),
+    async drop() {
+      const a = postgres(env.databaseUrl, { max: 1, onnotice: () => {} });
+      try {
+        await a.unsafe(`drop database if exists ${name} with (force)`);
+      } finally {
+        await a.end();
+      }
+    },
+  };
+}
