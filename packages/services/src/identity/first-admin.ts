@@ -41,6 +41,7 @@ export interface FirstAdminInput {
 export interface FirstAdminResult {
   userId: number;
   username: string;
+  displayName: string;
   orgId: number;
   orgName: string;
   creditCode: string;
@@ -172,6 +173,7 @@ export async function createFirstAdmin(
       return {
         userId: u.id,
         username: u.username,
+        displayName: u.displayName,
         orgId: org.id,
         orgName: org.name,
         creditCode: org.creditCode,
