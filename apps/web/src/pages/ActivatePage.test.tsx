@@ -50,6 +50,8 @@ describe('激活账号 (issue 15 §1)', () => {
     const alert = await screen.findByTestId('reset-error');
     expect(alert.textContent).toContain('激活链接无效、已使用或已过期');
     expect(alert.textContent).toContain('VALIDATION');
+    // The form stays usable (e.g. after a mistyped link was corrected by the operator).
+    await waitFor(() => expect((screen.getByRole('button', { name: /激活账号/ }) as HTMLButtonElement).disabled).toBe(false));
   }, 30_000);
 
   it('a link without its token says so instead of showing the form', async () => {
