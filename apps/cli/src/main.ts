@@ -25,6 +25,12 @@ Usage:
                                               (DATABASE_URL + S3_*, or DATA_DIR); with --roots also the audit
                                               roots a witness kept from /portal/audit/roots (names the first
                                               divergence); exit 0 if intact, 1 if broken
+  ebid admin create --username <name> --display-name <name> --credit-code <18 chars> [--email <addr>]
+                    [--valid-hours 72]        the first platform administrator and the center's organization,
+                                              with the server's environment; prints a single-use activation
+                                              link (no password); exit 1 if an administrator exists
+  ebid admin activation-link --username <name> [--valid-hours 72]
+                                              a new link for an administrator who has not activated yet
   ebid seal --part <part> --project <id> --section <id> --sign <sign.p12> --recipient <enc.pem|enc.p12>
             --in <file> --out <file.ebid>     seal one bid part locally (ENVELOPE v1); prints the hashes
   ebid rehearse --in <file.ebid> --key <enc.p12> [--out <plaintext>]
@@ -57,6 +63,8 @@ const COMMANDS: Record<string, (argv: string[], out: (s: string) => void) => Pro
   'confirm-record': async (argv, out) => (await import('./commands/confirm-record.ts')).confirmRecord(argv, out),
   // eslint-disable-next-line no-restricted-properties -- an operator tool reads the same environment as the server
   'verify-audit': async (argv, out) => (await import('./commands/verify-audit.ts')).verifyAuditCommand(argv, out, process.env),
+  // eslint-disable-next-line no-restricted-properties -- an operator tool reads the same environment as the server
+  admin: async (argv, out) => (await import('./commands/admin.ts')).adminCommand(argv, out, process.env),
 };
 
 export async function run(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s)): Promise<number> {

@@ -12,7 +12,7 @@ import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { PortalHome } from './pages/PortalHome.tsx';
 import { ProjectPage } from './pages/ProjectPage.tsx';
 import { RegisterPage } from './pages/RegisterPage.tsx';
-import { ResetPasswordPage } from './pages/ResetPasswordPage.tsx';
+import { ActivatePage, ResetPasswordPage } from './pages/ResetPasswordPage.tsx';
 import { WorkspaceIndex, WorkspacePage } from './pages/WorkspacePage.tsx';
 
 export const routes: RouteObject[] = [
@@ -23,6 +23,7 @@ export const routes: RouteObject[] = [
       { path: 'login', element: <LoginPage /> },
       { path: 'register', element: <RegisterPage /> },
       { path: 'reset-password', element: <ResetPasswordPage /> },
+      { path: 'activate', element: <ActivatePage /> },
       { path: 'about', element: <AboutPage /> },
       { path: 'notices/:id', element: <NoticeDetailPage /> },
       { path: '*', element: <NotFoundPage /> },

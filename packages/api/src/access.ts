@@ -37,6 +37,7 @@ export const ACCESS = {
   'user.setActive': COMPANY_ADMINS,
   'user.issuePasswordReset': COMPANY_ADMINS,
   'user.resetPassword': 'public',
+  'user.activateAccount': 'public',
 
   'mandate.record': ['tenderee', ...CENTER],
   'mandate.list': ['tenderee', 'agent', 'supervisor', ...CENTER],

@@ -9,6 +9,7 @@ export * from './live/hub.ts';
 export * from './auth/session.ts';
 export * from './identity/organizations.ts';
 export * from './identity/users.ts';
+export * from './identity/first-admin.ts';
 export * from './identity/mandates.ts';
 export * from './pki/certificates.ts';
 export * from './audit/audit-trail.ts';

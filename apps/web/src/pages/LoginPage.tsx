@@ -26,6 +26,12 @@ function fromState(state: unknown): string | undefined {
   return undefined;
 }
 
+/** The account just activated through its link (ActivatePage), if the router says so. */
+function activatedState(state: unknown): string | undefined {
+  if (typeof state === 'object' && state !== null && 'activated' in state && typeof state.activated === 'string') return state.activated;
+  return undefined;
+}
+
 type LoginTab = 'password' | 'certificate';
 
 export function LoginPage() {
@@ -34,6 +40,7 @@ export function LoginPage() {
   const me = useMe();
   const info = useSystemInfo();
   const from = fromState(location.state);
+  const activated = activatedState(location.state);
   const [tab, setTab] = useState<LoginTab>('password');
 
   const actor = me.data?.actor;
@@ -43,12 +50,15 @@ export function LoginPage() {
     <div className="ebid-login">
       <PageHeader crumbs={[{ title: t('nav.home'), to: '/' }, { title: t('login.title') }]} title={t('login.title')} />
       <Card className="ebid-login-card">
+        {activated && (
+          <Alert type="success" showIcon className="ebid-gap" title={t('login.activated', { username: activated })} data-testid="login-activated" />
+        )}
         <Tabs
           activeKey={tab}
           onChange={(k) => setTab(k as LoginTab)}
           destroyOnHidden
           items={[
-            { key: 'password', label: t('login.tab.password'), children: <PasswordLoginForm from={from} /> },
+            { key: 'password', label: t('login.tab.password'), children: <PasswordLoginForm from={from} username={activated} /> },
             { key: 'certificate', label: t('login.tab.certificate'), children: <CertLoginForm {...(from ? { from } : {})} /> },
           ]}
         />
@@ -68,7 +78,7 @@ export function LoginPage() {
   );
 }
 
-function PasswordLoginForm({ from }: { from: string | undefined }) {
+function PasswordLoginForm({ from, username }: { from: string | undefined; username?: string | undefined }) {
   const t = useT();
   const { lang } = useLang();
   const [form] = Form.useForm<LoginForm>();
@@ -104,6 +114,7 @@ function PasswordLoginForm({ from }: { from: string | undefined }) {
         form={form}
         layout="vertical"
         requiredMark
+        initialValues={username ? { username } : undefined}
         onFinish={onFinish}
         onValuesChange={() => error != null && setError(null)}
         disabled={login.isPending}

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { App as AntApp, Button, Card, Descriptions, Form, Input, Modal, Radio, Space, Table, Typography } from 'antd';
-import { CheckOutlined, CloseOutlined, SearchOutlined } from '@ant-design/icons';
+import { CheckOutlined, CloseOutlined, PlusOutlined, SearchOutlined, TeamOutlined } from '@ant-design/icons';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useApi, type RouterOutputs } from '../api.ts';
 import { formatBeijingDateTime } from '../clock.ts';
@@ -8,6 +8,7 @@ import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
 import { KeysetPager, useKeyset } from '../components/KeysetPager.tsx';
 import { OrgStatusTag, type OrgStatus } from '../components/StatusTag.tsx';
 import { useT, type MessageKey } from '../i18n.ts';
+import { CreateOrgModal, OrgAccountsModal } from './OrgCreate.tsx';
 
 export type Organization = RouterOutputs['org']['list']['items'][number];
 type StatusFilter = OrgStatus | 'all';
@@ -32,6 +33,10 @@ export function OrgReviewPage() {
   const [query, setQuery] = useState('');
   const paging = useKeyset();
   const [reviewing, setReviewing] = useState<{ org: Organization; decision: 'approve' | 'reject' } | null>(null);
+  const [creating, setCreating] = useState(false);
+  const [accountsOf, setAccountsOf] = useState<Organization | null>(null);
+  const queryClient = useQueryClient();
+  const { message } = AntApp.useApp();
 
   const input = {
     ...(status === 'all' ? {} : { status }),
@@ -80,6 +85,11 @@ export function OrgReviewPage() {
           <Form.Item>
             <Button htmlType="submit" icon={<SearchOutlined aria-hidden />}>
               {t('portal.filter.search')}
+            </Button>
+          </Form.Item>
+          <Form.Item>
+            <Button type="primary" icon={<PlusOutlined aria-hidden />} onClick={() => setCreating(true)} data-testid="org-create">
+              {t('orgs.create')}
             </Button>
           </Form.Item>
         </Form>
@@ -143,6 +153,10 @@ export function OrgReviewPage() {
                           {t('orgs.reject')}
                         </Button>
                       </Space>
+                    ) : o.status === 'active' ? (
+                      <Button size="small" icon={<TeamOutlined aria-hidden />} onClick={() => setAccountsOf(o)} data-testid={`org-users-${o.creditCode}`}>
+                        {t('orgs.users')}
+                      </Button>
                     ) : null,
                 },
               ]}
@@ -158,6 +172,19 @@ export function OrgReviewPage() {
         )}
       </Card>
       {reviewing && <ReviewModal {...reviewing} onClose={() => setReviewing(null)} />}
+      {creating && (
+        <CreateOrgModal
+          onClose={() => setCreating(false)}
+          onCreated={(o) => {
+            setCreating(false);
+            void queryClient.invalidateQueries({ queryKey: ['org', 'list'] });
+            setStatus('active');
+            paging.reset();
+            void message.success(t('orgs.created', { name: o.name }));
+          }}
+        />
+      )}
+      {accountsOf && <OrgAccountsModal org={accountsOf} onClose={() => setAccountsOf(null)} />}
     </div>
   );
 }

@@ -178,7 +178,8 @@ const SERVER_FIELDS: Record<string, FieldPath> = {
   password: 'password',
 };
 
-function AddUserModal({ onClose, onCreated }: { onClose: () => void; onCreated: (u: OrgUser) => void }) {
+/** 添加用户: a user of the caller's own organization, or (center staff and the platform admin) of `orgId`. */
+export function AddUserModal({ orgId, onClose, onCreated }: { orgId?: number; onClose: () => void; onCreated: (u: OrgUser) => void }) {
   const t = useT();
   const { lang } = useLang();
   const api = useApi();
@@ -188,6 +189,7 @@ function AddUserModal({ onClose, onCreated }: { onClose: () => void; onCreated: 
     mutationFn: (v: AddUserForm) => {
       const email = v.email?.trim();
       return api.user.create.mutate({
+        ...(orgId === undefined ? {} : { orgId }),
         username: v.username.trim().toLowerCase(),
         displayName: v.displayName.trim(),
         password: v.password,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { createOrgUser, issuePasswordReset, listOrgUsers, resetPassword, setUserActive } from '@ebid/services';
+import { activateAccount, createOrgUser, issuePasswordReset, listOrgUsers, resetPassword, setUserActive } from '@ebid/services';
 import { ZDisplayName, ZId, ZPassword, ZUser, ZUsername } from '../schemas.ts';
 import { createTRPCRouter, publicProcedure, requestContext } from '../trpc.ts';
 
@@ -42,5 +42,14 @@ export const userRouter = createTRPCRouter({
     .mutation(async ({ ctx, input }) => {
       await resetPassword(ctx.deps, requestContext(ctx), input);
       return { ok: true as const };
+    }),
+
+  /** Redeem the single-use activation link of an account without a password (the first administrator, issue 15 §1). */
+  activateAccount: publicProcedure
+    .input(z.object({ token: z.string().max(100), newPassword: ZPassword }))
+    .output(z.object({ ok: z.literal(true), username: z.string() }))
+    .mutation(async ({ ctx, input }) => {
+      const { username } = await activateAccount(ctx.deps, requestContext(ctx), input);
+      return { ok: true as const, username };
     }),
 });

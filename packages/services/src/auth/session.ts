@@ -39,6 +39,16 @@ export function hashPassword(password: string): Promise<string> {
 
 export const sha256Hex = (s: string | Buffer) => crypto.createHash('sha256').update(s).digest('hex');
 
+/**
+ * The stored "hash" of an account that has no password yet (the first administrator before activation,
+ * issue 15 §1). It is no PHC string, so no password can ever verify against it; password login treats it
+ * like a wrong password (after the same dummy check), never as an error.
+ */
+export const NO_PASSWORD_HASH = '!no-password:activation-pending';
+
+/** Whether a stored hash is a real password hash (anything starting with '!' is not). */
+export const isUsablePasswordHash = (stored: string): boolean => !stored.startsWith('!');
+
 // Verifying against this when the user does not exist takes as long as a real check, so response time
 // does not reveal which usernames exist.
 let dummyHash: Promise<string> | undefined;
@@ -148,9 +158,10 @@ export async function loginWithPassword(
   const deviceHash = await knownDevice(db, clock, row?.user.id ?? null, input.deviceToken);
   const attemptId = await reserveLoginAttempt(db, clock, { username, clientAddress: input.clientAddress, deviceHash });
   let ok = false;
-  if (row) {
+  if (row && isUsablePasswordHash(row.user.passwordHash)) {
     ok = await verify(row.user.passwordHash, input.password).catch(() => false);
   } else {
+    // No such user, or an account without a password yet: as long as a real check, and a failure.
     dummyHash ??= hash(crypto.randomBytes(16).toString('hex'));
     await verify(await dummyHash, input.password).catch(() => false);
   }

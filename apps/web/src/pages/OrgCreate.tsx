@@ -1,0 +1,244 @@
+/**
+ * The center creates organizations and their accounts (issue 15 §1: "from there the administrator
+ * creates staff and supervisors in the web"): 新建机构 — a tenderee, agent, supervisor, expert pool or
+ * bidder organization, active at once, with its administrator account — and 账号, the users of one
+ * organization with 添加用户. The server checks everything again (credit code, reserved names, roles).
+ */
+import { useState } from 'react';
+import { App as AntApp, Button, Checkbox, Divider, Form, Input, Modal, Select, Space, Table, Typography } from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
+import { ROLE_LABELS } from '@ebid/domain';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useApi } from '../api.ts';
+import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
+import { ActiveTag, StatusTag } from '../components/StatusTag.tsx';
+import { creditCodeRule, normalizeCreditCode, passwordRules, placeServerErrors, sameAsRule, usernameRules, type FieldPath } from '../forms.ts';
+import { pick, useLang, useT } from '../i18n.ts';
+import { ORG_KIND_KEYS, type Organization } from './OrgReviewPage.tsx';
+import { AddUserModal, type OrgUser } from './OrgUsersPage.tsx';
+
+/** The kinds the center creates here (the center itself exists from `ebid admin create`). */
+const CREATABLE_KINDS = ['supervisor', 'tenderee', 'agent', 'expert_pool', 'bidder'] as const;
+type CreatableKind = (typeof CREATABLE_KINDS)[number];
+
+interface CreateOrgForm {
+  kind: CreatableKind;
+  name: string;
+  creditCode: string;
+  contactPhone?: string;
+  withAdmin: boolean;
+  admin?: { username: string; displayName: string; email?: string; password: string; confirm: string };
+}
+
+const PHONE = /^[0-9+\-() ]{6,20}$/;
+
+const SERVER_FIELDS: Record<string, FieldPath> = {
+  creditCode: 'creditCode',
+  name: 'name',
+  kind: 'kind',
+  contactPhone: 'contactPhone',
+  username: ['admin', 'username'],
+  password: ['admin', 'password'],
+  'admin.username': ['admin', 'username'],
+  'admin.displayName': ['admin', 'displayName'],
+  'admin.email': ['admin', 'email'],
+  'admin.password': ['admin', 'password'],
+};
+
+/** The request as org.create takes it: trimmed, empty optionals left out, the confirmation dropped. */
+export function toCreateOrgInput(v: CreateOrgForm) {
+  const phone = v.contactPhone?.trim();
+  const email = v.admin?.email?.trim();
+  return {
+    kind: v.kind,
+    name: v.name.trim(),
+    creditCode: normalizeCreditCode(v.creditCode),
+    ...(phone ? { contactPhone: phone } : {}),
+    ...(v.withAdmin && v.admin
+      ? {
+          admin: {
+            username: v.admin.username.trim().toLowerCase(),
+            displayName: v.admin.displayName.trim(),
+            password: v.admin.password,
+            ...(email ? { email } : {}),
+          },
+        }
+      : {}),
+  };
+}
+
+/** 新建机构. */
+export function CreateOrgModal({ onClose, onCreated }: { onClose: () => void; onCreated: (org: Organization) => void }) {
+  const t = useT();
+  const { lang } = useLang();
+  const api = useApi();
+  const [form] = Form.useForm<CreateOrgForm>();
+  const [error, setError] = useState<unknown>(null);
+  const withAdmin = Form.useWatch('withAdmin', form) ?? true;
+  const create = useMutation({ mutationFn: (v: CreateOrgForm) => api.org.create.mutate(toCreateOrgInput(v)) });
+  const onFinish = (v: CreateOrgForm) => {
+    setError(null);
+    create.mutate(v, {
+      onSuccess: onCreated,
+      onError: (err) => {
+        if (!placeServerErrors(form, err, lang, SERVER_FIELDS)) setError(err);
+      },
+    });
+  };
+  return (
+    <Modal
+      open
+      title={t('orgs.create')}
+      onCancel={create.isPending ? undefined : onClose}
+      okText={t('orgs.create.submit')}
+      cancelText={t('common.cancel')}
+      onOk={() => form.submit()}
+      okButtonProps={{ loading: create.isPending, 'data-testid': 'org-create-submit' }}
+      mask={{ closable: false }}
+      destroyOnHidden
+      width={640}
+    >
+      <Typography.Paragraph type="secondary">{t('orgs.create.intro')}</Typography.Paragraph>
+      {error != null && (
+        <div className="ebid-gap">
+          <AppErrorAlert error={error} title={t('orgs.create.failed')} />
+        </div>
+      )}
+      <Form<CreateOrgForm>
+        form={form}
+        layout="vertical"
+        requiredMark
+        initialValues={{ kind: 'supervisor', withAdmin: true }}
+        onFinish={onFinish}
+        disabled={create.isPending}
+        aria-label={t('orgs.create')}
+        scrollToFirstError
+      >
+        <Form.Item name="kind" label={t('orgs.kind')} rules={[{ required: true, message: t('orgs.kind.required') }]}>
+          <Select options={CREATABLE_KINDS.map((k) => ({ value: k, label: t(ORG_KIND_KEYS[k]) }))} data-testid="org-create-kind" />
+        </Form.Item>
+        <Form.Item
+          name="name"
+          label={t('orgs.name')}
+          rules={[
+            { required: true, whitespace: true, message: t('orgs.name.required') },
+            { min: 2, max: 128, message: t('register.name.length') },
+          ]}
+        >
+          <Input autoComplete="off" />
+        </Form.Item>
+        <Form.Item
+          name="creditCode"
+          label={t('register.creditCode')}
+          required
+          rules={[creditCodeRule(t)]}
+          extra={t('register.creditCode.hint')}
+          normalize={(v: string) => v.toUpperCase()}
+          validateDebounce={300}
+        >
+          <Input maxLength={18} autoComplete="off" spellCheck={false} className="ebid-mono" />
+        </Form.Item>
+        <Form.Item name="contactPhone" label={t('register.phone')} rules={[{ pattern: PHONE, message: t('register.phone.format') }]}>
+          <Input autoComplete="off" />
+        </Form.Item>
+        <Divider />
+        <Form.Item name="withAdmin" valuePropName="checked">
+          <Checkbox>{t('orgs.create.withAdmin')}</Checkbox>
+        </Form.Item>
+        {withAdmin && (
+          <>
+            <Form.Item name={['admin', 'username']} label={t('form.username')} rules={usernameRules(t)} extra={t('form.username.hint')}>
+              <Input autoComplete="off" />
+            </Form.Item>
+            <Form.Item name={['admin', 'displayName']} label={t('form.displayName')} rules={[{ required: true, whitespace: true, message: t('form.displayName.required') }]}>
+              <Input autoComplete="off" />
+            </Form.Item>
+            <Form.Item name={['admin', 'email']} label={t('form.email')} rules={[{ type: 'email', message: t('form.email.format') }]}>
+              <Input autoComplete="off" />
+            </Form.Item>
+            <Form.Item name={['admin', 'password']} label={t('users.initialPassword')} rules={passwordRules(t)} extra={t('form.password.hint')}>
+              <Input.Password autoComplete="new-password" />
+            </Form.Item>
+            <Form.Item
+              name={['admin', 'confirm']}
+              label={t('form.confirmPassword')}
+              dependencies={[['admin', 'password']]}
+              rules={[{ required: true, message: t('form.confirmPassword.required') }, sameAsRule(t, ['admin', 'password'], 'form.password.mismatch')]}
+            >
+              <Input.Password autoComplete="new-password" />
+            </Form.Item>
+          </>
+        )}
+      </Form>
+    </Modal>
+  );
+}
+
+/** 账号: the users of one organization, and 添加用户 for it. */
+export function OrgAccountsModal({ org, onClose }: { org: Organization; onClose: () => void }) {
+  const t = useT();
+  const { lang } = useLang();
+  const api = useApi();
+  const queryClient = useQueryClient();
+  const { message } = AntApp.useApp();
+  const key = ['user', 'list', org.id] as const;
+  const users = useQuery({ queryKey: key, queryFn: () => api.user.list.query({ orgId: org.id }) });
+  const [adding, setAdding] = useState(false);
+  return (
+    <Modal
+      open
+      title={t('orgs.users.title', { name: org.name })}
+      onCancel={onClose}
+      width={820}
+      footer={[
+        <Button key="close" onClick={onClose}>
+          {t('common.close')}
+        </Button>,
+      ]}
+    >
+      <Space className="ebid-toolbar ebid-gap">
+        <Button type="primary" icon={<PlusOutlined aria-hidden />} onClick={() => setAdding(true)} data-testid="org-user-add">
+          {t('users.add')}
+        </Button>
+      </Space>
+      {users.isError ? (
+        <AppErrorAlert error={users.error} onRetry={() => void users.refetch()} />
+      ) : (
+        <Table<OrgUser>
+          rowKey="id"
+          size="small"
+          loading={users.isPending}
+          dataSource={users.data ?? []}
+          pagination={{ pageSize: 10, hideOnSinglePage: true }}
+          data-testid="org-users-table"
+          columns={[
+            { key: 'username', title: t('form.username'), render: (_v, u) => <span className="ebid-mono">{u.username}</span> },
+            { key: 'displayName', title: t('form.displayName'), dataIndex: 'displayName' },
+            { key: 'role', title: t('orgs.users.role'), render: (_v, u) => pick(lang, ROLE_LABELS[u.role]) },
+            {
+              key: 'flags',
+              title: t('users.status'),
+              render: (_v, u) => (
+                <Space size={4} wrap>
+                  <ActiveTag active={u.active} />
+                  {u.isOrgAdmin && <StatusTag tone="blue">{t('users.admin')}</StatusTag>}
+                </Space>
+              ),
+            },
+          ]}
+        />
+      )}
+      {adding && (
+        <AddUserModal
+          orgId={org.id}
+          onClose={() => setAdding(false)}
+          onCreated={(u) => {
+            setAdding(false);
+            void queryClient.invalidateQueries({ queryKey: key });
+            void message.success(t('users.created', { name: u.displayName }));
+          }}
+        />
+      )}
+    </Modal>
+  );
+}
