@@ -223,6 +223,18 @@ describe('activation of the first administrator', () => {
     expect(await appCode((await apiClient(deps).call()).user.activateAccount({ token: tokenOf(r.activationPath), newPassword: 'Act1vate#Now' }))).toBe('VALIDATION');
   });
 
+  it('an activation link is no password-reset link: /reset-password refuses it and changes nothing; it still activates', async () => {
+    const deps = await fresh();
+    const r = await createFirstAdmin(deps, { username: 'admin', displayName: '平台管理员', creditCode: CENTER_CODE });
+    const token = tokenOf(r.activationPath);
+    const anon = await apiClient(deps, '10.1.0.9').call();
+    const before = await counts(deps);
+    expect(await appCode(anon.user.resetPassword({ token, newPassword: 'Res3t#Instead' }))).toBe('VALIDATION');
+    expect(await counts(deps)).toEqual(before);
+    expect((await deps.db.select({ h: users.passwordHash }).from(users).where(eq(users.id, r.userId)))[0]?.h).toBe(NO_PASSWORD_HASH);
+    expect(await anon.user.activateAccount({ token, newPassword: 'Act1vate#Now' })).toEqual({ ok: true, username: 'admin' });
+  });
+
   it('a password-reset token of an account that has a password is no activation link', async () => {
     const deps = await fresh();
     await createFirstAdmin(deps, { username: 'admin', displayName: '平台管理员', creditCode: CENTER_CODE });

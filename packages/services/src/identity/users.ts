@@ -4,10 +4,10 @@
  * The expert pool is listed to the center and the supervisor only; an expert sees itself (issue 13 §9.3).
  */
 import crypto from 'node:crypto';
-import { and, asc, eq, gt, inArray, isNull } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, notInArray } from 'drizzle-orm';
 import { certificates, isUniqueViolation, organizations, passwordResetTokens, users, type Tx } from '@ebid/db';
 import { AppError, formatBeijingDateTime, type Role } from '@ebid/domain';
-import { assertPasswordStrength, endCertificateSessions, hashPassword, revokeAllSessions, sha256Hex, type Actor } from '../auth/session.ts';
+import { assertPasswordStrength, endCertificateSessions, hashPassword, NO_PASSWORD_HASH, revokeAllSessions, sha256Hex, type Actor } from '../auth/session.ts';
 import { audit, requireActor, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
 import { notify, sendSecretEmail } from '../notifications/notify.ts';
@@ -262,6 +262,8 @@ export async function resetPassword(
           eq(passwordResetTokens.tokenHash, sha256Hex(input.token)),
           isNull(passwordResetTokens.usedAt),
           gt(passwordResetTokens.expiresAt, deps.clock.now()),
+          // An activation link (an account that never had a password) is redeemed by activateAccount only.
+          notInArray(passwordResetTokens.userId, tx.select({ id: users.id }).from(users).where(eq(users.passwordHash, NO_PASSWORD_HASH))),
         ),
       )
       .returning({ userId: passwordResetTokens.userId });
