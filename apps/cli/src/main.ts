@@ -46,6 +46,10 @@ Usage:
   ebid confirm-record --server <url> --user <name> --project <id> --sign <sign.p12> [--out-dir <dir>]
                       [--object "<text>"]     sign and confirm the opening record (record.pdf + .p7s),
                                               or raise an objection; passphrase from $EBID_P12_PASSPHRASE
+  ebid pki init                               the platform's CA for production, from the server's environment:
+                                              an own root + the seal in PKI_DIR, or only the seal under the
+                                              configured PKI_CA_CERT; the draw secret if missing (keys 0600);
+                                              refuses to overwrite (exit 1)
   ebid --help
 `;
 
@@ -65,6 +69,8 @@ const COMMANDS: Record<string, (argv: string[], out: (s: string) => void) => Pro
   'verify-audit': async (argv, out) => (await import('./commands/verify-audit.ts')).verifyAuditCommand(argv, out, process.env),
   // eslint-disable-next-line no-restricted-properties -- an operator tool reads the same environment as the server
   admin: async (argv, out) => (await import('./commands/admin.ts')).adminCommand(argv, out, process.env),
+  // eslint-disable-next-line no-restricted-properties -- an operator tool reads the same environment as the server
+  pki: async (argv, out) => (await import('./commands/pki-init.ts')).pkiCommand(argv, out, process.env),
 };
 
 export async function run(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s)): Promise<number> {

@@ -170,6 +170,11 @@ export async function buildServer(deps: Deps, opts: BuildOptions): Promise<Fasti
   app.get('/pki/root.pem', async (_req, reply) =>
     reply.type('application/x-pem-file').header('content-disposition', 'attachment; filename="ebid-root-ca.pem"').send(deps.pki.platform.rootCertPem),
   );
+  // The issuing CA and every certificate above it, the root last (issue 15 §2): what a verifier needs
+  // besides the root when the center's CA issues through an intermediate.
+  app.get('/pki/chain.pem', async (_req, reply) =>
+    reply.type('application/x-pem-file').header('content-disposition', 'attachment; filename="ebid-ca-chain.pem"').send(deps.pki.platform.chainPem.join('')),
+  );
   app.get('/pki/crl.der', async (req, reply) => {
     const crl = await latestCrl(deps);
     if (!crl) return sendAppError(reply, new AppError('NOT_FOUND', { zh: '尚未发布证书吊销列表', en: 'No CRL has been published yet' }));

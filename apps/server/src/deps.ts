@@ -5,7 +5,7 @@ import { ConfigError, type Config } from '@ebid/config';
 import { openDatabase } from '@ebid/db';
 import { createFsObjectStore, createS3ObjectStore, type ObjectStore } from '@ebid/storage';
 import fs from 'node:fs';
-import { ensureDevPki, loadPlatformPki } from '@ebid/pki';
+import { ensureDevPki, loadConfiguredPki, pkiConfigProblems, type PlatformPki } from '@ebid/pki';
 import { FakeClock, LiveHub, systemClock, type Clock, type Deps, type Logger } from '@ebid/services';
 
 export function createClock(config: Config): Clock {
@@ -25,18 +25,38 @@ export function createObjectStore(config: Config): ObjectStore {
   });
 }
 
-/** The platform PKI (created on first start outside production) and every trusted root (CA互认). */
-export async function loadPki(config: Config): Promise<Deps['pki']> {
-  // A dev PKI (never in production) is dated a year back: with the test clock the platform may run in the
-  // past of the real date, and the demo seed back-dates its story (bids received, then opened, before
-  // today) — every signature there must already be valid, not "not yet valid".
-  const fakeStart = config.testing.fakeClock ? Date.parse(config.testing.fakeClockStart ?? '') || Date.now() : Date.now();
-  const devNow = new Date(Math.min(Date.now(), fakeStart) - 366 * 86_400_000);
-  const platform = config.pki.createIfMissing
-    ? await ensureDevPki(config.pki.dir, { now: devNow })
-    : await loadPlatformPki(config.pki.dir);
+/**
+ * The platform PKI and every trusted root (CA互认). Production (issue 15 §2) loads the configured CA —
+ * the center's (PKI_CA_*) or the own CA in PKI_DIR (`ebid pki init`) — and the seal, and refuses with a
+ * ConfigError naming the key when the chain, a key, the validity or a file's permissions is wrong, or
+ * the CA is a development one; it never creates a key. Outside production a development CA is created in
+ * PKI_DIR when missing (unless PKI_CA_* is configured, which is loaded as in production).
+ *
+ * Verifiers of users' certificates get the platform's whole chain (root, intermediates, issuing CA) with
+ * the foreign roots, so a certificate issued by an intermediate verifies without its chain attached.
+ */
+export async function loadPki(config: Config, now: Date = new Date()): Promise<Deps['pki']> {
+  let platform: PlatformPki;
+  try {
+    if (config.pki.ca === null && config.pki.createIfMissing) {
+      // A dev PKI (never in production) is dated a year back: with the test clock the platform may run in
+      // the past of the real date, and the demo seed back-dates its story (bids received, then opened,
+      // before today) — every signature there must already be valid, not "not yet valid".
+      const fakeStart = config.testing.fakeClock ? Date.parse(config.testing.fakeClockStart ?? '') || Date.now() : Date.now();
+      const devNow = new Date(Math.min(Date.now(), fakeStart) - 366 * 86_400_000);
+      const { platformName, centerName } = config.center;
+      platform = await ensureDevPki(config.pki.dir, { now: devNow, names: { platformName, centerName } });
+    } else {
+      const production = config.mode === 'production';
+      platform = await loadConfiguredPki({ dir: config.pki.dir, ca: config.pki.ca }, { production, ...(production ? { at: now } : {}) });
+    }
+  } catch (e) {
+    const problems = pkiConfigProblems(e);
+    if (problems) throw new ConfigError(problems);
+    throw e;
+  }
   const foreign = config.pki.trustedRootFiles.map((f) => fs.readFileSync(f, 'utf8'));
-  return { platform, trustedRootsPem: [platform.rootCertPem, ...foreign] };
+  return { platform, trustedRootsPem: [...platform.chainPem, ...foreign] };
 }
 
 /**
@@ -64,7 +84,8 @@ export function loadDrawSecret(config: Pick<Config, 'draws' | 'mode'>): Buffer {
 }
 
 export async function createDeps(config: Config, logger: Logger): Promise<Deps> {
-  const pki = await loadPki(config);
+  const clock = createClock(config);
+  const pki = await loadPki(config, clock.now());
   const secrets = { draw: loadDrawSecret(config) };
   const database = await openDatabase(
     config.database.driver === 'postgres'
@@ -77,7 +98,7 @@ export async function createDeps(config: Config, logger: Logger): Promise<Deps> 
     await storage.init();
     const live = new LiveHub(database, logger);
     await live.start();
-    return { config, database, db: database.db, storage, clock: createClock(config), live, logger, pki, secrets };
+    return { config, database, db: database.db, storage, clock, live, logger, pki, secrets };
   } catch (e) {
     await database.close().catch(() => {});
     throw e;

@@ -5,11 +5,13 @@
  */
 import { ConfigError, loadConfig, type Config } from '@ebid/config';
 import {
+  type Deps,
   createJobHandlers,
   DEMO_ACCOUNTS,
   DEMO_PASSWORD,
   demoCertDir,
   JobRunner,
+  pkiExpiry,
   publishLiveEvent,
   scheduleAuditCheckpoint,
   seedDemo,
@@ -34,7 +36,27 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config);
   const t0 = performance.now();
-  const deps = await createDeps(config, logger);
+  let deps: Deps;
+  try {
+    deps = await createDeps(config, logger);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      // The PKI and the draw secret are checked here (issue 15 §2): keys and problems only, never values.
+      process.stderr.write(`${e.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw e;
+  }
+  // A platform certificate that ends within PKI_EXPIRY_WARNING_DAYS: warned at start and once a day.
+  const warnPkiExpiry = () => {
+    const expiry = pkiExpiry(deps);
+    if (expiry.status === 'expiring') {
+      logger.warn({ pki: expiry.certificates.filter((c) => c.expiring) }, 'a platform certificate expires soon: renew it (平台证书即将到期，请及时更新)');
+    }
+  };
+  warnPkiExpiry();
+  const pkiTimer = setInterval(warnPkiExpiry, 24 * 3600 * 1000);
+  pkiTimer.unref();
   await seedHolidayCalendar(deps); // reference data, in every mode
   const seeded = config.seedDemo ? await seedDemo(deps) : [];
   if (seeded.length) logger.info({ stages: seeded }, 'demo data seeded');
@@ -84,6 +106,7 @@ async function main(): Promise<void> {
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
+    clearInterval(pkiTimer);
     logger.info({ signal }, 'draining');
     await publishLiveEvent(deps.db, { topic: 'system', type: 'instance.stopping', data: { instanceId: config.instanceId } }).catch(() => {});
     const force = setTimeout(() => {

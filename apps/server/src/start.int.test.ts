@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureDevPki } from '@ebid/pki';
+import { initPlatformPki } from '@ebid/pki';
 import { DEMO_PASSWORD } from '@ebid/services';
 import {
   createTestClient,
@@ -65,11 +65,12 @@ describe('configuration is validated once, naming keys and never values', () => 
 
 describe('production mode', () => {
   let tdb: TestDatabase;
-  // Production never creates a CA: the operator provides one (here made beforehand, as certs/make-dev-pki.ts does).
+  // Production never creates a CA: the operator provides one (here made beforehand, as `ebid pki init` does).
   const pkiDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ebid-prod-pki-'));
   beforeAll(async () => {
     tdb = await createTestDatabase();
-    await ensureDevPki(pkiDir);
+    const { PLATFORM_NAME: platformName, CENTER_NAME: centerName } = PRODUCTION_CENTER_ENV;
+    await initPlatformPki({ src: { dir: pkiDir, ca: null }, names: { platformName, centerName }, production: true });
     // …and the draw secret (issue 14 §2), which production never creates either: 64 hex characters, 0600.
     fs.writeFileSync(path.join(pkiDir, 'draw-secret'), `${crypto.randomBytes(32).toString('hex')}\n`, { mode: 0o600 });
   });

@@ -17,7 +17,33 @@ export {
   type VerifyOptions,
 } from './node-verify.ts';
 export { createCsrPem, fromP12, generateKeyPairPem, toP12 } from './node-keys.ts';
-export { DEV_PLATFORM_SUBJECT, DEV_ROOT_SUBJECT, ensureDevPki, loadPlatformPki, type PlatformPki } from './node-ca.ts';
+export {
+  DEV_PKI_NAMES,
+  DEV_PLATFORM_SUBJECT,
+  DEV_ROOT_SUBJECT,
+  devRootSubject,
+  ensureDevPki,
+  isDevelopmentCa,
+  loadPlatformPki,
+  productionRootSubject,
+  sealSubject,
+  type PkiNames,
+  type PlatformCertRole,
+  type PlatformCertificate,
+  type PlatformPki,
+} from './node-ca.ts';
+export {
+  initPlatformPki,
+  loadConfiguredPki,
+  pkiConfigProblems,
+  platformPkiExpiry,
+  type CaFilesInput,
+  type LoadPkiOptions,
+  type PkiConfigProblem,
+  type PkiSource,
+  type PlatformCertExpiry,
+  type PlatformPkiExpiry,
+} from './ca-config.ts';
 export * from './envelope/format.ts';
 export {
   checkKeyCommitment,

@@ -28,7 +28,7 @@ export interface VerifyOptions {
 
 // ---------------------------------------------------------------- parsed-certificate cache
 
-interface NodeCert {
+export interface NodeCert {
   parsed: ParsedCert;
   x509: X509Certificate;
   info: CertInfo;

@@ -147,7 +147,7 @@ describe('issueUserCertificate', () => {
     expect(u.info).toMatchObject({
       subject: { CN: '张三', O: '示范建设工程有限公司', OU: '投标部', C: 'CN', serialNumber: '91350100M000100Y43' },
       subjectDn: 'serialNumber=91350100M000100Y43,CN=张三,OU=投标部,O=示范建设工程有限公司,C=CN',
-      issuerDn: `CN=${ROOT_CN},O=示范市公共资源交易平台,C=CN`,
+      issuerDn: `CN=${ROOT_CN},OU=development,O=示范市公共资源交易平台,C=CN`,
       keyUsage: [...ku],
       isCa: false,
     });
@@ -157,7 +157,7 @@ describe('issueUserCertificate', () => {
 
     const names = mustOpenssl(['x509', '-in', u.file, '-noout', '-subject', '-issuer', '-nameopt', 'utf8']).stdout;
     expect(names).toContain('subject=C=CN, O=示范建设工程有限公司, OU=投标部, CN=张三, serialNumber=91350100M000100Y43');
-    expect(names).toContain(`issuer=C=CN, O=示范市公共资源交易平台, CN=${ROOT_CN}`);
+    expect(names).toContain(`issuer=C=CN, O=示范市公共资源交易平台, OU=development, CN=${ROOT_CN}`);
     expect(mustOpenssl(['verify', '-CAfile', rootFile, u.file]).stdout).toContain(': OK');
     const text = mustOpenssl(['x509', '-in', u.file, '-noout', '-text']).stdout;
     expect(text).toContain(kuText);
@@ -434,7 +434,7 @@ describe('issueCrl', () => {
     expect(text).toContain(`Serial Number: ${b.info.serialHex.toUpperCase()}`);
     expect(text).toContain('Key Compromise');
     expect(text).toMatch(/CRL Number:\s+42/);
-    expect(text).toContain(`Issuer: C=CN, O=示范市公共资源交易平台, CN=${ROOT_CN}`);
+    expect(text).toContain(`Issuer: C=CN, O=示范市公共资源交易平台, OU=development, CN=${ROOT_CN}`);
   });
 
   it('an empty CRL verifies too', () => {

@@ -89,6 +89,10 @@ export const PKI_REASONS = [
   'SEAL_IDENTITY_MISSING',
   'SIGNING_DOMAIN_MISMATCH',
   'LOGIN_ORIGIN_MISMATCH',
+  'PKI_FILE_PERMISSIONS',
+  'PKI_PASSPHRASE_INVALID',
+  'DEV_CA_IN_PRODUCTION',
+  'PKI_EXISTS',
 ] as const;
 export type PkiReason = (typeof PKI_REASONS)[number];
 
@@ -135,6 +139,22 @@ export const PKI_REASON_MESSAGES: Record<PkiReason, { zh: string; en: string }> 
   LOGIN_ORIGIN_MISMATCH: {
     zh: '登录挑战不是为本站签发的',
     en: 'The login challenge was not issued for this site',
+  },
+  PKI_FILE_PERMISSIONS: {
+    zh: '平台证书目录或私钥文件的权限过宽（其他用户可以访问）',
+    en: 'The PKI directory or a private key file is accessible by other users',
+  },
+  PKI_PASSPHRASE_INVALID: {
+    zh: 'CA私钥的口令缺失或错误',
+    en: 'The passphrase of the CA key is missing or wrong',
+  },
+  DEV_CA_IN_PRODUCTION: {
+    zh: '生产环境不允许使用开发用CA',
+    en: 'A development CA is not allowed in production',
+  },
+  PKI_EXISTS: {
+    zh: '平台证书文件已存在，拒绝覆盖',
+    en: 'The platform PKI files already exist; refusing to overwrite them',
   },
 };
 

@@ -61,7 +61,7 @@ let testPki: Promise<Deps['pki']> | undefined;
 export function createTestPki(): Promise<Deps['pki']> {
   testPki ??= (async () => {
     const platform = await ensureDevPki(fs.mkdtempSync(path.join(os.tmpdir(), 'ebid-pki-')));
-    return { platform, trustedRootsPem: [platform.rootCertPem] };
+    return { platform, trustedRootsPem: platform.chainPem };
   })();
   return testPki;
 }

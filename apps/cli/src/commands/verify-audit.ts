@@ -12,7 +12,7 @@ import { readFile } from 'node:fs/promises';
 import { loadConfig } from '@ebid/config';
 import { openDatabase } from '@ebid/db';
 import { parsePublishedRootList, platformSealVerifiers, verifyAudit, type ParsedPublishedRoot, type VerifyReport } from '@ebid/audit';
-import { loadPlatformPki, verifyPlatformSeal } from '@ebid/pki';
+import { loadConfiguredPki, verifyPlatformSeal } from '@ebid/pki';
 import { createFsObjectStore, createS3ObjectStore } from '@ebid/storage';
 import { EXIT, UsageError, guard, parse } from './args.ts';
 
@@ -74,7 +74,8 @@ async function run(env: Record<string, string | undefined>, witnessed: ParsedPub
   const s = config.storage;
   const storage = s.driver === 'fs' ? createFsObjectStore({ root: s.root }) : createS3ObjectStore(s);
   try {
-    const pki = await loadPlatformPki(config.pki.dir);
+    // The configured CA (own, or the center's by PKI_CA_*): only its root and archived seals are used here.
+    const pki = await loadConfiguredPki({ dir: config.pki.dir, ca: config.pki.ca }, { production: false });
     const report = await verifyAudit(database.db, storage, {
       ...(witnessed ? { witnessedRoots: witnessed } : {}),
       // Checkpoints and (witnessed) roots: each judged at its own time, and signed by the platform seal

@@ -2,6 +2,7 @@ import { Layout, Menu, Result, Spin } from 'antd';
 import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router';
 import { useMe, type Actor } from '../api.ts';
 import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
+import { PkiExpiryAlert } from '../components/PkiExpiryAlert.tsx';
 import { MenuIcon } from '../icons.tsx';
 import { pick, useLang, useT } from '../i18n.ts';
 import { findMenuItem, menuFor } from '../menus.ts';
@@ -32,6 +33,7 @@ export function WorkspaceLayout() {
 
   return (
     <Shell sider={<RoleMenu actor={actor} pathname={location.pathname} />}>
+      <PkiExpiryAlert actor={actor} />
       <Outlet context={actor} />
     </Shell>
   );

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { moveFakeClock } from '@ebid/services';
+import { moveFakeClock, pkiExpiry } from '@ebid/services';
 import { createTRPCRouter, publicProcedure, requestContext } from '../trpc.ts';
 
 export const ZServerTime = z.object({
@@ -17,6 +17,21 @@ export const ZSystemInfo = z.object({
   database: z.enum(['postgres', 'pglite']),
   objectStore: z.enum(['s3', 'fs']),
   instance: z.string(),
+  /**
+   * The platform certificates (root, intermediates, issuing CA, seal) that end within
+   * PKI_EXPIRY_WARNING_DAYS (issue 15 §2): for center staff and platform administrators only, who must
+   * have them renewed; absent for anybody else.
+   */
+  pkiWarnings: z
+    .array(
+      z.object({
+        role: z.enum(['root', 'intermediate', 'issuing', 'seal']),
+        subject: z.string(),
+        notAfter: z.string(),
+        daysLeft: z.number().int(),
+      }),
+    )
+    .optional(),
 });
 
 export const systemRouter = createTRPCRouter({
@@ -38,14 +53,25 @@ export const systemRouter = createTRPCRouter({
   info: publicProcedure
     .input(z.void())
     .output(ZSystemInfo)
-    .query(({ ctx }) => ({
-      name: '公共资源交易平台',
-      version: '0.1.0',
-      mode: ctx.deps.config.mode,
-      database: ctx.deps.database.driver,
-      objectStore: ctx.deps.storage.driver,
-      instance: ctx.deps.config.instanceId,
-    })),
+    .query(({ ctx }) => {
+      const role = ctx.actor?.role;
+      const staff = role === 'staff' || role === 'platform_admin';
+      return {
+        name: '公共资源交易平台',
+        version: '0.1.0',
+        mode: ctx.deps.config.mode,
+        database: ctx.deps.database.driver,
+        objectStore: ctx.deps.storage.driver,
+        instance: ctx.deps.config.instanceId,
+        ...(staff
+          ? {
+              pkiWarnings: pkiExpiry(ctx.deps)
+                .certificates.filter((c) => c.expiring)
+                .map(({ role: r, subject, notAfter, daysLeft }) => ({ role: r, subject, notAfter, daysLeft })),
+            }
+          : {}),
+      };
+    }),
 
   /**
    * Test and rehearsal only: move the fake clock. Staff and the platform admin only, and refused unless

@@ -224,7 +224,8 @@ export async function issueMyCertificates(
       },
       link: '/certificates',
     });
-    return { signing: out.signing!, encryption: out.encryption!, caCertPem: deps.pki.platform.rootCertPem };
+    // The issuing CA up to the root (one PEM bundle): the .p12 backups carry the whole chain (issue 15 §2).
+    return { signing: out.signing!, encryption: out.encryption!, caCertPem: deps.pki.platform.chainPem.join('') };
   });
 }
 

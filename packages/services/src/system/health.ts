@@ -1,3 +1,4 @@
+import { platformPkiExpiry, type PlatformPkiExpiry } from '@ebid/pki';
 import type { Deps } from '../deps.ts';
 
 export interface HealthReport {
@@ -5,6 +6,8 @@ export interface HealthReport {
   instance: string;
   database: { ok: boolean; driver: string; ms: number; detail?: string };
   objectStore: { ok: boolean; driver: string; ms: number; detail?: string };
+  /** The platform certificates (root, intermediates, issuing CA, seal) and whether one expires soon. */
+  pki: PlatformPkiExpiry;
 }
 
 async function timed(f: () => Promise<{ ok: boolean; detail?: string }>): Promise<{ ok: boolean; ms: number; detail?: string }> {
@@ -18,8 +21,19 @@ async function timed(f: () => Promise<{ ok: boolean; detail?: string }>): Promis
   }
 }
 
-/** What GET /healthz reports: both backing services answer, with their round-trip times. */
-export async function checkHealth(deps: Pick<Deps, 'database' | 'storage' | 'config'>): Promise<HealthReport> {
+/**
+ * The platform certificates' ends, judged at the platform clock's now, and 'expiring' when one of them
+ * ends within PKI_EXPIRY_WARNING_DAYS (issue 15 §2): /healthz, the start log, and staff (system.info).
+ */
+export function pkiExpiry(deps: Pick<Deps, 'pki' | 'config' | 'clock'>): PlatformPkiExpiry {
+  return platformPkiExpiry(deps.pki.platform.certificates, deps.clock.now(), deps.config.pki.expiryWarningDays);
+}
+
+/**
+ * What GET /healthz reports: both backing services answer, with their round-trip times, and the platform
+ * certificates' expiry. An expiring certificate is a warning, not a failure: the status stays 'ok'.
+ */
+export async function checkHealth(deps: Pick<Deps, 'database' | 'storage' | 'config' | 'pki' | 'clock'>): Promise<HealthReport> {
   const [database, objectStore] = await Promise.all([
     timed(async () => {
       await deps.database.ping();
@@ -32,5 +46,6 @@ export async function checkHealth(deps: Pick<Deps, 'database' | 'storage' | 'con
     instance: deps.config.instanceId,
     database: { ...database, driver: deps.database.driver },
     objectStore: { ...objectStore, driver: deps.storage.driver },
+    pki: pkiExpiry(deps),
   };
 }
