@@ -55,6 +55,12 @@ function ebid(args: string[], extraEnv: Record<string, string> = {}): Promise<{ 
   });
 }
 
+async function download(url: string): Promise<Buffer> {
+  const res = await fetch(url);
+  expect(res.status).toBe(200);
+  return Buffer.from(await res.arrayBuffer());
+}
+
 async function signIn(url: string, username: string, password: string) {
   const c = createTestClient(url);
   await c.trpc.auth.login.mutate({ username, password });
@@ -68,8 +74,8 @@ async function saveLawfulSchedule(t: Awaited<ReturnType<typeof signIn>>, project
     const d = new Date(Date.now() + 8 * 3600_000 + days * day);
     return `${d.toISOString().slice(0, 10)}T09:30:00+08:00`;
   };
-  const schedule: Record<string, string> = {
-    noticePublishAt: new Date(Date.now() + 3600_000).toISOString(),
+  const schedule = {
+    noticePublishAt: new Date(Date.now() + 5_000).toISOString(),
     docsIssueStart: at0930(2),
     docsIssueEnd: at0930(12),
     bidDeadline: at0930(35),
@@ -77,12 +83,12 @@ async function saveLawfulSchedule(t: Awaited<ReturnType<typeof signIn>>, project
   };
   for (let attempt = 0; attempt < 6; attempt++) {
     try {
-      return await t.project.saveSchedule({ projectId, schedule, expectedVersion: version });
+      return await t.project.saveSchedule.mutate({ projectId, schedule, expectedVersion: version });
     } catch (e) {
       const violations = (e as { data?: { appError?: { details?: { violations?: { field: string; earliestAllowed: string }[] } } } }).data?.appError?.details?.violations;
       if (!violations?.length) throw e;
-      for (const v of violations) schedule[v.field] = v.earliestAllowed;
-      if (violations.some((v) => v.field === 'bidDeadline')) schedule.openingAt = schedule.bidDeadline!;
+      for (const v of violations) if (v.field in schedule) schedule[v.field as keyof typeof schedule] = v.earliestAllowed;
+      if (violations.some((v) => v.field === 'bidDeadline')) schedule.openingAt = schedule.bidDeadline;
     }
   }
   throw new Error('no lawful schedule found');
@@ -101,7 +107,7 @@ beforeAll(async () => {
     S3_SECRET_KEY: s3.secretKey,
     S3_BUCKET: bucket,
     PKI_DIR: pkiDir,
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: 'info', // startServerProcess waits for the 'listening' line
     ...PRODUCTION_CENTER_ENV,
   };
 });
@@ -194,14 +200,20 @@ describe('production first run (issue 15 §4)', () => {
     const n = await t.notice.draft.mutate({ projectId: p.id, kind: 'tender', title: '江城市滨江路改造工程招标公告', body: '一、招标条件\n\n本项目已具备招标条件，现对该项目的施工进行公开招标。\n\n二、投标人资格要求\n\n具备市政公用工程施工总承包三级及以上资质。' });
     await t.notice.submit.mutate({ noticeId: n.id });
     const staff = await signIn(server!.url, 'staff1', STAFF_PASSWORD);
-    const published = await staff.notice.publish.mutate({ noticeId: n.id });
-    expect(published.status).toBe('published');
+    // Approved a few seconds before its publication time: scheduled, then published by the jobs runner.
+    const approved = await staff.notice.publish.mutate({ noticeId: n.id });
+    expect(['scheduled', 'published']).toContain(approved.status);
+    await expect
+      .poll(async () => (await t.notice.forProject.query({ projectId: p.id })).find((x) => x.id === n.id)?.status, { timeout: 30_000, interval: 500 })
+      .toBe('published');
+    const published = (await t.notice.forProject.query({ projectId: p.id })).find((x) => x.id === n.id)!;
     noticeId = n.id;
     noticeSha = published.pdfSha256!;
+    expect(noticeSha).toMatch(/^[0-9a-f]{64}$/);
 
     const rootPem = await fetch(`${server!.url}/pki/root.pem`).then((r) => r.text());
     expect(rootPem).toBe(fs.readFileSync(path.join(pkiDir, 'root-ca.crt'), 'utf8'));
-    const pdf = Buffer.from(await fetch(`${server!.url}/portal/notices/${noticeId}.pdf`).then((r) => r.arrayBuffer()));
+    const pdf = await download(`${server!.url}/portal/notices/${noticeId}.pdf`);
     expect(crypto.createHash('sha256').update(pdf).digest('hex')).toBe(noticeSha);
     const file = path.join(tmp, 'notice.pdf');
     fs.writeFileSync(file, pdf);
@@ -226,7 +238,7 @@ describe('production first run (issue 15 §4)', () => {
     server = await startServerProcess({ env });
     const staff = await signIn(server.url, 'staff1', STAFF_PASSWORD);
     expect((await staff.auth.me.query()).actor?.role).toBe('staff');
-    const pdf = Buffer.from(await fetch(`${server.url}/portal/notices/${noticeId}.pdf`).then((r) => r.arrayBuffer()));
+    const pdf = await download(`${server.url}/portal/notices/${noticeId}.pdf`);
     expect(crypto.createHash('sha256').update(pdf).digest('hex')).toBe(noticeSha);
     const adminAgain = await signIn(server.url, 'admin', ADMIN_PASSWORD);
     expect((await adminAgain.auth.me.query()).actor?.role).toBe('platform_admin');
