@@ -126,6 +126,6 @@ export interface PdfDocumentSpec {
   blocks: PdfBlock[];
   /** printed at the left of every footer, before the document id (e.g. the platform's name) */
   footerText?: string;
-  /** printed under the footer line of every page: "<name>　地址：<address>　联系方式：<contact>" */
+  /** printed under the footer line of every page: "<name>\u3000地址：<address>\u3000联系方式：<contact>" */
   issuer?: PdfIssuer;
 }
