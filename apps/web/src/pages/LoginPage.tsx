@@ -4,6 +4,7 @@ import { LockOutlined, UserOutlined } from '@ant-design/icons';
 import { Link, Navigate, useLocation } from 'react-router';
 import { useMe, useSystemInfo } from '../api.ts';
 import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
+import { usePlatformName } from '../components/CenterIdentity.tsx';
 import { CertLoginForm } from '../components/CertLoginForm.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { errorMessage, fieldIssues, toAppErrorView } from '../errors.ts';
@@ -35,6 +36,7 @@ export function LoginPage() {
   const info = useSystemInfo();
   const from = fromState(location.state);
   const [tab, setTab] = useState<LoginTab>('password');
+  const platformName = usePlatformName();
 
   const actor = me.data?.actor;
   if (actor) return <Navigate to={from && belongsToRole(actor.role, from) ? from : homePathFor(actor.role)} replace />;
@@ -43,6 +45,9 @@ export function LoginPage() {
     <div className="ebid-login">
       <PageHeader crumbs={[{ title: t('nav.home'), to: '/' }, { title: t('login.title') }]} title={t('login.title')} />
       <Card className="ebid-login-card">
+        <Typography.Title level={2} className="ebid-login-platform" data-testid="login-platform">
+          {platformName}
+        </Typography.Title>
         <Tabs
           activeKey={tab}
           onChange={(k) => setTab(k as LoginTab)}
