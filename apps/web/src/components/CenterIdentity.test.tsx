@@ -33,8 +33,8 @@ describe('the configured center in the web (issue 15 §3)', () => {
 
     // English: the labels change, the names are proper names and stay as configured.
     act(() => fireEvent.click(screen.getByText('English')));
-    await waitFor(() => expect(screen.getByTestId('center-address').textContent).toBe(`Address：${JIANGCHENG.address}`));
-    expect(screen.getByTestId('center-contact').textContent).toBe(`Contact：${JIANGCHENG.contact}`);
+    await waitFor(() => expect(screen.getByTestId('center-address').textContent).toBe(`Address: ${JIANGCHENG.address}`));
+    expect(screen.getByTestId('center-contact').textContent).toBe(`Contact: ${JIANGCHENG.contact}`);
     expect(screen.getByTestId('center-name').textContent).toBe(JIANGCHENG.centerName);
     expect(screen.getByTestId('platform-name').textContent).toBe(` ${JIANGCHENG.platformName}`);
     expect(document.title).toBe(JIANGCHENG.platformName);

@@ -35,13 +35,9 @@ export function CenterFooter() {
       <Typography.Text type="secondary">
         <span data-testid="center-name">{center.centerName}</span>
         <span aria-hidden> · </span>
-        <span data-testid="center-address">
-          {t('center.address')}：{center.address}
-        </span>
+        <span data-testid="center-address">{t('center.address', { address: center.address })}</span>
         <span aria-hidden> · </span>
-        <span data-testid="center-contact">
-          {t('center.contact')}：{center.contact}
-        </span>
+        <span data-testid="center-contact">{t('center.contact', { contact: center.contact })}</span>
       </Typography.Text>
     </address>
   );
