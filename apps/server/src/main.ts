@@ -6,6 +6,7 @@
 import { ConfigError, loadConfig, type Config } from '@ebid/config';
 import {
   type Deps,
+  assertCenterPrintable,
   createJobHandlers,
   DEMO_ACCOUNTS,
   DEMO_PASSWORD,
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
   let config: Config;
   try {
     config = loadConfig();
+    assertCenterPrintable(config.center); // every PDF prints it: a name the font cannot show is refused too
   } catch (e) {
     if (e instanceof ConfigError) {
       // Names the keys only, never their values.
@@ -85,7 +87,7 @@ async function main(): Promise<void> {
   if (config.mode === 'embedded') {
     const lines = [
       '',
-      `  公共资源交易平台 is running at ${url}`,
+      `  ${config.center.platformName} is running at ${url}`,
       `  mode: ${config.mode} · database: ${deps.database.driver} (${config.database.driver === 'pglite' ? config.database.dir : 'PostgreSQL'}) · objects: ${deps.storage.driver}`,
     ];
     if (config.seedDemo) {

@@ -63,6 +63,26 @@ describe('configuration is validated once, naming keys and never values', () => 
   });
 });
 
+describe('the center’s identity (issue 15 §3): a bad value refuses the start, names the key and changes nothing', () => {
+  it.each([
+    ['a region code that is not six digits', { CENTER_REGION_CODE: '4201' }, ['CENTER_REGION_CODE']],
+    ['a region code outside GB/T 2260', { CENTER_REGION_CODE: '990100' }, ['CENTER_REGION_CODE']],
+    ['a center name of two characters', { CENTER_NAME: '中心' }, ['CENTER_NAME']],
+    ['a center name with a bidi override', { CENTER_NAME: '江城市\u202e公共资源交易中心' }, ['CENTER_NAME']],
+    ['a center name the PDF font cannot print', { CENTER_NAME: '江城市公共资源交易中心🏛' }, ['CENTER_NAME']],
+    ['a platform name and an address the PDF font cannot print', { PLATFORM_NAME: '江城市交易平台🏛', CENTER_ADDRESS: '江城市政务服务中心 5 楼 🏢' }, ['PLATFORM_NAME', 'CENTER_ADDRESS']],
+    ['production without the identity', { NODE_ENV: 'production', PLATFORM_NAME: '', CENTER_NAME: '', CENTER_REGION_CODE: '', CENTER_ADDRESS: '', CENTER_CONTACT: '' }, ['PLATFORM_NAME', 'CENTER_NAME', 'CENTER_REGION_CODE', 'CENTER_ADDRESS', 'CENTER_CONTACT']],
+  ])('%s → exit 78', async (_name, env, keys) => {
+    const dataDir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ebid-bad-center-')), 'data');
+    const { code, output } = await runServerExpectingFailure({ ...PRODUCTION_CENTER_ENV, ...env, DATA_DIR: dataDir } as Record<string, string>);
+    expect(code).toBe(78);
+    for (const k of keys) expect(output).toContain(k);
+    expect(output).toContain('Invalid configuration / 配置无效');
+    // Refused before anything was opened or created: no database, no object store, no PKI.
+    expect(fs.existsSync(dataDir)).toBe(false);
+  });
+});
+
 describe('production mode', () => {
   let tdb: TestDatabase;
   // Production never creates a CA: the operator provides one (here made beforehand, as `ebid pki init` does).

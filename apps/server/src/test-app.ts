@@ -18,13 +18,22 @@ export interface TestApp {
 /**
  * `pki`: a platform PKI of your own (e.g. one whose root is valid from before a fake clock set in the past).
  * `storage`: the object store driver (default the S3 server; 'fs' a directory of its own).
+ * `env`: more configuration (e.g. PRODUCTION_CENTER_ENV, a center's own identity).
+ * `demoProjects`: seed the demo's projects too (notices, bids, an opening with its record).
  */
-export async function startTestApp(opts: { clockStart?: Date; pki?: TestApp['deps']['pki']; storage?: 's3' | 'fs' } = {}): Promise<TestApp> {
+export async function startTestApp(
+  opts: { clockStart?: Date; pki?: TestApp['deps']['pki']; storage?: 's3' | 'fs'; env?: Record<string, string>; demoProjects?: boolean } = {},
+): Promise<TestApp> {
   const tdb: TestDatabase = await createTestDatabase();
   const storage = opts.storage === 'fs' ? await createTestFsStore() : await createTestS3Store();
-  const deps = await createTestDeps(tdb.database, { storage, ...(opts.clockStart ? { clockStart: opts.clockStart } : {}), ...(opts.pki ? { pki: opts.pki } : {}) });
+  const deps = await createTestDeps(tdb.database, {
+    storage,
+    ...(opts.clockStart ? { clockStart: opts.clockStart } : {}),
+    ...(opts.pki ? { pki: opts.pki } : {}),
+    ...(opts.env ? { env: opts.env } : {}),
+  });
   await seedHolidayCalendar(deps);
-  await seedDemo(deps, { certificates: false, projects: false });
+  await seedDemo(deps, { certificates: false, projects: opts.demoProjects === true });
   const app: FastifyInstance = await buildServer(deps, {});
   const base = await app.listen({ port: 0, host: '127.0.0.1' });
   return {

@@ -8,6 +8,7 @@ import 'dayjs/locale/en';
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createBrowserRouter, RouterProvider, type createMemoryRouter } from 'react-router';
 import { ApiProvider, createApiClient, queryKeys, type ApiClient } from './api.ts';
+import { DocumentTitle } from './components/CenterIdentity.tsx';
 import { ServerClockProvider } from './components/ServerClock.tsx';
 import { toAppErrorView } from './errors.ts';
 import { LangProvider, useLang, type Lang } from './i18n.ts';
@@ -63,6 +64,7 @@ function LocalizedProviders({ children }: { children: ReactNode }) {
   if (dayjs.locale() !== DAYJS_LOCALES[lang]) dayjs.locale(DAYJS_LOCALES[lang]);
   return (
     <ConfigProvider locale={ANTD_LOCALES[lang]} theme={THEME}>
+      <DocumentTitle />
       <AntApp>{children}</AntApp>
     </ConfigProvider>
   );

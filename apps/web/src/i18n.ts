@@ -102,6 +102,9 @@ const zh = {
   'live.state.closed': '已断开',
   'footer.status': '{mode} · 数据库 {database} · 对象存储 {objectStore} · 实例 {instance}',
   'footer.details': '查看系统状态',
+  'center.footer': '交易中心信息',
+  'center.address': '地址：{address}',
+  'center.contact': '联系方式：{contact}',
   'login.tab.password': '密码登录',
   'login.tab.certificate': '证书登录',
   'login.register': '企业注册',
@@ -648,6 +651,9 @@ const en: Dict = {
   'live.state.closed': 'Disconnected',
   'footer.status': '{mode} · database {database} · object store {objectStore} · instance {instance}',
   'footer.details': 'System status',
+  'center.footer': 'The trading center',
+  'center.address': 'Address: {address}',
+  'center.contact': 'Contact: {contact}',
   'login.tab.password': 'Password',
   'login.tab.certificate': 'Certificate',
   'login.register': 'Register a company',
@@ -1154,7 +1160,7 @@ export function LangProvider({ children, initial }: { children: ReactNode; initi
   }, []);
   useEffect(() => {
     document.documentElement.lang = HTML_LANG[lang];
-    document.title = translate(lang, 'app.name');
+    // document.title: the configured platform name (components/CenterIdentity.tsx DocumentTitle).
   }, [lang]);
   const value = useMemo(() => ({ lang, setLang }), [lang, setLang]);
   return createElement(LangContext.Provider, { value }, children);

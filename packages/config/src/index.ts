@@ -229,7 +229,8 @@ export function centerFieldProblem(key: keyof CenterIdentity, value: string): st
   }
 }
 
-const CENTER_KEYS: Record<keyof CenterIdentity, string> = {
+/** The environment key of each identity field (for errors that name the key, never the value). */
+export const CENTER_KEYS: Record<keyof CenterIdentity, string> = {
   platformName: 'PLATFORM_NAME',
   centerName: 'CENTER_NAME',
   regionCode: 'CENTER_REGION_CODE',

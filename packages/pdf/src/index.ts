@@ -15,6 +15,7 @@ export type {
   ParagraphBlock,
   PdfBlock,
   PdfDocumentSpec,
+  PdfIssuer,
   PdfMetadata,
   SignatureBlock,
   SignatureBox,

@@ -157,6 +157,49 @@ describe('renderDocument', () => {
     expect(text.split('用于测试跨页拆分').length - 1).toBe(250);
   });
 
+  it('prints the issuer (name, address, contact) under the footer of every page, below the body (issue 15 §3)', async () => {
+    const issuer = { name: '江城市公共资源交易中心', address: '江城市政务服务中心 5 楼', contact: '027-87654321' };
+    const plain = sampleSpec(60);
+    const withIssuer: PdfDocumentSpec = { ...plain, issuer };
+    const f = join(dir, 'issuer.pdf');
+    writeFileSync(f, await renderDocument(withIssuer));
+    const pages = Number(/Pages:\s+(\d+)/.exec(run('pdfinfo', [f]).stdout)![1]);
+    expect(pages).toBe(5); // one line fits where the footer was: the body keeps its room
+    for (let i = 1; i <= pages; i++) {
+      const text = squash(run('pdftotext', ['-enc', 'UTF-8', '-f', String(i), '-l', String(i), f, '-']).stdout);
+      for (const needle of ['文档编号：ZB-2025-001-OPEN-01', `第${i}页/共${pages}页`, '江城市公共资源交易中心', '地址：江城市政务服务中心5楼', '联系方式：027-87654321']) {
+        expect(text, `page ${i}`).toContain(needle);
+      }
+    }
+    // The line is drawn in the band under the footer (22…30 pt above the page's bottom), with embedded glyphs only.
+    const fc = emptyFontconfig(dir);
+    const px = (pt: number) => Math.round((pt * 100) / 72);
+    const band = (file: string, name: string) => darkPixels(readPng(renderPage(file, 2, 100, join(dir, name), fc).png), 200, px(841.89 - 30), px(841.89 - 22));
+    expect(band(f, 'issuer2')).toBeGreaterThan(50);
+    expect(band(file, 'plain2')).toBe(0);
+    // Without an issuer the document is what it was.
+    expect(sha256(await renderDocument(plain))).toBe(sha256(pdf));
+  });
+
+  it('wraps a long issuer over up to three lines (the body ends higher) and cuts the rest with an ellipsis', async () => {
+    const long = { name: '江城市公共资源交易中心', address: '江城市东湖高新技术开发区光谷大道特一号政务服务中心综合楼五楼东侧公共资源交易服务大厅', contact: '027-87654321（工作日 9:00—17:00）' };
+    const two = join(dir, 'issuer-two.pdf');
+    writeFileSync(two, await renderDocument({ ...sampleSpec(60), issuer: long }));
+    const t2 = squash(pdftotext(two));
+    expect(t2).toContain(squash(long.address));
+    expect(t2).toContain(squash(long.contact));
+    const huge = { ...long, address: '江城市东湖高新技术开发区光谷大道特一号政务服务中心综合楼五楼东侧公共资源交易服务大厅'.repeat(5) };
+    const three = join(dir, 'issuer-three.pdf');
+    writeFileSync(three, await renderDocument({ ...sampleSpec(60), issuer: huge }));
+    const t3 = pdftotext(three);
+    expect(t3).toContain('…');
+    expect(squash(t3)).not.toContain(squash(huge.contact));
+    const pagesOf = (f: string) => Number(/Pages:\s+(\d+)/.exec(run('pdfinfo', [f]).stdout)![1]);
+    // Less room per page for the body: never fewer pages than with the one-line footer.
+    expect(pagesOf(three)).toBeGreaterThanOrEqual(pagesOf(two));
+    expect(pagesOf(two)).toBeGreaterThanOrEqual(5);
+  });
+
   it('rejects a spec without a valid creation date', async () => {
     await expect(renderDocument({ ...sampleSpec(1), metadata: { creationDate: new Date('x') } })).rejects.toThrow(/creationDate/);
   });

@@ -2,7 +2,8 @@
  * renderDocument: a PdfDocumentSpec → an A4 PDF with the Noto Sans SC subsets embedded.
  *
  * Layout: A4 portrait, 20 mm side margins, 10.5 pt (五号) body; title block on page 1, a running header
- * (the title) from page 2 on, and a footer on every page with the document id and "第 X 页 / 共 Y 页".
+ * (the title) from page 2 on, and a footer on every page with the document id and "第 X 页 / 共 Y 页",
+ * under it the issuer's name, address and contact (up to three lines; the body ends higher to make room).
  * Output is deterministic: no clock, fixed subset tags and /ID derived from the spec.
  */
 import { createHash } from 'node:crypto';
@@ -50,6 +51,11 @@ const CONTENT_W = PAGE_W - 2 * MARGIN_X;
 export const BODY_SIZE = 10.5;
 const SMALL_SIZE = 9;
 const FOOTER_SIZE = 8.5;
+const FOOTER_LEADING = 11;
+/** baseline of the footer's only line (no issuer), and of the issuer's last line */
+const FOOTER_BASELINE = 34;
+const ISSUER_BASELINE = 25;
+const ISSUER_MAX_LINES = 3;
 const TITLE_SIZE = 18;
 const SUBTITLE_SIZE = 11;
 const HEADING_SIZE = { 1: 14, 2: 12, 3: 10.5 } as const;
@@ -94,6 +100,10 @@ class Renderer {
   readonly pages: PDFPage[] = [];
   private page!: PDFPage;
   private y = CONTENT_TOP;
+  /** where the body ends: CONTENT_BOTTOM, higher with an issuer of more than one line */
+  private contentBottom = CONTENT_BOTTOM;
+  /** the issuer's footer lines (set by `footer` before the body is laid out) */
+  private issuerLines: string[] = [];
   private readonly fonts = new Map<FontFace, PDFFont>();
   private readonly widths = new Map<FontFace, Map<string, number>>();
   private readonly fontKeys = new Map<PDFPage, Map<FontFace, PDFName>>();
@@ -206,7 +216,7 @@ class Renderer {
   }
 
   private get space(): number {
-    return this.y - CONTENT_BOTTOM;
+    return this.y - this.contentBottom;
   }
 
   private get atTop(): boolean {
@@ -353,7 +363,7 @@ class Renderer {
     };
     const lh = st.size * CELL_LEADING;
     const laidRows = rows.map((r) => this.layCells(r, st));
-    const pageBody = CONTENT_TOP - CONTENT_BOTTOM - headerH;
+    const pageBody = CONTENT_TOP - this.contentBottom - headerH;
     // keep the header with the first row (or with the first lines of a row taller than a page)
     const firstH = laidRows[0] ? this.rowHeight(laidRows[0], st) : 0;
     this.ensure(headerH + (firstH <= pageBody ? firstH : MIN_SPLIT_LINES * lh + 2 * CELL_PAD_Y));
@@ -511,9 +521,40 @@ class Renderer {
 
   // ---------------------------------------------------------------- running header and footer
 
+  /** The issuer's lines (wrapped, at most ISSUER_MAX_LINES, the last cut with "…"); fixes the body's end. */
+  footer(spec: PdfDocumentSpec): void {
+    const is = spec.issuer;
+    if (!is) return;
+    const lines = this.lines(`${is.name}\u3000地址：${is.address}\u3000联系方式：${is.contact}`, CONTENT_W, FOOTER_SIZE).map((l) => l.text);
+    if (lines.length > ISSUER_MAX_LINES) {
+      lines.length = ISSUER_MAX_LINES;
+      lines[ISSUER_MAX_LINES - 1] = this.truncated(lines[ISSUER_MAX_LINES - 1]!, CONTENT_W, FOOTER_SIZE, true);
+    }
+    this.issuerLines = lines;
+    this.contentBottom = Math.max(CONTENT_BOTTOM, this.footerRuleY() + 14);
+  }
+
+  /** Baseline of the footer's first line (document id, page number). */
+  private footerBaseline(): number {
+    return this.issuerLines.length === 0 ? FOOTER_BASELINE : ISSUER_BASELINE + this.issuerLines.length * FOOTER_LEADING;
+  }
+
+  private footerRuleY(): number {
+    return this.issuerLines.length === 0 ? FOOTER_BASELINE + 14 : this.footerBaseline() + 12;
+  }
+
+  /** `s` cut to `maxWidth` with "…" (always with `ellipsis`, e.g. after a dropped line). */
+  private truncated(s: string, maxWidth: number, size: number, ellipsis = false): string {
+    if (!ellipsis && this.width(s, size) <= maxWidth) return s;
+    const chars = [...s];
+    while (chars.length > 1 && this.width(`${chars.join('')}…`, size) > maxWidth) chars.pop();
+    return `${chars.join('')}…`;
+  }
+
   decorate(spec: PdfDocumentSpec): void {
     const total = this.pages.length;
     const size = FOOTER_SIZE;
+    const base = this.footerBaseline();
     this.pages.forEach((page, i) => {
       this.page = page;
       if (i > 0) {
@@ -521,18 +562,13 @@ class Renderer {
         if (line) this.text(line.text, MARGIN_X, PAGE_H - 40, size, 'regular', C.muted);
         this.rule(PAGE_H - 46, 0.5);
       }
-      this.rule(48, 0.5);
+      this.rule(this.footerRuleY(), 0.5);
       const right = `第 ${i + 1} 页 / 共 ${total} 页`;
       const rw = this.width(right, size);
-      this.text(right, PAGE_W - MARGIN_X - rw, 34, size, 'regular', C.muted);
-      let left = `${spec.footerText ? `${spec.footerText}\u3000` : ''}文档编号：${spec.documentId}`;
-      const maxLeft = CONTENT_W - rw - 16;
-      if (this.width(left, size) > maxLeft) {
-        const chars = [...left];
-        while (chars.length > 1 && this.width(`${chars.join('')}…`, size) > maxLeft) chars.pop();
-        left = `${chars.join('')}…`;
-      }
-      this.text(left, MARGIN_X, 34, size, 'regular', C.muted);
+      this.text(right, PAGE_W - MARGIN_X - rw, base, size, 'regular', C.muted);
+      const left = this.truncated(`${spec.footerText ? `${spec.footerText}\u3000` : ''}文档编号：${spec.documentId}`, CONTENT_W - rw - 16, size);
+      this.text(left, MARGIN_X, base, size, 'regular', C.muted);
+      this.issuerLines.forEach((line, n) => this.text(line, MARGIN_X, base - (n + 1) * FOOTER_LEADING, size, 'regular', C.muted));
     });
   }
 }
@@ -568,6 +604,7 @@ export async function renderDocument(spec: PdfDocumentSpec): Promise<Uint8Array>
 
   const r = new Renderer(doc, specSeed(spec));
   await r.prepareFonts(['regular', 'bold']);
+  r.footer(spec);
   r.newPage();
   r.titleBlock(spec.title, spec.subtitle);
   for (const b of spec.blocks) {

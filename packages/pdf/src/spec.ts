@@ -105,6 +105,18 @@ export interface PageBreakBlock {
 
 export type PdfBlock = HeadingBlock | ParagraphBlock | KeyValueBlock | TableBlock | SignatureBlock | SpacerBlock | PageBreakBlock;
 
+/**
+ * Who issues the document (issue 15 §3): the trading center, printed at the foot of every page with its
+ * address and contact, from the platform's configuration.
+ */
+export interface PdfIssuer {
+  /** e.g. "江城市公共资源交易中心" */
+  name: string;
+  address: string;
+  /** a telephone number or another contact line */
+  contact: string;
+}
+
 export interface PdfDocumentSpec {
   /** printed in every footer and used for the PDF /ID, e.g. "ZB-2025-001-OPEN-01" */
   documentId: string;
@@ -114,4 +126,6 @@ export interface PdfDocumentSpec {
   blocks: PdfBlock[];
   /** printed at the left of every footer, before the document id (e.g. the platform's name) */
   footerText?: string;
+  /** printed under the footer line of every page: "<name>\u3000地址：<address>\u3000联系方式：<contact>" */
+  issuer?: PdfIssuer;
 }

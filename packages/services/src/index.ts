@@ -11,6 +11,7 @@ export * from './identity/organizations.ts';
 export * from './identity/users.ts';
 export * from './identity/first-admin.ts';
 export * from './identity/mandates.ts';
+export * from './identity/center.ts';
 export * from './pki/certificates.ts';
 export * from './audit/audit-trail.ts';
 export * from './audit/checkpoints.ts';

@@ -68,10 +68,16 @@ export function createTestPki(): Promise<Deps['pki']> {
 
 export async function createTestDeps(
   database: Database,
-  opts: { storage?: ObjectStore; clockStart?: Date; pki?: Deps['pki'] } = {},
+  opts: {
+    storage?: ObjectStore;
+    clockStart?: Date;
+    pki?: Deps['pki'];
+    /** More environment for loadConfig, e.g. PRODUCTION_CENTER_ENV: validated as a start validates it. */
+    env?: Record<string, string>;
+  } = {},
 ): Promise<Deps & { clock: FakeClock; close(): Promise<void> }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ebid-data-'));
-  const config = loadConfig({ NODE_ENV: 'test', EBID_FAKE_CLOCK: '1', LOG_LEVEL: 'silent', DATA_DIR: dataDir });
+  const config = loadConfig({ NODE_ENV: 'test', EBID_FAKE_CLOCK: '1', LOG_LEVEL: 'silent', DATA_DIR: dataDir, ...opts.env });
   const storage = opts.storage ?? (await createTestS3Store());
   const live = new LiveHub(database, silentLogger);
   await live.start();

@@ -2,16 +2,18 @@ import { Typography } from 'antd';
 import { Link } from 'react-router';
 import { useSystemInfo } from '../api.ts';
 import { useT } from '../i18n.ts';
+import { usePlatformName } from './CenterIdentity.tsx';
 import { modeLabel } from './SystemStatus.tsx';
 
 /** One line of system.info at the foot of every page, linking to the full status page. */
 export function StatusFooter() {
   const t = useT();
   const info = useSystemInfo();
+  const platformName = usePlatformName();
   return (
     <div className="ebid-footer" data-testid="status-footer">
       <Typography.Text type="secondary">
-        {t('app.name')}
+        {platformName}
         {info.data && (
           <>
             {' '}

@@ -7,6 +7,7 @@ import { errorMessage, toAppErrorView } from '../errors.ts';
 import { LANG_NAMES, LANGS, pick, useLang, useT, type Lang } from '../i18n.ts';
 import { homePathFor, WORKSPACE_PREFIX } from '../menus.ts';
 import { useLogout } from '../session.ts';
+import { usePlatformName } from './CenterIdentity.tsx';
 import { NotificationBell } from './NotificationBell.tsx';
 import { ServerClock } from './ServerClock.tsx';
 
@@ -20,6 +21,7 @@ export function TopBar() {
   const location = useLocation();
   const logout = useLogout();
   const inWorkspace = location.pathname.startsWith(WORKSPACE_PREFIX);
+  const platformName = usePlatformName();
 
   const onLogout = () => {
     logout.mutate(undefined, {
@@ -33,7 +35,7 @@ export function TopBar() {
   return (
     <div className="ebid-topbar">
       <Link to="/" className="ebid-brand" data-testid="platform-name">
-        <BankOutlined aria-hidden /> <span>{t('app.name')}</span>
+        <BankOutlined aria-hidden /> <span>{platformName}</span>
       </Link>
       <div className="ebid-topbar-right">
         <ServerClock />

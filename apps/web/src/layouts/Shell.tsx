@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { Layout } from 'antd';
 import { useT } from '../i18n.ts';
+import { CenterFooter } from '../components/CenterIdentity.tsx';
 import { StatusFooter } from '../components/StatusFooter.tsx';
 import { TopBar } from '../components/TopBar.tsx';
 
@@ -26,6 +27,7 @@ export function Shell({ sider, children }: { sider?: ReactNode; children: ReactN
             </main>
           </Layout.Content>
           <Layout.Footer className="ebid-footer-wrap">
+            <CenterFooter />
             <StatusFooter />
           </Layout.Footer>
         </Layout>

@@ -4,6 +4,7 @@ import { LockOutlined, UserOutlined } from '@ant-design/icons';
 import { Link, Navigate, useLocation } from 'react-router';
 import { useMe, useSystemInfo } from '../api.ts';
 import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
+import { usePlatformName } from '../components/CenterIdentity.tsx';
 import { CertLoginForm } from '../components/CertLoginForm.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { errorMessage, fieldIssues, toAppErrorView } from '../errors.ts';
@@ -42,6 +43,7 @@ export function LoginPage() {
   const from = fromState(location.state);
   const activated = activatedState(location.state);
   const [tab, setTab] = useState<LoginTab>('password');
+  const platformName = usePlatformName();
 
   const actor = me.data?.actor;
   if (actor) return <Navigate to={from && belongsToRole(actor.role, from) ? from : homePathFor(actor.role)} replace />;
@@ -50,6 +52,9 @@ export function LoginPage() {
     <div className="ebid-login">
       <PageHeader crumbs={[{ title: t('nav.home'), to: '/' }, { title: t('login.title') }]} title={t('login.title')} />
       <Card className="ebid-login-card">
+        <Typography.Title level={2} className="ebid-login-platform" data-testid="login-platform">
+          {platformName}
+        </Typography.Title>
         {activated && (
           <Alert type="success" showIcon className="ebid-gap" title={t('login.activated', { username: activated })} data-testid="login-activated" />
         )}

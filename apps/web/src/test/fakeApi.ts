@@ -118,6 +118,14 @@ export const SYSTEM_INFO = {
   database: 'pglite',
   objectStore: 'fs',
   instance: 'test-1',
+  /** The demo center, as a server without CENTER_* configuration answers (issue 15 §3). */
+  center: {
+    platformName: '示范市公共资源交易平台',
+    centerName: '示范市公共资源交易中心',
+    regionCode: '330100',
+    address: '示范市人民大道 1 号市民服务中心 3 楼',
+    contact: '0571-12345678',
+  },
 } as const;
 
 /** Handlers of a server with the given accounts (password Demo#2026) and a real-time clock at `epochMs`. */

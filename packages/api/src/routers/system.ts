@@ -32,6 +32,8 @@ export const ZSystemInfo = z.object({
       }),
     )
     .optional(),
+  /** The configured platform and center (issue 15 §3): public facts, shown in the top bar and the footer. */
+  center: z.object({ platformName: z.string(), centerName: z.string(), regionCode: z.string(), address: z.string(), contact: z.string() }),
 });
 
 export const systemRouter = createTRPCRouter({
@@ -63,6 +65,13 @@ export const systemRouter = createTRPCRouter({
         database: ctx.deps.database.driver,
         objectStore: ctx.deps.storage.driver,
         instance: ctx.deps.config.instanceId,
+        center: {
+          platformName: ctx.deps.config.center.platformName,
+          centerName: ctx.deps.config.center.centerName,
+          regionCode: ctx.deps.config.center.regionCode,
+          address: ctx.deps.config.center.address,
+          contact: ctx.deps.config.center.contact,
+        },
         ...(staff
           ? {
               pkiWarnings: pkiExpiry(ctx.deps)

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { foldOrganizationName, platformIdentity, reservedNameTaken } from './platform-identity.ts';
+import { foldOrganizationName, reservedNameTaken, type PlatformIdentity } from './platform-identity.ts';
 
-const { platformName, centerName } = platformIdentity();
+/** A test identity (the configured one in the running platform; @ebid/domain takes it as a parameter). */
+const IDENTITY: PlatformIdentity = { platformName: '示范市公共资源交易平台', centerName: '示范市公共资源交易中心' };
+const { platformName, centerName } = IDENTITY;
 
 describe('reserved organization names (issue 14 §3)', () => {
   it.each<[string, string, string | null]>([
@@ -20,7 +22,7 @@ describe('reserved organization names (issue 14 §3)', () => {
     ['a part of the name only', '示范市公共资源', null],
     ['empty', '', null],
   ])('%s: %s → %s', (_what, name, expected) => {
-    expect(reservedNameTaken(name)).toBe(expected);
+    expect(reservedNameTaken(name, IDENTITY)).toBe(expected);
   });
 
   it.each([
@@ -29,6 +31,12 @@ describe('reserved organization names (issue 14 §3)', () => {
     ['示范 · 公司', '示范公司'],
   ])('folds %s to %s', (name, folded) => {
     expect(foldOrganizationName(name)).toBe(folded);
+  });
+
+  it('reserves the identity it is given, not a built-in one', () => {
+    const other: PlatformIdentity = { platformName: '江城市公共资源交易平台', centerName: '江城市公共资源交易中心' };
+    expect(reservedNameTaken('江城市 公共资源交易中心（分中心）', other)).toBe('江城市公共资源交易中心');
+    expect(reservedNameTaken('示范市公共资源交易中心', other)).toBeNull();
   });
 
   it('a full-width Latin platform name is reserved like its ASCII form', () => {

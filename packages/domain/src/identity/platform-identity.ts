@@ -1,7 +1,7 @@
 /**
- * The platform's and the trading center's names (issue 14 §3), in one place: the platform CA's
- * subjects, the sealed PDFs' author and location, and the names no other organization may take. A later
- * issue moves them to configuration; every user goes through `platformIdentity()`.
+ * The platform's and the trading center's names (issue 14 §3, issue 15 §3): the names no other
+ * organization may take. They come from configuration (@ebid/config `config.center`: PLATFORM_NAME,
+ * CENTER_NAME …) and are passed in; this module holds only the pure rule.
  *
  * A registered organization's name appears in its users' certificates (subject O) and on every page
  * that names a signer, so an organization called like the platform or the center could pass for it to a
@@ -16,13 +16,12 @@ export interface PlatformIdentity {
   centerName: string;
 }
 
-const DEFAULT_IDENTITY: PlatformIdentity = {
-  platformName: '示范市公共资源交易平台',
-  centerName: '示范市公共资源交易中心',
-};
-
+/**
+ * @deprecated — the PKI dev subjects only; removed when @ebid/pki takes names as parameters. Everything
+ * else takes the configured identity (`config.center`).
+ */
 export function platformIdentity(): PlatformIdentity {
-  return DEFAULT_IDENTITY;
+  return { platformName: '示范市公共资源交易平台', centerName: '示范市公共资源交易中心' };
 }
 
 /**
@@ -38,12 +37,12 @@ export function foldOrganizationName(name: string): string {
 }
 
 /**
- * Which reserved name (the platform's or the center's) `name` takes or impersonates, or null: its folded
- * form contains a folded reserved name ("示范市公共资源交易中心有限公司" and "示范市公共资源交易平台
- * 签章部" both impersonate). Only the center itself (kind 'center', created by a platform administrator)
- * may carry such a name.
+ * Which reserved name (the configured platform's or center's) `name` takes or impersonates, or null: its
+ * folded form contains a folded reserved name (with the center "X市公共资源交易中心", both
+ * "X市公共资源交易中心有限公司" and "X市 公共资源交易中心（分中心）" impersonate). Only the center itself
+ * (kind 'center', created by a platform administrator) may carry such a name.
  */
-export function reservedNameTaken(name: string, identity: PlatformIdentity = platformIdentity()): string | null {
+export function reservedNameTaken(name: string, identity: PlatformIdentity): string | null {
   const folded = foldOrganizationName(name);
   for (const reserved of [identity.platformName, identity.centerName]) {
     const r = foldOrganizationName(reserved);

@@ -4,11 +4,12 @@
  */
 import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import { isUniqueViolation, organizations, users } from '@ebid/db';
-import { AppError, isValidCreditCode, reservedNameTaken } from '@ebid/domain';
+import { AppError, isValidCreditCode, reservedNameTaken, type PlatformIdentity } from '@ebid/domain';
 import { assertPasswordStrength, hashPassword } from '../auth/session.ts';
 import { audit, requireRole, type RequestContext } from '../context.ts';
 import { notify } from '../notifications/notify.ts';
 import type { Deps } from '../deps.ts';
+import { regionOfCreditCode } from './center.ts';
 
 export type OrgKind = (typeof organizations.$inferSelect)['kind'];
 export type OrgStatus = (typeof organizations.$inferSelect)['status'];
@@ -53,12 +54,13 @@ export function assertCreditCode(code: string): void {
 }
 
 /**
- * The platform's and the center's names are reserved (issue 14 §3): no organization may be registered or
- * created under a name that takes or impersonates them (folded: NFKC, case, spaces and punctuation;
- * @ebid/domain reservedNameTaken) — except the center itself (kind 'center', by a platform administrator).
+ * The platform's and the center's names — the configured ones, `config.center` (issue 15 §3) — are
+ * reserved (issue 14 §3): no organization may be registered or created under a name that takes or
+ * impersonates them (folded: NFKC, case, spaces and punctuation; @ebid/domain reservedNameTaken) — except
+ * the center itself (kind 'center', by a platform administrator).
  */
-export function assertOrganizationNameAllowed(name: string, kind: OrgKind): void {
-  const reserved = reservedNameTaken(name);
+export function assertOrganizationNameAllowed(name: string, kind: OrgKind, identity: PlatformIdentity): void {
+  const reserved = reservedNameTaken(name, identity);
   if (reserved !== null && kind !== 'center') {
     throw new AppError(
       'VALIDATION',
@@ -91,12 +93,12 @@ export interface NewCompanyAdmin {
 
 /** Bidder self-registration: the company is `pending` and its administrator cannot sign in until approval. */
 export async function registerBidderCompany(
-  deps: Pick<Deps, 'db' | 'clock'>,
+  deps: Pick<Deps, 'db' | 'clock' | 'config'>,
   ctx: RequestContext,
   input: { creditCode: string; name: string; contactPhone?: string | null; admin: NewCompanyAdmin },
 ): Promise<OrganizationView> {
   assertCreditCode(input.creditCode);
-  assertOrganizationNameAllowed(input.name, 'bidder');
+  assertOrganizationNameAllowed(input.name, 'bidder', deps.config.center);
   assertPasswordStrength(input.admin.password);
   const passwordHash = await hashPassword(input.admin.password);
   return deps.db
@@ -108,7 +110,7 @@ export async function registerBidderCompany(
           name: input.name,
           kind: 'bidder',
           status: 'pending',
-          regionCode: input.creditCode.slice(2, 8),
+          regionCode: regionOfCreditCode(input.creditCode),
           contactPhone: input.contactPhone ?? null,
         })
         .returning();
@@ -135,16 +137,19 @@ export async function registerBidderCompany(
     .catch(mapConflict);
 }
 
-/** Staff create tenderee, agent, supervisor, expert-pool or bidder organizations directly (active). */
+/**
+ * Staff create tenderee, agent, supervisor, expert-pool or bidder organizations directly (active); the
+ * platform administrator creates the center's own (kind 'center'), whose region is the configured one.
+ */
 export async function createOrganization(
-  deps: Pick<Deps, 'db' | 'clock'>,
+  deps: Pick<Deps, 'db' | 'clock' | 'config'>,
   ctx: RequestContext,
   input: { creditCode: string; name: string; kind: OrgKind; contactPhone?: string | null; admin?: NewCompanyAdmin },
 ): Promise<OrganizationView> {
   requireRole(ctx, 'staff', 'platform_admin');
   assertCreditCode(input.creditCode);
   if (input.kind === 'center' && ctx.actor?.role !== 'platform_admin') throw new AppError('FORBIDDEN');
-  assertOrganizationNameAllowed(input.name, input.kind);
+  assertOrganizationNameAllowed(input.name, input.kind, deps.config.center);
   if (input.admin) assertPasswordStrength(input.admin.password);
   const passwordHash = input.admin ? await hashPassword(input.admin.password) : null;
   return deps.db
@@ -156,7 +161,7 @@ export async function createOrganization(
           name: input.name,
           kind: input.kind,
           status: 'active',
-          regionCode: input.creditCode.slice(2, 8),
+          regionCode: input.kind === 'center' ? deps.config.center.regionCode : regionOfCreditCode(input.creditCode),
           contactPhone: input.contactPhone ?? null,
           reviewedBy: ctx.actor?.userId ?? null,
           reviewedAt: deps.clock.now(),
@@ -229,13 +234,14 @@ export async function reviewOrganization(
       .select({ id: users.id })
       .from(users)
       .where(and(eq(users.orgId, org.id), eq(users.isOrgAdmin, true)));
+    const center = deps.config.center.centerName; // a proper name: the same in both languages
     await notify(tx, deps, {
       userIds: admins.map((a) => a.id),
       kind: 'org.review',
       title: input.decision === 'approve' ? { zh: '企业注册已通过审核', en: 'Your company registration was approved' } : { zh: '企业注册未通过审核', en: 'Your company registration was rejected' },
       body: {
-        zh: `${org.name}（${org.creditCode}）${input.decision === 'approve' ? '已通过交易中心审核，现在可以登录。' : '未通过交易中心审核。'}${input.note ? `审核意见：${input.note}` : ''}`,
-        en: `${org.name} (${org.creditCode}) was ${input.decision === 'approve' ? 'approved by the trading center; you can sign in now.' : 'rejected by the trading center.'}${input.note ? ` Note: ${input.note}` : ''}`,
+        zh: `${org.name}（${org.creditCode}）${input.decision === 'approve' ? `已通过${center}审核，现在可以登录。` : `未通过${center}审核。`}${input.note ? `审核意见：${input.note}` : ''}`,
+        en: `${org.name} (${org.creditCode}) was ${input.decision === 'approve' ? `approved by ${center}; you can sign in now.` : `rejected by ${center}.`}${input.note ? ` Note: ${input.note}` : ''}`,
       },
       link: '/login',
     });

@@ -12,6 +12,7 @@ import { audit, requireActor, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
 import { notify, sendSecretEmail } from '../notifications/notify.ts';
 import { publishCrl } from '../pki/certificates.ts';
+import { centerWithContact } from './center.ts';
 import { roleForOrgKind } from './organizations.ts';
 
 export const RESET_TOKEN_TTL_MS = 24 * 60 * 60 * 1000;
@@ -220,16 +221,16 @@ export async function issuePasswordReset(
       subject: '重置密码 / Reset your password',
       body:
         `${u.displayName}，您好：\n\n${actor.displayName}（${actor.orgName}）为您的账号 ${u.username} 发起了密码重置。请在 ${until}（北京时间）前打开以下链接设置新密码（仅可使用一次）：\n\n${link}\n\n` +
-        `如果不是您本人申请，请忽略本邮件并联系交易中心；您的数字证书登录不受影响。\n\n` +
-        `${actor.displayName} (${actor.orgName}) started a password reset for your account ${u.username}. Open the link above before ${expiresAt.toISOString()} to set a new password (single use). If you did not ask for it, ignore this e-mail and call the center; certificate login is not affected.`,
+        `如果不是您本人申请，请忽略本邮件并联系${centerWithContact(deps.config.center)}；您的数字证书登录不受影响。\n\n` +
+        `${actor.displayName} (${actor.orgName}) started a password reset for your account ${u.username}. Open the link above before ${expiresAt.toISOString()} to set a new password (single use). If you did not ask for it, ignore this e-mail and call ${centerWithContact(deps.config.center)}; certificate login is not affected.`,
     });
     await notify(tx, deps, {
       userIds: [u.id],
       kind: 'user.password_reset_issued',
       title: { zh: '密码重置已发起', en: 'A password reset was started' },
       body: {
-        zh: `${actor.displayName}（${actor.orgName}）为您的账号发起了密码重置，链接已发送至 ${maskEmail(u.email)}。如非本人申请，请立即联系交易中心。`,
-        en: `${actor.displayName} (${actor.orgName}) started a password reset for your account; the link went to ${maskEmail(u.email)}. If you did not ask for it, call the center at once.`,
+        zh: `${actor.displayName}（${actor.orgName}）为您的账号发起了密码重置，链接已发送至 ${maskEmail(u.email)}。如非本人申请，请立即联系${centerWithContact(deps.config.center)}。`,
+        en: `${actor.displayName} (${actor.orgName}) started a password reset for your account; the link went to ${maskEmail(u.email)}. If you did not ask for it, call ${centerWithContact(deps.config.center)} at once.`,
       },
     });
     await audit(tx, deps, ctx, {
@@ -276,8 +277,8 @@ export async function resetPassword(
       kind: 'user.password_changed',
       title: { zh: '您的密码已重置', en: 'Your password was reset' },
       body: {
-        zh: `您的密码已通过重置链接修改，所有已登录的会话均已退出。如非本人操作，请立即联系交易中心。`,
-        en: 'Your password was changed through a reset link and every session was signed out. If this was not you, call the center at once.',
+        zh: `您的密码已通过重置链接修改，所有已登录的会话均已退出。如非本人操作，请立即联系${centerWithContact(deps.config.center)}。`,
+        en: `Your password was changed through a reset link and every session was signed out. If this was not you, call ${centerWithContact(deps.config.center)} at once.`,
       },
     });
   });

@@ -122,7 +122,7 @@ export async function deliverOutboxEmail(deps: Pick<Deps, 'db' | 'clock' | 'conf
   if (!o || o.status !== 'pending') return; // already sent (or skipped): each message goes once
   const blank = o.secret ? { body: SECRET_BLANKED } : {};
   if (!deps.config.smtp && deps.config.mailDir) {
-    await writeEml(deps.config.mailDir, '公共资源交易平台 <noreply@localhost>', o, deps.clock.now());
+    await writeEml(deps.config.mailDir, `${deps.config.center.platformName} <noreply@localhost>`, o, deps.clock.now());
     await deps.db.update(outbox).set({ status: 'sent', sentAt: deps.clock.now(), attempts: o.attempts + 1, lastError: null, ...blank }).where(and(eq(outbox.id, o.id), eq(outbox.status, 'pending')));
     return;
   }

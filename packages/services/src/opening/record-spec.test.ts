@@ -5,10 +5,13 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { missingGlyphs, renderDocument, type PdfBlock, type PdfDocumentSpec } from '@ebid/pdf';
 import type { AuditRootWitness } from '@ebid/audit/root';
+import { DEMO_CENTER } from '@ebid/config';
 import { drawK, kCommitment } from './k-draw.ts';
 import { beijingDateTimeSecZh, floatPointPercent, openingRecordSpec, yuan, type OpeningRecordData, type OpeningRecordObjection } from './record-spec.ts';
 
 const at = (iso: string) => new Date(iso);
+/** The demo center's configured identity (a test's; the platform passes config.center). */
+const CENTER = DEMO_CENTER;
 const HEX = (c: string) => c.repeat(64);
 const SEED = '3c'.repeat(32);
 const FLOAT_POINTS = [150, 125, 100, 75, 50, 25];
@@ -138,7 +141,7 @@ function threeObjections(): OpeningRecordObjection[] {
 
 /** Every string the renderer draws from the spec (the footer's fixed words are the renderer's own). */
 function specTexts(spec: PdfDocumentSpec): string[] {
-  const out = [spec.title, spec.subtitle ?? '', spec.footerText ?? '', spec.documentId, `文档编号：第页共`];
+  const out = [spec.title, spec.subtitle ?? '', spec.footerText ?? '', spec.documentId, `文档编号：第页共地址联系方式`, ...(spec.issuer ? [spec.issuer.name, spec.issuer.address, spec.issuer.contact] : [])];
   const block = (b: PdfBlock) => {
     switch (b.kind) {
       case 'heading':
@@ -171,7 +174,7 @@ afterEach(() => {
 
 describe('openingRecordSpec', () => {
   it('keeps every string inside the embedded font (regular and bold)', () => {
-    for (const spec of [openingRecordSpec(record()), openingRecordSpec(record(threeObjections())), openingRecordSpec({ ...record(), k: null, bids: [], representatives: undefined })]) {
+    for (const spec of [openingRecordSpec(record(), CENTER), openingRecordSpec(record(threeObjections()), CENTER), openingRecordSpec({ ...record(), k: null, bids: [], representatives: undefined }, CENTER)]) {
       const text = allText(spec);
       expect(missingGlyphs(text, 'regular')).toEqual([]);
       expect(missingGlyphs(text, 'bold')).toEqual([]);
@@ -180,7 +183,7 @@ describe('openingRecordSpec', () => {
 
   it('has the document id, title and the generation time as the only date', () => {
     const data = record();
-    const spec = openingRecordSpec(data);
+    const spec = openingRecordSpec(data, CENTER);
     expect(spec.documentId).toBe('A3301000000000001001-OPEN-v2');
     expect(spec.title).toBe('开标记录表');
     expect(spec.metadata.creationDate).toBe(data.generatedAt);
@@ -201,7 +204,7 @@ describe('openingRecordSpec', () => {
             contributions: 3,
             draw: { drawId: 41, commitCloseAt: at('2026-03-05T01:40:00Z'), revealCloseAt: at('2026-03-05T01:45:00Z'), committed: 4, unrevealed: 1 },
           },
-        }),
+        }, CENTER),
       ),
     );
     for (const needle of ['公开承诺—公开随机数抽取（抽取编号41）', '承诺截止时间2026年3月5日09:40:00', '公开截止时间2026年3月5日09:45:00', `平台份额承诺${'d4'.repeat(32)}`, '参与方承诺数量4个', '已公开随机数3个（未公开1个，不计入）', `平台份额（抽取后公开）${share}`]) {
@@ -210,8 +213,18 @@ describe('openingRecordSpec', () => {
     expect(text).not.toContain('种子');
   });
 
+  it('names the configured center (issue 15 §3): author, footer, issuer on every page, the platform in the confirmation', () => {
+    const other = { platformName: '江城市公共资源交易平台', centerName: '江城市公共资源交易中心', regionCode: '420100', address: '江城市政务服务中心 5 楼', contact: '027-87654321' };
+    const spec = openingRecordSpec(record(), other);
+    expect(spec.metadata.author).toBe(other.centerName);
+    expect(spec.footerText).toBe(other.platformName);
+    expect(spec.issuer).toEqual({ name: other.centerName, address: other.address, contact: other.contact });
+    expect(squash(allText(spec))).toContain('本开标记录由江城市公共资源交易平台根据开标过程自动生成');
+    expect(JSON.stringify(spec)).not.toContain(DEMO_CENTER.platformName);
+  });
+
   it('contains what O5 requires', () => {
-    const text = squash(allText(openingRecordSpec(record())));
+    const text = squash(allText(openingRecordSpec(record(), CENTER)));
     for (const needle of [
       '统一交易标识码A3301000000000001001',
       '项目名称示范市城市道路改造工程（一期）施工',
@@ -259,13 +272,13 @@ describe('openingRecordSpec', () => {
     ]) {
       expect(text).toContain(squash(needle));
     }
-    const parts = squash(allText(openingRecordSpec(record())));
+    const parts = squash(allText(openingRecordSpec(record(), CENTER)));
     expect(parts.indexOf(`开标一览表${'a'.repeat(64)}`)).toBeLessThan(parts.indexOf(`商务标${'b'.repeat(64)}`));
     expect(parts.indexOf(`商务标${'b'.repeat(64)}`)).toBeLessThan(parts.indexOf(`技术标${'c'.repeat(64)}`));
   });
 
   it('lists objections with their answers, and an unanswered one as such', () => {
-    const text = squash(allText(openingRecordSpec(record(threeObjections()))));
+    const text = squash(allText(openingRecordSpec(record(threeObjections()), CENTER)));
     expect(text).toContain(squash(`1北京华信建设工程有限公司（投标人1）2026年3月5日10:01:00${LONG}`));
     expect(text).toContain('（答复时间：2026年3月5日10:05:30）');
     expect(text).toContain('（尚未答复）');
@@ -275,15 +288,15 @@ describe('openingRecordSpec', () => {
   it('has a section column only when the project has several sections', () => {
     const headers = (spec: PdfDocumentSpec) =>
       spec.blocks.flatMap((b) => (b.kind === 'table' && b.title !== undefined && b.title !== '招标控制价（最高投标限价）' ? [b.columns.map((c) => c.header)] : []));
-    for (const h of headers(openingRecordSpec(record()))) expect(h).toContain('标段');
+    for (const h of headers(openingRecordSpec(record(), CENTER))) expect(h).toContain('标段');
     const one = { ...record(), sections: record().sections.slice(0, 1) };
-    for (const h of headers(openingRecordSpec(one))) expect(h).not.toContain('标段');
-    const bids = openingRecordSpec(one).blocks.find((b) => b.kind === 'table' && b.title === '投标情况及开标一览表');
+    for (const h of headers(openingRecordSpec(one, CENTER))) expect(h).not.toContain('标段');
+    const bids = openingRecordSpec(one, CENTER).blocks.find((b) => b.kind === 'table' && b.title === '投标情况及开标一览表');
     expect(bids?.kind === 'table' && bids.rows.every((r) => r.length === bids.columns.length)).toBe(true);
   });
 
   it('leaves the K block out when the project has no draw', () => {
-    const text = allText(openingRecordSpec({ ...record(), k: null }));
+    const text = allText(openingRecordSpec({ ...record(), k: null }, CENTER));
     expect(text).not.toContain('浮动点');
     expect(text).not.toContain('种子');
   });
@@ -310,7 +323,7 @@ const WITNESS: AuditRootWitness = {
 
 describe('openingRecordSpec: the audit root block (issue 13 §6)', () => {
   it('shows the root, its time, the chain head and every proof hash, in the embedded font', () => {
-    const text = allText(openingRecordSpec({ ...record(), auditRoot: WITNESS }));
+    const text = allText(openingRecordSpec({ ...record(), auditRoot: WITNESS }, CENTER));
     for (const needle of ['审计日志见证（公开审计根）', '第42号', HEX('a'), 'project:7（第4个叶）', HEX('d'), HEX('1'), HEX('2'), HEX('3'), HEX('c'), beijingDateTimeSecZh(at(WITNESS.document.at))]) {
       expect(text).toContain(needle);
     }
@@ -319,37 +332,37 @@ describe('openingRecordSpec: the audit root block (issue 13 §6)', () => {
   });
 
   it('says so when no published root covered the project (null); a record before issue 13 has no block', () => {
-    expect(allText(openingRecordSpec({ ...record(), auditRoot: null }))).toContain('尚未公布涵盖本项目的审计根');
-    expect(allText(openingRecordSpec(record()))).not.toContain('审计日志见证');
+    expect(allText(openingRecordSpec({ ...record(), auditRoot: null }, CENTER))).toContain('尚未公布涵盖本项目的审计根');
+    expect(allText(openingRecordSpec(record(), CENTER))).not.toContain('审计日志见证');
   });
 });
 
 describe('openingRecordSpec → renderDocument', () => {
   it('renders the same bytes twice, whatever the clock says', async () => {
-    const a = await renderDocument(openingRecordSpec(record()));
+    const a = await renderDocument(openingRecordSpec(record(), CENTER));
     vi.useFakeTimers({ now: new Date('2031-07-01T00:00:00Z'), toFake: ['Date'] });
-    const b = await renderDocument(openingRecordSpec(record()));
+    const b = await renderDocument(openingRecordSpec(record(), CENTER));
     vi.useRealTimers();
     expect(Buffer.from(a).subarray(0, 5).toString('latin1')).toBe('%PDF-');
     expect(Buffer.compare(Buffer.from(a), Buffer.from(b))).toBe(0);
     // and another version or generation time is another document
-    const c = await renderDocument(openingRecordSpec({ ...record(), version: 3 }));
-    const d = await renderDocument(openingRecordSpec({ ...record(), generatedAt: at('2026-03-05T02:11:00Z') }));
+    const c = await renderDocument(openingRecordSpec({ ...record(), version: 3 }, CENTER));
+    const d = await renderDocument(openingRecordSpec({ ...record(), generatedAt: at('2026-03-05T02:11:00Z') }, CENTER));
     expect(Buffer.compare(Buffer.from(a), Buffer.from(c))).not.toBe(0);
     expect(Buffer.compare(Buffer.from(a), Buffer.from(d))).not.toBe(0);
   }, 60_000);
 
   it('renders with no objections and with three long ones (a longer document)', async () => {
-    const none = await renderDocument(openingRecordSpec(record()));
-    const three = await renderDocument(openingRecordSpec(record(threeObjections())));
-    const three2 = await renderDocument(openingRecordSpec(record(threeObjections())));
+    const none = await renderDocument(openingRecordSpec(record(), CENTER));
+    const three = await renderDocument(openingRecordSpec(record(threeObjections()), CENTER));
+    const three2 = await renderDocument(openingRecordSpec(record(threeObjections()), CENTER));
     expect(none.length).toBeGreaterThan(1000);
     expect(three.length).toBeGreaterThan(none.length);
     expect(Buffer.compare(Buffer.from(three), Buffer.from(three2))).toBe(0);
   }, 60_000);
 
   it('renders a minimal record (no K, no bids, no agent, no representatives)', async () => {
-    const pdf = await renderDocument(openingRecordSpec({ ...record(), k: null, bids: [], representatives: [], project: { ...record().project, agentName: null } }));
+    const pdf = await renderDocument(openingRecordSpec({ ...record(), k: null, bids: [], representatives: [], project: { ...record().project, agentName: null } }, CENTER));
     expect(Buffer.from(pdf).subarray(0, 5).toString('latin1')).toBe('%PDF-');
   }, 60_000);
 
@@ -359,7 +372,7 @@ describe('openingRecordSpec → renderDocument', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ebid-open-record-'));
     try {
       const file = join(dir, 'record.pdf');
-      writeFileSync(file, await renderDocument(openingRecordSpec(record(threeObjections()))));
+      writeFileSync(file, await renderDocument(openingRecordSpec(record(threeObjections()), CENTER)));
       const r = spawnSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
       expect(r.status).toBe(0);
       const text = squash(r.stdout);

@@ -11,8 +11,8 @@
  * confirmation rule (R87 §42: a bidder who does not respond is deemed to accept).
  */
 import type { AuditRootWitness } from '@ebid/audit/root';
-import { platformIdentity } from '@ebid/domain';
 import type { PdfBlock, PdfDocumentSpec } from '@ebid/pdf';
+import { documentIssuer, type CenterIdentity } from '../identity/center.ts';
 import { beijingDateTimeZh } from '../tendering/platform-notices.ts';
 
 export type OpeningRecordDecryptStatus = 'decrypted' | 'revoked' | 'withdrawn_external';
@@ -202,7 +202,8 @@ function auditRootBlocks(w: AuditRootWitness | null): PdfBlock[] {
 
 // ---------------------------------------------------------------- the document
 
-export function openingRecordSpec(data: OpeningRecordData): PdfDocumentSpec {
+/** `center`: the configured identity, the record's author, issuer on every page and sealing platform. */
+export function openingRecordSpec(data: OpeningRecordData, center: CenterIdentity): PdfDocumentSpec {
   const p = data.project;
   const windowMinutes = Math.round((data.decryptDeadline.getTime() - data.openedAt.getTime()) / 60_000);
   const multiSection = data.sections.length > 1;
@@ -360,7 +361,8 @@ export function openingRecordSpec(data: OpeningRecordData): PdfDocumentSpec {
     kind: 'paragraph',
     indent: true,
     text:
-      '本开标记录由交易平台根据开标过程自动生成，并加盖交易平台电子签章。各投标人应在规定时间内使用本单位数字证书（CA）对本记录进行电子签名确认；' +
+      `本开标记录由${center.platformName}根据开标过程自动生成，并加盖交易平台电子签章。` +
+      '各投标人应在规定时间内使用本单位数字证书（CA）对本记录进行电子签名确认；' +
       '对开标过程或本记录有异议的，应在开标现场（不见面开标大厅）当场提出，由主持人答复并记入本记录。' +
       '投标人未参加开标或在规定时间内未确认也未提出异议的，视同认可开标结果（《政府采购货物和服务招标投标管理办法》第四十二条）。',
   });
@@ -391,11 +393,12 @@ export function openingRecordSpec(data: OpeningRecordData): PdfDocumentSpec {
     metadata: {
       title: `${title} ${p.name}`,
       subject: '开标记录',
-      author: platformIdentity().centerName,
+      author: center.centerName,
       keywords: [p.unifiedDealCode, ...data.sections.map((s) => s.code)],
       creationDate: data.generatedAt,
     },
-    footerText: '公共资源交易平台',
+    footerText: center.platformName,
+    issuer: documentIssuer(center),
     blocks,
   };
 }

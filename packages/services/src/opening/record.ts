@@ -10,7 +10,7 @@ import type { Readable } from 'node:stream';
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import { drawCommitments, openingBids, openingContributions, openingObjections, openingRecords, openings, openingSignIns, organizations, projects, sections, users, type Tx } from '@ebid/db';
 import { latestRootWitness, projectChain } from '@ebid/audit';
-import { AppError, platformIdentity } from '@ebid/domain';
+import { AppError } from '@ebid/domain';
 import { renderDocument, sealPdf } from '@ebid/pdf';
 import { audit, requireActor, requireRole, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
@@ -143,7 +143,7 @@ async function recordData(tx: Tx, p: ProjectRow, o: OpeningRow, version: number,
 }
 
 /** Staff generate (a new version of) the record: render, seal with the platform key, store by hash. */
-export async function generateOpeningRecord(deps: Pick<Deps, 'db' | 'clock' | 'pki' | 'storage'>, ctx: RequestContext, input: { projectId: number }): Promise<OpeningView> {
+export async function generateOpeningRecord(deps: Pick<Deps, 'db' | 'clock' | 'pki' | 'storage' | 'config'>, ctx: RequestContext, input: { projectId: number }): Promise<OpeningView> {
   const actor = requireRole(ctx, 'staff');
   const { project } = await loadForViewer(deps.db, actor, input.projectId);
   // Phase 1 (no transaction held while rendering and sealing).
@@ -158,9 +158,9 @@ export async function generateOpeningRecord(deps: Pick<Deps, 'db' | 'clock' | 'p
     const generatedAt = deps.clock.now();
     return { version, generatedAt, data: await recordData(tx, project, o, version, generatedAt) };
   });
-  const pdf = await sealPdf(await renderDocument(openingRecordSpec(prepared.data)), deps.pki.platform, {
+  const pdf = await sealPdf(await renderDocument(openingRecordSpec(prepared.data, deps.config.center)), deps.pki.platform, {
     reason: '开标记录表 平台签章',
-    location: platformIdentity().centerName,
+    location: deps.config.center.centerName,
     signingTime: prepared.generatedAt,
   });
   const stored = await deps.storage.put(pdf, { contentType: 'application/pdf' });

@@ -12,6 +12,7 @@ import { consumeLoginChallenge, endCertificateSessions, loginFailed, loginOrigin
 import { audit, requireActor, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
 import { notify } from '../notifications/notify.ts';
+import { centerWithContact } from '../identity/center.ts';
 
 export const CERT_VALIDITY_MS = 2 * 365 * 24 * 60 * 60 * 1000;
 export const CRL_VALIDITY_MS = 7 * 24 * 60 * 60 * 1000;
@@ -219,8 +220,8 @@ export async function issueMyCertificates(
       kind: 'cert.issued',
       title: { zh: '您的数字证书已签发', en: 'Certificates were issued to you' },
       body: {
-        zh: `已为您的账号签发新的签名证书（序列号 ${out.signing!.serialHex}）和加密证书。如非本人操作，请立即吊销并联系交易中心。`,
-        en: `New signing (serial ${out.signing!.serialHex}) and encryption certificates were issued to your account. If this was not you, revoke them at once and call the center.`,
+        zh: `已为您的账号签发新的签名证书（序列号 ${out.signing!.serialHex}）和加密证书。如非本人操作，请立即吊销并联系${centerWithContact(deps.config.center)}。`,
+        en: `New signing (serial ${out.signing!.serialHex}) and encryption certificates were issued to your account. If this was not you, revoke them at once and call ${centerWithContact(deps.config.center)}.`,
       },
       link: '/certificates',
     });
@@ -264,8 +265,8 @@ export async function approveCertificateIssuance(
       kind: 'cert.approved',
       title: { zh: '证书申请已获同意', en: 'Your certificate application was approved' },
       body: {
-        zh: `${actor.displayName}（${actor.orgName}）已同意您重新申请数字证书，24小时内有效，理由：${reason}。如非本人申请，请立即联系交易中心。`,
-        en: `${actor.displayName} (${actor.orgName}) approved a new certificate application for you, valid for 24 hours; reason: ${reason}. If you did not ask for it, call the center at once.`,
+        zh: `${actor.displayName}（${actor.orgName}）已同意您重新申请数字证书，24小时内有效，理由：${reason}。如非本人申请，请立即联系${centerWithContact(deps.config.center)}。`,
+        en: `${actor.displayName} (${actor.orgName}) approved a new certificate application for you, valid for 24 hours; reason: ${reason}. If you did not ask for it, call ${centerWithContact(deps.config.center)} at once.`,
       },
       link: '/certificates',
     });
@@ -341,8 +342,8 @@ export async function revokeCertificate(
       kind: 'cert.revoked',
       title: { zh: '您的数字证书已被吊销', en: 'Your certificate was revoked' },
       body: {
-        zh: `您的${r.usage === 'signing' ? '签名' : '加密'}证书（序列号 ${r.serialHex}）已由${r.userId === actor.userId ? '您本人' : `${actor.displayName}（${actor.orgName}）`}吊销${r.usage === 'signing' ? '，使用该证书登录的会话已全部结束' : ''}。如非本人知情，请立即联系交易中心。`,
-        en: `Your ${r.usage} certificate (serial ${r.serialHex}) was revoked by ${r.userId === actor.userId ? 'you' : `${actor.displayName} (${actor.orgName})`}${r.usage === 'signing' ? '; every session opened with it has ended' : ''}. If you did not know of this, call the center at once.`,
+        zh: `您的${r.usage === 'signing' ? '签名' : '加密'}证书（序列号 ${r.serialHex}）已由${r.userId === actor.userId ? '您本人' : `${actor.displayName}（${actor.orgName}）`}吊销${r.usage === 'signing' ? '，使用该证书登录的会话已全部结束' : ''}。如非本人知情，请立即联系${centerWithContact(deps.config.center)}。`,
+        en: `Your ${r.usage} certificate (serial ${r.serialHex}) was revoked by ${r.userId === actor.userId ? 'you' : `${actor.displayName} (${actor.orgName})`}${r.usage === 'signing' ? '; every session opened with it has ended' : ''}. If you did not know of this, call ${centerWithContact(deps.config.center)} at once.`,
       },
       link: '/certificates',
     });

@@ -13,7 +13,6 @@ import {
   checkSchedule,
   formatBeijingDateTime,
   isAppError,
-  platformIdentity,
   scheduleAsPublished,
   type ProcedureMethod,
   type Schedule,
@@ -26,6 +25,7 @@ import { enqueueJob } from '../jobs/queue.ts';
 import { requestCheckpoint } from '../audit/checkpoints.ts';
 import { loadHolidayTable } from './holidays.ts';
 import type { Deps } from '../deps.ts';
+import { documentIssuer, type CenterIdentity } from '../identity/center.ts';
 import { hasMandate } from '../identity/mandates.ts';
 import { notify } from '../notifications/notify.ts';
 import { applyProjectEvent, assertSubmittableSchedule } from './projects.ts';
@@ -208,21 +208,26 @@ function beijing(iso: string | undefined): string {
   return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日 ${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`;
 }
 
-/** The notice as a document spec: same notice, same bytes (dates come from the record, not the clock). */
+/**
+ * The notice as a document spec: same notice, same bytes (dates come from the record, not the clock).
+ * `center` (the configured identity) is its author, the issuer on every page and the sealing platform.
+ */
 export function noticeSpec(
   n: typeof notices.$inferSelect,
   p: typeof projects.$inferSelect,
   tendereeName: string,
   secs: (typeof sections.$inferSelect)[],
   publishedAt: Date,
+  center: CenterIdentity,
 ): PdfDocumentSpec {
   const schedule = p.schedule as Record<string, string>;
   return {
     documentId: `${p.unifiedDealCode}-N${n.id}`,
     title: n.title,
     subtitle: NOTICE_KIND_LABELS[n.kind].zh,
-    metadata: { title: n.title, subject: NOTICE_KIND_LABELS[n.kind].zh, author: platformIdentity().centerName, keywords: [p.unifiedDealCode], creationDate: publishedAt },
-    footerText: '公共资源交易平台',
+    metadata: { title: n.title, subject: NOTICE_KIND_LABELS[n.kind].zh, author: center.centerName, keywords: [p.unifiedDealCode], creationDate: publishedAt },
+    footerText: center.platformName,
+    issuer: documentIssuer(center),
     blocks: [
       {
         kind: 'keyValue',
@@ -247,7 +252,7 @@ export function noticeSpec(
       },
       { kind: 'heading', text: '公告内容', level: 2 },
       ...n.body.split(/\n{2,}/).map((para) => ({ kind: 'paragraph' as const, text: para.trim(), indent: true })),
-      { kind: 'paragraph', text: `发布时间：${beijing(publishedAt.toISOString())}（北京时间）。本公告经交易平台电子签章，内容以平台发布的版本为准。`, style: 'small' },
+      { kind: 'paragraph', text: `发布时间：${beijing(publishedAt.toISOString())}（北京时间）。本公告经${center.platformName}电子签章，内容以平台发布的版本为准。`, style: 'small' },
     ],
   };
 }
@@ -351,9 +356,9 @@ async function publishNow(
   const asPublished = effective ? { ...p!, schedule: isoSchedule(effective.schedule) } : p!;
   const [org] = await deps.db.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, p!.tendereeOrgId));
   const secs = await deps.db.select().from(sections).where(eq(sections.projectId, p!.id)).orderBy(sections.code);
-  const pdf = await sealPdf(await renderDocument(noticeSpec(n, asPublished, org?.name ?? '', secs, publishedAt)), deps.pki.platform, {
+  const pdf = await sealPdf(await renderDocument(noticeSpec(n, asPublished, org?.name ?? '', secs, publishedAt, deps.config.center)), deps.pki.platform, {
     reason: `${NOTICE_KIND_LABELS[n.kind].zh} 平台签章`,
-    location: platformIdentity().centerName,
+    location: deps.config.center.centerName,
     signingTime: publishedAt,
   });
   const stored = await deps.storage.put(pdf, { contentType: 'application/pdf' });

@@ -170,7 +170,7 @@ export async function toView(tx: Tx, p: ProjectRow): Promise<ProjectView> {
 }
 
 export async function createProject(
-  deps: Pick<Deps, 'db' | 'clock'>,
+  deps: Pick<Deps, 'db' | 'clock' | 'config'>,
   ctx: RequestContext,
   input: {
     tradeType: TradeType;
@@ -212,7 +212,8 @@ export async function createProject(
     if (actor.role === 'agent' && !(await hasMandate(tx, actor.orgId, tendereeOrgId, deps.clock.now()))) {
       throw new AppError('FORBIDDEN', { zh: '代理机构没有该招标人的有效委托', en: 'The agent has no mandate in force from this tenderee' }, { reason: 'NO_MANDATE' });
     }
-    const regionCode = input.regionCode ?? tenderee.regionCode ?? '000000';
+    // The project's region: given, else the tenderee's, else the center's own (issue 15 §3).
+    const regionCode = input.regionCode ?? tenderee.regionCode ?? deps.config.center.regionCode;
     const code = await allocateDealCode(tx, deps, { regionCode, tradeType: input.tradeType });
     const [p] = await tx
       .insert(projects)

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { eq, sql } from 'drizzle-orm';
 import { certificates, mandates, organizations, systemMeta, users, type Tx } from '@ebid/db';
-import { creditCodeCheckChar, platformIdentity, type Role } from '@ebid/domain';
+import { creditCodeCheckChar, type Role } from '@ebid/domain';
 import { createCsrPem, generateKeyPairPem, toP12 } from '@ebid/pki';
 import { hashPassword } from '../auth/session.ts';
 import { audit, SYSTEM_CONTEXT } from '../context.ts';
@@ -32,13 +32,15 @@ export function demoCreditCode(body17: string): string {
 type OrgKind = (typeof organizations.$inferSelect)['kind'];
 interface DemoOrg {
   key: string;
-  name: string;
+  /** null: the configured center's name (config.center.centerName) */
+  name: string | null;
   kind: OrgKind;
   body: string;
 }
 
 const ORGS: DemoOrg[] = [
-  { key: 'center', name: platformIdentity().centerName, kind: 'center', body: '12330100MB0000001' },
+  // The center is the configured one (issue 15 §3): DEMO_CENTER outside production, as the demo runs.
+  { key: 'center', name: null, kind: 'center', body: '12330100MB0000001' },
   { key: 'owner1', name: '示范市城市建设投资集团有限公司', kind: 'tenderee', body: '91330100MA0000002' },
   { key: 'owner2', name: '示范市第一人民医院', kind: 'tenderee', body: '12330100MB0000010' },
   { key: 'agent', name: '示范招标代理有限公司', kind: 'agent', body: '91330100MA0000003' },
@@ -120,13 +122,15 @@ const STAGES: Stage[] = [
       const now = deps.clock.now();
       for (const o of ORGS) {
         const creditCode = demoCreditCode(o.body);
+        const name = o.name ?? deps.config.center.centerName;
+        const regionCode = o.kind === 'center' ? deps.config.center.regionCode : creditCode.slice(2, 8);
         const [row] = await tx
           .insert(organizations)
-          .values({ creditCode, name: o.name, kind: o.kind, status: 'active', regionCode: creditCode.slice(2, 8), reviewedAt: now, ...demoBasicAccount(o.key) })
+          .values({ creditCode, name, kind: o.kind, status: 'active', regionCode, reviewedAt: now, ...demoBasicAccount(o.key) })
           .returning({ id: organizations.id });
         if (!row) throw new Error('seed: organization insert failed');
         orgIds.set(o.key, row.id);
-        await audit(tx, deps, SYSTEM_CONTEXT, { action: 'org.create', subject: { type: 'organization', id: row.id }, payload: { creditCode, name: o.name, kind: o.kind, seed: true } });
+        await audit(tx, deps, SYSTEM_CONTEXT, { action: 'org.create', subject: { type: 'organization', id: row.id }, payload: { creditCode, name, kind: o.kind, seed: true } });
       }
       const pw = await hashPassword(DEMO_PASSWORD);
       for (const a of DEMO_ACCOUNTS) {

@@ -149,9 +149,9 @@ async function plan(tx: Tx, deps: Pick<Deps, 'config'>, o: Outage, now: Date): P
   return plans;
 }
 
-function noticeBody(p: ProjectRow, o: Outage & { description: string }, pl: ProjectPlan): string {
+function noticeBody(p: ProjectRow, o: Outage & { description: string }, pl: ProjectPlan, platformName: string): string {
   const lines = [
-    `因公共资源交易平台于 ${formatBeijingDateTime(o.startsAt)} 至 ${formatBeijingDateTime(o.endsAt)}（北京时间）发生故障（${o.description}），${p.name}（统一交易标识码：${p.unifiedDealCode}）的有关时间调整如下。交易平台的故障不由投标人承担（《电子招标投标办法》）。`,
+    `因${platformName}于 ${formatBeijingDateTime(o.startsAt)} 至 ${formatBeijingDateTime(o.endsAt)}（北京时间）发生故障（${o.description}），${p.name}（统一交易标识码：${p.unifiedDealCode}）的有关时间调整如下。交易平台的故障不由投标人承担（《电子招标投标办法》）。`,
   ];
   for (const m of pl.moves) {
     lines.push(`${FIELD_ZH[m.field]}由 ${formatBeijingDateTime(m.from)} 顺延至 ${formatBeijingDateTime(m.to)}（北京时间）${m.provisional ? '（按暂定节假日安排计算）' : ''}。已递交的投标文件继续有效，投标人可在新的截止时间前补充、修改或撤回。`);
@@ -185,7 +185,7 @@ export async function recordOutage(
     if (!pl.moves.length && !pl.decryption && !pl.reclassify) continue;
     prepared.set(
       pl.project.id,
-      await preparePlatformNotice(deps, { projectId: pl.project.id, kind: 'amendment', title: `${pl.project.name}变更公告（平台故障顺延）`, body: noticeBody(pl.project, o, pl) }),
+      await preparePlatformNotice(deps, { projectId: pl.project.id, kind: 'amendment', title: `${pl.project.name}变更公告（平台故障顺延）`, body: noticeBody(pl.project, o, pl, deps.config.center.platformName) }),
     );
   }
   return deps.db.transaction(async (tx) => {

@@ -9,11 +9,12 @@
 import { and, desc, eq, inArray, lt, max, ne, sql } from 'drizzle-orm';
 import { clarifications, organizations, projects, registrations, users, type Tx } from '@ebid/db';
 import { projectChain } from '@ebid/audit';
-import { AppError, formatBeijingDateTime, planClarification, platformIdentity, SCHEDULE_FIELD_LABELS, SCHEDULE_FIELDS, type ClarificationStage, type ProcedureMethod, type ScheduleField } from '@ebid/domain';
+import { AppError, formatBeijingDateTime, planClarification, SCHEDULE_FIELD_LABELS, SCHEDULE_FIELDS, type ClarificationStage, type ProcedureMethod, type ScheduleField } from '@ebid/domain';
 import { renderDocument, sealPdf, type PdfDocumentSpec } from '@ebid/pdf';
 import type { Actor } from '../auth/session.ts';
 import { arrivalOf, audit, requireActor, requireRole, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
+import { documentIssuer, type CenterIdentity } from '../identity/center.ts';
 import { notify } from '../notifications/notify.ts';
 import { loadHolidayTable } from '../projects/holidays.ts';
 import { recordPublicChange } from '../projects/notices.ts';
@@ -254,6 +255,7 @@ function clarificationSpec(
   publishedAt: Date,
   plan: Plan,
   docs: { name: string; version: number; sha256: string; size: number }[],
+  center: CenterIdentity,
 ): PdfDocumentSpec {
   const label = STAGE_ZH[plan.field] ?? SCHEDULE_FIELD_LABELS[plan.field].zh;
   const deadlineText = plan.moveTo
@@ -263,8 +265,9 @@ function clarificationSpec(
     documentId: `${p.unifiedDealCode}-C${seq}`,
     title: c.title,
     subtitle: `澄清/修改（第${seq}号）`,
-    metadata: { title: c.title, subject: '澄清/修改', author: platformIdentity().centerName, keywords: [p.unifiedDealCode], creationDate: publishedAt },
-    footerText: '公共资源交易平台',
+    metadata: { title: c.title, subject: '澄清/修改', author: center.centerName, keywords: [p.unifiedDealCode], creationDate: publishedAt },
+    footerText: center.platformName,
+    issuer: documentIssuer(center),
     blocks: [
       {
         kind: 'keyValue',
@@ -304,7 +307,7 @@ function clarificationSpec(
             },
           ]
         : []),
-      { kind: 'paragraph', text: `发布时间：${formatBeijingDateTime(publishedAt)}（北京时间）。本澄清经交易平台电子签章，是招标文件的组成部分，内容以平台发布的版本为准。`, style: 'small' },
+      { kind: 'paragraph', text: `发布时间：${formatBeijingDateTime(publishedAt)}（北京时间）。本澄清经${center.platformName}电子签章，是招标文件的组成部分，内容以平台发布的版本为准。`, style: 'small' },
     ],
   };
 }
@@ -345,9 +348,9 @@ export async function publishClarification(
     return { c, p, plan, tendereeName: org?.name ?? '', seq: Math.max(0, Number(m?.max ?? 0)) + 1, docs };
   });
   const { c, p, plan } = pre;
-  const pdf = await sealPdf(await renderDocument(clarificationSpec(c, p, pre.tendereeName, pre.seq, publishedAt, plan, pre.docs)), deps.pki.platform, {
+  const pdf = await sealPdf(await renderDocument(clarificationSpec(c, p, pre.tendereeName, pre.seq, publishedAt, plan, pre.docs, deps.config.center)), deps.pki.platform, {
     reason: '澄清/修改 平台签章',
-    location: platformIdentity().centerName,
+    location: deps.config.center.centerName,
     signingTime: publishedAt,
   });
   const stored = await deps.storage.put(pdf, { contentType: 'application/pdf' });

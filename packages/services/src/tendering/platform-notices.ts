@@ -16,11 +16,12 @@ import crypto from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { noticePublications, notices, organizations, projects, sections, type Tx } from '@ebid/db';
 import { projectChain } from '@ebid/audit';
-import { AppError, platformIdentity } from '@ebid/domain';
+import { AppError } from '@ebid/domain';
 import { renderDocument, sealPdf, type PdfDocumentSpec } from '@ebid/pdf';
 import { requestCheckpoint } from '../audit/checkpoints.ts';
 import { audit, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
+import { documentIssuer, type CenterIdentity } from '../identity/center.ts';
 import { fen, METHOD_LABELS, NOTICE_KIND_LABELS, PUBLICATION_VENUES, recordPublicChange, TRADE_LABELS } from '../projects/notices.ts';
 
 /** 终止公告, 流标公告, and 变更公告 the platform issues itself (a deadline extended for a platform outage). */
@@ -56,14 +57,16 @@ export function platformNoticeSpec(
   tendereeName: string,
   secs: (typeof sections.$inferSelect)[],
   publishedAt: Date,
+  center: CenterIdentity,
 ): PdfDocumentSpec {
   const label = NOTICE_KIND_LABELS[input.kind].zh;
   return {
     documentId: `${p.unifiedDealCode}-${DOCUMENT_SUFFIX[input.kind]}${publishedAt.getTime()}`,
     title: input.title,
     subtitle: label,
-    metadata: { title: input.title, subject: label, author: platformIdentity().centerName, keywords: [p.unifiedDealCode], creationDate: publishedAt },
-    footerText: '公共资源交易平台',
+    metadata: { title: input.title, subject: label, author: center.centerName, keywords: [p.unifiedDealCode], creationDate: publishedAt },
+    footerText: center.platformName,
+    issuer: documentIssuer(center),
     blocks: [
       {
         kind: 'keyValue',
@@ -93,14 +96,14 @@ export function platformNoticeSpec(
         .map((para) => para.trim())
         .filter((para) => para.length > 0)
         .map((para) => ({ kind: 'paragraph' as const, text: para, indent: true })),
-      { kind: 'paragraph', text: `发布时间：${beijingDateTimeZh(publishedAt)}（北京时间）。本公告由交易平台发布并电子签章，内容以平台发布的版本为准。`, style: 'small' },
+      { kind: 'paragraph', text: `发布时间：${beijingDateTimeZh(publishedAt)}（北京时间）。本公告由${center.platformName}发布并电子签章，内容以平台发布的版本为准。`, style: 'small' },
     ],
   };
 }
 
 /** Phase 1 (no transaction): render, seal with the platform key, store by hash. */
 export async function preparePlatformNotice(
-  deps: Pick<Deps, 'db' | 'clock' | 'pki' | 'storage'>,
+  deps: Pick<Deps, 'db' | 'clock' | 'pki' | 'storage' | 'config'>,
   input: { projectId: number; kind: PlatformNoticeKind; title: string; body: string },
 ): Promise<PreparedNotice> {
   if (!PLATFORM_NOTICE_KINDS.includes(input.kind)) throw new AppError('VALIDATION', undefined, { field: 'kind' });
@@ -113,9 +116,9 @@ export async function preparePlatformNotice(
   const [org] = await deps.db.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, p.tendereeOrgId));
   const secs = await deps.db.select().from(sections).where(eq(sections.projectId, p.id)).orderBy(sections.code);
   const publishedAt = deps.clock.now();
-  const pdf = await sealPdf(await renderDocument(platformNoticeSpec({ kind: input.kind, title, body }, p, org?.name ?? '', secs, publishedAt)), deps.pki.platform, {
+  const pdf = await sealPdf(await renderDocument(platformNoticeSpec({ kind: input.kind, title, body }, p, org?.name ?? '', secs, publishedAt, deps.config.center)), deps.pki.platform, {
     reason: `${NOTICE_KIND_LABELS[input.kind].zh} 平台签章`,
-    location: platformIdentity().centerName,
+    location: deps.config.center.centerName,
     signingTime: publishedAt,
   });
   const stored = await deps.storage.put(pdf, { contentType: 'application/pdf' });
