@@ -17,14 +17,6 @@ export interface PlatformIdentity {
 }
 
 /**
- * @deprecated — the PKI dev subjects only; removed when @ebid/pki takes names as parameters. Everything
- * else takes the configured identity (`config.center`).
- */
-export function platformIdentity(): PlatformIdentity {
-  return { platformName: '示范市公共资源交易平台', centerName: '示范市公共资源交易中心' };
-}
-
-/**
  * A name folded for comparison: NFKC (full-width letters, digits and punctuation become their ASCII
  * forms, compatibility ideographs their unified ones), lower case, and every whitespace, punctuation,
  * symbol, control and format character removed — "示范市 公共资源·交易中心（）" folds like the center's name.
