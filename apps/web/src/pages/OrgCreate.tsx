@@ -12,7 +12,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useApi } from '../api.ts';
 import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
 import { ActiveTag, StatusTag } from '../components/StatusTag.tsx';
-import { creditCodeRule, normalizeCreditCode, passwordRules, placeServerErrors, sameAsRule, usernameRules, type FieldPath } from '../forms.ts';
+import { NewAdminFields } from '../components/NewAdminFields.tsx';
+import { creditCodeRule, normalizeCreditCode, placeServerErrors, type FieldPath } from '../forms.ts';
 import { pick, useLang, useT } from '../i18n.ts';
 import { ORG_KIND_KEYS, type Organization } from './OrgReviewPage.tsx';
 import { AddUserModal, type OrgUser } from './OrgUsersPage.tsx';
@@ -145,30 +146,7 @@ export function CreateOrgModal({ onClose, onCreated }: { onClose: () => void; on
         <Form.Item name="withAdmin" valuePropName="checked">
           <Checkbox>{t('orgs.create.withAdmin')}</Checkbox>
         </Form.Item>
-        {withAdmin && (
-          <>
-            <Form.Item name={['admin', 'username']} label={t('form.username')} rules={usernameRules(t)} extra={t('form.username.hint')}>
-              <Input autoComplete="off" />
-            </Form.Item>
-            <Form.Item name={['admin', 'displayName']} label={t('form.displayName')} rules={[{ required: true, whitespace: true, message: t('form.displayName.required') }]}>
-              <Input autoComplete="off" />
-            </Form.Item>
-            <Form.Item name={['admin', 'email']} label={t('form.email')} rules={[{ type: 'email', message: t('form.email.format') }]}>
-              <Input autoComplete="off" />
-            </Form.Item>
-            <Form.Item name={['admin', 'password']} label={t('users.initialPassword')} rules={passwordRules(t)} extra={t('form.password.hint')}>
-              <Input.Password autoComplete="new-password" />
-            </Form.Item>
-            <Form.Item
-              name={['admin', 'confirm']}
-              label={t('form.confirmPassword')}
-              dependencies={[['admin', 'password']]}
-              rules={[{ required: true, message: t('form.confirmPassword.required') }, sameAsRule(t, ['admin', 'password'], 'form.password.mismatch')]}
-            >
-              <Input.Password autoComplete="new-password" />
-            </Form.Item>
-          </>
-        )}
+        {withAdmin && <NewAdminFields own={false} />}
       </Form>
     </Modal>
   );

@@ -5,7 +5,8 @@ import { useMutation } from '@tanstack/react-query';
 import { useApi, type RouterOutputs } from '../api.ts';
 import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
-import { creditCodeRule, normalizeCreditCode, passwordRules, placeServerErrors, sameAsRule, usernameRules, type FieldPath } from '../forms.ts';
+import { NewAdminFields } from '../components/NewAdminFields.tsx';
+import { creditCodeRule, normalizeCreditCode, placeServerErrors, type FieldPath } from '../forms.ts';
 import { useLang, useT } from '../i18n.ts';
 
 export interface RegisterForm {
@@ -138,30 +139,7 @@ export function RegisterPage() {
             {t('register.admin')}
           </Typography.Title>
           <Typography.Paragraph type="secondary">{t('register.admin.intro')}</Typography.Paragraph>
-          <Form.Item name={['admin', 'username']} label={t('form.username')} rules={usernameRules(t)} extra={t('form.username.hint')}>
-            <Input autoComplete="username" />
-          </Form.Item>
-          <Form.Item
-            name={['admin', 'displayName']}
-            label={t('form.displayName')}
-            rules={[{ required: true, whitespace: true, message: t('form.displayName.required') }]}
-          >
-            <Input autoComplete="name" />
-          </Form.Item>
-          <Form.Item name={['admin', 'email']} label={t('form.email')} rules={[{ type: 'email', message: t('form.email.format') }]}>
-            <Input autoComplete="email" />
-          </Form.Item>
-          <Form.Item name={['admin', 'password']} label={t('form.password')} rules={passwordRules(t)} extra={t('form.password.hint')}>
-            <Input.Password autoComplete="new-password" />
-          </Form.Item>
-          <Form.Item
-            name={['admin', 'confirm']}
-            label={t('form.confirmPassword')}
-            dependencies={[['admin', 'password']]}
-            rules={[{ required: true, message: t('form.confirmPassword.required') }, sameAsRule(t, ['admin', 'password'], 'form.password.mismatch')]}
-          >
-            <Input.Password autoComplete="new-password" />
-          </Form.Item>
+          <NewAdminFields own />
           <Form.Item>
             <Button type="primary" htmlType="submit" block loading={register.isPending} data-testid="register-submit">
               {t('register.submit')}

@@ -15,6 +15,7 @@ import { assertPasswordStrength, hashPassword, isUsablePasswordHash, NO_PASSWORD
 import { audit, SYSTEM_CONTEXT, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
 import { assertCreditCode } from './organizations.ts';
+import { invalidateOpenTokens } from './users.ts';
 
 /** How long an activation link works unless the operator says otherwise (`--valid-hours`). */
 export const ACTIVATION_DEFAULT_HOURS = 72;
@@ -218,11 +219,7 @@ export async function reissueAdminActivation(
       );
     }
     const now = deps.clock.now();
-    const invalidated = await tx
-      .update(passwordResetTokens)
-      .set({ usedAt: now })
-      .where(and(eq(passwordResetTokens.userId, u.id), isNull(passwordResetTokens.usedAt), gt(passwordResetTokens.expiresAt, now)))
-      .returning({ id: passwordResetTokens.id });
+    const invalidated = await invalidateOpenTokens(tx, u.id, now);
     const { token, expiresAt } = await issueActivationToken(tx, deps, u.id, validHours);
     await audit(tx, deps, ctx, {
       action: 'user.activation_issue',

@@ -206,11 +206,7 @@ export async function issuePasswordReset(
       );
     }
     const now = deps.clock.now();
-    const invalidated = await tx
-      .update(passwordResetTokens)
-      .set({ usedAt: now })
-      .where(and(eq(passwordResetTokens.userId, u.id), isNull(passwordResetTokens.usedAt), gt(passwordResetTokens.expiresAt, now)))
-      .returning({ id: passwordResetTokens.id });
+    const invalidated = await invalidateOpenTokens(tx, u.id, now);
     const token = crypto.randomBytes(32).toString('base64url');
     const expiresAt = new Date(now.getTime() + RESET_TOKEN_TTL_MS);
     await tx.insert(passwordResetTokens).values({ userId: u.id, tokenHash: sha256Hex(token), expiresAt });
@@ -240,6 +236,15 @@ export async function issuePasswordReset(
     });
     return { sentTo: maskEmail(u.email), expiresAt: expiresAt.toISOString() };
   });
+}
+
+/** Every unused, unexpired reset or activation link of the user stops working (a new one replaces them); their ids. */
+export async function invalidateOpenTokens(tx: Tx, userId: number, now: Date): Promise<{ id: number }[]> {
+  return tx
+    .update(passwordResetTokens)
+    .set({ usedAt: now })
+    .where(and(eq(passwordResetTokens.userId, userId), isNull(passwordResetTokens.usedAt), gt(passwordResetTokens.expiresAt, now)))
+    .returning({ id: passwordResetTokens.id });
 }
 
 const badResetToken = () =>
