@@ -53,6 +53,10 @@ Usage:
   ebid --help
 `;
 
+/** The operator commands (verify-audit, admin, pki) run with the server's environment, validated by @ebid/config. */
+// eslint-disable-next-line no-restricted-properties -- an operator tool reads the same environment as the server
+const serverEnv = (): NodeJS.ProcessEnv => process.env;
+
 const COMMANDS: Record<string, (argv: string[], out: (s: string) => void) => Promise<number>> = {
   keygen,
   csr,
@@ -65,12 +69,9 @@ const COMMANDS: Record<string, (argv: string[], out: (s: string) => void) => Pro
   'verify-receipt': async (argv, out) => (await import('./commands/verify-receipt.ts')).verifyReceipt(argv, out),
   decrypt: async (argv, out) => (await import('./commands/decrypt.ts')).decrypt(argv, out),
   'confirm-record': async (argv, out) => (await import('./commands/confirm-record.ts')).confirmRecord(argv, out),
-  // eslint-disable-next-line no-restricted-properties -- an operator tool reads the same environment as the server
-  'verify-audit': async (argv, out) => (await import('./commands/verify-audit.ts')).verifyAuditCommand(argv, out, process.env),
-  // eslint-disable-next-line no-restricted-properties -- an operator tool reads the same environment as the server
-  admin: async (argv, out) => (await import('./commands/admin.ts')).adminCommand(argv, out, process.env),
-  // eslint-disable-next-line no-restricted-properties -- an operator tool reads the same environment as the server
-  pki: async (argv, out) => (await import('./commands/pki-init.ts')).pkiCommand(argv, out, process.env),
+  'verify-audit': async (argv, out) => (await import('./commands/verify-audit.ts')).verifyAuditCommand(argv, out, serverEnv()),
+  admin: async (argv, out) => (await import('./commands/admin.ts')).adminCommand(argv, out, serverEnv()),
+  pki: async (argv, out) => (await import('./commands/pki-init.ts')).pkiCommand(argv, out, serverEnv()),
 };
 
 export async function run(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s)): Promise<number> {

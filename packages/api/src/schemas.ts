@@ -1,13 +1,13 @@
 /** Shared zod pieces of the API's inputs and outputs. */
 import { z } from 'zod';
-import { ROLES } from '@ebid/domain';
+import { ROLES, USERNAME_PATTERN } from '@ebid/domain';
 
 export const ZId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 export const ZUsername = z
   .string()
   .trim()
   .toLowerCase()
-  .regex(/^[a-z][a-z0-9._-]{2,31}$/, '3–32 characters: letters, digits, . _ -, starting with a letter');
+  .regex(USERNAME_PATTERN, '3–32 characters: letters, digits, . _ -, starting with a letter');
 export const ZPassword = z.string().min(8).max(128);
 export const ZDisplayName = z.string().trim().min(1).max(64);
 export const ZCreditCode = z.string().trim().toUpperCase().length(18);

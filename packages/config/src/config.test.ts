@@ -166,6 +166,8 @@ describe('loadConfig', () => {
       ['CENTER_NAME', ' 江城市公共资源交易中心'],
       ['CENTER_NAME', '江'.repeat(61)],
       ['PLATFORM_NAME', '江城\u0000市平台'],
+      ['CENTER_NAME', '江城市公共资源\u200b交易中心'],
+      ['CENTER_ADDRESS', '江城市政务服务中心\ufeff5 楼'],
       ['CENTER_ADDRESS', '江城'],
       ['CENTER_CONTACT', '1'],
     ])('%s=%j is refused, naming the key', (key, value) => {

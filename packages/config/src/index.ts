@@ -7,6 +7,7 @@ import { isIP } from 'node:net';
 import path from 'node:path';
 import os from 'node:os';
 import { z } from 'zod';
+import { findForbiddenChar } from '@ebid/domain/safe-text';
 
 const boolish = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])
@@ -205,14 +206,11 @@ const PROVINCE_PREFIXES = new Set([
   '71', '81', '82',
 ]);
 
-/** C0/C1 controls, bidi overrides and isolates, zero-width and BOM: never in a printed name. */
-// eslint-disable-next-line no-control-regex -- the point is to refuse control characters
-const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/;
-
 /** The problem with one identity value, or null. */
 export function centerFieldProblem(key: keyof CenterIdentity, value: string): string | null {
   if (value !== value.trim()) return 'no leading or trailing spaces';
-  if (UNPRINTABLE.test(value)) return 'control or invisible characters are not allowed';
+  // The platform's one character rule (@ebid/domain safe-text), with invisible characters refused too.
+  if (findForbiddenChar(value, { invisible: true })) return 'control or invisible characters are not allowed';
   const len = [...value].length;
   switch (key) {
     case 'regionCode':

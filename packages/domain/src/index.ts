@@ -14,3 +14,4 @@ export * from './draws/draw.ts';
 export * from './strict-json.ts';
 export * from './bid-summary.ts';
 export * from './identity/platform-identity.ts';
+export * from './identity/username.ts';

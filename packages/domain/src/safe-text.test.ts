@@ -45,6 +45,22 @@ describe('findForbiddenChar (issue 13 §9.1)', () => {
     expect(findForbiddenChar(`a${ch}b`, { allowLineBreaks: false })).toMatchObject({ kind: 'control' });
   });
 
+  it.each([
+    ['zero width space', '\u200b', 'U+200B'],
+    ['zero width non-joiner', '\u200c', 'U+200C'],
+    ['zero width joiner', '\u200d', 'U+200D'],
+    ['byte-order mark', '\ufeff', 'U+FEFF'],
+  ])('%s: refused in a printed name (invisible), allowed otherwise', (_what, ch, codePoint) => {
+    expect(findForbiddenChar(`江城${ch}市`, { invisible: true })).toEqual({ index: 2, codePoint, kind: 'invisible' });
+    expect(findForbiddenChar(`江城${ch}市`)).toBeNull();
+  });
+
+  it('a printed name still refuses controls and bidi characters first, and allows ordinary spaces', () => {
+    expect(findForbiddenChar('江城\u0000市', { invisible: true })).toMatchObject({ kind: 'control' });
+    expect(findForbiddenChar('江城\u202e市', { invisible: true })).toMatchObject({ kind: 'bidi' });
+    expect(findForbiddenChar('江城市政务服务中心 5 楼', { invisible: true })).toBeNull();
+  });
+
   it('free text still refuses the other C0 controls', () => {
     expect(findForbiddenChar('第一段\n第二段\u0000', { allowLineBreaks: true })).toMatchObject({ codePoint: 'U+0000', index: 7 });
     expect(findForbiddenChar('\u000b', { allowLineBreaks: true })).toMatchObject({ codePoint: 'U+000B' });

@@ -14,7 +14,7 @@
  */
 import { AppError } from './errors.ts';
 
-export type ForbiddenCharKind = 'control' | 'bidi' | 'lone_surrogate';
+export type ForbiddenCharKind = 'control' | 'bidi' | 'lone_surrogate' | 'invisible';
 
 export interface ForbiddenChar {
   /** UTF-16 index in the string. */
@@ -27,6 +27,11 @@ export interface ForbiddenChar {
 export interface TextRuleOptions {
   /** Free text: tab, LF and CR are allowed. Otherwise (names, keys, URL parts) they are refused too. */
   allowLineBreaks?: boolean;
+  /**
+   * A name printed on documents (the center's, an account's display name): zero-width characters
+   * (U+200B–U+200D) and the byte-order mark U+FEFF are refused too — they would hide inside the name.
+   */
+  invisible?: boolean;
 }
 
 const hex = (c: number) => `U+${c.toString(16).toUpperCase().padStart(4, '0')}`;
@@ -46,6 +51,7 @@ export function findForbiddenChar(s: string, opts: TextRuleOptions = {}): Forbid
     }
     if (c < 0x061c) continue; // fast path: nothing else below U+061C is refused
     if (isBidiControl(c)) return { index: i, codePoint: hex(c), kind: 'bidi' };
+    if (opts.invisible && ((c >= 0x200b && c <= 0x200d) || c === 0xfeff)) return { index: i, codePoint: hex(c), kind: 'invisible' };
     if (c >= 0xd800 && c <= 0xdbff) {
       const next = s.charCodeAt(i + 1); // NaN past the end
       if (next >= 0xdc00 && next <= 0xdfff) {

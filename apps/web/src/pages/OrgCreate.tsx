@@ -12,8 +12,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useApi } from '../api.ts';
 import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
 import { ActiveTag, StatusTag } from '../components/StatusTag.tsx';
-import { NewAdminFields } from '../components/NewAdminFields.tsx';
-import { creditCodeRule, normalizeCreditCode, placeServerErrors, type FieldPath } from '../forms.ts';
+import { ContactPhoneField, CreditCodeField, NewAdminFields } from '../components/OrganizationFields.tsx';
+import { normalizeCreditCode, placeServerErrors, type FieldPath } from '../forms.ts';
 import { pick, useLang, useT } from '../i18n.ts';
 import { ORG_KIND_KEYS, type Organization } from './OrgReviewPage.tsx';
 import { AddUserModal, type OrgUser } from './OrgUsersPage.tsx';
@@ -31,7 +31,6 @@ interface CreateOrgForm {
   admin?: { username: string; displayName: string; email?: string; password: string; confirm: string };
 }
 
-const PHONE = /^[0-9+\-() ]{6,20}$/;
 
 const SERVER_FIELDS: Record<string, FieldPath> = {
   creditCode: 'creditCode',
@@ -128,20 +127,8 @@ export function CreateOrgModal({ onClose, onCreated }: { onClose: () => void; on
         >
           <Input autoComplete="off" />
         </Form.Item>
-        <Form.Item
-          name="creditCode"
-          label={t('register.creditCode')}
-          required
-          rules={[creditCodeRule(t)]}
-          extra={t('register.creditCode.hint')}
-          normalize={(v: string) => v.toUpperCase()}
-          validateDebounce={300}
-        >
-          <Input maxLength={18} autoComplete="off" spellCheck={false} className="ebid-mono" />
-        </Form.Item>
-        <Form.Item name="contactPhone" label={t('register.phone')} rules={[{ pattern: PHONE, message: t('register.phone.format') }]}>
-          <Input autoComplete="off" />
-        </Form.Item>
+        <CreditCodeField />
+        <ContactPhoneField own={false} />
         <Divider />
         <Form.Item name="withAdmin" valuePropName="checked">
           <Checkbox>{t('orgs.create.withAdmin')}</Checkbox>

@@ -5,8 +5,8 @@ import { useMutation } from '@tanstack/react-query';
 import { useApi, type RouterOutputs } from '../api.ts';
 import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
-import { NewAdminFields } from '../components/NewAdminFields.tsx';
-import { creditCodeRule, normalizeCreditCode, placeServerErrors, type FieldPath } from '../forms.ts';
+import { ContactPhoneField, CreditCodeField, NewAdminFields } from '../components/OrganizationFields.tsx';
+import { normalizeCreditCode, placeServerErrors, type FieldPath } from '../forms.ts';
 import { useLang, useT } from '../i18n.ts';
 
 export interface RegisterForm {
@@ -29,7 +29,6 @@ const SERVER_FIELDS: Record<string, FieldPath> = {
   'admin.password': ['admin', 'password'],
 };
 
-const PHONE = /^[0-9+\-() ]{6,20}$/;
 
 /** The request as the API takes it: trimmed, empty optionals left out, the confirmation dropped. */
 export function toRegisterInput(v: RegisterForm) {
@@ -110,17 +109,7 @@ export function RegisterPage() {
           <Typography.Title level={2} className="ebid-section-title">
             {t('register.company')}
           </Typography.Title>
-          <Form.Item
-            name="creditCode"
-            label={t('register.creditCode')}
-            required
-            rules={[creditCodeRule(t)]}
-            extra={t('register.creditCode.hint')}
-            normalize={(v: string) => v.toUpperCase()}
-            validateDebounce={300}
-          >
-            <Input maxLength={18} autoComplete="off" spellCheck={false} className="ebid-mono" />
-          </Form.Item>
+          <CreditCodeField />
           <Form.Item
             name="name"
             label={t('register.name')}
@@ -131,9 +120,7 @@ export function RegisterPage() {
           >
             <Input autoComplete="organization" />
           </Form.Item>
-          <Form.Item name="contactPhone" label={t('register.phone')} rules={[{ pattern: PHONE, message: t('register.phone.format') }]}>
-            <Input autoComplete="tel" />
-          </Form.Item>
+          <ContactPhoneField own />
           <Divider />
           <Typography.Title level={2} className="ebid-section-title">
             {t('register.admin')}

@@ -10,7 +10,7 @@
 import crypto from 'node:crypto';
 import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import { isUniqueViolation, organizations, passwordResetTokens, users, type Tx } from '@ebid/db';
-import { AppError } from '@ebid/domain';
+import { AppError, findForbiddenChar, USERNAME_PATTERN } from '@ebid/domain';
 import { assertPasswordStrength, hashPassword, isUsablePasswordHash, NO_PASSWORD_HASH, sha256Hex } from '../auth/session.ts';
 import { audit, SYSTEM_CONTEXT, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
@@ -56,11 +56,7 @@ export interface FirstAdminResult {
 
 const invalid = (field: string, zh: string, en: string) => new AppError('VALIDATION', { zh, en }, { field });
 
-/** The same rule as the API's usernames (ZUsername): 3–32 characters, lower-cased. */
-const USERNAME = /^[a-z][a-z0-9._-]{2,31}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-// eslint-disable-next-line no-control-regex -- the point is to refuse control characters
-const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/;
 
 function checkValidHours(validHours: number | undefined): number {
   const hours = validHours ?? ACTIVATION_DEFAULT_HOURS;
@@ -76,11 +72,11 @@ function checkValidHours(validHours: number | undefined): number {
  */
 export function checkFirstAdminInput(input: FirstAdminInput): Required<Omit<FirstAdminInput, 'operator'>> & { operator: string | null } {
   const username = input.username.trim().toLowerCase();
-  if (!USERNAME.test(username)) {
+  if (!USERNAME_PATTERN.test(username)) {
     throw invalid('username', '用户名为 3–32 位字母、数字或 . _ -，以字母开头', 'The username has 3–32 characters: letters, digits, . _ -, starting with a letter');
   }
   const displayName = input.displayName.trim();
-  if (displayName.length < 1 || displayName.length > 64 || UNPRINTABLE.test(displayName)) {
+  if (displayName.length < 1 || displayName.length > 64 || findForbiddenChar(displayName, { invisible: true })) {
     throw invalid('displayName', '姓名为 1–64 个字符，不能含控制字符', 'The display name has 1–64 characters and no control characters');
   }
   const email = input.email?.trim() || null;
