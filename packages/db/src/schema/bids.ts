@@ -106,6 +106,9 @@ export const bids = pgTable(
     /** The exact receipt JSON the platform signed, and its CMS (DER, base64). */
     receiptJson: text().notNull(),
     receiptCms: text().notNull(),
+    /** The receipt as a PDF sealed by the platform (issue 16 §6), made on first download and kept by hash. */
+    receiptPdfSha256: text(),
+    receiptPdfSize: integer(),
     /** Recorded for later collusion checks (X4). */
     clientAddress: text(),
     userAgent: text(),

@@ -4,6 +4,13 @@ import { organizations, users } from './identity.ts';
 
 export const tradeType = pgEnum('trade_type', ['engineering', 'procurement', 'land', 'property']);
 export const holidayKind = pgEnum('holiday_kind', ['holiday', 'workday']);
+/**
+ * What an engineering project buys (issue 16 §8): works, goods, or one of the services whose security cap
+ * differs (survey and design: ≤ 100,000 CNY, R2; domain B6). null for the other trade types.
+ */
+export const projectSubject = pgEnum('project_subject', ['works', 'goods', 'survey', 'design', 'supervision', 'epc']);
+/** How a bid states its price (issue 16 §2): an amount, or a fee rate (费率报价), which has no ceiling to exceed. */
+export const priceKind = pgEnum('price_kind', ['amount', 'rate']);
 
 /**
  * The working-day calendar (domain §0): statutory days off and 调休 make-up working days, maintained by
@@ -63,6 +70,12 @@ export const projects = pgTable(
     regionCode: text().notNull(),
     /** Budget / estimate in integer fen (money is never a float). */
     budgetFen: bigint({ mode: 'number' }),
+    /** Engineering only: works, goods, survey, design … (issue 16 §8; decides the B6 security cap). */
+    subject: projectSubject(),
+    /** amount (default) or rate (费率报价, exempt from the price ceiling; issue 16 §2). */
+    priceKind: priceKind().notNull().default('amount'),
+    /** The tender waives the bid security (发改法规〔2023〕27号 encourages it; issue 16 §5). */
+    securityWaived: boolean().notNull().default(false),
     /** The statutory schedule: field → ISO instant (see domain calendar/limits.ts SCHEDULE_FIELDS). */
     schedule: jsonb().notNull().default({}),
     /**
@@ -103,6 +116,8 @@ export const dealCodeCounters = pgTable(
   (t) => [primaryKey({ columns: [t.regionCode, t.year, t.tradeType] })],
 );
 
+export const sectionStatus = pgEnum('section_status', ['open', 'failed']);
+
 /** 标段 / 包 / 地块 / 标的: the unit that is bid on. */
 export const sections = pgTable(
   'sections',
@@ -118,6 +133,16 @@ export const sections = pgTable(
     ceilingFen: bigint({ mode: 'number' }),
     /** Bid security / deposit in fen (caps checked: domain B6). */
     securityFen: bigint({ mode: 'number' }),
+    /**
+     * A section fails by itself (issue 16 §7, O2): too few bids at the deadline, or too few qualified after
+     * prequalification. `open` otherwise. The project fails only when all its sections have.
+     */
+    status: sectionStatus().notNull().default('open'),
+    failedAt: timestamp({ withTimezone: true, mode: 'date' }),
+    /** too_few_bids | too_few_qualified */
+    failureReason: text(),
+    /** The section's own 流标公告. */
+    failureNoticeId: bigint({ mode: 'number' }),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('sections_project_code_uq').on(t.projectId, t.code)],
@@ -151,6 +176,8 @@ export const notices = pgTable(
     body: text().notNull(),
     status: noticeStatus().notNull().default('draft'),
     amendsNoticeId: bigint({ mode: 'number' }),
+    /** The section a notice is about alone (a section's failure notice, issue 16 §7); null = the project. */
+    sectionId: bigint({ mode: 'number' }),
     /** SHA-256 of the canonical content (title + body + facts) and of the sealed PDF in the object store. */
     contentSha256: text(),
     pdfSha256: text(),

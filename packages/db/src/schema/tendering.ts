@@ -180,9 +180,18 @@ export const registrations = pgTable(
     /** When the qualification result was decided (prequalification) and why. */
     decidedAt: ts(),
     decisionNote: text(),
+    /**
+     * The bidder's own payment reference (付款附言) for its security (issue 16 §5): printed on its security
+     * card, written in the bank transfer's remark; statement rows are matched by it, never by company name.
+     */
+    paymentReference: text(),
     version: integer().notNull().default(1),
   },
-  (t) => [uniqueIndex('registrations_section_org_uq').on(t.sectionId, t.bidderOrgId), index('registrations_project_idx').on(t.projectId)],
+  (t) => [
+    uniqueIndex('registrations_section_org_uq').on(t.sectionId, t.bidderOrgId),
+    index('registrations_project_idx').on(t.projectId),
+    uniqueIndex('registrations_payment_reference_uq').on(t.paymentReference).where(sql`${t.paymentReference} is not null`),
+  ],
 );
 
 export const depositForm = pgEnum('deposit_form', ['cash', 'guarantee', 'e_guarantee']);
@@ -206,6 +215,11 @@ export const deposits = pgTable(
     payerAccount: text(),
     /** Bank transaction id, guarantee number or e-guarantee number. */
     reference: text(),
+    /** A (electronic) guarantee's issuer (bank or insurer) and how it was verified (issue 16 §5). */
+    guaranteeIssuer: text(),
+    /** e.g. the issuer's verification code or URL checked, and when. */
+    guaranteeVerification: text(),
+    guaranteeVerifiedAt: ts(),
     status: depositStatus().notNull().default('pending'),
     receivedAt: ts(),
     /** Set when a refund becomes due (B10): withdrawal, termination, failed qualification, award, contract. */
@@ -240,6 +254,35 @@ export const depositImports = pgTable('deposit_imports', {
   importedBy: ref().notNull(),
   at: ts().notNull(),
 });
+
+/**
+ * A bank-statement row that matched no security by its payment reference (issue 16 §5): listed for staff,
+ * never guessed. Resolved when staff assign it to a deposit or mark it returned to the payer.
+ */
+export const unmatchedPayments = pgTable(
+  'unmatched_payments',
+  {
+    id: id(),
+    importId: ref().notNull(),
+    line: integer().notNull(),
+    receivedAt: ts().notNull(),
+    payerName: text().notNull(),
+    payerAccount: text().notNull(),
+    amountFen: bigint({ mode: 'number' }).notNull(),
+    /** The bank transaction id. */
+    reference: text().notNull(),
+    /** The remark as written by the payer (the payment reference it should have carried). */
+    remark: text(),
+    /** open | assigned | returned */
+    status: text().notNull().default('open'),
+    depositId: ref(),
+    resolvedBy: ref(),
+    resolvedAt: ts(),
+    note: text(),
+    version: integer().notNull().default(1),
+  },
+  (t) => [uniqueIndex('unmatched_payments_reference_uq').on(t.reference), index('unmatched_payments_status_idx').on(t.status)],
+);
 
 export const criterionCategory = pgEnum('criterion_category', ['licence', 'experience', 'financial', 'personnel', 'other']);
 
