@@ -107,6 +107,12 @@ describe('notices: schedule check, review, publication and the portal', () => {
     await page.getByLabel('标段名称').fill('第一标段 道路工程');
     await page.getByLabel('最高限价（元）').fill('600000');
     await page.getByLabel('投标保证金（元）').fill('8000.5');
+    // Issue 16 §8: an engineering project says what it buys (it decides the B6 security cap); not chosen → refused in the form.
+    await page.getByTestId('project-create').click();
+    await page.getByText('请选择招标内容').waitFor();
+    expect(page.url()).toMatch(/\/project-new$/);
+    await page.getByLabel('招标内容').click();
+    await page.getByTitle('施工', { exact: true }).click();
     await shot(page, 'notice-project-new');
     await page.getByTestId('project-create').click();
     await page.waitForURL(/\/workspace\/tenderee\/projects\/\d+$/);
@@ -117,6 +123,7 @@ describe('notices: schedule check, review, publication and the portal', () => {
     expect(facts).toContain('¥1,234,567.89');
     expect(facts).toContain('¥600,000.00');
     expect(facts).toContain('¥8,000.50');
+    expect(facts).toContain('招标内容施工');
     expect(await page.getByTestId('project-steps').textContent()).toContain('草稿');
     expect(await page.getByTestId('project-status').first().textContent()).toBe('草稿');
 

@@ -56,7 +56,8 @@ const CASES = [
 describe('each trade type from draft to published, over HTTP', () => {
   it.each(CASES)('$tradeType / $method', async (c) => {
     const t = await login('tenderee');
-    const p = await t.project.create.mutate({ tradeType: c.tradeType, method: c.method, name: `${c.tradeType}-${c.method} 测试项目`, sections: [{ name: '标的一' }] });
+    const budgetFen = c.tradeType === 'procurement' ? 50_000_000 : undefined; // R87 §63: a GP project states its budget
+    const p = await t.project.create.mutate({ tradeType: c.tradeType, method: c.method, name: `${c.tradeType}-${c.method} 测试项目`, budgetFen, sections: [{ name: '标的一' }] });
     expect(p.status).toBe('DRAFT');
     const s = await t.project.saveSchedule.mutate({ projectId: p.id, schedule: c.schedule, expectedVersion: p.version });
     const n = await t.notice.draft.mutate({ projectId: p.id, kind: c.kind, title: `${p.name}公告`, body: '公告正文：交易条件、资格要求与时间安排详见附件。' });

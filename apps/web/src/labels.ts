@@ -1,6 +1,6 @@
 /** Message keys of the procedure words (trade types, methods, notice kinds) — one place for every page. */
-import type { ProcedureMethod, TradeType } from '@ebid/domain';
-import type { MessageKey } from './i18n.ts';
+import type { PriceKind, ProcedureMethod, ProjectSubject, TradeType } from '@ebid/domain';
+import type { MessageKey, TFunction } from './i18n.ts';
 
 export const TRADE_KEYS: Record<TradeType, MessageKey> = {
   engineering: 'trade.engineering',
@@ -8,6 +8,17 @@ export const TRADE_KEYS: Record<TradeType, MessageKey> = {
   land: 'trade.land',
   property: 'trade.property',
 };
+
+export const SUBJECT_KEYS: Record<ProjectSubject, MessageKey> = {
+  works: 'subject.works',
+  goods: 'subject.goods',
+  survey: 'subject.survey',
+  design: 'subject.design',
+  supervision: 'subject.supervision',
+  epc: 'subject.epc',
+};
+
+export const PRICE_KIND_KEYS: Record<PriceKind, MessageKey> = { amount: 'priceKind.amount', rate: 'priceKind.rate' };
 
 export const METHOD_KEYS: Record<ProcedureMethod, MessageKey> = {
   open: 'method.open',
@@ -44,4 +55,19 @@ export function noticePdfName(unifiedDealCode: string): string {
 
 export function noticePdfUrl(noticeId: number): string {
   return `/portal/notices/${noticeId}.pdf`;
+}
+
+/**
+ * The project's terms beside its trade type (issue 16 §2, §5, §8) as description items: the subject of an
+ * engineering project, a fee-rate price, a waived security — shown only where they apply.
+ */
+export function projectTermItems(
+  p: { subject: ProjectSubject | null; priceKind: PriceKind; securityWaived: boolean },
+  t: TFunction,
+): { key: string; label: string; children: string }[] {
+  return [
+    ...(p.subject ? [{ key: 'subject', label: t('project.subject'), children: t(SUBJECT_KEYS[p.subject]) }] : []),
+    ...(p.priceKind === 'rate' ? [{ key: 'priceKind', label: t('project.priceKind'), children: t(PRICE_KIND_KEYS.rate) }] : []),
+    ...(p.securityWaived ? [{ key: 'securityWaived', label: t('project.securityWaived'), children: '✓' }] : []),
+  ];
 }

@@ -126,7 +126,7 @@ describe('the statutory schedule (N1, domain §0)', () => {
 
   it('working days come from the published calendar, holidays and 调休 included; an unpublished year is provisional, never refused', async () => {
     const t = await as('tenderee');
-    const p = await t.project.create({ tradeType: 'procurement', method: 'inquiry', name: '办公设备询价采购', sections: [{ name: '包1' }] });
+    const p = await t.project.create({ tradeType: 'procurement', method: 'inquiry', name: '办公设备询价采购', budgetFen: 30_000_000, sections: [{ name: '包1' }] });
     // 询价: docs → response ≥ 3 working days. Docs on Friday 2026-04-03; 4-04..4-06 is 清明 (days off).
     const sched = (deadline: string) => ({ docsIssueStart: '2026-04-03T10:00:00+08:00', bidDeadline: deadline });
     const r1 = await t.project.checkSchedule({ projectId: p.id, schedule: sched('2026-04-08T09:00:00+08:00') });

@@ -5,7 +5,7 @@
  */
 import { TRPCError } from '@trpc/server';
 import { actorFromSessionToken, type Deps } from '@ebid/services';
-import { wireAppError } from './errors.ts';
+import { wireAppError, type WireAppError } from './errors.ts';
 
 export { wireAppError };
 import { SESSION_COOKIE } from './routers/auth.ts';
@@ -52,4 +52,15 @@ export async function appCode(p: Promise<unknown>): Promise<string> {
     throw e;
   }
   return 'OK';
+}
+
+/** The AppError a call fails with, as the wire would show it (code, messages, details); throws if it succeeds. */
+export async function appError(p: Promise<unknown>): Promise<WireAppError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof TRPCError) return wireAppError(e);
+    throw e;
+  }
+  throw new Error('expected the call to fail');
 }

@@ -8,7 +8,7 @@ import { formatBeijingDateTime } from '../clock.ts';
 import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
 import { NoticeStatusTag, ProjectStatusTag } from '../components/StatusTag.tsx';
 import { useT } from '../i18n.ts';
-import { methodKey, NOTICE_KIND_KEYS, noticePdfName, noticePdfUrl, TRADE_KEYS } from '../labels.ts';
+import { methodKey, projectTermItems, NOTICE_KIND_KEYS, noticePdfName, noticePdfUrl, TRADE_KEYS } from '../labels.ts';
 import { formatFen } from '../money.ts';
 
 type Notice = RouterOutputs['notice']['pending'][number];
@@ -91,6 +91,7 @@ function PendingNotice({ notice, onPublished, onReject }: { notice: Notice; onPu
             { key: 'kind', label: t('notice.editor'), children: NOTICE_KIND_KEYS[notice.kind] ? t(NOTICE_KIND_KEYS[notice.kind]!) : notice.kind },
             { key: 'status', label: t('project.status'), children: <ProjectStatusTag status={p.status} /> },
             { key: 'budget', label: t('project.budget'), children: formatFen(p.budgetFen) },
+            ...projectTermItems(p, t),
             { key: 'deadline', label: t('notice.deadline'), children: p.schedule.bidDeadline ? formatBeijingDateTime(Date.parse(p.schedule.bidDeadline)) : '—' },
           ]}
         />

@@ -1,12 +1,23 @@
-import { App as AntApp, Button, Card, Form, Input, InputNumber, Select, Space, Switch } from 'antd';
+import { App as AntApp, Button, Card, Form, Input, InputNumber, Radio, Select, Space, Switch } from 'antd';
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useOutletContext } from 'react-router';
-import { METHODS_BY_TRADE_TYPE, procedureFlags, TRADE_TYPES, type ProcedureMethod, type TradeType } from '@ebid/domain';
+import {
+  hasSubject,
+  METHODS_BY_TRADE_TYPE,
+  PRICE_KINDS,
+  procedureFlags,
+  PROJECT_SUBJECTS,
+  TRADE_TYPES,
+  type PriceKind,
+  type ProcedureMethod,
+  type ProjectSubject,
+  type TradeType,
+} from '@ebid/domain';
 import { useApi, type Actor } from '../api.ts';
 import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
 import { useT, type TFunction } from '../i18n.ts';
-import { METHOD_KEYS, TRADE_KEYS } from '../labels.ts';
+import { METHOD_KEYS, PRICE_KIND_KEYS, SUBJECT_KEYS, TRADE_KEYS } from '../labels.ts';
 import { yuanToFen } from '../money.ts';
 import { workspaceBase } from './ProjectsPage.tsx';
 
@@ -22,8 +33,16 @@ interface Values {
   name: string;
   tendereeOrgId?: number;
   budget?: string;
+  subject?: ProjectSubject;
+  priceKind?: PriceKind;
+  securityWaived?: boolean;
   sections: SectionValues[];
 }
+
+/** Fee-rate bids (费率报价) exist where fees are tendered: engineering and procurement. */
+const ratePricing = (tt: TradeType) => tt === 'engineering' || tt === 'procurement';
+/** A bid security the tender may waive: the sealed-bid trade types (a land or property deposit is the seller's). */
+const waivable = (tt: TradeType) => tt === 'engineering' || tt === 'procurement';
 
 /** Whether the user may choose prequalification for this combination (both choices allowed by the domain). */
 export function prequalificationChoosable(tradeType: TradeType, method: ProcedureMethod): boolean {
@@ -43,7 +62,10 @@ const amountRule = (t: TFunction) => ({
 
 const fen = (v: string | undefined) => (v?.trim() ? yuanToFen(v) : null);
 
-/** 新建项目: trade type → method, prequalification where the method allows the choice, budget, sections. */
+/**
+ * 新建项目: trade type → method, prequalification where the method allows the choice, the subject (engineering),
+ * budget (required for procurement), price kind, a waived security, sections.
+ */
 export function ProjectNewPage() {
   const t = useT();
   const api = useApi();
@@ -55,6 +77,7 @@ export function ProjectNewPage() {
   const tradeType = Form.useWatch('tradeType', form) ?? 'engineering';
   const method = Form.useWatch('method', form);
   const choosable = method ? prequalificationChoosable(tradeType, method) : false;
+  const waived = (Form.useWatch('securityWaived', form) ?? false) && waivable(tradeType);
 
   const create = useMutation({
     mutationFn: (v: Values) =>
@@ -65,7 +88,10 @@ export function ProjectNewPage() {
         name: v.name.trim(),
         ...(v.tendereeOrgId ? { tendereeOrgId: v.tendereeOrgId } : {}),
         budgetFen: fen(v.budget),
-        sections: v.sections.map((s) => ({ name: s.name.trim(), ceilingFen: fen(s.ceiling), securityFen: fen(s.security) })),
+        ...(hasSubject(v.tradeType) ? { subject: v.subject } : {}),
+        ...(ratePricing(v.tradeType) ? { priceKind: v.priceKind ?? 'amount' } : {}),
+        ...(waivable(v.tradeType) ? { securityWaived: v.securityWaived ?? false } : {}),
+        sections: v.sections.map((s) => ({ name: s.name.trim(), ceilingFen: fen(s.ceiling), securityFen: waived ? null : fen(s.security) })),
       }),
     onSuccess: async (p) => {
       await queryClient.invalidateQueries({ queryKey: ['project'] });
@@ -84,7 +110,7 @@ export function ProjectNewPage() {
       <Form<Values>
         form={form}
         layout="vertical"
-        initialValues={{ tradeType: 'engineering', method: 'open', prequalification: false, sections: [{ name: '' }] }}
+        initialValues={{ tradeType: 'engineering', method: 'open', prequalification: false, priceKind: 'amount', securityWaived: false, sections: [{ name: '' }] }}
         onFinish={(v) => create.mutate(v)}
         disabled={create.isPending}
         data-testid="project-form"
@@ -111,9 +137,29 @@ export function ProjectNewPage() {
             <InputNumber min={1} precision={0} />
           </Form.Item>
         )}
-        <Form.Item name="budget" label={t('project.budget')} rules={[amountRule(t)]}>
+        {hasSubject(tradeType) && (
+          <Form.Item name="subject" label={t('project.subject')} extra={t('project.subject.hint')} rules={[{ required: true, message: t('project.subject.required') }]}>
+            <Select options={PROJECT_SUBJECTS.map((s) => ({ value: s, label: t(SUBJECT_KEYS[s]) }))} data-testid="project-subject" />
+          </Form.Item>
+        )}
+        <Form.Item
+          name="budget"
+          label={t('project.budget')}
+          extra={tradeType === 'procurement' ? t('project.budget.required') : undefined}
+          rules={[amountRule(t), { required: tradeType === 'procurement', whitespace: true, message: t('project.budget.required') }]}
+        >
           <Input inputMode="decimal" prefix="¥" />
         </Form.Item>
+        {ratePricing(tradeType) && (
+          <Form.Item name="priceKind" label={t('project.priceKind')} extra={t('project.priceKind.hint')}>
+            <Radio.Group options={PRICE_KINDS.map((k) => ({ value: k, label: t(PRICE_KIND_KEYS[k]) }))} />
+          </Form.Item>
+        )}
+        {waivable(tradeType) && (
+          <Form.Item name="securityWaived" label={t('project.securityWaived')} valuePropName="checked" extra={t('project.securityWaived.hint')}>
+            <Switch />
+          </Form.Item>
+        )}
         <fieldset className="ebid-fieldset">
           <legend>{t('project.sections')}</legend>
           <Form.List name="sections">
@@ -127,9 +173,11 @@ export function ProjectNewPage() {
                     <Form.Item name={[f.name, 'ceiling']} label={t('project.section.ceiling')} rules={[amountRule(t)]}>
                       <Input inputMode="decimal" prefix="¥" />
                     </Form.Item>
-                    <Form.Item name={[f.name, 'security']} label={t('project.section.security')} rules={[amountRule(t)]}>
-                      <Input inputMode="decimal" prefix="¥" />
-                    </Form.Item>
+                    {!waived && (
+                      <Form.Item name={[f.name, 'security']} label={t('project.section.security')} rules={[amountRule(t)]}>
+                        <Input inputMode="decimal" prefix="¥" />
+                      </Form.Item>
+                    )}
                     {fields.length > 1 && (
                       <Button type="text" aria-label={t('project.section.remove')} icon={<MinusCircleOutlined aria-hidden />} onClick={() => remove(f.name)} className="ebid-gap-top" />
                     )}

@@ -14,7 +14,7 @@ import { PageHeader } from '../components/PageHeader.tsx';
 import { NoticeStatusTag, ProjectStatusTag } from '../components/StatusTag.tsx';
 import { pick, useLang, useT } from '../i18n.ts';
 import { ForbiddenResult } from '../layouts/WorkspaceLayout.tsx';
-import { methodKey, TRADE_KEYS } from '../labels.ts';
+import { methodKey, projectTermItems, TRADE_KEYS } from '../labels.ts';
 import { homePathFor, roleForSegment } from '../menus.ts';
 import { formatFen } from '../money.ts';
 import { scheduleFieldsFor, scheduleToSend } from '../schedule.ts';
@@ -160,6 +160,7 @@ export function ProjectPage() {
               { key: 'trade', label: t('notice.trade'), children: `${t(TRADE_KEYS[p.tradeType])} / ${mk ? t(mk) : p.method}` },
               { key: 'tenderee', label: t('project.tenderee'), children: p.tendereeName },
               { key: 'budget', label: t('project.budget'), children: formatFen(p.budgetFen) },
+              ...projectTermItems(p, t),
               {
                 key: 'deadline',
                 label: t('notice.deadline'),

@@ -109,6 +109,16 @@ export const ACTORS = {
     isOrgAdmin: false,
     certSerial: null,
   },
+  tenderee: {
+    userId: 3,
+    username: 'tenderee',
+    displayName: '王芳（城投集团）',
+    role: 'tenderee',
+    orgId: 2,
+    orgName: '示范市城市建设投资集团有限公司',
+    isOrgAdmin: true,
+    certSerial: null,
+  },
 } as const;
 
 export const SYSTEM_INFO = {

@@ -18,7 +18,7 @@ import {
   setHolidayDay,
   submitProject,
 } from '@ebid/services';
-import { METHODS_BY_TRADE_TYPE, PROCEDURE_STATUSES, SCHEDULE_FIELDS, TRADE_TYPES } from '@ebid/domain';
+import { METHODS_BY_TRADE_TYPE, PRICE_KINDS, PROCEDURE_STATUSES, PROJECT_SUBJECTS, SCHEDULE_FIELDS, TRADE_TYPES } from '@ebid/domain';
 import { ZId } from '../schemas.ts';
 import { createTRPCRouter, publicProcedure, requestContext } from '../trpc.ts';
 
@@ -45,6 +45,9 @@ const ZProject = z.object({
   statusDetail: z.record(z.string(), z.unknown()),
   regionCode: z.string(),
   budgetFen: z.number().int().nullable(),
+  subject: z.enum(PROJECT_SUBJECTS).nullable(),
+  priceKind: z.enum(PRICE_KINDS),
+  securityWaived: z.boolean(),
   schedule: z.record(z.string(), z.string()),
   businessHoursEnd: z.string().nullable(),
   sections: z.array(
@@ -78,6 +81,9 @@ export const projectRouter = createTRPCRouter({
         tendereeOrgId: ZId.optional(),
         regionCode: z.string().regex(/^\d{6}$/).optional(),
         budgetFen: ZFen.nullish(),
+        subject: z.enum(PROJECT_SUBJECTS).nullish(),
+        priceKind: z.enum(PRICE_KINDS).optional(),
+        securityWaived: z.boolean().optional(),
         sections: z
           .array(z.object({ name: z.string().trim().min(1).max(200), ceilingFen: ZFen.nullish(), securityFen: ZFen.nullish() }))
           .min(1)

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { holidayTableFrom, type HolidayTable } from '../calendar/holidays.ts';
 import type { TradeType } from '../procedure/flags.ts';
+import type { ProjectSubject } from '../procedure/project-fields.ts';
 import {
   assertSecurityForm,
   checkSecurityForm,
@@ -37,6 +38,23 @@ describe('securityCapFen (B6)', () => {
     ['property', 3_680_000_000, null, 'property: no statutory cap'],
   ])('%s, estimate %s fen → cap %s (%s)', (tradeType, estimateFen, cap) => {
     expect(securityCapFen({ tradeType, estimateFen })).toBe(cap);
+  });
+
+  // B6 by subject (issue 16 §8): survey/design ≤ 100,000 CNY (R2), works/goods/EPC ≤ 800,000 CNY, supervision 2% only.
+  it.each<[ProjectSubject | null, number | null, number | null, string]>([
+    ['survey', 500_000_000, 10_000_000, '2% of 5,000,000 CNY = 100,000 CNY exactly: both caps meet'],
+    ['survey', 500_000_050, 10_000_000, 'just above: the 100,000 CNY cap binds'],
+    ['survey', 499_999_999, 9_999_999, 'just below: floor(2%)'],
+    ['design', 3_000_000_000, 10_000_000, 'a 30,000,000 CNY design fee: 100,000 CNY, not 600,000'],
+    ['design', null, 10_000_000, 'no fee estimate: only the absolute cap'],
+    ['works', 3_000_000_000, 60_000_000, 'works: 2% = 600,000 CNY under the 800,000 cap'],
+    ['goods', 9_000_000_000, 80_000_000, 'goods: 800,000 CNY'],
+    ['epc', 9_000_000_000, 80_000_000, 'EPC contains the works: 800,000 CNY'],
+    ['supervision', 9_000_000_000, 180_000_000, 'supervision: 2% only, no absolute cap'],
+    ['supervision', null, null, 'supervision without an estimate: no cap can be computed'],
+    [null, 9_000_000_000, 80_000_000, 'a project recorded before subjects: as works'],
+  ])('engineering %s, estimate %s fen → cap %s (%s)', (subject, estimateFen, cap) => {
+    expect(securityCapFen({ tradeType: 'engineering', subject, estimateFen })).toBe(cap);
   });
 });
 

@@ -10,9 +10,12 @@ import { periodEnd, type PeriodUnit } from '../calendar/periods.ts';
 import type { HolidayTable } from '../calendar/holidays.ts';
 import { LEANING } from '../calendar/leaning.ts';
 import type { TradeType } from '../procedure/flags.ts';
+import type { ProjectSubject } from '../procedure/project-fields.ts';
 
 /** 800,000 CNY in fen: the absolute cap for works and goods (R30 §37, R27; domain §2, K). */
 export const ENGINEERING_SECURITY_ABS_CAP_FEN = 80_000_000;
+/** 100,000 CNY in fen: the absolute cap for survey and design (R2; domain §2 and B6, K). */
+export const SURVEY_DESIGN_SECURITY_ABS_CAP_FEN = 10_000_000;
 
 /** floor(2% of an amount in fen), integer only. */
 function twoPercent(fen: number): number {
@@ -20,20 +23,41 @@ function twoPercent(fen: number): number {
 }
 
 /**
+ * The absolute cap of an engineering security by what the project buys (B6): works, goods and EPC (which
+ * contains the works) 800,000 CNY; survey and design 100,000 CNY; supervision has none beyond the 2% rule.
+ * A project recorded before subjects existed (null) is treated as works, the cap it was checked against.
+ */
+function engineeringAbsoluteCapFen(subject: ProjectSubject | null | undefined): number | null {
+  switch (subject ?? 'works') {
+    case 'survey':
+    case 'design':
+      return SURVEY_DESIGN_SECURITY_ABS_CAP_FEN;
+    case 'supervision':
+      return null;
+    case 'works':
+    case 'goods':
+    case 'epc':
+      return ENGINEERING_SECURITY_ABS_CAP_FEN;
+  }
+}
+
+/**
  * The statutory cap of a bid security / deposit in fen, or null when there is none (B6):
- * - engineering: ≤ 2% of the estimate (ZTBT §26, V) and ≤ 800,000 CNY for works and goods (R30 §37, K).
- *   Survey/design has a 100,000 CNY cap on 2% of the survey/design fee (R2, K), but projects carry no
- *   sub-type that would tell works from survey/design yet, so the works/goods cap is applied to all.
- *   With no estimate only the absolute cap applies.
+ * - engineering: ≤ 2% of the estimate (ZTBT §26, V), and an absolute cap by subject — 800,000 CNY for works
+ *   and goods (R30 §37, R27, K), 100,000 CNY for survey and design (R2, K), none for supervision. With no
+ *   estimate only the absolute cap applies (none for supervision → null).
  * - procurement: ≤ 2% of the budget (CGT §33, V); no budget → no cap can be computed (null).
  * - land, property: the 竞买保证金 is set by the seller (often 20–50% of the start price); no statutory cap.
  */
-export function securityCapFen(input: { tradeType: TradeType; estimateFen: number | null | undefined }): number | null {
+export function securityCapFen(input: { tradeType: TradeType; estimateFen: number | null | undefined; subject?: ProjectSubject | null }): number | null {
   const est = input.estimateFen;
   const valid = typeof est === 'number' && Number.isSafeInteger(est) && est >= 0;
   switch (input.tradeType) {
-    case 'engineering':
-      return valid ? Math.min(twoPercent(est), ENGINEERING_SECURITY_ABS_CAP_FEN) : ENGINEERING_SECURITY_ABS_CAP_FEN;
+    case 'engineering': {
+      const abs = engineeringAbsoluteCapFen(input.subject);
+      if (!valid) return abs;
+      return abs === null ? twoPercent(est) : Math.min(twoPercent(est), abs);
+    }
     case 'procurement':
       return valid ? twoPercent(est) : null;
     case 'land':

@@ -15,6 +15,7 @@ import {
   isAppError,
   scheduleAsPublished,
   type ProcedureMethod,
+  type ProjectSubject,
   type Schedule,
   type ScheduleField,
 } from '@ebid/domain';
@@ -28,7 +29,7 @@ import type { Deps } from '../deps.ts';
 import { documentIssuer, type CenterIdentity } from '../identity/center.ts';
 import { hasMandate } from '../identity/mandates.ts';
 import { notify } from '../notifications/notify.ts';
-import { applyProjectEvent, assertSubmittableSchedule } from './projects.ts';
+import { applyProjectEvent, assertPublishableProject, assertSubmittableSchedule } from './projects.ts';
 import { scheduleProjectTimers } from '../tendering/timers.ts';
 
 export type NoticeKind = (typeof notices.$inferSelect)['kind'];
@@ -160,6 +161,7 @@ export async function submitNotice(deps: Pick<Deps, 'db' | 'clock' | 'config'>, 
     // A first notice takes the schedule to review: it must make sense and have no deadline already past
     // (issue 13 §8). An amendment comes later, when some dates have rightly passed.
     if (n.kind !== 'amendment' && (n.status === 'draft' || n.status === 'rejected')) assertSubmittableSchedule(p, arrivalOf(ctx, deps));
+    if (n.kind !== 'amendment') await assertPublishableProject(tx, p);
     const [u] = await tx
       .update(notices)
       .set({ status: 'pending_review', submittedAt: deps.clock.now() })
@@ -194,6 +196,9 @@ export const METHOD_LABELS: Record<string, string> = {
   listing: '挂牌',
   online_bidding: '网络竞价',
 };
+
+/** What an engineering project buys (issue 16 §8), as official documents say it. */
+export const SUBJECT_LABELS: Record<ProjectSubject, string> = { works: '施工', goods: '货物', survey: '勘察', design: '设计', supervision: '监理', epc: '工程总承包' };
 
 /** Fen as `¥1,234.56` for official documents (integer arithmetic, no floats). */
 export function fen(v: number | null): string {
@@ -239,6 +244,8 @@ export function noticeSpec(
           { label: '招标人', value: tendereeName, span: 2 },
           { label: '预算/估算', value: fen(p.budgetFen) },
           { label: '交易类型', value: `${TRADE_LABELS[p.tradeType]} · ${METHOD_LABELS[p.method] ?? p.method}` },
+          ...(p.subject ? [{ label: '招标内容', value: SUBJECT_LABELS[p.subject] }] : []),
+          ...(p.priceKind === 'rate' ? [{ label: '报价方式', value: '费率报价' }] : []),
           { label: '文件发售开始', value: beijing(schedule.docsIssueStart) },
           { label: '文件发售截止', value: beijing(schedule.docsIssueEnd) },
           { label: '投标截止时间', value: beijing(schedule.bidDeadline), span: 2 },
@@ -248,7 +255,7 @@ export function noticeSpec(
         kind: 'table',
         title: '标段（包）',
         columns: [{ header: '编号', width: 1 }, { header: '名称', width: 4 }, { header: '最高限价', width: 2, align: 'right' }, { header: '投标保证金', width: 2, align: 'right' }],
-        rows: secs.map((s) => [s.code, s.name, fen(s.ceilingFen), fen(s.securityFen)]),
+        rows: secs.map((s) => [s.code, s.name, fen(s.ceilingFen), p.securityWaived ? '免收' : fen(s.securityFen)]),
       },
       { kind: 'heading', text: '公告内容', level: 2 },
       ...n.body.split(/\n{2,}/).map((para) => ({ kind: 'paragraph' as const, text: para.trim(), indent: true })),
@@ -307,6 +314,7 @@ export async function publishNotice(
   if (!n) throw new AppError('NOT_FOUND');
   if (n.status !== 'pending_review') throw new AppError('INVALID_STATE', { zh: '该公告不在待审核状态', en: 'This notice is not pending review' }, { status: n.status });
   const [p] = await deps.db.select().from(projects).where(eq(projects.id, n.projectId));
+  if (n.kind !== 'amendment') await assertPublishableProject(deps.db, p!);
   const planned = n.kind === 'amendment' ? undefined : (p!.schedule as Record<string, string>).noticePublishAt;
   if (planned && new Date(planned).getTime() > at.getTime()) {
     const scheduledFor = new Date(planned);

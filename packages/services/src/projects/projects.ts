@@ -5,7 +5,7 @@
  * per 民法典 §201–203 with the staff-maintained working-day calendar.
  */
 import { and, desc, eq, or, sql } from 'drizzle-orm';
-import { dealCodeCounters, organizations, projects, sections, users, type Tx } from '@ebid/db';
+import { dealCodeCounters, organizations, projects, sections, users, type DbOrTx, type Tx } from '@ebid/db';
 import { projectChain } from '@ebid/audit';
 import {
   AppError,
@@ -18,6 +18,10 @@ import {
   SCHEDULE_FIELDS,
   securityCapFen,
   fenToYuanString,
+  budgetViolations,
+  hasSubject,
+  type PriceKind,
+  type ProjectSubject,
   stepsFor,
   transition,
   type ProcedureEvent,
@@ -58,6 +62,12 @@ export interface ProjectView {
   statusDetail: Omit<ProcedureState, 'status'>;
   regionCode: string;
   budgetFen: number | null;
+  /** Engineering: what the project buys (works, goods, survey, design, supervision, epc); null otherwise. */
+  subject: ProjectSubject | null;
+  /** How bids state their price: an amount, or a fee rate (费率报价, exempt from the price ceiling). */
+  priceKind: PriceKind;
+  /** The tender waives the bid security (发改法规〔2023〕27号). */
+  securityWaived: boolean;
   schedule: Partial<Record<ScheduleField, string>>;
   /** The counter's business hours end set by the documents (`HH:MM`), or null (windows end at 24:00). */
   businessHoursEnd: string | null;
@@ -159,6 +169,9 @@ export async function toView(tx: Tx, p: ProjectRow): Promise<ProjectView> {
     statusDetail: p.statusDetail as Omit<ProcedureState, 'status'>,
     regionCode: p.regionCode,
     budgetFen: p.budgetFen,
+    subject: p.subject,
+    priceKind: p.priceKind,
+    securityWaived: p.securityWaived,
     schedule: p.schedule as Partial<Record<ScheduleField, string>>,
     businessHoursEnd: p.businessHoursEnd,
     sections: secs.map((s) => ({ id: s.id, code: s.code, name: s.name, ceilingFen: s.ceilingFen, securityFen: s.securityFen })),
@@ -180,6 +193,10 @@ export async function createProject(
     tendereeOrgId?: number;
     regionCode?: string;
     budgetFen?: number | null;
+    /** Engineering only; omitted → works (the commonest subject, and the cap applied before subjects existed). */
+    subject?: ProjectSubject | null;
+    priceKind?: PriceKind;
+    securityWaived?: boolean;
     sections: SectionInput[];
   },
 ): Promise<ProjectView> {
@@ -188,9 +205,23 @@ export async function createProject(
     throw new AppError('VALIDATION', { zh: '该交易类型不支持此交易方式', en: 'This method does not exist for this trade type' }, { field: 'method' });
   }
   procedureFlags(input.tradeType, input.method, input.prequalification ? { prequalification: true } : {}); // validates the combination
+  const subject = projectFieldsOf(input);
+  const securityWaived = input.securityWaived ?? false;
+  // R87 §63 (issue 16 §2): a procurement project states its budget (there is no later edit of it: a draft
+  // without one could never be published) and each package's 最高限价 lies within it.
+  const [budgetProblem] = budgetViolations({ tradeType: input.tradeType, budgetFen: input.budgetFen, sections: input.sections });
+  if (budgetProblem) throw new AppError('VALIDATION', { zh: budgetProblem.messageZh, en: budgetProblem.messageEn }, { reason: budgetProblem.reason, field: budgetProblem.field });
   input.sections.forEach((s, i) => {
-    // B6: the configured security may not exceed the statutory cap (2% of the section's estimate, etc.).
-    const capFen = securityCapFen({ tradeType: input.tradeType, estimateFen: s.ceilingFen ?? input.budgetFen ?? null });
+    if (securityWaived && (s.securityFen ?? 0) > 0) {
+      throw new AppError(
+        'VALIDATION',
+        { zh: `本项目免收投标保证金，第${i + 1}标段不应再设保证金金额`, en: `The security is waived: section ${i + 1} cannot also set a security amount` },
+        { reason: 'SECURITY_WAIVED', field: `sections.${i}.securityFen` },
+      );
+    }
+    // B6: the configured security may not exceed the statutory cap (2% of the section's estimate, and the
+    // absolute cap of the project's subject: 100,000 CNY for survey and design).
+    const capFen = securityCapFen({ tradeType: input.tradeType, subject, estimateFen: s.ceilingFen ?? input.budgetFen ?? null });
     if (capFen !== null && (s.securityFen ?? 0) > capFen) {
       throw new AppError(
         'VALIDATION',
@@ -228,6 +259,9 @@ export async function createProject(
         createdBy: actor.userId,
         regionCode,
         budgetFen: input.budgetFen ?? null,
+        subject,
+        priceKind: input.priceKind ?? 'amount',
+        securityWaived,
       })
       .returning();
     if (!p) throw new AppError('INTERNAL');
@@ -241,10 +275,48 @@ export async function createProject(
       chain: projectChain(row.id),
       action: 'project.create',
       subject: { type: 'project', id: row.id },
-      payload: { unifiedDealCode: code, tradeType: input.tradeType, method: input.method, name: input.name, tendereeOrgId, agentOrgId: row.agentOrgId, sections: input.sections },
+      payload: {
+        unifiedDealCode: code,
+        tradeType: input.tradeType,
+        method: input.method,
+        name: input.name,
+        tendereeOrgId,
+        agentOrgId: row.agentOrgId,
+        budgetFen: row.budgetFen,
+        subject,
+        priceKind: row.priceKind,
+        securityWaived,
+        sections: input.sections,
+      },
     });
     return toView(tx, p);
   });
+}
+
+/**
+ * The subject of a new project (issue 16 §8): engineering has one (omitted → works); the other trade types
+ * have none, and a rate price (费率报价) exists only where fees are tendered (engineering, procurement).
+ */
+function projectFieldsOf(input: { tradeType: TradeType; subject?: ProjectSubject | null; priceKind?: PriceKind }): ProjectSubject | null {
+  if (!hasSubject(input.tradeType)) {
+    if (input.subject) {
+      throw new AppError('VALIDATION', { zh: '只有工程建设项目填写招标内容（施工、勘察、设计等）', en: 'Only engineering projects have a subject (works, survey, design …)' }, { reason: 'SUBJECT_NOT_APPLICABLE', field: 'subject' });
+    }
+  }
+  if (input.priceKind === 'rate' && input.tradeType !== 'engineering' && input.tradeType !== 'procurement') {
+    throw new AppError('VALIDATION', { zh: '土地和产权交易以金额报价，不能采用费率报价', en: 'Land and property bids are amounts; a fee rate is not allowed' }, { reason: 'PRICE_KIND_NOT_APPLICABLE', field: 'priceKind' });
+  }
+  return hasSubject(input.tradeType) ? (input.subject ?? 'works') : null;
+}
+
+/**
+ * What a project needs before its notice goes to review or is published (issue 16 §2): a procurement
+ * project its budget, and every 最高限价 within it. Throws VALIDATION with the reason and field.
+ */
+export async function assertPublishableProject(tx: DbOrTx, p: ProjectRow): Promise<void> {
+  const secs = await tx.select({ code: sections.code, ceilingFen: sections.ceilingFen }).from(sections).where(eq(sections.projectId, p.id)).orderBy(sections.code);
+  const [v] = budgetViolations({ tradeType: p.tradeType, budgetFen: p.budgetFen, sections: secs });
+  if (v) throw new AppError('VALIDATION', { zh: v.messageZh, en: v.messageEn }, { reason: v.reason, field: v.field });
 }
 
 export async function getProject(deps: Pick<Deps, 'db'>, ctx: RequestContext, id: number): Promise<ProjectView> {
@@ -448,6 +520,7 @@ export async function submitProject(
     const p = await loadProject(tx, input.projectId);
     await assertOwnerSide(tx, deps, actor, p);
     assertSubmittableSchedule(p, arrivalOf(ctx, deps));
+    await assertPublishableProject(tx, p);
     const updated = await applyProjectEvent(tx, deps, ctx, p, { type: 'submit_notice' });
     const staff = await tx.select({ id: users.id }).from(users).where(eq(users.role, 'staff'));
     await notify(tx, deps, {

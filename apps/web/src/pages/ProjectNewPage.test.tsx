@@ -1,0 +1,63 @@
+// @vitest-environment jsdom
+import '../test/dom.ts';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
+import { startApp } from '../test/app.tsx';
+
+function typeIn(label: string, value: string) {
+  fireEvent.change(screen.getByLabelText(label), { target: { value } });
+}
+
+async function choose(label: string, option: string) {
+  fireEvent.mouseDown(await screen.findByRole('combobox', { name: label }));
+  fireEvent.click(await screen.findByTitle(option));
+}
+
+const created = (input: unknown) => ({ ...(input as object), id: 7, unifiedDealCode: '420100-2026-E000007' });
+
+describe('新建项目: the project terms the rules need (issue 16 §2, §5, §8)', { timeout: 30_000 }, () => {
+  beforeEach(() => localStorage.clear());
+  afterEach(cleanup);
+
+  it('an engineering project must say what it buys; the subject, price kind and waiver are sent', async () => {
+    const { api } = startApp('/workspace/tenderee/project-new', { as: 'tenderee', handlers: { 'project.create': created } });
+    await screen.findByTestId('project-form');
+    typeIn('项目名称', '示范市中心医院门诊楼勘察');
+    typeIn('标段名称', '勘察一标段');
+    fireEvent.click(await screen.findByTestId('project-create'));
+    expect(await screen.findByText('请选择招标内容')).toBeTruthy();
+    expect(api.calls.filter((c) => c.path === 'project.create')).toEqual([]);
+    await choose('招标内容', '勘察');
+    fireEvent.click(screen.getByLabelText('费率报价'));
+    fireEvent.click(screen.getByRole('switch', { name: '免收投标保证金' }));
+    // A waived security has no amount to fill in.
+    await waitFor(() => expect(screen.queryByLabelText('投标保证金（元）')).toBeNull());
+    fireEvent.click(screen.getByTestId('project-create'));
+    await waitFor(() => expect(api.calls.filter((c) => c.path === 'project.create')).toHaveLength(1));
+    expect(api.calls.find((c) => c.path === 'project.create')!.input).toMatchObject({
+      tradeType: 'engineering',
+      subject: 'survey',
+      priceKind: 'rate',
+      securityWaived: true,
+      sections: [{ name: '勘察一标段', securityFen: null }],
+    });
+  });
+
+  it('a procurement project needs its budget before anything is sent (R87 §63)', async () => {
+    const { api } = startApp('/workspace/tenderee/project-new', { as: 'tenderee', handlers: { 'project.create': created } });
+    await screen.findByTestId('project-form');
+    await choose('交易类型', '政府采购');
+    await waitFor(() => expect(screen.queryByLabelText('招标内容')).toBeNull());
+    typeIn('项目名称', '示范市教育局办公设备采购');
+    typeIn('标段名称', '包1');
+    fireEvent.click(screen.getByTestId('project-create'));
+    await waitFor(() => expect(screen.getAllByText('政府采购项目须填写采购预算，各包最高限价不得超过预算')).toHaveLength(2)); // the hint and the error
+    expect(api.calls.filter((c) => c.path === 'project.create')).toEqual([]);
+    typeIn('预算金额（元）', '500,000');
+    fireEvent.click(screen.getByTestId('project-create'));
+    await waitFor(() => expect(api.calls.filter((c) => c.path === 'project.create')).toHaveLength(1));
+    const input = api.calls.find((c) => c.path === 'project.create')!.input as Record<string, unknown>;
+    expect(input).toMatchObject({ tradeType: 'procurement', budgetFen: 50_000_000, priceKind: 'amount', securityWaived: false });
+    expect(input).not.toHaveProperty('subject');
+  });
+});
