@@ -13,7 +13,7 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { App as AntApp, Alert, Button, Card, Descriptions, Input, Popconfirm, Progress, Space, Table, Tag, Typography } from 'antd';
 import { DownloadOutlined, KeyOutlined, LockOutlined, PauseOutlined, RedoOutlined, RollbackOutlined, SendOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { AppError } from '@ebid/domain';
+import { AppError, aboveCeiling, priceCeilingFen } from '@ebid/domain';
 import { useApi, useMe, type RouterOutputs } from '../api.ts';
 import { downloadBytes, utf8 } from '../certs.ts';
 import { formatBeijingDateTime } from '../clock.ts';
@@ -22,6 +22,7 @@ import { Countdown } from '../components/Countdown.tsx';
 import { useServerNow } from '../components/ServerClock.tsx';
 import { toAppErrorView } from '../errors.ts';
 import { pick, useLang, type Lang } from '../i18n.ts';
+import { formatFen, yuanToFen } from '../money.ts';
 import { REGISTRATION_KEYS } from '../tendering/RegistrationPanel.tsx';
 import { formatBytes } from '../tendering/DocumentsPanel.tsx';
 import {
@@ -145,6 +146,22 @@ export function PartProgress({ part, work, lang }: { part: BidPart; work: PartWo
   );
 }
 
+/**
+ * The section's public price ceiling (issue 16 §2) and what it is called: 最高投标限价 (engineering),
+ * 最高限价 or — without one — the budget (procurement); null for rate bids, land and property.
+ */
+export function sectionCeiling(project: Pick<Project, 'tradeType' | 'priceKind' | 'budgetFen'>, section: Pick<Section, 'ceilingFen'>): { fen: number; label: { zh: string; en: string } } | null {
+  const fen = priceCeilingFen({ tradeType: project.tradeType, priceKind: project.priceKind, sectionCeilingFen: section.ceilingFen, budgetFen: project.budgetFen });
+  if (fen === null) return null;
+  const label =
+    project.tradeType === 'engineering'
+      ? { zh: '最高投标限价', en: 'Price ceiling' }
+      : section.ceilingFen !== null
+        ? { zh: '最高限价', en: 'Price ceiling' }
+        : { zh: '采购预算', en: 'Budget' };
+  return { fen, label };
+}
+
 /** Which keys seal the bid, and the session import of .p12 backups. */
 function BidKeysCard({ username, keys, onKeys }: { username: string; keys: BidKeys | null; onKeys: (k: BidKeys) => void }) {
   return (
@@ -232,7 +249,7 @@ function SectionBid({ project, section, multi, username, keys, bids }: { project
   const { lang } = useLang();
   const api = useApi();
   const qc = useQueryClient();
-  const { message } = AntApp.useApp();
+  const { message, modal } = AntApp.useApp();
   const serverNow = useServerNow();
   const ids = { projectId: project.id, sectionId: section.id };
   const deadline = project.schedule.bidDeadline;
@@ -248,6 +265,9 @@ function SectionBid({ project, section, multi, username, keys, bids }: { project
   const [error, setError] = useState<unknown>(null);
   const [receipt, setReceipt] = useState<{ bidId: number; json: string; cmsBase64: string } | null>(null);
   const abort = useRef<AbortController | null>(null);
+  // Issue 16 §2: the ceiling is public; the typed price is compared with it here only (nothing is sent).
+  const ceiling = sectionCeiling(project, section);
+  const overCeiling = ceiling !== null && aboveCeiling(yuanToFen(form.priceYuan), ceiling.fen);
   const fileInputs = useRef<Partial<Record<FilePart, HTMLInputElement | null>>>({});
 
   // Sealed parts kept from earlier in this session (or before a reload): offer 继续上传.
@@ -316,7 +336,31 @@ function SectionBid({ project, section, multi, username, keys, bids }: { project
     }
   };
 
-  const sealAndUpload = async () => {
+  /** 加密并上传: a price above the ceiling is sealed only after an explicit confirmation (cancel = nothing sealed). */
+  const sealAndUpload = () => {
+    if (!overCeiling || !ceiling) {
+      void sealAndUploadNow();
+      return;
+    }
+    const name = pick(lang, ceiling.label);
+    void modal.confirm({
+      title: pick(lang, { zh: `报价高于${name}`, en: `The price is above the ${name.toLowerCase()}` }),
+      content: (
+        <div data-testid={`bid-ceiling-confirm-${section.code}`}>
+          <p>{pick(lang, { zh: `${section.code} ${section.name}的${name}为 ${formatFen(ceiling.fen)}，您的报价为 ${formatFen(yuanToFen(form.priceYuan))}。`, en: `The ${name.toLowerCase()} of ${section.code} ${section.name} is ${formatFen(ceiling.fen)}; your price is ${formatFen(yuanToFen(form.priceYuan))}.` })}</p>
+          <p>{pick(lang, { zh: '开标时该投标将被标注为“高于最高投标限价”，评标委员会可依法否决该投标。确定仍要加密并上传吗？', en: 'At the opening this bid will be flagged as above the price ceiling, and the committee may reject it. Seal and upload anyway?' })}</p>
+        </div>
+      ),
+      okText: pick(lang, { zh: '仍然加密并上传', en: 'Seal and upload anyway' }),
+      okButtonProps: { danger: true },
+      cancelText: pick(lang, { zh: '取消，修改报价', en: 'Cancel and change the price' }),
+      onOk: () => {
+        void sealAndUploadNow();
+      },
+    });
+  };
+
+  const sealAndUploadNow = async () => {
     setError(null);
     let summary: File;
     try {
@@ -403,12 +447,39 @@ function SectionBid({ project, section, multi, username, keys, bids }: { project
         <legend>{pick(lang, { zh: '开标一览表', en: 'Bid summary (开标一览表)' })}</legend>
         <Space wrap>
           <label htmlFor={`${idp}-price`}>{pick(lang, { zh: '报价（元）', en: 'Price (yuan)' })}</label>
-          <Input id={`${idp}-price`} inputMode="decimal" value={form.priceYuan} onChange={(e) => setForm({ ...form, priceYuan: e.target.value })} style={{ width: 180 }} aria-label={pick(lang, { zh: `报价（元）${sfx}`, en: `Price (yuan)${sfx}` })} />
+          <Input
+            id={`${idp}-price`}
+            inputMode="decimal"
+            value={form.priceYuan}
+            onChange={(e) => setForm({ ...form, priceYuan: e.target.value })}
+            style={{ width: 180 }}
+            status={overCeiling ? 'warning' : ''}
+            aria-label={pick(lang, { zh: `报价（元）${sfx}`, en: `Price (yuan)${sfx}` })}
+            {...(overCeiling ? { 'aria-describedby': `${idp}-ceiling-warning` } : {})}
+          />
           <label htmlFor={`${idp}-days`}>{pick(lang, { zh: '工期（日历天）', en: 'Duration (days)' })}</label>
           <Input id={`${idp}-days`} inputMode="numeric" value={String(form.durationDays)} onChange={(e) => setForm({ ...form, durationDays: e.target.value })} style={{ width: 120 }} aria-label={pick(lang, { zh: `工期（日历天）${sfx}`, en: `Duration (days)${sfx}` })} />
           <label htmlFor={`${idp}-quality`}>{pick(lang, { zh: '质量标准', en: 'Quality' })}</label>
           <Input id={`${idp}-quality`} value={form.quality} onChange={(e) => setForm({ ...form, quality: e.target.value })} style={{ width: 220 }} aria-label={pick(lang, { zh: `质量标准${sfx}`, en: `Quality${sfx}` })} />
         </Space>
+        {ceiling && (
+          <Typography.Paragraph type="secondary" className="ebid-small ebid-gap-top" data-testid={`bid-ceiling-${section.code}`}>
+            {pick(lang, { zh: `${pick(lang, ceiling.label)}（公开）：`, en: `${pick(lang, ceiling.label)} (public): ` })}
+            {formatFen(ceiling.fen)}
+          </Typography.Paragraph>
+        )}
+        {overCeiling && ceiling && (
+          <Alert
+            type="warning"
+            showIcon
+            id={`${idp}-ceiling-warning`}
+            data-testid={`bid-above-ceiling-${section.code}`}
+            title={pick(lang, {
+              zh: `报价高于${ceiling.label.zh}（${formatFen(ceiling.fen)}）：开标时将被标注，评标委员会可依法否决该投标。`,
+              en: `The price is above the ${ceiling.label.en.toLowerCase()} (${formatFen(ceiling.fen)}): it will be flagged at the opening and the committee may reject the bid.`,
+            })}
+          />
+        )}
       </fieldset>
       <fieldset className="ebid-fieldset" disabled={running || closed}>
         <legend>{pick(lang, { zh: '投标文件（各部分分别加密）', en: 'Bid files (each part sealed separately)' })}</legend>
@@ -434,7 +505,7 @@ function SectionBid({ project, section, multi, username, keys, bids }: { project
         </Space>
       </fieldset>
       <Space wrap className="ebid-gap-top">
-        <Button type="primary" icon={<LockOutlined aria-hidden />} onClick={() => void sealAndUpload()} loading={running} disabled={closed || !keys} aria-label={pick(lang, { zh: `加密并上传${sfx}`, en: `Seal and upload${sfx}` })}>
+        <Button type="primary" icon={<LockOutlined aria-hidden />} onClick={sealAndUpload} loading={running} disabled={closed || !keys} aria-label={pick(lang, { zh: `加密并上传${sfx}`, en: `Seal and upload${sfx}` })}>
           {pick(lang, { zh: '加密并上传', en: 'Seal and upload' })}
         </Button>
         {running && (

@@ -103,6 +103,45 @@ describe('BidPanel', () => {
   });
 });
 
+describe('BidPanel: the price ceiling (issue 16 §2)', () => {
+  afterEach(cleanup);
+  const one = (over: Partial<Project>, ceilingFen: number | null) =>
+    ({ ...project, priceKind: 'amount', budgetFen: null, ...over, sections: [{ ...project.sections[0]!, ceilingFen }] }) as Project;
+  const typePrice = (v: string) => fireEvent.change(screen.getByLabelText('报价（元）'), { target: { value: v } });
+
+  it('shows the public 最高投标限价 and warns at once, under the price, when the typed price is above it (equal is fine)', async () => {
+    const api = renderWith(<BidPanel project={one({}, 500_000_00)} />, { 'registration.mine': () => [registration], 'bid.mine': () => [] });
+    await screen.findByTestId('bid-section-001');
+    expect(screen.getByTestId('bid-ceiling-001').textContent).toContain('最高投标限价（公开）：¥500,000.00');
+    typePrice('500000.00');
+    expect(screen.queryByTestId('bid-above-ceiling-001')).toBeNull();
+    typePrice('500000.01');
+    const warning = screen.getByTestId('bid-above-ceiling-001');
+    expect(warning.textContent).toContain('报价高于最高投标限价（¥500,000.00）');
+    expect(warning.textContent).toContain('评标委员会可依法否决');
+    expect(screen.getByLabelText('报价（元）').getAttribute('aria-describedby')).toBe(warning.id);
+    typePrice('499999.99');
+    expect(screen.queryByTestId('bid-above-ceiling-001')).toBeNull();
+    // the price never leaves the browser: no call carries it
+    expect(JSON.stringify(api.calls)).not.toContain('499999');
+  });
+
+  it('GP: the 最高限价 where set, otherwise the budget; a rate-priced project shows no ceiling and never warns', async () => {
+    renderWith(<BidPanel project={one({ tradeType: 'procurement', budgetFen: 400_000_00 }, null)} />, { 'registration.mine': () => [registration], 'bid.mine': () => [] });
+    await screen.findByTestId('bid-section-001');
+    expect(screen.getByTestId('bid-ceiling-001').textContent).toContain('采购预算（公开）：¥400,000.00');
+    typePrice('400000.01');
+    expect(screen.getByTestId('bid-above-ceiling-001').textContent).toContain('报价高于采购预算');
+    cleanup();
+
+    renderWith(<BidPanel project={one({ tradeType: 'engineering', priceKind: 'rate' }, 500_000_00)} />, { 'registration.mine': () => [registration], 'bid.mine': () => [] });
+    await screen.findByTestId('bid-section-001');
+    expect(screen.queryByTestId('bid-ceiling-001')).toBeNull();
+    typePrice('900000');
+    expect(screen.queryByTestId('bid-above-ceiling-001')).toBeNull();
+  });
+});
+
 describe('MyBidsPage', () => {
   afterEach(cleanup);
 

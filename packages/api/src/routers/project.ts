@@ -45,6 +45,7 @@ const ZProject = z.object({
   statusDetail: z.record(z.string(), z.unknown()),
   regionCode: z.string(),
   budgetFen: z.number().int().nullable(),
+  priceKind: z.enum(['amount', 'rate']),
   schedule: z.record(z.string(), z.string()),
   businessHoursEnd: z.string().nullable(),
   sections: z.array(

@@ -58,6 +58,8 @@ export interface ProjectView {
   statusDetail: Omit<ProcedureState, 'status'>;
   regionCode: string;
   budgetFen: number | null;
+  /** Amount or rate bids (费率报价): rate bids have no price ceiling (issue 16 §2). */
+  priceKind: 'amount' | 'rate';
   schedule: Partial<Record<ScheduleField, string>>;
   /** The counter's business hours end set by the documents (`HH:MM`), or null (windows end at 24:00). */
   businessHoursEnd: string | null;
@@ -159,6 +161,7 @@ export async function toView(tx: Tx, p: ProjectRow): Promise<ProjectView> {
     statusDetail: p.statusDetail as Omit<ProcedureState, 'status'>,
     regionCode: p.regionCode,
     budgetFen: p.budgetFen,
+    priceKind: p.priceKind,
     schedule: p.schedule as Partial<Record<ScheduleField, string>>,
     businessHoursEnd: p.businessHoursEnd,
     sections: secs.map((s) => ({ id: s.id, code: s.code, name: s.name, ceilingFen: s.ceilingFen, securityFen: s.securityFen })),
