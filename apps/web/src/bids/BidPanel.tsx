@@ -13,7 +13,7 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { App as AntApp, Alert, Button, Card, Descriptions, Input, Popconfirm, Progress, Space, Table, Tag, Typography } from 'antd';
 import { DownloadOutlined, KeyOutlined, LockOutlined, PauseOutlined, RedoOutlined, RollbackOutlined, SendOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { AppError, aboveCeiling, priceCeilingFen } from '@ebid/domain';
+import { AppError, aboveCeiling, priceCeiling } from '@ebid/domain';
 import { useApi, useMe, type RouterOutputs } from '../api.ts';
 import { downloadBytes, utf8 } from '../certs.ts';
 import { formatBeijingDateTime } from '../clock.ts';
@@ -151,15 +151,7 @@ export function PartProgress({ part, work, lang }: { part: BidPart; work: PartWo
  * 最高限价 or — without one — the budget (procurement); null for rate bids, land and property.
  */
 export function sectionCeiling(project: Pick<Project, 'tradeType' | 'priceKind' | 'budgetFen'>, section: Pick<Section, 'ceilingFen'>): { fen: number; label: { zh: string; en: string } } | null {
-  const fen = priceCeilingFen({ tradeType: project.tradeType, priceKind: project.priceKind, sectionCeilingFen: section.ceilingFen, budgetFen: project.budgetFen });
-  if (fen === null) return null;
-  const label =
-    project.tradeType === 'engineering'
-      ? { zh: '最高投标限价', en: 'Price ceiling' }
-      : section.ceilingFen !== null
-        ? { zh: '最高限价', en: 'Price ceiling' }
-        : { zh: '采购预算', en: 'Budget' };
-  return { fen, label };
+  return priceCeiling({ tradeType: project.tradeType, priceKind: project.priceKind, sectionCeilingFen: section.ceilingFen, budgetFen: project.budgetFen });
 }
 
 /** Which keys seal the bid, and the session import of .p12 backups. */
@@ -344,10 +336,10 @@ function SectionBid({ project, section, multi, username, keys, bids }: { project
     }
     const name = pick(lang, ceiling.label);
     void modal.confirm({
-      title: pick(lang, { zh: `报价高于${name}`, en: `The price is above the ${name.toLowerCase()}` }),
+      title: pick(lang, { zh: `报价高于${name}`, en: `The price is above the ${name}` }),
       content: (
         <div data-testid={`bid-ceiling-confirm-${section.code}`}>
-          <p>{pick(lang, { zh: `${section.code} ${section.name}的${name}为 ${formatFen(ceiling.fen)}，您的报价为 ${formatFen(yuanToFen(form.priceYuan))}。`, en: `The ${name.toLowerCase()} of ${section.code} ${section.name} is ${formatFen(ceiling.fen)}; your price is ${formatFen(yuanToFen(form.priceYuan))}.` })}</p>
+          <p>{pick(lang, { zh: `${section.code} ${section.name}的${name}为 ${formatFen(ceiling.fen)}，您的报价为 ${formatFen(yuanToFen(form.priceYuan))}。`, en: `The ${name} of ${section.code} ${section.name} is ${formatFen(ceiling.fen)}; your price is ${formatFen(yuanToFen(form.priceYuan))}.` })}</p>
           <p>{pick(lang, { zh: '开标时该投标将被标注为“高于最高投标限价”，评标委员会可依法否决该投标。确定仍要加密并上传吗？', en: 'At the opening this bid will be flagged as above the price ceiling, and the committee may reject it. Seal and upload anyway?' })}</p>
         </div>
       ),
@@ -464,7 +456,7 @@ function SectionBid({ project, section, multi, username, keys, bids }: { project
         </Space>
         {ceiling && (
           <Typography.Paragraph type="secondary" className="ebid-small ebid-gap-top" data-testid={`bid-ceiling-${section.code}`}>
-            {pick(lang, { zh: `${pick(lang, ceiling.label)}（公开）：`, en: `${pick(lang, ceiling.label)} (public): ` })}
+            {pick(lang, { zh: `${ceiling.label.zh}（公开）：`, en: `${ceiling.label.en[0]!.toUpperCase()}${ceiling.label.en.slice(1)} (public): ` })}
             {formatFen(ceiling.fen)}
           </Typography.Paragraph>
         )}
@@ -476,7 +468,7 @@ function SectionBid({ project, section, multi, username, keys, bids }: { project
             data-testid={`bid-above-ceiling-${section.code}`}
             title={pick(lang, {
               zh: `报价高于${ceiling.label.zh}（${formatFen(ceiling.fen)}）：开标时将被标注，评标委员会可依法否决该投标。`,
-              en: `The price is above the ${ceiling.label.en.toLowerCase()} (${formatFen(ceiling.fen)}): it will be flagged at the opening and the committee may reject the bid.`,
+              en: `The price is above the ${ceiling.label.en} (${formatFen(ceiling.fen)}): it will be flagged at the opening and the committee may reject the bid.`,
             })}
           />
         )}

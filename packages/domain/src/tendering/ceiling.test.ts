@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TradeType } from '../procedure/flags.ts';
-import { aboveCeiling, priceCeilingFen, type PriceKind } from './ceiling.ts';
+import { aboveCeiling, priceCeiling, priceCeilingFen, type PriceKind } from './ceiling.ts';
 
 describe('priceCeilingFen (issue 16 §2; ZTBT §27, §51; R87 §63)', () => {
   it.each<[TradeType, PriceKind, number | null, number | null, number | null, string]>([
@@ -17,6 +17,17 @@ describe('priceCeilingFen (issue 16 §2; ZTBT §27, §51; R87 §63)', () => {
     ['engineering', 'amount', -1, null, null, 'a malformed amount is no ceiling'],
   ])('%s %s, section %s, budget %s → %s (%s)', (tradeType, priceKind, sectionCeilingFen, budgetFen, expected) => {
     expect(priceCeilingFen({ tradeType, priceKind, sectionCeilingFen, budgetFen })).toBe(expected);
+  });
+});
+
+describe('priceCeiling: what the ceiling is called', () => {
+  it.each<[TradeType, number | null, number | null, string | null]>([
+    ['engineering', 100, 200, '最高投标限价'],
+    ['procurement', 100, 200, '最高限价'],
+    ['procurement', null, 200, '采购预算'],
+    ['procurement', null, null, null],
+  ])('%s, section %s, budget %s → %s', (tradeType, sectionCeilingFen, budgetFen, zh) => {
+    expect(priceCeiling({ tradeType, priceKind: 'amount', sectionCeilingFen, budgetFen })?.label.zh ?? null).toBe(zh);
   });
 });
 

@@ -29,12 +29,21 @@ const amount = (v: number | null | undefined): number | null => (typeof v === 'n
 
 /** The ceiling in fen a bid price of this section may not exceed, or null when there is none. */
 export function priceCeilingFen(input: CeilingInput): number | null {
+  return priceCeiling(input)?.fen ?? null;
+}
+
+/** The ceiling and what it is called where it is shown (sealing form, `ebid seal`, opening record). */
+export function priceCeiling(input: CeilingInput): { fen: number; label: { zh: string; en: string } } | null {
   if (input.priceKind === 'rate') return null;
+  const section = amount(input.sectionCeilingFen);
   switch (input.tradeType) {
     case 'engineering':
-      return amount(input.sectionCeilingFen);
-    case 'procurement':
-      return amount(input.sectionCeilingFen) ?? amount(input.budgetFen);
+      return section === null ? null : { fen: section, label: { zh: '最高投标限价', en: 'price ceiling' } };
+    case 'procurement': {
+      if (section !== null) return { fen: section, label: { zh: '最高限价', en: 'price ceiling' } };
+      const budget = amount(input.budgetFen);
+      return budget === null ? null : { fen: budget, label: { zh: '采购预算', en: 'budget' } };
+    }
     case 'land':
     case 'property':
       return null;
