@@ -11,7 +11,7 @@
  */
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { App as AntApp, Alert, Button, Card, Descriptions, Input, Popconfirm, Progress, Space, Table, Tag, Typography } from 'antd';
-import { DownloadOutlined, KeyOutlined, LockOutlined, PauseOutlined, RedoOutlined, RollbackOutlined, SendOutlined } from '@ant-design/icons';
+import { DownloadOutlined, FilePdfOutlined, KeyOutlined, LockOutlined, PauseOutlined, RedoOutlined, RollbackOutlined, SendOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { AppError, aboveCeiling, priceCeiling } from '@ebid/domain';
 import { useApi, useMe, type RouterOutputs } from '../api.ts';
@@ -571,6 +571,31 @@ function SectionBid({ project, section, multi, username, keys, bids }: { project
   );
 }
 
+/**
+ * The receipt, in the three forms the buttons name (issue 16 §6): the PDF sealed by the platform (opens in
+ * the browser's viewer), the receipt data (receipt.json) and its platform signature (receipt.p7s, CMS).
+ */
+export function ReceiptButtons({ bidId, freshReceipt = null, sfx = '', size }: { bidId: number; freshReceipt?: { json: string; cmsBase64: string } | null; sfx?: string; size?: 'small' }) {
+  const { lang } = useLang();
+  const api = useApi();
+  const download = useMutation({
+    mutationFn: async (which: 'json' | 'p7s') => {
+      const r = freshReceipt ?? (await api.bid.receipt.query({ bidId }));
+      if (which === 'json') downloadBytes(utf8(r.json), `receipt-${bidId}.json`, 'application/json');
+      else downloadBytes(base64ToBytes(r.cmsBase64), `receipt-${bidId}.p7s`, 'application/pkcs7-signature');
+    },
+  });
+  const label = (t: { zh: string; en: string }) => ({ children: pick(lang, t), 'aria-label': pick(lang, t) + sfx });
+  return (
+    <>
+      <Button size={size} icon={<FilePdfOutlined aria-hidden />} href={`/bids/${bidId}/receipt.pdf`} target="_blank" rel="noopener noreferrer" {...label({ zh: '回执 PDF（平台签章）', en: 'Receipt PDF (platform-sealed)' })} />
+      <Button size={size} icon={<DownloadOutlined aria-hidden />} onClick={() => download.mutate('json')} {...label({ zh: '回执数据 JSON', en: 'Receipt data (JSON)' })} />
+      <Button size={size} icon={<DownloadOutlined aria-hidden />} onClick={() => download.mutate('p7s')} {...label({ zh: '回执签名 CMS（.p7s）', en: 'Receipt signature (CMS, .p7s)' })} />
+      {download.isError && <ErrorBox error={download.error} />}
+    </>
+  );
+}
+
 export function BidStatusTag({ status }: { status: MyBid['status'] }) {
   const { lang } = useLang();
   const map: Record<string, { color: string; zh: string; en: string }> = {
@@ -621,13 +646,6 @@ function CurrentBid({
     onSuccess: async () => {
       void message.success(pick(lang, { zh: '投标已撤回', en: 'Bid withdrawn' }));
       await qc.invalidateQueries({ queryKey: BID_KEYS.mine });
-    },
-  });
-  const download = useMutation({
-    mutationFn: async (which: 'json' | 'p7s') => {
-      const r = freshReceipt ?? (await api.bid.receipt.query({ bidId: bid.id }));
-      if (which === 'json') downloadBytes(utf8(r.json), `receipt-${bid.id}.json`, 'application/json');
-      else downloadBytes(base64ToBytes(r.cmsBase64), `receipt-${bid.id}.p7s`, 'application/pkcs7-signature');
     },
   });
   const items: { key: string; label: ReactNode; children: ReactNode }[] = [
@@ -687,12 +705,7 @@ function CurrentBid({
         ]}
       />
       <Space wrap className="ebid-gap-top">
-        <Button icon={<DownloadOutlined aria-hidden />} onClick={() => download.mutate('json')} aria-label={pick(lang, { zh: `下载回执 receipt.json${sfx}`, en: `Download receipt.json${sfx}` })}>
-          receipt.json
-        </Button>
-        <Button icon={<DownloadOutlined aria-hidden />} onClick={() => download.mutate('p7s')} aria-label={pick(lang, { zh: `下载回执签名 receipt.p7s${sfx}`, en: `Download receipt.p7s${sfx}` })}>
-          receipt.p7s
-        </Button>
+        <ReceiptButtons bidId={bid.id} freshReceipt={freshReceipt} sfx={sfx} />
         <Button icon={<KeyOutlined aria-hidden />} loading={rehearse.isPending} onClick={() => rehearse.mutate()} aria-label={pick(lang, { zh: `解密演练${sfx}`, en: `Rehearse decryption${sfx}` })}>
           {pick(lang, { zh: '解密演练', en: 'Rehearse decryption' })}
         </Button>
@@ -707,7 +720,6 @@ function CurrentBid({
           </Button>
         </Popconfirm>
       </Space>
-      {download.isError && <ErrorBox error={download.error} />}
       {withdraw.isError && <ErrorBox error={withdraw.error} title={pick(lang, { zh: '撤回失败', en: 'Withdrawal failed' })} />}
       {rehearse.isError && <ErrorBox error={rehearse.error} title={pick(lang, { zh: '解密演练失败', en: 'Rehearsal failed' })} />}
       {rehearsal && (
@@ -737,8 +749,8 @@ function CurrentBid({
         <summary>{pick(lang, { zh: '如何离线验证回执', en: 'How to verify the receipt offline' })}</summary>
         <Typography.Paragraph>
           {pick(lang, {
-            zh: '回执由平台签名（CMS，SHA-256）。下载 receipt.json、receipt.p7s 和平台根证书（“我的证书”页的“下载根证书”，即 /pki/root.pem），然后：',
-            en: 'The platform signs the receipt (CMS, SHA-256). Download receipt.json, receipt.p7s and the platform root (/pki/root.pem), then:',
+            zh: '“回执 PDF”加盖交易平台电子签章，可用 PDF 阅读器查看签章。回执数据由平台签名（CMS，SHA-256）：下载“回执数据 JSON”（receipt.json）、“回执签名 CMS”（receipt.p7s）和平台根证书（“我的证书”页的“下载根证书”，即 /pki/root.pem），然后：',
+            en: 'The receipt PDF carries the platform’s seal (check it in a PDF reader). The receipt data is signed by the platform (CMS, SHA-256): download the receipt data (receipt.json), its signature (receipt.p7s) and the platform root (/pki/root.pem), then:',
           })}
         </Typography.Paragraph>
         <pre className="ebid-mono ebid-small">{`ebid verify-receipt --receipt receipt-${bid.id}.json --cms receipt-${bid.id}.p7s --root root.pem

@@ -76,9 +76,14 @@ describe('BidPanel', () => {
     const section = await screen.findByTestId('bid-section-001');
     expect(within(section).getByTestId('bid-version').textContent).toBe('V2');
     expect(section.textContent).toContain('9.0 MB');
-    for (const name of ['下载回执 receipt.json 001', '下载回执签名 receipt.p7s 001', '解密演练 001', '撤回投标 001', '加密并上传 001', '提交投标 001']) {
+    for (const name of ['回执数据 JSON 001', '回执签名 CMS（.p7s） 001', '解密演练 001', '撤回投标 001', '加密并上传 001', '提交投标 001']) {
       expect(within(section).getByRole('button', { name })).toBeTruthy();
     }
+    // Issue 16 §6: the receipt buttons say what they are; the PDF opens from the server.
+    const pdf = within(section).getByRole('link', { name: '回执 PDF（平台签章） 001' });
+    expect(pdf.getAttribute('href')).toBe('/bids/11/receipt.pdf');
+    expect(pdf.textContent).toBe('回执 PDF（平台签章）');
+    expect(within(section).getByRole('button', { name: '回执数据 JSON 001' }).textContent).toBe('回执数据 JSON');
     expect(within(section).getByLabelText('报价（元） 001')).toBeTruthy();
     expect(within(section).getByLabelText('上传技术标文件 001')).toBeTruthy();
     expect(within(section).getByRole('button', { name: '提交投标 001' }).hasAttribute('disabled')).toBe(true);
@@ -90,7 +95,7 @@ describe('BidPanel', () => {
     fireEvent.click(within(section).getByRole('button', { name: '撤回投标 001' }));
     fireEvent.click(await screen.findByRole('button', { name: '确定撤回' }));
     await waitFor(() => expect(api.calls.some((c) => c.path === 'bid.withdraw' && (c.input as { bidId: number }).bidId === 11)).toBe(true));
-  });
+  }, 20_000);
 
   it('without keys in this browser the .p12 import form is offered and sealing is disabled', async () => {
     renderWith(<BidPanel project={{ ...project, sections: [project.sections[0]!] } as Project} />, { 'registration.mine': () => [registration], 'bid.mine': () => [] });
@@ -151,12 +156,17 @@ describe('MyBidsPage', () => {
       'registration.mine': () => [registration],
     });
     const table = await screen.findByTestId('my-bids');
-    await waitFor(() => expect(within(table).getAllByRole('link').length).toBe(2));
-    const links = within(table).getAllByRole('link');
+    const projectLinks = () => within(table).getAllByRole('link').filter((a) => a.getAttribute('href')?.startsWith('/workspace/'));
+    await waitFor(() => expect(projectLinks().length).toBe(2));
+    const links = projectLinks();
     expect(links[0]!.getAttribute('href')).toBe('/workspace/bidder/projects/7?tab=bid');
     expect(links[0]!.getAttribute('aria-label')).toContain('V2');
     expect(table.textContent).toContain('有效（当前版本）');
     expect(table.textContent).toContain('已被替换');
+    // Issue 16 §6: each submission offers its receipt in the three named forms.
+    expect(within(table).getByRole('link', { name: '回执 PDF（平台签章） 001 V2' }).getAttribute('href')).toBe('/bids/11/receipt.pdf');
+    expect(within(table).getByRole('button', { name: '回执数据 JSON 001 V1' })).toBeTruthy();
+    expect(within(table).getByRole('button', { name: '回执签名 CMS（.p7s） 001 V1' })).toBeTruthy();
   });
 
   it('sorts current, withdrawn, superseded', () => {
