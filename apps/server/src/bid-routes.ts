@@ -15,7 +15,7 @@
 import type { FastifyInstance } from 'fastify';
 import { AppError, isAppError } from '@ebid/domain';
 import { bidReceiptPdf, openSealedPart, putBidPiece, type Deps } from '@ebid/services';
-import { addUploadIdleTimeout, contentDisposition, sendAppError, sendStoredObject, signedInContext } from './http.ts';
+import { addUploadIdleTimeout, contentDisposition, sendAppError, sendPrivatePdf, sendStoredObject, signedInContext } from './http.ts';
 import { TRANSPORT_CHUNK_SIZE } from '@ebid/pki';
 
 function nonNegative(s: string, notFound = true): number {
@@ -75,14 +75,7 @@ export async function registerBidRoutes(app: FastifyInstance, deps: Deps): Promi
   app.get<{ Params: { bidId: string } }>('/bids/:bidId/receipt.pdf', async (req, reply) => {
     try {
       const ctx = await signedInContext(deps, req);
-      const pdf = await bidReceiptPdf(deps, ctx, { bidId: nonNegative(req.params.bidId) });
-      reply
-        .type('application/pdf')
-        .header('content-length', String(pdf.size))
-        .header('content-disposition', contentDisposition('inline', pdf.fileName))
-        .header('x-content-sha256', pdf.sha256)
-        .header('cache-control', 'private, no-store');
-      return sendStoredObject(deps, req, reply, pdf.stream);
+      return sendPrivatePdf(deps, req, reply, await bidReceiptPdf(deps, ctx, { bidId: nonNegative(req.params.bidId) }));
     } catch (e) {
       if (isAppError(e)) return sendAppError(reply, e);
       throw e;
