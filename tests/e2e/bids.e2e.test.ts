@@ -148,8 +148,20 @@ async function rehearseAndReceipts(page: Page, user: string, tech: { name: strin
     await d.saveAs(p);
     return p;
   };
-  const json = await save('下载回执 receipt.json', 'receipt.json');
-  const p7s = await save('下载回执签名 receipt.p7s', 'receipt.p7s');
+  const json = await save('回执数据 JSON', 'receipt.json');
+  const p7s = await save('回执签名 CMS（.p7s）', 'receipt.p7s');
+  // Issue 16 §6: the PDF receipt sealed by the platform, the same bytes on every download.
+  const pdfLink = page.getByRole('link', { name: '回执 PDF（平台签章）' });
+  const href = await pdfLink.getAttribute('href');
+  expect(href).toMatch(/^\/bids\/\d+\/receipt\.pdf$/);
+  const pdf1 = await page.context().request.get(`${base}${href}`);
+  expect(pdf1.status()).toBe(200);
+  expect(pdf1.headers()['content-type']).toBe('application/pdf');
+  const pdfBytes = await pdf1.body();
+  expect(pdfBytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  expect((await (await page.context().request.get(`${base}${href}`)).body()).equals(pdfBytes)).toBe(true);
+  fs.writeFileSync(path.join(dir, 'receipt.pdf'), pdfBytes);
+  expect(spawnSync('pdfsig', [path.join(dir, 'receipt.pdf')], { encoding: 'utf8' }).stdout).toContain('Signature is Valid');
   const root = path.join(dir, 'root.pem');
   const res = await fetch(`${base}/pki/root.pem`);
   expect(res.status).toBe(200);
@@ -252,6 +264,33 @@ describe('sealed bids in the browser: seal, chunked upload with resume, finalize
     const c = await as('bidder1');
     const res = await fetch(`${base}/bids/${receipts.bidder2!.bidId}/parts/technical/sealed`, { headers: { cookie: c.cookie(), origin: base } });
     expect(res.status).toBe(404);
+  });
+
+  it('issue 16 §2: a price above the section’s 最高投标限价 is warned at once; 加密并上传 asks first and 取消 seals nothing', async () => {
+    const sent: string[] = [];
+    const log = (r: { url: () => string; method: () => string }) => {
+      if (r.method() !== 'GET' && !r.url().includes('/trpc/system.time')) sent.push(`${r.method()} ${r.url()}`);
+    };
+    bidder1.on('request', log);
+    expect((await bidder1.getByTestId('bid-ceiling-001').textContent()) ?? '').toContain('最高投标限价（公开）：¥8,800,000.00');
+    await fillSummary(bidder1, '8,800,000.01', '350');
+    const warning = bidder1.getByTestId('bid-above-ceiling-001');
+    await warning.waitFor();
+    expect((await warning.textContent()) ?? '').toContain('评标委员会可依法否决');
+    await bidder1.getByRole('button', { name: '加密并上传' }).click();
+    const confirm = bidder1.getByTestId('bid-ceiling-confirm-001');
+    await confirm.waitFor();
+    expect((await confirm.textContent()) ?? '').toContain('开标时该投标将被标注');
+    await shot(bidder1, '5a-above-ceiling');
+    await bidder1.getByRole('button', { name: '取消，修改报价' }).click();
+    await confirm.waitFor({ state: 'detached' });
+    expect(await bidder1.getByTestId('bid-progress-summary').count()).toBe(0);
+    // At the ceiling: no warning.
+    await bidder1.getByLabel('报价（元）').fill('8,800,000.00');
+    await warning.waitFor({ state: 'detached' });
+    bidder1.off('request', log);
+    // Nothing was sealed or sent: the price never left the browser.
+    expect(sent).toEqual([]);
   });
 
   it('bidder1 replaces its bid (version 2; version 1 kept as superseded, B4); bidder2 withdraws', async () => {

@@ -33,6 +33,9 @@ Usage:
                                               a new link for an administrator who has not activated yet
   ebid seal --part <part> --project <id> --section <id> --sign <sign.p12> --recipient <enc.pem|enc.p12>
             --in <file> --out <file.ebid>     seal one bid part locally (ENVELOPE v1); prints the hashes
+            [--ceiling-fen <fen> | --server <url> --user <name>] [--above-ceiling]
+                                              a summary price above the section's ceiling is refused
+                                              unless --above-ceiling (it is flagged at the opening)
   ebid rehearse --in <file.ebid> --key <enc.p12> [--out <plaintext>]
                                               decryption rehearsal, local only; exit 0 = 解密演练成功
   ebid submit --server <url> --user <name> --section <id> --sign <sign.p12> --part <part>=<file.ebid> …

@@ -92,3 +92,29 @@ describe('ebid seal → submit (resumed) → verify-receipt', () => {
     expect(plain.out).toContain('文件未加密，请先使用投标文件加密工具加密');
   });
 });
+
+describe('ebid seal --server: the section’s public ceiling before sealing (issue 16 §2)', () => {
+  it('reads the 最高投标限价 from the server: above it refused (nothing written), at it sealed, --above-ceiling seals with the warning', async () => {
+    process.env.EBID_P12_PASSPHRASE = PASS;
+    process.env.EBID_PASSWORD = DEMO_PASSWORD;
+    const sealAt = (priceFen: number, name: string, extra: string[] = []) => {
+      fs.writeFileSync(p(`${name}.json`), JSON.stringify({ priceFen, durationDays: 300, quality: '合格' }));
+      return cli(['seal', '--part', 'summary', '--project', String(k.projectId), '--section', String(k.sectionId), '--sign', p('sign.p12'), '--recipient', p('enc.p12'), '--in', p(`${name}.json`), '--out', p(`${name}.ebid`), '--server', k.base, '--user', 'bidder5', ...extra]);
+    };
+    const above = await sealAt(400_000_001, 'ceil-above');
+    expect(above.code, above.out).toBe(1);
+    expect(above.out).toContain('ABOVE_CEILING: 报价 4000000.01 元高于最高投标限价 4000000.00 元');
+    expect(fs.existsSync(p('ceil-above.ebid'))).toBe(false);
+    const at = await sealAt(400_000_000, 'ceil-at');
+    expect(at.code, at.out).toBe(0);
+    expect(JSON.parse(at.out)).not.toHaveProperty('aboveCeiling');
+    const forced = await sealAt(400_000_001, 'ceil-forced', ['--above-ceiling']);
+    expect(forced.code, forced.out).toBe(0);
+    expect(JSON.parse(forced.out)).toMatchObject({ aboveCeiling: true });
+    // A wrong password: the server's answer, nothing sealed.
+    process.env.EBID_PASSWORD = 'wrong-password';
+    const denied = await sealAt(1, 'ceil-denied');
+    expect(denied.code).toBe(1);
+    expect(fs.existsSync(p('ceil-denied.ebid'))).toBe(false);
+  });
+});

@@ -7,13 +7,15 @@
  *   `{ index, sha256, size, received }`.
  * - `GET /bids/:bidId/parts/:part/sealed`: the sealed file of a part of the caller's company's own bid,
  *   streamed from its pieces (decryption rehearsal); NOT_FOUND for anyone else, administrators included (B5).
+ * - `GET /bids/:bidId/receipt.pdf`: the receipt as a PDF sealed by the platform (issue 16 §6), made on the
+ *   first request and the same bytes afterwards; the bidding company only (NOT_FOUND otherwise, B5).
  *
  * Errors take the same shape as everywhere: `{ error: { code, messageZh, messageEn, details? } }`.
  */
 import type { FastifyInstance } from 'fastify';
 import { AppError, isAppError } from '@ebid/domain';
-import { openSealedPart, putBidPiece, type Deps } from '@ebid/services';
-import { addUploadIdleTimeout, contentDisposition, sendAppError, sendStoredObject, signedInContext } from './http.ts';
+import { bidReceiptPdf, openSealedPart, putBidPiece, type Deps } from '@ebid/services';
+import { addUploadIdleTimeout, contentDisposition, sendAppError, sendPrivatePdf, sendStoredObject, signedInContext } from './http.ts';
 import { TRANSPORT_CHUNK_SIZE } from '@ebid/pki';
 
 function nonNegative(s: string, notFound = true): number {
@@ -64,6 +66,16 @@ export async function registerBidRoutes(app: FastifyInstance, deps: Deps): Promi
         .header('x-header-sha256', sealed.headerSha256)
         .header('cache-control', 'private, no-store');
       return sendStoredObject(deps, req, reply, sealed.stream);
+    } catch (e) {
+      if (isAppError(e)) return sendAppError(reply, e);
+      throw e;
+    }
+  });
+
+  app.get<{ Params: { bidId: string } }>('/bids/:bidId/receipt.pdf', async (req, reply) => {
+    try {
+      const ctx = await signedInContext(deps, req);
+      return sendPrivatePdf(deps, req, reply, await bidReceiptPdf(deps, ctx, { bidId: nonNegative(req.params.bidId) }));
     } catch (e) {
       if (isAppError(e)) return sendAppError(reply, e);
       throw e;

@@ -132,6 +132,60 @@ describe('upload, finalize and receipt (B3)', () => {
     expect((await (await as('bidder1')).bid.mine({ sectionId: sec1 })).map((b) => [b.id, b.status])).toEqual([[bidId, 'current']]);
   });
 
+  it('issue 16 §6: the receipt as a PDF sealed by the platform (pdfsig, trusted root) names project, section, bidder, parts and hashes; made once, the same bytes every time', async () => {
+    const ck = await cookie('bidder1');
+    const url = `${base}/bids/${bidId}/receipt.pdf`;
+    // Two at once (e.g. a double click): both get the one stored PDF.
+    const [a, b] = await Promise.all([fetch(url, { headers: { cookie: ck } }), fetch(url, { headers: { cookie: ck } })]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    expect(a.headers.get('content-type')).toBe('application/pdf');
+    expect(decodeURIComponent(a.headers.get('content-disposition') ?? '')).toContain(`投标回执-${project.unifiedDealCode}-001-v1.pdf`);
+    const pdf = Buffer.from(await a.arrayBuffer());
+    expect(Buffer.from(await b.arrayBuffer()).equals(pdf)).toBe(true);
+    const sha = crypto.createHash('sha256').update(pdf).digest('hex');
+    expect(a.headers.get('x-content-sha256')).toBe(sha);
+    const [row] = await deps.db.select().from(bids).where(eq(bids.id, bidId));
+    expect(row).toMatchObject({ receiptPdfSha256: sha, receiptPdfSize: pdf.length });
+    // Later, and by another user of the company: the same bytes.
+    const again = await fetch(url, { headers: { cookie: await cookie('bidder1b') } });
+    expect(Buffer.from(await again.arrayBuffer()).equals(pdf)).toBe(true);
+    const made = await deps.db.select().from(auditEvents).where(eq(auditEvents.action, 'bid.receipt_pdf'));
+    expect(made.map((e) => e.objectHashes)).toEqual([[sha]]);
+
+    const dir = fs.mkdtempSync(path.join(tmpDir, 'receipt-pdf-'));
+    const file = path.join(dir, 'receipt.pdf');
+    fs.writeFileSync(file, pdf);
+    fs.writeFileSync(path.join(dir, 'root.pem'), deps.pki.platform.rootCertPem);
+    fs.mkdirSync(path.join(dir, 'nss'));
+    execFileSync('certutil', ['-N', '--empty-password', '-d', `sql:${path.join(dir, 'nss')}`]);
+    execFileSync('certutil', ['-A', '-d', `sql:${path.join(dir, 'nss')}`, '-n', 'platform-root', '-t', 'CT,C,C', '-i', path.join(dir, 'root.pem')]);
+    const sig = execFileSync('pdfsig', ['-nssdir', `sql:${path.join(dir, 'nss')}`, file], { encoding: 'utf8' });
+    expect(sig).toContain('Signature is Valid');
+    expect(sig).toContain('Certificate is Trusted');
+    const text = execFileSync('pdftotext', ['-raw', file, '-'], { encoding: 'utf8' });
+    const flat = text.replace(/\s+/g, '');
+    const receipt = JSON.parse(row!.receiptJson) as { receivedAt: string; parts: { partHash: string; headerSha256: string; size: number }[] };
+    const bj = new Date(Date.parse(receipt.receivedAt) + 8 * 3600_000);
+    const p2 = (n: number) => String(n).padStart(2, '0');
+    for (const s of [
+      '投标文件递交回执',
+      '示范市滨江大道改造工程（投标测试）',
+      project.unifiedDealCode,
+      '001第一标段',
+      '华东建工集团有限公司',
+      '第1版',
+      `${bj.getUTCFullYear()}年${bj.getUTCMonth() + 1}月${bj.getUTCDate()}日${p2(bj.getUTCHours())}:${p2(bj.getUTCMinutes())}:${p2(bj.getUTCSeconds())}（北京时间`,
+      crypto.createHash('sha256').update(row!.receiptJson).digest('hex'),
+      '开标一览表',
+      '技术标',
+      ...receipt.parts.flatMap((x) => [x.partHash, x.headerSha256, `${x.size.toLocaleString('en-US')}字节`]),
+    ]) {
+      expect(flat, s).toContain(s);
+    }
+    // No price in it (B5): the receipt is of sealed files.
+    expect(flat).not.toContain('7,500,000');
+  });
+
   it('the browser cannot claim self-reported machine data: only clientInfo.tool = ebid is recorded', async () => {
     const r = await submit('bidder2', project, sec1, [{ part: 'summary', plaintext: summary(760_000_000) }], { clientInfo: { tool: 'browser', selfReported: { mac: 'invented' } } });
     const [row] = await deps.db.select().from(bids).where(eq(bids.id, r.bid.id));
@@ -516,6 +570,7 @@ describe('B5: nothing early, for any role', () => {
     for (const u of roles) {
       const c = await as(u);
       expect(await appCode(c.bid.receipt({ bidId: bid.id })), u).toMatch(/^(NOT_FOUND|FORBIDDEN)$/);
+      expect((await fetch(`${base}/bids/${bid.id}/receipt.pdf`, { headers: { cookie: await cookie(u) } })).status, `${u} receipt.pdf`).toBe(404);
       expect(await appCode(c.bid.withdraw({ bidId: bid.id })), u).toMatch(/^(NOT_FOUND|FORBIDDEN)$/);
       expect(await appCode(c.bid.uploadStatus({ uploadId: upload!.id })), u).toMatch(/^(NOT_FOUND|FORBIDDEN)$/);
       const listed = await c.bid.mine({}).catch(() => []);
@@ -541,6 +596,7 @@ describe('B5: nothing early, for any role', () => {
     }
     // Anonymous.
     expect((await fetch(`${base}/bids/${bid.id}/parts/summary/sealed`)).status).toBe(401);
+    expect((await fetch(`${base}/bids/${bid.id}/receipt.pdf`)).status).toBe(401);
     expect((await fetch(`${base}/bids/uploads/${upload!.id}/pieces/0`, { method: 'PUT', body: Buffer.from('x'), headers: { 'content-type': 'application/octet-stream' } })).status).toBe(401);
   });
 

@@ -16,7 +16,7 @@
 import type { FastifyInstance } from 'fastify';
 import { AppError, isAppError } from '@ebid/domain';
 import { clarificationPdf, createUpload, openingRecordPdf, openDocumentDownload, validateFileName, validateUploadDeclaration, type Deps } from '@ebid/services';
-import { addUploadIdleTimeout, contentDisposition, optionalContext, sendAppError, sendStoredObject, signedInContext } from './http.ts';
+import { addUploadIdleTimeout, contentDisposition, optionalContext, sendAppError, sendPrivatePdf, sendStoredObject, signedInContext } from './http.ts';
 
 function positiveId(s: string): number {
   const id = Number(s);
@@ -78,14 +78,7 @@ export async function registerFileRoutes(app: FastifyInstance, deps: Deps): Prom
   app.get<{ Params: { projectId: string } }>('/openings/:projectId/record.pdf', async (req, reply) => {
     try {
       const ctx = await optionalContext(deps, req);
-      const pdf = await openingRecordPdf(deps, ctx, { projectId: positiveId(req.params.projectId) });
-      reply
-        .type('application/pdf')
-        .header('content-length', String(pdf.size))
-        .header('content-disposition', contentDisposition('inline', pdf.fileName))
-        .header('x-content-sha256', pdf.sha256)
-        .header('cache-control', 'private, no-store');
-      return sendStoredObject(deps, req, reply, pdf.stream);
+      return sendPrivatePdf(deps, req, reply, await openingRecordPdf(deps, ctx, { projectId: positiveId(req.params.projectId) }));
     } catch (e) {
       if (isAppError(e)) return sendAppError(reply, e);
       throw e;
@@ -95,13 +88,7 @@ export async function registerFileRoutes(app: FastifyInstance, deps: Deps): Prom
   app.get<{ Params: { id: string } }>('/clarifications/:id.pdf', async (req, reply) => {
     try {
       const ctx = await signedInContext(deps, req);
-      const pdf = await clarificationPdf(deps, ctx, { clarificationId: positiveId(req.params.id) });
-      reply
-        .type('application/pdf')
-        .header('content-length', String(pdf.size))
-        .header('content-disposition', contentDisposition('inline', pdf.fileName))
-        .header('cache-control', 'private, no-store');
-      return sendStoredObject(deps, req, reply, pdf.stream);
+      return sendPrivatePdf(deps, req, reply, await clarificationPdf(deps, ctx, { clarificationId: positiveId(req.params.id) }));
     } catch (e) {
       if (isAppError(e)) return sendAppError(reply, e);
       throw e;

@@ -118,6 +118,13 @@ export function addUploadIdleTimeout(scope: FastifyInstance, deps: Deps): void {
   });
 }
 
+/** A stored PDF for the signed-in caller: inline (the browser's PDF viewer), private, with its hash when known. */
+export function sendPrivatePdf(deps: Deps, req: FastifyRequest, reply: FastifyReply, pdf: { stream: NodeJS.ReadableStream; size: number; fileName: string; sha256?: string }): FastifyReply {
+  reply.type('application/pdf').header('content-length', String(pdf.size)).header('content-disposition', contentDisposition('inline', pdf.fileName)).header('cache-control', 'private, no-store');
+  if (pdf.sha256) reply.header('x-content-sha256', pdf.sha256);
+  return sendStoredObject(deps, req, reply, pdf.stream);
+}
+
 /**
  * Sends a stored object's stream as the response body (every download route). The object store holds
  * back the last bytes until the whole object hashes right (issue 13 §5): a corrupt object fails the

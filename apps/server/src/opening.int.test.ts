@@ -32,7 +32,8 @@ const START = new Date('2026-02-25T02:00:00Z');
 const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ebid-opening-'));
 
 const BIDDERS = ['bidder1', 'bidder2', 'bidder3', 'bidder4', 'bidder5'] as const;
-const PRICES: Record<string, number> = { bidder1: 750_000_000, bidder2: 760_000_000, bidder3: 745_500_000, bidder4: 770_000_000, bidder5: 780_000_000 };
+/** The section's ceiling is 800,000,000 fen: bidder2 is 2 fen above it, bidder3 exactly at it (issue 16 §2). */
+const PRICES: Record<string, number> = { bidder1: 750_000_000, bidder2: 800_000_002, bidder3: 800_000_000, bidder4: 770_000_000, bidder5: 780_000_000 };
 
 async function appErr(p: Promise<unknown>): Promise<{ code: string; details: Record<string, unknown> }> {
   try {
@@ -219,7 +220,8 @@ describe('the session (O1, O3, O4)', () => {
     expect(v.k).toMatchObject({ floatPointsBp: [150, 125, 100, 75, 50, 25], seedHex: null, drawnAt: null });
     expect(v.k!.draw!.platformCommitment).toMatch(/^[0-9a-f]{64}$/);
     expect(v.bids.every((b) => b.priceFen === null && b.bidderName !== null)).toBe(true);
-    expect(v.ceilings).toEqual([{ sectionCode: '001', ceilingFen: 800_000_000 }]);
+    expect(v.ceilings).toEqual([{ sectionCode: '001', ceilingFen: 800_000_000, priceCeilingFen: 800_000_000 }]);
+    expect(v.bids.every((b) => !b.aboveCeiling)).toBe(true); // nothing is flagged before publication (O4)
     const [p] = await deps.db.select().from(projects).where(eq(projects.id, projectId));
     expect(p!.status).toBe('OPENING');
     expect((await appErr((await as('staff')).opening.start({ projectId }))).details.reason).toBe('ALREADY_OPENED');
@@ -515,6 +517,15 @@ describe('the session (O1, O3, O4)', () => {
     expect(by['华东建工集团有限公司']).toMatchObject({ decryptStatus: 'decrypted', priceFen: PRICES.bidder1, durationDays: 365, quality: '合格' });
     expect(by['钱塘市政工程有限公司']!.priceFen).toBe(PRICES.bidder3);
     expect(v.bids.every((b) => b.bidderName !== null)).toBe(true);
+    // Issue 16 §2: once published, the line above its section's ceiling is flagged — at the ceiling is not.
+    expect(v.bids.filter((b) => b.aboveCeiling).map((b) => b.priceFen)).toEqual([PRICES.bidder2]);
+    expect(by['钱塘市政工程有限公司']!.aboveCeiling).toBe(false);
+    // A rate-priced project (费率报价) is exempt: nothing is flagged.
+    await deps.db.update(projects).set({ priceKind: 'rate' }).where(eq(projects.id, projectId));
+    const rate = await (await as('staff')).opening.get({ projectId });
+    expect(rate.bids.some((b) => b.aboveCeiling)).toBe(false);
+    expect(rate.ceilings).toEqual([{ sectionCode: '001', ceilingFen: 800_000_000, priceCeilingFen: null }]);
+    await deps.db.update(projects).set({ priceKind: 'amount' }).where(eq(projects.id, projectId));
     expect((await appErr((await as('staff')).opening.endWindow({ projectId }))).details.reason).toBe('NOT_DECRYPTING');
     // Published: the plaintexts are stored by hash now (the job publication enqueued), the keys erased.
     for (const [b, bidId] of Object.entries(decryptedBids)) {
@@ -554,6 +565,11 @@ describe('the opening record (O5, O6)', () => {
     expect(execFileSync('pdfsig', [file], { encoding: 'utf8' })).toContain('Signature is Valid');
     const text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' });
     for (const s of ['开标记录表', '华东建工集团有限公司', '7,500,000.00', '撤销', '撤回', '平台份额', '承诺截止时间']) expect(text).toContain(s);
+    // Issue 16 §2: the ceiling per section and a remark on the one line above it (not a rejection).
+    const flat = text.replace(/\s+/g, '');
+    expect(flat).toContain('最高投标限价8,000,000.00元');
+    expect(flat).toContain('投标报价8,000,000.02元超过最高投标限价8,000,000.00元，由评标委员会依法评审');
+    expect(flat.match(/※备注/g)?.length).toBe(1);
     expect((await fetchRecord(null)).status).toBe(401);
     expect((await fetchRecord('tenderee2')).status).toBe(404);
     const ev = await deps.db.select().from(auditEvents).where(eq(auditEvents.action, 'opening.record'));

@@ -8,6 +8,7 @@ export * from './tendering/qualification.ts';
 export * from './tendering/objection.ts';
 export * from './tendering/clarification.ts';
 export * from './tendering/security.ts';
+export * from './tendering/ceiling.ts';
 export * from './identity/login-policy.ts';
 export * from './identity/device.ts';
 export * from './draws/draw.ts';

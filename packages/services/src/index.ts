@@ -36,6 +36,7 @@ export * from './tendering/deposits.ts';
 export * from './tendering/registrations.ts';
 export * from './bids/uploads.ts';
 export * from './bids/bids.ts';
+export * from './bids/receipt-pdf.ts';
 export * from './opening/common.ts';
 export * from './opening/session.ts';
 export * from './opening/decrypt.ts';

@@ -100,6 +100,41 @@ describe('ebid seal → ebid rehearse', () => {
     expect(bad.out).toContain('开标一览表格式错误');
   });
 
+  it.each<[string, number, string[], number, string | null]>([
+    ['ceiling − 1 fen: sealed, no warning', 49_999_999, ['--ceiling-fen', '50000000'], 0, null],
+    ['at the ceiling: sealed, no warning', 50_000_000, ['--ceiling-fen', '50000000'], 0, null],
+    ['ceiling + 1 fen: refused, nothing sealed', 50_000_001, ['--ceiling-fen', '50000000'], 1, 'ABOVE_CEILING: 报价 500000.01 元高于最高投标限价 500000.00 元'],
+    ['ceiling + 1 fen with --above-ceiling: sealed with the warning', 50_000_001, ['--ceiling-fen', '50000000', '--above-ceiling'], 0, '评标委员会可依法否决'],
+    ['no ceiling known: sealed', 90_000_000, [], 0, null],
+  ])('the price ceiling before sealing (issue 16 §2): %s', async (name, priceFen, extra, code, text) => {
+    process.env.EBID_P12_PASSPHRASE = PASS;
+    const file = `ceil-${priceFen}-${extra.length}`;
+    writeFileSync(p(`${file}.json`), JSON.stringify({ priceFen, durationDays: 180, quality: '合格' }));
+    const r = await cli(['seal', '--part', 'summary', '--project', '5', '--section', '6', '--sign', p('sign.p12'), '--recipient', p('enc.pem'), '--in', p(`${file}.json`), '--out', p(`${file}.ebid`), ...extra]);
+    expect(r.code, r.out).toBe(code);
+    expect(existsSync(p(`${file}.ebid`))).toBe(code === 0);
+    if (code === 1) {
+      expect(r.out).toContain(text!);
+      expect(r.out).toContain('--above-ceiling');
+      expect(r.out).toContain('the price 500000.01 yuan is above the price ceiling 500000.00 yuan');
+    } else {
+      const o = JSON.parse(r.out) as { aboveCeiling?: boolean; warning?: string };
+      if (text) {
+        expect(o.aboveCeiling).toBe(true);
+        expect(o.warning).toContain(text);
+        expect(o.warning).toContain('the committee may reject it');
+      } else expect(o.aboveCeiling).toBeUndefined();
+    }
+  });
+
+  it('--ceiling-fen must be fen, and not together with --server', async () => {
+    process.env.EBID_P12_PASSPHRASE = PASS;
+    writeFileSync(p('c.json'), JSON.stringify({ priceFen: 1, durationDays: 1, quality: '合格' }));
+    const base = ['seal', '--part', 'summary', '--project', '5', '--section', '6', '--sign', p('sign.p12'), '--recipient', p('enc.pem'), '--in', p('c.json'), '--out', p('c.ebid')];
+    expect((await cli([...base, '--ceiling-fen', '12.5'])).code).toBe(64);
+    expect((await cli([...base, '--ceiling-fen', '1', '--server', 'http://127.0.0.1:1', '--user', 'x'])).code).toBe(64);
+  });
+
   it('the recipient may be given as the enc .p12', async () => {
     writeFileSync(p('tech.bin'), Buffer.alloc(3 * 1048576 + 5, 7));
     process.env.EBID_P12_PASSPHRASE = PASS;

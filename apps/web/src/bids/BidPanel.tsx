@@ -11,9 +11,9 @@
  */
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { App as AntApp, Alert, Button, Card, Descriptions, Input, Popconfirm, Progress, Space, Table, Tag, Typography } from 'antd';
-import { DownloadOutlined, KeyOutlined, LockOutlined, PauseOutlined, RedoOutlined, RollbackOutlined, SendOutlined } from '@ant-design/icons';
+import { DownloadOutlined, FilePdfOutlined, KeyOutlined, LockOutlined, PauseOutlined, RedoOutlined, RollbackOutlined, SendOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { AppError } from '@ebid/domain';
+import { AppError, aboveCeiling, priceCeiling } from '@ebid/domain';
 import { useApi, useMe, type RouterOutputs } from '../api.ts';
 import { downloadBytes, utf8 } from '../certs.ts';
 import { formatBeijingDateTime } from '../clock.ts';
@@ -22,6 +22,7 @@ import { Countdown } from '../components/Countdown.tsx';
 import { useServerNow } from '../components/ServerClock.tsx';
 import { toAppErrorView } from '../errors.ts';
 import { pick, useLang, type Lang } from '../i18n.ts';
+import { formatFen, yuanToFen } from '../money.ts';
 import { REGISTRATION_KEYS } from '../tendering/RegistrationPanel.tsx';
 import { formatBytes } from '../tendering/DocumentsPanel.tsx';
 import {
@@ -145,6 +146,14 @@ export function PartProgress({ part, work, lang }: { part: BidPart; work: PartWo
   );
 }
 
+/**
+ * The section's public price ceiling (issue 16 §2) and what it is called: 最高投标限价 (engineering),
+ * 最高限价 or — without one — the budget (procurement); null for rate bids, land and property.
+ */
+export function sectionCeiling(project: Pick<Project, 'tradeType' | 'priceKind' | 'budgetFen'>, section: Pick<Section, 'ceilingFen'>): { fen: number; label: { zh: string; en: string } } | null {
+  return priceCeiling({ tradeType: project.tradeType, priceKind: project.priceKind, sectionCeilingFen: section.ceilingFen, budgetFen: project.budgetFen });
+}
+
 /** Which keys seal the bid, and the session import of .p12 backups. */
 function BidKeysCard({ username, keys, onKeys }: { username: string; keys: BidKeys | null; onKeys: (k: BidKeys) => void }) {
   return (
@@ -232,7 +241,7 @@ function SectionBid({ project, section, multi, username, keys, bids }: { project
   const { lang } = useLang();
   const api = useApi();
   const qc = useQueryClient();
-  const { message } = AntApp.useApp();
+  const { message, modal } = AntApp.useApp();
   const serverNow = useServerNow();
   const ids = { projectId: project.id, sectionId: section.id };
   const deadline = project.schedule.bidDeadline;
@@ -248,6 +257,9 @@ function SectionBid({ project, section, multi, username, keys, bids }: { project
   const [error, setError] = useState<unknown>(null);
   const [receipt, setReceipt] = useState<{ bidId: number; json: string; cmsBase64: string } | null>(null);
   const abort = useRef<AbortController | null>(null);
+  // Issue 16 §2: the ceiling is public; the typed price is compared with it here only (nothing is sent).
+  const ceiling = sectionCeiling(project, section);
+  const overCeiling = ceiling !== null && aboveCeiling(yuanToFen(form.priceYuan), ceiling.fen);
   const fileInputs = useRef<Partial<Record<FilePart, HTMLInputElement | null>>>({});
 
   // Sealed parts kept from earlier in this session (or before a reload): offer 继续上传.
@@ -316,7 +328,31 @@ function SectionBid({ project, section, multi, username, keys, bids }: { project
     }
   };
 
-  const sealAndUpload = async () => {
+  /** 加密并上传: a price above the ceiling is sealed only after an explicit confirmation (cancel = nothing sealed). */
+  const sealAndUpload = () => {
+    if (!overCeiling || !ceiling) {
+      void sealAndUploadNow();
+      return;
+    }
+    const name = pick(lang, ceiling.label);
+    void modal.confirm({
+      title: pick(lang, { zh: `报价高于${name}`, en: `The price is above the ${name}` }),
+      content: (
+        <div data-testid={`bid-ceiling-confirm-${section.code}`}>
+          <p>{pick(lang, { zh: `${section.code} ${section.name}的${name}为 ${formatFen(ceiling.fen)}，您的报价为 ${formatFen(yuanToFen(form.priceYuan))}。`, en: `The ${name} of ${section.code} ${section.name} is ${formatFen(ceiling.fen)}; your price is ${formatFen(yuanToFen(form.priceYuan))}.` })}</p>
+          <p>{pick(lang, { zh: '开标时该投标将被标注为“高于最高投标限价”，评标委员会可依法否决该投标。确定仍要加密并上传吗？', en: 'At the opening this bid will be flagged as above the price ceiling, and the committee may reject it. Seal and upload anyway?' })}</p>
+        </div>
+      ),
+      okText: pick(lang, { zh: '仍然加密并上传', en: 'Seal and upload anyway' }),
+      okButtonProps: { danger: true },
+      cancelText: pick(lang, { zh: '取消，修改报价', en: 'Cancel and change the price' }),
+      onOk: () => {
+        void sealAndUploadNow();
+      },
+    });
+  };
+
+  const sealAndUploadNow = async () => {
     setError(null);
     let summary: File;
     try {
@@ -403,12 +439,39 @@ function SectionBid({ project, section, multi, username, keys, bids }: { project
         <legend>{pick(lang, { zh: '开标一览表', en: 'Bid summary (开标一览表)' })}</legend>
         <Space wrap>
           <label htmlFor={`${idp}-price`}>{pick(lang, { zh: '报价（元）', en: 'Price (yuan)' })}</label>
-          <Input id={`${idp}-price`} inputMode="decimal" value={form.priceYuan} onChange={(e) => setForm({ ...form, priceYuan: e.target.value })} style={{ width: 180 }} aria-label={pick(lang, { zh: `报价（元）${sfx}`, en: `Price (yuan)${sfx}` })} />
+          <Input
+            id={`${idp}-price`}
+            inputMode="decimal"
+            value={form.priceYuan}
+            onChange={(e) => setForm({ ...form, priceYuan: e.target.value })}
+            style={{ width: 180 }}
+            status={overCeiling ? 'warning' : ''}
+            aria-label={pick(lang, { zh: `报价（元）${sfx}`, en: `Price (yuan)${sfx}` })}
+            {...(overCeiling ? { 'aria-describedby': `${idp}-ceiling-warning` } : {})}
+          />
           <label htmlFor={`${idp}-days`}>{pick(lang, { zh: '工期（日历天）', en: 'Duration (days)' })}</label>
           <Input id={`${idp}-days`} inputMode="numeric" value={String(form.durationDays)} onChange={(e) => setForm({ ...form, durationDays: e.target.value })} style={{ width: 120 }} aria-label={pick(lang, { zh: `工期（日历天）${sfx}`, en: `Duration (days)${sfx}` })} />
           <label htmlFor={`${idp}-quality`}>{pick(lang, { zh: '质量标准', en: 'Quality' })}</label>
           <Input id={`${idp}-quality`} value={form.quality} onChange={(e) => setForm({ ...form, quality: e.target.value })} style={{ width: 220 }} aria-label={pick(lang, { zh: `质量标准${sfx}`, en: `Quality${sfx}` })} />
         </Space>
+        {ceiling && (
+          <Typography.Paragraph type="secondary" className="ebid-small ebid-gap-top" data-testid={`bid-ceiling-${section.code}`}>
+            {pick(lang, { zh: `${ceiling.label.zh}（公开）：`, en: `${ceiling.label.en[0]!.toUpperCase()}${ceiling.label.en.slice(1)} (public): ` })}
+            {formatFen(ceiling.fen)}
+          </Typography.Paragraph>
+        )}
+        {overCeiling && ceiling && (
+          <Alert
+            type="warning"
+            showIcon
+            id={`${idp}-ceiling-warning`}
+            data-testid={`bid-above-ceiling-${section.code}`}
+            title={pick(lang, {
+              zh: `报价高于${ceiling.label.zh}（${formatFen(ceiling.fen)}）：开标时将被标注，评标委员会可依法否决该投标。`,
+              en: `The price is above the ${ceiling.label.en} (${formatFen(ceiling.fen)}): it will be flagged at the opening and the committee may reject the bid.`,
+            })}
+          />
+        )}
       </fieldset>
       <fieldset className="ebid-fieldset" disabled={running || closed}>
         <legend>{pick(lang, { zh: '投标文件（各部分分别加密）', en: 'Bid files (each part sealed separately)' })}</legend>
@@ -434,7 +497,7 @@ function SectionBid({ project, section, multi, username, keys, bids }: { project
         </Space>
       </fieldset>
       <Space wrap className="ebid-gap-top">
-        <Button type="primary" icon={<LockOutlined aria-hidden />} onClick={() => void sealAndUpload()} loading={running} disabled={closed || !keys} aria-label={pick(lang, { zh: `加密并上传${sfx}`, en: `Seal and upload${sfx}` })}>
+        <Button type="primary" icon={<LockOutlined aria-hidden />} onClick={sealAndUpload} loading={running} disabled={closed || !keys} aria-label={pick(lang, { zh: `加密并上传${sfx}`, en: `Seal and upload${sfx}` })}>
           {pick(lang, { zh: '加密并上传', en: 'Seal and upload' })}
         </Button>
         {running && (
@@ -508,6 +571,31 @@ function SectionBid({ project, section, multi, username, keys, bids }: { project
   );
 }
 
+/**
+ * The receipt, in the three forms the buttons name (issue 16 §6): the PDF sealed by the platform (opens in
+ * the browser's viewer), the receipt data (receipt.json) and its platform signature (receipt.p7s, CMS).
+ */
+export function ReceiptButtons({ bidId, freshReceipt = null, sfx = '', size }: { bidId: number; freshReceipt?: { json: string; cmsBase64: string } | null; sfx?: string; size?: 'small' }) {
+  const { lang } = useLang();
+  const api = useApi();
+  const download = useMutation({
+    mutationFn: async (which: 'json' | 'p7s') => {
+      const r = freshReceipt ?? (await api.bid.receipt.query({ bidId }));
+      if (which === 'json') downloadBytes(utf8(r.json), `receipt-${bidId}.json`, 'application/json');
+      else downloadBytes(base64ToBytes(r.cmsBase64), `receipt-${bidId}.p7s`, 'application/pkcs7-signature');
+    },
+  });
+  const label = (t: { zh: string; en: string }) => ({ children: pick(lang, t), 'aria-label': pick(lang, t) + sfx });
+  return (
+    <>
+      <Button size={size} icon={<FilePdfOutlined aria-hidden />} href={`/bids/${bidId}/receipt.pdf`} target="_blank" rel="noopener noreferrer" {...label({ zh: '回执 PDF（平台签章）', en: 'Receipt PDF (platform-sealed)' })} />
+      <Button size={size} icon={<DownloadOutlined aria-hidden />} onClick={() => download.mutate('json')} {...label({ zh: '回执数据 JSON', en: 'Receipt data (JSON)' })} />
+      <Button size={size} icon={<DownloadOutlined aria-hidden />} onClick={() => download.mutate('p7s')} {...label({ zh: '回执签名 CMS（.p7s）', en: 'Receipt signature (CMS, .p7s)' })} />
+      {download.isError && <ErrorBox error={download.error} />}
+    </>
+  );
+}
+
 export function BidStatusTag({ status }: { status: MyBid['status'] }) {
   const { lang } = useLang();
   const map: Record<string, { color: string; zh: string; en: string }> = {
@@ -558,13 +646,6 @@ function CurrentBid({
     onSuccess: async () => {
       void message.success(pick(lang, { zh: '投标已撤回', en: 'Bid withdrawn' }));
       await qc.invalidateQueries({ queryKey: BID_KEYS.mine });
-    },
-  });
-  const download = useMutation({
-    mutationFn: async (which: 'json' | 'p7s') => {
-      const r = freshReceipt ?? (await api.bid.receipt.query({ bidId: bid.id }));
-      if (which === 'json') downloadBytes(utf8(r.json), `receipt-${bid.id}.json`, 'application/json');
-      else downloadBytes(base64ToBytes(r.cmsBase64), `receipt-${bid.id}.p7s`, 'application/pkcs7-signature');
     },
   });
   const items: { key: string; label: ReactNode; children: ReactNode }[] = [
@@ -624,12 +705,7 @@ function CurrentBid({
         ]}
       />
       <Space wrap className="ebid-gap-top">
-        <Button icon={<DownloadOutlined aria-hidden />} onClick={() => download.mutate('json')} aria-label={pick(lang, { zh: `下载回执 receipt.json${sfx}`, en: `Download receipt.json${sfx}` })}>
-          receipt.json
-        </Button>
-        <Button icon={<DownloadOutlined aria-hidden />} onClick={() => download.mutate('p7s')} aria-label={pick(lang, { zh: `下载回执签名 receipt.p7s${sfx}`, en: `Download receipt.p7s${sfx}` })}>
-          receipt.p7s
-        </Button>
+        <ReceiptButtons bidId={bid.id} freshReceipt={freshReceipt} sfx={sfx} />
         <Button icon={<KeyOutlined aria-hidden />} loading={rehearse.isPending} onClick={() => rehearse.mutate()} aria-label={pick(lang, { zh: `解密演练${sfx}`, en: `Rehearse decryption${sfx}` })}>
           {pick(lang, { zh: '解密演练', en: 'Rehearse decryption' })}
         </Button>
@@ -644,7 +720,6 @@ function CurrentBid({
           </Button>
         </Popconfirm>
       </Space>
-      {download.isError && <ErrorBox error={download.error} />}
       {withdraw.isError && <ErrorBox error={withdraw.error} title={pick(lang, { zh: '撤回失败', en: 'Withdrawal failed' })} />}
       {rehearse.isError && <ErrorBox error={rehearse.error} title={pick(lang, { zh: '解密演练失败', en: 'Rehearsal failed' })} />}
       {rehearsal && (
@@ -674,8 +749,8 @@ function CurrentBid({
         <summary>{pick(lang, { zh: '如何离线验证回执', en: 'How to verify the receipt offline' })}</summary>
         <Typography.Paragraph>
           {pick(lang, {
-            zh: '回执由平台签名（CMS，SHA-256）。下载 receipt.json、receipt.p7s 和平台根证书（“我的证书”页的“下载根证书”，即 /pki/root.pem），然后：',
-            en: 'The platform signs the receipt (CMS, SHA-256). Download receipt.json, receipt.p7s and the platform root (/pki/root.pem), then:',
+            zh: '“回执 PDF”加盖交易平台电子签章，可用 PDF 阅读器查看签章。回执数据由平台签名（CMS，SHA-256）：下载“回执数据 JSON”（receipt.json）、“回执签名 CMS”（receipt.p7s）和平台根证书（“我的证书”页的“下载根证书”，即 /pki/root.pem），然后：',
+            en: 'The receipt PDF carries the platform’s seal (check it in a PDF reader). The receipt data is signed by the platform (CMS, SHA-256): download the receipt data (receipt.json), its signature (receipt.p7s) and the platform root (/pki/root.pem), then:',
           })}
         </Typography.Paragraph>
         <pre className="ebid-mono ebid-small">{`ebid verify-receipt --receipt receipt-${bid.id}.json --cms receipt-${bid.id}.p7s --root root.pem

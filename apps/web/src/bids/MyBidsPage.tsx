@@ -2,11 +2,12 @@
  * 我的投标 (bidder menu 'bids'): my company's bids across projects (bid.mine) — every version, the
  * current one first — with a link to the project page's 我的投标 tab (`?tab=bid`).
  */
+import { Space } from 'antd';
 import { formatBeijingDateTime } from '../clock.ts';
 import { pick, useLang } from '../i18n.ts';
 import { formatBytes } from '../tendering/DocumentsPanel.tsx';
 import { BidListCard } from './BidListCard.tsx';
-import { BidStatusTag, type MyBid } from './BidPanel.tsx';
+import { BidStatusTag, ReceiptButtons, type MyBid } from './BidPanel.tsx';
 import { PART_LABELS } from './seal-upload.ts';
 
 export const bidTabLink = (projectId: number) => `/workspace/bidder/projects/${projectId}?tab=bid`;
@@ -27,8 +28,8 @@ export function MyBidsPage() {
       title={{ zh: '我的投标', en: 'My bids' }}
       testId="my-bids"
       intro={{
-        zh: '每次提交都会保留（以最后一次为准）。在项目的“我的投标”中可以下载回执、进行解密演练、替换或撤回投标。',
-        en: 'Every submission is kept (the latest counts). On the project’s My bid tab you download receipts, rehearse decryption, replace or withdraw.',
+        zh: '每次提交都会保留（以最后一次为准）。每次提交都有回执：PDF（平台签章）、回执数据 JSON 及其签名 CMS。在项目的“我的投标”中可以进行解密演练、替换或撤回投标。',
+        en: 'Every submission is kept (the latest counts), each with its receipt: the PDF (platform-sealed), the receipt data (JSON) and its signature (CMS). On the project’s My bid tab you rehearse decryption, replace or withdraw.',
       }}
       empty={{ zh: '尚未提交投标', en: 'No bids yet' }}
       rowKey="id"
@@ -47,6 +48,15 @@ export function MyBidsPage() {
           key: 'parts',
           title: pick(lang, { zh: '各部分（密文大小）', en: 'Parts (sealed size)' }),
           render: (_, b) => b.parts.map((p) => `${pick(lang, PART_LABELS[p.part])} ${formatBytes(p.size)}`).join('；'),
+        },
+        {
+          key: 'receipt',
+          title: pick(lang, { zh: '回执', en: 'Receipt' }),
+          render: (_, b) => (
+            <Space wrap size={4}>
+              <ReceiptButtons bidId={b.id} size="small" sfx={` ${b.sectionCode} V${b.version}`} />
+            </Space>
+          ),
         },
       ]}
     />

@@ -76,9 +76,14 @@ describe('BidPanel', () => {
     const section = await screen.findByTestId('bid-section-001');
     expect(within(section).getByTestId('bid-version').textContent).toBe('V2');
     expect(section.textContent).toContain('9.0 MB');
-    for (const name of ['下载回执 receipt.json 001', '下载回执签名 receipt.p7s 001', '解密演练 001', '撤回投标 001', '加密并上传 001', '提交投标 001']) {
+    for (const name of ['回执数据 JSON 001', '回执签名 CMS（.p7s） 001', '解密演练 001', '撤回投标 001', '加密并上传 001', '提交投标 001']) {
       expect(within(section).getByRole('button', { name })).toBeTruthy();
     }
+    // Issue 16 §6: the receipt buttons say what they are; the PDF opens from the server.
+    const pdf = within(section).getByRole('link', { name: '回执 PDF（平台签章） 001' });
+    expect(pdf.getAttribute('href')).toBe('/bids/11/receipt.pdf');
+    expect(pdf.textContent).toBe('回执 PDF（平台签章）');
+    expect(within(section).getByRole('button', { name: '回执数据 JSON 001' }).textContent).toBe('回执数据 JSON');
     expect(within(section).getByLabelText('报价（元） 001')).toBeTruthy();
     expect(within(section).getByLabelText('上传技术标文件 001')).toBeTruthy();
     expect(within(section).getByRole('button', { name: '提交投标 001' }).hasAttribute('disabled')).toBe(true);
@@ -90,7 +95,7 @@ describe('BidPanel', () => {
     fireEvent.click(within(section).getByRole('button', { name: '撤回投标 001' }));
     fireEvent.click(await screen.findByRole('button', { name: '确定撤回' }));
     await waitFor(() => expect(api.calls.some((c) => c.path === 'bid.withdraw' && (c.input as { bidId: number }).bidId === 11)).toBe(true));
-  });
+  }, 20_000);
 
   it('without keys in this browser the .p12 import form is offered and sealing is disabled', async () => {
     renderWith(<BidPanel project={{ ...project, sections: [project.sections[0]!] } as Project} />, { 'registration.mine': () => [registration], 'bid.mine': () => [] });
@@ -103,6 +108,45 @@ describe('BidPanel', () => {
   });
 });
 
+describe('BidPanel: the price ceiling (issue 16 §2)', () => {
+  afterEach(cleanup);
+  const one = (over: Partial<Project>, ceilingFen: number | null) =>
+    ({ ...project, priceKind: 'amount', budgetFen: null, ...over, sections: [{ ...project.sections[0]!, ceilingFen }] }) as Project;
+  const typePrice = (v: string) => fireEvent.change(screen.getByLabelText('报价（元）'), { target: { value: v } });
+
+  it('shows the public 最高投标限价 and warns at once, under the price, when the typed price is above it (equal is fine)', async () => {
+    const api = renderWith(<BidPanel project={one({}, 500_000_00)} />, { 'registration.mine': () => [registration], 'bid.mine': () => [] });
+    await screen.findByTestId('bid-section-001');
+    expect(screen.getByTestId('bid-ceiling-001').textContent).toContain('最高投标限价（公开）：¥500,000.00');
+    typePrice('500000.00');
+    expect(screen.queryByTestId('bid-above-ceiling-001')).toBeNull();
+    typePrice('500000.01');
+    const warning = screen.getByTestId('bid-above-ceiling-001');
+    expect(warning.textContent).toContain('报价高于最高投标限价（¥500,000.00）');
+    expect(warning.textContent).toContain('评标委员会可依法否决');
+    expect(screen.getByLabelText('报价（元）').getAttribute('aria-describedby')).toBe(warning.id);
+    typePrice('499999.99');
+    expect(screen.queryByTestId('bid-above-ceiling-001')).toBeNull();
+    // the price never leaves the browser: no call carries it
+    expect(JSON.stringify(api.calls)).not.toContain('499999');
+  });
+
+  it('GP: the 最高限价 where set, otherwise the budget; a rate-priced project shows no ceiling and never warns', async () => {
+    renderWith(<BidPanel project={one({ tradeType: 'procurement', budgetFen: 400_000_00 }, null)} />, { 'registration.mine': () => [registration], 'bid.mine': () => [] });
+    await screen.findByTestId('bid-section-001');
+    expect(screen.getByTestId('bid-ceiling-001').textContent).toContain('采购预算（公开）：¥400,000.00');
+    typePrice('400000.01');
+    expect(screen.getByTestId('bid-above-ceiling-001').textContent).toContain('报价高于采购预算');
+    cleanup();
+
+    renderWith(<BidPanel project={one({ tradeType: 'engineering', priceKind: 'rate' }, 500_000_00)} />, { 'registration.mine': () => [registration], 'bid.mine': () => [] });
+    await screen.findByTestId('bid-section-001');
+    expect(screen.queryByTestId('bid-ceiling-001')).toBeNull();
+    typePrice('900000');
+    expect(screen.queryByTestId('bid-above-ceiling-001')).toBeNull();
+  });
+});
+
 describe('MyBidsPage', () => {
   afterEach(cleanup);
 
@@ -112,12 +156,17 @@ describe('MyBidsPage', () => {
       'registration.mine': () => [registration],
     });
     const table = await screen.findByTestId('my-bids');
-    await waitFor(() => expect(within(table).getAllByRole('link').length).toBe(2));
-    const links = within(table).getAllByRole('link');
+    const projectLinks = () => within(table).getAllByRole('link').filter((a) => a.getAttribute('href')?.startsWith('/workspace/'));
+    await waitFor(() => expect(projectLinks().length).toBe(2));
+    const links = projectLinks();
     expect(links[0]!.getAttribute('href')).toBe('/workspace/bidder/projects/7?tab=bid');
     expect(links[0]!.getAttribute('aria-label')).toContain('V2');
     expect(table.textContent).toContain('有效（当前版本）');
     expect(table.textContent).toContain('已被替换');
+    // Issue 16 §6: each submission offers its receipt in the three named forms.
+    expect(within(table).getByRole('link', { name: '回执 PDF（平台签章） 001 V2' }).getAttribute('href')).toBe('/bids/11/receipt.pdf');
+    expect(within(table).getByRole('button', { name: '回执数据 JSON 001 V1' })).toBeTruthy();
+    expect(within(table).getByRole('button', { name: '回执签名 CMS（.p7s） 001 V1' })).toBeTruthy();
   });
 
   it('sorts current, withdrawn, superseded', () => {

@@ -304,7 +304,22 @@ function BidsCard({ view, staff }: { view: OpeningView; staff: boolean }) {
             key: 'price',
             title: pick(lang, { zh: '投标报价', en: 'Price' }),
             align: 'right',
-            render: (_, b) => (b.priceFen !== null ? <span className="ebid-mono" data-testid="bid-price">{formatFen(b.priceFen)}</span> : '—'),
+            render: (_, b) =>
+              b.priceFen !== null ? (
+                <>
+                  <span className="ebid-mono" data-testid="bid-price">
+                    {formatFen(b.priceFen)}
+                  </span>
+                  {b.aboveCeiling && (
+                    // Issue 16 §2: a flag for the committee, not a rejection (否决 is the committee's act).
+                    <Tag color="red" data-testid="bid-above-ceiling" style={{ marginInlineStart: 4 }}>
+                      {pick(lang, { zh: '高于最高投标限价', en: 'Above the price ceiling' })}
+                    </Tag>
+                  )}
+                </>
+              ) : (
+                '—'
+              ),
           },
           { key: 'days', title: pick(lang, { zh: '工期（日历天）', en: 'Duration (days)' }), render: (_, b) => b.durationDays ?? '—' },
           { key: 'quality', title: pick(lang, { zh: '质量标准', en: 'Quality' }), render: (_, b) => b.quality ?? '—' },

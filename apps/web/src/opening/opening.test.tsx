@@ -47,6 +47,7 @@ const bid = (over: Partial<OpeningBid>): OpeningBid => ({
   failureCause: null,
   failureNote: null,
   priceFen: null,
+  aboveCeiling: false,
   durationDays: null,
   quality: null,
   depositStatus: null,
@@ -212,7 +213,7 @@ describe('OpeningRoom', () => {
       openedAt: DEADLINE,
       decryptDeadline: '2026-06-24T02:00:00.000Z',
       host: '张敏',
-      ceilings: [{ sectionCode: '001', ceilingFen: 880_000_000 }],
+      ceilings: [{ sectionCode: '001', ceilingFen: 880_000_000, priceCeilingFen: 880_000_000 }],
       bids: [bid({ id: 1, bidderName: '华东建工集团有限公司', signedInAt: DEADLINE }), bid({ id: 2, label: '投标人2', bidderName: '江南路桥建设有限公司' })],
     });
     const gets = api.calls.filter((c) => c.path === 'opening.get').length;
@@ -237,6 +238,7 @@ describe('OpeningRoom', () => {
       bids: [
         bid({ id: 1, mine: true, bidderName: '华东建工集团有限公司', signedInAt: DEADLINE, decryptStatus: 'decrypted', decryptedAt: DEADLINE, priceFen: 861_234_567, durationDays: 365, quality: '合格', depositStatus: 'received' }),
         bid({ id: 3, label: '投标人3', bidderName: '钱塘市政工程有限公司', decryptStatus: 'revoked', failureCause: 'bidder' }),
+        bid({ id: 4, label: '投标人4', bidderName: '之江建设有限公司', decryptStatus: 'decrypted', decryptedAt: DEADLINE, priceFen: 900_000_001, aboveCeiling: true, durationDays: 360, quality: '合格' }),
       ],
       objections: [{ id: 5, label: '投标人1', bidderName: '华东建工集团有限公司', mine: true, text: '报价读错了', raisedAt: DEADLINE, answer: '已核对无误', answeredAt: DEADLINE }],
     });
@@ -246,6 +248,10 @@ describe('OpeningRoom', () => {
     expect(bids.textContent).toContain('撤销');
     expect(bids.textContent).toContain('投标人原因');
     expect(bids.textContent).toContain('已到账');
+    // issue 16 §2: only the line above its ceiling carries the red tag (a flag, not a rejection)
+    const flagged = within(bids).getAllByTestId('bid-above-ceiling');
+    expect(flagged.map((t) => t.textContent)).toEqual(['高于最高投标限价']);
+    expect(flagged[0]!.closest('tr')!.textContent).toContain('之江建设有限公司');
     expect(screen.getByTestId('opening-k-result').textContent).toBe('浮动点 1.25%，K = 0.9875');
     expect(screen.getByTestId('opening-record-version').textContent).toBe('V1');
     expect(screen.getByTestId('opening-objections').textContent).toContain('已核对无误');

@@ -39,6 +39,7 @@ const ZOpeningBid = z.object({
   failureCause: z.enum(['bidder', 'platform', 'third_party']).nullable(),
   failureNote: z.string().nullable(),
   priceFen: z.number().int().nullable(),
+  aboveCeiling: z.boolean(),
   durationDays: z.number().int().nullable(),
   quality: z.string().nullable(),
   depositStatus: z.string().nullable(),
@@ -67,7 +68,7 @@ export const ZOpening = z.object({
   me: z.object({ role: z.string(), signedInAt: ZTime.nullable(), isParticipant: z.boolean(), contributed: z.boolean(), bidId: z.number().int().nullable() }),
   signIns: z.array(z.object({ bidderName: z.string().nullable(), at: ZTime })),
   secretUntil: ZTime.nullable(),
-  ceilings: z.array(z.object({ sectionCode: z.string(), ceilingFen: z.number().int().nullable() })),
+  ceilings: z.array(z.object({ sectionCode: z.string(), ceilingFen: z.number().int().nullable(), priceCeilingFen: z.number().int().nullable() })),
   k: z
     .object({
       floatPointsBp: z.array(z.number().int()),

@@ -166,6 +166,7 @@ export const AUDIT_SECRET_ACTIONS: Readonly<Record<string, { fact: SecretFact; k
   'bid.upload_abandon': { fact: 'bids' },
   'bid.finalize': { fact: 'bids' },
   'bid.withdraw': { fact: 'bids' },
+  'bid.receipt_pdf': { fact: 'bids' }, // issue 16 §6: a company downloading its receipt PDF tells that it bid
   'opening.sign_in': { fact: 'sign_ins' },
   // A termination before the deadline counts the securities it marks for refund.
   'project.terminated': { fact: 'deposits', keys: ['depositsMarkedForRefund'] },

@@ -311,7 +311,8 @@ function sha256Hex(s: string): string {
   return createHash('sha256').update(s, 'utf8').digest('hex');
 }
 
-async function ownBid(deps: Pick<Deps, 'db'>, ctx: RequestContext, bidId: number): Promise<{ bid: BidRow; sectionCode: string; project: typeof projects.$inferSelect }> {
+/** The caller's company's own bid with its section code and project; NOT_FOUND for anyone else (B5). */
+export async function ownBid(deps: Pick<Deps, 'db'>, ctx: RequestContext, bidId: number): Promise<{ bid: BidRow; sectionCode: string; project: typeof projects.$inferSelect }> {
   const actor = requireActor(ctx);
   const [row] = await deps.db
     .select({ bid: bids, sectionCode: sections.code, project: projects })

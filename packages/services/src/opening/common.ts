@@ -22,7 +22,7 @@ import {
   type Db,
   type Tx,
 } from '@ebid/db';
-import { AppError, parseBidSummary as parseBidSummaryStrict } from '@ebid/domain';
+import { AppError, aboveCeiling, parseBidSummary as parseBidSummaryStrict, priceCeilingFen } from '@ebid/domain';
 import { BID_PARTS, type BidPart } from '@ebid/pki';
 import { isBeforeDeadline, readerOf, readScope, secretUntil } from '../access/before-deadline.ts';
 import type { Actor } from '../auth/session.ts';
@@ -157,6 +157,11 @@ export interface OpeningBidView {
   failureCause: 'bidder' | 'platform' | 'third_party' | null;
   failureNote: string | null;
   priceFen: number | null;
+  /**
+   * Issue 16 §2: the published price is above its section's price ceiling (priceCeilingFen). A flag for
+   * the committee, not a rejection (否决 is the committee's act, 实施条例 §51); false before O4.
+   */
+  aboveCeiling: boolean;
   durationDays: number | null;
   quality: string | null;
   depositStatus: string | null;
@@ -227,7 +232,8 @@ export interface OpeningView {
   signIns: { bidderName: string | null; at: string }[];
   /** The sign-ins are not disclosed until this instant (the bid deadline); null once they are. */
   secretUntil: string | null;
-  ceilings: { sectionCode: string; ceilingFen: number | null }[];
+  /** Per section: its ceilingFen as set, and the price ceiling bids are measured against (null: none, e.g. rate bids). */
+  ceilings: { sectionCode: string; ceilingFen: number | null; priceCeilingFen: number | null }[];
   k: OpeningKView | null;
   record: OpeningRecordView | null;
   bids: OpeningBidView[];
@@ -274,6 +280,14 @@ export async function currentRecord(db: Tx | Db, openingId: number): Promise<typ
   return rows.at(-1) ?? null;
 }
 
+/** Each section's price ceiling (issue 16 §2): the section's 最高投标限价 / 最高限价 or the GP budget; none for rate bids. */
+export function sectionPriceCeilings(
+  p: Pick<ProjectRow, 'tradeType' | 'priceKind' | 'budgetFen'>,
+  secs: readonly { id: number; ceilingFen: number | null }[],
+): Map<number, number | null> {
+  return new Map(secs.map((s) => [s.id, priceCeilingFen({ tradeType: p.tradeType, priceKind: p.priceKind, sectionCeilingFen: s.ceilingFen, budgetFen: p.budgetFen })]));
+}
+
 /** The opening's lines in ordinal order, each with its bid and company name, and the bids' parts. */
 export async function openingLines(db: Tx | Db, openingId: number) {
   // Narrow columns: a bid row carries its receipt and CMS, a part its piece lists — not needed here.
@@ -300,6 +314,7 @@ export async function buildOpeningView(db: Tx | Db, deps: Pick<Deps, 'clock'>, a
   const deadline = bidDeadlineOf(p);
   const secs = await db.select().from(sections).where(eq(sections.projectId, p.id)).orderBy(asc(sections.code));
   const secCode = new Map(secs.map((s) => [s.id, s.code]));
+  const ceilingOf = sectionPriceCeilings(p, secs);
   const published = o ? isPublished(o) : false;
   const seeNames = kind !== 'bidder' || published;
   const mySignIn = actor.role === 'bidder'
@@ -349,6 +364,7 @@ export async function buildOpeningView(db: Tx | Db, deps: Pick<Deps, 'clock'>, a
         failureCause: (ob.failureCause as OpeningBidView['failureCause']) ?? null,
         failureNote: seeNames || mine ? ob.failureNote : null,
         priceFen: s?.priceFen ?? null,
+        aboveCeiling: aboveCeiling(s?.priceFen, ceilingOf.get(ob.sectionId)),
         durationDays: s?.durationDays ?? null,
         quality: s?.quality ?? null,
         depositStatus: ob.depositStatus,
@@ -448,7 +464,7 @@ export async function buildOpeningView(db: Tx | Db, deps: Pick<Deps, 'clock'>, a
     signIns: signIns.map((x) => ({ bidderName: seeNames || (actor.role === 'bidder' && x.s.bidderOrgId === actor.orgId) ? x.orgName : null, at: x.s.signedInAt.toISOString() })),
     secretUntil: signInScope === 'open' ? null : (secretUntil(p)?.toISOString() ?? null),
     // 招标控制价 is announced at opening (domain §3.2): shown once the session exists.
-    ceilings: o ? secs.map((s) => ({ sectionCode: s.code, ceilingFen: s.ceilingFen })) : [],
+    ceilings: o ? secs.map((s) => ({ sectionCode: s.code, ceilingFen: s.ceilingFen, priceCeilingFen: ceilingOf.get(s.id) ?? null })) : [],
     k,
     record,
     bids: bidViews,

@@ -295,6 +295,28 @@ describe('openingRecordSpec', () => {
     expect(bids?.kind === 'table' && bids.rows.every((r) => r.length === bids.columns.length)).toBe(true);
   });
 
+  it('issue 16 §2: the price ceiling per section, and a remark (not a rejection) on a bid above it', () => {
+    const base = record();
+    const data: OpeningRecordData = {
+      ...base,
+      sections: [
+        { ...base.sections[0]!, priceCeiling: { fen: base.sections[0]!.ceilingFen!, label: '最高投标限价' } },
+        { ...base.sections[1]!, priceCeiling: null },
+      ],
+      bids: base.bids.map((b, i) => (i === 0 ? { ...b, sectionCode: '001', aboveCeiling: true } : { ...b, aboveCeiling: false })),
+    };
+    const spec = openingRecordSpec(data, CENTER);
+    const ceilings = spec.blocks.find((b) => b.kind === 'table' && b.title === '招标控制价（最高投标限价）');
+    expect(ceilings?.kind === 'table' && ceilings.rows.map((r) => r[3])).toEqual(['最高投标限价 1,234,567.89元', '无']);
+    const text = allText(spec);
+    const first = data.bids[0]!;
+    expect(text).toContain(`※ 备注：${first.bidderName}（${first.label}，标段001）投标报价${yuan(first.priceFen)}元超过最高投标限价1,234,567.89元，由评标委员会依法评审（本记录仅作标注，不是否决）。`);
+    expect(text.match(/※ 备注/g)?.length).toBe(1);
+    expect(allText(openingRecordSpec(base, CENTER))).not.toContain('※');
+    const rate = openingRecordSpec({ ...base, sections: base.sections.map((s) => ({ ...s, rate: true })) }, CENTER);
+    expect(allText(rate)).toContain('费率报价，不适用');
+  });
+
   it('leaves the K block out when the project has no draw', () => {
     const text = allText(openingRecordSpec({ ...record(), k: null }, CENTER));
     expect(text).not.toContain('浮动点');

@@ -31,6 +31,8 @@ export interface OpeningRecordBid {
   failureCause: OpeningRecordFailureCause | null;
   failureNote: string | null;
   priceFen: number | null;
+  /** Issue 16 §2: the price is above the section's price ceiling — flagged for the committee, not rejected. */
+  aboveCeiling?: boolean;
   durationDays: number | null;
   quality: string | null;
   /** deposits.status at opening ('pending' | 'received' | 'refunded' | 'forfeited'); null: the section requires none */
@@ -60,7 +62,11 @@ export interface OpeningRecordData {
     tendereeName: string;
     agentName: string | null;
   };
-  sections: { code: string; name: string; ceilingFen: number | null }[];
+  /**
+   * ceilingFen as set on the section; priceCeiling (issue 16 §2): the ceiling bids are measured against
+   * and its name (最高投标限价, 最高限价 or 采购预算), null when there is none; `rate`: rate bids, exempt.
+   */
+  sections: { code: string; name: string; ceilingFen: number | null; priceCeiling?: { fen: number; label: string } | null; rate?: boolean }[];
   /** display name of the staff member who hosted the opening */
   host: string;
   openedAt: Date;
@@ -236,8 +242,14 @@ export function openingRecordSpec(data: OpeningRecordData, center: CenterIdentit
       { header: '标段编号', width: 1.2 },
       { header: '标段名称', width: 4 },
       { header: '招标控制价（元）', width: 2, align: 'right' },
+      { header: '报价上限', width: 2.4 },
     ],
-    rows: data.sections.map((s) => [s.code, s.name, s.ceilingFen === null ? '未设置' : yuan(s.ceilingFen)]),
+    rows: data.sections.map((s) => [
+      s.code,
+      s.name,
+      s.ceilingFen === null ? '未设置' : yuan(s.ceilingFen),
+      s.rate ? '费率报价，不适用' : s.priceCeiling ? `${s.priceCeiling.label} ${yuan(s.priceCeiling.fen)}元` : '无',
+    ]),
   });
 
   if (data.k) {
@@ -296,13 +308,23 @@ export function openingRecordSpec(data: OpeningRecordData, center: CenterIdentit
       cellTime(b.receivedAt),
       b.signedInAt ? cellTime(b.signedInAt) : '未签到',
       decryptCell(b),
-      yuan(b.priceFen),
+      b.aboveCeiling ? `${yuan(b.priceFen)}\n※高于限价` : yuan(b.priceFen),
       b.durationDays === null ? '—' : String(b.durationDays),
       b.quality?.trim() || '—',
       depositCell(b.depositStatus),
     ]),
   });
   if (data.bids.length === 0) blocks.push({ kind: 'paragraph', text: '无。', style: 'small' });
+  // Issue 16 §2: a flag, not a rejection — 否决 is the committee's act in the evaluation (实施条例 §51).
+  const ceilingOf = new Map(data.sections.map((s) => [s.code, s.priceCeiling]));
+  for (const b of data.bids.filter((x) => x.aboveCeiling)) {
+    const c = ceilingOf.get(b.sectionCode);
+    blocks.push({
+      kind: 'paragraph',
+      style: 'small',
+      text: `※ 备注：${b.bidderName}（${b.label}${multiSection ? `，标段${b.sectionCode}` : ''}）投标报价${yuan(b.priceFen)}元超过${c ? `${c.label}${yuan(c.fen)}元` : '最高投标限价'}，由评标委员会依法评审（本记录仅作标注，不是否决）。`,
+    });
+  }
 
   const partRows: string[][] = [];
   for (const b of data.bids) {

@@ -10,7 +10,7 @@ import type { Readable } from 'node:stream';
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import { drawCommitments, openingBids, openingContributions, openingObjections, openingRecords, openings, openingSignIns, organizations, projects, sections, users, type Tx } from '@ebid/db';
 import { latestRootWitness, projectChain } from '@ebid/audit';
-import { AppError } from '@ebid/domain';
+import { AppError, aboveCeiling, priceCeiling } from '@ebid/domain';
 import { renderDocument, sealPdf } from '@ebid/pdf';
 import { audit, requireActor, requireRole, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
@@ -32,6 +32,7 @@ import {
   type BidSummary,
   type OpeningRow,
   type OpeningView,
+  sectionPriceCeilings,
   type ProjectRow,
 } from './common.ts';
 import { openingRecordSpec, type OpeningRecordData } from './record-spec.ts';
@@ -85,6 +86,11 @@ async function recordData(tx: Tx, p: ProjectRow, o: OpeningRow, version: number,
   const orgName = async (id: number | null) => (id === null ? null : ((await tx.select({ n: organizations.name }).from(organizations).where(eq(organizations.id, id)))[0]?.n ?? null));
   const secs = await tx.select().from(sections).where(eq(sections.projectId, p.id)).orderBy(asc(sections.code));
   const code = new Map(secs.map((s) => [s.id, s.code]));
+  const ceilingOf = (s: { ceilingFen: number | null }) => {
+    const c = priceCeiling({ tradeType: p.tradeType, priceKind: p.priceKind, sectionCeilingFen: s.ceilingFen, budgetFen: p.budgetFen });
+    return c ? { fen: c.fen, label: c.label.zh } : null;
+  };
+  const ceilingFenOf = sectionPriceCeilings(p, secs);
   const [host] = await tx.select({ n: users.displayName }).from(users).where(eq(users.id, o.hostUserId));
   const { lines, parts } = await openingLines(tx, o.id);
   const signIns = await tx.select().from(openingSignIns).where(eq(openingSignIns.projectId, p.id));
@@ -104,7 +110,7 @@ async function recordData(tx: Tx, p: ProjectRow, o: OpeningRow, version: number,
       tendereeName: (await orgName(p.tendereeOrgId)) ?? '',
       agentName: await orgName(p.agentOrgId),
     },
-    sections: secs.map((s) => ({ code: s.code, name: s.name, ceilingFen: s.ceilingFen })),
+    sections: secs.map((s) => ({ code: s.code, name: s.name, ceilingFen: s.ceilingFen, priceCeiling: ceilingOf(s), rate: p.priceKind === 'rate' })),
     host: host?.n ?? '',
     openedAt: o.openedAt,
     decryptDeadline: o.decryptDeadline,
@@ -125,6 +131,7 @@ async function recordData(tx: Tx, p: ProjectRow, o: OpeningRow, version: number,
         failureCause: (ob.failureCause as 'bidder' | 'platform' | 'third_party' | null) ?? null,
         failureNote: ob.failureNote,
         priceFen: s?.priceFen ?? null,
+        aboveCeiling: aboveCeiling(s?.priceFen, ceilingFenOf.get(ob.sectionId)),
         durationDays: s?.durationDays ?? null,
         quality: s?.quality ?? null,
         depositStatus: ob.depositStatus,
