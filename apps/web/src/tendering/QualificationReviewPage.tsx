@@ -40,6 +40,14 @@ export function QualificationReviewPage() {
               ? pick(lang, { zh: `资格审查完成：合格${done.qualifiedCount}家，不足法定数量，项目流标，已发布流标公告。`, en: `Review complete: ${done.qualifiedCount} qualified, too few — the tender failed and a failure notice was published.` })
               : pick(lang, { zh: `资格审查完成：合格${done.qualifiedCount}家，项目进入投标阶段。`, en: `Review complete: ${done.qualifiedCount} qualified; bidding is open.` })
           }
+          description={
+            done.status !== 'FAILED' && done.failedSections.length > 0
+              ? pick(lang, {
+                  zh: `第${done.failedSections.join('、')}标段合格申请人不足，单独流标，已发布该标段的流标公告。`,
+                  en: `Section(s) ${done.failedSections.join(', ')} had too few qualified and failed alone; their failure notices were published.`,
+                })
+              : undefined
+          }
         />
       )}
       <Card title={<h2 className="ebid-card-title">{pick(lang, { zh: '资格审查', en: 'Qualification review' })}</h2>}>

@@ -10,7 +10,7 @@
 import { and, asc, count, eq, inArray, isNull, or } from 'drizzle-orm';
 import { bidParts, bids, deposits, openingBids, openings, openingSignIns, projects, sections, users, type Tx } from '@ebid/db';
 import { projectChain } from '@ebid/audit';
-import { AppError, openingDrawTimeline, sectionOutcomes, type SectionOutcomes } from '@ebid/domain';
+import { AppError, openingDrawTimeline, sectionOutcomes } from '@ebid/domain';
 import { arrivalOf, audit, requireActor, requireRole, SYSTEM_CONTEXT, type RequestContext } from '../context.ts';
 import { requireCertificateSession } from '../pki/certificates.ts';
 import type { Deps } from '../deps.ts';
@@ -20,8 +20,8 @@ import { notify } from '../notifications/notify.ts';
 import { applyProjectEvent, assertOwnerSide, flagsOf } from '../projects/projects.ts';
 import { markDepositsForRefund } from '../tendering/deposits.ts';
 import { preparePlatformNotice, recordPlatformNotice, type PreparedNotice } from '../tendering/platform-notices.ts';
-import { failSections, markSectionsFailedWithProject, prepareSectionFailures, sameSectionOutcome } from '../tendering/section-failure.ts';
-import { bidDeadlineOf, type SectionRow } from '../bids/common.ts';
+import { failSections, markSectionsFailedWithProject, prepareSectionFailures, sameSectionOutcome, type SectionPlan } from '../tendering/section-failure.ts';
+import { bidDeadlineOf } from '../bids/common.ts';
 import {
   buildOpeningView,
   DECRYPT_IN_FLIGHT_MS,
@@ -122,11 +122,8 @@ export async function signInToOpening(deps: Pick<Deps, 'db' | 'clock'>, ctx: Req
 
 interface StartPlan {
   project: ProjectRow;
-  /** Current bids per section code (every section, the record's bid counts). */
-  counts: Record<string, number>;
-  secs: SectionRow[];
-  /** O2 per section (issue 16 §7): the sections failing now, those going on, whether the project fails. */
-  outcome: SectionOutcomes;
+  /** Current bids per section code (every section: the record's bid counts), and O2 per section (issue 16 §7). */
+  sections: SectionPlan;
 }
 
 async function planStart(tx: Tx, deps: Pick<Deps, 'clock'>, projectId: number, lock: boolean): Promise<StartPlan> {
@@ -160,7 +157,7 @@ async function planStart(tx: Tx, deps: Pick<Deps, 'clock'>, projectId: number, l
   const bySection = new Map(rows.map((r) => [r.sectionId, Number(r.n)]));
   const counts = Object.fromEntries(secs.map((s) => [s.code, bySection.get(s.id) ?? 0]));
   const alreadyFailed = secs.filter((s) => s.status === 'failed').map((s) => s.code);
-  return { project: p, counts, secs, outcome: sectionOutcomes(counts, flagsOf(p).minBidders, alreadyFailed) };
+  return { project: p, sections: { secs, counts, outcome: sectionOutcomes(counts, flagsOf(p).minBidders, alreadyFailed) } };
 }
 
 function failureNotice(p: ProjectRow, minCount: number, minBidders: number): { title: string; body: string } {
@@ -185,25 +182,17 @@ export async function startOpening(deps: Pick<Deps, 'db' | 'clock' | 'config' | 
   const actor = requireRole(ctx, 'staff');
   const predicted = await deps.db.transaction((tx) => planStart(tx, deps, input.projectId, false));
   const minBidders = flagsOf(predicted.project).minBidders;
-  const prepared: PreparedNotice | null = predicted.outcome.projectFails
-    ? await preparePlatformNotice(deps, { projectId: predicted.project.id, kind: 'failure', ...failureNotice(predicted.project, predicted.outcome.projectCount, minBidders) })
+  const prepared: PreparedNotice | null = predicted.sections.outcome.projectFails
+    ? await preparePlatformNotice(deps, { projectId: predicted.project.id, kind: 'failure', ...failureNotice(predicted.project, predicted.sections.outcome.projectCount, minBidders) })
     : null;
-  const sectionFailures = predicted.outcome.projectFails
-    ? []
-    : await prepareSectionFailures(
-        deps,
-        predicted.project,
-        predicted.secs.filter((s) => predicted.outcome.failed.includes(s.code)).map((s) => ({ section: s, count: predicted.counts[s.code]! })),
-        'too_few_bids',
-        minBidders,
-      );
+  const sectionFailures = await prepareSectionFailures(deps, predicted.project, predicted.sections, 'too_few_bids', minBidders);
   return deps.db.transaction(async (tx) => {
     const plan = await planStart(tx, deps, input.projectId, true);
-    if (!sameSectionOutcome(plan.outcome, predicted.outcome)) throw new AppError('CONFLICT', { zh: '投标情况已变化，请重试', en: 'The bids changed meanwhile; retry' });
+    if (!sameSectionOutcome(plan.sections.outcome, predicted.sections.outcome)) throw new AppError('CONFLICT', { zh: '投标情况已变化，请重试', en: 'The bids changed meanwhile; retry' });
     const p = plan.project;
     const now = deps.clock.now();
     const rules = openingRulesOf(p);
-    const updated = await applyProjectEvent(tx, deps, ctx, p, { type: 'deadline_reached', bidCount: plan.outcome.projectCount });
+    const updated = await applyProjectEvent(tx, deps, ctx, p, { type: 'deadline_reached', bidCount: plan.sections.outcome.projectCount });
     if (updated.status === 'FAILED') {
       if (!prepared) throw new AppError('CONFLICT');
       await tx.insert(openings).values({
@@ -213,10 +202,10 @@ export async function startOpening(deps: Pick<Deps, 'db' | 'clock' | 'config' | 
         openedAt: now,
         decryptWindowMinutes: rules.decryptWindowMinutes,
         decryptDeadline: now,
-        bidCounts: plan.counts,
+        bidCounts: plan.sections.counts,
       });
       const notice = await recordPlatformNotice(tx, deps, ctx, prepared);
-      await markSectionsFailedWithProject(tx, deps, plan.secs.filter((s) => plan.outcome.failed.includes(s.code)).map((s) => s.id), 'too_few_bids', notice.id);
+      await markSectionsFailedWithProject(tx, deps, plan.sections, 'too_few_bids', notice.id);
       await markDepositsForRefund(tx, deps, ctx, { projectId: p.id, trigger: 'failure' });
       const owners = await tx
         .select({ id: users.id })
@@ -237,15 +226,15 @@ export async function startOpening(deps: Pick<Deps, 'db' | 'clock' | 'config' | 
         chain: projectChain(p.id),
         action: 'opening.fail',
         subject: { type: 'project', id: p.id },
-        payload: { reason: 'too_few_bids', bidCounts: plan.counts, minBidders, failureNoticeId: notice.id },
+        payload: { reason: 'too_few_bids', bidCounts: plan.sections.counts, minBidders, failureNoticeId: notice.id },
         objectHashes: [prepared.pdfSha256],
       });
-      await publishOpeningEvent(tx, deps.clock, p.id, 'failed', { bidCounts: plan.counts });
+      await publishOpeningEvent(tx, deps.clock, p.id, 'failed', { bidCounts: plan.sections.counts });
       return buildOpeningView(tx, deps, actor, updated, 'center');
     }
     await failSections(tx, deps, ctx, p, sectionFailures, 'too_few_bids', minBidders);
     // Only the bids of the sections going on are opened; a failed section's bids stay sealed.
-    const proceeding = plan.secs.filter((s) => plan.outcome.proceeding.includes(s.code)).map((s) => s.id);
+    const proceeding = plan.sections.secs.filter((s) => plan.sections.outcome.proceeding.includes(s.code)).map((s) => s.id);
     const failedNow = sectionFailures.map((f) => f.section.code);
     const deadline = new Date(now.getTime() + rules.decryptWindowMinutes * 60_000);
     const [o] = await tx
@@ -257,7 +246,7 @@ export async function startOpening(deps: Pick<Deps, 'db' | 'clock' | 'config' | 
         openedAt: now,
         decryptWindowMinutes: rules.decryptWindowMinutes,
         decryptDeadline: deadline,
-        bidCounts: plan.counts,
+        bidCounts: plan.sections.counts,
         floatPointsBp: rules.floatPointsBp,
       })
       .returning();
@@ -307,7 +296,7 @@ export async function startOpening(deps: Pick<Deps, 'db' | 'clock' | 'config' | 
       chain: projectChain(p.id),
       action: 'opening.start',
       subject: { type: 'opening', id: o!.id },
-      payload: { bidCounts: plan.counts, failedSections: failedNow, bids: current.map((b) => b.id), decryptDeadline: deadline.toISOString(), floatPointsBp: rules.floatPointsBp, kDraw: kAnnounced },
+      payload: { bidCounts: plan.sections.counts, failedSections: failedNow, bids: current.map((b) => b.id), decryptDeadline: deadline.toISOString(), floatPointsBp: rules.floatPointsBp, kDraw: kAnnounced },
     });
     await publishOpeningEvent(tx, deps.clock, p.id, 'started', { openedAt: now.toISOString(), decryptDeadline: deadline.toISOString(), bids: current.length, failedSections: failedNow, kDraw: kAnnounced });
     return buildOpeningView(tx, deps, actor, updated, 'center');

@@ -26,7 +26,6 @@ import {
   answerHint,
   applicantOutcome,
   sectionOutcomes,
-  type SectionOutcomes,
   transition,
   type AnswerHint,
   type ApplicantOutcome,
@@ -43,7 +42,7 @@ import { notify } from '../notifications/notify.ts';
 import { applyProjectEvent, assertOwnerSide, flagsOf, isPartyOrCenter, isPublic, loadProject } from '../projects/projects.ts';
 import { markDepositsForRefund } from './deposits.ts';
 import { preparePlatformNotice, recordPlatformNotice } from './platform-notices.ts';
-import { failSections, markSectionsFailedWithProject, prepareSectionFailures, sameSectionOutcome } from './section-failure.ts';
+import { failSections, markSectionsFailedWithProject, prepareSectionFailures, sameSectionOutcome, type SectionPlan } from './section-failure.ts';
 import { registrationDeadline } from './registrations.ts';
 import { getUploadForUse } from './uploads.ts';
 
@@ -579,11 +578,8 @@ interface ReviewPlan {
   outcomes: Map<number, { outcome: 'qualified' | 'disqualified'; failed: { code: string; title: string; reason: string }[] }>;
   qualifiedCount: number;
   willFail: boolean;
-  secs: (typeof sections.$inferSelect)[];
-  /** Qualified applicants per section code. */
-  counts: Record<string, number>;
-  /** P4 per section (issue 16 §7): the sections failing now, those going on, whether the project fails. */
-  sectionOutcome: SectionOutcomes;
+  /** Qualified applicants per section code, and P4 per section (issue 16 §7). */
+  sections: SectionPlan;
 }
 
 /** Everything completing the review will do, computed from the data (and checked: state, missing decisions). */
@@ -643,7 +639,7 @@ async function planReview(tx: Tx, projectId: number, lock: boolean): Promise<Rev
   const qualifiedCount = sectionOutcome.projectCount;
   const state: ProcedureState = { ...(p.statusDetail as Omit<ProcedureState, 'status'>), status: p.status as ProcedureStatus };
   const willFail = transition(state, { type: 'prequalification_done', qualifiedCount }, flagsOf(p)).status === 'FAILED';
-  return { project: p, regs, outcomes, qualifiedCount, willFail, secs, counts, sectionOutcome };
+  return { project: p, regs, outcomes, qualifiedCount, willFail, sections: { secs, counts, outcome: sectionOutcome } };
 }
 
 function failureNoticeText(p: ProjectRow, qualifiedCount: number, minBidders: number): { title: string; body: string } {
@@ -692,18 +688,10 @@ export async function completeQualificationReview(
         ...failureNoticeText(predicted.project, predicted.qualifiedCount, minBidders),
       })
     : null;
-  const sectionFailures = predicted.willFail
-    ? []
-    : await prepareSectionFailures(
-        deps,
-        predicted.project,
-        predicted.secs.filter((s) => predicted.sectionOutcome.failed.includes(s.code)).map((s) => ({ section: s, count: predicted.counts[s.code]! })),
-        'too_few_qualified',
-        minBidders,
-      );
+  const sectionFailures = await prepareSectionFailures(deps, predicted.project, predicted.sections, 'too_few_qualified', minBidders);
   return deps.db.transaction(async (tx) => {
     const plan = await planReview(tx, input.projectId, true);
-    if (plan.willFail !== predicted.willFail || plan.qualifiedCount !== predicted.qualifiedCount || !sameSectionOutcome(plan.sectionOutcome, predicted.sectionOutcome)) {
+    if (plan.willFail !== predicted.willFail || plan.qualifiedCount !== predicted.qualifiedCount || !sameSectionOutcome(plan.sections.outcome, predicted.sections.outcome)) {
       throw new AppError('CONFLICT', { zh: '审查意见已变化，请刷新后重试', en: 'The decisions changed meanwhile; refresh and retry' });
     }
     const p = plan.project;
@@ -754,7 +742,7 @@ export async function completeQualificationReview(
     if (updated.status === 'FAILED') {
       if (!prepared) throw new AppError('CONFLICT');
       failureNoticeId = (await recordPlatformNotice(tx, deps, ctx, prepared)).id;
-      await markSectionsFailedWithProject(tx, deps, plan.secs.filter((s) => plan.sectionOutcome.failed.includes(s.code)).map((s) => s.id), 'too_few_qualified', failureNoticeId);
+      await markSectionsFailedWithProject(tx, deps, plan.sections, 'too_few_qualified', failureNoticeId);
       await markDepositsForRefund(tx, deps, ctx, { projectId: p.id, trigger: 'failure' });
       await notify(tx, deps, {
         userIds: owners.map((x) => x.id),

@@ -67,24 +67,38 @@ export function sectionFailureNoticeText(
   };
 }
 
+/** A project's sections, their counts (bids or qualified) by code, and how they come out (domain sectionOutcomes). */
+export interface SectionPlan {
+  secs: SectionRow[];
+  counts: Record<string, number>;
+  outcome: SectionOutcomes;
+}
+
+const failingNow = (plan: SectionPlan): SectionRow[] => plan.secs.filter((s) => plan.outcome.failed.includes(s.code));
+
 export interface SectionFailure {
   section: SectionRow;
   count: number;
   prepared: PreparedNotice;
 }
 
-/** Phase 1 (no transaction): one sealed 流标公告 per section failing now. */
+/**
+ * Phase 1 (no transaction): one sealed 流标公告 per section failing now — none when the whole project
+ * fails (it gets the one project notice instead).
+ */
 export async function prepareSectionFailures(
   deps: Pick<Deps, 'db' | 'clock' | 'pki' | 'storage' | 'config'>,
   p: ProjectRow,
-  failing: { section: SectionRow; count: number }[],
+  plan: SectionPlan,
   reason: SectionFailureReason,
   minBidders: number,
 ): Promise<SectionFailure[]> {
+  if (plan.outcome.projectFails) return [];
   const out: SectionFailure[] = [];
-  for (const f of failing) {
-    const text = sectionFailureNoticeText(p, f.section, reason, f.count, minBidders);
-    out.push({ ...f, prepared: await preparePlatformNotice(deps, { projectId: p.id, kind: 'failure', sectionId: f.section.id, ...text }) });
+  for (const section of failingNow(plan)) {
+    const count = plan.counts[section.code] ?? 0;
+    const text = sectionFailureNoticeText(p, section, reason, count, minBidders);
+    out.push({ section, count, prepared: await preparePlatformNotice(deps, { projectId: p.id, kind: 'failure', sectionId: section.id, ...text }) });
   }
   return out;
 }
@@ -151,7 +165,8 @@ export async function failSections(
  * The project failed as a whole (every section short): its open sections are marked failed with the
  * project's one failure notice (no notice of their own), so views list every section's outcome.
  */
-export async function markSectionsFailedWithProject(tx: Tx, deps: Pick<Deps, 'clock'>, sectionIds: number[], reason: SectionFailureReason, noticeId: number): Promise<void> {
+export async function markSectionsFailedWithProject(tx: Tx, deps: Pick<Deps, 'clock'>, plan: SectionPlan, reason: SectionFailureReason, noticeId: number): Promise<void> {
+  const sectionIds = failingNow(plan).map((s) => s.id);
   if (sectionIds.length === 0) return;
   await tx
     .update(sections)
