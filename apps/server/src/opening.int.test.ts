@@ -14,7 +14,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRPCError } from '@trpc/server';
 import { and, eq, sql } from 'drizzle-orm';
-import { auditEvents, bidParts, drawCommitments, draws, jobs, liveEvents, openingBids, openingContributions, openings, projects, users } from '@ebid/db';
+import { auditEvents, bidParts, bids, deposits, drawCommitments, draws, jobs, liveEvents, notices, notifications, openingBids, openingContributions, openings, organizations, projects, sections, users } from '@ebid/db';
 import { projectChain } from '@ebid/audit';
 import { commitToDraw, computeDraw, createJobHandlers, drawCommitment, drawK, kCommitment, mayFollowOpening, plaintextOf, platformShareOf, verifyDraw, verifyKDraw, type Actor, type DrawRecord } from '@ebid/services';
 import { encodeBidSummary, isAppError, userParticipant } from '@ebid/domain';
@@ -86,6 +86,10 @@ async function createProject(name: string, sections = [{ name: '施工', ceiling
 let projectId: number;
 let failProjectId: number;
 let twoSectionProjectId: number;
+/** Issue 16 §7: section 001 gets 2 bids (fails alone), 002 gets 3 (opens); securities received in both. */
+let splitProjectId: number;
+/** Issue 16 §7: both sections short → the project fails as a whole. */
+let allShortProjectId: number;
 let sectionId: number;
 const plaintexts: Record<string, { summary: Buffer; technical: Buffer }> = {};
 let kDrawId: number;
@@ -104,8 +108,16 @@ beforeAll(async () => {
     { name: '第一标段', ceilingFen: 400_000_000, securityFen: 0 },
     { name: '第二标段', ceilingFen: 400_000_000, securityFen: 0 },
   ]);
+  splitProjectId = await createProject('示范市两标段管网工程（分标段流标测试）', [
+    { name: '雨水管网', ceilingFen: 400_000_000, securityFen: 1_000_000 },
+    { name: '污水管网', ceilingFen: 400_000_000, securityFen: 1_000_000 },
+  ]);
+  allShortProjectId = await createProject('示范市两标段绿化工程（全部标段流标测试）', [
+    { name: '东片绿化', ceilingFen: 400_000_000, securityFen: 0 },
+    { name: '西片绿化', ceilingFen: 400_000_000, securityFen: 0 },
+  ]);
   deps.clock.set(IN_BIDDING);
-  for (const id of [projectId, failProjectId, twoSectionProjectId]) expect(await runJob('project.timer', { projectId: id, event: 'open_bidding' })).toMatchObject({ status: 'BIDDING' });
+  for (const id of [projectId, failProjectId, twoSectionProjectId, splitProjectId, allShortProjectId]) expect(await runJob('project.timer', { projectId: id, event: 'open_bidding' })).toMatchObject({ status: 'BIDDING' });
   const t = await as('tenderee');
   sectionId = (await t.project.get({ projectId })).sections[0]!.id;
   const failSection = (await t.project.get({ projectId: failProjectId })).sections[0]!.id;
@@ -126,6 +138,24 @@ beforeAll(async () => {
       await submit(b, { id: twoSectionProjectId }, s.id, [{ part: 'summary', plaintext: summary(PRICES[b]! / 2, { type: 'ebid-bid-summary', v: 1, projectId: twoSectionProjectId, sectionId: s.id }) }]);
     }
   }
+  const bidIn = async (pid: number, sectionCode: string, bidders: string[], security = false) => {
+    const project = await t.project.get({ projectId: pid });
+    const s = project.sections.find((x) => x.code === sectionCode)!;
+    for (const b of bidders) {
+      await (await as(b)).registration.register({ sectionId: s.id });
+      if (security) {
+        const [org] = await deps.db.select({ name: organizations.name }).from(users).innerJoin(organizations, eq(organizations.id, users.orgId)).where(eq(users.username, b));
+        const staff = await as('staff');
+        const d = await staff.deposit.lookup({ projectCode: project.unifiedDealCode, sectionCode, company: org!.name });
+        await staff.deposit.record({ depositId: d.id, amountFen: 1_000_000, form: 'guarantee', payerName: org!.name, reference: `BH-${pid}-${sectionCode}-${b}`, receivedAt: IN_BIDDING.toISOString() });
+      }
+      await submit(b, { id: pid }, s.id, [{ part: 'summary', plaintext: summary(PRICES[b]! / 2, { type: 'ebid-bid-summary', v: 1, projectId: pid, sectionId: s.id }) }]);
+    }
+  };
+  await bidIn(splitProjectId, '001', ['bidder1', 'bidder2'], true);
+  await bidIn(splitProjectId, '002', ['bidder1', 'bidder2', 'bidder3'], true);
+  await bidIn(allShortProjectId, '001', ['bidder1', 'bidder2']);
+  await bidIn(allShortProjectId, '002', ['bidder3']);
   for (const b of ['bidder1', 'bidder2']) {
     await (await as(b)).registration.register({ sectionId: failSection });
     await submit(b, { id: failProjectId }, failSection, [{ part: 'summary', plaintext: summary(PRICES[b]!) }]);
@@ -200,6 +230,7 @@ describe('O2: fewer than 3 bids', () => {
     const v = await (await as('staff')).opening.start({ projectId: failProjectId });
     expect(v.status).toBe('failed');
     expect(v.failure).toEqual({ reason: 'too_few_bids', bidCount: 2 });
+    expect(v.failedSections.map((s) => [s.sectionCode, s.reason, s.bidCount])).toEqual([['001', 'too_few_bids', 2]]); // a single section: the old outcome
     const [p] = await deps.db.select().from(projects).where(eq(projects.id, failProjectId));
     expect(p!.status).toBe('FAILED');
     const notices = await (await as('tenderee')).notice.forProject({ projectId: failProjectId });
@@ -749,5 +780,83 @@ describe('issue 14 §7: the inner signer, as strictly as the outer one', () => {
     // Another company's signing certificate inside, the company's own outside → SIGNER_NOT_OF_COMPANY.
     const foreign = await bidWithInner(keysOf.bidder1!.sign, 500_000_003);
     expect(await open(foreign)).toMatchObject({ details: { reason: 'SIGNER_NOT_OF_COMPANY' } });
+  });
+});
+
+describe('issue 16 §7: sections stand alone (O2 per section)', () => {
+  it('2 bids in one section, 3 in the other: the short section fails alone — its own 流标公告, its securities due — the other opens and its bids decrypt', async () => {
+    deps.clock.set(new Date(DEADLINE.getTime() + 3600_000));
+    const [s1, s2] = await deps.db.select().from(sections).where(eq(sections.projectId, splitProjectId)).orderBy(sections.code);
+    const v = await (await as('staff')).opening.start({ projectId: splitProjectId });
+    expect(v.status).toBe('decrypting');
+    expect(v.failure).toBeNull();
+    // Opening lines only for the section going on.
+    expect(v.bids.map((b) => b.sectionCode)).toEqual(['002', '002', '002']);
+    expect(v.failedSections).toEqual([
+      { sectionId: s1!.id, sectionCode: '001', sectionName: '雨水管网', reason: 'too_few_bids', failedAt: expect.any(String), bidCount: 2, failureNoticeId: expect.any(Number) },
+    ]);
+    const [p] = await deps.db.select().from(projects).where(eq(projects.id, splitProjectId));
+    expect(p!.status).toBe('OPENING');
+
+    // Its own notice: published, about section 001 only, sealed PDF on the portal.
+    const noticeId = v.failedSections[0]!.failureNoticeId!;
+    const [n] = await deps.db.select().from(notices).where(eq(notices.id, noticeId));
+    expect(n).toMatchObject({ kind: 'failure', status: 'published', sectionId: s1!.id, title: '示范市两标段管网工程（分标段流标测试）第001标段（雨水管网）流标公告' });
+    expect(n!.body).toContain('第四十四条');
+    expect(n!.body).toContain('其他标段不受影响');
+    const pdf = await fetch(`${base}/portal/notices/${noticeId}.pdf`);
+    expect(pdf.status).toBe(200);
+    expect(crypto.createHash('sha256').update(Buffer.from(await pdf.arrayBuffer())).digest('hex')).toBe(n!.pdfSha256);
+    expect((await (await as('tenderee')).project.get({ projectId: splitProjectId })).sections.map((s) => [s.code, s.status, s.failureNoticeId])).toEqual([
+      ['001', 'failed', noticeId],
+      ['002', 'open', null],
+    ]);
+
+    // Securities: those of the failed section are due for refund, those of the other are not.
+    const ds = await deps.db.select().from(deposits).where(eq(deposits.projectId, splitProjectId));
+    expect(ds).toHaveLength(5);
+    expect(ds.filter((d) => d.sectionId === s1!.id).map((d) => [d.refundReason, d.refundDueAt !== null])).toEqual([['failure', true], ['failure', true]]);
+    expect(ds.filter((d) => d.sectionId === s2!.id).every((d) => d.refundDueAt === null)).toBe(true);
+
+    // Told: the owner side and the section's companies; audited.
+    const told = async (u: string) => {
+      const [x] = await deps.db.select().from(users).where(eq(users.username, u));
+      return (await deps.db.select().from(notifications).where(and(eq(notifications.userId, x!.id), eq(notifications.kind, 'section.failed')))).some((m) => m.bodyZh.includes('分标段流标测试'));
+    };
+    expect([await told('tenderee'), await told('bidder2'), await told('bidder3')]).toEqual([true, true, false]);
+    expect(await deps.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'section.fail'), eq(auditEvents.subjectId, String(s1!.id))))).toHaveLength(1);
+
+    // The other section's bids decrypt; the failed section's bid is not opened and refuses decryption.
+    const { caller } = await asCert('bidder1');
+    const own = (await caller.opening.signIn({ projectId: splitProjectId })).bids.filter((b) => b.mine);
+    expect(own.map((b) => b.sectionCode)).toEqual(['002']);
+    const k = keysOf.bidder1!;
+    const mine = await caller.opening.myKeys({ projectId: splitProjectId, bidId: own[0]!.bidId! });
+    const keys = mine.parts.map((x) => ({ part: x.part, contentKey: Buffer.from(unwrapContentKey({ header: { recipients: x.recipients }, decryptionKeyPem: k.enc.keyPem, recipientCertPem: k.enc.certPem })).toString('base64') }));
+    expect((await caller.opening.decrypt({ projectId: splitProjectId, bidId: mine.bidId, keys })).decryptStatus).toBe('decrypted');
+    const b1 = await actorOf('bidder1');
+    const [failedBid] = await deps.db.select().from(bids).where(and(eq(bids.sectionId, s1!.id), eq(bids.bidderOrgId, b1.orgId), eq(bids.status, 'current')));
+    expect(await deps.db.select().from(openingBids).where(eq(openingBids.bidId, failedBid!.id))).toHaveLength(0);
+    expect((await appErr(caller.opening.myKeys({ projectId: splitProjectId, bidId: failedBid!.id }))).details.reason).toBe('SECTION_FAILED');
+    const random = [{ part: 'summary' as const, contentKey: crypto.randomBytes(32).toString('base64') }];
+    expect(await appErr(caller.opening.decrypt({ projectId: splitProjectId, bidId: failedBid!.id, keys: random }))).toMatchObject({ code: 'INVALID_STATE', details: { reason: 'SECTION_FAILED' } });
+    // A new registration in the failed section is refused too.
+    expect((await appErr((await as('bidder4')).registration.register({ sectionId: s1!.id }))).details.reason).toBe('SECTION_FAILED');
+  });
+
+  it('every section short → the project FAILS as before, with one 流标公告 and no section notice of its own', async () => {
+    const v = await (await as('staff')).opening.start({ projectId: allShortProjectId });
+    expect(v.status).toBe('failed');
+    expect(v.failure).toEqual({ reason: 'too_few_bids', bidCount: 1 });
+    expect(v.bids).toEqual([]);
+    const [p] = await deps.db.select().from(projects).where(eq(projects.id, allShortProjectId));
+    expect(p!.status).toBe('FAILED');
+    const ns = await deps.db.select().from(notices).where(and(eq(notices.projectId, allShortProjectId), eq(notices.kind, 'failure')));
+    expect(ns.map((x) => [x.title, x.sectionId])).toEqual([['示范市两标段绿化工程（全部标段流标测试）流标公告', null]]);
+    expect(v.failedSections.map((s) => [s.sectionCode, s.reason, s.bidCount, s.failureNoticeId])).toEqual([
+      ['001', 'too_few_bids', 2, ns[0]!.id],
+      ['002', 'too_few_bids', 1, ns[0]!.id],
+    ]);
+    expect(await deps.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'section.fail'), eq(auditEvents.chain, projectChain(allShortProjectId))))).toHaveLength(0);
   });
 });

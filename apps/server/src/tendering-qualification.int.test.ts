@@ -7,7 +7,7 @@ import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRPCError } from '@trpc/server';
 import { and, eq } from 'drizzle-orm';
-import { deposits, jobs, notifications, projects, users } from '@ebid/db';
+import { auditEvents, deposits, jobs, notices, notifications, projects, users } from '@ebid/db';
 import { assertMayBid, createJobHandlers, DEMO_PASSWORD } from '@ebid/services';
 import { SESSION_COOKIE } from '@ebid/api';
 import { apiClient, appCode, loginAs } from '@ebid/api/test-client';
@@ -62,7 +62,7 @@ const CRITERIA = [
   { code: 'Q2', category: 'financial' as const, title: '注册资本', requirement: '注册资本不少于人民币1000万元', minValue: 1_000_000_000, unit: 'fen' as const, evidenceRequired: false },
 ];
 
-async function publishPrequalProject(name: string) {
+async function publishPrequalProject(name: string, sections = [{ name: '第一标段', ceilingFen: 450_000_000, securityFen: 5_000_000 }]) {
   deps.clock.set(START);
   const t = await as('tenderee');
   const p = await t.project.create({
@@ -71,7 +71,7 @@ async function publishPrequalProject(name: string) {
     prequalification: true,
     name,
     budgetFen: 500_000_000,
-    sections: [{ name: '第一标段', ceilingFen: 450_000_000, securityFen: 5_000_000 }],
+    sections,
   });
   await t.project.saveSchedule({ projectId: p.id, schedule, expectedVersion: p.version });
   const criteria = await t.qualification.setCriteria({ projectId: p.id, criteria: CRITERIA });
@@ -109,13 +109,16 @@ const handlers = () => createJobHandlers(deps);
 const runJob = (kind: string, payload: Record<string, unknown>) =>
   handlers()[kind]!({ job: { id: 0, kind, payload, attempts: 1, maxAttempts: 5 }, instanceId: 'test', signal: new AbortController().signal });
 
-/** Register the bidders, answer both criteria (with evidence), and move the project into review. */
-async function applicantsAnswered(projectId: number, sectionId: number, criteria: { id: number }[], bidders: string[]) {
+/**
+ * Register the bidders, answer both criteria (with evidence), and move the project into review. With
+ * several sections every bidder applies to each; its registrations are keyed `bidder1`, `bidder1:2`, ….
+ */
+async function applicantsAnswered(projectId: number, sectionIds: number | number[], criteria: { id: number }[], bidders: string[]) {
   const regs: Record<string, number> = {};
-  for (const b of bidders) {
+  for (const [i, sectionId] of [sectionIds].flat().entries()) for (const b of bidders) {
     const c = await as(b);
     const r = await c.registration.register({ sectionId });
-    regs[b] = r.id;
+    regs[i === 0 ? b : `${b}:${i + 1}`] = r.id;
     const file = await upload(b, `${b} 资质证书 ${projectId}`);
     await c.qualification.answer({ registrationId: r.id, criterionId: criteria[0]!.id, statement: '具备市政公用工程施工总承包一级资质', evidenceUploadIds: [file] });
     await c.qualification.answer({ registrationId: r.id, criterionId: criteria[1]!.id, statement: '注册资本5000万元', value: 5_000_000_000, evidenceUploadIds: [] });
@@ -388,6 +391,8 @@ describe('prequalification review (P3, P4, B8)', () => {
     expect(r.failureNoticeId).not.toBeNull();
     const proj = await (await as('tenderee')).project.get({ projectId: p.id });
     expect(proj).toMatchObject({ status: 'FAILED', statusDetail: { failure: { reason: 'too_few_qualified' } } });
+    // The single section failed with the project and its one notice (no notice of its own).
+    expect(proj.sections.map((s) => [s.status, s.failureReason, s.failureNoticeId])).toEqual([['failed', 'too_few_qualified', r.failureNoticeId]]);
     const anon = await apiClient(deps).call();
     const portal = await anon.portal.notice({ noticeId: r.failureNoticeId! });
     expect(portal).toMatchObject({ kind: 'failure', title: '两家合格流标测试工程流标公告' });
@@ -398,5 +403,48 @@ describe('prequalification review (P3, P4, B8)', () => {
     expect((await notificationsOf('tenderee', 'qualification.failed')).some((n) => n.bodyZh.includes('重新招标'))).toBe(true);
     const [u2] = await deps.db.select().from(users).where(eq(users.username, 'bidder2'));
     expect(await appErr(deps.db.transaction((tx) => assertMayBid(tx, { projectId: p.id, sectionId, bidderOrgId: u2!.orgId })))).toEqual({ code: 'OK' }); // B8 only; the FAILED state stops bidding
+  });
+
+  it('issue 16 §7: a section with only 2 qualified fails alone — its own 流标公告, its deposits due, its applicants told — the other section goes on to bidding', async () => {
+    const { p, criteria } = await publishPrequalProject('两标段预审分别流标测试工程', [
+      { name: '道路工程', ceilingFen: 200_000_000, securityFen: 2_000_000 },
+      { name: '桥梁工程', ceilingFen: 200_000_000, securityFen: 2_000_000 },
+    ]);
+    const [s1, s2] = p.sections;
+    const regs = await applicantsAnswered(p.id, [s1!.id, s2!.id], criteria, ['bidder1', 'bidder2', 'bidder3']);
+    await receiveDeposits(p.id);
+    await decideAll(p.id, criteria, regs, ['bidder3:2']); // section 002: only 2 qualified
+    const r = await (await as('staff')).qualification.completeReview({ projectId: p.id });
+    expect(r).toMatchObject({ status: 'BIDDING', qualifiedCount: 3, disqualified: [regs['bidder3:2']], failureNoticeId: null, failedSections: ['002'] });
+
+    // The section, not the project, failed; the owner side sees its status and its notice.
+    const proj = await (await as('tenderee')).project.get({ projectId: p.id });
+    expect(proj.status).toBe('BIDDING');
+    expect(proj.sections.map((s) => [s.code, s.status, s.failureReason])).toEqual([['001', 'open', null], ['002', 'failed', 'too_few_qualified']]);
+    const noticeId = proj.sections[1]!.failureNoticeId!;
+    const anon = await apiClient(deps).call();
+    expect(await anon.portal.notice({ noticeId })).toMatchObject({ kind: 'failure', title: '两标段预审分别流标测试工程第002标段（桥梁工程）流标公告' });
+    expect((await anon.portal.notice({ noticeId })).body).toContain('其他标段不受影响');
+    expect((await fetch(`${base}/portal/notices/${noticeId}.pdf`)).status).toBe(200);
+    const [n] = await deps.db.select().from(notices).where(eq(notices.id, noticeId));
+    expect(n).toMatchObject({ sectionId: s2!.id, status: 'published' });
+
+    // Refunds: every deposit of the failed section (qualified ones too), none of the other section.
+    const ds = await deps.db.select().from(deposits).where(eq(deposits.projectId, p.id));
+    expect(ds.filter((d) => d.sectionId === s2!.id).map((d) => d.refundReason)).toEqual([expect.any(String), expect.any(String), expect.any(String)]);
+    expect(ds.filter((d) => d.sectionId === s2!.id && d.registrationId !== regs['bidder3:2']).every((d) => d.refundReason === 'failure')).toBe(true);
+    expect(ds.filter((d) => d.sectionId === s1!.id).every((d) => d.refundDueAt === null)).toBe(true);
+    expect((await notificationsOf('bidder1', 'section.failed')).some((x) => x.bodyZh.includes('两标段预审分别流标测试工程') && x.bodyZh.includes('第002标段'))).toBe(true);
+    expect((await notificationsOf('tenderee', 'section.failed')).some((x) => x.bodyZh.includes('两标段预审分别流标测试工程'))).toBe(true);
+    const trail = await deps.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'section.fail'), eq(auditEvents.subjectId, String(s2!.id))));
+    expect(trail).toHaveLength(1);
+
+    // A failed section refuses further acts: registration, bid upload and finalize (SECTION_FAILED).
+    const b1 = await as('bidder1');
+    expect(await appErr((await as('bidder4')).registration.register({ sectionId: s2!.id }))).toMatchObject({ code: 'INVALID_STATE', details: { reason: 'SECTION_FAILED' } });
+    expect(await appErr(b1.bid.startUpload({ sectionId: s2!.id, part: 'summary', size: 1000, partHash: 'a'.repeat(64) }))).toMatchObject({ details: { reason: 'SECTION_FAILED' } });
+    expect(await appErr(b1.bid.finalize({ sectionId: s2!.id, version: 1, parts: [{ uploadId: 1, outerSignature: 'x' }] }))).toMatchObject({ details: { reason: 'SECTION_FAILED' } });
+    // The other section takes bids.
+    expect((await b1.bid.startUpload({ sectionId: s1!.id, part: 'summary', size: 1000, partHash: 'a'.repeat(64) })).uploadId).toBeGreaterThan(0);
   });
 });

@@ -23,6 +23,7 @@ import { AnswerForm, ConsoleActions, RecordFailureButton } from './ConsoleAction
 import { BidderActions } from './BidderActions.tsx';
 import { fetchRecord, sha256Hex } from './crypto.ts';
 import { DrawPanel } from '../draws/DrawPanel.tsx';
+import { SectionStatusTag } from '../components/SectionStatus.tsx';
 import {
   countdownTarget,
   depositLabel,
@@ -206,6 +207,27 @@ function HeaderCard({ view, title, readOnly }: { view: OpeningView; title: strin
             zh: `投标人不足3家（最少的标段 ${view.failure.bidCount} 家），不予开标，项目流标；投标保证金将予以退还。`,
             en: `Fewer than 3 bids (${view.failure.bidCount} in the smallest section): no opening, the project failed; securities are refunded.`,
           })}
+        />
+      )}
+      {!view.failure && view.failedSections.length > 0 && (
+        // Issue 16 §7: a section with too few bids (or qualified) failed alone; the others are opened.
+        <Alert
+          type="warning"
+          showIcon
+          className="ebid-gap"
+          data-testid="opening-failed-sections"
+          title={pick(lang, { zh: '以下标段单独流标，不予开标；其他标段照常开标。', en: 'These sections failed alone and are not opened; the others are.' })}
+          description={
+            <ul className="ebid-dl">
+              {view.failedSections.map((s) => (
+                <li key={s.sectionId}>
+                  <span className="ebid-mono">{s.sectionCode}</span> {s.sectionName}
+                  {s.bidCount !== null && pick(lang, { zh: `（投标人 ${s.bidCount} 家）`, en: ` (${s.bidCount} bids)` })}{' '}
+                  <SectionStatusTag section={{ code: s.sectionCode, status: 'failed', failureReason: s.reason, failureNoticeId: s.failureNoticeId }} />
+                </li>
+              ))}
+            </ul>
+          }
         />
       )}
       <Descriptions size="small" bordered column={{ xs: 1, md: 3 }} items={items} />

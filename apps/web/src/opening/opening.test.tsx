@@ -83,6 +83,7 @@ const view = (over: Partial<OpeningView> = {}): OpeningView => ({
   bids: [],
   objections: [],
   failure: null,
+  failedSections: [],
   ...over,
 });
 
@@ -261,6 +262,22 @@ describe('OpeningRoom', () => {
     expect(screen.getByRole('button', { name: /确认开标记录表/ }).hasAttribute('disabled')).toBe(true);
     expect(screen.queryByTestId('opening-console')).toBeNull();
   }, 30_000);
+
+  it('issue 16 §7: a section that failed alone is listed with its bid count, its reason and a link to its 流标公告', async () => {
+    const opened = view({
+      status: 'decrypting',
+      openedAt: DEADLINE,
+      decryptDeadline: '2026-06-24T02:00:00.000Z',
+      bids: [bid({ id: 1, sectionCode: '002' })],
+      failedSections: [{ sectionId: 3, sectionCode: '001', sectionName: '雨水管网', reason: 'too_few_bids', failedAt: DEADLINE, bidCount: 2, failureNoticeId: 41 }],
+    });
+    renderRoom('center', ACTORS.staff, { 'opening.get': () => opened }, Date.parse(DEADLINE) + 60_000);
+    const alert = await screen.findByTestId('opening-failed-sections');
+    expect(alert.textContent).toContain('以下标段单独流标，不予开标；其他标段照常开标。');
+    expect(alert.textContent).toContain('001 雨水管网（投标人 2 家）');
+    expect(alert.textContent).toContain('本标段流标：投标人不足，不予开标');
+    expect(within(alert).getByTestId('section-failure-notice-001').getAttribute('href')).toBe('/notices/41');
+  });
 
   it('a bidder without a bid in the project is told so', async () => {
     const { AppError } = await import('@ebid/domain');

@@ -7,14 +7,16 @@ import { formatBeijingDateTime } from '../clock.ts';
 import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
 import { Countdown } from '../components/Countdown.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
+import { SectionStatusTag } from '../components/SectionStatus.tsx';
 import { ProjectStatusTag } from '../components/StatusTag.tsx';
-import { useT } from '../i18n.ts';
+import { pick, useLang, useT } from '../i18n.ts';
 import { methodKey, NOTICE_KIND_KEYS, noticePdfName, noticePdfUrl, TRADE_KEYS } from '../labels.ts';
 import { NotFoundPage } from './NotFoundPage.tsx';
 
 /** `/notices/:id`: a published notice, its facts, the deadline countdown (server clock) and the sealed PDF. */
 export function NoticeDetailPage() {
   const t = useT();
+  const { lang } = useLang();
   const api = useApi();
   const { id } = useParams();
   const noticeId = Number(id);
@@ -76,6 +78,25 @@ export function NoticeDetailPage() {
               { key: 'trade', label: t('notice.trade'), children: `${t(TRADE_KEYS[p.tradeType])} / ${mk ? t(mk) : p.method}` },
               { key: 'status', label: t('project.status'), children: <ProjectStatusTag status={p.status} /> },
               { key: 'publishedAt', label: t('notice.publishedAt'), children: formatBeijingDateTime(Date.parse(n.publishedAt)) },
+              ...(n.section ? [{ key: 'section', label: pick(lang, { zh: '标段', en: 'Section' }), span: 2, children: `${n.section.code} ${n.section.name}` }] : []),
+              ...(p.sections && p.sections.some((s) => s.status === 'failed')
+                ? [
+                    {
+                      key: 'sections',
+                      label: t('project.sections'),
+                      span: 2,
+                      children: (
+                        <ul className="ebid-dl" data-testid="notice-sections">
+                          {p.sections.map((s) => (
+                            <li key={s.code}>
+                              <span className="ebid-mono">{s.code}</span> {s.name} <SectionStatusTag section={s} />
+                            </li>
+                          ))}
+                        </ul>
+                      ),
+                    },
+                  ]
+                : []),
               {
                 key: 'deadline',
                 label: t('notice.deadline'),

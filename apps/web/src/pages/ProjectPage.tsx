@@ -30,6 +30,7 @@ import { QualificationAnswersPanel } from '../tendering/QualificationAnswersPane
 import { RegistrationPanel } from '../tendering/RegistrationPanel.tsx';
 import { RegistrationsTable } from '../tendering/RegistrationsTable.tsx';
 import { workspaceBase, type Project } from './ProjectsPage.tsx';
+import { SectionStatusTag } from '../components/SectionStatus.tsx';
 
 type Notice = RouterOutputs['notice']['forProject'][number];
 type Violation = RouterOutputs['project']['checkSchedule']['violations'][number];
@@ -201,7 +202,7 @@ export function ProjectPage() {
                     {p.sections.map((s) => (
                       <li key={s.id}>
                         <span className="ebid-mono">{s.code}</span> {s.name} · {t('project.section.ceiling')} {formatFen(s.ceilingFen)} ·{' '}
-                        {t('project.section.security')} {formatFen(s.securityFen)}
+                        {t('project.section.security')} {formatFen(s.securityFen)} <SectionStatusTag section={s} />
                       </li>
                     ))}
                   </ul>

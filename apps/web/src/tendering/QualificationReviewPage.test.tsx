@@ -65,6 +65,37 @@ describe('资格审查 (staff)', () => {
   });
 });
 
+describe('资格审查: sections stand alone (issue 16 §7)', () => {
+  afterEach(cleanup);
+
+  it('the confirmation names the section that would fail alone; the result says it failed while bidding opens', async () => {
+    const decided = (id: number, sectionCode: string, outcome: string) => ({
+      registrationId: id, bidderOrgId: id, companyName: `公司${id}`, sectionId: sectionCode === '001' ? 3 : 4, sectionCode, sectionName: `${sectionCode}标段`, status: 'applied', decidedAt: null, decisionNote: null, outcome,
+      items: [{ criterionId: 11, answer: { ...answer, id: 30 + id }, hint: 'meets', decision: { criterionId: 11, pass: outcome === 'qualified', reason: '符合要求', decidedAt: '2026-03-13T01:00:00.000Z', reviewerName: '王审' } }],
+    });
+    const handlers = {
+      ...reviewServer(),
+      'project.get': () => ({ id: 7, name: '示范工程', unifiedDealCode: '330100-2026-E000007', sections: [{ id: 3, code: '001', name: '一标段' }, { id: 4, code: '002', name: '二标段' }] }),
+      'qualification.applicants': () => ({
+        projectId: 7, projectStatus: 'PREQUALIFICATION', prequalification: true, reviewComplete: false, minQualified: 3, criteria: [criterion],
+        applicants: [decided(1, '001', 'qualified'), decided(2, '001', 'qualified'), decided(3, '001', 'qualified'), decided(4, '002', 'qualified'), decided(5, '002', 'qualified'), decided(6, '002', 'disqualified')],
+      }),
+      'qualification.completeReview': () => ({ projectId: 7, status: 'BIDDING', qualifiedCount: 3, qualified: [1, 2, 3, 4, 5], disqualified: [6], failureNoticeId: null, failedSections: ['002'] }),
+    };
+    mount(<QualificationReviewPage />, handlers);
+    fireEvent.click(await screen.findByRole('button', { name: '审查 示范工程' }));
+    await screen.findByTestId('review-6-11');
+    fireEvent.click(screen.getByRole('button', { name: /完成资格审查/ }));
+    const confirm = await screen.findByTestId('complete-confirm');
+    expect(confirm.textContent).not.toContain('本项目将流标');
+    expect(within(confirm).getByTestId('sections-will-fail').textContent).toContain('第002标段将流标，其他标段继续');
+    fireEvent.click(screen.getByRole('button', { name: /确认完成/ }));
+    const done = await screen.findByTestId('review-complete');
+    expect(done.textContent).toContain('项目进入投标阶段');
+    expect(done.textContent).toContain('第002标段合格申请人不足，单独流标');
+  }, 30_000);
+});
+
 describe('资格条件答复 (bidder)', () => {
   afterEach(cleanup);
 

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { App as AntApp, Alert, Button, Card, Descriptions, Empty, Input, List, Radio, Space, Spin, Tag, Typography } from 'antd';
 import { AuditOutlined, CheckCircleOutlined, CloseCircleOutlined, PaperClipOutlined, SaveOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { qualifiedCountForProject } from '@ebid/domain';
+import { sectionOutcomes } from '@ebid/domain';
 import { useApi, type RouterOutputs } from '../api.ts';
 import { formatBeijingDateTime } from '../clock.ts';
 import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
@@ -39,6 +39,14 @@ export function QualificationReviewPage() {
             done.status === 'FAILED'
               ? pick(lang, { zh: `资格审查完成：合格${done.qualifiedCount}家，不足法定数量，项目流标，已发布流标公告。`, en: `Review complete: ${done.qualifiedCount} qualified, too few — the tender failed and a failure notice was published.` })
               : pick(lang, { zh: `资格审查完成：合格${done.qualifiedCount}家，项目进入投标阶段。`, en: `Review complete: ${done.qualifiedCount} qualified; bidding is open.` })
+          }
+          description={
+            done.status !== 'FAILED' && done.failedSections.length > 0
+              ? pick(lang, {
+                  zh: `第${done.failedSections.join('、')}标段合格申请人不足，单独流标，已发布该标段的流标公告。`,
+                  en: `Section(s) ${done.failedSections.join(', ')} had too few qualified and failed alone; their failure notices were published.`,
+                })
+              : undefined
           }
         />
       )}
@@ -113,17 +121,28 @@ function ProjectReview({ projectId, onCompleted }: { projectId: number; onComple
   const d = data.data;
   const undecided = d.applicants.filter((a) => a.outcome === 'pending').length;
   const qualifiedNow = d.applicants.filter((a) => a.outcome === 'qualified').length;
-  const sections = project.data?.sections ?? [...new Map(d.applicants.map((a) => [a.sectionId, { id: a.sectionId }])).values()];
-  const minCount = qualifiedCountForProject(sections, d.applicants.map((a) => ({ sectionId: a.sectionId, status: a.outcome })));
-  const willFail = minCount < d.minQualified;
+  const codes = project.data?.sections.map((s) => s.code) ?? [...new Set(d.applicants.map((a) => a.sectionCode))];
+  const counts = Object.fromEntries(codes.map((c) => [c, d.applicants.filter((a) => a.sectionCode === c && a.outcome === 'qualified').length]));
+  // Issue 16 §7: a short section fails alone; the project fails only when every section does.
+  const outcome = sectionOutcomes(counts, d.minQualified);
+  const minCount = codes.length ? Math.min(...codes.map((c) => counts[c]!)) : 0;
+  const willFail = outcome.projectFails;
   const confirm = () =>
     void modal.confirm({
       title: pick(lang, { zh: '完成资格审查？', en: 'Complete the review?' }),
       content: (
         <div data-testid="complete-confirm">
           <p>{pick(lang, { zh: `共 ${d.applicants.length} 家申请人，合格 ${qualifiedNow} 家（合格最少的标段 ${minCount} 家）。`, en: `${d.applicants.length} applicants, ${qualifiedNow} qualified (fewest in a section: ${minCount}).` })}</p>
-          <p>{pick(lang, { zh: `任一标段合格申请人少于 ${d.minQualified} 家时项目流标，并发布流标公告。`, en: `With fewer than ${d.minQualified} qualified in any section the tender fails and a failure notice is published.` })}</p>
+          <p>{pick(lang, { zh: `合格申请人少于 ${d.minQualified} 家的标段单独流标，并发布该标段的流标公告；全部标段流标时项目流标。`, en: `A section with fewer than ${d.minQualified} qualified fails alone with its own failure notice; the tender fails when every section has.` })}</p>
           {willFail && <Alert type="warning" showIcon title={pick(lang, { zh: '按当前审查意见，本项目将流标。', en: 'With these decisions the tender will fail.' })} />}
+          {!willFail && outcome.failed.length > 0 && (
+            <Alert
+              type="warning"
+              showIcon
+              data-testid="sections-will-fail"
+              title={pick(lang, { zh: `按当前审查意见，第${outcome.failed.join('、')}标段将流标，其他标段继续。`, en: `With these decisions section(s) ${outcome.failed.join(', ')} will fail; the others go on.` })}
+            />
+          )}
           <p>{pick(lang, { zh: '完成后将通知每位申请人其审查结果，且不可撤回。', en: 'Each applicant is then notified of its result; this cannot be undone.' })}</p>
         </div>
       ),

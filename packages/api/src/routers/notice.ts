@@ -57,7 +57,11 @@ const ZPublicNotice = z.object({
     status: z.string(),
     tendereeName: z.string(),
     bidDeadline: z.string().nullable(),
+    sections: z
+      .array(z.object({ code: z.string(), name: z.string(), status: z.enum(['open', 'failed']), failureReason: z.string().nullable(), failureNoticeId: z.number().int().nullable() }))
+      .optional(),
   }),
+  section: z.object({ code: z.string(), name: z.string() }).nullable().optional(),
 });
 
 export const noticeRouter = createTRPCRouter({

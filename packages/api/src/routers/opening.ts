@@ -97,6 +97,17 @@ export const ZOpening = z.object({
     }),
   ),
   failure: z.object({ reason: z.literal('too_few_bids'), bidCount: z.number().int() }).nullable(),
+  failedSections: z.array(
+    z.object({
+      sectionId: z.number().int(),
+      sectionCode: z.string(),
+      sectionName: z.string(),
+      reason: z.string().nullable(),
+      failedAt: ZTime.nullable(),
+      bidCount: z.number().int().nullable(),
+      failureNoticeId: z.number().int().nullable(),
+    }),
+  ),
 });
 
 const ZProject = z.object({ projectId: ZId });

@@ -51,7 +51,16 @@ const ZProject = z.object({
   schedule: z.record(z.string(), z.string()),
   businessHoursEnd: z.string().nullable(),
   sections: z.array(
-    z.object({ id: z.number().int(), code: z.string(), name: z.string(), ceilingFen: z.number().int().nullable(), securityFen: z.number().int().nullable() }),
+    z.object({
+      id: z.number().int(),
+      code: z.string(),
+      name: z.string(),
+      ceilingFen: z.number().int().nullable(),
+      securityFen: z.number().int().nullable(),
+      status: z.enum(['open', 'failed']),
+      failureReason: z.string().nullable(),
+      failureNoticeId: z.number().int().nullable(),
+    }),
   ),
   steps: z.array(z.object({ status: z.string(), zh: z.string(), en: z.string(), conditional: z.literal(true).optional() })),
   previousProjectId: z.number().int().nullable(),

@@ -170,6 +170,7 @@ export const qualificationRouter = createTRPCRouter({
         qualified: z.array(z.number().int()),
         disqualified: z.array(z.number().int()),
         failureNoticeId: z.number().int().nullable(),
+        failedSections: z.array(z.string()),
       }),
     )
     .mutation(({ ctx, input }) => completeQualificationReview(ctx.deps, requestContext(ctx), input)),

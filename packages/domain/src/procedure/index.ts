@@ -1,3 +1,4 @@
 export * from './flags.ts';
 export * from './machine.ts';
 export * from './project-fields.ts';
+export * from './sections.ts';

@@ -1,6 +1,6 @@
 /** Qualification rules (issue 5 §5; domain §1 P3/P4 — fewer than 3 qualified → RE_TENDER; B8). */
 import { describe, expect, it } from 'vitest';
-import { answerHint, applicantOutcome, qualifiedCountForProject, type AnswerHint } from './qualification.ts';
+import { answerHint, applicantOutcome, type AnswerHint } from './qualification.ts';
 
 describe('answerHint (a reviewer hint, never the decision)', () => {
   const file = [{ uploadId: 1 }];
@@ -33,19 +33,5 @@ describe('applicantOutcome (P3: pass/fail per criterion)', () => {
     ['nothing decided', [1], [], 'pending'],
   ])('%s', (_n, ids, decisions, expected) => {
     expect(applicantOutcome(ids, decisions)).toBe(expected);
-  });
-});
-
-describe('qualifiedCountForProject (P4: fewer than 3 qualified in any section → the project fails)', () => {
-  const q = (sectionId: number, status = 'qualified') => ({ sectionId, status });
-  it.each<[string, { id: number }[], { sectionId: number; status: string }[], number]>([
-    ['no sections', [], [q(1)], 0],
-    ['one section, 3 qualified (boundary)', [{ id: 1 }], [q(1), q(1), q(1)], 3],
-    ['one section, 2 qualified + 1 disqualified', [{ id: 1 }], [q(1), q(1), q(1, 'disqualified')], 2],
-    ['applied / withdrawn do not count', [{ id: 1 }], [q(1), q(1, 'applied'), q(1, 'withdrawn')], 1],
-    ['two sections: the smallest counts', [{ id: 1 }, { id: 2 }], [q(1), q(1), q(1), q(1), q(2), q(2)], 2],
-    ['a section with nobody', [{ id: 1 }, { id: 2 }], [q(1), q(1), q(1)], 0],
-  ])('%s', (_n, sections, regs, expected) => {
-    expect(qualifiedCountForProject(sections, regs)).toBe(expected);
   });
 });

@@ -52,23 +52,3 @@ export function applicantOutcome(
   if (criteriaIds.some((id) => !byId.has(id))) return 'pending';
   return criteriaIds.some((id) => byId.get(id) === false) ? 'disqualified' : 'qualified';
 }
-
-/**
- * The qualified count the procedure machine judges (`prequalification_done { qualifiedCount }`): the
- * smallest number of qualified companies over the project's sections. Choice: every section is a
- * competition of its own, so ZTBT §19 ("fewer than 3 pass → re-tender") must hold in each of them; the
- * project (one procedure state) fails if any section has fewer than the minimum. A project without
- * sections counts 0.
- */
-export function qualifiedCountForProject(
-  sections: readonly { id: number }[],
-  registrations: readonly { sectionId: number; status: string }[],
-): number {
-  if (sections.length === 0) return 0;
-  let min = Number.POSITIVE_INFINITY;
-  for (const s of sections) {
-    const n = registrations.filter((r) => r.sectionId === s.id && r.status === 'qualified').length;
-    min = Math.min(min, n);
-  }
-  return min;
-}

@@ -27,6 +27,7 @@ import type { Deps } from '../deps.ts';
 import { enqueueJob } from '../jobs/queue.ts';
 import { markDepositsForRefund } from '../tendering/deposits.ts';
 import { assertMayBid } from '../tendering/qualification.ts';
+import { assertSectionOpen } from '../tendering/section-failure.ts';
 import { assertBiddingOpen, isBidPart, loadSectionForBidder, partHashOf, PIECE_SIZE, requireBidder, verifyCompanySignature } from './common.ts';
 import { checkRecipients, type StoredRecipient } from './uploads.ts';
 
@@ -109,6 +110,7 @@ export async function finalizeBid(deps: Pick<Deps, 'db' | 'clock' | 'pki'>, ctx:
   const receivedAt = arrivalOf(ctx, deps);
   return deps.db.transaction(async (tx) => {
     const { section } = await loadSectionForBidder(tx, input.sectionId);
+    assertSectionOpen(section); // issue 16 §7
     // A share lock on the project: finalizes run side by side, but the opening (which locks the project
     // for update at the deadline) waits for every finalize in flight, so a bid that arrived in time and
     // commits late is opened with the others.

@@ -26,6 +26,7 @@ import { audit, requireActor, SYSTEM_CONTEXT, type RequestContext } from '../con
 import type { Deps } from '../deps.ts';
 import { enqueueJob } from '../jobs/queue.ts';
 import { assertMayBid } from '../tendering/qualification.ts';
+import { assertSectionOpen } from '../tendering/section-failure.ts';
 import {
   assertBiddingOpen,
   BID_UPLOAD_CLEANUP_JOB,
@@ -106,6 +107,7 @@ export async function startBidUpload(
   }
   return deps.db.transaction(async (tx) => {
     const { section, project } = await loadSectionForBidder(tx, input.sectionId);
+    assertSectionOpen(section); // issue 16 §7
     const deadline = assertBiddingOpen(project, deps.clock.now());
     await assertMayBid(tx, { projectId: project.id, sectionId: section.id, bidderOrgId: actor.orgId });
     const key = and(

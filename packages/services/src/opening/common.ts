@@ -239,6 +239,11 @@ export interface OpeningView {
   bids: OpeningBidView[];
   objections: OpeningObjectionView[];
   failure: null | { reason: 'too_few_bids'; bidCount: number };
+  /**
+   * Sections that failed alone (issue 16 §7) — at this opening (too few bids) or after prequalification
+   * (too few qualified) — with their bid counts and their own 流标公告; their bids are not opened.
+   */
+  failedSections: { sectionId: number; sectionCode: string; sectionName: string; reason: string | null; failedAt: string | null; bidCount: number | null; failureNoticeId: number | null }[];
 }
 
 const iso = (d: Date | null | undefined): string | null => (d ? d.toISOString() : null);
@@ -470,6 +475,17 @@ export async function buildOpeningView(db: Tx | Db, deps: Pick<Deps, 'clock'>, a
     bids: bidViews,
     objections: objectionViews,
     failure: o?.status === 'failed' ? { reason: 'too_few_bids', bidCount: Object.values(counts).length ? Math.min(...Object.values(counts)) : 0 } : null,
+    failedSections: secs
+      .filter((s) => s.status === 'failed')
+      .map((s) => ({
+        sectionId: s.id,
+        sectionCode: s.code,
+        sectionName: s.name,
+        reason: s.failureReason,
+        failedAt: iso(s.failedAt),
+        bidCount: o ? (counts[s.code] ?? 0) : null,
+        failureNoticeId: s.failureNoticeId,
+      })),
   };
 }
 

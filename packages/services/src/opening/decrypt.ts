@@ -30,6 +30,7 @@ import { arrivalOf, audit, requireActor, SYSTEM_CONTEXT, type RequestContext } f
 import { requireCertificateSession } from '../pki/certificates.ts';
 import type { Deps } from '../deps.ts';
 import { envelopeAppError, PIECE_SIZE } from '../bids/common.ts';
+import { assertSectionOpenById } from '../tendering/section-failure.ts';
 import { DECRYPT_IN_FLIGHT_MS, isPublished, loadForViewer, loadOpening, noSession, parseBidSummary, publishOpeningEvent, type BidSummary, type OpeningRow } from './common.ts';
 import { publishIfComplete } from './session.ts';
 
@@ -72,6 +73,7 @@ export async function myOpeningKeys(deps: Pick<Deps, 'db' | 'storage'>, ctx: Req
     }
     throw new AppError('NOT_FOUND', { zh: '贵单位在本项目没有有效的投标文件', en: 'Your company has no bid in force in this project' }, { reason: 'NO_BID' });
   }
+  await assertSectionOpenById(deps.db, bid.sectionId); // issue 16 §7
   const parts = await deps.db.select().from(bidParts).where(eq(bidParts.bidId, bid.id));
   const out: MyKeysView['parts'] = [];
   for (const p of parts.sort((a, b) => BID_PARTS.indexOf(a.part as BidPart) - BID_PARTS.indexOf(b.part as BidPart))) {
@@ -290,6 +292,7 @@ export async function decryptOpeningBid(
     if (o.status !== 'decrypting' || receivedAt.getTime() > o.decryptDeadline.getTime()) throw windowClosed(o.decryptDeadline);
     const [bid] = await tx.select().from(bids).where(and(eq(bids.id, input.bidId), eq(bids.projectId, project.id)));
     if (!bid || bid.bidderOrgId !== actor.orgId) throw new AppError('NOT_FOUND', { zh: '投标文件不存在', en: 'No such bid' }, { field: 'bidId' });
+    await assertSectionOpenById(tx, bid.sectionId); // issue 16 §7: a failed section's bids stay sealed
     const [line] = await tx.select().from(openingBids).where(and(eq(openingBids.bidId, bid.id), eq(openingBids.openingId, o.id)));
     if (!line) throw new AppError('NOT_FOUND', { zh: '该投标文件不在本次开标范围内', en: 'This bid is not part of the opening' }, { field: 'bidId' });
     if (line.decryptStatus !== 'pending') throw new AppError('INVALID_STATE', { zh: '该投标文件已解密或已终止', en: 'This bid is already decrypted or terminal' }, { reason: 'NOT_PENDING', status: line.decryptStatus });

@@ -317,6 +317,19 @@ describe('openingRecordSpec', () => {
     expect(allText(rate)).toContain('费率报价，不适用');
   });
 
+  it('lists the sections that failed alone (issue 16 §7) with their bid count and reason, in the embedded font; none → no block', () => {
+    const data = { ...record(), failedSections: [{ code: '003', name: '第三标段：附属工程', reason: 'too_few_bids', bidCount: 2 }, { code: '004', name: '第四标段', reason: 'too_few_qualified', bidCount: 0 }] };
+    const spec = openingRecordSpec(data, CENTER);
+    const table = spec.blocks.find((b) => b.kind === 'table' && b.title === '流标标段（不予开标）');
+    expect(table?.kind === 'table' && table.rows.map((r) => r.slice(0, 3))).toEqual([['003', '第三标段：附属工程', '2'], ['004', '第四标段', '0']]);
+    const text = allText(spec);
+    expect(text).toContain('第四十四条不予开标');
+    expect(text).toContain('资格预审合格的申请人数量不足');
+    expect(missingGlyphs(text, 'regular')).toEqual([]);
+    expect(missingGlyphs(text, 'bold')).toEqual([]);
+    for (const none of [record(), { ...record(), failedSections: [] }]) expect(allText(openingRecordSpec(none, CENTER))).not.toContain('流标标段');
+  });
+
   it('leaves the K block out when the project has no draw', () => {
     const text = allText(openingRecordSpec({ ...record(), k: null }, CENTER));
     expect(text).not.toContain('浮动点');

@@ -67,6 +67,11 @@ export interface OpeningRecordData {
    * and its name (最高投标限价, 最高限价 or 采购预算), null when there is none; `rate`: rate bids, exempt.
    */
   sections: { code: string; name: string; ceilingFen: number | null; priceCeiling?: { fen: number; label: string } | null; rate?: boolean }[];
+  /**
+   * Sections that failed alone and were not opened (issue 16 §7): too few bids at this opening, or too
+   * few qualified after prequalification. Absent or empty: no block (records before issue 16).
+   */
+  failedSections?: { code: string; name: string; reason: string | null; bidCount: number }[];
   /** display name of the staff member who hosted the opening */
   host: string;
   openedAt: Date;
@@ -208,6 +213,12 @@ function auditRootBlocks(w: AuditRootWitness | null): PdfBlock[] {
 
 // ---------------------------------------------------------------- the document
 
+/** Why a section failed alone (issue 16 §7), as the record prints it. */
+const SECTION_FAILURE_LABELS: Record<string, string> = {
+  too_few_bids: '递交投标文件的投标人数量不足，依据《招标投标法实施条例》第四十四条不予开标，本标段流标，其他标段照常开标',
+  too_few_qualified: '资格预审合格的申请人数量不足，本标段流标',
+};
+
 /** `center`: the configured identity, the record's author, issuer on every page and sealing platform. */
 export function openingRecordSpec(data: OpeningRecordData, center: CenterIdentity): PdfDocumentSpec {
   const p = data.project;
@@ -251,6 +262,20 @@ export function openingRecordSpec(data: OpeningRecordData, center: CenterIdentit
       s.rate ? '费率报价，不适用' : s.priceCeiling ? `${s.priceCeiling.label} ${yuan(s.priceCeiling.fen)}元` : '无',
     ]),
   });
+
+  if (data.failedSections && data.failedSections.length > 0) {
+    blocks.push({
+      kind: 'table',
+      title: '流标标段（不予开标）',
+      columns: [
+        { header: '标段编号', width: 1.2 },
+        { header: '标段名称', width: 3 },
+        { header: '投标人数', width: 1.2, align: 'right' },
+        { header: '流标原因', width: 4 },
+      ],
+      rows: data.failedSections.map((s) => [s.code, s.name, String(s.bidCount), SECTION_FAILURE_LABELS[s.reason ?? ''] ?? '流标']),
+    });
+  }
 
   if (data.k) {
     const k = data.k;

@@ -111,6 +111,9 @@ async function recordData(tx: Tx, p: ProjectRow, o: OpeningRow, version: number,
       agentName: await orgName(p.agentOrgId),
     },
     sections: secs.map((s) => ({ code: s.code, name: s.name, ceilingFen: s.ceilingFen, priceCeiling: ceilingOf(s), rate: p.priceKind === 'rate' })),
+    failedSections: secs
+      .filter((s) => s.status === 'failed')
+      .map((s) => ({ code: s.code, name: s.name, reason: s.failureReason, bidCount: (o.bidCounts as Record<string, number> | null)?.[s.code] ?? 0 })),
     host: host?.n ?? '',
     openedAt: o.openedAt,
     decryptDeadline: o.decryptDeadline,

@@ -10,7 +10,7 @@
 import { and, asc, count, eq, inArray, isNull, or } from 'drizzle-orm';
 import { bidParts, bids, deposits, openingBids, openings, openingSignIns, projects, sections, users, type Tx } from '@ebid/db';
 import { projectChain } from '@ebid/audit';
-import { AppError, openingDrawTimeline } from '@ebid/domain';
+import { AppError, openingDrawTimeline, sectionOutcomes } from '@ebid/domain';
 import { arrivalOf, audit, requireActor, requireRole, SYSTEM_CONTEXT, type RequestContext } from '../context.ts';
 import { requireCertificateSession } from '../pki/certificates.ts';
 import type { Deps } from '../deps.ts';
@@ -20,6 +20,7 @@ import { notify } from '../notifications/notify.ts';
 import { applyProjectEvent, assertOwnerSide, flagsOf } from '../projects/projects.ts';
 import { markDepositsForRefund } from '../tendering/deposits.ts';
 import { preparePlatformNotice, recordPlatformNotice, type PreparedNotice } from '../tendering/platform-notices.ts';
+import { failSections, markSectionsFailedWithProject, prepareSectionFailures, sameSectionOutcome, type SectionPlan } from '../tendering/section-failure.ts';
 import { bidDeadlineOf } from '../bids/common.ts';
 import {
   buildOpeningView,
@@ -121,9 +122,8 @@ export async function signInToOpening(deps: Pick<Deps, 'db' | 'clock'>, ctx: Req
 
 interface StartPlan {
   project: ProjectRow;
-  counts: Record<string, number>;
-  minCount: number;
-  willFail: boolean;
+  /** Current bids per section code (every section: the record's bid counts), and O2 per section (issue 16 §7). */
+  sections: SectionPlan;
 }
 
 async function planStart(tx: Tx, deps: Pick<Deps, 'clock'>, projectId: number, lock: boolean): Promise<StartPlan> {
@@ -156,8 +156,8 @@ async function planStart(tx: Tx, deps: Pick<Deps, 'clock'>, projectId: number, l
     .groupBy(bids.sectionId);
   const bySection = new Map(rows.map((r) => [r.sectionId, Number(r.n)]));
   const counts = Object.fromEntries(secs.map((s) => [s.code, bySection.get(s.id) ?? 0]));
-  const minCount = secs.length ? Math.min(...secs.map((s) => bySection.get(s.id) ?? 0)) : 0;
-  return { project: p, counts, minCount, willFail: minCount < flagsOf(p).minBidders };
+  const alreadyFailed = secs.filter((s) => s.status === 'failed').map((s) => s.code);
+  return { project: p, sections: { secs, counts, outcome: sectionOutcomes(counts, flagsOf(p).minBidders, alreadyFailed) } };
 }
 
 function failureNotice(p: ProjectRow, minCount: number, minBidders: number): { title: string; body: string } {
@@ -172,24 +172,27 @@ function failureNotice(p: ProjectRow, minCount: number, minBidders: number): { t
 }
 
 /**
- * Staff start the opening at the bid deadline (O1). Fewer than the minimum bids in a section (O2) → the
- * project FAILS with a 流标公告; otherwise the project is OPENING, one line per current bid, the K seed
- * is committed and the decryption window (default 30 min) starts.
+ * Staff start the opening at the bid deadline (O1). A section with fewer than the minimum bids (O2) fails
+ * alone (issue 16 §7): its own 流标公告, its securities due for refund, its companies told; its bids are
+ * not opened. When every section has failed the project FAILS with one 流标公告; otherwise the project
+ * is OPENING, one line per current bid of the proceeding sections, the K seed is committed and the
+ * decryption window (default 30 min) starts.
  */
 export async function startOpening(deps: Pick<Deps, 'db' | 'clock' | 'config' | 'pki' | 'storage' | 'secrets'>, ctx: RequestContext, input: { projectId: number }): Promise<OpeningView> {
   const actor = requireRole(ctx, 'staff');
   const predicted = await deps.db.transaction((tx) => planStart(tx, deps, input.projectId, false));
   const minBidders = flagsOf(predicted.project).minBidders;
-  const prepared: PreparedNotice | null = predicted.willFail
-    ? await preparePlatformNotice(deps, { projectId: predicted.project.id, kind: 'failure', ...failureNotice(predicted.project, predicted.minCount, minBidders) })
+  const prepared: PreparedNotice | null = predicted.sections.outcome.projectFails
+    ? await preparePlatformNotice(deps, { projectId: predicted.project.id, kind: 'failure', ...failureNotice(predicted.project, predicted.sections.outcome.projectCount, minBidders) })
     : null;
+  const sectionFailures = await prepareSectionFailures(deps, predicted.project, predicted.sections, 'too_few_bids', minBidders);
   return deps.db.transaction(async (tx) => {
     const plan = await planStart(tx, deps, input.projectId, true);
-    if (plan.willFail !== predicted.willFail) throw new AppError('CONFLICT', { zh: '投标情况已变化，请重试', en: 'The bids changed meanwhile; retry' });
+    if (!sameSectionOutcome(plan.sections.outcome, predicted.sections.outcome)) throw new AppError('CONFLICT', { zh: '投标情况已变化，请重试', en: 'The bids changed meanwhile; retry' });
     const p = plan.project;
     const now = deps.clock.now();
     const rules = openingRulesOf(p);
-    const updated = await applyProjectEvent(tx, deps, ctx, p, { type: 'deadline_reached', bidCount: plan.minCount });
+    const updated = await applyProjectEvent(tx, deps, ctx, p, { type: 'deadline_reached', bidCount: plan.sections.outcome.projectCount });
     if (updated.status === 'FAILED') {
       if (!prepared) throw new AppError('CONFLICT');
       await tx.insert(openings).values({
@@ -199,9 +202,10 @@ export async function startOpening(deps: Pick<Deps, 'db' | 'clock' | 'config' | 
         openedAt: now,
         decryptWindowMinutes: rules.decryptWindowMinutes,
         decryptDeadline: now,
-        bidCounts: plan.counts,
+        bidCounts: plan.sections.counts,
       });
       const notice = await recordPlatformNotice(tx, deps, ctx, prepared);
+      await markSectionsFailedWithProject(tx, deps, plan.sections, 'too_few_bids', notice.id);
       await markDepositsForRefund(tx, deps, ctx, { projectId: p.id, trigger: 'failure' });
       const owners = await tx
         .select({ id: users.id })
@@ -222,12 +226,16 @@ export async function startOpening(deps: Pick<Deps, 'db' | 'clock' | 'config' | 
         chain: projectChain(p.id),
         action: 'opening.fail',
         subject: { type: 'project', id: p.id },
-        payload: { reason: 'too_few_bids', bidCounts: plan.counts, minBidders, failureNoticeId: notice.id },
+        payload: { reason: 'too_few_bids', bidCounts: plan.sections.counts, minBidders, failureNoticeId: notice.id },
         objectHashes: [prepared.pdfSha256],
       });
-      await publishOpeningEvent(tx, deps.clock, p.id, 'failed', { bidCounts: plan.counts });
+      await publishOpeningEvent(tx, deps.clock, p.id, 'failed', { bidCounts: plan.sections.counts });
       return buildOpeningView(tx, deps, actor, updated, 'center');
     }
+    await failSections(tx, deps, ctx, p, sectionFailures, 'too_few_bids', minBidders);
+    // Only the bids of the sections going on are opened; a failed section's bids stay sealed.
+    const proceeding = plan.sections.secs.filter((s) => plan.sections.outcome.proceeding.includes(s.code)).map((s) => s.id);
+    const failedNow = sectionFailures.map((f) => f.section.code);
     const deadline = new Date(now.getTime() + rules.decryptWindowMinutes * 60_000);
     const [o] = await tx
       .insert(openings)
@@ -238,7 +246,7 @@ export async function startOpening(deps: Pick<Deps, 'db' | 'clock' | 'config' | 
         openedAt: now,
         decryptWindowMinutes: rules.decryptWindowMinutes,
         decryptDeadline: deadline,
-        bidCounts: plan.counts,
+        bidCounts: plan.sections.counts,
         floatPointsBp: rules.floatPointsBp,
       })
       .returning();
@@ -260,7 +268,7 @@ export async function startOpening(deps: Pick<Deps, 'db' | 'clock' | 'config' | 
     const current = await tx
       .select()
       .from(bids)
-      .where(and(eq(bids.projectId, p.id), eq(bids.status, 'current')))
+      .where(and(eq(bids.projectId, p.id), eq(bids.status, 'current'), inArray(bids.sectionId, proceeding)))
       .orderBy(asc(bids.receivedAt), asc(bids.id));
     const deps0 = current.length
       ? await tx.select().from(deposits).where(inArray(deposits.registrationId, current.map((b) => b.registrationId)))
@@ -288,9 +296,9 @@ export async function startOpening(deps: Pick<Deps, 'db' | 'clock' | 'config' | 
       chain: projectChain(p.id),
       action: 'opening.start',
       subject: { type: 'opening', id: o!.id },
-      payload: { bidCounts: plan.counts, bids: current.map((b) => b.id), decryptDeadline: deadline.toISOString(), floatPointsBp: rules.floatPointsBp, kDraw: kAnnounced },
+      payload: { bidCounts: plan.sections.counts, failedSections: failedNow, bids: current.map((b) => b.id), decryptDeadline: deadline.toISOString(), floatPointsBp: rules.floatPointsBp, kDraw: kAnnounced },
     });
-    await publishOpeningEvent(tx, deps.clock, p.id, 'started', { openedAt: now.toISOString(), decryptDeadline: deadline.toISOString(), bids: current.length, kDraw: kAnnounced });
+    await publishOpeningEvent(tx, deps.clock, p.id, 'started', { openedAt: now.toISOString(), decryptDeadline: deadline.toISOString(), bids: current.length, failedSections: failedNow, kDraw: kAnnounced });
     return buildOpeningView(tx, deps, actor, updated, 'center');
   });
 }

@@ -5,7 +5,7 @@
  * roots (issue 13 §6) are listed here for outside witnesses and appear in the feed as 'audit_root'.
  */
 import { and, asc, desc, eq, gt, gte, ilike, lt, lte, or } from 'drizzle-orm';
-import { notices, organizations, projects, publicChanges } from '@ebid/db';
+import { notices, organizations, projects, publicChanges, sections } from '@ebid/db';
 import { getPublishedRoot, listPublishedRoots, type PublishedAuditRoot } from '@ebid/audit';
 import { AppError, type TradeType } from '@ebid/domain';
 import type { Deps } from '../deps.ts';
@@ -29,7 +29,14 @@ export interface PublicNotice {
     status: string;
     tendereeName: string;
     bidDeadline: string | null;
+    /**
+     * The project's sections with their status (issue 16 §7: a section fails alone, with its own
+     * 流标公告). On the notice detail only (not in lists).
+     */
+    sections?: { code: string; name: string; status: 'open' | 'failed'; failureReason: string | null; failureNoticeId: number | null }[];
   };
+  /** The section a notice is about alone (a section's 流标公告); null = the project. On the detail only. */
+  section?: { code: string; name: string } | null;
 }
 
 export interface NoticeFilter {
@@ -110,7 +117,14 @@ export async function getPublicNotice(deps: Pick<Deps, 'db'>, id: number): Promi
     .innerJoin(organizations, eq(organizations.id, projects.tendereeOrgId))
     .where(and(eq(notices.id, id), eq(notices.status, 'published')));
   if (!r) throw new AppError('NOT_FOUND');
-  return toPublic(r);
+  const secs = await deps.db.select().from(sections).where(eq(sections.projectId, r.project.id)).orderBy(asc(sections.code));
+  const n = toPublic(r);
+  const own = secs.find((s) => s.id === r.notice.sectionId);
+  return {
+    ...n,
+    project: { ...n.project, sections: secs.map((s) => ({ code: s.code, name: s.name, status: s.status, failureReason: s.failureReason, failureNoticeId: s.failureNoticeId })) },
+    section: own ? { code: own.code, name: own.name } : null,
+  };
 }
 
 /** The sealed PDF of a published notice, verified against its hash while streaming. */

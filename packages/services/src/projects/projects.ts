@@ -71,7 +71,17 @@ export interface ProjectView {
   schedule: Partial<Record<ScheduleField, string>>;
   /** The counter's business hours end set by the documents (`HH:MM`), or null (windows end at 24:00). */
   businessHoursEnd: string | null;
-  sections: { id: number; code: string; name: string; ceilingFen: number | null; securityFen: number | null }[];
+  sections: {
+    id: number;
+    code: string;
+    name: string;
+    ceilingFen: number | null;
+    securityFen: number | null;
+    /** Issue 16 §7: a section fails alone (too few bids or qualified), with its own 流标公告. */
+    status: 'open' | 'failed';
+    failureReason: string | null;
+    failureNoticeId: number | null;
+  }[];
   steps: { status: ProcedureStatus; zh: string; en: string; conditional?: true }[];
   /** The failed project this one re-tenders, if any. */
   previousProjectId: number | null;
@@ -174,7 +184,16 @@ export async function toView(tx: Tx, p: ProjectRow): Promise<ProjectView> {
     securityWaived: p.securityWaived,
     schedule: p.schedule as Partial<Record<ScheduleField, string>>,
     businessHoursEnd: p.businessHoursEnd,
-    sections: secs.map((s) => ({ id: s.id, code: s.code, name: s.name, ceilingFen: s.ceilingFen, securityFen: s.securityFen })),
+    sections: secs.map((s) => ({
+      id: s.id,
+      code: s.code,
+      name: s.name,
+      ceilingFen: s.ceilingFen,
+      securityFen: s.securityFen,
+      status: s.status,
+      failureReason: s.failureReason,
+      failureNoticeId: s.failureNoticeId,
+    })),
     steps: stepsFor(flagsOf(p)),
     previousProjectId: p.previousProjectId,
     version: p.version,

@@ -420,14 +420,15 @@ export async function forfeitDeposit(deps: Pick<Deps, 'db' | 'clock'>, ctx: Requ
 
 /**
  * Cross-part (LIFECYCLE, QUAL, registrations): a refund becomes due (B10). Sets refundDueAt/refundReason
- * on RECEIVED, not yet refunded deposits of the project (or of the given registrations) — an earlier due
+ * on RECEIVED, not yet refunded deposits of the project (or of the given registrations, or of one section
+ * that failed alone, issue 16 §7) — an earlier due
  * date already set is kept — and schedules the overdue alert at the due date. Returns how many.
  */
 export async function markDepositsForRefund(
   tx: Tx,
   deps: Pick<Deps, 'clock'>,
   ctx: RequestContext,
-  input: { projectId: number; trigger: RefundTrigger; registrationIds?: number[] },
+  input: { projectId: number; trigger: RefundTrigger; registrationIds?: number[]; sectionId?: number },
 ): Promise<number> {
   if (input.registrationIds && input.registrationIds.length === 0) return 0;
   const p = await loadProject(tx, input.projectId);
@@ -444,6 +445,7 @@ export async function markDepositsForRefund(
         isNull(deposits.refundedAt),
         or(isNull(deposits.refundDueAt), gt(deposits.refundDueAt, due.at)),
         input.registrationIds ? inArray(deposits.registrationId, input.registrationIds) : undefined,
+        input.sectionId !== undefined ? eq(deposits.sectionId, input.sectionId) : undefined,
       ),
     )
     .returning({ id: deposits.id });
@@ -455,7 +457,7 @@ export async function markDepositsForRefund(
       chain: projectChain(p.id),
       action: 'deposit.mark_for_refund',
       subject: { type: 'project', id: p.id },
-      payload: { trigger: input.trigger, triggeredAt: at.toISOString(), refundDueAt: due.at.toISOString(), provisional: due.provisional, depositIds: rows.map((r) => r.id) },
+      payload: { trigger: input.trigger, ...(input.sectionId !== undefined ? { sectionId: input.sectionId } : {}), triggeredAt: at.toISOString(), refundDueAt: due.at.toISOString(), provisional: due.provisional, depositIds: rows.map((r) => r.id) },
     });
   }
   return rows.length;

@@ -42,6 +42,8 @@ export interface PreparedNotice {
   pdfSha256: string;
   pdfSize: number;
   contentSha256: string;
+  /** The section the notice is about alone (a section's 流标公告, issue 16 §7); absent = the project. */
+  sectionId?: number;
 }
 
 /** `2026年3月5日 09:30` in 北京时间. */
@@ -52,7 +54,7 @@ export function beijingDateTimeZh(at: Date): string {
 
 /** The document of a platform-issued notice, in the style of `noticeSpec` (same inputs, same bytes). */
 export function platformNoticeSpec(
-  input: { kind: PlatformNoticeKind; title: string; body: string },
+  input: { kind: PlatformNoticeKind; title: string; body: string; sectionCode?: string },
   p: typeof projects.$inferSelect,
   tendereeName: string,
   secs: (typeof sections.$inferSelect)[],
@@ -61,7 +63,7 @@ export function platformNoticeSpec(
 ): PdfDocumentSpec {
   const label = NOTICE_KIND_LABELS[input.kind].zh;
   return {
-    documentId: `${p.unifiedDealCode}-${DOCUMENT_SUFFIX[input.kind]}${publishedAt.getTime()}`,
+    documentId: `${p.unifiedDealCode}-${input.sectionCode ? `${input.sectionCode}-` : ''}${DOCUMENT_SUFFIX[input.kind]}${publishedAt.getTime()}`,
     title: input.title,
     subtitle: label,
     metadata: { title: input.title, subject: label, author: center.centerName, keywords: [p.unifiedDealCode], creationDate: publishedAt },
@@ -104,7 +106,7 @@ export function platformNoticeSpec(
 /** Phase 1 (no transaction): render, seal with the platform key, store by hash. */
 export async function preparePlatformNotice(
   deps: Pick<Deps, 'db' | 'clock' | 'pki' | 'storage' | 'config'>,
-  input: { projectId: number; kind: PlatformNoticeKind; title: string; body: string },
+  input: { projectId: number; kind: PlatformNoticeKind; title: string; body: string; sectionId?: number },
 ): Promise<PreparedNotice> {
   if (!PLATFORM_NOTICE_KINDS.includes(input.kind)) throw new AppError('VALIDATION', undefined, { field: 'kind' });
   const title = input.title.trim();
@@ -114,16 +116,33 @@ export async function preparePlatformNotice(
   const [p] = await deps.db.select().from(projects).where(eq(projects.id, input.projectId));
   if (!p) throw new AppError('NOT_FOUND');
   const [org] = await deps.db.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, p.tendereeOrgId));
-  const secs = await deps.db.select().from(sections).where(eq(sections.projectId, p.id)).orderBy(sections.code);
+  const all = await deps.db.select().from(sections).where(eq(sections.projectId, p.id)).orderBy(sections.code);
+  // A section's own notice lists that section only.
+  const secs = input.sectionId === undefined ? all : all.filter((s) => s.id === input.sectionId);
+  if (input.sectionId !== undefined && secs.length === 0) throw new AppError('VALIDATION', undefined, { field: 'sectionId' });
+  const sectionCode = input.sectionId === undefined ? undefined : secs[0]!.code;
   const publishedAt = deps.clock.now();
-  const pdf = await sealPdf(await renderDocument(platformNoticeSpec({ kind: input.kind, title, body }, p, org?.name ?? '', secs, publishedAt, deps.config.center)), deps.pki.platform, {
+  const pdf = await sealPdf(await renderDocument(platformNoticeSpec({ kind: input.kind, title, body, sectionCode }, p, org?.name ?? '', secs, publishedAt, deps.config.center)), deps.pki.platform, {
     reason: `${NOTICE_KIND_LABELS[input.kind].zh} 平台签章`,
     location: deps.config.center.centerName,
     signingTime: publishedAt,
   });
   const stored = await deps.storage.put(pdf, { contentType: 'application/pdf' });
-  const contentSha256 = crypto.createHash('sha256').update(JSON.stringify({ title, body, kind: input.kind, project: p.unifiedDealCode })).digest('hex');
-  return { projectId: p.id, kind: input.kind, title, body, publishedAt, pdfSha256: stored.sha256, pdfSize: stored.size, contentSha256 };
+  const contentSha256 = crypto
+    .createHash('sha256')
+    .update(JSON.stringify({ title, body, kind: input.kind, project: p.unifiedDealCode, ...(sectionCode ? { section: sectionCode } : {}) }))
+    .digest('hex');
+  return {
+    projectId: p.id,
+    kind: input.kind,
+    title,
+    body,
+    publishedAt,
+    pdfSha256: stored.sha256,
+    pdfSize: stored.size,
+    contentSha256,
+    ...(input.sectionId !== undefined ? { sectionId: input.sectionId } : {}),
+  };
 }
 
 /**
@@ -142,6 +161,7 @@ export async function recordPlatformNotice(
     .insert(notices)
     .values({
       projectId: prepared.projectId,
+      sectionId: prepared.sectionId ?? null,
       kind: prepared.kind,
       title: prepared.title,
       body: prepared.body,
@@ -165,7 +185,7 @@ export async function recordPlatformNotice(
     chain: projectChain(prepared.projectId),
     action: 'notice.publish',
     subject: { type: 'notice', id: n.id },
-    payload: { kind: prepared.kind, platformIssued: true, pdfSha256: prepared.pdfSha256, contentSha256: prepared.contentSha256, venues: PUBLICATION_VENUES },
+    payload: { kind: prepared.kind, platformIssued: true, ...(prepared.sectionId !== undefined ? { sectionId: prepared.sectionId } : {}), pdfSha256: prepared.pdfSha256, contentSha256: prepared.contentSha256, venues: PUBLICATION_VENUES },
     objectHashes: [prepared.pdfSha256],
   });
   return n;

@@ -25,7 +25,7 @@ import {
   AppError,
   answerHint,
   applicantOutcome,
-  qualifiedCountForProject,
+  sectionOutcomes,
   transition,
   type AnswerHint,
   type ApplicantOutcome,
@@ -42,6 +42,7 @@ import { notify } from '../notifications/notify.ts';
 import { applyProjectEvent, assertOwnerSide, flagsOf, isPartyOrCenter, isPublic, loadProject } from '../projects/projects.ts';
 import { markDepositsForRefund } from './deposits.ts';
 import { preparePlatformNotice, recordPlatformNotice } from './platform-notices.ts';
+import { failSections, markSectionsFailedWithProject, prepareSectionFailures, sameSectionOutcome, type SectionPlan } from './section-failure.ts';
 import { registrationDeadline } from './registrations.ts';
 import { getUploadForUse } from './uploads.ts';
 
@@ -577,6 +578,8 @@ interface ReviewPlan {
   outcomes: Map<number, { outcome: 'qualified' | 'disqualified'; failed: { code: string; title: string; reason: string }[] }>;
   qualifiedCount: number;
   willFail: boolean;
+  /** Qualified applicants per section code, and P4 per section (issue 16 §7). */
+  sections: SectionPlan;
 }
 
 /** Everything completing the review will do, computed from the data (and checked: state, missing decisions). */
@@ -628,14 +631,15 @@ async function planReview(tx: Tx, projectId: number, lock: boolean): Promise<Rev
       { reason: 'DECISIONS_MISSING', missing },
     );
   }
-  const secs = await tx.select({ id: sections.id }).from(sections).where(eq(sections.projectId, p.id));
-  const qualifiedCount = qualifiedCountForProject(
-    secs,
-    regs.map((r) => ({ sectionId: r.sectionId, status: outcomes.get(r.id)!.outcome })),
-  );
+  // Every section is a competition of its own (ZTBT §19 in each): a section with fewer than the minimum
+  // qualified fails alone; the project fails only when all its sections have (issue 16 §7).
+  const secs = await tx.select().from(sections).where(eq(sections.projectId, p.id)).orderBy(sections.code);
+  const counts = Object.fromEntries(secs.map((s) => [s.code, regs.filter((r) => r.sectionId === s.id && outcomes.get(r.id)!.outcome === 'qualified').length]));
+  const sectionOutcome = sectionOutcomes(counts, flagsOf(p).minBidders, secs.filter((s) => s.status === 'failed').map((s) => s.code));
+  const qualifiedCount = sectionOutcome.projectCount;
   const state: ProcedureState = { ...(p.statusDetail as Omit<ProcedureState, 'status'>), status: p.status as ProcedureStatus };
   const willFail = transition(state, { type: 'prequalification_done', qualifiedCount }, flagsOf(p)).status === 'FAILED';
-  return { project: p, regs, outcomes, qualifiedCount, willFail };
+  return { project: p, regs, outcomes, qualifiedCount, willFail, sections: { secs, counts, outcome: sectionOutcome } };
 }
 
 function failureNoticeText(p: ProjectRow, qualifiedCount: number, minBidders: number): { title: string; body: string } {
@@ -656,12 +660,16 @@ export interface CompleteReviewResult {
   qualified: number[];
   disqualified: number[];
   failureNoticeId: number | null;
+  /** Sections that failed alone now (fewer than the minimum qualified; issue 16 §7), by code. */
+  failedSections: string[];
 }
 
 /**
  * Complete the prequalification review: every applicant decided on every criterion that applies to it;
- * results recorded and each applicant told its own; fewer than 3 qualified (in any section) → FAILED with
- * a 流标公告 and every deposit marked for refund, else PREQUALIFIED → BIDDING. The notice is rendered and
+ * results recorded and each applicant told its own; a section with fewer than 3 qualified fails alone
+ * (issue 16 §7: its own 流标公告, its deposits due for refund, its applicants told) while the others go
+ * on; every section short → the project is FAILED with one 流标公告 and every deposit marked for refund,
+ * else PREQUALIFIED → BIDDING. The notice is rendered and
  * sealed before the transaction (slow), only when the outcome computed from the data is a failure; the
  * transaction re-checks everything and refuses (CONFLICT) if the outcome changed meanwhile.
  */
@@ -680,9 +688,10 @@ export async function completeQualificationReview(
         ...failureNoticeText(predicted.project, predicted.qualifiedCount, minBidders),
       })
     : null;
+  const sectionFailures = await prepareSectionFailures(deps, predicted.project, predicted.sections, 'too_few_qualified', minBidders);
   return deps.db.transaction(async (tx) => {
     const plan = await planReview(tx, input.projectId, true);
-    if (plan.willFail !== predicted.willFail || plan.qualifiedCount !== predicted.qualifiedCount) {
+    if (plan.willFail !== predicted.willFail || plan.qualifiedCount !== predicted.qualifiedCount || !sameSectionOutcome(plan.sections.outcome, predicted.sections.outcome)) {
       throw new AppError('CONFLICT', { zh: '审查意见已变化，请刷新后重试', en: 'The decisions changed meanwhile; refresh and retry' });
     }
     const p = plan.project;
@@ -733,6 +742,7 @@ export async function completeQualificationReview(
     if (updated.status === 'FAILED') {
       if (!prepared) throw new AppError('CONFLICT');
       failureNoticeId = (await recordPlatformNotice(tx, deps, ctx, prepared)).id;
+      await markSectionsFailedWithProject(tx, deps, plan.sections, 'too_few_qualified', failureNoticeId);
       await markDepositsForRefund(tx, deps, ctx, { projectId: p.id, trigger: 'failure' });
       await notify(tx, deps, {
         userIds: owners.map((x) => x.id),
@@ -745,6 +755,7 @@ export async function completeQualificationReview(
         link: `/workspace/projects/${p.id}`,
       });
     } else {
+      await failSections(tx, deps, ctx, p, sectionFailures, 'too_few_qualified', minBidders);
       updated = await applyProjectEvent(tx, deps, ctx, updated, { type: 'open_bidding' });
       await notify(tx, deps, {
         userIds: owners.map((x) => x.id),
@@ -761,9 +772,17 @@ export async function completeQualificationReview(
       chain: projectChain(p.id),
       action: 'qualification.complete',
       subject: { type: 'project', id: p.id },
-      payload: { qualifiedCount: plan.qualifiedCount, qualified, disqualified, status: updated.status, failureNoticeId },
+      payload: { qualifiedCount: plan.qualifiedCount, qualified, disqualified, status: updated.status, failureNoticeId, failedSections: sectionFailures.map((f) => f.section.code) },
     });
-    return { projectId: p.id, status: updated.status as ProcedureStatus, qualifiedCount: plan.qualifiedCount, qualified, disqualified, failureNoticeId };
+    return {
+      projectId: p.id,
+      status: updated.status as ProcedureStatus,
+      qualifiedCount: plan.qualifiedCount,
+      qualified,
+      disqualified,
+      failureNoticeId,
+      failedSections: sectionFailures.map((f) => f.section.code),
+    };
   });
 }
 

@@ -15,6 +15,7 @@ import { arrivalOf, audit, requireActor, requireRole, type RequestContext } from
 import type { Deps } from '../deps.ts';
 import { assertOwnerSide, isPublic, loadProject } from '../projects/projects.ts';
 import { isOverdue, markDepositsForRefund, type DepositStatus } from './deposits.ts';
+import { assertSectionOpen } from './section-failure.ts';
 
 export type RegistrationStatus = (typeof registrations.$inferSelect)['status'];
 
@@ -164,6 +165,7 @@ export async function applyRegistration(deps: Pick<Deps, 'db' | 'clock'>, ctx: R
       if (!s) throw new AppError('NOT_FOUND');
       const p = await loadProject(tx, s.projectId);
       if (!isPublic(p)) throw new AppError('NOT_FOUND');
+      assertSectionOpen(s); // issue 16 §7
       const deadline = registrationDeadline(p);
       if (!REGISTRATION_OPEN_STATUSES.includes(p.status as ProcedureStatus)) {
         if (deadline && now.getTime() > deadline.getTime()) throw closedError(deadline);
