@@ -1,2 +1,3 @@
 export * from './flags.ts';
 export * from './machine.ts';
+export * from './availability.ts';
