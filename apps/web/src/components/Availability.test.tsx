@@ -14,7 +14,8 @@ import { MemoryRouter } from 'react-router';
 import { ApiProvider, useApi, type RouterOutputs } from '../api.ts';
 import { BidPanel } from '../bids/BidPanel.tsx';
 import { LangProvider } from '../i18n.ts';
-import { ACTORS, createFakeApi } from '../test/fakeApi.ts';
+import { QualificationAnswersPanel } from '../tendering/QualificationAnswersPanel.tsx';
+import { ACTORS, createFakeApi, type Handler } from '../test/fakeApi.ts';
 import { ServerClockProvider } from './ServerClock.tsx';
 
 type Project = RouterOutputs['project']['get'];
@@ -41,33 +42,56 @@ function ProjectBid() {
   return p.data ? <BidPanel project={p.data} /> : null;
 }
 
+function mount(ui: React.ReactNode, handlers: Record<string, Handler>) {
+  const api = createFakeApi({ 'auth.me': () => ({ actor: ACTORS.bidder1 }), ...handlers });
+  render(
+    <MemoryRouter>
+      <LangProvider initial="zh">
+        <AntApp>
+          <ApiProvider client={api.client}>
+            <QueryClientProvider client={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>
+              <ServerClockProvider>{ui}</ServerClockProvider>
+            </QueryClientProvider>
+          </ApiProvider>
+        </AntApp>
+      </LangProvider>
+    </MemoryRouter>,
+  );
+  return api;
+}
+
 describe('availability in the page (issue 16 §4)', () => {
   afterEach(cleanup);
 
+  it('qualification answers: the server said open when asked, but the server clock has since passed the deadline — the form closes with its reason', async () => {
+    const deadline = '2026-12-30T01:30:00.000Z';
+    const criterion = { id: 11, projectId: 7, sectionId: null, code: 'Q1', category: 'licence', title: '施工总承包资质', requirement: '二级及以上', minValue: null, unit: null, evidenceRequired: false, sortOrder: 0 };
+    const p = { ...project(), status: 'BIDDING', schedule: { noticePublishAt: '2026-12-08T00:00:00.000Z', docsIssueStart: new Date(DOCS).toISOString(), bidDeadline: deadline } } as unknown as Project;
+    mount(<QualificationAnswersPanel project={p} />, {
+      'system.time': () => ({ epochMs: Date.parse(deadline) + 1_000, iso: deadline, timeZone: 'Asia/Shanghai', fakeClock: false, acceleration: 1 }),
+      'qualification.mineForProject': () => [
+        {
+          registration: { id: 4, projectId: 7, sectionId: 70, sectionCode: '001', sectionName: '一标段', status: 'applied', decidedAt: null, decisionNote: null },
+          answersCloseAt: deadline,
+          answersOpen: true,
+          decided: false,
+          items: [{ criterion, answer: null, decision: null }],
+        },
+      ],
+    });
+    const notice = await screen.findByTestId('answers-unavailable-4', {}, { timeout: 10_000 });
+    expect(notice.textContent).toBe('资格条件答复已于 2026-12-30 09:30:00 截止（以平台服务器时间为准）');
+    expect(screen.queryByRole('button', { name: /保存答复/ })).toBeNull();
+  }, 30_000);
+
   it('the seal form is disabled with its reason and opening time, and enables itself when the server clock jumps past it', async () => {
-    const api = createFakeApi({
-      'auth.me': () => ({ actor: ACTORS.bidder1 }),
+    const api = mount(<ProjectBid />, {
       'system.time': () => ({ epochMs: server.epochMs, iso: new Date(server.epochMs).toISOString(), timeZone: 'Asia/Shanghai', fakeClock: true, acceleration: 1 }),
       'project.get': () => project(),
       'registration.mine': () => [registration],
       'bid.mine': () => [],
       'cert.list': () => [],
     });
-    render(
-      <MemoryRouter>
-        <LangProvider initial="zh">
-          <AntApp>
-            <ApiProvider client={api.client}>
-              <QueryClientProvider client={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>
-                <ServerClockProvider>
-                  <ProjectBid />
-                </ServerClockProvider>
-              </QueryClientProvider>
-            </ApiProvider>
-          </AntApp>
-        </LangProvider>
-      </MemoryRouter>,
-    );
     const notice = await screen.findByTestId('bid-70-unavailable', {}, { timeout: 10_000 });
     expect(notice.textContent).toContain('投标文件递交将于 2026-12-10 09:00:00 开放（项目当前为“已发布”，尚未进入投标中阶段）');
     expect(screen.getByRole('button', { name: '加密并上传' }).hasAttribute('disabled')).toBe(true);
