@@ -45,7 +45,8 @@ export async function createOpenTender(
 
 /**
  * The tenderee's tender notice (staff publish it), `bidders` register for the section, the clock moves
- * to `biddingAt` and the job runner opens bidding (issue 5 timers).
+ * to `biddingAt` and the job runner opens bidding (issue 5 timers). Without `biddingAt` the project is
+ * left published, before bidding (the test moves the clock itself).
  */
 export async function publishAndOpenBidding(opts: {
   as: (username: string) => Promise<ApiClient>;
@@ -55,7 +56,7 @@ export async function publishAndOpenBidding(opts: {
   title: string;
   body: string;
   bidders: readonly string[];
-  biddingAt: string;
+  biddingAt?: string;
 }): Promise<void> {
   const { as, projectId, sectionId } = opts;
   const t = await as('tenderee');
@@ -63,8 +64,14 @@ export async function publishAndOpenBidding(opts: {
   await t.trpc.notice.submit.mutate({ noticeId: n.id });
   await (await as('staff')).trpc.notice.publish.mutate({ noticeId: n.id });
   for (const u of opts.bidders) await (await as(u)).trpc.registration.register.mutate({ sectionId });
+  if (opts.biddingAt === undefined) return;
 
   await opts.setClock(opts.biddingAt);
+  await waitForBidding(as, projectId);
+}
+
+/** Poll until the job runner has moved the project into BIDDING. */
+export async function waitForBidding(as: (username: string) => Promise<ApiClient>, projectId: number): Promise<void> {
   const staff = await as('staff');
   for (let i = 0; ; i++) {
     const status = (await staff.trpc.project.get.query({ projectId })).status;

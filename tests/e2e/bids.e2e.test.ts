@@ -18,13 +18,17 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { REPO_ROOT } from '@ebid/testing';
-import { ownServerKit, startOwnServer, type OwnServer } from './harness.ts';
-import { createOpenTender, importP12Backups, publishAndOpenBidding } from './bid-helpers.ts';
+import { ownServerKit, PASSWORD, startOwnServer, type OwnServer } from './harness.ts';
+import { createOpenTender, importP12Backups, publishAndOpenBidding, waitForBidding } from './bid-helpers.ts';
 
 const RUN = crypto.randomBytes(3).toString('hex');
 const NAME = `示范市滨江公园景观提升工程施工-${RUN}`;
 /** Monday 1 June 2026, 09:00 北京时间. */
 const T0 = '2026-06-01T01:00:00.000Z';
+/** Tuesday 2 June 2026, 08:59 北京时间: a minute before docsIssueStart (09:00). */
+const T_BEFORE_BIDDING = '2026-06-02T00:59:00.000Z';
+/** 09:00:30: just past docsIssueStart, when the job runner opens bidding. */
+const T_DOCS_ISSUE = '2026-06-02T01:00:30.000Z';
 /** Tuesday 2 June 2026, 10:00 北京时间: past docsIssueStart, bidding open. */
 const T_BIDDING = '2026-06-02T02:00:00.000Z';
 const MiB = 1024 * 1024;
@@ -47,8 +51,8 @@ beforeAll(async () => {
   dataDir = server.dataDir;
   await kit.launch();
 
-  // The tenderee publishes an open tender (no prequalification); bidder1 and bidder2 register; at
-  // docsIssueStart the job runner opens bidding (issue 5 timers).
+  // The tenderee publishes an open tender (no prequalification); bidder1 and bidder2 register. Bidding
+  // opens at docsIssueStart (the job runner, issue 5 timers) — in the first test, with a page open.
   ({ projectId, sectionId } = await createOpenTender(await as('tenderee'), { name: NAME, noticePublishAt: T0, bidDeadline: '2026-06-24T09:30:00+08:00' }));
   await publishAndOpenBidding({
     as,
@@ -58,7 +62,6 @@ beforeAll(async () => {
     title: `${NAME}招标公告`,
     body: '一、项目基本情况\n\n本项目已具备招标条件，现进行公开招标。\n\n二、投标文件的递交\n\n通过交易平台在线加密递交。',
     bidders: ['bidder1', 'bidder2'],
-    biddingAt: T_BIDDING,
   });
 }, 300_000);
 
@@ -186,6 +189,43 @@ describe('sealed bids in the browser: seal, chunked upload with resume, finalize
   let bidder1: Page;
   let bidder2: Page;
   const receipts: Record<string, { bidId: number }> = {};
+
+  it('before bidding: swapped .p12 files are refused at import naming which is which; the seal form is disabled with its reason and opening time, and enables itself without a reload when the server clock passes it (issue 16 §3, §4)', async () => {
+    // A minute before docsIssueStart (a longer jump would end the session: sessions follow the server clock).
+    await setClock(T_BEFORE_BIDDING);
+    const page = await newPage();
+    await signIn(page, 'bidder1');
+    await page.goto(`${base}/workspace/bidder/projects/${projectId}?tab=bid`);
+    await page.getByTestId('bid-panel').waitFor();
+    const notice = page.getByTestId(`bid-${sectionId}-unavailable`);
+    await expect.poll(async () => (await notice.textContent()) ?? '').toContain('投标文件递交将于 2026-06-02 09:00:00 开放（项目当前为“已发布”，尚未进入投标中阶段）');
+
+    // §3: the encryption backup chosen as the signing file (and the other way round) — refused at import.
+    const certs = path.join(dataDir, 'demo-certs');
+    await page.getByLabel('签名证书备份（.p12）').setInputFiles(path.join(certs, 'bidder1-enc.p12'));
+    await page.getByLabel('签名证书口令').fill(PASSWORD);
+    await page.getByLabel('加密证书备份（.p12）').setInputFiles(path.join(certs, 'bidder1-sign.p12'));
+    await page.getByLabel('加密证书口令').fill(PASSWORD);
+    await page.getByRole('button', { name: '导入证书备份' }).click();
+    const refused = page.getByTestId('bid-keys').getByTestId('app-error');
+    await expect.poll(async () => (await refused.textContent().catch(() => '')) ?? '', { timeout: 30_000 }).toContain('您在“签名证书”处选择的文件（bidder1-enc.p12）是加密证书');
+    expect(await page.getByTestId('bid-keys-ready').count()).toBe(0);
+    await shot(page, 'p12-swapped');
+    await importP12Backups(page, dataDir, 'bidder1', 'bid-keys-ready');
+
+    // §4: disabled with the reason until the project is in bidding, whatever the keys.
+    const sealButton = page.getByRole('button', { name: '加密并上传' });
+    expect(await sealButton.isDisabled()).toBe(true);
+    await shot(page, 'before-bidding');
+    await setClock(T_DOCS_ISSUE);
+    await waitForBidding(as, projectId);
+    // No reload: the clock.moved event makes the page re-measure, and it re-reads the project.
+    await expect.poll(async () => notice.count(), { timeout: 60_000 }).toBe(0);
+    await expect.poll(async () => sealButton.isEnabled(), { timeout: 30_000 }).toBe(true);
+    await shot(page, 'bidding-open');
+    await page.context().close();
+    await setClock(T_BIDDING);
+  });
 
   it('bidder1 seals the summary and a 9 MiB technical part in the browser, uploads them with progress and submits', async () => {
     const tech = technicalFile('bidder1', 9 * MiB + 12_345);

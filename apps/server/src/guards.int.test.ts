@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, desc, eq } from 'drizzle-orm';
-import { auditEvents } from '@ebid/db';
+import { auditEvents, liveEvents } from '@ebid/db';
 import { DEMO_PASSWORD } from '@ebid/services';
 import { startTestApp, type TestApp } from './test-app.ts';
 
@@ -75,6 +75,9 @@ describe('the fake clock (issue 13 §9.6)', () => {
       .orderBy(desc(auditEvents.id))
       .limit(1);
     expect(ev?.payload).toMatchObject({ to: target });
+    // Open pages are told to re-measure the server clock at once (issue 16 §4): clock.moved on `system`.
+    const [moved] = await t.deps.db.select().from(liveEvents).where(and(eq(liveEvents.topic, 'system'), eq(liveEvents.type, 'clock.moved'))).orderBy(desc(liveEvents.id)).limit(1);
+    expect(moved?.data).toMatchObject({ to: target });
     t.deps.clock.set(new Date());
     cookies.clear();
   });

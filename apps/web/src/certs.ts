@@ -189,3 +189,138 @@ export function forgetKey(name: string, storage: Pick<Storage, 'getItem' | 'setI
     storage,
   );
 }
+
+// ---------------------------------------------------------------- checking a .p12 at import
+
+/** The fields of an imported certificate the import check reads (the browser's parseCertificate gives them). */
+export interface ImportedCert {
+  serialHex: string;
+  /** CN, O, serialNumber, … by short name. */
+  subject: Record<string, string>;
+  notBefore: Date | string;
+  notAfter: Date | string;
+  keyUsage: readonly string[];
+}
+
+/** What the import check compares against; a missing part is not checked (e.g. no session at certificate login). */
+export interface ImportContext {
+  /** Server epoch now (clock.ts); the browser's own clock is never the judge. */
+  nowMs?: number | undefined;
+  /** The signed-in person: the platform issues CN = the person's name and O = the company's name. */
+  actor?: { displayName: string; orgName: string } | undefined;
+  /** The caller's own certificates as the server knows them (`cert.list`): revocation and ownership. */
+  own?: readonly { serialHex: string; usage: CertUsage; status: 'active' | 'revoked' | 'superseded' }[] | undefined;
+  /** The chosen file's name, to say which file is which. */
+  fileName?: string | undefined;
+}
+
+export type ImportRefusalReason =
+  | 'CERT_WRONG_USAGE'
+  | 'CERT_OTHER_USER'
+  | 'CERT_OTHER_ORG'
+  | 'CERT_NOT_YOURS'
+  | 'CERT_REVOKED'
+  | 'CERT_SUPERSEDED'
+  | 'CERT_EXPIRED'
+  | 'CERT_NOT_YET_VALID';
+
+export interface ImportRefusal {
+  reason: ImportRefusalReason;
+  zh: string;
+  en: string;
+}
+
+const USAGE_NAMES: Record<CertUsage, { zh: string; en: string }> = {
+  signing: { zh: '签名证书', en: 'signing certificate' },
+  encryption: { zh: '加密证书', en: 'encryption certificate' },
+};
+
+/**
+ * The usage a platform user certificate was issued for, from its keyUsage (packages/pki issues signing
+ * certificates with digitalSignature + nonRepudiation and encryption ones with keyEncipherment +
+ * dataEncipherment); undefined for anything else (a CA, no keyUsage, both kinds).
+ */
+export function usageOfCert(keyUsage: readonly string[]): CertUsage | undefined {
+  const signs = keyUsage.includes('digitalSignature') || keyUsage.includes('nonRepudiation');
+  const encrypts = keyUsage.includes('keyEncipherment') || keyUsage.includes('dataEncipherment');
+  if (keyUsage.includes('keyCertSign') || signs === encrypts) return undefined;
+  return signs ? 'signing' : 'encryption';
+}
+
+function time(v: Date | string): number {
+  return typeof v === 'string' ? Date.parse(v) : v.getTime();
+}
+
+/**
+ * Whether the certificate of a .p12 chosen for `slot` may be imported (issue 16 §3): the usage of the
+ * slot (a swapped file names which file is which), the signed-in person and company, the server's
+ * record of it (revoked, replaced, or not one of the caller's), and its validity at the server's now.
+ * Null when it may; otherwise the refusal with its zh/en message.
+ */
+export function checkImportedCert(cert: ImportedCert, slot: CertUsage, ctx: ImportContext = {}): ImportRefusal | null {
+  const file = ctx.fileName ? `（${ctx.fileName}）` : '';
+  const fileEn = ctx.fileName ? ` (${ctx.fileName})` : '';
+  const usage = usageOfCert(cert.keyUsage);
+  if (usage !== slot) {
+    const want = USAGE_NAMES[slot];
+    if (usage) {
+      const got = USAGE_NAMES[usage];
+      return {
+        reason: 'CERT_WRONG_USAGE',
+        zh: `您在“${want.zh}”处选择的文件${file}是${got.zh}，请在“${want.zh}”处选择${want.zh}文件，在“${got.zh}”处选择${got.zh}文件`,
+        en: `The file chosen as the ${want.en}${fileEn} is your ${got.en}: choose the ${want.en} file here and the ${got.en} file under “${got.en}”`,
+      };
+    }
+    return {
+      reason: 'CERT_WRONG_USAGE',
+      zh: `所选文件${file}不是平台签发的${want.zh}`,
+      en: `The chosen file${fileEn} is not a ${want.en} issued by the platform`,
+    };
+  }
+  if (ctx.actor) {
+    if ((cert.subject.CN ?? '') !== ctx.actor.displayName) {
+      return {
+        reason: 'CERT_OTHER_USER',
+        zh: `所选文件${file}的证书属于“${cert.subject.CN ?? ''}”，不是当前登录用户“${ctx.actor.displayName}”的证书`,
+        en: `The certificate in the chosen file${fileEn} belongs to “${cert.subject.CN ?? ''}”, not to you (“${ctx.actor.displayName}”)`,
+      };
+    }
+    if ((cert.subject.O ?? '') !== ctx.actor.orgName) {
+      return {
+        reason: 'CERT_OTHER_ORG',
+        zh: `所选文件${file}的证书属于单位“${cert.subject.O ?? ''}”，不是当前单位“${ctx.actor.orgName}”的证书`,
+        en: `The certificate in the chosen file${fileEn} belongs to the company “${cert.subject.O ?? ''}”, not to yours (“${ctx.actor.orgName}”)`,
+      };
+    }
+  }
+  if (ctx.own) {
+    const serial = cert.serialHex.toLowerCase().replace(/^0+/, '');
+    const known = ctx.own.find((c) => c.serialHex.toLowerCase().replace(/^0+/, '') === serial && c.usage === slot);
+    if (!known) {
+      return {
+        reason: 'CERT_NOT_YOURS',
+        zh: `所选文件${file}的证书（序列号 ${formatSerial(cert.serialHex)}）不是平台为您签发的${USAGE_NAMES[slot].zh}`,
+        en: `The certificate in the chosen file${fileEn} (serial ${formatSerial(cert.serialHex)}) is not a ${USAGE_NAMES[slot].en} the platform issued to you`,
+      };
+    }
+    if (known.status === 'revoked') {
+      return { reason: 'CERT_REVOKED', zh: `所选文件${file}的证书已被吊销，不能使用`, en: `The certificate in the chosen file${fileEn} has been revoked` };
+    }
+    if (known.status === 'superseded') {
+      return {
+        reason: 'CERT_SUPERSEDED',
+        zh: `所选文件${file}的证书已被新证书替代，请使用最新的证书备份`,
+        en: `The certificate in the chosen file${fileEn} has been replaced by a newer one: use your latest backup`,
+      };
+    }
+  }
+  if (ctx.nowMs !== undefined) {
+    if (ctx.nowMs < time(cert.notBefore)) {
+      return { reason: 'CERT_NOT_YET_VALID', zh: `所选文件${file}的证书尚未生效（以服务器时间为准）`, en: `The certificate in the chosen file${fileEn} is not valid yet (server time)` };
+    }
+    if (ctx.nowMs > time(cert.notAfter)) {
+      return { reason: 'CERT_EXPIRED', zh: `所选文件${file}的证书已过期（以服务器时间为准）`, en: `The certificate in the chosen file${fileEn} has expired (server time)` };
+    }
+  }
+  return null;
+}

@@ -6,7 +6,8 @@
  */
 import type * as PkiBrowser from '@ebid/pki/browser';
 import type { ApiClient, RouterOutputs } from './api.ts';
-import { bytesToBase64, keyStoreName, rememberKey, utf8, type CertUsage } from './certs.ts';
+import { AppError, type AppErrorCode } from '@ebid/domain';
+import { bytesToBase64, checkImportedCert, keyStoreName, rememberKey, utf8, type CertUsage, type ImportContext, type ImportRefusalReason } from './certs.ts';
 
 export type Pki = typeof PkiBrowser;
 
@@ -40,11 +41,28 @@ export async function certificateSignIn(api: ApiClient, key: SigningKey, pki?: P
   return api.auth.certLogin.mutate({ challenge, signature: bytesToBase64(der) });
 }
 
-/** Read a .p12 backup (its signing key and certificate) with its passphrase. */
-export async function readP12(file: Blob, passphrase: string, usage: CertUsage, pki?: Pki) {
+const REFUSAL_CODES: Partial<Record<ImportRefusalReason, AppErrorCode>> = {
+  CERT_REVOKED: 'CERT_REVOKED',
+  CERT_EXPIRED: 'CERT_EXPIRED',
+  CERT_NOT_YET_VALID: 'CERT_NOT_YET_VALID',
+};
+
+/**
+ * Read a .p12 backup (its key and certificate) with its passphrase, for the `usage` slot it was chosen
+ * in. Its certificate is checked at once (checkImportedCert: usage, and — as far as `check` tells —
+ * the signed-in user and company, the server's record and the server's clock), so a wrong file is
+ * refused here, before anything is kept or sealed.
+ */
+export async function readP12(file: Blob, passphrase: string, usage: CertUsage, pki?: Pki, check: ImportContext = {}) {
   const p = pki ?? (await loadPki());
   const bytes = new Uint8Array(await file.arrayBuffer());
-  return p.importP12(bytes, passphrase, usage);
+  const opened = await p.importP12(bytes, passphrase, usage);
+  const fileName = check.fileName ?? (file instanceof File ? file.name : undefined);
+  const refusal = checkImportedCert(p.parseCertificate(opened.certPem), usage, { ...check, fileName });
+  if (refusal) {
+    throw new AppError(REFUSAL_CODES[refusal.reason] ?? 'CERT_INVALID', { zh: refusal.zh, en: refusal.en }, { field: 'p12', usage, reason: refusal.reason });
+  }
+  return opened;
 }
 
 /** The key of a user this browser keeps, or null when IndexedDB has none under that name. */
@@ -55,6 +73,9 @@ export async function loadSavedKey(name: string, pki?: Pki): Promise<SigningKey 
 }
 
 export type Certificate = RouterOutputs['cert']['list'][number];
+
+/** The caller's own certificates (`cert.list`), shared by 我的证书 and the import of .p12 backups. */
+export const certQueryKey = ['cert', 'list'] as const;
 
 /** The steps of applying for certificates, in order (the UI shows them as a step bar). */
 export const APPLY_STEPS = ['keys', 'csr', 'issue', 'backup', 'store'] as const;

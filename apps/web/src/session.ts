@@ -4,6 +4,7 @@ import { useNavigate } from 'react-router';
 import { AppError } from '@ebid/domain';
 import { resetForActor, useApi, type Actor } from './api.ts';
 import { forgetKey } from './certs.ts';
+import { useServerClock } from './components/ServerClock.tsx';
 import { toAppErrorView } from './errors.ts';
 import { belongsToRole, homePathFor } from './menus.ts';
 import { certificateSignIn, loadPki, loadSavedKey, readP12, type SigningKey } from './pki.ts';
@@ -36,6 +37,7 @@ export function useLogin(from?: string) {
 export function useCertLogin(from?: string) {
   const api = useApi();
   const onSuccess = useSignedIn(from);
+  const { now } = useServerClock();
   return useMutation({
     mutationFn: async (input: { file: Blob; passphrase: string } | { savedName: string }) => {
       const pki = await loadPki();
@@ -47,7 +49,8 @@ export function useCertLogin(from?: string) {
           throw new AppError('NOT_FOUND', { zh: '本机未找到该证书的密钥，请使用证书备份文件登录', en: 'This browser no longer holds that key; sign in with the .p12 backup' });
         }
       } else {
-        key = await readP12(input.file, input.passphrase, 'signing', pki);
+        // Before sign-in only the usage and the validity (server clock) can be judged here; the server does the rest.
+        key = await readP12(input.file, input.passphrase, 'signing', pki, { nowMs: now() });
       }
       return certificateSignIn(api, key, pki);
     },

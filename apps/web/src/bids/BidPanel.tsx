@@ -19,7 +19,7 @@ import { downloadBytes, utf8 } from '../certs.ts';
 import { formatBeijingDateTime } from '../clock.ts';
 import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
 import { Countdown } from '../components/Countdown.tsx';
-import { useServerNow } from '../components/ServerClock.tsx';
+import { AvailabilityNotice, useAvailability } from '../components/Availability.tsx';
 import { toAppErrorView } from '../errors.ts';
 import { pick, useLang, type Lang } from '../i18n.ts';
 import { formatFen, yuanToFen } from '../money.ts';
@@ -242,10 +242,10 @@ function SectionBid({ project, section, multi, username, keys, bids }: { project
   const api = useApi();
   const qc = useQueryClient();
   const { message, modal } = AntApp.useApp();
-  const serverNow = useServerNow();
   const ids = { projectId: project.id, sectionId: section.id };
-  const deadline = project.schedule.bidDeadline;
-  const closed = deadline !== undefined && serverNow !== undefined && serverNow > Date.parse(deadline);
+  // Disabled with its reason and the time it opens until the rule the server refuses with allows it (issue 16 §4).
+  const bidAvailability = useAvailability('bid.submit', project);
+  const closed = bidAvailability !== undefined && !bidAvailability.enabled;
   const sfx = multi ? ` ${section.code}` : '';
   const idp = `bid-${section.id}`;
 
@@ -422,14 +422,7 @@ function SectionBid({ project, section, multi, username, keys, bids }: { project
       role="region"
       aria-label={pick(lang, { zh: `投标 ${section.code} ${section.name}`, en: `Bid ${section.code} ${section.name}` })}
     >
-      {closed && (
-        <Alert
-          type="warning"
-          showIcon
-          className="ebid-gap"
-          title={pick(lang, { zh: '投标截止时间已过（以服务器时间为准），不能再提交、替换或撤回投标。', en: 'The bid deadline has passed (server time): no submitting, replacing or withdrawing.' })}
-        />
-      )}
+      <AvailabilityNotice availability={bidAvailability} testId={`${idp}-unavailable`} />
       {current && <CurrentBid bid={current} section={section} keys={keys} closed={closed} freshReceipt={receipt?.bidId === current.id ? receipt : null} sfx={sfx} />}
 
       <Typography.Title level={4} style={{ marginTop: 16 }}>

@@ -6,9 +6,12 @@
 import { useEffect, useState, type ComponentType, type ReactNode } from 'react';
 import { Alert, Button, Card, Input, Space } from 'antd';
 import { KeyOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { AppError } from '@ebid/domain';
+import { useApi, useMe } from '../api.ts';
+import { useServerClock } from '../components/ServerClock.tsx';
 import { pick, useLang } from '../i18n.ts';
+import { certQueryKey } from '../pki.ts';
 import { importSessionKeys, resolveKeys, type BidKeys } from './seal-upload.ts';
 
 /** The keys for `username` (session .p12 first, then the browser's saved keys), once looked up. */
@@ -51,12 +54,23 @@ export function KeysCard({ username, keys, onKeys, idPrefix, title, missing, Err
   const [encFile, setEncFile] = useState<File | null>(null);
   const [signPass, setSignPass] = useState('');
   const [encPass, setEncPass] = useState('');
+  const api = useApi();
+  const actor = useMe().data?.actor ?? undefined;
+  const { now } = useServerClock();
+  const certs = useQuery({ queryKey: certQueryKey, queryFn: () => api.cert.list.query({}) });
   const imp = useMutation({
     mutationFn: async () => {
       if (!signFile || !encFile) {
         throw new AppError('VALIDATION', { zh: '请选择签名证书和加密证书的备份文件（.p12）', en: 'Choose the signing and the encryption .p12 backups' }, { field: 'p12' });
       }
-      return importSessionKeys(username, { signingFile: signFile, signingPassphrase: signPass, encryptionFile: encFile, encryptionPassphrase: encPass || signPass });
+      // The server's record of the caller's certificates, fresh: a revocation a minute ago counts.
+      const own = (await certs.refetch({ throwOnError: true })).data;
+      return importSessionKeys(
+        username,
+        { signingFile: signFile, signingPassphrase: signPass, encryptionFile: encFile, encryptionPassphrase: encPass || signPass },
+        undefined,
+        { nowMs: now(), actor, own },
+      );
     },
     onSuccess: (k) => onKeys(k),
   });

@@ -20,7 +20,7 @@
  */
 import { AppError } from '@ebid/domain';
 import { BID_SUMMARY_FILE_NAME, encodeBidSummary, type BidSummaryFields } from '@ebid/domain/bid-summary';
-import { bytesToBase64, keyStoreName } from '../certs.ts';
+import { bytesToBase64, keyStoreName, type ImportContext } from '../certs.ts';
 import { loadPki, readP12, type Pki } from '../pki.ts';
 import { uploadErrorFrom } from '../tendering/upload.ts';
 import { yuanToFen } from '../money.ts';
@@ -183,10 +183,12 @@ export async function importSessionKeys(
   username: string,
   input: { signingFile: Blob; signingPassphrase: string; encryptionFile: Blob; encryptionPassphrase: string },
   pki?: Pki,
+  check: Omit<ImportContext, 'fileName'> = {},
 ): Promise<BidKeys> {
   const p = pki ?? (await loadPki());
-  const signing = await readP12(input.signingFile, input.signingPassphrase, 'signing', p);
-  const encryption = await readP12(input.encryptionFile, input.encryptionPassphrase, 'encryption', p);
+  // Both files are checked (usage, holder, revocation, validity) before either is kept (issue 16 §3).
+  const signing = await readP12(input.signingFile, input.signingPassphrase, 'signing', p, check);
+  const encryption = await readP12(input.encryptionFile, input.encryptionPassphrase, 'encryption', p, check);
   const keys: BidKeys = {
     signingKey: signing.privateKey,
     signerCertPem: signing.certPem,

@@ -55,6 +55,8 @@ const certServer = {
     return { actor: { ...ACTORS.bidder1, certSerial: check.signer.serialHex }, expiresAt: new Date().toISOString() };
   },
   'cert.list': () => [],
+  // The server clock inside the certificate's validity: the import judges validity by it (issue 16 §3).
+  'system.time': () => ({ epochMs: Date.now(), iso: new Date().toISOString(), timeZone: 'Asia/Shanghai', fakeClock: false, acceleration: 1 }),
 };
 
 async function openCertTab() {
@@ -83,6 +85,22 @@ describe('证书登录', () => {
     fireEvent.click(screen.getByTestId('cert-login-submit'));
     await waitFor(() => expect(router.state.location.pathname).toBe('/workspace/bidder/certificate'), { timeout: 20_000 });
     expect(api.calls.map((c) => c.path).filter((p) => p.startsWith('auth.cert'))).toEqual(['auth.certChallenge', 'auth.certLogin']);
+  }, 60_000);
+
+  it('refuses a .p12 whose certificate is not yet valid by the SERVER clock before any sign-in request (issue 16 §3)', async () => {
+    const { 'system.time': _serverNow, ...rest } = certServer;
+    void _serverNow;
+    // the fake server's clock stands at 2026-01-01, before the certificate's notBefore
+    const { api } = startApp('/login', { handlers: rest });
+    await openCertTab();
+    const input = screen.getByTestId('cert-login').querySelector('input[type=file]')!;
+    fireEvent.change(input, { target: { files: [new File([p12], 'bidder1-sign.p12', { type: 'application/x-pkcs12' })] } });
+    await screen.findByText('bidder1-sign.p12');
+    fireEvent.change(screen.getByLabelText('备份密码'), { target: { value: PASSPHRASE } });
+    fireEvent.click(screen.getByTestId('cert-login-submit'));
+    await waitFor(() => expect(screen.getByTestId('error-code').textContent).toBe('CERT_NOT_YET_VALID'), { timeout: 20_000 });
+    expect(screen.getByTestId('app-error').textContent).toContain('所选文件（bidder1-sign.p12）的证书尚未生效（以服务器时间为准）');
+    expect(api.calls.filter((c) => c.path.startsWith('auth.cert'))).toEqual([]);
   }, 60_000);
 
   it('offers the keys this browser keeps, and shows why one cannot be used, with the code', async () => {

@@ -34,6 +34,8 @@ const SAMPLES_PER_MEASUREMENT = 3;
 /** antd's orange tag text is ~3.9:1 on its tint; this darker orange passes WCAG AA (≈ 6:1). */
 const AA_ORANGE = { color: '#ad4e00' } as const;
 const RETRY_MS = 10_000;
+/** The live event a server with a movable test clock publishes when it is moved (services/system/fake-clock.ts). */
+const CLOCK_MOVED_EVENT = 'clock.moved';
 
 /**
  * Measures the server clock at load (best of a few round trips), again every few minutes and when the
@@ -91,6 +93,22 @@ export function ServerClockProvider({
     const id = setTimeout(remeasure, delay);
     return () => clearTimeout(id);
   }, [sample, failed, remeasure]);
+
+  // A server on a movable test clock announces each jump (`clock.moved` on the `system` topic):
+  // re-measure at once, so forms waiting for a time enable themselves without a reload (issue 16 §4).
+  const movable = sample?.fakeClock === true;
+  useEffect(() => {
+    if (!movable) return;
+    const sub = api.live.events.subscribe(
+      { topics: ['system'] },
+      {
+        onData: (msg) => {
+          if (msg.data.type === CLOCK_MOVED_EVENT) remeasure();
+        },
+      },
+    );
+    return () => sub.unsubscribe();
+  }, [api, movable, remeasure]);
 
   useEffect(() => {
     const onVisible = () => {

@@ -2,6 +2,9 @@
 import '../test/dom.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { webcrypto } from 'node:crypto';
+import { exportP12 } from '@ebid/pki/browser';
+import { makeTestCertificate } from '@ebid/pki/test-ca';
 import { startApp } from '../test/app.tsx';
 
 /** The fake server's clock is 2026-01-01T00:00Z (see demoServer). */
@@ -52,6 +55,34 @@ describe('我的证书', () => {
     expect(screen.getByTestId('cert-renew-needs-login').textContent).toContain('更新证书须先使用当前证书登录');
     expect(screen.getByTestId('root-ca').getAttribute('href')).toBe('/pki/root.pem');
   }, 30_000);
+
+  it('导入证书备份 refuses, at import, the encryption backup chosen as 签名 — saying which file is which — and keeps nothing (issue 16 §3)', async () => {
+    const ca = await makeTestCertificate({ subject: { commonName: '测试根CA', countryName: 'CN' } });
+    const enc = await makeTestCertificate({
+      subject: { commonName: '陈伟（华东建工）', organizationName: '华东建工集团有限公司', countryName: 'CN' },
+      issuer: ca,
+      ca: false,
+      usage: ['keyEncipherment', 'dataEncipherment'],
+      notBefore: new Date('2025-06-01T00:00:00Z'),
+      notAfter: new Date('2028-01-01T00:00:00Z'),
+    });
+    const key = await webcrypto.subtle.importKey('pkcs8', Buffer.from(enc.keyPem.replace(/-----[^-]+-----|\s/g, ''), 'base64'), { name: 'RSA-OAEP', hash: 'SHA-256' }, true, ['decrypt']);
+    const p12 = await exportP12({ privateKey: key as CryptoKey, certPem: enc.certPem, passphrase: 'P12-test-pass' });
+    const { api } = startApp('/workspace/bidder/certificate', {
+      as: 'bidder1',
+      handlers: { 'cert.list': () => [{ ...cert(3, 'signing', 'active') }, { ...cert(4, 'encryption', 'active'), serialHex: enc.info.serialHex }] },
+    });
+    fireEvent.click(await screen.findByTestId('cert-import'));
+    const dialog = await screen.findByRole('dialog');
+    fireEvent.change(dialog.querySelector('input[type=file]')!, { target: { files: [new File([new Uint8Array(p12)], 'bidder1-enc.p12')] } });
+    await within(dialog).findByText('bidder1-enc.p12');
+    fireEvent.change(within(dialog).getByLabelText('备份密码'), { target: { value: 'P12-test-pass' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: /导\s*入/ }));
+    await waitFor(() => expect(within(dialog).getByTestId('app-error').textContent).toContain('您在“签名证书”处选择的文件（bidder1-enc.p12）是加密证书'), { timeout: 20_000 });
+    expect(within(dialog).getByTestId('error-code').textContent).toBe('CERT_INVALID');
+    expect(api.calls.some((c) => c.path === 'cert.describe')).toBe(false);
+    expect(localStorage.getItem('ebid.keys')).toBeNull();
+  }, 60_000);
 
   it('revokes after a confirmation with a reason', async () => {
     const { api } = startApp('/workspace/bidder/certificate', {

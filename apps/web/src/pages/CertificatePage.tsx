@@ -55,9 +55,7 @@ import { CertStateTag, StatusTag } from '../components/StatusTag.tsx';
 import { errorMessage, toAppErrorView } from '../errors.ts';
 import { isPrintableAscii, sameAsRule } from '../forms.ts';
 import { useLang, useT, type MessageKey, type TFunction } from '../i18n.ts';
-import { APPLY_STEPS, applyForCertificates, ApplyCancelled, loadPki, readP12, type ApplyResult, type ApplyStep, type Certificate } from '../pki.ts';
-
-export const certQueryKey = ['cert', 'list'] as const;
+import { APPLY_STEPS, applyForCertificates, ApplyCancelled, certQueryKey, loadPki, readP12, type ApplyResult, type ApplyStep, type Certificate } from '../pki.ts';
 
 const USAGE_KEYS: Record<CertUsage, MessageKey> = { signing: 'cert.usage.signing', encryption: 'cert.usage.encryption' };
 const STEP_KEYS: Record<ApplyStep, MessageKey> = {
@@ -485,17 +483,15 @@ function ImportModal({ actor, certs, onClose }: { actor: Actor; certs: Certifica
   const { message } = AntApp.useApp();
   const [form] = Form.useForm<ImportForm>();
   const [error, setError] = useState<unknown>(null);
+  const { now } = useServerClock();
   const importKey = useMutation({
     mutationFn: async (v: ImportForm) => {
       const file = v.file[0]?.originFileObj;
       if (!(file instanceof Blob)) throw new AppError('VALIDATION');
       const pki = await loadPki();
-      const { privateKey, certPem } = await readP12(file, v.passphrase, v.usage, pki);
+      // Refused at import when it is of the other usage, someone else's, revoked, replaced or out of date (issue 16 §3).
+      const { privateKey, certPem } = await readP12(file, v.passphrase, v.usage, pki, { actor, own: certs, nowMs: now() });
       const info = await api.cert.describe.query({ pem: certPem });
-      const mine = certs.find((c) => c.serialHex === info.serialHex && c.usage === v.usage);
-      if (!mine) {
-        throw new AppError('VALIDATION', { zh: '该证书不属于当前账号，或用途不符', en: 'This certificate is not one of yours, or not of this usage' });
-      }
       const name = keyStoreName(actor.username, v.usage);
       await pki.keyStore.save(name, privateKey, certPem);
       rememberKey({

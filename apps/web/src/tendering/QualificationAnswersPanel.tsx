@@ -5,6 +5,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useApi, type RouterOutputs } from '../api.ts';
 import { formatBeijingDateTime } from '../clock.ts';
 import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
+import { AvailabilityNotice, useAvailability } from '../components/Availability.tsx';
 import { pick, useLang } from '../i18n.ts';
 import { yuanToFen } from '../money.ts';
 import { CATEGORY_LABELS, evidenceUrl, formatValue, valueToInput } from './qualification-labels.ts';
@@ -47,16 +48,21 @@ export function QualificationAnswersPanel({ project }: { project: Project }) {
     <Card title={title} data-testid="qualification-answers">
       <div className="ebid-stack">
         {mine.data.map((m) => (
-          <RegistrationAnswers key={m.registration.id} projectId={project.id} mine={m} />
+          <RegistrationAnswers key={m.registration.id} project={project} mine={m} />
         ))}
       </div>
     </Card>
   );
 }
 
-function RegistrationAnswers({ projectId, mine }: { projectId: number; mine: Mine }) {
+function RegistrationAnswers({ project, mine }: { project: Project; mine: Mine }) {
   const { lang } = useLang();
+  const projectId = project.id;
   const r = mine.registration;
+  // The server's answer at the time of the query, re-judged by the same rule as the server clock moves (issue 16 §4).
+  const availability = useAvailability('qualification.answer', project);
+  const open = mine.answersOpen && availability?.enabled !== false;
+  const notice = !mine.decided && r.status === 'applied' && availability?.enabled === false;
   const resultTag =
     r.status === 'qualified' ? (
       <Tag color="green" icon={<CheckCircleOutlined aria-hidden />} data-testid="qualification-result">{pick(lang, STATUS_LABELS.qualified)}</Tag>
@@ -75,14 +81,15 @@ function RegistrationAnswers({ projectId, mine }: { projectId: number; mine: Min
         {mine.answersCloseAt
           ? pick(lang, { zh: `答复截止时间：${formatBeijingDateTime(Date.parse(mine.answersCloseAt))}（北京时间）`, en: `Answers close at ${formatBeijingDateTime(Date.parse(mine.answersCloseAt))} (Beijing time)` })
           : null}
-        {!mine.answersOpen && !mine.decided && ` ${pick(lang, { zh: '答复已截止。', en: 'Answers are closed.' })}`}
+        {!open && !mine.decided && !notice && ` ${pick(lang, { zh: '答复已截止。', en: 'Answers are closed.' })}`}
       </Typography.Paragraph>
+      {notice && <AvailabilityNotice availability={availability} testId={`answers-unavailable-${r.id}`} />}
       {mine.items.length === 0 ? (
         <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={pick(lang, { zh: '本项目未设置资格条件', en: 'No criteria' })} />
       ) : (
         <div className="ebid-stack">
           {mine.items.map((it) => (
-            <CriterionAnswer key={it.criterion.id} projectId={projectId} registrationId={r.id} item={it} open={mine.answersOpen} decided={mine.decided} />
+            <CriterionAnswer key={it.criterion.id} projectId={projectId} registrationId={r.id} item={it} open={open} decided={mine.decided} />
           ))}
         </div>
       )}

@@ -3,7 +3,7 @@ import { FormOutlined, RollbackOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useApi, type RouterOutputs } from '../api.ts';
 import { formatBeijingDateTime } from '../clock.ts';
-import { useServerNow } from '../components/ServerClock.tsx';
+import { AvailabilityNotice, useAvailability } from '../components/Availability.tsx';
 import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
 import { pick, useLang } from '../i18n.ts';
 import { formatFen } from '../money.ts';
@@ -46,16 +46,20 @@ export function RegistrationPanel({ project }: { project: Project }) {
   });
   const deadline = registrationDeadlineOf(project);
   const bySection = new Map<number, Mine>((mine.data ?? []).filter((m) => m.projectId === project.id).map((m) => [m.sectionId, m]));
-  const serverNow = useServerNow(); // T1: the server's clock, never the browser's
-  const closed = deadline !== null && serverNow !== undefined && Date.parse(deadline) < serverNow;
+  // T1: the server's clock, never the browser's; the rule the server refuses 报名 with (issue 16 §4).
+  const regAvailability = useAvailability('registration.apply', project);
+  const closed = regAvailability !== undefined && !regAvailability.enabled;
+  // 撤回报名 only needs the deadline not to have passed (as the service judges it).
+  const pastDeadline = closed && regAvailability.reason === 'REGISTRATION_CLOSED';
 
   return (
     <Card title={<h2 className="ebid-card-title">{pick(lang, { zh: '报名与保证金', en: 'Registration and security' })}</h2>} data-testid="registration-panel">
       <Typography.Paragraph>
         {pick(lang, { zh: '报名截止时间（北京时间）：', en: 'Registration deadline (Beijing time): ' })}
         <strong data-testid="registration-deadline">{deadline ? formatBeijingDateTime(Date.parse(deadline)) : '—'}</strong>
-        {closed && <> {pick(lang, { zh: '（已截止，以服务器时间为准）', en: '(closed; server time decides)' })}</>}
+        {pastDeadline && <> {pick(lang, { zh: '（已截止，以服务器时间为准）', en: '(closed; server time decides)' })}</>}
       </Typography.Paragraph>
+      <AvailabilityNotice availability={regAvailability} testId="registration-unavailable" />
       {mine.isError && <AppErrorAlert error={mine.error} onRetry={() => void mine.refetch()} />}
       {register.isError && <AppErrorAlert error={register.error} title={pick(lang, { zh: '报名失败', en: 'Registration failed' })} />}
       {withdraw.isError && <AppErrorAlert error={withdraw.error} title={pick(lang, { zh: '撤回失败', en: 'Withdrawal failed' })} />}
@@ -115,7 +119,7 @@ export function RegistrationPanel({ project }: { project: Project }) {
                     okText={pick(lang, { zh: '撤回', en: 'Withdraw' })}
                     cancelText={pick(lang, { zh: '取消', en: 'Cancel' })}
                   >
-                    <Button icon={<RollbackOutlined aria-hidden />} disabled={closed} aria-label={`${pick(lang, { zh: '撤回报名', en: 'Withdraw registration' })} ${s.code}`} data-testid={`withdraw-${s.code}`}>
+                    <Button icon={<RollbackOutlined aria-hidden />} disabled={pastDeadline} aria-label={`${pick(lang, { zh: '撤回报名', en: 'Withdraw registration' })} ${s.code}`} data-testid={`withdraw-${s.code}`}>
                       {pick(lang, { zh: '撤回报名', en: 'Withdraw registration' })}
                     </Button>
                   </Popconfirm>

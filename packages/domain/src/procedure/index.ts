@@ -2,3 +2,4 @@ export * from './flags.ts';
 export * from './machine.ts';
 export * from './project-fields.ts';
 export * from './sections.ts';
+export * from './availability.ts';

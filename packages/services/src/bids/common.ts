@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { and, eq, ne, sql } from 'drizzle-orm';
 import { bidParts, bidUploadPieces, bidUploads, certificates, projects, sections, type Db, type Tx } from '@ebid/db';
-import { AppError } from '@ebid/domain';
+import { AppError, assertAvailable } from '@ebid/domain';
 import { BID_PARTS, ENVELOPE_ERROR_MESSAGES, EnvelopeError, TRANSPORT_CHUNK_SIZE, assertSignable, verifyCmsDetached, type BidPart, type SigningKind } from '@ebid/pki';
 import type { Actor } from '../auth/session.ts';
 import type { Deps } from '../deps.ts';
@@ -56,22 +56,13 @@ export function deadlinePassed(deadline: Date): AppError {
 }
 
 /**
- * Bidding is open for the project now (server time): the project is BIDDING and now ≤ bidDeadline.
- * Returns the deadline.
- */
-/**
- * Refuses unless the project takes bids at instant `at` — for a finalize or withdrawal, the instant the
- * request arrived (T1, `arrivalOf`), so a request received before the deadline counts even when its
- * transaction commits after it. Returns the deadline.
+ * Refuses unless the project takes bids at instant `at` (the domain's one rule, `bid.submit`: BIDDING
+ * and at ≤ bidDeadline; issue 16 §4) — for a finalize or withdrawal, the instant the request arrived
+ * (T1, `arrivalOf`), so a request received before the deadline counts even when its transaction commits
+ * after it. Returns the deadline.
  */
 export function assertBiddingOpen(p: ProjectRow, at: Date): Date {
-  const deadline = bidDeadlineOf(p);
-  if (!deadline) throw new AppError('INVALID_STATE', { zh: '项目未设置投标截止时间', en: 'The project has no bid deadline' }, { reason: 'NO_DEADLINE' });
-  if (at.getTime() > deadline.getTime()) throw deadlinePassed(deadline);
-  if (p.status !== 'BIDDING') {
-    throw new AppError('INVALID_STATE', { zh: '项目当前不在投标阶段', en: 'The project is not open for bids' }, { reason: 'NOT_BIDDING', status: p.status });
-  }
-  return deadline;
+  return assertAvailable('bid.submit', p, at).closesAt!;
 }
 
 /** An EnvelopeError as the platform's VALIDATION error (details.reason = the envelope code). */

@@ -7,6 +7,10 @@ import { AppError } from '@ebid/domain';
 import { FakeClock } from '../clock.ts';
 import { audit, requireRole, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
+import { publishLiveEvent } from '../live/hub.ts';
+
+/** The live event (topic `system`) that tells open pages the server clock jumped, so they re-measure it at once. */
+export const CLOCK_MOVED_EVENT = 'clock.moved';
 
 export async function moveFakeClock(deps: Pick<Deps, 'db' | 'clock'>, ctx: RequestContext, input: { at: Date }): Promise<Date> {
   requireRole(ctx, 'staff', 'platform_admin');
@@ -23,5 +27,7 @@ export async function moveFakeClock(deps: Pick<Deps, 'db' | 'clock'>, ctx: Reque
     });
   });
   clock.set(input.at);
+  // After the move: a page that re-measures on this event reads the new time (issue 16 §4).
+  await publishLiveEvent(deps.db, { topic: 'system', type: CLOCK_MOVED_EVENT, data: { to: input.at.toISOString() }, at: clock.now() });
   return clock.now();
 }

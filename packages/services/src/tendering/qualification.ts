@@ -24,6 +24,8 @@ import { projectChain } from '@ebid/audit';
 import {
   AppError,
   answerHint,
+  assertAvailable,
+  availability,
   applicantOutcome,
   sectionOutcomes,
   transition,
@@ -218,10 +220,7 @@ function reviewCompleteOf(regs: Pick<RegistrationRow, 'status'>[]): boolean {
  * prequalification project only while it is PUBLISHED (the review has not started). Terminal states close.
  */
 function answersWindow(p: ProjectRow, now: Date): { open: boolean; deadline: Date | null } {
-  const deadline = registrationDeadline(p);
-  const state = p.status === 'SUSPENDED' ? ((p.statusDetail as Partial<ProcedureState>).suspendedFrom ?? p.status) : p.status;
-  const stateOpen = p.prequalification ? state === 'PUBLISHED' : state === 'PUBLISHED' || state === 'BIDDING';
-  return { open: stateOpen && (deadline === null || now.getTime() <= deadline.getTime()), deadline };
+  return { open: availability('qualification.answer', p, now).enabled, deadline: registrationDeadline(p) };
 }
 
 async function userNames(tx: Tx, ids: number[]): Promise<Map<number, string>> {
@@ -328,14 +327,7 @@ export async function answerQualification(
     if (!c || c.projectId !== reg.projectId || !appliesTo(c, reg.sectionId)) throw new AppError('NOT_FOUND');
     const p = await loadProject(tx, reg.projectId);
     const now = arrivalOf(ctx, deps); // T1
-    const w = answersWindow(p, now);
-    if (!w.open) {
-      throw new AppError(
-        'VALIDATION',
-        { zh: '资格条件答复已截止', en: 'Qualification answers are closed' },
-        { reason: 'ANSWERS_CLOSED', deadline: w.deadline?.toISOString() ?? null, status: p.status },
-      );
-    }
+    assertAvailable('qualification.answer', p, now); // issue 16 §4: the rule the page disables the answer form with
     if (c.minValue !== null && (input.value === undefined || input.value === null)) {
       throw new AppError('VALIDATION', { zh: '该条件有数值要求，请填写数值', en: 'This criterion has a threshold; give a value' }, { field: 'value' });
     }

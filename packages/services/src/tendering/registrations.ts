@@ -8,7 +8,7 @@
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import { deposits, isUniqueViolation, organizations, projects, registrations, sections, type Tx } from '@ebid/db';
 import { projectChain } from '@ebid/audit';
-import { AppError, type ProcedureMethod, type SecurityForm, type ProcedureStatus, type TradeType } from '@ebid/domain';
+import { AppError, assertAvailable, availability, registrationDeadlineOf, type ProcedureMethod, type SecurityForm, type ProcedureStatus, type TradeType } from '@ebid/domain';
 import { readerOf, readScope, secretBeforeDeadline } from '../access/before-deadline.ts';
 import type { Actor } from '../auth/session.ts';
 import { arrivalOf, audit, requireActor, requireRole, type RequestContext } from '../context.ts';
@@ -28,11 +28,7 @@ export const REGISTRATION_OPEN_STATUSES: readonly ProcedureStatus[] = ['PUBLISHE
  * the schedule has none of them.
  */
 export function registrationDeadline(project: { prequalification: boolean; schedule: unknown }): Date | null {
-  const s = (project.schedule ?? {}) as Record<string, string | Date | undefined>;
-  const raw = project.prequalification ? s.prequalApplicationDeadline : (s.bidDeadline ?? s.listingEnd ?? s.disclosureEnd);
-  if (!raw) return null;
-  const d = raw instanceof Date ? raw : new Date(raw);
-  return Number.isNaN(d.getTime()) ? null : d;
+  return registrationDeadlineOf(project);
 }
 
 export interface RegistrationDepositBrief {
@@ -149,9 +145,7 @@ async function assertActiveBidderOrg(tx: Tx, actor: Actor): Promise<typeof organ
 
 /** Is the project accepting registrations now (status, then server time ≤ deadline)? */
 function registrationOpen(p: typeof projects.$inferSelect, now: Date): { open: boolean; deadline: Date | null } {
-  const deadline = registrationDeadline(p);
-  const statusOk = REGISTRATION_OPEN_STATUSES.includes(p.status as ProcedureStatus);
-  return { open: statusOk && (deadline === null || now.getTime() <= deadline.getTime()), deadline };
+  return { open: availability('registration.apply', p, now).enabled, deadline: registrationDeadline(p) };
 }
 
 /** registration.apply (bidder): my company applies for a section. */
@@ -166,12 +160,7 @@ export async function applyRegistration(deps: Pick<Deps, 'db' | 'clock'>, ctx: R
       const p = await loadProject(tx, s.projectId);
       if (!isPublic(p)) throw new AppError('NOT_FOUND');
       assertSectionOpen(s); // issue 16 §7
-      const deadline = registrationDeadline(p);
-      if (!REGISTRATION_OPEN_STATUSES.includes(p.status as ProcedureStatus)) {
-        if (deadline && now.getTime() > deadline.getTime()) throw closedError(deadline);
-        throw new AppError('INVALID_STATE', { zh: '项目当前状态不接受报名', en: 'The project does not accept registrations in its current state' }, { status: p.status });
-      }
-      if (deadline && now.getTime() > deadline.getTime()) throw closedError(deadline);
+      assertAvailable('registration.apply', p, now); // issue 16 §4: the same rule the page disables 报名 with
       const [existing] = await tx
         .select()
         .from(registrations)
