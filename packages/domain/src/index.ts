@@ -15,3 +15,4 @@ export * from './strict-json.ts';
 export * from './bid-summary.ts';
 export * from './identity/platform-identity.ts';
 export * from './identity/username.ts';
+export * from './tendering/required-documents.ts';
