@@ -15,7 +15,7 @@ import { auditEvents, deposits, notifications, projects, qualificationCriteria, 
 import { applyProjectEvent, DEMO_PASSWORD, loadProject, SYSTEM_CONTEXT } from '@ebid/services';
 import type { ProcedureEvent } from '@ebid/domain';
 import { apiClient, appCode, loginAs } from '@ebid/api/test-client';
-import { startTestApp, type TestApp } from './test-app.ts';
+import { addDocumentAs, startTestApp, type TestApp } from './test-app.ts';
 
 let testApp: TestApp;
 let deps: TestApp['deps'];
@@ -63,6 +63,7 @@ async function published(name: string, prequalification = false) {
     ],
   });
   await t.project.saveSchedule({ projectId: p.id, schedule: prequalification ? ENG_PREQUAL : ENG, expectedVersion: p.version });
+  await addDocumentAs(testApp, 'tenderee', p.id, prequalification ? 'prequalification' : 'tender');
   const n = await t.notice.draft({ projectId: p.id, kind: prequalification ? 'prequalification' : 'tender', title: `${name}公告`, body: '一、招标条件\n\n本项目已具备招标条件，现进行公开招标。' });
   await t.notice.submit({ noticeId: n.id });
   await (await as('staff')).notice.publish({ noticeId: n.id });

@@ -55,8 +55,14 @@ export async function startTestApp(
  * Issue 16 §1: `username` (a demo owner-side user) uploads a small PDF through `POST /files` and adds it to
  * the project as its documents of `kind` (default the tender documents) — before its notice is submitted.
  */
-export async function addDocumentAs(app: Pick<TestApp, 'base' | 'deps'>, username: string, projectId: number, kind?: TestDocumentKind): Promise<{ uploadId: number }> {
-  const c = await loginAs(app.deps, username, DEMO_PASSWORD);
+export async function addDocumentAs(
+  app: Pick<TestApp, 'base' | 'deps'>,
+  username: string,
+  projectId: number,
+  kind?: TestDocumentKind,
+  password: string = DEMO_PASSWORD,
+): Promise<{ uploadId: number }> {
+  const c = await loginAs(app.deps, username, password);
   const cookie = `${SESSION_COOKIE}=${encodeURIComponent(c.jar.get(SESSION_COOKIE)!)}`;
   const t = await c.call();
   return addTestDocument({ baseUrl: app.base, cookie, add: (input) => t.document.add(input), projectId, ...(kind ? { kind } : {}) });
