@@ -4,6 +4,7 @@
  * way the owner side does: `POST /files` with the declared SHA-256, then `document.add`.
  */
 import crypto from 'node:crypto';
+import type { createTestClient } from './trpc-client.ts';
 
 export type TestDocumentKind = 'tender' | 'prequalification' | 'attachment';
 
@@ -54,4 +55,9 @@ export async function addTestDocument(opts: {
   const uploadId = await uploadTestFile(opts.baseUrl, opts.cookie, name, testPdf(`${kind}-${opts.projectId}-${crypto.randomUUID()}`));
   await opts.add({ projectId: opts.projectId, uploadId, kind });
   return { uploadId };
+}
+
+/** The same for a signed-in `createTestClient` (its base URL, session cookie and `document.add`). */
+export async function addTestDocumentAs(c: ReturnType<typeof createTestClient>, projectId: number, kind?: TestDocumentKind): Promise<{ uploadId: number }> {
+  return addTestDocument({ baseUrl: c.baseUrl, cookie: c.cookie(), add: (input) => c.trpc.document.add.mutate(input), projectId, ...(kind ? { kind } : {}) });
 }
