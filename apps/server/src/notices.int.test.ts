@@ -14,7 +14,7 @@ import { and, eq } from 'drizzle-orm';
 import { auditEvents, noticePublications, notices, tenderDocuments } from '@ebid/db';
 import { projectChain } from '@ebid/audit';
 import { AppError } from '@ebid/domain';
-import { DEMO_PASSWORD } from '@ebid/services';
+import { createJobHandlers, DEMO_PASSWORD } from '@ebid/services';
 import { apiClient, appCode, loginAs } from '@ebid/api/test-client';
 import { addDocumentAs, startTestApp, type TestApp } from './test-app.ts';
 
@@ -249,5 +249,29 @@ describe('no tender without documents (issue 16 §1)', () => {
     expect(row).toMatchObject({ publishedAt: null, pdfSha256: null });
     expect(await actionsOf(p.id)).toEqual(before);
     expect((await t.project.get({ projectId: p.id })).status).toBe('PENDING_REVIEW');
+  });
+
+  it('a scheduled publication that finds its documents gone does not publish: the notice returns to the owner side, who is told why', async () => {
+    const t = await as('tenderee');
+    const p = await t.project.create({ tradeType: 'engineering', method: 'open', name: '示范市定时发布缺文件工程', sections: [{ name: '一标段' }] });
+    const later = { ...schedule, noticePublishAt: '2026-02-27T09:00:00+08:00' };
+    await t.project.saveSchedule({ projectId: p.id, schedule: later, expectedVersion: p.version });
+    await addDocumentAs(testApp, 'tenderee', p.id);
+    const n = await t.notice.draft({ projectId: p.id, kind: 'tender', title: '示范市定时发布缺文件工程招标公告', body: '一、招标条件\n\n本项目已具备招标条件，现进行公开招标。' });
+    await t.notice.submit({ noticeId: n.id });
+    expect((await (await as('staff')).notice.publish({ noticeId: n.id })).status).toBe('scheduled');
+    await deps.db.delete(tenderDocuments).where(eq(tenderDocuments.projectId, p.id)); // a repair outside the platform
+    const clock = deps.clock.now();
+    deps.clock.set(new Date('2026-02-27T01:00:05Z'));
+    try {
+      const run = createJobHandlers(deps)['notice.publish_scheduled']!;
+      expect(await run({ job: { id: 0, kind: 'notice.publish_scheduled', payload: { noticeId: n.id }, attempts: 1, maxAttempts: 5 }, instanceId: 'test', signal: new AbortController().signal })).toEqual({ outcome: 'returned' });
+    } finally {
+      deps.clock.set(clock);
+    }
+    const [row] = await deps.db.select().from(notices).where(eq(notices.id, n.id));
+    expect(row).toMatchObject({ status: 'rejected', publishedAt: null, pdfSha256: null });
+    expect(row!.reviewNote).toContain('招标文件尚未上传，公告不能发布');
+    expect(await actionsOf(p.id)).toContain('notice.publication_refused');
   });
 });
