@@ -14,7 +14,7 @@ import { organizations, users } from '@ebid/db';
 import { creditCodeCheckChar } from '@ebid/domain';
 import { createCsrPem, createPartHasher, ensureDevPki, generateKeyPairPem, outerManifestBytes, sealPart, signCmsDetached, TRANSPORT_CHUNK_SIZE, type BidPart } from '@ebid/pki';
 import { createJobHandlers } from '@ebid/services';
-import { createTestClient } from '@ebid/testing';
+import { addTestDocumentAs, createTestClient } from '@ebid/testing';
 import { startTestApp, type TestApp } from '../../apps/server/src/test-app.ts';
 
 export const PASSWORD = 'Demo#2026';
@@ -113,6 +113,7 @@ export function bidBench(opts: { projectName: string; tmpPrefix: string }): BidB
         expectedVersion: p.version,
         schedule: { noticePublishAt: '2026-02-25T09:00:00+08:00', docsIssueStart: '2026-03-02T09:00:00+08:00', docsIssueEnd: '2026-03-10T09:00:00+08:00', bidDeadline: DEADLINE_ISO, openingAt: DEADLINE_ISO },
       });
+      await addTestDocumentAs(t, p.id);
       const n = await t.trpc.notice.draft.mutate({ projectId: p.id, kind: 'tender', title: `${opts.projectName}招标公告`, body: '一、招标条件\n\n本项目已具备招标条件，现进行公开招标。' });
       await t.trpc.notice.submit.mutate({ noticeId: n.id });
       await (await signIn('staff')).trpc.notice.publish.mutate({ noticeId: n.id });

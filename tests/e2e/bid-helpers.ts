@@ -10,6 +10,7 @@ import { Readable, Writable } from 'node:stream';
 import type { Locator, Page } from 'playwright-core';
 import { createPartHasher, fromP12, outerManifestBytes, sealPart, signCmsDetached, TRANSPORT_CHUNK_SIZE, type BidPart } from '@ebid/pki';
 import { encodeBidSummary } from '@ebid/domain';
+import { addTestDocumentAs } from '@ebid/testing';
 import { PASSWORD, type ApiClient } from './harness.ts';
 
 /**
@@ -60,6 +61,7 @@ export async function publishAndOpenBidding(opts: {
 }): Promise<void> {
   const { as, projectId, sectionId } = opts;
   const t = await as('tenderee');
+  await addTestDocumentAs(t, projectId); // issue 16 §1: no tender without documents
   const n = await t.trpc.notice.draft.mutate({ projectId, kind: 'tender', title: opts.title, body: opts.body });
   await t.trpc.notice.submit.mutate({ noticeId: n.id });
   await (await as('staff')).trpc.notice.publish.mutate({ noticeId: n.id });

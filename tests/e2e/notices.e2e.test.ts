@@ -174,6 +174,19 @@ describe('notices: schedule check, review, publication and the portal', () => {
     await page.getByTestId('notice-save').click();
     await page.getByText('公告草稿已保存').waitFor();
     await expect.poll(() => page.getByTestId('notice-status').textContent()).toBe('草稿');
+    // Issue 16 §1: no tender without documents — the notice step says which are missing; submit waits.
+    const missing = page.getByTestId('notice-documents-missing');
+    await expect.poll(() => missing.textContent()).toContain('招标文件尚未上传，公告不能提交审核');
+    expect(await page.getByTestId('notice-submit').isDisabled()).toBe(true);
+    await shot(page, 'notice-documents-missing');
+    await page.getByTestId('notice-open-documents').click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('tab')).toBe('documents');
+    const docs = page.getByTestId('documents-panel');
+    await docs.getByLabel('选择文件').setInputFiles({ name: `${PROJECT_NAME}招标文件.pdf`, mimeType: 'application/pdf', buffer: Buffer.from(`%PDF-1.4\n% ${PROJECT_NAME}\n%%EOF\n`) });
+    await docs.getByRole('button', { name: /上传文件/ }).click();
+    await page.getByText(`已上传：${PROJECT_NAME}招标文件.pdf（第1版）`).waitFor();
+    await page.getByRole('tab', { name: '时间安排与公告' }).click();
+    await expect.poll(() => missing.count()).toBe(0);
     await page.getByTestId('notice-submit').click();
     await page.getByText('公告已提交审核').waitFor();
     await expect.poll(() => page.getByTestId('notice-status').textContent()).toBe('待审核');

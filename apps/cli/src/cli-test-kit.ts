@@ -13,7 +13,7 @@ import { eq } from 'drizzle-orm';
 import { organizations, users } from '@ebid/db';
 import { buildServer } from '@ebid/server/app';
 import { DEMO_PASSWORD, createJobHandlers, seedDemo, seedHolidayCalendar } from '@ebid/services';
-import { createTestClient, createTestDatabase, createTestDeps, createTestS3Store, testEnv, type TestDatabase } from '@ebid/testing';
+import { addTestDocumentAs, createTestClient, createTestDatabase, createTestDeps, createTestS3Store, testEnv, type TestDatabase } from '@ebid/testing';
 import { createCsrPem, ensureDevPki, generateKeyPairPem, toP12, type PlatformPki } from '@ebid/pki';
 import { run } from './main.ts';
 
@@ -95,7 +95,8 @@ export async function startCliServer(o: { tmpPrefix: string; projectName: string
       await c.trpc.auth.login.mutate({ username, password: DEMO_PASSWORD });
       return c;
     };
-    const t = (await as('tenderee')).trpc;
+    const owner = await as('tenderee');
+    const t = owner.trpc;
     const created = await t.project.create.mutate({
       tradeType: 'engineering',
       method: 'open',
@@ -104,6 +105,7 @@ export async function startCliServer(o: { tmpPrefix: string; projectName: string
       sections: [{ name: '第一标段', ceilingFen: 400_000_000, securityFen: 0 }],
     });
     await t.project.saveSchedule.mutate({ projectId: created.id, schedule: SCHEDULE, expectedVersion: created.version });
+    await addTestDocumentAs(owner, created.id);
     const n = await t.notice.draft.mutate({ projectId: created.id, kind: 'tender', title: `${o.projectName}招标公告`, body: '一、招标条件\n\n本项目已具备招标条件，现对该项目的施工进行公开招标。' });
     await t.notice.submit.mutate({ noticeId: n.id });
     await (await as('staff')).trpc.notice.publish.mutate({ noticeId: n.id });

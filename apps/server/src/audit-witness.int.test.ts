@@ -16,7 +16,7 @@ import { auditChainHeads, auditEvents, auditRoots, jobs, publicChanges } from '@
 import { checkAuditRootWitness, projectChain, type AuditRootWitness, type CheckpointPayload } from '@ebid/audit';
 import { CHECKPOINT_REQUEST_JOB, createJobHandlers, DEADLINE_CHECKPOINT_JOB, JobRunner, runDraw, silentLogger } from '@ebid/services';
 import { ensureDevPki } from '@ebid/pki';
-import { startTestApp, type TestApp } from './test-app.ts';
+import { addDocumentAs, startTestApp, type TestApp } from './test-app.ts';
 import { BID_TEST_SCHEDULE as schedule, bidKit, DEADLINE, IN_BIDDING, summary } from './bid-test-kit.ts';
 
 let testApp: TestApp;
@@ -55,6 +55,7 @@ async function createProject(name: string): Promise<number> {
   const t = await as('tenderee');
   const p = await t.project.create({ tradeType: 'engineering', method: 'open', name, budgetFen: 880_000_000, sections: [{ name: '施工', ceilingFen: 800_000_000, securityFen: 0 }] });
   await t.project.saveSchedule({ projectId: p.id, schedule, expectedVersion: p.version });
+  await addDocumentAs(testApp, 'tenderee', p.id);
   const n = await t.notice.draft({ projectId: p.id, kind: 'tender', title: `${name}招标公告`, body: '一、招标条件\n\n本项目已具备招标条件，现对该项目的施工进行公开招标。' });
   await t.notice.submit({ noticeId: n.id });
   await (await as('staff')).notice.publish({ noticeId: n.id });

@@ -19,7 +19,7 @@ import { isAppError } from '@ebid/domain';
 import { createCsrPem, ensureDevPki, generateKeyPairPem, openPart, TRANSPORT_CHUNK_SIZE, type BidPart } from '@ebid/pki';
 import { Readable } from 'node:stream';
 import { downloadTampered, integrityAlert } from './integrity-test-kit.ts';
-import { startTestApp, type TestApp } from './test-app.ts';
+import { addDocumentAs, startTestApp, type TestApp } from './test-app.ts';
 import { BID_TEST_SCHEDULE as schedule, bidKit, DEADLINE, headerShaOf, IN_BIDDING, outerSig, partHash, piecesOf, sink, summary as summaryOf } from './bid-test-kit.ts';
 
 let testApp: TestApp;
@@ -72,6 +72,7 @@ beforeAll(async () => {
     ],
   });
   await t.project.saveSchedule({ projectId: p.id, schedule, expectedVersion: p.version });
+  await addDocumentAs(testApp, 'tenderee', p.id);
   const n = await t.notice.draft({ projectId: p.id, kind: 'tender', title: '示范市滨江大道改造工程招标公告', body: '一、招标条件\n\n本项目已具备招标条件，现对该项目的施工进行公开招标。' });
   await t.notice.submit({ noticeId: n.id });
   await (await as('staff')).notice.publish({ noticeId: n.id });

@@ -19,7 +19,7 @@ import { verifySealedPdf } from '@ebid/pdf';
 import { DEMO_OPENING_PROJECT, DEMO_PASSWORD, demoCreditCode } from '@ebid/services';
 import { apiClient, appCode, loginAs } from '@ebid/api/test-client';
 import { PRODUCTION_CENTER_ENV, readStoredObject } from '@ebid/testing';
-import { startTestApp, type TestApp } from './test-app.ts';
+import { addDocumentAs, startTestApp, type TestApp } from './test-app.ts';
 
 const CENTER = {
   platformName: PRODUCTION_CENTER_ENV.PLATFORM_NAME,
@@ -115,6 +115,7 @@ describe('the configured center (issue 15 §3)', () => {
         openingAt: '2026-06-25T09:30:00+08:00',
       },
     });
+    await addDocumentAs(testApp, 'jc-owner', p.id, 'tender', 'Str0ng#Pass1');
     const n = await t.notice.draft({ projectId: p.id, kind: 'tender', title: '江城市东湖绿道提升工程招标公告', body: '一、招标条件\n\n本项目已具备招标条件，现对该项目的施工进行公开招标。\n\n二、投标人资格要求\n\n具备市政公用工程施工总承包三级及以上资质。' });
     await t.notice.submit({ noticeId: n.id });
     const published = await staff.notice.publish({ noticeId: n.id });

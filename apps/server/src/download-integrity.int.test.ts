@@ -17,7 +17,7 @@ import { DEMO_PASSWORD } from '@ebid/services';
 import { loginAs } from '@ebid/api/test-client';
 import { createCsrPem, generateKeyPairPem } from '@ebid/pki';
 import { download, downloadTampered, integrityAlert } from './integrity-test-kit.ts';
-import { startTestApp, type TestApp } from './test-app.ts';
+import { addDocumentAs, startTestApp, type TestApp } from './test-app.ts';
 
 const sha = (b: Buffer) => crypto.createHash('sha256').update(b).digest('hex');
 const DAY = 86_400_000;
@@ -111,6 +111,7 @@ describe.each(['s3', 'fs'] as const)('the %s driver', (driver) => {
     };
     const schedule = { noticePublishAt: new Date(now - 60_000).toISOString(), docsIssueStart: at0930(2), docsIssueEnd: at0930(14), bidDeadline: at0930(50), openingAt: at0930(50) };
     await tenderee.project.saveSchedule({ projectId: p.id, schedule, expectedVersion: p.version });
+    await addDocumentAs(t, 'tenderee', p.id);
     const n = await tenderee.notice.draft({ projectId: p.id, kind: 'tender', title: '完整性校验公告', body: '一、招标条件\n\n测试。' });
     await tenderee.notice.submit({ noticeId: n.id });
     await (await as('staff')).notice.publish({ noticeId: n.id });

@@ -9,11 +9,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
-import { noticePublications } from '@ebid/db';
-import { DEMO_PASSWORD } from '@ebid/services';
+import { TRPCError } from '@trpc/server';
+import { and, eq } from 'drizzle-orm';
+import { auditEvents, noticePublications, notices, tenderDocuments } from '@ebid/db';
+import { projectChain } from '@ebid/audit';
+import { AppError } from '@ebid/domain';
+import { createJobHandlers, DEMO_PASSWORD } from '@ebid/services';
 import { apiClient, appCode, loginAs } from '@ebid/api/test-client';
-import { startTestApp, type TestApp } from './test-app.ts';
+import { addDocumentAs, startTestApp, type TestApp } from './test-app.ts';
 
 let testApp: TestApp;
 let deps: TestApp['deps'];
@@ -43,6 +46,7 @@ async function publishedProject(name: string) {
   const t = await as('tenderee');
   const p = await t.project.create({ tradeType: 'engineering', method: 'open', name, budgetFen: 880_000_000, sections: [{ name: '第一标段', ceilingFen: 800_000_000, securityFen: 16_000_000 }] });
   await t.project.saveSchedule({ projectId: p.id, schedule, expectedVersion: p.version });
+  await addDocumentAs(testApp, 'tenderee', p.id);
   const n = await t.notice.draft({ projectId: p.id, kind: 'tender', title: `${name}招标公告`, body: '一、招标条件\n\n本项目已具备招标条件，现对该项目的施工进行公开招标。\n\n二、投标人资格要求\n\n具备市政公用工程施工总承包三级及以上资质。' });
   await t.notice.submit({ noticeId: n.id });
   const staff = await as('staff');
@@ -87,6 +91,7 @@ describe('notices', () => {
     const t = await as('tenderee');
     const p = await t.project.create({ tradeType: 'engineering', method: 'open', name: '示范市体育中心改造', sections: [{ name: '一标段' }] });
     await t.project.saveSchedule({ projectId: p.id, schedule, expectedVersion: p.version });
+    await addDocumentAs(testApp, 'tenderee', p.id);
     const n = await t.notice.draft({ projectId: p.id, kind: 'tender', title: '示范市体育中心改造招标公告', body: '公告正文第一稿，缺少资格条件。' });
     await t.notice.submit({ noticeId: n.id });
     const staff = await as('staff');
@@ -143,5 +148,130 @@ describe('public portal and change feed', () => {
     expect(ids).toHaveLength(3);
     expect([...ids].sort((a, b) => a - b)).toEqual(ids);
     expect(ids.some((id) => seen.includes(id))).toBe(false);
+  });
+});
+
+/** The AppError of a refused call (with its details and both messages). */
+async function refusal(p: Promise<unknown>): Promise<AppError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof TRPCError && e.cause instanceof AppError) return e.cause;
+    throw e;
+  }
+  throw new Error('expected a refusal');
+}
+const actionsOf = async (projectId: number) =>
+  (await deps.db.select({ action: auditEvents.action }).from(auditEvents).where(eq(auditEvents.chain, projectChain(projectId)))).map((e) => e.action);
+
+// A legal engineering prequalification schedule (as in tendering-qualification.int.test.ts).
+const PREQUAL_SCHEDULE = {
+  noticePublishAt: '2026-02-25T09:00:00+08:00',
+  prequalDocsEnd: '2026-03-06T17:00:00+08:00',
+  prequalApplicationDeadline: '2026-03-12T09:00:00+08:00',
+  prequalReviewEnd: '2026-03-16T17:00:00+08:00',
+  docsIssueStart: '2026-03-18T09:00:00+08:00',
+  docsIssueEnd: '2026-03-25T17:00:00+08:00',
+  bidDeadline: '2026-04-08T09:30:00+08:00',
+  openingAt: '2026-04-08T09:30:00+08:00',
+};
+
+describe('no tender without documents (issue 16 §1)', () => {
+  async function draftTender(name: string, opts: { prequalification?: boolean; kind?: 'tender' | 'prequalification' } = {}) {
+    const t = await as('tenderee');
+    const p = await t.project.create({ tradeType: 'engineering', method: 'open', name, ...(opts.prequalification ? { prequalification: true } : {}), sections: [{ name: '一标段' }] });
+    const s = opts.prequalification ? PREQUAL_SCHEDULE : schedule;
+    await t.project.saveSchedule({ projectId: p.id, schedule: s, expectedVersion: p.version });
+    const n = await t.notice.draft({ projectId: p.id, kind: opts.kind ?? 'tender', title: `${name}公告`, body: '一、招标条件\n\n本项目已具备招标条件，现进行公开招标。' });
+    return { t, p, n };
+  }
+
+  it('a tender notice submitted without its 招标文件 → INVALID_STATE DOCUMENTS_MISSING; notice still a draft, project still DRAFT, no audit event', async () => {
+    const { t, p, n } = await draftTender('示范市无文件招标工程');
+    const before = await actionsOf(p.id);
+    const e = await refusal(t.notice.submit({ noticeId: n.id }));
+    expect(e).toMatchObject({ code: 'INVALID_STATE', details: { reason: 'DOCUMENTS_MISSING', kind: 'tender' } });
+    expect(e.messageZh).toContain('招标文件尚未上传，公告不能提交审核');
+    expect(e.messageEn).toContain('tender documents are not uploaded yet');
+    const [row] = await deps.db.select().from(notices).where(eq(notices.id, n.id));
+    expect(row).toMatchObject({ status: 'draft', submittedAt: null, version: n.version });
+    expect((await t.project.get({ projectId: p.id })).status).toBe('DRAFT');
+    expect(await actionsOf(p.id)).toEqual(before);
+    // An attachment (drawings) is not the tender documents.
+    await addDocumentAs(testApp, 'tenderee', p.id, 'attachment');
+    expect(await refusal(t.notice.submit({ noticeId: n.id }))).toMatchObject({ details: { reason: 'DOCUMENTS_MISSING', kind: 'tender' } });
+    // With the tender documents uploaded, it goes to review.
+    await addDocumentAs(testApp, 'tenderee', p.id);
+    expect((await t.notice.submit({ noticeId: n.id })).status).toBe('pending_review');
+    expect((await t.project.get({ projectId: p.id })).status).toBe('PENDING_REVIEW');
+  });
+
+  it('a prequalification notice needs the 资格预审文件: the tender documents alone do not do', async () => {
+    const { t, p, n } = await draftTender('示范市资格预审无文件工程', { prequalification: true, kind: 'prequalification' });
+    await addDocumentAs(testApp, 'tenderee', p.id, 'tender');
+    const e = await refusal(t.notice.submit({ noticeId: n.id }));
+    expect(e).toMatchObject({ code: 'INVALID_STATE', details: { reason: 'DOCUMENTS_MISSING', kind: 'prequalification' } });
+    expect(e.messageZh).toContain('资格预审文件尚未上传');
+    await addDocumentAs(testApp, 'tenderee', p.id, 'prequalification');
+    expect((await t.notice.submit({ noticeId: n.id })).status).toBe('pending_review');
+  });
+
+  it('a notice that issues no documents (listing disclosure) is submitted and published without any', async () => {
+    const t = await as('tenderee');
+    const p = await t.project.create({ tradeType: 'property', method: 'online_bidding', name: '示范市国有股权转让（无文件）', sections: [{ name: '标的一' }] });
+    await t.project.saveSchedule({
+      projectId: p.id,
+      schedule: { noticePublishAt: '2026-02-25T10:00:00+08:00', disclosureStart: '2026-02-25T10:00:00+08:00', disclosureEnd: '2026-03-26T17:00:00+08:00' },
+      expectedVersion: p.version,
+    });
+    const n = await t.notice.draft({ projectId: p.id, kind: 'property_disclosure', title: '国有股权转让挂牌披露公告', body: '公告正文：交易条件、资格要求与时间安排详见公告。' });
+    expect((await t.notice.submit({ noticeId: n.id })).status).toBe('pending_review');
+    expect((await (await as('staff')).notice.publish({ noticeId: n.id })).status).toBe('published');
+  });
+
+  it('under review, the last tender document cannot be removed (NOTICE_NEEDS_DOCUMENTS); if it went missing anyway, staff cannot publish (DOCUMENTS_MISSING), nothing changes', async () => {
+    const { t, p, n } = await draftTender('示范市文件缺失发布工程');
+    await addDocumentAs(testApp, 'tenderee', p.id);
+    await t.notice.submit({ noticeId: n.id });
+    const [doc] = await deps.db.select().from(tenderDocuments).where(eq(tenderDocuments.projectId, p.id));
+    const e = await refusal(t.document.remove({ documentId: doc!.id }));
+    expect(e).toMatchObject({ code: 'INVALID_STATE', details: { reason: 'NOTICE_NEEDS_DOCUMENTS', kind: 'tender' } });
+    expect(e.messageZh).toContain('不能删除最后一份招标文件');
+    expect(await deps.db.select().from(tenderDocuments).where(eq(tenderDocuments.id, doc!.id))).toHaveLength(1);
+    // A repair outside the platform removes it: publication is refused, the notice stays under review.
+    await deps.db.delete(tenderDocuments).where(eq(tenderDocuments.id, doc!.id));
+    const before = await actionsOf(p.id);
+    const staff = await as('staff');
+    const pe = await refusal(staff.notice.publish({ noticeId: n.id }));
+    expect(pe).toMatchObject({ code: 'INVALID_STATE', details: { reason: 'DOCUMENTS_MISSING', kind: 'tender' } });
+    expect(pe.messageZh).toContain('招标文件尚未上传，公告不能发布');
+    const [row] = await deps.db.select().from(notices).where(and(eq(notices.id, n.id), eq(notices.status, 'pending_review')));
+    expect(row).toMatchObject({ publishedAt: null, pdfSha256: null });
+    expect(await actionsOf(p.id)).toEqual(before);
+    expect((await t.project.get({ projectId: p.id })).status).toBe('PENDING_REVIEW');
+  });
+
+  it('a scheduled publication that finds its documents gone does not publish: the notice returns to the owner side, who is told why', async () => {
+    const t = await as('tenderee');
+    const p = await t.project.create({ tradeType: 'engineering', method: 'open', name: '示范市定时发布缺文件工程', sections: [{ name: '一标段' }] });
+    const later = { ...schedule, noticePublishAt: '2026-02-27T09:00:00+08:00' };
+    await t.project.saveSchedule({ projectId: p.id, schedule: later, expectedVersion: p.version });
+    await addDocumentAs(testApp, 'tenderee', p.id);
+    const n = await t.notice.draft({ projectId: p.id, kind: 'tender', title: '示范市定时发布缺文件工程招标公告', body: '一、招标条件\n\n本项目已具备招标条件，现进行公开招标。' });
+    await t.notice.submit({ noticeId: n.id });
+    expect((await (await as('staff')).notice.publish({ noticeId: n.id })).status).toBe('scheduled');
+    await deps.db.delete(tenderDocuments).where(eq(tenderDocuments.projectId, p.id)); // a repair outside the platform
+    const clock = deps.clock.now();
+    deps.clock.set(new Date('2026-02-27T01:00:05Z'));
+    try {
+      const run = createJobHandlers(deps)['notice.publish_scheduled']!;
+      expect(await run({ job: { id: 0, kind: 'notice.publish_scheduled', payload: { noticeId: n.id }, attempts: 1, maxAttempts: 5 }, instanceId: 'test', signal: new AbortController().signal })).toEqual({ outcome: 'returned' });
+    } finally {
+      deps.clock.set(clock);
+    }
+    const [row] = await deps.db.select().from(notices).where(eq(notices.id, n.id));
+    expect(row).toMatchObject({ status: 'rejected', publishedAt: null, pdfSha256: null });
+    expect(row!.reviewNote).toContain('招标文件尚未上传，公告不能发布');
+    expect(await actionsOf(p.id)).toContain('notice.publication_refused');
   });
 });

@@ -16,7 +16,7 @@ import { auditEvents, bidParts } from '@ebid/db';
 import { projectChain } from '@ebid/audit';
 import { createJobHandlers } from '@ebid/services';
 import { ensureDevPki, unwrapContentKey } from '@ebid/pki';
-import { startTestApp, type TestApp } from './test-app.ts';
+import { addDocumentAs, startTestApp, type TestApp } from './test-app.ts';
 import { BID_TEST_SCHEDULE as schedule, bidKit, DEADLINE, IN_BIDDING, summary } from './bid-test-kit.ts';
 
 let testApp: TestApp;
@@ -58,6 +58,7 @@ beforeAll(async () => {
   const p = await t.project.create({ tradeType: 'engineering', method: 'open', name: '示范市开标保密测试工程', budgetFen: 880_000_000, sections: [{ name: '施工', ceilingFen: 800_000_000, securityFen: 0 }] });
   projectId = p.id;
   await t.project.saveSchedule({ projectId, schedule, expectedVersion: p.version });
+  await addDocumentAs(testApp, 'tenderee', projectId);
   const n = await t.notice.draft({ projectId, kind: 'tender', title: '示范市开标保密测试工程招标公告', body: '一、招标条件\n\n本项目已具备招标条件，现对该项目的施工进行公开招标。' });
   await t.notice.submit({ noticeId: n.id });
   await (await as('staff')).notice.publish({ noticeId: n.id });

@@ -20,7 +20,7 @@ import { commitToDraw, computeDraw, createJobHandlers, drawCommitment, drawK, kC
 import { encodeBidSummary, isAppError, userParticipant } from '@ebid/domain';
 import { ensureDevPki, readEnvelopeHeader, signCmsDetached, unwrapContentKey } from '@ebid/pki';
 import { downloadTampered, integrityAlert } from './integrity-test-kit.ts';
-import { startTestApp, type TestApp } from './test-app.ts';
+import { addDocumentAs, startTestApp, type TestApp } from './test-app.ts';
 import { BID_TEST_SCHEDULE as schedule, bidKit, DEADLINE, headerShaOf, IN_BIDDING, outerSig, partHash, summary } from './bid-test-kit.ts';
 
 let testApp: TestApp;
@@ -77,6 +77,7 @@ async function createProject(name: string, sections = [{ name: '施工', ceiling
   const t = await as('tenderee');
   const p = await t.project.create({ tradeType: 'engineering', method: 'open', name, budgetFen: 880_000_000, sections });
   await t.project.saveSchedule({ projectId: p.id, schedule, expectedVersion: p.version });
+  await addDocumentAs(testApp, 'tenderee', p.id);
   const n = await t.notice.draft({ projectId: p.id, kind: 'tender', title: `${name}招标公告`, body: '一、招标条件\n\n本项目已具备招标条件，现对该项目的施工进行公开招标。' });
   await t.notice.submit({ noticeId: n.id });
   await (await as('staff')).notice.publish({ noticeId: n.id });

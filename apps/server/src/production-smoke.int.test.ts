@@ -15,6 +15,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { creditCodeCheckChar } from '@ebid/domain';
 import {
+  addTestDocumentAs,
   createEmptyDatabase,
   createTestClient,
   PRODUCTION_CENTER_ENV,
@@ -193,10 +194,13 @@ describe('production first run (issue 15 §4)', () => {
   });
 
   it("a tenderee's notice is published by staff; its sealed PDF verifies with pdfsig against /pki/root.pem and names the configured center", async () => {
-    const t = await signIn(server!.url, 'jc-owner', TENDEREE_PASSWORD);
+    const owner = createTestClient(server!.url);
+    await owner.trpc.auth.login.mutate({ username: 'jc-owner', password: TENDEREE_PASSWORD });
+    const t = owner.trpc;
     const p = await t.project.create.mutate({ tradeType: 'engineering', method: 'open', name: '江城市滨江路改造工程', budgetFen: 880_000_000, sections: [{ name: '第一标段', ceilingFen: 800_000_000, securityFen: 16_000_000 }] });
     const saved = await saveLawfulSchedule(t, p.id, p.version);
     expect(saved.id).toBe(p.id);
+    await addTestDocumentAs(owner, p.id);
     const n = await t.notice.draft.mutate({ projectId: p.id, kind: 'tender', title: '江城市滨江路改造工程招标公告', body: '一、招标条件\n\n本项目已具备招标条件，现对该项目的施工进行公开招标。\n\n二、投标人资格要求\n\n具备市政公用工程施工总承包三级及以上资质。' });
     await t.notice.submit.mutate({ noticeId: n.id });
     const staff = await signIn(server!.url, 'staff1', STAFF_PASSWORD);

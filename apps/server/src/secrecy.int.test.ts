@@ -18,7 +18,7 @@ import { AUDIT_SECRET_ACTIONS, createJobHandlers, DEMO_PASSWORD, type LiveEvent 
 import { apiClient, loginAs, wireAppError } from '@ebid/api/test-client';
 import { SESSION_COOKIE } from '@ebid/api';
 import { ensureDevPki } from '@ebid/pki';
-import { startTestApp, type TestApp } from './test-app.ts';
+import { addDocumentAs, startTestApp, type TestApp } from './test-app.ts';
 import { BID_TEST_SCHEDULE as schedule, bidKit, DEADLINE, IN_BIDDING, summary } from './bid-test-kit.ts';
 
 let testApp: TestApp;
@@ -376,6 +376,7 @@ describe('prequalification: applicants from the application deadline, securities
     const p = await t.project.create({ tradeType: 'engineering', method: 'open', prequalification: true, name: '示范市保密测试预审工程', budgetFen: 500_000_000, sections: [{ name: '第一标段', ceilingFen: 450_000_000, securityFen: 5_000_000 }] });
     await t.project.saveSchedule({ projectId: p.id, schedule: pq, expectedVersion: p.version });
     await t.qualification.setCriteria({ projectId: p.id, criteria: [{ code: 'Q1', category: 'licence', title: '施工资质', requirement: '二级及以上', evidenceRequired: false }] });
+    await addDocumentAs(testApp, 'tenderee', p.id, 'prequalification');
     const n = await t.notice.draft({ projectId: p.id, kind: 'prequalification', title: '示范市保密测试预审工程资格预审公告', body: '一、招标条件\n\n本项目采用资格预审。' });
     await t.notice.submit({ noticeId: n.id });
     await (await as('staff')).notice.publish({ noticeId: n.id });

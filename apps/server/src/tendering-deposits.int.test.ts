@@ -9,7 +9,7 @@ import { eq, inArray } from 'drizzle-orm';
 import { depositImports, deposits, jobs } from '@ebid/db';
 import { createJobHandlers, DEMO_PASSWORD, markDepositsForRefund, SYSTEM_CONTEXT } from '@ebid/services';
 import { appCode, loginAs } from '@ebid/api/test-client';
-import { startTestApp, type TestApp } from './test-app.ts';
+import { addDocumentAs, startTestApp, type TestApp } from './test-app.ts';
 
 let testApp: TestApp;
 let deps: TestApp['deps'];
@@ -38,6 +38,7 @@ async function published(owner: string, tradeType: 'engineering' | 'procurement'
   const t = await as(owner);
   const p = await t.project.create({ tradeType, method: 'open', name, budgetFen, sections });
   await t.project.saveSchedule({ projectId: p.id, schedule, expectedVersion: p.version });
+  await addDocumentAs(testApp, owner, p.id);
   const n = await t.notice.draft({ projectId: p.id, kind: 'tender', title: `${name}招标公告`, body: '一、项目基本情况\n\n本项目已具备招标条件，现进行公开招标。' });
   await t.notice.submit({ noticeId: n.id });
   await (await as('staff')).notice.publish({ noticeId: n.id });

@@ -15,7 +15,7 @@ import { auditEvents, deposits, notifications, projects, qualificationCriteria, 
 import { applyProjectEvent, DEMO_PASSWORD, loadProject, SYSTEM_CONTEXT } from '@ebid/services';
 import type { ProcedureEvent } from '@ebid/domain';
 import { apiClient, appCode, loginAs } from '@ebid/api/test-client';
-import { startTestApp, type TestApp } from './test-app.ts';
+import { addDocumentAs, startTestApp, type TestApp } from './test-app.ts';
 
 let testApp: TestApp;
 let deps: TestApp['deps'];
@@ -63,6 +63,7 @@ async function published(name: string, prequalification = false) {
     ],
   });
   await t.project.saveSchedule({ projectId: p.id, schedule: prequalification ? ENG_PREQUAL : ENG, expectedVersion: p.version });
+  await addDocumentAs(testApp, 'tenderee', p.id, prequalification ? 'prequalification' : 'tender');
   const n = await t.notice.draft({ projectId: p.id, kind: prequalification ? 'prequalification' : 'tender', title: `${name}公告`, body: '一、招标条件\n\n本项目已具备招标条件，现进行公开招标。' });
   await t.notice.submit({ noticeId: n.id });
   await (await as('staff')).notice.publish({ noticeId: n.id });
@@ -184,9 +185,11 @@ describe('re-tender after 流标 (ZTBT §19)', () => {
       { projectId: p.id, sectionId: p.sections[1]!.id, code: 'Q2', category: 'financial', title: '净资产', requirement: '近一年净资产不少于5000万元', minValue: 5_000_000_000, unit: 'fen', createdBy: me.id, sortOrder: 2 },
     ]);
     const sha = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
+    // Version 1 is the prequalification documents uploaded before the notice (issue 16 §1); a version 2 supersedes it.
     const [oldV1] = await deps.db
-      .insert(tenderDocuments)
-      .values({ projectId: p.id, kind: 'prequalification', name: '资格预审文件.pdf', version: 1, sha256: sha('v1'), size: 100, contentType: 'application/pdf', createdBy: me.id, supersededAt: new Date('2026-02-26T00:00:00Z') })
+      .update(tenderDocuments)
+      .set({ supersededAt: new Date('2026-02-26T00:00:00Z') })
+      .where(and(eq(tenderDocuments.projectId, p.id), eq(tenderDocuments.name, '资格预审文件.pdf'), eq(tenderDocuments.version, 1)))
       .returning();
     await deps.db.insert(tenderDocuments).values([
       { projectId: p.id, kind: 'prequalification', name: '资格预审文件.pdf', version: 2, sha256: sha('v2'), size: 120, contentType: 'application/pdf', createdBy: me.id, supersedesId: oldV1!.id },

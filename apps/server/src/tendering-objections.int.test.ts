@@ -14,7 +14,7 @@ import { auditEvents, documentDownloads, jobs, notifications, objections, projec
 import { isAppError } from '@ebid/domain';
 import { createJobHandlers, DEMO_PASSWORD } from '@ebid/services';
 import { appCode, loginAs } from '@ebid/api/test-client';
-import { startTestApp, type TestApp } from './test-app.ts';
+import { addDocumentAs, startTestApp, type TestApp } from './test-app.ts';
 
 let testApp: TestApp;
 let deps: TestApp['deps'];
@@ -71,6 +71,7 @@ async function published(name: string, opts: { tradeType?: 'engineering' | 'proc
     sections: [{ name: '第一标段', ceilingFen: 800_000_000, securityFen: 16_000_000 }],
   });
   await t.project.saveSchedule({ projectId: p.id, schedule: opts.schedule ?? ENG, expectedVersion: p.version });
+  await addDocumentAs(testApp, 'tenderee', p.id, opts.prequalification ? 'prequalification' : 'tender');
   const n = await t.notice.draft({
     projectId: p.id,
     kind: opts.prequalification ? 'prequalification' : 'tender',

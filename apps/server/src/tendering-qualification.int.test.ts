@@ -13,7 +13,7 @@ import { SESSION_COOKIE } from '@ebid/api';
 import { apiClient, appCode, loginAs } from '@ebid/api/test-client';
 import { isAppError } from '@ebid/domain';
 import { downloadTampered, integrityAlert } from './integrity-test-kit.ts';
-import { startTestApp, type TestApp } from './test-app.ts';
+import { addDocumentAs, startTestApp, type TestApp } from './test-app.ts';
 
 let testApp: TestApp;
 let deps: TestApp['deps'];
@@ -75,6 +75,7 @@ async function publishPrequalProject(name: string, sections = [{ name: '第一�
   });
   await t.project.saveSchedule({ projectId: p.id, schedule, expectedVersion: p.version });
   const criteria = await t.qualification.setCriteria({ projectId: p.id, criteria: CRITERIA });
+  await addDocumentAs(testApp, 'tenderee', p.id, 'prequalification');
   const n = await t.notice.draft({ projectId: p.id, kind: 'prequalification', title: `${name}资格预审公告`, body: '一、招标条件\n\n本项目已具备招标条件，现进行公开招标，采用资格预审。' });
   await t.notice.submit({ noticeId: n.id });
   await (await as('staff')).notice.publish({ noticeId: n.id });
@@ -164,6 +165,7 @@ describe('qualification criteria (S1)', () => {
     expect(await appCode((await as('tenderee2')).qualification.setCriteria({ projectId: p.id, criteria: CRITERIA }))).toBe('NOT_FOUND');
     expect(await appCode((await as('bidder1')).qualification.criteria({ projectId: p.id }))).toBe('NOT_FOUND');
     await t.project.saveSchedule({ projectId: p.id, schedule, expectedVersion: (await t.project.get({ projectId: p.id })).version });
+    await addDocumentAs(testApp, 'tenderee', p.id, 'prequalification');
     const n = await t.notice.draft({ projectId: p.id, kind: 'prequalification', title: '资格条件冻结测试公告', body: '资格预审公告正文内容，本项目采用资格预审。' });
     await t.notice.submit({ noticeId: n.id });
     expect(await appCode(t.qualification.setCriteria({ projectId: p.id, criteria: CRITERIA }))).toBe('INVALID_STATE');
@@ -277,6 +279,7 @@ describe('prequalification timers', () => {
       schedule: { noticePublishAt: schedule.noticePublishAt, docsIssueStart: '2026-03-02T09:00:00+08:00', docsIssueEnd: '2026-03-10T09:00:00+08:00', bidDeadline: '2026-03-25T09:30:00+08:00', openingAt: '2026-03-25T09:30:00+08:00' },
       expectedVersion: p.version,
     });
+    await addDocumentAs(testApp, 'tenderee', p.id);
     const n = await t.notice.draft({ projectId: p.id, kind: 'tender', title: '无预审开标定时器工程招标公告', body: '招标公告正文内容，本项目公开招标。' });
     await t.notice.submit({ noticeId: n.id });
     await (await as('staff')).notice.publish({ noticeId: n.id });

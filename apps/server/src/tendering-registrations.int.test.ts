@@ -9,7 +9,7 @@ import { and, eq } from 'drizzle-orm';
 import { deposits, registrations } from '@ebid/db';
 import { DEMO_PASSWORD } from '@ebid/services';
 import { appCode, loginAs } from '@ebid/api/test-client';
-import { startTestApp, type TestApp } from './test-app.ts';
+import { addDocumentAs, startTestApp, type TestApp } from './test-app.ts';
 
 let testApp: TestApp;
 let deps: TestApp['deps'];
@@ -47,6 +47,7 @@ async function publishedProject(name: string, sections = [{ name: '第一标段'
   const t = await as('tenderee');
   const p = await t.project.create({ tradeType: 'engineering', method: 'open', name, budgetFen: 880_000_000, sections });
   await t.project.saveSchedule({ projectId: p.id, schedule, expectedVersion: p.version });
+  await addDocumentAs(testApp, 'tenderee', p.id);
   const n = await t.notice.draft({ projectId: p.id, kind: 'tender', title: `${name}招标公告`, body: '一、招标条件\n\n本项目已具备招标条件，现对该项目的施工进行公开招标。' });
   await t.notice.submit({ noticeId: n.id });
   await (await as('staff')).notice.publish({ noticeId: n.id });

@@ -3,8 +3,10 @@
  * holiday calendar and the demo identities (no demo certificates or projects), listening on a free port.
  */
 import type { FastifyInstance } from 'fastify';
-import { seedDemo, seedHolidayCalendar } from '@ebid/services';
-import { createTestDatabase, createTestDeps, createTestFsStore, createTestS3Store, type TestDatabase } from '@ebid/testing';
+import { SESSION_COOKIE } from '@ebid/api';
+import { loginAs } from '@ebid/api/test-client';
+import { DEMO_PASSWORD, seedDemo, seedHolidayCalendar } from '@ebid/services';
+import { addTestDocument, createTestDatabase, createTestDeps, createTestFsStore, createTestS3Store, type TestDatabase, type TestDocumentKind } from '@ebid/testing';
 import { buildServer } from './app.ts';
 
 export interface TestApp {
@@ -47,4 +49,21 @@ export async function startTestApp(
       await tdb.drop();
     },
   };
+}
+
+/**
+ * Issue 16 §1: `username` (a demo owner-side user) uploads a small PDF through `POST /files` and adds it to
+ * the project as its documents of `kind` (default the tender documents) — before its notice is submitted.
+ */
+export async function addDocumentAs(
+  app: Pick<TestApp, 'base' | 'deps'>,
+  username: string,
+  projectId: number,
+  kind?: TestDocumentKind,
+  password: string = DEMO_PASSWORD,
+): Promise<{ uploadId: number }> {
+  const c = await loginAs(app.deps, username, password);
+  const cookie = `${SESSION_COOKIE}=${encodeURIComponent(c.jar.get(SESSION_COOKIE)!)}`;
+  const t = await c.call();
+  return addTestDocument({ baseUrl: app.base, cookie, add: (input) => t.document.add(input), projectId, ...(kind ? { kind } : {}) });
 }

@@ -20,7 +20,7 @@ import { createJobHandlers, DEMO_PASSWORD } from '@ebid/services';
 import { appCode, loginAs } from '@ebid/api/test-client';
 import { ensureDevPki } from '@ebid/pki';
 import { TRPCError } from '@trpc/server';
-import { startTestApp, type TestApp } from './test-app.ts';
+import { addDocumentAs, startTestApp, type TestApp } from './test-app.ts';
 import { bidKit, headerShaOf, outerSig, partHash, summary } from './bid-test-kit.ts';
 
 let testApp: TestApp;
@@ -60,6 +60,7 @@ async function draftProject(owner: Owner, opts: { tradeType: 'engineering' | 'pr
     sections: [{ name: '第一标段', ceilingFen: 800_000_000, securityFen: opts.securityFen ?? 0 }],
   });
   await t.project.saveSchedule({ projectId: p.id, schedule: opts.schedule, expectedVersion: p.version });
+  await addDocumentAs(testApp, owner, p.id);
   const n = await t.notice.draft({ projectId: p.id, kind: 'tender', title: `${opts.name}招标公告`, body: '一、招标条件\n\n本项目已具备招标条件，现进行公开招标。' });
   await t.notice.submit({ noticeId: n.id });
   return { p, n, t };

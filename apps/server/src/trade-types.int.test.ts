@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '@ebid/services';
 import { createTestClient } from '@ebid/testing';
-import { startTestApp, type TestApp } from './test-app.ts';
+import { addDocumentAs, startTestApp, type TestApp } from './test-app.ts';
 
 let testApp: TestApp;
 let deps: TestApp['deps'];
@@ -31,24 +31,28 @@ const CASES = [
     tradeType: 'engineering',
     method: 'open',
     kind: 'tender',
+    documents: 'tender',
     schedule: { noticePublishAt: '2026-05-06T09:00:00+08:00', docsIssueStart: '2026-05-07T09:00:00+08:00', docsIssueEnd: '2026-05-14T17:00:00+08:00', bidDeadline: '2026-05-28T09:30:00+08:00', openingAt: '2026-05-28T09:30:00+08:00' },
   },
   {
     tradeType: 'procurement',
     method: 'consultation',
     kind: 'tender',
+    documents: 'tender',
     schedule: { noticePublishAt: '2026-05-06T09:00:00+08:00', docsIssueStart: '2026-05-07T09:00:00+08:00', docsIssueEnd: '2026-05-15T17:00:00+08:00', bidDeadline: '2026-05-20T09:30:00+08:00' },
   },
   {
     tradeType: 'land',
     method: 'auction',
     kind: 'land_sale',
+    documents: 'tender', // 出让文件
     schedule: { noticePublishAt: '2026-05-06T09:00:00+08:00', auctionStart: '2026-05-27T09:30:00+08:00' },
   },
   {
     tradeType: 'property',
     method: 'online_bidding',
     kind: 'property_disclosure',
+    documents: null, // a listing disclosure issues no documents (issue 16 §1)
     schedule: { noticePublishAt: '2026-05-06T09:00:00+08:00', disclosureStart: '2026-05-06T09:00:00+08:00', disclosureEnd: '2026-06-04T17:00:00+08:00' },
   },
 ] as const;
@@ -60,6 +64,7 @@ describe('each trade type from draft to published, over HTTP', () => {
     const p = await t.project.create.mutate({ tradeType: c.tradeType, method: c.method, name: `${c.tradeType}-${c.method} 测试项目`, budgetFen, sections: [{ name: '标的一' }] });
     expect(p.status).toBe('DRAFT');
     const s = await t.project.saveSchedule.mutate({ projectId: p.id, schedule: c.schedule, expectedVersion: p.version });
+    if (c.documents) await addDocumentAs(testApp, 'tenderee', p.id, c.documents);
     const n = await t.notice.draft.mutate({ projectId: p.id, kind: c.kind, title: `${p.name}公告`, body: '公告正文：交易条件、资格要求与时间安排详见附件。' });
     await t.notice.submit.mutate({ noticeId: n.id });
     expect((await t.project.get.query({ projectId: p.id })).status).toBe('PENDING_REVIEW');
@@ -78,6 +83,7 @@ describe('each trade type from draft to published, over HTTP', () => {
     const t = await login('tenderee');
     const p = await t.project.create.mutate({ tradeType: 'engineering', method: 'open', name: '变更公告测试项目', sections: [{ name: '一标段' }] });
     await t.project.saveSchedule.mutate({ projectId: p.id, schedule: CASES[0].schedule, expectedVersion: p.version });
+    await addDocumentAs(testApp, 'tenderee', p.id);
     const n = await t.notice.draft.mutate({ projectId: p.id, kind: 'tender', title: '变更公告测试项目招标公告', body: '原公告正文，投标截止时间见时间安排。' });
     await t.notice.submit.mutate({ noticeId: n.id });
     const staff = await login('staff');

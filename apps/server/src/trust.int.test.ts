@@ -21,7 +21,7 @@ import { apiClient, loginAs } from '@ebid/api/test-client';
 import { SESSION_COOKIE } from '@ebid/api';
 import { createCsrPem, ensureDevPki, generateKeyPairPem, signCmsDetached, unwrapContentKey } from '@ebid/pki';
 import { createTestClient } from '@ebid/testing';
-import { startTestApp, type TestApp } from './test-app.ts';
+import { addDocumentAs, startTestApp, type TestApp } from './test-app.ts';
 import { BID_TEST_SCHEDULE as schedule, bidKit, DEADLINE, IN_BIDDING, summary } from './bid-test-kit.ts';
 
 let testApp: TestApp;
@@ -85,6 +85,7 @@ beforeAll(async () => {
   const t = await as('tenderee');
   const p = await t.project.create({ tradeType: 'engineering', method: 'open', name: '示范市信任修正测试工程', budgetFen: 880_000_000, sections: [{ name: '施工', ceilingFen: 800_000_000, securityFen: 0 }] });
   await t.project.saveSchedule({ projectId: p.id, schedule, expectedVersion: p.version });
+  await addDocumentAs(testApp, 'tenderee', p.id);
   const n = await t.notice.draft({ projectId: p.id, kind: 'tender', title: '示范市信任修正测试工程招标公告', body: '一、招标条件\n\n本项目已具备招标条件，现对该项目的施工进行公开招标。' });
   await t.notice.submit({ noticeId: n.id });
   await (await as('staff')).notice.publish({ noticeId: n.id });

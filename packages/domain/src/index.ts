@@ -17,3 +17,4 @@ export * from './bid-summary.ts';
 export * from './identity/platform-identity.ts';
 export * from './identity/username.ts';
 export * from './tendering/budget.ts';
+export * from './tendering/required-documents.ts';

@@ -4,3 +4,4 @@ export * from './deps.ts';
 export * from './server-process.ts';
 export * from './trpc-client.ts';
 export * from './tamper.ts';
+export * from './documents.ts';

@@ -40,5 +40,5 @@ export function createTestClient(baseUrl: string) {
     ],
   });
   // The client is a proxy: keep the cookie accessor beside it, not on it.
-  return { trpc: client, cookie: header };
+  return { trpc: client, cookie: header, baseUrl };
 }

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import { App as AntApp, Alert, Button, Card, DatePicker, Descriptions, Form, Input, Space, Spin, Steps, Tabs, TimePicker, Typography } from 'antd';
+import { App as AntApp, Alert, Button, Card, DatePicker, Descriptions, Form, Input, Space, Spin, Steps, Tabs, TimePicker, Tooltip, Typography } from 'antd';
 import { CheckCircleOutlined, SaveOutlined, SendOutlined } from '@ant-design/icons';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import dayjs, { type Dayjs } from 'dayjs';
@@ -24,6 +24,7 @@ import { OpeningRoom } from '../opening/OpeningRoom.tsx';
 import { ClarificationsPanel } from '../tendering/ClarificationsPanel.tsx';
 import { CriteriaEditor } from '../tendering/CriteriaEditor.tsx';
 import { DocumentsPanel } from '../tendering/DocumentsPanel.tsx';
+import { MissingDocumentsAlert, missingDocumentsText, useMissingDocuments } from '../tendering/NoticeDocuments.tsx';
 import { LifecycleActions } from '../tendering/LifecycleActions.tsx';
 import { ObjectionsPanel } from '../tendering/ObjectionsPanel.tsx';
 import { QualificationAnswersPanel } from '../tendering/QualificationAnswersPanel.tsx';
@@ -387,8 +388,10 @@ interface NoticeValues {
   body: string;
 }
 
-function NoticeCard({ project }: { project: Project }) {
+export function NoticeCard({ project }: { project: Project }) {
   const t = useT();
+  const { lang } = useLang();
+  const [, setSearch] = useSearchParams();
   const api = useApi();
   const queryClient = useQueryClient();
   const { message } = AntApp.useApp();
@@ -396,6 +399,10 @@ function NoticeCard({ project }: { project: Project }) {
   const notices = useQuery({ queryKey: ['notice', 'forProject', project.id], queryFn: () => api.notice.forProject.query({ projectId: project.id }) });
   const notice: Notice | undefined = notices.data?.[notices.data.length - 1];
   const editable = !notice || notice.status === 'draft' || notice.status === 'rejected';
+  const noticeKind = notice?.kind ?? (project.prequalification ? 'prequalification' : 'tender');
+  // Issue 16 §1: the documents this notice issues must be uploaded before it can go to review.
+  const missing = useMissingDocuments(project, noticeKind, editable && notices.isSuccess);
+  const openDocuments = () => setSearch((prev) => { const next = new URLSearchParams(prev); next.set('tab', 'documents'); return next; });
   useEffect(() => {
     if (notice) form.setFieldsValue({ title: notice.title, body: notice.body });
   }, [notice, form]);
@@ -431,6 +438,7 @@ function NoticeCard({ project }: { project: Project }) {
       {notice?.reviewNote && (
         <Alert className="ebid-gap" type={notice.status === 'rejected' ? 'warning' : 'info'} showIcon title={`${t('notice.reviewNote')}: ${notice.reviewNote}`} data-testid="notice-review-note" />
       )}
+      {editable && missing && <MissingDocumentsAlert missing={missing} onOpenDocuments={openDocuments} />}
       {act.isError && (
         <div className="ebid-gap">
           <AppErrorAlert error={act.error} title={t('notice.failed')} />
@@ -448,9 +456,11 @@ function NoticeCard({ project }: { project: Project }) {
             <Button icon={<SaveOutlined aria-hidden />} onClick={() => run(false)} loading={act.isPending} data-testid="notice-save">
               {t('notice.saveDraft')}
             </Button>
-            <Button type="primary" icon={<SendOutlined aria-hidden />} onClick={() => run(true)} loading={act.isPending} data-testid="notice-submit">
-              {t('notice.submit')}
-            </Button>
+            <Tooltip title={missing ? missingDocumentsText(lang, missing) : undefined}>
+              <Button type="primary" icon={<SendOutlined aria-hidden />} onClick={() => run(true)} loading={act.isPending} disabled={!!missing} data-testid="notice-submit">
+                {t('notice.submit')}
+              </Button>
+            </Tooltip>
           </Space>
         )}
       </Form>

@@ -11,8 +11,10 @@ import { projectChain } from '@ebid/audit';
 import {
   AppError,
   checkSchedule,
+  documentsMissing,
   formatBeijingDateTime,
   isAppError,
+  requiredDocumentKind,
   scheduleAsPublished,
   type ProcedureMethod,
   type ProjectSubject,
@@ -29,7 +31,8 @@ import type { Deps } from '../deps.ts';
 import { documentIssuer, type CenterIdentity } from '../identity/center.ts';
 import { hasMandate } from '../identity/mandates.ts';
 import { notify } from '../notifications/notify.ts';
-import { applyProjectEvent, assertPublishableProject, assertSubmittableSchedule } from './projects.ts';
+import { applyProjectEvent, assertPublishableProject, assertSubmittableSchedule, flagsOf } from './projects.ts';
+import { currentDocumentIds } from '../tendering/documents.ts';
 import { scheduleProjectTimers } from '../tendering/timers.ts';
 
 export type NoticeKind = (typeof notices.$inferSelect)['kind'];
@@ -151,6 +154,17 @@ export async function updateNotice(
   });
 }
 
+/**
+ * Issue 16 §1 (no tender without documents): a notice that issues documents is refused (INVALID_STATE
+ * DOCUMENTS_MISSING, naming the kind) while the project has no current document of that kind. Locks the
+ * project row so a concurrent removal of the last document (removeDocument) is serialized with it.
+ */
+async function assertNoticeDocuments(tx: Tx, n: typeof notices.$inferSelect, stage: 'submit' | 'publish'): Promise<void> {
+  const [p] = await tx.select().from(projects).where(eq(projects.id, n.projectId)).for('update');
+  const kind = requiredDocumentKind(n.kind, flagsOf(p!));
+  if (kind && (await currentDocumentIds(tx, p!.id, kind)).length === 0) throw documentsMissing(n.kind, kind, stage);
+}
+
 /** Submit a notice for staff review; a first notice also submits the project (DRAFT → PENDING_REVIEW). */
 export async function submitNotice(deps: Pick<Deps, 'db' | 'clock' | 'config'>, ctx: RequestContext, input: { noticeId: number }): Promise<NoticeView> {
   const actor = requireRole(ctx, 'tenderee', 'agent');
@@ -162,6 +176,7 @@ export async function submitNotice(deps: Pick<Deps, 'db' | 'clock' | 'config'>, 
     // (issue 13 §8). An amendment comes later, when some dates have rightly passed.
     if (n.kind !== 'amendment' && (n.status === 'draft' || n.status === 'rejected')) assertSubmittableSchedule(p, arrivalOf(ctx, deps));
     if (n.kind !== 'amendment') await assertPublishableProject(tx, p);
+    if (n.status === 'draft' || n.status === 'rejected') await assertNoticeDocuments(tx, n, 'submit');
     const [u] = await tx
       .update(notices)
       .set({ status: 'pending_review', submittedAt: deps.clock.now() })
@@ -319,6 +334,7 @@ export async function publishNotice(
   if (planned && new Date(planned).getTime() > at.getTime()) {
     const scheduledFor = new Date(planned);
     return deps.db.transaction(async (tx) => {
+      await assertNoticeDocuments(tx, n, 'publish');
       const [u] = await tx
         .update(notices)
         .set({ status: 'scheduled', scheduledFor, publishedBy: actor.userId, version: n.version + 1 })
@@ -360,6 +376,7 @@ async function publishNow(
   // Check before the slow rendering (a refused publication costs nothing), then render and seal outside
   // any transaction from a consistent read; the transaction re-checks the state and the time.
   const [p] = await deps.db.select().from(projects).where(eq(projects.id, n.projectId));
+  await deps.db.transaction((tx) => assertNoticeDocuments(tx, n, 'publish'));
   const effective = n.kind === 'amendment' ? null : await deps.db.transaction((tx) => checkPublicationTime(tx, deps, p!, publishedAt));
   const asPublished = effective ? { ...p!, schedule: isoSchedule(effective.schedule) } : p!;
   const [org] = await deps.db.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, p!.tendereeOrgId));
@@ -416,7 +433,8 @@ function isoSchedule(s: Schedule): Record<string, string> {
  * Job 'notice.publish_scheduled': publish a scheduled notice at its 公告发布时间. If the timer runs so late
  * that publishing now would shorten a period (a long outage), the notice goes back to the owner side
  * (rejected, with the rules and earliest dates in the note), the project returns to draft, and the owner
- * side and staff are told — never a silent late publication.
+ * side and staff are told — never a silent late publication. Likewise if its documents went missing
+ * (issue 16 §1; removeDocument refuses to remove them, so only a repair outside the platform can).
  */
 export async function runScheduledPublication(
   deps: Pick<Deps, 'db' | 'clock' | 'pki' | 'storage' | 'config'>,
@@ -433,7 +451,8 @@ export async function runScheduledPublication(
     await publishNow(deps, SYSTEM_CONTEXT, n, now, n.publishedBy);
     return { outcome: 'published' };
   } catch (e) {
-    if (!isAppError(e) || e.details?.reason !== 'PUBLICATION_TOO_LATE') throw e;
+    const reason = isAppError(e) ? e.details?.reason : undefined;
+    if (!isAppError(e) || (reason !== 'PUBLICATION_TOO_LATE' && reason !== 'DOCUMENTS_MISSING')) throw e;
     await deps.db.transaction(async (tx) => {
       const [u] = await tx
         .update(notices)
@@ -447,7 +466,10 @@ export async function runScheduledPublication(
       await notify(tx, deps, {
         userIds: [...new Set([...(await ownerSideUsers(tx, p!)), ...staff.map((x) => x.id)])],
         kind: 'notice.publication_refused',
-        title: { zh: '定时发布未能进行：期限不足', en: 'Scheduled publication refused: a period would be too short' },
+        title:
+          reason === 'DOCUMENTS_MISSING'
+            ? { zh: '定时发布未能进行：文件缺失', en: 'Scheduled publication refused: the documents are missing' }
+            : { zh: '定时发布未能进行：期限不足', en: 'Scheduled publication refused: a period would be too short' },
         body: { zh: `${n.title}：${e.messageZh}`, en: `${n.title}: ${e.messageEn}` },
         link: `/projects/${n.projectId}`,
       });

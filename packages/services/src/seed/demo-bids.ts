@@ -24,7 +24,7 @@ import { draftNotice, publishNotice, submitNotice } from '../projects/notices.ts
 import { createProject, saveSchedule } from '../projects/projects.ts';
 import { applyRegistration } from '../tendering/registrations.ts';
 import { runProjectTimer } from '../tendering/timers.ts';
-import { at0930, contextFor, lawfulDemoSchedule } from './demo-projects.ts';
+import { addDemoDocuments, at0930, contextFor, lawfulDemoSchedule } from './demo-projects.ts';
 import { shifted } from './demo-tendering.ts';
 
 const DAY = 86_400_000;
@@ -166,6 +166,7 @@ async function biddingProject(sp: Tx, deps: Deps): Promise<void> {
     sections: [{ name: '施工总承包', ceilingFen: 40_000_000_00, securityFen: 0 }],
   });
   await saveSchedule(past, tenderee, { projectId: p.id, schedule, expectedVersion: p.version });
+  await addDemoDocuments(past, tenderee, p, 'tender');
   const n = await draftNotice(past, tenderee, {
     projectId: p.id,
     kind: 'tender',

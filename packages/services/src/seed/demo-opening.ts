@@ -35,7 +35,7 @@ import { createProject, saveSchedule } from '../projects/projects.ts';
 import { applyRegistration } from '../tendering/registrations.ts';
 import { runProjectTimer } from '../tendering/timers.ts';
 import { demoKeys, submitDemoBid, type KeyPair } from './demo-bids.ts';
-import { at0930, contextFor, lawfulDemoSchedule } from './demo-projects.ts';
+import { addDemoDocuments, at0930, contextFor, lawfulDemoSchedule } from './demo-projects.ts';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -120,6 +120,7 @@ async function openedProject(sp: Tx, deps: Deps): Promise<void> {
   });
   const docsIssueStart = fitted.schedule.docsIssueStart!;
   await saveSchedule(past, tenderee, { projectId: p.id, schedule: fitted.schedule, expectedVersion: p.version });
+  await addDemoDocuments(past, tenderee, p, 'tender');
   const n = await draftNotice(past, tenderee, {
     projectId: p.id,
     kind: 'tender',

@@ -5,15 +5,29 @@
  * Every demo schedule is fitted to the statutory limits of the day it is seeded (`lawfulDemoSchedule`),
  * so the demo seeds on any day of the year, a year without a published calendar included (issue 12).
  */
+import crypto from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { organizations, users, type Tx } from '@ebid/db';
-import { AppError, fitSchedule, isAppError, type ProcedureMethod, type Schedule, type ScheduleField, type TradeType } from '@ebid/domain';
+import {
+  AppError,
+  fitSchedule,
+  isAppError,
+  requiredDocumentKind,
+  requiredDocumentLabel,
+  type ProcedureMethod,
+  type Schedule,
+  type ScheduleField,
+  type TradeType,
+} from '@ebid/domain';
+import { renderDocument } from '@ebid/pdf';
 import { loadHolidayTable } from '../projects/holidays.ts';
 import type { Actor } from '../auth/session.ts';
 import type { RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
 import { draftNotice, publishNotice, submitNotice, type NoticeKind } from '../projects/notices.ts';
-import { createProject, saveSchedule } from '../projects/projects.ts';
+import { createProject, flagsOf, saveSchedule } from '../projects/projects.ts';
+import { addDocument } from '../tendering/documents.ts';
+import { createUpload } from '../tendering/uploads.ts';
 
 const DAY = 86_400_000;
 
@@ -36,6 +50,45 @@ export async function contextFor(tx: Tx, username: string): Promise<RequestConte
     certSerial: null,
   };
   return { actor, clientAddress: '127.0.0.1' };
+}
+
+/** A small Chinese PDF standing in for a document or an evidence scan. */
+export async function demoPdf(id: string, title: string, paragraphs: string[], at: Date): Promise<Uint8Array> {
+  return renderDocument({
+    documentId: id,
+    title,
+    metadata: { title, subject: title, author: '公共资源交易平台示范数据', keywords: ['demo'], creationDate: at },
+    footerText: '公共资源交易平台（示范数据）',
+    blocks: paragraphs.map((text) => ({ kind: 'paragraph' as const, text, indent: true })),
+  });
+}
+
+/** Store the bytes as the actor's upload (what `POST /files` does); its upload id. */
+export async function demoUpload(deps: Deps, ctx: RequestContext, fileName: string, bytes: Uint8Array): Promise<number> {
+  const sha256 = crypto.createHash('sha256').update(bytes).digest('hex');
+  const u = await createUpload(deps, ctx, { fileName, sha256, size: bytes.length, contentType: 'application/pdf', body: bytes });
+  return u.uploadId;
+}
+
+/**
+ * Issue 16 §1 (no tender without documents): the documents a demo notice issues — 招标文件, 资格预审文件 or
+ * 出让文件, as the domain rule asks for this notice and method — uploaded and added before the notice is
+ * submitted. A notice that issues none gets none.
+ */
+export async function addDemoDocuments(
+  deps: Deps,
+  ctx: RequestContext,
+  p: { id: number; name: string } & Parameters<typeof flagsOf>[0],
+  noticeKind: NoticeKind,
+  paragraphs: string[] = [],
+): Promise<void> {
+  const kind = requiredDocumentKind(noticeKind, flagsOf(p));
+  if (!kind) return;
+  const label = requiredDocumentLabel(noticeKind, kind).zh;
+  const title = `${p.name}${label}`;
+  const body = paragraphs.length > 0 ? paragraphs : [`${title}（示范）：项目概况、申请人须知、资格条件、评审办法、合同条款及格式、文件格式，以交易平台发布的版本为准。`];
+  const uploadId = await demoUpload(deps, ctx, `${title}.pdf`, await demoPdf(`DOC-${p.id}-${kind}`, title, body, deps.clock.now()));
+  await addDocument(deps, ctx, { projectId: p.id, uploadId, kind });
 }
 
 /** 09:30 北京时间 on the Beijing day `days` after `from`. */
@@ -206,6 +259,7 @@ export async function seedDemoProjects(tx: Tx, deps: Deps): Promise<{ published:
         });
         const { schedule } = await lawfulDemoSchedule(sp, deps, { tradeType: spec.tradeType, method: spec.method, t0: deps.clock.now(), draft: spec.schedule });
         await saveSchedule(dd, owner, { projectId: p.id, schedule, expectedVersion: p.version });
+        await addDemoDocuments(dd, owner, p, spec.noticeKind);
         const n = await draftNotice(dd, owner, { projectId: p.id, kind: spec.noticeKind, title: spec.title, body: spec.body });
         await submitNotice(dd, owner, { noticeId: n.id });
         await publishNotice(dd, staff, { noticeId: n.id });

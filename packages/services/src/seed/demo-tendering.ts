@@ -13,11 +13,9 @@
  * Everything goes through the services (their checks included); the schedules are fitted to the limits
  * of the day the demo is seeded (`lawfulDemoSchedule`), so both stories seed on any day of the year.
  */
-import crypto from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { deposits, organizations, registrations, sections, type Tx } from '@ebid/db';
 import { isAppError } from '@ebid/domain';
-import { renderDocument } from '@ebid/pdf';
 import type { RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
 import { draftNotice, publishNotice, submitNotice } from '../projects/notices.ts';
@@ -28,8 +26,7 @@ import { addDocument } from '../tendering/documents.ts';
 import { answerQualification, setQualificationCriteria } from '../tendering/qualification.ts';
 import { applyRegistration } from '../tendering/registrations.ts';
 import { runProjectTimer } from '../tendering/timers.ts';
-import { createUpload } from '../tendering/uploads.ts';
-import { at0930, contextFor, lawfulDemoSchedule } from './demo-projects.ts';
+import { at0930, contextFor, demoPdf, demoUpload, lawfulDemoSchedule } from './demo-projects.ts';
 
 const DAY = 86_400_000;
 
@@ -37,23 +34,6 @@ const DAY = 86_400_000;
 export function shifted(deps: Deps, sp: Tx, offsetMs: number): Deps {
   const base = deps.clock;
   return { ...deps, db: sp as unknown as Deps['db'], clock: { now: () => new Date(base.now().getTime() + offsetMs), fake: base.fake } };
-}
-
-/** A small Chinese PDF standing in for a document or an evidence scan. */
-async function demoPdf(id: string, title: string, paragraphs: string[], at: Date): Promise<Uint8Array> {
-  return renderDocument({
-    documentId: id,
-    title,
-    metadata: { title, subject: title, author: '公共资源交易平台示范数据', keywords: ['demo'], creationDate: at },
-    footerText: '公共资源交易平台（示范数据）',
-    blocks: paragraphs.map((text) => ({ kind: 'paragraph' as const, text, indent: true })),
-  });
-}
-
-async function upload(deps: Deps, ctx: RequestContext, fileName: string, bytes: Uint8Array): Promise<number> {
-  const sha256 = crypto.createHash('sha256').update(bytes).digest('hex');
-  const u = await createUpload(deps, ctx, { fileName, sha256, size: bytes.length, contentType: 'application/pdf', body: bytes });
-  return u.uploadId;
 }
 
 const CRITERIA = [
@@ -75,7 +55,7 @@ function answersFor(i: number) {
 
 async function answerAll(deps: Deps, bidder: RequestContext, projectId: number, registrationId: number, criteria: { id: number; code: string }[], i: number, at: Date) {
   const answers = answersFor(i);
-  const evidence = await upload(deps, bidder, `资格证明材料-${bidder.actor!.orgName}.pdf`, await demoPdf(`EV-${projectId}-${i}`, '资格证明材料（示范）', [`${bidder.actor!.orgName}：资质证书、业绩证明和经审计的财务报表（示范扫描件）。`], at));
+  const evidence = await demoUpload(deps, bidder, `资格证明材料-${bidder.actor!.orgName}.pdf`, await demoPdf(`EV-${projectId}-${i}`, '资格证明材料（示范）', [`${bidder.actor!.orgName}：资质证书、业绩证明和经审计的财务报表（示范扫描件）。`], at));
   for (const c of criteria) {
     const a = answers[c.code as keyof typeof answers];
     await answerQualification(deps, bidder, {
@@ -113,13 +93,13 @@ async function postQualificationProject(sp: Tx, deps: Deps): Promise<void> {
   });
   await saveSchedule(past, agent, { projectId: p.id, schedule, expectedVersion: p.version });
   const criteria = await setQualificationCriteria(past, agent, { projectId: p.id, criteria: CRITERIA });
-  const docId = await upload(past, agent, '城北污水处理厂提标改造工程施工招标文件.pdf', await demoPdf(`ZB-${p.id}`, '示范市城北污水处理厂提标改造工程施工招标文件', [
+  const docId = await demoUpload(past, agent, '城北污水处理厂提标改造工程施工招标文件.pdf', await demoPdf(`ZB-${p.id}`, '示范市城北污水处理厂提标改造工程施工招标文件', [
     '第一章 招标公告。第二章 投标人须知：投标文件须在投标截止时间前通过交易平台加密上传，逾期上传的，交易平台予以拒收。',
     '第三章 评标办法（综合评估法）：投标报价40分，施工组织设计35分，项目管理机构15分，企业信誉与业绩10分。',
     '第四章 合同条款及格式。第五章 工程量清单。第六章 图纸。第七章 技术标准和要求。第八章 投标文件格式。',
   ], t0));
   await addDocument(past, agent, { projectId: p.id, uploadId: docId, kind: 'tender' });
-  const drawings = await upload(past, agent, '施工图纸（总图）.pdf', await demoPdf(`TZ-${p.id}`, '施工图纸（总图）', ['总平面布置图、工艺流程图及主要构筑物结构图（示范）。'], t0));
+  const drawings = await demoUpload(past, agent, '施工图纸（总图）.pdf', await demoPdf(`TZ-${p.id}`, '施工图纸（总图）', ['总平面布置图、工艺流程图及主要构筑物结构图（示范）。'], t0));
   await addDocument(past, agent, { projectId: p.id, uploadId: drawings, kind: 'attachment' });
   const n = await draftNotice(past, agent, {
     projectId: p.id,
@@ -199,7 +179,7 @@ async function prequalificationProject(sp: Tx, deps: Deps): Promise<void> {
   });
   await saveSchedule(past, tenderee, { projectId: p.id, schedule, expectedVersion: p.version });
   const criteria = await setQualificationCriteria(past, tenderee, { projectId: p.id, criteria: CRITERIA });
-  const doc = await upload(past, tenderee, '第二中学新校区建设工程资格预审文件.pdf', await demoPdf(`ZY-${p.id}`, '示范市第二中学新校区建设工程施工资格预审文件', [
+  const doc = await demoUpload(past, tenderee, '第二中学新校区建设工程资格预审文件.pdf', await demoPdf(`ZY-${p.id}`, '示范市第二中学新校区建设工程施工资格预审文件', [
     '第一章 资格预审公告。第二章 申请人须知：资格审查采用合格制，通过资格预审的申请人不少于3个。',
     '第三章 资格审查办法：按资格条件逐项审查，任一项不合格即不通过资格预审。第四章 资格预审申请文件格式。',
   ], t0));

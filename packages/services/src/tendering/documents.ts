@@ -11,14 +11,14 @@
  * `listDocumentDownloads` refuses until the deadline has passed.
  */
 import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
-import { clarifications, documentDownloads, organizations, projects, registrations, sections, tenderDocuments, users, type Tx } from '@ebid/db';
+import { clarifications, documentDownloads, notices, organizations, projects, registrations, sections, tenderDocuments, users, type Tx } from '@ebid/db';
 import { projectChain } from '@ebid/audit';
-import { AppError } from '@ebid/domain';
+import { AppError, requiredDocumentKind, requiredDocumentLabel, type RequiredDocumentKind } from '@ebid/domain';
 import { readerOf, readScope, secretBeforeDeadline } from '../access/before-deadline.ts';
 import type { Actor } from '../auth/session.ts';
 import { audit, requireActor, requireRole, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
-import { assertOwnerSide, isPartyOrCenter, isPublic, loadProject } from '../projects/projects.ts';
+import { assertOwnerSide, flagsOf, isPartyOrCenter, isPublic, loadProject } from '../projects/projects.ts';
 import { getUploadForUse } from './uploads.ts';
 
 export type DocumentKind = (typeof tenderDocuments.$inferSelect)['kind'];
@@ -171,6 +171,39 @@ export async function addDocument(
   });
 }
 
+/**
+ * The ids of the project's current documents of a kind: not superseded, and issued (not waiting in a
+ * draft clarification). `except` leaves one document out (the one about to be removed).
+ */
+export async function currentDocumentIds(tx: Tx, projectId: number, kind: RequiredDocumentKind, except?: number): Promise<number[]> {
+  const rows = await tx
+    .select({ id: tenderDocuments.id, clarificationStatus: clarifications.status })
+    .from(tenderDocuments)
+    .leftJoin(clarifications, eq(clarifications.id, tenderDocuments.clarificationId))
+    .where(and(eq(tenderDocuments.projectId, projectId), eq(tenderDocuments.kind, kind), isNull(tenderDocuments.supersededAt)));
+  return rows.filter((r) => r.id !== except && (r.clarificationStatus === null || r.clarificationStatus === 'published')).map((r) => r.id);
+}
+
+/**
+ * Issue 16 §1: while a notice of the project is under review or scheduled, the last current document it
+ * needs cannot be removed — a scheduled publication must never find its documents missing.
+ */
+async function assertNotLastRequired(tx: Tx, p: ProjectRow, d: DocRow): Promise<void> {
+  if (d.kind === 'attachment' || d.supersededAt !== null || d.supersedesId !== null) return; // removing a new version restores the old one
+  const waiting = await tx
+    .select({ kind: notices.kind })
+    .from(notices)
+    .where(and(eq(notices.projectId, p.id), inArray(notices.status, ['pending_review', 'scheduled'])));
+  const needing = waiting.find((n) => requiredDocumentKind(n.kind, flagsOf(p)) === d.kind);
+  if (!needing || (await currentDocumentIds(tx, p.id, d.kind, d.id)).length > 0) return;
+  const label = requiredDocumentLabel(needing.kind, d.kind);
+  throw new AppError(
+    'INVALID_STATE',
+    { zh: `公告正在审核或等待发布，不能删除最后一份${label.zh}`, en: `A notice is under review or scheduled; the last of its ${label.en} cannot be removed` },
+    { reason: 'NOTICE_NEEDS_DOCUMENTS', kind: d.kind },
+  );
+}
+
 /** Remove a document nobody outside the owner side has seen: the project is a draft, or its clarification is. */
 export async function removeDocument(deps: Pick<Deps, 'db' | 'clock'>, ctx: RequestContext, input: { documentId: number }): Promise<{ removed: true }> {
   const actor = requireRole(ctx, 'tenderee', 'agent');
@@ -184,6 +217,7 @@ export async function removeDocument(deps: Pick<Deps, 'db' | 'clock'>, ctx: Requ
       const [c] = await tx.select({ status: clarifications.status }).from(clarifications).where(eq(clarifications.id, d.clarificationId));
       removable = c?.status === 'draft';
     }
+    await assertNotLastRequired(tx, p!, d);
     if (!removable) {
       throw new AppError('INVALID_STATE', { zh: '已公开的文件不能删除，请通过澄清发布新版本', en: 'A document that has been made public cannot be removed; issue a new version by a clarification' }, { reason: 'ALREADY_VISIBLE' });
     }

@@ -1,0 +1,59 @@
+/**
+ * Issue 16 §1 (no tender without documents): on the notice step the owner side sees which documents its
+ * notice still lacks (招标文件 / 资格预审文件 / 出让文件), with a way to the documents tab; submitting is
+ * disabled for that reason. The server enforces the same rule (DOCUMENTS_MISSING).
+ */
+import { Alert, Button } from 'antd';
+import { FileAddOutlined } from '@ant-design/icons';
+import { useQuery } from '@tanstack/react-query';
+import { procedureFlags, requiredDocumentKind, requiredDocumentLabel, type ProcedureMethod, type TradeType } from '@ebid/domain';
+import { useApi } from '../api.ts';
+import { pick, useLang } from '../i18n.ts';
+import type { Project } from '../pages/ProjectsPage.tsx';
+import { documentsKey } from './DocumentsPanel.tsx';
+
+export interface MissingDocuments {
+  kind: 'tender' | 'prequalification';
+  label: { zh: string; en: string };
+}
+
+/**
+ * The documents the notice of `noticeKind` needs and the project lacks (no current, issued document of
+ * that kind); null when it has them or issues none; undefined while the list loads.
+ */
+export function useMissingDocuments(project: Project, noticeKind: string, enabled: boolean): MissingDocuments | null | undefined {
+  const api = useApi();
+  const kind = requiredDocumentKind(noticeKind, procedureFlags(project.tradeType as TradeType, project.method as ProcedureMethod, project.prequalification ? { prequalification: true } : {}));
+  const docs = useQuery({ queryKey: documentsKey(project.id), queryFn: () => api.document.list.query({ projectId: project.id }), enabled: enabled && kind !== null });
+  if (!enabled || kind === null) return null;
+  if (!docs.data) return undefined;
+  const present = docs.data.some((d) => d.kind === kind && d.supersededAt === null && (d.clarificationId === null || d.visible));
+  return present ? null : { kind, label: requiredDocumentLabel(noticeKind, kind) };
+}
+
+/** The reason the notice cannot be submitted yet, for the alert and the disabled button. */
+export function missingDocumentsText(lang: 'zh' | 'en', m: MissingDocuments): string {
+  return pick(lang, { zh: `${m.label.zh}尚未上传，公告不能提交审核`, en: `The ${m.label.en} are not uploaded yet; the notice cannot be submitted for review` });
+}
+
+export function MissingDocumentsAlert({ missing, onOpenDocuments }: { missing: MissingDocuments; onOpenDocuments: () => void }) {
+  const { lang } = useLang();
+  return (
+    <Alert
+      className="ebid-gap"
+      type="warning"
+      showIcon
+      data-testid="notice-documents-missing"
+      title={missingDocumentsText(lang, missing)}
+      description={pick(lang, {
+        zh: `请先在“招标文件”中上传${missing.label.zh}，再提交公告。`,
+        en: `Upload the ${missing.label.en} on the documents tab first, then submit the notice.`,
+      })}
+      action={
+        <Button size="small" icon={<FileAddOutlined aria-hidden />} onClick={onOpenDocuments} data-testid="notice-open-documents">
+          {pick(lang, { zh: `上传${missing.label.zh}`, en: `Upload the ${missing.label.en}` })}
+        </Button>
+      }
+    />
+  );
+}
