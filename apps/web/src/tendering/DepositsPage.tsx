@@ -1,5 +1,5 @@
-import { useRef, useState } from 'react';
-import { App as AntApp, Button, Card, Empty, Form, Input, Modal, Popconfirm, Radio, Select, Space, Switch, Table, Typography } from 'antd';
+import { useRef, useState, type ReactNode } from 'react';
+import { App as AntApp, Button, Card, Empty, Form, Input, Modal, Popconfirm, Radio, Select, Space, Switch, Table, Typography, type RadioChangeEvent } from 'antd';
 import { CheckOutlined, RollbackOutlined, SearchOutlined, StopOutlined, UploadOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useApi, type RouterOutputs } from '../api.ts';
@@ -299,6 +299,12 @@ interface RecordValues {
   guaranteeVerification?: string;
 }
 
+/** The three forms of a security as radio buttons (inside a Form.Item: value and onChange come from it). */
+function SecurityFormRadio(props: { value?: DepositForm; onChange?: (e: RadioChangeEvent) => void }) {
+  const { lang } = useLang();
+  return <Radio.Group {...props} options={(['cash', 'guarantee', 'e_guarantee'] as const).map((f) => ({ value: f, label: pick(lang, DEPOSIT_FORM_LABELS[f]) }))} />;
+}
+
 function RecordModal({ deposit, onClose, onDone }: { deposit: Deposit; onClose: () => void; onDone: () => void }) {
   const { lang } = useLang();
   const api = useApi();
@@ -344,7 +350,7 @@ function RecordModal({ deposit, onClose, onDone }: { deposit: Deposit; onClose: 
           <Input inputMode="decimal" />
         </Form.Item>
         <Form.Item name="form" label={pick(lang, { zh: '保证金形式', en: 'Form' })} rules={[{ required: true }]}>
-          <Radio.Group options={(['cash', 'guarantee', 'e_guarantee'] as const).map((f) => ({ value: f, label: pick(lang, DEPOSIT_FORM_LABELS[f]) }))} />
+          <SecurityFormRadio />
         </Form.Item>
         <Form.Item name="payerName" label={pick(lang, { zh: '付款人名称', en: 'Payer name' })} rules={[{ required: true, max: 128 }]}>
           <Input />
@@ -375,12 +381,35 @@ function RecordModal({ deposit, onClose, onDone }: { deposit: Deposit; onClose: 
   );
 }
 
-function ForfeitModal({ deposit, onClose, onDone }: { deposit: Deposit; onClose: () => void; onDone: () => void }) {
+/**
+ * A modal with one form whose OK button runs `submit`: validates, shows the typed error, and on success
+ * closes and tells the page to refresh (forfeit, assign and return).
+ */
+function FormModal<V extends object>({
+  title,
+  okText,
+  danger = false,
+  errorTitle,
+  initialValues,
+  submit,
+  onClose,
+  onDone,
+  children,
+}: {
+  title: string;
+  okText: string;
+  danger?: boolean;
+  errorTitle?: string;
+  initialValues?: Partial<V>;
+  submit: (v: V) => Promise<unknown>;
+  onClose: () => void;
+  onDone: () => void;
+  children: ReactNode;
+}) {
   const { lang } = useLang();
-  const api = useApi();
-  const [form] = Form.useForm<{ reason: string }>();
-  const forfeit = useMutation({
-    mutationFn: (v: { reason: string }) => api.deposit.forfeit.mutate({ depositId: deposit.id, reason: v.reason }),
+  const [form] = Form.useForm<V>();
+  const run = useMutation({
+    mutationFn: submit,
     onSuccess: () => {
       onDone();
       onClose();
@@ -389,21 +418,38 @@ function ForfeitModal({ deposit, onClose, onDone }: { deposit: Deposit; onClose:
   return (
     <Modal
       open
-      title={`${pick(lang, { zh: '没收保证金', en: 'Forfeit deposit' })} — ${deposit.bidderName} · ${deposit.sectionCode}`}
-      okText={pick(lang, { zh: '没收', en: 'Forfeit' })}
-      okButtonProps={{ danger: true }}
+      title={title}
+      okText={okText}
+      okButtonProps={danger ? { danger: true } : undefined}
       cancelText={pick(lang, { zh: '取消', en: 'Cancel' })}
       onCancel={onClose}
-      confirmLoading={forfeit.isPending}
-      onOk={() => void form.validateFields().then((v) => forfeit.mutate(v))}
+      confirmLoading={run.isPending}
+      onOk={() => void form.validateFields().then((v) => run.mutate(v))}
     >
-      {forfeit.isError && <AppErrorAlert error={forfeit.error} />}
-      <Form form={form} layout="vertical">
-        <Form.Item name="reason" label={pick(lang, { zh: '没收理由', en: 'Reason' })} rules={[{ required: true, min: 2, max: 500 }]}>
-          <Input.TextArea rows={3} />
-        </Form.Item>
+      {run.isError && <AppErrorAlert error={run.error} title={errorTitle} />}
+      <Form form={form} layout="vertical" initialValues={initialValues}>
+        {children}
       </Form>
     </Modal>
+  );
+}
+
+function ForfeitModal({ deposit, onClose, onDone }: { deposit: Deposit; onClose: () => void; onDone: () => void }) {
+  const { lang } = useLang();
+  const api = useApi();
+  return (
+    <FormModal<{ reason: string }>
+      title={`${pick(lang, { zh: '没收保证金', en: 'Forfeit deposit' })} — ${deposit.bidderName} · ${deposit.sectionCode}`}
+      okText={pick(lang, { zh: '没收', en: 'Forfeit' })}
+      danger
+      submit={(v) => api.deposit.forfeit.mutate({ depositId: deposit.id, reason: v.reason })}
+      onClose={onClose}
+      onDone={onDone}
+    >
+      <Form.Item name="reason" label={pick(lang, { zh: '没收理由', en: 'Reason' })} rules={[{ required: true, min: 2, max: 500 }]}>
+        <Input.TextArea rows={3} />
+      </Form.Item>
+    </FormModal>
   );
 }
 
@@ -553,69 +599,44 @@ function UnmatchedCard({ onChanged }: { onChanged: () => void }) {
 function AssignModal({ payment, onClose, onDone }: { payment: Unmatched; onClose: () => void; onDone: () => void }) {
   const { lang } = useLang();
   const api = useApi();
-  const [form] = Form.useForm<{ paymentReference: string; form: DepositForm }>();
-  const assign = useMutation({
-    mutationFn: (v: { paymentReference: string; form: DepositForm }) =>
-      api.deposit.assignUnmatched.mutate({ unmatchedId: payment.id, paymentReference: v.paymentReference.trim(), form: v.form, expectedVersion: payment.version }),
-    onSuccess: () => {
-      onDone();
-      onClose();
-    },
-  });
   return (
-    <Modal
-      open
+    <FormModal<{ paymentReference: string; form: DepositForm }>
       title={`${pick(lang, { zh: '分配款项', en: 'Assign payment' })} — ${payment.payerName} · ${formatFen(payment.amountFen)}`}
       okText={pick(lang, { zh: '分配', en: 'Assign' })}
-      cancelText={pick(lang, { zh: '取消', en: 'Cancel' })}
-      onCancel={onClose}
-      confirmLoading={assign.isPending}
-      onOk={() => void form.validateFields().then((v) => assign.mutate(v))}
+      errorTitle={pick(lang, { zh: '分配失败', en: 'Assignment failed' })}
+      initialValues={{ form: 'cash' }}
+      submit={(v) => api.deposit.assignUnmatched.mutate({ unmatchedId: payment.id, paymentReference: v.paymentReference.trim(), form: v.form, expectedVersion: payment.version })}
+      onClose={onClose}
+      onDone={onDone}
     >
-      {assign.isError && <AppErrorAlert error={assign.error} title={pick(lang, { zh: '分配失败', en: 'Assignment failed' })} />}
-      <Form form={form} layout="vertical" initialValues={{ form: 'cash' }}>
-        <Form.Item
-          name="paymentReference"
-          label={pick(lang, { zh: '付款附言（BZJ…，向付款单位核实）', en: 'Payment reference (BZJ…, confirmed with the payer)' })}
-          rules={[{ required: true, pattern: /^\s*bzj[0-9a-z]{10}\s*$/i, message: pick(lang, { zh: '格式为 BZJ 加10位字符', en: 'BZJ followed by 10 characters' }) }]}
-        >
-          <Input data-testid="assign-reference" />
-        </Form.Item>
-        <Form.Item name="form" label={pick(lang, { zh: '保证金形式', en: 'Form' })} rules={[{ required: true }]}>
-          <Radio.Group options={(['cash', 'guarantee', 'e_guarantee'] as const).map((f) => ({ value: f, label: pick(lang, DEPOSIT_FORM_LABELS[f]) }))} />
-        </Form.Item>
-      </Form>
-    </Modal>
+      <Form.Item
+        name="paymentReference"
+        label={pick(lang, { zh: '付款附言（BZJ…，向付款单位核实）', en: 'Payment reference (BZJ…, confirmed with the payer)' })}
+        rules={[{ required: true, pattern: /^\s*bzj[0-9a-z]{10}\s*$/i, message: pick(lang, { zh: '格式为 BZJ 加10位字符', en: 'BZJ followed by 10 characters' }) }]}
+      >
+        <Input data-testid="assign-reference" />
+      </Form.Item>
+      <Form.Item name="form" label={pick(lang, { zh: '保证金形式', en: 'Form' })} rules={[{ required: true }]}>
+        <SecurityFormRadio />
+      </Form.Item>
+    </FormModal>
   );
 }
 
 function ReturnModal({ payment, onClose, onDone }: { payment: Unmatched; onClose: () => void; onDone: () => void }) {
   const { lang } = useLang();
   const api = useApi();
-  const [form] = Form.useForm<{ note: string }>();
-  const ret = useMutation({
-    mutationFn: (v: { note: string }) => api.deposit.returnUnmatched.mutate({ unmatchedId: payment.id, note: v.note, expectedVersion: payment.version }),
-    onSuccess: () => {
-      onDone();
-      onClose();
-    },
-  });
   return (
-    <Modal
-      open
+    <FormModal<{ note: string }>
       title={`${pick(lang, { zh: '退回款项', en: 'Return payment' })} — ${payment.payerName} · ${formatFen(payment.amountFen)}`}
       okText={pick(lang, { zh: '退回', en: 'Return' })}
-      cancelText={pick(lang, { zh: '取消', en: 'Cancel' })}
-      onCancel={onClose}
-      confirmLoading={ret.isPending}
-      onOk={() => void form.validateFields().then((v) => ret.mutate(v))}
+      submit={(v) => api.deposit.returnUnmatched.mutate({ unmatchedId: payment.id, note: v.note, expectedVersion: payment.version })}
+      onClose={onClose}
+      onDone={onDone}
     >
-      {ret.isError && <AppErrorAlert error={ret.error} />}
-      <Form form={form} layout="vertical">
-        <Form.Item name="note" label={pick(lang, { zh: '退回说明（如退款流水号）', en: 'Note (e.g. the refund transaction)' })} rules={[{ required: true, min: 2, max: 500 }]}>
-          <Input.TextArea rows={3} data-testid="return-note" />
-        </Form.Item>
-      </Form>
-    </Modal>
+      <Form.Item name="note" label={pick(lang, { zh: '退回说明（如退款流水号）', en: 'Note (e.g. the refund transaction)' })} rules={[{ required: true, min: 2, max: 500 }]}>
+        <Input.TextArea rows={3} data-testid="return-note" />
+      </Form.Item>
+    </FormModal>
   );
 }

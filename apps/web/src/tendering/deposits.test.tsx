@@ -291,26 +291,7 @@ describe('RegistrationPanel (bidder)', () => {
 
   it('per section: required security, 报名 for an open section, status and 撤回报名 for a registered one', async () => {
     const api = renderWith(<RegistrationPanel project={project} />, {
-      'registration.mine': () => [
-        {
-          id: 9,
-          projectId: 7,
-          sectionId: 70,
-          sectionCode: '001',
-          sectionName: '一标段',
-          bidderOrgId: 5,
-          bidderName: '华东建工集团有限公司',
-          status: 'applied',
-          appliedAt: '2026-03-01T02:00:00.000Z',
-          decidedAt: null,
-          decisionNote: null,
-          deposit: pendingDeposit,
-          version: 1,
-          paymentReference: 'BZJ7K2M9Q4T1X',
-          project: { id: 7, unifiedDealCode: '330100-2026-E000007', name: '示范工程', status: 'PUBLISHED', tradeType: 'engineering', method: 'open', deadline: '2099-03-30T01:30:00.000Z' },
-          security: { waived: false, allowedForms: ['cash', 'guarantee', 'e_guarantee'], account: ACCOUNT },
-        },
-      ],
+      'registration.mine': () => [mine({})],
       'registration.register': () => ({}),
     });
     await screen.findByTestId('withdraw-001');

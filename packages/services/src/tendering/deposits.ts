@@ -279,7 +279,7 @@ interface ReceiptProblem {
 }
 
 /** B6 (cap), the required amount, and B7 (form, payer) for one receipt. */
-export function checkReceipt(i: ReceiptCheckInput): ReceiptProblem[] {
+function checkReceipt(i: ReceiptCheckInput): ReceiptProblem[] {
   const out: ReceiptProblem[] = [];
   const capFen = securityCapFen({ tradeType: i.tradeType, estimateFen: i.ceilingFen ?? i.budgetFen });
   if (capFen !== null && i.amountFen > capFen) {
@@ -301,6 +301,32 @@ export function checkReceipt(i: ReceiptCheckInput): ReceiptProblem[] {
   const v = checkSecurityForm({ tradeType: i.tradeType, form: i.form, payerAccount: i.payerAccount, basicAccountNo: i.basicAccountNo });
   if (v) out.push({ field: v.field, reason: v.reason, messageZh: v.messageZh, messageEn: v.messageEn });
   return out;
+}
+
+/** `checkReceipt`, throwing VALIDATION `{ reason, field[, capFen] }` on the first problem. */
+export function assertReceipt(i: ReceiptCheckInput): void {
+  const first = checkReceipt(i)[0];
+  if (first) {
+    throw new AppError('VALIDATION', { zh: first.messageZh, en: first.messageEn }, { reason: first.reason, field: first.field, ...(first.capFen !== undefined ? { capFen: first.capFen } : {}) });
+  }
+}
+
+/**
+ * A pending deposit becomes received from a bank-statement row (an import, or an unmatched payment staff
+ * assign): optimistic on the deposit's version, CONFLICT if it changed meanwhile.
+ */
+export async function receiveFromStatement(
+  tx: Tx,
+  d: { id: number; version: number },
+  row: { amountFen: number; form: SecurityForm; payerName: string; payerAccount: string | null; reference: string; receivedAt: Date },
+  by: { importId: number; userId: number },
+): Promise<void> {
+  const [u] = await tx
+    .update(deposits)
+    .set({ status: 'received', ...row, source: 'import', importId: by.importId, recordedBy: by.userId, version: d.version + 1 })
+    .where(and(eq(deposits.id, d.id), eq(deposits.status, 'pending'), eq(deposits.version, d.version)))
+    .returning({ id: deposits.id });
+  if (!u) throw new AppError('CONFLICT');
 }
 
 export async function loadDepositContext(tx: Tx, depositId: number, lock = false) {
@@ -390,7 +416,7 @@ export async function recordDeposit(
     if (r.reg.status === 'withdrawn') {
       throw new AppError('INVALID_STATE', { zh: '该报名已撤回', en: 'This registration was withdrawn' }, { reason: 'REGISTRATION_WITHDRAWN' });
     }
-    const problems = checkReceipt({
+    assertReceipt({
       tradeType: r.p.tradeType,
       ceilingFen: r.s.ceilingFen,
       budgetFen: r.p.budgetFen,
@@ -400,10 +426,6 @@ export async function recordDeposit(
       payerAccount: input.payerAccount ?? null,
       basicAccountNo: r.org.basicAccountNo,
     });
-    const first = problems[0];
-    if (first) {
-      throw new AppError('VALIDATION', { zh: first.messageZh, en: first.messageEn }, { reason: first.reason, field: first.field, ...(first.capFen !== undefined ? { capFen: first.capFen } : {}) });
-    }
     const guarantee = guaranteeDetails(input, now);
     if (await referenceRecorded(tx, input.reference)) throw referenceUsed(input.form, 'VALIDATION');
     const [u] = await tx
@@ -910,24 +932,8 @@ export async function importDeposits(
     const [imp] = await tx.insert(depositImports).values({ fileName: input.fileName, sha256, rowCount: matched.length, importedBy: actor.userId, at: now }).returning();
     if (!imp) throw new AppError('INTERNAL');
     for (const m of matched) {
-      const [u] = await tx
-        .update(deposits)
-        .set({
-          status: 'received',
-          amountFen: m.row.amountFen,
-          form: m.row.form,
-          payerName: m.row.payerName,
-          payerAccount: m.row.payerAccount,
-          reference: m.row.reference,
-          receivedAt: m.row.date,
-          source: 'import',
-          importId: imp.id,
-          recordedBy: actor.userId,
-          version: m.depositVersion + 1,
-        })
-        .where(and(eq(deposits.id, m.depositId), eq(deposits.status, 'pending'), eq(deposits.version, m.depositVersion)))
-        .returning({ id: deposits.id });
-      if (!u) throw new AppError('CONFLICT');
+      const { amountFen, form, payerName, payerAccount, reference, date } = m.row;
+      await receiveFromStatement(tx, { id: m.depositId, version: m.depositVersion }, { amountFen, form, payerName, payerAccount, reference, receivedAt: date }, { importId: imp.id, userId: actor.userId });
       await audit(tx, deps, ctx, {
         chain: projectChain(m.projectId),
         action: 'deposit.record',

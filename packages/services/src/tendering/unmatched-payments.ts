@@ -4,13 +4,13 @@
  * amount and form/payer checks as a receipt, B6/B7) once they know whose it is, or mark it returned to
  * the payer with a note. Each decision is audited in its own transaction.
  */
-import { and, desc, eq } from 'drizzle-orm';
+import { desc, eq } from 'drizzle-orm';
 import { deposits, registrations, unmatchedPayments, type Tx } from '@ebid/db';
 import { PLATFORM_CHAIN, projectChain } from '@ebid/audit';
 import { AppError, PAYMENT_REFERENCE_RE, type SecurityForm } from '@ebid/domain';
 import { audit, requireRole, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
-import { checkReceipt, depositView, loadDepositContext, type DepositView } from './deposits.ts';
+import { assertReceipt, depositView, loadDepositContext, receiveFromStatement, type DepositView } from './deposits.ts';
 
 export type UnmatchedPaymentStatus = 'open' | 'assigned' | 'returned';
 
@@ -99,7 +99,7 @@ export async function assignUnmatchedPayment(
     if (!d) throw new AppError('INVALID_STATE', { zh: '该报名无需缴纳保证金', en: 'This registration has no security to pay' }, { reason: 'NO_SECURITY' });
     if (d.status !== 'pending') throw new AppError('INVALID_STATE', { zh: '该保证金不是待缴状态', en: 'This deposit is not pending' }, { status: d.status });
     const c = await loadDepositContext(tx, d.id);
-    const problems = checkReceipt({
+    assertReceipt({
       tradeType: c.p.tradeType,
       ceilingFen: c.s.ceilingFen,
       budgetFen: c.p.budgetFen,
@@ -109,29 +109,13 @@ export async function assignUnmatchedPayment(
       payerAccount: u.payerAccount || null,
       basicAccountNo: c.org.basicAccountNo,
     });
-    const first = problems[0];
-    if (first) {
-      throw new AppError('VALIDATION', { zh: first.messageZh, en: first.messageEn }, { reason: first.reason, field: first.field, ...(first.capFen !== undefined ? { capFen: first.capFen } : {}) });
-    }
     const now = deps.clock.now();
-    const [upd] = await tx
-      .update(deposits)
-      .set({
-        status: 'received',
-        amountFen: u.amountFen,
-        form: input.form,
-        payerName: u.payerName,
-        payerAccount: u.payerAccount || null,
-        reference: u.reference,
-        receivedAt: u.receivedAt,
-        source: 'import',
-        importId: u.importId,
-        recordedBy: actor.userId,
-        version: d.version + 1,
-      })
-      .where(and(eq(deposits.id, d.id), eq(deposits.status, 'pending'), eq(deposits.version, d.version)))
-      .returning({ id: deposits.id });
-    if (!upd) throw new AppError('CONFLICT');
+    await receiveFromStatement(
+      tx,
+      d,
+      { amountFen: u.amountFen, form: input.form, payerName: u.payerName, payerAccount: u.payerAccount || null, reference: u.reference, receivedAt: u.receivedAt },
+      { importId: u.importId, userId: actor.userId },
+    );
     await tx
       .update(unmatchedPayments)
       .set({ status: 'assigned', depositId: d.id, resolvedBy: actor.userId, resolvedAt: now, version: u.version + 1 })
