@@ -140,6 +140,9 @@ describe('deposit.import (bank statement CSV)', () => {
     expect(rows.map((r) => [r.line, r.field, r.reason])).toEqual([
       [3, 'amount', 'AMOUNT_FORMAT'],
       [4, 'reference', 'REQUIRED'],
+      // a guarantee row names its issuer and how it was verified (issue 16 §5)
+      [4, 'guaranteeIssuer', 'GUARANTEE_DETAILS'],
+      [4, 'guaranteeVerification', 'GUARANTEE_DETAILS'],
     ]);
     expect(rows[0]!.messageZh).toContain('第3行');
     const all = await deps.db.select().from(deposits).where(inArray(deposits.id, [dep.bidder2!, dep.bidder3!, dep.bidder5!]));
@@ -156,13 +159,13 @@ describe('deposit.import (bank statement CSV)', () => {
 
   it('rows checked against the database: above cap, B7 payer, wrong payer name, reference reuse and repeats', async () => {
     const csv = [
-      'date,payer_name,payer_account,amount,reference,remark,form',
+      'date,payer_name,payer_account,amount,reference,remark,form,guarantee_issuer,guarantee_verification',
       `2026-02-25,江南路桥建设有限公司,330100 700002 100002,160000.01,BANK-0101,保证金${pref.bidder2},cash`,
       `2026-02-25,钱塘市政工程有限公司,9999 8888,160000,BANK-0102,${pref.bidder3},cash`,
       `2026-02-25,江南路桥建设有限公司,330100 700002 100002,160000,BANK-0103,江南路桥建设有限公司投标保证金,cash`,
-      `2026-02-25,西湖医疗设备有限公司,,20000,T-001,${pref.bidder5},guarantee`,
-      `2026-02-25,之江智能科技有限公司,,20000,BANK-0105,${pref.bidder4},guarantee`,
-      `2026-02-30,之江智能科技有限公司,,20000,BANK-0105,${pref.bidder4},guarantee`,
+      `2026-02-25,西湖医疗设备有限公司,,20000,T-001,${pref.bidder5},guarantee,示范银行,函证`,
+      `2026-02-25,之江智能科技有限公司,,20000,BANK-0105,${pref.bidder4},guarantee,示范银行,函证`,
+      `2026-02-30,之江智能科技有限公司,,20000,BANK-0105,${pref.bidder4},guarantee,示范银行,函证`,
     ].join('\r\n');
     const e = await appErr((await as('staff')).deposit.import({ fileName: 'bad2.csv', csv }));
     const rows = e.details.rows as { line: number; reason: string }[];
@@ -178,9 +181,9 @@ describe('deposit.import (bank statement CSV)', () => {
 
   it('a good statement (BOM, Chinese header, quoted amounts): rows matched by the reference in the remark are received, the others listed as unmatched (issue 16 §5), the CSV kept by hash', async () => {
     const csv =
-      '\uFEFF交易日期,付款人名称,付款账号,金额,交易流水号,附言,保证金形式\n' +
+      '\uFEFF交易日期,付款人名称,付款账号,金额,交易流水号,附言,保证金形式,保函出具机构,保函核验\n' +
       `2026-02-25 08:15,江南路桥建设有限公司,330100 700002 100002,"160,000.00",BANK-0001,投标保证金${pref.bidder2}滨江大道,现金\n` +
-      `2026-02-25,之江智能科技有限公司,,"20,000.00",BH-2026-0042,${pref.bidder4!.toLowerCase()},电子保函\n` +
+      `2026-02-25,之江智能科技有限公司,,"20,000.00",BH-2026-0042,${pref.bidder4!.toLowerCase()},电子保函,示范财产保险股份有限公司,核验码 Q7K2\n` +
       // bidder3's company, and the amount it owes on eng2, but no reference: listed, never guessed by the name
       `2026-02-25 08:30,钱塘市政工程有限公司,330100 700003 100003,"160,000.00",BANK-0003,钱塘市政江滨路保证金,现金\n` +
       // a reference of the right shape that no registration has
@@ -198,7 +201,8 @@ describe('deposit.import (bank statement CSV)', () => {
     const d2 = await row(dep.bidder2!);
     expect(d2).toMatchObject({ status: 'received', amountFen: 16_000_000, form: 'cash', reference: 'BANK-0001', source: 'import', importId: r.importId });
     expect(d2.receivedAt!.toISOString()).toBe('2026-02-25T00:15:00.000Z');
-    expect(await row(dep.bidder4!)).toMatchObject({ status: 'received', form: 'e_guarantee', amountFen: 2_000_000 });
+    expect(await row(dep.bidder4!)).toMatchObject({ status: 'received', form: 'e_guarantee', amountFen: 2_000_000, guaranteeIssuer: '示范财产保险股份有限公司', guaranteeVerification: '核验码 Q7K2' });
+    expect((await row(dep.bidder4!)).guaranteeVerifiedAt).not.toBeNull();
     const [imp] = await deps.db.select().from(depositImports).where(eq(depositImports.id, r.importId));
     const sha = crypto.createHash('sha256').update(Buffer.from(csv, 'utf8')).digest('hex');
     expect(imp).toMatchObject({ fileName: '建设银行流水20260225.csv', sha256: sha, rowCount: 2 });
@@ -354,6 +358,8 @@ describe('securities a bidder can pay (issue 16 §5)', () => {
     expect(await appErr(s.deposit.assignUnmatched({ unmatchedId: qiantang.id, paymentReference: pref2.bidder2!, form: 'cash', expectedVersion: qiantang.version }))).toMatchObject({ code: 'VALIDATION', details: { reason: 'PAYER_NOT_BASIC_ACCOUNT' } });
     expect(await appCode(s.deposit.assignUnmatched({ unmatchedId: qiantang.id, paymentReference: 'BZJ0000000000', form: 'cash', expectedVersion: qiantang.version }))).toBe('NOT_FOUND');
     expect(await appCode((await as('tenderee')).deposit.assignUnmatched({ unmatchedId: qiantang.id, paymentReference: pref2.bidder3!, form: 'cash', expectedVersion: qiantang.version }))).toBe('FORBIDDEN');
+    // Assigned as a guarantee, it needs the issuer and the verification, like any guarantee.
+    expect(await appErr(s.deposit.assignUnmatched({ unmatchedId: qiantang.id, paymentReference: pref2.bidder2!, form: 'e_guarantee', expectedVersion: qiantang.version }))).toMatchObject({ code: 'VALIDATION', details: { reason: 'GUARANTEE_DETAILS', field: 'guaranteeIssuer' } });
     expect((await row(dep2.bidder2!)).status).toBe('pending');
     const d = await s.deposit.assignUnmatched({ unmatchedId: qiantang.id, paymentReference: pref2.bidder3!.toLowerCase(), form: 'cash', expectedVersion: qiantang.version });
     expect(d).toMatchObject({ id: dep2.bidder3!, status: 'received', receivedFen: 16_000_000, form: 'cash', reference: 'BANK-0003', source: 'import', importId: qiantang.importId, receivedAt: '2026-02-25T00:30:00.000Z' });

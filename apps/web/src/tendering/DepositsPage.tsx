@@ -299,6 +299,26 @@ interface RecordValues {
   guaranteeVerification?: string;
 }
 
+/** A guarantee's issuer and verification (issue 16 §5), asked when the chosen form is not cash. */
+function GuaranteeFields() {
+  const { lang } = useLang();
+  return (
+    <>
+      <Form.Item name="guaranteeIssuer" label={pick(lang, { zh: '保函出具机构（银行或保险公司）', en: 'Guarantee issuer (bank or insurer)' })} rules={[{ required: true, min: 2, max: 128 }]}>
+        <Input data-testid="record-guarantee-issuer" />
+      </Form.Item>
+      <Form.Item
+        name="guaranteeVerification"
+        label={pick(lang, { zh: '核验方式（出具机构的核验码或核验网址）', en: 'Verification (the issuer’s verification code or URL)' })}
+        extra={pick(lang, { zh: '核验时间记为登记时间。', en: 'The verification time is recorded as now.' })}
+        rules={[{ required: true, min: 2, max: 500 }]}
+      >
+        <Input data-testid="record-guarantee-verification" />
+      </Form.Item>
+    </>
+  );
+}
+
 /** The three forms of a security as radio buttons (inside a Form.Item: value and onChange come from it). */
 function SecurityFormRadio(props: { value?: DepositForm; onChange?: (e: RadioChangeEvent) => void }) {
   const { lang } = useLang();
@@ -361,21 +381,7 @@ function RecordModal({ deposit, onClose, onDone }: { deposit: Deposit; onClose: 
         <Form.Item name="reference" label={pick(lang, { zh: '交易流水号 / 保函编号', en: 'Reference / guarantee number' })} rules={[{ required: true, max: 64 }]}>
           <Input data-testid="record-reference" />
         </Form.Item>
-        {chosenForm && chosenForm !== 'cash' && (
-          <>
-            <Form.Item name="guaranteeIssuer" label={pick(lang, { zh: '保函出具机构（银行或保险公司）', en: 'Guarantee issuer (bank or insurer)' })} rules={[{ required: true, min: 2, max: 128 }]}>
-              <Input data-testid="record-guarantee-issuer" />
-            </Form.Item>
-            <Form.Item
-              name="guaranteeVerification"
-              label={pick(lang, { zh: '核验方式（出具机构的核验码或核验网址）', en: 'Verification (the issuer’s verification code or URL)' })}
-              extra={pick(lang, { zh: '核验时间记为登记时间。', en: 'The verification time is recorded as now.' })}
-              rules={[{ required: true, min: 2, max: 500 }]}
-            >
-              <Input data-testid="record-guarantee-verification" />
-            </Form.Item>
-          </>
-        )}
+        {chosenForm && chosenForm !== 'cash' && <GuaranteeFields />}
       </Form>
     </Modal>
   );
@@ -478,8 +484,8 @@ function ImportCard({ onImported }: { onImported: () => void }) {
     <Card title={<h2 className="ebid-card-title">{pick(lang, { zh: '导入银行流水', en: 'Import a bank statement' })}</h2>}>
       <Typography.Paragraph type="secondary">
         {pick(lang, {
-          zh: 'CSV 表头：交易日期,付款人名称,付款账号,金额,交易流水号,附言[,保证金形式]。按附言中的付款附言（BZJ…）匹配保证金，不按单位名称；附言中没有有效付款附言的款项列入下方“未匹配款项”。任何一行格式或金额有误，整个文件都不会导入。',
-          en: 'CSV header: date,payer_name,payer_account,amount,reference,remark[,form]. Rows are matched by the payment reference (BZJ…) in the remark, never by company name; a row without a known one goes to “Unmatched payments” below. If any row is malformed or its amount is wrong, nothing is imported.',
+          zh: 'CSV 表头：交易日期,付款人名称,付款账号,金额,交易流水号,附言[,保证金形式,保函出具机构,保函核验]（保函须填出具机构和核验）。按附言中的付款附言（BZJ…）匹配保证金，不按单位名称；附言中没有有效付款附言的款项列入下方“未匹配款项”。任何一行格式或金额有误，整个文件都不会导入。',
+          en: 'CSV header: date,payer_name,payer_account,amount,reference,remark[,form,guarantee_issuer,guarantee_verification] (a guarantee needs its issuer and verification). Rows are matched by the payment reference (BZJ…) in the remark, never by company name; a row without a known one goes to “Unmatched payments” below. If any row is malformed or its amount is wrong, nothing is imported.',
         })}
       </Typography.Paragraph>
       <Space wrap>
@@ -600,12 +606,20 @@ function AssignModal({ payment, onClose, onDone }: { payment: Unmatched; onClose
   const { lang } = useLang();
   const api = useApi();
   return (
-    <FormModal<{ paymentReference: string; form: DepositForm }>
+    <FormModal<{ paymentReference: string; form: DepositForm; guaranteeIssuer?: string; guaranteeVerification?: string }>
       title={`${pick(lang, { zh: '分配款项', en: 'Assign payment' })} — ${payment.payerName} · ${formatFen(payment.amountFen)}`}
       okText={pick(lang, { zh: '分配', en: 'Assign' })}
       errorTitle={pick(lang, { zh: '分配失败', en: 'Assignment failed' })}
       initialValues={{ form: 'cash' }}
-      submit={(v) => api.deposit.assignUnmatched.mutate({ unmatchedId: payment.id, paymentReference: v.paymentReference.trim(), form: v.form, expectedVersion: payment.version })}
+      submit={(v) =>
+        api.deposit.assignUnmatched.mutate({
+          unmatchedId: payment.id,
+          paymentReference: v.paymentReference.trim(),
+          form: v.form,
+          expectedVersion: payment.version,
+          ...(v.form === 'cash' ? {} : { guaranteeIssuer: v.guaranteeIssuer ?? null, guaranteeVerification: v.guaranteeVerification ?? null }),
+        })
+      }
       onClose={onClose}
       onDone={onDone}
     >
@@ -618,6 +632,9 @@ function AssignModal({ payment, onClose, onDone }: { payment: Unmatched; onClose
       </Form.Item>
       <Form.Item name="form" label={pick(lang, { zh: '保证金形式', en: 'Form' })} rules={[{ required: true }]}>
         <SecurityFormRadio />
+      </Form.Item>
+      <Form.Item noStyle dependencies={['form']}>
+        {({ getFieldValue }) => (getFieldValue('form') !== 'cash' ? <GuaranteeFields /> : null)}
       </Form.Item>
     </FormModal>
   );

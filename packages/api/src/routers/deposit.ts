@@ -125,7 +125,16 @@ export const depositRouter = createTRPCRouter({
 
   /** Staff assign an unmatched payment to the security of the registration with this payment reference. */
   assignUnmatched: publicProcedure
-    .input(z.object({ unmatchedId: ZId, paymentReference: ZText(32), form: ZDepositForm, expectedVersion: z.number().int() }))
+    .input(
+      z.object({
+        unmatchedId: ZId,
+        paymentReference: ZText(32),
+        form: ZDepositForm,
+        expectedVersion: z.number().int(),
+        guaranteeIssuer: z.string().trim().max(128).nullish(),
+        guaranteeVerification: z.string().trim().max(500).nullish(),
+      }),
+    )
     .output(ZDeposit)
     .mutation(({ ctx, input }) => assignUnmatchedPayment(ctx.deps, requestContext(ctx), input)),
 

@@ -318,7 +318,7 @@ export function assertReceipt(i: ReceiptCheckInput): void {
 export async function receiveFromStatement(
   tx: Tx,
   d: { id: number; version: number },
-  row: { amountFen: number; form: SecurityForm; payerName: string; payerAccount: string | null; reference: string; receivedAt: Date },
+  row: { amountFen: number; form: SecurityForm; payerName: string; payerAccount: string | null; reference: string; receivedAt: Date } & GuaranteeDetails,
   by: { importId: number; userId: number },
 ): Promise<void> {
   const [u] = await tx
@@ -355,7 +355,7 @@ export interface GuaranteeDetails {
  * issuer's verification code or URL checked) and when (default: now, never in the future); its number is
  * the deposit's reference. Cash carries none of them.
  */
-function guaranteeDetails(
+export function guaranteeDetails(
   input: { form: SecurityForm; guaranteeIssuer?: string | null; guaranteeVerification?: string | null; guaranteeVerifiedAt?: string | null },
   now: Date,
 ): GuaranteeDetails {
@@ -644,7 +644,7 @@ export interface ImportRowProblem {
   messageEn: string;
 }
 
-type ImportField = 'date' | 'payerName' | 'payerAccount' | 'amount' | 'reference' | 'remark' | 'form';
+type ImportField = 'date' | 'payerName' | 'payerAccount' | 'amount' | 'reference' | 'remark' | 'form' | 'guaranteeIssuer' | 'guaranteeVerification';
 
 const HEADER_ALIASES: Record<string, ImportField> = {
   交易日期: 'date',
@@ -663,6 +663,10 @@ const HEADER_ALIASES: Record<string, ImportField> = {
   remark: 'remark',
   保证金形式: 'form',
   form: 'form',
+  保函出具机构: 'guaranteeIssuer',
+  guarantee_issuer: 'guaranteeIssuer',
+  保函核验: 'guaranteeVerification',
+  guarantee_verification: 'guaranteeVerification',
 };
 const REQUIRED_COLUMNS: ImportField[] = ['date', 'payerName', 'payerAccount', 'amount', 'reference', 'remark'];
 const FIELD_LABELS: Record<ImportField, { zh: string; en: string }> = {
@@ -673,6 +677,8 @@ const FIELD_LABELS: Record<ImportField, { zh: string; en: string }> = {
   reference: { zh: '交易流水号', en: 'reference' },
   remark: { zh: '附言', en: 'remark' },
   form: { zh: '保证金形式', en: 'form' },
+  guaranteeIssuer: { zh: '保函出具机构', en: 'guarantee_issuer' },
+  guaranteeVerification: { zh: '保函核验', en: 'guarantee_verification' },
 };
 const FORM_ALIASES: Record<string, SecurityForm> = {
   现金: 'cash',
@@ -706,6 +712,9 @@ interface ParsedRow {
   /** The transfer's remark (附言): where the payer wrote its payment reference (BZJ…). */
   remark: string;
   form: SecurityForm;
+  /** A (electronic) guarantee's issuer and verification (required for those forms); verified at the import. */
+  guaranteeIssuer: string | null;
+  guaranteeVerification: string | null;
 }
 
 const importError = (rows: ImportRowProblem[]) =>
@@ -769,6 +778,13 @@ function parseStatement(csv: string, now: Date): { rows: ParsedRow[]; problems: 
         ok = false;
       }
     }
+    // A guarantee is recorded with its issuer and how it was verified (issue 16 §5).
+    for (const f of ['guaranteeIssuer', 'guaranteeVerification'] as const) {
+      if (form && form !== 'cash' && get(f).length < 2) {
+        bad(f, 'GUARANTEE_DETAILS', `保函须填写${FIELD_LABELS[f].zh}`, `A guarantee needs its ${FIELD_LABELS[f].en}`);
+        ok = false;
+      }
+    }
     const dateText = get('date');
     const date = dateText ? parseBeijingStatementDate(dateText) : null;
     if (dateText && !date) {
@@ -794,6 +810,8 @@ function parseStatement(csv: string, now: Date): { rows: ParsedRow[]; problems: 
         reference: get('reference'),
         remark: get('remark'),
         form,
+        guaranteeIssuer: form === 'cash' ? null : get('guaranteeIssuer'),
+        guaranteeVerification: form === 'cash' ? null : get('guaranteeVerification'),
       });
     }
   }
@@ -932,13 +950,18 @@ export async function importDeposits(
     const [imp] = await tx.insert(depositImports).values({ fileName: input.fileName, sha256, rowCount: matched.length, importedBy: actor.userId, at: now }).returning();
     if (!imp) throw new AppError('INTERNAL');
     for (const m of matched) {
-      const { amountFen, form, payerName, payerAccount, reference, date } = m.row;
-      await receiveFromStatement(tx, { id: m.depositId, version: m.depositVersion }, { amountFen, form, payerName, payerAccount, reference, receivedAt: date }, { importId: imp.id, userId: actor.userId });
+      const { amountFen, form, payerName, payerAccount, reference, date, guaranteeIssuer, guaranteeVerification } = m.row;
+      await receiveFromStatement(
+        tx,
+        { id: m.depositId, version: m.depositVersion },
+        { amountFen, form, payerName, payerAccount, reference, receivedAt: date, guaranteeIssuer, guaranteeVerification, guaranteeVerifiedAt: form === 'cash' ? null : now },
+        { importId: imp.id, userId: actor.userId },
+      );
       await audit(tx, deps, ctx, {
         chain: projectChain(m.projectId),
         action: 'deposit.record',
         subject: { type: 'deposit', id: m.depositId },
-        payload: { source: 'import', importId: imp.id, line: m.row.line, amountFen: m.row.amountFen, form: m.row.form, payerName: m.row.payerName, payerAccount: m.row.payerAccount, reference: m.row.reference, receivedAt: m.row.date.toISOString() },
+        payload: { source: 'import', importId: imp.id, line: m.row.line, amountFen: m.row.amountFen, form: m.row.form, payerName: m.row.payerName, payerAccount: m.row.payerAccount, reference: m.row.reference, receivedAt: m.row.date.toISOString(), guaranteeIssuer: m.row.guaranteeIssuer, guaranteeVerification: m.row.guaranteeVerification },
       });
     }
     for (const u of unmatched) {

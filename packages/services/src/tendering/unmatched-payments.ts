@@ -10,7 +10,7 @@ import { PLATFORM_CHAIN, projectChain } from '@ebid/audit';
 import { AppError, PAYMENT_REFERENCE_RE, type SecurityForm } from '@ebid/domain';
 import { audit, requireRole, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
-import { assertReceipt, depositView, loadDepositContext, receiveFromStatement, type DepositView } from './deposits.ts';
+import { assertReceipt, depositView, guaranteeDetails, loadDepositContext, receiveFromStatement, type DepositView } from './deposits.ts';
 
 export type UnmatchedPaymentStatus = 'open' | 'assigned' | 'returned';
 
@@ -77,13 +77,14 @@ async function lockOpen(tx: Tx, id: number, expectedVersion: number) {
 /**
  * deposit.assignUnmatched (staff): the payment is the security of the registration with this payment
  * reference (BZJ…, as the bidder confirmed). The security must be pending and its registration not
- * withdrawn; amount (B6, required) and form/payer (B7) are checked as for any receipt. The security
+ * withdrawn; amount (B6, required) and form/payer (B7) are checked as for any receipt, and a guarantee
+ * needs its issuer and verification. The security
  * becomes received with the bank transaction id; the payment is closed as assigned.
  */
 export async function assignUnmatchedPayment(
   deps: Pick<Deps, 'db' | 'clock'>,
   ctx: RequestContext,
-  input: { unmatchedId: number; paymentReference: string; form: SecurityForm; expectedVersion: number },
+  input: { unmatchedId: number; paymentReference: string; form: SecurityForm; expectedVersion: number; guaranteeIssuer?: string | null; guaranteeVerification?: string | null },
 ): Promise<DepositView> {
   const actor = requireRole(ctx, 'staff');
   const ref = input.paymentReference.trim().toUpperCase();
@@ -110,10 +111,11 @@ export async function assignUnmatchedPayment(
       basicAccountNo: c.org.basicAccountNo,
     });
     const now = deps.clock.now();
+    const guarantee = guaranteeDetails(input, now);
     await receiveFromStatement(
       tx,
       d,
-      { amountFen: u.amountFen, form: input.form, payerName: u.payerName, payerAccount: u.payerAccount || null, reference: u.reference, receivedAt: u.receivedAt },
+      { amountFen: u.amountFen, form: input.form, payerName: u.payerName, payerAccount: u.payerAccount || null, reference: u.reference, receivedAt: u.receivedAt, ...guarantee },
       { importId: u.importId, userId: actor.userId },
     );
     await tx
@@ -124,7 +126,7 @@ export async function assignUnmatchedPayment(
       chain: projectChain(d.projectId),
       action: 'deposit.assign_unmatched',
       subject: { type: 'deposit', id: d.id },
-      payload: { unmatchedId: u.id, importId: u.importId, line: u.line, paymentReference: ref, amountFen: u.amountFen, form: input.form, payerName: u.payerName, payerAccount: u.payerAccount, reference: u.reference, receivedAt: u.receivedAt.toISOString() },
+      payload: { unmatchedId: u.id, importId: u.importId, line: u.line, paymentReference: ref, amountFen: u.amountFen, form: input.form, payerName: u.payerName, payerAccount: u.payerAccount, reference: u.reference, receivedAt: u.receivedAt.toISOString(), guaranteeIssuer: guarantee.guaranteeIssuer, guaranteeVerification: guarantee.guaranteeVerification },
     });
     return depositView(tx, d.id, now);
   });
