@@ -275,6 +275,10 @@ describe('refund due dates (B10) and the overdue alert', () => {
     expect(overdue.map((d) => d.id).sort()).toEqual([dep.bidder1!, dep.bidder4!].sort()); // the GP one is overdue by now too
     expect(overdue.find((d) => d.id === dep.bidder1!)).toMatchObject({ bidderName: '华东建工集团有限公司', projectCode: eng.unifiedDealCode, sectionCode: '001', overdue: true, status: 'received' });
     expect((await (await as('tenderee')).deposit.list({ projectId: eng.id })).map((d) => d.id).sort()).toEqual([dep.bidder1!, dep.bidder2!, dep.bidder3!].sort());
+    // The payment references stay with the bidders and the center (issue 16 §5).
+    expect((await (await as('tenderee')).deposit.list({ projectId: eng.id })).map((d) => d.paymentReference)).toEqual([null, null, null]);
+    expect((await (await as('supervisor')).deposit.list({ projectId: eng.id })).map((d) => d.paymentReference)).toEqual([null, null, null]);
+    expect((await (await as('staff')).deposit.list({ projectId: eng.id })).map((d) => d.paymentReference).sort()).toEqual([pref.bidder1, pref.bidder2, pref.bidder3].sort());
     expect((await (await as('supervisor')).deposit.list({ status: 'refunded' })).map((d) => d.id)).toEqual([dep.bidder2!]);
     // A late refund is still possible and closes the alert state.
     expect((await (await as('staff')).deposit.refund({ depositId: dep.bidder1! })).overdue).toBe(false);

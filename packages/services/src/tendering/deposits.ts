@@ -216,7 +216,8 @@ export async function listDeposits(
       if (batch.length < LIMIT || shown.length >= LIMIT) break;
       before = batch[batch.length - 1]!.d.id;
     }
-    return shown.map((r) => toDepositView(r, now));
+    // The payment reference is the bidder's and the center's only (issue 16 §5).
+    return shown.map((r) => ({ ...toDepositView(r, now), ...(actor.role === 'staff' ? {} : { paymentReference: null }) }));
   });
 }
 
