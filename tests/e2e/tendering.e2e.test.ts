@@ -122,6 +122,15 @@ describe('tendering: documents, registration, qualification, clarification, preq
     await bidder.getByRole('tab', { name: '报名与保证金' }).click();
     await bidder.getByRole('button', { name: '报名 001' }).click();
     await expect.poll(() => bidder.getByTestId('registration-panel').textContent()).toContain('撤回报名');
+    // Its security card (issue 16 §5): the amount, the forms, the center's account and its own payment reference.
+    const mine = (await (await as('bidder1')).trpc.registration.mine.query()).find((r) => r.projectId === projectId)!;
+    expect(mine.paymentReference).toMatch(/^BZJ[0-9A-HJKMNP-TV-Z]{10}$/);
+    const card = bidder.getByTestId('security-card-001');
+    await expect.poll(() => card.getByTestId('payment-reference-line').textContent()).toContain(`转账附言请填写：${mine.paymentReference}`);
+    expect(await card.getByTestId('security-amount').textContent()).toBe('¥200,000.00');
+    expect(await card.getByTestId('security-forms').textContent()).toBe('现金（基本账户转账）、保函、电子保函');
+    const account = (await card.getByTestId('security-account').textContent())!;
+    for (const part of [mine.security.account.accountName, mine.security.account.bank, mine.security.account.accountNo]) expect(account).toContain(part);
     await shot(bidder, '2-registered');
 
     // Answer both criteria, each with an evidence file.

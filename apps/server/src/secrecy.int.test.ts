@@ -140,7 +140,7 @@ beforeAll(async () => {
     // Staff find the security by project + section + company (the bidder presents it), never from a list.
     const d = await staff.deposit.lookup({ projectCode: project.unifiedDealCode, sectionCode: project.sections[0]!.code, company: company[b]!.creditCode });
     expect(d.bidderName).toBe(company[b]!.name);
-    await staff.deposit.record({ depositId: d.id, amountFen: 10_000_000, form: 'guarantee', payerName: company[b]!.name, reference: references[b]!, receivedAt: IN_BIDDING.toISOString() });
+    await staff.deposit.record({ depositId: d.id, amountFen: 10_000_000, form: 'guarantee', payerName: company[b]!.name, reference: references[b]!, guaranteeIssuer: '示范银行示范市分行', guaranteeVerification: '银行函证', receivedAt: IN_BIDDING.toISOString() });
   }
   for (const [i, b] of BIDDERS.entries()) await kit.submit(b, project, sectionId, [{ part: 'summary', plaintext: summary(700_000_000 + i * 10_000_000) }]);
   deps.clock.set(BEFORE_DEADLINE);
@@ -388,7 +388,7 @@ describe('prequalification: applicants from the application deadline, securities
     for (const b of ['bidder1', 'bidder2']) await (await as(b)).registration.register({ sectionId: proj.sections[0]!.id });
     const staff = await as('staff');
     const d = await staff.deposit.lookup({ projectCode: code, sectionCode: proj.sections[0]!.code, company: company.bidder1!.name });
-    await staff.deposit.record({ depositId: d.id, amountFen: 5_000_000, form: 'guarantee', payerName: company.bidder1!.name, reference: 'SECRECY-PQ-0001', receivedAt: '2026-03-02T01:00:00.000Z' });
+    await staff.deposit.record({ depositId: d.id, amountFen: 5_000_000, form: 'guarantee', payerName: company.bidder1!.name, reference: 'SECRECY-PQ-0001', guaranteeIssuer: '示范银行示范市分行', guaranteeVerification: '银行函证', receivedAt: '2026-03-02T01:00:00.000Z' });
   }, 60_000);
 
   it('before the application deadline: nobody sees the applicants; their audit entries are masked', async () => {

@@ -126,7 +126,7 @@ describe('a year without a published schedule: acts are taken, computed provisio
         amountFen: 1_000_000,
         form: p.tradeType === 'procurement' ? 'guarantee' : 'cash',
         payerName: orgName,
-        ...(p.tradeType === 'engineering' ? { payerAccount: await basicAccountOf(b) } : {}),
+        ...(p.tradeType === 'engineering' ? { payerAccount: await basicAccountOf(b) } : { guaranteeIssuer: '示范银行示范市分行', guaranteeVerification: '银行函证' }),
         reference: `YE-${p.id}-${b}`,
       });
     }

@@ -158,6 +158,9 @@ export const ACCESS = {
   'deposit.refund': ['staff'],
   'deposit.forfeit': ['staff'],
   'deposit.import': ['staff'],
+  'deposit.unmatched': ['staff'], // statement rows no payment reference matched (issue 16 §5)
+  'deposit.assignUnmatched': ['staff'],
+  'deposit.returnUnmatched': ['staff'],
 } as const satisfies Record<string, AccessRule>;
 
 export type ProcedurePath = keyof typeof ACCESS;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { centerFieldProblem, ConfigError, DEMO_CENTER, loadConfig, SECRET_KEYS } from './index.ts';
+import { centerFieldProblem, ConfigError, DEMO_CENTER, DEMO_DEPOSIT_ACCOUNT, loadConfig, SECRET_KEYS } from './index.ts';
 
 const prod = {
   NODE_ENV: 'production',
@@ -14,6 +14,9 @@ const prod = {
   CENTER_REGION_CODE: '420100',
   CENTER_ADDRESS: '江城市政务服务中心 5 楼',
   CENTER_CONTACT: '027-87654321',
+  CENTER_DEPOSIT_BANK: '江城银行江城市分行营业部',
+  CENTER_DEPOSIT_ACCOUNT_NAME: '江城市公共资源交易中心',
+  CENTER_DEPOSIT_ACCOUNT_NO: '4201-0000-8888-0001',
 };
 
 function errorKeys(env: Record<string, string>): string[] {
@@ -66,7 +69,7 @@ describe('loadConfig', () => {
   it.each([
     [
       'production, nothing set',
-      ['DATABASE_URL', 'PKI_DIR', 'S3_ENDPOINT', 'S3_ACCESS_KEY', 'S3_SECRET_KEY', 'S3_BUCKET', 'PLATFORM_NAME', 'CENTER_NAME', 'CENTER_REGION_CODE', 'CENTER_ADDRESS', 'CENTER_CONTACT'],
+      ['DATABASE_URL', 'PKI_DIR', 'S3_ENDPOINT', 'S3_ACCESS_KEY', 'S3_SECRET_KEY', 'S3_BUCKET', 'PLATFORM_NAME', 'CENTER_NAME', 'CENTER_REGION_CODE', 'CENTER_ADDRESS', 'CENTER_CONTACT', 'CENTER_DEPOSIT_BANK', 'CENTER_DEPOSIT_ACCOUNT_NAME', 'CENTER_DEPOSIT_ACCOUNT_NO'],
       { NODE_ENV: 'production' },
     ],
     ['production, no bucket', ['S3_BUCKET'], { ...prod, S3_BUCKET: '' }],
@@ -177,6 +180,32 @@ describe('loadConfig', () => {
 
     it.each([['110000'], ['330100'], ['820000'], ['654321']])('CENTER_REGION_CODE=%s is accepted', (code) => {
       expect(centerFieldProblem('regionCode', code)).toBeNull();
+    });
+  });
+
+  describe("the center's securities account (issue 16 §5)", () => {
+    it('demo values outside production; the configured ones in production; all three required there, named', () => {
+      expect(loadConfig({}).depositAccount).toEqual(DEMO_DEPOSIT_ACCOUNT);
+      expect(loadConfig(prod).depositAccount).toEqual({ bank: '江城银行江城市分行营业部', accountName: '江城市公共资源交易中心', accountNo: '4201-0000-8888-0001' });
+      const { CENTER_DEPOSIT_BANK: _a, CENTER_DEPOSIT_ACCOUNT_NAME: _b, CENTER_DEPOSIT_ACCOUNT_NO: _c, ...rest } = prod;
+      expect(errorKeys(rest).sort()).toEqual(['CENTER_DEPOSIT_ACCOUNT_NAME', 'CENTER_DEPOSIT_ACCOUNT_NO', 'CENTER_DEPOSIT_BANK']);
+    });
+
+    it.each([
+      ['CENTER_DEPOSIT_ACCOUNT_NO', '12345'],
+      ['CENTER_DEPOSIT_ACCOUNT_NO', '4201-0000-8888-000X'],
+      ['CENTER_DEPOSIT_ACCOUNT_NO', '-42010000888800'],
+      ['CENTER_DEPOSIT_ACCOUNT_NO', '4'.repeat(41)],
+      ['CENTER_DEPOSIT_BANK', '银行'],
+      ['CENTER_DEPOSIT_BANK', '江城银行\u200b营业部'],
+      ['CENTER_DEPOSIT_ACCOUNT_NAME', ' 江城市公共资源交易中心'],
+    ])('%s=%j is refused, naming the key', (key, value) => {
+      expect(errorKeys({ ...prod, [key]: value })).toEqual([key]);
+      expect(errorKeys({ [key]: value })).toEqual([key]);
+    });
+
+    it.each([['420100008888'], ['4201 0000 8888 0001'], ['4'.repeat(40)]])('CENTER_DEPOSIT_ACCOUNT_NO=%s is accepted', (no) => {
+      expect(loadConfig({ CENTER_DEPOSIT_ACCOUNT_NO: no }).depositAccount.accountNo).toBe(no);
     });
   });
 

@@ -117,6 +117,14 @@ const ZEnv = z.object({
   CENTER_REGION_CODE: z.string().optional(),
   CENTER_ADDRESS: z.string().optional(),
   CENTER_CONTACT: z.string().optional(),
+  /**
+   * The center's account that receives bid securities (issue 16 §5), shown on every bidder's security
+   * card with its payment reference: the bank (开户行), the account name (户名) and number (账号).
+   * Demo values outside production; required in production.
+   */
+  CENTER_DEPOSIT_BANK: z.string().optional(),
+  CENTER_DEPOSIT_ACCOUNT_NAME: z.string().optional(),
+  CENTER_DEPOSIT_ACCOUNT_NO: z.string().optional(),
   // Test- and demo-only switches (DESIGN §4); refused in production.
   EBID_FAKE_CLOCK: boolish.default(false),
   EBID_FAKE_CLOCK_START: z.iso.datetime({ offset: true }).optional(),
@@ -155,6 +163,8 @@ export interface Config {
   };
   /** The center and platform names and details (CENTER_*, PLATFORM_NAME). */
   center: CenterIdentity;
+  /** The center's account receiving securities (CENTER_DEPOSIT_*). */
+  depositAccount: DepositAccount;
   /** The draw secret's file (DRAW_SECRET_FILE); created with mode 0600 when missing outside production. */
   draws: { secretFile: string; createIfMissing: boolean };
   smtp: { url: string; from: string } | null;
@@ -198,6 +208,39 @@ export const DEMO_CENTER: CenterIdentity = {
   address: '示范市人民大道 1 号市民服务中心 3 楼',
   contact: '0571-12345678',
 };
+
+/** The account bidders pay cash securities into (issue 16 §5). */
+export interface DepositAccount {
+  /** 开户行 */
+  bank: string;
+  /** 户名 */
+  accountName: string;
+  /** 账号: digits, optionally grouped by spaces or dashes. */
+  accountNo: string;
+}
+
+/** The demo center's securities account (development and tests); production must configure its own. */
+export const DEMO_DEPOSIT_ACCOUNT: DepositAccount = {
+  bank: '示范银行示范市分行营业部',
+  accountName: '示范市公共资源交易中心',
+  accountNo: '3301 0000 0000 0000 001',
+};
+
+/** The environment key of each securities-account field. */
+export const DEPOSIT_ACCOUNT_KEYS: Record<keyof DepositAccount, string> = {
+  bank: 'CENTER_DEPOSIT_BANK',
+  accountName: 'CENTER_DEPOSIT_ACCOUNT_NAME',
+  accountNo: 'CENTER_DEPOSIT_ACCOUNT_NO',
+};
+
+/** The problem with one securities-account value, or null (the identity's character rule, then the shape). */
+export function depositAccountFieldProblem(key: keyof DepositAccount, value: string): string | null {
+  if (value !== value.trim()) return 'no leading or trailing spaces';
+  if (findForbiddenChar(value, { invisible: true })) return 'control or invisible characters are not allowed';
+  if (key === 'accountNo') return /^\d(?:[\d -]{4,38})\d$/.test(value) ? null : 'digits, optionally grouped by spaces or dashes (6 to 40 characters)';
+  const len = [...value].length;
+  return len >= 4 && len <= 60 ? null : '4 to 60 characters';
+}
 
 /** GB/T 2260 province-level prefixes (the first two digits of a region code). */
 const PROVINCE_PREFIXES = new Set([
@@ -325,6 +368,16 @@ export function loadConfig(
     if (problem) add(key, problem);
     else center[field] = cleaned[key]!;
   }
+  const depositAccount = { ...DEMO_DEPOSIT_ACCOUNT };
+  for (const [field, key] of Object.entries(DEPOSIT_ACCOUNT_KEYS) as [keyof DepositAccount, string][]) {
+    if (!has(key)) {
+      if (production) add(key, 'required in production');
+      continue;
+    }
+    const problem = depositAccountFieldProblem(field, cleaned[key]!);
+    if (problem) add(key, problem);
+    else depositAccount[field] = cleaned[key]!;
+  }
   if (has('PKI_CA_CERT')) {
     const p12 = /\.(p12|pfx)$/i.test(cleaned.PKI_CA_CERT!);
     if (!p12 && !has('PKI_CA_KEY')) add('PKI_CA_KEY', 'required with a PEM PKI_CA_CERT');
@@ -384,6 +437,7 @@ export function loadConfig(
     outage: { marginMinutes: e.OUTAGE_MARGIN_MINUTES, extensionHours: e.OUTAGE_EXTENSION_HOURS },
     trustedProxies: parseTrustedProxies(e.TRUSTED_PROXIES) ?? [],
     center,
+    depositAccount,
     pki: {
       dir: pkiDir,
       createIfMissing: !production,

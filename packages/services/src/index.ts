@@ -33,6 +33,7 @@ export * from './tendering/uploads.ts';
 export * from './tendering/documents.ts';
 export * from './tendering/clarifications.ts';
 export * from './tendering/deposits.ts';
+export * from './tendering/unmatched-payments.ts';
 export * from './tendering/registrations.ts';
 export * from './bids/uploads.ts';
 export * from './bids/bids.ts';

@@ -82,6 +82,8 @@ export const DEPOSIT_STATUS_LABELS: Record<string, Words> = {
   received: { zh: '已到账', en: 'Received' },
   refunded: { zh: '已退还', en: 'Refunded' },
   forfeited: { zh: '已没收', en: 'Forfeited' },
+  /** The tender waived the security (issue 16 §5). */
+  waived: { zh: '不收取（招标文件免收）', en: 'Waived by the tender' },
 };
 
 export function depositLabel(status: string | null): Words {

@@ -1,5 +1,5 @@
-import { useRef, useState } from 'react';
-import { App as AntApp, Button, Card, Empty, Form, Input, Modal, Popconfirm, Radio, Select, Space, Switch, Table, Typography } from 'antd';
+import { useRef, useState, type ReactNode } from 'react';
+import { App as AntApp, Button, Card, Empty, Form, Input, Modal, Popconfirm, Radio, Select, Space, Switch, Table, Typography, type RadioChangeEvent } from 'antd';
 import { CheckOutlined, RollbackOutlined, SearchOutlined, StopOutlined, UploadOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useApi, type RouterOutputs } from '../api.ts';
@@ -56,6 +56,7 @@ export function DepositsPage() {
     <div className="ebid-stack">
       <LookupCard onRecord={setRecording} onForfeit={setForfeiting} onRefund={(d) => refund.mutate(d.id)} />
       <ImportCard onImported={() => void refresh()} />
+      <UnmatchedCard onChanged={() => void refresh()} />
       <Card title={<h2 className="ebid-card-title">{pick(lang, { zh: '保证金', en: 'Deposits' })}</h2>}>
         <Space wrap className="ebid-gap">
           <label>
@@ -140,7 +141,23 @@ function DepositTable({ rows, loading, testId, onRecord, onRefund, onForfeit }: 
         { key: 'received', width: 120, title: pick(lang, { zh: '到账', en: 'Received' }), render: (_, d) => formatFen(d.receivedFen) },
         { key: 'form', width: 110, title: pick(lang, { zh: '形式', en: 'Form' }), render: (_, d) => (d.form ? pick(lang, DEPOSIT_FORM_LABELS[d.form]) : '—') },
         { key: 'payer', width: 220, title: pick(lang, { zh: '付款人 / 账号', en: 'Payer / account' }), render: (_, d) => (d.payerName ? `${d.payerName}${d.payerAccount ? ` / ${d.payerAccount}` : ''}` : '—') },
-        { key: 'reference', width: 120, title: pick(lang, { zh: '流水号', en: 'Reference' }), render: (_, d) => d.reference ?? '—' },
+        {
+          key: 'reference', width: 200,
+          title: pick(lang, { zh: '流水号 / 保函', en: 'Reference / guarantee' }),
+          render: (_, d) => (
+            <>
+              {d.reference ?? '—'}
+              {d.guaranteeIssuer && (
+                <Typography.Text type="secondary" style={{ display: 'block' }} data-testid={`guarantee-${d.id}`}>
+                  {d.guaranteeIssuer} · {pick(lang, { zh: '核验：', en: 'verified: ' })}
+                  {d.guaranteeVerification}
+                  {d.guaranteeVerifiedAt && ` (${formatBeijingDateTime(Date.parse(d.guaranteeVerifiedAt))})`}
+                </Typography.Text>
+              )}
+            </>
+          ),
+        },
+        { key: 'paymentReference', width: 150, title: pick(lang, { zh: '付款附言', en: 'Payment reference' }), render: (_, d) => <span className="ebid-mono">{d.paymentReference ?? '—'}</span> },
         {
           key: 'status', width: 110,
           title: pick(lang, { zh: '状态', en: 'Status' }),
@@ -220,8 +237,8 @@ function LookupCard(actions: DepositActions) {
     <Card title={<h2 className="ebid-card-title">{pick(lang, { zh: '查找保证金', en: 'Find a security' })}</h2>} data-testid="deposit-lookup">
       <Typography.Paragraph type="secondary">
         {pick(lang, {
-          zh: '按交易流水号（已到账的），或按项目编号、标段编号和投标人（统一社会信用代码或全称）查找一笔保证金，登记到账、退还或没收。',
-          en: 'Find one security by its payment reference (received ones), or by project code, section code and the bidder (credit code or full name), to record, refund or forfeit it.',
+          zh: '按付款附言（BZJ…）、交易流水号或保函编号（已到账的），或按项目编号、标段编号和投标人（统一社会信用代码或全称）查找一笔保证金，登记到账、退还或没收。',
+          en: 'Find one security by its payment reference (BZJ…), its transaction or guarantee number (received ones), or by project code, section code and the bidder (credit code or full name), to record, refund or forfeit it.',
         })}
       </Typography.Paragraph>
       <Radio.Group
@@ -235,7 +252,7 @@ function LookupCard(actions: DepositActions) {
       />
       <Form form={form} layout="inline" className="ebid-gap" onFinish={submit}>
         {by === 'reference' ? (
-          <Form.Item name="reference" label={pick(lang, { zh: '交易流水号 / 保函编号', en: 'Reference / guarantee number' })} rules={[{ required: true, max: 64 }]}>
+          <Form.Item name="reference" label={pick(lang, { zh: '付款附言 / 交易流水号 / 保函编号', en: 'Payment reference / transaction / guarantee number' })} rules={[{ required: true, max: 64 }]}>
             <Input data-testid="lookup-reference" />
           </Form.Item>
         ) : (
@@ -278,12 +295,41 @@ interface RecordValues {
   payerName: string;
   payerAccount?: string;
   reference: string;
+  guaranteeIssuer?: string;
+  guaranteeVerification?: string;
+}
+
+/** A guarantee's issuer and verification (issue 16 §5), asked when the chosen form is not cash. */
+function GuaranteeFields() {
+  const { lang } = useLang();
+  return (
+    <>
+      <Form.Item name="guaranteeIssuer" label={pick(lang, { zh: '保函出具机构（银行或保险公司）', en: 'Guarantee issuer (bank or insurer)' })} rules={[{ required: true, min: 2, max: 128 }]}>
+        <Input data-testid="record-guarantee-issuer" />
+      </Form.Item>
+      <Form.Item
+        name="guaranteeVerification"
+        label={pick(lang, { zh: '核验方式（出具机构的核验码或核验网址）', en: 'Verification (the issuer’s verification code or URL)' })}
+        extra={pick(lang, { zh: '核验时间记为登记时间。', en: 'The verification time is recorded as now.' })}
+        rules={[{ required: true, min: 2, max: 500 }]}
+      >
+        <Input data-testid="record-guarantee-verification" />
+      </Form.Item>
+    </>
+  );
+}
+
+/** The three forms of a security as radio buttons (inside a Form.Item: value and onChange come from it). */
+function SecurityFormRadio(props: { value?: DepositForm; onChange?: (e: RadioChangeEvent) => void }) {
+  const { lang } = useLang();
+  return <Radio.Group {...props} options={(['cash', 'guarantee', 'e_guarantee'] as const).map((f) => ({ value: f, label: pick(lang, DEPOSIT_FORM_LABELS[f]) }))} />;
 }
 
 function RecordModal({ deposit, onClose, onDone }: { deposit: Deposit; onClose: () => void; onDone: () => void }) {
   const { lang } = useLang();
   const api = useApi();
   const [form] = Form.useForm<RecordValues>();
+  const chosenForm = Form.useWatch('form', form);
   const record = useMutation({
     mutationFn: (v: RecordValues) =>
       api.deposit.record.mutate({
@@ -293,6 +339,7 @@ function RecordModal({ deposit, onClose, onDone }: { deposit: Deposit; onClose: 
         payerName: v.payerName,
         payerAccount: v.payerAccount?.trim() ? v.payerAccount.trim() : null,
         reference: v.reference,
+        ...(v.form === 'cash' ? {} : { guaranteeIssuer: v.guaranteeIssuer ?? null, guaranteeVerification: v.guaranteeVerification ?? null }),
       }),
     onSuccess: () => {
       onDone();
@@ -323,7 +370,7 @@ function RecordModal({ deposit, onClose, onDone }: { deposit: Deposit; onClose: 
           <Input inputMode="decimal" />
         </Form.Item>
         <Form.Item name="form" label={pick(lang, { zh: '保证金形式', en: 'Form' })} rules={[{ required: true }]}>
-          <Radio.Group options={(['cash', 'guarantee', 'e_guarantee'] as const).map((f) => ({ value: f, label: pick(lang, DEPOSIT_FORM_LABELS[f]) }))} />
+          <SecurityFormRadio />
         </Form.Item>
         <Form.Item name="payerName" label={pick(lang, { zh: '付款人名称', en: 'Payer name' })} rules={[{ required: true, max: 128 }]}>
           <Input />
@@ -332,19 +379,43 @@ function RecordModal({ deposit, onClose, onDone }: { deposit: Deposit; onClose: 
           <Input />
         </Form.Item>
         <Form.Item name="reference" label={pick(lang, { zh: '交易流水号 / 保函编号', en: 'Reference / guarantee number' })} rules={[{ required: true, max: 64 }]}>
-          <Input />
+          <Input data-testid="record-reference" />
         </Form.Item>
+        {chosenForm && chosenForm !== 'cash' && <GuaranteeFields />}
       </Form>
     </Modal>
   );
 }
 
-function ForfeitModal({ deposit, onClose, onDone }: { deposit: Deposit; onClose: () => void; onDone: () => void }) {
+/**
+ * A modal with one form whose OK button runs `submit`: validates, shows the typed error, and on success
+ * closes and tells the page to refresh (forfeit, assign and return).
+ */
+function FormModal<V extends object>({
+  title,
+  okText,
+  danger = false,
+  errorTitle,
+  initialValues,
+  submit,
+  onClose,
+  onDone,
+  children,
+}: {
+  title: string;
+  okText: string;
+  danger?: boolean;
+  errorTitle?: string;
+  initialValues?: Partial<V>;
+  submit: (v: V) => Promise<unknown>;
+  onClose: () => void;
+  onDone: () => void;
+  children: ReactNode;
+}) {
   const { lang } = useLang();
-  const api = useApi();
-  const [form] = Form.useForm<{ reason: string }>();
-  const forfeit = useMutation({
-    mutationFn: (v: { reason: string }) => api.deposit.forfeit.mutate({ depositId: deposit.id, reason: v.reason }),
+  const [form] = Form.useForm<V>();
+  const run = useMutation({
+    mutationFn: submit,
     onSuccess: () => {
       onDone();
       onClose();
@@ -353,21 +424,38 @@ function ForfeitModal({ deposit, onClose, onDone }: { deposit: Deposit; onClose:
   return (
     <Modal
       open
-      title={`${pick(lang, { zh: '没收保证金', en: 'Forfeit deposit' })} — ${deposit.bidderName} · ${deposit.sectionCode}`}
-      okText={pick(lang, { zh: '没收', en: 'Forfeit' })}
-      okButtonProps={{ danger: true }}
+      title={title}
+      okText={okText}
+      okButtonProps={danger ? { danger: true } : undefined}
       cancelText={pick(lang, { zh: '取消', en: 'Cancel' })}
       onCancel={onClose}
-      confirmLoading={forfeit.isPending}
-      onOk={() => void form.validateFields().then((v) => forfeit.mutate(v))}
+      confirmLoading={run.isPending}
+      onOk={() => void form.validateFields().then((v) => run.mutate(v))}
     >
-      {forfeit.isError && <AppErrorAlert error={forfeit.error} />}
-      <Form form={form} layout="vertical">
-        <Form.Item name="reason" label={pick(lang, { zh: '没收理由', en: 'Reason' })} rules={[{ required: true, min: 2, max: 500 }]}>
-          <Input.TextArea rows={3} />
-        </Form.Item>
+      {run.isError && <AppErrorAlert error={run.error} title={errorTitle} />}
+      <Form form={form} layout="vertical" initialValues={initialValues}>
+        {children}
       </Form>
     </Modal>
+  );
+}
+
+function ForfeitModal({ deposit, onClose, onDone }: { deposit: Deposit; onClose: () => void; onDone: () => void }) {
+  const { lang } = useLang();
+  const api = useApi();
+  return (
+    <FormModal<{ reason: string }>
+      title={`${pick(lang, { zh: '没收保证金', en: 'Forfeit deposit' })} — ${deposit.bidderName} · ${deposit.sectionCode}`}
+      okText={pick(lang, { zh: '没收', en: 'Forfeit' })}
+      danger
+      submit={(v) => api.deposit.forfeit.mutate({ depositId: deposit.id, reason: v.reason })}
+      onClose={onClose}
+      onDone={onDone}
+    >
+      <Form.Item name="reason" label={pick(lang, { zh: '没收理由', en: 'Reason' })} rules={[{ required: true, min: 2, max: 500 }]}>
+        <Input.TextArea rows={3} />
+      </Form.Item>
+    </FormModal>
   );
 }
 
@@ -381,7 +469,12 @@ function ImportCard({ onImported }: { onImported: () => void }) {
   const imp = useMutation({
     mutationFn: async (file: File) => api.deposit.import.mutate({ fileName: file.name, csv: await file.text() }),
     onSuccess: (r) => {
-      void message.success(pick(lang, { zh: `已导入${r.imported}笔保证金`, en: `${r.imported} deposit(s) imported` }));
+      void message.success(
+        pick(lang, {
+          zh: `已导入${r.imported}笔保证金${r.unmatched ? `，${r.unmatched}笔未匹配款项待处理` : ''}`,
+          en: `${r.imported} deposit(s) imported${r.unmatched ? `; ${r.unmatched} unmatched payment(s) to deal with` : ''}`,
+        }),
+      );
       onImported();
     },
   });
@@ -391,8 +484,8 @@ function ImportCard({ onImported }: { onImported: () => void }) {
     <Card title={<h2 className="ebid-card-title">{pick(lang, { zh: '导入银行流水', en: 'Import a bank statement' })}</h2>}>
       <Typography.Paragraph type="secondary">
         {pick(lang, {
-          zh: 'CSV 表头：交易日期,付款人名称,付款账号,金额,交易流水号,项目编号,标段编号[,保证金形式]。任何一行有误，整个文件都不会导入。',
-          en: 'CSV header: date,payer_name,payer_account,amount,reference,project_code,section_code[,form]. If any row is wrong, nothing is imported.',
+          zh: 'CSV 表头：交易日期,付款人名称,付款账号,金额,交易流水号,附言[,保证金形式,保函出具机构,保函核验]（保函须填出具机构和核验）。按附言中的付款附言（BZJ…）匹配保证金，不按单位名称；附言中没有有效付款附言的款项列入下方“未匹配款项”。任何一行格式或金额有误，整个文件都不会导入。',
+          en: 'CSV header: date,payer_name,payer_account,amount,reference,remark[,form,guarantee_issuer,guarantee_verification] (a guarantee needs its issuer and verification). Rows are matched by the payment reference (BZJ…) in the remark, never by company name; a row without a known one goes to “Unmatched payments” below. If any row is malformed or its amount is wrong, nothing is imported.',
         })}
       </Typography.Paragraph>
       <Space wrap>
@@ -444,5 +537,123 @@ function ImportCard({ onImported }: { onImported: () => void }) {
         />
       )}
     </Card>
+  );
+}
+
+type Unmatched = RouterOutputs['deposit']['unmatched'][number];
+
+/**
+ * 未匹配款项 (issue 16 §5): statement rows whose remark carried no known payment reference — listed, never
+ * guessed. Staff assign one to the security of a payment reference (amount and B7 checked by the server)
+ * or mark it returned to the payer with a note.
+ */
+function UnmatchedCard({ onChanged }: { onChanged: () => void }) {
+  const { lang } = useLang();
+  const api = useApi();
+  const queryClient = useQueryClient();
+  const list = useQuery({ queryKey: ['deposit', 'unmatched'], queryFn: () => api.deposit.unmatched.query({}) });
+  const [assigning, setAssigning] = useState<Unmatched | null>(null);
+  const [returning, setReturning] = useState<Unmatched | null>(null);
+  const done = () => {
+    void queryClient.invalidateQueries({ queryKey: ['deposit'] });
+    onChanged();
+  };
+  return (
+    <Card title={<h2 className="ebid-card-title">{pick(lang, { zh: '未匹配款项', en: 'Unmatched payments' })}</h2>} data-testid="unmatched-payments">
+      <Typography.Paragraph type="secondary">
+        {pick(lang, {
+          zh: '银行流水中附言没有有效付款附言的款项。请与付款单位核实后分配到对应的保证金（按其付款附言），或原路退回。',
+          en: 'Statement rows whose remark carried no known payment reference. Check with the payer, then assign one to its security (by its payment reference) or return it.',
+        })}
+      </Typography.Paragraph>
+      {list.isError && <AppErrorAlert error={list.error} onRetry={() => void list.refetch()} />}
+      <Table
+        rowKey="id"
+        size="small"
+        loading={list.isPending}
+        dataSource={list.data ?? []}
+        data-testid="unmatched-table"
+        locale={{ emptyText: pick(lang, { zh: '没有未匹配的款项', en: 'No unmatched payments' }) }}
+        columns={[
+          { key: 'receivedAt', title: pick(lang, { zh: '交易时间', en: 'Date' }), render: (_, u) => formatBeijingDateTime(Date.parse(u.receivedAt)) },
+          { key: 'payer', title: pick(lang, { zh: '付款人 / 账号', en: 'Payer / account' }), render: (_, u) => `${u.payerName}${u.payerAccount ? ` / ${u.payerAccount}` : ''}` },
+          { key: 'amount', title: pick(lang, { zh: '金额', en: 'Amount' }), render: (_, u) => formatFen(u.amountFen) },
+          { key: 'reference', title: pick(lang, { zh: '交易流水号', en: 'Transaction' }), dataIndex: 'reference' },
+          { key: 'remark', title: pick(lang, { zh: '附言', en: 'Remark' }), render: (_, u) => u.remark ?? '—' },
+          {
+            key: 'actions',
+            title: pick(lang, { zh: '操作', en: 'Actions' }),
+            render: (_, u) => (
+              <Space size={4} wrap>
+                <Button size="small" type="primary" icon={<CheckOutlined aria-hidden />} onClick={() => setAssigning(u)} data-testid={`assign-${u.id}`}>
+                  {pick(lang, { zh: '分配', en: 'Assign' })}
+                </Button>
+                <Button size="small" icon={<RollbackOutlined aria-hidden />} onClick={() => setReturning(u)} data-testid={`return-${u.id}`}>
+                  {pick(lang, { zh: '退回', en: 'Return' })}
+                </Button>
+              </Space>
+            ),
+          },
+        ]}
+      />
+      {assigning && <AssignModal payment={assigning} onClose={() => setAssigning(null)} onDone={done} />}
+      {returning && <ReturnModal payment={returning} onClose={() => setReturning(null)} onDone={done} />}
+    </Card>
+  );
+}
+
+function AssignModal({ payment, onClose, onDone }: { payment: Unmatched; onClose: () => void; onDone: () => void }) {
+  const { lang } = useLang();
+  const api = useApi();
+  return (
+    <FormModal<{ paymentReference: string; form: DepositForm; guaranteeIssuer?: string; guaranteeVerification?: string }>
+      title={`${pick(lang, { zh: '分配款项', en: 'Assign payment' })} — ${payment.payerName} · ${formatFen(payment.amountFen)}`}
+      okText={pick(lang, { zh: '分配', en: 'Assign' })}
+      errorTitle={pick(lang, { zh: '分配失败', en: 'Assignment failed' })}
+      initialValues={{ form: 'cash' }}
+      submit={(v) =>
+        api.deposit.assignUnmatched.mutate({
+          unmatchedId: payment.id,
+          paymentReference: v.paymentReference.trim(),
+          form: v.form,
+          expectedVersion: payment.version,
+          ...(v.form === 'cash' ? {} : { guaranteeIssuer: v.guaranteeIssuer ?? null, guaranteeVerification: v.guaranteeVerification ?? null }),
+        })
+      }
+      onClose={onClose}
+      onDone={onDone}
+    >
+      <Form.Item
+        name="paymentReference"
+        label={pick(lang, { zh: '付款附言（BZJ…，向付款单位核实）', en: 'Payment reference (BZJ…, confirmed with the payer)' })}
+        rules={[{ required: true, pattern: /^\s*bzj[0-9a-z]{10}\s*$/i, message: pick(lang, { zh: '格式为 BZJ 加10位字符', en: 'BZJ followed by 10 characters' }) }]}
+      >
+        <Input data-testid="assign-reference" />
+      </Form.Item>
+      <Form.Item name="form" label={pick(lang, { zh: '保证金形式', en: 'Form' })} rules={[{ required: true }]}>
+        <SecurityFormRadio />
+      </Form.Item>
+      <Form.Item noStyle dependencies={['form']}>
+        {({ getFieldValue }) => (getFieldValue('form') !== 'cash' ? <GuaranteeFields /> : null)}
+      </Form.Item>
+    </FormModal>
+  );
+}
+
+function ReturnModal({ payment, onClose, onDone }: { payment: Unmatched; onClose: () => void; onDone: () => void }) {
+  const { lang } = useLang();
+  const api = useApi();
+  return (
+    <FormModal<{ note: string }>
+      title={`${pick(lang, { zh: '退回款项', en: 'Return payment' })} — ${payment.payerName} · ${formatFen(payment.amountFen)}`}
+      okText={pick(lang, { zh: '退回', en: 'Return' })}
+      submit={(v) => api.deposit.returnUnmatched.mutate({ unmatchedId: payment.id, note: v.note, expectedVersion: payment.version })}
+      onClose={onClose}
+      onDone={onDone}
+    >
+      <Form.Item name="note" label={pick(lang, { zh: '退回说明（如退款流水号）', en: 'Note (e.g. the refund transaction)' })} rules={[{ required: true, min: 2, max: 500 }]}>
+        <Input.TextArea rows={3} data-testid="return-note" />
+      </Form.Item>
+    </FormModal>
   );
 }

@@ -8,6 +8,7 @@ import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
 import { pick, useLang } from '../i18n.ts';
 import { formatFen } from '../money.ts';
 import { DepositSummary, RegistrationStatusTag, registrationDeadlineOf } from './deposit-labels.tsx';
+import { SecurityCard } from './SecurityCard.tsx';
 
 type Project = RouterOutputs['project']['get'];
 type Mine = RouterOutputs['registration']['mine'][number];
@@ -129,6 +130,13 @@ export function RegistrationPanel({ project }: { project: Project }) {
           ]}
         />
       )}
+      {[...bySection.values()]
+        .filter((r) => r.status !== 'withdrawn')
+        .map((r) => (
+          <div className="ebid-gap" key={r.id}>
+            <SecurityCard registration={r} />
+          </div>
+        ))}
     </Card>
   );
 }

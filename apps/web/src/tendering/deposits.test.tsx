@@ -69,6 +69,10 @@ const deposit = (over: Record<string, unknown>) => ({
   payerName: null,
   payerAccount: null,
   reference: null,
+  paymentReference: 'BZJ7K2M9Q4T1X',
+  guaranteeIssuer: null,
+  guaranteeVerification: null,
+  guaranteeVerifiedAt: null,
   status: 'pending',
   source: null,
   importId: null,
@@ -83,7 +87,8 @@ const deposit = (over: Record<string, unknown>) => ({
   ...over,
 });
 
-describe('DepositsPage (staff)', () => {
+// The staff page renders four antd cards and tables: slow on a loaded machine.
+describe('DepositsPage (staff)', { timeout: 30_000 }, () => {
   afterEach(cleanup);
 
   it('shows statuses with words, a red 已超期 tag for an overdue refund, and the refund due day', async () => {
@@ -132,7 +137,7 @@ describe('DepositsPage (staff)', () => {
           reason: 'IMPORT_ROWS',
           rows: [
             { line: 3, field: 'amount', reason: 'AMOUNT_FORMAT', messageZh: '第3行：金额“16万”格式错误', messageEn: 'Line 3: invalid amount' },
-            { line: 4, field: 'projectCode', reason: 'PROJECT_NOT_FOUND', messageZh: '第4行：项目编号不存在', messageEn: 'Line 4: no project' },
+            { line: 4, field: 'reference', reason: 'REFERENCE_USED', messageZh: '第4行：交易流水号“BANK-1”已导入或登记过', messageEn: 'Line 4: already recorded' },
           ],
         });
       },
@@ -142,9 +147,142 @@ describe('DepositsPage (staff)', () => {
     fireEvent.click(screen.getByTestId('deposit-import-submit'));
     const errors = await screen.findByTestId('import-errors');
     expect(within(errors).getByText('第3行：金额“16万”格式错误')).toBeTruthy();
-    expect(within(errors).getByText('PROJECT_NOT_FOUND')).toBeTruthy();
+    expect(within(errors).getByText('REFERENCE_USED')).toBeTruthy();
     expect(screen.getAllByTestId('error-code')[0]!.textContent).toBe('VALIDATION');
     expect(api.calls.find((c) => c.path === 'deposit.import')?.input).toMatchObject({ fileName: 'bank.csv', csv: '交易日期\n' });
+  });
+});
+
+const ACCOUNT = { bank: '示范银行示范市分行营业部', accountName: '示范市公共资源交易中心', accountNo: '3301 0000 0000 0000 001' };
+const pendingDeposit = {
+  id: 1,
+  requiredFen: 16_000_000,
+  receivedFen: null,
+  form: null,
+  status: 'pending',
+  receivedAt: null,
+  refundDueAt: null,
+  refundDueProvisional: false,
+  refundedAt: null,
+  overdue: false,
+  reference: null,
+  guaranteeIssuer: null,
+  guaranteeVerification: null,
+  guaranteeVerifiedAt: null,
+};
+const mine = (over: Record<string, unknown>) => ({
+  id: 9,
+  projectId: 7,
+  sectionId: 70,
+  sectionCode: '001',
+  sectionName: '一标段',
+  bidderOrgId: 5,
+  bidderName: '华东建工集团有限公司',
+  status: 'applied',
+  appliedAt: '2026-03-01T02:00:00.000Z',
+  decidedAt: null,
+  decisionNote: null,
+  deposit: pendingDeposit,
+  depositSecret: false,
+  paymentReference: 'BZJ7K2M9Q4T1X',
+  version: 1,
+  project: { id: 7, unifiedDealCode: '330100-2026-E000007', name: '示范工程', status: 'PUBLISHED', tradeType: 'engineering', method: 'open', deadline: '2099-03-30T01:30:00.000Z' },
+  security: { waived: false, allowedForms: ['cash', 'guarantee', 'e_guarantee'], account: ACCOUNT },
+  ...over,
+});
+
+describe('the security card (bidder, issue 16 §5)', () => {
+  afterEach(cleanup);
+
+  it('shows the amount, the forms allowed, the receiving account and 转账附言请填写：its payment reference', async () => {
+    renderWith(<RegistrationPanel project={project} />, { 'registration.mine': () => [mine({})] });
+    const card = await screen.findByTestId('security-card-001');
+    expect(within(card).getByTestId('security-amount').textContent).toBe('¥160,000.00');
+    expect(within(card).getByTestId('security-forms').textContent).toBe('现金（基本账户转账）、保函、电子保函');
+    const account = within(card).getByTestId('security-account').textContent!;
+    for (const part of ['示范市公共资源交易中心', '示范银行示范市分行营业部', '3301 0000 0000 0000 001']) expect(account).toContain(part);
+    expect(within(card).getByTestId('payment-reference-line').textContent).toContain('转账附言请填写：BZJ7K2M9Q4T1X');
+    expect(within(card).getByTestId('payment-reference-line').textContent).toContain('现金须从本单位基本账户转出');
+  });
+
+  it('procurement: non-cash forms only; a recorded e-guarantee shows its issuer, number and verification, no payment line', async () => {
+    const received = { ...pendingDeposit, status: 'received', receivedFen: 16_000_000, form: 'e_guarantee', reference: 'EG-2026-000123', guaranteeIssuer: '示范财产保险股份有限公司', guaranteeVerification: '核验码 7F3K9Q', guaranteeVerifiedAt: '2026-02-25T01:45:00.000Z' };
+    renderWith(<RegistrationPanel project={project} />, {
+      'registration.mine': () => [mine({ deposit: received, security: { waived: false, allowedForms: ['guarantee', 'e_guarantee'], account: ACCOUNT } })],
+    });
+    const card = await screen.findByTestId('security-card-001');
+    expect(within(card).getByTestId('security-forms').textContent).toBe('保函、电子保函');
+    const g = within(card).getByTestId('security-guarantee').textContent!;
+    for (const part of ['示范财产保险股份有限公司', 'EG-2026-000123', '核验码 7F3K9Q', '2026-02-25 09:45']) expect(g).toContain(part);
+    expect(within(card).queryByTestId('payment-reference-line')).toBeNull();
+  });
+
+  it('a waived security: 本项目不收取投标保证金, no account and no reference', async () => {
+    renderWith(<RegistrationPanel project={project} />, { 'registration.mine': () => [mine({ deposit: null, security: { waived: true, allowedForms: ['cash', 'guarantee', 'e_guarantee'], account: ACCOUNT } })] });
+    const card = await screen.findByTestId('security-card-001');
+    expect(within(card).getByTestId('security-waived').textContent).toContain('本项目不收取投标保证金');
+    expect(within(card).queryByTestId('security-account')).toBeNull();
+    expect(within(card).queryByTestId('payment-reference')).toBeNull();
+  });
+});
+
+describe('unmatched payments and guarantees (staff, issue 16 §5)', { timeout: 30_000 }, () => {
+  afterEach(cleanup);
+
+  const unmatched = { id: 3, importId: 2, line: 4, receivedAt: '2026-02-25T00:30:00.000Z', payerName: '钱塘市政工程有限公司', payerAccount: '330100 700003 100003', amountFen: 16_000_000, reference: 'BANK-0003', remark: '钱塘市政江滨路保证金', status: 'open', depositId: null, resolvedAt: null, note: null, version: 1 };
+
+  it('lists the unmatched payments and assigns one by the payment reference staff confirmed', async () => {
+    const api = renderWith(<DepositsPage />, {
+      'project.list': () => [],
+      'deposit.list': () => [],
+      'deposit.unmatched': () => [unmatched],
+      'deposit.assignUnmatched': () => deposit({ id: 8, status: 'received' }),
+    });
+    const table = await screen.findByTestId('unmatched-table');
+    await within(table).findByText('钱塘市政江滨路保证金');
+    expect(within(table).getByText('BANK-0003')).toBeTruthy();
+    fireEvent.click(within(table).getByTestId('assign-3'));
+    fireEvent.change(await screen.findByTestId('assign-reference'), { target: { value: ' bzj7k2m9q4t1x ' } });
+    fireEvent.click(screen.getByRole('button', { name: '分 配' }));
+    await waitFor(() =>
+      expect(api.calls.find((c) => c.path === 'deposit.assignUnmatched')?.input).toEqual({ unmatchedId: 3, paymentReference: 'bzj7k2m9q4t1x', form: 'cash', expectedVersion: 1 }),
+    );
+  });
+
+  it('returns one to the payer with a note', async () => {
+    const api = renderWith(<DepositsPage />, {
+      'project.list': () => [],
+      'deposit.list': () => [],
+      'deposit.unmatched': () => [unmatched],
+      'deposit.returnUnmatched': () => ({ ...unmatched, status: 'returned', note: '已原路退回' }),
+    });
+    fireEvent.click(await screen.findByTestId('return-3'));
+    fireEvent.change(await screen.findByTestId('return-note'), { target: { value: '已原路退回' } });
+    fireEvent.click(screen.getByRole('button', { name: '退 回' }));
+    await waitFor(() => expect(api.calls.find((c) => c.path === 'deposit.returnUnmatched')?.input).toEqual({ unmatchedId: 3, note: '已原路退回', expectedVersion: 1 }));
+  });
+
+  it('recording an e-guarantee asks for its issuer and verification and sends them; a duplicate number shows the typed error', async () => {
+    const api = renderWith(<DepositsPage />, {
+      'project.list': () => [],
+      'deposit.list': () => [deposit({ id: 1 })],
+      'deposit.unmatched': () => [],
+      'deposit.record': () => {
+        throw new AppError('CONFLICT', { zh: '该保函编号已登记', en: 'This guarantee number is already recorded' }, { reason: 'DUPLICATE_GUARANTEE', field: 'reference' });
+      },
+    });
+    fireEvent.click(await screen.findByTestId('record-1'));
+    expect(screen.queryByTestId('record-guarantee-issuer')).toBeNull();
+    fireEvent.click(await screen.findByLabelText('电子保函'));
+    fireEvent.change(await screen.findByTestId('record-guarantee-issuer'), { target: { value: '示范财产保险股份有限公司' } });
+    fireEvent.change(screen.getByTestId('record-guarantee-verification'), { target: { value: '核验码 7F3K9Q' } });
+    fireEvent.change(screen.getByTestId('record-reference'), { target: { value: 'EG-2026-000123' } });
+    fireEvent.change(screen.getByLabelText('到账金额（元）'), { target: { value: '160000' } });
+    fireEvent.click(screen.getByRole('button', { name: '登 记' }));
+    await waitFor(() =>
+      expect(api.calls.find((c) => c.path === 'deposit.record')?.input).toMatchObject({ depositId: 1, form: 'e_guarantee', reference: 'EG-2026-000123', guaranteeIssuer: '示范财产保险股份有限公司', guaranteeVerification: '核验码 7F3K9Q' }),
+    );
+    expect((await screen.findByText('该保函编号已登记'))).toBeTruthy();
   });
 });
 
@@ -153,30 +291,14 @@ describe('RegistrationPanel (bidder)', () => {
 
   it('per section: required security, 报名 for an open section, status and 撤回报名 for a registered one', async () => {
     const api = renderWith(<RegistrationPanel project={project} />, {
-      'registration.mine': () => [
-        {
-          id: 9,
-          projectId: 7,
-          sectionId: 70,
-          sectionCode: '001',
-          sectionName: '一标段',
-          bidderOrgId: 5,
-          bidderName: '华东建工集团有限公司',
-          status: 'applied',
-          appliedAt: '2026-03-01T02:00:00.000Z',
-          decidedAt: null,
-          decisionNote: null,
-          deposit: { id: 1, requiredFen: 16_000_000, receivedFen: null, form: null, status: 'pending', receivedAt: null, refundDueAt: null, refundedAt: null, overdue: false },
-          version: 1,
-          project: { id: 7, unifiedDealCode: '330100-2026-E000007', name: '示范工程', status: 'PUBLISHED', tradeType: 'engineering', method: 'open', deadline: '2099-03-30T01:30:00.000Z' },
-        },
-      ],
+      'registration.mine': () => [mine({})],
       'registration.register': () => ({}),
     });
     await screen.findByTestId('withdraw-001');
-    expect(screen.getByText('¥160,000.00')).toBeTruthy();
+    expect(screen.getAllByText('¥160,000.00').length).toBeGreaterThan(0);
     expect(screen.getByTestId('registration-status-applied').textContent).toContain('已报名');
-    expect(screen.getByTestId('deposit-status-pending').textContent).toContain('待缴纳');
+    // In the table and on the security card below it.
+    for (const tag of screen.getAllByTestId('deposit-status-pending')) expect(tag.textContent).toContain('待缴纳');
     fireEvent.click(screen.getByRole('button', { name: '报名 002' }));
     await waitFor(() => expect(api.calls.find((c) => c.path === 'registration.register')?.input).toEqual({ sectionId: 71 }));
   });

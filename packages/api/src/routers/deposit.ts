@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { forfeitDeposit, importDeposits, listDeposits, lookupDeposit, recordDeposit, refundDeposit } from '@ebid/services';
+import { assignUnmatchedPayment, forfeitDeposit, importDeposits, listDeposits, listUnmatchedPayments, lookupDeposit, recordDeposit, refundDeposit, returnUnmatchedPayment } from '@ebid/services';
 import { TRADE_TYPES } from '@ebid/domain';
 import { ZId } from '../schemas.ts';
 import { createTRPCRouter, publicProcedure, requestContext } from '../trpc.ts';
@@ -23,6 +23,10 @@ const ZDeposit = z.object({
   payerName: z.string().nullable(),
   payerAccount: z.string().nullable(),
   reference: z.string().nullable(),
+  paymentReference: z.string().nullable(),
+  guaranteeIssuer: z.string().nullable(),
+  guaranteeVerification: z.string().nullable(),
+  guaranteeVerifiedAt: z.string().nullable(),
   status: ZDepositStatus,
   source: z.string().nullable(),
   importId: z.number().int().nullable(),
@@ -38,6 +42,24 @@ const ZDeposit = z.object({
 });
 
 const ZText = (max: number) => z.string().trim().min(1).max(max);
+
+const ZUnmatchedStatus = z.enum(['open', 'assigned', 'returned']);
+const ZUnmatchedPayment = z.object({
+  id: z.number().int(),
+  importId: z.number().int(),
+  line: z.number().int(),
+  receivedAt: z.string(),
+  payerName: z.string(),
+  payerAccount: z.string(),
+  amountFen: z.number().int(),
+  reference: z.string(),
+  remark: z.string().nullable(),
+  status: ZUnmatchedStatus,
+  depositId: z.number().int().nullable(),
+  resolvedAt: z.string().nullable(),
+  note: z.string().nullable(),
+  version: z.number().int(),
+});
 
 export const depositRouter = createTRPCRouter({
   list: publicProcedure
@@ -70,6 +92,10 @@ export const depositRouter = createTRPCRouter({
         payerAccount: z.string().trim().regex(/^[0-9][0-9 -]{0,38}[0-9]?$/).nullish(),
         reference: ZText(64),
         receivedAt: z.iso.datetime({ offset: true }).nullish(),
+        /** A (electronic) guarantee: its issuer, how it was verified and when (issue 16 §5); required for guarantees. */
+        guaranteeIssuer: z.string().trim().max(128).nullish(),
+        guaranteeVerification: z.string().trim().max(500).nullish(),
+        guaranteeVerifiedAt: z.iso.datetime({ offset: true }).nullish(),
       }),
     )
     .output(ZDeposit)
@@ -88,6 +114,33 @@ export const depositRouter = createTRPCRouter({
   /** A bank-statement CSV: every row checked, all imported or none (VALIDATION IMPORT_ROWS lists the bad rows). */
   import: publicProcedure
     .input(z.object({ fileName: z.string().trim().min(1).max(200), csv: z.string().min(1).max(1024 * 1024) }))
-    .output(z.object({ importId: z.number().int(), imported: z.number().int() }))
+    .output(z.object({ importId: z.number().int(), imported: z.number().int(), unmatched: z.number().int() }))
     .mutation(({ ctx, input }) => importDeposits(ctx.deps, requestContext(ctx), input)),
+
+  /** Staff: statement rows that matched no payment reference (issue 16 §5), open ones by default. */
+  unmatched: publicProcedure
+    .input(z.object({ status: ZUnmatchedStatus.optional() }))
+    .output(z.array(ZUnmatchedPayment))
+    .query(({ ctx, input }) => listUnmatchedPayments(ctx.deps, requestContext(ctx), input)),
+
+  /** Staff assign an unmatched payment to the security of the registration with this payment reference. */
+  assignUnmatched: publicProcedure
+    .input(
+      z.object({
+        unmatchedId: ZId,
+        paymentReference: ZText(32),
+        form: ZDepositForm,
+        expectedVersion: z.number().int(),
+        guaranteeIssuer: z.string().trim().max(128).nullish(),
+        guaranteeVerification: z.string().trim().max(500).nullish(),
+      }),
+    )
+    .output(ZDeposit)
+    .mutation(({ ctx, input }) => assignUnmatchedPayment(ctx.deps, requestContext(ctx), input)),
+
+  /** Staff mark an unmatched payment returned to its payer, with a note. */
+  returnUnmatched: publicProcedure
+    .input(z.object({ unmatchedId: ZId, note: z.string().trim().min(2).max(500), expectedVersion: z.number().int() }))
+    .output(ZUnmatchedPayment)
+    .mutation(({ ctx, input }) => returnUnmatchedPayment(ctx.deps, requestContext(ctx), input)),
 });

@@ -32,9 +32,14 @@ const ZRegistration = z.object({
       refundDueProvisional: z.boolean(),
       refundedAt: z.string().nullable(),
       overdue: z.boolean(),
+      reference: z.string().nullable(),
+      guaranteeIssuer: z.string().nullable(),
+      guaranteeVerification: z.string().nullable(),
+      guaranteeVerifiedAt: z.string().nullable(),
     })
     .nullable(),
   depositSecret: z.boolean(),
+  paymentReference: z.string().nullable(),
   version: z.number().int(),
 });
 
@@ -47,6 +52,12 @@ const ZMyRegistration = ZRegistration.extend({
     tradeType: z.enum(TRADE_TYPES),
     method: z.string(),
     deadline: z.string().nullable(),
+  }),
+  /** The bidder's security card (issue 16 §5). */
+  security: z.object({
+    waived: z.boolean(),
+    allowedForms: z.array(ZDepositForm),
+    account: z.object({ bank: z.string(), accountName: z.string(), accountNo: z.string() }),
   }),
 });
 

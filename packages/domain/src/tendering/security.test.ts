@@ -4,9 +4,13 @@ import { holidayTableFrom, type HolidayTable } from '../calendar/holidays.ts';
 import type { TradeType } from '../procedure/flags.ts';
 import type { ProjectSubject } from '../procedure/project-fields.ts';
 import {
+  allowedSecurityForms,
   assertSecurityForm,
   checkSecurityForm,
   fenToYuanString,
+  findPaymentReferences,
+  generatePaymentReference,
+  PAYMENT_REFERENCE_RE,
   normalizeAccountNo,
   parseYuanToFen,
   refundDueAt,
@@ -83,6 +87,55 @@ describe('checkSecurityForm (B7)', () => {
       expect.objectContaining({ code: 'VALIDATION', details: { reason: 'SECURITY_FORM', field: 'form' } }),
     );
     expect(normalizeAccountNo(' 12-34 56 ')).toBe('123456');
+  });
+});
+
+describe('allowedSecurityForms (B7, issue 16 §5)', () => {
+  it.each<[TradeType, SecurityForm[]]>([
+    ['engineering', ['cash', 'guarantee', 'e_guarantee']],
+    ['procurement', ['guarantee', 'e_guarantee']],
+    ['land', ['cash']],
+    ['property', ['cash']],
+  ])('%s → %j', (tradeType, forms) => {
+    expect(allowedSecurityForms(tradeType)).toEqual(forms);
+  });
+
+  it.each<TradeType>(['engineering', 'procurement', 'land', 'property'])('%s: every allowed form passes the B7 form check (from the basic account)', (tradeType) => {
+    for (const form of allowedSecurityForms(tradeType)) {
+      expect(checkSecurityForm({ tradeType, form, payerAccount: '6217 0000', basicAccountNo: '62170000' })).toBeNull();
+    }
+  });
+});
+
+describe('payment references (issue 16 §5, B11)', () => {
+  it.each<[string, Uint8Array, string]>([
+    ['all zero bytes', new Uint8Array(10), 'BZJ0000000000'],
+    ['all 0xff (low 5 bits 31 → Z)', new Uint8Array(10).fill(255), 'BZJZZZZZZZZZZ'],
+    ['bytes 0..9', Uint8Array.from([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]), 'BZJ0123456789'],
+    ['18, 21, 24, 27 skip I L O U', Uint8Array.from([18, 19, 20, 21, 22, 23, 24, 25, 26, 27]), 'BZJJKMNPQRSTV'],
+  ])('from %s → %s', (_, bytes, ref) => {
+    expect(generatePaymentReference(bytes)).toBe(ref);
+    expect(PAYMENT_REFERENCE_RE.test(ref)).toBe(true);
+  });
+
+  it('random ones: the format, no I/L/O/U, and 1000 distinct', () => {
+    const refs = Array.from({ length: 1000 }, () => generatePaymentReference());
+    for (const r of refs) expect(r).toMatch(/^BZJ[0-9A-HJKMNP-TV-Z]{10}$/);
+    expect(new Set(refs).size).toBe(1000);
+  });
+
+  it.each<[string, string | null, string[]]>([
+    ['Chinese text around the reference', '投标保证金BZJ1A2B3C4D5E华东建工', ['BZJ1A2B3C4D5E']],
+    ['lower case', '保证金 bzj1a2b3c4d5e', ['BZJ1A2B3C4D5E']],
+    ['two, one repeated', 'BZJ1A2B3C4D5E/BZJ0000000000 BZJ1A2B3C4D5E', ['BZJ1A2B3C4D5E', 'BZJ0000000000']],
+    ['glued to letters before', 'XBZJ1A2B3C4D5E', []],
+    ['one character too many', 'BZJ1A2B3C4D5E1', []],
+    ['one character too few', 'BZJ1A2B3C4D5', []],
+    ['a letter outside Crockford (O)', 'BZJ1A2B3C4D5O', []],
+    ['no remark', null, []],
+    ['the company name only', '华东建工集团有限公司', []],
+  ])('%s: %j → %j', (_, remark, refs) => {
+    expect(findPaymentReferences(remark)).toEqual(refs);
   });
 });
 

@@ -68,6 +68,54 @@ export function securityCapFen(input: { tradeType: TradeType; estimateFen: numbe
 
 export type SecurityForm = 'cash' | 'guarantee' | 'e_guarantee';
 
+/**
+ * The forms a bidder may pay its security in, by trade type (B7; issue 16 §5):
+ * - engineering: cash transferred from the bidder's basic account (ZTBT §26 / R30 §26, V), a bank
+ *   guarantee, or an electronic guarantee (电子保函, 发改法规〔2023〕27号 encourages guarantees, K);
+ * - procurement: non-cash only (CGT §33 / R87 §33, V): a guarantee or an electronic guarantee;
+ * - land, property: the 竞买保证金 is paid in cash (the seller's notice sets it, K).
+ * Consistent with `checkSecurityForm`: every form listed here passes its form check.
+ */
+export function allowedSecurityForms(tradeType: TradeType): readonly SecurityForm[] {
+  switch (tradeType) {
+    case 'engineering':
+      return ['cash', 'guarantee', 'e_guarantee'];
+    case 'procurement':
+      return ['guarantee', 'e_guarantee'];
+    case 'land':
+    case 'property':
+      return ['cash'];
+  }
+}
+
+/** Crockford base32 (no I, L, O, U): unambiguous when read aloud or typed into a bank's remark field. */
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+/** A payment reference: 'BZJ' + 10 characters. Backfilled ones are hex, a subset of the alphabet. */
+export const PAYMENT_REFERENCE_RE = /^BZJ[0-9A-HJKMNP-TV-Z]{10}$/;
+
+/**
+ * A new payment reference (付款附言) for a registration (issue 16 §5): 'BZJ' + 10 Crockford base32
+ * characters from the platform CSPRNG (50 bits). It carries no count, id or date, so it tells nobody how
+ * many registered (B11). The caller retries on a unique collision. `bytes` only in tests.
+ */
+export function generatePaymentReference(bytes?: Uint8Array): string {
+  const b = bytes ?? globalThis.crypto.getRandomValues(new Uint8Array(10));
+  if (b.length < 10) throw new RangeError('10 random bytes needed');
+  let out = 'BZJ';
+  for (let i = 0; i < 10; i++) out += CROCKFORD[b[i]! & 31];
+  return out;
+}
+
+/**
+ * The payment references written in a bank transfer's remark: whole tokens (letters and digits between
+ * other characters), compared case-insensitively, in the order written, without repeats. A reference
+ * glued to other letters or digits ("XBZJ…", "BZJ…1") is not one: never guessed.
+ */
+export function findPaymentReferences(remark: string | null | undefined): string[] {
+  const tokens = (remark ?? '').toUpperCase().match(/[0-9A-Z]+/g) ?? [];
+  return [...new Set(tokens.filter((t) => PAYMENT_REFERENCE_RE.test(t)))];
+}
+
 export type SecurityFormReason = 'SECURITY_FORM' | 'NO_BASIC_ACCOUNT' | 'PAYER_NOT_BASIC_ACCOUNT';
 
 export interface SecurityFormViolation {

@@ -35,7 +35,7 @@ export interface OpeningRecordBid {
   aboveCeiling?: boolean;
   durationDays: number | null;
   quality: string | null;
-  /** deposits.status at opening ('pending' | 'received' | 'refunded' | 'forfeited'); null: the section requires none */
+  /** deposits.status at opening ('pending' | 'received' | 'refunded' | 'forfeited'), 'waived' (the tender waived it); null: the section requires none */
   depositStatus: string | null;
   /** plaintext SHA-256 of each decrypted part */
   partsSha256: { part: OpeningRecordBidPart | string; sha256: string }[];
@@ -126,6 +126,8 @@ export const DEPOSIT_STATUS_LABELS: Record<string, string> = {
   received: '已到账',
   refunded: '已退还',
   forfeited: '已没收',
+  /** Not a deposits.status: the tender waived the security (projects.securityWaived, issue 16 §5). */
+  waived: '不收取（招标文件免收）',
 };
 
 export const BID_PART_LABELS: Record<OpeningRecordBidPart, string> = {

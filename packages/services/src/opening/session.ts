@@ -273,11 +273,12 @@ export async function startOpening(deps: Pick<Deps, 'db' | 'clock' | 'config' | 
     const deps0 = current.length
       ? await tx.select().from(deposits).where(inArray(deposits.registrationId, current.map((b) => b.registrationId)))
       : [];
+    // A waived security (issue 16 §5) shows as 'waived' in the opening, not as a missing deposit.
     const depositOf = new Map(deps0.map((d) => [d.registrationId, d.status]));
     let ordinal = 0;
     for (const b of current) {
       ordinal += 1;
-      await tx.insert(openingBids).values({ openingId: o!.id, bidId: b.id, bidderOrgId: b.bidderOrgId, sectionId: b.sectionId, ordinal, depositStatus: depositOf.get(b.registrationId) ?? null });
+      await tx.insert(openingBids).values({ openingId: o!.id, bidId: b.id, bidderOrgId: b.bidderOrgId, sectionId: b.sectionId, ordinal, depositStatus: p.securityWaived ? 'waived' : (depositOf.get(b.registrationId) ?? null) });
     }
     await enqueueJob(tx, deps.clock, { kind: OPENING_WINDOW_END_JOB, payload: { projectId: p.id }, runAt: deadline, dedupeKey: `opening.window_end:${p.id}:${deadline.toISOString()}` });
     const bidderUsers = current.length ? await tx.select({ id: users.id }).from(users).where(inArray(users.orgId, [...new Set(current.map((b) => b.bidderOrgId))])) : [];

@@ -8,12 +8,14 @@
 import crypto from 'node:crypto';
 import { and, desc, eq, gt, inArray, isNotNull, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { depositImports, deposits, isUniqueViolation, organizations, projects, registrations, sections, users, type Tx } from '@ebid/db';
+import { depositImports, deposits, isUniqueViolation, organizations, projects, registrations, sections, unmatchedPayments, users, type Tx } from '@ebid/db';
 import { PLATFORM_CHAIN, projectChain } from '@ebid/audit';
 import {
   AppError,
   checkSecurityForm,
   fenToYuanString,
+  findPaymentReferences,
+  PAYMENT_REFERENCE_RE,
   parseYuanToFen,
   refundDueAt,
   securityCapFen,
@@ -59,6 +61,12 @@ export interface DepositView {
   payerName: string | null;
   payerAccount: string | null;
   reference: string | null;
+  /** The registration's payment reference (付款附言) statement rows are matched by (issue 16 §5). */
+  paymentReference: string | null;
+  /** A (electronic) guarantee's issuer, how it was verified and when (issue 16 §5). */
+  guaranteeIssuer: string | null;
+  guaranteeVerification: string | null;
+  guaranteeVerifiedAt: string | null;
   status: DepositStatus;
   source: string | null;
   importId: number | null;
@@ -84,6 +92,7 @@ const depositSelect = {
   sectionName: sections.name,
   securityFen: sections.securityFen,
   bidderName: organizations.name,
+  paymentReference: registrations.paymentReference,
   prequalification: projects.prequalification,
   schedule: projects.schedule,
 };
@@ -96,6 +105,7 @@ type DepositRow = {
   sectionName: string;
   securityFen: number | null;
   bidderName: string;
+  paymentReference: string | null;
   prequalification: boolean;
   schedule: unknown;
 };
@@ -124,6 +134,10 @@ function toDepositView(r: DepositRow, now: Date): DepositView {
     payerName: d.payerName,
     payerAccount: d.payerAccount,
     reference: d.reference,
+    paymentReference: r.paymentReference,
+    guaranteeIssuer: d.guaranteeIssuer,
+    guaranteeVerification: d.guaranteeVerification,
+    guaranteeVerifiedAt: d.guaranteeVerifiedAt?.toISOString() ?? null,
     status: d.status,
     source: d.source,
     importId: d.importId,
@@ -146,12 +160,13 @@ async function selectDeposits(tx: Tx, where: SQL | undefined, limit = 500): Prom
     .innerJoin(projects, eq(projects.id, deposits.projectId))
     .innerJoin(sections, eq(sections.id, deposits.sectionId))
     .innerJoin(organizations, eq(organizations.id, deposits.bidderOrgId))
+    .innerJoin(registrations, eq(registrations.id, deposits.registrationId))
     .where(where)
     .orderBy(desc(deposits.id))
     .limit(limit);
 }
 
-async function depositView(tx: Tx, id: number, now: Date): Promise<DepositView> {
+export async function depositView(tx: Tx, id: number, now: Date): Promise<DepositView> {
   const [r] = await selectDeposits(tx, eq(deposits.id, id), 1);
   if (!r) throw new AppError('NOT_FOUND');
   return toDepositView(r, now);
@@ -201,14 +216,16 @@ export async function listDeposits(
       if (batch.length < LIMIT || shown.length >= LIMIT) break;
       before = batch[batch.length - 1]!.d.id;
     }
-    return shown.map((r) => toDepositView(r, now));
+    // The payment reference is the bidder's and the center's only (issue 16 §5).
+    return shown.map((r) => ({ ...toDepositView(r, now), ...(actor.role === 'staff' ? {} : { paymentReference: null }) }));
   });
 }
 
 export type DepositLookup = { reference: string } | { projectCode: string; sectionCode: string; company: string };
 
 /**
- * deposit.lookup (staff): ONE security, found by its payment reference (recorded ones), or by project +
+ * deposit.lookup (staff): ONE security, found by its bank transaction id or guarantee number (recorded
+ * ones) or by the registration's payment reference (BZJ…, issue 16 §5), or by project +
  * section + company (统一社会信用代码 or exact name) when the bidder presents its payment — how staff
  * record, refund or forfeit a security before the bid deadline without a list of registrants (the
  * table's `lookup`). Any miss is the same NOT_FOUND.
@@ -222,7 +239,7 @@ export async function lookupDeposit(deps: Pick<Deps, 'db' | 'clock'>, ctx: Reque
     if ('reference' in input) {
       const ref = input.reference.trim();
       if (!ref) throw notFound();
-      where = eq(deposits.reference, ref);
+      where = PAYMENT_REFERENCE_RE.test(ref.toUpperCase()) ? eq(registrations.paymentReference, ref.toUpperCase()) : eq(deposits.reference, ref);
     } else {
       const [p] = await tx.select({ id: projects.id }).from(projects).where(eq(projects.unifiedDealCode, input.projectCode.trim()));
       if (!p) throw notFound();
@@ -287,7 +304,33 @@ function checkReceipt(i: ReceiptCheckInput): ReceiptProblem[] {
   return out;
 }
 
-async function loadDepositContext(tx: Tx, depositId: number, lock = false) {
+/** `checkReceipt`, throwing VALIDATION `{ reason, field[, capFen] }` on the first problem. */
+export function assertReceipt(i: ReceiptCheckInput): void {
+  const first = checkReceipt(i)[0];
+  if (first) {
+    throw new AppError('VALIDATION', { zh: first.messageZh, en: first.messageEn }, { reason: first.reason, field: first.field, ...(first.capFen !== undefined ? { capFen: first.capFen } : {}) });
+  }
+}
+
+/**
+ * A pending deposit becomes received from a bank-statement row (an import, or an unmatched payment staff
+ * assign): optimistic on the deposit's version, CONFLICT if it changed meanwhile.
+ */
+export async function receiveFromStatement(
+  tx: Tx,
+  d: { id: number; version: number },
+  row: { amountFen: number; form: SecurityForm; payerName: string; payerAccount: string | null; reference: string; receivedAt: Date } & GuaranteeDetails,
+  by: { importId: number; userId: number },
+): Promise<void> {
+  const [u] = await tx
+    .update(deposits)
+    .set({ status: 'received', ...row, source: 'import', importId: by.importId, recordedBy: by.userId, version: d.version + 1 })
+    .where(and(eq(deposits.id, d.id), eq(deposits.status, 'pending'), eq(deposits.version, d.version)))
+    .returning({ id: deposits.id });
+  if (!u) throw new AppError('CONFLICT');
+}
+
+export async function loadDepositContext(tx: Tx, depositId: number, lock = false) {
   const q = tx
     .select({ d: deposits, p: projects, s: sections, org: organizations, reg: registrations })
     .from(deposits)
@@ -301,11 +344,61 @@ async function loadDepositContext(tx: Tx, depositId: number, lock = false) {
   return r;
 }
 
+/** A guarantee's issuer and verification, as recorded (issue 16 §5). */
+export interface GuaranteeDetails {
+  guaranteeIssuer: string | null;
+  guaranteeVerification: string | null;
+  guaranteeVerifiedAt: Date | null;
+}
+
+/**
+ * A (electronic) guarantee is recorded with its issuer (bank or insurer), how it was verified (the
+ * issuer's verification code or URL checked) and when (default: now, never in the future); its number is
+ * the deposit's reference. Cash carries none of them.
+ */
+export function guaranteeDetails(
+  input: { form: SecurityForm; guaranteeIssuer?: string | null; guaranteeVerification?: string | null; guaranteeVerifiedAt?: string | null },
+  now: Date,
+): GuaranteeDetails {
+  if (input.form === 'cash') return { guaranteeIssuer: null, guaranteeVerification: null, guaranteeVerifiedAt: null };
+  const issuer = input.guaranteeIssuer?.trim() ?? '';
+  const verification = input.guaranteeVerification?.trim() ?? '';
+  if (issuer.length < 2) {
+    throw new AppError('VALIDATION', { zh: '请填写保函出具机构（银行或保险公司）', en: 'Give the guarantee’s issuer (bank or insurer)' }, { reason: 'GUARANTEE_DETAILS', field: 'guaranteeIssuer' });
+  }
+  if (verification.length < 2) {
+    throw new AppError('VALIDATION', { zh: '请填写保函核验方式（出具机构的核验码或核验网址）', en: 'Give how the guarantee was verified (the issuer’s verification code or URL)' }, { reason: 'GUARANTEE_DETAILS', field: 'guaranteeVerification' });
+  }
+  const verifiedAt = input.guaranteeVerifiedAt ? new Date(input.guaranteeVerifiedAt) : now;
+  if (Number.isNaN(verifiedAt.getTime()) || verifiedAt.getTime() > now.getTime()) {
+    throw new AppError('VALIDATION', { zh: '核验时间无效或晚于当前时间', en: 'The verification time is invalid or in the future' }, { reason: 'GUARANTEE_DETAILS', field: 'guaranteeVerifiedAt' });
+  }
+  return { guaranteeIssuer: issuer, guaranteeVerification: verification, guaranteeVerifiedAt: verifiedAt };
+}
+
+/** The reference is already recorded: a guarantee number twice (DUPLICATE_GUARANTEE), or a bank transaction. */
+function referenceUsed(form: SecurityForm, code: 'VALIDATION' | 'CONFLICT'): AppError {
+  return form === 'cash'
+    ? new AppError(code, { zh: '该交易流水号已被使用', en: 'This reference was already used' }, { reason: 'REFERENCE_USED', field: 'reference' })
+    : new AppError('CONFLICT', { zh: '该保函编号已登记', en: 'This guarantee number is already recorded' }, { reason: 'DUPLICATE_GUARANTEE', field: 'reference' });
+}
+
 /** deposit.record (staff): a pending deposit has arrived. */
 export async function recordDeposit(
   deps: Pick<Deps, 'db' | 'clock'>,
   ctx: RequestContext,
-  input: { depositId: number; amountFen: number; form: SecurityForm; payerName: string; payerAccount?: string | null; reference: string; receivedAt?: string | null },
+  input: {
+    depositId: number;
+    amountFen: number;
+    form: SecurityForm;
+    payerName: string;
+    payerAccount?: string | null;
+    reference: string;
+    receivedAt?: string | null;
+    guaranteeIssuer?: string | null;
+    guaranteeVerification?: string | null;
+    guaranteeVerifiedAt?: string | null;
+  },
 ): Promise<DepositView> {
   const actor = requireRole(ctx, 'staff');
   const now = deps.clock.now();
@@ -316,7 +409,7 @@ export async function recordDeposit(
   if (!Number.isSafeInteger(input.amountFen) || input.amountFen <= 0) {
     throw new AppError('VALIDATION', { zh: '金额必须为正整数（分）', en: 'The amount must be a positive integer in fen' }, { field: 'amountFen' });
   }
-  return referenceOnce(deps.db.transaction(async (tx) => {
+  return referenceOnce(input.form, deps.db.transaction(async (tx) => {
     const r = await loadDepositContext(tx, input.depositId, true);
     if (r.d.status !== 'pending') {
       throw new AppError('INVALID_STATE', { zh: '该保证金不是待缴状态', en: 'This deposit is not pending' }, { status: r.d.status });
@@ -324,7 +417,7 @@ export async function recordDeposit(
     if (r.reg.status === 'withdrawn') {
       throw new AppError('INVALID_STATE', { zh: '该报名已撤回', en: 'This registration was withdrawn' }, { reason: 'REGISTRATION_WITHDRAWN' });
     }
-    const problems = checkReceipt({
+    assertReceipt({
       tradeType: r.p.tradeType,
       ceilingFen: r.s.ceilingFen,
       budgetFen: r.p.budgetFen,
@@ -334,12 +427,8 @@ export async function recordDeposit(
       payerAccount: input.payerAccount ?? null,
       basicAccountNo: r.org.basicAccountNo,
     });
-    const first = problems[0];
-    if (first) {
-      throw new AppError('VALIDATION', { zh: first.messageZh, en: first.messageEn }, { reason: first.reason, field: first.field, ...(first.capFen !== undefined ? { capFen: first.capFen } : {}) });
-    }
-    const [used] = await tx.select({ id: deposits.id }).from(deposits).where(eq(deposits.reference, input.reference)).limit(1);
-    if (used) throw new AppError('VALIDATION', { zh: '该交易流水号已被使用', en: 'This reference was already used' }, { reason: 'REFERENCE_USED', field: 'reference' });
+    const guarantee = guaranteeDetails(input, now);
+    if (await referenceRecorded(tx, input.reference)) throw referenceUsed(input.form, 'VALIDATION');
     const [u] = await tx
       .update(deposits)
       .set({
@@ -349,6 +438,7 @@ export async function recordDeposit(
         payerName: input.payerName,
         payerAccount: input.payerAccount ?? null,
         reference: input.reference,
+        ...guarantee,
         receivedAt,
         source: 'manual',
         recordedBy: actor.userId,
@@ -361,18 +451,36 @@ export async function recordDeposit(
       chain: projectChain(r.p.id),
       action: 'deposit.record',
       subject: { type: 'deposit', id: r.d.id },
-      payload: { amountFen: input.amountFen, form: input.form, payerName: input.payerName, payerAccount: input.payerAccount ?? null, reference: input.reference, receivedAt: receivedAt.toISOString() },
+      payload: {
+        amountFen: input.amountFen,
+        form: input.form,
+        payerName: input.payerName,
+        payerAccount: input.payerAccount ?? null,
+        reference: input.reference,
+        receivedAt: receivedAt.toISOString(),
+        guaranteeIssuer: guarantee.guaranteeIssuer,
+        guaranteeVerification: guarantee.guaranteeVerification,
+        guaranteeVerifiedAt: guarantee.guaranteeVerifiedAt?.toISOString() ?? null,
+      },
     });
     return depositView(tx, r.d.id, now);
   }));
 }
 
+/** Is this bank transaction id or guarantee number already recorded (on a security or an unmatched payment)? */
+async function referenceRecorded(tx: Tx, reference: string): Promise<boolean> {
+  const [d] = await tx.select({ id: deposits.id }).from(deposits).where(eq(deposits.reference, reference)).limit(1);
+  if (d) return true;
+  const [u] = await tx.select({ id: unmatchedPayments.id }).from(unmatchedPayments).where(eq(unmatchedPayments.reference, reference)).limit(1);
+  return !!u;
+}
+
 /** A concurrent recording of the same reference loses on the unique index: a typed error, not INTERNAL. */
-async function referenceOnce<T>(p: Promise<T>): Promise<T> {
+async function referenceOnce<T>(form: SecurityForm, p: Promise<T>): Promise<T> {
   try {
     return await p;
   } catch (e) {
-    if (isUniqueViolation(e)) throw new AppError('CONFLICT', { zh: '该交易流水号已被使用', en: 'This reference was already used' }, { reason: 'REFERENCE_USED', field: 'reference' });
+    if (isUniqueViolation(e)) throw referenceUsed(form, 'CONFLICT');
     throw e;
   }
 }
@@ -539,7 +647,7 @@ export interface ImportRowProblem {
   messageEn: string;
 }
 
-type ImportField = 'date' | 'payerName' | 'payerAccount' | 'amount' | 'reference' | 'projectCode' | 'sectionCode' | 'form';
+type ImportField = 'date' | 'payerName' | 'payerAccount' | 'amount' | 'reference' | 'remark' | 'form' | 'guaranteeIssuer' | 'guaranteeVerification';
 
 const HEADER_ALIASES: Record<string, ImportField> = {
   交易日期: 'date',
@@ -552,24 +660,28 @@ const HEADER_ALIASES: Record<string, ImportField> = {
   amount: 'amount',
   交易流水号: 'reference',
   reference: 'reference',
-  项目编号: 'projectCode',
-  统一交易标识码: 'projectCode',
-  project_code: 'projectCode',
-  标段编号: 'sectionCode',
-  section_code: 'sectionCode',
+  附言: 'remark',
+  摘要: 'remark',
+  用途: 'remark',
+  remark: 'remark',
   保证金形式: 'form',
   form: 'form',
+  保函出具机构: 'guaranteeIssuer',
+  guarantee_issuer: 'guaranteeIssuer',
+  保函核验: 'guaranteeVerification',
+  guarantee_verification: 'guaranteeVerification',
 };
-const REQUIRED_COLUMNS: ImportField[] = ['date', 'payerName', 'payerAccount', 'amount', 'reference', 'projectCode', 'sectionCode'];
+const REQUIRED_COLUMNS: ImportField[] = ['date', 'payerName', 'payerAccount', 'amount', 'reference', 'remark'];
 const FIELD_LABELS: Record<ImportField, { zh: string; en: string }> = {
   date: { zh: '交易日期', en: 'date' },
   payerName: { zh: '付款人名称', en: 'payer_name' },
   payerAccount: { zh: '付款账号', en: 'payer_account' },
   amount: { zh: '金额', en: 'amount' },
   reference: { zh: '交易流水号', en: 'reference' },
-  projectCode: { zh: '项目编号', en: 'project_code' },
-  sectionCode: { zh: '标段编号', en: 'section_code' },
+  remark: { zh: '附言', en: 'remark' },
   form: { zh: '保证金形式', en: 'form' },
+  guaranteeIssuer: { zh: '保函出具机构', en: 'guarantee_issuer' },
+  guaranteeVerification: { zh: '保函核验', en: 'guarantee_verification' },
 };
 const FORM_ALIASES: Record<string, SecurityForm> = {
   现金: 'cash',
@@ -600,9 +712,12 @@ interface ParsedRow {
   payerAccount: string | null;
   amountFen: number;
   reference: string;
-  projectCode: string;
-  sectionCode: string;
+  /** The transfer's remark (附言): where the payer wrote its payment reference (BZJ…). */
+  remark: string;
   form: SecurityForm;
+  /** A (electronic) guarantee's issuer and verification (required for those forms); verified at the import. */
+  guaranteeIssuer: string | null;
+  guaranteeVerification: string | null;
 }
 
 const importError = (rows: ImportRowProblem[]) =>
@@ -660,8 +775,16 @@ function parseStatement(csv: string, now: Date): { rows: ParsedRow[]; problems: 
     let ok = !!form;
     for (const f of REQUIRED_COLUMNS) {
       if (f === 'payerAccount' && form && form !== 'cash') continue; // a guarantee need not name an account
+      if (f === 'remark') continue; // no remark: an unmatched payment, listed for staff
       if (get(f) === '') {
         bad(f, 'REQUIRED', `${FIELD_LABELS[f].zh}不能为空`, `${FIELD_LABELS[f].en} is required`);
+        ok = false;
+      }
+    }
+    // A guarantee is recorded with its issuer and how it was verified (issue 16 §5).
+    for (const f of ['guaranteeIssuer', 'guaranteeVerification'] as const) {
+      if (form && form !== 'cash' && get(f).length < 2) {
+        bad(f, 'GUARANTEE_DETAILS', `保函须填写${FIELD_LABELS[f].zh}`, `A guarantee needs its ${FIELD_LABELS[f].en}`);
         ok = false;
       }
     }
@@ -688,9 +811,10 @@ function parseStatement(csv: string, now: Date): { rows: ParsedRow[]; problems: 
         payerAccount: get('payerAccount') || null,
         amountFen,
         reference: get('reference'),
-        projectCode: get('projectCode'),
-        sectionCode: get('sectionCode'),
+        remark: get('remark'),
         form,
+        guaranteeIssuer: form === 'cash' ? null : get('guaranteeIssuer'),
+        guaranteeVerification: form === 'cash' ? null : get('guaranteeVerification'),
       });
     }
   }
@@ -712,12 +836,30 @@ interface MatchedRow {
   projectId: number;
 }
 
-/** Match every parsed row against the database (within `tx`, locking the deposits it would change). */
-async function matchRows(tx: Tx, rows: ParsedRow[], problems: ImportRowProblem[]): Promise<MatchedRow[]> {
-  const out: MatchedRow[] = [];
+/**
+ * Match every parsed row against the database (within `tx`, locking the deposits it would change), by
+ * the payment reference in its remark (issue 16 §5) — never by the payer's name. A row whose remark
+ * carries no known reference, or several, or the reference of a registration with no security to pay,
+ * is unmatched: kept for staff, never guessed. Amount (B6, required) and form/payer (B7) are checked as
+ * for a manual receipt, and a bank transaction id already recorded is refused (never counted twice).
+ */
+async function matchRows(tx: Tx, rows: ParsedRow[], problems: ImportRowProblem[]): Promise<{ matched: MatchedRow[]; unmatched: ParsedRow[] }> {
+  const matched: MatchedRow[] = [];
+  const unmatched: ParsedRow[] = [];
   const refs = rows.map((r) => r.reference);
   const used = new Set(
-    refs.length ? (await tx.select({ reference: deposits.reference }).from(deposits).where(inArray(deposits.reference, refs))).map((r) => r.reference) : [],
+    refs.length
+      ? [
+          ...(await tx.select({ reference: deposits.reference }).from(deposits).where(inArray(deposits.reference, refs))).map((r) => r.reference),
+          ...(await tx.select({ reference: unmatchedPayments.reference }).from(unmatchedPayments).where(inArray(unmatchedPayments.reference, refs))).map((r) => r.reference),
+        ]
+      : [],
+  );
+  const paymentRefs = [...new Set(rows.flatMap((r) => findPaymentReferences(r.remark)))];
+  const known = new Set(
+    paymentRefs.length
+      ? (await tx.select({ ref: registrations.paymentReference }).from(registrations).where(inArray(registrations.paymentReference, paymentRefs))).map((r) => r.ref)
+      : [],
   );
   const claimed = new Map<number, number>();
   for (const row of rows) {
@@ -727,41 +869,42 @@ async function matchRows(tx: Tx, rows: ParsedRow[], problems: ImportRowProblem[]
       bad('reference', 'REFERENCE_USED', `交易流水号“${row.reference}”已导入或登记过`, `Reference "${row.reference}" was already recorded`);
       continue;
     }
-    const [p] = await tx.select().from(projects).where(eq(projects.unifiedDealCode, row.projectCode));
-    if (!p) {
-      bad('projectCode', 'PROJECT_NOT_FOUND', `项目编号“${row.projectCode}”不存在`, `No project "${row.projectCode}"`);
-      continue;
-    }
-    const [s] = await tx.select().from(sections).where(and(eq(sections.projectId, p.id), eq(sections.code, row.sectionCode)));
-    if (!s) {
-      bad('sectionCode', 'SECTION_NOT_FOUND', `项目中没有标段“${row.sectionCode}”`, `The project has no section "${row.sectionCode}"`);
+    const mine = findPaymentReferences(row.remark).filter((r) => known.has(r));
+    if (mine.length !== 1) {
+      unmatched.push(row);
       continue;
     }
     const [m] = await tx
-      .select({ d: deposits, reg: registrations, org: organizations })
-      .from(deposits)
-      .innerJoin(registrations, eq(registrations.id, deposits.registrationId))
+      .select({ d: deposits, reg: registrations, org: organizations, p: projects, s: sections })
+      .from(registrations)
+      .innerJoin(deposits, eq(deposits.registrationId, registrations.id))
       .innerJoin(organizations, eq(organizations.id, deposits.bidderOrgId))
-      .where(and(eq(deposits.sectionId, s.id), eq(organizations.name, row.payerName)))
+      .innerJoin(projects, eq(projects.id, deposits.projectId))
+      .innerJoin(sections, eq(sections.id, deposits.sectionId))
+      .where(eq(registrations.paymentReference, mine[0]!))
       .for('update', { of: deposits });
-    if (!m || m.reg.status === 'withdrawn') {
-      bad('payerName', 'REGISTRATION_NOT_FOUND', `“${row.payerName}”没有该标段的有效报名`, `"${row.payerName}" has no registration for this section`);
+    if (!m) {
+      unmatched.push(row); // a registration with no security to pay (none required, or waived)
+      continue;
+    }
+    if (m.reg.status === 'withdrawn') {
+      bad('remark', 'REGISTRATION_WITHDRAWN', `付款附言${mine[0]}对应的报名已撤回`, `The registration of payment reference ${mine[0]} was withdrawn`);
       continue;
     }
     if (m.d.status !== 'pending') {
-      bad('payerName', 'DEPOSIT_NOT_PENDING', '该报名的保证金已到账或已处理', 'The deposit of this registration is not pending');
+      bad('remark', 'DEPOSIT_NOT_PENDING', '该报名的保证金已到账或已处理', 'The deposit of this registration is not pending');
       continue;
     }
     const prev = claimed.get(m.d.id);
     if (prev !== undefined) {
-      bad('payerName', 'DUPLICATE_DEPOSIT', `与第${prev}行是同一笔保证金`, `Same deposit as line ${prev}`);
+      bad('remark', 'DUPLICATE_DEPOSIT', `与第${prev}行是同一笔保证金`, `Same deposit as line ${prev}`);
       continue;
     }
     claimed.set(m.d.id, row.line);
     const ps = checkReceipt({
-      tradeType: p.tradeType,
-      ceilingFen: s.ceilingFen,
-      budgetFen: p.budgetFen,
+      tradeType: m.p.tradeType,
+      ceilingFen: m.s.ceilingFen,
+      budgetFen: m.p.budgetFen,
       requiredFen: m.d.amountFen,
       amountFen: row.amountFen,
       form: row.form,
@@ -771,22 +914,23 @@ async function matchRows(tx: Tx, rows: ParsedRow[], problems: ImportRowProblem[]
     for (const x of ps) {
       bad(x.field === 'amountFen' ? 'amount' : (x.field as ImportField), x.reason, x.messageZh, x.messageEn);
     }
-    if (ps.length === 0) out.push({ row, depositId: m.d.id, depositVersion: m.d.version, projectId: p.id });
+    if (ps.length === 0) matched.push({ row, depositId: m.d.id, depositVersion: m.d.version, projectId: m.p.id });
   }
-  return out;
+  return { matched, unmatched };
 }
 
 /**
  * deposit.import (staff): a bank statement CSV. Every row is checked; any problem → VALIDATION
  * `{ reason: 'IMPORT_ROWS', rows }` and nothing is imported. Otherwise the file goes to the object store
  * (outside any transaction) and then, in one transaction that checks everything again under row locks,
- * every deposit becomes received and a deposit_imports row records the file's hash.
+ * every matched deposit becomes received, every unmatched row is kept in unmatched_payments for staff
+ * (issue 16 §5), and a deposit_imports row records the file's hash.
  */
 export async function importDeposits(
   deps: Pick<Deps, 'db' | 'clock' | 'storage'>,
   ctx: RequestContext,
   input: { fileName: string; csv: string },
-): Promise<{ importId: number; imported: number }> {
+): Promise<{ importId: number; imported: number; unmatched: number }> {
   const actor = requireRole(ctx, 'staff');
   const bytes = Buffer.from(input.csv, 'utf8');
   if (bytes.length > IMPORT_MAX_BYTES) throw new AppError('PAYLOAD_TOO_LARGE', undefined, { field: 'csv', maxBytes: IMPORT_MAX_BYTES });
@@ -801,46 +945,48 @@ export async function importDeposits(
   const sha256 = crypto.createHash('sha256').update(bytes).digest('hex');
   await deps.storage.put(bytes, { expectedSha256: sha256, contentType: 'text/csv', maxSize: IMPORT_MAX_BYTES });
   // 3. One short transaction: check again under locks (something may have changed), then write all.
-  return referenceOnce(deps.db.transaction(async (tx) => {
+  return referenceOnce('cash', deps.db.transaction(async (tx) => {
     const again: ImportRowProblem[] = [];
-    const matched = await matchRows(tx, rows, again);
+    const { matched, unmatched } = await matchRows(tx, rows, again);
     if (again.length > 0) throw importError(again.sort((a, b) => a.line - b.line));
     const now = deps.clock.now();
     const [imp] = await tx.insert(depositImports).values({ fileName: input.fileName, sha256, rowCount: matched.length, importedBy: actor.userId, at: now }).returning();
     if (!imp) throw new AppError('INTERNAL');
     for (const m of matched) {
-      const [u] = await tx
-        .update(deposits)
-        .set({
-          status: 'received',
-          amountFen: m.row.amountFen,
-          form: m.row.form,
-          payerName: m.row.payerName,
-          payerAccount: m.row.payerAccount,
-          reference: m.row.reference,
-          receivedAt: m.row.date,
-          source: 'import',
-          importId: imp.id,
-          recordedBy: actor.userId,
-          version: m.depositVersion + 1,
-        })
-        .where(and(eq(deposits.id, m.depositId), eq(deposits.status, 'pending'), eq(deposits.version, m.depositVersion)))
-        .returning({ id: deposits.id });
-      if (!u) throw new AppError('CONFLICT');
+      const { amountFen, form, payerName, payerAccount, reference, date, guaranteeIssuer, guaranteeVerification } = m.row;
+      await receiveFromStatement(
+        tx,
+        { id: m.depositId, version: m.depositVersion },
+        { amountFen, form, payerName, payerAccount, reference, receivedAt: date, guaranteeIssuer, guaranteeVerification, guaranteeVerifiedAt: form === 'cash' ? null : now },
+        { importId: imp.id, userId: actor.userId },
+      );
       await audit(tx, deps, ctx, {
         chain: projectChain(m.projectId),
         action: 'deposit.record',
         subject: { type: 'deposit', id: m.depositId },
-        payload: { source: 'import', importId: imp.id, line: m.row.line, amountFen: m.row.amountFen, form: m.row.form, payerName: m.row.payerName, payerAccount: m.row.payerAccount, reference: m.row.reference, receivedAt: m.row.date.toISOString() },
+        payload: { source: 'import', importId: imp.id, line: m.row.line, amountFen: m.row.amountFen, form: m.row.form, payerName: m.row.payerName, payerAccount: m.row.payerAccount, reference: m.row.reference, receivedAt: m.row.date.toISOString(), guaranteeIssuer: m.row.guaranteeIssuer, guaranteeVerification: m.row.guaranteeVerification },
+      });
+    }
+    for (const u of unmatched) {
+      await tx.insert(unmatchedPayments).values({
+        importId: imp.id,
+        line: u.line,
+        receivedAt: u.date,
+        payerName: u.payerName,
+        payerAccount: u.payerAccount ?? '',
+        amountFen: u.amountFen,
+        reference: u.reference,
+        remark: u.remark || null,
+        status: 'open',
       });
     }
     await audit(tx, deps, ctx, {
       chain: PLATFORM_CHAIN,
       action: 'deposit.import',
       subject: { type: 'deposit_import', id: imp.id },
-      payload: { fileName: input.fileName, sha256, rows: matched.length },
+      payload: { fileName: input.fileName, sha256, rows: matched.length, unmatched: unmatched.map((u) => ({ line: u.line, reference: u.reference, amountFen: u.amountFen })) },
       objectHashes: [sha256],
     });
-    return { importId: imp.id, imported: matched.length };
+    return { importId: imp.id, imported: matched.length, unmatched: unmatched.length };
   }));
 }

@@ -8,7 +8,8 @@
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import { deposits, isUniqueViolation, organizations, projects, registrations, sections, type Tx } from '@ebid/db';
 import { projectChain } from '@ebid/audit';
-import { AppError, assertAvailable, availability, registrationDeadlineOf, type ProcedureMethod, type SecurityForm, type ProcedureStatus, type TradeType } from '@ebid/domain';
+import { AppError, allowedSecurityForms, assertAvailable, availability, generatePaymentReference, registrationDeadlineOf, type ProcedureMethod, type SecurityForm, type ProcedureStatus, type TradeType } from '@ebid/domain';
+import type { DepositAccount } from '@ebid/config';
 import { readerOf, readScope, secretBeforeDeadline } from '../access/before-deadline.ts';
 import type { Actor } from '../auth/session.ts';
 import { arrivalOf, audit, requireActor, requireRole, type RequestContext } from '../context.ts';
@@ -43,6 +44,11 @@ export interface RegistrationDepositBrief {
   refundDueProvisional: boolean;
   refundedAt: string | null;
   overdue: boolean;
+  /** Bank transaction id or guarantee number, and a guarantee's issuer and verification (issue 16 §5). */
+  reference: string | null;
+  guaranteeIssuer: string | null;
+  guaranteeVerification: string | null;
+  guaranteeVerifiedAt: string | null;
 }
 
 export interface RegistrationView {
@@ -60,11 +66,27 @@ export interface RegistrationView {
   deposit: RegistrationDepositBrief | null;
   /** The security is not shown to this reader yet (before the bid deadline; issue 13 §2). */
   depositSecret: boolean;
+  /**
+   * The bidder's payment reference (付款附言, issue 16 §5): shown to its own company and to center staff
+   * only (null for anyone else).
+   */
+  paymentReference: string | null;
   version: number;
+}
+
+/** What the bidder's security card shows (issue 16 §5). */
+export interface SecurityCardView {
+  /** The tender waives the security (发改法规〔2023〕27号): nothing to pay. */
+  waived: boolean;
+  /** The forms allowed for the trade type (B7). */
+  allowedForms: SecurityForm[];
+  /** The center's receiving account (CENTER_DEPOSIT_*). */
+  account: DepositAccount;
 }
 
 export interface MyRegistrationView extends RegistrationView {
   project: { id: number; unifiedDealCode: string; name: string; status: ProcedureStatus; tradeType: TradeType; method: ProcedureMethod; deadline: string | null };
+  security: SecurityCardView;
 }
 
 const regSelect = {
@@ -103,9 +125,14 @@ function toRegistrationView(row: RegRow, now: Date): RegistrationView {
           refundDueProvisional: d.refundDueProvisional,
           refundedAt: d.refundedAt?.toISOString() ?? null,
           overdue: isOverdue(d, now),
+          reference: d.reference,
+          guaranteeIssuer: d.guaranteeIssuer,
+          guaranteeVerification: d.guaranteeVerification,
+          guaranteeVerifiedAt: d.guaranteeVerifiedAt?.toISOString() ?? null,
         }
       : null,
     depositSecret: false,
+    paymentReference: r.paymentReference,
     version: r.version,
   };
 }
@@ -167,15 +194,16 @@ export async function applyRegistration(deps: Pick<Deps, 'db' | 'clock'>, ctx: R
         .where(and(eq(registrations.sectionId, s.id), eq(registrations.bidderOrgId, org.id)))
         .for('update');
       if (existing && existing.status !== 'withdrawn') throw alreadyRegistered();
-      if (existing) return reapply(tx, deps, ctx, existing, s, now);
+      if (existing) return reapply(tx, deps, ctx, existing, s, p, now);
+      const paymentReference = await freshPaymentReference(tx);
       // The unique index (section, company) settles a concurrent double submit: exactly one row.
       const [r] = await tx
         .insert(registrations)
-        .values({ projectId: p.id, sectionId: s.id, bidderOrgId: org.id, userId: actor.userId, status: 'applied', appliedAt: now })
+        .values({ projectId: p.id, sectionId: s.id, bidderOrgId: org.id, userId: actor.userId, status: 'applied', appliedAt: now, paymentReference })
         .onConflictDoNothing({ target: [registrations.sectionId, registrations.bidderOrgId] })
         .returning();
       if (!r) throw alreadyRegistered();
-      const requiredFen = s.securityFen ?? 0;
+      const requiredFen = requiredSecurityFen(p, s);
       if (requiredFen > 0) {
         await tx.insert(deposits).values({ registrationId: r.id, projectId: p.id, sectionId: s.id, bidderOrgId: org.id, amountFen: requiredFen, status: 'pending' });
       }
@@ -183,7 +211,7 @@ export async function applyRegistration(deps: Pick<Deps, 'db' | 'clock'>, ctx: R
         chain: projectChain(p.id),
         action: 'registration.apply',
         subject: { type: 'registration', id: r.id },
-        payload: { sectionId: s.id, sectionCode: s.code, bidderOrgId: org.id, requiredSecurityFen: requiredFen },
+        payload: { sectionId: s.id, sectionCode: s.code, bidderOrgId: org.id, requiredSecurityFen: requiredFen, securityWaived: p.securityWaived },
       });
       return registrationView(tx, r.id, now);
     })
@@ -191,6 +219,25 @@ export async function applyRegistration(deps: Pick<Deps, 'db' | 'clock'>, ctx: R
       if (isUniqueViolation(e)) throw alreadyRegistered();
       throw e;
     });
+}
+
+/** The security a registration must pay (fen): none when the tender waives it (issue 16 §5). */
+function requiredSecurityFen(p: typeof projects.$inferSelect, s: typeof sections.$inferSelect): number {
+  return p.securityWaived ? 0 : (s.securityFen ?? 0);
+}
+
+/**
+ * A payment reference no registration has yet (issue 16 §5): random (B11), checked against the table and
+ * drawn again on a collision; the partial unique index still refuses a duplicate a concurrent
+ * registration might insert (a 50-bit value: practically never).
+ */
+async function freshPaymentReference(tx: Tx): Promise<string> {
+  for (let i = 0; i < 8; i++) {
+    const ref = generatePaymentReference();
+    const [taken] = await tx.select({ id: registrations.id }).from(registrations).where(eq(registrations.paymentReference, ref)).limit(1);
+    if (!taken) return ref;
+  }
+  throw new AppError('INTERNAL');
 }
 
 /**
@@ -204,17 +251,19 @@ async function reapply(
   ctx: RequestContext,
   r: typeof registrations.$inferSelect,
   s: typeof sections.$inferSelect,
+  p: typeof projects.$inferSelect,
   now: Date,
 ): Promise<RegistrationView> {
   const actor = requireRole(ctx, 'bidder');
+  const paymentReference = r.paymentReference ?? (await freshPaymentReference(tx));
   const [u] = await tx
     .update(registrations)
-    .set({ status: 'applied', appliedAt: now, userId: actor.userId, decidedAt: null, decisionNote: null, version: r.version + 1 })
+    .set({ status: 'applied', appliedAt: now, userId: actor.userId, decidedAt: null, decisionNote: null, paymentReference, version: r.version + 1 })
     .where(and(eq(registrations.id, r.id), eq(registrations.status, 'withdrawn'), eq(registrations.version, r.version)))
     .returning();
   if (!u) throw alreadyRegistered();
   const [d] = await tx.select().from(deposits).where(eq(deposits.registrationId, r.id)).for('update');
-  const requiredFen = s.securityFen ?? 0;
+  const requiredFen = requiredSecurityFen(p, s);
   let deposit: string = 'none';
   if (d && d.status === 'received') {
     await tx.update(deposits).set({ refundDueAt: null, refundDueProvisional: false, refundTriggeredAt: null, refundReason: null, version: d.version + 1 }).where(eq(deposits.id, d.id));
@@ -229,6 +278,9 @@ async function reapply(
         payerName: null,
         payerAccount: null,
         reference: null,
+        guaranteeIssuer: null,
+        guaranteeVerification: null,
+        guaranteeVerifiedAt: null,
         receivedAt: null,
         refundDueAt: null,
         refundDueProvisional: false,
@@ -286,7 +338,7 @@ export async function withdrawRegistration(deps: Pick<Deps, 'db' | 'clock'>, ctx
 }
 
 /** registration.mine (bidder): my company's registrations, newest first. */
-export async function myRegistrations(deps: Pick<Deps, 'db' | 'clock'>, ctx: RequestContext): Promise<MyRegistrationView[]> {
+export async function myRegistrations(deps: Pick<Deps, 'db' | 'clock' | 'config'>, ctx: RequestContext): Promise<MyRegistrationView[]> {
   const actor = requireRole(ctx, 'bidder');
   return deps.db.transaction(async (tx) => {
     const rows = await selectRegistrations(tx).where(eq(registrations.bidderOrgId, actor.orgId)).orderBy(desc(registrations.id)).limit(500);
@@ -309,6 +361,7 @@ export async function myRegistrations(deps: Pick<Deps, 'db' | 'clock'>, ctx: Req
             method: p.method as ProcedureMethod,
             deadline: registrationDeadline(p)?.toISOString() ?? null,
           },
+          security: { waived: p.securityWaived, allowedForms: [...allowedSecurityForms(p.tradeType)], account: deps.config.depositAccount },
         },
       ];
     });
@@ -333,8 +386,10 @@ export async function projectRegistrations(deps: Pick<Deps, 'db' | 'clock'>, ctx
     if (scope !== 'open') throw secretBeforeDeadline(p, p.prequalification ? 'prequal_applicants' : 'registrants');
     const depositsShown = readScope('deposits', reader, p, now) === 'open';
     const rows = await selectRegistrations(tx).where(eq(registrations.projectId, p.id)).orderBy(sections.code, registrations.id);
+    // The payment reference is the bidder's and the center's (issue 16 §5), not the owner side's.
+    const referenceShown = actor.role === 'staff';
     return rows.map((r) => {
-      const v = toRegistrationView(r, now);
+      const v = { ...toRegistrationView(r, now), paymentReference: referenceShown ? r.r.paymentReference : null };
       return depositsShown ? v : { ...v, deposit: null, depositSecret: true };
     });
   });
