@@ -9,7 +9,7 @@ import { count, eq } from 'drizzle-orm';
 import { auditEvents, notices, projects } from '@ebid/db';
 import { DEMO_PASSWORD } from '@ebid/services';
 import { appError, loginAs } from '@ebid/api/test-client';
-import { startTestApp, type TestApp } from './test-app.ts';
+import { addDocumentAs, startTestApp, type TestApp } from './test-app.ts';
 
 let testApp: TestApp;
 let deps: TestApp['deps'];
@@ -126,7 +126,8 @@ describe('a procurement project has a budget and its 最高限价 lies within it
     const p = await t.project.create({ tradeType: 'procurement', method: 'open', name: '示范市体育馆设备采购', budgetFen: 500_000_000, sections: [{ name: '包1', ceilingFen: 480_000_000 }] });
     await t.project.saveSchedule({ projectId: p.id, schedule: GP_SCHEDULE, expectedVersion: p.version });
     const n = await t.notice.draft({ projectId: p.id, kind: 'tender', title: '示范市体育馆设备采购招标公告', body: '一、项目基本情况\n\n采购体育馆设备一批。' });
-    await submitWithDocuments(t, p.id, n.id);
+    await addDocumentAs(testApp, 'tenderee', p.id); // §1: no tender without documents
+    await t.notice.submit({ noticeId: n.id });
     await deps.db.update(projects).set({ budgetFen: null }).where(eq(projects.id, p.id)); // e.g. a data repair gone wrong
     const e = await appError((await as('staff')).notice.publish({ noticeId: n.id }));
     expect(e).toMatchObject({ code: 'VALIDATION', details: { reason: 'BUDGET_MISSING' } });
@@ -134,8 +135,3 @@ describe('a procurement project has a budget and its 最高限价 lies within it
     expect(still!.status).toBe('pending_review');
   });
 });
-
-/** Submit a notice for review (the documents it needs come with issue 16 §1). */
-async function submitWithDocuments(t: Awaited<ReturnType<typeof as>>, _projectId: number, noticeId: number): Promise<void> {
-  await t.notice.submit({ noticeId });
-}

@@ -6,7 +6,7 @@
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, inArray } from 'drizzle-orm';
-import { auditEvents, depositImports, deposits, jobs, projects, registrations, unmatchedPayments } from '@ebid/db';
+import { auditEvents, depositImports, deposits, jobs, registrations, unmatchedPayments } from '@ebid/db';
 import { createJobHandlers, DEMO_PASSWORD, markDepositsForRefund, SYSTEM_CONTEXT } from '@ebid/services';
 import { appCode, loginAs } from '@ebid/api/test-client';
 import { addDocumentAs, startTestApp, type TestApp } from './test-app.ts';

@@ -19,6 +19,7 @@ import {
   parseYuanToFen,
   refundDueAt,
   securityCapFen,
+  type ProjectSubject,
   type HolidayTable,
   type RefundTrigger,
   type SecurityForm,
@@ -262,6 +263,8 @@ export async function lookupDeposit(deps: Pick<Deps, 'db' | 'clock'>, ctx: Reque
 
 interface ReceiptCheckInput {
   tradeType: TradeType;
+  /** What an engineering project buys: it decides the B6 absolute cap (issue 16 §8). */
+  subject: ProjectSubject | null;
   ceilingFen: number | null;
   budgetFen: number | null;
   requiredFen: number;
@@ -282,7 +285,7 @@ interface ReceiptProblem {
 /** B6 (cap), the required amount, and B7 (form, payer) for one receipt. */
 function checkReceipt(i: ReceiptCheckInput): ReceiptProblem[] {
   const out: ReceiptProblem[] = [];
-  const capFen = securityCapFen({ tradeType: i.tradeType, estimateFen: i.ceilingFen ?? i.budgetFen });
+  const capFen = securityCapFen({ tradeType: i.tradeType, subject: i.subject, estimateFen: i.ceilingFen ?? i.budgetFen });
   if (capFen !== null && i.amountFen > capFen) {
     out.push({
       field: 'amountFen',
@@ -419,6 +422,7 @@ export async function recordDeposit(
     }
     assertReceipt({
       tradeType: r.p.tradeType,
+      subject: r.p.subject,
       ceilingFen: r.s.ceilingFen,
       budgetFen: r.p.budgetFen,
       requiredFen: r.d.amountFen,
@@ -903,6 +907,7 @@ async function matchRows(tx: Tx, rows: ParsedRow[], problems: ImportRowProblem[]
     claimed.set(m.d.id, row.line);
     const ps = checkReceipt({
       tradeType: m.p.tradeType,
+      subject: m.p.subject,
       ceilingFen: m.s.ceilingFen,
       budgetFen: m.p.budgetFen,
       requiredFen: m.d.amountFen,

@@ -102,6 +102,7 @@ export async function assignUnmatchedPayment(
     const c = await loadDepositContext(tx, d.id);
     assertReceipt({
       tradeType: c.p.tradeType,
+      subject: c.p.subject,
       ceilingFen: c.s.ceilingFen,
       budgetFen: c.p.budgetFen,
       requiredFen: d.amountFen,
