@@ -14,7 +14,7 @@ import { createJobHandlers, DEMO_PASSWORD } from '@ebid/services';
 import { loginAs } from '@ebid/api/test-client';
 import { ensureDevPki } from '@ebid/pki';
 import { TRPCError } from '@trpc/server';
-import { startTestApp, type TestApp } from './test-app.ts';
+import { addDocumentAs, startTestApp, type TestApp } from './test-app.ts';
 import { bidKit, partHash } from './bid-test-kit.ts';
 
 let testApp: TestApp;
@@ -66,6 +66,7 @@ beforeAll(async () => {
     schedule: { noticePublishAt: '2026-03-13T09:00:00+08:00', docsIssueStart: '2026-03-16T09:00:00+08:00', docsIssueEnd: '2026-03-24T09:00:00+08:00', bidDeadline: '2026-04-15T09:30:00+08:00', openingAt: '2026-04-15T09:30:00+08:00' },
     expectedVersion: p.version,
   });
+  await addDocumentAs(testApp, 'tenderee', p.id); // issue 16 §1
   const n = await t.notice.draft({ projectId: p.id, kind: 'tender', title: '示范市操作时间窗测试工程招标公告', body: '一、招标条件\n\n本项目已具备招标条件，现进行公开招标。' });
   await t.notice.submit({ noticeId: n.id });
   await (await as('staff')).notice.publish({ noticeId: n.id });

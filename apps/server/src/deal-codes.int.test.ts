@@ -29,7 +29,14 @@ async function create(tradeType: keyof typeof METHOD, opts: { regionCode?: strin
   const res = await fetch(`${t.base}/trpc/project.create`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', cookie },
-    body: JSON.stringify({ tradeType, method: METHOD[tradeType], name: `编码测试 ${tradeType}`, ...(opts.regionCode ? { regionCode: opts.regionCode } : {}), sections: [{ name: opts.sectionName ?? '一标段' }] }),
+    body: JSON.stringify({
+      tradeType,
+      method: METHOD[tradeType],
+      name: `编码测试 ${tradeType}`,
+      ...(tradeType === 'procurement' ? { budgetFen: 100_000_000 } : {}), // R87 §63: a GP project states its budget
+      ...(opts.regionCode ? { regionCode: opts.regionCode } : {}),
+      sections: [{ name: opts.sectionName ?? '一标段' }],
+    }),
   });
   const json = (await res.json()) as { result?: { data: { unifiedDealCode: string } } };
   return { status: res.status, code: json.result?.data.unifiedDealCode };

@@ -148,7 +148,7 @@ beforeAll(async () => {
         const [org] = await deps.db.select({ name: organizations.name }).from(users).innerJoin(organizations, eq(organizations.id, users.orgId)).where(eq(users.username, b));
         const staff = await as('staff');
         const d = await staff.deposit.lookup({ projectCode: project.unifiedDealCode, sectionCode, company: org!.name });
-        await staff.deposit.record({ depositId: d.id, amountFen: 1_000_000, form: 'guarantee', payerName: org!.name, reference: `BH-${pid}-${sectionCode}-${b}`, receivedAt: IN_BIDDING.toISOString() });
+        await staff.deposit.record({ depositId: d.id, amountFen: 1_000_000, form: 'guarantee', payerName: org!.name, reference: `BH-${pid}-${sectionCode}-${b}`, guaranteeIssuer: '示范银行示范市分行', guaranteeVerification: '银行函证', receivedAt: IN_BIDDING.toISOString() });
       }
       await submit(b, { id: pid }, s.id, [{ part: 'summary', plaintext: summary(PRICES[b]! / 2, { type: 'ebid-bid-summary', v: 1, projectId: pid, sectionId: s.id }) }]);
     }

@@ -57,7 +57,8 @@ async function draftProject(owner: Owner, opts: { tradeType: 'engineering' | 'pr
     method: 'open',
     name: opts.name,
     budgetFen: opts.budgetFen ?? 880_000_000,
-    sections: [{ name: '第一标段', ceilingFen: 800_000_000, securityFen: opts.securityFen ?? 0 }],
+    // R87 §63: a procurement package's 最高限价 lies within its budget.
+    sections: [{ name: '第一标段', ceilingFen: Math.min(800_000_000, opts.budgetFen ?? 880_000_000), securityFen: opts.securityFen ?? 0 }],
   });
   await t.project.saveSchedule({ projectId: p.id, schedule: opts.schedule, expectedVersion: p.version });
   await addDocumentAs(testApp, owner, p.id);
