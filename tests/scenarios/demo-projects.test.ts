@@ -49,6 +49,9 @@ describe('demo projects', () => {
     const anon = await apiClient(deps).call();
     const { items } = await anon.portal.notices({ limit: 50 });
     expect(items.map((i) => i.project.tradeType).sort()).toEqual(['engineering', 'engineering', 'engineering', 'engineering', 'engineering', 'land', 'procurement', 'property']);
+    // The GP tender waives its security (issue 16 §5; 发改法规〔2023〕27号).
+    const gp = (await (await loginAs(deps, 'staff', DEMO_PASSWORD)).call()).project.get({ projectId: items.find((i) => i.project.tradeType === 'procurement')!.project.id });
+    expect((await gp).securityWaived).toBe(true);
     expect(items.filter((i) => i.project.status !== 'PUBLISHED').map((i) => i.project.status).sort()).toEqual(['BIDDING', 'EVALUATION', 'PREQUALIFICATION']);
     for (const n of items) {
       const chunks: Buffer[] = [];
@@ -80,8 +83,13 @@ describe('demo projects', () => {
     expect(await appCode(staff.registration.forProject({ projectId: p.id }))).toBe('INVALID_STATE');
     expect(await appCode(staff.deposit.list({ projectId: p.id }))).toBe('INVALID_STATE');
     expect(await deps.db.select().from(registrations).where(eq(registrations.projectId, p.id))).toHaveLength(3);
+    // Issue 16 §5: a cash security matched from the bank statement by its payment reference, an electronic
+    // guarantee with its issuer and verification, and a transfer without the reference left unmatched.
     const ds = await deps.db.select().from(deposits).where(eq(deposits.projectId, p.id));
-    expect(ds.map((d) => d.status).sort()).toEqual(['pending', 'pending', 'received']);
+    expect(ds.map((d) => `${d.status}:${d.form ?? '-'}:${d.source ?? '-'}`).sort()).toEqual(['pending:-:-', 'received:cash:import', 'received:e_guarantee:manual']);
+    expect(ds.find((d) => d.form === 'e_guarantee')).toMatchObject({ guaranteeIssuer: '示范市融资担保有限公司', guaranteeVerification: expect.stringContaining('核验通过') });
+    const unmatched = await staff.deposit.unmatched({});
+    expect(unmatched).toEqual([expect.objectContaining({ status: 'open', remark: '投标保证金', payerName: '钱塘市政工程有限公司' })]);
     const docs = await staff.document.list({ projectId: p.id });
     expect(docs.map((d) => d.kind).sort()).toEqual(['attachment', 'tender']);
   });
@@ -164,6 +172,8 @@ describe('demo opening (issue 7)', () => {
       expect(crypto.createHash('sha256').update(text).digest('hex')).toBe(r.plaintextSha256);
     }
     expect(o.bids.map((b) => b.confirmStatus).sort()).toEqual(['confirmed', 'deemed_accepted', 'deemed_accepted']);
+    // Issue 16 §2: one price above the 最高投标限价 is flagged for the committee, not rejected.
+    expect(o.bids.filter((b) => b.aboveCeiling).map((b) => b.priceFen)).toEqual([58_615_500_00]);
     // K by the public commit–reveal draw (issue 14 §2): three bidders and the supervisor committed and
     // revealed, the platform drew at the reveal close, and the public record verifies.
     const d = o.k!.draw!;

@@ -45,7 +45,8 @@ export const DEMO_OPENING_PROJECT = '示范市滨江大道快速路改造工程�
 
 const BIDDERS = [
   { username: 'bidder1', priceFen: 56_280_000_00, durationDays: 600, manager: '陈国强' },
-  { username: 'bidder2', priceFen: 57_015_500_00, durationDays: 580, manager: '刘志远' },
+  // Above the 最高投标限价 of 58,500,000 yuan: flagged in the room and the record (issue 16 §2), for the committee to judge.
+  { username: 'bidder2', priceFen: 58_615_500_00, durationDays: 580, manager: '刘志远' },
   { username: 'bidder3', priceFen: 55_960_000_00, durationDays: 620, manager: '杨建华' },
 ];
 

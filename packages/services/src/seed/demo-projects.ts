@@ -146,6 +146,8 @@ interface DemoProject {
   name: string;
   budgetFen: number;
   sections: { name: string; ceilingFen?: number; securityFen?: number }[];
+  /** The tender waives the bid security (issue 16 §5). */
+  securityWaived?: boolean;
   noticeKind: NoticeKind;
   title: string;
   body: string;
@@ -184,9 +186,10 @@ const PROJECTS: DemoProject[] = [
     name: '示范市第一人民医院医学影像设备采购项目',
     budgetFen: 23_600_000_00,
     sections: [
-      { name: '包1：64排CT', ceilingFen: 12_000_000_00, securityFen: 0 },
-      { name: '包2：数字化X线摄影系统', ceilingFen: 11_600_000_00, securityFen: 0 },
+      { name: '包1：64排CT', ceilingFen: 12_000_000_00 },
+      { name: '包2：数字化X线摄影系统', ceilingFen: 11_600_000_00 },
     ],
+    securityWaived: true,
     noticeKind: 'tender',
     title: '示范市第一人民医院医学影像设备采购项目公开招标公告',
     body:
@@ -255,6 +258,7 @@ export async function seedDemoProjects(tx: Tx, deps: Deps): Promise<{ published:
           name: spec.name,
           budgetFen: spec.budgetFen,
           sections: spec.sections,
+          ...(spec.securityWaived ? { securityWaived: true } : {}),
           ...(tendereeOrgId ? { tendereeOrgId } : {}),
         });
         const { schedule } = await lawfulDemoSchedule(sp, deps, { tradeType: spec.tradeType, method: spec.method, t0: deps.clock.now(), draft: spec.schedule });

@@ -3,7 +3,8 @@
  * the clock shifted into the past where the story needs time to have passed:
  *
  * - 城北污水处理厂提标改造工程 (post-qualification): tender documents, qualification criteria, published
- *   eight days ago; three companies registered (one security received, one pending); a clarification
+ *   eight days ago; three companies registered (a cash security matched by its payment reference from a
+ *   bank statement, an electronic guarantee, a transfer without its reference waiting unmatched); a clarification
  *   that affects bid preparation published today with fewer than 15 days left, so it moved the bid
  *   deadline (N5); bidders answer the criteria and can still register.
  * - 第二中学新校区建设工程 (prequalification): published sixteen days ago; four companies registered and
@@ -15,13 +16,13 @@
  */
 import { and, eq } from 'drizzle-orm';
 import { deposits, organizations, registrations, sections, type Tx } from '@ebid/db';
-import { isAppError } from '@ebid/domain';
+import { fenToYuanString, formatBeijingDateTime, isAppError } from '@ebid/domain';
 import type { RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
 import { draftNotice, publishNotice, submitNotice } from '../projects/notices.ts';
 import { createProject, saveSchedule } from '../projects/projects.ts';
 import { draftClarification, publishClarification } from '../tendering/clarifications.ts';
-import { recordDeposit } from '../tendering/deposits.ts';
+import { importDeposits, recordDeposit } from '../tendering/deposits.ts';
 import { addDocument } from '../tendering/documents.ts';
 import { answerQualification, setQualificationCriteria } from '../tendering/qualification.ts';
 import { applyRegistration } from '../tendering/registrations.ts';
@@ -110,29 +111,37 @@ async function postQualificationProject(sp: Tx, deps: Deps): Promise<void> {
   await submitNotice(past, agent, { noticeId: n.id });
   await publishNotice(past, staff, { noticeId: n.id });
 
-  // Registrations two days after publication: three companies, one security received.
+  // Registrations two days after publication (issue 16 §5): 华东建工 pays cash from its basic account with
+  // its payment reference in the transfer remark, and the statement staff import matches it by that
+  // reference; 江南路桥 brings an electronic guarantee, recorded with its issuer and verification; 钱塘市政
+  // forgot the reference: its transfer waits in 未匹配款项 for staff to assign it (never guessed by name).
   const reg = shifted(deps, sp, -6 * DAY);
   const [sec] = await sp.select().from(sections).where(eq(sections.projectId, p.id));
+  const statement = ['交易日期,付款人名称,付款账号,金额,交易流水号,附言'];
+  const paidAt = formatBeijingDateTime(reg.clock.now()).slice(0, 16);
   for (const [i, username] of (['bidder1', 'bidder2', 'bidder3'] as const).entries()) {
     const b = await contextFor(sp, username);
     const r = await applyRegistration(reg, b, { sectionId: sec!.id });
     if (i < 2) await answerAll(reg, b, p.id, r.id, criteria, i + 1, reg.clock.now());
-    if (i === 0) {
-      const [d] = await sp.select().from(deposits).where(and(eq(deposits.registrationId, r.id)));
-      const [org] = await sp.select().from(organizations).where(eq(organizations.id, b.actor!.orgId));
-      if (d && org?.basicAccountNo) {
-        // B7: engineering cash security from the bidder's basic account.
-        await recordDeposit(reg, staff, {
-          depositId: d.id,
-          amountFen: d.amountFen,
-          form: 'cash',
-          payerName: org.name,
-          payerAccount: org.basicAccountNo,
-          reference: `DEMO${p.id}${r.id}`,
-        });
-      }
+    const [d] = await sp.select().from(deposits).where(and(eq(deposits.registrationId, r.id)));
+    const [org] = await sp.select().from(organizations).where(eq(organizations.id, b.actor!.orgId));
+    if (!d || !org) continue;
+    const amount = `"${fenToYuanString(d.amountFen)}"`;
+    if (i === 0 && org.basicAccountNo) statement.push(`${paidAt},${org.name},${org.basicAccountNo},${amount},DEMO-${p.id}-${r.id},投标保证金 ${r.paymentReference}`);
+    if (i === 2 && org.basicAccountNo) statement.push(`${paidAt},${org.name},${org.basicAccountNo},${amount},DEMO-${p.id}-${r.id},投标保证金`);
+    if (i === 1) {
+      await recordDeposit(reg, staff, {
+        depositId: d.id,
+        amountFen: d.amountFen,
+        form: 'e_guarantee',
+        payerName: org.name,
+        reference: `EG${p.id}${r.id}2026`,
+        guaranteeIssuer: '示范市融资担保有限公司',
+        guaranteeVerification: '保函验真码 7F3K-92QD（示范市电子保函服务平台核验通过）',
+      });
     }
   }
+  await importDeposits(reg, staff, { fileName: '银行流水（示范）.csv', csv: statement.join('\n') });
 
   // Today: a clarification that affects bid preparation, 14 days before the deadline → moved (N5).
   const today = shifted(deps, sp, 0);
