@@ -1,32 +1,23 @@
 // @vitest-environment jsdom
 import '../test/dom.ts';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { App as AntApp } from 'antd';
-import { MemoryRouter } from 'react-router';
-import { ApiProvider, type RouterOutputs } from '../api.ts';
-import { LangProvider } from '../i18n.ts';
-import { ACTORS, createFakeApi, type Handler } from '../test/fakeApi.ts';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { ACTORS, type Handler } from '../test/fakeApi.ts';
 import { BidPanel, type MyBid } from './BidPanel.tsx';
 import { MyBidsPage, sortBids } from './MyBidsPage.tsx';
+import { renderWithApi, testProject } from '../test/render.tsx';
+import type { RouterOutputs } from '../api.ts';
 
 type Project = RouterOutputs['project']['get'];
-const project = {
-  id: 7,
-  unifiedDealCode: '330100-2026-E000007',
-  tradeType: 'engineering',
-  method: 'open',
-  prequalification: false,
-  name: '示范工程',
+
+const project = testProject({
   status: 'BIDDING',
   schedule: { bidDeadline: '2099-03-30T01:30:00.000Z' },
   sections: [
     { id: 70, code: '001', name: '一标段', ceilingFen: null, securityFen: null },
     { id: 71, code: '002', name: '二标段', ceilingFen: null, securityFen: null },
   ],
-  version: 3,
-} as unknown as Project;
+});
 
 const bid = (over: Partial<MyBid>): MyBid => ({
   id: 11,
@@ -48,21 +39,7 @@ const bid = (over: Partial<MyBid>): MyBid => ({
 
 const registration = { id: 1, projectId: 7, sectionId: 70, sectionCode: '001', sectionName: '一标段', status: 'applied', project: { id: 7, unifiedDealCode: '330100-2026-E000007', name: '示范工程', status: 'BIDDING', deadline: null } };
 
-function renderWith(ui: React.ReactNode, handlers: Record<string, Handler>) {
-  const api = createFakeApi({ 'auth.me': () => ({ actor: ACTORS.bidder1 }), ...handlers });
-  render(
-    <MemoryRouter>
-      <LangProvider initial="zh">
-        <AntApp>
-          <ApiProvider client={api.client}>
-            <QueryClientProvider client={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>{ui}</QueryClientProvider>
-          </ApiProvider>
-        </AntApp>
-      </LangProvider>
-    </MemoryRouter>,
-  );
-  return api;
-}
+const renderWith = (ui: React.ReactNode, handlers: Record<string, Handler>) => renderWithApi(ui, { 'auth.me': () => ({ actor: ACTORS.bidder1 }), ...handlers }, { router: true });
 
 describe('BidPanel', () => {
   afterEach(cleanup);

@@ -7,33 +7,22 @@
  */
 import '../test/dom.ts';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, render, screen, waitFor } from '@testing-library/react';
-import { QueryClient, QueryClientProvider, useQuery } from '@tanstack/react-query';
-import { App as AntApp } from 'antd';
-import { MemoryRouter } from 'react-router';
-import { ApiProvider, useApi, type RouterOutputs } from '../api.ts';
+import { cleanup, screen, waitFor } from '@testing-library/react';
+import { useQuery } from '@tanstack/react-query';
+import { useApi, type RouterOutputs } from '../api.ts';
 import { BidPanel } from '../bids/BidPanel.tsx';
-import { LangProvider } from '../i18n.ts';
 import { QualificationAnswersPanel } from '../tendering/QualificationAnswersPanel.tsx';
-import { ACTORS, createFakeApi, type Handler } from '../test/fakeApi.ts';
-import { ServerClockProvider } from './ServerClock.tsx';
+import { ACTORS, type Handler } from '../test/fakeApi.ts';
+import { renderWithApi, testProject } from '../test/render.tsx';
 
 type Project = RouterOutputs['project']['get'];
 const DOCS = Date.parse('2026-12-10T01:00:00.000Z'); // 北京时间 2026-12-10 09:00
 const server = { epochMs: DOCS - 3_600_000, status: 'PUBLISHED' };
 const project = () =>
-  ({
-    id: 7,
-    unifiedDealCode: '330100-2026-E000007',
-    tradeType: 'engineering',
-    method: 'open',
-    prequalification: false,
-    name: '示范工程',
+  testProject({
     status: server.status,
     schedule: { noticePublishAt: '2026-12-08T00:00:00.000Z', docsIssueStart: new Date(DOCS).toISOString(), bidDeadline: '2026-12-30T01:30:00.000Z' },
-    sections: [{ id: 70, code: '001', name: '一标段', ceilingFen: null, securityFen: null }],
-    version: 3,
-  }) as unknown as Project;
+  });
 const registration = { id: 1, projectId: 7, sectionId: 70, sectionCode: '001', sectionName: '一标段', status: 'applied', project: { id: 7, unifiedDealCode: '330100-2026-E000007', name: '示范工程', status: 'PUBLISHED', deadline: null } };
 
 function ProjectBid() {
@@ -42,23 +31,7 @@ function ProjectBid() {
   return p.data ? <BidPanel project={p.data} /> : null;
 }
 
-function mount(ui: React.ReactNode, handlers: Record<string, Handler>) {
-  const api = createFakeApi({ 'auth.me': () => ({ actor: ACTORS.bidder1 }), ...handlers });
-  render(
-    <MemoryRouter>
-      <LangProvider initial="zh">
-        <AntApp>
-          <ApiProvider client={api.client}>
-            <QueryClientProvider client={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>
-              <ServerClockProvider>{ui}</ServerClockProvider>
-            </QueryClientProvider>
-          </ApiProvider>
-        </AntApp>
-      </LangProvider>
-    </MemoryRouter>,
-  );
-  return api;
-}
+const mount = (ui: React.ReactNode, handlers: Record<string, Handler>) => renderWithApi(ui, { 'auth.me': () => ({ actor: ACTORS.bidder1 }), ...handlers }, { router: true, serverClock: true });
 
 describe('availability in the page (issue 16 §4)', () => {
   afterEach(cleanup);

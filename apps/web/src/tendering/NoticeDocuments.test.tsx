@@ -1,38 +1,16 @@
 // @vitest-environment jsdom
 import '../test/dom.ts';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { App as AntApp } from 'antd';
+import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { createMemoryRouter, RouterProvider, useSearchParams } from 'react-router';
 import { AppError } from '@ebid/domain';
-import { ApiProvider, type RouterOutputs } from '../api.ts';
-import { LangProvider } from '../i18n.ts';
+import { type RouterOutputs } from '../api.ts';
 import { NoticeCard } from '../pages/ProjectPage.tsx';
-import { createFakeApi, type Handler } from '../test/fakeApi.ts';
+import { type Handler } from '../test/fakeApi.ts';
+import { renderWithApi, testProject } from '../test/render.tsx';
 
 type Project = RouterOutputs['project']['get'];
-const project = {
-  id: 7,
-  unifiedDealCode: '330100-2026-E000007',
-  tradeType: 'engineering',
-  method: 'open',
-  prequalification: false,
-  name: '示范工程',
-  tendereeOrgId: 1,
-  tendereeName: '示范招标人',
-  agentOrgId: null,
-  status: 'DRAFT',
-  statusDetail: {},
-  regionCode: '330100',
-  budgetFen: null,
-  schedule: {},
-  sections: [{ id: 70, code: '001', name: '一标段', ceilingFen: null, securityFen: null }],
-  steps: [],
-  previousProjectId: null,
-  version: 3,
-  createdAt: '2026-02-25T02:00:00.000Z',
-} as unknown as Project;
+const project = testProject({ status: 'DRAFT' });
 
 const notice = { id: 5, projectId: 7, kind: 'tender', title: '示范工程招标公告', body: '一、招标条件：本项目已具备招标条件。', status: 'draft', scheduledFor: null, amendsNoticeId: null, contentSha256: null, pdfSha256: null, publishedAt: null, reviewNote: null, version: 1 };
 const doc = { id: 11, projectId: 7, kind: 'tender', name: '招标文件.pdf', version: 1, sha256: 'b'.repeat(64), size: 2048, contentType: 'application/pdf', sectionId: null, createdAt: '2026-02-25T02:00:00.000Z', supersededAt: null, supersedesId: null, clarificationId: null, visible: false };
@@ -43,20 +21,8 @@ function Tab() {
 }
 
 function renderCard(p: Project, handlers: Record<string, Handler>) {
-  const api = createFakeApi(handlers);
   const router = createMemoryRouter([{ path: '/p', element: <><NoticeCard project={p} /><Tab /></> }], { initialEntries: ['/p?tab=overview'] });
-  render(
-    <LangProvider initial="zh">
-      <AntApp>
-        <ApiProvider client={api.client}>
-          <QueryClientProvider client={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>
-            <RouterProvider router={router} />
-          </QueryClientProvider>
-        </ApiProvider>
-      </AntApp>
-    </LangProvider>,
-  );
-  return api;
+  return renderWithApi(<RouterProvider router={router} />, handlers);
 }
 
 describe('NoticeCard — no tender without documents (issue 16 §1)', () => {

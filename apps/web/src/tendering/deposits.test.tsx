@@ -1,55 +1,22 @@
 // @vitest-environment jsdom
 import '../test/dom.ts';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { App as AntApp } from 'antd';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { AppError } from '@ebid/domain';
-import { ApiProvider, type RouterOutputs } from '../api.ts';
-import { LangProvider } from '../i18n.ts';
-import { createFakeApi, type Handler } from '../test/fakeApi.ts';
+import { type Handler } from '../test/fakeApi.ts';
 import { DepositsPage } from './DepositsPage.tsx';
 import { RegistrationPanel } from './RegistrationPanel.tsx';
+import { renderWithApi, testProject } from '../test/render.tsx';
 
-type Project = RouterOutputs['project']['get'];
-const project = {
-  id: 7,
-  unifiedDealCode: '330100-2026-E000007',
-  tradeType: 'engineering',
-  method: 'open',
-  prequalification: false,
-  name: '示范工程',
-  tendereeOrgId: 1,
-  tendereeName: '示范招标人',
-  agentOrgId: null,
-  status: 'PUBLISHED',
-  statusDetail: {},
-  regionCode: '330100',
-  budgetFen: null,
+const project = testProject({
   schedule: { bidDeadline: '2099-03-30T01:30:00.000Z' },
   sections: [
     { id: 70, code: '001', name: '一标段', ceilingFen: 800_000_000, securityFen: 16_000_000 },
     { id: 71, code: '002', name: '二标段', ceilingFen: null, securityFen: null },
   ],
-  steps: [],
-  previousProjectId: null,
-  version: 3,
-  createdAt: '2026-02-25T02:00:00.000Z',
-} as unknown as Project;
+});
 
-function renderWith(ui: React.ReactNode, handlers: Record<string, Handler>) {
-  const api = createFakeApi(handlers);
-  render(
-    <LangProvider initial="zh">
-      <AntApp>
-        <ApiProvider client={api.client}>
-          <QueryClientProvider client={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>{ui}</QueryClientProvider>
-        </ApiProvider>
-      </AntApp>
-    </LangProvider>,
-  );
-  return api;
-}
+const renderWith = (ui: React.ReactNode, handlers: Record<string, Handler>) => renderWithApi(ui, handlers);
 
 const deposit = (over: Record<string, unknown>) => ({
   id: 1,

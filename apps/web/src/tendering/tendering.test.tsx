@@ -2,53 +2,17 @@
 import '../test/dom.ts';
 import crypto from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, render, screen, within } from '@testing-library/react';
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { App as AntApp } from 'antd';
-import { ApiProvider, type RouterOutputs } from '../api.ts';
+import { cleanup, screen, within } from '@testing-library/react';
 import { toAppErrorView } from '../errors.ts';
-import { LangProvider } from '../i18n.ts';
-import { createFakeApi, type Handler } from '../test/fakeApi.ts';
+import { type Handler } from '../test/fakeApi.ts';
 import { ClarificationsPanel } from './ClarificationsPanel.tsx';
 import { DocumentsPanel } from './DocumentsPanel.tsx';
 import { sha256OfBlob, uploadErrorFrom } from './upload.ts';
+import { renderWithApi, testProject } from '../test/render.tsx';
 
-type Project = RouterOutputs['project']['get'];
-const project = {
-  id: 7,
-  unifiedDealCode: '330100-2026-E000007',
-  tradeType: 'engineering',
-  method: 'open',
-  prequalification: false,
-  name: '示范工程',
-  tendereeOrgId: 1,
-  tendereeName: '示范招标人',
-  agentOrgId: null,
-  status: 'PUBLISHED',
-  statusDetail: {},
-  regionCode: '330100',
-  budgetFen: null,
-  schedule: { bidDeadline: '2026-03-30T01:30:00.000Z' },
-  sections: [{ id: 70, code: '001', name: '一标段', ceilingFen: null, securityFen: null }],
-  steps: [],
-  previousProjectId: null,
-  version: 3,
-  createdAt: '2026-02-25T02:00:00.000Z',
-} as unknown as Project;
+const project = testProject({ schedule: { bidDeadline: '2026-03-30T01:30:00.000Z' } });
 
-function renderWith(ui: React.ReactNode, handlers: Record<string, Handler>) {
-  const api = createFakeApi(handlers);
-  render(
-    <LangProvider initial="zh">
-      <AntApp>
-        <ApiProvider client={api.client}>
-          <QueryClientProvider client={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>{ui}</QueryClientProvider>
-        </ApiProvider>
-      </AntApp>
-    </LangProvider>,
-  );
-  return api;
-}
+const renderWith = (ui: React.ReactNode, handlers: Record<string, Handler>) => renderWithApi(ui, handlers);
 
 describe('ClarificationsPanel (bidder)', () => {
   afterEach(cleanup);
