@@ -9,11 +9,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { count, eq } from 'drizzle-orm';
 import { auditEvents, bidUploads, openings, registrations } from '@ebid/db';
-import { isAppError } from '@ebid/domain';
 import { createJobHandlers, DEMO_PASSWORD } from '@ebid/services';
-import { loginAs } from '@ebid/api/test-client';
+import { appError, loginAs } from '@ebid/api/test-client';
 import { ensureDevPki } from '@ebid/pki';
-import { TRPCError } from '@trpc/server';
 import { addDocumentAs, startTestApp, type TestApp } from './test-app.ts';
 import { bidKit, partHash } from './bid-test-kit.ts';
 
@@ -25,17 +23,6 @@ const bj = (s: string) => new Date(`${s.replace(' ', 'T')}+08:00`);
 const at = (s: string) => deps.clock.set(bj(s));
 const runJob = (kind: string, payload: Record<string, unknown>) =>
   createJobHandlers(deps)[kind]!({ job: { id: 0, kind, payload, attempts: 1, maxAttempts: 5 }, instanceId: 'test', signal: new AbortController().signal });
-
-async function wireError(p: Promise<unknown>) {
-  try {
-    await p;
-  } catch (e) {
-    const cause = e instanceof TRPCError ? e.cause : e;
-    if (isAppError(cause)) return cause.toJSON();
-    throw e;
-  }
-  throw new Error('expected the call to fail');
-}
 
 const kit = bidKit(() => testApp);
 let project: { id: number; sections: { id: number }[] };
@@ -83,7 +70,7 @@ describe('an action before its time through the API is refused with a typed erro
   it('加密并上传 before the project is in bidding: INVALID_STATE / NOT_BIDDING with the instant it opens', async () => {
     at('2026-03-14 10:00:00');
     const before = await counts();
-    const err = await wireError((await as('bidder1')).bid.startUpload({ sectionId: project.sections[0]!.id, part: 'summary', size: SUMMARY.length, partHash: partHash(SUMMARY) }));
+    const err = await appError((await as('bidder1')).bid.startUpload({ sectionId: project.sections[0]!.id, part: 'summary', size: SUMMARY.length, partHash: partHash(SUMMARY) }));
     expect(err).toMatchObject({
       code: 'INVALID_STATE',
       details: { reason: 'NOT_BIDDING', action: 'bid.submit', status: 'PUBLISHED', opensAt: bj('2026-03-16 09:00:00').toISOString(), deadline: bj('2026-04-15 09:30:00').toISOString() },
@@ -102,7 +89,7 @@ describe('an action before its time through the API is refused with a typed erro
   it('开始开标 before the bid deadline: INVALID_STATE / OPENING_TOO_EARLY with the instant it opens', async () => {
     deps.clock.set(new Date(bj('2026-04-15 09:30:00').getTime() - 60_000)); // the test clock runs on: a minute before
     const before = await counts();
-    const err = await wireError((await as('staff')).opening.start({ projectId: project.id }));
+    const err = await appError((await as('staff')).opening.start({ projectId: project.id }));
     expect(err).toMatchObject({ code: 'INVALID_STATE', details: { reason: 'OPENING_TOO_EARLY', opensAt: bj('2026-04-15 09:30:00').toISOString() } });
     expect(await counts()).toEqual(before);
   });
@@ -110,10 +97,10 @@ describe('an action before its time through the API is refused with a typed erro
   it('报名 and 加密并上传 1 ms after the deadline: REGISTRATION_CLOSED / DEADLINE_PASSED naming the deadline', async () => {
     deps.clock.set(new Date(bj('2026-04-15 09:30:00').getTime() + 1));
     const before = await counts();
-    const reg = await wireError((await as('bidder2')).registration.register({ sectionId: project.sections[0]!.id }));
+    const reg = await appError((await as('bidder2')).registration.register({ sectionId: project.sections[0]!.id }));
     expect(reg).toMatchObject({ code: 'VALIDATION', details: { reason: 'REGISTRATION_CLOSED', deadline: bj('2026-04-15 09:30:00').toISOString() } });
     expect(reg.messageZh).toBe('报名已于 2026-04-15 09:30:00 截止（以平台服务器时间为准）');
-    const bid = await wireError((await as('bidder1')).bid.startUpload({ sectionId: project.sections[0]!.id, part: 'summary', size: SUMMARY.length, partHash: partHash(SUMMARY) }));
+    const bid = await appError((await as('bidder1')).bid.startUpload({ sectionId: project.sections[0]!.id, part: 'summary', size: SUMMARY.length, partHash: partHash(SUMMARY) }));
     expect(bid).toMatchObject({ code: 'INVALID_STATE', details: { reason: 'DEADLINE_PASSED' } });
     expect(await counts()).toEqual(before);
   });

@@ -8,12 +8,10 @@
  * the answer is published without the filer's identity.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TRPCError } from '@trpc/server';
 import { and, eq } from 'drizzle-orm';
 import { auditEvents, documentDownloads, jobs, notifications, objections, projects, tenderDocuments, users } from '@ebid/db';
-import { isAppError } from '@ebid/domain';
 import { createJobHandlers, DEMO_PASSWORD } from '@ebid/services';
-import { appCode, loginAs } from '@ebid/api/test-client';
+import { appCode, appError, loginAs } from '@ebid/api/test-client';
 import { addDocumentAs, startTestApp, type TestApp } from './test-app.ts';
 
 let testApp: TestApp;
@@ -24,17 +22,6 @@ const bj = (s: string) => new Date(`${s.replace(' ', 'T')}+08:00`);
 const at = (s: string) => deps.clock.set(bj(s));
 
 /** The wire error of a failing call (code + details). */
-async function wireError(p: Promise<unknown>) {
-  try {
-    await p;
-  } catch (e) {
-    const cause = e instanceof TRPCError ? e.cause : e;
-    if (isAppError(cause)) return cause.toJSON();
-    throw e;
-  }
-  throw new Error('expected the call to fail');
-}
-
 const ENG = {
   noticePublishAt: '2026-02-25T09:00:00+08:00',
   docsIssueStart: '2026-03-02T09:00:00+08:00',
@@ -130,7 +117,7 @@ describe('N8 window (server time, T1/T2)', () => {
     const ok = await (await as('bidder1')).objection.file({ projectId: engA.id, ...text });
     expect(ok).toMatchObject({ status: 'filed', stage: 'tender', mine: true, filerName: expect.any(String) });
     at('2026-03-16 00:01:00');
-    const err = await wireError((await as('bidder2')).objection.file({ projectId: engA.id, ...text }));
+    const err = await appError((await as('bidder2')).objection.file({ projectId: engA.id, ...text }));
     expect(err.code).toBe('VALIDATION');
     expect(err.details).toMatchObject({ reason: 'OBJECTION_WINDOW', closesAt: bj('2026-03-16 00:00:00').toISOString() });
     expect(String((err.details as { ruleRef: string }).ruleRef)).toContain('ZTBT §22');
@@ -143,7 +130,7 @@ describe('N8 window (server time, T1/T2)', () => {
     expect(await (await b()).window({ projectId: prequalB.id })).toMatchObject({ stage: 'prequalification', open: true });
     expect(await (await b()).file({ projectId: prequalB.id, ...text })).toMatchObject({ stage: 'prequalification' });
     at('2026-03-15 00:01:00');
-    const err = await wireError((await b()).file({ projectId: prequalB.id, ...text }));
+    const err = await appError((await b()).file({ projectId: prequalB.id, ...text }));
     expect(err.details).toMatchObject({ reason: 'OBJECTION_WINDOW', closesAt: bj('2026-03-15 00:00:00').toISOString() });
     at('2026-03-16 10:01:00'); // past the application deadline: tender documents, bid deadline 4/15 − 10 d
     const w = await (await b()).window({ projectId: prequalB.id });
@@ -156,7 +143,7 @@ describe('N8 window (server time, T1/T2)', () => {
     at('2026-03-11 23:59:00');
     expect(await (await as('bidder3')).objection.window({ projectId: gpC.id })).toMatchObject({ closesAt: bj('2026-03-12 00:00:00').toISOString(), open: true });
     at('2026-03-12 00:01:00');
-    const late = await wireError((await as('bidder3')).objection.file({ projectId: gpC.id, ...text }));
+    const late = await appError((await as('bidder3')).objection.file({ projectId: gpC.id, ...text }));
     expect(late.details).toMatchObject({ reason: 'OBJECTION_WINDOW', closesAt: bj('2026-03-12 00:00:00').toISOString() });
     expect(String((late.details as { ruleRef: string }).ruleRef)).toContain('CG §52');
     // A company that never downloaded counts from docsIssueEnd (Tue 3/10): 3/11 … 3/19.
@@ -164,7 +151,7 @@ describe('N8 window (server time, T1/T2)', () => {
     at('2026-03-19 23:59:00');
     expect(await (await as('bidder5')).objection.file({ projectId: gpC.id, ...text })).toMatchObject({ status: 'filed' });
     at('2026-03-20 00:01:00');
-    expect((await wireError((await as('bidder5')).objection.file({ projectId: gpC.id, ...text }))).details).toMatchObject({
+    expect((await appError((await as('bidder5')).objection.file({ projectId: gpC.id, ...text }))).details).toMatchObject({
       reason: 'OBJECTION_WINDOW',
       closesAt: bj('2026-03-20 00:00:00').toISOString(),
     });
@@ -354,10 +341,10 @@ describe('government procurement 质疑: answered in 7 working days, no suspensi
   it('process and result: a step that has not ended, or a result not yet announced, cannot be challenged yet; engineering has neither', async () => {
     at('2026-03-05 11:00:00');
     const b = await as('bidder2');
-    const step = await wireError(b.objection.file({ projectId: gpC.id, ...text, subject: 'process', step: 'opening' }));
+    const step = await appError(b.objection.file({ projectId: gpC.id, ...text, subject: 'process', step: 'opening' }));
     expect(step).toMatchObject({ code: 'INVALID_STATE', details: { reason: 'STEP_NOT_ENDED', step: 'opening' } });
-    expect(await wireError(b.objection.file({ projectId: gpC.id, ...text, subject: 'process' }))).toMatchObject({ code: 'VALIDATION', details: { field: 'step' } });
-    expect(await wireError(b.objection.file({ projectId: gpC.id, ...text, subject: 'result' }))).toMatchObject({ code: 'INVALID_STATE', details: { reason: 'RESULT_NOT_ANNOUNCED' } });
-    expect(await wireError(b.objection.file({ projectId: engE.id, ...text, subject: 'process', step: 'opening' }))).toMatchObject({ code: 'VALIDATION', details: { field: 'subject' } });
+    expect(await appError(b.objection.file({ projectId: gpC.id, ...text, subject: 'process' }))).toMatchObject({ code: 'VALIDATION', details: { field: 'step' } });
+    expect(await appError(b.objection.file({ projectId: gpC.id, ...text, subject: 'result' }))).toMatchObject({ code: 'INVALID_STATE', details: { reason: 'RESULT_NOT_ANNOUNCED' } });
+    expect(await appError(b.objection.file({ projectId: engE.id, ...text, subject: 'process', step: 'opening' }))).toMatchObject({ code: 'VALIDATION', details: { field: 'subject' } });
   });
 });

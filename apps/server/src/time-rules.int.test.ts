@@ -15,11 +15,10 @@ import os from 'node:os';
 import postgres from 'postgres';
 import { and, eq } from 'drizzle-orm';
 import { auditEvents, deposits, holidayDays, jobs, notices, notifications, openings, organizations, platformOutages, projects, users } from '@ebid/db';
-import { isAppError, provisionalYear } from '@ebid/domain';
+import { provisionalYear } from '@ebid/domain';
 import { createJobHandlers, DEMO_PASSWORD } from '@ebid/services';
-import { appCode, loginAs } from '@ebid/api/test-client';
+import { appCode, appError, loginAs } from '@ebid/api/test-client';
 import { ensureDevPki } from '@ebid/pki';
-import { TRPCError } from '@trpc/server';
 import { addDocumentAs, startTestApp, type TestApp } from './test-app.ts';
 import { bidKit, headerShaOf, outerSig, partHash, summary } from './bid-test-kit.ts';
 
@@ -32,17 +31,6 @@ const bj = (s: string) => new Date(`${s.replace(' ', 'T')}+08:00`);
 const at = (s: string) => deps.clock.set(bj(s));
 const runJob = (kind: string, payload: Record<string, unknown>) =>
   createJobHandlers(deps)[kind]!({ job: { id: 0, kind, payload, attempts: 1, maxAttempts: 5 }, instanceId: 'test', signal: new AbortController().signal });
-
-async function wireError(p: Promise<unknown>) {
-  try {
-    await p;
-  } catch (e) {
-    const cause = e instanceof TRPCError ? e.cause : e;
-    if (isAppError(cause)) return cause.toJSON();
-    throw e;
-  }
-  throw new Error('expected the call to fail');
-}
 
 async function notificationsOf(username: string, kind: string) {
   const [u] = await deps.db.select().from(users).where(eq(users.username, username));
@@ -181,10 +169,10 @@ describe('a year without a published schedule: acts are taken, computed provisio
   it('bad years are refused with every problem named, and nothing changes', async () => {
     const staff = await as('staff');
     const days = officialStyle2027();
-    const outside = await wireError(staff.holiday.publishYear({ year: 2027, days: [...days, { day: '2028-01-01', kind: 'holiday', name: '元旦' }] }));
+    const outside = await appError(staff.holiday.publishYear({ year: 2027, days: [...days, { day: '2028-01-01', kind: 'holiday', name: '元旦' }] }));
     expect(outside).toMatchObject({ code: 'VALIDATION', details: { reason: 'OFFICIAL_YEAR_INVALID' } });
     expect((outside.details as { problems: { reason: string; day: string }[] }).problems).toContainEqual(expect.objectContaining({ reason: 'OUTSIDE_YEAR', day: '2028-01-01' }));
-    const noSpring = await wireError(staff.holiday.publishYear({ year: 2027, days: days.filter((d) => d.name !== '春节') }));
+    const noSpring = await appError(staff.holiday.publishYear({ year: 2027, days: days.filter((d) => d.name !== '春节') }));
     expect((noSpring.details as { problems: { reason: string; day: string }[] }).problems.map((p) => p.day)).toEqual(['2027-02-05', '2027-02-06', '2027-02-07', '2027-02-08']);
     expect(noSpring.messageZh).toContain('春节');
     expect(await appCode((await as('tenderee')).holiday.publishYear({ year: 2027, days }))).toBe('FORBIDDEN');
@@ -260,7 +248,7 @@ describe('publication at its time, checked against the real time (§6)', () => {
       schedule: { noticePublishAt: '2026-03-02T09:00:00+08:00', docsIssueStart: '2026-03-02T09:00:00+08:00', docsIssueEnd: '2026-03-10T00:00:00+08:00', bidDeadline: '2026-03-23T09:30:00+08:00', openingAt: '2026-03-23T09:30:00+08:00' },
     });
     at('2026-03-04 10:00:00'); // the documents can only be had from today: 20 days → 3/24
-    const e = await wireError((await as('staff')).notice.publish({ noticeId: d.n.id }));
+    const e = await appError((await as('staff')).notice.publish({ noticeId: d.n.id }));
     expect(e).toMatchObject({ code: 'VALIDATION', details: { reason: 'PUBLICATION_TOO_LATE' } });
     const v = (e.details as { violations: { limitId: string; earliestAllowed: string }[] }).violations;
     expect(v.map((x) => [x.limitId, x.earliestAllowed])).toEqual([['N1_ENG_BID_PREP', bj('2026-03-24 00:00:00').toISOString()]]);
@@ -390,9 +378,9 @@ describe('a platform outage extends what it hit (§8)', () => {
   it('bad outage records are refused and nothing is recorded', async () => {
     at('2026-06-10 12:00:00');
     const staff = await as('staff');
-    const before = await wireError(staff.outage.record({ startsAt: '2026-06-10T10:00:00+08:00', endsAt: '2026-06-10T09:00:00+08:00', description: '上传服务故障' }));
+    const before = await appError(staff.outage.record({ startsAt: '2026-06-10T10:00:00+08:00', endsAt: '2026-06-10T09:00:00+08:00', description: '上传服务故障' }));
     expect(before).toMatchObject({ code: 'VALIDATION', details: { reason: 'OUTAGE_END_BEFORE_START' } });
-    const future = await wireError(staff.outage.record({ startsAt: '2026-06-10T10:00:00+08:00', endsAt: '2026-06-10T12:30:00+08:00', description: '上传服务故障' }));
+    const future = await appError(staff.outage.record({ startsAt: '2026-06-10T10:00:00+08:00', endsAt: '2026-06-10T12:30:00+08:00', description: '上传服务故障' }));
     expect(future).toMatchObject({ code: 'VALIDATION', details: { reason: 'OUTAGE_IN_FUTURE' } });
     expect(await appCode((await as('supervisor')).outage.record({ startsAt: '2026-06-10T10:00:00+08:00', endsAt: '2026-06-10T11:00:00+08:00', description: '上传服务故障' }))).toBe('FORBIDDEN');
     expect(await deps.db.select().from(platformOutages)).toEqual([]);
@@ -421,7 +409,7 @@ describe('a platform outage extends what it hit (§8)', () => {
     expect(notice!.body).toContain('顺延至 2026-06-12 09:30');
     expect((await notificationsOf('bidder3', 'project.outage_extension')).length).toBe(1);
     // The opening cannot start at the old deadline.
-    expect((await wireError((await as('staff')).opening.start({ projectId: p.id }))).details).toMatchObject({ reason: 'OPENING_TOO_EARLY', opensAt: item.to });
+    expect((await appError((await as('staff')).opening.start({ projectId: p.id }))).details).toMatchObject({ reason: 'OPENING_TOO_EARLY', opensAt: item.to });
     const [ev] = await deps.db.select().from(auditEvents).where(eq(auditEvents.action, 'outage.record'));
     expect(ev!.payload).toMatchObject({ reason: expect.stringContaining('不由投标人承担'), affected: expect.arrayContaining([expect.objectContaining({ projectId: p.id, action: 'extended' })]) });
   });
@@ -453,7 +441,7 @@ describe('a platform outage extends what it hit (§8)', () => {
     expect(to - bj('2026-06-11 11:00:00').getTime()).toBeLessThan(5_000);
     const [opening] = await deps.db.select().from(openings).where(eq(openings.projectId, p.id));
     expect(opening!.decryptDeadline.getTime()).toBe(to);
-    expect((await wireError((await as('staff')).opening.endWindow({ projectId: p.id }))).details).toMatchObject({ reason: 'WINDOW_NOT_OVER' });
+    expect((await appError((await as('staff')).opening.endWindow({ projectId: p.id }))).details).toMatchObject({ reason: 'WINDOW_NOT_OVER' });
     expect(await runJob('opening.window_end', { projectId: p.id })).toEqual({ outcome: 'rescheduled' });
     const [proj] = await deps.db.select().from(projects).where(eq(projects.id, p.id));
     expect(proj!.status).toBe('OPENING');
