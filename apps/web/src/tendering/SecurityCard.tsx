@@ -20,7 +20,7 @@ export function SecurityCard({ registration: r }: { registration: Mine }) {
   if (r.security.waived) {
     return (
       <Card size="small" title={title} data-testid={`security-card-${r.sectionCode}`}>
-        <Alert type="info" showIcon data-testid="security-waived" message={pick(lang, { zh: '本项目不收取投标保证金', en: 'This tender requires no security' })} />
+        <Alert type="info" showIcon data-testid="security-waived" title={pick(lang, { zh: '本项目不收取投标保证金', en: 'This tender requires no security' })} />
       </Card>
     );
   }
@@ -72,8 +72,8 @@ export function SecurityCard({ registration: r }: { registration: Mine }) {
           <br />
           <Typography.Text type="secondary">
             {pick(lang, {
-              zh: '交易中心按附言核对到账，不按单位名称；附言有误的款项不会计入保证金。',
-              en: 'The center matches payments by this remark, not by company name; a payment without it is not counted as your security.',
+              zh: '交易中心按附言核对到账，不按单位名称；附言缺失或有误的款项须由交易中心人工核对后方能计入。',
+              en: 'The center matches payments by this remark, not by company name; a payment without it waits until the center checks it by hand.',
             })}
             {r.project.tradeType === 'engineering' &&
               pick(lang, { zh: '现金须从本单位基本账户转出。', en: ' Cash must come from your basic account.' })}
