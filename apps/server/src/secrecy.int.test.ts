@@ -13,7 +13,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRPCError } from '@trpc/server';
 import { eq, inArray } from 'drizzle-orm';
-import { bidParts, bids, organizations, users } from '@ebid/db';
+import { bidParts, bids, organizations, registrations, users } from '@ebid/db';
 import { AUDIT_SECRET_ACTIONS, createJobHandlers, DEMO_PASSWORD, type LiveEvent } from '@ebid/services';
 import { apiClient, loginAs, wireAppError } from '@ebid/api/test-client';
 import { SESSION_COOKIE } from '@ebid/api';
@@ -207,7 +207,9 @@ function onlyThisProject(pathName: string, v: unknown): unknown {
 async function secretsOf(b: string): Promise<string[]> {
   const bs = await deps.db.select({ id: bids.id }).from(bids).where(eq(bids.bidderOrgId, company[b]!.id));
   const parts = bs.length ? await deps.db.select().from(bidParts).where(inArray(bidParts.bidId, bs.map((x) => x.id))) : [];
-  return [company[b]!.name, company[b]!.creditCode, references[b]!, evidenceSha[b]!, ...parts.flatMap((p) => [p.partHash, p.headerSha256])];
+  // Its payment references (付款附言, issue 16 §5) name it to the center's bank statement: its own secret too.
+  const refs = await deps.db.select({ r: registrations.paymentReference }).from(registrations).where(eq(registrations.bidderOrgId, company[b]!.id));
+  return [company[b]!.name, company[b]!.creditCode, references[b]!, evidenceSha[b]!, ...parts.flatMap((p) => [p.partHash, p.headerSha256]), ...refs.flatMap((x) => (x.r ? [x.r] : []))];
 }
 
 describe('before the deadline: nothing about another company, for any role (N6, O4, B5, B11)', () => {
