@@ -77,11 +77,33 @@ const COMMANDS: Record<string, (argv: string[], out: (s: string) => void) => Pro
   pki: async (argv, out) => (await import('./commands/pki-init.ts')).pkiCommand(argv, out, serverEnv()),
 };
 
+/** One command's part of HELP: its lines from `  ebid <command>` up to the next command. */
+export function commandUsage(cmd: string): string | null {
+  const lines = HELP.split('\n');
+  const picked: string[] = [];
+  let inside = false;
+  for (const line of lines) {
+    const start = /^ {2}ebid (\S+)/.exec(line);
+    if (start) inside = start[1] === cmd;
+    else if (!line.startsWith('   ')) inside = false;
+    if (inside) picked.push(line);
+  }
+  return picked.length ? `Usage:\n${picked.join('\n')}\n` : null;
+}
+
 export async function run(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s)): Promise<number> {
   const [cmd, ...rest] = argv;
   if (!cmd || cmd === '--help' || cmd === '-h') {
     out(HELP);
     return cmd ? 0 : 64;
+  }
+  // `ebid <command> --help` prints that command's usage and exits 0 (issue 17 §9).
+  if (rest.includes('--help') || rest.includes('-h')) {
+    const usage = commandUsage(cmd);
+    if (usage) {
+      out(usage);
+      return 0;
+    }
   }
   if (cmd === 'health') {
     const i = rest.indexOf('--url');

@@ -82,9 +82,15 @@ const textGuard = t.middleware(async ({ getRawInput, next }) => {
   return next();
 });
 
-export const publicProcedure = t.procedure.use(errorMapping).use(textGuard).use(accessControl);
+/**
+ * The one procedure builder (issue 17 §6). It is not "public": every procedure passes the access rule
+ * declared for its path in access.ts (deny by default), after error mapping and the text guard. Whether a
+ * path is open to anonymous callers is said there, not by the builder's name.
+ */
+export const guardedProcedure = t.procedure.use(errorMapping).use(textGuard).use(accessControl);
 
-export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+/** A guarded procedure that also needs a signed-in caller, with `ctx.actor` narrowed to non-null. */
+export const signedInProcedure = guardedProcedure.use(({ ctx, next }) => {
   if (!ctx.actor) throw new AppError('UNAUTHORIZED');
   return next({ ctx: { ...ctx, actor: ctx.actor } });
 });

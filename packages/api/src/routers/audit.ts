@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { auditCheckpoint, listAudit, verifyAuditTrail } from '@ebid/services';
 import { ZId, ZPage } from '../schemas.ts';
-import { createTRPCRouter, publicProcedure, requestContext } from '../trpc.ts';
+import { createTRPCRouter, guardedProcedure, requestContext } from '../trpc.ts';
 
 const ZChain = z.union([z.literal('platform'), z.string().regex(/^project:\d{1,15}$/)]) as z.ZodType<'platform' | `project:${number}`>;
 
@@ -86,18 +86,18 @@ const ZWitnessedRoot = z.object({ id: z.number().int().optional(), document: z.s
 
 export const auditRouter = createTRPCRouter({
   /** Staff audit viewer: one chain (platform or a project) or one user's acts, newest first. */
-  list: publicProcedure
+  list: guardedProcedure
     .input(z.object({ chain: ZChain.optional(), actorUserId: ZId.optional(), ...ZPage }))
     .output(z.object({ events: z.array(ZAuditEvent), nextBeforeId: z.number().int().nullable() }))
     .query(({ ctx, input }) => listAudit(ctx.deps, requestContext(ctx), input)),
 
   /** Recompute the trail; with `roots` (published roots kept outside, issue 13 §6) also check them. */
-  verify: publicProcedure
+  verify: guardedProcedure
     .input(z.object({ chains: z.array(ZChain).max(100).optional(), roots: z.array(ZWitnessedRoot).max(10_000).optional() }))
     .output(ZVerifyReport)
     .mutation(({ ctx, input }) => verifyAuditTrail(ctx.deps, requestContext(ctx), input)),
 
-  checkpoint: publicProcedure
+  checkpoint: guardedProcedure
     .input(z.void())
     .output(z.object({ eventId: z.number().int(), objectHashes: z.array(z.string()), rootId: z.number().int() }))
     .mutation(async ({ ctx }) => {

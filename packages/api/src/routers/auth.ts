@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { createLoginChallenge, loginOriginOf, loginWithCertificate, loginWithPassword, logout, revokeMySessions } from '@ebid/services';
 import { ZActor } from '../schemas.ts';
-import { createTRPCRouter, protectedProcedure, publicProcedure, requestContext } from '../trpc.ts';
+import { createTRPCRouter, signedInProcedure, guardedProcedure, requestContext } from '../trpc.ts';
 
 export const SESSION_COOKIE = 'ebid_session';
 /** A browser that signed in before (issue 13 §3): its failed passwords count apart from everyone else's. */
@@ -10,12 +10,12 @@ export const DEVICE_COOKIE = 'ebid_device';
 const ZSession = z.object({ actor: ZActor, expiresAt: z.string() });
 
 export const authRouter = createTRPCRouter({
-  me: publicProcedure
+  me: guardedProcedure
     .input(z.void())
     .output(z.object({ actor: ZActor.nullable() }))
     .query(({ ctx }) => ({ actor: ctx.actor ? ZActor.parse(ctx.actor) : null })),
 
-  login: publicProcedure
+  login: guardedProcedure
     .input(z.object({ username: z.string().trim().min(1).max(64), password: z.string().min(1).max(256) }))
     .output(ZSession)
     .mutation(async ({ ctx, input }) => {
@@ -36,7 +36,7 @@ export const authRouter = createTRPCRouter({
    * A single-use challenge to sign with the user's signing key (certificate login):
    * `ebid-login:v1:<origin>:<nonce>`, the origin being the one the client connects to (issue 14 §5).
    */
-  certChallenge: publicProcedure
+  certChallenge: guardedProcedure
     .input(z.void())
     .output(z.object({ challenge: z.string(), expiresAt: z.string() }))
     .mutation(async ({ ctx }) => {
@@ -45,7 +45,7 @@ export const authRouter = createTRPCRouter({
     }),
 
   /** Certificate login: a detached CMS signature (DER, base64) over the challenge's UTF-8 bytes. */
-  certLogin: publicProcedure
+  certLogin: guardedProcedure
     .input(
       z.object({
         // The form and the origin are checked by the service (typed SIGNING_DOMAIN_MISMATCH / LOGIN_ORIGIN_MISMATCH).
@@ -66,7 +66,7 @@ export const authRouter = createTRPCRouter({
       return { actor: ZActor.parse(r.actor), expiresAt: r.expiresAt.toISOString() };
     }),
 
-  logout: protectedProcedure
+  logout: signedInProcedure
     .input(z.void())
     .output(z.object({ ok: z.literal(true) }))
     .mutation(async ({ ctx }) => {
@@ -76,7 +76,7 @@ export const authRouter = createTRPCRouter({
     }),
 
   /** End every session of the signed-in user, on every device. */
-  revokeAllSessions: protectedProcedure
+  revokeAllSessions: signedInProcedure
     .input(z.void())
     .output(z.object({ revoked: z.number().int() }))
     .mutation(async ({ ctx }) => {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { bidReceipt, bidUploadStatus, finalizeBid, myBids, startBidUpload, withdrawBid } from '@ebid/services';
 import { BID_PARTS } from '@ebid/pki';
 import { ZId } from '../schemas.ts';
-import { createTRPCRouter, publicProcedure, requestContext } from '../trpc.ts';
+import { createTRPCRouter, guardedProcedure, requestContext } from '../trpc.ts';
 
 const ZPart = z.enum(BID_PARTS);
 const ZHash = z.string().regex(/^[0-9a-fA-F]{64}$/);
@@ -28,15 +28,15 @@ const ZReceipt = z.object({ json: z.string(), cmsBase64: z.string() });
  * (receipt) and withdraw the company's own bids. Everything is the caller's company's only (services).
  */
 export const bidRouter = createTRPCRouter({
-  startUpload: publicProcedure
+  startUpload: guardedProcedure
     .input(z.object({ sectionId: ZId, part: ZPart, size: z.number().int().positive().max(Number.MAX_SAFE_INTEGER), partHash: ZHash }))
     .output(z.object({ uploadId: z.number().int(), pieceSize: z.number().int(), pieceCount: z.number().int(), received: z.array(z.number().int()) }))
     .mutation(({ ctx, input }) => startBidUpload(ctx.deps, requestContext(ctx), input)),
-  uploadStatus: publicProcedure
+  uploadStatus: guardedProcedure
     .input(z.object({ uploadId: ZId }))
     .output(z.object({ received: z.array(z.number().int()), pieceCount: z.number().int(), status: z.enum(['open', 'finalized', 'abandoned']) }))
     .query(({ ctx, input }) => bidUploadStatus(ctx.deps, requestContext(ctx), input)),
-  finalize: publicProcedure
+  finalize: guardedProcedure
     .input(
       z.object({
         sectionId: ZId,
@@ -50,15 +50,15 @@ export const bidRouter = createTRPCRouter({
     )
     .output(z.object({ bid: ZBid, receipt: ZReceipt }))
     .mutation(({ ctx, input }) => finalizeBid(ctx.deps, requestContext(ctx), input)),
-  mine: publicProcedure
+  mine: guardedProcedure
     .input(z.object({ sectionId: ZId.optional() }))
     .output(z.array(ZBid))
     .query(({ ctx, input }) => myBids(ctx.deps, requestContext(ctx), input)),
-  receipt: publicProcedure
+  receipt: guardedProcedure
     .input(z.object({ bidId: ZId }))
     .output(ZReceipt)
     .query(({ ctx, input }) => bidReceipt(ctx.deps, requestContext(ctx), input)),
-  withdraw: publicProcedure
+  withdraw: guardedProcedure
     .input(z.object({ bidId: ZId }))
     .output(ZBid)
     .mutation(({ ctx, input }) => withdrawBid(ctx.deps, requestContext(ctx), input)),

@@ -1,33 +1,33 @@
 import { z } from 'zod';
 import { approveCertificateIssuance, describeCertificate, issueMyCertificates, listCertificates, revokeCertificate } from '@ebid/services';
 import { ZCertificate, ZId, ZPem } from '../schemas.ts';
-import { createTRPCRouter, publicProcedure, requestContext } from '../trpc.ts';
+import { createTRPCRouter, guardedProcedure, requestContext } from '../trpc.ts';
 
 export const certRouter = createTRPCRouter({
   /** Issue (or renew) the caller's signing and encryption certificates from two CSRs. */
-  issue: publicProcedure
+  issue: guardedProcedure
     .input(z.object({ signingCsrPem: ZPem, encryptionCsrPem: ZPem }))
     .output(z.object({ signing: ZCertificate, encryption: ZCertificate, caCertPem: z.string() }))
     .mutation(({ ctx, input }) => issueMyCertificates(ctx.deps, requestContext(ctx), input)),
 
   /** A company administrator (another person) or center staff approves a new application without certificate login (a lost key). */
-  approveIssuance: publicProcedure
+  approveIssuance: guardedProcedure
     .input(z.object({ userId: ZId, reason: z.string().trim().min(2).max(500) }))
     .output(z.object({ approvalId: z.number().int(), expiresAt: z.string() }))
     .mutation(({ ctx, input }) => approveCertificateIssuance(ctx.deps, requestContext(ctx), input)),
 
-  list: publicProcedure
+  list: guardedProcedure
     .input(z.object({ userId: ZId.optional() }))
     .output(z.array(ZCertificate))
     .query(({ ctx, input }) => listCertificates(ctx.deps, requestContext(ctx), input)),
 
-  revoke: publicProcedure
+  revoke: guardedProcedure
     .input(z.object({ certificateId: ZId, reason: z.number().int().min(0).max(10).default(1) }))
     .output(ZCertificate)
     .mutation(({ ctx, input }) => revokeCertificate(ctx.deps, requestContext(ctx), input)),
 
   /** Read a certificate's fields (e.g. from an imported .p12) without trusting it. */
-  describe: publicProcedure
+  describe: guardedProcedure
     .input(z.object({ pem: ZPem }))
     .output(
       z.object({

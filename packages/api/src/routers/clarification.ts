@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { draftClarification, listClarifications, previewClarification, publishClarification, updateClarification } from '@ebid/services';
 import { ZId } from '../schemas.ts';
-import { createTRPCRouter, publicProcedure, requestContext } from '../trpc.ts';
+import { createTRPCRouter, guardedProcedure, requestContext } from '../trpc.ts';
 
 const ZTitle = z.string().trim().min(2).max(200);
 const ZBody = z.string().trim().min(2).max(20_000);
@@ -27,23 +27,23 @@ const ZClarification = z.object({
 
 /** Clarifications and amendments (issue 5 §2; N5: publishing may move the deadline). */
 export const clarificationRouter = createTRPCRouter({
-  draft: publicProcedure
+  draft: guardedProcedure
     .input(z.object({ projectId: ZId, title: ZTitle, body: ZBody, affectsPreparation: z.boolean() }))
     .output(ZClarification)
     .mutation(({ ctx, input }) => draftClarification(ctx.deps, requestContext(ctx), input)),
-  update: publicProcedure
+  update: guardedProcedure
     .input(z.object({ clarificationId: ZId, title: ZTitle, body: ZBody, affectsPreparation: z.boolean(), expectedVersion: z.number().int().min(1) }))
     .output(ZClarification)
     .mutation(({ ctx, input }) => updateClarification(ctx.deps, requestContext(ctx), input)),
-  preview: publicProcedure
+  preview: guardedProcedure
     .input(z.object({ clarificationId: ZId }))
     .output(z.object({ deadlineField: z.string(), currentDeadline: z.string(), earliestLegal: z.string().nullable(), moveTo: z.string().nullable(), provisional: z.boolean() }))
     .query(({ ctx, input }) => previewClarification(ctx.deps, requestContext(ctx), input)),
-  publish: publicProcedure
+  publish: guardedProcedure
     .input(z.object({ clarificationId: ZId, requestedDeadline: z.iso.datetime({ offset: true }).optional() }))
     .output(ZClarification)
     .mutation(({ ctx, input }) => publishClarification(ctx.deps, requestContext(ctx), input)),
-  list: publicProcedure
+  list: guardedProcedure
     .input(z.object({ projectId: ZId }))
     .output(z.array(ZClarification))
     .query(({ ctx, input }) => listClarifications(ctx.deps, requestContext(ctx), input)),

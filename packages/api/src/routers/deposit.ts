@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { assignUnmatchedPayment, forfeitDeposit, importDeposits, listDeposits, listUnmatchedPayments, lookupDeposit, recordDeposit, refundDeposit, returnUnmatchedPayment } from '@ebid/services';
 import { TRADE_TYPES } from '@ebid/domain';
 import { ZId } from '../schemas.ts';
-import { createTRPCRouter, publicProcedure, requestContext } from '../trpc.ts';
+import { createTRPCRouter, guardedProcedure, requestContext } from '../trpc.ts';
 import { ZDepositForm, ZDepositStatus } from './registration.ts';
 
 const ZDeposit = z.object({
@@ -62,7 +62,7 @@ const ZUnmatchedPayment = z.object({
 });
 
 export const depositRouter = createTRPCRouter({
-  list: publicProcedure
+  list: guardedProcedure
     .input(z.object({ projectId: ZId.optional(), status: ZDepositStatus.optional(), overdueOnly: z.boolean().optional() }))
     .output(z.array(ZDeposit))
     .query(({ ctx, input }) => listDeposits(ctx.deps, requestContext(ctx), input)),
@@ -71,7 +71,7 @@ export const depositRouter = createTRPCRouter({
    * Staff find ONE security: by its payment reference, or by project + section + company (统一社会信用代码
    * or exact name) when the bidder presents it — before the bid deadline the list shows none (issue 13 §2).
    */
-  lookup: publicProcedure
+  lookup: guardedProcedure
     .input(
       z.union([
         z.object({ reference: ZText(64) }),
@@ -82,7 +82,7 @@ export const depositRouter = createTRPCRouter({
     .query(({ ctx, input }) => lookupDeposit(ctx.deps, requestContext(ctx), input)),
 
   /** Staff record a received security (B6 cap, required amount, B7 form/payer). */
-  record: publicProcedure
+  record: guardedProcedure
     .input(
       z.object({
         depositId: ZId,
@@ -101,30 +101,30 @@ export const depositRouter = createTRPCRouter({
     .output(ZDeposit)
     .mutation(({ ctx, input }) => recordDeposit(ctx.deps, requestContext(ctx), input)),
 
-  refund: publicProcedure
+  refund: guardedProcedure
     .input(z.object({ depositId: ZId, reference: z.string().trim().max(64).nullish() }))
     .output(ZDeposit)
     .mutation(({ ctx, input }) => refundDeposit(ctx.deps, requestContext(ctx), input)),
 
-  forfeit: publicProcedure
+  forfeit: guardedProcedure
     .input(z.object({ depositId: ZId, reason: z.string().trim().min(2).max(500) }))
     .output(ZDeposit)
     .mutation(({ ctx, input }) => forfeitDeposit(ctx.deps, requestContext(ctx), input)),
 
   /** A bank-statement CSV: every row checked, all imported or none (VALIDATION IMPORT_ROWS lists the bad rows). */
-  import: publicProcedure
+  import: guardedProcedure
     .input(z.object({ fileName: z.string().trim().min(1).max(200), csv: z.string().min(1).max(1024 * 1024) }))
     .output(z.object({ importId: z.number().int(), imported: z.number().int(), unmatched: z.number().int() }))
     .mutation(({ ctx, input }) => importDeposits(ctx.deps, requestContext(ctx), input)),
 
   /** Staff: statement rows that matched no payment reference (issue 16 §5), open ones by default. */
-  unmatched: publicProcedure
+  unmatched: guardedProcedure
     .input(z.object({ status: ZUnmatchedStatus.optional() }))
     .output(z.array(ZUnmatchedPayment))
     .query(({ ctx, input }) => listUnmatchedPayments(ctx.deps, requestContext(ctx), input)),
 
   /** Staff assign an unmatched payment to the security of the registration with this payment reference. */
-  assignUnmatched: publicProcedure
+  assignUnmatched: guardedProcedure
     .input(
       z.object({
         unmatchedId: ZId,
@@ -139,7 +139,7 @@ export const depositRouter = createTRPCRouter({
     .mutation(({ ctx, input }) => assignUnmatchedPayment(ctx.deps, requestContext(ctx), input)),
 
   /** Staff mark an unmatched payment returned to its payer, with a note. */
-  returnUnmatched: publicProcedure
+  returnUnmatched: guardedProcedure
     .input(z.object({ unmatchedId: ZId, note: z.string().trim().min(2).max(500), expectedVersion: z.number().int() }))
     .output(ZUnmatchedPayment)
     .mutation(({ ctx, input }) => returnUnmatchedPayment(ctx.deps, requestContext(ctx), input)),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { addDocument, listDocumentDownloads, listDocuments, removeDocument } from '@ebid/services';
 import { ZId } from '../schemas.ts';
-import { createTRPCRouter, publicProcedure, requestContext } from '../trpc.ts';
+import { createTRPCRouter, guardedProcedure, requestContext } from '../trpc.ts';
 
 const ZDocument = z.object({
   id: z.number().int(),
@@ -22,7 +22,7 @@ const ZDocument = z.object({
 
 /** Tender documents (issue 5 §1): no view ever carries a download count (N6). */
 export const documentRouter = createTRPCRouter({
-  add: publicProcedure
+  add: guardedProcedure
     .input(
       z.object({
         projectId: ZId,
@@ -34,16 +34,16 @@ export const documentRouter = createTRPCRouter({
     )
     .output(ZDocument)
     .mutation(({ ctx, input }) => addDocument(ctx.deps, requestContext(ctx), input)),
-  remove: publicProcedure
+  remove: guardedProcedure
     .input(z.object({ documentId: ZId }))
     .output(z.object({ removed: z.literal(true) }))
     .mutation(({ ctx, input }) => removeDocument(ctx.deps, requestContext(ctx), input)),
-  list: publicProcedure
+  list: guardedProcedure
     .input(z.object({ projectId: ZId }))
     .output(z.array(ZDocument))
     .query(({ ctx, input }) => listDocuments(ctx.deps, requestContext(ctx), input)),
   /** Who downloaded — refused to every role until the bid deadline has passed (N6). */
-  downloads: publicProcedure
+  downloads: guardedProcedure
     .input(z.object({ projectId: ZId }))
     .output(z.array(z.object({ orgName: z.string(), userDisplayName: z.string(), documentName: z.string(), documentVersion: z.number().int(), at: z.string() })))
     .query(({ ctx, input }) => listDocumentDownloads(ctx.deps, requestContext(ctx), input)),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { commitToDraw, getDraw, revealToDraw } from '@ebid/services';
 import { ZId } from '../schemas.ts';
-import { createTRPCRouter, publicProcedure, requestContext } from '../trpc.ts';
+import { createTRPCRouter, guardedProcedure, requestContext } from '../trpc.ts';
 
 const ZTime = z.string();
 const ZHex32 = z.string().max(64);
@@ -39,15 +39,15 @@ export const ZDraw = z.object({
  * contribute is decided by the draw's purpose in the services (draws/purposes.ts).
  */
 export const drawRouter = createTRPCRouter({
-  get: publicProcedure
+  get: guardedProcedure
     .input(z.object({ drawId: ZId }))
     .output(ZDraw)
     .query(({ ctx, input }) => getDraw(ctx.deps, requestContext(ctx), input)),
-  commit: publicProcedure
+  commit: guardedProcedure
     .input(z.object({ drawId: ZId, commitment: ZHex32 }))
     .output(ZDraw)
     .mutation(({ ctx, input }) => commitToDraw(ctx.deps, requestContext(ctx), input)),
-  reveal: publicProcedure
+  reveal: guardedProcedure
     .input(z.object({ drawId: ZId, valueHex: ZHex32 }))
     .output(ZDraw)
     .mutation(({ ctx, input }) => revealToDraw(ctx.deps, requestContext(ctx), input)),

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { AppError } from '@ebid/domain';
 import { mayFollowOpening, sessionTopic, type Actor, type Deps } from '@ebid/services';
 import { zTrackedAsyncIterable } from '../async-iterable.ts';
-import { createTRPCRouter, publicProcedure } from '../trpc.ts';
+import { createTRPCRouter, guardedProcedure } from '../trpc.ts';
 
 /**
  * Who may follow which topic. `system` and `public` are open to everyone; `user.<id>` only to that user;
@@ -28,7 +28,7 @@ export const ZLiveEvent = z.object({
 
 export const liveRouter = createTRPCRouter({
   /** Server-sent events on the given topics; resumes after `lastEventId` (sent by the client on reconnect). */
-  events: publicProcedure
+  events: guardedProcedure
     .input(
       z.object({
         topics: z

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { listMandates, recordMandate } from '@ebid/services';
 import { ZId } from '../schemas.ts';
-import { createTRPCRouter, publicProcedure, requestContext } from '../trpc.ts';
+import { createTRPCRouter, guardedProcedure, requestContext } from '../trpc.ts';
 
 const ZMandate = z.object({
   id: z.number().int(),
@@ -14,7 +14,7 @@ const ZMandate = z.object({
 });
 
 export const mandateRouter = createTRPCRouter({
-  record: publicProcedure
+  record: guardedProcedure
     .input(
       z.object({
         agentOrgId: ZId,
@@ -33,7 +33,7 @@ export const mandateRouter = createTRPCRouter({
       }),
     ),
 
-  list: publicProcedure
+  list: guardedProcedure
     .input(z.void())
     .output(z.array(ZMandate))
     .query(({ ctx }) => listMandates(ctx.deps, requestContext(ctx))),

@@ -15,7 +15,7 @@ import {
 } from '@ebid/services';
 import { METHODS_BY_TRADE_TYPE, PROCEDURE_STATUSES, TRADE_TYPES } from '@ebid/domain';
 import { ZId, ZPage } from '../schemas.ts';
-import { createTRPCRouter, publicProcedure, requestContext } from '../trpc.ts';
+import { createTRPCRouter, guardedProcedure, requestContext } from '../trpc.ts';
 
 const ZKind = z.enum(['tender', 'prequalification', 'amendment', 'land_sale', 'property_disclosure', 'single_source', 'termination', 'failure']);
 /** Kinds the owner side drafts for staff review; termination and failure notices are issued by the platform. */
@@ -65,31 +65,31 @@ const ZPublicNotice = z.object({
 });
 
 export const noticeRouter = createTRPCRouter({
-  draft: publicProcedure
+  draft: guardedProcedure
     .input(z.object({ projectId: ZId, kind: ZDraftKind, title: ZTitle, body: ZBody }))
     .output(ZNotice)
     .mutation(({ ctx, input }) => draftNotice(ctx.deps, requestContext(ctx), input)),
-  update: publicProcedure
+  update: guardedProcedure
     .input(z.object({ noticeId: ZId, title: ZTitle, body: ZBody, expectedVersion: z.number().int().min(1) }))
     .output(ZNotice)
     .mutation(({ ctx, input }) => updateNotice(ctx.deps, requestContext(ctx), input)),
-  submit: publicProcedure
+  submit: guardedProcedure
     .input(z.object({ noticeId: ZId }))
     .output(ZNotice)
     .mutation(({ ctx, input }) => submitNotice(ctx.deps, requestContext(ctx), input)),
-  publish: publicProcedure
+  publish: guardedProcedure
     .input(z.object({ noticeId: ZId }))
     .output(ZNotice)
     .mutation(({ ctx, input }) => publishNotice(ctx.deps, requestContext(ctx), input)),
-  reject: publicProcedure
+  reject: guardedProcedure
     .input(z.object({ noticeId: ZId, note: z.string().trim().min(2).max(1000) }))
     .output(ZNotice)
     .mutation(({ ctx, input }) => rejectNotice(ctx.deps, requestContext(ctx), input)),
-  forProject: publicProcedure
+  forProject: guardedProcedure
     .input(z.object({ projectId: ZId }))
     .output(z.array(ZNotice))
     .query(({ ctx, input }) => listProjectNotices(ctx.deps, requestContext(ctx), input)),
-  pending: publicProcedure
+  pending: guardedProcedure
     .input(z.void())
     .output(z.array(ZNotice))
     .query(({ ctx }) => listPendingNotices(ctx.deps, requestContext(ctx))),
@@ -110,7 +110,7 @@ const ALL_METHODS = [...new Set(Object.values(METHODS_BY_TRADE_TYPE).flat())] as
 
 /** The public portal and open data API (no login). */
 export const portalRouter = createTRPCRouter({
-  notices: publicProcedure
+  notices: guardedProcedure
     .input(
       z.object({
         tradeType: z.enum(TRADE_TYPES).optional(),
@@ -131,12 +131,12 @@ export const portalRouter = createTRPCRouter({
         to: input.to ? new Date(input.to) : undefined,
       }),
     ),
-  notice: publicProcedure
+  notice: guardedProcedure
     .input(z.object({ noticeId: ZId }))
     .output(ZPublicNotice)
     .query(({ ctx, input }) => getPublicNotice(ctx.deps, input.noticeId)),
   /** ProZorro-style change feed: poll with `after` = the last id seen; `next` is the id to poll with next. */
-  changes: publicProcedure
+  changes: guardedProcedure
     .input(z.object({ after: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(1000).default(100) }))
     .output(
       z.object({
@@ -146,11 +146,11 @@ export const portalRouter = createTRPCRouter({
     )
     .query(({ ctx, input }) => publicChangeFeed(ctx.deps, input)),
   /** Published audit roots, oldest first (issue 13 §6): poll with `after` = the last id kept. */
-  auditRoots: publicProcedure
+  auditRoots: guardedProcedure
     .input(z.object({ after: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(500).default(100) }))
     .output(z.object({ roots: z.array(ZPublishedAuditRoot), next: z.number().int() }))
     .query(({ ctx, input }) => listPublicAuditRoots(ctx.deps, input)),
-  auditRoot: publicProcedure
+  auditRoot: guardedProcedure
     .input(z.object({ id: ZId }))
     .output(ZPublishedAuditRoot)
     .query(({ ctx, input }) => getPublicAuditRoot(ctx.deps, input.id)),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { listMyNotifications, markNotificationsRead } from '@ebid/services';
 import { ZId, ZPage } from '../schemas.ts';
-import { createTRPCRouter, publicProcedure, requestContext } from '../trpc.ts';
+import { createTRPCRouter, guardedProcedure, requestContext } from '../trpc.ts';
 
 const ZNotification = z.object({
   id: z.number().int(),
@@ -17,12 +17,12 @@ const ZNotification = z.object({
 
 export const notificationRouter = createTRPCRouter({
   /** My message center, newest first; `unread` counts all unread. Live updates arrive on topic user.<id>. */
-  list: publicProcedure
+  list: guardedProcedure
     .input(z.object({ unreadOnly: z.boolean().optional(), ...ZPage }))
     .output(z.object({ items: z.array(ZNotification), unread: z.number().int(), nextBeforeId: z.number().int().nullable() }))
     .query(({ ctx, input }) => listMyNotifications(ctx.deps, requestContext(ctx), input)),
 
-  markRead: publicProcedure
+  markRead: guardedProcedure
     .input(z.object({ ids: z.array(ZId).min(1).max(500) }))
     .output(z.object({ marked: z.number().int() }))
     .mutation(async ({ ctx, input }) => ({ marked: await markNotificationsRead(ctx.deps, requestContext(ctx), input) })),

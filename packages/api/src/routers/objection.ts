@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { acceptObjection, answerObjection, declineObjection, fileObjection, getObjectionWindow, listObjections, PROCESS_STEPS } from '@ebid/services';
 import { OBJECTION_SUBJECTS } from '@ebid/domain';
 import { ZId } from '../schemas.ts';
-import { createTRPCRouter, publicProcedure, requestContext } from '../trpc.ts';
+import { createTRPCRouter, guardedProcedure, requestContext } from '../trpc.ts';
 
 const ZObjection = z.object({
   id: z.number().int(),
@@ -30,7 +30,7 @@ const ZObjection = z.object({
 
 /** 异议 / 质疑 (issue 5 §3, issue 12 §7; domain N8, C2). Authorization per record is in the services. */
 export const objectionRouter = createTRPCRouter({
-  file: publicProcedure
+  file: guardedProcedure
     .input(
       z.object({
         projectId: ZId,
@@ -42,24 +42,24 @@ export const objectionRouter = createTRPCRouter({
     )
     .output(ZObjection)
     .mutation(({ ctx, input }) => fileObjection(ctx.deps, requestContext(ctx), input)),
-  accept: publicProcedure
+  accept: guardedProcedure
     .input(z.object({ objectionId: ZId }))
     .output(ZObjection)
     .mutation(({ ctx, input }) => acceptObjection(ctx.deps, requestContext(ctx), input)),
-  decline: publicProcedure
+  decline: guardedProcedure
     .input(z.object({ objectionId: ZId, reason: z.string().trim().min(2).max(1000) }))
     .output(ZObjection)
     .mutation(({ ctx, input }) => declineObjection(ctx.deps, requestContext(ctx), input)),
-  answer: publicProcedure
+  answer: guardedProcedure
     .input(z.object({ objectionId: ZId, answer: z.string().trim().min(10).max(10_000) }))
     .output(ZObjection)
     .mutation(({ ctx, input }) => answerObjection(ctx.deps, requestContext(ctx), input)),
-  list: publicProcedure
+  list: guardedProcedure
     .input(z.object({ projectId: ZId }))
     .output(z.array(ZObjection))
     .query(({ ctx, input }) => listObjections(ctx.deps, requestContext(ctx), input)),
   /** The window an objection filed now would be judged against (null: no objection procedure / no deadline yet). */
-  window: publicProcedure
+  window: guardedProcedure
     .input(z.object({ projectId: ZId }))
     .output(
       z

@@ -17,7 +17,7 @@ import {
 import { BID_PARTS } from '@ebid/pki';
 import { ZId } from '../schemas.ts';
 import { ZDraw } from './draw.ts';
-import { createTRPCRouter, publicProcedure, requestContext } from '../trpc.ts';
+import { createTRPCRouter, guardedProcedure, requestContext } from '../trpc.ts';
 
 const ZPart = z.enum(BID_PARTS);
 const ZHash = z.string().regex(/^[0-9a-f]{64}$/);
@@ -119,11 +119,11 @@ const ZProject = z.object({ projectId: ZId });
  * (router `draw`, issue 14 §2), shown in the opening view as `k.draw`.
  */
 export const openingRouter = createTRPCRouter({
-  get: publicProcedure
+  get: guardedProcedure
     .input(ZProject)
     .output(ZOpening)
     .query(({ ctx, input }) => getOpening(ctx.deps, requestContext(ctx), input)),
-  setRules: publicProcedure
+  setRules: guardedProcedure
     .input(
       z.object({
         projectId: ZId,
@@ -134,15 +134,15 @@ export const openingRouter = createTRPCRouter({
     )
     .output(z.object({ decryptWindowMinutes: z.number().int(), signInLeadMinutes: z.number().int(), floatPointsBp: z.array(z.number().int()).nullable() }))
     .mutation(({ ctx, input }) => setOpeningRules(ctx.deps, requestContext(ctx), input)),
-  signIn: publicProcedure
+  signIn: guardedProcedure
     .input(ZProject)
     .output(ZOpening)
     .mutation(({ ctx, input }) => signInToOpening(ctx.deps, requestContext(ctx), input)),
-  start: publicProcedure
+  start: guardedProcedure
     .input(ZProject)
     .output(ZOpening)
     .mutation(({ ctx, input }) => startOpening(ctx.deps, requestContext(ctx), input)),
-  myKeys: publicProcedure
+  myKeys: guardedProcedure
     .input(z.object({ projectId: ZId, bidId: ZId.optional() }))
     .output(
       z.object({
@@ -151,7 +151,7 @@ export const openingRouter = createTRPCRouter({
       }),
     )
     .query(({ ctx, input }) => myOpeningKeys(ctx.deps, requestContext(ctx), input)),
-  decrypt: publicProcedure
+  decrypt: guardedProcedure
     .input(z.object({ projectId: ZId, bidId: ZId, keys: z.array(z.object({ part: ZPart, contentKey: z.string().max(64) })).min(1).max(BID_PARTS.length) }))
     .output(
       z.object({
@@ -165,31 +165,31 @@ export const openingRouter = createTRPCRouter({
       }),
     )
     .mutation(({ ctx, input }) => decryptOpeningBid(ctx.deps, requestContext(ctx), input)),
-  recordFailure: publicProcedure
+  recordFailure: guardedProcedure
     .input(z.object({ projectId: ZId, openingBidId: ZId, cause: z.enum(['platform', 'third_party']), note: ZText }))
     .output(ZOpening)
     .mutation(({ ctx, input }) => recordDecryptionFailure(ctx.deps, requestContext(ctx), input)),
-  endWindow: publicProcedure
+  endWindow: guardedProcedure
     .input(ZProject)
     .output(ZOpening)
     .mutation(({ ctx, input }) => endDecryptionWindow(ctx.deps, requestContext(ctx), input)),
-  generateRecord: publicProcedure
+  generateRecord: guardedProcedure
     .input(ZProject)
     .output(ZOpening)
     .mutation(({ ctx, input }) => generateOpeningRecord(ctx.deps, requestContext(ctx), input)),
-  confirm: publicProcedure
+  confirm: guardedProcedure
     .input(z.object({ projectId: ZId, recordSha256: ZHash, signatureBase64: z.string().max(65536) }))
     .output(ZOpening)
     .mutation(({ ctx, input }) => confirmOpeningRecord(ctx.deps, requestContext(ctx), input)),
-  object: publicProcedure
+  object: guardedProcedure
     .input(z.object({ projectId: ZId, text: ZText }))
     .output(ZOpening)
     .mutation(({ ctx, input }) => raiseOpeningObjection(ctx.deps, requestContext(ctx), input)),
-  answer: publicProcedure
+  answer: guardedProcedure
     .input(z.object({ objectionId: ZId, answer: ZText }))
     .output(ZOpening)
     .mutation(({ ctx, input }) => answerOpeningObjection(ctx.deps, requestContext(ctx), input)),
-  close: publicProcedure
+  close: guardedProcedure
     .input(ZProject)
     .output(ZOpening)
     .mutation(({ ctx, input }) => closeOpening(ctx.deps, requestContext(ctx), input)),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { createOrganization, getOrganization, listOrganizations, registerBidderCompany, reviewOrganization, setBasicAccount } from '@ebid/services';
 import { ZCreditCode, ZId, ZNewAdmin, ZOrganization, ZOrgKind, ZOrgName, ZPage } from '../schemas.ts';
-import { createTRPCRouter, publicProcedure, requestContext } from '../trpc.ts';
+import { createTRPCRouter, guardedProcedure, requestContext } from '../trpc.ts';
 
 const ZPhone = z.string().trim().regex(/^[0-9+\-() ]{6,20}$/).nullish();
 /** org.get / org.setBasicAccount: the bidder's 基本账户 is included for its own users and the center. */
@@ -9,22 +9,22 @@ const ZOrganizationDetail = ZOrganization.extend({ basicAccountBank: z.string().
 
 export const orgRouter = createTRPCRouter({
   /** Bidder self-registration (pending until staff approve). */
-  register: publicProcedure
+  register: guardedProcedure
     .input(z.object({ creditCode: ZCreditCode, name: ZOrgName, contactPhone: ZPhone, admin: ZNewAdmin }))
     .output(ZOrganization)
     .mutation(({ ctx, input }) => registerBidderCompany(ctx.deps, requestContext(ctx), input)),
 
-  create: publicProcedure
+  create: guardedProcedure
     .input(z.object({ creditCode: ZCreditCode, name: ZOrgName, kind: ZOrgKind, contactPhone: ZPhone, admin: ZNewAdmin.optional() }))
     .output(ZOrganization)
     .mutation(({ ctx, input }) => createOrganization(ctx.deps, requestContext(ctx), input)),
 
-  review: publicProcedure
+  review: guardedProcedure
     .input(z.object({ orgId: ZId, decision: z.enum(['approve', 'reject']), note: z.string().trim().max(500).nullish() }))
     .output(ZOrganization)
     .mutation(({ ctx, input }) => reviewOrganization(ctx.deps, requestContext(ctx), input)),
 
-  list: publicProcedure
+  list: guardedProcedure
     .input(
       z.object({
         status: z.enum(['pending', 'active', 'rejected']).optional(),
@@ -36,13 +36,13 @@ export const orgRouter = createTRPCRouter({
     .output(z.object({ items: z.array(ZOrganization), nextBeforeId: z.number().int().nullable() }))
     .query(({ ctx, input }) => listOrganizations(ctx.deps, requestContext(ctx), input)),
 
-  get: publicProcedure
+  get: guardedProcedure
     .input(z.object({ orgId: ZId }))
     .output(ZOrganizationDetail)
     .query(({ ctx, input }) => getOrganization(ctx.deps, requestContext(ctx), input.orgId)),
 
   /** A bidder company's basic account (B7): its administrator, or center staff for any bidder org. */
-  setBasicAccount: publicProcedure
+  setBasicAccount: guardedProcedure
     .input(
       z.object({
         orgId: ZId.optional(),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { listOutages, recordOutage } from '@ebid/services';
-import { createTRPCRouter, publicProcedure, requestContext } from '../trpc.ts';
+import { createTRPCRouter, guardedProcedure, requestContext } from '../trpc.ts';
 
 const ZItem = z.object({
   projectId: z.number().int(),
@@ -30,11 +30,11 @@ const ZOutage = z.object({
 
 /** Platform outages (issue 12 §8): recorded by center staff; affected deadlines and windows extended. */
 export const outageRouter = createTRPCRouter({
-  record: publicProcedure
+  record: guardedProcedure
     .input(z.object({ startsAt: z.iso.datetime({ offset: true }), endsAt: z.iso.datetime({ offset: true }), description: z.string().trim().min(2).max(500) }))
     .output(ZOutage)
     .mutation(({ ctx, input }) => recordOutage(ctx.deps, requestContext(ctx), input)),
-  list: publicProcedure
+  list: guardedProcedure
     .input(z.object({}).optional())
     .output(z.array(ZOutage))
     .query(({ ctx }) => listOutages(ctx.deps, requestContext(ctx))),

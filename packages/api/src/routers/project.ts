@@ -20,7 +20,7 @@ import {
 } from '@ebid/services';
 import { METHODS_BY_TRADE_TYPE, PRICE_KINDS, PROCEDURE_STATUSES, PROJECT_SUBJECTS, SCHEDULE_FIELDS, TRADE_TYPES } from '@ebid/domain';
 import { ZId } from '../schemas.ts';
-import { createTRPCRouter, publicProcedure, requestContext } from '../trpc.ts';
+import { createTRPCRouter, guardedProcedure, requestContext } from '../trpc.ts';
 
 const ALL_METHODS = [...new Set(Object.values(METHODS_BY_TRADE_TYPE).flat())] as [string, ...string[]];
 const ZFen = z.number().int().min(0).max(9_000_000_000_000_000);
@@ -80,7 +80,7 @@ const ZViolation = z.object({
 });
 
 export const projectRouter = createTRPCRouter({
-  create: publicProcedure
+  create: guardedProcedure
     .input(
       z.object({
         tradeType: z.enum(TRADE_TYPES),
@@ -102,52 +102,52 @@ export const projectRouter = createTRPCRouter({
     .output(ZProject)
     .mutation(({ ctx, input }) => createProject(ctx.deps, requestContext(ctx), input as Parameters<typeof createProject>[2])),
 
-  get: publicProcedure
+  get: guardedProcedure
     .input(z.object({ projectId: ZId }))
     .output(ZProject)
     .query(({ ctx, input }) => getProject(ctx.deps, requestContext(ctx), input.projectId)),
 
-  list: publicProcedure
+  list: guardedProcedure
     .input(z.object({ limit: z.number().int().min(1).max(200).default(50) }))
     .output(z.array(ZProject))
     .query(({ ctx, input }) => listProjects(ctx.deps, requestContext(ctx), input)),
 
   /** Inline legal check of a schedule (no change). */
-  checkSchedule: publicProcedure
+  checkSchedule: guardedProcedure
     .input(z.object({ projectId: ZId, schedule: ZSchedule, businessHoursEnd: ZBusinessHoursEnd.optional() }))
     .output(z.object({ ok: z.boolean(), violations: z.array(ZViolation) }))
     .query(({ ctx, input }) => previewSchedule(ctx.deps, requestContext(ctx), input)),
 
   /** The current schedule against the statutory limits on today's calendar (owner side and center). */
-  scheduleReview: publicProcedure
+  scheduleReview: guardedProcedure
     .input(z.object({ projectId: ZId }))
     .output(z.object({ ok: z.boolean(), violations: z.array(ZViolation) }))
     .query(({ ctx, input }) => reviewProjectSchedule(ctx.deps, requestContext(ctx), input)),
 
-  saveSchedule: publicProcedure
+  saveSchedule: guardedProcedure
     .input(z.object({ projectId: ZId, schedule: ZSchedule, expectedVersion: z.number().int().min(1), businessHoursEnd: ZBusinessHoursEnd.optional() }))
     .output(ZProject)
     .mutation(({ ctx, input }) => saveSchedule(ctx.deps, requestContext(ctx), input)),
 
-  submit: publicProcedure
+  submit: guardedProcedure
     .input(z.object({ projectId: ZId }))
     .output(ZProject)
     .mutation(({ ctx, input }) => submitProject(ctx.deps, requestContext(ctx), input)),
 
   /** The owner side terminates the procedure (终止公告 published, securities marked for refund). */
-  terminate: publicProcedure
+  terminate: guardedProcedure
     .input(z.object({ projectId: ZId, reason: z.string().trim().min(5).max(500) }))
     .output(ZProject)
     .mutation(({ ctx, input }) => terminateProject(ctx.deps, requestContext(ctx), input)),
 
   /** The owner side re-tenders a FAILED project once: a new DRAFT linked by previousProjectId. */
-  retender: publicProcedure
+  retender: guardedProcedure
     .input(z.object({ projectId: ZId }))
     .output(ZProject)
     .mutation(({ ctx, input }) => retenderProject(ctx.deps, requestContext(ctx), input)),
 
   /** The project re-tendering this one, if the caller may see it. */
-  successor: publicProcedure
+  successor: guardedProcedure
     .input(z.object({ projectId: ZId }))
     .output(z.object({ id: z.number().int(), unifiedDealCode: z.string(), name: z.string(), status: z.string() }).nullable())
     .query(({ ctx, input }) => findSuccessor(ctx.deps, requestContext(ctx), input)),
@@ -178,29 +178,29 @@ const ZDueChange = z.object({ kind: z.enum(['objection_answer', 'deposit_refund'
 /** The working-day calendar (issue 4 §2, issue 12 §1–2): entered per year, official once published. */
 export const holidayRouter = createTRPCRouter({
   /** Entered days of a year (or all years). */
-  list: publicProcedure
+  list: guardedProcedure
     .input(z.object({ year: ZYear.optional() }))
     .output(z.array(ZDay))
     .query(({ ctx, input }) => listHolidayDays(ctx.deps, input)),
 
   /** Every year with its status: published (official), draft, provisional (nothing entered). */
-  years: publicProcedure
+  years: guardedProcedure
     .input(z.object({}).optional())
     .output(z.array(ZYearView))
     .query(({ ctx }) => listHolidayYears(ctx.deps)),
 
   /** One year: the entered days, and for an unpublished year the provisional calendar in force meanwhile. */
-  year: publicProcedure
+  year: guardedProcedure
     .input(z.object({ year: ZYear }))
     .output(ZYearDetail)
     .query(({ ctx, input }) => getHolidayYear(ctx.deps, input)),
 
-  set: publicProcedure
+  set: guardedProcedure
     .input(ZDay)
     .output(ZDay)
     .mutation(({ ctx, input }) => setHolidayDay(ctx.deps, requestContext(ctx), input)),
 
-  remove: publicProcedure
+  remove: guardedProcedure
     .input(z.object({ day: z.iso.date() }))
     .output(z.object({ ok: z.literal(true) }))
     .mutation(async ({ ctx, input }) => {
@@ -209,13 +209,13 @@ export const holidayRouter = createTRPCRouter({
     }),
 
   /** Start a draft year from the provisional prediction. */
-  prefill: publicProcedure
+  prefill: guardedProcedure
     .input(z.object({ year: ZYear }))
     .output(ZYearDetail)
     .mutation(({ ctx, input }) => prefillHolidayYear(ctx.deps, requestContext(ctx), input)),
 
   /** Publish a year as the official calendar (optionally with its whole list of days); recomputes what depended on it. */
-  publishYear: publicProcedure
+  publishYear: guardedProcedure
     .input(z.object({ year: ZYear, days: z.array(ZDay).max(400).optional(), source: z.string().trim().min(2).max(200).nullish() }))
     .output(
       z.object({

@@ -13,7 +13,7 @@ import {
 } from '@ebid/services';
 import { CRITERION_CATEGORIES, CRITERION_UNITS, PROCEDURE_STATUSES } from '@ebid/domain';
 import { ZId } from '../schemas.ts';
-import { createTRPCRouter, publicProcedure, requestContext } from '../trpc.ts';
+import { createTRPCRouter, guardedProcedure, requestContext } from '../trpc.ts';
 
 const ZInt = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const ZRegStatus = z.enum(['applied', 'qualified', 'disqualified', 'withdrawn']);
@@ -110,15 +110,15 @@ const ZApplicants = z.object({
 });
 
 export const qualificationRouter = createTRPCRouter({
-  setCriteria: publicProcedure
+  setCriteria: guardedProcedure
     .input(z.object({ projectId: ZId, criteria: z.array(ZCriterionInput).max(50) }))
     .output(z.array(ZCriterion))
     .mutation(({ ctx, input }) => setQualificationCriteria(ctx.deps, requestContext(ctx), input)),
-  criteria: publicProcedure
+  criteria: guardedProcedure
     .input(z.object({ projectId: ZId }))
     .output(z.array(ZCriterion))
     .query(({ ctx, input }) => listQualificationCriteria(ctx.deps, requestContext(ctx), input)),
-  answer: publicProcedure
+  answer: guardedProcedure
     .input(
       z.object({
         registrationId: ZId,
@@ -130,19 +130,19 @@ export const qualificationRouter = createTRPCRouter({
     )
     .output(ZAnswer)
     .mutation(({ ctx, input }) => answerQualification(ctx.deps, requestContext(ctx), input)),
-  mine: publicProcedure
+  mine: guardedProcedure
     .input(z.object({ registrationId: ZId }))
     .output(ZMine)
     .query(({ ctx, input }) => myQualification(ctx.deps, requestContext(ctx), input)),
-  mineForProject: publicProcedure
+  mineForProject: guardedProcedure
     .input(z.object({ projectId: ZId }))
     .output(z.array(ZMine))
     .query(({ ctx, input }) => myProjectQualification(ctx.deps, requestContext(ctx), input)),
-  applicants: publicProcedure
+  applicants: guardedProcedure
     .input(z.object({ projectId: ZId }))
     .output(ZApplicants)
     .query(({ ctx, input }) => listQualificationApplicants(ctx.deps, requestContext(ctx), input)),
-  reviewQueue: publicProcedure
+  reviewQueue: guardedProcedure
     .input(z.void())
     .output(
       z.array(
@@ -156,11 +156,11 @@ export const qualificationRouter = createTRPCRouter({
       ),
     )
     .query(({ ctx }) => qualificationReviewQueue(ctx.deps, requestContext(ctx))),
-  decide: publicProcedure
+  decide: guardedProcedure
     .input(z.object({ registrationId: ZId, criterionId: ZId, pass: z.boolean(), reason: z.string().trim().min(2).max(1000) }))
     .output(ZDecision)
     .mutation(({ ctx, input }) => decideQualification(ctx.deps, requestContext(ctx), input)),
-  completeReview: publicProcedure
+  completeReview: guardedProcedure
     .input(z.object({ projectId: ZId }))
     .output(
       z.object({

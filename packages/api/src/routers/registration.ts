@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { applyRegistration, myRegistrations, openProjectsForBidder, projectRegistrations, withdrawRegistration } from '@ebid/services';
 import { PROCEDURE_STATUSES, TRADE_TYPES } from '@ebid/domain';
 import { ZId } from '../schemas.ts';
-import { createTRPCRouter, publicProcedure, requestContext } from '../trpc.ts';
+import { createTRPCRouter, guardedProcedure, requestContext } from '../trpc.ts';
 
 const ZRegistrationStatus = z.enum(['applied', 'qualified', 'disqualified', 'withdrawn']);
 export const ZDepositStatus = z.enum(['pending', 'received', 'refunded', 'forfeited']);
@@ -87,27 +87,27 @@ export const registrationRouter = createTRPCRouter({
    * 报名 / 竞买申请: my company applies for a section (until the registration deadline, server time).
    * Named `register`, not `apply`: tRPC reserves `apply` (and `call`) as router keys.
    */
-  register: publicProcedure
+  register: guardedProcedure
     .input(z.object({ sectionId: ZId }))
     .output(ZRegistration)
     .mutation(({ ctx, input }) => applyRegistration(ctx.deps, requestContext(ctx), input)),
 
-  withdraw: publicProcedure
+  withdraw: guardedProcedure
     .input(z.object({ registrationId: ZId }))
     .output(ZRegistration)
     .mutation(({ ctx, input }) => withdrawRegistration(ctx.deps, requestContext(ctx), input)),
 
-  mine: publicProcedure
+  mine: guardedProcedure
     .input(z.object({}).optional())
     .output(z.array(ZMyRegistration))
     .query(({ ctx }) => myRegistrations(ctx.deps, requestContext(ctx))),
 
-  forProject: publicProcedure
+  forProject: guardedProcedure
     .input(z.object({ projectId: ZId }))
     .output(z.array(ZRegistration))
     .query(({ ctx, input }) => projectRegistrations(ctx.deps, requestContext(ctx), input)),
 
-  openProjects: publicProcedure
+  openProjects: guardedProcedure
     .input(z.object({ limit: z.number().int().min(1).max(100).default(100) }).optional())
     .output(z.array(ZOpenProject))
     .query(({ ctx, input }) => openProjectsForBidder(ctx.deps, requestContext(ctx), { limit: input?.limit ?? 100 })),

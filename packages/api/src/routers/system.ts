@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { moveFakeClock, pkiExpiry } from '@ebid/services';
-import { createTRPCRouter, publicProcedure, requestContext } from '../trpc.ts';
+import { createTRPCRouter, guardedProcedure, requestContext } from '../trpc.ts';
 
 export const ZServerTime = z.object({
   epochMs: z.number().int(),
@@ -38,7 +38,7 @@ export const ZSystemInfo = z.object({
 
 export const systemRouter = createTRPCRouter({
   /** Server time, the only clock (T1). The web top bar measures its offset from this. */
-  time: publicProcedure
+  time: guardedProcedure
     .input(z.void())
     .output(ZServerTime)
     .query(({ ctx }) => {
@@ -52,7 +52,7 @@ export const systemRouter = createTRPCRouter({
       };
     }),
 
-  info: publicProcedure
+  info: guardedProcedure
     .input(z.void())
     .output(ZSystemInfo)
     .query(({ ctx }) => {
@@ -86,7 +86,7 @@ export const systemRouter = createTRPCRouter({
    * Test and rehearsal only: move the fake clock. Staff and the platform admin only, and refused unless
    * EBID_FAKE_CLOCK (never in production).
    */
-  setFakeClock: publicProcedure
+  setFakeClock: guardedProcedure
     .input(z.object({ iso: z.iso.datetime({ offset: true }) }))
     .output(ZServerTime.pick({ epochMs: true, iso: true }))
     .mutation(async ({ ctx, input }) => {

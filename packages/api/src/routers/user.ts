@@ -1,16 +1,16 @@
 import { z } from 'zod';
 import { activateAccount, createOrgUser, issuePasswordReset, listOrgUsers, resetPassword, setUserActive } from '@ebid/services';
 import { ZDisplayName, ZId, ZPassword, ZUser, ZUsername } from '../schemas.ts';
-import { createTRPCRouter, publicProcedure, requestContext } from '../trpc.ts';
+import { createTRPCRouter, guardedProcedure, requestContext } from '../trpc.ts';
 
 export const userRouter = createTRPCRouter({
   /** Users of one organization (default: the caller's). */
-  list: publicProcedure
+  list: guardedProcedure
     .input(z.object({ orgId: ZId.optional() }))
     .output(z.array(ZUser))
     .query(({ ctx, input }) => listOrgUsers(ctx.deps, requestContext(ctx), input)),
 
-  create: publicProcedure
+  create: guardedProcedure
     .input(
       z.object({
         orgId: ZId.optional(),
@@ -25,18 +25,18 @@ export const userRouter = createTRPCRouter({
     .output(ZUser)
     .mutation(({ ctx, input }) => createOrgUser(ctx.deps, requestContext(ctx), input)),
 
-  setActive: publicProcedure
+  setActive: guardedProcedure
     .input(z.object({ userId: ZId, active: z.boolean() }))
     .output(ZUser)
     .mutation(({ ctx, input }) => setUserActive(ctx.deps, requestContext(ctx), input)),
 
   /** Send the user a single-use reset link by e-mail; the issuer learns only the (masked) address. */
-  issuePasswordReset: publicProcedure
+  issuePasswordReset: guardedProcedure
     .input(z.object({ userId: ZId }))
     .output(z.object({ sentTo: z.string(), expiresAt: z.string() }))
     .mutation(({ ctx, input }) => issuePasswordReset(ctx.deps, requestContext(ctx), input)),
 
-  resetPassword: publicProcedure
+  resetPassword: guardedProcedure
     .input(z.object({ token: z.string().max(100), newPassword: ZPassword }))
     .output(z.object({ ok: z.literal(true) }))
     .mutation(async ({ ctx, input }) => {
@@ -45,7 +45,7 @@ export const userRouter = createTRPCRouter({
     }),
 
   /** Redeem the single-use activation link of an account without a password (the first administrator, issue 15 §1). */
-  activateAccount: publicProcedure
+  activateAccount: guardedProcedure
     .input(z.object({ token: z.string().max(100), newPassword: ZPassword }))
     .output(z.object({ ok: z.literal(true), username: z.string() }))
     .mutation(async ({ ctx, input }) => {
