@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { auditCheckpoint, listAudit, verifyAuditTrail } from '@ebid/services';
-import { ZId, ZPage } from '../schemas.ts';
+import { ZId, ZPage } from '@ebid/contracts';
 import { createTRPCRouter, guardedProcedure, requestContext } from '../trpc.ts';
 
 const ZChain = z.union([z.literal('platform'), z.string().regex(/^project:\d{1,15}$/)]) as z.ZodType<'platform' | `project:${number}`>;

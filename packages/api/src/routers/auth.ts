@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { createLoginChallenge, loginOriginOf, loginWithCertificate, loginWithPassword, logout, revokeMySessions } from '@ebid/services';
-import { ZActor } from '../schemas.ts';
+import { ZActor } from '@ebid/contracts';
 import { createTRPCRouter, signedInProcedure, guardedProcedure, requestContext } from '../trpc.ts';
 
 export const SESSION_COOKIE = 'ebid_session';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { bidReceipt, bidUploadStatus, finalizeBid, myBids, startBidUpload, withdrawBid } from '@ebid/services';
 import { BID_PARTS } from '@ebid/pki';
-import { ZId } from '../schemas.ts';
+import { ZId } from '@ebid/contracts';
 import { createTRPCRouter, guardedProcedure, requestContext } from '../trpc.ts';
 
 const ZPart = z.enum(BID_PARTS);

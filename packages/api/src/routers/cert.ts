@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { approveCertificateIssuance, describeCertificate, issueMyCertificates, listCertificates, revokeCertificate } from '@ebid/services';
-import { ZCertificate, ZId, ZPem } from '../schemas.ts';
+import { ZCertificate, ZId, ZPem } from '@ebid/contracts';
 import { createTRPCRouter, guardedProcedure, requestContext } from '../trpc.ts';
 
 export const certRouter = createTRPCRouter({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { draftClarification, listClarifications, previewClarification, publishClarification, updateClarification } from '@ebid/services';
-import { ZId } from '../schemas.ts';
+import { ZId } from '@ebid/contracts';
 import { createTRPCRouter, guardedProcedure, requestContext } from '../trpc.ts';
 
 const ZTitle = z.string().trim().min(2).max(200);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { assignUnmatchedPayment, forfeitDeposit, importDeposits, listDeposits, listUnmatchedPayments, lookupDeposit, recordDeposit, refundDeposit, returnUnmatchedPayment } from '@ebid/services';
 import { TRADE_TYPES } from '@ebid/domain';
-import { ZId } from '../schemas.ts';
+import { ZId } from '@ebid/contracts';
 import { createTRPCRouter, guardedProcedure, requestContext } from '../trpc.ts';
 import { ZDepositForm, ZDepositStatus } from './registration.ts';
 

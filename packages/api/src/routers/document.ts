@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { addDocument, listDocumentDownloads, listDocuments, removeDocument } from '@ebid/services';
-import { ZId } from '../schemas.ts';
+import { ZId } from '@ebid/contracts';
 import { createTRPCRouter, guardedProcedure, requestContext } from '../trpc.ts';
 
 const ZDocument = z.object({

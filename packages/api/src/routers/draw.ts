@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { commitToDraw, getDraw, revealToDraw } from '@ebid/services';
-import { ZId } from '../schemas.ts';
+import { ZId } from '@ebid/contracts';
 import { createTRPCRouter, guardedProcedure, requestContext } from '../trpc.ts';
 
 const ZTime = z.string();

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { listMandates, recordMandate } from '@ebid/services';
-import { ZId } from '../schemas.ts';
+import { ZId } from '@ebid/contracts';
 import { createTRPCRouter, guardedProcedure, requestContext } from '../trpc.ts';
 
 const ZMandate = z.object({

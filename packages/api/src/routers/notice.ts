@@ -13,8 +13,8 @@ import {
   submitNotice,
   updateNotice,
 } from '@ebid/services';
-import { METHODS_BY_TRADE_TYPE, PROCEDURE_STATUSES, TRADE_TYPES } from '@ebid/domain';
-import { ZId, ZPage } from '../schemas.ts';
+import { PROCEDURE_METHODS, PROCEDURE_STATUSES, TRADE_TYPES } from '@ebid/domain';
+import { ZId, ZPage } from '@ebid/contracts';
 import { createTRPCRouter, guardedProcedure, requestContext } from '../trpc.ts';
 
 const ZKind = z.enum(['tender', 'prequalification', 'amendment', 'land_sale', 'property_disclosure', 'single_source', 'termination', 'failure']);
@@ -106,7 +106,6 @@ const ZPublishedAuditRoot = z.object({
   signature: z.string(),
 });
 
-const ALL_METHODS = [...new Set(Object.values(METHODS_BY_TRADE_TYPE).flat())] as [string, ...string[]];
 
 /** The public portal and open data API (no login). */
 export const portalRouter = createTRPCRouter({
@@ -114,7 +113,7 @@ export const portalRouter = createTRPCRouter({
     .input(
       z.object({
         tradeType: z.enum(TRADE_TYPES).optional(),
-        method: z.enum(ALL_METHODS).optional(),
+        method: z.enum(PROCEDURE_METHODS).optional(),
         regionCode: z.string().regex(/^\d{6}$/).optional(),
         status: z.enum(PROCEDURE_STATUSES).optional(),
         from: z.iso.datetime({ offset: true }).optional(),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { acceptObjection, answerObjection, declineObjection, fileObjection, getObjectionWindow, listObjections, PROCESS_STEPS } from '@ebid/services';
 import { OBJECTION_SUBJECTS } from '@ebid/domain';
-import { ZId } from '../schemas.ts';
+import { ZId } from '@ebid/contracts';
 import { createTRPCRouter, guardedProcedure, requestContext } from '../trpc.ts';
 
 const ZObjection = z.object({

@@ -15,7 +15,7 @@ import {
   startOpening,
 } from '@ebid/services';
 import { BID_PARTS } from '@ebid/pki';
-import { ZId } from '../schemas.ts';
+import { ZId } from '@ebid/contracts';
 import { ZDraw } from './draw.ts';
 import { createTRPCRouter, guardedProcedure, requestContext } from '../trpc.ts';
 

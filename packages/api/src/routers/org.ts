@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { createOrganization, getOrganization, listOrganizations, registerBidderCompany, reviewOrganization, setBasicAccount } from '@ebid/services';
-import { ZCreditCode, ZId, ZNewAdmin, ZOrganization, ZOrgKind, ZOrgName, ZPage } from '../schemas.ts';
+import { ZCreditCode, ZId, ZNewAdmin, ZOrganization, ZOrgKind, ZOrgName, ZPage } from '@ebid/contracts';
 import { createTRPCRouter, guardedProcedure, requestContext } from '../trpc.ts';
 
 const ZPhone = z.string().trim().regex(/^[0-9+\-() ]{6,20}$/).nullish();

@@ -18,11 +18,10 @@ import {
   setHolidayDay,
   submitProject,
 } from '@ebid/services';
-import { METHODS_BY_TRADE_TYPE, PRICE_KINDS, PROCEDURE_STATUSES, PROJECT_SUBJECTS, SCHEDULE_FIELDS, TRADE_TYPES } from '@ebid/domain';
-import { ZId } from '../schemas.ts';
+import { PROCEDURE_METHODS, PRICE_KINDS, PROCEDURE_STATUSES, PROJECT_SUBJECTS, SCHEDULE_FIELDS, TRADE_TYPES } from '@ebid/domain';
+import { ZId } from '@ebid/contracts';
 import { createTRPCRouter, guardedProcedure, requestContext } from '../trpc.ts';
 
-const ALL_METHODS = [...new Set(Object.values(METHODS_BY_TRADE_TYPE).flat())] as [string, ...string[]];
 const ZFen = z.number().int().min(0).max(9_000_000_000_000_000);
 const ZSchedule = z.partialRecord(z.enum(SCHEDULE_FIELDS), z.iso.datetime({ offset: true }));
 /** The counter's business hours end set by the documents (MFD §203 ¶2), or null for 24:00. */
@@ -84,7 +83,7 @@ export const projectRouter = createTRPCRouter({
     .input(
       z.object({
         tradeType: z.enum(TRADE_TYPES),
-        method: z.enum(ALL_METHODS),
+        method: z.enum(PROCEDURE_METHODS),
         prequalification: z.boolean().optional(),
         name: z.string().trim().min(2).max(200),
         tendereeOrgId: ZId.optional(),

@@ -12,7 +12,7 @@ import {
   setQualificationCriteria,
 } from '@ebid/services';
 import { CRITERION_CATEGORIES, CRITERION_UNITS, PROCEDURE_STATUSES } from '@ebid/domain';
-import { ZId } from '../schemas.ts';
+import { ZId } from '@ebid/contracts';
 import { createTRPCRouter, guardedProcedure, requestContext } from '../trpc.ts';
 
 const ZInt = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);

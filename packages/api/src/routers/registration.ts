@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { applyRegistration, myRegistrations, openProjectsForBidder, projectRegistrations, withdrawRegistration } from '@ebid/services';
 import { PROCEDURE_STATUSES, TRADE_TYPES } from '@ebid/domain';
-import { ZId } from '../schemas.ts';
+import { ZId } from '@ebid/contracts';
 import { createTRPCRouter, guardedProcedure, requestContext } from '../trpc.ts';
 
 const ZRegistrationStatus = z.enum(['applied', 'qualified', 'disqualified', 'withdrawn']);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { activateAccount, createOrgUser, issuePasswordReset, listOrgUsers, resetPassword, setUserActive } from '@ebid/services';
-import { ZDisplayName, ZId, ZPassword, ZUser, ZUsername } from '../schemas.ts';
+import { ZDisplayName, ZId, ZPassword, ZUser, ZUsername } from '@ebid/contracts';
 import { createTRPCRouter, guardedProcedure, requestContext } from '../trpc.ts';
 
 export const userRouter = createTRPCRouter({

@@ -72,3 +72,8 @@ export const auditRoots = pgTable(
   },
   (t) => [index('audit_roots_at_idx').on(t.at), uniqueIndex('audit_roots_checkpoint_uq').on(t.checkpointSha256)],
 );
+
+/** Row types: what a select returns (issue 17 §3) — import these, do not re-declare them. */
+export type AuditEventRow = typeof auditEvents.$inferSelect;
+export type AuditChainHeadRow = typeof auditChainHeads.$inferSelect;
+export type AuditRootRow = typeof auditRoots.$inferSelect;

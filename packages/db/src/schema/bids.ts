@@ -165,3 +165,9 @@ export const bidParts = pgTable(
   },
   (t) => [uniqueIndex('bid_parts_bid_part_uq').on(t.bidId, t.part)],
 );
+
+/** Row types: what a select returns (issue 17 §3) — import these, do not re-declare them. */
+export type BidUploadRow = typeof bidUploads.$inferSelect;
+export type BidUploadPieceRow = typeof bidUploadPieces.$inferSelect;
+export type BidRow = typeof bids.$inferSelect;
+export type BidPartRow = typeof bidParts.$inferSelect;

@@ -64,3 +64,7 @@ export const drawCommitments = pgTable(
   },
   (t) => [uniqueIndex('draw_commitments_uq').on(t.drawId, t.userId), index('draw_commitments_draw_idx').on(t.drawId)],
 );
+
+/** Row types: what a select returns (issue 17 §3) — import these, do not re-declare them. */
+export type DrawRow = typeof draws.$inferSelect;
+export type DrawCommitmentRow = typeof drawCommitments.$inferSelect;

@@ -180,3 +180,13 @@ export const authChallenges = pgTable(
   },
   (t) => [uniqueIndex('auth_challenges_nonce_uq').on(t.nonce)],
 );
+
+/** Row types: what a select returns (issue 17 §3) — import these, do not re-declare them. */
+export type OrganizationRow = typeof organizations.$inferSelect;
+export type UserRow = typeof users.$inferSelect;
+export type SessionRow = typeof sessions.$inferSelect;
+export type MandateRow = typeof mandates.$inferSelect;
+export type PasswordResetTokenRow = typeof passwordResetTokens.$inferSelect;
+export type LoginAttemptRow = typeof loginAttempts.$inferSelect;
+export type LoginDeviceRow = typeof loginDevices.$inferSelect;
+export type AuthChallengeRow = typeof authChallenges.$inferSelect;

@@ -36,3 +36,6 @@ export const jobs = pgTable(
       .where(sql`${t.status} in ('queued', 'running')`),
   ],
 );
+
+/** Row types: what a select returns (issue 17 §3) — import these, do not re-declare them. */
+export type JobRow = typeof jobs.$inferSelect;

@@ -17,3 +17,6 @@ export const liveEvents = pgTable(
   },
   (t) => [index('live_events_topic_id_idx').on(t.topic, t.id)],
 );
+
+/** Row types: what a select returns (issue 17 §3) — import these, do not re-declare them. */
+export type LiveEventRow = typeof liveEvents.$inferSelect;

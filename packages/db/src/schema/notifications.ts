@@ -45,3 +45,7 @@ export const outbox = pgTable(
   },
   (t) => [index('outbox_status_idx').on(t.status)],
 );
+
+/** Row types: what a select returns (issue 17 §3) — import these, do not re-declare them. */
+export type NotificationRow = typeof notifications.$inferSelect;
+export type OutboxRow = typeof outbox.$inferSelect;

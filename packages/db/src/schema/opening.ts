@@ -170,3 +170,11 @@ export const openingObjections = pgTable(
   },
   (t) => [index('opening_objections_opening_idx').on(t.openingId)],
 );
+
+/** Row types: what a select returns (issue 17 §3) — import these, do not re-declare them. */
+export type OpeningRow = typeof openings.$inferSelect;
+export type OpeningBidRow = typeof openingBids.$inferSelect;
+export type OpeningSignInRow = typeof openingSignIns.$inferSelect;
+export type OpeningContributionRow = typeof openingContributions.$inferSelect;
+export type OpeningRecordRow = typeof openingRecords.$inferSelect;
+export type OpeningObjectionRow = typeof openingObjections.$inferSelect;

@@ -74,3 +74,8 @@ export const certificateApprovals = pgTable(
   },
   (t) => [index('certificate_approvals_user_idx').on(t.userId)],
 );
+
+/** Row types: what a select returns (issue 17 §3) — import these, do not re-declare them. */
+export type CertificateRow = typeof certificates.$inferSelect;
+export type CrlRow = typeof crls.$inferSelect;
+export type CertificateApprovalRow = typeof certificateApprovals.$inferSelect;

@@ -1,8 +1,11 @@
 import { bigint, boolean, date, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { PROCEDURE_STATUSES, type IsoSchedule, type ProcedureDetail, type ProcedureMethod, type StoredOpeningRules } from '@ebid/domain';
 import { createdAt } from './columns.ts';
 import { organizations, users } from './identity.ts';
 
 export const tradeType = pgEnum('trade_type', ['engineering', 'procurement', 'land', 'property']);
+/** The procedure status (domain procedure/machine.ts), enforced by the database (issue 17 §3). */
+export const projectStatus = pgEnum('project_status', PROCEDURE_STATUSES);
 export const holidayKind = pgEnum('holiday_kind', ['holiday', 'workday']);
 /**
  * What an engineering project buys (issue 16 §8): works, goods, or one of the services whose security cap
@@ -53,7 +56,7 @@ export const projects = pgTable(
     /** 统一交易标识码. */
     unifiedDealCode: text().notNull(),
     tradeType: tradeType().notNull(),
-    method: text().notNull(),
+    method: text().$type<ProcedureMethod>().notNull(),
     prequalification: boolean().notNull().default(false),
     name: text().notNull(),
     tendereeOrgId: bigint({ mode: 'number' })
@@ -63,9 +66,9 @@ export const projects = pgTable(
     createdBy: bigint({ mode: 'number' })
       .notNull()
       .references(() => users.id),
-    status: text().notNull().default('DRAFT'),
+    status: projectStatus().notNull().default('DRAFT'),
     /** The rest of the domain ProcedureState (suspendedFrom, suspension, failure, termination). */
-    statusDetail: jsonb().notNull().default({}),
+    statusDetail: jsonb().$type<ProcedureDetail>().notNull().default({}),
     /** 行政区划代码 of the project location. */
     regionCode: text().notNull(),
     /** Budget / estimate in integer fen (money is never a float). */
@@ -77,14 +80,14 @@ export const projects = pgTable(
     /** The tender waives the bid security (发改法规〔2023〕27号 encourages it; issue 16 §5). */
     securityWaived: boolean().notNull().default(false),
     /** The statutory schedule: field → ISO instant (see domain calendar/limits.ts SCHEDULE_FIELDS). */
-    schedule: jsonb().notNull().default({}),
+    schedule: jsonb().$type<IsoSchedule>().notNull().default({}),
     /**
      * The counter's business hours end where the documents set them (`HH:MM` 北京时间, MFD §203 ¶2): a
      * window (document sale, listing, disclosure) then lasts until that time of its last day, not 24:00.
      */
     businessHoursEnd: text(),
     /** Opening rules frozen with the tender (issue 7): { decryptWindowMinutes?, signInLeadMinutes?, floatPointsBp? }. */
-    openingRules: jsonb().notNull().default({}),
+    openingRules: jsonb().$type<StoredOpeningRules>().notNull().default({}),
     /** The failed project this one re-tenders (流标后重新招标), if any. */
     previousProjectId: bigint({ mode: 'number' }),
     version: integer().notNull().default(1),
@@ -222,3 +225,13 @@ export const publicChanges = pgTable('public_changes', {
   change: text().notNull(),
   at: timestamp({ withTimezone: true, mode: 'date' }).notNull(),
 });
+
+/** Row types: what a select returns (issue 17 §3) — import these, do not re-declare them. */
+export type HolidayDayRow = typeof holidayDays.$inferSelect;
+export type HolidayYearRow = typeof holidayYears.$inferSelect;
+export type ProjectRow = typeof projects.$inferSelect;
+export type DealCodeCounterRow = typeof dealCodeCounters.$inferSelect;
+export type SectionRow = typeof sections.$inferSelect;
+export type NoticeRow = typeof notices.$inferSelect;
+export type NoticePublicationRow = typeof noticePublications.$inferSelect;
+export type PublicChangeRow = typeof publicChanges.$inferSelect;

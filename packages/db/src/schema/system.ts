@@ -29,3 +29,7 @@ export const platformOutages = pgTable(
   },
   (t) => [index('platform_outages_ends_idx').on(t.endsAt)],
 );
+
+/** Row types: what a select returns (issue 17 §3) — import these, do not re-declare them. */
+export type SystemMetaRow = typeof systemMeta.$inferSelect;
+export type PlatformOutageRow = typeof platformOutages.$inferSelect;

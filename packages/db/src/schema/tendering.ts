@@ -351,3 +351,17 @@ export const qualificationDecisions = pgTable(
   },
   (t) => [uniqueIndex('qualification_decisions_uq').on(t.registrationId, t.criterionId)],
 );
+
+/** Row types: what a select returns (issue 17 §3) — import these, do not re-declare them. */
+export type UploadRow = typeof uploads.$inferSelect;
+export type TenderDocumentRow = typeof tenderDocuments.$inferSelect;
+export type DocumentDownloadRow = typeof documentDownloads.$inferSelect;
+export type ClarificationRow = typeof clarifications.$inferSelect;
+export type ObjectionRow = typeof objections.$inferSelect;
+export type RegistrationRow = typeof registrations.$inferSelect;
+export type DepositRow = typeof deposits.$inferSelect;
+export type DepositImportRow = typeof depositImports.$inferSelect;
+export type UnmatchedPaymentRow = typeof unmatchedPayments.$inferSelect;
+export type QualificationCriterionRow = typeof qualificationCriteria.$inferSelect;
+export type QualificationAnswerRow = typeof qualificationAnswers.$inferSelect;
+export type QualificationDecisionRow = typeof qualificationDecisions.$inferSelect;

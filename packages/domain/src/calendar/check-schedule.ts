@@ -40,6 +40,22 @@ import {
 import { earliestAllowed } from './periods.ts';
 
 export type Schedule = Partial<Record<ScheduleField, Date>>;
+/** A schedule as stored (projects.schedule) and sent: field → ISO instant. */
+export type IsoSchedule = Partial<Record<ScheduleField, string>>;
+
+/** The stored schedule as instants (issue 17 §3: one conversion instead of a loop in each service). */
+export function scheduleFromIso(iso: IsoSchedule): Schedule {
+  const out: Schedule = {};
+  for (const [k, v] of Object.entries(iso) as [ScheduleField, string | undefined][]) if (v !== undefined) out[k] = new Date(v);
+  return out;
+}
+
+/** The schedule as stored: instants as ISO strings. */
+export function scheduleToIso(s: Schedule): IsoSchedule {
+  const out: IsoSchedule = {};
+  for (const [k, v] of Object.entries(s) as [ScheduleField, Date | undefined][]) if (v !== undefined) out[k] = v.toISOString();
+  return out;
+}
 
 export interface ScheduleCheckInput {
   tradeType: TradeType;

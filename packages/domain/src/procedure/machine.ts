@@ -146,6 +146,14 @@ export interface ProcedureState {
   termination?: { reason: string };
 }
 
+/** What a project row stores beside its status (projects.status_detail): the rest of the state. */
+export type ProcedureDetail = Omit<ProcedureState, 'status'>;
+
+/** A stored project's procedure state: its status column and its status detail, joined (issue 17 §3). */
+export function procedureStateOf(row: { status: ProcedureStatus; statusDetail: ProcedureDetail }): ProcedureState {
+  return { ...row.statusDetail, status: row.status };
+}
+
 export interface ProcedureStep {
   status: ProcedureStatus;
   zh: string;

@@ -23,3 +23,13 @@ export function hasSubject(tradeType: TradeType): boolean {
  */
 export const PRICE_KINDS = ['amount', 'rate'] as const;
 export type PriceKind = (typeof PRICE_KINDS)[number];
+
+/**
+ * Opening rules as frozen with the tender (projects.opening_rules, issue 7): what the tender set; the
+ * opening service fills the defaults.
+ */
+export interface StoredOpeningRules {
+  decryptWindowMinutes?: number;
+  signInLeadMinutes?: number;
+  floatPointsBp?: number[] | null;
+}

@@ -10,8 +10,9 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { and, count, desc, eq, inArray, isNull, lt } from 'drizzle-orm';
 import nodemailer from 'nodemailer';
-import { notifications, outbox, users, type Tx } from '@ebid/db';
+import { notifications, outbox, users, type NotificationRow, type Tx } from '@ebid/db';
 import { AppError } from '@ebid/domain';
+import type { MarkNotificationsReadInput, NotificationList, NotificationListInput, NotificationView } from '@ebid/contracts';
 import { requireActor, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
 import { enqueueJob } from '../jobs/queue.ts';
@@ -25,19 +26,8 @@ export interface NotificationInput {
   link?: string | null;
 }
 
-export interface NotificationView {
-  id: number;
-  kind: string;
-  titleZh: string;
-  titleEn: string;
-  bodyZh: string;
-  bodyEn: string;
-  link: string | null;
-  readAt: string | null;
-  createdAt: string;
-}
 
-const view = (n: typeof notifications.$inferSelect): NotificationView => ({
+const view = (n: NotificationRow): NotificationView => ({
   id: n.id,
   kind: n.kind,
   titleZh: n.titleZh,
@@ -153,8 +143,8 @@ export async function deliverOutboxEmail(deps: Pick<Deps, 'db' | 'clock' | 'conf
 export async function listMyNotifications(
   deps: Pick<Deps, 'db'>,
   ctx: RequestContext,
-  input: { unreadOnly?: boolean; beforeId?: number; limit: number },
-): Promise<{ items: NotificationView[]; unread: number; nextBeforeId: number | null }> {
+  input: NotificationListInput,
+): Promise<NotificationList> {
   const actor = requireActor(ctx);
   const rows = await deps.db
     .select()
@@ -177,7 +167,7 @@ export async function listMyNotifications(
 }
 
 /** Mark some of MY notifications read (others' ids are silently not mine: nothing changes). */
-export async function markNotificationsRead(deps: Pick<Deps, 'db' | 'clock'>, ctx: RequestContext, input: { ids: number[] }): Promise<number> {
+export async function markNotificationsRead(deps: Pick<Deps, 'db' | 'clock'>, ctx: RequestContext, input: MarkNotificationsReadInput): Promise<number> {
   const actor = requireActor(ctx);
   if (input.ids.length > 500) throw new AppError('VALIDATION', undefined, { field: 'ids' });
   const rows = await deps.db

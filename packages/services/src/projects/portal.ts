@@ -7,7 +7,7 @@
 import { and, asc, desc, eq, gt, gte, ilike, lt, lte, or } from 'drizzle-orm';
 import { notices, organizations, projects, publicChanges, sections } from '@ebid/db';
 import { getPublishedRoot, listPublishedRoots, type PublishedAuditRoot } from '@ebid/audit';
-import { AppError, type TradeType } from '@ebid/domain';
+import { AppError, type ProcedureMethod, type ProcedureStatus, type TradeType } from '@ebid/domain';
 import type { Deps } from '../deps.ts';
 import type { NoticeKind } from './notices.ts';
 
@@ -41,9 +41,9 @@ export interface PublicNotice {
 
 export interface NoticeFilter {
   tradeType?: TradeType;
-  method?: string;
+  method?: ProcedureMethod;
   regionCode?: string;
-  status?: string;
+  status?: ProcedureStatus;
   from?: Date;
   to?: Date;
   q?: string;

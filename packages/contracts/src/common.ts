@@ -1,4 +1,4 @@
-/** Shared zod pieces of the API's inputs and outputs. */
+/** Shared zod pieces of the API contracts: ids, names, paging, and the identity shapes. */
 import { z } from 'zod';
 import { ROLES, USERNAME_PATTERN } from '@ebid/domain';
 
