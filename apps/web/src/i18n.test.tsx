@@ -2,6 +2,7 @@
 import './test/dom.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { CATALOGS } from './i18n/catalogs.ts';
 import { DICTIONARIES, LANG_STORAGE_KEY, LangProvider, readStoredLang, translate, useLang, useT } from './i18n.ts';
 
 describe('dictionary', () => {
@@ -10,6 +11,22 @@ describe('dictionary', () => {
     expect(Object.keys(DICTIONARIES.en).sort()).toEqual(zhKeys);
     for (const lang of ['zh', 'en'] as const) {
       for (const [k, v] of Object.entries(DICTIONARIES[lang])) expect(v.trim(), `${lang}:${k}`).not.toBe('');
+    }
+  });
+
+  // Issue 17 §4: a key that exists in one language only fails, per feature catalog; and no key is defined
+  // by two catalogs (the later spread would silently win).
+  it.each(Object.entries(CATALOGS))('catalog %s has the same keys in zh and en', (_name, catalog) => {
+    expect(Object.keys(catalog.en).sort()).toEqual(Object.keys(catalog.zh).sort());
+  });
+
+  it('no key is defined by two catalogs', () => {
+    const owner = new Map<string, string>();
+    for (const [name, catalog] of Object.entries(CATALOGS)) {
+      for (const key of Object.keys(catalog.zh)) {
+        expect(owner.get(key), `${key} in ${name}`).toBeUndefined();
+        owner.set(key, name);
+      }
     }
   });
 
