@@ -18,3 +18,4 @@ export * from './identity/platform-identity.ts';
 export * from './identity/username.ts';
 export * from './tendering/budget.ts';
 export * from './tendering/required-documents.ts';
+export * from './format.ts';
