@@ -7,7 +7,7 @@
  */
 import crypto from 'node:crypto';
 import { and, eq, inArray } from 'drizzle-orm';
-import { noticePublications, notices, organizations, projects, sections, type NoticeRow, type ProjectRow, type Tx } from '@ebid/db';
+import { notices, organizations, projects, sections, type NoticeRow, type ProjectRow, type Tx } from '@ebid/db';
 import { projectChain } from '@ebid/audit';
 import {
   AppError,
@@ -24,7 +24,6 @@ import {
 } from '@ebid/domain';
 import type { NoticeView } from '@ebid/contracts';
 import { renderDocument, sealPdf } from '@ebid/pdf';
-import { requestCheckpoint } from '../audit/checkpoints.ts';
 import { audit, SYSTEM_CONTEXT, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
 import { NOTICE_KIND_LABELS } from '../documents/labels.ts';
@@ -38,7 +37,7 @@ import { toNoticeView } from './notice-view.ts';
 import { activeStaff, loadProject, lockProject, ownerSideUsers } from './project-access.ts';
 import { applyProjectEvent, flagsOf } from './procedure-events.ts';
 import { violationViews } from './project-schedule.ts';
-import { PUBLICATION_VENUES, recordPublicChange } from './public-changes.ts';
+import { PUBLICATION_VENUES, recordNoticePublished } from './public-changes.ts';
 
 export const NOTICE_PUBLISH_JOB = 'notice.publish_scheduled';
 
@@ -109,9 +108,6 @@ export async function publishNow(
       .where(and(eq(notices.id, n.id), inArray(notices.status, ['pending_review', 'scheduled']), eq(notices.version, n.version)))
       .returning();
     if (!u) throw new AppError('CONFLICT');
-    for (const venue of PUBLICATION_VENUES) {
-      await tx.insert(noticePublications).values({ noticeId: n.id, venue, contentSha256: stored.sha256, publishedAt });
-    }
     if (effective) {
       // The schedule the project runs on is the one checked: the real publication instant, and the
       // documents available from it at the earliest.
@@ -127,8 +123,7 @@ export async function publishNow(
       });
       await scheduleProjectTimers(tx, deps, await applyProjectEvent(tx, deps, ctx, fresh, { type: 'publish_notice' }));
     }
-    await recordPublicChange(tx, deps, 'notice', n.id, 'published');
-    await requestCheckpoint(tx, deps, { reason: 'notice.publish', projectId: n.projectId }); // issue 13 §6
+    await recordNoticePublished(tx, deps, { noticeId: n.id, projectId: n.projectId, pdfSha256: stored.sha256, publishedAt });
     await audit(tx, deps, ctx, {
       chain: projectChain(n.projectId),
       action: 'notice.publish',

@@ -14,16 +14,15 @@
  */
 import crypto from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { noticePublications, notices, organizations, projects, sections, type NoticeRow, type Tx } from '@ebid/db';
+import { notices, organizations, projects, sections, type NoticeRow, type Tx } from '@ebid/db';
 import { projectChain } from '@ebid/audit';
 import { AppError } from '@ebid/domain';
 import { renderDocument, sealPdf } from '@ebid/pdf';
-import { requestCheckpoint } from '../audit/checkpoints.ts';
 import { audit, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
 import { NOTICE_KIND_LABELS } from '../documents/labels.ts';
 import { platformNoticeSpec } from '../documents/notice-spec.ts';
-import { PUBLICATION_VENUES, recordPublicChange } from '../projects/public-changes.ts';
+import { PUBLICATION_VENUES, recordNoticePublished } from '../projects/public-changes.ts';
 
 /** Re-exported for callers that still import it from here; the formatter lives in @ebid/domain (issue 17 §5). */
 export { beijingDateTimeZh } from '@ebid/domain';
@@ -123,11 +122,7 @@ export async function recordPlatformNotice(
     })
     .returning();
   if (!n) throw new AppError('INTERNAL');
-  for (const venue of PUBLICATION_VENUES) {
-    await tx.insert(noticePublications).values({ noticeId: n.id, venue, contentSha256: prepared.pdfSha256, publishedAt: prepared.publishedAt });
-  }
-  await recordPublicChange(tx, deps, 'notice', n.id, 'published');
-  await requestCheckpoint(tx, deps, { reason: 'notice.publish', projectId: prepared.projectId }); // issue 13 §6
+  await recordNoticePublished(tx, deps, { noticeId: n.id, projectId: prepared.projectId, pdfSha256: prepared.pdfSha256, publishedAt: prepared.publishedAt });
   await audit(tx, deps, ctx, {
     chain: projectChain(prepared.projectId),
     action: 'notice.publish',
