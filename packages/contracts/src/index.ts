@@ -6,3 +6,7 @@
  */
 export * from './common.ts';
 export * from './notifications.ts';
+export * from './projects.ts';
+export * from './calendar.ts';
+export * from './notices.ts';
+export * from './portal.ts';

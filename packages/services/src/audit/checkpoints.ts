@@ -23,7 +23,7 @@ import { AppError } from '@ebid/domain';
 import type { Deps } from '../deps.ts';
 import { bidDeadlineOf } from '../bids/common.ts';
 import { enqueueJob } from '../jobs/queue.ts';
-import { recordPublicChange } from '../projects/notices.ts';
+import { recordPublicChange } from '../projects/index.ts';
 
 export const CHECKPOINT_REQUEST_JOB = 'audit.checkpoint_request';
 export const DEADLINE_CHECKPOINT_JOB = 'audit.deadline_checkpoint';

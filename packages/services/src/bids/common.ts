@@ -10,7 +10,7 @@ import { AppError, assertAvailable } from '@ebid/domain';
 import { BID_PARTS, ENVELOPE_ERROR_MESSAGES, EnvelopeError, TRANSPORT_CHUNK_SIZE, assertSignable, verifyCmsDetached, type BidPart, type SigningKind } from '@ebid/pki';
 import type { Actor } from '../auth/session.ts';
 import type { Deps } from '../deps.ts';
-import { isPublic } from '../projects/projects.ts';
+import { isPublic } from '../projects/index.ts';
 
 export type ProjectRow = typeof projects.$inferSelect;
 export type SectionRow = typeof sections.$inferSelect;

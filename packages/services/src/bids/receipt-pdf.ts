@@ -18,8 +18,9 @@ import { AppError } from '@ebid/domain';
 import { renderDocument, sealPdf, type PdfDocumentSpec } from '@ebid/pdf';
 import { audit, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
-import { documentIssuer, type CenterIdentity } from '../identity/center.ts';
-import { beijingDateTimeSecZh, BID_PART_LABELS, type OpeningRecordBidPart } from '../opening/record-spec.ts';
+import { documentHeader } from '../documents/header.ts';
+import type { CenterIdentity } from '../identity/center.ts';
+import { beijingDateTimeSecZh, bidPartLabel } from '../opening/record-spec.ts';
 import { ownBid } from './bids.ts';
 
 /** What the receipt PDF shows; the parts, version, bidder and arrival come from the signed receipt JSON. */
@@ -55,13 +56,17 @@ function bytesZh(n: number): string {
 
 export function bidReceiptSpec(d: BidReceiptPdfData, center: CenterIdentity): PdfDocumentSpec {
   const title = '投标文件递交回执';
+  const header = documentHeader(
+    {
+      documentId: `${d.unifiedDealCode}-${d.sectionCode}-BID${d.bidId}-v${d.version}`,
+      title,
+      subtitle: d.projectName,
+      properties: { title: `${title} ${d.projectName} ${d.sectionCode}`, subject: '投标回执', keywords: [d.unifiedDealCode, d.sectionCode, `bid-${d.bidId}`], createdAt: d.generatedAt },
+    },
+    center,
+  );
   return {
-    documentId: `${d.unifiedDealCode}-${d.sectionCode}-BID${d.bidId}-v${d.version}`,
-    title,
-    subtitle: d.projectName,
-    metadata: { title: `${title} ${d.projectName} ${d.sectionCode}`, subject: '投标回执', author: center.centerName, keywords: [d.unifiedDealCode, d.sectionCode, `bid-${d.bidId}`], creationDate: d.generatedAt },
-    footerText: center.platformName,
-    issuer: documentIssuer(center),
+    ...header,
     blocks: [
       {
         kind: 'keyValue',
@@ -89,7 +94,7 @@ export function bidReceiptSpec(d: BidReceiptPdfData, center: CenterIdentity): Pd
           { header: '分块摘要 partHash（SHA-256）', width: 3.6 },
           { header: '信封头 SHA-256', width: 3.6 },
         ],
-        rows: d.parts.map((p) => [BID_PART_LABELS[p.part as OpeningRecordBidPart] ?? p.part, bytesZh(p.size), p.partHash, p.headerSha256]),
+        rows: d.parts.map((p) => [bidPartLabel(p.part), bytesZh(p.size), p.partHash, p.headerSha256]),
       },
       {
         kind: 'paragraph',

@@ -5,7 +5,7 @@ import { SYSTEM_CONTEXT } from '../context.ts';
 import { publishLiveEvent } from '../live/hub.ts';
 import { deliverOutboxEmail } from '../notifications/notify.ts';
 import { objectionDueSoonAlert, objectionOverdueAlert } from '../tendering/objections.ts';
-import { runScheduledPublication } from '../projects/notices.ts';
+import { runScheduledPublication } from '../projects/index.ts';
 import { refundOverdueAlert } from '../tendering/deposits.ts';
 import { enqueueJob, type JobHandler } from './queue.ts';
 import { runPrequalReviewOverdue, runProjectTimer, type TimerEvent } from '../tendering/timers.ts';

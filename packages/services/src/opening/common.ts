@@ -30,7 +30,7 @@ import { requireActor, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
 import type { Clock } from '../clock.ts';
 import { publishLiveEvent } from '../live/hub.ts';
-import { isPartyOrCenter } from '../projects/projects.ts';
+import { isPartyOrCenter } from '../projects/index.ts';
 import { bidDeadlineOf } from '../bids/common.ts';
 import { buildDrawView, drawOf, type DrawView } from '../draws/view.ts';
 import { kValueOf } from './k-draw.ts';

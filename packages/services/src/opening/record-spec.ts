@@ -11,9 +11,10 @@
  * confirmation rule (R87 §42: a bidder who does not respond is deemed to accept).
  */
 import type { AuditRootWitness } from '@ebid/audit/root';
+import { beijingDateTime, beijingDateTimeZh, formatYuan } from '@ebid/domain';
 import type { PdfBlock, PdfDocumentSpec } from '@ebid/pdf';
-import { documentIssuer, type CenterIdentity } from '../identity/center.ts';
-import { beijingDateTimeZh } from '../tendering/platform-notices.ts';
+import { documentHeader } from '../documents/header.ts';
+import type { CenterIdentity } from '../identity/center.ts';
 
 export type OpeningRecordDecryptStatus = 'decrypted' | 'revoked' | 'withdrawn_external';
 export type OpeningRecordFailureCause = 'bidder' | 'platform' | 'third_party';
@@ -138,16 +139,18 @@ export const BID_PART_LABELS: Record<OpeningRecordBidPart, string> = {
 };
 
 const PART_ORDER: string[] = ['summary', 'commercial', 'technical', 'qualification'];
+const PART_LABEL_OF: Partial<Record<string, string>> = BID_PART_LABELS;
 
-// ---------------------------------------------------------------- formatting (integers only)
+/** A bid part as the documents name it (开标一览表 …); an unknown part by its own name. */
+export function bidPartLabel(part: string): string {
+  return PART_LABEL_OF[part] ?? part;
+}
 
-/** Yuan with two decimals and thousands separators, no currency sign (the headers say 元): 123456789 → '1,234,567.89'. */
+// ---------------------------------------------------------------- formatting (domain format.ts; integers only)
+
+/** A money cell: yuan without a currency sign (the headers say 元), '—' when there is none: 123456789 → '1,234,567.89'. */
 export function yuan(fen: number | null): string {
-  if (fen === null) return '—';
-  const neg = fen < 0;
-  const abs = Math.abs(Math.trunc(fen));
-  const int = String(Math.floor(abs / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${neg ? '-' : ''}${int}.${String(abs % 100).padStart(2, '0')}`;
+  return fen === null ? '—' : formatYuan(fen);
 }
 
 /** A float point in basis points as a percentage: 125 → '1.25%'. */
@@ -163,9 +166,7 @@ export function beijingDateTimeSecZh(at: Date): string {
 /** Compact for narrow table cells: `2026-03-05 09:30:05` (北京时间); wraps at the space. */
 function cellTime(at: Date | null): string {
   if (!at) return '—';
-  const d = new Date(at.getTime() + 8 * 3600_000);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getUTCFullYear()}-${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}`;
+  return `${beijingDateTime(at)}:${String(at.getUTCSeconds()).padStart(2, '0')}`;
 }
 
 function decryptCell(b: OpeningRecordBid): string {
@@ -361,7 +362,7 @@ export function openingRecordSpec(data: OpeningRecordData, center: CenterIdentit
         String(partRows.length + 1),
         b.bidderName,
         ...(multiSection ? [b.sectionCode] : []),
-        BID_PART_LABELS[part.part as OpeningRecordBidPart] ?? part.part,
+        bidPartLabel(part.part),
         part.sha256.toLowerCase(),
       ]);
     }
@@ -435,19 +436,14 @@ export function openingRecordSpec(data: OpeningRecordData, center: CenterIdentit
   });
 
   const title = '开标记录表';
-  return {
-    documentId: `${p.unifiedDealCode}-OPEN-v${data.version}`,
-    title,
-    subtitle: p.name,
-    metadata: {
-      title: `${title} ${p.name}`,
-      subject: '开标记录',
-      author: center.centerName,
-      keywords: [p.unifiedDealCode, ...data.sections.map((s) => s.code)],
-      creationDate: data.generatedAt,
+  const header = documentHeader(
+    {
+      documentId: `${p.unifiedDealCode}-OPEN-v${data.version}`,
+      title,
+      subtitle: p.name,
+      properties: { title: `${title} ${p.name}`, subject: '开标记录', keywords: [p.unifiedDealCode, ...data.sections.map((s) => s.code)], createdAt: data.generatedAt },
     },
-    footerText: center.platformName,
-    issuer: documentIssuer(center),
-    blocks,
-  };
+    center,
+  );
+  return { ...header, blocks };
 }

@@ -16,8 +16,8 @@ import { audit, requireActor, requireRole, type RequestContext } from '../contex
 import type { Deps } from '../deps.ts';
 import { requestCheckpoint } from '../audit/checkpoints.ts';
 import { notify } from '../notifications/notify.ts';
-import { applyProjectEvent } from '../projects/projects.ts';
-import { METHOD_LABELS, TRADE_LABELS } from '../projects/notices.ts';
+import { applyProjectEvent } from '../projects/index.ts';
+import { METHOD_LABELS, TRADE_LABELS } from '../documents/labels.ts';
 import { verifyCompanySignature } from '../bids/common.ts';
 import {
   buildOpeningView,

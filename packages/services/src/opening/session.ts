@@ -17,7 +17,7 @@ import type { Deps } from '../deps.ts';
 import { enqueueJob } from '../jobs/queue.ts';
 import { requestCheckpoint } from '../audit/checkpoints.ts';
 import { notify } from '../notifications/notify.ts';
-import { applyProjectEvent, assertOwnerSide, flagsOf } from '../projects/projects.ts';
+import { applyProjectEvent, assertOwnerSide, flagsOf } from '../projects/index.ts';
 import { markDepositsForRefund } from '../tendering/deposits.ts';
 import { preparePlatformNotice, recordPlatformNotice, type PreparedNotice } from '../tendering/platform-notices.ts';
 import { failSections, markSectionsFailedWithProject, prepareSectionFailures, sameSectionOutcome, type SectionPlan } from '../tendering/section-failure.ts';

@@ -17,27 +17,15 @@ import { and, count, eq, gte, inArray, lte } from 'drizzle-orm';
 import { holidayDays, holidayYears, projects, users, type Tx } from '@ebid/db';
 import { projectChain } from '@ebid/audit';
 import { AppError, checkOfficialYear, formatBeijingDateTime, type HolidayTable } from '@ebid/domain';
+import type { HolidayDayView, PublishHolidayYearInput, ScheduleConflict, YearPublication } from '@ebid/contracts';
 import { audit, requireRole, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
 import { notify } from '../notifications/notify.ts';
 import { recomputeRefundDueDates } from '../tendering/deposits.ts';
-import { ownerSideUserIds, recomputeObjectionDueDates, type DueDateChange } from '../tendering/objections.ts';
-import { getHolidayYear, loadHolidayTable, type HolidayDayView, type HolidayYearDetail } from './holidays.ts';
-import { checkProjectSchedule, SCHEDULE_LIVE_STATUSES } from './projects.ts';
-
-export interface ScheduleConflict {
-  projectId: number;
-  unifiedDealCode: string;
-  name: string;
-  violations: { limitId: string; field: string; earliestAllowed: string; messageZh: string; messageEn: string }[];
-}
-
-export interface YearPublication {
-  year: HolidayYearDetail;
-  republished: boolean;
-  dueDatesMoved: DueDateChange[];
-  scheduleConflicts: ScheduleConflict[];
-}
+import { ownerSideUserIds, recomputeObjectionDueDates } from '../tendering/objections.ts';
+import { getHolidayYear, loadHolidayTable } from './holidays.ts';
+import { activeStaff } from './project-access.ts';
+import { checkProjectSchedule, SCHEDULE_LIVE_STATUSES } from './project-schedule.ts';
 
 /**
  * Schedules that the newly published calendar makes too short: checked with the table before and after;
@@ -46,7 +34,7 @@ export interface YearPublication {
 async function reviewSchedules(tx: Tx, deps: Pick<Deps, 'clock' | 'config'>, ctx: RequestContext, before: HolidayTable, after: HolidayTable, year: number): Promise<ScheduleConflict[]> {
   const live = await tx.select().from(projects).where(inArray(projects.status, [...SCHEDULE_LIVE_STATUSES]));
   const conflicts: ScheduleConflict[] = [];
-  const staff = (await tx.select({ id: users.id }).from(users).where(and(eq(users.role, 'staff'), eq(users.active, true)))).map((u) => u.id);
+  const staff = await activeStaff(tx);
   for (const p of live) {
     const old = new Set(checkProjectSchedule(p, before, deps.config.testing.acceleration).map((v) => v.limitId));
     const fresh = checkProjectSchedule(p, after, deps.config.testing.acceleration).filter((v) => !old.has(v.limitId));
@@ -76,7 +64,7 @@ async function reviewSchedules(tx: Tx, deps: Pick<Deps, 'clock' | 'config'>, ctx
 export async function publishHolidayYear(
   deps: Pick<Deps, 'db' | 'clock' | 'config'>,
   ctx: RequestContext,
-  input: { year: number; days?: HolidayDayView[]; source?: string | null },
+  input: PublishHolidayYearInput,
 ): Promise<YearPublication> {
   const actor = requireRole(ctx, 'staff', 'platform_admin');
   const year = input.year;
@@ -95,10 +83,11 @@ export async function publishHolidayYear(
       days = (await tx.select().from(holidayDays).where(inYear)).map((r) => ({ day: r.day, kind: r.kind, name: r.name }));
     }
     const problems = checkOfficialYear(year, days);
-    if (problems.length > 0) {
+    const [firstProblem] = problems;
+    if (firstProblem) {
       throw new AppError(
         'VALIDATION',
-        { zh: `${year}年放假安排不能公布：${problems[0]!.messageZh}`, en: `The ${year} schedule cannot be published: ${problems[0]!.messageEn}` },
+        { zh: `${year}年放假安排不能公布：${firstProblem.messageZh}`, en: `The ${year} schedule cannot be published: ${firstProblem.messageEn}` },
         { reason: 'OFFICIAL_YEAR_INVALID', year, problems },
       );
     }

@@ -10,6 +10,7 @@ import { and, asc, count, eq, gte, inArray, lte, sql } from 'drizzle-orm';
 import { holidayDays, holidayYears, type DbOrTx } from '@ebid/db';
 import { AppError, beijingDate, holidayTableFrom, isLocalDate, localDate, provisionalYear, yearOf, type HolidayTable } from '@ebid/domain';
 import seed from '@ebid/domain/holidays-cn-2025-2026.json' with { type: 'json' };
+import type { HolidayDayView, HolidayYearDetail, HolidayYearView } from '@ebid/contracts';
 import { audit, requireRole, SYSTEM_CONTEXT, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
 
@@ -17,36 +18,6 @@ import type { Deps } from '../deps.ts';
 export const SEED_LOCK = 72_817_003;
 /** The years the seed data covers; they are published on seeding. */
 export const SEEDED_YEARS = [2025, 2026] as const;
-
-export interface HolidayDayView {
-  day: string;
-  kind: 'holiday' | 'workday';
-  name: string;
-}
-
-export type HolidayYearStatus = 'published' | 'draft' | 'provisional';
-
-export interface HolidayYearView {
-  year: number;
-  /** published: the official calendar; draft: being entered; provisional: nothing entered yet. */
-  status: HolidayYearStatus;
-  source: string | null;
-  publishedAt: string | null;
-  /** Days entered (holidays + workdays). */
-  days: number;
-  version: number;
-}
-
-export interface HolidayYearDetail extends HolidayYearView {
-  entered: HolidayDayView[];
-  /** Unpublished years: the provisional calendar every computation uses meanwhile. */
-  provisional: {
-    predicted: HolidayDayView[];
-    /** Days the official notice may set either way (computations lean per domain leaning.ts). */
-    uncertain: { day: string; name: string }[];
-    statutory: { day: string; name: string; labelZh: string }[];
-  } | null;
-}
 
 /** Insert the announced 2025–2026 calendar if the table is empty (reference data, also in production). */
 export async function seedHolidayCalendar(deps: Pick<Deps, 'db' | 'clock'>): Promise<number> {

@@ -5,51 +5,14 @@
  * roots (issue 13 §6) are listed here for outside witnesses and appear in the feed as 'audit_root'.
  */
 import { and, asc, desc, eq, gt, gte, ilike, lt, lte, or } from 'drizzle-orm';
-import { notices, organizations, projects, publicChanges, sections } from '@ebid/db';
+import { notices, organizations, projects, publicChanges, sections, type NoticeRow, type ProjectRow } from '@ebid/db';
 import { getPublishedRoot, listPublishedRoots, type PublishedAuditRoot } from '@ebid/audit';
-import { AppError, type ProcedureMethod, type ProcedureStatus, type TradeType } from '@ebid/domain';
+import { AppError } from '@ebid/domain';
+import type { PublicChanges, PublicChangesInput, PublicNotice, PublicNoticePage, PublicNoticesInput } from '@ebid/contracts';
 import type { Deps } from '../deps.ts';
-import type { NoticeKind } from './notices.ts';
 
-export interface PublicNotice {
-  id: number;
-  kind: NoticeKind;
-  title: string;
-  body: string;
-  publishedAt: string;
-  pdfSha256: string;
-  pdfSize: number;
-  project: {
-    id: number;
-    unifiedDealCode: string;
-    name: string;
-    tradeType: TradeType;
-    method: string;
-    regionCode: string;
-    status: string;
-    tendereeName: string;
-    bidDeadline: string | null;
-    /**
-     * The project's sections with their status (issue 16 §7: a section fails alone, with its own
-     * 流标公告). On the notice detail only (not in lists).
-     */
-    sections?: { code: string; name: string; status: 'open' | 'failed'; failureReason: string | null; failureNoticeId: number | null }[];
-  };
-  /** The section a notice is about alone (a section's 流标公告); null = the project. On the detail only. */
-  section?: { code: string; name: string } | null;
-}
-
-export interface NoticeFilter {
-  tradeType?: TradeType;
-  method?: ProcedureMethod;
-  regionCode?: string;
-  status?: ProcedureStatus;
-  from?: Date;
-  to?: Date;
-  q?: string;
-  beforeId?: number;
-  limit: number;
-}
+/** The portal's filter: the API's input with its instants as Dates. */
+export type NoticeFilter = Omit<PublicNoticesInput, 'from' | 'to'> & { from?: Date; to?: Date };
 
 const publicColumns = {
   notice: notices,
@@ -57,17 +20,19 @@ const publicColumns = {
   tendereeName: organizations.name,
 };
 
-type Row = { notice: typeof notices.$inferSelect; project: typeof projects.$inferSelect; tendereeName: string };
+type Row = { notice: NoticeRow; project: ProjectRow; tendereeName: string };
 
 function toPublic(r: Row): PublicNotice {
-  const schedule = r.project.schedule as Record<string, string>;
+  const { publishedAt, pdfSha256 } = r.notice;
+  // Only published notices are read here, and publishing sets both.
+  if (!publishedAt || !pdfSha256) throw new AppError('INTERNAL');
   return {
     id: r.notice.id,
     kind: r.notice.kind,
     title: r.notice.title,
     body: r.notice.body,
-    publishedAt: r.notice.publishedAt!.toISOString(),
-    pdfSha256: r.notice.pdfSha256!,
+    publishedAt: publishedAt.toISOString(),
+    pdfSha256,
     pdfSize: r.notice.pdfSize ?? 0,
     project: {
       id: r.project.id,
@@ -78,12 +43,12 @@ function toPublic(r: Row): PublicNotice {
       regionCode: r.project.regionCode,
       status: r.project.status,
       tendereeName: r.tendereeName,
-      bidDeadline: schedule.bidDeadline ?? null,
+      bidDeadline: r.project.schedule.bidDeadline ?? null,
     },
   };
 }
 
-export async function listPublicNotices(deps: Pick<Deps, 'db'>, f: NoticeFilter): Promise<{ items: PublicNotice[]; nextBeforeId: number | null }> {
+export async function listPublicNotices(deps: Pick<Deps, 'db'>, f: NoticeFilter): Promise<PublicNoticePage> {
   const q = f.q?.replace(/[%_\\]/g, (c) => `\\${c}`);
   const rows = await deps.db
     .select(publicColumns)
@@ -138,17 +103,13 @@ export async function publicNoticePdf(deps: Pick<Deps, 'db' | 'storage'>, id: nu
 }
 
 /** Changes after `after` (exclusive), oldest first. Poll with the last id you saw. */
-export async function publicChangeFeed(
-  deps: Pick<Deps, 'db'>,
-  input: { after: number; limit: number },
-): Promise<{ changes: { id: number; entity: string; entityId: number; change: string; at: string }[]; next: number }> {
+export async function publicChangeFeed(deps: Pick<Deps, 'db'>, input: PublicChangesInput): Promise<PublicChanges> {
   const rows = await deps.db.select().from(publicChanges).where(gt(publicChanges.id, input.after)).orderBy(asc(publicChanges.id)).limit(input.limit);
   return {
     changes: rows.map((r) => ({ id: r.id, entity: r.entity, entityId: r.entityId, change: r.change, at: r.at.toISOString() })),
     next: rows.at(-1)?.id ?? input.after,
   };
 }
-
 
 /**
  * The published audit roots, oldest first (issue 13 §6): each the signed Merkle root over every audit

@@ -14,6 +14,9 @@ import {
   isAppError,
   requiredDocumentKind,
   requiredDocumentLabel,
+  SCHEDULE_FIELDS,
+  scheduleToIso,
+  type IsoSchedule,
   type ProcedureMethod,
   type Schedule,
   type ScheduleField,
@@ -24,8 +27,8 @@ import { loadHolidayTable } from '../projects/holidays.ts';
 import type { Actor } from '../auth/session.ts';
 import type { RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
-import { draftNotice, publishNotice, submitNotice, type NoticeKind } from '../projects/notices.ts';
-import { createProject, flagsOf, saveSchedule } from '../projects/projects.ts';
+import type { DraftNoticeInput, NoticeKind } from '@ebid/contracts';
+import { createProject, draftNotice, flagsOf, publishNotice, saveSchedule, submitNotice } from '../projects/index.ts';
 import { addDocument } from '../tendering/documents.ts';
 import { createUpload } from '../tendering/uploads.ts';
 
@@ -119,22 +122,22 @@ export async function lawfulDemoSchedule(
     fixed?: readonly ScheduleField[];
     maxBackDays?: number;
   },
-): Promise<{ t0: Date; schedule: Record<string, string> }> {
+): Promise<{ t0: Date; schedule: IsoSchedule }> {
   const table = await loadHolidayTable(tx);
   const pinned = input.draft(input.t0);
   for (let back = 0; back <= (input.maxBackDays ?? 0); back++) {
     const t0 = new Date(input.t0.getTime() - back * DAY);
     const draft: Schedule = {};
     for (const [k, v] of Object.entries(input.draft(t0))) {
-      const field = k as ScheduleField;
-      draft[field] = new Date(input.fixed?.includes(field) ? pinned[field]! : v);
+      const field = SCHEDULE_FIELDS.find((f) => f === k);
+      if (field) draft[field] = new Date(input.fixed?.includes(field) ? (pinned[field] ?? v) : v);
     }
     const fitted = fitSchedule(
       { tradeType: input.tradeType, method: input.method, schedule: draft, acceleration: deps.config.testing.acceleration },
       table,
       { fixed: input.fixed ?? [], publishedAt: t0 },
     );
-    if (fitted) return { t0, schedule: Object.fromEntries(Object.entries(fitted).map(([k, v]) => [k, (v as Date).toISOString()])) };
+    if (fitted) return { t0, schedule: scheduleToIso(fitted) };
   }
   throw new AppError('INVALID_STATE', { zh: '无法为示范项目排出合法的时间安排', en: 'No lawful schedule found for a demo project' }, { reason: 'DEMO_SCHEDULE', t0: input.t0.toISOString() });
 }
@@ -148,7 +151,7 @@ interface DemoProject {
   sections: { name: string; ceilingFen?: number; securityFen?: number }[];
   /** The tender waives the bid security (issue 16 §5). */
   securityWaived?: boolean;
-  noticeKind: NoticeKind;
+  noticeKind: DraftNoticeInput['kind'];
   title: string;
   body: string;
   schedule: (now: Date) => Record<string, string>;

@@ -19,8 +19,7 @@ import { deposits, organizations, registrations, sections, type Tx } from '@ebid
 import { fenToYuanString, formatBeijingDateTime, isAppError } from '@ebid/domain';
 import type { RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
-import { draftNotice, publishNotice, submitNotice } from '../projects/notices.ts';
-import { createProject, saveSchedule } from '../projects/projects.ts';
+import { createProject, draftNotice, publishNotice, saveSchedule, submitNotice } from '../projects/index.ts';
 import { draftClarification, publishClarification } from '../tendering/clarifications.ts';
 import { importDeposits, recordDeposit } from '../tendering/deposits.ts';
 import { addDocument } from '../tendering/documents.ts';

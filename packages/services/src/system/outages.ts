@@ -35,7 +35,7 @@ import type { Deps } from '../deps.ts';
 import { enqueueJob } from '../jobs/queue.ts';
 import { notify } from '../notifications/notify.ts';
 import { loadHolidayTable } from '../projects/holidays.ts';
-import { recordPublicChange } from '../projects/notices.ts';
+import { recordPublicChange } from '../projects/index.ts';
 import { markDepositsForRefund } from '../tendering/deposits.ts';
 import { downloaderUserIds } from '../tendering/documents.ts';
 import { movedSchedule } from '../tendering/clarifications.ts';

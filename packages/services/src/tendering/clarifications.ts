@@ -17,9 +17,8 @@ import type { Deps } from '../deps.ts';
 import { documentIssuer, type CenterIdentity } from '../identity/center.ts';
 import { notify } from '../notifications/notify.ts';
 import { loadHolidayTable } from '../projects/holidays.ts';
-import { recordPublicChange } from '../projects/notices.ts';
+import { assertOwnerSide, isPartyOrCenter, isPublic, loadProject, recordPublicChange } from '../projects/index.ts';
 import { requestCheckpoint } from '../audit/checkpoints.ts';
-import { assertOwnerSide, isPartyOrCenter, isPublic, loadProject } from '../projects/projects.ts';
 import { clarificationDocuments, downloaderUserIds, supersedeByClarification } from './documents.ts';
 
 type ClarRow = typeof clarifications.$inferSelect;

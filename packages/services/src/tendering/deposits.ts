@@ -34,7 +34,7 @@ import { notify } from '../notifications/notify.ts';
 import { loadHolidayTable } from '../projects/holidays.ts';
 import type { DueDateChange } from './objections.ts';
 import { validateFileName } from './uploads.ts';
-import { assertOwnerSide, loadProject } from '../projects/projects.ts';
+import { assertOwnerSide, loadProject } from '../projects/index.ts';
 
 export type DepositStatus = (typeof deposits.$inferSelect)['status'];
 export const DEPOSIT_FORMS = ['cash', 'guarantee', 'e_guarantee'] as const satisfies readonly SecurityForm[];

@@ -18,7 +18,7 @@ import { readerOf, readScope, secretBeforeDeadline } from '../access/before-dead
 import type { Actor } from '../auth/session.ts';
 import { audit, requireActor, requireRole, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
-import { assertOwnerSide, flagsOf, isPartyOrCenter, isPublic, loadProject } from '../projects/projects.ts';
+import { assertOwnerSide, flagsOf, isPartyOrCenter, isPublic, loadProject } from '../projects/index.ts';
 import { getUploadForUse } from './uploads.ts';
 
 export type DocumentKind = (typeof tenderDocuments.$inferSelect)['kind'];

@@ -15,7 +15,8 @@ import { AppError, allowedEvents, type ProcedureState, type ProcedureStatus } fr
 import { audit, requireActor, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
 import { notify } from '../notifications/notify.ts';
-import { allocateDealCode, applyProjectEvent, assertOwnerSide, flagsOf, isPartyOrCenter, isPublic, loadProject, toView, type ProjectView } from '../projects/projects.ts';
+import type { ProjectView } from '@ebid/contracts';
+import { allocateDealCode, applyProjectEvent, assertOwnerSide, flagsOf, isPartyOrCenter, isPublic, loadProject, toView } from '../projects/index.ts';
 import { markDepositsForRefund } from './deposits.ts';
 import { beijingDateTimeZh, preparePlatformNotice, recordPlatformNotice } from './platform-notices.ts';
 

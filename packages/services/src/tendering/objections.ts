@@ -44,8 +44,7 @@ import type { Deps } from '../deps.ts';
 import { enqueueJob } from '../jobs/queue.ts';
 import { notify } from '../notifications/notify.ts';
 import { loadHolidayTable } from '../projects/holidays.ts';
-import { recordPublicChange } from '../projects/notices.ts';
-import { applyProjectEvent, assertOwnerSide, flagsOf, isPartyOrCenter, isPublic, loadProject } from '../projects/projects.ts';
+import { applyProjectEvent, assertOwnerSide, flagsOf, isPartyOrCenter, isPublic, loadProject, recordPublicChange } from '../projects/index.ts';
 
 type ObjectionRow = typeof objections.$inferSelect;
 type ProjectRow = typeof projects.$inferSelect;

@@ -1,5 +1,5 @@
 /**
- * Notices the platform issues itself, without the owner-side draft and staff review of projects/notices.ts:
+ * Notices the platform issues itself, without the owner-side draft and staff review of projects/notice-*.ts:
  * 终止公告 (termination, ZTBT §31), 流标公告 (failed tender) and 变更公告 for deadlines extended after a
  * platform outage (system/outages.ts). Two phases, so no database transaction
  * is held across rendering, sealing and storing:
@@ -7,27 +7,29 @@
  *   const prepared = await preparePlatformNotice(deps, { projectId, kind, title, body }); // slow, no tx
  *   await deps.db.transaction(async (tx) => { …; await recordPlatformNotice(tx, deps, ctx, prepared); });
  *
- * The PDF is a Chinese document sealed with the platform signature (pdfsig-valid) and stored by hash; the
+ * The PDF (documents/notice-spec.ts, platformNoticeSpec) is a Chinese document sealed with the platform signature (pdfsig-valid) and stored by hash; the
  * record is a published `notices` row with one `notice_publications` row per venue (N9), a public change
  * feed entry and an audit event, so the portal lists it like any other published notice. If the
  * transaction rolls back, the stored PDF is an unreferenced content-addressed object and nothing else.
  */
 import crypto from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { noticePublications, notices, organizations, projects, sections, type Tx } from '@ebid/db';
+import { notices, organizations, projects, sections, type NoticeRow, type Tx } from '@ebid/db';
 import { projectChain } from '@ebid/audit';
 import { AppError } from '@ebid/domain';
-import { renderDocument, sealPdf, type PdfDocumentSpec } from '@ebid/pdf';
-import { requestCheckpoint } from '../audit/checkpoints.ts';
+import { renderDocument, sealPdf } from '@ebid/pdf';
 import { audit, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
-import { documentIssuer, type CenterIdentity } from '../identity/center.ts';
-import { fen, METHOD_LABELS, NOTICE_KIND_LABELS, PUBLICATION_VENUES, recordPublicChange, TRADE_LABELS } from '../projects/notices.ts';
+import { NOTICE_KIND_LABELS } from '../documents/labels.ts';
+import { platformNoticeSpec } from '../documents/notice-spec.ts';
+import { PUBLICATION_VENUES, recordNoticePublished } from '../projects/public-changes.ts';
+
+/** Re-exported for callers that still import it from here; the formatter lives in @ebid/domain (issue 17 §5). */
+export { beijingDateTimeZh } from '@ebid/domain';
 
 /** 终止公告, 流标公告, and 变更公告 the platform issues itself (a deadline extended for a platform outage). */
 export type PlatformNoticeKind = 'termination' | 'failure' | 'amendment';
 const PLATFORM_NOTICE_KINDS: readonly PlatformNoticeKind[] = ['termination', 'failure', 'amendment'];
-const DOCUMENT_SUFFIX: Record<PlatformNoticeKind, string> = { termination: 'T', failure: 'F', amendment: 'A' };
 
 /** `notices.createdBy` of a notice the system issued with no signed-in actor (a job): no user has id 0. */
 export const SYSTEM_USER_ID = 0;
@@ -46,63 +48,6 @@ export interface PreparedNotice {
   sectionId?: number;
 }
 
-/** `2026年3月5日 09:30` in 北京时间. */
-export function beijingDateTimeZh(at: Date): string {
-  const d = new Date(at.getTime() + 8 * 3600_000);
-  return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日 ${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`;
-}
-
-/** The document of a platform-issued notice, in the style of `noticeSpec` (same inputs, same bytes). */
-export function platformNoticeSpec(
-  input: { kind: PlatformNoticeKind; title: string; body: string; sectionCode?: string },
-  p: typeof projects.$inferSelect,
-  tendereeName: string,
-  secs: (typeof sections.$inferSelect)[],
-  publishedAt: Date,
-  center: CenterIdentity,
-): PdfDocumentSpec {
-  const label = NOTICE_KIND_LABELS[input.kind].zh;
-  return {
-    documentId: `${p.unifiedDealCode}-${input.sectionCode ? `${input.sectionCode}-` : ''}${DOCUMENT_SUFFIX[input.kind]}${publishedAt.getTime()}`,
-    title: input.title,
-    subtitle: label,
-    metadata: { title: input.title, subject: label, author: center.centerName, keywords: [p.unifiedDealCode], creationDate: publishedAt },
-    footerText: center.platformName,
-    issuer: documentIssuer(center),
-    blocks: [
-      {
-        kind: 'keyValue',
-        title: '项目概况',
-        columns: 2,
-        items: [
-          { label: '统一交易标识码', value: p.unifiedDealCode, span: 2 },
-          { label: '项目名称', value: p.name, span: 2 },
-          { label: '招标人', value: tendereeName, span: 2 },
-          { label: '预算/估算', value: fen(p.budgetFen) },
-          { label: '交易类型', value: `${TRADE_LABELS[p.tradeType] ?? p.tradeType} · ${METHOD_LABELS[p.method] ?? p.method}` },
-        ],
-      },
-      ...(secs.length > 0
-        ? [
-            {
-              kind: 'table' as const,
-              title: '标段（包）',
-              columns: [{ header: '编号', width: 1 }, { header: '名称', width: 4 }, { header: '投标保证金', width: 2, align: 'right' as const }],
-              rows: secs.map((s) => [s.code, s.name, fen(s.securityFen)]),
-            },
-          ]
-        : []),
-      { kind: 'heading', text: '公告内容', level: 2 },
-      ...input.body
-        .split(/\n{2,}/)
-        .map((para) => para.trim())
-        .filter((para) => para.length > 0)
-        .map((para) => ({ kind: 'paragraph' as const, text: para, indent: true })),
-      { kind: 'paragraph', text: `发布时间：${beijingDateTimeZh(publishedAt)}（北京时间）。本公告由${center.platformName}发布并电子签章，内容以平台发布的版本为准。`, style: 'small' },
-    ],
-  };
-}
-
 /** Phase 1 (no transaction): render, seal with the platform key, store by hash. */
 export async function preparePlatformNotice(
   deps: Pick<Deps, 'db' | 'clock' | 'pki' | 'storage' | 'config'>,
@@ -118,9 +63,10 @@ export async function preparePlatformNotice(
   const [org] = await deps.db.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, p.tendereeOrgId));
   const all = await deps.db.select().from(sections).where(eq(sections.projectId, p.id)).orderBy(sections.code);
   // A section's own notice lists that section only.
-  const secs = input.sectionId === undefined ? all : all.filter((s) => s.id === input.sectionId);
-  if (input.sectionId !== undefined && secs.length === 0) throw new AppError('VALIDATION', undefined, { field: 'sectionId' });
-  const sectionCode = input.sectionId === undefined ? undefined : secs[0]!.code;
+  const own = input.sectionId === undefined ? undefined : all.find((s) => s.id === input.sectionId);
+  if (input.sectionId !== undefined && !own) throw new AppError('VALIDATION', undefined, { field: 'sectionId' });
+  const secs = own ? [own] : all;
+  const sectionCode = own?.code;
   const publishedAt = deps.clock.now();
   const pdf = await sealPdf(await renderDocument(platformNoticeSpec({ kind: input.kind, title, body, sectionCode }, p, org?.name ?? '', secs, publishedAt, deps.config.center)), deps.pki.platform, {
     reason: `${NOTICE_KIND_LABELS[input.kind].zh} 平台签章`,
@@ -154,7 +100,7 @@ export async function recordPlatformNotice(
   deps: Pick<Deps, 'clock'>,
   ctx: RequestContext,
   prepared: PreparedNotice,
-): Promise<typeof notices.$inferSelect> {
+): Promise<NoticeRow> {
   if (!/^[0-9a-f]{64}$/.test(prepared.pdfSha256)) throw new AppError('VALIDATION', undefined, { field: 'pdfSha256' });
   const actorId = ctx.actor?.userId ?? SYSTEM_USER_ID;
   const [n] = await tx
@@ -176,11 +122,7 @@ export async function recordPlatformNotice(
     })
     .returning();
   if (!n) throw new AppError('INTERNAL');
-  for (const venue of PUBLICATION_VENUES) {
-    await tx.insert(noticePublications).values({ noticeId: n.id, venue, contentSha256: prepared.pdfSha256, publishedAt: prepared.publishedAt });
-  }
-  await recordPublicChange(tx, deps, 'notice', n.id, 'published');
-  await requestCheckpoint(tx, deps, { reason: 'notice.publish', projectId: prepared.projectId }); // issue 13 §6
+  await recordNoticePublished(tx, deps, { noticeId: n.id, projectId: prepared.projectId, pdfSha256: prepared.pdfSha256, publishedAt: prepared.publishedAt });
   await audit(tx, deps, ctx, {
     chain: projectChain(prepared.projectId),
     action: 'notice.publish',

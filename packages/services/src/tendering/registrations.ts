@@ -14,7 +14,7 @@ import { readerOf, readScope, secretBeforeDeadline } from '../access/before-dead
 import type { Actor } from '../auth/session.ts';
 import { arrivalOf, audit, requireActor, requireRole, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
-import { assertOwnerSide, isPublic, loadProject } from '../projects/projects.ts';
+import { assertOwnerSide, isPublic, loadProject } from '../projects/index.ts';
 import { isOverdue, markDepositsForRefund, type DepositStatus } from './deposits.ts';
 import { assertSectionOpen } from './section-failure.ts';
 

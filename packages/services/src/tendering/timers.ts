@@ -19,7 +19,7 @@ import type { Deps } from '../deps.ts';
 import { enqueueJob } from '../jobs/queue.ts';
 import { scheduleDeadlineCheckpoint } from '../audit/checkpoints.ts';
 import { notify } from '../notifications/notify.ts';
-import { applyProjectEvent, flagsOf } from '../projects/projects.ts';
+import { applyProjectEvent, flagsOf } from '../projects/index.ts';
 
 type ProjectRow = typeof projects.$inferSelect;
 

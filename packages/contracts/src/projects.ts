@@ -1,0 +1,118 @@
+/**
+ * Projects and their schedule (issue 4 §1–2): the inputs and outputs of the `project` procedures, and the
+ * `ProjectView` the services return — written once here (issue 17 §1).
+ */
+import { z } from 'zod';
+import { PRICE_KINDS, PROCEDURE_METHODS, PROCEDURE_STATUSES, PROJECT_SUBJECTS, SCHEDULE_FIELDS, TRADE_TYPES } from '@ebid/domain';
+import { ZId } from './common.ts';
+
+/** Money in integer fen, never negative. */
+export const ZFen = z.number().int().min(0).max(9_000_000_000_000_000);
+/** A schedule as the forms send it: field → ISO instant with offset. */
+export const ZScheduleInput = z.partialRecord(z.enum(SCHEDULE_FIELDS), z.iso.datetime({ offset: true }));
+/** The counter's business hours end set by the documents (MFD §203 ¶2), or null for 24:00. */
+export const ZBusinessHoursEnd = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/)
+  .nullable();
+
+export const ZSectionInput = z.object({ name: z.string().trim().min(1).max(200), ceilingFen: ZFen.nullish(), securityFen: ZFen.nullish() });
+export type SectionInput = z.infer<typeof ZSectionInput>;
+
+export const ZCreateProjectInput = z.object({
+  tradeType: z.enum(TRADE_TYPES),
+  method: z.enum(PROCEDURE_METHODS),
+  prequalification: z.boolean().optional(),
+  name: z.string().trim().min(2).max(200),
+  /** The agent's client; a tenderee creates for its own organization. */
+  tendereeOrgId: ZId.optional(),
+  regionCode: z.string().regex(/^\d{6}$/).optional(),
+  budgetFen: ZFen.nullish(),
+  /** Engineering only; omitted → works (the commonest subject, and the cap applied before subjects existed). */
+  subject: z.enum(PROJECT_SUBJECTS).nullish(),
+  /** How bids state their price: an amount, or a fee rate (费率报价, exempt from the price ceiling). */
+  priceKind: z.enum(PRICE_KINDS).optional(),
+  /** The tender waives the bid security (发改法规〔2023〕27号). */
+  securityWaived: z.boolean().optional(),
+  sections: z.array(ZSectionInput).min(1).max(50),
+});
+export type CreateProjectInput = z.infer<typeof ZCreateProjectInput>;
+
+export const ZProjectSection = z.object({
+  id: z.number().int(),
+  code: z.string(),
+  name: z.string(),
+  ceilingFen: z.number().int().nullable(),
+  securityFen: z.number().int().nullable(),
+  /** Issue 16 §7: a section fails alone (too few bids or qualified), with its own 流标公告. */
+  status: z.enum(['open', 'failed']),
+  failureReason: z.string().nullable(),
+  failureNoticeId: z.number().int().nullable(),
+});
+
+export const ZProject = z.object({
+  id: z.number().int(),
+  unifiedDealCode: z.string(),
+  tradeType: z.enum(TRADE_TYPES),
+  method: z.enum(PROCEDURE_METHODS),
+  prequalification: z.boolean(),
+  name: z.string(),
+  tendereeOrgId: z.number().int(),
+  tendereeName: z.string(),
+  agentOrgId: z.number().int().nullable(),
+  status: z.enum(PROCEDURE_STATUSES),
+  /** The rest of the procedure state (domain ProcedureDetail: suspension, failure, termination). */
+  statusDetail: z.record(z.string(), z.unknown()),
+  regionCode: z.string(),
+  budgetFen: z.number().int().nullable(),
+  /** Engineering: what the project buys (works, goods, survey, design, supervision, epc); null otherwise. */
+  subject: z.enum(PROJECT_SUBJECTS).nullable(),
+  priceKind: z.enum(PRICE_KINDS),
+  securityWaived: z.boolean(),
+  /** Field → ISO instant, as stored (domain IsoSchedule). */
+  schedule: z.partialRecord(z.enum(SCHEDULE_FIELDS), z.string()),
+  /** The counter's business hours end set by the documents (`HH:MM`), or null (windows end at 24:00). */
+  businessHoursEnd: z.string().nullable(),
+  sections: z.array(ZProjectSection),
+  steps: z.array(z.object({ status: z.enum(PROCEDURE_STATUSES), zh: z.string(), en: z.string(), conditional: z.literal(true).optional() })),
+  /** The failed project this one re-tenders, if any. */
+  previousProjectId: z.number().int().nullable(),
+  version: z.number().int(),
+  createdAt: z.string(),
+});
+export type ProjectView = z.infer<typeof ZProject>;
+
+export const ZProjectIdInput = z.object({ projectId: ZId });
+export type ProjectIdInput = z.infer<typeof ZProjectIdInput>;
+
+export const ZListProjectsInput = z.object({ limit: z.number().int().min(1).max(200).default(50) });
+export type ListProjectsInput = z.infer<typeof ZListProjectsInput>;
+
+export const ZCheckScheduleInput = z.object({ projectId: ZId, schedule: ZScheduleInput, businessHoursEnd: ZBusinessHoursEnd.optional() });
+export type CheckScheduleInput = z.infer<typeof ZCheckScheduleInput>;
+
+export const ZSaveScheduleInput = ZCheckScheduleInput.extend({ expectedVersion: z.number().int().min(1) });
+export type SaveScheduleInput = z.infer<typeof ZSaveScheduleInput>;
+
+/** A statutory limit the schedule breaks (domain ScheduleViolation), its earliest lawful date as ISO. */
+export const ZScheduleViolation = z.object({
+  limitId: z.string(),
+  ruleRef: z.string(),
+  field: z.string(),
+  earliestAllowed: z.string(),
+  /** Computed on a provisional calendar (a year not yet published): 暂定. */
+  provisional: z.boolean(),
+  messageZh: z.string(),
+  messageEn: z.string(),
+});
+export type ScheduleViolationView = z.infer<typeof ZScheduleViolation>;
+
+export const ZScheduleCheck = z.object({ ok: z.boolean(), violations: z.array(ZScheduleViolation) });
+export type ScheduleCheck = z.infer<typeof ZScheduleCheck>;
+
+export const ZTerminateProjectInput = z.object({ projectId: ZId, reason: z.string().trim().min(5).max(500) });
+export type TerminateProjectInput = z.infer<typeof ZTerminateProjectInput>;
+
+/** The project re-tendering a failed one (as far as the caller may see it). */
+export const ZProjectSuccessor = z.object({ id: z.number().int(), unifiedDealCode: z.string(), name: z.string(), status: z.string() }).nullable();
+export type ProjectSuccessor = z.infer<typeof ZProjectSuccessor>;

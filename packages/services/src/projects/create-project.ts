@@ -1,0 +1,121 @@
+/**
+ * Creating a project (issue 4 §1, issue 16 §2, §5, §8): by a tenderee for its own organization or by an
+ * agent under a mandate in force, with its sections, checked against the budget and the statutory caps of
+ * the bid security, and numbered with the next 统一交易标识码.
+ */
+import { eq } from 'drizzle-orm';
+import { organizations, projects, sections } from '@ebid/db';
+import { projectChain } from '@ebid/audit';
+import { AppError, budgetViolations, formatYuan, hasSubject, METHODS_BY_TRADE_TYPE, procedureFlags, securityCapFen, type ProjectSubject } from '@ebid/domain';
+import type { CreateProjectInput, ProjectView } from '@ebid/contracts';
+import { audit, requireRole, type RequestContext } from '../context.ts';
+import type { Deps } from '../deps.ts';
+import { hasMandate } from '../identity/mandates.ts';
+import { allocateDealCode } from './deal-codes.ts';
+import { noMandate } from './project-access.ts';
+import { toView } from './project-reads.ts';
+
+export async function createProject(deps: Pick<Deps, 'db' | 'clock' | 'config'>, ctx: RequestContext, input: CreateProjectInput): Promise<ProjectView> {
+  const actor = requireRole(ctx, 'tenderee', 'agent');
+  if (!METHODS_BY_TRADE_TYPE[input.tradeType].some((m) => m === input.method)) {
+    throw new AppError('VALIDATION', { zh: '该交易类型不支持此交易方式', en: 'This method does not exist for this trade type' }, { field: 'method' });
+  }
+  procedureFlags(input.tradeType, input.method, input.prequalification ? { prequalification: true } : {}); // validates the combination
+  const subject = projectFieldsOf(input);
+  const securityWaived = input.securityWaived ?? false;
+  // R87 §63 (issue 16 §2): a procurement project states its budget (there is no later edit of it: a draft
+  // without one could never be published) and each package's 最高限价 lies within it.
+  const [budgetProblem] = budgetViolations({ tradeType: input.tradeType, budgetFen: input.budgetFen, sections: input.sections });
+  if (budgetProblem) throw new AppError('VALIDATION', { zh: budgetProblem.messageZh, en: budgetProblem.messageEn }, { reason: budgetProblem.reason, field: budgetProblem.field });
+  input.sections.forEach((s, i) => {
+    if (securityWaived && (s.securityFen ?? 0) > 0) {
+      throw new AppError(
+        'VALIDATION',
+        { zh: `本项目免收投标保证金，第${i + 1}标段不应再设保证金金额`, en: `The security is waived: section ${i + 1} cannot also set a security amount` },
+        { reason: 'SECURITY_WAIVED', field: `sections.${i}.securityFen` },
+      );
+    }
+    // B6: the configured security may not exceed the statutory cap (2% of the section's estimate, and the
+    // absolute cap of the project's subject: 100,000 CNY for survey and design).
+    const capFen = securityCapFen({ tradeType: input.tradeType, subject, estimateFen: s.ceilingFen ?? input.budgetFen ?? null });
+    if (capFen !== null && (s.securityFen ?? 0) > capFen) {
+      throw new AppError(
+        'VALIDATION',
+        { zh: `第${i + 1}标段的保证金超过法定上限（${formatYuan(capFen)}元）`, en: `Section ${i + 1}: the security exceeds the legal cap (CNY ${formatYuan(capFen)})` },
+        { reason: 'SECURITY_CAP', field: `sections.${i}.securityFen`, capFen },
+      );
+    }
+  });
+  const tendereeOrgId = actor.role === 'tenderee' ? actor.orgId : input.tendereeOrgId;
+  if (!tendereeOrgId) throw new AppError('VALIDATION', { zh: '请选择招标人', en: 'Choose the tenderee' }, { field: 'tendereeOrgId' });
+  if (actor.role === 'tenderee' && input.tendereeOrgId !== undefined && input.tendereeOrgId !== actor.orgId) {
+    throw new AppError('FORBIDDEN', { zh: '只能为本单位创建项目', en: 'You can create projects only for your own organization' });
+  }
+  return deps.db.transaction(async (tx) => {
+    const [tenderee] = await tx.select().from(organizations).where(eq(organizations.id, tendereeOrgId));
+    if (!tenderee || tenderee.kind !== 'tenderee' || tenderee.status !== 'active') {
+      throw new AppError('VALIDATION', { zh: '招标人不存在', en: 'No such tenderee' }, { field: 'tendereeOrgId' });
+    }
+    if (actor.role === 'agent' && !(await hasMandate(tx, actor.orgId, tendereeOrgId, deps.clock.now()))) throw noMandate();
+    // The project's region: given, else the tenderee's, else the center's own (issue 15 §3).
+    const regionCode = input.regionCode ?? tenderee.regionCode ?? deps.config.center.regionCode;
+    const code = await allocateDealCode(tx, deps, { regionCode, tradeType: input.tradeType });
+    const [p] = await tx
+      .insert(projects)
+      .values({
+        unifiedDealCode: code,
+        tradeType: input.tradeType,
+        method: input.method,
+        prequalification: input.prequalification ?? false,
+        name: input.name,
+        tendereeOrgId,
+        agentOrgId: actor.role === 'agent' ? actor.orgId : null,
+        createdBy: actor.userId,
+        regionCode,
+        budgetFen: input.budgetFen ?? null,
+        subject,
+        priceKind: input.priceKind ?? 'amount',
+        securityWaived,
+      })
+      .returning();
+    if (!p) throw new AppError('INTERNAL');
+    for (const [i, s] of input.sections.entries()) {
+      await tx.insert(sections).values({ projectId: p.id, code: String(i + 1).padStart(3, '0'), name: s.name, ceilingFen: s.ceilingFen ?? null, securityFen: s.securityFen ?? null });
+    }
+    await audit(tx, deps, ctx, {
+      chain: projectChain(p.id),
+      action: 'project.create',
+      subject: { type: 'project', id: p.id },
+      payload: {
+        unifiedDealCode: code,
+        tradeType: input.tradeType,
+        method: input.method,
+        name: input.name,
+        tendereeOrgId,
+        agentOrgId: p.agentOrgId,
+        budgetFen: p.budgetFen,
+        subject,
+        priceKind: p.priceKind,
+        securityWaived,
+        sections: input.sections,
+      },
+    });
+    return toView(tx, p);
+  });
+}
+
+/**
+ * The subject of a new project (issue 16 §8): engineering has one (omitted → works); the other trade types
+ * have none, and a rate price (费率报价) exists only where fees are tendered (engineering, procurement).
+ */
+function projectFieldsOf(input: Pick<CreateProjectInput, 'tradeType' | 'subject' | 'priceKind'>): ProjectSubject | null {
+  if (!hasSubject(input.tradeType)) {
+    if (input.subject) {
+      throw new AppError('VALIDATION', { zh: '只有工程建设项目填写招标内容（施工、勘察、设计等）', en: 'Only engineering projects have a subject (works, survey, design …)' }, { reason: 'SUBJECT_NOT_APPLICABLE', field: 'subject' });
+    }
+  }
+  if (input.priceKind === 'rate' && input.tradeType !== 'engineering' && input.tradeType !== 'procurement') {
+    throw new AppError('VALIDATION', { zh: '土地和产权交易以金额报价，不能采用费率报价', en: 'Land and property bids are amounts; a fee rate is not allowed' }, { reason: 'PRICE_KIND_NOT_APPLICABLE', field: 'priceKind' });
+  }
+  return hasSubject(input.tradeType) ? (input.subject ?? 'works') : null;
+}
