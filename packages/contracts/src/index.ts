@@ -6,3 +6,9 @@
  */
 export * from './common.ts';
 export * from './notifications.ts';
+export * from './qualification.ts';
+export * from './registrations.ts';
+export * from './deposits.ts';
+export * from './objections.ts';
+export * from './clarifications.ts';
+export * from './documents.ts';

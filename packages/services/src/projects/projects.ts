@@ -17,7 +17,7 @@ import {
   procedureFlags,
   SCHEDULE_FIELDS,
   securityCapFen,
-  fenToYuanString,
+  formatYuan,
   budgetViolations,
   hasSubject,
   type PriceKind,
@@ -244,7 +244,7 @@ export async function createProject(
     if (capFen !== null && (s.securityFen ?? 0) > capFen) {
       throw new AppError(
         'VALIDATION',
-        { zh: `第${i + 1}标段的保证金超过法定上限（${fenToYuanString(capFen)}元）`, en: `Section ${i + 1}: the security exceeds the legal cap (CNY ${fenToYuanString(capFen)})` },
+        { zh: `第${i + 1}标段的保证金超过法定上限（${formatYuan(capFen)}元）`, en: `Section ${i + 1}: the security exceeds the legal cap (CNY ${formatYuan(capFen)})` },
         { reason: 'SECURITY_CAP', field: `sections.${i}.securityFen`, capFen },
       );
     }
