@@ -20,8 +20,10 @@ import { AppError, checkOfficialYear, formatBeijingDateTime, type HolidayTable }
 import { audit, requireRole, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
 import { notify } from '../notifications/notify.ts';
-import { recomputeRefundDueDates } from '../tendering/deposits.ts';
-import { ownerSideUserIds, recomputeObjectionDueDates, type DueDateChange } from '../tendering/objections.ts';
+import { recomputeRefundDueDates } from '../tendering/deposits/index.ts';
+import type { DueDateChange } from '../tendering/due-date-change.ts';
+import { recomputeObjectionDueDates } from '../tendering/objections/index.ts';
+import { ownerSideUserIds } from '../tendering/recipients.ts';
 import { getHolidayYear, loadHolidayTable, type HolidayDayView, type HolidayYearDetail } from './holidays.ts';
 import { checkProjectSchedule, SCHEDULE_LIVE_STATUSES } from './projects.ts';
 

@@ -32,8 +32,8 @@ import { documentIssuer, type CenterIdentity } from '../identity/center.ts';
 import { hasMandate } from '../identity/mandates.ts';
 import { notify } from '../notifications/notify.ts';
 import { applyProjectEvent, assertPublishableProject, assertSubmittableSchedule, flagsOf } from './projects.ts';
-import { currentDocumentIds } from '../tendering/documents.ts';
-import { scheduleProjectTimers } from '../tendering/timers.ts';
+import { currentDocumentIds } from '../tendering/documents/index.ts';
+import { scheduleProjectTimers } from '../tendering/lifecycle/index.ts';
 
 export type NoticeKind = (typeof notices.$inferSelect)['kind'];
 export const PUBLICATION_VENUES = ['platform', 'provincial_service_platform'] as const;

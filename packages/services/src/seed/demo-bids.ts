@@ -22,8 +22,8 @@ import { putBidPiece, startBidUpload } from '../bids/uploads.ts';
 import { CERT_VALIDITY_MS } from '../pki/certificates.ts';
 import { draftNotice, publishNotice, submitNotice } from '../projects/notices.ts';
 import { createProject, saveSchedule } from '../projects/projects.ts';
-import { applyRegistration } from '../tendering/registrations.ts';
-import { runProjectTimer } from '../tendering/timers.ts';
+import { applyRegistration } from '../tendering/registrations/index.ts';
+import { runProjectTimer } from '../tendering/lifecycle/index.ts';
 import { addDemoDocuments, at0930, contextFor, lawfulDemoSchedule } from './demo-projects.ts';
 import { shifted } from './demo-tendering.ts';
 

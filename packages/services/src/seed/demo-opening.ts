@@ -32,8 +32,8 @@ import { drawCommitment } from '../draws/crypto.ts';
 import { userParticipant } from '@ebid/domain';
 import { draftNotice, publishNotice, submitNotice } from '../projects/notices.ts';
 import { createProject, saveSchedule } from '../projects/projects.ts';
-import { applyRegistration } from '../tendering/registrations.ts';
-import { runProjectTimer } from '../tendering/timers.ts';
+import { applyRegistration } from '../tendering/registrations/index.ts';
+import { runProjectTimer } from '../tendering/lifecycle/index.ts';
 import { demoKeys, submitDemoBid, type KeyPair } from './demo-bids.ts';
 import { addDemoDocuments, at0930, contextFor, lawfulDemoSchedule } from './demo-projects.ts';
 

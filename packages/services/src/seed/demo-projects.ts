@@ -26,8 +26,7 @@ import type { RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
 import { draftNotice, publishNotice, submitNotice, type NoticeKind } from '../projects/notices.ts';
 import { createProject, flagsOf, saveSchedule } from '../projects/projects.ts';
-import { addDocument } from '../tendering/documents.ts';
-import { createUpload } from '../tendering/uploads.ts';
+import { addDocument, createUpload } from '../tendering/documents/index.ts';
 
 const DAY = 86_400_000;
 
