@@ -78,18 +78,19 @@ export type DecisionView = z.infer<typeof ZDecision>;
 
 export const ZRegistrationRef = z.object({ registrationId: ZId });
 
+/** Where an applicant stands: its section, and the review's result with its reasons. */
+const applicationState = {
+  sectionId: z.number().int(),
+  sectionCode: z.string(),
+  sectionName: z.string(),
+  status: ZRegistrationStatus,
+  decidedAt: z.string().nullable(),
+  decisionNote: z.string().nullable(),
+};
+
 /** My company's criteria, answers and (once decided) decisions for one registration. */
 export const ZMyQualification = z.object({
-  registration: z.object({
-    id: z.number().int(),
-    projectId: z.number().int(),
-    sectionId: z.number().int(),
-    sectionCode: z.string(),
-    sectionName: z.string(),
-    status: ZRegistrationStatus,
-    decidedAt: z.string().nullable(),
-    decisionNote: z.string().nullable(),
-  }),
+  registration: z.object({ id: z.number().int(), projectId: z.number().int(), ...applicationState }),
   /** Answers may be changed until this instant (the registration deadline), while the registration is 'applied'. */
   answersCloseAt: z.string().nullable(),
   answersOpen: z.boolean(),
@@ -103,12 +104,7 @@ export const ZApplicant = z.object({
   registrationId: z.number().int(),
   bidderOrgId: z.number().int(),
   companyName: z.string(),
-  sectionId: z.number().int(),
-  sectionCode: z.string(),
-  sectionName: z.string(),
-  status: ZRegistrationStatus,
-  decidedAt: z.string().nullable(),
-  decisionNote: z.string().nullable(),
+  ...applicationState,
   outcome: z.enum(['pending', 'qualified', 'disqualified']),
   items: z.array(
     z.object({

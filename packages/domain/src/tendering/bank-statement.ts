@@ -98,7 +98,7 @@ export function statementRejected(rows: StatementRowProblem[]): AppError {
 export function parseBeijingStatementDate(s: string): Date | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})(?: (\d{2}):(\d{2}))?$/.exec(s.trim());
   if (!m) return null;
-  const [Y, M, D, H, MI] = [m[1], m[2], m[3], m[4] ?? '00', m[5] ?? '00'].map(Number) as [number, number, number, number, number];
+  const [Y, M, D, H, MI] = [Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4] ?? '00'), Number(m[5] ?? '00')];
   if (M < 1 || M > 12 || D < 1 || H > 23 || MI > 59) return null;
   const utc = Date.UTC(Y, M - 1, D, H, MI);
   const check = new Date(utc);
@@ -113,7 +113,7 @@ function readRecords(csv: string): CsvRecord[] {
     // With `info: true` each record comes as { record, info }; csv-parse's types do not model that option.
     return parseCsv(csv, { bom: true, info: true, skip_empty_lines: true, relax_column_count: true, trim: true }) as unknown as CsvRecord[];
   } catch (e) {
-    const line = Number((e as { lines?: number }).lines ?? 0);
+    const line = typeof e === 'object' && e !== null && 'lines' in e ? Number(e.lines ?? 0) : 0;
     const message = e instanceof Error ? e.message : String(e);
     throw statementRejected([{ line, field: 'file', reason: 'CSV_MALFORMED', messageZh: `CSV格式错误：${message}`, messageEn: `Malformed CSV: ${message}` }]);
   }

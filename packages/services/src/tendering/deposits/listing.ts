@@ -46,7 +46,7 @@ export async function listDeposits(deps: Pick<Deps, 'db' | 'clock'>, ctx: Reques
     let before: number | undefined;
     for (;;) {
       const batch = await selectDeposits(tx, and(where, before === undefined ? undefined : lt(deposits.id, before)), LIMIT);
-      for (const r of batch) if (shown.length < LIMIT && readScope('deposits', reader, r, now) === 'open') shown.push(r);
+      for (const r of batch) if (shown.length < LIMIT && readScope('deposits', reader, r.p, now) === 'open') shown.push(r);
       const last = batch.at(-1);
       if (!last || batch.length < LIMIT || shown.length >= LIMIT) break;
       before = last.d.id;

@@ -153,16 +153,16 @@ export async function refundOverdueAlert(deps: Pick<Deps, 'db' | 'clock' | 'conf
     const dueText = r.d.refundDueAt.toISOString();
     // Before the bid deadline the alert names the security by its reference, not the company (the
     // supervisors get it too; staff look it up by the reference).
-    const secret = isBeforeDeadline(r, now);
-    const whoZh = secret ? `流水号${r.d.reference ?? '—'}` : r.bidderName;
-    const whoEn = secret ? `reference ${r.d.reference ?? '—'}` : r.bidderName;
+    const secret = isBeforeDeadline(r.p, now);
+    const whoZh = secret ? `流水号${r.d.reference ?? '—'}` : r.org.name;
+    const whoEn = secret ? `reference ${r.d.reference ?? '—'}` : r.org.name;
     await notify(tx, deps, {
       userIds: recipients.map((u) => u.id),
       kind: 'deposit.refund_overdue',
       title: { zh: '【红色预警】保证金退还已超期', en: '[Red alert] Deposit refund overdue' },
       body: {
-        zh: `${r.projectName}（${r.projectCode}）标段${r.sectionCode}：${whoZh}的保证金${amount}元应于${dueText}前退还，至今未退还。`,
-        en: `${r.projectName} (${r.projectCode}) section ${r.sectionCode}: the deposit of CNY ${amount} of ${whoEn} was due for refund by ${dueText} and is still not refunded.`,
+        zh: `${r.p.name}（${r.p.unifiedDealCode}）标段${r.s.code}：${whoZh}的保证金${amount}元应于${dueText}前退还，至今未退还。`,
+        en: `${r.p.name} (${r.p.unifiedDealCode}) section ${r.s.code}: the deposit of CNY ${amount} of ${whoEn} was due for refund by ${dueText} and is still not refunded.`,
       },
       link: '/workspace/staff/deposits',
     });

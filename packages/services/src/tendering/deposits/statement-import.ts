@@ -5,7 +5,7 @@
  */
 import crypto from 'node:crypto';
 import { eq, inArray } from 'drizzle-orm';
-import { depositImports, deposits, organizations, projects, registrations, sections, unmatchedPayments, type Tx } from '@ebid/db';
+import { depositImports, deposits, registrations, unmatchedPayments, type Tx } from '@ebid/db';
 import { PLATFORM_CHAIN, projectChain } from '@ebid/audit';
 import { AppError, findPaymentReferences } from '@ebid/domain';
 import { parseBankStatement, statementRejected, type StatementRow, type StatementRowProblem } from '@ebid/domain/bank-statement';
@@ -14,6 +14,7 @@ import { audit, requireRole, type RequestContext } from '../../context.ts';
 import type { Deps } from '../../deps.ts';
 import { validateFileName } from '../documents/uploads.ts';
 import { checkReceipt, receiveFromStatement, referenceOnce } from './receipts.ts';
+import { selectDepositContext } from './views.ts';
 
 const IMPORT_MAX_BYTES = 1024 * 1024;
 
@@ -63,15 +64,7 @@ async function matchRows(tx: Tx, rows: StatementRow[], problems: StatementRowPro
       unmatched.push(row);
       continue;
     }
-    const [m] = await tx
-      .select({ d: deposits, reg: registrations, org: organizations, p: projects, s: sections })
-      .from(registrations)
-      .innerJoin(deposits, eq(deposits.registrationId, registrations.id))
-      .innerJoin(organizations, eq(organizations.id, deposits.bidderOrgId))
-      .innerJoin(projects, eq(projects.id, deposits.projectId))
-      .innerJoin(sections, eq(sections.id, deposits.sectionId))
-      .where(eq(registrations.paymentReference, paymentReference))
-      .for('update', { of: deposits });
+    const [m] = await selectDepositContext(tx).where(eq(registrations.paymentReference, paymentReference)).for('update', { of: deposits });
     if (!m) {
       unmatched.push(row); // a registration with no security to pay (none required, or waived)
       continue;

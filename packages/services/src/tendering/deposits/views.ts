@@ -4,19 +4,16 @@ import { deposits, organizations, projects, registrations, sections, type Deposi
 import { AppError } from '@ebid/domain';
 import type { DepositView } from '@ebid/contracts';
 
-const depositSelect = {
-  d: deposits,
-  projectCode: projects.unifiedDealCode,
-  projectName: projects.name,
-  tradeType: projects.tradeType,
-  sectionCode: sections.code,
-  sectionName: sections.name,
-  securityFen: sections.securityFen,
-  bidderName: organizations.name,
-  paymentReference: registrations.paymentReference,
-  prequalification: projects.prequalification,
-  schedule: projects.schedule,
-};
+/** Deposits with their project, section, company and registration rows (add the where, order, lock). */
+export function selectDepositContext(tx: Tx) {
+  return tx
+    .select({ d: deposits, p: projects, s: sections, org: organizations, reg: registrations })
+    .from(deposits)
+    .innerJoin(projects, eq(projects.id, deposits.projectId))
+    .innerJoin(sections, eq(sections.id, deposits.sectionId))
+    .innerJoin(organizations, eq(organizations.id, deposits.bidderOrgId))
+    .innerJoin(registrations, eq(registrations.id, deposits.registrationId));
+}
 export type DepositWithContext = Awaited<ReturnType<typeof selectDeposits>>[number];
 
 /** Not refunded and the refund due date has passed (B10: red alert). */
@@ -24,27 +21,26 @@ export function isOverdue(d: Pick<DepositRow, 'status' | 'refundDueAt'>, now: Da
   return d.status === 'received' && d.refundDueAt !== null && now.getTime() >= d.refundDueAt.getTime();
 }
 
-export function toDepositView(r: DepositWithContext, now: Date): DepositView {
-  const d = r.d;
+export function toDepositView({ d, p, s, org, reg }: DepositWithContext, now: Date): DepositView {
   return {
     id: d.id,
     registrationId: d.registrationId,
     projectId: d.projectId,
-    projectCode: r.projectCode,
-    projectName: r.projectName,
-    tradeType: r.tradeType,
+    projectCode: p.unifiedDealCode,
+    projectName: p.name,
+    tradeType: p.tradeType,
     sectionId: d.sectionId,
-    sectionCode: r.sectionCode,
-    sectionName: r.sectionName,
+    sectionCode: s.code,
+    sectionName: s.name,
     bidderOrgId: d.bidderOrgId,
-    bidderName: r.bidderName,
-    requiredFen: r.securityFen ?? (d.status === 'pending' ? d.amountFen : 0),
+    bidderName: org.name,
+    requiredFen: s.securityFen ?? (d.status === 'pending' ? d.amountFen : 0),
     receivedFen: d.status === 'pending' ? null : d.amountFen,
     form: d.form,
     payerName: d.payerName,
     payerAccount: d.payerAccount,
     reference: d.reference,
-    paymentReference: r.paymentReference,
+    paymentReference: reg.paymentReference,
     guaranteeIssuer: d.guaranteeIssuer,
     guaranteeVerification: d.guaranteeVerification,
     guaranteeVerifiedAt: d.guaranteeVerifiedAt?.toISOString() ?? null,
@@ -63,17 +59,9 @@ export function toDepositView(r: DepositWithContext, now: Date): DepositView {
   };
 }
 
+/** Deposits with their context, newest first. */
 export async function selectDeposits(tx: Tx, where: SQL | undefined, limit = 500) {
-  return tx
-    .select(depositSelect)
-    .from(deposits)
-    .innerJoin(projects, eq(projects.id, deposits.projectId))
-    .innerJoin(sections, eq(sections.id, deposits.sectionId))
-    .innerJoin(organizations, eq(organizations.id, deposits.bidderOrgId))
-    .innerJoin(registrations, eq(registrations.id, deposits.registrationId))
-    .where(where)
-    .orderBy(desc(deposits.id))
-    .limit(limit);
+  return selectDepositContext(tx).where(where).orderBy(desc(deposits.id)).limit(limit);
 }
 
 export async function depositView(tx: Tx, id: number, now: Date): Promise<DepositView> {
@@ -83,15 +71,8 @@ export async function depositView(tx: Tx, id: number, now: Date): Promise<Deposi
 }
 
 /** The deposit with its project, section, company and registration rows (locked FOR UPDATE when asked). */
-export async function loadDepositContext(tx: Tx, depositId: number, lock = false) {
-  const q = tx
-    .select({ d: deposits, p: projects, s: sections, org: organizations, reg: registrations })
-    .from(deposits)
-    .innerJoin(projects, eq(projects.id, deposits.projectId))
-    .innerJoin(sections, eq(sections.id, deposits.sectionId))
-    .innerJoin(organizations, eq(organizations.id, deposits.bidderOrgId))
-    .innerJoin(registrations, eq(registrations.id, deposits.registrationId))
-    .where(eq(deposits.id, depositId));
+export async function loadDepositContext(tx: Tx, depositId: number, lock = false): Promise<DepositWithContext> {
+  const q = selectDepositContext(tx).where(eq(deposits.id, depositId));
   const [r] = lock ? await q.for('update', { of: deposits }) : await q;
   if (!r) throw new AppError('NOT_FOUND');
   return r;

@@ -68,7 +68,7 @@ export async function fileObjection(deps: Pick<Deps, 'db' | 'clock' | 'config'>,
       if (!window) throw noProcedure();
     } else if (subject === 'process') {
       step = input.step ?? null;
-      if (!step || !(PROCESS_STEPS as readonly string[]).includes(step)) {
+      if (!step || !PROCESS_STEPS.includes(step)) {
         throw new AppError('VALIDATION', { zh: '请选择被质疑的采购环节', en: 'Name the step of the procurement challenged' }, { field: 'step', allowed: PROCESS_STEPS });
       }
       const ended = await stepEndedAt(tx, p, step);

@@ -7,7 +7,7 @@ import { assertOwnerSide } from '../../projects/projects.ts';
 
 export const CENTER_ROLES = ['staff', 'platform_admin', 'supervisor'] as const;
 
-export const isCenter = (a: Actor) => (CENTER_ROLES as readonly string[]).includes(a.role);
+export const isCenter = (a: Actor) => CENTER_ROLES.some((r) => r === a.role);
 
 /** The secret fact the applicants of a project are: prequalification applicants, or (post-qualification) registrants. */
 export const applicantsFact = (p: Pick<ProjectRow, 'prequalification'>): SecretFact => (p.prequalification ? 'prequal_applicants' : 'registrants');
