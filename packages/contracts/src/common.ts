@@ -73,3 +73,7 @@ export const ZNewAdmin = z.object({
   password: ZPassword,
   email: z.email().max(128).nullish(),
 });
+
+/** The input of a procedure about one project. */
+export const ZProjectRef = z.object({ projectId: ZId });
+export type ProjectRef = z.infer<typeof ZProjectRef>;

@@ -5,6 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import type { CriterionUnit, ObjectionStage, ObjectionSubject, RefundTrigger } from '@ebid/domain';
 import { createdAt } from './columns.ts';
 import { organizations, users } from './identity.ts';
 import { projects, sections } from './projects.ts';
@@ -128,9 +129,9 @@ export const objections = pgTable(
       .notNull()
       .references(() => projects.id),
     /** 'prequalification' (资格预审文件) or 'tender' (招标文件); for process and result challenges, the stage at filing. */
-    stage: text().notNull(),
+    stage: text().$type<ObjectionStage>().notNull(),
     /** What is objected to: 'documents' (both trades), 'process' or 'result' (GP 质疑). */
-    subject: text().notNull().default('documents'),
+    subject: text().$type<ObjectionSubject>().notNull().default('documents'),
     /** A process challenge: the step challenged (e.g. 'opening', 'prequalification'). */
     step: text(),
     /** Receiving it suspended the procedure (engineering documents, ZTBT §22). */
@@ -227,7 +228,7 @@ export const deposits = pgTable(
     /** The instant the refund became due from (the trigger), to recompute refundDueAt when a year is published. */
     refundTriggeredAt: ts(),
     refundDueProvisional: boolean().notNull().default(false),
-    refundReason: text(),
+    refundReason: text().$type<RefundTrigger>(),
     refundedAt: ts(),
     forfeitedAt: ts(),
     forfeitReason: text(),
@@ -255,6 +256,9 @@ export const depositImports = pgTable('deposit_imports', {
   at: ts().notNull(),
 });
 
+/** What staff did with an unmatched payment: still open, assigned to a security, or returned to the payer. */
+export type UnmatchedPaymentStatus = 'open' | 'assigned' | 'returned';
+
 /**
  * A bank-statement row that matched no security by its payment reference (issue 16 §5): listed for staff,
  * never guessed. Resolved when staff assign it to a deposit or mark it returned to the payer.
@@ -273,8 +277,7 @@ export const unmatchedPayments = pgTable(
     reference: text().notNull(),
     /** The remark as written by the payer (the payment reference it should have carried). */
     remark: text(),
-    /** open | assigned | returned */
-    status: text().notNull().default('open'),
+    status: text().$type<UnmatchedPaymentStatus>().notNull().default('open'),
     depositId: ref(),
     resolvedBy: ref(),
     resolvedAt: ts(),
@@ -302,7 +305,7 @@ export const qualificationCriteria = pgTable(
     requirement: text().notNull(),
     /** A numeric threshold the answer's value must reach: fen for financial, a count for experience. */
     minValue: bigint({ mode: 'number' }),
-    unit: text(),
+    unit: text().$type<CriterionUnit>(),
     evidenceRequired: boolean().notNull().default(true),
     sortOrder: integer().notNull().default(0),
     createdBy: ref().notNull(),
@@ -310,6 +313,14 @@ export const qualificationCriteria = pgTable(
   },
   (t) => [uniqueIndex('qualification_criteria_code_uq').on(t.projectId, t.code)],
 );
+
+/** An evidence file of a qualification answer: an upload of the answering company, copied by hash. */
+export interface EvidenceFile {
+  uploadId: number;
+  fileName: string;
+  sha256: string;
+  size: number;
+}
 
 /** A bidder's answer to one criterion, with evidence files (uploads by hash). */
 export const qualificationAnswers = pgTable(
@@ -324,8 +335,7 @@ export const qualificationAnswers = pgTable(
       .references(() => qualificationCriteria.id),
     statement: text().notNull(),
     value: bigint({ mode: 'number' }),
-    /** [{ uploadId, fileName, sha256, size }] */
-    evidence: jsonb().notNull().default([]),
+    evidence: jsonb().$type<EvidenceFile[]>().notNull().default([]),
     submittedAt: ts().notNull(),
     submittedBy: ref().notNull(),
     version: integer().notNull().default(1),

@@ -5,7 +5,7 @@
  * lies within the budget. Money is integer fen.
  */
 import type { TradeType } from '../procedure/flags.ts';
-import { fenToYuanString } from './security.ts';
+import { formatYuan } from '../format.ts';
 
 export type BudgetViolationReason = 'BUDGET_MISSING' | 'CEILING_ABOVE_BUDGET';
 
@@ -44,8 +44,8 @@ export function budgetViolations(input: {
       out.push({
         reason: 'CEILING_ABOVE_BUDGET',
         field: `sections.${i}.ceilingFen`,
-        messageZh: `第${name}包的最高限价（${fenToYuanString(s.ceilingFen)}元）超过采购预算（${fenToYuanString(budget)}元）`,
-        messageEn: `Package ${name}: the price ceiling (CNY ${fenToYuanString(s.ceilingFen)}) exceeds the budget (CNY ${fenToYuanString(budget)})`,
+        messageZh: `第${name}包的最高限价（${formatYuan(s.ceilingFen)}元）超过采购预算（${formatYuan(budget)}元）`,
+        messageEn: `Package ${name}: the price ceiling (CNY ${formatYuan(s.ceilingFen)}) exceeds the budget (CNY ${formatYuan(budget)})`,
       });
     }
   });

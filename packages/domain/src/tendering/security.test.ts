@@ -7,7 +7,6 @@ import {
   allowedSecurityForms,
   assertSecurityForm,
   checkSecurityForm,
-  fenToYuanString,
   findPaymentReferences,
   generatePaymentReference,
   PAYMENT_REFERENCE_RE,
@@ -213,17 +212,5 @@ describe('parseYuanToFen', () => {
     ['800，000', null], // full-width comma
   ])('%j → %s', (s, fen) => {
     expect(parseYuanToFen(s)).toBe(fen);
-  });
-});
-
-describe('fenToYuanString', () => {
-  it.each<[number, string]>([
-    [80_000_000, '800,000.00'],
-    [16_000_001, '160,000.01'],
-    [5, '0.05'],
-    [0, '0.00'],
-    [-123_456, '-1,234.56'],
-  ])('%i → %s', (fen, s) => {
-    expect(fenToYuanString(fen)).toBe(s);
   });
 });

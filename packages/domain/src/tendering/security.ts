@@ -216,14 +216,6 @@ export function refundDueAt(input: { tradeType: TradeType; trigger: RefundTrigge
   return { at: end.endsAt, provisional: end.provisional };
 }
 
-/** Fen → "800,000.00" for messages (integer arithmetic; grouped thousands). */
-export function fenToYuanString(fen: number): string {
-  const sign = fen < 0 ? '-' : '';
-  const abs = Math.abs(fen);
-  const yuan = String(Math.trunc(abs / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${sign}${yuan}.${String(abs % 100).padStart(2, '0')}`;
-}
-
 /**
  * A yuan amount as written in a bank statement or typed by staff → integer fen, or null if it is not a
  * strict non-negative decimal: digits with optional thousands separators in the right places

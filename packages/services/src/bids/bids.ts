@@ -25,9 +25,9 @@ import { BID_PARTS, outerManifestBytes, type BidPart } from '@ebid/pki';
 import { arrivalOf, audit, requireActor, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
 import { enqueueJob } from '../jobs/queue.ts';
-import { markDepositsForRefund } from '../tendering/deposits.ts';
-import { assertMayBid } from '../tendering/qualification.ts';
-import { assertSectionOpen } from '../tendering/section-failure.ts';
+import { markDepositsForRefund } from '../tendering/deposits/index.ts';
+import { assertMayBid } from '../tendering/qualification/index.ts';
+import { assertSectionOpen } from '../tendering/lifecycle/index.ts';
 import { assertBiddingOpen, isBidPart, loadSectionForBidder, partHashOf, PIECE_SIZE, requireBidder, verifyCompanySignature } from './common.ts';
 import { checkRecipients, type StoredRecipient } from './uploads.ts';
 

@@ -25,8 +25,8 @@ import type { PutBody } from '@ebid/storage';
 import { audit, requireActor, SYSTEM_CONTEXT, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
 import { enqueueJob } from '../jobs/queue.ts';
-import { assertMayBid } from '../tendering/qualification.ts';
-import { assertSectionOpen } from '../tendering/section-failure.ts';
+import { assertMayBid } from '../tendering/qualification/index.ts';
+import { assertSectionOpen } from '../tendering/lifecycle/index.ts';
 import {
   assertBiddingOpen,
   BID_UPLOAD_CLEANUP_JOB,

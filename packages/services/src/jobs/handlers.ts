@@ -4,11 +4,11 @@ import { CHECKPOINT_REQUEST_JOB, DEADLINE_CHECKPOINT_JOB, runDeadlineCheckpoint,
 import { SYSTEM_CONTEXT } from '../context.ts';
 import { publishLiveEvent } from '../live/hub.ts';
 import { deliverOutboxEmail } from '../notifications/notify.ts';
-import { objectionDueSoonAlert, objectionOverdueAlert } from '../tendering/objections.ts';
+import { objectionDueSoonAlert, objectionOverdueAlert } from '../tendering/objections/index.ts';
 import { runScheduledPublication } from '../projects/index.ts';
-import { refundOverdueAlert } from '../tendering/deposits.ts';
+import { refundOverdueAlert } from '../tendering/deposits/index.ts';
 import { enqueueJob, type JobHandler } from './queue.ts';
-import { runPrequalReviewOverdue, runProjectTimer, type TimerEvent } from '../tendering/timers.ts';
+import { runPrequalReviewOverdue, runProjectTimer, type TimerEvent } from '../tendering/lifecycle/index.ts';
 import { runBidUploadCleanup } from '../bids/uploads.ts';
 import { runBidDigest } from '../bids/digests.ts';
 import { runOpeningWindowEnd } from '../opening/session.ts';
@@ -58,7 +58,7 @@ export function createJobHandlers(deps: Deps): Record<string, JobHandler> {
     [CHECKPOINT_REQUEST_JOB]: async ({ job }) => runRequestedCheckpoint(deps, job),
     /** A checkpoint at a project's bid deadline (re-scheduled if the deadline moved later). */
     [DEADLINE_CHECKPOINT_JOB]: async ({ job }) => runDeadlineCheckpoint(deps, job.payload as { projectId: number }),
-    /** A procedure transition due at a schedule instant (tendering/timers.ts); a no-op if no longer allowed. */
+    /** A procedure transition due at a schedule instant (tendering/lifecycle/timers.ts); a no-op if no longer allowed. */
     'project.timer': async ({ job }) => runProjectTimer(deps, job.payload as { projectId: number; event: TimerEvent }),
     /** Red alert to staff and supervisors when the prequalification review is past its deadline. */
     'prequal.review_overdue': async ({ job }) => runPrequalReviewOverdue(deps, job.payload as { projectId: number }),

@@ -30,7 +30,7 @@ import { arrivalOf, audit, requireActor, SYSTEM_CONTEXT, type RequestContext } f
 import { requireCertificateSession } from '../pki/certificates.ts';
 import type { Deps } from '../deps.ts';
 import { envelopeAppError, PIECE_SIZE } from '../bids/common.ts';
-import { assertSectionOpenById } from '../tendering/section-failure.ts';
+import { assertSectionOpenById } from '../tendering/lifecycle/index.ts';
 import { DECRYPT_IN_FLIGHT_MS, isPublished, loadForViewer, loadOpening, noSession, parseBidSummary, publishOpeningEvent, type BidSummary, type OpeningRow } from './common.ts';
 import { publishIfComplete } from './session.ts';
 

@@ -18,9 +18,9 @@ import { enqueueJob } from '../jobs/queue.ts';
 import { requestCheckpoint } from '../audit/checkpoints.ts';
 import { notify } from '../notifications/notify.ts';
 import { applyProjectEvent, assertOwnerSide, flagsOf } from '../projects/index.ts';
-import { markDepositsForRefund } from '../tendering/deposits.ts';
+import { markDepositsForRefund } from '../tendering/deposits/index.ts';
 import { preparePlatformNotice, recordPlatformNotice, type PreparedNotice } from '../tendering/platform-notices.ts';
-import { failSections, markSectionsFailedWithProject, prepareSectionFailures, sameSectionOutcome, type SectionPlan } from '../tendering/section-failure.ts';
+import { failSections, markSectionsFailedWithProject, prepareSectionFailures, sameSectionOutcome, type SectionPlan } from '../tendering/lifecycle/index.ts';
 import { bidDeadlineOf } from '../bids/common.ts';
 import {
   buildOpeningView,

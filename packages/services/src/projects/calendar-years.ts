@@ -21,8 +21,9 @@ import type { HolidayDayView, PublishHolidayYearInput, ScheduleConflict, YearPub
 import { audit, requireRole, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
 import { notify } from '../notifications/notify.ts';
-import { recomputeRefundDueDates } from '../tendering/deposits.ts';
-import { ownerSideUserIds, recomputeObjectionDueDates } from '../tendering/objections.ts';
+import { recomputeRefundDueDates } from '../tendering/deposits/index.ts';
+import { recomputeObjectionDueDates } from '../tendering/objections/index.ts';
+import { ownerSideUserIds } from '../tendering/recipients.ts';
 import { getHolidayYear, loadHolidayTable } from './holidays.ts';
 import { activeStaff } from './project-access.ts';
 import { checkProjectSchedule, SCHEDULE_LIVE_STATUSES } from './project-schedule.ts';

@@ -21,8 +21,8 @@ import { finalizeBid, myBids } from '../bids/bids.ts';
 import { putBidPiece, startBidUpload } from '../bids/uploads.ts';
 import { CERT_VALIDITY_MS } from '../pki/certificates.ts';
 import { createProject, draftNotice, publishNotice, saveSchedule, submitNotice } from '../projects/index.ts';
-import { applyRegistration } from '../tendering/registrations.ts';
-import { runProjectTimer } from '../tendering/timers.ts';
+import { applyRegistration } from '../tendering/registrations/index.ts';
+import { runProjectTimer } from '../tendering/lifecycle/index.ts';
 import { addDemoDocuments, at0930, contextFor, lawfulDemoSchedule } from './demo-projects.ts';
 import { shifted } from './demo-tendering.ts';
 

@@ -31,8 +31,8 @@ import { commitToDraw, revealToDraw, runDraw } from '../draws/service.ts';
 import { drawCommitment } from '../draws/crypto.ts';
 import { userParticipant } from '@ebid/domain';
 import { createProject, draftNotice, publishNotice, saveSchedule, submitNotice } from '../projects/index.ts';
-import { applyRegistration } from '../tendering/registrations.ts';
-import { runProjectTimer } from '../tendering/timers.ts';
+import { applyRegistration } from '../tendering/registrations/index.ts';
+import { runProjectTimer } from '../tendering/lifecycle/index.ts';
 import { demoKeys, submitDemoBid, type KeyPair } from './demo-bids.ts';
 import { addDemoDocuments, at0930, contextFor, lawfulDemoSchedule } from './demo-projects.ts';
 

@@ -29,8 +29,7 @@ import type { RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
 import type { DraftNoticeInput, NoticeKind } from '@ebid/contracts';
 import { createProject, draftNotice, flagsOf, publishNotice, saveSchedule, submitNotice } from '../projects/index.ts';
-import { addDocument } from '../tendering/documents.ts';
-import { createUpload } from '../tendering/uploads.ts';
+import { addDocument, createUpload } from '../tendering/documents/index.ts';
 
 const DAY = 86_400_000;
 

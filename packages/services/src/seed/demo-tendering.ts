@@ -15,17 +15,17 @@
  * of the day the demo is seeded (`lawfulDemoSchedule`), so both stories seed on any day of the year.
  */
 import { and, eq } from 'drizzle-orm';
-import { deposits, organizations, registrations, sections, type Tx } from '@ebid/db';
-import { fenToYuanString, formatBeijingDateTime, isAppError } from '@ebid/domain';
-import type { RequestContext } from '../context.ts';
+import { deposits, organizations, sections, type SectionRow, type Tx } from '@ebid/db';
+import { formatBeijingDateTime, formatYuan, isAppError } from '@ebid/domain';
+import { requireActor, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
 import { createProject, draftNotice, publishNotice, saveSchedule, submitNotice } from '../projects/index.ts';
-import { draftClarification, publishClarification } from '../tendering/clarifications.ts';
-import { importDeposits, recordDeposit } from '../tendering/deposits.ts';
-import { addDocument } from '../tendering/documents.ts';
-import { answerQualification, setQualificationCriteria } from '../tendering/qualification.ts';
-import { applyRegistration } from '../tendering/registrations.ts';
-import { runProjectTimer } from '../tendering/timers.ts';
+import { draftClarification, publishClarification } from '../tendering/clarifications/index.ts';
+import { importDeposits, recordDeposit } from '../tendering/deposits/index.ts';
+import { addDocument } from '../tendering/documents/index.ts';
+import { answerQualification, setQualificationCriteria } from '../tendering/qualification/index.ts';
+import { applyRegistration } from '../tendering/registrations/index.ts';
+import { runProjectTimer } from '../tendering/lifecycle/index.ts';
 import { at0930, contextFor, demoPdf, demoUpload, lawfulDemoSchedule } from './demo-projects.ts';
 
 const DAY = 86_400_000;
@@ -36,6 +36,13 @@ export function shifted(deps: Deps, sp: Tx, offsetMs: number): Deps {
   return { ...deps, db: sp as unknown as Deps['db'], clock: { now: () => new Date(base.now().getTime() + offsetMs), fake: base.fake } };
 }
 
+/** The one section of a demo project. */
+async function onlySection(sp: Tx, projectId: number): Promise<SectionRow> {
+  const [sec] = await sp.select().from(sections).where(eq(sections.projectId, projectId));
+  if (!sec) throw new Error(`demo project ${projectId} has no section`);
+  return sec;
+}
+
 const CRITERIA = [
   { code: 'Q1', category: 'licence' as const, title: '施工资质', requirement: '具备市政公用工程施工总承包二级及以上资质，提供资质证书扫描件。', minValue: null, unit: null, evidenceRequired: true },
   { code: 'Q2', category: 'experience' as const, title: '类似工程业绩', requirement: '近五年（2021年1月1日以来）完成过至少2项类似工程，提供中标通知书和合同关键页。', minValue: 2, unit: 'count' as const, evidenceRequired: true },
@@ -44,20 +51,22 @@ const CRITERIA = [
 ];
 
 /** The answers a demo bidder gives (values differ per company so the review has something to judge). */
-function answersFor(i: number) {
+function answersFor(i: number): Record<string, { statement: string; value: number | null }> {
   return {
     Q1: { statement: `本公司持有市政公用工程施工总承包${i === 3 ? '三' : '一'}级资质，证书有效。`, value: null },
     Q2: { statement: `近五年完成类似工程${i === 3 ? 1 : 3 + i}项，详见业绩证明材料。`, value: i === 3 ? 1 : 3 + i },
     Q3: { statement: '近三年经审计的平均营业收入见财务报表。', value: (8_000 + 1_500 * i) * 1_000_000 },
     Q4: { statement: '拟派项目经理：一级注册建造师（市政公用工程），无在建项目。', value: null },
-  } as const;
+  };
 }
 
 async function answerAll(deps: Deps, bidder: RequestContext, projectId: number, registrationId: number, criteria: { id: number; code: string }[], i: number, at: Date) {
   const answers = answersFor(i);
-  const evidence = await demoUpload(deps, bidder, `资格证明材料-${bidder.actor!.orgName}.pdf`, await demoPdf(`EV-${projectId}-${i}`, '资格证明材料（示范）', [`${bidder.actor!.orgName}：资质证书、业绩证明和经审计的财务报表（示范扫描件）。`], at));
+  const { orgName } = requireActor(bidder);
+  const evidence = await demoUpload(deps, bidder, `资格证明材料-${orgName}.pdf`, await demoPdf(`EV-${projectId}-${i}`, '资格证明材料（示范）', [`${orgName}：资质证书、业绩证明和经审计的财务报表（示范扫描件）。`], at));
   for (const c of criteria) {
-    const a = answers[c.code as keyof typeof answers];
+    const a = answers[c.code];
+    if (!a) continue;
     await answerQualification(deps, bidder, {
       registrationId,
       criterionId: c.id,
@@ -115,17 +124,17 @@ async function postQualificationProject(sp: Tx, deps: Deps): Promise<void> {
   // reference; 江南路桥 brings an electronic guarantee, recorded with its issuer and verification; 钱塘市政
   // forgot the reference: its transfer waits in 未匹配款项 for staff to assign it (never guessed by name).
   const reg = shifted(deps, sp, -6 * DAY);
-  const [sec] = await sp.select().from(sections).where(eq(sections.projectId, p.id));
+  const sec = await onlySection(sp, p.id);
   const statement = ['交易日期,付款人名称,付款账号,金额,交易流水号,附言'];
   const paidAt = formatBeijingDateTime(reg.clock.now()).slice(0, 16);
   for (const [i, username] of (['bidder1', 'bidder2', 'bidder3'] as const).entries()) {
     const b = await contextFor(sp, username);
-    const r = await applyRegistration(reg, b, { sectionId: sec!.id });
+    const r = await applyRegistration(reg, b, { sectionId: sec.id });
     if (i < 2) await answerAll(reg, b, p.id, r.id, criteria, i + 1, reg.clock.now());
     const [d] = await sp.select().from(deposits).where(and(eq(deposits.registrationId, r.id)));
-    const [org] = await sp.select().from(organizations).where(eq(organizations.id, b.actor!.orgId));
+    const [org] = await sp.select().from(organizations).where(eq(organizations.id, requireActor(b).orgId));
     if (!d || !org) continue;
-    const amount = `"${fenToYuanString(d.amountFen)}"`;
+    const amount = `"${formatYuan(d.amountFen)}"`;
     if (i === 0 && org.basicAccountNo) statement.push(`${paidAt},${org.name},${org.basicAccountNo},${amount},DEMO-${p.id}-${r.id},投标保证金 ${r.paymentReference}`);
     if (i === 2 && org.basicAccountNo) statement.push(`${paidAt},${org.name},${org.basicAccountNo},${amount},DEMO-${p.id}-${r.id},投标保证金`);
     if (i === 1) {
@@ -202,15 +211,14 @@ async function prequalificationProject(sp: Tx, deps: Deps): Promise<void> {
   await publishNotice(past, staff, { noticeId: n.id });
 
   const reg = shifted(deps, sp, -10 * DAY);
-  const [sec] = await sp.select().from(sections).where(eq(sections.projectId, p.id));
+  const sec = await onlySection(sp, p.id);
   for (const [i, username] of (['bidder1', 'bidder2', 'bidder3', 'bidder4'] as const).entries()) {
     const b = await contextFor(sp, username);
-    const r = await applyRegistration(reg, b, { sectionId: sec!.id });
+    const r = await applyRegistration(reg, b, { sectionId: sec.id });
     await answerAll(reg, b, p.id, r.id, criteria, i + 1, reg.clock.now());
   }
   // The application deadline passed yesterday: the timer starts the review now.
   await runProjectTimer(shifted(deps, sp, 0), { projectId: p.id, event: 'start_prequalification' });
-  void registrations;
 }
 
 /** Seeds what it can; returns the projects it skipped and why. */

@@ -36,10 +36,9 @@ import { enqueueJob } from '../jobs/queue.ts';
 import { notify } from '../notifications/notify.ts';
 import { loadHolidayTable } from '../projects/holidays.ts';
 import { recordPublicChange } from '../projects/index.ts';
-import { markDepositsForRefund } from '../tendering/deposits.ts';
-import { downloaderUserIds } from '../tendering/documents.ts';
-import { movedSchedule } from '../tendering/clarifications.ts';
-import { ownerSideUserIds } from '../tendering/objections.ts';
+import { movedSchedule } from '../tendering/clarifications/index.ts';
+import { markDepositsForRefund } from '../tendering/deposits/index.ts';
+import { downloaderUserIds, ownerSideUserIds } from '../tendering/recipients.ts';
 import { preparePlatformNotice, recordPlatformNotice, type PreparedNotice } from '../tendering/platform-notices.ts';
 import { OPENING_WINDOW_END_JOB, publishOpeningEvent } from '../opening/common.ts';
 

@@ -9,19 +9,16 @@
  * any transaction; `failSections` records everything inside the caller's transaction.
  */
 import { and, eq, inArray, ne } from 'drizzle-orm';
-import { registrations, sections, users, type Db, type Tx } from '@ebid/db';
+import { registrations, sections, users, type Db, type ProjectRow, type SectionRow, type Tx } from '@ebid/db';
 import { projectChain } from '@ebid/audit';
 import { AppError, type SectionOutcomes } from '@ebid/domain';
-import { audit, type RequestContext } from '../context.ts';
-import type { Deps } from '../deps.ts';
-import { notify } from '../notifications/notify.ts';
-import type { projects } from '@ebid/db';
-import { markDepositsForRefund } from './deposits.ts';
-import { ownerSideUserIds } from './objections.ts';
-import { preparePlatformNotice, recordPlatformNotice, type PreparedNotice } from './platform-notices.ts';
+import { audit, type RequestContext } from '../../context.ts';
+import type { Deps } from '../../deps.ts';
+import { notify } from '../../notifications/notify.ts';
+import { markDepositsForRefund } from '../deposits/refunds.ts';
+import { preparePlatformNotice, recordPlatformNotice, type PreparedNotice } from '../platform-notices.ts';
+import { ownerSideUserIds } from '../recipients.ts';
 
-type ProjectRow = typeof projects.$inferSelect;
-type SectionRow = typeof sections.$inferSelect;
 export type SectionFailureReason = 'too_few_bids' | 'too_few_qualified';
 
 /** The same sections fail (and the project fails or not) in the prediction and inside the transaction. */

@@ -5,34 +5,16 @@
  * the payer with a note. Each decision is audited in its own transaction.
  */
 import { desc, eq } from 'drizzle-orm';
-import { deposits, registrations, unmatchedPayments, type Tx } from '@ebid/db';
+import { deposits, registrations, unmatchedPayments, type Tx, type UnmatchedPaymentRow } from '@ebid/db';
 import { PLATFORM_CHAIN, projectChain } from '@ebid/audit';
-import { AppError, PAYMENT_REFERENCE_RE, type SecurityForm } from '@ebid/domain';
-import { audit, requireRole, type RequestContext } from '../context.ts';
-import type { Deps } from '../deps.ts';
-import { assertReceipt, depositView, guaranteeDetails, loadDepositContext, receiveFromStatement, type DepositView } from './deposits.ts';
+import { AppError, PAYMENT_REFERENCE_RE } from '@ebid/domain';
+import type { AssignUnmatchedInput, DepositView, ReturnUnmatchedInput, UnmatchedListInput, UnmatchedPaymentView } from '@ebid/contracts';
+import { audit, requireRole, type RequestContext } from '../../context.ts';
+import type { Deps } from '../../deps.ts';
+import { assertReceipt, guaranteeDetails, receiveFromStatement } from './receipts.ts';
+import { depositView, loadDepositContext } from './views.ts';
 
-export type UnmatchedPaymentStatus = 'open' | 'assigned' | 'returned';
-
-export interface UnmatchedPaymentView {
-  id: number;
-  importId: number;
-  line: number;
-  receivedAt: string;
-  payerName: string;
-  payerAccount: string;
-  amountFen: number;
-  /** The bank transaction id. */
-  reference: string;
-  remark: string | null;
-  status: UnmatchedPaymentStatus;
-  depositId: number | null;
-  resolvedAt: string | null;
-  note: string | null;
-  version: number;
-}
-
-function toView(u: typeof unmatchedPayments.$inferSelect): UnmatchedPaymentView {
+function toView(u: UnmatchedPaymentRow): UnmatchedPaymentView {
   return {
     id: u.id,
     importId: u.importId,
@@ -43,7 +25,7 @@ function toView(u: typeof unmatchedPayments.$inferSelect): UnmatchedPaymentView 
     amountFen: u.amountFen,
     reference: u.reference,
     remark: u.remark,
-    status: u.status as UnmatchedPaymentStatus,
+    status: u.status,
     depositId: u.depositId,
     resolvedAt: u.resolvedAt?.toISOString() ?? null,
     note: u.note,
@@ -52,7 +34,7 @@ function toView(u: typeof unmatchedPayments.$inferSelect): UnmatchedPaymentView 
 }
 
 /** deposit.unmatched (staff): the unmatched payments, open ones by default, newest first. */
-export async function listUnmatchedPayments(deps: Pick<Deps, 'db'>, ctx: RequestContext, input: { status?: UnmatchedPaymentStatus } = {}): Promise<UnmatchedPaymentView[]> {
+export async function listUnmatchedPayments(deps: Pick<Deps, 'db'>, ctx: RequestContext, input: UnmatchedListInput = {}): Promise<UnmatchedPaymentView[]> {
   requireRole(ctx, 'staff');
   const rows = await deps.db
     .select()
@@ -66,7 +48,7 @@ export async function listUnmatchedPayments(deps: Pick<Deps, 'db'>, ctx: Request
 const notOpen = (status: string) =>
   new AppError('INVALID_STATE', { zh: '该款项已处理', en: 'This payment was already dealt with' }, { reason: 'UNMATCHED_NOT_OPEN', status });
 
-async function lockOpen(tx: Tx, id: number, expectedVersion: number) {
+async function lockOpen(tx: Tx, id: number, expectedVersion: number): Promise<UnmatchedPaymentRow> {
   const [u] = await tx.select().from(unmatchedPayments).where(eq(unmatchedPayments.id, id)).for('update');
   if (!u) throw new AppError('NOT_FOUND');
   if (u.status !== 'open') throw notOpen(u.status);
@@ -81,11 +63,7 @@ async function lockOpen(tx: Tx, id: number, expectedVersion: number) {
  * needs its issuer and verification. The security
  * becomes received with the bank transaction id; the payment is closed as assigned.
  */
-export async function assignUnmatchedPayment(
-  deps: Pick<Deps, 'db' | 'clock'>,
-  ctx: RequestContext,
-  input: { unmatchedId: number; paymentReference: string; form: SecurityForm; expectedVersion: number; guaranteeIssuer?: string | null; guaranteeVerification?: string | null },
-): Promise<DepositView> {
+export async function assignUnmatchedPayment(deps: Pick<Deps, 'db' | 'clock'>, ctx: RequestContext, input: AssignUnmatchedInput): Promise<DepositView> {
   const actor = requireRole(ctx, 'staff');
   const ref = input.paymentReference.trim().toUpperCase();
   if (!PAYMENT_REFERENCE_RE.test(ref)) {
@@ -134,11 +112,7 @@ export async function assignUnmatchedPayment(
 }
 
 /** deposit.returnUnmatched (staff): the payment is sent back to its payer, with a note (e.g. the refund's transaction id). */
-export async function returnUnmatchedPayment(
-  deps: Pick<Deps, 'db' | 'clock'>,
-  ctx: RequestContext,
-  input: { unmatchedId: number; note: string; expectedVersion: number },
-): Promise<UnmatchedPaymentView> {
+export async function returnUnmatchedPayment(deps: Pick<Deps, 'db' | 'clock'>, ctx: RequestContext, input: ReturnUnmatchedInput): Promise<UnmatchedPaymentView> {
   const actor = requireRole(ctx, 'staff');
   const note = input.note.trim();
   if (note.length < 2) throw new AppError('VALIDATION', { zh: '请填写退回说明', en: 'Give a note for the return' }, { field: 'note' });
@@ -150,12 +124,13 @@ export async function returnUnmatchedPayment(
       .set({ status: 'returned', note, resolvedBy: actor.userId, resolvedAt: now, version: u.version + 1 })
       .where(eq(unmatchedPayments.id, u.id))
       .returning();
+    if (!r) throw new AppError('CONFLICT');
     await audit(tx, deps, ctx, {
       chain: PLATFORM_CHAIN,
       action: 'unmatched_payment.return',
       subject: { type: 'unmatched_payment', id: u.id },
       payload: { importId: u.importId, line: u.line, reference: u.reference, amountFen: u.amountFen, payerName: u.payerName, note },
     });
-    return toView(r!);
+    return toView(r);
   });
 }

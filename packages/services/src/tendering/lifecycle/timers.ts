@@ -11,17 +11,15 @@
  * and an event the state machine no longer allows is a no-op. Time is the server clock only.
  */
 import { eq, inArray } from 'drizzle-orm';
-import { projects, users, type Tx } from '@ebid/db';
+import { projects, users, type ProjectRow, type Tx } from '@ebid/db';
 import { projectChain } from '@ebid/audit';
-import { allowedEvents, type ProcedureState, type ProcedureStatus, type ScheduleField } from '@ebid/domain';
-import { audit, SYSTEM_CONTEXT } from '../context.ts';
-import type { Deps } from '../deps.ts';
-import { enqueueJob } from '../jobs/queue.ts';
-import { scheduleDeadlineCheckpoint } from '../audit/checkpoints.ts';
-import { notify } from '../notifications/notify.ts';
-import { applyProjectEvent, flagsOf } from '../projects/index.ts';
-
-type ProjectRow = typeof projects.$inferSelect;
+import { allowedEvents, procedureStateOf, type ScheduleField } from '@ebid/domain';
+import { audit, SYSTEM_CONTEXT } from '../../context.ts';
+import type { Deps } from '../../deps.ts';
+import { enqueueJob } from '../../jobs/queue.ts';
+import { scheduleDeadlineCheckpoint } from '../../audit/checkpoints.ts';
+import { notify } from '../../notifications/notify.ts';
+import { applyProjectEvent, flagsOf } from '../../projects/index.ts';
 
 export const PROJECT_TIMER_JOB = 'project.timer';
 export const PREQUAL_REVIEW_OVERDUE_JOB = 'prequal.review_overdue';
@@ -37,7 +35,7 @@ const EVENT_FIELD: Record<TimerEvent, ScheduleField> = {
 };
 
 function scheduleAt(p: Pick<ProjectRow, 'schedule'>, field: ScheduleField): Date | null {
-  const v = (p.schedule as Partial<Record<ScheduleField, string>>)[field];
+  const v = p.schedule[field];
   if (!v) return null;
   const d = new Date(v);
   return Number.isNaN(d.getTime()) ? null : d;
@@ -75,10 +73,6 @@ export async function scheduleProjectTimers(tx: Tx, deps: Pick<Deps, 'clock'>, p
   }
 }
 
-function stateOf(p: ProjectRow): ProcedureState {
-  return { ...(p.statusDetail as Omit<ProcedureState, 'status'>), status: p.status as ProcedureStatus };
-}
-
 export type TimerOutcome = 'applied' | 'rescheduled' | 'suspended_retry' | 'noop';
 
 /** The 'project.timer' job: apply the event if the machine still allows it now. */
@@ -97,7 +91,7 @@ export async function runProjectTimer(
       return { outcome: 'rescheduled' as const, status: p.status };
     }
     const flags = flagsOf(p);
-    const state = stateOf(p);
+    const state = procedureStateOf(p);
     if (p.status === 'SUSPENDED') {
       const from = state.suspendedFrom;
       if (from && allowedEvents({ status: from }, flags).includes(payload.event)) {

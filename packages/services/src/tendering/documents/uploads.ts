@@ -5,14 +5,12 @@
  * uploader's organization may use it (`getUploadForUse`).
  */
 import { and, eq } from 'drizzle-orm';
-import { uploads, type Tx } from '@ebid/db';
+import { uploads, type Tx, type UploadRow } from '@ebid/db';
 import { AppError } from '@ebid/domain';
 import type { PutBody } from '@ebid/storage';
-import type { Actor } from '../auth/session.ts';
-import { audit, requireActor, type RequestContext } from '../context.ts';
-import type { Deps } from '../deps.ts';
-
-export type UploadRow = typeof uploads.$inferSelect;
+import type { Actor } from '../../auth/session.ts';
+import { audit, requireActor, type RequestContext } from '../../context.ts';
+import type { Deps } from '../../deps.ts';
 
 export interface UploadView {
   uploadId: number;
@@ -30,8 +28,10 @@ function badName(zh: string, en: string, reason: string, field: string): AppErro
   return new AppError('VALIDATION', { zh: `文件名无效：${zh}`, en: `Invalid file name: ${en}` }, { field, reason });
 }
 
-/** A file name as the platform stores and serves it: 1–200 characters, no path, no control characters. */
-/** A file name safe to store and offer for download; `field` names the input in the error. */
+/**
+ * A file name as the platform stores and serves it: 1–200 characters, no path, no control characters;
+ * `field` names the input in the error.
+ */
 export function validateFileName(name: unknown, field = 'name'): string {
   if (typeof name !== 'string' || name.length === 0) throw badName('不能为空', 'empty', 'EMPTY', field);
   if (name.length > 200) throw badName('超过200个字符', 'longer than 200 characters', 'TOO_LONG', field);
@@ -77,13 +77,14 @@ export async function createUpload(
   const stored = await deps.storage.put(input.body, { expectedSha256: sha256, expectedSize: size, maxSize: deps.config.uploadMaxBytes, contentType });
   return deps.db.transaction(async (tx) => {
     const [u] = await tx.insert(uploads).values({ userId: actor.userId, orgId: actor.orgId, fileName, sha256: stored.sha256, size: stored.size, contentType }).returning();
+    if (!u) throw new AppError('INTERNAL');
     await audit(tx, deps, ctx, {
       action: 'file.upload',
-      subject: { type: 'upload', id: u!.id },
+      subject: { type: 'upload', id: u.id },
       payload: { fileName, size: stored.size, contentType },
       objectHashes: [stored.sha256],
     });
-    return { uploadId: u!.id, fileName, sha256: stored.sha256, size: stored.size };
+    return { uploadId: u.id, fileName, sha256: stored.sha256, size: stored.size };
   });
 }
 
