@@ -41,7 +41,8 @@ import { downloaderUserIds } from '../tendering/documents.ts';
 import { movedSchedule } from '../tendering/clarifications.ts';
 import { ownerSideUserIds } from '../tendering/objections.ts';
 import { preparePlatformNotice, recordPlatformNotice, type PreparedNotice } from '../tendering/platform-notices.ts';
-import { OPENING_WINDOW_END_JOB, publishOpeningEvent } from '../opening/common.ts';
+import { publishOpeningEvent } from '../opening/live.ts';
+import { OPENING_WINDOW_END_JOB } from '../opening/session-state.ts';
 
 type ProjectRow = typeof projects.$inferSelect;
 
