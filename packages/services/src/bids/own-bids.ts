@@ -104,7 +104,7 @@ export async function openSealedPart(
   async function* pieces(): AsyncGenerator<Buffer> {
     for (const [i, h] of hashes.entries()) {
       const s = await storage.get(h, sized ? { expectedSize: expectedPieceSize(total, i) } : {});
-      for await (const c of s) yield Buffer.isBuffer(c) ? c : Buffer.from(c as Uint8Array);
+      for await (const c of s) yield Buffer.isBuffer(c) ? c : Buffer.from(c);
     }
   }
   return {
