@@ -33,23 +33,13 @@ function causeOf(f: () => unknown): string | null {
 
 describe('bidReceiptJson: the text the platform signs', () => {
   it('is byte for byte the layout of the receipts already issued (version 2; their signatures cover these bytes)', () => {
-    // The literal finalize wrote before this module existed (services bids.ts, issue 13 §6).
-    const before = JSON.stringify({
-      type: 'ebid-bid-receipt',
-      v: 2,
-      bidId: 17,
-      version: 2,
-      projectId: 5,
-      unifiedDealCode: 'E3501000001000001001',
-      sectionId: 6,
-      sectionCode: '001',
-      bidderOrgId: 9,
-      bidderName: '示范水利工程有限公司',
-      signerCertSerial: 'abcdef',
-      receivedAt: '2026-03-05T01:29:59.123Z',
-      parts: fields.parts.map((p) => ({ part: p.part, size: p.size, partHash: p.partHash, headerSha256: p.headerSha256 })),
-      auditRoot: witness,
-    });
+    // The text finalize wrote before this module existed (services bids.ts, issue 13 §6), key for key.
+    const before =
+      '{"type":"ebid-bid-receipt","v":2,"bidId":17,"version":2,"projectId":5,"unifiedDealCode":"E3501000001000001001","sectionId":6,' +
+      '"sectionCode":"001","bidderOrgId":9,"bidderName":"示范水利工程有限公司","signerCertSerial":"abcdef","receivedAt":"2026-03-05T01:29:59.123Z",' +
+      `"parts":[{"part":"summary","size":4400,"partHash":"${'1'.repeat(64)}","headerSha256":"${'2'.repeat(64)}"},` +
+      `{"part":"technical","size":9000000,"partHash":"${'3'.repeat(64)}","headerSha256":"${'4'.repeat(64)}"}],` +
+      `"auditRoot":${JSON.stringify(witness)}}`;
     expect(bidReceiptJson(fields)).toBe(before);
     expect(bidReceiptJson({ ...fields, auditRoot: null })).toContain('"auditRoot":null}');
   });
