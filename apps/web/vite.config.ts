@@ -7,6 +7,8 @@ const API_TARGET = process.env.EBID_API_TARGET ?? 'http://127.0.0.1:3000';
 /** Code that must never reach the browser bundle (the API router is imported as a type only). */
 const SERVER_ONLY = /[\\/](packages[\\/](api|services|db|storage|config)|apps[\\/]server)[\\/]/;
 
+const BROWSER_SAFE = new Set(['@ebid/pki/constants', '@ebid/pki/browser']);
+
 export default defineConfig({
   plugins: [
     react(),
@@ -16,8 +18,9 @@ export default defineConfig({
       resolveId: {
         order: 'pre',
         handler(source, importer) {
-          // Browser-safe workspace packages: the domain rules, and the browser entry of the PKI (loaded on demand).
-          if (source.startsWith('@ebid/') && !source.startsWith('@ebid/domain') && source !== '@ebid/pki/browser') {
+          // Browser-safe workspace packages: the domain rules, the PKI's constants (no forge) and the
+          // browser entry of the PKI (loaded on demand).
+          if (source.startsWith('@ebid/') && !source.startsWith('@ebid/domain') && !BROWSER_SAFE.has(source)) {
             throw new Error(`[ebid] server package ${source} imported at runtime from ${importer ?? '?'}; use "import type"`);
           }
           return null;

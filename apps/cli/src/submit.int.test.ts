@@ -103,7 +103,7 @@ describe('ebid seal --server: the section’s public ceiling before sealing (iss
     };
     const above = await sealAt(400_000_001, 'ceil-above');
     expect(above.code, above.out).toBe(1);
-    expect(above.out).toContain('ABOVE_CEILING: 报价 4000000.01 元高于最高投标限价 4000000.00 元');
+    expect(above.out).toContain('ABOVE_CEILING: 报价 4,000,000.01 元高于最高投标限价 4,000,000.00 元');
     expect(fs.existsSync(p('ceil-above.ebid'))).toBe(false);
     const at = await sealAt(400_000_000, 'ceil-at');
     expect(at.code, at.out).toBe(0);

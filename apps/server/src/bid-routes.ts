@@ -16,7 +16,7 @@ import type { FastifyInstance } from 'fastify';
 import { AppError, isAppError } from '@ebid/domain';
 import { bidReceiptPdf, openSealedPart, putBidPiece, type Deps } from '@ebid/services';
 import { addUploadIdleTimeout, contentDisposition, sendAppError, sendPrivatePdf, sendStoredObject, signedInContext } from './http.ts';
-import { TRANSPORT_CHUNK_SIZE } from '@ebid/pki';
+import { TRANSPORT_CHUNK_SIZE } from '@ebid/pki/constants';
 
 function nonNegative(s: string, notFound = true): number {
   const n = Number(s);

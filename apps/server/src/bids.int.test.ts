@@ -507,16 +507,16 @@ describe('issue 14: one recipient (§6), the current envelope format, the signat
     const sealed = await seal({ username: 'bidder2', part: 'summary', projectId: project.id, sectionId: sec1, plaintext: summary(14) });
     const uploadId = await uploadPart('bidder2', sec1, 'summary', sealed);
     const [u] = await deps.db.select().from(bidUploads).where(eq(bidUploads.id, uploadId));
-    const stored = u!.recipients as { certSha256: string; wrappedKeyBytes: number }[];
+    const stored = u!.recipients!;
     expect(stored).toHaveLength(1);
     expect(stored[0]!.wrappedKeyBytes).toBe(256);
     expect(JSON.stringify(stored)).not.toContain('wrappedKey"');
     const next = await nextBid('bidder2', sec1);
     const fin = () =>
       appErr((async () => (await as('bidder2')).bid.finalize({ sectionId: sec1, version: next.version, parts: [{ uploadId, outerSignature: outerSig(keysOf.bidder2!.sign, { projectId: project.id, sectionId: sec1, ...next, part: 'summary', headerSha256: headerShaOf(sealed), partHash: partHash(sealed), size: sealed.length }) }] }))());
-    await deps.db.update(bidUploads).set({ recipients: [stored[0], { ...stored[0], wrappedKeyBytes: 384 }] }).where(eq(bidUploads.id, uploadId));
+    await deps.db.update(bidUploads).set({ recipients: [stored[0]!, { ...stored[0]!, wrappedKeyBytes: 384 }] }).where(eq(bidUploads.id, uploadId));
     expect(await fin()).toMatchObject({ code: 'VALIDATION', details: { reason: 'WRONG_RECIPIENT', cause: 'DUPLICATE_RECIPIENT' } });
-    await deps.db.update(bidUploads).set({ recipients: [{ ...stored[0], wrappedKeyBytes: 384 }] }).where(eq(bidUploads.id, uploadId));
+    await deps.db.update(bidUploads).set({ recipients: [{ ...stored[0]!, wrappedKeyBytes: 384 }] }).where(eq(bidUploads.id, uploadId));
     expect(await fin()).toMatchObject({ code: 'VALIDATION', details: { reason: 'WRONG_RECIPIENT', cause: 'WRAPPED_KEY_LENGTH' } });
     expect((await (await as('bidder2')).bid.uploadStatus({ uploadId })).status).toBe('open');
   });

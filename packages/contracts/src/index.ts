@@ -2,7 +2,7 @@
  * The API contracts (issue 17 §1): one module per feature holds its zod input and output schemas and the
  * types inferred from them. Services return these types, routers validate with these schemas (zod strips
  * unknown keys, so a field must be added here once, not in two places), and the web imports them.
- * Browser-safe: zod and pure @ebid/domain only.
+ * Browser-safe: zod, pure @ebid/domain and the constants of @ebid/pki (`@ebid/pki/constants`) only.
  */
 export * from './common.ts';
 export * from './notifications.ts';
@@ -16,3 +16,6 @@ export * from './deposits.ts';
 export * from './objections.ts';
 export * from './clarifications.ts';
 export * from './documents.ts';
+export * from './bids.ts';
+export * from './draws.ts';
+export * from './opening.ts';

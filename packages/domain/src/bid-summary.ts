@@ -49,6 +49,9 @@ export interface BidSummaryFields {
   quality: string | null;
 }
 
+/** What the opening publishes and keeps of a readable summary (opening_bids.summary): its three values. */
+export type OpenedBidSummary = Pick<BidSummaryFields, 'priceFen' | 'durationDays' | 'quality'>;
+
 export interface ParsedBidSummary {
   /** 2, or 1 for a legacy summary */
   format: 1 | 2;

@@ -14,6 +14,7 @@ export * from './identity/device.ts';
 export * from './draws/draw.ts';
 export * from './strict-json.ts';
 export * from './bid-summary.ts';
+export * from './bid-receipt.ts';
 export * from './identity/platform-identity.ts';
 export * from './identity/username.ts';
 export * from './tendering/budget.ts';

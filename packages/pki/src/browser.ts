@@ -2,45 +2,19 @@
  * @ebid/pki/browser: the bidder's side in the browser. Keys come from WebCrypto (forge's pure-JS keygen
  * takes seconds); forge's ASN.1 codec builds the CSR and CMS structures and reads/writes the .p12; the
  * signatures are computed by WebCrypto. No `node:` imports and no Node globals here or in the shared
- * modules this imports (asn1.ts, x509.ts, cms.ts, p12.ts, types.ts).
+ * modules this imports (asn1.ts, x509.ts, cms.ts, p12.ts, types.ts, webcrypto-sign.ts).
  *
  * Private keys: generated EXTRACTABLE so the user can first export the .p12 backup, then converted with
  * toNonExtractable() and stored in IndexedDB (keyStore), where the browser keeps them opaque.
  */
-import { OID, binToU8, der, parse, pemDecodeOne, pemEncode, u8ToBin } from './asn1.ts';
-import { buildSignedAttrs, buildSignedData } from './cms.ts';
+import { binToU8, der, parse, pemEncode, u8ToBin } from './asn1.ts';
 import { buildP12, openP12 } from './p12.ts';
 import { type CertInfo, type DnInput, pkiError } from './types.ts';
-import { type SigningKind, assertSignable } from './signing-domains.ts';
-import { type ParsedCert, buildCsrInfo, certInfoOf, decodeKeyUsage, dnToAsn1, parseCertDer, signedEnvelope } from './x509.ts';
+import { buildCsrInfo, certInfoOf, dnToAsn1, signedEnvelope } from './x509.ts';
+import { ENC_ALG, PRIVATE_USAGES, SIGN_ALG, algFor, matchesUsage, parseCertPem, subtle, type Usage } from './webcrypto-sign.ts';
 
 export type { CertFailReason, CertInfo, CmsFailReason, DnInput, KeyUsageName, PkiReason } from './types.ts';
 export { PKI_REASONS, PKI_REASON_MESSAGES } from './types.ts';
-
-type Usage = 'signing' | 'encryption';
-
-const subtle = (): SubtleCrypto => {
-  const s = globalThis.crypto?.subtle;
-  if (!s) throw pkiError('UNAVAILABLE', 'KEY_INVALID', 'WebCrypto (crypto.subtle) is not available; use HTTPS or localhost');
-  return s;
-};
-
-const SIGN_ALG: RsaHashedImportParams = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' };
-const ENC_ALG: RsaHashedImportParams = { name: 'RSA-OAEP', hash: 'SHA-256' };
-const PRIVATE_USAGES: Record<Usage, KeyUsage[]> = { signing: ['sign'], encryption: ['decrypt', 'unwrapKey'] };
-
-function algFor(usage: Usage): RsaHashedImportParams {
-  return usage === 'signing' ? SIGN_ALG : ENC_ALG;
-}
-
-function hashName(key: CryptoKey): string | undefined {
-  const alg = key.algorithm as Partial<RsaHashedKeyAlgorithm>;
-  return alg.hash?.name;
-}
-
-function matchesUsage(key: CryptoKey, usage: Usage): boolean {
-  return key.algorithm.name === algFor(usage).name && hashName(key) === 'SHA-256';
-}
 
 /** RSASSA-PKCS1-v1_5/SHA-256 for signing and RSA-OAEP/SHA-256 for encryption, 2048 bits, extractable. */
 export async function generateUserKeys(): Promise<{ signing: CryptoKeyPair; encryption: CryptoKeyPair }> {
@@ -124,62 +98,12 @@ export async function toNonExtractable(privateKey: CryptoKey, usage: Usage): Pro
   return subtle().importKey('pkcs8', pkcs8, algFor(usage), false, PRIVATE_USAGES[usage]);
 }
 
-function parseCertPem(pem: string): ParsedCert {
-  try {
-    return parseCertDer(pemDecodeOne(pem, ['CERTIFICATE']));
-  } catch (e) {
-    throw pkiError('VALIDATION', 'CERT_MALFORMED', e instanceof Error ? e.message : String(e));
-  }
-}
-
 /**
  * The same CertInfo as the Node entry's parseCertificate (for display: subject, validity, usage), from
  * forge ASN.1 alone. It checks no signature: trust decisions belong to the server.
  */
 export function parseCertificate(pem: string): CertInfo {
   return certInfoOf(parseCertPem(pem));
-}
-
-/**
- * CMS SignedData, detached, SHA-256 (RFC 5652): forge ASN.1 builds SignedData and the signed attributes,
- * WebCrypto signs their DER SET. Verifies with verifyCmsDetached (Node) and `openssl cms -verify`.
- */
-export async function signCmsDetachedWithWebCrypto(
-  content: Uint8Array,
-  signer: { privateKey: CryptoKey; certPem: string; chainPem?: string[] },
-): Promise<Uint8Array> {
-  if (!matchesUsage(signer.privateKey, 'signing')) {
-    throw pkiError('VALIDATION', 'KEY_INVALID', 'an RSASSA-PKCS1-v1_5 SHA-256 signing key is required');
-  }
-  const cert = parseCertPem(signer.certPem);
-  const ku = cert.extensions.get(OID.keyUsage);
-  if (ku) {
-    const usages = decodeKeyUsage(ku.value);
-    if (!usages.includes('digitalSignature') && !usages.includes('nonRepudiation')) {
-      throw pkiError('VALIDATION', 'CERT_WRONG_USAGE', 'the certificate is not a signing certificate');
-    }
-  }
-  const chain = (signer.chainPem ?? []).map(parseCertPem);
-  const digest = u8ToBin(new Uint8Array(await subtle().digest('SHA-256', new Uint8Array(content))));
-  const { attrs, toSign } = buildSignedAttrs({ digest, signingTime: new Date(), signer: cert });
-  const sig = await subtle().sign(SIGN_ALG.name, signer.privateKey, binToU8(toSign));
-  return binToU8(buildSignedData({ signer: cert, chain, attrs, signature: u8ToBin(new Uint8Array(sig)) }));
-}
-
-/**
- * A user's signature in the browser (issue 14 §5): signCmsDetachedWithWebCrypto only after
- * `assertSignable(kind, content, opts)` — every signing call of the web app goes through it, so the page
- * never signs an object of another kind than asked (a login challenge must name `opts.origin`, the
- * page's own origin).
- */
-export async function signCmsDetachedAsWithWebCrypto(
-  kind: SigningKind,
-  content: Uint8Array,
-  signer: { privateKey: CryptoKey; certPem: string; chainPem?: string[] },
-  opts: { origin?: string } = {},
-): Promise<Uint8Array> {
-  assertSignable(kind, content, opts);
-  return signCmsDetachedWithWebCrypto(content, signer);
 }
 
 // ---------------------------------------------------------------- IndexedDB key store
@@ -249,6 +173,7 @@ export const keyStore = {
 // ---------------------------------------------------------------- sealed-bid envelope (ENVELOPE.md)
 
 export * from './signing-domains.ts';
+export { signCmsDetachedAsWithWebCrypto, signCmsDetachedWithWebCrypto } from './webcrypto-sign.ts';
 
 export * from './envelope/format.ts';
 export {

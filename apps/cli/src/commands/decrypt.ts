@@ -6,6 +6,7 @@
  * (unwrapContentKey): only the 32-byte content keys go to the server (`opening.decrypt`), the private key
  * never leaves this machine. The .p12 passphrase (both files) comes from EBID_P12_PASSPHRASE.
  */
+import type { DecryptResult, MyOpeningKeys, OpeningView } from '@ebid/contracts';
 import { BID_PARTS, type BidPart, bytesToBase64, unwrapContentKey } from '@ebid/pki';
 import { EXIT, type Out, parse, required } from './args.ts';
 import { envelopeGuard, loadP12, positiveInt } from './envelope-common.ts';
@@ -16,38 +17,6 @@ export const DECRYPT_USAGE = `Usage: ebid decrypt --server <url> --user <usernam
   company's bid locally with the encryption key, and sends only the content keys to the server.
   .p12 passphrase from $EBID_P12_PASSPHRASE.
 `;
-
-/** The parts of OpeningView (issue 7 brief) this command reads. */
-interface OpeningViewLite {
-  projectId: number;
-  projectName: string;
-  status: string;
-  decryptDeadline: string | null;
-  me: { signedInAt: string | null; bidId: number | null };
-  bids: {
-    id: number;
-    bidId: number | null;
-    label: string;
-    sectionCode: string;
-    mine: boolean;
-    decryptStatus: string;
-    decryptedAt: string | null;
-    parts: { part: BidPart; plaintextSha256: string | null; plaintextSize: number | null }[];
-  }[];
-}
-
-/** What `opening.decrypt` answers (the room's view is refreshed separately). */
-interface DecryptResult {
-  bidId: number;
-  decryptStatus: 'decrypted';
-  decryptedAt: string;
-  parts: { part: BidPart; plaintextSha256: string; plaintextSize: number }[];
-}
-
-interface MyKeys {
-  bidId: number;
-  parts: { part: BidPart; headerSha256: string; recipients: { certSha256: string; wrappedKey: string }[] }[];
-}
 
 export interface DecryptArgs {
   server: string;
@@ -88,16 +57,16 @@ export async function decrypt(argv: string[], out: Out): Promise<number> {
     return serverGuard(out, a.server, async () => {
       const actor = await certificateLogin(api, signer, a.user);
       out(`已使用证书登录 / signed in with the certificate: ${actor.displayName} (${actor.orgName})\n`);
-      let view = await api.query<OpeningViewLite>('opening.get', { projectId: a.projectId });
+      let view = await api.query<OpeningView>('opening.get', { projectId: a.projectId });
       if (!view.me.signedInAt) {
-        view = await api.mutation<OpeningViewLite>('opening.signIn', { projectId: a.projectId });
+        view = await api.mutation<OpeningView>('opening.signIn', { projectId: a.projectId });
         out('已签到 / signed in to the opening\n');
       }
       // One bid per section the company bids in; with none pending, the server says why (e.g. NOT_PENDING).
       const pending = view.bids.filter((b) => b.mine && b.decryptStatus === 'pending' && b.bidId !== null).map((b) => b.bidId!);
       let code: number = EXIT.OK;
       for (const bidId of pending.length ? pending : [undefined]) {
-        const mine = await api.query<MyKeys>('opening.myKeys', bidId === undefined ? { projectId: a.projectId } : { projectId: a.projectId, bidId });
+        const mine = await api.query<MyOpeningKeys>('opening.myKeys', bidId === undefined ? { projectId: a.projectId } : { projectId: a.projectId, bidId });
         const keys: { part: BidPart; contentKey: string }[] = [];
         const raw: Uint8Array[] = [];
         try {
@@ -119,7 +88,7 @@ export async function decrypt(argv: string[], out: Out): Promise<number> {
   });
 }
 
-function report(view: OpeningViewLite, result: DecryptResult, a: DecryptArgs, out: Out): number {
+function report(view: OpeningView, result: DecryptResult, a: DecryptArgs, out: Out): number {
   const bid = view.bids.find((b) => b.mine && b.bidId === result.bidId);
   const order = (p: BidPart) => BID_PARTS.indexOf(p);
   const parts = [...result.parts].sort((x, y) => order(x.part) - order(y.part));

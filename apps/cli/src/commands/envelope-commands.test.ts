@@ -103,7 +103,7 @@ describe('ebid seal → ebid rehearse', () => {
   it.each<[string, number, string[], number, string | null]>([
     ['ceiling − 1 fen: sealed, no warning', 49_999_999, ['--ceiling-fen', '50000000'], 0, null],
     ['at the ceiling: sealed, no warning', 50_000_000, ['--ceiling-fen', '50000000'], 0, null],
-    ['ceiling + 1 fen: refused, nothing sealed', 50_000_001, ['--ceiling-fen', '50000000'], 1, 'ABOVE_CEILING: 报价 500000.01 元高于最高投标限价 500000.00 元'],
+    ['ceiling + 1 fen: refused, nothing sealed', 50_000_001, ['--ceiling-fen', '50000000'], 1, 'ABOVE_CEILING: 报价 500,000.01 元高于最高投标限价 500,000.00 元'],
     ['ceiling + 1 fen with --above-ceiling: sealed with the warning', 50_000_001, ['--ceiling-fen', '50000000', '--above-ceiling'], 0, '评标委员会可依法否决'],
     ['no ceiling known: sealed', 90_000_000, [], 0, null],
   ])('the price ceiling before sealing (issue 16 §2): %s', async (name, priceFen, extra, code, text) => {
@@ -116,7 +116,7 @@ describe('ebid seal → ebid rehearse', () => {
     if (code === 1) {
       expect(r.out).toContain(text!);
       expect(r.out).toContain('--above-ceiling');
-      expect(r.out).toContain('the price 500000.01 yuan is above the price ceiling 500000.00 yuan');
+      expect(r.out).toContain('the price 500,000.01 yuan is above the price ceiling 500,000.00 yuan');
     } else {
       const o = JSON.parse(r.out) as { aboveCeiling?: boolean; warning?: string };
       if (text) {

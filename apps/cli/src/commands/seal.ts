@@ -18,8 +18,8 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { access, readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { Readable } from 'node:stream';
-import { AppError, BID_SUMMARY_SIZE, aboveCeiling, encodeBidSummary, isAppError, parseBidSummary, priceCeiling, type PriceKind, type TradeType } from '@ebid/domain';
-import { BID_PARTS, type BidPart, sealPart } from '@ebid/pki';
+import { AppError, BID_SUMMARY_SIZE, aboveCeiling, encodeBidSummary, formatYuan, isAppError, parseBidSummary, priceCeiling, type PriceKind, type TradeType } from '@ebid/domain';
+import { BID_PARTS, isBidPart, sealPart } from '@ebid/pki';
 import { EXIT, type Out, UsageError, parse, required } from './args.ts';
 import { certFromFile, envelopeGuard, loadP12, positiveInt, writeAtomically } from './envelope-common.ts';
 import { envPassword, passwordLogin, serverGuard, ServerApi } from './server-api.ts';
@@ -69,13 +69,12 @@ async function serverCeiling(server: string, username: string, ids: { projectId:
   return priceCeiling({ tradeType: p.tradeType, priceKind: p.priceKind, sectionCeilingFen: s.ceilingFen, budgetFen: p.budgetFen });
 }
 
-const yuan = (fen: number) => `${Math.trunc(fen / 100)}.${String(fen % 100).padStart(2, '0')}`;
 
 /** A price above the ceiling: refused (ABOVE_CEILING) unless the bidder said --above-ceiling; then the warning text. */
 function checkCeiling(priceFen: number, ceiling: Ceiling | null, allowed: boolean): string | null {
   if (!ceiling || !aboveCeiling(priceFen, ceiling.fen)) return null;
-  const zh = `报价 ${yuan(priceFen)} 元高于${ceiling.label.zh} ${yuan(ceiling.fen)} 元：开标时该投标将被标注，评标委员会可依法否决`;
-  const en = `the price ${yuan(priceFen)} yuan is above the ${ceiling.label.en} ${yuan(ceiling.fen)} yuan: the bid will be flagged at the opening and the committee may reject it`;
+  const zh = `报价 ${formatYuan(priceFen)} 元高于${ceiling.label.zh} ${formatYuan(ceiling.fen)} 元：开标时该投标将被标注，评标委员会可依法否决`;
+  const en = `the price ${formatYuan(priceFen)} yuan is above the ${ceiling.label.en} ${formatYuan(ceiling.fen)} yuan: the bid will be flagged at the opening and the committee may reject it`;
   if (!allowed) {
     throw new AppError('VALIDATION', { zh: `${zh}。如确需提交，请加 --above-ceiling`, en: `${en}. To seal it anyway pass --above-ceiling` }, { field: 'priceFen', reason: 'ABOVE_CEILING', ceilingFen: ceiling.fen });
   }
@@ -101,7 +100,7 @@ export async function seal(argv: string[], out: Out): Promise<number> {
       'above-ceiling': { type: 'boolean' },
     });
     const part = required(v, 'part');
-    if (!(BID_PARTS as readonly string[]).includes(part)) throw new UsageError(`--part must be one of ${BID_PARTS.join(', ')}`);
+    if (!isBidPart(part)) throw new UsageError(`--part must be one of ${BID_PARTS.join(', ')}`);
     const projectId = positiveInt(required(v, 'project'), 'project');
     const sectionId = positiveInt(required(v, 'section'), 'section');
     const inFile = required(v, 'in');
@@ -139,7 +138,7 @@ export async function seal(argv: string[], out: Out): Promise<number> {
       sealPart({
         input: summary ? Readable.from([summary.bytes]) : createReadStream(inFile, { highWaterMark: 1048576 }),
         output: createWriteStream(tmp, { mode: 0o644 }),
-        part: part as BidPart,
+        part,
         projectId,
         sectionId,
         name: v.name ?? basename(inFile),

@@ -12,7 +12,8 @@
  */
 import { open, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { BID_PARTS, type BidPart, outerManifestBytes, partHashOfFile, readEnvelopeHeader } from '@ebid/pki';
+import type { BidUploadStart, BidView, FinalizedBid } from '@ebid/contracts';
+import { BID_PARTS, type BidPart, isBidPart, outerManifestBytes, partHashOfFile, readEnvelopeHeader } from '@ebid/pki';
 import { EXIT, type Out, UsageError, parse, required } from './args.ts';
 import { envelopeGuard, loadP12, positiveInt } from './envelope-common.ts';
 import { selfReported } from './machine.ts';
@@ -59,7 +60,7 @@ async function inspect(part: BidPart, file: string, sectionId: number): Promise<
 }
 
 async function upload(api: ServerApi, sectionId: number, p: PartFile, out: Out): Promise<number> {
-  const started = await api.mutation<{ uploadId: number; pieceSize: number; pieceCount: number; received: number[] }>('bid.startUpload', {
+  const started = await api.mutation<BidUploadStart>('bid.startUpload', {
     sectionId,
     part: p.part,
     size: p.size,
@@ -112,9 +113,9 @@ export async function submit(argv: string[], out: Out): Promise<number> {
     for (const s of specs) {
       const i = s.indexOf('=');
       const part = s.slice(0, i);
-      if (i <= 0 || !(BID_PARTS as readonly string[]).includes(part)) throw new UsageError(`--part must be <${BID_PARTS.join('|')}>=<file.ebid>: ${s}`);
+      if (i <= 0 || !isBidPart(part)) throw new UsageError(`--part must be <${BID_PARTS.join('|')}>=<file.ebid>: ${s}`);
       if (parts.some((p) => p.part === part)) throw new UsageError(`part ${part} given twice`);
-      parts.push({ part: part as BidPart, file: s.slice(i + 1) });
+      parts.push({ part, file: s.slice(i + 1) });
     }
     const signer = await loadP12(required(v, 'sign'));
     const files = await Promise.all(parts.map((p) => inspect(p.part, p.file, sectionId)));
@@ -126,7 +127,7 @@ export async function submit(argv: string[], out: Out): Promise<number> {
       server,
       async () => {
         const actor = await passwordLogin(api, username, password);
-        const mine = await api.query<{ version: number }[]>('bid.mine', { sectionId });
+        const mine = await api.query<BidView[]>('bid.mine', { sectionId });
         const bidderOrgId = actor.orgId;
         const version = mine.reduce((m, b) => Math.max(m, b.version), 0) + 1;
         const finalParts: { uploadId: number; outerSignature: string }[] = [];
@@ -139,7 +140,7 @@ export async function submit(argv: string[], out: Out): Promise<number> {
           );
           finalParts.push({ uploadId, outerSignature: outer.toString('base64') });
         }
-        const r = await api.mutation<{ bid: { id: number; version: number; receivedAt: string }; receipt: { json: string; cmsBase64: string } }>(
+        const r = await api.mutation<FinalizedBid>(
           'bid.finalize',
           { sectionId, version, parts: finalParts, clientInfo: { tool: 'ebid', selfReported: selfReported() } },
         );

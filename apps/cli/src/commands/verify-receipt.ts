@@ -10,8 +10,12 @@
  */
 import { readFile } from 'node:fs/promises';
 import { asAuditRootDocument, auditRootDocumentBytes, checkAuditRootWitness, parsePublishedRoot, type AuditRootWitness } from '@ebid/audit/root';
+import { isAppError, parseBidReceipt, type BidReceipt } from '@ebid/domain';
 import { PKI_REASON_MESSAGES, PLATFORM_SEAL_POLICY_OID, parseCertificate, partHashOfFile, verifyPlatformSeal } from '@ebid/pki';
 import { EXIT, type Out, UsageError, guard, parse, required } from './args.ts';
+
+/** A parsed receipt; its audit-root block is the audit package's witness, checked by checkAuditRootWitness below. */
+type Receipt = Omit<BidReceipt, 'auditRoot'> & { auditRoot?: AuditRootWitness | null };
 
 export const VERIFY_RECEIPT_USAGE = `Usage: ebid verify-receipt --receipt <receipt.json> --cms <receipt.p7s> --root <root.pem>
                            [--platform <platform signing cert .pem>] [--file <part>=<file.ebid> …]
@@ -19,24 +23,6 @@ export const VERIFY_RECEIPT_USAGE = `Usage: ebid verify-receipt --receipt <recei
   Exit 0 if the platform signature over the receipt is valid (and every --file matches, and the audit
   root's inclusion proof — and with --audit-root that root's signature — is valid), 1 if not.
 `;
-
-interface Receipt {
-  type: string;
-  v: number;
-  bidId: number;
-  version: number;
-  projectId: number;
-  unifiedDealCode?: string;
-  sectionId: number;
-  sectionCode?: string;
-  bidderOrgId: number;
-  bidderName?: string;
-  signerCertSerial: string;
-  receivedAt: string;
-  parts: { part: string; size: number; partHash: string; headerSha256: string }[];
-  /** v2 (issue 13 §6): the latest published audit root and the proof of the project's head; null if none yet. */
-  auditRoot?: AuditRootWitness | null;
-}
 
 /** DER, PEM (CMS/PKCS7) or base64 text. */
 function cmsBytes(raw: Buffer): Buffer {
@@ -69,15 +55,13 @@ export async function verifyReceipt(argv: string[], out: Out): Promise<number> {
       readFile(required(v, 'cms')),
       ...roots.map((f) => readFile(f, 'utf8')),
     ]);
+    // The one strict parser of the receipt layout (@ebid/domain bid-receipt.ts).
     let receipt: Receipt;
     try {
-      receipt = JSON.parse((json as Buffer).toString('utf8')) as Receipt;
-    } catch {
-      out('INVALID: the receipt is not JSON\n');
-      return EXIT.FAIL;
-    }
-    if (receipt?.type !== 'ebid-bid-receipt' || !Array.isArray(receipt.parts)) {
-      out('INVALID: not an ebid bid receipt\n');
+      receipt = parseBidReceipt(json) as Receipt;
+    } catch (e) {
+      if (!isAppError(e)) throw e;
+      out(e.details?.cause === 'NOT_JSON' ? 'INVALID: the receipt is not JSON\n' : 'INVALID: not an ebid bid receipt\n');
       return EXIT.FAIL;
     }
     // Users' certificates chain to the same root: only the platform seal may sign a receipt or a root —

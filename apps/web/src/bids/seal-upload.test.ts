@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { AppError, parseBidSummary } from '@ebid/domain';
+import { TRANSPORT_CHUNK_SIZE as PIECE_SIZE } from '@ebid/pki/constants';
 import {
   buildSummary,
   Cancelled,
   envelopeToAppError,
   isCancelled,
   missingPieces,
-  PIECE_SIZE,
   pieceCountOf,
   pieceRanges,
   progressView,

@@ -20,6 +20,8 @@
  */
 import { AppError } from '@ebid/domain';
 import { BID_SUMMARY_FILE_NAME, encodeBidSummary, type BidSummaryFields } from '@ebid/domain/bid-summary';
+import type { BidUploadStart, StartBidUploadInput } from '@ebid/contracts';
+import { BID_PARTS, TRANSPORT_CHUNK_SIZE, type BidPart } from '@ebid/pki/constants';
 import { bytesToBase64, keyStoreName, type ImportContext } from '../certs.ts';
 import { loadPki, readP12, type Pki } from '../pki.ts';
 import { uploadErrorFrom } from '../tendering/upload.ts';
@@ -27,8 +29,8 @@ import { yuanToFen } from '../money.ts';
 
 // ------------------------------------------------------------------ parts
 
-export const BID_PARTS = ['summary', 'commercial', 'technical', 'qualification'] as const;
-export type BidPart = (typeof BID_PARTS)[number];
+/** The bid's parts, from the envelope's constants (`@ebid/pki/constants`, which loads no crypto). */
+export { BID_PARTS, type BidPart };
 
 export const PART_LABELS: Record<BidPart, { zh: string; en: string }> = {
   summary: { zh: '开标一览表', en: 'Bid summary' },
@@ -39,9 +41,6 @@ export const PART_LABELS: Record<BidPart, { zh: string; en: string }> = {
 
 /** The file name of the sealed 开标一览表 (its manifest carries it; the opening reads it back). */
 export const SUMMARY_FILE_NAME = BID_SUMMARY_FILE_NAME;
-
-/** The server's transport piece size (TRANSPORT_CHUNK_SIZE of the envelope format); the server's answer wins. */
-export const PIECE_SIZE = 4 * 1024 * 1024;
 
 // ------------------------------------------------------------------ the 开标一览表
 
@@ -99,7 +98,7 @@ export interface PieceRange {
 }
 
 /** The transport pieces of a sealed file: [i·pieceSize, min(size, (i+1)·pieceSize)); an empty file has none. */
-export function pieceRanges(size: number, pieceSize: number = PIECE_SIZE): PieceRange[] {
+export function pieceRanges(size: number, pieceSize: number = TRANSPORT_CHUNK_SIZE): PieceRange[] {
   if (!Number.isSafeInteger(size) || size < 0) throw new RangeError('size');
   if (!Number.isSafeInteger(pieceSize) || pieceSize <= 0) throw new RangeError('pieceSize');
   const out: PieceRange[] = [];
@@ -107,7 +106,7 @@ export function pieceRanges(size: number, pieceSize: number = PIECE_SIZE): Piece
   return out;
 }
 
-export function pieceCountOf(size: number, pieceSize: number = PIECE_SIZE): number {
+export function pieceCountOf(size: number, pieceSize: number = TRANSPORT_CHUNK_SIZE): number {
   return Math.ceil(size / pieceSize);
 }
 
@@ -286,15 +285,11 @@ export async function sealOnePart(
 
 // ------------------------------------------------------------------ upload
 
-export interface StartedUpload {
-  uploadId: number;
-  pieceSize: number;
-  pieceCount: number;
-  received: number[];
-}
+/** What bid.startUpload answers (the contract's BidUploadStart). */
+export type StartedUpload = BidUploadStart;
 
 export interface BidUploadApi {
-  startUpload(input: { sectionId: number; part: BidPart; size: number; partHash: string }): Promise<StartedUpload>;
+  startUpload(input: StartBidUploadInput): Promise<StartedUpload>;
 }
 
 export type PutPiece = (
@@ -362,7 +357,8 @@ export async function uploadSealedPart(
   if (opts.signal?.aborted) throw cancelled();
   const started = await api.startUpload({ sectionId, part: sealed.part, size: sealed.size, partHash: sealed.partHash });
   opts.onStarted?.(started);
-  const pieceSize = started.pieceSize || PIECE_SIZE;
+  // The server's piece size wins (the envelope's TRANSPORT_CHUNK_SIZE).
+  const pieceSize = started.pieceSize || TRANSPORT_CHUNK_SIZE;
   const ranges = pieceRanges(sealed.size, pieceSize);
   const received = new Set(started.received);
   const todo = missingPieces(ranges.length, started.received);

@@ -5,6 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { bigint, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import type { BidPart } from '@ebid/pki/constants';
 import { createdAt } from './columns.ts';
 import { organizations, users } from './identity.ts';
 import { projects, sections } from './projects.ts';
@@ -13,6 +14,24 @@ import { registrations } from './tendering.ts';
 const ts = () => timestamp({ withTimezone: true, mode: 'date' });
 const id = () => bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity();
 const ref = () => bigint({ mode: 'number' });
+
+/**
+ * What the server keeps of an envelope recipient: the certificate it names and the byte length of the
+ * wrapped key (checked against the certificate's RSA modulus again at finalize) — not the wrapped key.
+ */
+export interface StoredBidRecipient {
+  kind: string;
+  certSerial: string;
+  certSha256: string;
+  wrappedKeyBytes: number;
+}
+
+/** Machine data `ebid submit` read with node:os, kept as the client reported it (X4). */
+export interface SelfReportedClient {
+  tool: 'ebid';
+  selfReported: true;
+  data: Record<string, string>;
+}
 
 export const bidUploadStatus = pgEnum('bid_upload_status', ['open', 'finalized', 'abandoned']);
 
@@ -37,7 +56,7 @@ export const bidUploads = pgTable(
       .notNull()
       .references(() => users.id),
     /** 'summary' | 'commercial' | 'technical' | 'qualification' */
-    part: text().notNull(),
+    part: text().$type<BidPart>().notNull(),
     /** Sealed file bytes, as declared. */
     size: bigint({ mode: 'number' }).notNull(),
     /** Declared chunked hash (hex SHA-256 over the pieces' raw SHA-256 digests, in order). */
@@ -47,7 +66,7 @@ export const bidUploads = pgTable(
     /** SHA-256 of the envelope header, known once piece 0 has been checked. */
     headerSha256: text(),
     /** The header's recipients (cert serials / hashes and wrapped keys), from piece 0. */
-    recipients: jsonb(),
+    recipients: jsonb().$type<StoredBidRecipient[]>(),
     createdAt: createdAt(),
     updatedAt: ts().notNull().defaultNow(),
   },
@@ -113,7 +132,7 @@ export const bids = pgTable(
     clientAddress: text(),
     userAgent: text(),
     /** Machine data read by `ebid` (never by the browser); marked self-reported: { tool, selfReported: true, data }. */
-    selfReported: jsonb(),
+    selfReported: jsonb().$type<SelfReportedClient>(),
     withdrawnAt: ts(),
     createdAt: createdAt(),
   },
@@ -135,21 +154,21 @@ export const bidParts = pgTable(
     uploadId: ref()
       .notNull()
       .references(() => bidUploads.id),
-    part: text().notNull(),
+    part: text().$type<BidPart>().notNull(),
     size: bigint({ mode: 'number' }).notNull(),
     partHash: text().notNull(),
     headerSha256: text().notNull(),
     /** Piece SHA-256s in order (objects in the store). */
-    pieces: jsonb().notNull(),
+    pieces: jsonb().$type<string[]>().notNull(),
     /** CMS detached over outerManifestBytes(...), DER base64. */
     outerSignature: text().notNull(),
-    recipients: jsonb().notNull(),
+    recipients: jsonb().$type<StoredBidRecipient[]>().notNull(),
     /** Set when the part was decrypted at opening (issue 7): the plaintext object and its manifest name. */
     plaintextSha256: text(),
     plaintextSize: bigint({ mode: 'number' }),
     plaintextName: text(),
     /** The plaintext's 4 MiB pieces in order (objects in the store, like `pieces`); plaintextSha256 is of the whole. */
-    plaintextPieces: jsonb(),
+    plaintextPieces: jsonb().$type<string[]>(),
     /**
      * The content key the bidder handed over at opening (base64), kept only from the verified decryption
      * until the plaintext pieces are stored by the `opening.store_plaintext` job, then erased.

@@ -28,7 +28,7 @@ export const draws = pgTable(
     chain: text().notNull(),
     topic: text().notNull(),
     /** the public, ordered options the index points into (e.g. the float points); n = its length */
-    options: jsonb().notNull(),
+    options: jsonb().$type<unknown[]>().notNull(),
     status: drawStatus().notNull().default('open'),
     commitCloseAt: ts().notNull(),
     revealCloseAt: ts().notNull(),

@@ -4,6 +4,7 @@
  * participants' entropy for the K draw, the opening record's versions, and objections raised at opening.
  */
 import { index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, bigint } from 'drizzle-orm/pg-core';
+import type { OpenedBidSummary } from '@ebid/domain';
 import { createdAt } from './columns.ts';
 import { organizations, users } from './identity.ts';
 import { projects, sections } from './projects.ts';
@@ -29,9 +30,9 @@ export const openings = pgTable('openings', {
   decryptWindowMinutes: integer().notNull(),
   decryptDeadline: ts().notNull(),
   /** Current bids per section at the deadline, e.g. { "01": 4 }. */
-  bidCounts: jsonb().notNull().default({}),
+  bidCounts: jsonb().$type<Record<string, number>>().notNull().default({}),
   /** The float-point set of the K draw (basis points ×100 of a percent); null: no K draw. */
-  floatPointsBp: jsonb(),
+  floatPointsBp: jsonb().$type<number[]>(),
   /** hex SHA-256 of the seed, shown from the start (commit). */
   kCommitment: text(),
   /** The seed (hex); never returned by any API before the draw. */
@@ -45,6 +46,9 @@ export const openings = pgTable('openings', {
   closedAt: ts(),
   createdAt: createdAt(),
 });
+
+/** Who is to blame for a bid that was not decrypted (O3): the bidder, the platform or a third party. */
+export type DecryptFailureCause = 'bidder' | 'platform' | 'third_party';
 
 export const openingDecryptStatus = pgEnum('opening_decrypt_status', ['pending', 'decrypted', 'revoked', 'withdrawn_external']);
 export const openingConfirmStatus = pgEnum('opening_confirm_status', ['pending', 'confirmed', 'objected', 'deemed_accepted']);
@@ -74,10 +78,10 @@ export const openingBids = pgTable(
     decryptedAt: ts(),
     decryptedBy: ref().references(() => users.id),
     /** 'bidder' | 'platform' | 'third_party' — the recorded cause of a failed decryption (O3). */
-    failureCause: text(),
+    failureCause: text().$type<DecryptFailureCause>(),
     failureNote: text(),
     /** Parsed 开标一览表: { priceFen, durationDays, quality } (never returned before publication, O4). */
-    summary: jsonb(),
+    summary: jsonb().$type<OpenedBidSummary>(),
     /** Deposit status at the moment of opening. */
     depositStatus: text(),
     confirmStatus: openingConfirmStatus().notNull().default('pending'),

@@ -30,6 +30,7 @@ import { subjectKeyId } from '../x509.ts';
 import {
   type BidPart,
   BID_PARTS,
+  isBidPart,
   CONTENT_KEY_LENGTH,
   DEFAULT_CHUNK_SIZE,
   EnvelopeError,
@@ -173,7 +174,7 @@ export async function sealPartWithHooks(p: SealPartInput, hooks: SealHooks): Pro
   if (!Number.isSafeInteger(chunkSize) || chunkSize < MIN_CHUNK_SIZE || chunkSize > MAX_CHUNK_SIZE) {
     throw new RangeError(`chunkSize must be an integer in [${MIN_CHUNK_SIZE}, ${MAX_CHUNK_SIZE}]`);
   }
-  if (!(BID_PARTS as readonly string[]).includes(p.part)) throw new RangeError(`part must be one of ${BID_PARTS.join(', ')}`);
+  if (!isBidPart(p.part)) throw new RangeError(`part must be one of ${BID_PARTS.join(', ')}`);
   if (p.recipientCertPems.length !== 1) throw new RangeError('exactly one recipient certificate is required (the bidder\'s own encryption certificate)');
   // Signer: load and check now (key ↔ certificate, signing usage) so a mistake fails before any work.
   const signerKey = loadRsaPrivateKey(p.signerKeyPem);

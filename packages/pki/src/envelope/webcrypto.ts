@@ -7,13 +7,14 @@
  */
 import { createSHA256, type IHasher } from 'hash-wasm';
 import { binToU8, pemDecodeOne, u8ToBin } from '../asn1.ts';
-import { signCmsDetachedAsWithWebCrypto, signCmsDetachedWithWebCrypto } from '../browser.ts';
 import { findSignerCert, hashOfSigner, parseSignedData } from '../cms.ts';
 import { type CertInfo, pkiError } from '../types.ts';
-import { type ParsedCert, certInfoOf, parseCertDer, subjectKeyId } from '../x509.ts';
+import { type ParsedCert, certInfoOf, subjectKeyId } from '../x509.ts';
+import { parseCertPem, signCmsDetachedAsWithWebCrypto, signCmsDetachedWithWebCrypto, subtle } from '../webcrypto-sign.ts';
 import {
   type BidPart,
   BID_PARTS,
+  isBidPart,
   CONTENT_KEY_LENGTH,
   DEFAULT_CHUNK_SIZE,
   EnvelopeError,
@@ -55,12 +56,6 @@ import {
   utf8Bytes,
 } from './format.ts';
 
-const subtle = (): SubtleCrypto => {
-  const s = globalThis.crypto?.subtle;
-  if (!s) throw pkiError('UNAVAILABLE', 'KEY_INVALID', 'WebCrypto (crypto.subtle) is not available; use HTTPS or localhost');
-  return s;
-};
-
 const u8 = (b: ArrayBuffer | Uint8Array): Uint8Array<ArrayBuffer> =>
   b instanceof Uint8Array ? (b.buffer instanceof ArrayBuffer && b.byteOffset === 0 && b.byteLength === b.buffer.byteLength ? (b as Uint8Array<ArrayBuffer>) : new Uint8Array(b)) : new Uint8Array(b);
 
@@ -98,14 +93,6 @@ function incremental(h: IHasher) {
     h.init();
     return { update: (b: Uint8Array) => void h.update(b), digest: () => h.digest('binary') };
   };
-}
-
-function parseCertPem(pem: string): ParsedCert {
-  try {
-    return parseCertDer(pemDecodeOne(pem, ['CERTIFICATE']));
-  } catch (e) {
-    throw pkiError('VALIDATION', 'CERT_MALFORMED', e instanceof Error ? e.message : String(e));
-  }
 }
 
 async function recipientOf(pem: string, contentKey: Uint8Array<ArrayBuffer>): Promise<EnvelopeRecipient> {
@@ -167,7 +154,7 @@ export async function sealPartWebCrypto(p: SealPartWebCryptoInput): Promise<Seal
   if (!Number.isSafeInteger(chunkSize) || chunkSize < MIN_CHUNK_SIZE || chunkSize > MAX_CHUNK_SIZE) {
     throw new RangeError(`chunkSize must be an integer in [${MIN_CHUNK_SIZE}, ${MAX_CHUNK_SIZE}]`);
   }
-  if (!(BID_PARTS as readonly string[]).includes(p.part)) throw new RangeError(`part must be one of ${BID_PARTS.join(', ')}`);
+  if (!isBidPart(p.part)) throw new RangeError(`part must be one of ${BID_PARTS.join(', ')}`);
   if (p.recipientCertPems.length !== 1) throw new RangeError("exactly one recipient certificate is required (the bidder's own encryption certificate)");
   if (Math.ceil(p.file.size / chunkSize) > MAX_CHUNK_INDEX + 1) throw new RangeError(`the file needs more than ${MAX_CHUNK_INDEX + 1} chunks; use a larger chunkSize`);
   const signer = { privateKey: p.signingKey, certPem: p.signerCertPem, chainPem: p.chainPems ?? [] };

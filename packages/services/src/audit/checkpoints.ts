@@ -21,7 +21,7 @@ import { jobs, projects, type Tx } from '@ebid/db';
 import { writeCheckpoint, type AuditEvent, type CheckpointReason, type PublishedAuditRoot } from '@ebid/audit';
 import { AppError } from '@ebid/domain';
 import type { Deps } from '../deps.ts';
-import { bidDeadlineOf } from '../bids/common.ts';
+import { bidDeadlineOf } from '../bids/bidding-window.ts';
 import { enqueueJob } from '../jobs/queue.ts';
 import { recordPublicChange } from '../projects/index.ts';
 

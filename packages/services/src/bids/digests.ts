@@ -37,7 +37,7 @@ export async function runBidDigest(deps: Pick<Deps, 'db' | 'clock' | 'storage'>,
   for (const p of parts) {
     const storage = deps.storage;
     async function* pieces(): AsyncGenerator<Uint8Array> {
-      for (const h of p.pieces as string[]) for await (const c of await storage.get(h)) yield c as Uint8Array;
+      for (const h of p.pieces) for await (const c of await storage.get(h)) yield c;
     }
     const d = await digestsOf(pieces());
     if (d.size !== p.size) {

@@ -14,14 +14,14 @@ import type { Readable } from 'node:stream';
 import { and, eq, isNull } from 'drizzle-orm';
 import { bids, sections } from '@ebid/db';
 import { projectChain } from '@ebid/audit';
-import { AppError } from '@ebid/domain';
+import { AppError, parseBidReceipt } from '@ebid/domain';
 import { renderDocument, sealPdf, type PdfDocumentSpec } from '@ebid/pdf';
 import { audit, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
 import { documentHeader } from '../documents/header.ts';
 import type { CenterIdentity } from '../identity/center.ts';
 import { beijingDateTimeSecZh, bidPartLabel } from '../opening/record-spec.ts';
-import { ownBid } from './bids.ts';
+import { ownBid } from './own-bids.ts';
 
 /** What the receipt PDF shows; the parts, version, bidder and arrival come from the signed receipt JSON. */
 export interface BidReceiptPdfData {
@@ -38,15 +38,6 @@ export interface BidReceiptPdfData {
   parts: { part: string; size: number; partHash: string; headerSha256: string }[];
   /** when this PDF was made (its creation date; not the arrival) */
   generatedAt: Date;
-}
-
-interface ReceiptJson {
-  bidId: number;
-  version: number;
-  bidderName: string;
-  signerCertSerial: string;
-  receivedAt: string;
-  parts: { part: string; size: number; partHash: string; headerSha256: string }[];
 }
 
 /** 12345678 → '12,345,678 字节'. */
@@ -118,7 +109,7 @@ export async function bidReceiptPdf(
   const fileName = `投标回执-${project.unifiedDealCode}-${sectionCode}-v${bid.version}.pdf`;
   let stored = bid.receiptPdfSha256 !== null && bid.receiptPdfSize !== null ? { sha256: bid.receiptPdfSha256, size: bid.receiptPdfSize } : null;
   if (!stored) {
-    const r = JSON.parse(bid.receiptJson) as ReceiptJson;
+    const r = parseBidReceipt(bid.receiptJson);
     const [sec] = await deps.db.select({ name: sections.name }).from(sections).where(eq(sections.id, bid.sectionId));
     const generatedAt = deps.clock.now();
     const spec = bidReceiptSpec(

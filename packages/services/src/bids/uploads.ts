@@ -17,52 +17,21 @@
  */
 import { createHash, X509Certificate } from 'node:crypto';
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import { bidUploadPieces, bidUploads, certificates, projects, type Tx } from '@ebid/db';
+import { bidUploadPieces, bidUploads, certificates, projects, type BidUploadRow, type ProjectRow, type StoredBidRecipient, type Tx } from '@ebid/db';
 import { projectChain } from '@ebid/audit';
 import { AppError } from '@ebid/domain';
+import type { BidUploadStart, BidUploadStatus, BidUploadStatusInput, StartBidUploadInput } from '@ebid/contracts';
 import { ENVELOPE_VERSION, parseEnvelopeHeader } from '@ebid/pki';
+import { isBidPart, TRANSPORT_CHUNK_SIZE } from '@ebid/pki/constants';
 import type { PutBody } from '@ebid/storage';
 import { audit, requireActor, SYSTEM_CONTEXT, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
 import { enqueueJob } from '../jobs/queue.ts';
 import { assertMayBid } from '../tendering/qualification/index.ts';
 import { assertSectionOpen } from '../tendering/lifecycle/index.ts';
-import {
-  assertBiddingOpen,
-  BID_UPLOAD_CLEANUP_JOB,
-  bidDeadlineOf,
-  deletePieceIfUnreferenced,
-  envelopeAppError,
-  expectedPieceSize,
-  isBidPart,
-  loadSectionForBidder,
-  MAX_SEALED_PART_BYTES,
-  PIECE_SIZE,
-  pieceCountOf,
-  requireBidder,
-  SHA256_HEX,
-  UPLOAD_IDLE_MS,
-} from './common.ts';
-
-export type BidUploadRow = typeof bidUploads.$inferSelect;
-
-export interface BidUploadStart {
-  uploadId: number;
-  pieceSize: number;
-  pieceCount: number;
-  received: number[];
-}
-
-/**
- * What the server keeps of a recipient: the certificate it names and the byte length of the wrapped key
- * (checked against the certificate's RSA modulus again at finalize) — not the wrapped key itself.
- */
-export interface StoredRecipient {
-  kind: string;
-  certSerial: string;
-  certSha256: string;
-  wrappedKeyBytes: number;
-}
+import { assertBiddingOpen, bidDeadlineOf, loadSectionForBidder, requireBidder } from './bidding-window.ts';
+import { envelopeAppError } from './envelope-errors.ts';
+import { BID_UPLOAD_CLEANUP_JOB, deletePieceIfUnreferenced, expectedPieceSize, MAX_SEALED_PART_BYTES, pieceCountOf, SHA256_HEX, UPLOAD_IDLE_MS } from './pieces.ts';
 
 /** A recipient as the header has it (wrappedKey, base64) or as stored (wrappedKeyBytes). */
 export interface RecipientToCheck {
@@ -94,7 +63,7 @@ async function scheduleCleanup(tx: Tx, deps: Pick<Deps, 'clock'>, upload: { id: 
 export async function startBidUpload(
   deps: Pick<Deps, 'db' | 'clock'>,
   ctx: RequestContext,
-  input: { sectionId: number; part: string; size: number; partHash: string },
+  input: StartBidUploadInput,
 ): Promise<BidUploadStart> {
   const actor = requireActor(ctx);
   requireBidder(actor);
@@ -120,7 +89,7 @@ export async function startBidUpload(
     );
     const [existing] = await tx.select().from(bidUploads).where(key);
     if (existing) {
-      return { uploadId: existing.id, pieceSize: PIECE_SIZE, pieceCount: existing.pieceCount, received: await receivedOf(tx, existing.id) };
+      return { uploadId: existing.id, pieceSize: TRANSPORT_CHUNK_SIZE, pieceCount: existing.pieceCount, received: await receivedOf(tx, existing.id) };
     }
     const now = deps.clock.now();
     const [row] = await tx
@@ -143,7 +112,7 @@ export async function startBidUpload(
       // A concurrent start of the same upload won: resume it.
       const [other] = await tx.select().from(bidUploads).where(key);
       if (!other) throw new AppError('CONFLICT', { zh: '上传正在创建，请重试', en: 'The upload is being created; try again' });
-      return { uploadId: other.id, pieceSize: PIECE_SIZE, pieceCount: other.pieceCount, received: await receivedOf(tx, other.id) };
+      return { uploadId: other.id, pieceSize: TRANSPORT_CHUNK_SIZE, pieceCount: other.pieceCount, received: await receivedOf(tx, other.id) };
     }
     await scheduleCleanup(tx, deps, row, deadline);
     await audit(tx, deps, ctx, {
@@ -152,12 +121,12 @@ export async function startBidUpload(
       subject: { type: 'bid_upload', id: row.id },
       payload: { sectionId: section.id, part: input.part, size: input.size, partHash },
     });
-    return { uploadId: row.id, pieceSize: PIECE_SIZE, pieceCount: row.pieceCount, received: [] };
+    return { uploadId: row.id, pieceSize: TRANSPORT_CHUNK_SIZE, pieceCount: row.pieceCount, received: [] };
   });
 }
 
 /** The upload, if it is the actor's company's; NOT_FOUND for everyone else (no existence leak). */
-async function ownUpload(db: Pick<Tx, 'select'>, ctx: RequestContext, uploadId: number): Promise<{ upload: BidUploadRow; project: typeof projects.$inferSelect }> {
+async function ownUpload(db: Pick<Tx, 'select'>, ctx: RequestContext, uploadId: number): Promise<{ upload: BidUploadRow; project: ProjectRow }> {
   const actor = requireActor(ctx);
   const [row] = await db.select({ upload: bidUploads, project: projects }).from(bidUploads).innerJoin(projects, eq(projects.id, bidUploads.projectId)).where(eq(bidUploads.id, uploadId));
   if (!row || actor.role !== 'bidder' || row.upload.bidderOrgId !== actor.orgId) {
@@ -172,7 +141,7 @@ function assertUploadOpen(u: BidUploadRow): void {
   }
 }
 
-export async function bidUploadStatus(deps: Pick<Deps, 'db'>, ctx: RequestContext, input: { uploadId: number }): Promise<{ received: number[]; pieceCount: number; status: BidUploadRow['status'] }> {
+export async function bidUploadStatus(deps: Pick<Deps, 'db'>, ctx: RequestContext, input: BidUploadStatusInput): Promise<BidUploadStatus> {
   const { upload } = await ownUpload(deps.db, ctx, input.uploadId);
   return { received: await receivedOf(deps.db, upload.id), pieceCount: upload.pieceCount, status: upload.status };
 }
@@ -200,8 +169,8 @@ function modulusBytesOfPem(pem: string): number | null {
  * platform key is never in the certificates table, so it can never pass. A second entry (a duplicate, or
  * one labelled as the bidder but wrapped to someone else) is refused: nobody but the bidder may hold K.
  */
-export async function checkRecipients(tx: Pick<Tx, 'select'>, deps: Pick<Deps, 'clock'>, bidderOrgId: number, recipientsIn: unknown): Promise<StoredRecipient[]> {
-  const recipients = (Array.isArray(recipientsIn) ? recipientsIn : []) as RecipientToCheck[];
+export async function checkRecipients(tx: Pick<Tx, 'select'>, deps: Pick<Deps, 'clock'>, bidderOrgId: number, recipientsIn: unknown): Promise<StoredBidRecipient[]> {
+  const recipients: readonly RecipientToCheck[] = Array.isArray(recipientsIn) ? recipientsIn : [];
   if (recipients.length === 0) throw wrongRecipient('没有接收者', 'no recipient', { cause: 'RECIPIENT_COUNT' });
   if (recipients.length > 1) {
     const labels = recipients.map((r) => String(r.certSha256 ?? '').toLowerCase());
@@ -213,7 +182,7 @@ export async function checkRecipients(tx: Pick<Tx, 'select'>, deps: Pick<Deps, '
     );
   }
   const now = deps.clock.now().getTime();
-  const out: StoredRecipient[] = [];
+  const out: StoredBidRecipient[] = [];
   for (const r of recipients) {
     const serial = String(r.certSerial ?? '').toLowerCase();
     const certSha256 = String(r.certSha256 ?? '').toLowerCase();
@@ -243,12 +212,12 @@ async function readPrefix(deps: Pick<Deps, 'storage'>, sha256: string, size: num
   const end = Math.min(size, HEADER_READ_BYTES) - 1;
   const stream = await deps.storage.get(sha256, { start: 0, end });
   const chunks: Buffer[] = [];
-  for await (const c of stream) chunks.push(Buffer.isBuffer(c) ? c : Buffer.from(c as Uint8Array));
+  for await (const c of stream) chunks.push(Buffer.isBuffer(c) ? c : Buffer.from(c));
   return new Uint8Array(Buffer.concat(chunks));
 }
 
 /** Check the header of piece 0 against the upload; returns the header hash and the recipients. */
-async function checkHeader(deps: Pick<Deps, 'storage' | 'clock' | 'db'>, upload: BidUploadRow, sha256: string, size: number): Promise<{ headerSha256: string; recipients: StoredRecipient[] }> {
+async function checkHeader(deps: Pick<Deps, 'storage' | 'clock' | 'db'>, upload: BidUploadRow, sha256: string, size: number): Promise<{ headerSha256: string; recipients: StoredBidRecipient[] }> {
   const bytes = await readPrefix(deps, sha256, size);
   let parsed: ReturnType<typeof parseEnvelopeHeader>;
   try {
@@ -301,7 +270,7 @@ export async function putBidPiece(
   assertBiddingOpen(project, deps.clock.now());
   const expected = expectedPieceSize(upload.size, input.index);
   const stored = await deps.storage.put(input.body, { expectedSize: expected, maxSize: expected, contentType: 'application/octet-stream' });
-  let header: { headerSha256: string; recipients: StoredRecipient[] } | null = null;
+  let header: { headerSha256: string; recipients: StoredBidRecipient[] } | null = null;
   try {
     if (input.index === 0) header = await checkHeader(deps, upload, stored.sha256, stored.size);
     const out = await deps.db.transaction(async (tx) => {
@@ -310,7 +279,8 @@ export async function putBidPiece(
       assertUploadOpen(u);
       // B1: judged when the piece is completely received and recorded.
       const [p] = await tx.select().from(projects).where(eq(projects.id, u.projectId));
-      assertBiddingOpen(p!, deps.clock.now());
+      if (!p) throw new AppError('NOT_FOUND');
+      assertBiddingOpen(p, deps.clock.now());
       const [prev] = await tx.select().from(bidUploadPieces).where(and(eq(bidUploadPieces.uploadId, u.id), eq(bidUploadPieces.index, input.index)));
       if (prev) {
         await tx.update(bidUploadPieces).set({ sha256: stored.sha256, size: stored.size }).where(and(eq(bidUploadPieces.uploadId, u.id), eq(bidUploadPieces.index, input.index)));
@@ -350,7 +320,7 @@ export async function runBidUploadCleanup(deps: Pick<Deps, 'db' | 'clock' | 'sto
   });
   if (stale.length === 0) return { abandoned: 0, deleted: 0 };
   const ids = stale.map((s) => s.upload.id);
-  const pieces = await deps.db.transaction(async (tx) => {
+  const pieces = await deps.db.transaction(async (tx): Promise<{ abandoned: number; shas: string[] }> => {
     const done = await tx
       .update(bidUploads)
       .set({ status: 'abandoned', updatedAt: now })
@@ -359,7 +329,7 @@ export async function runBidUploadCleanup(deps: Pick<Deps, 'db' | 'clock' | 'sto
     for (const d of done) {
       await audit(tx, deps, SYSTEM_CONTEXT, { chain: projectChain(d.projectId), action: 'bid.upload_abandon', subject: { type: 'bid_upload', id: d.id }, payload: {} });
     }
-    if (done.length === 0) return { abandoned: 0, shas: [] as string[] };
+    if (done.length === 0) return { abandoned: 0, shas: [] };
     const rows = await tx.select({ sha256: bidUploadPieces.sha256 }).from(bidUploadPieces).where(inArray(bidUploadPieces.uploadId, done.map((d) => d.id)));
     return { abandoned: done.length, shas: rows.map((r) => r.sha256) };
   });

@@ -2,12 +2,10 @@
  * What each kind of draw needs from its owner (issue 14 §2): who may see it, who may contribute, and how
  * participants are named to a viewer. The draw service itself knows nothing of openings or committees.
  */
-import type { Db, Tx } from '@ebid/db';
+import type { Db, DrawRow, Tx } from '@ebid/db';
 import { AppError } from '@ebid/domain';
 import type { Actor } from '../auth/session.ts';
-import type { DrawRow } from './view.ts';
-import { OPENING_K_DRAW } from '../opening/common.ts';
-import { openingKDrawPurpose } from '../opening/k-draw-purpose.ts';
+import { OPENING_K_DRAW, openingKDrawPurpose } from '../opening/k-draw-purpose.ts';
 
 export interface DrawPurpose {
   /** NOT_FOUND unless the actor takes part in the draw's subject (no existence oracle). */

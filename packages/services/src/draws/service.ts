@@ -10,8 +10,8 @@
  * same transaction. Bad input gets a typed AppError and changes nothing.
  */
 import { and, asc, count, eq, isNotNull } from 'drizzle-orm';
-import { drawCommitments, draws, type Tx } from '@ebid/db';
-import type { ChainId } from '@ebid/audit';
+import { drawCommitments, draws, type DrawRow, type Tx } from '@ebid/db';
+import { isChainId, type ChainId } from '@ebid/audit';
 import { AppError, assertMayCommit, assertMayContributeRole, assertMayReveal, mayRunDraw, normalizeHex32, PLATFORM_PARTICIPANT, userParticipant } from '@ebid/domain';
 import { arrivalOf, audit, requireActor, SYSTEM_CONTEXT, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
@@ -20,7 +20,8 @@ import { enqueueJob } from '../jobs/queue.ts';
 import { publishLiveEvent } from '../live/hub.ts';
 import { computeDraw, drawCommitment, platformShareOf, type DrawRecord } from './crypto.ts';
 import { drawPurpose } from './purposes.ts';
-import { buildDrawView, type DrawRow, type DrawView } from './view.ts';
+import type { DrawCommitInput, DrawIdInput, DrawRevealInput, DrawView } from '@ebid/contracts';
+import { buildDrawView } from './view.ts';
 
 export const DRAW_RUN_JOB = 'draw.run';
 
@@ -33,6 +34,12 @@ export interface CreateDrawInput {
   options: readonly unknown[];
   commitCloseAt: Date;
   revealCloseAt: Date;
+}
+
+/** The audit chain a draw's events go to (written by createDraw from a ChainId). */
+function chainOf(d: Pick<DrawRow, 'chain'>): ChainId {
+  if (!isChainId(d.chain)) throw new AppError('INTERNAL', undefined, { reason: 'DRAW_CHAIN_INVALID', chain: d.chain });
+  return d.chain;
 }
 
 const runAtOf = (d: Pick<DrawRow, 'revealCloseAt'>) => new Date(d.revealCloseAt.getTime() + 1000);
@@ -69,21 +76,23 @@ export async function createDraw(tx: Tx, deps: Pick<Deps, 'clock' | 'secrets'>, 
       createdAt: deps.clock.now(),
     })
     .returning();
-  const platformCommitment = drawCommitment(row!.id, PLATFORM_PARTICIPANT, platformShareOf(deps.secrets.draw, row!.id));
-  const [d] = await tx.update(draws).set({ platformCommitment }).where(eq(draws.id, row!.id)).returning();
+  if (!row) throw new AppError('INTERNAL');
+  const platformCommitment = drawCommitment(row.id, PLATFORM_PARTICIPANT, platformShareOf(deps.secrets.draw, row.id));
+  const [d] = await tx.update(draws).set({ platformCommitment }).where(eq(draws.id, row.id)).returning();
+  if (!d) throw new AppError('INTERNAL');
   const announced = {
-    drawId: d!.id,
-    purpose: d!.purpose,
+    drawId: d.id,
+    purpose: d.purpose,
     subject: input.subject,
-    options: d!.options,
-    commitCloseAt: d!.commitCloseAt.toISOString(),
-    revealCloseAt: d!.revealCloseAt.toISOString(),
+    options: d.options,
+    commitCloseAt: d.commitCloseAt.toISOString(),
+    revealCloseAt: d.revealCloseAt.toISOString(),
     platformCommitment,
   };
-  await audit(tx, deps, ctx, { chain: input.chain, action: 'draw.create', subject: { type: 'draw', id: d!.id }, payload: announced });
-  await publishLiveEvent(tx, { topic: d!.topic, type: 'draw_created', data: announced, at: deps.clock.now() });
-  await scheduleRun(tx, deps, d!);
-  return d!;
+  await audit(tx, deps, ctx, { chain: input.chain, action: 'draw.create', subject: { type: 'draw', id: d.id }, payload: announced });
+  await publishLiveEvent(tx, { topic: d.topic, type: 'draw_created', data: announced, at: deps.clock.now() });
+  await scheduleRun(tx, deps, d);
+  return d;
 }
 
 async function lockDraw(tx: Tx, drawId: number): Promise<DrawRow> {
@@ -113,7 +122,7 @@ async function authorize(tx: Tx, actor: Actor, d: DrawRow): Promise<void> {
 }
 
 /** A participant commits to its value before the commit close: the hash only, once. */
-export async function commitToDraw(deps: Pick<Deps, 'db' | 'clock'>, ctx: RequestContext, input: { drawId: number; commitment: string }): Promise<DrawView> {
+export async function commitToDraw(deps: Pick<Deps, 'db' | 'clock'>, ctx: RequestContext, input: DrawCommitInput): Promise<DrawView> {
   const actor = requireActor(ctx);
   const commitment = normalizeHex32(input.commitment, 'commitment');
   const arrival = arrivalOf(ctx, deps);
@@ -124,14 +133,14 @@ export async function commitToDraw(deps: Pick<Deps, 'db' | 'clock'>, ctx: Reques
     if (d.status !== 'open') throw new AppError('DEADLINE_PASSED', { zh: '抽取已完成', en: 'The draw is done' }, { reason: 'COMMIT_CLOSED' });
     assertMayCommit(d, arrival);
     await authorize(tx, actor, d);
-    const ins = await tx.insert(drawCommitments).values({ drawId: d.id, userId: actor.userId, commitment, committedAt: arrival }).onConflictDoNothing().returning();
-    if (!ins.length) throw new AppError('CONFLICT', { zh: '您已提交过随机数承诺', en: 'You have already committed' }, { reason: 'ALREADY_COMMITTED' });
+    const [ins] = await tx.insert(drawCommitments).values({ drawId: d.id, userId: actor.userId, commitment, committedAt: arrival }).onConflictDoNothing().returning();
+    if (!ins) throw new AppError('CONFLICT', { zh: '您已提交过随机数承诺', en: 'You have already committed' }, { reason: 'ALREADY_COMMITTED' });
     const [{ n } = { n: 0 }] = await tx.select({ n: count() }).from(drawCommitments).where(eq(drawCommitments.drawId, d.id));
     await audit(tx, deps, ctx, {
-      chain: d.chain as ChainId,
+      chain: chainOf(d),
       action: 'draw.commit',
       subject: { type: 'draw', id: d.id },
-      payload: { drawId: d.id, commitmentId: ins[0]!.id, participant: userParticipant(actor.userId), commitment, committedAt: arrival.toISOString() },
+      payload: { drawId: d.id, commitmentId: ins.id, participant: userParticipant(actor.userId), commitment, committedAt: arrival.toISOString() },
     });
     await publishLiveEvent(tx, { topic: d.topic, type: 'draw_committed', data: { drawId: d.id, count: Number(n) }, at: deps.clock.now() });
     return viewFor(tx, deps, actor, d);
@@ -139,7 +148,7 @@ export async function commitToDraw(deps: Pick<Deps, 'db' | 'clock'>, ctx: Reques
 }
 
 /** After the commit close and until the reveal close, a participant reveals the value it committed to. */
-export async function revealToDraw(deps: Pick<Deps, 'db' | 'clock'>, ctx: RequestContext, input: { drawId: number; valueHex: string }): Promise<DrawView> {
+export async function revealToDraw(deps: Pick<Deps, 'db' | 'clock'>, ctx: RequestContext, input: DrawRevealInput): Promise<DrawView> {
   const actor = requireActor(ctx);
   const valueHex = normalizeHex32(input.valueHex, 'valueHex');
   const arrival = arrivalOf(ctx, deps);
@@ -158,7 +167,7 @@ export async function revealToDraw(deps: Pick<Deps, 'db' | 'clock'>, ctx: Reques
     await tx.update(drawCommitments).set({ valueHex, revealedAt: arrival }).where(eq(drawCommitments.id, c.id));
     const [{ n } = { n: 0 }] = await tx.select({ n: count() }).from(drawCommitments).where(and(eq(drawCommitments.drawId, d.id), isNotNull(drawCommitments.valueHex)));
     await audit(tx, deps, ctx, {
-      chain: d.chain as ChainId,
+      chain: chainOf(d),
       action: 'draw.reveal',
       subject: { type: 'draw', id: d.id },
       payload: { drawId: d.id, commitmentId: c.id, participant: userParticipant(actor.userId), valueHex, revealedAt: arrival.toISOString() },
@@ -174,7 +183,7 @@ export async function drawRecordOf(db: Tx | Deps['db'], d: DrawRow): Promise<Dra
   const cs = await db.select().from(drawCommitments).where(eq(drawCommitments.drawId, d.id)).orderBy(asc(drawCommitments.id));
   return {
     drawId: d.id,
-    n: (d.options as unknown[]).length,
+    n: d.options.length,
     commitCloseAt: d.commitCloseAt.toISOString(),
     revealCloseAt: d.revealCloseAt.toISOString(),
     platformCommitment: d.platformCommitment,
@@ -219,26 +228,27 @@ export async function runDraw(
       throw new AppError('INTEGRITY_FAILED', { zh: '平台随机份额与公布的承诺不符（抽取密钥已变更）', en: 'The platform share does not match its commitment (the draw secret changed)' }, { reason: 'DRAW_SECRET_MISMATCH', drawId: d.id });
     }
     const cs = await tx.select().from(drawCommitments).where(eq(drawCommitments.drawId, d.id)).orderBy(asc(drawCommitments.id));
-    const reveals = cs.filter((c) => c.valueHex !== null).map((c) => ({ commitmentId: c.id, participant: userParticipant(c.userId), valueHex: c.valueHex! }));
-    const n = (d.options as unknown[]).length;
+    const reveals = cs.flatMap((c) => (c.valueHex !== null ? [{ commitmentId: c.id, participant: userParticipant(c.userId), valueHex: c.valueHex }] : []));
+    const n = d.options.length;
     const r = computeDraw({ drawId: d.id, n, platformShareHex: share, reveals });
     const [u] = await tx
       .update(draws)
       .set({ status: 'drawn', platformShare: share, drawnAt: now, resultIndex: r.index, digestHex: r.digestHex, inputsSha256: r.inputsSha256 })
       .where(and(eq(draws.id, d.id), eq(draws.status, 'open')))
       .returning();
-    const record = (await drawRecordOf(tx, u!))!;
+    const record = u ? await drawRecordOf(tx, u) : null;
+    if (!record) throw new AppError('INTERNAL', undefined, { drawId: d.id }); // the row is locked and open: never
     const unrevealed = cs.filter((c) => c.valueHex === null).map((c) => c.id);
     await audit(tx, deps, SYSTEM_CONTEXT, {
-      chain: d.chain as ChainId,
+      chain: chainOf(d),
       action: 'draw.result',
       subject: { type: 'draw', id: d.id },
-      payload: { ...record, options: d.options, option: (d.options as unknown[])[r.index], unrevealed, drawnAt: now.toISOString() },
+      payload: { ...record, options: d.options, option: d.options[r.index], unrevealed, drawnAt: now.toISOString() },
     });
     await publishLiveEvent(tx, {
       topic: d.topic,
       type: 'draw_result',
-      data: { drawId: d.id, index: r.index, option: (d.options as unknown[])[r.index] as never, platformShare: share, platformCommitment: d.platformCommitment, revealed: reveals.length, unrevealed: unrevealed.length },
+      data: { drawId: d.id, index: r.index, option: d.options[r.index], platformShare: share, platformCommitment: d.platformCommitment, revealed: reveals.length, unrevealed: unrevealed.length },
       at: now,
     });
     return { outcome: 'applied' as const, index: r.index };
@@ -246,7 +256,7 @@ export async function runDraw(
 }
 
 /** The draw as the actor may see it (NOT_FOUND when the purpose does not let the actor see it). */
-export async function getDraw(deps: Pick<Deps, 'db' | 'clock'>, ctx: RequestContext, input: { drawId: number }): Promise<DrawView> {
+export async function getDraw(deps: Pick<Deps, 'db' | 'clock'>, ctx: RequestContext, input: DrawIdInput): Promise<DrawView> {
   const actor = requireActor(ctx);
   const [d] = await deps.db.select().from(draws).where(eq(draws.id, input.drawId));
   if (!d) throw new AppError('NOT_FOUND', { zh: '抽取不存在', en: 'No such draw' }, { field: 'drawId' });

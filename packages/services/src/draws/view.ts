@@ -2,42 +2,14 @@
  * The public view of a draw (issue 14 §2): its timeline, the platform share's commitment, who committed
  * and the hash, the values once revealed (only after the commit close — they cannot exist earlier), the
  * platform share and the result once drawn. The same for every participant; labels come from the purpose.
+ * Its shape is the contract's DrawView.
  */
 import { asc, eq } from 'drizzle-orm';
-import { drawCommitments, draws, type Db, type Tx } from '@ebid/db';
+import { drawCommitments, draws, type Db, type DrawRow, type Tx } from '@ebid/db';
 import { drawPhaseAt, userParticipant } from '@ebid/domain';
+import type { DrawView } from '@ebid/contracts';
 import type { Actor } from '../auth/session.ts';
 import type { Deps } from '../deps.ts';
-
-export type DrawRow = typeof draws.$inferSelect;
-export type DrawViewPhase = 'commit' | 'reveal' | 'closed' | 'drawn';
-
-export interface DrawView {
-  id: number;
-  purpose: string;
-  /** the ordered options the result indexes into */
-  options: unknown[];
-  phase: DrawViewPhase;
-  serverTime: string;
-  createdAt: string;
-  commitCloseAt: string;
-  revealCloseAt: string;
-  platformCommitment: string;
-  /** the platform share, published with the result (null before) */
-  platformShare: string | null;
-  commitments: {
-    id: number;
-    participant: string;
-    label: string;
-    mine: boolean;
-    commitment: string;
-    committedAt: string;
-    valueHex: string | null;
-    revealedAt: string | null;
-  }[];
-  result: null | { index: number; drawnAt: string; digestHex: string; inputsSha256: string; unrevealed: number[] };
-  me: { mayContribute: boolean; committed: boolean; revealed: boolean };
-}
 
 const iso = (d: Date | null | undefined): string | null => (d ? d.toISOString() : null);
 
@@ -57,7 +29,7 @@ export async function buildDrawView(
   return {
     id: row.id,
     purpose: row.purpose,
-    options: row.options as unknown[],
+    options: row.options,
     phase: drawn ? 'drawn' : drawPhaseAt(row, now),
     serverTime: now.toISOString(),
     createdAt: row.createdAt.toISOString(),
@@ -75,9 +47,10 @@ export async function buildDrawView(
       valueHex: c.valueHex,
       revealedAt: iso(c.revealedAt),
     })),
-    result: drawn
-      ? { index: row.resultIndex!, drawnAt: row.drawnAt!.toISOString(), digestHex: row.digestHex ?? '', inputsSha256: row.inputsSha256 ?? '', unrevealed: cs.filter((c) => c.valueHex === null).map((c) => c.id) }
-      : null,
+    result:
+      drawn && row.resultIndex !== null && row.drawnAt !== null
+        ? { index: row.resultIndex, drawnAt: row.drawnAt.toISOString(), digestHex: row.digestHex ?? '', inputsSha256: row.inputsSha256 ?? '', unrevealed: cs.filter((c) => c.valueHex === null).map((c) => c.id) }
+        : null,
     me: { mayContribute: opts.mayContribute, committed: !!mine, revealed: !!mine?.valueHex },
   };
 }

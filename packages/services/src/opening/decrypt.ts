@@ -22,25 +22,24 @@
 import { createHash } from 'node:crypto';
 import { Readable, Writable } from 'node:stream';
 import { and, eq, isNotNull, isNull, lt, or } from 'drizzle-orm';
-import { bidParts, bids, certificates, openingBids, openingSignIns } from '@ebid/db';
+import { bidParts, bids, certificates, openingBids, openingSignIns, type BidPartRow, type BidRow } from '@ebid/db';
 import { projectChain } from '@ebid/audit';
-import { AppError } from '@ebid/domain';
-import { BID_PARTS, EnvelopeError, openPart, readEnvelopeHeader, type BidPart } from '@ebid/pki';
+import { AppError, parseBidSummary, type OpenedBidSummary } from '@ebid/domain';
+import type { DecryptOpeningBidInput, DecryptResult, MyOpeningKeys, MyOpeningKeysInput } from '@ebid/contracts';
+import { EnvelopeError, openPart, readEnvelopeHeader } from '@ebid/pki';
+import { BID_PARTS, TRANSPORT_CHUNK_SIZE, type BidPart } from '@ebid/pki/constants';
 import { arrivalOf, audit, requireActor, SYSTEM_CONTEXT, type RequestContext } from '../context.ts';
 import { requireCertificateSession } from '../pki/certificates.ts';
 import type { Deps } from '../deps.ts';
-import { envelopeAppError, PIECE_SIZE } from '../bids/common.ts';
+import { envelopeAppError } from '../bids/envelope-errors.ts';
 import { assertSectionOpenById } from '../tendering/lifecycle/index.ts';
-import { DECRYPT_IN_FLIGHT_MS, isPublished, loadForViewer, loadOpening, noSession, parseBidSummary, publishOpeningEvent, type BidSummary, type OpeningRow } from './common.ts';
+import { publishOpeningEvent } from './live.ts';
+import { loadForViewer } from './participants.ts';
 import { publishIfComplete } from './session.ts';
+import { DECRYPT_IN_FLIGHT_MS, isPublished, loadOpening, noSession } from './session-state.ts';
 
 const SUMMARY_MAX_BYTES = 1024 * 1024;
 const HEADER_READ_BYTES = 8 + 4 + 65536;
-
-export interface MyKeysView {
-  bidId: number;
-  parts: { part: BidPart; headerSha256: string; recipients: { certSha256: string; certSerial: string; wrappedKey: string }[] }[];
-}
 
 function requireBidderActor(ctx: RequestContext) {
   const actor = requireActor(ctx);
@@ -51,7 +50,7 @@ function requireBidderActor(ctx: RequestContext) {
 async function readHead(deps: Pick<Deps, 'storage'>, sha256: string): Promise<Buffer> {
   const s = await deps.storage.get(sha256, { start: 0, end: HEADER_READ_BYTES - 1 });
   const chunks: Buffer[] = [];
-  for await (const c of s) chunks.push(Buffer.isBuffer(c) ? c : Buffer.from(c as Uint8Array));
+  for await (const c of s) chunks.push(Buffer.isBuffer(c) ? c : Buffer.from(c));
   return Buffer.concat(chunks);
 }
 
@@ -59,7 +58,7 @@ async function readHead(deps: Pick<Deps, 'storage'>, sha256: string): Promise<Bu
  * The wrapped content keys of one of the company's own current bids in the project (its own ciphertext
  * headers; B5 holds). `bidId` is needed when the company bids in several sections.
  */
-export async function myOpeningKeys(deps: Pick<Deps, 'db' | 'storage'>, ctx: RequestContext, input: { projectId: number; bidId?: number }): Promise<MyKeysView> {
+export async function myOpeningKeys(deps: Pick<Deps, 'db' | 'storage'>, ctx: RequestContext, input: MyOpeningKeysInput): Promise<MyOpeningKeys> {
   const actor = requireBidderActor(ctx);
   await loadForViewer(deps.db, actor, input.projectId);
   const own = await deps.db
@@ -75,11 +74,12 @@ export async function myOpeningKeys(deps: Pick<Deps, 'db' | 'storage'>, ctx: Req
   }
   await assertSectionOpenById(deps.db, bid.sectionId); // issue 16 §7
   const parts = await deps.db.select().from(bidParts).where(eq(bidParts.bidId, bid.id));
-  const out: MyKeysView['parts'] = [];
-  for (const p of parts.sort((a, b) => BID_PARTS.indexOf(a.part as BidPart) - BID_PARTS.indexOf(b.part as BidPart))) {
-    const first = (p.pieces as string[])[0]!;
+  const out: MyOpeningKeys['parts'] = [];
+  for (const p of parts.sort((a, b) => BID_PARTS.indexOf(a.part) - BID_PARTS.indexOf(b.part))) {
+    const [first] = p.pieces;
+    if (!first) throw new AppError('INTEGRITY_FAILED', { zh: '投标文件分块缺失', en: 'A stored piece is missing' }, { reason: 'PIECE_MISSING' });
     const { header, headerSha256 } = readEnvelopeHeader(await readHead(deps, first));
-    out.push({ part: p.part as BidPart, headerSha256, recipients: header.recipients.map((r) => ({ certSha256: r.certSha256, certSerial: r.certSerial, wrappedKey: r.wrappedKey })) });
+    out.push({ part: p.part, headerSha256, recipients: header.recipients.map((r) => ({ certSha256: r.certSha256, certSerial: r.certSerial, wrappedKey: r.wrappedKey })) });
   }
   return { bidId: bid.id, parts: out };
 }
@@ -89,13 +89,13 @@ export async function myOpeningKeys(deps: Pick<Deps, 'db' | 'storage'>, ctx: Req
  * is not stored (not decrypted, or the `opening.store_plaintext` job has not run yet — call
  * storeOpeningPlaintext first to have it now).
  */
-export async function plaintextOf(deps: Pick<Deps, 'storage'>, part: Pick<typeof bidParts.$inferSelect, 'plaintextPieces'>): Promise<Readable | null> {
-  const hashes = part.plaintextPieces as string[] | null;
+export async function plaintextOf(deps: Pick<Deps, 'storage'>, part: Pick<BidPartRow, 'plaintextPieces'>): Promise<Readable | null> {
+  const hashes = part.plaintextPieces;
   if (!hashes) return null;
   const storage = deps.storage;
-  async function* chunks(): AsyncGenerator<Buffer> {
-    for (const h of hashes!) for await (const c of await storage.get(h)) yield Buffer.isBuffer(c) ? c : Buffer.from(c as Uint8Array);
-  }
+  const chunks = async function* (): AsyncGenerator<Buffer> {
+    for (const h of hashes) for await (const c of await storage.get(h)) yield Buffer.isBuffer(c) ? c : Buffer.from(c);
+  };
   return Readable.from(chunks(), { objectMode: false });
 }
 
@@ -111,28 +111,35 @@ function wrongKey(part: BidPart): AppError {
   return new AppError('VALIDATION', { zh: '解密密钥无法打开该投标文件，请确认使用的是本单位的加密证书', en: 'The key does not open this bid file; use your company’s encryption certificate' }, { reason: 'DECRYPTION_KEY_WRONG', part });
 }
 
-export interface DecryptResult {
-  projectId: number;
-  openingBidId: number;
-  bidId: number;
-  decryptStatus: 'decrypted';
-  decryptedAt: string;
-  /** The session's status after this decryption ('published' when it was the last one, O4). */
-  openingStatus: OpeningRow['status'];
-  parts: { part: BidPart; plaintextSha256: string; plaintextSize: number }[];
-}
-
 interface DecryptedPart {
   part: BidPart;
   sha256: string;
   size: number;
   name: string;
   pieces: string[];
-  summary?: BidSummary | null;
+  /** the key that opened it (kept until the plaintext is stored) */
+  contentKey: Buffer;
+  summary?: OpenedBidSummary | null;
 }
 
 /**
- * A Writable that stores what it receives in content-addressed pieces of PIECE_SIZE (4 MiB) — the same
+ * Parse the decrypted 开标一览表 with the one strict parser (packages/domain bid-summary.ts, issue 14 §7):
+ * format 2 (padded, salted) always; the legacy format 1 (web `ebid-bid-summary` v1 or the bare form) only
+ * from a v1 envelope (`allowLegacy`). Anything else — invalid UTF-8, duplicate keys, missing or unknown
+ * fields, wrong types, another project or section — is unreadable: null.
+ */
+export function readableSummary(bytes: Uint8Array, expect: { projectId: number; sectionId: number }, allowLegacy: boolean): OpenedBidSummary | null {
+  try {
+    const s = parseBidSummary(bytes, { expect, allowLegacy });
+    return { priceFen: s.priceFen, durationDays: s.durationDays, quality: s.quality };
+  } catch (e) {
+    if (e instanceof AppError && e.details?.reason === 'SUMMARY_INVALID') return null;
+    throw e;
+  }
+}
+
+/**
+ * A Writable that stores what it receives in content-addressed pieces of TRANSPORT_CHUNK_SIZE (4 MiB) — the same
  * layout as the sealed parts — so every piece is one plain PUT straight to its final key (no multipart
  * upload, temporary object and copy), memory stays at one piece, and the whole plaintext's SHA-256 is
  * computed on the way. `collect` also keeps the bytes (the small 开标一览表) up to that many; with
@@ -154,9 +161,9 @@ class PieceSink extends Writable {
   }
 
   private async flush(all: boolean): Promise<void> {
-    while (this.bufLen >= PIECE_SIZE || (all && (this.bufLen > 0 || this.pieces.length === 0))) {
+    while (this.bufLen >= TRANSPORT_CHUNK_SIZE || (all && (this.bufLen > 0 || this.pieces.length === 0))) {
       const joined = Buffer.concat(this.buf, this.bufLen);
-      const piece = joined.subarray(0, Math.min(PIECE_SIZE, joined.length));
+      const piece = joined.subarray(0, Math.min(TRANSPORT_CHUNK_SIZE, joined.length));
       const rest = joined.subarray(piece.length);
       this.buf = rest.length ? [rest] : [];
       this.bufLen = rest.length;
@@ -175,7 +182,7 @@ class PieceSink extends Writable {
     if (!this.opts.store) return cb();
     this.buf.push(chunk);
     this.bufLen += chunk.length;
-    if (this.bufLen < PIECE_SIZE) return cb();
+    if (this.bufLen < TRANSPORT_CHUNK_SIZE) return cb();
     this.flush(false).then(() => cb(), cb);
   }
 
@@ -200,7 +207,7 @@ function innerSignerRefused(reason: string, cause: string, zh: string, en: strin
  * bid was sealed and received while it was good); one revoked before is not. The CMS itself was verified
  * by openPart over the exact signed bytes, chained to the platform roots at the arrival time.
  */
-async function assertInnerSigner(db: Deps['db'], bid: typeof bids.$inferSelect, signerFingerprint: string, part: string): Promise<void> {
+async function assertInnerSigner(db: Deps['db'], bid: BidRow, signerFingerprint: string, part: string): Promise<void> {
   const [cert] = await db.select().from(certificates).where(eq(certificates.fingerprintSha256, signerFingerprint));
   if (!cert || cert.orgId !== bid.bidderOrgId || cert.usage !== 'signing') {
     throw new AppError('VALIDATION', { zh: '投标文件内层签名不是本投标单位的签名证书', en: 'The inner signature is not by a signing certificate of the bidding company' }, { reason: 'SIGNER_NOT_OF_COMPANY', part });
@@ -221,17 +228,17 @@ async function assertInnerSigner(db: Deps['db'], bid: typeof bids.$inferSelect, 
 /** Decrypt and verify one part (and store its plaintext pieces if `store`); returns its plaintext facts. Throws AppError. */
 async function decryptPart(
   deps: Pick<Deps, 'db' | 'storage' | 'pki'>,
-  bid: typeof bids.$inferSelect,
-  part: typeof bidParts.$inferSelect,
+  bid: BidRow,
+  part: BidPartRow,
   contentKey: Buffer,
   store: boolean,
 ): Promise<DecryptedPart> {
   const storage = deps.storage;
-  const hashes = part.pieces as string[];
+  const hashes = part.pieces;
   async function* pieces(): AsyncGenerator<Buffer> {
     for (const h of hashes) {
       const s = await storage.get(h);
-      for await (const c of s) yield Buffer.isBuffer(c) ? c : Buffer.from(c as Uint8Array);
+      for await (const c of s) yield Buffer.isBuffer(c) ? c : Buffer.from(c);
     }
   }
   const isSummary = part.part === 'summary';
@@ -246,7 +253,7 @@ async function decryptPart(
       at: bid.receivedAt,
     });
   } catch (e) {
-    if (e instanceof EnvelopeError && e.code === 'ENVELOPE_WRONG_KEY') throw wrongKey(part.part as BidPart);
+    if (e instanceof EnvelopeError && e.code === 'ENVELOPE_WRONG_KEY') throw wrongKey(part.part);
     if (e instanceof AppError) throw e;
     throw envelopeAppError(e, { part: part.part });
   }
@@ -256,13 +263,14 @@ async function decryptPart(
   // and not revoked at the bid's arrival.
   await assertInnerSigner(deps.db, bid, opened.innerSignature.ok ? opened.innerSignature.signer.fingerprintSha256 : '', part.part);
   return {
-    part: part.part as BidPart,
+    part: part.part,
     sha256,
     size: sink.size,
     name: opened.manifest.name,
     pieces: sink.pieces,
+    contentKey,
     // The legacy (unpadded) summary only from a v1 envelope: a v2 envelope carries the padded, salted one.
-    ...(isSummary ? { summary: parseBidSummary(Buffer.concat(sink.collected), { projectId: bid.projectId, sectionId: bid.sectionId }, opened.header.v === 1) } : {}),
+    ...(isSummary ? { summary: readableSummary(Buffer.concat(sink.collected), { projectId: bid.projectId, sectionId: bid.sectionId }, opened.header.v === 1) } : {}),
   };
 }
 
@@ -270,11 +278,11 @@ async function decryptPart(
 export async function decryptOpeningBid(
   deps: Pick<Deps, 'db' | 'clock' | 'storage' | 'pki'>,
   ctx: RequestContext,
-  input: { projectId: number; bidId: number; keys: { part: BidPart; contentKey: string }[] },
+  input: DecryptOpeningBidInput,
 ): Promise<DecryptResult> {
   const actor = requireBidderActor(ctx);
   const receivedAt = arrivalOf(ctx, deps); // T1: the key counts when it arrived
-  const keys = new Map<string, Buffer>();
+  const keys = new Map<BidPart, Buffer>();
   for (const k of input.keys ?? []) {
     const raw = typeof k.contentKey === 'string' && /^[A-Za-z0-9+/]{43}=$/.test(k.contentKey) ? Buffer.from(k.contentKey, 'base64') : null;
     if (!raw || raw.length !== 32) throw new AppError('VALIDATION', { zh: '解密密钥格式错误（应为32字节）', en: 'A content key must be 32 bytes (base64)' }, { field: 'keys', part: k.part, reason: 'KEY_MALFORMED' });
@@ -283,7 +291,7 @@ export async function decryptOpeningBid(
   }
 
   // 1. Checks at arrival, and claim the line (one decryption in flight per bid).
-  const { project, bid, parts, line } = await deps.db.transaction(async (tx) => {
+  const { project, bid, parts, keyed, line } = await deps.db.transaction(async (tx) => {
     // Issue 13 §1: decryption is certificate-gated; the session's signing certificate is checked now.
     await requireCertificateSession(tx, deps, actor, { zh: '解密', en: 'Decrypting a bid' });
     const { project } = await loadForViewer(tx, actor, input.projectId);
@@ -304,6 +312,11 @@ export async function decryptOpeningBid(
     if (missing.length || extra.length) {
       throw new AppError('VALIDATION', { zh: '每个投标文件部分都需要且只需要一个解密密钥', en: 'Give exactly one key for every part of the bid' }, { field: 'keys', reason: 'KEYS_MISMATCH', missing, extra });
     }
+    // Every part with its key (all present: checked just above).
+    const keyed = parts.flatMap((part) => {
+      const key = keys.get(part.part);
+      return key ? [{ part, key }] : [];
+    });
     const stale = new Date(receivedAt.getTime() - DECRYPT_IN_FLIGHT_MS);
     const [claimed] = await tx
       .update(openingBids)
@@ -312,14 +325,14 @@ export async function decryptOpeningBid(
       .returning();
     if (!claimed) throw new AppError('CONFLICT', { zh: '该投标文件正在解密中', en: 'This bid is being decrypted' }, { reason: 'DECRYPTION_IN_PROGRESS' });
     await publishOpeningEvent(tx, deps.clock, project.id, 'decrypting', { label: `投标人${line.ordinal}` });
-    return { project, bid, parts, line };
+    return { project, bid, parts, keyed, line };
   });
 
   // 2. Decrypt every part (slow; no transaction held).
   const done: DecryptedPart[] = [];
   try {
     // Verified now (the 开标一览表 read into memory); the plaintext is stored by the job (see the top).
-    for (const p of parts) done.push(await decryptPart(deps, bid, p, keys.get(p.part)!, false));
+    for (const { part, key } of keyed) done.push(await decryptPart(deps, bid, part, key, false));
   } catch (e) {
     const err = e instanceof AppError ? e : envelopeAppError(e);
     await deps.db.transaction(async (tx) => {
@@ -328,7 +341,7 @@ export async function decryptOpeningBid(
         chain: projectChain(project.id),
         action: 'opening.decrypt_refused',
         subject: { type: 'bid', id: bid.id },
-        payload: { openingBidId: line.id, code: err.code, reason: (err.details as { reason?: string } | undefined)?.reason ?? null, part: (err.details as { part?: string } | undefined)?.part ?? null },
+        payload: { openingBidId: line.id, code: err.code, reason: err.details?.reason ?? null, part: err.details?.part ?? null },
       });
       await publishOpeningEvent(tx, deps.clock, project.id, 'decrypt_refused', { label: `投标人${line.ordinal}` });
     });
@@ -339,7 +352,8 @@ export async function decryptOpeningBid(
 
   // 3. Record (acknowledged only after this commits).
   return deps.db.transaction(async (tx) => {
-    const o = (await loadOpening(tx, project.id, true))!;
+    const o = await loadOpening(tx, project.id, true);
+    if (!o) throw noSession();
     const [l] = await tx.select().from(openingBids).where(eq(openingBids.id, line.id)).for('update');
     if (!l || l.decryptStatus !== 'pending') throw new AppError('INVALID_STATE', { zh: '该投标文件已解密或已终止', en: 'This bid is already decrypted or terminal' }, { reason: 'NOT_PENDING' });
     const now = deps.clock.now();
@@ -347,7 +361,7 @@ export async function decryptOpeningBid(
       const stored = d.pieces.length > 0;
       await tx
         .update(bidParts)
-        .set({ plaintextSha256: d.sha256, plaintextSize: d.size, plaintextName: d.name, plaintextPieces: stored ? d.pieces : null, contentKey: stored ? null : keys.get(d.part)!.toString('base64') }).where(and(eq(bidParts.bidId, bid.id), eq(bidParts.part, d.part)));
+        .set({ plaintextSha256: d.sha256, plaintextSize: d.size, plaintextName: d.name, plaintextPieces: stored ? d.pieces : null, contentKey: stored ? null : d.contentKey.toString('base64') }).where(and(eq(bidParts.bidId, bid.id), eq(bidParts.part, d.part)));
     }
     const summary = done.find((d) => d.part === 'summary')?.summary ?? null;
     await tx.update(openingBids).set({ decryptStatus: 'decrypted', decryptedAt: now, decryptedBy: actor.userId, summary }).where(eq(openingBids.id, l.id));
@@ -392,7 +406,8 @@ export async function storeOpeningPlaintext(deps: Pick<Deps, 'db' | 'clock' | 's
   const parts = await deps.db.select().from(bidParts).where(and(eq(bidParts.bidId, bid.id), isNotNull(bidParts.contentKey), isNull(bidParts.plaintextPieces)));
   let stored = 0;
   for (const p of parts) {
-    const d = await decryptPart(deps, bid, p, Buffer.from(p.contentKey!, 'base64'), true);
+    if (p.contentKey === null) continue; // selected with a key (isNotNull above)
+    const d = await decryptPart(deps, bid, p, Buffer.from(p.contentKey, 'base64'), true);
     if (d.sha256 !== p.plaintextSha256) throw new AppError('INTEGRITY_FAILED', undefined, { reason: 'PLAINTEXT_HASH', bidId: bid.id, part: p.part });
     await deps.db.transaction(async (tx) => {
       const [u] = await tx

@@ -5,18 +5,21 @@
  * staff and platform administrators do not contribute (refused by the draw service for every purpose).
  */
 import { and, eq } from 'drizzle-orm';
-import { openings, openingSignIns, type Db, type Tx } from '@ebid/db';
+import { openings, openingSignIns, type Db, type DrawRow, type Tx } from '@ebid/db';
 import { AppError } from '@ebid/domain';
 import type { Actor } from '../auth/session.ts';
 import type { DrawPurpose } from '../draws/purposes.ts';
-import type { DrawRow } from '../draws/view.ts';
-import { drawParticipantLabels, isPublished, loadForViewer, type ViewerKind } from './common.ts';
+import { drawParticipantLabels, loadForViewer } from './participants.ts';
+import { isPublished } from './session-state.ts';
+
+/** The purpose of the opening's K draw in the public draws (issue 14 §2; draws/service.ts). */
+export const OPENING_K_DRAW = 'opening.k';
 
 async function openingOfDraw(db: Tx | Db, actor: Actor, d: DrawRow) {
   const [o] = await db.select().from(openings).where(eq(openings.id, d.subjectId));
   if (!o || d.subjectType !== 'opening') throw new AppError('NOT_FOUND', { zh: '抽取不存在', en: 'No such draw' }, { field: 'drawId' });
   const { project, kind } = await loadForViewer(db, actor, o.projectId);
-  return { o, project, kind: kind as ViewerKind };
+  return { o, project, kind };
 }
 
 export const openingKDrawPurpose: DrawPurpose = {

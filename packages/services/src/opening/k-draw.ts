@@ -91,7 +91,7 @@ export function checkFloatPoints(floatPointsBp: unknown): number[] {
     if (seen.has(bp)) throw invalid('K_FLOAT_POINT_DUPLICATE', '浮动点不能重复', 'The float points must be distinct', { value: bp });
     seen.add(bp);
   }
-  return floatPointsBp as number[];
+  return floatPointsBp;
 }
 
 /**
@@ -160,7 +160,8 @@ export function drawK(input: KDrawInput): KDrawResult {
   const inputsSha256 = crypto.createHash('sha256').update(canonical, 'utf8').digest('hex');
   const digest = crypto.createHmac('sha256', seed).update(K_DRAW_DOMAIN + canonical, 'utf8').digest();
   const index = uniformIndex(seed, digest, points.length);
-  const resultBp = points[index]!;
+  const resultBp = points[index];
+  if (resultBp === undefined) throw invalid('K_FLOAT_POINTS_EMPTY', '浮动点集合不能为空', 'The set of float points must not be empty'); // uniformIndex < length: never
   return { index, resultBp, kValue: kValueOf(resultBp), inputsSha256, digestHex: digest.toString('hex') };
 }
 

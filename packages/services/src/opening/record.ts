@@ -8,9 +8,10 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
-import { drawCommitments, openingBids, openingContributions, openingObjections, openingRecords, openings, openingSignIns, organizations, projects, sections, users, type Tx } from '@ebid/db';
+import { drawCommitments, openingBids, openingContributions, openingObjections, openingRecords, openings, openingSignIns, organizations, projects, sections, users, type OpeningBidRow, type OpeningRow, type ProjectRow, type Tx } from '@ebid/db';
 import { latestRootWitness, projectChain } from '@ebid/audit';
 import { AppError, aboveCeiling, priceCeiling } from '@ebid/domain';
+import type { AnswerOpeningObjectionInput, ConfirmOpeningRecordInput, OpeningProjectInput, OpeningView, RaiseOpeningObjectionInput } from '@ebid/contracts';
 import { renderDocument, sealPdf } from '@ebid/pdf';
 import { audit, requireActor, requireRole, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
@@ -18,26 +19,15 @@ import { requestCheckpoint } from '../audit/checkpoints.ts';
 import { notify } from '../notifications/notify.ts';
 import { applyProjectEvent } from '../projects/index.ts';
 import { METHOD_LABELS, TRADE_LABELS } from '../documents/labels.ts';
-import { verifyCompanySignature } from '../bids/common.ts';
-import {
-  buildOpeningView,
-  currentRecord,
-  isPublished,
-  loadForViewer,
-  loadOpening,
-  noSession,
-  OPENING_K_DRAW,
-  openingLines,
-  publishOpeningEvent,
-  type BidSummary,
-  type OpeningRow,
-  type OpeningView,
-  sectionPriceCeilings,
-  type ProjectRow,
-} from './common.ts';
-import { openingRecordSpec, type OpeningRecordData } from './record-spec.ts';
+import { verifyCompanySignature } from '../bids/company-signature.ts';
 import { drawOf } from '../draws/view.ts';
+import { OPENING_K_DRAW } from './k-draw-purpose.ts';
 import { kValueOf } from './k-draw.ts';
+import { publishOpeningEvent } from './live.ts';
+import { loadForViewer } from './participants.ts';
+import { openingRecordSpec, type OpeningRecordData, type OpeningRecordDecryptStatus } from './record-spec.ts';
+import { currentRecord, isPublished, loadOpening, noSession, openingLines } from './session-state.ts';
+import { buildOpeningView, sectionPriceCeilings } from './view.ts';
 
 const TEXT_MIN = 2;
 const TEXT_MAX = 2000;
@@ -46,6 +36,12 @@ function text(v: unknown, field: string): string {
   const t = typeof v === 'string' ? v.trim() : '';
   if (t.length < TEXT_MIN || t.length > TEXT_MAX) throw new AppError('VALIDATION', { zh: `内容长度应为${TEXT_MIN}至${TEXT_MAX}字`, en: `Write ${TEXT_MIN} to ${TEXT_MAX} characters` }, { field });
   return t;
+}
+
+/** A line of a published session is terminal (O4): its status as the record prints it. */
+function terminalStatus(ob: Pick<OpeningBidRow, 'decryptStatus'>): OpeningRecordDecryptStatus {
+  if (ob.decryptStatus === 'pending') throw new AppError('INVALID_STATE', { zh: '仍有投标文件未解密', en: 'A bid is still pending' }, { reason: 'NOT_PUBLISHED' });
+  return ob.decryptStatus;
 }
 
 function requirePublishedOpen(o: OpeningRow | null): OpeningRow {
@@ -64,9 +60,11 @@ async function kRecordOf(tx: Tx, o: OpeningRow): Promise<OpeningRecordData['k']>
   if (d) {
     if (d.status !== 'drawn' || d.resultIndex === null || !d.platformShare || !d.drawnAt) return null;
     const cs = await tx.select({ v: drawCommitments.valueHex }).from(drawCommitments).where(eq(drawCommitments.drawId, d.id));
-    const bp = (d.options as number[])[d.resultIndex]!;
+    const points = d.options;
+    const bp = points[d.resultIndex];
+    if (!points.every((x): x is number => typeof x === 'number') || typeof bp !== 'number') return null;
     return {
-      floatPointsBp: d.options as number[],
+      floatPointsBp: points,
       commitment: d.platformCommitment,
       seedHex: d.platformShare,
       contributions: cs.filter((c) => c.v !== null).length,
@@ -77,8 +75,8 @@ async function kRecordOf(tx: Tx, o: OpeningRow): Promise<OpeningRecordData['k']>
     };
   }
   const contributions = (await tx.select({ id: openingContributions.id }).from(openingContributions).where(eq(openingContributions.openingId, o.id))).length;
-  return o.kDrawnAt && o.kSeed && o.kCommitment && o.kResultBp !== null && o.kValue
-    ? { floatPointsBp: o.floatPointsBp as number[], commitment: o.kCommitment, seedHex: o.kSeed, contributions, resultBp: o.kResultBp, kValue: o.kValue, drawnAt: o.kDrawnAt }
+  return o.floatPointsBp && o.kDrawnAt && o.kSeed && o.kCommitment && o.kResultBp !== null && o.kValue
+    ? { floatPointsBp: o.floatPointsBp, commitment: o.kCommitment, seedHex: o.kSeed, contributions, resultBp: o.kResultBp, kValue: o.kValue, drawnAt: o.kDrawnAt }
     : null;
 }
 
@@ -113,7 +111,7 @@ async function recordData(tx: Tx, p: ProjectRow, o: OpeningRow, version: number,
     sections: secs.map((s) => ({ code: s.code, name: s.name, ceilingFen: s.ceilingFen, priceCeiling: ceilingOf(s), rate: p.priceKind === 'rate' })),
     failedSections: secs
       .filter((s) => s.status === 'failed')
-      .map((s) => ({ code: s.code, name: s.name, reason: s.failureReason, bidCount: (o.bidCounts as Record<string, number> | null)?.[s.code] ?? 0 })),
+      .map((s) => ({ code: s.code, name: s.name, reason: s.failureReason, bidCount: o.bidCounts[s.code] ?? 0 })),
     host: host?.n ?? '',
     openedAt: o.openedAt,
     decryptDeadline: o.decryptDeadline,
@@ -122,23 +120,23 @@ async function recordData(tx: Tx, p: ProjectRow, o: OpeningRow, version: number,
     version,
     k,
     bids: lines.map(({ ob, bid, orgName: name }) => {
-      const s = ob.summary as BidSummary | null;
+      const s = ob.summary;
       return {
         label: `投标人${ob.ordinal}`,
         sectionCode: code.get(ob.sectionId) ?? '',
         bidderName: name,
         receivedAt: bid.receivedAt,
         signedInAt: signedIn.get(ob.bidderOrgId) ?? null,
-        decryptStatus: ob.decryptStatus as 'decrypted' | 'revoked' | 'withdrawn_external',
+        decryptStatus: terminalStatus(ob),
         decryptedAt: ob.decryptedAt,
-        failureCause: (ob.failureCause as 'bidder' | 'platform' | 'third_party' | null) ?? null,
+        failureCause: ob.failureCause,
         failureNote: ob.failureNote,
         priceFen: s?.priceFen ?? null,
         aboveCeiling: aboveCeiling(s?.priceFen, ceilingFenOf.get(ob.sectionId)),
         durationDays: s?.durationDays ?? null,
         quality: s?.quality ?? null,
         depositStatus: ob.depositStatus,
-        partsSha256: parts.filter((x) => x.bidId === bid.id && x.plaintextSha256).map((x) => ({ part: x.part, sha256: x.plaintextSha256! })),
+        partsSha256: parts.flatMap((x) => (x.bidId === bid.id && x.plaintextSha256 ? [{ part: x.part, sha256: x.plaintextSha256 }] : [])),
       };
     }),
     objections: objs.map((x) => ({
@@ -153,7 +151,7 @@ async function recordData(tx: Tx, p: ProjectRow, o: OpeningRow, version: number,
 }
 
 /** Staff generate (a new version of) the record: render, seal with the platform key, store by hash. */
-export async function generateOpeningRecord(deps: Pick<Deps, 'db' | 'clock' | 'pki' | 'storage' | 'config'>, ctx: RequestContext, input: { projectId: number }): Promise<OpeningView> {
+export async function generateOpeningRecord(deps: Pick<Deps, 'db' | 'clock' | 'pki' | 'storage' | 'config'>, ctx: RequestContext, input: OpeningProjectInput): Promise<OpeningView> {
   const actor = requireRole(ctx, 'staff');
   const { project } = await loadForViewer(deps.db, actor, input.projectId);
   // Phase 1 (no transaction held while rendering and sealing).
@@ -202,7 +200,7 @@ export async function generateOpeningRecord(deps: Pick<Deps, 'db' | 'clock' | 'p
 export async function openingRecordPdf(
   deps: Pick<Deps, 'db' | 'storage'>,
   ctx: RequestContext,
-  input: { projectId: number },
+  input: OpeningProjectInput,
 ): Promise<{ stream: Readable; size: number; sha256: string; fileName: string }> {
   const o = await loadOpening(deps.db, input.projectId);
   const rec = o ? await currentRecord(deps.db, o.id) : null;
@@ -219,7 +217,7 @@ export async function openingRecordPdf(
 export async function confirmOpeningRecord(
   deps: Pick<Deps, 'db' | 'clock' | 'pki' | 'storage'>,
   ctx: RequestContext,
-  input: { projectId: number; recordSha256: string; signatureBase64: string },
+  input: ConfirmOpeningRecordInput,
 ): Promise<OpeningView> {
   const actor = requireActor(ctx);
   if (actor.role !== 'bidder') throw new AppError('FORBIDDEN', undefined, { reason: 'NOT_BIDDER' });
@@ -233,7 +231,7 @@ export async function confirmOpeningRecord(
     throw new AppError('VALIDATION', { zh: '开标记录表已更新，请下载最新版本后再确认', en: 'The record has a newer version; confirm the current one' }, { reason: 'RECORD_OUTDATED', current: rec0.sha256 });
   }
   const chunks: Buffer[] = [];
-  for await (const c of await deps.storage.get(rec0.sha256)) chunks.push(Buffer.isBuffer(c) ? c : Buffer.from(c as Uint8Array));
+  for await (const c of await deps.storage.get(rec0.sha256)) chunks.push(Buffer.isBuffer(c) ? c : Buffer.from(c));
   const pdf = Buffer.concat(chunks);
   return deps.db.transaction(async (tx) => {
     const o = requirePublishedOpen(await loadOpening(tx, project.id, true));
@@ -261,7 +259,7 @@ export async function confirmOpeningRecord(
 }
 
 /** A bidder raises an objection at opening (ZTBT §44); staff must answer before closing (O6). */
-export async function raiseOpeningObjection(deps: Pick<Deps, 'db' | 'clock' | 'config'>, ctx: RequestContext, input: { projectId: number; text: string }): Promise<OpeningView> {
+export async function raiseOpeningObjection(deps: Pick<Deps, 'db' | 'clock' | 'config'>, ctx: RequestContext, input: RaiseOpeningObjectionInput): Promise<OpeningView> {
   const actor = requireActor(ctx);
   if (actor.role !== 'bidder') throw new AppError('FORBIDDEN', undefined, { reason: 'NOT_BIDDER' });
   const body = text(input.text, 'text');
@@ -274,9 +272,10 @@ export async function raiseOpeningObjection(deps: Pick<Deps, 'db' | 'clock' | 'c
     if (!line) throw new AppError('FORBIDDEN', { zh: '贵单位不在本次开标范围内', en: 'Your company is not part of this opening' }, { reason: 'NO_BID' });
     const now = deps.clock.now();
     const [x] = await tx.insert(openingObjections).values({ openingId: o.id, openingBidId: line.id, userId: actor.userId, text: body, raisedAt: now }).returning();
+    if (!x) throw new AppError('INTERNAL');
     await tx.update(openingBids).set({ confirmStatus: 'objected', confirmedAt: null, confirmCms: null, confirmCertSerial: null, confirmRecordSha256: null }).where(eq(openingBids.id, line.id));
-    await audit(tx, deps, ctx, { chain: projectChain(project.id), action: 'opening.objection', subject: { type: 'opening', id: o.id }, payload: { objectionId: x!.id, openingBidId: line.id, text: body } });
-    await publishOpeningEvent(tx, deps.clock, project.id, 'objection', { id: x!.id, label: `投标人${line.ordinal}` });
+    await audit(tx, deps, ctx, { chain: projectChain(project.id), action: 'opening.objection', subject: { type: 'opening', id: o.id }, payload: { objectionId: x.id, openingBidId: line.id, text: body } });
+    await publishOpeningEvent(tx, deps.clock, project.id, 'objection', { id: x.id, label: `投标人${line.ordinal}` });
     const staff = await tx.select({ id: users.id }).from(users).where(eq(users.id, o.hostUserId));
     await notify(tx, deps, {
       userIds: staff.map((s) => s.id),
@@ -290,19 +289,20 @@ export async function raiseOpeningObjection(deps: Pick<Deps, 'db' | 'clock' | 'c
 }
 
 /** Staff answer an objection raised at opening (O6). */
-export async function answerOpeningObjection(deps: Pick<Deps, 'db' | 'clock' | 'config'>, ctx: RequestContext, input: { objectionId: number; answer: string }): Promise<OpeningView> {
+export async function answerOpeningObjection(deps: Pick<Deps, 'db' | 'clock' | 'config'>, ctx: RequestContext, input: AnswerOpeningObjectionInput): Promise<OpeningView> {
   const actor = requireRole(ctx, 'staff');
   const answer = text(input.answer, 'answer');
   return deps.db.transaction(async (tx) => {
     const [x] = await tx.select().from(openingObjections).where(eq(openingObjections.id, input.objectionId)).for('update');
     if (!x) throw new AppError('NOT_FOUND', undefined, { field: 'objectionId' });
     const [o] = await tx.select().from(openings).where(eq(openings.id, x.openingId)).for('update');
-    const { project } = await loadForViewer(tx, actor, o!.projectId);
-    if (o!.status === 'closed') throw new AppError('INVALID_STATE', { zh: '开标已结束', en: 'The opening is closed' }, { reason: 'CLOSED' });
+    if (!o) throw noSession();
+    const { project } = await loadForViewer(tx, actor, o.projectId);
+    if (o.status === 'closed') throw new AppError('INVALID_STATE', { zh: '开标已结束', en: 'The opening is closed' }, { reason: 'CLOSED' });
     if (x.answeredAt) throw new AppError('INVALID_STATE', { zh: '该异议已答复', en: 'This objection is already answered' }, { reason: 'ALREADY_ANSWERED' });
     const now = deps.clock.now();
     await tx.update(openingObjections).set({ answer, answeredBy: actor.userId, answeredAt: now }).where(eq(openingObjections.id, x.id));
-    await audit(tx, deps, ctx, { chain: projectChain(project.id), action: 'opening.answer', subject: { type: 'opening', id: o!.id }, payload: { objectionId: x.id, answer } });
+    await audit(tx, deps, ctx, { chain: projectChain(project.id), action: 'opening.answer', subject: { type: 'opening', id: o.id }, payload: { objectionId: x.id, answer } });
     await publishOpeningEvent(tx, deps.clock, project.id, 'answered', { id: x.id });
     await notify(tx, deps, {
       userIds: [x.userId],
@@ -316,7 +316,7 @@ export async function answerOpeningObjection(deps: Pick<Deps, 'db' | 'clock' | '
 }
 
 /** Staff close the session (O6): every objection answered and in the current record; silence is acceptance. */
-export async function closeOpening(deps: Pick<Deps, 'db' | 'clock'>, ctx: RequestContext, input: { projectId: number }): Promise<OpeningView> {
+export async function closeOpening(deps: Pick<Deps, 'db' | 'clock'>, ctx: RequestContext, input: OpeningProjectInput): Promise<OpeningView> {
   const actor = requireRole(ctx, 'staff');
   return deps.db.transaction(async (tx) => {
     const { project } = await loadForViewer(tx, actor, input.projectId);

@@ -8,89 +8,38 @@
  * same transaction; live events never carry a price before publication.
  */
 import { and, asc, count, eq, inArray, isNull, or } from 'drizzle-orm';
-import { bidParts, bids, deposits, openingBids, openings, openingSignIns, projects, sections, users, type Tx } from '@ebid/db';
+import { bidParts, bids, deposits, openingBids, openings, openingSignIns, projects, sections, users, type OpeningRow, type ProjectRow, type Tx } from '@ebid/db';
 import { projectChain } from '@ebid/audit';
 import { AppError, openingDrawTimeline, sectionOutcomes } from '@ebid/domain';
+import { openingTopic, type OpeningProjectInput, type OpeningView, type RecordDecryptionFailureInput } from '@ebid/contracts';
 import { arrivalOf, audit, requireActor, requireRole, SYSTEM_CONTEXT, type RequestContext } from '../context.ts';
 import { requireCertificateSession } from '../pki/certificates.ts';
 import type { Deps } from '../deps.ts';
 import { enqueueJob } from '../jobs/queue.ts';
 import { requestCheckpoint } from '../audit/checkpoints.ts';
 import { notify } from '../notifications/notify.ts';
-import { applyProjectEvent, assertOwnerSide, flagsOf } from '../projects/index.ts';
+import { applyProjectEvent, flagsOf } from '../projects/index.ts';
 import { markDepositsForRefund } from '../tendering/deposits/index.ts';
 import { preparePlatformNotice, recordPlatformNotice, type PreparedNotice } from '../tendering/platform-notices.ts';
 import { failSections, markSectionsFailedWithProject, prepareSectionFailures, sameSectionOutcome, type SectionPlan } from '../tendering/lifecycle/index.ts';
-import { bidDeadlineOf } from '../bids/common.ts';
-import {
-  buildOpeningView,
-  DECRYPT_IN_FLIGHT_MS,
-  isTerminal,
-  loadForViewer,
-  loadOpening,
-  noSession,
-  OPENING_K_DRAW,
-  OPENING_STORE_PLAINTEXT_JOB,
-  OPENING_WINDOW_END_JOB,
-  openingRulesOf,
-  openingTopic,
-  publishOpeningEvent,
-  publishSignedIn,
-  type OpeningRow,
-  type OpeningRules,
-  type OpeningView,
-  type ProjectRow,
-} from './common.ts';
+import { bidDeadlineOf } from '../bids/bidding-window.ts';
 import { createDraw } from '../draws/service.ts';
-
-// ------------------------------------------------------------------------------------------- rules
-
-export async function setOpeningRules(
-  deps: Pick<Deps, 'db' | 'clock'>,
-  ctx: RequestContext,
-  input: { projectId: number; decryptWindowMinutes?: number; signInLeadMinutes?: number; floatPointsBp?: number[] | null },
-): Promise<OpeningRules> {
-  const actor = requireActor(ctx);
-  return deps.db.transaction(async (tx) => {
-    const [p] = await tx.select().from(projects).where(eq(projects.id, input.projectId)).for('update');
-    if (!p) throw new AppError('NOT_FOUND');
-    await assertOwnerSide(tx, deps, actor, p);
-    if (p.status !== 'DRAFT') {
-      throw new AppError('INVALID_STATE', { zh: '开标规则随招标文件发布后冻结，不能修改', en: 'The opening rules are frozen once the tender is published' }, { reason: 'RULES_FROZEN', status: p.status });
-    }
-    const bad = (field: string, zh: string, en: string) => new AppError('VALIDATION', { zh, en }, { field });
-    const w = input.decryptWindowMinutes;
-    if (w !== undefined && (!Number.isInteger(w) || w < 10 || w > 240)) throw bad('decryptWindowMinutes', '解密时限应为10至240分钟', 'The decryption window must be 10 to 240 minutes');
-    const l = input.signInLeadMinutes;
-    if (l !== undefined && (!Number.isInteger(l) || l < 0 || l > 4320)) throw bad('signInLeadMinutes', '签到提前时间应为0至4320分钟', 'Sign-in may open 0 to 4320 minutes early');
-    const f = input.floatPointsBp;
-    if (f !== undefined && f !== null) {
-      if (f.length < 2 || f.length > 20 || new Set(f).size !== f.length || f.some((x) => !Number.isInteger(x) || x < 0 || x > 2000)) {
-        throw bad('floatPointsBp', '浮动点集合应为2至20个互不相同的值，每个在0%至20%之间', 'The float-point set needs 2 to 20 distinct values between 0 % and 20 %');
-      }
-    }
-    const current = (p.openingRules ?? {}) as Record<string, unknown>;
-    const next = {
-      ...current,
-      ...(w !== undefined ? { decryptWindowMinutes: w } : {}),
-      ...(l !== undefined ? { signInLeadMinutes: l } : {}),
-      ...(f !== undefined ? { floatPointsBp: f } : {}),
-    };
-    const [u] = await tx.update(projects).set({ openingRules: next, version: p.version + 1, updatedAt: deps.clock.now() }).where(eq(projects.id, p.id)).returning();
-    await audit(tx, deps, ctx, { chain: projectChain(p.id), action: 'opening.rules', subject: { type: 'project', id: p.id }, payload: next });
-    return openingRulesOf(u!);
-  });
-}
+import { OPENING_K_DRAW } from './k-draw-purpose.ts';
+import { publishOpeningEvent, publishSignedIn } from './live.ts';
+import { loadForViewer } from './participants.ts';
+import { openingRulesOf } from './rules.ts';
+import { DECRYPT_IN_FLIGHT_MS, isTerminal, loadOpening, noSession, OPENING_STORE_PLAINTEXT_JOB, OPENING_WINDOW_END_JOB } from './session-state.ts';
+import { buildOpeningView } from './view.ts';
 
 // ----------------------------------------------------------------------------------------- sign-in
 
 /** A bidder signs in to the opening room with a certificate-login session (domain §4.9). */
-export async function signInToOpening(deps: Pick<Deps, 'db' | 'clock'>, ctx: RequestContext, input: { projectId: number }): Promise<OpeningView> {
+export async function signInToOpening(deps: Pick<Deps, 'db' | 'clock'>, ctx: RequestContext, input: OpeningProjectInput): Promise<OpeningView> {
   const actor = requireActor(ctx);
   if (actor.role !== 'bidder') throw new AppError('FORBIDDEN', { zh: '只有投标人需要签到', en: 'Only bidders sign in' }, { reason: 'NOT_BIDDER' });
   return deps.db.transaction(async (tx) => {
     // Issue 13 §1: the signing certificate of the session is checked now, not only at login.
-    await requireCertificateSession(tx, deps, actor, { zh: '签到', en: 'Signing in to the opening' });
+    const cert = await requireCertificateSession(tx, deps, actor, { zh: '签到', en: 'Signing in to the opening' });
     const { project: p, kind } = await loadForViewer(tx, actor, input.projectId);
     const [own] = await tx.select({ id: bids.id }).from(bids).where(and(eq(bids.projectId, p.id), eq(bids.bidderOrgId, actor.orgId), eq(bids.status, 'current')));
     if (!own) throw new AppError('FORBIDDEN', { zh: '贵单位在本项目没有有效的投标文件', en: 'Your company has no bid in force in this project' }, { reason: 'NO_BID' });
@@ -106,7 +55,7 @@ export async function signInToOpening(deps: Pick<Deps, 'db' | 'clock'>, ctx: Req
     }
     const inserted = await tx
       .insert(openingSignIns)
-      .values({ projectId: p.id, bidderOrgId: actor.orgId, userId: actor.userId, certSerial: actor.certSerial!, signedInAt: now })
+      .values({ projectId: p.id, bidderOrgId: actor.orgId, userId: actor.userId, certSerial: cert.serialHex, signedInAt: now })
       .onConflictDoNothing()
       .returning();
     if (inserted.length) {
@@ -178,7 +127,7 @@ function failureNotice(p: ProjectRow, minCount: number, minBidders: number): { t
  * is OPENING, one line per current bid of the proceeding sections, the K seed is committed and the
  * decryption window (default 30 min) starts.
  */
-export async function startOpening(deps: Pick<Deps, 'db' | 'clock' | 'config' | 'pki' | 'storage' | 'secrets'>, ctx: RequestContext, input: { projectId: number }): Promise<OpeningView> {
+export async function startOpening(deps: Pick<Deps, 'db' | 'clock' | 'config' | 'pki' | 'storage' | 'secrets'>, ctx: RequestContext, input: OpeningProjectInput): Promise<OpeningView> {
   const actor = requireRole(ctx, 'staff');
   const predicted = await deps.db.transaction((tx) => planStart(tx, deps, input.projectId, false));
   const minBidders = flagsOf(predicted.project).minBidders;
@@ -250,12 +199,13 @@ export async function startOpening(deps: Pick<Deps, 'db' | 'clock' | 'config' | 
         floatPointsBp: rules.floatPointsBp,
       })
       .returning();
+    if (!o) throw new AppError('INTERNAL');
     // O8 / issue 14 §2: the K draw is a public commit–reveal draw created now, its commit close and reveal
     // close fixed and announced at once (inside the decryption window), run by itself at the reveal close.
     const kDraw = rules.floatPointsBp
       ? await createDraw(tx, deps, ctx, {
           purpose: OPENING_K_DRAW,
-          subject: { type: 'opening', id: o!.id },
+          subject: { type: 'opening', id: o.id },
           chain: projectChain(p.id),
           topic: openingTopic(p.id),
           options: rules.floatPointsBp,
@@ -278,7 +228,7 @@ export async function startOpening(deps: Pick<Deps, 'db' | 'clock' | 'config' | 
     let ordinal = 0;
     for (const b of current) {
       ordinal += 1;
-      await tx.insert(openingBids).values({ openingId: o!.id, bidId: b.id, bidderOrgId: b.bidderOrgId, sectionId: b.sectionId, ordinal, depositStatus: p.securityWaived ? 'waived' : (depositOf.get(b.registrationId) ?? null) });
+      await tx.insert(openingBids).values({ openingId: o.id, bidId: b.id, bidderOrgId: b.bidderOrgId, sectionId: b.sectionId, ordinal, depositStatus: p.securityWaived ? 'waived' : (depositOf.get(b.registrationId) ?? null) });
     }
     await enqueueJob(tx, deps.clock, { kind: OPENING_WINDOW_END_JOB, payload: { projectId: p.id }, runAt: deadline, dedupeKey: `opening.window_end:${p.id}:${deadline.toISOString()}` });
     const bidderUsers = current.length ? await tx.select({ id: users.id }).from(users).where(inArray(users.orgId, [...new Set(current.map((b) => b.bidderOrgId))])) : [];
@@ -296,7 +246,7 @@ export async function startOpening(deps: Pick<Deps, 'db' | 'clock' | 'config' | 
     await audit(tx, deps, ctx, {
       chain: projectChain(p.id),
       action: 'opening.start',
-      subject: { type: 'opening', id: o!.id },
+      subject: { type: 'opening', id: o.id },
       payload: { bidCounts: plan.sections.counts, failedSections: failedNow, bids: current.map((b) => b.id), decryptDeadline: deadline.toISOString(), floatPointsBp: rules.floatPointsBp, kDraw: kAnnounced },
     });
     await publishOpeningEvent(tx, deps.clock, p.id, 'started', { openedAt: now.toISOString(), decryptDeadline: deadline.toISOString(), bids: current.length, failedSections: failedNow, kDraw: kAnnounced });
@@ -376,7 +326,7 @@ function windowNotOver(o: OpeningRow): AppError {
 }
 
 /** Staff end the window once its time is over (the `opening.window_end` job does the same on time). */
-export async function endDecryptionWindow(deps: Pick<Deps, 'db' | 'clock'>, ctx: RequestContext, input: { projectId: number }): Promise<OpeningView> {
+export async function endDecryptionWindow(deps: Pick<Deps, 'db' | 'clock'>, ctx: RequestContext, input: OpeningProjectInput): Promise<OpeningView> {
   const actor = requireRole(ctx, 'staff');
   return deps.db.transaction(async (tx) => {
     const { project } = await loadForViewer(tx, actor, input.projectId);
@@ -415,7 +365,7 @@ export async function runOpeningWindowEnd(deps: Pick<Deps, 'db' | 'clock'>, payl
 export async function recordDecryptionFailure(
   deps: Pick<Deps, 'db' | 'clock'>,
   ctx: RequestContext,
-  input: { projectId: number; openingBidId: number; cause: 'platform' | 'third_party'; note: string },
+  input: RecordDecryptionFailureInput,
 ): Promise<OpeningView> {
   const actor = requireRole(ctx, 'staff');
   const note = (input.note ?? '').trim();

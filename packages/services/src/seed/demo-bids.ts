@@ -17,7 +17,8 @@ import { BID_SUMMARY_FILE_NAME, encodeBidSummary, isAppError } from '@ebid/domai
 import { createCsrPem, createPartHasher, fromP12, generateKeyPairPem, outerManifestBytes, sealPart, signCmsDetached, toP12, TRANSPORT_CHUNK_SIZE, type BidPart } from '@ebid/pki';
 import type { RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
-import { finalizeBid, myBids } from '../bids/bids.ts';
+import { finalizeBid } from '../bids/finalize.ts';
+import { myBids } from '../bids/own-bids.ts';
 import { putBidPiece, startBidUpload } from '../bids/uploads.ts';
 import { CERT_VALIDITY_MS } from '../pki/certificates.ts';
 import { createProject, draftNotice, publishNotice, saveSchedule, submitNotice } from '../projects/index.ts';

@@ -40,7 +40,8 @@ import { movedSchedule } from '../tendering/clarifications/index.ts';
 import { markDepositsForRefund } from '../tendering/deposits/index.ts';
 import { downloaderUserIds, ownerSideUserIds } from '../tendering/recipients.ts';
 import { preparePlatformNotice, recordPlatformNotice, type PreparedNotice } from '../tendering/platform-notices.ts';
-import { OPENING_WINDOW_END_JOB, publishOpeningEvent } from '../opening/common.ts';
+import { publishOpeningEvent } from '../opening/live.ts';
+import { OPENING_WINDOW_END_JOB } from '../opening/session-state.ts';
 
 type ProjectRow = typeof projects.$inferSelect;
 
