@@ -11,7 +11,7 @@ import { SectionStatusTag } from '../components/SectionStatus.tsx';
 import { ProjectStatusTag } from '../components/StatusTag.tsx';
 import { pick, useLang, useT } from '../i18n.ts';
 import { methodKey, NOTICE_KIND_KEYS, noticePdfName, noticePdfUrl, TRADE_KEYS } from '../labels.ts';
-import { NotFoundPage } from './NotFoundPage.tsx';
+import { NotFoundPage } from '../layouts/NotFoundPage.tsx';
 
 /** `/notices/:id`: a published notice, its facts, the deadline countdown (server clock) and the sealed PDF. */
 export function NoticeDetailPage() {

@@ -2,11 +2,12 @@ import { useEffect, useMemo, useState } from 'react';
 import { App as AntApp, Alert, Button, Card, DatePicker, Descriptions, Form, Input, Space, Spin, Steps, Tabs, TimePicker, Tooltip, Typography } from 'antd';
 import { CheckCircleOutlined, SaveOutlined, SendOutlined } from '@ant-design/icons';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import dayjs, { type Dayjs } from 'dayjs';
+import dayjs from 'dayjs';
 import { Link, useOutletContext, useParams, useSearchParams } from 'react-router';
 import { ROLE_LABELS, SCHEDULE_FIELD_LABELS, type ScheduleField } from '@ebid/domain';
 import { useApi, type Actor, type RouterOutputs } from '../api.ts';
-import { formatBeijingDateTime, PLATFORM_TIME_ZONE } from '../clock.ts';
+import { beijingIso, pickerValue } from '../beijing-picker.ts';
+import { formatBeijingDateTime } from '../clock.ts';
 import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
 import { Countdown } from '../components/Countdown.tsx';
 import { ProvisionalTag } from '../components/ProvisionalTag.tsx';
@@ -15,10 +16,10 @@ import { NoticeStatusTag, ProjectStatusTag } from '../components/StatusTag.tsx';
 import { pick, useLang, useT } from '../i18n.ts';
 import { ForbiddenResult } from '../layouts/WorkspaceLayout.tsx';
 import { methodKey, projectTermItems, TRADE_KEYS } from '../labels.ts';
-import { homePathFor, roleForSegment } from '../menus.ts';
+import { homePathFor, roleForSegment, workspaceBase } from '../menus.ts';
 import { formatFen } from '../money.ts';
 import { scheduleFieldsFor, scheduleToSend } from '../schedule.ts';
-import { NotFoundPage } from './NotFoundPage.tsx';
+import { NotFoundPage } from '../layouts/NotFoundPage.tsx';
 import { BidPanel } from '../bids/BidPanel.tsx';
 import { OpeningRoom } from '../opening/OpeningRoom.tsx';
 import { ClarificationsPanel } from '../tendering/ClarificationsPanel.tsx';
@@ -30,20 +31,12 @@ import { ObjectionsPanel } from '../tendering/ObjectionsPanel.tsx';
 import { QualificationAnswersPanel } from '../tendering/QualificationAnswersPanel.tsx';
 import { RegistrationPanel } from '../tendering/RegistrationPanel.tsx';
 import { RegistrationsTable } from '../tendering/RegistrationsTable.tsx';
-import { workspaceBase, type Project } from './ProjectsPage.tsx';
+import type { Project } from './ProjectsPage.tsx';
 import { SectionStatusTag } from '../components/SectionStatus.tsx';
 
 type Notice = RouterOutputs['notice']['forProject'][number];
 type Violation = RouterOutputs['project']['checkSchedule']['violations'][number];
 
-/** A picked wall-clock time read as Beijing time, as an ISO instant with +08:00. */
-export function beijingIso(v: Dayjs): string {
-  return dayjs.tz(v.format('YYYY-MM-DD HH:mm:ss'), PLATFORM_TIME_ZONE).format('YYYY-MM-DDTHH:mm:ssZ');
-}
-/** An instant shown as its Beijing wall-clock time in the picker. */
-function pickerValue(iso: string | undefined): Dayjs | null {
-  return iso ? dayjs(dayjs(iso).tz(PLATFORM_TIME_ZONE).format('YYYY-MM-DD HH:mm:ss')) : null;
-}
 
 type ProjectMode = 'owner' | 'bidder' | 'center';
 

@@ -4,12 +4,12 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useOutletContext } from 'react-router';
 import type { Dayjs } from 'dayjs';
 import { useApi, type Actor, type RouterOutputs } from '../api.ts';
+import { beijingIso } from '../beijing-picker.ts';
 import { formatBeijingDateTime } from '../clock.ts';
 import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
 import { ProvisionalTag } from '../components/ProvisionalTag.tsx';
 import { pick, useLang } from '../i18n.ts';
-import { workspaceBase } from './ProjectsPage.tsx';
-import { beijingIso } from './ProjectPage.tsx';
+import { workspaceBase } from '../menus.ts';
 
 type Outage = RouterOutputs['outage']['list'][number];
 type Item = Outage['affected'][number];
