@@ -111,7 +111,7 @@ export function CurrentBid({
         <Button icon={<KeyOutlined aria-hidden />} loading={rehearse.isPending} onClick={() => rehearse.mutate()} aria-label={t('bids.action.rehearse') + sfx}>
           {t('bids.action.rehearse')}
         </Button>
-        <Popconfirm title={t('bids.withdraw.confirm', { code: section.code })} okText={t('bids.withdraw.ok')} cancelText={t('bids.action.cancel')} onConfirm={() => withdraw.mutate()}>
+        <Popconfirm title={t('bids.withdraw.confirm', { code: section.code })} okText={t('bids.withdraw.ok')} cancelText={t('common.cancel')} onConfirm={() => withdraw.mutate()}>
           <Button danger icon={<RollbackOutlined aria-hidden />} disabled={closed} loading={withdraw.isPending} aria-label={t('bids.action.withdraw') + sfx}>
             {t('bids.action.withdraw')}
           </Button>

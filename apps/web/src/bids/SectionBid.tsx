@@ -184,8 +184,8 @@ export function SectionBid({ project, section, multi, username, keys, bids }: { 
           {t('bids.action.seal')}
         </Button>
         {running && (
-          <Button icon={<PauseOutlined aria-hidden />} onClick={bid.cancel} aria-label={t('bids.action.cancel') + sfx}>
-            {t('bids.action.cancel')}
+          <Button icon={<PauseOutlined aria-hidden />} onClick={bid.cancel} aria-label={t('common.cancel') + sfx}>
+            {t('common.cancel')}
           </Button>
         )}
         {bid.resumable && (

@@ -36,7 +36,6 @@ export default {
   'bids.files.technical': 'Technical part file',
   'bids.files.qualification': 'Qualification part file',
   'bids.action.seal': 'Seal and upload',
-  'bids.action.cancel': 'Cancel',
   'bids.action.resume': 'Resume upload',
   'bids.action.submit': 'Submit the bid',
   'bids.action.rehearse': 'Rehearse decryption',

@@ -34,7 +34,6 @@ export default {
   'bids.files.technical': '上传技术标文件',
   'bids.files.qualification': '上传资格证明文件',
   'bids.action.seal': '加密并上传',
-  'bids.action.cancel': '取消',
   'bids.action.resume': '继续上传',
   'bids.action.submit': '提交投标',
   'bids.action.rehearse': '解密演练',
