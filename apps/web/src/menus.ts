@@ -66,6 +66,11 @@ export const ROLE_SEGMENTS: Record<Role, string> = {
 
 export const WORKSPACE_PREFIX = '/workspace';
 
+/** Where a signed-in user's workspace pages live: `/workspace/<role segment>`. */
+export function workspaceBase(actor: { role: Role }): string {
+  return `${WORKSPACE_PREFIX}/${ROLE_SEGMENTS[actor.role]}`;
+}
+
 type ItemSpec = [key: string, zh: string, en: string, icon: MenuIconName, opts?: { orgAdminOnly?: boolean }];
 
 /** Every signed-in user holds a signing and an encryption certificate (DESIGN §5). */

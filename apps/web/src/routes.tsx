@@ -5,15 +5,15 @@
 import type { RouteObject } from 'react-router';
 import { PortalLayout } from './layouts/PortalLayout.tsx';
 import { WorkspaceLayout } from './layouts/WorkspaceLayout.tsx';
-import { AboutPage } from './pages/AboutPage.tsx';
-import { LoginPage } from './pages/LoginPage.tsx';
-import { NoticeDetailPage } from './pages/NoticeDetailPage.tsx';
-import { NotFoundPage } from './pages/NotFoundPage.tsx';
-import { PortalHome } from './pages/PortalHome.tsx';
-import { ProjectPage } from './pages/ProjectPage.tsx';
-import { RegisterPage } from './pages/RegisterPage.tsx';
-import { ActivatePage, ResetPasswordPage } from './pages/ResetPasswordPage.tsx';
-import { WorkspaceIndex, WorkspacePage } from './pages/WorkspacePage.tsx';
+import { AboutPage } from './portal/AboutPage.tsx';
+import { LoginPage } from './identity/LoginPage.tsx';
+import { NoticeDetailPage } from './portal/NoticeDetailPage.tsx';
+import { NotFoundPage } from './layouts/NotFoundPage.tsx';
+import { PortalHome } from './portal/PortalHome.tsx';
+import { ProjectPage } from './projects/ProjectPage.tsx';
+import { RegisterPage } from './identity/RegisterPage.tsx';
+import { ActivatePage, ResetPasswordPage } from './identity/ResetPasswordPage.tsx';
+import { WorkspaceIndex, WorkspacePage } from './layouts/WorkspacePage.tsx';
 
 export const routes: RouteObject[] = [
   {

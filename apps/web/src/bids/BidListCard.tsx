@@ -12,7 +12,7 @@ import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
 import { ProjectStatusTag } from '../components/StatusTag.tsx';
 import { pick, useLang, type Lang } from '../i18n.ts';
 import { REGISTRATION_KEYS } from '../tendering/RegistrationPanel.tsx';
-import { BID_KEYS, type MyBid } from './BidPanel.tsx';
+import { BID_KEYS, type MyBid } from './my-bids.ts';
 
 type Text = { zh: string; en: string };
 type RegisteredProject = RouterOutputs['registration']['mine'][number]['project'];

@@ -7,7 +7,9 @@ import { formatBeijingDateTime } from '../clock.ts';
 import { pick, useLang } from '../i18n.ts';
 import { formatBytes } from '../tendering/DocumentsPanel.tsx';
 import { BidListCard } from './BidListCard.tsx';
-import { BidStatusTag, ReceiptButtons, type MyBid } from './BidPanel.tsx';
+import { BidStatusTag } from './BidStatusTag.tsx';
+import type { MyBid } from './my-bids.ts';
+import { ReceiptButtons } from './ReceiptButtons.tsx';
 import { PART_LABELS } from './seal-upload.ts';
 
 export const bidTabLink = (projectId: number) => `/workspace/bidder/projects/${projectId}?tab=bid`;

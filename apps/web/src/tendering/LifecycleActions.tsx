@@ -14,7 +14,7 @@ import { allowedEvents, procedureFlags, type ProcedureMethod, type ProcedureStat
 import { useApi, useMe, type RouterOutputs } from '../api.ts';
 import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
 import { pick, useLang } from '../i18n.ts';
-import { workspaceBase } from '../pages/ProjectsPage.tsx';
+import { workspaceBase } from '../menus.ts';
 
 type Project = RouterOutputs['project']['get'];
 

@@ -5,7 +5,7 @@ import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { createMemoryRouter, RouterProvider, useSearchParams } from 'react-router';
 import { AppError } from '@ebid/domain';
 import { type RouterOutputs } from '../api.ts';
-import { NoticeCard } from '../pages/ProjectPage.tsx';
+import { NoticeCard } from '../projects/ProjectPage.tsx';
 import { type Handler } from '../test/fakeApi.ts';
 import { renderWithApi, testProject } from '../test/render.tsx';
 

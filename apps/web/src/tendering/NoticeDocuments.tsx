@@ -9,7 +9,7 @@ import { useQuery } from '@tanstack/react-query';
 import { procedureFlags, requiredDocumentKind, requiredDocumentLabel, type ProcedureMethod, type TradeType } from '@ebid/domain';
 import { useApi } from '../api.ts';
 import { pick, useLang } from '../i18n.ts';
-import type { Project } from '../pages/ProjectsPage.tsx';
+import type { Project } from '../projects/ProjectsPage.tsx';
 import { documentsKey } from './DocumentsPanel.tsx';
 
 export interface MissingDocuments {

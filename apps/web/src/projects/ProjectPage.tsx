@@ -2,23 +2,24 @@ import { useEffect, useMemo, useState } from 'react';
 import { App as AntApp, Alert, Button, Card, DatePicker, Descriptions, Form, Input, Space, Spin, Steps, Tabs, TimePicker, Tooltip, Typography } from 'antd';
 import { CheckCircleOutlined, SaveOutlined, SendOutlined } from '@ant-design/icons';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import dayjs, { type Dayjs } from 'dayjs';
+import dayjs from 'dayjs';
 import { Link, useOutletContext, useParams, useSearchParams } from 'react-router';
 import { ROLE_LABELS, SCHEDULE_FIELD_LABELS, type ScheduleField } from '@ebid/domain';
 import { useApi, type Actor, type RouterOutputs } from '../api.ts';
-import { formatBeijingDateTime, PLATFORM_TIME_ZONE } from '../clock.ts';
+import { beijingIso, pickerValue } from '../beijing-picker.ts';
+import { formatBeijingDateTime } from '../clock.ts';
 import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
 import { Countdown } from '../components/Countdown.tsx';
 import { ProvisionalTag } from '../components/ProvisionalTag.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { NoticeStatusTag, ProjectStatusTag } from '../components/StatusTag.tsx';
-import { pick, useLang, useT } from '../i18n.ts';
+import { pick, useLang, useT, type TFunction } from '../i18n.ts';
 import { ForbiddenResult } from '../layouts/WorkspaceLayout.tsx';
 import { methodKey, projectTermItems, TRADE_KEYS } from '../labels.ts';
-import { homePathFor, roleForSegment } from '../menus.ts';
+import { homePathFor, roleForSegment, workspaceBase } from '../menus.ts';
 import { formatFen } from '../money.ts';
 import { scheduleFieldsFor, scheduleToSend } from '../schedule.ts';
-import { NotFoundPage } from './NotFoundPage.tsx';
+import { NotFoundPage } from '../layouts/NotFoundPage.tsx';
 import { BidPanel } from '../bids/BidPanel.tsx';
 import { OpeningRoom } from '../opening/OpeningRoom.tsx';
 import { ClarificationsPanel } from '../tendering/ClarificationsPanel.tsx';
@@ -30,20 +31,12 @@ import { ObjectionsPanel } from '../tendering/ObjectionsPanel.tsx';
 import { QualificationAnswersPanel } from '../tendering/QualificationAnswersPanel.tsx';
 import { RegistrationPanel } from '../tendering/RegistrationPanel.tsx';
 import { RegistrationsTable } from '../tendering/RegistrationsTable.tsx';
-import { workspaceBase, type Project } from './ProjectsPage.tsx';
+import type { Project } from './ProjectsPage.tsx';
 import { SectionStatusTag } from '../components/SectionStatus.tsx';
 
 type Notice = RouterOutputs['notice']['forProject'][number];
 type Violation = RouterOutputs['project']['checkSchedule']['violations'][number];
 
-/** A picked wall-clock time read as Beijing time, as an ISO instant with +08:00. */
-export function beijingIso(v: Dayjs): string {
-  return dayjs.tz(v.format('YYYY-MM-DD HH:mm:ss'), PLATFORM_TIME_ZONE).format('YYYY-MM-DDTHH:mm:ssZ');
-}
-/** An instant shown as its Beijing wall-clock time in the picker. */
-function pickerValue(iso: string | undefined): Dayjs | null {
-  return iso ? dayjs(dayjs(iso).tz(PLATFORM_TIME_ZONE).format('YYYY-MM-DD HH:mm:ss')) : null;
-}
 
 type ProjectMode = 'owner' | 'bidder' | 'center';
 
@@ -55,36 +48,35 @@ function modeOf(role: Actor['role']): ProjectMode | null {
 }
 
 /** The project page's tabs, per viewer (ux.md): the tab is in the URL (`?tab=`) so menu items and notifications can link to it. */
-function tabsFor(mode: ProjectMode, p: Project, lang: 'zh' | 'en') {
-  const L = (zh: string, en: string) => pick(lang, { zh, en });
+function tabsFor(mode: ProjectMode, p: Project, t: TFunction) {
   if (mode === 'owner') {
     return [
-      { key: 'overview', label: L('时间安排与公告', 'Schedule and notice'), children: <div className="ebid-stack"><ScheduleCard key={p.version} project={p} /><NoticeCard project={p} /></div> },
-      { key: 'documents', label: L('招标文件', 'Tender documents'), children: <DocumentsPanel project={p} mode="owner" /> },
-      { key: 'clarifications', label: L('澄清与修改', 'Clarifications'), children: <ClarificationsPanel project={p} mode="owner" /> },
-      { key: 'qualification', label: L('资格条件', 'Qualification criteria'), children: <CriteriaEditor project={p} /> },
-      { key: 'objections', label: L('异议答复', 'Objections'), children: <ObjectionsPanel project={p} mode="owner" /> },
-      { key: 'registrations', label: L('报名情况', 'Registrations'), children: <RegistrationsTable project={p} /> },
-      { key: 'opening', label: L('开标', 'Opening'), children: <OpeningRoom project={p} mode="owner" /> },
+      { key: 'overview', label: t('project.tab.overview'), children: <div className="ebid-stack"><ScheduleCard key={p.version} project={p} /><NoticeCard project={p} /></div> },
+      { key: 'documents', label: t('project.tab.documents'), children: <DocumentsPanel project={p} mode="owner" /> },
+      { key: 'clarifications', label: t('project.tab.clarifications'), children: <ClarificationsPanel project={p} mode="owner" /> },
+      { key: 'qualification', label: t('project.tab.criteria'), children: <CriteriaEditor project={p} /> },
+      { key: 'objections', label: t('project.tab.objectionReplies'), children: <ObjectionsPanel project={p} mode="owner" /> },
+      { key: 'registrations', label: t('project.tab.registrations'), children: <RegistrationsTable project={p} /> },
+      { key: 'opening', label: t('project.tab.opening'), children: <OpeningRoom project={p} mode="owner" /> },
     ];
   }
   if (mode === 'bidder') {
     return [
-      { key: 'documents', label: L('招标文件', 'Tender documents'), children: <DocumentsPanel project={p} mode="bidder" /> },
-      { key: 'clarifications', label: L('澄清与修改', 'Clarifications'), children: <ClarificationsPanel project={p} mode="bidder" /> },
-      { key: 'registration', label: L('报名与保证金', 'Registration and security'), children: <RegistrationPanel project={p} /> },
-      { key: 'qualification', label: L('资格审查', 'Qualification'), children: <QualificationAnswersPanel project={p} /> },
-      { key: 'bid', label: L('我的投标', 'My bid'), children: <BidPanel project={p} /> },
-      { key: 'objections', label: L('异议', 'Objections'), children: <ObjectionsPanel project={p} mode="bidder" /> },
-      { key: 'opening', label: L('开标', 'Opening'), children: <OpeningRoom project={p} mode="bidder" /> },
+      { key: 'documents', label: t('project.tab.documents'), children: <DocumentsPanel project={p} mode="bidder" /> },
+      { key: 'clarifications', label: t('project.tab.clarifications'), children: <ClarificationsPanel project={p} mode="bidder" /> },
+      { key: 'registration', label: t('project.tab.registration'), children: <RegistrationPanel project={p} /> },
+      { key: 'qualification', label: t('project.tab.qualification'), children: <QualificationAnswersPanel project={p} /> },
+      { key: 'bid', label: t('project.tab.bid'), children: <BidPanel project={p} /> },
+      { key: 'objections', label: t('project.tab.objections'), children: <ObjectionsPanel project={p} mode="bidder" /> },
+      { key: 'opening', label: t('project.tab.opening'), children: <OpeningRoom project={p} mode="bidder" /> },
     ];
   }
   return [
-    { key: 'documents', label: L('招标文件', 'Tender documents'), children: <DocumentsPanel project={p} mode="bidder" /> },
-    { key: 'clarifications', label: L('澄清与修改', 'Clarifications'), children: <ClarificationsPanel project={p} mode="bidder" /> },
-    { key: 'registrations', label: L('报名与保证金', 'Registrations and securities'), children: <RegistrationsTable project={p} /> },
-    { key: 'objections', label: L('异议', 'Objections'), children: <ObjectionsPanel project={p} mode="center" /> },
-    { key: 'opening', label: L('开标', 'Opening'), children: <OpeningRoom project={p} mode="center" /> },
+    { key: 'documents', label: t('project.tab.documents'), children: <DocumentsPanel project={p} mode="bidder" /> },
+    { key: 'clarifications', label: t('project.tab.clarifications'), children: <ClarificationsPanel project={p} mode="bidder" /> },
+    { key: 'registrations', label: t('project.tab.registrationsAndSecurities'), children: <RegistrationsTable project={p} /> },
+    { key: 'objections', label: t('project.tab.objections'), children: <ObjectionsPanel project={p} mode="center" /> },
+    { key: 'opening', label: t('project.tab.opening'), children: <OpeningRoom project={p} mode="center" /> },
   ];
 }
 
@@ -110,7 +102,7 @@ export function ProjectPage() {
   const crumbs = [
     { title: t('nav.workspace'), to: homePathFor(actor.role) },
     { title: pick(lang, ROLE_LABELS[actor.role]), to: homePathFor(actor.role) },
-    { title: pick(lang, mode === 'bidder' ? { zh: '我参与的项目', en: 'My projects' } : { zh: '交易项目', en: 'Projects' }), to: `${base}/projects` },
+    { title: mode === 'bidder' ? t('project.crumb.myProjects') : t('project.crumb.projects'), to: `${base}/projects` },
   ];
   if (project.isPending) return <Spin description={t('loading')} className="ebid-center" />;
   if (project.isError) {
@@ -124,7 +116,7 @@ export function ProjectPage() {
   const p = project.data;
   const current = Math.max(0, p.steps.findIndex((s) => s.status === p.status));
   const mk = methodKey(p.method);
-  const tabs = tabsFor(mode!, p, lang);
+  const tabs = tabsFor(mode!, p, t);
   const tab = tabs.some((x) => x.key === search.get('tab')) ? search.get('tab')! : tabs[0]!.key;
   const deadline = p.prequalification && p.schedule.prequalApplicationDeadline
     ? { label: pick(lang, SCHEDULE_FIELD_LABELS.prequalApplicationDeadline), iso: p.schedule.prequalApplicationDeadline }
@@ -188,7 +180,7 @@ export function ProjectPage() {
                 ? [
                     {
                       key: 'previous',
-                      label: pick(lang, { zh: '原项目（流标）', en: 'Previous (failed) project' }),
+                      label: t('project.previousFailed'),
                       children: <Link to={`${base}/projects/${p.previousProjectId}`}>#{p.previousProjectId}</Link>,
                     },
                   ]

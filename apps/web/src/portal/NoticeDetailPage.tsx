@@ -9,14 +9,13 @@ import { Countdown } from '../components/Countdown.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { SectionStatusTag } from '../components/SectionStatus.tsx';
 import { ProjectStatusTag } from '../components/StatusTag.tsx';
-import { pick, useLang, useT } from '../i18n.ts';
+import { useT } from '../i18n.ts';
 import { methodKey, NOTICE_KIND_KEYS, noticePdfName, noticePdfUrl, TRADE_KEYS } from '../labels.ts';
-import { NotFoundPage } from './NotFoundPage.tsx';
+import { NotFoundPage } from '../layouts/NotFoundPage.tsx';
 
 /** `/notices/:id`: a published notice, its facts, the deadline countdown (server clock) and the sealed PDF. */
 export function NoticeDetailPage() {
   const t = useT();
-  const { lang } = useLang();
   const api = useApi();
   const { id } = useParams();
   const noticeId = Number(id);
@@ -78,7 +77,7 @@ export function NoticeDetailPage() {
               { key: 'trade', label: t('notice.trade'), children: `${t(TRADE_KEYS[p.tradeType])} / ${mk ? t(mk) : p.method}` },
               { key: 'status', label: t('project.status'), children: <ProjectStatusTag status={p.status} /> },
               { key: 'publishedAt', label: t('notice.publishedAt'), children: formatBeijingDateTime(Date.parse(n.publishedAt)) },
-              ...(n.section ? [{ key: 'section', label: pick(lang, { zh: '标段', en: 'Section' }), span: 2, children: `${n.section.code} ${n.section.name}` }] : []),
+              ...(n.section ? [{ key: 'section', label: t('notice.section'), span: 2, children: `${n.section.code} ${n.section.name}` }] : []),
               ...(p.sections && p.sections.some((s) => s.status === 'failed')
                 ? [
                     {

@@ -8,13 +8,9 @@ import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
 import { ProjectStatusTag } from '../components/StatusTag.tsx';
 import { useT } from '../i18n.ts';
 import { methodKey, TRADE_KEYS } from '../labels.ts';
-import { ROLE_SEGMENTS, WORKSPACE_PREFIX } from '../menus.ts';
+import { workspaceBase } from '../menus.ts';
 
 export type Project = RouterOutputs['project']['get'];
-
-export function workspaceBase(actor: Actor): string {
-  return `${WORKSPACE_PREFIX}/${ROLE_SEGMENTS[actor.role]}`;
-}
 
 /**
  * 交易项目: the projects of the caller's organization (tenderee or agent), or every project for the

@@ -19,7 +19,7 @@ import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
 import { useT, type TFunction } from '../i18n.ts';
 import { METHOD_KEYS, PRICE_KIND_KEYS, SUBJECT_KEYS, TRADE_KEYS } from '../labels.ts';
 import { yuanToFen } from '../money.ts';
-import { workspaceBase } from './ProjectsPage.tsx';
+import { workspaceBase } from '../menus.ts';
 
 interface SectionValues {
   name: string;

@@ -1,0 +1,21 @@
+/** English words of the project page and the notice page's section line (the keys of ../zh/project-page.ts, each one). */
+import type zh from '../zh/project-page.ts';
+
+export default {
+  'project.tab.overview': 'Schedule and notice',
+  'project.tab.documents': 'Tender documents',
+  'project.tab.clarifications': 'Clarifications',
+  'project.tab.criteria': 'Qualification criteria',
+  'project.tab.objectionReplies': 'Objections',
+  'project.tab.registrations': 'Registrations',
+  'project.tab.opening': 'Opening',
+  'project.tab.registration': 'Registration and security',
+  'project.tab.qualification': 'Qualification',
+  'project.tab.bid': 'My bid',
+  'project.tab.objections': 'Objections',
+  'project.tab.registrationsAndSecurities': 'Registrations and securities',
+  'project.crumb.myProjects': 'My projects',
+  'project.crumb.projects': 'Projects',
+  'project.previousFailed': 'Previous (failed) project',
+  'notice.section': 'Section',
+} satisfies Record<keyof typeof zh, string>;
