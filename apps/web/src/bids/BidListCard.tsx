@@ -10,7 +10,7 @@ import { Link } from 'react-router';
 import { useApi, type RouterOutputs } from '../api.ts';
 import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
 import { ProjectStatusTag } from '../components/StatusTag.tsx';
-import { pick, useLang, type Lang } from '../i18n.ts';
+import { type Lang, pick, translate, useLang } from '../i18n.ts';
 import { REGISTRATION_KEYS } from '../tendering/RegistrationPanel.tsx';
 import { BID_KEYS, type MyBid } from './BidPanel.tsx';
 
@@ -27,7 +27,7 @@ function projectColumns<T extends { projectId: number }>(
   return [
     {
       key: 'project',
-      title: pick(lang, { zh: '项目', en: 'Project' }),
+      title: translate(lang, 'bids.columns.project'),
       render: (_, r) => {
         const p = projectOf(r.projectId);
         const { to, ariaLabel } = link(r, p);
@@ -46,7 +46,7 @@ function projectColumns<T extends { projectId: number }>(
     },
     {
       key: statusKey,
-      title: pick(lang, { zh: '项目状态', en: 'Project status' }),
+      title: translate(lang, 'bids.columns.projectStatus'),
       render: (_, r) => {
         const p = projectOf(r.projectId);
         return p ? <ProjectStatusTag status={p.status} /> : '—';

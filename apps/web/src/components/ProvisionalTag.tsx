@@ -1,5 +1,5 @@
 import { Tag } from 'antd';
-import { pick, useLang } from '../i18n.ts';
+import { pick, useLang, useT } from '../i18n.ts';
 
 /**
  * 暂定 (issue 12 §1): a date computed on the provisional calendar of a year whose holiday schedule is not
@@ -7,6 +7,7 @@ import { pick, useLang } from '../i18n.ts';
  */
 export function ProvisionalTag({ on, kind = 'owed' }: { on: boolean; kind?: 'owed' | 'due' }) {
   const { lang } = useLang();
+  const t = useT();
   if (!on) return null;
   const why =
     kind === 'owed'
@@ -14,7 +15,7 @@ export function ProvisionalTag({ on, kind = 'owed' }: { on: boolean; kind?: 'owe
       : { zh: '该年度放假安排尚未公布，按暂定日历计算（取最早可能日期）；正式安排公布后平台将重新计算', en: 'That year’s holidays are not published: computed on the provisional calendar (the earliest possible date); recomputed once they are' };
   return (
     <Tag color="orange" data-testid="provisional-tag" title={pick(lang, why)} style={{ marginInlineStart: 4 }}>
-      {pick(lang, { zh: '暂定', en: 'Provisional' })}
+      {t('components.provisionalTag.provisional')}
     </Tag>
   );
 }

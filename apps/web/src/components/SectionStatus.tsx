@@ -1,6 +1,6 @@
 import { Space, Tag } from 'antd';
 import { Link } from 'react-router';
-import { pick, useLang } from '../i18n.ts';
+import { pick, useLang, useT } from '../i18n.ts';
 
 /** Why a section failed alone (issue 16 §7; domain O2, P4). */
 export const SECTION_FAILURE_REASONS: Record<string, { zh: string; en: string }> = {
@@ -21,17 +21,18 @@ export interface SectionStatusFields {
  */
 export function SectionStatusTag({ section }: { section: SectionStatusFields }) {
   const { lang } = useLang();
+  const t = useT();
   if (section.status !== 'failed') return null;
   const reason = section.failureReason ? SECTION_FAILURE_REASONS[section.failureReason] : undefined;
   return (
     <Space size={4} wrap data-testid={`section-failed-${section.code}`}>
       <Tag color="red">
-        {pick(lang, { zh: '本标段流标', en: 'Section failed' })}
+        {t('components.sectionStatusTag.sectionFailed')}
         {reason ? `：${pick(lang, reason)}` : ''}
       </Tag>
       {section.failureNoticeId !== null && (
         <Link to={`/notices/${section.failureNoticeId}`} data-testid={`section-failure-notice-${section.code}`}>
-          {pick(lang, { zh: '流标公告', en: 'Failure notice' })}
+          {t('components.sectionStatusTag.failureNotice')}
         </Link>
       )}
     </Space>

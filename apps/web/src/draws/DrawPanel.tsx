@@ -12,7 +12,7 @@ import { useMutation } from '@tanstack/react-query';
 import { userParticipant } from '@ebid/domain';
 import { useApi } from '../api.ts';
 import { useServerNow } from '../components/ServerClock.tsx';
-import { pick, useLang } from '../i18n.ts';
+import { pick, useLang, useT } from '../i18n.ts';
 import { formatCountdown } from '../opening/model.ts';
 import { ErrorBox, fmtTime, LIST_STYLE } from '../opening/ui.tsx';
 import { commitmentOf, nextAction, phaseAt, storedValue, valueToCommit, verifyInBrowser, type BrowserCheck, type DrawView } from './draw-client.ts';
@@ -52,12 +52,13 @@ export function useAutoDraw(draw: DrawView | null, userId: number | undefined, o
 
 function Countdown({ label, iso, now }: { label: string; iso: string; now: number | undefined }) {
   const { lang } = useLang();
+  const t = useT();
   const left = now === undefined ? null : Date.parse(iso) - now;
   return (
     <span>
       {label} {fmtTime(iso)}
-      {left !== null && left > 0 && <Typography.Text type="warning"> （{pick(lang, { zh: '剩余', en: 'left' })} {formatCountdown(left, lang)}）</Typography.Text>}
-      {left !== null && left <= 0 && <Typography.Text type="secondary"> （{pick(lang, { zh: '已截止', en: 'closed' })}）</Typography.Text>}
+      {left !== null && left > 0 && <Typography.Text type="warning"> （{t('draws.countdown.left')} {formatCountdown(left, lang)}）</Typography.Text>}
+      {left !== null && left <= 0 && <Typography.Text type="secondary"> （{t('draws.countdown.closed')}）</Typography.Text>}
     </span>
   );
 }
@@ -74,6 +75,7 @@ export function DrawPanel({
   onChanged: () => void;
 }) {
   const { lang } = useLang();
+  const t = useT();
   const now = useServerNow();
   const { step, hasValue } = useAutoDraw(draw, userId, onChanged);
   const [check, setCheck] = useState<BrowserCheck | null>(null);
@@ -116,47 +118,47 @@ export function DrawPanel({
         items={[
           {
             key: 'options',
-            label: pick(lang, { zh: '抽取范围', en: 'Options' }),
+            label: t('draws.panel.options'),
             children: <Space wrap>{draw.options.map((o, i) => <span key={i}>{renderOption(o, draw.result?.index === i)}</span>)}</Space>,
           },
           {
             key: 'timeline',
-            label: pick(lang, { zh: '时间安排', en: 'Timeline' }),
+            label: t('draws.panel.timeline'),
             children: (
               <Space orientation="vertical" size={0} data-testid="draw-timeline">
-                <Countdown label={pick(lang, { zh: '承诺截止', en: 'Commit close' })} iso={draw.commitCloseAt} now={now} />
-                <Countdown label={pick(lang, { zh: '公开截止（随后自动抽取）', en: 'Reveal close (then drawn automatically)' })} iso={draw.revealCloseAt} now={now} />
+                <Countdown label={t('draws.panel.commitClose')} iso={draw.commitCloseAt} now={now} />
+                <Countdown label={t('draws.panel.revealCloseThen')} iso={draw.revealCloseAt} now={now} />
                 <Typography.Text strong data-testid="draw-phase">{pick(lang, phaseText[phase]!)}</Typography.Text>
               </Space>
             ),
           },
           {
             key: 'platform',
-            label: pick(lang, { zh: '平台份额承诺（SHA-256）', en: 'Platform share commitment (SHA-256)' }),
+            label: t('draws.panel.platformShareCommitment'),
             children: <span className="ebid-mono ebid-break">{draw.platformCommitment}</span>,
           },
           {
             key: 'commitments',
-            label: pick(lang, { zh: `参与方承诺（${draw.commitments.length}）`, en: `Commitments (${draw.commitments.length})` }),
+            label: t('draws.panel.commitments', { length: draw.commitments.length }),
             children: draw.commitments.length ? (
               <ul style={LIST_STYLE} data-testid="draw-commitments">
                 {draw.commitments.map((c) => (
                   <li key={c.id} data-revealed={c.valueHex ? 'yes' : 'no'}>
                     {c.label}
-                    {c.mine ? pick(lang, { zh: '（本单位）', en: ' (you)' }) : ''} · {fmtTime(c.committedAt)} ·{' '}
+                    {c.mine ? t('draws.panel.you') : ''} · {fmtTime(c.committedAt)} ·{' '}
                     <span className="ebid-mono" title={c.commitment}>
                       {c.commitment.slice(0, 16)}…
                     </span>{' '}
                     ·{' '}
                     {c.valueHex ? (
                       <span className="ebid-mono" title={c.valueHex}>
-                        {pick(lang, { zh: '已公开 ', en: 'revealed ' })}
+                        {t('draws.panel.revealed')}
                         {c.valueHex.slice(0, 16)}…
                       </span>
                     ) : draw.result ? (
-                      <Typography.Text type="secondary">{pick(lang, { zh: '未公开，不计入', en: 'not revealed, left out' })}</Typography.Text>
+                      <Typography.Text type="secondary">{t('draws.panel.revealedLeftOut')}</Typography.Text>
                     ) : (
-                      <Typography.Text type="secondary">{pick(lang, { zh: '待公开', en: 'not yet revealed' })}</Typography.Text>
+                      <Typography.Text type="secondary">{t('draws.panel.yetRevealed')}</Typography.Text>
                     )}
                   </li>
                 ))}
@@ -167,18 +169,15 @@ export function DrawPanel({
           },
           ...(draw.result && draw.platformShare
             ? [
-                { key: 'drawn', label: pick(lang, { zh: '抽取时间', en: 'Drawn at' }), children: fmtTime(draw.result.drawnAt) },
-                { key: 'share', label: pick(lang, { zh: '平台份额（抽取后公开）', en: 'Platform share (revealed with the result)' }), children: <span className="ebid-mono ebid-break">{draw.platformShare}</span> },
+                { key: 'drawn', label: t('draws.panel.drawn'), children: fmtTime(draw.result.drawnAt) },
+                { key: 'share', label: t('draws.panel.platformShareRevealed'), children: <span className="ebid-mono ebid-break">{draw.platformShare}</span> },
                 {
                   key: 'verify',
-                  label: pick(lang, { zh: '本浏览器核验', en: 'Checked in this browser' }),
+                  label: t('draws.panel.checkedInBrowser'),
                   children: check ? (
                     <Typography.Text type={check.ok ? 'success' : 'danger'} data-testid="draw-verify">
                       {check.ok
-                        ? pick(lang, {
-                            zh: '✓ 平台份额与开标时公布的承诺一致，全部公开的随机数与各自承诺一致，重新计算的结果与公布结果一致',
-                            en: '✓ The platform share matches its commitment, every revealed value matches its commitment, and the recomputed result is the published one',
-                          })
+                        ? t('draws.panel.platformShareMatches')
                         : pick(lang, {
                             zh: `✗ 核验失败：${[!check.platform && '平台份额', !check.reveals && '公开的随机数', !check.result && '抽取结果'].filter(Boolean).join('、')}不一致`,
                             en: '✗ The check failed',
@@ -197,7 +196,7 @@ export function DrawPanel({
           {pick(lang, myState)}
         </Typography.Paragraph>
       )}
-      {step.isError && <ErrorBox error={step.error} title={pick(lang, { zh: '提交随机数失败', en: 'The draw step failed' })} />}
+      {step.isError && <ErrorBox error={step.error} title={t('draws.panel.drawStepFailed')} />}
     </Space>
   );
 }

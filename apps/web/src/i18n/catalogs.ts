@@ -10,6 +10,16 @@ import zhCertificates from './zh/certificates.ts';
 import zhAudit from './zh/audit.ts';
 import zhHolidays from './zh/holidays.ts';
 import zhProjects from './zh/projects.ts';
+import zhMyBids from './zh/my-bids.ts';
+import zhComponents from './zh/components.ts';
+import zhDraws from './zh/draws.ts';
+import zhOpening from './zh/opening.ts';
+import zhDeposits from './zh/deposits.ts';
+import zhRegistrations from './zh/registrations.ts';
+import zhClarifications from './zh/clarifications.ts';
+import zhQualification from './zh/qualification.ts';
+import zhDocuments from './zh/documents.ts';
+import zhObjections from './zh/objections.ts';
 import enCommon from './en/common.ts';
 import enPortal from './en/portal.ts';
 import enIdentity from './en/identity.ts';
@@ -17,11 +27,21 @@ import enCertificates from './en/certificates.ts';
 import enAudit from './en/audit.ts';
 import enHolidays from './en/holidays.ts';
 import enProjects from './en/projects.ts';
+import enMyBids from './en/my-bids.ts';
+import enComponents from './en/components.ts';
+import enDraws from './en/draws.ts';
+import enOpening from './en/opening.ts';
+import enDeposits from './en/deposits.ts';
+import enRegistrations from './en/registrations.ts';
+import enClarifications from './en/clarifications.ts';
+import enQualification from './en/qualification.ts';
+import enDocuments from './en/documents.ts';
+import enObjections from './en/objections.ts';
 
-export const zh = { ...zhCommon, ...zhPortal, ...zhIdentity, ...zhCertificates, ...zhAudit, ...zhHolidays, ...zhProjects };
+export const zh = { ...zhCommon, ...zhPortal, ...zhIdentity, ...zhCertificates, ...zhAudit, ...zhHolidays, ...zhProjects, ...zhMyBids, ...zhComponents, ...zhDraws, ...zhOpening, ...zhDeposits, ...zhRegistrations, ...zhClarifications, ...zhQualification, ...zhDocuments, ...zhObjections };
 export type MessageKey = keyof typeof zh;
 export type Dict = Record<MessageKey, string>;
-export const en: Dict = { ...enCommon, ...enPortal, ...enIdentity, ...enCertificates, ...enAudit, ...enHolidays, ...enProjects };
+export const en: Dict = { ...enCommon, ...enPortal, ...enIdentity, ...enCertificates, ...enAudit, ...enHolidays, ...enProjects, ...enMyBids, ...enComponents, ...enDraws, ...enOpening, ...enDeposits, ...enRegistrations, ...enClarifications, ...enQualification, ...enDocuments, ...enObjections };
 
 /** The catalogs by feature, for the test that every key exists in both languages. */
 export const CATALOGS = {
@@ -32,4 +52,14 @@ export const CATALOGS = {
   audit: { zh: zhAudit, en: enAudit },
   holidays: { zh: zhHolidays, en: enHolidays },
   projects: { zh: zhProjects, en: enProjects },
+  myBids: { zh: zhMyBids, en: enMyBids },
+  components: { zh: zhComponents, en: enComponents },
+  draws: { zh: zhDraws, en: enDraws },
+  opening: { zh: zhOpening, en: enOpening },
+  deposits: { zh: zhDeposits, en: enDeposits },
+  registrations: { zh: zhRegistrations, en: enRegistrations },
+  clarifications: { zh: zhClarifications, en: enClarifications },
+  qualification: { zh: zhQualification, en: enQualification },
+  documents: { zh: zhDocuments, en: enDocuments },
+  objections: { zh: zhObjections, en: enObjections },
 } as const;

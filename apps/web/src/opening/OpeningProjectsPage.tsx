@@ -3,7 +3,7 @@
  * project's 开标 tab (`?tab=opening`). The center's 开标控制台 menu item is the project list pointing at
  * the same tab (WorkspacePage).
  */
-import { pick, useLang } from '../i18n.ts';
+import { useT } from '../i18n.ts';
 import { BidListCard } from '../bids/BidListCard.tsx';
 
 export const openingTabLink = (projectId: number) => `/workspace/bidder/projects/${projectId}?tab=opening`;
@@ -24,7 +24,7 @@ export function openingRows(bids: readonly { projectId: number; sectionCode: str
 }
 
 export function OpeningProjectsPage() {
-  const { lang } = useLang();
+  const t = useT();
   return (
     <BidListCard<Row>
       title={{ zh: '开标大厅', en: 'Opening room' }}
@@ -38,7 +38,7 @@ export function OpeningProjectsPage() {
       rows={openingRows}
       link={(r) => ({ to: openingTabLink(r.projectId) })}
       statusKey="status"
-      columns={[{ key: 'sections', title: pick(lang, { zh: '投标标段', en: 'Sections' }), render: (_, r) => r.sections.join('、') }]}
+      columns={[{ key: 'sections', title: t('opening.projectsPage.sections'), render: (_, r) => r.sections.join('、') }]}
     />
   );
 }

@@ -6,7 +6,7 @@ import { formatBeijingDateTime } from '../clock.ts';
 import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
 import { StatusTag } from '../components/StatusTag.tsx';
 import { toAppErrorView } from '../errors.ts';
-import { pick, useLang } from '../i18n.ts';
+import { pick, useLang, useT } from '../i18n.ts';
 import { CONFIRM_LABELS, DECRYPT_LABELS, OPENING_STATUS_LABELS, type ConfirmStatus, type DecryptStatus, type OpeningStatus } from './model.ts';
 
 /** A plain list (bullets, one item per line) and user-written text with its line breaks. */
@@ -41,10 +41,11 @@ const DECRYPT_ICONS: Record<DecryptStatus, ReactNode> = {
 
 export function DecryptTag({ status, busy }: { status: DecryptStatus; busy?: boolean }) {
   const { lang } = useLang();
+  const t = useT();
   const l = DECRYPT_LABELS[status];
   return (
     <StatusTag tone={busy ? 'blue' : l.tone} icon={busy ? <SyncOutlined spin aria-hidden /> : DECRYPT_ICONS[status]} testId="decrypt-status">
-      {busy ? pick(lang, { zh: '正在解密', en: 'Decrypting' }) : pick(lang, l)}
+      {busy ? t('opening.decryptTag.decrypting') : pick(lang, l)}
     </StatusTag>
   );
 }

@@ -18,7 +18,7 @@ import { formatBeijingDateTime } from '../clock.ts';
 import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
 import { ProvisionalTag } from '../components/ProvisionalTag.tsx';
 import { useServerNow } from '../components/ServerClock.tsx';
-import { pick, useLang, type Lang } from '../i18n.ts';
+import { type Lang, pick, translate, useLang, useT } from '../i18n.ts';
 
 type Project = RouterOutputs['project']['get'];
 export type Objection = RouterOutputs['objection']['list'][number];
@@ -80,13 +80,14 @@ function span(ms: number, lang: Lang): string {
 /** The answer deadline of an accepted objection: a countdown, or 已逾期 in red with the text (never colour only). */
 export function AnswerDue({ o }: { o: Objection }) {
   const { lang } = useLang();
+  const t = useT();
   const serverNow = useServerNow();
   if (!o.answerDueAt) return <span>—</span>;
   const due = Date.parse(o.answerDueAt);
   // Until the server clock is measured, the server's own overdue flag decides (no client clock, T1).
   const now = serverNow ?? (o.overdue ? due : due - 1);
   if (!o.open) {
-    return <Typography.Text type="secondary">{pick(lang, { zh: `期限 ${at(o.answerDueAt)}`, en: `Due ${at(o.answerDueAt)}` })}</Typography.Text>;
+    return <Typography.Text type="secondary">{t('objections.answerDue.due', { answerDueAt: at(o.answerDueAt) })}</Typography.Text>;
   }
   return (
     <Space size={4} wrap>
@@ -101,34 +102,35 @@ function DueText({ o, due, now, known, lang }: { o: Objection; due: number; now:
   if (o.overdue || now >= due) {
     return (
       <Typography.Text type="danger" strong data-testid="objection-overdue">
-        {pick(lang, { zh: `已逾期 ${span(now - due, lang)}（期限 ${at(o.answerDueAt)}）`, en: `Overdue by ${span(now - due, lang)} (due ${at(o.answerDueAt)})` })}
+        {translate(lang, 'objections.dueText.overdueDue', { now: span(now - due, lang), answerDueAt: at(o.answerDueAt) })}
       </Typography.Text>
     );
   }
-  if (!known) return <span>{pick(lang, { zh: `${at(o.answerDueAt)} 前答复`, en: `Answer by ${at(o.answerDueAt)}` })}</span>;
+  if (!known) return <span>{translate(lang, 'objections.dueText.answer', { answerDueAt: at(o.answerDueAt) })}</span>;
   // The warning window (ux.md: yellow 预警): the last day before the answer falls due.
   if (due - now <= 86_400_000) {
     return (
       <Typography.Text type="warning" strong data-testid="objection-due-soon">
-        {pick(lang, { zh: `预警：剩余 ${span(due - now, lang)}（${at(o.answerDueAt)} 前答复）`, en: `Warning: ${span(due - now, lang)} left (answer by ${at(o.answerDueAt)})` })}
+        {translate(lang, 'objections.dueText.warningLeftAnswer', { due: span(due - now, lang), answerDueAt: at(o.answerDueAt) })}
       </Typography.Text>
     );
   }
   return (
     <span>
-      {pick(lang, { zh: `剩余 ${span(due - now, lang)}（${at(o.answerDueAt)} 前答复）`, en: `${span(due - now, lang)} left (answer by ${at(o.answerDueAt)})` })}
+      {translate(lang, 'objections.dueText.leftAnswer', { due: span(due - now, lang), answerDueAt: at(o.answerDueAt) })}
     </span>
   );
 }
 
 function ObjectionDetail({ o }: { o: Objection }) {
   const { lang } = useLang();
+  const t = useT();
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
       <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginBottom: 0 }}>{o.body}</Typography.Paragraph>
       {o.declineReason && (
         <Typography.Text>
-          {pick(lang, { zh: '不予受理理由：', en: 'Reason for declining: ' })}
+          {t('objections.detail.reasonDeclining')}
           {o.declineReason}
         </Typography.Text>
       )}
@@ -155,6 +157,7 @@ interface FileValues {
 
 function FileForm({ project }: { project: Project }) {
   const { lang } = useLang();
+  const t = useT();
   const api = useApi();
   const qc = useQueryClient();
   const { message } = AntApp.useApp();
@@ -187,14 +190,14 @@ function FileForm({ project }: { project: Project }) {
   if (win.error) return <AppErrorAlert error={win.error} />;
   const w = win.data;
   if (!w) {
-    return <Alert type="info" title={pick(lang, { zh: '本项目不适用对文件提出异议的程序，或尚未确定截止时间。', en: 'This project has no objection procedure against its documents, or no deadline yet.' })} />;
+    return <Alert type="info" title={t('objections.fileForm.projectObjectionProcedure')} />;
   }
   // A GP process or result challenge has its own window (from the end of the step / the result notice),
   // judged by the server when it is filed.
   const canFile = w.open || (gp && subject !== 'documents');
   const limit = gp
-    ? pick(lang, { zh: '采购人应在收到质疑后7个工作日内答复；质疑不暂停采购活动（政府采购法第五十二、五十三条）。', en: 'The purchaser answers within 7 working days of receipt; a challenge does not suspend the procurement (GPL Arts. 52–53).' })
-    : pick(lang, { zh: '异议自收到之日起暂停招标投标活动，招标人应在3日内答复（招标投标法实施条例第二十二条）。', en: 'From receipt the procedure is suspended and the tenderee answers within 3 days (Regulation Art. 22).' });
+    ? t('objections.fileForm.purchaserAnswersWithin')
+    : t('objections.fileForm.receiptProcedureSuspended');
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
       <Alert
@@ -203,7 +206,7 @@ function FileForm({ project }: { project: Project }) {
         title={
           w.open
             ? pick(lang, { zh: `对${STAGE[w.stage].zh}提出异议的截止时间：${at(w.closesAt)}（北京时间，以服务器时间为准）`, en: `Objections to the ${STAGE[w.stage].en.toLowerCase()} close at ${at(w.closesAt)} (Beijing time, server clock)` })
-            : pick(lang, { zh: `异议期限已于 ${at(w.closesAt)} 截止或项目当前不接受异议`, en: `The objection window closed at ${at(w.closesAt)}, or the project does not accept objections now` })
+            : t('objections.fileForm.objectionWindowClosed', { closesAt: at(w.closesAt) })
         }
         description={
           <>
@@ -217,7 +220,7 @@ function FileForm({ project }: { project: Project }) {
       />
       <Form form={form} layout="vertical" onFinish={(v) => file.mutate(v)} initialValues={{ subject: 'documents' }} aria-label={pick(lang, { zh: gp ? '提出质疑' : '提出异议', en: gp ? 'File a challenge' : 'File an objection' })}>
         {gp && (
-          <Form.Item name="subject" label={pick(lang, { zh: '质疑事项', en: 'Challenge against' })}>
+          <Form.Item name="subject" label={t('objections.fileForm.challengeAgainst')}>
             <Radio.Group
               optionType="button"
               options={w.subjects.map((s) => ({ value: s, label: pick(lang, SUBJECT[s]) }))}
@@ -225,14 +228,14 @@ function FileForm({ project }: { project: Project }) {
           </Form.Item>
         )}
         {gp && subject === 'process' && (
-          <Form.Item name="step" label={pick(lang, { zh: '被质疑的环节', en: 'Step challenged' })} rules={[{ required: true, message: pick(lang, { zh: '请选择环节', en: 'Choose the step' }) }]}>
+          <Form.Item name="step" label={t('objections.fileForm.stepChallenged')} rules={[{ required: true, message: t('objections.fileForm.chooseStep') }]}>
             <Select style={{ maxWidth: 240 }} options={Object.entries(STEPS).map(([value, l]) => ({ value, label: pick(lang, l) }))} />
           </Form.Item>
         )}
-        <Form.Item name="title" label={pick(lang, { zh: '标题', en: 'Title' })} rules={[{ required: true, min: 4, max: 200, message: pick(lang, { zh: '标题为4–200字', en: 'Title: 4–200 characters' }) }]}>
+        <Form.Item name="title" label={t('objections.title')} rules={[{ required: true, min: 4, max: 200, message: t('objections.fileForm.title4200') }]}>
           <Input maxLength={200} disabled={!canFile} />
         </Form.Item>
-        <Form.Item name="body" label={pick(lang, { zh: '异议内容', en: 'Objection' })} rules={[{ required: true, min: 10, max: 5000, message: pick(lang, { zh: '异议内容为10–5000字', en: 'Objection: 10–5000 characters' }) }]}>
+        <Form.Item name="body" label={t('objections.fileForm.objection')} rules={[{ required: true, min: 10, max: 5000, message: t('objections.fileForm.objection105000') }]}>
           <Input.TextArea rows={5} maxLength={5000} showCount disabled={!canFile} />
         </Form.Item>
         {file.error && <AppErrorAlert error={file.error} />}
@@ -246,6 +249,7 @@ function FileForm({ project }: { project: Project }) {
 
 function BidderView({ project, list }: { project: Project; list: Objection[] }) {
   const { lang } = useLang();
+  const t = useT();
   const mine = list.filter((o) => o.mine);
   const others = list.filter((o) => !o.mine && !o.open);
   const item = (o: Objection) => (
@@ -264,7 +268,7 @@ function BidderView({ project, list }: { project: Project; list: Objection[] }) 
       <ObjectionDetail o={o} />
       {o.open && o.mine && (
         <Typography.Text>
-          {pick(lang, { zh: '答复期限：', en: 'Answer due: ' })}
+          {t('objections.bidderView.answerDue')}
           <AnswerDue o={o} />
         </Typography.Text>
       )}
@@ -273,13 +277,13 @@ function BidderView({ project, list }: { project: Project; list: Objection[] }) 
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size="large">
       <FileForm project={project} />
-      <section aria-label={pick(lang, { zh: '我的异议', en: 'My objections' })}>
-        <Typography.Title level={5}>{pick(lang, { zh: '我的异议', en: 'My objections' })}</Typography.Title>
-        {mine.length === 0 ? <Empty description={pick(lang, { zh: '暂无', en: 'None' })} /> : <Space orientation="vertical" style={{ width: '100%' }}>{mine.map(item)}</Space>}
+      <section aria-label={t('objections.bidderView.myObjections')}>
+        <Typography.Title level={5}>{t('objections.bidderView.myObjections')}</Typography.Title>
+        {mine.length === 0 ? <Empty description={t('objections.bidderView.none')} /> : <Space orientation="vertical" style={{ width: '100%' }}>{mine.map(item)}</Space>}
       </section>
-      <section aria-label={pick(lang, { zh: '已公布的异议答复', en: 'Published answers' })}>
-        <Typography.Title level={5}>{pick(lang, { zh: '已公布的异议答复', en: 'Published answers' })}</Typography.Title>
-        {others.length === 0 ? <Empty description={pick(lang, { zh: '暂无', en: 'None' })} /> : <Space orientation="vertical" style={{ width: '100%' }}>{others.map(item)}</Space>}
+      <section aria-label={t('objections.bidderView.publishedAnswers')}>
+        <Typography.Title level={5}>{t('objections.bidderView.publishedAnswers')}</Typography.Title>
+        {others.length === 0 ? <Empty description={t('objections.bidderView.none')} /> : <Space orientation="vertical" style={{ width: '100%' }}>{others.map(item)}</Space>}
       </section>
     </Space>
   );
@@ -292,6 +296,7 @@ type TextModal = { kind: 'decline' | 'answer'; o: Objection } | null;
 
 function ObjectionsTable({ project, list, actions }: { project: Project; list: Objection[]; actions: boolean }) {
   const { lang } = useLang();
+  const t = useT();
   const api = useApi();
   const qc = useQueryClient();
   const { modal, message } = AntApp.useApp();
@@ -304,7 +309,7 @@ function ObjectionsTable({ project, list, actions }: { project: Project; list: O
   const accept = useMutation({
     mutationFn: (id: number) => api.objection.accept.mutate({ objectionId: id }),
     onSuccess: async () => {
-      void message.success(pick(lang, { zh: '已受理', en: 'Accepted' }));
+      void message.success(t('objections.table.accepted'));
       await refresh();
     },
   });
@@ -319,7 +324,7 @@ function ObjectionsTable({ project, list, actions }: { project: Project; list: O
     mutationFn: (v: { id: number; answer: string }) => api.objection.answer.mutate({ objectionId: v.id, answer: v.answer }),
     onSuccess: async () => {
       setDialog(null);
-      void message.success(pick(lang, { zh: '答复已发布', en: 'Answer published' }));
+      void message.success(t('objections.table.answerPublished'));
       await refresh();
     },
   });
@@ -331,13 +336,10 @@ function ObjectionsTable({ project, list, actions }: { project: Project; list: O
   };
   const confirmAccept = (o: Objection) =>
     modal.confirm({
-      title: pick(lang, { zh: '受理该异议？', en: 'Accept this objection?' }),
-      content: pick(lang, {
-        zh: '受理只是确认收到并处理；答复期限自收到之日起计算，不因受理而改变。',
-        en: 'Accepting acknowledges it; the answer is due from receipt whatever you do.',
-      }),
-      okText: pick(lang, { zh: '确认受理', en: 'Accept' }),
-      cancelText: pick(lang, { zh: '取消', en: 'Cancel' }),
+      title: t('objections.table.acceptObjection'),
+      content: t('objections.table.acceptingAcknowledgesAnswer'),
+      okText: t('objections.table.accept'),
+      cancelText: t('common.cancel'),
       onOk: () => accept.mutateAsync(o.id).catch(() => undefined),
     });
   const min = dialog?.kind === 'answer' ? 10 : 2;
@@ -345,7 +347,7 @@ function ObjectionsTable({ project, list, actions }: { project: Project; list: O
   const valid = text.trim().length >= min && text.trim().length <= max;
   const pending = decline.isPending || answer.isPending;
   const dialogError = dialog?.kind === 'answer' ? answer.error : decline.error;
-  const textLabel = dialog?.kind === 'answer' ? pick(lang, { zh: '答复内容', en: 'Answer' }) : pick(lang, { zh: '不予受理理由', en: 'Reason for declining' });
+  const textLabel = dialog?.kind === 'answer' ? t('objections.table.answer') : t('objections.table.reasonDeclining');
   return (
     <>
       {accept.error && <AppErrorAlert error={accept.error} />}
@@ -354,33 +356,33 @@ function ObjectionsTable({ project, list, actions }: { project: Project; list: O
         size="small"
         dataSource={list}
         pagination={false}
-        locale={{ emptyText: pick(lang, { zh: '暂无异议', en: 'No objections' }) }}
+        locale={{ emptyText: t('objections.table.objections') }}
         expandable={{ expandedRowRender: (o) => <ObjectionDetail o={o} /> }}
         columns={[
-          { title: pick(lang, { zh: '标题', en: 'Title' }), dataIndex: 'title' },
-          { title: pick(lang, { zh: '异议对象', en: 'Against' }), render: (_, o) => pick(lang, against(o)) },
-          { title: pick(lang, { zh: '提出单位', en: 'Filed by' }), render: (_, o) => o.filerName ?? '—' },
-          { title: pick(lang, { zh: '收到时间', en: 'Received' }), render: (_, o) => at(o.filedAt) },
-          { title: pick(lang, { zh: '状态', en: 'Status' }), render: (_, o) => <ObjectionStatusTag o={o} /> },
-          { title: pick(lang, { zh: '答复期限', en: 'Answer due' }), render: (_, o) => <AnswerDue o={o} /> },
+          { title: t('objections.title'), dataIndex: 'title' },
+          { title: t('objections.table.against'), render: (_, o) => pick(lang, against(o)) },
+          { title: t('objections.table.filed'), render: (_, o) => o.filerName ?? '—' },
+          { title: t('objections.table.received'), render: (_, o) => at(o.filedAt) },
+          { title: t('objections.table.status'), render: (_, o) => <ObjectionStatusTag o={o} /> },
+          { title: t('objections.table.answerDue'), render: (_, o) => <AnswerDue o={o} /> },
           ...(actions
             ? [
                 {
-                  title: pick(lang, { zh: '操作', en: 'Actions' }),
+                  title: t('table.actions'),
                   render: (_: unknown, o: Objection) => (
                     <Space wrap>
                       {o.open && (
-                        <Button size="small" type="primary" onClick={() => open('answer', o)} aria-label={pick(lang, { zh: `答复：${o.title}`, en: `Answer: ${o.title}` })}>
-                          {pick(lang, { zh: '答复', en: 'Answer' })}
+                        <Button size="small" type="primary" onClick={() => open('answer', o)} aria-label={t('objections.table.answer2', { title: o.title })}>
+                          {t('objections.table.answer3')}
                         </Button>
                       )}
                       {o.status === 'filed' && (
                         <>
-                          <Button size="small" onClick={() => confirmAccept(o)} aria-label={pick(lang, { zh: `受理：${o.title}`, en: `Accept: ${o.title}` })}>
-                            {pick(lang, { zh: '受理', en: 'Accept' })}
+                          <Button size="small" onClick={() => confirmAccept(o)} aria-label={t('objections.table.accept2', { title: o.title })}>
+                            {t('objections.table.accept3')}
                           </Button>
-                          <Button size="small" onClick={() => open('decline', o)} aria-label={pick(lang, { zh: `不予受理：${o.title}`, en: `Refuse: ${o.title}` })}>
-                            {pick(lang, { zh: '不予受理', en: 'Refuse' })}
+                          <Button size="small" onClick={() => open('decline', o)} aria-label={t('objections.table.refuse', { title: o.title })}>
+                            {t('objections.table.refuse2')}
                           </Button>
                         </>
                       )}
@@ -393,9 +395,9 @@ function ObjectionsTable({ project, list, actions }: { project: Project; list: O
       />
       <Modal
         open={dialog !== null}
-        title={dialog ? `${dialog.kind === 'answer' ? pick(lang, { zh: '答复异议', en: 'Answer the objection' }) : pick(lang, { zh: '不予受理', en: 'Decline the objection' })}：${dialog.o.title}` : ''}
-        okText={dialog?.kind === 'answer' ? pick(lang, { zh: '发布答复', en: 'Publish answer' }) : pick(lang, { zh: '确认不予受理', en: 'Decline' })}
-        cancelText={pick(lang, { zh: '取消', en: 'Cancel' })}
+        title={dialog ? `${dialog.kind === 'answer' ? t('objections.table.answerObjection') : t('objections.table.declineObjection')}：${dialog.o.title}` : ''}
+        okText={dialog?.kind === 'answer' ? t('objections.table.publishAnswer') : t('objections.table.decline')}
+        cancelText={t('common.cancel')}
         okButtonProps={{ disabled: !valid, loading: pending }}
         onCancel={() => setDialog(null)}
         onOk={() => {
@@ -409,7 +411,7 @@ function ObjectionsTable({ project, list, actions }: { project: Project; list: O
           <Alert
             type="info"
             style={{ marginBottom: 12 }}
-            title={pick(lang, { zh: '答复将公开发布并通知所有下载文件或报名的投标人（不显示异议人）。', en: 'The answer is published and sent to every company that downloaded the documents or registered (without the filer).' })}
+            title={t('objections.table.answerPublishedSent')}
           />
         )}
         <label htmlFor="objection-dialog-text" style={{ display: 'block', marginBottom: 4 }}>

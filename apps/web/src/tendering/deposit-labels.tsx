@@ -6,7 +6,7 @@ import { formatBeijing } from '../clock.ts';
 import { ProvisionalTag } from '../components/ProvisionalTag.tsx';
 import { StatusTag, type Tone } from '../components/StatusTag.tsx';
 import { formatFen } from '../money.ts';
-import { pick, useLang, type Lang } from '../i18n.ts';
+import { type Lang, pick, useLang, useT } from '../i18n.ts';
 
 type Pair = { zh: string; en: string };
 
@@ -50,10 +50,10 @@ export function DepositStatusTag({ status }: { status: DepositStatus }) {
 
 /** The red "overdue" tag of a refund past its due date (B10): icon and words. */
 export function OverdueTag() {
-  const { lang } = useLang();
+  const t = useT();
   return (
     <StatusTag tone="red" icon={<ExclamationCircleOutlined aria-hidden />} testId="deposit-overdue">
-      {pick(lang, { zh: '已超期', en: 'Overdue' })}
+      {t('deposits.overdueTag.overdue')}
     </StatusTag>
   );
 }
@@ -82,7 +82,7 @@ export function DepositSummary({
   deposit: { status: DepositStatus; overdue: boolean; refundDueAt: string | null; refundDueProvisional?: boolean; receivedFen?: number | null; requiredFen?: number | null };
   showAmount?: boolean;
 }) {
-  const { lang } = useLang();
+  const t = useT();
   return (
     <Space wrap size={4}>
       {showAmount && <span>{formatFen(deposit.receivedFen ?? deposit.requiredFen ?? null)}</span>}
@@ -90,7 +90,7 @@ export function DepositSummary({
       {deposit.overdue && <OverdueTag />}
       {deposit.refundDueAt && (
         <span>
-          {pick(lang, { zh: '应退还日期：', en: 'Refund due: ' })}
+          {t('deposits.summary.refundDue')}
           {/* refundDueAt is the exclusive 24:00 end; show the last day it covers */}
           {formatBeijing(Date.parse(deposit.refundDueAt) - 1, 'YYYY-MM-DD')}
           <ProvisionalTag on={deposit.refundDueProvisional ?? false} kind="due" />

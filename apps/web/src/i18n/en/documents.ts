@@ -1,0 +1,31 @@
+/** English words of tender documents: upload, versions, the notice’s required documents (the keys of ../zh/documents.ts, each one). */
+import type zh from '../zh/documents.ts';
+
+export default {
+  'documents.fileUploadControl.chooseFile': 'Choose a file',
+  'documents.fileUploadControl.uploadProgress': 'Upload progress',
+  'documents.fileUploadControl.uploadFailed': 'Upload failed',
+  'documents.panel.removed': 'Removed',
+  'documents.panel.allSections': 'All sections',
+  'documents.panel.tenderDocuments': 'Tender documents',
+  'documents.panel.kind': 'Kind',
+  'documents.panel.section': 'Section',
+  'documents.panel.uploadFile': 'Upload file',
+  'documents.panel.uploadedVersion': 'Uploaded: {name} (version {version})',
+  'documents.panel.fileNameExisting': 'A file with the name of an existing document becomes its new version.',
+  'documents.panel.noticePublishedNew': 'The notice is published: new files and versions are issued through a clarification (attach them to a draft clarification).',
+  'documents.panel.documentsYet': 'No documents yet',
+  'documents.panel.name': 'Name',
+  'documents.panel.version': 'Version',
+  'documents.panel.kind2': 'Kind',
+  'documents.panel.section2': 'Section',
+  'documents.panel.size': 'Size',
+  'documents.panel.state': 'State',
+  'documents.panel.superseded': 'Superseded ({supersededAt})',
+  'documents.panel.current': 'Current',
+  'documents.panel.download': 'Download',
+  'documents.panel.removeV': 'Remove {name} (V{version})?',
+  'documents.panel.remove': 'Remove',
+  'documents.panel.removeV2': 'Remove {name} V{version}',
+  'documents.panel.signedInUsers': 'Signed-in users download without registering. If a clarification follows, the platform notifies you in the message center. Check each file’s SHA-256.',
+} satisfies Record<keyof typeof zh, string>;

@@ -1,0 +1,20 @@
+/** Chinese words of the float-point draw. */
+export default {
+  'draws.countdown.left': '剩余',
+  'draws.countdown.closed': '已截止',
+  'draws.panel.options': '抽取范围',
+  'draws.panel.timeline': '时间安排',
+  'draws.panel.commitClose': '承诺截止',
+  'draws.panel.revealCloseThen': '公开截止（随后自动抽取）',
+  'draws.panel.platformShareCommitment': '平台份额承诺（SHA-256）',
+  'draws.panel.commitments': '参与方承诺（{length}）',
+  'draws.panel.you': '（本单位）',
+  'draws.panel.revealed': '已公开 ',
+  'draws.panel.revealedLeftOut': '未公开，不计入',
+  'draws.panel.yetRevealed': '待公开',
+  'draws.panel.drawn': '抽取时间',
+  'draws.panel.platformShareRevealed': '平台份额（抽取后公开）',
+  'draws.panel.checkedInBrowser': '本浏览器核验',
+  'draws.panel.platformShareMatches': '✓ 平台份额与开标时公布的承诺一致，全部公开的随机数与各自承诺一致，重新计算的结果与公布结果一致',
+  'draws.panel.drawStepFailed': '提交随机数失败',
+} as const;

@@ -1,0 +1,22 @@
+/** Chinese words of the bidder’s bids list and encryption keys. */
+export default {
+  'bids.columns.project': '项目',
+  'bids.columns.projectStatus': '项目状态',
+  'bids.keysCard.usingSigningEncryption': '使用本浏览器保存的签名证书和加密证书',
+  'bids.keysCard.usingImportedP12': '使用本次导入的证书备份（仅在本次会话中使用，不保存）',
+  'bids.keysCard.importP12Backups': '导入证书备份（.p12）',
+  'bids.keysCard.signingP12': '签名证书备份（.p12）',
+  'bids.keysCard.signingPassphrase': '签名证书口令',
+  'bids.keysCard.encryptionP12': '加密证书备份（.p12）',
+  'bids.keysCard.encryptionPassphrase': '加密证书口令',
+  'bids.keysCard.blankSameSigning': '同签名证书口令时可不填',
+  'bids.keysCard.importBackups': '导入证书备份',
+  'bids.keysCard.importFailed': '导入失败',
+  'bids.myBidsPage.viewBid': '查看投标',
+  'bids.myBidsPage.section': '标段',
+  'bids.myBidsPage.version': '版本',
+  'bids.myBidsPage.state': '状态',
+  'bids.myBidsPage.received': '平台接收时间',
+  'bids.myBidsPage.partsSealedSize': '各部分（密文大小）',
+  'bids.myBidsPage.receipt': '回执',
+} as const;
