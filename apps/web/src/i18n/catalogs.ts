@@ -1,8 +1,11 @@
 /**
  * The web's text catalogs (issue 17 §4): one catalog per feature, one file per language
  * (zh/<feature>.ts, en/<feature>.ts). A key lives in both languages or the build fails (each en file
- * `satisfies` its zh file's keys); i18n.test.tsx also checks it at run time.
+ * `satisfies` its zh file's keys); i18n.test.tsx also checks it at run time. The shared vocabulary of the
+ * glossary (statuses, trade types, methods, roles, bid parts, deposit states …) comes from
+ * @ebid/domain/vocabulary, spread into both dictionaries (`t('trade.engineering')`).
  */
+import { VOCABULARY } from '@ebid/domain/vocabulary';
 import zhCommon from './zh/common.ts';
 import zhPortal from './zh/portal.ts';
 import zhIdentity from './zh/identity.ts';
@@ -38,13 +41,14 @@ import enQualification from './en/qualification.ts';
 import enDocuments from './en/documents.ts';
 import enObjections from './en/objections.ts';
 
-export const zh = { ...zhCommon, ...zhPortal, ...zhIdentity, ...zhCertificates, ...zhAudit, ...zhHolidays, ...zhProjects, ...zhMyBids, ...zhComponents, ...zhDraws, ...zhOpening, ...zhDeposits, ...zhRegistrations, ...zhClarifications, ...zhQualification, ...zhDocuments, ...zhObjections };
+export const zh = { ...VOCABULARY.zh, ...zhCommon, ...zhPortal, ...zhIdentity, ...zhCertificates, ...zhAudit, ...zhHolidays, ...zhProjects, ...zhMyBids, ...zhComponents, ...zhDraws, ...zhOpening, ...zhDeposits, ...zhRegistrations, ...zhClarifications, ...zhQualification, ...zhDocuments, ...zhObjections };
 export type MessageKey = keyof typeof zh;
 export type Dict = Record<MessageKey, string>;
-export const en: Dict = { ...enCommon, ...enPortal, ...enIdentity, ...enCertificates, ...enAudit, ...enHolidays, ...enProjects, ...enMyBids, ...enComponents, ...enDraws, ...enOpening, ...enDeposits, ...enRegistrations, ...enClarifications, ...enQualification, ...enDocuments, ...enObjections };
+export const en: Dict = { ...VOCABULARY.en, ...enCommon, ...enPortal, ...enIdentity, ...enCertificates, ...enAudit, ...enHolidays, ...enProjects, ...enMyBids, ...enComponents, ...enDraws, ...enOpening, ...enDeposits, ...enRegistrations, ...enClarifications, ...enQualification, ...enDocuments, ...enObjections };
 
 /** The catalogs by feature, for the test that every key exists in both languages. */
 export const CATALOGS = {
+  vocabulary: VOCABULARY,
   common: { zh: zhCommon, en: enCommon },
   portal: { zh: zhPortal, en: enPortal },
   identity: { zh: zhIdentity, en: enIdentity },
