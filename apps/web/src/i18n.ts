@@ -27,9 +27,6 @@ export function translate(lang: Lang, key: MessageKey, params?: Params): string 
   return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
 }
 
-/** What a list or count that is secret until the bid deadline shows instead (招标投标法 §22; issue 13 §2). */
-export const SECRET_BEFORE_DEADLINE = { zh: '截止时间前不公开', en: 'Not disclosed before the deadline' } as const;
-
 /** Picks the current language's side of a `{ zh, en }` pair (menu labels, role labels, error messages). */
 export function pick(lang: Lang, pair: { zh: string; en: string }): string {
   return lang === 'zh' ? pair.zh : pair.en;
@@ -84,4 +81,9 @@ export type TFunction = (key: MessageKey, params?: Params) => string;
 export function useT(): TFunction {
   const { lang } = useLang();
   return useCallback((key: MessageKey, params?: Params) => translate(lang, key, params), [lang]);
+}
+
+/** A catalog text in both languages, for what must carry both (an AppError raised in the browser). */
+export function textPair(key: MessageKey, params?: Params): { zh: string; en: string } {
+  return { zh: translate('zh', key, params), en: translate('en', key, params) };
 }

@@ -162,11 +162,8 @@ function BidKeysCard({ username, keys, onKeys }: { username: string; keys: BidKe
       keys={keys}
       onKeys={onKeys}
       idPrefix="bid-keys"
-      title={{ zh: '投标使用的证书', en: 'Certificates for this bid' }}
-      missing={{
-        zh: '本浏览器未保存您的证书：请导入签名证书和加密证书的备份（.p12），或在“我的证书”中导入后再来。',
-        en: 'This browser keeps no keys for you: import your signing and encryption .p12 backups, or import them on My certificates.',
-      }}
+      title="bids.keysCard.bidTitle"
+      missing="bids.keysCard.bidMissing"
       ErrorBox={ErrorBox}
     />
   );

@@ -10,7 +10,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { AppError } from '@ebid/domain';
 import { useApi, useMe } from '../api.ts';
 import { useServerClock } from '../components/ServerClock.tsx';
-import { pick, useLang, useT } from '../i18n.ts';
+import { type MessageKey, textPair, useT } from '../i18n.ts';
 import { certQueryKey } from '../pki.ts';
 import { importSessionKeys, resolveKeys, type BidKeys } from './seal-upload.ts';
 
@@ -32,7 +32,7 @@ export function useBidKeys(username: string | undefined): { keys: BidKeys | null
   return { keys, checked, setKeys };
 }
 
-type Text = { zh: string; en: string };
+type Text = MessageKey;
 
 export interface KeysCardProps {
   username: string;
@@ -49,7 +49,6 @@ export interface KeysCardProps {
 
 /** Which keys are in use, and the session import of the signing and encryption .p12 backups. */
 export function KeysCard({ username, keys, onKeys, idPrefix, title, missing, ErrorBox }: KeysCardProps) {
-  const { lang } = useLang();
   const t = useT();
   const [signFile, setSignFile] = useState<File | null>(null);
   const [encFile, setEncFile] = useState<File | null>(null);
@@ -62,7 +61,7 @@ export function KeysCard({ username, keys, onKeys, idPrefix, title, missing, Err
   const imp = useMutation({
     mutationFn: async () => {
       if (!signFile || !encFile) {
-        throw new AppError('VALIDATION', { zh: '请选择签名证书和加密证书的备份文件（.p12）', en: 'Choose the signing and the encryption .p12 backups' }, { field: 'p12' });
+        throw new AppError('VALIDATION', textPair('bids.keysCard.chooseSigningEncryption'), { field: 'p12' });
       }
       // The server's record of the caller's certificates, fresh: a revocation a minute ago counts.
       const own = (await certs.refetch({ throwOnError: true })).data;
@@ -78,7 +77,7 @@ export function KeysCard({ username, keys, onKeys, idPrefix, title, missing, Err
   const id = (s: string) => `${idPrefix}-${s}`;
   const heading: ReactNode = (
     <span>
-      <KeyOutlined aria-hidden /> {pick(lang, title)}
+      <KeyOutlined aria-hidden /> {t(title)}
     </span>
   );
   return (
@@ -95,7 +94,7 @@ export function KeysCard({ username, keys, onKeys, idPrefix, title, missing, Err
           }
         />
       ) : (
-        <Alert type="warning" showIcon title={pick(lang, missing)} />
+        <Alert type="warning" showIcon title={t(missing)} />
       )}
       <details className="ebid-gap-top" open={!keys}>
         <summary>{t('bids.keysCard.importP12Backups')}</summary>

@@ -4,11 +4,10 @@
  */
 import { Space } from 'antd';
 import { formatBeijingDateTime } from '../clock.ts';
-import { pick, useLang, useT } from '../i18n.ts';
+import { useT } from '../i18n.ts';
 import { formatBytes } from '../tendering/DocumentsPanel.tsx';
 import { BidListCard } from './BidListCard.tsx';
 import { BidStatusTag, ReceiptButtons, type MyBid } from './BidPanel.tsx';
-import { PART_LABELS } from './seal-upload.ts';
 
 export const bidTabLink = (projectId: number) => `/workspace/bidder/projects/${projectId}?tab=bid`;
 
@@ -22,17 +21,13 @@ export function sortBids(bids: readonly MyBid[]): MyBid[] {
 }
 
 export function MyBidsPage() {
-  const { lang } = useLang();
   const t = useT();
   return (
     <BidListCard<MyBid>
-      title={{ zh: '我的投标', en: 'My bids' }}
+      title={'bids.myBidsPage.myBids'}
       testId="my-bids"
-      intro={{
-        zh: '每次提交都会保留（以最后一次为准）。每次提交都有回执：PDF（平台签章）、回执数据 JSON 及其签名 CMS。在项目的“我的投标”中可以进行解密演练、替换或撤回投标。',
-        en: 'Every submission is kept (the latest counts), each with its receipt: the PDF (platform-sealed), the receipt data (JSON) and its signature (CMS). On the project’s My bid tab you rehearse decryption, replace or withdraw.',
-      }}
-      empty={{ zh: '尚未提交投标', en: 'No bids yet' }}
+      intro={'bids.myBidsPage.everySubmissionKept'}
+      empty={'bids.myBidsPage.bidsYet'}
       rowKey="id"
       rows={sortBids}
       link={(b, p) => ({
@@ -48,7 +43,7 @@ export function MyBidsPage() {
         {
           key: 'parts',
           title: t('bids.myBidsPage.partsSealedSize'),
-          render: (_, b) => b.parts.map((p) => `${pick(lang, PART_LABELS[p.part])} ${formatBytes(p.size)}`).join('；'),
+          render: (_, b) => b.parts.map((p) => `${t(`bidPart.${p.part}`)} ${formatBytes(p.size)}`).join('；'),
         },
         {
           key: 'receipt',

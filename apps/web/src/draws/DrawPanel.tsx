@@ -12,7 +12,7 @@ import { useMutation } from '@tanstack/react-query';
 import { userParticipant } from '@ebid/domain';
 import { useApi } from '../api.ts';
 import { useServerNow } from '../components/ServerClock.tsx';
-import { pick, useLang, useT } from '../i18n.ts';
+import { type MessageKey, pick, useLang, useT } from '../i18n.ts';
 import { formatCountdown } from '../opening/model.ts';
 import { ErrorBox, fmtTime, LIST_STYLE } from '../opening/ui.tsx';
 import { commitmentOf, nextAction, phaseAt, storedValue, valueToCommit, verifyInBrowser, type BrowserCheck, type DrawView } from './draw-client.ts';
@@ -91,24 +91,24 @@ export function DrawPanel({
     // runs again only when the drawn record or its key changes.
   }, [drawnKey, draw]);
   const phase = now === undefined ? draw.phase : phaseAt(draw, now);
-  const phaseText: Record<string, { zh: string; en: string }> = {
-    commit: { zh: '承诺阶段：参与方提交随机数的哈希承诺', en: 'Commit phase: participants publish the hash of their value' },
-    reveal: { zh: '公开阶段：参与方公开随机数（须与承诺一致）', en: 'Reveal phase: participants reveal their values (must match)' },
-    closed: { zh: '公开已截止，平台正在自动抽取', en: 'Reveals closed; the platform is drawing' },
-    drawn: { zh: '已抽取', en: 'Drawn' },
+  const phaseText: Record<string, MessageKey> = {
+    commit: 'draws.panel.commitPhaseParticipants',
+    reveal: 'draws.panel.revealPhaseParticipants',
+    closed: 'draws.panel.revealsClosedPlatform',
+    drawn: 'draws.panel.drawn2',
   };
   const mine = draw.commitments.find((c) => c.mine);
   const myState = !draw.me.mayContribute
     ? null
     : mine?.valueHex
-      ? { zh: '本浏览器已公开随机数。', en: 'This browser has revealed its value.' }
+      ? 'draws.panel.browserRevealedValue'
       : mine
         ? hasValue
-          ? { zh: '本浏览器已提交随机数承诺，承诺截止后将自动公开。', en: 'This browser has committed; it reveals by itself after the commit close.' }
-          : { zh: '已提交承诺，但本浏览器没有保存对应的随机数（可能在其他浏览器提交），无法公开；该承诺将不计入抽取。', en: 'Committed, but this browser does not hold the value (committed elsewhere?): it cannot be revealed and will be left out.' }
+          ? 'draws.panel.browserCommittedReveals'
+          : 'draws.panel.committedButBrowser'
         : phase === 'commit'
-          ? { zh: '本浏览器将自动提交随机数承诺。', en: 'This browser commits by itself.' }
-          : { zh: '未在承诺截止前提交承诺，不参与本次抽取。', en: 'No commitment before the close: not taking part.' };
+          ? 'draws.panel.browserCommitsItself'
+          : 'draws.panel.commitmentBeforeClose';
   return (
     <Space orientation="vertical" style={{ width: '100%' }} data-testid="draw-panel">
       <Descriptions
@@ -128,7 +128,7 @@ export function DrawPanel({
               <Space orientation="vertical" size={0} data-testid="draw-timeline">
                 <Countdown label={t('draws.panel.commitClose')} iso={draw.commitCloseAt} now={now} />
                 <Countdown label={t('draws.panel.revealCloseThen')} iso={draw.revealCloseAt} now={now} />
-                <Typography.Text strong data-testid="draw-phase">{pick(lang, phaseText[phase]!)}</Typography.Text>
+                <Typography.Text strong data-testid="draw-phase">{t(phaseText[phase]!)}</Typography.Text>
               </Space>
             ),
           },
@@ -193,7 +193,7 @@ export function DrawPanel({
       />
       {myState && (
         <Typography.Paragraph type="secondary" className="ebid-small" data-testid="draw-me">
-          {pick(lang, myState)}
+          {t(myState)}
         </Typography.Paragraph>
       )}
       {step.isError && <ErrorBox error={step.error} title={t('draws.panel.drawStepFailed')} />}

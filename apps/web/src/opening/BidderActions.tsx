@@ -12,9 +12,8 @@ import { AppError } from '@ebid/domain';
 import { queryKeys, useApi, useMe, type Actor } from '../api.ts';
 import { downloadBytes } from '../certs.ts';
 import { useServerNow } from '../components/ServerClock.tsx';
-import { pick, useLang, useT } from '../i18n.ts';
+import { type MessageKey, textPair, useT } from '../i18n.ts';
 import { certificateSignIn, loadPki } from '../pki.ts';
-import { PART_LABELS } from '../bids/seal-upload.ts';
 import { base64ToBytes, signRecord, unwrapAll } from './crypto.ts';
 import { confirmationFileName, myBids, OPENING_KEYS, signInBlock, type OpeningView } from './model.ts';
 import { OpeningKeysCard, useOpeningKeys } from './OpeningKeys.tsx';
@@ -22,19 +21,18 @@ import { ConfirmTag, DecryptTag, ErrorBox, fmtTime, LIST_STYLE } from './ui.tsx'
 
 type Phase = 'idle' | 'keys' | 'unwrap' | 'send' | 'done';
 
-const PHASE_TEXT: Record<Exclude<Phase, 'idle'>, { zh: string; en: string }> = {
-  keys: { zh: '正在获取数字信封', en: 'Fetching the envelopes' },
-  unwrap: { zh: '正在本浏览器中解开内容密钥', en: 'Unwrapping the content keys in this browser' },
-  send: { zh: '已提交密钥，平台正在解密并校验', en: 'Keys handed over; the platform is decrypting and checking' },
-  done: { zh: '解密完成', en: 'Decrypted' },
+const PHASE_TEXT: Record<Exclude<Phase, 'idle'>, MessageKey> = {
+  keys: 'opening.phaseText.fetchingEnvelopes',
+  unwrap: 'opening.phaseText.unwrappingContentKeys',
+  send: 'opening.phaseText.keysHandedOver',
+  done: 'opening.phaseText.decrypted',
 };
 
 function keyMissing(): AppError {
-  return new AppError('VALIDATION', { zh: '请先导入签名证书和加密证书（.p12）', en: 'Import your signing and encryption keys (.p12) first' }, { field: 'keys', reason: 'KEY_MISSING' });
+  return new AppError('VALIDATION', textPair('opening.keyMissing.importYourSigning'), { field: 'keys', reason: 'KEY_MISSING' });
 }
 
 export function BidderActions({ view }: { view: OpeningView }) {
-  const { lang } = useLang();
   const t = useT();
   const api = useApi();
   const qc = useQueryClient();
@@ -171,7 +169,7 @@ export function BidderActions({ view }: { view: OpeningView }) {
                 </Button>
                 {block && !view.me.signedInAt && (
                   <Typography.Text type="secondary" data-testid="opening-signin-block">
-                    {pick(lang, block)}
+                    {t(block)}
                   </Typography.Text>
                 )}
               </Space>
@@ -227,7 +225,7 @@ export function BidderActions({ view }: { view: OpeningView }) {
           {phase !== 'idle' && (
             <div className="ebid-gap-top" aria-live="polite" data-testid="opening-decrypt-progress" data-phase={phase}>
               <Typography.Text>
-                {pick(lang, PHASE_TEXT[phase])}
+                {t(PHASE_TEXT[phase])}
                 {phase === 'unwrap' && unwrapped.total > 0 ? ` ${unwrapped.done}/${unwrapped.total}` : ''}
               </Typography.Text>
               <Progress percent={percent} status={phase === 'done' ? 'success' : 'active'} aria-label={t('opening.bidderActions.decryptionProgress')} />
@@ -248,7 +246,7 @@ export function BidderActions({ view }: { view: OpeningView }) {
                       .filter((p) => p.plaintextSha256)
                       .map((p) => (
                         <li key={`${b.id}-${p.part}`}>
-                          {pick(lang, PART_LABELS[p.part])} · SHA-256 <span className="ebid-mono ebid-break">{p.plaintextSha256}</span>
+                          {t(`bidPart.${p.part}`)} · SHA-256 <span className="ebid-mono ebid-break">{p.plaintextSha256}</span>
                         </li>
                       )),
                   )}

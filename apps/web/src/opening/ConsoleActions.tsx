@@ -11,14 +11,13 @@ import { FileDoneOutlined, FlagOutlined, PlayCircleOutlined, StopOutlined } from
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useApi } from '../api.ts';
 import { useServerNow } from '../components/ServerClock.tsx';
-import { pick, useLang, useT } from '../i18n.ts';
+import { type MessageKey, type Params, useT } from '../i18n.ts';
 import { endWindowBlock, FAILURE_CAUSE_LABELS, OPENING_KEYS, progressCounts, startBlock, type OpeningBid, type OpeningView } from './model.ts';
 import { ErrorBox, fmtTime } from './ui.tsx';
 
 type Action = 'start' | 'endWindow' | 'generateRecord' | 'close';
 
 export function ConsoleActions({ view }: { view: OpeningView }) {
-  const { lang } = useLang();
   const t = useT();
   const api = useApi();
   const qc = useQueryClient();
@@ -43,13 +42,13 @@ export function ConsoleActions({ view }: { view: OpeningView }) {
     onSuccess: (v, a) => {
       qc.setQueryData(OPENING_KEYS.get(projectId), v);
       void qc.invalidateQueries({ queryKey: ['project'] });
-      const done: Record<Action, { zh: string; en: string }> = {
-        start: v.status === 'failed' ? { zh: '投标人不足3家，开标失败（流标）', en: 'Fewer than 3 bids: the opening failed' } : { zh: '已开标，解密开始', en: 'Opened; decryption started' },
-        endWindow: { zh: '解密阶段已结束', en: 'Decryption ended' },
-        generateRecord: { zh: '开标记录表已生成', en: 'Opening record generated' },
-        close: { zh: '开标已结束', en: 'The opening is closed' },
+      const done: Record<Action, MessageKey> = {
+        start: v.status === 'failed' ? 'opening.consoleActions.fewerThan3' : 'opening.consoleActions.openedDecryptionStarted',
+        endWindow: 'opening.consoleActions.decryptionEnded',
+        generateRecord: 'opening.consoleActions.openingRecordGenerated',
+        close: 'opening.consoleActions.openingClosed',
       };
-      void message.success(pick(lang, done[a]));
+      void message.success(t(done[a]));
     },
     onError: (error, a) => setFailed({ action: a, error }),
   });
@@ -60,24 +59,24 @@ export function ConsoleActions({ view }: { view: OpeningView }) {
   const k = view.k;
   const recordBlock =
     view.status !== 'published'
-      ? { zh: '全部投标文件解密或终止（唱标）后方可生成', en: 'Available once every bid is decrypted or terminal' }
+      ? 'opening.consoleActions.availableOnceEvery'
       : k && !k.drawnAt
-        ? { zh: '浮动点（K值）尚未抽取：公开截止后平台自动抽取', en: 'K is not drawn yet: the platform draws it at the reveal close' }
+        ? 'opening.consoleActions.kDrawnYet'
         : null;
   const unanswered = view.objections.filter((o) => !o.answer).length;
-  const closeBlock =
+  const closeBlock: [MessageKey, Params?] | null =
     view.status !== 'published'
-      ? { zh: '唱标后方可结束开标', en: 'Available after publication' }
+      ? ['opening.consoleActions.availableAfterPublication']
       : !view.record
-        ? { zh: '请先生成开标记录表', en: 'Generate the opening record first' }
+        ? ['opening.consoleActions.generateOpeningRecordFirst']
         : unanswered > 0
-          ? { zh: `还有 ${unanswered} 条异议未答复`, en: `${unanswered} objection(s) unanswered` }
+          ? ['opening.consoleActions.objectionsUnanswered', { n: unanswered }]
           : null;
   const c = progressCounts(view.bids);
-  const why = (b: { zh: string; en: string } | null, testId: string) =>
+  const why = (b: MessageKey | [MessageKey, Params?] | null, testId: string) =>
     b ? (
       <Typography.Text type="secondary" className="ebid-small" data-testid={testId}>
-        {pick(lang, b)}
+        {typeof b === 'string' ? t(b) : t(...b)}
       </Typography.Text>
     ) : null;
 
@@ -162,7 +161,6 @@ export function ConsoleActions({ view }: { view: OpeningView }) {
 
 /** 记录非投标人原因: a bid not decrypted for a platform or third-party fault ends withdrawn, not revoked (O3). */
 export function RecordFailureButton({ view, bid }: { view: OpeningView; bid: OpeningBid }) {
-  const { lang } = useLang();
   const t = useT();
   const api = useApi();
   const qc = useQueryClient();
@@ -199,7 +197,7 @@ export function RecordFailureButton({ view, bid }: { view: OpeningView; bid: Ope
         <Form form={form} layout="vertical" initialValues={{ cause: 'platform' }}>
           <Form.Item name="cause" label={t('opening.recordFailureButton.cause')} rules={[{ required: true }]}>
             <Select
-              options={(['platform', 'third_party'] as const).map((c) => ({ value: c, label: pick(lang, FAILURE_CAUSE_LABELS[c]) }))}
+              options={(['platform', 'third_party'] as const).map((c) => ({ value: c, label: t(FAILURE_CAUSE_LABELS[c]) }))}
             />
           </Form.Item>
           <Form.Item

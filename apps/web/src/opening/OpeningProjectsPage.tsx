@@ -27,13 +27,10 @@ export function OpeningProjectsPage() {
   const t = useT();
   return (
     <BidListCard<Row>
-      title={{ zh: '开标大厅', en: 'Opening room' }}
+      title={'opening.openingRoom'}
       testId="opening-projects"
-      intro={{
-        zh: '贵单位有有效投标文件的项目。开标当天进入开标大厅：使用数字证书登录并签到，开标后在解密时限内解密投标文件，唱标后确认开标记录表或提出异议。',
-        en: 'Projects your company has a bid in. On the day: sign in with your certificate, decrypt your bid within the window after the opening, then confirm the record or object.',
-      }}
-      empty={{ zh: '暂无待开标的投标', en: 'No bids to open' }}
+      intro={'opening.projectsPage.projectsYourCompany'}
+      empty={'opening.projectsPage.bidsOpen'}
       rowKey="projectId"
       rows={openingRows}
       link={(r) => ({ to: openingTabLink(r.projectId) })}

@@ -16,7 +16,7 @@ import { downloadBytes } from '../certs.ts';
 import { formatBeijingDateTime } from '../clock.ts';
 import { useServerClock, useServerNow } from '../components/ServerClock.tsx';
 import { toAppErrorView } from '../errors.ts';
-import { pick, SECRET_BEFORE_DEADLINE, useLang, useT } from '../i18n.ts';
+import { type MessageKey, useLang, useT } from '../i18n.ts';
 import { useLiveEvents, type LiveState } from '../live.ts';
 import { formatFen } from '../money.ts';
 import { AnswerForm, ConsoleActions, RecordFailureButton } from './ConsoleActions.tsx';
@@ -48,18 +48,17 @@ export type RoomMode = 'owner' | 'bidder' | 'center';
 /** A server time differing from the measured clock by more than this re-measures the clock. */
 const DRIFT_MS = 3000;
 
-const LIVE_STATE: Record<LiveState, { zh: string; en: string }> = {
-  connecting: { zh: '正在连接实时通道', en: 'Connecting' },
-  connected: { zh: '实时连接正常', en: 'Live' },
-  reconnecting: { zh: '正在重新连接（不会丢失事件）', en: 'Reconnecting (no event is lost)' },
-  closed: { zh: '实时连接已断开，请刷新页面', en: 'Disconnected; reload the page' },
+const LIVE_STATE: Record<LiveState, MessageKey> = {
+  connecting: 'opening.liveState.connecting',
+  connected: 'opening.liveState.live',
+  reconnecting: 'opening.liveState.reconnectingEventLost',
+  closed: 'opening.liveState.disconnectedReloadPage',
 };
 
 /** Coalescing delay of the view's refresh after live events. */
 const REFRESH_MS = 300;
 
 export function OpeningRoom({ project, mode }: { project: Project; mode: RoomMode }) {
-  const { lang } = useLang();
   const t = useT();
   const api = useApi();
   const qc = useQueryClient();
@@ -105,10 +104,10 @@ export function OpeningRoom({ project, mode }: { project: Project; mode: RoomMod
   const readOnly = !staff && mode !== 'bidder';
   const title =
     mode === 'bidder'
-      ? { zh: '开标大厅', en: 'Opening room' }
+      ? 'opening.openingRoom'
       : staff
-        ? { zh: '开标控制台', en: 'Opening console' }
-        : { zh: '开标（旁听）', en: 'Opening (watching)' };
+        ? 'opening.room.openingConsole'
+        : 'opening.room.openingWatching';
 
   if (q.isPending) return <Spin description={t('opening.room.loadingOpening')} className="ebid-center" />;
   if (q.isError) {
@@ -129,7 +128,7 @@ export function OpeningRoom({ project, mode }: { project: Project; mode: RoomMod
   return (
     <div className="ebid-stack" data-testid="opening-room">
       {mode === 'owner' && <OpeningRulesCard key={`${view.decryptWindowMinutes}-${view.k?.floatPointsBp.join(',') ?? ''}`} view={view} editable={project.status === 'DRAFT'} />}
-      <HeaderCard view={view} title={pick(lang, title)} readOnly={readOnly} />
+      <HeaderCard view={view} title={t(title)} readOnly={readOnly} />
       {mode === 'bidder' && <BidderActions view={view} />}
       {staff && <ConsoleActions view={view} />}
       <BidsCard view={view} staff={staff} />
@@ -182,7 +181,7 @@ function HeaderCard({ view, title, readOnly }: { view: OpeningView; title: strin
         </div>
         {target && (
           <div>
-            <Typography.Text type="secondary">{pick(lang, target.label)}</Typography.Text>
+            <Typography.Text type="secondary">{t(target.label)}</Typography.Text>
             <div>
               <Typography.Text strong className="ebid-mono" style={{ fontSize: 22 }} data-testid="opening-countdown">
                 {now === undefined ? '--' : now >= Date.parse(target.iso) ? t('opening.headerCard.timeUp') : formatCountdown(Date.parse(target.iso) - now, lang)}
@@ -197,7 +196,7 @@ function HeaderCard({ view, title, readOnly }: { view: OpeningView; title: strin
         status={step.status}
         data-testid="opening-steps"
         className="ebid-gap"
-        items={OPENING_STEPS.map((s) => ({ title: pick(lang, s) }))}
+        items={OPENING_STEPS.map((s) => ({ title: t(s) }))}
       />
       {view.failure && (
         <Alert
@@ -266,7 +265,7 @@ function BidsCard({ view, staff }: { view: OpeningView; staff: boolean }) {
           type="info"
           showIcon
           data-testid="opening-sign-ins"
-          title={pick(lang, { zh: `签到情况：${SECRET_BEFORE_DEADLINE.zh}`, en: `Sign-ins: ${SECRET_BEFORE_DEADLINE.en}` })}
+          title={t('opening.card.signInsSecret')}
           description={
             view.signIns.length > 0
               ? view.signIns.map((x) => t('opening.card.yourCompanySigned', { at: fmtTime(x.at) })).join('；')
@@ -315,7 +314,7 @@ function BidsCard({ view, staff }: { view: OpeningView; staff: boolean }) {
                 {b.decryptedAt && <span className="ebid-small">{fmtTime(b.decryptedAt)}</span>}
                 {b.failureCause && b.decryptStatus !== 'decrypted' && (
                   <span className="ebid-small">
-                    {pick(lang, FAILURE_CAUSE_LABELS[b.failureCause])}
+                    {t(FAILURE_CAUSE_LABELS[b.failureCause])}
                     {b.failureNote ? `：${b.failureNote}` : ''}
                   </span>
                 )}
@@ -346,7 +345,7 @@ function BidsCard({ view, staff }: { view: OpeningView; staff: boolean }) {
           { key: 'days', title: t('opening.card.durationDays'), render: (_, b) => b.durationDays ?? '—' },
           { key: 'quality', title: t('opening.card.quality'), render: (_, b) => b.quality ?? '—' },
           ...(published
-            ? [{ key: 'deposit', title: t('opening.card.security'), render: (_: unknown, b: OpeningBid) => pick(lang, depositLabel(b.depositStatus)) }]
+            ? [{ key: 'deposit', title: t('opening.card.security'), render: (_: unknown, b: OpeningBid) => depositLabel(b.depositStatus, lang) }]
             : []),
           ...(view.record || view.status === 'closed'
             ? [{ key: 'confirm', title: t('opening.card.recordConfirmation'), render: (_: unknown, b: OpeningBid) => (
@@ -366,7 +365,6 @@ function BidsCard({ view, staff }: { view: OpeningView; staff: boolean }) {
 }
 
 function KCard({ view }: { view: OpeningView }) {
-  const { lang } = useLang();
   const t = useT();
   const qc = useQueryClient();
   const me = useMe();
@@ -404,7 +402,7 @@ function KCard({ view }: { view: OpeningView }) {
           <Typography.Paragraph className="ebid-gap-top">
             {t('opening.kCard.result')}
             <Typography.Text strong data-testid="opening-k-result">
-              {pick(lang, { zh: `浮动点 ${formatBp(k.resultBp ?? 0)}，K = ${k.kValue}`, en: `Float point ${formatBp(k.resultBp ?? 0)}, K = ${k.kValue}` })}
+              {t('opening.kCard.floatPointK', { bp: formatBp(k.resultBp ?? 0), k: String(k.kValue) })}
             </Typography.Text>
           </Typography.Paragraph>
         )}
@@ -474,7 +472,7 @@ function KCard({ view }: { view: OpeningView }) {
                   label: t('opening.kCard.result2'),
                   children: (
                     <Typography.Text strong data-testid="opening-k-result">
-                      {pick(lang, { zh: `浮动点 ${formatBp(k.resultBp ?? 0)}，K = ${k.kValue ?? ''}`, en: `Float point ${formatBp(k.resultBp ?? 0)}, K = ${k.kValue ?? ''}` })}
+                      {t('opening.kCard.floatPointK', { bp: formatBp(k.resultBp ?? 0), k: k.kValue ?? '' })}
                     </Typography.Text>
                   ),
                 },
@@ -590,7 +588,7 @@ function LogCard({ events, state }: { events: ReturnType<typeof useLiveEvents>['
       title={<h2 className="ebid-card-title">{t('opening.logCard.liveLog')}</h2>}
       extra={
         <Tag color={state === 'connected' ? 'green' : state === 'closed' ? 'red' : 'orange'} data-testid="opening-live-state" data-state={state}>
-          {pick(lang, LIVE_STATE[state])}
+          {t(LIVE_STATE[state])}
         </Tag>
       }
       data-testid="opening-log"

@@ -213,7 +213,7 @@ function DraftItem({ project, c }: { project: Project; c: Clarification }) {
           <select id={`clar-kind-${c.id}`} value={kind} onChange={(e) => setKind(e.target.value as DocumentKind)}>
             {(project.prequalification ? (['prequalification', 'tender', 'attachment'] as const) : (['tender', 'attachment'] as const)).map((k) => (
               <option key={k} value={k}>
-                {pick(lang, DOCUMENT_KIND_LABELS[k])}
+                {t(DOCUMENT_KIND_LABELS[k])}
               </option>
             ))}
           </select>

@@ -117,7 +117,7 @@ export function CriteriaEditor({ project }: { project: Project }) {
             dataSource={criteria.data}
             columns={[
               { title: t('qualification.criteriaEditor.code'), dataIndex: 'code' },
-              { title: t('qualification.criteriaEditor.category'), render: (_, c) => pick(lang, CATEGORY_LABELS[c.category]) },
+              { title: t('qualification.criteriaEditor.category'), render: (_, c) => t(CATEGORY_LABELS[c.category]) },
               { title: t('qualification.criteriaEditor.criterion'), render: (_, c) => <><strong>{c.title}</strong><div>{c.requirement}</div></> },
               { title: t('qualification.threshold'), render: (_, c) => formatValue(c.minValue, c.unit) },
               {
@@ -158,7 +158,7 @@ export function CriteriaEditor({ project }: { project: Project }) {
               <Space wrap align="start">
                 <Input aria-label={label('编号', 'code')} placeholder={t('qualification.criteriaEditor.code')} maxLength={20} value={r.code} onChange={(e) => update(r.key, { code: e.target.value })} style={{ width: 90 }} />
                 <Select<Category> aria-label={label('类别', 'category')} value={r.category} onChange={(v) => update(r.key, { category: v })} style={{ width: 130 }}
-                  options={Object.entries(CATEGORY_LABELS).map(([v, l]) => ({ value: v as Category, label: pick(lang, l) }))} />
+                  options={Object.entries(CATEGORY_LABELS).map(([v, l]) => ({ value: v as Category, label: t(l) }))} />
                 <Input aria-label={label('名称', 'title')} placeholder={t('qualification.criteriaEditor.title')} maxLength={100} value={r.title} onChange={(e) => update(r.key, { title: e.target.value })} style={{ width: 220 }} />
                 <Select<number | null> aria-label={label('适用标段', 'section')} value={r.sectionId} onChange={(v) => update(r.key, { sectionId: v })} style={{ width: 150 }}
                   options={[{ value: null, label: t('qualification.criteriaEditor.allSections') }, ...project.sections.map((s) => ({ value: s.id, label: `${s.code} ${s.name}` }))]} />
@@ -166,7 +166,7 @@ export function CriteriaEditor({ project }: { project: Project }) {
               <Input.TextArea className="ebid-gap-top" aria-label={label('要求', 'requirement')} placeholder={t('qualification.criteriaEditor.requirement')} maxLength={2000} autoSize={{ minRows: 2 }} value={r.requirement} onChange={(e) => update(r.key, { requirement: e.target.value })} />
               <Space wrap className="ebid-gap-top">
                 <Select<Unit | ''> aria-label={label('门槛单位', 'threshold unit')} value={r.unit} onChange={(v) => update(r.key, { unit: v, minValue: '' })} style={{ width: 150 }}
-                  options={[{ value: '', label: t('qualification.criteriaEditor.threshold') }, ...Object.entries(UNIT_LABELS).map(([v, l]) => ({ value: v as Unit, label: pick(lang, l) }))]} />
+                  options={[{ value: '', label: t('qualification.criteriaEditor.threshold') }, ...Object.entries(UNIT_LABELS).map(([v, l]) => ({ value: v as Unit, label: t(l) }))]} />
                 {r.unit !== '' && (
                   <Input aria-label={label('最低数值', 'minimum value')} placeholder={r.unit === 'fen' ? t('qualification.criteriaEditor.minimumYuan') : t('qualification.criteriaEditor.minimum')}
                     value={r.minValue} onChange={(e) => update(r.key, { minValue: e.target.value })} style={{ width: 180 }} inputMode="decimal" />

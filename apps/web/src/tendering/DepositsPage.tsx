@@ -7,7 +7,7 @@ import { formatBeijing, formatBeijingDateTime } from '../clock.ts';
 import { ProvisionalTag } from '../components/ProvisionalTag.tsx';
 import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
 import { isSecretUntilDeadline, toAppErrorView } from '../errors.ts';
-import { pick, SECRET_BEFORE_DEADLINE, useLang, useT } from '../i18n.ts';
+import { pick, useLang, useT } from '../i18n.ts';
 import { formatFen, yuanToFen } from '../money.ts';
 import { DEPOSIT_FORM_LABELS, DepositStatusTag, OverdueTag, type DepositForm, type DepositStatus } from './deposit-labels.tsx';
 
@@ -30,7 +30,6 @@ const STATUSES: DepositStatus[] = ['pending', 'received', 'refunded', 'forfeited
  * imported).
  */
 export function DepositsPage() {
-  const { lang } = useLang();
   const t = useT();
   const api = useApi();
   const queryClient = useQueryClient();
@@ -97,7 +96,7 @@ export function DepositsPage() {
           {t('deposits.page.securitiesProjectsBefore')}
         </Typography.Paragraph>
         {list.isError && secret ? (
-          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={<span data-testid="deposits-secret">{pick(lang, SECRET_BEFORE_DEADLINE)}</span>} />
+          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={<span data-testid="deposits-secret">{t('common.secretBeforeDeadline')}</span>} />
         ) : (
           <DepositTable rows={list.data ?? []} loading={list.isPending} testId="deposits-table" onRecord={setRecording} onForfeit={setForfeiting} onRefund={(d) => refund.mutate(d.id)} />
         )}
@@ -115,7 +114,6 @@ interface DepositActions {
 }
 
 function DepositTable({ rows, loading, testId, onRecord, onRefund, onForfeit }: { rows: Deposit[]; loading: boolean; testId: string } & DepositActions) {
-  const { lang } = useLang();
   const t = useT();
   return (
     <Table
@@ -138,7 +136,7 @@ function DepositTable({ rows, loading, testId, onRecord, onRefund, onForfeit }: 
         },
         { key: 'required', width: 120, title: t('deposits.table.required'), render: (_, d) => formatFen(d.requiredFen) },
         { key: 'received', width: 120, title: t('deposits.table.received'), render: (_, d) => formatFen(d.receivedFen) },
-        { key: 'form', width: 110, title: t('deposits.table.form'), render: (_, d) => (d.form ? pick(lang, DEPOSIT_FORM_LABELS[d.form]) : '—') },
+        { key: 'form', width: 110, title: t('deposits.table.form'), render: (_, d) => (d.form ? t(DEPOSIT_FORM_LABELS[d.form]) : '—') },
         { key: 'payer', width: 220, title: t('deposits.payerAccount'), render: (_, d) => (d.payerName ? `${d.payerName}${d.payerAccount ? ` / ${d.payerAccount}` : ''}` : '—') },
         {
           key: 'reference', width: 200,
@@ -317,8 +315,8 @@ function GuaranteeFields() {
 
 /** The three forms of a security as radio buttons (inside a Form.Item: value and onChange come from it). */
 function SecurityFormRadio(props: { value?: DepositForm; onChange?: (e: RadioChangeEvent) => void }) {
-  const { lang } = useLang();
-  return <Radio.Group {...props} options={(['cash', 'guarantee', 'e_guarantee'] as const).map((f) => ({ value: f, label: pick(lang, DEPOSIT_FORM_LABELS[f]) }))} />;
+  const t = useT();
+  return <Radio.Group {...props} options={(['cash', 'guarantee', 'e_guarantee'] as const).map((f) => ({ value: f, label: t(DEPOSIT_FORM_LABELS[f]) }))} />;
 }
 
 function RecordModal({ deposit, onClose, onDone }: { deposit: Deposit; onClose: () => void; onDone: () => void }) {

@@ -13,17 +13,17 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useApi, type RouterOutputs } from '../api.ts';
 import { formatBeijingDateTime } from '../clock.ts';
 import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
-import { pick, useLang, useT } from '../i18n.ts';
+import { type MessageKey, pick, useLang, useT } from '../i18n.ts';
 import { uploadFile } from './upload.ts';
 
 type Project = RouterOutputs['project']['get'];
 export type TenderDocument = RouterOutputs['document']['list'][number];
 export type DocumentKind = TenderDocument['kind'];
 
-export const DOCUMENT_KIND_LABELS: Record<DocumentKind, { zh: string; en: string }> = {
-  tender: { zh: '招标文件', en: 'Tender documents' },
-  prequalification: { zh: '资格预审文件', en: 'Prequalification documents' },
-  attachment: { zh: '附件', en: 'Attachment' },
+export const DOCUMENT_KIND_LABELS: Record<DocumentKind, MessageKey> = {
+  tender: 'documents.kindLabels.tenderDocuments',
+  prequalification: 'documents.kindLabels.prequalificationDocuments',
+  attachment: 'documents.kindLabels.attachment',
 };
 
 export const documentsKey = (projectId: number) => ['document', 'list', projectId] as const;
@@ -116,7 +116,7 @@ export function DocumentsPanel({ project, mode }: { project: Project; mode: 'own
                 value={kind}
                 onChange={setKind}
                 style={{ minWidth: 160 }}
-                options={kinds.map((k) => ({ value: k, label: pick(lang, DOCUMENT_KIND_LABELS[k]) }))}
+                options={kinds.map((k) => ({ value: k, label: t(DOCUMENT_KIND_LABELS[k]) }))}
               />
               <label htmlFor={`doc-section-${project.id}`}>{t('documents.panel.section')}</label>
               <Select<number>
@@ -161,7 +161,7 @@ export function DocumentsPanel({ project, mode }: { project: Project; mode: 'own
         columns={[
           { title: t('documents.panel.name'), dataIndex: 'name', render: (v: string, d) => (d.supersededAt ? <Typography.Text delete>{v}</Typography.Text> : v) },
           { title: t('documents.panel.version'), dataIndex: 'version', render: (v: number) => `V${v}` },
-          { title: t('documents.panel.kind2'), dataIndex: 'kind', render: (k: DocumentKind) => pick(lang, DOCUMENT_KIND_LABELS[k]) },
+          { title: t('documents.panel.kind2'), dataIndex: 'kind', render: (k: DocumentKind) => t(DOCUMENT_KIND_LABELS[k]) },
           { title: t('documents.panel.section2'), dataIndex: 'sectionId', render: (v: number | null) => sectionName(v) },
           { title: t('documents.panel.size'), dataIndex: 'size', render: (v: number) => formatBytes(v) },
           {

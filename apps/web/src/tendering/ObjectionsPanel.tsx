@@ -18,7 +18,7 @@ import { formatBeijingDateTime } from '../clock.ts';
 import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
 import { ProvisionalTag } from '../components/ProvisionalTag.tsx';
 import { useServerNow } from '../components/ServerClock.tsx';
-import { type Lang, pick, translate, useLang, useT } from '../i18n.ts';
+import { type Lang, type MessageKey, type TFunction, translate, useLang, useT } from '../i18n.ts';
 
 type Project = RouterOutputs['project']['get'];
 export type Objection = RouterOutputs['objection']['list'][number];
@@ -29,43 +29,43 @@ export const objectionWindowKey = (projectId: number) => ['objection', 'window',
 
 const at = (iso: string) => formatBeijingDateTime(Date.parse(iso));
 
-const STATUS: Record<Objection['status'], { zh: string; en: string; color: string }> = {
-  filed: { zh: '已收到，待答复', en: 'Received, awaiting answer', color: 'gold' },
-  accepted: { zh: '已受理，待答复', en: 'Accepted, awaiting answer', color: 'blue' },
-  declined: { zh: '不予受理（已答复）', en: 'Refused (answered)', color: 'default' },
-  answered: { zh: '已答复', en: 'Answered', color: 'green' },
+const STATUS: Record<Objection['status'], { label: MessageKey; color: string }> = {
+  filed: { label: 'objections.status.filed', color: 'gold' },
+  accepted: { label: 'objections.status.accepted', color: 'blue' },
+  declined: { label: 'objections.status.declined', color: 'default' },
+  answered: { label: 'objections.status.answered', color: 'green' },
 };
 
-const STAGE: Record<Objection['stage'], { zh: string; en: string }> = {
-  prequalification: { zh: '资格预审文件', en: 'Prequalification documents' },
-  tender: { zh: '招标文件', en: 'Tender documents' },
+const STAGE: Record<Objection['stage'], MessageKey> = {
+  prequalification: 'objections.stage.prequalificationDocuments',
+  tender: 'objections.stage.tenderDocuments',
 };
 
-const SUBJECT: Record<Objection['subject'], { zh: string; en: string }> = {
-  documents: { zh: '采购文件', en: 'The documents' },
-  process: { zh: '采购过程', en: 'The procurement process' },
-  result: { zh: '采购结果', en: 'The result' },
+const SUBJECT: Record<Objection['subject'], MessageKey> = {
+  documents: 'objections.subject.documents',
+  process: 'objections.subject.procurementProcess',
+  result: 'objections.subject.result',
 };
 
-const STEPS: Record<string, { zh: string; en: string }> = {
-  prequalification: { zh: '资格预审', en: 'Prequalification' },
-  opening: { zh: '开标', en: 'Bid opening' },
+const STEPS: Record<string, MessageKey> = {
+  prequalification: 'objections.steps.prequalification',
+  opening: 'objections.steps.bidOpening',
 };
 
 /** What an objection is against, in words: the documents by stage, or a GP process step / the result. */
-function against(o: Objection): { zh: string; en: string } {
-  if (o.subject === 'documents') return STAGE[o.stage];
+function against(o: Objection, t: TFunction): string {
+  if (o.subject === 'documents') return t(STAGE[o.stage]);
   if (o.subject === 'process') {
     const s = STEPS[o.step ?? ''];
-    return { zh: `采购过程（${s?.zh ?? o.step ?? '—'}）`, en: `Process (${s?.en ?? o.step ?? '—'})` };
+    return t('objections.subject.processStep', { step: s ? t(s) : (o.step ?? '—') });
   }
-  return SUBJECT.result;
+  return t(SUBJECT.result);
 }
 
 export function ObjectionStatusTag({ o }: { o: Objection }) {
-  const { lang } = useLang();
+  const t = useT();
   const s = STATUS[o.status];
-  return <Tag color={s.color}>{pick(lang, s)}</Tag>;
+  return <Tag color={s.color}>{t(s.label)}</Tag>;
 }
 
 function span(ms: number, lang: Lang): string {
@@ -73,8 +73,7 @@ function span(ms: number, lang: Lang): string {
   const d = Math.floor(mins / 1440);
   const h = Math.floor((mins % 1440) / 60);
   const m = mins % 60;
-  if (lang === 'zh') return d > 0 ? `${d}天${h}小时` : h > 0 ? `${h}小时${m}分` : `${m}分钟`;
-  return d > 0 ? `${d} d ${h} h` : h > 0 ? `${h} h ${m} min` : `${m} min`;
+  return d > 0 ? translate(lang, 'objections.span.days', { d, h }) : h > 0 ? translate(lang, 'objections.span.hours', { h, m }) : translate(lang, 'objections.span.minutes', { m });
 }
 
 /** The answer deadline of an accepted objection: a countdown, or 已逾期 in red with the text (never colour only). */
@@ -102,7 +101,7 @@ function DueText({ o, due, now, known, lang }: { o: Objection; due: number; now:
   if (o.overdue || now >= due) {
     return (
       <Typography.Text type="danger" strong data-testid="objection-overdue">
-        {translate(lang, 'objections.dueText.overdueDue', { now: span(now - due, lang), answerDueAt: at(o.answerDueAt) })}
+        {translate(lang, 'objections.dueText.overdueDue', { overdue: span(now - due, lang), answerDueAt: at(o.answerDueAt) })}
       </Typography.Text>
     );
   }
@@ -111,19 +110,18 @@ function DueText({ o, due, now, known, lang }: { o: Objection; due: number; now:
   if (due - now <= 86_400_000) {
     return (
       <Typography.Text type="warning" strong data-testid="objection-due-soon">
-        {translate(lang, 'objections.dueText.warningLeftAnswer', { due: span(due - now, lang), answerDueAt: at(o.answerDueAt) })}
+        {translate(lang, 'objections.dueText.warningLeftAnswer', { left: span(due - now, lang), answerDueAt: at(o.answerDueAt) })}
       </Typography.Text>
     );
   }
   return (
     <span>
-      {translate(lang, 'objections.dueText.leftAnswer', { due: span(due - now, lang), answerDueAt: at(o.answerDueAt) })}
+      {translate(lang, 'objections.dueText.leftAnswer', { left: span(due - now, lang), answerDueAt: at(o.answerDueAt) })}
     </span>
   );
 }
 
 function ObjectionDetail({ o }: { o: Objection }) {
-  const { lang } = useLang();
   const t = useT();
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
@@ -137,7 +135,7 @@ function ObjectionDetail({ o }: { o: Objection }) {
       {o.answer && (
         <Alert
           type="success"
-          title={pick(lang, { zh: `答复（${o.answeredAt ? at(o.answeredAt) : ''}）`, en: `Answer (${o.answeredAt ? at(o.answeredAt) : ''})` })}
+          title={t('objections.detail.answerAt', { at: o.answeredAt ? at(o.answeredAt) : '' })}
           description={<span style={{ whiteSpace: 'pre-wrap' }}>{o.answer}</span>}
         />
       )}
@@ -156,7 +154,6 @@ interface FileValues {
 }
 
 function FileForm({ project }: { project: Project }) {
-  const { lang } = useLang();
   const t = useT();
   const api = useApi();
   const qc = useQueryClient();
@@ -177,9 +174,10 @@ function FileForm({ project }: { project: Project }) {
     onSuccess: async (o) => {
       form.resetFields();
       void message.success(
-        pick(lang, {
-          zh: `${gp ? '质疑' : '异议'}已收到（${at(o.filedAt)}），${o.answerDueAt ? `应于 ${at(o.answerDueAt)} 前答复` : ''}${o.suspends ? '；答复前项目暂停' : ''}`,
-          en: `Received at ${at(o.filedAt)}${o.answerDueAt ? `; the answer is due by ${at(o.answerDueAt)}` : ''}${o.suspends ? '; the project is suspended until then' : ''}`,
+        t(gp ? 'objections.fileForm.receivedChallenge' : 'objections.fileForm.receivedObjection', {
+          filedAt: at(o.filedAt),
+          due: o.answerDueAt ? t('objections.fileForm.dueBy', { answerDueAt: at(o.answerDueAt) }) : '',
+          suspended: o.suspends ? t('objections.fileForm.suspendedUntilAnswer') : '',
         }),
       );
       await qc.invalidateQueries({ queryKey: objectionsKey(project.id) });
@@ -205,7 +203,7 @@ function FileForm({ project }: { project: Project }) {
         showIcon
         title={
           w.open
-            ? pick(lang, { zh: `对${STAGE[w.stage].zh}提出异议的截止时间：${at(w.closesAt)}（北京时间，以服务器时间为准）`, en: `Objections to the ${STAGE[w.stage].en.toLowerCase()} close at ${at(w.closesAt)} (Beijing time, server clock)` })
+            ? t('objections.fileForm.windowOpen', { stage: t(STAGE[w.stage]).toLowerCase(), closesAt: at(w.closesAt) })
             : t('objections.fileForm.objectionWindowClosed', { closesAt: at(w.closesAt) })
         }
         description={
@@ -218,18 +216,18 @@ function FileForm({ project }: { project: Project }) {
           </>
         }
       />
-      <Form form={form} layout="vertical" onFinish={(v) => file.mutate(v)} initialValues={{ subject: 'documents' }} aria-label={pick(lang, { zh: gp ? '提出质疑' : '提出异议', en: gp ? 'File a challenge' : 'File an objection' })}>
+      <Form form={form} layout="vertical" onFinish={(v) => file.mutate(v)} initialValues={{ subject: 'documents' }} aria-label={t(gp ? 'objections.fileForm.fileChallenge' : 'objections.fileForm.fileObjection')}>
         {gp && (
           <Form.Item name="subject" label={t('objections.fileForm.challengeAgainst')}>
             <Radio.Group
               optionType="button"
-              options={w.subjects.map((s) => ({ value: s, label: pick(lang, SUBJECT[s]) }))}
+              options={w.subjects.map((s) => ({ value: s, label: t(SUBJECT[s]) }))}
             />
           </Form.Item>
         )}
         {gp && subject === 'process' && (
           <Form.Item name="step" label={t('objections.fileForm.stepChallenged')} rules={[{ required: true, message: t('objections.fileForm.chooseStep') }]}>
-            <Select style={{ maxWidth: 240 }} options={Object.entries(STEPS).map(([value, l]) => ({ value, label: pick(lang, l) }))} />
+            <Select style={{ maxWidth: 240 }} options={Object.entries(STEPS).map(([value, l]) => ({ value, label: t(l) }))} />
           </Form.Item>
         )}
         <Form.Item name="title" label={t('objections.title')} rules={[{ required: true, min: 4, max: 200, message: t('objections.fileForm.title4200') }]}>
@@ -240,7 +238,7 @@ function FileForm({ project }: { project: Project }) {
         </Form.Item>
         {file.error && <AppErrorAlert error={file.error} />}
         <Button type="primary" htmlType="submit" loading={file.isPending} disabled={!canFile} style={{ marginTop: 8 }}>
-          {pick(lang, { zh: gp ? '提交质疑' : '提交异议', en: gp ? 'Submit challenge' : 'Submit objection' })}
+          {t(gp ? 'objections.fileForm.submitChallenge' : 'objections.fileForm.submitObjection')}
         </Button>
       </Form>
     </Space>
@@ -248,7 +246,6 @@ function FileForm({ project }: { project: Project }) {
 }
 
 function BidderView({ project, list }: { project: Project; list: Objection[] }) {
-  const { lang } = useLang();
   const t = useT();
   const mine = list.filter((o) => o.mine);
   const others = list.filter((o) => !o.mine && !o.open);
@@ -263,7 +260,7 @@ function BidderView({ project, list }: { project: Project; list: Objection[] }) 
           <span>{o.title}</span>
         </Space>
       }
-      extra={<Typography.Text type="secondary">{pick(lang, { zh: `${against(o).zh} · 收到于 ${at(o.filedAt)}`, en: `${against(o).en} · received ${at(o.filedAt)}` })}</Typography.Text>}
+      extra={<Typography.Text type="secondary">{t('objections.bidderView.againstReceived', { against: against(o, t), filedAt: at(o.filedAt) })}</Typography.Text>}
     >
       <ObjectionDetail o={o} />
       {o.open && o.mine && (
@@ -295,7 +292,6 @@ function BidderView({ project, list }: { project: Project; list: Objection[] }) 
 type TextModal = { kind: 'decline' | 'answer'; o: Objection } | null;
 
 function ObjectionsTable({ project, list, actions }: { project: Project; list: Objection[]; actions: boolean }) {
-  const { lang } = useLang();
   const t = useT();
   const api = useApi();
   const qc = useQueryClient();
@@ -360,7 +356,7 @@ function ObjectionsTable({ project, list, actions }: { project: Project; list: O
         expandable={{ expandedRowRender: (o) => <ObjectionDetail o={o} /> }}
         columns={[
           { title: t('objections.title'), dataIndex: 'title' },
-          { title: t('objections.table.against'), render: (_, o) => pick(lang, against(o)) },
+          { title: t('objections.table.against'), render: (_, o) => against(o, t) },
           { title: t('objections.table.filed'), render: (_, o) => o.filerName ?? '—' },
           { title: t('objections.table.received'), render: (_, o) => at(o.filedAt) },
           { title: t('objections.table.status'), render: (_, o) => <ObjectionStatusTag o={o} /> },
@@ -426,14 +422,14 @@ function ObjectionsTable({ project, list, actions }: { project: Project; list: O
 
 /** The objections of a project, for the bidder, the owner side or the center (read-only). */
 export function ObjectionsPanel({ project, mode }: { project: Project; mode: ObjectionsMode }) {
-  const { lang } = useLang();
+  const t = useT();
   const api = useApi();
   const list = useQuery({ queryKey: objectionsKey(project.id), queryFn: () => api.objection.list.query({ projectId: project.id }) });
   const open = (list.data ?? []).filter((o) => o.open);
   const suspending = open.filter((o) => o.suspends);
   return (
     <Card
-      title={<h3 className="ebid-card-title">{pick(lang, { zh: project.tradeType === 'procurement' ? '质疑（异议）' : '异议', en: 'Objections' })}</h3>}
+      title={<h3 className="ebid-card-title">{t(project.tradeType === 'procurement' ? 'objections.panel.titleProcurement' : 'objections.panel.title')}</h3>}
       data-testid="objections-panel"
     >
       <Space orientation="vertical" style={{ width: '100%' }}>
@@ -441,9 +437,10 @@ export function ObjectionsPanel({ project, mode }: { project: Project; mode: Obj
           <Alert
             type={open.some((o) => o.overdue) ? 'error' : 'warning'}
             showIcon
-            title={pick(lang, {
-              zh: `${open.length} 件待答复${open.some((o) => o.overdue) ? '，其中有逾期' : ''}${suspending.length ? '；答复前项目暂停' : ''}。`,
-              en: `${open.length} awaiting an answer${open.some((o) => o.overdue) ? ', some overdue' : ''}${suspending.length ? '; the project is suspended until they are answered' : ''}.`,
+            title={t('objections.panel.awaitingAnswer', {
+              n: open.length,
+              overdue: open.some((o) => o.overdue) ? t('objections.panel.someOverdue') : '',
+              suspended: suspending.length ? t('objections.panel.suspendedUntilAnswered') : '',
             })}
           />
         )}

@@ -16,10 +16,10 @@ type Mine = RouterOutputs['qualification']['mineForProject'][number];
 type Item = Mine['items'][number];
 
 const STATUS_LABELS = {
-  applied: { zh: '已报名', en: 'Applied' },
-  qualified: { zh: '合格', en: 'Qualified' },
-  disqualified: { zh: '不合格', en: 'Not qualified' },
-  withdrawn: { zh: '已撤回', en: 'Withdrawn' },
+  applied: 'qualification.statusLabels.applied',
+  qualified: 'qualification.statusLabels.qualified',
+  disqualified: 'qualification.statusLabels.qualified2',
+  withdrawn: 'qualification.statusLabels.withdrawn',
 } as const;
 
 /**
@@ -56,7 +56,6 @@ export function QualificationAnswersPanel({ project }: { project: Project }) {
 }
 
 function RegistrationAnswers({ project, mine }: { project: Project; mine: Mine }) {
-  const { lang } = useLang();
   const t = useT();
   const projectId = project.id;
   const r = mine.registration;
@@ -66,11 +65,11 @@ function RegistrationAnswers({ project, mine }: { project: Project; mine: Mine }
   const notice = !mine.decided && r.status === 'applied' && availability?.enabled === false;
   const resultTag =
     r.status === 'qualified' ? (
-      <Tag color="green" icon={<CheckCircleOutlined aria-hidden />} data-testid="qualification-result">{pick(lang, STATUS_LABELS.qualified)}</Tag>
+      <Tag color="green" icon={<CheckCircleOutlined aria-hidden />} data-testid="qualification-result">{t(STATUS_LABELS.qualified)}</Tag>
     ) : r.status === 'disqualified' ? (
-      <Tag color="red" icon={<CloseCircleOutlined aria-hidden />} data-testid="qualification-result">{pick(lang, STATUS_LABELS.disqualified)}</Tag>
+      <Tag color="red" icon={<CloseCircleOutlined aria-hidden />} data-testid="qualification-result">{t(STATUS_LABELS.disqualified)}</Tag>
     ) : (
-      <Tag>{pick(lang, STATUS_LABELS[r.status])}</Tag>
+      <Tag>{t(STATUS_LABELS[r.status])}</Tag>
     );
   return (
     <Card type="inner" title={`${r.sectionCode} ${r.sectionName}`} extra={resultTag} data-testid={`registration-answers-${r.id}`}>
@@ -139,7 +138,7 @@ function CriterionAnswer({ projectId, registrationId, item, open, decided }: { p
   const d = item.decision;
   return (
     <Card size="small" type="inner" data-testid={`criterion-answer-${c.id}`}
-      title={<span>{c.code} {c.title} <Tag>{pick(lang, CATEGORY_LABELS[c.category])}</Tag></span>}
+      title={<span>{c.code} {c.title} <Tag>{t(CATEGORY_LABELS[c.category])}</Tag></span>}
       extra={decided && d ? (d.pass ? <Tag color="green">{t('qualification.pass')}</Tag> : <Tag color="red">{t('qualification.fail')}</Tag>) : null}
     >
       <Descriptions size="small" column={1}

@@ -6,7 +6,7 @@ import { sectionOutcomes } from '@ebid/domain';
 import { useApi, type RouterOutputs } from '../api.ts';
 import { formatBeijingDateTime } from '../clock.ts';
 import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
-import { pick, SECRET_BEFORE_DEADLINE, useLang, useT } from '../i18n.ts';
+import { pick, useLang, useT } from '../i18n.ts';
 import { CATEGORY_LABELS, evidenceUrl, formatValue, HINT_LABELS } from './qualification-labels.ts';
 
 type Applicants = RouterOutputs['qualification']['applicants'];
@@ -75,7 +75,7 @@ export function QualificationReviewPage() {
                   title={`${q.name}（${q.unifiedDealCode}）`}
                   description={
                     <Space wrap>
-                      <span>{q.applicantCount === null ? pick(lang, SECRET_BEFORE_DEADLINE) : t('qualification.reviewPage.applicants', { applicantCount: q.applicantCount })}</span>
+                      <span>{q.applicantCount === null ? t('common.secretBeforeDeadline') : t('qualification.reviewPage.applicants', { applicantCount: q.applicantCount })}</span>
                       {q.prequalReviewEnd && (
                         <span>{t('qualification.reviewPage.reviewDue', { prequalReviewEnd: formatBeijingDateTime(Date.parse(q.prequalReviewEnd)) })}</span>
                       )}
@@ -217,8 +217,8 @@ function CriterionReview({ applicant, criterion: c, item, projectId, editable }:
   const who = `${applicant.companyName} ${c.code}`;
   return (
     <Card size="small" type="inner" data-testid={`review-${applicant.registrationId}-${c.id}`}
-      title={<span>{c.code} {c.title} <Tag>{pick(lang, CATEGORY_LABELS[c.category])}</Tag></span>}
-      extra={<Tag color={HINT_COLOR[item.hint]} data-testid="answer-hint">{pick(lang, { zh: `提示：${HINT_LABELS[item.hint].zh}`, en: `Hint: ${HINT_LABELS[item.hint].en}` })}</Tag>}
+      title={<span>{c.code} {c.title} <Tag>{t(CATEGORY_LABELS[c.category])}</Tag></span>}
+      extra={<Tag color={HINT_COLOR[item.hint]} data-testid="answer-hint">{t('qualification.criterionReview.hint', { hint: t(HINT_LABELS[item.hint]) })}</Tag>}
     >
       <Descriptions size="small" column={1}
         items={[

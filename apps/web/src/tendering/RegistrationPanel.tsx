@@ -5,7 +5,7 @@ import { useApi, type RouterOutputs } from '../api.ts';
 import { formatBeijingDateTime } from '../clock.ts';
 import { AvailabilityNotice, useAvailability } from '../components/Availability.tsx';
 import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
-import { pick, useLang, useT } from '../i18n.ts';
+import { useT } from '../i18n.ts';
 import { formatFen } from '../money.ts';
 import { DepositSummary, RegistrationStatusTag, registrationDeadlineOf } from './deposit-labels.tsx';
 import { SecurityCard } from './SecurityCard.tsx';
@@ -23,7 +23,6 @@ export const REGISTRATION_KEYS = {
  * registration status with 撤回报名 — and the deposit status with its refund due date.
  */
 export function RegistrationPanel({ project }: { project: Project }) {
-  const { lang } = useLang();
   const t = useT();
   const api = useApi();
   const queryClient = useQueryClient();
@@ -110,7 +109,7 @@ export function RegistrationPanel({ project }: { project: Project }) {
                       aria-label={`${t('registrations.panel.register')} ${s.code}`}
                       data-testid={`register-${s.code}`}
                     >
-                      {pick(lang, r ? { zh: '重新报名', en: 'Register again' } : { zh: '报名', en: 'Register' })}
+                      {t(r ? 'registrations.panel.registerAgain' : 'registrations.panel.register2')}
                     </Button>
                   );
                 }

@@ -4,14 +4,13 @@ import { useApi, type RouterOutputs } from '../api.ts';
 import { formatBeijingDateTime } from '../clock.ts';
 import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
 import { isSecretUntilDeadline } from '../errors.ts';
-import { pick, SECRET_BEFORE_DEADLINE, useLang, useT } from '../i18n.ts';
+import { useT } from '../i18n.ts';
 import { DepositSummary, RegistrationStatusTag } from './deposit-labels.tsx';
 
 type Project = RouterOutputs['project']['get'];
 
 /** 报名情况 (owner side, center, supervisor): the companies registered per section with their deposit status — after the deadline. */
 export function RegistrationsTable({ project }: { project: Project }) {
-  const { lang } = useLang();
   const t = useT();
   const api = useApi();
   const q = useQuery({ queryKey: ['registration', 'forProject', project.id], queryFn: () => api.registration.forProject.query({ projectId: project.id }), retry: (n, e) => !isSecretUntilDeadline(e) && n < 2 });
@@ -27,7 +26,7 @@ export function RegistrationsTable({ project }: { project: Project }) {
         dataSource={q.data ?? []}
         locale={{
           emptyText: secret ? (
-            <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={<span data-testid="registrations-secret">{pick(lang, SECRET_BEFORE_DEADLINE)}</span>} />
+            <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={<span data-testid="registrations-secret">{t('common.secretBeforeDeadline')}</span>} />
           ) : (
             <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('registrations.table.registrationsYet')} />
           ),
@@ -41,7 +40,7 @@ export function RegistrationsTable({ project }: { project: Project }) {
             key: 'deposit',
             title: t('registrations.security'),
             render: (_, r) =>
-              r.deposit ? <DepositSummary deposit={r.deposit} /> : r.depositSecret ? pick(lang, SECRET_BEFORE_DEADLINE) : (
+              r.deposit ? <DepositSummary deposit={r.deposit} /> : r.depositSecret ? t('common.secretBeforeDeadline') : (
                 t('registrations.noneRequired')
               ),
           },

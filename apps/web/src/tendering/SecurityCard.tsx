@@ -7,14 +7,13 @@
 import { Alert, Card, Descriptions, Typography } from 'antd';
 import type { RouterOutputs } from '../api.ts';
 import { formatBeijingDateTime } from '../clock.ts';
-import { pick, useLang, useT } from '../i18n.ts';
+import { useT } from '../i18n.ts';
 import { formatFen } from '../money.ts';
 import { DEPOSIT_FORM_LABELS, DepositSummary } from './deposit-labels.tsx';
 
 type Mine = RouterOutputs['registration']['mine'][number];
 
 export function SecurityCard({ registration: r }: { registration: Mine }) {
-  const { lang } = useLang();
   const t = useT();
   const d = r.deposit;
   const title = `${t('deposits.securityCard.security')} · ${r.sectionCode} ${r.sectionName}`;
@@ -35,7 +34,7 @@ export function SecurityCard({ registration: r }: { registration: Mine }) {
           <strong data-testid="security-amount">{formatFen(d.requiredFen)}</strong>
         </Descriptions.Item>
         <Descriptions.Item label={t('deposits.securityCard.formsAllowed')}>
-          <span data-testid="security-forms">{r.security.allowedForms.map((f) => pick(lang, DEPOSIT_FORM_LABELS[f])).join(t('deposits.securityCard.text'))}</span>
+          <span data-testid="security-forms">{r.security.allowedForms.map((f) => t(DEPOSIT_FORM_LABELS[f])).join(t('deposits.securityCard.text'))}</span>
         </Descriptions.Item>
         <Descriptions.Item label={t('deposits.securityCard.receivingAccount')}>
           <div data-testid="security-account">
@@ -51,7 +50,7 @@ export function SecurityCard({ registration: r }: { registration: Mine }) {
           <DepositSummary deposit={d} showAmount={false} />
         </Descriptions.Item>
         {guarantee && (
-          <Descriptions.Item label={pick(lang, DEPOSIT_FORM_LABELS[d.form!])}>
+          <Descriptions.Item label={t(DEPOSIT_FORM_LABELS[d.form!])}>
             <div data-testid="security-guarantee">
               <div>{t('deposits.securityCard.issuer')}{d.guaranteeIssuer}</div>
               <div>{t('deposits.securityCard.number')}<span className="ebid-mono">{d.reference}</span></div>

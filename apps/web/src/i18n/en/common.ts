@@ -86,4 +86,5 @@ export default {
   'notify.unreadOnly': 'Unread only',
   'notify.open': 'Open',
   'loading': 'Loading',
+  'common.secretBeforeDeadline': 'Not disclosed before the deadline',
 } satisfies Record<keyof typeof zh, string>;

@@ -28,4 +28,9 @@ export default {
   'documents.panel.remove': 'Remove',
   'documents.panel.removeV2': 'Remove {name} V{version}',
   'documents.panel.signedInUsers': 'Signed-in users download without registering. If a clarification follows, the platform notifies you in the message center. Check each file’s SHA-256.',
+  'documents.kindLabels.tenderDocuments': 'Tender documents',
+  'documents.kindLabels.prequalificationDocuments': 'Prequalification documents',
+  'documents.kindLabels.attachment': 'Attachment',
+  'documents.aborted.uploadCancelled': 'The upload was cancelled',
+  'documents.uploadFile.networkErrorUpload': 'Network error; the upload did not complete',
 } satisfies Record<keyof typeof zh, string>;

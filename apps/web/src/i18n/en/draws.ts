@@ -19,4 +19,13 @@ export default {
   'draws.panel.checkedInBrowser': 'Checked in this browser',
   'draws.panel.platformShareMatches': '✓ The platform share matches its commitment, every revealed value matches its commitment, and the recomputed result is the published one',
   'draws.panel.drawStepFailed': 'The draw step failed',
+  'draws.panel.commitPhaseParticipants': 'Commit phase: participants publish the hash of their value',
+  'draws.panel.revealPhaseParticipants': 'Reveal phase: participants reveal their values (must match)',
+  'draws.panel.revealsClosedPlatform': 'Reveals closed; the platform is drawing',
+  'draws.panel.drawn2': 'Drawn',
+  'draws.panel.browserRevealedValue': 'This browser has revealed its value.',
+  'draws.panel.browserCommittedReveals': 'This browser has committed; it reveals by itself after the commit close.',
+  'draws.panel.committedButBrowser': 'Committed, but this browser does not hold the value (committed elsewhere?): it cannot be revealed and will be left out.',
+  'draws.panel.browserCommitsItself': 'This browser commits by itself.',
+  'draws.panel.commitmentBeforeClose': 'No commitment before the close: not taking part.',
 } satisfies Record<keyof typeof zh, string>;

@@ -21,4 +21,10 @@ export default {
   'bids.myBidsPage.received': 'Received',
   'bids.myBidsPage.partsSealedSize': 'Parts (sealed size)',
   'bids.myBidsPage.receipt': 'Receipt',
+  'bids.keysCard.chooseSigningEncryption': 'Choose the signing and the encryption .p12 backups',
+  'bids.myBidsPage.myBids': 'My bids',
+  'bids.myBidsPage.everySubmissionKept': 'Every submission is kept (the latest counts), each with its receipt: the PDF (platform-sealed), the receipt data (JSON) and its signature (CMS). On the project’s My bid tab you rehearse decryption, replace or withdraw.',
+  'bids.myBidsPage.bidsYet': 'No bids yet',
+  'bids.keysCard.bidTitle': 'Certificates for this bid',
+  'bids.keysCard.bidMissing': 'This browser keeps no keys for you: import your signing and encryption .p12 backups, or import them on My certificates.',
 } satisfies Record<keyof typeof zh, string>;

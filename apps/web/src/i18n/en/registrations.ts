@@ -41,4 +41,10 @@ export default {
   'registrations.table.registrationsYet': 'No registrations yet',
   'registrations.table.bidder': 'Bidder',
   'registrations.table.registered': 'Registered at',
+  'registrations.panel.registerAgain': 'Register again',
+  'registrations.panel.register2': 'Register',
+  'registrations.status.applied': 'Registered',
+  'registrations.status.qualified': 'Qualified',
+  'registrations.status.disqualified': 'Disqualified',
+  'registrations.status.withdrawn': 'Withdrawn',
 } satisfies Record<keyof typeof zh, string>;

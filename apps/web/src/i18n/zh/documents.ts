@@ -26,4 +26,9 @@ export default {
   'documents.panel.remove': '删除',
   'documents.panel.removeV2': '删除 {name} V{version}',
   'documents.panel.signedInUsers': '登录即可下载，无需报名。下载后如有澄清或修改，平台将通过消息中心通知您。请核对文件的SHA-256摘要。',
+  'documents.kindLabels.tenderDocuments': '招标文件',
+  'documents.kindLabels.prequalificationDocuments': '资格预审文件',
+  'documents.kindLabels.attachment': '附件',
+  'documents.aborted.uploadCancelled': '上传已取消',
+  'documents.uploadFile.networkErrorUpload': '网络错误，上传未完成',
 } as const;

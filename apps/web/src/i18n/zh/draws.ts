@@ -17,4 +17,13 @@ export default {
   'draws.panel.checkedInBrowser': '本浏览器核验',
   'draws.panel.platformShareMatches': '✓ 平台份额与开标时公布的承诺一致，全部公开的随机数与各自承诺一致，重新计算的结果与公布结果一致',
   'draws.panel.drawStepFailed': '提交随机数失败',
+  'draws.panel.commitPhaseParticipants': '承诺阶段：参与方提交随机数的哈希承诺',
+  'draws.panel.revealPhaseParticipants': '公开阶段：参与方公开随机数（须与承诺一致）',
+  'draws.panel.revealsClosedPlatform': '公开已截止，平台正在自动抽取',
+  'draws.panel.drawn2': '已抽取',
+  'draws.panel.browserRevealedValue': '本浏览器已公开随机数。',
+  'draws.panel.browserCommittedReveals': '本浏览器已提交随机数承诺，承诺截止后将自动公开。',
+  'draws.panel.committedButBrowser': '已提交承诺，但本浏览器没有保存对应的随机数（可能在其他浏览器提交），无法公开；该承诺将不计入抽取。',
+  'draws.panel.browserCommitsItself': '本浏览器将自动提交随机数承诺。',
+  'draws.panel.commitmentBeforeClose': '未在承诺截止前提交承诺，不参与本次抽取。',
 } as const;

@@ -19,4 +19,10 @@ export default {
   'bids.myBidsPage.received': '平台接收时间',
   'bids.myBidsPage.partsSealedSize': '各部分（密文大小）',
   'bids.myBidsPage.receipt': '回执',
+  'bids.keysCard.chooseSigningEncryption': '请选择签名证书和加密证书的备份文件（.p12）',
+  'bids.myBidsPage.myBids': '我的投标',
+  'bids.myBidsPage.everySubmissionKept': '每次提交都会保留（以最后一次为准）。每次提交都有回执：PDF（平台签章）、回执数据 JSON 及其签名 CMS。在项目的“我的投标”中可以进行解密演练、替换或撤回投标。',
+  'bids.myBidsPage.bidsYet': '尚未提交投标',
+  'bids.keysCard.bidTitle': '投标使用的证书',
+  'bids.keysCard.bidMissing': '本浏览器未保存您的证书：请导入签名证书和加密证书的备份（.p12），或在“我的证书”中导入后再来。',
 } as const;

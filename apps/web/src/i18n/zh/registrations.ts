@@ -39,4 +39,10 @@ export default {
   'registrations.table.registrationsYet': '暂无报名',
   'registrations.table.bidder': '投标人（竞买人）',
   'registrations.table.registered': '报名时间',
+  'registrations.panel.registerAgain': '重新报名',
+  'registrations.panel.register2': '报名',
+  'registrations.status.applied': '已报名',
+  'registrations.status.qualified': '资格审查通过',
+  'registrations.status.disqualified': '资格审查未通过',
+  'registrations.status.withdrawn': '已撤回',
 } as const;
