@@ -27,10 +27,20 @@ export function translate(lang: Lang, key: MessageKey, params?: Params): string 
   return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
 }
 
-/** Picks the current language's side of a `{ zh, en }` pair (menu labels, role labels, error messages). */
-export function pick(lang: Lang, pair: { zh: string; en: string }): string {
+/**
+ * The current language's side of a bilingual text that arrives as data, not a text source: a server
+ * message (AppError messageZh/messageEn, notification titles), a domain message (availability, required
+ * documents). The web's own words are catalog keys (`t('key')`).
+ */
+export function serverText(lang: Lang, pair: { zh: string; en: string }): string {
   return lang === 'zh' ? pair.zh : pair.en;
 }
+
+/**
+ * The menu labels of menus.ts are still `{ zh, en }` pairs (they live beside their routes); until they
+ * become catalog keys the layouts and pages read them with this. Nothing else should call it.
+ */
+export const pick = serverText;
 
 export function isLang(v: unknown): v is Lang {
   return typeof v === 'string' && (LANGS as readonly string[]).includes(v);

@@ -12,10 +12,17 @@ import { useMutation } from '@tanstack/react-query';
 import { userParticipant } from '@ebid/domain';
 import { useApi } from '../api.ts';
 import { useServerNow } from '../components/ServerClock.tsx';
-import { type MessageKey, pick, useLang, useT } from '../i18n.ts';
+import { type MessageKey, useLang, useT } from '../i18n.ts';
 import { formatCountdown } from '../opening/model.ts';
 import { ErrorBox, fmtTime, LIST_STYLE } from '../opening/ui.tsx';
 import { commitmentOf, nextAction, phaseAt, storedValue, valueToCommit, verifyInBrowser, type BrowserCheck, type DrawView } from './draw-client.ts';
+
+/** The parts of the browser's check of a draw, as the failure names them. */
+const CHECK_PARTS: readonly ['platform' | 'reveals' | 'result', MessageKey][] = [
+  ['platform', 'draws.panel.checkPart.platformShare'],
+  ['reveals', 'draws.panel.checkPart.reveals'],
+  ['result', 'draws.panel.checkPart.result'],
+];
 
 /** The participant's browser commits and reveals by itself; `onChanged` after each accepted step. */
 export function useAutoDraw(draw: DrawView | null, userId: number | undefined, onChanged: () => void) {
@@ -74,7 +81,6 @@ export function DrawPanel({
   renderOption: (option: unknown, chosen: boolean) => ReactNode;
   onChanged: () => void;
 }) {
-  const { lang } = useLang();
   const t = useT();
   const now = useServerNow();
   const { step, hasValue } = useAutoDraw(draw, userId, onChanged);
@@ -178,9 +184,10 @@ export function DrawPanel({
                     <Typography.Text type={check.ok ? 'success' : 'danger'} data-testid="draw-verify">
                       {check.ok
                         ? t('draws.panel.platformShareMatches')
-                        : pick(lang, {
-                            zh: `✗ 核验失败：${[!check.platform && '平台份额', !check.reveals && '公开的随机数', !check.result && '抽取结果'].filter(Boolean).join('、')}不一致`,
-                            en: '✗ The check failed',
+                        : t('draws.panel.checkFailed', {
+                            parts: CHECK_PARTS.filter(([part]) => !check[part])
+                              .map(([, key]) => t(key))
+                              .join(t('common.listSeparator')),
                           })}
                     </Typography.Text>
                   ) : (

@@ -16,7 +16,7 @@ import { useApi, type RouterOutputs } from '../api.ts';
 import { formatBeijingDateTime, PLATFORM_TIME_ZONE } from '../clock.ts';
 import { ProvisionalTag } from '../components/ProvisionalTag.tsx';
 import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
-import { type Lang, pick, useLang, useT } from '../i18n.ts';
+import { type Lang, useLang, useT } from '../i18n.ts';
 import { DOCUMENT_KIND_LABELS, documentsKey, FileUploadControl, formatBytes, type DocumentKind } from './DocumentsPanel.tsx';
 
 type Project = RouterOutputs['project']['get'];
@@ -45,7 +45,7 @@ export function DeadlineMovedAlert({ c }: { c: Clarification }) {
       title={t('clarifications.deadlineMovedAlert.beenMovedBeijing', { label, newDeadline: at(c.newDeadline) })}
       description={
         <>
-          {c.previousDeadline ? pick(lang, { zh: `原${label}：${at(c.previousDeadline)}`, en: `Previously: ${at(c.previousDeadline)}` }) : null}
+          {c.previousDeadline ? t('clarifications.deadlineMovedAlert.previous', { label, at: at(c.previousDeadline) }) : null}
           <ProvisionalTag on={c.newDeadlineProvisional} />
         </>
       }
@@ -235,10 +235,7 @@ function DraftItem({ project, c }: { project: Project; c: Clarification }) {
             data-testid="clarification-preview"
             title={
               p.moveTo
-                ? pick(lang, {
-                    zh: `现在发布距${label}（${at(p.currentDeadline)}）不足法定期限，${label}将自动顺延至 ${at(p.moveTo)}`,
-                    en: `Published now, this comes too close to the ${label} (${at(p.currentDeadline)}); it will move to ${at(p.moveTo)}`,
-                  })
+                ? t('clarifications.draftItem.willMove', { label, currentDeadline: at(p.currentDeadline), moveTo: at(p.moveTo) })
                 : t('clarifications.draftItem.stays', { label, currentDeadline: at(p.currentDeadline) })
             }
             description={

@@ -4,7 +4,7 @@ import { MinusCircleOutlined, PlusOutlined, SaveOutlined } from '@ant-design/ico
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useApi, type RouterOutputs } from '../api.ts';
 import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
-import { pick, useLang, useT } from '../i18n.ts';
+import { useT, type MessageKey } from '../i18n.ts';
 import { yuanToFen } from '../money.ts';
 import { CATEGORY_LABELS, formatValue, UNIT_LABELS, valueToInput, type Category, type Unit } from './qualification-labels.ts';
 
@@ -60,7 +60,6 @@ function parseMin(r: Row): number | null | undefined {
  * whole with '保存资格条件'), a read-only list once it is submitted (frozen, S1).
  */
 export function CriteriaEditor({ project }: { project: Project }) {
-  const { lang } = useLang();
   const t = useT();
   const api = useApi();
   const queryClient = useQueryClient();
@@ -149,29 +148,29 @@ export function CriteriaEditor({ project }: { project: Project }) {
         {rows.length === 0 && <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('qualification.criteriaEditor.criteriaYet')} />}
         {rows.map((r, i) => {
           const n = i + 1;
-          const label = (zh: string, en: string) => pick(lang, { zh: `第${n}条 ${zh}`, en: `Row ${n} ${en}` });
+          const label = (field: MessageKey) => t('qualification.criteriaEditor.rowField', { n, field: t(field) });
           return (
             <Card type="inner" key={r.key} size="small" data-testid={`criterion-row-${i}`}
               title={t('qualification.criteriaEditor.criterion2', { n })}
-              extra={<Button type="text" aria-label={label('删除', 'remove')} icon={<MinusCircleOutlined aria-hidden />} onClick={() => setRows(rows.filter((x) => x.key !== r.key))} />}
+              extra={<Button type="text" aria-label={label('qualification.field.remove')} icon={<MinusCircleOutlined aria-hidden />} onClick={() => setRows(rows.filter((x) => x.key !== r.key))} />}
             >
               <Space wrap align="start">
-                <Input aria-label={label('编号', 'code')} placeholder={t('qualification.criteriaEditor.code')} maxLength={20} value={r.code} onChange={(e) => update(r.key, { code: e.target.value })} style={{ width: 90 }} />
-                <Select<Category> aria-label={label('类别', 'category')} value={r.category} onChange={(v) => update(r.key, { category: v })} style={{ width: 130 }}
+                <Input aria-label={label('qualification.field.code')} placeholder={t('qualification.criteriaEditor.code')} maxLength={20} value={r.code} onChange={(e) => update(r.key, { code: e.target.value })} style={{ width: 90 }} />
+                <Select<Category> aria-label={label('qualification.field.category')} value={r.category} onChange={(v) => update(r.key, { category: v })} style={{ width: 130 }}
                   options={Object.entries(CATEGORY_LABELS).map(([v, l]) => ({ value: v as Category, label: t(l) }))} />
-                <Input aria-label={label('名称', 'title')} placeholder={t('qualification.criteriaEditor.title')} maxLength={100} value={r.title} onChange={(e) => update(r.key, { title: e.target.value })} style={{ width: 220 }} />
-                <Select<number | null> aria-label={label('适用标段', 'section')} value={r.sectionId} onChange={(v) => update(r.key, { sectionId: v })} style={{ width: 150 }}
+                <Input aria-label={label('qualification.field.title')} placeholder={t('qualification.criteriaEditor.title')} maxLength={100} value={r.title} onChange={(e) => update(r.key, { title: e.target.value })} style={{ width: 220 }} />
+                <Select<number | null> aria-label={label('qualification.field.section')} value={r.sectionId} onChange={(v) => update(r.key, { sectionId: v })} style={{ width: 150 }}
                   options={[{ value: null, label: t('qualification.criteriaEditor.allSections') }, ...project.sections.map((s) => ({ value: s.id, label: `${s.code} ${s.name}` }))]} />
               </Space>
-              <Input.TextArea className="ebid-gap-top" aria-label={label('要求', 'requirement')} placeholder={t('qualification.criteriaEditor.requirement')} maxLength={2000} autoSize={{ minRows: 2 }} value={r.requirement} onChange={(e) => update(r.key, { requirement: e.target.value })} />
+              <Input.TextArea className="ebid-gap-top" aria-label={label('qualification.field.requirement')} placeholder={t('qualification.criteriaEditor.requirement')} maxLength={2000} autoSize={{ minRows: 2 }} value={r.requirement} onChange={(e) => update(r.key, { requirement: e.target.value })} />
               <Space wrap className="ebid-gap-top">
-                <Select<Unit | ''> aria-label={label('门槛单位', 'threshold unit')} value={r.unit} onChange={(v) => update(r.key, { unit: v, minValue: '' })} style={{ width: 150 }}
+                <Select<Unit | ''> aria-label={label('qualification.field.thresholdUnit')} value={r.unit} onChange={(v) => update(r.key, { unit: v, minValue: '' })} style={{ width: 150 }}
                   options={[{ value: '', label: t('qualification.criteriaEditor.threshold') }, ...Object.entries(UNIT_LABELS).map(([v, l]) => ({ value: v as Unit, label: t(l) }))]} />
                 {r.unit !== '' && (
-                  <Input aria-label={label('最低数值', 'minimum value')} placeholder={r.unit === 'fen' ? t('qualification.criteriaEditor.minimumYuan') : t('qualification.criteriaEditor.minimum')}
+                  <Input aria-label={label('qualification.field.minimumValue')} placeholder={r.unit === 'fen' ? t('qualification.criteriaEditor.minimumYuan') : t('qualification.criteriaEditor.minimum')}
                     value={r.minValue} onChange={(e) => update(r.key, { minValue: e.target.value })} style={{ width: 180 }} inputMode="decimal" />
                 )}
-                <Checkbox checked={r.evidenceRequired} onChange={(e) => update(r.key, { evidenceRequired: e.target.checked })} aria-label={label('须提供证明材料', 'evidence required')}>
+                <Checkbox checked={r.evidenceRequired} onChange={(e) => update(r.key, { evidenceRequired: e.target.checked })} aria-label={label('qualification.field.evidenceRequired')}>
                   {t('qualification.criteriaEditor.evidenceRequired')}
                 </Checkbox>
               </Space>

@@ -7,7 +7,7 @@ import { formatBeijing, formatBeijingDateTime } from '../clock.ts';
 import { ProvisionalTag } from '../components/ProvisionalTag.tsx';
 import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
 import { isSecretUntilDeadline, toAppErrorView } from '../errors.ts';
-import { pick, useLang, useT } from '../i18n.ts';
+import { serverText, useLang, useT } from '../i18n.ts';
 import { formatFen, yuanToFen } from '../money.ts';
 import { DEPOSIT_FORM_LABELS, DepositStatusTag, OverdueTag, type DepositForm, type DepositStatus } from './deposit-labels.tsx';
 
@@ -465,10 +465,7 @@ function ImportCard({ onImported }: { onImported: () => void }) {
     mutationFn: async (file: File) => api.deposit.import.mutate({ fileName: file.name, csv: await file.text() }),
     onSuccess: (r) => {
       void message.success(
-        pick(lang, {
-          zh: `已导入${r.imported}笔保证金${r.unmatched ? `，${r.unmatched}笔未匹配款项待处理` : ''}`,
-          en: `${r.imported} deposit(s) imported${r.unmatched ? `; ${r.unmatched} unmatched payment(s) to deal with` : ''}`,
-        }),
+        t('deposits.importCard.imported', { imported: r.imported, unmatched: r.unmatched ? t('deposits.importCard.unmatched', { n: r.unmatched }) : '' }),
       );
       onImported();
     },
@@ -523,7 +520,7 @@ function ImportCard({ onImported }: { onImported: () => void }) {
           columns={[
             { key: 'line', title: t('deposits.importCard.line'), dataIndex: 'line', width: 80 },
             { key: 'field', title: t('deposits.importCard.field'), dataIndex: 'field', width: 140 },
-            { key: 'message', title: t('deposits.importCard.problem'), render: (_, r) => pick(lang, { zh: r.messageZh, en: r.messageEn }) },
+            { key: 'message', title: t('deposits.importCard.problem'), render: (_, r) => serverText(lang, { zh: r.messageZh, en: r.messageEn }) },
             { key: 'reason', title: t('deposits.importCard.code'), render: (_, r) => <code>{r.reason}</code>, width: 200 },
           ]}
         />

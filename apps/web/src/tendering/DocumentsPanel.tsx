@@ -13,7 +13,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useApi, type RouterOutputs } from '../api.ts';
 import { formatBeijingDateTime } from '../clock.ts';
 import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
-import { type MessageKey, pick, useLang, useT } from '../i18n.ts';
+import { type MessageKey, useT } from '../i18n.ts';
 import { uploadFile } from './upload.ts';
 
 type Project = RouterOutputs['project']['get'];
@@ -83,7 +83,6 @@ export function FileUploadControl({
 }
 
 export function DocumentsPanel({ project, mode }: { project: Project; mode: 'owner' | 'bidder' }) {
-  const { lang } = useLang();
   const t = useT();
   const api = useApi();
   const qc = useQueryClient();
@@ -183,7 +182,7 @@ export function DocumentsPanel({ project, mode }: { project: Project; mode: 'own
                 ) : (
                   <Tag color="green">{t('documents.panel.current')}</Tag>
                 )}
-                {mode === 'owner' && !d.visible && <Tag color="orange">{pick(lang, { zh: d.clarificationId ? '随澄清发布' : '未公开', en: d.clarificationId ? 'With a clarification' : 'Not public' })}</Tag>}
+                {mode === 'owner' && !d.visible && <Tag color="orange">{t(d.clarificationId ? 'documents.panel.withClarification' : 'documents.panel.notPublic')}</Tag>}
               </Space>
             ),
           },

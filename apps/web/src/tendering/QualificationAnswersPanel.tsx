@@ -6,7 +6,7 @@ import { useApi, type RouterOutputs } from '../api.ts';
 import { formatBeijingDateTime } from '../clock.ts';
 import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
 import { AvailabilityNotice, useAvailability } from '../components/Availability.tsx';
-import { pick, useLang, useT } from '../i18n.ts';
+import { useT, type MessageKey } from '../i18n.ts';
 import { yuanToFen } from '../money.ts';
 import { CATEGORY_LABELS, evidenceUrl, formatValue, valueToInput } from './qualification-labels.ts';
 import { uploadFile, type UploadedFile } from './upload.ts';
@@ -98,7 +98,6 @@ function RegistrationAnswers({ project, mine }: { project: Project; mine: Mine }
 }
 
 function CriterionAnswer({ projectId, registrationId, item, open, decided }: { projectId: number; registrationId: number; item: Item; open: boolean; decided: boolean }) {
-  const { lang } = useLang();
   const t = useT();
   const api = useApi();
   const queryClient = useQueryClient();
@@ -134,7 +133,7 @@ function CriterionAnswer({ projectId, registrationId, item, open, decided }: { p
     }
     save.mutate(v);
   };
-  const label = (zh: string, en: string) => pick(lang, { zh: `${c.code} ${zh}`, en: `${c.code} ${en}` });
+  const label = (field: MessageKey) => t('qualification.criterionAnswer.codeField', { code: c.code, field: t(field) });
   const d = item.decision;
   return (
     <Card size="small" type="inner" data-testid={`criterion-answer-${c.id}`}
@@ -153,12 +152,12 @@ function CriterionAnswer({ projectId, registrationId, item, open, decided }: { p
         <div className="ebid-stack ebid-gap-top">
           <label>
             <div>{t('qualification.criterionAnswer.statement')}</div>
-            <Input.TextArea aria-label={label('声明', 'statement')} maxLength={2000} autoSize={{ minRows: 2 }} value={statement} onChange={(e) => setStatement(e.target.value)} />
+            <Input.TextArea aria-label={label('qualification.field.statement')} maxLength={2000} autoSize={{ minRows: 2 }} value={statement} onChange={(e) => setStatement(e.target.value)} />
           </label>
           {c.minValue !== null && (
             <label>
               <div>{c.unit === 'fen' ? t('qualification.criterionAnswer.valueYuan') : t('qualification.value')}</div>
-              <Input aria-label={label('数值', 'value')} inputMode="decimal" value={value} onChange={(e) => setValue(e.target.value)} style={{ maxWidth: 240 }} />
+              <Input aria-label={label('qualification.field.value')} inputMode="decimal" value={value} onChange={(e) => setValue(e.target.value)} style={{ maxWidth: 240 }} />
             </label>
           )}
           <div>
@@ -174,7 +173,7 @@ function CriterionAnswer({ projectId, registrationId, item, open, decided }: { p
               ))}
               <label className="ant-btn ant-btn-default" style={{ cursor: 'pointer' }}>
                 <UploadOutlined aria-hidden /> {upload.isPending ? t('qualification.criterionAnswer.uploading') : t('qualification.criterionAnswer.uploadEvidence')}
-                <input type="file" aria-label={label('上传证明材料', 'upload evidence')} style={{ display: 'none' }} disabled={upload.isPending || files.length >= 10}
+                <input type="file" aria-label={label('qualification.field.uploadEvidence')} style={{ display: 'none' }} disabled={upload.isPending || files.length >= 10}
                   onChange={(e) => {
                     const f = e.target.files?.[0];
                     e.target.value = '';

@@ -6,7 +6,7 @@ import { sectionOutcomes } from '@ebid/domain';
 import { useApi, type RouterOutputs } from '../api.ts';
 import { formatBeijingDateTime } from '../clock.ts';
 import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
-import { pick, useLang, useT } from '../i18n.ts';
+import { useT } from '../i18n.ts';
 import { CATEGORY_LABELS, evidenceUrl, formatValue, HINT_LABELS } from './qualification-labels.ts';
 
 type Applicants = RouterOutputs['qualification']['applicants'];
@@ -21,7 +21,6 @@ const HINT_COLOR = { meets: 'green', below_threshold: 'red', missing_evidence: '
  * '完成资格审查' asks for confirmation with how many qualify (fewer than the minimum fails the project).
  */
 export function QualificationReviewPage() {
-  const { lang } = useLang();
   const t = useT();
   const api = useApi();
   const queue = useQuery({ queryKey: ['qualification', 'reviewQueue'], queryFn: () => api.qualification.reviewQueue.query() });
@@ -43,10 +42,7 @@ export function QualificationReviewPage() {
           }
           description={
             done.status !== 'FAILED' && done.failedSections.length > 0
-              ? pick(lang, {
-                  zh: `第${done.failedSections.join('、')}标段合格申请人不足，单独流标，已发布该标段的流标公告。`,
-                  en: `Section(s) ${done.failedSections.join(', ')} had too few qualified and failed alone; their failure notices were published.`,
-                })
+              ? t('qualification.reviewPage.sectionsFailedAlone', { sections: done.failedSections.join(t('common.listSeparator')) })
               : undefined
           }
         />
@@ -102,7 +98,6 @@ export function QualificationReviewPage() {
 }
 
 function ProjectReview({ projectId, onCompleted }: { projectId: number; onCompleted: (r: RouterOutputs['qualification']['completeReview']) => void }) {
-  const { lang } = useLang();
   const t = useT();
   const api = useApi();
   const queryClient = useQueryClient();
@@ -142,7 +137,7 @@ function ProjectReview({ projectId, onCompleted }: { projectId: number; onComple
               type="warning"
               showIcon
               data-testid="sections-will-fail"
-              title={pick(lang, { zh: `按当前审查意见，第${outcome.failed.join('、')}标段将流标，其他标段继续。`, en: `With these decisions section(s) ${outcome.failed.join(', ')} will fail; the others go on.` })}
+              title={t('qualification.review.sectionsWillFail', { sections: outcome.failed.join(t('common.listSeparator')) })}
             />
           )}
           <p>{t('qualification.review.eachApplicantThen')}</p>
@@ -199,7 +194,6 @@ function ApplicantCard({ applicant, criteria, projectId, editable }: { applicant
 }
 
 function CriterionReview({ applicant, criterion: c, item, projectId, editable }: { applicant: Applicant; criterion: Criterion; item: Applicant['items'][number]; projectId: number; editable: boolean }) {
-  const { lang } = useLang();
   const t = useT();
   const api = useApi();
   const queryClient = useQueryClient();
@@ -266,7 +260,7 @@ function CriterionReview({ applicant, criterion: c, item, projectId, editable }:
             </Button>
             {item.decision && (
               <Typography.Text type="secondary" style={{ marginLeft: 8 }}>
-                {pick(lang, { zh: `已保存：${item.decision.pass ? '通过' : '不通过'}（${item.decision.reviewerName ?? ''} ${formatBeijingDateTime(Date.parse(item.decision.decidedAt))}）`, en: `Saved: ${item.decision.pass ? 'pass' : 'fail'} (${item.decision.reviewerName ?? ''} ${formatBeijingDateTime(Date.parse(item.decision.decidedAt))})` })}
+                {t('qualification.criterionReview.saved', { decision: t(item.decision.pass ? 'qualification.criterionReview.savedPass' : 'qualification.criterionReview.savedFail'), reviewer: item.decision.reviewerName ?? '', decidedAt: formatBeijingDateTime(Date.parse(item.decision.decidedAt)) })}
               </Typography.Text>
             )}
           </div>

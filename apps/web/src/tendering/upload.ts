@@ -58,7 +58,7 @@ export function uploadErrorFrom(status: number, text: string): AppError {
     // not JSON: fall through
   }
   if (status === 413) return new AppError('PAYLOAD_TOO_LARGE');
-  return new AppError('UNAVAILABLE', { zh: `上传失败（HTTP ${status}）`, en: `Upload failed (HTTP ${status})` });
+  return new AppError('UNAVAILABLE', textPair('documents.upload.failedHttp', { status }));
 }
 
 /** Hash and upload one file; resolves with the server's record of it. */

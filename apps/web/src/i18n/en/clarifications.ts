@@ -33,4 +33,6 @@ export default {
   'clarifications.panel.saveDraft': 'Save draft',
   'clarifications.panel.beforeNoticePublished': 'Before the notice is published, edit the documents directly; afterwards changes are published as clarifications.',
   'clarifications.panel.clarifications': 'No clarifications',
+  'clarifications.deadlineMovedAlert.previous': 'Previously: {at}',
+  'clarifications.draftItem.willMove': 'Published now, this comes too close to the {label} ({currentDeadline}); it will move to {moveTo}',
 } satisfies Record<keyof typeof zh, string>;

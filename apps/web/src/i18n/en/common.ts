@@ -87,4 +87,6 @@ export default {
   'notify.open': 'Open',
   'loading': 'Loading',
   'common.secretBeforeDeadline': 'Not disclosed before the deadline',
+  'common.listSeparator': ', ',
+  'common.session.keyNotInBrowser': 'This browser no longer holds that key; sign in with the .p12 backup',
 } satisfies Record<keyof typeof zh, string>;

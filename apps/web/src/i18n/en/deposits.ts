@@ -105,4 +105,6 @@ export default {
   'deposits.securityCard.cashMustCome': ' Cash must come from your basic account.',
   'deposits.overdueTag.overdue': 'Overdue',
   'deposits.summary.refundDue': 'Refund due: ',
+  'deposits.importCard.imported': '{imported} deposit(s) imported{unmatched}',
+  'deposits.importCard.unmatched': '; {n} unmatched payment(s) to deal with',
 } satisfies Record<keyof typeof zh, string>;

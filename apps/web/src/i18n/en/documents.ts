@@ -33,4 +33,10 @@ export default {
   'documents.kindLabels.attachment': 'Attachment',
   'documents.aborted.uploadCancelled': 'The upload was cancelled',
   'documents.uploadFile.networkErrorUpload': 'Network error; the upload did not complete',
+  'documents.panel.withClarification': 'With a clarification',
+  'documents.panel.notPublic': 'Not public',
+  'documents.notice.missing': 'The {documents} are not uploaded yet; the notice cannot be submitted for review',
+  'documents.notice.uploadFirst': 'Upload the {documents} on the documents tab first, then submit the notice.',
+  'documents.notice.upload': 'Upload the {documents}',
+  'documents.upload.failedHttp': 'Upload failed (HTTP {status})',
 } satisfies Record<keyof typeof zh, string>;

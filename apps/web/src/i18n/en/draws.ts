@@ -28,4 +28,8 @@ export default {
   'draws.panel.committedButBrowser': 'Committed, but this browser does not hold the value (committed elsewhere?): it cannot be revealed and will be left out.',
   'draws.panel.browserCommitsItself': 'This browser commits by itself.',
   'draws.panel.commitmentBeforeClose': 'No commitment before the close: not taking part.',
+  'draws.panel.checkFailed': '✗ The check failed',
+  'draws.panel.checkPart.platformShare': 'platform share',
+  'draws.panel.checkPart.reveals': 'revealed values',
+  'draws.panel.checkPart.result': 'result',
 } satisfies Record<keyof typeof zh, string>;

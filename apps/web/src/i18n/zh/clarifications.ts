@@ -31,4 +31,6 @@ export default {
   'clarifications.panel.saveDraft': '保存澄清草稿',
   'clarifications.panel.beforeNoticePublished': '公告发布前直接修改招标文件即可；发布后的修改须以澄清发布。',
   'clarifications.panel.clarifications': '暂无澄清',
+  'clarifications.deadlineMovedAlert.previous': '原{label}：{at}',
+  'clarifications.draftItem.willMove': '现在发布距{label}（{currentDeadline}）不足法定期限，{label}将自动顺延至 {moveTo}',
 } as const;

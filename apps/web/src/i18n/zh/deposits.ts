@@ -103,4 +103,6 @@ export default {
   'deposits.securityCard.cashMustCome': '现金须从本单位基本账户转出。',
   'deposits.overdueTag.overdue': '已超期',
   'deposits.summary.refundDue': '应退还日期：',
+  'deposits.importCard.imported': '已导入{imported}笔保证金{unmatched}',
+  'deposits.importCard.unmatched': '，{n}笔未匹配款项待处理',
 } as const;

@@ -31,4 +31,10 @@ export default {
   'documents.kindLabels.attachment': '附件',
   'documents.aborted.uploadCancelled': '上传已取消',
   'documents.uploadFile.networkErrorUpload': '网络错误，上传未完成',
+  'documents.panel.withClarification': '随澄清发布',
+  'documents.panel.notPublic': '未公开',
+  'documents.notice.missing': '{documents}尚未上传，公告不能提交审核',
+  'documents.notice.uploadFirst': '请先在“招标文件”中上传{documents}，再提交公告。',
+  'documents.notice.upload': '上传{documents}',
+  'documents.upload.failedHttp': '上传失败（HTTP {status}）',
 } as const;

@@ -26,4 +26,8 @@ export default {
   'draws.panel.committedButBrowser': '已提交承诺，但本浏览器没有保存对应的随机数（可能在其他浏览器提交），无法公开；该承诺将不计入抽取。',
   'draws.panel.browserCommitsItself': '本浏览器将自动提交随机数承诺。',
   'draws.panel.commitmentBeforeClose': '未在承诺截止前提交承诺，不参与本次抽取。',
+  'draws.panel.checkFailed': '✗ 核验失败：{parts}不一致',
+  'draws.panel.checkPart.platformShare': '平台份额',
+  'draws.panel.checkPart.reveals': '公开的随机数',
+  'draws.panel.checkPart.result': '抽取结果',
 } as const;
