@@ -23,6 +23,7 @@ import zhClarifications from './zh/clarifications.ts';
 import zhQualification from './zh/qualification.ts';
 import zhDocuments from './zh/documents.ts';
 import zhObjections from './zh/objections.ts';
+import zhCertImport from './zh/cert-import.ts';
 import enCommon from './en/common.ts';
 import enPortal from './en/portal.ts';
 import enIdentity from './en/identity.ts';
@@ -40,11 +41,12 @@ import enClarifications from './en/clarifications.ts';
 import enQualification from './en/qualification.ts';
 import enDocuments from './en/documents.ts';
 import enObjections from './en/objections.ts';
+import enCertImport from './en/cert-import.ts';
 
-export const zh = { ...VOCABULARY.zh, ...zhCommon, ...zhPortal, ...zhIdentity, ...zhCertificates, ...zhAudit, ...zhHolidays, ...zhProjects, ...zhMyBids, ...zhComponents, ...zhDraws, ...zhOpening, ...zhDeposits, ...zhRegistrations, ...zhClarifications, ...zhQualification, ...zhDocuments, ...zhObjections };
+export const zh = { ...VOCABULARY.zh, ...zhCommon, ...zhPortal, ...zhIdentity, ...zhCertificates, ...zhAudit, ...zhHolidays, ...zhProjects, ...zhMyBids, ...zhComponents, ...zhDraws, ...zhOpening, ...zhDeposits, ...zhRegistrations, ...zhClarifications, ...zhQualification, ...zhDocuments, ...zhObjections, ...zhCertImport };
 export type MessageKey = keyof typeof zh;
 export type Dict = Record<MessageKey, string>;
-export const en: Dict = { ...VOCABULARY.en, ...enCommon, ...enPortal, ...enIdentity, ...enCertificates, ...enAudit, ...enHolidays, ...enProjects, ...enMyBids, ...enComponents, ...enDraws, ...enOpening, ...enDeposits, ...enRegistrations, ...enClarifications, ...enQualification, ...enDocuments, ...enObjections };
+export const en: Dict = { ...VOCABULARY.en, ...enCommon, ...enPortal, ...enIdentity, ...enCertificates, ...enAudit, ...enHolidays, ...enProjects, ...enMyBids, ...enComponents, ...enDraws, ...enOpening, ...enDeposits, ...enRegistrations, ...enClarifications, ...enQualification, ...enDocuments, ...enObjections, ...enCertImport };
 
 /** The catalogs by feature, for the test that every key exists in both languages. */
 export const CATALOGS = {
@@ -66,4 +68,5 @@ export const CATALOGS = {
   qualification: { zh: zhQualification, en: enQualification },
   documents: { zh: zhDocuments, en: enDocuments },
   objections: { zh: zhObjections, en: enObjections },
+  certImport: { zh: zhCertImport, en: enCertImport },
 } as const;
