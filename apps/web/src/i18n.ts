@@ -1,7 +1,10 @@
 /**
  * The web's words, Chinese first and English second (ux.md "Words" gives the English terms). Every
- * visible string comes from the catalogs in i18n/ (one per feature, one file per language), except proper names (people, organisations, the language names)
- * and the menu labels, which live beside their routes in menus.ts.
+ * visible string comes from the catalogs in i18n/ (one per feature, one file per language) and the shared
+ * vocabulary of @ebid/domain/vocabulary (statuses, trade types, roles, bid parts …), through
+ * `t('<feature>.<area>.<what>', params)`. Not text sources: proper names (people, organisations, the
+ * language names), the messages the server sends in both languages (`serverText`), and the menu labels,
+ * which live beside their routes in menus.ts.
  */
 import { createContext, createElement, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { en, zh, type Dict, type MessageKey } from './i18n/catalogs.ts';

@@ -138,32 +138,29 @@ export function percentListText(bps: readonly number[]): string {
   return bps.map((bp) => (bp / 100).toFixed(2).replace(/\.?0+$/, '')).join(', ');
 }
 
-const EVENT_TYPES = new Set([
-  'signed_in',
-  'started',
-  'failed',
-  'decrypting',
-  'decrypted',
-  'decrypt_refused',
-  'failure_recorded',
-  'bid_terminal',
-  'contributed',
-  'k_drawn',
-  'draw_created',
-  'draw_committed',
-  'draw_revealed',
-  'draw_result',
-  'published',
-  'record',
-  'confirmed',
-  'objection',
-  'answered',
-  'closed',
-]);
-
-function eventKey(type: string): MessageKey | undefined {
-  return EVENT_TYPES.has(type) ? (`opening.event.${type}` as MessageKey) : undefined;
-}
+/** The live events the log names (other types show as they are). */
+const EVENT_KEYS: Record<string, MessageKey> = {
+  signed_in: 'opening.event.signed_in',
+  started: 'opening.event.started',
+  failed: 'opening.event.failed',
+  decrypting: 'opening.event.decrypting',
+  decrypted: 'opening.event.decrypted',
+  decrypt_refused: 'opening.event.decrypt_refused',
+  failure_recorded: 'opening.event.failure_recorded',
+  bid_terminal: 'opening.event.bid_terminal',
+  contributed: 'opening.event.contributed',
+  k_drawn: 'opening.event.k_drawn',
+  draw_created: 'opening.event.draw_created',
+  draw_committed: 'opening.event.draw_committed',
+  draw_revealed: 'opening.event.draw_revealed',
+  draw_result: 'opening.event.draw_result',
+  published: 'opening.event.published',
+  record: 'opening.event.record',
+  confirmed: 'opening.event.confirmed',
+  objection: 'opening.event.objection',
+  answered: 'opening.event.answered',
+  closed: 'opening.event.closed',
+};
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null;
@@ -171,7 +168,7 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 
 /** One line of the live log: "投标人2 解密成功", "开标记录表已生成（第2版）", "浮动点已抽取：1.25%，K = 0.9875". */
 export function eventText(ev: { type: string; data?: unknown }, lang: Lang): string {
-  const key = eventKey(ev.type);
+  const key = Object.hasOwn(EVENT_KEYS, ev.type) ? EVENT_KEYS[ev.type] : undefined;
   const base = key ? translate(lang, key) : ev.type;
   const d = isRecord(ev.data) ? ev.data : {};
   const who = typeof d.label === 'string' ? d.label : null;
