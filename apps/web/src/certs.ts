@@ -4,6 +4,7 @@
  * the keys it keeps in IndexedDB (so the login page can offer "使用本机已保存的证书" before anyone is
  * signed in).
  */
+import { translate, type Lang, type MessageKey, type Params } from './i18n.ts';
 
 export type CertUsage = 'signing' | 'encryption';
 
@@ -230,10 +231,15 @@ export interface ImportRefusal {
   en: string;
 }
 
-const USAGE_NAMES: Record<CertUsage, { zh: string; en: string }> = {
-  signing: { zh: '签名证书', en: 'signing certificate' },
-  encryption: { zh: '加密证书', en: 'encryption certificate' },
+const USAGE_KEYS: Record<CertUsage, MessageKey> = {
+  signing: 'certImport.usage.signing',
+  encryption: 'certImport.usage.encryption',
 };
+
+/** A refusal with its message in both languages (catalog cert-import; `params` per language: the file and usage words). */
+function refusal(reason: ImportRefusalReason, key: MessageKey, params: (lang: Lang) => Params): ImportRefusal {
+  return { reason, zh: translate('zh', key, params('zh')), en: translate('en', key, params('en')) };
+}
 
 /**
  * The usage a platform user certificate was issued for, from its keyUsage (packages/pki issues signing
@@ -258,69 +264,37 @@ function time(v: Date | string): number {
  * Null when it may; otherwise the refusal with its zh/en message.
  */
 export function checkImportedCert(cert: ImportedCert, slot: CertUsage, ctx: ImportContext = {}): ImportRefusal | null {
-  const file = ctx.fileName ? `（${ctx.fileName}）` : '';
-  const fileEn = ctx.fileName ? ` (${ctx.fileName})` : '';
+  const file = (lang: Lang) => (ctx.fileName ? translate(lang, 'certImport.fileName', { name: ctx.fileName }) : '');
   const usage = usageOfCert(cert.keyUsage);
+  const want = (lang: Lang) => translate(lang, USAGE_KEYS[slot]);
   if (usage !== slot) {
-    const want = USAGE_NAMES[slot];
     if (usage) {
-      const got = USAGE_NAMES[usage];
-      return {
-        reason: 'CERT_WRONG_USAGE',
-        zh: `您在“${want.zh}”处选择的文件${file}是${got.zh}，请在“${want.zh}”处选择${want.zh}文件，在“${got.zh}”处选择${got.zh}文件`,
-        en: `The file chosen as the ${want.en}${fileEn} is your ${got.en}: choose the ${want.en} file here and the ${got.en} file under “${got.en}”`,
-      };
+      const gotKey = USAGE_KEYS[usage];
+      return refusal('CERT_WRONG_USAGE', 'certImport.refusal.swapped', (lang) => ({ want: want(lang), file: file(lang), got: translate(lang, gotKey) }));
     }
-    return {
-      reason: 'CERT_WRONG_USAGE',
-      zh: `所选文件${file}不是平台签发的${want.zh}`,
-      en: `The chosen file${fileEn} is not a ${want.en} issued by the platform`,
-    };
+    return refusal('CERT_WRONG_USAGE', 'certImport.refusal.wrongUsage', (lang) => ({ want: want(lang), file: file(lang) }));
   }
   if (ctx.actor) {
-    if ((cert.subject.CN ?? '') !== ctx.actor.displayName) {
-      return {
-        reason: 'CERT_OTHER_USER',
-        zh: `所选文件${file}的证书属于“${cert.subject.CN ?? ''}”，不是当前登录用户“${ctx.actor.displayName}”的证书`,
-        en: `The certificate in the chosen file${fileEn} belongs to “${cert.subject.CN ?? ''}”, not to you (“${ctx.actor.displayName}”)`,
-      };
+    const actor = ctx.actor;
+    if ((cert.subject.CN ?? '') !== actor.displayName) {
+      return refusal('CERT_OTHER_USER', 'certImport.refusal.otherUser', (lang) => ({ file: file(lang), holder: cert.subject.CN ?? '', me: actor.displayName }));
     }
-    if ((cert.subject.O ?? '') !== ctx.actor.orgName) {
-      return {
-        reason: 'CERT_OTHER_ORG',
-        zh: `所选文件${file}的证书属于单位“${cert.subject.O ?? ''}”，不是当前单位“${ctx.actor.orgName}”的证书`,
-        en: `The certificate in the chosen file${fileEn} belongs to the company “${cert.subject.O ?? ''}”, not to yours (“${ctx.actor.orgName}”)`,
-      };
+    if ((cert.subject.O ?? '') !== actor.orgName) {
+      return refusal('CERT_OTHER_ORG', 'certImport.refusal.otherOrg', (lang) => ({ file: file(lang), holder: cert.subject.O ?? '', me: actor.orgName }));
     }
   }
   if (ctx.own) {
     const serial = cert.serialHex.toLowerCase().replace(/^0+/, '');
     const known = ctx.own.find((c) => c.serialHex.toLowerCase().replace(/^0+/, '') === serial && c.usage === slot);
     if (!known) {
-      return {
-        reason: 'CERT_NOT_YOURS',
-        zh: `所选文件${file}的证书（序列号 ${formatSerial(cert.serialHex)}）不是平台为您签发的${USAGE_NAMES[slot].zh}`,
-        en: `The certificate in the chosen file${fileEn} (serial ${formatSerial(cert.serialHex)}) is not a ${USAGE_NAMES[slot].en} the platform issued to you`,
-      };
+      return refusal('CERT_NOT_YOURS', 'certImport.refusal.notYours', (lang) => ({ file: file(lang), serial: formatSerial(cert.serialHex), want: want(lang) }));
     }
-    if (known.status === 'revoked') {
-      return { reason: 'CERT_REVOKED', zh: `所选文件${file}的证书已被吊销，不能使用`, en: `The certificate in the chosen file${fileEn} has been revoked` };
-    }
-    if (known.status === 'superseded') {
-      return {
-        reason: 'CERT_SUPERSEDED',
-        zh: `所选文件${file}的证书已被新证书替代，请使用最新的证书备份`,
-        en: `The certificate in the chosen file${fileEn} has been replaced by a newer one: use your latest backup`,
-      };
-    }
+    if (known.status === 'revoked') return refusal('CERT_REVOKED', 'certImport.refusal.revoked', (lang) => ({ file: file(lang) }));
+    if (known.status === 'superseded') return refusal('CERT_SUPERSEDED', 'certImport.refusal.superseded', (lang) => ({ file: file(lang) }));
   }
   if (ctx.nowMs !== undefined) {
-    if (ctx.nowMs < time(cert.notBefore)) {
-      return { reason: 'CERT_NOT_YET_VALID', zh: `所选文件${file}的证书尚未生效（以服务器时间为准）`, en: `The certificate in the chosen file${fileEn} is not valid yet (server time)` };
-    }
-    if (ctx.nowMs > time(cert.notAfter)) {
-      return { reason: 'CERT_EXPIRED', zh: `所选文件${file}的证书已过期（以服务器时间为准）`, en: `The certificate in the chosen file${fileEn} has expired (server time)` };
-    }
+    if (ctx.nowMs < time(cert.notBefore)) return refusal('CERT_NOT_YET_VALID', 'certImport.refusal.notYetValid', (lang) => ({ file: file(lang) }));
+    if (ctx.nowMs > time(cert.notAfter)) return refusal('CERT_EXPIRED', 'certImport.refusal.expired', (lang) => ({ file: file(lang) }));
   }
   return null;
 }

@@ -4,7 +4,7 @@
  */
 import { isTRPCClientError } from '@trpc/client';
 import { DEFAULT_MESSAGES, isAppError, isAppErrorCode, type AppErrorCode } from '@ebid/domain';
-import { DICTIONARIES, pick, type Lang } from './i18n.ts';
+import { DICTIONARIES, serverText, textPair, type Lang } from './i18n.ts';
 
 export interface AppErrorView {
   code: AppErrorCode;
@@ -47,7 +47,7 @@ export function toAppErrorView(error: unknown): AppErrorView {
       messageEn: DICTIONARIES.en['error.network'],
     };
   }
-  return fallback('INTERNAL', { zh: DICTIONARIES.zh['error.unknown'], en: DICTIONARIES.en['error.unknown'] });
+  return fallback('INTERNAL', textPair('error.unknown'));
 }
 
 function fallback(code: AppErrorCode, msg = DEFAULT_MESSAGES[code]): AppErrorView {
@@ -55,7 +55,7 @@ function fallback(code: AppErrorCode, msg = DEFAULT_MESSAGES[code]): AppErrorVie
 }
 
 export function errorMessage(view: AppErrorView, lang: Lang): string {
-  return pick(lang, { zh: view.messageZh, en: view.messageEn });
+  return serverText(lang, { zh: view.messageZh, en: view.messageEn });
 }
 
 /** Input-validation issues the server attached (`details.issues[].path`), keyed by field name. */

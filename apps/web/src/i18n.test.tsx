@@ -2,6 +2,8 @@
 import './test/dom.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { BID_PART_WORDS } from '@ebid/domain/vocabulary';
+import { BID_PARTS } from './bids/seal-upload.ts';
 import { CATALOGS } from './i18n/catalogs.ts';
 import { DICTIONARIES, LANG_STORAGE_KEY, LangProvider, readStoredLang, translate, useLang, useT } from './i18n.ts';
 
@@ -30,11 +32,26 @@ describe('dictionary', () => {
     }
   });
 
+  // English says these without the named part ("Previously: …" for "原投标截止时间：…"; a failed check without the list).
+  const ZH_ONLY_PLACEHOLDERS: Record<string, string[]> = {
+    'clarifications.deadlineMovedAlert.previous': ['label'],
+    'draws.panel.checkFailed': ['parts'],
+  };
+
   it('uses the same placeholders in both languages', () => {
-    const names = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    const names = (s: string) => [...new Set([...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]))].sort();
     for (const [k, v] of Object.entries(DICTIONARIES.zh)) {
-      expect(names(DICTIONARIES.en[k as keyof typeof DICTIONARIES.en]), k).toEqual(names(v));
+      const zhNames = names(v).filter((n) => !(ZH_ONLY_PLACEHOLDERS[k] ?? []).includes(n!));
+      expect(names(DICTIONARIES.en[k as keyof typeof DICTIONARIES.en]), k).toEqual(zhNames);
     }
+  });
+
+  // Issue 17 §4: the glossary's words come from the shared vocabulary (@ebid/domain/vocabulary), not from a web catalog.
+  it('includes the shared vocabulary, with a word for every bid part the envelope knows', () => {
+    expect(translate('zh', 'trade.engineering')).toBe('工程建设');
+    expect(translate('en', 'status.BIDDING')).toBe('Bidding');
+    expect([...BID_PART_WORDS]).toEqual([...BID_PARTS]);
+    for (const part of BID_PARTS) expect(translate('en', `bidPart.${part}`)).toBeTruthy();
   });
 
   it('fills placeholders and leaves unknown ones visible', () => {

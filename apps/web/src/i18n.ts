@@ -1,7 +1,10 @@
 /**
  * The web's words, Chinese first and English second (ux.md "Words" gives the English terms). Every
- * visible string comes from the catalogs in i18n/ (one per feature, one file per language), except proper names (people, organisations, the language names)
- * and the menu labels, which live beside their routes in menus.ts.
+ * visible string comes from the catalogs in i18n/ (one per feature, one file per language) and the shared
+ * vocabulary of @ebid/domain/vocabulary (statuses, trade types, roles, bid parts …), through
+ * `t('<feature>.<area>.<what>', params)`. Not text sources: proper names (people, organisations, the
+ * language names), the messages the server sends in both languages (`serverText`), and the menu labels,
+ * which live beside their routes in menus.ts.
  */
 import { createContext, createElement, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { en, zh, type Dict, type MessageKey } from './i18n/catalogs.ts';
@@ -27,13 +30,20 @@ export function translate(lang: Lang, key: MessageKey, params?: Params): string 
   return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
 }
 
-/** What a list or count that is secret until the bid deadline shows instead (招标投标法 §22; issue 13 §2). */
-export const SECRET_BEFORE_DEADLINE = { zh: '截止时间前不公开', en: 'Not disclosed before the deadline' } as const;
-
-/** Picks the current language's side of a `{ zh, en }` pair (menu labels, role labels, error messages). */
-export function pick(lang: Lang, pair: { zh: string; en: string }): string {
+/**
+ * The current language's side of a bilingual text that arrives as data, not a text source: a server
+ * message (AppError messageZh/messageEn, notification titles), a domain message (availability, required
+ * documents). The web's own words are catalog keys (`t('key')`).
+ */
+export function serverText(lang: Lang, pair: { zh: string; en: string }): string {
   return lang === 'zh' ? pair.zh : pair.en;
 }
+
+/**
+ * The menu labels of menus.ts are still `{ zh, en }` pairs (they live beside their routes); until they
+ * become catalog keys the layouts and pages read them with this. Nothing else should call it.
+ */
+export const pick = serverText;
 
 export function isLang(v: unknown): v is Lang {
   return typeof v === 'string' && (LANGS as readonly string[]).includes(v);
@@ -84,4 +94,9 @@ export type TFunction = (key: MessageKey, params?: Params) => string;
 export function useT(): TFunction {
   const { lang } = useLang();
   return useCallback((key: MessageKey, params?: Params) => translate(lang, key, params), [lang]);
+}
+
+/** A catalog text in both languages, for what must carry both (an AppError raised in the browser). */
+export function textPair(key: MessageKey, params?: Params): { zh: string; en: string } {
+  return { zh: translate('zh', key, params), en: translate('en', key, params) };
 }

@@ -21,11 +21,5 @@ export function fenToYuanInput(fen: number): string {
   return `${sign}${Math.trunc(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
 }
 
-/** Fen → "¥1,234.50" (always two decimals, thousands grouped). */
-export function formatFen(fen: number | null | undefined): string {
-  if (fen == null) return '—';
-  const sign = fen < 0 ? '-' : '';
-  const abs = Math.abs(fen);
-  const yuan = String(Math.trunc(abs / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${sign}¥${yuan}.${String(abs % 100).padStart(2, '0')}`;
-}
+/** Fen → "¥1,234.50" (always two decimals, thousands grouped): the one formatter of domain format.ts. */
+export { formatFen } from '@ebid/domain';

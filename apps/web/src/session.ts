@@ -9,6 +9,7 @@ import { toAppErrorView } from './errors.ts';
 import { belongsToRole, homePathFor } from './menus.ts';
 import { certificateSignIn, loadPki, loadSavedKey, readP12, type SigningKey } from './pki.ts';
 import { sessionGate } from './session-gate.ts';
+import { textPair } from './i18n.ts';
 
 /** After any sign-in: forget the previous actor's data and go to where the role works. */
 function useSignedIn(from?: string) {
@@ -46,7 +47,7 @@ export function useCertLogin(from?: string) {
         key = await loadSavedKey(input.savedName, pki);
         if (!key) {
           forgetKey(input.savedName);
-          throw new AppError('NOT_FOUND', { zh: '本机未找到该证书的密钥，请使用证书备份文件登录', en: 'This browser no longer holds that key; sign in with the .p12 backup' });
+          throw new AppError('NOT_FOUND', textPair('common.session.keyNotInBrowser'));
         }
       } else {
         // Before sign-in only the usage and the validity (server clock) can be judged here; the server does the rest.

@@ -20,3 +20,4 @@ export * from './identity/username.ts';
 export * from './tendering/budget.ts';
 export * from './tendering/required-documents.ts';
 export * from './format.ts';
+export * from './vocabulary/index.ts';

@@ -10,11 +10,11 @@ import { Link } from 'react-router';
 import { useApi, type RouterOutputs } from '../api.ts';
 import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
 import { ProjectStatusTag } from '../components/StatusTag.tsx';
-import { pick, useLang, type Lang } from '../i18n.ts';
+import { type Lang, type MessageKey, translate, useLang, useT } from '../i18n.ts';
 import { REGISTRATION_KEYS } from '../tendering/RegistrationPanel.tsx';
 import { BID_KEYS, type MyBid } from './my-bids.ts';
 
-type Text = { zh: string; en: string };
+type Text = MessageKey;
 type RegisteredProject = RouterOutputs['registration']['mine'][number]['project'];
 
 /** The project columns: a link (deal code and name, or #id until the registrations load) and the project status. */
@@ -27,7 +27,7 @@ function projectColumns<T extends { projectId: number }>(
   return [
     {
       key: 'project',
-      title: pick(lang, { zh: '项目', en: 'Project' }),
+      title: translate(lang, 'bids.columns.project'),
       render: (_, r) => {
         const p = projectOf(r.projectId);
         const { to, ariaLabel } = link(r, p);
@@ -46,7 +46,7 @@ function projectColumns<T extends { projectId: number }>(
     },
     {
       key: statusKey,
-      title: pick(lang, { zh: '项目状态', en: 'Project status' }),
+      title: translate(lang, 'bids.columns.projectStatus'),
       render: (_, r) => {
         const p = projectOf(r.projectId);
         return p ? <ProjectStatusTag status={p.status} /> : '—';
@@ -73,20 +73,21 @@ export interface BidListCardProps<T extends { projectId: number }> {
 
 export function BidListCard<T extends { projectId: number }>({ title, testId, intro, empty, rowKey, rows, link, statusKey, columns }: BidListCardProps<T>): ReactNode {
   const { lang } = useLang();
+  const t = useT();
   const api = useApi();
   const bids = useQuery({ queryKey: BID_KEYS.mine, queryFn: () => api.bid.mine.query({}) });
   const regs = useQuery({ queryKey: REGISTRATION_KEYS.mine, queryFn: () => api.registration.mine.query() });
   const projectOf = (projectId: number) => regs.data?.find((r) => r.projectId === projectId)?.project;
   return (
-    <Card title={<h2 className="ebid-card-title">{pick(lang, title)}</h2>} data-testid={testId}>
+    <Card title={<h2 className="ebid-card-title">{t(title)}</h2>} data-testid={testId}>
       {bids.isError && <AppErrorAlert error={bids.error} onRetry={() => void bids.refetch()} />}
-      <Typography.Paragraph type="secondary">{pick(lang, intro)}</Typography.Paragraph>
+      <Typography.Paragraph type="secondary">{t(intro)}</Typography.Paragraph>
       <Table<T>
         rowKey={rowKey}
         size="small"
         loading={bids.isPending}
         dataSource={rows(bids.data ?? [])}
-        locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={pick(lang, empty)} /> }}
+        locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t(empty)} /> }}
         columns={[...projectColumns<T>(lang, projectOf, link, statusKey), ...columns]}
       />
     </Card>

@@ -33,7 +33,17 @@ type Section = Project['sections'][number];
 
 /** Which keys seal the bid, and the session import of .p12 backups. */
 function BidKeysCard({ username, keys, onKeys }: { username: string; keys: BidKeys | null; onKeys: (k: BidKeys) => void }) {
-  return <KeysCard username={username} keys={keys} onKeys={onKeys} idPrefix="bid-keys" title={bothLanguages('bids.keys.title')} missing={bothLanguages('bids.keys.missing')} ErrorBox={BidErrorBox} />;
+  return (
+    <KeysCard
+      username={username}
+      keys={keys}
+      onKeys={onKeys}
+      idPrefix="bid-keys"
+      title="bids.keysCard.bidTitle"
+      missing="bids.keysCard.bidMissing"
+      ErrorBox={BidErrorBox}
+    />
+  );
 }
 
 export function BidPanel({ project }: { project: Project }) {

@@ -10,7 +10,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { AppError } from '@ebid/domain';
 import { useApi, useMe } from '../api.ts';
 import { useServerClock } from '../components/ServerClock.tsx';
-import { pick, useLang } from '../i18n.ts';
+import { type MessageKey, textPair, useT } from '../i18n.ts';
 import { certQueryKey } from '../pki.ts';
 import { importSessionKeys, resolveKeys, type BidKeys } from './seal-upload.ts';
 
@@ -32,7 +32,7 @@ export function useBidKeys(username: string | undefined): { keys: BidKeys | null
   return { keys, checked, setKeys };
 }
 
-type Text = { zh: string; en: string };
+type Text = MessageKey;
 
 export interface KeysCardProps {
   username: string;
@@ -49,7 +49,7 @@ export interface KeysCardProps {
 
 /** Which keys are in use, and the session import of the signing and encryption .p12 backups. */
 export function KeysCard({ username, keys, onKeys, idPrefix, title, missing, ErrorBox }: KeysCardProps) {
-  const { lang } = useLang();
+  const t = useT();
   const [signFile, setSignFile] = useState<File | null>(null);
   const [encFile, setEncFile] = useState<File | null>(null);
   const [signPass, setSignPass] = useState('');
@@ -61,7 +61,7 @@ export function KeysCard({ username, keys, onKeys, idPrefix, title, missing, Err
   const imp = useMutation({
     mutationFn: async () => {
       if (!signFile || !encFile) {
-        throw new AppError('VALIDATION', { zh: '请选择签名证书和加密证书的备份文件（.p12）', en: 'Choose the signing and the encryption .p12 backups' }, { field: 'p12' });
+        throw new AppError('VALIDATION', textPair('bids.keysCard.chooseSigningEncryption'), { field: 'p12' });
       }
       // The server's record of the caller's certificates, fresh: a revocation a minute ago counts.
       const own = (await certs.refetch({ throwOnError: true })).data;
@@ -77,7 +77,7 @@ export function KeysCard({ username, keys, onKeys, idPrefix, title, missing, Err
   const id = (s: string) => `${idPrefix}-${s}`;
   const heading: ReactNode = (
     <span>
-      <KeyOutlined aria-hidden /> {pick(lang, title)}
+      <KeyOutlined aria-hidden /> {t(title)}
     </span>
   );
   return (
@@ -89,39 +89,39 @@ export function KeysCard({ username, keys, onKeys, idPrefix, title, missing, Err
           data-testid={id('ready')}
           title={
             keys.source === 'browser'
-              ? pick(lang, { zh: '使用本浏览器保存的签名证书和加密证书', en: 'Using the signing and encryption keys this browser keeps' })
-              : pick(lang, { zh: '使用本次导入的证书备份（仅在本次会话中使用，不保存）', en: 'Using the imported .p12 backups (this session only, not stored)' })
+              ? t('bids.keysCard.usingSigningEncryption')
+              : t('bids.keysCard.usingImportedP12')
           }
         />
       ) : (
-        <Alert type="warning" showIcon title={pick(lang, missing)} />
+        <Alert type="warning" showIcon title={t(missing)} />
       )}
       <details className="ebid-gap-top" open={!keys}>
-        <summary>{pick(lang, { zh: '导入证书备份（.p12）', en: 'Import .p12 backups' })}</summary>
+        <summary>{t('bids.keysCard.importP12Backups')}</summary>
         <Space orientation="vertical" style={{ width: '100%', marginTop: 8 }}>
           <Space wrap>
-            <label htmlFor={id('sign')}>{pick(lang, { zh: '签名证书备份（.p12）', en: 'Signing .p12' })}</label>
+            <label htmlFor={id('sign')}>{t('bids.keysCard.signingP12')}</label>
             <input id={id('sign')} type="file" accept=".p12,.pfx,application/x-pkcs12" onChange={(e) => setSignFile(e.target.files?.[0] ?? null)} />
-            <label htmlFor={id('sign-pass')}>{pick(lang, { zh: '签名证书口令', en: 'Signing passphrase' })}</label>
+            <label htmlFor={id('sign-pass')}>{t('bids.keysCard.signingPassphrase')}</label>
             <Input.Password id={id('sign-pass')} autoComplete="off" value={signPass} onChange={(e) => setSignPass(e.target.value)} style={{ width: 180 }} />
           </Space>
           <Space wrap>
-            <label htmlFor={id('enc')}>{pick(lang, { zh: '加密证书备份（.p12）', en: 'Encryption .p12' })}</label>
+            <label htmlFor={id('enc')}>{t('bids.keysCard.encryptionP12')}</label>
             <input id={id('enc')} type="file" accept=".p12,.pfx,application/x-pkcs12" onChange={(e) => setEncFile(e.target.files?.[0] ?? null)} />
-            <label htmlFor={id('enc-pass')}>{pick(lang, { zh: '加密证书口令', en: 'Encryption passphrase' })}</label>
+            <label htmlFor={id('enc-pass')}>{t('bids.keysCard.encryptionPassphrase')}</label>
             <Input.Password
               id={id('enc-pass')}
               autoComplete="off"
               value={encPass}
               onChange={(e) => setEncPass(e.target.value)}
               style={{ width: 180 }}
-              placeholder={pick(lang, { zh: '同签名证书口令时可不填', en: 'Blank: same as signing' })}
+              placeholder={t('bids.keysCard.blankSameSigning')}
             />
           </Space>
           <Button icon={<SafetyCertificateOutlined aria-hidden />} loading={imp.isPending} onClick={() => imp.mutate()}>
-            {pick(lang, { zh: '导入证书备份', en: 'Import backups' })}
+            {t('bids.keysCard.importBackups')}
           </Button>
-          {imp.isError && <ErrorBox error={imp.error} title={pick(lang, { zh: '导入失败', en: 'Import failed' })} />}
+          {imp.isError && <ErrorBox error={imp.error} title={t('bids.keysCard.importFailed')} />}
         </Space>
       </details>
     </Card>

@@ -4,7 +4,7 @@
  */
 import { Space } from 'antd';
 import { formatBeijingDateTime } from '../clock.ts';
-import { pick, useLang } from '../i18n.ts';
+import { useT } from '../i18n.ts';
 import { formatBytes } from '../tendering/DocumentsPanel.tsx';
 import { BidListCard } from './BidListCard.tsx';
 import { BidStatusTag } from './BidStatusTag.tsx';
@@ -24,36 +24,33 @@ export function sortBids(bids: readonly MyBid[]): MyBid[] {
 }
 
 export function MyBidsPage() {
-  const { lang } = useLang();
+  const t = useT();
   return (
     <BidListCard<MyBid>
-      title={{ zh: '我的投标', en: 'My bids' }}
+      title={'bids.myBidsPage.myBids'}
       testId="my-bids"
-      intro={{
-        zh: '每次提交都会保留（以最后一次为准）。每次提交都有回执：PDF（平台签章）、回执数据 JSON 及其签名 CMS。在项目的“我的投标”中可以进行解密演练、替换或撤回投标。',
-        en: 'Every submission is kept (the latest counts), each with its receipt: the PDF (platform-sealed), the receipt data (JSON) and its signature (CMS). On the project’s My bid tab you rehearse decryption, replace or withdraw.',
-      }}
-      empty={{ zh: '尚未提交投标', en: 'No bids yet' }}
+      intro={'bids.myBidsPage.everySubmissionKept'}
+      empty={'bids.myBidsPage.bidsYet'}
       rowKey="id"
       rows={sortBids}
       link={(b, p) => ({
         to: bidTabLink(b.projectId),
-        ariaLabel: `${pick(lang, { zh: '查看投标', en: 'View bid' })} ${p?.name ?? b.projectId} ${b.sectionCode} V${b.version}`,
+        ariaLabel: `${t('bids.myBidsPage.viewBid')} ${p?.name ?? b.projectId} ${b.sectionCode} V${b.version}`,
       })}
       statusKey="pstatus"
       columns={[
-        { key: 'section', title: pick(lang, { zh: '标段', en: 'Section' }), render: (_, b) => b.sectionCode },
-        { key: 'version', title: pick(lang, { zh: '版本', en: 'Version' }), render: (_, b) => `V${b.version}` },
-        { key: 'status', title: pick(lang, { zh: '状态', en: 'State' }), render: (_, b) => <BidStatusTag status={b.status} /> },
-        { key: 'at', title: pick(lang, { zh: '平台接收时间', en: 'Received' }), render: (_, b) => formatBeijingDateTime(Date.parse(b.receivedAt)) },
+        { key: 'section', title: t('bids.myBidsPage.section'), render: (_, b) => b.sectionCode },
+        { key: 'version', title: t('bids.myBidsPage.version'), render: (_, b) => `V${b.version}` },
+        { key: 'status', title: t('bids.myBidsPage.state'), render: (_, b) => <BidStatusTag status={b.status} /> },
+        { key: 'at', title: t('bids.myBidsPage.received'), render: (_, b) => formatBeijingDateTime(Date.parse(b.receivedAt)) },
         {
           key: 'parts',
-          title: pick(lang, { zh: '各部分（密文大小）', en: 'Parts (sealed size)' }),
-          render: (_, b) => b.parts.map((p) => `${pick(lang, PART_LABELS[p.part])} ${formatBytes(p.size)}`).join('；'),
+          title: t('bids.myBidsPage.partsSealedSize'),
+          render: (_, b) => b.parts.map((p) => `${t(`bidPart.${p.part}`)} ${formatBytes(p.size)}`).join('；'),
         },
         {
           key: 'receipt',
-          title: pick(lang, { zh: '回执', en: 'Receipt' }),
+          title: t('bids.myBidsPage.receipt'),
           render: (_, b) => (
             <Space wrap size={4}>
               <ReceiptButtons bidId={b.id} size="small" sfx={` ${b.sectionCode} V${b.version}`} />

@@ -7,7 +7,7 @@ import { useEffect } from 'react';
 import { Alert } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import { actionWindow, availability, type ActionProject, type Availability, type GuardedAction } from '@ebid/domain';
-import { pick, useLang } from '../i18n.ts';
+import { serverText, useLang } from '../i18n.ts';
 import { useServerNow } from './ServerClock.tsx';
 
 /** While the time a form waits for has come but the project has not moved yet (the server's timer), re-read it this often. */
@@ -38,5 +38,5 @@ export function useAvailability(action: GuardedAction, project: ActionProject): 
 export function AvailabilityNotice({ availability: a, testId }: { availability: Availability | undefined; testId: string }) {
   const { lang } = useLang();
   if (!a || a.enabled || !a.message) return null;
-  return <Alert type={a.opensAt ? 'info' : 'warning'} showIcon className="ebid-gap" data-testid={testId} title={pick(lang, a.message)} />;
+  return <Alert type={a.opensAt ? 'info' : 'warning'} showIcon className="ebid-gap" data-testid={testId} title={serverText(lang, a.message)} />;
 }

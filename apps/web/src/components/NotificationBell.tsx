@@ -6,7 +6,7 @@ import { Link } from 'react-router';
 import { useApi, type Actor } from '../api.ts';
 import { formatBeijingDateTime } from '../clock.ts';
 import { useLiveEvents } from '../live.ts';
-import { pick, useLang, useT } from '../i18n.ts';
+import { serverText, useLang, useT } from '../i18n.ts';
 import { AppErrorAlert } from './AppErrorAlert.tsx';
 
 /** The message-center bell: unread count, live over SSE topic user.<id>; the drawer lists and marks read. */
@@ -72,10 +72,10 @@ export function NotificationBell({ actor }: { actor: Actor }) {
               ]}
             >
               <List.Item.Meta
-                title={n.readAt ? pick(lang, { zh: n.titleZh, en: n.titleEn }) : <strong>{pick(lang, { zh: n.titleZh, en: n.titleEn })}</strong>}
+                title={n.readAt ? serverText(lang, { zh: n.titleZh, en: n.titleEn }) : <strong>{serverText(lang, { zh: n.titleZh, en: n.titleEn })}</strong>}
                 description={
                   <>
-                    <div>{pick(lang, { zh: n.bodyZh, en: n.bodyEn })}</div>
+                    <div>{serverText(lang, { zh: n.bodyZh, en: n.bodyEn })}</div>
                     <Typography.Text type="secondary" className="ebid-small">
                       {formatBeijingDateTime(Date.parse(n.createdAt))}
                     </Typography.Text>

@@ -1,20 +1,20 @@
 import { Tag } from 'antd';
-import { pick, useLang } from '../i18n.ts';
+import { useT } from '../i18n.ts';
 
 /**
  * 暂定 (issue 12 §1): a date computed on the provisional calendar of a year whose holiday schedule is not
  * yet published. The text says it (never colour alone); the tooltip says which way it errs.
  */
 export function ProvisionalTag({ on, kind = 'owed' }: { on: boolean; kind?: 'owed' | 'due' }) {
-  const { lang } = useLang();
+  const t = useT();
   if (!on) return null;
   const why =
     kind === 'owed'
-      ? { zh: '该年度放假安排尚未公布，按暂定日历计算（取最晚可能日期）；正式安排公布后平台将重新核对', en: 'That year’s holidays are not published: computed on the provisional calendar (the latest possible date); checked again once they are' }
-      : { zh: '该年度放假安排尚未公布，按暂定日历计算（取最早可能日期）；正式安排公布后平台将重新计算', en: 'That year’s holidays are not published: computed on the provisional calendar (the earliest possible date); recomputed once they are' };
+      ? 'components.provisionalTag.yearHolidaysPublished'
+      : 'components.provisionalTag.yearHolidaysPublishedComputed';
   return (
-    <Tag color="orange" data-testid="provisional-tag" title={pick(lang, why)} style={{ marginInlineStart: 4 }}>
-      {pick(lang, { zh: '暂定', en: 'Provisional' })}
+    <Tag color="orange" data-testid="provisional-tag" title={t(why)} style={{ marginInlineStart: 4 }}>
+      {t('components.provisionalTag.provisional')}
     </Tag>
   );
 }

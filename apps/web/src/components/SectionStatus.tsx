@@ -1,11 +1,11 @@
 import { Space, Tag } from 'antd';
 import { Link } from 'react-router';
-import { pick, useLang } from '../i18n.ts';
+import { type MessageKey, useT } from '../i18n.ts';
 
 /** Why a section failed alone (issue 16 §7; domain O2, P4). */
-export const SECTION_FAILURE_REASONS: Record<string, { zh: string; en: string }> = {
-  too_few_bids: { zh: '投标人不足，不予开标', en: 'Too few bids: not opened' },
-  too_few_qualified: { zh: '资格预审合格的申请人不足', en: 'Too few qualified applicants' },
+export const SECTION_FAILURE_REASONS: Record<string, MessageKey> = {
+  too_few_bids: 'components.sectionFailureReasons.tooFewBids',
+  too_few_qualified: 'components.sectionFailureReasons.tooFewQualified',
 };
 
 export interface SectionStatusFields {
@@ -20,18 +20,18 @@ export interface SectionStatusFields {
  * to its 流标公告. Nothing for a section still open.
  */
 export function SectionStatusTag({ section }: { section: SectionStatusFields }) {
-  const { lang } = useLang();
+  const t = useT();
   if (section.status !== 'failed') return null;
   const reason = section.failureReason ? SECTION_FAILURE_REASONS[section.failureReason] : undefined;
   return (
     <Space size={4} wrap data-testid={`section-failed-${section.code}`}>
       <Tag color="red">
-        {pick(lang, { zh: '本标段流标', en: 'Section failed' })}
-        {reason ? `：${pick(lang, reason)}` : ''}
+        {t('components.sectionStatusTag.sectionFailed')}
+        {reason ? `：${t(reason)}` : ''}
       </Tag>
       {section.failureNoticeId !== null && (
         <Link to={`/notices/${section.failureNoticeId}`} data-testid={`section-failure-notice-${section.code}`}>
-          {pick(lang, { zh: '流标公告', en: 'Failure notice' })}
+          {t('components.sectionStatusTag.failureNotice')}
         </Link>
       )}
     </Space>

@@ -11,8 +11,8 @@ import {
   SwapOutlined,
 } from '@ant-design/icons';
 import type { CertState } from '../certs.ts';
-import { STATUS_LABELS, type ProcedureStatus } from '@ebid/domain';
-import { pick, useLang, useT, type MessageKey } from '../i18n.ts';
+import { PROCEDURE_STATUSES, type ProcedureStatus } from '@ebid/domain';
+import { useT, type MessageKey } from '../i18n.ts';
 
 /** antd's orange and green tag texts are under 4.5:1 on their tints; these darker ones pass WCAG AA. */
 const AA = {
@@ -99,10 +99,12 @@ const PROJECT_TONES: Partial<Record<string, Tone>> = {
   CONTRACTED: 'green',
 };
 
-/** A project's procedure status with the domain's words (STATUS_LABELS). */
+const isProcedureStatus = (s: string): s is ProcedureStatus => (PROCEDURE_STATUSES as readonly string[]).includes(s);
+
+/** A project's procedure status in the shared vocabulary's words (`status.<STATUS>`); an unknown status as it is. */
 export function ProjectStatusTag({ status }: { status: string }) {
-  const { lang } = useLang();
-  const label = Object.hasOwn(STATUS_LABELS, status) ? pick(lang, STATUS_LABELS[status as ProcedureStatus]) : status;
+  const t = useT();
+  const label = isProcedureStatus(status) ? t(`status.${status}`) : status;
   const tone = PROJECT_TONES[status] ?? 'blue';
   const icon =
     tone === 'red' ? <CloseCircleOutlined aria-hidden /> : tone === 'orange' ? <ClockCircleOutlined aria-hidden /> : tone === 'green' ? <CheckCircleOutlined aria-hidden /> : <MinusCircleOutlined aria-hidden />;

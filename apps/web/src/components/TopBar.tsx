@@ -1,10 +1,9 @@
 import { App as AntApp, Button, Dropdown, Segmented, Space, Tag, Typography } from 'antd';
 import { BankOutlined, DownOutlined, LoginOutlined, LogoutOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
 import { Link, useLocation } from 'react-router';
-import { ROLE_LABELS } from '@ebid/domain';
 import { useMe } from '../api.ts';
 import { errorMessage, toAppErrorView } from '../errors.ts';
-import { LANG_NAMES, LANGS, pick, useLang, useT, type Lang } from '../i18n.ts';
+import { LANG_NAMES, LANGS, useLang, useT, type Lang } from '../i18n.ts';
 import { homePathFor, WORKSPACE_PREFIX } from '../menus.ts';
 import { useLogout } from '../session.ts';
 import { usePlatformName } from './CenterIdentity.tsx';
@@ -42,7 +41,7 @@ export function TopBar() {
         {actor && (
           <Tag icon={<TeamOutlined aria-hidden />} className="ebid-role-tag" data-testid="role-label">
             <span className="ebid-visually-hidden">{t('user.role')}: </span>
-            {pick(lang, ROLE_LABELS[actor.role])}
+            {t(`role.${actor.role}`)}
           </Tag>
         )}
         <Segmented<Lang>

@@ -12,10 +12,17 @@ import { useMutation } from '@tanstack/react-query';
 import { userParticipant } from '@ebid/domain';
 import { useApi } from '../api.ts';
 import { useServerNow } from '../components/ServerClock.tsx';
-import { pick, useLang } from '../i18n.ts';
+import { type MessageKey, useLang, useT } from '../i18n.ts';
 import { formatCountdown } from '../opening/model.ts';
 import { ErrorBox, fmtTime, LIST_STYLE } from '../opening/ui.tsx';
 import { commitmentOf, nextAction, phaseAt, storedValue, valueToCommit, verifyInBrowser, type BrowserCheck, type DrawView } from './draw-client.ts';
+
+/** The parts of the browser's check of a draw, as the failure names them. */
+const CHECK_PARTS: readonly ['platform' | 'reveals' | 'result', MessageKey][] = [
+  ['platform', 'draws.panel.checkPart.platformShare'],
+  ['reveals', 'draws.panel.checkPart.reveals'],
+  ['result', 'draws.panel.checkPart.result'],
+];
 
 /** The participant's browser commits and reveals by itself; `onChanged` after each accepted step. */
 export function useAutoDraw(draw: DrawView | null, userId: number | undefined, onChanged: () => void) {
@@ -52,12 +59,13 @@ export function useAutoDraw(draw: DrawView | null, userId: number | undefined, o
 
 function Countdown({ label, iso, now }: { label: string; iso: string; now: number | undefined }) {
   const { lang } = useLang();
+  const t = useT();
   const left = now === undefined ? null : Date.parse(iso) - now;
   return (
     <span>
       {label} {fmtTime(iso)}
-      {left !== null && left > 0 && <Typography.Text type="warning"> （{pick(lang, { zh: '剩余', en: 'left' })} {formatCountdown(left, lang)}）</Typography.Text>}
-      {left !== null && left <= 0 && <Typography.Text type="secondary"> （{pick(lang, { zh: '已截止', en: 'closed' })}）</Typography.Text>}
+      {left !== null && left > 0 && <Typography.Text type="warning"> （{t('draws.countdown.left')} {formatCountdown(left, lang)}）</Typography.Text>}
+      {left !== null && left <= 0 && <Typography.Text type="secondary"> （{t('draws.countdown.closed')}）</Typography.Text>}
     </span>
   );
 }
@@ -73,7 +81,7 @@ export function DrawPanel({
   renderOption: (option: unknown, chosen: boolean) => ReactNode;
   onChanged: () => void;
 }) {
-  const { lang } = useLang();
+  const t = useT();
   const now = useServerNow();
   const { step, hasValue } = useAutoDraw(draw, userId, onChanged);
   const [check, setCheck] = useState<BrowserCheck | null>(null);
@@ -89,24 +97,24 @@ export function DrawPanel({
     // runs again only when the drawn record or its key changes.
   }, [drawnKey, draw]);
   const phase = now === undefined ? draw.phase : phaseAt(draw, now);
-  const phaseText: Record<string, { zh: string; en: string }> = {
-    commit: { zh: '承诺阶段：参与方提交随机数的哈希承诺', en: 'Commit phase: participants publish the hash of their value' },
-    reveal: { zh: '公开阶段：参与方公开随机数（须与承诺一致）', en: 'Reveal phase: participants reveal their values (must match)' },
-    closed: { zh: '公开已截止，平台正在自动抽取', en: 'Reveals closed; the platform is drawing' },
-    drawn: { zh: '已抽取', en: 'Drawn' },
+  const phaseText: Record<string, MessageKey> = {
+    commit: 'draws.panel.commitPhaseParticipants',
+    reveal: 'draws.panel.revealPhaseParticipants',
+    closed: 'draws.panel.revealsClosedPlatform',
+    drawn: 'draws.panel.drawn2',
   };
   const mine = draw.commitments.find((c) => c.mine);
   const myState = !draw.me.mayContribute
     ? null
     : mine?.valueHex
-      ? { zh: '本浏览器已公开随机数。', en: 'This browser has revealed its value.' }
+      ? 'draws.panel.browserRevealedValue'
       : mine
         ? hasValue
-          ? { zh: '本浏览器已提交随机数承诺，承诺截止后将自动公开。', en: 'This browser has committed; it reveals by itself after the commit close.' }
-          : { zh: '已提交承诺，但本浏览器没有保存对应的随机数（可能在其他浏览器提交），无法公开；该承诺将不计入抽取。', en: 'Committed, but this browser does not hold the value (committed elsewhere?): it cannot be revealed and will be left out.' }
+          ? 'draws.panel.browserCommittedReveals'
+          : 'draws.panel.committedButBrowser'
         : phase === 'commit'
-          ? { zh: '本浏览器将自动提交随机数承诺。', en: 'This browser commits by itself.' }
-          : { zh: '未在承诺截止前提交承诺，不参与本次抽取。', en: 'No commitment before the close: not taking part.' };
+          ? 'draws.panel.browserCommitsItself'
+          : 'draws.panel.commitmentBeforeClose';
   return (
     <Space orientation="vertical" style={{ width: '100%' }} data-testid="draw-panel">
       <Descriptions
@@ -116,47 +124,47 @@ export function DrawPanel({
         items={[
           {
             key: 'options',
-            label: pick(lang, { zh: '抽取范围', en: 'Options' }),
+            label: t('draws.panel.options'),
             children: <Space wrap>{draw.options.map((o, i) => <span key={i}>{renderOption(o, draw.result?.index === i)}</span>)}</Space>,
           },
           {
             key: 'timeline',
-            label: pick(lang, { zh: '时间安排', en: 'Timeline' }),
+            label: t('draws.panel.timeline'),
             children: (
               <Space orientation="vertical" size={0} data-testid="draw-timeline">
-                <Countdown label={pick(lang, { zh: '承诺截止', en: 'Commit close' })} iso={draw.commitCloseAt} now={now} />
-                <Countdown label={pick(lang, { zh: '公开截止（随后自动抽取）', en: 'Reveal close (then drawn automatically)' })} iso={draw.revealCloseAt} now={now} />
-                <Typography.Text strong data-testid="draw-phase">{pick(lang, phaseText[phase]!)}</Typography.Text>
+                <Countdown label={t('draws.panel.commitClose')} iso={draw.commitCloseAt} now={now} />
+                <Countdown label={t('draws.panel.revealCloseThen')} iso={draw.revealCloseAt} now={now} />
+                <Typography.Text strong data-testid="draw-phase">{t(phaseText[phase]!)}</Typography.Text>
               </Space>
             ),
           },
           {
             key: 'platform',
-            label: pick(lang, { zh: '平台份额承诺（SHA-256）', en: 'Platform share commitment (SHA-256)' }),
+            label: t('draws.panel.platformShareCommitment'),
             children: <span className="ebid-mono ebid-break">{draw.platformCommitment}</span>,
           },
           {
             key: 'commitments',
-            label: pick(lang, { zh: `参与方承诺（${draw.commitments.length}）`, en: `Commitments (${draw.commitments.length})` }),
+            label: t('draws.panel.commitments', { length: draw.commitments.length }),
             children: draw.commitments.length ? (
               <ul style={LIST_STYLE} data-testid="draw-commitments">
                 {draw.commitments.map((c) => (
                   <li key={c.id} data-revealed={c.valueHex ? 'yes' : 'no'}>
                     {c.label}
-                    {c.mine ? pick(lang, { zh: '（本单位）', en: ' (you)' }) : ''} · {fmtTime(c.committedAt)} ·{' '}
+                    {c.mine ? t('draws.panel.you') : ''} · {fmtTime(c.committedAt)} ·{' '}
                     <span className="ebid-mono" title={c.commitment}>
                       {c.commitment.slice(0, 16)}…
                     </span>{' '}
                     ·{' '}
                     {c.valueHex ? (
                       <span className="ebid-mono" title={c.valueHex}>
-                        {pick(lang, { zh: '已公开 ', en: 'revealed ' })}
+                        {t('draws.panel.revealed')}
                         {c.valueHex.slice(0, 16)}…
                       </span>
                     ) : draw.result ? (
-                      <Typography.Text type="secondary">{pick(lang, { zh: '未公开，不计入', en: 'not revealed, left out' })}</Typography.Text>
+                      <Typography.Text type="secondary">{t('draws.panel.revealedLeftOut')}</Typography.Text>
                     ) : (
-                      <Typography.Text type="secondary">{pick(lang, { zh: '待公开', en: 'not yet revealed' })}</Typography.Text>
+                      <Typography.Text type="secondary">{t('draws.panel.yetRevealed')}</Typography.Text>
                     )}
                   </li>
                 ))}
@@ -167,21 +175,19 @@ export function DrawPanel({
           },
           ...(draw.result && draw.platformShare
             ? [
-                { key: 'drawn', label: pick(lang, { zh: '抽取时间', en: 'Drawn at' }), children: fmtTime(draw.result.drawnAt) },
-                { key: 'share', label: pick(lang, { zh: '平台份额（抽取后公开）', en: 'Platform share (revealed with the result)' }), children: <span className="ebid-mono ebid-break">{draw.platformShare}</span> },
+                { key: 'drawn', label: t('draws.panel.drawn'), children: fmtTime(draw.result.drawnAt) },
+                { key: 'share', label: t('draws.panel.platformShareRevealed'), children: <span className="ebid-mono ebid-break">{draw.platformShare}</span> },
                 {
                   key: 'verify',
-                  label: pick(lang, { zh: '本浏览器核验', en: 'Checked in this browser' }),
+                  label: t('draws.panel.checkedInBrowser'),
                   children: check ? (
                     <Typography.Text type={check.ok ? 'success' : 'danger'} data-testid="draw-verify">
                       {check.ok
-                        ? pick(lang, {
-                            zh: '✓ 平台份额与开标时公布的承诺一致，全部公开的随机数与各自承诺一致，重新计算的结果与公布结果一致',
-                            en: '✓ The platform share matches its commitment, every revealed value matches its commitment, and the recomputed result is the published one',
-                          })
-                        : pick(lang, {
-                            zh: `✗ 核验失败：${[!check.platform && '平台份额', !check.reveals && '公开的随机数', !check.result && '抽取结果'].filter(Boolean).join('、')}不一致`,
-                            en: '✗ The check failed',
+                        ? t('draws.panel.platformShareMatches')
+                        : t('draws.panel.checkFailed', {
+                            parts: CHECK_PARTS.filter(([part]) => !check[part])
+                              .map(([, key]) => t(key))
+                              .join(t('common.listSeparator')),
                           })}
                     </Typography.Text>
                   ) : (
@@ -194,10 +200,10 @@ export function DrawPanel({
       />
       {myState && (
         <Typography.Paragraph type="secondary" className="ebid-small" data-testid="draw-me">
-          {pick(lang, myState)}
+          {t(myState)}
         </Typography.Paragraph>
       )}
-      {step.isError && <ErrorBox error={step.error} title={pick(lang, { zh: '提交随机数失败', en: 'The draw step failed' })} />}
+      {step.isError && <ErrorBox error={step.error} title={t('draws.panel.drawStepFailed')} />}
     </Space>
   );
 }

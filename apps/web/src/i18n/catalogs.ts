@@ -1,8 +1,11 @@
 /**
  * The web's text catalogs (issue 17 §4): one catalog per feature, one file per language
  * (zh/<feature>.ts, en/<feature>.ts). A key lives in both languages or the build fails (each en file
- * `satisfies` its zh file's keys); i18n.test.tsx also checks it at run time.
+ * `satisfies` its zh file's keys); i18n.test.tsx also checks it at run time. The shared vocabulary of the
+ * glossary (statuses, trade types, methods, roles, bid parts, deposit states …) comes from
+ * @ebid/domain/vocabulary, spread into both dictionaries (`t('trade.engineering')`).
  */
+import { VOCABULARY } from '@ebid/domain/vocabulary';
 import zhCommon from './zh/common.ts';
 import zhPortal from './zh/portal.ts';
 import zhIdentity from './zh/identity.ts';
@@ -13,6 +16,17 @@ import zhProjects from './zh/projects.ts';
 import zhBids from './zh/bids.ts';
 import zhSystem from './zh/system.ts';
 import zhProjectPage from './zh/project-page.ts';
+import zhMyBids from './zh/my-bids.ts';
+import zhComponents from './zh/components.ts';
+import zhDraws from './zh/draws.ts';
+import zhOpening from './zh/opening.ts';
+import zhDeposits from './zh/deposits.ts';
+import zhRegistrations from './zh/registrations.ts';
+import zhClarifications from './zh/clarifications.ts';
+import zhQualification from './zh/qualification.ts';
+import zhDocuments from './zh/documents.ts';
+import zhObjections from './zh/objections.ts';
+import zhCertImport from './zh/cert-import.ts';
 import enCommon from './en/common.ts';
 import enPortal from './en/portal.ts';
 import enIdentity from './en/identity.ts';
@@ -23,14 +37,26 @@ import enProjects from './en/projects.ts';
 import enBids from './en/bids.ts';
 import enSystem from './en/system.ts';
 import enProjectPage from './en/project-page.ts';
+import enMyBids from './en/my-bids.ts';
+import enComponents from './en/components.ts';
+import enDraws from './en/draws.ts';
+import enOpening from './en/opening.ts';
+import enDeposits from './en/deposits.ts';
+import enRegistrations from './en/registrations.ts';
+import enClarifications from './en/clarifications.ts';
+import enQualification from './en/qualification.ts';
+import enDocuments from './en/documents.ts';
+import enObjections from './en/objections.ts';
+import enCertImport from './en/cert-import.ts';
 
-export const zh = { ...zhCommon, ...zhPortal, ...zhIdentity, ...zhCertificates, ...zhAudit, ...zhHolidays, ...zhProjects, ...zhBids, ...zhSystem, ...zhProjectPage };
+export const zh = { ...VOCABULARY.zh, ...zhCommon, ...zhPortal, ...zhIdentity, ...zhCertificates, ...zhAudit, ...zhHolidays, ...zhProjects, ...zhBids, ...zhSystem, ...zhProjectPage, ...zhMyBids, ...zhComponents, ...zhDraws, ...zhOpening, ...zhDeposits, ...zhRegistrations, ...zhClarifications, ...zhQualification, ...zhDocuments, ...zhObjections, ...zhCertImport };
 export type MessageKey = keyof typeof zh;
 export type Dict = Record<MessageKey, string>;
-export const en: Dict = { ...enCommon, ...enPortal, ...enIdentity, ...enCertificates, ...enAudit, ...enHolidays, ...enProjects, ...enBids, ...enSystem, ...enProjectPage };
+export const en: Dict = { ...VOCABULARY.en, ...enCommon, ...enPortal, ...enIdentity, ...enCertificates, ...enAudit, ...enHolidays, ...enProjects, ...enBids, ...enSystem, ...enProjectPage, ...enMyBids, ...enComponents, ...enDraws, ...enOpening, ...enDeposits, ...enRegistrations, ...enClarifications, ...enQualification, ...enDocuments, ...enObjections, ...enCertImport };
 
 /** The catalogs by feature, for the test that every key exists in both languages. */
 export const CATALOGS = {
+  vocabulary: VOCABULARY,
   common: { zh: zhCommon, en: enCommon },
   portal: { zh: zhPortal, en: enPortal },
   identity: { zh: zhIdentity, en: enIdentity },
@@ -41,4 +67,15 @@ export const CATALOGS = {
   bids: { zh: zhBids, en: enBids },
   system: { zh: zhSystem, en: enSystem },
   projectPage: { zh: zhProjectPage, en: enProjectPage },
+  myBids: { zh: zhMyBids, en: enMyBids },
+  components: { zh: zhComponents, en: enComponents },
+  draws: { zh: zhDraws, en: enDraws },
+  opening: { zh: zhOpening, en: enOpening },
+  deposits: { zh: zhDeposits, en: enDeposits },
+  registrations: { zh: zhRegistrations, en: enRegistrations },
+  clarifications: { zh: zhClarifications, en: enClarifications },
+  qualification: { zh: zhQualification, en: enQualification },
+  documents: { zh: zhDocuments, en: enDocuments },
+  objections: { zh: zhObjections, en: enObjections },
+  certImport: { zh: zhCertImport, en: enCertImport },
 } as const;

@@ -12,9 +12,8 @@ import { AppError } from '@ebid/domain';
 import { queryKeys, useApi, useMe, type Actor } from '../api.ts';
 import { downloadBytes } from '../certs.ts';
 import { useServerNow } from '../components/ServerClock.tsx';
-import { pick, useLang } from '../i18n.ts';
+import { type MessageKey, textPair, useT } from '../i18n.ts';
 import { certificateSignIn, loadPki } from '../pki.ts';
-import { PART_LABELS } from '../bids/seal-upload.ts';
 import { base64ToBytes, signRecord, unwrapAll } from './crypto.ts';
 import { confirmationFileName, myBids, OPENING_KEYS, signInBlock, type OpeningView } from './model.ts';
 import { OpeningKeysCard, useOpeningKeys } from './OpeningKeys.tsx';
@@ -22,19 +21,19 @@ import { ConfirmTag, DecryptTag, ErrorBox, fmtTime, LIST_STYLE } from './ui.tsx'
 
 type Phase = 'idle' | 'keys' | 'unwrap' | 'send' | 'done';
 
-const PHASE_TEXT: Record<Exclude<Phase, 'idle'>, { zh: string; en: string }> = {
-  keys: { zh: '正在获取数字信封', en: 'Fetching the envelopes' },
-  unwrap: { zh: '正在本浏览器中解开内容密钥', en: 'Unwrapping the content keys in this browser' },
-  send: { zh: '已提交密钥，平台正在解密并校验', en: 'Keys handed over; the platform is decrypting and checking' },
-  done: { zh: '解密完成', en: 'Decrypted' },
+const PHASE_TEXT: Record<Exclude<Phase, 'idle'>, MessageKey> = {
+  keys: 'opening.phaseText.fetchingEnvelopes',
+  unwrap: 'opening.phaseText.unwrappingContentKeys',
+  send: 'opening.phaseText.keysHandedOver',
+  done: 'opening.phaseText.decrypted',
 };
 
 function keyMissing(): AppError {
-  return new AppError('VALIDATION', { zh: '请先导入签名证书和加密证书（.p12）', en: 'Import your signing and encryption keys (.p12) first' }, { field: 'keys', reason: 'KEY_MISSING' });
+  return new AppError('VALIDATION', textPair('opening.keyMissing.importYourSigning'), { field: 'keys', reason: 'KEY_MISSING' });
 }
 
 export function BidderActions({ view }: { view: OpeningView }) {
-  const { lang } = useLang();
+  const t = useT();
   const api = useApi();
   const qc = useQueryClient();
   const { message } = AntApp.useApp();
@@ -58,7 +57,7 @@ export function BidderActions({ view }: { view: OpeningView }) {
     onSuccess: async (s) => {
       qc.setQueryData(queryKeys.me, { actor: s.actor });
       await qc.invalidateQueries({ queryKey: ['opening'] });
-      void message.success(pick(lang, { zh: '已使用数字证书登录', en: 'Signed in with your certificate' }));
+      void message.success(t('opening.bidderActions.signedInYour'));
     },
   });
 
@@ -68,7 +67,7 @@ export function BidderActions({ view }: { view: OpeningView }) {
     mutationFn: () => api.opening.signIn.mutate({ projectId }),
     onSuccess: (v) => {
       setView(v);
-      void message.success(pick(lang, { zh: '签到成功', en: 'Signed in to the opening' }));
+      void message.success(t('opening.bidderActions.signedInOpening'));
     },
   });
 
@@ -97,7 +96,7 @@ export function BidderActions({ view }: { view: OpeningView }) {
       setPhase('done');
       // The answer is small; the room's view comes fresh (the live event does the same for everyone).
       void qc.invalidateQueries({ queryKey: OPENING_KEYS.get(projectId) });
-      void message.success(pick(lang, { zh: '投标文件已解密', en: 'Your bid is decrypted' }));
+      void message.success(t('opening.bidderActions.yourBidDecrypted'));
     },
     onError: () => setPhase('idle'),
   });
@@ -117,7 +116,7 @@ export function BidderActions({ view }: { view: OpeningView }) {
     onSuccess: ({ v, signatureBase64 }) => {
       setView(v);
       setLastSignature(signatureBase64);
-      void message.success(pick(lang, { zh: '已确认开标记录表', en: 'Opening record confirmed' }));
+      void message.success(t('opening.bidderActions.openingRecordConfirmed'));
     },
   });
   const myCms = mine.find((b) => b.confirmCmsBase64)?.confirmCmsBase64 ?? lastSignature;
@@ -131,74 +130,68 @@ export function BidderActions({ view }: { view: OpeningView }) {
     onSuccess: (v) => {
       setView(v);
       form.resetFields();
-      void message.success(pick(lang, { zh: '异议已提交，请等待答复', en: 'Objection raised; wait for the answer' }));
+      void message.success(t('opening.bidderActions.objectionRaisedWait'));
     },
   });
   const canObject = view.status === 'decrypting' || view.status === 'published';
 
   if (!actor) return null;
   return (
-    <Card title={<h2 className="ebid-card-title">{pick(lang, { zh: '我的开标', en: 'My opening' })}</h2>} data-testid="opening-bidder">
+    <Card title={<h2 className="ebid-card-title">{t('opening.bidderActions.myOpening')}</h2>} data-testid="opening-bidder">
       <div className="ebid-stack">
         {checked && <OpeningKeysCard username={actor.username} keys={keys} onKeys={setKeys} />}
 
-        <section aria-label={pick(lang, { zh: '签到', en: 'Sign-in' })} data-testid="opening-signin">
-          <Typography.Title level={4}>{pick(lang, { zh: '1. 签到', en: '1. Sign in' })}</Typography.Title>
+        <section aria-label={t('opening.bidderActions.signIn')} data-testid="opening-signin">
+          <Typography.Title level={4}>{t('opening.bidderActions.signIn2')}</Typography.Title>
           {view.me.signedInAt ? (
-            <Alert type="success" showIcon data-testid="opening-signed-in" title={pick(lang, { zh: `已签到：${fmtTime(view.me.signedInAt)}`, en: `Signed in at ${fmtTime(view.me.signedInAt)}` })} />
+            <Alert type="success" showIcon data-testid="opening-signed-in" title={t('opening.bidderActions.signedIn', { signedInAt: fmtTime(view.me.signedInAt) })} />
           ) : (
             <Space orientation="vertical" style={{ width: '100%' }}>
               <Typography.Paragraph type="secondary">
-                {pick(lang, {
-                  zh: `签到须使用数字证书登录；签到时间：${fmtTime(view.signInOpensAt)} 起，至解密时限结束。`,
-                  en: `Signing in needs a certificate login; it opens at ${fmtTime(view.signInOpensAt)} and closes with the decryption window.`,
-                })}
+                {t('opening.bidderActions.signingInNeeds', { signInOpensAt: fmtTime(view.signInOpensAt) })}
               </Typography.Paragraph>
               {!certLogin && (
                 <Alert
                   type="info"
                   showIcon
                   data-testid="opening-cert-login-needed"
-                  title={pick(lang, { zh: '您当前使用密码登录，签到前请使用数字证书登录。', en: 'You signed in with a password; sign in with your certificate first.' })}
+                  title={t('opening.bidderActions.youSignedIn')}
                   action={
                     <Button icon={<SafetyCertificateOutlined aria-hidden />} loading={login.isPending} disabled={!keys} onClick={() => login.mutate()}>
-                      {pick(lang, { zh: '使用证书登录', en: 'Sign in with certificate' })}
+                      {t('opening.bidderActions.signInCertificate')}
                     </Button>
                   }
                 />
               )}
               <Space wrap>
                 <Button type="primary" icon={<LoginOutlined aria-hidden />} disabled={!certLogin || block !== null} loading={signIn.isPending} onClick={() => signIn.mutate()}>
-                  {pick(lang, { zh: '签到', en: 'Sign in' })}
+                  {t('opening.bidderActions.signIn3')}
                 </Button>
                 {block && !view.me.signedInAt && (
                   <Typography.Text type="secondary" data-testid="opening-signin-block">
-                    {pick(lang, block)}
+                    {t(block)}
                   </Typography.Text>
                 )}
               </Space>
             </Space>
           )}
-          {login.isError && <ErrorBox error={login.error} title={pick(lang, { zh: '证书登录失败', en: 'Certificate login failed' })} />}
-          {signIn.isError && <ErrorBox error={signIn.error} title={pick(lang, { zh: '签到失败', en: 'Sign-in failed' })} />}
+          {login.isError && <ErrorBox error={login.error} title={t('opening.bidderActions.certificateLoginFailed')} />}
+          {signIn.isError && <ErrorBox error={signIn.error} title={t('opening.bidderActions.signInFailed')} />}
           {view.k && view.me.signedInAt && (
             <Typography.Paragraph type="secondary" className="ebid-small ebid-gap-top" data-testid="opening-contributed">
               {view.k.drawnAt
-                ? pick(lang, { zh: '浮动点已抽取。', en: 'K has been drawn.' })
+                ? t('opening.bidderActions.kBeenDrawn')
                 : view.me.contributed
-                  ? pick(lang, { zh: '本浏览器已为浮动点抽取提交随机数承诺，承诺截止后自动公开。', en: 'This browser has committed to the K draw; it reveals its value after the commit close.' })
-                  : pick(lang, { zh: '开标后本浏览器将自动为浮动点抽取提交随机数承诺。', en: 'Once the opening starts, this browser commits to the K draw by itself.' })}
+                  ? t('opening.bidderActions.browserCommittedK')
+                  : t('opening.bidderActions.onceOpeningStarts')}
             </Typography.Paragraph>
           )}
         </section>
 
-        <section aria-label={pick(lang, { zh: '解密', en: 'Decryption' })} data-testid="opening-decrypt">
-          <Typography.Title level={4}>{pick(lang, { zh: '2. 解密投标文件', en: '2. Decrypt the bid' })}</Typography.Title>
+        <section aria-label={t('opening.bidderActions.decryption')} data-testid="opening-decrypt">
+          <Typography.Title level={4}>{t('opening.bidderActions.decryptBid')}</Typography.Title>
           <Typography.Paragraph type="secondary">
-            {pick(lang, {
-              zh: `开标后 ${view.decryptWindowMinutes} 分钟内，在本浏览器中用您的加密证书解开数字信封，只把内容密钥交给平台；平台解密并逐块校验。逾期未解密的投标文件按撤销处理（非投标人原因的除外）。`,
-              en: `Within ${view.decryptWindowMinutes} minutes of the opening, open the envelope with your encryption key in this browser and hand over only the content keys; the platform decrypts and checks every chunk. A bid not decrypted in time is revoked (unless the fault was not the bidder's).`,
-            })}
+            {t('opening.bidderActions.withinMinutesOpening', { decryptWindowMinutes: view.decryptWindowMinutes })}
           </Typography.Paragraph>
           {mine.map((b) => (
             <div key={b.id} className="ebid-gap">
@@ -213,18 +206,18 @@ export function BidderActions({ view }: { view: OpeningView }) {
           ))}
           <Space wrap>
             <Button type="primary" icon={<UnlockOutlined aria-hidden />} disabled={!canDecrypt} loading={decrypt.isPending} onClick={() => decrypt.mutate()}>
-              {pick(lang, { zh: '解密投标文件', en: 'Decrypt my bid' })}
+              {t('opening.bidderActions.decryptMyBid')}
             </Button>
             {!canDecrypt && pendingMine.length > 0 && (
               <Typography.Text type="secondary" data-testid="opening-decrypt-block">
                 {view.status === 'waiting'
-                  ? pick(lang, { zh: '开标后方可解密', en: 'Decryption opens with the opening' })
+                  ? t('opening.bidderActions.decryptionOpensOpening')
                   : !view.me.signedInAt
-                    ? pick(lang, { zh: '请先签到', en: 'Sign in first' })
+                    ? t('opening.bidderActions.signInFirst')
                     : !keys?.decryptionKey
-                      ? pick(lang, { zh: '请先导入加密证书', en: 'Import your encryption key first' })
+                      ? t('opening.bidderActions.importYourEncryption')
                       : !windowOpen
-                        ? pick(lang, { zh: '解密时限已过', en: 'The decryption window is over' })
+                        ? t('opening.bidderActions.decryptionWindowOver')
                         : null}
               </Typography.Text>
             )}
@@ -232,20 +225,20 @@ export function BidderActions({ view }: { view: OpeningView }) {
           {phase !== 'idle' && (
             <div className="ebid-gap-top" aria-live="polite" data-testid="opening-decrypt-progress" data-phase={phase}>
               <Typography.Text>
-                {pick(lang, PHASE_TEXT[phase])}
+                {t(PHASE_TEXT[phase])}
                 {phase === 'unwrap' && unwrapped.total > 0 ? ` ${unwrapped.done}/${unwrapped.total}` : ''}
               </Typography.Text>
-              <Progress percent={percent} status={phase === 'done' ? 'success' : 'active'} aria-label={pick(lang, { zh: '解密进度', en: 'Decryption progress' })} />
+              <Progress percent={percent} status={phase === 'done' ? 'success' : 'active'} aria-label={t('opening.bidderActions.decryptionProgress')} />
             </div>
           )}
-          {decrypt.isError && <ErrorBox error={decrypt.error} title={pick(lang, { zh: '解密失败', en: 'Decryption failed' })} />}
+          {decrypt.isError && <ErrorBox error={decrypt.error} title={t('opening.bidderActions.decryptionFailed')} />}
           {mine.some((b) => b.decryptStatus === 'decrypted') && (
             <Alert
               type="success"
               showIcon
               className="ebid-gap-top"
               data-testid="opening-decrypt-done"
-              title={pick(lang, { zh: '投标文件已解密，平台已校验每一部分的签名清单', en: 'Your bid is decrypted; the platform checked every part against its signed manifest' })}
+              title={t('opening.bidderActions.yourBidDecryptedPlatform')}
               description={
                 <ul style={LIST_STYLE}>
                   {mine.flatMap((b) =>
@@ -253,7 +246,7 @@ export function BidderActions({ view }: { view: OpeningView }) {
                       .filter((p) => p.plaintextSha256)
                       .map((p) => (
                         <li key={`${b.id}-${p.part}`}>
-                          {pick(lang, PART_LABELS[p.part])} · SHA-256 <span className="ebid-mono ebid-break">{p.plaintextSha256}</span>
+                          {t(`bidPart.${p.part}`)} · SHA-256 <span className="ebid-mono ebid-break">{p.plaintextSha256}</span>
                         </li>
                       )),
                   )}
@@ -263,17 +256,14 @@ export function BidderActions({ view }: { view: OpeningView }) {
           )}
         </section>
 
-        <section aria-label={pick(lang, { zh: '确认开标记录表', en: 'Confirm the record' })} data-testid="opening-confirm">
-          <Typography.Title level={4}>{pick(lang, { zh: '3. 确认开标记录表或提出异议', en: '3. Confirm the record or object' })}</Typography.Title>
+        <section aria-label={t('opening.bidderActions.confirmRecord')} data-testid="opening-confirm">
+          <Typography.Title level={4}>{t('opening.bidderActions.confirmRecordObject')}</Typography.Title>
           {!view.record ? (
-            <Typography.Paragraph type="secondary">{pick(lang, { zh: '开标记录表生成后在此确认。', en: 'Confirm the opening record here once it is generated.' })}</Typography.Paragraph>
+            <Typography.Paragraph type="secondary">{t('opening.bidderActions.confirmOpeningRecord')}</Typography.Paragraph>
           ) : (
             <>
               <Typography.Paragraph type="secondary">
-                {pick(lang, {
-                  zh: '确认即用您的签名证书对开标记录表PDF文件签名（CMS分离式签名，SHA-256）。不确认也不提出异议的，开标结束时视为认可。',
-                  en: 'Confirming signs the record PDF with your signing certificate (detached CMS, SHA-256). Not responding counts as acceptance when the opening closes.',
-                })}
+                {t('opening.bidderActions.confirmingSignsRecord')}
               </Typography.Paragraph>
               <Space wrap>
                 {mine.map((b) => (
@@ -282,18 +272,18 @@ export function BidderActions({ view }: { view: OpeningView }) {
                   </span>
                 ))}
                 <Button type="primary" icon={<AuditOutlined aria-hidden />} disabled={!canConfirm} loading={confirm.isPending} onClick={() => confirm.mutate()}>
-                  {pick(lang, { zh: '确认开标记录表', en: 'Confirm the record' })}
+                  {t('opening.bidderActions.confirmRecord')}
                 </Button>
                 {myCms && (
                   <Button
                     icon={<DownloadOutlined aria-hidden />}
                     onClick={() => downloadBytes(base64ToBytes(myCms), confirmationFileName(view.unifiedDealCode, mine[0]?.label ?? ''), 'application/pkcs7-signature')}
                   >
-                    {pick(lang, { zh: '下载确认签名（.p7s）', en: 'Download the confirmation (.p7s)' })}
+                    {t('opening.bidderActions.downloadConfirmationP7s')}
                   </Button>
                 )}
               </Space>
-              {confirm.isError && <ErrorBox error={confirm.error} title={pick(lang, { zh: '确认失败', en: 'Confirmation failed' })} />}
+              {confirm.isError && <ErrorBox error={confirm.error} title={t('opening.bidderActions.confirmationFailed')} />}
             </>
           )}
           {canObject && (
@@ -303,19 +293,19 @@ export function BidderActions({ view }: { view: OpeningView }) {
               className="ebid-gap-top"
               disabled={object.isPending}
               onFinish={(v) => object.mutate(v.text.trim())}
-              aria-label={pick(lang, { zh: '提出异议', en: 'Raise an objection' })}
+              aria-label={t('opening.bidderActions.raiseObjection')}
             >
               <Form.Item
                 name="text"
-                label={pick(lang, { zh: '异议内容', en: 'Objection' })}
-                rules={[{ required: true, whitespace: true, min: 2, max: 2000, message: pick(lang, { zh: '请填写异议内容（2至2000字）', en: 'Write the objection (2 to 2000 characters)' }) }]}
+                label={t('opening.bidderActions.objection')}
+                rules={[{ required: true, whitespace: true, min: 2, max: 2000, message: t('opening.bidderActions.writeObjection2') }]}
               >
                 <Input.TextArea rows={3} maxLength={2000} showCount />
               </Form.Item>
               <Button htmlType="submit" icon={<FormOutlined aria-hidden />} loading={object.isPending}>
-                {pick(lang, { zh: '提出异议', en: 'Raise an objection' })}
+                {t('opening.bidderActions.raiseObjection')}
               </Button>
-              {object.isError && <ErrorBox error={object.error} title={pick(lang, { zh: '提交异议失败', en: 'Raising the objection failed' })} />}
+              {object.isError && <ErrorBox error={object.error} title={t('opening.bidderActions.raisingObjectionFailed')} />}
             </Form>
           )}
         </section>

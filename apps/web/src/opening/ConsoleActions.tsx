@@ -11,14 +11,14 @@ import { FileDoneOutlined, FlagOutlined, PlayCircleOutlined, StopOutlined } from
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useApi } from '../api.ts';
 import { useServerNow } from '../components/ServerClock.tsx';
-import { pick, useLang } from '../i18n.ts';
+import { type MessageKey, type Params, useT } from '../i18n.ts';
 import { endWindowBlock, FAILURE_CAUSE_LABELS, OPENING_KEYS, progressCounts, startBlock, type OpeningBid, type OpeningView } from './model.ts';
 import { ErrorBox, fmtTime } from './ui.tsx';
 
 type Action = 'start' | 'endWindow' | 'generateRecord' | 'close';
 
 export function ConsoleActions({ view }: { view: OpeningView }) {
-  const { lang } = useLang();
+  const t = useT();
   const api = useApi();
   const qc = useQueryClient();
   const { message } = AntApp.useApp();
@@ -42,13 +42,13 @@ export function ConsoleActions({ view }: { view: OpeningView }) {
     onSuccess: (v, a) => {
       qc.setQueryData(OPENING_KEYS.get(projectId), v);
       void qc.invalidateQueries({ queryKey: ['project'] });
-      const done: Record<Action, { zh: string; en: string }> = {
-        start: v.status === 'failed' ? { zh: '投标人不足3家，开标失败（流标）', en: 'Fewer than 3 bids: the opening failed' } : { zh: '已开标，解密开始', en: 'Opened; decryption started' },
-        endWindow: { zh: '解密阶段已结束', en: 'Decryption ended' },
-        generateRecord: { zh: '开标记录表已生成', en: 'Opening record generated' },
-        close: { zh: '开标已结束', en: 'The opening is closed' },
+      const done: Record<Action, MessageKey> = {
+        start: v.status === 'failed' ? 'opening.consoleActions.fewerThan3' : 'opening.consoleActions.openedDecryptionStarted',
+        endWindow: 'opening.consoleActions.decryptionEnded',
+        generateRecord: 'opening.consoleActions.openingRecordGenerated',
+        close: 'opening.consoleActions.openingClosed',
       };
-      void message.success(pick(lang, done[a]));
+      void message.success(t(done[a]));
     },
     onError: (error, a) => setFailed({ action: a, error }),
   });
@@ -59,59 +59,56 @@ export function ConsoleActions({ view }: { view: OpeningView }) {
   const k = view.k;
   const recordBlock =
     view.status !== 'published'
-      ? { zh: '全部投标文件解密或终止（唱标）后方可生成', en: 'Available once every bid is decrypted or terminal' }
+      ? 'opening.consoleActions.availableOnceEvery'
       : k && !k.drawnAt
-        ? { zh: '浮动点（K值）尚未抽取：公开截止后平台自动抽取', en: 'K is not drawn yet: the platform draws it at the reveal close' }
+        ? 'opening.consoleActions.kDrawnYet'
         : null;
   const unanswered = view.objections.filter((o) => !o.answer).length;
-  const closeBlock =
+  const closeBlock: [MessageKey, Params?] | null =
     view.status !== 'published'
-      ? { zh: '唱标后方可结束开标', en: 'Available after publication' }
+      ? ['opening.consoleActions.availableAfterPublication']
       : !view.record
-        ? { zh: '请先生成开标记录表', en: 'Generate the opening record first' }
+        ? ['opening.consoleActions.generateOpeningRecordFirst']
         : unanswered > 0
-          ? { zh: `还有 ${unanswered} 条异议未答复`, en: `${unanswered} objection(s) unanswered` }
+          ? ['opening.consoleActions.objectionsUnanswered', { n: unanswered }]
           : null;
   const c = progressCounts(view.bids);
-  const why = (b: { zh: string; en: string } | null, testId: string) =>
+  const why = (b: MessageKey | [MessageKey, Params?] | null, testId: string) =>
     b ? (
       <Typography.Text type="secondary" className="ebid-small" data-testid={testId}>
-        {pick(lang, b)}
+        {typeof b === 'string' ? t(b) : t(...b)}
       </Typography.Text>
     ) : null;
 
   return (
-    <Card title={<h2 className="ebid-card-title">{pick(lang, { zh: '开标控制', en: 'Opening controls' })}</h2>} data-testid="opening-console">
+    <Card title={<h2 className="ebid-card-title">{t('opening.consoleActions.openingControls')}</h2>} data-testid="opening-console">
       {view.status === 'waiting' ? (
         <Typography.Paragraph type="secondary">
-          {pick(lang, { zh: '开标后列出投标文件及各投标人的签到和解密情况。', en: 'The bids, with each bidder’s sign-in and decryption, are listed once the opening starts.' })}
+          {t('opening.consoleActions.bidsEachBidder')}
         </Typography.Paragraph>
       ) : (
         <Typography.Paragraph data-testid="opening-counts">
-          {pick(lang, {
-            zh: `投标文件 ${c.total} 份 · 已签到 ${c.signedIn} · 已解密 ${c.decrypted} · 撤销/撤回 ${c.failed} · 待解密 ${c.pending}`,
-            en: `${c.total} bids · ${c.signedIn} signed in · ${c.decrypted} decrypted · ${c.failed} revoked/withdrawn · ${c.pending} pending`,
-          })}
+          {t('opening.consoleActions.bidsSignedIn', { total: c.total, signedIn: c.signedIn, decrypted: c.decrypted, failed: c.failed, pending: c.pending })}
         </Typography.Paragraph>
       )}
       <Space orientation="vertical" size={12} style={{ width: '100%' }}>
         {view.status === 'waiting' && (
           <Space wrap>
             <Popconfirm
-              title={pick(lang, { zh: '确定开始开标？开标后投标人在解密时限内解密投标文件。', en: 'Start the opening? Bidders then decrypt within the window.' })}
-              okText={pick(lang, { zh: '开始开标', en: 'Start' })}
-              cancelText={pick(lang, { zh: '取消', en: 'Cancel' })}
+              title={t('opening.consoleActions.startOpeningBidders')}
+              okText={t('opening.consoleActions.start')}
+              cancelText={t('common.cancel')}
               onConfirm={() => act.mutate('start')}
               disabled={start !== null}
             >
               <Button type="primary" icon={<PlayCircleOutlined aria-hidden />} disabled={start !== null} loading={busy('start')}>
-                {pick(lang, { zh: '开始开标', en: 'Start the opening' })}
+                {t('opening.consoleActions.startOpening')}
               </Button>
             </Popconfirm>
             {why(start, 'opening-start-block')}
             {start && view.bidDeadline && (
               <Typography.Text type="secondary" className="ebid-small">
-                {pick(lang, { zh: `投标截止时间：${fmtTime(view.bidDeadline)}`, en: `Bid deadline: ${fmtTime(view.bidDeadline)}` })}
+                {t('opening.consoleActions.bidDeadline', { bidDeadline: fmtTime(view.bidDeadline) })}
               </Typography.Text>
             )}
           </Space>
@@ -119,14 +116,14 @@ export function ConsoleActions({ view }: { view: OpeningView }) {
         {view.status === 'decrypting' && (
           <Space wrap>
             <Popconfirm
-              title={pick(lang, { zh: '结束解密？未解密的投标文件将按撤销处理（已记录非投标人原因的按撤回处理）。', en: 'End decryption? Bids not decrypted are revoked (withdrawn where a fault not of the bidder is recorded).' })}
-              okText={pick(lang, { zh: '结束解密', en: 'End decryption' })}
-              cancelText={pick(lang, { zh: '取消', en: 'Cancel' })}
+              title={t('opening.consoleActions.endDecryptionBids')}
+              okText={t('opening.consoleActions.endDecryption')}
+              cancelText={t('common.cancel')}
               onConfirm={() => act.mutate('endWindow')}
               disabled={endW !== null}
             >
               <Button icon={<StopOutlined aria-hidden />} disabled={endW !== null} loading={busy('endWindow')}>
-                {pick(lang, { zh: '结束解密', en: 'End decryption' })}
+                {t('opening.consoleActions.endDecryption')}
               </Button>
             </Popconfirm>
             {why(endW, 'opening-endwindow-block')}
@@ -135,7 +132,7 @@ export function ConsoleActions({ view }: { view: OpeningView }) {
         {(view.status === 'published' || view.status === 'decrypting') && (
           <Space wrap>
             <Button type={view.record ? 'default' : 'primary'} icon={<FileDoneOutlined aria-hidden />} disabled={recordBlock !== null} loading={busy('generateRecord')} onClick={() => act.mutate('generateRecord')}>
-              {view.record ? pick(lang, { zh: '重新生成开标记录表', en: 'Regenerate the opening record' }) : pick(lang, { zh: '生成开标记录表', en: 'Generate the opening record' })}
+              {view.record ? t('opening.consoleActions.regenerateOpeningRecord') : t('opening.consoleActions.generateOpeningRecord')}
             </Button>
             {why(recordBlock, 'opening-record-block')}
           </Space>
@@ -143,14 +140,14 @@ export function ConsoleActions({ view }: { view: OpeningView }) {
         {(view.status === 'published' || view.status === 'decrypting') && (
           <Space wrap>
             <Popconfirm
-              title={pick(lang, { zh: '结束开标？未确认的投标人视为认可开标记录表，项目进入评标阶段。', en: 'Close the opening? Bidders who did not respond are deemed to accept; the project moves to evaluation.' })}
-              okText={pick(lang, { zh: '结束开标', en: 'Close' })}
-              cancelText={pick(lang, { zh: '取消', en: 'Cancel' })}
+              title={t('opening.consoleActions.closeOpeningBidders')}
+              okText={t('opening.consoleActions.close')}
+              cancelText={t('common.cancel')}
               onConfirm={() => act.mutate('close')}
               disabled={closeBlock !== null}
             >
               <Button danger icon={<FlagOutlined aria-hidden />} disabled={closeBlock !== null} loading={busy('close')}>
-                {pick(lang, { zh: '结束开标', en: 'Close the opening' })}
+                {t('opening.consoleActions.closeOpening')}
               </Button>
             </Popconfirm>
             {why(closeBlock, 'opening-close-block')}
@@ -164,7 +161,7 @@ export function ConsoleActions({ view }: { view: OpeningView }) {
 
 /** 记录非投标人原因: a bid not decrypted for a platform or third-party fault ends withdrawn, not revoked (O3). */
 export function RecordFailureButton({ view, bid }: { view: OpeningView; bid: OpeningBid }) {
-  const { lang } = useLang();
+  const t = useT();
   const api = useApi();
   const qc = useQueryClient();
   const { message } = AntApp.useApp();
@@ -176,40 +173,37 @@ export function RecordFailureButton({ view, bid }: { view: OpeningView; bid: Ope
       qc.setQueryData(OPENING_KEYS.get(view.projectId), v);
       setOpen(false);
       form.resetFields();
-      void message.success(pick(lang, { zh: '已记录原因', en: 'Cause recorded' }));
+      void message.success(t('opening.recordFailureButton.causeRecorded'));
     },
   });
   return (
     <>
-      <Button size="small" onClick={() => setOpen(true)} aria-label={pick(lang, { zh: `记录非投标人原因 ${bid.label}`, en: `Record a fault not of the bidder: ${bid.label}` })}>
-        {pick(lang, { zh: '记录非投标人原因', en: 'Record a non-bidder fault' })}
+      <Button size="small" onClick={() => setOpen(true)} aria-label={t('opening.recordFailureButton.recordFaultBidder', { label: bid.label })}>
+        {t('opening.recordFailureButton.recordNonBidder')}
       </Button>
       <Modal
         open={open}
-        title={pick(lang, { zh: `记录非投标人原因：${bid.label}`, en: `Fault not of the bidder: ${bid.label}` })}
-        okText={pick(lang, { zh: '记录', en: 'Record' })}
-        cancelText={pick(lang, { zh: '取消', en: 'Cancel' })}
+        title={t('opening.recordFailureButton.faultBidder', { label: bid.label })}
+        okText={t('opening.recordFailureButton.record')}
+        cancelText={t('common.cancel')}
         confirmLoading={rec.isPending}
         onCancel={() => setOpen(false)}
         onOk={() => void form.validateFields().then((v) => rec.mutate(v), () => {})}
         destroyOnHidden
       >
         <Typography.Paragraph type="secondary">
-          {pick(lang, {
-            zh: '因平台或第三方原因未能在时限内解密的投标文件，解密时限结束时按“撤回”处理，不按投标人原因“撤销”。',
-            en: 'A bid that could not be decrypted in time because of the platform or a third party ends “withdrawn” at the window’s end, not “revoked”.',
-          })}
+          {t('opening.recordFailureButton.bidCouldDecrypted')}
         </Typography.Paragraph>
         <Form form={form} layout="vertical" initialValues={{ cause: 'platform' }}>
-          <Form.Item name="cause" label={pick(lang, { zh: '原因类别', en: 'Cause' })} rules={[{ required: true }]}>
+          <Form.Item name="cause" label={t('opening.recordFailureButton.cause')} rules={[{ required: true }]}>
             <Select
-              options={(['platform', 'third_party'] as const).map((c) => ({ value: c, label: pick(lang, FAILURE_CAUSE_LABELS[c]) }))}
+              options={(['platform', 'third_party'] as const).map((c) => ({ value: c, label: t(FAILURE_CAUSE_LABELS[c]) }))}
             />
           </Form.Item>
           <Form.Item
             name="note"
-            label={pick(lang, { zh: '情况说明', en: 'Note' })}
-            rules={[{ required: true, whitespace: true, min: 2, max: 500, message: pick(lang, { zh: '请写明原因（2至500字）', en: 'State the reason (2 to 500 characters)' }) }]}
+            label={t('opening.recordFailureButton.note')}
+            rules={[{ required: true, whitespace: true, min: 2, max: 500, message: t('opening.recordFailureButton.stateReason2') }]}
           >
             <Input.TextArea rows={3} maxLength={500} showCount />
           </Form.Item>
@@ -222,7 +216,7 @@ export function RecordFailureButton({ view, bid }: { view: OpeningView; bid: Ope
 
 /** 答复 an objection (staff); the record must be regenerated after the last answer before closing (O6). */
 export function AnswerForm({ view, objectionId, label }: { view: OpeningView; objectionId: number; label: string }) {
-  const { lang } = useLang();
+  const t = useT();
   const api = useApi();
   const qc = useQueryClient();
   const { message } = AntApp.useApp();
@@ -232,20 +226,20 @@ export function AnswerForm({ view, objectionId, label }: { view: OpeningView; ob
     onSuccess: (v) => {
       qc.setQueryData(OPENING_KEYS.get(view.projectId), v);
       form.resetFields();
-      void message.success(pick(lang, { zh: '已答复；请重新生成开标记录表', en: 'Answered; regenerate the opening record' }));
+      void message.success(t('opening.answerForm.answeredRegenerateOpening'));
     },
   });
   return (
-    <Form<{ answer: string }> form={form} layout="vertical" disabled={answer.isPending} onFinish={(v) => answer.mutate(v.answer.trim())} aria-label={pick(lang, { zh: `答复异议 ${label}`, en: `Answer the objection of ${label}` })}>
+    <Form<{ answer: string }> form={form} layout="vertical" disabled={answer.isPending} onFinish={(v) => answer.mutate(v.answer.trim())} aria-label={t('opening.answerForm.answerObjection', { label })}>
       <Form.Item
         name="answer"
-        label={pick(lang, { zh: `答复（${label}）`, en: `Answer (${label})` })}
-        rules={[{ required: true, whitespace: true, min: 2, max: 2000, message: pick(lang, { zh: '请填写答复（2至2000字）', en: 'Write the answer (2 to 2000 characters)' }) }]}
+        label={t('opening.answerForm.answer', { label })}
+        rules={[{ required: true, whitespace: true, min: 2, max: 2000, message: t('opening.answerForm.writeAnswer2') }]}
       >
         <Input.TextArea rows={2} maxLength={2000} />
       </Form.Item>
       <Button htmlType="submit" size="small" loading={answer.isPending}>
-        {pick(lang, { zh: '答复', en: 'Answer' })}
+        {t('opening.answerForm.answer2')}
       </Button>
       {answer.isError && <ErrorBox error={answer.error} />}
     </Form>

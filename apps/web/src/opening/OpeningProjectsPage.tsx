@@ -3,7 +3,7 @@
  * project's 开标 tab (`?tab=opening`). The center's 开标控制台 menu item is the project list pointing at
  * the same tab (WorkspacePage).
  */
-import { pick, useLang } from '../i18n.ts';
+import { useT } from '../i18n.ts';
 import { BidListCard } from '../bids/BidListCard.tsx';
 
 export const openingTabLink = (projectId: number) => `/workspace/bidder/projects/${projectId}?tab=opening`;
@@ -24,21 +24,18 @@ export function openingRows(bids: readonly { projectId: number; sectionCode: str
 }
 
 export function OpeningProjectsPage() {
-  const { lang } = useLang();
+  const t = useT();
   return (
     <BidListCard<Row>
-      title={{ zh: '开标大厅', en: 'Opening room' }}
+      title={'opening.openingRoom'}
       testId="opening-projects"
-      intro={{
-        zh: '贵单位有有效投标文件的项目。开标当天进入开标大厅：使用数字证书登录并签到，开标后在解密时限内解密投标文件，唱标后确认开标记录表或提出异议。',
-        en: 'Projects your company has a bid in. On the day: sign in with your certificate, decrypt your bid within the window after the opening, then confirm the record or object.',
-      }}
-      empty={{ zh: '暂无待开标的投标', en: 'No bids to open' }}
+      intro={'opening.projectsPage.projectsYourCompany'}
+      empty={'opening.projectsPage.bidsOpen'}
       rowKey="projectId"
       rows={openingRows}
       link={(r) => ({ to: openingTabLink(r.projectId) })}
       statusKey="status"
-      columns={[{ key: 'sections', title: pick(lang, { zh: '投标标段', en: 'Sections' }), render: (_, r) => r.sections.join('、') }]}
+      columns={[{ key: 'sections', title: t('opening.projectsPage.sections'), render: (_, r) => r.sections.join('、') }]}
     />
   );
 }

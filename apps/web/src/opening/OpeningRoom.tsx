@@ -16,7 +16,7 @@ import { downloadBytes } from '../certs.ts';
 import { formatBeijingDateTime } from '../clock.ts';
 import { useServerClock, useServerNow } from '../components/ServerClock.tsx';
 import { toAppErrorView } from '../errors.ts';
-import { pick, SECRET_BEFORE_DEADLINE, useLang } from '../i18n.ts';
+import { type MessageKey, useLang, useT } from '../i18n.ts';
 import { useLiveEvents, type LiveState } from '../live.ts';
 import { formatFen } from '../money.ts';
 import { AnswerForm, ConsoleActions, RecordFailureButton } from './ConsoleActions.tsx';
@@ -48,18 +48,18 @@ export type RoomMode = 'owner' | 'bidder' | 'center';
 /** A server time differing from the measured clock by more than this re-measures the clock. */
 const DRIFT_MS = 3000;
 
-const LIVE_STATE: Record<LiveState, { zh: string; en: string }> = {
-  connecting: { zh: '正在连接实时通道', en: 'Connecting' },
-  connected: { zh: '实时连接正常', en: 'Live' },
-  reconnecting: { zh: '正在重新连接（不会丢失事件）', en: 'Reconnecting (no event is lost)' },
-  closed: { zh: '实时连接已断开，请刷新页面', en: 'Disconnected; reload the page' },
+const LIVE_STATE: Record<LiveState, MessageKey> = {
+  connecting: 'opening.liveState.connecting',
+  connected: 'opening.liveState.live',
+  reconnecting: 'opening.liveState.reconnectingEventLost',
+  closed: 'opening.liveState.disconnectedReloadPage',
 };
 
 /** Coalescing delay of the view's refresh after live events. */
 const REFRESH_MS = 300;
 
 export function OpeningRoom({ project, mode }: { project: Project; mode: RoomMode }) {
-  const { lang } = useLang();
+  const t = useT();
   const api = useApi();
   const qc = useQueryClient();
   const me = useMe();
@@ -104,12 +104,12 @@ export function OpeningRoom({ project, mode }: { project: Project; mode: RoomMod
   const readOnly = !staff && mode !== 'bidder';
   const title =
     mode === 'bidder'
-      ? { zh: '开标大厅', en: 'Opening room' }
+      ? 'opening.openingRoom'
       : staff
-        ? { zh: '开标控制台', en: 'Opening console' }
-        : { zh: '开标（旁听）', en: 'Opening (watching)' };
+        ? 'opening.room.openingConsole'
+        : 'opening.room.openingWatching';
 
-  if (q.isPending) return <Spin description={pick(lang, { zh: '正在加载开标信息', en: 'Loading the opening' })} className="ebid-center" />;
+  if (q.isPending) return <Spin description={t('opening.room.loadingOpening')} className="ebid-center" />;
   if (q.isError) {
     const v = toAppErrorView(q.error);
     if (v.code === 'NOT_FOUND' && mode === 'bidder') {
@@ -118,7 +118,7 @@ export function OpeningRoom({ project, mode }: { project: Project; mode: RoomMod
           type="info"
           showIcon
           data-testid="opening-not-participant"
-          title={pick(lang, { zh: '贵单位未在本项目递交投标文件，不参加本项目开标。', en: 'Your company has not submitted a bid in this project and does not take part in its opening.' })}
+          title={t('opening.room.yourCompanySubmitted')}
         />
       );
     }
@@ -128,7 +128,7 @@ export function OpeningRoom({ project, mode }: { project: Project; mode: RoomMod
   return (
     <div className="ebid-stack" data-testid="opening-room">
       {mode === 'owner' && <OpeningRulesCard key={`${view.decryptWindowMinutes}-${view.k?.floatPointsBp.join(',') ?? ''}`} view={view} editable={project.status === 'DRAFT'} />}
-      <HeaderCard view={view} title={pick(lang, title)} readOnly={readOnly} />
+      <HeaderCard view={view} title={t(title)} readOnly={readOnly} />
       {mode === 'bidder' && <BidderActions view={view} />}
       {staff && <ConsoleActions view={view} />}
       <BidsCard view={view} staff={staff} />
@@ -142,28 +142,29 @@ export function OpeningRoom({ project, mode }: { project: Project; mode: RoomMod
 
 function HeaderCard({ view, title, readOnly }: { view: OpeningView; title: string; readOnly: boolean }) {
   const { lang } = useLang();
+  const t = useT();
   const now = useServerNow();
   const step = openingStep(view);
   const target = countdownTarget(view);
   const items: { key: string; label: string; children: ReactNode }[] = [
-    { key: 'deadline', label: pick(lang, { zh: '投标截止时间', en: 'Bid deadline' }), children: fmtTime(view.bidDeadline) },
-    { key: 'signin', label: pick(lang, { zh: '签到开始时间', en: 'Sign-in opens' }), children: fmtTime(view.signInOpensAt) },
-    { key: 'opened', label: pick(lang, { zh: '开标时间', en: 'Opened at' }), children: <span data-testid="opening-opened-at">{fmtTime(view.openedAt)}</span> },
+    { key: 'deadline', label: t('opening.headerCard.bidDeadline'), children: fmtTime(view.bidDeadline) },
+    { key: 'signin', label: t('opening.headerCard.signInOpens'), children: fmtTime(view.signInOpensAt) },
+    { key: 'opened', label: t('opening.headerCard.opened'), children: <span data-testid="opening-opened-at">{fmtTime(view.openedAt)}</span> },
     {
       key: 'window',
-      label: pick(lang, { zh: '解密截止时间', en: 'Decryption deadline' }),
-      children: view.decryptDeadline ? fmtTime(view.decryptDeadline) : pick(lang, { zh: `开标后 ${view.decryptWindowMinutes} 分钟`, en: `${view.decryptWindowMinutes} minutes after the opening` }),
+      label: t('opening.headerCard.decryptionDeadline'),
+      children: view.decryptDeadline ? fmtTime(view.decryptDeadline) : t('opening.headerCard.minutesAfterOpening', { decryptWindowMinutes: view.decryptWindowMinutes }),
     },
-    { key: 'host', label: pick(lang, { zh: '主持人', en: 'Host' }), children: view.host ?? '—' },
-    { key: 'published', label: pick(lang, { zh: '唱标时间', en: 'Published at' }), children: fmtTime(view.publishedAt) },
+    { key: 'host', label: t('opening.headerCard.host'), children: view.host ?? '—' },
+    { key: 'published', label: t('opening.headerCard.published'), children: fmtTime(view.publishedAt) },
   ];
-  if (view.closedAt) items.push({ key: 'closed', label: pick(lang, { zh: '结束时间', en: 'Closed at' }), children: fmtTime(view.closedAt) });
+  if (view.closedAt) items.push({ key: 'closed', label: t('opening.headerCard.closed'), children: fmtTime(view.closedAt) });
   return (
     <Card
       title={<h2 className="ebid-card-title">{title}</h2>}
       extra={
         <Space wrap>
-          {readOnly && <Tag>{pick(lang, { zh: '只读', en: 'Read-only' })}</Tag>}
+          {readOnly && <Tag>{t('opening.headerCard.readOnly')}</Tag>}
           <OpeningStatusTag status={view.status} />
         </Space>
       }
@@ -171,7 +172,7 @@ function HeaderCard({ view, title, readOnly }: { view: OpeningView; title: strin
     >
       <Space wrap size={[32, 8]} className="ebid-gap" align="baseline">
         <div>
-          <Typography.Text type="secondary">{pick(lang, { zh: '服务器时间（北京时间）', en: 'Server time (Beijing)' })}</Typography.Text>
+          <Typography.Text type="secondary">{t('opening.headerCard.serverTimeBeijing')}</Typography.Text>
           <div>
             <Typography.Text strong className="ebid-mono" style={{ fontSize: 22 }} data-testid="opening-clock">
               {now === undefined ? '--' : formatBeijingDateTime(now)}
@@ -180,10 +181,10 @@ function HeaderCard({ view, title, readOnly }: { view: OpeningView; title: strin
         </div>
         {target && (
           <div>
-            <Typography.Text type="secondary">{pick(lang, target.label)}</Typography.Text>
+            <Typography.Text type="secondary">{t(target.label)}</Typography.Text>
             <div>
               <Typography.Text strong className="ebid-mono" style={{ fontSize: 22 }} data-testid="opening-countdown">
-                {now === undefined ? '--' : now >= Date.parse(target.iso) ? pick(lang, { zh: '已到时间', en: 'Time is up' }) : formatCountdown(Date.parse(target.iso) - now, lang)}
+                {now === undefined ? '--' : now >= Date.parse(target.iso) ? t('opening.headerCard.timeUp') : formatCountdown(Date.parse(target.iso) - now, lang)}
               </Typography.Text>
             </div>
           </div>
@@ -195,7 +196,7 @@ function HeaderCard({ view, title, readOnly }: { view: OpeningView; title: strin
         status={step.status}
         data-testid="opening-steps"
         className="ebid-gap"
-        items={OPENING_STEPS.map((s) => ({ title: pick(lang, s) }))}
+        items={OPENING_STEPS.map((s) => ({ title: t(s) }))}
       />
       {view.failure && (
         <Alert
@@ -203,10 +204,7 @@ function HeaderCard({ view, title, readOnly }: { view: OpeningView; title: strin
           showIcon
           className="ebid-gap"
           data-testid="opening-failed"
-          title={pick(lang, {
-            zh: `投标人不足3家（最少的标段 ${view.failure.bidCount} 家），不予开标，项目流标；投标保证金将予以退还。`,
-            en: `Fewer than 3 bids (${view.failure.bidCount} in the smallest section): no opening, the project failed; securities are refunded.`,
-          })}
+          title={t('opening.headerCard.fewerThan3', { bidCount: view.failure.bidCount })}
         />
       )}
       {!view.failure && view.failedSections.length > 0 && (
@@ -216,13 +214,13 @@ function HeaderCard({ view, title, readOnly }: { view: OpeningView; title: strin
           showIcon
           className="ebid-gap"
           data-testid="opening-failed-sections"
-          title={pick(lang, { zh: '以下标段单独流标，不予开标；其他标段照常开标。', en: 'These sections failed alone and are not opened; the others are.' })}
+          title={t('opening.headerCard.theseSectionsFailed')}
           description={
             <ul className="ebid-dl">
               {view.failedSections.map((s) => (
                 <li key={s.sectionId}>
                   <span className="ebid-mono">{s.sectionCode}</span> {s.sectionName}
-                  {s.bidCount !== null && pick(lang, { zh: `（投标人 ${s.bidCount} 家）`, en: ` (${s.bidCount} bids)` })}{' '}
+                  {s.bidCount !== null && t('opening.headerCard.bids', { bidCount: s.bidCount })}{' '}
                   <SectionStatusTag section={{ code: s.sectionCode, status: 'failed', failureReason: s.reason, failureNoticeId: s.failureNoticeId }} />
                 </li>
               ))}
@@ -237,14 +235,15 @@ function HeaderCard({ view, title, readOnly }: { view: OpeningView; title: strin
 
 function BidsCard({ view, staff }: { view: OpeningView; staff: boolean }) {
   const { lang } = useLang();
+  const t = useT();
   const now = useServerNow();
   const published = view.status === 'published' || view.status === 'closed';
   const windowOpen = view.status === 'decrypting' && now !== undefined && view.decryptDeadline !== null && now <= Date.parse(view.decryptDeadline);
   return (
-    <Card title={<h2 className="ebid-card-title">{pick(lang, { zh: '投标文件与唱标', en: 'Bids and results' })}</h2>} data-testid="opening-bids-card">
+    <Card title={<h2 className="ebid-card-title">{t('opening.card.bidsResults')}</h2>} data-testid="opening-bids-card">
       {!published && view.bids.length > 0 && (
         <Typography.Paragraph type="secondary">
-          {pick(lang, { zh: '全部投标文件解密或终止后公布投标人名称、报价等内容（唱标）。', en: 'Names, prices and the other summary items are published once every bid is decrypted or terminal.' })}
+          {t('opening.card.namesPricesOther')}
         </Typography.Paragraph>
       )}
       {view.ceilings.length > 0 && (
@@ -255,7 +254,7 @@ function BidsCard({ view, staff }: { view: OpeningView; staff: boolean }) {
           column={{ xs: 1, md: 3 }}
           items={view.ceilings.map((c) => ({
             key: c.sectionCode,
-            label: pick(lang, { zh: `招标控制价（${c.sectionCode}）`, en: `Ceiling price (${c.sectionCode})` }),
+            label: t('opening.card.ceilingPrice', { sectionCode: c.sectionCode }),
             children: formatFen(c.ceilingFen),
           }))}
         />
@@ -266,10 +265,10 @@ function BidsCard({ view, staff }: { view: OpeningView; staff: boolean }) {
           type="info"
           showIcon
           data-testid="opening-sign-ins"
-          title={pick(lang, { zh: `签到情况：${SECRET_BEFORE_DEADLINE.zh}`, en: `Sign-ins: ${SECRET_BEFORE_DEADLINE.en}` })}
+          title={t('opening.card.signInsSecret')}
           description={
             view.signIns.length > 0
-              ? view.signIns.map((x) => pick(lang, { zh: `本单位已于 ${fmtTime(x.at)} 签到`, en: `Your company signed in at ${fmtTime(x.at)}` })).join('；')
+              ? view.signIns.map((x) => t('opening.card.yourCompanySigned', { at: fmtTime(x.at) })).join('；')
               : undefined
           }
         />
@@ -279,8 +278,8 @@ function BidsCard({ view, staff }: { view: OpeningView; staff: boolean }) {
           type="info"
           showIcon
           data-testid="opening-sign-ins"
-          title={pick(lang, { zh: `已签到 ${view.signIns.length} 家`, en: `${view.signIns.length} signed in` })}
-          description={view.signIns.map((x) => `${x.bidderName ?? pick(lang, { zh: '投标人', en: 'A bidder' })} ${fmtTime(x.at)}`).join('；')}
+          title={t('opening.card.signedIn', { length: view.signIns.length })}
+          description={view.signIns.map((x) => `${x.bidderName ?? t('opening.card.bidder')} ${fmtTime(x.at)}`).join('；')}
         />
       )}
       <Table<OpeningBid>
@@ -290,32 +289,32 @@ function BidsCard({ view, staff }: { view: OpeningView; staff: boolean }) {
         dataSource={view.bids}
         scroll={{ x: 1000 }}
         data-testid="opening-bids"
-        locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={view.status === 'waiting' ? pick(lang, { zh: '开标后显示投标文件', en: 'The bids appear at the opening' }) : pick(lang, { zh: '无投标文件', en: 'No bids' })} /> }}
+        locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={view.status === 'waiting' ? t('opening.card.bidsAppearOpening') : t('opening.card.bids')} /> }}
         columns={[
           {
             key: 'bidder',
-            title: pick(lang, { zh: '投标人', en: 'Bidder' }),
+            title: t('opening.card.bidder2'),
             render: (_, b) => (
               <Space orientation="vertical" size={0}>
                 <span>
-                  <strong>{b.label}</strong> {b.mine && <Tag color="blue">{pick(lang, { zh: '本单位', en: 'Mine' })}</Tag>}
+                  <strong>{b.label}</strong> {b.mine && <Tag color="blue">{t('opening.card.mine')}</Tag>}
                 </span>
                 {b.bidderName && <span data-testid="bidder-name">{b.bidderName}</span>}
               </Space>
             ),
           },
-          { key: 'section', title: pick(lang, { zh: '标段', en: 'Section' }), render: (_, b) => <span className="ebid-mono">{b.sectionCode}</span> },
-          { key: 'signin', title: pick(lang, { zh: '签到时间', en: 'Signed in' }), render: (_, b) => (b.signedInAt ? fmtTime(b.signedInAt) : <Typography.Text type="secondary">{pick(lang, { zh: '未签到', en: 'Not signed in' })}</Typography.Text>) },
+          { key: 'section', title: t('opening.card.section'), render: (_, b) => <span className="ebid-mono">{b.sectionCode}</span> },
+          { key: 'signin', title: t('opening.card.signedIn2'), render: (_, b) => (b.signedInAt ? fmtTime(b.signedInAt) : <Typography.Text type="secondary">{t('opening.card.signedIn3')}</Typography.Text>) },
           {
             key: 'decrypt',
-            title: pick(lang, { zh: '解密状态', en: 'Decryption' }),
+            title: t('opening.card.decryption'),
             render: (_, b) => (
               <Space orientation="vertical" size={0}>
                 <DecryptTag status={b.decryptStatus} />
                 {b.decryptedAt && <span className="ebid-small">{fmtTime(b.decryptedAt)}</span>}
                 {b.failureCause && b.decryptStatus !== 'decrypted' && (
                   <span className="ebid-small">
-                    {pick(lang, FAILURE_CAUSE_LABELS[b.failureCause])}
+                    {t(FAILURE_CAUSE_LABELS[b.failureCause])}
                     {b.failureNote ? `：${b.failureNote}` : ''}
                   </span>
                 )}
@@ -324,7 +323,7 @@ function BidsCard({ view, staff }: { view: OpeningView; staff: boolean }) {
           },
           {
             key: 'price',
-            title: pick(lang, { zh: '投标报价', en: 'Price' }),
+            title: t('opening.card.price'),
             align: 'right',
             render: (_, b) =>
               b.priceFen !== null ? (
@@ -335,7 +334,7 @@ function BidsCard({ view, staff }: { view: OpeningView; staff: boolean }) {
                   {b.aboveCeiling && (
                     // Issue 16 §2: a flag for the committee, not a rejection (否决 is the committee's act).
                     <Tag color="red" data-testid="bid-above-ceiling" style={{ marginInlineStart: 4 }}>
-                      {pick(lang, { zh: '高于最高投标限价', en: 'Above the price ceiling' })}
+                      {t('opening.card.abovePriceCeiling')}
                     </Tag>
                   )}
                 </>
@@ -343,13 +342,13 @@ function BidsCard({ view, staff }: { view: OpeningView; staff: boolean }) {
                 '—'
               ),
           },
-          { key: 'days', title: pick(lang, { zh: '工期（日历天）', en: 'Duration (days)' }), render: (_, b) => b.durationDays ?? '—' },
-          { key: 'quality', title: pick(lang, { zh: '质量标准', en: 'Quality' }), render: (_, b) => b.quality ?? '—' },
+          { key: 'days', title: t('opening.card.durationDays'), render: (_, b) => b.durationDays ?? '—' },
+          { key: 'quality', title: t('opening.card.quality'), render: (_, b) => b.quality ?? '—' },
           ...(published
-            ? [{ key: 'deposit', title: pick(lang, { zh: '保证金', en: 'Security' }), render: (_: unknown, b: OpeningBid) => pick(lang, depositLabel(b.depositStatus)) }]
+            ? [{ key: 'deposit', title: t('opening.card.security'), render: (_: unknown, b: OpeningBid) => depositLabel(b.depositStatus, lang) }]
             : []),
           ...(view.record || view.status === 'closed'
-            ? [{ key: 'confirm', title: pick(lang, { zh: '开标记录确认', en: 'Record confirmation' }), render: (_: unknown, b: OpeningBid) => (
+            ? [{ key: 'confirm', title: t('opening.card.recordConfirmation'), render: (_: unknown, b: OpeningBid) => (
                 <Space orientation="vertical" size={0}>
                   <ConfirmTag status={b.confirmStatus} />
                   {b.confirmedAt && <span className="ebid-small">{fmtTime(b.confirmedAt)}</span>}
@@ -357,7 +356,7 @@ function BidsCard({ view, staff }: { view: OpeningView; staff: boolean }) {
               ) }]
             : []),
           ...(staff && windowOpen
-            ? [{ key: 'act', title: pick(lang, { zh: '操作', en: 'Action' }), render: (_: unknown, b: OpeningBid) => (b.decryptStatus === 'pending' && !b.failureCause ? <RecordFailureButton view={view} bid={b} /> : null) }]
+            ? [{ key: 'act', title: t('opening.card.action'), render: (_: unknown, b: OpeningBid) => (b.decryptStatus === 'pending' && !b.failureCause ? <RecordFailureButton view={view} bid={b} /> : null) }]
             : []),
         ]}
       />
@@ -366,7 +365,7 @@ function BidsCard({ view, staff }: { view: OpeningView; staff: boolean }) {
 }
 
 function KCard({ view }: { view: OpeningView }) {
-  const { lang } = useLang();
+  const t = useT();
   const qc = useQueryClient();
   const me = useMe();
   const k = view.k;
@@ -385,12 +384,9 @@ function KCard({ view }: { view: OpeningView }) {
   if (!k) return null;
   if (k.draw) {
     return (
-      <Card title={<h2 className="ebid-card-title">{pick(lang, { zh: '浮动点抽取（下浮系数K）', en: 'Float point draw (K coefficient)' })}</h2>} data-testid="opening-k">
+      <Card title={<h2 className="ebid-card-title">{t('opening.kCard.floatPointDraw')}</h2>} data-testid="opening-k">
         <Typography.Paragraph type="secondary">
-          {pick(lang, {
-            zh: '公开承诺—公开随机数抽取：开标时平台公布承诺截止和公开截止时间及平台份额的承诺值；签到的投标人、监管部门和招标人（代理机构）的浏览器先自动提交随机数的哈希承诺，承诺截止后自动公开随机数；公开截止时平台自动抽取并公开平台份额。交易中心工作人员不参与，任何一方都无法选择结果，每个浏览器都可以核验。',
-            en: 'Commit–reveal draw: at the opening the platform announces the commit close, the reveal close and the commitment of its own share; the browsers of signed-in bidders, supervisors and the owner side commit a hash of a random value, then reveal it after the commit close; at the reveal close the platform draws by itself and reveals its share. Center staff do not take part; nobody can choose the result, and every browser can check it.',
-          })}
+          {t('opening.kCard.commitRevealDraw')}
         </Typography.Paragraph>
         <DrawPanel
           draw={k.draw}
@@ -404,9 +400,9 @@ function KCard({ view }: { view: OpeningView }) {
         />
         {k.kValue && (
           <Typography.Paragraph className="ebid-gap-top">
-            {pick(lang, { zh: '抽取结果：', en: 'Result: ' })}
+            {t('opening.kCard.result')}
             <Typography.Text strong data-testid="opening-k-result">
-              {pick(lang, { zh: `浮动点 ${formatBp(k.resultBp ?? 0)}，K = ${k.kValue}`, en: `Float point ${formatBp(k.resultBp ?? 0)}, K = ${k.kValue}` })}
+              {t('opening.kCard.floatPointK', { bp: formatBp(k.resultBp ?? 0), k: String(k.kValue) })}
             </Typography.Text>
           </Typography.Paragraph>
         )}
@@ -414,12 +410,9 @@ function KCard({ view }: { view: OpeningView }) {
     );
   }
   return (
-    <Card title={<h2 className="ebid-card-title">{pick(lang, { zh: '浮动点抽取（下浮系数K）', en: 'Float point draw (K coefficient)' })}</h2>} data-testid="opening-k">
+    <Card title={<h2 className="ebid-card-title">{t('opening.kCard.floatPointDraw')}</h2>} data-testid="opening-k">
       <Typography.Paragraph type="secondary">
-        {pick(lang, {
-          zh: '开标时平台先公布随机种子的SHA-256承诺值，参与方随后提交随机数；抽取时由种子与全部随机数共同决定结果，并公开种子供核验，任何一方都不能单独选择结果。',
-          en: 'At the opening the platform publishes the SHA-256 commitment of its random seed; participants then contribute random values. The draw combines the seed with every contribution and reveals the seed for checking: nobody can choose the result alone.',
-        })}
+        {t('opening.kCard.openingPlatformPublishes')}
       </Typography.Paragraph>
       <Descriptions
         size="small"
@@ -428,7 +421,7 @@ function KCard({ view }: { view: OpeningView }) {
         items={[
           {
             key: 'set',
-            label: pick(lang, { zh: '浮动点集合', en: 'Float points' }),
+            label: t('opening.kCard.floatPoints'),
             children: (
               <Space wrap>
                 {k.floatPointsBp.map((bp, i) => (
@@ -439,10 +432,10 @@ function KCard({ view }: { view: OpeningView }) {
               </Space>
             ),
           },
-          { key: 'commit', label: pick(lang, { zh: '种子承诺值（SHA-256）', en: 'Seed commitment (SHA-256)' }), children: <span className="ebid-mono ebid-break">{k.commitment ?? pick(lang, { zh: '开标时公布', en: 'Published at the opening' })}</span> },
+          { key: 'commit', label: t('opening.kCard.seedCommitmentSha'), children: <span className="ebid-mono ebid-break">{k.commitment ?? t('opening.kCard.publishedOpening')}</span> },
           {
             key: 'contrib',
-            label: pick(lang, { zh: `参与方随机数（${k.contributions.length}）`, en: `Contributions (${k.contributions.length})` }),
+            label: t('opening.kCard.contributions', { length: k.contributions.length }),
             children: k.contributions.length ? (
               <ul style={LIST_STYLE} data-testid="opening-contributions">
                 {k.contributions.map((c, i) => (
@@ -457,18 +450,18 @@ function KCard({ view }: { view: OpeningView }) {
           },
           ...(k.drawnAt
             ? [
-                { key: 'drawn', label: pick(lang, { zh: '抽取时间', en: 'Drawn at' }), children: fmtTime(k.drawnAt) },
+                { key: 'drawn', label: t('opening.kCard.drawn'), children: fmtTime(k.drawnAt) },
                 {
                   key: 'seed',
-                  label: pick(lang, { zh: '随机种子', en: 'Seed' }),
+                  label: t('opening.kCard.seed'),
                   children: (
                     <Space orientation="vertical" size={0}>
                       <span className="ebid-mono ebid-break">{k.seedHex}</span>
                       {commitOk !== null && (
                         <Typography.Text type={commitOk ? 'success' : 'danger'} className="ebid-small" data-testid="opening-k-commit-check">
                           {commitOk
-                            ? pick(lang, { zh: '✓ 本浏览器已核验：种子的SHA-256与开标时公布的承诺值一致', en: '✓ Checked in this browser: the seed hashes to the published commitment' })
-                            : pick(lang, { zh: '✗ 种子与承诺值不一致', en: '✗ The seed does not match the commitment' })}
+                            ? t('opening.kCard.checkedInBrowser')
+                            : t('opening.kCard.seedDoesMatch')}
                         </Typography.Text>
                       )}
                     </Space>
@@ -476,10 +469,10 @@ function KCard({ view }: { view: OpeningView }) {
                 },
                 {
                   key: 'result',
-                  label: pick(lang, { zh: '抽取结果', en: 'Result' }),
+                  label: t('opening.kCard.result2'),
                   children: (
                     <Typography.Text strong data-testid="opening-k-result">
-                      {pick(lang, { zh: `浮动点 ${formatBp(k.resultBp ?? 0)}，K = ${k.kValue ?? ''}`, en: `Float point ${formatBp(k.resultBp ?? 0)}, K = ${k.kValue ?? ''}` })}
+                      {t('opening.kCard.floatPointK', { bp: formatBp(k.resultBp ?? 0), k: k.kValue ?? '' })}
                     </Typography.Text>
                   ),
                 },
@@ -492,7 +485,7 @@ function KCard({ view }: { view: OpeningView }) {
 }
 
 function RecordCard({ view }: { view: OpeningView }) {
-  const { lang } = useLang();
+  const t = useT();
   const rec = view.record;
   const download = useMutation({
     mutationFn: async () => {
@@ -502,10 +495,10 @@ function RecordCard({ view }: { view: OpeningView }) {
     },
   });
   return (
-    <Card title={<h2 className="ebid-card-title">{pick(lang, { zh: '开标记录表', en: 'Opening record' })}</h2>} data-testid="opening-record">
+    <Card title={<h2 className="ebid-card-title">{t('opening.recordCard.openingRecord')}</h2>} data-testid="opening-record">
       {!rec ? (
         <Typography.Text type="secondary">
-          {pick(lang, { zh: '唱标后由交易中心生成，平台电子签章；投标人在线确认。', en: 'Generated by the center after publication and sealed by the platform; bidders confirm it online.' })}
+          {t('opening.recordCard.generatedCenterAfter')}
         </Typography.Text>
       ) : (
         <>
@@ -514,8 +507,8 @@ function RecordCard({ view }: { view: OpeningView }) {
             bordered
             column={{ xs: 1, md: 2 }}
             items={[
-              { key: 'v', label: pick(lang, { zh: '版本', en: 'Version' }), children: <span data-testid="opening-record-version">{`V${rec.version}`}</span> },
-              { key: 'at', label: pick(lang, { zh: '生成时间', en: 'Generated at' }), children: fmtTime(rec.generatedAt) },
+              { key: 'v', label: t('opening.recordCard.version'), children: <span data-testid="opening-record-version">{`V${rec.version}`}</span> },
+              { key: 'at', label: t('opening.recordCard.generated'), children: fmtTime(rec.generatedAt) },
               {
                 key: 'sha',
                 label: 'SHA-256',
@@ -526,25 +519,22 @@ function RecordCard({ view }: { view: OpeningView }) {
                   </Typography.Text>
                 ),
               },
-              { key: 'size', label: pick(lang, { zh: '大小', en: 'Size' }), children: `${(rec.size / 1024).toFixed(1)} KB` },
+              { key: 'size', label: t('opening.recordCard.size'), children: `${(rec.size / 1024).toFixed(1)} KB` },
             ]}
           />
           <Space wrap className="ebid-gap-top">
             <a href={rec.url} target="_blank" rel="noopener noreferrer">
-              <FilePdfOutlined aria-hidden /> {pick(lang, { zh: '在浏览器中查看（PDF）', en: 'Open in the browser (PDF)' })}
+              <FilePdfOutlined aria-hidden /> {t('opening.recordCard.openInBrowser')}
             </a>
             <Button icon={<DownloadOutlined aria-hidden />} loading={download.isPending} onClick={() => download.mutate()} data-testid="opening-record-download">
-              {pick(lang, { zh: '下载开标记录表', en: 'Download the record' })}
+              {t('opening.recordCard.downloadRecord')}
             </Button>
           </Space>
           {download.isError && <ErrorBox error={download.error} />}
           <details className="ebid-gap-top">
-            <summary>{pick(lang, { zh: '如何核验', en: 'How to check it' })}</summary>
+            <summary>{t('opening.recordCard.howCheck')}</summary>
             <Typography.Paragraph>
-              {pick(lang, {
-                zh: '开标记录表由平台电子签章（PDF签名），投标人的确认为对PDF文件的CMS分离式签名，可离线核验：',
-                en: 'The platform seals the record (a PDF signature); each confirmation is a detached CMS over the PDF and verifies offline:',
-              })}
+              {t('opening.recordCard.platformSealsRecord')}
             </Typography.Paragraph>
             <pre className="ebid-mono ebid-small">{`pdfsig ${recordFileName(view.unifiedDealCode)}
 openssl cms -verify -binary -inform DER -in confirmation.p7s -content ${recordFileName(view.unifiedDealCode)} -CAfile root.pem -purpose any -out /dev/null`}</pre>
@@ -556,31 +546,31 @@ openssl cms -verify -binary -inform DER -in confirmation.p7s -content ${recordFi
 }
 
 function ObjectionsCard({ view, staff }: { view: OpeningView; staff: boolean }) {
-  const { lang } = useLang();
+  const t = useT();
   if (view.objections.length === 0 && view.status === 'waiting') return null;
   return (
-    <Card title={<h2 className="ebid-card-title">{pick(lang, { zh: '开标异议', en: 'Objections at the opening' })}</h2>} data-testid="opening-objections">
+    <Card title={<h2 className="ebid-card-title">{t('opening.card.objectionsOpening')}</h2>} data-testid="opening-objections">
       <List
         dataSource={view.objections}
-        locale={{ emptyText: pick(lang, { zh: '暂无异议', en: 'No objections' }) }}
+        locale={{ emptyText: t('opening.card.objections') }}
         renderItem={(o) => (
           <List.Item key={o.id} data-testid={`opening-objection-${o.id}`}>
             <Space orientation="vertical" style={{ width: '100%' }}>
               <span>
                 <strong>{o.label}</strong>
-                {o.bidderName ? ` ${o.bidderName}` : ''} · {fmtTime(o.raisedAt)} {o.mine && <Tag color="blue">{pick(lang, { zh: '本单位', en: 'Mine' })}</Tag>}
+                {o.bidderName ? ` ${o.bidderName}` : ''} · {fmtTime(o.raisedAt)} {o.mine && <Tag color="blue">{t('opening.card.mine')}</Tag>}
               </span>
               <Typography.Paragraph style={TEXT_STYLE}>{o.text}</Typography.Paragraph>
               {o.answer ? (
                 <Alert
                   type="success"
-                  title={pick(lang, { zh: `答复（${fmtTime(o.answeredAt)}）`, en: `Answer (${fmtTime(o.answeredAt)})` })}
+                  title={t('opening.card.answer', { answeredAt: fmtTime(o.answeredAt) })}
                   description={<span style={TEXT_STYLE}>{o.answer}</span>}
                 />
               ) : staff && view.status !== 'closed' ? (
                 <AnswerForm view={view} objectionId={o.id} label={o.label} />
               ) : (
-                <Tag color="orange">{pick(lang, { zh: '待答复', en: 'Awaiting answer' })}</Tag>
+                <Tag color="orange">{t('opening.card.awaitingAnswer')}</Tag>
               )}
             </Space>
           </List.Item>
@@ -592,18 +582,19 @@ function ObjectionsCard({ view, staff }: { view: OpeningView; staff: boolean }) 
 
 function LogCard({ events, state }: { events: ReturnType<typeof useLiveEvents>['events']; state: LiveState }) {
   const { lang } = useLang();
+  const t = useT();
   return (
     <Card
-      title={<h2 className="ebid-card-title">{pick(lang, { zh: '开标实时记录', en: 'Live log' })}</h2>}
+      title={<h2 className="ebid-card-title">{t('opening.logCard.liveLog')}</h2>}
       extra={
         <Tag color={state === 'connected' ? 'green' : state === 'closed' ? 'red' : 'orange'} data-testid="opening-live-state" data-state={state}>
-          {pick(lang, LIVE_STATE[state])}
+          {t(LIVE_STATE[state])}
         </Tag>
       }
       data-testid="opening-log"
     >
       {events.length === 0 ? (
-        <Typography.Text type="secondary">{pick(lang, { zh: '本页面打开后的开标事件将实时显示在这里。', en: 'Opening events since this page opened appear here live.' })}</Typography.Text>
+        <Typography.Text type="secondary">{t('opening.logCard.openingEventsSince')}</Typography.Text>
       ) : (
         <ol style={LIST_STYLE} aria-live="polite">
           {events.map((e) => (

@@ -6,7 +6,7 @@ import { App as AntApp, Button, Card, Form, Input, InputNumber, Space, Typograph
 import { SaveOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useApi } from '../api.ts';
-import { pick, useLang } from '../i18n.ts';
+import { useT } from '../i18n.ts';
 import { formatBp, kOfBp, OPENING_KEYS, parsePercentList, percentListText, type OpeningView } from './model.ts';
 import { ErrorBox } from './ui.tsx';
 
@@ -23,7 +23,7 @@ export function leadMinutesOf(v: Pick<OpeningView, 'bidDeadline' | 'signInOpensA
 }
 
 export function OpeningRulesCard({ view, editable }: { view: OpeningView; editable: boolean }) {
-  const { lang } = useLang();
+  const t = useT();
   const api = useApi();
   const qc = useQueryClient();
   const { message } = AntApp.useApp();
@@ -43,15 +43,15 @@ export function OpeningRulesCard({ view, editable }: { view: OpeningView; editab
     onSuccess: async () => {
       await qc.invalidateQueries({ queryKey: OPENING_KEYS.get(view.projectId) });
       await qc.invalidateQueries({ queryKey: ['project'] });
-      void message.success(pick(lang, { zh: '开标规则已保存', en: 'Opening rules saved' }));
+      void message.success(t('opening.rulesCard.openingRulesSaved'));
     },
   });
   return (
-    <Card title={<h2 className="ebid-card-title">{pick(lang, { zh: '开标规则', en: 'Opening rules' })}</h2>} data-testid="opening-rules">
+    <Card title={<h2 className="ebid-card-title">{t('opening.rulesCard.openingRules')}</h2>} data-testid="opening-rules">
       <Typography.Paragraph type="secondary">
         {editable
-          ? pick(lang, { zh: '开标规则随招标文件发布，发布后不能修改。', en: 'The opening rules are published with the tender and frozen afterwards.' })
-          : pick(lang, { zh: '开标规则已随招标文件发布，不能修改。', en: 'The opening rules were published with the tender; they cannot change.' })}
+          ? t('opening.rulesCard.openingRulesPublished')
+          : t('opening.rulesCard.openingRulesWere')}
       </Typography.Paragraph>
       <Form<RulesForm>
         form={form}
@@ -65,27 +65,27 @@ export function OpeningRulesCard({ view, editable }: { view: OpeningView; editab
         onFinish={(v) => save.mutate(v)}
       >
         <Space wrap align="start" size={[24, 0]}>
-          <Form.Item name="decryptWindowMinutes" label={pick(lang, { zh: '解密时限（分钟）', en: 'Decryption window (minutes)' })} rules={[{ required: true, type: 'number', min: 10, max: 240, message: pick(lang, { zh: '10至240分钟', en: '10 to 240 minutes' }) }]}>
+          <Form.Item name="decryptWindowMinutes" label={t('opening.rulesCard.decryptionWindowMinutes')} rules={[{ required: true, type: 'number', min: 10, max: 240, message: t('opening.rulesCard.n10240Minutes') }]}>
             <InputNumber min={10} max={240} precision={0} style={{ width: 160 }} />
           </Form.Item>
-          <Form.Item name="signInLeadMinutes" label={pick(lang, { zh: '签到提前时间（分钟）', en: 'Sign-in opens before the deadline (minutes)' })} rules={[{ required: true, type: 'number', min: 0, max: 4320, message: pick(lang, { zh: '0至4320分钟', en: '0 to 4320 minutes' }) }]}>
+          <Form.Item name="signInLeadMinutes" label={t('opening.rulesCard.signInOpens')} rules={[{ required: true, type: 'number', min: 0, max: 4320, message: t('opening.rulesCard.n04320Minutes') }]}>
             <InputNumber min={0} max={4320} precision={0} style={{ width: 160 }} />
           </Form.Item>
           <Form.Item
             name="floatPoints"
-            label={pick(lang, { zh: '浮动点集合（%）', en: 'Float points (%)' })}
+            label={t('opening.rulesCard.floatPoints')}
             extra={
               parsed && parsed.length
                 ? parsed.map((bp) => `${formatBp(bp)} → K=${kOfBp(bp)}`).join('；')
-                : pick(lang, { zh: '用逗号分隔，如 1.5, 1.25, 1, 0.75, 0.5, 0.25；留空为不抽取（工程建设项目使用默认集合）', en: 'Comma-separated, e.g. 1.5, 1.25, 1, 0.75, 0.5, 0.25; blank: no draw (engineering uses the default set)' })
+                : t('opening.rulesCard.commaSeparatedE')
             }
             rules={[
               {
                 validator: (_r, value: string | undefined) => {
                   const l = parsePercentList(value ?? '');
-                  if (l === null) return Promise.reject(new Error(pick(lang, { zh: '请输入0至20之间、最多两位小数的百分数', en: 'Percentages between 0 and 20, at most two decimals' })));
+                  if (l === null) return Promise.reject(new Error(t('opening.rulesCard.percentagesBetween0')));
                   if (l.length === 1 || l.length > 20 || new Set(l).size !== l.length) {
-                    return Promise.reject(new Error(pick(lang, { zh: '浮动点集合应为2至20个互不相同的值', en: '2 to 20 distinct values' })));
+                    return Promise.reject(new Error(t('opening.rulesCard.n220Distinct')));
                   }
                   return Promise.resolve();
                 },
@@ -97,7 +97,7 @@ export function OpeningRulesCard({ view, editable }: { view: OpeningView; editab
         </Space>
         {editable && (
           <Button type="primary" htmlType="submit" icon={<SaveOutlined aria-hidden />} loading={save.isPending}>
-            {pick(lang, { zh: '保存开标规则', en: 'Save the opening rules' })}
+            {t('opening.rulesCard.saveOpeningRules')}
           </Button>
         )}
         {save.isError && <ErrorBox error={save.error} />}

@@ -11,6 +11,6 @@ describe('depositLabel: the security column of the opening', () => {
     // issue 16 §5: the tender waived the security — not a missing payment
     ['waived', '不收取（招标文件免收）', 'Waived by the tender'],
   ])('%s → %s / %s', (status, zh, en) => {
-    expect(depositLabel(status)).toEqual({ zh, en });
+    expect([depositLabel(status, 'zh'), depositLabel(status, 'en')]).toEqual([zh, en]);
   });
 });

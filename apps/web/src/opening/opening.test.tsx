@@ -7,7 +7,7 @@ import { App as AntApp } from 'antd';
 import { MemoryRouter } from 'react-router';
 import { ApiProvider, type RouterOutputs } from '../api.ts';
 import { ServerClockProvider } from '../components/ServerClock.tsx';
-import { LangProvider } from '../i18n.ts';
+import { LangProvider, translate, type MessageKey } from '../i18n.ts';
 import { ACTORS, createFakeApi, type Handler } from '../test/fakeApi.ts';
 import {
   countdownTarget,
@@ -59,6 +59,9 @@ const bid = (over: Partial<OpeningBid>): OpeningBid => ({
   ...over,
 });
 
+/** The Chinese text of a block reason (a catalog key), null when there is none. */
+const zhOf = (key: MessageKey | null) => (key ? translate('zh', key) : null);
+
 const view = (over: Partial<OpeningView> = {}): OpeningView => ({
   projectId: 7,
   projectName: '示范工程',
@@ -98,7 +101,8 @@ describe('opening model', () => {
   });
 
   it('counts down to the deadline while waiting and to the window end while decrypting', () => {
-    expect(countdownTarget(view())).toEqual({ label: { zh: '距开标（投标截止）', en: 'Until the opening (bid deadline)' }, iso: DEADLINE });
+    const target = countdownTarget(view());
+    expect(target && [translate('zh', target.label), translate('en', target.label), target.iso]).toEqual(['距开标（投标截止）', 'Until the opening (bid deadline)', DEADLINE]);
     expect(countdownTarget(view({ status: 'decrypting', decryptDeadline: '2026-06-24T02:00:00.000Z' }))?.iso).toBe('2026-06-24T02:00:00.000Z');
     expect(countdownTarget(view({ status: 'published' }))).toBeNull();
     expect(formatCountdown(3_723_000, 'zh')).toBe('01:02:03');
@@ -134,17 +138,17 @@ describe('opening model', () => {
 
   it('explains why start, end of window and sign-in are not available yet (server time)', () => {
     const before = Date.parse(DEADLINE) - 1000;
-    expect(startBlock(view(), before)?.zh).toContain('投标截止时间未到');
-    expect(startBlock(view(), undefined)?.zh).toBe('正在校准服务器时间');
+    expect(zhOf(startBlock(view(), before))).toContain('投标截止时间未到');
+    expect(zhOf(startBlock(view(), undefined))).toBe('正在校准服务器时间');
     expect(startBlock(view(), Date.parse(DEADLINE))).toBeNull();
-    expect(startBlock(view({ status: 'decrypting' }), Date.parse(DEADLINE))?.zh).toBe('本项目已开标');
+    expect(zhOf(startBlock(view({ status: 'decrypting' }), Date.parse(DEADLINE)))).toBe('本项目已开标');
     const dec = view({ status: 'decrypting', decryptDeadline: '2026-06-24T02:00:00.000Z' });
-    expect(endWindowBlock(dec, Date.parse('2026-06-24T02:00:00.000Z'))?.zh).toBe('解密时限尚未结束');
+    expect(zhOf(endWindowBlock(dec, Date.parse('2026-06-24T02:00:00.000Z')))).toBe('解密时限尚未结束');
     expect(endWindowBlock(dec, Date.parse('2026-06-24T02:00:01.000Z'))).toBeNull();
     const bidderView = view({ me: { role: 'bidder', signedInAt: null, isParticipant: true, contributed: false, bidId: 3 } });
-    expect(signInBlock(bidderView, Date.parse('2026-06-23T01:00:00.000Z'))?.zh).toBe('签到尚未开始');
+    expect(zhOf(signInBlock(bidderView, Date.parse('2026-06-23T01:00:00.000Z')))).toBe('签到尚未开始');
     expect(signInBlock(bidderView, Date.parse('2026-06-23T02:00:00.000Z'))).toBeNull();
-    expect(signInBlock({ ...dec, me: bidderView.me }, Date.parse('2026-06-24T02:00:01.000Z'))?.zh).toBe('签到已结束');
+    expect(zhOf(signInBlock({ ...dec, me: bidderView.me }, Date.parse('2026-06-24T02:00:01.000Z')))).toBe('签到已结束');
   });
 
   it('counts bids, names the record file, groups my projects and derives the sign-in lead', () => {

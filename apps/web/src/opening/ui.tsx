@@ -6,7 +6,7 @@ import { formatBeijingDateTime } from '../clock.ts';
 import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
 import { StatusTag } from '../components/StatusTag.tsx';
 import { toAppErrorView } from '../errors.ts';
-import { pick, useLang } from '../i18n.ts';
+import { useT } from '../i18n.ts';
 import { CONFIRM_LABELS, DECRYPT_LABELS, OPENING_STATUS_LABELS, type ConfirmStatus, type DecryptStatus, type OpeningStatus } from './model.ts';
 
 /** A plain list (bullets, one item per line) and user-written text with its line breaks. */
@@ -40,32 +40,32 @@ const DECRYPT_ICONS: Record<DecryptStatus, ReactNode> = {
 };
 
 export function DecryptTag({ status, busy }: { status: DecryptStatus; busy?: boolean }) {
-  const { lang } = useLang();
+  const t = useT();
   const l = DECRYPT_LABELS[status];
   return (
     <StatusTag tone={busy ? 'blue' : l.tone} icon={busy ? <SyncOutlined spin aria-hidden /> : DECRYPT_ICONS[status]} testId="decrypt-status">
-      {busy ? pick(lang, { zh: '正在解密', en: 'Decrypting' }) : pick(lang, l)}
+      {busy ? t('opening.decryptTag.decrypting') : t(l.label)}
     </StatusTag>
   );
 }
 
 export function ConfirmTag({ status }: { status: ConfirmStatus }) {
-  const { lang } = useLang();
+  const t = useT();
   const l = CONFIRM_LABELS[status];
   const icon = status === 'confirmed' ? <CheckCircleOutlined aria-hidden /> : status === 'objected' ? <CloseCircleOutlined aria-hidden /> : status === 'pending' ? <ClockCircleOutlined aria-hidden /> : <MinusCircleOutlined aria-hidden />;
   return (
     <StatusTag tone={l.tone} icon={icon} testId="confirm-status">
-      {pick(lang, l)}
+      {t(l.label)}
     </StatusTag>
   );
 }
 
 export function OpeningStatusTag({ status }: { status: OpeningStatus }) {
-  const { lang } = useLang();
+  const t = useT();
   const l = OPENING_STATUS_LABELS[status];
   return (
     <span data-testid="opening-status" data-status={status}>
-      <StatusTag tone={l.tone}>{pick(lang, l)}</StatusTag>
+      <StatusTag tone={l.tone}>{t(l.label)}</StatusTag>
     </span>
   );
 }

@@ -4,7 +4,7 @@ import { EditOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useApi, useMe } from '../api.ts';
 import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
-import { pick, useLang } from '../i18n.ts';
+import { useT } from '../i18n.ts';
 
 interface Values {
   bank: string;
@@ -16,7 +16,7 @@ interface Values {
  * users; its administrator (or center staff, given `orgId`) can edit it.
  */
 export function BasicAccountCard({ orgId: orgIdProp }: { orgId?: number }) {
-  const { lang } = useLang();
+  const t = useT();
   const api = useApi();
   const me = useMe();
   const queryClient = useQueryClient();
@@ -29,7 +29,7 @@ export function BasicAccountCard({ orgId: orgIdProp }: { orgId?: number }) {
   const save = useMutation({
     mutationFn: (v: Values) => api.org.setBasicAccount.mutate({ ...(orgIdProp ? { orgId: orgIdProp } : {}), bank: v.bank, accountNo: v.accountNo }),
     onSuccess: async () => {
-      void message.success(pick(lang, { zh: '基本账户已保存', en: 'Basic account saved' }));
+      void message.success(t('deposits.basicAccountCard.basicAccountSaved'));
       setEditing(false);
       await queryClient.invalidateQueries({ queryKey: ['org', 'get', orgId] });
     },
@@ -38,7 +38,7 @@ export function BasicAccountCard({ orgId: orgIdProp }: { orgId?: number }) {
   const o = org.data;
   return (
     <Card
-      title={<h2 className="ebid-card-title">{pick(lang, { zh: '基本账户', en: 'Basic account' })}</h2>}
+      title={<h2 className="ebid-card-title">{t('deposits.basicAccountCard.basicAccount')}</h2>}
       data-testid="basic-account-card"
       extra={
         mayEdit &&
@@ -50,7 +50,7 @@ export function BasicAccountCard({ orgId: orgIdProp }: { orgId?: number }) {
               setEditing(true);
             }}
           >
-            {pick(lang, { zh: '修改基本账户', en: 'Edit basic account' })}
+            {t('deposits.basicAccountCard.editBasicAccount')}
           </Button>
         )
       }
@@ -60,22 +60,22 @@ export function BasicAccountCard({ orgId: orgIdProp }: { orgId?: number }) {
         <Spin />
       ) : editing ? (
         <Form form={form} layout="vertical" onFinish={(v) => save.mutate(v)}>
-          {save.isError && <AppErrorAlert error={save.error} title={pick(lang, { zh: '保存失败', en: 'Saving failed' })} />}
-          <Form.Item name="bank" label={pick(lang, { zh: '开户银行', en: 'Bank' })} rules={[{ required: true, min: 2, max: 100 }]}>
+          {save.isError && <AppErrorAlert error={save.error} title={t('deposits.basicAccountCard.savingFailed')} />}
+          <Form.Item name="bank" label={t('deposits.basicAccountCard.bank')} rules={[{ required: true, min: 2, max: 100 }]}>
             <Input />
           </Form.Item>
           <Form.Item
             name="accountNo"
-            label={pick(lang, { zh: '账号', en: 'Account number' })}
-            rules={[{ required: true, pattern: /^[0-9][0-9 -]{4,38}[0-9]$/, message: pick(lang, { zh: '6–40位，只能包含数字、空格和短横线', en: '6–40 characters: digits, spaces and dashes' }) }]}
+            label={t('deposits.basicAccountCard.accountNumber')}
+            rules={[{ required: true, pattern: /^[0-9][0-9 -]{4,38}[0-9]$/, message: t('deposits.basicAccountCard.n640Characters') }]}
           >
             <Input inputMode="numeric" />
           </Form.Item>
           <Space>
             <Button type="primary" htmlType="submit" loading={save.isPending}>
-              {pick(lang, { zh: '保存', en: 'Save' })}
+              {t('deposits.basicAccountCard.save')}
             </Button>
-            <Button onClick={() => setEditing(false)}>{pick(lang, { zh: '取消', en: 'Cancel' })}</Button>
+            <Button onClick={() => setEditing(false)}>{t('common.cancel')}</Button>
           </Space>
         </Form>
       ) : (
@@ -83,8 +83,8 @@ export function BasicAccountCard({ orgId: orgIdProp }: { orgId?: number }) {
           size="small"
           column={1}
           items={[
-            { key: 'bank', label: pick(lang, { zh: '开户银行', en: 'Bank' }), children: o?.basicAccountBank ?? pick(lang, { zh: '未登记', en: 'Not recorded' }) },
-            { key: 'no', label: pick(lang, { zh: '账号', en: 'Account number' }), children: <span className="ebid-mono">{o?.basicAccountNo ?? '—'}</span> },
+            { key: 'bank', label: t('deposits.basicAccountCard.bank'), children: o?.basicAccountBank ?? t('deposits.basicAccountCard.recorded') },
+            { key: 'no', label: t('deposits.basicAccountCard.accountNumber'), children: <span className="ebid-mono">{o?.basicAccountNo ?? '—'}</span> },
           ]}
         />
       )}

@@ -16,7 +16,7 @@ import { useApi, type RouterOutputs } from '../api.ts';
 import { formatBeijingDateTime, PLATFORM_TIME_ZONE } from '../clock.ts';
 import { ProvisionalTag } from '../components/ProvisionalTag.tsx';
 import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
-import { pick, useLang, type Lang } from '../i18n.ts';
+import { type Lang, useLang, useT } from '../i18n.ts';
 import { DOCUMENT_KIND_LABELS, documentsKey, FileUploadControl, formatBytes, type DocumentKind } from './DocumentsPanel.tsx';
 
 type Project = RouterOutputs['project']['get'];
@@ -34,6 +34,7 @@ function fieldLabel(field: string | null, lang: Lang): string {
 /** The conspicuous notice that a clarification moved the deadline (N5/N6). */
 export function DeadlineMovedAlert({ c }: { c: Clarification }) {
   const { lang } = useLang();
+  const t = useT();
   if (!c.newDeadline) return null;
   const label = fieldLabel(c.deadlineField, lang);
   return (
@@ -41,13 +42,10 @@ export function DeadlineMovedAlert({ c }: { c: Clarification }) {
       type="warning"
       showIcon
       role="alert"
-      title={pick(lang, {
-        zh: `${label}已顺延至 ${at(c.newDeadline)}（北京时间）`,
-        en: `The ${label} has been moved to ${at(c.newDeadline)} (Beijing time)`,
-      })}
+      title={t('clarifications.deadlineMovedAlert.beenMovedBeijing', { label, newDeadline: at(c.newDeadline) })}
       description={
         <>
-          {c.previousDeadline ? pick(lang, { zh: `原${label}：${at(c.previousDeadline)}`, en: `Previously: ${at(c.previousDeadline)}` }) : null}
+          {c.previousDeadline ? t('clarifications.deadlineMovedAlert.previous', { label, at: at(c.previousDeadline) }) : null}
           <ProvisionalTag on={c.newDeadlineProvisional} />
         </>
       }
@@ -56,34 +54,34 @@ export function DeadlineMovedAlert({ c }: { c: Clarification }) {
 }
 
 function PublishedItem({ c }: { c: Clarification }) {
-  const { lang } = useLang();
+  const t = useT();
   return (
     <Card
       size="small"
       data-testid="clarification-item"
       title={
         <Space wrap>
-          <Tag color="blue">{pick(lang, { zh: `第${c.seq}号`, en: `No. ${c.seq}` })}</Tag>
+          <Tag color="blue">{t('clarifications.publishedItem.no', { seq: String(c.seq) })}</Tag>
           <span>{c.title}</span>
         </Space>
       }
       extra={
         <a href={`/clarifications/${c.id}.pdf`} target="_blank" rel="noreferrer">
-          <FilePdfOutlined /> {pick(lang, { zh: '澄清文件（PDF）', en: 'Clarification (PDF)' })}
+          <FilePdfOutlined /> {t('clarifications.publishedItem.clarificationPdf')}
         </a>
       }
     >
       <Space orientation="vertical" style={{ width: '100%' }}>
         <DeadlineMovedAlert c={c} />
         <Typography.Text type="secondary">
-          {pick(lang, { zh: '发布时间', en: 'Published' })}: {c.publishedAt ? at(c.publishedAt) : '—'}
-          {c.affectsPreparation && <Tag style={{ marginInlineStart: 8 }}>{pick(lang, { zh: '影响投标文件编制', en: 'Affects bid preparation' })}</Tag>}
+          {t('clarifications.publishedItem.published')}: {c.publishedAt ? at(c.publishedAt) : '—'}
+          {c.affectsPreparation && <Tag style={{ marginInlineStart: 8 }}>{t('clarifications.affectsBidPreparation')}</Tag>}
         </Typography.Text>
         <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginBottom: 0 }}>{c.body}</Typography.Paragraph>
         {c.documents.length > 0 && (
           <List
             size="small"
-            header={pick(lang, { zh: '随本澄清发布的文件', en: 'Documents issued with this clarification' })}
+            header={t('clarifications.publishedItem.documentsIssuedClarification')}
             dataSource={c.documents}
             renderItem={(d) => (
               <List.Item>
@@ -96,7 +94,7 @@ function PublishedItem({ c }: { c: Clarification }) {
                     {d.sha256.slice(0, 16)}…
                   </Typography.Text>
                   <a href={`/documents/${d.id}`} download={d.name}>
-                    {pick(lang, { zh: '下载', en: 'Download' })}
+                    {t('clarifications.publishedItem.download')}
                   </a>
                 </Space>
               </List.Item>
@@ -115,18 +113,18 @@ interface DraftValues {
 }
 
 function DraftForm({ initial, submitLabel, onSubmit, pending }: { initial?: DraftValues; submitLabel: string; onSubmit: (v: DraftValues) => void; pending: boolean }) {
-  const { lang } = useLang();
+  const t = useT();
   const [form] = Form.useForm<DraftValues>();
   return (
     <Form<DraftValues> form={form} layout="vertical" initialValues={initial ?? { title: '', body: '', affectsPreparation: true }} onFinish={onSubmit}>
-      <Form.Item name="title" label={pick(lang, { zh: '澄清标题', en: 'Title' })} rules={[{ required: true, min: 2, max: 200 }]}>
+      <Form.Item name="title" label={t('clarifications.draftForm.title')} rules={[{ required: true, min: 2, max: 200 }]}>
         <Input maxLength={200} />
       </Form.Item>
-      <Form.Item name="body" label={pick(lang, { zh: '澄清内容', en: 'Content' })} rules={[{ required: true, min: 2, max: 20_000 }]}>
+      <Form.Item name="body" label={t('clarifications.draftForm.content')} rules={[{ required: true, min: 2, max: 20_000 }]}>
         <Input.TextArea rows={5} maxLength={20_000} />
       </Form.Item>
       <Form.Item name="affectsPreparation" valuePropName="checked">
-        <Checkbox>{pick(lang, { zh: '影响投标文件编制', en: 'Affects bid preparation' })}</Checkbox>
+        <Checkbox>{t('clarifications.affectsBidPreparation')}</Checkbox>
       </Form.Item>
       <Button type="primary" htmlType="submit" loading={pending}>
         {submitLabel}
@@ -142,6 +140,7 @@ function beijingIso(v: Dayjs): string {
 
 function DraftItem({ project, c }: { project: Project; c: Clarification }) {
   const { lang } = useLang();
+  const t = useT();
   const api = useApi();
   const qc = useQueryClient();
   const { modal, message } = AntApp.useApp();
@@ -165,7 +164,7 @@ function DraftItem({ project, c }: { project: Project; c: Clarification }) {
   const publish = useMutation({
     mutationFn: () => api.clarification.publish.mutate({ clarificationId: c.id, ...(requested ? { requestedDeadline: beijingIso(requested) } : {}) }),
     onSuccess: async (pub) => {
-      void message.success(pick(lang, { zh: `澄清（第${pub.seq}号）已发布`, en: `Clarification No. ${pub.seq} published` }));
+      void message.success(t('clarifications.draftItem.clarificationPublished', { seq: String(pub.seq) }));
       await refresh();
       await qc.invalidateQueries({ queryKey: ['project', 'get', project.id] });
     },
@@ -178,34 +177,28 @@ function DraftItem({ project, c }: { project: Project; c: Clarification }) {
   const confirm = () => {
     if (!p || !resulting) return;
     modal.confirm({
-      title: pick(lang, { zh: '确认发布澄清？', en: 'Publish this clarification?' }),
+      title: t('clarifications.draftItem.publishClarification'),
       content: p.moveTo
-        ? pick(lang, {
-            zh: `发布后${label}将由 ${at(p.currentDeadline)} 顺延至 ${at(resulting)}（北京时间），并通知所有已下载文件的投标人。发布后不能撤回。`,
-            en: `The ${label} will move from ${at(p.currentDeadline)} to ${at(resulting)} (Beijing time), and every downloader will be notified. Publishing cannot be undone.`,
-          })
-        : pick(lang, {
-            zh: `${label}保持 ${at(p.currentDeadline)}（北京时间）不变，并通知所有已下载文件的投标人。发布后不能撤回。`,
-            en: `The ${label} stays ${at(p.currentDeadline)} (Beijing time); every downloader will be notified. Publishing cannot be undone.`,
-          }),
-      okText: pick(lang, { zh: '确认发布', en: 'Publish' }),
-      cancelText: pick(lang, { zh: '取消', en: 'Cancel' }),
+        ? t('clarifications.draftItem.moveBeijingTime', { label, currentDeadline: at(p.currentDeadline), resulting: at(resulting) })
+        : t('clarifications.draftItem.staysBeijingTime', { label, currentDeadline: at(p.currentDeadline) }),
+      okText: t('clarifications.draftItem.publish'),
+      cancelText: t('common.cancel'),
       onOk: () => publish.mutateAsync().catch(() => undefined),
     });
   };
   return (
-    <Card size="small" data-testid="clarification-draft" title={<Space><Tag color="orange">{pick(lang, { zh: '草稿', en: 'Draft' })}</Tag>{c.title}</Space>} extra={<Button size="small" onClick={() => setEditing((x) => !x)}>{editing ? pick(lang, { zh: '取消编辑', en: 'Cancel editing' }) : pick(lang, { zh: '编辑澄清', en: 'Edit clarification' })}</Button>}>
+    <Card size="small" data-testid="clarification-draft" title={<Space><Tag color="orange">{t('clarifications.draftItem.draft')}</Tag>{c.title}</Space>} extra={<Button size="small" onClick={() => setEditing((x) => !x)}>{editing ? t('clarifications.draftItem.cancelEditing') : t('clarifications.draftItem.editClarification')}</Button>}>
       <Space orientation="vertical" style={{ width: '100%' }}>
         {editing ? (
-          <DraftForm initial={{ title: c.title, body: c.body, affectsPreparation: c.affectsPreparation }} submitLabel={pick(lang, { zh: '保存修改', en: 'Save changes' })} pending={update.isPending} onSubmit={(v) => update.mutate(v)} />
+          <DraftForm initial={{ title: c.title, body: c.body, affectsPreparation: c.affectsPreparation }} submitLabel={t('clarifications.draftItem.saveChanges')} pending={update.isPending} onSubmit={(v) => update.mutate(v)} />
         ) : (
           <>
             <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginBottom: 0 }}>{c.body}</Typography.Paragraph>
-            {c.affectsPreparation && <Tag>{pick(lang, { zh: '影响投标文件编制', en: 'Affects bid preparation' })}</Tag>}
+            {c.affectsPreparation && <Tag>{t('clarifications.affectsBidPreparation')}</Tag>}
           </>
         )}
         {update.isError && <AppErrorAlert error={update.error} />}
-        <Typography.Text strong>{pick(lang, { zh: '随澄清发布的新文件或新版本', en: 'New documents or versions issued with it' })}</Typography.Text>
+        <Typography.Text strong>{t('clarifications.draftItem.newDocumentsVersions')}</Typography.Text>
         {c.documents.length > 0 && (
           <ul style={{ margin: 0 }}>
             {c.documents.map((d) => (
@@ -216,18 +209,18 @@ function DraftItem({ project, c }: { project: Project; c: Clarification }) {
           </ul>
         )}
         <Space wrap>
-          <label htmlFor={`clar-kind-${c.id}`}>{pick(lang, { zh: '文件类型', en: 'Kind' })}</label>
+          <label htmlFor={`clar-kind-${c.id}`}>{t('clarifications.draftItem.kind')}</label>
           <select id={`clar-kind-${c.id}`} value={kind} onChange={(e) => setKind(e.target.value as DocumentKind)}>
             {(project.prequalification ? (['prequalification', 'tender', 'attachment'] as const) : (['tender', 'attachment'] as const)).map((k) => (
               <option key={k} value={k}>
-                {pick(lang, DOCUMENT_KIND_LABELS[k])}
+                {t(DOCUMENT_KIND_LABELS[k])}
               </option>
             ))}
           </select>
         </Space>
         <FileUploadControl
           inputId={`clar-file-${c.id}`}
-          buttonLabel={pick(lang, { zh: '上传并附加到澄清', en: 'Upload and attach' })}
+          buttonLabel={t('clarifications.draftItem.uploadAttach')}
           onUploaded={async (uploadId) => {
             await api.document.add.mutate({ projectId: project.id, uploadId, kind, clarificationId: c.id });
             await refresh();
@@ -242,16 +235,13 @@ function DraftItem({ project, c }: { project: Project; c: Clarification }) {
             data-testid="clarification-preview"
             title={
               p.moveTo
-                ? pick(lang, {
-                    zh: `现在发布距${label}（${at(p.currentDeadline)}）不足法定期限，${label}将自动顺延至 ${at(p.moveTo)}`,
-                    en: `Published now, this comes too close to the ${label} (${at(p.currentDeadline)}); it will move to ${at(p.moveTo)}`,
-                  })
-                : pick(lang, { zh: `${label}不变：${at(p.currentDeadline)}`, en: `The ${label} stays ${at(p.currentDeadline)}` })
+                ? t('clarifications.draftItem.willMove', { label, currentDeadline: at(p.currentDeadline), moveTo: at(p.moveTo) })
+                : t('clarifications.draftItem.stays', { label, currentDeadline: at(p.currentDeadline) })
             }
             description={
               p.earliestLegal ? (
                 <>
-                  {pick(lang, { zh: `法定最早截止时间：${at(p.earliestLegal)}`, en: `Earliest lawful deadline: ${at(p.earliestLegal)}` })}
+                  {t('clarifications.draftItem.earliestLawfulDeadline', { earliestLegal: at(p.earliestLegal) })}
                   <ProvisionalTag on={p.provisional} />
                 </>
               ) : undefined
@@ -260,13 +250,13 @@ function DraftItem({ project, c }: { project: Project; c: Clarification }) {
         )}
         {p?.moveTo && (
           <Space wrap>
-            <label htmlFor={`clar-requested-${c.id}`}>{pick(lang, { zh: '指定更晚的截止时间（可选）', en: 'A later deadline (optional)' })}</label>
+            <label htmlFor={`clar-requested-${c.id}`}>{t('clarifications.draftItem.laterDeadlineOptional')}</label>
             <DatePicker id={`clar-requested-${c.id}`} showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" value={requested} onChange={setRequested} />
           </Space>
         )}
-        {publish.isError && <AppErrorAlert error={publish.error} title={pick(lang, { zh: '发布失败', en: 'Publishing failed' })} />}
+        {publish.isError && <AppErrorAlert error={publish.error} title={t('clarifications.draftItem.publishingFailed')} />}
         <Button type="primary" icon={<SendOutlined />} disabled={!p} loading={publish.isPending} onClick={confirm}>
-          {pick(lang, { zh: '发布澄清', en: 'Publish clarification' })}
+          {t('clarifications.draftItem.publishClarification2')}
         </Button>
       </Space>
     </Card>
@@ -274,7 +264,7 @@ function DraftItem({ project, c }: { project: Project; c: Clarification }) {
 }
 
 export function ClarificationsPanel({ project, mode }: { project: Project; mode: 'owner' | 'bidder' }) {
-  const { lang } = useLang();
+  const t = useT();
   const api = useApi();
   const qc = useQueryClient();
   const list = useQuery({ queryKey: clarificationsKey(project.id), queryFn: () => api.clarification.list.query({ projectId: project.id }) });
@@ -289,20 +279,20 @@ export function ClarificationsPanel({ project, mode }: { project: Project; mode:
   const drafts = all.filter((c) => c.status === 'draft');
   const isPublic = project.status !== 'DRAFT' && project.status !== 'PENDING_REVIEW';
   return (
-    <Card title={pick(lang, { zh: '澄清/修改', en: 'Clarifications and amendments' })} data-testid="clarifications-panel">
+    <Card title={t('clarifications.panel.clarificationsAmendments')} data-testid="clarifications-panel">
       <Space orientation="vertical" style={{ width: '100%' }}>
         {list.isError && <AppErrorAlert error={list.error} onRetry={() => void list.refetch()} />}
         {mode === 'owner' && isPublic && (
-          <Card size="small" title={pick(lang, { zh: '新建澄清', en: 'New clarification' })}>
-            <DraftForm submitLabel={pick(lang, { zh: '保存澄清草稿', en: 'Save draft' })} pending={draft.isPending} onSubmit={(v) => draft.mutate(v)} />
+          <Card size="small" title={t('clarifications.panel.newClarification')}>
+            <DraftForm submitLabel={t('clarifications.panel.saveDraft')} pending={draft.isPending} onSubmit={(v) => draft.mutate(v)} />
             {draft.isError && <AppErrorAlert error={draft.error} />}
           </Card>
         )}
         {mode === 'owner' && !isPublic && (
-          <Alert type="info" showIcon title={pick(lang, { zh: '公告发布前直接修改招标文件即可；发布后的修改须以澄清发布。', en: 'Before the notice is published, edit the documents directly; afterwards changes are published as clarifications.' })} />
+          <Alert type="info" showIcon title={t('clarifications.panel.beforeNoticePublished')} />
         )}
         {mode === 'owner' && drafts.map((c) => <DraftItem key={c.id} project={project} c={c} />)}
-        {list.isPending ? <Spin size="small" /> : published.length === 0 && (mode === 'bidder' || drafts.length === 0) ? <Empty description={pick(lang, { zh: '暂无澄清', en: 'No clarifications' })} /> : null}
+        {list.isPending ? <Spin size="small" /> : published.length === 0 && (mode === 'bidder' || drafts.length === 0) ? <Empty description={t('clarifications.panel.clarifications')} /> : null}
         {published.map((c) => (
           <PublishedItem key={c.id} c={c} />
         ))}

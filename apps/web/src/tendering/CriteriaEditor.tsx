@@ -4,7 +4,7 @@ import { MinusCircleOutlined, PlusOutlined, SaveOutlined } from '@ant-design/ico
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useApi, type RouterOutputs } from '../api.ts';
 import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
-import { pick, useLang } from '../i18n.ts';
+import { useT, type MessageKey } from '../i18n.ts';
 import { yuanToFen } from '../money.ts';
 import { CATEGORY_LABELS, formatValue, UNIT_LABELS, valueToInput, type Category, type Unit } from './qualification-labels.ts';
 
@@ -60,7 +60,7 @@ function parseMin(r: Row): number | null | undefined {
  * whole with '保存资格条件'), a read-only list once it is submitted (frozen, S1).
  */
 export function CriteriaEditor({ project }: { project: Project }) {
-  const { lang } = useLang();
+  const t = useT();
   const api = useApi();
   const queryClient = useQueryClient();
   const { message } = AntApp.useApp();
@@ -88,14 +88,14 @@ export function CriteriaEditor({ project }: { project: Project }) {
       }),
     onSuccess: async (saved) => {
       setRows(saved.map(toRow));
-      void message.success(pick(lang, { zh: '资格条件已保存', en: 'Qualification criteria saved' }));
+      void message.success(t('qualification.criteriaEditor.qualificationCriteriaSaved'));
       await queryClient.invalidateQueries({ queryKey: key });
     },
   });
 
   const sectionName = (id: number | null) =>
-    id === null ? pick(lang, { zh: '全部标段', en: 'All sections' }) : (project.sections.find((s) => s.id === id)?.code ?? String(id));
-  const title = <h2 className="ebid-card-title">{pick(lang, { zh: '资格条件', en: 'Qualification criteria' })}</h2>;
+    id === null ? t('qualification.criteriaEditor.allSections') : (project.sections.find((s) => s.id === id)?.code ?? String(id));
+  const title = <h2 className="ebid-card-title">{t('qualification.criteriaEditor.qualificationCriteria')}</h2>;
 
   if (criteria.isError) return <Card title={title}><AppErrorAlert error={criteria.error} onRetry={() => void criteria.refetch()} /></Card>;
   if (criteria.isPending || rows === null) return <Card title={title}><Spin /></Card>;
@@ -104,10 +104,10 @@ export function CriteriaEditor({ project }: { project: Project }) {
     return (
       <Card title={title} data-testid="criteria-readonly">
         <Typography.Paragraph type="secondary">
-          {pick(lang, { zh: '项目已提交，资格条件已冻结。', en: 'The project has been submitted; the criteria are frozen.' })}
+          {t('qualification.criteriaEditor.projectBeenSubmitted')}
         </Typography.Paragraph>
         {criteria.data.length === 0 ? (
-          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={pick(lang, { zh: '未设置资格条件', en: 'No criteria' })} />
+          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('qualification.criteriaEditor.criteria')} />
         ) : (
           <Table<Criterion>
             size="small"
@@ -115,15 +115,15 @@ export function CriteriaEditor({ project }: { project: Project }) {
             pagination={false}
             dataSource={criteria.data}
             columns={[
-              { title: pick(lang, { zh: '编号', en: 'Code' }), dataIndex: 'code' },
-              { title: pick(lang, { zh: '类别', en: 'Category' }), render: (_, c) => pick(lang, CATEGORY_LABELS[c.category]) },
-              { title: pick(lang, { zh: '条件', en: 'Criterion' }), render: (_, c) => <><strong>{c.title}</strong><div>{c.requirement}</div></> },
-              { title: pick(lang, { zh: '门槛', en: 'Threshold' }), render: (_, c) => formatValue(c.minValue, c.unit) },
+              { title: t('qualification.criteriaEditor.code'), dataIndex: 'code' },
+              { title: t('qualification.criteriaEditor.category'), render: (_, c) => t(CATEGORY_LABELS[c.category]) },
+              { title: t('qualification.criteriaEditor.criterion'), render: (_, c) => <><strong>{c.title}</strong><div>{c.requirement}</div></> },
+              { title: t('qualification.threshold'), render: (_, c) => formatValue(c.minValue, c.unit) },
               {
-                title: pick(lang, { zh: '证明材料', en: 'Evidence' }),
-                render: (_, c) => (c.evidenceRequired ? <Tag>{pick(lang, { zh: '必须提供', en: 'Required' })}</Tag> : pick(lang, { zh: '可选', en: 'Optional' })),
+                title: t('qualification.evidence'),
+                render: (_, c) => (c.evidenceRequired ? <Tag>{t('qualification.required')}</Tag> : t('qualification.optional')),
               },
-              { title: pick(lang, { zh: '适用标段', en: 'Sections' }), render: (_, c) => sectionName(c.sectionId) },
+              { title: t('qualification.criteriaEditor.sections'), render: (_, c) => sectionName(c.sectionId) },
             ]}
           />
         )}
@@ -136,7 +136,7 @@ export function CriteriaEditor({ project }: { project: Project }) {
     setLocalError(null);
     const bad = rows.findIndex((r) => parseMin(r) === undefined);
     if (bad >= 0) {
-      setLocalError(pick(lang, { zh: `第${bad + 1}条的门槛数值格式不正确`, en: `Row ${bad + 1}: the threshold is not a valid number` }));
+      setLocalError(t('qualification.criteriaEditor.rowThresholdValid', { bad: bad + 1 }));
       return;
     }
     save.mutate(rows);
@@ -145,33 +145,33 @@ export function CriteriaEditor({ project }: { project: Project }) {
   return (
     <Card title={title} data-testid="criteria-editor">
       <div className="ebid-stack">
-        {rows.length === 0 && <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={pick(lang, { zh: '尚未添加资格条件', en: 'No criteria yet' })} />}
+        {rows.length === 0 && <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('qualification.criteriaEditor.criteriaYet')} />}
         {rows.map((r, i) => {
           const n = i + 1;
-          const label = (zh: string, en: string) => pick(lang, { zh: `第${n}条 ${zh}`, en: `Row ${n} ${en}` });
+          const label = (field: MessageKey) => t('qualification.criteriaEditor.rowField', { n, field: t(field) });
           return (
             <Card type="inner" key={r.key} size="small" data-testid={`criterion-row-${i}`}
-              title={pick(lang, { zh: `条件 ${n}`, en: `Criterion ${n}` })}
-              extra={<Button type="text" aria-label={label('删除', 'remove')} icon={<MinusCircleOutlined aria-hidden />} onClick={() => setRows(rows.filter((x) => x.key !== r.key))} />}
+              title={t('qualification.criteriaEditor.criterion2', { n })}
+              extra={<Button type="text" aria-label={label('qualification.field.remove')} icon={<MinusCircleOutlined aria-hidden />} onClick={() => setRows(rows.filter((x) => x.key !== r.key))} />}
             >
               <Space wrap align="start">
-                <Input aria-label={label('编号', 'code')} placeholder={pick(lang, { zh: '编号', en: 'Code' })} maxLength={20} value={r.code} onChange={(e) => update(r.key, { code: e.target.value })} style={{ width: 90 }} />
-                <Select<Category> aria-label={label('类别', 'category')} value={r.category} onChange={(v) => update(r.key, { category: v })} style={{ width: 130 }}
-                  options={Object.entries(CATEGORY_LABELS).map(([v, l]) => ({ value: v as Category, label: pick(lang, l) }))} />
-                <Input aria-label={label('名称', 'title')} placeholder={pick(lang, { zh: '名称', en: 'Title' })} maxLength={100} value={r.title} onChange={(e) => update(r.key, { title: e.target.value })} style={{ width: 220 }} />
-                <Select<number | null> aria-label={label('适用标段', 'section')} value={r.sectionId} onChange={(v) => update(r.key, { sectionId: v })} style={{ width: 150 }}
-                  options={[{ value: null, label: pick(lang, { zh: '全部标段', en: 'All sections' }) }, ...project.sections.map((s) => ({ value: s.id, label: `${s.code} ${s.name}` }))]} />
+                <Input aria-label={label('qualification.field.code')} placeholder={t('qualification.criteriaEditor.code')} maxLength={20} value={r.code} onChange={(e) => update(r.key, { code: e.target.value })} style={{ width: 90 }} />
+                <Select<Category> aria-label={label('qualification.field.category')} value={r.category} onChange={(v) => update(r.key, { category: v })} style={{ width: 130 }}
+                  options={Object.entries(CATEGORY_LABELS).map(([v, l]) => ({ value: v as Category, label: t(l) }))} />
+                <Input aria-label={label('qualification.field.title')} placeholder={t('qualification.criteriaEditor.title')} maxLength={100} value={r.title} onChange={(e) => update(r.key, { title: e.target.value })} style={{ width: 220 }} />
+                <Select<number | null> aria-label={label('qualification.field.section')} value={r.sectionId} onChange={(v) => update(r.key, { sectionId: v })} style={{ width: 150 }}
+                  options={[{ value: null, label: t('qualification.criteriaEditor.allSections') }, ...project.sections.map((s) => ({ value: s.id, label: `${s.code} ${s.name}` }))]} />
               </Space>
-              <Input.TextArea className="ebid-gap-top" aria-label={label('要求', 'requirement')} placeholder={pick(lang, { zh: '具体要求', en: 'Requirement' })} maxLength={2000} autoSize={{ minRows: 2 }} value={r.requirement} onChange={(e) => update(r.key, { requirement: e.target.value })} />
+              <Input.TextArea className="ebid-gap-top" aria-label={label('qualification.field.requirement')} placeholder={t('qualification.criteriaEditor.requirement')} maxLength={2000} autoSize={{ minRows: 2 }} value={r.requirement} onChange={(e) => update(r.key, { requirement: e.target.value })} />
               <Space wrap className="ebid-gap-top">
-                <Select<Unit | ''> aria-label={label('门槛单位', 'threshold unit')} value={r.unit} onChange={(v) => update(r.key, { unit: v, minValue: '' })} style={{ width: 150 }}
-                  options={[{ value: '', label: pick(lang, { zh: '无数值门槛', en: 'No threshold' }) }, ...Object.entries(UNIT_LABELS).map(([v, l]) => ({ value: v as Unit, label: pick(lang, l) }))]} />
+                <Select<Unit | ''> aria-label={label('qualification.field.thresholdUnit')} value={r.unit} onChange={(v) => update(r.key, { unit: v, minValue: '' })} style={{ width: 150 }}
+                  options={[{ value: '', label: t('qualification.criteriaEditor.threshold') }, ...Object.entries(UNIT_LABELS).map(([v, l]) => ({ value: v as Unit, label: t(l) }))]} />
                 {r.unit !== '' && (
-                  <Input aria-label={label('最低数值', 'minimum value')} placeholder={r.unit === 'fen' ? pick(lang, { zh: '最低金额（元）', en: 'Minimum (yuan)' }) : pick(lang, { zh: '最低数量', en: 'Minimum' })}
+                  <Input aria-label={label('qualification.field.minimumValue')} placeholder={r.unit === 'fen' ? t('qualification.criteriaEditor.minimumYuan') : t('qualification.criteriaEditor.minimum')}
                     value={r.minValue} onChange={(e) => update(r.key, { minValue: e.target.value })} style={{ width: 180 }} inputMode="decimal" />
                 )}
-                <Checkbox checked={r.evidenceRequired} onChange={(e) => update(r.key, { evidenceRequired: e.target.checked })} aria-label={label('须提供证明材料', 'evidence required')}>
-                  {pick(lang, { zh: '须提供证明材料', en: 'Evidence required' })}
+                <Checkbox checked={r.evidenceRequired} onChange={(e) => update(r.key, { evidenceRequired: e.target.checked })} aria-label={label('qualification.field.evidenceRequired')}>
+                  {t('qualification.criteriaEditor.evidenceRequired')}
                 </Checkbox>
               </Space>
             </Card>
@@ -181,10 +181,10 @@ export function CriteriaEditor({ project }: { project: Project }) {
         {save.isError && <AppErrorAlert error={save.error} />}
         <Space>
           <Button icon={<PlusOutlined aria-hidden />} onClick={() => setRows([...rows, emptyRow(rows.length)])} disabled={rows.length >= 50}>
-            {pick(lang, { zh: '添加条件', en: 'Add criterion' })}
+            {t('qualification.criteriaEditor.addCriterion')}
           </Button>
           <Button type="primary" icon={<SaveOutlined aria-hidden />} loading={save.isPending} onClick={submit}>
-            {pick(lang, { zh: '保存资格条件', en: 'Save criteria' })}
+            {t('qualification.criteriaEditor.saveCriteria')}
           </Button>
         </Space>
       </div>

@@ -7,7 +7,7 @@ import { formatBeijing, formatBeijingDateTime } from '../clock.ts';
 import { ProvisionalTag } from '../components/ProvisionalTag.tsx';
 import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
 import { isSecretUntilDeadline, toAppErrorView } from '../errors.ts';
-import { pick, SECRET_BEFORE_DEADLINE, useLang } from '../i18n.ts';
+import { serverText, useLang, useT } from '../i18n.ts';
 import { formatFen, yuanToFen } from '../money.ts';
 import { DEPOSIT_FORM_LABELS, DepositStatusTag, OverdueTag, type DepositForm, type DepositStatus } from './deposit-labels.tsx';
 
@@ -30,7 +30,7 @@ const STATUSES: DepositStatus[] = ['pending', 'received', 'refunded', 'forfeited
  * imported).
  */
 export function DepositsPage() {
-  const { lang } = useLang();
+  const t = useT();
   const api = useApi();
   const queryClient = useQueryClient();
   const { message } = AntApp.useApp();
@@ -47,7 +47,7 @@ export function DepositsPage() {
   const refund = useMutation({
     mutationFn: (depositId: number) => api.deposit.refund.mutate({ depositId }),
     onSuccess: async () => {
-      void message.success(pick(lang, { zh: '已登记退还', en: 'Refund recorded' }));
+      void message.success(t('deposits.page.refundRecorded'));
       await refresh();
     },
   });
@@ -57,49 +57,46 @@ export function DepositsPage() {
       <LookupCard onRecord={setRecording} onForfeit={setForfeiting} onRefund={(d) => refund.mutate(d.id)} />
       <ImportCard onImported={() => void refresh()} />
       <UnmatchedCard onChanged={() => void refresh()} />
-      <Card title={<h2 className="ebid-card-title">{pick(lang, { zh: '保证金', en: 'Deposits' })}</h2>}>
+      <Card title={<h2 className="ebid-card-title">{t('deposits.page.deposits')}</h2>}>
         <Space wrap className="ebid-gap">
           <label>
-            {pick(lang, { zh: '项目', en: 'Project' })}{' '}
+            {t('deposits.page.project')}{' '}
             <Select
               allowClear
               showSearch
               optionFilterProp="label"
               style={{ minWidth: 320 }}
-              aria-label={pick(lang, { zh: '按项目筛选', en: 'Filter by project' })}
+              aria-label={t('deposits.page.filterProject')}
               value={projectId}
               onChange={(v) => setProjectId(v)}
               options={(projects.data ?? []).map((p) => ({ value: p.id, label: `${p.unifiedDealCode} ${p.name}` }))}
-              placeholder={pick(lang, { zh: '全部项目', en: 'All projects' })}
+              placeholder={t('deposits.page.allProjects')}
             />
           </label>
           <label>
-            {pick(lang, { zh: '状态', en: 'Status' })}{' '}
+            {t('deposits.status')}{' '}
             <Select
               allowClear
               style={{ minWidth: 140 }}
-              aria-label={pick(lang, { zh: '按状态筛选', en: 'Filter by status' })}
+              aria-label={t('deposits.page.filterStatus')}
               value={status}
               onChange={(v) => setStatus(v)}
               options={STATUSES.map((s) => ({ value: s, label: <DepositStatusTag status={s} /> }))}
-              placeholder={pick(lang, { zh: '全部状态', en: 'All statuses' })}
+              placeholder={t('deposits.page.allStatuses')}
             />
           </label>
           <label>
-            <Switch checked={overdueOnly} onChange={setOverdueOnly} aria-label={pick(lang, { zh: '只看退还已超期', en: 'Overdue refunds only' })} />{' '}
-            {pick(lang, { zh: '只看退还已超期', en: 'Overdue refunds only' })}
+            <Switch checked={overdueOnly} onChange={setOverdueOnly} aria-label={t('deposits.page.overdueRefundsOnly')} />{' '}
+            {t('deposits.page.overdueRefundsOnly')}
           </label>
         </Space>
         {list.isError && !secret && <AppErrorAlert error={list.error} onRetry={() => void list.refetch()} />}
-        {refund.isError && <AppErrorAlert error={refund.error} title={pick(lang, { zh: '退还失败', en: 'Refund failed' })} />}
+        {refund.isError && <AppErrorAlert error={refund.error} title={t('deposits.page.refundFailed')} />}
         <Typography.Paragraph type="secondary" data-testid="deposits-secret-hint">
-          {pick(lang, {
-            zh: '投标截止时间前的项目不在此列出其保证金（不公开报名单位及数量，《招标投标法》第二十二条）；请用上方“查找保证金”按交易流水号或单位查找。',
-            en: 'Securities of projects before their bid deadline are not listed here (registrants and their number stay secret); use “Find a security” above, by reference or company.',
-          })}
+          {t('deposits.page.securitiesProjectsBefore')}
         </Typography.Paragraph>
         {list.isError && secret ? (
-          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={<span data-testid="deposits-secret">{pick(lang, SECRET_BEFORE_DEADLINE)}</span>} />
+          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={<span data-testid="deposits-secret">{t('common.secretBeforeDeadline')}</span>} />
         ) : (
           <DepositTable rows={list.data ?? []} loading={list.isPending} testId="deposits-table" onRecord={setRecording} onForfeit={setForfeiting} onRefund={(d) => refund.mutate(d.id)} />
         )}
@@ -117,7 +114,7 @@ interface DepositActions {
 }
 
 function DepositTable({ rows, loading, testId, onRecord, onRefund, onForfeit }: { rows: Deposit[]; loading: boolean; testId: string } & DepositActions) {
-  const { lang } = useLang();
+  const t = useT();
   return (
     <Table
       rowKey="id"
@@ -127,29 +124,29 @@ function DepositTable({ rows, loading, testId, onRecord, onRefund, onForfeit }: 
       scroll={{ x: 1700 }}
       data-testid={testId}
       columns={[
-        { key: 'bidder', width: 160, title: pick(lang, { zh: '投标人（竞买人）', en: 'Bidder' }), dataIndex: 'bidderName' },
+        { key: 'bidder', width: 160, title: t('deposits.table.bidder'), dataIndex: 'bidderName' },
         {
           key: 'project', width: 240,
-          title: pick(lang, { zh: '项目 / 标段', en: 'Project / section' }),
+          title: t('deposits.table.projectSection'),
           render: (_, d) => (
             <>
               <span className="ebid-mono">{d.projectCode}</span> {d.projectName} · {d.sectionCode}
             </>
           ),
         },
-        { key: 'required', width: 120, title: pick(lang, { zh: '应缴', en: 'Required' }), render: (_, d) => formatFen(d.requiredFen) },
-        { key: 'received', width: 120, title: pick(lang, { zh: '到账', en: 'Received' }), render: (_, d) => formatFen(d.receivedFen) },
-        { key: 'form', width: 110, title: pick(lang, { zh: '形式', en: 'Form' }), render: (_, d) => (d.form ? pick(lang, DEPOSIT_FORM_LABELS[d.form]) : '—') },
-        { key: 'payer', width: 220, title: pick(lang, { zh: '付款人 / 账号', en: 'Payer / account' }), render: (_, d) => (d.payerName ? `${d.payerName}${d.payerAccount ? ` / ${d.payerAccount}` : ''}` : '—') },
+        { key: 'required', width: 120, title: t('deposits.table.required'), render: (_, d) => formatFen(d.requiredFen) },
+        { key: 'received', width: 120, title: t('deposits.table.received'), render: (_, d) => formatFen(d.receivedFen) },
+        { key: 'form', width: 110, title: t('deposits.table.form'), render: (_, d) => (d.form ? t(DEPOSIT_FORM_LABELS[d.form]) : '—') },
+        { key: 'payer', width: 220, title: t('deposits.payerAccount'), render: (_, d) => (d.payerName ? `${d.payerName}${d.payerAccount ? ` / ${d.payerAccount}` : ''}` : '—') },
         {
           key: 'reference', width: 200,
-          title: pick(lang, { zh: '流水号 / 保函', en: 'Reference / guarantee' }),
+          title: t('deposits.table.referenceGuarantee'),
           render: (_, d) => (
             <>
               {d.reference ?? '—'}
               {d.guaranteeIssuer && (
                 <Typography.Text type="secondary" style={{ display: 'block' }} data-testid={`guarantee-${d.id}`}>
-                  {d.guaranteeIssuer} · {pick(lang, { zh: '核验：', en: 'verified: ' })}
+                  {d.guaranteeIssuer} · {t('deposits.table.verified')}
                   {d.guaranteeVerification}
                   {d.guaranteeVerifiedAt && ` (${formatBeijingDateTime(Date.parse(d.guaranteeVerifiedAt))})`}
                 </Typography.Text>
@@ -157,10 +154,10 @@ function DepositTable({ rows, loading, testId, onRecord, onRefund, onForfeit }: 
             </>
           ),
         },
-        { key: 'paymentReference', width: 150, title: pick(lang, { zh: '付款附言', en: 'Payment reference' }), render: (_, d) => <span className="ebid-mono">{d.paymentReference ?? '—'}</span> },
+        { key: 'paymentReference', width: 150, title: t('deposits.table.paymentReference'), render: (_, d) => <span className="ebid-mono">{d.paymentReference ?? '—'}</span> },
         {
           key: 'status', width: 110,
-          title: pick(lang, { zh: '状态', en: 'Status' }),
+          title: t('deposits.status'),
           render: (_, d) => (
             <Space size={4} wrap>
               <DepositStatusTag status={d.status} />
@@ -168,10 +165,10 @@ function DepositTable({ rows, loading, testId, onRecord, onRefund, onForfeit }: 
             </Space>
           ),
         },
-        { key: 'receivedAt', width: 170, title: pick(lang, { zh: '到账时间', en: 'Received at' }), render: (_, d) => (d.receivedAt ? formatBeijingDateTime(Date.parse(d.receivedAt)) : '—') },
+        { key: 'receivedAt', width: 170, title: t('deposits.table.received2'), render: (_, d) => (d.receivedAt ? formatBeijingDateTime(Date.parse(d.receivedAt)) : '—') },
         {
           key: 'due', width: 130,
-          title: pick(lang, { zh: '应退还日期', en: 'Refund due' }),
+          title: t('deposits.table.refundDue'),
           render: (_, d) =>
             d.refundDueAt ? (
               <span style={d.overdue ? { color: '#a8071a', fontWeight: 600 } : undefined}>
@@ -182,26 +179,26 @@ function DepositTable({ rows, loading, testId, onRecord, onRefund, onForfeit }: 
               '—'
             ),
         },
-        { key: 'refundedAt', width: 170, title: pick(lang, { zh: '退还时间', en: 'Refunded at' }), render: (_, d) => (d.refundedAt ? formatBeijingDateTime(Date.parse(d.refundedAt)) : '—') },
+        { key: 'refundedAt', width: 170, title: t('deposits.table.refunded'), render: (_, d) => (d.refundedAt ? formatBeijingDateTime(Date.parse(d.refundedAt)) : '—') },
         {
           key: 'actions', width: 180, fixed: 'right' as const,
-          title: pick(lang, { zh: '操作', en: 'Actions' }),
+          title: t('table.actions'),
           render: (_, d) => (
             <Space size={4} wrap>
               {d.status === 'pending' && (
-                <Button size="small" type="primary" icon={<CheckOutlined aria-hidden />} onClick={() => onRecord(d)} aria-label={`${pick(lang, { zh: '登记到账', en: 'Record receipt' })} ${d.bidderName} ${d.sectionCode}`} data-testid={`record-${d.id}`}>
-                  {pick(lang, { zh: '登记到账', en: 'Record receipt' })}
+                <Button size="small" type="primary" icon={<CheckOutlined aria-hidden />} onClick={() => onRecord(d)} aria-label={`${t('deposits.recordReceipt')} ${d.bidderName} ${d.sectionCode}`} data-testid={`record-${d.id}`}>
+                  {t('deposits.recordReceipt')}
                 </Button>
               )}
               {d.status === 'received' && (
                 <>
-                  <Popconfirm title={pick(lang, { zh: '确认已退还该保证金？', en: 'Confirm that this deposit was refunded?' })} onConfirm={() => onRefund(d)}>
-                    <Button size="small" icon={<RollbackOutlined aria-hidden />} aria-label={`${pick(lang, { zh: '退还', en: 'Refund' })} ${d.bidderName} ${d.sectionCode}`} data-testid={`refund-${d.id}`}>
-                      {pick(lang, { zh: '退还', en: 'Refund' })}
+                  <Popconfirm title={t('deposits.table.confirmDepositRefunded')} onConfirm={() => onRefund(d)}>
+                    <Button size="small" icon={<RollbackOutlined aria-hidden />} aria-label={`${t('deposits.table.refund')} ${d.bidderName} ${d.sectionCode}`} data-testid={`refund-${d.id}`}>
+                      {t('deposits.table.refund')}
                     </Button>
                   </Popconfirm>
-                  <Button size="small" danger icon={<StopOutlined aria-hidden />} onClick={() => onForfeit(d)} aria-label={`${pick(lang, { zh: '没收', en: 'Forfeit' })} ${d.bidderName} ${d.sectionCode}`} data-testid={`forfeit-${d.id}`}>
-                    {pick(lang, { zh: '没收', en: 'Forfeit' })}
+                  <Button size="small" danger icon={<StopOutlined aria-hidden />} onClick={() => onForfeit(d)} aria-label={`${t('deposits.forfeit')} ${d.bidderName} ${d.sectionCode}`} data-testid={`forfeit-${d.id}`}>
+                    {t('deposits.forfeit')}
                   </Button>
                 </>
               )}
@@ -220,7 +217,7 @@ type LookupKey = { reference: string } | { projectCode: string; sectionCode: str
  * section + company when the bidder presents its payment (issue 13 §2) — and record, refund or forfeit it.
  */
 function LookupCard(actions: DepositActions) {
-  const { lang } = useLang();
+  const t = useT();
   const api = useApi();
   const [by, setBy] = useState<'reference' | 'company'>('reference');
   const [form] = Form.useForm<{ reference?: string; projectCode?: string; sectionCode?: string; company?: string }>();
@@ -234,47 +231,44 @@ function LookupCard(actions: DepositActions) {
   const submit = (v: { reference?: string; projectCode?: string; sectionCode?: string; company?: string }) =>
     setKey(by === 'reference' ? { reference: (v.reference ?? '').trim() } : { projectCode: (v.projectCode ?? '').trim(), sectionCode: (v.sectionCode ?? '').trim(), company: (v.company ?? '').trim() });
   return (
-    <Card title={<h2 className="ebid-card-title">{pick(lang, { zh: '查找保证金', en: 'Find a security' })}</h2>} data-testid="deposit-lookup">
+    <Card title={<h2 className="ebid-card-title">{t('deposits.lookupCard.findSecurity')}</h2>} data-testid="deposit-lookup">
       <Typography.Paragraph type="secondary">
-        {pick(lang, {
-          zh: '按付款附言（BZJ…）、交易流水号或保函编号（已到账的），或按项目编号、标段编号和投标人（统一社会信用代码或全称）查找一笔保证金，登记到账、退还或没收。',
-          en: 'Find one security by its payment reference (BZJ…), its transaction or guarantee number (received ones), or by project code, section code and the bidder (credit code or full name), to record, refund or forfeit it.',
-        })}
+        {t('deposits.lookupCard.findOneSecurity')}
       </Typography.Paragraph>
       <Radio.Group
         value={by}
         onChange={(e) => setBy(e.target.value as 'reference' | 'company')}
         options={[
-          { value: 'reference', label: pick(lang, { zh: '按交易流水号', en: 'By reference' }) },
-          { value: 'company', label: pick(lang, { zh: '按项目与投标人', en: 'By project and company' }) },
+          { value: 'reference', label: t('deposits.lookupCard.reference') },
+          { value: 'company', label: t('deposits.lookupCard.projectCompany') },
         ]}
-        aria-label={pick(lang, { zh: '查找方式', en: 'Find by' })}
+        aria-label={t('deposits.lookupCard.find')}
       />
       <Form form={form} layout="inline" className="ebid-gap" onFinish={submit}>
         {by === 'reference' ? (
-          <Form.Item name="reference" label={pick(lang, { zh: '付款附言 / 交易流水号 / 保函编号', en: 'Payment reference / transaction / guarantee number' })} rules={[{ required: true, max: 64 }]}>
+          <Form.Item name="reference" label={t('deposits.lookupCard.paymentReferenceTransaction')} rules={[{ required: true, max: 64 }]}>
             <Input data-testid="lookup-reference" />
           </Form.Item>
         ) : (
           <>
-            <Form.Item name="projectCode" label={pick(lang, { zh: '项目编号', en: 'Project code' })} rules={[{ required: true, max: 64 }]}>
+            <Form.Item name="projectCode" label={t('deposits.lookupCard.projectCode')} rules={[{ required: true, max: 64 }]}>
               <Input data-testid="lookup-project" />
             </Form.Item>
-            <Form.Item name="sectionCode" label={pick(lang, { zh: '标段编号', en: 'Section code' })} rules={[{ required: true, max: 32 }]}>
+            <Form.Item name="sectionCode" label={t('deposits.lookupCard.sectionCode')} rules={[{ required: true, max: 32 }]}>
               <Input data-testid="lookup-section" style={{ width: 100 }} />
             </Form.Item>
-            <Form.Item name="company" label={pick(lang, { zh: '投标人（信用代码或全称）', en: 'Bidder (credit code or name)' })} rules={[{ required: true, max: 128 }]}>
+            <Form.Item name="company" label={t('deposits.lookupCard.bidderCreditCode')} rules={[{ required: true, max: 128 }]}>
               <Input data-testid="lookup-company" />
             </Form.Item>
           </>
         )}
         <Form.Item>
           <Button type="primary" htmlType="submit" icon={<SearchOutlined aria-hidden />} loading={found.isFetching} data-testid="lookup-submit">
-            {pick(lang, { zh: '查找', en: 'Find' })}
+            {t('deposits.lookupCard.find2')}
           </Button>
         </Form.Item>
       </Form>
-      {found.isError && <AppErrorAlert error={found.error} title={pick(lang, { zh: '未找到', en: 'Not found' })} />}
+      {found.isError && <AppErrorAlert error={found.error} title={t('deposits.lookupCard.found')} />}
       {found.data && (
         <DepositTable
           rows={[found.data]}
@@ -301,16 +295,16 @@ interface RecordValues {
 
 /** A guarantee's issuer and verification (issue 16 §5), asked when the chosen form is not cash. */
 function GuaranteeFields() {
-  const { lang } = useLang();
+  const t = useT();
   return (
     <>
-      <Form.Item name="guaranteeIssuer" label={pick(lang, { zh: '保函出具机构（银行或保险公司）', en: 'Guarantee issuer (bank or insurer)' })} rules={[{ required: true, min: 2, max: 128 }]}>
+      <Form.Item name="guaranteeIssuer" label={t('deposits.guaranteeFields.guaranteeIssuerBank')} rules={[{ required: true, min: 2, max: 128 }]}>
         <Input data-testid="record-guarantee-issuer" />
       </Form.Item>
       <Form.Item
         name="guaranteeVerification"
-        label={pick(lang, { zh: '核验方式（出具机构的核验码或核验网址）', en: 'Verification (the issuer’s verification code or URL)' })}
-        extra={pick(lang, { zh: '核验时间记为登记时间。', en: 'The verification time is recorded as now.' })}
+        label={t('deposits.guaranteeFields.verificationIssuerVerification')}
+        extra={t('deposits.guaranteeFields.verificationTimeRecorded')}
         rules={[{ required: true, min: 2, max: 500 }]}
       >
         <Input data-testid="record-guarantee-verification" />
@@ -321,12 +315,12 @@ function GuaranteeFields() {
 
 /** The three forms of a security as radio buttons (inside a Form.Item: value and onChange come from it). */
 function SecurityFormRadio(props: { value?: DepositForm; onChange?: (e: RadioChangeEvent) => void }) {
-  const { lang } = useLang();
-  return <Radio.Group {...props} options={(['cash', 'guarantee', 'e_guarantee'] as const).map((f) => ({ value: f, label: pick(lang, DEPOSIT_FORM_LABELS[f]) }))} />;
+  const t = useT();
+  return <Radio.Group {...props} options={(['cash', 'guarantee', 'e_guarantee'] as const).map((f) => ({ value: f, label: t(DEPOSIT_FORM_LABELS[f]) }))} />;
 }
 
 function RecordModal({ deposit, onClose, onDone }: { deposit: Deposit; onClose: () => void; onDone: () => void }) {
-  const { lang } = useLang();
+  const t = useT();
   const api = useApi();
   const [form] = Form.useForm<RecordValues>();
   const chosenForm = Form.useWatch('form', form);
@@ -349,36 +343,36 @@ function RecordModal({ deposit, onClose, onDone }: { deposit: Deposit; onClose: 
   return (
     <Modal
       open
-      title={`${pick(lang, { zh: '登记到账', en: 'Record receipt' })} — ${deposit.bidderName} · ${deposit.sectionCode}`}
-      okText={pick(lang, { zh: '登记', en: 'Record' })}
-      cancelText={pick(lang, { zh: '取消', en: 'Cancel' })}
+      title={`${t('deposits.recordReceipt')} — ${deposit.bidderName} · ${deposit.sectionCode}`}
+      okText={t('deposits.recordModal.record')}
+      cancelText={t('common.cancel')}
       onCancel={onClose}
       confirmLoading={record.isPending}
       onOk={() => void form.validateFields().then((v) => record.mutate(v))}
     >
       <Typography.Paragraph>
-        {pick(lang, { zh: '应缴金额：', en: 'Required: ' })}
+        {t('deposits.recordModal.required')}
         {formatFen(deposit.requiredFen)}
       </Typography.Paragraph>
-      {record.isError && <AppErrorAlert error={record.error} title={pick(lang, { zh: '登记失败', en: 'Recording failed' })} />}
+      {record.isError && <AppErrorAlert error={record.error} title={t('deposits.recordModal.recordingFailed')} />}
       <Form form={form} layout="vertical" initialValues={{ form: deposit.tradeType === 'procurement' ? 'guarantee' : 'cash', payerName: deposit.bidderName }}>
         <Form.Item
           name="amountYuan"
-          label={pick(lang, { zh: '到账金额（元）', en: 'Amount (CNY)' })}
-          rules={[{ required: true, validator: async (_, v: string | undefined) => (v && yuanToFen(v) ? undefined : Promise.reject(new Error(pick(lang, { zh: '请输入金额，最多两位小数', en: 'Enter an amount with at most 2 decimals' })))) }]}
+          label={t('deposits.recordModal.amountCny')}
+          rules={[{ required: true, validator: async (_, v: string | undefined) => (v && yuanToFen(v) ? undefined : Promise.reject(new Error(t('deposits.recordModal.enterAmountMost')))) }]}
         >
           <Input inputMode="decimal" />
         </Form.Item>
-        <Form.Item name="form" label={pick(lang, { zh: '保证金形式', en: 'Form' })} rules={[{ required: true }]}>
+        <Form.Item name="form" label={t('deposits.form')} rules={[{ required: true }]}>
           <SecurityFormRadio />
         </Form.Item>
-        <Form.Item name="payerName" label={pick(lang, { zh: '付款人名称', en: 'Payer name' })} rules={[{ required: true, max: 128 }]}>
+        <Form.Item name="payerName" label={t('deposits.recordModal.payerName')} rules={[{ required: true, max: 128 }]}>
           <Input />
         </Form.Item>
-        <Form.Item name="payerAccount" label={pick(lang, { zh: '付款账号（现金须为基本账户）', en: 'Payer account (cash: the basic account)' })} rules={[{ pattern: /^[0-9][0-9 -]{0,38}[0-9]?$/, message: pick(lang, { zh: '只能包含数字、空格和短横线', en: 'Digits, spaces and dashes only' }) }]}>
+        <Form.Item name="payerAccount" label={t('deposits.recordModal.payerAccountCash')} rules={[{ pattern: /^[0-9][0-9 -]{0,38}[0-9]?$/, message: t('deposits.recordModal.digitsSpacesDashes') }]}>
           <Input />
         </Form.Item>
-        <Form.Item name="reference" label={pick(lang, { zh: '交易流水号 / 保函编号', en: 'Reference / guarantee number' })} rules={[{ required: true, max: 64 }]}>
+        <Form.Item name="reference" label={t('deposits.recordModal.referenceGuaranteeNumber')} rules={[{ required: true, max: 64 }]}>
           <Input data-testid="record-reference" />
         </Form.Item>
         {chosenForm && chosenForm !== 'cash' && <GuaranteeFields />}
@@ -412,7 +406,7 @@ function FormModal<V extends object>({
   onDone: () => void;
   children: ReactNode;
 }) {
-  const { lang } = useLang();
+  const t = useT();
   const [form] = Form.useForm<V>();
   const run = useMutation({
     mutationFn: submit,
@@ -427,7 +421,7 @@ function FormModal<V extends object>({
       title={title}
       okText={okText}
       okButtonProps={danger ? { danger: true } : undefined}
-      cancelText={pick(lang, { zh: '取消', en: 'Cancel' })}
+      cancelText={t('common.cancel')}
       onCancel={onClose}
       confirmLoading={run.isPending}
       onOk={() => void form.validateFields().then((v) => run.mutate(v))}
@@ -441,18 +435,18 @@ function FormModal<V extends object>({
 }
 
 function ForfeitModal({ deposit, onClose, onDone }: { deposit: Deposit; onClose: () => void; onDone: () => void }) {
-  const { lang } = useLang();
+  const t = useT();
   const api = useApi();
   return (
     <FormModal<{ reason: string }>
-      title={`${pick(lang, { zh: '没收保证金', en: 'Forfeit deposit' })} — ${deposit.bidderName} · ${deposit.sectionCode}`}
-      okText={pick(lang, { zh: '没收', en: 'Forfeit' })}
+      title={`${t('deposits.forfeitModal.forfeitDeposit')} — ${deposit.bidderName} · ${deposit.sectionCode}`}
+      okText={t('deposits.forfeit')}
       danger
       submit={(v) => api.deposit.forfeit.mutate({ depositId: deposit.id, reason: v.reason })}
       onClose={onClose}
       onDone={onDone}
     >
-      <Form.Item name="reason" label={pick(lang, { zh: '没收理由', en: 'Reason' })} rules={[{ required: true, min: 2, max: 500 }]}>
+      <Form.Item name="reason" label={t('deposits.forfeitModal.reason')} rules={[{ required: true, min: 2, max: 500 }]}>
         <Input.TextArea rows={3} />
       </Form.Item>
     </FormModal>
@@ -462,6 +456,7 @@ function ForfeitModal({ deposit, onClose, onDone }: { deposit: Deposit; onClose:
 /** 导入银行流水: pick a .csv, read it as text, send; a VALIDATION IMPORT_ROWS shows every bad row. */
 function ImportCard({ onImported }: { onImported: () => void }) {
   const { lang } = useLang();
+  const t = useT();
   const api = useApi();
   const { message } = AntApp.useApp();
   const fileRef = useRef<HTMLInputElement>(null);
@@ -470,10 +465,7 @@ function ImportCard({ onImported }: { onImported: () => void }) {
     mutationFn: async (file: File) => api.deposit.import.mutate({ fileName: file.name, csv: await file.text() }),
     onSuccess: (r) => {
       void message.success(
-        pick(lang, {
-          zh: `已导入${r.imported}笔保证金${r.unmatched ? `，${r.unmatched}笔未匹配款项待处理` : ''}`,
-          en: `${r.imported} deposit(s) imported${r.unmatched ? `; ${r.unmatched} unmatched payment(s) to deal with` : ''}`,
-        }),
+        t('deposits.importCard.imported', { imported: r.imported, unmatched: r.unmatched ? t('deposits.importCard.unmatched', { n: r.unmatched }) : '' }),
       );
       onImported();
     },
@@ -481,15 +473,12 @@ function ImportCard({ onImported }: { onImported: () => void }) {
   const view = imp.isError ? toAppErrorView(imp.error) : null;
   const badRows = view?.details?.reason === 'IMPORT_ROWS' ? ((view.details.rows as ImportRowProblem[] | undefined) ?? []) : [];
   return (
-    <Card title={<h2 className="ebid-card-title">{pick(lang, { zh: '导入银行流水', en: 'Import a bank statement' })}</h2>}>
+    <Card title={<h2 className="ebid-card-title">{t('deposits.importCard.importBankStatement')}</h2>}>
       <Typography.Paragraph type="secondary">
-        {pick(lang, {
-          zh: 'CSV 表头：交易日期,付款人名称,付款账号,金额,交易流水号,附言[,保证金形式,保函出具机构,保函核验]（保函须填出具机构和核验）。按附言中的付款附言（BZJ…）匹配保证金，不按单位名称；附言中没有有效付款附言的款项列入下方“未匹配款项”。任何一行格式或金额有误，整个文件都不会导入。',
-          en: 'CSV header: date,payer_name,payer_account,amount,reference,remark[,form,guarantee_issuer,guarantee_verification] (a guarantee needs its issuer and verification). Rows are matched by the payment reference (BZJ…) in the remark, never by company name; a row without a known one goes to “Unmatched payments” below. If any row is malformed or its amount is wrong, nothing is imported.',
-        })}
+        {t('deposits.importCard.csvHeaderDate')}
       </Typography.Paragraph>
       <Space wrap>
-        <label htmlFor="deposit-import-file">{pick(lang, { zh: '银行流水文件（.csv）', en: 'Statement file (.csv)' })}</label>
+        <label htmlFor="deposit-import-file">{t('deposits.importCard.statementFileCsv')}</label>
         <input
           id="deposit-import-file"
           ref={fileRef}
@@ -513,12 +502,12 @@ function ImportCard({ onImported }: { onImported: () => void }) {
           }}
           data-testid="deposit-import-submit"
         >
-          {pick(lang, { zh: '导入银行流水', en: 'Import bank statement' })}
+          {t('deposits.importCard.importBankStatement2')}
         </Button>
       </Space>
       {imp.isError && (
         <div className="ebid-gap">
-          <AppErrorAlert error={imp.error} title={pick(lang, { zh: '导入失败，未导入任何记录', en: 'Import failed; nothing was imported' })} />
+          <AppErrorAlert error={imp.error} title={t('deposits.importCard.importFailedNothing')} />
         </div>
       )}
       {badRows.length > 0 && (
@@ -529,10 +518,10 @@ function ImportCard({ onImported }: { onImported: () => void }) {
           data-testid="import-errors"
           dataSource={badRows}
           columns={[
-            { key: 'line', title: pick(lang, { zh: '行号', en: 'Line' }), dataIndex: 'line', width: 80 },
-            { key: 'field', title: pick(lang, { zh: '字段', en: 'Field' }), dataIndex: 'field', width: 140 },
-            { key: 'message', title: pick(lang, { zh: '问题', en: 'Problem' }), render: (_, r) => pick(lang, { zh: r.messageZh, en: r.messageEn }) },
-            { key: 'reason', title: pick(lang, { zh: '代码', en: 'Code' }), render: (_, r) => <code>{r.reason}</code>, width: 200 },
+            { key: 'line', title: t('deposits.importCard.line'), dataIndex: 'line', width: 80 },
+            { key: 'field', title: t('deposits.importCard.field'), dataIndex: 'field', width: 140 },
+            { key: 'message', title: t('deposits.importCard.problem'), render: (_, r) => serverText(lang, { zh: r.messageZh, en: r.messageEn }) },
+            { key: 'reason', title: t('deposits.importCard.code'), render: (_, r) => <code>{r.reason}</code>, width: 200 },
           ]}
         />
       )}
@@ -548,7 +537,7 @@ type Unmatched = RouterOutputs['deposit']['unmatched'][number];
  * or mark it returned to the payer with a note.
  */
 function UnmatchedCard({ onChanged }: { onChanged: () => void }) {
-  const { lang } = useLang();
+  const t = useT();
   const api = useApi();
   const queryClient = useQueryClient();
   const list = useQuery({ queryKey: ['deposit', 'unmatched'], queryFn: () => api.deposit.unmatched.query({}) });
@@ -559,12 +548,9 @@ function UnmatchedCard({ onChanged }: { onChanged: () => void }) {
     onChanged();
   };
   return (
-    <Card title={<h2 className="ebid-card-title">{pick(lang, { zh: '未匹配款项', en: 'Unmatched payments' })}</h2>} data-testid="unmatched-payments">
+    <Card title={<h2 className="ebid-card-title">{t('deposits.unmatchedCard.unmatchedPayments')}</h2>} data-testid="unmatched-payments">
       <Typography.Paragraph type="secondary">
-        {pick(lang, {
-          zh: '银行流水中附言没有有效付款附言的款项。请与付款单位核实后分配到对应的保证金（按其付款附言），或原路退回。',
-          en: 'Statement rows whose remark carried no known payment reference. Check with the payer, then assign one to its security (by its payment reference) or return it.',
-        })}
+        {t('deposits.unmatchedCard.statementRowsWhose')}
       </Typography.Paragraph>
       {list.isError && <AppErrorAlert error={list.error} onRetry={() => void list.refetch()} />}
       <Table
@@ -573,23 +559,23 @@ function UnmatchedCard({ onChanged }: { onChanged: () => void }) {
         loading={list.isPending}
         dataSource={list.data ?? []}
         data-testid="unmatched-table"
-        locale={{ emptyText: pick(lang, { zh: '没有未匹配的款项', en: 'No unmatched payments' }) }}
+        locale={{ emptyText: t('deposits.unmatchedCard.unmatchedPayments2') }}
         columns={[
-          { key: 'receivedAt', title: pick(lang, { zh: '交易时间', en: 'Date' }), render: (_, u) => formatBeijingDateTime(Date.parse(u.receivedAt)) },
-          { key: 'payer', title: pick(lang, { zh: '付款人 / 账号', en: 'Payer / account' }), render: (_, u) => `${u.payerName}${u.payerAccount ? ` / ${u.payerAccount}` : ''}` },
-          { key: 'amount', title: pick(lang, { zh: '金额', en: 'Amount' }), render: (_, u) => formatFen(u.amountFen) },
-          { key: 'reference', title: pick(lang, { zh: '交易流水号', en: 'Transaction' }), dataIndex: 'reference' },
-          { key: 'remark', title: pick(lang, { zh: '附言', en: 'Remark' }), render: (_, u) => u.remark ?? '—' },
+          { key: 'receivedAt', title: t('deposits.unmatchedCard.date'), render: (_, u) => formatBeijingDateTime(Date.parse(u.receivedAt)) },
+          { key: 'payer', title: t('deposits.payerAccount'), render: (_, u) => `${u.payerName}${u.payerAccount ? ` / ${u.payerAccount}` : ''}` },
+          { key: 'amount', title: t('deposits.unmatchedCard.amount'), render: (_, u) => formatFen(u.amountFen) },
+          { key: 'reference', title: t('deposits.unmatchedCard.transaction'), dataIndex: 'reference' },
+          { key: 'remark', title: t('deposits.unmatchedCard.remark'), render: (_, u) => u.remark ?? '—' },
           {
             key: 'actions',
-            title: pick(lang, { zh: '操作', en: 'Actions' }),
+            title: t('table.actions'),
             render: (_, u) => (
               <Space size={4} wrap>
                 <Button size="small" type="primary" icon={<CheckOutlined aria-hidden />} onClick={() => setAssigning(u)} data-testid={`assign-${u.id}`}>
-                  {pick(lang, { zh: '分配', en: 'Assign' })}
+                  {t('deposits.assign')}
                 </Button>
                 <Button size="small" icon={<RollbackOutlined aria-hidden />} onClick={() => setReturning(u)} data-testid={`return-${u.id}`}>
-                  {pick(lang, { zh: '退回', en: 'Return' })}
+                  {t('deposits.return')}
                 </Button>
               </Space>
             ),
@@ -603,13 +589,13 @@ function UnmatchedCard({ onChanged }: { onChanged: () => void }) {
 }
 
 function AssignModal({ payment, onClose, onDone }: { payment: Unmatched; onClose: () => void; onDone: () => void }) {
-  const { lang } = useLang();
+  const t = useT();
   const api = useApi();
   return (
     <FormModal<{ paymentReference: string; form: DepositForm; guaranteeIssuer?: string; guaranteeVerification?: string }>
-      title={`${pick(lang, { zh: '分配款项', en: 'Assign payment' })} — ${payment.payerName} · ${formatFen(payment.amountFen)}`}
-      okText={pick(lang, { zh: '分配', en: 'Assign' })}
-      errorTitle={pick(lang, { zh: '分配失败', en: 'Assignment failed' })}
+      title={`${t('deposits.assignModal.assignPayment')} — ${payment.payerName} · ${formatFen(payment.amountFen)}`}
+      okText={t('deposits.assign')}
+      errorTitle={t('deposits.assignModal.assignmentFailed')}
       initialValues={{ form: 'cash' }}
       submit={(v) =>
         api.deposit.assignUnmatched.mutate({
@@ -625,12 +611,12 @@ function AssignModal({ payment, onClose, onDone }: { payment: Unmatched; onClose
     >
       <Form.Item
         name="paymentReference"
-        label={pick(lang, { zh: '付款附言（BZJ…，向付款单位核实）', en: 'Payment reference (BZJ…, confirmed with the payer)' })}
-        rules={[{ required: true, pattern: /^\s*bzj[0-9a-z]{10}\s*$/i, message: pick(lang, { zh: '格式为 BZJ 加10位字符', en: 'BZJ followed by 10 characters' }) }]}
+        label={t('deposits.assignModal.paymentReferenceBzj')}
+        rules={[{ required: true, pattern: /^\s*bzj[0-9a-z]{10}\s*$/i, message: t('deposits.assignModal.bzjFollowed10') }]}
       >
         <Input data-testid="assign-reference" />
       </Form.Item>
-      <Form.Item name="form" label={pick(lang, { zh: '保证金形式', en: 'Form' })} rules={[{ required: true }]}>
+      <Form.Item name="form" label={t('deposits.form')} rules={[{ required: true }]}>
         <SecurityFormRadio />
       </Form.Item>
       <Form.Item noStyle dependencies={['form']}>
@@ -641,17 +627,17 @@ function AssignModal({ payment, onClose, onDone }: { payment: Unmatched; onClose
 }
 
 function ReturnModal({ payment, onClose, onDone }: { payment: Unmatched; onClose: () => void; onDone: () => void }) {
-  const { lang } = useLang();
+  const t = useT();
   const api = useApi();
   return (
     <FormModal<{ note: string }>
-      title={`${pick(lang, { zh: '退回款项', en: 'Return payment' })} — ${payment.payerName} · ${formatFen(payment.amountFen)}`}
-      okText={pick(lang, { zh: '退回', en: 'Return' })}
+      title={`${t('deposits.returnModal.returnPayment')} — ${payment.payerName} · ${formatFen(payment.amountFen)}`}
+      okText={t('deposits.return')}
       submit={(v) => api.deposit.returnUnmatched.mutate({ unmatchedId: payment.id, note: v.note, expectedVersion: payment.version })}
       onClose={onClose}
       onDone={onDone}
     >
-      <Form.Item name="note" label={pick(lang, { zh: '退回说明（如退款流水号）', en: 'Note (e.g. the refund transaction)' })} rules={[{ required: true, min: 2, max: 500 }]}>
+      <Form.Item name="note" label={t('deposits.returnModal.noteEG')} rules={[{ required: true, min: 2, max: 500 }]}>
         <Input.TextArea rows={3} data-testid="return-note" />
       </Form.Item>
     </FormModal>

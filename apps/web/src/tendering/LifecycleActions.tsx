@@ -13,7 +13,7 @@ import { Link, useNavigate } from 'react-router';
 import { allowedEvents, procedureFlags, type ProcedureMethod, type ProcedureState } from '@ebid/domain';
 import { useApi, useMe, type RouterOutputs } from '../api.ts';
 import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
-import { pick, useLang } from '../i18n.ts';
+import { useT } from '../i18n.ts';
 import { workspaceBase } from '../menus.ts';
 
 type Project = RouterOutputs['project']['get'];
@@ -30,7 +30,7 @@ export function isTerminable(project: Project): boolean {
 }
 
 function TerminateButton({ project }: { project: Project }) {
-  const { lang } = useLang();
+  const t = useT();
   const api = useApi();
   const qc = useQueryClient();
   const { message } = AntApp.useApp();
@@ -41,7 +41,7 @@ function TerminateButton({ project }: { project: Project }) {
     mutationFn: () => api.project.terminate.mutate({ projectId: project.id, reason: reason.trim() }),
     onSuccess: async () => {
       setOpen(false);
-      void message.success(pick(lang, { zh: '项目已终止，终止公告已发布', en: 'The project is terminated; the termination notice is published' }));
+      void message.success(t('projects.terminateButton.projectTerminatedTermination'));
       await qc.invalidateQueries({ queryKey: ['project'] });
       await qc.invalidateQueries({ queryKey: ['notice'] });
     },
@@ -58,13 +58,13 @@ function TerminateButton({ project }: { project: Project }) {
           setOpen(true);
         }}
       >
-        {pick(lang, { zh: '终止项目', en: 'Terminate project' })}
+        {t('projects.terminateButton.terminateProject')}
       </Button>
       <Modal
         open={open}
-        title={pick(lang, { zh: `终止项目：${project.name}`, en: `Terminate: ${project.name}` })}
-        okText={pick(lang, { zh: '确认终止', en: 'Terminate' })}
-        cancelText={pick(lang, { zh: '取消', en: 'Cancel' })}
+        title={t('projects.terminateButton.terminate', { name: project.name })}
+        okText={t('projects.terminateButton.terminate2')}
+        cancelText={t('common.cancel')}
         okButtonProps={{ danger: true, disabled: !valid, loading: terminate.isPending }}
         onCancel={() => setOpen(false)}
         onOk={() => terminate.mutate()}
@@ -74,15 +74,12 @@ function TerminateButton({ project }: { project: Project }) {
           <Alert
             type="warning"
             showIcon
-            title={pick(lang, {
-              zh: '终止后平台将发布经电子签章的终止公告，已收取的保证金进入退还流程，并通知所有报名单位。此操作不可撤销。',
-              en: 'The platform will publish a sealed termination notice, received securities enter refund, and every registered company is notified. This cannot be undone.',
-            })}
+            title={t('projects.terminateButton.platformPublishSealed')}
           />
-          <label htmlFor="terminate-reason">{pick(lang, { zh: '终止原因', en: 'Reason for termination' })}</label>
+          <label htmlFor="terminate-reason">{t('projects.terminateButton.reasonTermination')}</label>
           <Input.TextArea id="terminate-reason" rows={4} maxLength={500} showCount value={reason} onChange={(e) => setReason(e.target.value)} />
           <Checkbox checked={confirmed} onChange={(e) => setConfirmed(e.target.checked)}>
-            {pick(lang, { zh: '我确认终止本项目，并知悉终止公告将公开发布', en: 'I confirm the termination and that the notice will be published' })}
+            {t('projects.terminateButton.iConfirmTermination')}
           </Checkbox>
           {terminate.error && <AppErrorAlert error={terminate.error} />}
         </Space>
@@ -92,7 +89,7 @@ function TerminateButton({ project }: { project: Project }) {
 }
 
 function RetenderButton({ project, base }: { project: Project; base: string }) {
-  const { lang } = useLang();
+  const t = useT();
   const api = useApi();
   const qc = useQueryClient();
   const navigate = useNavigate();
@@ -109,7 +106,7 @@ function RetenderButton({ project, base }: { project: Project; base: string }) {
   if (successor.data) {
     return (
       <Typography.Text>
-        {pick(lang, { zh: '已重新招标：', en: 'Re-tendered as: ' })}
+        {t('projects.retenderButton.reTendered')}
         <Link to={`${base}/projects/${successor.data.id}`}>
           {successor.data.name}（{successor.data.unifiedDealCode}）
         </Link>
@@ -123,18 +120,15 @@ function RetenderButton({ project, base }: { project: Project; base: string }) {
         loading={retender.isPending}
         onClick={() =>
           modal.confirm({
-            title: pick(lang, { zh: '重新招标？', en: 'Re-tender this project?' }),
-            content: pick(lang, {
-              zh: '将复制本项目的标段、资格条件和现行招标文件，生成一个新的草稿项目（需重新编排时间并发布公告）。每个流标项目只能重新招标一次。',
-              en: 'The sections, qualification criteria and current documents are copied into a new draft (schedule and notice again). A failed project is re-tendered once.',
-            }),
-            okText: pick(lang, { zh: '重新招标', en: 'Re-tender' }),
-            cancelText: pick(lang, { zh: '取消', en: 'Cancel' }),
+            title: t('projects.retenderButton.reTenderProject'),
+            content: t('projects.retenderButton.sectionsQualificationCriteria'),
+            okText: t('projects.retenderButton.reTender'),
+            cancelText: t('common.cancel'),
             onOk: () => retender.mutateAsync().catch(() => undefined),
           })
         }
       >
-        {pick(lang, { zh: '重新招标', en: 'Re-tender' })}
+        {t('projects.retenderButton.reTender')}
       </Button>
       {retender.error && <AppErrorAlert error={retender.error} />}
     </>
@@ -143,7 +137,7 @@ function RetenderButton({ project, base }: { project: Project; base: string }) {
 
 /** Owner-side lifecycle actions of a project (terminate, re-tender) and the re-tender links. */
 export function LifecycleActions({ project }: { project: Project }) {
-  const { lang } = useLang();
+  const t = useT();
   const me = useMe();
   const actor = me.data?.actor;
   if (!actor) return null;
@@ -153,8 +147,8 @@ export function LifecycleActions({ project }: { project: Project }) {
     <Space wrap data-testid="lifecycle-actions">
       {project.previousProjectId !== null && (
         <Typography.Text>
-          {pick(lang, { zh: '本项目为流标后重新招标，原项目：', en: 'Re-tender of the failed project: ' })}
-          <Link to={`${base}/projects/${project.previousProjectId}`}>{pick(lang, { zh: `项目 #${project.previousProjectId}`, en: `Project #${project.previousProjectId}` })}</Link>
+          {t('projects.lifecycleActions.reTenderFailed')}
+          <Link to={`${base}/projects/${project.previousProjectId}`}>{t('projects.lifecycleActions.project', { previousProjectId: project.previousProjectId })}</Link>
         </Typography.Text>
       )}
       {owner && isTerminable(project) && <TerminateButton project={project} />}

@@ -8,7 +8,7 @@ import { FileAddOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { procedureFlags, requiredDocumentKind, requiredDocumentLabel, type ProcedureMethod, type TradeType } from '@ebid/domain';
 import { useApi } from '../api.ts';
-import { pick, useLang } from '../i18n.ts';
+import { serverText, translate, useLang, useT, type Lang } from '../i18n.ts';
 import type { Project } from '../projects/ProjectsPage.tsx';
 import { documentsKey } from './DocumentsPanel.tsx';
 
@@ -32,12 +32,14 @@ export function useMissingDocuments(project: Project, noticeKind: string, enable
 }
 
 /** The reason the notice cannot be submitted yet, for the alert and the disabled button. */
-export function missingDocumentsText(lang: 'zh' | 'en', m: MissingDocuments): string {
-  return pick(lang, { zh: `${m.label.zh}尚未上传，公告不能提交审核`, en: `The ${m.label.en} are not uploaded yet; the notice cannot be submitted for review` });
+export function missingDocumentsText(lang: Lang, m: MissingDocuments): string {
+  return translate(lang, 'documents.notice.missing', { documents: serverText(lang, m.label) });
 }
 
 export function MissingDocumentsAlert({ missing, onOpenDocuments }: { missing: MissingDocuments; onOpenDocuments: () => void }) {
   const { lang } = useLang();
+  const t = useT();
+  const documents = serverText(lang, missing.label);
   return (
     <Alert
       className="ebid-gap"
@@ -45,13 +47,10 @@ export function MissingDocumentsAlert({ missing, onOpenDocuments }: { missing: M
       showIcon
       data-testid="notice-documents-missing"
       title={missingDocumentsText(lang, missing)}
-      description={pick(lang, {
-        zh: `请先在“招标文件”中上传${missing.label.zh}，再提交公告。`,
-        en: `Upload the ${missing.label.en} on the documents tab first, then submit the notice.`,
-      })}
+      description={t('documents.notice.uploadFirst', { documents })}
       action={
         <Button size="small" icon={<FileAddOutlined aria-hidden />} onClick={onOpenDocuments} data-testid="notice-open-documents">
-          {pick(lang, { zh: `上传${missing.label.zh}`, en: `Upload the ${missing.label.en}` })}
+          {t('documents.notice.upload', { documents })}
         </Button>
       }
     />

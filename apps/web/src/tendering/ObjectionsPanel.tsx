@@ -18,7 +18,7 @@ import { formatBeijingDateTime } from '../clock.ts';
 import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
 import { ProvisionalTag } from '../components/ProvisionalTag.tsx';
 import { useServerNow } from '../components/ServerClock.tsx';
-import { pick, useLang, type Lang } from '../i18n.ts';
+import { type Lang, type MessageKey, type TFunction, translate, useLang, useT } from '../i18n.ts';
 
 type Project = RouterOutputs['project']['get'];
 export type Objection = RouterOutputs['objection']['list'][number];
@@ -29,43 +29,43 @@ export const objectionWindowKey = (projectId: number) => ['objection', 'window',
 
 const at = (iso: string) => formatBeijingDateTime(Date.parse(iso));
 
-const STATUS: Record<Objection['status'], { zh: string; en: string; color: string }> = {
-  filed: { zh: '已收到，待答复', en: 'Received, awaiting answer', color: 'gold' },
-  accepted: { zh: '已受理，待答复', en: 'Accepted, awaiting answer', color: 'blue' },
-  declined: { zh: '不予受理（已答复）', en: 'Refused (answered)', color: 'default' },
-  answered: { zh: '已答复', en: 'Answered', color: 'green' },
+const STATUS: Record<Objection['status'], { label: MessageKey; color: string }> = {
+  filed: { label: 'objections.status.filed', color: 'gold' },
+  accepted: { label: 'objections.status.accepted', color: 'blue' },
+  declined: { label: 'objections.status.declined', color: 'default' },
+  answered: { label: 'objections.status.answered', color: 'green' },
 };
 
-const STAGE: Record<Objection['stage'], { zh: string; en: string }> = {
-  prequalification: { zh: '资格预审文件', en: 'Prequalification documents' },
-  tender: { zh: '招标文件', en: 'Tender documents' },
+const STAGE: Record<Objection['stage'], MessageKey> = {
+  prequalification: 'objections.stage.prequalificationDocuments',
+  tender: 'objections.stage.tenderDocuments',
 };
 
-const SUBJECT: Record<Objection['subject'], { zh: string; en: string }> = {
-  documents: { zh: '采购文件', en: 'The documents' },
-  process: { zh: '采购过程', en: 'The procurement process' },
-  result: { zh: '采购结果', en: 'The result' },
+const SUBJECT: Record<Objection['subject'], MessageKey> = {
+  documents: 'objections.subject.documents',
+  process: 'objections.subject.procurementProcess',
+  result: 'objections.subject.result',
 };
 
-const STEPS: Record<string, { zh: string; en: string }> = {
-  prequalification: { zh: '资格预审', en: 'Prequalification' },
-  opening: { zh: '开标', en: 'Bid opening' },
+const STEPS: Record<string, MessageKey> = {
+  prequalification: 'objections.steps.prequalification',
+  opening: 'objections.steps.bidOpening',
 };
 
 /** What an objection is against, in words: the documents by stage, or a GP process step / the result. */
-function against(o: Objection): { zh: string; en: string } {
-  if (o.subject === 'documents') return STAGE[o.stage];
+function against(o: Objection, t: TFunction): string {
+  if (o.subject === 'documents') return t(STAGE[o.stage]);
   if (o.subject === 'process') {
     const s = STEPS[o.step ?? ''];
-    return { zh: `采购过程（${s?.zh ?? o.step ?? '—'}）`, en: `Process (${s?.en ?? o.step ?? '—'})` };
+    return t('objections.subject.processStep', { step: s ? t(s) : (o.step ?? '—') });
   }
-  return SUBJECT.result;
+  return t(SUBJECT.result);
 }
 
 export function ObjectionStatusTag({ o }: { o: Objection }) {
-  const { lang } = useLang();
+  const t = useT();
   const s = STATUS[o.status];
-  return <Tag color={s.color}>{pick(lang, s)}</Tag>;
+  return <Tag color={s.color}>{t(s.label)}</Tag>;
 }
 
 function span(ms: number, lang: Lang): string {
@@ -73,20 +73,20 @@ function span(ms: number, lang: Lang): string {
   const d = Math.floor(mins / 1440);
   const h = Math.floor((mins % 1440) / 60);
   const m = mins % 60;
-  if (lang === 'zh') return d > 0 ? `${d}天${h}小时` : h > 0 ? `${h}小时${m}分` : `${m}分钟`;
-  return d > 0 ? `${d} d ${h} h` : h > 0 ? `${h} h ${m} min` : `${m} min`;
+  return d > 0 ? translate(lang, 'objections.span.days', { d, h }) : h > 0 ? translate(lang, 'objections.span.hours', { h, m }) : translate(lang, 'objections.span.minutes', { m });
 }
 
 /** The answer deadline of an accepted objection: a countdown, or 已逾期 in red with the text (never colour only). */
 export function AnswerDue({ o }: { o: Objection }) {
   const { lang } = useLang();
+  const t = useT();
   const serverNow = useServerNow();
   if (!o.answerDueAt) return <span>—</span>;
   const due = Date.parse(o.answerDueAt);
   // Until the server clock is measured, the server's own overdue flag decides (no client clock, T1).
   const now = serverNow ?? (o.overdue ? due : due - 1);
   if (!o.open) {
-    return <Typography.Text type="secondary">{pick(lang, { zh: `期限 ${at(o.answerDueAt)}`, en: `Due ${at(o.answerDueAt)}` })}</Typography.Text>;
+    return <Typography.Text type="secondary">{t('objections.answerDue.due', { answerDueAt: at(o.answerDueAt) })}</Typography.Text>;
   }
   return (
     <Space size={4} wrap>
@@ -101,41 +101,41 @@ function DueText({ o, due, now, known, lang }: { o: Objection; due: number; now:
   if (o.overdue || now >= due) {
     return (
       <Typography.Text type="danger" strong data-testid="objection-overdue">
-        {pick(lang, { zh: `已逾期 ${span(now - due, lang)}（期限 ${at(o.answerDueAt)}）`, en: `Overdue by ${span(now - due, lang)} (due ${at(o.answerDueAt)})` })}
+        {translate(lang, 'objections.dueText.overdueDue', { overdue: span(now - due, lang), answerDueAt: at(o.answerDueAt) })}
       </Typography.Text>
     );
   }
-  if (!known) return <span>{pick(lang, { zh: `${at(o.answerDueAt)} 前答复`, en: `Answer by ${at(o.answerDueAt)}` })}</span>;
+  if (!known) return <span>{translate(lang, 'objections.dueText.answer', { answerDueAt: at(o.answerDueAt) })}</span>;
   // The warning window (ux.md: yellow 预警): the last day before the answer falls due.
   if (due - now <= 86_400_000) {
     return (
       <Typography.Text type="warning" strong data-testid="objection-due-soon">
-        {pick(lang, { zh: `预警：剩余 ${span(due - now, lang)}（${at(o.answerDueAt)} 前答复）`, en: `Warning: ${span(due - now, lang)} left (answer by ${at(o.answerDueAt)})` })}
+        {translate(lang, 'objections.dueText.warningLeftAnswer', { left: span(due - now, lang), answerDueAt: at(o.answerDueAt) })}
       </Typography.Text>
     );
   }
   return (
     <span>
-      {pick(lang, { zh: `剩余 ${span(due - now, lang)}（${at(o.answerDueAt)} 前答复）`, en: `${span(due - now, lang)} left (answer by ${at(o.answerDueAt)})` })}
+      {translate(lang, 'objections.dueText.leftAnswer', { left: span(due - now, lang), answerDueAt: at(o.answerDueAt) })}
     </span>
   );
 }
 
 function ObjectionDetail({ o }: { o: Objection }) {
-  const { lang } = useLang();
+  const t = useT();
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
       <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginBottom: 0 }}>{o.body}</Typography.Paragraph>
       {o.declineReason && (
         <Typography.Text>
-          {pick(lang, { zh: '不予受理理由：', en: 'Reason for declining: ' })}
+          {t('objections.detail.reasonDeclining')}
           {o.declineReason}
         </Typography.Text>
       )}
       {o.answer && (
         <Alert
           type="success"
-          title={pick(lang, { zh: `答复（${o.answeredAt ? at(o.answeredAt) : ''}）`, en: `Answer (${o.answeredAt ? at(o.answeredAt) : ''})` })}
+          title={t('objections.detail.answerAt', { at: o.answeredAt ? at(o.answeredAt) : '' })}
           description={<span style={{ whiteSpace: 'pre-wrap' }}>{o.answer}</span>}
         />
       )}
@@ -154,7 +154,7 @@ interface FileValues {
 }
 
 function FileForm({ project }: { project: Project }) {
-  const { lang } = useLang();
+  const t = useT();
   const api = useApi();
   const qc = useQueryClient();
   const { message } = AntApp.useApp();
@@ -174,9 +174,10 @@ function FileForm({ project }: { project: Project }) {
     onSuccess: async (o) => {
       form.resetFields();
       void message.success(
-        pick(lang, {
-          zh: `${gp ? '质疑' : '异议'}已收到（${at(o.filedAt)}），${o.answerDueAt ? `应于 ${at(o.answerDueAt)} 前答复` : ''}${o.suspends ? '；答复前项目暂停' : ''}`,
-          en: `Received at ${at(o.filedAt)}${o.answerDueAt ? `; the answer is due by ${at(o.answerDueAt)}` : ''}${o.suspends ? '; the project is suspended until then' : ''}`,
+        t(gp ? 'objections.fileForm.receivedChallenge' : 'objections.fileForm.receivedObjection', {
+          filedAt: at(o.filedAt),
+          due: o.answerDueAt ? t('objections.fileForm.dueBy', { answerDueAt: at(o.answerDueAt) }) : '',
+          suspended: o.suspends ? t('objections.fileForm.suspendedUntilAnswer') : '',
         }),
       );
       await qc.invalidateQueries({ queryKey: objectionsKey(project.id) });
@@ -187,14 +188,14 @@ function FileForm({ project }: { project: Project }) {
   if (win.error) return <AppErrorAlert error={win.error} />;
   const w = win.data;
   if (!w) {
-    return <Alert type="info" title={pick(lang, { zh: '本项目不适用对文件提出异议的程序，或尚未确定截止时间。', en: 'This project has no objection procedure against its documents, or no deadline yet.' })} />;
+    return <Alert type="info" title={t('objections.fileForm.projectObjectionProcedure')} />;
   }
   // A GP process or result challenge has its own window (from the end of the step / the result notice),
   // judged by the server when it is filed.
   const canFile = w.open || (gp && subject !== 'documents');
   const limit = gp
-    ? pick(lang, { zh: '采购人应在收到质疑后7个工作日内答复；质疑不暂停采购活动（政府采购法第五十二、五十三条）。', en: 'The purchaser answers within 7 working days of receipt; a challenge does not suspend the procurement (GPL Arts. 52–53).' })
-    : pick(lang, { zh: '异议自收到之日起暂停招标投标活动，招标人应在3日内答复（招标投标法实施条例第二十二条）。', en: 'From receipt the procedure is suspended and the tenderee answers within 3 days (Regulation Art. 22).' });
+    ? t('objections.fileForm.purchaserAnswersWithin')
+    : t('objections.fileForm.receiptProcedureSuspended');
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
       <Alert
@@ -202,8 +203,8 @@ function FileForm({ project }: { project: Project }) {
         showIcon
         title={
           w.open
-            ? pick(lang, { zh: `对${STAGE[w.stage].zh}提出异议的截止时间：${at(w.closesAt)}（北京时间，以服务器时间为准）`, en: `Objections to the ${STAGE[w.stage].en.toLowerCase()} close at ${at(w.closesAt)} (Beijing time, server clock)` })
-            : pick(lang, { zh: `异议期限已于 ${at(w.closesAt)} 截止或项目当前不接受异议`, en: `The objection window closed at ${at(w.closesAt)}, or the project does not accept objections now` })
+            ? t('objections.fileForm.windowOpen', { stage: t(STAGE[w.stage]).toLowerCase(), closesAt: at(w.closesAt) })
+            : t('objections.fileForm.objectionWindowClosed', { closesAt: at(w.closesAt) })
         }
         description={
           <>
@@ -215,29 +216,29 @@ function FileForm({ project }: { project: Project }) {
           </>
         }
       />
-      <Form form={form} layout="vertical" onFinish={(v) => file.mutate(v)} initialValues={{ subject: 'documents' }} aria-label={pick(lang, { zh: gp ? '提出质疑' : '提出异议', en: gp ? 'File a challenge' : 'File an objection' })}>
+      <Form form={form} layout="vertical" onFinish={(v) => file.mutate(v)} initialValues={{ subject: 'documents' }} aria-label={t(gp ? 'objections.fileForm.fileChallenge' : 'objections.fileForm.fileObjection')}>
         {gp && (
-          <Form.Item name="subject" label={pick(lang, { zh: '质疑事项', en: 'Challenge against' })}>
+          <Form.Item name="subject" label={t('objections.fileForm.challengeAgainst')}>
             <Radio.Group
               optionType="button"
-              options={w.subjects.map((s) => ({ value: s, label: pick(lang, SUBJECT[s]) }))}
+              options={w.subjects.map((s) => ({ value: s, label: t(SUBJECT[s]) }))}
             />
           </Form.Item>
         )}
         {gp && subject === 'process' && (
-          <Form.Item name="step" label={pick(lang, { zh: '被质疑的环节', en: 'Step challenged' })} rules={[{ required: true, message: pick(lang, { zh: '请选择环节', en: 'Choose the step' }) }]}>
-            <Select style={{ maxWidth: 240 }} options={Object.entries(STEPS).map(([value, l]) => ({ value, label: pick(lang, l) }))} />
+          <Form.Item name="step" label={t('objections.fileForm.stepChallenged')} rules={[{ required: true, message: t('objections.fileForm.chooseStep') }]}>
+            <Select style={{ maxWidth: 240 }} options={Object.entries(STEPS).map(([value, l]) => ({ value, label: t(l) }))} />
           </Form.Item>
         )}
-        <Form.Item name="title" label={pick(lang, { zh: '标题', en: 'Title' })} rules={[{ required: true, min: 4, max: 200, message: pick(lang, { zh: '标题为4–200字', en: 'Title: 4–200 characters' }) }]}>
+        <Form.Item name="title" label={t('objections.title')} rules={[{ required: true, min: 4, max: 200, message: t('objections.fileForm.title4200') }]}>
           <Input maxLength={200} disabled={!canFile} />
         </Form.Item>
-        <Form.Item name="body" label={pick(lang, { zh: '异议内容', en: 'Objection' })} rules={[{ required: true, min: 10, max: 5000, message: pick(lang, { zh: '异议内容为10–5000字', en: 'Objection: 10–5000 characters' }) }]}>
+        <Form.Item name="body" label={t('objections.fileForm.objection')} rules={[{ required: true, min: 10, max: 5000, message: t('objections.fileForm.objection105000') }]}>
           <Input.TextArea rows={5} maxLength={5000} showCount disabled={!canFile} />
         </Form.Item>
         {file.error && <AppErrorAlert error={file.error} />}
         <Button type="primary" htmlType="submit" loading={file.isPending} disabled={!canFile} style={{ marginTop: 8 }}>
-          {pick(lang, { zh: gp ? '提交质疑' : '提交异议', en: gp ? 'Submit challenge' : 'Submit objection' })}
+          {t(gp ? 'objections.fileForm.submitChallenge' : 'objections.fileForm.submitObjection')}
         </Button>
       </Form>
     </Space>
@@ -245,7 +246,7 @@ function FileForm({ project }: { project: Project }) {
 }
 
 function BidderView({ project, list }: { project: Project; list: Objection[] }) {
-  const { lang } = useLang();
+  const t = useT();
   const mine = list.filter((o) => o.mine);
   const others = list.filter((o) => !o.mine && !o.open);
   const item = (o: Objection) => (
@@ -259,12 +260,12 @@ function BidderView({ project, list }: { project: Project; list: Objection[] }) 
           <span>{o.title}</span>
         </Space>
       }
-      extra={<Typography.Text type="secondary">{pick(lang, { zh: `${against(o).zh} · 收到于 ${at(o.filedAt)}`, en: `${against(o).en} · received ${at(o.filedAt)}` })}</Typography.Text>}
+      extra={<Typography.Text type="secondary">{t('objections.bidderView.againstReceived', { against: against(o, t), filedAt: at(o.filedAt) })}</Typography.Text>}
     >
       <ObjectionDetail o={o} />
       {o.open && o.mine && (
         <Typography.Text>
-          {pick(lang, { zh: '答复期限：', en: 'Answer due: ' })}
+          {t('objections.bidderView.answerDue')}
           <AnswerDue o={o} />
         </Typography.Text>
       )}
@@ -273,13 +274,13 @@ function BidderView({ project, list }: { project: Project; list: Objection[] }) 
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size="large">
       <FileForm project={project} />
-      <section aria-label={pick(lang, { zh: '我的异议', en: 'My objections' })}>
-        <Typography.Title level={5}>{pick(lang, { zh: '我的异议', en: 'My objections' })}</Typography.Title>
-        {mine.length === 0 ? <Empty description={pick(lang, { zh: '暂无', en: 'None' })} /> : <Space orientation="vertical" style={{ width: '100%' }}>{mine.map(item)}</Space>}
+      <section aria-label={t('objections.bidderView.myObjections')}>
+        <Typography.Title level={5}>{t('objections.bidderView.myObjections')}</Typography.Title>
+        {mine.length === 0 ? <Empty description={t('objections.bidderView.none')} /> : <Space orientation="vertical" style={{ width: '100%' }}>{mine.map(item)}</Space>}
       </section>
-      <section aria-label={pick(lang, { zh: '已公布的异议答复', en: 'Published answers' })}>
-        <Typography.Title level={5}>{pick(lang, { zh: '已公布的异议答复', en: 'Published answers' })}</Typography.Title>
-        {others.length === 0 ? <Empty description={pick(lang, { zh: '暂无', en: 'None' })} /> : <Space orientation="vertical" style={{ width: '100%' }}>{others.map(item)}</Space>}
+      <section aria-label={t('objections.bidderView.publishedAnswers')}>
+        <Typography.Title level={5}>{t('objections.bidderView.publishedAnswers')}</Typography.Title>
+        {others.length === 0 ? <Empty description={t('objections.bidderView.none')} /> : <Space orientation="vertical" style={{ width: '100%' }}>{others.map(item)}</Space>}
       </section>
     </Space>
   );
@@ -291,7 +292,7 @@ function BidderView({ project, list }: { project: Project; list: Objection[] }) 
 type TextModal = { kind: 'decline' | 'answer'; o: Objection } | null;
 
 function ObjectionsTable({ project, list, actions }: { project: Project; list: Objection[]; actions: boolean }) {
-  const { lang } = useLang();
+  const t = useT();
   const api = useApi();
   const qc = useQueryClient();
   const { modal, message } = AntApp.useApp();
@@ -304,7 +305,7 @@ function ObjectionsTable({ project, list, actions }: { project: Project; list: O
   const accept = useMutation({
     mutationFn: (id: number) => api.objection.accept.mutate({ objectionId: id }),
     onSuccess: async () => {
-      void message.success(pick(lang, { zh: '已受理', en: 'Accepted' }));
+      void message.success(t('objections.table.accepted'));
       await refresh();
     },
   });
@@ -319,7 +320,7 @@ function ObjectionsTable({ project, list, actions }: { project: Project; list: O
     mutationFn: (v: { id: number; answer: string }) => api.objection.answer.mutate({ objectionId: v.id, answer: v.answer }),
     onSuccess: async () => {
       setDialog(null);
-      void message.success(pick(lang, { zh: '答复已发布', en: 'Answer published' }));
+      void message.success(t('objections.table.answerPublished'));
       await refresh();
     },
   });
@@ -331,13 +332,10 @@ function ObjectionsTable({ project, list, actions }: { project: Project; list: O
   };
   const confirmAccept = (o: Objection) =>
     modal.confirm({
-      title: pick(lang, { zh: '受理该异议？', en: 'Accept this objection?' }),
-      content: pick(lang, {
-        zh: '受理只是确认收到并处理；答复期限自收到之日起计算，不因受理而改变。',
-        en: 'Accepting acknowledges it; the answer is due from receipt whatever you do.',
-      }),
-      okText: pick(lang, { zh: '确认受理', en: 'Accept' }),
-      cancelText: pick(lang, { zh: '取消', en: 'Cancel' }),
+      title: t('objections.table.acceptObjection'),
+      content: t('objections.table.acceptingAcknowledgesAnswer'),
+      okText: t('objections.table.accept'),
+      cancelText: t('common.cancel'),
       onOk: () => accept.mutateAsync(o.id).catch(() => undefined),
     });
   const min = dialog?.kind === 'answer' ? 10 : 2;
@@ -345,7 +343,7 @@ function ObjectionsTable({ project, list, actions }: { project: Project; list: O
   const valid = text.trim().length >= min && text.trim().length <= max;
   const pending = decline.isPending || answer.isPending;
   const dialogError = dialog?.kind === 'answer' ? answer.error : decline.error;
-  const textLabel = dialog?.kind === 'answer' ? pick(lang, { zh: '答复内容', en: 'Answer' }) : pick(lang, { zh: '不予受理理由', en: 'Reason for declining' });
+  const textLabel = dialog?.kind === 'answer' ? t('objections.table.answer') : t('objections.table.reasonDeclining');
   return (
     <>
       {accept.error && <AppErrorAlert error={accept.error} />}
@@ -354,33 +352,33 @@ function ObjectionsTable({ project, list, actions }: { project: Project; list: O
         size="small"
         dataSource={list}
         pagination={false}
-        locale={{ emptyText: pick(lang, { zh: '暂无异议', en: 'No objections' }) }}
+        locale={{ emptyText: t('objections.table.objections') }}
         expandable={{ expandedRowRender: (o) => <ObjectionDetail o={o} /> }}
         columns={[
-          { title: pick(lang, { zh: '标题', en: 'Title' }), dataIndex: 'title' },
-          { title: pick(lang, { zh: '异议对象', en: 'Against' }), render: (_, o) => pick(lang, against(o)) },
-          { title: pick(lang, { zh: '提出单位', en: 'Filed by' }), render: (_, o) => o.filerName ?? '—' },
-          { title: pick(lang, { zh: '收到时间', en: 'Received' }), render: (_, o) => at(o.filedAt) },
-          { title: pick(lang, { zh: '状态', en: 'Status' }), render: (_, o) => <ObjectionStatusTag o={o} /> },
-          { title: pick(lang, { zh: '答复期限', en: 'Answer due' }), render: (_, o) => <AnswerDue o={o} /> },
+          { title: t('objections.title'), dataIndex: 'title' },
+          { title: t('objections.table.against'), render: (_, o) => against(o, t) },
+          { title: t('objections.table.filed'), render: (_, o) => o.filerName ?? '—' },
+          { title: t('objections.table.received'), render: (_, o) => at(o.filedAt) },
+          { title: t('objections.table.status'), render: (_, o) => <ObjectionStatusTag o={o} /> },
+          { title: t('objections.table.answerDue'), render: (_, o) => <AnswerDue o={o} /> },
           ...(actions
             ? [
                 {
-                  title: pick(lang, { zh: '操作', en: 'Actions' }),
+                  title: t('table.actions'),
                   render: (_: unknown, o: Objection) => (
                     <Space wrap>
                       {o.open && (
-                        <Button size="small" type="primary" onClick={() => open('answer', o)} aria-label={pick(lang, { zh: `答复：${o.title}`, en: `Answer: ${o.title}` })}>
-                          {pick(lang, { zh: '答复', en: 'Answer' })}
+                        <Button size="small" type="primary" onClick={() => open('answer', o)} aria-label={t('objections.table.answer2', { title: o.title })}>
+                          {t('objections.table.answer3')}
                         </Button>
                       )}
                       {o.status === 'filed' && (
                         <>
-                          <Button size="small" onClick={() => confirmAccept(o)} aria-label={pick(lang, { zh: `受理：${o.title}`, en: `Accept: ${o.title}` })}>
-                            {pick(lang, { zh: '受理', en: 'Accept' })}
+                          <Button size="small" onClick={() => confirmAccept(o)} aria-label={t('objections.table.accept2', { title: o.title })}>
+                            {t('objections.table.accept3')}
                           </Button>
-                          <Button size="small" onClick={() => open('decline', o)} aria-label={pick(lang, { zh: `不予受理：${o.title}`, en: `Refuse: ${o.title}` })}>
-                            {pick(lang, { zh: '不予受理', en: 'Refuse' })}
+                          <Button size="small" onClick={() => open('decline', o)} aria-label={t('objections.table.refuse', { title: o.title })}>
+                            {t('objections.table.refuse2')}
                           </Button>
                         </>
                       )}
@@ -393,9 +391,9 @@ function ObjectionsTable({ project, list, actions }: { project: Project; list: O
       />
       <Modal
         open={dialog !== null}
-        title={dialog ? `${dialog.kind === 'answer' ? pick(lang, { zh: '答复异议', en: 'Answer the objection' }) : pick(lang, { zh: '不予受理', en: 'Decline the objection' })}：${dialog.o.title}` : ''}
-        okText={dialog?.kind === 'answer' ? pick(lang, { zh: '发布答复', en: 'Publish answer' }) : pick(lang, { zh: '确认不予受理', en: 'Decline' })}
-        cancelText={pick(lang, { zh: '取消', en: 'Cancel' })}
+        title={dialog ? `${dialog.kind === 'answer' ? t('objections.table.answerObjection') : t('objections.table.declineObjection')}：${dialog.o.title}` : ''}
+        okText={dialog?.kind === 'answer' ? t('objections.table.publishAnswer') : t('objections.table.decline')}
+        cancelText={t('common.cancel')}
         okButtonProps={{ disabled: !valid, loading: pending }}
         onCancel={() => setDialog(null)}
         onOk={() => {
@@ -409,7 +407,7 @@ function ObjectionsTable({ project, list, actions }: { project: Project; list: O
           <Alert
             type="info"
             style={{ marginBottom: 12 }}
-            title={pick(lang, { zh: '答复将公开发布并通知所有下载文件或报名的投标人（不显示异议人）。', en: 'The answer is published and sent to every company that downloaded the documents or registered (without the filer).' })}
+            title={t('objections.table.answerPublishedSent')}
           />
         )}
         <label htmlFor="objection-dialog-text" style={{ display: 'block', marginBottom: 4 }}>
@@ -424,14 +422,14 @@ function ObjectionsTable({ project, list, actions }: { project: Project; list: O
 
 /** The objections of a project, for the bidder, the owner side or the center (read-only). */
 export function ObjectionsPanel({ project, mode }: { project: Project; mode: ObjectionsMode }) {
-  const { lang } = useLang();
+  const t = useT();
   const api = useApi();
   const list = useQuery({ queryKey: objectionsKey(project.id), queryFn: () => api.objection.list.query({ projectId: project.id }) });
   const open = (list.data ?? []).filter((o) => o.open);
   const suspending = open.filter((o) => o.suspends);
   return (
     <Card
-      title={<h3 className="ebid-card-title">{pick(lang, { zh: project.tradeType === 'procurement' ? '质疑（异议）' : '异议', en: 'Objections' })}</h3>}
+      title={<h3 className="ebid-card-title">{t(project.tradeType === 'procurement' ? 'objections.panel.titleProcurement' : 'objections.panel.title')}</h3>}
       data-testid="objections-panel"
     >
       <Space orientation="vertical" style={{ width: '100%' }}>
@@ -439,9 +437,10 @@ export function ObjectionsPanel({ project, mode }: { project: Project; mode: Obj
           <Alert
             type={open.some((o) => o.overdue) ? 'error' : 'warning'}
             showIcon
-            title={pick(lang, {
-              zh: `${open.length} 件待答复${open.some((o) => o.overdue) ? '，其中有逾期' : ''}${suspending.length ? '；答复前项目暂停' : ''}。`,
-              en: `${open.length} awaiting an answer${open.some((o) => o.overdue) ? ', some overdue' : ''}${suspending.length ? '; the project is suspended until they are answered' : ''}.`,
+            title={t('objections.panel.awaitingAnswer', {
+              n: open.length,
+              overdue: open.some((o) => o.overdue) ? t('objections.panel.someOverdue') : '',
+              suspended: suspending.length ? t('objections.panel.suspendedUntilAnswered') : '',
             })}
           />
         )}

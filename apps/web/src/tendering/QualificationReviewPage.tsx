@@ -6,7 +6,7 @@ import { sectionOutcomes } from '@ebid/domain';
 import { useApi, type RouterOutputs } from '../api.ts';
 import { formatBeijingDateTime } from '../clock.ts';
 import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
-import { pick, SECRET_BEFORE_DEADLINE, useLang } from '../i18n.ts';
+import { useT } from '../i18n.ts';
 import { CATEGORY_LABELS, evidenceUrl, formatValue, HINT_LABELS } from './qualification-labels.ts';
 
 type Applicants = RouterOutputs['qualification']['applicants'];
@@ -21,7 +21,7 @@ const HINT_COLOR = { meets: 'green', below_threshold: 'red', missing_evidence: '
  * '完成资格审查' asks for confirmation with how many qualify (fewer than the minimum fails the project).
  */
 export function QualificationReviewPage() {
-  const { lang } = useLang();
+  const t = useT();
   const api = useApi();
   const queue = useQuery({ queryKey: ['qualification', 'reviewQueue'], queryFn: () => api.qualification.reviewQueue.query() });
   const [projectId, setProjectId] = useState<number | null>(null);
@@ -37,26 +37,23 @@ export function QualificationReviewPage() {
           data-testid="review-complete"
           title={
             done.status === 'FAILED'
-              ? pick(lang, { zh: `资格审查完成：合格${done.qualifiedCount}家，不足法定数量，项目流标，已发布流标公告。`, en: `Review complete: ${done.qualifiedCount} qualified, too few — the tender failed and a failure notice was published.` })
-              : pick(lang, { zh: `资格审查完成：合格${done.qualifiedCount}家，项目进入投标阶段。`, en: `Review complete: ${done.qualifiedCount} qualified; bidding is open.` })
+              ? t('qualification.reviewPage.reviewCompleteQualified', { qualifiedCount: done.qualifiedCount })
+              : t('qualification.reviewPage.reviewCompleteQualifiedBidding', { qualifiedCount: done.qualifiedCount })
           }
           description={
             done.status !== 'FAILED' && done.failedSections.length > 0
-              ? pick(lang, {
-                  zh: `第${done.failedSections.join('、')}标段合格申请人不足，单独流标，已发布该标段的流标公告。`,
-                  en: `Section(s) ${done.failedSections.join(', ')} had too few qualified and failed alone; their failure notices were published.`,
-                })
+              ? t('qualification.reviewPage.sectionsFailedAlone', { sections: done.failedSections.join(t('common.listSeparator')) })
               : undefined
           }
         />
       )}
-      <Card title={<h2 className="ebid-card-title">{pick(lang, { zh: '资格审查', en: 'Qualification review' })}</h2>}>
+      <Card title={<h2 className="ebid-card-title">{t('qualification.reviewPage.qualificationReview')}</h2>}>
         {queue.isError ? (
           <AppErrorAlert error={queue.error} onRetry={() => void queue.refetch()} />
         ) : queue.isPending ? (
           <Spin />
         ) : queue.data.length === 0 ? (
-          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={pick(lang, { zh: '没有处于资格审查阶段的项目', en: 'No project is in prequalification review' })} />
+          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('qualification.reviewPage.projectInPrequalification')} />
         ) : (
           <List
             data-testid="review-queue"
@@ -65,8 +62,8 @@ export function QualificationReviewPage() {
               <List.Item
                 actions={[
                   <Button key="open" type={q.projectId === projectId ? 'primary' : 'default'} icon={<AuditOutlined aria-hidden />} onClick={() => setProjectId(q.projectId)}
-                    aria-label={pick(lang, { zh: `审查 ${q.name}`, en: `Review ${q.name}` })}>
-                    {pick(lang, { zh: '审查', en: 'Review' })}
+                    aria-label={t('qualification.reviewPage.review', { name: q.name })}>
+                    {t('qualification.reviewPage.review2')}
                   </Button>,
                 ]}
               >
@@ -74,9 +71,9 @@ export function QualificationReviewPage() {
                   title={`${q.name}（${q.unifiedDealCode}）`}
                   description={
                     <Space wrap>
-                      <span>{q.applicantCount === null ? pick(lang, SECRET_BEFORE_DEADLINE) : pick(lang, { zh: `申请人 ${q.applicantCount} 家`, en: `${q.applicantCount} applicants` })}</span>
+                      <span>{q.applicantCount === null ? t('common.secretBeforeDeadline') : t('qualification.reviewPage.applicants', { applicantCount: q.applicantCount })}</span>
                       {q.prequalReviewEnd && (
-                        <span>{pick(lang, { zh: `审查截止：${formatBeijingDateTime(Date.parse(q.prequalReviewEnd))}`, en: `Review due ${formatBeijingDateTime(Date.parse(q.prequalReviewEnd))}` })}</span>
+                        <span>{t('qualification.reviewPage.reviewDue', { prequalReviewEnd: formatBeijingDateTime(Date.parse(q.prequalReviewEnd)) })}</span>
                       )}
                     </Space>
                   }
@@ -101,7 +98,7 @@ export function QualificationReviewPage() {
 }
 
 function ProjectReview({ projectId, onCompleted }: { projectId: number; onCompleted: (r: RouterOutputs['qualification']['completeReview']) => void }) {
-  const { lang } = useLang();
+  const t = useT();
   const api = useApi();
   const queryClient = useQueryClient();
   const { modal } = AntApp.useApp();
@@ -129,44 +126,44 @@ function ProjectReview({ projectId, onCompleted }: { projectId: number; onComple
   const willFail = outcome.projectFails;
   const confirm = () =>
     void modal.confirm({
-      title: pick(lang, { zh: '完成资格审查？', en: 'Complete the review?' }),
+      title: t('qualification.review.completeReview'),
       content: (
         <div data-testid="complete-confirm">
-          <p>{pick(lang, { zh: `共 ${d.applicants.length} 家申请人，合格 ${qualifiedNow} 家（合格最少的标段 ${minCount} 家）。`, en: `${d.applicants.length} applicants, ${qualifiedNow} qualified (fewest in a section: ${minCount}).` })}</p>
-          <p>{pick(lang, { zh: `合格申请人少于 ${d.minQualified} 家的标段单独流标，并发布该标段的流标公告；全部标段流标时项目流标。`, en: `A section with fewer than ${d.minQualified} qualified fails alone with its own failure notice; the tender fails when every section has.` })}</p>
-          {willFail && <Alert type="warning" showIcon title={pick(lang, { zh: '按当前审查意见，本项目将流标。', en: 'With these decisions the tender will fail.' })} />}
+          <p>{t('qualification.review.applicantsQualifiedFewest', { length: d.applicants.length, qualifiedNow, minCount })}</p>
+          <p>{t('qualification.review.sectionFewerThan', { minQualified: d.minQualified })}</p>
+          {willFail && <Alert type="warning" showIcon title={t('qualification.review.theseDecisionsTender')} />}
           {!willFail && outcome.failed.length > 0 && (
             <Alert
               type="warning"
               showIcon
               data-testid="sections-will-fail"
-              title={pick(lang, { zh: `按当前审查意见，第${outcome.failed.join('、')}标段将流标，其他标段继续。`, en: `With these decisions section(s) ${outcome.failed.join(', ')} will fail; the others go on.` })}
+              title={t('qualification.review.sectionsWillFail', { sections: outcome.failed.join(t('common.listSeparator')) })}
             />
           )}
-          <p>{pick(lang, { zh: '完成后将通知每位申请人其审查结果，且不可撤回。', en: 'Each applicant is then notified of its result; this cannot be undone.' })}</p>
+          <p>{t('qualification.review.eachApplicantThen')}</p>
         </div>
       ),
-      okText: pick(lang, { zh: '确认完成', en: 'Confirm' }),
-      cancelText: pick(lang, { zh: '取消', en: 'Cancel' }),
+      okText: t('qualification.review.confirm'),
+      cancelText: t('common.cancel'),
       onOk: () => complete.mutateAsync(),
     });
   return (
     <Card
-      title={<h2 className="ebid-card-title">{project.data ? `${project.data.name}（${project.data.unifiedDealCode}）` : pick(lang, { zh: '申请人', en: 'Applicants' })}</h2>}
+      title={<h2 className="ebid-card-title">{project.data ? `${project.data.name}（${project.data.unifiedDealCode}）` : t('qualification.review.applicants')}</h2>}
       data-testid="project-review"
     >
       <div className="ebid-stack">
-        {d.applicants.length === 0 && <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={pick(lang, { zh: '没有申请人', en: 'No applicants' })} />}
+        {d.applicants.length === 0 && <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('qualification.review.applicants2')} />}
         {d.applicants.map((a) => (
           <ApplicantCard key={a.registrationId} applicant={a} criteria={d.criteria} projectId={projectId} editable={d.projectStatus === 'PREQUALIFICATION' && a.status === 'applied'} />
         ))}
         {complete.isError && <AppErrorAlert error={complete.error} />}
         <Space wrap>
           <Button type="primary" icon={<CheckCircleOutlined aria-hidden />} onClick={confirm} loading={complete.isPending} disabled={d.projectStatus !== 'PREQUALIFICATION'}>
-            {pick(lang, { zh: '完成资格审查', en: 'Complete review' })}
+            {t('qualification.review.completeReview2')}
           </Button>
           {undecided > 0 && (
-            <Typography.Text type="secondary">{pick(lang, { zh: `尚有 ${undecided} 家申请人未审查完毕`, en: `${undecided} applicants still have undecided criteria` })}</Typography.Text>
+            <Typography.Text type="secondary">{t('qualification.review.applicantsStillUndecided', { undecided })}</Typography.Text>
           )}
         </Space>
       </div>
@@ -175,14 +172,14 @@ function ProjectReview({ projectId, onCompleted }: { projectId: number; onComple
 }
 
 function ApplicantCard({ applicant, criteria, projectId, editable }: { applicant: Applicant; criteria: Criterion[]; projectId: number; editable: boolean }) {
-  const { lang } = useLang();
+  const t = useT();
   const outcome =
     applicant.outcome === 'qualified' ? (
-      <Tag color="green" icon={<CheckCircleOutlined aria-hidden />}>{pick(lang, { zh: '合格', en: 'Qualified' })}</Tag>
+      <Tag color="green" icon={<CheckCircleOutlined aria-hidden />}>{t('qualification.applicantCard.qualified')}</Tag>
     ) : applicant.outcome === 'disqualified' ? (
-      <Tag color="red" icon={<CloseCircleOutlined aria-hidden />}>{pick(lang, { zh: '不合格', en: 'Not qualified' })}</Tag>
+      <Tag color="red" icon={<CloseCircleOutlined aria-hidden />}>{t('qualification.applicantCard.qualified2')}</Tag>
     ) : (
-      <Tag>{pick(lang, { zh: '待审查', en: 'Pending' })}</Tag>
+      <Tag>{t('qualification.applicantCard.pending')}</Tag>
     );
   return (
     <Card type="inner" title={`${applicant.companyName} · ${applicant.sectionCode} ${applicant.sectionName}`} extra={outcome} data-testid={`applicant-${applicant.registrationId}`}>
@@ -197,7 +194,7 @@ function ApplicantCard({ applicant, criteria, projectId, editable }: { applicant
 }
 
 function CriterionReview({ applicant, criterion: c, item, projectId, editable }: { applicant: Applicant; criterion: Criterion; item: Applicant['items'][number]; projectId: number; editable: boolean }) {
-  const { lang } = useLang();
+  const t = useT();
   const api = useApi();
   const queryClient = useQueryClient();
   const { message } = AntApp.useApp();
@@ -206,7 +203,7 @@ function CriterionReview({ applicant, criterion: c, item, projectId, editable }:
   const save = useMutation({
     mutationFn: () => api.qualification.decide.mutate({ registrationId: applicant.registrationId, criterionId: c.id, pass: pass!, reason: reason.trim() }),
     onSuccess: async () => {
-      void message.success(pick(lang, { zh: '审查意见已保存', en: 'Decision saved' }));
+      void message.success(t('qualification.criterionReview.decisionSaved'));
       await queryClient.invalidateQueries({ queryKey: ['qualification', 'applicants', projectId] });
     },
   });
@@ -214,17 +211,17 @@ function CriterionReview({ applicant, criterion: c, item, projectId, editable }:
   const who = `${applicant.companyName} ${c.code}`;
   return (
     <Card size="small" type="inner" data-testid={`review-${applicant.registrationId}-${c.id}`}
-      title={<span>{c.code} {c.title} <Tag>{pick(lang, CATEGORY_LABELS[c.category])}</Tag></span>}
-      extra={<Tag color={HINT_COLOR[item.hint]} data-testid="answer-hint">{pick(lang, { zh: `提示：${HINT_LABELS[item.hint].zh}`, en: `Hint: ${HINT_LABELS[item.hint].en}` })}</Tag>}
+      title={<span>{c.code} {c.title} <Tag>{t(CATEGORY_LABELS[c.category])}</Tag></span>}
+      extra={<Tag color={HINT_COLOR[item.hint]} data-testid="answer-hint">{t('qualification.criterionReview.hint', { hint: t(HINT_LABELS[item.hint]) })}</Tag>}
     >
       <Descriptions size="small" column={1}
         items={[
-          { key: 'req', label: pick(lang, { zh: '要求', en: 'Requirement' }), children: c.requirement + (c.minValue !== null ? `（${pick(lang, { zh: '门槛', en: 'threshold' })} ${formatValue(c.minValue, c.unit)}）` : '') },
-          { key: 'stmt', label: pick(lang, { zh: '申请人声明', en: 'Statement' }), children: a ? a.statement : pick(lang, { zh: '未答复', en: 'Not answered' }) },
-          ...(a && a.value !== null ? [{ key: 'v', label: pick(lang, { zh: '数值', en: 'Value' }), children: formatValue(a.value, c.unit) }] : []),
+          { key: 'req', label: t('qualification.requirement'), children: c.requirement + (c.minValue !== null ? `（${t('qualification.criterionReview.threshold')} ${formatValue(c.minValue, c.unit)}）` : '') },
+          { key: 'stmt', label: t('qualification.criterionReview.statement'), children: a ? a.statement : t('qualification.answered') },
+          ...(a && a.value !== null ? [{ key: 'v', label: t('qualification.value'), children: formatValue(a.value, c.unit) }] : []),
           {
             key: 'ev',
-            label: pick(lang, { zh: '证明材料', en: 'Evidence' }),
+            label: t('qualification.evidence'),
             children:
               a && a.evidence.length > 0 ? (
                 <Space orientation="vertical">
@@ -243,34 +240,34 @@ function CriterionReview({ applicant, criterion: c, item, projectId, editable }:
       {editable ? (
         <div className="ebid-stack ebid-gap-top">
           <Radio.Group
-            aria-label={pick(lang, { zh: `${who} 审查结论`, en: `${who} decision` })}
+            aria-label={t('qualification.criterionReview.decision', { who })}
             value={pass}
             onChange={(e) => setPass(e.target.value as boolean)}
             options={[
-              { value: true, label: pick(lang, { zh: '通过', en: 'Pass' }) },
-              { value: false, label: pick(lang, { zh: '不通过', en: 'Fail' }) },
+              { value: true, label: t('qualification.pass') },
+              { value: false, label: t('qualification.fail') },
             ]}
           />
           <label>
-            <div>{pick(lang, { zh: '理由', en: 'Reason' })}</div>
-            <Input.TextArea aria-label={pick(lang, { zh: `${who} 理由`, en: `${who} reason` })} maxLength={1000} autoSize={{ minRows: 2 }} value={reason} onChange={(e) => setReason(e.target.value)} />
+            <div>{t('qualification.criterionReview.reason')}</div>
+            <Input.TextArea aria-label={t('qualification.criterionReview.reason2', { who })} maxLength={1000} autoSize={{ minRows: 2 }} value={reason} onChange={(e) => setReason(e.target.value)} />
           </label>
           {save.isError && <AppErrorAlert error={save.error} />}
           <div>
             <Button icon={<SaveOutlined aria-hidden />} loading={save.isPending} disabled={pass === null || reason.trim().length < 2} onClick={() => save.mutate()}
-              aria-label={pick(lang, { zh: `保存意见 ${who}`, en: `Save decision ${who}` })}>
-              {pick(lang, { zh: '保存意见', en: 'Save decision' })}
+              aria-label={t('qualification.criterionReview.saveDecision', { who })}>
+              {t('qualification.criterionReview.saveDecision2')}
             </Button>
             {item.decision && (
               <Typography.Text type="secondary" style={{ marginLeft: 8 }}>
-                {pick(lang, { zh: `已保存：${item.decision.pass ? '通过' : '不通过'}（${item.decision.reviewerName ?? ''} ${formatBeijingDateTime(Date.parse(item.decision.decidedAt))}）`, en: `Saved: ${item.decision.pass ? 'pass' : 'fail'} (${item.decision.reviewerName ?? ''} ${formatBeijingDateTime(Date.parse(item.decision.decidedAt))})` })}
+                {t('qualification.criterionReview.saved', { decision: t(item.decision.pass ? 'qualification.criterionReview.savedPass' : 'qualification.criterionReview.savedFail'), reviewer: item.decision.reviewerName ?? '', decidedAt: formatBeijingDateTime(Date.parse(item.decision.decidedAt)) })}
               </Typography.Text>
             )}
           </div>
         </div>
       ) : item.decision ? (
         <Typography.Paragraph className="ebid-gap-top">
-          {item.decision.pass ? <Tag color="green">{pick(lang, { zh: '通过', en: 'Pass' })}</Tag> : <Tag color="red">{pick(lang, { zh: '不通过', en: 'Fail' })}</Tag>} {item.decision.reason}
+          {item.decision.pass ? <Tag color="green">{t('qualification.pass')}</Tag> : <Tag color="red">{t('qualification.fail')}</Tag>} {item.decision.reason}
         </Typography.Paragraph>
       ) : null}
     </Card>

@@ -5,7 +5,7 @@ import { useApi, type RouterOutputs } from '../api.ts';
 import { formatBeijingDateTime } from '../clock.ts';
 import { AvailabilityNotice, useAvailability } from '../components/Availability.tsx';
 import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
-import { pick, useLang } from '../i18n.ts';
+import { useT } from '../i18n.ts';
 import { formatFen } from '../money.ts';
 import { DepositSummary, RegistrationStatusTag, registrationDeadlineOf } from './deposit-labels.tsx';
 import { SecurityCard } from './SecurityCard.tsx';
@@ -23,7 +23,7 @@ export const REGISTRATION_KEYS = {
  * registration status with 撤回报名 — and the deposit status with its refund due date.
  */
 export function RegistrationPanel({ project }: { project: Project }) {
-  const { lang } = useLang();
+  const t = useT();
   const api = useApi();
   const queryClient = useQueryClient();
   const { message } = AntApp.useApp();
@@ -34,14 +34,14 @@ export function RegistrationPanel({ project }: { project: Project }) {
   const register = useMutation({
     mutationFn: (sectionId: number) => api.registration.register.mutate({ sectionId }),
     onSuccess: async () => {
-      void message.success(pick(lang, { zh: '报名成功', en: 'Registered' }));
+      void message.success(t('registrations.panel.registered'));
       await invalidate();
     },
   });
   const withdraw = useMutation({
     mutationFn: (registrationId: number) => api.registration.withdraw.mutate({ registrationId }),
     onSuccess: async () => {
-      void message.success(pick(lang, { zh: '已撤回报名', en: 'Registration withdrawn' }));
+      void message.success(t('registrations.panel.registrationWithdrawn'));
       await invalidate();
     },
   });
@@ -54,16 +54,16 @@ export function RegistrationPanel({ project }: { project: Project }) {
   const pastDeadline = closed && regAvailability.reason === 'REGISTRATION_CLOSED';
 
   return (
-    <Card title={<h2 className="ebid-card-title">{pick(lang, { zh: '报名与保证金', en: 'Registration and security' })}</h2>} data-testid="registration-panel">
+    <Card title={<h2 className="ebid-card-title">{t('registrations.panel.registrationSecurity')}</h2>} data-testid="registration-panel">
       <Typography.Paragraph>
-        {pick(lang, { zh: '报名截止时间（北京时间）：', en: 'Registration deadline (Beijing time): ' })}
+        {t('registrations.panel.registrationDeadlineBeijing')}
         <strong data-testid="registration-deadline">{deadline ? formatBeijingDateTime(Date.parse(deadline)) : '—'}</strong>
-        {pastDeadline && <> {pick(lang, { zh: '（已截止，以服务器时间为准）', en: '(closed; server time decides)' })}</>}
+        {pastDeadline && <> {t('registrations.panel.closedServerTime')}</>}
       </Typography.Paragraph>
       <AvailabilityNotice availability={regAvailability} testId="registration-unavailable" />
       {mine.isError && <AppErrorAlert error={mine.error} onRetry={() => void mine.refetch()} />}
-      {register.isError && <AppErrorAlert error={register.error} title={pick(lang, { zh: '报名失败', en: 'Registration failed' })} />}
-      {withdraw.isError && <AppErrorAlert error={withdraw.error} title={pick(lang, { zh: '撤回失败', en: 'Withdrawal failed' })} />}
+      {register.isError && <AppErrorAlert error={register.error} title={t('registrations.panel.registrationFailed')} />}
+      {withdraw.isError && <AppErrorAlert error={withdraw.error} title={t('registrations.panel.withdrawalFailed')} />}
       {mine.isPending ? (
         <Spin />
       ) : (
@@ -73,19 +73,19 @@ export function RegistrationPanel({ project }: { project: Project }) {
           pagination={false}
           dataSource={project.sections}
           columns={[
-            { key: 'section', title: pick(lang, { zh: '标段（包）', en: 'Section (lot)' }), render: (_, s) => `${s.code} ${s.name}` },
-            { key: 'security', title: pick(lang, { zh: '应缴保证金', en: 'Required security' }), render: (_, s) => formatFen(s.securityFen ?? 0) },
+            { key: 'section', title: t('registrations.panel.sectionLot'), render: (_, s) => `${s.code} ${s.name}` },
+            { key: 'security', title: t('registrations.panel.requiredSecurity'), render: (_, s) => formatFen(s.securityFen ?? 0) },
             {
               key: 'status',
-              title: pick(lang, { zh: '报名状态', en: 'Registration' }),
+              title: t('registrations.panel.registration'),
               render: (_, s) => {
                 const r = bySection.get(s.id);
-                return r ? <RegistrationStatusTag status={r.status} /> : pick(lang, { zh: '未报名', en: 'Not registered' });
+                return r ? <RegistrationStatusTag status={r.status} /> : t('registrations.registered');
               },
             },
             {
               key: 'deposit',
-              title: pick(lang, { zh: '保证金状态', en: 'Security' }),
+              title: t('registrations.panel.security'),
               render: (_, s) => {
                 const d = bySection.get(s.id)?.deposit;
                 if (!d) return '—';
@@ -94,7 +94,7 @@ export function RegistrationPanel({ project }: { project: Project }) {
             },
             {
               key: 'action',
-              title: pick(lang, { zh: '操作', en: 'Action' }),
+              title: t('registrations.action'),
               render: (_, s) => {
                 const r = bySection.get(s.id);
                 // A company that withdrew may register again before the deadline (the same registration).
@@ -106,22 +106,22 @@ export function RegistrationPanel({ project }: { project: Project }) {
                       disabled={closed}
                       loading={register.isPending && register.variables === s.id}
                       onClick={() => register.mutate(s.id)}
-                      aria-label={`${pick(lang, { zh: '报名', en: 'Register' })} ${s.code}`}
+                      aria-label={`${t('registrations.panel.register')} ${s.code}`}
                       data-testid={`register-${s.code}`}
                     >
-                      {pick(lang, r ? { zh: '重新报名', en: 'Register again' } : { zh: '报名', en: 'Register' })}
+                      {t(r ? 'registrations.panel.registerAgain' : 'registrations.panel.register2')}
                     </Button>
                   );
                 }
                 return (
                   <Popconfirm
-                    title={pick(lang, { zh: '确定撤回该标段的报名？', en: 'Withdraw the registration for this section?' })}
+                    title={t('registrations.panel.withdrawRegistrationSection')}
                     onConfirm={() => withdraw.mutate(r.id)}
-                    okText={pick(lang, { zh: '撤回', en: 'Withdraw' })}
-                    cancelText={pick(lang, { zh: '取消', en: 'Cancel' })}
+                    okText={t('registrations.panel.withdraw')}
+                    cancelText={t('common.cancel')}
                   >
-                    <Button icon={<RollbackOutlined aria-hidden />} disabled={pastDeadline} aria-label={`${pick(lang, { zh: '撤回报名', en: 'Withdraw registration' })} ${s.code}`} data-testid={`withdraw-${s.code}`}>
-                      {pick(lang, { zh: '撤回报名', en: 'Withdraw registration' })}
+                    <Button icon={<RollbackOutlined aria-hidden />} disabled={pastDeadline} aria-label={`${t('registrations.panel.withdrawRegistration')} ${s.code}`} data-testid={`withdraw-${s.code}`}>
+                      {t('registrations.panel.withdrawRegistration')}
                     </Button>
                   </Popconfirm>
                 );

@@ -6,64 +6,62 @@ import { formatBeijing } from '../clock.ts';
 import { ProvisionalTag } from '../components/ProvisionalTag.tsx';
 import { StatusTag, type Tone } from '../components/StatusTag.tsx';
 import { formatFen } from '../money.ts';
-import { pick, useLang, type Lang } from '../i18n.ts';
-
-type Pair = { zh: string; en: string };
+import { translate, useT, type Lang, type MessageKey } from '../i18n.ts';
 
 export type DepositStatus = 'pending' | 'received' | 'refunded' | 'forfeited';
 export type RegistrationStatus = 'applied' | 'qualified' | 'disqualified' | 'withdrawn';
 export type DepositForm = 'cash' | 'guarantee' | 'e_guarantee';
 
-const DEPOSIT_STATUS: Record<DepositStatus, { tone: Tone; icon: ReactNode; label: Pair }> = {
-  pending: { tone: 'orange', icon: <ClockCircleOutlined aria-hidden />, label: { zh: '待缴纳', en: 'Pending' } },
-  received: { tone: 'green', icon: <CheckCircleOutlined aria-hidden />, label: { zh: '已到账', en: 'Received' } },
-  refunded: { tone: 'blue', icon: <RollbackOutlined aria-hidden />, label: { zh: '已退还', en: 'Refunded' } },
-  forfeited: { tone: 'red', icon: <StopOutlined aria-hidden />, label: { zh: '已没收', en: 'Forfeited' } },
+const DEPOSIT_STATUS: Record<DepositStatus, { tone: Tone; icon: ReactNode; label: MessageKey }> = {
+  pending: { tone: 'orange', icon: <ClockCircleOutlined aria-hidden />, label: 'deposit.status.pending' },
+  received: { tone: 'green', icon: <CheckCircleOutlined aria-hidden />, label: 'deposit.status.received' },
+  refunded: { tone: 'blue', icon: <RollbackOutlined aria-hidden />, label: 'deposit.status.refunded' },
+  forfeited: { tone: 'red', icon: <StopOutlined aria-hidden />, label: 'deposit.status.forfeited' },
 };
 
-const REGISTRATION_STATUS: Record<RegistrationStatus, { tone: Tone; icon: ReactNode; label: Pair }> = {
-  applied: { tone: 'blue', icon: <ClockCircleOutlined aria-hidden />, label: { zh: '已报名', en: 'Registered' } },
-  qualified: { tone: 'green', icon: <CheckCircleOutlined aria-hidden />, label: { zh: '资格审查通过', en: 'Qualified' } },
-  disqualified: { tone: 'red', icon: <CloseCircleOutlined aria-hidden />, label: { zh: '资格审查未通过', en: 'Disqualified' } },
-  withdrawn: { tone: 'default', icon: <RollbackOutlined aria-hidden />, label: { zh: '已撤回', en: 'Withdrawn' } },
+const REGISTRATION_STATUS: Record<RegistrationStatus, { tone: Tone; icon: ReactNode; label: MessageKey }> = {
+  applied: { tone: 'blue', icon: <ClockCircleOutlined aria-hidden />, label: 'registrations.status.applied' },
+  qualified: { tone: 'green', icon: <CheckCircleOutlined aria-hidden />, label: 'registrations.status.qualified' },
+  disqualified: { tone: 'red', icon: <CloseCircleOutlined aria-hidden />, label: 'registrations.status.disqualified' },
+  withdrawn: { tone: 'default', icon: <RollbackOutlined aria-hidden />, label: 'registrations.status.withdrawn' },
 };
 
-export const DEPOSIT_FORM_LABELS: Record<DepositForm, Pair> = {
-  cash: { zh: '现金（基本账户转账）', en: 'Cash (from the basic account)' },
-  guarantee: { zh: '保函', en: 'Guarantee' },
-  e_guarantee: { zh: '电子保函', en: 'E-guarantee' },
+export const DEPOSIT_FORM_LABELS: Record<DepositForm, MessageKey> = {
+  cash: 'deposit.form.cash',
+  guarantee: 'deposit.form.guarantee',
+  e_guarantee: 'deposit.form.e_guarantee',
 };
 
 export function depositStatusLabel(lang: Lang, s: DepositStatus): string {
-  return pick(lang, DEPOSIT_STATUS[s].label);
+  return translate(lang, DEPOSIT_STATUS[s].label);
 }
 
 export function DepositStatusTag({ status }: { status: DepositStatus }) {
-  const { lang } = useLang();
+  const t = useT();
   const s = DEPOSIT_STATUS[status];
   return (
     <StatusTag tone={s.tone} icon={s.icon} testId={`deposit-status-${status}`}>
-      {pick(lang, s.label)}
+      {t(s.label)}
     </StatusTag>
   );
 }
 
 /** The red "overdue" tag of a refund past its due date (B10): icon and words. */
 export function OverdueTag() {
-  const { lang } = useLang();
+  const t = useT();
   return (
     <StatusTag tone="red" icon={<ExclamationCircleOutlined aria-hidden />} testId="deposit-overdue">
-      {pick(lang, { zh: '已超期', en: 'Overdue' })}
+      {t('deposits.overdueTag.overdue')}
     </StatusTag>
   );
 }
 
 export function RegistrationStatusTag({ status }: { status: RegistrationStatus }) {
-  const { lang } = useLang();
+  const t = useT();
   const s = REGISTRATION_STATUS[status];
   return (
     <StatusTag tone={s.tone} icon={s.icon} testId={`registration-status-${status}`}>
-      {pick(lang, s.label)}
+      {t(s.label)}
     </StatusTag>
   );
 }
@@ -82,7 +80,7 @@ export function DepositSummary({
   deposit: { status: DepositStatus; overdue: boolean; refundDueAt: string | null; refundDueProvisional?: boolean; receivedFen?: number | null; requiredFen?: number | null };
   showAmount?: boolean;
 }) {
-  const { lang } = useLang();
+  const t = useT();
   return (
     <Space wrap size={4}>
       {showAmount && <span>{formatFen(deposit.receivedFen ?? deposit.requiredFen ?? null)}</span>}
@@ -90,7 +88,7 @@ export function DepositSummary({
       {deposit.overdue && <OverdueTag />}
       {deposit.refundDueAt && (
         <span>
-          {pick(lang, { zh: '应退还日期：', en: 'Refund due: ' })}
+          {t('deposits.summary.refundDue')}
           {/* refundDueAt is the exclusive 24:00 end; show the last day it covers */}
           {formatBeijing(Date.parse(deposit.refundDueAt) - 1, 'YYYY-MM-DD')}
           <ProvisionalTag on={deposit.refundDueProvisional ?? false} kind="due" />

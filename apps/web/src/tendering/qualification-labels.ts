@@ -1,26 +1,27 @@
 /** Shared labels of the qualification components (issue 5 §5): categories, units, hints. */
 import { fenToYuanInput, formatFen } from '../money.ts';
+import {  } from '../i18n.ts';
 
 export const CATEGORY_LABELS = {
-  licence: { zh: '资质证书', en: 'Licence' },
-  experience: { zh: '业绩经验', en: 'Experience' },
-  financial: { zh: '财务状况', en: 'Financial' },
-  personnel: { zh: '人员配备', en: 'Personnel' },
-  other: { zh: '其他', en: 'Other' },
+  licence: 'qualification.categoryLabels.licence',
+  experience: 'qualification.categoryLabels.experience',
+  financial: 'qualification.categoryLabels.financial',
+  personnel: 'qualification.categoryLabels.personnel',
+  other: 'qualification.categoryLabels.other',
 } as const;
 export type Category = keyof typeof CATEGORY_LABELS;
 
 export const UNIT_LABELS = {
-  fen: { zh: '金额（元）', en: 'Amount (yuan)' },
-  count: { zh: '数量', en: 'Count' },
+  fen: 'qualification.unitLabels.amountYuan',
+  count: 'qualification.unitLabels.count',
 } as const;
 export type Unit = keyof typeof UNIT_LABELS;
 
 export const HINT_LABELS = {
-  meets: { zh: '看似满足', en: 'Looks met' },
-  below_threshold: { zh: '低于门槛', en: 'Below threshold' },
-  missing_evidence: { zh: '缺少证明材料', en: 'Evidence missing' },
-  unanswered: { zh: '未答复', en: 'Unanswered' },
+  meets: 'qualification.hintLabels.looksMet',
+  below_threshold: 'qualification.hintLabels.belowThreshold',
+  missing_evidence: 'qualification.hintLabels.evidenceMissing',
+  unanswered: 'qualification.hintLabels.unanswered',
 } as const;
 
 /** A threshold or declared value in its unit: money as ¥, a count as a number. */

@@ -8,6 +8,7 @@
 import { createSHA256 } from 'hash-wasm';
 import { deviceHeaders } from '../device.ts';
 import { AppError, isAppErrorCode } from '@ebid/domain';
+import { textPair } from '../i18n.ts';
 
 export interface UploadedFile {
   uploadId: number;
@@ -24,7 +25,7 @@ export interface UploadOptions {
 const HASH_CHUNK = 4 * 1024 * 1024;
 
 function aborted(): AppError {
-  return new AppError('VALIDATION', { zh: '上传已取消', en: 'The upload was cancelled' }, { reason: 'ABORTED' });
+  return new AppError('VALIDATION', textPair('documents.aborted.uploadCancelled'), { reason: 'ABORTED' });
 }
 
 /** SHA-256 (lowercase hex) of a file, read in 4 MiB slices. */
@@ -57,7 +58,7 @@ export function uploadErrorFrom(status: number, text: string): AppError {
     // not JSON: fall through
   }
   if (status === 413) return new AppError('PAYLOAD_TOO_LARGE');
-  return new AppError('UNAVAILABLE', { zh: `上传失败（HTTP ${status}）`, en: `Upload failed (HTTP ${status})` });
+  return new AppError('UNAVAILABLE', textPair('documents.upload.failedHttp', { status }));
 }
 
 /** Hash and upload one file; resolves with the server's record of it. */
@@ -91,7 +92,7 @@ export async function uploadFile(file: File, opts: UploadOptions = {}): Promise<
     };
     xhr.onerror = () => {
       done();
-      reject(new AppError('UNAVAILABLE', { zh: '网络错误，上传未完成', en: 'Network error; the upload did not complete' }));
+      reject(new AppError('UNAVAILABLE', textPair('documents.uploadFile.networkErrorUpload')));
     };
     xhr.onabort = () => {
       done();

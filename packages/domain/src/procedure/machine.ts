@@ -27,6 +27,7 @@
  */
 import { AppError } from '../errors.ts';
 import { type ProcedureFlags } from './flags.ts';
+import { wordPairsOf } from '../vocabulary/index.ts';
 
 export const PROCEDURE_STATUSES = [
   'DRAFT',
@@ -50,26 +51,8 @@ export const PROCEDURE_STATUSES = [
 ] as const;
 export type ProcedureStatus = (typeof PROCEDURE_STATUSES)[number];
 
-export const STATUS_LABELS: Record<ProcedureStatus, { zh: string; en: string }> = {
-  DRAFT: { zh: '草稿', en: 'Draft' },
-  PENDING_REVIEW: { zh: '待审核', en: 'Pending review' },
-  PUBLISHED: { zh: '已发布', en: 'Published' },
-  PREQUALIFICATION: { zh: '资格预审', en: 'Prequalification' },
-  PREQUALIFIED: { zh: '资格预审结束', en: 'Prequalified' },
-  BIDDING: { zh: '投标中', en: 'Bidding' },
-  OPENING: { zh: '开标', en: 'Opening' },
-  EVALUATION: { zh: '评标', en: 'Evaluation' },
-  NEGOTIATION: { zh: '谈判/磋商', en: 'Negotiation' },
-  AUCTION: { zh: '网上竞价', en: 'Auction' },
-  CANDIDATE_PUBLICITY: { zh: '中标候选人公示', en: 'Candidate publicity' },
-  AWARD_PENDING: { zh: '待定标', en: 'Award decision' },
-  AWARDED: { zh: '已中标/成交', en: 'Awarded' },
-  CONTRACTED: { zh: '已签约', en: 'Contracted' },
-  ARCHIVED: { zh: '已归档', en: 'Archived' },
-  SUSPENDED: { zh: '暂停', en: 'Suspended' },
-  FAILED: { zh: '流标/失败', en: 'Failed' },
-  TERMINATED: { zh: '终止', en: 'Terminated' },
-};
+/** The status words in both languages: lookups into the shared vocabulary (vocabulary/zh.ts, en.ts). */
+export const STATUS_LABELS: Readonly<Record<ProcedureStatus, { zh: string; en: string }>> = wordPairsOf(PROCEDURE_STATUSES, (s) => `status.${s}`);
 
 export const SUSPENSION_REASONS = ['objection', 'complaint', 'supervisor'] as const;
 export type SuspensionReason = (typeof SUSPENSION_REASONS)[number];

@@ -86,4 +86,7 @@ export default {
   'notify.unreadOnly': 'Unread only',
   'notify.open': 'Open',
   'loading': 'Loading',
+  'common.secretBeforeDeadline': 'Not disclosed before the deadline',
+  'common.listSeparator': ', ',
+  'common.session.keyNotInBrowser': 'This browser no longer holds that key; sign in with the .p12 backup',
 } satisfies Record<keyof typeof zh, string>;

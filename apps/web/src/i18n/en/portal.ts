@@ -1,4 +1,4 @@
-/** English words of the public portal and the procedure words (trade types, methods, subjects) (the keys of ../zh/portal.ts, each one). */
+/** English words of the public portal (the keys of ../zh/portal.ts, each one). */
 import type zh from '../zh/portal.ts';
 
 export default {
@@ -13,10 +13,6 @@ export default {
   'portal.filter.keywordPlaceholder': 'Project name or unified deal code',
   'portal.filter.date': 'Published',
   'portal.filter.search': 'Search',
-  'trade.engineering': 'Engineering',
-  'trade.procurement': 'Procurement',
-  'trade.land': 'Land',
-  'trade.property': 'Property',
   'about.title': 'System status',
   'about.info': 'Service',
   'about.name': 'Name',
@@ -34,16 +30,6 @@ export default {
   'about.live.type': 'Type',
   'about.live.time': 'Time (Beijing)',
   'about.live.id': 'ID',
-  'method.open': 'Open tendering',
-  'method.invited': 'Invited tendering',
-  'method.negotiation': 'Competitive negotiation',
-  'method.consultation': 'Competitive consultation',
-  'method.inquiry': 'Inquiry',
-  'method.single_source': 'Single source',
-  'method.tender': 'Tender',
-  'method.auction': 'Auction',
-  'method.listing': 'Listing',
-  'method.online_bidding': 'Online bidding',
   'portal.filter.from': 'From',
   'portal.filter.to': 'To',
   'portal.col.title': 'Notice',
@@ -52,12 +38,4 @@ export default {
   'portal.col.publishedAt': 'Published',
   'portal.col.deadline': 'Bid deadline',
   'portal.empty': 'No notice matches',
-  'subject.works': 'Works',
-  'subject.goods': 'Goods',
-  'subject.survey': 'Survey',
-  'subject.design': 'Design',
-  'subject.supervision': 'Supervision',
-  'subject.epc': 'EPC (design and build)',
-  'priceKind.amount': 'An amount',
-  'priceKind.rate': 'A fee rate',
 } satisfies Record<keyof typeof zh, string>;

@@ -84,4 +84,8 @@ export default {
   'notify.unreadOnly': '只看未读',
   'notify.open': '查看',
   'loading': '加载中',
+  /** What a list or count that is secret until the bid deadline shows instead (招标投标法 §22; issue 13 §2). */
+  'common.secretBeforeDeadline': '截止时间前不公开',
+  'common.listSeparator': '、',
+  'common.session.keyNotInBrowser': '本机未找到该证书的密钥，请使用证书备份文件登录',
 } as const;

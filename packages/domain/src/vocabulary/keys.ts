@@ -1,0 +1,26 @@
+/** The keys of the shared vocabulary: one per value of each glossary list, so a missing word fails the build. */
+import type { Role } from '../roles.ts';
+import type { ProcedureStatus } from '../procedure/machine.ts';
+import type { ProcedureMethod, TradeType } from '../procedure/flags.ts';
+import type { PriceKind, ProjectSubject } from '../procedure/project-fields.ts';
+import type { BID_PART_WORDS, CONFIRM_STATUSES, DECRYPT_STATUSES, DEPOSIT_FORMS, DEPOSIT_STATUSES, FAILURE_CAUSES, NOTICE_KINDS } from './values.ts';
+
+type Of<L extends readonly string[]> = L[number];
+
+export type VocabularyKey =
+  | `status.${ProcedureStatus}`
+  | `trade.${TradeType}`
+  | `method.${ProcedureMethod}`
+  | `subject.${ProjectSubject}`
+  | `priceKind.${PriceKind}`
+  | `notice.kind.${Of<typeof NOTICE_KINDS>}`
+  | `role.${Role}`
+  | `bidPart.${Of<typeof BID_PART_WORDS>}`
+  | `deposit.status.${Of<typeof DEPOSIT_STATUSES>}`
+  /** The tender waived the security (issue 16 §5); none: the section asks for none. */
+  | 'deposit.status.waived'
+  | 'deposit.status.none'
+  | `deposit.form.${Of<typeof DEPOSIT_FORMS>}`
+  | `decrypt.status.${Of<typeof DECRYPT_STATUSES>}`
+  | `confirm.status.${Of<typeof CONFIRM_STATUSES>}`
+  | `failureCause.${Of<typeof FAILURE_CAUSES>}`;
