@@ -14,7 +14,8 @@ export const jobs = pgTable(
   {
     id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
     kind: text().notNull(),
-    payload: jsonb().notNull().default({}),
+    /** The kind's payload (services jobs/kinds.ts: JobPayloads). */
+    payload: jsonb().$type<Record<string, unknown>>().notNull().default({}),
     status: jobStatus().notNull().default('queued'),
     /** Optional: at most one queued/running job per key (e.g. 'notify:notice:42'). */
     dedupeKey: text(),

@@ -8,7 +8,7 @@
 import { and, asc, eq, gt, inArray } from 'drizzle-orm';
 import { sql } from 'drizzle-orm';
 import { liveEvents, type Database, type DbOrTx } from '@ebid/db';
-import type { Logger } from '../deps.ts';
+import type { Logger } from '../logger.ts';
 
 export const LIVE_CHANNEL = 'ebid_live';
 /** PostgreSQL's NOTIFY payload limit is 8000 bytes; bigger events travel by id and are read back. */
