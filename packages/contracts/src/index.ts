@@ -6,3 +6,10 @@
  */
 export * from './common.ts';
 export * from './notifications.ts';
+export * from './identity.ts';
+export * from './certificates.ts';
+export * from './audit.ts';
+export * from './system.ts';
+export * from './outages.ts';
+export * from './auth.ts';
+export * from './live.ts';

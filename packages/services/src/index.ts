@@ -18,6 +18,7 @@ export * from './pki/certificates.ts';
 export * from './audit/audit-trail.ts';
 export * from './audit/checkpoints.ts';
 export * from './system/health.ts';
+export * from './system/info.ts';
 export * from './system/fake-clock.ts';
 export * from './system/integrity.ts';
 export * from './seed/demo.ts';

@@ -11,7 +11,8 @@ import { deliverOutboxEmail } from './notifications/notify.ts';
 import { objectionDueSoonAlert, objectionOverdueAlert } from './tendering/objections.ts';
 import { runScheduledPublication } from './projects/notices.ts';
 import { refundOverdueAlert } from './tendering/deposits.ts';
-import type { JobHandlers } from './jobs/queue.ts';
+import type { JobHandler, JobHandlers } from './jobs/queue.ts';
+import type { JobKind, JobPayloads } from './jobs/kinds.ts';
 import { runPrequalReviewOverdue, runProjectTimer } from './tendering/timers.ts';
 import { runBidUploadCleanup } from './bids/uploads.ts';
 import { runBidDigest } from './bids/digests.ts';
@@ -61,4 +62,17 @@ export function createJobHandlers(deps: Deps): JobHandlers {
     /** A public draw at its reveal close: the platform share revealed, the result computed (issue 14 §2). */
     'draw.run': async ({ job }) => runDraw(deps, job.payload),
   };
+}
+
+/** A kind's payload as an argument: optional for the kinds that carry none. */
+export type JobPayloadArg<K extends JobKind> = Record<string, never> extends JobPayloads[K] ? [payload?: JobPayloads[K]] : [payload: JobPayloads[K]];
+
+/**
+ * Run one kind's handler at once, outside the queue, as a runner would on the job's first attempt.
+ * Exported for the tests that drive timers and jobs directly instead of waiting for the queue.
+ */
+export function runJobNow<K extends JobKind>(deps: Deps, kind: K, ...[payload]: JobPayloadArg<K>): Promise<unknown> {
+  const handler: JobHandler<JobPayloads, K> = createJobHandlers(deps)[kind];
+  const job = { id: 0, kind, payload: payload ?? ({} as JobPayloads[K]), attempts: 1, maxAttempts: 5 };
+  return handler({ job, instanceId: 'test', signal: new AbortController().signal });
 }

@@ -14,8 +14,7 @@ export const jobs = pgTable(
   {
     id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
     kind: text().notNull(),
-    /** The kind's payload (services jobs/kinds.ts: JobPayloads). */
-    payload: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+    payload: jsonb().notNull().default({}),
     status: jobStatus().notNull().default('queued'),
     /** Optional: at most one queued/running job per key (e.g. 'notify:notice:42'). */
     dedupeKey: text(),

@@ -24,6 +24,7 @@
  *
  * Pure: no I/O, time passed in.
  */
+import type { AuditEntryShown } from '@ebid/contracts';
 import { AppError, type Role } from '@ebid/domain';
 
 /** The facts about registrants and bidders that are secret until the deadline. */
@@ -188,33 +189,6 @@ export function auditSecrecy(action: string, p: SecrecySchedule | null, now: Dat
   return now.getTime() <= until.getTime() ? { until } : null;
 }
 
-/** The fields of an audit event a reader sees (the stored event is never changed). */
-export interface AuditEventShown {
-  id: number;
-  chain: string;
-  seq: number;
-  prevHash: string | null;
-  hash: string | null;
-  at: Date;
-  actorUserId: number | null;
-  actorRole: string | null;
-  actorOrgId: number | null;
-  certSerial: string | null;
-  action: string;
-  subjectType: string;
-  subjectId: string | null;
-  payload: unknown;
-  payloadHash: string | null;
-  objectHashes: string[];
-  clientAddress: string | null;
-  userAgent: string | null;
-  deviceFingerprint: string | null;
-  /** Shown masked (until the deadline). */
-  masked: boolean;
-  /** The deadline the mask lifts at (null: not masked, or no deadline set yet). */
-  maskedUntil: string | null;
-}
-
 export const MASKED_ACTION = 'masked';
 
 /**
@@ -222,7 +196,7 @@ export const MASKED_ACTION = 'masked';
  * act it was (the number of each kind would count bids or sign-ins). Id, chain, seq and time stay. With
  * `keys`, only those payload keys are hidden.
  */
-export function maskAuditEvent(e: Omit<AuditEventShown, 'masked' | 'maskedUntil'>, until: Date | null): AuditEventShown {
+export function maskAuditEvent(e: Omit<AuditEntryShown, 'masked' | 'maskedUntil'>, until: Date | null): AuditEntryShown {
   const rule = AUDIT_SECRET_ACTIONS[e.action];
   const untilIso = until?.toISOString() ?? null;
   if (rule?.keys) {
@@ -256,7 +230,7 @@ export function maskAuditEvent(e: Omit<AuditEventShown, 'masked' | 'maskedUntil'
   };
 }
 
-function pickShown(e: Omit<AuditEventShown, 'masked' | 'maskedUntil'>): Omit<AuditEventShown, 'masked' | 'maskedUntil'> {
+function pickShown(e: Omit<AuditEntryShown, 'masked' | 'maskedUntil'>): Omit<AuditEntryShown, 'masked' | 'maskedUntil'> {
   return {
     id: e.id,
     chain: e.chain,

@@ -10,6 +10,7 @@
 import crypto from 'node:crypto';
 import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import { isUniqueViolation, organizations, passwordResetTokens, users, type Tx } from '@ebid/db';
+import type { TokenPasswordInput } from '@ebid/contracts';
 import { AppError, findForbiddenChar, USERNAME_PATTERN } from '@ebid/domain';
 import { assertPasswordStrength, hashPassword, isUsablePasswordHash, NO_PASSWORD_HASH, sha256Hex } from '../auth/session.ts';
 import { audit, SYSTEM_CONTEXT, type RequestContext } from '../context.ts';
@@ -237,7 +238,7 @@ const badActivationLink = () =>
 export async function activateAccount(
   deps: Pick<Deps, 'db' | 'clock'>,
   ctx: RequestContext,
-  input: { token: string; newPassword: string },
+  input: TokenPasswordInput,
 ): Promise<{ username: string }> {
   if (!/^[A-Za-z0-9_-]{43}$/.test(input.token)) throw badActivationLink();
   assertPasswordStrength(input.newPassword);

@@ -3,7 +3,18 @@
  * themselves and wait for center staff to approve them; other organizations are created by staff.
  */
 import { and, desc, eq, lt, sql } from 'drizzle-orm';
-import { isUniqueViolation, organizations, users } from '@ebid/db';
+import { isUniqueViolation, organizations, users, type OrganizationRow } from '@ebid/db';
+import type {
+  CreateOrganizationInput,
+  Organization,
+  OrganizationDetail,
+  OrganizationList,
+  OrganizationListInput,
+  OrgKind,
+  RegisterCompanyInput,
+  ReviewOrganizationInput,
+  SetBasicAccountInput,
+} from '@ebid/contracts';
 import { AppError, isValidCreditCode, reservedNameTaken, type PlatformIdentity } from '@ebid/domain';
 import { assertPasswordStrength, hashPassword } from '../auth/session.ts';
 import { audit, requireRole, type RequestContext } from '../context.ts';
@@ -11,25 +22,7 @@ import { notify } from '../notifications/notify.ts';
 import type { Deps } from '../deps.ts';
 import { regionOfCreditCode } from './center.ts';
 
-export type OrgKind = (typeof organizations.$inferSelect)['kind'];
-export type OrgStatus = (typeof organizations.$inferSelect)['status'];
-
-export interface OrganizationView {
-  id: number;
-  creditCode: string;
-  name: string;
-  kind: OrgKind;
-  status: OrgStatus;
-  regionCode: string | null;
-  contactPhone: string | null;
-  createdAt: string;
-  reviewNote: string | null;
-  /** 基本账户 of a bidder company: shown only to the org's own users and the center (org.get). */
-  basicAccountBank?: string | null;
-  basicAccountNo?: string | null;
-}
-
-export function toOrganizationView(o: typeof organizations.$inferSelect): OrganizationView {
+export function toOrganizationView(o: OrganizationRow): Organization {
   return {
     id: o.id,
     creditCode: o.creditCode,
@@ -84,19 +77,12 @@ function mapConflict(e: unknown): never {
   throw e;
 }
 
-export interface NewCompanyAdmin {
-  username: string;
-  displayName: string;
-  password: string;
-  email?: string | null;
-}
-
 /** Bidder self-registration: the company is `pending` and its administrator cannot sign in until approval. */
 export async function registerBidderCompany(
   deps: Pick<Deps, 'db' | 'clock' | 'config'>,
   ctx: RequestContext,
-  input: { creditCode: string; name: string; contactPhone?: string | null; admin: NewCompanyAdmin },
-): Promise<OrganizationView> {
+  input: RegisterCompanyInput,
+): Promise<Organization> {
   assertCreditCode(input.creditCode);
   assertOrganizationNameAllowed(input.name, 'bidder', deps.config.center);
   assertPasswordStrength(input.admin.password);
@@ -144,8 +130,8 @@ export async function registerBidderCompany(
 export async function createOrganization(
   deps: Pick<Deps, 'db' | 'clock' | 'config'>,
   ctx: RequestContext,
-  input: { creditCode: string; name: string; kind: OrgKind; contactPhone?: string | null; admin?: NewCompanyAdmin },
-): Promise<OrganizationView> {
+  input: CreateOrganizationInput,
+): Promise<Organization> {
   requireRole(ctx, 'staff', 'platform_admin');
   assertCreditCode(input.creditCode);
   if (input.kind === 'center' && ctx.actor?.role !== 'platform_admin') throw new AppError('FORBIDDEN');
@@ -211,8 +197,8 @@ export function roleForOrgKind(kind: OrgKind): 'staff' | 'tenderee' | 'agent' | 
 export async function reviewOrganization(
   deps: Pick<Deps, 'db' | 'clock' | 'config'>,
   ctx: RequestContext,
-  input: { orgId: number; decision: 'approve' | 'reject'; note?: string | null },
-): Promise<OrganizationView> {
+  input: ReviewOrganizationInput,
+): Promise<Organization> {
   const actor = requireRole(ctx, 'staff', 'platform_admin');
   return deps.db.transaction(async (tx) => {
     const [org] = await tx
@@ -258,8 +244,8 @@ export async function reviewOrganization(
 export async function listOrganizations(
   deps: Pick<Deps, 'db'>,
   ctx: RequestContext,
-  filter: { status?: OrgStatus; kind?: OrgKind; q?: string; beforeId?: number; limit: number },
-): Promise<{ items: OrganizationView[]; nextBeforeId: number | null }> {
+  filter: OrganizationListInput,
+): Promise<OrganizationList> {
   requireRole(ctx, 'staff', 'platform_admin', 'supervisor');
   const where = and(
     filter.status ? eq(organizations.status, filter.status) : undefined,
@@ -273,7 +259,7 @@ export async function listOrganizations(
 }
 
 /** One organization: staff see any; other users only their own. */
-export async function getOrganization(deps: Pick<Deps, 'db'>, ctx: RequestContext, orgId: number): Promise<OrganizationView> {
+export async function getOrganization(deps: Pick<Deps, 'db'>, ctx: RequestContext, orgId: number): Promise<OrganizationDetail> {
   const actor = requireRole(ctx, 'staff', 'platform_admin', 'supervisor', 'tenderee', 'agent', 'bidder', 'expert');
   const staffLike = actor.role === 'staff' || actor.role === 'platform_admin' || actor.role === 'supervisor';
   if (!staffLike && actor.orgId !== orgId) throw new AppError('NOT_FOUND');
@@ -290,8 +276,8 @@ export async function getOrganization(deps: Pick<Deps, 'db'>, ctx: RequestContex
 export async function setBasicAccount(
   deps: Pick<Deps, 'db' | 'clock'>,
   ctx: RequestContext,
-  input: { orgId?: number; bank: string; accountNo: string },
-): Promise<OrganizationView> {
+  input: SetBasicAccountInput,
+): Promise<OrganizationDetail> {
   const actor = requireRole(ctx, 'bidder', 'staff', 'platform_admin');
   const orgId = input.orgId ?? actor.orgId;
   if (actor.role === 'bidder' && (orgId !== actor.orgId || !actor.isOrgAdmin)) {

@@ -5,7 +5,8 @@
  */
 import crypto from 'node:crypto';
 import { and, asc, eq, gt, inArray, isNull, notInArray } from 'drizzle-orm';
-import { certificates, isUniqueViolation, organizations, passwordResetTokens, users, type Tx } from '@ebid/db';
+import { certificates, isUniqueViolation, organizations, passwordResetTokens, users, type Tx, type UserRow } from '@ebid/db';
+import type { CreateUserInput, PasswordResetIssued, SetUserActiveInput, TokenPasswordInput, User, UserIdInput, UserListInput } from '@ebid/contracts';
 import { AppError, formatBeijingDateTime, type Role } from '@ebid/domain';
 import { assertPasswordStrength, endCertificateSessions, hashPassword, NO_PASSWORD_HASH, revokeAllSessions, sha256Hex, type Actor } from '../auth/session.ts';
 import { audit, requireActor, type RequestContext } from '../context.ts';
@@ -17,20 +18,7 @@ import { roleForOrgKind } from './organizations.ts';
 
 export const RESET_TOKEN_TTL_MS = 24 * 60 * 60 * 1000;
 
-export interface UserView {
-  id: number;
-  orgId: number;
-  username: string;
-  displayName: string;
-  role: Role;
-  email: string | null;
-  isOrgAdmin: boolean;
-  active: boolean;
-  specialties: string[];
-  createdAt: string;
-}
-
-function toUserView(u: typeof users.$inferSelect): UserView {
+function toUserView(u: UserRow): User {
   return {
     id: u.id,
     orgId: u.orgId,
@@ -58,8 +46,8 @@ function assertManages(actor: Actor, orgId: number): void {
 export async function listOrgUsers(
   deps: Pick<Deps, 'db'>,
   ctx: RequestContext,
-  input: { orgId?: number },
-): Promise<UserView[]> {
+  input: UserListInput,
+): Promise<User[]> {
   const actor = requireActor(ctx);
   const orgId = input.orgId ?? actor.orgId;
   if (orgId !== actor.orgId && !isCenter(actor) && actor.role !== 'supervisor') throw new AppError('NOT_FOUND');
@@ -73,8 +61,8 @@ export async function listOrgUsers(
 export async function createOrgUser(
   deps: Pick<Deps, 'db' | 'clock'>,
   ctx: RequestContext,
-  input: { orgId?: number; username: string; displayName: string; password: string; email?: string | null; isOrgAdmin?: boolean; specialties?: string[] },
-): Promise<UserView> {
+  input: CreateUserInput,
+): Promise<User> {
   const actor = requireActor(ctx);
   const orgId = input.orgId ?? actor.orgId;
   assertManages(actor, orgId);
@@ -140,8 +128,8 @@ export const DEACTIVATION_REVOCATION_REASON = 3;
 export async function setUserActive(
   deps: Pick<Deps, 'db' | 'clock' | 'pki' | 'storage'>,
   ctx: RequestContext,
-  input: { userId: number; active: boolean },
-): Promise<UserView> {
+  input: SetUserActiveInput,
+): Promise<User> {
   const actor = requireActor(ctx);
   if (input.userId === actor.userId && !input.active) {
     throw new AppError('INVALID_STATE', { zh: '不能停用自己的账号', en: 'You cannot deactivate your own account' });
@@ -193,8 +181,8 @@ export function maskEmail(email: string): string {
 export async function issuePasswordReset(
   deps: Pick<Deps, 'db' | 'clock' | 'config'>,
   ctx: RequestContext,
-  input: { userId: number },
-): Promise<{ sentTo: string; expiresAt: string }> {
+  input: UserIdInput,
+): Promise<PasswordResetIssued> {
   const actor = requireActor(ctx);
   return deps.db.transaction(async (tx) => {
     const u = await loadManagedUser(tx, actor, input.userId);
@@ -254,7 +242,7 @@ const badResetToken = () =>
 export async function resetPassword(
   deps: Pick<Deps, 'db' | 'clock' | 'config'>,
   ctx: RequestContext,
-  input: { token: string; newPassword: string },
+  input: TokenPasswordInput,
 ): Promise<void> {
   if (!/^[A-Za-z0-9_-]{43}$/.test(input.token)) throw badResetToken();
   assertPasswordStrength(input.newPassword);

@@ -25,7 +25,10 @@ export type EnqueueInput<M extends object, K extends KindOf<M>> = {
   maxAttempts?: number;
   /** At most one queued or running job per key; a duplicate enqueue returns null. */
   dedupeKey?: string;
-} & ({} extends M[K] ? { payload?: M[K] } : { payload: M[K] });
+} & PayloadField<M[K]>;
+
+/** A payload with no required field may be left out (it is stored as {}). */
+type PayloadField<P> = Record<string, never> extends P ? { payload?: P } : { payload: P };
 
 /** Enqueue a job; call it with the transaction of the change that needs it, so both commit together. */
 export async function enqueueJob<M extends object = JobPayloads, K extends KindOf<M> = KindOf<M>>(

@@ -5,7 +5,18 @@
  * over a single-use challenge.
  */
 import { and, desc, eq, gt, isNull, max } from 'drizzle-orm';
-import { certificateApprovals, certificates, crls, organizations, sessions, users, type DbOrTx, type Tx } from '@ebid/db';
+import { certificateApprovals, certificates, crls, organizations, sessions, users, type CertificateRow, type DbOrTx, type Tx } from '@ebid/db';
+import type {
+  ApproveIssuanceInput,
+  Certificate,
+  CertificateDescription,
+  CertificateListInput,
+  CertUsage,
+  IssuanceApproval,
+  IssueCertificatesInput,
+  IssuedCertificates,
+  RevokeCertificateInput,
+} from '@ebid/contracts';
 import { AppError, isAppError, type AppErrorCode } from '@ebid/domain';
 import { assertSignable, parseCertificate, verifyCmsDetached, type CertInfo } from '@ebid/pki';
 import { consumeLoginChallenge, endCertificateSessions, loginFailed, loginOriginOf, openCertificateSession, type Actor, type LoginMeta, type LoginResult } from '../auth/session.ts';
@@ -19,24 +30,7 @@ export const CRL_VALIDITY_MS = 7 * 24 * 60 * 60 * 1000;
 /** An approval to obtain certificates without a certificate login is used once, within this time. */
 export const CERT_APPROVAL_TTL_MS = 24 * 60 * 60 * 1000;
 
-export type CertUsage = 'signing' | 'encryption';
-
-export interface CertificateView {
-  id: number;
-  userId: number;
-  usage: CertUsage;
-  serialHex: string;
-  subjectDn: string;
-  issuerDn: string;
-  notBefore: string;
-  notAfter: string;
-  fingerprintSha256: string;
-  status: 'active' | 'revoked' | 'superseded';
-  revokedAt: string | null;
-  pem: string;
-}
-
-const view = (c: typeof certificates.$inferSelect): CertificateView => ({
+const view = (c: CertificateRow): Certificate => ({
   id: c.id,
   userId: c.userId,
   usage: c.usage,
@@ -96,8 +90,6 @@ async function subjectFor(tx: Tx, actor: Actor) {
   return { commonName: row.displayName, organizationName: row.orgName, serialNumber: row.creditCode, countryName: 'CN' };
 }
 
-type CertRow = typeof certificates.$inferSelect;
-
 /**
  * How the caller may obtain new certificates (issue 13 §4: a certificate comes from a certificate):
  * - 'first': the user has never held one — enrollment with the password session, as at registration;
@@ -148,14 +140,14 @@ async function issuanceGround(
 export async function issueMyCertificates(
   deps: Pick<Deps, 'db' | 'clock' | 'pki' | 'config'>,
   ctx: RequestContext,
-  input: { signingCsrPem: string; encryptionCsrPem: string },
-): Promise<{ signing: CertificateView; encryption: CertificateView; caCertPem: string }> {
+  input: IssueCertificatesInput,
+): Promise<IssuedCertificates> {
   const actor = requireActor(ctx);
   return deps.db.transaction(async (tx) => {
     const now = deps.clock.now();
     const ground = await issuanceGround(tx, now, actor);
     const expectedSubject = await subjectFor(tx, actor);
-    const out: Partial<Record<CertUsage, CertificateView>> = {};
+    const out: Partial<Record<CertUsage, Certificate>> = {};
     const endedSessions: number[] = [];
     for (const usage of ['signing', 'encryption'] as const) {
       let issued: { pem: string; info: CertInfo };
@@ -238,8 +230,8 @@ export async function issueMyCertificates(
 export async function approveCertificateIssuance(
   deps: Pick<Deps, 'db' | 'clock' | 'config'>,
   ctx: RequestContext,
-  input: { userId: number; reason: string },
-): Promise<{ approvalId: number; expiresAt: string }> {
+  input: ApproveIssuanceInput,
+): Promise<IssuanceApproval> {
   const actor = requireActor(ctx);
   const reason = input.reason.trim();
   if (reason.length < 2 || reason.length > 500) {
@@ -280,7 +272,7 @@ export async function approveCertificateIssuance(
  * certificate must be the user's active one and valid now — checked when the act runs, in its own
  * transaction (issue 13 §1), not only when the session was looked up.
  */
-export async function requireCertificateSession(db: DbOrTx, deps: Pick<Deps, 'clock'>, actor: Actor, what: { zh: string; en: string }): Promise<CertRow> {
+export async function requireCertificateSession(db: DbOrTx, deps: Pick<Deps, 'clock'>, actor: Actor, what: { zh: string; en: string }): Promise<CertificateRow> {
   if (!actor.certSerial) throw new AppError('FORBIDDEN', { zh: `请使用数字证书登录后再${what.zh}`, en: `${what.en} requires a certificate login` }, { reason: 'CERT_LOGIN_REQUIRED' });
   const [c] = await db
     .select()
@@ -301,8 +293,8 @@ export async function requireCertificateSession(db: DbOrTx, deps: Pick<Deps, 'cl
 export async function listCertificates(
   deps: Pick<Deps, 'db'>,
   ctx: RequestContext,
-  input: { userId?: number },
-): Promise<CertificateView[]> {
+  input: CertificateListInput,
+): Promise<Certificate[]> {
   const actor = requireActor(ctx);
   const userId = input.userId ?? actor.userId;
   const center = actor.role === 'staff' || actor.role === 'platform_admin';
@@ -315,8 +307,8 @@ export async function listCertificates(
 export async function revokeCertificate(
   deps: Pick<Deps, 'db' | 'clock' | 'pki' | 'storage' | 'config'>,
   ctx: RequestContext,
-  input: { certificateId: number; reason: number },
-): Promise<CertificateView> {
+  input: RevokeCertificateInput,
+): Promise<Certificate> {
   const actor = requireActor(ctx);
   const center = actor.role === 'staff' || actor.role === 'platform_admin';
   const revoked = await deps.db.transaction(async (tx) => {
@@ -442,10 +434,20 @@ export async function loginWithCertificate(
 }
 
 /** Parse without trusting: used by the UI to show a .p12's certificate before login. */
-export function describeCertificate(pem: string): CertInfo {
+export function describeCertificate(pem: string): CertificateDescription {
+  let i: CertInfo;
   try {
-    return parseCertificate(pem);
+    i = parseCertificate(pem);
   } catch (e) {
     translatePkiError(e);
   }
+  return {
+    serialHex: i.serialHex,
+    subject: i.subject,
+    subjectDn: i.subjectDn,
+    issuerDn: i.issuerDn,
+    notBefore: i.notBefore.toISOString(),
+    notAfter: i.notAfter.toISOString(),
+    fingerprintSha256: i.fingerprintSha256,
+  };
 }

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { eq, sql } from 'drizzle-orm';
-import { certificates, mandates, organizations, systemMeta, users, type Tx } from '@ebid/db';
+import { certificates, mandates, organizations, systemMeta, users, type OrganizationRow, type Tx } from '@ebid/db';
 import { creditCodeCheckChar, type Role } from '@ebid/domain';
 import { createCsrPem, generateKeyPairPem, toP12 } from '@ebid/pki';
 import { hashPassword } from '../auth/session.ts';
@@ -29,12 +29,11 @@ export function demoCreditCode(body17: string): string {
   return body17 + c;
 }
 
-type OrgKind = (typeof organizations.$inferSelect)['kind'];
 interface DemoOrg {
   key: string;
   /** null: the configured center's name (config.center.centerName) */
   name: string | null;
-  kind: OrgKind;
+  kind: OrganizationRow['kind'];
   body: string;
 }
 

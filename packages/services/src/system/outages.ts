@@ -18,7 +18,8 @@
  * its reason are in the audit chains (platform chain and each project's).
  */
 import { and, desc, eq, inArray, ne } from 'drizzle-orm';
-import { bids, openingBids, openings, platformOutages, projects, registrations, users, type Tx } from '@ebid/db';
+import { bids, openingBids, openings, platformOutages, projects, registrations, users, type PlatformOutageRow, type ProjectRow, type Tx } from '@ebid/db';
+import type { OutageAffectedItem, OutageItemKind, OutageRecord, RecordOutageInput } from '@ebid/contracts';
 import { projectChain } from '@ebid/audit';
 import {
   affectedByOutage,
@@ -42,37 +43,6 @@ import { movedSchedule } from '../tendering/clarifications.ts';
 import { ownerSideUserIds } from '../tendering/objections.ts';
 import { preparePlatformNotice, recordPlatformNotice, type PreparedNotice } from '../tendering/platform-notices.ts';
 import { OPENING_WINDOW_END_JOB, publishOpeningEvent } from '../opening/common.ts';
-
-type ProjectRow = typeof projects.$inferSelect;
-
-export type OutageItemKind = 'bid_deadline' | 'application_deadline' | 'decryption_window' | 'decryption_expired';
-
-export interface OutageAffectedItem {
-  projectId: number;
-  unifiedDealCode: string;
-  name: string;
-  kind: OutageItemKind;
-  action: 'extended' | 'not_extended' | 'reclassified';
-  from: string;
-  to: string | null;
-  provisional: boolean;
-  /** Why it was not extended, or what was reclassified. */
-  noteZh: string | null;
-  noteEn: string | null;
-  noticeId: number | null;
-}
-
-export interface OutageView {
-  id: number;
-  startsAt: string;
-  endsAt: string;
-  description: string;
-  marginMinutes: number;
-  extensionHours: number;
-  recordedAt: string;
-  recordedBy: number;
-  affected: OutageAffectedItem[];
-}
 
 const LIVE: readonly ProcedureStatus[] = ['PUBLISHED', 'PREQUALIFICATION', 'PREQUALIFIED', 'BIDDING', 'SUSPENDED', 'OPENING'];
 
@@ -169,8 +139,8 @@ function noticeBody(p: ProjectRow, o: Outage & { description: string }, pl: Proj
 export async function recordOutage(
   deps: Pick<Deps, 'db' | 'clock' | 'config' | 'pki' | 'storage'>,
   ctx: RequestContext,
-  input: { startsAt: string; endsAt: string; description: string },
-): Promise<OutageView> {
+  input: RecordOutageInput,
+): Promise<OutageRecord> {
   const actor = requireRole(ctx, 'staff', 'platform_admin');
   const now = arrivalOf(ctx, deps);
   const o = { startsAt: new Date(input.startsAt), endsAt: new Date(input.endsAt), description: input.description.trim() };
@@ -283,7 +253,7 @@ export async function recordOutage(
   });
 }
 
-function toView(r: typeof platformOutages.$inferSelect): OutageView {
+function toView(r: PlatformOutageRow): OutageRecord {
   return {
     id: r.id,
     startsAt: r.startsAt.toISOString(),
@@ -298,7 +268,7 @@ function toView(r: typeof platformOutages.$inferSelect): OutageView {
 }
 
 /** Recorded outages, newest first (staff, administrators, supervisors). */
-export async function listOutages(deps: Pick<Deps, 'db'>, ctx: RequestContext): Promise<OutageView[]> {
+export async function listOutages(deps: Pick<Deps, 'db'>, ctx: RequestContext): Promise<OutageRecord[]> {
   requireRole(ctx, 'staff', 'platform_admin', 'supervisor');
   const rows = await deps.db.select().from(platformOutages).orderBy(desc(platformOutages.id)).limit(200);
   return rows.map(toView);
