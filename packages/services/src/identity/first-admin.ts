@@ -12,11 +12,11 @@ import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import { isUniqueViolation, organizations, passwordResetTokens, users, type Tx } from '@ebid/db';
 import type { TokenPasswordInput } from '@ebid/contracts';
 import { AppError, findForbiddenChar, USERNAME_PATTERN } from '@ebid/domain';
-import { assertPasswordStrength, hashPassword, isUsablePasswordHash, NO_PASSWORD_HASH, sha256Hex } from '../auth/session.ts';
+import { assertPasswordStrength, hashPassword, isUsablePasswordHash, NO_PASSWORD_HASH, sha256Hex } from '../auth/passwords.ts';
 import { audit, SYSTEM_CONTEXT, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
-import { assertCreditCode } from './organizations.ts';
-import { invalidateOpenTokens } from './users.ts';
+import { assertCreditCode } from './org-rules.ts';
+import { invalidateOpenTokens } from './password-reset.ts';
 
 /** How long an activation link works unless the operator says otherwise (`--valid-hours`). */
 export const ACTIVATION_DEFAULT_HOURS = 72;

@@ -94,7 +94,6 @@ export interface JobRunnerOptions<M extends object = JobPayloads> {
 export class JobRunner<M extends object = JobPayloads> {
   private readonly o: Required<Omit<JobRunnerOptions<M>, 'handlers' | 'kinds'>> & { handlers: JobHandlers<M>; kinds?: string[] };
   private timer: NodeJS.Timeout | undefined;
-  private running = false;
   private stopped = true;
   private wake: (() => void) | undefined;
   private unlisten: (() => Promise<void>) | undefined;

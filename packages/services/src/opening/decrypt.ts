@@ -27,7 +27,7 @@ import { projectChain } from '@ebid/audit';
 import { AppError } from '@ebid/domain';
 import { BID_PARTS, EnvelopeError, openPart, readEnvelopeHeader, type BidPart } from '@ebid/pki';
 import { arrivalOf, audit, requireActor, SYSTEM_CONTEXT, type RequestContext } from '../context.ts';
-import { requireCertificateSession } from '../pki/certificates.ts';
+import { requireCertificateSession } from '../auth/certificate-login.ts';
 import type { Deps } from '../deps.ts';
 import { envelopeAppError, PIECE_SIZE } from '../bids/common.ts';
 import { assertSectionOpenById } from '../tendering/section-failure.ts';

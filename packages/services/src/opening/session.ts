@@ -12,7 +12,7 @@ import { bidParts, bids, deposits, openingBids, openings, openingSignIns, projec
 import { projectChain } from '@ebid/audit';
 import { AppError, openingDrawTimeline, sectionOutcomes } from '@ebid/domain';
 import { arrivalOf, audit, requireActor, requireRole, SYSTEM_CONTEXT, type RequestContext } from '../context.ts';
-import { requireCertificateSession } from '../pki/certificates.ts';
+import { requireCertificateSession } from '../auth/certificate-login.ts';
 import type { Deps } from '../deps.ts';
 import { enqueueJob } from '../jobs/queue.ts';
 import { requestCheckpoint } from '../audit/checkpoints.ts';

@@ -19,7 +19,7 @@ import type { RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
 import { finalizeBid, myBids } from '../bids/bids.ts';
 import { putBidPiece, startBidUpload } from '../bids/uploads.ts';
-import { CERT_VALIDITY_MS } from '../pki/certificates.ts';
+import { CERT_VALIDITY_MS } from '../certificates/apply.ts';
 import { draftNotice, publishNotice, submitNotice } from '../projects/notices.ts';
 import { createProject, saveSchedule } from '../projects/projects.ts';
 import { applyRegistration } from '../tendering/registrations.ts';
