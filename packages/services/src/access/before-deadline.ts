@@ -89,7 +89,7 @@ export interface SecrecySchedule {
 }
 
 function at(s: unknown, key: string): Date | null {
-  const v = ((s ?? {}) as Record<string, unknown>)[key];
+  const v: unknown = typeof s === 'object' && s !== null && key in s ? Reflect.get(s, key) : undefined;
   if (typeof v !== 'string' && !(v instanceof Date)) return null;
   const d = v instanceof Date ? v : new Date(v);
   return Number.isNaN(d.getTime()) ? null : d;
@@ -200,8 +200,9 @@ export function maskAuditEvent(e: Omit<AuditEntryShown, 'masked' | 'maskedUntil'
   const rule = AUDIT_SECRET_ACTIONS[e.action];
   const untilIso = until?.toISOString() ?? null;
   if (rule?.keys) {
-    const payload = e.payload && typeof e.payload === 'object' ? { ...(e.payload as Record<string, unknown>) } : e.payload;
-    if (payload && typeof payload === 'object') for (const k of rule.keys) if (k in payload) (payload as Record<string, unknown>)[k] = null;
+    const original = e.payload;
+    const payload: unknown =
+      original && typeof original === 'object' ? { ...original, ...Object.fromEntries(rule.keys.filter((k) => k in original).map((k) => [k, null])) } : original;
     // The payload hash would let a reader test guesses of the hidden values.
     return { ...pickShown(e), payload, payloadHash: null, hash: null, masked: true, maskedUntil: untilIso };
   }

@@ -78,12 +78,15 @@ export async function requestCheckpoint(tx: Tx, deps: Pick<Deps, 'clock'>, input
   throw new AppError('CONFLICT', { zh: '检查点请求冲突，请重试', en: 'Checkpoint request conflict; retry' });
 }
 
+/** The reasons a request job's payload lists (rewritten in SQL by the acts that joined it: read defensively). */
 function reasonsOf(payload: unknown): CheckpointReason[] {
-  const list = (payload as { reasons?: unknown } | null)?.reasons;
+  const list = typeof payload === 'object' && payload !== null && 'reasons' in payload ? payload.reasons : undefined;
   if (!Array.isArray(list)) return [];
-  return list
-    .filter((r): r is CheckpointReason => !!r && typeof r === 'object' && typeof (r as CheckpointReason).reason === 'string')
-    .map((r) => ({ reason: r.reason, projectId: typeof r.projectId === 'number' ? r.projectId : null }));
+  return list.flatMap((r: unknown) =>
+    typeof r === 'object' && r !== null && 'reason' in r && typeof r.reason === 'string'
+      ? [{ reason: r.reason, projectId: 'projectId' in r && typeof r.projectId === 'number' ? r.projectId : null }]
+      : [],
+  );
 }
 
 /** Write a checkpoint with the platform key now; its root goes into the public change feed. */

@@ -85,9 +85,9 @@ export async function issueMyCertificates(
     const now = deps.clock.now();
     const ground = await issuanceGround(tx, now, actor);
     const expectedSubject = await subjectFor(tx, actor);
-    const out: Partial<Record<CertUsage, Certificate>> = {};
     const endedSessions: number[] = [];
-    for (const usage of ['signing', 'encryption'] as const) {
+    /** One certificate of the pair: issued from its CSR, superseding the previous one, audited. */
+    const issue = async (usage: CertUsage): Promise<Certificate> => {
       let issued: { pem: string; info: CertInfo };
       try {
         issued = deps.pki.platform.issueUserCertificate({
@@ -122,7 +122,6 @@ export async function issueMyCertificates(
         })
         .returning();
       if (!row) throw new AppError('INTERNAL');
-      out[usage] = toCertificate(row);
       if (usage === 'signing') {
         const old = previous.map((p) => p.serialHex);
         const renewing = ground.kind === 'renewal' && old.includes(ground.serial);
@@ -143,19 +142,22 @@ export async function issueMyCertificates(
           ...(usage === 'signing' ? { endedSessions } : {}),
         },
       });
-    }
+      return toCertificate(row);
+    };
+    const signing = await issue('signing');
+    const encryption = await issue('encryption');
     if (ground.kind === 'approval') await tx.update(certificateApprovals).set({ usedAt: now }).where(eq(certificateApprovals.id, ground.approvalId));
     await notify(tx, deps, {
       userIds: [actor.userId],
       kind: 'cert.issued',
       title: { zh: '您的数字证书已签发', en: 'Certificates were issued to you' },
       body: {
-        zh: `已为您的账号签发新的签名证书（序列号 ${out.signing!.serialHex}）和加密证书。如非本人操作，请立即吊销并联系${centerWithContact(deps.config.center)}。`,
-        en: `New signing (serial ${out.signing!.serialHex}) and encryption certificates were issued to your account. If this was not you, revoke them at once and call ${centerWithContact(deps.config.center)}.`,
+        zh: `已为您的账号签发新的签名证书（序列号 ${signing.serialHex}）和加密证书。如非本人操作，请立即吊销并联系${centerWithContact(deps.config.center)}。`,
+        en: `New signing (serial ${signing.serialHex}) and encryption certificates were issued to your account. If this was not you, revoke them at once and call ${centerWithContact(deps.config.center)}.`,
       },
       link: '/certificates',
     });
     // The issuing CA up to the root (one PEM bundle): the .p12 backups carry the whole chain (issue 15 §2).
-    return { signing: out.signing!, encryption: out.encryption!, caCertPem: deps.pki.platform.chainPem.join('') };
+    return { signing, encryption, caCertPem: deps.pki.platform.chainPem.join('') };
   });
 }

@@ -36,10 +36,11 @@ export async function approveCertificateIssuance(
     const now = deps.clock.now();
     const expiresAt = new Date(now.getTime() + CERT_APPROVAL_TTL_MS);
     const [a] = await tx.insert(certificateApprovals).values({ userId: u.id, approvedBy: actor.userId, reason, expiresAt }).returning({ id: certificateApprovals.id });
+    if (!a) throw new AppError('INTERNAL');
     await audit(tx, deps, ctx, {
       action: 'cert.approve_issuance',
       subject: { type: 'user', id: u.id },
-      payload: { approvalId: a!.id, reason, expiresAt: expiresAt.toISOString() },
+      payload: { approvalId: a.id, reason, expiresAt: expiresAt.toISOString() },
     });
     await notify(tx, deps, {
       userIds: [u.id],
@@ -51,6 +52,6 @@ export async function approveCertificateIssuance(
       },
       link: '/certificates',
     });
-    return { approvalId: a!.id, expiresAt: expiresAt.toISOString() };
+    return { approvalId: a.id, expiresAt: expiresAt.toISOString() };
   });
 }

@@ -15,7 +15,7 @@ import { AppError, findForbiddenChar, USERNAME_PATTERN } from '@ebid/domain';
 import { assertPasswordStrength, hashPassword, isUsablePasswordHash, NO_PASSWORD_HASH, sha256Hex } from '../auth/passwords.ts';
 import { audit, SYSTEM_CONTEXT, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
-import { assertCreditCode } from './org-rules.ts';
+import { assertCreditCode, conflictingField } from './org-rules.ts';
 import { invalidateOpenTokens } from './password-reset.ts';
 
 /** How long an activation link works unless the operator says otherwise (`--valid-hours`). */
@@ -130,12 +130,13 @@ export async function createFirstAdmin(
       const centers = await tx.select().from(organizations).where(eq(organizations.kind, 'center')).orderBy(asc(organizations.id));
       let org = centers.find((o) => o.creditCode === v.creditCode);
       const orgReused = org !== undefined;
-      if (!org && centers.length > 0) {
+      const [registered] = centers;
+      if (!org && registered) {
         throw new AppError(
           'CONFLICT',
           {
-            zh: `交易中心已以统一社会信用代码 ${centers[0]!.creditCode} 登记，与所给代码不符`,
-            en: `The trading center is registered under the credit code ${centers[0]!.creditCode}, not the one given`,
+            zh: `交易中心已以统一社会信用代码 ${registered.creditCode} 登记，与所给代码不符`,
+            en: `The trading center is registered under the credit code ${registered.creditCode}, not the one given`,
           },
           { field: 'creditCode', reason: 'CENTER_CREDIT_CODE_MISMATCH' },
         );
@@ -182,8 +183,7 @@ export async function createFirstAdmin(
     })
     .catch((e: unknown) => {
       if (!isUniqueViolation(e)) throw e;
-      const text = String((e as { cause?: { constraint_name?: string } }).cause?.constraint_name ?? (e as Error).message);
-      if (text.includes('users_username')) throw new AppError('CONFLICT', { zh: '用户名已被使用', en: 'This username is already taken' }, { field: 'username' });
+      if (conflictingField(e) === 'username') throw new AppError('CONFLICT', { zh: '用户名已被使用', en: 'This username is already taken' }, { field: 'username' });
       throw new AppError('CONFLICT', { zh: '该统一社会信用代码已被其他机构使用', en: 'Another organization has this credit code' }, { field: 'creditCode' });
     });
 }

@@ -11,7 +11,7 @@ import { audit, requireRole, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
 import { notify } from '../notifications/notify.ts';
 import { regionOfCreditCode } from './center.ts';
-import { assertCreditCode, assertOrganizationNameAllowed, roleForOrgKind, toOrganizationView } from './org-rules.ts';
+import { assertCreditCode, assertOrganizationNameAllowed, conflictingField, roleForOrgKind, toOrganizationView } from './org-rules.ts';
 
 const duplicateOrg = () =>
   new AppError('CONFLICT', { zh: '该统一社会信用代码已注册', en: 'An organization with this credit code already exists' }, { field: 'creditCode' });
@@ -21,8 +21,7 @@ const duplicateUser = () =>
 /** Map unique violations to the right field; rethrow anything else. */
 function mapConflict(e: unknown): never {
   if (isUniqueViolation(e)) {
-    const text = String((e as { cause?: { constraint_name?: string } }).cause?.constraint_name ?? (e as Error).message);
-    throw text.includes('users_username') ? duplicateUser() : duplicateOrg();
+    throw conflictingField(e) === 'username' ? duplicateUser() : duplicateOrg();
   }
   throw e;
 }

@@ -47,6 +47,17 @@ export function assertOrganizationNameAllowed(name: string, kind: OrgKind, ident
   }
 }
 
+/**
+ * Which field a unique violation on organizations or users hit: the username, or else the credit code
+ * (from the violated constraint's name, or the error message when the driver gives none).
+ */
+export function conflictingField(e: unknown): 'username' | 'creditCode' {
+  const cause = e instanceof Error ? e.cause : undefined;
+  const constraint = typeof cause === 'object' && cause !== null && 'constraint_name' in cause ? cause.constraint_name : undefined;
+  const text = String(constraint ?? (e instanceof Error ? e.message : undefined));
+  return text.includes('users_username') ? 'username' : 'creditCode';
+}
+
 /** The role a user of an organization of this kind has. */
 export function roleForOrgKind(kind: OrgKind): 'staff' | 'tenderee' | 'agent' | 'bidder' | 'supervisor' | 'expert' {
   switch (kind) {
