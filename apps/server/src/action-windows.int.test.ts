@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { count, eq } from 'drizzle-orm';
 import { auditEvents, bidUploads, openings, registrations } from '@ebid/db';
-import { createJobHandlers, DEMO_PASSWORD } from '@ebid/services';
+import { DEMO_PASSWORD, type JobKind, type JobPayloadArg, runJobNow } from '@ebid/services';
 import { appError, loginAs } from '@ebid/api/test-client';
 import { ensureDevPki } from '@ebid/pki';
 import { addDocumentAs, startTestApp, type TestApp } from './test-app.ts';
@@ -21,8 +21,7 @@ const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ebid-windows-'));
 const as = async (u: string) => (await loginAs(deps, u, DEMO_PASSWORD)).call();
 const bj = (s: string) => new Date(`${s.replace(' ', 'T')}+08:00`);
 const at = (s: string) => deps.clock.set(bj(s));
-const runJob = (kind: string, payload: Record<string, unknown>) =>
-  createJobHandlers(deps)[kind]!({ job: { id: 0, kind, payload, attempts: 1, maxAttempts: 5 }, instanceId: 'test', signal: new AbortController().signal });
+const runJob = <K extends JobKind>(kind: K, ...payload: JobPayloadArg<K>) => runJobNow(deps, kind, ...payload);
 
 const kit = bidKit(() => testApp);
 let project: { id: number; sections: { id: number }[] };

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRPCError } from '@trpc/server';
 import { and, eq } from 'drizzle-orm';
 import { auditEvents, bidParts, bids, bidUploadPieces, bidUploads, certificates, jobs, organizations, projects, registrations, users } from '@ebid/db';
-import { createJobHandlers, DEMO_PASSWORD } from '@ebid/services';
+import { DEMO_PASSWORD, type JobKind, type JobPayloadArg, runJobNow } from '@ebid/services';
 import { appCode, loginAs } from '@ebid/api/test-client';
 import { isAppError } from '@ebid/domain';
 import { createCsrPem, ensureDevPki, generateKeyPairPem, openPart, TRANSPORT_CHUNK_SIZE, type BidPart } from '@ebid/pki';
@@ -43,8 +43,7 @@ async function appErr(p: Promise<unknown>): Promise<{ code: string; details: Rec
   throw new Error('expected the call to fail');
 }
 
-const runJob = (kind: string, payload: Record<string, unknown> = {}) =>
-  createJobHandlers(deps)[kind]!({ job: { id: 0, kind, payload, attempts: 1, maxAttempts: 5 }, instanceId: 'test', signal: new AbortController().signal });
+const runJob = <K extends JobKind>(kind: K, ...payload: JobPayloadArg<K>) => runJobNow(deps, kind, ...payload);
 
 const kit = bidKit(() => testApp);
 const { keysOf, issueKeys, cookie, seal, putPiece, uploadPart, submit, nextBid } = kit;

@@ -16,7 +16,7 @@ import { TRPCError } from '@trpc/server';
 import { and, eq, sql } from 'drizzle-orm';
 import { auditEvents, bidParts, bids, deposits, drawCommitments, draws, jobs, liveEvents, notices, notifications, openingBids, openingContributions, openings, organizations, projects, sections, users } from '@ebid/db';
 import { projectChain } from '@ebid/audit';
-import { commitToDraw, computeDraw, createJobHandlers, drawCommitment, drawK, kCommitment, mayFollowOpening, plaintextOf, platformShareOf, verifyDraw, verifyKDraw, type Actor, type DrawRecord } from '@ebid/services';
+import { type Actor, commitToDraw, computeDraw, drawCommitment, drawK, type DrawRecord, type JobKind, type JobPayloadArg, kCommitment, mayFollowOpening, plaintextOf, platformShareOf, runJobNow, verifyDraw, verifyKDraw } from '@ebid/services';
 import { encodeBidSummary, isAppError, userParticipant } from '@ebid/domain';
 import { ensureDevPki, readEnvelopeHeader, signCmsDetached, unwrapContentKey } from '@ebid/pki';
 import { downloadTampered, integrityAlert } from './integrity-test-kit.ts';
@@ -51,8 +51,7 @@ async function readAll(s: AsyncIterable<unknown>): Promise<Buffer> {
   return Buffer.concat(out);
 }
 
-const runJob = (kind: string, payload: Record<string, unknown> = {}) =>
-  createJobHandlers(deps)[kind]!({ job: { id: 0, kind, payload, attempts: 1, maxAttempts: 5 }, instanceId: 'test', signal: new AbortController().signal });
+const runJob = <K extends JobKind>(kind: K, ...payload: JobPayloadArg<K>) => runJobNow(deps, kind, ...payload);
 
 async function actorOf(username: string): Promise<Actor> {
   const [u] = await deps.db.select().from(users).where(eq(users.username, username));

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRPCError } from '@trpc/server';
 import { eq, inArray } from 'drizzle-orm';
 import { bidParts, bids, organizations, registrations, users } from '@ebid/db';
-import { AUDIT_SECRET_ACTIONS, createJobHandlers, DEMO_PASSWORD, type LiveEvent } from '@ebid/services';
+import { AUDIT_SECRET_ACTIONS, DEMO_PASSWORD, type JobKind, type JobPayloadArg, type LiveEvent, runJobNow } from '@ebid/services';
 import { apiClient, loginAs, wireAppError } from '@ebid/api/test-client';
 import { SESSION_COOKIE } from '@ebid/api';
 import { ensureDevPki } from '@ebid/pki';
@@ -33,8 +33,7 @@ const as = async (u: string) => (await login(u)).call();
 type Caller = Awaited<ReturnType<typeof as>>;
 const kit = bidKit(() => testApp);
 
-const runJob = (kind: string, payload: Record<string, unknown> = {}) =>
-  createJobHandlers(deps)[kind]!({ job: { id: 0, kind, payload, attempts: 1, maxAttempts: 5 }, instanceId: 'test', signal: new AbortController().signal });
+const runJob = <K extends JobKind>(kind: K, ...payload: JobPayloadArg<K>) => runJobNow(deps, kind, ...payload);
 
 /** The refusal of a call (code and reason), or the value it returned. */
 async function read<T>(p: Promise<T>): Promise<T | { refused: string; reason: unknown }> {

@@ -10,7 +10,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { auditEvents, documentDownloads, jobs, notifications, objections, projects, tenderDocuments, users } from '@ebid/db';
-import { createJobHandlers, DEMO_PASSWORD } from '@ebid/services';
+import { DEMO_PASSWORD, runJobNow } from '@ebid/services';
 import { appCode, appError, loginAs } from '@ebid/api/test-client';
 import { addDocumentAs, startTestApp, type TestApp } from './test-app.ts';
 
@@ -286,9 +286,7 @@ describe('engineering: SUSPENDED from receipt; an answer or a refusal resumes', 
     at('2026-03-04 09:00:00'); // Wed: + 3 d = Sat 3/7 → rolls to Mon 3/9, due 24:00 (T2)
     const o = await (await as('bidder3')).objection.file({ projectId: engE.id, ...text });
     expect(o.answerDueAt).toBe(bj('2026-03-10 00:00:00').toISOString());
-    const handlers = createJobHandlers(deps);
-    const run = (kind: 'objection.overdue' | 'objection.due_soon') =>
-      handlers[kind]!({ job: { id: 0, kind, payload: { objectionId: o.id }, attempts: 1, maxAttempts: 5 }, instanceId: 'test', signal: new AbortController().signal });
+    const run = (kind: 'objection.overdue' | 'objection.due_soon') => runJobNow(deps, kind, { objectionId: o.id });
     const t = await as('tenderee');
 
     at('2026-03-08 23:59:00');

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRPCError } from '@trpc/server';
 import { and, eq } from 'drizzle-orm';
 import { auditEvents, deposits, jobs, notices, notifications, projects, users } from '@ebid/db';
-import { assertMayBid, createJobHandlers, DEMO_PASSWORD } from '@ebid/services';
+import { assertMayBid, DEMO_PASSWORD, type JobKind, type JobPayloadArg, runJobNow } from '@ebid/services';
 import { SESSION_COOKIE } from '@ebid/api';
 import { apiClient, appCode, loginAs } from '@ebid/api/test-client';
 import { isAppError } from '@ebid/domain';
@@ -106,9 +106,7 @@ async function getEvidence(user: string, answerId: number, index = 0): Promise<R
   });
 }
 
-const handlers = () => createJobHandlers(deps);
-const runJob = (kind: string, payload: Record<string, unknown>) =>
-  handlers()[kind]!({ job: { id: 0, kind, payload, attempts: 1, maxAttempts: 5 }, instanceId: 'test', signal: new AbortController().signal });
+const runJob = <K extends JobKind>(kind: K, ...payload: JobPayloadArg<K>) => runJobNow(deps, kind, ...payload);
 
 /**
  * Register the bidders, answer both criteria (with evidence), and move the project into review. With

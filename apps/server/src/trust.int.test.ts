@@ -16,7 +16,7 @@ import { TRPCError } from '@trpc/server';
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import { auditEvents, bidParts, certificates, loginAttempts, notifications, outbox, passwordResetTokens, sessions, users } from '@ebid/db';
 import { isAppError } from '@ebid/domain';
-import { createJobHandlers, DEMO_PASSWORD, signInToOpening } from '@ebid/services';
+import { DEMO_PASSWORD, type JobKind, type JobPayloadArg, runJobNow, signInToOpening } from '@ebid/services';
 import { apiClient, loginAs } from '@ebid/api/test-client';
 import { SESSION_COOKIE } from '@ebid/api';
 import { createCsrPem, ensureDevPki, generateKeyPairPem, signCmsDetached, unwrapContentKey } from '@ebid/pki';
@@ -41,8 +41,7 @@ async function appErr(p: Promise<unknown>): Promise<{ code: string; details: Rec
   throw new Error('expected the call to fail');
 }
 
-const runJob = (kind: string, payload: Record<string, unknown> = {}) =>
-  createJobHandlers(deps)[kind]!({ job: { id: 0, kind, payload, attempts: 1, maxAttempts: 5 }, instanceId: 'test', signal: new AbortController().signal });
+const runJob = <K extends JobKind>(kind: K, ...payload: JobPayloadArg<K>) => runJobNow(deps, kind, ...payload);
 
 /** A tRPC call over real HTTP with a cookie header (and optional extra headers). */
 async function http(pathName: string, opts: { cookie?: string; input?: unknown; mutation?: boolean; headers?: Record<string, string> } = {}) {

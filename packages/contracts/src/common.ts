@@ -13,6 +13,8 @@ export const ZDisplayName = z.string().trim().min(1).max(64);
 export const ZCreditCode = z.string().trim().toUpperCase().length(18);
 export const ZOrgName = z.string().trim().min(2).max(128);
 export const ZPem = z.string().max(20_000).regex(/-----BEGIN [A-Z ]+-----/);
+/** The answer of an act that returns nothing else. */
+export const ZOk = z.object({ ok: z.literal(true) });
 export const ZPage = { beforeId: ZId.optional(), limit: z.number().int().min(1).max(200).default(50) };
 
 export const ZActor = z.object({

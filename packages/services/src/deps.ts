@@ -4,14 +4,7 @@ import type { ObjectStore } from '@ebid/storage';
 import type { PlatformPki } from '@ebid/pki';
 import type { Clock } from './clock.ts';
 import type { LiveHub } from './live/hub.ts';
-
-/** Minimal logger shape (pino-compatible) so services never import a logging library. */
-export interface Logger {
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-  debug(obj: object, msg?: string): void;
-}
+import type { Logger } from './logger.ts';
 
 /** Everything a use case may touch, passed in explicitly (style.md §8). */
 export interface Deps {
@@ -30,5 +23,3 @@ export interface Deps {
    */
   secrets: { draw: Buffer };
 }
-
-export const silentLogger: Logger = { info() {}, warn() {}, error() {}, debug() {} };

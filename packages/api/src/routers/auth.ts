@@ -1,22 +1,20 @@
 import { z } from 'zod';
 import { createLoginChallenge, loginOriginOf, loginWithCertificate, loginWithPassword, logout, revokeMySessions } from '@ebid/services';
-import { ZActor } from '@ebid/contracts';
+import { ZActor, ZCertificateLoginInput, ZLoginChallenge, ZMe, ZOk, ZPasswordLoginInput, ZSession, ZSessionsRevoked } from '@ebid/contracts';
 import { createTRPCRouter, signedInProcedure, guardedProcedure, requestContext } from '../trpc.ts';
 
 export const SESSION_COOKIE = 'ebid_session';
 /** A browser that signed in before (issue 13 §3): its failed passwords count apart from everyone else's. */
 export const DEVICE_COOKIE = 'ebid_device';
 
-const ZSession = z.object({ actor: ZActor, expiresAt: z.string() });
-
 export const authRouter = createTRPCRouter({
   me: guardedProcedure
     .input(z.void())
-    .output(z.object({ actor: ZActor.nullable() }))
+    .output(ZMe)
     .query(({ ctx }) => ({ actor: ctx.actor ? ZActor.parse(ctx.actor) : null })),
 
   login: guardedProcedure
-    .input(z.object({ username: z.string().trim().min(1).max(64), password: z.string().min(1).max(256) }))
+    .input(ZPasswordLoginInput)
     .output(ZSession)
     .mutation(async ({ ctx, input }) => {
       const device = ctx.cookies.get(DEVICE_COOKIE);
@@ -38,7 +36,7 @@ export const authRouter = createTRPCRouter({
    */
   certChallenge: guardedProcedure
     .input(z.void())
-    .output(z.object({ challenge: z.string(), expiresAt: z.string() }))
+    .output(ZLoginChallenge)
     .mutation(async ({ ctx }) => {
       const c = await createLoginChallenge(ctx.deps.db, ctx.deps.clock, loginOriginOf(ctx.deps.config, ctx.meta.origin));
       return { challenge: c.challenge, expiresAt: c.expiresAt.toISOString() };
@@ -46,13 +44,7 @@ export const authRouter = createTRPCRouter({
 
   /** Certificate login: a detached CMS signature (DER, base64) over the challenge's UTF-8 bytes. */
   certLogin: guardedProcedure
-    .input(
-      z.object({
-        // The form and the origin are checked by the service (typed SIGNING_DOMAIN_MISMATCH / LOGIN_ORIGIN_MISMATCH).
-        challenge: z.string().max(512),
-        signature: z.base64().max(64_000),
-      }),
-    )
+    .input(ZCertificateLoginInput)
     .output(ZSession)
     .mutation(async ({ ctx, input }) => {
       const device = ctx.cookies.get(DEVICE_COOKIE);
@@ -68,7 +60,7 @@ export const authRouter = createTRPCRouter({
 
   logout: signedInProcedure
     .input(z.void())
-    .output(z.object({ ok: z.literal(true) }))
+    .output(ZOk)
     .mutation(async ({ ctx }) => {
       await logout(ctx.deps.db, ctx.deps.clock, ctx.actor, requestContext(ctx));
       ctx.cookies.clear(SESSION_COOKIE);
@@ -78,7 +70,7 @@ export const authRouter = createTRPCRouter({
   /** End every session of the signed-in user, on every device. */
   revokeAllSessions: signedInProcedure
     .input(z.void())
-    .output(z.object({ revoked: z.number().int() }))
+    .output(ZSessionsRevoked)
     .mutation(async ({ ctx }) => {
       const revoked = await revokeMySessions(ctx.deps, requestContext(ctx));
       ctx.cookies.clear(SESSION_COOKIE);

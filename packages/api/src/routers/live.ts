@@ -1,7 +1,7 @@
 import { tracked } from '@trpc/server';
-import { z } from 'zod';
 import { AppError } from '@ebid/domain';
 import { mayFollowOpening, sessionTopic, type Actor, type Deps } from '@ebid/services';
+import { ZLiveEvent, ZLiveEventsInput } from '@ebid/contracts';
 import { zTrackedAsyncIterable } from '../async-iterable.ts';
 import { createTRPCRouter, guardedProcedure } from '../trpc.ts';
 
@@ -18,26 +18,10 @@ export async function canSubscribe(deps: Pick<Deps, 'db'>, actor: Actor | null, 
   return false;
 }
 
-export const ZLiveEvent = z.object({
-  id: z.number().int(),
-  topic: z.string(),
-  type: z.string(),
-  data: z.unknown(),
-  at: z.string(),
-});
-
 export const liveRouter = createTRPCRouter({
   /** Server-sent events on the given topics; resumes after `lastEventId` (sent by the client on reconnect). */
   events: guardedProcedure
-    .input(
-      z.object({
-        topics: z
-          .array(z.string().regex(/^[a-z][a-z0-9_.-]{0,63}$/))
-          .min(1)
-          .max(20),
-        lastEventId: z.string().regex(/^\d{1,15}$/).nullish(),
-      }),
-    )
+    .input(ZLiveEventsInput)
     .output(zTrackedAsyncIterable(ZLiveEvent))
     // The topics are checked in the resolver itself, before the stream starts: a refusal then passes the
     // error mapping like any other procedure (FORBIDDEN, 403 in the event stream), not an INTERNAL error

@@ -12,7 +12,7 @@ export const liveEvents = pgTable(
     id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
     topic: text().notNull(),
     type: text().notNull(),
-    data: jsonb().notNull().default({}),
+    data: jsonb().$type<Record<string, unknown>>().notNull().default({}),
     createdAt: createdAt(),
   },
   (t) => [index('live_events_topic_id_idx').on(t.topic, t.id)],

@@ -23,7 +23,8 @@ export const platformOutages = pgTable(
     description: text().notNull(),
     marginMinutes: integer().notNull(),
     extensionHours: integer().notNull(),
-    result: jsonb().notNull().default({}),
+    /** `affected`: the outage's items as services/system/outages.ts records them (contracts ZOutageAffectedItem). */
+    result: jsonb().$type<{ affected?: unknown[] }>().notNull().default({}),
     recordedBy: bigint({ mode: 'number' }).notNull(),
     recordedAt: createdAt(),
   },

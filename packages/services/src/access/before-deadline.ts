@@ -24,6 +24,7 @@
  *
  * Pure: no I/O, time passed in.
  */
+import type { AuditEntryShown } from '@ebid/contracts';
 import { AppError, type Role } from '@ebid/domain';
 
 /** The facts about registrants and bidders that are secret until the deadline. */
@@ -88,7 +89,7 @@ export interface SecrecySchedule {
 }
 
 function at(s: unknown, key: string): Date | null {
-  const v = ((s ?? {}) as Record<string, unknown>)[key];
+  const v: unknown = typeof s === 'object' && s !== null && key in s ? Reflect.get(s, key) : undefined;
   if (typeof v !== 'string' && !(v instanceof Date)) return null;
   const d = v instanceof Date ? v : new Date(v);
   return Number.isNaN(d.getTime()) ? null : d;
@@ -188,33 +189,6 @@ export function auditSecrecy(action: string, p: SecrecySchedule | null, now: Dat
   return now.getTime() <= until.getTime() ? { until } : null;
 }
 
-/** The fields of an audit event a reader sees (the stored event is never changed). */
-export interface AuditEventShown {
-  id: number;
-  chain: string;
-  seq: number;
-  prevHash: string | null;
-  hash: string | null;
-  at: Date;
-  actorUserId: number | null;
-  actorRole: string | null;
-  actorOrgId: number | null;
-  certSerial: string | null;
-  action: string;
-  subjectType: string;
-  subjectId: string | null;
-  payload: unknown;
-  payloadHash: string | null;
-  objectHashes: string[];
-  clientAddress: string | null;
-  userAgent: string | null;
-  deviceFingerprint: string | null;
-  /** Shown masked (until the deadline). */
-  masked: boolean;
-  /** The deadline the mask lifts at (null: not masked, or no deadline set yet). */
-  maskedUntil: string | null;
-}
-
 export const MASKED_ACTION = 'masked';
 
 /**
@@ -222,12 +196,13 @@ export const MASKED_ACTION = 'masked';
  * act it was (the number of each kind would count bids or sign-ins). Id, chain, seq and time stay. With
  * `keys`, only those payload keys are hidden.
  */
-export function maskAuditEvent(e: Omit<AuditEventShown, 'masked' | 'maskedUntil'>, until: Date | null): AuditEventShown {
+export function maskAuditEvent(e: Omit<AuditEntryShown, 'masked' | 'maskedUntil'>, until: Date | null): AuditEntryShown {
   const rule = AUDIT_SECRET_ACTIONS[e.action];
   const untilIso = until?.toISOString() ?? null;
   if (rule?.keys) {
-    const payload = e.payload && typeof e.payload === 'object' ? { ...(e.payload as Record<string, unknown>) } : e.payload;
-    if (payload && typeof payload === 'object') for (const k of rule.keys) if (k in payload) (payload as Record<string, unknown>)[k] = null;
+    const original = e.payload;
+    const payload: unknown =
+      original && typeof original === 'object' ? { ...original, ...Object.fromEntries(rule.keys.filter((k) => k in original).map((k) => [k, null])) } : original;
     // The payload hash would let a reader test guesses of the hidden values.
     return { ...pickShown(e), payload, payloadHash: null, hash: null, masked: true, maskedUntil: untilIso };
   }
@@ -256,7 +231,7 @@ export function maskAuditEvent(e: Omit<AuditEventShown, 'masked' | 'maskedUntil'
   };
 }
 
-function pickShown(e: Omit<AuditEventShown, 'masked' | 'maskedUntil'>): Omit<AuditEventShown, 'masked' | 'maskedUntil'> {
+function pickShown(e: Omit<AuditEntryShown, 'masked' | 'maskedUntil'>): Omit<AuditEntryShown, 'masked' | 'maskedUntil'> {
   return {
     id: e.id,
     chain: e.chain,

@@ -20,10 +20,11 @@ import {
   type PublishedAuditRoot,
   type VerifyReport,
 } from '@ebid/audit';
+import type { AuditEntryShown, AuditListInput, AuditPage, AuditVerifyInput, AuditVerifyReport } from '@ebid/contracts';
 import { AppError } from '@ebid/domain';
 import { auditEvents, projects, type DbOrTx } from '@ebid/db';
 import { verifyPlatformSeal } from '@ebid/pki';
-import { auditSecrecy, maskAuditEvent, type AuditEventShown, type SecrecySchedule } from '../access/before-deadline.ts';
+import { auditSecrecy, maskAuditEvent, type SecrecySchedule } from '../access/before-deadline.ts';
 import { requireRole, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
 import { runCheckpoint } from './checkpoints.ts';
@@ -54,8 +55,8 @@ async function actionsAt(db: DbOrTx, at: { chain: string; seq: number }[]): Prom
 export async function listAudit(
   deps: Pick<Deps, 'db' | 'clock'>,
   ctx: RequestContext,
-  filter: { chain?: ChainId; actorUserId?: number; beforeId?: number; limit: number },
-): Promise<{ events: AuditEventShown[]; nextBeforeId: number | null }> {
+  filter: AuditListInput,
+): Promise<AuditPage> {
   requireRole(ctx, 'staff', 'platform_admin', 'supervisor');
   const page = await listAuditEvents(deps.db, filter);
   const now = deps.clock.now();
@@ -64,7 +65,7 @@ export async function listAudit(
     deps.db,
     page.events.filter((e) => schedules.has(e.chain) && e.seq > 1).map((e) => ({ chain: e.chain, seq: e.seq - 1 })),
   );
-  const events = page.events.flatMap((e): AuditEventShown[] => {
+  const events = page.events.flatMap((e): AuditEntryShown[] => {
     const p = schedules.get(e.chain) ?? null;
     const secret = auditSecrecy(e.action, p, now);
     if (secret && filter.actorUserId !== undefined) return [];
@@ -82,8 +83,8 @@ export async function listAudit(
 export async function verifyAuditTrail(
   deps: Pick<Deps, 'db' | 'storage' | 'pki' | 'clock'>,
   ctx: RequestContext,
-  opts: { chains?: ChainId[]; roots?: { id?: number; document: string; signature: string }[] } = {},
-): Promise<VerifyReport> {
+  opts: AuditVerifyInput = {},
+): Promise<AuditVerifyReport> {
   requireRole(ctx, 'staff', 'platform_admin', 'supervisor');
   let witnessedRoots: ParsedPublishedRoot[] | undefined;
   if (opts.roots) {

@@ -8,8 +8,8 @@ import { eq } from 'drizzle-orm';
 import { auditEvents, jobs, type Tx } from '@ebid/db';
 import { appendAuditEvent, projectChain, type AuditEvent, type CheckpointPayload } from '@ebid/audit';
 import { createTestDatabase, createTestDeps, createTestS3Store, type TestDatabase } from '@ebid/testing';
-import { silentLogger } from '../deps.ts';
-import { createJobHandlers } from '../jobs/handlers.ts';
+import { silentLogger } from '../logger.ts';
+import { createJobHandlers } from '../job-handlers.ts';
 import { JobRunner } from '../jobs/queue.ts';
 import { CHECKPOINT_REQUEST_JOB, requestCheckpoint, runRequestedCheckpoint } from './checkpoints.ts';
 

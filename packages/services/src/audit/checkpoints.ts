@@ -17,7 +17,7 @@
  * acts that both find no pending request serialize on the new job row until the first commits.
  */
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { jobs, projects, type Tx } from '@ebid/db';
+import { jobs, projects, type ProjectRow, type Tx } from '@ebid/db';
 import { writeCheckpoint, type AuditEvent, type CheckpointReason, type PublishedAuditRoot } from '@ebid/audit';
 import { AppError } from '@ebid/domain';
 import type { Deps } from '../deps.ts';
@@ -25,6 +25,9 @@ import { bidDeadlineOf } from '../bids/bidding-window.ts';
 import { enqueueJob } from '../jobs/queue.ts';
 import { recordPublicChange } from '../projects/index.ts';
 
+/** The hourly checkpoint's job kind and interval (also its dedupe key: one pending at a time). */
+export const HOURLY_CHECKPOINT_JOB = 'audit.checkpoint';
+export const CHECKPOINT_INTERVAL_MS = 60 * 60 * 1000;
 export const CHECKPOINT_REQUEST_JOB = 'audit.checkpoint_request';
 export const DEADLINE_CHECKPOINT_JOB = 'audit.deadline_checkpoint';
 /** One pending request at a time (jobs.dedupe_key is unique among queued and running jobs). */
@@ -75,12 +78,15 @@ export async function requestCheckpoint(tx: Tx, deps: Pick<Deps, 'clock'>, input
   throw new AppError('CONFLICT', { zh: '检查点请求冲突，请重试', en: 'Checkpoint request conflict; retry' });
 }
 
+/** The reasons a request job's payload lists (rewritten in SQL by the acts that joined it: read defensively). */
 function reasonsOf(payload: unknown): CheckpointReason[] {
-  const list = (payload as { reasons?: unknown } | null)?.reasons;
+  const list = typeof payload === 'object' && payload !== null && 'reasons' in payload ? payload.reasons : undefined;
   if (!Array.isArray(list)) return [];
-  return list
-    .filter((r): r is CheckpointReason => !!r && typeof r === 'object' && typeof (r as CheckpointReason).reason === 'string')
-    .map((r) => ({ reason: r.reason, projectId: typeof r.projectId === 'number' ? r.projectId : null }));
+  return list.flatMap((r: unknown) =>
+    typeof r === 'object' && r !== null && 'reason' in r && typeof r.reason === 'string'
+      ? [{ reason: r.reason, projectId: 'projectId' in r && typeof r.projectId === 'number' ? r.projectId : null }]
+      : [],
+  );
 }
 
 /** Write a checkpoint with the platform key now; its root goes into the public change feed. */
@@ -92,6 +98,18 @@ export async function runCheckpoint(
     reasons,
     inTransaction: (tx, root) => recordPublicChange(tx, deps, 'audit_root', root.id, 'published'),
   });
+}
+
+/** Make sure one hourly checkpoint job is pending (the dedupe key keeps it to one across instances). */
+export async function scheduleAuditCheckpoint(deps: Pick<Deps, 'db' | 'clock'>, runAt: Date): Promise<void> {
+  await enqueueJob(deps.db, deps.clock, { kind: HOURLY_CHECKPOINT_JOB, runAt, dedupeKey: HOURLY_CHECKPOINT_JOB });
+}
+
+/** The 'audit.checkpoint' job: a signed checkpoint of every chain head, then the next one an hour later. */
+export async function runHourlyCheckpoint(deps: Pick<Deps, 'db' | 'storage' | 'pki' | 'clock'>): Promise<{ eventId: number; rootId: number }> {
+  const ev = await runCheckpoint(deps);
+  await scheduleAuditCheckpoint(deps, new Date(deps.clock.now().getTime() + CHECKPOINT_INTERVAL_MS));
+  return { eventId: ev.id, rootId: ev.auditRoot.id };
 }
 
 /** The 'audit.checkpoint_request' job: release the dedupe key (waiting for the acts that joined), then checkpoint. */
@@ -106,7 +124,7 @@ export async function runRequestedCheckpoint(
 }
 
 /** Schedule the checkpoint at the project's bid deadline (idempotent per instant). Call it in the publishing transaction. */
-export async function scheduleDeadlineCheckpoint(tx: Tx, deps: Pick<Deps, 'clock'>, project: Pick<typeof projects.$inferSelect, 'id' | 'schedule'>): Promise<void> {
+export async function scheduleDeadlineCheckpoint(tx: Tx, deps: Pick<Deps, 'clock'>, project: Pick<ProjectRow, 'id' | 'schedule'>): Promise<void> {
   const at = bidDeadlineOf(project);
   if (!at) return;
   await enqueueJob(tx, deps.clock, { kind: DEADLINE_CHECKPOINT_JOB, payload: { projectId: project.id }, runAt: at, dedupeKey: `${DEADLINE_CHECKPOINT_JOB}:${project.id}:${at.toISOString()}` });

@@ -117,7 +117,8 @@ export async function reserveLoginAttempt(
       .insert(loginAttempts)
       .values({ username: input.username, clientAddress: input.clientAddress, deviceHash: input.deviceHash, success: null, at: now })
       .returning({ id: loginAttempts.id });
-    return row!.id;
+    if (!row) throw new AppError('INTERNAL');
+    return row.id;
   });
 }
 

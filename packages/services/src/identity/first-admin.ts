@@ -10,12 +10,13 @@
 import crypto from 'node:crypto';
 import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import { isUniqueViolation, organizations, passwordResetTokens, users, type Tx } from '@ebid/db';
+import type { TokenPasswordInput } from '@ebid/contracts';
 import { AppError, findForbiddenChar, USERNAME_PATTERN } from '@ebid/domain';
-import { assertPasswordStrength, hashPassword, isUsablePasswordHash, NO_PASSWORD_HASH, sha256Hex } from '../auth/session.ts';
+import { assertPasswordStrength, hashPassword, isUsablePasswordHash, NO_PASSWORD_HASH, sha256Hex } from '../auth/passwords.ts';
 import { audit, SYSTEM_CONTEXT, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
-import { assertCreditCode } from './organizations.ts';
-import { invalidateOpenTokens } from './users.ts';
+import { assertCreditCode, conflictingField } from './org-rules.ts';
+import { invalidateOpenTokens } from './password-reset.ts';
 
 /** How long an activation link works unless the operator says otherwise (`--valid-hours`). */
 export const ACTIVATION_DEFAULT_HOURS = 72;
@@ -129,12 +130,13 @@ export async function createFirstAdmin(
       const centers = await tx.select().from(organizations).where(eq(organizations.kind, 'center')).orderBy(asc(organizations.id));
       let org = centers.find((o) => o.creditCode === v.creditCode);
       const orgReused = org !== undefined;
-      if (!org && centers.length > 0) {
+      const [registered] = centers;
+      if (!org && registered) {
         throw new AppError(
           'CONFLICT',
           {
-            zh: `交易中心已以统一社会信用代码 ${centers[0]!.creditCode} 登记，与所给代码不符`,
-            en: `The trading center is registered under the credit code ${centers[0]!.creditCode}, not the one given`,
+            zh: `交易中心已以统一社会信用代码 ${registered.creditCode} 登记，与所给代码不符`,
+            en: `The trading center is registered under the credit code ${registered.creditCode}, not the one given`,
           },
           { field: 'creditCode', reason: 'CENTER_CREDIT_CODE_MISMATCH' },
         );
@@ -181,8 +183,7 @@ export async function createFirstAdmin(
     })
     .catch((e: unknown) => {
       if (!isUniqueViolation(e)) throw e;
-      const text = String((e as { cause?: { constraint_name?: string } }).cause?.constraint_name ?? (e as Error).message);
-      if (text.includes('users_username')) throw new AppError('CONFLICT', { zh: '用户名已被使用', en: 'This username is already taken' }, { field: 'username' });
+      if (conflictingField(e) === 'username') throw new AppError('CONFLICT', { zh: '用户名已被使用', en: 'This username is already taken' }, { field: 'username' });
       throw new AppError('CONFLICT', { zh: '该统一社会信用代码已被其他机构使用', en: 'Another organization has this credit code' }, { field: 'creditCode' });
     });
 }
@@ -237,7 +238,7 @@ const badActivationLink = () =>
 export async function activateAccount(
   deps: Pick<Deps, 'db' | 'clock'>,
   ctx: RequestContext,
-  input: { token: string; newPassword: string },
+  input: TokenPasswordInput,
 ): Promise<{ username: string }> {
   if (!/^[A-Za-z0-9_-]{43}$/.test(input.token)) throw badActivationLink();
   assertPasswordStrength(input.newPassword);

@@ -1,21 +1,12 @@
 /** An agent acts for a tenderee under a recorded mandate (DESIGN §5). */
 import { and, desc, eq, gt, isNull, lte, or } from 'drizzle-orm';
-import { mandates, organizations, type DbOrTx } from '@ebid/db';
+import { mandates, organizations, type DbOrTx, type MandateRow } from '@ebid/db';
+import type { Mandate, RecordMandateInput } from '@ebid/contracts';
 import { AppError } from '@ebid/domain';
 import { audit, requireActor, requireRole, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
 
-export interface MandateView {
-  id: number;
-  agentOrgId: number;
-  tendereeOrgId: number;
-  scope: string;
-  validFrom: string;
-  validTo: string;
-  revokedAt: string | null;
-}
-
-const view = (m: typeof mandates.$inferSelect): MandateView => ({
+const view = (m: MandateRow): Mandate => ({
   id: m.id,
   agentOrgId: m.agentOrgId,
   tendereeOrgId: m.tendereeOrgId,
@@ -29,11 +20,13 @@ const view = (m: typeof mandates.$inferSelect): MandateView => ({
 export async function recordMandate(
   deps: Pick<Deps, 'db' | 'clock'>,
   ctx: RequestContext,
-  input: { agentOrgId: number; tendereeOrgId: number; scope: string; validFrom: Date; validTo: Date },
-): Promise<MandateView> {
+  input: RecordMandateInput,
+): Promise<Mandate> {
   const actor = requireRole(ctx, 'tenderee', 'staff', 'platform_admin');
   if (actor.role === 'tenderee' && actor.orgId !== input.tendereeOrgId) throw new AppError('FORBIDDEN');
-  if (input.validTo <= input.validFrom) {
+  const validFrom = new Date(input.validFrom);
+  const validTo = new Date(input.validTo);
+  if (validTo <= validFrom) {
     throw new AppError('VALIDATION', { zh: '委托期限的结束时间必须晚于开始时间', en: 'The mandate must end after it starts' }, { field: 'validTo' });
   }
   return deps.db.transaction(async (tx) => {
@@ -48,7 +41,7 @@ export async function recordMandate(
     }
     const [m] = await tx
       .insert(mandates)
-      .values({ ...input, createdBy: actor.userId })
+      .values({ ...input, validFrom, validTo, createdBy: actor.userId })
       .returning();
     if (!m) throw new AppError('INTERNAL');
     await audit(tx, deps, ctx, { action: 'mandate.create', subject: { type: 'mandate', id: m.id }, payload: view(m) });
@@ -57,7 +50,7 @@ export async function recordMandate(
 }
 
 /** Mandates the caller's organization is party to (staff: all). */
-export async function listMandates(deps: Pick<Deps, 'db'>, ctx: RequestContext): Promise<MandateView[]> {
+export async function listMandates(deps: Pick<Deps, 'db'>, ctx: RequestContext): Promise<Mandate[]> {
   const actor = requireActor(ctx);
   const center = actor.role === 'staff' || actor.role === 'platform_admin' || actor.role === 'supervisor';
   const rows = await deps.db

@@ -3,34 +3,18 @@
  * center staff and the platform admin manage any. Object-level checks live here, not in the router.
  * The expert pool is listed to the center and the supervisor only; an expert sees itself (issue 13 §9.3).
  */
-import crypto from 'node:crypto';
-import { and, asc, eq, gt, inArray, isNull, notInArray } from 'drizzle-orm';
-import { certificates, isUniqueViolation, organizations, passwordResetTokens, users, type Tx } from '@ebid/db';
-import { AppError, formatBeijingDateTime, type Role } from '@ebid/domain';
-import { assertPasswordStrength, endCertificateSessions, hashPassword, NO_PASSWORD_HASH, revokeAllSessions, sha256Hex, type Actor } from '../auth/session.ts';
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import { certificates, isUniqueViolation, organizations, users, type Tx, type UserRow } from '@ebid/db';
+import type { CreateUserInput, SetUserActiveInput, User, UserListInput } from '@ebid/contracts';
+import { AppError, type Role } from '@ebid/domain';
+import { assertPasswordStrength, hashPassword } from '../auth/passwords.ts';
+import { endCertificateSessions, revokeAllSessions, type Actor } from '../auth/session.ts';
+import { publishCrl } from '../certificates/crl.ts';
 import { audit, requireActor, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
-import { notify, sendSecretEmail } from '../notifications/notify.ts';
-import { publishCrl } from '../pki/certificates.ts';
-import { centerWithContact } from './center.ts';
-import { roleForOrgKind } from './organizations.ts';
+import { roleForOrgKind } from './org-rules.ts';
 
-export const RESET_TOKEN_TTL_MS = 24 * 60 * 60 * 1000;
-
-export interface UserView {
-  id: number;
-  orgId: number;
-  username: string;
-  displayName: string;
-  role: Role;
-  email: string | null;
-  isOrgAdmin: boolean;
-  active: boolean;
-  specialties: string[];
-  createdAt: string;
-}
-
-function toUserView(u: typeof users.$inferSelect): UserView {
+function toUserView(u: UserRow): User {
   return {
     id: u.id,
     orgId: u.orgId,
@@ -58,8 +42,8 @@ function assertManages(actor: Actor, orgId: number): void {
 export async function listOrgUsers(
   deps: Pick<Deps, 'db'>,
   ctx: RequestContext,
-  input: { orgId?: number },
-): Promise<UserView[]> {
+  input: UserListInput,
+): Promise<User[]> {
   const actor = requireActor(ctx);
   const orgId = input.orgId ?? actor.orgId;
   if (orgId !== actor.orgId && !isCenter(actor) && actor.role !== 'supervisor') throw new AppError('NOT_FOUND');
@@ -73,8 +57,8 @@ export async function listOrgUsers(
 export async function createOrgUser(
   deps: Pick<Deps, 'db' | 'clock'>,
   ctx: RequestContext,
-  input: { orgId?: number; username: string; displayName: string; password: string; email?: string | null; isOrgAdmin?: boolean; specialties?: string[] },
-): Promise<UserView> {
+  input: CreateUserInput,
+): Promise<User> {
   const actor = requireActor(ctx);
   const orgId = input.orgId ?? actor.orgId;
   assertManages(actor, orgId);
@@ -119,7 +103,8 @@ export async function createOrgUser(
     });
 }
 
-async function loadManagedUser(tx: Tx, actor: Actor, userId: number): Promise<typeof users.$inferSelect> {
+/** The user `actor` may manage (NOT_FOUND otherwise, not revealing other companies' users). */
+export async function loadManagedUser(tx: Tx, actor: Actor, userId: number): Promise<UserRow> {
   const [u] = await tx.select().from(users).where(eq(users.id, userId));
   if (!u) throw new AppError('NOT_FOUND');
   assertManages(actor, u.orgId);
@@ -140,8 +125,8 @@ export const DEACTIVATION_REVOCATION_REASON = 3;
 export async function setUserActive(
   deps: Pick<Deps, 'db' | 'clock' | 'pki' | 'storage'>,
   ctx: RequestContext,
-  input: { userId: number; active: boolean },
-): Promise<UserView> {
+  input: SetUserActiveInput,
+): Promise<User> {
   const actor = requireActor(ctx);
   if (input.userId === actor.userId && !input.active) {
     throw new AppError('INVALID_STATE', { zh: '不能停用自己的账号', en: 'You cannot deactivate your own account' });
@@ -176,125 +161,4 @@ export async function setUserActive(
   });
   if (revokedCertificates > 0) await publishCrl(deps, ctx);
   return toUserView(user);
-}
-
-/** "c***@example.com": enough for the issuer to see where the link went, not the whole address. */
-export function maskEmail(email: string): string {
-  const at = email.lastIndexOf('@');
-  if (at <= 0) return '***';
-  return `${email[0]}***${email.slice(at)}`;
-}
-
-/**
- * Send a user a single-use password reset link (company admin or staff; issue 13 §4). The link goes to
- * the user's own e-mail address — never to the issuer, who learns only where it went — and every earlier
- * unused link of the user stops working. The user also gets an in-app message (without the link).
- */
-export async function issuePasswordReset(
-  deps: Pick<Deps, 'db' | 'clock' | 'config'>,
-  ctx: RequestContext,
-  input: { userId: number },
-): Promise<{ sentTo: string; expiresAt: string }> {
-  const actor = requireActor(ctx);
-  return deps.db.transaction(async (tx) => {
-    const u = await loadManagedUser(tx, actor, input.userId);
-    if (!u.email) {
-      throw new AppError(
-        'VALIDATION',
-        { zh: '该用户没有登记电子邮箱，无法发送重置链接；请先为其登记邮箱', en: 'This user has no e-mail address to send the link to; record one first' },
-        { field: 'email', reason: 'NO_EMAIL' },
-      );
-    }
-    const now = deps.clock.now();
-    const invalidated = await invalidateOpenTokens(tx, u.id, now);
-    const token = crypto.randomBytes(32).toString('base64url');
-    const expiresAt = new Date(now.getTime() + RESET_TOKEN_TTL_MS);
-    await tx.insert(passwordResetTokens).values({ userId: u.id, tokenHash: sha256Hex(token), expiresAt });
-    const link = `${deps.config.publicUrl ?? ''}/reset-password?token=${token}`;
-    const until = formatBeijingDateTime(expiresAt);
-    await sendSecretEmail(tx, deps, {
-      to: u.email,
-      subject: '重置密码 / Reset your password',
-      body:
-        `${u.displayName}，您好：\n\n${actor.displayName}（${actor.orgName}）为您的账号 ${u.username} 发起了密码重置。请在 ${until}（北京时间）前打开以下链接设置新密码（仅可使用一次）：\n\n${link}\n\n` +
-        `如果不是您本人申请，请忽略本邮件并联系${centerWithContact(deps.config.center)}；您的数字证书登录不受影响。\n\n` +
-        `${actor.displayName} (${actor.orgName}) started a password reset for your account ${u.username}. Open the link above before ${expiresAt.toISOString()} to set a new password (single use). If you did not ask for it, ignore this e-mail and call ${centerWithContact(deps.config.center)}; certificate login is not affected.`,
-    });
-    await notify(tx, deps, {
-      userIds: [u.id],
-      kind: 'user.password_reset_issued',
-      title: { zh: '密码重置已发起', en: 'A password reset was started' },
-      body: {
-        zh: `${actor.displayName}（${actor.orgName}）为您的账号发起了密码重置，链接已发送至 ${maskEmail(u.email)}。如非本人申请，请立即联系${centerWithContact(deps.config.center)}。`,
-        en: `${actor.displayName} (${actor.orgName}) started a password reset for your account; the link went to ${maskEmail(u.email)}. If you did not ask for it, call ${centerWithContact(deps.config.center)} at once.`,
-      },
-    });
-    await audit(tx, deps, ctx, {
-      action: 'user.password_reset_issue',
-      subject: { type: 'user', id: u.id },
-      payload: { expiresAt: expiresAt.toISOString(), sentTo: maskEmail(u.email), invalidated: invalidated.map((r) => r.id) },
-    });
-    return { sentTo: maskEmail(u.email), expiresAt: expiresAt.toISOString() };
-  });
-}
-
-/** Every unused, unexpired reset or activation link of the user stops working (a new one replaces them); their ids. */
-export async function invalidateOpenTokens(tx: Tx, userId: number, now: Date): Promise<{ id: number }[]> {
-  return tx
-    .update(passwordResetTokens)
-    .set({ usedAt: now })
-    .where(and(eq(passwordResetTokens.userId, userId), isNull(passwordResetTokens.usedAt), gt(passwordResetTokens.expiresAt, now)))
-    .returning({ id: passwordResetTokens.id });
-}
-
-const badResetToken = () =>
-  new AppError('VALIDATION', { zh: '重置链接无效、已使用或已过期', en: 'The reset token is invalid, used or expired' }, { field: 'token' });
-
-/** Redeem a reset token: sets the new password, ends every session of the user. Single use. */
-export async function resetPassword(
-  deps: Pick<Deps, 'db' | 'clock' | 'config'>,
-  ctx: RequestContext,
-  input: { token: string; newPassword: string },
-): Promise<void> {
-  if (!/^[A-Za-z0-9_-]{43}$/.test(input.token)) throw badResetToken();
-  assertPasswordStrength(input.newPassword);
-  const passwordHash = await hashPassword(input.newPassword);
-  await deps.db.transaction(async (tx) => {
-    const [t] = await tx
-      .update(passwordResetTokens)
-      .set({ usedAt: deps.clock.now() })
-      .where(
-        and(
-          eq(passwordResetTokens.tokenHash, sha256Hex(input.token)),
-          isNull(passwordResetTokens.usedAt),
-          gt(passwordResetTokens.expiresAt, deps.clock.now()),
-          // An activation link (an account that never had a password) is redeemed by activateAccount only.
-          notInArray(passwordResetTokens.userId, tx.select({ id: users.id }).from(users).where(eq(users.passwordHash, NO_PASSWORD_HASH))),
-        ),
-      )
-      .returning({ userId: passwordResetTokens.userId });
-    if (!t) throw badResetToken();
-    await tx.update(users).set({ passwordHash }).where(eq(users.id, t.userId));
-    const revoked = await revokeAllSessions(tx, deps.clock, t.userId);
-    await audit(tx, deps, ctx, { action: 'user.password_reset', subject: { type: 'user', id: t.userId }, payload: { revokedSessions: revoked } });
-    await notify(tx, deps, {
-      userIds: [t.userId],
-      kind: 'user.password_changed',
-      title: { zh: '您的密码已重置', en: 'Your password was reset' },
-      body: {
-        zh: `您的密码已通过重置链接修改，所有已登录的会话均已退出。如非本人操作，请立即联系${centerWithContact(deps.config.center)}。`,
-        en: `Your password was changed through a reset link and every session was signed out. If this was not you, call ${centerWithContact(deps.config.center)} at once.`,
-      },
-    });
-  });
-}
-
-/** The signed-in user ends all of their sessions (this one included). */
-export async function revokeMySessions(deps: Pick<Deps, 'db' | 'clock'>, ctx: RequestContext): Promise<number> {
-  const actor = requireActor(ctx);
-  return deps.db.transaction(async (tx) => {
-    const n = await revokeAllSessions(tx, deps.clock, actor.userId);
-    await audit(tx, deps, ctx, { action: 'auth.revoke_all', subject: { type: 'user', id: actor.userId }, payload: { revokedSessions: n } });
-    return n;
-  });
 }

@@ -4,8 +4,11 @@ import { eq, sql } from 'drizzle-orm';
 import { jobs, openDatabase, type Database } from '@ebid/db';
 import { createTestDatabase, type TestDatabase } from '@ebid/testing';
 import { FakeClock } from '../clock.ts';
-import { silentLogger } from '../deps.ts';
-import { enqueueJob, JobRunner, type JobHandler } from './queue.ts';
+import { silentLogger } from '../logger.ts';
+import { enqueueJob, JobRunner, type JobHandler, type JobHandlers } from './queue.ts';
+
+/** The queue's own kinds, apart from the platform's (kinds.ts): any name, an optional counter. */
+type TestJobs = Record<string, { i?: number }>;
 
 let tdb: TestDatabase;
 let second: Database; // a second pool, as a second server instance would have
@@ -23,23 +26,23 @@ beforeEach(async () => {
   await tdb.database.db.delete(jobs);
 });
 
-function runner(database: Database, instanceId: string, handlers: Record<string, JobHandler>, leaseMs = 60_000) {
-  return new JobRunner({ database, clock, instanceId, handlers, logger: silentLogger, leaseMs, batchSize: 3 });
+function runner(database: Database, instanceId: string, handlers: JobHandlers<TestJobs>, leaseMs = 60_000) {
+  return new JobRunner<TestJobs>({ database, clock, instanceId, handlers, logger: silentLogger, leaseMs, batchSize: 3 });
 }
 
 describe('jobs', () => {
   it('two instances draining one queue run every job exactly once', async () => {
     const N = 60;
-    for (let i = 0; i < N; i++) await enqueueJob(tdb.database.db, clock, { kind: 'test.count', payload: { i } });
+    for (let i = 0; i < N; i++) await enqueueJob<TestJobs>(tdb.database.db, clock, { kind: 'test.count', payload: { i } });
     const runs: { job: number; by: string }[] = [];
-    const handler: JobHandler = async ({ job, instanceId }) => {
+    const handler: JobHandler<TestJobs> = async ({ job, instanceId }) => {
       runs.push({ job: job.id, by: instanceId });
       await new Promise((r) => setTimeout(r, 2));
       return null;
     };
     const a = runner(tdb.database, 'A', { 'test.count': handler });
     const b = runner(second, 'B', { 'test.count': handler });
-    const drain = async (r: JobRunner) => {
+    const drain = async (r: JobRunner<TestJobs>) => {
       while ((await r.runOnce()) > 0) {
         /* keep claiming */
       }
@@ -61,7 +64,7 @@ describe('jobs', () => {
         return { ok: true };
       },
     });
-    const job = await enqueueJob(tdb.database.db, clock, { kind: 'test.flaky' });
+    const job = await enqueueJob<TestJobs>(tdb.database.db, clock, { kind: 'test.flaky' });
     expect(await r.runOnce()).toBe(1);
     const [afterFail] = await tdb.database.db.select().from(jobs).where(eq(jobs.id, job!.id));
     expect(afterFail).toMatchObject({ status: 'queued', attempts: 1, lastError: 'smtp down', lockedBy: null });
@@ -79,7 +82,7 @@ describe('jobs', () => {
         throw new Error('always broken');
       },
     });
-    const job = await enqueueJob(tdb.database.db, clock, { kind: 'test.broken', maxAttempts: 2 });
+    const job = await enqueueJob<TestJobs>(tdb.database.db, clock, { kind: 'test.broken', maxAttempts: 2 });
     await r.runOnce();
     clock.advance(10_000);
     await r.runOnce();
@@ -90,7 +93,7 @@ describe('jobs', () => {
   });
 
   it('a job whose instance died is taken over after its lease (survives restarts)', async () => {
-    const job = await enqueueJob(tdb.database.db, clock, { kind: 'test.once' });
+    const job = await enqueueJob<TestJobs>(tdb.database.db, clock, { kind: 'test.once' });
     // Instance A claims the job and dies before finishing: simulate with the claim SQL A would run.
     await tdb.database.db
       .update(jobs)
@@ -107,7 +110,7 @@ describe('jobs', () => {
   });
 
   it('a late finish by the instance that lost its lease does not overwrite the new owner', async () => {
-    const job = await enqueueJob(tdb.database.db, clock, { kind: 'test.slow' });
+    const job = await enqueueJob<TestJobs>(tdb.database.db, clock, { kind: 'test.slow' });
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
     const slowA = runner(tdb.database, 'A', { 'test.slow': async () => gate.then(() => 'A') }, 1_000);
@@ -123,18 +126,18 @@ describe('jobs', () => {
   });
 
   it('a dedupe key allows one pending job per key', async () => {
-    const a = await enqueueJob(tdb.database.db, clock, { kind: 'test.d', dedupeKey: 'k1' });
-    const b = await enqueueJob(tdb.database.db, clock, { kind: 'test.d', dedupeKey: 'k1' });
+    const a = await enqueueJob<TestJobs>(tdb.database.db, clock, { kind: 'test.d', dedupeKey: 'k1' });
+    const b = await enqueueJob<TestJobs>(tdb.database.db, clock, { kind: 'test.d', dedupeKey: 'k1' });
     expect(a).not.toBeNull();
     expect(b).toBeNull();
     await runner(tdb.database, 'A', { 'test.d': async () => null }).runOnce();
-    expect(await enqueueJob(tdb.database.db, clock, { kind: 'test.d', dedupeKey: 'k1' })).not.toBeNull();
+    expect(await enqueueJob<TestJobs>(tdb.database.db, clock, { kind: 'test.d', dedupeKey: 'k1' })).not.toBeNull();
   });
 
   it('enqueued in a rolled-back transaction, a job never exists', async () => {
     await tdb.database.db
       .transaction(async (tx) => {
-        await enqueueJob(tx, clock, { kind: 'test.rb' });
+        await enqueueJob<TestJobs>(tx, clock, { kind: 'test.rb' });
         tx.rollback();
       })
       .catch(() => {});
@@ -143,13 +146,13 @@ describe('jobs', () => {
   });
 
   it.each(['', 'Bad Kind', 'x'.repeat(70), '1abc'])('rejects the job kind %j with VALIDATION', async (kind) => {
-    await expect(enqueueJob(tdb.database.db, clock, { kind })).rejects.toMatchObject({ code: 'VALIDATION' });
+    await expect(enqueueJob<TestJobs>(tdb.database.db, clock, { kind })).rejects.toMatchObject({ code: 'VALIDATION' });
   });
 
   it('a started runner wakes on NOTIFY and runs a new job without waiting for its poll', async () => {
     let ran!: (id: number) => void;
     const done = new Promise<number>((resolve) => (ran = resolve));
-    const r = new JobRunner({
+    const r = new JobRunner<TestJobs>({
       database: second,
       clock,
       instanceId: 'B',
@@ -160,7 +163,7 @@ describe('jobs', () => {
     await r.start();
     try {
       const t0 = Date.now();
-      const job = await enqueueJob(tdb.database.db, clock, { kind: 'test.wake' });
+      const job = await enqueueJob<TestJobs>(tdb.database.db, clock, { kind: 'test.wake' });
       expect(await done).toBe(job!.id);
       expect(Date.now() - t0).toBeLessThan(5_000);
     } finally {

@@ -4,25 +4,38 @@
  * retry with exponential backoff up to maxAttempts.
  */
 import { and, asc, eq, inArray, lte, or, sql } from 'drizzle-orm';
-import { jobs, type Database, type DbOrTx } from '@ebid/db';
+import { jobs, type Database, type DbOrTx, type JobRow } from '@ebid/db';
 import { AppError } from '@ebid/domain';
 import type { Clock } from '../clock.ts';
-import type { Logger } from '../deps.ts';
+import type { Logger } from '../logger.ts';
 import { retryDelayMs } from './backoff.ts';
+import type { JobPayloads } from './kinds.ts';
 
 export const JOBS_CHANNEL = 'ebid_jobs';
 
-export interface EnqueueInput {
-  kind: string;
-  payload?: Record<string, unknown>;
+/**
+ * The queue is typed by a map of kind → payload: the platform's is `JobPayloads` (kinds.ts), the default
+ * everywhere; the queue's own tests bring a map of test kinds.
+ */
+type KindOf<M> = keyof M & string;
+
+export type EnqueueInput<M extends object, K extends KindOf<M>> = {
+  kind: K;
   runAt?: Date;
   maxAttempts?: number;
   /** At most one queued or running job per key; a duplicate enqueue returns null. */
   dedupeKey?: string;
-}
+} & PayloadField<M[K]>;
+
+/** A payload with no required field may be left out (it is stored as {}). */
+type PayloadField<P> = Record<string, never> extends P ? { payload?: P } : { payload: P };
 
 /** Enqueue a job; call it with the transaction of the change that needs it, so both commit together. */
-export async function enqueueJob(db: DbOrTx, clock: Clock, input: EnqueueInput): Promise<{ id: number } | null> {
+export async function enqueueJob<M extends object = JobPayloads, K extends KindOf<M> = KindOf<M>>(
+  db: DbOrTx,
+  clock: Clock,
+  input: EnqueueInput<M, K>,
+): Promise<{ id: number } | null> {
   if (!/^[a-z][a-z0-9_.]{0,63}$/.test(input.kind)) {
     throw new AppError('VALIDATION', { zh: '任务类型无效', en: 'Invalid job kind' }, { kind: input.kind });
   }
@@ -44,27 +57,31 @@ export async function enqueueJob(db: DbOrTx, clock: Clock, input: EnqueueInput):
   return row;
 }
 
-export interface ClaimedJob {
+export interface ClaimedJob<M extends object = JobPayloads, K extends KindOf<M> = KindOf<M>> {
   id: number;
-  kind: string;
-  payload: unknown;
+  kind: K;
+  payload: M[K];
   attempts: number;
   maxAttempts: number;
 }
 
-export interface JobContext {
-  job: ClaimedJob;
+export interface JobContext<M extends object = JobPayloads, K extends KindOf<M> = KindOf<M>> {
+  job: ClaimedJob<M, K>;
   instanceId: string;
   signal: AbortSignal;
 }
 
-export type JobHandler = (ctx: JobContext) => Promise<unknown>;
+/** Runs one job of kind K; what it returns is stored as the job's result. */
+export type JobHandler<M extends object = JobPayloads, K extends KindOf<M> = KindOf<M>> = (ctx: JobContext<M, K>) => Promise<unknown>;
 
-export interface JobRunnerOptions {
+/** A handler for every kind of the map (the platform's: job-handlers.ts). */
+export type JobHandlers<M extends object = JobPayloads> = { [K in KindOf<M>]: JobHandler<M, K> };
+
+export interface JobRunnerOptions<M extends object = JobPayloads> {
   database: Database;
   clock: Clock;
   instanceId: string;
-  handlers: Record<string, JobHandler>;
+  handlers: JobHandlers<M>;
   logger: Logger;
   pollMs?: number;
   /** How long a claimed job stays locked before another instance may take it over. */
@@ -74,17 +91,16 @@ export interface JobRunnerOptions {
   kinds?: string[];
 }
 
-export class JobRunner {
-  private readonly o: Required<Omit<JobRunnerOptions, 'handlers' | 'kinds'>> & { handlers: Record<string, JobHandler>; kinds?: string[] };
+export class JobRunner<M extends object = JobPayloads> {
+  private readonly o: Required<Omit<JobRunnerOptions<M>, 'handlers' | 'kinds'>> & { handlers: JobHandlers<M>; kinds?: string[] };
   private timer: NodeJS.Timeout | undefined;
-  private running = false;
   private stopped = true;
   private wake: (() => void) | undefined;
   private unlisten: (() => Promise<void>) | undefined;
   private loop: Promise<void> | undefined;
   private readonly abort = new AbortController();
 
-  constructor(opts: JobRunnerOptions) {
+  constructor(opts: JobRunnerOptions<M>) {
     this.o = { pollMs: 1000, leaseMs: 5 * 60_000, batchSize: 5, ...opts };
   }
 
@@ -130,7 +146,7 @@ export class JobRunner {
     }
   }
 
-  private async claim(): Promise<ClaimedJob[]> {
+  private async claim(): Promise<JobRow[]> {
     const { database, clock, instanceId, leaseMs, batchSize, kinds } = this.o;
     const now = clock.now();
     return database.db.transaction(async (tx) => {
@@ -164,19 +180,23 @@ export class JobRunner {
             ids.map((r) => r.id),
           ),
         )
-        .returning({
-          id: jobs.id,
-          kind: jobs.kind,
-          payload: jobs.payload,
-          attempts: jobs.attempts,
-          maxAttempts: jobs.maxAttempts,
-        });
+        .returning();
     });
   }
 
-  private async execute(job: ClaimedJob): Promise<void> {
-    const { database, clock, instanceId, handlers, logger } = this.o;
-    const handler = handlers[job.kind];
+  /**
+   * The handler of a claimed row's kind, and the row as that kind's job. The row was written by
+   * `enqueueJob` under its kind, so its payload is that kind's payload.
+   */
+  private claimed(row: JobRow): { handler: JobHandler<M> | undefined; job: ClaimedJob<M> } {
+    const kind = row.kind as KindOf<M>;
+    const handler: JobHandler<M> | undefined = Object.hasOwn(this.o.handlers, kind) ? this.o.handlers[kind] : undefined;
+    return { handler, job: { id: row.id, kind, payload: row.payload as M[KindOf<M>], attempts: row.attempts, maxAttempts: row.maxAttempts } };
+  }
+
+  private async execute(row: JobRow): Promise<void> {
+    const { database, clock, instanceId, logger } = this.o;
+    const { handler, job } = this.claimed(row);
     const mine = and(eq(jobs.id, job.id), eq(jobs.lockedBy, instanceId), eq(jobs.status, 'running'));
     try {
       if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
@@ -185,7 +205,7 @@ export class JobRunner {
         .update(jobs)
         .set({
           status: 'done',
-          result: (result ?? null) as never,
+          result: result ?? null,
           completedBy: instanceId,
           finishedAt: clock.now(),
           lockedUntil: null,

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '@ebid/db';
 import { createTestDatabase, type TestDatabase } from '@ebid/testing';
-import { silentLogger } from '../deps.ts';
+import { silentLogger } from '../logger.ts';
 import { LiveHub, publishLiveEvent, type LiveEvent } from './hub.ts';
 
 let tdb: TestDatabase;

@@ -7,21 +7,16 @@
  */
 import { and, asc, eq, gt, inArray } from 'drizzle-orm';
 import { sql } from 'drizzle-orm';
-import { liveEvents, type Database, type DbOrTx } from '@ebid/db';
-import type { Logger } from '../deps.ts';
+import { liveEvents, type Database, type DbOrTx, type LiveEventRow } from '@ebid/db';
+import { ZLiveEvent, type LiveEvent } from '@ebid/contracts';
+import type { Logger } from '../logger.ts';
 
 export const LIVE_CHANNEL = 'ebid_live';
 /** PostgreSQL's NOTIFY payload limit is 8000 bytes; bigger events travel by id and are read back. */
 const MAX_INLINE_PAYLOAD = 7000;
 const REPLAY_LIMIT = 1000;
 
-export interface LiveEvent {
-  id: number;
-  topic: string;
-  type: string;
-  data: unknown;
-  at: string;
-}
+export type { LiveEvent };
 
 export interface PublishInput {
   topic: string;
@@ -44,9 +39,11 @@ export async function publishLiveEvent(db: DbOrTx, input: PublishInput): Promise
   return ev;
 }
 
-function toEvent(row: typeof liveEvents.$inferSelect): LiveEvent {
+function toEvent(row: LiveEventRow): LiveEvent {
   return { id: row.id, topic: row.topic, type: row.type, data: row.data, at: row.createdAt.toISOString() };
 }
+
+const ZLiveEventId = ZLiveEvent.pick({ id: true });
 
 type Listener = (ev: LiveEvent) => void;
 
@@ -79,11 +76,13 @@ export class LiveHub {
 
   private async onNotify(payload: string): Promise<void> {
     try {
-      const parsed = JSON.parse(payload) as Partial<LiveEvent> & { id: number };
-      let ev: LiveEvent | undefined;
-      if (parsed.topic !== undefined) ev = parsed as LiveEvent;
-      else {
-        const [row] = await this.database.db.select().from(liveEvents).where(eq(liveEvents.id, parsed.id));
+      // The whole event, or only its id when it was too big for a notification (publishLiveEvent).
+      const message: unknown = JSON.parse(payload);
+      const inline = ZLiveEvent.safeParse(message);
+      let ev: LiveEvent | undefined = inline.success ? inline.data : undefined;
+      const byId = ev ? null : ZLiveEventId.safeParse(message);
+      if (byId?.success) {
+        const [row] = await this.database.db.select().from(liveEvents).where(eq(liveEvents.id, byId.data.id));
         if (row) ev = toEvent(row);
       }
       if (ev) for (const l of this.listeners) l(ev);

@@ -10,7 +10,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { and, count, desc, eq, inArray, isNull, lt } from 'drizzle-orm';
 import nodemailer from 'nodemailer';
-import { notifications, outbox, users, type NotificationRow, type Tx } from '@ebid/db';
+import { notifications, outbox, users, type NotificationRow, type OutboxRow, type Tx } from '@ebid/db';
 import { AppError } from '@ebid/domain';
 import type { MarkNotificationsReadInput, NotificationList, NotificationListInput, NotificationView } from '@ebid/contracts';
 import { requireActor, type RequestContext } from '../context.ts';
@@ -94,12 +94,13 @@ export async function sendSecretEmail(tx: Tx, deps: Pick<Deps, 'clock' | 'config
     throw new AppError('UNAVAILABLE', { zh: '平台未配置邮件发送，无法发送链接', en: 'The platform cannot send e-mail, so the link cannot be sent' }, { reason: 'MAIL_NOT_CONFIGURED' });
   }
   const [o] = await tx.insert(outbox).values({ toAddress: input.to, subject: input.subject, body: input.body, secret: true, status: 'pending' }).returning({ id: outbox.id });
-  await enqueueJob(tx, deps.clock, { kind: 'notify.email', payload: { outboxId: o!.id }, maxAttempts: 5 });
-  return o!.id;
+  if (!o) throw new AppError('INTERNAL');
+  await enqueueJob(tx, deps.clock, { kind: 'notify.email', payload: { outboxId: o.id }, maxAttempts: 5 });
+  return o.id;
 }
 
 /** Development delivery: the message as an .eml file in the mail directory (nodemailer's stream transport). */
-async function writeEml(dir: string, from: string, o: typeof outbox.$inferSelect, at: Date): Promise<void> {
+async function writeEml(dir: string, from: string, o: OutboxRow, at: Date): Promise<void> {
   const t = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   const info = await t.sendMail({ from, to: o.toAddress, subject: o.subject, text: o.body, date: at });
   await fs.mkdir(dir, { recursive: true, mode: 0o700 });

@@ -29,7 +29,7 @@ import type { DecryptOpeningBidInput, DecryptResult, MyOpeningKeys, MyOpeningKey
 import { EnvelopeError, openPart, readEnvelopeHeader } from '@ebid/pki';
 import { BID_PARTS, TRANSPORT_CHUNK_SIZE, type BidPart } from '@ebid/pki/constants';
 import { arrivalOf, audit, requireActor, SYSTEM_CONTEXT, type RequestContext } from '../context.ts';
-import { requireCertificateSession } from '../pki/certificates.ts';
+import { requireCertificateSession } from '../auth/certificate-login.ts';
 import type { Deps } from '../deps.ts';
 import { envelopeAppError } from '../bids/envelope-errors.ts';
 import { assertSectionOpenById } from '../tendering/lifecycle/index.ts';

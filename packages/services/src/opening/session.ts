@@ -13,7 +13,7 @@ import { projectChain } from '@ebid/audit';
 import { AppError, openingDrawTimeline, sectionOutcomes } from '@ebid/domain';
 import { openingTopic, type OpeningProjectInput, type OpeningView, type RecordDecryptionFailureInput } from '@ebid/contracts';
 import { arrivalOf, audit, requireActor, requireRole, SYSTEM_CONTEXT, type RequestContext } from '../context.ts';
-import { requireCertificateSession } from '../pki/certificates.ts';
+import { requireCertificateSession } from '../auth/certificate-login.ts';
 import type { Deps } from '../deps.ts';
 import { enqueueJob } from '../jobs/queue.ts';
 import { requestCheckpoint } from '../audit/checkpoints.ts';

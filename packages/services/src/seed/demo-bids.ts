@@ -20,7 +20,7 @@ import type { Deps } from '../deps.ts';
 import { finalizeBid } from '../bids/finalize.ts';
 import { myBids } from '../bids/own-bids.ts';
 import { putBidPiece, startBidUpload } from '../bids/uploads.ts';
-import { CERT_VALIDITY_MS } from '../pki/certificates.ts';
+import { CERT_VALIDITY_MS } from '../certificates/apply.ts';
 import { createProject, draftNotice, publishNotice, saveSchedule, submitNotice } from '../projects/index.ts';
 import { applyRegistration } from '../tendering/registrations/index.ts';
 import { runProjectTimer } from '../tendering/lifecycle/index.ts';

@@ -5,13 +5,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { eq, sql } from 'drizzle-orm';
-import { certificates, mandates, organizations, systemMeta, users, type Tx } from '@ebid/db';
+import { certificates, mandates, organizations, systemMeta, users, type OrganizationRow, type Tx } from '@ebid/db';
 import { creditCodeCheckChar, type Role } from '@ebid/domain';
 import { createCsrPem, generateKeyPairPem, toP12 } from '@ebid/pki';
-import { hashPassword } from '../auth/session.ts';
+import { hashPassword } from '../auth/passwords.ts';
 import { audit, SYSTEM_CONTEXT } from '../context.ts';
 import type { Deps } from '../deps.ts';
-import { CERT_VALIDITY_MS } from '../pki/certificates.ts';
+import { CERT_VALIDITY_MS } from '../certificates/apply.ts';
 import { seedDemoProjects } from './demo-projects.ts';
 import { seedDemoTendering } from './demo-tendering.ts';
 import { demoCertNotBefore, seedDemoBids } from './demo-bids.ts';
@@ -29,12 +29,11 @@ export function demoCreditCode(body17: string): string {
   return body17 + c;
 }
 
-type OrgKind = (typeof organizations.$inferSelect)['kind'];
 interface DemoOrg {
   key: string;
   /** null: the configured center's name (config.center.centerName) */
   name: string | null;
-  kind: OrgKind;
+  kind: OrganizationRow['kind'];
   body: string;
 }
 
@@ -70,6 +69,13 @@ export interface DemoAccount {
   specialties?: string[];
 }
 
+/** The i-th element of a non-empty list, counting round. */
+function cyclic<T>(list: readonly T[], i: number): T {
+  const v = list[i % list.length];
+  if (v === undefined) throw new Error('cyclic: empty list');
+  return v;
+}
+
 const SPECIALTIES = ['房屋建筑', '市政工程', '公路工程', '水利工程', '信息化', '医疗设备', '造价', '法律'];
 const EXPERT_NAMES = [
   '孙立平', '周敏华', '吴志强', '郑海燕', '王建军', '冯晓东', '陈静怡', '褚国栋', '卫明远', '蒋丽娜',
@@ -84,15 +90,17 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
   { username: 'tenderee2', displayName: '马丽', role: 'tenderee', org: 'owner2', isOrgAdmin: true },
   { username: 'agent', displayName: '王芳', role: 'agent', org: 'agent', isOrgAdmin: true },
   { username: 'agent2', displayName: '钱进', role: 'agent', org: 'agent' },
-  ...[
-    ['b1', '陈伟', '林峰'],
-    ['b2', '刘洋', '高远'],
-    ['b3', '赵磊', '郭静'],
-    ['b4', '徐楠', '罗斌'],
-    ['b5', '曹颖', '邓超'],
-  ].flatMap(([org, admin, clerk], i): DemoAccount[] => [
-    { username: `bidder${i + 1}`, displayName: admin!, role: 'bidder', org: org!, isOrgAdmin: true },
-    { username: `bidder${i + 1}b`, displayName: clerk!, role: 'bidder', org: org! },
+  ...(
+    [
+      ['b1', '陈伟', '林峰'],
+      ['b2', '刘洋', '高远'],
+      ['b3', '赵磊', '郭静'],
+      ['b4', '徐楠', '罗斌'],
+      ['b5', '曹颖', '邓超'],
+    ] satisfies [org: string, admin: string, clerk: string][]
+  ).flatMap(([org, admin, clerk], i): DemoAccount[] => [
+    { username: `bidder${i + 1}`, displayName: admin, role: 'bidder', org, isOrgAdmin: true },
+    { username: `bidder${i + 1}b`, displayName: clerk, role: 'bidder', org },
   ]),
   ...EXPERT_NAMES.map(
     (name, i): DemoAccount => ({
@@ -100,7 +108,7 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
       displayName: name,
       role: 'expert',
       org: 'experts',
-      specialties: [SPECIALTIES[i % SPECIALTIES.length]!, SPECIALTIES[(i + 3) % SPECIALTIES.length]!],
+      specialties: [cyclic(SPECIALTIES, i), cyclic(SPECIALTIES, i + 3)],
     }),
   ),
   { username: 'supervisor', displayName: '周强', role: 'supervisor', org: 'supervision', isOrgAdmin: true },

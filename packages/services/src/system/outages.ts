@@ -18,7 +18,8 @@
  * its reason are in the audit chains (platform chain and each project's).
  */
 import { and, desc, eq, inArray, ne } from 'drizzle-orm';
-import { bids, openingBids, openings, platformOutages, projects, registrations, users, type Tx } from '@ebid/db';
+import { bids, openingBids, openings, platformOutages, projects, registrations, users, type PlatformOutageRow, type ProjectRow, type Tx } from '@ebid/db';
+import { ZOutageAffectedItem, type OutageAffectedItem, type OutageItemKind, type OutageRecord, type RecordOutageInput } from '@ebid/contracts';
 import { projectChain } from '@ebid/audit';
 import {
   affectedByOutage,
@@ -43,37 +44,6 @@ import { preparePlatformNotice, recordPlatformNotice, type PreparedNotice } from
 import { publishOpeningEvent } from '../opening/live.ts';
 import { OPENING_WINDOW_END_JOB } from '../opening/session-state.ts';
 
-type ProjectRow = typeof projects.$inferSelect;
-
-export type OutageItemKind = 'bid_deadline' | 'application_deadline' | 'decryption_window' | 'decryption_expired';
-
-export interface OutageAffectedItem {
-  projectId: number;
-  unifiedDealCode: string;
-  name: string;
-  kind: OutageItemKind;
-  action: 'extended' | 'not_extended' | 'reclassified';
-  from: string;
-  to: string | null;
-  provisional: boolean;
-  /** Why it was not extended, or what was reclassified. */
-  noteZh: string | null;
-  noteEn: string | null;
-  noticeId: number | null;
-}
-
-export interface OutageView {
-  id: number;
-  startsAt: string;
-  endsAt: string;
-  description: string;
-  marginMinutes: number;
-  extensionHours: number;
-  recordedAt: string;
-  recordedBy: number;
-  affected: OutageAffectedItem[];
-}
-
 const LIVE: readonly ProcedureStatus[] = ['PUBLISHED', 'PREQUALIFICATION', 'PREQUALIFIED', 'BIDDING', 'SUSPENDED', 'OPENING'];
 
 const FIELD_ZH: Record<'bidDeadline' | 'prequalApplicationDeadline', string> = {
@@ -82,7 +52,7 @@ const FIELD_ZH: Record<'bidDeadline' | 'prequalApplicationDeadline', string> = {
 };
 
 function at(p: ProjectRow, f: ScheduleField): Date | null {
-  const v = (p.schedule as Partial<Record<ScheduleField, string>>)[f];
+  const v = p.schedule[f];
   return v ? new Date(v) : null;
 }
 
@@ -111,17 +81,17 @@ async function plan(tx: Tx, deps: Pick<Deps, 'config'>, o: Outage, now: Date): P
           noteZh: '开标已经开始，投标截止时间不再顺延；请依法另行处理（如终止或重新招标）',
           noteEn: 'The opening has started; the deadline is not moved. Decide outside the platform (terminate, re-tender)',
         });
-      } else if (LIVE.includes(p.status as ProcedureStatus)) {
+      } else if (LIVE.includes(p.status)) {
         const e = extendedDeadline(bidDeadline, o, extensionHours, table);
         pl.moves.push({ field: 'bidDeadline', from: bidDeadline, to: e.at, provisional: e.provisional });
       }
     }
     const appDeadline = at(p, 'prequalApplicationDeadline');
     if (appDeadline && affectedByOutage(appDeadline, o, marginMinutes)) {
-      if (p.status === 'PUBLISHED' || (p.status === 'SUSPENDED' && (p.statusDetail as { suspendedFrom?: string }).suspendedFrom === 'PUBLISHED')) {
+      if (p.status === 'PUBLISHED' || (p.status === 'SUSPENDED' && p.statusDetail.suspendedFrom === 'PUBLISHED')) {
         const e = extendedDeadline(appDeadline, o, extensionHours, table);
         pl.moves.push({ field: 'prequalApplicationDeadline', from: appDeadline, to: e.at, provisional: e.provisional });
-      } else if (LIVE.includes(p.status as ProcedureStatus)) {
+      } else if (LIVE.includes(p.status)) {
         pl.notMoved.push({
           kind: 'application_deadline',
           from: appDeadline,
@@ -169,8 +139,8 @@ function noticeBody(p: ProjectRow, o: Outage & { description: string }, pl: Proj
 export async function recordOutage(
   deps: Pick<Deps, 'db' | 'clock' | 'config' | 'pki' | 'storage'>,
   ctx: RequestContext,
-  input: { startsAt: string; endsAt: string; description: string },
-): Promise<OutageView> {
+  input: RecordOutageInput,
+): Promise<OutageRecord> {
   const actor = requireRole(ctx, 'staff', 'platform_admin');
   const now = arrivalOf(ctx, deps);
   const o = { startsAt: new Date(input.startsAt), endsAt: new Date(input.endsAt), description: input.description.trim() };
@@ -191,6 +161,7 @@ export async function recordOutage(
   return deps.db.transaction(async (tx) => {
     const { marginMinutes, extensionHours } = deps.config.outage;
     const [row] = await tx.insert(platformOutages).values({ startsAt: o.startsAt, endsAt: o.endsAt, description: o.description, marginMinutes, extensionHours, recordedBy: actor.userId }).returning();
+    if (!row) throw new AppError('INTERNAL');
     const affected: OutageAffectedItem[] = [];
     for (const pl of plans) {
       const [p] = await tx.select().from(projects).where(eq(projects.id, pl.project.id)).for('update');
@@ -198,9 +169,10 @@ export async function recordOutage(
         throw new AppError('CONFLICT', { zh: '项目在登记期间发生了变化，请重试', en: 'A project changed meanwhile; retry' }, { projectId: pl.project.id });
       }
       const base = { projectId: p.id, unifiedDealCode: p.unifiedDealCode, name: p.name };
-      const notice = prepared.get(p.id) ? await recordPlatformNotice(tx, deps, ctx, prepared.get(p.id)!) : null;
+      const toPublish = prepared.get(p.id);
+      const notice = toPublish ? await recordPlatformNotice(tx, deps, ctx, toPublish) : null;
       if (pl.moves.length) {
-        let schedule = p.schedule as Partial<Record<ScheduleField, string>>;
+        let schedule = p.schedule;
         for (const m of pl.moves) schedule = movedSchedule(schedule, m.field, m.to);
         await tx.update(projects).set({ schedule, version: p.version + 1, updatedAt: deps.clock.now() }).where(eq(projects.id, p.id));
         await recordPublicChange(tx, deps, 'project', p.id, 'deadline_moved');
@@ -219,13 +191,13 @@ export async function recordOutage(
         for (const id of pl.reclassify.lineIds) {
           const [l] = await tx
             .update(openingBids)
-            .set({ decryptStatus: 'withdrawn_external', failureCause: 'platform', failureNote: `平台故障（登记号 ${row!.id}）` })
+            .set({ decryptStatus: 'withdrawn_external', failureCause: 'platform', failureNote: `平台故障（登记号 ${row.id}）` })
             .where(and(eq(openingBids.id, id), eq(openingBids.decryptStatus, 'revoked')))
             .returning();
           if (!l) continue;
           const [bid] = await tx.select({ registrationId: bids.registrationId }).from(bids).where(eq(bids.id, l.bidId));
           if (bid) await markDepositsForRefund(tx, deps, ctx, { projectId: p.id, trigger: 'withdrawal', registrationIds: [bid.registrationId] });
-          await audit(tx, deps, ctx, { chain: projectChain(p.id), action: 'opening.cause_reclassified', subject: { type: 'bid', id: l.bidId }, payload: { openingBidId: l.id, from: 'revoked', to: 'withdrawn_external', cause: 'platform', outageId: row!.id } });
+          await audit(tx, deps, ctx, { chain: projectChain(p.id), action: 'opening.cause_reclassified', subject: { type: 'bid', id: l.bidId }, payload: { openingBidId: l.id, from: 'revoked', to: 'withdrawn_external', cause: 'platform', outageId: row.id } });
         }
         affected.push({
           ...base,
@@ -246,8 +218,8 @@ export async function recordOutage(
         chain: projectChain(p.id),
         action: 'project.outage_extension',
         subject: { type: 'project', id: p.id },
-        payload: { outageId: row!.id, startsAt: o.startsAt.toISOString(), endsAt: o.endsAt.toISOString(), description: o.description, items: affected.filter((a) => a.projectId === p.id) },
-        objectHashes: prepared.get(p.id) ? [prepared.get(p.id)!.pdfSha256] : [],
+        payload: { outageId: row.id, startsAt: o.startsAt.toISOString(), endsAt: o.endsAt.toISOString(), description: o.description, items: affected.filter((a) => a.projectId === p.id) },
+        objectHashes: toPublish ? [toPublish.pdfSha256] : [],
       });
       // Every registered company, every downloader and the owner side hear of it.
       const regOrgs = await tx.selectDistinct({ orgId: registrations.bidderOrgId }).from(registrations).where(and(eq(registrations.projectId, p.id), ne(registrations.status, 'withdrawn')));
@@ -265,10 +237,11 @@ export async function recordOutage(
         link: `/projects/${p.id}`,
       });
     }
-    const [saved] = await tx.update(platformOutages).set({ result: { affected } }).where(eq(platformOutages.id, row!.id)).returning();
+    const [saved] = await tx.update(platformOutages).set({ result: { affected } }).where(eq(platformOutages.id, row.id)).returning();
+    if (!saved) throw new AppError('INTERNAL');
     await audit(tx, deps, ctx, {
       action: 'outage.record',
-      subject: { type: 'outage', id: row!.id },
+      subject: { type: 'outage', id: row.id },
       payload: {
         startsAt: o.startsAt.toISOString(),
         endsAt: o.endsAt.toISOString(),
@@ -279,11 +252,11 @@ export async function recordOutage(
         affected: affected.map((a) => ({ projectId: a.projectId, kind: a.kind, action: a.action, to: a.to })),
       },
     });
-    return toView(saved!);
+    return toView(saved);
   });
 }
 
-function toView(r: typeof platformOutages.$inferSelect): OutageView {
+function toView(r: PlatformOutageRow): OutageRecord {
   return {
     id: r.id,
     startsAt: r.startsAt.toISOString(),
@@ -293,12 +266,12 @@ function toView(r: typeof platformOutages.$inferSelect): OutageView {
     extensionHours: r.extensionHours,
     recordedAt: r.recordedAt.toISOString(),
     recordedBy: r.recordedBy,
-    affected: ((r.result as { affected?: OutageAffectedItem[] }).affected ?? []) as OutageAffectedItem[],
+    affected: ZOutageAffectedItem.array().parse(r.result.affected ?? []),
   };
 }
 
 /** Recorded outages, newest first (staff, administrators, supervisors). */
-export async function listOutages(deps: Pick<Deps, 'db'>, ctx: RequestContext): Promise<OutageView[]> {
+export async function listOutages(deps: Pick<Deps, 'db'>, ctx: RequestContext): Promise<OutageRecord[]> {
   requireRole(ctx, 'staff', 'platform_admin', 'supervisor');
   const rows = await deps.db.select().from(platformOutages).orderBy(desc(platformOutages.id)).limit(200);
   return rows.map(toView);

@@ -1,0 +1,13 @@
+/** Who may read what about registrants and bidders before the deadline (issue 13 §2): the one table. */
+export {
+  AUDIT_SECRET_ACTIONS,
+  BEFORE_DEADLINE,
+  isBeforeDeadline,
+  readerOf,
+  readScope,
+  secretBeforeDeadline,
+  secretUntil,
+  type ReadScope,
+  type Reader,
+  type SecretFact,
+} from './before-deadline.ts';
