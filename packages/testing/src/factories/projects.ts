@@ -4,9 +4,9 @@
  * notice staff publish (issue 16 §1: no tender without documents).
  */
 import crypto from 'node:crypto';
-import { createUpload } from '@ebid/services';
 import { testPdf, type TestDocumentKind } from '../documents.ts';
-import { callerAs, contextAs, type Caller, type TestDeps } from './callers.ts';
+import { callerAs, type Caller, type TestDeps } from './callers.ts';
+import { uploadFile } from './uploads.ts';
 import { testSchedule } from './schedule.ts';
 
 export type ProjectInput = Parameters<Caller['project']['create']>[0];
@@ -43,11 +43,9 @@ export async function draftProject(deps: TestDeps, opts: DraftOptions = {}): Pro
  */
 export async function addDocument(deps: TestDeps, username: string, projectId: number, kind: TestDocumentKind = 'tender', name?: string): Promise<{ uploadId: number; documentId: number }> {
   const fileName = name ?? { tender: '招标文件.pdf', prequalification: '资格预审文件.pdf', attachment: '图纸.pdf' }[kind];
-  const body = testPdf(`${kind}-${projectId}-${crypto.randomUUID()}`);
-  const sha256 = crypto.createHash('sha256').update(body).digest('hex');
-  const up = await createUpload(deps, await contextAs(deps, username), { fileName, sha256, size: body.length, contentType: 'application/pdf', body });
-  const doc = await (await callerAs(deps, username)).document.add({ projectId, uploadId: up.uploadId, kind });
-  return { uploadId: up.uploadId, documentId: doc.id };
+  const uploadId = await uploadFile(deps, username, fileName, testPdf(`${kind}-${projectId}-${crypto.randomUUID()}`));
+  const doc = await (await callerAs(deps, username)).document.add({ projectId, uploadId, kind });
+  return { uploadId, documentId: doc.id };
 }
 
 export interface PublishOptions extends DraftOptions {
@@ -59,6 +57,8 @@ export interface PublishOptions extends DraftOptions {
   noticeBody?: string;
   /** The documents added before the notice (default one of the notice's kind). */
   documents?: TestDocumentKind[];
+  /** More of the owner side's work on the DRAFT before its notice (e.g. qualification criteria). */
+  beforeNotice?: (draft: TestProject) => Promise<void>;
 }
 
 /**
@@ -66,13 +66,14 @@ export interface PublishOptions extends DraftOptions {
  * Returns the project as its owner reads it and the published notice.
  */
 export async function publishedProject(deps: TestDeps, opts: PublishOptions = {}): Promise<TestProject & { notice: Awaited<ReturnType<Caller['notice']['publish']>> }> {
-  const { schedule, noticeKind, noticeTitle, noticeBody, documents, ...draft } = opts;
+  const { schedule, noticeKind, noticeTitle, noticeBody, documents, beforeNotice, ...draft } = opts;
   const owner = draft.owner ?? 'tenderee';
   const p = await draftProject(deps, draft);
   const prequal = p.prequalification;
   const t = await callerAs(deps, owner);
   await t.project.saveSchedule({ projectId: p.id, schedule: schedule ?? testSchedule(prequal ? 'prequalification' : 'tender'), expectedVersion: p.version });
   for (const kind of documents ?? [prequal ? 'prequalification' : 'tender']) await addDocument(deps, owner, p.id, kind);
+  await beforeNotice?.(p);
   const n = await t.notice.draft({
     projectId: p.id,
     kind: noticeKind ?? (prequal ? 'prequalification' : 'tender'),
