@@ -20,8 +20,9 @@ import { commitToDraw, computeDraw, createJobHandlers, drawCommitment, drawK, kC
 import { encodeBidSummary, isAppError, userParticipant } from '@ebid/domain';
 import { ensureDevPki, readEnvelopeHeader, signCmsDetached, unwrapContentKey } from '@ebid/pki';
 import { downloadTampered, integrityAlert } from './integrity-test-kit.ts';
-import { addDocumentAs, startTestApp, type TestApp } from './test-app.ts';
-import { BID_TEST_SCHEDULE as schedule, bidKit, DEADLINE, headerShaOf, IN_BIDDING, outerSig, partHash, summary } from './bid-test-kit.ts';
+import { publishedProject, type SectionInput } from '@ebid/testing';
+import { startTestApp, type TestApp } from './test-app.ts';
+import { bidKit, DEADLINE, headerShaOf, IN_BIDDING, outerSig, partHash, summary } from './bid-test-kit.ts';
 
 let testApp: TestApp;
 let deps: TestApp['deps'];
@@ -64,16 +65,8 @@ async function contentKeys(username: string, projectId: number, keyOwner = usern
   };
 }
 
-async function createProject(name: string, sections = [{ name: '施工', ceilingFen: 800_000_000, securityFen: 0 }]) {
-  const t = await as('tenderee');
-  const p = await t.project.create({ tradeType: 'engineering', method: 'open', name, budgetFen: 880_000_000, sections });
-  await t.project.saveSchedule({ projectId: p.id, schedule, expectedVersion: p.version });
-  await addDocumentAs(testApp, 'tenderee', p.id);
-  const n = await t.notice.draft({ projectId: p.id, kind: 'tender', title: `${name}招标公告`, body: '一、招标条件\n\n本项目已具备招标条件，现对该项目的施工进行公开招标。' });
-  await t.notice.submit({ noticeId: n.id });
-  await (await as('staff')).notice.publish({ noticeId: n.id });
-  return p.id;
-}
+/** A project of its own, published through the factory (one section without a security unless told). */
+const createProject = async (name: string, sections: SectionInput[] = [{ name: '施工', ceilingFen: 800_000_000, securityFen: 0 }]) => (await publishedProject(deps, { name, sections })).id;
 
 let projectId: number;
 let failProjectId: number;
