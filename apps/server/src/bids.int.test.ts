@@ -17,8 +17,9 @@ import { appCode, appError, loginAs } from '@ebid/api/test-client';
 import { createCsrPem, ensureDevPki, generateKeyPairPem, openPart, TRANSPORT_CHUNK_SIZE, type BidPart } from '@ebid/pki';
 import { Readable } from 'node:stream';
 import { downloadTampered, integrityAlert } from './integrity-test-kit.ts';
-import { addDocumentAs, startTestApp, type TestApp } from './test-app.ts';
-import { BID_TEST_SCHEDULE as schedule, bidKit, DEADLINE, headerShaOf, IN_BIDDING, outerSig, partHash, piecesOf, sink, summary as summaryOf } from './bid-test-kit.ts';
+import { biddingProject, type TestProject } from '@ebid/testing';
+import { startTestApp, type TestApp } from './test-app.ts';
+import { bidKit, DEADLINE, headerShaOf, IN_BIDDING, outerSig, partHash, piecesOf, sink, summary as summaryOf } from './bid-test-kit.ts';
 
 let testApp: TestApp;
 let deps: TestApp['deps'];
@@ -37,7 +38,7 @@ const kit = bidKit(() => testApp);
 const { keysOf, issueKeys, cookie, seal, putPiece, uploadPart, submit, nextBid } = kit;
 const summary = (priceFen: number) => summaryOf(priceFen);
 
-let project: { id: number; unifiedDealCode: string; sections: { id: number; code: string }[] };
+let project: TestProject;
 let sec1: number;
 let sec2: number;
 
@@ -47,25 +48,16 @@ beforeAll(async () => {
   testApp = await startTestApp({ clockStart: START, pki: { platform, trustedRootsPem: [platform.rootCertPem] } });
   deps = testApp.deps;
   base = testApp.base;
-  const t = await as('tenderee');
-  const p = await t.project.create({
-    tradeType: 'engineering',
-    method: 'open',
+  // Published, then the bidding period opened by its timer job (the clock at IN_BIDDING).
+  project = await biddingProject(deps, {
     name: '示范市滨江大道改造工程（投标测试）',
-    budgetFen: 880_000_000,
     sections: [
       { name: '第一标段', ceilingFen: 800_000_000, securityFen: 0 },
       { name: '第二标段', ceilingFen: 500_000_000, securityFen: 0 },
     ],
+    noticeTitle: '示范市滨江大道改造工程招标公告',
   });
-  await t.project.saveSchedule({ projectId: p.id, schedule, expectedVersion: p.version });
-  await addDocumentAs(testApp, 'tenderee', p.id);
-  const n = await t.notice.draft({ projectId: p.id, kind: 'tender', title: '示范市滨江大道改造工程招标公告', body: '一、招标条件\n\n本项目已具备招标条件，现对该项目的施工进行公开招标。' });
-  await t.notice.submit({ noticeId: n.id });
-  await (await as('staff')).notice.publish({ noticeId: n.id });
-  deps.clock.set(IN_BIDDING);
-  expect(await runJob('project.timer', { projectId: p.id, event: 'open_bidding' })).toMatchObject({ status: 'BIDDING' });
-  project = (await t.project.get({ projectId: p.id })) as typeof project;
+  expect(project.status).toBe('BIDDING');
   sec1 = project.sections[0]!.id;
   sec2 = project.sections[1]!.id;
   for (const b of ['bidder1', 'bidder2', 'bidder3']) {

@@ -20,8 +20,9 @@ import { apiClient, appError, loginAs } from '@ebid/api/test-client';
 import { SESSION_COOKIE } from '@ebid/api';
 import { createCsrPem, ensureDevPki, generateKeyPairPem, signCmsDetached, unwrapContentKey } from '@ebid/pki';
 import { createTestClient } from '@ebid/testing';
-import { addDocumentAs, startTestApp, type TestApp } from './test-app.ts';
-import { BID_TEST_SCHEDULE as schedule, bidKit, DEADLINE, IN_BIDDING, summary } from './bid-test-kit.ts';
+import { biddingProject } from '@ebid/testing';
+import { startTestApp, type TestApp } from './test-app.ts';
+import { bidKit, DEADLINE, summary } from './bid-test-kit.ts';
 
 let testApp: TestApp;
 let deps: TestApp['deps'];
@@ -72,17 +73,10 @@ beforeAll(async () => {
   const platform = await ensureDevPki(path.join(tmpDir, 'platform-pki'), { now: new Date('2026-01-01T00:00:00Z') });
   testApp = await startTestApp({ clockStart: START, pki: { platform, trustedRootsPem: [platform.rootCertPem] } });
   deps = testApp.deps;
-  const t = await as('tenderee');
-  const p = await t.project.create({ tradeType: 'engineering', method: 'open', name: '示范市信任修正测试工程', budgetFen: 880_000_000, sections: [{ name: '施工', ceilingFen: 800_000_000, securityFen: 0 }] });
-  await t.project.saveSchedule({ projectId: p.id, schedule, expectedVersion: p.version });
-  await addDocumentAs(testApp, 'tenderee', p.id);
-  const n = await t.notice.draft({ projectId: p.id, kind: 'tender', title: '示范市信任修正测试工程招标公告', body: '一、招标条件\n\n本项目已具备招标条件，现对该项目的施工进行公开招标。' });
-  await t.notice.submit({ noticeId: n.id });
-  await (await as('staff')).notice.publish({ noticeId: n.id });
+  const p = await biddingProject(deps, { name: '示范市信任修正测试工程', sections: [{ name: '施工', ceilingFen: 800_000_000, securityFen: 0 }] });
+  expect(p.status).toBe('BIDDING');
   projectId = p.id;
-  deps.clock.set(IN_BIDDING);
-  expect(await runJob('project.timer', { projectId, event: 'open_bidding' })).toMatchObject({ status: 'BIDDING' });
-  sectionId = (await t.project.get({ projectId })).sections[0]!.id;
+  sectionId = p.sections[0]!.id;
   for (const b of ['bidder1', 'bidder2', 'bidder3', 'bidder4']) {
     await (await as(b)).registration.register({ sectionId });
     await issueKeys(b);
