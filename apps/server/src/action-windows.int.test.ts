@@ -4,12 +4,13 @@
  * stable code, `details.reason`, the instant it opens or closed — and nothing changes.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runTestJob } from '@ebid/testing';
 import path from 'node:path';
 import fs from 'node:fs';
 import os from 'node:os';
 import { count, eq } from 'drizzle-orm';
 import { auditEvents, bidUploads, openings, registrations } from '@ebid/db';
-import { createJobHandlers, DEMO_PASSWORD } from '@ebid/services';
+import { DEMO_PASSWORD } from '@ebid/services';
 import { appError, loginAs } from '@ebid/api/test-client';
 import { ensureDevPki } from '@ebid/pki';
 import { addDocumentAs, startTestApp, type TestApp } from './test-app.ts';
@@ -21,8 +22,7 @@ const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ebid-windows-'));
 const as = async (u: string) => (await loginAs(deps, u, DEMO_PASSWORD)).call();
 const bj = (s: string) => new Date(`${s.replace(' ', 'T')}+08:00`);
 const at = (s: string) => deps.clock.set(bj(s));
-const runJob = (kind: string, payload: Record<string, unknown>) =>
-  createJobHandlers(deps)[kind]!({ job: { id: 0, kind, payload, attempts: 1, maxAttempts: 5 }, instanceId: 'test', signal: new AbortController().signal });
+const runJob = (kind: string, payload: Record<string, unknown>) => runTestJob(deps, kind, payload);
 
 const kit = bidKit(() => testApp);
 let project: { id: number; sections: { id: number }[] };

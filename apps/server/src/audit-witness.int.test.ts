@@ -16,7 +16,7 @@ import { auditChainHeads, auditEvents, auditRoots, jobs, publicChanges } from '@
 import { checkAuditRootWitness, projectChain, type AuditRootWitness, type CheckpointPayload } from '@ebid/audit';
 import { CHECKPOINT_REQUEST_JOB, createJobHandlers, DEADLINE_CHECKPOINT_JOB, JobRunner, runDraw, silentLogger } from '@ebid/services';
 import { ensureDevPki } from '@ebid/pki';
-import { publishedProject } from '@ebid/testing';
+import { publishedProject, runTestJob } from '@ebid/testing';
 import { startTestApp, type TestApp } from './test-app.ts';
 import { bidKit, DEADLINE, IN_BIDDING, summary } from './bid-test-kit.ts';
 
@@ -137,7 +137,7 @@ describe('checkpoints at the legal moments (issue 13 §6)', () => {
 
   it('a bid receipt (v2) carries the latest published root and the inclusion proof of its project head', async () => {
     deps.clock.set(IN_BIDDING);
-    expect(await createJobHandlers(deps)['project.timer']!({ job: { id: 0, kind: 'project.timer', payload: { projectId: projectA, event: 'open_bidding' }, attempts: 1, maxAttempts: 5 }, instanceId: 'test', signal: new AbortController().signal })).toMatchObject({ status: 'BIDDING' });
+    expect(await runTestJob(deps, 'project.timer', { projectId: projectA, event: 'open_bidding' })).toMatchObject({ status: 'BIDDING' });
     sectionA = (await (await as('tenderee')).project.get({ projectId: projectA })).sections[0]!.id;
     const root = await latestRoot();
     for (const b of BIDDERS) {

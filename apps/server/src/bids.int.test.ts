@@ -12,12 +12,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { auditEvents, bidParts, bids, bidUploadPieces, bidUploads, certificates, jobs, organizations, projects, registrations, users } from '@ebid/db';
-import { createJobHandlers, DEMO_PASSWORD } from '@ebid/services';
+import { DEMO_PASSWORD } from '@ebid/services';
 import { appCode, appError, loginAs } from '@ebid/api/test-client';
 import { createCsrPem, ensureDevPki, generateKeyPairPem, openPart, TRANSPORT_CHUNK_SIZE, type BidPart } from '@ebid/pki';
 import { Readable } from 'node:stream';
 import { downloadTampered, integrityAlert } from './integrity-test-kit.ts';
-import { biddingProject, type TestProject } from '@ebid/testing';
+import { biddingProject, runTestJob, type TestProject } from '@ebid/testing';
 import { startTestApp, type TestApp } from './test-app.ts';
 import { bidKit, DEADLINE, headerShaOf, IN_BIDDING, outerSig, partHash, piecesOf, sink, summary as summaryOf } from './bid-test-kit.ts';
 
@@ -31,8 +31,7 @@ const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ebid-bids-'));
 
 
 
-const runJob = (kind: string, payload: Record<string, unknown> = {}) =>
-  createJobHandlers(deps)[kind]!({ job: { id: 0, kind, payload, attempts: 1, maxAttempts: 5 }, instanceId: 'test', signal: new AbortController().signal });
+const runJob = (kind: string, payload: Record<string, unknown> = {}) => runTestJob(deps, kind, payload);
 
 const kit = bidKit(() => testApp);
 const { keysOf, issueKeys, cookie, seal, putPiece, uploadPart, submit, nextBid } = kit;

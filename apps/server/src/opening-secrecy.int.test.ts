@@ -14,9 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { auditEvents, bidParts } from '@ebid/db';
 import { projectChain } from '@ebid/audit';
-import { createJobHandlers } from '@ebid/services';
 import { ensureDevPki, unwrapContentKey } from '@ebid/pki';
-import { biddingProject } from '@ebid/testing';
+import { biddingProject, runTestJob } from '@ebid/testing';
 import { startTestApp, type TestApp } from './test-app.ts';
 import { bidKit, DEADLINE, summary } from './bid-test-kit.ts';
 
@@ -32,8 +31,7 @@ const PRICES: Record<string, number> = { bidder1: 750_000_123, bidder2: 750_004_
 let projectId: number;
 let sectionId: number;
 
-const runJob = (kind: string, payload: Record<string, unknown> = {}) =>
-  createJobHandlers(deps)[kind]!({ job: { id: 0, kind, payload, attempts: 1, maxAttempts: 5 }, instanceId: 'test', signal: new AbortController().signal });
+const runJob = (kind: string, payload: Record<string, unknown> = {}) => runTestJob(deps, kind, payload);
 
 /** Every SHA-256-looking value in a text (hex, or base64 of 32 bytes). */
 function digestsIn(text: string): Set<string> {

@@ -16,11 +16,11 @@ import { appError } from '@ebid/api/test-client';
 import { and, eq, sql } from 'drizzle-orm';
 import { auditEvents, bidParts, bids, deposits, drawCommitments, draws, jobs, liveEvents, notices, notifications, openingBids, openingContributions, openings, organizations, projects, sections, users } from '@ebid/db';
 import { projectChain } from '@ebid/audit';
-import { commitToDraw, computeDraw, createJobHandlers, drawCommitment, drawK, kCommitment, mayFollowOpening, plaintextOf, platformShareOf, verifyDraw, verifyKDraw, type Actor, type DrawRecord } from '@ebid/services';
+import { commitToDraw, computeDraw, drawCommitment, drawK, kCommitment, mayFollowOpening, plaintextOf, platformShareOf, verifyDraw, verifyKDraw, type Actor, type DrawRecord } from '@ebid/services';
 import { encodeBidSummary, isAppError, userParticipant } from '@ebid/domain';
 import { ensureDevPki, readEnvelopeHeader, signCmsDetached, unwrapContentKey } from '@ebid/pki';
 import { downloadTampered, integrityAlert } from './integrity-test-kit.ts';
-import { publishedProject, type SectionInput } from '@ebid/testing';
+import { publishedProject, runTestJob, type SectionInput } from '@ebid/testing';
 import { startTestApp, type TestApp } from './test-app.ts';
 import { bidKit, DEADLINE, headerShaOf, IN_BIDDING, outerSig, partHash, summary } from './bid-test-kit.ts';
 
@@ -43,8 +43,7 @@ async function readAll(s: AsyncIterable<unknown>): Promise<Buffer> {
   return Buffer.concat(out);
 }
 
-const runJob = (kind: string, payload: Record<string, unknown> = {}) =>
-  createJobHandlers(deps)[kind]!({ job: { id: 0, kind, payload, attempts: 1, maxAttempts: 5 }, instanceId: 'test', signal: new AbortController().signal });
+const runJob = (kind: string, payload: Record<string, unknown> = {}) => runTestJob(deps, kind, payload);
 
 async function actorOf(username: string): Promise<Actor> {
   const [u] = await deps.db.select().from(users).where(eq(users.username, username));

@@ -15,11 +15,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import { auditEvents, bidParts, certificates, loginAttempts, notifications, outbox, passwordResetTokens, sessions, users } from '@ebid/db';
 import { isAppError } from '@ebid/domain';
-import { createJobHandlers, DEMO_PASSWORD, signInToOpening } from '@ebid/services';
+import { DEMO_PASSWORD, signInToOpening } from '@ebid/services';
 import { apiClient, appError, loginAs } from '@ebid/api/test-client';
 import { SESSION_COOKIE } from '@ebid/api';
 import { createCsrPem, ensureDevPki, generateKeyPairPem, signCmsDetached, unwrapContentKey } from '@ebid/pki';
-import { createTestClient } from '@ebid/testing';
+import { createTestClient, runTestJob } from '@ebid/testing';
 import { biddingProject } from '@ebid/testing';
 import { startTestApp, type TestApp } from './test-app.ts';
 import { bidKit, DEADLINE, summary } from './bid-test-kit.ts';
@@ -32,8 +32,7 @@ const START = new Date('2026-02-25T02:00:00Z');
 const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ebid-trust-'));
 
 
-const runJob = (kind: string, payload: Record<string, unknown> = {}) =>
-  createJobHandlers(deps)[kind]!({ job: { id: 0, kind, payload, attempts: 1, maxAttempts: 5 }, instanceId: 'test', signal: new AbortController().signal });
+const runJob = (kind: string, payload: Record<string, unknown> = {}) => runTestJob(deps, kind, payload);
 
 /** A tRPC call over real HTTP with a cookie header (and optional extra headers). */
 async function http(pathName: string, opts: { cookie?: string; input?: unknown; mutation?: boolean; headers?: Record<string, string> } = {}) {

@@ -4,15 +4,15 @@
  * refund due dates per B10, the overdue red alert, refund and forfeiture.
  */
 import crypto from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { eq, inArray } from 'drizzle-orm';
 import { auditEvents, depositImports, deposits, jobs, registrations, unmatchedPayments } from '@ebid/db';
-import { createJobHandlers, markDepositsForRefund, SYSTEM_CONTEXT } from '@ebid/services';
-import { callerAs, createDemoTestDeps, publishedProject, TEST_START, type PublishOptions, type TestDeps } from '@ebid/testing';
+import { markDepositsForRefund, SYSTEM_CONTEXT } from '@ebid/services';
+import { callerAs, publishedProject, type PublishOptions, runTestJob, TEST_START, type TestDeps, useDemoTestDeps } from '@ebid/testing';
 import { appCode, appError } from '../test-client.ts';
 
-let env: Awaited<ReturnType<typeof createDemoTestDeps>>;
 let deps: TestDeps;
+useDemoTestDeps((d) => (deps = d), { clockStart: TEST_START });
 const as = (u: string) => callerAs(deps, u);
 const START = TEST_START;
 
@@ -31,8 +31,6 @@ const dep2: Record<string, number> = {};
 const pref2: Record<string, string> = {};
 
 beforeAll(async () => {
-  env = await createDemoTestDeps({ clockStart: START });
-  deps = env.deps;
   eng = await published('tenderee', 'engineering', '示范市滨江大道改造工程（保证金测试）', [{ name: '第一标段', ceilingFen: 800_000_000, securityFen: 16_000_000 }], 880_000_000);
   gp = await published('tenderee2', 'procurement', '示范市第一人民医院设备采购（保证金测试）', [{ name: '包1', securityFen: 2_000_000 }], 100_000_000);
   for (const [u, p] of [
@@ -53,9 +51,6 @@ beforeAll(async () => {
     pref2[u] = r.paymentReference!;
   }
   waived = await published('tenderee', 'engineering', '示范市老旧小区改造工程（免收保证金）', [{ name: '第一标段', ceilingFen: 800_000_000 }], 880_000_000, { securityWaived: true });
-});
-afterAll(async () => {
-  await env?.close();
 });
 
 const row = async (id: number) => (await deps.db.select().from(deposits).where(eq(deposits.id, id)))[0]!;
@@ -222,8 +217,7 @@ describe('refund due dates (B10) and the overdue alert', () => {
     expect(await appCode((await as('bidder1')).deposit.list({}))).toBe('FORBIDDEN');
     for (const u of ['tenderee', 'supervisor', 'admin', 'bidder1']) expect(await appCode((await as(u)).deposit.lookup({ reference: 'T-001' })), u).toBe('FORBIDDEN');
 
-    const handlers = createJobHandlers(deps);
-    const run = (depositId: number) => handlers['deposit.refund_overdue']!({ job: { id: 0, kind: 'deposit.refund_overdue', payload: { depositId }, attempts: 1, maxAttempts: 5 }, instanceId: 'test', signal: new AbortController().signal });
+    const run = (depositId: number) => runTestJob(deps, 'deposit.refund_overdue', { depositId });
     expect(await run(dep.bidder1!)).toMatchObject({ alerted: true });
     expect(await run(dep.bidder2!)).toMatchObject({ alerted: false }); // refunded in time
     expect(await run(dep.bidder4!)).toMatchObject({ alerted: false }); // GP: not due until the end of 3/12

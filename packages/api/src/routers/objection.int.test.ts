@@ -7,15 +7,14 @@
  * whatever the owner side does); a GP challenge is answered within 7 working days and suspends nothing;
  * the answer is published without the filer's identity.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { auditEvents, documentDownloads, jobs, notifications, objections, projects, tenderDocuments, users } from '@ebid/db';
-import { createJobHandlers } from '@ebid/services';
-import { callerAs, createDemoTestDeps, publishedProject, TEST_START, testSchedule, type TestDeps } from '@ebid/testing';
+import { callerAs, publishedProject, runTestJob, TEST_START, type TestDeps, testSchedule, useDemoTestDeps } from '@ebid/testing';
 import { appCode, appError } from '../test-client.ts';
 
-let env: Awaited<ReturnType<typeof createDemoTestDeps>>;
 let deps: TestDeps;
+useDemoTestDeps((d) => (deps = d), { clockStart: TEST_START });
 const as = (u: string) => callerAs(deps, u);
 /** An instant in 北京时间. */
 const bj = (s: string) => new Date(`${s.replace(' ', 'T')}+08:00`);
@@ -44,13 +43,6 @@ async function published(name: string, opts: { tradeType?: 'engineering' | 'proc
   });
 }
 
-beforeAll(async () => {
-  env = await createDemoTestDeps({ clockStart: TEST_START });
-  deps = env.deps;
-});
-afterAll(async () => {
-  await env?.close();
-});
 
 async function userOf(username: string) {
   const [u] = await deps.db.select().from(users).where(eq(users.username, username));
@@ -258,9 +250,7 @@ describe('engineering: SUSPENDED from receipt; an answer or a refusal resumes', 
     at('2026-03-04 09:00:00'); // Wed: + 3 d = Sat 3/7 → rolls to Mon 3/9, due 24:00 (T2)
     const o = await (await as('bidder3')).objection.file({ projectId: engE.id, ...text });
     expect(o.answerDueAt).toBe(bj('2026-03-10 00:00:00').toISOString());
-    const handlers = createJobHandlers(deps);
-    const run = (kind: 'objection.overdue' | 'objection.due_soon') =>
-      handlers[kind]!({ job: { id: 0, kind, payload: { objectionId: o.id }, attempts: 1, maxAttempts: 5 }, instanceId: 'test', signal: new AbortController().signal });
+    const run = (kind: 'objection.overdue' | 'objection.due_soon') => runTestJob(deps, kind, { objectionId: o.id });
     const t = await as('tenderee');
 
     at('2026-03-08 23:59:00');

@@ -9,37 +9,24 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { auditEvents, deposits, notifications, projects, qualificationCriteria, sections, tenderDocuments, users } from '@ebid/db';
 import { applyProjectEvent, loadProject, publicNoticePdf, SYSTEM_CONTEXT } from '@ebid/services';
 import type { ProcedureEvent } from '@ebid/domain';
-import { callerAs, createDemoTestDeps, publishedProject, registeredBidder, TEST_START, testSchedule, type TestDeps } from '@ebid/testing';
+import { callerAs, publishedProject, registeredBidder, TEST_START, testSchedule, type TestDeps, useDemoTestDeps } from '@ebid/testing';
 import { apiClient, appCode } from '../test-client.ts';
 
-let env: Awaited<ReturnType<typeof createDemoTestDeps>>;
 let deps: TestDeps;
+useDemoTestDeps((d) => (deps = d), { clockStart: TEST_START });
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ebid-lifecycle-'));
 const as = (u: string) => callerAs(deps, u);
 
-beforeAll(async () => {
-  env = await createDemoTestDeps({ clockStart: TEST_START });
-  deps = env.deps;
-});
-afterAll(async () => {
-  await env?.close();
+afterAll(() => {
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-/** An engineering prequalification schedule (documents first, applications until 3/16, deadline 4/15). */
-const ENG_PREQUAL = {
-  ...testSchedule('tender'),
-  prequalDocsEnd: '2026-03-09T17:00:00+08:00',
-  prequalApplicationDeadline: '2026-03-16T10:00:00+08:00',
-  prequalReviewEnd: '2026-03-20T17:00:00+08:00',
-  bidDeadline: '2026-04-15T09:30:00+08:00',
-  openingAt: '2026-04-15T09:30:00+08:00',
-};
+const ENG_PREQUAL = testSchedule('prequalification');
 
 /** A published engineering project of two sections (a 100,000 and a 60,000 CNY security). */
 async function published(name: string, prequalification = false) {

@@ -3,7 +3,7 @@
  * (issue 5 §5; domain §1 P1–P4 — fewer than 3 qualified → RE_TENDER, ZTBT §19; B8 — failed applicants
  * cannot bid; S1 — criteria frozen once submitted; T1 — server time decides the answer deadline).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { auditEvents, deposits, jobs, notices, notifications, projects, users } from '@ebid/db';
 import { assertMayBid, publicNoticePdf } from '@ebid/services';
@@ -11,7 +11,6 @@ import {
   addDocument,
   answeredApplicants,
   callerAs,
-  createDemoTestDeps,
   decideAllAnswers,
   PREQUALIFICATION_SCHEDULE,
   prequalificationProject,
@@ -21,20 +20,14 @@ import {
   uploadFile,
   type SectionInput,
   type TestDeps,
+  useDemoTestDeps,
 } from '@ebid/testing';
 import { apiClient, appCode, appError } from '../test-client.ts';
 
-let env: Awaited<ReturnType<typeof createDemoTestDeps>>;
 let deps: TestDeps;
+useDemoTestDeps((d) => (deps = d), { clockStart: START });
 const as = (u: string) => callerAs(deps, u);
 
-beforeAll(async () => {
-  env = await createDemoTestDeps({ clockStart: START });
-  deps = env.deps;
-});
-afterAll(async () => {
-  await env?.close();
-});
 
 // A legal engineering prequalification schedule (ZTBT §16, §17; ZTB §24), Beijing time.
 const schedule = PREQUALIFICATION_SCHEDULE;

@@ -4,23 +4,16 @@
  * the pending deposit of the section's security, the bidder's basic account (B7), and the security cap at
  * project save (B6).
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { deposits, registrations } from '@ebid/db';
-import { callerAs, createDemoTestDeps, publishedProject, registeredBidder, TEST_START, type TestDeps } from '@ebid/testing';
+import { callerAs, publishedProject, registeredBidder, TEST_START, type TestDeps, useDemoTestDeps } from '@ebid/testing';
 import { appCode, appError } from '../test-client.ts';
 
-let env: Awaited<ReturnType<typeof createDemoTestDeps>>;
 let deps: TestDeps;
+useDemoTestDeps((d) => (deps = d), { clockStart: TEST_START });
 const as = (u: string) => callerAs(deps, u);
 
-beforeAll(async () => {
-  env = await createDemoTestDeps({ clockStart: TEST_START });
-  deps = env.deps;
-});
-afterAll(async () => {
-  await env?.close();
-});
 beforeEach(() => deps.clock.set(TEST_START));
 
 /** A project of two sections: the first with a 160,000 CNY security, the second without. */

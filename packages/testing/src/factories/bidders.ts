@@ -70,7 +70,11 @@ export async function registeredBidder(deps: TestDeps, sectionId: number, opts: 
 /** Keys issued per deps and user: a second issue is a renewal and needs a certificate session (issue 13 §4). */
 const issued = new WeakMap<TestDeps, Map<string, BidderKeys>>();
 
-/** The user's certificates, issued through `cert.issue` the first time (by password) and kept for the deps. */
+/**
+ * The user's certificates, issued through `cert.issue` the first time (by password) and kept for the deps.
+ * They are valid from the fake clock's now at issue: a test that later sets the clock back before that
+ * instant should bid as another user.
+ */
 export async function bidderKeys(deps: TestDeps, username: string): Promise<BidderKeys> {
   const known = issued.get(deps) ?? new Map<string, BidderKeys>();
   issued.set(deps, known);

@@ -3,7 +3,8 @@
  * encryption certificate, started with `bid.startUpload`, its pieces stored through the use case behind
  * `PUT /bids/uploads/:id/pieces/:index`, and finalized with the outer signatures (issue 14 §8).
  */
-import { Readable, Writable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
+import { buffer } from 'node:stream/consumers';
 import { and, eq, max } from 'drizzle-orm';
 import { bids } from '@ebid/db';
 import { encodeBidSummary } from '@ebid/domain';
@@ -24,25 +25,12 @@ export interface SealedPart {
 
 /** Seal `plaintext` as the bidder's `part` for the section (to the bidder's own encryption certificate). */
 export async function sealTestPart(keys: BidderKeys, p: { projectId: number; sectionId: number; part: BidPart; plaintext: Uint8Array }): Promise<SealedPart> {
-  const chunks: Buffer[] = [];
-  const output = new Writable({
-    write(c: Buffer, _e, cb) {
-      chunks.push(c);
-      cb();
-    },
-  });
-  const r = await sealPart({
-    input: Readable.from([p.plaintext]),
-    output,
-    part: p.part,
-    projectId: p.projectId,
-    sectionId: p.sectionId,
-    name: `${p.part}.pdf`,
-    recipientCertPems: [keys.enc.certPem],
-    signerKeyPem: keys.sign.keyPem,
-    signerCertPem: keys.sign.certPem,
-  });
-  return { part: p.part, bytes: Buffer.concat(chunks), headerSha256: r.headerSha256, partHash: r.partHash };
+  const { plaintext, ...where } = p;
+  const output = new PassThrough();
+  const bytes = buffer(output); // read while the envelope is written
+  const signer = { signerKeyPem: keys.sign.keyPem, signerCertPem: keys.sign.certPem };
+  const r = await sealPart({ ...where, ...signer, input: Readable.from([plaintext]), output, name: `${p.part}.pdf`, recipientCertPems: [keys.enc.certPem] });
+  return { part: p.part, bytes: await bytes, headerSha256: r.headerSha256, partHash: r.partHash };
 }
 
 /** The version the company's next finalize in the section creates (what the outer signature names). */

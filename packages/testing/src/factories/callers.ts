@@ -2,6 +2,7 @@
  * Who a factory acts as: the demo users (seedDemo) through the real in-process API caller (middleware,
  * access table, schemas, services), or the request context an HTTP route hands to its use case.
  */
+import { afterAll, beforeAll } from 'vitest';
 import { SESSION_COOKIE } from '@ebid/api';
 import { apiClient, loginAs } from '@ebid/api/test-client';
 import { actorFromSessionToken, DEMO_PASSWORD, seedDemo, seedHolidayCalendar, type RequestContext } from '@ebid/services';
@@ -31,6 +32,21 @@ export async function createDemoTestDeps(opts: Parameters<typeof createTestDeps>
       await tdb.drop();
     },
   };
+}
+
+/**
+ * The whole test file on createDemoTestDeps: made in beforeAll and handed to `use` (keep it in a `let
+ * deps`), closed in afterAll.
+ */
+export function useDemoTestDeps(use: (deps: TestDeps) => void, opts: Parameters<typeof createTestDeps>[1] = {}): void {
+  let env: Awaited<ReturnType<typeof createDemoTestDeps>> | undefined;
+  beforeAll(async () => {
+    env = await createDemoTestDeps(opts);
+    use(env.deps);
+  });
+  afterAll(async () => {
+    await env?.close();
+  });
 }
 
 /** A caller signed in by password as `username` (a fresh session each time: a clock jump expires old ones). */

@@ -2,25 +2,18 @@
  * The factories make what they say, through the real API and services: each test starts from its own
  * project, so a factory that breaks names itself here before it breaks the tests that use it.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { bidParts, deposits } from '@ebid/db';
-import { callerAs, createDemoTestDeps, type TestDeps } from './callers.ts';
+import { callerAs, useDemoTestDeps, type TestDeps } from './callers.ts';
 import { publishedProject, draftProject } from './projects.ts';
 import { registeredBidder } from './bidders.ts';
 import { sealedBid } from './bids.ts';
 import { biddingProject, openedProject } from './opening.ts';
 import { TEST_START, testSchedule } from './schedule.ts';
 
-let env: Awaited<ReturnType<typeof createDemoTestDeps>>;
 let deps: TestDeps;
-beforeAll(async () => {
-  env = await createDemoTestDeps({ clockStart: TEST_START });
-  deps = env.deps;
-});
-afterAll(async () => {
-  await env?.close();
-});
+useDemoTestDeps((d) => (deps = d), { clockStart: TEST_START });
 
 describe('factories', () => {
   it('draftProject: a DRAFT with the default section; publishedProject: documents, schedule, published notice', async () => {
@@ -51,13 +44,14 @@ describe('factories', () => {
     const p = await biddingProject(deps);
     expect(p.status).toBe('BIDDING');
     const sectionId = p.sections[0]!.id;
-    await registeredBidder(deps, sectionId, { username: 'bidder1' });
-    const b = await sealedBid(deps, { projectId: p.id, sectionId }, { username: 'bidder1', parts: { technical: Buffer.alloc(5 * 1024 * 1024, 7) } });
+    // A user the next test does not bid as: its certificates are issued now, and the next test moves the clock back.
+    await registeredBidder(deps, sectionId, { username: 'bidder1b' });
+    const b = await sealedBid(deps, { projectId: p.id, sectionId }, { username: 'bidder1b', parts: { technical: Buffer.alloc(5 * 1024 * 1024, 7) } });
     expect(b.bid).toMatchObject({ version: 1 });
     expect(b.receipt.json).toContain(String(b.bid.id));
     const parts = await deps.db.select().from(bidParts).where(eq(bidParts.bidId, b.bid.id));
     expect(parts.map((x) => x.part).sort()).toEqual(['summary', 'technical']);
-    const again = await sealedBid(deps, { projectId: p.id, sectionId }, { username: 'bidder1' });
+    const again = await sealedBid(deps, { projectId: p.id, sectionId }, { username: 'bidder1b' });
     expect(again.bid.version).toBe(2);
   });
 
