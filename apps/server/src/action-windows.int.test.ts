@@ -4,12 +4,13 @@
  * stable code, `details.reason`, the instant it opens or closed — and nothing changes.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runTestJob } from '@ebid/testing';
 import path from 'node:path';
 import fs from 'node:fs';
 import os from 'node:os';
 import { count, eq } from 'drizzle-orm';
 import { auditEvents, bidUploads, openings, registrations } from '@ebid/db';
-import { DEMO_PASSWORD, type JobKind, type JobPayloadArg, runJobNow } from '@ebid/services';
+import { DEMO_PASSWORD, type JobKind, type JobPayloadArg } from '@ebid/services';
 import { appError, loginAs } from '@ebid/api/test-client';
 import { ensureDevPki } from '@ebid/pki';
 import { addDocumentAs, startTestApp, type TestApp } from './test-app.ts';
@@ -21,7 +22,7 @@ const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ebid-windows-'));
 const as = async (u: string) => (await loginAs(deps, u, DEMO_PASSWORD)).call();
 const bj = (s: string) => new Date(`${s.replace(' ', 'T')}+08:00`);
 const at = (s: string) => deps.clock.set(bj(s));
-const runJob = <K extends JobKind>(kind: K, ...payload: JobPayloadArg<K>) => runJobNow(deps, kind, ...payload);
+const runJob = <K extends JobKind>(kind: K, ...payload: JobPayloadArg<K>) => runTestJob(deps, kind, ...payload);
 
 const kit = bidKit(() => testApp);
 let project: { id: number; sections: { id: number }[] };

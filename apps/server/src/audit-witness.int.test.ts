@@ -16,8 +16,9 @@ import { auditChainHeads, auditEvents, auditRoots, jobs, publicChanges } from '@
 import { checkAuditRootWitness, projectChain, type AuditRootWitness, type CheckpointPayload } from '@ebid/audit';
 import { CHECKPOINT_REQUEST_JOB, createJobHandlers, DEADLINE_CHECKPOINT_JOB, JobRunner, runDraw, silentLogger } from '@ebid/services';
 import { ensureDevPki } from '@ebid/pki';
-import { addDocumentAs, startTestApp, type TestApp } from './test-app.ts';
-import { BID_TEST_SCHEDULE as schedule, bidKit, DEADLINE, IN_BIDDING, summary } from './bid-test-kit.ts';
+import { publishedProject, runTestJob } from '@ebid/testing';
+import { startTestApp, type TestApp } from './test-app.ts';
+import { bidKit, DEADLINE, IN_BIDDING, summary } from './bid-test-kit.ts';
 
 let testApp: TestApp;
 let deps: TestApp['deps'];
@@ -51,16 +52,8 @@ async function lastAction(projectId: number, action: string): Promise<number> {
   return rows[0]!.seq;
 }
 
-async function createProject(name: string): Promise<number> {
-  const t = await as('tenderee');
-  const p = await t.project.create({ tradeType: 'engineering', method: 'open', name, budgetFen: 880_000_000, sections: [{ name: '施工', ceilingFen: 800_000_000, securityFen: 0 }] });
-  await t.project.saveSchedule({ projectId: p.id, schedule, expectedVersion: p.version });
-  await addDocumentAs(testApp, 'tenderee', p.id);
-  const n = await t.notice.draft({ projectId: p.id, kind: 'tender', title: `${name}招标公告`, body: '一、招标条件\n\n本项目已具备招标条件，现对该项目的施工进行公开招标。' });
-  await t.notice.submit({ noticeId: n.id });
-  await (await as('staff')).notice.publish({ noticeId: n.id });
-  return p.id;
-}
+/** A project of its own (one section without a security), published through the factory. */
+const createProject = async (name: string): Promise<number> => (await publishedProject(deps, { name, sections: [{ name: '施工', ceilingFen: 800_000_000, securityFen: 0 }] })).id;
 
 let projectA: number;
 let projectB: number;
@@ -144,7 +137,7 @@ describe('checkpoints at the legal moments (issue 13 §6)', () => {
 
   it('a bid receipt (v2) carries the latest published root and the inclusion proof of its project head', async () => {
     deps.clock.set(IN_BIDDING);
-    expect(await createJobHandlers(deps)['project.timer']!({ job: { id: 0, kind: 'project.timer', payload: { projectId: projectA, event: 'open_bidding' }, attempts: 1, maxAttempts: 5 }, instanceId: 'test', signal: new AbortController().signal })).toMatchObject({ status: 'BIDDING' });
+    expect(await runTestJob(deps, 'project.timer', { projectId: projectA, event: 'open_bidding' })).toMatchObject({ status: 'BIDDING' });
     sectionA = (await (await as('tenderee')).project.get({ projectId: projectA })).sections[0]!.id;
     const root = await latestRoot();
     for (const b of BIDDERS) {

@@ -24,17 +24,8 @@ export interface Keys {
   enc: KeyPairWithCert;
 }
 
-/** A legal engineering schedule (2026 calendar): the bid tests' projects publish with it. */
-export const BID_TEST_SCHEDULE = {
-  noticePublishAt: '2026-02-25T09:00:00+08:00',
-  docsIssueStart: '2026-03-02T09:00:00+08:00',
-  docsIssueEnd: '2026-03-10T09:00:00+08:00',
-  bidDeadline: '2026-03-25T09:30:00+08:00',
-  openingAt: '2026-03-25T09:30:00+08:00',
-};
-export const DEADLINE = new Date(BID_TEST_SCHEDULE.bidDeadline);
-/** A moment inside the bidding period. */
-export const IN_BIDDING = new Date('2026-03-10T02:00:00Z');
+/** The bid tests' projects publish with the test calendar of @ebid/testing (deadline 3月25日 09:30). */
+export { TENDER_SCHEDULE as BID_TEST_SCHEDULE, TEST_DEADLINE as DEADLINE, TEST_IN_BIDDING as IN_BIDDING } from '@ebid/testing';
 
 export function sink(): { stream: Writable; bytes(): Buffer } {
   const parts: Buffer[] = [];

@@ -10,17 +10,16 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TRPCError } from '@trpc/server';
 import { and, eq } from 'drizzle-orm';
 import { auditEvents, bidParts, bids, bidUploadPieces, bidUploads, certificates, jobs, organizations, projects, registrations, users } from '@ebid/db';
-import { DEMO_PASSWORD, type JobKind, type JobPayloadArg, runJobNow } from '@ebid/services';
-import { appCode, loginAs } from '@ebid/api/test-client';
-import { isAppError } from '@ebid/domain';
+import { DEMO_PASSWORD, type JobKind, type JobPayloadArg } from '@ebid/services';
+import { appCode, loginAs, appError } from '@ebid/api/test-client';
 import { createCsrPem, ensureDevPki, generateKeyPairPem, openPart, TRANSPORT_CHUNK_SIZE, type BidPart } from '@ebid/pki';
 import { Readable } from 'node:stream';
 import { downloadTampered, integrityAlert } from './integrity-test-kit.ts';
-import { addDocumentAs, startTestApp, type TestApp } from './test-app.ts';
-import { BID_TEST_SCHEDULE as schedule, bidKit, DEADLINE, headerShaOf, IN_BIDDING, outerSig, partHash, piecesOf, sink, summary as summaryOf } from './bid-test-kit.ts';
+import { biddingProject, runTestJob, type TestProject } from '@ebid/testing';
+import { startTestApp, type TestApp } from './test-app.ts';
+import { bidKit, DEADLINE, headerShaOf, IN_BIDDING, outerSig, partHash, piecesOf, sink, summary as summaryOf } from './bid-test-kit.ts';
 
 let testApp: TestApp;
 let deps: TestApp['deps'];
@@ -31,25 +30,14 @@ const as = async (u: string) => (await login(u)).call();
 const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ebid-bids-'));
 
 
-async function appErr(p: Promise<unknown>): Promise<{ code: string; details: Record<string, unknown>; messageZh?: string }> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof TRPCError && isAppError(e.cause)) return e.cause.toJSON() as never;
-    const c = (e as { cause?: { code?: string; details?: Record<string, unknown>; messageZh?: string } }).cause;
-    if (c?.code) return { code: c.code, details: c.details ?? {}, ...(c.messageZh ? { messageZh: c.messageZh } : {}) };
-    return { code: await appCode(Promise.reject(e)), details: {} };
-  }
-  throw new Error('expected the call to fail');
-}
 
-const runJob = <K extends JobKind>(kind: K, ...payload: JobPayloadArg<K>) => runJobNow(deps, kind, ...payload);
+const runJob = <K extends JobKind>(kind: K, ...payload: JobPayloadArg<K>) => runTestJob(deps, kind, ...payload);
 
 const kit = bidKit(() => testApp);
 const { keysOf, issueKeys, cookie, seal, putPiece, uploadPart, submit, nextBid } = kit;
 const summary = (priceFen: number) => summaryOf(priceFen);
 
-let project: { id: number; unifiedDealCode: string; sections: { id: number; code: string }[] };
+let project: TestProject;
 let sec1: number;
 let sec2: number;
 
@@ -59,25 +47,16 @@ beforeAll(async () => {
   testApp = await startTestApp({ clockStart: START, pki: { platform, trustedRootsPem: [platform.rootCertPem] } });
   deps = testApp.deps;
   base = testApp.base;
-  const t = await as('tenderee');
-  const p = await t.project.create({
-    tradeType: 'engineering',
-    method: 'open',
+  // Published, then the bidding period opened by its timer job (the clock at IN_BIDDING).
+  project = await biddingProject(deps, {
     name: '示范市滨江大道改造工程（投标测试）',
-    budgetFen: 880_000_000,
     sections: [
       { name: '第一标段', ceilingFen: 800_000_000, securityFen: 0 },
       { name: '第二标段', ceilingFen: 500_000_000, securityFen: 0 },
     ],
+    noticeTitle: '示范市滨江大道改造工程招标公告',
   });
-  await t.project.saveSchedule({ projectId: p.id, schedule, expectedVersion: p.version });
-  await addDocumentAs(testApp, 'tenderee', p.id);
-  const n = await t.notice.draft({ projectId: p.id, kind: 'tender', title: '示范市滨江大道改造工程招标公告', body: '一、招标条件\n\n本项目已具备招标条件，现对该项目的施工进行公开招标。' });
-  await t.notice.submit({ noticeId: n.id });
-  await (await as('staff')).notice.publish({ noticeId: n.id });
-  deps.clock.set(IN_BIDDING);
-  expect(await runJob('project.timer', { projectId: p.id, event: 'open_bidding' })).toMatchObject({ status: 'BIDDING' });
-  project = (await t.project.get({ projectId: p.id })) as typeof project;
+  expect(project.status).toBe('BIDDING');
   sec1 = project.sections[0]!.id;
   sec2 = project.sections[1]!.id;
   for (const b of ['bidder1', 'bidder2', 'bidder3']) {
@@ -229,7 +208,7 @@ describe('upload, finalize and receipt (B3)', () => {
     const w = await (await as('bidder3')).bid.withdraw({ bidId: r.bid.id });
     expect(w.status).toBe('withdrawn');
     expect(new Date(w.withdrawnAt!).getTime()).toBeGreaterThanOrEqual(IN_BIDDING.getTime());
-    expect((await appErr((await as('bidder3')).bid.withdraw({ bidId: r.bid.id }))).details.reason).toBe('NOT_CURRENT');
+    expect((await appError((await as('bidder3')).bid.withdraw({ bidId: r.bid.id }))).details?.reason).toBe('NOT_CURRENT');
     // It may bid again before the deadline: version 2.
     const again = await submit('bidder3', project, sec1, [{ part: 'summary', plaintext: summary(765_000_000) }]);
     expect(again.bid).toMatchObject({ version: 2, status: 'current' });
@@ -263,7 +242,7 @@ describe('upload, finalize and receipt (B3)', () => {
       { uploadId: sumId, outerSignature: outerSig(signer, { projectId: project.id, sectionId: sec2, ...next, part: 'summary', headerSha256: headerShaOf(summarySealed), partHash: partHash(summarySealed), size: summarySealed.length }) },
       { uploadId: s1.uploadId, outerSignature: outerSig(signer, { projectId: project.id, sectionId: sec2, ...next, part: 'commercial', headerSha256: headerShaOf(sealed), partHash: partHash(sealed), size: sealed.length }) },
     ];
-    const e = await appErr(b.bid.finalize({ sectionId: sec2, version: next.version, parts }));
+    const e = await appError(b.bid.finalize({ sectionId: sec2, version: next.version, parts }));
     expect(e).toMatchObject({ code: 'VALIDATION', details: { reason: 'MISSING_PIECE', missing: [{ uploadId: s1.uploadId, part: 'commercial', indexes: [1] }] } });
     expect(await deps.db.select().from(bids).where(eq(bids.sectionId, sec2))).toEqual([]);
     await putPiece('bidder1', s1.uploadId, 1, ps[1]!);
@@ -357,14 +336,14 @@ describe('bad input: a clear error and nothing changes', () => {
     const uploadId = await uploadPart(username, sec1, 'summary', sealed);
     const next = await nextBid(username, sec1);
     const m = { projectId: project.id, sectionId: sec1, ...next, part: 'summary' as const, headerSha256: headerShaOf(sealed), partHash: partHash(sealed), size: sealed.length };
-    return appErr((await as(username)).bid.finalize({ sectionId: sec1, version: next.version, parts: [{ uploadId, outerSignature: outerSig(signer, tweak ? tweak(m) : m) }] }));
+    return appError((await as(username)).bid.finalize({ sectionId: sec1, version: next.version, parts: [{ uploadId, outerSignature: outerSig(signer, tweak ? tweak(m) : m) }] }));
   }
 
   it('a signature that does not match the upload → VALIDATION SIGNATURE_INVALID; nothing stored', async () => {
     const before = (await bidsOf('bidder2')).length;
     expect(await finalizeWith('bidder2', keysOf.bidder2!.sign, (m) => ({ ...m, size: m.size + 1 }))).toMatchObject({ code: 'VALIDATION', details: { reason: 'SIGNATURE_INVALID' } });
     expect(await finalizeWith('bidder2', keysOf.bidder2!.sign, (m) => ({ ...m, sectionId: sec2 }))).toMatchObject({ details: { reason: 'SIGNATURE_INVALID' } });
-    const e = await appErr((await as('bidder2')).bid.finalize({ sectionId: sec1, version: (await nextBid('bidder2', sec1)).version, parts: [{ uploadId: 999999, outerSignature: 'AAAA' }] }));
+    const e = await appError((await as('bidder2')).bid.finalize({ sectionId: sec1, version: (await nextBid('bidder2', sec1)).version, parts: [{ uploadId: 999999, outerSignature: 'AAAA' }] }));
     expect(e.code).toBe('NOT_FOUND');
     expect((await bidsOf('bidder2')).length).toBe(before);
   });
@@ -403,7 +382,7 @@ describe('bad input: a clear error and nothing changes', () => {
     const sealed = await seal({ username: 'bidder2', part: 'summary', projectId: project.id, sectionId: sec1, plaintext: summary(5) });
     const uploadId = await uploadPart('bidder2b', sec1, 'summary', sealed);
     const next = await nextBid('bidder2b', sec1);
-    const e = await appErr((await as('bidder2b')).bid.finalize({ sectionId: sec1, version: next.version, parts: [{ uploadId, outerSignature: outerSig(k.sign, { projectId: project.id, sectionId: sec1, ...next, part: 'summary', headerSha256: headerShaOf(sealed), partHash: partHash(sealed), size: sealed.length }) }] }));
+    const e = await appError((await as('bidder2b')).bid.finalize({ sectionId: sec1, version: next.version, parts: [{ uploadId, outerSignature: outerSig(k.sign, { projectId: project.id, sectionId: sec1, ...next, part: 'summary', headerSha256: headerShaOf(sealed), partHash: partHash(sealed), size: sealed.length }) }] }));
     expect(e).toMatchObject({ code: 'VALIDATION', details: { reason: 'CERT_REVOKED' } });
   });
 
@@ -415,7 +394,7 @@ describe('bad input: a clear error and nothing changes', () => {
     const sumId = await uploadPart('bidder2', sec1, 'summary', sumSealed);
     const s = keysOf.bidder2!.sign;
     const next = await nextBid('bidder2', sec1);
-    const e = await appErr(
+    const e = await appError(
       (await as('bidder2')).bid.finalize({
         sectionId: sec1,
         version: next.version,
@@ -440,20 +419,20 @@ describe('bad input: a clear error and nothing changes', () => {
     const sealed = await seal({ username: 'bidder2', part: 'technical', projectId: project.id, sectionId: sec1, plaintext: crypto.randomBytes(100) });
     const uploadId = await uploadPart('bidder2', sec1, 'technical', sealed);
     const next = await nextBid('bidder2', sec1);
-    const e = await appErr((await as('bidder2')).bid.finalize({ sectionId: sec1, version: next.version, parts: [{ uploadId, outerSignature: outerSig(keysOf.bidder2!.sign, { projectId: project.id, sectionId: sec1, ...next, part: 'technical', headerSha256: headerShaOf(sealed), partHash: partHash(sealed), size: sealed.length }) }] }));
-    expect(e.details.reason).toBe('SUMMARY_MISSING');
+    const e = await appError((await as('bidder2')).bid.finalize({ sectionId: sec1, version: next.version, parts: [{ uploadId, outerSignature: outerSig(keysOf.bidder2!.sign, { projectId: project.id, sectionId: sec1, ...next, part: 'technical', headerSha256: headerShaOf(sealed), partHash: partHash(sealed), size: sealed.length }) }] }));
+    expect(e.details?.reason).toBe('SUMMARY_MISSING');
   });
 
   it('B8: a company that is not registered → FORBIDDEN NOT_REGISTERED; a disqualified one (prequalification) → FORBIDDEN PREQUAL_FAILED', async () => {
     const sealed = await seal({ username: 'bidder4', part: 'summary', projectId: project.id, sectionId: sec1, plaintext: summary(1) });
-    expect(await appErr((await as('bidder4')).bid.startUpload({ sectionId: sec1, part: 'summary', size: sealed.length, partHash: partHash(sealed) }))).toMatchObject({ code: 'FORBIDDEN', details: { reason: 'NOT_REGISTERED' } });
+    expect(await appError((await as('bidder4')).bid.startUpload({ sectionId: sec1, part: 'summary', size: sealed.length, partHash: partHash(sealed) }))).toMatchObject({ code: 'FORBIDDEN', details: { reason: 'NOT_REGISTERED' } });
     // bidder3's company is registered in section 1; in a prequalification project it was disqualified.
     const orgId = (await (await as('bidder3')).auth.me()).actor!.orgId;
     await deps.db.update(projects).set({ prequalification: true }).where(eq(projects.id, project.id));
     await deps.db.update(registrations).set({ status: 'disqualified' }).where(and(eq(registrations.sectionId, sec1), eq(registrations.bidderOrgId, orgId)));
     try {
       const s3 = await seal({ username: 'bidder3', part: 'summary', projectId: project.id, sectionId: sec1, plaintext: summary(1) });
-      expect(await appErr((await as('bidder3')).bid.startUpload({ sectionId: sec1, part: 'summary', size: s3.length, partHash: partHash(s3) }))).toMatchObject({ code: 'FORBIDDEN', details: { reason: 'PREQUAL_FAILED' } });
+      expect(await appError((await as('bidder3')).bid.startUpload({ sectionId: sec1, part: 'summary', size: s3.length, partHash: partHash(s3) }))).toMatchObject({ code: 'FORBIDDEN', details: { reason: 'PREQUAL_FAILED' } });
       // …and at finalize, even with an upload made before the decision.
     } finally {
       await deps.db.update(projects).set({ prequalification: false }).where(eq(projects.id, project.id));
@@ -512,7 +491,7 @@ describe('issue 14: one recipient (§6), the current envelope format, the signat
     expect(JSON.stringify(stored)).not.toContain('wrappedKey"');
     const next = await nextBid('bidder2', sec1);
     const fin = () =>
-      appErr((async () => (await as('bidder2')).bid.finalize({ sectionId: sec1, version: next.version, parts: [{ uploadId, outerSignature: outerSig(keysOf.bidder2!.sign, { projectId: project.id, sectionId: sec1, ...next, part: 'summary', headerSha256: headerShaOf(sealed), partHash: partHash(sealed), size: sealed.length }) }] }))());
+      appError((async () => (await as('bidder2')).bid.finalize({ sectionId: sec1, version: next.version, parts: [{ uploadId, outerSignature: outerSig(keysOf.bidder2!.sign, { projectId: project.id, sectionId: sec1, ...next, part: 'summary', headerSha256: headerShaOf(sealed), partHash: partHash(sealed), size: sealed.length }) }] }))());
     await deps.db.update(bidUploads).set({ recipients: [stored[0]!, { ...stored[0]!, wrappedKeyBytes: 384 }] }).where(eq(bidUploads.id, uploadId));
     expect(await fin()).toMatchObject({ code: 'VALIDATION', details: { reason: 'WRONG_RECIPIENT', cause: 'DUPLICATE_RECIPIENT' } });
     await deps.db.update(bidUploads).set({ recipients: [{ ...stored[0]!, wrappedKeyBytes: 384 }] }).where(eq(bidUploads.id, uploadId));
@@ -543,16 +522,16 @@ describe('issue 14: one recipient (§6), the current envelope format, the signat
     expect(ok.bid.version).toBe(first.version);
     // …the second (the old signature, for the old version) fails cleanly, with what to do.
     const sigOld = outerSig(keysOf.bidder3!.sign, b.m);
-    expect(await appErr(c3.bid.finalize({ sectionId: sec1, version: first.version, parts: [{ uploadId: b.uploadId, outerSignature: sigOld }] }))).toMatchObject({
+    expect(await appError(c3.bid.finalize({ sectionId: sec1, version: first.version, parts: [{ uploadId: b.uploadId, outerSignature: sigOld }] }))).toMatchObject({
       code: 'CONFLICT',
       details: { reason: 'BID_VERSION_MISMATCH', expected: first.version + 1, signed: first.version },
     });
     // Claiming the new version with the old signature: the rebuilt manifest names the new version → the signature does not verify.
-    expect(await appErr(c3.bid.finalize({ sectionId: sec1, version: first.version + 1, parts: [{ uploadId: b.uploadId, outerSignature: sigOld }] }))).toMatchObject({ code: 'VALIDATION', details: { reason: 'SIGNATURE_INVALID' } });
+    expect(await appError(c3.bid.finalize({ sectionId: sec1, version: first.version + 1, parts: [{ uploadId: b.uploadId, outerSignature: sigOld }] }))).toMatchObject({ code: 'VALIDATION', details: { reason: 'SIGNATURE_INVALID' } });
     // A signature naming another company (bidder2's) for the right version → refused.
     const other = (await nextBid('bidder2', sec1)).bidderOrgId;
     const sigOtherCompany = outerSig(keysOf.bidder3!.sign, { ...b.m, bidderOrgId: other, version: first.version + 1 });
-    expect(await appErr(c3.bid.finalize({ sectionId: sec1, version: first.version + 1, parts: [{ uploadId: b.uploadId, outerSignature: sigOtherCompany }] }))).toMatchObject({ code: 'VALIDATION', details: { reason: 'SIGNATURE_INVALID' } });
+    expect(await appError(c3.bid.finalize({ sectionId: sec1, version: first.version + 1, parts: [{ uploadId: b.uploadId, outerSignature: sigOtherCompany }] }))).toMatchObject({ code: 'VALIDATION', details: { reason: 'SIGNATURE_INVALID' } });
     // Re-signed for the version it will be: accepted.
     const again = await c3.bid.finalize({ sectionId: sec1, version: first.version + 1, parts: [{ uploadId: b.uploadId, outerSignature: outerSig(keysOf.bidder3!.sign, { ...b.m, version: first.version + 1 }) }] });
     expect(again.bid.version).toBe(first.version + 1);
@@ -650,14 +629,14 @@ describe('deadline (B1, T1) and cleanup', () => {
     const before = await deps.db.select().from(bids).where(eq(bids.sectionId, sec1));
     const next = await nextBid('bidder2', sec1);
     deps.clock.set(new Date(DEADLINE.getTime() + 1000));
-    const e = await appErr(
+    const e = await appError(
       (await as('bidder2')).bid.finalize({ sectionId: sec1, version: next.version, parts: [{ uploadId, outerSignature: outerSig(keysOf.bidder2!.sign, { projectId: project.id, sectionId: sec1, ...next, part: 'summary', headerSha256: headerShaOf(sealed), partHash: partHash(sealed), size: sealed.length }) }] }),
     );
     expect(e).toMatchObject({ code: 'INVALID_STATE', details: { reason: 'DEADLINE_PASSED', deadline: DEADLINE.toISOString() } });
     expect(await deps.db.select().from(bids).where(eq(bids.sectionId, sec1))).toEqual(before);
     const r = await putPiece('bidder2', uploadId, 0, sealed);
     expect(r.json).toMatchObject({ error: { code: 'INVALID_STATE', details: { reason: 'DEADLINE_PASSED' } } });
-    expect((await appErr((await as('bidder1')).bid.withdraw({ bidId: before.find((b) => b.status === 'current')!.id }))).code).toMatch(/NOT_FOUND|INVALID_STATE/);
+    expect((await appError((await as('bidder1')).bid.withdraw({ bidId: before.find((b) => b.status === 'current')!.id }))).code).toMatch(/NOT_FOUND|INVALID_STATE/);
   });
 
   it('finalize is judged when the request arrived (T1): the deadline passing while it runs does not refuse it; the receipt shows the arrival', async () => {

@@ -16,6 +16,7 @@ import { projectChain } from '@ebid/audit';
 import { AppError } from '@ebid/domain';
 import { createJobHandlers, DEMO_PASSWORD } from '@ebid/services';
 import { apiClient, appCode, loginAs } from '@ebid/api/test-client';
+import { PREQUALIFICATION_SCHEDULE, publishedProject as publishedTestProject, TENDER_SCHEDULE } from '@ebid/testing';
 import { addDocumentAs, startTestApp, type TestApp } from './test-app.ts';
 
 let testApp: TestApp;
@@ -34,24 +35,12 @@ afterAll(async () => {
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-const schedule = {
-  noticePublishAt: '2026-02-25T09:00:00+08:00',
-  docsIssueStart: '2026-03-02T09:00:00+08:00',
-  docsIssueEnd: '2026-03-10T09:00:00+08:00',
-  bidDeadline: '2026-03-25T09:30:00+08:00',
-  openingAt: '2026-03-25T09:30:00+08:00',
-};
+const schedule = TENDER_SCHEDULE;
 
+/** A project of its own, published through the factory; the owner's caller, the project and its notice. */
 async function publishedProject(name: string) {
-  const t = await as('tenderee');
-  const p = await t.project.create({ tradeType: 'engineering', method: 'open', name, budgetFen: 880_000_000, sections: [{ name: '第一标段', ceilingFen: 800_000_000, securityFen: 16_000_000 }] });
-  await t.project.saveSchedule({ projectId: p.id, schedule, expectedVersion: p.version });
-  await addDocumentAs(testApp, 'tenderee', p.id);
-  const n = await t.notice.draft({ projectId: p.id, kind: 'tender', title: `${name}招标公告`, body: '一、招标条件\n\n本项目已具备招标条件，现对该项目的施工进行公开招标。\n\n二、投标人资格要求\n\n具备市政公用工程施工总承包三级及以上资质。' });
-  await t.notice.submit({ noticeId: n.id });
-  const staff = await as('staff');
-  const published = await staff.notice.publish({ noticeId: n.id });
-  return { t, p, n: published };
+  const p = await publishedTestProject(deps, { name, noticeBody: '一、招标条件\n\n本项目已具备招标条件，现对该项目的施工进行公开招标。\n\n二、投标人资格要求\n\n具备市政公用工程施工总承包三级及以上资质。' });
+  return { t: await as('tenderee'), p, n: p.notice };
 }
 
 describe('notices', () => {
@@ -164,23 +153,12 @@ async function refusal(p: Promise<unknown>): Promise<AppError> {
 const actionsOf = async (projectId: number) =>
   (await deps.db.select({ action: auditEvents.action }).from(auditEvents).where(eq(auditEvents.chain, projectChain(projectId)))).map((e) => e.action);
 
-// A legal engineering prequalification schedule (as in tendering-qualification.int.test.ts).
-const PREQUAL_SCHEDULE = {
-  noticePublishAt: '2026-02-25T09:00:00+08:00',
-  prequalDocsEnd: '2026-03-06T17:00:00+08:00',
-  prequalApplicationDeadline: '2026-03-12T09:00:00+08:00',
-  prequalReviewEnd: '2026-03-16T17:00:00+08:00',
-  docsIssueStart: '2026-03-18T09:00:00+08:00',
-  docsIssueEnd: '2026-03-25T17:00:00+08:00',
-  bidDeadline: '2026-04-08T09:30:00+08:00',
-  openingAt: '2026-04-08T09:30:00+08:00',
-};
 
 describe('no tender without documents (issue 16 §1)', () => {
   async function draftTender(name: string, opts: { prequalification?: boolean; kind?: 'tender' | 'prequalification' } = {}) {
     const t = await as('tenderee');
     const p = await t.project.create({ tradeType: 'engineering', method: 'open', name, ...(opts.prequalification ? { prequalification: true } : {}), sections: [{ name: '一标段' }] });
-    const s = opts.prequalification ? PREQUAL_SCHEDULE : schedule;
+    const s = opts.prequalification ? PREQUALIFICATION_SCHEDULE : schedule;
     await t.project.saveSchedule({ projectId: p.id, schedule: s, expectedVersion: p.version });
     const n = await t.notice.draft({ projectId: p.id, kind: opts.kind ?? 'tender', title: `${name}公告`, body: '一、招标条件\n\n本项目已具备招标条件，现进行公开招标。' });
     return { t, p, n };

@@ -14,10 +14,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { auditEvents, bidParts } from '@ebid/db';
 import { projectChain } from '@ebid/audit';
-import { type JobKind, type JobPayloadArg, runJobNow } from '@ebid/services';
+import { type JobKind, type JobPayloadArg } from '@ebid/services';
 import { ensureDevPki, unwrapContentKey } from '@ebid/pki';
-import { addDocumentAs, startTestApp, type TestApp } from './test-app.ts';
-import { BID_TEST_SCHEDULE as schedule, bidKit, DEADLINE, IN_BIDDING, summary } from './bid-test-kit.ts';
+import { biddingProject, runTestJob } from '@ebid/testing';
+import { startTestApp, type TestApp } from './test-app.ts';
+import { bidKit, DEADLINE, summary } from './bid-test-kit.ts';
 
 let testApp: TestApp;
 let deps: TestApp['deps'];
@@ -31,7 +32,7 @@ const PRICES: Record<string, number> = { bidder1: 750_000_123, bidder2: 750_004_
 let projectId: number;
 let sectionId: number;
 
-const runJob = <K extends JobKind>(kind: K, ...payload: JobPayloadArg<K>) => runJobNow(deps, kind, ...payload);
+const runJob = <K extends JobKind>(kind: K, ...payload: JobPayloadArg<K>) => runTestJob(deps, kind, ...payload);
 
 /** Every SHA-256-looking value in a text (hex, or base64 of 32 bytes). */
 function digestsIn(text: string): Set<string> {
@@ -53,17 +54,9 @@ beforeAll(async () => {
   const platform = await ensureDevPki(path.join(tmpDir, 'platform-pki'), { now: new Date('2026-01-01T00:00:00Z') });
   testApp = await startTestApp({ clockStart: new Date('2026-02-25T02:00:00Z'), pki: { platform, trustedRootsPem: [platform.rootCertPem] } });
   deps = testApp.deps;
-  const t = await as('tenderee');
-  const p = await t.project.create({ tradeType: 'engineering', method: 'open', name: '示范市开标保密测试工程', budgetFen: 880_000_000, sections: [{ name: '施工', ceilingFen: 800_000_000, securityFen: 0 }] });
+  const p = await biddingProject(deps, { name: '示范市开标保密测试工程', sections: [{ name: '施工', ceilingFen: 800_000_000, securityFen: 0 }] });
   projectId = p.id;
-  await t.project.saveSchedule({ projectId, schedule, expectedVersion: p.version });
-  await addDocumentAs(testApp, 'tenderee', projectId);
-  const n = await t.notice.draft({ projectId, kind: 'tender', title: '示范市开标保密测试工程招标公告', body: '一、招标条件\n\n本项目已具备招标条件，现对该项目的施工进行公开招标。' });
-  await t.notice.submit({ noticeId: n.id });
-  await (await as('staff')).notice.publish({ noticeId: n.id });
-  deps.clock.set(IN_BIDDING);
-  await runJob('project.timer', { projectId, event: 'open_bidding' });
-  sectionId = (await t.project.get({ projectId })).sections[0]!.id;
+  sectionId = p.sections[0]!.id;
   for (const b of BIDDERS) {
     await (await as(b)).registration.register({ sectionId });
     await issueKeys(b);

@@ -12,16 +12,17 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TRPCError } from '@trpc/server';
+import { appError } from '@ebid/api/test-client';
 import { and, eq, sql } from 'drizzle-orm';
 import { auditEvents, bidParts, bids, deposits, drawCommitments, draws, jobs, liveEvents, notices, notifications, openingBids, openingContributions, openings, organizations, projects, sections, users } from '@ebid/db';
 import { projectChain } from '@ebid/audit';
-import { type Actor, commitToDraw, computeDraw, drawCommitment, drawK, type DrawRecord, type JobKind, type JobPayloadArg, kCommitment, mayFollowOpening, plaintextOf, platformShareOf, runJobNow, verifyDraw, verifyKDraw } from '@ebid/services';
+import { type Actor, commitToDraw, computeDraw, drawCommitment, drawK, type DrawRecord, type JobKind, type JobPayloadArg, kCommitment, mayFollowOpening, plaintextOf, platformShareOf, verifyDraw, verifyKDraw } from '@ebid/services';
 import { encodeBidSummary, isAppError, userParticipant } from '@ebid/domain';
 import { ensureDevPki, readEnvelopeHeader, signCmsDetached, unwrapContentKey } from '@ebid/pki';
 import { downloadTampered, integrityAlert } from './integrity-test-kit.ts';
-import { addDocumentAs, startTestApp, type TestApp } from './test-app.ts';
-import { BID_TEST_SCHEDULE as schedule, bidKit, DEADLINE, headerShaOf, IN_BIDDING, outerSig, partHash, summary } from './bid-test-kit.ts';
+import { publishedProject, runTestJob, type SectionInput } from '@ebid/testing';
+import { startTestApp, type TestApp } from './test-app.ts';
+import { bidKit, DEADLINE, headerShaOf, IN_BIDDING, outerSig, partHash, summary } from './bid-test-kit.ts';
 
 let testApp: TestApp;
 let deps: TestApp['deps'];
@@ -35,15 +36,6 @@ const BIDDERS = ['bidder1', 'bidder2', 'bidder3', 'bidder4', 'bidder5'] as const
 /** The section's ceiling is 800,000,000 fen: bidder2 is 2 fen above it, bidder3 exactly at it (issue 16 §2). */
 const PRICES: Record<string, number> = { bidder1: 750_000_000, bidder2: 800_000_002, bidder3: 800_000_000, bidder4: 770_000_000, bidder5: 780_000_000 };
 
-async function appErr(p: Promise<unknown>): Promise<{ code: string; details: Record<string, unknown> }> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof TRPCError && isAppError(e.cause)) return e.cause.toJSON() as never;
-    throw e;
-  }
-  throw new Error('expected the call to fail');
-}
 
 async function readAll(s: AsyncIterable<unknown>): Promise<Buffer> {
   const out: Buffer[] = [];
@@ -51,7 +43,7 @@ async function readAll(s: AsyncIterable<unknown>): Promise<Buffer> {
   return Buffer.concat(out);
 }
 
-const runJob = <K extends JobKind>(kind: K, ...payload: JobPayloadArg<K>) => runJobNow(deps, kind, ...payload);
+const runJob = <K extends JobKind>(kind: K, ...payload: JobPayloadArg<K>) => runTestJob(deps, kind, ...payload);
 
 async function actorOf(username: string): Promise<Actor> {
   const [u] = await deps.db.select().from(users).where(eq(users.username, username));
@@ -72,16 +64,8 @@ async function contentKeys(username: string, projectId: number, keyOwner = usern
   };
 }
 
-async function createProject(name: string, sections = [{ name: '施工', ceilingFen: 800_000_000, securityFen: 0 }]) {
-  const t = await as('tenderee');
-  const p = await t.project.create({ tradeType: 'engineering', method: 'open', name, budgetFen: 880_000_000, sections });
-  await t.project.saveSchedule({ projectId: p.id, schedule, expectedVersion: p.version });
-  await addDocumentAs(testApp, 'tenderee', p.id);
-  const n = await t.notice.draft({ projectId: p.id, kind: 'tender', title: `${name}招标公告`, body: '一、招标条件\n\n本项目已具备招标条件，现对该项目的施工进行公开招标。' });
-  await t.notice.submit({ noticeId: n.id });
-  await (await as('staff')).notice.publish({ noticeId: n.id });
-  return p.id;
-}
+/** A project of its own, published through the factory (one section without a security unless told). */
+const createProject = async (name: string, sections: SectionInput[] = [{ name: '施工', ceilingFen: 800_000_000, securityFen: 0 }]) => (await publishedProject(deps, { name, sections })).id;
 
 let projectId: number;
 let failProjectId: number;
@@ -170,7 +154,7 @@ afterAll(async () => {
 describe('before the deadline (O1, sign-in)', () => {
   it('staff cannot open a second early; nothing is created', async () => {
     deps.clock.set(new Date(DEADLINE.getTime() - 1000));
-    const e = await appErr((await as('staff')).opening.start({ projectId }));
+    const e = await appError((await as('staff')).opening.start({ projectId }));
     expect(e.code).toBe('INVALID_STATE');
     expect(e.details).toMatchObject({ reason: 'OPENING_TOO_EARLY', opensAt: DEADLINE.toISOString() });
     expect(await deps.db.select().from(openings).where(eq(openings.projectId, projectId))).toHaveLength(0);
@@ -180,9 +164,9 @@ describe('before the deadline (O1, sign-in)', () => {
 
   it('sign-in needs a certificate login and opens 24 h before the deadline', async () => {
     deps.clock.set(new Date(DEADLINE.getTime() - 25 * 3600_000));
-    expect((await appErr((await asCert('bidder1')).caller.opening.signIn({ projectId }))).details.reason).toBe('SIGN_IN_NOT_OPEN');
+    expect((await appError((await asCert('bidder1')).caller.opening.signIn({ projectId }))).details?.reason).toBe('SIGN_IN_NOT_OPEN');
     deps.clock.set(new Date(DEADLINE.getTime() - 3600_000));
-    expect((await appErr((await as('bidder1')).opening.signIn({ projectId }))).details.reason).toBe('CERT_LOGIN_REQUIRED');
+    expect((await appError((await as('bidder1')).opening.signIn({ projectId }))).details?.reason).toBe('CERT_LOGIN_REQUIRED');
     const v = await (await asCert('bidder1')).caller.opening.signIn({ projectId });
     expect(v.status).toBe('waiting');
     // Before the deadline (issue 13 §2): the company sees its own sign-in; nobody else sees who or how many.
@@ -196,7 +180,7 @@ describe('before the deadline (O1, sign-in)', () => {
     expect(signedIn).toBeGreaterThanOrEqual(0);
     expect(signedIn).toBeLessThan(60_000); // the fake clock runs on
     // Not a participant: a company without a bid in the project.
-    expect((await appErr((await as('bidder1')).opening.get({ projectId: 999_999 }))).code).toBe('NOT_FOUND');
+    expect((await appError((await as('bidder1')).opening.get({ projectId: 999_999 }))).code).toBe('NOT_FOUND');
   });
 
   it('the live room is for participants only', async () => {
@@ -214,13 +198,13 @@ describe('opening rules (set with the tender, frozen after publication)', () => 
   it('the owner side sets the window, the sign-in lead and the float points in DRAFT; bad values and late changes are refused', async () => {
     const t = await as('tenderee');
     const draft = await t.project.create({ tradeType: 'engineering', method: 'open', name: '示范市规则测试工程', budgetFen: 100_000_000, sections: [{ name: '施工', ceilingFen: 90_000_000, securityFen: 0 }] });
-    expect((await appErr(t.opening.setRules({ projectId: draft.id, decryptWindowMinutes: 5 }))).details.field).toBe('decryptWindowMinutes');
-    expect((await appErr(t.opening.setRules({ projectId: draft.id, signInLeadMinutes: -1 }))).details.field).toBe('signInLeadMinutes');
-    expect((await appErr(t.opening.setRules({ projectId: draft.id, floatPointsBp: [100, 100] }))).details.field).toBe('floatPointsBp');
-    expect((await appErr(t.opening.setRules({ projectId: draft.id, floatPointsBp: [100, 2001] }))).details.field).toBe('floatPointsBp');
+    expect((await appError(t.opening.setRules({ projectId: draft.id, decryptWindowMinutes: 5 }))).details?.field).toBe('decryptWindowMinutes');
+    expect((await appError(t.opening.setRules({ projectId: draft.id, signInLeadMinutes: -1 }))).details?.field).toBe('signInLeadMinutes');
+    expect((await appError(t.opening.setRules({ projectId: draft.id, floatPointsBp: [100, 100] }))).details?.field).toBe('floatPointsBp');
+    expect((await appError(t.opening.setRules({ projectId: draft.id, floatPointsBp: [100, 2001] }))).details?.field).toBe('floatPointsBp');
     expect(await t.opening.setRules({ projectId: draft.id, decryptWindowMinutes: 45, floatPointsBp: [100, 50] })).toEqual({ decryptWindowMinutes: 45, signInLeadMinutes: 1440, floatPointsBp: [100, 50] });
-    expect((await appErr((await as('tenderee2')).opening.setRules({ projectId: draft.id, decryptWindowMinutes: 60 }))).code).toMatch(/FORBIDDEN|NOT_FOUND/);
-    expect((await appErr(t.opening.setRules({ projectId, decryptWindowMinutes: 60 }))).details.reason).toBe('RULES_FROZEN');
+    expect((await appError((await as('tenderee2')).opening.setRules({ projectId: draft.id, decryptWindowMinutes: 60 }))).code).toMatch(/FORBIDDEN|NOT_FOUND/);
+    expect((await appError(t.opening.setRules({ projectId, decryptWindowMinutes: 60 }))).details?.reason).toBe('RULES_FROZEN');
   });
 });
 
@@ -235,7 +219,7 @@ describe('O2: fewer than 3 bids', () => {
     expect(p!.status).toBe('FAILED');
     const notices = await (await as('tenderee')).notice.forProject({ projectId: failProjectId });
     expect(notices.some((n) => n.kind === 'failure' && n.status === 'published')).toBe(true);
-    expect((await appErr((await as('staff')).opening.start({ projectId: failProjectId }))).details.reason).toBe('ALREADY_OPENED');
+    expect((await appError((await as('staff')).opening.start({ projectId: failProjectId }))).details?.reason).toBe('ALREADY_OPENED');
   });
 });
 
@@ -255,7 +239,7 @@ describe('the session (O1, O3, O4)', () => {
     expect(v.bids.every((b) => !b.aboveCeiling)).toBe(true); // nothing is flagged before publication (O4)
     const [p] = await deps.db.select().from(projects).where(eq(projects.id, projectId));
     expect(p!.status).toBe('OPENING');
-    expect((await appErr((await as('staff')).opening.start({ projectId }))).details.reason).toBe('ALREADY_OPENED');
+    expect((await appError((await as('staff')).opening.start({ projectId }))).details?.reason).toBe('ALREADY_OPENED');
     // A bidder sees its own name, not the others'.
     const b = await (await as('bidder2')).opening.get({ projectId });
     expect(b.bids.filter((x) => x.bidderName !== null).map((x) => x.mine)).toEqual([true]);
@@ -267,15 +251,15 @@ describe('the session (O1, O3, O4)', () => {
     await caller.opening.signIn({ projectId });
     const own = await contentKeys('bidder2', projectId);
     const random = own.keys.map((k) => ({ ...k, contentKey: crypto.randomBytes(32).toString('base64') }));
-    const e1 = await appErr(caller.opening.decrypt({ projectId, bidId: own.bidId, keys: random }));
+    const e1 = await appError(caller.opening.decrypt({ projectId, bidId: own.bidId, keys: random }));
     expect(e1).toMatchObject({ code: 'VALIDATION', details: { reason: 'DECRYPTION_KEY_WRONG' } });
     const other = await contentKeys('bidder1', projectId);
-    const e2 = await appErr(caller.opening.decrypt({ projectId, bidId: own.bidId, keys: other.keys }));
-    expect(e2.details.reason).toBe('DECRYPTION_KEY_WRONG');
-    const e3 = await appErr(caller.opening.decrypt({ projectId, bidId: own.bidId, keys: own.keys.slice(0, 1) }));
-    expect(e3.details.reason).toBe('KEYS_MISMATCH');
+    const e2 = await appError(caller.opening.decrypt({ projectId, bidId: own.bidId, keys: other.keys }));
+    expect(e2.details?.reason).toBe('DECRYPTION_KEY_WRONG');
+    const e3 = await appError(caller.opening.decrypt({ projectId, bidId: own.bidId, keys: own.keys.slice(0, 1) }));
+    expect(e3.details?.reason).toBe('KEYS_MISMATCH');
     // Another company's bid: not found for this bidder.
-    expect((await appErr(caller.opening.decrypt({ projectId, bidId: other.bidId, keys: other.keys }))).code).toBe('NOT_FOUND');
+    expect((await appError(caller.opening.decrypt({ projectId, bidId: other.bidId, keys: other.keys }))).code).toBe('NOT_FOUND');
     const [line] = await deps.db.select().from(openingBids).where(eq(openingBids.bidId, own.bidId));
     expect(line).toMatchObject({ decryptStatus: 'pending', decryptStartedAt: null, summary: null });
     const parts = await deps.db.select().from(bidParts).where(eq(bidParts.bidId, own.bidId));
@@ -284,9 +268,9 @@ describe('the session (O1, O3, O4)', () => {
     expect(refused.length).toBeGreaterThanOrEqual(2);
     // Not signed in: refused.
     const b3 = await contentKeys('bidder3', projectId);
-    expect((await appErr((await asCert('bidder3')).caller.opening.decrypt({ projectId, ...b3 }))).details.reason).toBe('NOT_SIGNED_IN');
+    expect((await appError((await asCert('bidder3')).caller.opening.decrypt({ projectId, ...b3 }))).details?.reason).toBe('NOT_SIGNED_IN');
     // Decryption is certificate-gated (issue 13 §1): a password session is refused first.
-    expect((await appErr((await as('bidder3')).opening.decrypt({ projectId, ...b3 }))).details.reason).toBe('CERT_LOGIN_REQUIRED');
+    expect((await appError((await as('bidder3')).opening.decrypt({ projectId, ...b3 }))).details?.reason).toBe('CERT_LOGIN_REQUIRED');
   });
 
   it('bidders decrypt with their own keys: every chunk, the manifest and the inner signature checked, plaintext stored by hash', async () => {
@@ -312,7 +296,7 @@ describe('the session (O1, O3, O4)', () => {
       expect(await runJob('opening.store_plaintext', { bidId: k.bidId })).toEqual({ stored: 0 }); // not published yet
       expect(await techRow()).toMatchObject({ plaintextPieces: null, contentKey: expect.any(String) });
       decryptedBids[b] = k.bidId;
-      expect((await appErr(caller.opening.decrypt({ projectId, ...k }))).details.reason).toBe('NOT_PENDING');
+      expect((await appError(caller.opening.decrypt({ projectId, ...k }))).details?.reason).toBe('NOT_PENDING');
     }
     const staffView = await (await as('staff')).opening.get({ projectId });
     expect(staffView.bids.map((b) => b.decryptStatus)).toEqual(['decrypted', 'decrypted', 'decrypted', 'pending', 'pending']);
@@ -361,7 +345,7 @@ describe('the session (O1, O3, O4)', () => {
     const count = async () => (await deps.db.select().from(drawCommitments).where(eq(drawCommitments.drawId, kDrawId))).length;
     for (const u of ['staff', 'admin']) {
       // Refused at the API's access table, and by the service itself with its own reason.
-      expect((await appErr((await as(u)).draw.commit({ drawId: kDrawId, commitment: 'a'.repeat(64) }))).code, u).toBe('FORBIDDEN');
+      expect((await appError((await as(u)).draw.commit({ drawId: kDrawId, commitment: 'a'.repeat(64) }))).code, u).toBe('FORBIDDEN');
       const e = await commitToDraw(deps, { actor: await actorOf(u), clientAddress: null }, { drawId: kDrawId, commitment: 'a'.repeat(64) }).then(
         () => null,
         (x: unknown) => (isAppError(x) ? x.toJSON() : null),
@@ -370,19 +354,19 @@ describe('the session (O1, O3, O4)', () => {
       expect((await (await as(u)).opening.get({ projectId })).k!.draw!.me.mayContribute, u).toBe(false);
     }
     // A bidder that has not signed in (bidder4) may not; a company outside the project does not even see it.
-    expect((await appErr((await as('bidder4')).draw.commit({ drawId: kDrawId, commitment: 'a'.repeat(64) }))).details.reason).toBe('NOT_SIGNED_IN');
-    expect((await appErr((await as('tenderee2')).draw.commit({ drawId: kDrawId, commitment: 'a'.repeat(64) }))).code).toBe('NOT_FOUND');
-    expect((await appErr((await asCert('bidder1')).caller.draw.commit({ drawId: kDrawId, commitment: 'xyz' }))).code).toBe('VALIDATION');
+    expect((await appError((await as('bidder4')).draw.commit({ drawId: kDrawId, commitment: 'a'.repeat(64) }))).details?.reason).toBe('NOT_SIGNED_IN');
+    expect((await appError((await as('tenderee2')).draw.commit({ drawId: kDrawId, commitment: 'a'.repeat(64) }))).code).toBe('NOT_FOUND');
+    expect((await appError((await asCert('bidder1')).caller.draw.commit({ drawId: kDrawId, commitment: 'xyz' }))).code).toBe('VALIDATION');
     expect(await count()).toBe(0);
     await commit('bidder1');
     await commit('bidder2');
     await commit('supervisor', false);
     const d = await commit('tenderee', false);
     expect(d.commitments).toHaveLength(4);
-    const again = await appErr((await asCert('bidder1')).caller.draw.commit({ drawId: kDrawId, commitment: 'b'.repeat(64) }));
+    const again = await appError((await asCert('bidder1')).caller.draw.commit({ drawId: kDrawId, commitment: 'b'.repeat(64) }));
     expect(again).toMatchObject({ code: 'CONFLICT', details: { reason: 'ALREADY_COMMITTED' } });
     // Before the commit close a reveal is refused, even the right one.
-    const early = await appErr((await asCert('bidder1')).caller.draw.reveal({ drawId: kDrawId, valueHex: drawValues.bidder1! }));
+    const early = await appError((await asCert('bidder1')).caller.draw.reveal({ drawId: kDrawId, valueHex: drawValues.bidder1! }));
     expect(early).toMatchObject({ code: 'INVALID_STATE', details: { reason: 'REVEAL_NOT_OPEN' } });
     expect(await count()).toBe(4);
     expect((await deps.db.select().from(drawCommitments).where(eq(drawCommitments.drawId, kDrawId))).every((c) => c.valueHex === null)).toBe(true);
@@ -435,20 +419,20 @@ describe('the session (O1, O3, O4)', () => {
     // Late: refused, nothing written (bidder5, signed in just now).
     const { caller: b5 } = await asCert('bidder5');
     await b5.opening.signIn({ projectId });
-    const late = await appErr(b5.draw.commit({ drawId: kDrawId, commitment: drawCommitment(kDrawId, userParticipant((await actorOf('bidder5')).userId), 'c'.repeat(64)) }));
+    const late = await appError(b5.draw.commit({ drawId: kDrawId, commitment: drawCommitment(kDrawId, userParticipant((await actorOf('bidder5')).userId), 'c'.repeat(64)) }));
     expect(late).toMatchObject({ code: 'DEADLINE_PASSED', details: { reason: 'COMMIT_CLOSED' } });
     expect((await deps.db.select().from(drawCommitments).where(eq(drawCommitments.drawId, kDrawId))).length).toBe(5);
     // A value that does not match the commitment: refused, nothing changed.
     const { caller: b1 } = await asCert('bidder1');
-    const wrong = await appErr(b1.draw.reveal({ drawId: kDrawId, valueHex: drawValues.bidder2! }));
+    const wrong = await appError(b1.draw.reveal({ drawId: kDrawId, valueHex: drawValues.bidder2! }));
     expect(wrong).toMatchObject({ code: 'VALIDATION', details: { reason: 'REVEAL_MISMATCH' } });
-    expect((await appErr((await as('tenderee2')).draw.reveal({ drawId: kDrawId, valueHex: 'a'.repeat(64) }))).code).toBe('NOT_FOUND');
-    expect((await appErr((await as('staff')).draw.reveal({ drawId: kDrawId, valueHex: 'a'.repeat(64) }))).code).toBe('FORBIDDEN');
+    expect((await appError((await as('tenderee2')).draw.reveal({ drawId: kDrawId, valueHex: 'a'.repeat(64) }))).code).toBe('NOT_FOUND');
+    expect((await appError((await as('staff')).draw.reveal({ drawId: kDrawId, valueHex: 'a'.repeat(64) }))).code).toBe('FORBIDDEN');
     expect((await (await as('staff')).draw.get({ drawId: kDrawId })).me.mayContribute).toBe(false); // staff watch
     expect((await deps.db.select().from(drawCommitments).where(eq(drawCommitments.drawId, kDrawId))).every((c) => c.valueHex === null)).toBe(true);
     // The right values: bidder1, bidder2, the supervisor and bidder3 reveal; the tenderee does not.
     await b1.draw.reveal({ drawId: kDrawId, valueHex: drawValues.bidder1! });
-    expect((await appErr(b1.draw.reveal({ drawId: kDrawId, valueHex: drawValues.bidder1! }))).details.reason).toBe('ALREADY_REVEALED');
+    expect((await appError(b1.draw.reveal({ drawId: kDrawId, valueHex: drawValues.bidder1! }))).details?.reason).toBe('ALREADY_REVEALED');
     await (await asCert('bidder2')).caller.draw.reveal({ drawId: kDrawId, valueHex: drawValues.bidder2! });
     await (await as('supervisor')).draw.reveal({ drawId: kDrawId, valueHex: drawValues.supervisor! });
     const v = await (await asCert('bidder3')).caller.draw.reveal({ drawId: kDrawId, valueHex: drawValues.bidder3! });
@@ -457,7 +441,7 @@ describe('the session (O1, O3, O4)', () => {
     expect(v.platformShare).toBeNull();
     // After the reveal close: too late to reveal.
     deps.clock.set(new Date(Date.parse(d.revealCloseAt) + 1000));
-    const tooLate = await appErr((await as('tenderee')).draw.reveal({ drawId: kDrawId, valueHex: drawValues.tenderee! }));
+    const tooLate = await appError((await as('tenderee')).draw.reveal({ drawId: kDrawId, valueHex: drawValues.tenderee! }));
     expect(tooLate).toMatchObject({ code: 'DEADLINE_PASSED', details: { reason: 'REVEAL_CLOSED' } });
   });
 
@@ -518,20 +502,20 @@ describe('the session (O1, O3, O4)', () => {
     expect(verifyDraw(ev!.payload as DrawRecord)).toBe(true);
     expect(ev!.payload).toMatchObject({ unrevealed: [tendereeC.id], option: v.k!.resultBp });
     // Nothing after the draw.
-    expect((await appErr((await as('tenderee')).draw.reveal({ drawId: kDrawId, valueHex: drawValues.tenderee! }))).code).toBe('DEADLINE_PASSED');
+    expect((await appError((await as('tenderee')).draw.reveal({ drawId: kDrawId, valueHex: drawValues.tenderee! }))).code).toBe('DEADLINE_PASSED');
   });
 
   it('window end (O3): a recorded platform fault → withdrawn, silence → revoked; a late key refused; then publication (O4)', async () => {
     const staff = await as('staff');
     const view = await staff.opening.get({ projectId });
     const line5 = view.bids.find((b) => b.bidderName === '西湖医疗设备有限公司')!;
-    expect((await appErr(staff.opening.recordFailure({ projectId, openingBidId: line5.id, cause: 'platform', note: ' ' }))).details.field).toBe('note');
+    expect((await appError(staff.opening.recordFailure({ projectId, openingBidId: line5.id, cause: 'platform', note: ' ' }))).details?.field).toBe('note');
     await staff.opening.recordFailure({ projectId, openingBidId: line5.id, cause: 'platform', note: '平台解密服务故障，经技术人员确认' });
-    expect((await appErr(staff.opening.endWindow({ projectId }))).details.reason).toBe('WINDOW_NOT_OVER');
+    expect((await appError(staff.opening.endWindow({ projectId }))).details?.reason).toBe('WINDOW_NOT_OVER');
     deps.clock.set(new Date(DEADLINE.getTime() + 30 * 60_000 + 1000));
     const { caller } = await asCert('bidder4');
     const k4 = await contentKeys('bidder4', projectId);
-    expect((await appErr(caller.opening.decrypt({ projectId, ...k4 }))).details.reason).toBe('DECRYPTION_WINDOW_CLOSED');
+    expect((await appError(caller.opening.decrypt({ projectId, ...k4 }))).details?.reason).toBe('DECRYPTION_WINDOW_CLOSED');
     // A decryption whose key arrived inside the window is waited for (T1): the job tries again later…
     const line4 = view.bids.find((b) => b.bidderName === '之江智能科技有限公司')!;
     await deps.db.update(openingBids).set({ decryptStartedAt: new Date(deps.clock.now().getTime() - 60_000) }).where(eq(openingBids.id, line4.id));
@@ -557,7 +541,7 @@ describe('the session (O1, O3, O4)', () => {
     expect(rate.bids.some((b) => b.aboveCeiling)).toBe(false);
     expect(rate.ceilings).toEqual([{ sectionCode: '001', ceilingFen: 800_000_000, priceCeilingFen: null }]);
     await deps.db.update(projects).set({ priceKind: 'amount' }).where(eq(projects.id, projectId));
-    expect((await appErr((await as('staff')).opening.endWindow({ projectId }))).details.reason).toBe('NOT_DECRYPTING');
+    expect((await appError((await as('staff')).opening.endWindow({ projectId }))).details?.reason).toBe('NOT_DECRYPTING');
     // Published: the plaintexts are stored by hash now (the job publication enqueued), the keys erased.
     for (const [b, bidId] of Object.entries(decryptedBids)) {
       expect(await runJob('opening.store_plaintext', { bidId })).toEqual({ stored: 2 });
@@ -617,11 +601,11 @@ describe('the opening record (O5, O6)', () => {
   it('a bidder confirms with its company signing key; another company’s certificate or an old version is refused', async () => {
     const { caller } = await asCert('bidder1');
     const wrong = signCmsDetached(recordPdf, keysOf.bidder2!.sign).toString('base64');
-    expect((await appErr(caller.opening.confirm({ projectId, recordSha256: recordSha, signatureBase64: wrong }))).details.reason).toBe('SIGNER_NOT_OF_COMPANY');
+    expect((await appError(caller.opening.confirm({ projectId, recordSha256: recordSha, signatureBase64: wrong }))).details?.reason).toBe('SIGNER_NOT_OF_COMPANY');
     const overOther = signCmsDetached(Buffer.from('something else'), keysOf.bidder1!.sign).toString('base64');
-    expect((await appErr(caller.opening.confirm({ projectId, recordSha256: recordSha, signatureBase64: overOther }))).details.reason).toBe('SIGNATURE_INVALID');
+    expect((await appError(caller.opening.confirm({ projectId, recordSha256: recordSha, signatureBase64: overOther }))).details?.reason).toBe('SIGNATURE_INVALID');
     const good = signCmsDetached(recordPdf, keysOf.bidder1!.sign);
-    expect((await appErr(caller.opening.confirm({ projectId, recordSha256: '0'.repeat(64), signatureBase64: good.toString('base64') }))).details.reason).toBe('RECORD_OUTDATED');
+    expect((await appError(caller.opening.confirm({ projectId, recordSha256: '0'.repeat(64), signatureBase64: good.toString('base64') }))).details?.reason).toBe('RECORD_OUTDATED');
     const v = await caller.opening.confirm({ projectId, recordSha256: recordSha, signatureBase64: good.toString('base64') });
     const mine = v.bids.find((b) => b.mine)!;
     expect(mine).toMatchObject({ confirmStatus: 'confirmed', confirmCertSerial: expect.any(String) });
@@ -637,13 +621,13 @@ describe('the opening record (O5, O6)', () => {
     const b2 = (await asCert('bidder2')).caller;
     await b2.opening.object({ projectId, text: '我单位对投标人4的解密失败原因有异议，请核实。' });
     const staff = await as('staff');
-    const e1 = await appErr(staff.opening.close({ projectId }));
-    expect(e1.details.reason).toBe('OBJECTIONS_OPEN');
+    const e1 = await appError(staff.opening.close({ projectId }));
+    expect(e1.details?.reason).toBe('OBJECTIONS_OPEN');
     const v0 = await staff.opening.get({ projectId });
     await staff.opening.answer({ objectionId: v0.objections[0]!.id, answer: '经核实，投标人4未在解密时限内解密，按招标文件规定视为撤销投标文件。' });
-    expect((await appErr(staff.opening.answer({ objectionId: v0.objections[0]!.id, answer: '重复答复' }))).details.reason).toBe('ALREADY_ANSWERED');
+    expect((await appError(staff.opening.answer({ objectionId: v0.objections[0]!.id, answer: '重复答复' }))).details?.reason).toBe('ALREADY_ANSWERED');
     deps.clock.set(new Date(deps.clock.now().getTime() + 60_000));
-    expect((await appErr(staff.opening.close({ projectId }))).details.reason).toBe('RECORD_OUTDATED');
+    expect((await appError(staff.opening.close({ projectId }))).details?.reason).toBe('RECORD_OUTDATED');
     const v2 = await staff.opening.generateRecord({ projectId });
     expect(v2.record!.version).toBe(2);
     // The confirmation was of version 1: asked again.
@@ -662,7 +646,7 @@ describe('the opening record (O5, O6)', () => {
     expect(p!.status).toBe('EVALUATION');
     // Published: anyone may read the record now.
     expect((await fetchRecord(null)).status).toBe(200);
-    expect((await appErr(b2.opening.object({ projectId, text: '再次异议' }))).details.reason).toBe('CLOSED');
+    expect((await appError(b2.opening.object({ projectId, text: '再次异议' }))).details?.reason).toBe('CLOSED');
   });
 
   it('every step is in the project chain, with the record and the plaintexts referenced by hash', async () => {
@@ -693,7 +677,7 @@ describe('a company bidding in several sections', () => {
     expect(own.map((b) => b.sectionCode)).toEqual(['001', '002']);
     expect(own.every((b) => b.bidId !== null)).toBe(true);
     expect(v0.bids.filter((b) => !b.mine).every((b) => b.bidId === null)).toBe(true);
-    expect((await appErr(caller.opening.myKeys({ projectId: twoSectionProjectId }))).details.reason).toBe('BID_REQUIRED');
+    expect((await appError(caller.opening.myKeys({ projectId: twoSectionProjectId }))).details?.reason).toBe('BID_REQUIRED');
     const k = keysOf.bidder1!;
     for (const b of own) {
       const mine = await caller.opening.myKeys({ projectId: twoSectionProjectId, bidId: b.bidId! });
@@ -703,7 +687,7 @@ describe('a company bidding in several sections', () => {
     const last = await caller.opening.get({ projectId: twoSectionProjectId });
     expect(last.bids.filter((b) => b.mine).map((b) => b.decryptStatus)).toEqual(['decrypted', 'decrypted']);
     // Another company's bid id is not found.
-    expect((await appErr(caller.opening.myKeys({ projectId: twoSectionProjectId, bidId: (await (await as('staff')).opening.get({ projectId: twoSectionProjectId })).bids.find((b) => !b.bidderName?.startsWith('华东'))!.bidId! }))).code).toBe('NOT_FOUND');
+    expect((await appError(caller.opening.myKeys({ projectId: twoSectionProjectId, bidId: (await (await as('staff')).opening.get({ projectId: twoSectionProjectId })).bids.find((b) => !b.bidderName?.startsWith('华东'))!.bidId! }))).code).toBe('NOT_FOUND');
   });
 });
 
@@ -837,11 +821,11 @@ describe('issue 16 §7: sections stand alone (O2 per section)', () => {
     const b1 = await actorOf('bidder1');
     const [failedBid] = await deps.db.select().from(bids).where(and(eq(bids.sectionId, s1!.id), eq(bids.bidderOrgId, b1.orgId), eq(bids.status, 'current')));
     expect(await deps.db.select().from(openingBids).where(eq(openingBids.bidId, failedBid!.id))).toHaveLength(0);
-    expect((await appErr(caller.opening.myKeys({ projectId: splitProjectId, bidId: failedBid!.id }))).details.reason).toBe('SECTION_FAILED');
+    expect((await appError(caller.opening.myKeys({ projectId: splitProjectId, bidId: failedBid!.id }))).details?.reason).toBe('SECTION_FAILED');
     const random = [{ part: 'summary' as const, contentKey: crypto.randomBytes(32).toString('base64') }];
-    expect(await appErr(caller.opening.decrypt({ projectId: splitProjectId, bidId: failedBid!.id, keys: random }))).toMatchObject({ code: 'INVALID_STATE', details: { reason: 'SECTION_FAILED' } });
+    expect(await appError(caller.opening.decrypt({ projectId: splitProjectId, bidId: failedBid!.id, keys: random }))).toMatchObject({ code: 'INVALID_STATE', details: { reason: 'SECTION_FAILED' } });
     // A new registration in the failed section is refused too.
-    expect((await appErr((await as('bidder4')).registration.register({ sectionId: s1!.id }))).details.reason).toBe('SECTION_FAILED');
+    expect((await appError((await as('bidder4')).registration.register({ sectionId: s1!.id }))).details?.reason).toBe('SECTION_FAILED');
   });
 
   it('every section short → the project FAILS as before, with one 流标公告 and no section notice of its own', async () => {

@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '@ebid/services';
+import { TENDER_SCHEDULE } from '@ebid/testing';
 import { startTestApp, type TestApp } from './test-app.ts';
 
 let t: TestApp;
@@ -21,13 +22,7 @@ afterAll(async () => {
 });
 
 /** A legal engineering schedule on the 2026 calendar. */
-const LEGAL = {
-  noticePublishAt: '2026-02-25T09:00:00+08:00',
-  docsIssueStart: '2026-03-02T09:00:00+08:00',
-  docsIssueEnd: '2026-03-10T09:00:00+08:00',
-  bidDeadline: '2026-03-25T09:30:00+08:00',
-  openingAt: '2026-03-25T09:30:00+08:00',
-};
+const LEGAL = TENDER_SCHEDULE;
 
 type AppErr = { code: string; messageZh: string; messageEn: string; details: { field: string; reason: string; violations?: unknown[] } };
 let cookie = '';

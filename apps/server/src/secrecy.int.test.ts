@@ -11,10 +11,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PREQUALIFICATION_SCHEDULE, runTestJob } from '@ebid/testing';
 import { TRPCError } from '@trpc/server';
 import { eq, inArray } from 'drizzle-orm';
 import { bidParts, bids, organizations, registrations, users } from '@ebid/db';
-import { AUDIT_SECRET_ACTIONS, DEMO_PASSWORD, type JobKind, type JobPayloadArg, type LiveEvent, runJobNow } from '@ebid/services';
+import { AUDIT_SECRET_ACTIONS, DEMO_PASSWORD, type JobKind, type JobPayloadArg, type LiveEvent } from '@ebid/services';
 import { apiClient, loginAs, wireAppError } from '@ebid/api/test-client';
 import { SESSION_COOKIE } from '@ebid/api';
 import { ensureDevPki } from '@ebid/pki';
@@ -33,7 +34,7 @@ const as = async (u: string) => (await login(u)).call();
 type Caller = Awaited<ReturnType<typeof as>>;
 const kit = bidKit(() => testApp);
 
-const runJob = <K extends JobKind>(kind: K, ...payload: JobPayloadArg<K>) => runJobNow(deps, kind, ...payload);
+const runJob = <K extends JobKind>(kind: K, ...payload: JobPayloadArg<K>) => runTestJob(deps, kind, ...payload);
 
 /** The refusal of a call (code and reason), or the value it returned. */
 async function read<T>(p: Promise<T>): Promise<T | { refused: string; reason: unknown }> {
@@ -357,16 +358,7 @@ describe('after the deadline: the lawful views return', () => {
 });
 
 describe('prequalification: applicants from the application deadline, securities still secret until the bid deadline', () => {
-  const pq = {
-    noticePublishAt: '2026-02-25T09:00:00+08:00',
-    prequalDocsEnd: '2026-03-06T17:00:00+08:00',
-    prequalApplicationDeadline: '2026-03-12T09:00:00+08:00',
-    prequalReviewEnd: '2026-03-16T17:00:00+08:00',
-    docsIssueStart: '2026-03-18T09:00:00+08:00',
-    docsIssueEnd: '2026-03-25T17:00:00+08:00',
-    bidDeadline: '2026-04-08T09:30:00+08:00',
-    openingAt: '2026-04-08T09:30:00+08:00',
-  };
+  const pq = PREQUALIFICATION_SCHEDULE;
   let pid: number;
   let code: string;
   let pchain: `project:${number}`;

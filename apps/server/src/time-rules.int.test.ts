@@ -9,6 +9,7 @@
  * - a platform outage extends the deadlines and decryption windows it hit (§8).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runTestJob } from '@ebid/testing';
 import path from 'node:path';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -16,7 +17,7 @@ import postgres from 'postgres';
 import { and, eq } from 'drizzle-orm';
 import { auditEvents, deposits, holidayDays, jobs, notices, notifications, openings, organizations, platformOutages, projects, users } from '@ebid/db';
 import { provisionalYear } from '@ebid/domain';
-import { DEMO_PASSWORD, type JobKind, type JobPayloadArg, runJobNow } from '@ebid/services';
+import { DEMO_PASSWORD, type JobKind, type JobPayloadArg } from '@ebid/services';
 import { appCode, appError, loginAs } from '@ebid/api/test-client';
 import { ensureDevPki } from '@ebid/pki';
 import { addDocumentAs, startTestApp, type TestApp } from './test-app.ts';
@@ -29,7 +30,7 @@ const as = async (u: string) => (await loginAs(deps, u, DEMO_PASSWORD)).call();
 /** An instant in 北京时间. */
 const bj = (s: string) => new Date(`${s.replace(' ', 'T')}+08:00`);
 const at = (s: string) => deps.clock.set(bj(s));
-const runJob = <K extends JobKind>(kind: K, ...payload: JobPayloadArg<K>) => runJobNow(deps, kind, ...payload);
+const runJob = <K extends JobKind>(kind: K, ...payload: JobPayloadArg<K>) => runTestJob(deps, kind, ...payload);
 
 async function notificationsOf(username: string, kind: string) {
   const [u] = await deps.db.select().from(users).where(eq(users.username, username));

@@ -12,17 +12,17 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TRPCError } from '@trpc/server';
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import { auditEvents, bidParts, certificates, loginAttempts, notifications, outbox, passwordResetTokens, sessions, users } from '@ebid/db';
 import { isAppError } from '@ebid/domain';
-import { DEMO_PASSWORD, type JobKind, type JobPayloadArg, runJobNow, signInToOpening } from '@ebid/services';
-import { apiClient, loginAs } from '@ebid/api/test-client';
+import { DEMO_PASSWORD, type JobKind, type JobPayloadArg, signInToOpening } from '@ebid/services';
+import { apiClient, loginAs, appError } from '@ebid/api/test-client';
 import { SESSION_COOKIE } from '@ebid/api';
 import { createCsrPem, ensureDevPki, generateKeyPairPem, signCmsDetached, unwrapContentKey } from '@ebid/pki';
-import { createTestClient } from '@ebid/testing';
-import { addDocumentAs, startTestApp, type TestApp } from './test-app.ts';
-import { BID_TEST_SCHEDULE as schedule, bidKit, DEADLINE, IN_BIDDING, summary } from './bid-test-kit.ts';
+import { createTestClient, runTestJob } from '@ebid/testing';
+import { biddingProject } from '@ebid/testing';
+import { startTestApp, type TestApp } from './test-app.ts';
+import { bidKit, DEADLINE, summary } from './bid-test-kit.ts';
 
 let testApp: TestApp;
 let deps: TestApp['deps'];
@@ -31,17 +31,8 @@ const { as, asCert, keysOf, issueKeys, submit } = kit;
 const START = new Date('2026-02-25T02:00:00Z');
 const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ebid-trust-'));
 
-async function appErr(p: Promise<unknown>): Promise<{ code: string; details: Record<string, unknown>; messageZh: string; messageEn: string }> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof TRPCError && isAppError(e.cause)) return e.cause.toJSON() as never;
-    throw e;
-  }
-  throw new Error('expected the call to fail');
-}
 
-const runJob = <K extends JobKind>(kind: K, ...payload: JobPayloadArg<K>) => runJobNow(deps, kind, ...payload);
+const runJob = <K extends JobKind>(kind: K, ...payload: JobPayloadArg<K>) => runTestJob(deps, kind, ...payload);
 
 /** A tRPC call over real HTTP with a cookie header (and optional extra headers). */
 async function http(pathName: string, opts: { cookie?: string; input?: unknown; mutation?: boolean; headers?: Record<string, string> } = {}) {
@@ -81,17 +72,10 @@ beforeAll(async () => {
   const platform = await ensureDevPki(path.join(tmpDir, 'platform-pki'), { now: new Date('2026-01-01T00:00:00Z') });
   testApp = await startTestApp({ clockStart: START, pki: { platform, trustedRootsPem: [platform.rootCertPem] } });
   deps = testApp.deps;
-  const t = await as('tenderee');
-  const p = await t.project.create({ tradeType: 'engineering', method: 'open', name: '示范市信任修正测试工程', budgetFen: 880_000_000, sections: [{ name: '施工', ceilingFen: 800_000_000, securityFen: 0 }] });
-  await t.project.saveSchedule({ projectId: p.id, schedule, expectedVersion: p.version });
-  await addDocumentAs(testApp, 'tenderee', p.id);
-  const n = await t.notice.draft({ projectId: p.id, kind: 'tender', title: '示范市信任修正测试工程招标公告', body: '一、招标条件\n\n本项目已具备招标条件，现对该项目的施工进行公开招标。' });
-  await t.notice.submit({ noticeId: n.id });
-  await (await as('staff')).notice.publish({ noticeId: n.id });
+  const p = await biddingProject(deps, { name: '示范市信任修正测试工程', sections: [{ name: '施工', ceilingFen: 800_000_000, securityFen: 0 }] });
+  expect(p.status).toBe('BIDDING');
   projectId = p.id;
-  deps.clock.set(IN_BIDDING);
-  expect(await runJob('project.timer', { projectId, event: 'open_bidding' })).toMatchObject({ status: 'BIDDING' });
-  sectionId = (await t.project.get({ projectId })).sections[0]!.id;
+  sectionId = p.sections[0]!.id;
   for (const b of ['bidder1', 'bidder2', 'bidder3', 'bidder4']) {
     await (await as(b)).registration.register({ sectionId });
     await issueKeys(b);
@@ -143,7 +127,7 @@ describe('§1 revoking a signing certificate takes effect at once', () => {
     // The holder is told who revoked it.
     expect((await notificationsOf('bidder1'))[0]).toMatchObject({ kind: 'cert.revoked', bodyZh: expect.stringContaining('张敏') });
     // Certificate login with it is refused too.
-    expect((await appErr(asCert('bidder1'))).code).toBe('CERT_REVOKED');
+    expect((await appError(asCert('bidder1'))).code).toBe('CERT_REVOKED');
   });
 
   it('a certificate-gated act checks the certificate when it runs, not only when the session was looked up', async () => {
@@ -187,9 +171,9 @@ describe('§1 revoking a signing certificate takes effect at once', () => {
     expect(await caller.opening.decrypt({ projectId, bidId: mine.bidId, keys })).toMatchObject({ decryptStatus: 'decrypted' });
     // bidder1 (revoked) with a password session: no sign-in, no decryption.
     const pw = await as('bidder1');
-    expect((await appErr(pw.opening.signIn({ projectId }))).details.reason).toBe('CERT_LOGIN_REQUIRED');
+    expect((await appError(pw.opening.signIn({ projectId }))).details?.reason).toBe('CERT_LOGIN_REQUIRED');
     const b1 = await pw.opening.myKeys({ projectId });
-    expect((await appErr(pw.opening.decrypt({ projectId, bidId: b1.bidId, keys: b1.parts.map((p) => ({ part: p.part, contentKey: crypto.randomBytes(32).toString('base64') })) }))).details.reason).toBe('CERT_LOGIN_REQUIRED');
+    expect((await appError(pw.opening.decrypt({ projectId, bidId: b1.bidId, keys: b1.parts.map((p) => ({ part: p.part, contentKey: crypto.randomBytes(32).toString('base64') })) }))).details?.reason).toBe('CERT_LOGIN_REQUIRED');
   });
 });
 
@@ -244,10 +228,10 @@ describe('§3 login limits that hold', () => {
     const accounts = ['expert01', 'expert02', 'expert03', 'expert04', 'expert05', 'expert06', 'expert07', 'expert08', 'expert09', 'expert10'];
     for (let i = 0; i < 20; i++) {
       const c = apiClient(deps, office);
-      expect(await appErr((await c.call()).auth.login({ username: accounts[i % 10]!, password: `Wrong#${i}abc` })).then((e) => e.code)).toBe('UNAUTHORIZED');
+      expect(await appError((await c.call()).auth.login({ username: accounts[i % 10]!, password: `Wrong#${i}abc` })).then((e) => e.code)).toBe('UNAUTHORIZED');
     }
     const stranger = apiClient(deps, office);
-    expect((await appErr((await stranger.call()).auth.login({ username: 'expert11', password: DEMO_PASSWORD }))).details).toMatchObject({ scope: 'address' });
+    expect((await appError((await stranger.call()).auth.login({ username: 'expert11', password: DEMO_PASSWORD }))).details).toMatchObject({ scope: 'address' });
     // The known browser behind the same address signs in.
     colleague.jar.delete(SESSION_COOKIE);
     expect((await (await colleague.call()).auth.login({ username: 'tenderee2', password: DEMO_PASSWORD })).actor.username).toBe('tenderee2');
@@ -258,7 +242,7 @@ describe('§4 a certificate comes from a certificate', () => {
   it('a password alone cannot replace a valid certificate; the refusal changes nothing', async () => {
     const pw = await as('bidder4');
     const before = await pw.cert.list({});
-    const e = await appErr(pw.cert.issue((await csrs('bidder4')).input));
+    const e = await appError(pw.cert.issue((await csrs('bidder4')).input));
     expect(e).toMatchObject({ code: 'FORBIDDEN', details: { reason: 'CERT_LOGIN_REQUIRED', hasActiveCertificate: true } });
     expect(await pw.cert.list({})).toEqual(before);
   });
@@ -267,17 +251,17 @@ describe('§4 a certificate comes from a certificate', () => {
     // bidder4b (a clerk of the same company) holds a certificate and lost the key.
     await issueKeys('bidder4b');
     const clerk = await as('bidder4b');
-    expect((await appErr(clerk.cert.issue((await csrs('bidder4b')).input))).details.reason).toBe('CERT_LOGIN_REQUIRED');
-    expect((await appErr(clerk.cert.approveIssuance({ userId: await userId('bidder4b'), reason: '自己批准自己' }))).code).toMatch(/FORBIDDEN|NOT_FOUND/);
+    expect((await appError(clerk.cert.issue((await csrs('bidder4b')).input))).details?.reason).toBe('CERT_LOGIN_REQUIRED');
+    expect((await appError(clerk.cert.approveIssuance({ userId: await userId('bidder4b'), reason: '自己批准自己' }))).code).toMatch(/FORBIDDEN|NOT_FOUND/);
     // Another company's administrator cannot approve.
-    expect((await appErr((await as('bidder1')).cert.approveIssuance({ userId: await userId('bidder4b'), reason: '私钥丢失' }))).code).toBe('NOT_FOUND');
+    expect((await appError((await as('bidder1')).cert.approveIssuance({ userId: await userId('bidder4b'), reason: '私钥丢失' }))).code).toBe('NOT_FOUND');
     await (await as('bidder4')).cert.approveIssuance({ userId: await userId('bidder4b'), reason: '私钥丢失，已核实本人身份' });
     expect((await notificationsOf('bidder4b'))[0]).toMatchObject({ kind: 'cert.approved' });
     const out = await clerk.cert.issue((await csrs('bidder4b')).input);
     expect(out.signing.status).toBe('active');
     const [ev] = await deps.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'cert.renew'), eq(auditEvents.subjectId, String(out.signing.id))));
     expect(ev!.payload).toMatchObject({ ground: 'approval', approvedBy: await userId('bidder4') });
-    expect((await appErr(clerk.cert.issue((await csrs('bidder4b')).input))).details.reason).toBe('CERT_LOGIN_REQUIRED');
+    expect((await appError(clerk.cert.issue((await csrs('bidder4b')).input))).details?.reason).toBe('CERT_LOGIN_REQUIRED');
   });
 
   it('a staff password reset sends the link to the user, never the token to staff; a new link voids the older ones; the user is told', async () => {
@@ -310,13 +294,13 @@ describe('§4 a certificate comes from a certificate', () => {
       expect(n.bodyZh).toContain('b***@demo.ebid.example');
       expect(n.bodyZh + n.bodyEn).not.toContain(link2);
       const anon = await apiClient(deps).call();
-      expect((await appErr(anon.user.resetPassword({ token: link1, newPassword: 'NewPass#2026' }))).details.field).toBe('token');
+      expect((await appError(anon.user.resetPassword({ token: link1, newPassword: 'NewPass#2026' }))).details?.field).toBe('token');
       await anon.user.resetPassword({ token: link2, newPassword: 'NewPass#2026' });
       expect((await notificationsOf('bidder4b'))[0]).toMatchObject({ kind: 'user.password_changed' });
       expect((await loginAs(deps, 'bidder4b', 'NewPass#2026')).jar.get(SESSION_COOKIE)).toBeTruthy();
       // A user without an e-mail address cannot be reset by link (nothing is issued).
       await deps.db.update(users).set({ email: null }).where(eq(users.id, target));
-      expect((await appErr(staff.user.issuePasswordReset({ userId: target }))).details).toMatchObject({ reason: 'NO_EMAIL' });
+      expect((await appError(staff.user.issuePasswordReset({ userId: target }))).details).toMatchObject({ reason: 'NO_EMAIL' });
     } finally {
       deps.config.mailDir = null;
     }

@@ -4,6 +4,7 @@
  * input/output schemas and services.
  */
 import { TRPCError } from '@trpc/server';
+import { isAppError } from '@ebid/domain';
 import { actorFromSessionToken, type Deps } from '@ebid/services';
 import { wireAppError, type WireAppError } from './errors.ts';
 
@@ -43,23 +44,32 @@ export async function loginAs(deps: Deps, username: string, password: string, cl
   return c;
 }
 
-/** The AppError code a call fails with ('OK' if it succeeds), as the wire would show it. */
+/** The wire form of an API error, or of an AppError a use case threw directly; undefined for anything else. */
+function wireOf(e: unknown): WireAppError | undefined {
+  if (e instanceof TRPCError) return wireAppError(e);
+  if (isAppError(e)) return e.toJSON();
+  return undefined;
+}
+
+/** The AppError code a call (or a use case) fails with ('OK' if it succeeds), as the wire would show it. */
 export async function appCode(p: Promise<unknown>): Promise<string> {
   try {
     await p;
   } catch (e) {
-    if (e instanceof TRPCError) return wireAppError(e).code;
+    const w = wireOf(e);
+    if (w) return w.code;
     throw e;
   }
   return 'OK';
 }
 
-/** The AppError a call fails with, as the wire would show it (code, messages, details); throws if it succeeds. */
+/** The AppError a call (or a use case) fails with, as the wire would show it (code, messages, details); throws if it succeeds. */
 export async function appError(p: Promise<unknown>): Promise<WireAppError> {
   try {
     await p;
   } catch (e) {
-    if (e instanceof TRPCError) return wireAppError(e);
+    const w = wireOf(e);
+    if (w) return w;
     throw e;
   }
   throw new Error('expected the call to fail');

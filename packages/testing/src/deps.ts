@@ -66,6 +66,24 @@ export function createTestPki(): Promise<Deps['pki']> {
   return testPki;
 }
 
+/**
+ * A platform PKI whose root is valid from `notBefore` (for a fake clock set in the past: the demo
+ * calendar of 2026), made once per test process and instant; trusted by its root alone.
+ */
+const pkiFrom = new Map<string, Promise<Deps['pki']>>();
+export function createTestPkiValidFrom(notBefore: Date): Promise<Deps['pki']> {
+  const key = notBefore.toISOString();
+  let pki = pkiFrom.get(key);
+  if (!pki) {
+    pki = (async () => {
+      const platform = await ensureDevPki(fs.mkdtempSync(path.join(os.tmpdir(), 'ebid-pki-')), { now: notBefore });
+      return { platform, trustedRootsPem: [platform.rootCertPem] };
+    })();
+    pkiFrom.set(key, pki);
+  }
+  return pki;
+}
+
 export async function createTestDeps(
   database: Database,
   opts: {

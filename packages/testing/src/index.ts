@@ -5,3 +5,4 @@ export * from './server-process.ts';
 export * from './trpc-client.ts';
 export * from './tamper.ts';
 export * from './documents.ts';
+export * from './factories/index.ts';

@@ -21,7 +21,6 @@ import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
 import { Countdown } from '../components/Countdown.tsx';
 import { useT } from '../i18n.ts';
 import { REGISTRATION_KEYS } from '../tendering/RegistrationPanel.tsx';
-import { bothLanguages } from './both-languages.ts';
 import { BidErrorBox } from './BidErrorBox.tsx';
 import { KeysCard, useBidKeys } from './KeysCard.tsx';
 import { BID_KEYS } from './my-bids.ts';

@@ -9,9 +9,8 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { AppError } from '@ebid/domain';
 import { useApi, type RouterOutputs } from '../api.ts';
 import { formatBeijingDateTime } from '../clock.ts';
-import { pick, useLang, useT } from '../i18n.ts';
+import { pick, textPair, useLang, useT } from '../i18n.ts';
 import { formatBytes } from '../tendering/DocumentsPanel.tsx';
-import { bothLanguages } from './both-languages.ts';
 import { BidErrorBox } from './BidErrorBox.tsx';
 import { BID_KEYS, type MyBid } from './my-bids.ts';
 import { ReceiptButtons } from './ReceiptButtons.tsx';
@@ -51,7 +50,7 @@ export function CurrentBid({
   const [rehearsal, setRehearsal] = useState<RehearsalResult[] | null>(null);
   const rehearse = useMutation({
     mutationFn: async () => {
-      if (!keys) throw new AppError('VALIDATION', bothLanguages('bids.error.importEncryptionKey'), { field: 'keys', reason: 'KEY_MISSING' });
+      if (!keys) throw new AppError('VALIDATION', textPair('bids.error.importEncryptionKey'), { field: 'keys', reason: 'KEY_MISSING' });
       const out: RehearsalResult[] = [];
       for (const p of bid.parts) {
         const sealed = await fetchOwnSealed(bid.id, p.part);

@@ -10,7 +10,6 @@ import { BidListCard } from './BidListCard.tsx';
 import { BidStatusTag } from './BidStatusTag.tsx';
 import type { MyBid } from './my-bids.ts';
 import { ReceiptButtons } from './ReceiptButtons.tsx';
-import { PART_LABELS } from './seal-upload.ts';
 
 export const bidTabLink = (projectId: number) => `/workspace/bidder/projects/${projectId}?tab=bid`;
 

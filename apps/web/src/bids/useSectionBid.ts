@@ -9,8 +9,8 @@ import { useEffect, useRef, useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { AppError, aboveCeiling, priceCeiling } from '@ebid/domain';
 import { useApi, type RouterOutputs } from '../api.ts';
+import { textPair } from '../i18n.ts';
 import { yuanToFen } from '../money.ts';
-import { bothLanguages } from './both-languages.ts';
 import { BID_KEYS } from './my-bids.ts';
 import {
   BID_PARTS,
@@ -128,7 +128,7 @@ export function useSectionBid({
   /** Seal what is not sealed yet and upload what the server does not hold yet — part by part. */
   const run = async (plan: PlanStep[], start: Work) => {
     if (!keys) {
-      setError(new AppError('VALIDATION', bothLanguages('bids.error.importKeys'), { field: 'keys', reason: 'KEY_MISSING' }));
+      setError(new AppError('VALIDATION', textPair('bids.error.importKeys'), { field: 'keys', reason: 'KEY_MISSING' }));
       return;
     }
     const ac = new AbortController();
@@ -221,8 +221,8 @@ export function useSectionBid({
   /** 提交投标: the outer signatures over the uploaded parts, then finalize. */
   const finalize = useMutation({
     mutationFn: async () => {
-      if (!keys) throw new AppError('VALIDATION', bothLanguages('bids.error.importSigningKey'), { field: 'keys' });
-      if (!work.summary) throw new AppError('VALIDATION', bothLanguages('bids.error.summaryMissing'), { field: 'summary' });
+      if (!keys) throw new AppError('VALIDATION', textPair('bids.error.importSigningKey'), { field: 'keys' });
+      if (!work.summary) throw new AppError('VALIDATION', textPair('bids.error.summaryMissing'), { field: 'summary' });
       const ready = parts.map((p) => ({ sealed: work[p]!.sealed!, uploadId: work[p]!.uploadId! }));
       // The outer signatures name the company and the version this bid becomes (issue 14 §8), read now:
       // if another submission of the company finalizes first, the server refuses this one

@@ -9,92 +9,52 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import { auditEvents, deposits, notifications, projects, qualificationCriteria, registrations, sections, tenderDocuments, users } from '@ebid/db';
-import { applyProjectEvent, DEMO_PASSWORD, loadProject, SYSTEM_CONTEXT } from '@ebid/services';
+import { auditEvents, deposits, notifications, projects, qualificationCriteria, sections, tenderDocuments, users } from '@ebid/db';
+import { applyProjectEvent, loadProject, publicNoticePdf, SYSTEM_CONTEXT } from '@ebid/services';
 import type { ProcedureEvent } from '@ebid/domain';
-import { apiClient, appCode, loginAs } from '@ebid/api/test-client';
-import { addDocumentAs, startTestApp, type TestApp } from './test-app.ts';
+import { callerAs, publishedProject, registeredBidder, TEST_START, testSchedule, type TestDeps, useDemoTestDeps } from '@ebid/testing';
+import { apiClient, appCode } from '../test-client.ts';
 
-let testApp: TestApp;
-let deps: TestApp['deps'];
-let base: string;
+let deps: TestDeps;
+useDemoTestDeps((d) => (deps = d), { clockStart: TEST_START });
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ebid-lifecycle-'));
-const as = async (u: string) => (await loginAs(deps, u, DEMO_PASSWORD)).call();
+const as = (u: string) => callerAs(deps, u);
 
-beforeAll(async () => {
-  testApp = await startTestApp({ clockStart: new Date('2026-02-25T02:00:00Z') });
-  deps = testApp.deps;
-  base = testApp.base;
-});
-afterAll(async () => {
-  await testApp?.close();
+afterAll(() => {
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-const ENG = {
-  noticePublishAt: '2026-02-25T09:00:00+08:00',
-  docsIssueStart: '2026-03-02T09:00:00+08:00',
-  docsIssueEnd: '2026-03-10T09:00:00+08:00',
-  bidDeadline: '2026-03-25T09:30:00+08:00',
-  openingAt: '2026-03-25T09:30:00+08:00',
-};
-const ENG_PREQUAL = {
-  ...ENG,
-  prequalDocsEnd: '2026-03-09T17:00:00+08:00',
-  prequalApplicationDeadline: '2026-03-16T10:00:00+08:00',
-  prequalReviewEnd: '2026-03-20T17:00:00+08:00',
-  bidDeadline: '2026-04-15T09:30:00+08:00',
-  openingAt: '2026-04-15T09:30:00+08:00',
-};
+const ENG_PREQUAL = testSchedule('prequalification');
 
+/** A published engineering project of two sections (a 100,000 and a 60,000 CNY security). */
 async function published(name: string, prequalification = false) {
-  const t = await as('tenderee');
-  const p = await t.project.create({
-    tradeType: 'engineering',
-    method: 'open',
-    prequalification,
+  deps.clock.set(TEST_START);
+  return publishedProject(deps, {
     name,
-    budgetFen: 880_000_000,
+    prequalification,
     sections: [
       { name: '第一标段', ceilingFen: 500_000_000, securityFen: 10_000_000 },
       { name: '第二标段', ceilingFen: 300_000_000, securityFen: 6_000_000 },
     ],
+    schedule: prequalification ? ENG_PREQUAL : testSchedule('tender'),
+    noticeTitle: `${name}公告`,
+    noticeBody: '一、招标条件\n\n本项目已具备招标条件，现进行公开招标。',
   });
-  await t.project.saveSchedule({ projectId: p.id, schedule: prequalification ? ENG_PREQUAL : ENG, expectedVersion: p.version });
-  await addDocumentAs(testApp, 'tenderee', p.id, prequalification ? 'prequalification' : 'tender');
-  const n = await t.notice.draft({ projectId: p.id, kind: prequalification ? 'prequalification' : 'tender', title: `${name}公告`, body: '一、招标条件\n\n本项目已具备招标条件，现进行公开招标。' });
-  await t.notice.submit({ noticeId: n.id });
-  await (await as('staff')).notice.publish({ noticeId: n.id });
-  return t.project.get({ projectId: p.id });
+}
+
+/** The whole stored PDF of a published notice, as the portal serves it. */
+async function portalPdf(noticeId: number): Promise<{ size: number; bytes: Buffer }> {
+  const pdf = await publicNoticePdf(deps, noticeId);
+  const chunks: Buffer[] = [];
+  for await (const c of pdf.stream) chunks.push(Buffer.from(c as Uint8Array));
+  return { size: pdf.size, bytes: Buffer.concat(chunks) };
 }
 
 async function userOf(username: string) {
   const [u] = await deps.db.select().from(users).where(eq(users.username, username));
   return u!;
-}
-
-/** A registration with a deposit in the given state (rows written directly: the deposit services are another part). */
-async function registerWithDeposit(projectId: number, sectionId: number, username: string, status: 'pending' | 'received') {
-  const u = await userOf(username);
-  const now = deps.clock.now();
-  const [r] = await deps.db.insert(registrations).values({ projectId, sectionId, bidderOrgId: u.orgId, userId: u.id, appliedAt: now }).returning();
-  const [d] = await deps.db
-    .insert(deposits)
-    .values({
-      registrationId: r!.id,
-      projectId,
-      sectionId,
-      bidderOrgId: u.orgId,
-      amountFen: 10_000_000,
-      form: 'guarantee',
-      reference: `BH-${username}`,
-      status,
-      receivedAt: status === 'received' ? now : null,
-    })
-    .returning();
-  return d!;
 }
 
 async function drive(projectId: number, ...events: ProcedureEvent[]) {
@@ -106,8 +66,9 @@ async function drive(projectId: number, ...events: ProcedureEvent[]) {
 describe('termination (ZTBT §31)', () => {
   it('publishes a sealed 终止公告 on the portal, terminates the project, marks received securities for refund, tells registrants', async () => {
     const p = await published('示范市文化广场改造工程');
-    const received = await registerWithDeposit(p.id, p.sections[0]!.id, 'bidder1', 'received');
-    const pending = await registerWithDeposit(p.id, p.sections[0]!.id, 'bidder2', 'pending');
+    // Two registrations: bidder1's security received (a bank guarantee recorded by staff), bidder2's still pending.
+    const received = (await registeredBidder(deps, p.sections[0]!.id, { username: 'bidder1' })).deposit!;
+    const pending = (await registeredBidder(deps, p.sections[0]!.id, { username: 'bidder2', security: false })).deposit!;
     const anon = await apiClient(deps).call();
     const feedBefore = await anon.portal.changes({ after: 0, limit: 1000 });
 
@@ -122,9 +83,9 @@ describe('termination (ZTBT §31)', () => {
     const listed = await anon.portal.notices({ q: '示范市文化广场改造工程', limit: 50 });
     const notice = listed.items.find((i) => i.kind === 'termination');
     expect(notice).toMatchObject({ title: '示范市文化广场改造工程终止公告', project: { id: p.id, status: 'TERMINATED' } });
-    const res = await fetch(`${base}/portal/notices/${notice!.id}.pdf`);
-    expect(res.status).toBe(200);
-    const pdf = Buffer.from(await res.arrayBuffer());
+    const served = await portalPdf(notice!.id);
+    const pdf = served.bytes;
+    expect(pdf.length).toBe(served.size);
     expect(crypto.createHash('sha256').update(pdf).digest('hex')).toBe(notice!.pdfSha256);
     const file = path.join(tmp, 'termination.pdf');
     fs.writeFileSync(file, pdf);
@@ -252,7 +213,7 @@ describe('re-tender after 流标 (ZTBT §19)', () => {
   });
 
   it('a bid deadline with 0 bids fails the project; the re-tender keeps a single suffix', async () => {
-    deps.clock.set(new Date('2026-02-25T02:00:00Z'));
+    deps.clock.set(TEST_START);
     const p = await published('示范市河道整治工程（重新招标）');
     await drive(p.id, { type: 'open_bidding' }, { type: 'deadline_reached', bidCount: 0 });
     const t = await as('tenderee');

@@ -4,66 +4,31 @@
  * the pending deposit of the section's security, the bidder's basic account (B7), and the security cap at
  * project save (B6).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { deposits, registrations } from '@ebid/db';
-import { DEMO_PASSWORD } from '@ebid/services';
-import { appCode, loginAs } from '@ebid/api/test-client';
-import { addDocumentAs, startTestApp, type TestApp } from './test-app.ts';
+import { callerAs, publishedProject, registeredBidder, TEST_START, type TestDeps, useDemoTestDeps } from '@ebid/testing';
+import { appCode, appError } from '../test-client.ts';
 
-let testApp: TestApp;
-let deps: TestApp['deps'];
-const as = async (u: string) => (await loginAs(deps, u, DEMO_PASSWORD)).call();
+let deps: TestDeps;
+useDemoTestDeps((d) => (deps = d), { clockStart: TEST_START });
+const as = (u: string) => callerAs(deps, u);
 
-/** The AppError a call fails with: code and details. */
-async function appErr(p: Promise<unknown>): Promise<{ code: string; details: Record<string, unknown> }> {
-  try {
-    await p;
-  } catch (e) {
-    const c = (e as { cause?: { code?: string; details?: Record<string, unknown> } }).cause;
-    return { code: c?.code ?? 'UNKNOWN', details: c?.details ?? {} };
-  }
-  throw new Error('expected the call to fail');
-}
+beforeEach(() => deps.clock.set(TEST_START));
 
-const START = new Date('2026-02-25T02:00:00Z');
-const schedule = {
-  noticePublishAt: '2026-02-25T09:00:00+08:00',
-  docsIssueStart: '2026-03-02T09:00:00+08:00',
-  docsIssueEnd: '2026-03-10T09:00:00+08:00',
-  bidDeadline: '2026-03-25T09:30:00+08:00',
-  openingAt: '2026-03-25T09:30:00+08:00',
-};
-
-beforeAll(async () => {
-  testApp = await startTestApp({ clockStart: START });
-  deps = testApp.deps;
-});
-afterAll(async () => {
-  await testApp?.close();
-});
-
-async function publishedProject(name: string, sections = [{ name: '第一标段', ceilingFen: 800_000_000, securityFen: 16_000_000 }]) {
-  const t = await as('tenderee');
-  const p = await t.project.create({ tradeType: 'engineering', method: 'open', name, budgetFen: 880_000_000, sections });
-  await t.project.saveSchedule({ projectId: p.id, schedule, expectedVersion: p.version });
-  await addDocumentAs(testApp, 'tenderee', p.id);
-  const n = await t.notice.draft({ projectId: p.id, kind: 'tender', title: `${name}招标公告`, body: '一、招标条件\n\n本项目已具备招标条件，现对该项目的施工进行公开招标。' });
-  await t.notice.submit({ noticeId: n.id });
-  await (await as('staff')).notice.publish({ noticeId: n.id });
-  return t.project.get({ projectId: p.id });
-}
-
-describe('registration (报名)', () => {
-  let project: Awaited<ReturnType<typeof publishedProject>>;
-  beforeAll(async () => {
-    project = await publishedProject('示范市滨江大道改造工程（报名测试）', [
+/** A project of two sections: the first with a 160,000 CNY security, the second without. */
+const twoSections = (name: string) =>
+  publishedProject(deps, {
+    name,
+    sections: [
       { name: '第一标段', ceilingFen: 800_000_000, securityFen: 16_000_000 },
       { name: '第二标段', ceilingFen: 500_000_000, securityFen: 0 },
-    ]);
+    ],
   });
 
+describe('registration (报名)', () => {
   it('a bidder company applies: registration applied, deposit pending with the section security', async () => {
+    const project = await twoSections('示范市滨江大道改造工程（报名测试）');
     const b = await as('bidder1');
     const sec = project.sections[0]!;
     const open = await b.registration.openProjects();
@@ -88,11 +53,14 @@ describe('registration (报名)', () => {
   });
 
   it('a second application of the same company (another user) → CONFLICT ALREADY_REGISTERED', async () => {
-    const e = await appErr((await as('bidder1b')).registration.register({ sectionId: project.sections[0]!.id }));
+    const project = await twoSections('示范市滨江大道改造工程（重复报名测试）');
+    await registeredBidder(deps, project.sections[0]!.id, { username: 'bidder1', security: false });
+    const e = await appError((await as('bidder1b')).registration.register({ sectionId: project.sections[0]!.id }));
     expect(e).toMatchObject({ code: 'CONFLICT', details: { reason: 'ALREADY_REGISTERED' } });
   });
 
   it('two concurrent applications of one company → exactly one registration', async () => {
+    const project = await twoSections('示范市滨江大道改造工程（并发报名测试）');
     const [a, b] = await Promise.all([as('bidder2'), as('bidder2b')]);
     const sectionId = project.sections[0]!.id;
     const results = await Promise.allSettled([a.registration.register({ sectionId }), b.registration.register({ sectionId })]);
@@ -106,6 +74,7 @@ describe('registration (报名)', () => {
   });
 
   it('a tenderee cannot apply; an unpublished project is not found', async () => {
+    const project = await twoSections('示范市滨江大道改造工程（报名权限测试）');
     expect(await appCode((await as('tenderee')).registration.register({ sectionId: project.sections[0]!.id }))).toBe('FORBIDDEN');
     const t = await as('tenderee');
     const draft = await t.project.create({ tradeType: 'engineering', method: 'open', name: '未发布项目', sections: [{ name: '一标段' }] });
@@ -113,14 +82,16 @@ describe('registration (报名)', () => {
   });
 
   it('before the bid deadline nobody lists the registrants (issue 13 §2, B11); other tenderees and bidders cannot at all', async () => {
+    const project = await twoSections('示范市滨江大道改造工程（报名名单测试）');
     for (const u of ['tenderee', 'supervisor', 'staff', 'admin']) {
-      expect(await appErr((await as(u)).registration.forProject({ projectId: project.id })), u).toMatchObject({ code: 'INVALID_STATE', details: { reason: 'SECRET_UNTIL_DEADLINE' } });
+      expect(await appError((await as(u)).registration.forProject({ projectId: project.id })), u).toMatchObject({ code: 'INVALID_STATE', details: { reason: 'SECRET_UNTIL_DEADLINE' } });
     }
     expect(await appCode((await as('tenderee2')).registration.forProject({ projectId: project.id }))).toBe('FORBIDDEN');
     expect(await appCode((await as('bidder1')).registration.forProject({ projectId: project.id }))).toBe('FORBIDDEN');
   });
 
   it('withdrawal before the deadline; another company cannot withdraw it', async () => {
+    const project = await twoSections('示范市滨江大道改造工程（撤回报名测试）');
     const b3 = await as('bidder3');
     const r = await b3.registration.register({ sectionId: project.sections[0]!.id });
     expect(await appCode((await as('bidder4')).registration.withdraw({ registrationId: r.id }))).toBe('NOT_FOUND');
@@ -139,6 +110,11 @@ describe('registration (报名)', () => {
   });
 
   it('after the deadline (server time) → VALIDATION REGISTRATION_CLOSED, nothing created; withdrawal closed too', async () => {
+    const project = await twoSections('示范市滨江大道改造工程（报名截止测试）');
+    // Before the deadline: 华东建工 in both sections (security pending), 江南路桥 in the first.
+    await registeredBidder(deps, project.sections[0]!.id, { username: 'bidder1', security: false });
+    await registeredBidder(deps, project.sections[1]!.id, { username: 'bidder1' });
+    await registeredBidder(deps, project.sections[0]!.id, { username: 'bidder2', security: false });
     const b1 = await as('bidder1');
     const mine = (await b1.registration.mine()).find((m) => m.projectId === project.id)!;
     deps.clock.set(new Date('2026-03-25T01:29:58.000Z')); // just before the deadline: still in time
@@ -146,18 +122,17 @@ describe('registration (报名)', () => {
     expect((await b5.registration.register({ sectionId: project.sections[1]!.id })).status).toBe('applied');
     deps.clock.set(new Date('2026-03-25T01:30:01.000Z'));
     const b4 = await as('bidder4');
-    const e = await appErr(b4.registration.register({ sectionId: project.sections[0]!.id }));
+    const e = await appError(b4.registration.register({ sectionId: project.sections[0]!.id }));
     expect(e).toMatchObject({ code: 'VALIDATION', details: { reason: 'REGISTRATION_CLOSED', deadline: '2026-03-25T01:30:00.000Z' } });
     const orgId = (await b4.auth.me()).actor!.orgId;
-    expect(await deps.db.select().from(registrations).where(eq(registrations.bidderOrgId, orgId))).toEqual([]);
-    expect((await appErr((await as('bidder1')).registration.withdraw({ registrationId: mine.id }))).details.reason).toBe('REGISTRATION_CLOSED');
+    expect(await deps.db.select().from(registrations).where(and(eq(registrations.projectId, project.id), eq(registrations.bidderOrgId, orgId)))).toEqual([]);
+    expect((await appError((await as('bidder1')).registration.withdraw({ registrationId: mine.id }))).details?.reason).toBe('REGISTRATION_CLOSED');
     expect((await (await as('bidder4')).registration.openProjects()).find((o) => o.id === project.id)).toBeUndefined();
     // After the deadline the owner side and the center list the registrations with deposit status.
     const list = await (await as('tenderee')).registration.forProject({ projectId: project.id });
     expect(list.map((r) => r.bidderName)).toEqual(expect.arrayContaining(['华东建工集团有限公司', '江南路桥建设有限公司']));
     expect(list.find((r) => r.sectionCode === '001' && r.bidderName === '华东建工集团有限公司')!.deposit!.status).toBe('pending');
     expect((await (await as('supervisor')).registration.forProject({ projectId: project.id })).length).toBe(list.length);
-    deps.clock.set(START);
   });
 });
 
@@ -165,7 +140,7 @@ describe('B6 at project save', () => {
   it('a section security above 2% of its estimate → VALIDATION SECURITY_CAP naming the field and the cap; nothing saved', async () => {
     const t = await as('tenderee');
     const before = (await t.project.list({ limit: 200 })).length;
-    const e = await appErr(
+    const e = await appError(
       t.project.create({
         tradeType: 'engineering',
         method: 'open',
@@ -179,11 +154,11 @@ describe('B6 at project save', () => {
     expect(e).toMatchObject({ code: 'VALIDATION', details: { reason: 'SECURITY_CAP', field: 'sections.1.securityFen', capFen: 16_000_000 } });
     // 800,000 CNY absolute cap on a large estimate; GP: 2% of the budget when the section has no ceiling.
     expect(
-      (await appErr(t.project.create({ tradeType: 'engineering', method: 'open', name: '大型项目', sections: [{ name: '一标段', ceilingFen: 100_000_000_00, securityFen: 80_000_001 }] }))).details,
+      (await appError(t.project.create({ tradeType: 'engineering', method: 'open', name: '大型项目', sections: [{ name: '一标段', ceilingFen: 100_000_000_00, securityFen: 80_000_001 }] }))).details,
     ).toMatchObject({ capFen: 80_000_000 });
     const t2 = await as('tenderee2');
     expect(
-      (await appErr(t2.project.create({ tradeType: 'procurement', method: 'open', name: '采购项目', budgetFen: 1_000_000_00, sections: [{ name: '包1', securityFen: 2_000_001 }] }))).details,
+      (await appError(t2.project.create({ tradeType: 'procurement', method: 'open', name: '采购项目', budgetFen: 1_000_000_00, sections: [{ name: '包1', securityFen: 2_000_001 }] }))).details,
     ).toMatchObject({ reason: 'SECURITY_CAP', field: 'sections.0.securityFen', capFen: 2_000_000 });
     expect((await t.project.list({ limit: 200 })).length).toBe(before);
     // Land: no statutory cap.

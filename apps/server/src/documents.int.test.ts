@@ -13,13 +13,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TRPCError } from '@trpc/server';
 import { and, count, eq } from 'drizzle-orm';
 import { documentDownloads, notifications, publicChanges, registrations, uploads } from '@ebid/db';
 import { SESSION_COOKIE } from '@ebid/api';
-import { AppError } from '@ebid/domain';
 import { DEMO_PASSWORD } from '@ebid/services';
-import { appCode, loginAs } from '@ebid/api/test-client';
+import { appCode, appError, loginAs } from '@ebid/api/test-client';
+import { publishedProject as publishedTestProject, TENDER_SCHEDULE, TEST_START } from '@ebid/testing';
 import { downloadTampered, integrityAlert } from './integrity-test-kit.ts';
 import { startTestApp, type TestApp } from './test-app.ts';
 
@@ -58,42 +57,27 @@ async function uploadOk(user: string, name: string, body: Buffer = crypto.random
 }
 const uploadCount = async () => (await deps.db.select({ n: count() }).from(uploads))[0]!.n;
 
-/** The AppError of a failed tRPC call (with its details). */
-async function appError(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof TRPCError && e.cause instanceof AppError) return e.cause;
-    throw e;
-  }
-  throw new Error('expected a failure');
-}
-
-const schedule = {
-  noticePublishAt: '2026-02-25T09:00:00+08:00',
-  docsIssueStart: '2026-03-02T09:00:00+08:00',
-  docsIssueEnd: '2026-03-10T09:00:00+08:00',
-  bidDeadline: '2026-03-25T09:30:00+08:00',
-  openingAt: '2026-03-25T09:30:00+08:00',
-};
+const schedule = TENDER_SCHEDULE;
 
 let tendereeOrgId: number;
 
-/** A project drafted by the agent for the tenderee, with one tender document, then published by staff. */
-async function publishedProject(name: string, docName = '招标文件.pdf') {
+/**
+ * A project of its own, drafted by the agent for the tenderee with one tender document (招标文件.pdf) and
+ * published by staff, at noon of the notice day (the clock is set there first: after the demo mandate's start).
+ */
+async function publishedProject(name: string) {
+  setClock('2026-02-25T12:00:00+08:00');
+  const p = await publishedTestProject(deps, { owner: 'agent', tendereeOrgId, name, noticeBody: '一、招标条件\n\n本项目已具备招标条件，现进行公开招标。' });
   const a = await as('agent');
-  const p = await a.project.create({ tradeType: 'engineering', method: 'open', name, tendereeOrgId, budgetFen: 880_000_000, sections: [{ name: '第一标段', ceilingFen: 800_000_000, securityFen: 16_000_000 }] });
-  await a.project.saveSchedule({ projectId: p.id, schedule, expectedVersion: p.version });
-  const up = await uploadOk('agent', docName);
-  const doc = await a.document.add({ projectId: p.id, uploadId: up.uploadId, kind: 'tender' });
-  const n = await a.notice.draft({ projectId: p.id, kind: 'tender', title: `${name}招标公告`, body: '一、招标条件\n\n本项目已具备招标条件，现进行公开招标。' });
-  await a.notice.submit({ noticeId: n.id });
-  await (await as('staff')).notice.publish({ noticeId: n.id });
-  return { a, p, doc, up };
+  const [doc] = await a.document.list({ projectId: p.id });
+  return { a, p, doc: doc! };
 }
 
+/** `username` downloads the document through `GET /documents/:id` (the download is recorded). */
+const downloadAs = async (username: string, documentId: number) => fetch(`${base}/documents/${documentId}`, { headers: { cookie: await cookieOf(username) } });
+
 beforeAll(async () => {
-  testApp = await startTestApp({ clockStart: new Date('2026-02-25T02:00:00Z') });
+  testApp = await startTestApp({ clockStart: TEST_START });
   deps = testApp.deps;
   base = testApp.base;
   tendereeOrgId = (await (await as('tenderee')).auth.me()).actor!.orgId;
@@ -229,13 +213,9 @@ describe('tender documents', () => {
 });
 
 describe('downloads (N7) and clarifications (N5, N6)', () => {
-  let main: Awaited<ReturnType<typeof publishedProject>>;
-  let other: Awaited<ReturnType<typeof publishedProject>>;
-
   it('a bidder that never registered downloads the documents (N7); the download is recorded, without an audit event naming it', async () => {
-    main = await publishedProject('示范市滨江大道改造工程');
-    other = await publishedProject('示范市第二污水处理厂提标改造');
-    const res = await fetch(`${base}/documents/${main.doc.id}`, { headers: { cookie: await cookieOf('bidder1') } });
+    const main = await publishedProject('示范市滨江大道改造工程');
+    const res = await downloadAs('bidder1', main.doc.id);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-disposition')).toBe(`attachment; filename*=UTF-8''${encodeURIComponent('招标文件.pdf')}`);
     const bytes = Buffer.from(await res.arrayBuffer());
@@ -252,6 +232,8 @@ describe('downloads (N7) and clarifications (N5, N6)', () => {
   });
 
   it('N6: before the deadline every role is refused who or how many downloaded', async () => {
+    const main = await publishedProject('示范市滨江大道改造工程（下载名单保密）');
+    expect((await downloadAs('bidder1', main.doc.id)).status).toBe(200);
     for (const u of ['tenderee', 'agent', 'staff', 'supervisor', 'admin']) {
       const e = await appError((await as(u)).document.downloads({ projectId: main.p.id }));
       expect([u, e.code, e.details?.reason]).toEqual([u, 'INVALID_STATE', 'SECRET_UNTIL_DEADLINE']);
@@ -260,25 +242,33 @@ describe('downloads (N7) and clarifications (N5, N6)', () => {
   });
 
   it('N5: requested deadline earlier than the law allows → VALIDATION with the earliest date; nothing changes', async () => {
+    const other = await publishedProject('示范市第二污水处理厂提标改造');
     setClock('2026-03-15T10:00:00+08:00'); // 10 days before the bid deadline
-    const c = await other.a.clarification.draft({ projectId: other.p.id, title: '技术参数修改', body: '第五章技术参数修改如下。', affectsPreparation: true });
-    const e = await appError(other.a.clarification.publish({ clarificationId: c.id, requestedDeadline: '2026-03-28T09:00:00+08:00' }));
+    const a = await as('agent');
+    const c = await a.clarification.draft({ projectId: other.p.id, title: '技术参数修改', body: '第五章技术参数修改如下。', affectsPreparation: true });
+    const e = await appError(a.clarification.publish({ clarificationId: c.id, requestedDeadline: '2026-03-28T09:00:00+08:00' }));
     expect(e.code).toBe('VALIDATION');
     expect(e.details).toMatchObject({ field: 'requestedDeadline', earliest: new Date('2026-03-30T00:00:00+08:00').toISOString() });
-    expect((await other.a.project.get({ projectId: other.p.id })).schedule.bidDeadline).toBe(new Date(schedule.bidDeadline).toISOString());
-    expect((await other.a.clarification.list({ projectId: other.p.id })).map((x) => x.status)).toEqual(['draft']);
+    expect((await a.project.get({ projectId: other.p.id })).schedule.bidDeadline).toBe(new Date(schedule.bidDeadline).toISOString());
+    expect((await a.clarification.list({ projectId: other.p.id })).map((x) => x.status)).toEqual(['draft']);
   });
 
   it('N5: a clarification that does not affect preparation does not move the deadline', async () => {
-    const c = await other.a.clarification.draft({ projectId: other.p.id, title: '联系人变更', body: '招标代理联系人变更为王芳。', affectsPreparation: false });
-    expect(await other.a.clarification.preview({ clarificationId: c.id })).toMatchObject({ deadlineField: 'bidDeadline', moveTo: null });
-    const pub = await other.a.clarification.publish({ clarificationId: c.id });
+    const other = await publishedProject('示范市第二污水处理厂提标改造（联系人变更）');
+    setClock('2026-03-15T10:00:00+08:00'); // 10 days before the bid deadline
+    const a = await as('agent');
+    const c = await a.clarification.draft({ projectId: other.p.id, title: '联系人变更', body: '招标代理联系人变更为王芳。', affectsPreparation: false });
+    expect(await a.clarification.preview({ clarificationId: c.id })).toMatchObject({ deadlineField: 'bidDeadline', moveTo: null });
+    const pub = await a.clarification.publish({ clarificationId: c.id });
     expect([pub.seq, pub.newDeadline, pub.previousDeadline]).toEqual([1, null, null]);
-    expect((await other.a.project.get({ projectId: other.p.id })).schedule.bidDeadline).toBe(new Date(schedule.bidDeadline).toISOString());
+    expect((await a.project.get({ projectId: other.p.id })).schedule.bidDeadline).toBe(new Date(schedule.bidDeadline).toISOString());
   });
 
   it('N5: affects preparation and too close → the deadline moves (schedule, previous/new), downloaders notified, feed entry, sealed PDF', async () => {
-    const a = main.a;
+    const main = await publishedProject('示范市滨江大道改造工程（澄清顺延）');
+    expect((await downloadAs('bidder1', main.doc.id)).status).toBe(200); // bidder1 downloaded; bidder3 never did
+    setClock('2026-03-15T10:00:00+08:00'); // 10 days before the bid deadline
+    const a = await as('agent');
     const c = await a.clarification.draft({ projectId: main.p.id, title: '关于工程量清单的澄清', body: '一、工程量清单第3项数量更正。\n\n二、招标文件第二版随本澄清发布。', affectsPreparation: true });
     const v2 = await a.document.add({ projectId: main.p.id, uploadId: (await uploadOk('agent', '招标文件.pdf')).uploadId, kind: 'tender', clarificationId: c.id });
     const preview = await a.clarification.preview({ clarificationId: c.id });
@@ -338,6 +328,8 @@ describe('downloads (N7) and clarifications (N5, N6)', () => {
   });
 
   it('N6: once the server clock is past the bid deadline the owner side, center and supervisor see the downloads', async () => {
+    const main = await publishedProject('示范市滨江大道改造工程（截止后下载名单）');
+    expect((await downloadAs('bidder1', main.doc.id)).status).toBe(200);
     expect(await appCode((await as('tenderee')).document.downloads({ projectId: main.p.id }))).toBe('INVALID_STATE');
     setClock('2026-03-30T09:31:00+08:00');
     for (const u of ['tenderee', 'agent', 'staff', 'supervisor', 'admin']) {
@@ -347,7 +339,7 @@ describe('downloads (N7) and clarifications (N5, N6)', () => {
     }
     expect(await appCode((await as('tenderee2')).document.downloads({ projectId: main.p.id }))).toBe('FORBIDDEN'); // not its project
     // past the deadline no clarification can be drafted
-    expect(await appCode(main.a.clarification.draft({ projectId: main.p.id, title: '截止后澄清', body: '不允许。', affectsPreparation: false }))).toBe('INVALID_STATE');
+    expect(await appCode((await as('agent')).clarification.draft({ projectId: main.p.id, title: '截止后澄清', body: '不允许。', affectsPreparation: false }))).toBe('INVALID_STATE');
   });
 });
 

@@ -4,53 +4,20 @@
  * refund due dates per B10, the overdue red alert, refund and forfeiture.
  */
 import crypto from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { eq, inArray } from 'drizzle-orm';
 import { auditEvents, depositImports, deposits, jobs, registrations, unmatchedPayments } from '@ebid/db';
-import { createJobHandlers, DEMO_PASSWORD, markDepositsForRefund, SYSTEM_CONTEXT } from '@ebid/services';
-import { appCode, loginAs } from '@ebid/api/test-client';
-import { addDocumentAs, startTestApp, type TestApp } from './test-app.ts';
+import { markDepositsForRefund, SYSTEM_CONTEXT } from '@ebid/services';
+import { callerAs, publishedProject, type PublishOptions, runTestJob, TEST_START, type TestDeps, useDemoTestDeps } from '@ebid/testing';
+import { appCode, appError } from '../test-client.ts';
 
-let testApp: TestApp;
-let deps: TestApp['deps'];
-const as = async (u: string) => (await loginAs(deps, u, DEMO_PASSWORD)).call();
+let deps: TestDeps;
+useDemoTestDeps((d) => (deps = d), { clockStart: TEST_START });
+const as = (u: string) => callerAs(deps, u);
+const START = TEST_START;
 
-async function appErr(p: Promise<unknown>): Promise<{ code: string; details: Record<string, unknown> }> {
-  try {
-    await p;
-  } catch (e) {
-    const c = (e as { cause?: { code?: string; details?: Record<string, unknown> } }).cause;
-    return { code: c?.code ?? 'UNKNOWN', details: c?.details ?? {} };
-  }
-  throw new Error('expected the call to fail');
-}
-
-const START = new Date('2026-02-25T02:00:00Z');
-const schedule = {
-  noticePublishAt: '2026-02-25T09:00:00+08:00',
-  docsIssueStart: '2026-03-02T09:00:00+08:00',
-  docsIssueEnd: '2026-03-10T09:00:00+08:00',
-  bidDeadline: '2026-03-25T09:30:00+08:00',
-  openingAt: '2026-03-25T09:30:00+08:00',
-};
-
-async function published(
-  owner: string,
-  tradeType: 'engineering' | 'procurement',
-  name: string,
-  sections: { name: string; ceilingFen?: number; securityFen?: number }[],
-  budgetFen: number,
-  opts: { securityWaived?: boolean } = {},
-) {
-  const t = await as(owner);
-  const p = await t.project.create({ tradeType, method: 'open', name, budgetFen, sections, securityWaived: opts.securityWaived ?? false });
-  await t.project.saveSchedule({ projectId: p.id, schedule, expectedVersion: p.version });
-  await addDocumentAs(testApp, owner, p.id);
-  const n = await t.notice.draft({ projectId: p.id, kind: 'tender', title: `${name}招标公告`, body: '一、项目基本情况\n\n本项目已具备招标条件，现进行公开招标。' });
-  await t.notice.submit({ noticeId: n.id });
-  await (await as('staff')).notice.publish({ noticeId: n.id });
-  return t.project.get({ projectId: p.id });
-}
+const published = (owner: string, tradeType: 'engineering' | 'procurement', name: string, sections: PublishOptions['sections'], budgetFen: number, opts: { securityWaived?: boolean } = {}) =>
+  publishedProject(deps, { owner, tradeType, name, sections, budgetFen, securityWaived: opts.securityWaived ?? false, noticeBody: '一、项目基本情况\n\n本项目已具备招标条件，现进行公开招标。' });
 
 type Project = Awaited<ReturnType<typeof published>>;
 let eng: Project; // engineering: ceiling 8,000,000 CNY → cap 160,000 CNY; required 160,000
@@ -64,8 +31,6 @@ const dep2: Record<string, number> = {};
 const pref2: Record<string, string> = {};
 
 beforeAll(async () => {
-  testApp = await startTestApp({ clockStart: START });
-  deps = testApp.deps;
   eng = await published('tenderee', 'engineering', '示范市滨江大道改造工程（保证金测试）', [{ name: '第一标段', ceilingFen: 800_000_000, securityFen: 16_000_000 }], 880_000_000);
   gp = await published('tenderee2', 'procurement', '示范市第一人民医院设备采购（保证金测试）', [{ name: '包1', securityFen: 2_000_000 }], 100_000_000);
   for (const [u, p] of [
@@ -87,9 +52,6 @@ beforeAll(async () => {
   }
   waived = await published('tenderee', 'engineering', '示范市老旧小区改造工程（免收保证金）', [{ name: '第一标段', ceilingFen: 800_000_000 }], 880_000_000, { securityWaived: true });
 });
-afterAll(async () => {
-  await testApp?.close();
-});
 
 const row = async (id: number) => (await deps.db.select().from(deposits).where(eq(deposits.id, id)))[0]!;
 
@@ -97,23 +59,23 @@ describe('deposit.record (staff)', () => {
   it('an amount above the cap → VALIDATION SECURITY_CAP (B6), unchanged', async () => {
     const s = await as('staff');
     const before = await row(dep.bidder1!);
-    const e = await appErr(s.deposit.record({ depositId: dep.bidder1!, amountFen: 16_000_001, form: 'guarantee', payerName: '华东建工集团有限公司', reference: 'G-001' }));
+    const e = await appError(s.deposit.record({ depositId: dep.bidder1!, amountFen: 16_000_001, form: 'guarantee', payerName: '华东建工集团有限公司', reference: 'G-001' }));
     expect(e).toMatchObject({ code: 'VALIDATION', details: { reason: 'SECURITY_CAP', capFen: 16_000_000 } });
     expect(await row(dep.bidder1!)).toEqual(before);
-    expect((await appErr(s.deposit.record({ depositId: dep.bidder1!, amountFen: 15_999_999, form: 'guarantee', payerName: '华东建工集团有限公司', reference: 'G-001' }))).details.reason).toBe(
+    expect((await appError(s.deposit.record({ depositId: dep.bidder1!, amountFen: 15_999_999, form: 'guarantee', payerName: '华东建工集团有限公司', reference: 'G-001' }))).details?.reason).toBe(
       'BELOW_REQUIRED',
     );
   });
 
   it('government procurement in cash → VALIDATION SECURITY_FORM (B7)', async () => {
-    const e = await appErr((await as('staff')).deposit.record({ depositId: dep.bidder4!, amountFen: 2_000_000, form: 'cash', payerName: '之江智能科技有限公司', payerAccount: '330100 700004 100004', reference: 'T-004' }));
+    const e = await appError((await as('staff')).deposit.record({ depositId: dep.bidder4!, amountFen: 2_000_000, form: 'cash', payerName: '之江智能科技有限公司', payerAccount: '330100 700004 100004', reference: 'T-004' }));
     expect(e).toMatchObject({ code: 'VALIDATION', details: { reason: 'SECURITY_FORM' } });
     expect((await row(dep.bidder4!)).status).toBe('pending');
   });
 
   it('engineering cash from another account → VALIDATION PAYER_NOT_BASIC_ACCOUNT (B7); from the basic account → received', async () => {
     const s = await as('staff');
-    const e = await appErr(s.deposit.record({ depositId: dep.bidder1!, amountFen: 16_000_000, form: 'cash', payerName: '华东建工集团有限公司', payerAccount: '6222 0000 1111 2222', reference: 'T-001' }));
+    const e = await appError(s.deposit.record({ depositId: dep.bidder1!, amountFen: 16_000_000, form: 'cash', payerName: '华东建工集团有限公司', payerAccount: '6222 0000 1111 2222', reference: 'T-001' }));
     expect(e).toMatchObject({ code: 'VALIDATION', details: { reason: 'PAYER_NOT_BASIC_ACCOUNT', field: 'payerAccount' } });
     expect((await row(dep.bidder1!)).status).toBe('pending');
     const ok = await s.deposit.record({ depositId: dep.bidder1!, amountFen: 16_000_000, form: 'cash', payerName: '华东建工集团有限公司', payerAccount: '330100-700001-100001', reference: 'T-001' });
@@ -131,10 +93,10 @@ describe('deposit.import (bank statement CSV)', () => {
       `2026-02-25,钱塘市政工程有限公司,330100 700003 100003,16万,BANK-0002,${pref.bidder3},现金`,
       `2026-02-25,西湖医疗设备有限公司,,"20,000.00",,${pref.bidder5},保函`,
     ].join('\n');
-    const e = await appErr((await as('staff')).deposit.import({ fileName: 'bad.csv', csv }));
+    const e = await appError((await as('staff')).deposit.import({ fileName: 'bad.csv', csv }));
     expect(e.code).toBe('VALIDATION');
-    expect(e.details.reason).toBe('IMPORT_ROWS');
-    const rows = e.details.rows as { line: number; field: string; reason: string; messageZh: string }[];
+    expect(e.details?.reason).toBe('IMPORT_ROWS');
+    const rows = e.details?.rows as { line: number; field: string; reason: string; messageZh: string }[];
     expect(rows.map((r) => [r.line, r.field, r.reason])).toEqual([
       [3, 'amount', 'AMOUNT_FORMAT'],
       [4, 'reference', 'REQUIRED'],
@@ -151,8 +113,8 @@ describe('deposit.import (bank statement CSV)', () => {
 
   it('a statement without the remark (附言) column is refused: rows are matched by it', async () => {
     const csv = ['交易日期,付款人名称,付款账号,金额,交易流水号', '2026-02-25,江南路桥建设有限公司,330100 700002 100002,160000,BANK-0009'].join('\n');
-    const e = await appErr((await as('staff')).deposit.import({ fileName: 'old.csv', csv }));
-    expect((e.details.rows as { field: string; reason: string }[]).map((r) => [r.field, r.reason])).toEqual([['remark', 'MISSING_COLUMN']]);
+    const e = await appError((await as('staff')).deposit.import({ fileName: 'old.csv', csv }));
+    expect((e.details?.rows as { field: string; reason: string }[]).map((r) => [r.field, r.reason])).toEqual([['remark', 'MISSING_COLUMN']]);
   });
 
   it('rows checked against the database: above cap, B7 payer, wrong payer name, reference reuse and repeats', async () => {
@@ -165,8 +127,8 @@ describe('deposit.import (bank statement CSV)', () => {
       `2026-02-25,之江智能科技有限公司,,20000,BANK-0105,${pref.bidder4},guarantee,示范银行,函证`,
       `2026-02-30,之江智能科技有限公司,,20000,BANK-0105,${pref.bidder4},guarantee,示范银行,函证`,
     ].join('\r\n');
-    const e = await appErr((await as('staff')).deposit.import({ fileName: 'bad2.csv', csv }));
-    const rows = e.details.rows as { line: number; reason: string }[];
+    const e = await appError((await as('staff')).deposit.import({ fileName: 'bad2.csv', csv }));
+    const rows = e.details?.rows as { line: number; reason: string }[];
     expect(rows.map((r) => [r.line, r.reason])).toEqual([
       [2, 'SECURITY_CAP'],
       [3, 'PAYER_NOT_BASIC_ACCOUNT'],
@@ -206,8 +168,8 @@ describe('deposit.import (bank statement CSV)', () => {
     expect(imp).toMatchObject({ fileName: '建设银行流水20260225.csv', sha256: sha, rowCount: 2 });
     expect(await deps.storage.stat(sha)).toMatchObject({ size: Buffer.byteLength(csv) });
     // The same statement again: every bank transaction id is used, the unmatched ones too → nothing, no double count.
-    const again = await appErr((await as('staff')).deposit.import({ fileName: 'again.csv', csv }));
-    expect((again.details.rows as { reason: string }[]).map((x) => x.reason)).toEqual(['REFERENCE_USED', 'REFERENCE_USED', 'REFERENCE_USED', 'REFERENCE_USED']);
+    const again = await appError((await as('staff')).deposit.import({ fileName: 'again.csv', csv }));
+    expect((again.details?.rows as { reason: string }[]).map((x) => x.reason)).toEqual(['REFERENCE_USED', 'REFERENCE_USED', 'REFERENCE_USED', 'REFERENCE_USED']);
     expect(await deps.db.select().from(unmatchedPayments)).toHaveLength(2);
     expect(await appCode((await as('tenderee')).deposit.unmatched({}))).toBe('FORBIDDEN');
     expect(await appCode((await as('bidder3')).deposit.unmatched({}))).toBe('FORBIDDEN');
@@ -248,15 +210,14 @@ describe('refund due dates (B10) and the overdue alert', () => {
     expect(await appCode(staff.deposit.lookup({ reference: 'NO-SUCH' }))).toBe('NOT_FOUND');
     expect(await appCode(staff.deposit.lookup({ projectCode: eng.unifiedDealCode, sectionCode: '001', company: '之江智能科技有限公司' }))).toBe('NOT_FOUND');
     const t = await as('tenderee');
-    expect(await appErr(t.deposit.list({ projectId: eng.id }))).toMatchObject({ code: 'INVALID_STATE', details: { reason: 'SECRET_UNTIL_DEADLINE' } });
-    expect(await appErr(staff.deposit.list({ projectId: eng.id }))).toMatchObject({ code: 'INVALID_STATE', details: { reason: 'SECRET_UNTIL_DEADLINE' } });
+    expect(await appError(t.deposit.list({ projectId: eng.id }))).toMatchObject({ code: 'INVALID_STATE', details: { reason: 'SECRET_UNTIL_DEADLINE' } });
+    expect(await appError(staff.deposit.list({ projectId: eng.id }))).toMatchObject({ code: 'INVALID_STATE', details: { reason: 'SECRET_UNTIL_DEADLINE' } });
     expect(await appCode(t.deposit.list({}))).toBe('VALIDATION');
     expect(await appCode(t.deposit.list({ projectId: gp.id }))).toBe('FORBIDDEN');
     expect(await appCode((await as('bidder1')).deposit.list({}))).toBe('FORBIDDEN');
     for (const u of ['tenderee', 'supervisor', 'admin', 'bidder1']) expect(await appCode((await as(u)).deposit.lookup({ reference: 'T-001' })), u).toBe('FORBIDDEN');
 
-    const handlers = createJobHandlers(deps);
-    const run = (depositId: number) => handlers['deposit.refund_overdue']!({ job: { id: 0, kind: 'deposit.refund_overdue', payload: { depositId }, attempts: 1, maxAttempts: 5 }, instanceId: 'test', signal: new AbortController().signal });
+    const run = (depositId: number) => runTestJob(deps, 'deposit.refund_overdue', { depositId });
     expect(await run(dep.bidder1!)).toMatchObject({ alerted: true });
     expect(await run(dep.bidder2!)).toMatchObject({ alerted: false }); // refunded in time
     expect(await run(dep.bidder4!)).toMatchObject({ alerted: false }); // GP: not due until the end of 3/12
@@ -355,17 +316,17 @@ describe('securities a bidder can pay (issue 16 §5)', () => {
     const qiantang = open.find((u) => u.reference === 'BANK-0003')!;
     const stranger = open.find((u) => u.reference === 'BANK-0004')!;
     // 500 CNY is below the required 160,000: refused, nothing changes.
-    expect(await appErr(s.deposit.assignUnmatched({ unmatchedId: stranger.id, paymentReference: pref2.bidder2!, form: 'cash', expectedVersion: stranger.version }))).toMatchObject({ code: 'VALIDATION', details: { reason: 'BELOW_REQUIRED' } });
+    expect(await appError(s.deposit.assignUnmatched({ unmatchedId: stranger.id, paymentReference: pref2.bidder2!, form: 'cash', expectedVersion: stranger.version }))).toMatchObject({ code: 'VALIDATION', details: { reason: 'BELOW_REQUIRED' } });
     // Cash from bidder3's basic account assigned to bidder2's security: B7 refuses it.
-    expect(await appErr(s.deposit.assignUnmatched({ unmatchedId: qiantang.id, paymentReference: pref2.bidder2!, form: 'cash', expectedVersion: qiantang.version }))).toMatchObject({ code: 'VALIDATION', details: { reason: 'PAYER_NOT_BASIC_ACCOUNT' } });
+    expect(await appError(s.deposit.assignUnmatched({ unmatchedId: qiantang.id, paymentReference: pref2.bidder2!, form: 'cash', expectedVersion: qiantang.version }))).toMatchObject({ code: 'VALIDATION', details: { reason: 'PAYER_NOT_BASIC_ACCOUNT' } });
     expect(await appCode(s.deposit.assignUnmatched({ unmatchedId: qiantang.id, paymentReference: 'BZJ0000000000', form: 'cash', expectedVersion: qiantang.version }))).toBe('NOT_FOUND');
     expect(await appCode((await as('tenderee')).deposit.assignUnmatched({ unmatchedId: qiantang.id, paymentReference: pref2.bidder3!, form: 'cash', expectedVersion: qiantang.version }))).toBe('FORBIDDEN');
     // Assigned as a guarantee, it needs the issuer and the verification, like any guarantee.
-    expect(await appErr(s.deposit.assignUnmatched({ unmatchedId: qiantang.id, paymentReference: pref2.bidder2!, form: 'e_guarantee', expectedVersion: qiantang.version }))).toMatchObject({ code: 'VALIDATION', details: { reason: 'GUARANTEE_DETAILS', field: 'guaranteeIssuer' } });
+    expect(await appError(s.deposit.assignUnmatched({ unmatchedId: qiantang.id, paymentReference: pref2.bidder2!, form: 'e_guarantee', expectedVersion: qiantang.version }))).toMatchObject({ code: 'VALIDATION', details: { reason: 'GUARANTEE_DETAILS', field: 'guaranteeIssuer' } });
     expect((await row(dep2.bidder2!)).status).toBe('pending');
     const d = await s.deposit.assignUnmatched({ unmatchedId: qiantang.id, paymentReference: pref2.bidder3!.toLowerCase(), form: 'cash', expectedVersion: qiantang.version });
     expect(d).toMatchObject({ id: dep2.bidder3!, status: 'received', receivedFen: 16_000_000, form: 'cash', reference: 'BANK-0003', source: 'import', importId: qiantang.importId, receivedAt: '2026-02-25T00:30:00.000Z' });
-    expect(await appErr(s.deposit.assignUnmatched({ unmatchedId: qiantang.id, paymentReference: pref2.bidder3!, form: 'cash', expectedVersion: qiantang.version + 1 }))).toMatchObject({ code: 'INVALID_STATE', details: { reason: 'UNMATCHED_NOT_OPEN' } });
+    expect(await appError(s.deposit.assignUnmatched({ unmatchedId: qiantang.id, paymentReference: pref2.bidder3!, form: 'cash', expectedVersion: qiantang.version + 1 }))).toMatchObject({ code: 'INVALID_STATE', details: { reason: 'UNMATCHED_NOT_OPEN' } });
     expect(await appCode(s.deposit.returnUnmatched({ unmatchedId: stranger.id, note: '已退', expectedVersion: stranger.version + 5 }))).toBe('CONFLICT');
     const ret = await s.deposit.returnUnmatched({ unmatchedId: stranger.id, note: '非保证金款项，已原路退回（退款流水 RT-0004）', expectedVersion: stranger.version });
     expect(ret).toMatchObject({ status: 'returned', note: '非保证金款项，已原路退回（退款流水 RT-0004）' });
@@ -378,8 +339,8 @@ describe('securities a bidder can pay (issue 16 §5)', () => {
   it('an electronic guarantee is recorded with its issuer, number and verification, shown to staff and the bidder; the same number twice → DUPLICATE_GUARANTEE, nothing changes', async () => {
     const s = await as('staff');
     const base = { amountFen: 16_000_000, form: 'e_guarantee' as const, payerName: '华东建工集团有限公司', reference: 'EG-2026-000123' };
-    expect(await appErr(s.deposit.record({ depositId: dep2.bidder1!, ...base }))).toMatchObject({ code: 'VALIDATION', details: { reason: 'GUARANTEE_DETAILS', field: 'guaranteeIssuer' } });
-    expect(await appErr(s.deposit.record({ depositId: dep2.bidder1!, ...base, guaranteeIssuer: '示范财产保险股份有限公司' }))).toMatchObject({ code: 'VALIDATION', details: { reason: 'GUARANTEE_DETAILS', field: 'guaranteeVerification' } });
+    expect(await appError(s.deposit.record({ depositId: dep2.bidder1!, ...base }))).toMatchObject({ code: 'VALIDATION', details: { reason: 'GUARANTEE_DETAILS', field: 'guaranteeIssuer' } });
+    expect(await appError(s.deposit.record({ depositId: dep2.bidder1!, ...base, guaranteeIssuer: '示范财产保险股份有限公司' }))).toMatchObject({ code: 'VALIDATION', details: { reason: 'GUARANTEE_DETAILS', field: 'guaranteeVerification' } });
     expect((await row(dep2.bidder1!)).status).toBe('pending');
     const verification = 'https://verify.example-insurer.cn/eg/EG-2026-000123 核验码 7F3K9Q';
     const d = await s.deposit.record({ depositId: dep2.bidder1!, ...base, guaranteeIssuer: '示范财产保险股份有限公司', guaranteeVerification: verification, guaranteeVerifiedAt: '2026-02-25T09:45:00+08:00' });
@@ -388,10 +349,10 @@ describe('securities a bidder can pay (issue 16 §5)', () => {
     expect(mine.deposit).toMatchObject({ status: 'received', form: 'e_guarantee', reference: 'EG-2026-000123', guaranteeIssuer: '示范财产保险股份有限公司', guaranteeVerification: verification });
     // The same guarantee number for another bidder: typed error, that deposit unchanged.
     const before = await row(dep2.bidder2!);
-    const e = await appErr(s.deposit.record({ depositId: dep2.bidder2!, ...base, payerName: '江南路桥建设有限公司', guaranteeIssuer: '示范财产保险股份有限公司', guaranteeVerification: '核验码 7F3K9Q' }));
+    const e = await appError(s.deposit.record({ depositId: dep2.bidder2!, ...base, payerName: '江南路桥建设有限公司', guaranteeIssuer: '示范财产保险股份有限公司', guaranteeVerification: '核验码 7F3K9Q' }));
     expect(e).toMatchObject({ code: 'CONFLICT', details: { reason: 'DUPLICATE_GUARANTEE', field: 'reference' } });
     expect(await row(dep2.bidder2!)).toEqual(before);
     // A verification time in the future is refused.
-    expect(await appErr(s.deposit.record({ depositId: dep2.bidder2!, ...base, reference: 'EG-2026-000124', guaranteeIssuer: '示范银行', guaranteeVerification: '核验码 1', guaranteeVerifiedAt: '2027-01-01T00:00:00+08:00' }))).toMatchObject({ details: { field: 'guaranteeVerifiedAt' } });
+    expect(await appError(s.deposit.record({ depositId: dep2.bidder2!, ...base, reference: 'EG-2026-000124', guaranteeIssuer: '示范银行', guaranteeVerification: '核验码 1', guaranteeVerifiedAt: '2027-01-01T00:00:00+08:00' }))).toMatchObject({ details: { field: 'guaranteeVerifiedAt' } });
   });
 });

@@ -7,68 +7,42 @@
  * whatever the owner side does); a GP challenge is answered within 7 working days and suspends nothing;
  * the answer is published without the filer's identity.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { auditEvents, documentDownloads, jobs, notifications, objections, projects, tenderDocuments, users } from '@ebid/db';
-import { DEMO_PASSWORD, runJobNow } from '@ebid/services';
-import { appCode, appError, loginAs } from '@ebid/api/test-client';
-import { addDocumentAs, startTestApp, type TestApp } from './test-app.ts';
+import { callerAs, publishedProject, runTestJob, TEST_START, type TestDeps, testSchedule, useDemoTestDeps } from '@ebid/testing';
+import { appCode, appError } from '../test-client.ts';
 
-let testApp: TestApp;
-let deps: TestApp['deps'];
-const as = async (u: string) => (await loginAs(deps, u, DEMO_PASSWORD)).call();
+let deps: TestDeps;
+useDemoTestDeps((d) => (deps = d), { clockStart: TEST_START });
+const as = (u: string) => callerAs(deps, u);
 /** An instant in 北京时间. */
 const bj = (s: string) => new Date(`${s.replace(' ', 'T')}+08:00`);
 const at = (s: string) => deps.clock.set(bj(s));
 
-/** The wire error of a failing call (code + details). */
-const ENG = {
-  noticePublishAt: '2026-02-25T09:00:00+08:00',
-  docsIssueStart: '2026-03-02T09:00:00+08:00',
-  docsIssueEnd: '2026-03-10T09:00:00+08:00',
-  bidDeadline: '2026-03-25T09:30:00+08:00',
-  openingAt: '2026-03-25T09:30:00+08:00',
-};
+/** An engineering prequalification schedule whose application deadline is 3/16 10:00 and bid deadline 4/15. */
 const ENG_PREQUAL = {
-  noticePublishAt: '2026-02-25T09:00:00+08:00',
-  docsIssueStart: '2026-03-02T09:00:00+08:00',
-  docsIssueEnd: '2026-03-10T09:00:00+08:00',
+  ...testSchedule('tender'),
   prequalDocsEnd: '2026-03-09T17:00:00+08:00',
   prequalApplicationDeadline: '2026-03-16T10:00:00+08:00',
   prequalReviewEnd: '2026-03-20T17:00:00+08:00',
   bidDeadline: '2026-04-15T09:30:00+08:00',
   openingAt: '2026-04-15T09:30:00+08:00',
 };
-const GP = {
-  noticePublishAt: '2026-02-25T09:00:00+08:00',
-  docsIssueStart: '2026-03-02T09:00:00+08:00',
-  docsIssueEnd: '2026-03-10T09:00:00+08:00',
-  bidDeadline: '2026-03-25T09:30:00+08:00',
-  openingAt: '2026-03-25T09:30:00+08:00',
-};
 
+/** A project of its own, published on the morning of TEST_START (the clock is set there first). */
 async function published(name: string, opts: { tradeType?: 'engineering' | 'procurement'; prequalification?: boolean; schedule?: Record<string, string> } = {}) {
-  const t = await as('tenderee');
-  const p = await t.project.create({
-    tradeType: opts.tradeType ?? 'engineering',
-    method: 'open',
-    prequalification: opts.prequalification ?? false,
+  deps.clock.set(TEST_START);
+  return publishedProject(deps, {
     name,
-    budgetFen: 880_000_000,
-    sections: [{ name: '第一标段', ceilingFen: 800_000_000, securityFen: 16_000_000 }],
+    tradeType: opts.tradeType ?? 'engineering',
+    prequalification: opts.prequalification ?? false,
+    ...(opts.schedule ? { schedule: opts.schedule } : {}),
+    noticeTitle: `${name}公告`,
+    noticeBody: '一、招标条件\n\n本项目已具备招标条件，现进行公开招标。',
   });
-  await t.project.saveSchedule({ projectId: p.id, schedule: opts.schedule ?? ENG, expectedVersion: p.version });
-  await addDocumentAs(testApp, 'tenderee', p.id, opts.prequalification ? 'prequalification' : 'tender');
-  const n = await t.notice.draft({
-    projectId: p.id,
-    kind: opts.prequalification ? 'prequalification' : 'tender',
-    title: `${name}公告`,
-    body: '一、招标条件\n\n本项目已具备招标条件，现进行公开招标。',
-  });
-  await t.notice.submit({ noticeId: n.id });
-  await (await as('staff')).notice.publish({ noticeId: n.id });
-  return p;
 }
+
 
 async function userOf(username: string) {
   const [u] = await deps.db.select().from(users).where(eq(users.username, username));
@@ -92,27 +66,9 @@ async function notificationsOf(username: string, kind: string) {
 
 const text = { title: '关于资格条件的异议', body: '招标文件第三章资格条件要求的业绩年限明显排斥潜在投标人，请予以修改。' };
 
-let engA: { id: number };
-let prequalB: { id: number };
-let gpC: { id: number };
-let engD: { id: number };
-let engE: { id: number };
-
-beforeAll(async () => {
-  testApp = await startTestApp({ clockStart: new Date('2026-02-25T02:00:00Z') });
-  deps = testApp.deps;
-  engA = await published('示范市滨江路改造工程');
-  prequalB = await published('示范市体育馆建设工程', { prequalification: true, schedule: ENG_PREQUAL });
-  gpC = await published('示范市教育局设备采购', { tradeType: 'procurement', schedule: GP });
-  engD = await published('示范市污水管网工程');
-  engE = await published('示范市桥梁加固工程');
-});
-afterAll(async () => {
-  await testApp?.close();
-});
-
 describe('N8 window (server time, T1/T2)', () => {
   it('engineering tender documents: the last allowed day (deadline − 10 d) until 24:00 succeeds, 00:01 the next day fails and stores nothing', async () => {
+    const engA = await published('示范市滨江路改造工程');
     at('2026-03-15 23:59:00');
     const ok = await (await as('bidder1')).objection.file({ projectId: engA.id, ...text });
     expect(ok).toMatchObject({ status: 'filed', stage: 'tender', mine: true, filerName: expect.any(String) });
@@ -125,6 +81,7 @@ describe('N8 window (server time, T1/T2)', () => {
   });
 
   it('prequalification documents: deadline − 2 d; after the application deadline objections are against the tender documents', async () => {
+    const prequalB = await published('示范市体育馆建设工程', { prequalification: true, schedule: ENG_PREQUAL });
     const b = async () => (await as('bidder1')).objection;
     at('2026-03-14 23:59:00'); // the application deadline is 3/16 10:00 → last day 3/14 (a Saturday: no roll)
     expect(await (await b()).window({ projectId: prequalB.id })).toMatchObject({ stage: 'prequalification', open: true });
@@ -139,6 +96,7 @@ describe('N8 window (server time, T1/T2)', () => {
   });
 
   it('procurement 质疑: 7 working days from the first download, else from the end of availability (CG §52, CGT §53)', async () => {
+    const gpC = await published('示范市教育局设备采购', { tradeType: 'procurement' });
     await download(gpC.id, 'bidder3', bj('2026-03-02 10:00:00')); // → 3/3 … 3/11
     at('2026-03-11 23:59:00');
     expect(await (await as('bidder3')).objection.window({ projectId: gpC.id })).toMatchObject({ closesAt: bj('2026-03-12 00:00:00').toISOString(), open: true });
@@ -158,6 +116,7 @@ describe('N8 window (server time, T1/T2)', () => {
   });
 
   it('procurement: the bid deadline does not cut a challenge window short (issue 12 §7)', async () => {
+    const gpC = await published('示范市教育局设备采购', { tradeType: 'procurement' });
     await download(gpC.id, 'bidder2', bj('2026-03-24 15:00:00')); // → 3/25 … 4/2, past the 3/25 09:30 deadline
     at('2026-03-26 10:00:00');
     const w = await (await as('bidder2')).objection.window({ projectId: gpC.id });
@@ -166,6 +125,7 @@ describe('N8 window (server time, T1/T2)', () => {
   });
 
   it('land has no objection procedure against documents → INVALID_STATE; a draft project is NOT_FOUND; a tenderee cannot file', async () => {
+    const engD = await published('示范市污水管网工程');
     at('2026-03-02 10:00:00');
     const t = await as('tenderee');
     const land = await t.project.create({ tradeType: 'land', method: 'listing', name: '示范市滨江地块挂牌出让', sections: [{ name: '地块A' }] });
@@ -180,6 +140,7 @@ describe('N8 window (server time, T1/T2)', () => {
 
 describe('engineering: SUSPENDED from receipt; an answer or a refusal resumes', () => {
   it('an objection suspends the project at receipt, due 3 days later; others may still file while it is suspended; it resumes when both are answered', async () => {
+    const engD = await published('示范市污水管网工程');
     at('2026-03-03 10:00:00');
     await download(engD.id, 'bidder4', bj('2026-03-02 11:00:00'));
     const t = await as('tenderee');
@@ -249,6 +210,7 @@ describe('engineering: SUSPENDED from receipt; an answer or a refusal resumes', 
   });
 
   it('a refusal (不予受理) is an answer: declined with the reason, the project resumes, the filer is told', async () => {
+    const engD = await published('示范市污水管网工程（不予受理）');
     at('2026-03-04 10:00:00');
     const o = await (await as('bidder5')).objection.file({ projectId: engD.id, ...text });
     const t = await as('tenderee');
@@ -266,6 +228,7 @@ describe('engineering: SUSPENDED from receipt; an answer or a refusal resumes', 
   });
 
   it('a bidder or a foreign tenderee/agent cannot accept, decline or answer; nothing changes', async () => {
+    const engD = await published('示范市污水管网工程（越权）');
     at('2026-03-04 11:00:00');
     const o = await (await as('bidder2')).objection.file({ projectId: engD.id, ...text });
     for (const u of ['bidder2', 'bidder1', 'tenderee2', 'agent2']) {
@@ -283,10 +246,11 @@ describe('engineering: SUSPENDED from receipt; an answer or a refusal resumes', 
   });
 
   it('unanswered: yellow at the start of the last day and red at the due instant, to the owner side and every supervisor, without anyone acting', async () => {
+    const engE = await published('示范市桥梁加固工程');
     at('2026-03-04 09:00:00'); // Wed: + 3 d = Sat 3/7 → rolls to Mon 3/9, due 24:00 (T2)
     const o = await (await as('bidder3')).objection.file({ projectId: engE.id, ...text });
     expect(o.answerDueAt).toBe(bj('2026-03-10 00:00:00').toISOString());
-    const run = (kind: 'objection.overdue' | 'objection.due_soon') => runJobNow(deps, kind, { objectionId: o.id });
+    const run = (kind: 'objection.overdue' | 'objection.due_soon') => runTestJob(deps, kind, { objectionId: o.id });
     const t = await as('tenderee');
 
     at('2026-03-08 23:59:00');
@@ -325,6 +289,7 @@ describe('engineering: SUSPENDED from receipt; an answer or a refusal resumes', 
 
 describe('government procurement 质疑: answered in 7 working days, no suspension, documents, process or result', () => {
   it('a challenge does not suspend the procurement; its answer is due 7 working days after receipt', async () => {
+    const gpC = await published('示范市教育局设备采购（质疑答复）', { tradeType: 'procurement' });
     at('2026-03-05 10:00:00');
     await download(gpC.id, 'bidder1', bj('2026-03-05 09:00:00'));
     const o = await (await as('bidder1')).objection.file({ projectId: gpC.id, ...text, subject: 'documents' });
@@ -337,6 +302,8 @@ describe('government procurement 质疑: answered in 7 working days, no suspensi
   });
 
   it('process and result: a step that has not ended, or a result not yet announced, cannot be challenged yet; engineering has neither', async () => {
+    const gpC = await published('示范市教育局设备采购（过程质疑）', { tradeType: 'procurement' });
+    const engE = await published('示范市桥梁加固工程（过程质疑）');
     at('2026-03-05 11:00:00');
     const b = await as('bidder2');
     const step = await appError(b.objection.file({ projectId: gpC.id, ...text, subject: 'process', step: 'opening' }));
