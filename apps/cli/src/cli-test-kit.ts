@@ -12,21 +12,16 @@ import type { FastifyInstance } from 'fastify';
 import { eq } from 'drizzle-orm';
 import { organizations, users } from '@ebid/db';
 import { buildServer } from '@ebid/server/app';
-import { DEMO_PASSWORD, createJobHandlers, seedDemo, seedHolidayCalendar } from '@ebid/services';
-import { addTestDocumentAs, createTestClient, createTestDatabase, createTestDeps, createTestS3Store, testEnv, type TestDatabase } from '@ebid/testing';
+import { DEMO_PASSWORD, seedDemo, seedHolidayCalendar } from '@ebid/services';
+import { addTestDocumentAs, createTestClient, createTestDatabase, createTestDeps, createTestS3Store, runTestJob, TENDER_SCHEDULE, testEnv, type TestDatabase } from '@ebid/testing';
 import { createCsrPem, ensureDevPki, generateKeyPairPem, toP12, type PlatformPki } from '@ebid/pki';
 import { run } from './main.ts';
 
 const START = new Date('2026-02-25T02:00:00Z');
 const IN_BIDDING = new Date('2026-03-10T02:00:00Z');
 /** The project's schedule: the bid deadline and the opening are 2026-03-25 09:30 +08:00. */
-export const SCHEDULE = {
-  noticePublishAt: '2026-02-25T09:00:00+08:00',
-  docsIssueStart: '2026-03-02T09:00:00+08:00',
-  docsIssueEnd: '2026-03-10T09:00:00+08:00',
-  bidDeadline: '2026-03-25T09:30:00+08:00',
-  openingAt: '2026-03-25T09:30:00+08:00',
-};
+/** The tender schedule of @ebid/testing (the one test calendar). */
+export const SCHEDULE = { ...TENDER_SCHEDULE };
 
 /** Runs `ebid <args>` in-process and collects what it prints. */
 export async function cli(args: string[]): Promise<{ code: number; out: string }> {
@@ -110,11 +105,7 @@ export async function startCliServer(o: { tmpPrefix: string; projectName: string
     await t.notice.submit.mutate({ noticeId: n.id });
     await (await as('staff')).trpc.notice.publish.mutate({ noticeId: n.id });
     deps.clock.set(IN_BIDDING);
-    await createJobHandlers(deps)['project.timer']!({
-      job: { id: 0, kind: 'project.timer', payload: { projectId: created.id, event: 'open_bidding' }, attempts: 1, maxAttempts: 5 },
-      instanceId: 'test',
-      signal: new AbortController().signal,
-    });
+    await runTestJob(deps, 'project.timer', { projectId: created.id, event: 'open_bidding' });
     // (sessions made before the clock jump have expired)
     const project = await (await as('tenderee')).trpc.project.get.query({ projectId: created.id });
     const sectionId = project.sections[0]!.id;

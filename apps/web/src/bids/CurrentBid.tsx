@@ -9,7 +9,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { AppError } from '@ebid/domain';
 import { useApi, type RouterOutputs } from '../api.ts';
 import { formatBeijingDateTime } from '../clock.ts';
-import { pick, textPair, useLang, useT } from '../i18n.ts';
+import { textPair, useT } from '../i18n.ts';
 import { formatBytes } from '../tendering/DocumentsPanel.tsx';
 import { BidErrorBox } from './BidErrorBox.tsx';
 import { BID_KEYS, type MyBid } from './my-bids.ts';
@@ -42,7 +42,6 @@ export function CurrentBid({
   freshReceipt: { json: string; cmsBase64: string } | null;
   sfx: string;
 }) {
-  const { lang } = useLang();
   const t = useT();
   const api = useApi();
   const qc = useQueryClient();
@@ -84,7 +83,7 @@ export function CurrentBid({
         pagination={false}
         dataSource={bid.parts}
         columns={[
-          { key: 'part', title: t('bids.current.part'), render: (_, p) => (Object.hasOwn(PART_LABELS, p.part) ? pick(lang, PART_LABELS[p.part as BidPart]) : p.part) },
+          { key: 'part', title: t('bids.current.part'), render: (_, p) => (Object.hasOwn(PART_LABELS, p.part) ? t(`bidPart.${p.part as BidPart}`) : p.part) },
           { key: 'size', title: t('bids.current.sealedSize'), render: (_, p) => formatBytes(p.size) },
           { key: 'hash', title: t('bids.current.partHash'), render: (_, p) => <Digest hex={p.partHash} /> },
           {
@@ -131,7 +130,7 @@ export function CurrentBid({
               <ul>
                 {rehearsal.map((r) => (
                   <li key={r.part}>
-                    {pick(lang, PART_LABELS[r.part])}：{r.name} · {formatBytes(r.size)} · SHA-256 <span className="ebid-mono">{r.sha256}</span>
+                    {t(`bidPart.${r.part}`)}：{r.name} · {formatBytes(r.size)} · SHA-256 <span className="ebid-mono">{r.sha256}</span>
                   </li>
                 ))}
               </ul>

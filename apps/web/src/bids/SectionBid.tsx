@@ -15,7 +15,7 @@ import { BidErrorBox } from './BidErrorBox.tsx';
 import { BidStatusTag } from './BidStatusTag.tsx';
 import { CurrentBid } from './CurrentBid.tsx';
 import type { MyBid } from './my-bids.ts';
-import { PART_LABELS, progressView, type BidKeys, type BidPart } from './seal-upload.ts';
+import { progressView, type BidKeys, type BidPart } from './seal-upload.ts';
 import { FILE_PARTS, useSectionBid, type FilePart, type PartWork, type Phase } from './useSectionBid.ts';
 
 type Project = RouterOutputs['project']['get'];
@@ -39,9 +39,8 @@ const PHASE_KEYS: Record<Phase, MessageKey> = {
 const capitalized = (s: string) => `${s.slice(0, 1).toUpperCase()}${s.slice(1)}`;
 
 function PartProgress({ part, work }: { part: BidPart; work: PartWork }) {
-  const { lang } = useLang();
   const t = useT();
-  const label = pick(lang, PART_LABELS[part]);
+  const label = t(`bidPart.${part}`);
   const pv = progressView(work.done, work.total);
   const active = work.phase === 'sealing' || work.phase === 'uploading';
   return (
@@ -164,7 +163,7 @@ export function SectionBid({ project, section, multi, username, keys, bids }: { 
         <Space orientation="vertical">
           {FILE_PARTS.map((part) => (
             <Space key={part} wrap>
-              <label htmlFor={`${idp}-${part}`}>{pick(lang, PART_LABELS[part])}</label>
+              <label htmlFor={`${idp}-${part}`}>{t(`bidPart.${part}`)}</label>
               <input
                 id={`${idp}-${part}`}
                 ref={(el) => {

@@ -18,7 +18,7 @@
  * browser allows, in IndexedDB (database "ebid-bids"), so a reload can resume the upload too. Nothing is
  * sealed twice: sealing again draws a new content key, i.e. a new file and a new upload.
  */
-import { AppError } from '@ebid/domain';
+import { AppError, wordPairsOf } from '@ebid/domain';
 import { BID_SUMMARY_FILE_NAME, encodeBidSummary, type BidSummaryFields } from '@ebid/domain/bid-summary';
 import type { BidUploadStart, StartBidUploadInput } from '@ebid/contracts';
 import { BID_PARTS, TRANSPORT_CHUNK_SIZE, type BidPart } from '@ebid/pki/constants';
@@ -32,12 +32,8 @@ import { yuanToFen } from '../money.ts';
 /** The bid's parts, from the envelope's constants (`@ebid/pki/constants`, which loads no crypto). */
 export { BID_PARTS, type BidPart };
 
-export const PART_LABELS: Record<BidPart, { zh: string; en: string }> = {
-  summary: { zh: '开标一览表', en: 'Bid summary' },
-  commercial: { zh: '商务标', en: 'Commercial part' },
-  technical: { zh: '技术标', en: 'Technical part' },
-  qualification: { zh: '资格证明文件', en: 'Qualification part' },
-};
+/** The parts' names in both languages, from the shared vocabulary (`bidPart.*`). */
+export const PART_LABELS: Readonly<Record<BidPart, { zh: string; en: string }>> = wordPairsOf(BID_PARTS, (p) => `bidPart.${p}`);
 
 /** The file name of the sealed 开标一览表 (its manifest carries it; the opening reads it back). */
 export const SUMMARY_FILE_NAME = BID_SUMMARY_FILE_NAME;

@@ -7,14 +7,13 @@
 import { useState } from 'react';
 import { App as AntApp, Button, Checkbox, Divider, Form, Input, Modal, Select, Space, Table, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
-import { ROLE_LABELS } from '@ebid/domain';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useApi } from '../api.ts';
 import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
 import { ActiveTag, StatusTag } from '../components/StatusTag.tsx';
 import { ContactPhoneField, CreditCodeField, NewAdminFields } from '../components/OrganizationFields.tsx';
 import { normalizeCreditCode, placeServerErrors, type FieldPath } from '../forms.ts';
-import { pick, useLang, useT } from '../i18n.ts';
+import { useLang, useT } from '../i18n.ts';
 import { ORG_KIND_KEYS, type Organization } from './OrgReviewPage.tsx';
 import { AddUserModal, type OrgUser } from './OrgUsersPage.tsx';
 
@@ -142,7 +141,6 @@ export function CreateOrgModal({ onClose, onCreated }: { onClose: () => void; on
 /** 账号: the users of one organization, and 添加用户 for it. */
 export function OrgAccountsModal({ org, onClose }: { org: Organization; onClose: () => void }) {
   const t = useT();
-  const { lang } = useLang();
   const api = useApi();
   const queryClient = useQueryClient();
   const { message } = AntApp.useApp();
@@ -179,7 +177,7 @@ export function OrgAccountsModal({ org, onClose }: { org: Organization; onClose:
           columns={[
             { key: 'username', title: t('form.username'), render: (_v, u) => <span className="ebid-mono">{u.username}</span> },
             { key: 'displayName', title: t('form.displayName'), dataIndex: 'displayName' },
-            { key: 'role', title: t('orgs.users.role'), render: (_v, u) => pick(lang, ROLE_LABELS[u.role]) },
+            { key: 'role', title: t('orgs.users.role'), render: (_v, u) => t(`role.${u.role}`) },
             {
               key: 'flags',
               title: t('users.status'),

@@ -1,6 +1,5 @@
 import type { ComponentType } from 'react';
 import { Navigate, useOutletContext, useParams } from 'react-router';
-import { ROLE_LABELS } from '@ebid/domain';
 import type { Actor } from '../api.ts';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { SystemStatus } from '../components/SystemStatus.tsx';
@@ -98,7 +97,7 @@ export function WorkspacePage() {
       <PageHeader
         crumbs={[
           { title: t('nav.workspace'), to: home },
-          { title: pick(lang, ROLE_LABELS[actor.role]), to: home },
+          { title: t(`role.${actor.role}`), to: home },
           { title },
         ]}
         title={title}

@@ -4,7 +4,7 @@ import { CheckCircleOutlined, SaveOutlined, SendOutlined } from '@ant-design/ico
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import dayjs from 'dayjs';
 import { Link, useOutletContext, useParams, useSearchParams } from 'react-router';
-import { ROLE_LABELS, SCHEDULE_FIELD_LABELS, type ScheduleField } from '@ebid/domain';
+import { SCHEDULE_FIELD_LABELS, type ScheduleField } from '@ebid/domain';
 import { useApi, type Actor, type RouterOutputs } from '../api.ts';
 import { beijingIso, pickerValue } from '../beijing-picker.ts';
 import { formatBeijingDateTime } from '../clock.ts';
@@ -101,7 +101,7 @@ export function ProjectPage() {
   const base = workspaceBase(actor);
   const crumbs = [
     { title: t('nav.workspace'), to: homePathFor(actor.role) },
-    { title: pick(lang, ROLE_LABELS[actor.role]), to: homePathFor(actor.role) },
+    { title: t(`role.${actor.role}`), to: homePathFor(actor.role) },
     { title: mode === 'bidder' ? t('project.crumb.myProjects') : t('project.crumb.projects'), to: `${base}/projects` },
   ];
   if (project.isPending) return <Spin description={t('loading')} className="ebid-center" />;
