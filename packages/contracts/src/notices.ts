@@ -3,10 +3,11 @@
  * the platform itself (termination, failure). Inputs and outputs of the `notice` procedures (issue 17 §1).
  */
 import { z } from 'zod';
+import { NOTICE_KINDS } from '@ebid/domain';
 import { ZId } from './common.ts';
 
-/** Every notice kind (the database enum notice_kind). */
-export const NOTICE_KINDS = ['tender', 'prequalification', 'amendment', 'land_sale', 'property_disclosure', 'single_source', 'termination', 'failure'] as const;
+/** Every notice kind (the database enum notice_kind; the list is the domain vocabulary's). */
+export { NOTICE_KINDS };
 export const ZNoticeKind = z.enum(NOTICE_KINDS);
 export type NoticeKind = z.infer<typeof ZNoticeKind>;
 /** Kinds the owner side drafts for staff review; termination and failure notices are issued by the platform. */

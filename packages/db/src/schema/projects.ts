@@ -1,5 +1,5 @@
 import { bigint, boolean, date, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
-import { PROCEDURE_STATUSES, type IsoSchedule, type ProcedureDetail, type ProcedureMethod, type StoredOpeningRules } from '@ebid/domain';
+import { PROCEDURE_STATUSES, PROPERTY_KINDS, type IsoSchedule, type ProcedureDetail, type ProcedureMethod, type StoredOpeningRules } from '@ebid/domain';
 import { createdAt } from './columns.ts';
 import { organizations, users } from './identity.ts';
 
@@ -14,6 +14,8 @@ export const holidayKind = pgEnum('holiday_kind', ['holiday', 'workday']);
 export const projectSubject = pgEnum('project_subject', ['works', 'goods', 'survey', 'design', 'supervision', 'epc']);
 /** How a bid states its price (issue 16 §2): an amount, or a fee rate (费率报价), which has no ceiling to exceed. */
 export const priceKind = pgEnum('price_kind', ['amount', 'rate']);
+/** Property deals only (issue 18 §4): what is transferred; decides the R32 disclosure minimum (L7). */
+export const propertyKind = pgEnum('property_kind', PROPERTY_KINDS);
 
 /**
  * The working-day calendar (domain §0): statutory days off and 调休 make-up working days, maintained by
@@ -88,6 +90,13 @@ export const projects = pgTable(
     businessHoursEnd: text(),
     /** Opening rules frozen with the tender (issue 7): { decryptWindowMinutes?, signInLeadMinutes?, floatPointsBp? }. */
     openingRules: jsonb().$type<StoredOpeningRules>().notNull().default({}),
+    /** Property only (issue 18 §4): 产权转让 / 资产转让 / 增资扩股; decides the disclosure minimum (L7). */
+    propertyKind: propertyKind(),
+    /**
+     * Procurement single source only (issue 18 §3): the one supplier named in the publicity (CG §31, CGT
+     * §38). Only this organization may register and respond.
+     */
+    singleSourceSupplierOrgId: bigint({ mode: 'number' }).references(() => organizations.id),
     /** The failed project this one re-tenders (流标后重新招标), if any. */
     previousProjectId: bigint({ mode: 'number' }),
     version: integer().notNull().default(1),
@@ -132,8 +141,26 @@ export const sections = pgTable(
     /** 标段编号 within the project: 001, 002 … */
     code: text().notNull(),
     name: text().notNull(),
-    /** Ceiling / reserve / starting price in fen, as the method needs. */
+    /**
+     * Engineering and procurement: the price ceiling in fen (招标控制价 / 最高限价). Land and property
+     * sales state a floor instead (`startingPriceFen`), never a ceiling (issue 18 §4).
+     */
     ceilingFen: bigint({ mode: 'number' }),
+    /**
+     * Land and property sales (issue 18 §4): the floor the sale starts from, in fen — land 起始价, property
+     * 转让底价 (挂牌价). Offers below it are refused; it is not a ceiling.
+     */
+    startingPriceFen: bigint({ mode: 'number' }),
+    /** Land and property sales: the bidding increment (加价幅度) in fen. */
+    incrementFen: bigint({ mode: 'number' }),
+    /** Property only: the appraised value (评估值) in fen and its reference date (评估基准日). */
+    appraisalFen: bigint({ mode: 'number' }),
+    appraisalDate: date({ mode: 'string' }),
+    /**
+     * Property only: the approval document (批准文件 文号) that allows a 转让底价 below 90 % of the appraisal
+     * (L7; R32 §18). Required exactly when the floor is below that.
+     */
+    floorApprovalRef: text(),
     /** Bid security / deposit in fen (caps checked: domain B6). */
     securityFen: bigint({ mode: 'number' }),
     /**
@@ -160,6 +187,7 @@ export const noticeKind = pgEnum('notice_kind', [
   'single_source',
   'termination',
   'failure',
+  'prequalification_result',
 ]);
 export const noticeStatus = pgEnum('notice_status', ['draft', 'pending_review', 'scheduled', 'published', 'rejected']);
 

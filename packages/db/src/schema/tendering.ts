@@ -178,8 +178,12 @@ export const registrations = pgTable(
     userId: ref().notNull(),
     status: registrationStatus().notNull().default('applied'),
     appliedAt: ts().notNull(),
-    /** When the qualification result was decided (prequalification) and why. */
+    /**
+     * When the qualification result was decided (prequalification, or the review of a land / property
+     * application before the sale, issue 18 §4), by whom and why.
+     */
     decidedAt: ts(),
+    decidedBy: ref(),
     decisionNote: text(),
     /**
      * The bidder's own payment reference (付款附言) for its security (issue 16 §5): printed on its security

@@ -39,3 +39,4 @@ export function roleWord(lang: VocabularyLang, role: Role): string {
 export function wordPairsOf<V extends string>(values: readonly V[], key: (v: V) => VocabularyKey): Readonly<Record<V, { zh: string; en: string }>> {
   return Object.fromEntries(values.map((v) => [v, wordPair(key(v))])) as Record<V, { zh: string; en: string }>;
 }
+export * from './terms.ts';

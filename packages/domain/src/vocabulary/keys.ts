@@ -3,6 +3,7 @@ import type { Role } from '../roles.ts';
 import type { ProcedureStatus } from '../procedure/machine.ts';
 import type { ProcedureMethod, TradeType } from '../procedure/flags.ts';
 import type { PriceKind, ProjectSubject } from '../procedure/project-fields.ts';
+import type { Dialect, Term } from './terms.ts';
 import type { BID_PART_WORDS, CONFIRM_STATUSES, DECRYPT_STATUSES, DEPOSIT_FORMS, DEPOSIT_STATUSES, FAILURE_CAUSES, NOTICE_KINDS } from './values.ts';
 
 type Of<L extends readonly string[]> = L[number];
@@ -23,4 +24,6 @@ export type VocabularyKey =
   | `deposit.form.${Of<typeof DEPOSIT_FORMS>}`
   | `decrypt.status.${Of<typeof DECRYPT_STATUSES>}`
   | `confirm.status.${Of<typeof CONFIRM_STATUSES>}`
-  | `failureCause.${Of<typeof FAILURE_CAUSES>}`;
+  | `failureCause.${Of<typeof FAILURE_CAUSES>}`
+  /** Each trade and method by its own words (issue 18 §1; terms.ts). */
+  | `term.${Term}.${Dialect}`;

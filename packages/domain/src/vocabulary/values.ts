@@ -10,7 +10,7 @@ export type DepositStatus = (typeof DEPOSIT_STATUSES)[number];
 /** How a security is given (domain SecurityForm; db deposit_form). */
 export const DEPOSIT_FORMS = ['cash', 'guarantee', 'e_guarantee'] as const;
 
-export const NOTICE_KINDS = ['tender', 'prequalification', 'amendment', 'land_sale', 'property_disclosure', 'single_source', 'termination', 'failure'] as const;
+export const NOTICE_KINDS = ['tender', 'prequalification', 'amendment', 'land_sale', 'property_disclosure', 'single_source', 'termination', 'failure', 'prequalification_result'] as const;
 export type NoticeKindWord = (typeof NOTICE_KINDS)[number];
 
 /** The parts of a bid, in their order (the envelope's BID_PARTS of @ebid/pki; the web test checks they agree). */

@@ -12,6 +12,8 @@ import {
   DEPOSIT_STATUSES,
   FAILURE_CAUSES,
   NOTICE_KINDS,
+  DIALECTS,
+  TERMS,
   statusWord,
   VOCABULARY,
   word,
@@ -41,6 +43,7 @@ describe('the shared vocabulary', () => {
     ['decrypt.status', DECRYPT_STATUSES],
     ['confirm.status', CONFIRM_STATUSES],
     ['failureCause', FAILURE_CAUSES],
+    ...TERMS.map((t): [string, readonly string[]] => [`term.${t}`, DIALECTS]),
   ];
   it.each(lists)('has a word for every value of %s', (prefix, values) => {
     for (const v of values) {

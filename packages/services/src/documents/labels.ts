@@ -33,4 +33,5 @@ export const NOTICE_KIND_LABELS: Record<NoticeKind, { zh: string; en: string }> 
   single_source: { zh: '单一来源公示', en: 'Single-source publicity' },
   termination: { zh: '终止公告', en: 'Termination notice' },
   failure: { zh: '流标公告', en: 'Failed tender notice' },
+  prequalification_result: { zh: '资格预审结果公告', en: 'Prequalification result notice' },
 };
