@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { failureCitation, terminationCitation } from './citations.ts';
+import { failureCitation, openingAcceptanceCitation, terminationCitation } from './citations.ts';
 import { METHODS_BY_TRADE_TYPE, TRADE_TYPES } from './flags.ts';
 
 const ENGINEERING_LAWS = /招标投标法/;
@@ -58,5 +58,15 @@ describe('the law each trade cites when it ends a procedure (issue 18 §1)', () 
     expect(terminationCitation('engineering', 'open').en).toBe('Article 31 of the Regulation on the Implementation of the Bidding Law');
     expect(failureCitation('engineering', 'open', 'too_few_qualified').zh).toContain('第十九条');
     expect(failureCitation('procurement', 'inquiry', 'too_few_bids').zh).toContain('第四十条');
+  });
+
+  it.each([
+    ['procurement', 'open', '《政府采购货物和服务招标投标管理办法》（财政部令第87号）第四十二条'],
+    ['procurement', 'invited', '《政府采购货物和服务招标投标管理办法》（财政部令第87号）第四十二条'],
+    ['procurement', 'consultation', null],
+    ['engineering', 'open', null],
+    ['land', 'tender', null],
+  ] as const)('deemed acceptance of the opening record: %s %s cites %s', (trade, method, zh) => {
+    expect(openingAcceptanceCitation(trade, method)?.zh ?? null).toBe(zh);
   });
 });

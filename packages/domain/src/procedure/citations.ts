@@ -101,3 +101,12 @@ export function failureCitation(tradeType: TradeType, method: ProcedureMethod, c
       return cite('K', [R32]);
   }
 }
+
+/**
+ * The law by which a bidder who neither confirms the opening record nor objects is deemed to accept it:
+ * R87 §42 (K) for a procurement tender; null where domain.md names no rule (engineering, 谈判 / 磋商 / 询价,
+ * land, property) — the record then states the platform's rule without a citation.
+ */
+export function openingAcceptanceCitation(tradeType: TradeType, method: ProcedureMethod): Citation | null {
+  return tradeType === 'procurement' && TENDER_METHODS.includes(method) ? cite('K', [R87, 42]) : null;
+}

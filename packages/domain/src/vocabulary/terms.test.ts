@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { METHODS_BY_TRADE_TYPE, TRADE_TYPES } from '../procedure/flags.ts';
-import { DIALECTS, TERMS, dialectOf, termKey, termPair, termWord, termsOf } from './terms.ts';
+import { DIALECTS, TERMS, dialectOf, noticeKindPair, noticeKindWord, termKey, termPair, termWord, termsOf } from './terms.ts';
 import { VOCABULARY } from './index.ts';
 
 describe('each trade and method by its own words (issue 18 §1)', () => {
@@ -42,5 +42,27 @@ describe('each trade and method by its own words (issue 18 §1)', () => {
       expect(termWord('zh', 'bidder', trade, method)).toBe(VOCABULARY.zh[key]);
       expect(termPair('bidder', trade, method)).toEqual({ zh: VOCABULARY.zh[key], en: VOCABULARY.en[key] });
     }
+  });
+
+  it.each([
+    ['engineering', 'open', 'failure', '流标公告', 'Failed tender notice'],
+    ['procurement', 'open', 'failure', '废标公告', 'Rejected tender notice'],
+    ['procurement', 'consultation', 'failure', '采购失败公告', 'Failed procurement notice'],
+    ['land', 'tender', 'failure', '流标公告', 'Failed sale notice'],
+    ['property', 'listing', 'failure', '交易终结公告', 'Ended transaction notice'],
+    ['engineering', 'open', 'tender', '招标公告', 'Tender notice'],
+    ['procurement', 'open', 'tender', '招标公告', 'Tender notice'],
+    ['procurement', 'consultation', 'tender', '竞争性磋商公告', 'Competitive consultation notice'],
+    ['procurement', 'negotiation', 'tender', '竞争性谈判公告', 'Competitive negotiation notice'],
+    ['procurement', 'inquiry', 'tender', '询价公告', 'Inquiry notice'],
+    ['property', 'listing', 'property_disclosure', '信息披露公告', 'Disclosure notice'],
+    ['land', 'listing', 'termination', '终止公告', 'Termination notice'],
+  ] as const)('%s %s: a %s notice is a %s', (trade, method, kind, zh, en) => {
+    expect(noticeKindWord('zh', kind, trade, method)).toBe(zh);
+    expect(noticeKindPair(kind, trade, method)).toEqual({ zh, en });
+  });
+
+  it('names the land tender method as the regulation does (招标出让, R39L)', () => {
+    expect(VOCABULARY.zh['method.tender']).toBe('招标出让');
   });
 });

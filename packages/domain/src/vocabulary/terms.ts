@@ -16,6 +16,7 @@
  */
 import type { ProcedureMethod, TradeType } from '../procedure/flags.ts';
 import type { VocabularyKey } from './keys.ts';
+import type { NoticeKindWord } from './values.ts';
 import { VOCABULARY, type VocabularyLang } from './index.ts';
 
 export const DIALECTS = ['engineering', 'procurement', 'procurement_response', 'land', 'property'] as const;
@@ -34,7 +35,9 @@ export type Dialect = (typeof DIALECTS)[number];
  * - `opening` 开标 / 响应文件开启 / 开标（招标出让）… — the act of opening submissions;
  * - `winner` 中标人 / 成交供应商 / 竞得人 / 受让方;
  * - `award` 中标 / 成交;
- * - `law` the trade's own law, for citations: 招标投标法 / 政府采购法 / 土地出让规定 / 国有资产交易办法.
+ * - `law` the trade's own law, for citations: 招标投标法 / 政府采购法 / 土地出让规定 / 国有资产交易办法;
+ * - `summary` the part of a bid read at the opening: 开标一览表 / 报价一览表 (谈判 / 磋商 / 询价) / 报价单 (property);
+ * - `failure` what a procedure that got too few bids is called: 流标 / 废标 (CG §36) / 采购失败 / 流标 / 交易终结.
  */
 export const TERMS = [
   'tenderee',
@@ -49,6 +52,8 @@ export const TERMS = [
   'winner',
   'award',
   'law',
+  'summary',
+  'failure',
 ] as const;
 export type Term = (typeof TERMS)[number];
 
@@ -80,4 +85,28 @@ export function termPair(term: Term, tradeType: TradeType, method: ProcedureMeth
 /** Every term of a trade type and method in one language: `{ tenderee: '采购人', bidder: '供应商', … }`. */
 export function termsOf(lang: VocabularyLang, tradeType: TradeType, method: ProcedureMethod | string): Readonly<Record<Term, string>> {
   return Object.fromEntries(TERMS.map((t) => [t, termWord(lang, t, tradeType, method)])) as Record<Term, string>;
+}
+
+const capitalized = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+
+/**
+ * A notice kind as the documents of a trade type and method name it: a failure notice is a 流标公告 /
+ * 废标公告 / 采购失败公告 by the trade's `failure` term; the tender notice of 谈判 / 磋商 / 询价 is the method's
+ * own notice (竞争性磋商公告); every other kind is its vocabulary word (`notice.kind.<kind>`).
+ */
+export function noticeKindWord(lang: VocabularyLang, kind: NoticeKindWord, tradeType: TradeType, method: ProcedureMethod | string): string {
+  if (kind === 'failure') {
+    const w = termWord(lang, 'failure', tradeType, method);
+    return lang === 'zh' ? `${w}公告` : `${capitalized(w)} notice`;
+  }
+  if (kind === 'tender' && dialectOf(tradeType, method) === 'procurement_response') {
+    const m = VOCABULARY[lang][`method.${method as ProcedureMethod}`];
+    if (m) return lang === 'zh' ? `${m}公告` : `${m} notice`;
+  }
+  return VOCABULARY[lang][`notice.kind.${kind}`];
+}
+
+/** Both languages of `noticeKindWord`. */
+export function noticeKindPair(kind: NoticeKindWord, tradeType: TradeType, method: ProcedureMethod | string): { zh: string; en: string } {
+  return { zh: noticeKindWord('zh', kind, tradeType, method), en: noticeKindWord('en', kind, tradeType, method) };
 }

@@ -14,7 +14,7 @@ import type { Readable } from 'node:stream';
 import { and, eq, isNull } from 'drizzle-orm';
 import { bids, sections } from '@ebid/db';
 import { projectChain } from '@ebid/audit';
-import { AppError, parseBidReceipt } from '@ebid/domain';
+import { AppError, parseBidReceipt, termsOf, type ProcedureMethod, type TradeType } from '@ebid/domain';
 import { renderDocument, sealPdf, type PdfDocumentSpec } from '@ebid/pdf';
 import { audit, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
@@ -27,6 +27,9 @@ import { ownBid } from './own-bids.ts';
 export interface BidReceiptPdfData {
   bidId: number;
   projectName: string;
+  /** The receipt names the bid and the bidder by these (issue 18 §1): 投标文件 / 响应文件 …, 投标人 / 供应商 … */
+  tradeType: TradeType;
+  method: ProcedureMethod;
   unifiedDealCode: string;
   sectionCode: string;
   sectionName: string;
@@ -46,13 +49,14 @@ function bytesZh(n: number): string {
 }
 
 export function bidReceiptSpec(d: BidReceiptPdfData, center: CenterIdentity): PdfDocumentSpec {
-  const title = '投标文件递交回执';
+  const w = termsOf('zh', d.tradeType, d.method);
+  const title = `${w.bid}递交回执`;
   const header = documentHeader(
     {
       documentId: `${d.unifiedDealCode}-${d.sectionCode}-BID${d.bidId}-v${d.version}`,
       title,
       subtitle: d.projectName,
-      properties: { title: `${title} ${d.projectName} ${d.sectionCode}`, subject: '投标回执', keywords: [d.unifiedDealCode, d.sectionCode, `bid-${d.bidId}`], createdAt: d.generatedAt },
+      properties: { title: `${title} ${d.projectName} ${d.sectionCode}`, subject: `${w.bid}回执`, keywords: [d.unifiedDealCode, d.sectionCode, `bid-${d.bidId}`], createdAt: d.generatedAt },
     },
     center,
   );
@@ -67,8 +71,8 @@ export function bidReceiptSpec(d: BidReceiptPdfData, center: CenterIdentity): Pd
           { label: '项目名称', value: d.projectName, span: 2 },
           { label: '统一交易标识码', value: d.unifiedDealCode, span: 2 },
           { label: '标段', value: `${d.sectionCode} ${d.sectionName}`, span: 2 },
-          { label: '投标人', value: d.bidderName, span: 2 },
-          { label: '投标版本', value: `第${d.version}版` },
+          { label: w.bidder, value: d.bidderName, span: 2 },
+          { label: '递交版本', value: `第${d.version}版` },
           { label: '回执编号', value: String(d.bidId) },
           { label: '平台接收时间', value: `${beijingDateTimeSecZh(d.receivedAt)}（北京时间，以交易平台服务器时间为准）`, span: 2 },
           { label: '签名证书序列号', value: d.signerCertSerial, span: 2 },
@@ -77,7 +81,7 @@ export function bidReceiptSpec(d: BidReceiptPdfData, center: CenterIdentity): Pd
       },
       {
         kind: 'table',
-        title: '投标文件各部分（密文）',
+        title: `${w.bid}各部分（密文）`,
         size: 'small',
         columns: [
           { header: '部分', width: 1.2 },
@@ -85,13 +89,13 @@ export function bidReceiptSpec(d: BidReceiptPdfData, center: CenterIdentity): Pd
           { header: '分块摘要 partHash（SHA-256）', width: 3.6 },
           { header: '信封头 SHA-256', width: 3.6 },
         ],
-        rows: d.parts.map((p) => [bidPartLabel(p.part), bytesZh(p.size), p.partHash, p.headerSha256]),
+        rows: d.parts.map((p) => [bidPartLabel(p.part, d), bytesZh(p.size), p.partHash, p.headerSha256]),
       },
       {
         kind: 'paragraph',
         style: 'small',
         text:
-          `注：1. 本回执由${center.platformName}在收到投标文件时签发，并加盖交易平台电子签章；投标文件为加密文件，交易平台在开标前无法解密，本回执不含投标报价。` +
+          `注：1. 本回执由${center.platformName}在收到${w.bid}时签发，并加盖交易平台电子签章；${w.bid}为加密文件，交易平台在${w.opening}前无法解密，本回执不含报价。` +
           '\n2. 分块摘要（partHash）为密文各4 MiB分块SHA-256摘要的SHA-256，信封头SHA-256为数字信封文件头的摘要，可与本单位保存的加密文件核对（ebid verify-receipt --file）。' +
           '\n3. 回执数据（receipt.json）及其平台签名（receipt.p7s）可离线验证；“回执数据SHA-256”即该JSON文件的SHA-256。',
       },
@@ -116,6 +120,8 @@ export async function bidReceiptPdf(
       {
         bidId: bid.id,
         projectName: project.name,
+        tradeType: project.tradeType,
+        method: project.method,
         unifiedDealCode: project.unifiedDealCode,
         sectionCode,
         sectionName: sec?.name ?? '',
@@ -129,7 +135,7 @@ export async function bidReceiptPdf(
       },
       deps.config.center,
     );
-    const pdf = await sealPdf(await renderDocument(spec), deps.pki.platform, { reason: '投标回执 平台签章', location: deps.config.center.centerName, signingTime: generatedAt });
+    const pdf = await sealPdf(await renderDocument(spec), deps.pki.platform, { reason: `${termsOf('zh', project.tradeType, project.method).bid}回执 平台签章`, location: deps.config.center.centerName, signingTime: generatedAt });
     const put = await deps.storage.put(pdf, { contentType: 'application/pdf' });
     stored = await deps.db.transaction(async (tx) => {
       const [won] = await tx

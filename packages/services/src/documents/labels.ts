@@ -1,37 +1,33 @@
 /**
- * The Chinese words official documents (the PDFs) print for trade types, methods, subjects and notice
- * kinds; the web has its own bilingual catalogs. vocabulary: H4 — these join the shared domain vocabulary
- * (issue 17 §4) when it lands.
+ * The words official documents (the PDFs) print for trade types, methods, subjects and notice kinds: the
+ * shared vocabulary (`@ebid/domain` vocabulary, issue 17 §4), said once there for the web and the
+ * documents alike (issue 18 §1). Decisions where the documents used to differ: the land tender method is
+ * 招标出让 (R39L's own word, `method.tender`), the property notice is the 信息披露公告 (R32), and a failure
+ * notice is named by the trade (流标 / 废标 / 采购失败公告, `noticeKindWord`).
  */
-import type { ProcedureMethod, ProjectSubject, TradeType } from '@ebid/domain';
-import type { NoticeKind } from '@ebid/contracts';
+import { noticeKindWord, termPair, termWord, word, type NoticeKindWord, type ProcedureMethod, type ProjectSubject, type TradeType } from '@ebid/domain';
 
-export const TRADE_LABELS: Record<TradeType, string> = { engineering: '工程建设', procurement: '政府采购', land: '土地使用权', property: '产权交易' };
+/** 交易类型 as a document prints it: 工程建设 · 公开招标, 土地使用权 · 招标出让. */
+export function tradeMethodLabel(tradeType: TradeType, method: ProcedureMethod): string {
+  return `${word('zh', `trade.${tradeType}`)} · ${word('zh', `method.${method}`)}`;
+}
 
-export const METHOD_LABELS: Record<ProcedureMethod, string> = {
-  open: '公开招标',
-  invited: '邀请招标',
-  negotiation: '竞争性谈判',
-  consultation: '竞争性磋商',
-  inquiry: '询价',
-  single_source: '单一来源',
-  tender: '招标出让',
-  auction: '拍卖',
-  listing: '挂牌',
-  online_bidding: '网络竞价',
-};
+/** What an engineering project buys (issue 16 §8): 施工, 货物 … */
+export function subjectLabel(subject: ProjectSubject): string {
+  return word('zh', `subject.${subject}`);
+}
 
-/** What an engineering project buys (issue 16 §8), as official documents say it. */
-export const SUBJECT_LABELS: Record<ProjectSubject, string> = { works: '施工', goods: '货物', survey: '勘察', design: '设计', supervision: '监理', epc: '工程总承包' };
+/** A notice kind as the documents of the project's trade and method name it (the subtitle, the seal reason). */
+export function noticeKindLabel(kind: NoticeKindWord, p: { tradeType: TradeType; method: ProcedureMethod }): string {
+  return noticeKindWord('zh', kind, p.tradeType, p.method);
+}
 
-export const NOTICE_KIND_LABELS: Record<NoticeKind, { zh: string; en: string }> = {
-  tender: { zh: '招标公告', en: 'Tender notice' },
-  prequalification: { zh: '资格预审公告', en: 'Prequalification notice' },
-  amendment: { zh: '变更公告', en: 'Amendment notice' },
-  land_sale: { zh: '出让公告', en: 'Land sale notice' },
-  property_disclosure: { zh: '挂牌披露公告', en: 'Listing disclosure notice' },
-  single_source: { zh: '单一来源公示', en: 'Single-source publicity' },
-  termination: { zh: '终止公告', en: 'Termination notice' },
-  failure: { zh: '流标公告', en: 'Failed tender notice' },
-  prequalification_result: { zh: '资格预审结果公告', en: 'Prequalification result notice' },
-};
+/** A bidder named by its order of arrival, in the trade's word: 投标人2 / 供应商2 / 竞买人2 (the opening record). */
+export function bidderOrdinalLabel(p: { tradeType: TradeType; method: ProcedureMethod }, ordinal: number | string): string {
+  return `${termWord('zh', 'bidder', p.tradeType, p.method)}${ordinal}`;
+}
+
+/** Both languages of the opening's word (开标 / 响应文件开启 …), for messages. */
+export function openingPair(p: { tradeType: TradeType; method: ProcedureMethod }): { zh: string; en: string } {
+  return termPair('opening', p.tradeType, p.method);
+}

@@ -5,21 +5,27 @@
  * Both open with the same project overview and share the header of every platform document.
  */
 import type { NoticeRow, ProjectRow, SectionRow } from '@ebid/db';
-import { beijingDateTimeZh, formatFen, type ScheduleField } from '@ebid/domain';
+import { beijingDateTimeZh, formatFen, SCHEDULE_FIELD_LABELS, SCHEDULE_FIELDS, termsOf, word, type ScheduleField } from '@ebid/domain';
 import type { KeyValueItem, PdfDocumentSpec } from '@ebid/pdf';
 import type { CenterIdentity } from '../identity/center.ts';
 import type { PlatformNoticeKind } from '../tendering/platform-notices.ts';
 import { documentHeader } from './header.ts';
-import { METHOD_LABELS, NOTICE_KIND_LABELS, SUBJECT_LABELS, TRADE_LABELS } from './labels.ts';
+import { noticeKindLabel, subjectLabel, tradeMethodLabel } from './labels.ts';
 
-/** The first items of every notice's 项目概况: code, name, tenderee, budget, trade type and method. */
+/**
+ * The first items of every notice's 项目概况: code, name, the owner side by its trade's word (招标人 / 采购人 /
+ * 出让人 / 转让方, issue 18 §1), the budget where the trade has one (a sale has none), trade type and method.
+ */
 function projectOverviewItems(p: ProjectRow, tendereeName: string): KeyValueItem[] {
+  const w = termsOf('zh', p.tradeType, p.method);
+  const budget: KeyValueItem[] =
+    p.tradeType === 'engineering' ? [{ label: '预算/估算', value: formatFen(p.budgetFen) }] : p.tradeType === 'procurement' ? [{ label: '采购预算', value: formatFen(p.budgetFen) }] : [];
   return [
     { label: '统一交易标识码', value: p.unifiedDealCode, span: 2 },
     { label: '项目名称', value: p.name, span: 2 },
-    { label: '招标人', value: tendereeName, span: 2 },
-    { label: '预算/估算', value: formatFen(p.budgetFen) },
-    { label: '交易类型', value: `${TRADE_LABELS[p.tradeType]} · ${METHOD_LABELS[p.method]}` },
+    { label: w.tenderee, value: tendereeName, span: 2 },
+    ...budget,
+    { label: '交易类型', value: tradeMethodLabel(p.tradeType, p.method), ...(budget.length === 0 ? { span: 2 } : {}) },
   ];
 }
 
@@ -29,12 +35,35 @@ function scheduleTime(p: ProjectRow, field: ScheduleField): string {
   return iso ? beijingDateTimeZh(new Date(iso)) : '—';
 }
 
+/** The fields a sale's notice prints: those of its schedule (挂牌 / 信息披露 / 申请 / 保证金 …), in order. */
+const SALE_FIELDS: readonly ScheduleField[] = SCHEDULE_FIELDS.filter((f) => f !== 'noticePublishAt');
+
+/**
+ * The times a notice prints: a tender its documents period and the deadline by the trade's word (投标截止时间 /
+ * 响应文件提交截止时间); a land or property sale the times its schedule has (挂牌 / 信息披露 …, L1, L7).
+ */
+function scheduleItems(p: ProjectRow): KeyValueItem[] {
+  if (p.tradeType === 'land' || p.tradeType === 'property') {
+    return SALE_FIELDS.filter((f) => p.schedule[f]).map((f) => ({ label: SCHEDULE_FIELD_LABELS[f].zh, value: scheduleTime(p, f) }));
+  }
+  return [
+    { label: '文件发售开始', value: scheduleTime(p, 'docsIssueStart') },
+    { label: '文件发售截止', value: scheduleTime(p, 'docsIssueEnd') },
+    { label: termsOf('zh', p.tradeType, p.method).bidDeadline, value: scheduleTime(p, 'bidDeadline'), span: 2 },
+  ];
+}
+
+/** The security column of the sections table: 投标保证金 / 响应保证金 / 竞买保证金 / 交易保证金. */
+function securityHeader(p: ProjectRow): string {
+  return termsOf('zh', p.tradeType, p.method).security;
+}
+
 /**
  * A notice drafted by the owner side and published by staff. `p` carries the schedule as published;
  * `center` (the configured identity) is its author, the issuer on every page and the sealing platform.
  */
 export function noticeSpec(n: NoticeRow, p: ProjectRow, tendereeName: string, secs: SectionRow[], publishedAt: Date, center: CenterIdentity): PdfDocumentSpec {
-  const label = NOTICE_KIND_LABELS[n.kind].zh;
+  const label = noticeKindLabel(n.kind, p);
   return {
     ...documentHeader({ documentId: `${p.unifiedDealCode}-N${n.id}`, title: n.title, subtitle: label, properties: { subject: label, keywords: [p.unifiedDealCode], createdAt: publishedAt } }, center),
     blocks: [
@@ -44,17 +73,20 @@ export function noticeSpec(n: NoticeRow, p: ProjectRow, tendereeName: string, se
         columns: 2,
         items: [
           ...projectOverviewItems(p, tendereeName),
-          ...(p.subject ? [{ label: '招标内容', value: SUBJECT_LABELS[p.subject] }] : []),
-          ...(p.priceKind === 'rate' ? [{ label: '报价方式', value: '费率报价' }] : []),
-          { label: '文件发售开始', value: scheduleTime(p, 'docsIssueStart') },
-          { label: '文件发售截止', value: scheduleTime(p, 'docsIssueEnd') },
-          { label: '投标截止时间', value: scheduleTime(p, 'bidDeadline'), span: 2 },
+          ...(p.subject ? [{ label: p.tradeType === 'procurement' ? '采购内容' : '招标内容', value: subjectLabel(p.subject) }] : []),
+          ...(p.priceKind === 'rate' ? [{ label: '报价方式', value: word('zh', 'priceKind.rate') }] : []),
+          ...scheduleItems(p),
         ],
       },
       {
         kind: 'table',
         title: '标段（包）',
-        columns: [{ header: '编号', width: 1 }, { header: '名称', width: 4 }, { header: '最高限价', width: 2, align: 'right' }, { header: '投标保证金', width: 2, align: 'right' }],
+        columns: [
+          { header: '编号', width: 1 },
+          { header: '名称', width: 4 },
+          { header: termsOf('zh', p.tradeType, p.method).ceiling, width: 2, align: 'right' },
+          { header: securityHeader(p), width: 2, align: 'right' },
+        ],
         rows: secs.map((s) => [s.code, s.name, formatFen(s.ceilingFen), p.securityWaived ? '免收' : formatFen(s.securityFen)]),
       },
       { kind: 'heading', text: '公告内容', level: 2 },
@@ -75,7 +107,7 @@ export function platformNoticeSpec(
   publishedAt: Date,
   center: CenterIdentity,
 ): PdfDocumentSpec {
-  const label = NOTICE_KIND_LABELS[input.kind].zh;
+  const label = noticeKindLabel(input.kind, p);
   const documentId = `${p.unifiedDealCode}-${input.sectionCode ? `${input.sectionCode}-` : ''}${PLATFORM_DOCUMENT_SUFFIX[input.kind]}${publishedAt.getTime()}`;
   return {
     ...documentHeader({ documentId, title: input.title, subtitle: label, properties: { subject: label, keywords: [p.unifiedDealCode], createdAt: publishedAt } }, center),
@@ -86,7 +118,7 @@ export function platformNoticeSpec(
             {
               kind: 'table' as const,
               title: '标段（包）',
-              columns: [{ header: '编号', width: 1 }, { header: '名称', width: 4 }, { header: '投标保证金', width: 2, align: 'right' as const }],
+              columns: [{ header: '编号', width: 1 }, { header: '名称', width: 4 }, { header: securityHeader(p), width: 2, align: 'right' as const }],
               rows: secs.map((s) => [s.code, s.name, formatFen(s.securityFen)]),
             },
           ]

@@ -22,8 +22,8 @@ function record(objections: OpeningRecordObjection[] = []): OpeningRecordData {
     project: {
       unifiedDealCode: 'A3301000000000001001',
       name: '示范市城市道路改造工程（一期）施工',
-      tradeLabel: '工程建设',
-      methodLabel: '公开招标',
+      tradeType: 'engineering',
+      method: 'open',
       tendereeName: '示范市城市建设投资集团有限公司',
       agentName: '示范市建设工程招标代理有限公司',
     },
@@ -230,6 +230,7 @@ describe('openingRecordSpec', () => {
       '项目名称示范市城市道路改造工程（一期）施工',
       '招标人示范市城市建设投资集团有限公司',
       '招标代理示范市建设工程招标代理有限公司',
+      '交易类型工程建设·公开招标',
       '开标时间2026年3月5日09:30',
       '开标方式不见面开标',
       '主持人王主持',
@@ -268,7 +269,7 @@ describe('openingRecordSpec', () => {
       // objections, confirmation
       '开标异议及答复无。',
       '数字证书（CA）对本记录进行电子签名确认',
-      '视同认可开标结果（《政府采购货物和服务招标投标管理办法》第四十二条）',
+      '视同认可开标结果。',
     ]) {
       expect(text).toContain(squash(needle));
     }
@@ -291,7 +292,7 @@ describe('openingRecordSpec', () => {
     for (const h of headers(openingRecordSpec(record(), CENTER))) expect(h).toContain('标段');
     const one = { ...record(), sections: record().sections.slice(0, 1) };
     for (const h of headers(openingRecordSpec(one, CENTER))) expect(h).not.toContain('标段');
-    const bids = openingRecordSpec(one, CENTER).blocks.find((b) => b.kind === 'table' && b.title === '投标情况及开标一览表');
+    const bids = openingRecordSpec(one, CENTER).blocks.find((b) => b.kind === 'table' && b.title === '投标文件递交情况及开标一览表');
     expect(bids?.kind === 'table' && bids.rows.every((r) => r.length === bids.columns.length)).toBe(true);
   });
 
@@ -310,7 +311,7 @@ describe('openingRecordSpec', () => {
     expect(ceilings?.kind === 'table' && ceilings.rows.map((r) => r[3])).toEqual(['最高投标限价 1,234,567.89元', '无']);
     const text = allText(spec);
     const first = data.bids[0]!;
-    expect(text).toContain(`※ 备注：${first.bidderName}（${first.label}，标段001）投标报价${yuan(first.priceFen)}元超过最高投标限价1,234,567.89元，由评标委员会依法评审（本记录仅作标注，不是否决）。`);
+    expect(text).toContain(`※ 备注：${first.bidderName}（${first.label}，标段001）报价${yuan(first.priceFen)}元超过最高投标限价1,234,567.89元，由评标委员会依法评审（本记录仅作标注，不是否决）。`);
     expect(text.match(/※ 备注/g)?.length).toBe(1);
     expect(allText(openingRecordSpec(base, CENTER))).not.toContain('※');
     const rate = openingRecordSpec({ ...base, sections: base.sections.map((s) => ({ ...s, rate: true })) }, CENTER);
@@ -323,7 +324,7 @@ describe('openingRecordSpec', () => {
     const table = spec.blocks.find((b) => b.kind === 'table' && b.title === '流标标段（不予开标）');
     expect(table?.kind === 'table' && table.rows.map((r) => r.slice(0, 3))).toEqual([['003', '第三标段：附属工程', '2'], ['004', '第四标段', '0']]);
     const text = allText(spec);
-    expect(text).toContain('第四十四条不予开标');
+    expect(text).toContain('《中华人民共和国招标投标法》第二十八条、《中华人民共和国招标投标法实施条例》第四十四条不予开标');
     expect(text).toContain('资格预审合格的申请人数量不足');
     expect(missingGlyphs(text, 'regular')).toEqual([]);
     expect(missingGlyphs(text, 'bold')).toEqual([]);
@@ -355,6 +356,31 @@ const WITNESS: AuditRootWitness = {
   document: { type: 'ebid.audit.root', version: 1, at: '2026-03-05T01:30:00.123Z', treeSize: 5, root: HEX('a'), checkpointSha256: HEX('c') },
   inclusion: { chain: 'project:7', headHash: HEX('d'), leafIndex: 3, hashes: [HEX('1'), HEX('2'), HEX('3')] },
 };
+
+describe('openingRecordSpec in each trade’s words (issue 18 §1)', () => {
+  const ENGINEERING = ['招标人', '投标人', '招标控制价', '投标文件', '招标投标法', '评标委员会'];
+  it.each([
+    ['procurement', 'open', ['采购人', '供应商', '最高限价', '投标文件', '开标记录表', '采购代理机构', '视同认可开标结果（《政府采购货物和服务招标投标管理办法》（财政部令第87号）第四十二条）', '《中华人民共和国政府采购法》第三十六条'], ['招标人', '投标人', '招标控制价', '招标投标法']],
+    ['procurement', 'consultation', ['采购人', '供应商', '最高限价', '响应文件', '响应文件开启记录表', '撤销（供应商原因）', '《政府采购竞争性磋商采购方式管理暂行办法》', '采购失败'], [...ENGINEERING, '开标', '第四十二条']],
+    ['land', 'tender', ['出让人', '竞买人', '起始价', '竞买文件', '土地使用权·招标出让', '《招标拍卖挂牌出让国有建设用地使用权规定》'], ENGINEERING],
+    ['property', 'listing', ['转让方', '意向受让方', '转让底价', '受让申请文件', '开启记录表'], [...ENGINEERING, '开标']],
+  ] as const)('%s %s: names %j, never %j', (tradeType, method, says, never) => {
+    const base = record();
+    const data: OpeningRecordData = {
+      ...base,
+      project: { ...base.project, tradeType, method },
+      k: null,
+      representatives: [],
+      sections: base.sections.map((s) => ({ ...s, priceCeiling: s.ceilingFen === null ? null : { fen: s.ceilingFen, label: '最高限价' } })),
+      bids: base.bids.map((b, i) => ({ ...b, label: `第${i + 1}家`, aboveCeiling: i === 0 })),
+      failedSections: [{ code: '003', name: '第三包', reason: 'too_few_bids', bidCount: 1 }],
+      objections: [],
+    };
+    const text = squash(allText(openingRecordSpec(data, CENTER)));
+    for (const w of says) expect(text, w).toContain(squash(w));
+    for (const w of never) expect(text, w).not.toContain(w);
+  });
+});
 
 describe('openingRecordSpec: the audit root block (issue 13 §6)', () => {
   it('shows the root, its time, the chain head and every proof hash, in the embedded font', () => {

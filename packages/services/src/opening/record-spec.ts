@@ -11,9 +11,10 @@
  * confirmation rule (R87 §42: a bidder who does not respond is deemed to accept).
  */
 import type { AuditRootWitness } from '@ebid/audit/root';
-import { beijingDateTime, beijingDateTimeZh, formatYuan } from '@ebid/domain';
+import { BID_PART_WORDS, beijingDateTime, beijingDateTimeZh, failureCitation, formatYuan, openingAcceptanceCitation, termsOf, word, type ProcedureMethod, type Term, type TradeType } from '@ebid/domain';
 import type { PdfBlock, PdfDocumentSpec } from '@ebid/pdf';
 import { documentHeader } from '../documents/header.ts';
+import { tradeMethodLabel } from '../documents/labels.ts';
 import type { CenterIdentity } from '../identity/center.ts';
 
 export type OpeningRecordDecryptStatus = 'decrypted' | 'revoked' | 'withdrawn_external';
@@ -56,10 +57,9 @@ export interface OpeningRecordData {
   project: {
     unifiedDealCode: string;
     name: string;
-    /** e.g. '工程建设' */
-    tradeLabel: string;
-    /** e.g. '公开招标' */
-    methodLabel: string;
+    /** The record names the parties, things and law by these (issue 18 §1, vocabulary/terms.ts). */
+    tradeType: TradeType;
+    method: ProcedureMethod;
     tendereeName: string;
     agentName: string | null;
   };
@@ -109,41 +109,32 @@ export interface OpeningRecordData {
   auditRoot?: AuditRootWitness | null;
 }
 
-export const DECRYPT_STATUS_LABELS: Record<OpeningRecordDecryptStatus, string> = {
-  decrypted: '已解密',
-  revoked: '撤销（投标人原因）',
-  withdrawn_external: '撤回（非投标人原因）',
-};
+type Words = Readonly<Record<Term, string>>;
 
-export const FAILURE_CAUSE_LABELS: Record<OpeningRecordFailureCause, string> = {
-  bidder: '投标人原因',
-  platform: '平台原因',
-  third_party: '第三方原因',
-};
+/** How a bid ended at the decryption, in the trade's word for the bidder: 撤销（投标人原因）/ 撤销（供应商原因）. */
+export function decryptStatusLabels(w: Pick<Words, 'bidder'>): Record<OpeningRecordDecryptStatus, string> {
+  return { decrypted: '已解密', revoked: `撤销（${w.bidder}原因）`, withdrawn_external: `撤回（非${w.bidder}原因）` };
+}
 
-/** deposits.status (packages/db/src/schema/tendering.ts), worded as on the deposits page. */
-export const DEPOSIT_STATUS_LABELS: Record<string, string> = {
-  pending: '未到账',
-  received: '已到账',
-  refunded: '已退还',
-  forfeited: '已没收',
-  /** Not a deposits.status: the tender waived the security (projects.securityWaived, issue 16 §5). */
-  waived: '不收取（招标文件免收）',
-};
+export function failureCauseLabels(w: Pick<Words, 'bidder'>): Record<OpeningRecordFailureCause, string> {
+  return { bidder: `${w.bidder}原因`, platform: '平台原因', third_party: '第三方原因' };
+}
 
-export const BID_PART_LABELS: Record<OpeningRecordBidPart, string> = {
-  summary: '开标一览表',
-  commercial: '商务标',
-  technical: '技术标',
-  qualification: '资格证明文件',
-};
+/** deposits.status (packages/db/src/schema/tendering.ts), worded as on the deposits page; waived: the documents waived it. */
+function depositStatusLabels(w: Pick<Words, 'tenderDocs'>): Record<string, string> {
+  return { pending: '未到账', received: '已到账', refunded: '已退还', forfeited: '已没收', waived: `不收取（${w.tenderDocs}免收）` };
+}
 
-const PART_ORDER: string[] = ['summary', 'commercial', 'technical', 'qualification'];
-const PART_LABEL_OF: Partial<Record<string, string>> = BID_PART_LABELS;
+const PART_ORDER: string[] = [...BID_PART_WORDS];
+const isPart = (part: string): part is OpeningRecordBidPart => (BID_PART_WORDS as readonly string[]).includes(part);
 
-/** A bid part as the documents name it (开标一览表 …); an unknown part by its own name. */
-export function bidPartLabel(part: string): string {
-  return PART_LABEL_OF[part] ?? part;
+/**
+ * A bid part as the documents name it (the vocabulary's bidPart words); the summary by the trade's own word
+ * (开标一览表 / 报价一览表 / 报价单, issue 18 §1) when the project is known; an unknown part by its own name.
+ */
+export function bidPartLabel(part: string, p?: { tradeType: TradeType; method: ProcedureMethod }): string {
+  if (!isPart(part)) return part;
+  return part === 'summary' && p ? termsOf('zh', p.tradeType, p.method).summary : word('zh', `bidPart.${part}`);
 }
 
 // ---------------------------------------------------------------- formatting (domain format.ts; integers only)
@@ -169,24 +160,24 @@ function cellTime(at: Date | null): string {
   return `${beijingDateTime(at)}:${String(at.getUTCSeconds()).padStart(2, '0')}`;
 }
 
-function decryptCell(b: OpeningRecordBid): string {
-  const lines = [DECRYPT_STATUS_LABELS[b.decryptStatus] ?? b.decryptStatus];
+function decryptCell(b: OpeningRecordBid, w: Words): string {
+  const lines = [decryptStatusLabels(w)[b.decryptStatus] ?? b.decryptStatus];
   if (b.decryptStatus === 'decrypted') {
     lines.push(cellTime(b.decryptedAt));
   } else {
-    if (b.decryptStatus === 'withdrawn_external' && b.failureCause && b.failureCause !== 'bidder') lines.push(FAILURE_CAUSE_LABELS[b.failureCause]);
+    if (b.decryptStatus === 'withdrawn_external' && b.failureCause && b.failureCause !== 'bidder') lines.push(failureCauseLabels(w)[b.failureCause]);
     if (b.failureNote?.trim()) lines.push(b.failureNote.trim());
   }
   return lines.join('\n');
 }
 
-function depositCell(status: string | null): string {
+function depositCell(status: string | null, w: Words): string {
   if (status === null) return '无需缴纳';
-  return DEPOSIT_STATUS_LABELS[status] ?? status;
+  return depositStatusLabels(w)[status] ?? status;
 }
 
 /** 审计日志见证: the published root the record was made under and the proof of the project's chain head. */
-function auditRootBlocks(w: AuditRootWitness | null): PdfBlock[] {
+function auditRootBlocks(w: AuditRootWitness | null, opening: string): PdfBlock[] {
   if (!w) return [{ kind: 'heading', text: '审计日志见证', level: 2 }, { kind: 'paragraph', text: '生成本记录时，交易平台尚未公布涵盖本项目的审计根。', style: 'small' }];
   return [
     {
@@ -208,7 +199,7 @@ function auditRootBlocks(w: AuditRootWitness | null): PdfBlock[] {
       kind: 'paragraph',
       style: 'small',
       text:
-        '注：审计根为交易平台在开标记录生成前最近一次公布的全部审计链链头的Merkle根（RFC 6962），由交易平台签名并在门户公开（/portal/audit/roots），任何人均可留存见证。' +
+        `注：审计根为交易平台在${opening}记录生成前最近一次公布的全部审计链链头的Merkle根（RFC 6962），由交易平台签名并在门户公开（/portal/audit/roots），任何人均可留存见证。` +
         '依据本项目链头哈希和包含证明可复算出上述审计根，从而证明本项目截至该时点的审计日志已被公开见证、此后不可篡改。',
     },
   ];
@@ -216,46 +207,54 @@ function auditRootBlocks(w: AuditRootWitness | null): PdfBlock[] {
 
 // ---------------------------------------------------------------- the document
 
-/** Why a section failed alone (issue 16 §7), as the record prints it. */
-const SECTION_FAILURE_LABELS: Record<string, string> = {
-  too_few_bids: '递交投标文件的投标人数量不足，依据《招标投标法实施条例》第四十四条不予开标，本标段流标，其他标段照常开标',
-  too_few_qualified: '资格预审合格的申请人数量不足，本标段流标',
-};
+/** The agent as each trade names it: 招标代理 (ZTB §13) / 采购代理机构 (CG §19) / 代理机构. */
+const AGENT_LABEL: Record<TradeType, string> = { engineering: '招标代理', procurement: '采购代理机构', land: '代理机构', property: '代理机构' };
+
+/** Why a section failed alone (issue 16 §7), as the record prints it: the trade's words and law. */
+function sectionFailureLabel(p: OpeningRecordData['project'], reason: string | null, w: Words): string {
+  if (reason === 'too_few_bids') {
+    return `递交${w.bid}的${w.bidder}数量不足，依据${failureCitation(p.tradeType, p.method, 'too_few_bids').zh}不予${w.opening}，本标段${w.failure}，其他标段照常${w.opening}`;
+  }
+  if (reason === 'too_few_qualified') return `资格预审合格的申请人数量不足，本标段${w.failure}`;
+  return w.failure;
+}
 
 /** `center`: the configured identity, the record's author, issuer on every page and sealing platform. */
 export function openingRecordSpec(data: OpeningRecordData, center: CenterIdentity): PdfDocumentSpec {
   const p = data.project;
+  const w = termsOf('zh', p.tradeType, p.method);
+  const acceptance = openingAcceptanceCitation(p.tradeType, p.method);
   const windowMinutes = Math.round((data.decryptDeadline.getTime() - data.openedAt.getTime()) / 60_000);
   const multiSection = data.sections.length > 1;
   const blocks: PdfBlock[] = [];
 
   blocks.push({
     kind: 'keyValue',
-    title: '项目及开标信息',
+    title: `项目及${w.opening}信息`,
     columns: 2,
     items: [
       { label: '统一交易标识码', value: p.unifiedDealCode, span: 2 },
       { label: '项目名称', value: p.name, span: 2 },
-      { label: '招标人', value: p.tendereeName },
-      { label: '招标代理', value: p.agentName ?? '无（招标人自行招标）' },
-      { label: '交易类型', value: `${p.tradeLabel} · ${p.methodLabel}` },
-      { label: '开标方式', value: '不见面开标（网上开标）' },
-      { label: '开标时间', value: `${beijingDateTimeZh(data.openedAt)}` },
+      { label: w.tenderee, value: p.tendereeName },
+      { label: AGENT_LABEL[p.tradeType], value: p.agentName ?? `无（${w.tenderee}自行组织）` },
+      { label: '交易类型', value: tradeMethodLabel(p.tradeType, p.method) },
+      { label: `${w.opening}方式`, value: `不见面${w.opening}（网上${w.opening}）` },
+      { label: `${w.opening}时间`, value: `${beijingDateTimeZh(data.openedAt)}` },
       { label: '主持人', value: data.host },
-      { label: '解密时限', value: `${beijingDateTimeZh(data.decryptDeadline)}（开标后${windowMinutes}分钟内）` },
-      { label: '开标结果公布', value: beijingDateTimeZh(data.publishedAt) },
-      ...(data.representatives && data.representatives.length > 0 ? [{ label: '参加开标的代表', value: data.representatives.join('、'), span: 2 }] : []),
+      { label: '解密时限', value: `${beijingDateTimeZh(data.decryptDeadline)}（${w.opening}后${windowMinutes}分钟内）` },
+      { label: `${w.opening}结果公布`, value: beijingDateTimeZh(data.publishedAt) },
+      ...(data.representatives && data.representatives.length > 0 ? [{ label: `参加${w.opening}的代表`, value: data.representatives.join('、'), span: 2 }] : []),
       { label: '记录版本', value: `第${data.version}版，生成于${beijingDateTimeZh(data.generatedAt)}`, span: 2 },
     ],
   });
 
   blocks.push({
     kind: 'table',
-    title: '招标控制价（最高投标限价）',
+    title: p.tradeType === 'engineering' ? `${w.ceiling}（最高投标限价）` : w.ceiling,
     columns: [
       { header: '标段编号', width: 1.2 },
       { header: '标段名称', width: 4 },
-      { header: '招标控制价（元）', width: 2, align: 'right' },
+      { header: `${w.ceiling}（元）`, width: 2, align: 'right' },
       { header: '报价上限', width: 2.4 },
     ],
     rows: data.sections.map((s) => [
@@ -269,14 +268,14 @@ export function openingRecordSpec(data: OpeningRecordData, center: CenterIdentit
   if (data.failedSections && data.failedSections.length > 0) {
     blocks.push({
       kind: 'table',
-      title: '流标标段（不予开标）',
+      title: `${w.failure}标段（不予${w.opening}）`,
       columns: [
         { header: '标段编号', width: 1.2 },
         { header: '标段名称', width: 3 },
-        { header: '投标人数', width: 1.2, align: 'right' },
-        { header: '流标原因', width: 4 },
+        { header: `${w.bidder}数`, width: 1.2, align: 'right' },
+        { header: `${w.failure}原因`, width: 4 },
       ],
-      rows: data.failedSections.map((s) => [s.code, s.name, String(s.bidCount), SECTION_FAILURE_LABELS[s.reason ?? ''] ?? '流标']),
+      rows: data.failedSections.map((s) => [s.code, s.name, String(s.bidCount), sectionFailureLabel(p, s.reason, w)]),
     });
   }
 
@@ -292,7 +291,7 @@ export function openingRecordSpec(data: OpeningRecordData, center: CenterIdentit
             { label: '抽取方式', value: `公开承诺—公开随机数抽取（抽取编号${k.draw.drawId}）`, span: 2 },
             { label: '承诺截止时间', value: beijingDateTimeSecZh(k.draw.commitCloseAt) },
             { label: '公开截止时间', value: beijingDateTimeSecZh(k.draw.revealCloseAt) },
-            { label: '平台份额承诺', value: `${k.commitment}（SHA-256，开标开始时公布）`, span: 2 },
+            { label: '平台份额承诺', value: `${k.commitment}（SHA-256，${w.opening}开始时公布）`, span: 2 },
             { label: '参与方承诺数量', value: `${k.draw.committed}个` },
             { label: '已公开随机数', value: `${k.contributions}个（未公开${k.draw.unrevealed}个，不计入）` },
             { label: '抽取时间', value: beijingDateTimeSecZh(k.drawnAt) },
@@ -302,7 +301,7 @@ export function openingRecordSpec(data: OpeningRecordData, center: CenterIdentit
         : [
             // Drawn the old way (before issue 14): the seed committed at the start, revealed at the draw.
             { label: '浮动点集合', value: k.floatPointsBp.map(floatPointPercent).join('、'), span: 2 },
-            { label: '种子承诺', value: `${k.commitment}（SHA-256，开标开始时公布）`, span: 2 },
+            { label: '种子承诺', value: `${k.commitment}（SHA-256，${w.opening}开始时公布）`, span: 2 },
             { label: '参与方随机数数量', value: `${k.contributions}个` },
             { label: '抽取时间', value: beijingDateTimeSecZh(k.drawnAt) },
             { label: '种子（抽取后公开）', value: k.seedHex, span: 2 },
@@ -315,16 +314,16 @@ export function openingRecordSpec(data: OpeningRecordData, center: CenterIdentit
   // nine-figure yuan fit on one line each; the bidder takes what is left
   blocks.push({
     kind: 'table',
-    title: '投标情况及开标一览表',
+    title: `${w.bid}递交情况及${w.opening}一览表`,
     size: 'small',
     columns: [
       { header: '序号', width: 26, align: 'center' },
-      { header: '投标人', width: multiSection ? 58 : 88 },
+      { header: w.bidder, width: multiSection ? 58 : 88 },
       ...(multiSection ? [{ header: '标段', width: 30, align: 'center' as const }] : []),
       { header: '递交时间', width: 57 },
       { header: '签到时间', width: 57 },
       { header: '解密状态及时间', width: 60 },
-      { header: '投标报价\n（元）', width: 74, align: 'right' },
+      { header: '报价\n（元）', width: 74, align: 'right' },
       { header: '工期\n（日历天）', width: 42, align: 'right' },
       { header: '质量', width: 40 },
       { header: '保证金', width: 38 },
@@ -335,11 +334,11 @@ export function openingRecordSpec(data: OpeningRecordData, center: CenterIdentit
       ...(multiSection ? [b.sectionCode] : []),
       cellTime(b.receivedAt),
       b.signedInAt ? cellTime(b.signedInAt) : '未签到',
-      decryptCell(b),
+      decryptCell(b, w),
       b.aboveCeiling ? `${yuan(b.priceFen)}\n※高于限价` : yuan(b.priceFen),
       b.durationDays === null ? '—' : String(b.durationDays),
       b.quality?.trim() || '—',
-      depositCell(b.depositStatus),
+      depositCell(b.depositStatus, w),
     ]),
   });
   if (data.bids.length === 0) blocks.push({ kind: 'paragraph', text: '无。', style: 'small' });
@@ -350,7 +349,7 @@ export function openingRecordSpec(data: OpeningRecordData, center: CenterIdentit
     blocks.push({
       kind: 'paragraph',
       style: 'small',
-      text: `※ 备注：${b.bidderName}（${b.label}${multiSection ? `，标段${b.sectionCode}` : ''}）投标报价${yuan(b.priceFen)}元超过${c ? `${c.label}${yuan(c.fen)}元` : '最高投标限价'}，由评标委员会依法评审（本记录仅作标注，不是否决）。`,
+      text: `※ 备注：${b.bidderName}（${b.label}${multiSection ? `，标段${b.sectionCode}` : ''}）报价${yuan(b.priceFen)}元超过${c ? `${c.label}${yuan(c.fen)}元` : w.ceiling}，由${p.tradeType === 'engineering' ? '评标委员会' : '评审委员会（小组）'}依法评审（本记录仅作标注，不是否决）。`,
     });
   }
 
@@ -362,27 +361,27 @@ export function openingRecordSpec(data: OpeningRecordData, center: CenterIdentit
         String(partRows.length + 1),
         b.bidderName,
         ...(multiSection ? [b.sectionCode] : []),
-        bidPartLabel(part.part),
+        bidPartLabel(part.part, p),
         part.sha256.toLowerCase(),
       ]);
     }
   }
   blocks.push({
     kind: 'table',
-    title: '解密后投标文件摘要（明文SHA-256）',
+    title: `解密后${w.bid}摘要（明文SHA-256）`,
     size: 'small',
     columns: [
       { header: '序号', width: 0.6, align: 'center' },
-      { header: '投标人', width: 2.6 },
+      { header: w.bidder, width: 2.6 },
       ...(multiSection ? [{ header: '标段', width: 0.8, align: 'center' as const }] : []),
       { header: '文件部分', width: 1.4 },
       { header: 'SHA-256', width: 5.6 },
     ],
     rows: partRows,
   });
-  if (partRows.length === 0) blocks.push({ kind: 'paragraph', text: '无已解密的投标文件。', style: 'small' });
+  if (partRows.length === 0) blocks.push({ kind: 'paragraph', text: `无已解密的${w.bid}。`, style: 'small' });
 
-  blocks.push({ kind: 'heading', text: '开标异议及答复', level: 2 });
+  blocks.push({ kind: 'heading', text: `${w.opening}异议及答复`, level: 2 });
   if (data.objections.length === 0) {
     blocks.push({ kind: 'paragraph', text: '无。' });
   } else {
@@ -404,44 +403,44 @@ export function openingRecordSpec(data: OpeningRecordData, center: CenterIdentit
     });
   }
 
-  if (data.auditRoot !== undefined) blocks.push(...auditRootBlocks(data.auditRoot));
+  if (data.auditRoot !== undefined) blocks.push(...auditRootBlocks(data.auditRoot, w.opening));
 
   blocks.push({ kind: 'heading', text: '确认', level: 2 });
   blocks.push({
     kind: 'paragraph',
     indent: true,
     text:
-      `本开标记录由${center.platformName}根据开标过程自动生成，并加盖交易平台电子签章。` +
-      '各投标人应在规定时间内使用本单位数字证书（CA）对本记录进行电子签名确认；' +
-      '对开标过程或本记录有异议的，应在开标现场（不见面开标大厅）当场提出，由主持人答复并记入本记录。' +
-      '投标人未参加开标或在规定时间内未确认也未提出异议的，视同认可开标结果（《政府采购货物和服务招标投标管理办法》第四十二条）。',
+      `本${w.opening}记录由${center.platformName}根据${w.opening}过程自动生成，并加盖交易平台电子签章。` +
+      `各${w.bidder}应在规定时间内使用本单位数字证书（CA）对本记录进行电子签名确认；` +
+      `对${w.opening}过程或本记录有异议的，应在${w.opening}现场（不见面${w.opening}大厅）当场提出，由主持人答复并记入本记录。` +
+      `${w.bidder}未参加${w.opening}或在规定时间内未确认也未提出异议的，视同认可${w.opening}结果${acceptance ? `（${acceptance.zh}）` : ''}。`,
   });
   blocks.push({
     kind: 'paragraph',
     style: 'small',
     text:
       '注：1. 本记录所列时间均为北京时间，以交易平台标准时间为准。' +
-      '\n2. 投标文件以加密形式递交，由投标人在解密时限内使用本单位数字证书自行解密，交易平台不持有解密密钥；' +
-      '“撤销（投标人原因）”指因投标人原因未在时限内解密，“撤回（非投标人原因）”指因平台或第三方原因未能解密并经主持人记录。' +
-      '\n3. 明文SHA-256为解密后各部分文件内容的摘要，可用于核对评标使用的文件与开标时解密的文件一致。' +
+      `\n2. ${w.bid}以加密形式递交，由${w.bidder}在解密时限内使用本单位数字证书自行解密，交易平台不持有解密密钥；` +
+      `“撤销（${w.bidder}原因）”指因${w.bidder}原因未在时限内解密，“撤回（非${w.bidder}原因）”指因平台或第三方原因未能解密并经主持人记录。` +
+      `\n3. 明文SHA-256为解密后各部分文件内容的摘要，可用于核对评审使用的文件与${w.opening}时解密的文件一致。` +
       (data.k?.draw
-        ? '\n4. 浮动点抽取采用公开承诺—公开随机数方式：开标开始时公布承诺截止、公开截止时间及平台份额的SHA-256承诺；参与方（交易中心工作人员除外）' +
+        ? `\n4. 浮动点抽取采用公开承诺—公开随机数方式：${w.opening}开始时公布承诺截止、公开截止时间及平台份额的SHA-256承诺；参与方（交易中心工作人员除外）` +
           '在承诺截止前提交随机数的哈希承诺，承诺截止后公开随机数；公开截止时以平台份额为密钥对全部已公开的随机数计算HMAC-SHA256，' +
           '按均匀抽样确定结果并公开平台份额，未公开的承诺不计入，任何人均可复核；K = 1 − 浮动点。'
         : data.k
-          ? '\n4. 浮动点抽取采用“承诺—揭示”方式：开标开始时公布种子的SHA-256承诺，参与方提交随机数后，以种子为密钥对全部随机数计算HMAC-SHA256，' +
+          ? `\n4. 浮动点抽取采用“承诺—揭示”方式：${w.opening}开始时公布种子的SHA-256承诺，参与方提交随机数后，以种子为密钥对全部随机数计算HMAC-SHA256，` +
             '按均匀抽样确定结果并公开种子，任何人均可复核；K = 1 − 浮动点。'
           : '') +
-      `\n${data.k ? 5 : 4}. 投标报价及“开标一览表”内容以投标人解密后的投标文件为准；本记录不含依法应当保密的内容。`,
+      `\n${data.k ? 5 : 4}. 报价及“${w.summary}”内容以${w.bidder}解密后的${w.bid}为准；本记录不含依法应当保密的内容。`,
   });
 
-  const title = '开标记录表';
+  const title = `${w.opening}记录表`;
   const header = documentHeader(
     {
       documentId: `${p.unifiedDealCode}-OPEN-v${data.version}`,
       title,
       subtitle: p.name,
-      properties: { title: `${title} ${p.name}`, subject: '开标记录', keywords: [p.unifiedDealCode, ...data.sections.map((s) => s.code)], createdAt: data.generatedAt },
+      properties: { title: `${title} ${p.name}`, subject: `${w.opening}记录`, keywords: [p.unifiedDealCode, ...data.sections.map((s) => s.code)], createdAt: data.generatedAt },
     },
     center,
   );

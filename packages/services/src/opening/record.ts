@@ -10,7 +10,7 @@ import type { Readable } from 'node:stream';
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import { drawCommitments, openingBids, openingContributions, openingObjections, openingRecords, openings, openingSignIns, organizations, projects, sections, users, type OpeningBidRow, type OpeningRow, type ProjectRow, type Tx } from '@ebid/db';
 import { latestRootWitness, projectChain } from '@ebid/audit';
-import { AppError, aboveCeiling, priceCeiling } from '@ebid/domain';
+import { AppError, aboveCeiling, priceCeiling, termPair } from '@ebid/domain';
 import type { AnswerOpeningObjectionInput, ConfirmOpeningRecordInput, OpeningProjectInput, OpeningView, RaiseOpeningObjectionInput } from '@ebid/contracts';
 import { renderDocument, sealPdf } from '@ebid/pdf';
 import { audit, requireActor, requireRole, type RequestContext } from '../context.ts';
@@ -18,7 +18,7 @@ import type { Deps } from '../deps.ts';
 import { requestCheckpoint } from '../audit/checkpoints.ts';
 import { notify } from '../notifications/notify.ts';
 import { applyProjectEvent } from '../projects/index.ts';
-import { METHOD_LABELS, TRADE_LABELS } from '../documents/labels.ts';
+import { bidderOrdinalLabel, openingPair } from '../documents/labels.ts';
 import { verifyCompanySignature } from '../bids/company-signature.ts';
 import { drawOf } from '../draws/view.ts';
 import { OPENING_K_DRAW } from './k-draw-purpose.ts';
@@ -103,8 +103,8 @@ async function recordData(tx: Tx, p: ProjectRow, o: OpeningRow, version: number,
     project: {
       unifiedDealCode: p.unifiedDealCode,
       name: p.name,
-      tradeLabel: TRADE_LABELS[p.tradeType] ?? p.tradeType,
-      methodLabel: METHOD_LABELS[p.method] ?? p.method,
+      tradeType: p.tradeType,
+      method: p.method,
       tendereeName: (await orgName(p.tendereeOrgId)) ?? '',
       agentName: await orgName(p.agentOrgId),
     },
@@ -122,7 +122,7 @@ async function recordData(tx: Tx, p: ProjectRow, o: OpeningRow, version: number,
     bids: lines.map(({ ob, bid, orgName: name }) => {
       const s = ob.summary;
       return {
-        label: `投标人${ob.ordinal}`,
+        label: bidderOrdinalLabel(p, ob.ordinal),
         sectionCode: code.get(ob.sectionId) ?? '',
         bidderName: name,
         receivedAt: bid.receivedAt,
@@ -140,7 +140,7 @@ async function recordData(tx: Tx, p: ProjectRow, o: OpeningRow, version: number,
       };
     }),
     objections: objs.map((x) => ({
-      label: `投标人${lineOf.get(x.openingBidId)?.ob.ordinal ?? ''}`,
+      label: bidderOrdinalLabel(p, lineOf.get(x.openingBidId)?.ob.ordinal ?? ''),
       bidderName: lineOf.get(x.openingBidId)?.orgName ?? '',
       text: x.text,
       raisedAt: x.raisedAt,
@@ -167,7 +167,7 @@ export async function generateOpeningRecord(deps: Pick<Deps, 'db' | 'clock' | 'p
     return { version, generatedAt, data: await recordData(tx, project, o, version, generatedAt) };
   });
   const pdf = await sealPdf(await renderDocument(openingRecordSpec(prepared.data, deps.config.center)), deps.pki.platform, {
-    reason: '开标记录表 平台签章',
+    reason: `${openingPair(project).zh}记录表 平台签章`,
     location: deps.config.center.centerName,
     signingTime: prepared.generatedAt,
   });
@@ -280,8 +280,11 @@ export async function raiseOpeningObjection(deps: Pick<Deps, 'db' | 'clock' | 'c
     await notify(tx, deps, {
       userIds: staff.map((s) => s.id),
       kind: 'opening.objection',
-      title: { zh: '开标异议待答复', en: 'An objection at opening awaits an answer' },
-      body: { zh: `${project.name}：投标人${line.ordinal}对开标提出异议，请在结束开标前答复。`, en: `${project.name}: bidder ${line.ordinal} objected at opening; answer before closing.` },
+      title: { zh: `${openingPair(project).zh}异议待答复`, en: `An objection at the ${openingPair(project).en} awaits an answer` },
+      body: {
+        zh: `${project.name}：${bidderOrdinalLabel(project, line.ordinal)}对${openingPair(project).zh}提出异议，请在结束${openingPair(project).zh}前答复。`,
+        en: `${project.name}: ${termPair('bidder', project.tradeType, project.method).en} ${line.ordinal} objected at the ${openingPair(project).en}; answer before closing.`,
+      },
       link: `/workspace/projects/${project.id}?tab=opening`,
     });
     return buildOpeningView(tx, deps, actor, project, 'bidder');
@@ -307,8 +310,8 @@ export async function answerOpeningObjection(deps: Pick<Deps, 'db' | 'clock' | '
     await notify(tx, deps, {
       userIds: [x.userId],
       kind: 'opening.answered',
-      title: { zh: '开标异议已答复', en: 'Your objection at opening was answered' },
-      body: { zh: `${project.name}：您提出的开标异议已答复：${answer}`, en: `${project.name}: your objection was answered: ${answer}` },
+      title: { zh: `${openingPair(project).zh}异议已答复`, en: `Your objection at the ${openingPair(project).en} was answered` },
+      body: { zh: `${project.name}：您提出的${openingPair(project).zh}异议已答复：${answer}`, en: `${project.name}: your objection was answered: ${answer}` },
       link: `/workspace/projects/${project.id}?tab=opening`,
     });
     return buildOpeningView(tx, deps, actor, project, 'center');

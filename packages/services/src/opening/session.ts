@@ -18,6 +18,7 @@ import type { Deps } from '../deps.ts';
 import { enqueueJob } from '../jobs/queue.ts';
 import { requestCheckpoint } from '../audit/checkpoints.ts';
 import { notify } from '../notifications/notify.ts';
+import { openingStartedMessage, projectFailureMessage, projectFailureNoticeText } from '../documents/procedure-notices.ts';
 import { applyProjectEvent, flagsOf } from '../projects/index.ts';
 import { markDepositsForRefund } from '../tendering/deposits/index.ts';
 import { preparePlatformNotice, recordPlatformNotice, type PreparedNotice } from '../tendering/platform-notices.ts';
@@ -109,17 +110,6 @@ async function planStart(tx: Tx, deps: Pick<Deps, 'clock'>, projectId: number, l
   return { project: p, sections: { secs, counts, outcome: sectionOutcomes(counts, flagsOf(p).minBidders, alreadyFailed) } };
 }
 
-function failureNotice(p: ProjectRow, minCount: number, minBidders: number): { title: string; body: string } {
-  return {
-    title: `${p.name}流标公告`,
-    body: [
-      `${p.name}（统一交易标识码：${p.unifiedDealCode}）已于投标截止时间截止投标。`,
-      `至投标截止时间，递交投标文件的投标人少于${minBidders}个（最少的标段为${minCount}个），依据《中华人民共和国招标投标法实施条例》第四十四条，不得开标，本次招标失败（流标），招标人将依法重新招标。`,
-      '已递交的投标保证金将按规定退还。',
-    ].join('\n\n'),
-  };
-}
-
 /**
  * Staff start the opening at the bid deadline (O1). A section with fewer than the minimum bids (O2) fails
  * alone (issue 16 §7): its own 流标公告, its securities due for refund, its companies told; its bids are
@@ -132,7 +122,7 @@ export async function startOpening(deps: Pick<Deps, 'db' | 'clock' | 'config' | 
   const predicted = await deps.db.transaction((tx) => planStart(tx, deps, input.projectId, false));
   const minBidders = flagsOf(predicted.project).minBidders;
   const prepared: PreparedNotice | null = predicted.sections.outcome.projectFails
-    ? await preparePlatformNotice(deps, { projectId: predicted.project.id, kind: 'failure', ...failureNotice(predicted.project, predicted.sections.outcome.projectCount, minBidders) })
+    ? await preparePlatformNotice(deps, { projectId: predicted.project.id, kind: 'failure', ...projectFailureNoticeText(predicted.project, 'too_few_bids', predicted.sections.outcome.projectCount, minBidders) })
     : null;
   const sectionFailures = await prepareSectionFailures(deps, predicted.project, predicted.sections, 'too_few_bids', minBidders);
   return deps.db.transaction(async (tx) => {
@@ -163,11 +153,7 @@ export async function startOpening(deps: Pick<Deps, 'db' | 'clock' | 'config' | 
       await notify(tx, deps, {
         userIds: owners.map((u) => u.id),
         kind: 'opening.failed',
-        title: { zh: '投标人不足，不得开标，项目流标', en: 'Too few bids: no opening, the tender failed' },
-        body: {
-          zh: `${p.name}（${p.unifiedDealCode}）递交投标文件的投标人少于${minBidders}个，不得开标，项目已流标并发布流标公告。您可以发起重新招标。`,
-          en: `${p.name} (${p.unifiedDealCode}) received fewer than ${minBidders} bids; it was not opened, the tender failed and a failure notice was published.`,
-        },
+        ...projectFailureMessage(p, 'too_few_bids', minBidders),
         link: `/workspace/projects/${p.id}`,
       });
       await requestCheckpoint(tx, deps, { reason: 'opening.start', projectId: p.id }); // issue 13 §6: the bids at the deadline
@@ -235,11 +221,7 @@ export async function startOpening(deps: Pick<Deps, 'db' | 'clock' | 'config' | 
     await notify(tx, deps, {
       userIds: bidderUsers.map((u) => u.id),
       kind: 'opening.started',
-      title: { zh: '开标已开始，请在解密时限内解密投标文件', en: 'The opening has started: decrypt your bid within the window' },
-      body: {
-        zh: `${p.name}（${p.unifiedDealCode}）已开标，请于${rules.decryptWindowMinutes}分钟内（北京时间以平台服务器时间为准）完成投标文件解密。逾期未解密的，视为撤销投标文件。`,
-        en: `${p.name} (${p.unifiedDealCode}) is open: decrypt your bid within ${rules.decryptWindowMinutes} minutes (server time). A bid not decrypted in time is revoked.`,
-      },
+      ...openingStartedMessage(p, rules.decryptWindowMinutes),
       link: `/workspace/projects/${p.id}?tab=opening`,
     });
     await requestCheckpoint(tx, deps, { reason: 'opening.start', projectId: p.id }); // issue 13 §6: the bids at the deadline

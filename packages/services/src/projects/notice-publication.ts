@@ -26,7 +26,7 @@ import type { NoticeView } from '@ebid/contracts';
 import { renderDocument, sealPdf } from '@ebid/pdf';
 import { audit, SYSTEM_CONTEXT, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
-import { NOTICE_KIND_LABELS } from '../documents/labels.ts';
+import { noticeKindLabel } from '../documents/labels.ts';
 import { noticeSpec } from '../documents/notice-spec.ts';
 import { enqueueJob } from '../jobs/queue.ts';
 import { notify } from '../notifications/notify.ts';
@@ -95,7 +95,7 @@ export async function publishNow(
   const [org] = await deps.db.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, p.tendereeOrgId));
   const secs = await deps.db.select().from(sections).where(eq(sections.projectId, p.id)).orderBy(sections.code);
   const pdf = await sealPdf(await renderDocument(noticeSpec(n, asPublished, org?.name ?? '', secs, publishedAt, deps.config.center)), deps.pki.platform, {
-    reason: `${NOTICE_KIND_LABELS[n.kind].zh} 平台签章`,
+    reason: `${noticeKindLabel(n.kind, p)} 平台签章`,
     location: deps.config.center.centerName,
     signingTime: publishedAt,
   });

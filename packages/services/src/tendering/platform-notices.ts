@@ -20,7 +20,7 @@ import { AppError } from '@ebid/domain';
 import { renderDocument, sealPdf } from '@ebid/pdf';
 import { audit, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
-import { NOTICE_KIND_LABELS } from '../documents/labels.ts';
+import { noticeKindLabel } from '../documents/labels.ts';
 import { platformNoticeSpec } from '../documents/notice-spec.ts';
 import { PUBLICATION_VENUES, recordNoticePublished } from '../projects/public-changes.ts';
 
@@ -69,7 +69,7 @@ export async function preparePlatformNotice(
   const sectionCode = own?.code;
   const publishedAt = deps.clock.now();
   const pdf = await sealPdf(await renderDocument(platformNoticeSpec({ kind: input.kind, title, body, sectionCode }, p, org?.name ?? '', secs, publishedAt, deps.config.center)), deps.pki.platform, {
-    reason: `${NOTICE_KIND_LABELS[input.kind].zh} 平台签章`,
+    reason: `${noticeKindLabel(input.kind, p)} 平台签章`,
     location: deps.config.center.centerName,
     signingTime: publishedAt,
   });

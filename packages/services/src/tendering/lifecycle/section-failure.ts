@@ -15,6 +15,7 @@ import { AppError, type SectionOutcomes } from '@ebid/domain';
 import { audit, type RequestContext } from '../../context.ts';
 import type { Deps } from '../../deps.ts';
 import { notify } from '../../notifications/notify.ts';
+import { sectionFailureMessage, sectionFailureNoticeText } from '../../documents/procedure-notices.ts';
 import { markDepositsForRefund } from '../deposits/refunds.ts';
 import { preparePlatformNotice, recordPlatformNotice, type PreparedNotice } from '../platform-notices.ts';
 import { ownerSideUserIds } from '../recipients.ts';
@@ -39,29 +40,6 @@ export function assertSectionOpen(s: Pick<SectionRow, 'status' | 'code' | 'failu
 export async function assertSectionOpenById(tx: Tx | Db, sectionId: number): Promise<void> {
   const [s] = await tx.select({ status: sections.status, code: sections.code, failureReason: sections.failureReason }).from(sections).where(eq(sections.id, sectionId));
   if (s) assertSectionOpen(s);
-}
-
-/** The title and body of a section's own 流标公告. */
-export function sectionFailureNoticeText(
-  p: Pick<ProjectRow, 'name' | 'unifiedDealCode'>,
-  s: Pick<SectionRow, 'code' | 'name'>,
-  reason: SectionFailureReason,
-  count: number,
-  minBidders: number,
-): { title: string; body: string } {
-  const cause =
-    reason === 'too_few_bids'
-      ? `至投标截止时间，本标段递交投标文件的投标人为${count}个，少于${minBidders}个，依据《中华人民共和国招标投标法实施条例》第四十四条，本标段不得开标，本标段招标失败（流标）。`
-      : `经资格审查，本标段通过资格预审的申请人为${count}个，少于${minBidders}个，依据《中华人民共和国招标投标法实施条例》第十九条，本标段招标失败（流标）。`;
-  return {
-    title: `${p.name}第${s.code}标段（${s.name}）流标公告`,
-    body: [
-      `${p.name}（统一交易标识码：${p.unifiedDealCode}）第${s.code}标段（${s.name}）。`,
-      cause,
-      '本项目其他标段不受影响，按原定程序继续进行。招标人可以依法对本标段重新招标。',
-      '本标段已递交的投标保证金将按规定退还。',
-    ].join('\n\n'),
-  };
 }
 
 /** A project's sections, their counts (bids or qualified) by code, and how they come out (domain sectionOutcomes). */
@@ -136,15 +114,10 @@ export async function failSections(
     const companyUsers = companies.length
       ? await tx.select({ id: users.id }).from(users).where(inArray(users.orgId, [...new Set(companies.map((c) => c.orgId))]))
       : [];
-    const what = reason === 'too_few_bids' ? { zh: '投标人', en: 'bids' } : { zh: '资格预审合格的申请人', en: 'qualified applicants' };
     await notify(tx, deps, {
       userIds: [...owners, ...companyUsers.map((x) => x.id)],
       kind: 'section.failed',
-      title: { zh: `第${s.code}标段流标`, en: `Section ${s.code} failed` },
-      body: {
-        zh: `${p.name}（${p.unifiedDealCode}）第${s.code}标段（${s.name}）${what.zh}少于${minBidders}个，本标段流标并已发布流标公告；其他标段继续进行。本标段的投标保证金将按规定退还。`,
-        en: `${p.name} (${p.unifiedDealCode}) section ${s.code} has fewer than ${minBidders} ${what.en}; the section failed and its failure notice was published. The other sections go on; its securities will be refunded.`,
-      },
+      ...sectionFailureMessage(p, s, reason, minBidders),
       link: `/notices/${notice.id}`,
     });
     await audit(tx, deps, ctx, {

@@ -1,5 +1,5 @@
 /**
- * Termination (终止招标, ZTBT §31; issue 5 §6): the owner side ends the procedure with a reason; the
+ * Termination (终止, ZTBT §31 and each trade's own law: procedure/citations.ts; issue 5 §6, issue 18 §1): the owner side ends the procedure with a reason; the
  * platform publishes a sealed 终止公告, the received securities are marked for refund (B10) and every
  * registered company is told. The state machine decides where it is allowed (not DRAFT, not after the
  * contract).
@@ -7,10 +7,11 @@
 import { and, eq, ne } from 'drizzle-orm';
 import { organizations, projects, registrations, users } from '@ebid/db';
 import { projectChain } from '@ebid/audit';
-import { AppError, allowedEvents, beijingDateTimeZh, procedureStateOf, type ProcedureStatus } from '@ebid/domain';
+import { AppError, allowedEvents, procedureStateOf, type ProcedureStatus } from '@ebid/domain';
 import { audit, requireActor, type RequestContext } from '../../context.ts';
 import type { Deps } from '../../deps.ts';
 import { notify } from '../../notifications/notify.ts';
+import { terminationMessage, terminationNoticeText } from '../../documents/procedure-notices.ts';
 import { applyProjectEvent, assertOwnerSide, flagsOf, loadProject, toView } from '../../projects/index.ts';
 import type { ProjectView } from '@ebid/contracts';
 import { markDepositsForRefund } from '../deposits/refunds.ts';
@@ -42,16 +43,7 @@ export async function terminateProject(
   });
   const now = deps.clock.now();
   const { p } = before;
-  const prepared = await preparePlatformNotice(deps, {
-    projectId: p.id,
-    kind: 'termination',
-    title: `${p.name}终止公告`,
-    body: [
-      `${before.tendereeName}的${p.name}（统一交易标识码：${p.unifiedDealCode}）自${beijingDateTimeZh(now)}（北京时间）起终止招标投标活动。`,
-      `终止原因：${reason}`,
-      '已缴纳的投标保证金将依法退还（《招标投标法实施条例》第三十一条）；已获取招标文件的潜在投标人如有疑问，请与招标人联系。',
-    ].join('\n\n'),
-  });
+  const prepared = await preparePlatformNotice(deps, { projectId: p.id, kind: 'termination', ...terminationNoticeText(p, before.tendereeName, reason, now) });
   return deps.db.transaction(async (tx) => {
     const [fresh] = await tx.select().from(projects).where(eq(projects.id, p.id)).for('update');
     if (!fresh) throw new AppError('NOT_FOUND');
@@ -68,11 +60,7 @@ export async function terminateProject(
     await notify(tx, deps, {
       userIds: regs.map((r) => r.id),
       kind: 'project.terminated',
-      title: { zh: '项目已终止', en: 'A project was terminated' },
-      body: {
-        zh: `${p.name}（${p.unifiedDealCode}）已终止招标投标活动。终止原因：${reason}。已缴纳的投标保证金将依法退还。`,
-        en: `${p.name} (${p.unifiedDealCode}) was terminated. Reason: ${reason}. Securities paid will be refunded as the law requires.`,
-      },
+      ...terminationMessage(p, reason),
       link: `/projects/${p.id}`,
     });
     await audit(tx, deps, ctx, {

@@ -11,6 +11,7 @@ import type { CompleteReviewResult, ProjectRef } from '@ebid/contracts';
 import { audit, requireRole, type RequestContext } from '../../context.ts';
 import type { Deps } from '../../deps.ts';
 import { notify } from '../../notifications/notify.ts';
+import { projectFailureMessage, projectFailureNoticeText } from '../../documents/procedure-notices.ts';
 import { applyProjectEvent, flagsOf } from '../../projects/index.ts';
 import { markDepositsForRefund } from '../deposits/refunds.ts';
 import { failSections, markSectionsFailedWithProject, prepareSectionFailures, sameSectionOutcome, type SectionPlan } from '../lifecycle/section-failure.ts';
@@ -92,17 +93,6 @@ async function planReview(tx: Tx, projectId: number, lock: boolean): Promise<Rev
   return { project: p, applicants, qualifiedCount, willFail, sections: { secs, counts, outcome: sectionOutcome } };
 }
 
-function failureNoticeText(p: ProjectRow, qualifiedCount: number, minBidders: number): { title: string; body: string } {
-  return {
-    title: `${p.name}流标公告`,
-    body: [
-      `${p.name}（统一交易标识码：${p.unifiedDealCode}）资格预审已结束。`,
-      `经资格审查，通过资格预审的申请人少于${minBidders}个（最少的标段为${qualifiedCount}个），依据《中华人民共和国招标投标法实施条例》第十九条，本次招标失败（流标），招标人将依法重新招标。`,
-      '已递交的投标保证金将按规定退还。',
-    ].join('\n\n'),
-  };
-}
-
 /**
  * Complete the prequalification review: every applicant decided on every criterion that applies to it;
  * results recorded and each applicant told its own; a section with fewer than 3 qualified fails alone
@@ -124,7 +114,7 @@ export async function completeQualificationReview(
     ? await preparePlatformNotice(deps, {
         projectId: predicted.project.id,
         kind: 'failure',
-        ...failureNoticeText(predicted.project, predicted.qualifiedCount, minBidders),
+        ...projectFailureNoticeText(predicted.project, 'too_few_qualified', predicted.qualifiedCount, minBidders),
       })
     : null;
   const sectionFailures = await prepareSectionFailures(deps, predicted.project, predicted.sections, 'too_few_qualified', minBidders);
@@ -185,11 +175,7 @@ export async function completeQualificationReview(
       await notify(tx, deps, {
         userIds: owners.map((x) => x.id),
         kind: 'qualification.failed',
-        title: { zh: '资格预审合格申请人不足，项目流标', en: 'Too few qualified applicants: the tender failed' },
-        body: {
-          zh: `${p.name}（${p.unifiedDealCode}）通过资格预审的申请人少于${minBidders}个，项目已流标并发布流标公告。您可以发起重新招标。`,
-          en: `${p.name} (${p.unifiedDealCode}) has fewer than ${minBidders} qualified applicants; the tender failed and a failure notice was published. You may re-tender.`,
-        },
+        ...projectFailureMessage(p, 'too_few_qualified', minBidders),
         link: `/workspace/projects/${p.id}`,
       });
     } else {
