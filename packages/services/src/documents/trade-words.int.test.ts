@@ -12,7 +12,7 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { and, desc, eq, inArray } from 'drizzle-orm';
-import { notices, notifications, projects, registrations, users } from '@ebid/db';
+import { notices, notifications, registrations, users } from '@ebid/db';
 import { callerAs, contextAs, openedProject, publishedProject, registeredBidder, TEST_START, type TestDeps, useDemoTestDeps } from '@ebid/testing';
 import { publicNoticePdf } from '../projects/portal.ts';
 import { openingRecordPdf } from '../opening/record.ts';

@@ -311,7 +311,7 @@ describe('openingRecordSpec', () => {
     expect(ceilings?.kind === 'table' && ceilings.rows.map((r) => r[3])).toEqual(['最高投标限价 1,234,567.89元', '无']);
     const text = allText(spec);
     const first = data.bids[0]!;
-    expect(text).toContain(`※ 备注：${first.bidderName}（${first.label}，标段001）报价${yuan(first.priceFen)}元超过最高投标限价1,234,567.89元，由评标委员会依法评审（本记录仅作标注，不是否决）。`);
+    expect(text).toContain(`※ 备注：${first.bidderName}（${first.label}，标段001）投标报价${yuan(first.priceFen)}元超过最高投标限价1,234,567.89元，由评标委员会依法评审（本记录仅作标注，不是否决）。`);
     expect(text.match(/※ 备注/g)?.length).toBe(1);
     expect(allText(openingRecordSpec(base, CENTER))).not.toContain('※');
     const rate = openingRecordSpec({ ...base, sections: base.sections.map((s) => ({ ...s, rate: true })) }, CENTER);

@@ -224,6 +224,8 @@ export function openingRecordSpec(data: OpeningRecordData, center: CenterIdentit
   const p = data.project;
   const w = termsOf('zh', p.tradeType, p.method);
   const acceptance = openingAcceptanceCitation(p.tradeType, p.method);
+  // A tender's price is a 投标报价; a response's, a land or property bid's, a 报价.
+  const offer = w.bid === termsOf('zh', 'engineering', 'open').bid ? '投标报价' : '报价';
   const windowMinutes = Math.round((data.decryptDeadline.getTime() - data.openedAt.getTime()) / 60_000);
   const multiSection = data.sections.length > 1;
   const blocks: PdfBlock[] = [];
@@ -323,7 +325,7 @@ export function openingRecordSpec(data: OpeningRecordData, center: CenterIdentit
       { header: '递交时间', width: 57 },
       { header: '签到时间', width: 57 },
       { header: '解密状态及时间', width: 60 },
-      { header: '报价\n（元）', width: 74, align: 'right' },
+      { header: `${offer}\n（元）`, width: 74, align: 'right' },
       { header: '工期\n（日历天）', width: 42, align: 'right' },
       { header: '质量', width: 40 },
       { header: '保证金', width: 38 },
@@ -349,7 +351,7 @@ export function openingRecordSpec(data: OpeningRecordData, center: CenterIdentit
     blocks.push({
       kind: 'paragraph',
       style: 'small',
-      text: `※ 备注：${b.bidderName}（${b.label}${multiSection ? `，标段${b.sectionCode}` : ''}）报价${yuan(b.priceFen)}元超过${c ? `${c.label}${yuan(c.fen)}元` : w.ceiling}，由${p.tradeType === 'engineering' ? '评标委员会' : '评审委员会（小组）'}依法评审（本记录仅作标注，不是否决）。`,
+      text: `※ 备注：${b.bidderName}（${b.label}${multiSection ? `，标段${b.sectionCode}` : ''}）${offer}${yuan(b.priceFen)}元超过${c ? `${c.label}${yuan(c.fen)}元` : w.ceiling}，由${p.tradeType === 'engineering' ? '评标委员会' : '评审委员会（小组）'}依法评审（本记录仅作标注，不是否决）。`,
     });
   }
 
@@ -431,7 +433,7 @@ export function openingRecordSpec(data: OpeningRecordData, center: CenterIdentit
           ? `\n4. 浮动点抽取采用“承诺—揭示”方式：${w.opening}开始时公布种子的SHA-256承诺，参与方提交随机数后，以种子为密钥对全部随机数计算HMAC-SHA256，` +
             '按均匀抽样确定结果并公开种子，任何人均可复核；K = 1 − 浮动点。'
           : '') +
-      `\n${data.k ? 5 : 4}. 报价及“${w.summary}”内容以${w.bidder}解密后的${w.bid}为准；本记录不含依法应当保密的内容。`,
+      `\n${data.k ? 5 : 4}. ${offer}及“${w.summary}”内容以${w.bidder}解密后的${w.bid}为准；本记录不含依法应当保密的内容。`,
   });
 
   const title = `${w.opening}记录表`;

@@ -10,7 +10,7 @@
 import { and, asc, count, eq, inArray, isNull, or } from 'drizzle-orm';
 import { bidParts, bids, deposits, openingBids, openings, openingSignIns, projects, sections, users, type OpeningRow, type ProjectRow, type Tx } from '@ebid/db';
 import { projectChain } from '@ebid/audit';
-import { AppError, openingDrawTimeline, sectionOutcomes } from '@ebid/domain';
+import { AppError, openingDrawTimeline, sectionOutcomes, termsOf } from '@ebid/domain';
 import { openingTopic, type OpeningProjectInput, type OpeningView, type RecordDecryptionFailureInput } from '@ebid/contracts';
 import { arrivalOf, audit, requireActor, requireRole, SYSTEM_CONTEXT, type RequestContext } from '../context.ts';
 import { requireCertificateSession } from '../auth/certificate-login.ts';
@@ -80,20 +80,21 @@ async function planStart(tx: Tx, deps: Pick<Deps, 'clock'>, projectId: number, l
   const q = tx.select().from(projects).where(eq(projects.id, projectId));
   const [p] = lock ? await q.for('update') : await q;
   if (!p) throw new AppError('NOT_FOUND');
-  if (await loadOpening(tx, p.id)) throw new AppError('INVALID_STATE', { zh: '本项目已开标，不能重复开标', en: 'This project has already been opened' }, { reason: 'ALREADY_OPENED' });
+  const w = termsOf('zh', p.tradeType, p.method); // issue 18 §1: 开标 / 响应文件开启 …
+  if (await loadOpening(tx, p.id)) throw new AppError('INVALID_STATE', { zh: `本项目已${w.opening}，不能重复${w.opening}`, en: 'This project has already been opened' }, { reason: 'ALREADY_OPENED' });
   const deadline = bidDeadlineOf(p);
-  if (!deadline) throw new AppError('INVALID_STATE', { zh: '项目未设置投标截止时间', en: 'The project has no bid deadline' }, { reason: 'NO_DEADLINE' });
+  if (!deadline) throw new AppError('INVALID_STATE', { zh: `项目未设置${w.bidDeadline}`, en: 'The project has no bid deadline' }, { reason: 'NO_DEADLINE' });
   const now = deps.clock.now();
   // O1: exactly at the deadline, never a moment before (server time, T1).
   if (now.getTime() < deadline.getTime()) {
     throw new AppError(
       'INVALID_STATE',
-      { zh: '未到开标时间（投标截止时间），不能开标', en: 'The opening cannot start before the bid deadline' },
+      { zh: `未到${w.opening}时间（${w.bidDeadline}），不能${w.opening}`, en: 'The opening cannot start before the bid deadline' },
       { reason: 'OPENING_TOO_EARLY', opensAt: deadline.toISOString(), serverTime: now.toISOString() },
     );
   }
-  if (p.status === 'SUSPENDED') throw new AppError('INVALID_STATE', { zh: '项目已暂停，不能开标', en: 'The project is suspended' }, { reason: 'SUSPENDED' });
-  if (p.status !== 'BIDDING') throw new AppError('INVALID_STATE', { zh: '项目当前不在投标阶段，不能开标', en: 'The project is not in bidding' }, { reason: 'NOT_BIDDING', status: p.status });
+  if (p.status === 'SUSPENDED') throw new AppError('INVALID_STATE', { zh: `项目已暂停，不能${w.opening}`, en: 'The project is suspended' }, { reason: 'SUSPENDED' });
+  if (p.status !== 'BIDDING') throw new AppError('INVALID_STATE', { zh: `项目当前不在${w.bid}递交阶段，不能${w.opening}`, en: 'The project is not in bidding' }, { reason: 'NOT_BIDDING', status: p.status });
   const submission = flagsOf(p).submission;
   if (submission !== 'sealed_bids' && submission !== 'negotiation') {
     throw new AppError('INVALID_STATE', { zh: '该交易方式没有开标环节', en: 'This procedure has no bid opening' }, { reason: 'NO_OPENING', submission });

@@ -6,7 +6,7 @@
 import { eq } from 'drizzle-orm';
 import { organizations, projects, sections } from '@ebid/db';
 import { projectChain } from '@ebid/audit';
-import { AppError, budgetViolations, formatYuan, hasSubject, METHODS_BY_TRADE_TYPE, procedureFlags, securityCapFen, type ProjectSubject } from '@ebid/domain';
+import { AppError, budgetViolations, formatYuan, hasSubject, METHODS_BY_TRADE_TYPE, procedureFlags, securityCapFen, termPair, termWord, type ProjectSubject } from '@ebid/domain';
 import type { CreateProjectInput, ProjectView } from '@ebid/contracts';
 import { audit, requireRole, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
@@ -31,7 +31,7 @@ export async function createProject(deps: Pick<Deps, 'db' | 'clock' | 'config'>,
     if (securityWaived && (s.securityFen ?? 0) > 0) {
       throw new AppError(
         'VALIDATION',
-        { zh: `本项目免收投标保证金，第${i + 1}标段不应再设保证金金额`, en: `The security is waived: section ${i + 1} cannot also set a security amount` },
+        { zh: `本项目免收${termWord('zh', 'security', input.tradeType, input.method)}，第${i + 1}标段不应再设保证金金额`, en: `The ${termWord('en', 'security', input.tradeType, input.method)} is waived: section ${i + 1} cannot also set a security amount` },
         { reason: 'SECURITY_WAIVED', field: `sections.${i}.securityFen` },
       );
     }
@@ -47,14 +47,15 @@ export async function createProject(deps: Pick<Deps, 'db' | 'clock' | 'config'>,
     }
   });
   const tendereeOrgId = actor.role === 'tenderee' ? actor.orgId : input.tendereeOrgId;
-  if (!tendereeOrgId) throw new AppError('VALIDATION', { zh: '请选择招标人', en: 'Choose the tenderee' }, { field: 'tendereeOrgId' });
+  const tendereeWord = termPair('tenderee', input.tradeType, input.method);
+  if (!tendereeOrgId) throw new AppError('VALIDATION', { zh: `请选择${tendereeWord.zh}`, en: `Choose the ${tendereeWord.en}` }, { field: 'tendereeOrgId' });
   if (actor.role === 'tenderee' && input.tendereeOrgId !== undefined && input.tendereeOrgId !== actor.orgId) {
     throw new AppError('FORBIDDEN', { zh: '只能为本单位创建项目', en: 'You can create projects only for your own organization' });
   }
   return deps.db.transaction(async (tx) => {
     const [tenderee] = await tx.select().from(organizations).where(eq(organizations.id, tendereeOrgId));
     if (!tenderee || tenderee.kind !== 'tenderee' || tenderee.status !== 'active') {
-      throw new AppError('VALIDATION', { zh: '招标人不存在', en: 'No such tenderee' }, { field: 'tendereeOrgId' });
+      throw new AppError('VALIDATION', { zh: `${tendereeWord.zh}不存在`, en: `No such ${tendereeWord.en}` }, { field: 'tendereeOrgId' });
     }
     if (actor.role === 'agent' && !(await hasMandate(tx, actor.orgId, tendereeOrgId, deps.clock.now()))) throw noMandate();
     // The project's region: given, else the tenderee's, else the center's own (issue 15 §3).

@@ -19,6 +19,7 @@ import {
   scheduleAsPublished,
   scheduleFromIso,
   scheduleToIso,
+  termWord,
   type Schedule,
   type ScheduleField,
 } from '@ebid/domain';
@@ -69,7 +70,7 @@ async function checkPublicationTime(tx: Tx, deps: Pick<Deps, 'config'>, p: Proje
     throw new AppError(
       'VALIDATION',
       first && {
-        zh: `现在（${formatBeijingDateTime(publishedAt)}）发布公告将使法定期限不足：${first.messageZh}。请退回招标人调整时间安排后再发布`,
+        zh: `现在（${formatBeijingDateTime(publishedAt)}）发布公告将使法定期限不足：${first.messageZh}。请退回${termWord('zh', 'tenderee', p.tradeType, p.method)}调整时间安排后再发布`,
         en: `Publishing now (${formatBeijingDateTime(publishedAt)} Beijing time) would shorten a statutory period: ${first.messageEn}. Return it to the owner side to move the schedule first`,
       },
       { reason: 'PUBLICATION_TOO_LATE', publishedAt: publishedAt.toISOString(), violations: violationViews(r.violations) },

@@ -30,6 +30,7 @@ import {
   type Outage,
   type ProcedureStatus,
   type ScheduleField,
+  termsOf,
 } from '@ebid/domain';
 import { arrivalOf, audit, requireRole, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
@@ -46,10 +47,8 @@ import { OPENING_WINDOW_END_JOB } from '../opening/session-state.ts';
 
 const LIVE: readonly ProcedureStatus[] = ['PUBLISHED', 'PREQUALIFICATION', 'PREQUALIFIED', 'BIDDING', 'SUSPENDED', 'OPENING'];
 
-const FIELD_ZH: Record<'bidDeadline' | 'prequalApplicationDeadline', string> = {
-  bidDeadline: '投标截止时间（开标时间）',
-  prequalApplicationDeadline: '资格预审申请文件提交截止时间',
-};
+/** The application deadline of a prequalification; the bid deadline is said in the project's words (noticeBody). */
+const PREQUAL_APPLICATION_DEADLINE_ZH = '资格预审申请文件提交截止时间';
 
 function at(p: ProjectRow, f: ScheduleField): Date | null {
   const v = p.schedule[f];
@@ -78,7 +77,7 @@ async function plan(tx: Tx, deps: Pick<Deps, 'config'>, o: Outage, now: Date): P
         pl.notMoved.push({
           kind: 'bid_deadline',
           from: bidDeadline,
-          noteZh: '开标已经开始，投标截止时间不再顺延；请依法另行处理（如终止或重新招标）',
+          noteZh: `${termsOf('zh', p.tradeType, p.method).opening}已经开始，${termsOf('zh', p.tradeType, p.method).bidDeadline}不再顺延；请依法另行处理（如终止或重新组织）`,
           noteEn: 'The opening has started; the deadline is not moved. Decide outside the platform (terminate, re-tender)',
         });
       } else if (LIVE.includes(p.status)) {
@@ -120,17 +119,20 @@ async function plan(tx: Tx, deps: Pick<Deps, 'config'>, o: Outage, now: Date): P
 }
 
 function noticeBody(p: ProjectRow, o: Outage & { description: string }, pl: ProjectPlan, platformName: string): string {
+  // Issue 18 §1: the parties and things in the project's own words (供应商, 响应文件, 竞买人 …).
+  const w = termsOf('zh', p.tradeType, p.method);
+  const fieldZh = (f: 'bidDeadline' | 'prequalApplicationDeadline') => (f === 'bidDeadline' ? `${w.bidDeadline}（${w.opening}时间）` : PREQUAL_APPLICATION_DEADLINE_ZH);
   const lines = [
-    `因${platformName}于 ${formatBeijingDateTime(o.startsAt)} 至 ${formatBeijingDateTime(o.endsAt)}（北京时间）发生故障（${o.description}），${p.name}（统一交易标识码：${p.unifiedDealCode}）的有关时间调整如下。交易平台的故障不由投标人承担（《电子招标投标办法》）。`,
+    `因${platformName}于 ${formatBeijingDateTime(o.startsAt)} 至 ${formatBeijingDateTime(o.endsAt)}（北京时间）发生故障（${o.description}），${p.name}（统一交易标识码：${p.unifiedDealCode}）的有关时间调整如下。交易平台的故障不由${w.bidder}承担（《电子招标投标办法》）。`,
   ];
   for (const m of pl.moves) {
-    lines.push(`${FIELD_ZH[m.field]}由 ${formatBeijingDateTime(m.from)} 顺延至 ${formatBeijingDateTime(m.to)}（北京时间）${m.provisional ? '（按暂定节假日安排计算）' : ''}。已递交的投标文件继续有效，投标人可在新的截止时间前补充、修改或撤回。`);
+    lines.push(`${fieldZh(m.field)}由 ${formatBeijingDateTime(m.from)} 顺延至 ${formatBeijingDateTime(m.to)}（北京时间）${m.provisional ? '（按暂定节假日安排计算）' : ''}。已递交的${w.bid}继续有效，${w.bidder}可在新的截止时间前补充、修改或撤回。`);
   }
   if (pl.decryption) {
-    lines.push(`投标文件解密时限由 ${formatBeijingDateTime(pl.decryption.from)} 延长至 ${formatBeijingDateTime(pl.decryption.to)}（北京时间），尚未解密的投标人请在此之前完成解密。`);
+    lines.push(`${w.bid}解密时限由 ${formatBeijingDateTime(pl.decryption.from)} 延长至 ${formatBeijingDateTime(pl.decryption.to)}（北京时间），尚未解密的${w.bidder}请在此之前完成解密。`);
   }
   if (pl.reclassify) {
-    lines.push(`解密时限内因交易平台故障未能解密的投标文件，按非投标人原因处理（撤回），其投标保证金依法退还。`);
+    lines.push(`解密时限内因交易平台故障未能解密的${w.bid}，按非${w.bidder}原因处理（撤回），其${w.security}依法退还。`);
   }
   return lines.join('\n\n');
 }
@@ -206,7 +208,7 @@ export async function recordOutage(
           from: pl.reclassify.decryptDeadline.toISOString(),
           to: null,
           provisional: false,
-          noteZh: `${pl.reclassify.lineIds.length}份未解密的投标文件改为因平台原因撤回（保证金退还）`,
+          noteZh: `${pl.reclassify.lineIds.length}份未解密的${termsOf('zh', pl.project.tradeType, pl.project.method).bid}改为因平台原因撤回（保证金退还）`,
           noteEn: `${pl.reclassify.lineIds.length} undecrypted bid(s) now withdrawn for a platform cause (securities refunded)`,
           noticeId: notice?.id ?? null,
         });

@@ -1,6 +1,6 @@
 /** The sealed PDF of a published clarification (澄清/修改（第N号）): its document spec. */
 import type { ClarificationRow, ProjectRow } from '@ebid/db';
-import { formatBeijingDateTime, SCHEDULE_FIELD_LABELS, type ScheduleField } from '@ebid/domain';
+import { formatBeijingDateTime, SCHEDULE_FIELD_LABELS, termsOf, type ScheduleField } from '@ebid/domain';
 import type { PdfDocumentSpec } from '@ebid/pdf';
 import { documentIssuer, type CenterIdentity } from '../../identity/center.ts';
 
@@ -14,7 +14,7 @@ export interface DeadlinePlan {
   provisional: boolean;
 }
 
-const STAGE_ZH: Record<string, string> = { prequalApplicationDeadline: '资格预审申请文件提交截止时间', bidDeadline: '投标截止时间', listingEnd: '挂牌截止时间', disclosureEnd: '信息披露截止时间' };
+const STAGE_ZH: Record<string, string> = { prequalApplicationDeadline: '资格预审申请文件提交截止时间', listingEnd: '挂牌截止时间', disclosureEnd: '信息披露截止时间' };
 
 export function clarificationSpec(
   c: ClarificationRow,
@@ -26,7 +26,9 @@ export function clarificationSpec(
   docs: { name: string; version: number; sha256: string; size: number }[],
   center: CenterIdentity,
 ): PdfDocumentSpec {
-  const label = STAGE_ZH[plan.field] ?? SCHEDULE_FIELD_LABELS[plan.field].zh;
+  // Issue 18 §1: the parties, documents and deadline in the project's own words (采购人, 响应文件, 采购文件 …).
+  const w = termsOf('zh', p.tradeType, p.method);
+  const label = plan.field === 'bidDeadline' ? w.bidDeadline : (STAGE_ZH[plan.field] ?? SCHEDULE_FIELD_LABELS[plan.field].zh);
   const deadlineText = plan.moveTo
     ? `${label}由 ${formatBeijingDateTime(plan.deadline)} 顺延至 ${formatBeijingDateTime(plan.moveTo)}（北京时间）${plan.provisional ? '※' : ''}`
     : `${label}不变：${formatBeijingDateTime(plan.deadline)}（北京时间）`;
@@ -45,9 +47,9 @@ export function clarificationSpec(
         items: [
           { label: '统一交易标识码', value: p.unifiedDealCode, span: 2 },
           { label: '项目名称', value: p.name, span: 2 },
-          { label: '招标人', value: tendereeName, span: 2 },
+          { label: w.tenderee, value: tendereeName, span: 2 },
           { label: '澄清编号', value: `第${seq}号` },
-          { label: '影响投标文件编制', value: c.affectsPreparation ? '是' : '否' },
+          { label: `影响${w.bid}编制`, value: c.affectsPreparation ? '是' : '否' },
           { label: '截止时间', value: deadlineText, span: 2 },
         ],
       },
@@ -76,7 +78,7 @@ export function clarificationSpec(
             },
           ]
         : []),
-      { kind: 'paragraph', text: `发布时间：${formatBeijingDateTime(publishedAt)}（北京时间）。本澄清经${center.platformName}电子签章，是招标文件的组成部分，内容以平台发布的版本为准。`, style: 'small' },
+      { kind: 'paragraph', text: `发布时间：${formatBeijingDateTime(publishedAt)}（北京时间）。本澄清经${center.platformName}电子签章，是${w.tenderDocs}的组成部分，内容以平台发布的版本为准。`, style: 'small' },
     ],
   };
 }

@@ -8,7 +8,7 @@
 import { and, eq, inArray, max, ne } from 'drizzle-orm';
 import { clarifications, organizations, projects, registrations, users, type ClarificationRow, type ProjectRow, type Tx } from '@ebid/db';
 import { projectChain } from '@ebid/audit';
-import { AppError, formatBeijingDateTime, planClarification, SCHEDULE_FIELD_LABELS, SCHEDULE_FIELDS, type IsoSchedule, type ScheduleField } from '@ebid/domain';
+import { AppError, formatBeijingDateTime, planClarification, SCHEDULE_FIELD_LABELS, SCHEDULE_FIELDS, termWord, type IsoSchedule, type ScheduleField } from '@ebid/domain';
 import { renderDocument, sealPdf } from '@ebid/pdf';
 import type { ClarificationPreview, ClarificationRef, ClarificationView, PublishClarificationInput } from '@ebid/contracts';
 import { requestCheckpoint } from '../../audit/checkpoints.ts';
@@ -42,7 +42,7 @@ async function planFor(tx: Tx, deps: Pick<Deps, 'config'>, p: ProjectRow, c: Cla
     throw new AppError(
       'VALIDATION',
       {
-        zh: `请求的${SCHEDULE_FIELD_LABELS[d.field].zh}早于法定最早时间 ${formatBeijingDateTime(r.earliest)}（影响投标文件编制的澄清须留足法定期限）`,
+        zh: `请求的${SCHEDULE_FIELD_LABELS[d.field].zh}早于法定最早时间 ${formatBeijingDateTime(r.earliest)}（影响${termWord('zh', 'bid', p.tradeType, p.method)}编制的澄清须留足法定期限）`,
         en: `The requested ${SCHEDULE_FIELD_LABELS[d.field].en} is before the earliest lawful time ${formatBeijingDateTime(r.earliest)} Beijing time (N5)`,
       },
       { field: 'requestedDeadline', reason: 'N5_TOO_EARLY', earliest: r.earliest.toISOString() },
@@ -114,7 +114,7 @@ export async function publishClarification(
       throw new AppError(
         'VALIDATION',
         {
-          zh: '附带新增或修改文件的澄清属于对招标文件的修改，影响投标文件编制，请勾选“影响投标文件编制”后再发布',
+          zh: `附带新增或修改文件的澄清属于对${termWord('zh', 'tenderDocs', p.tradeType, p.method)}的修改，影响${termWord('zh', 'bid', p.tradeType, p.method)}编制，请勾选“影响投标文件编制”后再发布`,
           en: 'A clarification that carries new or changed documents amends the tender documents and affects bid preparation (S1, N5); mark it so before publishing',
         },
         { field: 'affectsPreparation', reason: 'DOCUMENTS_AFFECT_PREPARATION' },
