@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import { App as AntApp, Alert, Button, Card, DatePicker, Descriptions, Form, Input, Space, Spin, Steps, Tabs, TimePicker, Tooltip, Typography } from 'antd';
+import { App as AntApp, Alert, Button, Card, DatePicker, Descriptions, Form, Input, Space, Spin, Tabs, TimePicker, Tooltip, Typography } from 'antd';
 import { CheckCircleOutlined, SaveOutlined, SendOutlined } from '@ant-design/icons';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import dayjs from 'dayjs';
@@ -33,6 +33,7 @@ import { RegistrationPanel } from '../tendering/RegistrationPanel.tsx';
 import { RegistrationsTable } from '../tendering/RegistrationsTable.tsx';
 import type { Project } from './ProjectsPage.tsx';
 import { SectionStatusTag } from '../components/SectionStatus.tsx';
+import { StepBar } from './StepBar.tsx';
 
 type Notice = RouterOutputs['notice']['forProject'][number];
 type Violation = RouterOutputs['project']['checkSchedule']['violations'][number];
@@ -114,7 +115,6 @@ export function ProjectPage() {
     );
   }
   const p = project.data;
-  const current = Math.max(0, p.steps.findIndex((s) => s.status === p.status));
   const mk = methodKey(p.method);
   const tabs = tabsFor(mode!, p, t);
   const tab = tabs.some((x) => x.key === search.get('tab')) ? search.get('tab')! : tabs[0]!.key;
@@ -136,12 +136,7 @@ export function ProjectPage() {
       <div className="ebid-stack">
         {mode !== 'bidder' && <ScheduleReview project={p} />}
         <Card>
-          <Steps
-            size="small"
-            current={current}
-            data-testid="project-steps"
-            items={p.steps.map((s) => ({ title: pick(lang, s) }))}
-          />
+          <StepBar project={p} />
         </Card>
         <Card title={<h2 className="ebid-card-title">{t('project.facts')}</h2>}>
           <Descriptions

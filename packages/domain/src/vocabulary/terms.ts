@@ -34,7 +34,8 @@ export type Dialect = (typeof DIALECTS)[number];
  * - `opening` 开标 / 响应文件开启 / 开标（招标出让）… — the act of opening submissions;
  * - `winner` 中标人 / 成交供应商 / 竞得人 / 受让方;
  * - `award` 中标 / 成交;
- * - `law` the trade's own law, for citations: 招标投标法 / 政府采购法 / 土地出让规定 / 国有资产交易办法.
+ * - `law` the trade's own law, for citations: 招标投标法 / 政府采购法 / 土地出让规定 / 国有资产交易办法;
+ * - `failure` what a failed procedure is called: 流标 / 废标 (CG §36) / 采购失败 / 流拍 / 未成交.
  */
 export const TERMS = [
   'tenderee',
@@ -49,6 +50,7 @@ export const TERMS = [
   'winner',
   'award',
   'law',
+  'failure',
 ] as const;
 export type Term = (typeof TERMS)[number];
 
