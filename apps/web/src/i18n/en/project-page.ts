@@ -21,5 +21,6 @@ export default {
   'project.steps.stopUnknown': 'the step where it stopped was not recorded',
   'project.steps.reason': 'Reason: {reason}',
   'project.steps.conditional': 'if needed',
+  'project.notices.title': 'Notices of the project',
   'notice.section': 'Section',
 } satisfies Record<keyof typeof zh, string>;

@@ -19,5 +19,6 @@ export default {
   'project.steps.stopUnknown': '停止环节未记录',
   'project.steps.reason': '原因：{reason}',
   'project.steps.conditional': '视情况',
+  'project.notices.title': '项目公告',
   'notice.section': '标段',
 };
