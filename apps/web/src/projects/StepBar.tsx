@@ -1,7 +1,7 @@
 import { Alert, Steps } from 'antd';
 import { CloseCircleOutlined, PauseCircleOutlined } from '@ant-design/icons';
 import { termKey } from '@ebid/domain';
-import { useT, type MessageKey } from '../i18n.ts';
+import { useT } from '../i18n.ts';
 import type { Project } from './ProjectsPage.tsx';
 
 type Step = Project['steps'][number];
@@ -23,7 +23,7 @@ export function StepBar({ project }: { project: Pick<Project, 'steps' | 'stepSto
   const reason = !stop || stop.reason === null ? null : stop.kind === 'failed' ? t(`failReason.${stop.reason}`) : stop.kind === 'suspended' ? t(`suspension.${stop.reason}`) : stop.reason;
   const stepWord = (status: string | null): string | null => {
     const s = project.steps.find((x) => x.status === status);
-    return s ? t(`step.${s.word}` as MessageKey) : null;
+    return s ? t(`step.${s.word}`) : null;
   };
   const at = stop ? stepWord(stop.at) : null;
   const current = project.steps.findIndex((s) => s.state === 'current' || s.state === 'stopped');
@@ -47,7 +47,7 @@ export function StepBar({ project }: { project: Pick<Project, 'steps' | 'stepSto
           const stopped = s.state === 'stopped';
           return {
             key: s.status,
-            title: t(`step.${s.word}` as MessageKey),
+            title: t(`step.${s.word}`),
             status: stopped && !final ? 'process' : ANT_STATUS[s.state],
             ...(stopped ? { icon: final ? <CloseCircleOutlined aria-hidden /> : <PauseCircleOutlined aria-hidden />, content: kindWord } : {}),
             ...(final && s.state === 'todo' ? { disabled: true, style: { opacity: 0.55 } } : {}),
