@@ -6,6 +6,7 @@
  * the public) sweeps every read path, and nothing about another company comes back: no name, credit code,
  * payer reference, part hash, count or masked-away audit detail. After the deadline the lawful views return.
  */
+import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -413,5 +414,63 @@ describe('prequalification: applicants from the application deadline, securities
     expect(list.events.filter((e) => e.action === 'registration.apply').map((e) => e.actorOrgId).sort()).toEqual([company.bidder1!.id, company.bidder2!.id].sort());
     expect(list.events.map((e) => e.action)).not.toContain('deposit.record');
     expect(JSON.stringify(list)).not.toContain('SECRECY-PQ-0001');
+  });
+});
+
+describe('the 资格预审结果公告 (issue 18 §3): published, and it names and counts no applicant for any reader (ZTB §22)', () => {
+  let pid: number;
+  let noticeId: number;
+
+  beforeAll(async () => {
+    deps.clock.set(START);
+    const t = await as('tenderee');
+    const p = await t.project.create({ tradeType: 'engineering', method: 'open', prequalification: true, name: '示范市保密测试预审结果工程', budgetFen: 500_000_000, sections: [{ name: '第一标段', ceilingFen: 450_000_000, securityFen: 5_000_000 }] });
+    await t.project.saveSchedule({ projectId: p.id, schedule: PREQUALIFICATION_SCHEDULE, expectedVersion: p.version });
+    const [criterion] = await t.qualification.setCriteria({ projectId: p.id, criteria: [{ code: 'Q1', category: 'licence', title: '施工资质', requirement: '二级及以上', evidenceRequired: false }] });
+    await addDocumentAs(testApp, 'tenderee', p.id, 'prequalification');
+    const n = await t.notice.draft({ projectId: p.id, kind: 'prequalification', title: '示范市保密测试预审结果工程资格预审公告', body: '一、招标条件\n\n本项目采用资格预审。' });
+    await t.notice.submit({ noticeId: n.id });
+    await (await as('staff')).notice.publish({ noticeId: n.id });
+    pid = p.id;
+    const proj = await t.project.get({ projectId: pid });
+    deps.clock.set(new Date('2026-03-02T02:00:00Z'));
+    const regs: number[] = [];
+    for (const b of BIDDERS) {
+      const c = await as(b);
+      const reg = await c.registration.register({ sectionId: proj.sections[0]!.id });
+      await c.qualification.answer({ registrationId: reg.id, criterionId: criterion!.id, statement: `${b} 具备二级资质。`, evidenceUploadIds: [] });
+      regs.push(reg.id);
+    }
+    deps.clock.set(new Date('2026-03-13T02:00:00Z'));
+    expect(await runJob('project.timer', { projectId: pid, event: 'start_prequalification' })).toMatchObject({ status: 'PREQUALIFICATION' });
+    const staff = await as('staff');
+    for (const r of regs) await staff.qualification.decide({ registrationId: r, criterionId: criterion!.id, pass: true, reason: '符合资格预审文件要求' });
+    const done = await staff.qualification.completeReview({ projectId: pid });
+    expect(done.status).toBe('BIDDING');
+    noticeId = done.resultNoticeId!;
+  }, 120_000);
+
+  it.each(ROLES)('%s: the notice on every notice read path and its PDF, with no applicant name, credit code or count', async (who) => {
+    const c = await caller(who);
+    const paths: Record<string, unknown> = {
+      'portal.notices': await read(c.portal.notices({ q: '示范市保密测试预审结果工程', limit: 50 })),
+      'portal.notice': await read(c.portal.notice({ noticeId })),
+      'portal.changes': await read(c.portal.changes({ after: 0, limit: 1000 })),
+      'notice.forProject': await read(c.notice.forProject({ projectId: pid })),
+    };
+    expect((paths['portal.notices'] as { items: { id: number; kind: string }[] }).items.find((i) => i.id === noticeId)?.kind, who).toBe('prequalification_result');
+    expect(paths['portal.notice'], who).toMatchObject({ kind: 'prequalification_result' });
+    const res = await fetch(`${base}/portal/notices/${noticeId}.pdf`, { headers: await cookieOf(who) });
+    expect(res.status, who).toBe(200);
+    const file = path.join(tmpDir, `prequal-result-${who}.pdf`);
+    fs.writeFileSync(file, Buffer.from(await res.arrayBuffer()));
+    paths.pdf = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+    expect(paths.pdf as string).toContain('资格预审结果公告');
+    for (const b of BIDDERS) {
+      for (const s of [company[b]!.name, company[b]!.creditCode]) {
+        for (const [k, v] of Object.entries(paths)) expect(JSON.stringify(v).includes(s), `${who} ${k} shows ${s}`).toBe(false);
+      }
+    }
+    for (const k of ['portal.notice', 'pdf']) expect(/\d+\s*(家|个|名)/.test(JSON.stringify(paths[k])), `${who} ${k} counts`).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 /** Message keys of the procedure words (trade types, methods, notice kinds) — one place for every page. */
-import type { PriceKind, ProcedureMethod, ProjectSubject, TradeType } from '@ebid/domain';
+import { NOTICE_KINDS, type PriceKind, type ProcedureMethod, type ProjectSubject, type TradeType } from '@ebid/domain';
 import type { MessageKey, TFunction } from './i18n.ts';
 
 export const TRADE_KEYS: Record<TradeType, MessageKey> = {
@@ -33,16 +33,8 @@ export const METHOD_KEYS: Record<ProcedureMethod, MessageKey> = {
   online_bidding: 'method.online_bidding',
 };
 
-export const NOTICE_KIND_KEYS: Record<string, MessageKey> = {
-  tender: 'notice.kind.tender',
-  prequalification: 'notice.kind.prequalification',
-  amendment: 'notice.kind.amendment',
-  land_sale: 'notice.kind.land_sale',
-  property_disclosure: 'notice.kind.property_disclosure',
-  single_source: 'notice.kind.single_source',
-  termination: 'notice.kind.termination',
-  failure: 'notice.kind.failure',
-};
+/** Every notice kind's word (vocabulary `notice.kind.<kind>`), so a new kind is never shown raw. */
+export const NOTICE_KIND_KEYS: Record<string, MessageKey> = Object.fromEntries(NOTICE_KINDS.map((k): [string, MessageKey] => [k, `notice.kind.${k}`]));
 
 export function methodKey(method: string): MessageKey | undefined {
   return Object.hasOwn(METHOD_KEYS, method) ? METHOD_KEYS[method as ProcedureMethod] : undefined;

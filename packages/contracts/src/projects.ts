@@ -3,7 +3,7 @@
  * `ProjectView` the services return — written once here (issue 17 §1).
  */
 import { z } from 'zod';
-import { PRICE_KINDS, PROCEDURE_METHODS, PROCEDURE_STATUSES, PROJECT_SUBJECTS, SCHEDULE_FIELDS, TRADE_TYPES } from '@ebid/domain';
+import { FAIL_REASONS, PRICE_KINDS, PROCEDURE_METHODS, PROCEDURE_STATUSES, PROJECT_SUBJECTS, SCHEDULE_FIELDS, STEP_STATES, STEP_WORDS, SUSPENSION_REASONS, TRADE_TYPES } from '@ebid/domain';
 import { ZId } from './common.ts';
 
 /** Money in integer fen, never negative. */
@@ -50,6 +50,23 @@ export const ZProjectSection = z.object({
   failureNoticeId: z.number().int().nullable(),
 });
 
+/** One step of the project's step bar (domain steps.ts `StepBarItem`): its label word and where the project is. */
+export const ZProjectStep = z.object({
+  status: z.enum(PROCEDURE_STATUSES),
+  /** Vocabulary `step.<word>`: the step as this trade and method call it. */
+  word: z.enum(STEP_WORDS),
+  state: z.enum(STEP_STATES),
+  conditional: z.literal(true).optional(),
+});
+
+/** Where a failed, terminated or suspended project stopped and why (domain `StepStop`); `at` null = not recorded. */
+export const ZStepStop = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('failed'), at: z.enum(PROCEDURE_STATUSES).nullable(), reason: z.enum(FAIL_REASONS).nullable(), archived: z.boolean() }),
+  z.object({ kind: z.literal('terminated'), at: z.enum(PROCEDURE_STATUSES).nullable(), reason: z.string().nullable(), archived: z.boolean() }),
+  z.object({ kind: z.literal('suspended'), at: z.enum(PROCEDURE_STATUSES).nullable(), reason: z.enum(SUSPENSION_REASONS).nullable() }),
+]);
+export type StepStopView = z.infer<typeof ZStepStop>;
+
 export const ZProject = z.object({
   id: z.number().int(),
   unifiedDealCode: z.string(),
@@ -74,7 +91,10 @@ export const ZProject = z.object({
   /** The counter's business hours end set by the documents (`HH:MM`), or null (windows end at 24:00). */
   businessHoursEnd: z.string().nullable(),
   sections: z.array(ZProjectSection),
-  steps: z.array(z.object({ status: z.enum(PROCEDURE_STATUSES), zh: z.string(), en: z.string(), conditional: z.literal(true).optional() })),
+  /** The step bar (issue 18 §6): this trade and method's steps, each done / current / stopped / todo. */
+  steps: z.array(ZProjectStep),
+  /** Where the project stopped (failed, terminated, suspended) and why; null while it runs or after a normal archive. */
+  stepStop: ZStepStop.nullable(),
   /** The failed project this one re-tenders, if any. */
   previousProjectId: z.number().int().nullable(),
   version: z.number().int(),

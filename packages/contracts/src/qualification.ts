@@ -145,6 +145,8 @@ export const ZCompleteReviewResult = z.object({
   qualified: z.array(z.number().int()),
   disqualified: z.array(z.number().int()),
   failureNoticeId: z.number().int().nullable(),
+  /** The 资格预审结果公告 published when the procedure goes on (issue 18 §3); null when it failed. */
+  resultNoticeId: z.number().int().nullable(),
   /** Sections that failed alone now (fewer than the minimum qualified; issue 16 §7), by code. */
   failedSections: z.array(z.string()),
 });

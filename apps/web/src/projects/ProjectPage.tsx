@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import { App as AntApp, Alert, Button, Card, DatePicker, Descriptions, Form, Input, Space, Spin, Steps, Tabs, TimePicker, Tooltip, Typography } from 'antd';
+import { App as AntApp, Alert, Button, Card, DatePicker, Descriptions, Form, Input, Space, Spin, Tabs, TimePicker, Tooltip, Typography } from 'antd';
 import { CheckCircleOutlined, SaveOutlined, SendOutlined } from '@ant-design/icons';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import dayjs from 'dayjs';
@@ -33,12 +33,17 @@ import { RegistrationPanel } from '../tendering/RegistrationPanel.tsx';
 import { RegistrationsTable } from '../tendering/RegistrationsTable.tsx';
 import type { Project } from './ProjectsPage.tsx';
 import { SectionStatusTag } from '../components/SectionStatus.tsx';
+import { StepBar } from './StepBar.tsx';
+import { ProjectNotices } from './ProjectNotices.tsx';
 
 type Notice = RouterOutputs['notice']['forProject'][number];
 type Violation = RouterOutputs['project']['checkSchedule']['violations'][number];
 
 
 type ProjectMode = 'owner' | 'bidder' | 'center';
+
+/** Notice kinds only the platform issues (tendering/platform-notices.ts): not the owner side's notice to edit. */
+const PLATFORM_ISSUED: ReadonlySet<string> = new Set(['termination', 'failure', 'prequalification_result']);
 
 function modeOf(role: Actor['role']): ProjectMode | null {
   if (role === 'tenderee' || role === 'agent') return 'owner';
@@ -114,7 +119,6 @@ export function ProjectPage() {
     );
   }
   const p = project.data;
-  const current = Math.max(0, p.steps.findIndex((s) => s.status === p.status));
   const mk = methodKey(p.method);
   const tabs = tabsFor(mode!, p, t);
   const tab = tabs.some((x) => x.key === search.get('tab')) ? search.get('tab')! : tabs[0]!.key;
@@ -136,13 +140,9 @@ export function ProjectPage() {
       <div className="ebid-stack">
         {mode !== 'bidder' && <ScheduleReview project={p} />}
         <Card>
-          <Steps
-            size="small"
-            current={current}
-            data-testid="project-steps"
-            items={p.steps.map((s) => ({ title: pick(lang, s) }))}
-          />
+          <StepBar project={p} />
         </Card>
+        <ProjectNotices project={p} />
         <Card title={<h2 className="ebid-card-title">{t('project.facts')}</h2>}>
           <Descriptions
             bordered
@@ -389,7 +389,8 @@ export function NoticeCard({ project }: { project: Project }) {
   const { message } = AntApp.useApp();
   const [form] = Form.useForm<NoticeValues>();
   const notices = useQuery({ queryKey: ['notice', 'forProject', project.id], queryFn: () => api.notice.forProject.query({ projectId: project.id }) });
-  const notice: Notice | undefined = notices.data?.[notices.data.length - 1];
+  // The notice the owner side drafts: never one the platform issued itself (流标, 终止, 资格预审结果公告).
+  const notice: Notice | undefined = notices.data?.filter((n) => !PLATFORM_ISSUED.has(n.kind)).at(-1);
   const editable = !notice || notice.status === 'draft' || notice.status === 'rejected';
   const noticeKind = notice?.kind ?? (project.prequalification ? 'prequalification' : 'tender');
   // Issue 16 §1: the documents this notice issues must be uploaded before it can go to review.

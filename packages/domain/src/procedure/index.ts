@@ -4,3 +4,4 @@ export * from './project-fields.ts';
 export * from './sections.ts';
 export * from './availability.ts';
 export * from './citations.ts';
+export * from './steps.ts';

@@ -9,7 +9,7 @@ import {
   SUSPENSION_REASONS,
   allowedEvents,
   initialProcedureState,
-  stepsFor,
+  mainLine,
   transition,
   type ProcedureEvent,
   type ProcedureEventType,
@@ -518,7 +518,9 @@ describe('guards that take facts in the payload', () => {
   ];
 
   it.each(rows)('%s', (_name, t, m, opts, from, event, expected) => {
-    expect(transition({ status: from }, event, procedureFlags(t, m, opts))).toEqual(expected);
+    // A stop records the state it happened in (issue 18 §6; its own table above).
+    const stopped = expected.status === 'FAILED' || expected.status === 'TERMINATED';
+    expect(transition({ status: from }, event, procedureFlags(t, m, opts))).toEqual(stopped ? { ...expected, stoppedAt: from } : expected);
   });
 
   it('open_bidding is refused for prequalification flags until prequalification_done', () => {
@@ -583,38 +585,45 @@ describe('terminal states', () => {
   });
 });
 
-describe('stepsFor', () => {
+describe('mainLine', () => {
   it.each(CASES.map((c) => [c.name, c.steps, c] as const))('%s → %j', (_name, steps, c) => {
-    const got = stepsFor(flagsOf(c));
-    expect(got.map((s) => s.status)).toEqual(steps);
-    for (const s of got) {
-      expect(s.zh.length).toBeGreaterThan(0);
-      expect(s.en.length).toBeGreaterThan(0);
-    }
+    expect(mainLine(flagsOf(c)).map((s) => s.status)).toEqual(steps);
   });
 
   it('timed bidding is the one conditional step, and only after a listing', () => {
     for (const c of CASES) {
-      const conditional = stepsFor(flagsOf(c))
+      const conditional = mainLine(flagsOf(c))
         .filter((s) => s.conditional)
         .map((s) => s.status);
       expect(conditional).toEqual(c.method === 'listing' ? ['AUCTION'] : []);
     }
   });
 
-  it('labels fit the flag set', () => {
-    const label = (t: TradeType, m: ProcedureMethod, s: ProcedureStatus, o?: ProcedureFlagOptions) =>
-      stepsFor(procedureFlags(t, m, o)).find((x) => x.status === s)?.zh;
-    expect(label('engineering', 'open', 'PUBLISHED', { prequalification: true })).toBe('资格预审公告');
-    expect(label('procurement', 'single_source', 'PUBLISHED')).toBe('单一来源公示');
-    expect(label('engineering', 'open', 'OPENING')).toBe('开标');
-    expect(label('procurement', 'consultation', 'BIDDING')).toBe('提交响应文件');
-    expect(label('land', 'listing', 'BIDDING')).toBe('挂牌');
-    expect(label('land', 'auction', 'AWARD_PENDING')).toBe('成交确认');
-  });
-
   it('every status has a label', () => {
     for (const s of PROCEDURE_STATUSES) expect(STATUS_LABELS[s].zh && STATUS_LABELS[s].en).toBeTruthy();
+  });
+});
+
+describe('a stop records where the procedure stopped (issue 18 §6)', () => {
+  const eng = procedureFlags('engineering', 'open', { prequalification: true });
+  it.each<[string, ProcedureState, ProcedureEvent, ProcedureState]>([
+    ['failure by count at the bid deadline', { status: 'BIDDING' }, { type: 'deadline_reached', bidCount: 2 }, { status: 'FAILED', failure: { reason: 'too_few_bidders' }, stoppedAt: 'BIDDING' }],
+    ['failure by count in prequalification (ZTBT §19)', { status: 'PREQUALIFICATION' }, { type: 'prequalification_done', qualifiedCount: 2 }, { status: 'FAILED', failure: { reason: 'too_few_qualified' }, stoppedAt: 'PREQUALIFICATION' }],
+    ['failure by judgement in evaluation', { status: 'EVALUATION' }, { type: 'fail', reason: 'all_rejected' }, { status: 'FAILED', failure: { reason: 'all_rejected' }, stoppedAt: 'EVALUATION' }],
+    ['termination while pending review', { status: 'PENDING_REVIEW' }, { type: 'terminate', reason: '项目取消' }, { status: 'TERMINATED', termination: { reason: '项目取消' }, stoppedAt: 'PENDING_REVIEW' }],
+    ['termination in bidding', { status: 'BIDDING' }, { type: 'terminate', reason: '项目取消' }, { status: 'TERMINATED', termination: { reason: '项目取消' }, stoppedAt: 'BIDDING' }],
+    [
+      'termination while suspended: the state it was suspended in',
+      { status: 'SUSPENDED', suspendedFrom: 'OPENING', suspension: { reason: 'complaint' } },
+      { type: 'terminate', reason: '投诉成立' },
+      { status: 'TERMINATED', termination: { reason: '投诉成立' }, stoppedAt: 'OPENING' },
+    ],
+    ['archiving keeps it (failed)', { status: 'FAILED', failure: { reason: 'no_bids' }, stoppedAt: 'BIDDING' }, { type: 'archive' }, { status: 'ARCHIVED', failure: { reason: 'no_bids' }, stoppedAt: 'BIDDING' }],
+    ['archiving keeps it (terminated)', { status: 'TERMINATED', termination: { reason: 'x' }, stoppedAt: 'PUBLISHED' }, { type: 'archive' }, { status: 'ARCHIVED', termination: { reason: 'x' }, stoppedAt: 'PUBLISHED' }],
+    ['an old row without it archives without it', { status: 'FAILED', failure: { reason: 'no_bids' } }, { type: 'archive' }, { status: 'ARCHIVED', failure: { reason: 'no_bids' } }],
+    ['a main-line step records nothing', { status: 'OPENING' }, { type: 'opening_done' }, { status: 'EVALUATION' }],
+  ])('%s', (_name, state, event, expected) => {
+    expect(transition(state, event, eng)).toEqual(expected);
   });
 });
 

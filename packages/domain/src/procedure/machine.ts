@@ -4,7 +4,7 @@
  * met) arrive in the event payload, time is judged by the caller (the deadline event is sent when the
  * server clock says so, O1).
  *
- * Main line (states a flag set does not use are skipped, see `stepsFor`):
+ * Main line (states a flag set does not use are skipped, see `mainLine`; their labels: steps.ts):
  *   DRAFT → PENDING_REVIEW → PUBLISHED → [PREQUALIFICATION → PREQUALIFIED] → BIDDING → [OPENING] →
  *   [EVALUATION | NEGOTIATION | AUCTION] → [CANDIDATE_PUBLICITY] → AWARD_PENDING → AWARDED → CONTRACTED →
  *   ARCHIVED
@@ -127,6 +127,12 @@ export interface ProcedureState {
   failure?: { reason: FailReason };
   /** Set on TERMINATED (kept on ARCHIVED). */
   termination?: { reason: string };
+  /**
+   * Set on FAILED and TERMINATED (kept on ARCHIVED): the main-line state the procedure had reached when it
+   * stopped — for a termination while SUSPENDED, the state it was suspended in (issue 18 §6). Rows stopped
+   * before this was recorded lack it; the step bar then falls back to the audit trail or says "unknown".
+   */
+  stoppedAt?: ProcedureStatus;
 }
 
 /** What a project row stores beside its status (projects.status_detail): the rest of the state. */
@@ -137,10 +143,9 @@ export function procedureStateOf(row: { status: ProcedureStatus; statusDetail: P
   return { ...row.statusDetail, status: row.status };
 }
 
-export interface ProcedureStep {
+/** A state of the main line as the machine walks it (the labelled step: steps.ts `ProcedureStep`). */
+export interface MainLineStep {
   status: ProcedureStatus;
-  zh: string;
-  en: string;
   /** The step may be skipped on the way to an award (listing with a single bidder skips AUCTION). */
   conditional?: true;
 }
@@ -159,62 +164,40 @@ export function isTerminalStatus(status: ProcedureStatus): boolean {
 // Steps per flag set
 
 const isPre = (f: ProcedureFlags): boolean => f.qualification === 'pre';
-const isSaleMode = (f: ProcedureFlags): boolean =>
-  f.submission === 'auction' || f.submission === 'listing_then_auction';
 
-function step(status: ProcedureStatus, zh?: string, en?: string): ProcedureStep {
-  return { status, zh: zh ?? STATUS_LABELS[status].zh, en: en ?? STATUS_LABELS[status].en };
-}
-
-/** The ordered main-line steps of a flag set, with labels fitting it (for the UI's Steps bar). */
-export function stepsFor(flags: ProcedureFlags): ProcedureStep[] {
+/**
+ * The ordered main-line states of a flag set (states it does not use are skipped). The labels each trade
+ * and method gives them are in steps.ts (`stepsFor`).
+ */
+export function mainLine(flags: ProcedureFlags): MainLineStep[] {
   const s = flags.submission;
-  const steps: ProcedureStep[] = [step('DRAFT'), step('PENDING_REVIEW')];
-  if (s === 'direct') {
-    steps.push(step('PUBLISHED', '单一来源公示', 'Single-source publicity'));
-  } else if (isPre(flags)) {
-    steps.push(step('PUBLISHED', '资格预审公告', 'Prequalification notice'));
-  } else {
-    steps.push(step('PUBLISHED', '公告', 'Notice'));
-  }
-  if (isPre(flags)) steps.push(step('PREQUALIFICATION'), step('PREQUALIFIED'));
+  const line: MainLineStep[] = [{ status: 'DRAFT' }, { status: 'PENDING_REVIEW' }, { status: 'PUBLISHED' }];
+  if (isPre(flags)) line.push({ status: 'PREQUALIFICATION' }, { status: 'PREQUALIFIED' });
   switch (s) {
     case 'sealed_bids':
-      steps.push(step('BIDDING', '投标', 'Bidding'), step('OPENING'), step('EVALUATION'));
+      line.push({ status: 'BIDDING' }, { status: 'OPENING' }, { status: 'EVALUATION' });
       break;
     case 'negotiation':
-      steps.push(
-        step('BIDDING', '提交响应文件', 'Responses'),
-        step('OPENING', '响应文件开启', 'Opening of responses'),
-        step('NEGOTIATION'),
-      );
+      line.push({ status: 'BIDDING' }, { status: 'OPENING' }, { status: 'NEGOTIATION' });
       break;
     case 'direct':
-      steps.push(step('NEGOTIATION', '单一来源协商', 'Negotiation with the supplier'));
+      line.push({ status: 'NEGOTIATION' });
       break;
     case 'auction':
-      steps.push(step('BIDDING', '竞买申请', 'Registration'), step('AUCTION'));
+      line.push({ status: 'BIDDING' }, { status: 'AUCTION' });
       break;
     case 'listing_then_auction':
-      steps.push(step('BIDDING', '挂牌', 'Listing'), {
-        ...step('AUCTION', '限时竞价', 'Timed bidding'),
-        conditional: true,
-      });
+      line.push({ status: 'BIDDING' }, { status: 'AUCTION', conditional: true });
       break;
   }
-  if (flags.candidatePublicity) steps.push(step('CANDIDATE_PUBLICITY'));
-  if (isSaleMode(flags)) {
-    steps.push(step('AWARD_PENDING', '成交确认', 'Deal confirmation'), step('AWARDED', '成交', 'Deal'));
-  } else {
-    steps.push(step('AWARD_PENDING', '定标', 'Award decision'), step('AWARDED', '中标/成交通知', 'Award notice'));
-  }
-  steps.push(step('CONTRACTED'), step('ARCHIVED'));
-  return steps;
+  if (flags.candidatePublicity) line.push({ status: 'CANDIDATE_PUBLICITY' });
+  line.push({ status: 'AWARD_PENDING' }, { status: 'AWARDED' }, { status: 'CONTRACTED' }, { status: 'ARCHIVED' });
+  return line;
 }
 
 /** Every status a procedure with these flags can be in. */
 export function statusesFor(flags: ProcedureFlags): ProcedureStatus[] {
-  return [...stepsFor(flags).map((st) => st.status), 'SUSPENDED', 'FAILED', 'TERMINATED'];
+  return [...mainLine(flags).map((st) => st.status), 'SUSPENDED', 'FAILED', 'TERMINATED'];
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -446,8 +429,8 @@ function checkPayload(e: ProcedureEvent): void {
   }
 }
 
-function outcomeState(o: Outcome): ProcedureState {
-  return typeof o === 'string' ? { status: o } : { status: 'FAILED', failure: { reason: o.failed } };
+function outcomeState(o: Outcome, from: ProcedureStatus): ProcedureState {
+  return typeof o === 'string' ? { status: o } : { status: 'FAILED', failure: { reason: o.failed }, stoppedAt: from };
 }
 
 /**
@@ -485,19 +468,21 @@ export function transition(state: ProcedureState, event: ProcedureEvent, flags: 
     case 'resume':
       return { status: state.suspendedFrom! };
     case 'terminate':
-      return { status: 'TERMINATED', termination: { reason: event.reason } };
+      // TERMINABLE includes SUSPENDED, and a SUSPENDED state always has a valid suspendedFrom (checkState).
+      return { status: 'TERMINATED', termination: { reason: event.reason }, stoppedAt: from === 'SUSPENDED' ? state.suspendedFrom! : from };
     case 'fail':
-      return { status: 'FAILED', failure: { reason: event.reason } };
+      return { status: 'FAILED', failure: { reason: event.reason }, stoppedAt: from };
     case 'archive':
       return {
         status: 'ARCHIVED',
         ...(state.failure ? { failure: state.failure } : {}),
         ...(state.termination ? { termination: state.termination } : {}),
+        ...(state.stoppedAt ? { stoppedAt: state.stoppedAt } : {}),
       };
     default: {
       const edge = EDGES[from]?.[event.type] as Edge<typeof event.type> | undefined;
       // allowedEvents said yes, so the edge exists.
-      return outcomeState(edge!.go(flags, event as never));
+      return outcomeState(edge!.go(flags, event as never), from);
     }
   }
 }

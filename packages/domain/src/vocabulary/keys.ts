@@ -1,6 +1,7 @@
 /** The keys of the shared vocabulary: one per value of each glossary list, so a missing word fails the build. */
 import type { Role } from '../roles.ts';
-import type { ProcedureStatus } from '../procedure/machine.ts';
+import type { FailReason, ProcedureStatus, SuspensionReason } from '../procedure/machine.ts';
+import type { StepWord } from '../procedure/steps.ts';
 import type { ProcedureMethod, TradeType } from '../procedure/flags.ts';
 import type { PriceKind, ProjectSubject } from '../procedure/project-fields.ts';
 import type { Dialect, Term } from './terms.ts';
@@ -26,4 +27,8 @@ export type VocabularyKey =
   | `confirm.status.${Of<typeof CONFIRM_STATUSES>}`
   | `failureCause.${Of<typeof FAILURE_CAUSES>}`
   /** Each trade and method by its own words (issue 18 §1; terms.ts). */
-  | `term.${Term}.${Dialect}`;
+  | `term.${Term}.${Dialect}`
+  /** The step bar's labels per trade and method, why a procedure failed or is suspended (issue 18 §6; steps.ts). */
+  | `step.${StepWord}`
+  | `failReason.${FailReason}`
+  | `suspension.${SuspensionReason}`;

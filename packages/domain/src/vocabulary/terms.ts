@@ -37,7 +37,8 @@ export type Dialect = (typeof DIALECTS)[number];
  * - `award` 中标 / 成交;
  * - `law` the trade's own law, for citations: 招标投标法 / 政府采购法 / 土地出让规定 / 国有资产交易办法;
  * - `summary` the part of a bid read at the opening: 开标一览表 / 报价一览表 (谈判 / 磋商 / 询价) / 报价单 (property);
- * - `failure` what a procedure that got too few bids is called: 流标 / 废标 (CG §36) / 采购失败 / 流标 / 交易终结.
+ * - `failure` what a failed procedure is called: 流标 / 废标 (CG §36) / 采购失败 / 流拍 (land sales are mostly
+ *   拍卖 / 挂牌; a failed land 招标 is strictly 流标) / 未成交.
  */
 export const TERMS = [
   'tenderee',
@@ -68,6 +69,8 @@ export function dialectOf(tradeType: TradeType, method: ProcedureMethod | string
 
 /** The vocabulary key of a term in the dialect of a trade type and method (for the web's `t()`). */
 export function termKey(term: Term, tradeType: TradeType, method: ProcedureMethod | string): VocabularyKey {
+  // A land 招标出让 fails as a tender does (流标), not as a sale (流拍): the one word that differs by land method.
+  if (term === 'failure' && tradeType === 'land' && method === 'tender') return 'term.failure.engineering';
   return `term.${term}.${dialectOf(tradeType, method)}`;
 }
 

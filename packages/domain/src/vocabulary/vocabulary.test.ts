@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PROCEDURE_METHODS, TRADE_TYPES } from '../procedure/flags.ts';
-import { PROCEDURE_STATUSES } from '../procedure/machine.ts';
+import { FAIL_REASONS, PROCEDURE_STATUSES, SUSPENSION_REASONS } from '../procedure/machine.ts';
+import { STEP_WORDS } from '../procedure/steps.ts';
 import { PRICE_KINDS, PROJECT_SUBJECTS } from '../procedure/project-fields.ts';
 import { ROLE_LABELS, ROLES } from '../roles.ts';
 import { STATUS_LABELS } from '../procedure/machine.ts';
@@ -44,6 +45,9 @@ describe('the shared vocabulary', () => {
     ['confirm.status', CONFIRM_STATUSES],
     ['failureCause', FAILURE_CAUSES],
     ...TERMS.map((t): [string, readonly string[]] => [`term.${t}`, DIALECTS]),
+    ['step', STEP_WORDS],
+    ['failReason', FAIL_REASONS],
+    ['suspension', SUSPENSION_REASONS],
   ];
   it.each(lists)('has a word for every value of %s', (prefix, values) => {
     for (const v of values) {

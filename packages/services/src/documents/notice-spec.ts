@@ -96,7 +96,7 @@ export function noticeSpec(n: NoticeRow, p: ProjectRow, tendereeName: string, se
   };
 }
 
-const PLATFORM_DOCUMENT_SUFFIX: Record<PlatformNoticeKind, string> = { termination: 'T', failure: 'F', amendment: 'A' };
+const PLATFORM_DOCUMENT_SUFFIX: Record<PlatformNoticeKind, string> = { termination: 'T', failure: 'F', amendment: 'A', prequalification_result: 'R' };
 
 /** A notice the platform issues itself, in the style of `noticeSpec`; a section's own notice names its section. */
 export function platformNoticeSpec(

@@ -1,14 +1,41 @@
 /** A project as the API shows it (`ProjectView`, contracts/projects.ts), one or a list. */
-import { desc, eq, or } from 'drizzle-orm';
-import { organizations, projects, sections, type ProjectRow, type Tx } from '@ebid/db';
-import { AppError, stepsFor } from '@ebid/domain';
+import { and, desc, eq, inArray, or, sql } from 'drizzle-orm';
+import { auditEvents, organizations, projects, sections, type ProjectRow, type Tx } from '@ebid/db';
+import { projectChain } from '@ebid/audit';
+import { AppError, PROCEDURE_STATUSES, procedureStateOf, stepBar, stepsFor, type ProcedureState, type ProcedureStatus } from '@ebid/domain';
 import type { ListProjectsInput, ProjectView } from '@ebid/contracts';
 import { requireActor, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
 import { canSee, isCenter, loadProject } from './project-access.ts';
 import { flagsOf } from './procedure-events.ts';
 
+const isStatus = (v: unknown): v is ProcedureStatus => typeof v === 'string' && (PROCEDURE_STATUSES as readonly string[]).includes(v);
+
+/**
+ * The procedure state for the step bar (issue 18 §6). A project that failed or was terminated before the
+ * machine recorded `stoppedAt` has it recovered from its audit trail: the `project.<event>` entry that
+ * moved it to FAILED / TERMINATED names the state it came `from` (and, for a termination while
+ * suspended, the suspension before it names the state it was suspended in). No such entry → unknown.
+ */
+async function stateForSteps(tx: Tx, p: ProjectRow): Promise<ProcedureState> {
+  const state = procedureStateOf(p);
+  const stopped = state.status === 'FAILED' || state.status === 'TERMINATED' || (state.status === 'ARCHIVED' && (state.failure || state.termination));
+  if (!stopped || state.stoppedAt) return state;
+  const moves = await tx
+    .select({ payload: auditEvents.payload })
+    .from(auditEvents)
+    .where(and(eq(auditEvents.chain, projectChain(p.id)), eq(auditEvents.subjectType, 'project'), inArray(sql`${auditEvents.payload}->>'to'`, ['FAILED', 'TERMINATED', 'SUSPENDED'])))
+    .orderBy(desc(auditEvents.seq))
+    .limit(20);
+  const payloads = moves.map((m) => m.payload as { from?: unknown; to?: unknown });
+  const i = payloads.findIndex((m) => m.to === 'FAILED' || m.to === 'TERMINATED');
+  let from = payloads[i]?.from;
+  if (from === 'SUSPENDED') from = payloads.slice(i + 1).find((m) => m.to === 'SUSPENDED')?.from;
+  return isStatus(from) ? { ...state, stoppedAt: from } : state;
+}
+
 export async function toView(tx: Tx, p: ProjectRow): Promise<ProjectView> {
+  const bar = stepBar(stepsFor(flagsOf(p), p.tradeType, p.method), await stateForSteps(tx, p));
   const secs = await tx.select().from(sections).where(eq(sections.projectId, p.id)).orderBy(sections.code);
   const [org] = await tx.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, p.tendereeOrgId));
   return {
@@ -40,7 +67,8 @@ export async function toView(tx: Tx, p: ProjectRow): Promise<ProjectView> {
       failureReason: s.failureReason,
       failureNoticeId: s.failureNoticeId,
     })),
-    steps: stepsFor(flagsOf(p)),
+    steps: bar.steps,
+    stepStop: bar.stop,
     previousProjectId: p.previousProjectId,
     version: p.version,
     createdAt: p.createdAt.toISOString(),

@@ -27,9 +27,12 @@ import { PUBLICATION_VENUES, recordNoticePublished } from '../projects/public-ch
 /** Re-exported for callers that still import it from here; the formatter lives in @ebid/domain (issue 17 §5). */
 export { beijingDateTimeZh } from '@ebid/domain';
 
-/** 终止公告, 流标公告, and 变更公告 the platform issues itself (a deadline extended for a platform outage). */
-export type PlatformNoticeKind = 'termination' | 'failure' | 'amendment';
-const PLATFORM_NOTICE_KINDS: readonly PlatformNoticeKind[] = ['termination', 'failure', 'amendment'];
+/**
+ * 终止公告, 流标公告, 变更公告 the platform issues itself (a deadline extended for a platform outage), and the
+ * 资格预审结果公告 when a prequalification review completes (issue 18 §3; qualification/result-notice.ts).
+ */
+export type PlatformNoticeKind = 'termination' | 'failure' | 'amendment' | 'prequalification_result';
+const PLATFORM_NOTICE_KINDS: readonly PlatformNoticeKind[] = ['termination', 'failure', 'amendment', 'prequalification_result'];
 
 /** `notices.createdBy` of a notice the system issued with no signed-in actor (a job): no user has id 0. */
 export const SYSTEM_USER_ID = 0;

@@ -17,5 +17,10 @@ export default {
   'project.crumb.myProjects': 'My projects',
   'project.crumb.projects': 'Projects',
   'project.previousFailed': 'Previous (failed) project',
+  'project.steps.stoppedAt': 'stopped at "{step}"',
+  'project.steps.stopUnknown': 'the step where it stopped was not recorded',
+  'project.steps.reason': 'Reason: {reason}',
+  'project.steps.conditional': 'if needed',
+  'project.notices.title': 'Notices of the project',
   'notice.section': 'Section',
 } satisfies Record<keyof typeof zh, string>;

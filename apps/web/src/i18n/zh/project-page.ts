@@ -15,5 +15,10 @@ export default {
   'project.crumb.myProjects': '我参与的项目',
   'project.crumb.projects': '交易项目',
   'project.previousFailed': '原项目（流标）',
+  'project.steps.stoppedAt': '停止于「{step}」',
+  'project.steps.stopUnknown': '停止环节未记录',
+  'project.steps.reason': '原因：{reason}',
+  'project.steps.conditional': '视情况',
+  'project.notices.title': '项目公告',
   'notice.section': '标段',
 };

@@ -16,6 +16,7 @@ import { applyProjectEvent, flagsOf } from '../../projects/index.ts';
 import { markDepositsForRefund } from '../deposits/refunds.ts';
 import { failSections, markSectionsFailedWithProject, prepareSectionFailures, sameSectionOutcome, type SectionPlan } from '../lifecycle/section-failure.ts';
 import { preparePlatformNotice, recordPlatformNotice } from '../platform-notices.ts';
+import { prequalificationResultNoticeText } from './result-notice.ts';
 import { appliesTo, loadCriteria, sectionInfo } from './views.ts';
 
 /** One applicant's result: its registration, the outcome, and the criteria it failed with the reasons. */
@@ -118,6 +119,19 @@ export async function completeQualificationReview(
       })
     : null;
   const sectionFailures = await prepareSectionFailures(deps, predicted.project, predicted.sections, 'too_few_qualified', minBidders);
+  // The procedure goes on: the 资格预审结果公告, without names or count (ZTB §22; result-notice.ts).
+  const resultNotice = predicted.willFail
+    ? null
+    : await preparePlatformNotice(deps, {
+        projectId: predicted.project.id,
+        kind: 'prequalification_result',
+        ...prequalificationResultNoticeText({
+          project: predicted.project,
+          proceeding: predicted.sections.secs.filter((s) => predicted.sections.outcome.proceeding.includes(s.code)),
+          failed: predicted.sections.secs.filter((s) => predicted.sections.outcome.failed.includes(s.code)),
+          completedAt: deps.clock.now(),
+        }),
+      });
   return deps.db.transaction(async (tx) => {
     const plan = await planReview(tx, input.projectId, true);
     if (plan.willFail !== predicted.willFail || plan.qualifiedCount !== predicted.qualifiedCount || !sameSectionOutcome(plan.sections.outcome, predicted.sections.outcome)) {
@@ -167,6 +181,7 @@ export async function completeQualificationReview(
       .from(users)
       .where(or(eq(users.orgId, p.tendereeOrgId), p.agentOrgId !== null ? eq(users.orgId, p.agentOrgId) : isNull(users.id)));
     let failureNoticeId: number | null = null;
+    let resultNoticeId: number | null = null;
     if (updated.status === 'FAILED') {
       if (!prepared) throw new AppError('CONFLICT');
       failureNoticeId = (await recordPlatformNotice(tx, deps, ctx, prepared)).id;
@@ -180,6 +195,8 @@ export async function completeQualificationReview(
       });
     } else {
       await failSections(tx, deps, ctx, p, sectionFailures, 'too_few_qualified', minBidders);
+      if (!resultNotice) throw new AppError('CONFLICT');
+      resultNoticeId = (await recordPlatformNotice(tx, deps, ctx, resultNotice)).id;
       updated = await applyProjectEvent(tx, deps, ctx, updated, { type: 'open_bidding' });
       await notify(tx, deps, {
         userIds: owners.map((x) => x.id),
@@ -196,7 +213,7 @@ export async function completeQualificationReview(
       chain: projectChain(p.id),
       action: 'qualification.complete',
       subject: { type: 'project', id: p.id },
-      payload: { qualifiedCount: plan.qualifiedCount, qualified, disqualified, status: updated.status, failureNoticeId, failedSections: sectionFailures.map((f) => f.section.code) },
+      payload: { qualifiedCount: plan.qualifiedCount, qualified, disqualified, status: updated.status, failureNoticeId, resultNoticeId, failedSections: sectionFailures.map((f) => f.section.code) },
     });
     return {
       projectId: p.id,
@@ -205,6 +222,7 @@ export async function completeQualificationReview(
       qualified,
       disqualified,
       failureNoticeId,
+      resultNoticeId,
       failedSections: sectionFailures.map((f) => f.section.code),
     };
   });
