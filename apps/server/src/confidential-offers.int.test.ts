@@ -233,6 +233,30 @@ describe.each(METHODS)('procurement %s: opened for the group, not read out (CG �
   });
 });
 
+describe('procurement negotiation while decrypting: no other supplier at any stage', () => {
+  it('before publication a supplier sees its own line and sign-in only — not even another supplier\'s label or count of sign-ins', async () => {
+    deps.clock.set(TEST_START);
+    const o = await openedProject(deps, {
+      tradeType: 'procurement',
+      method: 'negotiation',
+      name: '示范市保密开启测试解密中项目',
+      budgetFen: 880_000_000,
+      bids: BIDDERS.map((username) => ({ username, priceFen: PRICES[username] })),
+      decrypt: false,
+    });
+    expect(o.opening.status).toBe('decrypting');
+    for (const b of BIDDERS) await (await bidderCertCaller(deps, b)).opening.signIn({ projectId: o.project.id });
+    const v = await (await as('bidder1')).opening.get({ projectId: o.project.id });
+    expect(v.bids.map((b) => [b.mine, b.bidderName])).toEqual([[true, company.bidder1.name]]);
+    expect(v.signIns.map((s) => s.bidderName)).toEqual([company.bidder1.name]);
+    const text = JSON.stringify([v, await liveEventsAs('bidder1', o.project.id)]);
+    for (const b of ['bidder2', 'bidder3'] as const) for (const s of secretsOf(b)) expect(text).not.toContain(s);
+    expect(text).not.toMatch(/投标人[23]|供应商[23]/);
+    // The center follows every line.
+    expect((await (await as('staff')).opening.get({ projectId: o.project.id })).bids).toHaveLength(3);
+  }, 120_000);
+});
+
 describe('procurement consultation: confirming and closing keep the record within the group', () => {
   it('supplier A confirms its own copy (its signature over the copy\'s bytes); after the close the record is still not public', async () => {
     const { id: projectId } = projectOf.consultation;
