@@ -13,10 +13,11 @@ export const CONFIDENTIAL_OFFER_METHODS: Readonly<Partial<Record<TradeType, read
   procurement: ['negotiation', 'consultation', 'inquiry', 'single_source'],
 };
 
+const CONFIDENTIAL: ReadonlySet<string> = new Set(Object.entries(CONFIDENTIAL_OFFER_METHODS).flatMap(([t, ms]) => (ms ?? []).map((m) => `${t}/${m}`)));
+
 /** Are the offers of this trade type × method confidential among the suppliers (CG §38, §40; R74; R214)? */
 export function offersConfidential(tradeType: string, method: string): boolean {
-  const methods: readonly string[] | undefined = Object.hasOwn(CONFIDENTIAL_OFFER_METHODS, tradeType) ? CONFIDENTIAL_OFFER_METHODS[tradeType as TradeType] : undefined;
-  return methods?.includes(method) ?? false;
+  return CONFIDENTIAL.has(`${tradeType}/${method}`);
 }
 
 /** Who reads an opening's lines: the center, the supervisor, the owner side, a bidder, or the public. */

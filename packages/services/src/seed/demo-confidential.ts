@@ -67,9 +67,10 @@ async function openedConsultation(sp: Tx, deps: Deps): Promise<void> {
     const fp = crypto.createHash('sha256').update(new crypto.X509Certificate(keys.sign.certPem).raw).digest('hex');
     const [cert] = await sp.select({ serialHex: certificates.serialHex }).from(certificates).where(eq(certificates.fingerprintSha256, fp));
     const ctx = await contextFor(sp, s.username);
+    if (!ctx.actor || !cert) throw new Error(`seed: no actor or certificate for ${s.username}`);
     // The opening needs a certificate-login session (actor.certSerial), as the browser's would be.
-    const certCtx: RequestContext = { ...ctx, actor: { ...ctx.actor!, certSerial: cert!.serialHex } };
-    suppliers.push({ ...s, keys, ctx: certCtx });
+    const certCtx: RequestContext = { ...ctx, actor: { ...ctx.actor, certSerial: cert.serialHex } };
+    suppliers.push({ ...s, keys, ctx: certCtx, orgName: ctx.actor.orgName });
   }
   const validFrom = Math.max(deps.pki.platform.rootInfo.notBefore.getTime(), ...suppliers.flatMap((s) => [notBeforeOf(s.keys.sign.certPem), notBeforeOf(s.keys.enc.certPem)]));
   const t = timeline(now, validFrom);
@@ -105,15 +106,17 @@ async function openedConsultation(sp: Tx, deps: Deps): Promise<void> {
   });
   await submitNotice(past, tenderee, { noticeId: n.id });
   await publishNotice(past, staff, { noticeId: n.id });
-  const docsOpen = Date.parse(fitted.schedule.docsIssueStart!) + MINUTE;
+  const docsOpen = Date.parse(fitted.schedule.docsIssueStart ?? '') + MINUTE;
   await runProjectTimer(at(docsOpen), { projectId: p.id, event: 'open_bidding' });
   const [sec] = await sp.select().from(sections).where(eq(sections.projectId, p.id));
+  const first = suppliers[0];
+  if (!sec || !first) throw new Error('seed: the consultation has no section or supplier');
 
-  for (const s of suppliers) await applyRegistration(at(docsOpen + DAY), s.ctx, { sectionId: sec!.id });
+  for (const s of suppliers) await applyRegistration(at(docsOpen + DAY), s.ctx, { sectionId: sec.id });
   for (const [i, s] of suppliers.entries()) {
-    await submitDemoBid(at(t.receipt(i)), s.ctx, s.keys, p.id, sec!.id, [
-      { part: 'summary', name: '报价一览表.json', plaintext: encodeBidSummary({ projectId: p.id, sectionId: sec!.id, priceFen: s.priceFen, durationDays: 365, quality: '合格' }) },
-      { part: 'technical', name: '服务方案.txt', plaintext: Buffer.from(`${s.ctx.actor!.orgName} 政务云平台运维服务方案（示范）\n\n一、服务范围\n二、运维组织\n三、响应时限\n四、安全保障\n`.repeat(20)) },
+    await submitDemoBid(at(t.receipt(i)), s.ctx, s.keys, p.id, sec.id, [
+      { part: 'summary', name: '报价一览表.json', plaintext: encodeBidSummary({ projectId: p.id, sectionId: sec.id, priceFen: s.priceFen, durationDays: 365, quality: '合格' }) },
+      { part: 'technical', name: '服务方案.txt', plaintext: Buffer.from(`${s.orgName} 政务云平台运维服务方案（示范）\n\n一、服务范围\n二、运维组织\n三、响应时限\n四、安全保障\n`.repeat(20)) },
     ]);
   }
 
@@ -137,7 +140,6 @@ async function openedConsultation(sp: Tx, deps: Deps): Promise<void> {
 
   // The group's record and each supplier's copy; the first supplier confirms its copy (issue 18 §2).
   await generateOpeningRecord(at(t.step(12)), staff, { projectId: p.id });
-  const first = suppliers[0]!;
   const copy = await downloadRecord(at(t.step(14)), first.ctx, p.id);
   await confirmOpeningRecord(at(t.step(16)), first.ctx, { projectId: p.id, recordSha256: copy.sha256, signatureBase64: signCmsDetached(copy.bytes, first.keys.sign).toString('base64') });
 }
@@ -146,7 +148,7 @@ async function openedConsultation(sp: Tx, deps: Deps): Promise<void> {
 async function downloadRecord(deps: Deps, ctx: RequestContext, projectId: number): Promise<{ sha256: string; bytes: Buffer }> {
   const r = await openingRecordPdf(deps, ctx, { projectId });
   const chunks: Buffer[] = [];
-  for await (const c of r.stream) chunks.push(Buffer.isBuffer(c) ? c : Buffer.from(c as Uint8Array));
+  for await (const c of r.stream) chunks.push(Buffer.isBuffer(c) ? c : Buffer.from(c));
   return { sha256: r.sha256, bytes: Buffer.concat(chunks) };
 }
 
