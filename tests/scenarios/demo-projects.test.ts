@@ -17,7 +17,7 @@ import { bidParts, bids, deposits, registrations } from '@ebid/db';
 import { ensureDevPki, fromP12, openPart } from '@ebid/pki';
 import { apiClient, appCode, loginAs } from '@ebid/api/test-client';
 import { verifySealedPdf } from '@ebid/pdf';
-import { DEMO_OPENING_PROJECT, DEMO_PASSWORD, plaintextOf, seedDemo, seedHolidayCalendar, verifyDraw } from '@ebid/services';
+import { DEMO_CONFIDENTIAL_PROJECT, DEMO_OPENING_PROJECT, DEMO_PASSWORD, plaintextOf, seedDemo, seedHolidayCalendar, verifyDraw } from '@ebid/services';
 import { createTestDatabase, createTestDeps, createTestS3Store, type TestDatabase } from '@ebid/testing';
 
 async function readStream(s: AsyncIterable<unknown>): Promise<Buffer> {
@@ -48,11 +48,11 @@ describe('demo projects', () => {
   it('publishes one notice per trade type on the portal, each a valid sealed PDF', async () => {
     const anon = await apiClient(deps).call();
     const { items } = await anon.portal.notices({ limit: 50 });
-    expect(items.map((i) => i.project.tradeType).sort()).toEqual(['engineering', 'engineering', 'engineering', 'engineering', 'engineering', 'land', 'procurement', 'property']);
+    expect(items.map((i) => i.project.tradeType).sort()).toEqual(['engineering', 'engineering', 'engineering', 'engineering', 'engineering', 'land', 'procurement', 'procurement', 'property']);
     // The GP tender waives its security (issue 16 §5; 发改法规〔2023〕27号).
-    const gp = (await (await loginAs(deps, 'staff', DEMO_PASSWORD)).call()).project.get({ projectId: items.find((i) => i.project.tradeType === 'procurement')!.project.id });
+    const gp = (await (await loginAs(deps, 'staff', DEMO_PASSWORD)).call()).project.get({ projectId: items.find((i) => i.project.tradeType === 'procurement' && i.project.status === 'PUBLISHED')!.project.id });
     expect((await gp).securityWaived).toBe(true);
-    expect(items.filter((i) => i.project.status !== 'PUBLISHED').map((i) => i.project.status).sort()).toEqual(['BIDDING', 'EVALUATION', 'PREQUALIFICATION']);
+    expect(items.filter((i) => i.project.status !== 'PUBLISHED').map((i) => i.project.status).sort()).toEqual(['BIDDING', 'EVALUATION', 'OPENING', 'PREQUALIFICATION']);
     for (const n of items) {
       const chunks: Buffer[] = [];
       for await (const c of (await deps.storage.get(n.pdfSha256)) as AsyncIterable<Buffer>) chunks.push(c);
@@ -61,10 +61,10 @@ describe('demo projects', () => {
       expect(check.ok, n.title).toBe(true);
     }
     const changes = await anon.portal.changes({ after: 0, limit: 100 });
-    // Eight notices (the demo bids and opening projects' too), and the clarification of the post-qualification project that moved its deadline.
+    // Nine notices (the demo bids, opening and consultation projects' too), and the clarification of the post-qualification project that moved its deadline.
     expect(changes.changes.map((c) => `${c.entity}.${c.change}`).sort()).toEqual([
       'clarification.published',
-      ...Array<string>(8).fill('notice.published'),
+      ...Array<string>(9).fill('notice.published'),
       'project.deadline_moved',
     ]);
   });
@@ -213,5 +213,20 @@ describe('demo opening (issue 7)', () => {
     expect(own.confirmStatus).toBe('confirmed');
     expect(own.confirmCmsBase64).toBeTruthy();
     expect(mine.bids.every((b) => b.priceFen !== null && b.bidderName !== null)).toBe(true);
+  });
+});
+
+describe('demo consultation opening (issue 18 §2)', () => {
+  it('a 竞争性磋商 opened for the group: bidder1 sees its own line and its confirmed copy of the record; staff see every line', async () => {
+    const staff = await (await loginAs(deps, 'staff', DEMO_PASSWORD)).call();
+    const p = (await staff.project.list({ limit: 50 })).find((x) => x.name === DEMO_CONFIDENTIAL_PROJECT)!;
+    expect([p.tradeType, p.method, p.status]).toEqual(['procurement', 'consultation', 'OPENING']);
+    const all = await staff.opening.get({ projectId: p.id });
+    expect(all).toMatchObject({ status: 'published', confidentialOffers: true });
+    expect(all.bids.map((b) => b.decryptStatus)).toEqual(['decrypted', 'decrypted', 'decrypted']);
+    const mine = await (await loginAs(deps, 'bidder1', DEMO_PASSWORD)).call().then((c) => c.opening.get({ projectId: p.id }));
+    expect(mine.bids).toEqual([expect.objectContaining({ mine: true, confirmStatus: 'confirmed' })]);
+    expect(mine.record!.sha256).not.toBe(all.record!.sha256); // its own copy, not the group's record
+    expect(JSON.stringify(mine)).not.toContain(all.bids.find((b) => !b.mine && b.bidderName !== mine.bids[0]!.bidderName)!.bidderName!);
   });
 });

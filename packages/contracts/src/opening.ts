@@ -98,6 +98,11 @@ export const ZOpening = z.object({
   projectName: z.string(),
   unifiedDealCode: z.string(),
   tradeType: z.string(),
+  /**
+   * Issue 18 §2: the responses are opened for the group, not read out (谈判 / 磋商 / 询价 / 单一来源; CG §38,
+   * §40): a supplier reads only its own line and its own copy of the record (`record` is that copy).
+   */
+  confidentialOffers: z.boolean(),
   status: ZOpeningStatus,
   serverTime: ZTime,
   bidDeadline: ZTime.nullable(),

@@ -21,6 +21,7 @@ import { useLiveEvents, type LiveState } from '../live.ts';
 import { formatFen } from '../money.ts';
 import { AnswerForm, ConsoleActions, RecordFailureButton } from './ConsoleActions.tsx';
 import { BidderActions } from './BidderActions.tsx';
+import { ConfidentialOffersNotice } from './ConfidentialOffersNotice.tsx';
 import { fetchRecord, sha256Hex } from './crypto.ts';
 import { DrawPanel } from '../draws/DrawPanel.tsx';
 import { SectionStatusTag } from '../components/SectionStatus.tsx';
@@ -129,6 +130,7 @@ export function OpeningRoom({ project, mode }: { project: Project; mode: RoomMod
     <div className="ebid-stack" data-testid="opening-room">
       {mode === 'owner' && <OpeningRulesCard key={`${view.decryptWindowMinutes}-${view.k?.floatPointsBp.join(',') ?? ''}`} view={view} editable={project.status === 'DRAFT'} />}
       <HeaderCard view={view} title={t(title)} readOnly={readOnly} />
+      <ConfidentialOffersNotice view={view} supplier={mode === 'bidder'} />
       {mode === 'bidder' && <BidderActions view={view} />}
       {staff && <ConsoleActions view={view} />}
       <BidsCard view={view} staff={staff} />
@@ -241,7 +243,7 @@ function BidsCard({ view, staff }: { view: OpeningView; staff: boolean }) {
   const windowOpen = view.status === 'decrypting' && now !== undefined && view.decryptDeadline !== null && now <= Date.parse(view.decryptDeadline);
   return (
     <Card title={<h2 className="ebid-card-title">{t('opening.card.bidsResults')}</h2>} data-testid="opening-bids-card">
-      {!published && view.bids.length > 0 && (
+      {!published && view.bids.length > 0 && !view.confidentialOffers && (
         <Typography.Paragraph type="secondary">
           {t('opening.card.namesPricesOther')}
         </Typography.Paragraph>
@@ -273,7 +275,7 @@ function BidsCard({ view, staff }: { view: OpeningView; staff: boolean }) {
           }
         />
       )}
-      {view.status === 'waiting' && view.secretUntil === null && view.signIns.length > 0 && (
+      {view.status === 'waiting' && view.secretUntil === null && view.signIns.length > 0 && !(view.confidentialOffers && view.me.role === 'bidder') && (
         <Alert
           type="info"
           showIcon

@@ -67,6 +67,7 @@ const view = (over: Partial<OpeningView> = {}): OpeningView => ({
   projectName: '示范工程',
   unifiedDealCode: '330100-2026-E000007',
   tradeType: 'engineering',
+  confidentialOffers: false,
   status: 'waiting',
   serverTime: '2026-06-24T01:00:00.000Z',
   bidDeadline: DEADLINE,
@@ -287,5 +288,50 @@ describe('OpeningRoom', () => {
     const { AppError } = await import('@ebid/domain');
     renderRoom('bidder', ACTORS.bidder1, { 'opening.get': () => { throw new AppError('NOT_FOUND'); } }, Date.parse(DEADLINE));
     expect((await screen.findByTestId('opening-not-participant')).textContent).toContain('未在本项目递交投标文件');
+  });
+});
+
+describe('OpeningRoom where the offers are confidential (issue 18 §2; 政府采购法 §38, §40)', () => {
+  afterEach(cleanup);
+
+  const consultation = (over: Partial<OpeningView>) =>
+    view({
+      projectName: '示范市政务云服务采购',
+      tradeType: 'procurement',
+      confidentialOffers: true,
+      status: 'decrypting',
+      openedAt: DEADLINE,
+      decryptDeadline: '2026-06-24T02:00:00.000Z',
+      k: null,
+      ...over,
+    });
+
+  it('a supplier sees its own response state only, and is told the responses are opened for the group, not read out', async () => {
+    // As the server gives it to a supplier: its own line only (never another supplier's line, even as a label).
+    const mine = consultation({
+      me: { role: 'bidder', signedInAt: DEADLINE, isParticipant: true, contributed: false, bidId: 11 },
+      signIns: [{ bidderName: '华东建工集团有限公司', at: DEADLINE }],
+      bids: [bid({ id: 1, mine: true, bidId: 11, bidderName: '华东建工集团有限公司', signedInAt: DEADLINE, decryptStatus: 'decrypted', decryptedAt: DEADLINE })],
+    });
+    renderRoom('bidder', ACTORS.bidder1, { 'opening.get': () => mine }, Date.parse(DEADLINE) + 60_000);
+    const notice = await screen.findByTestId('opening-confidential');
+    expect(notice.textContent).toContain(translate('zh', 'opening.confidential.title'));
+    expect(notice.textContent).toContain('不向供应商宣读');
+    expect(notice.textContent).toContain('本单位的记录副本');
+    const rows = within(screen.getByTestId('opening-bids')).getAllByRole('row').slice(1); // without the header row
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.textContent).toContain('华东建工集团有限公司');
+    expect(rows[0]!.textContent).toContain('已解密');
+    // No promise of a public reading of names and prices.
+    expect(screen.getByTestId('opening-bids-card').textContent).not.toContain(translate('zh', 'opening.card.namesPricesOther'));
+  });
+
+  it('the center is told the suppliers see nothing of each other; an open tender shows no such notice', async () => {
+    renderRoom('center', ACTORS.staff, { 'opening.get': () => consultation({}) }, Date.parse(DEADLINE) + 60_000);
+    expect((await screen.findByTestId('opening-confidential')).textContent).toContain(translate('zh', 'opening.confidential.group'));
+    cleanup();
+    renderRoom('center', ACTORS.staff, { 'opening.get': () => view({ status: 'decrypting', openedAt: DEADLINE, decryptDeadline: '2026-06-24T02:00:00.000Z' }) }, Date.parse(DEADLINE) + 60_000);
+    await screen.findByTestId('opening-bids');
+    expect(screen.queryByTestId('opening-confidential')).toBeNull();
   });
 });

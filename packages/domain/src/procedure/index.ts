@@ -5,3 +5,4 @@ export * from './sections.ts';
 export * from './availability.ts';
 export * from './citations.ts';
 export * from './steps.ts';
+export * from './confidential-offers.ts';

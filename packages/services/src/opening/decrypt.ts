@@ -33,6 +33,7 @@ import { requireCertificateSession } from '../auth/certificate-login.ts';
 import type { Deps } from '../deps.ts';
 import { envelopeAppError } from '../bids/envelope-errors.ts';
 import { assertSectionOpenById } from '../tendering/lifecycle/index.ts';
+import { bidderOrdinalLabel } from '../documents/labels.ts';
 import { publishOpeningEvent } from './live.ts';
 import { loadForViewer } from './participants.ts';
 import { publishIfComplete } from './session.ts';
@@ -324,7 +325,7 @@ export async function decryptOpeningBid(
       .where(and(eq(openingBids.id, line.id), eq(openingBids.decryptStatus, 'pending'), or(isNull(openingBids.decryptStartedAt), lt(openingBids.decryptStartedAt, stale))))
       .returning();
     if (!claimed) throw new AppError('CONFLICT', { zh: '该投标文件正在解密中', en: 'This bid is being decrypted' }, { reason: 'DECRYPTION_IN_PROGRESS' });
-    await publishOpeningEvent(tx, deps.clock, project.id, 'decrypting', { label: `投标人${line.ordinal}` });
+    await publishOpeningEvent(tx, deps.clock, project.id, 'decrypting', { label: bidderOrdinalLabel(project, line.ordinal) });
     return { project, bid, parts, keyed, line };
   });
 
@@ -343,7 +344,7 @@ export async function decryptOpeningBid(
         subject: { type: 'bid', id: bid.id },
         payload: { openingBidId: line.id, code: err.code, reason: err.details?.reason ?? null, part: err.details?.part ?? null },
       });
-      await publishOpeningEvent(tx, deps.clock, project.id, 'decrypt_refused', { label: `投标人${line.ordinal}` });
+      await publishOpeningEvent(tx, deps.clock, project.id, 'decrypt_refused', { label: bidderOrdinalLabel(project, line.ordinal) });
     });
     // Plaintext objects of parts that did open stay in the store unreferenced (content-addressed, so they
     // cannot be removed safely: another record may hold the same bytes); nothing points at them.
@@ -375,7 +376,7 @@ export async function decryptOpeningBid(
       subject: { type: 'bid', id: bid.id },
       payload: { openingBidId: l.id, keyReceivedAt: receivedAt.toISOString(), parts: parts.map((p) => ({ part: p.part, partHash: p.partHash })), summaryReadable: summary !== null },
     });
-    await publishOpeningEvent(tx, deps.clock, project.id, 'decrypted', { label: `投标人${l.ordinal}` });
+    await publishOpeningEvent(tx, deps.clock, project.id, 'decrypted', { label: bidderOrdinalLabel(project, l.ordinal) });
     const published = await publishIfComplete(tx, deps, ctx, o);
     // A small answer (the room refreshes its view from the live event): at the opening rush a hundred
     // bidders decrypt within minutes, and the whole view is the expensive part of a reply.

@@ -331,6 +331,18 @@ describe('openingRecordSpec', () => {
     for (const none of [record(), { ...record(), failedSections: [] }]) expect(allText(openingRecordSpec(none, CENTER))).not.toContain('流标标段');
   });
 
+  it('issue 18 §2: a supplier\'s copy says whose copy it is and why it holds no other supplier, in the embedded font; the record itself does not', () => {
+    const data = record();
+    const own = data.bids[0]!;
+    const text = allText(openingRecordSpec({ ...data, bids: [own], objections: [], supplierCopy: { bidderName: own.bidderName } }, CENTER));
+    expect(text).toContain(`本件为${own.bidderName}的记录副本`);
+    expect(text).toContain('不公开唱标');
+    for (const other of data.bids.slice(1)) expect(text).not.toContain(other.bidderName);
+    expect(missingGlyphs(text, 'regular')).toEqual([]);
+    expect(missingGlyphs(text, 'bold')).toEqual([]);
+    expect(allText(openingRecordSpec(data, CENTER))).not.toContain('记录副本');
+  });
+
   it('leaves the K block out when the project has no draw', () => {
     const text = allText(openingRecordSpec({ ...record(), k: null }, CENTER));
     expect(text).not.toContain('浮动点');

@@ -100,6 +100,11 @@ export interface OpeningRecordData {
   };
   bids: OpeningRecordBid[];
   objections: OpeningRecordObjection[];
+  /**
+   * Issue 18 §2: this is one supplier's copy where the offers are confidential (谈判 / 磋商 / 询价 / 单一来源):
+   * `bids` and `objections` hold that supplier's lines only. Absent: the record itself.
+   */
+  supplierCopy?: { bidderName: string };
   /** representatives present (supervisors, owner side, …), names as shown */
   representatives?: string[];
   /**
@@ -249,6 +254,14 @@ export function openingRecordSpec(data: OpeningRecordData, center: CenterIdentit
       { label: '记录版本', value: `第${data.version}版，生成于${beijingDateTimeZh(data.generatedAt)}`, span: 2 },
     ],
   });
+
+  if (data.supplierCopy) {
+    blocks.push({
+      kind: 'paragraph',
+      text: `本件为${data.supplierCopy.bidderName}的记录副本。本项目的响应文件由谈判（磋商、询价）小组开启，不公开唱标（《中华人民共和国政府采购法》第三十八条、第四十条）：副本仅载明本单位响应文件的递交、解密及报价情况，不载明其他供应商的名称及报价。`,
+      style: 'small',
+    });
+  }
 
   blocks.push({
     kind: 'table',

@@ -3,14 +3,16 @@
  * Chinese PDF stored by hash (a new version after objections are answered), confirmed by each bidder with
  * a detached CMS over the PDF bytes (its signing certificate) or objected to; staff answer every
  * objection; closing the session deems silent bidders to accept (R87 §42) and moves the project on to
- * evaluation.
+ * evaluation. Where the offers are confidential (谈判 / 磋商 / 询价 / 单一来源, issue 18 §2) the record is
+ * the group's: each supplier reads and confirms its own copy (record-copies.ts), and the record never
+ * becomes public.
  */
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import { drawCommitments, openingBids, openingContributions, openingObjections, openingRecords, openings, openingSignIns, organizations, projects, sections, users, type OpeningBidRow, type OpeningRow, type ProjectRow, type Tx } from '@ebid/db';
 import { latestRootWitness, projectChain } from '@ebid/audit';
-import { AppError, aboveCeiling, priceCeiling, termPair } from '@ebid/domain';
+import { AppError, aboveCeiling, offersConfidential, openingLinesVisible, priceCeiling, termPair } from '@ebid/domain';
 import type { AnswerOpeningObjectionInput, ConfirmOpeningRecordInput, OpeningProjectInput, OpeningView, RaiseOpeningObjectionInput } from '@ebid/contracts';
 import { renderDocument, sealPdf } from '@ebid/pdf';
 import { audit, requireActor, requireRole, type RequestContext } from '../context.ts';
@@ -25,6 +27,7 @@ import { OPENING_K_DRAW } from './k-draw-purpose.ts';
 import { kValueOf } from './k-draw.ts';
 import { publishOpeningEvent } from './live.ts';
 import { loadForViewer } from './participants.ts';
+import { recordFor, type RecordCopy } from './record-copies.ts';
 import { openingRecordSpec, type OpeningRecordData, type OpeningRecordDecryptStatus } from './record-spec.ts';
 import { currentRecord, isPublished, loadOpening, noSession, openingLines } from './session-state.ts';
 import { buildOpeningView, sectionPriceCeilings } from './view.ts';
@@ -80,7 +83,8 @@ async function kRecordOf(tx: Tx, o: OpeningRow): Promise<OpeningRecordData['k']>
     : null;
 }
 
-async function recordData(tx: Tx, p: ProjectRow, o: OpeningRow, version: number, generatedAt: Date): Promise<OpeningRecordData> {
+/** The record's data; with `copyForOrgId`, that supplier's copy: its own lines and objections only (issue 18 §2). */
+async function recordData(tx: Tx, p: ProjectRow, o: OpeningRow, version: number, generatedAt: Date, copyForOrgId?: number): Promise<OpeningRecordData> {
   const orgName = async (id: number | null) => (id === null ? null : ((await tx.select({ n: organizations.name }).from(organizations).where(eq(organizations.id, id)))[0]?.n ?? null));
   const secs = await tx.select().from(sections).where(eq(sections.projectId, p.id)).orderBy(asc(sections.code));
   const code = new Map(secs.map((s) => [s.id, s.code]));
@@ -90,16 +94,18 @@ async function recordData(tx: Tx, p: ProjectRow, o: OpeningRow, version: number,
   };
   const ceilingFenOf = sectionPriceCeilings(p, secs);
   const [host] = await tx.select({ n: users.displayName }).from(users).where(eq(users.id, o.hostUserId));
-  const { lines, parts } = await openingLines(tx, o.id);
+  const { lines: allLines, parts } = await openingLines(tx, o.id);
+  const lines = copyForOrgId === undefined ? allLines : allLines.filter((l) => l.ob.bidderOrgId === copyForOrgId);
   const signIns = await tx.select().from(openingSignIns).where(eq(openingSignIns.projectId, p.id));
   const signedIn = new Map(signIns.map((s) => [s.bidderOrgId, s.signedInAt]));
-  const objs = await tx.select().from(openingObjections).where(eq(openingObjections.openingId, o.id)).orderBy(asc(openingObjections.id));
   const lineOf = new Map(lines.map((l) => [l.ob.id, l]));
+  const objs = (await tx.select().from(openingObjections).where(eq(openingObjections.openingId, o.id)).orderBy(asc(openingObjections.id))).filter((x) => lineOf.has(x.openingBidId));
   const k = o.floatPointsBp ? await kRecordOf(tx, o) : null;
   // Issue 13 §6: the latest published audit root and the proof of this project's chain head in it.
   const auditRoot = await latestRootWitness(tx, projectChain(p.id));
   return {
     auditRoot,
+    ...(copyForOrgId === undefined ? {} : { supplierCopy: { bidderName: lines[0]?.orgName ?? '' } }),
     project: {
       unifiedDealCode: p.unifiedDealCode,
       name: p.name,
@@ -164,14 +170,26 @@ export async function generateOpeningRecord(deps: Pick<Deps, 'db' | 'clock' | 'p
     const prev = await currentRecord(tx, o.id);
     const version = (prev?.version ?? 0) + 1;
     const generatedAt = deps.clock.now();
-    return { version, generatedAt, data: await recordData(tx, project, o, version, generatedAt) };
+    // Issue 18 §2: where the offers are confidential, each supplier's copy beside the group's record.
+    const orgIds = offersConfidential(project.tradeType, project.method) ? [...new Set((await openingLines(tx, o.id)).lines.map((l) => l.ob.bidderOrgId))] : [];
+    const copies: { bidderOrgId: number; data: OpeningRecordData }[] = [];
+    for (const bidderOrgId of orgIds) copies.push({ bidderOrgId, data: await recordData(tx, project, o, version, generatedAt, bidderOrgId) });
+    return { version, generatedAt, data: await recordData(tx, project, o, version, generatedAt), copies };
   });
-  const pdf = await sealPdf(await renderDocument(openingRecordSpec(prepared.data, deps.config.center)), deps.pki.platform, {
-    reason: `${openingPair(project).zh}记录表 平台签章`,
-    location: deps.config.center.centerName,
-    signingTime: prepared.generatedAt,
-  });
-  const stored = await deps.storage.put(pdf, { contentType: 'application/pdf' });
+  const seal = async (data: OpeningRecordData) => {
+    const pdf = await sealPdf(await renderDocument(openingRecordSpec(data, deps.config.center)), deps.pki.platform, {
+      reason: `${openingPair(project).zh}记录表 平台签章`,
+      location: deps.config.center.centerName,
+      signingTime: prepared.generatedAt,
+    });
+    return deps.storage.put(pdf, { contentType: 'application/pdf' });
+  };
+  const stored = await seal(prepared.data);
+  const copies: RecordCopy[] = [];
+  for (const c of prepared.copies) {
+    const s = await seal(c.data);
+    copies.push({ bidderOrgId: c.bidderOrgId, sha256: s.sha256, size: s.size });
+  }
   // Phase 2.
   return deps.db.transaction(async (tx) => {
     const o = requirePublishedOpen(await loadOpening(tx, project.id, true));
@@ -188,29 +206,44 @@ export async function generateOpeningRecord(deps: Pick<Deps, 'db' | 'clock' | 'p
       chain: projectChain(project.id),
       action: 'opening.record',
       subject: { type: 'opening', id: o.id },
-      payload: { version: prepared.version, sha256: stored.sha256, size: stored.size, auditRootId: prepared.data.auditRoot?.id ?? null },
-      objectHashes: [stored.sha256],
+      // The supplier copies (issue 18 §2) are listed here: record-copies.ts reads them back.
+      payload: { version: prepared.version, sha256: stored.sha256, size: stored.size, auditRootId: prepared.data.auditRoot?.id ?? null, ...(copies.length ? { copies } : {}) },
+      objectHashes: [stored.sha256, ...copies.map((c) => c.sha256)],
     });
     await publishOpeningEvent(tx, deps.clock, project.id, 'record', { version: prepared.version, sha256: stored.sha256 });
     return buildOpeningView(tx, deps, actor, project, 'center');
   });
 }
 
-/** The current record PDF: participants once generated; everyone once the session is closed (O5). */
+/**
+ * The current record PDF: participants once generated; everyone once the session is closed (O5). Where
+ * the offers are confidential (issue 18 §2) it is never public: the owner side, the center and the
+ * supervisor read the group's record, a supplier its own copy, anyone else nothing.
+ */
 export async function openingRecordPdf(
   deps: Pick<Deps, 'db' | 'storage'>,
   ctx: RequestContext,
   input: OpeningProjectInput,
 ): Promise<{ stream: Readable; size: number; sha256: string; fileName: string }> {
-  const o = await loadOpening(deps.db, input.projectId);
+  const noRecord = () => new AppError('NOT_FOUND', { zh: '开标记录表不存在', en: 'No opening record' });
+  const [p] = await deps.db.select().from(projects).where(eq(projects.id, input.projectId));
+  if (!p) throw noRecord();
+  const o = await loadOpening(deps.db, p.id);
   const rec = o ? await currentRecord(deps.db, o.id) : null;
-  if (!o || !rec) throw new AppError('NOT_FOUND', { zh: '开标记录表不存在', en: 'No opening record' });
-  if (o.status !== 'closed') {
-    const actor = requireActor(ctx);
-    await loadForViewer(deps.db, actor, input.projectId);
-  }
-  const [p] = await deps.db.select({ code: projects.unifiedDealCode }).from(projects).where(eq(projects.id, input.projectId));
-  return { stream: await deps.storage.get(rec.sha256, { expectedSize: rec.size }), size: rec.size, sha256: rec.sha256, fileName: `开标记录表-${p?.code ?? input.projectId}-v${rec.version}.pdf` };
+  const isPublic = o?.status === 'closed' && openingLinesVisible(p, 'public') === 'all';
+  if (isPublic && o && rec) return { stream: await deps.storage.get(rec.sha256, { expectedSize: rec.size }), size: rec.size, sha256: rec.sha256, fileName: `开标记录表-${p.unifiedDealCode}-v${rec.version}.pdf` };
+  // Not public: the caller must take part in the opening (NOT_FOUND otherwise: no existence oracle).
+  const actor = requireActor(ctx);
+  const { kind } = await loadForViewer(deps.db, actor, p.id);
+  if (!o || !rec) throw noRecord();
+  const readable = await recordFor(deps.db, p, o, rec, { kind, orgId: actor.orgId });
+  if (!readable) throw noRecord();
+  return {
+    stream: await deps.storage.get(readable.sha256, { expectedSize: readable.size }),
+    size: readable.size,
+    sha256: readable.sha256,
+    fileName: `开标记录表-${p.unifiedDealCode}-v${rec.version}${readable.copy ? '-副本' : ''}.pdf`,
+  };
 }
 
 /** A bidder confirms the current record: detached CMS over the PDF bytes by its company's signing certificate. */
@@ -223,10 +256,12 @@ export async function confirmOpeningRecord(
   if (actor.role !== 'bidder') throw new AppError('FORBIDDEN', undefined, { reason: 'NOT_BIDDER' });
   const signature = Buffer.from(typeof input.signatureBase64 === 'string' ? input.signatureBase64 : '', 'base64');
   if (signature.length < 64) throw new AppError('VALIDATION', { zh: '签名格式错误', en: 'The signature is malformed' }, { field: 'signatureBase64', reason: 'SIGNATURE_INVALID' });
-  const { project } = await loadForViewer(deps.db, actor, input.projectId);
+  const { project, kind } = await loadForViewer(deps.db, actor, input.projectId);
   const o0 = requirePublishedOpen(await loadOpening(deps.db, project.id));
-  const rec0 = await currentRecord(deps.db, o0.id);
-  if (!rec0) throw new AppError('INVALID_STATE', { zh: '开标记录表尚未生成', en: 'The record is not generated yet' }, { reason: 'RECORD_MISSING' });
+  const cur0 = await currentRecord(deps.db, o0.id);
+  // What this bidder confirms: the record, or its own copy where the offers are confidential (issue 18 §2).
+  const rec0 = cur0 ? await recordFor(deps.db, project, o0, cur0, { kind, orgId: actor.orgId }) : null;
+  if (!cur0 || !rec0) throw new AppError('INVALID_STATE', { zh: '开标记录表尚未生成', en: 'The record is not generated yet' }, { reason: 'RECORD_MISSING' });
   if (rec0.sha256 !== input.recordSha256) {
     throw new AppError('VALIDATION', { zh: '开标记录表已更新，请下载最新版本后再确认', en: 'The record has a newer version; confirm the current one' }, { reason: 'RECORD_OUTDATED', current: rec0.sha256 });
   }
@@ -235,8 +270,9 @@ export async function confirmOpeningRecord(
   const pdf = Buffer.concat(chunks);
   return deps.db.transaction(async (tx) => {
     const o = requirePublishedOpen(await loadOpening(tx, project.id, true));
-    const rec = await currentRecord(tx, o.id);
-    if (!rec || rec.sha256 !== rec0.sha256) throw new AppError('VALIDATION', { zh: '开标记录表已更新，请下载最新版本后再确认', en: 'The record has a newer version; confirm the current one' }, { reason: 'RECORD_OUTDATED' });
+    const cur = await currentRecord(tx, o.id);
+    const rec = cur ? await recordFor(tx, project, o, cur, { kind, orgId: actor.orgId }) : null;
+    if (!cur || !rec || rec.sha256 !== rec0.sha256) throw new AppError('VALIDATION', { zh: '开标记录表已更新，请下载最新版本后再确认', en: 'The record has a newer version; confirm the current one' }, { reason: 'RECORD_OUTDATED' });
     const [line] = await tx.select().from(openingBids).where(and(eq(openingBids.openingId, o.id), eq(openingBids.bidderOrgId, actor.orgId))).for('update');
     if (!line) throw new AppError('FORBIDDEN', { zh: '贵单位不在本次开标范围内', en: 'Your company is not part of this opening' }, { reason: 'NO_BID' });
     const now = deps.clock.now();
@@ -250,7 +286,7 @@ export async function confirmOpeningRecord(
       chain: projectChain(project.id),
       action: 'opening.confirm',
       subject: { type: 'opening', id: o.id },
-      payload: { openingBidId: line.id, recordVersion: rec.version, recordSha256: rec.sha256, certSerial: cert.serialHex, cmsSha256: cmsSha },
+      payload: { openingBidId: line.id, recordVersion: cur.version, recordSha256: rec.sha256, certSerial: cert.serialHex, cmsSha256: cmsSha },
       objectHashes: [rec.sha256],
     });
     await publishOpeningEvent(tx, deps.clock, project.id, 'confirmed', { label: `投标人${line.ordinal}` });

@@ -1,11 +1,14 @@
 /**
  * The one view of a project's opening every role reads (issue 7), with O4 applied in one place: prices
  * and the other summary fields are null for every caller until the session is published, and other
- * bidders' names are hidden from bidders until then. Its shape is the contract's OpeningView.
+ * bidders' names are hidden from bidders until then. Where the offers are confidential (谈判 / 磋商 / 询价 /
+ * 单一来源, issue 18 §2; openingLinesVisible) a supplier never sees another supplier's line — no name, no
+ * offer, no sign-in, no objection — at any stage, and its record is its own copy. Its shape is the
+ * contract's OpeningView.
  */
 import { and, asc, eq } from 'drizzle-orm';
 import { bids, openingContributions, openingObjections, openingSignIns, organizations, sections, users, type Db, type ProjectRow, type Tx } from '@ebid/db';
-import { aboveCeiling, priceCeilingFen } from '@ebid/domain';
+import { aboveCeiling, offersConfidential, openingLinesVisible, priceCeilingFen } from '@ebid/domain';
 import type { DrawView, OpeningBidView, OpeningKView, OpeningObjectionView, OpeningProjectInput, OpeningRecordView, OpeningView } from '@ebid/contracts';
 import { BID_PARTS } from '@ebid/pki/constants';
 import { readerOf, readScope, secretUntil } from '../access/before-deadline.ts';
@@ -17,6 +20,7 @@ import { buildDrawView, drawOf } from '../draws/view.ts';
 import { OPENING_K_DRAW } from './k-draw-purpose.ts';
 import { kValueOf } from './k-draw.ts';
 import { drawParticipantLabels, loadForViewer, participantLabel, type ViewerKind } from './participants.ts';
+import { recordFor } from './record-copies.ts';
 import { openingRulesOf } from './rules.ts';
 import { currentRecord, isPublished, loadOpening, openingLines } from './session-state.ts';
 
@@ -47,12 +51,15 @@ export async function buildOpeningView(db: Tx | Db, deps: Pick<Deps, 'clock'>, a
   const secCode = new Map(secs.map((s) => [s.id, s.code]));
   const ceilingOf = sectionPriceCeilings(p, secs);
   const published = o ? isPublished(o) : false;
-  const seeNames = kind !== 'bidder' || published;
+  // Issue 18 §2: 'own' — a supplier where the offers are confidential reads its own lines only.
+  const ownLinesOnly = openingLinesVisible(p, kind) === 'own';
+  const isMine = (orgId: number) => actor.role === 'bidder' && orgId === actor.orgId;
+  const seeNames = kind !== 'bidder' || (published && !ownLinesOnly);
   const mySignIn = actor.role === 'bidder'
     ? (await db.select().from(openingSignIns).where(and(eq(openingSignIns.projectId, p.id), eq(openingSignIns.bidderOrgId, actor.orgId))))[0]
     : undefined;
   // Before the deadline (no session can exist yet): the caller's own sign-in only, never a count.
-  const signInScope = o ? 'open' : readScope('sign_ins', readerOf(actor.role), p, deps.clock.now());
+  const signInScope = ownLinesOnly ? 'own' : o ? 'open' : readScope('sign_ins', readerOf(actor.role), p, deps.clock.now());
   const signIns =
     signInScope === 'none'
       ? []
@@ -74,7 +81,8 @@ export async function buildOpeningView(db: Tx | Db, deps: Pick<Deps, 'clock'>, a
   let host: string | null = null;
   let contributed = false;
   if (o) {
-    const { lines: rows, parts } = await openingLines(db, o.id);
+    const { lines: allRows, parts } = await openingLines(db, o.id);
+    const rows = ownLinesOnly ? allRows.filter((r) => isMine(r.ob.bidderOrgId)) : allRows;
     const label = new Map(rows.map((r) => [r.ob.id, `投标人${r.ob.ordinal}`]));
     const partOrder = (p: (typeof parts)[number]) => BID_PARTS.indexOf(p.part);
     const seeAllCms = kind === 'center' || kind === 'supervisor';
@@ -111,7 +119,7 @@ export async function buildOpeningView(db: Tx | Db, deps: Pick<Deps, 'clock'>, a
       };
     });
     const byOb = new Map(rows.map((r) => [r.ob.id, r]));
-    const objs = await db.select().from(openingObjections).where(eq(openingObjections.openingId, o.id)).orderBy(asc(openingObjections.id));
+    const objs = (await db.select().from(openingObjections).where(eq(openingObjections.openingId, o.id)).orderBy(asc(openingObjections.id))).filter((x) => byOb.has(x.openingBidId));
     objectionViews = objs.map((x) => {
       const r = byOb.get(x.openingBidId);
       const mine = actor.role === 'bidder' && r?.ob.bidderOrgId === actor.orgId;
@@ -170,7 +178,9 @@ export async function buildOpeningView(db: Tx | Db, deps: Pick<Deps, 'clock'>, a
       }
     }
     const rec = await currentRecord(db, o.id);
-    if (rec) record = { version: rec.version, sha256: rec.sha256, size: rec.size, generatedAt: rec.generatedAt.toISOString(), url: `/openings/${p.id}/record.pdf` };
+    // A supplier's record where the offers are confidential is its own copy (none: no record for it).
+    const readable = rec ? await recordFor(db, p, o, rec, { kind, orgId: actor.orgId }) : null;
+    if (rec && readable) record = { version: rec.version, sha256: readable.sha256, size: readable.size, generatedAt: rec.generatedAt.toISOString(), url: `/openings/${p.id}/record.pdf` };
     const [h] = await db.select({ n: users.displayName }).from(users).where(eq(users.id, o.hostUserId));
     host = h?.n ?? null;
   } else if (rules.floatPointsBp) {
@@ -182,6 +192,7 @@ export async function buildOpeningView(db: Tx | Db, deps: Pick<Deps, 'clock'>, a
     projectName: p.name,
     unifiedDealCode: p.unifiedDealCode,
     tradeType: p.tradeType,
+    confidentialOffers: offersConfidential(p.tradeType, p.method),
     status: o ? o.status : 'waiting',
     serverTime: deps.clock.now().toISOString(),
     bidDeadline: iso(deadline),
@@ -194,7 +205,8 @@ export async function buildOpeningView(db: Tx | Db, deps: Pick<Deps, 'clock'>, a
     closedAt: iso(o?.closedAt),
     me: { role: actor.role, signedInAt: iso(mySignIn?.signedInAt), isParticipant: true, contributed, bidId: myBid?.id ?? null },
     signIns: signIns.map((x) => ({ bidderName: seeNames || (actor.role === 'bidder' && x.s.bidderOrgId === actor.orgId) ? x.orgName : null, at: x.s.signedInAt.toISOString() })),
-    secretUntil: signInScope === 'open' ? null : (secretUntil(p)?.toISOString() ?? null),
+    // Never disclosed to a supplier where the offers are confidential: no instant to announce.
+    secretUntil: signInScope === 'open' || ownLinesOnly ? null : (secretUntil(p)?.toISOString() ?? null),
     // 招标控制价 is announced at opening (domain §3.2): shown once the session exists.
     ceilings: o ? secs.map((s) => ({ sectionCode: s.code, ceilingFen: s.ceilingFen, priceCeilingFen: ceilingOf.get(s.id) ?? null })) : [],
     k,

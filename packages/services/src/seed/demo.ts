@@ -16,9 +16,11 @@ import { seedDemoProjects } from './demo-projects.ts';
 import { seedDemoTendering } from './demo-tendering.ts';
 import { demoCertNotBefore, seedDemoBids } from './demo-bids.ts';
 import { seedDemoOpening } from './demo-opening.ts';
+import { seedDemoConfidential } from './demo-confidential.ts';
 import { SEED_LOCK } from '../projects/holidays.ts';
 
 export { DEMO_OPENING_PROJECT } from './demo-opening.ts';
+export { DEMO_CONFIDENTIAL_PROJECT } from './demo-confidential.ts';
 
 export const DEMO_PASSWORD = 'Demo#2026';
 
@@ -248,6 +250,7 @@ const STAGES: Stage[] = [
     async run(tx, deps) {
       const r = await seedDemoOpening(tx, deps);
       for (const s of r.skipped) deps.logger.warn({ project: s.name, reason: s.reason }, 'demo opening project skipped');
+      for (const s of (await seedDemoConfidential(tx, deps)).skipped) deps.logger.warn({ project: s.name, reason: s.reason }, 'demo consultation opening skipped'); // issue 18 §2
     },
   },
 ];

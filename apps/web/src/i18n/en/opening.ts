@@ -224,4 +224,9 @@ export default {
   'opening.card.signInsSecret': 'Sign-ins: Not disclosed before the deadline',
   'opening.kCard.floatPointK': 'Float point {bp}, K = {k}',
   'opening.consoleActions.objectionsUnanswered': '{n} objection(s) unanswered',
+  'opening.confidential.title': 'Responses are opened for the group, not read out',
+  'opening.confidential.supplier':
+    'Under the Government Procurement Law (arts. 38 and 40), the responses in competitive negotiation, competitive consultation, inquiry and single-source procurement are opened by the negotiation (consultation, inquiry) group and not read out to the suppliers. You see the sign-in, decryption and price of your own response only, never another supplier\'s name or price; the record is read by the purchaser, the agency, the trading center and the supervisor, and the record you download and confirm is your own copy.',
+  'opening.confidential.group':
+    'Under the Government Procurement Law (arts. 38 and 40), the responses of this project are not read out to the suppliers: each supplier sees only its own response and its own copy of the record, never another supplier\'s name or price; the record is not public.',
 } satisfies Record<keyof typeof zh, string>;

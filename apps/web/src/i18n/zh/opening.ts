@@ -222,4 +222,9 @@ export default {
   'opening.card.signInsSecret': '签到情况：截止时间前不公开',
   'opening.kCard.floatPointK': '浮动点 {bp}，K = {k}',
   'opening.consoleActions.objectionsUnanswered': '还有 {n} 条异议未答复',
+  'opening.confidential.title': '响应文件由采购小组开启，不公开唱标',
+  'opening.confidential.supplier':
+    '依据《中华人民共和国政府采购法》第三十八条、第四十条，竞争性谈判、竞争性磋商、询价和单一来源采购的响应文件由谈判（磋商、询价）小组开启，不向供应商宣读。您只能看到本单位响应文件的签到、解密和报价情况，看不到其他供应商的名称和报价；开启记录仅供采购人、采购代理机构、交易中心和监管部门查阅，您下载和确认的是本单位的记录副本。',
+  'opening.confidential.group':
+    '依据《中华人民共和国政府采购法》第三十八条、第四十条，本项目的响应文件不向供应商宣读：每家供应商只能看到本单位的响应情况和本单位的记录副本，看不到其他供应商的名称和报价；开启记录不对外公开。',
 } as const;
