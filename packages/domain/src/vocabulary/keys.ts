@@ -4,6 +4,7 @@ import type { ProcedureStatus } from '../procedure/machine.ts';
 import type { ProcedureMethod, TradeType } from '../procedure/flags.ts';
 import type { PriceKind, ProjectSubject } from '../procedure/project-fields.ts';
 import type { Dialect, Term } from './terms.ts';
+import type { SummaryPeriod } from '../tendering/summary-fields.ts';
 import type { BID_PART_WORDS, CONFIRM_STATUSES, DECRYPT_STATUSES, DEPOSIT_FORMS, DEPOSIT_STATUSES, FAILURE_CAUSES, NOTICE_KINDS } from './values.ts';
 
 type Of<L extends readonly string[]> = L[number];
@@ -25,5 +26,7 @@ export type VocabularyKey =
   | `decrypt.status.${Of<typeof DECRYPT_STATUSES>}`
   | `confirm.status.${Of<typeof CONFIRM_STATUSES>}`
   | `failureCause.${Of<typeof FAILURE_CAUSES>}`
+  /** The period a bid summary asks (issue 18 §1; tendering/summary-fields.ts). */
+  | `summaryPeriod.${SummaryPeriod}`
   /** Each trade and method by its own words (issue 18 §1; terms.ts). */
   | `term.${Term}.${Dialect}`;

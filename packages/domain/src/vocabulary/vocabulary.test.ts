@@ -3,6 +3,7 @@ import { PROCEDURE_METHODS, TRADE_TYPES } from '../procedure/flags.ts';
 import { PROCEDURE_STATUSES } from '../procedure/machine.ts';
 import { PRICE_KINDS, PROJECT_SUBJECTS } from '../procedure/project-fields.ts';
 import { ROLE_LABELS, ROLES } from '../roles.ts';
+import { SUMMARY_PERIODS } from '../tendering/summary-fields.ts';
 import { STATUS_LABELS } from '../procedure/machine.ts';
 import {
   BID_PART_WORDS,
@@ -43,6 +44,7 @@ describe('the shared vocabulary', () => {
     ['decrypt.status', DECRYPT_STATUSES],
     ['confirm.status', CONFIRM_STATUSES],
     ['failureCause', FAILURE_CAUSES],
+    ['summaryPeriod', SUMMARY_PERIODS],
     ...TERMS.map((t): [string, readonly string[]] => [`term.${t}`, DIALECTS]),
   ];
   it.each(lists)('has a word for every value of %s', (prefix, values) => {
