@@ -44,6 +44,16 @@ export const NOTICE_KIND_KEYS: Record<string, MessageKey> = {
   failure: 'notice.kind.failure',
 };
 
+/**
+ * What the project budget is called (issue 18 §1): 采购预算 in government procurement, the budget of an
+ * engineering project; a land or property sale has none (its price is the sections' starting or reserve price).
+ */
+export function budgetKey(tradeType: TradeType): MessageKey | null {
+  if (tradeType === 'procurement') return 'project.budget.procurement';
+  if (tradeType === 'engineering') return 'project.budget.engineering';
+  return null;
+}
+
 export function methodKey(method: string): MessageKey | undefined {
   return Object.hasOwn(METHOD_KEYS, method) ? METHOD_KEYS[method as ProcedureMethod] : undefined;
 }
