@@ -128,15 +128,39 @@ export function projectT(lang: Lang, p: TermsOf): TFunction {
   return (key, params) => translate(lang, key, { ...terms, ...params });
 }
 
+const ProjectTermsContext = createContext<TermsOf | null>(null);
+
+/** The project whose words the screens below speak (`useProjectT()` without an argument reads it). */
+export function ProjectTerms({ project, children }: { project: TermsOf; children: ReactNode }) {
+  const { tradeType, method } = project;
+  const value = useMemo(() => ({ tradeType, method }), [tradeType, method]);
+  return createElement(ProjectTermsContext.Provider, { value }, children);
+}
+
+/** The project's words as parameters (termParams) of `p` or of the enclosing `<ProjectTerms>`; none outside one. */
+export function useTermParams(p?: TermsOf): Params | undefined {
+  const { lang } = useLang();
+  const inherited = useContext(ProjectTermsContext);
+  const tradeType = p?.tradeType ?? inherited?.tradeType;
+  const method = p?.method ?? inherited?.method ?? '';
+  return useMemo(() => (tradeType ? termParams(lang, { tradeType, method }) : undefined), [lang, tradeType, method]);
+}
+
 /**
  * The translation function of a screen about one project: its catalog sentences name the parties and
  * things by the project's trade and method (`t('bids.panel.title')` → 我的投标文件 / 我的响应文件 / 我的竞买文件).
- * Explicit parameters win over the terms.
+ * Explicit parameters win over the terms. Without `p`, the project of the enclosing `<ProjectTerms>`;
+ * outside one the term placeholders stay visible, so a screen that forgot its project is noticed.
  */
-export function useProjectT(p: TermsOf): TFunction {
+export function useProjectT(p?: TermsOf): TFunction {
   const { lang } = useLang();
-  const { tradeType, method } = p;
-  return useMemo(() => projectT(lang, { tradeType, method }), [lang, tradeType, method]);
+  const inherited = useContext(ProjectTermsContext);
+  const tradeType = p?.tradeType ?? inherited?.tradeType;
+  const method = p?.method ?? inherited?.method ?? '';
+  return useMemo(
+    () => (tradeType ? projectT(lang, { tradeType, method }) : (key: MessageKey, params?: Params) => translate(lang, key, params)),
+    [lang, tradeType, method],
+  );
 }
 
 /** A catalog text in both languages, for what must carry both (an AppError raised in the browser). */

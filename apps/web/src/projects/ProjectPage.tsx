@@ -13,7 +13,7 @@ import { Countdown } from '../components/Countdown.tsx';
 import { ProvisionalTag } from '../components/ProvisionalTag.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { NoticeStatusTag, ProjectStatusTag } from '../components/StatusTag.tsx';
-import { pick, useLang, useProjectT, useT, type TFunction } from '../i18n.ts';
+import { pick, ProjectTerms, useLang, useProjectT, useT, type TFunction } from '../i18n.ts';
 import { ForbiddenResult } from '../layouts/WorkspaceLayout.tsx';
 import { budgetKey, methodKey, projectTermItems, TRADE_KEYS } from '../labels.ts';
 import { homePathFor, roleForSegment, workspaceBase } from '../menus.ts';
@@ -136,6 +136,8 @@ export function ProjectPage() {
           </Space>
         }
       />
+      {/* Issue 18 §1: everything below speaks the project's words (采购人 / 供应商 / 响应文件 …). */}
+      <ProjectTerms project={p}>
       <div className="ebid-stack">
         {mode !== 'bidder' && <ScheduleReview project={p} />}
         <Card>
@@ -216,6 +218,7 @@ export function ProjectPage() {
           />
         </Card>
       </div>
+      </ProjectTerms>
     </>
   );
 }
@@ -433,7 +436,7 @@ export function NoticeCard({ project }: { project: Project }) {
       {notice?.reviewNote && (
         <Alert className="ebid-gap" type={notice.status === 'rejected' ? 'warning' : 'info'} showIcon title={`${t('notice.reviewNote')}: ${notice.reviewNote}`} data-testid="notice-review-note" />
       )}
-      {editable && missing && <MissingDocumentsAlert missing={missing} onOpenDocuments={openDocuments} />}
+      {editable && missing && <MissingDocumentsAlert project={project} missing={missing} onOpenDocuments={openDocuments} />}
       {act.isError && (
         <div className="ebid-gap">
           <AppErrorAlert error={act.error} title={t('notice.failed')} />

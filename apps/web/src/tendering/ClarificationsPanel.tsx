@@ -16,7 +16,7 @@ import { useApi, type RouterOutputs } from '../api.ts';
 import { formatBeijingDateTime, PLATFORM_TIME_ZONE } from '../clock.ts';
 import { ProvisionalTag } from '../components/ProvisionalTag.tsx';
 import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
-import { type Lang, useLang, useT } from '../i18n.ts';
+import { type Lang, ProjectTerms, useLang, useProjectT, useT } from '../i18n.ts';
 import { DOCUMENT_KIND_LABELS, documentsKey, FileUploadControl, formatBytes, type DocumentKind } from './DocumentsPanel.tsx';
 
 type Project = RouterOutputs['project']['get'];
@@ -54,7 +54,7 @@ export function DeadlineMovedAlert({ c }: { c: Clarification }) {
 }
 
 function PublishedItem({ c }: { c: Clarification }) {
-  const t = useT();
+  const t = useProjectT();
   return (
     <Card
       size="small"
@@ -113,7 +113,7 @@ interface DraftValues {
 }
 
 function DraftForm({ initial, submitLabel, onSubmit, pending }: { initial?: DraftValues; submitLabel: string; onSubmit: (v: DraftValues) => void; pending: boolean }) {
-  const t = useT();
+  const t = useProjectT();
   const [form] = Form.useForm<DraftValues>();
   return (
     <Form<DraftValues> form={form} layout="vertical" initialValues={initial ?? { title: '', body: '', affectsPreparation: true }} onFinish={onSubmit}>
@@ -140,7 +140,7 @@ function beijingIso(v: Dayjs): string {
 
 function DraftItem({ project, c }: { project: Project; c: Clarification }) {
   const { lang } = useLang();
-  const t = useT();
+  const t = useProjectT();
   const api = useApi();
   const qc = useQueryClient();
   const { modal, message } = AntApp.useApp();
@@ -264,7 +264,7 @@ function DraftItem({ project, c }: { project: Project; c: Clarification }) {
 }
 
 export function ClarificationsPanel({ project, mode }: { project: Project; mode: 'owner' | 'bidder' }) {
-  const t = useT();
+  const t = useProjectT(project);
   const api = useApi();
   const qc = useQueryClient();
   const list = useQuery({ queryKey: clarificationsKey(project.id), queryFn: () => api.clarification.list.query({ projectId: project.id }) });
@@ -279,6 +279,7 @@ export function ClarificationsPanel({ project, mode }: { project: Project; mode:
   const drafts = all.filter((c) => c.status === 'draft');
   const isPublic = project.status !== 'DRAFT' && project.status !== 'PENDING_REVIEW';
   return (
+    <ProjectTerms project={project}>
     <Card title={t('clarifications.panel.clarificationsAmendments')} data-testid="clarifications-panel">
       <Space orientation="vertical" style={{ width: '100%' }}>
         {list.isError && <AppErrorAlert error={list.error} onRetry={() => void list.refetch()} />}
@@ -298,5 +299,6 @@ export function ClarificationsPanel({ project, mode }: { project: Project; mode:
         ))}
       </Space>
     </Card>
+    </ProjectTerms>
   );
 }
