@@ -1,6 +1,6 @@
 /** Message keys of the procedure words (trade types, methods, notice kinds) — one place for every page. */
-import type { PriceKind, ProcedureMethod, ProjectSubject, TradeType } from '@ebid/domain';
-import type { MessageKey, TFunction } from './i18n.ts';
+import { SCHEDULE_FIELD_LABELS, type PriceKind, type ProcedureMethod, type ProjectSubject, type ScheduleField, type TradeType } from '@ebid/domain';
+import { serverText, type Lang, type MessageKey, type TFunction } from './i18n.ts';
 
 export const TRADE_KEYS: Record<TradeType, MessageKey> = {
   engineering: 'trade.engineering',
@@ -52,6 +52,17 @@ export function budgetKey(tradeType: TradeType): MessageKey | null {
   if (tradeType === 'procurement') return 'project.budget.procurement';
   if (tradeType === 'engineering') return 'project.budget.engineering';
   return null;
+}
+
+/**
+ * A schedule field's name as the project says it (issue 18 §1): the bid deadline and the opening by the
+ * trade's words (响应文件提交截止时间, 竞买申请截止时间 …), the other fields by their statutory names.
+ * `t` is the project's translation function (useProjectT).
+ */
+export function scheduleFieldLabel(field: ScheduleField, lang: Lang, t: TFunction): string {
+  if (field === 'bidDeadline') return t('schedule.field.bidDeadline');
+  if (field === 'openingAt') return t('schedule.field.openingAt');
+  return serverText(lang, SCHEDULE_FIELD_LABELS[field]);
 }
 
 export function methodKey(method: string): MessageKey | undefined {

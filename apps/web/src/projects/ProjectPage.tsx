@@ -15,7 +15,7 @@ import { PageHeader } from '../components/PageHeader.tsx';
 import { NoticeStatusTag, ProjectStatusTag } from '../components/StatusTag.tsx';
 import { pick, ProjectTerms, useLang, useProjectT, useT, type TFunction } from '../i18n.ts';
 import { ForbiddenResult } from '../layouts/WorkspaceLayout.tsx';
-import { budgetKey, methodKey, projectTermItems, TRADE_KEYS } from '../labels.ts';
+import { budgetKey, methodKey, projectTermItems, scheduleFieldLabel, TRADE_KEYS } from '../labels.ts';
 import { homePathFor, roleForSegment, workspaceBase } from '../menus.ts';
 import { formatFen } from '../money.ts';
 import { scheduleFieldsFor, scheduleToSend } from '../schedule.ts';
@@ -311,7 +311,7 @@ function ScheduleCard({ project }: { project: Project }) {
             return (
               <Form.Item
                 key={f}
-                label={pick(lang, SCHEDULE_FIELD_LABELS[f])}
+                label={scheduleFieldLabel(f, lang, t)}
                 htmlFor={`schedule-${f}`}
                 validateStatus={vs.length ? 'error' : undefined}
                 help={

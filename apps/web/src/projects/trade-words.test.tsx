@@ -52,6 +52,10 @@ describe('the project page by trade and method', { timeout: 60_000 }, () => {
       expect(tabs.join(' '), w).not.toContain(w);
     }
     if (project.tradeType === 'land') expect(within(factsTable).queryByText(/预算/)).toBeNull();
+    // The schedule names the deadline by the trade too; its other fields keep their statutory names.
+    const schedule = await screen.findByTestId('schedule-card');
+    for (const w of ENGINEERING) expect(schedule.textContent, w).not.toContain(w);
+    if (project.tradeType === 'procurement') expect(within(schedule).getByText('响应文件提交截止时间')).toBeTruthy();
   });
 
   it.each(CASES)('$name, as a bidder', async ({ project, facts, bidderTabs }) => {
