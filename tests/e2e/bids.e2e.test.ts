@@ -316,7 +316,7 @@ describe('sealed bids in the browser: seal, chunked upload with resume, finalize
     await fillSummary(bidder1, '8,800,000.01', '350');
     const warning = bidder1.getByTestId('bid-above-ceiling-001');
     await warning.waitFor();
-    expect((await warning.textContent()) ?? '').toContain('评标委员会可依法否决');
+    expect((await warning.textContent()) ?? '').toContain('开标时将被标注，可能被依法否决');
     await bidder1.getByRole('button', { name: '加密并上传' }).click();
     const confirm = bidder1.getByTestId('bid-ceiling-confirm-001');
     await confirm.waitFor();
