@@ -316,11 +316,11 @@ describe('sealed bids in the browser: seal, chunked upload with resume, finalize
     await fillSummary(bidder1, '8,800,000.01', '350');
     const warning = bidder1.getByTestId('bid-above-ceiling-001');
     await warning.waitFor();
-    expect((await warning.textContent()) ?? '').toContain('评标委员会可依法否决');
+    expect((await warning.textContent()) ?? '').toContain('开标时将被标注，可能被依法否决');
     await bidder1.getByRole('button', { name: '加密并上传' }).click();
     const confirm = bidder1.getByTestId('bid-ceiling-confirm-001');
     await confirm.waitFor();
-    expect((await confirm.textContent()) ?? '').toContain('开标时该投标将被标注');
+    expect((await confirm.textContent()) ?? '').toContain('开标时该投标文件将被标注');
     await shot(bidder1, '5a-above-ceiling');
     await bidder1.getByRole('button', { name: '取消，修改报价' }).click();
     await confirm.waitFor({ state: 'detached' });

@@ -105,7 +105,7 @@ describe('notices: schedule check, review, publication and the portal', () => {
     await page.getByLabel('项目名称').fill(PROJECT_NAME);
     await page.getByLabel('预算金额（元）').fill('1,234,567.89');
     await page.getByLabel('标段名称').fill('第一标段 道路工程');
-    await page.getByLabel('最高限价（元）').fill('600000');
+    await page.getByLabel('招标控制价（元）').fill('600000');
     await page.getByLabel('投标保证金（元）').fill('8000.5');
     // Issue 16 §8: an engineering project says what it buys (it decides the B6 security cap); not chosen → refused in the form.
     await page.getByTestId('project-create').click();

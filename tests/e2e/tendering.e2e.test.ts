@@ -119,7 +119,7 @@ describe('tendering: documents, registration, qualification, clarification, preq
     await shot(bidder, '1-documents');
 
     // Register for the section.
-    await bidder.getByRole('tab', { name: '报名与保证金' }).click();
+    await bidder.getByRole('tab', { name: '报名与投标保证金' }).click();
     await bidder.getByRole('button', { name: '报名 001' }).click();
     await expect.poll(() => bidder.getByTestId('registration-panel').textContent()).toContain('撤回报名');
     // Its security card (issue 16 §5): the amount, the forms, the center's account and its own payment reference.

@@ -94,7 +94,7 @@ describe('ebid seal → submit (resumed) → verify-receipt', () => {
 });
 
 describe('ebid seal --server: the section’s public ceiling before sealing (issue 16 §2)', () => {
-  it('reads the 最高投标限价 from the server: above it refused (nothing written), at it sealed, --above-ceiling seals with the warning', async () => {
+  it('reads the 最高投标限价 from the server: above it refused (nothing written), at it sealed, --above-ceiling seals with the warning; a summary without the 工期 the project asks is refused (issue 18 §2)', async () => {
     process.env.EBID_P12_PASSPHRASE = PASS;
     process.env.EBID_PASSWORD = DEMO_PASSWORD;
     const sealAt = (priceFen: number, name: string, extra: string[] = []) => {
@@ -111,6 +111,12 @@ describe('ebid seal --server: the section’s public ceiling before sealing (iss
     const forced = await sealAt(400_000_001, 'ceil-forced', ['--above-ceiling']);
     expect(forced.code, forced.out).toBe(0);
     expect(JSON.parse(forced.out)).toMatchObject({ aboveCeiling: true });
+    // Issue 18 §2: the summary asks what the project has — a 工期 for this engineering project: without it, refused, nothing written.
+    fs.writeFileSync(p('no-period.json'), JSON.stringify({ priceFen: 300_000_000, quality: '合格' }));
+    const noPeriod = await cli(['seal', '--part', 'summary', '--project', String(k.projectId), '--section', String(k.sectionId), '--sign', p('sign.p12'), '--recipient', p('enc.p12'), '--in', p('no-period.json'), '--out', p('no-period.ebid'), '--server', k.base, '--user', 'bidder5']);
+    expect(noPeriod.code, noPeriod.out).toBe(1);
+    expect(noPeriod.out).toContain('请填写工期（日历天）');
+    expect(fs.existsSync(p('no-period.ebid'))).toBe(false);
     // A wrong password: the server's answer, nothing sealed.
     process.env.EBID_PASSWORD = 'wrong-password';
     const denied = await sealAt(1, 'ceil-denied');

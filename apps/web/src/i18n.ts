@@ -7,6 +7,8 @@
  * which live beside their routes in menus.ts.
  */
 import { createContext, createElement, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { termsOf, type Term } from '@ebid/domain/vocabulary';
+import type { ProcedureMethod, TradeType } from '@ebid/domain';
 import { en, zh, type Dict, type MessageKey } from './i18n/catalogs.ts';
 
 export type { Dict, MessageKey } from './i18n/catalogs.ts';
@@ -94,6 +96,71 @@ export type TFunction = (key: MessageKey, params?: Params) => string;
 export function useT(): TFunction {
   const { lang } = useLang();
   return useCallback((key: MessageKey, params?: Params) => translate(lang, key, params), [lang]);
+}
+
+/** What a project's words depend on: its trade type and method (issue 18 §1). */
+export interface TermsOf {
+  tradeType: TradeType;
+  method: ProcedureMethod | string;
+}
+
+const upperFirst = (s: string) => `${s.slice(0, 1).toUpperCase()}${s.slice(1)}`;
+
+/**
+ * A project's own words as `t()` parameters (issue 18 §1; domain vocabulary/terms.ts): `{tenderee}`,
+ * `{bidder}`, `{bid}`, `{bidDeadline}`, `{ceiling}`, `{security}`, `{tenderDocs}`, `{registration}`,
+ * `{opening}`, `{winner}`, `{award}`, `{law}` — 招标人 / 采购人 / 出让人 / 转让方 … — and the same with a
+ * capital first letter (`{Bidder}`) for an English sentence that starts with one.
+ */
+export function termParams(lang: Lang, p: TermsOf): Params {
+  const words = termsOf(lang, p.tradeType, p.method);
+  const out: Params = {};
+  for (const [term, w] of Object.entries(words) as [Term, string][]) {
+    out[term] = w;
+    out[upperFirst(term)] = upperFirst(w);
+  }
+  return out;
+}
+
+/** `useProjectT` outside a hook: for a project known only after a query inside the component. */
+export function projectT(lang: Lang, p: TermsOf): TFunction {
+  const terms = termParams(lang, p);
+  return (key, params) => translate(lang, key, { ...terms, ...params });
+}
+
+const ProjectTermsContext = createContext<TermsOf | null>(null);
+
+/** The project whose words the screens below speak (`useProjectT()` without an argument reads it). */
+export function ProjectTerms({ project, children }: { project: TermsOf; children: ReactNode }) {
+  const { tradeType, method } = project;
+  const value = useMemo(() => ({ tradeType, method }), [tradeType, method]);
+  return createElement(ProjectTermsContext.Provider, { value }, children);
+}
+
+/** The project's words as parameters (termParams) of `p` or of the enclosing `<ProjectTerms>`; none outside one. */
+export function useTermParams(p?: TermsOf): Params | undefined {
+  const { lang } = useLang();
+  const inherited = useContext(ProjectTermsContext);
+  const tradeType = p?.tradeType ?? inherited?.tradeType;
+  const method = p?.method ?? inherited?.method ?? '';
+  return useMemo(() => (tradeType ? termParams(lang, { tradeType, method }) : undefined), [lang, tradeType, method]);
+}
+
+/**
+ * The translation function of a screen about one project: its catalog sentences name the parties and
+ * things by the project's trade and method (`t('bids.panel.title')` → 我的投标文件 / 我的响应文件 / 我的竞买文件).
+ * Explicit parameters win over the terms. Without `p`, the project of the enclosing `<ProjectTerms>`;
+ * outside one the term placeholders stay visible, so a screen that forgot its project is noticed.
+ */
+export function useProjectT(p?: TermsOf): TFunction {
+  const { lang } = useLang();
+  const inherited = useContext(ProjectTermsContext);
+  const tradeType = p?.tradeType ?? inherited?.tradeType;
+  const method = p?.method ?? inherited?.method ?? '';
+  return useMemo(
+    () => (tradeType ? projectT(lang, { tradeType, method }) : (key: MessageKey, params?: Params) => translate(lang, key, params)),
+    [lang, tradeType, method],
+  );
 }
 
 /** A catalog text in both languages, for what must carry both (an AppError raised in the browser). */

@@ -1,6 +1,6 @@
 /** Message keys of the procedure words (trade types, methods, notice kinds) — one place for every page. */
-import { NOTICE_KINDS, type PriceKind, type ProcedureMethod, type ProjectSubject, type TradeType } from '@ebid/domain';
-import type { MessageKey, TFunction } from './i18n.ts';
+import { NOTICE_KINDS, SCHEDULE_FIELD_LABELS, type PriceKind, type ProcedureMethod, type ProjectSubject, type ScheduleField, type TradeType } from '@ebid/domain';
+import { serverText, type Lang, type MessageKey, type TFunction } from './i18n.ts';
 
 export const TRADE_KEYS: Record<TradeType, MessageKey> = {
   engineering: 'trade.engineering',
@@ -35,6 +35,27 @@ export const METHOD_KEYS: Record<ProcedureMethod, MessageKey> = {
 
 /** Every notice kind's word (vocabulary `notice.kind.<kind>`), so a new kind is never shown raw. */
 export const NOTICE_KIND_KEYS: Record<string, MessageKey> = Object.fromEntries(NOTICE_KINDS.map((k): [string, MessageKey] => [k, `notice.kind.${k}`]));
+
+/**
+ * What the project budget is called (issue 18 §1): 采购预算 in government procurement, the budget of an
+ * engineering project; a land or property sale has none (its price is the sections' starting or reserve price).
+ */
+export function budgetKey(tradeType: TradeType): MessageKey | null {
+  if (tradeType === 'procurement') return 'project.budget.procurement';
+  if (tradeType === 'engineering') return 'project.budget.engineering';
+  return null;
+}
+
+/**
+ * A schedule field's name as the project says it (issue 18 §1): the bid deadline and the opening by the
+ * trade's words (响应文件提交截止时间, 竞买申请截止时间 …), the other fields by their statutory names.
+ * `t` is the project's translation function (useProjectT).
+ */
+export function scheduleFieldLabel(field: ScheduleField, lang: Lang, t: TFunction): string {
+  if (field === 'bidDeadline') return t('schedule.field.bidDeadline');
+  if (field === 'openingAt') return t('schedule.field.openingAt');
+  return serverText(lang, SCHEDULE_FIELD_LABELS[field]);
+}
 
 export function methodKey(method: string): MessageKey | undefined {
   return Object.hasOwn(METHOD_KEYS, method) ? METHOD_KEYS[method as ProcedureMethod] : undefined;

@@ -43,9 +43,12 @@ export interface BidSummaryFields {
   sectionId: number;
   /** the price in integer fen (分), > 0 */
   priceFen: number;
-  /** 工期 in calendar days, or null when the project asks for none */
+  /**
+   * The period in calendar days — 工期, 服务期, 交货期 … as the project asks (tendering/summary-fields.ts
+   * `bidSummaryFieldsOf`) — or null when the project asks for none (land, property)
+   */
   durationDays: number | null;
-  /** 质量标准, or null */
+  /** 质量标准, or null when the project asks for none */
   quality: string | null;
 }
 

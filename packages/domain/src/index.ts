@@ -9,6 +9,7 @@ export * from './tendering/objection.ts';
 export * from './tendering/clarification.ts';
 export * from './tendering/security.ts';
 export * from './tendering/ceiling.ts';
+export * from './tendering/summary-fields.ts';
 export * from './identity/login-policy.ts';
 export * from './identity/device.ts';
 export * from './draws/draw.ts';

@@ -18,7 +18,7 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { access, readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { Readable } from 'node:stream';
-import { AppError, BID_SUMMARY_SIZE, aboveCeiling, encodeBidSummary, formatYuan, isAppError, parseBidSummary, priceCeiling, type PriceKind, type TradeType } from '@ebid/domain';
+import { AppError, BID_SUMMARY_SIZE, aboveCeiling, bidSummaryFieldsOf, checkSummaryFields, encodeBidSummary, formatYuan, isAppError, parseBidSummary, priceCeiling, type BidSummaryAsks, type PriceKind, type ProjectSubject, type TradeType } from '@ebid/domain';
 import { BID_PARTS, isBidPart, sealPart } from '@ebid/pki';
 import { EXIT, type Out, UsageError, parse, required } from './args.ts';
 import { certFromFile, envelopeGuard, loadP12, positiveInt, writeAtomically } from './envelope-common.ts';
@@ -35,15 +35,17 @@ export const SEAL_USAGE = `Usage: ebid seal --part summary|commercial|technical|
   with --server and --user (password from $EBID_PASSWORD; the price is not sent), a price above it is
   refused (ABOVE_CEILING): such a bid is flagged at the opening and the committee may reject it (否决).
   --above-ceiling seals it anyway; the output then carries the warning. Rate bids (费率) are exempt.
+  With --server the summary is also checked against what the project asks besides the price (issue 18):
+  the period (工期 / 服务期 / 交货期 …) and the quality where asked, none where not (land, property).
   The .p12 passphrase is read from $EBID_P12_PASSPHRASE.
 `;
 
 /** The input summary JSON → the sealed summary bytes (format 2) and its price; a usage error explains what is wrong. */
-async function summaryBytes(file: string, ids: { projectId: number; sectionId: number }): Promise<{ bytes: Uint8Array; priceFen: number }> {
+async function summaryBytes(file: string, ids: { projectId: number; sectionId: number }): Promise<{ bytes: Uint8Array; priceFen: number; durationDays: number | null; quality: string | null }> {
   if ((await stat(file)).size > 64 * 1024) throw new UsageError(`${file}: a 开标一览表 JSON is small (at most 64 KiB)`);
   try {
     const s = parseBidSummary(new Uint8Array(await readFile(file)), { expect: ids, allowLegacy: true });
-    return { bytes: encodeBidSummary({ ...ids, priceFen: s.priceFen, durationDays: s.durationDays, quality: s.quality }), priceFen: s.priceFen };
+    return { bytes: encodeBidSummary({ ...ids, priceFen: s.priceFen, durationDays: s.durationDays, quality: s.quality }), priceFen: s.priceFen, durationDays: s.durationDays, quality: s.quality };
   } catch (e) {
     if (isAppError(e)) throw new UsageError(`${file}: ${e.messageZh} / ${e.messageEn}`);
     throw e;
@@ -54,19 +56,23 @@ type Ceiling = { fen: number; label: { zh: string; en: string } };
 
 interface ProjectCeilingView {
   tradeType: TradeType;
+  subject: ProjectSubject | null;
   priceKind: PriceKind;
   budgetFen: number | null;
   sections: { id: number; ceilingFen: number | null }[];
 }
 
-/** The section's public ceiling from the server (project.get after a password login), or null when it has none. */
-async function serverCeiling(server: string, username: string, ids: { projectId: number; sectionId: number }): Promise<Ceiling | null> {
+/**
+ * The section's public ceiling from the server (project.get after a password login), or null when it has
+ * none; and what the project's summary asks besides the price (issue 18 §2: no 工期 on a goods or land bid).
+ */
+async function serverCeiling(server: string, username: string, ids: { projectId: number; sectionId: number }): Promise<{ ceiling: Ceiling | null; asks: BidSummaryAsks }> {
   const api = new ServerApi(server);
   await passwordLogin(api, username, envPassword());
   const p = await api.query<ProjectCeilingView>('project.get', { projectId: ids.projectId });
   const s = p.sections.find((x) => x.id === ids.sectionId);
   if (!s) throw new UsageError(`project ${ids.projectId} has no section ${ids.sectionId}`);
-  return priceCeiling({ tradeType: p.tradeType, priceKind: p.priceKind, sectionCeilingFen: s.ceilingFen, budgetFen: p.budgetFen });
+  return { ceiling: priceCeiling({ tradeType: p.tradeType, priceKind: p.priceKind, sectionCeilingFen: s.ceilingFen, budgetFen: p.budgetFen }), asks: bidSummaryFieldsOf(p) };
 }
 
 
@@ -121,6 +127,7 @@ export async function seal(argv: string[], out: Out): Promise<number> {
     const summary = part === 'summary' ? await summaryBytes(inFile, { projectId, sectionId }) : null;
     if (v['ceiling-fen'] !== undefined && v.server !== undefined) throw new UsageError('give --ceiling-fen or --server, not both');
     let ceiling: Ceiling | null = null;
+    let asks: BidSummaryAsks | null = null;
     if (v['ceiling-fen'] !== undefined) {
       if (!/^\d{1,15}$/.test(v['ceiling-fen'])) throw new UsageError('--ceiling-fen must be a whole number of fen');
       ceiling = { fen: Number(v['ceiling-fen']), label: { zh: '最高投标限价', en: 'price ceiling' } };
@@ -128,11 +135,13 @@ export async function seal(argv: string[], out: Out): Promise<number> {
       const server = v.server;
       const username = required(v, 'user');
       const code = await serverGuard(out, server, async () => {
-        ceiling = await serverCeiling(server, username, { projectId, sectionId });
+        ({ ceiling, asks } = await serverCeiling(server, username, { projectId, sectionId }));
         return EXIT.OK;
       });
       if (code !== EXIT.OK) return code;
     }
+    // Issue 18 §2: a summary stating a period or quality the project does not ask, or lacking one it asks, is refused.
+    if (summary && asks) checkSummaryFields(asks, summary);
     const warning = summary ? checkCeiling(summary.priceFen, ceiling, v['above-ceiling'] === true) : null;
     const r = await writeAtomically(outFile, (tmp) =>
       sealPart({

@@ -19,7 +19,7 @@ import { useApi, useMe, type RouterOutputs } from '../api.ts';
 import { formatBeijingDateTime } from '../clock.ts';
 import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
 import { Countdown } from '../components/Countdown.tsx';
-import { useT } from '../i18n.ts';
+import { useProjectT } from '../i18n.ts';
 import { REGISTRATION_KEYS } from '../tendering/RegistrationPanel.tsx';
 import { BidErrorBox } from './BidErrorBox.tsx';
 import { KeysCard, useBidKeys } from './KeysCard.tsx';
@@ -46,7 +46,7 @@ function BidKeysCard({ username, keys, onKeys }: { username: string; keys: BidKe
 }
 
 export function BidPanel({ project }: { project: Project }) {
-  const t = useT();
+  const t = useProjectT(project);
   const api = useApi();
   const me = useMe();
   const username = me.data?.actor?.username;

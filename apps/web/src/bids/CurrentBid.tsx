@@ -9,7 +9,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { AppError } from '@ebid/domain';
 import { useApi, type RouterOutputs } from '../api.ts';
 import { formatBeijingDateTime } from '../clock.ts';
-import { textPair, useT } from '../i18n.ts';
+import { textPair, useProjectT, type TermsOf } from '../i18n.ts';
 import { formatBytes } from '../tendering/DocumentsPanel.tsx';
 import { BidErrorBox } from './BidErrorBox.tsx';
 import { BID_KEYS, type MyBid } from './my-bids.ts';
@@ -28,6 +28,7 @@ function Digest({ hex }: { hex: string }) {
 }
 
 export function CurrentBid({
+  project,
   bid,
   section,
   keys,
@@ -35,6 +36,7 @@ export function CurrentBid({
   freshReceipt,
   sfx,
 }: {
+  project: TermsOf;
   bid: MyBid;
   section: Section;
   keys: BidKeys | null;
@@ -42,7 +44,7 @@ export function CurrentBid({
   freshReceipt: { json: string; cmsBase64: string } | null;
   sfx: string;
 }) {
-  const t = useT();
+  const t = useProjectT(project);
   const api = useApi();
   const qc = useQueryClient();
   const { message } = AntApp.useApp();

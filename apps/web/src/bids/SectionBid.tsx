@@ -5,9 +5,10 @@
  */
 import { App as AntApp, Alert, Button, Card, Input, Progress, Space, Table, Tag, Typography } from 'antd';
 import { LockOutlined, PauseOutlined, RedoOutlined, SendOutlined } from '@ant-design/icons';
+import { summaryPeriodKey } from '@ebid/domain';
 import { formatBeijingDateTime } from '../clock.ts';
 import { AvailabilityNotice, useAvailability } from '../components/Availability.tsx';
-import { pick, useLang, useT, type MessageKey } from '../i18n.ts';
+import { pick, useLang, useProjectT, useT, type MessageKey } from '../i18n.ts';
 import { formatFen, yuanToFen } from '../money.ts';
 import type { RouterOutputs } from '../api.ts';
 import { formatBytes } from '../tendering/DocumentsPanel.tsx';
@@ -71,7 +72,7 @@ function PartProgress({ part, work }: { part: BidPart; work: PartWork }) {
 
 export function SectionBid({ project, section, multi, username, keys, bids }: { project: Project; section: Section; multi: boolean; username: string; keys: BidKeys | null; bids: MyBid[] }) {
   const { lang } = useLang();
-  const t = useT();
+  const t = useProjectT(project);
   const { message, modal } = AntApp.useApp();
   const bid = useSectionBid({
     project,
@@ -80,7 +81,7 @@ export function SectionBid({ project, section, multi, username, keys, bids }: { 
     keys,
     onSubmitted: (version) => void message.success(t('bids.submitted', { version })),
   });
-  const { form, setForm, files, ceiling, overCeiling, work, parts, running, finalize } = bid;
+  const { form, setForm, files, ceiling, overCeiling, asks, work, parts, running, finalize } = bid;
   // Disabled with its reason and the time it opens until the rule the server refuses with allows it (issue 16 §4).
   const bidAvailability = useAvailability('bid.submit', project);
   const closed = bidAvailability !== undefined && !bidAvailability.enabled;
@@ -94,7 +95,7 @@ export function SectionBid({ project, section, multi, username, keys, bids }: { 
       return;
     }
     const name = pick(lang, ceiling.label);
-    const amounts = { code: section.code, section: section.name, name, ceiling: formatFen(ceiling.fen), price: formatFen(yuanToFen(form.priceYuan)) };
+    const amounts = { code: section.code, section: section.name, name, amount: formatFen(ceiling.fen), price: formatFen(yuanToFen(form.priceYuan)) };
     void modal.confirm({
       title: t('bids.ceiling.confirmTitle', { name }),
       content: (
@@ -118,7 +119,7 @@ export function SectionBid({ project, section, multi, username, keys, bids }: { 
   return (
     <Card type="inner" title={`${section.code} ${section.name}`} data-testid={`bid-section-${section.code}`} role="region" aria-label={t('bids.section.region', { code: section.code, name: section.name })}>
       <AvailabilityNotice availability={bidAvailability} testId={`${idp}-unavailable`} />
-      {current && <CurrentBid bid={current} section={section} keys={keys} closed={closed} freshReceipt={bid.receipt?.bidId === current.id ? bid.receipt : null} sfx={sfx} />}
+      {current && <CurrentBid project={project} bid={current} section={section} keys={keys} closed={closed} freshReceipt={bid.receipt?.bidId === current.id ? bid.receipt : null} sfx={sfx} />}
 
       <Typography.Title level={4} style={{ marginTop: 16 }}>
         {current ? t('bids.form.replace') : t('bids.form.prepare')}
@@ -137,10 +138,18 @@ export function SectionBid({ project, section, multi, username, keys, bids }: { 
             aria-label={t('bids.summary.price') + sfx}
             {...(overCeiling ? { 'aria-describedby': `${idp}-ceiling-warning` } : {})}
           />
-          <label htmlFor={`${idp}-days`}>{t('bids.summary.duration')}</label>
-          <Input id={`${idp}-days`} inputMode="numeric" value={String(form.durationDays)} onChange={(e) => setForm({ ...form, durationDays: e.target.value })} style={{ width: 120 }} aria-label={t('bids.summary.duration') + sfx} />
-          <label htmlFor={`${idp}-quality`}>{t('bids.summary.quality')}</label>
-          <Input id={`${idp}-quality`} value={form.quality} onChange={(e) => setForm({ ...form, quality: e.target.value })} style={{ width: 220 }} aria-label={t('bids.summary.quality') + sfx} />
+          {asks.period && (
+            <>
+              <label htmlFor={`${idp}-days`}>{t(summaryPeriodKey(asks.period))}</label>
+              <Input id={`${idp}-days`} inputMode="numeric" value={String(form.durationDays)} onChange={(e) => setForm({ ...form, durationDays: e.target.value })} style={{ width: 120 }} aria-label={t(summaryPeriodKey(asks.period)) + sfx} />
+            </>
+          )}
+          {asks.quality && (
+            <>
+              <label htmlFor={`${idp}-quality`}>{t('bids.summary.quality')}</label>
+              <Input id={`${idp}-quality`} value={form.quality} onChange={(e) => setForm({ ...form, quality: e.target.value })} style={{ width: 220 }} aria-label={t('bids.summary.quality') + sfx} />
+            </>
+          )}
         </Space>
         {ceiling && (
           <Typography.Paragraph type="secondary" className="ebid-small ebid-gap-top" data-testid={`bid-ceiling-${section.code}`}>
@@ -154,7 +163,7 @@ export function SectionBid({ project, section, multi, username, keys, bids }: { 
             showIcon
             id={`${idp}-ceiling-warning`}
             data-testid={`bid-above-ceiling-${section.code}`}
-            title={t('bids.ceiling.above', { name: pick(lang, ceiling.label), ceiling: formatFen(ceiling.fen) })}
+            title={t('bids.ceiling.above', { name: pick(lang, ceiling.label), amount: formatFen(ceiling.fen) })}
           />
         )}
       </fieldset>

@@ -54,7 +54,7 @@ describe('BidPanel', () => {
     const section = await screen.findByTestId('bid-section-001');
     expect(within(section).getByTestId('bid-version').textContent).toBe('V2');
     expect(section.textContent).toContain('9.0 MB');
-    for (const name of ['回执数据 JSON 001', '回执签名 CMS（.p7s） 001', '解密演练 001', '撤回投标 001', '加密并上传 001', '提交投标 001']) {
+    for (const name of ['回执数据 JSON 001', '回执签名 CMS（.p7s） 001', '解密演练 001', '撤回投标文件 001', '加密并上传 001', '提交投标文件 001']) {
       expect(within(section).getByRole('button', { name })).toBeTruthy();
     }
     // Issue 16 §6: the receipt buttons say what they are; the PDF opens from the server.
@@ -64,13 +64,13 @@ describe('BidPanel', () => {
     expect(within(section).getByRole('button', { name: '回执数据 JSON 001' }).textContent).toBe('回执数据 JSON');
     expect(within(section).getByLabelText('报价（元） 001')).toBeTruthy();
     expect(within(section).getByLabelText('上传技术标文件 001')).toBeTruthy();
-    expect(within(section).getByRole('button', { name: '提交投标 001' }).hasAttribute('disabled')).toBe(true);
+    expect(within(section).getByRole('button', { name: '提交投标文件 001' }).hasAttribute('disabled')).toBe(true);
     expect(within(screen.getByTestId('bid-history')).getByText('已被替换')).toBeTruthy();
-    expect(screen.getByTestId('bid-panel').textContent).toContain('贵公司未报名该标段');
+    expect(screen.getByTestId('bid-panel').textContent).toContain('贵公司尚未办理该标段的报名');
     expect(screen.queryByTestId('bid-section-002')).toBeNull();
     expect(screen.getByTestId('bid-panel').textContent).toContain('openssl cms -verify -binary -inform DER -in receipt-11.p7s -content receipt-11.json -CAfile root.pem');
 
-    fireEvent.click(within(section).getByRole('button', { name: '撤回投标 001' }));
+    fireEvent.click(within(section).getByRole('button', { name: '撤回投标文件 001' }));
     fireEvent.click(await screen.findByRole('button', { name: '确定撤回' }));
     await waitFor(() => expect(api.calls.some((c) => c.path === 'bid.withdraw' && (c.input as { bidId: number }).bidId === 11)).toBe(true));
   }, 20_000);
@@ -101,7 +101,7 @@ describe('BidPanel: the price ceiling (issue 16 §2)', () => {
     typePrice('500000.01');
     const warning = screen.getByTestId('bid-above-ceiling-001');
     expect(warning.textContent).toContain('报价高于最高投标限价（¥500,000.00）');
-    expect(warning.textContent).toContain('评标委员会可依法否决');
+    expect(warning.textContent).toContain('开标时将被标注，可能被依法否决');
     expect(screen.getByLabelText('报价（元）').getAttribute('aria-describedby')).toBe(warning.id);
     typePrice('499999.99');
     expect(screen.queryByTestId('bid-above-ceiling-001')).toBeNull();

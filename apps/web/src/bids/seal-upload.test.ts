@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppError, parseBidSummary } from '@ebid/domain';
+import { AppError, bidSummaryFieldsOf, parseBidSummary } from '@ebid/domain';
 import { TRANSPORT_CHUNK_SIZE as PIECE_SIZE } from '@ebid/pki/constants';
 import {
   buildSummary,
@@ -82,8 +82,9 @@ describe('progress in MB and percent', () => {
 
 describe('the 开标一览表 (summary JSON)', () => {
   const ids = { projectId: 12, sectionId: 34 };
+  const WORKS = bidSummaryFieldsOf({ tradeType: 'engineering', subject: 'works' });
   it('price in integer fen parsed digit by digit, days, quality; sealed as the one padded, salted format (issue 14 §1)', () => {
-    const s = buildSummary({ priceYuan: '1,234,567.29', durationDays: ' 180 ', quality: ' 合格 ' }, ids);
+    const s = buildSummary({ priceYuan: '1,234,567.29', durationDays: ' 180 ', quality: ' 合格 ' }, ids, WORKS);
     expect(s).toEqual({ projectId: 12, sectionId: 34, priceFen: 123456729, durationDays: 180, quality: '合格' });
     const b = summaryBytes(s);
     expect(b.length).toBe(4096);
@@ -100,7 +101,7 @@ describe('the 开标一览表 (summary JSON)', () => {
   });
 
   it('0.29 元 is 29 分 (no float error)', () => {
-    expect(buildSummary({ priceYuan: '0.29', durationDays: 1, quality: 'q' }, ids).priceFen).toBe(29);
+    expect(buildSummary({ priceYuan: '0.29', durationDays: 1, quality: 'q' }, ids, WORKS).priceFen).toBe(29);
   });
 
   it.each([
@@ -114,7 +115,7 @@ describe('the 开标一览表 (summary JSON)', () => {
     [{ priceYuan: '100', durationDays: '10', quality: '  ' }, 'quality'],
   ])('refuses %j (field %s)', (form, field) => {
     try {
-      buildSummary(form, ids);
+      buildSummary(form, ids, WORKS);
       expect.unreachable();
     } catch (e) {
       expect(e).toBeInstanceOf(AppError);
@@ -123,8 +124,31 @@ describe('the 开标一览表 (summary JSON)', () => {
     }
   });
 
+  // Issue 18 §2: the summary states only what the project asks (domain bidSummaryFieldsOf).
+  it.each([
+    ['engineering goods: 交货期, named so when missing', { tradeType: 'engineering', subject: 'goods' }, { durationDays: '', quality: '合格' }, 'durationDays', '交货期（日历天）须为正整数'],
+    ['procurement: 交货期或服务期', { tradeType: 'procurement', subject: null }, { durationDays: '0', quality: '合格' }, 'durationDays', '交货期或服务期（日历天）须为正整数'],
+  ] as const)('%s', (_name, project, form, field, zh) => {
+    try {
+      buildSummary({ priceYuan: '100', ...form }, ids, bidSummaryFieldsOf(project));
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(AppError);
+      expect((e as AppError).details?.field).toBe(field);
+      expect((e as AppError).messageZh).toBe(zh);
+    }
+  });
+
+  it('a land or property bid states its price only: a typed period or quality is not sealed', () => {
+    for (const tradeType of ['land', 'property'] as const) {
+      const s = buildSummary({ priceYuan: '5200', durationDays: '30', quality: '合格' }, ids, bidSummaryFieldsOf({ tradeType, subject: null }));
+      expect(s).toEqual({ projectId: 12, sectionId: 34, priceFen: 520000, durationDays: null, quality: null });
+      expect(parseBidSummary(summaryBytes(s), { expect: ids, allowLegacy: false })).toMatchObject({ durationDays: null, quality: null });
+    }
+  });
+
   it('is sealed as 开标一览表.json', async () => {
-    const f = summaryFile({ priceYuan: '100', durationDays: '30', quality: '合格' }, ids);
+    const f = summaryFile({ priceYuan: '100', durationDays: '30', quality: '合格' }, ids, WORKS);
     expect(f.name).toBe(SUMMARY_FILE_NAME);
     expect(f.size).toBe(4096);
     expect(JSON.parse(await f.text())).toMatchObject({ priceFen: 10000, durationDays: 30 });

@@ -18,7 +18,7 @@
  * browser allows, in IndexedDB (database "ebid-bids"), so a reload can resume the upload too. Nothing is
  * sealed twice: sealing again draws a new content key, i.e. a new file and a new upload.
  */
-import { AppError, wordPairsOf } from '@ebid/domain';
+import { AppError, checkSummaryFields, summaryPeriodKey, wordPair, wordPairsOf, type BidSummaryAsks } from '@ebid/domain';
 import { BID_SUMMARY_FILE_NAME, encodeBidSummary, type BidSummaryFields } from '@ebid/domain/bid-summary';
 import type { BidUploadStart, StartBidUploadInput } from '@ebid/contracts';
 import { BID_PARTS, TRANSPORT_CHUNK_SIZE, type BidPart } from '@ebid/pki/constants';
@@ -43,32 +43,45 @@ export const SUMMARY_FILE_NAME = BID_SUMMARY_FILE_NAME;
 export interface SummaryForm {
   /** 报价（元）as typed: "1,234,567.89". */
   priceYuan: string;
-  /** 工期（日历天）. */
+  /** The period (工期 / 服务期 / 交货期 …, calendar days) as typed; ignored where the project asks none. */
   durationDays: string | number;
-  /** 质量标准 / 质量承诺. */
+  /** 质量标准 / 质量承诺; ignored where the project asks none. */
   quality: string;
 }
 
-/** The summary's fields as the form gives them (every one filled in). */
-export interface BidSummary extends BidSummaryFields {
-  durationDays: number;
-  quality: string;
-}
+/** The summary's fields as the form gives them: the period and quality filled in where the project asks them, null where not. */
+export type BidSummary = BidSummaryFields;
 
 function invalid(field: string, zh: string, en: string): AppError {
   return new AppError('VALIDATION', { zh, en }, { field, reason: 'INVALID' });
 }
 
-/** The summary as data, checked: the price in integer fen (parsed digit by digit), whole days, a quality text. */
-export function buildSummary(form: SummaryForm, ids: { projectId: number; sectionId: number }): BidSummary {
+/**
+ * The summary as data, checked: the price in integer fen (parsed digit by digit), and — only where the
+ * project asks them (`asks`, domain bidSummaryFieldsOf, issue 18 §2) — whole days of its period and a
+ * quality text.
+ */
+export function buildSummary(form: SummaryForm, ids: { projectId: number; sectionId: number }, asks: BidSummaryAsks): BidSummary {
   const priceFen = yuanToFen(String(form.priceYuan ?? ''));
   if (priceFen === null || priceFen <= 0) throw invalid('priceYuan', '请输入有效的报价（元，最多两位小数）', 'Enter a valid price (yuan, at most 2 decimals)');
-  const daysText = String(form.durationDays ?? '').trim();
-  if (!/^\d{1,5}$/.test(daysText) || Number(daysText) <= 0) throw invalid('durationDays', '工期须为正整数（日历天）', 'The duration must be a positive whole number of days');
-  const quality = String(form.quality ?? '').trim();
-  if (!quality) throw invalid('quality', '请填写质量标准', 'Enter the quality standard');
-  if (quality.length > 500) throw invalid('quality', '质量标准不超过500字', 'The quality text is at most 500 characters');
-  return { projectId: ids.projectId, sectionId: ids.sectionId, priceFen, durationDays: Number(daysText), quality };
+  let durationDays: number | null = null;
+  if (asks.period !== null) {
+    const daysText = String(form.durationDays ?? '').trim();
+    if (!/^\d{1,5}$/.test(daysText) || Number(daysText) <= 0) {
+      const name = wordPair(summaryPeriodKey(asks.period));
+      throw invalid('durationDays', `${name.zh}须为正整数`, `The ${name.en.toLowerCase()} must be a positive whole number`);
+    }
+    durationDays = Number(daysText);
+  }
+  let quality: string | null = null;
+  if (asks.quality) {
+    quality = String(form.quality ?? '').trim();
+    if (!quality) throw invalid('quality', '请填写质量标准', 'Enter the quality standard');
+    if (quality.length > 500) throw invalid('quality', '质量标准不超过500字', 'The quality text is at most 500 characters');
+  }
+  const summary = { projectId: ids.projectId, sectionId: ids.sectionId, priceFen, durationDays, quality };
+  checkSummaryFields(asks, summary);
+  return summary;
 }
 
 /**
@@ -81,8 +94,8 @@ export function summaryBytes(s: BidSummary): Uint8Array<ArrayBuffer> {
 }
 
 /** The 开标一览表 as the file that gets sealed. */
-export function summaryFile(form: SummaryForm, ids: { projectId: number; sectionId: number }): File {
-  return new File([summaryBytes(buildSummary(form, ids))], SUMMARY_FILE_NAME, { type: 'application/json' });
+export function summaryFile(form: SummaryForm, ids: { projectId: number; sectionId: number }, asks: BidSummaryAsks): File {
+  return new File([summaryBytes(buildSummary(form, ids, asks))], SUMMARY_FILE_NAME, { type: 'application/json' });
 }
 
 // ------------------------------------------------------------------ pieces and resume (pure)

@@ -7,7 +7,7 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { AppError, aboveCeiling, priceCeiling } from '@ebid/domain';
+import { AppError, aboveCeiling, bidSummaryFieldsOf, priceCeiling } from '@ebid/domain';
 import { useApi, type RouterOutputs } from '../api.ts';
 import { textPair } from '../i18n.ts';
 import { yuanToFen } from '../money.ts';
@@ -98,6 +98,8 @@ export function useSectionBid({
   const abort = useRef<AbortController | null>(null);
   // Issue 16 §2: the ceiling is public; the typed price is compared with it here only (nothing is sent).
   const ceiling = sectionCeiling(project, section);
+  // Issue 18 §2: the summary asks only what the trade has (no 工期 on a goods bid, no quality on a land bid).
+  const asks = bidSummaryFieldsOf(project);
   const overCeiling = ceiling !== null && aboveCeiling(yuanToFen(form.priceYuan), ceiling.fen);
   /** The file inputs, emptied once the bid is submitted. */
   const fileInputs = useRef<Partial<Record<FilePart, HTMLInputElement | null>>>({});
@@ -177,7 +179,7 @@ export function useSectionBid({
     setError(null);
     let summary: File;
     try {
-      summary = summaryFile(form, ids);
+      summary = summaryFile(form, ids, asks);
     } catch (e) {
       setError(e);
       return;
@@ -199,7 +201,7 @@ export function useSectionBid({
   const resumeSource = (part: BidPart): { file?: File; name?: string } => {
     if (part === 'summary') {
       try {
-        return { file: summaryFile(form, ids), name: SUMMARY_FILE_NAME };
+        return { file: summaryFile(form, ids, asks), name: SUMMARY_FILE_NAME };
       } catch {
         return {};
       }
@@ -252,6 +254,8 @@ export function useSectionBid({
     fileInputs,
     ceiling,
     overCeiling,
+    /** What the summary asks besides the price (issue 18 §2). */
+    asks,
     work,
     parts,
     running,

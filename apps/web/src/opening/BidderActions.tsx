@@ -12,7 +12,7 @@ import { AppError } from '@ebid/domain';
 import { queryKeys, useApi, useMe, type Actor } from '../api.ts';
 import { downloadBytes } from '../certs.ts';
 import { useServerNow } from '../components/ServerClock.tsx';
-import { type MessageKey, textPair, useT } from '../i18n.ts';
+import { type MessageKey, textPair, useProjectT } from '../i18n.ts';
 import { certificateSignIn, loadPki } from '../pki.ts';
 import { base64ToBytes, signRecord, unwrapAll } from './crypto.ts';
 import { confirmationFileName, myBids, OPENING_KEYS, signInBlock, type OpeningView } from './model.ts';
@@ -33,7 +33,7 @@ function keyMissing(): AppError {
 }
 
 export function BidderActions({ view }: { view: OpeningView }) {
-  const t = useT();
+  const t = useProjectT();
   const api = useApi();
   const qc = useQueryClient();
   const { message } = AntApp.useApp();

@@ -11,14 +11,14 @@ import { FileDoneOutlined, FlagOutlined, PlayCircleOutlined, StopOutlined } from
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useApi } from '../api.ts';
 import { useServerNow } from '../components/ServerClock.tsx';
-import { type MessageKey, type Params, useT } from '../i18n.ts';
+import { type MessageKey, type Params, useProjectT } from '../i18n.ts';
 import { endWindowBlock, FAILURE_CAUSE_LABELS, OPENING_KEYS, progressCounts, startBlock, type OpeningBid, type OpeningView } from './model.ts';
 import { ErrorBox, fmtTime } from './ui.tsx';
 
 type Action = 'start' | 'endWindow' | 'generateRecord' | 'close';
 
 export function ConsoleActions({ view }: { view: OpeningView }) {
-  const t = useT();
+  const t = useProjectT();
   const api = useApi();
   const qc = useQueryClient();
   const { message } = AntApp.useApp();
@@ -108,7 +108,7 @@ export function ConsoleActions({ view }: { view: OpeningView }) {
             {why(start, 'opening-start-block')}
             {start && view.bidDeadline && (
               <Typography.Text type="secondary" className="ebid-small">
-                {t('opening.consoleActions.bidDeadline', { bidDeadline: fmtTime(view.bidDeadline) })}
+                {t('opening.consoleActions.bidDeadline', { at: fmtTime(view.bidDeadline) })}
               </Typography.Text>
             )}
           </Space>
@@ -161,7 +161,7 @@ export function ConsoleActions({ view }: { view: OpeningView }) {
 
 /** 记录非投标人原因: a bid not decrypted for a platform or third-party fault ends withdrawn, not revoked (O3). */
 export function RecordFailureButton({ view, bid }: { view: OpeningView; bid: OpeningBid }) {
-  const t = useT();
+  const t = useProjectT();
   const api = useApi();
   const qc = useQueryClient();
   const { message } = AntApp.useApp();
@@ -216,7 +216,7 @@ export function RecordFailureButton({ view, bid }: { view: OpeningView; bid: Ope
 
 /** 答复 an objection (staff); the record must be regenerated after the last answer before closing (O6). */
 export function AnswerForm({ view, objectionId, label }: { view: OpeningView; objectionId: number; label: string }) {
-  const t = useT();
+  const t = useProjectT();
   const api = useApi();
   const qc = useQueryClient();
   const { message } = AntApp.useApp();

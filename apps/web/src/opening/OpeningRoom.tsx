@@ -11,12 +11,13 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { Alert, Button, Card, Descriptions, Empty, List, Space, Spin, Steps, Table, Tag, Typography } from 'antd';
 import { CheckCircleOutlined, DownloadOutlined, FilePdfOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { bidSummaryFieldsOf, summaryPeriodKey } from '@ebid/domain';
 import { useApi, useMe, type RouterOutputs } from '../api.ts';
 import { downloadBytes } from '../certs.ts';
 import { formatBeijingDateTime } from '../clock.ts';
 import { useServerClock, useServerNow } from '../components/ServerClock.tsx';
 import { toAppErrorView } from '../errors.ts';
-import { type MessageKey, useLang, useT } from '../i18n.ts';
+import { type MessageKey, ProjectTerms, useLang, useProjectT, useTermParams } from '../i18n.ts';
 import { useLiveEvents, type LiveState } from '../live.ts';
 import { formatFen } from '../money.ts';
 import { AnswerForm, ConsoleActions, RecordFailureButton } from './ConsoleActions.tsx';
@@ -60,7 +61,7 @@ const LIVE_STATE: Record<LiveState, MessageKey> = {
 const REFRESH_MS = 300;
 
 export function OpeningRoom({ project, mode }: { project: Project; mode: RoomMode }) {
-  const t = useT();
+  const t = useProjectT(project);
   const api = useApi();
   const qc = useQueryClient();
   const me = useMe();
@@ -126,25 +127,28 @@ export function OpeningRoom({ project, mode }: { project: Project; mode: RoomMod
     return <ErrorBox error={q.error} />;
   }
   const view = q.data;
+  // Issue 18 §1: every card below names the parties and things by the project's trade and method.
   return (
+    <ProjectTerms project={project}>
     <div className="ebid-stack" data-testid="opening-room">
       {mode === 'owner' && <OpeningRulesCard key={`${view.decryptWindowMinutes}-${view.k?.floatPointsBp.join(',') ?? ''}`} view={view} editable={project.status === 'DRAFT'} />}
       <HeaderCard view={view} title={t(title)} readOnly={readOnly} />
       <ConfidentialOffersNotice view={view} supplier={mode === 'bidder'} />
       {mode === 'bidder' && <BidderActions view={view} />}
       {staff && <ConsoleActions view={view} />}
-      <BidsCard view={view} staff={staff} />
+      <BidsCard view={view} staff={staff} project={project} />
       <KCard view={view} />
       <RecordCard view={view} />
       <ObjectionsCard view={view} staff={staff} />
       <LogCard events={live.events} state={live.state} />
     </div>
+    </ProjectTerms>
   );
 }
 
 function HeaderCard({ view, title, readOnly }: { view: OpeningView; title: string; readOnly: boolean }) {
   const { lang } = useLang();
-  const t = useT();
+  const t = useProjectT();
   const now = useServerNow();
   const step = openingStep(view);
   const target = countdownTarget(view);
@@ -235,9 +239,11 @@ function HeaderCard({ view, title, readOnly }: { view: OpeningView; title: strin
   );
 }
 
-function BidsCard({ view, staff }: { view: OpeningView; staff: boolean }) {
+function BidsCard({ view, staff, project }: { view: OpeningView; staff: boolean; project: Project }) {
   const { lang } = useLang();
-  const t = useT();
+  const t = useProjectT();
+  // Issue 18 §2: the summary columns the project asks — 工期 / 服务期 / 交货期 …, quality — and no others.
+  const asks = bidSummaryFieldsOf(project);
   const now = useServerNow();
   const published = view.status === 'published' || view.status === 'closed';
   const windowOpen = view.status === 'decrypting' && now !== undefined && view.decryptDeadline !== null && now <= Date.parse(view.decryptDeadline);
@@ -344,8 +350,8 @@ function BidsCard({ view, staff }: { view: OpeningView; staff: boolean }) {
                 '—'
               ),
           },
-          { key: 'days', title: t('opening.card.durationDays'), render: (_, b) => b.durationDays ?? '—' },
-          { key: 'quality', title: t('opening.card.quality'), render: (_, b) => b.quality ?? '—' },
+          ...(asks.period ? [{ key: 'days', title: t(summaryPeriodKey(asks.period)), render: (_: unknown, b: OpeningBid) => b.durationDays ?? '—' }] : []),
+          ...(asks.quality ? [{ key: 'quality', title: t('opening.card.quality'), render: (_: unknown, b: OpeningBid) => b.quality ?? '—' }] : []),
           ...(published
             ? [{ key: 'deposit', title: t('opening.card.security'), render: (_: unknown, b: OpeningBid) => depositLabel(b.depositStatus, lang) }]
             : []),
@@ -367,7 +373,7 @@ function BidsCard({ view, staff }: { view: OpeningView; staff: boolean }) {
 }
 
 function KCard({ view }: { view: OpeningView }) {
-  const t = useT();
+  const t = useProjectT();
   const qc = useQueryClient();
   const me = useMe();
   const k = view.k;
@@ -487,7 +493,7 @@ function KCard({ view }: { view: OpeningView }) {
 }
 
 function RecordCard({ view }: { view: OpeningView }) {
-  const t = useT();
+  const t = useProjectT();
   const rec = view.record;
   const download = useMutation({
     mutationFn: async () => {
@@ -548,7 +554,7 @@ openssl cms -verify -binary -inform DER -in confirmation.p7s -content ${recordFi
 }
 
 function ObjectionsCard({ view, staff }: { view: OpeningView; staff: boolean }) {
-  const t = useT();
+  const t = useProjectT();
   if (view.objections.length === 0 && view.status === 'waiting') return null;
   return (
     <Card title={<h2 className="ebid-card-title">{t('opening.card.objectionsOpening')}</h2>} data-testid="opening-objections">
@@ -584,7 +590,8 @@ function ObjectionsCard({ view, staff }: { view: OpeningView; staff: boolean }) 
 
 function LogCard({ events, state }: { events: ReturnType<typeof useLiveEvents>['events']; state: LiveState }) {
   const { lang } = useLang();
-  const t = useT();
+  const t = useProjectT();
+  const terms = useTermParams();
   return (
     <Card
       title={<h2 className="ebid-card-title">{t('opening.logCard.liveLog')}</h2>}
@@ -601,7 +608,7 @@ function LogCard({ events, state }: { events: ReturnType<typeof useLiveEvents>['
         <ol style={LIST_STYLE} aria-live="polite">
           {events.map((e) => (
             <li key={e.id}>
-              <span className="ebid-mono">{formatBeijingDateTime(Date.parse(e.at))}</span> {eventText(e, lang)}
+              <span className="ebid-mono">{formatBeijingDateTime(Date.parse(e.at))}</span> {eventText(e, lang, terms)}
             </li>
           ))}
         </ol>

@@ -6,7 +6,7 @@ import { App as AntApp, Button, Card, Form, Input, InputNumber, Space, Typograph
 import { SaveOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useApi } from '../api.ts';
-import { useT } from '../i18n.ts';
+import { useProjectT } from '../i18n.ts';
 import { formatBp, kOfBp, OPENING_KEYS, parsePercentList, percentListText, type OpeningView } from './model.ts';
 import { ErrorBox } from './ui.tsx';
 
@@ -23,7 +23,7 @@ export function leadMinutesOf(v: Pick<OpeningView, 'bidDeadline' | 'signInOpensA
 }
 
 export function OpeningRulesCard({ view, editable }: { view: OpeningView; editable: boolean }) {
-  const t = useT();
+  const t = useProjectT();
   const api = useApi();
   const qc = useQueryClient();
   const { message } = AntApp.useApp();

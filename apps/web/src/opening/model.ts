@@ -6,7 +6,7 @@
  */
 import type { RouterOutputs } from '../api.ts';
 import type { Tone } from '../components/StatusTag.tsx';
-import { translate, type Lang, type MessageKey } from '../i18n.ts';
+import { translate, type Lang, type MessageKey, type Params } from '../i18n.ts';
 
 export type OpeningView = RouterOutputs['opening']['get'];
 export type OpeningBid = OpeningView['bids'][number];
@@ -167,9 +167,10 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 }
 
 /** One line of the live log: "投标人2 解密成功", "开标记录表已生成（第2版）", "浮动点已抽取：1.25%，K = 0.9875". */
-export function eventText(ev: { type: string; data?: unknown }, lang: Lang): string {
+export function eventText(ev: { type: string; data?: unknown }, lang: Lang, terms?: Params): string {
   const key = Object.hasOwn(EVENT_KEYS, ev.type) ? EVENT_KEYS[ev.type] : undefined;
-  const base = key ? translate(lang, key) : ev.type;
+  // `terms`: the project's words (termParams, issue 18 §1) — 供应商不足3家, 竞买人确认….
+  const base = key ? translate(lang, key, terms) : ev.type;
   const d = isRecord(ev.data) ? ev.data : {};
   const who = typeof d.label === 'string' ? d.label : null;
   let extra = '';

@@ -7,7 +7,7 @@ import { App as AntApp } from 'antd';
 import { MemoryRouter } from 'react-router';
 import { ApiProvider, type RouterOutputs } from '../api.ts';
 import { ServerClockProvider } from '../components/ServerClock.tsx';
-import { LangProvider, translate, type MessageKey } from '../i18n.ts';
+import { LangProvider, projectT, type MessageKey } from '../i18n.ts';
 import { ACTORS, createFakeApi, type Handler } from '../test/fakeApi.ts';
 import {
   countdownTarget,
@@ -60,7 +60,11 @@ const bid = (over: Partial<OpeningBid>): OpeningBid => ({
 });
 
 /** The Chinese text of a block reason (a catalog key), null when there is none. */
-const zhOf = (key: MessageKey | null) => (key ? translate('zh', key) : null);
+/** The room translates with the project's words (issue 18 §1): an engineering open tender here. */
+const ENGINEERING = { tradeType: 'engineering', method: 'open' } as const;
+const zhOf = (key: MessageKey | null) => (key ? projectT('zh', ENGINEERING)(key) : null);
+/** A consultation's words (issue 18 §2 tests): 供应商, 响应文件. */
+const translate = (lang: 'zh' | 'en', key: MessageKey) => projectT(lang, { tradeType: 'procurement', method: 'consultation' })(key);
 
 const view = (over: Partial<OpeningView> = {}): OpeningView => ({
   projectId: 7,
@@ -103,7 +107,7 @@ describe('opening model', () => {
 
   it('counts down to the deadline while waiting and to the window end while decrypting', () => {
     const target = countdownTarget(view());
-    expect(target && [translate('zh', target.label), translate('en', target.label), target.iso]).toEqual(['距开标（投标截止）', 'Until the opening (bid deadline)', DEADLINE]);
+    expect(target && [projectT('zh', ENGINEERING)(target.label), projectT('en', ENGINEERING)(target.label), target.iso]).toEqual(['距开标（投标截止时间）', 'Until the bid opening (bid deadline)', DEADLINE]);
     expect(countdownTarget(view({ status: 'decrypting', decryptDeadline: '2026-06-24T02:00:00.000Z' }))?.iso).toBe('2026-06-24T02:00:00.000Z');
     expect(countdownTarget(view({ status: 'published' }))).toBeNull();
     expect(formatCountdown(3_723_000, 'zh')).toBe('01:02:03');
@@ -173,7 +177,7 @@ describe('opening model', () => {
 });
 
 type Project = RouterOutputs['project']['get'];
-const project = { id: 7, unifiedDealCode: '330100-2026-E000007', name: '示范工程', status: 'BIDDING', sections: [] } as unknown as Project;
+const project = { id: 7, unifiedDealCode: '330100-2026-E000007', name: '示范工程', status: 'BIDDING', tradeType: 'engineering', method: 'open', subject: 'works', sections: [] } as unknown as Project;
 
 function renderRoom(mode: 'bidder' | 'center' | 'owner', actor: (typeof ACTORS)[keyof typeof ACTORS], handlers: Record<string, Handler>, epochMs: number) {
   const api = createFakeApi({
@@ -256,7 +260,8 @@ describe('OpeningRoom', () => {
     expect(bids.textContent).toContain('已到账');
     // issue 16 §2: only the line above its ceiling carries the red tag (a flag, not a rejection)
     const flagged = within(bids).getAllByTestId('bid-above-ceiling');
-    expect(flagged.map((t) => t.textContent)).toEqual(['高于最高投标限价']);
+    // Issue 18 §1: named as the room names the ceiling of an engineering project (招标控制价).
+    expect(flagged.map((t) => t.textContent)).toEqual(['高于招标控制价']);
     expect(flagged[0]!.closest('tr')!.textContent).toContain('之江建设有限公司');
     expect(screen.getByTestId('opening-k-result').textContent).toBe('浮动点 1.25%，K = 0.9875');
     expect(screen.getByTestId('opening-record-version').textContent).toBe('V1');

@@ -9,13 +9,14 @@ import { Countdown } from '../components/Countdown.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { SectionStatusTag } from '../components/SectionStatus.tsx';
 import { ProjectStatusTag } from '../components/StatusTag.tsx';
-import { useT } from '../i18n.ts';
+import { projectT, useLang, useT } from '../i18n.ts';
 import { methodKey, NOTICE_KIND_KEYS, noticePdfName, noticePdfUrl, TRADE_KEYS } from '../labels.ts';
 import { NotFoundPage } from '../layouts/NotFoundPage.tsx';
 
 /** `/notices/:id`: a published notice, its facts, the deadline countdown (server clock) and the sealed PDF. */
 export function NoticeDetailPage() {
   const t = useT();
+  const { lang } = useLang();
   const api = useApi();
   const { id } = useParams();
   const noticeId = Number(id);
@@ -73,7 +74,7 @@ export function NoticeDetailPage() {
             items={[
               { key: 'code', label: t('project.code'), children: <span className="ebid-mono" data-testid="deal-code">{p.unifiedDealCode}</span> },
               { key: 'project', label: t('notice.project'), children: p.name },
-              { key: 'tenderee', label: t('notice.tenderee'), children: p.tendereeName },
+              { key: 'tenderee', label: projectT(lang, p)('notice.tenderee'), children: p.tendereeName },
               { key: 'trade', label: t('notice.trade'), children: `${t(TRADE_KEYS[p.tradeType])} / ${mk ? t(mk) : p.method}` },
               { key: 'status', label: t('project.status'), children: <ProjectStatusTag status={p.status} /> },
               { key: 'publishedAt', label: t('notice.publishedAt'), children: formatBeijingDateTime(Date.parse(n.publishedAt)) },
@@ -98,7 +99,7 @@ export function NoticeDetailPage() {
                 : []),
               {
                 key: 'deadline',
-                label: t('notice.deadline'),
+                label: projectT(lang, p)('notice.deadline'),
                 span: 2,
                 children: p.bidDeadline ? (
                   <Space wrap>

@@ -7,8 +7,8 @@ import { useApi, type RouterOutputs } from '../api.ts';
 import { formatBeijingDateTime } from '../clock.ts';
 import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
 import { NoticeStatusTag, ProjectStatusTag } from '../components/StatusTag.tsx';
-import { useT } from '../i18n.ts';
-import { methodKey, projectTermItems, NOTICE_KIND_KEYS, noticePdfName, noticePdfUrl, TRADE_KEYS } from '../labels.ts';
+import { projectT, useLang, useT } from '../i18n.ts';
+import { budgetKey, methodKey, projectTermItems, NOTICE_KIND_KEYS, noticePdfName, noticePdfUrl, TRADE_KEYS } from '../labels.ts';
 import { formatFen } from '../money.ts';
 
 type Notice = RouterOutputs['notice']['pending'][number];
@@ -57,6 +57,7 @@ export function NoticeReviewPage() {
 
 function PendingNotice({ notice, onPublished, onReject }: { notice: Notice; onPublished: (code: string) => void; onReject: () => void }) {
   const t = useT();
+  const { lang } = useLang();
   const api = useApi();
   const queryClient = useQueryClient();
   const { message } = AntApp.useApp();
@@ -86,13 +87,13 @@ function PendingNotice({ notice, onPublished, onReject }: { notice: Notice; onPu
           items={[
             { key: 'code', label: t('project.code'), children: <span className="ebid-mono">{p.unifiedDealCode}</span> },
             { key: 'name', label: t('notice.project'), children: p.name },
-            { key: 'tenderee', label: t('notice.tenderee'), children: p.tendereeName },
+            { key: 'tenderee', label: projectT(lang, p)('notice.tenderee'), children: p.tendereeName },
             { key: 'trade', label: t('notice.trade'), children: `${t(TRADE_KEYS[p.tradeType])} / ${mk ? t(mk) : p.method}` },
             { key: 'kind', label: t('notice.editor'), children: NOTICE_KIND_KEYS[notice.kind] ? t(NOTICE_KIND_KEYS[notice.kind]!) : notice.kind },
             { key: 'status', label: t('project.status'), children: <ProjectStatusTag status={p.status} /> },
-            { key: 'budget', label: t('project.budget'), children: formatFen(p.budgetFen) },
-            ...projectTermItems(p, t),
-            { key: 'deadline', label: t('notice.deadline'), children: p.schedule.bidDeadline ? formatBeijingDateTime(Date.parse(p.schedule.bidDeadline)) : '—' },
+            ...(budgetKey(p.tradeType) ? [{ key: 'budget', label: t(budgetKey(p.tradeType)!), children: formatFen(p.budgetFen) }] : []),
+            ...projectTermItems(p, projectT(lang, p)),
+            { key: 'deadline', label: projectT(lang, p)('notice.deadline'), children: p.schedule.bidDeadline ? formatBeijingDateTime(Date.parse(p.schedule.bidDeadline)) : '—' },
           ]}
         />
       )}

@@ -53,11 +53,33 @@ describe('新建项目: the project terms the rules need (issue 16 §2, §5, §8
     fireEvent.click(screen.getByTestId('project-create'));
     await waitFor(() => expect(screen.getAllByText('政府采购项目须填写采购预算，各包最高限价不得超过预算')).toHaveLength(2)); // the hint and the error
     expect(api.calls.filter((c) => c.path === 'project.create')).toEqual([]);
-    typeIn('预算金额（元）', '500,000');
+    // Issue 18 §1: procurement's own words: 采购预算, 最高限价, 投标保证金 — never the engineering 招标控制价.
+    expect(screen.getByLabelText('最高限价（元）')).toBeTruthy();
+    expect(screen.queryByLabelText('招标控制价（元）')).toBeNull();
+    expect(screen.queryByLabelText('预算金额（元）')).toBeNull();
+    typeIn('采购预算（元）', '500,000');
     fireEvent.click(screen.getByTestId('project-create'));
     await waitFor(() => expect(api.calls.filter((c) => c.path === 'project.create')).toHaveLength(1));
     const input = api.calls.find((c) => c.path === 'project.create')!.input as Record<string, unknown>;
     expect(input).toMatchObject({ tradeType: 'procurement', budgetFen: 50_000_000, priceKind: 'amount', securityWaived: false });
     expect(input).not.toHaveProperty('subject');
+  });
+
+  it('the form speaks the chosen trade and asks only what it has (issue 18 §1)', async () => {
+    startApp('/workspace/tenderee/project-new', { as: 'tenderee', handlers: { 'project.create': created } });
+    await screen.findByTestId('project-form');
+    // Engineering: 招标控制价 and 投标保证金.
+    expect(await screen.findByLabelText('招标控制价（元）')).toBeTruthy();
+    expect(screen.getByLabelText('投标保证金（元）')).toBeTruthy();
+    await choose('交易类型', '土地使用权');
+    // Land: 起始价 and 竞买保证金; no budget, no price kind, no waiver, no subject.
+    expect(await screen.findByLabelText('起始价（元）')).toBeTruthy();
+    expect(screen.getByLabelText('竞买保证金（元）')).toBeTruthy();
+    for (const gone of ['招标控制价（元）', '投标保证金（元）', '预算金额（元）', '采购预算（元）', '招标内容', '报价方式']) expect(screen.queryByLabelText(gone)).toBeNull();
+    expect(screen.queryByRole('switch', { name: /免收/ })).toBeNull();
+    await choose('交易类型', '产权交易');
+    expect(await screen.findByLabelText('转让底价（元）')).toBeTruthy();
+    expect(screen.getByLabelText('交易保证金（元）')).toBeTruthy();
+    expect(screen.queryByLabelText('起始价（元）')).toBeNull();
   });
 });

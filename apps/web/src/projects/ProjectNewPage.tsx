@@ -16,8 +16,8 @@ import {
 } from '@ebid/domain';
 import { useApi, type Actor } from '../api.ts';
 import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
-import { useT, type TFunction } from '../i18n.ts';
-import { METHOD_KEYS, PRICE_KIND_KEYS, SUBJECT_KEYS, TRADE_KEYS } from '../labels.ts';
+import { useProjectT, type TFunction } from '../i18n.ts';
+import { budgetKey, METHOD_KEYS, PRICE_KIND_KEYS, SUBJECT_KEYS, TRADE_KEYS } from '../labels.ts';
 import { yuanToFen } from '../money.ts';
 import { workspaceBase } from '../menus.ts';
 
@@ -67,7 +67,6 @@ const fen = (v: string | undefined) => (v?.trim() ? yuanToFen(v) : null);
  * budget (required for procurement), price kind, a waived security, sections.
  */
 export function ProjectNewPage() {
-  const t = useT();
   const api = useApi();
   const actor = useOutletContext<Actor>();
   const navigate = useNavigate();
@@ -76,6 +75,9 @@ export function ProjectNewPage() {
   const [form] = Form.useForm<Values>();
   const tradeType = Form.useWatch('tradeType', form) ?? 'engineering';
   const method = Form.useWatch('method', form);
+  // Issue 18 §1: the labels name the parties and prices by the chosen trade and method (招标控制价 / 最高限价 / 起始价 …).
+  const t = useProjectT({ tradeType, method: method ?? '' });
+  const bk = budgetKey(tradeType);
   const choosable = method ? prequalificationChoosable(tradeType, method) : false;
   const waived = (Form.useWatch('securityWaived', form) ?? false) && waivable(tradeType);
 
@@ -87,7 +89,7 @@ export function ProjectNewPage() {
         ...(choosable ? { prequalification: v.prequalification ?? false } : {}),
         name: v.name.trim(),
         ...(v.tendereeOrgId ? { tendereeOrgId: v.tendereeOrgId } : {}),
-        budgetFen: fen(v.budget),
+        budgetFen: budgetKey(v.tradeType) ? fen(v.budget) : null,
         ...(hasSubject(v.tradeType) ? { subject: v.subject } : {}),
         ...(ratePricing(v.tradeType) ? { priceKind: v.priceKind ?? 'amount' } : {}),
         ...(waivable(v.tradeType) ? { securityWaived: v.securityWaived ?? false } : {}),
@@ -142,14 +144,16 @@ export function ProjectNewPage() {
             <Select options={PROJECT_SUBJECTS.map((s) => ({ value: s, label: t(SUBJECT_KEYS[s]) }))} data-testid="project-subject" />
           </Form.Item>
         )}
-        <Form.Item
-          name="budget"
-          label={t('project.budget')}
-          extra={tradeType === 'procurement' ? t('project.budget.required') : undefined}
-          rules={[amountRule(t), { required: tradeType === 'procurement', whitespace: true, message: t('project.budget.required') }]}
-        >
-          <Input inputMode="decimal" prefix="¥" />
-        </Form.Item>
+        {bk && (
+          <Form.Item
+            name="budget"
+            label={t(bk)}
+            extra={tradeType === 'procurement' ? t('project.budget.required') : undefined}
+            rules={[amountRule(t), { required: tradeType === 'procurement', whitespace: true, message: t('project.budget.required') }]}
+          >
+            <Input inputMode="decimal" prefix="¥" />
+          </Form.Item>
+        )}
         {ratePricing(tradeType) && (
           <Form.Item name="priceKind" label={t('project.priceKind')} extra={t('project.priceKind.hint')}>
             <Radio.Group options={PRICE_KINDS.map((k) => ({ value: k, label: t(PRICE_KIND_KEYS[k]) }))} />

@@ -13,9 +13,9 @@ import { Countdown } from '../components/Countdown.tsx';
 import { ProvisionalTag } from '../components/ProvisionalTag.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { NoticeStatusTag, ProjectStatusTag } from '../components/StatusTag.tsx';
-import { pick, useLang, useT, type TFunction } from '../i18n.ts';
+import { pick, ProjectTerms, useLang, useProjectT, useT, type TFunction } from '../i18n.ts';
 import { ForbiddenResult } from '../layouts/WorkspaceLayout.tsx';
-import { methodKey, projectTermItems, TRADE_KEYS } from '../labels.ts';
+import { budgetKey, methodKey, projectTermItems, scheduleFieldLabel, TRADE_KEYS } from '../labels.ts';
 import { homePathFor, roleForSegment, workspaceBase } from '../menus.ts';
 import { formatFen } from '../money.ts';
 import { scheduleFieldsFor, scheduleToSend } from '../schedule.ts';
@@ -101,6 +101,8 @@ export function ProjectPage() {
     queryFn: () => api.project.get.query({ projectId: id }),
     enabled: ok && Number.isSafeInteger(id) && id > 0,
   });
+  // The project's own words (issue 18 §1); used only once the project is loaded.
+  const pt = useProjectT({ tradeType: project.data?.tradeType ?? 'engineering', method: project.data?.method ?? '' });
   if (!ok) return <ForbiddenResult home={homePathFor(actor.role)} />;
   if (!(Number.isSafeInteger(id) && id > 0)) return <NotFoundPage />;
   const base = workspaceBase(actor);
@@ -120,7 +122,8 @@ export function ProjectPage() {
   }
   const p = project.data;
   const mk = methodKey(p.method);
-  const tabs = tabsFor(mode!, p, t);
+  const tabs = tabsFor(mode!, p, pt);
+  const bk = budgetKey(p.tradeType);
   const tab = tabs.some((x) => x.key === search.get('tab')) ? search.get('tab')! : tabs[0]!.key;
   const deadline = p.prequalification && p.schedule.prequalApplicationDeadline
     ? { label: pick(lang, SCHEDULE_FIELD_LABELS.prequalApplicationDeadline), iso: p.schedule.prequalApplicationDeadline }
@@ -137,6 +140,8 @@ export function ProjectPage() {
           </Space>
         }
       />
+      {/* Issue 18 §1: everything below speaks the project's words (采购人 / 供应商 / 响应文件 …). */}
+      <ProjectTerms project={p}>
       <div className="ebid-stack">
         {mode !== 'bidder' && <ScheduleReview project={p} />}
         <Card>
@@ -152,12 +157,12 @@ export function ProjectPage() {
             items={[
               { key: 'code', label: t('project.code'), children: <span className="ebid-mono" data-testid="deal-code">{p.unifiedDealCode}</span> },
               { key: 'trade', label: t('notice.trade'), children: `${t(TRADE_KEYS[p.tradeType])} / ${mk ? t(mk) : p.method}` },
-              { key: 'tenderee', label: t('project.tenderee'), children: p.tendereeName },
-              { key: 'budget', label: t('project.budget'), children: formatFen(p.budgetFen) },
-              ...projectTermItems(p, t),
+              { key: 'tenderee', label: pt('project.tenderee'), children: p.tendereeName },
+              ...(bk ? [{ key: 'budget', label: pt(bk), children: formatFen(p.budgetFen) }] : []),
+              ...projectTermItems(p, pt),
               {
                 key: 'deadline',
-                label: t('notice.deadline'),
+                label: pt('notice.deadline'),
                 children: p.schedule.bidDeadline ? (
                   <Space wrap>
                     <span data-testid="bid-deadline">{formatBeijingDateTime(Date.parse(p.schedule.bidDeadline))}</span>
@@ -194,8 +199,8 @@ export function ProjectPage() {
                   <ul className="ebid-dl">
                     {p.sections.map((s) => (
                       <li key={s.id}>
-                        <span className="ebid-mono">{s.code}</span> {s.name} · {t('project.section.ceiling')} {formatFen(s.ceilingFen)} ·{' '}
-                        {t('project.section.security')} {formatFen(s.securityFen)} <SectionStatusTag section={s} />
+                        <span className="ebid-mono">{s.code}</span> {s.name} · {pt('project.section.ceiling')} {formatFen(s.ceilingFen)} ·{' '}
+                        {pt('project.section.security')} {formatFen(s.securityFen)} <SectionStatusTag section={s} />
                       </li>
                     ))}
                   </ul>
@@ -213,6 +218,7 @@ export function ProjectPage() {
           />
         </Card>
       </div>
+      </ProjectTerms>
     </>
   );
 }
@@ -253,7 +259,7 @@ function ScheduleReview({ project }: { project: Project }) {
 }
 
 function ScheduleCard({ project }: { project: Project }) {
-  const t = useT();
+  const t = useProjectT(project);
   const { lang } = useLang();
   const api = useApi();
   const queryClient = useQueryClient();
@@ -305,7 +311,7 @@ function ScheduleCard({ project }: { project: Project }) {
             return (
               <Form.Item
                 key={f}
-                label={pick(lang, SCHEDULE_FIELD_LABELS[f])}
+                label={scheduleFieldLabel(f, lang, t)}
                 htmlFor={`schedule-${f}`}
                 validateStatus={vs.length ? 'error' : undefined}
                 help={
@@ -431,7 +437,7 @@ export function NoticeCard({ project }: { project: Project }) {
       {notice?.reviewNote && (
         <Alert className="ebid-gap" type={notice.status === 'rejected' ? 'warning' : 'info'} showIcon title={`${t('notice.reviewNote')}: ${notice.reviewNote}`} data-testid="notice-review-note" />
       )}
-      {editable && missing && <MissingDocumentsAlert missing={missing} onOpenDocuments={openDocuments} />}
+      {editable && missing && <MissingDocumentsAlert project={project} missing={missing} onOpenDocuments={openDocuments} />}
       {act.isError && (
         <div className="ebid-gap">
           <AppErrorAlert error={act.error} title={t('notice.failed')} />

@@ -16,7 +16,8 @@ import { useApi, type RouterOutputs } from '../api.ts';
 import { formatBeijingDateTime, PLATFORM_TIME_ZONE } from '../clock.ts';
 import { ProvisionalTag } from '../components/ProvisionalTag.tsx';
 import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
-import { type Lang, useLang, useT } from '../i18n.ts';
+import { type Lang, ProjectTerms, type TFunction, useLang, useProjectT } from '../i18n.ts';
+import { scheduleFieldLabel } from '../labels.ts';
 import { DOCUMENT_KIND_LABELS, documentsKey, FileUploadControl, formatBytes, type DocumentKind } from './DocumentsPanel.tsx';
 
 type Project = RouterOutputs['project']['get'];
@@ -26,17 +27,17 @@ export const clarificationsKey = (projectId: number) => ['clarification', 'list'
 
 const at = (iso: string) => formatBeijingDateTime(Date.parse(iso));
 
-function fieldLabel(field: string | null, lang: Lang): string {
-  const l = field && field in SCHEDULE_FIELD_LABELS ? SCHEDULE_FIELD_LABELS[field as ScheduleField] : SCHEDULE_FIELD_LABELS.bidDeadline;
-  return lang === 'zh' ? l.zh : l.en;
+function fieldLabel(field: string | null, lang: Lang, t: TFunction): string {
+  return scheduleFieldLabel(field && field in SCHEDULE_FIELD_LABELS ? (field as ScheduleField) : 'bidDeadline', lang, t);
 }
 
 /** The conspicuous notice that a clarification moved the deadline (N5/N6). */
 export function DeadlineMovedAlert({ c }: { c: Clarification }) {
   const { lang } = useLang();
-  const t = useT();
+  // The words of the enclosing project (ClarificationsPanel's <ProjectTerms>; issue 18 §1).
+  const t = useProjectT();
   if (!c.newDeadline) return null;
-  const label = fieldLabel(c.deadlineField, lang);
+  const label = fieldLabel(c.deadlineField, lang, t);
   return (
     <Alert
       type="warning"
@@ -54,7 +55,7 @@ export function DeadlineMovedAlert({ c }: { c: Clarification }) {
 }
 
 function PublishedItem({ c }: { c: Clarification }) {
-  const t = useT();
+  const t = useProjectT();
   return (
     <Card
       size="small"
@@ -113,7 +114,7 @@ interface DraftValues {
 }
 
 function DraftForm({ initial, submitLabel, onSubmit, pending }: { initial?: DraftValues; submitLabel: string; onSubmit: (v: DraftValues) => void; pending: boolean }) {
-  const t = useT();
+  const t = useProjectT();
   const [form] = Form.useForm<DraftValues>();
   return (
     <Form<DraftValues> form={form} layout="vertical" initialValues={initial ?? { title: '', body: '', affectsPreparation: true }} onFinish={onSubmit}>
@@ -140,7 +141,7 @@ function beijingIso(v: Dayjs): string {
 
 function DraftItem({ project, c }: { project: Project; c: Clarification }) {
   const { lang } = useLang();
-  const t = useT();
+  const t = useProjectT();
   const api = useApi();
   const qc = useQueryClient();
   const { modal, message } = AntApp.useApp();
@@ -170,7 +171,7 @@ function DraftItem({ project, c }: { project: Project; c: Clarification }) {
     },
   });
   const p = preview.data;
-  const label = fieldLabel(p?.deadlineField ?? null, lang);
+  const label = fieldLabel(p?.deadlineField ?? null, lang, t);
   const requestedIso = requested ? beijingIso(requested) : null;
   // The platform's move, or the requested deadline when it is later (the server refuses one earlier than the law allows).
   const resulting = p ? (p.moveTo ? (requestedIso && Date.parse(requestedIso) > Date.parse(p.moveTo) ? requestedIso : p.moveTo) : p.currentDeadline) : null;
@@ -264,7 +265,7 @@ function DraftItem({ project, c }: { project: Project; c: Clarification }) {
 }
 
 export function ClarificationsPanel({ project, mode }: { project: Project; mode: 'owner' | 'bidder' }) {
-  const t = useT();
+  const t = useProjectT(project);
   const api = useApi();
   const qc = useQueryClient();
   const list = useQuery({ queryKey: clarificationsKey(project.id), queryFn: () => api.clarification.list.query({ projectId: project.id }) });
@@ -279,6 +280,7 @@ export function ClarificationsPanel({ project, mode }: { project: Project; mode:
   const drafts = all.filter((c) => c.status === 'draft');
   const isPublic = project.status !== 'DRAFT' && project.status !== 'PENDING_REVIEW';
   return (
+    <ProjectTerms project={project}>
     <Card title={t('clarifications.panel.clarificationsAmendments')} data-testid="clarifications-panel">
       <Space orientation="vertical" style={{ width: '100%' }}>
         {list.isError && <AppErrorAlert error={list.error} onRetry={() => void list.refetch()} />}
@@ -298,5 +300,6 @@ export function ClarificationsPanel({ project, mode }: { project: Project; mode:
         ))}
       </Space>
     </Card>
+    </ProjectTerms>
   );
 }

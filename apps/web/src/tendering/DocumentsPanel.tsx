@@ -13,7 +13,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useApi, type RouterOutputs } from '../api.ts';
 import { formatBeijingDateTime } from '../clock.ts';
 import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
-import { type MessageKey, useT } from '../i18n.ts';
+import { type MessageKey, useProjectT, useT } from '../i18n.ts';
 import { uploadFile } from './upload.ts';
 
 type Project = RouterOutputs['project']['get'];
@@ -83,7 +83,7 @@ export function FileUploadControl({
 }
 
 export function DocumentsPanel({ project, mode }: { project: Project; mode: 'owner' | 'bidder' }) {
-  const t = useT();
+  const t = useProjectT(project);
   const api = useApi();
   const qc = useQueryClient();
   const { message } = AntApp.useApp();

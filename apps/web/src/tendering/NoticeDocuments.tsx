@@ -8,7 +8,7 @@ import { FileAddOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { procedureFlags, requiredDocumentKind, requiredDocumentLabel, type ProcedureMethod, type TradeType } from '@ebid/domain';
 import { useApi } from '../api.ts';
-import { serverText, translate, useLang, useT, type Lang } from '../i18n.ts';
+import { serverText, translate, useLang, useProjectT, type Lang, type TermsOf } from '../i18n.ts';
 import type { Project } from '../projects/ProjectsPage.tsx';
 import { documentsKey } from './DocumentsPanel.tsx';
 
@@ -36,9 +36,9 @@ export function missingDocumentsText(lang: Lang, m: MissingDocuments): string {
   return translate(lang, 'documents.notice.missing', { documents: serverText(lang, m.label) });
 }
 
-export function MissingDocumentsAlert({ missing, onOpenDocuments }: { missing: MissingDocuments; onOpenDocuments: () => void }) {
+export function MissingDocumentsAlert({ project, missing, onOpenDocuments }: { project: TermsOf; missing: MissingDocuments; onOpenDocuments: () => void }) {
   const { lang } = useLang();
-  const t = useT();
+  const t = useProjectT(project);
   const documents = serverText(lang, missing.label);
   return (
     <Alert

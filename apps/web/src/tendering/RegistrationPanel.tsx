@@ -5,7 +5,7 @@ import { useApi, type RouterOutputs } from '../api.ts';
 import { formatBeijingDateTime } from '../clock.ts';
 import { AvailabilityNotice, useAvailability } from '../components/Availability.tsx';
 import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
-import { useT } from '../i18n.ts';
+import { ProjectTerms, useProjectT } from '../i18n.ts';
 import { formatFen } from '../money.ts';
 import { DepositSummary, RegistrationStatusTag, registrationDeadlineOf } from './deposit-labels.tsx';
 import { SecurityCard } from './SecurityCard.tsx';
@@ -23,7 +23,7 @@ export const REGISTRATION_KEYS = {
  * registration status with 撤回报名 — and the deposit status with its refund due date.
  */
 export function RegistrationPanel({ project }: { project: Project }) {
-  const t = useT();
+  const t = useProjectT(project);
   const api = useApi();
   const queryClient = useQueryClient();
   const { message } = AntApp.useApp();
@@ -134,7 +134,9 @@ export function RegistrationPanel({ project }: { project: Project }) {
         .filter((r) => r.status !== 'withdrawn')
         .map((r) => (
           <div className="ebid-gap" key={r.id}>
-            <SecurityCard registration={r} />
+            <ProjectTerms project={project}>
+              <SecurityCard registration={r} />
+            </ProjectTerms>
           </div>
         ))}
     </Card>

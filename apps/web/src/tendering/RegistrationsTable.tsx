@@ -4,14 +4,14 @@ import { useApi, type RouterOutputs } from '../api.ts';
 import { formatBeijingDateTime } from '../clock.ts';
 import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
 import { isSecretUntilDeadline } from '../errors.ts';
-import { useT } from '../i18n.ts';
+import { useProjectT } from '../i18n.ts';
 import { DepositSummary, RegistrationStatusTag } from './deposit-labels.tsx';
 
 type Project = RouterOutputs['project']['get'];
 
 /** 报名情况 (owner side, center, supervisor): the companies registered per section with their deposit status — after the deadline. */
 export function RegistrationsTable({ project }: { project: Project }) {
-  const t = useT();
+  const t = useProjectT(project);
   const api = useApi();
   const q = useQuery({ queryKey: ['registration', 'forProject', project.id], queryFn: () => api.registration.forProject.query({ projectId: project.id }), retry: (n, e) => !isSecretUntilDeadline(e) && n < 2 });
   // Before the bid deadline (prequalification: the application deadline) nobody lists the registrants (issue 13 §2).

@@ -7,14 +7,15 @@
 import { Alert, Card, Descriptions, Typography } from 'antd';
 import type { RouterOutputs } from '../api.ts';
 import { formatBeijingDateTime } from '../clock.ts';
-import { useT } from '../i18n.ts';
+import { useProjectT } from '../i18n.ts';
 import { formatFen } from '../money.ts';
 import { DEPOSIT_FORM_LABELS, DepositSummary } from './deposit-labels.tsx';
 
 type Mine = RouterOutputs['registration']['mine'][number];
 
 export function SecurityCard({ registration: r }: { registration: Mine }) {
-  const t = useT();
+  // The words of the enclosing project (竞买保证金, 交易保证金 …; issue 18 §1).
+  const t = useProjectT();
   const d = r.deposit;
   const title = `${t('deposits.securityCard.security')} · ${r.sectionCode} ${r.sectionName}`;
   if (r.security.waived) {

@@ -54,6 +54,7 @@ export function testProject(over: Record<string, unknown> = {}): Project {
     businessHoursEnd: null,
     sections: [{ id: 70, code: '001', name: '一标段', ceilingFen: null, securityFen: null, status: 'open', failureReason: null, failureNoticeId: null }],
     steps: [],
+    stepStop: null,
     previousProjectId: null,
     version: 3,
     createdAt: '2026-02-25T02:00:00.000Z',

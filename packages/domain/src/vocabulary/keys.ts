@@ -5,6 +5,7 @@ import type { StepWord } from '../procedure/steps.ts';
 import type { ProcedureMethod, TradeType } from '../procedure/flags.ts';
 import type { PriceKind, ProjectSubject } from '../procedure/project-fields.ts';
 import type { Dialect, Term } from './terms.ts';
+import type { SummaryPeriod } from '../tendering/summary-fields.ts';
 import type { BID_PART_WORDS, CONFIRM_STATUSES, DECRYPT_STATUSES, DEPOSIT_FORMS, DEPOSIT_STATUSES, FAILURE_CAUSES, NOTICE_KINDS } from './values.ts';
 
 type Of<L extends readonly string[]> = L[number];
@@ -26,6 +27,8 @@ export type VocabularyKey =
   | `decrypt.status.${Of<typeof DECRYPT_STATUSES>}`
   | `confirm.status.${Of<typeof CONFIRM_STATUSES>}`
   | `failureCause.${Of<typeof FAILURE_CAUSES>}`
+  /** The period a bid summary asks (issue 18 §1; tendering/summary-fields.ts). */
+  | `summaryPeriod.${SummaryPeriod}`
   /** Each trade and method by its own words (issue 18 §1; terms.ts). */
   | `term.${Term}.${Dialect}`
   /** The step bar's labels per trade and method, why a procedure failed or is suspended (issue 18 §6; steps.ts). */

@@ -4,6 +4,7 @@ import { FAIL_REASONS, PROCEDURE_STATUSES, SUSPENSION_REASONS } from '../procedu
 import { STEP_WORDS } from '../procedure/steps.ts';
 import { PRICE_KINDS, PROJECT_SUBJECTS } from '../procedure/project-fields.ts';
 import { ROLE_LABELS, ROLES } from '../roles.ts';
+import { SUMMARY_PERIODS } from '../tendering/summary-fields.ts';
 import { STATUS_LABELS } from '../procedure/machine.ts';
 import {
   BID_PART_WORDS,
@@ -44,6 +45,7 @@ describe('the shared vocabulary', () => {
     ['decrypt.status', DECRYPT_STATUSES],
     ['confirm.status', CONFIRM_STATUSES],
     ['failureCause', FAILURE_CAUSES],
+    ['summaryPeriod', SUMMARY_PERIODS],
     ...TERMS.map((t): [string, readonly string[]] => [`term.${t}`, DIALECTS]),
     ['step', STEP_WORDS],
     ['failReason', FAIL_REASONS],

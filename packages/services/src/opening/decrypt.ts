@@ -24,7 +24,7 @@ import { Readable, Writable } from 'node:stream';
 import { and, eq, isNotNull, isNull, lt, or } from 'drizzle-orm';
 import { bidParts, bids, certificates, openingBids, openingSignIns, type BidPartRow, type BidRow } from '@ebid/db';
 import { projectChain } from '@ebid/audit';
-import { AppError, parseBidSummary, type OpenedBidSummary } from '@ebid/domain';
+import { AppError, bidSummaryFieldsOf, conformSummary, parseBidSummary, type OpenedBidSummary } from '@ebid/domain';
 import type { DecryptOpeningBidInput, DecryptResult, MyOpeningKeys, MyOpeningKeysInput } from '@ebid/contracts';
 import { EnvelopeError, openPart, readEnvelopeHeader } from '@ebid/pki';
 import { BID_PARTS, TRANSPORT_CHUNK_SIZE, type BidPart } from '@ebid/pki/constants';
@@ -364,7 +364,9 @@ export async function decryptOpeningBid(
         .update(bidParts)
         .set({ plaintextSha256: d.sha256, plaintextSize: d.size, plaintextName: d.name, plaintextPieces: stored ? d.pieces : null, contentKey: stored ? null : d.contentKey.toString('base64') }).where(and(eq(bidParts.bidId, bid.id), eq(bidParts.part, d.part)));
     }
-    const summary = done.find((d) => d.part === 'summary')?.summary ?? null;
+    // Issue 18 §2: what is read out is what the project asks (no 工期 on a goods or land bid, whatever an older client sealed).
+    const read = done.find((d) => d.part === 'summary')?.summary ?? null;
+    const summary = read && conformSummary(bidSummaryFieldsOf(project), read);
     await tx.update(openingBids).set({ decryptStatus: 'decrypted', decryptedAt: now, decryptedBy: actor.userId, summary }).where(eq(openingBids.id, l.id));
     // Issue 14 §1 (O4): the log is readable by staff, administrators and supervisors before publication, and
     // a 开标一览表 is small enough that any hash of its plaintext gives the price to a brute force. So this

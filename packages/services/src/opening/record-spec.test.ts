@@ -296,6 +296,29 @@ describe('openingRecordSpec', () => {
     expect(bids?.kind === 'table' && bids.rows.every((r) => r.length === bids.columns.length)).toBe(true);
   });
 
+  // Issue 18 §2: the summary columns are the ones the project asks (domain bidSummaryFieldsOf).
+  it.each<[string, OpeningRecordData['project']['summaryAsks'], string | null, boolean]>([
+    ['a record before issue 18: 工期 and 质量', undefined, '工期\n（日历天）', true],
+    ['engineering works', { period: 'construction', quality: true }, '工期\n（日历天）', true],
+    ['engineering design: 服务期', { period: 'service', quality: true }, '服务期\n（日历天）', true],
+    ['engineering goods: 交货期', { period: 'delivery', quality: true }, '交货期\n（日历天）', true],
+    ['government procurement: 交货期或服务期, no 工期', { period: 'performance', quality: true }, '交货期或服务期\n（日历天）', true],
+    ['a land or property sale: neither', { period: null, quality: false }, null, false],
+  ])('the bid table of %s', (_name, summaryAsks, periodHeader, quality) => {
+    const data = record();
+    const spec = openingRecordSpec({ ...data, project: { ...data.project, ...(summaryAsks ? { summaryAsks } : {}) } }, CENTER);
+    const bids = spec.blocks.find((b) => b.kind === 'table' && b.title === '投标文件递交情况及开标一览表');
+    if (bids?.kind !== 'table') throw new Error('no bid table');
+    const headers = bids.columns.map((c) => c.header);
+    const periods = headers.filter((h) => /（日历天）/.test(h));
+    expect(periods).toEqual(periodHeader ? [periodHeader] : []);
+    expect(headers.includes('质量')).toBe(quality);
+    expect(bids.rows.every((r) => r.length === bids.columns.length)).toBe(true);
+    // The table keeps its width: a column left out gives its width to the bidder.
+    expect(bids.columns.reduce((n, c) => n + (c.width ?? 0), 0)).toBe(482);
+    expect(missingGlyphs(headers.join(''), 'bold')).toEqual([]);
+  });
+
   it('issue 16 §2: the price ceiling per section, and a remark (not a rejection) on a bid above it', () => {
     const base = record();
     const data: OpeningRecordData = {

@@ -11,7 +11,7 @@
  * confirmation rule (R87 §42: a bidder who does not respond is deemed to accept).
  */
 import type { AuditRootWitness } from '@ebid/audit/root';
-import { BID_PART_WORDS, beijingDateTime, beijingDateTimeZh, failureCitation, formatYuan, openingAcceptanceCitation, termsOf, word, type ProcedureMethod, type Term, type TradeType } from '@ebid/domain';
+import { BID_PART_WORDS, beijingDateTime, beijingDateTimeZh, failureCitation, formatYuan, openingAcceptanceCitation, summaryPeriodKey, termsOf, word, type BidSummaryAsks, type ProcedureMethod, type Term, type TradeType } from '@ebid/domain';
 import type { PdfBlock, PdfDocumentSpec } from '@ebid/pdf';
 import { documentHeader } from '../documents/header.ts';
 import { tradeMethodLabel } from '../documents/labels.ts';
@@ -62,6 +62,12 @@ export interface OpeningRecordData {
     method: ProcedureMethod;
     tendereeName: string;
     agentName: string | null;
+    /**
+     * What the project's 开标一览表 asks besides the price (issue 18 §2; domain bidSummaryFieldsOf): the
+     * period column is named by it (工期 / 服务期 / 交货期 …) and left out with the quality column where
+     * the project asks none. Absent (records before issue 18): 工期 and 质量 as before.
+     */
+    summaryAsks?: BidSummaryAsks;
   };
   /**
    * ceilingFen as set on the section; priceCeiling (issue 16 §2): the ceiling bids are measured against
@@ -327,20 +333,23 @@ export function openingRecordSpec(data: OpeningRecordData, center: CenterIdentit
 
   // widths in pt of the 482 pt content width (9 pt text): the dates, the status and a price of
   // nine-figure yuan fit on one line each; the bidder takes what is left
+  const asks: BidSummaryAsks = data.project.summaryAsks ?? { period: 'construction', quality: true };
+  // The widths of the columns a project does not ask go to the bidder's name.
+  const spare = (asks.period ? 0 : 42) + (asks.quality ? 0 : 40);
   blocks.push({
     kind: 'table',
     title: `${w.bid}递交情况及${w.opening}一览表`,
     size: 'small',
     columns: [
       { header: '序号', width: 26, align: 'center' },
-      { header: w.bidder, width: multiSection ? 58 : 88 },
+      { header: w.bidder, width: (multiSection ? 58 : 88) + spare },
       ...(multiSection ? [{ header: '标段', width: 30, align: 'center' as const }] : []),
       { header: '递交时间', width: 57 },
       { header: '签到时间', width: 57 },
       { header: '解密状态及时间', width: 60 },
       { header: `${offer}\n（元）`, width: 74, align: 'right' },
-      { header: '工期\n（日历天）', width: 42, align: 'right' },
-      { header: '质量', width: 40 },
+      ...(asks.period ? [{ header: word('zh', summaryPeriodKey(asks.period)).replace('（', '\n（'), width: 42, align: 'right' as const }] : []),
+      ...(asks.quality ? [{ header: '质量', width: 40 }] : []),
       { header: '保证金', width: 38 },
     ],
     rows: data.bids.map((b, i) => [
@@ -351,8 +360,8 @@ export function openingRecordSpec(data: OpeningRecordData, center: CenterIdentit
       b.signedInAt ? cellTime(b.signedInAt) : '未签到',
       decryptCell(b, w),
       b.aboveCeiling ? `${yuan(b.priceFen)}\n※高于限价` : yuan(b.priceFen),
-      b.durationDays === null ? '—' : String(b.durationDays),
-      b.quality?.trim() || '—',
+      ...(asks.period ? [b.durationDays === null ? '—' : String(b.durationDays)] : []),
+      ...(asks.quality ? [b.quality?.trim() || '—'] : []),
       depositCell(b.depositStatus, w),
     ]),
   });

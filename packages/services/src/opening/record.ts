@@ -12,7 +12,7 @@ import type { Readable } from 'node:stream';
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import { drawCommitments, openingBids, openingContributions, openingObjections, openingRecords, openings, openingSignIns, organizations, projects, sections, users, type OpeningBidRow, type OpeningRow, type ProjectRow, type Tx } from '@ebid/db';
 import { latestRootWitness, projectChain } from '@ebid/audit';
-import { AppError, aboveCeiling, offersConfidential, openingLinesVisible, priceCeiling, termPair } from '@ebid/domain';
+import { AppError, aboveCeiling, bidSummaryFieldsOf, offersConfidential, openingLinesVisible, priceCeiling, termPair } from '@ebid/domain';
 import type { AnswerOpeningObjectionInput, ConfirmOpeningRecordInput, OpeningProjectInput, OpeningView, RaiseOpeningObjectionInput } from '@ebid/contracts';
 import { renderDocument, sealPdf } from '@ebid/pdf';
 import { audit, requireActor, requireRole, type RequestContext } from '../context.ts';
@@ -113,6 +113,7 @@ async function recordData(tx: Tx, p: ProjectRow, o: OpeningRow, version: number,
       method: p.method,
       tendereeName: (await orgName(p.tendereeOrgId)) ?? '',
       agentName: await orgName(p.agentOrgId),
+      summaryAsks: bidSummaryFieldsOf(p),
     },
     sections: secs.map((s) => ({ code: s.code, name: s.name, ceilingFen: s.ceilingFen, priceCeiling: ceilingOf(s), rate: p.priceKind === 'rate' })),
     failedSections: secs

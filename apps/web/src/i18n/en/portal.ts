@@ -36,6 +36,6 @@ export default {
   'portal.col.code': 'Unified deal code',
   'portal.col.trade': 'Trade type / method',
   'portal.col.publishedAt': 'Published',
-  'portal.col.deadline': 'Bid deadline',
+  'portal.col.deadline': 'Deadline',
   'portal.empty': 'No notice matches',
 } satisfies Record<keyof typeof zh, string>;

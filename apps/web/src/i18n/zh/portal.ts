@@ -34,6 +34,6 @@ export default {
   'portal.col.code': '统一交易标识码',
   'portal.col.trade': '交易类型/方式',
   'portal.col.publishedAt': '发布时间',
-  'portal.col.deadline': '投标截止',
+  'portal.col.deadline': '截止时间',
   'portal.empty': '没有符合条件的公告',
 } as const;
