@@ -3,3 +3,4 @@ export * from './machine.ts';
 export * from './project-fields.ts';
 export * from './sections.ts';
 export * from './availability.ts';
+export * from './method-rules.ts';
