@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../errors.ts';
 import { METHODS_BY_TRADE_TYPE, TRADE_TYPES, type ProcedureMethod, type TradeType } from './flags.ts';
-import { kCoefficientAllowed, kCoefficientRefusal, namesSingleSupplier, singleSourceParticipationRefusal, singleSourceSupplierProblem } from './method-rules.ts';
+import { kCoefficientAllowed, kCoefficientRefusal, namesSingleSupplier, singleSourceParticipationRefusal, singleSourcePublicationProblem, singleSourceSupplierProblem } from './method-rules.ts';
 
 /** Every trade type × method the platform offers. */
 const COMBINATIONS: [TradeType, ProcedureMethod][] = TRADE_TYPES.flatMap((t) => METHODS_BY_TRADE_TYPE[t].map((m) => [t, m] as [TradeType, ProcedureMethod]));
@@ -80,5 +80,21 @@ describe('single source names its supplier (CG §31, CGT §38)', () => {
   it('the refusal names the act', () => {
     expect(singleSourceParticipationRefusal(SS, 8, 'register')!.messageZh).toContain('报名');
     expect(singleSourceParticipationRefusal(SS, 8, 'respond')!.messageZh).toContain('响应文件');
+  });
+});
+
+describe('a single source is published with its supplier and its publicity period', () => {
+  const PERIOD = { publicityStart: '2026-03-02T09:00:00+08:00', publicityEnd: '2026-03-10T00:00:00+08:00' };
+  it.each<[string, Parameters<typeof singleSourcePublicationProblem>[0], string | null, string | null]>([
+    ['supplier and period', { tradeType: 'procurement', method: 'single_source', singleSourceSupplierOrgId: 7, schedule: PERIOD }, null, null],
+    ['no supplier', { tradeType: 'procurement', method: 'single_source', singleSourceSupplierOrgId: null, schedule: PERIOD }, 'SUPPLIER_REQUIRED', 'singleSourceSupplierOrgId'],
+    ['no publicity end', { tradeType: 'procurement', method: 'single_source', singleSourceSupplierOrgId: 7, schedule: { publicityStart: PERIOD.publicityStart } }, 'PUBLICITY_PERIOD_REQUIRED', 'schedule.publicityEnd'],
+    ['no publicity start', { tradeType: 'procurement', method: 'single_source', singleSourceSupplierOrgId: 7, schedule: { publicityEnd: PERIOD.publicityEnd } }, 'PUBLICITY_PERIOD_REQUIRED', 'schedule.publicityStart'],
+    ['an open procurement needs neither', { tradeType: 'procurement', method: 'open', singleSourceSupplierOrgId: null, schedule: {} }, null, null],
+    ['engineering needs neither', { tradeType: 'engineering', method: 'open', singleSourceSupplierOrgId: null, schedule: {} }, null, null],
+  ])('%s → %s', (_n, p, reason, field) => {
+    const e = singleSourcePublicationProblem(p);
+    if (reason === null) expect(e).toBeNull();
+    else expect(e).toMatchObject({ code: 'VALIDATION', details: { reason, field } });
   });
 });

@@ -85,3 +85,20 @@ export function singleSourceParticipationRefusal(p: SingleSourceProject, bidderO
     { reason: 'NOT_SINGLE_SOURCE_SUPPLIER', act },
   );
 }
+
+/**
+ * What a single source needs before its publicity goes to review or out (issue 18 §3): the named supplier
+ * and the publicity period — its end is when the procedure moves on to the negotiation, so a publicity
+ * without one would never end. Returns the VALIDATION refusal or null (always null for other methods).
+ */
+export function singleSourcePublicationProblem(p: SingleSourceProject & { schedule: { publicityStart?: unknown; publicityEnd?: unknown } }): AppError | null {
+  if (!namesSingleSupplier(p.tradeType, p.method)) return null;
+  if (p.singleSourceSupplierOrgId === null) return singleSourceSupplierProblem(p.tradeType, p.method, null);
+  const missing = (['publicityStart', 'publicityEnd'] as const).find((f) => !p.schedule[f]);
+  if (!missing) return null;
+  return new AppError(
+    'VALIDATION',
+    { zh: '单一来源采购须在时间安排中填写公示开始和截止时间（公示期不少于5个工作日）', en: 'A single-source procurement needs the publicity start and end in its schedule (at least 5 working days)' },
+    { field: `schedule.${missing}`, reason: 'PUBLICITY_PERIOD_REQUIRED' },
+  );
+}
