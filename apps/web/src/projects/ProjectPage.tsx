@@ -153,6 +153,9 @@ export function ProjectPage() {
               { key: 'code', label: t('project.code'), children: <span className="ebid-mono" data-testid="deal-code">{p.unifiedDealCode}</span> },
               { key: 'trade', label: t('notice.trade'), children: `${t(TRADE_KEYS[p.tradeType])} / ${mk ? t(mk) : p.method}` },
               { key: 'tenderee', label: t('project.tenderee'), children: p.tendereeName },
+              ...(p.singleSourceSupplier
+                ? [{ key: 'supplier', label: t('project.singleSourceSupplier'), children: <span data-testid="single-source-supplier">{`${p.singleSourceSupplier.name}（${p.singleSourceSupplier.creditCode}）`}</span> }]
+                : []),
               { key: 'budget', label: t('project.budget'), children: formatFen(p.budgetFen) },
               ...projectTermItems(p, t),
               {

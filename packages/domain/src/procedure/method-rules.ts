@@ -12,8 +12,8 @@
 import { AppError } from '../errors.ts';
 import type { ProcedureMethod, TradeType } from './flags.ts';
 
-/** Whether an opening of this trade type may draw a K coefficient (浮动点): engineering only. */
-export function kCoefficientAllowed(tradeType: TradeType): boolean {
+/** Whether an opening of this trade type may draw a K coefficient (浮动点): engineering only (any other word: no). */
+export function kCoefficientAllowed(tradeType: TradeType | (string & {})): boolean {
   return tradeType === 'engineering';
 }
 
