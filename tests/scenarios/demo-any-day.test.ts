@@ -20,7 +20,7 @@ describe.each([
   ['2027-01-27T02:00:00Z', 'ten days before a provisional 春节 (除夕 2027-02-05)'],
   ['2026-09-24T02:00:00Z', 'a week before 国庆 and 中秋 (published 2026)'],
 ])('seeding the demo on %s (%s)', (today) => {
-  it('seeds every stage without skipping a project, and the portal lists all eight notices', async () => {
+  it('seeds every stage without skipping a project, and the portal lists all nine notices', async () => {
     const tdb = await createTestDatabase();
     const platform = await ensureDevPki(fs.mkdtempSync(path.join(os.tmpdir(), 'ebid-demo-day-')), { now: new Date('2026-01-01T00:00:00Z') });
     const deps = await createTestDeps(tdb.database, { storage: await createTestS3Store(), clockStart: new Date(today), pki: { platform, trustedRootsPem: [platform.rootCertPem] } });
@@ -31,7 +31,7 @@ describe.each([
       expect(await seedDemo({ ...deps, logger }, { certificates: false })).toEqual(['identity', 'projects', 'tendering', 'bids', 'opening']);
       expect(warnings).toEqual([]);
       const { items } = await (await apiClient(deps).call()).portal.notices({ limit: 50 });
-      expect(items.map((i) => i.project.tradeType).sort()).toEqual(['engineering', 'engineering', 'engineering', 'engineering', 'engineering', 'land', 'procurement', 'property']);
+      expect(items.map((i) => i.project.tradeType).sort()).toEqual(['engineering', 'engineering', 'engineering', 'engineering', 'engineering', 'land', 'procurement', 'procurement', 'property']);
       expect(items.filter((i) => i.project.status !== 'PUBLISHED').map((i) => i.project.status).sort()).toEqual(['BIDDING', 'EVALUATION', 'PREQUALIFICATION']);
     } finally {
       await deps.close();
