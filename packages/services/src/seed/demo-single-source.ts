@@ -11,6 +11,7 @@ import { isAppError } from '@ebid/domain';
 import type { Deps } from '../deps.ts';
 import { createProject, draftNotice, publishNotice, saveSchedule, submitNotice } from '../projects/index.ts';
 import { at0930, contextFor, lawfulDemoSchedule } from './demo-projects.ts';
+import { shifted } from './demo-tendering.ts';
 
 export const DEMO_SINGLE_SOURCE_PROJECT = '示范市第一人民医院质子治疗系统原厂维保服务单一来源采购';
 const SUPPLIER = '西湖医疗设备有限公司';
@@ -19,7 +20,7 @@ const SUPPLIER = '西湖医疗设备有限公司';
 export async function seedDemoSingleSource(tx: Tx, deps: Deps): Promise<{ published: string[]; skipped: { name: string; reason: string }[] }> {
   try {
     await tx.transaction(async (sp) => {
-      const dd: Deps = { ...deps, db: sp as unknown as Deps['db'] };
+      const dd = shifted(deps, sp, 0); // the services on the savepoint, at today's clock
       const owner = await contextFor(sp, 'tenderee2');
       const staff = await contextFor(sp, 'staff');
       const [supplier] = await sp.select({ id: organizations.id }).from(organizations).where(eq(organizations.name, SUPPLIER));

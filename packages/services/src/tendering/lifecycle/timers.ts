@@ -115,7 +115,8 @@ export async function runProjectTimer(
     if (!allowedEvents(state, flags).includes(payload.event)) return { outcome: 'noop' as const, status: p.status };
     if (payload.event === 'publicity_done' && (await holdForObjections(tx, deps, p))) {
       await enqueueTimer(tx, deps, p.id, payload.event, new Date(now.getTime() + SUSPENDED_RETRY_MS));
-      return { outcome: 'held_by_objection' as const, status: 'SUSPENDED' };
+      const held: TimerOutcome = 'held_by_objection';
+      return { outcome: held, status: 'SUSPENDED' };
     }
     const updated = await applyProjectEvent(tx, deps, SYSTEM_CONTEXT, p, { type: payload.event });
     if (payload.event === 'publicity_done') await tellPublicityEnded(tx, deps, updated);
