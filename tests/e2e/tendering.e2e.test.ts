@@ -66,7 +66,7 @@ beforeAll(async () => {
     schedule: {
       noticePublishAt: T0,
       docsIssueStart: '2026-06-02T09:30:00+08:00',
-      prequalDocsEnd: '2026-06-08T09:30:00+08:00',
+      prequalDocsEnd: '2026-06-09T17:00:00+08:00', // ZTBT §16: 5 days from the notice, 6/6 Saturday → until 6/8 24:00
       prequalApplicationDeadline: '2026-06-16T09:30:00+08:00',
       prequalReviewEnd: '2026-06-23T09:30:00+08:00',
       docsIssueEnd: '2026-06-30T09:30:00+08:00',

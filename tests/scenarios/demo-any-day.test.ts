@@ -31,7 +31,7 @@ describe.each([
       expect(await seedDemo({ ...deps, logger }, { certificates: false })).toEqual(['identity', 'projects', 'tendering', 'bids', 'opening']);
       expect(warnings).toEqual([]);
       const { items } = await (await apiClient(deps).call()).portal.notices({ limit: 50 });
-      expect(items.map((i) => i.project.tradeType).sort()).toEqual(['engineering', 'engineering', 'engineering', 'engineering', 'engineering', 'land', 'procurement', 'procurement', 'property']);
+      expect(items.map((i) => i.project.tradeType).sort()).toEqual(['engineering', 'engineering', 'engineering', 'engineering', 'engineering', 'land', 'procurement', 'procurement', 'procurement', 'property']);
       expect(items.filter((i) => i.project.status !== 'PUBLISHED').map((i) => i.project.status).sort()).toEqual(['BIDDING', 'EVALUATION', 'OPENING', 'PREQUALIFICATION']);
     } finally {
       await deps.close();

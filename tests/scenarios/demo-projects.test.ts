@@ -17,7 +17,7 @@ import { bidParts, bids, deposits, registrations } from '@ebid/db';
 import { ensureDevPki, fromP12, openPart } from '@ebid/pki';
 import { apiClient, appCode, loginAs } from '@ebid/api/test-client';
 import { verifySealedPdf } from '@ebid/pdf';
-import { DEMO_CONFIDENTIAL_PROJECT, DEMO_OPENING_PROJECT, DEMO_PASSWORD, plaintextOf, seedDemo, seedHolidayCalendar, verifyDraw } from '@ebid/services';
+import { DEMO_CONFIDENTIAL_PROJECT, DEMO_OPENING_PROJECT, DEMO_PASSWORD, DEMO_SINGLE_SOURCE_PROJECT, plaintextOf, seedDemo, seedHolidayCalendar, verifyDraw } from '@ebid/services';
 import { createTestDatabase, createTestDeps, createTestS3Store, type TestDatabase } from '@ebid/testing';
 
 async function readStream(s: AsyncIterable<unknown>): Promise<Buffer> {
@@ -48,9 +48,9 @@ describe('demo projects', () => {
   it('publishes one notice per trade type on the portal, each a valid sealed PDF', async () => {
     const anon = await apiClient(deps).call();
     const { items } = await anon.portal.notices({ limit: 50 });
-    expect(items.map((i) => i.project.tradeType).sort()).toEqual(['engineering', 'engineering', 'engineering', 'engineering', 'engineering', 'land', 'procurement', 'procurement', 'property']);
+    expect(items.map((i) => i.project.tradeType).sort()).toEqual(['engineering', 'engineering', 'engineering', 'engineering', 'engineering', 'land', 'procurement', 'procurement', 'procurement', 'property']);
     // The GP tender waives its security (issue 16 §5; 发改法规〔2023〕27号).
-    const gp = (await (await loginAs(deps, 'staff', DEMO_PASSWORD)).call()).project.get({ projectId: items.find((i) => i.project.tradeType === 'procurement' && i.project.status === 'PUBLISHED')!.project.id });
+    const gp = (await (await loginAs(deps, 'staff', DEMO_PASSWORD)).call()).project.get({ projectId: items.find((i) => i.project.tradeType === 'procurement' && i.kind === 'tender' && i.project.status === 'PUBLISHED')!.project.id });
     expect((await gp).securityWaived).toBe(true);
     expect(items.filter((i) => i.project.status !== 'PUBLISHED').map((i) => i.project.status).sort()).toEqual(['BIDDING', 'EVALUATION', 'OPENING', 'PREQUALIFICATION']);
     for (const n of items) {
@@ -61,12 +61,21 @@ describe('demo projects', () => {
       expect(check.ok, n.title).toBe(true);
     }
     const changes = await anon.portal.changes({ after: 0, limit: 100 });
-    // Nine notices (the demo bids, opening and consultation projects' too), and the clarification of the post-qualification project that moved its deadline.
+    // Ten notices (the demo bids, opening and consultation projects' and the single-source publicity too), and the clarification of the post-qualification project that moved its deadline.
     expect(changes.changes.map((c) => `${c.entity}.${c.change}`).sort()).toEqual([
       'clarification.published',
-      ...Array<string>(9).fill('notice.published'),
+      ...Array<string>(10).fill('notice.published'),
       'project.deadline_moved',
     ]);
+  });
+
+  it('has a single-source procurement in its publicity, naming its supplier; only that supplier may register (issue 18 §3)', async () => {
+    const staff = await (await loginAs(deps, 'staff', DEMO_PASSWORD)).call();
+    const p = (await staff.project.list({ limit: 50 })).find((x) => x.name === DEMO_SINGLE_SOURCE_PROJECT)!;
+    expect(p).toMatchObject({ tradeType: 'procurement', method: 'single_source', status: 'PUBLISHED', singleSourceSupplier: { name: '西湖医疗设备有限公司' } });
+    expect(Date.parse(p.schedule.publicityEnd!)).toBeGreaterThan(deps.clock.now().getTime()); // the publicity is running
+    const other = await (await loginAs(deps, 'bidder1', DEMO_PASSWORD)).call();
+    expect(await appCode(other.registration.register({ sectionId: p.sections[0]!.id }))).toBe('FORBIDDEN');
   });
 
   it('has a project in registration whose clarification moved the deadline (N5), with registrations and a received security', async () => {

@@ -30,6 +30,7 @@ export const ACCESS = {
   'org.review': CENTER,
   'org.list': [...CENTER, 'supervisor'],
   'org.get': 'authenticated',
+  'org.supplierChoices': ['tenderee', 'agent'], // approved bidder companies' public register data, to name a single source's supplier (issue 18 §3)
   'org.setBasicAccount': ['bidder', ...CENTER], // bidder: its own company's administrator (checked in the service)
 
   'user.list': 'authenticated',

@@ -124,6 +124,42 @@ describe('the statutory schedule (N1, domain §0)', () => {
     expect(r.violations.map((v) => v.limitId)).toContain('OPENING_EQ_DEADLINE');
   });
 
+  it('the prequalification documents are on sale ≥ 5 days from the notice (ZTBT §16, P1, issue 18 §3): a shorter sale is refused and nothing is saved', async () => {
+    const t = await as('tenderee');
+    const p = await t.project.create({ ...engineering, prequalification: true });
+    // Notice Monday 3月2日: 5 days end on Saturday 3月7日 → rolled to Monday 3月9日, open until its 24:00.
+    const pq = (prequalDocsEnd: string, noticePublishAt = '2026-03-02T09:00:00+08:00') => ({
+      noticePublishAt,
+      prequalDocsEnd,
+      prequalApplicationDeadline: '2026-03-16T09:00:00+08:00',
+      prequalReviewEnd: '2026-03-18T17:00:00+08:00',
+      docsIssueStart: '2026-03-19T09:00:00+08:00',
+      docsIssueEnd: '2026-03-26T17:00:00+08:00',
+      bidDeadline: '2026-04-09T09:30:00+08:00',
+      openingAt: '2026-04-09T09:30:00+08:00',
+    });
+    try {
+      await t.project.saveSchedule({ projectId: p.id, schedule: pq('2026-03-09T17:00:00+08:00'), expectedVersion: p.version });
+      expect.unreachable();
+    } catch (e) {
+      const cause = (e as TRPCError).cause as unknown as { code: string; details: { reason: string; violations: { limitId: string; field: string; earliestAllowed: string; ruleRef: string; messageZh: string }[] } };
+      expect(cause.code).toBe('VALIDATION');
+      expect(cause.details.reason).toBe('SCHEDULE_VIOLATION');
+      expect(cause.details.violations).toEqual([
+        expect.objectContaining({ limitId: 'N3_ENG_PREQUAL_DOC_SALE', field: 'prequalDocsEnd', ruleRef: 'ZTBT §16', earliestAllowed: '2026-03-09T16:00:00.000Z', messageZh: expect.stringContaining('资格预审文件的发售期不少于5日') }),
+      ]);
+    }
+    const after = await t.project.get({ projectId: p.id });
+    expect(after.schedule).toEqual({}); // nothing saved
+    expect(after.version).toBe(p.version);
+    // 24:00 of the rolled day is lawful; a notice on Sunday 3月1日 ends the 5 days on Friday 3月6日 (no roll).
+    expect(await t.project.checkSchedule({ projectId: p.id, schedule: pq('2026-03-10T00:00:00+08:00') })).toEqual({ ok: true, violations: [] });
+    expect((await t.project.checkSchedule({ projectId: p.id, schedule: pq('2026-03-06T23:59:59+08:00', '2026-03-01T09:00:00+08:00') })).violations.map((v) => v.limitId)).toEqual(['N3_ENG_PREQUAL_DOC_SALE']);
+    expect(await t.project.checkSchedule({ projectId: p.id, schedule: pq('2026-03-07T00:00:00+08:00', '2026-03-01T09:00:00+08:00') })).toEqual({ ok: true, violations: [] });
+    const saved = await t.project.saveSchedule({ projectId: p.id, schedule: pq('2026-03-10T00:00:00+08:00'), expectedVersion: p.version });
+    expect(saved.schedule.prequalDocsEnd).toBe('2026-03-09T16:00:00.000Z');
+  });
+
   it('working days come from the published calendar, holidays and 调休 included; an unpublished year is provisional, never refused', async () => {
     const t = await as('tenderee');
     const p = await t.project.create({ tradeType: 'procurement', method: 'inquiry', name: '办公设备询价采购', budgetFen: 30_000_000, sections: [{ name: '包1' }] });

@@ -42,6 +42,16 @@ export type OrganizationList = z.infer<typeof ZOrganizationList>;
 
 export const ZOrganizationIdInput = z.object({ orgId: ZId });
 
+/**
+ * The supplier choices of a single-source project (issue 18 §3): approved bidder companies by name or
+ * credit code, as the owner side picks the one supplier — the public register data only (名称, 统一社会信用代码).
+ */
+export const ZSupplierChoicesInput = z.object({ q: z.string().trim().min(1).max(64).optional(), limit: z.number().int().min(1).max(50).default(20) });
+export type SupplierChoicesInput = z.infer<typeof ZSupplierChoicesInput>;
+export const ZSupplierChoice = z.object({ id: z.number().int(), name: z.string(), creditCode: z.string() });
+export type SupplierChoice = z.infer<typeof ZSupplierChoice>;
+export const ZSupplierChoices = z.array(ZSupplierChoice);
+
 /** A bidder company's basic account (B7): its administrator, or center staff for any bidder org. */
 export const ZSetBasicAccountInput = z.object({
   orgId: ZId.optional(),

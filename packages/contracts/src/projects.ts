@@ -34,6 +34,8 @@ export const ZCreateProjectInput = z.object({
   priceKind: z.enum(PRICE_KINDS).optional(),
   /** The tender waives the bid security (发改法规〔2023〕27号). */
   securityWaived: z.boolean().optional(),
+  /** Procurement single source only, and required there (issue 18 §3, CGT §38): the one supplier, an active bidder company. */
+  singleSourceSupplierOrgId: ZId.nullish(),
   sections: z.array(ZSectionInput).min(1).max(50),
 });
 export type CreateProjectInput = z.infer<typeof ZCreateProjectInput>;
@@ -86,6 +88,8 @@ export const ZProject = z.object({
   subject: z.enum(PROJECT_SUBJECTS).nullable(),
   priceKind: z.enum(PRICE_KINDS),
   securityWaived: z.boolean(),
+  /** Procurement single source: the one supplier named in the publicity (issue 18 §3); null otherwise. */
+  singleSourceSupplier: z.object({ orgId: z.number().int(), name: z.string(), creditCode: z.string() }).nullable(),
   /** Field → ISO instant, as stored (domain IsoSchedule). */
   schedule: z.partialRecord(z.enum(SCHEDULE_FIELDS), z.string()),
   /** The counter's business hours end set by the documents (`HH:MM`), or null (windows end at 24:00). */

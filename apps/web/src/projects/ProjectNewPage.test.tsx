@@ -82,4 +82,39 @@ describe('新建项目: the project terms the rules need (issue 16 §2, §5, §8
     expect(screen.getByLabelText('交易保证金（元）')).toBeTruthy();
     expect(screen.queryByLabelText('起始价（元）')).toBeNull();
   });
+
+  it('a single source asks for its one supplier among approved supplier companies and sends it; other methods never send one (issue 18 §3)', async () => {
+    const suppliers = [{ id: 41, name: '之江智能科技有限公司', creditCode: '91330100MA0000011X' }];
+    const { api } = startApp('/workspace/tenderee/project-new', { as: 'tenderee', handlers: { 'project.create': created, 'org.supplierChoices': () => suppliers } });
+    await screen.findByTestId('project-form');
+    await choose('交易类型', '政府采购');
+    await waitFor(() => expect(screen.queryByLabelText('招标内容')).toBeNull());
+    expect(screen.queryByLabelText('拟定的唯一供应商')).toBeNull(); // 公开招标: open to competition
+    await choose('交易方式', '单一来源');
+    await screen.findByLabelText('拟定的唯一供应商');
+    typeIn('项目名称', '示范市疾控中心专用检测设备采购');
+    typeIn('采购预算（元）', '500,000');
+    typeIn('标段名称', '包1');
+    fireEvent.click(screen.getByTestId('project-create'));
+    expect(await screen.findByText('请选择唯一供应商')).toBeTruthy();
+    expect(api.calls.filter((c) => c.path === 'project.create')).toEqual([]);
+    await choose('拟定的唯一供应商', '之江智能科技有限公司（91330100MA0000011X）');
+    fireEvent.click(screen.getByTestId('project-create'));
+    await waitFor(() => expect(api.calls.filter((c) => c.path === 'project.create')).toHaveLength(1));
+    expect(api.calls.find((c) => c.path === 'project.create')!.input).toMatchObject({ tradeType: 'procurement', method: 'single_source', singleSourceSupplierOrgId: 41 });
+  });
+
+  it('an open procurement sends no supplier', async () => {
+    const { api } = startApp('/workspace/tenderee/project-new', { as: 'tenderee', handlers: { 'project.create': created } });
+    await screen.findByTestId('project-form');
+    await choose('交易类型', '政府采购');
+    await waitFor(() => expect(screen.queryByLabelText('招标内容')).toBeNull());
+    typeIn('项目名称', '示范市教育局办公设备采购');
+    typeIn('采购预算（元）', '500,000');
+    typeIn('标段名称', '包1');
+    fireEvent.click(screen.getByTestId('project-create'));
+    await waitFor(() => expect(api.calls.filter((c) => c.path === 'project.create')).toHaveLength(1));
+    expect(api.calls.find((c) => c.path === 'project.create')!.input).not.toHaveProperty('singleSourceSupplierOrgId');
+    expect(api.calls.some((c) => c.path === 'org.supplierChoices')).toBe(false);
+  });
 });

@@ -1,10 +1,12 @@
 import { App as AntApp, Button, Card, Form, Input, InputNumber, Radio, Select, Space, Switch } from 'antd';
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useNavigate, useOutletContext } from 'react-router';
 import {
   hasSubject,
   METHODS_BY_TRADE_TYPE,
+  namesSingleSupplier,
   PRICE_KINDS,
   procedureFlags,
   PROJECT_SUBJECTS,
@@ -36,6 +38,7 @@ interface Values {
   subject?: ProjectSubject;
   priceKind?: PriceKind;
   securityWaived?: boolean;
+  singleSourceSupplierOrgId?: number;
   sections: SectionValues[];
 }
 
@@ -80,6 +83,7 @@ export function ProjectNewPage() {
   const bk = budgetKey(tradeType);
   const choosable = method ? prequalificationChoosable(tradeType, method) : false;
   const waived = (Form.useWatch('securityWaived', form) ?? false) && waivable(tradeType);
+  const namesSupplier = method ? namesSingleSupplier(tradeType, method) : false;
 
   const create = useMutation({
     mutationFn: (v: Values) =>
@@ -93,6 +97,7 @@ export function ProjectNewPage() {
         ...(hasSubject(v.tradeType) ? { subject: v.subject } : {}),
         ...(ratePricing(v.tradeType) ? { priceKind: v.priceKind ?? 'amount' } : {}),
         ...(waivable(v.tradeType) ? { securityWaived: v.securityWaived ?? false } : {}),
+        ...(namesSingleSupplier(v.tradeType, v.method) ? { singleSourceSupplierOrgId: v.singleSourceSupplierOrgId } : {}),
         sections: v.sections.map((s) => ({ name: s.name.trim(), ceilingFen: fen(s.ceiling), securityFen: waived ? null : fen(s.security) })),
       }),
     onSuccess: async (p) => {
@@ -131,6 +136,7 @@ export function ProjectNewPage() {
             <Switch />
           </Form.Item>
         )}
+        {namesSupplier && <SupplierSelect />}
         <Form.Item name="name" label={t('project.name')} rules={[{ required: true, whitespace: true, min: 2, max: 200, message: t('project.name.required') }]}>
           <Input maxLength={200} />
         </Form.Item>
@@ -201,5 +207,38 @@ export function ProjectNewPage() {
         </Form.Item>
       </Form>
     </Card>
+  );
+}
+
+/**
+ * The single source's supplier (issue 18 §3): approved supplier companies by name or credit code, from
+ * `org.supplierChoices`; required.
+ */
+function SupplierSelect() {
+  const t = useT();
+  const api = useApi();
+  const [q, setQ] = useState('');
+  const choices = useQuery({
+    queryKey: ['org', 'supplierChoices', q],
+    queryFn: () => api.org.supplierChoices.query(q.trim() ? { q: q.trim() } : {}),
+    placeholderData: keepPreviousData,
+  });
+  return (
+    <Form.Item
+      name="singleSourceSupplierOrgId"
+      label={t('project.singleSourceSupplier')}
+      extra={t('project.singleSourceSupplier.hint')}
+      rules={[{ required: true, message: t('project.singleSourceSupplier.required') }]}
+    >
+      <Select
+        showSearch
+        filterOption={false}
+        onSearch={setQ}
+        loading={choices.isFetching}
+        placeholder={t('project.singleSourceSupplier.search')}
+        options={(choices.data ?? []).map((c) => ({ value: c.id, label: `${c.name}（${c.creditCode}）` }))}
+        data-testid="project-supplier"
+      />
+    </Form.Item>
   );
 }

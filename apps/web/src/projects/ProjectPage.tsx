@@ -158,6 +158,9 @@ export function ProjectPage() {
               { key: 'code', label: t('project.code'), children: <span className="ebid-mono" data-testid="deal-code">{p.unifiedDealCode}</span> },
               { key: 'trade', label: t('notice.trade'), children: `${t(TRADE_KEYS[p.tradeType])} / ${mk ? t(mk) : p.method}` },
               { key: 'tenderee', label: pt('project.tenderee'), children: p.tendereeName },
+              ...(p.singleSourceSupplier
+                ? [{ key: 'supplier', label: t('project.singleSourceSupplier'), children: <span data-testid="single-source-supplier">{`${p.singleSourceSupplier.name}（${p.singleSourceSupplier.creditCode}）`}</span> }]
+                : []),
               ...(bk ? [{ key: 'budget', label: pt(bk), children: formatFen(p.budgetFen) }] : []),
               ...projectTermItems(p, pt),
               {

@@ -50,6 +50,7 @@ export function testProject(over: Record<string, unknown> = {}): Project {
     subject: 'works',
     priceKind: 'amount',
     securityWaived: false,
+    singleSourceSupplier: null,
     schedule: {},
     businessHoursEnd: null,
     sections: [{ id: 70, code: '001', name: '一标段', ceilingFen: null, securityFen: null, status: 'open', failureReason: null, failureNoticeId: null }],

@@ -1,4 +1,4 @@
-import { createOrganization, getOrganization, listOrganizations, registerBidderCompany, reviewOrganization, setBasicAccount } from '@ebid/services';
+import { createOrganization, getOrganization, listOrganizations, registerBidderCompany, reviewOrganization, setBasicAccount, supplierChoices } from '@ebid/services';
 import {
   ZCreateOrganizationInput,
   ZOrganization,
@@ -9,6 +9,8 @@ import {
   ZRegisterCompanyInput,
   ZReviewOrganizationInput,
   ZSetBasicAccountInput,
+  ZSupplierChoices,
+  ZSupplierChoicesInput,
 } from '@ebid/contracts';
 import { createTRPCRouter, guardedProcedure, requestContext } from '../trpc.ts';
 
@@ -33,6 +35,12 @@ export const orgRouter = createTRPCRouter({
     .input(ZOrganizationListInput)
     .output(ZOrganizationList)
     .query(({ ctx, input }) => listOrganizations(ctx.deps, requestContext(ctx), input)),
+
+  /** Approved bidder companies a single source may name as its supplier (issue 18 §3). */
+  supplierChoices: guardedProcedure
+    .input(ZSupplierChoicesInput)
+    .output(ZSupplierChoices)
+    .query(({ ctx, input }) => supplierChoices(ctx.deps, requestContext(ctx), input)),
 
   get: guardedProcedure
     .input(ZOrganizationIdInput)

@@ -212,6 +212,8 @@ describe('prequalification review (P3, P4, B8)', () => {
     const { p, sectionId, criteria } = await publishPrequalProject('审查意见测试工程');
     const b1 = await as('bidder1');
     const r1 = await b1.registration.register({ sectionId });
+    // bidder1 answers Q1 and leaves Q2 unanswered (a pass needs an answer, issue 18 §3).
+    await b1.qualification.answer({ registrationId: r1.id, criterionId: criteria[0]!.id, statement: '具备市政公用工程施工总承包二级资质', evidenceUploadIds: [await upload('bidder1', '资质证书 审查意见测试')] });
     const staff = await as('staff');
     expect(await appCode(staff.qualification.decide({ registrationId: r1.id, criterionId: criteria[0]!.id, pass: true, reason: '符合要求' }))).toBe('INVALID_STATE');
     deps.clock.set(new Date(DEADLINE.getTime() + 1000));
@@ -224,8 +226,34 @@ describe('prequalification review (P3, P4, B8)', () => {
     expect((await staff.project.get({ projectId: p.id })).status).toBe('PREQUALIFICATION');
     const list = await staff.qualification.applicants({ projectId: p.id });
     expect(list.applicants).toHaveLength(1);
-    expect(list.applicants[0]!.items.map((i) => [i.hint, i.decision?.pass ?? null])).toEqual([['unanswered', true], ['unanswered', null]]);
+    expect(list.applicants[0]!.items.map((i) => [i.hint, i.decision?.pass ?? null])).toEqual([['meets', true], ['unanswered', null]]);
     expect((await staff.qualification.reviewQueue()).map((q) => q.projectId)).toContain(p.id);
+  });
+
+  it('issue 18 §3: a pass on a criterion the applicant did not answer is refused and nothing is written; a fail with its reason is allowed', async () => {
+    const { p, sectionId, criteria } = await publishPrequalProject('未答复条件审查测试工程');
+    const b1 = await as('bidder1');
+    const r1 = await b1.registration.register({ sectionId });
+    await b1.qualification.answer({ registrationId: r1.id, criterionId: criteria[0]!.id, statement: '具备市政公用工程施工总承包一级资质', evidenceUploadIds: [await upload('bidder1', '资质证书 未答复条件测试')] });
+    deps.clock.set(new Date(DEADLINE.getTime() + 1000));
+    await runJob('project.timer', { projectId: p.id, event: 'start_prequalification' });
+    const staff = await as('staff');
+    const decisionsBefore = await deps.db.select().from(auditEvents).where(and(eq(auditEvents.chain, `project:${p.id}`), eq(auditEvents.action, 'qualification.decide')));
+    const e = await appError(staff.qualification.decide({ registrationId: r1.id, criterionId: criteria[1]!.id, pass: true, reason: '注册资本应当满足' }));
+    expect(e).toMatchObject({ code: 'VALIDATION', details: { field: 'pass', reason: 'PASS_WITHOUT_ANSWER' } });
+    expect(e.messageZh).toContain('未答复');
+    expect(e.messageEn).toContain('did not answer');
+    const untouched = await staff.qualification.applicants({ projectId: p.id });
+    expect(untouched.applicants[0]!.items.map((i) => [i.hint, i.decision])).toEqual([['meets', null], ['unanswered', null]]);
+    expect(await deps.db.select().from(auditEvents).where(and(eq(auditEvents.chain, `project:${p.id}`), eq(auditEvents.action, 'qualification.decide')))).toHaveLength(decisionsBefore.length);
+    // A fail is the decision an unanswered criterion allows; the answered one may pass.
+    await staff.qualification.decide({ registrationId: r1.id, criterionId: criteria[1]!.id, pass: false, reason: '未就注册资本条件作出答复' });
+    await staff.qualification.decide({ registrationId: r1.id, criterionId: criteria[0]!.id, pass: true, reason: '资质证书有效' });
+    const decided = await staff.qualification.applicants({ projectId: p.id });
+    expect(decided.applicants[0]!.items.map((i) => [i.hint, i.decision?.pass ?? null])).toEqual([['meets', true], ['unanswered', false]]);
+    expect(decided.applicants[0]!.outcome).toBe('disqualified');
+    // A pass already refused stays refused when the fail is to be replaced by a pass.
+    expect((await appError(staff.qualification.decide({ registrationId: r1.id, criterionId: criteria[1]!.id, pass: true, reason: '改判通过' }))).details).toMatchObject({ reason: 'PASS_WITHOUT_ANSWER' });
   });
 
   it('3 qualified → PREQUALIFIED → BIDDING; each applicant is told only its own result; the failed one cannot bid', async () => {

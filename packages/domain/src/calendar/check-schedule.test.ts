@@ -53,6 +53,7 @@ describe('STATUTORY_LIMITS data', () => {
   it.each<[LimitId, string, number, 'd' | 'wd']>([
     ['N1_ENG_BID_PREP', 'ZTB §24', 20, 'd'],
     ['N3_ENG_DOC_SALE', 'ZTBT §16', 5, 'd'],
+    ['N3_ENG_PREQUAL_DOC_SALE', 'ZTBT §16', 5, 'd'],
     ['N4_ENG_PREQUAL_APPLICATION', 'ZTBT §17', 5, 'd'],
     ['N2_GP_BID_PREP', 'CG §35', 20, 'd'],
     ['N3_GP_DOC_AVAILABILITY', 'CGT §31', 5, 'wd'],
@@ -124,6 +125,10 @@ const POINTS: Row[] = [
 const WINDOWS: Row[] = [
   // id, trade, method, kind, anchor, last day (open until its 24:00), why
   ['N3_ENG_DOC_SALE', 'engineering', 'open', undefined, '2026-03-02 10:00', '2026-03-09', '5 d → 3/7 Saturday → Monday, until 24:00'],
+  // Issue 18 §3 (P1): the prequalification documents from the 资格预审公告, both sides of a weekend.
+  ['N3_ENG_PREQUAL_DOC_SALE', 'engineering', 'open', undefined, '2026-03-02 10:00', '2026-03-09', '5 d → 3/7 Saturday → Monday, until 24:00'],
+  ['N3_ENG_PREQUAL_DOC_SALE', 'engineering', 'open', undefined, '2026-03-01 10:00', '2026-03-06', '5 d → Friday 3/6, before the weekend: no roll'],
+  ['N3_ENG_PREQUAL_DOC_SALE', 'engineering', 'invited', undefined, '2025-09-26 09:00', '2025-10-09', '10/1 + roll over 国庆'],
   ['N3_GP_DOC_AVAILABILITY', 'procurement', 'open', undefined, '2026-03-02 10:00', '2026-03-09', '5 working days'],
   ['GP_NOTICE_PERIOD', 'procurement', 'open', undefined, '2026-03-02 10:00', '2026-03-09', '5 working days'],
   ['N3_GP_CONSULTATION_DOC_SALE', 'procurement', 'consultation', undefined, '2026-03-02 10:00', '2026-03-09', '5 working days'],

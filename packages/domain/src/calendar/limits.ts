@@ -78,6 +78,7 @@ export const SCHEDULE_FIELD_LABELS: Readonly<Record<ScheduleField, Bilingual>> =
 export type LimitId =
   | 'N1_ENG_BID_PREP'
   | 'N3_ENG_DOC_SALE'
+  | 'N3_ENG_PREQUAL_DOC_SALE'
   | 'N4_ENG_PREQUAL_APPLICATION'
   | 'N2_GP_BID_PREP'
   | 'N3_GP_DOC_AVAILABILITY'
@@ -176,6 +177,24 @@ export const STATUTORY_LIMITS: readonly Limit[] = [
     min: { n: 5, unit: 'd' },
     descriptionZh: '招标文件或者资格预审文件的发售期不少于5日',
     descriptionEn: 'the tender or prequalification documents are on sale for at least 5 days',
+  },
+  {
+    // Issue 18 §3 (domain P1, N3): the same 5 days for the prequalification documents. A schedule has no
+    // field for their sale start; they are sold from the 资格预审公告, so the window is counted from the
+    // notice (necessary, and exactly the rule when the sale starts with the notice). `docsIssueStart` is
+    // the tender documents' start in a prequalification schedule, after the review (N1 counts from it).
+    id: 'N3_ENG_PREQUAL_DOC_SALE',
+    ruleRef: 'ZTBT §16',
+    ...cite(ZTBT, '第十六条', 'Art. 16'),
+    source: 'V',
+    tradeTypes: ['engineering'],
+    methods: ['open', 'invited'],
+    anchor: 'noticePublishAt',
+    target: 'prequalDocsEnd',
+    kind: 'window',
+    min: { n: 5, unit: 'd' },
+    descriptionZh: '资格预审文件的发售期不少于5日',
+    descriptionEn: 'the prequalification documents are on sale for at least 5 days',
   },
   {
     id: 'N4_ENG_PREQUAL_APPLICATION',

@@ -6,3 +6,4 @@ export * from './availability.ts';
 export * from './citations.ts';
 export * from './steps.ts';
 export * from './confidential-offers.ts';
+export * from './method-rules.ts';

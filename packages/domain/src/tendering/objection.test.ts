@@ -108,6 +108,20 @@ describe('objectionWindow — procurement 质疑, CG §52 / CGT §53: 7 working 
     expect(w.closesAt.getTime()).toBe(end('2026-03-11')); // 7 wd from 3/2
   });
 
+  it.each<[string, Record<string, string>, string | null]>([
+    ['during the publicity, until its end (exclusive)', { publicityStart: '2026-03-02 09:00', publicityEnd: '2026-03-09 17:00' }, '2026-03-09 17:00'],
+    ['a download does not move it', { publicityStart: '2026-03-02 09:00', publicityEnd: '2026-03-10 00:00' }, '2026-03-10 00:00'],
+    ['no publicity end → no window', { publicityStart: '2026-03-02 09:00' }, null],
+  ])('single source (CGT §38, issue 18 §3): objections to the publicity %s', (_n, sched, closes) => {
+    const schedule = Object.fromEntries(Object.entries(sched).map(([k, v]) => [k, bj(v)]));
+    const w = objectionWindow({ tradeType: 'procurement', method: 'single_source', prequalification: false, stage: 'tender', schedule, firstDownloadAt: bj('2026-03-03 10:00') }, TABLE);
+    if (closes === null) {
+      expect(w).toBeNull();
+    } else {
+      expect(w).toEqual({ closesAt: bj(closes), ruleRef: expect.stringContaining('CGT §38'), provisional: false });
+    }
+  });
+
   it('no documents date and no download → null', () => {
     expect(objectionWindow({ tradeType: 'procurement', method: 'open', prequalification: false, stage: 'tender', schedule: { bidDeadline: bj('2026-04-10 09:00') } }, TABLE)).toBeNull();
   });

@@ -68,6 +68,8 @@ export const OBJECTION_LIMITS = {
   procurementAnswerWorkingDays: 7,
 } as const;
 
+export const SINGLE_SOURCE_OBJECTION_RULE = 'CGT §38: 对采用单一来源采购方式公示有异议的，可以在公示期内提出';
+
 export const CHALLENGE_RULE = 'CG §52, CGT §53: 供应商应在知道或者应知其权益受到损害之日起7个工作日内提出质疑';
 
 /** Whether the trade type has an objection (or challenge) procedure at all. */
@@ -112,6 +114,11 @@ export function objectionWindow(input: ObjectionWindowInput, table: HolidayTable
       };
     }
     case 'procurement': {
+      // CGT §38 (issue 18 §3): a single source issues no documents; anyone may object to its publicity
+      // while it runs. A pending objection holds the procedure at the publicity end (R74 §39, K).
+      if (input.method === 'single_source') {
+        return s.publicityEnd ? { closesAt: s.publicityEnd, ruleRef: SINGLE_SOURCE_OBJECTION_RULE, provisional: false } : null;
+      }
       // CGT §53: the day the documents were obtained, or the end of their notice (availability) period.
       const issued = prequal ? (s.prequalDocsEnd ?? s.docsIssueEnd) : s.docsIssueEnd;
       const knowing = input.firstDownloadAt ?? issued;

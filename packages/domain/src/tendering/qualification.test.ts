@@ -1,6 +1,6 @@
 /** Qualification rules (issue 5 §5; domain §1 P3/P4 — fewer than 3 qualified → RE_TENDER; B8). */
 import { describe, expect, it } from 'vitest';
-import { answerHint, applicantOutcome, type AnswerHint } from './qualification.ts';
+import { answerHint, applicantOutcome, qualificationDecisionRefusal, type AnswerHint } from './qualification.ts';
 
 describe('answerHint (a reviewer hint, never the decision)', () => {
   const file = [{ uploadId: 1 }];
@@ -33,5 +33,22 @@ describe('applicantOutcome (P3: pass/fail per criterion)', () => {
     ['nothing decided', [1], [], 'pending'],
   ])('%s', (_n, ids, decisions, expected) => {
     expect(applicantOutcome(ids, decisions)).toBe(expected);
+  });
+});
+
+describe('qualificationDecisionRefusal (issue 18 §3, P3: no pass on an unanswered criterion)', () => {
+  it.each<[boolean, AnswerHint, string | null]>([
+    [true, 'unanswered', 'PASS_WITHOUT_ANSWER'],
+    [false, 'unanswered', null],
+    [true, 'meets', null],
+    [false, 'meets', null],
+    [true, 'below_threshold', null],
+    [false, 'below_threshold', null],
+    [true, 'missing_evidence', null],
+    [false, 'missing_evidence', null],
+  ])('pass=%s on %s → %s', (pass, hint, reason) => {
+    const e = qualificationDecisionRefusal(pass, hint);
+    if (reason === null) expect(e).toBeNull();
+    else expect(e).toMatchObject({ code: 'VALIDATION', details: { field: 'pass', reason }, messageZh: expect.stringContaining('未答复'), messageEn: expect.stringContaining('did not answer') });
   });
 });

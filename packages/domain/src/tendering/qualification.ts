@@ -3,6 +3,7 @@
  * reviewers' pass/fail decisions. The hint is a help for reviewers only — the decision is always a
  * person's, per criterion, with a written reason.
  */
+import { AppError } from '../errors.ts';
 
 export const CRITERION_CATEGORIES = ['licence', 'experience', 'financial', 'personnel', 'other'] as const;
 export type CriterionCategory = (typeof CRITERION_CATEGORIES)[number];
@@ -51,4 +52,20 @@ export function applicantOutcome(
   const byId = new Map(decisions.map((d) => [d.criterionId, d.pass]));
   if (criteriaIds.some((id) => !byId.has(id))) return 'pending';
   return criteriaIds.some((id) => byId.get(id) === false) ? 'disqualified' : 'qualified';
+}
+
+/**
+ * May a reviewer decide `pass` on a criterion whose answer looks like `hint` (issue 18 §3; P3)? A pass
+ * needs something to pass: an applicant that did not answer a criterion has not shown it meets it, so a
+ * pass is refused (VALIDATION 'PASS_WITHOUT_ANSWER'). A fail is always allowed (with its written reason),
+ * and a pass on an answer the hint doubts (below the threshold, evidence missing) stays the reviewer's
+ * judgement. Returns the refusal or null.
+ */
+export function qualificationDecisionRefusal(pass: boolean, hint: AnswerHint): AppError | null {
+  if (!pass || hint !== 'unanswered') return null;
+  return new AppError(
+    'VALIDATION',
+    { zh: '申请人未答复该资格条件，不能判定为通过；可判定为不通过并说明理由', en: 'The applicant did not answer this criterion, so it cannot pass; decide a fail with its reason instead' },
+    { field: 'pass', reason: 'PASS_WITHOUT_ANSWER' },
+  );
 }

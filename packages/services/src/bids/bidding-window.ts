@@ -4,7 +4,7 @@
  */
 import { eq } from 'drizzle-orm';
 import { projects, sections, type Db, type ProjectRow, type SectionRow, type Tx } from '@ebid/db';
-import { AppError, assertAvailable } from '@ebid/domain';
+import { AppError, assertAvailable, singleSourceParticipationRefusal } from '@ebid/domain';
 import type { Actor } from '../auth/session.ts';
 import { isPublic } from '../projects/index.ts';
 
@@ -37,4 +37,10 @@ export function assertBiddingOpen(p: ProjectRow, at: Date): Date {
   // `bid.submit` is only ever available before a deadline, so an open window always has one.
   if (!closesAt) throw new AppError('INVALID_STATE', { zh: '项目未设置投标截止时间', en: 'The project has no bid deadline' }, { reason: 'NO_DEADLINE' });
   return closesAt;
+}
+
+/** A single-source procurement takes a response from its named supplier only (issue 18 §3, CGT §38). */
+export function assertMayRespond(p: ProjectRow, bidderOrgId: number): void {
+  const refusal = singleSourceParticipationRefusal(p, bidderOrgId, 'respond');
+  if (refusal) throw refusal;
 }

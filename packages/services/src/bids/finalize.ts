@@ -23,7 +23,7 @@ import type { Deps } from '../deps.ts';
 import { enqueueJob } from '../jobs/queue.ts';
 import { assertMayBid } from '../tendering/qualification/index.ts';
 import { assertSectionOpen } from '../tendering/lifecycle/index.ts';
-import { assertBiddingOpen, loadSectionForBidder, requireBidder } from './bidding-window.ts';
+import { assertBiddingOpen, assertMayRespond, loadSectionForBidder, requireBidder } from './bidding-window.ts';
 import { verifyCompanySignature } from './company-signature.ts';
 import { partHashOf } from './pieces.ts';
 import { checkRecipients } from './uploads.ts';
@@ -46,7 +46,8 @@ export async function finalizeBid(deps: Pick<Deps, 'db' | 'clock' | 'pki'>, ctx:
   // T1: judged by the instant the request arrived, whenever the transaction commits.
   const receivedAt = arrivalOf(ctx, deps);
   return deps.db.transaction(async (tx) => {
-    const { section } = await loadSectionForBidder(tx, input.sectionId);
+    const { section, project: seen } = await loadSectionForBidder(tx, input.sectionId);
+    assertMayRespond(seen, actor.orgId); // issue 18 §3
     assertSectionOpen(section); // issue 16 §7
     // A share lock on the project: finalizes run side by side, but the opening (which locks the project
     // for update at the deadline) waits for every finalize in flight, so a bid that arrived in time and

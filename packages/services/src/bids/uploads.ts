@@ -29,7 +29,7 @@ import type { Deps } from '../deps.ts';
 import { enqueueJob } from '../jobs/queue.ts';
 import { assertMayBid } from '../tendering/qualification/index.ts';
 import { assertSectionOpen } from '../tendering/lifecycle/index.ts';
-import { assertBiddingOpen, bidDeadlineOf, loadSectionForBidder, requireBidder } from './bidding-window.ts';
+import { assertBiddingOpen, assertMayRespond, bidDeadlineOf, loadSectionForBidder, requireBidder } from './bidding-window.ts';
 import { envelopeAppError } from './envelope-errors.ts';
 import { BID_UPLOAD_CLEANUP_JOB, deletePieceIfUnreferenced, expectedPieceSize, MAX_SEALED_PART_BYTES, pieceCountOf, SHA256_HEX, UPLOAD_IDLE_MS } from './pieces.ts';
 
@@ -76,6 +76,7 @@ export async function startBidUpload(
   }
   return deps.db.transaction(async (tx) => {
     const { section, project } = await loadSectionForBidder(tx, input.sectionId);
+    assertMayRespond(project, actor.orgId); // issue 18 §3
     assertSectionOpen(section); // issue 16 §7
     const deadline = assertBiddingOpen(project, deps.clock.now());
     await assertMayBid(tx, { projectId: project.id, sectionId: section.id, bidderOrgId: actor.orgId });

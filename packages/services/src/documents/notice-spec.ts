@@ -58,11 +58,29 @@ function securityHeader(p: ProjectRow): string {
   return termsOf('zh', p.tradeType, p.method).security;
 }
 
+
+/** The named supplier of a single source (issue 18 §3), as its publicity prints it (CGT §38: 拟定的唯一供应商名称). */
+export interface NoticeSupplier {
+  name: string;
+  creditCode: string;
+}
+
+/** A single source's publicity names its one supplier and its period (CGT §38, issue 18 §3). */
+function singleSourceItems(p: ProjectRow, supplier: NoticeSupplier | null): KeyValueItem[] {
+  if (!supplier) return [];
+  return [
+    { label: '拟定的唯一供应商', value: `${supplier.name}（统一社会信用代码：${supplier.creditCode}）`, span: 2 },
+    { label: '公示开始', value: scheduleTime(p, 'publicityStart') },
+    { label: '公示截止', value: scheduleTime(p, 'publicityEnd') },
+  ];
+}
+
 /**
  * A notice drafted by the owner side and published by staff. `p` carries the schedule as published;
- * `center` (the configured identity) is its author, the issuer on every page and the sealing platform.
+ * `center` (the configured identity) is its author, the issuer on every page and the sealing platform;
+ * `supplier` the single source's named supplier (null for every other method).
  */
-export function noticeSpec(n: NoticeRow, p: ProjectRow, tendereeName: string, secs: SectionRow[], publishedAt: Date, center: CenterIdentity): PdfDocumentSpec {
+export function noticeSpec(n: NoticeRow, p: ProjectRow, tendereeName: string, secs: SectionRow[], publishedAt: Date, center: CenterIdentity, supplier: NoticeSupplier | null = null): PdfDocumentSpec {
   const label = noticeKindLabel(n.kind, p);
   return {
     ...documentHeader({ documentId: `${p.unifiedDealCode}-N${n.id}`, title: n.title, subtitle: label, properties: { subject: label, keywords: [p.unifiedDealCode], createdAt: publishedAt } }, center),
@@ -75,7 +93,8 @@ export function noticeSpec(n: NoticeRow, p: ProjectRow, tendereeName: string, se
           ...projectOverviewItems(p, tendereeName),
           ...(p.subject ? [{ label: p.tradeType === 'procurement' ? '采购内容' : '招标内容', value: subjectLabel(p.subject) }] : []),
           ...(p.priceKind === 'rate' ? [{ label: '报价方式', value: word('zh', 'priceKind.rate') }] : []),
-          ...scheduleItems(p),
+          // A single source's publicity prints its supplier and period, not a document sale or a deadline.
+          ...(supplier ? singleSourceItems(p, supplier) : scheduleItems(p)),
         ],
       },
       {

@@ -3,7 +3,7 @@
  * agents' mandates, the platform's first administrator, and the trading center's own identity.
  */
 export { createOrganization, registerBidderCompany, reviewOrganization } from './org-registration.ts';
-export { getOrganization, listOrganizations } from './org-reads.ts';
+export { getOrganization, listOrganizations, supplierChoices } from './org-reads.ts';
 export { setBasicAccount } from './basic-account.ts';
 export { createOrgUser, listOrgUsers, setUserActive } from './users.ts';
 export { issuePasswordReset, resetPassword } from './password-reset.ts';

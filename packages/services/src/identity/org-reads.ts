@@ -1,7 +1,7 @@
 /** Organizations as staff list them and as their own users see them. */
-import { and, desc, eq, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, lt, sql } from 'drizzle-orm';
 import { organizations } from '@ebid/db';
-import type { OrganizationDetail, OrganizationList, OrganizationListInput } from '@ebid/contracts';
+import type { OrganizationDetail, OrganizationList, OrganizationListInput, SupplierChoice, SupplierChoicesInput } from '@ebid/contracts';
 import { AppError } from '@ebid/domain';
 import { requireRole, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
@@ -34,4 +34,18 @@ export async function getOrganization(deps: Pick<Deps, 'db'>, ctx: RequestContex
   if (!org) throw new AppError('NOT_FOUND');
   const maySeeAccount = actor.orgId === orgId || actor.role === 'staff' || actor.role === 'platform_admin';
   return maySeeAccount ? { ...toOrganizationView(org), basicAccountBank: org.basicAccountBank, basicAccountNo: org.basicAccountNo } : toOrganizationView(org);
+}
+
+/**
+ * Approved bidder companies the owner side may name as a single source's supplier (issue 18 §3): only
+ * active bidder organizations, only their public register data (name, credit code), by name or code.
+ */
+export async function supplierChoices(deps: Pick<Deps, 'db'>, ctx: RequestContext, input: SupplierChoicesInput): Promise<SupplierChoice[]> {
+  requireRole(ctx, 'tenderee', 'agent');
+  const where = and(
+    eq(organizations.kind, 'bidder'),
+    eq(organizations.status, 'active'),
+    input.q ? sql`(${organizations.name} ilike ${'%' + input.q + '%'} or ${organizations.creditCode} = ${input.q})` : undefined,
+  );
+  return deps.db.select({ id: organizations.id, name: organizations.name, creditCode: organizations.creditCode }).from(organizations).where(where).orderBy(asc(organizations.name), asc(organizations.id)).limit(input.limit);
 }

@@ -30,7 +30,7 @@ export interface JobPayloads {
   /** A checkpoint at a project's bid deadline. */
   'audit.deadline_checkpoint': { projectId: number };
   /** A procedure transition due at a schedule instant (tendering/timers.ts). */
-  'project.timer': { projectId: number; event: 'start_prequalification' | 'open_bidding' };
+  'project.timer': { projectId: number; event: 'start_prequalification' | 'open_bidding' | 'publicity_done' };
   'prequal.review_overdue': { projectId: number };
   /** Digests of a finalized bid's parts (bids/digests.ts). */
   'bid.digest': { bidId: number };

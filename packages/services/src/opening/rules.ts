@@ -1,12 +1,14 @@
 /**
  * The opening rules frozen with the tender (issue 7): the decryption window, how early bidders may sign
  * in, and the 浮动点 set of the K draw (engineering projects by default). The project stores what the
- * tender set (StoredOpeningRules); the defaults fill the rest.
+ * tender set (StoredOpeningRules); the defaults fill the rest. Only engineering has a K coefficient
+ * (issue 18 §3, domain `kCoefficientAllowed`): a float-point set is refused for any other trade type, and
+ * one stored anyway (an older row) is never used, so no procurement, land or property opening draws a K.
  */
 import { eq } from 'drizzle-orm';
 import { projects, type ProjectRow } from '@ebid/db';
 import { projectChain } from '@ebid/audit';
-import { AppError, type StoredOpeningRules } from '@ebid/domain';
+import { AppError, kCoefficientAllowed, kCoefficientRefusal, type StoredOpeningRules } from '@ebid/domain';
 import type { OpeningRules, SetOpeningRulesInput } from '@ebid/contracts';
 import { audit, requireActor, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
@@ -22,7 +24,7 @@ export function openingRulesOf(p: Pick<ProjectRow, 'openingRules' | 'tradeType'>
   return {
     decryptWindowMinutes: r.decryptWindowMinutes ?? DEFAULT_DECRYPT_WINDOW_MINUTES,
     signInLeadMinutes: r.signInLeadMinutes ?? DEFAULT_SIGN_IN_LEAD_MINUTES,
-    floatPointsBp: r.floatPointsBp ?? (p.tradeType === 'engineering' ? [...DEFAULT_FLOAT_POINTS_BP] : null),
+    floatPointsBp: kCoefficientAllowed(p.tradeType) ? (r.floatPointsBp ?? [...DEFAULT_FLOAT_POINTS_BP]) : null,
   };
 }
 
@@ -47,6 +49,8 @@ export async function setOpeningRules(
     if (l !== undefined && (!Number.isInteger(l) || l < 0 || l > 4320)) throw bad('signInLeadMinutes', '签到提前时间应为0至4320分钟', 'Sign-in may open 0 to 4320 minutes early');
     const f = input.floatPointsBp;
     if (f !== undefined && f !== null) {
+      const notHere = kCoefficientRefusal(p.tradeType);
+      if (notHere) throw notHere;
       if (f.length < 2 || f.length > 20 || new Set(f).size !== f.length || f.some((x) => !Number.isInteger(x) || x < 0 || x > 2000)) {
         throw bad('floatPointsBp', '浮动点集合应为2至20个互不相同的值，每个在0%至20%之间', 'The float-point set needs 2 to 20 distinct values between 0 % and 20 %');
       }

@@ -4,9 +4,9 @@
  * the bid security, and numbered with the next 统一交易标识码.
  */
 import { eq } from 'drizzle-orm';
-import { organizations, projects, sections } from '@ebid/db';
+import { organizations, projects, sections, type Tx } from '@ebid/db';
 import { projectChain } from '@ebid/audit';
-import { AppError, budgetViolations, formatYuan, hasSubject, METHODS_BY_TRADE_TYPE, procedureFlags, securityCapFen, termPair, termWord, type ProjectSubject } from '@ebid/domain';
+import { AppError, budgetViolations, formatYuan, hasSubject, METHODS_BY_TRADE_TYPE, procedureFlags, securityCapFen, singleSourceSupplierProblem, termPair, termWord, type ProjectSubject } from '@ebid/domain';
 import type { CreateProjectInput, ProjectView } from '@ebid/contracts';
 import { audit, requireRole, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
@@ -22,6 +22,8 @@ export async function createProject(deps: Pick<Deps, 'db' | 'clock' | 'config'>,
   }
   procedureFlags(input.tradeType, input.method, input.prequalification ? { prequalification: true } : {}); // validates the combination
   const subject = projectFieldsOf(input);
+  const supplierProblem = singleSourceSupplierProblem(input.tradeType, input.method, input.singleSourceSupplierOrgId); // issue 18 §3
+  if (supplierProblem) throw supplierProblem;
   const securityWaived = input.securityWaived ?? false;
   // R87 §63 (issue 16 §2): a procurement project states its budget (there is no later edit of it: a draft
   // without one could never be published) and each package's 最高限价 lies within it.
@@ -58,6 +60,7 @@ export async function createProject(deps: Pick<Deps, 'db' | 'clock' | 'config'>,
       throw new AppError('VALIDATION', { zh: `${tendereeWord.zh}不存在`, en: `No such ${tendereeWord.en}` }, { field: 'tendereeOrgId' });
     }
     if (actor.role === 'agent' && !(await hasMandate(tx, actor.orgId, tendereeOrgId, deps.clock.now()))) throw noMandate();
+    const singleSourceSupplierOrgId = await singleSourceSupplierOf(tx, input);
     // The project's region: given, else the tenderee's, else the center's own (issue 15 §3).
     const regionCode = input.regionCode ?? tenderee.regionCode ?? deps.config.center.regionCode;
     const code = await allocateDealCode(tx, deps, { regionCode, tradeType: input.tradeType });
@@ -77,6 +80,7 @@ export async function createProject(deps: Pick<Deps, 'db' | 'clock' | 'config'>,
         subject,
         priceKind: input.priceKind ?? 'amount',
         securityWaived,
+        singleSourceSupplierOrgId,
       })
       .returning();
     if (!p) throw new AppError('INTERNAL');
@@ -98,6 +102,7 @@ export async function createProject(deps: Pick<Deps, 'db' | 'clock' | 'config'>,
         subject,
         priceKind: p.priceKind,
         securityWaived,
+        singleSourceSupplierOrgId,
         sections: input.sections,
       },
     });
@@ -119,4 +124,22 @@ function projectFieldsOf(input: Pick<CreateProjectInput, 'tradeType' | 'subject'
     throw new AppError('VALIDATION', { zh: '土地和产权交易以金额报价，不能采用费率报价', en: 'Land and property bids are amounts; a fee rate is not allowed' }, { reason: 'PRICE_KIND_NOT_APPLICABLE', field: 'priceKind' });
   }
   return hasSubject(input.tradeType) ? (input.subject ?? 'works') : null;
+}
+
+/**
+ * The one supplier a single-source procurement names (issue 18 §3, CG §31, CGT §38): an active bidder
+ * company (its presence and the method were checked by the domain rule before). Null for other methods.
+ */
+async function singleSourceSupplierOf(tx: Tx, input: Pick<CreateProjectInput, 'singleSourceSupplierOrgId'>): Promise<number | null> {
+  const id = input.singleSourceSupplierOrgId ?? null;
+  if (id === null) return null;
+  const [org] = await tx.select({ kind: organizations.kind, status: organizations.status }).from(organizations).where(eq(organizations.id, id));
+  if (!org || org.kind !== 'bidder' || org.status !== 'active') {
+    throw new AppError(
+      'VALIDATION',
+      { zh: '拟定的唯一供应商须为平台上已审核通过的供应商单位', en: 'The single-source supplier must be an approved supplier company on the platform' },
+      { field: 'singleSourceSupplierOrgId', reason: 'SUPPLIER_NOT_ACTIVE_BIDDER' },
+    );
+  }
+  return id;
 }

@@ -95,7 +95,9 @@ export async function publishNow(
   const asPublished = effective ? { ...p, schedule: scheduleToIso(effective.schedule) } : p;
   const [org] = await deps.db.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, p.tendereeOrgId));
   const secs = await deps.db.select().from(sections).where(eq(sections.projectId, p.id)).orderBy(sections.code);
-  const pdf = await sealPdf(await renderDocument(noticeSpec(n, asPublished, org?.name ?? '', secs, publishedAt, deps.config.center)), deps.pki.platform, {
+  // Issue 18 §3: a single source's publicity names its supplier (CGT §38).
+  const [supplier] = p.singleSourceSupplierOrgId !== null ? await deps.db.select({ name: organizations.name, creditCode: organizations.creditCode }).from(organizations).where(eq(organizations.id, p.singleSourceSupplierOrgId)) : [];
+  const pdf = await sealPdf(await renderDocument(noticeSpec(n, asPublished, org?.name ?? '', secs, publishedAt, deps.config.center, supplier ?? null)), deps.pki.platform, {
     reason: `${noticeKindLabel(n.kind, p)} 平台签章`,
     location: deps.config.center.centerName,
     signingTime: publishedAt,

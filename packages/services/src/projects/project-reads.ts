@@ -38,6 +38,8 @@ export async function toView(tx: Tx, p: ProjectRow): Promise<ProjectView> {
   const bar = stepBar(stepsFor(flagsOf(p), p.tradeType, p.method), await stateForSteps(tx, p));
   const secs = await tx.select().from(sections).where(eq(sections.projectId, p.id)).orderBy(sections.code);
   const [org] = await tx.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, p.tendereeOrgId));
+  const supplierId = p.singleSourceSupplierOrgId;
+  const [supplier] = supplierId !== null ? await tx.select({ name: organizations.name, creditCode: organizations.creditCode }).from(organizations).where(eq(organizations.id, supplierId)) : [];
   return {
     id: p.id,
     unifiedDealCode: p.unifiedDealCode,
@@ -55,6 +57,7 @@ export async function toView(tx: Tx, p: ProjectRow): Promise<ProjectView> {
     subject: p.subject,
     priceKind: p.priceKind,
     securityWaived: p.securityWaived,
+    singleSourceSupplier: supplierId !== null && supplier ? { orgId: supplierId, ...supplier } : null, // issue 18 §3
     schedule: p.schedule,
     businessHoursEnd: p.businessHoursEnd,
     sections: secs.map((s) => ({

@@ -1,7 +1,7 @@
 /** The owner side submits a draft project to center staff for review (issue 4 §3, issue 16 §2). */
 import { eq } from 'drizzle-orm';
 import { sections, type DbOrTx, type ProjectRow } from '@ebid/db';
-import { AppError, budgetViolations } from '@ebid/domain';
+import { AppError, budgetViolations, singleSourcePublicationProblem } from '@ebid/domain';
 import type { ProjectIdInput, ProjectView } from '@ebid/contracts';
 import { arrivalOf, requireActor, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
@@ -13,12 +13,15 @@ import { assertSubmittableSchedule } from './project-schedule.ts';
 
 /**
  * What a project needs before its notice goes to review or is published (issue 16 §2): a procurement
- * project its budget, and every 最高限价 within it. Throws VALIDATION with the reason and field.
+ * project its budget, and every 最高限价 within it; a single source its supplier and publicity period.
+ * Throws VALIDATION with the reason and field.
  */
 export async function assertPublishableProject(tx: DbOrTx, p: ProjectRow): Promise<void> {
   const secs = await tx.select({ code: sections.code, ceilingFen: sections.ceilingFen }).from(sections).where(eq(sections.projectId, p.id)).orderBy(sections.code);
   const [v] = budgetViolations({ tradeType: p.tradeType, budgetFen: p.budgetFen, sections: secs });
   if (v) throw new AppError('VALIDATION', { zh: v.messageZh, en: v.messageEn }, { reason: v.reason, field: v.field });
+  const singleSource = singleSourcePublicationProblem(p); // issue 18 §3: the supplier and the publicity period
+  if (singleSource) throw singleSource;
 }
 
 /** The owner side submits the draft (with a legal schedule) to center staff for review. */

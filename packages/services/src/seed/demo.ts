@@ -13,6 +13,7 @@ import { audit, SYSTEM_CONTEXT } from '../context.ts';
 import type { Deps } from '../deps.ts';
 import { CERT_VALIDITY_MS } from '../certificates/apply.ts';
 import { seedDemoProjects } from './demo-projects.ts';
+import { seedDemoSingleSource } from './demo-single-source.ts';
 import { seedDemoTendering } from './demo-tendering.ts';
 import { demoCertNotBefore, seedDemoBids } from './demo-bids.ts';
 import { seedDemoOpening } from './demo-opening.ts';
@@ -21,6 +22,7 @@ import { SEED_LOCK } from '../projects/holidays.ts';
 
 export { DEMO_OPENING_PROJECT } from './demo-opening.ts';
 export { DEMO_CONFIDENTIAL_PROJECT } from './demo-confidential.ts';
+export { DEMO_SINGLE_SOURCE_PROJECT } from './demo-single-source.ts';
 
 export const DEMO_PASSWORD = 'Demo#2026';
 
@@ -228,7 +230,7 @@ const STAGES: Stage[] = [
     name: 'projects',
     async run(tx, deps) {
       const r = await seedDemoProjects(tx, deps);
-      for (const s of r.skipped) deps.logger.warn({ project: s.name, reason: s.reason }, 'demo project skipped');
+      for (const s of [...r.skipped, ...(await seedDemoSingleSource(tx, deps)).skipped]) deps.logger.warn({ project: s.name, reason: s.reason }, 'demo project skipped');
     },
   },
   {

@@ -6,12 +6,16 @@
  *   is still open;
  * - sealed-bid and negotiation projects without prequalification: `open_bidding` when the tender
  *   documents start being issued (now when that time is absent or past).
+ * - single source (issue 18 §3, CGT §38): `publicity_done` at the publicity end — the procedure moves on
+ *   to the negotiation with the named supplier. An objection to the publicity still open then holds it:
+ *   the project is suspended for that objection instead (R74 §39, K: the purchaser reviews it first) and
+ *   resumes when it is answered (objections/answering.ts); the timer, retried hourly, then moves it on.
  * The handler re-reads the project and the schedule when it runs: a moved deadline (N5 clarification)
  * re-schedules the job for the new instant, a suspended project (N8 objection) is retried an hour later,
  * and an event the state machine no longer allows is a no-op. Time is the server clock only.
  */
-import { eq, inArray } from 'drizzle-orm';
-import { projects, users, type ProjectRow, type Tx } from '@ebid/db';
+import { and, eq, inArray } from 'drizzle-orm';
+import { objections, projects, users, type ProjectRow, type Tx } from '@ebid/db';
 import { projectChain } from '@ebid/audit';
 import { allowedEvents, procedureStateOf, type ScheduleField } from '@ebid/domain';
 import { audit, SYSTEM_CONTEXT } from '../../context.ts';
@@ -20,18 +24,21 @@ import { enqueueJob } from '../../jobs/queue.ts';
 import { scheduleDeadlineCheckpoint } from '../../audit/checkpoints.ts';
 import { notify } from '../../notifications/notify.ts';
 import { applyProjectEvent, flagsOf } from '../../projects/index.ts';
+import { OPEN_STATUSES } from '../objections/views.ts';
+import { ownerSideUserIds } from '../recipients.ts';
 
 export const PROJECT_TIMER_JOB = 'project.timer';
 export const PREQUAL_REVIEW_OVERDUE_JOB = 'prequal.review_overdue';
 /** A timer that finds the project suspended tries again after this long. */
 export const SUSPENDED_RETRY_MS = 60 * 60 * 1000;
 
-export type TimerEvent = 'start_prequalification' | 'open_bidding';
+export type TimerEvent = 'start_prequalification' | 'open_bidding' | 'publicity_done';
 
 /** The schedule field whose instant fires each timer event. */
 const EVENT_FIELD: Record<TimerEvent, ScheduleField> = {
   start_prequalification: 'prequalApplicationDeadline',
   open_bidding: 'docsIssueStart',
+  publicity_done: 'publicityEnd',
 };
 
 function scheduleAt(p: Pick<ProjectRow, 'schedule'>, field: ScheduleField): Date | null {
@@ -67,17 +74,22 @@ export async function scheduleProjectTimers(tx: Tx, deps: Pick<Deps, 'clock'>, p
     if (reviewEnd) await enqueueOverdue(tx, deps, project.id, reviewEnd);
     return;
   }
+  if (flags.submission === 'direct') {
+    const end = scheduleAt(project, 'publicityEnd');
+    if (end) await enqueueTimer(tx, deps, project.id, 'publicity_done', end.getTime() > now.getTime() ? end : now);
+    return;
+  }
   if (flags.submission === 'sealed_bids' || flags.submission === 'negotiation') {
     const start = scheduleAt(project, 'docsIssueStart');
     await enqueueTimer(tx, deps, project.id, 'open_bidding', start && start.getTime() > now.getTime() ? start : now);
   }
 }
 
-export type TimerOutcome = 'applied' | 'rescheduled' | 'suspended_retry' | 'noop';
+export type TimerOutcome = 'applied' | 'rescheduled' | 'suspended_retry' | 'held_by_objection' | 'noop';
 
 /** The 'project.timer' job: apply the event if the machine still allows it now. */
 export async function runProjectTimer(
-  deps: Pick<Deps, 'db' | 'clock'>,
+  deps: Pick<Deps, 'db' | 'clock' | 'config'>,
   payload: { projectId: number; event: TimerEvent },
 ): Promise<{ outcome: TimerOutcome; status?: string }> {
   return deps.db.transaction(async (tx) => {
@@ -101,9 +113,51 @@ export async function runProjectTimer(
       return { outcome: 'noop' as const, status: p.status };
     }
     if (!allowedEvents(state, flags).includes(payload.event)) return { outcome: 'noop' as const, status: p.status };
+    if (payload.event === 'publicity_done' && (await holdForObjections(tx, deps, p))) {
+      await enqueueTimer(tx, deps, p.id, payload.event, new Date(now.getTime() + SUSPENDED_RETRY_MS));
+      const held: TimerOutcome = 'held_by_objection';
+      return { outcome: held, status: 'SUSPENDED' };
+    }
     const updated = await applyProjectEvent(tx, deps, SYSTEM_CONTEXT, p, { type: payload.event });
+    if (payload.event === 'publicity_done') await tellPublicityEnded(tx, deps, updated);
     return { outcome: 'applied' as const, status: updated.status };
   });
+}
+
+/** The owner side and the named supplier learn that the publicity ended and the negotiation may start. */
+async function tellPublicityEnded(tx: Tx, deps: Pick<Deps, 'clock' | 'config'>, p: ProjectRow): Promise<void> {
+  const supplierUsers = p.singleSourceSupplierOrgId !== null ? await tx.select({ id: users.id }).from(users).where(eq(users.orgId, p.singleSourceSupplierOrgId)) : [];
+  await notify(tx, deps, {
+    userIds: [...(await ownerSideUserIds(tx, p)), ...supplierUsers.map((u) => u.id)],
+    kind: 'project.publicity_ended',
+    title: { zh: '单一来源公示期满，进入协商', en: 'The single-source publicity ended: negotiation' },
+    body: {
+      zh: `${p.name}（${p.unifiedDealCode}）单一来源采购公示期满，无未处理的异议，项目进入与拟定供应商的协商阶段。`,
+      en: `The single-source publicity of ${p.name} (${p.unifiedDealCode}) ended with no objection pending; the negotiation with the named supplier may start.`,
+    },
+    link: `/workspace/projects/${p.id}`,
+  });
+}
+
+/**
+ * At the end of a single-source publicity: objections to it still unanswered suspend the project for them
+ * (they now hold the procedure, so answering the last one resumes it). Returns whether any did.
+ */
+async function holdForObjections(tx: Tx, deps: Pick<Deps, 'clock'>, p: ProjectRow): Promise<boolean> {
+  const open = await tx
+    .update(objections)
+    .set({ suspends: true })
+    .where(and(eq(objections.projectId, p.id), inArray(objections.status, [...OPEN_STATUSES])))
+    .returning({ id: objections.id });
+  if (open.length === 0) return false;
+  await applyProjectEvent(tx, deps, SYSTEM_CONTEXT, p, { type: 'suspend', reason: 'objection' });
+  await audit(tx, deps, SYSTEM_CONTEXT, {
+    chain: projectChain(p.id),
+    action: 'project.publicity_held',
+    subject: { type: 'project', id: p.id },
+    payload: { publicityEnd: p.schedule.publicityEnd ?? null, objections: open.map((o) => o.id), ruleRef: 'CGT §38; R74 §39 (K)' },
+  });
+  return true;
 }
 
 /** The 'prequal.review_overdue' job: a red alert to staff and supervisors while the review is still open. */

@@ -6,7 +6,7 @@
 import { and, eq, inArray, ne } from 'drizzle-orm';
 import { organizations, projects, qualificationCriteria, qualificationDecisions, registrations, qualificationAnswers, sections } from '@ebid/db';
 import { projectChain } from '@ebid/audit';
-import { AppError, answerHint, applicantOutcome } from '@ebid/domain';
+import { AppError, answerHint, applicantOutcome, qualificationDecisionRefusal } from '@ebid/domain';
 import type { ApplicantsView, DecisionInput, DecisionView, ProjectRef, ReviewQueueItem } from '@ebid/contracts';
 import { readerOf, readScope, secretBeforeDeadline } from '../../access/before-deadline.ts';
 import { audit, requireActor, requireRole, type RequestContext } from '../../context.ts';
@@ -124,6 +124,10 @@ export async function decideQualification(deps: Pick<Deps, 'db' | 'clock'>, ctx:
     }
     const [c] = await tx.select().from(qualificationCriteria).where(eq(qualificationCriteria.id, input.criterionId));
     if (!c || c.projectId !== reg.projectId || !appliesTo(c, reg.sectionId)) throw new AppError('NOT_FOUND');
+    // Issue 18 §3 (P3): a pass needs the applicant's answer to this criterion; a fail does not.
+    const [a] = await tx.select().from(qualificationAnswers).where(and(eq(qualificationAnswers.registrationId, reg.id), eq(qualificationAnswers.criterionId, c.id)));
+    const refusal = qualificationDecisionRefusal(input.pass, answerHint(c, a ? { value: a.value, evidence: evidenceOf(a) } : null));
+    if (refusal) throw refusal;
     const now = deps.clock.now();
     const [row] = await tx
       .insert(qualificationDecisions)

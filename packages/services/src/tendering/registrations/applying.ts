@@ -8,7 +8,7 @@
 import { and, eq } from 'drizzle-orm';
 import { deposits, isUniqueViolation, organizations, registrations, sections, type OrganizationRow, type ProjectRow, type RegistrationRow, type SectionRow, type Tx } from '@ebid/db';
 import { projectChain } from '@ebid/audit';
-import { AppError, assertAvailable, generatePaymentReference, registrationDeadlineOf } from '@ebid/domain';
+import { AppError, assertAvailable, generatePaymentReference, registrationDeadlineOf, singleSourceParticipationRefusal } from '@ebid/domain';
 import type { ApplyRegistrationInput, RegistrationView, WithdrawRegistrationInput } from '@ebid/contracts';
 import type { Actor } from '../../auth/session.ts';
 import { arrivalOf, audit, requireRole, type RequestContext } from '../../context.ts';
@@ -43,6 +43,8 @@ export async function applyRegistration(deps: Pick<Deps, 'db' | 'clock'>, ctx: R
       if (!s) throw new AppError('NOT_FOUND');
       const p = await loadProject(tx, s.projectId);
       if (!isPublic(p)) throw new AppError('NOT_FOUND');
+      const notTheSupplier = singleSourceParticipationRefusal(p, org.id, 'register'); // issue 18 §3: single source admits its supplier only
+      if (notTheSupplier) throw notTheSupplier;
       assertSectionOpen(s); // issue 16 §7
       assertAvailable('registration.apply', p, now); // issue 16 §4: the same rule the page disables 报名 with
       const [existing] = await tx
