@@ -18,7 +18,7 @@ import {
 } from '@ebid/domain';
 import { useApi, type Actor } from '../api.ts';
 import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
-import { useProjectT, type TFunction } from '../i18n.ts';
+import { useProjectT, useT, type TFunction } from '../i18n.ts';
 import { budgetKey, METHOD_KEYS, PRICE_KIND_KEYS, SUBJECT_KEYS, TRADE_KEYS } from '../labels.ts';
 import { yuanToFen } from '../money.ts';
 import { workspaceBase } from '../menus.ts';
