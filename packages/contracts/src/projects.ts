@@ -3,7 +3,7 @@
  * `ProjectView` the services return — written once here (issue 17 §1).
  */
 import { z } from 'zod';
-import { PRICE_KINDS, PROCEDURE_METHODS, PROCEDURE_STATUSES, PROJECT_SUBJECTS, SCHEDULE_FIELDS, TRADE_TYPES } from '@ebid/domain';
+import { PRICE_KINDS, PROCEDURE_METHODS, PROCEDURE_STATUSES, PROJECT_SUBJECTS, PROPERTY_KINDS, SCHEDULE_FIELDS, TRADE_TYPES } from '@ebid/domain';
 import { ZId } from './common.ts';
 
 /** Money in integer fen, never negative. */
@@ -16,7 +16,25 @@ export const ZBusinessHoursEnd = z
   .regex(/^([01]\d|2[0-3]):[0-5]\d$/)
   .nullable();
 
-export const ZSectionInput = z.object({ name: z.string().trim().min(1).max(200), ceilingFen: ZFen.nullish(), securityFen: ZFen.nullish() });
+/** A date (YYYY-MM-DD), e.g. an appraisal's reference date (评估基准日). */
+export const ZLocalDate = z.iso.date();
+
+/**
+ * The sale fields of a land plot or property item (issue 18 §4; domain sales/terms.ts decides which apply):
+ * the floor (land 起始价, property 转让底价), the increment (加价幅度), the appraisal (评估值) and its reference
+ * date (评估基准日), and the approval document (批准文件文号) a floor below 90 % of the appraisal needs (L7).
+ */
+export const ZSaleFields = z.object({
+  startingPriceFen: ZFen.nullish(),
+  incrementFen: ZFen.nullish(),
+  appraisalFen: ZFen.nullish(),
+  appraisalDate: ZLocalDate.nullish(),
+  floorApprovalRef: z.string().trim().max(100).nullish(),
+});
+
+export const ZSectionInput = z
+  .object({ name: z.string().trim().min(1).max(200), ceilingFen: ZFen.nullish(), securityFen: ZFen.nullish() })
+  .extend(ZSaleFields.shape);
 export type SectionInput = z.infer<typeof ZSectionInput>;
 
 export const ZCreateProjectInput = z.object({
@@ -34,6 +52,8 @@ export const ZCreateProjectInput = z.object({
   priceKind: z.enum(PRICE_KINDS).optional(),
   /** The tender waives the bid security (发改法规〔2023〕27号). */
   securityWaived: z.boolean().optional(),
+  /** Property only, and required there (issue 18 §4): 产权转让 / 增资扩股 / 资产转让 — decides the disclosure minimum (L7). */
+  propertyKind: z.enum(PROPERTY_KINDS).nullish(),
   sections: z.array(ZSectionInput).min(1).max(50),
 });
 export type CreateProjectInput = z.infer<typeof ZCreateProjectInput>;
@@ -44,6 +64,12 @@ export const ZProjectSection = z.object({
   name: z.string(),
   ceilingFen: z.number().int().nullable(),
   securityFen: z.number().int().nullable(),
+  /** Sales only (issue 18 §4): land 起始价 / property 转让底价 (a floor), 加价幅度, 评估值 and 评估基准日, 批准文件文号. */
+  startingPriceFen: z.number().int().nullable(),
+  incrementFen: z.number().int().nullable(),
+  appraisalFen: z.number().int().nullable(),
+  appraisalDate: z.string().nullable(),
+  floorApprovalRef: z.string().nullable(),
   /** Issue 16 §7: a section fails alone (too few bids or qualified), with its own 流标公告. */
   status: z.enum(['open', 'failed']),
   failureReason: z.string().nullable(),
@@ -69,6 +95,8 @@ export const ZProject = z.object({
   subject: z.enum(PROJECT_SUBJECTS).nullable(),
   priceKind: z.enum(PRICE_KINDS),
   securityWaived: z.boolean(),
+  /** Property: 产权转让 / 增资扩股 / 资产转让 (issue 18 §4); null for the other trade types. */
+  propertyKind: z.enum(PROPERTY_KINDS).nullable(),
   /** Field → ISO instant, as stored (domain IsoSchedule). */
   schedule: z.partialRecord(z.enum(SCHEDULE_FIELDS), z.string()),
   /** The counter's business hours end set by the documents (`HH:MM`), or null (windows end at 24:00). */

@@ -6,7 +6,18 @@
 import { eq } from 'drizzle-orm';
 import { organizations, projects, sections } from '@ebid/db';
 import { projectChain } from '@ebid/audit';
-import { AppError, budgetViolations, formatYuan, hasSubject, METHODS_BY_TRADE_TYPE, procedureFlags, securityCapFen, type ProjectSubject } from '@ebid/domain';
+import {
+  AppError,
+  budgetViolations,
+  formatYuan,
+  hasSubject,
+  METHODS_BY_TRADE_TYPE,
+  procedureFlags,
+  propertyKindViolation,
+  saleSectionViolations,
+  securityCapFen,
+  type ProjectSubject,
+} from '@ebid/domain';
 import type { CreateProjectInput, ProjectView } from '@ebid/contracts';
 import { audit, requireRole, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
@@ -22,6 +33,7 @@ export async function createProject(deps: Pick<Deps, 'db' | 'clock' | 'config'>,
   }
   procedureFlags(input.tradeType, input.method, input.prequalification ? { prequalification: true } : {}); // validates the combination
   const subject = projectFieldsOf(input);
+  assertSaleTerms(input, deps.clock.now());
   const securityWaived = input.securityWaived ?? false;
   // R87 §63 (issue 16 §2): a procurement project states its budget (there is no later edit of it: a draft
   // without one could never be published) and each package's 最高限价 lies within it.
@@ -76,11 +88,23 @@ export async function createProject(deps: Pick<Deps, 'db' | 'clock' | 'config'>,
         subject,
         priceKind: input.priceKind ?? 'amount',
         securityWaived,
+        propertyKind: input.propertyKind ?? null,
       })
       .returning();
     if (!p) throw new AppError('INTERNAL');
     for (const [i, s] of input.sections.entries()) {
-      await tx.insert(sections).values({ projectId: p.id, code: String(i + 1).padStart(3, '0'), name: s.name, ceilingFen: s.ceilingFen ?? null, securityFen: s.securityFen ?? null });
+      await tx.insert(sections).values({
+        projectId: p.id,
+        code: String(i + 1).padStart(3, '0'),
+        name: s.name,
+        ceilingFen: s.ceilingFen ?? null,
+        securityFen: s.securityFen ?? null,
+        startingPriceFen: s.startingPriceFen ?? null,
+        incrementFen: s.incrementFen ?? null,
+        appraisalFen: s.appraisalFen ?? null,
+        appraisalDate: s.appraisalDate ?? null,
+        floorApprovalRef: s.floorApprovalRef?.trim() || null,
+      });
     }
     await audit(tx, deps, ctx, {
       chain: projectChain(p.id),
@@ -97,6 +121,7 @@ export async function createProject(deps: Pick<Deps, 'db' | 'clock' | 'config'>,
         subject,
         priceKind: p.priceKind,
         securityWaived,
+        propertyKind: p.propertyKind,
         sections: input.sections,
       },
     });
@@ -118,4 +143,23 @@ function projectFieldsOf(input: Pick<CreateProjectInput, 'tradeType' | 'subject'
     throw new AppError('VALIDATION', { zh: '土地和产权交易以金额报价，不能采用费率报价', en: 'Land and property bids are amounts; a fee rate is not allowed' }, { reason: 'PRICE_KIND_NOT_APPLICABLE', field: 'priceKind' });
   }
   return hasSubject(input.tradeType) ? (input.subject ?? 'works') : null;
+}
+
+/**
+ * The sale terms of a new project (issue 18 §4; domain sales/terms.ts): a property deal names its deal kind
+ * (and no other trade type does); each land plot states its 起始价 and 加价幅度, each property item its 转让底价,
+ * 评估值 and 评估基准日 under L7 (a new project is a first disclosure: the floor not below the appraisal); a
+ * sale carries no ceiling and a tender none of the sale fields. VALIDATION naming the section and field.
+ */
+export function assertSaleTerms(input: Pick<CreateProjectInput, 'tradeType' | 'method' | 'propertyKind' | 'sections'>, at: Date): void {
+  const kind = propertyKindViolation(input.tradeType, input.propertyKind);
+  if (kind) throw new AppError('VALIDATION', { zh: kind.messageZh, en: kind.messageEn }, { reason: kind.reason, field: 'propertyKind' });
+  const [first, ...rest] = saleSectionViolations({ tradeType: input.tradeType, method: input.method, sections: input.sections, at, firstDisclosure: true });
+  if (first) {
+    throw new AppError(
+      'VALIDATION',
+      { zh: first.messageZh, en: first.messageEn },
+      { reason: first.reason, field: first.path, violations: [first, ...rest].map((v) => ({ reason: v.reason, field: v.path })) },
+    );
+  }
 }
