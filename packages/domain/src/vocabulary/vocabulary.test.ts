@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { PROCEDURE_METHODS, TRADE_TYPES } from '../procedure/flags.ts';
 import { PROCEDURE_STATUSES } from '../procedure/machine.ts';
 import { PRICE_KINDS, PROJECT_SUBJECTS } from '../procedure/project-fields.ts';
+import { PROPERTY_KINDS } from '../calendar/limits.ts';
 import { ROLE_LABELS, ROLES } from '../roles.ts';
 import { STATUS_LABELS } from '../procedure/machine.ts';
 import {
@@ -35,6 +36,7 @@ describe('the shared vocabulary', () => {
     ['method', PROCEDURE_METHODS],
     ['subject', PROJECT_SUBJECTS],
     ['priceKind', PRICE_KINDS],
+    ['propertyKind', PROPERTY_KINDS],
     ['notice.kind', NOTICE_KINDS],
     ['role', ROLES],
     ['bidPart', BID_PART_WORDS],

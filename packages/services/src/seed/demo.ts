@@ -16,6 +16,7 @@ import { seedDemoProjects } from './demo-projects.ts';
 import { seedDemoTendering } from './demo-tendering.ts';
 import { demoCertNotBefore, seedDemoBids } from './demo-bids.ts';
 import { seedDemoOpening } from './demo-opening.ts';
+import { seedDemoSales } from './demo-sales.ts';
 import { SEED_LOCK } from '../projects/holidays.ts';
 
 export { DEMO_OPENING_PROJECT } from './demo-opening.ts';
@@ -229,6 +230,7 @@ const STAGES: Stage[] = [
       for (const s of r.skipped) deps.logger.warn({ project: s.name, reason: s.reason }, 'demo project skipped');
     },
   },
+  { name: 'sales', run: async (tx, deps) => void (await seedDemoSales(tx, deps)).skipped.forEach((s) => deps.logger.warn({ project: s.name, reason: s.reason }, 'demo sales story skipped')) },
   {
     name: 'tendering',
     async run(tx, deps) {
@@ -264,7 +266,7 @@ export async function seedDemo(deps: Deps, opts: SeedOptions = {}): Promise<stri
   const done: string[] = [];
   for (const stage of STAGES) {
     if (stage.name === 'certificates' && opts.certificates === false) continue;
-    if (['projects', 'tendering', 'bids', 'opening'].includes(stage.name) && opts.projects === false) continue;
+    if (['projects', 'sales', 'tendering', 'bids', 'opening'].includes(stage.name) && opts.projects === false) continue;
     const key = `demo.stage.${stage.name}`;
     const seeded = await deps.db.transaction(async (tx) => {
       await tx.execute(sql`select pg_advisory_xact_lock(${SEED_LOCK})`); // one instance seeds at a time
