@@ -37,7 +37,8 @@ async function create(tradeType: keyof typeof METHOD, opts: { regionCode?: strin
       ...(tradeType === 'procurement' ? { budgetFen: 100_000_000 } : {}), // R87 §63: a GP project states its budget
       ...(opts.regionCode ? { regionCode: opts.regionCode } : {}),
       ...(tradeType === 'property' ? { propertyKind: 'equity_transfer' } : {}), // issue 18 §4: the deal kind
-      sections: testSectionsFor(tradeType).map((s) => ({ ...s, name: opts.sectionName ?? '一标段' })),
+      // A land plot or property item states its sale terms (issue 18 §4); a tender section only its name here.
+      sections: [{ ...(tradeType === 'land' || tradeType === 'property' ? testSectionsFor(tradeType)[0] : {}), name: opts.sectionName ?? '一标段' }],
     }),
   });
   const json = (await res.json()) as { result?: { data: { unifiedDealCode: string } } };

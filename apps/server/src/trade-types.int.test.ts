@@ -67,7 +67,8 @@ describe('each trade type from draft to published, over HTTP', () => {
       name: `${c.tradeType}-${c.method} 测试项目`,
       budgetFen,
       ...(c.tradeType === 'property' ? { propertyKind: 'equity_transfer' as const } : {}), // issue 18 §4
-      sections: testSectionsFor(c.tradeType).map((s) => ({ ...s, name: '标的一' })),
+      // A land plot or property item states its sale terms (issue 18 §4); a tender section only its name here.
+      sections: [{ ...(c.tradeType === 'land' || c.tradeType === 'property' ? testSectionsFor(c.tradeType)[0] : {}), name: '标的一' }],
     });
     expect(p.status).toBe('DRAFT');
     const s = await t.project.saveSchedule.mutate({ projectId: p.id, schedule: c.schedule, expectedVersion: p.version });
