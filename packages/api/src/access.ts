@@ -58,6 +58,7 @@ export const ACCESS = {
   'project.checkSchedule': ['tenderee', 'agent', 'supervisor', ...CENTER],
   'project.scheduleReview': ['tenderee', 'agent', 'supervisor', ...CENTER], // parties and the center only (service)
   'project.saveSchedule': ['tenderee', 'agent'],
+  'project.setSaleTerms': ['tenderee', 'agent'], // the owner side of that DRAFT (service, issue 18 §4)
   'project.submit': ['tenderee', 'agent'],
   'project.terminate': ['tenderee', 'agent'],
   'project.retender': ['tenderee', 'agent'],

@@ -110,6 +110,13 @@ export const ZProject = z.object({
 });
 export type ProjectView = z.infer<typeof ZProject>;
 
+/**
+ * The sale terms of one plot or item of a DRAFT (issue 18 §4): a new appraisal when the old one grew too
+ * old (L7), or a re-disclosure's lowered floor with its approval document. Absent fields are cleared.
+ */
+export const ZSetSaleTermsInput = ZSaleFields.extend({ projectId: ZId, sectionId: ZId, expectedVersion: z.number().int().min(1) });
+export type SetSaleTermsInput = z.infer<typeof ZSetSaleTermsInput>;
+
 export const ZProjectIdInput = z.object({ projectId: ZId });
 export type ProjectIdInput = z.infer<typeof ZProjectIdInput>;
 

@@ -159,6 +159,46 @@ describe('a property item: deal kind, 评估值, 评估基准日, 转让底价 a
     expect(e).toMatchObject({ code: 'VALIDATION', details: { reason: 'APPRAISAL_EXPIRED', field: 'sections.0.appraisalDate', checkedAt: new Date('2026-03-11T09:00:00+08:00').toISOString() } });
     expect(e.messageZh).toContain('须重新评估');
     expect((await t.project.get({ projectId: p.id })).status).toBe('DRAFT');
+    // A new appraisal is attached: the listing goes to review.
+    const fresh = await t.project.get({ projectId: p.id });
+    const s = fresh.sections[0]!;
+    const updated = await t.project.setSaleTerms({ projectId: p.id, sectionId: s.id, expectedVersion: fresh.version, startingPriceFen: 3_700_000_000, appraisalFen: 3_700_000_000, appraisalDate: '2026-02-10' });
+    expect(updated.sections[0]).toMatchObject({ appraisalDate: '2026-02-10', startingPriceFen: 3_700_000_000 });
+    const [ev] = await deps.db.select().from(auditEvents).where(and(eq(auditEvents.chain, `project:${p.id}`), eq(auditEvents.action, 'project.sale_terms')));
+    expect(ev!.payload).toMatchObject({ before: { appraisalDate: '2025-03-10' }, after: { appraisalDate: '2026-02-10' }, firstDisclosure: true });
+    expect((await t.notice.submit({ noticeId: n.id })).status).toBe('pending_review');
+  });
+
+  it('setSaleTerms: a first disclosure keeps its floor at the appraisal; a re-disclosure may lower it, below 90 % only with the approval (L7)', async () => {
+    const t = await as('tenderee');
+    const p = await t.project.create(property());
+    const s = p.sections[0]!;
+    const terms = { appraisalFen: 10_000_000_00, appraisalDate: '2026-01-05' };
+    // First disclosure: 95 % is below the appraisal.
+    expect(await appError(t.project.setSaleTerms({ projectId: p.id, sectionId: s.id, expectedVersion: p.version, startingPriceFen: 9_500_000_00, ...terms }))).toMatchObject({ code: 'VALIDATION', details: { reason: 'FLOOR_BELOW_APPRAISAL' } });
+    // Others may not touch it; a stale version is refused; a tender project has no sale terms.
+    expect(await appCode((await as('tenderee2')).project.setSaleTerms({ projectId: p.id, sectionId: s.id, expectedVersion: p.version, startingPriceFen: 1, ...terms }))).toBe('NOT_FOUND');
+    expect(await appCode(t.project.setSaleTerms({ projectId: p.id, sectionId: s.id, expectedVersion: p.version + 1, startingPriceFen: 10_000_000_00, ...terms }))).toBe('CONFLICT');
+    const unchanged = await t.project.get({ projectId: p.id });
+    expect(unchanged.sections[0]!.startingPriceFen).toBe(TEST_PROPERTY_ITEM.startingPriceFen);
+    expect(unchanged.version).toBe(p.version);
+
+    // The deal found no buyer (FAILED) and is re-tendered: a re-disclosure.
+    await deps.db.update(projects).set({ status: 'FAILED' }).where(eq(projects.id, p.id));
+    const re = await t.project.retender({ projectId: p.id });
+    expect(re).toMatchObject({ propertyKind: 'equity_transfer', previousProjectId: p.id });
+    expect(re.sections[0]).toMatchObject({ startingPriceFen: TEST_PROPERTY_ITEM.startingPriceFen, appraisalFen: TEST_PROPERTY_ITEM.appraisalFen, appraisalDate: TEST_PROPERTY_ITEM.appraisalDate });
+    const rs = re.sections[0]!;
+    const ninety = await t.project.setSaleTerms({ projectId: re.id, sectionId: rs.id, expectedVersion: re.version, startingPriceFen: 9_000_000_00, ...terms }); // exactly 90 %
+    expect(ninety.sections[0]!.startingPriceFen).toBe(9_000_000_00);
+    const e = await appError(t.project.setSaleTerms({ projectId: re.id, sectionId: rs.id, expectedVersion: ninety.version, startingPriceFen: 8_999_000_00, ...terms })); // 89.99 %
+    expect(e).toMatchObject({ code: 'VALIDATION', details: { reason: 'FLOOR_APPROVAL_REQUIRED', field: 'floorApprovalRef' } });
+    expect((await t.project.get({ projectId: re.id })).sections[0]!.startingPriceFen).toBe(9_000_000_00);
+    const approved = await t.project.setSaleTerms({ projectId: re.id, sectionId: rs.id, expectedVersion: ninety.version, startingPriceFen: 8_999_000_00, floorApprovalRef: '示国资产权〔2026〕8号', ...terms });
+    expect(approved.sections[0]).toMatchObject({ startingPriceFen: 8_999_000_00, floorApprovalRef: '示国资产权〔2026〕8号' });
+
+    const eng = await t.project.create({ tradeType: 'engineering', method: 'open', name: '示范市道路工程（无出让条件）', sections: [{ name: '一标段' }] });
+    expect(await appError(t.project.setSaleTerms({ projectId: eng.id, sectionId: eng.sections[0]!.id, expectedVersion: eng.version, startingPriceFen: 1 }))).toMatchObject({ code: 'INVALID_STATE', details: { reason: 'NOT_A_SALE' } });
   });
 });
 
