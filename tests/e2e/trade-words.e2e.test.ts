@@ -41,7 +41,7 @@ const CASES = {
   },
   land: {
     name: `示范市滨江地块国有建设用地使用权拍卖出让-${RUN}`,
-    input: { tradeType: 'land', method: 'auction', sections: [{ name: '滨江A-01地块', ceilingFen: 5_200_000_000, securityFen: 1_040_000_000 }] },
+    input: { tradeType: 'land', method: 'auction', sections: [{ name: '滨江A-01地块', startingPriceFen: 5_200_000_000, incrementFen: 50_000_000, securityFen: 1_040_000_000 }] },
     kind: 'land_sale',
     schedule: { noticePublishAt: '2026-05-06T09:00:00+08:00', auctionStart: '2026-05-27T09:30:00+08:00' },
   },

@@ -36,7 +36,7 @@ beforeAll(async () => {
   const platform = await ensureDevPki(fs.mkdtempSync(path.join(os.tmpdir(), 'ebid-demo-pki-')), { now: new Date('2026-01-01T00:00:00Z') });
   deps = await createTestDeps(tdb.database, { storage: await createTestS3Store(), clockStart: new Date('2026-06-01T01:00:00Z'), pki: { platform, trustedRootsPem: [platform.rootCertPem] } });
   await seedHolidayCalendar(deps);
-  expect(await seedDemo(deps, { certificates: false })).toEqual(['identity', 'projects', 'tendering', 'bids', 'opening']);
+  expect(await seedDemo(deps, { certificates: false })).toEqual(['identity', 'projects', 'sales', 'tendering', 'bids', 'opening']);
   expect(await seedDemo(deps, { certificates: false })).toEqual([]);
 }, 120_000);
 afterAll(async () => {
@@ -112,6 +112,23 @@ describe('demo projects', () => {
     expect(review.criteria).toHaveLength(4);
     expect(review.applicants).toHaveLength(4);
     for (const a of review.applicants) expect(a.items.filter((i) => i.answer !== null)).toHaveLength(4);
+  });
+
+  it('has a land listing and an equity transfer with their sale terms, and applications awaiting the center\'s review (issue 18 §4)', async () => {
+    const staff = await (await loginAs(deps, 'staff', DEMO_PASSWORD)).call();
+    const all = await staff.project.list({ limit: 50 });
+    const land = all.find((x) => x.tradeType === 'land')!;
+    expect(land.sections[0]).toMatchObject({ ceilingFen: null, startingPriceFen: 520_000_000_00, incrementFen: 500_000_00, securityFen: 104_000_000_00 });
+    expect(land.schedule.applicationDeadline).toBeDefined();
+    const property = all.find((x) => x.tradeType === 'property')!;
+    expect(property).toMatchObject({ propertyKind: 'equity_transfer' });
+    expect(property.sections[0]).toMatchObject({ ceilingFen: null, startingPriceFen: 36_800_000_00, appraisalFen: 36_800_000_00 });
+    const queue = await staff.registration.saleReviewQueue();
+    expect(queue.find((q) => q.projectId === land.id)).toMatchObject({ pending: 1 });
+    expect(queue.find((q) => q.projectId === property.id)).toMatchObject({ pending: 1 });
+    const applicants = await staff.registration.saleApplicants({ projectId: land.id });
+    expect(applicants.map((a) => a.status).sort()).toEqual(['applied', 'qualified']);
+    expect(applicants.every((a) => a.deposit?.status === 'received')).toBe(true);
   });
 });
 

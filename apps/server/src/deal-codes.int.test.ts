@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { dealCodeCounters } from '@ebid/db';
 import { DEMO_PASSWORD } from '@ebid/services';
+import { testSectionsFor } from '@ebid/testing';
 import { startTestApp, type TestApp } from './test-app.ts';
 
 let t: TestApp;
@@ -35,7 +36,9 @@ async function create(tradeType: keyof typeof METHOD, opts: { regionCode?: strin
       name: `编码测试 ${tradeType}`,
       ...(tradeType === 'procurement' ? { budgetFen: 100_000_000 } : {}), // R87 §63: a GP project states its budget
       ...(opts.regionCode ? { regionCode: opts.regionCode } : {}),
-      sections: [{ name: opts.sectionName ?? '一标段' }],
+      ...(tradeType === 'property' ? { propertyKind: 'equity_transfer' } : {}), // issue 18 §4: the deal kind
+      // A land plot or property item states its sale terms (issue 18 §4); a tender section only its name here.
+      sections: [{ ...(tradeType === 'land' || tradeType === 'property' ? testSectionsFor(tradeType)[0] : {}), name: opts.sectionName ?? '一标段' }],
     }),
   });
   const json = (await res.json()) as { result?: { data: { unifiedDealCode: string } } };

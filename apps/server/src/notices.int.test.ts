@@ -16,7 +16,7 @@ import { projectChain } from '@ebid/audit';
 import { AppError } from '@ebid/domain';
 import { createJobHandlers, DEMO_PASSWORD } from '@ebid/services';
 import { apiClient, appCode, loginAs } from '@ebid/api/test-client';
-import { PREQUALIFICATION_SCHEDULE, publishedProject as publishedTestProject, TENDER_SCHEDULE } from '@ebid/testing';
+import { PREQUALIFICATION_SCHEDULE, publishedProject as publishedTestProject, TENDER_SCHEDULE, TEST_PROPERTY_ITEM } from '@ebid/testing';
 import { addDocumentAs, startTestApp, type TestApp } from './test-app.ts';
 
 let testApp: TestApp;
@@ -196,7 +196,7 @@ describe('no tender without documents (issue 16 §1)', () => {
 
   it('a notice that issues no documents (listing disclosure) is submitted and published without any', async () => {
     const t = await as('tenderee');
-    const p = await t.project.create({ tradeType: 'property', method: 'online_bidding', name: '示范市国有股权转让（无文件）', sections: [{ name: '标的一' }] });
+    const p = await t.project.create({ tradeType: 'property', method: 'online_bidding', name: '示范市国有股权转让（无文件）', propertyKind: 'equity_transfer', sections: [{ ...TEST_PROPERTY_ITEM, name: '标的一' }] });
     await t.project.saveSchedule({
       projectId: p.id,
       schedule: { noticePublishAt: '2026-02-25T10:00:00+08:00', disclosureStart: '2026-02-25T10:00:00+08:00', disclosureEnd: '2026-03-26T17:00:00+08:00' },

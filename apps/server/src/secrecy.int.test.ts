@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PREQUALIFICATION_SCHEDULE, runTestJob } from '@ebid/testing';
+import { LAND_LISTING_SCHEDULE, PREQUALIFICATION_SCHEDULE, runTestJob, TEST_LAND_PLOT } from '@ebid/testing';
 import { TRPCError } from '@trpc/server';
 import { eq, inArray } from 'drizzle-orm';
 import { bidParts, bids, organizations, registrations, users } from '@ebid/db';
@@ -163,6 +163,8 @@ async function sweep(who: Who) {
     'registration.forProject': await read(c.registration.forProject(pid)),
     'registration.mine': await read(c.registration.mine({})),
     'registration.openProjects': await read(c.registration.openProjects()),
+    'registration.saleApplicants': await read(c.registration.saleApplicants(pid)),
+    'registration.saleReviewQueue': await read(c.registration.saleReviewQueue()),
     'deposit.list(all)': await read(c.deposit.list({})),
     'deposit.list(project)': await read(c.deposit.list(pid)),
     'deposit.list(overdue)': await read(c.deposit.list({ overdueOnly: true })),
@@ -234,6 +236,9 @@ describe('before the deadline: nothing about another company, for any role (N6, 
     expect(refused(s['registration.forProject']), who).toBe(true);
     expect(refused(s['document.downloads']), who).toBe(true);
     expect(refused(s['qualification.applicants']), who).toBe(true);
+    expect(refused(s['registration.saleApplicants']), who).toBe(true); // an engineering project has no sale review
+    const sq = s['registration.saleReviewQueue'];
+    if (!refused(sq)) expect((sq as { projectId: number }[]).some((q) => q.projectId === project.id)).toBe(false);
     for (const k of ['deposit.list(all)', 'deposit.list(overdue)']) {
       const v = s[k];
       if (!refused(v)) expect((v as { projectId: number }[]).filter((d) => d.projectId === project.id), `${who} ${k}`).toEqual([]);
@@ -472,5 +477,67 @@ describe('the 资格预审结果公告 (issue 18 §3): published, and it names a
       }
     }
     for (const k of ['portal.notice', 'pdf']) expect(/\d+\s*(家|个|名)/.test(JSON.stringify(paths[k])), `${who} ${k} counts`).toBe(false);
+  });
+});
+
+describe('land and property applicants under review (issue 18 §4): the center\'s reviewers only, until the sale', () => {
+  let pid: number;
+  let lchain: `project:${number}`;
+
+  beforeAll(async () => {
+    deps.clock.set(START);
+    const t = await as('tenderee');
+    const p = await t.project.create({ tradeType: 'land', method: 'listing', name: '示范市保密测试地块挂牌出让', sections: [{ ...TEST_LAND_PLOT }] });
+    await t.project.saveSchedule({ projectId: p.id, schedule: LAND_LISTING_SCHEDULE, expectedVersion: p.version });
+    await addDocumentAs(testApp, 'tenderee', p.id, 'tender');
+    const n = await t.notice.draft({ projectId: p.id, kind: 'land_sale', title: '示范市保密测试地块挂牌出让公告', body: '经批准，以挂牌方式出让一幅地块的国有建设用地使用权。' });
+    await t.notice.submit({ noticeId: n.id });
+    await (await as('staff')).notice.publish({ noticeId: n.id });
+    pid = p.id;
+    lchain = `project:${pid}`;
+    deps.clock.set(new Date('2026-03-02T02:00:00Z'));
+    const regs: number[] = [];
+    for (const b of ['bidder1', 'bidder2']) regs.push((await (await as(b)).registration.register({ sectionId: p.sections[0]!.id })).id);
+    await (await as('staff')).registration.review({ registrationId: regs[0]!, decision: 'disqualified', note: '竞买申请材料不全' });
+  }, 60_000);
+
+  it('before the listing end: only staff list the applicants; every other reader gets nothing, not even a count', async () => {
+    const names = [company.bidder1!.name, company.bidder2!.name];
+    const staffList = await (await as('staff')).registration.saleApplicants({ projectId: pid });
+    expect(staffList.map((r) => r.bidderName).sort()).toEqual([...names].sort());
+    for (const who of ROLES.filter((r) => r !== 'staff')) {
+      const c = await caller(who);
+      const paths: Record<string, unknown> = {
+        saleApplicants: await read(c.registration.saleApplicants({ projectId: pid })),
+        saleReviewQueue: await read(c.registration.saleReviewQueue()),
+        forProject: await read(c.registration.forProject({ projectId: pid })),
+        audit: await read(c.audit.list({ chain: lchain, limit: 200 })),
+        notifications: await read(c.notification.list({ limit: 200 })),
+        project: await read(c.project.get({ projectId: pid })),
+        portal: await read(c.portal.changes({ after: 0, limit: 1000 })),
+      };
+      expect(refused(paths.saleApplicants), who).toBe(true);
+      expect(refused(paths.saleReviewQueue), who).toBe(true);
+      expect(refused(paths.forProject), who).toBe(true);
+      const own = who === 'bidder1' ? company.bidder1!.name : who === 'bidder2' ? company.bidder2!.name : null;
+      for (const name of names.filter((x) => x !== own)) {
+        for (const [k, v] of Object.entries(paths)) expect(JSON.stringify(v).includes(name), `${who} ${k} shows ${name}`).toBe(false);
+      }
+    }
+  });
+
+  it('the review is audited, its entry masked for every reader until the listing end; the applicant alone is told', async () => {
+    for (const who of ['staff', 'supervisor', 'admin'] as const) {
+      const list = await (await as(who)).audit.list({ chain: lchain, limit: 200 });
+      expect(list.events.map((e) => e.action), who).not.toContain('registration.review');
+      expect(list.events.filter((e) => e.masked).length, who).toBeGreaterThanOrEqual(3); // two applications, one review
+    }
+    const told = await (await as('bidder1')).notification.list({ limit: 200 });
+    expect(told.items.filter((n) => n.kind === 'registration.review').map((n) => n.titleZh)).toEqual(['竞买申请未通过审核']);
+    const other = await (await as('bidder2')).notification.list({ limit: 200 });
+    expect(other.items.some((n) => n.kind === 'registration.review')).toBe(false);
+    deps.clock.set(new Date(new Date(LAND_LISTING_SCHEDULE.listingEnd).getTime() + 1));
+    const after = await (await as('supervisor')).audit.list({ chain: lchain, limit: 200 });
+    expect(after.events.filter((e) => e.action === 'registration.review').map((e) => e.payload)).toEqual([expect.objectContaining({ decision: 'disqualified', bidderOrgId: company.bidder1!.id })]);
   });
 });

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '@ebid/services';
-import { createTestClient } from '@ebid/testing';
+import { createTestClient, testSectionsFor } from '@ebid/testing';
 import { addDocumentAs, startTestApp, type TestApp } from './test-app.ts';
 
 let testApp: TestApp;
@@ -61,7 +61,15 @@ describe('each trade type from draft to published, over HTTP', () => {
   it.each(CASES)('$tradeType / $method', async (c) => {
     const t = await login('tenderee');
     const budgetFen = c.tradeType === 'procurement' ? 50_000_000 : undefined; // R87 §63: a GP project states its budget
-    const p = await t.project.create.mutate({ tradeType: c.tradeType, method: c.method, name: `${c.tradeType}-${c.method} 测试项目`, budgetFen, sections: [{ name: '标的一' }] });
+    const p = await t.project.create.mutate({
+      tradeType: c.tradeType,
+      method: c.method,
+      name: `${c.tradeType}-${c.method} 测试项目`,
+      budgetFen,
+      ...(c.tradeType === 'property' ? { propertyKind: 'equity_transfer' as const } : {}), // issue 18 §4
+      // A land plot or property item states its sale terms (issue 18 §4); a tender section only its name here.
+      sections: [{ ...(c.tradeType === 'land' || c.tradeType === 'property' ? testSectionsFor(c.tradeType)[0] : {}), name: '标的一' }],
+    });
     expect(p.status).toBe('DRAFT');
     const s = await t.project.saveSchedule.mutate({ projectId: p.id, schedule: c.schedule, expectedVersion: p.version });
     if (c.documents) await addDocumentAs(testApp, 'tenderee', p.id, c.documents);

@@ -101,6 +101,7 @@ const SPECS: Record<Role, ItemSpec[]> = {
     ['projects', '交易项目', 'Projects', 'project'],
     ['deposits', '保证金', 'Security and deposits', 'wallet'],
     ['qualification', '资格审查', 'Qualification review', 'solution'],
+    ['sale-applications', '竞买（受让）申请审核', 'Sale application review', 'audit'],
     ['opening', '开标控制台', 'Opening console', 'desktop'],
     ['expert-draws', '专家抽取', 'Expert draws', 'team'],
     ['evaluation', '评标管理', 'Evaluation sessions', 'schedule'],

@@ -82,8 +82,15 @@ describe('read paths of secret facts (issue 13 §2)', () => {
     expect(rolesOf('deposit.lookup')).toEqual(ROLES.filter((r) => BEFORE_DEADLINE.deposits[r] === 'lookup'));
   });
 
+  it('registration.saleApplicants and registration.review: exactly the readers the table gives `for_review` (issue 18 §4)', () => {
+    const reviewers = ROLES.filter((r) => BEFORE_DEADLINE.sale_applicants[r] === 'for_review');
+    expect(reviewers).toEqual(['staff']);
+    for (const path of ['registration.saleApplicants', 'registration.review', 'registration.saleReviewQueue'] as const) expect(rolesOf(path), path).toEqual(reviewers);
+  });
+
   it.each([
     ['registration.forProject', 'registrants'],
+    ['registration.saleApplicants', 'sale_applicants'],
     ['deposit.list', 'deposits'],
     ['document.downloads', 'downloads'],
     ['qualification.applicants', 'prequal_applicants'],

@@ -59,6 +59,7 @@ export const ACCESS = {
   'project.checkSchedule': ['tenderee', 'agent', 'supervisor', ...CENTER],
   'project.scheduleReview': ['tenderee', 'agent', 'supervisor', ...CENTER], // parties and the center only (service)
   'project.saveSchedule': ['tenderee', 'agent'],
+  'project.setSaleTerms': ['tenderee', 'agent'], // the owner side of that DRAFT (service, issue 18 §4)
   'project.submit': ['tenderee', 'agent'],
   'project.terminate': ['tenderee', 'agent'],
   'project.retender': ['tenderee', 'agent'],
@@ -124,6 +125,10 @@ export const ACCESS = {
   'registration.mine': ['bidder'],
   'registration.forProject': ['tenderee', 'agent', 'supervisor', ...CENTER], // owner side of that project; after the bid deadline (prequalification: the application deadline) (service, issue 13 §2)
   'registration.openProjects': ['bidder'],
+  // Issue 18 §4: the center's reviewers only — land / property applicants stay secret from the owner side (services/access/before-deadline.ts `sale_applicants`).
+  'registration.review': ['staff'],
+  'registration.saleApplicants': ['staff'],
+  'registration.saleReviewQueue': ['staff'],
 
   'bid.startUpload': ['bidder'], // own company, registered/qualified (B8), before the deadline (service)
   'bid.uploadStatus': ['bidder'], // own company's upload only (service)

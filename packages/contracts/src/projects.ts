@@ -3,7 +3,7 @@
  * `ProjectView` the services return — written once here (issue 17 §1).
  */
 import { z } from 'zod';
-import { FAIL_REASONS, PRICE_KINDS, PROCEDURE_METHODS, PROCEDURE_STATUSES, PROJECT_SUBJECTS, SCHEDULE_FIELDS, STEP_STATES, STEP_WORDS, SUSPENSION_REASONS, TRADE_TYPES } from '@ebid/domain';
+import { FAIL_REASONS, PRICE_KINDS, PROCEDURE_METHODS, PROCEDURE_STATUSES, PROJECT_SUBJECTS, PROPERTY_KINDS, SCHEDULE_FIELDS, STEP_STATES, STEP_WORDS, SUSPENSION_REASONS, TRADE_TYPES } from '@ebid/domain';
 import { ZId } from './common.ts';
 
 /** Money in integer fen, never negative. */
@@ -16,7 +16,25 @@ export const ZBusinessHoursEnd = z
   .regex(/^([01]\d|2[0-3]):[0-5]\d$/)
   .nullable();
 
-export const ZSectionInput = z.object({ name: z.string().trim().min(1).max(200), ceilingFen: ZFen.nullish(), securityFen: ZFen.nullish() });
+/** A date (YYYY-MM-DD), e.g. an appraisal's reference date (评估基准日). */
+export const ZLocalDate = z.iso.date();
+
+/**
+ * The sale fields of a land plot or property item (issue 18 §4; domain sales/terms.ts decides which apply):
+ * the floor (land 起始价, property 转让底价), the increment (加价幅度), the appraisal (评估值) and its reference
+ * date (评估基准日), and the approval document (批准文件文号) a floor below 90 % of the appraisal needs (L7).
+ */
+export const ZSaleFields = z.object({
+  startingPriceFen: ZFen.nullish(),
+  incrementFen: ZFen.nullish(),
+  appraisalFen: ZFen.nullish(),
+  appraisalDate: ZLocalDate.nullish(),
+  floorApprovalRef: z.string().trim().max(100).nullish(),
+});
+
+export const ZSectionInput = z
+  .object({ name: z.string().trim().min(1).max(200), ceilingFen: ZFen.nullish(), securityFen: ZFen.nullish() })
+  .extend(ZSaleFields.shape);
 export type SectionInput = z.infer<typeof ZSectionInput>;
 
 export const ZCreateProjectInput = z.object({
@@ -36,6 +54,8 @@ export const ZCreateProjectInput = z.object({
   securityWaived: z.boolean().optional(),
   /** Procurement single source only, and required there (issue 18 §3, CGT §38): the one supplier, an active bidder company. */
   singleSourceSupplierOrgId: ZId.nullish(),
+  /** Property only, and required there (issue 18 §4): 产权转让 / 增资扩股 / 资产转让 — decides the disclosure minimum (L7). */
+  propertyKind: z.enum(PROPERTY_KINDS).nullish(),
   sections: z.array(ZSectionInput).min(1).max(50),
 });
 export type CreateProjectInput = z.infer<typeof ZCreateProjectInput>;
@@ -46,6 +66,12 @@ export const ZProjectSection = z.object({
   name: z.string(),
   ceilingFen: z.number().int().nullable(),
   securityFen: z.number().int().nullable(),
+  /** Sales only (issue 18 §4): land 起始价 / property 转让底价 (a floor), 加价幅度, 评估值 and 评估基准日, 批准文件文号. */
+  startingPriceFen: z.number().int().nullable(),
+  incrementFen: z.number().int().nullable(),
+  appraisalFen: z.number().int().nullable(),
+  appraisalDate: z.string().nullable(),
+  floorApprovalRef: z.string().nullable(),
   /** Issue 16 §7: a section fails alone (too few bids or qualified), with its own 流标公告. */
   status: z.enum(['open', 'failed']),
   failureReason: z.string().nullable(),
@@ -90,6 +116,8 @@ export const ZProject = z.object({
   securityWaived: z.boolean(),
   /** Procurement single source: the one supplier named in the publicity (issue 18 §3); null otherwise. */
   singleSourceSupplier: z.object({ orgId: z.number().int(), name: z.string(), creditCode: z.string() }).nullable(),
+  /** Property: 产权转让 / 增资扩股 / 资产转让 (issue 18 §4); null for the other trade types. */
+  propertyKind: z.enum(PROPERTY_KINDS).nullable(),
   /** Field → ISO instant, as stored (domain IsoSchedule). */
   schedule: z.partialRecord(z.enum(SCHEDULE_FIELDS), z.string()),
   /** The counter's business hours end set by the documents (`HH:MM`), or null (windows end at 24:00). */
@@ -105,6 +133,13 @@ export const ZProject = z.object({
   createdAt: z.string(),
 });
 export type ProjectView = z.infer<typeof ZProject>;
+
+/**
+ * The sale terms of one plot or item of a DRAFT (issue 18 §4): a new appraisal when the old one grew too
+ * old (L7), or a re-disclosure's lowered floor with its approval document. Absent fields are cleared.
+ */
+export const ZSetSaleTermsInput = ZSaleFields.extend({ projectId: ZId, sectionId: ZId, expectedVersion: z.number().int().min(1) });
+export type SetSaleTermsInput = z.infer<typeof ZSetSaleTermsInput>;
 
 export const ZProjectIdInput = z.object({ projectId: ZId });
 export type ProjectIdInput = z.infer<typeof ZProjectIdInput>;

@@ -107,3 +107,31 @@ export const ZOpenProject = z.object({
   ),
 });
 export type OpenProjectView = z.infer<typeof ZOpenProject>;
+
+/**
+ * The review of a land or property application before the sale (issue 18 §4): center staff find the
+ * applicant qualified or not; a refusal states its reason (the applicant is told it).
+ */
+export const ZReviewRegistrationInput = z.object({
+  registrationId: ZId,
+  decision: z.enum(['qualified', 'disqualified']),
+  note: z.string().trim().max(500).optional(),
+  /** The registration's version the reviewer saw (a concurrent change refuses with CONFLICT). */
+  expectedVersion: z.number().int().min(1).optional(),
+});
+export type ReviewRegistrationInput = z.infer<typeof ZReviewRegistrationInput>;
+
+/** A land / property project whose applications center staff review (the reviewers' queue). */
+export const ZSaleReviewItem = z.object({
+  projectId: z.number().int(),
+  unifiedDealCode: z.string(),
+  name: z.string(),
+  tradeType: z.enum(TRADE_TYPES),
+  method: z.string(),
+  status: z.enum(PROCEDURE_STATUSES),
+  /** The review closes at this instant (the listing end, the auction start …), null when not scheduled. */
+  reviewClosesAt: z.string().nullable(),
+  /** Applications still awaiting a decision. */
+  pending: z.number().int(),
+});
+export type SaleReviewItem = z.infer<typeof ZSaleReviewItem>;

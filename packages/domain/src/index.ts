@@ -22,3 +22,5 @@ export * from './tendering/budget.ts';
 export * from './tendering/required-documents.ts';
 export * from './format.ts';
 export * from './vocabulary/index.ts';
+export * from './sales/terms.ts';
+export * from './sales/review.ts';

@@ -22,6 +22,7 @@ import { OpeningProjectsPage } from '../opening/OpeningProjectsPage.tsx';
 import { BidderProjectsPage } from '../tendering/BidderProjectsPage.tsx';
 import { DepositsPage } from '../tendering/DepositsPage.tsx';
 import { QualificationReviewPage } from '../tendering/QualificationReviewPage.tsx';
+import { SaleApplicationsPage } from '../tendering/SaleApplicationsPage.tsx';
 
 /**
  * The pages that exist, by menu path. Every other menu item shows the 建设中 placeholder; a capability
@@ -47,6 +48,7 @@ const BUILT: Record<string, ComponentType> = {
   [`${WORKSPACE_PREFIX}/supervisor/projects`]: ProjectsPage,
   [`${WORKSPACE_PREFIX}/staff/deposits`]: DepositsPage,
   [`${WORKSPACE_PREFIX}/staff/qualification`]: QualificationReviewPage,
+  [`${WORKSPACE_PREFIX}/staff/sale-applications`]: SaleApplicationsPage,
   [`${WORKSPACE_PREFIX}/bidder/projects`]: BidderProjectsPage,
   [`${WORKSPACE_PREFIX}/bidder/bids`]: MyBidsPage,
   // 开标大厅 / 开标控制台 (issue 7): the projects, each link opening the project's 开标 tab.

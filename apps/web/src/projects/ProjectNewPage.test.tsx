@@ -117,4 +117,49 @@ describe('新建项目: the project terms the rules need (issue 16 §2, §5, §8
     expect(api.calls.find((c) => c.path === 'project.create')!.input).not.toHaveProperty('singleSourceSupplierOrgId');
     expect(api.calls.some((c) => c.path === 'org.supplierChoices')).toBe(false);
   });
+
+  it('a land plot asks for 起始价, 加价幅度 and 竞买保证金 instead of a ceiling; both are required (issue 18 §4)', async () => {
+    const { api } = startApp('/workspace/tenderee/project-new', { as: 'tenderee', handlers: { 'project.create': created } });
+    await screen.findByTestId('project-form');
+    await choose('交易类型', '土地使用权');
+    expect(await screen.findByLabelText('起始价（元）')).toBeTruthy();
+    expect(screen.queryByLabelText('最高限价（元）')).toBeNull();
+    expect(screen.getByLabelText('竞买保证金（元）')).toBeTruthy();
+    typeIn('项目名称', '示范市R21-07地块挂牌出让');
+    typeIn('地块名称', 'R21-07地块');
+    typeIn('起始价（元）', '52,000,000');
+    fireEvent.click(screen.getByTestId('project-create'));
+    expect(await screen.findByText('请填写加价幅度（元）')).toBeTruthy();
+    typeIn('加价幅度（元）', '0');
+    fireEvent.click(screen.getByTestId('project-create'));
+    expect(await screen.findByText('加价幅度（元）须大于零')).toBeTruthy();
+    expect(api.calls.filter((c) => c.path === 'project.create')).toEqual([]);
+    typeIn('加价幅度（元）', '500,000');
+    typeIn('竞买保证金（元）', '10,400,000');
+    fireEvent.click(screen.getByTestId('project-create'));
+    await waitFor(() => expect(api.calls.filter((c) => c.path === 'project.create')).toHaveLength(1));
+    const input = api.calls.find((c) => c.path === 'project.create')!.input as { sections: Record<string, unknown>[] };
+    expect(input).toMatchObject({ tradeType: 'land', method: 'tender' });
+    expect(input.sections).toEqual([{ name: 'R21-07地块', startingPriceFen: 5_200_000_000, incrementFen: 50_000_000, securityFen: 1_040_000_000 }]);
+  });
+
+  it('a property item asks for the deal kind, 转让底价, 评估值 and 评估基准日 (issue 18 §4, L7)', async () => {
+    const { api } = startApp('/workspace/tenderee/project-new', { as: 'tenderee', handlers: { 'project.create': created } });
+    await screen.findByTestId('project-form');
+    await choose('交易类型', '产权交易');
+    expect(await screen.findByLabelText('转让底价（元）')).toBeTruthy();
+    expect(screen.getByLabelText('评估值（元）')).toBeTruthy();
+    expect(screen.getByLabelText('评估基准日')).toBeTruthy();
+    expect(screen.getByLabelText('批准文件文号')).toBeTruthy();
+    expect(screen.getByLabelText('交易保证金（元）')).toBeTruthy();
+    expect(screen.queryByLabelText('最高限价（元）')).toBeNull();
+    typeIn('项目名称', '示范市城投物业40%股权转让');
+    typeIn('标的名称', '40%股权');
+    typeIn('转让底价（元）', '36,800,000');
+    typeIn('评估值（元）', '36,800,000');
+    fireEvent.click(screen.getByTestId('project-create'));
+    expect(await screen.findByText('请选择产权交易类别')).toBeTruthy();
+    expect(await screen.findByText('请填写评估基准日')).toBeTruthy();
+    expect(api.calls.filter((c) => c.path === 'project.create')).toEqual([]);
+  });
 });

@@ -1,17 +1,21 @@
-import { App as AntApp, Button, Card, Form, Input, InputNumber, Radio, Select, Space, Switch } from 'antd';
+import { App as AntApp, Button, Card, DatePicker, Form, Input, InputNumber, Radio, Select, Space, Switch } from 'antd';
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useNavigate, useOutletContext } from 'react-router';
 import {
   hasSubject,
+  isSaleTrade,
   METHODS_BY_TRADE_TYPE,
   namesSingleSupplier,
   PRICE_KINDS,
   procedureFlags,
   PROJECT_SUBJECTS,
+  PROPERTY_KINDS,
+  termKey,
   TRADE_TYPES,
   type PriceKind,
+  type PropertyKind,
   type ProcedureMethod,
   type ProjectSubject,
   type TradeType,
@@ -22,11 +26,18 @@ import { useProjectT, useT, type TFunction } from '../i18n.ts';
 import { budgetKey, METHOD_KEYS, PRICE_KIND_KEYS, SUBJECT_KEYS, TRADE_KEYS } from '../labels.ts';
 import { yuanToFen } from '../money.ts';
 import { workspaceBase } from '../menus.ts';
+import type { Dayjs } from 'dayjs';
 
 interface SectionValues {
   name: string;
   ceiling?: string;
   security?: string;
+  /** Sales (issue 18 §4): land 起始价 / property 转让底价, 加价幅度, 评估值, 评估基准日, 批准文件文号. */
+  startingPrice?: string;
+  increment?: string;
+  appraisal?: string;
+  appraisalDate?: Dayjs | null;
+  floorApprovalRef?: string;
 }
 interface Values {
   tradeType: TradeType;
@@ -39,6 +50,7 @@ interface Values {
   priceKind?: PriceKind;
   securityWaived?: boolean;
   singleSourceSupplierOrgId?: number;
+  propertyKind?: PropertyKind;
   sections: SectionValues[];
 }
 
@@ -64,6 +76,34 @@ const amountRule = (t: TFunction) => ({
 });
 
 const fen = (v: string | undefined) => (v?.trim() ? yuanToFen(v) : null);
+
+/** A required amount > 0 (the sale fields; the server says the same, naming the section). */
+const positiveAmountRule = (t: TFunction, word: string) => ({
+  validator: (_: unknown, v: string | undefined) => {
+    if (!v?.trim()) return Promise.reject(new Error(t('sales.required', { word })));
+    const f = yuanToFen(v);
+    if (f === null) return Promise.reject(new Error(t('project.amount.format')));
+    return f > 0 ? Promise.resolve() : Promise.reject(new Error(t('sales.positive', { word })));
+  },
+});
+
+/** What one section sends: a tender section its ceiling; a land plot or property item its sale terms instead (issue 18 §4). */
+export function sectionPayload(tradeType: TradeType, s: SectionValues, waived: boolean) {
+  const security = waived ? null : fen(s.security);
+  if (tradeType === 'land') return { name: s.name.trim(), startingPriceFen: fen(s.startingPrice), incrementFen: fen(s.increment), securityFen: security };
+  if (tradeType === 'property') {
+    return {
+      name: s.name.trim(),
+      startingPriceFen: fen(s.startingPrice),
+      appraisalFen: fen(s.appraisal),
+      appraisalDate: s.appraisalDate ? s.appraisalDate.format('YYYY-MM-DD') : null,
+      floorApprovalRef: s.floorApprovalRef?.trim() || null,
+      ...(s.increment?.trim() ? { incrementFen: fen(s.increment) } : {}),
+      securityFen: security,
+    };
+  }
+  return { name: s.name.trim(), ceilingFen: fen(s.ceiling), securityFen: security };
+}
 
 /**
  * 新建项目: trade type → method, prequalification where the method allows the choice, the subject (engineering),
@@ -98,7 +138,8 @@ export function ProjectNewPage() {
         ...(ratePricing(v.tradeType) ? { priceKind: v.priceKind ?? 'amount' } : {}),
         ...(waivable(v.tradeType) ? { securityWaived: v.securityWaived ?? false } : {}),
         ...(namesSingleSupplier(v.tradeType, v.method) ? { singleSourceSupplierOrgId: v.singleSourceSupplierOrgId } : {}),
-        sections: v.sections.map((s) => ({ name: s.name.trim(), ceilingFen: fen(s.ceiling), securityFen: waived ? null : fen(s.security) })),
+        ...(v.tradeType === 'property' ? { propertyKind: v.propertyKind } : {}),
+        sections: v.sections.map((s) => sectionPayload(v.tradeType, s, waived)),
       }),
     onSuccess: async (p) => {
       await queryClient.invalidateQueries({ queryKey: ['project'] });
@@ -170,21 +211,38 @@ export function ProjectNewPage() {
             <Switch />
           </Form.Item>
         )}
+        {tradeType === 'property' && (
+          <Form.Item name="propertyKind" label={t('sales.propertyKind')} extra={t('sales.propertyKind.hint')} rules={[{ required: true, message: t('sales.propertyKind.required') }]}>
+            <Select options={PROPERTY_KINDS.map((k) => ({ value: k, label: t(`propertyKind.${k}`) }))} data-testid="project-property-kind" />
+          </Form.Item>
+        )}
         <fieldset className="ebid-fieldset">
-          <legend>{t('project.sections')}</legend>
+          <legend>{t(tradeType === 'land' ? 'sales.plot' : tradeType === 'property' ? 'sales.item' : 'project.sections')}</legend>
           <Form.List name="sections">
             {(fields, { add, remove }) => (
               <>
                 {fields.map((f, i) => (
                   <Space key={f.key} align="start" wrap data-testid={`section-${i}`}>
-                    <Form.Item name={[f.name, 'name']} label={t('project.section.name')} rules={[{ required: true, whitespace: true, message: t('project.section.name.required') }]}>
+                    <Form.Item
+                      name={[f.name, 'name']}
+                      label={t(tradeType === 'land' ? 'sales.plot.name' : tradeType === 'property' ? 'sales.item.name' : 'project.section.name')}
+                      rules={[{ required: true, whitespace: true, message: t('project.section.name.required') }]}
+                    >
                       <Input maxLength={200} />
                     </Form.Item>
-                    <Form.Item name={[f.name, 'ceiling']} label={t('project.section.ceiling')} rules={[amountRule(t)]}>
-                      <Input inputMode="decimal" prefix="¥" />
-                    </Form.Item>
+                    {isSaleTrade(tradeType) ? (
+                      <SaleFields t={t} tradeType={tradeType} method={method ?? METHODS_BY_TRADE_TYPE[tradeType][0]} field={f.name} />
+                    ) : (
+                      <Form.Item name={[f.name, 'ceiling']} label={t('project.section.ceiling')} rules={[amountRule(t)]}>
+                        <Input inputMode="decimal" prefix="¥" />
+                      </Form.Item>
+                    )}
                     {!waived && (
-                      <Form.Item name={[f.name, 'security']} label={t('project.section.security')} rules={[amountRule(t)]}>
+                      <Form.Item
+                        name={[f.name, 'security']}
+                        label={isSaleTrade(tradeType) ? t('sales.amount', { word: t(termKey('security', tradeType, method ?? METHODS_BY_TRADE_TYPE[tradeType][0])) }) : t('project.section.security')}
+                        rules={[amountRule(t)]}
+                      >
                         <Input inputMode="decimal" prefix="¥" />
                       </Form.Item>
                     )}
@@ -240,5 +298,44 @@ function SupplierSelect() {
         data-testid="project-supplier"
       />
     </Form.Item>
+  );
+}
+
+/**
+ * The sale terms of one plot or item, in the trade's own words (issue 18 §4): land 起始价 and 加价幅度;
+ * property 转让底价 (a floor), 评估值, 评估基准日 and — for a floor below 90 % of it on a re-disclosure —
+ * the 批准文件文号. No ceiling: the floor is not a ceiling.
+ */
+function SaleFields({ t, tradeType, method, field }: { t: TFunction; tradeType: 'land' | 'property'; method: ProcedureMethod; field: number }) {
+  const floorWord = t(termKey('ceiling', tradeType, method));
+  const increment = t('sales.increment');
+  return (
+    <>
+      <Form.Item
+        name={[field, 'startingPrice']}
+        label={t('sales.amount', { word: floorWord })}
+        extra={t(tradeType === 'land' ? 'sales.startingPrice.hint' : 'sales.floor.hint')}
+        rules={[positiveAmountRule(t, floorWord)]}
+      >
+        <Input inputMode="decimal" prefix="¥" data-testid={`section-${field}-starting-price`} />
+      </Form.Item>
+      {tradeType === 'land' ? (
+        <Form.Item name={[field, 'increment']} label={increment} rules={[positiveAmountRule(t, t('sales.increment'))]}>
+          <Input inputMode="decimal" prefix="¥" data-testid={`section-${field}-increment`} />
+        </Form.Item>
+      ) : (
+        <>
+          <Form.Item name={[field, 'appraisal']} label={t('sales.appraisal')} rules={[positiveAmountRule(t, t('sales.appraisal'))]}>
+            <Input inputMode="decimal" prefix="¥" data-testid={`section-${field}-appraisal`} />
+          </Form.Item>
+          <Form.Item name={[field, 'appraisalDate']} label={t('sales.appraisalDate')} extra={t('sales.appraisalDate.hint')} rules={[{ required: true, message: t('sales.required', { word: t('sales.appraisalDate') }) }]}>
+            <DatePicker data-testid={`section-${field}-appraisal-date`} />
+          </Form.Item>
+          <Form.Item name={[field, 'floorApprovalRef']} label={t('sales.floorApprovalRef')} extra={t('sales.floorApprovalRef.hint')}>
+            <Input maxLength={100} />
+          </Form.Item>
+        </>
+      )}
+    </>
   );
 }

@@ -4,7 +4,7 @@ import { CheckCircleOutlined, SaveOutlined, SendOutlined } from '@ant-design/ico
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import dayjs from 'dayjs';
 import { Link, useOutletContext, useParams, useSearchParams } from 'react-router';
-import { SCHEDULE_FIELD_LABELS, type ScheduleField } from '@ebid/domain';
+import { isSaleTrade, SCHEDULE_FIELD_LABELS, termKey, type ScheduleField } from '@ebid/domain';
 import { useApi, type Actor, type RouterOutputs } from '../api.ts';
 import { beijingIso, pickerValue } from '../beijing-picker.ts';
 import { formatBeijingDateTime } from '../clock.ts';
@@ -194,16 +194,24 @@ export function ProjectPage() {
                   ]
                 : []),
               { key: 'prequal', label: t('project.prequalification'), children: p.prequalification ? '✓' : '—' },
+              ...(p.propertyKind ? [{ key: 'propertyKind', label: t('sales.propertyKind'), children: <span data-testid="property-kind">{t(`propertyKind.${p.propertyKind}`)}</span> }] : []),
               {
                 key: 'sections',
-                label: t('project.sections'),
+                label: t(p.tradeType === 'land' ? 'sales.plot' : p.tradeType === 'property' ? 'sales.item' : 'project.sections'),
                 span: 2,
                 children: (
                   <ul className="ebid-dl">
                     {p.sections.map((s) => (
                       <li key={s.id}>
-                        <span className="ebid-mono">{s.code}</span> {s.name} · {pt('project.section.ceiling')} {formatFen(s.ceilingFen)} ·{' '}
-                        {pt('project.section.security')} {formatFen(s.securityFen)} <SectionStatusTag section={s} />
+                        <span className="ebid-mono">{s.code}</span> {s.name} ·{' '}
+                        {isSaleTrade(p.tradeType) ? (
+                          <SaleTerms t={pt} project={p} section={s} />
+                        ) : (
+                          <>
+                            {pt('project.section.ceiling')} {formatFen(s.ceilingFen)} · {pt('project.section.security')} {formatFen(s.securityFen)}
+                          </>
+                        )}{' '}
+                        <SectionStatusTag section={s} />
                       </li>
                     ))}
                   </ul>
@@ -467,5 +475,31 @@ export function NoticeCard({ project }: { project: Project }) {
         )}
       </Form>
     </Card>
+  );
+}
+
+type ProjectView = RouterOutputs['project']['get'];
+
+/**
+ * A land plot's or property item's sale terms in the trade's words (issue 18 §4): 起始价 / 转让底价 (a
+ * floor, never a ceiling), 加价幅度, 评估值 and 评估基准日, the approval document, 竞买 / 交易保证金.
+ */
+function SaleTerms({ t, project: p, section: s }: { t: TFunction; project: ProjectView; section: ProjectView['sections'][number] }) {
+  const yuan = (word: string) => t('sales.amount', { word });
+  const parts: [string, string][] = [[yuan(t(termKey('ceiling', p.tradeType, p.method))), formatFen(s.startingPriceFen)]];
+  if (s.incrementFen !== null) parts.push([yuan(t('sales.term.increment')), formatFen(s.incrementFen)]);
+  if (s.appraisalFen !== null) parts.push([yuan(t('sales.term.appraisal')), formatFen(s.appraisalFen)]);
+  if (s.appraisalDate) parts.push([t('sales.appraisalDate'), s.appraisalDate]);
+  if (s.floorApprovalRef) parts.push([t('sales.floorApprovalRef'), s.floorApprovalRef]);
+  parts.push([yuan(t(termKey('security', p.tradeType, p.method))), formatFen(s.securityFen)]);
+  return (
+    <span data-testid={`sale-terms-${s.code}`}>
+      {parts.map(([label, value], i) => (
+        <span key={label}>
+          {i > 0 && ' · '}
+          {label} {value}
+        </span>
+      ))}
+    </span>
   );
 }

@@ -10,7 +10,7 @@
 import { describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { auditEvents, documentDownloads, jobs, notifications, objections, projects, tenderDocuments, users } from '@ebid/db';
-import { callerAs, publishedProject, runTestJob, TEST_START, type TestDeps, testSchedule, useDemoTestDeps } from '@ebid/testing';
+import { callerAs, publishedProject, runTestJob, TEST_LAND_PLOT, TEST_START, type TestDeps, testSchedule, useDemoTestDeps } from '@ebid/testing';
 import { appCode, appError } from '../test-client.ts';
 
 let deps: TestDeps;
@@ -128,7 +128,7 @@ describe('N8 window (server time, T1/T2)', () => {
     const engD = await published('示范市污水管网工程');
     at('2026-03-02 10:00:00');
     const t = await as('tenderee');
-    const land = await t.project.create({ tradeType: 'land', method: 'listing', name: '示范市滨江地块挂牌出让', sections: [{ name: '地块A' }] });
+    const land = await t.project.create({ tradeType: 'land', method: 'listing', name: '示范市滨江地块挂牌出让', sections: [{ ...TEST_LAND_PLOT, name: '地块A' }] });
     expect(await appCode((await as('bidder1')).objection.file({ projectId: land.id, ...text }))).toBe('NOT_FOUND');
     await deps.db.update(projects).set({ status: 'BIDDING' }).where(eq(projects.id, land.id));
     expect(await appCode((await as('bidder1')).objection.file({ projectId: land.id, ...text }))).toBe('INVALID_STATE');

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { auditEvents, draws, openings, projects } from '@ebid/db';
-import { callerAs, draftProject, openedProject, TEST_START, type TestDeps, useDemoTestDeps } from '@ebid/testing';
+import { callerAs, draftProject, openedProject, TEST_LAND_PLOT, TEST_PROPERTY_ITEM, TEST_START, type TestDeps, useDemoTestDeps } from '@ebid/testing';
 import { appError } from '../test-client.ts';
 
 let deps: TestDeps;
@@ -15,8 +15,8 @@ useDemoTestDeps((d) => (deps = d), { clockStart: TEST_START });
 const as = (u: string) => callerAs(deps, u);
 
 const PROCUREMENT = { tradeType: 'procurement' as const, method: 'open' as const, budgetFen: 880_000_000 };
-const LAND = { tradeType: 'land' as const, method: 'listing' as const, budgetFen: null, sections: [{ name: '示范市2026-07号地块' }] };
-const PROPERTY = { tradeType: 'property' as const, method: 'listing' as const, budgetFen: null, sections: [{ name: '示范市国资公司所持股权' }] };
+const LAND = { tradeType: 'land' as const, method: 'listing' as const, budgetFen: null, sections: [{ ...TEST_LAND_PLOT, name: '示范市2026-07号地块' }] };
+const PROPERTY = { tradeType: 'property' as const, method: 'listing' as const, propertyKind: 'equity_transfer' as const, budgetFen: null, sections: [{ ...TEST_PROPERTY_ITEM, name: '示范市国资公司所持股权' }] };
 
 async function stored(projectId: number) {
   const [p] = await deps.db.select({ openingRules: projects.openingRules, version: projects.version }).from(projects).where(eq(projects.id, projectId));

@@ -8,7 +8,7 @@ import { eq, sql } from 'drizzle-orm';
 import { projects } from '@ebid/db';
 import { applyProjectEvent, loadProject, SYSTEM_CONTEXT } from '@ebid/services';
 import type { ProcedureEvent } from '@ebid/domain';
-import { callerAs, draftProject, publishedProject, TEST_START, testSchedule, type TestDeps, useDemoTestDeps } from '@ebid/testing';
+import { callerAs, draftProject, TEST_LAND_PLOT, publishedProject, TEST_START, testSchedule, type TestDeps, useDemoTestDeps } from '@ebid/testing';
 
 let deps: TestDeps;
 useDemoTestDeps((d) => (deps = d), { clockStart: TEST_START });
@@ -85,7 +85,7 @@ describe('project.get: the step bar (issue 18 §6)', () => {
 
   it('each trade and method: the list carries its own words (land listing, inquiry)', async () => {
     const t = await as('tenderee');
-    const land = await draftProject(deps, { name: '步骤条挂牌测试地块', tradeType: 'land', method: 'listing', sections: [{ name: '地块一', ceilingFen: 100_000_000, securityFen: 20_000_000 }] });
+    const land = await draftProject(deps, { name: '步骤条挂牌测试地块', tradeType: 'land', method: 'listing', sections: [{ ...TEST_LAND_PLOT, name: '地块一' }] });
     expect((await t.project.get({ projectId: land.id })).steps.map((s) => s.word)).toEqual(['draft', 'noticeReview', 'landSaleNotice', 'landListing', 'timedBidding', 'dealConfirmation', 'confirmationLetter', 'landContract', 'archive']);
     const inquiry = await draftProject(deps, { name: '步骤条询价测试采购', tradeType: 'procurement', method: 'inquiry', subject: null, sections: [{ name: '包一', ceilingFen: 1_000_000, securityFen: null }] });
     const words = (await t.project.get({ projectId: inquiry.id })).steps.map((s) => s.word);

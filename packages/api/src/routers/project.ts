@@ -16,6 +16,7 @@ import {
   reviewProjectSchedule,
   saveSchedule,
   setHolidayDay,
+  setSaleTerms,
   submitProject,
 } from '@ebid/services';
 import {
@@ -28,6 +29,7 @@ import {
   ZListProjectsInput,
   ZProject,
   ZProjectIdInput,
+  ZSetSaleTermsInput,
   ZProjectSuccessor,
   ZPublishHolidayYearInput,
   ZRemoveHolidayDayInput,
@@ -71,6 +73,12 @@ export const projectRouter = createTRPCRouter({
     .input(ZSaveScheduleInput)
     .output(ZProject)
     .mutation(({ ctx, input }) => saveSchedule(ctx.deps, requestContext(ctx), input)),
+
+  /** Issue 18 §4: a DRAFT plot's or item's sale terms (a new appraisal, a re-disclosure's floor). */
+  setSaleTerms: guardedProcedure
+    .input(ZSetSaleTermsInput)
+    .output(ZProject)
+    .mutation(({ ctx, input }) => setSaleTerms(ctx.deps, requestContext(ctx), input)),
 
   submit: guardedProcedure
     .input(ZProjectIdInput)

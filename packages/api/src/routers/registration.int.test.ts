@@ -162,7 +162,7 @@ describe('B6 at project save', () => {
     ).toMatchObject({ reason: 'SECURITY_CAP', field: 'sections.0.securityFen', capFen: 2_000_000 });
     expect((await t.project.list({ limit: 200 })).length).toBe(before);
     // Land: no statutory cap.
-    const land = await t.project.create({ tradeType: 'land', method: 'listing', name: '地块', sections: [{ name: 'R1', ceilingFen: 100_000_00, securityFen: 50_000_00 }] });
+    const land = await t.project.create({ tradeType: 'land', method: 'listing', name: '地块', sections: [{ name: 'R1', startingPriceFen: 100_000_00, incrementFen: 1_000_00, securityFen: 50_000_00 }] });
     expect(land.sections[0]!.securityFen).toBe(50_000_00);
   });
 });

@@ -429,6 +429,20 @@ describe('structural rules', () => {
     ['disclosure end before start', 'property', 'listing', { disclosureStart: '2026-04-10 09:00', disclosureEnd: '2026-04-09 09:00' }, 'DISCLOSURE_END_AFTER_START', 'disclosureEnd', 'ORDER', '2026-04-10 09:00:00.001'],
     ['bidding before disclosure ends', 'property', 'online_bidding', { disclosureEnd: '2026-04-10 17:00', auctionStart: '2026-04-10 09:00' }, 'AUCTION_NOT_BEFORE_DISCLOSURE_END', 'auctionStart', 'ORDER', '2026-04-10 17:00'],
     ['publicity end before start', 'procurement', 'single_source', { publicityStart: '2026-04-10 09:00', publicityEnd: '2026-04-09 09:00' }, 'PUBLICITY_END_AFTER_START', 'publicityEnd', 'ORDER', '2026-04-10 09:00:00.001'],
+    // issue 18 §4 (domain §5.3): the deposit by the application deadline, both before the sale.
+    ['land: deposit deadline after the application deadline', 'land', 'listing', { depositDeadline: '2026-04-03 17:00', applicationDeadline: '2026-04-03 16:59' }, 'DEPOSIT_NOT_AFTER_APPLICATION', 'applicationDeadline', 'R39L', '2026-04-03 17:00'],
+    ['property: deposit deadline after the application deadline', 'property', 'listing', { depositDeadline: '2026-04-03 17:00', applicationDeadline: '2026-04-03 16:00' }, 'DEPOSIT_NOT_AFTER_APPLICATION', 'applicationDeadline', 'R32', '2026-04-03 17:00'],
+    ['land listing: application deadline = listing end', 'land', 'listing', { applicationDeadline: '2026-04-08 10:00', listingEnd: '2026-04-08 10:00' }, 'APPLICATION_BEFORE_LISTING_END', 'listingEnd', 'R39L', '2026-04-08 10:00:00.001'],
+    ['land listing: application deadline after the listing end', 'land', 'listing', { applicationDeadline: '2026-04-09 10:00', listingEnd: '2026-04-08 10:00' }, 'APPLICATION_BEFORE_LISTING_END', 'listingEnd', 'R39L', '2026-04-09 10:00:00.001'],
+    ['land listing: deposit deadline = listing end', 'land', 'listing', { depositDeadline: '2026-04-08 10:00', listingEnd: '2026-04-08 10:00' }, 'DEPOSIT_BEFORE_LISTING_END', 'listingEnd', 'R39L', '2026-04-08 10:00:00.001'],
+    ['land auction: application deadline = auction start', 'land', 'auction', { applicationDeadline: '2026-04-08 10:00', auctionStart: '2026-04-08 10:00' }, 'APPLICATION_BEFORE_AUCTION', 'auctionStart', 'R39L', '2026-04-08 10:00:00.001'],
+    ['land auction: deposit deadline after the auction start', 'land', 'auction', { depositDeadline: '2026-04-08 10:01', auctionStart: '2026-04-08 10:00' }, 'DEPOSIT_BEFORE_AUCTION', 'auctionStart', 'R39L', '2026-04-08 10:01:00.001'],
+    ['land tender: application deadline after the bid deadline', 'land', 'tender', { applicationDeadline: '2026-04-08 10:01', bidDeadline: '2026-04-08 10:00' }, 'APPLICATION_NOT_AFTER_BID_DEADLINE', 'bidDeadline', 'R39L', '2026-04-08 10:01'],
+    ['land tender: deposit deadline after the bid deadline', 'land', 'tender', { depositDeadline: '2026-04-08 10:01', bidDeadline: '2026-04-08 10:00' }, 'DEPOSIT_NOT_AFTER_BID_DEADLINE', 'bidDeadline', 'R39L', '2026-04-08 10:01'],
+    ['property: application deadline after the disclosure end', 'property', 'listing', { applicationDeadline: '2026-04-08 17:01', disclosureEnd: '2026-04-08 17:00' }, 'APPLICATION_NOT_AFTER_DISCLOSURE_END', 'disclosureEnd', 'R32', '2026-04-08 17:01'],
+    ['property: application deadline = bidding start', 'property', 'online_bidding', { applicationDeadline: '2026-04-10 10:00', auctionStart: '2026-04-10 10:00' }, 'APPLICATION_BEFORE_AUCTION', 'auctionStart', 'R32', '2026-04-10 10:00:00.001'],
+    ['property: deposit deadline = bidding start', 'property', 'online_bidding', { depositDeadline: '2026-04-10 10:00', auctionStart: '2026-04-10 10:00' }, 'DEPOSIT_BEFORE_AUCTION', 'auctionStart', 'R32', '2026-04-10 10:00:00.001'],
+    ['sale: application deadline = notice', 'land', 'auction', { noticePublishAt: '2026-03-02 09:00', applicationDeadline: '2026-03-02 09:00' }, 'APPLICATION_AFTER_NOTICE', 'applicationDeadline', 'ORDER', '2026-03-02 09:00:00.001'],
   ])('%s → %s', (_name, tradeType, method, s, id, field, ruleRef, earliest) => {
     const schedule = Object.fromEntries(Object.entries(s).map(([k, v]) => [k, at(v)])) as Schedule;
     const v = violationsOf({ tradeType, method, schedule }).find((x) => x.limitId === id);
@@ -446,6 +460,23 @@ describe('structural rules', () => {
       TABLE,
     );
     expect(bad.ok ? '' : bad.violations[0]!.messageZh).toBe('开标时间应当与投标截止时间为同一时间（2026-04-01 09:30:00，招标投标法第三十四条）');
+  });
+
+  it.each<[string, TradeType, TradeMethod, Partial<Record<ScheduleField, string>>]>([
+    // The boundary rows that pass: equal deposit and application deadlines; the last instant before the sale.
+    ['land listing, deposit = application deadline, a minute before the listing end', 'land', 'listing', { depositDeadline: '2026-04-03 17:00', applicationDeadline: '2026-04-03 17:00', listingEnd: '2026-04-03 17:01' }],
+    ['land auction, both a millisecond before the auction', 'land', 'auction', { depositDeadline: '2026-04-08 09:59:59.999', applicationDeadline: '2026-04-08 09:59:59.999', auctionStart: '2026-04-08 10:00' }],
+    ['land tender, both at the bid deadline', 'land', 'tender', { depositDeadline: '2026-04-08 10:00', applicationDeadline: '2026-04-08 10:00', bidDeadline: '2026-04-08 10:00' }],
+    ['property listing, application at the disclosure end', 'property', 'listing', { depositDeadline: '2026-04-08 17:00', applicationDeadline: '2026-04-08 17:00', disclosureEnd: '2026-04-08 17:00' }],
+    ['the sale deadlines mean nothing to engineering', 'engineering', 'open', { depositDeadline: '2026-04-09 10:00', applicationDeadline: '2026-04-08 10:00', bidDeadline: '2026-04-01 10:00' }],
+  ])('%s → no sale-deadline violation', (_name, tradeType, method, s) => {
+    const schedule = Object.fromEntries(Object.entries(s).map(([k, v]) => [k, bj(v)])) as Schedule;
+    expect(violationsOf({ tradeType, method, schedule }).filter((v) => /APPLICATION|DEPOSIT/.test(v.limitId))).toEqual([]);
+  });
+
+  it('the sale-deadline message names both fields and the land rules', () => {
+    const v = violationsOf({ tradeType: 'land', method: 'listing', schedule: { applicationDeadline: bj('2026-04-08 10:00'), listingEnd: bj('2026-04-08 10:00') } })[0];
+    expect(v?.messageZh).toBe('挂牌截止时间应当晚于竞买（受让）申请截止时间（2026-04-08 10:00:00，招标拍卖挂牌出让国有建设用地使用权规定（国土资源部令第39号））');
   });
 
   it('opening = deadline is not imposed on negotiation / land tender', () => {

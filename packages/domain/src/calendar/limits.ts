@@ -462,7 +462,16 @@ export type StructuralRuleId =
   | 'LISTING_END_AFTER_START'
   | 'DISCLOSURE_END_AFTER_START'
   | 'AUCTION_NOT_BEFORE_DISCLOSURE_END'
-  | 'PUBLICITY_END_AFTER_START';
+  | 'PUBLICITY_END_AFTER_START'
+  | 'APPLICATION_AFTER_NOTICE'
+  | 'DEPOSIT_NOT_AFTER_APPLICATION'
+  | 'APPLICATION_BEFORE_LISTING_END'
+  | 'DEPOSIT_BEFORE_LISTING_END'
+  | 'APPLICATION_BEFORE_AUCTION'
+  | 'DEPOSIT_BEFORE_AUCTION'
+  | 'APPLICATION_NOT_AFTER_BID_DEADLINE'
+  | 'DEPOSIT_NOT_AFTER_BID_DEADLINE'
+  | 'APPLICATION_NOT_AFTER_DISCLOSURE_END';
 
 /** `field` must be `eq` (equal to), `gt` (strictly after) or `gte` (not before) `relativeTo`. */
 export interface StructuralRule {
@@ -479,6 +488,14 @@ export interface StructuralRule {
 }
 
 const ORDER = { ruleRef: 'ORDER', citationZh: '时间先后顺序', citationEn: 'chronological order' } as const;
+/**
+ * Land sales (issue 18 §4; domain §1.3 step 4, §5.3, K): the deposit must arrive by the application
+ * deadline (bidding rights need both), and both come before the sale: the listing's end, the auction's
+ * start, the land tender's bid deadline.
+ */
+const LAND_SALE = { ruleRef: 'R39L', ...cite(R39L) } as const;
+/** Property sales (R32, K): applications during the disclosure, deposit with them, before the bidding. */
+const PROPERTY_SALE = { ruleRef: 'R32', ...cite(R32) } as const;
 
 export const STRUCTURAL_RULES: readonly StructuralRule[] = [
   {
@@ -530,4 +547,46 @@ export const STRUCTURAL_RULES: readonly StructuralRule[] = [
     relation: 'gte',
   },
   { id: 'PUBLICITY_END_AFTER_START', ...ORDER, field: 'publicityEnd', relativeTo: 'publicityStart', relation: 'gt' },
+  // ---- Sales: the application and deposit deadlines (issue 18 §4) ----
+  {
+    id: 'APPLICATION_AFTER_NOTICE',
+    ...ORDER,
+    tradeTypes: ['land', 'property'],
+    field: 'applicationDeadline',
+    relativeTo: 'noticePublishAt',
+    relation: 'gt',
+  },
+  {
+    id: 'DEPOSIT_NOT_AFTER_APPLICATION',
+    ...LAND_SALE,
+    tradeTypes: ['land'],
+    field: 'applicationDeadline',
+    relativeTo: 'depositDeadline',
+    relation: 'gte',
+  },
+  {
+    id: 'DEPOSIT_NOT_AFTER_APPLICATION',
+    ...PROPERTY_SALE,
+    tradeTypes: ['property'],
+    field: 'applicationDeadline',
+    relativeTo: 'depositDeadline',
+    relation: 'gte',
+  },
+  // domain §5.3: "the deadline must be before the listing end" — strictly before.
+  { id: 'APPLICATION_BEFORE_LISTING_END', ...LAND_SALE, tradeTypes: ['land'], methods: ['listing'], field: 'listingEnd', relativeTo: 'applicationDeadline', relation: 'gt' },
+  { id: 'DEPOSIT_BEFORE_LISTING_END', ...LAND_SALE, tradeTypes: ['land'], methods: ['listing'], field: 'listingEnd', relativeTo: 'depositDeadline', relation: 'gt' },
+  { id: 'APPLICATION_BEFORE_AUCTION', ...LAND_SALE, tradeTypes: ['land'], methods: ['auction'], field: 'auctionStart', relativeTo: 'applicationDeadline', relation: 'gt' },
+  { id: 'DEPOSIT_BEFORE_AUCTION', ...LAND_SALE, tradeTypes: ['land'], methods: ['auction'], field: 'auctionStart', relativeTo: 'depositDeadline', relation: 'gt' },
+  { id: 'APPLICATION_NOT_AFTER_BID_DEADLINE', ...LAND_SALE, tradeTypes: ['land'], methods: ['tender'], field: 'bidDeadline', relativeTo: 'applicationDeadline', relation: 'gte' },
+  { id: 'DEPOSIT_NOT_AFTER_BID_DEADLINE', ...LAND_SALE, tradeTypes: ['land'], methods: ['tender'], field: 'bidDeadline', relativeTo: 'depositDeadline', relation: 'gte' },
+  {
+    id: 'APPLICATION_NOT_AFTER_DISCLOSURE_END',
+    ...PROPERTY_SALE,
+    tradeTypes: ['property'],
+    field: 'disclosureEnd',
+    relativeTo: 'applicationDeadline',
+    relation: 'gte',
+  },
+  { id: 'APPLICATION_BEFORE_AUCTION', ...PROPERTY_SALE, tradeTypes: ['property'], field: 'auctionStart', relativeTo: 'applicationDeadline', relation: 'gt' },
+  { id: 'DEPOSIT_BEFORE_AUCTION', ...PROPERTY_SALE, tradeTypes: ['property'], field: 'auctionStart', relativeTo: 'depositDeadline', relation: 'gt' },
 ];

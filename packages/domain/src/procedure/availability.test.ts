@@ -21,6 +21,14 @@ const prequal = (status: string): ActionProject => ({
   schedule: { noticePublishAt: NOTICE, docsIssueStart: DOCS, prequalApplicationDeadline: PREQ_END, bidDeadline: DEADLINE },
 });
 
+const APP_END = '2026-12-24T09:00:00.000Z';
+const LIST_END = '2026-12-28T02:00:00.000Z';
+const sale = (status: string, withApplicationDeadline = true): ActionProject => ({
+  status,
+  prequalification: false,
+  schedule: { noticePublishAt: NOTICE, listingStart: DOCS, listingEnd: LIST_END, ...(withApplicationDeadline ? { applicationDeadline: APP_END } : {}) },
+});
+
 describe('availability (issue 16 §4, B1, T1)', () => {
   it.each<[string, GuardedAction, ActionProject, number, boolean, string | undefined]>([
     // 加密并上传: BIDDING and now ≤ bidDeadline; both sides of each boundary instant
@@ -40,6 +48,10 @@ describe('availability (issue 16 §4, B1, T1)', () => {
     ['registration after the bid deadline', 'registration.apply', sealed('BIDDING'), ms(DEADLINE, 1), false, 'REGISTRATION_CLOSED'],
     ['prequal registration at the application deadline', 'registration.apply', prequal('PUBLISHED'), ms(PREQ_END), true, undefined],
     ['prequal registration after the application deadline', 'registration.apply', prequal('PUBLISHED'), ms(PREQ_END, 1), false, 'REGISTRATION_CLOSED'],
+    // Issue 18 §4: a sale's 竞买 / 受让申请截止时间 closes registration before the listing ends
+    ['land application at its deadline', 'registration.apply', sale('BIDDING'), ms(APP_END), true, undefined],
+    ['land application 1 ms after its deadline, the listing still running', 'registration.apply', sale('BIDDING'), ms(APP_END, 1), false, 'REGISTRATION_CLOSED'],
+    ['land without an application deadline: the listing end', 'registration.apply', sale('BIDDING', false), ms(APP_END, 1), true, undefined],
     // 资格条件答复
     ['answers published', 'qualification.answer', sealed('PUBLISHED'), ms(NOTICE), true, undefined],
     ['answers in bidding without prequalification', 'qualification.answer', sealed('BIDDING'), ms(DEADLINE), true, undefined],

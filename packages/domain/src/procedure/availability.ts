@@ -60,10 +60,13 @@ function instant(schedule: unknown, field: string): Date | null {
   return Number.isNaN(d.getTime()) ? null : d;
 }
 
-/** The registration deadline: prequalification's application deadline, else bid deadline, listing end, disclosure end. */
+/**
+ * The registration deadline: prequalification's application deadline; else a sale's application deadline
+ * (竞买 / 受让申请截止时间, issue 18 §4), else the bid deadline, listing end, disclosure end.
+ */
 export function registrationDeadlineOf(p: Pick<ActionProject, 'prequalification' | 'schedule'>): Date | null {
   if (p.prequalification) return instant(p.schedule, 'prequalApplicationDeadline');
-  return instant(p.schedule, 'bidDeadline') ?? instant(p.schedule, 'listingEnd') ?? instant(p.schedule, 'disclosureEnd');
+  return instant(p.schedule, 'applicationDeadline') ?? instant(p.schedule, 'bidDeadline') ?? instant(p.schedule, 'listingEnd') ?? instant(p.schedule, 'disclosureEnd');
 }
 
 /**

@@ -4,6 +4,7 @@ import type { FailReason, ProcedureStatus, SuspensionReason } from '../procedure
 import type { StepWord } from '../procedure/steps.ts';
 import type { ProcedureMethod, TradeType } from '../procedure/flags.ts';
 import type { PriceKind, ProjectSubject } from '../procedure/project-fields.ts';
+import type { PropertyKind } from '../calendar/limits.ts';
 import type { Dialect, Term } from './terms.ts';
 import type { SummaryPeriod } from '../tendering/summary-fields.ts';
 import type { BID_PART_WORDS, CONFIRM_STATUSES, DECRYPT_STATUSES, DEPOSIT_FORMS, DEPOSIT_STATUSES, FAILURE_CAUSES, NOTICE_KINDS } from './values.ts';
@@ -16,6 +17,8 @@ export type VocabularyKey =
   | `method.${ProcedureMethod}`
   | `subject.${ProjectSubject}`
   | `priceKind.${PriceKind}`
+  /** A property deal's kind (issue 18 §4): 产权转让 / 增资扩股 / 资产转让. */
+  | `propertyKind.${PropertyKind}`
   | `notice.kind.${Of<typeof NOTICE_KINDS>}`
   | `role.${Role}`
   | `bidPart.${Of<typeof BID_PART_WORDS>}`

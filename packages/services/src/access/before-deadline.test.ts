@@ -30,6 +30,8 @@ const AFTER_BID = new Date(new Date(BID).getTime() + 1);
 const EXPECTED: Record<SecretFact, Partial<Record<Reader, BeforeDeadline>>> = {
   registrants: { bidder: 'own' },
   prequal_applicants: { bidder: 'own', tenderee: 'after_application_deadline', agent: 'after_application_deadline', staff: 'after_application_deadline', platform_admin: 'after_application_deadline', supervisor: 'after_application_deadline' },
+  // Issue 18 §4: land and property applicants — their own company, and the center's reviewers for the review.
+  sale_applicants: { bidder: 'own', staff: 'for_review' },
   deposits: { bidder: 'own', staff: 'lookup' },
   downloads: { bidder: 'own' },
   bids: { bidder: 'own' },
@@ -58,6 +60,14 @@ const scopes: [SecretFact, Reader, SecrecySchedule, Date, ReadScope][] = [
   ['registrants', 'staff', open, BEFORE_APP, 'none'],
   ['registrants', 'platform_admin', open, BEFORE_APP, 'none'],
   ['registrants', 'supervisor', open, AFTER_BID, 'open'],
+  ['sale_applicants', 'staff', open, BEFORE_APP, 'open'], // the review runs before the sale
+  ['sale_applicants', 'tenderee', open, BEFORE_APP, 'none'], // the owner side never learns who applied before the sale
+  ['sale_applicants', 'agent', open, AT_BID, 'none'],
+  ['sale_applicants', 'platform_admin', open, BEFORE_APP, 'none'],
+  ['sale_applicants', 'supervisor', open, BEFORE_APP, 'none'],
+  ['sale_applicants', 'anonymous', open, BEFORE_APP, 'none'],
+  ['sale_applicants', 'bidder', open, BEFORE_APP, 'own'],
+  ['sale_applicants', 'tenderee', open, AFTER_BID, 'open'],
   ['registrants', 'anonymous', open, BEFORE_APP, 'none'],
   ['prequal_applicants', 'staff', prequal, BEFORE_APP, 'none'],
   ['prequal_applicants', 'staff', prequal, AFTER_APP, 'open'],

@@ -33,6 +33,11 @@ export const SECRET_FACTS = [
   'registrants',
   /** Prequalification applicants, their answers and evidence (the review). */
   'prequal_applicants',
+  /**
+   * Land and property applicants (竞买申请 / 受让申请) under review before the sale (issue 18 §4): the
+   * trading center's reviewers only — never the owner side, other applicants or the public.
+   */
+  'sale_applicants',
   /** Securities (投标保证金) by company: pending or received, payer, amount. */
   'deposits',
   /** Who downloaded the tender documents, and how many (N6). */
@@ -55,9 +60,10 @@ export const READERS: readonly Reader[] = ['bidder', 'tenderee', 'agent', 'staff
  * - `lookup`: one record at a time, found by a key the reader holds (a payment reference, or company +
  *   project), never a list or a count;
  * - `after_application_deadline`: all of it once the prequalification application deadline has passed;
+ * - `for_review`: all of it, for the review the reader's task is (center staff reviewing sale applicants);
  * - `never`: nothing until the deadline.
  */
-export type BeforeDeadline = 'own' | 'lookup' | 'after_application_deadline' | 'never';
+export type BeforeDeadline = 'own' | 'lookup' | 'after_application_deadline' | 'for_review' | 'never';
 
 /** THE table: (fact × reader) → what is allowed before the deadline. */
 export const BEFORE_DEADLINE: Readonly<Record<SecretFact, Readonly<Record<Reader, BeforeDeadline>>>> = {
@@ -72,6 +78,7 @@ export const BEFORE_DEADLINE: Readonly<Record<SecretFact, Readonly<Record<Reader
     expert: 'never',
     anonymous: 'never',
   },
+  sale_applicants: { bidder: 'own', tenderee: 'never', agent: 'never', staff: 'for_review', platform_admin: 'never', supervisor: 'never', expert: 'never', anonymous: 'never' },
   deposits: { bidder: 'own', tenderee: 'never', agent: 'never', staff: 'lookup', platform_admin: 'never', supervisor: 'never', expert: 'never', anonymous: 'never' },
   downloads: { bidder: 'own', tenderee: 'never', agent: 'never', staff: 'never', platform_admin: 'never', supervisor: 'never', expert: 'never', anonymous: 'never' },
   bids: { bidder: 'own', tenderee: 'never', agent: 'never', staff: 'never', platform_admin: 'never', supervisor: 'never', expert: 'never', anonymous: 'never' },
@@ -127,6 +134,8 @@ export function readScope(fact: SecretFact, reader: Reader, p: SecrecySchedule, 
       return 'own';
     case 'lookup':
       return 'lookup';
+    case 'for_review':
+      return 'open';
     case 'after_application_deadline': {
       const d = applicationDeadline(p);
       return d !== null && now.getTime() > d.getTime() ? 'open' : 'none';
@@ -156,6 +165,7 @@ export const AUDIT_SECRET_ACTIONS: Readonly<Record<string, { fact: SecretFact; k
   'registration.apply': { fact: 'registrants' },
   'registration.reapply': { fact: 'registrants' },
   'registration.withdraw': { fact: 'registrants' },
+  'registration.review': { fact: 'sale_applicants' },
   'qualification.answer': { fact: 'registrants' },
   'deposit.record': { fact: 'deposits' },
   'deposit.refund': { fact: 'deposits' },

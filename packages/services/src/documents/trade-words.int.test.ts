@@ -13,7 +13,7 @@ import type { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import { notices, notifications, registrations, users } from '@ebid/db';
-import { callerAs, contextAs, openedProject, publishedProject, registeredBidder, TEST_START, type TestDeps, useDemoTestDeps } from '@ebid/testing';
+import { callerAs, contextAs, openedProject, publishedProject, registeredBidder, TEST_LAND_PLOT, TEST_PROPERTY_ITEM, TEST_START, type TestDeps, useDemoTestDeps } from '@ebid/testing';
 import { publicNoticePdf } from '../projects/portal.ts';
 import { openingRecordPdf } from '../opening/record.ts';
 import { bidReceiptPdf } from '../bids/receipt-pdf.ts';
@@ -50,8 +50,9 @@ async function publishedSale(tradeType: 'land' | 'property') {
     tradeType,
     method: 'listing',
     name: land ? '示范市滨江新区R21-09地块国有建设用地使用权挂牌出让' : '示范市城投物业管理有限公司20%股权转让',
-    budgetFen: 520_000_000_00,
-    sections: [{ name: land ? 'R21-09地块' : '20%股权', ceilingFen: 520_000_000_00, securityFen: 104_000_000_00 }],
+    budgetFen: null,
+    sections: [land ? { ...TEST_LAND_PLOT, name: 'R21-09地块' } : { ...TEST_PROPERTY_ITEM, name: '20%股权' }],
+    ...(land ? {} : { propertyKind: 'equity_transfer' as const }),
     noticeKind: land ? 'land_sale' : 'property_disclosure',
     noticeTitle: land ? '示范市国有建设用地使用权挂牌出让公告' : '示范市城投物业管理有限公司20%股权转让信息披露公告',
     noticeBody: land ? '经批准，以挂牌方式出让一幅地块的国有建设用地使用权。' : '转让标的：示范市城投物业管理有限公司20%股权。',

@@ -6,7 +6,21 @@
 import { eq } from 'drizzle-orm';
 import { organizations, projects, sections, type Tx } from '@ebid/db';
 import { projectChain } from '@ebid/audit';
-import { AppError, budgetViolations, formatYuan, hasSubject, METHODS_BY_TRADE_TYPE, procedureFlags, securityCapFen, singleSourceSupplierProblem, termPair, termWord, type ProjectSubject } from '@ebid/domain';
+import {
+  AppError,
+  budgetViolations,
+  formatYuan,
+  hasSubject,
+  METHODS_BY_TRADE_TYPE,
+  procedureFlags,
+  propertyKindViolation,
+  saleSectionViolations,
+  securityCapFen,
+  singleSourceSupplierProblem,
+  termPair,
+  termWord,
+  type ProjectSubject,
+} from '@ebid/domain';
 import type { CreateProjectInput, ProjectView } from '@ebid/contracts';
 import { audit, requireRole, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
@@ -24,6 +38,7 @@ export async function createProject(deps: Pick<Deps, 'db' | 'clock' | 'config'>,
   const subject = projectFieldsOf(input);
   const supplierProblem = singleSourceSupplierProblem(input.tradeType, input.method, input.singleSourceSupplierOrgId); // issue 18 §3
   if (supplierProblem) throw supplierProblem;
+  assertSaleTerms(input, deps.clock.now());
   const securityWaived = input.securityWaived ?? false;
   // R87 §63 (issue 16 §2): a procurement project states its budget (there is no later edit of it: a draft
   // without one could never be published) and each package's 最高限价 lies within it.
@@ -81,11 +96,23 @@ export async function createProject(deps: Pick<Deps, 'db' | 'clock' | 'config'>,
         priceKind: input.priceKind ?? 'amount',
         securityWaived,
         singleSourceSupplierOrgId,
+        propertyKind: input.propertyKind ?? null,
       })
       .returning();
     if (!p) throw new AppError('INTERNAL');
     for (const [i, s] of input.sections.entries()) {
-      await tx.insert(sections).values({ projectId: p.id, code: String(i + 1).padStart(3, '0'), name: s.name, ceilingFen: s.ceilingFen ?? null, securityFen: s.securityFen ?? null });
+      await tx.insert(sections).values({
+        projectId: p.id,
+        code: String(i + 1).padStart(3, '0'),
+        name: s.name,
+        ceilingFen: s.ceilingFen ?? null,
+        securityFen: s.securityFen ?? null,
+        startingPriceFen: s.startingPriceFen ?? null,
+        incrementFen: s.incrementFen ?? null,
+        appraisalFen: s.appraisalFen ?? null,
+        appraisalDate: s.appraisalDate ?? null,
+        floorApprovalRef: s.floorApprovalRef?.trim() || null,
+      });
     }
     await audit(tx, deps, ctx, {
       chain: projectChain(p.id),
@@ -103,6 +130,7 @@ export async function createProject(deps: Pick<Deps, 'db' | 'clock' | 'config'>,
         priceKind: p.priceKind,
         securityWaived,
         singleSourceSupplierOrgId,
+        propertyKind: p.propertyKind,
         sections: input.sections,
       },
     });
@@ -142,4 +170,23 @@ async function singleSourceSupplierOf(tx: Tx, input: Pick<CreateProjectInput, 's
     );
   }
   return id;
+}
+
+/**
+ * The sale terms of a new project (issue 18 §4; domain sales/terms.ts): a property deal names its deal kind
+ * (and no other trade type does); each land plot states its 起始价 and 加价幅度, each property item its 转让底价,
+ * 评估值 and 评估基准日 under L7 (a new project is a first disclosure: the floor not below the appraisal); a
+ * sale carries no ceiling and a tender none of the sale fields. VALIDATION naming the section and field.
+ */
+export function assertSaleTerms(input: Pick<CreateProjectInput, 'tradeType' | 'method' | 'propertyKind' | 'sections'>, at: Date): void {
+  const kind = propertyKindViolation(input.tradeType, input.propertyKind);
+  if (kind) throw new AppError('VALIDATION', { zh: kind.messageZh, en: kind.messageEn }, { reason: kind.reason, field: 'propertyKind' });
+  const [first, ...rest] = saleSectionViolations({ tradeType: input.tradeType, method: input.method, sections: input.sections, at, firstDisclosure: true });
+  if (first) {
+    throw new AppError(
+      'VALIDATION',
+      { zh: first.messageZh, en: first.messageEn },
+      { reason: first.reason, field: first.path, violations: [first, ...rest].map((v) => ({ reason: v.reason, field: v.path })) },
+    );
+  }
 }

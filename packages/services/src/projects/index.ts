@@ -11,6 +11,7 @@
  * - holidays.ts and calendar-years.ts — the calendar every statutory period is counted on.
  */
 export { createProject } from './create-project.ts';
+export { setSaleTerms } from './sale-terms.ts';
 export { getProject, listProjects, toView } from './project-reads.ts';
 export { previewSchedule, reviewProjectSchedule, saveSchedule } from './project-schedule.ts';
 export { submitProject } from './submit-project.ts';

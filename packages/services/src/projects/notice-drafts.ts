@@ -88,7 +88,7 @@ export async function submitNotice(deps: Pick<Deps, 'db' | 'clock' | 'config'>, 
     // A first notice takes the schedule to review: it must make sense and have no deadline already past
     // (issue 13 §8). An amendment comes later, when some dates have rightly passed.
     if (n.kind !== 'amendment' && (n.status === 'draft' || n.status === 'rejected')) assertSubmittableSchedule(p, arrivalOf(ctx, deps));
-    if (n.kind !== 'amendment') await assertPublishableProject(tx, p);
+    if (n.kind !== 'amendment') await assertPublishableProject(tx, p, arrivalOf(ctx, deps));
     if (n.status === 'draft' || n.status === 'rejected') await assertNoticeDocuments(tx, n, 'submit');
     const [u] = await tx
       .update(notices)

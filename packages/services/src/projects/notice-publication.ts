@@ -37,8 +37,9 @@ import { loadHolidayTable } from './holidays.ts';
 import { toNoticeView } from './notice-view.ts';
 import { activeStaff, loadProject, lockProject, ownerSideUsers } from './project-access.ts';
 import { applyProjectEvent, flagsOf } from './procedure-events.ts';
-import { violationViews } from './project-schedule.ts';
+import { projectScheduleCheck, violationViews } from './project-schedule.ts';
 import { PUBLICATION_VENUES, recordNoticePublished } from './public-changes.ts';
+import { assertPublishableProject } from './submit-project.ts';
 
 export const NOTICE_PUBLISH_JOB = 'notice.publish_scheduled';
 
@@ -61,10 +62,7 @@ export async function assertNoticeDocuments(tx: Tx, n: NoticeRow, stage: 'submit
  */
 async function checkPublicationTime(tx: Tx, deps: Pick<Deps, 'config'>, p: ProjectRow, publishedAt: Date): Promise<{ schedule: Schedule; moved: ScheduleField[] }> {
   const effective = scheduleAsPublished(scheduleFromIso(p.schedule), publishedAt);
-  const r = checkSchedule(
-    { tradeType: p.tradeType, method: p.method, schedule: effective.schedule, acceleration: deps.config.testing.acceleration, businessHoursEnd: p.businessHoursEnd },
-    await loadHolidayTable(tx),
-  );
+  const r = checkSchedule(projectScheduleCheck(p, effective.schedule, { acceleration: deps.config.testing.acceleration }), await loadHolidayTable(tx));
   if (!r.ok) {
     const [first] = r.violations;
     throw new AppError(
@@ -93,6 +91,9 @@ export async function publishNow(
   await deps.db.transaction((tx) => assertNoticeDocuments(tx, n, 'publish'));
   const effective = n.kind === 'amendment' ? null : await deps.db.transaction((tx) => checkPublicationTime(tx, deps, p, publishedAt));
   const asPublished = effective ? { ...p, schedule: scheduleToIso(effective.schedule) } : p;
+  // Issue 18 §4 (L7): the sale terms hold at the real publication instant and disclosure start (a timer
+  // publishing a notice approved weeks ago finds an appraisal that has since grown too old).
+  if (n.kind !== 'amendment') await assertPublishableProject(deps.db, asPublished, publishedAt);
   const [org] = await deps.db.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, p.tendereeOrgId));
   const secs = await deps.db.select().from(sections).where(eq(sections.projectId, p.id)).orderBy(sections.code);
   // Issue 18 §3: a single source's publicity names its supplier (CGT §38).

@@ -29,7 +29,7 @@ export async function publishNotice(deps: Pick<Deps, 'db' | 'clock' | 'pki' | 's
   if (!n) throw new AppError('NOT_FOUND');
   if (n.status !== 'pending_review') throw new AppError('INVALID_STATE', { zh: '该公告不在待审核状态', en: 'This notice is not pending review' }, { status: n.status });
   const p = await loadProject(deps.db, n.projectId);
-  if (n.kind !== 'amendment') await assertPublishableProject(deps.db, p);
+  if (n.kind !== 'amendment') await assertPublishableProject(deps.db, p, at);
   const planned = n.kind === 'amendment' ? undefined : p.schedule.noticePublishAt;
   if (planned && new Date(planned).getTime() > at.getTime()) {
     const scheduledFor = new Date(planned);

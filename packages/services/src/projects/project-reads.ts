@@ -58,6 +58,7 @@ export async function toView(tx: Tx, p: ProjectRow): Promise<ProjectView> {
     priceKind: p.priceKind,
     securityWaived: p.securityWaived,
     singleSourceSupplier: supplierId !== null && supplier ? { orgId: supplierId, ...supplier } : null, // issue 18 §3
+    propertyKind: p.propertyKind,
     schedule: p.schedule,
     businessHoursEnd: p.businessHoursEnd,
     sections: secs.map((s) => ({
@@ -66,6 +67,11 @@ export async function toView(tx: Tx, p: ProjectRow): Promise<ProjectView> {
       name: s.name,
       ceilingFen: s.ceilingFen,
       securityFen: s.securityFen,
+      startingPriceFen: s.startingPriceFen,
+      incrementFen: s.incrementFen,
+      appraisalFen: s.appraisalFen,
+      appraisalDate: s.appraisalDate,
+      floorApprovalRef: s.floorApprovalRef,
       status: s.status,
       failureReason: s.failureReason,
       failureNoticeId: s.failureNoticeId,

@@ -18,6 +18,7 @@ import {
   type HolidayTable,
   type ProcedureStatus,
   type Schedule,
+  type ScheduleCheckInput,
   type ScheduleViolation,
 } from '@ebid/domain';
 import type { CheckScheduleInput, ProjectIdInput, ProjectView, SaveScheduleInput, ScheduleCheck, ScheduleViolationView } from '@ebid/contracts';
@@ -26,6 +27,27 @@ import type { Deps } from '../deps.ts';
 import { loadHolidayTable } from './holidays.ts';
 import { assertOwnerSide, canSee, isPartyOrCenter, loadProject } from './project-access.ts';
 import { toView } from './project-reads.ts';
+
+/**
+ * What the statutory check needs of a project besides the schedule (issue 18 §4): its trade type, method,
+ * business hours and — for property — its deal kind, which decides the disclosure minimum (L7: equity
+ * transfer 20 wd, capital increase 40 wd, asset transfer 10 wd). Every check of a project's schedule (save,
+ * preview, review, publication) builds its input here, so none can leave a project field out.
+ */
+export function projectScheduleCheck(
+  p: Pick<ProjectRow, 'tradeType' | 'method' | 'businessHoursEnd' | 'propertyKind'>,
+  schedule: Schedule,
+  options: { acceleration: number; businessHoursEnd?: string | null },
+): ScheduleCheckInput {
+  return {
+    tradeType: p.tradeType,
+    method: p.method,
+    schedule,
+    acceleration: options.acceleration,
+    businessHoursEnd: options.businessHoursEnd === undefined ? p.businessHoursEnd : options.businessHoursEnd,
+    ...(p.propertyKind ? { propertyKind: p.propertyKind } : {}),
+  };
+}
 
 /** Violations as the API and error details carry them: the earliest lawful date as an ISO string. */
 export function violationViews(violations: ScheduleViolation[]): ScheduleViolationView[] {
@@ -75,13 +97,7 @@ export async function previewSchedule(deps: Pick<Deps, 'db' | 'config'>, ctx: Re
     const p = await loadProject(tx, input.projectId);
     if (!canSee(actor, p)) throw new AppError('NOT_FOUND');
     const r = checkSchedule(
-      {
-        tradeType: p.tradeType,
-        method: p.method,
-        schedule: parseSaneSchedule(input.schedule),
-        acceleration: deps.config.testing.acceleration,
-        businessHoursEnd: input.businessHoursEnd === undefined ? p.businessHoursEnd : input.businessHoursEnd,
-      },
+      projectScheduleCheck(p, parseSaneSchedule(input.schedule), { acceleration: deps.config.testing.acceleration, businessHoursEnd: input.businessHoursEnd }),
       await loadHolidayTable(tx),
     );
     return r.ok ? { ok: true, violations: [] } : { ok: false, violations: violationViews(r.violations) };
@@ -90,7 +106,7 @@ export async function previewSchedule(deps: Pick<Deps, 'db' | 'config'>, ctx: Re
 
 /** The statutory check of a project's current schedule on a given calendar table. */
 export function checkProjectSchedule(p: ProjectRow, table: HolidayTable, acceleration: number): ScheduleViolation[] {
-  const r = checkSchedule({ tradeType: p.tradeType, method: p.method, schedule: scheduleFromIso(p.schedule), acceleration, businessHoursEnd: p.businessHoursEnd }, table);
+  const r = checkSchedule(projectScheduleCheck(p, scheduleFromIso(p.schedule), { acceleration }), table);
   return r.ok ? [] : r.violations;
 }
 
@@ -125,10 +141,7 @@ export async function saveSchedule(deps: Pick<Deps, 'db' | 'clock' | 'config'>, 
     }
     // Absent: keep what the project has; null: windows end at 24:00 again.
     const businessHoursEnd = input.businessHoursEnd === undefined ? p.businessHoursEnd : input.businessHoursEnd;
-    const r = checkSchedule(
-      { tradeType: p.tradeType, method: p.method, schedule, acceleration: deps.config.testing.acceleration, businessHoursEnd },
-      await loadHolidayTable(tx),
-    );
+    const r = checkSchedule(projectScheduleCheck(p, schedule, { acceleration: deps.config.testing.acceleration, businessHoursEnd }), await loadHolidayTable(tx));
     if (!r.ok) {
       const [first] = r.violations;
       throw new AppError('VALIDATION', first && { zh: first.messageZh, en: first.messageEn }, { reason: 'SCHEDULE_VIOLATION', violations: violationViews(r.violations) });

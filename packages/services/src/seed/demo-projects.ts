@@ -10,6 +10,7 @@ import { eq } from 'drizzle-orm';
 import { organizations, users, type Tx } from '@ebid/db';
 import {
   AppError,
+  beijingDate,
   fitSchedule,
   isAppError,
   requiredDocumentKind,
@@ -18,6 +19,7 @@ import {
   scheduleToIso,
   type IsoSchedule,
   type ProcedureMethod,
+  type PropertyKind,
   type Schedule,
   type ScheduleField,
   type TradeType,
@@ -27,7 +29,7 @@ import { loadHolidayTable } from '../projects/holidays.ts';
 import type { Actor } from '../auth/session.ts';
 import type { RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
-import type { DraftNoticeInput, NoticeKind } from '@ebid/contracts';
+import type { DraftNoticeInput, NoticeKind, SectionInput } from '@ebid/contracts';
 import { createProject, draftNotice, flagsOf, publishNotice, saveSchedule, submitNotice } from '../projects/index.ts';
 import { addDocument, createUpload } from '../tendering/documents/index.ts';
 
@@ -147,9 +149,12 @@ interface DemoProject {
   method: ProcedureMethod;
   name: string;
   budgetFen: number;
-  sections: { name: string; ceilingFen?: number; securityFen?: number }[];
+  sections: Omit<SectionInput, 'appraisalDate'>[];
   /** The tender waives the bid security (issue 16 §5). */
   securityWaived?: boolean;
+  /** Property (issue 18 §4): the deal kind, and its items' appraisal this many days before the seed day. */
+  propertyKind?: PropertyKind;
+  appraisalDaysAgo?: number;
   noticeKind: DraftNoticeInput['kind'];
   title: string;
   body: string;
@@ -210,7 +215,8 @@ const PROJECTS: DemoProject[] = [
     method: 'listing',
     name: '示范市滨江新区R21-07地块国有建设用地使用权挂牌出让',
     budgetFen: 520_000_000_00,
-    sections: [{ name: 'R21-07地块（二类居住用地，38,560平方米）', ceilingFen: 520_000_000_00, securityFen: 104_000_000_00 }],
+    // Issue 18 §4: 起始价, 加价幅度 and 竞买保证金 (demo-sales.ts takes applications for it).
+    sections: [{ name: 'R21-07地块（二类居住用地，38,560平方米）', startingPriceFen: 520_000_000_00, incrementFen: 500_000_00, securityFen: 104_000_000_00 }],
     noticeKind: 'land_sale',
     title: '示范市国有建设用地使用权挂牌出让公告（示范土挂〔2026〕7号）',
     body:
@@ -218,6 +224,8 @@ const PROJECTS: DemoProject[] = [
     schedule: (now) => ({
       noticePublishAt: now.toISOString(),
       listingStart: at0930(now, 21),
+      depositDeadline: at0930(now, 33),
+      applicationDeadline: at0930(now, 33),
       listingEnd: at0930(now, 36),
     }),
   },
@@ -227,7 +235,10 @@ const PROJECTS: DemoProject[] = [
     method: 'listing',
     name: '示范市城投物业管理有限公司40%股权转让',
     budgetFen: 36_800_000_00,
-    sections: [{ name: '示范市城投物业管理有限公司40%股权', ceilingFen: 36_800_000_00, securityFen: 3_000_000_00 }],
+    // Issue 18 §4: 转让底价 = 评估值 (a first disclosure), its 评估基准日 two months back, the 交易保证金.
+    propertyKind: 'equity_transfer',
+    appraisalDaysAgo: 61,
+    sections: [{ name: '示范市城投物业管理有限公司40%股权', startingPriceFen: 36_800_000_00, appraisalFen: 36_800_000_00, securityFen: 3_000_000_00 }],
     noticeKind: 'property_disclosure',
     title: '示范市城投物业管理有限公司40%股权转让挂牌披露公告',
     body:
@@ -235,6 +246,8 @@ const PROJECTS: DemoProject[] = [
     schedule: (now) => ({
       noticePublishAt: now.toISOString(),
       disclosureStart: now.toISOString(),
+      depositDeadline: at0930(now, 32),
+      applicationDeadline: at0930(now, 32),
       disclosureEnd: at0930(now, 32),
     }),
   },
@@ -259,7 +272,8 @@ export async function seedDemoProjects(tx: Tx, deps: Deps): Promise<{ published:
           method: spec.method,
           name: spec.name,
           budgetFen: spec.budgetFen,
-          sections: spec.sections,
+          sections: spec.sections.map((s) => (spec.appraisalDaysAgo === undefined ? s : { ...s, appraisalDate: beijingDate(new Date(deps.clock.now().getTime() - spec.appraisalDaysAgo * DAY)) })),
+          ...(spec.propertyKind ? { propertyKind: spec.propertyKind } : {}),
           ...(spec.securityWaived ? { securityWaived: true } : {}),
           ...(tendereeOrgId ? { tendereeOrgId } : {}),
         });

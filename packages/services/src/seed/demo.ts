@@ -18,6 +18,7 @@ import { seedDemoTendering } from './demo-tendering.ts';
 import { demoCertNotBefore, seedDemoBids } from './demo-bids.ts';
 import { seedDemoOpening } from './demo-opening.ts';
 import { seedDemoConfidential } from './demo-confidential.ts';
+import { seedDemoSales } from './demo-sales.ts';
 import { SEED_LOCK } from '../projects/holidays.ts';
 
 export { DEMO_OPENING_PROJECT } from './demo-opening.ts';
@@ -233,6 +234,7 @@ const STAGES: Stage[] = [
       for (const s of [...r.skipped, ...(await seedDemoSingleSource(tx, deps)).skipped]) deps.logger.warn({ project: s.name, reason: s.reason }, 'demo project skipped');
     },
   },
+  { name: 'sales', run: async (tx, deps) => void (await seedDemoSales(tx, deps)).skipped.forEach((s) => deps.logger.warn({ project: s.name, reason: s.reason }, 'demo sales story skipped')) },
   {
     name: 'tendering',
     async run(tx, deps) {
@@ -269,7 +271,7 @@ export async function seedDemo(deps: Deps, opts: SeedOptions = {}): Promise<stri
   const done: string[] = [];
   for (const stage of STAGES) {
     if (stage.name === 'certificates' && opts.certificates === false) continue;
-    if (['projects', 'tendering', 'bids', 'opening'].includes(stage.name) && opts.projects === false) continue;
+    if (['projects', 'sales', 'tendering', 'bids', 'opening'].includes(stage.name) && opts.projects === false) continue;
     const key = `demo.stage.${stage.name}`;
     const seeded = await deps.db.transaction(async (tx) => {
       await tx.execute(sql`select pg_advisory_xact_lock(${SEED_LOCK})`); // one instance seeds at a time

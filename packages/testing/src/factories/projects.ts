@@ -17,12 +17,31 @@ export type TestProject = Awaited<ReturnType<Caller['project']['get']>>;
 /** The one engineering section most tests bid in: ceiling 8,000,000 CNY, security 160,000 CNY (2%). */
 export const TEST_SECTION = { name: '第一标段', ceilingFen: 800_000_000, securityFen: 16_000_000 } as const;
 
+/** A land plot (issue 18 §4): 起始价 52,000,000 CNY, 加价幅度 500,000 CNY, 竞买保证金 10,400,000 CNY; no ceiling. */
+export const TEST_LAND_PLOT = { name: 'R21-07地块', startingPriceFen: 5_200_000_000, incrementFen: 50_000_000, securityFen: 1_040_000_000 } as const;
+
+/**
+ * A property item (issue 18 §4, L7): 转让底价 = 评估值 36,800,000 CNY (a first disclosure may not go below it),
+ * 评估基准日 2025-12-31 (usable through 2026-12-31), 交易保证金 3,000,000 CNY.
+ */
+export const TEST_PROPERTY_ITEM = { name: '示范公司40%股权', startingPriceFen: 3_680_000_000, appraisalFen: 3_680_000_000, appraisalDate: '2025-12-31', securityFen: 300_000_000 } as const;
+
+/** The default sections of a trade type: a tender section, a land plot or a property item. */
+export function testSectionsFor(tradeType: ProjectInput['tradeType'] | undefined): SectionInput[] {
+  if (tradeType === 'land') return [{ ...TEST_LAND_PLOT }];
+  if (tradeType === 'property') return [{ ...TEST_PROPERTY_ITEM }];
+  return [{ ...TEST_SECTION }];
+}
+
 export interface DraftOptions extends Partial<ProjectInput> {
   /** The demo owner-side user who creates it (default `tenderee`). */
   owner?: string;
 }
 
-/** A DRAFT project: engineering, open, one section (TEST_SECTION) unless told otherwise. */
+/**
+ * A DRAFT project: engineering, open, one section (TEST_SECTION) unless told otherwise; a land or property
+ * project gets a plot / item with its sale terms (and property its deal kind, equity transfer).
+ */
 export async function draftProject(deps: TestDeps, opts: DraftOptions = {}): Promise<TestProject> {
   const { owner = 'tenderee', ...input } = opts;
   const t = await callerAs(deps, owner);
@@ -31,7 +50,8 @@ export async function draftProject(deps: TestDeps, opts: DraftOptions = {}): Pro
     method: 'open',
     name: `测试项目${crypto.randomUUID().slice(0, 8)}`,
     budgetFen: 880_000_000,
-    sections: [{ ...TEST_SECTION }],
+    sections: testSectionsFor(input.tradeType),
+    ...(input.tradeType === 'property' ? { propertyKind: 'equity_transfer' as const } : {}),
     ...input,
   });
   return p;
@@ -71,12 +91,15 @@ export async function publishedProject(deps: TestDeps, opts: PublishOptions = {}
   const p = await draftProject(deps, draft);
   const prequal = p.prequalification;
   const t = await callerAs(deps, owner);
-  await t.project.saveSchedule({ projectId: p.id, schedule: schedule ?? testSchedule(prequal ? 'prequalification' : 'tender'), expectedVersion: p.version });
-  for (const kind of documents ?? [prequal ? 'prequalification' : 'tender']) await addDocument(deps, owner, p.id, kind);
+  const kind = p.tradeType === 'land' && p.method === 'listing' ? 'land_listing' : p.tradeType === 'property' ? 'property' : prequal ? 'prequalification' : 'tender';
+  await t.project.saveSchedule({ projectId: p.id, schedule: schedule ?? testSchedule(kind), expectedVersion: p.version });
+  // A sale's first notice is its own (issue 18 §4): 出让公告 (with 出让文件) or the 产权 disclosure.
+  const saleNotice: NoticeKind | null = p.tradeType === 'land' ? 'land_sale' : p.tradeType === 'property' ? 'property_disclosure' : null;
+  for (const kind of documents ?? (saleNotice === 'property_disclosure' ? [] : [prequal ? 'prequalification' : 'tender'])) await addDocument(deps, owner, p.id, kind);
   await beforeNotice?.(p);
   const n = await t.notice.draft({
     projectId: p.id,
-    kind: noticeKind ?? (prequal ? 'prequalification' : 'tender'),
+    kind: noticeKind ?? saleNotice ?? (prequal ? 'prequalification' : 'tender'),
     title: noticeTitle ?? `${p.name}招标公告`,
     body: noticeBody ?? '一、招标条件\n\n本项目已具备招标条件，现对该项目的施工进行公开招标。',
   });

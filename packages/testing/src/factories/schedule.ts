@@ -27,11 +27,43 @@ export const PREQUALIFICATION_SCHEDULE = {
   openingAt: '2026-04-08T09:30:00+08:00',
 } as const;
 
-export type TestScheduleKind = 'tender' | 'prequalification';
+/**
+ * A legal land listing schedule (L1; issue 18 §4): notice 2月25日, listing 3月18日–4月3日 10:00 (≥ 20 d, ≥ 10
+ * wd), applications and deposits until 3月30日 17:00 — before the listing end (domain §5.3).
+ */
+export const LAND_LISTING_SCHEDULE = {
+  noticePublishAt: '2026-02-25T09:00:00+08:00',
+  listingStart: '2026-03-18T09:00:00+08:00',
+  depositDeadline: '2026-03-30T17:00:00+08:00',
+  applicationDeadline: '2026-03-30T17:00:00+08:00',
+  listingEnd: '2026-04-03T10:00:00+08:00',
+} as const;
+
+/**
+ * A legal equity-transfer disclosure (L7: ≥ 20 wd; issue 18 §4): 2月25日 – 3月25日 17:00, applications and
+ * deposits until its end, online bidding 3月27日 10:00.
+ */
+export const PROPERTY_SCHEDULE = {
+  noticePublishAt: '2026-02-25T09:00:00+08:00',
+  disclosureStart: '2026-02-25T09:00:00+08:00',
+  depositDeadline: '2026-03-25T17:00:00+08:00',
+  applicationDeadline: '2026-03-25T17:00:00+08:00',
+  disclosureEnd: '2026-03-25T17:00:00+08:00',
+  auctionStart: '2026-03-27T10:00:00+08:00',
+} as const;
+
+export type TestScheduleKind = 'tender' | 'prequalification' | 'land_listing' | 'property';
+
+const SCHEDULES: Record<TestScheduleKind, Record<string, string>> = {
+  tender: TENDER_SCHEDULE,
+  prequalification: PREQUALIFICATION_SCHEDULE,
+  land_listing: LAND_LISTING_SCHEDULE,
+  property: PROPERTY_SCHEDULE,
+};
 
 /** A fresh copy of the test schedule of `kind` (the shape `project.saveSchedule` takes). */
 export function testSchedule(kind: TestScheduleKind = 'tender'): Record<string, string> {
-  return { ...(kind === 'prequalification' ? PREQUALIFICATION_SCHEDULE : TENDER_SCHEDULE) };
+  return { ...SCHEDULES[kind] };
 }
 
 /** The bid deadline of the tender schedule (the opening starts then). */

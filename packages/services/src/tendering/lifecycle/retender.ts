@@ -44,6 +44,7 @@ export async function retenderProject(deps: Pick<Deps, 'db' | 'clock'>, ctx: Req
         createdBy: actor.userId,
         regionCode: old.regionCode,
         budgetFen: old.budgetFen,
+        propertyKind: old.propertyKind, // issue 18 §4: the deal kind decides the disclosure minimum
         previousProjectId: old.id,
       })
       .returning();
@@ -55,7 +56,19 @@ export async function retenderProject(deps: Pick<Deps, 'db' | 'clock'>, ctx: Req
     for (const s of oldSections) {
       const [ns] = await tx
         .insert(sections)
-        .values({ projectId: row.id, code: s.code, name: s.name, ceilingFen: s.ceilingFen, securityFen: s.securityFen })
+        .values({
+          projectId: row.id,
+          code: s.code,
+          name: s.name,
+          ceilingFen: s.ceilingFen,
+          securityFen: s.securityFen,
+          // Issue 18 §4: a re-listed plot or item keeps its sale terms (a re-disclosure may then lower the floor).
+          startingPriceFen: s.startingPriceFen,
+          incrementFen: s.incrementFen,
+          appraisalFen: s.appraisalFen,
+          appraisalDate: s.appraisalDate,
+          floorApprovalRef: s.floorApprovalRef,
+        })
         .returning({ id: sections.id });
       if (ns) sectionMap.set(s.id, ns.id);
     }

@@ -109,7 +109,7 @@ async function reapply(tx: Tx, deps: Pick<Deps, 'clock'>, ctx: RequestContext, r
   const paymentReference = r.paymentReference ?? (await freshPaymentReference(tx));
   const [u] = await tx
     .update(registrations)
-    .set({ status: 'applied', appliedAt: now, userId: actor.userId, decidedAt: null, decisionNote: null, paymentReference, version: r.version + 1 })
+    .set({ status: 'applied', appliedAt: now, userId: actor.userId, decidedAt: null, decidedBy: null, decisionNote: null, paymentReference, version: r.version + 1 })
     .where(and(eq(registrations.id, r.id), eq(registrations.status, 'withdrawn'), eq(registrations.version, r.version)))
     .returning();
   if (!u) throw alreadyRegistered();

@@ -5,3 +5,4 @@
  */
 export { applyRegistration, withdrawRegistration } from './applying.ts';
 export { myRegistrations, openProjectsForBidder, projectRegistrations } from './listing.ts';
+export { reviewRegistration, saleApplicants, saleReviewQueue } from './review.ts';
