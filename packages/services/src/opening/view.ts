@@ -18,7 +18,7 @@ import { OPENING_K_DRAW } from './k-draw-purpose.ts';
 import { kValueOf } from './k-draw.ts';
 import { drawParticipantLabels, loadForViewer, participantLabel, type ViewerKind } from './participants.ts';
 import { openingRulesOf } from './rules.ts';
-import { currentRecord, isPublished, loadOpening, openingLines } from './session-state.ts';
+import { currentRecord, hostNameOf, isPublished, loadOpening, openingLines, openingTimeOf } from './session-state.ts';
 
 const iso = (d: Date | null | undefined): string | null => (d ? d.toISOString() : null);
 
@@ -170,9 +170,8 @@ export async function buildOpeningView(db: Tx | Db, deps: Pick<Deps, 'clock'>, a
       }
     }
     const rec = await currentRecord(db, o.id);
-    if (rec) record = { version: rec.version, sha256: rec.sha256, size: rec.size, generatedAt: rec.generatedAt.toISOString(), url: `/openings/${p.id}/record.pdf` };
-    const [h] = await db.select({ n: users.displayName }).from(users).where(eq(users.id, o.hostUserId));
-    host = h?.n ?? null;
+    if (rec) record = { version: rec.version, sha256: rec.sha256, size: rec.size, generatedAt: rec.generatedAt.toISOString(), confirmDeadline: rec.confirmDeadline.toISOString(), url: `/openings/${p.id}/record.pdf` };
+    host = await hostNameOf(db, o);
   } else if (rules.floatPointsBp) {
     k = { floatPointsBp: rules.floatPointsBp, draw: null, commitment: null, contributions: [], drawnAt: null, seedHex: null, resultIndex: null, resultBp: null, kValue: null };
   }
@@ -190,6 +189,7 @@ export async function buildOpeningView(db: Tx | Db, deps: Pick<Deps, 'clock'>, a
     decryptDeadline: iso(o?.decryptDeadline),
     decryptWindowMinutes: o?.decryptWindowMinutes ?? rules.decryptWindowMinutes,
     host,
+    ...openingTimeOf(p, o),
     publishedAt: iso(o?.publishedAt),
     closedAt: iso(o?.closedAt),
     me: { role: actor.role, signedInAt: iso(mySignIn?.signedInAt), isParticipant: true, contributed, bidId: myBid?.id ?? null },
