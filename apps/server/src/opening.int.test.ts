@@ -202,7 +202,7 @@ describe('opening rules (set with the tender, frozen after publication)', () => 
     expect((await appError(t.opening.setRules({ projectId: draft.id, signInLeadMinutes: -1 }))).details?.field).toBe('signInLeadMinutes');
     expect((await appError(t.opening.setRules({ projectId: draft.id, floatPointsBp: [100, 100] }))).details?.field).toBe('floatPointsBp');
     expect((await appError(t.opening.setRules({ projectId: draft.id, floatPointsBp: [100, 2001] }))).details?.field).toBe('floatPointsBp');
-    expect(await t.opening.setRules({ projectId: draft.id, decryptWindowMinutes: 45, floatPointsBp: [100, 50] })).toEqual({ decryptWindowMinutes: 45, signInLeadMinutes: 1440, floatPointsBp: [100, 50] });
+    expect(await t.opening.setRules({ projectId: draft.id, decryptWindowMinutes: 45, floatPointsBp: [100, 50] })).toEqual({ decryptWindowMinutes: 45, signInLeadMinutes: 1440, floatPointsBp: [100, 50], startGraceMinutes: 15, confirmWindowMinutes: 30 });
     expect((await appError((await as('tenderee2')).opening.setRules({ projectId: draft.id, decryptWindowMinutes: 60 }))).code).toMatch(/FORBIDDEN|NOT_FOUND/);
     expect((await appError(t.opening.setRules({ projectId, decryptWindowMinutes: 60 }))).details?.reason).toBe('RULES_FROZEN');
   });

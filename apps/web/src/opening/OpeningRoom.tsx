@@ -21,6 +21,7 @@ import { useLiveEvents, type LiveState } from '../live.ts';
 import { formatFen } from '../money.ts';
 import { AnswerForm, ConsoleActions, RecordFailureButton } from './ConsoleActions.tsx';
 import { BidderActions } from './BidderActions.tsx';
+import { ConfirmDeadlineNotice, OpeningTimePanel } from './OpeningTime.tsx';
 import { fetchRecord, sha256Hex } from './crypto.ts';
 import { DrawPanel } from '../draws/DrawPanel.tsx';
 import { SectionStatusTag } from '../components/SectionStatus.tsx';
@@ -129,7 +130,9 @@ export function OpeningRoom({ project, mode }: { project: Project; mode: RoomMod
     <div className="ebid-stack" data-testid="opening-room">
       {mode === 'owner' && <OpeningRulesCard key={`${view.decryptWindowMinutes}-${view.k?.floatPointsBp.join(',') ?? ''}`} view={view} editable={project.status === 'DRAFT'} />}
       <HeaderCard view={view} title={t(title)} readOnly={readOnly} />
+      {mode === 'bidder' && <ConfirmDeadlineNotice view={view} />}
       {mode === 'bidder' && <BidderActions view={view} />}
+      {staff && <OpeningTimePanel view={view} />}
       {staff && <ConsoleActions view={view} />}
       <BidsCard view={view} staff={staff} />
       <KCard view={view} />
