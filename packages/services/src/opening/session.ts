@@ -1,6 +1,8 @@
 /**
  * The opening session (issue 7; domain O1–O3, O8): rules set with the tender, bidders' sign-in by
- * certificate login, the start exactly at the bid deadline (O1) or the failure with too few bids (O2),
+ * certificate login, the start exactly at the bid deadline (O1) — by the platform timer, with staff
+ * taking the chair, or by staff; late (after the start grace) only with its reason (issue 18 §5) — or
+ * the failure with too few bids (O2),
  * the decryption window and its end (O3: revoked or withdrawn by the recorded cause), the K draw
  * created at the start as a public commit–reveal draw (O8, issue 14 §2; draws/service.ts), and publication once every bid is terminal (O4).
  *
