@@ -186,14 +186,18 @@ describe('bid opening in the browser: rules, sign-in, start at the deadline, dec
     expect(v.status).toBe('waiting');
   });
 
-  it('at the deadline staff start the opening; bidder1 and bidder2 decrypt in their browsers; nobody sees names or prices yet (O4)', async () => {
-    await setClock(at(1000));
+  it('at the deadline the platform opens the session and staff take the chair; bidder1 and bidder2 decrypt in their browsers; nobody sees names or prices yet (O4)', async () => {
     const staff = pages.staff!;
+    expect(await staff.getByTestId('opening-auto-open').textContent()).toContain('自动开标于');
+    await setClock(at(1000));
     await staff.reload(); // measure the moved clock now rather than at the next periodic measurement
-    const console_ = staff.getByTestId('opening-console');
-    await until(staff, console_, async () => !(await console_.getByRole('button', { name: '开始开标' }).isDisabled()));
-    await clickConfirmed(staff, console_, '开始开标');
-    await until(staff, console_, async () => (await statusOf(staff)) === 'decrypting');
+    // Issue 18 §5: the opening timer runs at the deadline (the server's job runner): 等待主持人.
+    const time = staff.getByTestId('opening-time');
+    await until(staff, time, async () => (await time.getByTestId('opening-waiting-host').count()) === 1);
+    expect(await statusOf(staff)).toBe('decrypting');
+    expect(await time.getByTestId('opening-opened-by').textContent()).toContain('交易平台已于');
+    await time.getByRole('button', { name: '主持开标' }).click();
+    await until(staff, time, async () => (await time.getByTestId('opening-hosted').count()) === 1);
     await expect.poll(() => bidRow(staff, '投标人3').textContent()).toContain(ORGS.bidder3); // staff see the names
     expect(await staff.getByTestId('opening-ceilings').textContent()).toContain('¥8,800,000.00');
 
@@ -364,6 +368,10 @@ describe('bid opening in the browser: rules, sign-in, start at the deadline, dec
 
   it('staff close the opening: bidder3 is deemed to accept; a supervisor watches the closed room read-only', async () => {
     const staff = pages.staff!;
+    // bidder3 stays silent: the close waits for the record's confirm window (issue 18 §5) — pass its end.
+    const rec = (await (await as('staff')).trpc.opening.get.query({ projectId })).record!;
+    await setClock(new Date(Date.parse(rec.confirmDeadline) + 1000).toISOString());
+    await staff.reload();
     const console_ = staff.getByTestId('opening-console');
     await clickConfirmed(staff, console_, '结束开标');
     await until(staff, console_, async () => (await statusOf(staff)) === 'closed');

@@ -192,7 +192,7 @@ describe('checkpoints at the legal moments (issue 13 §6)', () => {
     // The K draw ran by itself at its reveal close (issue 14 §2): what its job does.
     await runDraw(deps, { drawId: (await staff.opening.get({ projectId: projectA })).k!.draw!.id });
     const rootBeforeRecord = await latestRoot();
-    await staff.opening.generateRecord({ projectId: projectA });
+    const generated = await staff.opening.generateRecord({ projectId: projectA });
     const [rec] = await deps.db.select().from(auditEvents).where(and(eq(auditEvents.chain, projectChain(projectA)), eq(auditEvents.action, 'opening.record')));
     expect(rec!.payload).toMatchObject({ auditRootId: rootBeforeRecord.id });
     const pdf = await fetch(`${testApp.base}/openings/${projectA}/record.pdf`, { headers: { cookie: await kit.cookie('staff') } });
@@ -203,6 +203,7 @@ describe('checkpoints at the legal moments (issue 13 §6)', () => {
     expect(text.replace(/\s+/g, '')).toContain(JSON.parse(rootBeforeRecord.document).root as string);
     expect(await runJobs()).toBe(1);
 
+    deps.clock.set(new Date(generated.record!.confirmDeadline)); // nobody confirmed: the close waits for the window (issue 18 §5)
     await staff.opening.close({ projectId: projectA });
     expect(await runJobs()).toBe(1);
     const atClose = await covered(await latestRoot(), projectA);

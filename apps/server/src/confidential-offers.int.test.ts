@@ -257,6 +257,14 @@ describe('procurement negotiation while decrypting: no other supplier at any sta
   }, 120_000);
 });
 
+/** Issue 18 §5: the close waits for the record's confirm window (or every answer); move past it. */
+async function pastConfirmWindow(projectId: number): Promise<void> {
+  const v = await (await as('staff')).opening.get({ projectId });
+  const deadline = v.record?.confirmDeadline;
+  if (!deadline) throw new Error('no record');
+  if (deps.clock.now().getTime() <= Date.parse(deadline)) deps.clock.set(new Date(Date.parse(deadline) + 1000));
+}
+
 describe('procurement consultation: confirming and closing keep the record within the group', () => {
   it('supplier A confirms its own copy (its signature over the copy\'s bytes); after the close the record is still not public', async () => {
     const { id: projectId } = projectOf.consultation;
@@ -271,7 +279,12 @@ describe('procurement consultation: confirming and closing keep the record withi
     const staffView = await (await as('staff')).opening.get({ projectId });
     expect(staffView.bids.filter((b) => b.confirmStatus === 'confirmed').map((b) => b.bidderName)).toEqual([company.bidder1.name]);
 
-    await (await as('staff')).opening.close({ projectId });
+    await pastConfirmWindow(projectId);
+    const closed = await (await as('staff')).opening.close({ projectId });
+    // A's confirmation of its own copy counts for this version; the silent suppliers are deemed to accept.
+    expect(closed.bids.map((b) => [b.bidderName, b.confirmStatus]).sort()).toEqual(
+      [[company.bidder1.name, 'confirmed'], [company.bidder2.name, 'deemed_accepted'], [company.bidder3.name, 'deemed_accepted']].sort(),
+    );
     expect((await recordAs('anonymous', projectId)).status).toBe(401);
     expect((await recordAs('bidder4', projectId)).status).toBe(404);
     const after = await recordAs('bidder2', projectId);
@@ -291,6 +304,7 @@ describe('engineering open tender: the public reading stays (ZTB §36, O5; regre
     expect(events.some((e) => typeof e.data.data.label === 'string')).toBe(true);
     const r = await recordAs('bidder1', projectId);
     for (const b of BIDDERS) expect(r.text).toContain(company[b].name);
+    await pastConfirmWindow(projectId);
     await (await as('staff')).opening.close({ projectId });
     const anon = await recordAs('anonymous', projectId);
     expect(anon.status).toBe(200);

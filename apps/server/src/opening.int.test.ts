@@ -202,7 +202,7 @@ describe('opening rules (set with the tender, frozen after publication)', () => 
     expect((await appError(t.opening.setRules({ projectId: draft.id, signInLeadMinutes: -1 }))).details?.field).toBe('signInLeadMinutes');
     expect((await appError(t.opening.setRules({ projectId: draft.id, floatPointsBp: [100, 100] }))).details?.field).toBe('floatPointsBp');
     expect((await appError(t.opening.setRules({ projectId: draft.id, floatPointsBp: [100, 2001] }))).details?.field).toBe('floatPointsBp');
-    expect(await t.opening.setRules({ projectId: draft.id, decryptWindowMinutes: 45, floatPointsBp: [100, 50] })).toEqual({ decryptWindowMinutes: 45, signInLeadMinutes: 1440, floatPointsBp: [100, 50] });
+    expect(await t.opening.setRules({ projectId: draft.id, decryptWindowMinutes: 45, floatPointsBp: [100, 50] })).toEqual({ decryptWindowMinutes: 45, signInLeadMinutes: 1440, floatPointsBp: [100, 50], startGraceMinutes: 15, confirmWindowMinutes: 30 });
     expect((await appError((await as('tenderee2')).opening.setRules({ projectId: draft.id, decryptWindowMinutes: 60 }))).code).toMatch(/FORBIDDEN|NOT_FOUND/);
     expect((await appError(t.opening.setRules({ projectId, decryptWindowMinutes: 60 }))).details?.reason).toBe('RULES_FROZEN');
   });
@@ -639,6 +639,9 @@ describe('the opening record (O5, O6)', () => {
     const { caller } = await asCert('bidder1');
     await caller.opening.confirm({ projectId, recordSha256: v2.record!.sha256, signatureBase64: signCmsDetached(pdf2, keysOf.bidder1!.sign).toString('base64') });
     deps.clock.set(new Date(deps.clock.now().getTime() + 60_000));
+    // Issue 18 §5: the others have not answered version 2 — the close waits for its confirm deadline.
+    expect((await appError(staff.opening.close({ projectId }))).details).toMatchObject({ reason: 'CONFIRM_WINDOW_OPEN', waiting: 4 });
+    deps.clock.set(new Date(v2.record!.confirmDeadline));
     const closed = await staff.opening.close({ projectId });
     expect(closed.status).toBe('closed');
     expect(closed.bids.map((b) => b.confirmStatus)).toEqual(['confirmed', 'deemed_accepted', 'deemed_accepted', 'deemed_accepted', 'deemed_accepted']);
@@ -670,7 +673,8 @@ describe('the opening record (O5, O6)', () => {
 describe('a company bidding in several sections', () => {
   it('names the bid for its keys and decrypts each section’s bid', async () => {
     deps.clock.set(new Date(DEADLINE.getTime() + 2 * 3600_000));
-    await (await as('staff')).opening.start({ projectId: twoSectionProjectId });
+    // Two hours after the deadline: a late opening (issue 18 §5), started with its reason.
+    await (await as('staff')).opening.start({ projectId: twoSectionProjectId, lateReason: '同一主持人先行主持其他项目开标，本项目顺延开标' });
     const { caller } = await asCert('bidder1');
     const v0 = await caller.opening.signIn({ projectId: twoSectionProjectId });
     const own = v0.bids.filter((b) => b.mine);
@@ -751,7 +755,7 @@ describe('issue 14 §7: the inner signer, as strictly as the outer one', () => {
     // The store job decrypts only once the opening's results are published (issue 14 §1): a published
     // opening row for this project stands in for the session this test does not run.
     const [staffUser] = await deps.db.select().from(users).where(eq(users.username, 'staff'));
-    await deps.db.insert(openings).values({ projectId: p3, status: 'published', hostUserId: staffUser!.id, openedAt: new Date(T), decryptWindowMinutes: 30, decryptDeadline: new Date(T + 30 * 60_000), publishedAt: new Date(T) });
+    await deps.db.insert(openings).values({ projectId: p3, status: 'published', hostUserId: staffUser!.id, hostedAt: new Date(T), openedAt: new Date(T), decryptWindowMinutes: 30, decryptDeadline: new Date(T + 30 * 60_000), publishedAt: new Date(T) });
     const early = await bidWithInner(clerk.sign, 500_000_001);
     // Revoked after that bid arrived: its inner signature still counts.
     deps.clock.set(new Date(T + 60_000));
@@ -771,7 +775,7 @@ describe('issue 16 §7: sections stand alone (O2 per section)', () => {
   it('2 bids in one section, 3 in the other: the short section fails alone — its own 流标公告, its securities due — the other opens and its bids decrypt', async () => {
     deps.clock.set(new Date(DEADLINE.getTime() + 3600_000));
     const [s1, s2] = await deps.db.select().from(sections).where(eq(sections.projectId, splitProjectId)).orderBy(sections.code);
-    const v = await (await as('staff')).opening.start({ projectId: splitProjectId });
+    const v = await (await as('staff')).opening.start({ projectId: splitProjectId, lateReason: '主持人先行主持其他项目开标，本项目顺延开标' }); // an hour late (issue 18 §5)
     expect(v.status).toBe('decrypting');
     expect(v.failure).toBeNull();
     // Opening lines only for the section going on.
@@ -829,7 +833,7 @@ describe('issue 16 §7: sections stand alone (O2 per section)', () => {
   });
 
   it('every section short → the project FAILS as before, with one 流标公告 and no section notice of its own', async () => {
-    const v = await (await as('staff')).opening.start({ projectId: allShortProjectId });
+    const v = await (await as('staff')).opening.start({ projectId: allShortProjectId, lateReason: '主持人先行主持其他项目开标，本项目顺延开标' });
     expect(v.status).toBe('failed');
     expect(v.failure).toEqual({ reason: 'too_few_bids', bidCount: 1 });
     expect(v.bids).toEqual([]);

@@ -90,7 +90,15 @@ export const ZOpeningK = z.object({
 });
 export type OpeningKView = z.infer<typeof ZOpeningK>;
 
-export const ZOpeningRecord = z.object({ version: z.number().int(), sha256: z.string(), size: z.number().int(), generatedAt: ZTime, url: z.string() });
+export const ZOpeningRecord = z.object({
+  version: z.number().int(),
+  sha256: z.string(),
+  size: z.number().int(),
+  generatedAt: ZTime,
+  /** The end of this version's confirm window (issue 18 §5): the close deems the silent bidders to accept from then on. */
+  confirmDeadline: ZTime,
+  url: z.string(),
+});
 export type OpeningRecordView = z.infer<typeof ZOpeningRecord>;
 
 export const ZOpening = z.object({
@@ -111,6 +119,21 @@ export const ZOpening = z.object({
   decryptDeadline: ZTime.nullable(),
   decryptWindowMinutes: z.number().int(),
   host: z.string().nullable(),
+  /**
+   * Issue 18 §5: the platform opens the session at this instant (the bid deadline) — null when the
+   * procedure has no opening session or no deadline; who opened it ('timer' | 'staff', null before), when
+   * its host took the chair (null: waiting for the host), the start grace and its end, and a late opening
+   * (迟延开标) with its reason.
+   */
+  autoOpenAt: ZTime.nullable(),
+  openedBy: z.enum(['timer', 'staff']).nullable(),
+  hostedAt: ZTime.nullable(),
+  startGraceMinutes: z.number().int(),
+  graceEndsAt: ZTime.nullable(),
+  late: z.boolean(),
+  lateReason: z.string().nullable(),
+  /** Minutes each record version gives the bidders to confirm or object. */
+  confirmWindowMinutes: z.number().int(),
   publishedAt: ZTime.nullable(),
   closedAt: ZTime.nullable(),
   me: z.object({ role: z.string(), signedInAt: ZTime.nullable(), isParticipant: z.boolean(), contributed: z.boolean(), bidId: z.number().int().nullable() }),
@@ -149,11 +172,17 @@ export type OpeningView = z.infer<typeof ZOpening>;
 export const ZOpeningProjectInput = z.object({ projectId: ZId });
 export type OpeningProjectInput = z.infer<typeof ZOpeningProjectInput>;
 
+/** Staff start the opening, or take the chair of the one the timer opened; late (after the grace): the reason (issue 18 §5). */
+export const ZStartOpeningInput = z.object({ projectId: ZId, lateReason: z.string().max(1000).optional() });
+export type StartOpeningInput = z.infer<typeof ZStartOpeningInput>;
+
 export const ZSetOpeningRulesInput = z.object({
   projectId: ZId,
   decryptWindowMinutes: z.number().int().optional(),
   signInLeadMinutes: z.number().int().optional(),
   floatPointsBp: z.array(z.number().int()).max(20).nullable().optional(),
+  startGraceMinutes: z.number().int().optional(),
+  confirmWindowMinutes: z.number().int().optional(),
 });
 export type SetOpeningRulesInput = z.infer<typeof ZSetOpeningRulesInput>;
 
@@ -163,6 +192,10 @@ export const ZOpeningRules = z.object({
   signInLeadMinutes: z.number().int(),
   /** null: the project has no K draw. */
   floatPointsBp: z.array(z.number().int()).nullable(),
+  /** Minutes after the bid deadline the opening is still on time; later it is 迟延开标 and staff and supervisors are alerted (issue 18 §5). */
+  startGraceMinutes: z.number().int(),
+  /** Minutes each version of the opening record gives the bidders to confirm or object before the close deems them to accept. */
+  confirmWindowMinutes: z.number().int(),
 });
 export type OpeningRules = z.infer<typeof ZOpeningRules>;
 

@@ -13,6 +13,7 @@ export * from './tendering/summary-fields.ts';
 export * from './identity/login-policy.ts';
 export * from './identity/device.ts';
 export * from './draws/draw.ts';
+export * from './opening/opening-time.ts';
 export * from './strict-json.ts';
 export * from './bid-summary.ts';
 export * from './bid-receipt.ts';

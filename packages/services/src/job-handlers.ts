@@ -18,6 +18,7 @@ import { runBidUploadCleanup } from './bids/index.ts';
 import { runBidDigest } from './bids/digests.ts';
 import { runOpeningWindowEnd } from './opening/session.ts';
 import { storeOpeningPlaintext } from './opening/decrypt.ts';
+import { runOpeningAutoOpen, runOpeningGraceAlert } from './opening/opening-timers.ts';
 import { runDraw } from './draws/service.ts';
 
 /** Every job kind the platform runs, with its handler. */
@@ -57,6 +58,10 @@ export function createJobHandlers(deps: Deps): JobHandlers {
     'bid.upload_cleanup': async () => runBidUploadCleanup(deps),
     /** The end of an opening's decryption window: pending bids revoked or withdrawn by cause (O3), then publication (O4). */
     'opening.window_end': async ({ job }) => runOpeningWindowEnd(deps, job.payload),
+    /** The platform opens the session at the bid deadline (O1, O2); staff host it (issue 18 §5). */
+    'opening.auto_open': async ({ job }) => runOpeningAutoOpen(deps, job.payload),
+    /** Red alert to staff and supervisors when the opening has not started or has no host after the grace. */
+    'opening.grace_alert': async ({ job }) => runOpeningGraceAlert(deps, job.payload),
     /** The plaintext of a decrypted bid stored by hash for the evaluation; the handed-over key erased. */
     'opening.store_plaintext': async ({ job }) => storeOpeningPlaintext(deps, job.payload),
     /** A public draw at its reveal close: the platform share revealed, the result computed (issue 14 §2). */

@@ -20,6 +20,7 @@ import zhMyBids from './zh/my-bids.ts';
 import zhComponents from './zh/components.ts';
 import zhDraws from './zh/draws.ts';
 import zhOpening from './zh/opening.ts';
+import zhOpeningTime from './zh/opening-time.ts';
 import zhDeposits from './zh/deposits.ts';
 import zhRegistrations from './zh/registrations.ts';
 import zhClarifications from './zh/clarifications.ts';
@@ -42,6 +43,7 @@ import enMyBids from './en/my-bids.ts';
 import enComponents from './en/components.ts';
 import enDraws from './en/draws.ts';
 import enOpening from './en/opening.ts';
+import enOpeningTime from './en/opening-time.ts';
 import enDeposits from './en/deposits.ts';
 import enRegistrations from './en/registrations.ts';
 import enClarifications from './en/clarifications.ts';
@@ -51,10 +53,10 @@ import enObjections from './en/objections.ts';
 import enCertImport from './en/cert-import.ts';
 import enSales from './en/sales.ts';
 
-export const zh = { ...VOCABULARY.zh, ...zhCommon, ...zhPortal, ...zhIdentity, ...zhCertificates, ...zhAudit, ...zhHolidays, ...zhProjects, ...zhBids, ...zhSystem, ...zhProjectPage, ...zhMyBids, ...zhComponents, ...zhDraws, ...zhOpening, ...zhDeposits, ...zhRegistrations, ...zhClarifications, ...zhQualification, ...zhDocuments, ...zhObjections, ...zhCertImport, ...zhSales };
+export const zh = { ...VOCABULARY.zh, ...zhCommon, ...zhPortal, ...zhIdentity, ...zhCertificates, ...zhAudit, ...zhHolidays, ...zhProjects, ...zhBids, ...zhSystem, ...zhProjectPage, ...zhMyBids, ...zhComponents, ...zhDraws, ...zhOpening, ...zhOpeningTime, ...zhDeposits, ...zhRegistrations, ...zhClarifications, ...zhQualification, ...zhDocuments, ...zhObjections, ...zhCertImport, ...zhSales };
 export type MessageKey = keyof typeof zh;
 export type Dict = Record<MessageKey, string>;
-export const en: Dict = { ...VOCABULARY.en, ...enCommon, ...enPortal, ...enIdentity, ...enCertificates, ...enAudit, ...enHolidays, ...enProjects, ...enBids, ...enSystem, ...enProjectPage, ...enMyBids, ...enComponents, ...enDraws, ...enOpening, ...enDeposits, ...enRegistrations, ...enClarifications, ...enQualification, ...enDocuments, ...enObjections, ...enCertImport, ...enSales };
+export const en: Dict = { ...VOCABULARY.en, ...enCommon, ...enPortal, ...enIdentity, ...enCertificates, ...enAudit, ...enHolidays, ...enProjects, ...enBids, ...enSystem, ...enProjectPage, ...enMyBids, ...enComponents, ...enDraws, ...enOpening, ...enOpeningTime, ...enDeposits, ...enRegistrations, ...enClarifications, ...enQualification, ...enDocuments, ...enObjections, ...enCertImport, ...enSales };
 
 /** The catalogs by feature, for the test that every key exists in both languages. */
 export const CATALOGS = {
@@ -73,6 +75,7 @@ export const CATALOGS = {
   components: { zh: zhComponents, en: enComponents },
   draws: { zh: zhDraws, en: enDraws },
   opening: { zh: zhOpening, en: enOpening },
+  openingTime: { zh: zhOpeningTime, en: enOpeningTime },
   deposits: { zh: zhDeposits, en: enDeposits },
   registrations: { zh: zhRegistrations, en: enRegistrations },
   clarifications: { zh: zhClarifications, en: enClarifications },

@@ -14,6 +14,7 @@ import { useServerNow } from '../components/ServerClock.tsx';
 import { type MessageKey, type Params, useProjectT } from '../i18n.ts';
 import { endWindowBlock, FAILURE_CAUSE_LABELS, OPENING_KEYS, progressCounts, startBlock, type OpeningBid, type OpeningView } from './model.ts';
 import { ErrorBox, fmtTime } from './ui.tsx';
+import { chairState } from './time-model.ts';
 
 type Action = 'start' | 'endWindow' | 'generateRecord' | 'close';
 
@@ -92,7 +93,8 @@ export function ConsoleActions({ view }: { view: OpeningView }) {
         </Typography.Paragraph>
       )}
       <Space orientation="vertical" size={12} style={{ width: '100%' }}>
-        {view.status === 'waiting' && (
+        {/* Past the start grace the late start, with its reason, is OpeningTimePanel's (issue 18 §5). */}
+        {view.status === 'waiting' && chairState(view, now) !== 'start_late' && (
           <Space wrap>
             <Popconfirm
               title={t('opening.consoleActions.startOpeningBidders')}

@@ -23,6 +23,7 @@ import { formatFen } from '../money.ts';
 import { AnswerForm, ConsoleActions, RecordFailureButton } from './ConsoleActions.tsx';
 import { BidderActions } from './BidderActions.tsx';
 import { ConfidentialOffersNotice } from './ConfidentialOffersNotice.tsx';
+import { ConfirmDeadlineNotice, OpeningTimePanel } from './OpeningTime.tsx';
 import { fetchRecord, sha256Hex } from './crypto.ts';
 import { DrawPanel } from '../draws/DrawPanel.tsx';
 import { SectionStatusTag } from '../components/SectionStatus.tsx';
@@ -134,7 +135,9 @@ export function OpeningRoom({ project, mode }: { project: Project; mode: RoomMod
       {mode === 'owner' && <OpeningRulesCard key={`${view.decryptWindowMinutes}-${view.k?.floatPointsBp.join(',') ?? ''}`} view={view} editable={project.status === 'DRAFT'} />}
       <HeaderCard view={view} title={t(title)} readOnly={readOnly} />
       <ConfidentialOffersNotice view={view} supplier={mode === 'bidder'} />
+      {mode === 'bidder' && <ConfirmDeadlineNotice view={view} />}
       {mode === 'bidder' && <BidderActions view={view} />}
+      {staff && <OpeningTimePanel view={view} />}
       {staff && <ConsoleActions view={view} />}
       <BidsCard view={view} staff={staff} project={project} />
       <KCard view={view} />

@@ -27,6 +27,7 @@ import {
   type OpeningView,
 } from './model.ts';
 import { OpeningRoom } from './OpeningRoom.tsx';
+import { chairState, confirmWindow, needsLateReason, type ChairState } from './time-model.ts';
 import { openingRows } from './OpeningProjectsPage.tsx';
 import { leadMinutesOf } from './OpeningRulesCard.tsx';
 
@@ -80,6 +81,14 @@ const view = (over: Partial<OpeningView> = {}): OpeningView => ({
   decryptDeadline: null,
   decryptWindowMinutes: 30,
   host: null,
+  autoOpenAt: DEADLINE,
+  openedBy: null,
+  hostedAt: null,
+  startGraceMinutes: 15,
+  graceEndsAt: '2026-06-24T01:45:00.000Z',
+  late: false,
+  lateReason: null,
+  confirmWindowMinutes: 30,
   publishedAt: null,
   closedAt: null,
   me: { role: 'staff', signedInAt: null, isParticipant: true, contributed: false, bidId: null },
@@ -101,7 +110,7 @@ describe('opening model', () => {
     expect(openingStep({ status: 'failed', record: null })).toEqual({ current: 1, status: 'error' });
     expect(openingStep({ status: 'decrypting', record: null })).toEqual({ current: 2, status: 'process' });
     expect(openingStep({ status: 'published', record: null })).toEqual({ current: 3, status: 'process' });
-    expect(openingStep({ status: 'published', record: { version: 1, sha256: 'a', size: 1, generatedAt: DEADLINE, url: '/x' } })).toEqual({ current: 4, status: 'process' });
+    expect(openingStep({ status: 'published', record: { version: 1, sha256: 'a', size: 1, generatedAt: DEADLINE, confirmDeadline: DEADLINE, url: '/x' } })).toEqual({ current: 4, status: 'process' });
     expect(openingStep({ status: 'closed', record: null })).toEqual({ current: 5, status: 'finish' });
   });
 
@@ -244,7 +253,7 @@ describe('OpeningRoom', () => {
       publishedAt: '2026-06-24T01:50:00.000Z',
       me: { role: 'bidder', signedInAt: DEADLINE, isParticipant: true, contributed: true, bidId: 11 },
       k: { floatPointsBp: [150, 125], draw: null, commitment: 'c'.repeat(64), contributions: [{ label: '投标人', at: DEADLINE, valueHex: 'ab'.repeat(32) }], drawnAt: '2026-06-24T01:55:00.000Z', seedHex: 'd'.repeat(64), resultIndex: 1, resultBp: 125, kValue: '0.9875' },
-      record: { version: 1, sha256: 'e'.repeat(64), size: 20_480, generatedAt: '2026-06-24T01:56:00.000Z', url: '/openings/7/record.pdf' },
+      record: { version: 1, sha256: 'e'.repeat(64), size: 20_480, generatedAt: '2026-06-24T01:56:00.000Z', confirmDeadline: '2026-06-24T02:26:00.000Z', url: '/openings/7/record.pdf' },
       bids: [
         bid({ id: 1, mine: true, bidderName: '华东建工集团有限公司', signedInAt: DEADLINE, decryptStatus: 'decrypted', decryptedAt: DEADLINE, priceFen: 861_234_567, durationDays: 365, quality: '合格', depositStatus: 'received' }),
         bid({ id: 3, label: '投标人3', bidderName: '钱塘市政工程有限公司', decryptStatus: 'revoked', failureCause: 'bidder' }),
@@ -338,5 +347,97 @@ describe('OpeningRoom where the offers are confidential (issue 18 §2; 政府采
     renderRoom('center', ACTORS.staff, { 'opening.get': () => view({ status: 'decrypting', openedAt: DEADLINE, decryptDeadline: '2026-06-24T02:00:00.000Z' }) }, Date.parse(DEADLINE) + 60_000);
     await screen.findByTestId('opening-bids');
     expect(screen.queryByTestId('opening-confidential')).toBeNull();
+  });
+});
+
+describe('the opening at its time (issue 18 §5)', () => {
+  afterEach(cleanup);
+  const GRACE_END = '2026-06-24T01:45:00.000Z';
+  const ms = (iso: string, d = 0) => Date.parse(iso) + d;
+
+  it.each<[string, Partial<OpeningView>, number | undefined, ChairState]>([
+    ['before the deadline: scheduled', {}, ms(DEADLINE, -1), 'scheduled'],
+    ['no server time yet: scheduled', {}, undefined, 'scheduled'],
+    ['at the deadline, not opened yet: staff may start', {}, ms(DEADLINE), 'start_now'],
+    ['at the grace end, not opened: still on time', {}, ms(GRACE_END), 'start_now'],
+    ['1 ms after the grace, not opened: a late start', {}, ms(GRACE_END, 1), 'start_late'],
+    ['opened by the timer, no host, inside the grace', { status: 'decrypting', openedBy: 'timer' }, ms(DEADLINE, 60_000), 'take_chair'],
+    ['opened by the timer, no host, after the grace', { status: 'decrypting', openedBy: 'timer' }, ms(GRACE_END, 1), 'take_chair_late'],
+    ['hosted', { status: 'published', openedBy: 'timer', hostedAt: DEADLINE }, ms(GRACE_END, 60_000), 'hosted'],
+    ['failed by O2 with no host: nothing to host', { status: 'failed', openedBy: 'timer' }, ms(GRACE_END, 60_000), 'none'],
+  ])('chairState: %s', (_name, over, now, expected) => {
+    expect(chairState(view(over), now)).toBe(expected);
+    expect(needsLateReason(expected)).toBe(expected === 'start_late' || expected === 'take_chair_late');
+  });
+
+  it('confirmWindow: the current version’s deadline and what is left; none before a record or once closed', () => {
+    const rec = { version: 2, sha256: 'e'.repeat(64), size: 1, generatedAt: DEADLINE, confirmDeadline: '2026-06-24T02:00:00.000Z', url: '/x' };
+    expect(confirmWindow(view({ status: 'published', record: rec }), ms('2026-06-24T02:00:00.000Z', -61_000))).toEqual({ deadline: rec.confirmDeadline, leftMs: 61_000, over: false });
+    expect(confirmWindow(view({ status: 'published', record: rec }), ms('2026-06-24T02:00:00.000Z'))).toEqual({ deadline: rec.confirmDeadline, leftMs: 0, over: true });
+    expect(confirmWindow(view({ status: 'published', record: null }), ms(DEADLINE))).toBeNull();
+    expect(confirmWindow(view({ status: 'closed', record: rec }), ms(DEADLINE))).toBeNull();
+  });
+
+  it('staff see 自动开标于 …, then 等待主持人 and take the chair inside the grace without a reason', async () => {
+    let current = view({ secretUntil: DEADLINE });
+    const starts: unknown[] = [];
+    renderRoom('center', ACTORS.staff, { 'opening.get': () => current }, ms(DEADLINE, -60_000));
+    const panel = await screen.findByTestId('opening-time');
+    expect(within(panel).getByTestId('opening-auto-open').textContent).toContain('自动开标于 2026-06-24 09:30');
+    cleanup();
+    current = view({ status: 'decrypting', openedBy: 'timer', openedAt: DEADLINE, decryptDeadline: '2026-06-24T02:00:00.000Z' });
+    renderRoom('center', ACTORS.staff, { 'opening.get': () => current, 'opening.start': (input) => (starts.push(input), (current = view({ ...current, hostedAt: '2026-06-24T01:31:00.000Z', host: '张敏' }))) }, ms(DEADLINE, 60_000));
+    const opened = await screen.findByTestId('opening-time');
+    expect(within(opened).getByTestId('opening-opened-by').textContent).toContain('交易平台已于 2026-06-24 09:30');
+    expect(within(opened).getByTestId('opening-waiting-host').textContent).toBe('等待主持人');
+    await act(async () => within(opened).getByRole('button', { name: /主持开标/ }).click());
+    await waitFor(() => expect(within(screen.getByTestId('opening-time')).getByTestId('opening-hosted').textContent).toContain('主持人：张敏'));
+    expect(starts).toEqual([{ projectId: 7 }]);
+    expect(screen.queryByRole('dialog')).toBeNull();
+  }, 30_000);
+
+  it('past the grace the start asks for the reason: refused without it, sent trimmed with it; the late opening shows', async () => {
+    let current = view({ status: 'waiting' });
+    const starts: unknown[] = [];
+    renderRoom('center', ACTORS.staff, {
+      'opening.get': () => current,
+      'opening.start': (input) => {
+        starts.push(input);
+        current = view({ status: 'decrypting', openedBy: 'staff', openedAt: '2026-06-24T02:10:00.000Z', hostedAt: '2026-06-24T02:10:00.000Z', host: '张敏', late: true, lateReason: '平台故障，定时开标未执行' });
+        return current;
+      },
+    }, ms(GRACE_END, 25 * 60_000));
+    const panel = await screen.findByTestId('opening-time');
+    await waitFor(() => expect(within(panel).getByTestId('opening-past-grace').textContent).toContain('须写明迟延原因'));
+    // The console's plain 开始开标 gives way to the late start.
+    expect(within(screen.getByTestId('opening-console')).queryByRole('button', { name: /开始开标/ })).toBeNull();
+    await act(async () => within(panel).getByRole('button', { name: /迟延开标/ }).click());
+    const dialog = await screen.findByRole('dialog');
+    await act(async () => within(dialog).getByRole('button', { name: /确认并开始主持/ }).click());
+    await waitFor(() => expect(dialog.textContent).toContain('请写明原因（2至500字）'));
+    expect(starts).toEqual([]);
+    const { fireEvent } = await import('@testing-library/react');
+    fireEvent.change(within(dialog).getByLabelText('原因'), { target: { value: '  平台故障，定时开标未执行  ' } });
+    await act(async () => within(dialog).getByRole('button', { name: /确认并开始主持/ }).click());
+    await waitFor(() => expect(starts).toEqual([{ projectId: 7, lateReason: '平台故障，定时开标未执行' }]));
+    await waitFor(() => expect(screen.getByTestId('opening-late').textContent).toContain('迟延开标原因：平台故障，定时开标未执行'));
+  }, 30_000);
+
+  it('bidders see the confirm deadline of the current version with its countdown, and what silence means', async () => {
+    const published = view({
+      status: 'published',
+      openedAt: DEADLINE,
+      decryptDeadline: '2026-06-24T02:00:00.000Z',
+      me: { role: 'bidder', signedInAt: DEADLINE, isParticipant: true, contributed: false, bidId: 11 },
+      k: null,
+      record: { version: 2, sha256: 'e'.repeat(64), size: 1, generatedAt: '2026-06-24T02:00:00.000Z', confirmDeadline: '2026-06-24T02:30:00.000Z', url: '/openings/7/record.pdf' },
+      bids: [bid({ id: 1, mine: true, bidderName: '华东建工集团有限公司', decryptStatus: 'decrypted' })],
+    });
+    renderRoom('bidder', ACTORS.bidder1, { 'opening.get': () => published }, ms('2026-06-24T02:30:00.000Z', -(10 * 60_000)));
+    const notice = await screen.findByTestId('opening-confirm-deadline');
+    expect(notice.textContent).toContain('请于 2026-06-24 10:30');
+    expect(notice.textContent).toContain('第 2 版');
+    expect(notice.textContent).toMatch(/剩余 00:(10:00|09:5\d)/);
+    expect(notice.textContent).toContain('逾期未确认也未提出异议的，视为认可开标记录表');
   });
 });

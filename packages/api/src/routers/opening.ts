@@ -26,6 +26,7 @@ import {
   ZRaiseOpeningObjectionInput,
   ZRecordDecryptionFailureInput,
   ZSetOpeningRulesInput,
+  ZStartOpeningInput,
 } from '@ebid/contracts';
 import { createTRPCRouter, guardedProcedure, requestContext } from '../trpc.ts';
 
@@ -49,7 +50,7 @@ export const openingRouter = createTRPCRouter({
     .output(ZOpening)
     .mutation(({ ctx, input }) => signInToOpening(ctx.deps, requestContext(ctx), input)),
   start: guardedProcedure
-    .input(ZOpeningProjectInput)
+    .input(ZStartOpeningInput)
     .output(ZOpening)
     .mutation(({ ctx, input }) => startOpening(ctx.deps, requestContext(ctx), input)),
   myKeys: guardedProcedure

@@ -100,6 +100,8 @@ describe('qualification criteria (S1)', () => {
     const mine = rows.filter((j) => (j.payload as { projectId?: number }).projectId === p.id);
     expect(mine.map((j) => [j.kind, j.runAt.toISOString()]).sort()).toEqual([
       ['audit.deadline_checkpoint', new Date(schedule.bidDeadline).toISOString()], // issue 13 §6: the log is witnessed at the bid deadline
+      ['opening.auto_open', new Date(schedule.bidDeadline).toISOString()], // issue 18 §5: the platform opens at the deadline …
+      ['opening.grace_alert', new Date(Date.parse(schedule.bidDeadline) + 15 * 60_000 + 1000).toISOString()], // … and alerts after the grace
       ['prequal.review_overdue', REVIEW_END.toISOString()],
       ['project.timer', DEADLINE.toISOString()],
     ]);

@@ -3,7 +3,8 @@
  * that was current at the bid deadline, the sign-ins (which may come before the session exists), the
  * participants' entropy for the K draw, the opening record's versions, and objections raised at opening.
  */
-import { index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, bigint } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { bigint, boolean, check, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import type { OpenedBidSummary } from '@ebid/domain';
 import { createdAt } from './columns.ts';
 import { organizations, users } from './identity.ts';
@@ -15,37 +16,51 @@ const id = () => bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdenti
 const ref = () => bigint({ mode: 'number' });
 
 export const openingStatus = pgEnum('opening_status', ['decrypting', 'published', 'closed', 'failed']);
+/** Who opened the session (issue 18 §5): the platform timer at the bid deadline, or staff by hand. */
+export const openingOpenedBy = pgEnum('opening_opened_by', ['timer', 'staff']);
 
-export const openings = pgTable('openings', {
-  id: id(),
-  projectId: ref()
-    .notNull()
-    .unique()
-    .references(() => projects.id),
-  status: openingStatus().notNull(),
-  hostUserId: ref()
-    .notNull()
-    .references(() => users.id),
-  openedAt: ts().notNull(),
-  decryptWindowMinutes: integer().notNull(),
-  decryptDeadline: ts().notNull(),
-  /** Current bids per section at the deadline, e.g. { "01": 4 }. */
-  bidCounts: jsonb().$type<Record<string, number>>().notNull().default({}),
-  /** The float-point set of the K draw (basis points ×100 of a percent); null: no K draw. */
-  floatPointsBp: jsonb().$type<number[]>(),
-  /** hex SHA-256 of the seed, shown from the start (commit). */
-  kCommitment: text(),
-  /** The seed (hex); never returned by any API before the draw. */
-  kSeed: text(),
-  kDrawnAt: ts(),
-  kIndex: integer(),
-  kResultBp: integer(),
-  kValue: text(),
-  kInputsSha256: text(),
-  publishedAt: ts(),
-  closedAt: ts(),
-  createdAt: createdAt(),
-});
+export const openings = pgTable(
+  'openings',
+  {
+    id: id(),
+    projectId: ref()
+      .notNull()
+      .unique()
+      .references(() => projects.id),
+    status: openingStatus().notNull(),
+    /** The staff member hosting the session; null while a session opened by the timer waits for its host (issue 18 §5). */
+    hostUserId: ref().references(() => users.id),
+    /** When the host took the chair (set with hostUserId). */
+    hostedAt: ts(),
+    openedBy: openingOpenedBy().notNull().default('staff'),
+    /** 迟延开标: opened or taken over by its host after the start grace; the reason is required then. */
+    late: boolean().notNull().default(false),
+    lateReason: text(),
+    openedAt: ts().notNull(),
+    decryptWindowMinutes: integer().notNull(),
+    decryptDeadline: ts().notNull(),
+    /** Current bids per section at the deadline, e.g. { "01": 4 }. */
+    bidCounts: jsonb().$type<Record<string, number>>().notNull().default({}),
+    /** The float-point set of the K draw (basis points ×100 of a percent); null: no K draw. */
+    floatPointsBp: jsonb().$type<number[]>(),
+    /** hex SHA-256 of the seed, shown from the start (commit). */
+    kCommitment: text(),
+    /** The seed (hex); never returned by any API before the draw. */
+    kSeed: text(),
+    kDrawnAt: ts(),
+    kIndex: integer(),
+    kResultBp: integer(),
+    kValue: text(),
+    kInputsSha256: text(),
+    publishedAt: ts(),
+    closedAt: ts(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check('openings_host_chk', sql`(${t.hostUserId} IS NULL) = (${t.hostedAt} IS NULL)`),
+    check('openings_late_chk', sql`${t.late} = (${t.lateReason} IS NOT NULL)`),
+  ],
+);
 
 /** Who is to blame for a bid that was not decrypted (O3): the bidder, the platform or a third party. */
 export type DecryptFailureCause = 'bidder' | 'platform' | 'third_party';
@@ -148,8 +163,31 @@ export const openingRecords = pgTable(
     generatedBy: ref()
       .notNull()
       .references(() => users.id),
+    /** The end of this version's confirm window (issue 18 §5): from then on the close deems the silent to accept. */
+    confirmDeadline: ts().notNull(),
   },
   (t) => [uniqueIndex('opening_records_version_uq').on(t.openingId, t.version)],
+);
+
+/**
+ * The alert that an opening was not started — not opened, or opened with no host — within the start
+ * grace after the bid deadline (issue 18 §5): one per project and deadline (a postponed deadline may
+ * raise its own), so the alert is raised exactly once.
+ */
+export const openingStartAlerts = pgTable(
+  'opening_start_alerts',
+  {
+    id: id(),
+    projectId: ref()
+      .notNull()
+      .references(() => projects.id),
+    bidDeadline: ts().notNull(),
+    reason: text().$type<'not_opened' | 'no_host'>().notNull(),
+    raisedAt: ts().notNull(),
+    /** How many staff and supervisors were told. */
+    notified: integer().notNull(),
+  },
+  (t) => [uniqueIndex('opening_start_alerts_uq').on(t.projectId, t.bidDeadline), check('opening_start_alerts_reason_chk', sql`${t.reason} IN ('not_opened', 'no_host')`)],
 );
 
 /** Objections raised by bidders at opening (ZTBT §44, O6). */
@@ -182,3 +220,4 @@ export type OpeningSignInRow = typeof openingSignIns.$inferSelect;
 export type OpeningContributionRow = typeof openingContributions.$inferSelect;
 export type OpeningRecordRow = typeof openingRecords.$inferSelect;
 export type OpeningObjectionRow = typeof openingObjections.$inferSelect;
+export type OpeningStartAlertRow = typeof openingStartAlerts.$inferSelect;

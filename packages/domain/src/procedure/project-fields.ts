@@ -32,4 +32,8 @@ export interface StoredOpeningRules {
   decryptWindowMinutes?: number;
   signInLeadMinutes?: number;
   floatPointsBp?: number[] | null;
+  /** Minutes after the bid deadline an opening is still on time (issue 18 §5; default DEFAULT_START_GRACE_MINUTES). */
+  startGraceMinutes?: number;
+  /** Minutes each record version gives the bidders to confirm or object (issue 18 §5; default DEFAULT_CONFIRM_WINDOW_MINUTES). */
+  confirmWindowMinutes?: number;
 }

@@ -38,6 +38,10 @@ export interface JobPayloads {
   'bid.upload_cleanup': NoPayload;
   /** The end of an opening's decryption window (opening/session.ts). */
   'opening.window_end': { projectId: number };
+  /** The platform opens the session at the bid deadline (opening/opening-timers.ts, issue 18 §5). */
+  'opening.auto_open': { projectId: number };
+  /** The alert when the opening has not started, or has no host, by the end of the start grace. */
+  'opening.grace_alert': { projectId: number };
   /** Store a decrypted bid's plaintext for the evaluation (opening/decrypt.ts). */
   'opening.store_plaintext': { bidId: number };
   /** A public draw at its reveal close (draws/service.ts). */

@@ -9,6 +9,8 @@
 export { getOpening } from './view.ts';
 export { setOpeningRules } from './rules.ts';
 export { endDecryptionWindow, recordDecryptionFailure, runOpeningWindowEnd, signInToOpening, startOpening } from './session.ts';
+/** Issue 18 §5: the platform opens the session at the deadline; the alert when it has not started or has no host after the grace. */
+export { runOpeningAutoOpen, runOpeningGraceAlert } from './opening-timers.ts';
 export { decryptOpeningBid, myOpeningKeys, storeOpeningPlaintext } from './decrypt.ts';
 export { answerOpeningObjection, closeOpening, confirmOpeningRecord, generateOpeningRecord, openingRecordPdf, raiseOpeningObjection } from './record.ts';
 /** The live room: may the actor follow the topic `opening.<projectId>` (live.events)? */

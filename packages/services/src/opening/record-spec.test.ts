@@ -366,6 +366,25 @@ describe('openingRecordSpec', () => {
     expect(allText(openingRecordSpec(data, CENTER))).not.toContain('记录副本');
   });
 
+  it('issue 18 §5: how the session opened, a late opening with its reason, and the confirm deadline, in the embedded font; absent → no lines', () => {
+    const opening = {
+      openedBy: 'timer' as const,
+      hostedAt: new Date('2026-06-24T01:52:00Z'),
+      late: { reason: '主持人临时处置其他项目异议，未能按时到位', minutesAfterDeadline: 22 },
+      confirmDeadline: new Date('2026-06-24T02:50:00Z'),
+    };
+    const text = allText(openingRecordSpec({ ...record(), opening }, CENTER));
+    expect(text).toContain('交易平台于开标时间自动开启，主持人于2026年6月24日 09:52就位主持');
+    expect(text).toContain('开标时间后22分钟开始主持；原因：主持人临时处置其他项目异议，未能按时到位');
+    expect(text).toContain('2026年6月24日 10:50前（逾期未确认也未提出异议的，视为认可）');
+    expect(missingGlyphs(text, 'regular')).toEqual([]);
+    expect(missingGlyphs(text, 'bold')).toEqual([]);
+    const onTime = allText(openingRecordSpec({ ...record(), opening: { ...opening, openedBy: 'staff', late: null } }, CENTER));
+    expect(onTime).toContain('主持人开启并主持');
+    expect(onTime).not.toContain('迟延开标');
+    expect(allText(openingRecordSpec(record(), CENTER))).not.toContain('开启方式');
+  });
+
   it('leaves the K block out when the project has no draw', () => {
     const text = allText(openingRecordSpec({ ...record(), k: null }, CENTER));
     expect(text).not.toContain('浮动点');

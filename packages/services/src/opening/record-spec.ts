@@ -82,6 +82,12 @@ export interface OpeningRecordData {
   /** display name of the staff member who hosted the opening */
   host: string;
   openedAt: Date;
+  /**
+   * Issue 18 §5: the session opened by the platform timer at the deadline or by staff, when its host took
+   * the chair, a late opening (迟延开标: started or hosted after the grace) with its reason and how late,
+   * and this version's confirm deadline. Absent: records before issue 18.
+   */
+  opening?: { openedBy: 'timer' | 'staff'; hostedAt: Date | null; late: { reason: string; minutesAfterDeadline: number } | null; confirmDeadline: Date };
   decryptDeadline: Date;
   /** when the 开标一览表 was published (end of the decryption window) */
   publishedAt: Date;
@@ -230,6 +236,16 @@ function sectionFailureLabel(p: OpeningRecordData['project'], reason: string | n
   return w.failure;
 }
 
+/** Issue 18 §5: how the session opened, a late opening with its reason, and the confirm deadline. */
+function openingTimeItems(o: NonNullable<OpeningRecordData['opening']>): { label: string; value: string; span?: number }[] {
+  const hosted = o.hostedAt ? `，主持人于${beijingDateTimeZh(o.hostedAt)}就位主持` : '';
+  return [
+    { label: '开启方式', value: o.openedBy === 'timer' ? `交易平台于开标时间自动开启${hosted}` : '主持人开启并主持', span: 2 },
+    ...(o.late ? [{ label: '迟延开标', value: `开标时间后${o.late.minutesAfterDeadline}分钟开始主持；原因：${o.late.reason}`, span: 2 }] : []),
+    { label: '确认时限', value: `${beijingDateTimeZh(o.confirmDeadline)}前（逾期未确认也未提出异议的，视为认可）`, span: 2 },
+  ];
+}
+
 /** `center`: the configured identity, the record's author, issuer on every page and sealing platform. */
 export function openingRecordSpec(data: OpeningRecordData, center: CenterIdentity): PdfDocumentSpec {
   const p = data.project;
@@ -254,6 +270,7 @@ export function openingRecordSpec(data: OpeningRecordData, center: CenterIdentit
       { label: `${w.opening}方式`, value: `不见面${w.opening}（网上${w.opening}）` },
       { label: `${w.opening}时间`, value: `${beijingDateTimeZh(data.openedAt)}` },
       { label: '主持人', value: data.host },
+      ...(data.opening ? openingTimeItems(data.opening) : []),
       { label: '解密时限', value: `${beijingDateTimeZh(data.decryptDeadline)}（${w.opening}后${windowMinutes}分钟内）` },
       { label: `${w.opening}结果公布`, value: beijingDateTimeZh(data.publishedAt) },
       ...(data.representatives && data.representatives.length > 0 ? [{ label: `参加${w.opening}的代表`, value: data.representatives.join('、'), span: 2 }] : []),

@@ -12,7 +12,7 @@ import type { Readable } from 'node:stream';
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import { drawCommitments, openingBids, openingContributions, openingObjections, openingRecords, openings, openingSignIns, organizations, projects, sections, users, type OpeningBidRow, type OpeningRow, type ProjectRow, type Tx } from '@ebid/db';
 import { latestRootWitness, projectChain } from '@ebid/audit';
-import { AppError, aboveCeiling, bidSummaryFieldsOf, offersConfidential, openingLinesVisible, priceCeiling, termPair } from '@ebid/domain';
+import { AppError, aboveCeiling, bidSummaryFieldsOf, closeDecision, confirmDeadlineOf, formatBeijingDateTime, offersConfidential, openingLinesVisible, priceCeiling, termPair } from '@ebid/domain';
 import type { AnswerOpeningObjectionInput, ConfirmOpeningRecordInput, OpeningProjectInput, OpeningView, RaiseOpeningObjectionInput } from '@ebid/contracts';
 import { renderDocument, sealPdf } from '@ebid/pdf';
 import { audit, requireActor, requireRole, type RequestContext } from '../context.ts';
@@ -27,9 +27,11 @@ import { OPENING_K_DRAW } from './k-draw-purpose.ts';
 import { kValueOf } from './k-draw.ts';
 import { publishOpeningEvent } from './live.ts';
 import { loadForViewer } from './participants.ts';
-import { recordFor, type RecordCopy } from './record-copies.ts';
+import { recordCopies, recordFor, type RecordCopy } from './record-copies.ts';
 import { openingRecordSpec, type OpeningRecordData, type OpeningRecordDecryptStatus } from './record-spec.ts';
-import { currentRecord, isPublished, loadOpening, noSession, openingLines } from './session-state.ts';
+import { currentRecord, hostNameOf, isPublished, loadOpening, noSession, openingLines, requireHost } from './session-state.ts';
+import { openingRulesOf } from './rules.ts';
+import { bidDeadlineOf } from '../bids/bidding-window.ts';
 import { buildOpeningView, sectionPriceCeilings } from './view.ts';
 
 const TEXT_MIN = 2;
@@ -84,7 +86,7 @@ async function kRecordOf(tx: Tx, o: OpeningRow): Promise<OpeningRecordData['k']>
 }
 
 /** The record's data; with `copyForOrgId`, that supplier's copy: its own lines and objections only (issue 18 §2). */
-async function recordData(tx: Tx, p: ProjectRow, o: OpeningRow, version: number, generatedAt: Date, copyForOrgId?: number): Promise<OpeningRecordData> {
+async function recordData(tx: Tx, p: ProjectRow, o: OpeningRow, version: number, generatedAt: Date, confirmDeadline: Date, copyForOrgId?: number): Promise<OpeningRecordData> {
   const orgName = async (id: number | null) => (id === null ? null : ((await tx.select({ n: organizations.name }).from(organizations).where(eq(organizations.id, id)))[0]?.n ?? null));
   const secs = await tx.select().from(sections).where(eq(sections.projectId, p.id)).orderBy(asc(sections.code));
   const code = new Map(secs.map((s) => [s.id, s.code]));
@@ -93,7 +95,6 @@ async function recordData(tx: Tx, p: ProjectRow, o: OpeningRow, version: number,
     return c ? { fen: c.fen, label: c.label.zh } : null;
   };
   const ceilingFenOf = sectionPriceCeilings(p, secs);
-  const [host] = await tx.select({ n: users.displayName }).from(users).where(eq(users.id, o.hostUserId));
   const { lines: allLines, parts } = await openingLines(tx, o.id);
   const lines = copyForOrgId === undefined ? allLines : allLines.filter((l) => l.ob.bidderOrgId === copyForOrgId);
   const signIns = await tx.select().from(openingSignIns).where(eq(openingSignIns.projectId, p.id));
@@ -119,8 +120,9 @@ async function recordData(tx: Tx, p: ProjectRow, o: OpeningRow, version: number,
     failedSections: secs
       .filter((s) => s.status === 'failed')
       .map((s) => ({ code: s.code, name: s.name, reason: s.failureReason, bidCount: o.bidCounts[s.code] ?? 0 })),
-    host: host?.n ?? '',
+    host: (await hostNameOf(tx, o)) ?? '',
     openedAt: o.openedAt,
+    opening: { openedBy: o.openedBy, hostedAt: o.hostedAt, late: lateOf(p, o), confirmDeadline },
     decryptDeadline: o.decryptDeadline,
     publishedAt: o.publishedAt ?? generatedAt,
     generatedAt,
@@ -157,13 +159,25 @@ async function recordData(tx: Tx, p: ProjectRow, o: OpeningRow, version: number,
   };
 }
 
-/** Staff generate (a new version of) the record: render, seal with the platform key, store by hash. */
+/** A late opening (issue 18 §5) as the record prints it: the reason and how many minutes after the deadline the host took the chair. */
+function lateOf(p: ProjectRow, o: OpeningRow): { reason: string; minutesAfterDeadline: number } | null {
+  const deadline = bidDeadlineOf(p);
+  if (!o.late || !o.lateReason || !deadline) return null;
+  const at = o.hostedAt ?? o.openedAt;
+  return { reason: o.lateReason, minutesAfterDeadline: Math.max(0, Math.floor((at.getTime() - deadline.getTime()) / 60_000)) };
+}
+
+/**
+ * Staff generate (a new version of) the record: render, seal with the platform key, store by hash. Each
+ * version opens its own confirm window (issue 18 §5): the answers to an earlier version are cleared, the
+ * bidders told the deadline.
+ */
 export async function generateOpeningRecord(deps: Pick<Deps, 'db' | 'clock' | 'pki' | 'storage' | 'config'>, ctx: RequestContext, input: OpeningProjectInput): Promise<OpeningView> {
   const actor = requireRole(ctx, 'staff');
   const { project } = await loadForViewer(deps.db, actor, input.projectId);
   // Phase 1 (no transaction held while rendering and sealing).
   const prepared = await deps.db.transaction(async (tx) => {
-    const o = requirePublishedOpen(await loadOpening(tx, project.id));
+    const o = requireHost(requirePublishedOpen(await loadOpening(tx, project.id)));
     // The record carries K: it waits for the draw (run by itself at its reveal close, issue 14 §2).
     if (o.floatPointsBp && !(await kRecordOf(tx, o))) {
       throw new AppError('INVALID_STATE', { zh: '浮动点（K值）尚未抽取：公开截止后自动抽取', en: 'K is not drawn yet: it is drawn automatically at the reveal close' }, { reason: 'K_NOT_DRAWN' });
@@ -171,11 +185,12 @@ export async function generateOpeningRecord(deps: Pick<Deps, 'db' | 'clock' | 'p
     const prev = await currentRecord(tx, o.id);
     const version = (prev?.version ?? 0) + 1;
     const generatedAt = deps.clock.now();
+    const confirmDeadline = confirmDeadlineOf(generatedAt, openingRulesOf(project).confirmWindowMinutes);
     // Issue 18 §2: where the offers are confidential, each supplier's copy beside the group's record.
     const orgIds = offersConfidential(project.tradeType, project.method) ? [...new Set((await openingLines(tx, o.id)).lines.map((l) => l.ob.bidderOrgId))] : [];
     const copies: { bidderOrgId: number; data: OpeningRecordData }[] = [];
-    for (const bidderOrgId of orgIds) copies.push({ bidderOrgId, data: await recordData(tx, project, o, version, generatedAt, bidderOrgId) });
-    return { version, generatedAt, data: await recordData(tx, project, o, version, generatedAt), copies };
+    for (const bidderOrgId of orgIds) copies.push({ bidderOrgId, data: await recordData(tx, project, o, version, generatedAt, confirmDeadline, bidderOrgId) });
+    return { version, generatedAt, confirmDeadline, data: await recordData(tx, project, o, version, generatedAt, confirmDeadline), copies };
   });
   const seal = async (data: OpeningRecordData) => {
     const pdf = await sealPdf(await renderDocument(openingRecordSpec(data, deps.config.center)), deps.pki.platform, {
@@ -196,22 +211,44 @@ export async function generateOpeningRecord(deps: Pick<Deps, 'db' | 'clock' | 'p
     const o = requirePublishedOpen(await loadOpening(tx, project.id, true));
     const prev = await currentRecord(tx, o.id);
     if ((prev?.version ?? 0) + 1 !== prepared.version) throw new AppError('CONFLICT', { zh: '开标记录表已被他人重新生成，请刷新', en: 'The record was regenerated meanwhile; refresh' });
-    await tx.insert(openingRecords).values({ openingId: o.id, version: prepared.version, sha256: stored.sha256, size: stored.size, generatedAt: prepared.generatedAt, generatedBy: actor.userId });
-    // Confirmations are of one version: a new version asks everyone again.
-    await tx
+    await tx.insert(openingRecords).values({
+      openingId: o.id,
+      version: prepared.version,
+      sha256: stored.sha256,
+      size: stored.size,
+      generatedAt: prepared.generatedAt,
+      generatedBy: actor.userId,
+      confirmDeadline: prepared.confirmDeadline,
+    });
+    // Answers are to one version: a new version asks everyone again — a confirmation of the old one and an
+    // objection raised before this one (it stays in openingObjections and in this version) alike.
+    const asked = await tx
       .update(openingBids)
       .set({ confirmStatus: 'pending', confirmedAt: null, confirmedBy: null, confirmRecordSha256: null, confirmCertSerial: null, confirmCms: null })
-      .where(and(eq(openingBids.openingId, o.id), eq(openingBids.confirmStatus, 'confirmed')));
+      .where(eq(openingBids.openingId, o.id))
+      .returning({ bidderOrgId: openingBids.bidderOrgId });
+    const bidderUsers = asked.length ? await tx.select({ id: users.id }).from(users).where(inArray(users.orgId, [...new Set(asked.map((a) => a.bidderOrgId))])) : [];
+    const until = formatBeijingDateTime(prepared.confirmDeadline);
+    await notify(tx, deps, {
+      userIds: bidderUsers.map((u) => u.id),
+      kind: 'opening.record',
+      title: { zh: `开标记录表（第${prepared.version}版）待确认`, en: `Opening record (version ${prepared.version}) to confirm` },
+      body: {
+        zh: `${project.name}：开标记录表第${prepared.version}版已生成，请于${until}（北京时间）前使用本单位数字证书确认或提出异议；逾期未确认也未提出异议的，视为认可。`,
+        en: `${project.name}: version ${prepared.version} of the opening record is ready. Confirm it or object by ${until} Beijing time; silence by then is acceptance.`,
+      },
+      link: `/workspace/projects/${project.id}?tab=opening`,
+    });
     await requestCheckpoint(tx, deps, { reason: 'opening.record', projectId: project.id }); // issue 13 §6
     await audit(tx, deps, ctx, {
       chain: projectChain(project.id),
       action: 'opening.record',
       subject: { type: 'opening', id: o.id },
       // The supplier copies (issue 18 §2) are listed here: record-copies.ts reads them back.
-      payload: { version: prepared.version, sha256: stored.sha256, size: stored.size, auditRootId: prepared.data.auditRoot?.id ?? null, ...(copies.length ? { copies } : {}) },
+      payload: { version: prepared.version, sha256: stored.sha256, size: stored.size, auditRootId: prepared.data.auditRoot?.id ?? null, confirmDeadline: prepared.confirmDeadline.toISOString(), ...(copies.length ? { copies } : {}) },
       objectHashes: [stored.sha256, ...copies.map((c) => c.sha256)],
     });
-    await publishOpeningEvent(tx, deps.clock, project.id, 'record', { version: prepared.version, sha256: stored.sha256 });
+    await publishOpeningEvent(tx, deps.clock, project.id, 'record', { version: prepared.version, sha256: stored.sha256, confirmDeadline: prepared.confirmDeadline.toISOString() });
     return buildOpeningView(tx, deps, actor, project, 'center');
   });
 }
@@ -313,7 +350,8 @@ export async function raiseOpeningObjection(deps: Pick<Deps, 'db' | 'clock' | 'c
     await tx.update(openingBids).set({ confirmStatus: 'objected', confirmedAt: null, confirmCms: null, confirmCertSerial: null, confirmRecordSha256: null }).where(eq(openingBids.id, line.id));
     await audit(tx, deps, ctx, { chain: projectChain(project.id), action: 'opening.objection', subject: { type: 'opening', id: o.id }, payload: { objectionId: x.id, openingBidId: line.id, text: body } });
     await publishOpeningEvent(tx, deps.clock, project.id, 'objection', { id: x.id, label: `投标人${line.ordinal}` });
-    const staff = await tx.select({ id: users.id }).from(users).where(eq(users.id, o.hostUserId));
+    // The host answers; while a session the timer opened has none, the center's staff are told.
+    const staff = await tx.select({ id: users.id }).from(users).where(o.hostUserId !== null ? eq(users.id, o.hostUserId) : and(eq(users.role, 'staff'), eq(users.active, true)));
     await notify(tx, deps, {
       userIds: staff.map((s) => s.id),
       kind: 'opening.objection',
@@ -338,6 +376,7 @@ export async function answerOpeningObjection(deps: Pick<Deps, 'db' | 'clock' | '
     const [o] = await tx.select().from(openings).where(eq(openings.id, x.openingId)).for('update');
     if (!o) throw noSession();
     const { project } = await loadForViewer(tx, actor, o.projectId);
+    requireHost(o);
     if (o.status === 'closed') throw new AppError('INVALID_STATE', { zh: '开标已结束', en: 'The opening is closed' }, { reason: 'CLOSED' });
     if (x.answeredAt) throw new AppError('INVALID_STATE', { zh: '该异议已答复', en: 'This objection is already answered' }, { reason: 'ALREADY_ANSWERED' });
     const now = deps.clock.now();
@@ -355,12 +394,16 @@ export async function answerOpeningObjection(deps: Pick<Deps, 'db' | 'clock' | '
   });
 }
 
-/** Staff close the session (O6): every objection answered and in the current record; silence is acceptance. */
+/**
+ * Staff close the session (O6): every objection answered and in the current record. Before the current
+ * version's confirm deadline only when every bidder has answered that version; from the deadline on the
+ * silent are deemed to accept (R87 §42; issue 18 §5).
+ */
 export async function closeOpening(deps: Pick<Deps, 'db' | 'clock'>, ctx: RequestContext, input: OpeningProjectInput): Promise<OpeningView> {
   const actor = requireRole(ctx, 'staff');
   return deps.db.transaction(async (tx) => {
     const { project } = await loadForViewer(tx, actor, input.projectId);
-    const o = requirePublishedOpen(await loadOpening(tx, project.id, true));
+    const o = requireHost(requirePublishedOpen(await loadOpening(tx, project.id, true)));
     const open = await tx.select({ id: openingObjections.id }).from(openingObjections).where(and(eq(openingObjections.openingId, o.id), isNull(openingObjections.answeredAt)));
     if (open.length) {
       throw new AppError('INVALID_STATE', { zh: '仍有开标异议未答复，不能结束开标', en: 'Objections are still unanswered' }, { reason: 'OBJECTIONS_OPEN', objectionIds: open.map((x) => x.id) });
@@ -372,11 +415,15 @@ export async function closeOpening(deps: Pick<Deps, 'db' | 'clock'>, ctx: Reques
       throw new AppError('INVALID_STATE', { zh: '开标记录表未包含最新的异议及答复，请重新生成', en: 'The record does not include the latest objections and answers; regenerate it' }, { reason: 'RECORD_OUTDATED' });
     }
     const now = deps.clock.now();
-    const deemed = await tx
-      .update(openingBids)
-      .set({ confirmStatus: 'deemed_accepted' })
-      .where(and(eq(openingBids.openingId, o.id), inArray(openingBids.confirmStatus, ['pending', 'objected'])))
-      .returning({ id: openingBids.id });
+    const lines = await tx.select().from(openingBids).where(eq(openingBids.openingId, o.id)).for('update');
+    // Only a confirmation of this very version answers it: of the record, or — where the offers are
+    // confidential (issue 18 §2) — of the supplier's own copy of it.
+    const copyOf = new Map((await recordCopies(tx, project.id, o.id, rec.version)).map((c) => [c.bidderOrgId, c.sha256]));
+    const answerOf = (l: OpeningBidRow) => (l.confirmStatus === 'confirmed' && l.confirmRecordSha256 !== (copyOf.get(l.bidderOrgId) ?? rec.sha256) ? 'pending' : l.confirmStatus);
+    const { deemed: deemedIds } = closeDecision({ confirmDeadline: rec.confirmDeadline, at: now, lines: lines.map((l) => ({ id: l.id, answer: answerOf(l) })), project });
+    const deemed = deemedIds.length
+      ? await tx.update(openingBids).set({ confirmStatus: 'deemed_accepted' }).where(inArray(openingBids.id, deemedIds)).returning({ id: openingBids.id })
+      : [];
     await tx.update(openings).set({ status: 'closed', closedAt: now }).where(eq(openings.id, o.id));
     const fresh = await applyProjectEvent(tx, deps, ctx, project, { type: 'opening_done' });
     await requestCheckpoint(tx, deps, { reason: 'opening.close', projectId: project.id }); // issue 13 §6
@@ -384,7 +431,7 @@ export async function closeOpening(deps: Pick<Deps, 'db' | 'clock'>, ctx: Reques
       chain: projectChain(project.id),
       action: 'opening.close',
       subject: { type: 'opening', id: o.id },
-      payload: { recordVersion: rec.version, recordSha256: rec.sha256, deemedAccepted: deemed.map((d) => d.id) },
+      payload: { recordVersion: rec.version, recordSha256: rec.sha256, confirmDeadline: rec.confirmDeadline.toISOString(), deemedAccepted: deemed.map((d) => d.id) },
       objectHashes: [rec.sha256],
     });
     await publishOpeningEvent(tx, deps.clock, project.id, 'closed', { at: now.toISOString(), recordSha256: rec.sha256 });

@@ -1,14 +1,15 @@
 /**
  * The opening rules frozen with the tender (issue 7): the decryption window, how early bidders may sign
- * in, and the 浮动点 set of the K draw (engineering projects by default). The project stores what the
- * tender set (StoredOpeningRules); the defaults fill the rest. Only engineering has a K coefficient
- * (issue 18 §3, domain `kCoefficientAllowed`): a float-point set is refused for any other trade type, and
- * one stored anyway (an older row) is never used, so no procurement, land or property opening draws a K.
+ * in, the 浮动点 set of the K draw (engineering projects by default), and (issue 18 §5) the start grace
+ * after the deadline and the confirm window of each record version. The project stores what the tender set
+ * (StoredOpeningRules); the defaults fill the rest. Only engineering has a K coefficient (issue 18 §3, domain
+ * `kCoefficientAllowed`): a float-point set is refused for any other trade type, and one stored anyway (an
+ * older row) is never used, so no procurement, land or property opening draws a K.
  */
 import { eq } from 'drizzle-orm';
 import { projects, type ProjectRow } from '@ebid/db';
 import { projectChain } from '@ebid/audit';
-import { AppError, kCoefficientAllowed, kCoefficientRefusal, type StoredOpeningRules } from '@ebid/domain';
+import { AppError, CONFIRM_WINDOW_LIMITS, DEFAULT_CONFIRM_WINDOW_MINUTES, DEFAULT_START_GRACE_MINUTES, kCoefficientAllowed, kCoefficientRefusal, START_GRACE_LIMITS, type StoredOpeningRules } from '@ebid/domain';
 import type { OpeningRules, SetOpeningRulesInput } from '@ebid/contracts';
 import { audit, requireActor, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
@@ -25,6 +26,8 @@ export function openingRulesOf(p: Pick<ProjectRow, 'openingRules' | 'tradeType'>
     decryptWindowMinutes: r.decryptWindowMinutes ?? DEFAULT_DECRYPT_WINDOW_MINUTES,
     signInLeadMinutes: r.signInLeadMinutes ?? DEFAULT_SIGN_IN_LEAD_MINUTES,
     floatPointsBp: kCoefficientAllowed(p.tradeType) ? (r.floatPointsBp ?? [...DEFAULT_FLOAT_POINTS_BP]) : null,
+    startGraceMinutes: r.startGraceMinutes ?? DEFAULT_START_GRACE_MINUTES,
+    confirmWindowMinutes: r.confirmWindowMinutes ?? DEFAULT_CONFIRM_WINDOW_MINUTES,
   };
 }
 
@@ -55,12 +58,22 @@ export async function setOpeningRules(
         throw bad('floatPointsBp', '浮动点集合应为2至20个互不相同的值，每个在0%至20%之间', 'The float-point set needs 2 to 20 distinct values between 0 % and 20 %');
       }
     }
+    const g = input.startGraceMinutes;
+    if (g !== undefined && (!Number.isInteger(g) || g < START_GRACE_LIMITS.min || g > START_GRACE_LIMITS.max)) {
+      throw bad('startGraceMinutes', `开标宽限时间应为${START_GRACE_LIMITS.min}至${START_GRACE_LIMITS.max}分钟`, `The opening grace must be ${START_GRACE_LIMITS.min} to ${START_GRACE_LIMITS.max} minutes`);
+    }
+    const c = input.confirmWindowMinutes;
+    if (c !== undefined && (!Number.isInteger(c) || c < CONFIRM_WINDOW_LIMITS.min || c > CONFIRM_WINDOW_LIMITS.max)) {
+      throw bad('confirmWindowMinutes', `开标记录表确认时限应为${CONFIRM_WINDOW_LIMITS.min}至${CONFIRM_WINDOW_LIMITS.max}分钟`, `The record's confirm window must be ${CONFIRM_WINDOW_LIMITS.min} to ${CONFIRM_WINDOW_LIMITS.max} minutes`);
+    }
     const current: StoredOpeningRules = p.openingRules;
     const next: StoredOpeningRules = {
       ...current,
       ...(w !== undefined ? { decryptWindowMinutes: w } : {}),
       ...(l !== undefined ? { signInLeadMinutes: l } : {}),
       ...(f !== undefined ? { floatPointsBp: f } : {}),
+      ...(g !== undefined ? { startGraceMinutes: g } : {}),
+      ...(c !== undefined ? { confirmWindowMinutes: c } : {}),
     };
     await tx.update(projects).set({ openingRules: next, version: p.version + 1, updatedAt: deps.clock.now() }).where(eq(projects.id, p.id));
     await audit(tx, deps, ctx, { chain: projectChain(p.id), action: 'opening.rules', subject: { type: 'project', id: p.id }, payload: next });

@@ -4,8 +4,12 @@
  * published (O4); and the session's job kinds.
  */
 import { asc, eq, inArray } from 'drizzle-orm';
-import { bidParts, bids, openingBids, openingRecords, openings, organizations, type Db, type OpeningBidRow, type OpeningRecordRow, type OpeningRow, type Tx } from '@ebid/db';
-import { AppError } from '@ebid/domain';
+import { bidParts, bids, openingBids, openingRecords, openings, organizations, users, type Db, type OpeningBidRow, type OpeningRecordRow, type OpeningRow, type ProjectRow, type Tx } from '@ebid/db';
+import { AppError, startGraceEnd } from '@ebid/domain';
+import type { OpeningView } from '@ebid/contracts';
+import { bidDeadlineOf } from '../bids/bidding-window.ts';
+import { hasOpeningSession } from './opening-schedule.ts';
+import { openingRulesOf } from './rules.ts';
 
 /** The end of the decryption window (O3): pending lines become terminal, then publication (session.ts). */
 export const OPENING_WINDOW_END_JOB = 'opening.window_end';
@@ -16,6 +20,14 @@ export const DECRYPT_IN_FLIGHT_MS = 5 * 60 * 1000;
 
 export function noSession(): AppError {
   return new AppError('INVALID_STATE', { zh: '开标尚未开始', en: 'The opening has not started' }, { reason: 'NOT_OPENED' });
+}
+
+/** Host-only acts (issue 18 §5): a session the timer opened needs a staff member in the chair first. */
+export function requireHost(o: OpeningRow): OpeningRow {
+  if (o.hostUserId === null) {
+    throw new AppError('INVALID_STATE', { zh: '开标会议尚无主持人，请先主持开标', en: 'The opening has no host yet: take the chair first' }, { reason: 'NO_HOST' });
+  }
+  return o;
 }
 
 export async function loadOpening(db: Tx | Db, projectId: number, lock = false): Promise<OpeningRow | null> {
@@ -49,4 +61,30 @@ export async function openingLines(db: Tx | Db, openingId: number) {
         .where(inArray(bidParts.bidId, lines.map((r) => r.bid.id)))
     : [];
   return { lines, parts };
+}
+
+/** The host's display name (null while a session the timer opened waits for its host). */
+export async function hostNameOf(db: Tx | Db, o: Pick<OpeningRow, 'hostUserId'>): Promise<string | null> {
+  if (o.hostUserId === null) return null;
+  const [h] = await db.select({ n: users.displayName }).from(users).where(eq(users.id, o.hostUserId));
+  return h?.n ?? null;
+}
+
+/** The opening's time as the view shows it (issue 18 §5): the auto-open instant, who opened, the host's arrival, the grace, lateness. */
+export function openingTimeOf(
+  p: Pick<ProjectRow, 'schedule' | 'openingRules' | 'tradeType' | 'method' | 'prequalification'>,
+  o: Pick<OpeningRow, 'openedBy' | 'hostedAt' | 'late' | 'lateReason'> | null,
+): Pick<OpeningView, 'autoOpenAt' | 'openedBy' | 'hostedAt' | 'startGraceMinutes' | 'graceEndsAt' | 'late' | 'lateReason' | 'confirmWindowMinutes'> {
+  const rules = openingRulesOf(p);
+  const deadline = bidDeadlineOf(p);
+  return {
+    autoOpenAt: deadline && hasOpeningSession(p) ? deadline.toISOString() : null,
+    openedBy: o?.openedBy ?? null,
+    hostedAt: o?.hostedAt?.toISOString() ?? null,
+    startGraceMinutes: rules.startGraceMinutes,
+    graceEndsAt: deadline ? startGraceEnd(deadline, rules.startGraceMinutes).toISOString() : null,
+    late: o?.late ?? false,
+    lateReason: o?.lateReason ?? null,
+    confirmWindowMinutes: rules.confirmWindowMinutes,
+  };
 }

@@ -1,6 +1,8 @@
 /**
  * The opening session (issue 7; domain O1–O3, O8): rules set with the tender, bidders' sign-in by
- * certificate login, the start exactly at the bid deadline (O1) or the failure with too few bids (O2),
+ * certificate login, the start exactly at the bid deadline (O1) — by the platform timer, with staff
+ * taking the chair, or by staff; late (after the start grace) only with its reason (issue 18 §5) — or
+ * the failure with too few bids (O2),
  * the decryption window and its end (O3: revoked or withdrawn by the recorded cause), the K draw
  * created at the start as a public commit–reveal draw (O8, issue 14 §2; draws/service.ts), and publication once every bid is terminal (O4).
  *
@@ -10,9 +12,10 @@
 import { and, asc, count, eq, inArray, isNull, or } from 'drizzle-orm';
 import { bidParts, bids, deposits, openingBids, openings, openingSignIns, projects, sections, users, type OpeningRow, type ProjectRow, type Tx } from '@ebid/db';
 import { projectChain } from '@ebid/audit';
-import { AppError, openingDrawTimeline, sectionOutcomes, termsOf } from '@ebid/domain';
-import { openingTopic, type OpeningProjectInput, type OpeningView, type RecordDecryptionFailureInput } from '@ebid/contracts';
+import { AppError, isAppError, lateReasonFor, openingDrawTimeline, openingTimingAt, sectionOutcomes, termsOf } from '@ebid/domain';
+import { openingTopic, type OpeningProjectInput, type OpeningView, type RecordDecryptionFailureInput, type StartOpeningInput } from '@ebid/contracts';
 import { arrivalOf, audit, requireActor, requireRole, SYSTEM_CONTEXT, type RequestContext } from '../context.ts';
+import type { Actor } from '../auth/session.ts';
 import { requireCertificateSession } from '../auth/certificate-login.ts';
 import type { Deps } from '../deps.ts';
 import { enqueueJob } from '../jobs/queue.ts';
@@ -29,7 +32,7 @@ import { OPENING_K_DRAW } from './k-draw-purpose.ts';
 import { publishOpeningEvent, publishSignedIn } from './live.ts';
 import { loadForViewer } from './participants.ts';
 import { openingRulesOf } from './rules.ts';
-import { DECRYPT_IN_FLIGHT_MS, isTerminal, loadOpening, noSession, OPENING_STORE_PLAINTEXT_JOB, OPENING_WINDOW_END_JOB } from './session-state.ts';
+import { DECRYPT_IN_FLIGHT_MS, isTerminal, loadOpening, noSession, requireHost, OPENING_STORE_PLAINTEXT_JOB, OPENING_WINDOW_END_JOB } from './session-state.ts';
 import { buildOpeningView } from './view.ts';
 
 // ----------------------------------------------------------------------------------------- sign-in
@@ -111,34 +114,62 @@ async function planStart(tx: Tx, deps: Pick<Deps, 'clock'>, projectId: number, l
   return { project: p, sections: { secs, counts, outcome: sectionOutcomes(counts, flagsOf(p).minBidders, alreadyFailed) } };
 }
 
+/** Who opens the session: the platform timer at the deadline, or staff by hand (then hosting it). */
+export type Opener = { by: 'timer' } | { by: 'staff'; actor: Actor; lateReason: string | null | undefined };
+
+/** The start's timing against the deadline and its grace (issue 18 §5): the reason a late start needs, or why the timer may not. */
+function startTiming(p: ProjectRow, now: Date, opener: Opener): { late: boolean; lateReason: string | null } {
+  const deadline = bidDeadlineOf(p);
+  if (!deadline) return { late: false, lateReason: null }; // planStart refuses it
+  const timing = openingTimingAt({ bidDeadline: deadline, graceMinutes: openingRulesOf(p).startGraceMinutes }, now);
+  if (opener.by === 'timer') {
+    // A timer that runs after the grace (the platform was down) opens nothing: staff start it with the reason.
+    if (timing === 'late') throw new AppError('INVALID_STATE', { zh: '已超过开标宽限时间，定时开标不再执行', en: 'Past the opening grace: the timer does not open it' }, { reason: 'TIMER_TOO_LATE' });
+    return { late: false, lateReason: null };
+  }
+  const lateReason = lateReasonFor(timing, opener.lateReason);
+  return { late: lateReason !== null, lateReason };
+}
+
 /**
- * Staff start the opening at the bid deadline (O1). A section with fewer than the minimum bids (O2) fails
- * alone (issue 16 §7): its own 流标公告, its securities due for refund, its companies told; its bids are
- * not opened. When every section has failed the project FAILS with one 流标公告; otherwise the project
- * is OPENING, one line per current bid of the proceeding sections, the K seed is committed and the
- * decryption window (default 30 min) starts.
+ * The opening at the bid deadline (O1), by the platform timer or by staff. A section with fewer than the
+ * minimum bids (O2) fails alone (issue 16 §7): its own 流标公告, its securities due for refund, its
+ * companies told; its bids are not opened. When every section has failed the project FAILS with one
+ * 流标公告; otherwise the project is OPENING, one line per current bid of the proceeding sections, the
+ * K draw created and the decryption window (default 30 min) starts. Staff who open it host it; a session
+ * the timer opened waits for its host (`hostOpening`). Returns the project as it now is.
  */
-export async function startOpening(deps: Pick<Deps, 'db' | 'clock' | 'config' | 'pki' | 'storage' | 'secrets'>, ctx: RequestContext, input: OpeningProjectInput): Promise<OpeningView> {
-  const actor = requireRole(ctx, 'staff');
-  const predicted = await deps.db.transaction((tx) => planStart(tx, deps, input.projectId, false));
+export async function openSession(deps: Pick<Deps, 'db' | 'clock' | 'config' | 'pki' | 'storage' | 'secrets'>, ctx: RequestContext, projectId: number, opener: Opener): Promise<ProjectRow> {
+  const predicted = await deps.db.transaction((tx) => planStart(tx, deps, projectId, false));
+  startTiming(predicted.project, deps.clock.now(), opener); // a late start without its reason changes nothing
   const minBidders = flagsOf(predicted.project).minBidders;
   const prepared: PreparedNotice | null = predicted.sections.outcome.projectFails
     ? await preparePlatformNotice(deps, { projectId: predicted.project.id, kind: 'failure', ...projectFailureNoticeText(predicted.project, 'too_few_bids', predicted.sections.outcome.projectCount, minBidders) })
     : null;
   const sectionFailures = await prepareSectionFailures(deps, predicted.project, predicted.sections, 'too_few_bids', minBidders);
   return deps.db.transaction(async (tx) => {
-    const plan = await planStart(tx, deps, input.projectId, true);
+    const plan = await planStart(tx, deps, projectId, true);
     if (!sameSectionOutcome(plan.sections.outcome, predicted.sections.outcome)) throw new AppError('CONFLICT', { zh: '投标情况已变化，请重试', en: 'The bids changed meanwhile; retry' });
     const p = plan.project;
     const now = deps.clock.now();
     const rules = openingRulesOf(p);
+    const { late, lateReason } = startTiming(p, now, opener);
+    // Staff who open it host it from now; the timer's session waits for its host.
+    const session = {
+      openedBy: opener.by,
+      hostUserId: opener.by === 'staff' ? opener.actor.userId : null,
+      hostedAt: opener.by === 'staff' ? now : null,
+      late,
+      lateReason,
+    };
+    const opened = { openedBy: opener.by, late, lateReason };
     const updated = await applyProjectEvent(tx, deps, ctx, p, { type: 'deadline_reached', bidCount: plan.sections.outcome.projectCount });
     if (updated.status === 'FAILED') {
       if (!prepared) throw new AppError('CONFLICT');
       await tx.insert(openings).values({
         projectId: p.id,
         status: 'failed',
-        hostUserId: actor.userId,
+        ...session,
         openedAt: now,
         decryptWindowMinutes: rules.decryptWindowMinutes,
         decryptDeadline: now,
@@ -162,11 +193,11 @@ export async function startOpening(deps: Pick<Deps, 'db' | 'clock' | 'config' | 
         chain: projectChain(p.id),
         action: 'opening.fail',
         subject: { type: 'project', id: p.id },
-        payload: { reason: 'too_few_bids', bidCounts: plan.sections.counts, minBidders, failureNoticeId: notice.id },
+        payload: { reason: 'too_few_bids', bidCounts: plan.sections.counts, minBidders, failureNoticeId: notice.id, ...opened },
         objectHashes: [prepared.pdfSha256],
       });
       await publishOpeningEvent(tx, deps.clock, p.id, 'failed', { bidCounts: plan.sections.counts });
-      return buildOpeningView(tx, deps, actor, updated, 'center');
+      return updated;
     }
     await failSections(tx, deps, ctx, p, sectionFailures, 'too_few_bids', minBidders);
     // Only the bids of the sections going on are opened; a failed section's bids stay sealed.
@@ -178,7 +209,7 @@ export async function startOpening(deps: Pick<Deps, 'db' | 'clock' | 'config' | 
       .values({
         projectId: p.id,
         status: 'decrypting',
-        hostUserId: actor.userId,
+        ...session,
         openedAt: now,
         decryptWindowMinutes: rules.decryptWindowMinutes,
         decryptDeadline: deadline,
@@ -230,11 +261,61 @@ export async function startOpening(deps: Pick<Deps, 'db' | 'clock' | 'config' | 
       chain: projectChain(p.id),
       action: 'opening.start',
       subject: { type: 'opening', id: o.id },
-      payload: { bidCounts: plan.sections.counts, failedSections: failedNow, bids: current.map((b) => b.id), decryptDeadline: deadline.toISOString(), floatPointsBp: rules.floatPointsBp, kDraw: kAnnounced },
+      payload: { bidCounts: plan.sections.counts, failedSections: failedNow, bids: current.map((b) => b.id), decryptDeadline: deadline.toISOString(), floatPointsBp: rules.floatPointsBp, kDraw: kAnnounced, ...opened },
     });
-    await publishOpeningEvent(tx, deps.clock, p.id, 'started', { openedAt: now.toISOString(), decryptDeadline: deadline.toISOString(), bids: current.length, failedSections: failedNow, kDraw: kAnnounced });
-    return buildOpeningView(tx, deps, actor, updated, 'center');
+    await publishOpeningEvent(tx, deps.clock, p.id, 'started', { openedAt: now.toISOString(), decryptDeadline: deadline.toISOString(), bids: current.length, failedSections: failedNow, kDraw: kAnnounced, openedBy: opener.by, hosted: session.hostUserId !== null });
+    return updated;
   });
+}
+
+/**
+ * A staff member takes the chair of a session the timer opened (issue 18 §5). After the start grace it
+ * is a late opening (迟延开标) and needs its reason. A session already hosted, or one that did not open
+ * (O2: it failed), has nothing to take over.
+ */
+async function hostOpeningTx(tx: Tx, deps: Pick<Deps, 'db' | 'clock'>, ctx: RequestContext, actor: Actor, p: ProjectRow, o: OpeningRow, reason: string | null | undefined): Promise<void> {
+  if (o.hostUserId !== null || o.status === 'failed' || o.status === 'closed') {
+    throw new AppError('INVALID_STATE', { zh: '本项目已开标，不能重复开标', en: 'This project has already been opened' }, { reason: 'ALREADY_OPENED' });
+  }
+  const now = deps.clock.now();
+  const { late, lateReason } = startTiming(p, now, { by: 'staff', actor, lateReason: reason });
+  const [u] = await tx
+    .update(openings)
+    .set({ hostUserId: actor.userId, hostedAt: now, late, lateReason })
+    .where(and(eq(openings.id, o.id), isNull(openings.hostUserId)))
+    .returning({ id: openings.id });
+  if (!u) throw new AppError('CONFLICT', { zh: '已有主持人就位，请刷新', en: 'Someone took the chair meanwhile; refresh' });
+  await audit(tx, deps, ctx, { chain: projectChain(p.id), action: 'opening.host', subject: { type: 'opening', id: o.id }, payload: { hostUserId: actor.userId, hostedAt: now.toISOString(), late, lateReason } });
+  await publishOpeningEvent(tx, deps.clock, p.id, 'hosted', { at: now.toISOString(), late });
+}
+
+/**
+ * Staff start the opening at the bid deadline (O1, O2) and host it — or, when the platform timer has
+ * opened it already, take the chair (issue 18 §5). Late (after the start grace): `lateReason` required.
+ */
+export async function startOpening(deps: Pick<Deps, 'db' | 'clock' | 'config' | 'pki' | 'storage' | 'secrets'>, ctx: RequestContext, input: StartOpeningInput): Promise<OpeningView> {
+  const actor = requireRole(ctx, 'staff');
+  const host = () =>
+    deps.db.transaction(async (tx) => {
+      const { project } = await loadForViewer(tx, actor, input.projectId);
+      const o = await loadOpening(tx, project.id, true);
+      if (!o) return null;
+      await hostOpeningTx(tx, deps, ctx, actor, project, o, input.lateReason);
+      return buildOpeningView(tx, deps, actor, project, 'center');
+    });
+  const hosted = await host();
+  if (hosted) return hosted;
+  try {
+    const p = await openSession(deps, ctx, input.projectId, { by: 'staff', actor, lateReason: input.lateReason });
+    return await buildOpeningView(deps.db, deps, actor, p, 'center');
+  } catch (e) {
+    // The timer opened it between our look and our start: take the chair instead.
+    if (isAppError(e) && e.details?.reason === 'ALREADY_OPENED') {
+      const v = await host();
+      if (v) return v;
+    }
+    throw e;
+  }
 }
 
 // ------------------------------------------------------------------------ window end and publication
@@ -315,6 +396,7 @@ export async function endDecryptionWindow(deps: Pick<Deps, 'db' | 'clock'>, ctx:
     const { project } = await loadForViewer(tx, actor, input.projectId);
     const o = await loadOpening(tx, project.id, true);
     if (!o) throw noSession();
+    requireHost(o);
     if (o.status !== 'decrypting') throw new AppError('INVALID_STATE', { zh: '解密阶段已结束', en: 'Decryption is already over' }, { reason: 'NOT_DECRYPTING', status: o.status });
     if (deps.clock.now().getTime() <= o.decryptDeadline.getTime()) throw windowNotOver(o);
     if (!(await finishWindowTx(tx, deps, ctx, o))) {
@@ -358,6 +440,7 @@ export async function recordDecryptionFailure(
     const { project } = await loadForViewer(tx, actor, input.projectId);
     const o = await loadOpening(tx, project.id, true);
     if (!o) throw noSession();
+    requireHost(o);
     if (o.status !== 'decrypting' || arrivalOf(ctx, deps).getTime() > o.decryptDeadline.getTime()) {
       throw new AppError('INVALID_STATE', { zh: '解密时限已结束', en: 'The decryption window is over' }, { reason: 'DECRYPTION_WINDOW_CLOSED' });
     }

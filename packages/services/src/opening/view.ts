@@ -22,7 +22,7 @@ import { kValueOf } from './k-draw.ts';
 import { drawParticipantLabels, loadForViewer, participantLabel, type ViewerKind } from './participants.ts';
 import { recordFor } from './record-copies.ts';
 import { openingRulesOf } from './rules.ts';
-import { currentRecord, isPublished, loadOpening, openingLines } from './session-state.ts';
+import { currentRecord, hostNameOf, isPublished, loadOpening, openingLines, openingTimeOf } from './session-state.ts';
 
 const iso = (d: Date | null | undefined): string | null => (d ? d.toISOString() : null);
 
@@ -180,9 +180,8 @@ export async function buildOpeningView(db: Tx | Db, deps: Pick<Deps, 'clock'>, a
     const rec = await currentRecord(db, o.id);
     // A supplier's record where the offers are confidential is its own copy (none: no record for it).
     const readable = rec ? await recordFor(db, p, o, rec, { kind, orgId: actor.orgId }) : null;
-    if (rec && readable) record = { version: rec.version, sha256: readable.sha256, size: readable.size, generatedAt: rec.generatedAt.toISOString(), url: `/openings/${p.id}/record.pdf` };
-    const [h] = await db.select({ n: users.displayName }).from(users).where(eq(users.id, o.hostUserId));
-    host = h?.n ?? null;
+    if (rec && readable) record = { version: rec.version, sha256: readable.sha256, size: readable.size, generatedAt: rec.generatedAt.toISOString(), confirmDeadline: rec.confirmDeadline.toISOString(), url: `/openings/${p.id}/record.pdf` };
+    host = await hostNameOf(db, o);
   } else if (rules.floatPointsBp) {
     k = { floatPointsBp: rules.floatPointsBp, draw: null, commitment: null, contributions: [], drawnAt: null, seedHex: null, resultIndex: null, resultBp: null, kValue: null };
   }
@@ -201,6 +200,7 @@ export async function buildOpeningView(db: Tx | Db, deps: Pick<Deps, 'clock'>, a
     decryptDeadline: iso(o?.decryptDeadline),
     decryptWindowMinutes: o?.decryptWindowMinutes ?? rules.decryptWindowMinutes,
     host,
+    ...openingTimeOf(p, o),
     publishedAt: iso(o?.publishedAt),
     closedAt: iso(o?.closedAt),
     me: { role: actor.role, signedInAt: iso(mySignIn?.signedInAt), isParticipant: true, contributed, bidId: myBid?.id ?? null },

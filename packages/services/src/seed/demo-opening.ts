@@ -4,13 +4,16 @@
  *
  * - published 24 days before its deadline; three demo bidders register and submit sealed bids (开标一览表
  *   + technical part) the day before the deadline, sealed with their own demo keys (.p12 files);
- * - at the deadline center staff open it; each bidder signs in (a certificate-login session), unwraps
+ * - at the deadline the platform opens it (the `opening.auto_open` timer, issue 18 §5) and the demo staff
+ *   user takes the chair a minute later (inside the start grace: on time); each bidder signs in (a
+ *   certificate-login session), unwraps
  *   its content keys locally with its encryption key — as the browser or `ebid decrypt` would — and hands
  *   them over; the server decrypts and checks every part, and the results are published;
  * - the bidders and the supervisor commit to and reveal random values in the public K draw (浮动点,
  *   issue 14 §2), which runs at its reveal close; the opening record (开标记录表) is
  *   generated and sealed, the first bidder confirms it with its signing key (a detached CMS over the
- *   record PDF), and staff close the session: the project is in EVALUATION, the others deemed accepting.
+ *   record PDF), and once the record's confirm window has ended staff close the session: the project is
+ *   in EVALUATION, the others deemed accepting (R87 §42).
  *
  * The preferred story puts the deadline at 09:30 two days ago. Signatures are checked at the time they
  * are made, so when the platform root (a fresh dev PKI) or the demo certificates are younger than that,
@@ -27,6 +30,7 @@ import type { Deps } from '../deps.ts';
 import { closeOpening, confirmOpeningRecord, generateOpeningRecord } from '../opening/record.ts';
 import { decryptOpeningBid, myOpeningKeys, storeOpeningPlaintext } from '../opening/decrypt.ts';
 import { signInToOpening, startOpening } from '../opening/session.ts';
+import { runOpeningAutoOpen } from '../opening/opening-timers.ts';
 import { commitToDraw, revealToDraw, runDraw } from '../draws/service.ts';
 import { drawCommitment } from '../draws/crypto.ts';
 import { userParticipant } from '@ebid/domain';
@@ -73,8 +77,9 @@ function timeline(now: number, validFrom: number): Timeline {
   }
   const deadline = validFrom + 2 * MINUTE;
   const t: Timeline = { deadline, receipt: (i) => validFrom + 30_000 + i * 10_000, step: (n) => deadline + n * 1000 };
-  // The K draw's reveal close is 15 min after the start (a 30-minute window), then record and close.
-  if (t.deadline + 40 * MINUTE > now) {
+  // The K draw's reveal close is 15 min after the start (a 30-minute window), then the record, its
+  // 30-minute confirm window and the close.
+  if (t.deadline + 55 * MINUTE > now) {
     throw new AppError('INVALID_STATE', { zh: '证书生效时间太晚，无法生成已开标的示范项目', en: 'The certificates became valid too recently for an opened demo project' }, { reason: 'DEMO_CERTS_TOO_YOUNG', validFrom: new Date(validFrom).toISOString() });
   }
   return t;
@@ -152,7 +157,10 @@ async function openedProject(sp: Tx, deps: Deps): Promise<void> {
 
   // Sign-in before the opening, the opening at the deadline (O1), decryption by each bidder.
   for (const [i, b] of bidders.entries()) await signInToOpening(at(t.step(i - 10)), b.ctx, { projectId: p.id });
-  const opened = await startOpening(at(t.deadline), staff, { projectId: p.id });
+  // Issue 18 §5: the platform opens the session at the deadline (what the job runner does then); the
+  // demo staff user takes the chair a minute later, inside the start grace.
+  await runOpeningAutoOpen(at(t.deadline), { projectId: p.id });
+  const opened = await startOpening(at(t.deadline + MINUTE / 2), staff, { projectId: p.id });
   // K (O8, issue 14 §2): the public commit–reveal draw created at the start. The bidders' browsers and
   // the supervisor commit to random values before the commit close and reveal them after it; the draw
   // runs by itself at the reveal close (here: what the job runner does then).
@@ -196,7 +204,8 @@ async function openedProject(sp: Tx, deps: Deps): Promise<void> {
     recordSha256: view.record!.sha256,
     signatureBase64: signCmsDetached(Buffer.concat(chunks), signer).toString('base64'),
   });
-  await closeOpening(after(18 * MINUTE), staff, { projectId: p.id });
+  // The others stay silent: the close waits for the confirm window's end (30 minutes by default).
+  await closeOpening(at(Date.parse(view.record!.confirmDeadline) + MINUTE), staff, { projectId: p.id });
 }
 
 /** Seeds what it can; returns the projects it skipped and why. */

@@ -44,6 +44,7 @@ import { downloaderUserIds, ownerSideUserIds } from '../tendering/recipients.ts'
 import { preparePlatformNotice, recordPlatformNotice, type PreparedNotice } from '../tendering/platform-notices.ts';
 import { publishOpeningEvent } from '../opening/live.ts';
 import { OPENING_WINDOW_END_JOB } from '../opening/session-state.ts';
+import { scheduleOpeningTimers } from '../opening/opening-schedule.ts';
 
 const LIVE: readonly ProcedureStatus[] = ['PUBLISHED', 'PREQUALIFICATION', 'PREQUALIFIED', 'BIDDING', 'SUSPENDED', 'OPENING'];
 
@@ -177,6 +178,7 @@ export async function recordOutage(
         let schedule = p.schedule;
         for (const m of pl.moves) schedule = movedSchedule(schedule, m.field, m.to);
         await tx.update(projects).set({ schedule, version: p.version + 1, updatedAt: deps.clock.now() }).where(eq(projects.id, p.id));
+        await scheduleOpeningTimers(tx, deps, { ...p, schedule }); // issue 18 §5: the opening and its alert move with the deadline
         await recordPublicChange(tx, deps, 'project', p.id, 'deadline_moved');
         for (const m of pl.moves) {
           affected.push({ ...base, kind: m.field === 'bidDeadline' ? 'bid_deadline' : 'application_deadline', action: 'extended', from: m.from.toISOString(), to: m.to.toISOString(), provisional: m.provisional, noteZh: null, noteEn: null, noticeId: notice?.id ?? null });

@@ -12,6 +12,7 @@ import { AppError, formatBeijingDateTime, planClarification, SCHEDULE_FIELD_LABE
 import { renderDocument, sealPdf } from '@ebid/pdf';
 import type { ClarificationPreview, ClarificationRef, ClarificationView, PublishClarificationInput } from '@ebid/contracts';
 import { requestCheckpoint } from '../../audit/checkpoints.ts';
+import { scheduleOpeningTimers } from '../../opening/opening-schedule.ts';
 import { arrivalOf, audit, requireRole, type RequestContext } from '../../context.ts';
 import type { Deps } from '../../deps.ts';
 import { notify } from '../../notifications/notify.ts';
@@ -160,6 +161,7 @@ export async function publishClarification(
         .where(and(eq(projects.id, p.id), eq(projects.version, fresh.version)))
         .returning({ id: projects.id });
       if (!moved) throw new AppError('CONFLICT');
+      await scheduleOpeningTimers(tx, deps, { ...fresh, schedule }); // issue 18 §5: the opening and its alert move with the deadline
     }
     await supersedeByClarification(tx, c.id, publishedAt);
     await recordPublicChange(tx, deps, 'clarification', c.id, 'published');

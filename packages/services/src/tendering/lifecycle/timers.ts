@@ -22,6 +22,7 @@ import { audit, SYSTEM_CONTEXT } from '../../context.ts';
 import type { Deps } from '../../deps.ts';
 import { enqueueJob } from '../../jobs/queue.ts';
 import { scheduleDeadlineCheckpoint } from '../../audit/checkpoints.ts';
+import { scheduleOpeningTimers } from '../../opening/opening-schedule.ts';
 import { notify } from '../../notifications/notify.ts';
 import { applyProjectEvent, flagsOf } from '../../projects/index.ts';
 import { OPEN_STATUSES } from '../objections/views.ts';
@@ -65,6 +66,7 @@ async function enqueueOverdue(tx: Tx, deps: Pick<Deps, 'clock'>, projectId: numb
  */
 export async function scheduleProjectTimers(tx: Tx, deps: Pick<Deps, 'clock'>, project: ProjectRow): Promise<void> {
   await scheduleDeadlineCheckpoint(tx, deps, project); // issue 13 §6: a checkpoint at the bid deadline
+  await scheduleOpeningTimers(tx, deps, project); // issue 18 §5: the opening at the deadline, the alert after its grace
   const flags = flagsOf(project);
   const now = deps.clock.now();
   if (flags.qualification === 'pre') {
