@@ -11,20 +11,20 @@
  * younger than the preferred story (deadline at 09:30 yesterday), the story is told in the minutes after
  * they became valid, and skipped if even that does not fit before now.
  */
-import crypto from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { certificates, sections, type Tx } from '@ebid/db';
+import { sections, type Tx } from '@ebid/db';
 import { AppError, encodeBidSummary, isAppError } from '@ebid/domain';
-import { signCmsDetached, unwrapContentKey } from '@ebid/pki';
+import { signCmsDetached } from '@ebid/pki';
 import type { RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
 import { confirmOpeningRecord, generateOpeningRecord, openingRecordPdf } from '../opening/record.ts';
-import { decryptOpeningBid, myOpeningKeys, storeOpeningPlaintext } from '../opening/decrypt.ts';
+import { storeOpeningPlaintext } from '../opening/decrypt.ts';
 import { signInToOpening, startOpening } from '../opening/session.ts';
 import { createProject, draftNotice, publishNotice, saveSchedule, submitNotice } from '../projects/index.ts';
 import { applyRegistration } from '../tendering/registrations/index.ts';
 import { runProjectTimer } from '../tendering/lifecycle/index.ts';
-import { demoKeys, submitDemoBid } from './demo-bids.ts';
+import { submitDemoBid } from './demo-bids.ts';
+import { atInstant, certificateSession, decryptOwnBid, notBeforeOf } from './demo-opening-kit.ts';
 import { addDemoDocuments, at0930, contextFor, lawfulDemoSchedule } from './demo-projects.ts';
 
 const MINUTE = 60_000;
@@ -39,12 +39,6 @@ const SUPPLIERS = [
   { username: 'bidder3', priceFen: 3_948_500_00 },
 ];
 
-/** The seed transaction's deps with the clock stopped at `at`. */
-function atInstant(deps: Deps, sp: Tx, at: number): Deps {
-  return { ...deps, db: sp as unknown as Deps['db'], clock: { now: () => new Date(at), fake: deps.clock.fake } };
-}
-
-const notBeforeOf = (pem: string) => new Date(new crypto.X509Certificate(pem).validFrom).getTime();
 
 /** The deadline at 09:30 yesterday, responses the day before; or compressed after `validFrom`. */
 function timeline(now: number, validFrom: number): { deadline: number; receipt: (i: number) => number; step: (n: number) => number } {
@@ -62,16 +56,7 @@ function timeline(now: number, validFrom: number): { deadline: number; receipt: 
 async function openedConsultation(sp: Tx, deps: Deps): Promise<void> {
   const now = deps.clock.now().getTime();
   const suppliers = [];
-  for (const s of SUPPLIERS) {
-    const keys = await demoKeys(sp, deps, s.username);
-    const fp = crypto.createHash('sha256').update(new crypto.X509Certificate(keys.sign.certPem).raw).digest('hex');
-    const [cert] = await sp.select({ serialHex: certificates.serialHex }).from(certificates).where(eq(certificates.fingerprintSha256, fp));
-    const ctx = await contextFor(sp, s.username);
-    if (!ctx.actor || !cert) throw new Error(`seed: no actor or certificate for ${s.username}`);
-    // The opening needs a certificate-login session (actor.certSerial), as the browser's would be.
-    const certCtx: RequestContext = { ...ctx, actor: { ...ctx.actor, certSerial: cert.serialHex } };
-    suppliers.push({ ...s, keys, ctx: certCtx, orgName: ctx.actor.orgName });
-  }
+  for (const s of SUPPLIERS) suppliers.push({ ...s, ...(await certificateSession(sp, deps, s.username)) });
   const validFrom = Math.max(deps.pki.platform.rootInfo.notBefore.getTime(), ...suppliers.flatMap((s) => [notBeforeOf(s.keys.sign.certPem), notBeforeOf(s.keys.enc.certPem)]));
   const t = timeline(now, validFrom);
   const at = (ms: number) => atInstant(deps, sp, ms);
@@ -125,16 +110,7 @@ async function openedConsultation(sp: Tx, deps: Deps): Promise<void> {
   await startOpening(at(t.deadline), staff, { projectId: p.id });
   const decrypted: number[] = [];
   for (const [i, s] of suppliers.entries()) {
-    const when = at(t.step(2 + 2 * i));
-    const mine = await myOpeningKeys(when, s.ctx, { projectId: p.id });
-    const keys = mine.parts.map((part) => {
-      const raw = unwrapContentKey({ header: part, decryptionKeyPem: s.keys.enc.keyPem, recipientCertPem: s.keys.enc.certPem });
-      const contentKey = Buffer.from(raw).toString('base64');
-      raw.fill(0);
-      return { part: part.part, contentKey };
-    });
-    await decryptOpeningBid(when, s.ctx, { projectId: p.id, bidId: mine.bidId, keys });
-    decrypted.push(mine.bidId);
+    decrypted.push(await decryptOwnBid(at(t.step(2 + 2 * i)), s.ctx, s.keys, p.id));
   }
   for (const bidId of decrypted) await storeOpeningPlaintext(at(t.step(10)), { bidId });
 

@@ -22,13 +22,12 @@
  */
 import crypto from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { certificates, sections, type Tx } from '@ebid/db';
+import { sections, type Tx } from '@ebid/db';
 import { AppError, encodeBidSummary, isAppError } from '@ebid/domain';
-import { signCmsDetached, unwrapContentKey } from '@ebid/pki';
-import type { RequestContext } from '../context.ts';
+import { signCmsDetached } from '@ebid/pki';
 import type { Deps } from '../deps.ts';
 import { closeOpening, confirmOpeningRecord, generateOpeningRecord } from '../opening/record.ts';
-import { decryptOpeningBid, myOpeningKeys, storeOpeningPlaintext } from '../opening/decrypt.ts';
+import { storeOpeningPlaintext } from '../opening/decrypt.ts';
 import { signInToOpening, startOpening } from '../opening/session.ts';
 import { runOpeningAutoOpen } from '../opening/opening-timers.ts';
 import { commitToDraw, revealToDraw, runDraw } from '../draws/service.ts';
@@ -37,7 +36,8 @@ import { userParticipant } from '@ebid/domain';
 import { createProject, draftNotice, publishNotice, saveSchedule, submitNotice } from '../projects/index.ts';
 import { applyRegistration } from '../tendering/registrations/index.ts';
 import { runProjectTimer } from '../tendering/lifecycle/index.ts';
-import { demoKeys, submitDemoBid, type KeyPair } from './demo-bids.ts';
+import { submitDemoBid, type KeyPair } from './demo-bids.ts';
+import { atInstant, certificateSession, decryptOwnBid, notBeforeOf } from './demo-opening-kit.ts';
 import { addDemoDocuments, at0930, contextFor, lawfulDemoSchedule } from './demo-projects.ts';
 
 const MINUTE = 60_000;
@@ -53,12 +53,6 @@ const BIDDERS = [
   { username: 'bidder3', priceFen: 55_960_000_00, durationDays: 620, manager: '杨建华' },
 ];
 
-/** The seed transaction's deps with the clock stopped at `at`. */
-function atInstant(deps: Deps, sp: Tx, at: number): Deps {
-  return { ...deps, db: sp as unknown as Deps['db'], clock: { now: () => new Date(at), fake: deps.clock.fake } };
-}
-
-const notBeforeOf = (pem: string) => new Date(new crypto.X509Certificate(pem).validFrom).getTime();
 
 interface Timeline {
   /** the bid deadline = the opening */
@@ -89,13 +83,8 @@ async function openedProject(sp: Tx, deps: Deps): Promise<void> {
   const now = deps.clock.now().getTime();
   const bidders = [];
   for (const b of BIDDERS) {
-    const keys = await demoKeys(sp, deps, b.username);
-    const fp = crypto.createHash('sha256').update(new crypto.X509Certificate(keys.sign.certPem).raw).digest('hex');
-    const [cert] = await sp.select({ serialHex: certificates.serialHex }).from(certificates).where(eq(certificates.fingerprintSha256, fp));
-    const ctx = await contextFor(sp, b.username);
-    // The opening needs a certificate-login session (actor.certSerial), as the browser's would be.
-    const certCtx: RequestContext = { ...ctx, actor: { ...ctx.actor!, certSerial: cert!.serialHex } };
-    bidders.push({ ...b, keys, ctx: certCtx });
+    const { keys, ctx } = await certificateSession(sp, deps, b.username);
+    bidders.push({ ...b, keys, ctx });
   }
   const validFrom = Math.max(deps.pki.platform.rootInfo.notBefore.getTime(), ...bidders.flatMap((b) => [notBeforeOf(b.keys.sign.certPem), notBeforeOf(b.keys.enc.certPem)]));
   const t = timeline(now, validFrom);
@@ -174,16 +163,7 @@ async function openedProject(sp: Tx, deps: Deps): Promise<void> {
   }
   const decrypted: number[] = [];
   for (const [i, b] of bidders.entries()) {
-    const when = at(t.step(3 + 2 * i));
-    const mine = await myOpeningKeys(when, b.ctx, { projectId: p.id });
-    const keys = mine.parts.map((part) => {
-      const raw = unwrapContentKey({ header: part, decryptionKeyPem: b.keys.enc.keyPem, recipientCertPem: b.keys.enc.certPem });
-      const contentKey = Buffer.from(raw).toString('base64');
-      raw.fill(0);
-      return { part: part.part, contentKey };
-    });
-    await decryptOpeningBid(when, b.ctx, { projectId: p.id, bidId: mine.bidId, keys });
-    decrypted.push(mine.bidId);
+    decrypted.push(await decryptOwnBid(at(t.step(3 + 2 * i)), b.ctx, b.keys, p.id));
   }
   // The last decryption published the results; what the job runner does next: the plaintexts stored by
   // hash (only after publication, issue 14 §1), the handed-over keys erased.
