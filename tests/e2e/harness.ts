@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
 import { inject } from 'vitest';
+import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createTestClient, startServerProcess, testEnv, withDatabase, type ServerProcess } from '@ebid/testing';
 
@@ -221,4 +222,40 @@ export async function latestMailTo(dataDir: string, to: string, opts: { since?: 
 export function mailboxFiles(dataDir: string): string[] {
   const dir = path.join(dataDir, 'mail');
   return fs.existsSync(dir) ? fs.readdirSync(dir) : [];
+}
+
+/** The axe-core rule sets the platform holds itself to: WCAG 2.1 A and AA (issue 19 §7). */
+export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+export interface A11yViolation {
+  id: string;
+  impact: string;
+  help: string;
+  /** CSS targets of the offending nodes (at most five). */
+  nodes: string[];
+}
+
+/** axe-core's serious and critical violations on the page as it is now (issue 19 §7). */
+export async function seriousViolations(page: Page): Promise<A11yViolation[]> {
+  const result = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => ({
+      id: v.id,
+      impact: v.impact ?? '',
+      help: v.help,
+      nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ')),
+    }));
+}
+
+/**
+ * Fails with a readable list when axe-core finds a serious or critical violation on the page. Every
+ * e2e test calls it on each page it visits once the page has rendered (issue 19 §7).
+ */
+export async function expectAccessible(page: Page, label: string): Promise<void> {
+  const found = await seriousViolations(page);
+  if (found.length > 0) {
+    const lines = found.map((v) => `  [${v.impact}] ${v.id}: ${v.help}\n    ${v.nodes.join('\n    ')}`);
+    throw new Error(`axe-core: ${found.length} serious/critical violation(s) on ${label} (${page.url()}):\n${lines.join('\n')}`);
+  }
 }
