@@ -24,6 +24,10 @@ const DAYJS_LOCALES: Record<Lang, string> = { zh: 'zh-cn', en: 'en' };
 const THEME = {
   token: {
     colorPrimary: '#0958d9',
+    // antd derives links from colorInfo (#1677ff, 4.2:1 on white — below AA); links take the primary blue.
+    colorLink: '#0958d9',
+    colorLinkHover: '#1677ff',
+    colorLinkActive: '#003eb3',
     colorTextSecondary: 'rgba(0, 0, 0, 0.65)',
     colorTextTertiary: 'rgba(0, 0, 0, 0.6)',
     colorTextDescription: 'rgba(0, 0, 0, 0.62)',
