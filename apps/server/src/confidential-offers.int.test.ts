@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRPCError } from '@trpc/server';
 import { formatYuan } from '@ebid/domain';
 import { DEMO_PASSWORD } from '@ebid/services';
-import { appError, wireAppError } from '@ebid/api/test-client';
+import { apiClient, appError, wireAppError } from '@ebid/api/test-client';
 import { ensureDevPki, signCmsDetached } from '@ebid/pki';
 import { bidderCertCaller, bidderKeys, callerAs, createTestClient, openedProject, orgOf, runTestJob, sessionCookieOf, TEST_START, type Caller } from '@ebid/testing';
 import { startTestApp, type TestApp } from './test-app.ts';
@@ -287,6 +287,12 @@ describe('procurement consultation: confirming and closing keep the record withi
     );
     expect((await recordAs('anonymous', projectId)).status).toBe(401);
     expect((await recordAs('bidder4', projectId)).status).toBe(404);
+    // Issue 19 §1: the project's portal page links no record, and names none of it (CG §38).
+    const portal = (await apiClient(deps).call()).portal;
+    const [notice] = (await portal.notices({ q: '示范市保密开启测试consultation项目', limit: 5 })).items;
+    const page = await portal.notice({ noticeId: notice!.id });
+    expect(page.projectFiles?.openingRecord).toBeNull();
+    for (const s of [group.sha256!, copy.sha256!, 'record.pdf', '开标记录', '响应文件开启记录']) expect(JSON.stringify(page)).not.toContain(s);
     const after = await recordAs('bidder2', projectId);
     expect(after.status).toBe(200);
     expect(after.text).toContain(company.bidder2.name);
@@ -309,5 +315,9 @@ describe('engineering open tender: the public reading stays (ZTB §36, O5; regre
     const anon = await recordAs('anonymous', projectId);
     expect(anon.status).toBe(200);
     expect(anon.sha256).toBe(r.sha256);
+    // Issue 19 §1: and the project's portal page links it.
+    const portal = (await apiClient(deps).call()).portal;
+    const [notice] = (await portal.notices({ q: '示范市保密开启测试open项目', limit: 5 })).items;
+    expect((await portal.notice({ noticeId: notice!.id })).projectFiles?.openingRecord).toMatchObject({ sha256: r.sha256, url: `/openings/${projectId}/record.pdf` });
   });
 });

@@ -7,6 +7,33 @@ import { PROCEDURE_METHODS, PROCEDURE_STATUSES, TRADE_TYPES } from '@ebid/domain
 import { ZId, ZPage } from './common.ts';
 import { ZNoticeKind } from './notices.ts';
 
+/** Another published notice of the same project, as the notice detail lists it (issue 19 §1). */
+export const ZPublicProjectNotice = z.object({
+  id: z.number().int(),
+  kind: ZNoticeKind,
+  title: z.string(),
+  publishedAt: z.string(),
+  /** The sealed PDF's download name in words (the project, the kind of notice, the day), as the route sends it. */
+  pdfFileName: z.string(),
+  pdfSize: z.number().int(),
+});
+export type PublicProjectNotice = z.infer<typeof ZPublicProjectNotice>;
+
+/**
+ * The opening record (开标记录表) once it is public (O5: the session closed; never where the offers are
+ * confidential, issue 18 §2): what the project's portal page links. Absent before; nothing about it leaks.
+ */
+export const ZPublicOpeningRecordLink = z.object({
+  version: z.number().int(),
+  fileName: z.string(),
+  size: z.number().int(),
+  sha256: z.string(),
+  /** `/openings/<projectId>/record.pdf` (public once closed). */
+  url: z.string(),
+  closedAt: z.string(),
+});
+export type PublicOpeningRecordLink = z.infer<typeof ZPublicOpeningRecordLink>;
+
 export const ZPublicNotice = z.object({
   id: z.number().int(),
   kind: ZNoticeKind,
@@ -15,6 +42,8 @@ export const ZPublicNotice = z.object({
   publishedAt: z.string(),
   pdfSha256: z.string(),
   pdfSize: z.number().int(),
+  /** The sealed PDF's download name in words (the project, the kind of notice, the day), as the route sends it. */
+  pdfFileName: z.string(),
   project: z.object({
     id: z.number().int(),
     unifiedDealCode: z.string(),
@@ -35,9 +64,16 @@ export const ZPublicNotice = z.object({
   }),
   /** The section a notice is about alone (a section's 流标公告); null = the project. On the detail only. */
   section: z.object({ code: z.string(), name: z.string() }).nullable().optional(),
+  /**
+   * The project's public notices and files (issue 19 §1): the notice detail is the project's portal page.
+   * Every published notice of the project, newest first (this one included), and the opening record once
+   * public (null before). On the detail only.
+   */
+  projectFiles: z.object({ notices: z.array(ZPublicProjectNotice), openingRecord: ZPublicOpeningRecordLink.nullable() }).optional(),
 });
 export type PublicNotice = z.infer<typeof ZPublicNotice>;
 
+/** The portal's list: published notices, newest publication first (ties: the later notice first); `beforeId` pages on. */
 export const ZPublicNoticesInput = z.object({
   tradeType: z.enum(TRADE_TYPES).optional(),
   method: z.enum(PROCEDURE_METHODS).optional(),

@@ -1,6 +1,7 @@
 export * from './errors.ts';
 export * from './credit-code.ts';
 export * from './safe-text.ts';
+export * from './paragraphs.ts';
 export * from './roles.ts';
 export * from './procedure/index.ts';
 export * from './calendar/index.ts';

@@ -5,7 +5,7 @@
  * Both open with the same project overview and share the header of every platform document.
  */
 import type { NoticeRow, ProjectRow, SectionRow } from '@ebid/db';
-import { beijingDateTimeZh, formatFen, SCHEDULE_FIELD_LABELS, SCHEDULE_FIELDS, termsOf, word, type ScheduleField } from '@ebid/domain';
+import { beijingDateTimeZh, formatFen, noticeParagraphs, SCHEDULE_FIELD_LABELS, SCHEDULE_FIELDS, termsOf, word, type ScheduleField } from '@ebid/domain';
 import type { KeyValueItem, PdfDocumentSpec } from '@ebid/pdf';
 import type { CenterIdentity } from '../identity/center.ts';
 import type { PlatformNoticeKind } from '../tendering/platform-notices.ts';
@@ -109,7 +109,7 @@ export function noticeSpec(n: NoticeRow, p: ProjectRow, tendereeName: string, se
         rows: secs.map((s) => [s.code, s.name, formatFen(s.ceilingFen), p.securityWaived ? '免收' : formatFen(s.securityFen)]),
       },
       { kind: 'heading', text: '公告内容', level: 2 },
-      ...n.body.split(/\n{2,}/).map((para) => ({ kind: 'paragraph' as const, text: para.trim(), indent: true })),
+      ...noticeParagraphs(n.body).map((para) => ({ kind: 'paragraph' as const, text: para, indent: true })),
       { kind: 'paragraph', text: `发布时间：${beijingDateTimeZh(publishedAt)}（北京时间）。本公告经${center.platformName}电子签章，内容以平台发布的版本为准。`, style: 'small' },
     ],
   };
@@ -143,11 +143,7 @@ export function platformNoticeSpec(
           ]
         : []),
       { kind: 'heading', text: '公告内容', level: 2 },
-      ...input.body
-        .split(/\n{2,}/)
-        .map((para) => para.trim())
-        .filter((para) => para.length > 0)
-        .map((para) => ({ kind: 'paragraph' as const, text: para, indent: true })),
+      ...noticeParagraphs(input.body).map((para) => ({ kind: 'paragraph' as const, text: para, indent: true })),
       { kind: 'paragraph', text: `发布时间：${beijingDateTimeZh(publishedAt)}（北京时间）。本公告由${center.platformName}发布并电子签章，内容以平台发布的版本为准。`, style: 'small' },
     ],
   };

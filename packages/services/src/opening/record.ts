@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
-import { drawCommitments, openingBids, openingContributions, openingObjections, openingRecords, openings, openingSignIns, organizations, projects, sections, users, type OpeningBidRow, type OpeningRow, type ProjectRow, type Tx } from '@ebid/db';
+import { drawCommitments, openingBids, openingContributions, openingObjections, openingRecords, openings, openingSignIns, organizations, projects, sections, users, type OpeningBidRow, type OpeningRow, type ProjectRow, type Tx, type Db } from '@ebid/db';
 import { latestRootWitness, projectChain } from '@ebid/audit';
 import { AppError, aboveCeiling, bidSummaryFieldsOf, closeDecision, confirmDeadlineOf, formatBeijingDateTime, offersConfidential, openingLinesVisible, priceCeiling, termPair } from '@ebid/domain';
 import type { AnswerOpeningObjectionInput, ConfirmOpeningRecordInput, OpeningProjectInput, OpeningView, RaiseOpeningObjectionInput } from '@ebid/contracts';
@@ -253,6 +253,28 @@ export async function generateOpeningRecord(deps: Pick<Deps, 'db' | 'clock' | 'p
   });
 }
 
+/** The public opening record: what the portal links and anyone may download (O5; issue 19 §1). */
+export interface PublicOpeningRecord {
+  version: number;
+  sha256: string;
+  size: number;
+  fileName: string;
+  closedAt: Date;
+}
+
+/**
+ * The opening record as the public reads it, or null while it is not public: the one rule for the
+ * download and the portal's link. Public once the session is closed (O5), and never where the offers are
+ * confidential (谈判 / 磋商 / 询价 / 单一来源, issue 18 §2).
+ */
+export async function publicOpeningRecord(db: Tx | Db, p: ProjectRow): Promise<PublicOpeningRecord | null> {
+  const o = await loadOpening(db, p.id);
+  if (o?.status !== 'closed' || !o.closedAt || openingLinesVisible(p, 'public') !== 'all') return null;
+  const rec = await currentRecord(db, o.id);
+  if (!rec) return null;
+  return { version: rec.version, sha256: rec.sha256, size: rec.size, fileName: `开标记录表-${p.unifiedDealCode}-v${rec.version}.pdf`, closedAt: o.closedAt };
+}
+
 /**
  * The current record PDF: participants once generated; everyone once the session is closed (O5). Where
  * the offers are confidential (issue 18 §2) it is never public: the owner side, the center and the
@@ -266,10 +288,10 @@ export async function openingRecordPdf(
   const noRecord = () => new AppError('NOT_FOUND', { zh: '开标记录表不存在', en: 'No opening record' });
   const [p] = await deps.db.select().from(projects).where(eq(projects.id, input.projectId));
   if (!p) throw noRecord();
+  const pub = await publicOpeningRecord(deps.db, p);
+  if (pub) return { stream: await deps.storage.get(pub.sha256, { expectedSize: pub.size }), size: pub.size, sha256: pub.sha256, fileName: pub.fileName };
   const o = await loadOpening(deps.db, p.id);
   const rec = o ? await currentRecord(deps.db, o.id) : null;
-  const isPublic = o?.status === 'closed' && openingLinesVisible(p, 'public') === 'all';
-  if (isPublic && o && rec) return { stream: await deps.storage.get(rec.sha256, { expectedSize: rec.size }), size: rec.size, sha256: rec.sha256, fileName: `开标记录表-${p.unifiedDealCode}-v${rec.version}.pdf` };
   // Not public: the caller must take part in the opening (NOT_FOUND otherwise: no existence oracle).
   const actor = requireActor(ctx);
   const { kind } = await loadForViewer(deps.db, actor, p.id);

@@ -4,12 +4,13 @@
  * repeating a change (ids are assigned in commit order, see recordPublicChange). The published audit
  * roots (issue 13 §6) are listed here for outside witnesses and appear in the feed as 'audit_root'.
  */
-import { and, asc, desc, eq, gt, gte, ilike, lt, lte, or } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, ilike, lte, or, sql } from 'drizzle-orm';
 import { notices, organizations, projects, publicChanges, sections, type NoticeRow, type ProjectRow } from '@ebid/db';
 import { getPublishedRoot, listPublishedRoots, type PublishedAuditRoot } from '@ebid/audit';
-import { AppError } from '@ebid/domain';
-import type { PublicChanges, PublicChangesInput, PublicNotice, PublicNoticePage, PublicNoticesInput } from '@ebid/contracts';
+import { AppError, beijingDateTime, noticeKindWord } from '@ebid/domain';
+import type { PublicChanges, PublicChangesInput, PublicNotice, PublicNoticePage, PublicNoticesInput, PublicProjectNotice } from '@ebid/contracts';
 import type { Deps } from '../deps.ts';
+import { publicOpeningRecord } from '../opening/record.ts';
 
 /** The portal's filter: the API's input with its instants as Dates. */
 export type NoticeFilter = Omit<PublicNoticesInput, 'from' | 'to'> & { from?: Date; to?: Date };
@@ -22,10 +23,27 @@ const publicColumns = {
 
 type Row = { notice: NoticeRow; project: ProjectRow; tendereeName: string };
 
-function toPublic(r: Row): PublicNotice {
-  const { publishedAt, pdfSha256 } = r.notice;
-  // Only published notices are read here, and publishing sets both.
-  if (!publishedAt || !pdfSha256) throw new AppError('INTERNAL');
+/** Characters no file system takes in a name. */
+const UNSAFE_IN_FILE_NAME = /[\\/:*?"<>|]/g; // control characters never get in (safe-text)
+
+/**
+ * A published notice's PDF named in words (issue 19 §1): the project, its section when the notice is a
+ * section's own, the kind of notice in the trade's word (流标公告 / 流拍公告 / 采购失败公告 …) and the
+ * day of publication in Beijing — e.g. `示范市滨江大道改造工程-招标公告-2026-02-25.pdf`.
+ */
+function noticeFileName(n: Pick<NoticeRow, 'kind'> & { publishedAt: Date }, p: Pick<ProjectRow, 'name' | 'tradeType' | 'method'>, sectionCode?: string): string {
+  const parts = [p.name, ...(sectionCode ? [`${sectionCode}标段`] : []), noticeKindWord('zh', n.kind, p.tradeType, p.method), beijingDateTime(n.publishedAt).slice(0, 10)];
+  return `${parts.join('-').replace(UNSAFE_IN_FILE_NAME, '_')}.pdf`;
+}
+
+/** A published notice's publication facts; publishing sets them all. */
+function published(n: NoticeRow): { publishedAt: Date; pdfSha256: string } {
+  if (!n.publishedAt || !n.pdfSha256) throw new AppError('INTERNAL');
+  return { publishedAt: n.publishedAt, pdfSha256: n.pdfSha256 };
+}
+
+function toPublic(r: Row, sectionCode?: string): PublicNotice {
+  const { publishedAt, pdfSha256 } = published(r.notice);
   return {
     id: r.notice.id,
     kind: r.notice.kind,
@@ -34,6 +52,7 @@ function toPublic(r: Row): PublicNotice {
     publishedAt: publishedAt.toISOString(),
     pdfSha256,
     pdfSize: r.notice.pdfSize ?? 0,
+    pdfFileName: noticeFileName({ kind: r.notice.kind, publishedAt }, r.project, sectionCode),
     project: {
       id: r.project.id,
       unifiedDealCode: r.project.unifiedDealCode,
@@ -65,12 +84,14 @@ export async function listPublicNotices(deps: Pick<Deps, 'db'>, f: NoticeFilter)
         f.from ? gte(notices.publishedAt, f.from) : undefined,
         f.to ? lte(notices.publishedAt, f.to) : undefined,
         q ? or(ilike(notices.title, `%${q}%`), ilike(projects.name, `%${q}%`), eq(projects.unifiedDealCode, f.q ?? '')) : undefined,
-        f.beforeId ? lt(notices.id, f.beforeId) : undefined,
+        // Keyset on (publishedAt, id): after the last notice of the page before (issue 19 §1, newest first).
+        f.beforeId ? sql`(${notices.publishedAt}, ${notices.id}) < (select n2.published_at, n2.id from notices n2 where n2.id = ${f.beforeId})` : undefined,
       ),
     )
-    .orderBy(desc(notices.id))
+    // Newest publication first; a notice drafted earlier but published later comes before (issue 19 §1).
+    .orderBy(desc(notices.publishedAt), desc(notices.id))
     .limit(f.limit + 1);
-  const items = rows.slice(0, f.limit).map(toPublic);
+  const items = rows.slice(0, f.limit).map((r) => toPublic(r));
   return { items, nextBeforeId: rows.length > f.limit ? (items.at(-1)?.id ?? null) : null };
 }
 
@@ -83,12 +104,36 @@ export async function getPublicNotice(deps: Pick<Deps, 'db'>, id: number): Promi
     .where(and(eq(notices.id, id), eq(notices.status, 'published')));
   if (!r) throw new AppError('NOT_FOUND');
   const secs = await deps.db.select().from(sections).where(eq(sections.projectId, r.project.id)).orderBy(asc(sections.code));
-  const n = toPublic(r);
   const own = secs.find((s) => s.id === r.notice.sectionId);
+  const n = toPublic(r, own?.code);
   return {
     ...n,
     project: { ...n.project, sections: secs.map((s) => ({ code: s.code, name: s.name, status: s.status, failureReason: s.failureReason, failureNoticeId: s.failureNoticeId })) },
     section: own ? { code: own.code, name: own.name } : null,
+    projectFiles: await projectFiles(deps, r.project, secs),
+  };
+}
+
+/**
+ * The project's public notices, newest first, and its opening record once public (issue 19 §1): the
+ * notice detail is the project's portal page. The record's rule is the download's (publicOpeningRecord):
+ * nothing of it is shown before it is public.
+ */
+async function projectFiles(deps: Pick<Deps, 'db'>, p: ProjectRow, secs: { id: number; code: string }[]): Promise<NonNullable<PublicNotice['projectFiles']>> {
+  const rows = await deps.db
+    .select()
+    .from(notices)
+    .where(and(eq(notices.projectId, p.id), eq(notices.status, 'published')))
+    .orderBy(desc(notices.publishedAt), desc(notices.id));
+  const list = rows.map((x): PublicProjectNotice => {
+    const { publishedAt } = published(x);
+    const sectionCode = secs.find((s) => s.id === x.sectionId)?.code;
+    return { id: x.id, kind: x.kind, title: x.title, publishedAt: publishedAt.toISOString(), pdfFileName: noticeFileName({ kind: x.kind, publishedAt }, p, sectionCode), pdfSize: x.pdfSize ?? 0 };
+  });
+  const rec = await publicOpeningRecord(deps.db, p);
+  return {
+    notices: list,
+    openingRecord: rec ? { version: rec.version, fileName: rec.fileName, size: rec.size, sha256: rec.sha256, url: `/openings/${p.id}/record.pdf`, closedAt: rec.closedAt.toISOString() } : null,
   };
 }
 
@@ -98,7 +143,7 @@ export async function publicNoticePdf(deps: Pick<Deps, 'db' | 'storage'>, id: nu
   return {
     stream: await deps.storage.get(n.pdfSha256, n.pdfSize > 0 ? { expectedSize: n.pdfSize } : {}),
     size: n.pdfSize,
-    fileName: `${n.kind === 'amendment' ? '变更公告' : '公告'}-${n.project.unifiedDealCode}-${n.id}.pdf`,
+    fileName: n.pdfFileName,
   };
 }
 

@@ -1,6 +1,6 @@
 /** The sealed PDF of a published clarification (澄清/修改（第N号）): its document spec. */
 import type { ClarificationRow, ProjectRow } from '@ebid/db';
-import { formatBeijingDateTime, SCHEDULE_FIELD_LABELS, termsOf, type ScheduleField } from '@ebid/domain';
+import { formatBeijingDateTime, noticeParagraphs, SCHEDULE_FIELD_LABELS, termsOf, type ScheduleField } from '@ebid/domain';
 import type { PdfDocumentSpec } from '@ebid/pdf';
 import { documentIssuer, type CenterIdentity } from '../../identity/center.ts';
 
@@ -54,11 +54,7 @@ export function clarificationSpec(
         ],
       },
       { kind: 'heading', text: '澄清/修改内容', level: 2 },
-      ...c.body
-        .split(/\n{2,}/)
-        .map((para) => para.trim())
-        .filter(Boolean)
-        .map((para) => ({ kind: 'paragraph' as const, text: para, indent: true })),
+      ...noticeParagraphs(c.body).map((para) => ({ kind: 'paragraph' as const, text: para, indent: true })),
       ...(docs.length
         ? [
             {
