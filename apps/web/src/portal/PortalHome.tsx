@@ -4,7 +4,7 @@ import { SearchOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import dayjs, { type Dayjs } from 'dayjs';
 import { Link } from 'react-router';
-import { METHODS_BY_TRADE_TYPE, STATUS_LABELS, TRADE_TYPES, type ProcedureStatus, type TradeType } from '@ebid/domain';
+import { METHODS_BY_TRADE_TYPE, noticeKindWord, STATUS_LABELS, TRADE_TYPES, type ProcedureStatus, type TradeType } from '@ebid/domain';
 import { useApi, type RouterOutputs } from '../api.ts';
 import { formatBeijingDateTime, PLATFORM_TIME_ZONE } from '../clock.ts';
 import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
@@ -12,7 +12,7 @@ import { KeysetPager, useKeyset } from '../components/KeysetPager.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { ProjectStatusTag } from '../components/StatusTag.tsx';
 import { useLang, useT } from '../i18n.ts';
-import { methodKey, NOTICE_KIND_KEYS, TRADE_KEYS } from '../labels.ts';
+import { methodKey, TRADE_KEYS } from '../labels.ts';
 
 export { TRADE_TYPES, type TradeType };
 export type PublicNotice = RouterOutputs['portal']['notices']['items'][number];
@@ -70,7 +70,9 @@ export function PortalHome() {
   return (
     <>
       <PageHeader crumbs={[{ title: t('nav.home'), to: '/' }, { title: t('portal.notices') }]} title={t('portal.notices')} />
-      <Typography.Paragraph type="secondary">{t('portal.notices.intro')}</Typography.Paragraph>
+      <Typography.Paragraph type="secondary">
+        {t('portal.notices.intro')} {t('portal.notices.order')}
+      </Typography.Paragraph>
       <div className="ebid-stack">
         <Card>
           <Form layout="inline" className="ebid-filters" aria-label={t('portal.notices')} onFinish={apply}>
@@ -174,7 +176,7 @@ export function PortalHome() {
                         </Link>
                         <div className="ebid-small">
                           <Typography.Text type="secondary">
-                            {NOTICE_KIND_KEYS[n.kind] ? t(NOTICE_KIND_KEYS[n.kind]!) : n.kind} · {n.project.tendereeName}
+                            {noticeKindWord(lang, n.kind, n.project.tradeType, n.project.method)} · {n.project.tendereeName}
                           </Typography.Text>
                         </div>
                       </div>

@@ -38,4 +38,13 @@ export default {
   'portal.col.publishedAt': 'Published',
   'portal.col.deadline': 'Deadline',
   'portal.empty': 'No notice matches',
+  'portal.notices.order': 'Newest first, by publication time.',
+  'portal.files.title': 'Notices and files of this project',
+  'portal.files.intro': 'The notices and files of this project published so far, newest first. Click a file name to download the electronically sealed PDF.',
+  'portal.files.current': 'This notice',
+  'portal.files.published': 'Published {at}',
+  'portal.files.pdf': 'PDF, {size} KB',
+  'portal.files.record': '{Opening} record (version {version})',
+  'portal.files.recordClosed': 'The {opening} ended on {at}; its record is public',
+  'portal.download': 'Download {name} (PDF, {size} KB)',
 } satisfies Record<keyof typeof zh, string>;

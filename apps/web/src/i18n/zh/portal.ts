@@ -36,4 +36,13 @@ export default {
   'portal.col.publishedAt': '发布时间',
   'portal.col.deadline': '截止时间',
   'portal.empty': '没有符合条件的公告',
+  'portal.notices.order': '按发布时间排列，最新的在前。',
+  'portal.files.title': '本项目公告与文件',
+  'portal.files.intro': '本项目已公开发布的公告和文件，最新的在前。点击文件名下载经电子签章的 PDF。',
+  'portal.files.current': '当前公告',
+  'portal.files.published': '{at} 发布',
+  'portal.files.pdf': 'PDF，{size} KB',
+  'portal.files.record': '{opening}记录表（第{version}版）',
+  'portal.files.recordClosed': '{opening}已于 {at} 结束，记录表公开',
+  'portal.download': '下载 {name}（PDF，{size} KB）',
 } as const;
