@@ -1,7 +1,8 @@
 /**
  * `npm start`: validate the config, open the database (PGlite under .data/pg by default) and the object
  * store (.data/objects), apply migrations, seed the demo data once, start the jobs runner and the HTTP
- * server, print the URL and the demo accounts. SIGTERM/SIGINT drain and exit.
+ * server, print the URL, the demo accounts and what the seed made (the demo projects by stage, and what it
+ * did not generate and why: banner.ts). SIGTERM/SIGINT drain and exit.
  */
 import { ConfigError, loadConfig, type Config } from '@ebid/config';
 import {
@@ -15,11 +16,13 @@ import {
   pkiExpiry,
   publishLiveEvent,
   scheduleAuditCheckpoint,
-  seedDemo,
+  seedDemoWithSummary,
   seedHolidayCalendar,
+  type DemoSeedSummary,
 } from '@ebid/services';
 import { ROLE_LABELS } from '@ebid/domain';
 import { buildServer } from './app.ts';
+import { demoSeedLines } from './banner.ts';
 import { createDeps } from './deps.ts';
 import { createLogger } from './logger.ts';
 
@@ -60,8 +63,8 @@ async function main(): Promise<void> {
   const pkiTimer = setInterval(warnPkiExpiry, 24 * 3600 * 1000);
   pkiTimer.unref();
   await seedHolidayCalendar(deps); // reference data, in every mode
-  const seeded = config.seedDemo ? await seedDemo(deps) : [];
-  if (seeded.length) logger.info({ stages: seeded }, 'demo data seeded');
+  const demo: DemoSeedSummary | null = config.seedDemo ? await seedDemoWithSummary(deps) : null;
+  if (demo?.seeded.length) logger.info({ stages: demo.seeded, projects: demo.projects.length, skipped: demo.skipped.length }, 'demo data seeded');
 
   const jobs = new JobRunner({
     database: deps.database,
@@ -100,6 +103,7 @@ async function main(): Promise<void> {
         lines.push(`    ${`${label.zh} / ${label.en}`.padEnd(28)} ${shown}`);
       }
       lines.push(`  certificates (.p12, signing + encryption per user): ${demoCertDir(deps)}`);
+      if (demo) lines.push(...demoSeedLines(demo));
     }
     process.stdout.write(lines.join('\n') + '\n\n');
   }

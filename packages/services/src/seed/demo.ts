@@ -4,9 +4,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { eq, sql } from 'drizzle-orm';
-import { certificates, mandates, organizations, systemMeta, users, type OrganizationRow, type Tx } from '@ebid/db';
-import { creditCodeCheckChar, type Role } from '@ebid/domain';
+import { asc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { certificates, mandates, organizations, projects, systemMeta, users, type OrganizationRow, type Tx } from '@ebid/db';
+import { creditCodeCheckChar, type ProcedureStatus, type Role, type TradeType } from '@ebid/domain';
 import { createCsrPem, generateKeyPairPem, toP12 } from '@ebid/pki';
 import { hashPassword } from '../auth/passwords.ts';
 import { audit, SYSTEM_CONTEXT } from '../context.ts';
@@ -16,8 +16,8 @@ import { seedDemoProjects } from './demo-projects.ts';
 import { seedDemoSingleSource } from './demo-single-source.ts';
 import { seedDemoTendering } from './demo-tendering.ts';
 import { demoCertNotBefore, seedDemoBids } from './demo-bids.ts';
-import { seedDemoOpening } from './demo-opening.ts';
-import { seedDemoConfidential } from './demo-confidential.ts';
+import { DEMO_OPENING_PROJECT, seedDemoOpening } from './demo-opening.ts';
+import { DEMO_CONFIDENTIAL_PROJECT, seedDemoConfidential } from './demo-confidential.ts';
 import { seedDemoSales } from './demo-sales.ts';
 import { SEED_LOCK } from '../projects/holidays.ts';
 
@@ -119,9 +119,16 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
   { username: 'supervisor', displayName: '周强', role: 'supervisor', org: 'supervision', isOrgAdmin: true },
 ];
 
+/** A story a stage could not seed (a rule refused it on this day), and why. */
+export interface DemoSkip {
+  name: string;
+  reason: string;
+}
+
 interface Stage {
   name: string;
-  run(tx: Tx, deps: Deps): Promise<void>;
+  /** Seeds the stage; returns the stories it skipped (the seed logs them and puts them in its summary). */
+  run(tx: Tx, deps: Deps): Promise<void | { skipped: DemoSkip[] }>;
 }
 
 /** Where the demo users' .p12 files go (passphrase: DEMO_PASSWORD). */
@@ -229,35 +236,26 @@ const STAGES: Stage[] = [
   },
   {
     name: 'projects',
-    async run(tx, deps) {
-      const r = await seedDemoProjects(tx, deps);
-      for (const s of [...r.skipped, ...(await seedDemoSingleSource(tx, deps)).skipped]) deps.logger.warn({ project: s.name, reason: s.reason }, 'demo project skipped');
-    },
+    run: async (tx, deps) => ({ skipped: [...(await seedDemoProjects(tx, deps)).skipped, ...(await seedDemoSingleSource(tx, deps)).skipped] }),
   },
-  { name: 'sales', run: async (tx, deps) => void (await seedDemoSales(tx, deps)).skipped.forEach((s) => deps.logger.warn({ project: s.name, reason: s.reason }, 'demo sales story skipped')) },
-  {
-    name: 'tendering',
-    async run(tx, deps) {
-      const r = await seedDemoTendering(tx, deps);
-      for (const s of r.skipped) deps.logger.warn({ project: s.name, reason: s.reason }, 'demo tendering project skipped');
-    },
-  },
-  {
-    name: 'bids',
-    async run(tx, deps) {
-      const r = await seedDemoBids(tx, deps);
-      for (const s of r.skipped) deps.logger.warn({ project: s.name, reason: s.reason }, 'demo bids project skipped');
-    },
-  },
+  { name: 'sales', run: async (tx, deps) => ({ skipped: (await seedDemoSales(tx, deps)).skipped }) },
+  { name: 'tendering', run: async (tx, deps) => ({ skipped: (await seedDemoTendering(tx, deps)).skipped }) },
+  { name: 'bids', run: async (tx, deps) => ({ skipped: (await seedDemoBids(tx, deps)).skipped }) },
   {
     name: 'opening',
-    async run(tx, deps) {
-      const r = await seedDemoOpening(tx, deps);
-      for (const s of r.skipped) deps.logger.warn({ project: s.name, reason: s.reason }, 'demo opening project skipped');
-      for (const s of (await seedDemoConfidential(tx, deps)).skipped) deps.logger.warn({ project: s.name, reason: s.reason }, 'demo consultation opening skipped'); // issue 18 §2
-    },
+    // With the consultation opened for the group (issue 18 §2).
+    run: async (tx, deps) => ({ skipped: [...(await seedDemoOpening(tx, deps)).skipped, ...(await seedDemoConfidential(tx, deps)).skipped] }),
   },
 ];
+
+/** The stories some stages name by a key rather than by their project: the words the summary shows for them. */
+const STORY_WORDS: Record<string, string> = {
+  'post-qualification': '资格后审工程项目（报名中，已澄清）',
+  prequalification: '资格预审工程项目（审查中）',
+  bidding: '投标中的工程项目（已有密封投标）',
+  opening: DEMO_OPENING_PROJECT,
+  confidential: DEMO_CONFIDENTIAL_PROJECT,
+};
 
 export interface SeedOptions {
   /** Issue certificates and write .p12 files for every demo user (slow: two RSA keys per user). */
@@ -266,22 +264,85 @@ export interface SeedOptions {
   projects?: boolean;
 }
 
+/** A demo project as it stands after the seed: its stage in the procedure, its trade and method. */
+export interface DemoSeedProject {
+  id: number;
+  name: string;
+  unifiedDealCode: string;
+  tradeType: TradeType;
+  method: string;
+  status: ProcedureStatus;
+  /** The seed stage that made it. */
+  stage: string;
+  /** Made by this start (false: by an earlier one, the data kept). */
+  seededNow: boolean;
+}
+
+/**
+ * What the demo seed did (issue 19 §8), for the start banner: the stages seeded now, those already there
+ * (not generated again) and those switched off; every demo project with its stage; the stories a stage
+ * could not seed, and why.
+ */
+export interface DemoSeedSummary {
+  seeded: string[];
+  existing: { stage: string; seededAt: string }[];
+  disabled: string[];
+  projects: DemoSeedProject[];
+  skipped: (DemoSkip & { stage: string; seededNow: boolean })[];
+}
+
+/** What system_meta keeps of a seeded stage (projectIds and skipped since issue 19 §8). */
+interface StageMeta {
+  seededAt: string;
+  projectIds?: number[];
+  skipped?: DemoSkip[];
+}
+
 /** Seed every stage not yet seeded; returns the names of the stages seeded now. */
 export async function seedDemo(deps: Deps, opts: SeedOptions = {}): Promise<string[]> {
-  const done: string[] = [];
+  return (await seedDemoWithSummary(deps, opts)).seeded;
+}
+
+/** Seed every stage not yet seeded; returns what it seeded, what was there already and what it skipped (DemoSeedSummary). */
+export async function seedDemoWithSummary(deps: Deps, opts: SeedOptions = {}): Promise<DemoSeedSummary> {
+  const summary: DemoSeedSummary = { seeded: [], existing: [], disabled: [], projects: [], skipped: [] };
+  const made: { stage: string; ids: number[]; seededNow: boolean }[] = [];
   for (const stage of STAGES) {
-    if (stage.name === 'certificates' && opts.certificates === false) continue;
-    if (['projects', 'sales', 'tendering', 'bids', 'opening'].includes(stage.name) && opts.projects === false) continue;
+    if (
+      (stage.name === 'certificates' && opts.certificates === false) ||
+      (['projects', 'sales', 'tendering', 'bids', 'opening'].includes(stage.name) && opts.projects === false)
+    ) {
+      summary.disabled.push(stage.name);
+      continue;
+    }
     const key = `demo.stage.${stage.name}`;
-    const seeded = await deps.db.transaction(async (tx) => {
+    const out = await deps.db.transaction(async (tx): Promise<{ seededNow: boolean; meta: StageMeta }> => {
       await tx.execute(sql`select pg_advisory_xact_lock(${SEED_LOCK})`); // one instance seeds at a time
       const [have] = await tx.select().from(systemMeta).where(eq(systemMeta.key, key));
-      if (have) return false;
-      await stage.run(tx, deps);
-      await tx.insert(systemMeta).values({ key, value: { seededAt: deps.clock.now().toISOString() } });
-      return true;
+      if (have) return { seededNow: false, meta: have.value as StageMeta };
+      // The projects this stage makes: those created after the last one before it (seeding is serialized).
+      const [last] = await tx.select({ id: sql<number>`coalesce(max(${projects.id}), 0)`.mapWith(Number) }).from(projects);
+      const report = await stage.run(tx, deps);
+      const created = await tx.select({ id: projects.id }).from(projects).where(gt(projects.id, last?.id ?? 0)).orderBy(asc(projects.id));
+      const meta: StageMeta = { seededAt: deps.clock.now().toISOString(), projectIds: created.map((r) => r.id), skipped: report ? report.skipped : [] };
+      await tx.insert(systemMeta).values({ key, value: meta });
+      return { seededNow: true, meta };
     });
-    if (seeded) done.push(stage.name);
+    if (out.seededNow) summary.seeded.push(stage.name);
+    else summary.existing.push({ stage: stage.name, seededAt: out.meta.seededAt });
+    for (const s of out.meta.skipped ?? []) {
+      const name = STORY_WORDS[s.name] ?? s.name;
+      summary.skipped.push({ stage: stage.name, name, reason: s.reason, seededNow: out.seededNow });
+      if (out.seededNow) deps.logger.warn({ stage: stage.name, project: name, reason: s.reason }, 'demo story skipped');
+    }
+    made.push({ stage: stage.name, ids: out.meta.projectIds ?? [], seededNow: out.seededNow });
   }
-  return done;
+  const ids = made.flatMap((m) => m.ids);
+  const rows = ids.length ? await deps.db.select().from(projects).where(inArray(projects.id, ids)).orderBy(asc(projects.id)) : [];
+  for (const r of rows) {
+    const m = made.find((x) => x.ids.includes(r.id));
+    if (!m) continue;
+    summary.projects.push({ id: r.id, name: r.name, unifiedDealCode: r.unifiedDealCode, tradeType: r.tradeType, method: r.method, status: r.status, stage: m.stage, seededNow: m.seededNow });
+  }
+  return summary;
 }
