@@ -5,13 +5,19 @@
  * 公告审核 (the sealed PDF); a visitor finds it on the portal by keyword, opens the detail page and fetches
  * the PDF; staff's message-center bell counts the submission.
  *
- * Same harness as roles.e2e.test.ts (E2E_BASE_URL or the global setup). Screenshots: /tmp/ebid-e2e/notice-*.png.
+ * Issue 19 §1: the portal lists newest publication first; the notice body keeps its paragraphs at a
+ * readable size without a capped grey box; the notice detail is the project's portal page (its notices
+ * and the opening record once public, each PDF named in words) — at 1366×768 and 1920×1080, in Chinese
+ * and English, axe-core clean (§7) on every page the file visits.
+ *
+ * Same harness as roles.e2e.test.ts (E2E_BASE_URL or the global setup). Screenshots: /tmp/ebid-e2e/notice-*.png
+ * and /tmp/ebid-e2e/i19-a/*.png.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { BASE_URL, CHROMIUM_ARGS, PASSWORD, SHOTS } from './harness.ts';
+import { BASE_URL, CHROMIUM_ARGS, expectAccessible, PASSWORD, SHOTS } from './harness.ts';
 import dayjs from 'dayjs';
 import utc from 'dayjs/plugin/utc';
 import timezone from 'dayjs/plugin/timezone';
@@ -31,13 +37,15 @@ function url(path: string): string {
   return `${BASE_URL}${path}`;
 }
 
-async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
+async function newPage(opts: { width?: number; height?: number; lang?: 'zh' | 'en' } = {}): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({
-    viewport: { width: 1366, height: 860 },
-    locale: 'zh-CN',
+    viewport: { width: opts.width ?? 1366, height: opts.height ?? 860 },
+    locale: opts.lang === 'en' ? 'en-US' : 'zh-CN',
     timezoneId: 'Asia/Shanghai',
     acceptDownloads: true,
   });
+  // The language the visitor chose (the top bar's switch keeps it in localStorage).
+  if (opts.lang) await context.addInitScript((lang) => localStorage.setItem('ebid.lang', lang), opts.lang);
   contexts.push(context);
   const page = await context.newPage();
   page.setDefaultTimeout(20_000);
@@ -114,6 +122,7 @@ describe('notices: schedule check, review, publication and the portal', () => {
     await page.getByLabel('招标内容').click();
     await page.getByTitle('施工', { exact: true }).click();
     await shot(page, 'notice-project-new');
+    await expectAccessible(page, 'the new project form');
     await page.getByTestId('project-create').click();
     await page.waitForURL(/\/workspace\/tenderee\/projects\/\d+$/);
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(PROJECT_NAME);
@@ -145,6 +154,7 @@ describe('notices: schedule check, review, publication and the portal', () => {
     expect(earliest.diff(d.startOf('day'), 'day')).toBeLessThanOrEqual(30);
     expect(await violation.textContent()).toMatch(/第二十四条|24/);
     await shot(page, 'notice-schedule-violation');
+    await expectAccessible(page, 'the project page with a schedule violation');
 
     // Saving the unlawful schedule is refused with the rule, and nothing changes.
     await page.getByTestId('schedule-save').click();
@@ -217,6 +227,7 @@ describe('notices: schedule check, review, publication and the portal', () => {
     await card.waitFor();
     expect(await card.textContent()).toContain(dealCode);
     await shot(page, 'notice-review');
+    await expectAccessible(page, 'staff notice review');
     await card.getByRole('button', { name: /发\s*布/ }).click();
     await page.getByTestId('published-list').waitFor();
     const pdf = page.getByTestId('published-pdf').first();
@@ -237,6 +248,7 @@ describe('notices: schedule check, review, publication and the portal', () => {
     await link.waitFor();
     await expect.poll(() => page.getByTestId('notice-link').count()).toBe(1);
     await shot(page, 'notice-portal');
+    await expectAccessible(page, 'the portal after a search');
     await link.click();
     await page.waitForURL(/\/notices\/\d+$/);
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(noticeTitle);
@@ -250,13 +262,86 @@ describe('notices: schedule check, review, publication and the portal', () => {
     expect(await pdfButton.getAttribute('target')).toBe('_blank');
     const href = (await pdfButton.getAttribute('href')) ?? '';
     expect(href).toMatch(/^\/portal\/notices\/\d+\.pdf$/);
-    expect(await page.getByTestId('notice-download').getAttribute('download')).toBe(`公告-${dealCode}.pdf`);
+    // Issue 19 §1: the PDF named in words (project, kind, day) — the name the server sends too.
+    const fileName = (await page.getByTestId('notice-download').getAttribute('download')) ?? '';
+    expect(fileName).toMatch(new RegExp(`^${PROJECT_NAME}-招标公告-\\d{4}-\\d{2}-\\d{2}\\.pdf$`));
+    expect(await page.getByTestId('project-file-record').count()).toBe(0); // not opened: no record link
     await shot(page, 'notice-detail');
+    await expectAccessible(page, 'the notice detail');
     const res = await page.request.get(url(href));
     expect(res.status()).toBe(200);
     expect(res.headers()['content-type']).toContain('application/pdf');
     const body = await res.body();
     expect(body.subarray(0, 4).toString('latin1')).toBe('%PDF');
+    expect(decodeURIComponent(res.headers()['content-disposition'] ?? '')).toContain(fileName);
+  });
+
+  it('the portal lists newest publication first; a notice reads in paragraphs; the opened project links its public record (issue 19 §1)', async () => {
+    const { page } = await newPage();
+    await page.goto(url('/'));
+    await page.getByTestId('notice-link').first().waitFor();
+    // Newest first, through the real server: the publication times down the table never increase.
+    const headers = await page.locator('[data-testid="notice-table"] thead th').allTextContents();
+    const col = headers.indexOf('发布时间') + 1;
+    expect(col).toBeGreaterThan(0);
+    const times = await page.locator(`[data-testid="notice-table"] tbody tr td:nth-child(${col})`).allTextContents();
+    expect(times.length).toBeGreaterThan(3);
+    expect([...times].sort().reverse()).toEqual(times);
+    await expectAccessible(page, 'the portal home');
+    // The demo's engineering project opened, its session closed: its notice page links the record.
+    await page.getByLabel('关键词').fill('滨江大道快速路');
+    await page.getByTestId('notice-search').click();
+    await expect.poll(() => page.getByTestId('notice-link').count()).toBe(1);
+    await page.getByTestId('notice-link').first().click();
+    await page.waitForURL(/\/notices\/\d+$/);
+    const body = page.getByTestId('notice-body');
+    await body.waitFor();
+    expect(await body.locator('p').count()).toBeGreaterThan(1);
+    const style = await body.evaluate((el) => {
+      const c = getComputedStyle(el);
+      const p = getComputedStyle(el.querySelector('p')!);
+      return { fontSize: parseFloat(c.fontSize), lineHeight: parseFloat(c.lineHeight), maxHeight: c.maxHeight, overflowY: c.overflowY, background: c.backgroundColor, whiteSpace: p.whiteSpace };
+    });
+    expect(style.fontSize).toBeGreaterThanOrEqual(15);
+    expect(style.lineHeight / style.fontSize).toBeGreaterThanOrEqual(1.7);
+    expect(style).toMatchObject({ maxHeight: 'none', overflowY: 'visible', background: 'rgba(0, 0, 0, 0)', whiteSpace: 'pre-line' });
+    const record = page.getByTestId('project-file-record');
+    await record.waitFor();
+    const link = record.getByRole('link');
+    const href = (await link.getAttribute('href')) ?? '';
+    expect(href).toMatch(/^\/openings\/\d+\/record\.pdf$/);
+    expect(await link.getAttribute('download')).toMatch(/^开标记录表-.+\.pdf$/);
+    const anon = await page.request.get(url(href));
+    expect(anon.status()).toBe(200);
+    expect((await anon.body()).subarray(0, 4).toString('latin1')).toBe('%PDF');
+    await expectAccessible(page, 'the opened project\'s notice page');
+  });
+
+  it('the portal and a notice at 1366×768 and 1920×1080 in Chinese and English: axe-clean, no horizontal scroll (issue 19 §1, §7)', async () => {
+    fs.mkdirSync(`${SHOTS}/i19-a`, { recursive: true });
+    for (const lang of ['zh', 'en'] as const) {
+      for (const [width, height] of [
+        [1366, 768],
+        [1920, 1080],
+      ] as const) {
+        const { page, context } = await newPage({ width, height, lang });
+        await page.goto(url('/'));
+        await page.getByTestId('notice-link').first().waitFor();
+        await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe(lang === 'en' ? 'en' : 'zh-CN');
+        await page.waitForTimeout(300);
+        await page.screenshot({ path: `${SHOTS}/i19-a/portal-${lang}-${width}.png` });
+        await expectAccessible(page, `the portal home (${lang}, ${width})`);
+        expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+        await page.getByTestId('notice-link').filter({ hasText: '滨江大道快速路' }).first().click();
+        await page.getByTestId('project-files').waitFor();
+        await page.waitForTimeout(300);
+        await page.screenshot({ path: `${SHOTS}/i19-a/notice-${lang}-${width}.png`, fullPage: true });
+        await expectAccessible(page, `the notice detail (${lang}, ${width})`);
+        expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+        expect(await page.getByTestId('project-files').textContent()).toContain(lang === 'en' ? 'Notices and files of this project' : '本项目公告与文件');
+        await context.close();
+      }
+    }
   });
 
   it('logged no console errors (but the one refused save the test provoked)', () => {
