@@ -582,7 +582,7 @@ function ObjectionsCard({ view, staff }: { view: OpeningView; staff: boolean }) 
               ) : staff && view.status !== 'closed' ? (
                 <AnswerForm view={view} objectionId={o.id} label={o.label} />
               ) : (
-                <Tag color="orange">{t('opening.card.awaitingAnswer')}</Tag>
+                <StatusTag family={statusFamilyOf('objection', 'filed')}>{t('opening.card.awaitingAnswer')}</StatusTag>
               )}
             </Space>
           </List.Item>

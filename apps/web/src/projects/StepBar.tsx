@@ -115,7 +115,7 @@ export function StepBar({ project }: { project: Pick<Project, 'steps' | 'stepSto
             // The family's colours; a step that will not come keeps the neutral grey (no opacity: it keeps its contrast).
             styles: {
               icon: { color: c.fg, background: stopped ? 'transparent' : c.bg, borderColor: c.fg },
-              title: { ...TITLE_STYLE, color: s.state === 'todo' ? c.fg : undefined, textDecoration: greyed ? 'line-through' : undefined },
+              title: { ...TITLE_STYLE, color: s.state === 'todo' || stopped ? c.fg : undefined, textDecoration: greyed ? 'line-through' : undefined },
               subtitle: TITLE_STYLE,
               ...(stopped ? { content: { color: c.fg } } : {}),
               rail: { borderColor: s.state === 'done' ? FAMILY_PALETTE.done.fg : FAMILY_PALETTE.neutral.border },
