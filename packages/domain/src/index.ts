@@ -24,5 +24,6 @@ export * from './tendering/budget.ts';
 export * from './tendering/required-documents.ts';
 export * from './format.ts';
 export * from './vocabulary/index.ts';
+export * from './vocabulary/status-family.ts';
 export * from './sales/terms.ts';
 export * from './sales/review.ts';

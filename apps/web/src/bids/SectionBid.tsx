@@ -3,11 +3,12 @@
  * new or replacing bid, the buttons '加密并上传' / '取消' / '继续上传' / '提交投标', the progress of each
  * part and the earlier versions. The workflow behind the buttons is useSectionBid.ts.
  */
-import { App as AntApp, Alert, Button, Card, Input, Progress, Space, Table, Tag, Typography } from 'antd';
+import { App as AntApp, Alert, Button, Card, Input, Progress, Space, Table, Typography } from 'antd';
 import { LockOutlined, PauseOutlined, RedoOutlined, SendOutlined } from '@ant-design/icons';
-import { summaryPeriodKey } from '@ebid/domain';
+import { statusFamilyOf, summaryPeriodKey } from '@ebid/domain';
 import { formatBeijingDateTime } from '../clock.ts';
 import { AvailabilityNotice, useAvailability } from '../components/Availability.tsx';
+import { StatusTag } from '../components/StatusTag.tsx';
 import { pick, useLang, useProjectT, useT, type MessageKey } from '../i18n.ts';
 import { formatFen, yuanToFen } from '../money.ts';
 import type { RouterOutputs } from '../api.ts';
@@ -48,7 +49,7 @@ function PartProgress({ part, work }: { part: BidPart; work: PartWork }) {
     <div data-testid={`bid-progress-${part}`} data-phase={work.phase}>
       <Space size={8} wrap>
         <Typography.Text strong>{label}</Typography.Text>
-        <Tag color={work.phase === 'uploaded' ? 'green' : active ? 'blue' : 'default'}>{t(PHASE_KEYS[work.phase])}</Tag>
+        <StatusTag family={statusFamilyOf('bidPart', work.phase)}>{t(PHASE_KEYS[work.phase])}</StatusTag>
         {work.sealed && (
           <Typography.Text type="secondary" className="ebid-small">
             {work.sealed.name} · {t('bids.progress.sealedSize')} {formatBytes(work.sealed.size)}

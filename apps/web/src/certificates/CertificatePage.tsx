@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Button, Card, Modal, Space, Table, Typography } from 'antd';
+import { Alert, Button, Card, Modal, Space, Table, Tag, Typography } from 'antd';
 import { CheckOutlined, CloudDownloadOutlined, ImportOutlined, KeyOutlined, LockOutlined, SafetyCertificateOutlined, StopOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { useLocation, useOutletContext } from 'react-router';
@@ -9,7 +9,7 @@ import { formatBeijing } from '../clock.ts';
 import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
 import { CertLoginForm } from '../components/CertLoginForm.tsx';
 import { useServerClock } from '../components/ServerClock.tsx';
-import { CertStateTag, StatusTag } from '../components/StatusTag.tsx';
+import { CertStateTag } from '../components/StatusTag.tsx';
 import { useT } from '../i18n.ts';
 import { certQueryKey, type Certificate } from '../pki.ts';
 import { ApplyModal } from './ApplyModal.tsx';
@@ -121,9 +121,9 @@ export function CertificatePage() {
                 title: t('cert.usage'),
                 width: 90,
                 render: (_v, c) => (
-                  <StatusTag tone="blue" icon={c.usage === 'signing' ? <KeyOutlined aria-hidden /> : <LockOutlined aria-hidden />}>
+                  <Tag icon={c.usage === 'signing' ? <KeyOutlined aria-hidden /> : <LockOutlined aria-hidden />}>
                     {t(USAGE_KEYS[c.usage])}
-                  </StatusTag>
+                  </Tag>
                 ),
               },
               {
@@ -168,9 +168,9 @@ export function CertificatePage() {
                   <Space orientation="vertical" size={4}>
                     <CertStateTag state={certState(c, nowMs)} />
                     {savedSerials.has(c.serialHex) && (
-                      <StatusTag tone="default" icon={<CheckOutlined aria-hidden />} testId="cert-local">
+                      <Tag icon={<CheckOutlined aria-hidden />} data-testid="cert-local">
                         {t('cert.local')}
-                      </StatusTag>
+                      </Tag>
                     )}
                   </Space>
                 ),

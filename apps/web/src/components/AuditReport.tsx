@@ -1,5 +1,5 @@
 import { Alert, Descriptions, Table, Typography } from 'antd';
-import { CheckCircleOutlined, CloseCircleOutlined } from '@ant-design/icons';
+import { statusFamilyOf } from '@ebid/domain';
 import type { RouterOutputs } from '../api.ts';
 import { useT, type MessageKey, type TFunction } from '../i18n.ts';
 import { StatusTag } from './StatusTag.tsx';
@@ -82,11 +82,11 @@ export function AuditReport({ report }: { report: VerifyReport }) {
               title: t('audit.verify.result'),
               render: (_v, c) =>
                 c.ok ? (
-                  <StatusTag tone="green" icon={<CheckCircleOutlined aria-hidden />}>
+                  <StatusTag family={statusFamilyOf('auditCheck', 'ok')}>
                     {t('audit.verify.chainOk')}
                   </StatusTag>
                 ) : (
-                  <StatusTag tone="red" icon={<CloseCircleOutlined aria-hidden />}>
+                  <StatusTag family={statusFamilyOf('auditCheck', 'broken')}>
                     {t('audit.verify.chainBroken')}
                   </StatusTag>
                 ),
@@ -131,7 +131,7 @@ export function AuditReport({ report }: { report: VerifyReport }) {
                 key: 'kind',
                 title: t('audit.problem'),
                 render: (_v, o) => (
-                  <StatusTag tone="red" icon={<CloseCircleOutlined aria-hidden />}>
+                  <StatusTag family={statusFamilyOf('auditCheck', o.kind)}>
                     {t(o.kind === 'missing' ? 'audit.object.missing' : 'audit.object.corrupted')}
                   </StatusTag>
                 ),

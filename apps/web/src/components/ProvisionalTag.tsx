@@ -1,5 +1,6 @@
-import { Tag } from 'antd';
+import { statusFamilyOf } from '@ebid/domain';
 import { useT } from '../i18n.ts';
+import { StatusTag } from './StatusTag.tsx';
 
 /**
  * 暂定 (issue 12 §1): a date computed on the provisional calendar of a year whose holiday schedule is not
@@ -13,8 +14,8 @@ export function ProvisionalTag({ on, kind = 'owed' }: { on: boolean; kind?: 'owe
       ? 'components.provisionalTag.yearHolidaysPublished'
       : 'components.provisionalTag.yearHolidaysPublishedComputed';
   return (
-    <Tag color="orange" data-testid="provisional-tag" title={t(why)} style={{ marginInlineStart: 4 }}>
+    <StatusTag family={statusFamilyOf('holidayYear', 'provisional')} testId="provisional-tag" title={t(why)} layout={{ marginInlineStart: 4 }}>
       {t('components.provisionalTag.provisional')}
-    </Tag>
+    </StatusTag>
   );
 }

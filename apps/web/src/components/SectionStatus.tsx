@@ -1,6 +1,8 @@
-import { Space, Tag } from 'antd';
+import { Space } from 'antd';
+import { statusFamilyOf } from '@ebid/domain';
 import { Link } from 'react-router';
 import { type MessageKey, useT } from '../i18n.ts';
+import { StatusTag } from './StatusTag.tsx';
 
 /** Why a section failed alone (issue 16 §7; domain O2, P4). */
 export const SECTION_FAILURE_REASONS: Record<string, MessageKey> = {
@@ -25,10 +27,10 @@ export function SectionStatusTag({ section }: { section: SectionStatusFields }) 
   const reason = section.failureReason ? SECTION_FAILURE_REASONS[section.failureReason] : undefined;
   return (
     <Space size={4} wrap data-testid={`section-failed-${section.code}`}>
-      <Tag color="red">
+      <StatusTag family={statusFamilyOf('section', section.status)}>
         {t('components.sectionStatusTag.sectionFailed')}
         {reason ? `：${t(reason)}` : ''}
-      </Tag>
+      </StatusTag>
       {section.failureNoticeId !== null && (
         <Link to={`/notices/${section.failureNoticeId}`} data-testid={`section-failure-notice-${section.code}`}>
           {t('components.sectionStatusTag.failureNotice')}

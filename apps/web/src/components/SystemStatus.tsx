@@ -1,10 +1,11 @@
-import { Card, Descriptions, Empty, Skeleton, Table, Tag, Typography } from 'antd';
-import { CheckCircleOutlined, CloseCircleOutlined, SyncOutlined } from '@ant-design/icons';
+import { Card, Descriptions, Empty, Skeleton, Table, Typography } from 'antd';
+import { statusFamilyOf } from '@ebid/domain';
 import { useSystemInfo, type SystemInfo } from '../api.ts';
 import { formatBeijingDateTime } from '../clock.ts';
 import { useT, type MessageKey, type TFunction } from '../i18n.ts';
 import { useLiveEvents, type LiveEvent, type LiveState } from '../live.ts';
 import { AppErrorAlert } from './AppErrorAlert.tsx';
+import { StatusTag } from './StatusTag.tsx';
 import { useServerNow } from './ServerClock.tsx';
 
 const FEED_SIZE = 8;
@@ -59,26 +60,10 @@ const STATE_KEYS: Record<LiveState, MessageKey> = {
 
 function LiveStateTag({ state }: { state: LiveState }) {
   const t = useT();
-  const icon =
-    state === 'connected' ? (
-      <CheckCircleOutlined aria-hidden />
-    ) : state === 'closed' ? (
-      <CloseCircleOutlined aria-hidden />
-    ) : (
-      <SyncOutlined spin aria-hidden />
-    );
-  const color = state === 'connected' ? 'success' : state === 'closed' ? 'error' : 'processing';
   return (
-    <Tag
-      icon={icon}
-      color={color}
-      // antd's green tag text is ~3.6:1 on its tint; darker green passes WCAG AA
-      style={state === 'connected' ? { color: '#237804' } : undefined}
-      data-testid="live-state"
-      data-state={state}
-    >
-      {t(STATE_KEYS[state])}
-    </Tag>
+    <span data-testid="live-state" data-state={state}>
+      <StatusTag family={statusFamilyOf('connection', state)}>{t(STATE_KEYS[state])}</StatusTag>
+    </span>
   );
 }
 

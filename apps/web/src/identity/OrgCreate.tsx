@@ -5,12 +5,12 @@
  * organization with 添加用户. The server checks everything again (credit code, reserved names, roles).
  */
 import { useState } from 'react';
-import { App as AntApp, Button, Checkbox, Divider, Form, Input, Modal, Select, Space, Table, Typography } from 'antd';
+import { App as AntApp, Button, Checkbox, Divider, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useApi } from '../api.ts';
 import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
-import { ActiveTag, StatusTag } from '../components/StatusTag.tsx';
+import { ActiveTag } from '../components/StatusTag.tsx';
 import { ContactPhoneField, CreditCodeField, NewAdminFields } from '../components/OrganizationFields.tsx';
 import { normalizeCreditCode, placeServerErrors, type FieldPath } from '../forms.ts';
 import { useLang, useT } from '../i18n.ts';
@@ -184,7 +184,7 @@ export function OrgAccountsModal({ org, onClose }: { org: Organization; onClose:
               render: (_v, u) => (
                 <Space size={4} wrap>
                   <ActiveTag active={u.active} />
-                  {u.isOrgAdmin && <StatusTag tone="blue">{t('users.admin')}</StatusTag>}
+                  {u.isOrgAdmin && <Tag>{t('users.admin')}</Tag>}
                 </Space>
               ),
             },

@@ -1,12 +1,12 @@
 import { useState } from 'react';
-import { Alert, App as AntApp, Button, Card, Checkbox, Form, Input, Modal, Popconfirm, Space, Table, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Card, Checkbox, Form, Input, Modal, Popconfirm, Space, Table, Tag, Typography } from 'antd';
 import { KeyOutlined, PlusOutlined, SafetyCertificateOutlined, StopOutlined, CheckCircleOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useOutletContext } from 'react-router';
 import { useApi, type Actor, type RouterOutputs } from '../api.ts';
 import { formatBeijingDateTime } from '../clock.ts';
 import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
-import { ActiveTag, StatusTag } from '../components/StatusTag.tsx';
+import { ActiveTag } from '../components/StatusTag.tsx';
 import { errorMessage, toAppErrorView } from '../errors.ts';
 import { passwordRules, placeServerErrors, usernameRules, type FieldPath } from '../forms.ts';
 import { useLang, useT } from '../i18n.ts';
@@ -81,8 +81,8 @@ export function OrgUsersPage() {
                 render: (_v, u) => (
                   <Space size={4} wrap>
                     <ActiveTag active={u.active} />
-                    {u.isOrgAdmin && <StatusTag tone="blue">{t('users.admin')}</StatusTag>}
-                    {u.id === actor.userId && <StatusTag tone="default">{t('users.me')}</StatusTag>}
+                    {u.isOrgAdmin && <Tag>{t('users.admin')}</Tag>}
+                    {u.id === actor.userId && <Tag>{t('users.me')}</Tag>}
                   </Space>
                 ),
               },

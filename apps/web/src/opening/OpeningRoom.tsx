@@ -11,7 +11,7 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { Alert, Button, Card, Descriptions, Empty, List, Space, Spin, Steps, Table, Tag, Typography } from 'antd';
 import { CheckCircleOutlined, DownloadOutlined, FilePdfOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { bidSummaryFieldsOf, summaryPeriodKey } from '@ebid/domain';
+import { bidSummaryFieldsOf, statusFamilyOf, summaryPeriodKey } from '@ebid/domain';
 import { useApi, useMe, type RouterOutputs } from '../api.ts';
 import { downloadBytes } from '../certs.ts';
 import { formatBeijingDateTime } from '../clock.ts';
@@ -27,6 +27,7 @@ import { ConfirmDeadlineNotice, OpeningTimePanel } from './OpeningTime.tsx';
 import { fetchRecord, sha256Hex } from './crypto.ts';
 import { DrawPanel } from '../draws/DrawPanel.tsx';
 import { SectionStatusTag } from '../components/SectionStatus.tsx';
+import { StatusTag } from '../components/StatusTag.tsx';
 import {
   countdownTarget,
   depositLabel,
@@ -581,7 +582,7 @@ function ObjectionsCard({ view, staff }: { view: OpeningView; staff: boolean }) 
               ) : staff && view.status !== 'closed' ? (
                 <AnswerForm view={view} objectionId={o.id} label={o.label} />
               ) : (
-                <Tag color="orange">{t('opening.card.awaitingAnswer')}</Tag>
+                <StatusTag family={statusFamilyOf('objection', 'filed')}>{t('opening.card.awaitingAnswer')}</StatusTag>
               )}
             </Space>
           </List.Item>
@@ -599,9 +600,9 @@ function LogCard({ events, state }: { events: ReturnType<typeof useLiveEvents>['
     <Card
       title={<h2 className="ebid-card-title">{t('opening.logCard.liveLog')}</h2>}
       extra={
-        <Tag color={state === 'connected' ? 'green' : state === 'closed' ? 'red' : 'orange'} data-testid="opening-live-state" data-state={state}>
-          {t(LIVE_STATE[state])}
-        </Tag>
+        <span data-testid="opening-live-state" data-state={state}>
+          <StatusTag family={statusFamilyOf('connection', state)}>{t(LIVE_STATE[state])}</StatusTag>
+        </span>
       }
       data-testid="opening-log"
     >

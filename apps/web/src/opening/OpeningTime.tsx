@@ -8,11 +8,12 @@
  *   and what silence means (R87 §42).
  */
 import { useState } from 'react';
-import { Alert, App as AntApp, Button, Card, Form, Input, Modal, Space, Tag, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Card, Form, Input, Modal, Space, Typography } from 'antd';
 import { ClockCircleOutlined, UserSwitchOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useApi } from '../api.ts';
 import { useServerNow } from '../components/ServerClock.tsx';
+import { StatusTag } from '../components/StatusTag.tsx';
 import { useLang, useT } from '../i18n.ts';
 import { formatCountdown, OPENING_KEYS, type OpeningView } from './model.ts';
 import { chairState, confirmWindow, needsLateReason } from './time-model.ts';
@@ -67,9 +68,9 @@ export function OpeningTimePanel({ view }: { view: OpeningView }) {
           <Typography.Text data-testid="opening-hosted">{t('openingTime.panel.hostedBy', { host: view.host ?? '—', at: fmtTime(view.hostedAt) })}</Typography.Text>
         ) : (
           (state === 'take_chair' || state === 'take_chair_late') && (
-            <Tag color="orange" data-testid="opening-waiting-host">
+            <StatusTag family="progress" testId="opening-waiting-host">
               {t('openingTime.panel.waitingForHost')}
-            </Tag>
+            </StatusTag>
           )
         )}
         {view.late && (

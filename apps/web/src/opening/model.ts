@@ -5,7 +5,6 @@
  * vocabulary). No components, no crypto: unit-tested in opening.test.tsx.
  */
 import type { RouterOutputs } from '../api.ts';
-import type { Tone } from '../components/StatusTag.tsx';
 import { translate, type Lang, type MessageKey, type Params } from '../i18n.ts';
 
 export type OpeningView = RouterOutputs['opening']['get'];
@@ -42,29 +41,30 @@ export function openingStep(v: Pick<OpeningView, 'status' | 'record'>): { curren
   }
 }
 
-type Label = { label: MessageKey; tone: Tone };
+/** A status's words; its colour is its family's (domain statusFamilyOf, components/StatusTag). */
+type Label = { label: MessageKey };
 
 export const OPENING_STATUS_LABELS: Record<OpeningStatus, Label> = {
-  waiting: { label: 'opening.status.waiting', tone: 'default' },
-  decrypting: { label: 'opening.status.decrypting', tone: 'blue' },
-  published: { label: 'opening.status.published', tone: 'green' },
-  closed: { label: 'opening.status.closed', tone: 'default' },
-  failed: { label: 'opening.status.failed', tone: 'red' },
+  waiting: { label: 'opening.status.waiting' },
+  decrypting: { label: 'opening.status.decrypting' },
+  published: { label: 'opening.status.published' },
+  closed: { label: 'opening.status.closed' },
+  failed: { label: 'opening.status.failed' },
 };
 
 /** 撤销 is the bidder's fault, 撤回 is not (O3; ux.md words). */
 export const DECRYPT_LABELS: Record<DecryptStatus, Label> = {
-  pending: { label: 'decrypt.status.pending', tone: 'orange' },
-  decrypted: { label: 'decrypt.status.decrypted', tone: 'green' },
-  revoked: { label: 'decrypt.status.revoked', tone: 'red' },
-  withdrawn_external: { label: 'decrypt.status.withdrawn_external', tone: 'default' },
+  pending: { label: 'decrypt.status.pending' },
+  decrypted: { label: 'decrypt.status.decrypted' },
+  revoked: { label: 'decrypt.status.revoked' },
+  withdrawn_external: { label: 'decrypt.status.withdrawn_external' },
 };
 
 export const CONFIRM_LABELS: Record<ConfirmStatus, Label> = {
-  pending: { label: 'confirm.status.pending', tone: 'orange' },
-  confirmed: { label: 'confirm.status.confirmed', tone: 'green' },
-  objected: { label: 'confirm.status.objected', tone: 'red' },
-  deemed_accepted: { label: 'confirm.status.deemed_accepted', tone: 'default' },
+  pending: { label: 'confirm.status.pending' },
+  confirmed: { label: 'confirm.status.confirmed' },
+  objected: { label: 'confirm.status.objected' },
+  deemed_accepted: { label: 'confirm.status.deemed_accepted' },
 };
 
 export const FAILURE_CAUSE_LABELS: Record<'bidder' | 'platform' | 'third_party', MessageKey> = {

@@ -1,7 +1,6 @@
 /** Small shared pieces of the opening screens: error box with its reason code, tags, times. */
 import { Typography } from 'antd';
-import { CheckCircleOutlined, ClockCircleOutlined, CloseCircleOutlined, MinusCircleOutlined, RollbackOutlined, SyncOutlined } from '@ant-design/icons';
-import type { ReactNode } from 'react';
+import { statusFamilyOf } from '@ebid/domain';
 import { formatBeijingDateTime } from '../clock.ts';
 import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
 import { StatusTag } from '../components/StatusTag.tsx';
@@ -32,18 +31,11 @@ export function ErrorBox({ error, title }: { error: unknown; title?: string }) {
   );
 }
 
-const DECRYPT_ICONS: Record<DecryptStatus, ReactNode> = {
-  pending: <ClockCircleOutlined aria-hidden />,
-  decrypted: <CheckCircleOutlined aria-hidden />,
-  revoked: <CloseCircleOutlined aria-hidden />,
-  withdrawn_external: <RollbackOutlined aria-hidden />,
-};
-
 export function DecryptTag({ status, busy }: { status: DecryptStatus; busy?: boolean }) {
   const t = useT();
   const l = DECRYPT_LABELS[status];
   return (
-    <StatusTag tone={busy ? 'blue' : l.tone} icon={busy ? <SyncOutlined spin aria-hidden /> : DECRYPT_ICONS[status]} testId="decrypt-status">
+    <StatusTag family={busy ? 'progress' : statusFamilyOf('decrypt', status)} testId="decrypt-status">
       {busy ? t('opening.decryptTag.decrypting') : t(l.label)}
     </StatusTag>
   );
@@ -52,9 +44,8 @@ export function DecryptTag({ status, busy }: { status: DecryptStatus; busy?: boo
 export function ConfirmTag({ status }: { status: ConfirmStatus }) {
   const t = useT();
   const l = CONFIRM_LABELS[status];
-  const icon = status === 'confirmed' ? <CheckCircleOutlined aria-hidden /> : status === 'objected' ? <CloseCircleOutlined aria-hidden /> : status === 'pending' ? <ClockCircleOutlined aria-hidden /> : <MinusCircleOutlined aria-hidden />;
   return (
-    <StatusTag tone={l.tone} icon={icon} testId="confirm-status">
+    <StatusTag family={statusFamilyOf('confirm', status)} testId="confirm-status">
       {t(l.label)}
     </StatusTag>
   );
@@ -65,7 +56,7 @@ export function OpeningStatusTag({ status }: { status: OpeningStatus }) {
   const l = OPENING_STATUS_LABELS[status];
   return (
     <span data-testid="opening-status" data-status={status}>
-      <StatusTag tone={l.tone}>{t(l.label)}</StatusTag>
+      <StatusTag family={statusFamilyOf('opening', status)}>{t(l.label)}</StatusTag>
     </span>
   );
 }

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, screen, within } from '@testing-library/react';
 import { procedureFlags, stepBar, stepsFor, type ProcedureMethod, type ProcedureState, type TradeType } from '@ebid/domain';
 import { renderWithApi } from '../test/render.tsx';
-import { StepBar } from './StepBar.tsx';
+import { StepBar, stepsThatFit } from './StepBar.tsx';
 
 /** A project's step bar fields as project.get returns them (the service builds them with these same domain functions). */
 function barOf(tradeType: TradeType, method: ProcedureMethod, state: ProcedureState) {
@@ -84,5 +84,22 @@ describe('the step bar tells the truth (issue 18 §6)', () => {
     expect(screen.queryByTestId('project-stop')).toBeNull();
     expect(items().slice(2, 6)).toEqual([['询价公告', 'finish'], ['报价', 'process'], ['响应文件开启', 'wait'], ['评审', 'wait']]);
     expect(screen.getByTestId('project-steps').textContent).not.toContain('谈判');
+  });
+});
+
+describe('the step bar fits its width without breaking an English word (issue 19 §5)', () => {
+  it.each([
+    // [width px, steps, language, how many are shown (undefined: all)]
+    [undefined, 13, 'en', undefined], // no layout (jsdom, first render): all
+    [0, 13, 'en', undefined],
+    [1716, 13, 'en', undefined], // 13 × 132 = 1716: all fit exactly
+    [1715, 13, 'en', 12], // a pixel less: one step goes
+    [1090, 13, 'en', 8], // 1366 px window: 8 of 13 English steps
+    [1090, 13, 'zh', 12], // the same in Chinese, which may wrap between characters
+    [1092, 13, 'zh', undefined], // 13 × 84 = 1092: all
+    [1090, 8, 'en', undefined], // few steps: all
+    [400, 13, 'en', 5], // never fewer than first, last and current ± 1
+  ] as const)('width %s, %s steps, %s → %s shown', (width, total, lang, shown) => {
+    expect(stepsThatFit(width, total, lang)).toBe(shown);
   });
 });

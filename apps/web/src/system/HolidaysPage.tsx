@@ -3,8 +3,10 @@ import { Alert, App as AntApp, Button, Card, Collapse, DatePicker, Descriptions,
 import { CheckCircleOutlined, CopyOutlined, DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Dayjs } from 'dayjs';
+import { statusFamilyOf } from '@ebid/domain';
 import { useApi, type RouterOutputs } from '../api.ts';
 import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
+import { StatusTag } from '../components/StatusTag.tsx';
 import { toAppErrorView } from '../errors.ts';
 import { formatBeijingDateTime } from '../clock.ts';
 import { pick, useLang, useT } from '../i18n.ts';
@@ -16,14 +18,12 @@ type YearStatus = YearView['status'];
 const WEEKDAYS_ZH = ['日', '一', '二', '三', '四', '五', '六'];
 const weekday = (d: string) => `周${WEEKDAYS_ZH[new Date(`${d}T00:00:00Z`).getUTCDay()]}`;
 
-const STATUS_COLOR: Record<YearStatus, string> = { published: 'green', draft: 'gold', provisional: 'default' };
-
 export function YearStatusTag({ status }: { status: YearStatus }) {
   const t = useT();
   return (
-    <Tag color={STATUS_COLOR[status]} data-testid={`year-status-${status}`}>
+    <StatusTag family={statusFamilyOf('holidayYear', status)} testId={`year-status-${status}`}>
       {t(`holidays.status.${status}`)}
-    </Tag>
+    </StatusTag>
   );
 }
 
@@ -247,7 +247,7 @@ export function HolidaysPage() {
                             {y.provisional!.statutory.some((s) => s.day === d.day) ? (
                               <Tag>{t('holidays.statutory')}</Tag>
                             ) : y.provisional!.uncertain.some((u) => u.day === d.day) ? (
-                              <Tag color="orange">{t('holidays.provisionalTag')}</Tag>
+                              <StatusTag family={statusFamilyOf('holidayYear', 'provisional')}>{t('holidays.provisionalTag')}</StatusTag>
                             ) : null}
                           </Space>
                         ),

@@ -1,13 +1,15 @@
-import { App as AntApp, Alert, Button, Card, DatePicker, Form, Input, Space, Table, Tag, Typography } from 'antd';
+import { App as AntApp, Alert, Button, Card, DatePicker, Form, Input, Space, Table, Typography } from 'antd';
 import { WarningOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useOutletContext } from 'react-router';
 import type { Dayjs } from 'dayjs';
+import { statusFamilyOf } from '@ebid/domain';
 import { useApi, type Actor, type RouterOutputs } from '../api.ts';
 import { beijingIso } from '../beijing-picker.ts';
 import { formatBeijingDateTime } from '../clock.ts';
 import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
 import { ProvisionalTag } from '../components/ProvisionalTag.tsx';
+import { StatusTag } from '../components/StatusTag.tsx';
 import { useLang, useT, type MessageKey } from '../i18n.ts';
 import { workspaceBase } from '../menus.ts';
 
@@ -22,10 +24,10 @@ const KIND: Record<Item['kind'], MessageKey> = {
   decryption_window: 'system.outages.kind.decryption_window',
   decryption_expired: 'system.outages.kind.decryption_expired',
 };
-const ACTION: Record<Item['action'], { key: MessageKey; color: string }> = {
-  extended: { key: 'system.outages.action.extended', color: 'green' },
-  reclassified: { key: 'system.outages.action.reclassified', color: 'blue' },
-  not_extended: { key: 'system.outages.action.not_extended', color: 'red' },
+const ACTION: Record<Item['action'], { key: MessageKey }> = {
+  extended: { key: 'system.outages.action.extended' },
+  reclassified: { key: 'system.outages.action.reclassified' },
+  not_extended: { key: 'system.outages.action.not_extended' },
 };
 
 interface Values {
@@ -113,7 +115,7 @@ export function OutagesPage() {
                 columns={[
                   { title: t('system.outages.project'), render: (_, a) => <Link to={`${base}/projects/${a.projectId}`}>{a.name}</Link> },
                   { title: t('system.outages.what'), render: (_, a) => t(KIND[a.kind]) },
-                  { title: t('system.outages.outcome'), render: (_, a) => <Tag color={ACTION[a.action].color}>{t(ACTION[a.action].key)}</Tag> },
+                  { title: t('system.outages.outcome'), render: (_, a) => <StatusTag family={statusFamilyOf('outage', a.action)}>{t(ACTION[a.action].key)}</StatusTag> },
                   {
                     title: t('system.outages.wasNow'),
                     render: (_, a) => (
@@ -141,7 +143,7 @@ export function OutagesPage() {
                   <Space size={4} wrap>
                     {(['extended', 'reclassified', 'not_extended'] as const).map((k) => {
                       const n = o.affected.filter((a) => a.action === k).length;
-                      return n ? <Tag key={k} color={ACTION[k].color}>{`${t(ACTION[k].key)} ${n}`}</Tag> : null;
+                      return n ? <StatusTag key={k} family={statusFamilyOf('outage', k)}>{`${t(ACTION[k].key)} ${n}`}</StatusTag> : null;
                     })}
                   </Space>
                 ),

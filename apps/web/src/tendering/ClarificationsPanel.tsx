@@ -11,11 +11,12 @@ import { App as AntApp, Alert, Button, Card, Checkbox, DatePicker, Empty, Form, 
 import { FilePdfOutlined, SendOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import dayjs, { type Dayjs } from 'dayjs';
-import { SCHEDULE_FIELD_LABELS, type ScheduleField } from '@ebid/domain';
+import { SCHEDULE_FIELD_LABELS, statusFamilyOf, type ScheduleField } from '@ebid/domain';
 import { useApi, type RouterOutputs } from '../api.ts';
 import { formatBeijingDateTime, PLATFORM_TIME_ZONE } from '../clock.ts';
 import { ProvisionalTag } from '../components/ProvisionalTag.tsx';
 import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
+import { StatusTag } from '../components/StatusTag.tsx';
 import { type Lang, ProjectTerms, type TFunction, useLang, useProjectT } from '../i18n.ts';
 import { scheduleFieldLabel } from '../labels.ts';
 import { DOCUMENT_KIND_LABELS, documentsKey, FileUploadControl, formatBytes, type DocumentKind } from './DocumentsPanel.tsx';
@@ -188,7 +189,7 @@ function DraftItem({ project, c }: { project: Project; c: Clarification }) {
     });
   };
   return (
-    <Card size="small" data-testid="clarification-draft" title={<Space><Tag color="orange">{t('clarifications.draftItem.draft')}</Tag>{c.title}</Space>} extra={<Button size="small" onClick={() => setEditing((x) => !x)}>{editing ? t('clarifications.draftItem.cancelEditing') : t('clarifications.draftItem.editClarification')}</Button>}>
+    <Card size="small" data-testid="clarification-draft" title={<Space><StatusTag family={statusFamilyOf('clarification', c.status)}>{t('clarifications.draftItem.draft')}</StatusTag>{c.title}</Space>} extra={<Button size="small" onClick={() => setEditing((x) => !x)}>{editing ? t('clarifications.draftItem.cancelEditing') : t('clarifications.draftItem.editClarification')}</Button>}>
       <Space orientation="vertical" style={{ width: '100%' }}>
         {editing ? (
           <DraftForm initial={{ title: c.title, body: c.body, affectsPreparation: c.affectsPreparation }} submitLabel={t('clarifications.draftItem.saveChanges')} pending={update.isPending} onSubmit={(v) => update.mutate(v)} />

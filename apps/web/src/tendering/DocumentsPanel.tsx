@@ -7,12 +7,14 @@
  * No view shows download counts or downloaders (N6).
  */
 import { useRef, useState } from 'react';
-import { App as AntApp, Alert, Button, Card, Popconfirm, Progress, Select, Space, Table, Tag, Typography } from 'antd';
+import { App as AntApp, Alert, Button, Card, Popconfirm, Progress, Select, Space, Table, Typography } from 'antd';
+import { statusFamilyOf } from '@ebid/domain';
 import { DeleteOutlined, DownloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useApi, type RouterOutputs } from '../api.ts';
 import { formatBeijingDateTime } from '../clock.ts';
 import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
+import { StatusTag } from '../components/StatusTag.tsx';
 import { type MessageKey, useProjectT, useT } from '../i18n.ts';
 import { uploadFile } from './upload.ts';
 
@@ -178,11 +180,11 @@ export function DocumentsPanel({ project, mode }: { project: Project; mode: 'own
             render: (_: unknown, d) => (
               <Space size={4} wrap>
                 {d.supersededAt ? (
-                  <Tag>{t('documents.panel.superseded', { supersededAt: formatBeijingDateTime(Date.parse(d.supersededAt)) })}</Tag>
+                  <StatusTag family={statusFamilyOf('document', 'superseded')}>{t('documents.panel.superseded', { supersededAt: formatBeijingDateTime(Date.parse(d.supersededAt)) })}</StatusTag>
                 ) : (
-                  <Tag color="green">{t('documents.panel.current')}</Tag>
+                  <StatusTag family={statusFamilyOf('document', 'current')}>{t('documents.panel.current')}</StatusTag>
                 )}
-                {mode === 'owner' && !d.visible && <Tag color="orange">{t(d.clarificationId ? 'documents.panel.withClarification' : 'documents.panel.notPublic')}</Tag>}
+                {mode === 'owner' && !d.visible && <StatusTag family={statusFamilyOf('document', 'not_public')}>{t(d.clarificationId ? 'documents.panel.withClarification' : 'documents.panel.notPublic')}</StatusTag>}
               </Space>
             ),
           },

@@ -11,12 +11,14 @@
  * - center (staff, supervisor): the same table, read-only.
  */
 import { useState } from 'react';
-import { App as AntApp, Alert, Button, Card, Empty, Form, Input, Modal, Radio, Select, Space, Table, Tag, Typography } from 'antd';
+import { App as AntApp, Alert, Button, Card, Empty, Form, Input, Modal, Radio, Select, Space, Table, Typography } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { statusFamilyOf } from '@ebid/domain';
 import { useApi, type RouterOutputs } from '../api.ts';
 import { formatBeijingDateTime } from '../clock.ts';
 import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
 import { ProvisionalTag } from '../components/ProvisionalTag.tsx';
+import { StatusTag } from '../components/StatusTag.tsx';
 import { useServerNow } from '../components/ServerClock.tsx';
 import { type Lang, type MessageKey, type TFunction, translate, useLang, useT } from '../i18n.ts';
 
@@ -29,11 +31,11 @@ export const objectionWindowKey = (projectId: number) => ['objection', 'window',
 
 const at = (iso: string) => formatBeijingDateTime(Date.parse(iso));
 
-const STATUS: Record<Objection['status'], { label: MessageKey; color: string }> = {
-  filed: { label: 'objections.status.filed', color: 'gold' },
-  accepted: { label: 'objections.status.accepted', color: 'blue' },
-  declined: { label: 'objections.status.declined', color: 'default' },
-  answered: { label: 'objections.status.answered', color: 'green' },
+const STATUS: Record<Objection['status'], MessageKey> = {
+  filed: 'objections.status.filed',
+  accepted: 'objections.status.accepted',
+  declined: 'objections.status.declined',
+  answered: 'objections.status.answered',
 };
 
 const STAGE: Record<Objection['stage'], MessageKey> = {
@@ -64,8 +66,11 @@ function against(o: Objection, t: TFunction): string {
 
 export function ObjectionStatusTag({ o }: { o: Objection }) {
   const t = useT();
-  const s = STATUS[o.status];
-  return <Tag color={s.color}>{t(s.label)}</Tag>;
+  return (
+    <StatusTag family={statusFamilyOf('objection', o.status)} testId="objection-status">
+      {t(STATUS[o.status])}
+    </StatusTag>
+  );
 }
 
 function span(ms: number, lang: Lang): string {

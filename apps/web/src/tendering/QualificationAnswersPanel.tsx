@@ -1,10 +1,12 @@
 import { useState } from 'react';
 import { App as AntApp, Alert, Button, Card, Descriptions, Empty, Input, Space, Spin, Tag, Typography } from 'antd';
-import { CheckCircleOutlined, CloseCircleOutlined, DeleteOutlined, PaperClipOutlined, SaveOutlined, UploadOutlined } from '@ant-design/icons';
+import { DeleteOutlined, PaperClipOutlined, SaveOutlined, UploadOutlined } from '@ant-design/icons';
+import { statusFamilyOf } from '@ebid/domain';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useApi, type RouterOutputs } from '../api.ts';
 import { formatBeijingDateTime } from '../clock.ts';
 import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
+import { StatusTag } from '../components/StatusTag.tsx';
 import { AvailabilityNotice, useAvailability } from '../components/Availability.tsx';
 import { useT, type MessageKey } from '../i18n.ts';
 import { yuanToFen } from '../money.ts';
@@ -63,14 +65,12 @@ function RegistrationAnswers({ project, mine }: { project: Project; mine: Mine }
   const availability = useAvailability('qualification.answer', project);
   const open = mine.answersOpen && availability?.enabled !== false;
   const notice = !mine.decided && r.status === 'applied' && availability?.enabled === false;
-  const resultTag =
-    r.status === 'qualified' ? (
-      <Tag color="green" icon={<CheckCircleOutlined aria-hidden />} data-testid="qualification-result">{t(STATUS_LABELS.qualified)}</Tag>
-    ) : r.status === 'disqualified' ? (
-      <Tag color="red" icon={<CloseCircleOutlined aria-hidden />} data-testid="qualification-result">{t(STATUS_LABELS.disqualified)}</Tag>
-    ) : (
-      <Tag>{t(STATUS_LABELS[r.status])}</Tag>
-    );
+  const decidedStatus = r.status === 'qualified' || r.status === 'disqualified';
+  const resultTag = (
+    <StatusTag family={statusFamilyOf('registration', r.status)} {...(decidedStatus ? { testId: 'qualification-result' } : {})}>
+      {t(STATUS_LABELS[r.status])}
+    </StatusTag>
+  );
   return (
     <Card type="inner" title={`${r.sectionCode} ${r.sectionName}`} extra={resultTag} data-testid={`registration-answers-${r.id}`}>
       {mine.decided && r.decisionNote && (
@@ -138,7 +138,7 @@ function CriterionAnswer({ projectId, registrationId, item, open, decided }: { p
   return (
     <Card size="small" type="inner" data-testid={`criterion-answer-${c.id}`}
       title={<span>{c.code} {c.title} <Tag>{t(CATEGORY_LABELS[c.category])}</Tag></span>}
-      extra={decided && d ? (d.pass ? <Tag color="green">{t('qualification.pass')}</Tag> : <Tag color="red">{t('qualification.fail')}</Tag>) : null}
+      extra={decided && d ? <StatusTag family={statusFamilyOf('qualificationDecision', d.pass ? 'pass' : 'fail')}>{t(d.pass ? 'qualification.pass' : 'qualification.fail')}</StatusTag> : null}
     >
       <Descriptions size="small" column={1}
         items={[

@@ -1,11 +1,12 @@
 import { useState } from 'react';
 import { App as AntApp, Alert, Button, Card, Descriptions, Empty, Input, List, Radio, Space, Spin, Tag, Typography } from 'antd';
-import { AuditOutlined, CheckCircleOutlined, CloseCircleOutlined, PaperClipOutlined, SaveOutlined } from '@ant-design/icons';
+import { AuditOutlined, CheckCircleOutlined, PaperClipOutlined, SaveOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { sectionOutcomes } from '@ebid/domain';
+import { sectionOutcomes, statusFamilyOf } from '@ebid/domain';
 import { useApi, type RouterOutputs } from '../api.ts';
 import { formatBeijingDateTime } from '../clock.ts';
 import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
+import { StatusTag } from '../components/StatusTag.tsx';
 import { useT } from '../i18n.ts';
 import { CATEGORY_LABELS, evidenceUrl, formatValue, HINT_LABELS } from './qualification-labels.ts';
 
@@ -13,7 +14,6 @@ type Applicants = RouterOutputs['qualification']['applicants'];
 type Applicant = Applicants['applicants'][number];
 type Criterion = Applicants['criteria'][number];
 
-const HINT_COLOR = { meets: 'green', below_threshold: 'red', missing_evidence: 'orange', unanswered: 'default' } as const;
 
 /**
  * 资格审查 (center staff; supervisors read): projects in PREQUALIFICATION, then per applicant × criterion
@@ -173,14 +173,11 @@ function ProjectReview({ projectId, onCompleted }: { projectId: number; onComple
 
 function ApplicantCard({ applicant, criteria, projectId, editable }: { applicant: Applicant; criteria: Criterion[]; projectId: number; editable: boolean }) {
   const t = useT();
-  const outcome =
-    applicant.outcome === 'qualified' ? (
-      <Tag color="green" icon={<CheckCircleOutlined aria-hidden />}>{t('qualification.applicantCard.qualified')}</Tag>
-    ) : applicant.outcome === 'disqualified' ? (
-      <Tag color="red" icon={<CloseCircleOutlined aria-hidden />}>{t('qualification.applicantCard.qualified2')}</Tag>
-    ) : (
-      <Tag>{t('qualification.applicantCard.pending')}</Tag>
-    );
+  const outcome = (
+    <StatusTag family={statusFamilyOf('registration', applicant.outcome === 'pending' ? 'applied' : applicant.outcome)}>
+      {t(applicant.outcome === 'qualified' ? 'qualification.applicantCard.qualified' : applicant.outcome === 'disqualified' ? 'qualification.applicantCard.qualified2' : 'qualification.applicantCard.pending')}
+    </StatusTag>
+  );
   return (
     <Card type="inner" title={`${applicant.companyName} · ${applicant.sectionCode} ${applicant.sectionName}`} extra={outcome} data-testid={`applicant-${applicant.registrationId}`}>
       <div className="ebid-stack">
@@ -212,7 +209,7 @@ function CriterionReview({ applicant, criterion: c, item, projectId, editable }:
   return (
     <Card size="small" type="inner" data-testid={`review-${applicant.registrationId}-${c.id}`}
       title={<span>{c.code} {c.title} <Tag>{t(CATEGORY_LABELS[c.category])}</Tag></span>}
-      extra={<Tag color={HINT_COLOR[item.hint]} data-testid="answer-hint">{t('qualification.criterionReview.hint', { hint: t(HINT_LABELS[item.hint]) })}</Tag>}
+      extra={<StatusTag family={statusFamilyOf('answerHint', item.hint)} testId="answer-hint">{t('qualification.criterionReview.hint', { hint: t(HINT_LABELS[item.hint]) })}</StatusTag>}
     >
       <Descriptions size="small" column={1}
         items={[
@@ -267,7 +264,7 @@ function CriterionReview({ applicant, criterion: c, item, projectId, editable }:
         </div>
       ) : item.decision ? (
         <Typography.Paragraph className="ebid-gap-top">
-          {item.decision.pass ? <Tag color="green">{t('qualification.pass')}</Tag> : <Tag color="red">{t('qualification.fail')}</Tag>} {item.decision.reason}
+          <StatusTag family={statusFamilyOf('qualificationDecision', item.decision.pass ? 'pass' : 'fail')}>{t(item.decision.pass ? 'qualification.pass' : 'qualification.fail')}</StatusTag> {item.decision.reason}
         </Typography.Paragraph>
       ) : null}
     </Card>

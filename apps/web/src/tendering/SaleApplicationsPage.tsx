@@ -2,10 +2,11 @@ import { useState } from 'react';
 import { App as AntApp, Alert, Button, Card, Empty, Form, Input, List, Modal, Space, Spin, Table, Tag } from 'antd';
 import { AuditOutlined, CheckCircleOutlined, CloseCircleOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { termKey } from '@ebid/domain';
+import { statusFamilyOf, termKey } from '@ebid/domain';
 import { useApi, type RouterOutputs } from '../api.ts';
 import { formatBeijingDateTime } from '../clock.ts';
 import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
+import { StatusTag } from '../components/StatusTag.tsx';
 import { useT, type MessageKey } from '../i18n.ts';
 import { methodKey, TRADE_KEYS } from '../labels.ts';
 import { formatFen } from '../money.ts';
@@ -13,7 +14,6 @@ import { formatFen } from '../money.ts';
 type QueueItem = RouterOutputs['registration']['saleReviewQueue'][number];
 type Applicant = RouterOutputs['registration']['saleApplicants'][number];
 
-const STATUS_COLOR = { applied: 'processing', qualified: 'green', disqualified: 'red', withdrawn: 'default' } as const;
 const STATUS_KEYS: Record<Applicant['status'], MessageKey> = {
   applied: 'sales.status.applied',
   qualified: 'sales.status.qualified',
@@ -128,7 +128,7 @@ function Applicants({ item }: { item: QueueItem }) {
               title: depositWord,
               render: (_, r) => (r.deposit ? `${t(`deposit.status.${r.deposit.status}`)} · ${formatFen(r.deposit.requiredFen)}` : t('deposit.status.none')),
             },
-            { key: 'status', title: t('sales.review.status'), render: (_, r) => <Tag color={STATUS_COLOR[r.status]}>{t(STATUS_KEYS[r.status])}</Tag> },
+            { key: 'status', title: t('sales.review.status'), render: (_, r) => <StatusTag family={statusFamilyOf('registration', r.status)}>{t(STATUS_KEYS[r.status])}</StatusTag> },
             { key: 'note', title: t('sales.review.note'), render: (_, r) => r.decisionNote ?? '—' },
             {
               key: 'actions',

@@ -1,10 +1,9 @@
 /** Words and tags for registrations and deposits (issue 5 §4): always icon + text, never colour alone. */
-import type { ReactNode } from 'react';
-import { CheckCircleOutlined, ClockCircleOutlined, CloseCircleOutlined, ExclamationCircleOutlined, RollbackOutlined, StopOutlined } from '@ant-design/icons';
 import { Space } from 'antd';
+import { statusFamilyOf } from '@ebid/domain';
 import { formatBeijing } from '../clock.ts';
 import { ProvisionalTag } from '../components/ProvisionalTag.tsx';
-import { StatusTag, type Tone } from '../components/StatusTag.tsx';
+import { StatusTag } from '../components/StatusTag.tsx';
 import { formatFen } from '../money.ts';
 import { translate, useT, type Lang, type MessageKey } from '../i18n.ts';
 
@@ -12,18 +11,18 @@ export type DepositStatus = 'pending' | 'received' | 'refunded' | 'forfeited';
 export type RegistrationStatus = 'applied' | 'qualified' | 'disqualified' | 'withdrawn';
 export type DepositForm = 'cash' | 'guarantee' | 'e_guarantee';
 
-const DEPOSIT_STATUS: Record<DepositStatus, { tone: Tone; icon: ReactNode; label: MessageKey }> = {
-  pending: { tone: 'orange', icon: <ClockCircleOutlined aria-hidden />, label: 'deposit.status.pending' },
-  received: { tone: 'green', icon: <CheckCircleOutlined aria-hidden />, label: 'deposit.status.received' },
-  refunded: { tone: 'blue', icon: <RollbackOutlined aria-hidden />, label: 'deposit.status.refunded' },
-  forfeited: { tone: 'red', icon: <StopOutlined aria-hidden />, label: 'deposit.status.forfeited' },
+const DEPOSIT_STATUS: Record<DepositStatus, MessageKey> = {
+  pending: 'deposit.status.pending',
+  received: 'deposit.status.received',
+  refunded: 'deposit.status.refunded',
+  forfeited: 'deposit.status.forfeited',
 };
 
-const REGISTRATION_STATUS: Record<RegistrationStatus, { tone: Tone; icon: ReactNode; label: MessageKey }> = {
-  applied: { tone: 'blue', icon: <ClockCircleOutlined aria-hidden />, label: 'registrations.status.applied' },
-  qualified: { tone: 'green', icon: <CheckCircleOutlined aria-hidden />, label: 'registrations.status.qualified' },
-  disqualified: { tone: 'red', icon: <CloseCircleOutlined aria-hidden />, label: 'registrations.status.disqualified' },
-  withdrawn: { tone: 'default', icon: <RollbackOutlined aria-hidden />, label: 'registrations.status.withdrawn' },
+const REGISTRATION_STATUS: Record<RegistrationStatus, MessageKey> = {
+  applied: 'registrations.status.applied',
+  qualified: 'registrations.status.qualified',
+  disqualified: 'registrations.status.disqualified',
+  withdrawn: 'registrations.status.withdrawn',
 };
 
 export const DEPOSIT_FORM_LABELS: Record<DepositForm, MessageKey> = {
@@ -33,24 +32,23 @@ export const DEPOSIT_FORM_LABELS: Record<DepositForm, MessageKey> = {
 };
 
 export function depositStatusLabel(lang: Lang, s: DepositStatus): string {
-  return translate(lang, DEPOSIT_STATUS[s].label);
+  return translate(lang, DEPOSIT_STATUS[s]);
 }
 
 export function DepositStatusTag({ status }: { status: DepositStatus }) {
   const t = useT();
-  const s = DEPOSIT_STATUS[status];
   return (
-    <StatusTag tone={s.tone} icon={s.icon} testId={`deposit-status-${status}`}>
-      {t(s.label)}
+    <StatusTag family={statusFamilyOf('deposit', status)} testId={`deposit-status-${status}`}>
+      {t(DEPOSIT_STATUS[status])}
     </StatusTag>
   );
 }
 
-/** The red "overdue" tag of a refund past its due date (B10): icon and words. */
+/** The "overdue" tag of a refund past its due date (B10): the failed family (red, as 超期 everywhere), icon and words. */
 export function OverdueTag() {
   const t = useT();
   return (
-    <StatusTag tone="red" icon={<ExclamationCircleOutlined aria-hidden />} testId="deposit-overdue">
+    <StatusTag family="failed" testId="deposit-overdue">
       {t('deposits.overdueTag.overdue')}
     </StatusTag>
   );
@@ -58,10 +56,9 @@ export function OverdueTag() {
 
 export function RegistrationStatusTag({ status }: { status: RegistrationStatus }) {
   const t = useT();
-  const s = REGISTRATION_STATUS[status];
   return (
-    <StatusTag tone={s.tone} icon={s.icon} testId={`registration-status-${status}`}>
-      {t(s.label)}
+    <StatusTag family={statusFamilyOf('registration', status)} testId={`registration-status-${status}`}>
+      {t(REGISTRATION_STATUS[status])}
     </StatusTag>
   );
 }
