@@ -1,12 +1,12 @@
-import { Button, Card, Empty, Space, Table, Tag, Typography } from 'antd';
+import { Button, Card, Empty, Space, Table, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { PlusOutlined } from '@ant-design/icons';
+import { ClockCircleOutlined, ExclamationCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useOutletContext } from 'react-router';
 import { useApi, type Actor, type RouterOutputs } from '../api.ts';
 import { formatBeijingDateTime } from '../clock.ts';
 import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
-import { ProjectStatusTag } from '../components/StatusTag.tsx';
+import { ProjectStatusTag, StatusTag } from '../components/StatusTag.tsx';
 import { projectT, useLang, useT, type MessageKey, type TFunction } from '../i18n.ts';
 import { methodKey, scheduleFieldLabel, TRADE_KEYS } from '../labels.ts';
 import { workspaceBase } from '../menus.ts';
@@ -32,6 +32,8 @@ const TOPIC_TAB: Record<Exclude<ProjectListTopic, 'all'>, string> = {
 };
 
 const at = (iso: string) => formatBeijingDateTime(Date.parse(iso));
+/** Secondary words in a dark enough grey (#595959, 7:1 on white; antd's secondary grey is under 4.5:1). */
+const Muted = ({ children }: { children: string }) => <span style={{ color: '#595959' }}>{children}</span>;
 const NOT_YET_PUBLIC = new Set(['DRAFT', 'PENDING_REVIEW']);
 
 /** Lists sorted by what is most urgent for the topic: the soonest date or due answer first, none last. */
@@ -55,7 +57,7 @@ function topicColumns(topic: ProjectListTopic, t: TFunction, lang: 'zh' | 'en'):
             // The date's name in the project's own words (竞买申请截止时间 for land …).
             if (next) return <span data-testid="work-next">{t('projectLists.next.at', { field: scheduleFieldLabel(next.field, lang, projectT(lang, p)), at: at(next.at) })}</span>;
             const why = p.status === 'SUSPENDED' ? 'projectLists.next.suspended' : Object.keys(p.schedule).length === 0 ? 'projectLists.next.unset' : 'projectLists.next.none';
-            return <Typography.Text type="secondary">{t(why)}</Typography.Text>;
+            return <Muted>{t(why)}</Muted>;
           },
         },
       ];
@@ -66,7 +68,7 @@ function topicColumns(topic: ProjectListTopic, t: TFunction, lang: 'zh' | 'en'):
           title: t('projectLists.col.documents'),
           render: (_v, p) => {
             const d = p.work.documents;
-            if (d.current + d.prequalification === 0) return <Tag color="orange">{t('projectLists.docs.none')}</Tag>;
+            if (d.current + d.prequalification === 0) return <StatusTag tone="orange" icon={<ExclamationCircleOutlined aria-hidden />}>{t('projectLists.docs.none')}</StatusTag>;
             return (
               <Space size={4} wrap data-testid="work-documents">
                 <span>{t('projectLists.docs.count', { count: d.current })}</span>
@@ -84,10 +86,10 @@ function topicColumns(topic: ProjectListTopic, t: TFunction, lang: 'zh' | 'en'):
           title: t('projectLists.col.clarifications'),
           render: (_v, p) => {
             const c = p.work.clarifications;
-            if (c.draft + c.published === 0) return <Typography.Text type="secondary">{t('projectLists.clar.none')}</Typography.Text>;
+            if (c.draft + c.published === 0) return <Muted>{t('projectLists.clar.none')}</Muted>;
             return (
               <Space size={4} wrap data-testid="work-clarifications">
-                {c.draft > 0 && <Tag color="orange">{t('projectLists.clar.draft', { count: c.draft })}</Tag>}
+                {c.draft > 0 && <StatusTag tone="orange" icon={<ClockCircleOutlined aria-hidden />}>{t('projectLists.clar.draft', { count: c.draft })}</StatusTag>}
                 {c.published > 0 && <span>{t('projectLists.clar.published', { count: c.published })}</span>}
               </Space>
             );
@@ -101,11 +103,11 @@ function topicColumns(topic: ProjectListTopic, t: TFunction, lang: 'zh' | 'en'):
           title: t('projectLists.col.objections'),
           render: (_v, p) => {
             const o = p.work.objections;
-            if (o.unanswered === 0) return <Typography.Text type="secondary">{t('projectLists.obj.none')}</Typography.Text>;
+            if (o.unanswered === 0) return <Muted>{t('projectLists.obj.none')}</Muted>;
             return (
               <Space size={4} wrap data-testid="work-objections">
-                <Tag color="orange">{t('projectLists.obj.count', { count: o.unanswered })}</Tag>
-                {o.overdue > 0 && <Tag color="red">{t('projectLists.obj.overdue', { count: o.overdue })}</Tag>}
+                <StatusTag tone="orange" icon={<ClockCircleOutlined aria-hidden />}>{t('projectLists.obj.count', { count: o.unanswered })}</StatusTag>
+                {o.overdue > 0 && <StatusTag tone="red" icon={<ExclamationCircleOutlined aria-hidden />}>{t('projectLists.obj.overdue', { count: o.overdue })}</StatusTag>}
               </Space>
             );
           },
@@ -119,8 +121,8 @@ function topicColumns(topic: ProjectListTopic, t: TFunction, lang: 'zh' | 'en'):
           title: t('projectLists.col.criteria'),
           render: (_v, p) => (
             <Space size={4} wrap data-testid="work-criteria">
-              {p.work.criteria === 0 ? <Tag color="orange">{t('projectLists.crit.none')}</Tag> : <span>{t('projectLists.crit.count', { count: p.work.criteria })}</span>}
-              {!NOT_YET_PUBLIC.has(p.status) && <Typography.Text type="secondary">{t('projectLists.crit.locked')}</Typography.Text>}
+              {p.work.criteria === 0 ? <StatusTag tone="orange" icon={<ExclamationCircleOutlined aria-hidden />}>{t('projectLists.crit.none')}</StatusTag> : <span>{t('projectLists.crit.count', { count: p.work.criteria })}</span>}
+              {!NOT_YET_PUBLIC.has(p.status) && <Muted>{t('projectLists.crit.locked')}</Muted>}
             </Space>
           ),
         },
@@ -130,7 +132,7 @@ function topicColumns(topic: ProjectListTopic, t: TFunction, lang: 'zh' | 'en'):
         {
           key: 'openingAt',
           title: t('projectLists.col.openingAt'),
-          render: (_v, p) => (p.schedule.openingAt ? at(p.schedule.openingAt) : <Typography.Text type="secondary">{t('projectLists.opening.unset')}</Typography.Text>),
+          render: (_v, p) => (p.schedule.openingAt ? at(p.schedule.openingAt) : <Muted>{t('projectLists.opening.unset')}</Muted>),
         },
       ];
   }
