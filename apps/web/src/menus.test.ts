@@ -78,4 +78,45 @@ describe('menu table', () => {
     expect(has('organizations')).toEqual(['platform_admin', 'staff']);
     expect(has('audit')).toEqual(['platform_admin', 'staff', 'supervisor']);
   });
+
+  // Issue 19 §5: every page says what it is.
+  it.each(ROLES.map((r) => [r]))('%s: each item has its own title and purpose line, in both languages', (role) => {
+    const items = MENUS[role];
+    for (const lang of ['zh', 'en'] as const) {
+      expect(new Set(items.map((i) => i.label[lang])).size, `${role} ${lang} labels`).toBe(items.length);
+      expect(new Set(items.map((i) => i.purpose[lang])).size, `${role} ${lang} purposes`).toBe(items.length);
+      for (const i of items) {
+        expect(i.purpose[lang].trim().length, `${i.key} ${lang}`).toBeGreaterThan(8);
+        expect(i.purpose[lang], `${i.key} ${lang}: a purpose says more than the title`).not.toBe(i.label[lang]);
+      }
+    }
+    for (const i of items) expect(i.purpose.en, `${i.key}: English purpose in English`).not.toMatch(/\p{Script=Han}/u);
+    for (const i of items) expect(i.label.en, `${i.key}: English label in English`).not.toMatch(/\p{Script=Han}/u);
+  });
+
+  it('the owner side\'s per-topic items (时间安排, 招标文件, 澄清与修改, 异议答复, 资格条件) each say what to do with the chosen project', () => {
+    const byKey = new Map(MENUS.tenderee.map((i) => [i.key, i]));
+    expect(byKey.get('documents')?.purpose.zh).toBe('选择项目，上传、发布和管理招标文件');
+    for (const key of ['schedule', 'documents', 'clarifications', 'objections', 'qualification']) {
+      expect(byKey.get(key)?.purpose.zh, key).toMatch(/^选择项目，/);
+      expect(byKey.get(key)?.purpose.en, key).toMatch(/^Choose a project to /);
+    }
+    expect(MENUS.agent).toEqual(MENUS.tenderee.map((i) => ({ ...i, path: i.path.replace('/tenderee/', '/agent/') })));
+  });
+
+  it('the center\'s and the supervisor\'s project lists are named for them, not 交易项目', () => {
+    const projects = (role: 'staff' | 'supervisor') => MENUS[role].find((i) => i.key === 'projects');
+    expect(projects('staff')?.label).toEqual({ zh: '中心受理的项目', en: 'Center projects' });
+    expect(projects('supervisor')?.label).toEqual({ zh: '监管项目', en: 'Supervised projects' });
+  });
+
+  // The sider is 256 px wide in English: about 21 characters of 14 px text fit beside the icon.
+  it.each(ROLES.map((r) => [r]))('%s: every English menu text is short enough for the side menu (a longer label has a short form)', (role) => {
+    for (const i of MENUS[role]) {
+      const shown = i.short?.en ?? i.label.en;
+      expect(shown.length, `${i.key}: "${shown}"`).toBeLessThanOrEqual(22);
+      if (i.short) expect(i.short.en.length, i.key).toBeLessThan(i.label.en.length);
+    }
+  });
 });
+

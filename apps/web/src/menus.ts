@@ -45,7 +45,15 @@ export type MenuIconName =
 export interface MenuItem {
   /** Unique within the role; the last path segment. */
   key: string;
+  /** The page's name: its heading, its breadcrumb and the start of the browser tab's title. */
   label: { zh: string; en: string };
+  /**
+   * The side menu's words when the label is too long for it (issue 19 §5: the sider is 224 px in Chinese,
+   * 256 px in English); the full label is the item's tooltip.
+   */
+  short?: { en: string };
+  /** One line under the heading: what the page is for and what to do there (issue 19 §5). */
+  purpose: { zh: string; en: string };
   icon: MenuIconName;
   /** Full path of the page. */
   path: string;
@@ -71,43 +79,173 @@ export function workspaceBase(actor: { role: Role }): string {
   return `${WORKSPACE_PREFIX}/${ROLE_SEGMENTS[actor.role]}`;
 }
 
-type ItemSpec = [key: string, zh: string, en: string, icon: MenuIconName, opts?: { orgAdminOnly?: boolean }];
+type ItemSpec = Omit<MenuItem, 'path'>;
 
 /** Every signed-in user holds a signing and an encryption certificate (DESIGN §5). */
-const CERTIFICATE: ItemSpec = ['certificate', '我的证书', 'My certificates', 'safety-certificate'];
+const CERTIFICATE: ItemSpec = {
+  key: 'certificate',
+  label: { zh: '我的证书', en: 'My certificates' },
+  purpose: { zh: '查看您的签名证书和加密证书的有效期，导入或更新证书', en: 'Your signing and encryption certificates: see when they expire, import or renew them' },
+  icon: 'safety-certificate',
+};
 /** The users of the caller's own organization, for its administrator. */
-const ORG_USERS: ItemSpec = ['users', '企业用户', 'Company users', 'user', { orgAdminOnly: true }];
-const ORG_REVIEW: ItemSpec = ['organizations', '机构审核', 'Organization review', 'apartment'];
-const AUDIT: ItemSpec = ['audit', '审计日志', 'Audit log', 'file-search'];
+const ORG_USERS: ItemSpec = {
+  key: 'users',
+  label: { zh: '企业用户', en: 'Company users' },
+  purpose: { zh: '管理本单位的用户账号：新增、停用，指定企业管理员', en: "Manage your company's user accounts: add, disable, name administrators" },
+  icon: 'user',
+  orgAdminOnly: true,
+};
+const ORG_REVIEW: ItemSpec = {
+  key: 'organizations',
+  label: { zh: '机构审核', en: 'Organization review' },
+  purpose: { zh: '审核申请入驻平台的单位，通过后其用户方可参与交易', en: 'Review the organizations that apply to join; once approved, their users can trade' },
+  icon: 'apartment',
+};
+const AUDIT: ItemSpec = {
+  key: 'audit',
+  label: { zh: '审计日志', en: 'Audit log' },
+  purpose: { zh: '查询平台上每一项操作的记录：谁、何时、对哪个项目做了什么', en: 'Every action on the platform: who did what, when, on which project' },
+  icon: 'file-search',
+};
 
-/** Tenderee and agent work the same screens (ux.md: "Tenderee / agent"). */
+/** Tenderee and agent work the same screens (ux.md: "Tenderee / agent"). Each topic lists the projects with its own column. */
 const OWNER_SIDE: ItemSpec[] = [
-  ['projects', '交易项目', 'Projects', 'project'],
-  ['project-new', '新建项目', 'New project', 'plus-square'],
-  ['schedule', '时间安排', 'Schedule', 'calendar'],
-  ['documents', '招标文件', 'Tender documents', 'file-text'],
-  ['clarifications', '澄清与修改', 'Clarifications and amendments', 'question-circle'],
-  ['objections', '异议答复', 'Objections', 'message'],
-  ['qualification', '资格条件', 'Qualification criteria', 'check-square'],
-  ['award', '定标', 'Award decision', 'trophy'],
+  {
+    key: 'projects',
+    label: { zh: '交易项目', en: 'Projects' },
+    purpose: { zh: '本单位作为招标人或代理机构的全部交易项目，点击项目名称进入项目', en: 'All projects of your company as tenderee or agent; open one by its name' },
+    icon: 'project',
+  },
+  {
+    key: 'project-new',
+    label: { zh: '新建项目', en: 'New project' },
+    purpose: { zh: '填写项目基本信息和标段，保存为草稿后再安排时间、上传文件', en: 'Enter the project and its sections; save it as a draft, then set its dates and upload its documents' },
+    icon: 'plus-square',
+  },
+  {
+    key: 'schedule',
+    label: { zh: '时间安排', en: 'Schedule' },
+    purpose: { zh: '选择项目，安排并检查公告、文件发售、投标截止和开标等时间', en: 'Choose a project to set and check its notice, document sale, deadline and opening dates' },
+    icon: 'calendar',
+  },
+  {
+    key: 'documents',
+    label: { zh: '招标文件', en: 'Tender documents' },
+    purpose: { zh: '选择项目，上传、发布和管理招标文件', en: 'Choose a project to upload, publish and manage its tender documents' },
+    icon: 'file-text',
+  },
+  {
+    key: 'clarifications',
+    label: { zh: '澄清与修改', en: 'Clarifications and amendments' },
+    short: { en: 'Clarifications' },
+    purpose: { zh: '选择项目，起草并发布澄清或修改文件，必要时顺延投标截止时间', en: 'Choose a project to draft and publish clarifications and amendments, moving the deadline when needed' },
+    icon: 'question-circle',
+  },
+  {
+    key: 'objections',
+    label: { zh: '异议答复', en: 'Objection answers' },
+    purpose: { zh: '选择项目，在答复期限内受理并答复对招标文件提出的异议', en: 'Choose a project to accept and answer the objections to its documents before they are due' },
+    icon: 'message',
+  },
+  {
+    key: 'qualification',
+    label: { zh: '资格条件', en: 'Qualification criteria' },
+    purpose: { zh: '选择项目，设置投标人须满足的资格条件（公告发布后不可更改）', en: 'Choose a project to set the qualification criteria bidders must meet (fixed once the notice is out)' },
+    icon: 'check-square',
+  },
+  {
+    key: 'award',
+    label: { zh: '定标', en: 'Award decision' },
+    purpose: { zh: '根据评标报告和中标候选人确定中标人', en: 'Decide the winner from the evaluation report and its candidates' },
+    icon: 'trophy',
+  },
   ORG_USERS,
   CERTIFICATE,
 ];
 
 const SPECS: Record<Role, ItemSpec[]> = {
-  platform_admin: [ORG_REVIEW, ORG_USERS, AUDIT, ['system', '运行状态', 'Operations', 'cloud-server'], CERTIFICATE],
+  platform_admin: [
+    ORG_REVIEW,
+    ORG_USERS,
+    AUDIT,
+    {
+      key: 'system',
+      label: { zh: '运行状态', en: 'Operations' },
+      purpose: { zh: '平台各项服务（数据库、文件存储、时钟、任务）当前是否正常', en: 'Whether the platform\'s services (database, file storage, clock, jobs) are working' },
+      icon: 'cloud-server',
+    },
+    CERTIFICATE,
+  ],
   staff: [
-    ['notices', '公告审核', 'Notice review', 'notification'],
-    ['projects', '交易项目', 'Projects', 'project'],
-    ['deposits', '保证金', 'Security and deposits', 'wallet'],
-    ['qualification', '资格审查', 'Qualification review', 'solution'],
-    ['sale-applications', '竞买（受让）申请审核', 'Sale application review', 'audit'],
-    ['opening', '开标控制台', 'Opening console', 'desktop'],
-    ['expert-draws', '专家抽取', 'Expert draws', 'team'],
-    ['evaluation', '评标管理', 'Evaluation sessions', 'schedule'],
-    ['archive', '归档', 'Archive', 'inbox'],
-    ['holidays', '节假日', 'Holiday calendar', 'calendar'],
-    ['outages', '平台故障登记', 'Platform outages', 'warning'],
+    {
+      key: 'notices',
+      label: { zh: '公告审核', en: 'Notice review' },
+      purpose: { zh: '审核招标人和代理机构提交的公告，通过后按发布时间公开', en: 'Review the notices owners submit; an approved notice goes public at its publication time' },
+      icon: 'notification',
+    },
+    {
+      key: 'projects',
+      label: { zh: '中心受理的项目', en: 'Center projects' },
+      purpose: { zh: '交易中心受理的全部项目及其所处环节，点击项目名称查看和办理', en: 'Every project the center handles and the step it is at; open one by its name' },
+      icon: 'project',
+    },
+    {
+      key: 'deposits',
+      label: { zh: '保证金', en: 'Security and deposits' },
+      short: { en: 'Deposits' },
+      purpose: { zh: '核对投标保证金和竞买保证金的到账、退还情况', en: 'Check that bid securities and sale deposits arrived and are refunded' },
+      icon: 'wallet',
+    },
+    {
+      key: 'qualification',
+      label: { zh: '资格审查', en: 'Qualification review' },
+      purpose: { zh: '逐项审查申请人对资格条件的应答和证明材料', en: "Review each applicant's answers to the qualification criteria and their evidence" },
+      icon: 'solution',
+    },
+    {
+      key: 'sale-applications',
+      label: { zh: '竞买（受让）申请审核', en: 'Sale application review' },
+      short: { en: 'Sale applications' },
+      purpose: { zh: '审核土地竞买人和产权意向受让方的申请，确认资格和保证金', en: 'Review the applications of land bidders and property transferees: eligibility and deposit' },
+      icon: 'audit',
+    },
+    {
+      key: 'opening',
+      label: { zh: '开标控制台', en: 'Opening console' },
+      purpose: { zh: '选择项目，主持开标：解密进度、唱标和开标记录', en: 'Choose a project to host its opening: decryption progress, the reading and the record' },
+      icon: 'desktop',
+    },
+    {
+      key: 'expert-draws',
+      label: { zh: '专家抽取', en: 'Expert draws' },
+      purpose: { zh: '从专家库中随机抽取评标委员会成员', en: 'Draw the members of an evaluation committee at random from the expert pool' },
+      icon: 'team',
+    },
+    {
+      key: 'evaluation',
+      label: { zh: '评标管理', en: 'Evaluation sessions' },
+      purpose: { zh: '安排评标室和评标时间，跟踪评标进度', en: 'Book evaluation rooms and times and follow each evaluation' },
+      icon: 'schedule',
+    },
+    {
+      key: 'archive',
+      label: { zh: '归档', en: 'Archive' },
+      purpose: { zh: '将已结束项目的全部资料归档保存', en: 'File away the full record of finished projects' },
+      icon: 'inbox',
+    },
+    {
+      key: 'holidays',
+      label: { zh: '节假日', en: 'Holiday calendar' },
+      purpose: { zh: '维护法定节假日和调休工作日，各项法定期限据此计算', en: 'Keep the public holidays and working weekends that every statutory period counts with' },
+      icon: 'calendar',
+    },
+    {
+      key: 'outages',
+      label: { zh: '平台故障登记', en: 'Platform outages' },
+      purpose: { zh: '登记平台故障，受影响项目的截止时间据此顺延', en: 'Record platform outages; the deadlines they affected are extended' },
+      icon: 'warning',
+    },
     ORG_REVIEW,
     AUDIT,
     CERTIFICATE,
@@ -116,40 +254,110 @@ const SPECS: Record<Role, ItemSpec[]> = {
   agent: OWNER_SIDE,
   bidder: [
     CERTIFICATE,
-    ['projects', '我参与的项目', 'My projects', 'project'],
-    ['bids', '我的投标', 'My bids', 'lock'],
-    ['opening', '开标大厅', 'Opening room', 'unlock'],
-    ['results', '结果与异议', 'Results and objections', 'trophy'],
-    ['auction', '竞价大厅', 'Auction room', 'thunderbolt'],
+    {
+      key: 'projects',
+      label: { zh: '我参与的项目', en: 'My projects' },
+      purpose: { zh: '本单位报名或下载过文件的项目，点击进入报名、投标和异议', en: 'The projects your company registered for or downloaded documents of; open one to register, bid or object' },
+      icon: 'project',
+    },
+    {
+      key: 'bids',
+      label: { zh: '我的投标', en: 'My bids' },
+      purpose: { zh: '本单位已递交的投标文件及其回执', en: 'The bids your company submitted and their receipts' },
+      icon: 'lock',
+    },
+    {
+      key: 'opening',
+      label: { zh: '开标大厅', en: 'Opening room' },
+      purpose: { zh: '开标时进入项目的开标大厅，解密本单位的投标文件并确认开标记录', en: "At the opening, enter the project's room, decrypt your bid and confirm the record" },
+      icon: 'unlock',
+    },
+    {
+      key: 'results',
+      label: { zh: '结果与异议', en: 'Results and objections' },
+      purpose: { zh: '查看中标结果，对结果提出异议', en: 'See the results and object to them' },
+      icon: 'trophy',
+    },
+    {
+      key: 'auction',
+      label: { zh: '竞价大厅', en: 'Auction room' },
+      purpose: { zh: '参加土地和产权交易的网上竞价', en: 'Bid in the online auctions of land and property' },
+      icon: 'thunderbolt',
+    },
     ORG_USERS,
   ],
   expert: [
-    ['sessions', '今日评标', "Today's sessions", 'schedule'],
-    ['avoidance', '回避声明', 'Avoidance declaration', 'stop'],
-    ['room', '评标室', 'Evaluation room', 'form'],
+    {
+      key: 'sessions',
+      label: { zh: '今日评标', en: "Today's sessions" },
+      purpose: { zh: '今天您被抽中参加的评标', en: 'The evaluations you were drawn for today' },
+      icon: 'schedule',
+    },
+    {
+      key: 'avoidance',
+      label: { zh: '回避声明', en: 'Avoidance declaration' },
+      short: { en: 'Avoidance' },
+      purpose: { zh: '声明您与投标人是否存在利害关系', en: 'Declare whether you have a conflict of interest with a bidder' },
+      icon: 'stop',
+    },
+    {
+      key: 'room',
+      label: { zh: '评标室', en: 'Evaluation room' },
+      purpose: { zh: '评审投标文件并打分', en: 'Review and score the bids' },
+      icon: 'form',
+    },
     CERTIFICATE,
   ],
   supervisor: [
-    ['dashboard', '监管看板', 'Dashboard', 'dashboard'],
-    ['projects', '交易项目', 'Projects', 'project'],
-    ['timeline', '项目时间线', 'Project timeline', 'field-time'],
-    ['alerts', '预警处理', 'Alerts', 'alert'],
-    ['pause-orders', '暂停令', 'Pause orders', 'pause-circle'],
-    ['complaints', '投诉处理', 'Complaints', 'exception'],
-    ['outages', '平台故障', 'Platform outages', 'warning'],
+    {
+      key: 'dashboard',
+      label: { zh: '监管看板', en: 'Dashboard' },
+      purpose: { zh: '监管范围内交易项目的运行概况和预警', en: 'How the projects you supervise are running, and their alerts' },
+      icon: 'dashboard',
+    },
+    {
+      key: 'projects',
+      label: { zh: '监管项目', en: 'Supervised projects' },
+      purpose: { zh: '监管范围内的全部交易项目及其所处环节，点击项目名称查看', en: 'Every project you supervise and the step it is at; open one by its name' },
+      icon: 'project',
+    },
+    {
+      key: 'timeline',
+      label: { zh: '项目时间线', en: 'Project timeline' },
+      purpose: { zh: '按时间顺序查看一个项目的每一个环节', en: 'Every step of a project in time order' },
+      icon: 'field-time',
+    },
+    {
+      key: 'alerts',
+      label: { zh: '预警处理', en: 'Alerts' },
+      purpose: { zh: '处理平台发现的异常和超期预警', en: 'Handle the irregularities and overdue steps the platform flags' },
+      icon: 'alert',
+    },
+    {
+      key: 'pause-orders',
+      label: { zh: '暂停令', en: 'Pause orders' },
+      purpose: { zh: '对违法违规的项目下达或解除暂停令', en: 'Order a project paused, or lift the order' },
+      icon: 'pause-circle',
+    },
+    {
+      key: 'complaints',
+      label: { zh: '投诉处理', en: 'Complaints' },
+      purpose: { zh: '受理投诉并作出处理决定', en: 'Receive complaints and decide them' },
+      icon: 'exception',
+    },
+    {
+      key: 'outages',
+      label: { zh: '平台故障', en: 'Platform outages' },
+      purpose: { zh: '查看平台故障登记及其顺延的截止时间', en: 'The recorded platform outages and the deadlines they extended' },
+      icon: 'warning',
+    },
     AUDIT,
     CERTIFICATE,
   ],
 };
 
 function build(role: Role, specs: ItemSpec[]): MenuItem[] {
-  return specs.map(([key, zh, en, icon, opts]) => ({
-    key,
-    label: { zh, en },
-    icon,
-    path: `${WORKSPACE_PREFIX}/${ROLE_SEGMENTS[role]}/${key}`,
-    ...(opts?.orgAdminOnly ? { orgAdminOnly: true } : {}),
-  }));
+  return specs.map((spec) => ({ ...spec, path: `${WORKSPACE_PREFIX}/${ROLE_SEGMENTS[role]}/${spec.key}` }));
 }
 
 export const MENUS: Record<Role, MenuItem[]> = Object.fromEntries(

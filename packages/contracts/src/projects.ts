@@ -135,6 +135,25 @@ export const ZProject = z.object({
 export type ProjectView = z.infer<typeof ZProject>;
 
 /**
+ * What the owner side's per-topic lists show of each project (issue 19 §5): the current tender documents
+ * (not superseded; by whether they came with a clarification), the clarifications by state, the objections
+ * still waiting for an answer with the earliest answer due date, the qualification criteria, and the next
+ * date of the schedule (domain `nextMilestone`, at the server's clock).
+ */
+export const ZProjectWork = z.object({
+  documents: z.object({ current: z.number().int(), prequalification: z.number().int() }),
+  clarifications: z.object({ draft: z.number().int(), published: z.number().int() }),
+  objections: z.object({ unanswered: z.number().int(), earliestDueAt: z.string().nullable(), overdue: z.number().int() }),
+  criteria: z.number().int(),
+  nextMilestone: z.object({ field: z.enum(SCHEDULE_FIELDS), at: z.string() }).nullable(),
+});
+export type ProjectWork = z.infer<typeof ZProjectWork>;
+
+/** One row of `project.list`: the project and its work (issue 19 §5). */
+export const ZProjectListItem = ZProject.extend({ work: ZProjectWork });
+export type ProjectListItem = z.infer<typeof ZProjectListItem>;
+
+/**
  * The sale terms of one plot or item of a DRAFT (issue 18 §4): a new appraisal when the old one grew too
  * old (L7), or a re-disclosure's lowered floor with its approval document. Absent fields are cleared.
  */

@@ -22,7 +22,8 @@ describe('the configured center in the web (issue 15 §3)', () => {
   it('the top bar, the document title and the footer show the configured names, in Chinese and in English', async () => {
     startApp('/', { handlers: configured });
     await waitFor(() => expect(screen.getByTestId('platform-name').textContent).toBe(` ${JIANGCHENG.platformName}`));
-    expect(document.title).toBe(JIANGCHENG.platformName);
+    // The tab names the page first, then the platform (issue 19 §5).
+    await waitFor(() => expect(document.title).toBe(`交易公告 - ${JIANGCHENG.platformName}`));
     const footer = await screen.findByTestId('center-footer');
     expect(footer.tagName).toBe('ADDRESS');
     expect(screen.getByTestId('center-name').textContent).toBe(JIANGCHENG.centerName);
@@ -37,7 +38,8 @@ describe('the configured center in the web (issue 15 §3)', () => {
     expect(screen.getByTestId('center-contact').textContent).toBe(`Contact: ${JIANGCHENG.contact}`);
     expect(screen.getByTestId('center-name').textContent).toBe(JIANGCHENG.centerName);
     expect(screen.getByTestId('platform-name').textContent).toBe(` ${JIANGCHENG.platformName}`);
-    expect(document.title).toBe(JIANGCHENG.platformName);
+    await waitFor(() => expect(document.title).toMatch(new RegExp(` - ${JIANGCHENG.platformName}$`)));
+    expect(document.title).not.toMatch(/^交易公告/);
   }, 30_000);
 
   it('the sign-in page names the configured platform', async () => {
@@ -51,7 +53,7 @@ describe('the configured center in the web (issue 15 §3)', () => {
     startApp('/', { handlers: { 'system.info': () => new Promise((resolve) => (answer = resolve)) } });
     expect(await screen.findByRole('heading', { level: 1, name: '交易公告' })).toBeTruthy();
     expect(screen.getByTestId('platform-name').textContent).toBe(' 公共资源交易平台');
-    expect(document.title).toBe('公共资源交易平台');
+    await waitFor(() => expect(document.title).toBe('交易公告 - 公共资源交易平台'));
     expect(screen.queryByTestId('center-footer')).toBeNull();
     act(() => answer({ ...SYSTEM_INFO, center: JIANGCHENG }));
     await waitFor(() => expect(screen.getByTestId('platform-name').textContent).toBe(` ${JIANGCHENG.platformName}`));

@@ -2,15 +2,20 @@ import type { ReactNode } from 'react';
 import { Breadcrumb, Typography } from 'antd';
 import { Link } from 'react-router';
 import { useT } from '../i18n.ts';
+import { usePageTitle } from './CenterIdentity.tsx';
 
 export interface Crumb {
   title: string;
   to?: string;
 }
 
-/** Breadcrumb and the page's heading (the one `h1` of the content area). */
-export function PageHeader({ crumbs, title, extra }: { crumbs: Crumb[]; title: string; extra?: ReactNode }) {
+/**
+ * Breadcrumb and the page's heading (the one `h1` of the content area), with the line that says what the
+ * page is for; the heading also names the browser tab (issue 19 §5).
+ */
+export function PageHeader({ crumbs, title, purpose, extra }: { crumbs: Crumb[]; title: string; purpose?: string; extra?: ReactNode }) {
   const t = useT();
+  usePageTitle(title);
   return (
     <header className="ebid-page-header">
       <Breadcrumb
@@ -26,6 +31,11 @@ export function PageHeader({ crumbs, title, extra }: { crumbs: Crumb[]; title: s
         </Typography.Title>
         {extra}
       </div>
+      {purpose && (
+        <Typography.Paragraph type="secondary" className="ebid-page-purpose" data-testid="page-purpose" style={{ margin: '4px 0 0' }}>
+          {purpose}
+        </Typography.Paragraph>
+      )}
     </header>
   );
 }

@@ -1,9 +1,11 @@
 import { Result } from 'antd';
 import { Link } from 'react-router';
+import { usePageTitle } from '../components/CenterIdentity.tsx';
 import { useT } from '../i18n.ts';
 
 export function NotFoundPage() {
   const t = useT();
+  usePageTitle(t('notFound.title'));
   return (
     <Result
       status="404"

@@ -39,6 +39,9 @@ export function WorkspaceLayout() {
   );
 }
 
+/** The side menu's width: English words are longer than Chinese ones (issue 19 §5, checked at 1366 px). */
+const SIDER_WIDTH = { zh: 224, en: 256 } as const;
+
 function RoleMenu({ actor, pathname }: { actor: Actor; pathname: string }) {
   const role = actor.role;
   const t = useT();
@@ -46,7 +49,7 @@ function RoleMenu({ actor, pathname }: { actor: Actor; pathname: string }) {
   const navigate = useNavigate();
   const current = findMenuItem(role, pathname);
   return (
-    <Layout.Sider width={224} theme="light" breakpoint="lg" collapsedWidth={64} trigger={null} className="ebid-sider">
+    <Layout.Sider width={SIDER_WIDTH[lang]} theme="light" breakpoint="lg" collapsedWidth={64} trigger={null} className="ebid-sider">
       <nav aria-label={t('nav.main')} data-testid="role-menu">
         <Menu
           mode="inline"
@@ -57,15 +60,21 @@ function RoleMenu({ actor, pathname }: { actor: Actor; pathname: string }) {
             if (domEvent.target instanceof Element && domEvent.target.closest('a')) return;
             void navigate(key);
           }}
-          items={menuFor(actor).map((item) => ({
-            key: item.path,
-            icon: <MenuIcon name={item.icon} />,
-            label: (
-              <Link to={item.path} aria-current={current?.path === item.path ? 'page' : undefined}>
-                {pick(lang, item.label)}
-              </Link>
-            ),
-          }))}
+          items={menuFor(actor).map((item) => {
+            // A label too long for the side menu shows its short form, the full label as its tooltip (issue 19 §5).
+            const full = pick(lang, item.label);
+            const shown = lang === 'en' && item.short ? item.short.en : full;
+            return {
+              key: item.path,
+              icon: <MenuIcon name={item.icon} />,
+              title: full,
+              label: (
+                <Link to={item.path} aria-current={current?.path === item.path ? 'page' : undefined} title={shown === full ? undefined : full}>
+                  {shown}
+                </Link>
+              ),
+            };
+          })}
         />
       </nav>
     </Layout.Sider>

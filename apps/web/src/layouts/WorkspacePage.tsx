@@ -1,6 +1,7 @@
 import type { ComponentType } from 'react';
 import { Navigate, useOutletContext, useParams } from 'react-router';
 import type { Actor } from '../api.ts';
+import { usePageTitle } from '../components/CenterIdentity.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { SystemStatus } from '../components/SystemStatus.tsx';
 import { pick, useLang, useT } from '../i18n.ts';
@@ -53,13 +54,14 @@ const BUILT: Record<string, ComponentType> = {
   [`${WORKSPACE_PREFIX}/bidder/bids`]: MyBidsPage,
   // 开标大厅 / 开标控制台 (issue 7): the projects, each link opening the project's 开标 tab.
   [`${WORKSPACE_PREFIX}/bidder/opening`]: OpeningProjectsPage,
-  [`${WORKSPACE_PREFIX}/staff/opening`]: () => <ProjectsPage tab="opening" />,
-  // The owner side's per-topic menu items: the project list, each link opening that tab of the project.
+  [`${WORKSPACE_PREFIX}/staff/opening`]: () => <ProjectsPage topic="opening" />,
+  // The owner side's per-topic menu items (issue 19 §5): the projects with that topic's column of their
+  // work, each link opening that tab of the project.
   ...Object.fromEntries(
     (['tenderee', 'agent'] as const).flatMap((seg) =>
       (['documents', 'clarifications', 'objections', 'qualification', 'schedule'] as const).map((key) => [
         `${WORKSPACE_PREFIX}/${seg}/${key}`,
-        () => <ProjectsPage tab={key === 'schedule' ? 'overview' : key} />,
+        () => <ProjectsPage topic={key} />,
       ]),
     ),
   ),
@@ -79,7 +81,7 @@ export function WorkspaceIndex() {
   return <Navigate to={homePathFor(actor.role)} replace />;
 }
 
-/** `/workspace/:segment/:key` for the signed-in role. */
+/** `/workspace/:segment/:key` for the signed-in role: the menu item's heading and purpose line above its page. */
 export function WorkspacePage() {
   const t = useT();
   const { lang } = useLang();
@@ -87,11 +89,13 @@ export function WorkspacePage() {
   const { segment, key } = useParams();
   const role = roleForSegment(segment);
   const home = homePathFor(actor.role);
-  if (role !== actor.role) return role ? <ForbiddenResult home={home} /> : <NotFoundPage />;
+  const item = role === actor.role && key ? findMenuItem(actor.role, `${WORKSPACE_PREFIX}/${segment}/${key}`) : undefined;
+  const forbidden = (role !== undefined && role !== actor.role) || (item?.orgAdminOnly === true && !actor.isOrgAdmin);
+  usePageTitle(forbidden ? t('forbidden.title') : undefined);
+  if (forbidden) return <ForbiddenResult home={home} />;
+  if (!role) return <NotFoundPage />;
   if (!key) return <Navigate to={home} replace />;
-  const item = findMenuItem(actor.role, `${WORKSPACE_PREFIX}/${segment}/${key}`);
   if (!item) return <NotFoundPage />;
-  if (item.orgAdminOnly && !actor.isOrgAdmin) return <ForbiddenResult home={home} />;
   const title = pick(lang, item.label);
   const Built = BUILT[item.path];
   return (
@@ -103,6 +107,7 @@ export function WorkspacePage() {
           { title },
         ]}
         title={title}
+        purpose={pick(lang, item.purpose)}
       />
       {Built ? <Built /> : <UnderConstruction section={title} />}
     </>

@@ -9,14 +9,15 @@ import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
 import { StatusTag } from '../components/StatusTag.tsx';
 import { toAppErrorView } from '../errors.ts';
 import { formatBeijingDateTime } from '../clock.ts';
-import { pick, useLang, useT } from '../i18n.ts';
+import { pick, useLang, useT, type TFunction } from '../i18n.ts';
 
 type Day = RouterOutputs['holiday']['list'][number];
 type YearView = RouterOutputs['holiday']['years'][number];
 type YearStatus = YearView['status'];
 
-const WEEKDAYS_ZH = ['日', '一', '二', '三', '四', '五', '六'];
-const weekday = (d: string) => `周${WEEKDAYS_ZH[new Date(`${d}T00:00:00Z`).getUTCDay()]}`;
+/** The day of the week in the reader's language (catalog `holidays.weekday.0` = Sunday … 6), issue 19 §5. */
+const WEEKDAYS = ['holidays.weekday.0', 'holidays.weekday.1', 'holidays.weekday.2', 'holidays.weekday.3', 'holidays.weekday.4', 'holidays.weekday.5', 'holidays.weekday.6'] as const;
+const weekday = (t: TFunction, d: string) => t(WEEKDAYS[new Date(`${d}T00:00:00Z`).getUTCDay()] ?? WEEKDAYS[0]);
 
 export function YearStatusTag({ status }: { status: YearStatus }) {
   const t = useT();
@@ -165,7 +166,7 @@ export function HolidaysPage() {
           locale={{ emptyText: t('holidays.empty', { year }) }}
           data-testid="holiday-entered"
           columns={[
-            { title: t('holidays.day'), dataIndex: 'day', render: (d: string) => `${d}（${weekday(d)}）` },
+            { title: t('holidays.day'), dataIndex: 'day', render: (d: string) => t('holidays.dayWithWeekday', { day: d, weekday: weekday(t, d) }) },
             {
               title: t('holidays.kind'),
               dataIndex: 'kind',
@@ -237,7 +238,7 @@ export function HolidaysPage() {
                     pagination={false}
                     dataSource={y.provisional.predicted}
                     columns={[
-                      { title: t('holidays.day'), dataIndex: 'day', render: (d: string) => `${d}（${weekday(d)}）` },
+                      { title: t('holidays.day'), dataIndex: 'day', render: (d: string) => t('holidays.dayWithWeekday', { day: d, weekday: weekday(t, d) }) },
                       {
                         title: t('holidays.kind'),
                         dataIndex: 'kind',
@@ -266,7 +267,7 @@ export function HolidaysPage() {
                     <Space wrap size={[4, 4]} data-testid="holiday-uncertain">
                       {y.provisional.uncertain.map((u) => (
                         <Tag key={u.day}>
-                          {u.day.slice(5)} {weekday(u.day)} · {u.name}
+                          {u.day.slice(5)} {weekday(t, u.day)} · {u.name}
                         </Tag>
                       ))}
                     </Space>

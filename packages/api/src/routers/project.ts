@@ -28,6 +28,7 @@ import {
   ZHolidayYearDetail,
   ZListProjectsInput,
   ZProject,
+  ZProjectListItem,
   ZProjectIdInput,
   ZSetSaleTermsInput,
   ZProjectSuccessor,
@@ -54,7 +55,7 @@ export const projectRouter = createTRPCRouter({
 
   list: guardedProcedure
     .input(ZListProjectsInput)
-    .output(z.array(ZProject))
+    .output(z.array(ZProjectListItem))
     .query(({ ctx, input }) => listProjects(ctx.deps, requestContext(ctx), input)),
 
   /** Inline legal check of a schedule (no change). */

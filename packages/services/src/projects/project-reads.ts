@@ -3,11 +3,12 @@ import { and, desc, eq, inArray, or, sql } from 'drizzle-orm';
 import { auditEvents, organizations, projects, sections, type ProjectRow, type Tx } from '@ebid/db';
 import { projectChain } from '@ebid/audit';
 import { AppError, PROCEDURE_STATUSES, procedureStateOf, stepBar, stepsFor, type ProcedureState, type ProcedureStatus } from '@ebid/domain';
-import type { ListProjectsInput, ProjectView } from '@ebid/contracts';
+import type { ListProjectsInput, ProjectListItem, ProjectView } from '@ebid/contracts';
 import { requireActor, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
 import { canSee, isCenter, loadProject } from './project-access.ts';
 import { flagsOf } from './procedure-events.ts';
+import { projectWork } from './project-work.ts';
 
 const isStatus = (v: unknown): v is ProcedureStatus => typeof v === 'string' && (PROCEDURE_STATUSES as readonly string[]).includes(v);
 
@@ -93,8 +94,11 @@ export async function getProject(deps: Pick<Deps, 'db'>, ctx: RequestContext, id
   });
 }
 
-/** The caller's projects: its organization's as tenderee or agent; the center sees all. */
-export async function listProjects(deps: Pick<Deps, 'db'>, ctx: RequestContext, input: ListProjectsInput): Promise<ProjectView[]> {
+/**
+ * The caller's projects: its organization's as tenderee or agent; the center sees all. Each with its work
+ * (issue 19 §5): documents, clarifications, unanswered objections, criteria, the next date.
+ */
+export async function listProjects(deps: Pick<Deps, 'db' | 'clock'>, ctx: RequestContext, input: ListProjectsInput): Promise<ProjectListItem[]> {
   const actor = requireActor(ctx);
   return deps.db.transaction(async (tx) => {
     const rows = await tx
@@ -103,8 +107,9 @@ export async function listProjects(deps: Pick<Deps, 'db'>, ctx: RequestContext, 
       .where(isCenter(actor) ? undefined : or(eq(projects.tendereeOrgId, actor.orgId), eq(projects.agentOrgId, actor.orgId)))
       .orderBy(desc(projects.id))
       .limit(input.limit);
-    const out: ProjectView[] = [];
-    for (const r of rows) out.push(await toView(tx, r));
+    const work = await projectWork(tx, rows, deps.clock.now());
+    const out: ProjectListItem[] = [];
+    for (const r of rows) out.push({ ...(await toView(tx, r)), work: work.get(r.id)! });
     return out;
   });
 }

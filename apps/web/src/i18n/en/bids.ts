@@ -20,7 +20,7 @@ export default {
   'bids.section.region': '{Bid} {code} {name}',
   'bids.form.replace': 'Replace the current {bid}',
   'bids.form.prepare': 'Prepare and submit the {bid}',
-  'bids.summary.legend': 'Bid summary (开标一览表)',
+  'bids.summary.legend': 'Bid summary (the opening schedule form)',
   'bids.summary.price': 'Price (yuan)',
   'bids.summary.quality': 'Quality',
   'bids.ceiling.public': '{name} (public): ',

@@ -44,4 +44,12 @@ export default {
   'holidays.actions': 'Actions',
   'holidays.remove': 'Delete',
   'holidays.remove.confirm': 'Delete {day}?',
+  'holidays.weekday.0': 'Sun',
+  'holidays.weekday.1': 'Mon',
+  'holidays.weekday.2': 'Tue',
+  'holidays.weekday.3': 'Wed',
+  'holidays.weekday.4': 'Thu',
+  'holidays.weekday.5': 'Fri',
+  'holidays.weekday.6': 'Sat',
+  'holidays.dayWithWeekday': '{day} ({weekday})',
 } satisfies Record<keyof typeof zh, string>;

@@ -50,7 +50,7 @@ export default {
   'project.priceKind': 'How bids state the price',
   'project.priceKind.hint': 'A fee-rate bid (e.g. a supervision fee rate) has no {ceiling} to exceed.',
   'project.securityWaived': 'Waive the {security}',
-  'project.securityWaived.hint': 'The {tenderee} may waive the {security} (encouraged by NDRC 发改法规〔2023〕27号); sections then set no security amount.',
+  'project.securityWaived.hint': 'The {tenderee} may waive the {security} (encouraged by NDRC Document Fagai Fagui [2023] No. 27); sections then set no security amount.',
   'project.singleSourceSupplier': 'Single-source supplier',
   'project.singleSourceSupplier.hint': 'A single-source procurement names its one supplier, and the publicity names it; only that supplier may register and respond (Regulation on the Government Procurement Law, Art. 38).',
   'project.singleSourceSupplier.required': 'Choose the supplier',

@@ -42,4 +42,12 @@ export default {
   'holidays.actions': '操作',
   'holidays.remove': '删除',
   'holidays.remove.confirm': '删除 {day}？',
+  'holidays.weekday.0': '周日',
+  'holidays.weekday.1': '周一',
+  'holidays.weekday.2': '周二',
+  'holidays.weekday.3': '周三',
+  'holidays.weekday.4': '周四',
+  'holidays.weekday.5': '周五',
+  'holidays.weekday.6': '周六',
+  'holidays.dayWithWeekday': '{day}（{weekday}）',
 } as const;
