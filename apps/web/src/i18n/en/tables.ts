@@ -1,0 +1,13 @@
+import type zh from '../zh/tables.ts';
+
+export default {
+  'tables.details': 'Details',
+  'tables.detailsOf': 'Details of {name}',
+  'tables.closeDetails': 'Close details',
+  'tables.empty': 'No data',
+  'tables.scrollRegion': 'Table (scrolls sideways)',
+  'tables.deposits.none': 'No securities match',
+  'tables.deposits.bidderProject': 'Participant / project',
+  'tables.deposits.requiredReceived': 'Required / received',
+  'tables.deposits.receivedShort': 'Received',
+} as const satisfies Record<keyof typeof zh, string>;
