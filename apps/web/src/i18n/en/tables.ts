@@ -10,4 +10,7 @@ export default {
   'tables.deposits.bidderProject': 'Participant / project',
   'tables.deposits.requiredReceived': 'Required / received',
   'tables.deposits.receivedShort': 'Received',
+  'tables.opening.signInDecrypt': 'Sign-in / decryption',
+  'tables.opening.signedInAt': 'Signed in {at}',
+  'tables.orgs.nameCode': 'Name / credit code',
 } as const satisfies Record<keyof typeof zh, string>;

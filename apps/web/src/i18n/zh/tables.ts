@@ -9,4 +9,7 @@ export default {
   'tables.deposits.bidderProject': '参与单位 / 项目',
   'tables.deposits.requiredReceived': '应缴 / 到账',
   'tables.deposits.receivedShort': '到账',
+  'tables.opening.signInDecrypt': '签到 / 解密',
+  'tables.opening.signedInAt': '签到 {at}',
+  'tables.orgs.nameCode': '名称 / 统一社会信用代码',
 } as const;
