@@ -4,7 +4,7 @@
  * columns are the project (a link) and its status.
  */
 import type { ReactNode } from 'react';
-import { Card, Empty, Table, Typography, type TableColumnsType } from 'antd';
+import { Card, Empty, Typography, type TableColumnsType } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { useApi, type RouterOutputs } from '../api.ts';
@@ -12,6 +12,7 @@ import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
 import { ProjectStatusTag } from '../components/StatusTag.tsx';
 import { type Lang, type MessageKey, translate, useLang, useT } from '../i18n.ts';
 import { REGISTRATION_KEYS } from '../tendering/RegistrationPanel.tsx';
+import { DenseTable } from '../components/DenseTable.tsx';
 import { BID_KEYS, type MyBid } from './my-bids.ts';
 
 type Text = MessageKey;
@@ -82,12 +83,11 @@ export function BidListCard<T extends { projectId: number }>({ title, testId, in
     <Card title={<h2 className="ebid-card-title">{t(title)}</h2>} data-testid={testId}>
       {bids.isError && <AppErrorAlert error={bids.error} onRetry={() => void bids.refetch()} />}
       <Typography.Paragraph type="secondary">{t(intro)}</Typography.Paragraph>
-      <Table<T>
+      <DenseTable<T>
         rowKey={rowKey}
-        size="small"
         loading={bids.isPending}
         dataSource={rows(bids.data ?? [])}
-        locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t(empty)} /> }}
+        empty={<Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t(empty)} />}
         columns={[...projectColumns<T>(lang, projectOf, link, statusKey), ...columns]}
       />
     </Card>

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Button, Card, Modal, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Modal, Space, Tag, Typography, Descriptions } from 'antd';
 import { CheckOutlined, CloudDownloadOutlined, ImportOutlined, KeyOutlined, LockOutlined, SafetyCertificateOutlined, StopOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { useLocation, useOutletContext } from 'react-router';
@@ -12,6 +12,7 @@ import { useServerClock } from '../components/ServerClock.tsx';
 import { CertStateTag } from '../components/StatusTag.tsx';
 import { useT } from '../i18n.ts';
 import { certQueryKey, type Certificate } from '../pki.ts';
+import { DenseTable } from '../components/DenseTable.tsx';
 import { ApplyModal } from './ApplyModal.tsx';
 import { ImportModal } from './ImportModal.tsx';
 import { RevokeModal } from './RevokeModal.tsx';
@@ -106,15 +107,31 @@ export function CertificatePage() {
         {certs.isError ? (
           <AppErrorAlert error={certs.error} onRetry={() => void certs.refetch()} />
         ) : (
-          <Table<Certificate>
+          <DenseTable<Certificate>
             rowKey="id"
-            size="medium"
             loading={certs.isPending}
             dataSource={list}
             pagination={false}
-            scroll={{ x: 960 }}
-            data-testid="cert-table"
-            locale={{ emptyText: t('cert.empty') }}
+            testId="cert-table"
+            details={{
+              title: (c) => `${t(USAGE_KEYS[c.usage])} · ${dnSummary(c.subjectDn)}`,
+              render: (c) => (
+                <Descriptions
+                  size="small"
+                  column={1}
+                  bordered
+                  items={[
+                    { key: 'usage', label: t('cert.usage'), children: t(USAGE_KEYS[c.usage]) },
+                    { key: 'subject', label: t('cert.subject'), children: <span className="ebid-mono ebid-small">{c.subjectDn}</span> },
+                    { key: 'issuer', label: t('cert.issuer'), children: <span className="ebid-mono ebid-small">{c.issuerDn}</span> },
+                    { key: 'serial', label: t('cert.serial'), children: <Typography.Text className="ebid-mono ebid-small" copyable={{ text: c.serialHex }}>{formatSerial(c.serialHex)}</Typography.Text> },
+                    { key: 'validity', label: t('cert.validity'), children: `${formatDate(c.notBefore)} ${t('cert.validity.to')} ${formatDate(c.notAfter)}` },
+                    { key: 'state', label: t('cert.status'), children: <CertStateTag state={certState(c, nowMs)} /> },
+                  ]}
+                />
+              ),
+            }}
+            empty={t('cert.empty')}
             columns={[
               {
                 key: 'usage',
@@ -133,12 +150,11 @@ export function CertificatePage() {
                   <div>
                     <div>{dnSummary(c.subjectDn)}</div>
                     <Typography.Text type="secondary" className="ebid-small">
-                      {c.subjectDn}
+                      {t('cert.issuer')}: {dnAttr(c.issuerDn, 'CN') ?? c.issuerDn}
                     </Typography.Text>
                   </div>
                 ),
               },
-              { key: 'issuer', title: t('cert.issuer'), render: (_v, c) => dnAttr(c.issuerDn, 'CN') ?? c.issuerDn },
               {
                 key: 'serial',
                 title: t('cert.serial'),
@@ -177,6 +193,7 @@ export function CertificatePage() {
               },
               {
                 key: 'actions',
+                fixed: 'right',
                 title: t('table.actions'),
                 width: 100,
                 render: (_v, c) =>

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { App as AntApp, Button, Card, Descriptions, Form, Input, Modal, Radio, Space, Table, Typography } from 'antd';
+import { App as AntApp, Button, Card, Descriptions, Form, Input, Modal, Radio, Space, Typography } from 'antd';
 import { CheckOutlined, CloseOutlined, PlusOutlined, SearchOutlined, TeamOutlined } from '@ant-design/icons';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useApi, type RouterOutputs } from '../api.ts';
@@ -8,6 +8,7 @@ import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
 import { KeysetPager, useKeyset } from '../components/KeysetPager.tsx';
 import { OrgStatusTag, type OrgStatus } from '../components/StatusTag.tsx';
 import { useT, type MessageKey } from '../i18n.ts';
+import { DenseTable } from '../components/DenseTable.tsx';
 import { CreateOrgModal, OrgAccountsModal } from './OrgCreate.tsx';
 
 export type Organization = RouterOutputs['org']['list']['items'][number];
@@ -99,20 +100,44 @@ export function OrgReviewPage() {
           <AppErrorAlert error={orgs.error} onRetry={() => void orgs.refetch()} />
         ) : (
           <>
-            <Table<Organization>
+            <DenseTable<Organization>
               rowKey="id"
-              size="medium"
               loading={orgs.isFetching}
               dataSource={orgs.data?.items ?? []}
               pagination={false}
-              scroll={{ x: 1000 }}
-              data-testid="org-table"
-              locale={{ emptyText: status === 'pending' ? t('orgs.empty.pending') : t('orgs.empty') }}
+              testId="org-table"
+              details={{
+                title: (o) => o.name,
+                render: (o) => (
+                  <Descriptions
+                    size="small"
+                    column={1}
+                    bordered
+                    items={[
+                      { key: 'name', label: t('orgs.name'), children: o.name },
+                      { key: 'code', label: t('register.creditCode'), children: <span className="ebid-mono">{o.creditCode}</span> },
+                      { key: 'kind', label: t('orgs.kind'), children: t(ORG_KIND_KEYS[o.kind]) },
+                      { key: 'phone', label: t('register.phone'), children: o.contactPhone ?? '—' },
+                      { key: 'createdAt', label: t('orgs.createdAt'), children: formatBeijingDateTime(Date.parse(o.createdAt)) },
+                      { key: 'status', label: t('orgs.status'), children: <OrgStatusTag status={o.status} /> },
+                      ...(o.reviewNote ? [{ key: 'note', label: t('orgs.note'), children: o.reviewNote }] : []),
+                    ]}
+                  />
+                ),
+              }}
+              empty={status === 'pending' ? t('orgs.empty.pending') : t('orgs.empty')}
               columns={[
-                { key: 'name', title: t('orgs.name'), render: (_v, o) => <strong>{o.name}</strong> },
-                { key: 'creditCode', title: t('register.creditCode'), render: (_v, o) => <span className="ebid-mono">{o.creditCode}</span> },
+                {
+                  key: 'name',
+                  title: t('tables.orgs.nameCode'),
+                  render: (_v, o) => (
+                    <>
+                      <div><strong>{o.name}</strong></div>
+                      <span className="ebid-mono ebid-small">{o.creditCode}</span>
+                    </>
+                  ),
+                },
                 { key: 'kind', title: t('orgs.kind'), render: (_v, o) => t(ORG_KIND_KEYS[o.kind]) },
-                { key: 'phone', title: t('register.phone'), render: (_v, o) => o.contactPhone ?? '—' },
                 { key: 'createdAt', title: t('orgs.createdAt'), render: (_v, o) => formatBeijingDateTime(Date.parse(o.createdAt)) },
                 {
                   key: 'status',
@@ -130,6 +155,7 @@ export function OrgReviewPage() {
                 },
                 {
                   key: 'actions',
+                  fixed: 'right',
                   title: t('table.actions'),
                   render: (_v, o) =>
                     o.status === 'pending' ? (

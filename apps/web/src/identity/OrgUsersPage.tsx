@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, App as AntApp, Button, Card, Checkbox, Form, Input, Modal, Popconfirm, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Card, Checkbox, Form, Input, Modal, Popconfirm, Space, Tag, Typography } from 'antd';
 import { KeyOutlined, PlusOutlined, SafetyCertificateOutlined, StopOutlined, CheckCircleOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useOutletContext } from 'react-router';
@@ -11,6 +11,7 @@ import { errorMessage, toAppErrorView } from '../errors.ts';
 import { passwordRules, placeServerErrors, usernameRules, type FieldPath } from '../forms.ts';
 import { useLang, useT } from '../i18n.ts';
 import { BasicAccountCard } from '../tendering/BasicAccountCard.tsx';
+import { DenseTable } from '../components/DenseTable.tsx';
 
 export type OrgUser = RouterOutputs['user']['list'][number];
 const usersKey = (orgId: number) => ['user', 'list', orgId] as const;
@@ -63,14 +64,12 @@ export function OrgUsersPage() {
         {users.isError ? (
           <AppErrorAlert error={users.error} onRetry={() => void users.refetch()} />
         ) : (
-          <Table<OrgUser>
+          <DenseTable<OrgUser>
             rowKey="id"
-            size="medium"
             loading={users.isPending}
             dataSource={users.data ?? []}
             pagination={{ pageSize: 20, hideOnSinglePage: true }}
-            scroll={{ x: 860 }}
-            data-testid="users-table"
+            testId="users-table"
             columns={[
               { key: 'username', title: t('form.username'), render: (_v, u) => <span className="ebid-mono">{u.username}</span> },
               { key: 'displayName', title: t('form.displayName'), dataIndex: 'displayName' },
@@ -89,6 +88,7 @@ export function OrgUsersPage() {
               { key: 'createdAt', title: t('users.createdAt'), render: (_v, u) => formatBeijingDateTime(Date.parse(u.createdAt)) },
               {
                 key: 'actions',
+                fixed: 'right',
                 title: t('table.actions'),
                 render: (_v, u) => (
                   <Space size={4} wrap>

@@ -8,13 +8,14 @@
  * the opening rules while the project is a draft).
  */
 import { useEffect, useRef, useState, type ReactNode } from 'react';
-import { Alert, Button, Card, Descriptions, Empty, List, Space, Spin, Steps, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Descriptions, Empty, List, Space, Spin, Steps, Tag, Typography } from 'antd';
 import { CheckCircleOutlined, DownloadOutlined, FilePdfOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { bidSummaryFieldsOf, statusFamilyOf, summaryPeriodKey } from '@ebid/domain';
 import { useApi, useMe, type RouterOutputs } from '../api.ts';
 import { downloadBytes } from '../certs.ts';
 import { formatBeijingDateTime } from '../clock.ts';
+import { DenseTable } from '../components/DenseTable.tsx';
 import { useServerClock, useServerNow } from '../components/ServerClock.tsx';
 import { toAppErrorView } from '../errors.ts';
 import { type MessageKey, ProjectTerms, useLang, useProjectT, useTermParams } from '../i18n.ts';
@@ -294,14 +295,16 @@ function BidsCard({ view, staff, project }: { view: OpeningView; staff: boolean;
           description={view.signIns.map((x) => `${x.bidderName ?? t('opening.card.bidder')} ${fmtTime(x.at)}`).join('；')}
         />
       )}
-      <Table<OpeningBid>
+      {/* Issue 19 §3: fits 1366 px — the section under the bidder, the sign-in with the decryption; no horizontal scroll. */}
+      <DenseTable<OpeningBid>
         rowKey="id"
-        size="small"
         pagination={false}
         dataSource={view.bids}
-        scroll={{ x: 1000 }}
-        data-testid="opening-bids"
-        locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={view.status === 'waiting' ? t('opening.card.bidsAppearOpening') : t('opening.card.bids')} /> }}
+        testId="opening-bids"
+        empty={<Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={view.status === 'waiting' ? t('opening.card.bidsAppearOpening') : t('opening.card.bids')} />}
+        {...(staff && windowOpen
+          ? { actionsWidth: 150, actions: (b: OpeningBid) => (b.decryptStatus === 'pending' && !b.failureCause ? <RecordFailureButton view={view} bid={b} /> : null) }
+          : {})}
         columns={[
           {
             key: 'bidder',
@@ -312,16 +315,20 @@ function BidsCard({ view, staff, project }: { view: OpeningView; staff: boolean;
                   <strong>{b.label}</strong> {b.mine && <Tag color="blue">{t('opening.card.mine')}</Tag>}
                 </span>
                 {b.bidderName && <span data-testid="bidder-name">{b.bidderName}</span>}
+                <span className="ebid-small">
+                  {t('opening.card.section')} <span className="ebid-mono">{b.sectionCode}</span>
+                </span>
               </Space>
             ),
           },
-          { key: 'section', title: t('opening.card.section'), render: (_, b) => <span className="ebid-mono">{b.sectionCode}</span> },
-          { key: 'signin', title: t('opening.card.signedIn2'), render: (_, b) => (b.signedInAt ? fmtTime(b.signedInAt) : <Typography.Text type="secondary">{t('opening.card.signedIn3')}</Typography.Text>) },
           {
             key: 'decrypt',
-            title: t('opening.card.decryption'),
+            title: t('tables.opening.signInDecrypt'),
             render: (_, b) => (
               <Space orientation="vertical" size={0}>
+                <span className="ebid-small">
+                  {b.signedInAt ? t('tables.opening.signedInAt', { at: fmtTime(b.signedInAt) }) : <Typography.Text type="secondary">{t('opening.card.signedIn3')}</Typography.Text>}
+                </span>
                 <DecryptTag status={b.decryptStatus} />
                 {b.decryptedAt && <span className="ebid-small">{fmtTime(b.decryptedAt)}</span>}
                 {b.failureCause && b.decryptStatus !== 'decrypted' && (
@@ -366,9 +373,6 @@ function BidsCard({ view, staff, project }: { view: OpeningView; staff: boolean;
                   {b.confirmedAt && <span className="ebid-small">{fmtTime(b.confirmedAt)}</span>}
                 </Space>
               ) }]
-            : []),
-          ...(staff && windowOpen
-            ? [{ key: 'act', title: t('opening.card.action'), render: (_: unknown, b: OpeningBid) => (b.decryptStatus === 'pending' && !b.failureCause ? <RecordFailureButton view={view} bid={b} /> : null) }]
             : []),
         ]}
       />

@@ -1,6 +1,6 @@
 import { Button, Card, Empty, Space, Table, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { ClockCircleOutlined, ExclamationCircleOutlined, PlusOutlined } from '@ant-design/icons';
+import { PlusOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useOutletContext } from 'react-router';
 import { useApi, type Actor, type RouterOutputs } from '../api.ts';
@@ -68,7 +68,7 @@ function topicColumns(topic: ProjectListTopic, t: TFunction, lang: 'zh' | 'en'):
           title: t('projectLists.col.documents'),
           render: (_v, p) => {
             const d = p.work.documents;
-            if (d.current + d.prequalification === 0) return <StatusTag tone="orange" icon={<ExclamationCircleOutlined aria-hidden />}>{t('projectLists.docs.none')}</StatusTag>;
+            if (d.current + d.prequalification === 0) return <StatusTag family="progress">{t('projectLists.docs.none')}</StatusTag>;
             return (
               <Space size={4} wrap data-testid="work-documents">
                 <span>{t('projectLists.docs.count', { count: d.current })}</span>
@@ -89,7 +89,7 @@ function topicColumns(topic: ProjectListTopic, t: TFunction, lang: 'zh' | 'en'):
             if (c.draft + c.published === 0) return <Muted>{t('projectLists.clar.none')}</Muted>;
             return (
               <Space size={4} wrap data-testid="work-clarifications">
-                {c.draft > 0 && <StatusTag tone="orange" icon={<ClockCircleOutlined aria-hidden />}>{t('projectLists.clar.draft', { count: c.draft })}</StatusTag>}
+                {c.draft > 0 && <StatusTag family="progress">{t('projectLists.clar.draft', { count: c.draft })}</StatusTag>}
                 {c.published > 0 && <span>{t('projectLists.clar.published', { count: c.published })}</span>}
               </Space>
             );
@@ -106,8 +106,8 @@ function topicColumns(topic: ProjectListTopic, t: TFunction, lang: 'zh' | 'en'):
             if (o.unanswered === 0) return <Muted>{t('projectLists.obj.none')}</Muted>;
             return (
               <Space size={4} wrap data-testid="work-objections">
-                <StatusTag tone="orange" icon={<ClockCircleOutlined aria-hidden />}>{t('projectLists.obj.count', { count: o.unanswered })}</StatusTag>
-                {o.overdue > 0 && <StatusTag tone="red" icon={<ExclamationCircleOutlined aria-hidden />}>{t('projectLists.obj.overdue', { count: o.overdue })}</StatusTag>}
+                <StatusTag family="progress">{t('projectLists.obj.count', { count: o.unanswered })}</StatusTag>
+                {o.overdue > 0 && <StatusTag family="failed">{t('projectLists.obj.overdue', { count: o.overdue })}</StatusTag>}
               </Space>
             );
           },
@@ -121,7 +121,7 @@ function topicColumns(topic: ProjectListTopic, t: TFunction, lang: 'zh' | 'en'):
           title: t('projectLists.col.criteria'),
           render: (_v, p) => (
             <Space size={4} wrap data-testid="work-criteria">
-              {p.work.criteria === 0 ? <StatusTag tone="orange" icon={<ExclamationCircleOutlined aria-hidden />}>{t('projectLists.crit.none')}</StatusTag> : <span>{t('projectLists.crit.count', { count: p.work.criteria })}</span>}
+              {p.work.criteria === 0 ? <StatusTag family="progress">{t('projectLists.crit.none')}</StatusTag> : <span>{t('projectLists.crit.count', { count: p.work.criteria })}</span>}
               {!NOT_YET_PUBLIC.has(p.status) && <Muted>{t('projectLists.crit.locked')}</Muted>}
             </Space>
           ),

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { Alert, App as AntApp, Button, Card, Collapse, DatePicker, Descriptions, Form, Input, Modal, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Card, Collapse, DatePicker, Descriptions, Form, Input, Modal, Popconfirm, Select, Space, Tag, Typography } from 'antd';
 import { CheckCircleOutlined, CopyOutlined, DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Dayjs } from 'dayjs';
@@ -10,6 +10,7 @@ import { StatusTag } from '../components/StatusTag.tsx';
 import { toAppErrorView } from '../errors.ts';
 import { formatBeijingDateTime } from '../clock.ts';
 import { pick, useLang, useT, type TFunction } from '../i18n.ts';
+import { DenseTable } from '../components/DenseTable.tsx';
 
 type Day = RouterOutputs['holiday']['list'][number];
 type YearView = RouterOutputs['holiday']['years'][number];
@@ -156,15 +157,14 @@ export function HolidaysPage() {
           </div>
         )}
         {remove.isError && <AppErrorAlert error={remove.error} />}
-        <Table<Day>
+        <DenseTable<Day>
           className="ebid-gap"
           rowKey="day"
-          size="small"
           loading={detail.isPending}
           dataSource={y?.entered ?? []}
           pagination={false}
-          locale={{ emptyText: t('holidays.empty', { year }) }}
-          data-testid="holiday-entered"
+          empty={t('holidays.empty', { year })}
+          testId="holiday-entered"
           columns={[
             { title: t('holidays.day'), dataIndex: 'day', render: (d: string) => t('holidays.dayWithWeekday', { day: d, weekday: weekday(t, d) }) },
             {
@@ -232,9 +232,8 @@ export function HolidaysPage() {
                 key: 'predicted',
                 label: t('holidays.predicted'),
                 children: (
-                  <Table<Day>
+                  <DenseTable<Day>
                     rowKey="day"
-                    size="small"
                     pagination={false}
                     dataSource={y.provisional.predicted}
                     columns={[

@@ -1,4 +1,4 @@
-import { App as AntApp, Alert, Button, Card, DatePicker, Form, Input, Space, Table, Typography } from 'antd';
+import { App as AntApp, Alert, Button, Card, DatePicker, Form, Input, Space, Typography} from 'antd';
 import { WarningOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useOutletContext } from 'react-router';
@@ -12,6 +12,7 @@ import { ProvisionalTag } from '../components/ProvisionalTag.tsx';
 import { StatusTag } from '../components/StatusTag.tsx';
 import { useLang, useT, type MessageKey } from '../i18n.ts';
 import { workspaceBase } from '../menus.ts';
+import { DenseTable } from '../components/DenseTable.tsx';
 
 type Outage = RouterOutputs['outage']['list'][number];
 type Item = Outage['affected'][number];
@@ -97,19 +98,17 @@ export function OutagesPage() {
       )}
       <Card title={<h2 className="ebid-card-title">{t('system.outages.listTitle')}</h2>}>
         {list.isError && <AppErrorAlert error={list.error} onRetry={() => void list.refetch()} />}
-        <Table<Outage>
+        <DenseTable<Outage>
           rowKey="id"
-          size="small"
           loading={list.isPending}
           dataSource={list.data ?? []}
           pagination={false}
-          locale={{ emptyText: t('system.outages.empty') }}
+          empty={t('system.outages.empty')}
           expandable={{
             rowExpandable: (o) => o.affected.length > 0,
             expandedRowRender: (o) => (
-              <Table<Item>
+              <DenseTable<Item>
                 rowKey={(a) => `${a.projectId}-${a.kind}`}
-                size="small"
                 pagination={false}
                 dataSource={o.affected}
                 columns={[

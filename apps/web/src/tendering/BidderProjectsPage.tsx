@@ -1,4 +1,4 @@
-import { Card, Empty, Space, Table } from 'antd';
+import { Card, Empty, Space } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { useApi } from '../api.ts';
@@ -8,6 +8,7 @@ import { ProjectStatusTag } from '../components/StatusTag.tsx';
 import { useT } from '../i18n.ts';
 import { methodKey, TRADE_KEYS } from '../labels.ts';
 import { formatFen } from '../money.ts';
+import { DenseTable } from '../components/DenseTable.tsx';
 import { DepositSummary, RegistrationStatusTag } from './deposit-labels.tsx';
 import { REGISTRATION_KEYS } from './RegistrationPanel.tsx';
 
@@ -27,13 +28,12 @@ export function BidderProjectsPage() {
     <div className="ebid-stack">
       <Card title={<h2 className="ebid-card-title">{t('registrations.bidderProjectsPage.projectsOpenRegistration')}</h2>}>
         {open.isError && <AppErrorAlert error={open.error} onRetry={() => void open.refetch()} />}
-        <Table
+        <DenseTable
           rowKey="id"
-          size="small"
           loading={open.isPending}
           dataSource={open.data ?? []}
-          locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('registrations.bidderProjectsPage.projectOpenRegistration')} /> }}
-          data-testid="open-projects"
+          empty={<Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('registrations.bidderProjectsPage.projectOpenRegistration')} />}
+          testId="open-projects"
           columns={[
             { key: 'code', width: 150, title: t('registrations.bidderProjectsPage.code'), render: (_, p) => <span className="ebid-mono">{p.unifiedDealCode}</span> },
             { key: 'name', title: t('registrations.bidderProjectsPage.project'), dataIndex: 'name' },
@@ -68,13 +68,12 @@ export function BidderProjectsPage() {
       </Card>
       <Card title={<h2 className="ebid-card-title">{t('registrations.bidderProjectsPage.myRegistrations')}</h2>}>
         {mine.isError && <AppErrorAlert error={mine.error} onRetry={() => void mine.refetch()} />}
-        <Table
+        <DenseTable
           rowKey="id"
-          size="small"
           loading={mine.isPending}
           dataSource={mine.data ?? []}
-          locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('registrations.bidderProjectsPage.registrationsYet')} /> }}
-          data-testid="my-registrations"
+          empty={<Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('registrations.bidderProjectsPage.registrationsYet')} />}
+          testId="my-registrations"
           columns={[
             {
               key: 'project',

@@ -1,11 +1,12 @@
 import { useRef, useState, type ReactNode } from 'react';
-import { App as AntApp, Button, Card, Empty, Form, Input, Modal, Popconfirm, Radio, Select, Space, Switch, Table, Typography, type RadioChangeEvent } from 'antd';
+import { App as AntApp, Button, Card, Descriptions, Empty, Form, Input, Modal, Popconfirm, Radio, Select, Space, Switch, Typography, type RadioChangeEvent } from 'antd';
 import { CheckOutlined, RollbackOutlined, SearchOutlined, StopOutlined, UploadOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useApi, type RouterOutputs } from '../api.ts';
 import { formatBeijing, formatBeijingDateTime } from '../clock.ts';
 import { ProvisionalTag } from '../components/ProvisionalTag.tsx';
 import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
+import { DenseTable } from '../components/DenseTable.tsx';
 import { isSecretUntilDeadline, toAppErrorView } from '../errors.ts';
 import { serverText, useLang, useT } from '../i18n.ts';
 import { formatFen, yuanToFen } from '../money.ts';
@@ -115,33 +116,108 @@ interface DepositActions {
 
 function DepositTable({ rows, loading, testId, onRecord, onRefund, onForfeit }: { rows: Deposit[]; loading: boolean; testId: string } & DepositActions) {
   const t = useT();
+  // Issue 19 §3: who, how much and where it stands at a glance; payer, reference, guarantee and times in the drawer.
   return (
-    <Table
+    <DenseTable<Deposit>
       rowKey="id"
-      size="small"
       loading={loading}
       dataSource={rows}
-      scroll={{ x: 1700 }}
-      data-testid={testId}
+      testId={testId}
+      empty={t('tables.deposits.none')}
       columns={[
-        { key: 'bidder', width: 160, title: t('deposits.table.bidder'), dataIndex: 'bidderName' },
         {
-          key: 'project', width: 240,
-          title: t('deposits.table.projectSection'),
+          key: 'bidder',
+          title: t('tables.deposits.bidderProject'),
           render: (_, d) => (
             <>
-              <span className="ebid-mono">{d.projectCode}</span> {d.projectName} · {d.sectionCode}
+              <div>{d.bidderName}</div>
+              <Typography.Paragraph type="secondary" className="ebid-small" style={{ margin: 0 }} ellipsis={{ rows: 2, tooltip: `${d.projectCode} ${d.projectName} · ${d.sectionCode}` }}>
+                <span className="ebid-mono">{d.projectCode}</span> {d.projectName} · {d.sectionCode}
+              </Typography.Paragraph>
             </>
           ),
         },
-        { key: 'required', width: 120, title: t('deposits.table.required'), render: (_, d) => formatFen(d.requiredFen) },
-        { key: 'received', width: 120, title: t('deposits.table.received'), render: (_, d) => formatFen(d.receivedFen) },
-        { key: 'form', width: 110, title: t('deposits.table.form'), render: (_, d) => (d.form ? t(DEPOSIT_FORM_LABELS[d.form]) : '—') },
-        { key: 'payer', width: 220, title: t('deposits.payerAccount'), render: (_, d) => (d.payerName ? `${d.payerName}${d.payerAccount ? ` / ${d.payerAccount}` : ''}` : '—') },
         {
-          key: 'reference', width: 200,
-          title: t('deposits.table.referenceGuarantee'),
+          key: 'amount', width: 160, align: 'right',
+          title: t('tables.deposits.requiredReceived'),
           render: (_, d) => (
+            <>
+              <div>{formatFen(d.requiredFen)}</div>
+              <Typography.Text type="secondary" className="ebid-small">
+                {t('tables.deposits.receivedShort')} {formatFen(d.receivedFen)}
+              </Typography.Text>
+            </>
+          ),
+        },
+        { key: 'status', width: 170, title: t('deposits.status'), render: (_, d) => <DepositStatusCell d={d} /> },
+        { key: 'paymentReference', width: 140, title: t('deposits.table.paymentReference'), render: (_, d) => <span className="ebid-mono">{d.paymentReference ?? '—'}</span> },
+      ]}
+      actionsWidth={230}
+      actions={(d) => (
+        <>
+          {d.status === 'pending' && (
+            <Button size="small" type="primary" icon={<CheckOutlined aria-hidden />} onClick={() => onRecord(d)} aria-label={`${t('deposits.recordReceipt')} ${d.bidderName} ${d.sectionCode}`} data-testid={`record-${d.id}`}>
+              {t('deposits.recordReceipt')}
+            </Button>
+          )}
+          {d.status === 'received' && (
+            <>
+              <Popconfirm title={t('deposits.table.confirmDepositRefunded')} onConfirm={() => onRefund(d)}>
+                <Button size="small" icon={<RollbackOutlined aria-hidden />} aria-label={`${t('deposits.table.refund')} ${d.bidderName} ${d.sectionCode}`} data-testid={`refund-${d.id}`}>
+                  {t('deposits.table.refund')}
+                </Button>
+              </Popconfirm>
+              <Button size="small" danger icon={<StopOutlined aria-hidden />} onClick={() => onForfeit(d)} aria-label={`${t('deposits.forfeit')} ${d.bidderName} ${d.sectionCode}`} data-testid={`forfeit-${d.id}`}>
+                {t('deposits.forfeit')}
+              </Button>
+            </>
+          )}
+        </>
+      )}
+      details={{ title: (d) => `${d.bidderName} · ${d.projectCode} ${d.sectionCode}`, render: (d) => <DepositDetails d={d} /> }}
+    />
+  );
+}
+
+/** Status, overdue and the last day of the refund (B10) in one cell. */
+function DepositStatusCell({ d }: { d: Deposit }) {
+  const t = useT();
+  return (
+    <Space size={4} wrap>
+      <DepositStatusTag status={d.status} />
+      {d.overdue && <OverdueTag />}
+      {d.refundDueAt && (
+        <span className="ebid-small" style={d.overdue ? { color: '#a8071a', fontWeight: 600 } : undefined}>
+          {t('deposits.summary.refundDue')}
+          {/* refundDueAt is the exclusive 24:00 end; show the last day it covers */}
+          <span>{formatBeijing(Date.parse(d.refundDueAt) - 1, 'YYYY-MM-DD')}</span>
+          <ProvisionalTag on={d.refundDueProvisional} kind="due" />
+        </span>
+      )}
+    </Space>
+  );
+}
+
+/** Everything about one security, in the row's drawer. */
+function DepositDetails({ d }: { d: Deposit }) {
+  const t = useT();
+  const time = (iso: string | null) => (iso ? formatBeijingDateTime(Date.parse(iso)) : '—');
+  return (
+    <Descriptions
+      size="small"
+      column={1}
+      bordered
+      items={[
+        { key: 'bidder', label: t('deposits.table.bidder'), children: d.bidderName },
+        { key: 'project', label: t('deposits.table.projectSection'), children: <><span className="ebid-mono">{d.projectCode}</span> {d.projectName} · {d.sectionCode}</> },
+        { key: 'required', label: t('deposits.table.required'), children: formatFen(d.requiredFen) },
+        { key: 'received', label: t('deposits.table.received'), children: formatFen(d.receivedFen) },
+        { key: 'form', label: t('deposits.table.form'), children: d.form ? t(DEPOSIT_FORM_LABELS[d.form]) : '—' },
+        { key: 'payer', label: t('deposits.payerAccount'), children: d.payerName ? `${d.payerName}${d.payerAccount ? ` / ${d.payerAccount}` : ''}` : '—' },
+        {
+          key: 'reference',
+          label: t('deposits.table.referenceGuarantee'),
+          children: (
             <>
               {d.reference ?? '—'}
               {d.guaranteeIssuer && (
@@ -154,57 +230,10 @@ function DepositTable({ rows, loading, testId, onRecord, onRefund, onForfeit }: 
             </>
           ),
         },
-        { key: 'paymentReference', width: 150, title: t('deposits.table.paymentReference'), render: (_, d) => <span className="ebid-mono">{d.paymentReference ?? '—'}</span> },
-        {
-          key: 'status', width: 110,
-          title: t('deposits.status'),
-          render: (_, d) => (
-            <Space size={4} wrap>
-              <DepositStatusTag status={d.status} />
-              {d.overdue && <OverdueTag />}
-            </Space>
-          ),
-        },
-        { key: 'receivedAt', width: 170, title: t('deposits.table.received2'), render: (_, d) => (d.receivedAt ? formatBeijingDateTime(Date.parse(d.receivedAt)) : '—') },
-        {
-          key: 'due', width: 130,
-          title: t('deposits.table.refundDue'),
-          render: (_, d) =>
-            d.refundDueAt ? (
-              <span style={d.overdue ? { color: '#a8071a', fontWeight: 600 } : undefined}>
-                {formatBeijing(Date.parse(d.refundDueAt) - 1, 'YYYY-MM-DD')}
-                <ProvisionalTag on={d.refundDueProvisional} kind="due" />
-              </span>
-            ) : (
-              '—'
-            ),
-        },
-        { key: 'refundedAt', width: 170, title: t('deposits.table.refunded'), render: (_, d) => (d.refundedAt ? formatBeijingDateTime(Date.parse(d.refundedAt)) : '—') },
-        {
-          key: 'actions', width: 180, fixed: 'right' as const,
-          title: t('table.actions'),
-          render: (_, d) => (
-            <Space size={4} wrap>
-              {d.status === 'pending' && (
-                <Button size="small" type="primary" icon={<CheckOutlined aria-hidden />} onClick={() => onRecord(d)} aria-label={`${t('deposits.recordReceipt')} ${d.bidderName} ${d.sectionCode}`} data-testid={`record-${d.id}`}>
-                  {t('deposits.recordReceipt')}
-                </Button>
-              )}
-              {d.status === 'received' && (
-                <>
-                  <Popconfirm title={t('deposits.table.confirmDepositRefunded')} onConfirm={() => onRefund(d)}>
-                    <Button size="small" icon={<RollbackOutlined aria-hidden />} aria-label={`${t('deposits.table.refund')} ${d.bidderName} ${d.sectionCode}`} data-testid={`refund-${d.id}`}>
-                      {t('deposits.table.refund')}
-                    </Button>
-                  </Popconfirm>
-                  <Button size="small" danger icon={<StopOutlined aria-hidden />} onClick={() => onForfeit(d)} aria-label={`${t('deposits.forfeit')} ${d.bidderName} ${d.sectionCode}`} data-testid={`forfeit-${d.id}`}>
-                    {t('deposits.forfeit')}
-                  </Button>
-                </>
-              )}
-            </Space>
-          ),
-        },
+        { key: 'paymentReference', label: t('deposits.table.paymentReference'), children: <span className="ebid-mono">{d.paymentReference ?? '—'}</span> },
+        { key: 'status', label: t('deposits.status'), children: <DepositStatusCell d={d} /> },
+        { key: 'receivedAt', label: t('deposits.table.received2'), children: time(d.receivedAt) },
+        { key: 'refundedAt', label: t('deposits.table.refunded'), children: time(d.refundedAt) },
       ]}
     />
   );
@@ -511,11 +540,10 @@ function ImportCard({ onImported }: { onImported: () => void }) {
         </div>
       )}
       {badRows.length > 0 && (
-        <Table
+        <DenseTable<ImportRowProblem>
           rowKey={(r) => `${r.line}-${r.field}-${r.reason}`}
-          size="small"
           pagination={false}
-          data-testid="import-errors"
+          testId="import-errors"
           dataSource={badRows}
           columns={[
             { key: 'line', title: t('deposits.importCard.line'), dataIndex: 'line', width: 80 },
@@ -553,34 +581,30 @@ function UnmatchedCard({ onChanged }: { onChanged: () => void }) {
         {t('deposits.unmatchedCard.statementRowsWhose')}
       </Typography.Paragraph>
       {list.isError && <AppErrorAlert error={list.error} onRetry={() => void list.refetch()} />}
-      <Table
+      <DenseTable<Unmatched>
         rowKey="id"
-        size="small"
         loading={list.isPending}
         dataSource={list.data ?? []}
-        data-testid="unmatched-table"
-        locale={{ emptyText: t('deposits.unmatchedCard.unmatchedPayments2') }}
+        testId="unmatched-table"
+        empty={t('deposits.unmatchedCard.unmatchedPayments2')}
         columns={[
-          { key: 'receivedAt', title: t('deposits.unmatchedCard.date'), render: (_, u) => formatBeijingDateTime(Date.parse(u.receivedAt)) },
+          { key: 'receivedAt', width: 150, title: t('deposits.unmatchedCard.date'), render: (_, u) => formatBeijingDateTime(Date.parse(u.receivedAt)) },
           { key: 'payer', title: t('deposits.payerAccount'), render: (_, u) => `${u.payerName}${u.payerAccount ? ` / ${u.payerAccount}` : ''}` },
-          { key: 'amount', title: t('deposits.unmatchedCard.amount'), render: (_, u) => formatFen(u.amountFen) },
-          { key: 'reference', title: t('deposits.unmatchedCard.transaction'), dataIndex: 'reference' },
+          { key: 'amount', width: 140, align: 'right', title: t('deposits.unmatchedCard.amount'), render: (_, u) => formatFen(u.amountFen) },
+          { key: 'reference', width: 140, title: t('deposits.unmatchedCard.transaction'), render: (_, u) => <span className="ebid-mono">{u.reference}</span> },
           { key: 'remark', title: t('deposits.unmatchedCard.remark'), render: (_, u) => u.remark ?? '—' },
-          {
-            key: 'actions',
-            title: t('table.actions'),
-            render: (_, u) => (
-              <Space size={4} wrap>
-                <Button size="small" type="primary" icon={<CheckOutlined aria-hidden />} onClick={() => setAssigning(u)} data-testid={`assign-${u.id}`}>
-                  {t('deposits.assign')}
-                </Button>
-                <Button size="small" icon={<RollbackOutlined aria-hidden />} onClick={() => setReturning(u)} data-testid={`return-${u.id}`}>
-                  {t('deposits.return')}
-                </Button>
-              </Space>
-            ),
-          },
         ]}
+        actionsWidth={170}
+        actions={(u) => (
+          <>
+            <Button size="small" type="primary" icon={<CheckOutlined aria-hidden />} onClick={() => setAssigning(u)} data-testid={`assign-${u.id}`}>
+              {t('deposits.assign')}
+            </Button>
+            <Button size="small" icon={<RollbackOutlined aria-hidden />} onClick={() => setReturning(u)} data-testid={`return-${u.id}`}>
+              {t('deposits.return')}
+            </Button>
+          </>
+        )}
       />
       {assigning && <AssignModal payment={assigning} onClose={() => setAssigning(null)} onDone={done} />}
       {returning && <ReturnModal payment={returning} onClose={() => setReturning(null)} onDone={done} />}

@@ -7,7 +7,7 @@
  * No view shows download counts or downloaders (N6).
  */
 import { useRef, useState } from 'react';
-import { App as AntApp, Alert, Button, Card, Popconfirm, Progress, Select, Space, Table, Typography } from 'antd';
+import { App as AntApp, Alert, Button, Card, Popconfirm, Progress, Select, Space, Typography} from 'antd';
 import { statusFamilyOf } from '@ebid/domain';
 import { DeleteOutlined, DownloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -16,6 +16,7 @@ import { formatBeijingDateTime } from '../clock.ts';
 import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
 import { StatusTag } from '../components/StatusTag.tsx';
 import { type MessageKey, useProjectT, useT } from '../i18n.ts';
+import { DenseTable } from '../components/DenseTable.tsx';
 import { uploadFile } from './upload.ts';
 
 type Project = RouterOutputs['project']['get'];
@@ -152,13 +153,12 @@ export function DocumentsPanel({ project, mode }: { project: Project; mode: 'own
         ))}
       {docs.isError && <AppErrorAlert error={docs.error} onRetry={() => void docs.refetch()} />}
       {remove.isError && <AppErrorAlert error={remove.error} />}
-      <Table<TenderDocument>
+      <DenseTable<TenderDocument>
         rowKey="id"
-        size="small"
         loading={docs.isPending}
         dataSource={rows}
         pagination={false}
-        locale={{ emptyText: t('documents.panel.documentsYet') }}
+        empty={t('documents.panel.documentsYet')}
         columns={[
           { title: t('documents.panel.name'), dataIndex: 'name', render: (v: string, d) => (d.supersededAt ? <Typography.Text delete>{v}</Typography.Text> : v) },
           { title: t('documents.panel.version'), dataIndex: 'version', render: (v: number) => `V${v}` },

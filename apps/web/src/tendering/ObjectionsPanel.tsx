@@ -11,7 +11,7 @@
  * - center (staff, supervisor): the same table, read-only.
  */
 import { useState } from 'react';
-import { App as AntApp, Alert, Button, Card, Empty, Form, Input, Modal, Radio, Select, Space, Table, Typography } from 'antd';
+import { App as AntApp, Alert, Button, Card, Empty, Form, Input, Modal, Radio, Select, Space, Typography} from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { statusFamilyOf } from '@ebid/domain';
 import { useApi, type RouterOutputs } from '../api.ts';
@@ -21,6 +21,7 @@ import { ProvisionalTag } from '../components/ProvisionalTag.tsx';
 import { StatusTag } from '../components/StatusTag.tsx';
 import { useServerNow } from '../components/ServerClock.tsx';
 import { type Lang, type MessageKey, type TFunction, translate, useLang, useT } from '../i18n.ts';
+import { DenseTable } from '../components/DenseTable.tsx';
 
 type Project = RouterOutputs['project']['get'];
 export type Objection = RouterOutputs['objection']['list'][number];
@@ -352,12 +353,11 @@ function ObjectionsTable({ project, list, actions }: { project: Project; list: O
   return (
     <>
       {accept.error && <AppErrorAlert error={accept.error} />}
-      <Table<Objection>
+      <DenseTable<Objection>
         rowKey="id"
-        size="small"
         dataSource={list}
         pagination={false}
-        locale={{ emptyText: t('objections.table.objections') }}
+        empty={t('objections.table.objections')}
         expandable={{ expandedRowRender: (o) => <ObjectionDetail o={o} /> }}
         columns={[
           { title: t('objections.title'), dataIndex: 'title' },

@@ -1,8 +1,9 @@
-import { Card, Empty, Table } from 'antd';
+import { Card, Empty } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useApi, type RouterOutputs } from '../api.ts';
 import { formatBeijingDateTime } from '../clock.ts';
 import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
+import { DenseTable } from '../components/DenseTable.tsx';
 import { isSecretUntilDeadline } from '../errors.ts';
 import { useProjectT } from '../i18n.ts';
 import { DepositSummary, RegistrationStatusTag } from './deposit-labels.tsx';
@@ -19,18 +20,17 @@ export function RegistrationsTable({ project }: { project: Project }) {
   return (
     <Card title={<h2 className="ebid-card-title">{t('registrations.table.registrations')}</h2>} data-testid="registrations-table">
       {q.isError && !secret && <AppErrorAlert error={q.error} onRetry={() => void q.refetch()} />}
-      <Table
+      <DenseTable
         rowKey="id"
-        size="small"
         loading={q.isPending}
         dataSource={q.data ?? []}
-        locale={{
-          emptyText: secret ? (
+        empty={
+          secret ? (
             <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={<span data-testid="registrations-secret">{t('common.secretBeforeDeadline')}</span>} />
           ) : (
             <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('registrations.table.registrationsYet')} />
-          ),
-        }}
+          )
+        }
         columns={[
           { key: 'section', title: t('registrations.section'), render: (_, r) => `${r.sectionCode} ${r.sectionName}` },
           { key: 'bidder', title: t('registrations.table.bidder'), dataIndex: 'bidderName' },

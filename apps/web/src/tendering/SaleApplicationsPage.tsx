@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { App as AntApp, Alert, Button, Card, Empty, Form, Input, List, Modal, Space, Spin, Table, Tag } from 'antd';
+import { App as AntApp, Alert, Button, Card, Empty, Form, Input, List, Modal, Space, Spin, Tag } from 'antd';
 import { AuditOutlined, CheckCircleOutlined, CloseCircleOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { statusFamilyOf, termKey } from '@ebid/domain';
@@ -10,6 +10,7 @@ import { StatusTag } from '../components/StatusTag.tsx';
 import { useT, type MessageKey } from '../i18n.ts';
 import { methodKey, TRADE_KEYS } from '../labels.ts';
 import { formatFen } from '../money.ts';
+import { DenseTable } from '../components/DenseTable.tsx';
 
 type QueueItem = RouterOutputs['registration']['saleReviewQueue'][number];
 type Applicant = RouterOutputs['registration']['saleApplicants'][number];
@@ -110,14 +111,12 @@ function Applicants({ item }: { item: QueueItem }) {
       {list.isError ? (
         <AppErrorAlert error={list.error} onRetry={() => void list.refetch()} />
       ) : (
-        <Table<Applicant>
-          data-testid="sale-applicants"
+        <DenseTable<Applicant>
+          testId="sale-applicants"
           rowKey="id"
-          size="small"
           loading={list.isPending}
           pagination={false}
-          scroll={{ x: 1100 }}
-          locale={{ emptyText: t('sales.review.noApplicants') }}
+          empty={t('sales.review.noApplicants')}
           dataSource={list.data ?? []}
           columns={[
             { key: 'section', title: t('sales.review.section'), render: (_, r) => `${r.sectionCode} ${r.sectionName}` },
@@ -132,6 +131,7 @@ function Applicants({ item }: { item: QueueItem }) {
             { key: 'note', title: t('sales.review.note'), render: (_, r) => r.decisionNote ?? '—' },
             {
               key: 'actions',
+              fixed: 'right',
               title: t('sales.review.actions'),
               render: (_, r) =>
                 r.status === 'applied' ? (

@@ -74,6 +74,53 @@ describe('DepositsPage (staff)', { timeout: 30_000 }, () => {
     expect(within(table).getByTestId('refund-2')).toBeTruthy();
   });
 
+  it('fits 1366 px: five columns (issue 19 §3) — payer, reference, guarantee and times in the row\'s drawer, opened by its 详情 button', async () => {
+    renderWith(<DepositsPage />, {
+      'project.list': () => [],
+      'deposit.list': () => [
+        deposit({
+          id: 3,
+          status: 'received',
+          receivedFen: 16_000_000,
+          form: 'e_guarantee',
+          payerName: '华东建工集团有限公司',
+          payerAccount: '6222 0000 1111',
+          reference: 'EG-2026-000123',
+          guaranteeIssuer: '示范财产保险股份有限公司',
+          guaranteeVerification: '核验码 7F3K9Q',
+          guaranteeVerifiedAt: '2026-02-25T01:45:00.000Z',
+          receivedAt: '2026-02-25T01:40:00.000Z',
+        }),
+      ],
+    });
+    const table = await screen.findByTestId('deposits-table');
+    await within(table).findByText('华东建工集团有限公司');
+    const headers = within(table).getAllByRole('columnheader').map((h) => h.textContent);
+    expect(headers).toEqual(['参与单位 / 项目', '应缴 / 到账', '状态', '付款附言', '操作']);
+    // The table asks no horizontal scroll: no min width, no scroll region.
+    expect(table.querySelector('.ant-table-content')?.getAttribute('style') ?? '').not.toContain('overflow');
+    expect(within(table).queryByText('EG-2026-000123')).toBeNull();
+    fireEvent.click(within(table).getByRole('button', { name: '华东建工集团有限公司 · 330100-2026-E000007 001 的详情' }));
+    const drawer = await screen.findByTestId('deposits-table-drawer');
+    expect(within(drawer).getByText('6222 0000 1111', { exact: false })).toBeTruthy();
+    expect(within(drawer).getByText('EG-2026-000123')).toBeTruthy();
+    expect(within(drawer).getByTestId('guarantee-3').textContent).toContain('示范财产保险股份有限公司');
+    expect(within(drawer).getByText('2026-02-25 09:40', { exact: false })).toBeTruthy();
+    expect(screen.getByRole('dialog').textContent).toContain('华东建工集团有限公司 · 330100-2026-E000007 001');
+  });
+
+  it('an empty table is not a scroll region (axe scrollable-region-focusable, issue 19 §3) and says why it is empty', async () => {
+    renderWith(<DepositsPage />, { 'project.list': () => [], 'deposit.list': () => [], 'deposit.unmatched': () => [] });
+    const table = await screen.findByTestId('deposits-table');
+    await within(table).findByText('没有符合条件的保证金');
+    const unmatched = await screen.findByTestId('unmatched-table');
+    await within(unmatched).findByText('没有未匹配的款项');
+    for (const region of document.querySelectorAll('.ant-table-content, .ant-table-body')) {
+      expect(region.getAttribute('style') ?? '').not.toMatch(/overflow/);
+      expect(region.getAttribute('tabindex')).toBeNull();
+    }
+  });
+
   it('before the deadline: a project\'s list says 截止时间前不公开; staff find one security by reference and record it (issue 13 §2)', async () => {
     const api = renderWith(<DepositsPage />, {
       'project.list': () => [],
