@@ -88,4 +88,6 @@ export const CATALOGS = {
   objections: { zh: zhObjections, en: enObjections },
   certImport: { zh: zhCertImport, en: enCertImport },
   sales: { zh: zhSales, en: enSales },
+  projectLists: { zh: zhProjectLists, en: enProjectLists },
+  tables: { zh: zhTables, en: enTables },
 } as const;
