@@ -45,7 +45,7 @@ async function newPage(opts: { width?: number; height?: number; lang?: 'zh' | 'e
     acceptDownloads: true,
   });
   // The language the visitor chose (the top bar's switch keeps it in localStorage).
-  if (opts.lang) await context.addInitScript((lang) => localStorage.setItem('ebid.lang', lang), opts.lang);
+  if (opts.lang) await context.addInitScript({ content: `localStorage.setItem('ebid.lang', ${JSON.stringify(opts.lang)});` });
   contexts.push(context);
   const page = await context.newPage();
   page.setDefaultTimeout(20_000);
@@ -297,11 +297,13 @@ describe('notices: schedule check, review, publication and the portal', () => {
     const body = page.getByTestId('notice-body');
     await body.waitFor();
     expect(await body.locator('p').count()).toBeGreaterThan(1);
-    const style = await body.evaluate((el) => {
+    // (The tests are compiled without the DOM library: the page code goes as text.)
+    const style = (await page.evaluate(`(() => {
+      const el = document.querySelector('[data-testid="notice-body"]');
       const c = getComputedStyle(el);
-      const p = getComputedStyle(el.querySelector('p')!);
+      const p = getComputedStyle(el.querySelector('p'));
       return { fontSize: parseFloat(c.fontSize), lineHeight: parseFloat(c.lineHeight), maxHeight: c.maxHeight, overflowY: c.overflowY, background: c.backgroundColor, whiteSpace: p.whiteSpace };
-    });
+    })()`)) as { fontSize: number; lineHeight: number; maxHeight: string; overflowY: string; background: string; whiteSpace: string };
     expect(style.fontSize).toBeGreaterThanOrEqual(15);
     expect(style.lineHeight / style.fontSize).toBeGreaterThanOrEqual(1.7);
     expect(style).toMatchObject({ maxHeight: 'none', overflowY: 'visible', background: 'rgba(0, 0, 0, 0)', whiteSpace: 'pre-line' });
@@ -327,17 +329,17 @@ describe('notices: schedule check, review, publication and the portal', () => {
         const { page, context } = await newPage({ width, height, lang });
         await page.goto(url('/'));
         await page.getByTestId('notice-link').first().waitFor();
-        await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe(lang === 'en' ? 'en' : 'zh-CN');
+        await expect.poll(() => page.evaluate('document.documentElement.lang')).toBe(lang === 'en' ? 'en' : 'zh-CN');
         await page.waitForTimeout(300);
         await page.screenshot({ path: `${SHOTS}/i19-a/portal-${lang}-${width}.png` });
         await expectAccessible(page, `the portal home (${lang}, ${width})`);
-        expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+        expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
         await page.getByTestId('notice-link').filter({ hasText: '滨江大道快速路' }).first().click();
         await page.getByTestId('project-files').waitFor();
         await page.waitForTimeout(300);
         await page.screenshot({ path: `${SHOTS}/i19-a/notice-${lang}-${width}.png`, fullPage: true });
         await expectAccessible(page, `the notice detail (${lang}, ${width})`);
-        expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+        expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
         expect(await page.getByTestId('project-files').textContent()).toContain(lang === 'en' ? 'Notices and files of this project' : '本项目公告与文件');
         await context.close();
       }
