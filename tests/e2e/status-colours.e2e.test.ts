@@ -35,7 +35,7 @@ async function pageAs(username: string, lang: 'zh' | 'en', width = 1366): Promis
   const page = await context.newPage();
   page.setDefaultTimeout(30_000);
   await page.goto(`${base}/login`);
-  await page.evaluate((l) => localStorage.setItem('ebid.lang', l), lang);
+  await page.evaluate(`localStorage.setItem('ebid.lang', '${lang}')`);
   await page.goto(`${base}/login`);
   await page.locator('#username').fill(username);
   await page.locator('input[type=password]').fill('Demo#2026');
@@ -55,7 +55,7 @@ interface Painted {
 async function tagColours(page: Page, where: string): Promise<Painted[]> {
   return page.$$eval('.ebid-status[data-family]', (els, w) =>
     els.map((el) => {
-      const s = getComputedStyle(el);
+      const s = el.ownerDocument.defaultView!.getComputedStyle(el);
       return { where: `${w} tag «${el.textContent?.trim()}»`, family: el.getAttribute('data-family') ?? '', color: s.color, background: s.backgroundColor };
     }), where);
 }
@@ -65,7 +65,7 @@ async function stepColours(page: Page, where: string): Promise<Painted[]> {
   return page.$$eval('[data-testid=project-steps] .ebid-step', (els, w) =>
     els.map((el) => {
       const icon = el.querySelector('.ant-steps-item-icon')!;
-      const s = getComputedStyle(icon);
+      const s = icon.ownerDocument.defaultView!.getComputedStyle(icon);
       return {
         where: `${w} step «${el.querySelector('.ant-steps-item-title')?.textContent ?? ''}»`,
         family: /ebid-family-(\w+)/.exec(el.className)?.[1] ?? '',
@@ -90,14 +90,14 @@ async function brokenTitles(page: Page): Promise<string[]> {
   return page.$$eval('[data-testid=project-steps] .ant-steps-item-title', (els) => {
     const bad: string[] = [];
     for (const el of els) {
-      const s = getComputedStyle(el);
+      const s = el.ownerDocument.defaultView!.getComputedStyle(el);
       if (s.hyphens === 'auto') bad.push(`${el.textContent}: hyphens auto`);
       if (el.scrollWidth > el.clientWidth + 1) bad.push(`${el.textContent}: ${el.scrollWidth} px in ${el.clientWidth} px`);
       const text = el.firstChild;
-      if (!text || text.nodeType !== Node.TEXT_NODE) continue;
+      if (!text || text.nodeType !== 3 /* a text node */) continue;
       const value = text.textContent ?? '';
       for (const m of value.matchAll(/[A-Za-z0-9'’.()]+/g)) {
-        const r = document.createRange();
+        const r = el.ownerDocument.createRange();
         r.setStart(text, m.index);
         r.setEnd(text, m.index + m[0].length);
         const tops = new Set([...r.getClientRects()].filter((x) => x.width > 0).map((x) => Math.round(x.top)));
@@ -218,7 +218,7 @@ describe('the English Steps bar breaks no word at 1366 px (issue 19 §5)', () =>
     for (const href of links) {
       await page.goto(`${base}${href}`);
       await page.getByTestId('project-steps').waitFor();
-      await page.waitForFunction(() => document.documentElement.lang === 'en');
+      await page.waitForFunction("document.documentElement.lang === 'en'");
       const titles = await page.$$eval('[data-testid=project-steps] .ant-steps-item-title', (els) => els.map((e) => e.textContent ?? ''));
       expect(titles.every((x) => !/[\u4e00-\u9fff]/.test(x)), `${href}: ${titles.join(' | ')}`).toBe(true);
       checked += titles.length;
