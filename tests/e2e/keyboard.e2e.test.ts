@@ -126,7 +126,7 @@ async function keyboardImportKeys(page: Page, prefix: string, user: string): Pro
 }
 
 describe('keyboard alone (issue 19 §7)', () => {
-  it('signs in with Tab, typing and Enter; a wrong password puts the focus on the error', async () => {
+  it('signs in with Tab, typing and Enter, after a refused password', async () => {
     const page = await newPage();
     await page.goto(`${BASE_URL}/login`);
     await page.getByLabel('用户名').waitFor();
