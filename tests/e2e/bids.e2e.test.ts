@@ -18,7 +18,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { REPO_ROOT } from '@ebid/testing';
-import { ownServerKit, PASSWORD, startOwnServer, type OwnServer } from './harness.ts';
+import { expectAccessible, ownServerKit, PASSWORD, startOwnServer, type OwnServer } from './harness.ts';
 import { createOpenTender, importP12Backups, publishAndOpenBidding, waitForBidding } from './bid-helpers.ts';
 
 const RUN = crypto.randomBytes(3).toString('hex');
@@ -142,6 +142,7 @@ async function rehearseAndReceipts(page: Page, user: string, tech: { name: strin
   expect(sealedGets).toEqual(['GET', 'GET']);
   expect(otherRequests.filter((r) => !r.includes('/trpc/'))).toEqual([]); // nothing about the content is sent
   await shot(page, `${user}-rehearsal`);
+  await expectAccessible(page, `${user}-rehearsal`);
 
   // Receipts: downloaded as files, verified offline.
   const dir = fs.mkdtempSync(path.join(work, `${user}-receipt-`));
@@ -211,18 +212,21 @@ describe('sealed bids in the browser: seal, chunked upload with resume, finalize
     await expect.poll(async () => (await refused.textContent().catch(() => '')) ?? '', { timeout: 30_000 }).toContain('您在“签名证书”处选择的文件（bidder1-enc.p12）是加密证书');
     expect(await page.getByTestId('bid-keys-ready').count()).toBe(0);
     await shot(page, 'p12-swapped');
+    await expectAccessible(page, 'p12-swapped');
     await importP12Backups(page, dataDir, 'bidder1', 'bid-keys-ready');
 
     // §4: disabled with the reason until the project is in bidding, whatever the keys.
     const sealButton = page.getByRole('button', { name: '加密并上传' });
     expect(await sealButton.isDisabled()).toBe(true);
     await shot(page, 'before-bidding');
+    await expectAccessible(page, 'before-bidding');
     await setClock(T_DOCS_ISSUE);
     await waitForBidding(as, projectId);
     // No reload: the clock.moved event makes the page re-measure, and it re-reads the project.
     await expect.poll(async () => notice.count(), { timeout: 60_000 }).toBe(0);
     await expect.poll(async () => sealButton.isEnabled(), { timeout: 30_000 }).toBe(true);
     await shot(page, 'bidding-open');
+    await expectAccessible(page, 'bidding-open');
     await page.context().close();
     await setClock(T_BIDDING);
   });
@@ -242,6 +246,7 @@ describe('sealed bids in the browser: seal, chunked upload with resume, finalize
     // summary: one piece; technical: three pieces of 4 MiB, each sent once
     expect([...pieces.values()].map((v) => v.join(',')).sort()).toEqual(['0', '0,1,2']);
     await shot(bidder1, '1-uploaded');
+    await expectAccessible(bidder1, '1-uploaded');
 
     await bidder1.getByRole('button', { name: '提交投标' }).click();
     await submittedVersion(bidder1, 'V1');
@@ -250,6 +255,7 @@ describe('sealed bids in the browser: seal, chunked upload with resume, finalize
     expect(mine[0]).toMatchObject({ version: 1, status: 'current' });
     expect(mine[0]!.parts.find((p) => p.part === 'technical')!.size).toBeGreaterThan(tech.size);
     await shot(bidder1, '2-submitted');
+    await expectAccessible(bidder1, '2-submitted');
 
     receipts.bidder1 = await rehearseAndReceipts(bidder1, 'bidder1', tech);
     expect(receipts.bidder1.bidId).toBe(mine[0]!.id);
@@ -287,6 +293,7 @@ describe('sealed bids in the browser: seal, chunked upload with resume, finalize
     const status = await (await as('bidder2')).trpc.bid.uploadStatus.query({ uploadId: techUpload });
     expect(status).toMatchObject({ received: [0], pieceCount: 3, status: 'open' });
     await shot(bidder2, '3-cancelled');
+    await expectAccessible(bidder2, '3-cancelled');
 
     await bidder2.getByRole('button', { name: '继续上传' }).click();
     await expect.poll(() => phaseOf(bidder2, 'technical'), { timeout: 120_000 }).toBe('uploaded');
@@ -294,6 +301,7 @@ describe('sealed bids in the browser: seal, chunked upload with resume, finalize
     expect(pieces.get(techUpload)).toEqual([0, 1, 2]);
     expect((await bidder2.getByTestId('bid-resumed-technical').textContent()) ?? '').toContain('服务器已有 1 块，本次发送 2 块');
     await shot(bidder2, '4-resumed');
+    await expectAccessible(bidder2, '4-resumed');
 
     await bidder2.getByRole('button', { name: '提交投标' }).click();
     await submittedVersion(bidder2, 'V1');
@@ -322,6 +330,7 @@ describe('sealed bids in the browser: seal, chunked upload with resume, finalize
     await confirm.waitFor();
     expect((await confirm.textContent()) ?? '').toContain('开标时该投标文件将被标注');
     await shot(bidder1, '5a-above-ceiling');
+    await expectAccessible(bidder1, '5a-above-ceiling');
     await bidder1.getByRole('button', { name: '取消，修改报价' }).click();
     await confirm.waitFor({ state: 'detached' });
     expect(await bidder1.getByTestId('bid-progress-summary').count()).toBe(0);
@@ -346,12 +355,14 @@ describe('sealed bids in the browser: seal, chunked upload with resume, finalize
       [2, 'current'],
     ]);
     await shot(bidder1, '5-replaced');
+    await expectAccessible(bidder1, '5-replaced');
 
     await bidder2.getByRole('button', { name: '撤回投标' }).click();
     await bidder2.getByRole('button', { name: '确定撤回' }).click();
     await expect.poll(async () => (await bidder2.getByTestId('bid-history').textContent()) ?? '').toContain('已撤回');
     expect(await bidder2.getByTestId('bid-current').count()).toBe(0);
     await shot(bidder2, '6-withdrawn');
+    await expectAccessible(bidder2, '6-withdrawn');
 
     // 我的投标 (menu page) lists every version with a link to the project tab
     const mineApi = await (await as('bidder1')).trpc.bid.mine.query({});

@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { creditCodeCheckChar } from '@ebid/domain';
 import { createTestClient, PRODUCTION_CENTER_ENV, REPO_ROOT, startServerProcess, testEnv, withDatabase, type ServerProcess } from '@ebid/testing';
-import { ownServerKit } from './harness.ts';
+import { expectAccessible, ownServerKit } from './harness.ts';
 
 const code = (body: string) => body + creditCodeCheckChar(body)!;
 const CENTER_CODE = code('12420100MB0000015');
@@ -108,6 +108,7 @@ describe('the first administrator (issue 15 §1)', () => {
     await page.goto(link);
     await expect.poll(() => page.getByRole('heading', { level: 1, name: '激活账号' }).count()).toBe(1);
     await kit.shot(page, 'activate');
+    await expectAccessible(page, 'activate');
     await setPassword(page, ADMIN_PASSWORD);
     await page.waitForURL(/\/login$/);
     await expect.poll(() => page.getByTestId('login-activated').textContent()).toContain('账号 center.admin 已激活');
@@ -127,6 +128,7 @@ describe('the first administrator (issue 15 §1)', () => {
     await add.getByRole('button', { name: /^添\s*加$/ }).click();
     await expect.poll(() => page.getByTestId('users-table').locator('tr', { hasText: 'zhang.staff' }).count()).toBe(1);
     await kit.shot(page, 'staff-created');
+    await expectAccessible(page, 'staff-created');
 
     // A supervisor organization with its administrator (机构审核 → 新建机构).
     await page.getByRole('menuitem', { name: /机构审核/ }).click();
@@ -140,6 +142,7 @@ describe('the first administrator (issue 15 §1)', () => {
     await create.getByLabel('初始密码').fill(SUPERVISOR_PASSWORD);
     await create.getByLabel('确认密码').fill(SUPERVISOR_PASSWORD);
     await kit.shot(page, 'org-create');
+    await expectAccessible(page, 'org-create');
     await create.getByTestId('org-create-submit').click();
     await expect.poll(() => page.getByTestId('org-table').locator('tr', { hasText: SUPERVISOR_CODE }).count()).toBe(1);
     // …and one more user of it, under 账号.
@@ -154,6 +157,7 @@ describe('the first administrator (issue 15 §1)', () => {
     await addSupervisor.getByRole('button', { name: /^添\s*加$/ }).click();
     await expect.poll(() => accounts.getByTestId('org-users-table').locator('tr', { hasText: 'zjj.li' }).count()).toBe(1);
     await kit.shot(page, 'supervisor-accounts');
+    await expectAccessible(page, 'supervisor-accounts');
 
     // The accounts made in the web sign in with their roles.
     for (const [username, password, role, orgName] of [
@@ -174,6 +178,7 @@ describe('the first administrator (issue 15 §1)', () => {
     await expect.poll(() => page.getByTestId('reset-error').textContent()).toContain('激活链接无效、已使用或已过期');
     expect(page.url()).toBe(link);
     await kit.shot(page, 'link-used');
+    await expectAccessible(page, 'link-used');
     // The 400 of the refused activation is the only problem.
     expect(kit.problems.filter((p) => !/status of 400|HTTP 400 POST .*user\.activateAccount/.test(p))).toEqual([]);
     await expect(createTestClient(base).trpc.auth.login.mutate({ username: 'center.admin', password: 'An0ther#Pass1' })).rejects.toThrow();

@@ -235,9 +235,14 @@ export interface A11yViolation {
   nodes: string[];
 }
 
-/** axe-core's serious and critical violations on the page as it is now (issue 19 §7). */
-export async function seriousViolations(page: Page): Promise<A11yViolation[]> {
-  const result = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+/**
+ * axe-core's serious and critical violations on the page as it is now (issue 19 §7); `within` (a CSS
+ * selector) limits the check to that part, e.g. the tab panel just opened on a page already checked.
+ */
+export async function seriousViolations(page: Page, opts: { within?: string } = {}): Promise<A11yViolation[]> {
+  const builder = new AxeBuilder({ page }).withTags(AXE_TAGS);
+  if (opts.within) builder.include(opts.within);
+  const result = await builder.analyze();
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => ({
@@ -249,13 +254,41 @@ export async function seriousViolations(page: Page): Promise<A11yViolation[]> {
 }
 
 /**
- * Fails with a readable list when axe-core finds a serious or critical violation on the page. Every
- * e2e test calls it on each page it visits once the page has rendered (issue 19 §7).
+ * The page's structure as issue 19 §7 wants it: exactly one main landmark, exactly one h1, and `lang` on
+ * `<html>` naming the language the page is in (zh-CN or en). Returns what is wrong, in words.
+ */
+/** The browser's `document` as `structureProblems` reads it inside the page (the tests compile without the DOM lib). */
+declare const document: { querySelectorAll(selector: string): ArrayLike<{ textContent: string | null }>; documentElement: { lang: string } };
+
+export async function structureProblems(page: Page): Promise<string[]> {
+  const s = await page.evaluate(() => ({
+    mains: document.querySelectorAll('main, [role="main"]').length,
+    h1s: Array.from(document.querySelectorAll('h1'), (h) => (h.textContent ?? '').trim()),
+    lang: document.documentElement.lang,
+  }));
+  const out: string[] = [];
+  if (s.mains !== 1) out.push(`${s.mains} main landmarks (want exactly one)`);
+  if (s.h1s.length !== 1) out.push(`${s.h1s.length} h1 headings (want exactly one)${s.h1s.length ? `: ${s.h1s.join(' | ')}` : ''}`);
+  if (!/^(zh-CN|en)$/.test(s.lang)) out.push(`<html lang="${s.lang}"> (want zh-CN or en)`);
+  return out;
+}
+
+/** Everything issue 19 §7 finds wrong on the page as it is now: axe's serious/critical violations and the structure. */
+export async function accessibilityProblems(page: Page, label: string, opts: { within?: string } = {}): Promise<string[]> {
+  const found = await seriousViolations(page, opts);
+  const lines = found.map((v) => `${label}: [${v.impact}] ${v.id}: ${v.help}\n    ${v.nodes.join('\n    ')}`);
+  for (const p of await structureProblems(page)) lines.push(`${label}: ${p}`);
+  return lines;
+}
+
+/**
+ * Fails with a readable list when axe-core finds a serious or critical violation on the page, or the
+ * page has not exactly one main landmark and one h1, or no language. Every e2e test calls it on each
+ * page it visits once the page has rendered (issue 19 §7).
  */
 export async function expectAccessible(page: Page, label: string): Promise<void> {
-  const found = await seriousViolations(page);
+  const found = await accessibilityProblems(page, label);
   if (found.length > 0) {
-    const lines = found.map((v) => `  [${v.impact}] ${v.id}: ${v.help}\n    ${v.nodes.join('\n    ')}`);
-    throw new Error(`axe-core: ${found.length} serious/critical violation(s) on ${label} (${page.url()}):\n${lines.join('\n')}`);
+    throw new Error(`axe-core: ${found.length} problem(s) on ${label} (${page.url()}):\n${found.join('\n')}`);
   }
 }

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { BASE_URL, launch, newPage, SHOTS, signIn } from './harness.ts';
+import { BASE_URL, expectAccessible, launch, newPage, SHOTS, signIn } from './harness.ts';
 
 let browser: Browser;
 const problems: string[] = [];
@@ -37,6 +37,7 @@ describe('节假日 (staff)', () => {
     await expect.poll(() => page.getByTestId('holiday-provisional').getByText('法定节假日').count()).toBeGreaterThan(10);
     expect(await page.getByTestId('holiday-provisional').getByText('暂定').count()).toBeGreaterThan(0);
     await page.screenshot({ path: `${SHOTS}/holidays-provisional.png`, fullPage: true });
+    await expectAccessible(page, 'holidays-provisional');
 
     // A draft day, then an attempt to publish a year that lacks the statutory holidays: refused, listed.
     await page.getByLabel('日期').click();
@@ -54,6 +55,7 @@ describe('节假日 (staff)', () => {
     expect(await page.getByTestId('error-code').first().textContent()).toBe('VALIDATION');
     expect(await page.getByTestId('year-status-draft').count()).toBe(1); // nothing was published
     await page.screenshot({ path: `${SHOTS}/holidays-refused.png`, fullPage: true });
+    await expectAccessible(page, 'holidays-refused');
 
     const row = page.getByRole('row', { name: /测试草稿/ });
     await row.getByRole('button', { name: /删\s*除/ }).click();
@@ -85,5 +87,6 @@ describe('平台故障登记 (staff)', () => {
     expect(await page.getByTestId('app-error').textContent()).toContain('故障结束时间不能晚于当前服务器时间');
     expect(await page.getByText('没有登记过平台故障').count()).toBe(1);
     await page.screenshot({ path: `${SHOTS}/outage-refused.png`, fullPage: true });
+    await expectAccessible(page, 'outage-refused');
   });
 });

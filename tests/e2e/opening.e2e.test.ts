@@ -27,7 +27,7 @@ import path from 'node:path';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { ownServerKit, startOwnServer, type OwnServer } from './harness.ts';
+import { expectAccessible, ownServerKit, startOwnServer, type OwnServer } from './harness.ts';
 import { createOpenTender, importP12Backups, publishAndOpenBidding, submitSealedBid } from './bid-helpers.ts';
 
 const RUN = crypto.randomBytes(3).toString('hex');
@@ -141,6 +141,7 @@ describe('bid opening in the browser: rules, sign-in, start at the deadline, dec
     expect(v.k?.floatPointsBp).toEqual([150, 125, 100, 75]);
     expect(Date.parse(v.signInOpensAt!)).toBe(DEADLINE_MS - 60 * MIN);
     await shot(page, '1-rules');
+    await expectAccessible(page, '1-rules');
     await page.context().close();
 
     // publish the tender, three companies register, bidding opens, each submits a sealed bid
@@ -167,6 +168,7 @@ describe('bid opening in the browser: rules, sign-in, start at the deadline, dec
     expect(await console_.getByRole('button', { name: '开始开标' }).isDisabled()).toBe(true);
     expect(await statusOf(staff)).toBe('waiting');
     await shot(staff, '2-console-before-deadline');
+    await expectAccessible(staff, '2-console-before-deadline');
 
     for (const u of ['bidder1', 'bidder2'] as const) {
       const page = await openRoom(u);
@@ -180,6 +182,7 @@ describe('bid opening in the browser: rules, sign-in, start at the deadline, dec
       await room.getByRole('button', { name: /^签\s*到$/ }).click();
       await until(page, room, async () => (await room.getByTestId('opening-signed-in').count()) === 1);
       await shot(page, `3-${u}-signed-in`);
+      await expectAccessible(page, `3-${u}-signed-in`);
     }
     // the console sees both sign-ins live (before the opening the bids are not listed yet)
     const v = await (await as('staff')).trpc.opening.get.query({ projectId });
@@ -218,11 +221,13 @@ describe('bid opening in the browser: rules, sign-in, start at the deadline, dec
       await until(page, room, async () => (await room.getByTestId('opening-decrypt-done').count()) === 1, 90_000);
       expect(await room.getByTestId('opening-decrypt-progress').getAttribute('data-phase')).toBe('done');
       await shot(page, `4-${u}-decrypted`);
+      await expectAccessible(page, `4-${u}-decrypted`);
     }
     await expect.poll(async () => (await staff.getByTestId('opening-counts').textContent()) ?? '', { timeout: 30_000 }).toContain('已解密 2');
     expect(await bidRow(staff, '投标人3').textContent()).toContain('待解密');
     expect(await staff.getByTestId('opening-log').textContent()).toContain('解密成功');
     await shot(staff, '5-console-decrypting');
+    await expectAccessible(staff, '5-console-decrypting');
     const v = await (await as('staff')).trpc.opening.get.query({ projectId });
     expect(v.bids.map((b) => b.decryptStatus)).toEqual(['decrypted', 'decrypted', 'pending']);
     expect(v.bids.every((b) => b.priceFen === null)).toBe(true);
@@ -244,6 +249,7 @@ describe('bid opening in the browser: rules, sign-in, start at the deadline, dec
     expect(await k.getByTestId('draw-commitments').locator('li').count()).toBe(d0.commitments.length);
     expect(await k.getByTestId('draw-timeline').textContent()).toContain('承诺截止');
     await shot(staff, '6a-k-committed');
+    await expectAccessible(staff, '6a-k-committed');
 
     // Past the commit close: the bidders' browsers reveal their kept values by themselves.
     await setClock(new Date(Date.parse(d0.commitCloseAt) + 1000).toISOString());
@@ -270,6 +276,7 @@ describe('bid opening in the browser: rules, sign-in, start at the deadline, dec
     await expect.poll(async () => (await pages.bidder1!.getByTestId('opening-k-result').textContent().catch(() => '')) ?? '', { timeout: 30_000 }).toBe(result);
     await expect.poll(async () => (await pages.bidder1!.getByTestId('draw-verify').textContent().catch(() => '')) ?? '', { timeout: 30_000 }).toContain('✓');
     await shot(staff, '6b-k-drawn');
+    await expectAccessible(staff, '6b-k-drawn');
   });
 
   it('the window passes: staff end it, bidder3 is 撤销 and the results are published', async () => {
@@ -297,6 +304,7 @@ describe('bid opening in the browser: rules, sign-in, start at the deadline, dec
       expect(await page.getByTestId('opening-bids').textContent()).toContain('¥8,612,345.67');
     }
     await shot(staff, '6-published');
+    await expectAccessible(staff, '6-published');
   });
 
   it('bidder2 objects, staff answer (O6), then generate the record: pdfsig accepts the platform seal', async () => {
@@ -329,6 +337,7 @@ describe('bid opening in the browser: rules, sign-in, start at the deadline, dec
     const sig = execFileSync('pdfsig', [recordPdf], { encoding: 'utf8' });
     expect(sig).toContain('Signature is Valid');
     await shot(staff, '8-record');
+    await expectAccessible(staff, '8-record');
 
     const res = await fetch(`${base}/pki/root.pem`);
     expect(res.status).toBe(200);
@@ -352,6 +361,7 @@ describe('bid opening in the browser: rules, sign-in, start at the deadline, dec
       expect(ossl.status, ossl.stderr).toBe(0);
       expect(ossl.stderr).toContain('Verification successful');
       await shot(page, `9-${u}-confirmed`);
+      await expectAccessible(page, `9-${u}-confirmed`);
     }
     // the server's view: confirmed, with the CMS that verifies over the record's bytes
     const v = await (await as('staff')).trpc.opening.get.query({ projectId });
@@ -378,6 +388,7 @@ describe('bid opening in the browser: rules, sign-in, start at the deadline, dec
     await expect.poll(() => bidRow(staff, '投标人3').textContent()).toContain('视为认可');
     expect(await staff.getByTestId('opening-log').textContent()).toContain('开标结束');
     await shot(staff, '10-closed');
+    await expectAccessible(staff, '10-closed');
     const p = await (await as('staff')).trpc.project.get.query({ projectId });
     expect(p.status).toBe('EVALUATION');
 
@@ -387,6 +398,7 @@ describe('bid opening in the browser: rules, sign-in, start at the deadline, dec
     expect(await sup.getByTestId('opening-header').textContent()).toContain('只读');
     expect(await sup.getByTestId('opening-bids').textContent()).toContain(ORGS.bidder1);
     await shot(sup, '11-supervisor');
+    await expectAccessible(sup, '11-supervisor');
   });
 
   it('raised no browser errors and no unexpected HTTP errors', () => {

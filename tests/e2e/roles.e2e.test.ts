@@ -12,7 +12,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { BASE_URL, CHROMIUM_ARGS, DATA_DIR, latestMailTo, mailboxFiles, PASSWORD, SHOTS } from './harness.ts';
+import { BASE_URL, CHROMIUM_ARGS, DATA_DIR, expectAccessible, latestMailTo, mailboxFiles, PASSWORD, SHOTS } from './harness.ts';
 import { creditCodeCheckChar } from '@ebid/domain';
 
 /** The marker of node-forge's PKCS#12 code: present only in the lazily loaded PKI chunk. */
@@ -211,6 +211,7 @@ describe('roles, identity pages and certificates', () => {
       for (const label of c.menu) await (await menuLink(page, label)).waitFor({ state: 'visible' });
       for (const label of c.notInMenu) expect(await (await menuLink(page, label)).count()).toBe(0);
       await shot(page, `role-${c.role}`);
+      await expectAccessible(page, `role-${c.role}`);
       // 我的证书 works for every role: the demo seed gave each user a signing and an encryption certificate.
       await (await menuLink(page, '我的证书')).click();
       await page.waitForURL(new RegExp(`/workspace/${c.segment}/certificate$`));
@@ -246,6 +247,7 @@ describe('roles, identity pages and certificates', () => {
     await page.getByLabel('密码', { exact: true }).fill(PASSWORD);
     await page.getByLabel('确认密码').fill(PASSWORD);
     await shot(page, 'register-form');
+    await expectAccessible(page, 'register-form');
     await page.getByTestId('register-submit').click();
     await page.getByTestId('register-done').waitFor();
     expect(await page.getByTestId('register-done').textContent()).toContain(admin);
@@ -265,6 +267,7 @@ describe('roles, identity pages and certificates', () => {
     await row.waitFor();
     expect(await row.getByTestId('org-status').textContent()).toContain('待审核');
     await shot(staff, 'org-review');
+    await expectAccessible(staff, 'org-review');
     await staff.getByTestId(`approve-${codes.valid}`).click();
     await staff.getByLabel('审核意见').fill('材料齐全，同意注册');
     await staff.getByTestId('review-confirm').click();
@@ -322,6 +325,7 @@ describe('roles, identity pages and certificates', () => {
     expect(await sentDialog.textContent()).toContain('b***@demo.ebid.example');
     expect(await sentDialog.textContent()).not.toMatch(/[A-Za-z0-9_-]{43}/);
     await shot(page, 'users-reset-sent');
+    await expectAccessible(page, 'users-reset-sent');
     await page.getByTestId('reset-sent-close').click();
 
     // bidder1b opens the link from the e-mail (the development mailbox stands in for SMTP) and signs in with the new password
@@ -379,6 +383,7 @@ describe('roles, identity pages and certificates', () => {
     expect(await report.textContent()).toContain('校验通过：审计链完整');
     expect(await page.getByTestId('audit-chains').textContent()).toContain('正常');
     await shot(page, 'audit-supervisor');
+    await expectAccessible(page, 'audit-supervisor');
 
     // staff may also write a signed checkpoint
     const staff = (await newPage()).page;
@@ -412,6 +417,7 @@ describe('roles, identity pages and certificates', () => {
     await expect.poll(() => dialog.getByTestId('error-code').textContent(), { timeout: 60_000 }).toBe('FORBIDDEN');
     expect(await dialog.getByTestId('app-error').textContent()).toContain('本单位管理员或交易中心审核同意');
     await shot(page, 'cert-apply-needs-approval');
+    await expectAccessible(page, 'cert-apply-needs-approval');
     await dialog.getByRole('button', { name: /取\s*消/ }).click();
 
     // the company administrator approves the clerk's new application, with a reason
@@ -423,6 +429,7 @@ describe('roles, identity pages and certificates', () => {
     const approve = admin.getByRole('dialog');
     await approve.getByRole('textbox').fill('私钥丢失，已当面核实身份');
     await shot(admin, 'cert-approve');
+    await expectAccessible(admin, 'cert-approve');
     await approve.getByRole('button', { name: /^同\s*意$/ }).click();
     await admin.getByText(/已同意 .+ 重新申请证书/).waitFor();
 
@@ -443,12 +450,14 @@ describe('roles, identity pages and certificates', () => {
     await download.saveAs(p12Path);
     expect(fs.statSync(p12Path).size).toBeGreaterThan(1000);
     await shot(page, 'cert-apply-done');
+    await expectAccessible(page, 'cert-apply-done');
     await dialog.getByTestId('cert-apply-close').click();
 
     // the new pair is valid and kept here; the old pair is superseded
     await expect.poll(() => table.getByTestId('cert-state').allTextContents()).toEqual(expect.arrayContaining(['有效', '有效', '已替换', '已替换']));
     await expect.poll(() => table.getByTestId('cert-local').count()).toBe(2);
     await shot(page, 'cert-page');
+    await expectAccessible(page, 'cert-page');
     await signOut(page);
 
     // certificate sign-in with the .p12: a wrong passphrase first
@@ -457,6 +466,7 @@ describe('roles, identity pages and certificates', () => {
     await certSignInWithFile(page, p12Path, 'not-the-passphrase');
     await page.getByText('证书备份文件密码错误 (P12_BAD_PASSPHRASE)').waitFor();
     await shot(page, 'cert-login-bad-passphrase');
+    await expectAccessible(page, 'cert-login-bad-passphrase');
     await page.getByLabel('备份密码', { exact: true }).fill(passphrase);
     await page.getByTestId('cert-login-submit').click();
     await page.waitForURL(/\/workspace\/bidder\/certificate$/);
@@ -496,6 +506,7 @@ describe('roles, identity pages and certificates', () => {
     await expect.poll(() => page.getByTestId('error-code').textContent()).toBe('CERT_REVOKED');
     expect(await page.getByTestId('app-error').textContent()).toContain('证书已被吊销');
     await shot(page, 'cert-login-revoked');
+    await expectAccessible(page, 'cert-login-revoked');
   });
 
   it('reads in English: the certificate page and the certificate sign-in tab', async () => {
@@ -508,6 +519,7 @@ describe('roles, identity pages and certificates', () => {
     expect(await page.getByTestId('cert-apply').textContent()).toContain('Renew certificates');
     expect(await page.getByTestId('cert-table').textContent()).toContain('Signing');
     await shot(page, 'cert-page-en');
+    await expectAccessible(page, 'cert-page-en');
     await page.getByTestId('user-menu').click();
     await page.getByRole('menuitem', { name: /Sign out/ }).click();
     await page.waitForURL(/\/login$/);
@@ -515,6 +527,7 @@ describe('roles, identity pages and certificates', () => {
     await expect.poll(() => page.getByTestId('cert-login-submit').textContent(), { timeout: 20_000 }).toContain('Sign in with certificate');
     expect(await page.getByTestId('register-link').textContent()).toBe('Register a company');
     await shot(page, 'login-cert-en');
+    await expectAccessible(page, 'login-cert-en');
   });
 
   it('logged no console errors except the refused sign-ins and the refused certificate replacement', () => {

@@ -15,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { ownServerKit, startOwnServer, type ApiClient, type OwnServer } from './harness.ts';
+import { expectAccessible, ownServerKit, startOwnServer, type ApiClient, type OwnServer } from './harness.ts';
 
 const RUN = crypto.randomBytes(3).toString('hex');
 const NAME = `示范市第三中学风雨操场建设工程施工-${RUN}`;
@@ -117,6 +117,7 @@ describe('tendering: documents, registration, qualification, clarification, preq
     const file = await download.path();
     expect(crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex')).toBe(docSha);
     await shot(bidder, '1-documents');
+    await expectAccessible(bidder, '1-documents');
 
     // Register for the section.
     await bidder.getByRole('tab', { name: '报名与投标保证金' }).click();
@@ -132,6 +133,7 @@ describe('tendering: documents, registration, qualification, clarification, preq
     const account = (await card.getByTestId('security-account').textContent())!;
     for (const part of [mine.security.account.accountName, mine.security.account.bank, mine.security.account.accountNo]) expect(account).toContain(part);
     await shot(bidder, '2-registered');
+    await expectAccessible(bidder, '2-registered');
 
     // Answer both criteria, each with an evidence file.
     await bidder.getByRole('tab', { name: '资格审查' }).click();
@@ -149,6 +151,7 @@ describe('tendering: documents, registration, qualification, clarification, preq
       await expect.poll(answered).toBe(i + 1);
     }
     await shot(bidder, '3-answers');
+    await expectAccessible(bidder, '3-answers');
   });
 
   it('a clarification that affects preparation, published 2 days before the application deadline, moves it (N5); the bidder sees the new date', async () => {
@@ -174,6 +177,7 @@ describe('tendering: documents, registration, qualification, clarification, preq
     await expect.poll(async () => (await item.textContent()) ?? '').toContain('已顺延至');
     expect(await bidder.getByTestId('prequal-deadline').textContent()).toContain('2026-06-17');
     await shot(bidder, '4-clarification');
+    await expectAccessible(bidder, '4-clarification');
   });
 
   it('after the deadline the review starts; staff pass the bidder criterion by criterion and complete the review; the bidder sees 合格', async () => {
@@ -215,18 +219,21 @@ describe('tendering: documents, registration, qualification, clarification, preq
         .toBe(code === 'Q1' ? 1 : 2);
     }
     await shot(staff, '5-review');
+    await expectAccessible(staff, '5-review');
     await staff.getByRole('button', { name: /完成资格审查/ }).click();
     await staff.getByTestId('complete-confirm').waitFor();
     await staff.getByRole('button', { name: '确认完成' }).click();
     await expect.poll(async () => (await staff.getByTestId('review-complete').textContent()) ?? '').toContain('合格3家');
     expect((await staffApi.trpc.project.get.query({ projectId })).status).toBe('BIDDING');
     await shot(staff, '6-complete');
+    await expectAccessible(staff, '6-complete');
 
     bidder = await newPage(); // the clock moved three days: a new session
     await signIn(bidder, 'bidder1');
     await bidder.goto(`${base}/workspace/bidder/projects/${projectId}?tab=qualification`);
     await expect.poll(async () => (await bidder.getByTestId('qualification-result').first().textContent()) ?? '').toContain('合格');
     await shot(bidder, '7-qualified');
+    await expectAccessible(bidder, '7-qualified');
   });
 
   it('raised no browser errors', () => {

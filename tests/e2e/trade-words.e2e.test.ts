@@ -11,7 +11,7 @@
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { ownServerKit, startOwnServer, type ApiClient, type OwnServer } from './harness.ts';
+import { expectAccessible, ownServerKit, startOwnServer, type ApiClient, type OwnServer } from './harness.ts';
 
 const RUN = crypto.randomBytes(3).toString('hex');
 /** Wednesday 6 May 2026, 09:00 北京时间. */
@@ -93,6 +93,7 @@ describe('each trade speaks its own words on the project page', () => {
     expect(schedule).toContain('响应文件提交截止时间');
     expect(schedule).not.toContain('投标截止时间');
     await shot(owner, 'procurement-owner');
+    await expectAccessible(owner, 'procurement-owner');
 
     const bidder = await newPage();
     await signIn(bidder, 'bidder1');
@@ -105,6 +106,7 @@ describe('each trade speaks its own words on the project page', () => {
     await bidder.getByRole('tab', { name: '获取采购文件与响应保证金' }).click();
     await bidder.getByRole('button', { name: /^获取采购文件/ }).first().waitFor();
     await shot(bidder, 'procurement-bidder');
+    await expectAccessible(bidder, 'procurement-bidder');
   });
 
   it('land auction, as the grantor and as a land bidder', async () => {
@@ -116,6 +118,7 @@ describe('each trade speaks its own words on the project page', () => {
     for (const w of ['出让人', '起始价（元）', '竞买保证金（元）', '出让文件', '竞买申请情况']) expect(words).toContain(w);
     for (const w of [...ENGINEERING, '预算']) expect(words, w).not.toContain(w);
     await shot(owner, 'land-owner');
+    await expectAccessible(owner, 'land-owner');
 
     const bidder = await newPage();
     await signIn(bidder, 'bidder1');
@@ -127,6 +130,7 @@ describe('each trade speaks its own words on the project page', () => {
     await bidder.getByRole('tab', { name: '竞买申请与竞买保证金' }).click();
     await bidder.getByRole('button', { name: /^竞买申请/ }).first().waitFor();
     await shot(bidder, 'land-bidder');
+    await expectAccessible(bidder, 'land-bidder');
   });
 
   it('no console or page errors', () => {

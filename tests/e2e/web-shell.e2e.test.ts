@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Page } from 'playwright-core';
-import { BASE_URL, CHROMIUM_ARGS, PASSWORD, SHOTS } from './harness.ts';
+import { BASE_URL, CHROMIUM_ARGS, expectAccessible, PASSWORD, SHOTS } from './harness.ts';
 
 
 interface ConsoleProblem {
@@ -126,6 +126,7 @@ describe('web shell', () => {
     expect(await page.getByTestId('role-menu').count()).toBe(0);
     expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
     await shot('portal');
+    await expectAccessible(page, 'portal');
   });
 
   it('is keyboard usable: the first Tab reaches the skip link, which moves focus to the content', async () => {
@@ -145,6 +146,7 @@ describe('web shell', () => {
     await expect.poll(() => alert.textContent()).toContain('用户名或密码错误');
     expect(await page.getByTestId('error-code').textContent()).toBe('UNAUTHORIZED');
     await shot('login-error');
+    await expectAccessible(page, 'login with its error');
   });
 
   it('signs staff in to the first menu item, with the role label 交易中心', async () => {
@@ -164,6 +166,7 @@ describe('web shell', () => {
     await page.mouse.move(900, 600); // no hover highlight in the picture
     await page.waitForTimeout(400); // antd's selection transition
     await shot('staff');
+    await expectAccessible(page, 'staff opening console list');
   });
 
   it('switches to English and back', async () => {
@@ -173,6 +176,7 @@ describe('web shell', () => {
     expect(await page.getByTestId('server-clock').textContent()).toMatch(/Beijing time \d{2}:\d{2}:\d{2}/);
     await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('en');
     await shot('staff-en');
+    await expectAccessible(page, 'staff notice review in English');
     // the choice survives a reload
     await page.reload();
     await expect.poll(() => page.getByTestId('role-label').textContent()).toContain('Center staff');
@@ -200,6 +204,7 @@ describe('web shell', () => {
     await page.goto(url('/workspace/bidder/bids'));
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('我的投标');
     await shot('bidder');
+    await expectAccessible(page, 'bidder my bids');
   });
 
   it('shows system.info and an open live connection on the status page', async () => {
@@ -211,6 +216,7 @@ describe('web shell', () => {
     await expect.poll(() => page.getByTestId('live-state').getAttribute('data-state'), { timeout: 15_000 }).toBe('connected');
     expect(await page.getByTestId('live-state').textContent()).toContain('已连接');
     await shot('about');
+    await expectAccessible(page, 'about');
   });
 
   it('ran under the Content-Security-Policy without a single violation (issue 13 §9.4)', () => {

@@ -7,7 +7,11 @@ import { TopBar } from '../components/TopBar.tsx';
 
 export const MAIN_ID = 'main-content';
 
-/** The frame shared by the portal and the workspace: skip link, top bar, footer. */
+/**
+ * The frame shared by the portal and the workspace: skip link, top bar, footer. antd's Layout.Content is
+ * itself a `<main>`: it is the page's one main landmark and the skip link's target (issue 19 §7 — a nested
+ * `<main>` inside it made two).
+ */
 export function Shell({ sider, children }: { sider?: ReactNode; children: ReactNode }) {
   const t = useT();
   return (
@@ -21,10 +25,8 @@ export function Shell({ sider, children }: { sider?: ReactNode; children: ReactN
       <Layout hasSider={Boolean(sider)}>
         {sider}
         <Layout className="ebid-body">
-          <Layout.Content>
-            <main id={MAIN_ID} tabIndex={-1} className="ebid-main">
-              {children}
-            </main>
+          <Layout.Content id={MAIN_ID} tabIndex={-1} className="ebid-main">
+            {children}
           </Layout.Content>
           <Layout.Footer className="ebid-footer-wrap">
             <CenterFooter />
