@@ -12,3 +12,4 @@ export * from './check-schedule.ts';
 export * from './schedule-sanity.ts';
 export * from './outage.ts';
 export * from './fit-schedule.ts';
+export * from './working-hours.ts';
