@@ -18,7 +18,7 @@ import { formatBeijingDateTime } from '../clock.ts';
 import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
 import { ProvisionalTag } from '../components/ProvisionalTag.tsx';
 import { useServerNow } from '../components/ServerClock.tsx';
-import { type Lang, type MessageKey, type TFunction, translate, useLang, useT } from '../i18n.ts';
+import { type Lang, type MessageKey, type TFunction, pick, translate, useLang, useT } from '../i18n.ts';
 
 type Project = RouterOutputs['project']['get'];
 export type Objection = RouterOutputs['objection']['list'][number];
@@ -155,6 +155,7 @@ interface FileValues {
 
 function FileForm({ project }: { project: Project }) {
   const t = useT();
+  const { lang } = useLang();
   const api = useApi();
   const qc = useQueryClient();
   const { message } = AntApp.useApp();
@@ -208,8 +209,8 @@ function FileForm({ project }: { project: Project }) {
         }
         description={
           <>
-            <div>
-              {w.ruleRef}
+            <div data-testid="objection-rule">
+              {pick(lang, w.rule)}
               <ProvisionalTag on={w.provisional} />
             </div>
             <div>{limit}</div>
