@@ -65,7 +65,8 @@ export function violationText(v: Pick<ScheduleViolationView, 'messageZh' | 'mess
 export function suggestedValue(v: Pick<ScheduleViolationView, 'limitId' | 'field' | 'suggestedAt'>): { field: ScheduleField; iso: string; label: string; labelEn: string } | null {
   if (v.limitId === 'OPENING_EQ_DEADLINE') return null;
   const field = SCHEDULE_FIELDS.find((f) => f === v.field);
-  if (!field) return null;
-  const m = formatMoment(new Date(v.suggestedAt));
+  const at = new Date(v.suggestedAt);
+  if (!field || !Number.isFinite(at.getTime())) return null;
+  const m = formatMoment(at);
   return { field, iso: v.suggestedAt, label: m.zh, labelEn: m.en };
 }
