@@ -31,7 +31,7 @@ const contexts: BrowserContext[] = [];
 async function pageIn(lang: Lang, size: { width: number; height: number }): Promise<Page> {
   const context = await browser.newContext({ viewport: size, locale: lang === 'zh' ? 'zh-CN' : 'en-US', timezoneId: 'Asia/Shanghai' });
   contexts.push(context);
-  await context.addInitScript((l) => globalThis.localStorage.setItem('ebid.lang', l), lang);
+  await context.addInitScript({ content: `localStorage.setItem('ebid.lang', ${JSON.stringify(lang)});` });
   const page = await context.newPage();
   page.setDefaultTimeout(30_000);
   return page;
@@ -39,10 +39,11 @@ async function pageIn(lang: Lang, size: { width: number; height: number }): Prom
 
 /** What has the keyboard focus: its role, test id and text. */
 function focused(page: Page): Promise<{ role: string | null; testid: string | null; text: string }> {
-  return page.evaluate(() => {
+  // A string, evaluated in the page (the tests package has no DOM types).
+  return page.evaluate<{ role: string | null; testid: string | null; text: string }>(`(() => {
     const el = document.activeElement;
-    return { role: el?.getAttribute('role') ?? null, testid: el?.getAttribute('data-testid') ?? null, text: el?.textContent ?? '' };
-  });
+    return { role: el ? el.getAttribute('role') : null, testid: el ? el.getAttribute('data-testid') : null, text: el ? el.textContent || '' : '' };
+  })()`);
 }
 
 beforeAll(async () => {
@@ -67,7 +68,7 @@ describe('a failed sign-in moves the focus to the error; a lost connection says 
         await expectAccessible(page, `login (${lang})`);
 
         // Keyboard only: the username field has the focus on arrival; type, Tab to the password, Enter.
-        await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('autocomplete') ?? null)).toBe('username');
+        await expect.poll(() => page.evaluate<string | null>(`document.activeElement ? document.activeElement.getAttribute('autocomplete') : null`)).toBe('username');
         await page.keyboard.type(`nobody-${lang}-${size.width}`);
         await page.keyboard.press('Tab');
         await page.keyboard.type('Wrong#Password1');
