@@ -148,8 +148,10 @@ describe('notices: schedule check, review, publication and the portal', () => {
     await setTime(page, 'docsIssueEnd', fmt(d.add(16, 'day'), '09:00'));
     await setTime(page, 'bidDeadline', fmt(d.add(19, 'day'), '10:00'));
     const violation = page.getByTestId('violation-bidDeadline');
-    await expect.poll(() => violation.textContent(), { timeout: 10_000 }).toMatch(/最早可为 \d{4}-\d{2}-\d{2} 00:00:00/);
-    const earliest = dayjs.tz(/最早可为 (\d{4}-\d{2}-\d{2})/.exec((await violation.textContent()) ?? '')![1]!, TZ);
+    // Issue 19 §6: the earliest lawful moment is a working day at a working hour, never 00:00.
+    await expect.poll(() => violation.textContent(), { timeout: 10_000 }).toMatch(/最早可设为 \d{4}年\d{1,2}月\d{1,2}日（星期[一二三四五六日]）(0[9]|1[0-7]):\d{2}/);
+    const [, y, m, dd] = /最早可设为 (\d{4})年(\d{1,2})月(\d{1,2})日/.exec((await violation.textContent()) ?? '')!;
+    const earliest = dayjs.tz(`${y}-${m!.padStart(2, '0')}-${dd!.padStart(2, '0')}`, TZ);
     expect(earliest.diff(d.startOf('day'), 'day')).toBeGreaterThanOrEqual(20);
     expect(earliest.diff(d.startOf('day'), 'day')).toBeLessThanOrEqual(30);
     expect(await violation.textContent()).toMatch(/第二十四条|24/);

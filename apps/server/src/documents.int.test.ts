@@ -249,6 +249,10 @@ describe('downloads (N7) and clarifications (N5, N6)', () => {
     const e = await appError(a.clarification.publish({ clarificationId: c.id, requestedDeadline: '2026-03-28T09:00:00+08:00' }));
     expect(e.code).toBe('VALIDATION');
     expect(e.details).toMatchObject({ field: 'requestedDeadline', earliest: new Date('2026-03-30T00:00:00+08:00').toISOString() });
+    // Issue 19 §6: the earliest moment to set is a working day at a working hour, and no rule key (N5) is shown.
+    expect(e.messageZh).toContain('最早可设为 2026年3月30日（星期一）09:00');
+    expect(e.messageEn).toContain('the earliest to set is Mon 2026-03-30 09:00 (Beijing time)');
+    expect(`${e.messageZh} ${e.messageEn}`).not.toMatch(/\(N5\)|§/);
     expect((await a.project.get({ projectId: other.p.id })).schedule.bidDeadline).toBe(new Date(schedule.bidDeadline).toISOString());
     expect((await a.clarification.list({ projectId: other.p.id })).map((x) => x.status)).toEqual(['draft']);
   });

@@ -19,6 +19,7 @@ import { useQuery, type QueryClient } from '@tanstack/react-query';
 import type { AppRouter } from '@ebid/api';
 import { deviceHeaders } from './device.ts';
 import { sessionGate } from './session-gate.ts';
+import { connection } from './connection.ts';
 
 export type ApiClient = TRPCClient<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
@@ -31,6 +32,7 @@ export const TRPC_PATH = '/trpc';
 export function createApiLinks(url: string = TRPC_PATH): TRPCLink<AppRouter>[] {
   return [
     sessionGate.link<AppRouter>(),
+    connection.link<AppRouter>(),
     splitLink({
       condition: (op) => op.type === 'subscription',
       true: httpSubscriptionLink({ url }),

@@ -54,6 +54,17 @@ function fallback(code: AppErrorCode, msg = DEFAULT_MESSAGES[code]): AppErrorVie
   return { code, messageZh: msg.zh, messageEn: msg.en };
 }
 
+/**
+ * Errors that trying again can fix (issue 19 §6): the server or the network was away (UNAVAILABLE), a
+ * fault on the server (INTERNAL), too many requests (RATE_LIMITED). Never what the same request will meet
+ * again — not found, not allowed, bad input, a state or deadline that will not change by retrying.
+ */
+export const RETRYABLE_CODES: readonly AppErrorCode[] = ['UNAVAILABLE', 'INTERNAL', 'RATE_LIMITED'];
+
+export function isRetryable(view: AppErrorView): boolean {
+  return RETRYABLE_CODES.includes(view.code);
+}
+
 export function errorMessage(view: AppErrorView, lang: Lang): string {
   return serverText(lang, { zh: view.messageZh, en: view.messageEn });
 }

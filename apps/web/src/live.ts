@@ -4,6 +4,7 @@
  */
 import { useEffect, useState } from 'react';
 import { useApi } from './api.ts';
+import { connection } from './connection.ts';
 
 export interface LiveEvent {
   id: number;
@@ -40,6 +41,9 @@ export function useLiveEvents(topics: readonly string[], keep = 10): LiveFeed {
           if (s.state === 'connecting') setState((prev) => (prev === 'connected' ? 'reconnecting' : prev));
           else if (s.state === 'pending') setState('connected');
           if (s.error) setError(s.error);
+          // Issue 19 §6: a dropped live channel is a lost connection until the server answers again.
+          if (s.state === 'connecting' && s.error) connection.reportDown('server');
+          else if (s.state === 'pending') connection.reportUp();
         },
         onData: (msg) => {
           const ev: LiveEvent = msg.data;

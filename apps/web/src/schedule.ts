@@ -3,7 +3,9 @@
  * @ebid/domain read these fields). `openingAt` is never typed: for sealed bids it equals the bid
  * deadline (ZTB §34), so the form fills it in.
  */
-import { SCHEDULE_FIELDS, type ScheduleField, type TradeType } from '@ebid/domain';
+import { SCHEDULE_FIELDS, formatMoment, type ScheduleField, type TradeType } from '@ebid/domain';
+import type { ScheduleViolationView } from '@ebid/contracts';
+import { pick, type Lang } from './i18n.ts';
 
 const SEALED: ScheduleField[] = ['noticePublishAt', 'docsIssueStart', 'docsIssueEnd', 'bidDeadline'];
 const PREQUAL: ScheduleField[] = ['prequalDocsEnd', 'prequalApplicationDeadline', 'prequalReviewEnd'];
@@ -45,4 +47,26 @@ export function scheduleToSend(
   }
   if (openingFollowsDeadline(fields) && out.bidDeadline) out.openingAt = out.bidDeadline;
   return out;
+}
+
+/**
+ * A statutory-limit violation as the user reads it (issue 19 §6): the server's sentence — the rule in words,
+ * its citation 《…》第…条 and 最早可设为 <a working day, 09:00–17:00> (domain `workingHoursMoment`) — never
+ * the rule key (`ruleRef` stays for code).
+ */
+export function violationText(v: Pick<ScheduleViolationView, 'messageZh' | 'messageEn'>, lang: Lang): string {
+  return pick(lang, { zh: v.messageZh, en: v.messageEn });
+}
+
+/**
+ * The value to put in the field to meet the limit: the suggested working-hours moment, or null where the
+ * form fills the field itself (the opening follows the bid deadline).
+ */
+export function suggestedValue(v: Pick<ScheduleViolationView, 'limitId' | 'field' | 'suggestedAt'>): { field: ScheduleField; iso: string; label: string; labelEn: string } | null {
+  if (v.limitId === 'OPENING_EQ_DEADLINE') return null;
+  const field = SCHEDULE_FIELDS.find((f) => f === v.field);
+  const at = new Date(v.suggestedAt);
+  if (!field || !Number.isFinite(at.getTime())) return null;
+  const m = formatMoment(at);
+  return { field, iso: v.suggestedAt, label: m.zh, labelEn: m.en };
 }

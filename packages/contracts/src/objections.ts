@@ -67,7 +67,10 @@ export const ZObjectionWindow = z
   .object({
     stage: ZObjectionStage,
     closesAt: z.string(),
+    /** The rule's key (domain.md §0), for code and tests; users read `rule`. */
     ruleRef: z.string(),
+    /** The rule as users read it (issue 19 §6): 《…》第二十二条：对招标文件有异议的，应当在… */
+    rule: z.object({ zh: z.string(), en: z.string() }),
     /** The end was computed on a provisional calendar (暂定). */
     provisional: z.boolean(),
     /** Filing is possible now (inside the window and the project in a state that accepts objections). */

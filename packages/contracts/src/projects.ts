@@ -178,6 +178,8 @@ export const ZScheduleViolation = z.object({
   ruleRef: z.string(),
   field: z.string(),
   earliestAllowed: z.string(),
+  /** What to set instead (issue 19 §6): the first working-hours moment of a working day at or after it, ISO. */
+  suggestedAt: z.string(),
   /** Computed on a provisional calendar (a year not yet published): 暂定. */
   provisional: z.boolean(),
   messageZh: z.string(),

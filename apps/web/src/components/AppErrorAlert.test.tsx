@@ -1,11 +1,12 @@
 // @vitest-environment jsdom
 import '../test/dom.ts';
-import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, render, screen } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { TRPCClientError } from '@trpc/client';
 import { AppError } from '@ebid/domain';
 import { LangProvider, type Lang } from '../i18n.ts';
-import { fieldIssues, toAppErrorView } from '../errors.ts';
+import { APP_ERROR_CODES, type AppErrorCode } from '@ebid/domain';
+import { fieldIssues, isRetryable, toAppErrorView } from '../errors.ts';
 import { AppErrorAlert } from './AppErrorAlert.tsx';
 
 function wireError(appError: Record<string, unknown>) {
@@ -47,6 +48,80 @@ describe('AppErrorAlert', () => {
     expect(alert.textContent).toContain('登录失败');
     expect(alert.textContent).toContain('用户名或密码错误');
     expect(alert.textContent).toContain('UNAUTHORIZED');
+  });
+});
+
+/** The codes a retry can fix (issue 19 §6): the server or network away, a server fault, too many requests. */
+const RETRYABLE = new Set<AppErrorCode>(['UNAVAILABLE', 'INTERNAL', 'RATE_LIMITED']);
+
+describe('重试 only where a retry can help (issue 19 §6)', () => {
+  afterEach(cleanup);
+
+  it.each(APP_ERROR_CODES.map((code) => [code, RETRYABLE.has(code)] as const))('%s: retry offered = %s', (code, offered) => {
+    const onRetry = vi.fn();
+    render(
+      <LangProvider initial="zh">
+        <AppErrorAlert error={new AppError(code)} onRetry={onRetry} />
+      </LangProvider>,
+    );
+    expect(isRetryable(toAppErrorView(new AppError(code)))).toBe(offered);
+    const button = screen.queryByRole('button', { name: /重\s*试/ });
+    if (offered) {
+      expect(button).not.toBeNull();
+      fireEvent.click(button!);
+      expect(onRetry).toHaveBeenCalledOnce();
+    } else {
+      expect(button).toBeNull();
+    }
+  });
+
+  it.each(['NOT_FOUND', 'FORBIDDEN', 'VALIDATION'] as const)('never for %s, even when the page passes onRetry', (code) => {
+    render(
+      <LangProvider initial="zh">
+        <AppErrorAlert error={new AppError(code)} onRetry={() => {}} />
+      </LangProvider>,
+    );
+    expect(screen.queryByTestId('error-retry')).toBeNull();
+  });
+
+  it('a network failure (no answer from the server) offers 重试', () => {
+    render(
+      <LangProvider initial="zh">
+        <AppErrorAlert error={new TRPCClientError('Failed to fetch', { cause: new TypeError('Failed to fetch') })} onRetry={() => {}} />
+      </LangProvider>,
+    );
+    expect(screen.getByTestId('error-retry').textContent).toMatch(/重\s*试/);
+  });
+});
+
+describe('focus moves to the error when asked (issue 19 §6: after a failed sign-in)', () => {
+  afterEach(cleanup);
+
+  it('focuses the alert itself (role="alert", tabindex -1), and again when the error changes', () => {
+    const { rerender } = render(
+      <LangProvider initial="zh">
+        <AppErrorAlert error={wireError(WRONG_PASSWORD)} title="登录失败" focus />
+      </LangProvider>,
+    );
+    const alert = screen.getByRole('alert');
+    expect(document.activeElement).toBe(alert);
+    expect(alert.getAttribute('tabindex')).toBe('-1');
+    (document.activeElement as HTMLElement).blur();
+    rerender(
+      <LangProvider initial="zh">
+        <AppErrorAlert error={wireError({ ...WRONG_PASSWORD, messageZh: '账户已锁定' })} title="登录失败" focus />
+      </LangProvider>,
+    );
+    expect(document.activeElement).toBe(screen.getByRole('alert'));
+  });
+
+  it('leaves the focus alone without `focus`', () => {
+    render(
+      <LangProvider initial="zh">
+        <AppErrorAlert error={wireError(WRONG_PASSWORD)} />
+      </LangProvider>,
+    );
+    expect(document.activeElement).not.toBe(screen.getByRole('alert'));
   });
 });
 

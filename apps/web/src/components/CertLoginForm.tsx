@@ -81,7 +81,7 @@ export function CertLoginForm({ from }: { from?: string }) {
       )}
       {error != null && (
         <div className="ebid-gap">
-          <AppErrorAlert error={error} title={t('certLogin.failed')} />
+          <AppErrorAlert error={error} title={t('certLogin.failed')} focus />
         </div>
       )}
       {saved.length > 0 && (

@@ -112,7 +112,7 @@ function PasswordLoginForm({ from, username }: { from: string | undefined; usern
       <Typography.Paragraph type="secondary">{t('login.subtitle')}</Typography.Paragraph>
       {error != null && (
         <div className="ebid-gap">
-          <AppErrorAlert error={error} title={t('login.failed')} />
+          <AppErrorAlert error={error} title={t('login.failed')} focus />
         </div>
       )}
       <Form<LoginForm>

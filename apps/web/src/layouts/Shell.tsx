@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { Layout } from 'antd';
 import { useT } from '../i18n.ts';
 import { CenterFooter } from '../components/CenterIdentity.tsx';
+import { ConnectionBanner } from '../components/ConnectionBanner.tsx';
 import { StatusFooter } from '../components/StatusFooter.tsx';
 import { TopBar } from '../components/TopBar.tsx';
 
@@ -19,6 +20,7 @@ export function Shell({ sider, children }: { sider?: ReactNode; children: ReactN
       <a className="ebid-skip-link" href={`#${MAIN_ID}`}>
         {t('app.skipToContent')}
       </a>
+      <ConnectionBanner />
       <Layout.Header className="ebid-header">
         <TopBar />
       </Layout.Header>

@@ -18,7 +18,7 @@ import { ForbiddenResult } from '../layouts/WorkspaceLayout.tsx';
 import { budgetKey, methodKey, projectTermItems, scheduleFieldLabel, TRADE_KEYS } from '../labels.ts';
 import { homePathFor, roleForSegment, workspaceBase } from '../menus.ts';
 import { formatFen } from '../money.ts';
-import { scheduleFieldsFor, scheduleToSend } from '../schedule.ts';
+import { scheduleFieldsFor, scheduleToSend, suggestedValue, violationText } from '../schedule.ts';
 import { NotFoundPage } from '../layouts/NotFoundPage.tsx';
 import { BidPanel } from '../bids/BidPanel.tsx';
 import { OpeningRoom } from '../opening/OpeningRoom.tsx';
@@ -328,16 +328,20 @@ function ScheduleCard({ project }: { project: Project }) {
                 help={
                   vs.length ? (
                     <div data-testid={`violation-${f}`}>
-                      {vs.map((v) => (
-                        <div key={v.limitId}>
-                          {t('schedule.violation', {
-                            message: pick(lang, { zh: v.messageZh, en: v.messageEn }),
-                            rule: v.ruleRef,
-                            earliest: formatBeijingDateTime(Date.parse(v.earliestAllowed)),
-                          })}
-                          <ProvisionalTag on={v.provisional} />
-                        </div>
-                      ))}
+                      {vs.map((v) => {
+                        const s = editable ? suggestedValue(v) : null;
+                        return (
+                          <div key={v.limitId}>
+                            {violationText(v, lang)}
+                            <ProvisionalTag on={v.provisional} />
+                            {s && (
+                              <Button type="link" size="small" data-testid={`use-suggested-${s.field}`} onClick={() => setValues((prev) => ({ ...prev, [s.field]: s.iso }))}>
+                                {t('lawfulMoment.use', { at: pick(lang, { zh: s.label, en: s.labelEn }) })}
+                              </Button>
+                            )}
+                          </div>
+                        );
+                      })}
                     </div>
                   ) : undefined
                 }

@@ -74,7 +74,7 @@ describe('ObjectionsPanel', () => {
   it('bidder: shows the window end, files with 标题 / 异议内容, lists own objections and others’ answers without the filer', async () => {
     const filed: unknown[] = [];
     mount('bidder', {
-      'objection.window': () => ({ stage: 'tender', closesAt: '2026-03-15T16:00:00.000Z', ruleRef: 'ZTBT §22 (N8)', provisional: false, open: true, subjects: ['documents'] }),
+      'objection.window': () => ({ stage: 'tender', closesAt: '2026-03-15T16:00:00.000Z', ruleRef: 'ZTBT §22', rule: { zh: '《中华人民共和国招标投标法实施条例》第二十二条：对招标文件有异议的，应当在投标截止时间10日前提出', en: 'Article 22 of the Regulation on the Implementation of the Bidding Law: an objection to the tender documents is raised at least 10 days before the bid deadline' }, provisional: false, open: true, subjects: ['documents'] }),
       'objection.list': () => [
         { ...base, id: 1, mine: true, status: 'accepted', answerDueAt: '2027-02-08T16:00:00.000Z', answerDueProvisional: true },
         { ...base, id: 2, title: '关于评标办法的异议', filerName: null, status: 'answered', open: false, answer: '评分标准将在澄清中细化。', answeredAt: '2026-03-04T02:00:00.000Z' },
@@ -85,6 +85,10 @@ describe('ObjectionsPanel', () => {
       },
     });
     expect(await screen.findByText(/截止时间：2026-03-16 00:00:00/)).toBeTruthy();
+    // Issue 19 §6: the rule as a citation and its words, never the key.
+    const rule = screen.getByTestId('objection-rule').textContent ?? '';
+    expect(rule).toContain('《中华人民共和国招标投标法实施条例》第二十二条：对招标文件有异议的');
+    expect(rule).not.toMatch(/§|ZTBT/);
     fireEvent.change(screen.getByLabelText('标题'), { target: { value: '关于工期的异议' } });
     fireEvent.change(screen.getByLabelText('异议内容'), { target: { value: '招标文件要求的工期明显短于合理工期，请予以调整。' } });
     fireEvent.click(screen.getByRole('button', { name: '提交异议' }));
@@ -122,7 +126,7 @@ describe('ObjectionsPanel', () => {
     const gpProject = { ...project, tradeType: 'procurement' } as Project;
     const api = createFakeApi({
       ...demoServer(),
-      'objection.window': () => ({ stage: 'tender', closesAt: '2026-03-20T16:00:00.000Z', ruleRef: 'CG §52', provisional: false, open: false, subjects: ['documents', 'process', 'result'] }),
+      'objection.window': () => ({ stage: 'tender', closesAt: '2026-03-20T16:00:00.000Z', ruleRef: 'CG §52, CGT §53', rule: { zh: '《中华人民共和国政府采购法》第五十二条、《中华人民共和国政府采购法实施条例》第五十三条：供应商应在知道或者应知其权益受到损害之日起7个工作日内提出质疑', en: 'Article 52 of the Government Procurement Law and Article 53 of the Regulation on the Implementation of the Government Procurement Law: a supplier challenges within 7 working days' }, provisional: false, open: false, subjects: ['documents', 'process', 'result'] }),
       'objection.list': () => [],
       'objection.file': (input) => (filed.push(input), { ...base, id: 9, mine: true, subject: 'process', step: 'opening', suspends: false }),
     });

@@ -20,7 +20,7 @@ import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
 import { ProvisionalTag } from '../components/ProvisionalTag.tsx';
 import { StatusTag } from '../components/StatusTag.tsx';
 import { useServerNow } from '../components/ServerClock.tsx';
-import { type Lang, type MessageKey, type TFunction, translate, useLang, useT } from '../i18n.ts';
+import { type Lang, type MessageKey, type TFunction, translate, useLang, useT, pick } from '../i18n.ts';
 import { DenseTable } from '../components/DenseTable.tsx';
 
 type Project = RouterOutputs['project']['get'];
@@ -161,6 +161,7 @@ interface FileValues {
 
 function FileForm({ project }: { project: Project }) {
   const t = useT();
+  const { lang } = useLang();
   const api = useApi();
   const qc = useQueryClient();
   const { message } = AntApp.useApp();
@@ -214,8 +215,8 @@ function FileForm({ project }: { project: Project }) {
         }
         description={
           <>
-            <div>
-              {w.ruleRef}
+            <div data-testid="objection-rule">
+              {pick(lang, w.rule)}
               <ProvisionalTag on={w.provisional} />
             </div>
             <div>{limit}</div>

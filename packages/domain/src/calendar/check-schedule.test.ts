@@ -214,7 +214,7 @@ describe('the issue vector and messages', () => {
     expect(r.ok).toBe(false);
     const v = r.ok ? undefined : r.violations[0];
     expect(v).toMatchObject({ limitId: 'N1_ENG_BID_PREP', earliestAllowed: bj('2025-10-09 00:00'), provisional: false });
-    expect(v!.messageZh).toBe('投标截止时间不得早于 2025年10月9日（自招标文件发出之日起不少于20日，招标投标法第二十四条）');
+    expect(v!.messageZh).toBe('投标截止时间不得早于 2025年10月9日（自招标文件发出之日起不少于20日，《中华人民共和国招标投标法》第二十四条）；最早可设为 2025年10月9日（星期四）09:00');
     expect(checkSchedule(eng(bj('2025-09-11 09:00'), bj('2025-10-09 09:30')), TABLE).ok).toBe(true);
   });
 
@@ -233,10 +233,11 @@ describe('the issue vector and messages', () => {
           ruleRef: 'ZTB §24',
           field: 'bidDeadline',
           earliestAllowed: bj('2026-03-23 00:00'),
+          suggestedAt: bj('2026-03-23 09:00'),
           provisional: false,
-          messageZh: '投标截止时间不得早于 2026年3月23日（自招标文件发出之日起不少于20日，招标投标法第二十四条）',
+          messageZh: '投标截止时间不得早于 2026年3月23日（自招标文件发出之日起不少于20日，《中华人民共和国招标投标法》第二十四条）；最早可设为 2026年3月23日（星期一）09:00',
           messageEn:
-            'Bid deadline must not be earlier than 2026-03-23 (at least 20 days from the first issue of the tender documents; Tendering and Bidding Law, Art. 24)',
+            'Bid deadline must not be earlier than 2026-03-23 (at least 20 days from the first issue of the tender documents; Article 24 of the Bidding Law); the earliest to set is Mon 2026-03-23 09:00 (Beijing time)',
         },
       ],
     });
@@ -248,8 +249,25 @@ describe('the issue vector and messages', () => {
       TABLE,
     );
     expect(r.ok ? '' : r.violations[0]!.messageZh).toBe(
-      '文件发售（提供）截止时间不得早于 2026年3月9日 24:00（招标文件或者资格预审文件的发售期不少于5日，招标投标法实施条例第十六条）',
+      '文件发售（提供）截止时间不得早于 2026年3月9日 24:00（招标文件或者资格预审文件的发售期不少于5日，《中华人民共和国招标投标法实施条例》第十六条）；最早可设为 2026年3月10日（星期二）09:00',
     );
+  });
+
+  it.each([
+    // a window whose last day is Friday 3/6 ends at 24:00 = Saturday 00:00: suggest Monday 09:00
+    ['a window ending on a Friday', { docsIssueStart: '2026-03-01 09:00', docsIssueEnd: '2026-03-05 17:00' }, '2026-03-07 00:00', '2026-03-09 09:00', '2026年3月9日（星期一）09:00'],
+    // a window whose last day is the 调休 Saturday 2/14 before 春节: 24:00 falls in the block → 2/24 09:00
+    ['a window ending on the 调休 Saturday before 春节', { docsIssueStart: '2026-02-09 09:00', docsIssueEnd: '2026-02-13 17:00' }, '2026-02-15 00:00', '2026-02-24 09:00', '2026年2月24日（星期二）09:00'],
+    // a window ending on a Thursday: 24:00 = Friday 00:00, a working day → Friday 09:00
+    ['a window ending on a Thursday', { docsIssueStart: '2026-02-28 09:00', docsIssueEnd: '2026-03-04 17:00' }, '2026-03-06 00:00', '2026-03-06 09:00', '2026年3月6日（星期五）09:00'],
+  ])('the earliest lawful moment is shown as a working day at 09:00 (issue 19 §6): %s', (_name, s, earliest, suggested, text) => {
+    const schedule = Object.fromEntries(Object.entries(s).map(([k, v]) => [k, bj(v)]));
+    const r = checkSchedule({ tradeType: 'engineering', method: 'open', schedule }, TABLE);
+    const v = r.ok ? undefined : r.violations.find((x) => x.limitId === 'N3_ENG_DOC_SALE');
+    expect(v).toMatchObject({ earliestAllowed: bj(earliest), suggestedAt: bj(suggested) });
+    expect(v!.messageZh).toContain(`；最早可设为 ${text}`);
+    expect(v!.messageZh).not.toMatch(/§|ZTBT?\b/);
+    expect(checkSchedule({ tradeType: 'engineering', method: 'open', schedule: { ...schedule, docsIssueEnd: v!.suggestedAt } }, TABLE).ok).toBe(true);
   });
 
   it('business hours set by the documents end a window at that time (民法典 §203 ¶2)', () => {
@@ -281,7 +299,7 @@ describe('the issue vector and messages', () => {
       TABLE,
     );
     expect(r.ok ? '' : r.violations[0]!.messageZh).toBe(
-      '响应文件提交截止时间不得早于 2026年3月5日（自询价通知书发出之日起至提交响应文件截止之日止不少于3个工作日，政府采购非招标采购方式管理办法（财政部令第74号）第四十五条）',
+      '响应文件提交截止时间不得早于 2026年3月5日（自询价通知书发出之日起至提交响应文件截止之日止不少于3个工作日，《政府采购非招标采购方式管理办法》（财政部令第74号）第四十五条）；最早可设为 2026年3月5日（星期四）09:00',
     );
   });
 });
@@ -459,7 +477,7 @@ describe('structural rules', () => {
       { tradeType: 'engineering', method: 'open', schedule: { bidDeadline: bj('2026-04-01 09:30'), openingAt: bj('2026-04-01 09:00') } },
       TABLE,
     );
-    expect(bad.ok ? '' : bad.violations[0]!.messageZh).toBe('开标时间应当与投标截止时间为同一时间（2026-04-01 09:30:00，招标投标法第三十四条）');
+    expect(bad.ok ? '' : bad.violations[0]!.messageZh).toBe('开标时间应当与投标截止时间为同一时间（2026-04-01 09:30:00，《中华人民共和国招标投标法》第三十四条）');
   });
 
   it.each<[string, TradeType, TradeMethod, Partial<Record<ScheduleField, string>>]>([
@@ -476,7 +494,7 @@ describe('structural rules', () => {
 
   it('the sale-deadline message names both fields and the land rules', () => {
     const v = violationsOf({ tradeType: 'land', method: 'listing', schedule: { applicationDeadline: bj('2026-04-08 10:00'), listingEnd: bj('2026-04-08 10:00') } })[0];
-    expect(v?.messageZh).toBe('挂牌截止时间应当晚于竞买（受让）申请截止时间（2026-04-08 10:00:00，招标拍卖挂牌出让国有建设用地使用权规定（国土资源部令第39号））');
+    expect(v?.messageZh).toBe('挂牌截止时间应当晚于竞买（受让）申请截止时间（2026-04-08 10:00:00，《招标拍卖挂牌出让国有建设用地使用权规定》（国土资源部令第39号））；最早可设为 2026年4月8日（星期三）10:01');
   });
 
   it('opening = deadline is not imposed on negotiation / land tender', () => {
@@ -521,7 +539,7 @@ describe('sandbox acceleration: periods become n × 24 h ÷ factor of real time'
     );
     expect(r.ok).toBe(false);
     expect(r.ok ? '' : r.violations[0]!.messageZh).toBe(
-      '公示截止时间不得早于 2027-10-01 09:05:00（单一来源采购公示期不少于5个工作日，政府采购法实施条例第三十八条；沙箱加速 ×1440）',
+      '公示截止时间不得早于 2027-10-01 09:05:00（单一来源采购公示期不少于5个工作日，《中华人民共和国政府采购法实施条例》第三十八条；沙箱加速 ×1440）',
     );
   });
 

@@ -38,6 +38,8 @@ import {
   type TradeMethod,
 } from './limits.ts';
 import { earliestAllowed } from './periods.ts';
+import { formatMoment, workingHoursMoment } from './working-hours.ts';
+import { ORDER_RULE } from '../procedure/laws.ts';
 
 export type Schedule = Partial<Record<ScheduleField, Date>>;
 /** A schedule as stored (projects.schedule) and sent: field → ISO instant. */
@@ -79,6 +81,12 @@ export interface ScheduleViolation {
   field: ScheduleField;
   /** The earliest lawful instant for `field` (for 'OPENING_EQ_DEADLINE': the only lawful one). */
   earliestAllowed: Date;
+  /**
+   * What the platform shows and suggests instead (issue 19 §6): the first working-hours moment of a working
+   * day at or after `earliestAllowed` (working-hours.ts); the instant itself in sandbox acceleration and for
+   * 'OPENING_EQ_DEADLINE'. The messages end with it: 最早可设为 2026年3月9日（星期一）09:00.
+   */
+  suggestedAt: Date;
   /** The earliest instant was computed on a provisional calendar (a year not yet published): 暂定. */
   provisional: boolean;
   messageZh: string;
@@ -167,7 +175,19 @@ export function parseBusinessHoursEnd(v: string | null | undefined): number | nu
   return Number(m[1]) * 60 + Number(m[2]);
 }
 
-function limitViolation(limit: Limit, earliest: { at: Date; provisional: boolean }, factor: number): ScheduleViolation {
+/** The suggestion for an earliest lawful instant: working hours of a working day (statutory mode only). */
+function suggestion(earliest: Date, factor: number, table: HolidayTable): Date {
+  return factor === 1 ? workingHoursMoment(earliest, table).at : new Date(Math.ceil(earliest.getTime() / 60_000) * 60_000);
+}
+
+/** The messages' ending: 最早可设为 <a working-hours moment> (none in sandbox acceleration: the instant is exact). */
+function suggestionText(at: Date, factor: number): { zh: string; en: string } {
+  if (factor !== 1) return { zh: '', en: '' };
+  const m = formatMoment(at);
+  return { zh: `；最早可设为 ${m.zh}`, en: `; the earliest to set is ${m.en}` };
+}
+
+function limitViolation(limit: Limit, earliest: { at: Date; provisional: boolean }, factor: number, table: HolidayTable): ScheduleViolation {
   const label = limit.targetLabel ?? SCHEDULE_FIELD_LABELS[limit.target];
   let whenZh: string;
   let whenEn: string;
@@ -194,23 +214,26 @@ function limitViolation(limit: Limit, earliest: { at: Date; provisional: boolean
     suffixZh += '；按暂定节假日安排计算，该年度放假安排尚未公布';
     suffixEn += '; computed on the provisional holiday calendar, that year’s schedule is not yet published';
   }
+  const suggestedAt = suggestion(earliest.at, factor, table);
+  const s = suggestionText(suggestedAt, factor);
   return {
     limitId: limit.id,
     ruleRef: limit.ruleRef,
     field: limit.target,
     earliestAllowed: earliest.at,
+    suggestedAt,
     provisional: earliest.provisional,
-    messageZh: `${label.zh}不得早于 ${whenZh}（${limit.descriptionZh}，${limit.citationZh}${suffixZh}）`,
-    messageEn: `${capitalize(label.en)} must not be earlier than ${whenEn} (${limit.descriptionEn}; ${limit.citationEn}${suffixEn})`,
+    messageZh: `${label.zh}不得早于 ${whenZh}（${limit.descriptionZh}，${limit.citationZh}${suffixZh}）${s.zh}`,
+    messageEn: `${capitalize(label.en)} must not be earlier than ${whenEn} (${limit.descriptionEn}; ${limit.citationEn}${suffixEn})${s.en}`,
   };
 }
 
-function structuralViolation(rule: StructuralRule, reference: Date): ScheduleViolation {
+function structuralViolation(rule: StructuralRule, reference: Date, factor: number, table: HolidayTable): ScheduleViolation {
   const label = SCHEDULE_FIELD_LABELS[rule.field];
   const rel = SCHEDULE_FIELD_LABELS[rule.relativeTo];
   const at = formatBeijingDateTime(reference);
-  const cite = rule.ruleRef === 'ORDER' ? '' : `，${rule.citationZh}`;
-  const citeEn = rule.ruleRef === 'ORDER' ? '' : `; ${rule.citationEn}`;
+  const cite = rule.ruleRef === ORDER_RULE ? '' : `，${rule.citationZh}`;
+  const citeEn = rule.ruleRef === ORDER_RULE ? '' : `; ${rule.citationEn}`;
   switch (rule.relation) {
     case 'eq':
       return {
@@ -218,30 +241,40 @@ function structuralViolation(rule: StructuralRule, reference: Date): ScheduleVio
         ruleRef: rule.ruleRef,
         field: rule.field,
         earliestAllowed: reference,
+        suggestedAt: reference,
         provisional: false,
         messageZh: `${label.zh}应当与${rel.zh}为同一时间（${at}${cite}）`,
         messageEn: `${capitalize(label.en)} must be the same instant as the ${rel.en} (${at} Beijing time${citeEn})`,
       };
-    case 'gt':
+    case 'gt': {
+      const earliestAllowed = new Date(reference.getTime() + 1);
+      const suggestedAt = suggestion(earliestAllowed, factor, table);
+      const s = suggestionText(suggestedAt, factor);
       return {
         limitId: rule.id,
         ruleRef: rule.ruleRef,
         field: rule.field,
-        earliestAllowed: new Date(reference.getTime() + 1),
+        earliestAllowed,
+        suggestedAt,
         provisional: false,
-        messageZh: `${label.zh}应当晚于${rel.zh}（${at}${cite}）`,
-        messageEn: `${capitalize(label.en)} must be after the ${rel.en} (${at} Beijing time${citeEn})`,
+        messageZh: `${label.zh}应当晚于${rel.zh}（${at}${cite}）${s.zh}`,
+        messageEn: `${capitalize(label.en)} must be after the ${rel.en} (${at} Beijing time${citeEn})${s.en}`,
       };
-    case 'gte':
+    }
+    case 'gte': {
+      const suggestedAt = suggestion(reference, factor, table);
+      const s = suggestionText(suggestedAt, factor);
       return {
         limitId: rule.id,
         ruleRef: rule.ruleRef,
         field: rule.field,
         earliestAllowed: reference,
+        suggestedAt,
         provisional: false,
-        messageZh: `${label.zh}不得早于${rel.zh}（${at}${cite}）`,
-        messageEn: `${capitalize(label.en)} must not be before the ${rel.en} (${at} Beijing time${citeEn})`,
+        messageZh: `${label.zh}不得早于${rel.zh}（${at}${cite}）${s.zh}`,
+        messageEn: `${capitalize(label.en)} must not be before the ${rel.en} (${at} Beijing time${citeEn})${s.en}`,
       };
+    }
   }
 }
 
@@ -279,7 +312,7 @@ export function checkSchedule(input: ScheduleCheckInput, table: HolidayTable): S
     const target = schedule[limit.target];
     if (anchor === undefined || target === undefined) continue;
     const earliest = limitEarliest(limit, anchor, table, { acceleration: factor, businessHoursEndMinutes });
-    if (target.getTime() < earliest.at.getTime()) violations.push(limitViolation(limit, earliest, factor));
+    if (target.getTime() < earliest.at.getTime()) violations.push(limitViolation(limit, earliest, factor, table));
   }
 
   for (const rule of applicableStructural(input.tradeType, input.method)) {
@@ -289,7 +322,7 @@ export function checkSchedule(input: ScheduleCheckInput, table: HolidayTable): S
     const v = value.getTime();
     const r = reference.getTime();
     const holds = rule.relation === 'eq' ? v === r : rule.relation === 'gt' ? v > r : v >= r;
-    if (!holds) violations.push(structuralViolation(rule, reference));
+    if (!holds) violations.push(structuralViolation(rule, reference, factor, table));
   }
 
   return violations.length === 0 ? { ok: true } : { ok: false, violations };

@@ -13,3 +13,4 @@ export * from './schedule-sanity.ts';
 export * from './outage.ts';
 export * from './fit-schedule.ts';
 export * from './next-milestone.ts';
+export * from './working-hours.ts';

@@ -11,6 +11,7 @@
  */
 import { METHODS_BY_TRADE_TYPE, type ProcedureMethod, type TradeType } from '../procedure/flags.ts';
 import type { MinimumKind, PeriodUnit } from './periods.ts';
+import { ORDER_RULE, citeRule } from '../procedure/laws.ts';
 
 // Trade types and methods are those of the procedure module (one definition in the domain package).
 /** A method / sale mode (ux.md glossary); which ones a trade type offers is `METHODS_BY_TRADE_TYPE`. */
@@ -101,7 +102,7 @@ export interface Limit {
   readonly id: LimitId;
   /** Short source key, e.g. 'ZTB §24' (domain §0). */
   readonly ruleRef: string;
-  /** Citation for messages, e.g. '招标投标法第二十四条'. */
+  /** Citation for messages, from `ruleRef` (citeRule): 《中华人民共和国招标投标法》第二十四条. */
   readonly citationZh: string;
   readonly citationEn: string;
   /** Domain §0 confidence of the citation. */
@@ -130,30 +131,17 @@ export interface Limit {
 
 const RESPONSE_DEADLINE: Bilingual = { zh: '响应文件提交截止时间', en: 'response deadline' };
 
-const ZTB = { zh: '招标投标法', en: 'Tendering and Bidding Law' };
-const ZTBT = { zh: '招标投标法实施条例', en: 'Regulation on the Implementation of the Tendering and Bidding Law' };
-const CG = { zh: '政府采购法', en: 'Government Procurement Law' };
-const CGT = { zh: '政府采购法实施条例', en: 'Regulation on the Implementation of the Government Procurement Law' };
-const R87 = { zh: '政府采购货物和服务招标投标管理办法（财政部令第87号）', en: 'MOF Order No. 87' };
-const R214 = { zh: '政府采购竞争性磋商采购方式管理暂行办法（财库〔2014〕214号）', en: 'Caiku [2014] No. 214' };
-const R74 = { zh: '政府采购非招标采购方式管理办法（财政部令第74号）', en: 'MOF Order No. 74' };
-const R39L = { zh: '招标拍卖挂牌出让国有建设用地使用权规定（国土资源部令第39号）', en: 'MLR Order No. 39' };
-const R114 = { zh: '招标拍卖挂牌出让国有土地使用权规范（试行）（国土资发〔2006〕114号）', en: 'Guotuzifa [2006] No. 114' };
-const R32 = { zh: '企业国有资产交易监督管理办法（国资委、财政部令第32号）', en: 'SASAC/MOF Order No. 32' };
-
-function cite(law: Bilingual, articleZh?: string, articleEn?: string): { citationZh: string; citationEn: string } {
-  return {
-    citationZh: articleZh ? `${law.zh}${articleZh}` : law.zh,
-    citationEn: articleEn ? `${law.en}, ${articleEn}` : law.en,
-  };
+/** The citation fields of a limit from its rule key: the one formatter (procedure/laws.ts, issue 19 §6). */
+function cite(ruleRef: string): { ruleRef: string; citationZh: string; citationEn: string } {
+  const c = citeRule(ruleRef);
+  return { ruleRef, citationZh: c.zh, citationEn: c.en };
 }
 
 export const STATUTORY_LIMITS: readonly Limit[] = [
   // ---- Engineering construction (工程建设) ----
   {
     id: 'N1_ENG_BID_PREP',
-    ruleRef: 'ZTB §24',
-    ...cite(ZTB, '第二十四条', 'Art. 24'),
+    ...cite('ZTB §24'),
     source: 'V',
     tradeTypes: ['engineering'],
     methods: ['open', 'invited'],
@@ -166,8 +154,7 @@ export const STATUTORY_LIMITS: readonly Limit[] = [
   },
   {
     id: 'N3_ENG_DOC_SALE',
-    ruleRef: 'ZTBT §16',
-    ...cite(ZTBT, '第十六条', 'Art. 16'),
+    ...cite('ZTBT §16'),
     source: 'V',
     tradeTypes: ['engineering'],
     methods: ['open', 'invited'],
@@ -184,8 +171,7 @@ export const STATUTORY_LIMITS: readonly Limit[] = [
     // notice (necessary, and exactly the rule when the sale starts with the notice). `docsIssueStart` is
     // the tender documents' start in a prequalification schedule, after the review (N1 counts from it).
     id: 'N3_ENG_PREQUAL_DOC_SALE',
-    ruleRef: 'ZTBT §16',
-    ...cite(ZTBT, '第十六条', 'Art. 16'),
+    ...cite('ZTBT §16'),
     source: 'V',
     tradeTypes: ['engineering'],
     methods: ['open', 'invited'],
@@ -198,8 +184,7 @@ export const STATUTORY_LIMITS: readonly Limit[] = [
   },
   {
     id: 'N4_ENG_PREQUAL_APPLICATION',
-    ruleRef: 'ZTBT §17',
-    ...cite(ZTBT, '第十七条', 'Art. 17'),
+    ...cite('ZTBT §17'),
     source: 'V',
     tradeTypes: ['engineering'],
     methods: ['open', 'invited'],
@@ -214,8 +199,7 @@ export const STATUTORY_LIMITS: readonly Limit[] = [
   // ---- Government procurement (政府采购) ----
   {
     id: 'N2_GP_BID_PREP',
-    ruleRef: 'CG §35',
-    ...cite(CG, '第三十五条', 'Art. 35'),
+    ...cite('CG §35'),
     source: 'V',
     tradeTypes: ['procurement'],
     methods: ['open', 'invited'],
@@ -228,8 +212,7 @@ export const STATUTORY_LIMITS: readonly Limit[] = [
   },
   {
     id: 'N3_GP_DOC_AVAILABILITY',
-    ruleRef: 'CGT §31',
-    ...cite(CGT, '第三十一条', 'Art. 31'),
+    ...cite('CGT §31'),
     source: 'V',
     tradeTypes: ['procurement'],
     methods: ['open', 'invited'],
@@ -242,8 +225,7 @@ export const STATUTORY_LIMITS: readonly Limit[] = [
   },
   {
     id: 'GP_NOTICE_PERIOD',
-    ruleRef: 'R87 §16, §18',
-    ...cite(R87, '第十六条、第十八条', 'Arts. 16 and 18'),
+    ...cite('R87 §16, §18'),
     source: 'K',
     tradeTypes: ['procurement'],
     methods: ['open', 'invited'],
@@ -256,8 +238,7 @@ export const STATUTORY_LIMITS: readonly Limit[] = [
   },
   {
     id: 'N4_GP_PREQUAL_APPLICATION',
-    ruleRef: 'CGT §21',
-    ...cite(CGT, '第二十一条', 'Art. 21'),
+    ...cite('CGT §21'),
     source: 'V',
     tradeTypes: ['procurement'],
     methods: ['open', 'invited'],
@@ -270,8 +251,7 @@ export const STATUTORY_LIMITS: readonly Limit[] = [
   },
   {
     id: 'N2_GP_CONSULTATION_RESPONSE',
-    ruleRef: 'R214 §10',
-    ...cite(R214, '第十条', 'Art. 10'),
+    ...cite('R214 §10'),
     source: 'K',
     tradeTypes: ['procurement'],
     methods: ['consultation'],
@@ -285,8 +265,7 @@ export const STATUTORY_LIMITS: readonly Limit[] = [
   },
   {
     id: 'N3_GP_CONSULTATION_DOC_SALE',
-    ruleRef: 'R214 §10',
-    ...cite(R214, '第十条', 'Art. 10'),
+    ...cite('R214 §10'),
     source: 'K',
     tradeTypes: ['procurement'],
     methods: ['consultation'],
@@ -299,8 +278,7 @@ export const STATUTORY_LIMITS: readonly Limit[] = [
   },
   {
     id: 'N2_GP_NEGOTIATION_RESPONSE',
-    ruleRef: 'R74 §29',
-    ...cite(R74, '第二十九条', 'Art. 29'),
+    ...cite('R74 §29'),
     source: 'K',
     tradeTypes: ['procurement'],
     methods: ['negotiation'],
@@ -314,8 +292,7 @@ export const STATUTORY_LIMITS: readonly Limit[] = [
   },
   {
     id: 'N2_GP_INQUIRY_RESPONSE',
-    ruleRef: 'R74 §45',
-    ...cite(R74, '第四十五条', 'Art. 45'),
+    ...cite('R74 §45'),
     source: 'K',
     tradeTypes: ['procurement'],
     methods: ['inquiry'],
@@ -329,8 +306,7 @@ export const STATUTORY_LIMITS: readonly Limit[] = [
   },
   {
     id: 'GP_SINGLE_SOURCE_PUBLICITY',
-    ruleRef: 'CGT §38',
-    ...cite(CGT, '第三十八条', 'Art. 38'),
+    ...cite('CGT §38'),
     source: 'V',
     tradeTypes: ['procurement'],
     methods: ['single_source'],
@@ -344,8 +320,7 @@ export const STATUTORY_LIMITS: readonly Limit[] = [
   // ---- Land use rights (国有建设用地使用权出让) ----
   {
     id: 'L1_LAND_ANNOUNCEMENT_TENDER',
-    ruleRef: 'R39L',
-    ...cite(R39L),
+    ...cite('R39L'),
     source: 'K',
     tradeTypes: ['land'],
     methods: ['tender'],
@@ -359,8 +334,7 @@ export const STATUTORY_LIMITS: readonly Limit[] = [
   },
   {
     id: 'L1_LAND_ANNOUNCEMENT_AUCTION',
-    ruleRef: 'R39L',
-    ...cite(R39L),
+    ...cite('R39L'),
     source: 'K',
     tradeTypes: ['land'],
     methods: ['auction'],
@@ -373,8 +347,7 @@ export const STATUTORY_LIMITS: readonly Limit[] = [
   },
   {
     id: 'L1_LAND_ANNOUNCEMENT_LISTING',
-    ruleRef: 'R39L',
-    ...cite(R39L),
+    ...cite('R39L'),
     source: 'K',
     tradeTypes: ['land'],
     methods: ['listing'],
@@ -387,8 +360,7 @@ export const STATUTORY_LIMITS: readonly Limit[] = [
   },
   {
     id: 'L1_LAND_LISTING_PERIOD',
-    ruleRef: 'R114',
-    ...cite(R114),
+    ...cite('R114'),
     source: 'K',
     tradeTypes: ['land'],
     methods: ['listing'],
@@ -403,8 +375,7 @@ export const STATUTORY_LIMITS: readonly Limit[] = [
   // ---- Property rights (企业国有产权 / 资产) ----
   {
     id: 'L7_PROPERTY_FORMAL_DISCLOSURE',
-    ruleRef: 'R32 §13',
-    ...cite(R32, '第十三条', 'Art. 13'),
+    ...cite('R32 §13'),
     source: 'K',
     tradeTypes: ['property'],
     methods: ['listing', 'online_bidding'],
@@ -418,8 +389,7 @@ export const STATUTORY_LIMITS: readonly Limit[] = [
   },
   {
     id: 'L7_PROPERTY_CAPITAL_INCREASE',
-    ruleRef: 'R32 §41',
-    ...cite(R32, '第四十一条', 'Art. 41'),
+    ...cite('R32 §41'),
     source: 'K',
     tradeTypes: ['property'],
     methods: ['listing', 'online_bidding'],
@@ -433,8 +403,7 @@ export const STATUTORY_LIMITS: readonly Limit[] = [
   },
   {
     id: 'L7_PROPERTY_ASSET_TRANSFER',
-    ruleRef: 'R32 §48',
-    ...cite(R32, '第四十八条', 'Art. 48'),
+    ...cite('R32 §48'),
     source: 'K',
     tradeTypes: ['property'],
     methods: ['listing', 'online_bidding'],
@@ -487,21 +456,20 @@ export interface StructuralRule {
   readonly relation: 'eq' | 'gt' | 'gte';
 }
 
-const ORDER = { ruleRef: 'ORDER', citationZh: '时间先后顺序', citationEn: 'chronological order' } as const;
+const ORDER = cite(ORDER_RULE);
 /**
  * Land sales (issue 18 §4; domain §1.3 step 4, §5.3, K): the deposit must arrive by the application
  * deadline (bidding rights need both), and both come before the sale: the listing's end, the auction's
  * start, the land tender's bid deadline.
  */
-const LAND_SALE = { ruleRef: 'R39L', ...cite(R39L) } as const;
+const LAND_SALE = cite('R39L');
 /** Property sales (R32, K): applications during the disclosure, deposit with them, before the bidding. */
-const PROPERTY_SALE = { ruleRef: 'R32', ...cite(R32) } as const;
+const PROPERTY_SALE = cite('R32');
 
 export const STRUCTURAL_RULES: readonly StructuralRule[] = [
   {
     id: 'OPENING_EQ_DEADLINE',
-    ruleRef: 'ZTB §34',
-    ...cite(ZTB, '第三十四条', 'Art. 34'),
+    ...cite('ZTB §34'),
     tradeTypes: ['engineering'],
     methods: ['open', 'invited'],
     field: 'openingAt',
@@ -510,8 +478,7 @@ export const STRUCTURAL_RULES: readonly StructuralRule[] = [
   },
   {
     id: 'OPENING_EQ_DEADLINE',
-    ruleRef: 'R87 §39',
-    ...cite(R87, '第三十九条', 'Art. 39'),
+    ...cite('R87 §39'),
     tradeTypes: ['procurement'],
     methods: ['open', 'invited'],
     field: 'openingAt',

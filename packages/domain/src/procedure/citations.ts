@@ -13,6 +13,7 @@
  *   供应商不足三家); the other methods have no prequalification and cite as for too few bids.
  */
 import type { ProcedureMethod, TradeType } from './flags.ts';
+import { citeRule } from './laws.ts';
 
 export interface Citation {
   /** As a notice prints it: 《中华人民共和国招标投标法实施条例》第三十一条 */
@@ -26,44 +27,9 @@ export interface Citation {
 
 export type FailureCitationCause = 'too_few_bids' | 'too_few_qualified';
 
-interface Law {
-  zh: string;
-  en: string;
-  key: string;
-}
-
-const ZTB: Law = { zh: '《中华人民共和国招标投标法》', en: 'the Bidding Law', key: 'ZTB' };
-const ZTBT: Law = { zh: '《中华人民共和国招标投标法实施条例》', en: 'the Regulation on the Implementation of the Bidding Law', key: 'ZTBT' };
-const CG: Law = { zh: '《中华人民共和国政府采购法》', en: 'the Government Procurement Law', key: 'CG' };
-const R87: Law = { zh: '《政府采购货物和服务招标投标管理办法》（财政部令第87号）', en: 'the Measures on Tendering for Government Procurement of Goods and Services (MOF Order 87)', key: 'R87' };
-const R74: Law = { zh: '《政府采购非招标采购方式管理办法》（财政部令第74号）', en: 'the Measures on Non-Tender Government Procurement Methods (MOF Order 74)', key: 'R74' };
-const R214: Law = { zh: '《政府采购竞争性磋商采购方式管理暂行办法》（财库〔2014〕214号）', en: 'the Interim Measures on Competitive Consultation (Cai Ku [2014] 214)', key: 'R214' };
-const R39L: Law = {
-  zh: '《招标拍卖挂牌出让国有建设用地使用权规定》（国土资源部令第39号）',
-  en: 'the Provisions on Granting State-Owned Construction Land Use Rights by Tender, Auction and Listing (MLR Order 39)',
-  key: 'R39L',
-};
-const R32: Law = { zh: '《企业国有资产交易监督管理办法》（国务院国资委 财政部令第32号）', en: 'the Measures on the Supervision of State-Owned Enterprise Asset Transactions (SASAC/MOF Order 32)', key: 'R32' };
-
-const ZH_DIGITS = ['', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
-
-/** 1–99 in Chinese numerals as article numbers are written: 19 → 十九, 31 → 三十一, 44 → 四十四. */
-function zhNumber(n: number): string {
-  const tens = Math.floor(n / 10);
-  const ones = n % 10;
-  return `${tens === 0 ? '' : tens === 1 ? '十' : `${ZH_DIGITS[tens]}十`}${ZH_DIGITS[ones]}`;
-}
-
-/** One cited provision: the law and, where it is known, its article. */
-type Part = readonly [Law, number?];
-
-function cite(source: 'V' | 'K', ...parts: Part[]): Citation {
-  return {
-    zh: parts.map(([law, art]) => `${law.zh}${art ? `第${zhNumber(art)}条` : ''}`).join('、'),
-    en: parts.map(([law, art]) => (art ? `Article ${art} of ${law.en}` : law.en)).join(' and '),
-    ref: parts.map(([law, art]) => (art ? `${law.key} §${art}` : law.key)).join('; '),
-    source,
-  };
+/** A notice's citation from its rule key ('ZTB §28; ZTBT §44'): the one formatter of laws.ts. */
+function cite(source: 'V' | 'K', ref: string): Citation {
+  return { ...citeRule(ref), ref, source };
 }
 
 const TENDER_METHODS: readonly ProcedureMethod[] = ['open', 'invited'];
@@ -72,15 +38,15 @@ const TENDER_METHODS: readonly ProcedureMethod[] = ['open', 'invited'];
 export function terminationCitation(tradeType: TradeType, method: ProcedureMethod): Citation {
   switch (tradeType) {
     case 'engineering':
-      return cite('V', [ZTBT, 31]);
+      return cite('V', 'ZTBT §31');
     case 'procurement':
-      if (TENDER_METHODS.includes(method)) return cite('K', [R87, 29]);
+      if (TENDER_METHODS.includes(method)) return cite('K', 'R87 §29');
       // K: the termination articles of R74 / R214 are not in domain.md — the measures without an article.
-      return method === 'consultation' ? cite('K', [R214]) : cite('K', [R74]);
+      return method === 'consultation' ? cite('K', 'R214') : cite('K', 'R74');
     case 'land':
-      return cite('K', [R39L]); // K: article not in domain.md
+      return cite('K', 'R39L'); // K: article not in domain.md
     case 'property':
-      return cite('K', [R32]); // K: article not in domain.md
+      return cite('K', 'R32'); // K: article not in domain.md
   }
 }
 
@@ -88,17 +54,17 @@ export function terminationCitation(tradeType: TradeType, method: ProcedureMetho
 export function failureCitation(tradeType: TradeType, method: ProcedureMethod, cause: FailureCitationCause): Citation {
   switch (tradeType) {
     case 'engineering':
-      return cause === 'too_few_qualified' ? cite('V', [ZTBT, 19]) : cite('V', [ZTB, 28], [ZTBT, 44]);
+      return cause === 'too_few_qualified' ? cite('V', 'ZTBT §19') : cite('V', 'ZTB §28; ZTBT §44');
     case 'procurement':
-      if (TENDER_METHODS.includes(method)) return cause === 'too_few_qualified' ? cite('V', [CG, 36]) : cite('K', [CG, 36], [R87, 41]);
-      if (method === 'negotiation') return cite('K', [CG, 38], [R74]);
-      if (method === 'inquiry') return cite('K', [CG, 40], [R74]);
-      if (method === 'consultation') return cite('K', [R214]);
-      return cite('K', [R74]);
+      if (TENDER_METHODS.includes(method)) return cause === 'too_few_qualified' ? cite('V', 'CG §36') : cite('K', 'CG §36; R87 §41');
+      if (method === 'negotiation') return cite('K', 'CG §38; R74');
+      if (method === 'inquiry') return cite('K', 'CG §40; R74');
+      if (method === 'consultation') return cite('K', 'R214');
+      return cite('K', 'R74');
     case 'land':
-      return cite('K', [R39L]);
+      return cite('K', 'R39L');
     case 'property':
-      return cite('K', [R32]);
+      return cite('K', 'R32');
   }
 }
 
@@ -108,5 +74,5 @@ export function failureCitation(tradeType: TradeType, method: ProcedureMethod, c
  * land, property) — the record then states the platform's rule without a citation.
  */
 export function openingAcceptanceCitation(tradeType: TradeType, method: ProcedureMethod): Citation | null {
-  return tradeType === 'procurement' && TENDER_METHODS.includes(method) ? cite('K', [R87, 42]) : null;
+  return tradeType === 'procurement' && TENDER_METHODS.includes(method) ? cite('K', 'R87 §42') : null;
 }

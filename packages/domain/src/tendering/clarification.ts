@@ -23,16 +23,15 @@ import { WorkCalendar, type HolidayTable } from '../calendar/holidays.ts';
 import { LEANING } from '../calendar/leaning.ts';
 import { nthDayAfter, type PeriodUnit } from '../calendar/periods.ts';
 import type { ProcedureMethod, TradeType } from '../procedure/flags.ts';
+import type { DescribedRule } from '../procedure/laws.ts';
 
 /** Which documents the clarification concerns: the prequalification documents or the tender documents. */
 export type ClarificationStage = 'prequalification' | 'tender';
 
-export interface ClarificationMinimum {
+/** The minimum and its rule (key + words; users read it through `ruleSentence`, issue 19 §6). */
+export interface ClarificationMinimum extends DescribedRule {
   n: number;
   unit: PeriodUnit;
-  ruleRef: string;
-  descriptionZh: string;
-  descriptionEn: string;
 }
 
 /** The N5 minimum between publishing a clarification and the deadline, or null where the law sets none. */

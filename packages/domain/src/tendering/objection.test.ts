@@ -118,7 +118,7 @@ describe('objectionWindow — procurement 质疑, CG §52 / CGT §53: 7 working 
     if (closes === null) {
       expect(w).toBeNull();
     } else {
-      expect(w).toEqual({ closesAt: bj(closes), ruleRef: expect.stringContaining('CGT §38'), provisional: false });
+      expect(w).toEqual({ closesAt: bj(closes), ruleRef: 'CGT §38', descriptionZh: expect.stringContaining('公示期内'), descriptionEn: expect.any(String), provisional: false });
     }
   });
 

@@ -30,6 +30,7 @@ import { LEANING } from '../calendar/leaning.ts';
 import type { Schedule } from '../calendar/check-schedule.ts';
 import { periodEnd } from '../calendar/periods.ts';
 import type { TradeType } from '../procedure/flags.ts';
+import type { DescribedRule } from '../procedure/laws.ts';
 
 /** Which documents an objection to documents concerns. */
 export type ObjectionStage = 'prequalification' | 'tender';
@@ -50,11 +51,13 @@ export interface ObjectionWindowInput {
   firstDownloadAt?: Date | null;
 }
 
-export interface ObjectionWindow {
+/**
+ * The window an objection is judged against. The rule applied: its key (`ruleRef`, for the audit record
+ * and tests) and its words (`descriptionZh/En`); users read it through `ruleSentence` (issue 19 §6).
+ */
+export interface ObjectionWindow extends DescribedRule {
   /** Exclusive end: a filing at instant t is in time iff t < closesAt. */
   closesAt: Date;
-  /** The rule applied, for messages and the audit record. */
-  ruleRef: string;
   /** The end was computed on a provisional calendar (暂定). */
   provisional: boolean;
 }
@@ -68,9 +71,45 @@ export const OBJECTION_LIMITS = {
   procurementAnswerWorkingDays: 7,
 } as const;
 
-export const SINGLE_SOURCE_OBJECTION_RULE = 'CGT §38: 对采用单一来源采购方式公示有异议的，可以在公示期内提出';
+export const SINGLE_SOURCE_OBJECTION_RULE: DescribedRule = {
+  ruleRef: 'CGT §38',
+  descriptionZh: '对采用单一来源采购方式公示有异议的，可以在公示期内提出',
+  descriptionEn: 'an objection to a single-source publicity may be raised while the publicity runs',
+};
 
-export const CHALLENGE_RULE = 'CG §52, CGT §53: 供应商应在知道或者应知其权益受到损害之日起7个工作日内提出质疑';
+export const CHALLENGE_RULE: DescribedRule = {
+  ruleRef: 'CG §52, CGT §53',
+  descriptionZh: '供应商应在知道或者应知其权益受到损害之日起7个工作日内提出质疑',
+  descriptionEn: 'a supplier challenges within 7 working days of the day it knew or should have known its rights were harmed',
+};
+
+/** Engineering objections to the documents (ZTBT §22, N8): 10 days before the bid deadline, 2 before a prequalification's. */
+const ENGINEERING_OBJECTION_RULES: Readonly<Record<'tender' | 'prequalification', DescribedRule>> = {
+  tender: {
+    ruleRef: 'ZTBT §22',
+    descriptionZh: '对招标文件有异议的，应当在投标截止时间10日前提出',
+    descriptionEn: 'an objection to the tender documents is raised at least 10 days before the bid deadline',
+  },
+  prequalification: {
+    ruleRef: 'ZTBT §22',
+    descriptionZh: '对资格预审文件有异议的，应当在提交资格预审申请文件截止时间2日前提出',
+    descriptionEn: 'an objection to the prequalification documents is raised at least 2 days before the application deadline',
+  },
+};
+
+/** Who answers an objection, and by when (engineering ZTBT §22: 3 days; procurement CG §53: 7 working days). */
+const ANSWER_RULES: Readonly<Record<'engineering' | 'procurement', DescribedRule>> = {
+  engineering: {
+    ruleRef: 'ZTBT §22',
+    descriptionZh: '招标人应当自收到异议之日起3日内作出答复',
+    descriptionEn: 'the tenderee answers within 3 days of receiving the objection',
+  },
+  procurement: {
+    ruleRef: 'CG §53',
+    descriptionZh: '采购人应当在收到供应商书面质疑后7个工作日内作出答复',
+    descriptionEn: 'the purchaser answers within 7 working days of receiving the written challenge',
+  },
+};
 
 /** Whether the trade type has an objection (or challenge) procedure at all. */
 export function hasObjectionProcedure(tradeType: TradeType): boolean {
@@ -90,7 +129,7 @@ export function objectionSubjects(tradeType: TradeType): readonly ObjectionSubje
  */
 export function challengeWindow(knowingAt: Date, table: HolidayTable): ObjectionWindow {
   const end = periodEnd(knowingAt, OBJECTION_LIMITS.procurementChallengeWorkingDays, 'wd', table, { leaning: LEANING.owed });
-  return { closesAt: end.endsAt, ruleRef: CHALLENGE_RULE, provisional: end.provisional };
+  return { closesAt: end.endsAt, ...CHALLENGE_RULE, provisional: end.provisional };
 }
 
 /**
@@ -109,7 +148,7 @@ export function objectionWindow(input: ObjectionWindowInput, table: HolidayTable
       const lastDay = addDays(beijingDate(deadline), -days);
       return {
         closesAt: endOfBeijingDay(lastDay),
-        ruleRef: prequal ? 'ZTBT §22 (N8): 资格预审文件异议应在提交资格预审申请文件截止时间2日前提出' : 'ZTBT §22 (N8): 招标文件异议应在投标截止时间10日前提出',
+        ...ENGINEERING_OBJECTION_RULES[prequal ? 'prequalification' : 'tender'],
         provisional: false,
       };
     }
@@ -117,7 +156,7 @@ export function objectionWindow(input: ObjectionWindowInput, table: HolidayTable
       // CGT §38 (issue 18 §3): a single source issues no documents; anyone may object to its publicity
       // while it runs. A pending objection holds the procedure at the publicity end (R74 §39, K).
       if (input.method === 'single_source') {
-        return s.publicityEnd ? { closesAt: s.publicityEnd, ruleRef: SINGLE_SOURCE_OBJECTION_RULE, provisional: false } : null;
+        return s.publicityEnd ? { closesAt: s.publicityEnd, ...SINGLE_SOURCE_OBJECTION_RULE, provisional: false } : null;
       }
       // CGT §53: the day the documents were obtained, or the end of their notice (availability) period.
       const issued = prequal ? (s.prequalDocsEnd ?? s.docsIssueEnd) : s.docsIssueEnd;
@@ -135,12 +174,11 @@ export function objectionSuspends(tradeType: TradeType, subject: ObjectionSubjec
   return tradeType === 'engineering' && subject === 'documents';
 }
 
-export interface AnswerDue {
+export interface AnswerDue extends DescribedRule {
   /** Exclusive: the answer is late at this instant. */
   at: Date;
   /** The yellow warning starts here: the last day before the answer is due (24 h before). */
   warnAt: Date;
-  ruleRef: string;
   /** 'd' 3 (engineering) or 'wd' 7 (procurement), for messages. */
   limit: { n: number; unit: 'd' | 'wd' };
   provisional: boolean;
@@ -158,7 +196,7 @@ export function objectionAnswerDue(tradeType: TradeType, receivedAt: Date, table
   return {
     at: end.endsAt,
     warnAt: new Date(end.endsAt.getTime() - MS_PER_DAY),
-    ruleRef: gp ? 'CG §53: 采购人应当在收到供应商书面质疑后7个工作日内作出答复' : 'ZTBT §22: 招标人应当自收到异议之日起3日内作出答复',
+    ...ANSWER_RULES[gp ? 'procurement' : 'engineering'],
     limit,
     provisional: end.provisional,
   };

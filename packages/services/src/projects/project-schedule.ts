@@ -51,7 +51,7 @@ export function projectScheduleCheck(
 
 /** Violations as the API and error details carry them: the earliest lawful date as an ISO string. */
 export function violationViews(violations: ScheduleViolation[]): ScheduleViolationView[] {
-  return violations.map((v) => ({ ...v, earliestAllowed: v.earliestAllowed.toISOString() }));
+  return violations.map((v) => ({ ...v, earliestAllowed: v.earliestAllowed.toISOString(), suggestedAt: v.suggestedAt.toISOString() }));
 }
 
 function parseSchedule(input: Partial<Record<string, string>>): Schedule {

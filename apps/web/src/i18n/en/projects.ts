@@ -81,7 +81,6 @@ export default {
   'schedule.intro': 'All times are Beijing time. The statutory periods are checked as you edit; the {opening} is at the {bidDeadline}.',
   'schedule.checking': 'Checking',
   'schedule.ok': 'Within the statutory periods',
-  'schedule.violation': '{message} ({rule}; earliest {earliest})',
   'schedule.save': 'Save the schedule',
   'schedule.saved': 'The schedule is saved',
   'schedule.failed': 'The schedule could not be saved',

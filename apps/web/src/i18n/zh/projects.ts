@@ -79,7 +79,6 @@ export default {
   'schedule.intro': '时间均为北京时间。修改时平台即时按法定时限校验；{opening}时间与{bidDeadline}相同。',
   'schedule.checking': '正在校验',
   'schedule.ok': '符合法定时限',
-  'schedule.violation': '{message}（{rule}；最早可为 {earliest}）',
   'schedule.save': '保存时间安排',
   'schedule.saved': '时间安排已保存',
   'schedule.failed': '保存时间安排失败',

@@ -8,7 +8,7 @@
 import { and, eq, inArray, max, ne } from 'drizzle-orm';
 import { clarifications, organizations, projects, registrations, users, type ClarificationRow, type ProjectRow, type Tx } from '@ebid/db';
 import { projectChain } from '@ebid/audit';
-import { AppError, formatBeijingDateTime, planClarification, SCHEDULE_FIELD_LABELS, SCHEDULE_FIELDS, termWord, type IsoSchedule, type ScheduleField } from '@ebid/domain';
+import { AppError, formatBeijingDateTime, formatMoment, planClarification, SCHEDULE_FIELD_LABELS, SCHEDULE_FIELDS, termWord, workingHoursMoment, type IsoSchedule, type ScheduleField } from '@ebid/domain';
 import { renderDocument, sealPdf } from '@ebid/pdf';
 import type { ClarificationPreview, ClarificationRef, ClarificationView, PublishClarificationInput } from '@ebid/contracts';
 import { requestCheckpoint } from '../../audit/checkpoints.ts';
@@ -40,11 +40,14 @@ async function planFor(tx: Tx, deps: Pick<Deps, 'config'>, p: ProjectRow, c: Cla
     table,
   );
   if (!r.ok) {
+    // Issue 19 §6: no rule key in the message, and the earliest moment as a working day at a working hour.
+    // (In sandbox acceleration periods are plain durations: the instant itself is the suggestion.)
+    const suggested = formatMoment(deps.config.testing.acceleration === 1 ? workingHoursMoment(r.earliest, table).at : new Date(Math.ceil(r.earliest.getTime() / 60_000) * 60_000));
     throw new AppError(
       'VALIDATION',
       {
-        zh: `请求的${SCHEDULE_FIELD_LABELS[d.field].zh}早于法定最早时间 ${formatBeijingDateTime(r.earliest)}（影响${termWord('zh', 'bid', p.tradeType, p.method)}编制的澄清须留足法定期限）`,
-        en: `The requested ${SCHEDULE_FIELD_LABELS[d.field].en} is before the earliest lawful time ${formatBeijingDateTime(r.earliest)} Beijing time (N5)`,
+        zh: `请求的${SCHEDULE_FIELD_LABELS[d.field].zh}早于法定最早时间 ${formatBeijingDateTime(r.earliest)}（影响${termWord('zh', 'bid', p.tradeType, p.method)}编制的澄清须留足法定期限）；最早可设为 ${suggested.zh}`,
+        en: `The requested ${SCHEDULE_FIELD_LABELS[d.field].en} is before the earliest lawful time ${formatBeijingDateTime(r.earliest)} Beijing time (a clarification that affects bid preparation must leave the statutory period); the earliest to set is ${suggested.en}`,
       },
       { field: 'requestedDeadline', reason: 'N5_TOO_EARLY', earliest: r.earliest.toISOString() },
     );

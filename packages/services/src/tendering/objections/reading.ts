@@ -1,7 +1,7 @@
 /** Reading objections: the list a caller may see (the filer hidden from other bidders) and the window it would file in. */
 import { and, eq, inArray, or } from 'drizzle-orm';
 import { objections, organizations } from '@ebid/db';
-import { AppError, objectionSubjects } from '@ebid/domain';
+import { AppError, objectionSubjects, ruleSentence } from '@ebid/domain';
 import type { ObjectionView, ObjectionWindowView, ProjectRef } from '@ebid/contracts';
 import { requireActor, type RequestContext } from '../../context.ts';
 import type { Deps } from '../../deps.ts';
@@ -23,6 +23,7 @@ export async function getObjectionWindow(deps: Pick<Deps, 'db' | 'clock'>, ctx: 
       stage,
       closesAt: window.closesAt.toISOString(),
       ruleRef: window.ruleRef,
+      rule: ruleSentence(window),
       provisional: window.provisional,
       open: isPublic(p) && !CLOSED_STATUSES.includes(p.status) && now.getTime() < window.closesAt.getTime(),
       subjects: [...objectionSubjects(p.tradeType)],

@@ -6,7 +6,7 @@
 import { and, eq, min } from 'drizzle-orm';
 import { auditEvents, documentDownloads, openings, type ProjectRow, type Tx } from '@ebid/db';
 import { projectChain } from '@ebid/audit';
-import { AppError, formatBeijingDateTime, objectionWindow, scheduleFromIso, type HolidayTable, type ObjectionStage, type ObjectionWindow } from '@ebid/domain';
+import { AppError, formatBeijingDateTime, objectionWindow, ruleSentence, scheduleFromIso, type HolidayTable, type ObjectionStage, type ObjectionWindow } from '@ebid/domain';
 import type { ProcessStep } from '@ebid/contracts';
 import { flagsOf } from '../../projects/index.ts';
 
@@ -63,8 +63,8 @@ export function windowClosed(window: ObjectionWindow): AppError {
   return new AppError(
     'VALIDATION',
     {
-      zh: `已超过提出期限（${formatBeijingDateTime(window.closesAt)}；${window.ruleRef}）`,
-      en: `The window closed at ${formatBeijingDateTime(window.closesAt)} Beijing time (${window.ruleRef})`,
+      zh: `已超过提出期限（${formatBeijingDateTime(window.closesAt)}；${ruleSentence(window).zh}）`,
+      en: `The window closed at ${formatBeijingDateTime(window.closesAt)} Beijing time (${ruleSentence(window).en})`,
     },
     { reason: 'OBJECTION_WINDOW', closesAt: window.closesAt.toISOString(), ruleRef: window.ruleRef },
   );
