@@ -9,7 +9,7 @@ import { and, count, desc, eq, gte, lte, sql } from 'drizzle-orm';
 import { AUDIT_EXPORT_MAX_ROWS } from '@ebid/contracts';
 import { auditEvents } from '@ebid/db';
 import { appError } from '@ebid/api/test-client';
-import { biddingProject, callerAs, createTestPkiValidFrom, orgOf, registeredBidder, sealedBid, sessionCookieOf, TEST_DEADLINE, TEST_START, type TestProject } from '@ebid/testing';
+import { biddingProject, callerAs, createTestPkiValidFrom, orgOf, parseCsv, registeredBidder, sealedBid, sessionCookieOf, TEST_DEADLINE, TEST_START, type TestProject } from '@ebid/testing';
 import { startTestApp, type TestApp } from './test-app.ts';
 
 let app: TestApp;
@@ -19,29 +19,6 @@ let other: TestProject;
 let bidId: number;
 const staff = () => callerAs(deps, 'staff');
 
-/** Parses CSV text (RFC 4180: quoted cells, doubled quotes, CRLF rows). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (cell += '"'), i++;
-      else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') row.push(cell), (cell = '');
-    else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(cell);
-      rows.push(row);
-      (row = []), (cell = ''), i++;
-    } else cell += c;
-  }
-  if (cell !== '' || row.length) rows.push([...row, cell]);
-  return rows;
-}
 
 const auditCount = async () => (await deps.db.select({ n: count() }).from(auditEvents))[0]!.n;
 

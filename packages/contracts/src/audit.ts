@@ -82,7 +82,7 @@ export type AuditPage = z.input<typeof ZAuditPage>;
 export const ZAuditExportQuery = ZAuditFilter.extend({ lang: z.enum(['zh', 'en']).default('zh') });
 export type AuditExportQuery = z.infer<typeof ZAuditExportQuery>;
 /** At most this many rows in one export; beyond it the export is refused (EXPORT_TOO_LARGE): narrow the filter. */
-export const AUDIT_EXPORT_MAX_ROWS = 100_000;
+export { AUDIT_EXPORT_MAX_ROWS } from '@ebid/domain';
 
 /** The filter's choices: projects by name or code, users by name or username. */
 export const ZAuditChoicesInput = z.object({ kind: z.enum(['project', 'actor']), query: z.string().trim().max(50).default('') });

@@ -8,6 +8,9 @@ import type { ProcedureEventType } from '../procedure/machine.ts';
 
 type Words = readonly [zh: string, en: string];
 
+/** At most this many events in one export of the audit log (issue 19 §4); beyond it the export is refused: narrow the filter. */
+export const AUDIT_EXPORT_MAX_ROWS = 100_000;
+
 /** The acts of a project's procedure (`project.<event>`, procedure-events.ts): one per event of the machine. */
 const PROCEDURE_ACTION_WORDS = {
   'project.submit_notice': ['项目提交公告审核', 'Notice submitted for review'],

@@ -11,7 +11,7 @@
 import { inArray } from 'drizzle-orm';
 import type { AuditEntryRaw, AuditEntryShown } from '@ebid/contracts';
 import type { ProcedureStatus } from '@ebid/domain';
-import { bids, clarifications, certificates, deposits, notices, objections, organizations, projects, registrations, sections, tenderDocuments, users, type DbOrTx } from '@ebid/db';
+import { bids, clarifications, certificates, deposits, notices, objections, organizations, projects, registrations, sections, tenderDocuments, users } from '@ebid/db';
 import { isBeforeDeadline, type SecrecySchedule } from '../access/before-deadline.ts';
 import type { Deps } from '../deps.ts';
 import type { Visible } from './audit-list.ts';
