@@ -12,7 +12,7 @@ import { inArray } from 'drizzle-orm';
 import type { AuditEntryRaw, AuditEntryShown } from '@ebid/contracts';
 import type { ProcedureStatus } from '@ebid/domain';
 import { bids, clarifications, certificates, deposits, notices, objections, organizations, projects, registrations, sections, tenderDocuments, users } from '@ebid/db';
-import { isBeforeDeadline, type SecrecySchedule } from '../access/before-deadline.ts';
+import { AUDIT_SECRET_ACTIONS, auditSecrecy, isBeforeDeadline, type SecrecySchedule } from '../access/before-deadline.ts';
 import type { Deps } from '../deps.ts';
 import type { Visible } from './audit-list.ts';
 
@@ -35,8 +35,14 @@ export function identityWithheld(role: string | null, p: ChainProject | null, no
   return false;
 }
 
-export function actorWithheld(e: { actorUserId: number | null; actorRole: string | null }, p: ChainProject | null, now: Date): boolean {
-  return e.actorUserId !== null && identityWithheld(e.actorRole, p, now);
+/**
+ * Is the actor of this event withheld? As `identityWithheld`, except for a registrant's act whose own
+ * secrecy ends earlier and has ended (a prequalification application after the application deadline:
+ * the applicants are then lawfully known to the center and the supervisor, before-deadline.ts).
+ */
+export function actorWithheld(e: { actorUserId: number | null; actorRole: string | null; action: string }, p: ChainProject | null, now: Date): boolean {
+  if (e.actorUserId === null || !identityWithheld(e.actorRole, p, now)) return false;
+  return !(e.actorRole === 'bidder' && Object.hasOwn(AUDIT_SECRET_ACTIONS, e.action) && auditSecrecy(e.action, p, now) === null);
 }
 
 const ids = (xs: (string | null)[]): number[] => [...new Set(xs.flatMap((x) => (x !== null && /^\d{1,15}$/.test(x) ? [Number(x)] : [])))];
