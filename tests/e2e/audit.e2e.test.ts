@@ -18,7 +18,7 @@ const problems: string[] = [];
 
 async function staffPage(viewport: { width: number; height: number }, lang: 'zh' | 'en' = 'zh'): Promise<Page> {
   const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true });
-  await context.addInitScript((l) => localStorage.setItem('ebid.lang', l), lang);
+  await context.addInitScript(`localStorage.setItem('ebid.lang', '${lang}')`);
   const page = await context.newPage();
   page.setDefaultTimeout(30_000);
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
@@ -36,10 +36,11 @@ const rows = (page: Page) => page.getByTestId('audit-table').locator('tbody tr.a
 
 /** Whether the table scrolls sideways (its scroll container wider than shown) — and the page itself. */
 async function overflow(page: Page): Promise<{ table: [number, number]; page: [number, number] }> {
-  return page.evaluate(() => {
-    const box = document.querySelector('[data-testid="audit-table"] .ant-table-content, [data-testid="audit-table"] .ant-table-body') as HTMLElement;
+  // A string: the browser's DOM types are not in this (node) project's compilation.
+  return page.evaluate(`(() => {
+    const box = document.querySelector('[data-testid="audit-table"] .ant-table-content, [data-testid="audit-table"] .ant-table-body');
     return { table: [box.scrollWidth, box.clientWidth], page: [document.documentElement.scrollWidth, document.documentElement.clientWidth] };
-  });
+  })()`);
 }
 
 async function pick(page: Page, testId: string, text: string): Promise<string> {
