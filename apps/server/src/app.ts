@@ -18,6 +18,7 @@ import { registerFileRoutes } from './files.ts';
 import { contentDisposition, deviceFingerprintOf, parseCookies, sendAppError, sendStoredObject } from './http.ts';
 import { registerQualificationRoutes } from './qualification-routes.ts';
 import { registerBidRoutes } from './bid-routes.ts';
+import { registerAuditRoutes } from './audit-routes.ts';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -217,6 +218,7 @@ export async function buildServer(deps: Deps, opts: BuildOptions): Promise<Fasti
   );
 
   registerQualificationRoutes(app, deps);
+  registerAuditRoutes(app, deps); // the filtered audit view as CSV (issue 19 §4)
 
   app.get('/healthz', async (_req, reply) => {
     const report = await checkHealth(deps);

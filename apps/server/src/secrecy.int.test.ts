@@ -179,6 +179,10 @@ async function sweep(who: Who) {
     'audit.list(chain)': await read(c.audit.list({ chain, limit: 200 })),
     'audit.list(all)': await read(c.audit.list({ limit: 200 })),
     'audit.list(actor)': await read(c.audit.list({ actorUserId: company.bidder2!.userIds[0]!, limit: 200 })),
+    // Issue 19 §4: the list in words and its filters.
+    'audit.list(project)': await read(c.audit.list({ projectId: project.id, limit: 200 })),
+    'audit.list(action)': await read(c.audit.list({ action: 'bid.finalize', limit: 1 })),
+    'audit.list(actor+project)': await read(c.audit.list({ actorUserId: company.bidder2!.userIds[0]!, projectId: project.id, limit: 1 })),
     'audit.verify': await read(c.audit.verify({ chains: [chain] })),
     'notification.list': await read(c.notification.list({ limit: 200 })),
     'objection.list': await read(c.objection.list(pid)),
@@ -307,6 +311,17 @@ describe('before the deadline: nothing about another company, for any role (N6, 
       expect(all.events.filter((e) => e.chain === chain).every((e) => !Object.keys(AUDIT_SECRET_ACTIONS).includes(e.action)), who).toBe(true);
       const byActor = seen[who]!['audit.list(actor)'] as { events: { chain: string }[] };
       expect(byActor.events.filter((e) => e.chain === chain), who).toEqual([]);
+      // Issue 19 §4: filtering by a bid action or by a bidder in the project finds nothing, not even a next page;
+      // the words name no bidder company, on any chain (a bid, registration or security named by its company).
+      expect(seen[who]!['audit.list(action)'], who).toEqual({ events: [], nextBeforeId: null });
+      expect(seen[who]!['audit.list(actor+project)'], who).toEqual({ events: [], nextBeforeId: null });
+      const inWords = seen[who]!['audit.list(project)'] as { events: { actorOrgName: string | null; actorName: string | null; subjectLabel: string | null }[] };
+      expect(inWords.events.length, who).toBeGreaterThan(0);
+      const everywhere = seen[who]!['audit.list(all)'] as { events: { subjectType: string; subjectLabel: string | null }[] };
+      for (const b of BIDDERS) {
+        for (const e of inWords.events) expect(`${e.actorOrgName} ${e.actorName} ${e.subjectLabel}`, `${who} ${b}`).not.toContain(company[b]!.name);
+        for (const e of everywhere.events.filter((x) => ['bid', 'registration', 'deposit'].includes(x.subjectType))) expect(e.subjectLabel ?? '', `${who} ${b}`).not.toContain(company[b]!.name);
+      }
       const verify = seen[who]!['audit.verify'] as { ok: boolean; chains: { chain: string; headHash: string | null }[] };
       expect(verify.ok, who).toBe(true);
       expect(verify.chains.find((x) => x.chain === chain)!.headHash, who).toBeNull(); // the head is the sign-in
@@ -353,6 +368,10 @@ describe('after the deadline: the lawful views return', () => {
     const actions = list.events.map((e) => e.action);
     for (const a of ['registration.apply', 'qualification.answer', 'deposit.record', 'bid.upload_start', 'bid.finalize', 'opening.sign_in']) expect(actions).toContain(a);
     expect(list.events.filter((e) => e.action === 'bid.finalize').map((e) => e.actorOrgId).sort()).toEqual(BIDDERS.map((b) => company[b]!.id).sort());
+    // In words again (issue 19 §4): each bid's company, as actor and as the bid's owner.
+    const finals = list.events.filter((e) => e.action === 'bid.finalize');
+    expect(finals.map((e) => e.actorOrgName).sort()).toEqual(BIDDERS.map((b) => company[b]!.name).sort());
+    for (const e of finals) expect(e.subjectLabel).toBe(`#${e.subjectId} · ${e.actorOrgName}`);
     const byActor = await (await as('staff')).audit.list({ actorUserId: company.bidder2!.userIds[0]!, limit: 200 });
     expect(byActor.events.some((e) => e.chain === chain)).toBe(true);
   });

@@ -50,6 +50,7 @@ export const ACCESS = {
   'cert.describe': 'public',
 
   'audit.list': [...CENTER, 'supervisor'], // registrants' and bidders' acts masked until the deadline (service, issue 13 §2)
+  'audit.choices': [...CENTER, 'supervisor'], // the audit filter's projects and users (issue 19 §4)
   'audit.verify': [...CENTER, 'supervisor'],
   'audit.checkpoint': CENTER,
 

@@ -36,4 +36,4 @@ export {
 export { MAX_ROOTS_PAGE, getPublishedRoot, latestRootWitness, listPublishedRoots } from './roots.ts';
 export * from './merkle.ts';
 export * from './root.ts';
-export { MAX_LIST_LIMIT, listAuditEvents, type AuditEventFilter } from './list.ts';
+export { MAX_LIST_LIMIT, eventColumns, listAuditEvents, rowToEvent, type AuditEventFilter } from './list.ts';

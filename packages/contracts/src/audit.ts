@@ -34,16 +34,61 @@ export const ZAuditEvent = z.object({
   masked: z.boolean(),
   /** The deadline the mask lifts at (null: not masked, or no deadline set yet). */
   maskedUntil: z.string().nullable(),
+  /**
+   * The event in words (issue 19 §4), resolved by the service for this reader: the actor's name and
+   * company (both null for the platform's own acts, a masked event, or an identity withheld), the
+   * project of its chain, and the subject's label (language-neutral: '#3 · 某公司', '《…》', '王芳'; the
+   * kind of subject is a vocabulary word, `auditSubject.<type>`).
+   */
+  actorName: z.string().nullable(),
+  actorOrgName: z.string().nullable(),
+  /** Whose act it was is not shown to this reader yet (a bidder before the deadline, an expert before the result). */
+  actorWithheld: z.boolean(),
+  project: z.object({ id: z.number().int(), name: z.string(), code: z.string().nullable() }).nullable(),
+  subjectLabel: z.string().nullable(),
 });
 /** An entry as the service gives it (`at` a Date). */
 export type AuditEntryShown = z.input<typeof ZAuditEvent>;
+/** An entry before it is put in words (the masking works on it). */
+export type AuditEntryRaw = Omit<AuditEntryShown, 'actorName' | 'actorOrgName' | 'actorWithheld' | 'project' | 'subjectLabel'>;
 
-/** Staff audit viewer: one chain (platform or a project) or one user's acts, newest first. */
-export const ZAuditListInput = z.object({ chain: ZChain.optional(), actorUserId: ZId.optional(), ...ZPage });
+/** A dotted action code as the trail stores it (the select offers the ones in words; older ones still filter). */
+const ZActionCode = z.string().max(100).regex(/^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$/);
+const ZInstant = z.string().datetime({ offset: true });
+
+/**
+ * Which events (issue 19 §4): a chain (platform or a project; `projectId` says the same), one user's
+ * acts, one action, a time range [from, to] — all combinable. Filtering by actor or action leaves the
+ * events still secret out altogether (the filter itself would name or count them).
+ */
+export const ZAuditFilter = z.object({
+  chain: ZChain.optional(),
+  projectId: ZId.optional(),
+  actorUserId: ZId.optional(),
+  action: ZActionCode.optional(),
+  from: ZInstant.optional(),
+  to: ZInstant.optional(),
+});
+export type AuditFilter = z.infer<typeof ZAuditFilter>;
+
+/** Staff audit viewer: the filtered events, newest first, keyset-paged. */
+export const ZAuditListInput = ZAuditFilter.extend({ ...ZPage });
 export type AuditListInput = z.infer<typeof ZAuditListInput>;
 
 export const ZAuditPage = z.object({ events: z.array(ZAuditEvent), nextBeforeId: z.number().int().nullable() });
 export type AuditPage = z.input<typeof ZAuditPage>;
+
+/** The export of a filtered view (GET /audit/export.csv): the filter, and the language of its words. */
+export const ZAuditExportQuery = ZAuditFilter.extend({ lang: z.enum(['zh', 'en']).default('zh') });
+export type AuditExportQuery = z.infer<typeof ZAuditExportQuery>;
+/** At most this many rows in one export; beyond it the export is refused (EXPORT_TOO_LARGE): narrow the filter. */
+export { AUDIT_EXPORT_MAX_ROWS } from '@ebid/domain';
+
+/** The filter's choices: projects by name or code, users by name or username. */
+export const ZAuditChoicesInput = z.object({ kind: z.enum(['project', 'actor']), query: z.string().trim().max(50).default('') });
+export type AuditChoicesInput = z.infer<typeof ZAuditChoicesInput>;
+export const ZAuditChoice = z.object({ value: z.number().int(), label: z.string(), detail: z.string().nullable() });
+export type AuditChoice = z.infer<typeof ZAuditChoice>;
 
 const ZBroken = z.object({
   seq: z.number().int(),

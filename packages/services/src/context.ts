@@ -1,6 +1,6 @@
 import { appendAuditEvent, PLATFORM_CHAIN, type AuditEvent, type ChainId } from '@ebid/audit';
 import type { Tx } from '@ebid/db';
-import { AppError, type Role } from '@ebid/domain';
+import { AppError, type AuditAction, type Role } from '@ebid/domain';
 import type { Actor } from './auth/session.ts';
 import type { Deps } from './deps.ts';
 
@@ -53,7 +53,8 @@ export function audit(
   deps: Pick<Deps, 'clock'>,
   ctx: RequestContext,
   event: {
-    action: string;
+    /** One of the actions the audit log has words for (domain vocabulary/audit-actions.ts, issue 19 §4). */
+    action: AuditAction;
     subject: { type: string; id: string | number };
     payload?: unknown;
     objectHashes?: string[];

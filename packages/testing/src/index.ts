@@ -6,3 +6,4 @@ export * from './trpc-client.ts';
 export * from './tamper.ts';
 export * from './documents.ts';
 export * from './factories/index.ts';
+export * from './csv.ts';

@@ -1,14 +1,20 @@
-import { auditCheckpoint, listAudit, verifyAuditTrail } from '@ebid/services';
-import { ZAuditCheckpointResult, ZAuditListInput, ZAuditPage, ZAuditVerifyInput, ZVerifyReport } from '@ebid/contracts';
+import { auditCheckpoint, auditChoices, listAudit, verifyAuditTrail } from '@ebid/services';
+import { ZAuditCheckpointResult, ZAuditChoice, ZAuditChoicesInput, ZAuditListInput, ZAuditPage, ZAuditVerifyInput, ZVerifyReport } from '@ebid/contracts';
 import { z } from 'zod';
 import { createTRPCRouter, guardedProcedure, requestContext } from '../trpc.ts';
 
 export const auditRouter = createTRPCRouter({
-  /** Staff audit viewer: one chain (platform or a project) or one user's acts, newest first. */
+  /** Staff audit viewer: the events of a filter (chain or project, actor, action, time range) in words, newest first. */
   list: guardedProcedure
     .input(ZAuditListInput)
     .output(ZAuditPage)
     .query(({ ctx, input }) => listAudit(ctx.deps, requestContext(ctx), input)),
+
+  /** The filter's choices: projects or users matching a query (issue 19 §4). */
+  choices: guardedProcedure
+    .input(ZAuditChoicesInput)
+    .output(z.array(ZAuditChoice))
+    .query(({ ctx, input }) => auditChoices(ctx.deps, requestContext(ctx), input)),
 
   /** Recompute the trail; with `roots` (published roots kept outside, issue 13 §6) also check them. */
   verify: guardedProcedure

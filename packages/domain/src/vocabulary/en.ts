@@ -1,5 +1,6 @@
 /** The shared vocabulary in English (ux.md "Words": one English name per concept; the keys of ./zh.ts, each one). */
 import type zh from './zh.ts';
+import { AUDIT_VOCABULARY } from './audit-actions.ts';
 
 export default {
   'status.DRAFT': 'Draft',
@@ -211,4 +212,5 @@ export default {
   'suspension.objection': 'an objection awaits its answer',
   'suspension.complaint': 'a complaint is being handled',
   'suspension.supervisor': 'suspended by the supervisor',
+  ...AUDIT_VOCABULARY.en,
 } satisfies Record<keyof typeof zh, string>;

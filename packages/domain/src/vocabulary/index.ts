@@ -40,3 +40,4 @@ export function wordPairsOf<V extends string>(values: readonly V[], key: (v: V) 
   return Object.fromEntries(values.map((v) => [v, wordPair(key(v))])) as Record<V, { zh: string; en: string }>;
 }
 export * from './terms.ts';
+export * from './audit-actions.ts';

@@ -6,6 +6,7 @@ import type { ProcedureMethod, TradeType } from '../procedure/flags.ts';
 import type { PriceKind, ProjectSubject } from '../procedure/project-fields.ts';
 import type { PropertyKind } from '../calendar/limits.ts';
 import type { Dialect, Term } from './terms.ts';
+import type { AuditAction, AuditSubjectType } from './audit-actions.ts';
 import type { SummaryPeriod } from '../tendering/summary-fields.ts';
 import type { BID_PART_WORDS, CONFIRM_STATUSES, DECRYPT_STATUSES, DEPOSIT_FORMS, DEPOSIT_STATUSES, FAILURE_CAUSES, NOTICE_KINDS } from './values.ts';
 
@@ -37,4 +38,7 @@ export type VocabularyKey =
   /** The step bar's labels per trade and method, why a procedure failed or is suspended (issue 18 §6; steps.ts). */
   | `step.${StepWord}`
   | `failReason.${FailReason}`
-  | `suspension.${SuspensionReason}`;
+  | `suspension.${SuspensionReason}`
+  /** The audit log in words (issue 19 §4; audit-actions.ts). */
+  | `auditAction.${AuditAction}`
+  | `auditSubject.${AuditSubjectType}`;

@@ -15,6 +15,8 @@ import {
   DEPOSIT_STATUSES,
   FAILURE_CAUSES,
   NOTICE_KINDS,
+  AUDIT_ACTIONS,
+  AUDIT_SUBJECT_TYPES,
   DIALECTS,
   TERMS,
   statusWord,
@@ -52,6 +54,8 @@ describe('the shared vocabulary', () => {
     ['step', STEP_WORDS],
     ['failReason', FAIL_REASONS],
     ['suspension', SUSPENSION_REASONS],
+    ['auditAction', AUDIT_ACTIONS],
+    ['auditSubject', AUDIT_SUBJECT_TYPES],
   ];
   it.each(lists)('has a word for every value of %s', (prefix, values) => {
     for (const v of values) {

@@ -3,6 +3,7 @@
  * and the official documents (PDF) all say. One key per value of each list (keys.ts).
  */
 import type { VocabularyKey } from './keys.ts';
+import { AUDIT_VOCABULARY } from './audit-actions.ts';
 
 export default {
   'status.DRAFT': '草稿',
@@ -214,4 +215,5 @@ export default {
   'suspension.objection': '异议（质疑）待答复',
   'suspension.complaint': '投诉处理中',
   'suspension.supervisor': '监管部门责令暂停',
+  ...AUDIT_VOCABULARY.zh,
 } as const satisfies Record<VocabularyKey, string>;

@@ -24,7 +24,7 @@
  *
  * Pure: no I/O, time passed in.
  */
-import type { AuditEntryShown } from '@ebid/contracts';
+import type { AuditEntryRaw } from '@ebid/contracts';
 import { AppError, type Role } from '@ebid/domain';
 
 /** The facts about registrants and bidders that are secret until the deadline. */
@@ -206,7 +206,7 @@ export const MASKED_ACTION = 'masked';
  * act it was (the number of each kind would count bids or sign-ins). Id, chain, seq and time stay. With
  * `keys`, only those payload keys are hidden.
  */
-export function maskAuditEvent(e: Omit<AuditEntryShown, 'masked' | 'maskedUntil'>, until: Date | null): AuditEntryShown {
+export function maskAuditEvent(e: Omit<AuditEntryRaw, 'masked' | 'maskedUntil'>, until: Date | null): AuditEntryRaw {
   const rule = AUDIT_SECRET_ACTIONS[e.action];
   const untilIso = until?.toISOString() ?? null;
   if (rule?.keys) {
@@ -241,7 +241,7 @@ export function maskAuditEvent(e: Omit<AuditEntryShown, 'masked' | 'maskedUntil'
   };
 }
 
-function pickShown(e: Omit<AuditEntryShown, 'masked' | 'maskedUntil'>): Omit<AuditEntryShown, 'masked' | 'maskedUntil'> {
+function pickShown(e: Omit<AuditEntryRaw, 'masked' | 'maskedUntil'>): Omit<AuditEntryRaw, 'masked' | 'maskedUntil'> {
   return {
     id: e.id,
     chain: e.chain,

@@ -7,7 +7,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { users, type Tx } from '@ebid/db';
 import { projectChain } from '@ebid/audit';
-import type { LocalizedMessage } from '@ebid/domain';
+import type { AuditAction, LocalizedMessage } from '@ebid/domain';
 import { audit, SYSTEM_CONTEXT } from '../context.ts';
 import type { Deps } from '../deps.ts';
 import { notify } from '../notifications/notify.ts';
@@ -18,7 +18,7 @@ export interface StaffAlert {
   projectId: number;
   level: AlertLevel;
   /** The notification kind and the audit action, e.g. 'opening.start_overdue'. */
-  kind: string;
+  kind: AuditAction;
   title: LocalizedMessage;
   body: LocalizedMessage;
   link: string;

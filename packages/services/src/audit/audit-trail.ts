@@ -8,9 +8,8 @@
  * guesses — also the successor's prevHash and a chain head that is such an entry. Listing by a user
  * leaves them out altogether (the filter itself would name the actor).
  */
-import { and, eq, inArray, or } from 'drizzle-orm';
+import { inArray } from 'drizzle-orm';
 import {
-  listAuditEvents,
   parsePublishedRootList,
   platformSealVerifiers,
   verifyAudit,
@@ -20,61 +19,15 @@ import {
   type PublishedAuditRoot,
   type VerifyReport,
 } from '@ebid/audit';
-import type { AuditEntryShown, AuditListInput, AuditPage, AuditVerifyInput, AuditVerifyReport } from '@ebid/contracts';
+import type { AuditVerifyInput, AuditVerifyReport } from '@ebid/contracts';
 import { AppError } from '@ebid/domain';
-import { auditEvents, projects, type DbOrTx } from '@ebid/db';
+import { auditEvents } from '@ebid/db';
 import { verifyPlatformSeal } from '@ebid/pki';
-import { auditSecrecy, maskAuditEvent, type SecrecySchedule } from '../access/before-deadline.ts';
+import { auditSecrecy } from '../access/before-deadline.ts';
 import { requireRole, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
 import { runCheckpoint } from './checkpoints.ts';
-
-const projectIdOf = (chain: string): number | null => {
-  const m = /^project:(\d+)$/.exec(chain);
-  return m ? Number(m[1]) : null;
-};
-
-/** The schedules of the projects whose chains these are (by chain). */
-async function chainProjects(db: DbOrTx, chains: string[]): Promise<Map<string, SecrecySchedule>> {
-  const ids = [...new Set(chains.map(projectIdOf).filter((x): x is number => x !== null))];
-  if (ids.length === 0) return new Map();
-  const rows = await db.select({ id: projects.id, prequalification: projects.prequalification, schedule: projects.schedule }).from(projects).where(inArray(projects.id, ids));
-  return new Map(rows.map((r) => [`project:${r.id}`, r]));
-}
-
-/** The actions of the events at (chain, seq) pairs, keyed `chain:seq`. */
-async function actionsAt(db: DbOrTx, at: { chain: string; seq: number }[]): Promise<Map<string, string>> {
-  if (at.length === 0) return new Map();
-  const rows = await db
-    .select({ chain: auditEvents.chain, seq: auditEvents.seq, action: auditEvents.action })
-    .from(auditEvents)
-    .where(or(...at.map((x) => and(eq(auditEvents.chain, x.chain), eq(auditEvents.seq, x.seq)))));
-  return new Map(rows.map((r) => [`${r.chain}:${r.seq}`, r.action]));
-}
-
-export async function listAudit(
-  deps: Pick<Deps, 'db' | 'clock'>,
-  ctx: RequestContext,
-  filter: AuditListInput,
-): Promise<AuditPage> {
-  requireRole(ctx, 'staff', 'platform_admin', 'supervisor');
-  const page = await listAuditEvents(deps.db, filter);
-  const now = deps.clock.now();
-  const schedules = await chainProjects(deps.db, page.events.map((e) => e.chain));
-  const preds = await actionsAt(
-    deps.db,
-    page.events.filter((e) => schedules.has(e.chain) && e.seq > 1).map((e) => ({ chain: e.chain, seq: e.seq - 1 })),
-  );
-  const events = page.events.flatMap((e): AuditEntryShown[] => {
-    const p = schedules.get(e.chain) ?? null;
-    const secret = auditSecrecy(e.action, p, now);
-    if (secret && filter.actorUserId !== undefined) return [];
-    const shown = secret ? maskAuditEvent(e, secret.until) : { ...e, masked: false, maskedUntil: null };
-    const pred = preds.get(`${e.chain}:${e.seq - 1}`);
-    return [pred && auditSecrecy(pred, p, now) ? { ...shown, prevHash: null } : shown];
-  });
-  return { events, nextBeforeId: page.nextBeforeId };
-}
+import { actionsAt, AUDIT_READERS, chainProjects } from './audit-list.ts';
 
 /**
  * Recompute every chain, every referenced object and every checkpoint signature; with `roots` (published
@@ -85,7 +38,7 @@ export async function verifyAuditTrail(
   ctx: RequestContext,
   opts: AuditVerifyInput = {},
 ): Promise<AuditVerifyReport> {
-  requireRole(ctx, 'staff', 'platform_admin', 'supervisor');
+  requireRole(ctx, ...AUDIT_READERS);
   let witnessedRoots: ParsedPublishedRoot[] | undefined;
   if (opts.roots) {
     try {
