@@ -36,14 +36,23 @@ interface TableFit {
   keyColumnsVisible: boolean;
 }
 
+
+// The measuring code runs in the browser (page.evaluate); the tests' tsconfig has no DOM library.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+declare const document: any;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+declare const localStorage: any;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type DomNode = any;
+
 /** Every table region on the page and whether it fits; and the page's own horizontal overflow. */
 async function measure(page: Page): Promise<{ tables: TableFit[]; pageOverflow: number }> {
   return page.evaluate(() => {
     const tables: TableFit[] = [];
-    for (const el of document.querySelectorAll<HTMLElement>('.ant-table-content, .ant-table-body')) {
+    for (const el of document.querySelectorAll('.ant-table-content, .ant-table-body')) {
       if (el.offsetParent === null) continue; // in a hidden tab or a collapsed panel
       const box = el.getBoundingClientRect();
-      const inView = (cell: Element | null) => {
+      const inView = (cell: DomNode | null) => {
         if (!cell) return true;
         const r = cell.getBoundingClientRect();
         return r.left >= box.left - 1 && r.right <= box.right + 1;

@@ -2,18 +2,18 @@
 import type zh from '../zh/project-page.ts';
 
 export default {
-  'project.tab.overview': 'Schedule and notice',
+  'project.tab.overview': 'Schedule',
   'project.tab.documents': '{TenderDocs}',
   'project.tab.clarifications': 'Clarifications',
-  'project.tab.criteria': 'Qualification criteria',
+  'project.tab.criteria': 'Criteria',
   'project.tab.objectionReplies': 'Objections',
-  'project.tab.registrations': '{Registration}: applicants',
+  'project.tab.registrations': 'Applicants',
   'project.tab.opening': '{Opening}',
-  'project.tab.registration': '{Registration} and {security}',
+  'project.tab.registration': '{Registration}',
   'project.tab.qualification': 'Qualification',
   'project.tab.bid': 'My {bid}',
   'project.tab.objections': 'Objections',
-  'project.tab.registrationsAndSecurities': '{Registration} and {security}',
+  'project.tab.registrationsAndSecurities': 'Applicants, {security}',
   'project.crumb.myProjects': 'My projects',
   'project.crumb.projects': 'Projects',
   'project.previousFailed': 'Previous (failed) project',
