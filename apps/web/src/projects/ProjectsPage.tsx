@@ -71,7 +71,7 @@ function topicColumns(topic: ProjectListTopic, t: TFunction, lang: 'zh' | 'en'):
             if (d.current + d.prequalification === 0) return <StatusTag family="progress">{t('projectLists.docs.none')}</StatusTag>;
             return (
               <Space size={4} wrap data-testid="work-documents">
-                <span>{t('projectLists.docs.count', { count: d.current })}</span>
+                {(d.current > 0 || d.prequalification === 0) && <span>{t('projectLists.docs.count', { count: d.current })}</span>}
                 {d.prequalification > 0 && <span>{t('projectLists.docs.prequal', { count: d.prequalification })}</span>}
                 <Tag>{t(NOT_YET_PUBLIC.has(p.status) ? 'projectLists.docs.draft' : 'projectLists.docs.published')}</Tag>
               </Space>

@@ -95,8 +95,9 @@ describe('the step bar fits its width without breaking an English word (issue 19
     [1716, 13, 'en', undefined], // 13 × 132 = 1716: all fit exactly
     [1715, 13, 'en', 12], // a pixel less: one step goes
     [1090, 13, 'en', 8], // 1366 px window: 8 of 13 English steps
-    [1090, 13, 'zh', 12], // the same in Chinese, which may wrap between characters
-    [1092, 13, 'zh', undefined], // 13 × 84 = 1092: all
+    [1090, 13, 'zh', undefined], // the same in Chinese, which may wrap between characters: all 13
+    [1040, 13, 'zh', undefined], // 13 × 80 = 1040: all
+    [1039, 13, 'zh', 12], // a pixel less: one step goes
     [1090, 8, 'en', undefined], // few steps: all
     [400, 13, 'en', 5], // never fewer than first, last and current ± 1
   ] as const)('width %s, %s steps, %s → %s shown', (width, total, lang, shown) => {

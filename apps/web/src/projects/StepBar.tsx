@@ -35,7 +35,7 @@ export function stepFamily(step: Pick<Step, 'state' | 'status'>, stop: Stop): St
  * (issue 19 §5), so a step needs room for its longest word ("Prequalification", "Consultation"); Chinese
  * wraps between characters. Below it the bar shows the first, the last and the steps around the current one.
  */
-const MIN_STEP_WIDTH: Record<Lang, number> = { zh: 84, en: 132 };
+const MIN_STEP_WIDTH: Record<Lang, number> = { zh: 80, en: 132 };
 
 /** How many steps fit in `width` px (at least 5: first, last, current ± 1); undefined: all of them. */
 export function stepsThatFit(width: number | undefined, total: number, lang: Lang): number | undefined {
