@@ -240,6 +240,11 @@ export interface A11yViolation {
  * selector) limits the check to that part, e.g. the tab panel just opened on a page already checked.
  */
 export async function seriousViolations(page: Page, opts: { within?: string } = {}): Promise<A11yViolation[]> {
+  // A list or table still loading is drawn faded under antd's spinner (half opacity): wait for it to settle so
+  // axe judges the page as the user reads it, not a frame of the refetch.
+  await page
+    .waitForFunction('document.querySelectorAll(".ant-spin-blur, .ant-spin-spinning").length === 0', undefined, { timeout: 10_000 })
+    .catch(() => undefined);
   const builder = new AxeBuilder({ page }).withTags(AXE_TAGS);
   if (opts.within) builder.include(opts.within);
   const result = await builder.analyze();

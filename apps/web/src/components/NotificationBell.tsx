@@ -60,7 +60,7 @@ export function NotificationBell({ actor }: { actor: Actor }) {
         </Space>
         {list.isError && <AppErrorAlert error={list.error} onRetry={() => void list.refetch()} />}
         <List
-          loading={list.isFetching}
+          loading={list.isPending}
           dataSource={list.data?.items ?? []}
           locale={{ emptyText: t('notify.empty') }}
           data-testid="notification-list"
