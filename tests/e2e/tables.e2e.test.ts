@@ -37,13 +37,21 @@ interface TableFit {
 }
 
 
-// The measuring code runs in the browser (page.evaluate); the tests' tsconfig has no DOM library.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-declare const document: any;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-declare const localStorage: any;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type DomNode = any;
+// The measuring code runs in the browser (page.evaluate); the tests' tsconfig has no DOM library, so the few
+// DOM members it uses are declared here.
+interface DomNode {
+  offsetParent: DomNode | null;
+  scrollWidth: number;
+  clientWidth: number;
+  textContent: string | null;
+  getBoundingClientRect(): { left: number; right: number };
+  querySelector(selector: string): DomNode | null;
+  querySelectorAll(selector: string): Iterable<DomNode> & ArrayLike<DomNode>;
+  closest(selector: string): DomNode | null;
+  getAttribute(name: string): string | null;
+}
+declare const document: DomNode & { scrollingElement: DomNode | null; documentElement: DomNode };
+declare const localStorage: { setItem(key: string, value: string): void };
 
 /** Every table region on the page and whether it fits; and the page's own horizontal overflow. */
 async function measure(page: Page): Promise<{ tables: TableFit[]; pageOverflow: number }> {
