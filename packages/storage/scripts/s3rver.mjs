@@ -28,9 +28,17 @@
 //  6. Requests on the same object key are serialized (until their response headers are ready):
 //     s3rver rewrites <key>._S3rver_metadata.json in place, so two concurrent writes of one key (or a
 //     read during a write) could read a half-written JSON file and answer 500.
+//  7. PutObject answered 200 before the object's bytes were on disk: s3rver's store resolves when its
+//     md5 transform has seen the last byte (for a Buffer body: as soon as `end()` is called), not when
+//     the file stream has flushed. A stat right after the PUT could see the object with size 0 (the
+//     demo's opening then failed with "range not satisfiable … size 0" on a loaded CI machine). The
+//     store now writes to a temp file, waits for it to close, and renames it into place (atomic).
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import S3rver from 's3rver';
 
@@ -209,6 +217,36 @@ store.deleteObject = async (bucket, key) => {
       }),
     ),
   );
+};
+
+// 7. PutObject: complete and atomic before it is acknowledged
+store.putObject = async (object) => {
+  const objectPath = store.getResourcePath(object.bucket, object.key, 'object');
+  await fsp.mkdir(path.dirname(objectPath), { recursive: true });
+  const tmpPath = `${objectPath}.${process.pid}.${crypto.randomBytes(6).toString('hex')}.tmp`;
+  const md5 = crypto.createHash('md5');
+  let size = 0;
+  const body = Buffer.isBuffer(object.content) ? Readable.from([object.content]) : object.content;
+  try {
+    await pipeline(
+      body,
+      new Transform({
+        transform(chunk, _encoding, callback) {
+          md5.update(chunk);
+          size += chunk.length;
+          callback(null, chunk);
+        },
+      }),
+      fs.createWriteStream(tmpPath),
+    );
+    await fsp.rename(tmpPath, objectPath);
+  } catch (err) {
+    await fsp.unlink(tmpPath).catch(() => {});
+    throw err;
+  }
+  const digest = md5.digest('hex');
+  await store.putMetadata(object.bucket, object.key, object.metadata, digest);
+  return { size, md5: digest };
 };
 
 // 4. Range end 0
