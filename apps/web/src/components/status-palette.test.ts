@@ -1,23 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { STATUS_FAMILIES } from '@ebid/domain';
+import { contrast } from '../contrast.ts';
 import { FAMILY_PALETTE } from './status-palette.ts';
-
-/** WCAG 2.1 relative luminance of a #rrggbb colour. */
-function luminance(hex: string): number {
-  const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex);
-  if (!m) throw new Error(`not a #rrggbb colour: ${hex}`);
-  const [r, g, b] = [m[1]!, m[2]!, m[3]!].map((h) => {
-    const c = parseInt(h, 16) / 255;
-    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-  });
-  return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
-}
-
-/** WCAG 2.1 contrast ratio (1–21). */
-function contrast(a: string, b: string): number {
-  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
-  return (hi! + 0.05) / (lo! + 0.05);
-}
 
 describe('the status families\' palette (issue 19 §2, §7)', () => {
   it('computes contrast as WCAG does (known pairs)', () => {
