@@ -27,3 +27,4 @@ export * from './vocabulary/index.ts';
 export * from './vocabulary/status-family.ts';
 export * from './sales/terms.ts';
 export * from './sales/review.ts';
+export * from './supervision/checkpoint.ts';

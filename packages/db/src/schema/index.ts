@@ -10,3 +10,4 @@ export * from './tendering.ts';
 export * from './bids.ts';
 export * from './opening.ts';
 export * from './draws.ts';
+export * from './supervision.ts';
