@@ -139,6 +139,9 @@ async function projectTabs(page: Page, s: ReturnType<typeof sweep>, base: string
   const tabs = page.getByRole('tab');
   await tabs.first().waitFor();
   const n = await tabs.count();
+  // Every tab is on screen: none hides behind antd's "more" button (it sits inside the tablist).
+  expect(await page.locator('.ant-tabs-nav-more').filter({ visible: true }).count(), `${label}: a "more" button in the tab bar`).toBe(0);
+  for (let i = 0; i < n; i++) expect(await tabs.nth(i).isVisible(), `${label}: tab ${i} visible`).toBe(true);
   for (let i = 0; i < n; i++) {
     if (i > 0) await tabs.nth(i).click();
     await expect.poll(() => tabs.nth(i).getAttribute('aria-selected')).toBe('true');
@@ -227,11 +230,17 @@ describe.each(LANGS)('axe-core and page structure in %s at 1366×768 (issue 19 �
       await page.keyboard.press('Escape');
       await dialog.waitFor({ state: 'hidden' });
     }
+    // The dark top bar's controls under the pointer: antd's text-button hover would draw dark text on dark blue.
+    for (const control of ['user-menu', 'notification-bell']) {
+      await page.getByTestId(control).hover();
+      await s.check(page, `bidder1 top bar · ${control} hovered`, { within: '.ebid-topbar' });
+    }
+    await page.keyboard.press('Escape');
     await page.getByTestId('notification-bell').click();
     await page.getByTestId('notification-list').waitFor();
     await s.check(page, 'bidder1 notifications drawer');
     await context.close();
-    expect(s.pages()).toBe(3);
+    expect(s.pages()).toBe(5);
     expect(s.problems).toEqual([]);
   }, TIMEOUT);
 });

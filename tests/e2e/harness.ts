@@ -236,15 +236,24 @@ export interface A11yViolation {
 }
 
 /**
+ * Waits (up to `timeout` ms, then goes on) until nothing on the page matches `selector`. Polled through
+ * locators, NOT `page.waitForFunction(string)`: a string predicate is evaluated in the page, which the
+ * platform's CSP (no 'unsafe-eval') refuses — the wait then silently did not wait, and the refusal surfaced
+ * as a pageerror.
+ */
+export async function untilGone(page: Page, selector: string, timeout: number): Promise<void> {
+  const end = Date.now() + timeout;
+  while ((await page.locator(selector).count()) > 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+}
+
+/**
  * axe-core's serious and critical violations on the page as it is now (issue 19 §7); `within` (a CSS
  * selector) limits the check to that part, e.g. the tab panel just opened on a page already checked.
  */
 export async function seriousViolations(page: Page, opts: { within?: string } = {}): Promise<A11yViolation[]> {
   // A list or table still loading is drawn faded under antd's spinner (half opacity): wait for it to settle so
   // axe judges the page as the user reads it, not a frame of the refetch.
-  await page
-    .waitForFunction('document.querySelectorAll(".ant-spin-blur, .ant-spin-spinning").length === 0', undefined, { timeout: 10_000 })
-    .catch(() => undefined);
+  await untilGone(page, '.ant-spin-blur, .ant-spin-spinning', 10_000);
   const builder = new AxeBuilder({ page }).withTags(AXE_TAGS);
   if (opts.within) builder.include(opts.within);
   const result = await builder.analyze();

@@ -16,7 +16,7 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
-import { BASE_URL, launch, PASSWORD, seriousViolations, SHOTS } from './harness.ts';
+import { BASE_URL, launch, PASSWORD, seriousViolations, SHOTS, untilGone } from './harness.ts';
 
 const SHOT_DIR = `${SHOTS}/i19-e`;
 const HAN = /\p{Script=Han}/u;
@@ -78,11 +78,11 @@ async function signIn(tab: Tab, username: string): Promise<void> {
 async function settled(page: Page): Promise<void> {
   await page.locator('main h1').first().waitFor();
   await page.waitForLoadState('networkidle').catch(() => {});
-  await page.waitForFunction(NO_SPINNER, undefined, { timeout: 20_000 }).catch(() => {});
+  await untilGone(page, SPINNERS, 20_000);
 }
 
-/** Run in the page (a script string: this file is type-checked without the DOM library). */
-const NO_SPINNER = `document.querySelectorAll('.ant-spin-spinning, .ant-skeleton-active').length === 0`;
+/** Still loading: antd's spinners and skeletons. */
+const SPINNERS = '.ant-spin-spinning, .ant-skeleton-active';
 
 /** In the page: every visible text node and placeholder, each with the nearest test id (or tag) after a NUL. */
 const VISIBLE_TEXTS = `(() => {
@@ -229,7 +229,7 @@ describe('every page says what it is (issue 19 §5)', () => {
       await tabs.nth(i).click();
       await expect.poll(() => tabs.nth(i).getAttribute('aria-selected')).toBe('true');
       await tab.page.waitForLoadState('networkidle').catch(() => {});
-      await tab.page.waitForFunction(NO_SPINNER, undefined, { timeout: 20_000 }).catch(() => {});
+      await untilGone(tab.page, SPINNERS, 20_000);
       for (const l of await chineseChrome(tab)) leaks.push(`[${label}] ${l}`);
       await axe(tab.page, `${username} project tab ${label}`, a11y);
     }

@@ -218,7 +218,7 @@ describe('the English Steps bar breaks no word at 1366 px (issue 19 §5)', () =>
     for (const href of links) {
       await page.goto(`${base}${href}`);
       await page.getByTestId('project-steps').waitFor();
-      await page.waitForFunction("document.documentElement.lang === 'en'");
+      await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('en');
       const titles = await page.$$eval('[data-testid=project-steps] .ant-steps-item-title', (els) => els.map((e) => e.textContent ?? ''));
       expect(titles.every((x) => !/[\u4e00-\u9fff]/.test(x)), `${href}: ${titles.join(' | ')}`).toBe(true);
       checked += titles.length;

@@ -20,7 +20,7 @@ describe('the theme keeps text readable in every state (WCAG 2.1 AA 1.4.3, issue
     'colorPrimaryText', 'colorPrimaryTextHover', 'colorPrimaryTextActive',
     'colorLink', 'colorLinkHover', 'colorLinkActive',
     'colorError', 'colorErrorHover', 'colorErrorActive', 'colorErrorText',
-    'colorSuccessText', 'colorWarningText', 'colorInfoText',
+    'colorSuccess', 'colorSuccessText', 'colorWarningText', 'colorInfo', 'colorInfoText',
     'colorText', 'colorTextSecondary', 'colorTextTertiary', 'colorTextDescription', 'colorTextPlaceholder',
   ] as const)('%s ≥ 4.5:1 against white', (name) => {
     expect(contrast(tokens[name], '#ffffff')).toBeGreaterThanOrEqual(4.5);

@@ -226,8 +226,8 @@ export function ProjectPage() {
             onChange={(k) => setSearch((prev) => { const next = new URLSearchParams(prev); next.set('tab', k); return next; }, { replace: true })}
             items={tabs}
             destroyOnHidden
-            // 24 px between tabs: the English labels of every role fit 1044 px without antd's "more" button, which axe
-            // reports inside the tablist (aria-required-children, issue 19 §7).
+            // Tabs wrap instead of hiding behind antd's "more" button (styles.css .ebid-tabs-wrap; issue 19 §7).
+            className="ebid-tabs-wrap"
             tabBarGutter={24}
           />
         </Card>
