@@ -28,7 +28,7 @@ const NOTHING_TO_OPEN = new Set(['ALREADY_OPENED', 'NOT_BIDDING', 'SUSPENDED', '
 
 /** The 'opening.auto_open' job. */
 export async function runOpeningAutoOpen(
-  deps: Pick<Deps, 'db' | 'clock' | 'config' | 'pki' | 'storage' | 'secrets'>,
+  deps: Pick<Deps, 'db' | 'clock' | 'config' | 'pki' | 'storage' | 'secrets' | 'timeSource'>,
   payload: { projectId: number },
 ): Promise<{ outcome: AutoOpenOutcome; reason?: string }> {
   const [p] = await deps.db.select().from(projects).where(eq(projects.id, payload.projectId));
@@ -45,7 +45,7 @@ export async function runOpeningAutoOpen(
   } catch (e) {
     const reason = isAppError(e) && typeof e.details?.reason === 'string' ? e.details.reason : null;
     if (reason && NOTHING_TO_OPEN.has(reason)) return { outcome: reason === 'ALREADY_OPENED' ? 'already_opened' : reason === 'TIMER_TOO_LATE' ? 'too_late' : 'noop', reason };
-    throw e; // CONFLICT and faults: the queue retries
+    throw e; // CONFLICT, CLOCK_UNTRUSTED (T3) and faults: the queue retries
   }
 }
 
