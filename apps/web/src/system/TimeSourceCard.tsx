@@ -53,8 +53,8 @@ export function TimeSourceCard() {
       ) : (
         <div className="ebid-stack">
           <Typography.Paragraph type="secondary">{t('timeSource.intro', { warn: seconds(q.data.warnOffsetMs), max: seconds(q.data.maxOffsetMs) })}</Typography.Paragraph>
-          {q.data.state === 'unmonitored' && <Alert type="info" showIcon message={t('timeSource.unmonitored')} />}
-          {q.data.blocking && <Alert type="error" showIcon message={t('timeSource.blocking')} data-testid="time-source-blocking" />}
+          {q.data.state === 'unmonitored' && <Alert type="info" showIcon title={t('timeSource.unmonitored')} />}
+          {q.data.blocking && <Alert type="error" showIcon title={t('timeSource.blocking')} data-testid="time-source-blocking" />}
           <Descriptions
             column={{ xs: 1, md: 2 }}
             data-testid="time-source-facts"

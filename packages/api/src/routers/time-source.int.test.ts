@@ -9,7 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, inArray } from 'drizzle-orm';
-import { auditEvents, notifications, openings, projects, users } from '@ebid/db';
+import { auditEvents, jobs, notifications, openings, projects, users } from '@ebid/db';
 import { projectChain } from '@ebid/audit';
 import { TimeSourceMonitor, TIME_SOURCE_ALERT_ACTION, TIME_SOURCE_RECOVERED_ACTION } from '@ebid/services';
 import {
@@ -146,7 +146,10 @@ describe('beyond the limit the opening start and decryption are refused, and not
     expect(e).toMatchObject({ code: 'INVALID_STATE', details: { reason: 'CLOCK_UNTRUSTED', state: 'blocked', maxOffsetMs: 2000 } });
     expect(e.messageZh).toContain('超过允许的 2.000 秒');
     expect(e.messageEn).toMatch(/5\.0\d\d s off NTP time, beyond the 2\.000 s limit/);
-    await expect(runTestJob(deps, 'opening.auto_open', { projectId: project.id })).rejects.toMatchObject({ code: 'INVALID_STATE', details: { reason: 'CLOCK_UNTRUSTED' } });
+    // The timer: refused too, and tries again in 30 s (within the start grace).
+    expect(await runTestJob(deps, 'opening.auto_open', { projectId: project.id })).toEqual({ outcome: 'rescheduled', reason: 'CLOCK_UNTRUSTED' });
+    const retries = (await deps.db.select().from(jobs).where(and(eq(jobs.kind, 'opening.auto_open'), eq(jobs.status, 'queued')))).filter((j) => (j.payload as { projectId?: number }).projectId === project.id);
+    expect(retries.some((j) => j.dedupeKey?.includes(':clock:') && j.runAt.getTime() > deps.clock.now().getTime() + 25_000)).toBe(true);
     // Nothing changed: no session, still bidding, no event in the project's chain.
     expect(await deps.db.select().from(openings).where(eq(openings.projectId, project.id))).toEqual([]);
     expect((await deps.db.select({ s: projects.status }).from(projects).where(eq(projects.id, project.id)))[0]!.s).toBe('BIDDING');
