@@ -69,7 +69,13 @@ export interface OwnServer {
   stop(): Promise<void>;
 }
 
-export async function startOwnServer(opts: { name: string; fakeClockStart: string }): Promise<OwnServer> {
+export async function startOwnServer(opts: {
+  name: string;
+  /** The fake clock's start; null: the real system clock (e.g. against a loopback NTP responder, issue 20 §5). */
+  fakeClockStart: string | null;
+  /** More environment for the server (e.g. NTP_SERVERS). */
+  env?: Record<string, string>;
+}): Promise<OwnServer> {
   const env = testEnv();
   const dbName = `ebid_e2e_${opts.name}_${crypto.randomBytes(4).toString('hex')}`;
   const admin = postgres(env.databaseUrl, { max: 1, onnotice: () => {} });
@@ -87,9 +93,9 @@ export async function startOwnServer(opts: { name: string; fakeClockStart: strin
         S3_BUCKET: `e2e-${opts.name}-${crypto.randomBytes(4).toString('hex')}`,
         SEED_DEMO: '1',
         DATA_DIR: dataDir,
-        EBID_FAKE_CLOCK: '1',
-        EBID_FAKE_CLOCK_START: opts.fakeClockStart,
+        ...(opts.fakeClockStart === null ? {} : { EBID_FAKE_CLOCK: '1', EBID_FAKE_CLOCK_START: opts.fakeClockStart }),
         HOST: '127.0.0.1',
+        ...opts.env,
       },
       timeoutMs: 180_000,
     });

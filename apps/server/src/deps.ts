@@ -6,7 +6,7 @@ import { openDatabase } from '@ebid/db';
 import { createFsObjectStore, createS3ObjectStore, type ObjectStore } from '@ebid/storage';
 import fs from 'node:fs';
 import { ensureDevPki, loadConfiguredPki, pkiConfigProblems, type PlatformPki } from '@ebid/pki';
-import { FakeClock, LiveHub, systemClock, type Clock, type Deps, type Logger } from '@ebid/services';
+import { FakeClock, LiveHub, systemClock, TimeSourceMonitor, type Clock, type Deps, type Logger } from '@ebid/services';
 
 export function createClock(config: Config): Clock {
   if (!config.testing.fakeClock) return systemClock;
@@ -98,7 +98,7 @@ export async function createDeps(config: Config, logger: Logger): Promise<Deps> 
     await storage.init();
     const live = new LiveHub(database, logger);
     await live.start();
-    return { config, database, db: database.db, storage, clock, live, logger, pki, secrets };
+    return { config, database, db: database.db, storage, clock, live, logger, pki, secrets, timeSource: new TimeSourceMonitor(config.timeSource, config.instanceId) };
   } catch (e) {
     await database.close().catch(() => {});
     throw e;

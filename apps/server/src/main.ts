@@ -16,6 +16,7 @@ import {
   pkiExpiry,
   publishLiveEvent,
   scheduleAuditCheckpoint,
+  startTimeSourceMonitor,
   seedDemoWithSummary,
   seedHolidayCalendar,
   type DemoSeedSummary,
@@ -79,6 +80,10 @@ async function main(): Promise<void> {
     await jobs.start();
   }
 
+  // The time source (issue 20 §5, T3): measured from the start (first poll awaited), stopped on close.
+  const timeSource = await startTimeSourceMonitor(deps);
+  if (config.mode === 'production' && !deps.timeSource.configured) logger.warn({}, 'NTP_SERVERS is not set: the server clock is not monitored (T3; 未配置NTP服务器，服务器时间未受监测)');
+
   const app = await buildServer(deps, { logger });
   await app.listen({ port: config.port, host: config.host });
   await publishLiveEvent(deps.db, { topic: 'system', type: 'instance.started', data: { instanceId: config.instanceId } });
@@ -113,6 +118,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     clearInterval(pkiTimer);
+    timeSource.stop();
     logger.info({ signal }, 'draining');
     await publishLiveEvent(deps.db, { topic: 'system', type: 'instance.stopping', data: { instanceId: config.instanceId } }).catch(() => {});
     const force = setTimeout(() => {

@@ -26,6 +26,7 @@ export type RouterOutputs = inferRouterOutputs<AppRouter>;
 export type Actor = NonNullable<RouterOutputs['auth']['me']['actor']>;
 export type SystemInfo = RouterOutputs['system']['info'];
 export type ServerTime = RouterOutputs['system']['time'];
+export type TimeSourceStatus = RouterOutputs['system']['timeSource'];
 
 export const TRPC_PATH = '/trpc';
 
@@ -64,6 +65,7 @@ export function useApi(): ApiClient {
 export const queryKeys = {
   me: ['auth', 'me'] as const,
   systemInfo: ['system', 'info'] as const,
+  timeSource: ['system', 'timeSource'] as const,
 };
 
 /** The signed-in actor (null for a visitor). */
@@ -73,6 +75,16 @@ export function useMe() {
     queryKey: queryKeys.me,
     queryFn: () => api.auth.me.query(),
     staleTime: 60_000,
+  });
+}
+
+/** The server's NTP offset and state (issue 20 §5; center staff and administrators), re-read every 15 s. */
+export function useTimeSource() {
+  const api = useApi();
+  return useQuery({
+    queryKey: queryKeys.timeSource,
+    queryFn: () => api.system.timeSource.query(),
+    refetchInterval: 15_000,
   });
 }
 

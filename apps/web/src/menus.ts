@@ -246,6 +246,12 @@ const SPECS: Record<Role, ItemSpec[]> = {
       purpose: { zh: '登记平台故障，受影响项目的截止时间据此顺延', en: 'Record platform outages; the deadlines they affected are extended' },
       icon: 'warning',
     },
+    {
+      key: 'system',
+      label: { zh: '运行状态', en: 'Operations' },
+      purpose: { zh: '服务器时间与标准时间（NTP）的偏差及平台各项服务是否正常', en: "The server clock's offset from NTP time and whether the platform's services are working" },
+      icon: 'cloud-server',
+    },
     ORG_REVIEW,
     AUDIT,
     CERTIFICATE,

@@ -14,6 +14,7 @@ const COMPANY_ADMINS = ['platform_admin', 'staff', 'tenderee', 'agent', 'bidder'
 export const ACCESS = {
   'system.time': 'public',
   'system.info': 'public',
+  'system.timeSource': CENTER, // the NTP offset and servers of the instance (issue 20 §5): operations facts, no project data
   'system.setFakeClock': CENTER, // and refused by the service unless the fake clock is configured (never in production)
 
   'auth.me': 'public',

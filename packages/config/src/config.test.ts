@@ -128,6 +128,39 @@ describe('loadConfig', () => {
     },
   );
 
+  it('NTP_*: no servers by default (unmonitored, issue 20 §5); host, host:port and [ipv6]:port; T3 limit default 2 s', () => {
+    expect(loadConfig({}).timeSource).toEqual({ servers: [], pollMs: 64_000, maxOffsetMs: 2000, timeoutMs: 2000, stalePolls: 3 });
+    expect(loadConfig({ NTP_SERVERS: ' ntp.ntsc.ac.cn, 127.0.0.1:12300 ,[::1]:1230, ::1', NTP_MAX_OFFSET_MS: '5000', NTP_POLL_MS: '1000' }).timeSource).toMatchObject({
+      servers: [
+        { host: 'ntp.ntsc.ac.cn', port: 123 },
+        { host: '127.0.0.1', port: 12300 },
+        { host: '::1', port: 1230 },
+        { host: '::1', port: 123 },
+      ],
+      maxOffsetMs: 5000,
+      pollMs: 1000,
+    });
+  });
+
+  it.each([
+    ['NTP_SERVERS', 'ntp.example.com:0'],
+    ['NTP_SERVERS', 'ntp.example.com:70000'],
+    ['NTP_SERVERS', 'udp://ntp.example.com'],
+    ['NTP_SERVERS', '[ntp.example.com]:123'],
+    ['NTP_SERVERS', '-bad-.example'],
+    ['NTP_MAX_OFFSET_MS', '1000'],
+    ['NTP_POLL_MS', '10'],
+    ['NTP_STALE_POLLS', '0'],
+  ])('%s=%s is refused with CONFIG_INVALID naming the key', (key, v) => {
+    try {
+      loadConfig({ [key]: v });
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      expect((e as ConfigError).keys).toEqual([key]);
+    }
+  });
+
   it('DRAW_SECRET_FILE: <PKI_DIR>/draw-secret by default, created only outside production (issue 14 §2)', () => {
     expect(loadConfig({}, { cwd: '/srv/ebid' }).draws).toEqual({ secretFile: '/srv/ebid/.data/pki/draw-secret', createIfMissing: true });
     expect(loadConfig(prod).draws).toEqual({ secretFile: '/etc/ebid/pki/draw-secret', createIfMissing: false });

@@ -125,6 +125,20 @@ const ZEnv = z.object({
   CENTER_DEPOSIT_BANK: z.string().optional(),
   CENTER_DEPOSIT_ACCOUNT_NAME: z.string().optional(),
   CENTER_DEPOSIT_ACCOUNT_NO: z.string().optional(),
+  /**
+   * The time source (issue 20 §5, domain §4.3, T3): NTP servers the platform measures its clock against
+   * (it never sets its clock from them), comma-separated `host`, `host:port`, `ipv4:port` or `[ipv6]:port`,
+   * e.g. `ntp.ntsc.ac.cn`. Unset: the time source is 'unmonitored' (shown as such, never blocking).
+   */
+  NTP_SERVERS: z.string().max(2000).optional(),
+  /** How often each instance measures its offset. */
+  NTP_POLL_MS: z.coerce.number().int().min(1000).max(24 * 3600_000).default(64_000),
+  /** Beyond this offset the opening start, decryption and auction close are refused (T3 "a configured limit"; > 1 s, the alert threshold). */
+  NTP_MAX_OFFSET_MS: z.coerce.number().int().min(1001).max(3_600_000).default(2000),
+  /** How long one request waits for its answer. */
+  NTP_TIMEOUT_MS: z.coerce.number().int().min(50).max(30_000).default(2000),
+  /** With no valid answer for this many polls the state is 'unknown', which blocks like 'blocked'. */
+  NTP_STALE_POLLS: z.coerce.number().int().min(1).max(100).default(3),
   // Test- and demo-only switches (DESIGN §4); refused in production.
   EBID_FAKE_CLOCK: boolish.default(false),
   EBID_FAKE_CLOCK_START: z.iso.datetime({ offset: true }).optional(),
@@ -175,7 +189,46 @@ export interface Config {
   outage: { marginMinutes: number; extensionHours: number };
   /** IPs / CIDR ranges of the proxy hops whose X-Forwarded-For is believed; empty = none. */
   trustedProxies: string[];
+  /** The NTP servers measured against (NTP_*; issue 20 §5, T3); no servers = unmonitored. */
+  timeSource: TimeSourceConfig;
   testing: { fakeClock: boolean; fakeClockStart: string | undefined; acceleration: number };
+}
+
+export interface NtpServer {
+  /** Host name or IP address as configured. */
+  host: string;
+  port: number;
+}
+
+export interface TimeSourceConfig {
+  servers: NtpServer[];
+  pollMs: number;
+  maxOffsetMs: number;
+  timeoutMs: number;
+  stalePolls: number;
+}
+
+/** `NTP_SERVERS` as a list; null when an entry is not `host`, `host:port` or `[ipv6]:port`. */
+export function parseNtpServers(v: string | undefined): NtpServer[] | null {
+  const out: NtpServer[] = [];
+  for (const raw of (v ?? '').split(',').map((x) => x.trim()).filter(Boolean)) {
+    const m = /^\[([0-9A-Fa-f:.]+)\](?::(\d{1,5}))?$/.exec(raw) ?? /^([A-Za-z0-9.-]+)(?::(\d{1,5}))?$/.exec(raw);
+    if (!m) {
+      // A bare IPv6 address without a port.
+      if (isIP(raw) === 6) {
+        out.push({ host: raw, port: 123 });
+        continue;
+      }
+      return null;
+    }
+    const host = m[1]!;
+    const port = m[2] === undefined ? 123 : Number(m[2]);
+    if (port < 1 || port > 65535) return null;
+    if (raw.startsWith('[') && isIP(host) !== 6) return null;
+    if (!raw.startsWith('[') && isIP(host) === 0 && !/^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/.test(host)) return null;
+    out.push({ host, port });
+  }
+  return out;
 }
 
 export interface PkiCaFiles {
@@ -389,6 +442,8 @@ export function loadConfig(
   if (has('PKI_CA_PASSPHRASE') && has('PKI_CA_PASSPHRASE_FILE')) add('PKI_CA_PASSPHRASE_FILE', 'give the passphrase once: PKI_CA_PASSPHRASE or PKI_CA_PASSPHRASE_FILE');
   if (has('TRUSTED_PROXIES') && parseTrustedProxies(cleaned.TRUSTED_PROXIES) === null)
     add('TRUSTED_PROXIES', 'each entry must be an IP address or a CIDR range');
+  if (has('NTP_SERVERS') && parseNtpServers(cleaned.NTP_SERVERS) === null)
+    add('NTP_SERVERS', 'each entry must be host, host:port or [ipv6]:port');
   if (has('EBID_FAKE_CLOCK_START') && !flagOn('EBID_FAKE_CLOCK') && !production)
     add('EBID_FAKE_CLOCK_START', 'needs EBID_FAKE_CLOCK=1');
   if (problems.length || !parsed.success) throw new ConfigError(problems);
@@ -436,6 +491,13 @@ export function loadConfig(
     publicUrl: e.PUBLIC_URL ? e.PUBLIC_URL.replace(/\/$/, '') : null,
     outage: { marginMinutes: e.OUTAGE_MARGIN_MINUTES, extensionHours: e.OUTAGE_EXTENSION_HOURS },
     trustedProxies: parseTrustedProxies(e.TRUSTED_PROXIES) ?? [],
+    timeSource: {
+      servers: parseNtpServers(e.NTP_SERVERS) ?? [],
+      pollMs: e.NTP_POLL_MS,
+      maxOffsetMs: e.NTP_MAX_OFFSET_MS,
+      timeoutMs: e.NTP_TIMEOUT_MS,
+      stalePolls: e.NTP_STALE_POLLS,
+    },
     center,
     depositAccount,
     pki: {

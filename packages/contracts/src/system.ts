@@ -42,3 +42,46 @@ export type SetFakeClockInput = z.infer<typeof ZSetFakeClockInput>;
 
 export const ZFakeClockMoved = ZServerTime.pick({ epochMs: true, iso: true });
 export type FakeClockMoved = z.infer<typeof ZFakeClockMoved>;
+
+/** One NTP server's last answer as the monitor judged it (issue 20 §5). */
+export const ZNtpServerResult = z.object({
+  /** As configured (`host:port`). */
+  server: z.string(),
+  /** The address asked (after DNS), or null when the name did not resolve. */
+  address: z.string().nullable(),
+  ok: z.boolean(),
+  offsetMs: z.number().nullable(),
+  roundTripMs: z.number().nullable(),
+  stratum: z.number().int().nullable(),
+  /** Why the answer was not believed (NtpRejection: WRONG_SOURCE, KISS_OF_DEATH, ABSURD_OFFSET, TIMEOUT …). */
+  rejection: z.string().nullable(),
+  detail: z.string().nullable(),
+});
+export type NtpServerResult = z.infer<typeof ZNtpServerResult>;
+
+/**
+ * The time source of this instance (issue 20 §5, domain §4.3, T3): the measured offset against the
+ * configured NTP servers and the state — unmonitored (none configured), ok, warn (> 1 s: operations
+ * alert), blocked (> the limit), unknown (no valid answer lately; blocks too). The platform never sets
+ * its clock from NTP; it only measures.
+ */
+export const ZTimeSourceStatus = z.object({
+  instance: z.string(),
+  state: z.enum(['unmonitored', 'ok', 'warn', 'blocked', 'unknown']),
+  /** Whether the opening start, decryption and auction close are refused now. */
+  blocking: z.boolean(),
+  /** Server time minus ours, ms (median of the servers that answered); null without a valid sample. */
+  offsetMs: z.number().nullable(),
+  roundTripMs: z.number().nullable(),
+  /** The platform clock when the latest valid sample was taken. */
+  lastSampleAt: z.string().nullable(),
+  /** The platform clock at the latest poll (valid or not). */
+  lastPollAt: z.string().nullable(),
+  warnOffsetMs: z.number().int(),
+  maxOffsetMs: z.number().int(),
+  pollMs: z.number().int(),
+  servers: z.array(z.string()),
+  /** Each server's answer at the latest poll. */
+  results: z.array(ZNtpServerResult),
+});
+export type TimeSourceStatus = z.infer<typeof ZTimeSourceStatus>;

@@ -5,6 +5,7 @@ import type { PlatformPki } from '@ebid/pki';
 import type { Clock } from './clock.ts';
 import type { LiveHub } from './live/hub.ts';
 import type { Logger } from './logger.ts';
+import type { TimeSourceMonitor } from './system/time-source/monitor.ts';
 
 /** Everything a use case may touch, passed in explicitly (style.md §8). */
 export interface Deps {
@@ -22,4 +23,6 @@ export interface Deps {
    * draw is HMAC-SHA256(draw, 'ebid-draw-platform-share:v1:' + draw id) — see draws/crypto.ts.
    */
   secrets: { draw: Buffer };
+  /** This instance's NTP offset monitor (issue 20 §5, T3): measured only, never used to set the clock. */
+  timeSource: TimeSourceMonitor;
 }

@@ -7,7 +7,7 @@ import type { Database } from '@ebid/db';
 import { Readable } from 'node:stream';
 import { createFsObjectStore, createS3ObjectStore, objectKey, plainPutObjectForBench, type ObjectStore } from '@ebid/storage';
 import { ensureDevPki } from '@ebid/pki';
-import { FakeClock, LiveHub, silentLogger, type Deps } from '@ebid/services';
+import { FakeClock, LiveHub, silentLogger, TimeSourceMonitor, type Deps } from '@ebid/services';
 import { testEnv } from './env.ts';
 
 /** A fresh bucket on the test S3 server (s3rver). */
@@ -111,6 +111,8 @@ export async function createTestDeps(
     pki: opts.pki ?? (await createTestPki()),
     // A fresh draw secret per deps, as a server's own file would be (never in the database).
     secrets: { draw: crypto.randomBytes(32) },
+    // Unmonitored unless the test configures NTP_SERVERS (e.g. the loopback responder, ntp-responder.ts).
+    timeSource: new TimeSourceMonitor(config.timeSource, config.instanceId),
     async close() {
       await live.stop();
       await storage.close();

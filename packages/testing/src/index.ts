@@ -7,3 +7,4 @@ export * from './tamper.ts';
 export * from './documents.ts';
 export * from './factories/index.ts';
 export * from './csv.ts';
+export * from './ntp-responder.ts';

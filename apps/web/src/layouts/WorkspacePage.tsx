@@ -3,13 +3,13 @@ import { Navigate, useOutletContext, useParams } from 'react-router';
 import type { Actor } from '../api.ts';
 import { usePageTitle } from '../components/CenterIdentity.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
-import { SystemStatus } from '../components/SystemStatus.tsx';
 import { pick, useLang, useT } from '../i18n.ts';
 import { ForbiddenResult } from '../layouts/WorkspaceLayout.tsx';
 import { findMenuItem, homePathFor, MENUS, roleForSegment, WORKSPACE_PREFIX } from '../menus.ts';
 import { AuditPage } from '../system/AuditPage.tsx';
 import { HolidaysPage } from '../system/HolidaysPage.tsx';
 import { OutagesPage } from '../system/OutagesPage.tsx';
+import { OperationsPage } from '../system/TimeSourceCard.tsx';
 import { NoticeReviewPage } from '../projects/NoticeReviewPage.tsx';
 import { ProjectNewPage } from '../projects/ProjectNewPage.tsx';
 import { ProjectsPage } from '../projects/ProjectsPage.tsx';
@@ -37,7 +37,9 @@ const BY_KEY: Record<string, ComponentType> = {
 };
 
 const BUILT: Record<string, ComponentType> = {
-  [`${WORKSPACE_PREFIX}/admin/system`]: SystemStatus,
+  // 运行状态: the time source (issue 20 §5) above the platform's facts and live feed.
+  [`${WORKSPACE_PREFIX}/admin/system`]: OperationsPage,
+  [`${WORKSPACE_PREFIX}/staff/system`]: OperationsPage,
   [`${WORKSPACE_PREFIX}/staff/notices`]: NoticeReviewPage,
   [`${WORKSPACE_PREFIX}/staff/holidays`]: HolidaysPage,
   [`${WORKSPACE_PREFIX}/staff/outages`]: OutagesPage,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { moveFakeClock, serverTime, systemInfo } from '@ebid/services';
-import { ZFakeClockMoved, ZServerTime, ZSetFakeClockInput, ZSystemInfo } from '@ebid/contracts';
+import { moveFakeClock, serverTime, systemInfo, timeSourceStatus } from '@ebid/services';
+import { ZFakeClockMoved, ZServerTime, ZSetFakeClockInput, ZSystemInfo, ZTimeSourceStatus } from '@ebid/contracts';
 import { createTRPCRouter, guardedProcedure, requestContext } from '../trpc.ts';
 
 export const systemRouter = createTRPCRouter({
@@ -14,6 +14,12 @@ export const systemRouter = createTRPCRouter({
     .input(z.void())
     .output(ZSystemInfo)
     .query(({ ctx }) => systemInfo(ctx.deps, requestContext(ctx))),
+
+  /** The time source of the instance answering (issue 20 §5, T3): offset, servers, last sample, state. */
+  timeSource: guardedProcedure
+    .input(z.void())
+    .output(ZTimeSourceStatus)
+    .query(({ ctx }) => timeSourceStatus(ctx.deps, requestContext(ctx))),
 
   /**
    * Test and rehearsal only: move the fake clock. Staff and the platform admin only, and refused unless

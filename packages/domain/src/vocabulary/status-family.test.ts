@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PROCEDURE_STATUSES } from '../procedure/machine.ts';
+import { TIME_SOURCE_STATES } from '../system/ntp.ts';
 import { CONFIRM_STATUSES, DECRYPT_STATUSES, DEPOSIT_STATUSES } from './values.ts';
 import {
   ANSWER_HINTS,
@@ -129,6 +130,11 @@ const ROWS: [StatusKind, string, StatusFamily][] = [
   ['auditCheck', 'broken', 'failed'],
   ['auditCheck', 'missing', 'failed'],
   ['auditCheck', 'corrupted', 'failed'],
+  ['timeSource', 'unmonitored', 'neutral'],
+  ['timeSource', 'ok', 'done'],
+  ['timeSource', 'warn', 'progress'],
+  ['timeSource', 'blocked', 'failed'],
+  ['timeSource', 'unknown', 'failed'],
 ];
 
 /** The value lists each kind must cover: the glossary's own lists where they exist. */
@@ -155,6 +161,7 @@ const LISTS: Record<StatusKind, readonly string[]> = {
   outage: OUTAGE_ACTIONS,
   connection: CONNECTION_STATES,
   auditCheck: AUDIT_CHECKS,
+  timeSource: TIME_SOURCE_STATES,
 };
 
 describe('status families (issue 19 §2): one family per status, the same everywhere', () => {

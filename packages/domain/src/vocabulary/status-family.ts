@@ -24,6 +24,7 @@
  * The lists mirror the database enums and the contracts' zod enums; tests in packages/db and
  * packages/contracts fail when one of those gains a value this file does not list.
  */
+import type { TimeSourceState } from '../system/ntp.ts';
 import type { ProcedureStatus } from '../procedure/machine.ts';
 import type { AnswerHint } from '../tendering/qualification.ts';
 import type { CONFIRM_STATUSES, DECRYPT_STATUSES, DepositStatus } from './values.ts';
@@ -85,6 +86,8 @@ export interface StatusKinds {
   outage: Of<typeof OUTAGE_ACTIONS>;
   connection: Of<typeof CONNECTION_STATES>;
   auditCheck: Of<typeof AUDIT_CHECKS>;
+  /** The server clock against NTP (issue 20 §5, T3; the list is TIME_SOURCE_STATES of system/ntp.ts). */
+  timeSource: TimeSourceState;
 }
 export type StatusKind = keyof StatusKinds;
 
@@ -131,6 +134,7 @@ const FAMILY_OF: { readonly [K in StatusKind]: Readonly<Record<StatusKinds[K], S
   outage: { extended: 'done', reclassified: 'progress', not_extended: 'failed' },
   connection: { connecting: 'progress', connected: 'done', reconnecting: 'progress', closed: 'failed' },
   auditCheck: { ok: 'done', broken: 'failed', missing: 'failed', corrupted: 'failed' },
+  timeSource: { unmonitored: 'neutral', ok: 'done', warn: 'progress', blocked: 'failed', unknown: 'failed' },
 };
 
 /** The statuses of each kind, in the order of the table above (for tests and legends). */

@@ -29,6 +29,7 @@ import type { DecryptOpeningBidInput, DecryptResult, MyOpeningKeys, MyOpeningKey
 import { EnvelopeError, openPart, readEnvelopeHeader } from '@ebid/pki';
 import { BID_PARTS, TRANSPORT_CHUNK_SIZE, type BidPart } from '@ebid/pki/constants';
 import { arrivalOf, audit, requireActor, SYSTEM_CONTEXT, type RequestContext } from '../context.ts';
+import { assertClockTrusted } from '../system/time-source/guard.ts';
 import { requireCertificateSession } from '../auth/certificate-login.ts';
 import type { Deps } from '../deps.ts';
 import { envelopeAppError } from '../bids/envelope-errors.ts';
@@ -277,11 +278,12 @@ async function decryptPart(
 
 /** The bidder hands over its content keys; the server decrypts and checks every part (O3). */
 export async function decryptOpeningBid(
-  deps: Pick<Deps, 'db' | 'clock' | 'storage' | 'pki'>,
+  deps: Pick<Deps, 'db' | 'clock' | 'storage' | 'pki' | 'timeSource'>,
   ctx: RequestContext,
   input: DecryptOpeningBidInput,
 ): Promise<DecryptResult> {
   const actor = requireBidderActor(ctx);
+  assertClockTrusted(deps); // T3 (issue 20 §5): no decryption on an untrusted clock; nothing changes
   const receivedAt = arrivalOf(ctx, deps); // T1: the key counts when it arrived
   const keys = new Map<BidPart, Buffer>();
   for (const k of input.keys ?? []) {

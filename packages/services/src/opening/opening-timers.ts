@@ -4,7 +4,8 @@
  *   start (O1 never before the deadline by the server clock, O2 too few bids fails it), audited as opened
  *   by the timer — and the session waits for its staff host. A deadline moved later re-schedules it; a
  *   session already opened, a project no longer bidding, or a run after the start grace (the platform was
- *   down: staff then start it with the reason) opens nothing.
+ *   down: staff then start it with the reason) opens nothing. While the time source refuses the start
+ *   (T3, issue 20 §5) it tries again every CLOCK_RETRY_MS until the grace ends.
  * - `opening.grace_alert` one second after the grace end: when the opening was not started by then — no
  *   session, or a session without a host, or one opened or hosted only after the grace — staff and
  *   supervisors are alerted, exactly once per project and deadline.
@@ -16,19 +17,24 @@ import { SYSTEM_CONTEXT } from '../context.ts';
 import type { Deps } from '../deps.ts';
 import { bidDeadlineOf } from '../bids/bidding-window.ts';
 import { raiseStaffAlert } from '../alerts/staff-alert.ts';
-import { enqueueAutoOpen, enqueueGraceAlert, graceAlertAt, hasOpeningSession } from './opening-schedule.ts';
+import { enqueueJob } from '../jobs/queue.ts';
+import { CLOCK_UNTRUSTED } from '../system/time-source/guard.ts';
+import { enqueueAutoOpen, enqueueGraceAlert, graceAlertAt, hasOpeningSession, OPENING_AUTO_OPEN_JOB } from './opening-schedule.ts';
 import { openingRulesOf } from './rules.ts';
 import { openSession } from './session.ts';
 import { loadOpening } from './session-state.ts';
 
 export type AutoOpenOutcome = 'opened' | 'failed' | 'rescheduled' | 'already_opened' | 'too_late' | 'noop';
 
+/** While the time source refuses the start (T3), the timer tries again this much later (within the grace). */
+export const CLOCK_RETRY_MS = 30_000;
+
 /** Refusals of the start that mean "nothing to open now" rather than a fault to retry. */
 const NOTHING_TO_OPEN = new Set(['ALREADY_OPENED', 'NOT_BIDDING', 'SUSPENDED', 'NO_OPENING', 'NO_DEADLINE', 'TIMER_TOO_LATE']);
 
 /** The 'opening.auto_open' job. */
 export async function runOpeningAutoOpen(
-  deps: Pick<Deps, 'db' | 'clock' | 'config' | 'pki' | 'storage' | 'secrets'>,
+  deps: Pick<Deps, 'db' | 'clock' | 'config' | 'pki' | 'storage' | 'secrets' | 'timeSource'>,
   payload: { projectId: number },
 ): Promise<{ outcome: AutoOpenOutcome; reason?: string }> {
   const [p] = await deps.db.select().from(projects).where(eq(projects.id, payload.projectId));
@@ -45,6 +51,17 @@ export async function runOpeningAutoOpen(
   } catch (e) {
     const reason = isAppError(e) && typeof e.details?.reason === 'string' ? e.details.reason : null;
     if (reason && NOTHING_TO_OPEN.has(reason)) return { outcome: reason === 'ALREADY_OPENED' ? 'already_opened' : reason === 'TIMER_TOO_LATE' ? 'too_late' : 'noop', reason };
+    if (reason === CLOCK_UNTRUSTED) {
+      // T3 (issue 20 §5): the clock is off NTP beyond the limit. Try again in a while, within the start
+      // grace only; after it the timer opens nothing and staff start it with the reason (as after an outage).
+      const now = deps.clock.now();
+      if (now.getTime() > startGraceEnd(deadline, openingRulesOf(p).startGraceMinutes).getTime()) return { outcome: 'too_late', reason };
+      const retryAt = new Date(now.getTime() + CLOCK_RETRY_MS);
+      await deps.db.transaction((tx) =>
+        enqueueJob(tx, deps.clock, { kind: OPENING_AUTO_OPEN_JOB, payload: { projectId: p.id }, runAt: retryAt, dedupeKey: `${OPENING_AUTO_OPEN_JOB}:${p.id}:clock:${retryAt.toISOString()}` }),
+      );
+      return { outcome: 'rescheduled', reason };
+    }
     throw e; // CONFLICT and faults: the queue retries
   }
 }

@@ -15,6 +15,7 @@ import { projectChain } from '@ebid/audit';
 import { AppError, isAppError, lateReasonFor, openingDrawTimeline, openingTimingAt, sectionOutcomes, termsOf } from '@ebid/domain';
 import { openingTopic, type OpeningProjectInput, type OpeningView, type RecordDecryptionFailureInput, type StartOpeningInput } from '@ebid/contracts';
 import { arrivalOf, audit, requireActor, requireRole, SYSTEM_CONTEXT, type RequestContext } from '../context.ts';
+import { assertClockTrusted } from '../system/time-source/guard.ts';
 import type { Actor } from '../auth/session.ts';
 import { requireCertificateSession } from '../auth/certificate-login.ts';
 import type { Deps } from '../deps.ts';
@@ -139,7 +140,8 @@ function startTiming(p: ProjectRow, now: Date, opener: Opener): { late: boolean;
  * K draw created and the decryption window (default 30 min) starts. Staff who open it host it; a session
  * the timer opened waits for its host (`hostOpening`). Returns the project as it now is.
  */
-export async function openSession(deps: Pick<Deps, 'db' | 'clock' | 'config' | 'pki' | 'storage' | 'secrets'>, ctx: RequestContext, projectId: number, opener: Opener): Promise<ProjectRow> {
+export async function openSession(deps: Pick<Deps, 'db' | 'clock' | 'config' | 'pki' | 'storage' | 'secrets' | 'timeSource'>, ctx: RequestContext, projectId: number, opener: Opener): Promise<ProjectRow> {
+  assertClockTrusted(deps); // T3: not on a clock off NTP beyond the limit (issue 20 §5); nothing changes
   const predicted = await deps.db.transaction((tx) => planStart(tx, deps, projectId, false));
   startTiming(predicted.project, deps.clock.now(), opener); // a late start without its reason changes nothing
   const minBidders = flagsOf(predicted.project).minBidders;
@@ -293,7 +295,7 @@ async function hostOpeningTx(tx: Tx, deps: Pick<Deps, 'db' | 'clock'>, ctx: Requ
  * Staff start the opening at the bid deadline (O1, O2) and host it — or, when the platform timer has
  * opened it already, take the chair (issue 18 §5). Late (after the start grace): `lateReason` required.
  */
-export async function startOpening(deps: Pick<Deps, 'db' | 'clock' | 'config' | 'pki' | 'storage' | 'secrets'>, ctx: RequestContext, input: StartOpeningInput): Promise<OpeningView> {
+export async function startOpening(deps: Pick<Deps, 'db' | 'clock' | 'config' | 'pki' | 'storage' | 'secrets' | 'timeSource'>, ctx: RequestContext, input: StartOpeningInput): Promise<OpeningView> {
   const actor = requireRole(ctx, 'staff');
   const host = () =>
     deps.db.transaction(async (tx) => {

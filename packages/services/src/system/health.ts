@@ -1,4 +1,5 @@
 import { platformPkiExpiry, type PlatformPkiExpiry } from '@ebid/pki';
+import type { TimeSourceStatus } from '@ebid/contracts';
 import type { Deps } from '../deps.ts';
 
 export interface HealthReport {
@@ -8,6 +9,12 @@ export interface HealthReport {
   objectStore: { ok: boolean; driver: string; ms: number; detail?: string };
   /** The platform certificates (root, intermediates, issuing CA, seal) and whether one expires soon. */
   pki: PlatformPkiExpiry;
+  /**
+   * This instance's time source (issue 20 §5, T3): state, measured offset and the limit — no server names.
+   * A blocking state does not turn the status to 'degraded' (the instance still serves everything else);
+   * monitors alert on `timeSource.blocking`.
+   */
+  timeSource: { state: TimeSourceStatus['state']; blocking: boolean; offsetMs: number | null; lastSampleAt: string | null; warnOffsetMs: number; maxOffsetMs: number };
 }
 
 async function timed(f: () => Promise<{ ok: boolean; detail?: string }>): Promise<{ ok: boolean; ms: number; detail?: string }> {
@@ -33,7 +40,7 @@ export function pkiExpiry(deps: Pick<Deps, 'pki' | 'config' | 'clock'>): Platfor
  * What GET /healthz reports: both backing services answer, with their round-trip times, and the platform
  * certificates' expiry. An expiring certificate is a warning, not a failure: the status stays 'ok'.
  */
-export async function checkHealth(deps: Pick<Deps, 'database' | 'storage' | 'config' | 'pki' | 'clock'>): Promise<HealthReport> {
+export async function checkHealth(deps: Pick<Deps, 'database' | 'storage' | 'config' | 'pki' | 'clock' | 'timeSource'>): Promise<HealthReport> {
   const [database, objectStore] = await Promise.all([
     timed(async () => {
       await deps.database.ping();
@@ -47,5 +54,6 @@ export async function checkHealth(deps: Pick<Deps, 'database' | 'storage' | 'con
     database: { ...database, driver: deps.database.driver },
     objectStore: { ...objectStore, driver: deps.storage.driver },
     pki: pkiExpiry(deps),
+    timeSource: (({ state, blocking, offsetMs, lastSampleAt, warnOffsetMs, maxOffsetMs }) => ({ state, blocking, offsetMs, lastSampleAt, warnOffsetMs, maxOffsetMs }))(deps.timeSource.status()),
   };
 }

@@ -4,3 +4,4 @@ export { serverTime, systemInfo } from './info.ts';
 export { CLOCK_MOVED_EVENT, moveFakeClock } from './fake-clock.ts';
 export { INTEGRITY_ALERT_ACTION, reportIntegrityFailure } from './integrity.ts';
 export { listOutages, recordOutage } from './outages.ts';
+export * from './time-source/index.ts';
