@@ -249,4 +249,30 @@ describe('supervision.handleAlert (issue 20 §2, M1)', () => {
       expect(opensslVerify(`detail-${u}`, detail.signedText!, detail.signatureBase64!).status).toBe(0);
     }
   });
+
+  it('a signature by the handler’s own but revoked certificate is refused (CERT_REVOKED), nothing changes', async () => {
+    const g = await fixture();
+    const keys = await bidderKeys(deps, 'staff2');
+    await (await as('staff2')).cert.revoke({ certificateId: keys.sign.id, reason: 1 });
+    const before = await state(g.centerRed, g.projectId);
+    const input = await signedHandling('staff2', { id: g.centerRed, code: g.projectCode, kind: 'opening.start', level: 'red' }, '已联系主持人', '开标已开始');
+    expect(await appError((await as('staff2')).supervision.handleAlert(input))).toMatchObject({ code: 'VALIDATION', details: { reason: 'CERT_REVOKED' } });
+    expect(await state(g.centerRed, g.projectId)).toEqual(before);
+  });
+
+  it('two handlers at once: exactly one handling is kept and audited, the other gets CONFLICT', async () => {
+    const g = await fixture();
+    const alert = { id: g.centerRed, code: g.projectCode, kind: 'opening.start', level: 'red' as const };
+    const [staffInput, supInput] = [await signedHandling('staff', alert, '中心处理', '已开标'), await signedHandling('supervisor', alert, '监管处理', '已开标')];
+    const [staff, sup] = [await as('staff'), await as('supervisor')];
+    const outcomes = await Promise.all([appCode(staff.supervision.handleAlert(staffInput)), appCode(sup.supervision.handleAlert(supInput))]);
+    expect(outcomes.sort()).toEqual(['CONFLICT', 'OK']);
+    const events = await deps.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.chain, `project:${g.projectId}`), eq(auditEvents.action, 'supervision.alert_handle')));
+    expect(events).toHaveLength(1);
+    const [row] = await deps.db.select().from(supervisionAlerts).where(eq(supervisionAlerts.id, g.centerRed));
+    expect(row!.handledBy).toBe(events[0]!.actorUserId);
+  });
 });
