@@ -190,6 +190,9 @@ async function sweep(who: Who) {
     'notice.forProject': await read(c.notice.forProject(pid)),
     'portal.notices': await read(c.portal.notices({ limit: 50 })),
     'portal.changes': await read(c.portal.changes({ after: 0, limit: 1000 })),
+    // Issue 20 §2: the alerts of the checkpoints and their handling (the project's record).
+    'supervision.alerts(project)': await read(c.supervision.alerts({ ...pid, limit: 200 })),
+    'supervision.alerts(all)': await read(c.supervision.alerts({ limit: 200 })),
   };
   const ck = await cookieOf(who);
   for (const b of BIDDERS) {

@@ -109,6 +109,17 @@ const AUDIT: ItemSpec = {
   icon: 'file-search',
 };
 
+/** 预警处理 (issue 20 §2, M1): the alerts of the checkpoints the caller's side is responsible for, handled and signed. */
+const ALERTS: ItemSpec = {
+  key: 'alerts',
+  label: { zh: '预警处理', en: 'Alerts' },
+  purpose: {
+    zh: '处理监督点的预警（黄色预警、红色超期）：填写处理情况和结果，用签名证书签名后提交',
+    en: 'Handle the alerts of the checkpoints (yellow warning, red overdue): record what was done and the result, sign with your certificate',
+  },
+  icon: 'alert',
+};
+
 /** Tenderee and agent work the same screens (ux.md: "Tenderee / agent"). Each topic lists the projects with its own column. */
 const OWNER_SIDE: ItemSpec[] = [
   {
@@ -160,6 +171,7 @@ const OWNER_SIDE: ItemSpec[] = [
     purpose: { zh: '根据评标报告和中标候选人确定中标人', en: 'Decide the winner from the evaluation report and its candidates' },
     icon: 'trophy',
   },
+  ALERTS,
   ORG_USERS,
   CERTIFICATE,
 ];
@@ -252,6 +264,7 @@ const SPECS: Record<Role, ItemSpec[]> = {
       purpose: { zh: '服务器时间与标准时间（NTP）的偏差及平台各项服务是否正常', en: "The server clock's offset from NTP time and whether the platform's services are working" },
       icon: 'cloud-server',
     },
+    ALERTS,
     ORG_REVIEW,
     AUDIT,
     CERTIFICATE,
@@ -336,7 +349,10 @@ const SPECS: Record<Role, ItemSpec[]> = {
     {
       key: 'alerts',
       label: { zh: '预警处理', en: 'Alerts' },
-      purpose: { zh: '处理平台发现的异常和超期预警', en: 'Handle the irregularities and overdue steps the platform flags' },
+      purpose: {
+        zh: '监管范围内项目的预警（黄色预警、红色超期）及其处理记录；可处理并签名',
+        en: 'The alerts (yellow warning, red overdue) of the projects you supervise and their handling; handle and sign them',
+      },
       icon: 'alert',
     },
     {

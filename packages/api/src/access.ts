@@ -77,6 +77,11 @@ export const ACCESS = {
   'outage.record': CENTER,
   'outage.list': [...CENTER, 'supervisor'],
 
+  // 预警处理 (issue 20 §2, M1): the responsible party (owner side / staff) and supervisors; which alert is the service's.
+  'supervision.alerts': ['staff', 'tenderee', 'agent', 'supervisor'],
+  'supervision.alert': ['staff', 'tenderee', 'agent', 'supervisor'],
+  'supervision.handleAlert': ['staff', 'tenderee', 'agent', 'supervisor'],
+
   'notification.list': 'authenticated',
   'notification.markRead': 'authenticated',
 

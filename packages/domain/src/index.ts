@@ -29,3 +29,4 @@ export * from './sales/terms.ts';
 export * from './sales/review.ts';
 export * from './supervision/checkpoint.ts';
 export * from './system/ntp.ts';
+export * from './supervision/alert-handling.ts';

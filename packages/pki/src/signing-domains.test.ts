@@ -1,6 +1,7 @@
 /** Issue 14 §5: one signing guard — each kind of signed object is told apart by its first bytes. */
 import { describe, expect, it } from 'vitest';
 import { AppError } from '@ebid/domain';
+import { alertHandlingText } from '@ebid/domain';
 import { outerManifestBytes } from './envelope/format.ts';
 import { type SigningKind, assertSignable, canonicalOrigin, loginChallenge, parseLoginChallenge, signingKindOf } from './signing-domains.ts';
 
@@ -11,6 +12,9 @@ const LOGIN = loginChallenge(ORIGIN, NONCE);
 const OUTER = outerManifestBytes({ projectId: 1, sectionId: 2, bidderOrgId: 3, version: 1, part: 'summary', headerSha256: 'a'.repeat(64), partHash: 'b'.repeat(64), size: 10 });
 const INNER_V2 = enc(JSON.stringify({ type: 'ebid-bid-manifest', v: 2, part: 'summary', projectId: 1, sectionId: 2, name: 's.json', size: 10, sha256: 'c'.repeat(64) }));
 const PDF = enc('%PDF-1.7\n%âãÏÓ\n1 0 obj\n<<>>\nendobj\n');
+const ALERT = enc(
+  alertHandlingText({ alertId: 1, projectCode: 'E1', checkpointKind: 'opening.start', level: 'red', handling: '已处理', result: '已开标', handler: { userId: 2, username: 'staff', displayName: '张敏' } }),
+);
 
 function reasonOf(fn: () => unknown): string {
   try {
@@ -29,6 +33,10 @@ describe('signingKindOf', () => {
     ['the outer bid manifest (v2)', OUTER, 'bid'],
     ['an inner bid manifest (v2, typed)', INNER_V2, 'bid'],
     ['a PDF', PDF, 'opening-record'],
+    ['an alert handling (issue 20 §2)', ALERT, 'alert-handling'],
+    ['an alert handling prefix without its line feed', enc('ebid-alert-handling:v1 alert: 1'), null],
+    ['an alert handling with invalid UTF-8', Uint8Array.from([...enc('ebid-alert-handling:v1\nhandling: "'), 0xff, ...enc('"\n')]), null],
+    ['an alert handling over 64 KiB', enc(`ebid-alert-handling:v1\n${'x'.repeat(64 * 1024)}`), null],
     ['the old unversioned challenge', enc(`ebid-login:${NONCE}`), null],
     ['a challenge with a path in the origin', enc(`ebid-login:v1:${ORIGIN}/x:${NONCE}`), null],
     ['a challenge with a default port spelled out', enc(`ebid-login:v1:https://ebid.example.cn:443:${NONCE}`), null],
@@ -62,6 +70,11 @@ describe('assertSignable', () => {
     ['a PDF as an opening record', 'opening-record', PDF, {}, 'OK'],
     ['a bid manifest as an opening record', 'opening-record', OUTER, {}, 'VALIDATION/SIGNING_DOMAIN_MISMATCH'],
     ['a login challenge as an opening record', 'opening-record', enc(LOGIN), {}, 'VALIDATION/SIGNING_DOMAIN_MISMATCH'],
+    ['an alert handling as an alert handling', 'alert-handling', ALERT, {}, 'OK'],
+    ['an alert handling as a login challenge', 'login', ALERT, { origin: ORIGIN }, 'VALIDATION/SIGNING_DOMAIN_MISMATCH'],
+    ['an alert handling as an opening record', 'opening-record', ALERT, {}, 'VALIDATION/SIGNING_DOMAIN_MISMATCH'],
+    ['a PDF as an alert handling', 'alert-handling', PDF, {}, 'VALIDATION/SIGNING_DOMAIN_MISMATCH'],
+    ['a login challenge as an alert handling', 'alert-handling', enc(LOGIN), {}, 'VALIDATION/SIGNING_DOMAIN_MISMATCH'],
     ['an unknown kind', 'receipt' as SigningKind, OUTER, {}, 'VALIDATION/SIGNING_DOMAIN_MISMATCH'],
   ])('%s → %s', (_what, kind, bytes, opts, expected) => {
     expect(reasonOf(() => assertSignable(kind, bytes, opts))).toBe(expected);

@@ -12,6 +12,8 @@
  * | `opening-record` | a PDF: starts with `%PDF-`                                                   |
  * | `bid`            | a UTF-8 JSON object starting with `{"` whose `type` is a bid object type      |
  * |                  | (`ebid-bid-part`: the outer manifest; `ebid-bid-manifest`: the inner one, v2) |
+ * | `alert-handling` | UTF-8 text starting `ebid-alert-handling:v1` + LF: the handling of a         |
+ * |                  | supervision alert (issue 20 §2; built by @ebid/domain `alertHandlingText`)   |
  *
  * Every client-side signing call (web and `ebid`) goes through `assertSignable(kind, bytes, …)` before
  * its key is used, so a server that hands out an outer bid manifest as a "login challenge", or a login
@@ -19,11 +21,12 @@
  * (a login signature only over a login challenge for its own origin, a bid signature only over a bid
  * object, a record confirmation only over a PDF).
  */
+import { ALERT_HANDLING_TEXT_PREFIX } from '@ebid/domain/alert-handling';
 import { AppError } from '@ebid/domain/errors';
 import { PKI_REASON_MESSAGES } from './types.ts';
 
-export type SigningKind = 'login' | 'opening-record' | 'bid';
-export const SIGNING_KINDS: readonly SigningKind[] = ['login', 'opening-record', 'bid'];
+export type SigningKind = 'login' | 'opening-record' | 'bid' | 'alert-handling';
+export const SIGNING_KINDS: readonly SigningKind[] = ['login', 'opening-record', 'bid', 'alert-handling'];
 
 export const LOGIN_CHALLENGE_PREFIX = 'ebid-login:v1:';
 /** The `type` of every JSON object a bidder signs (outer and inner manifests). */
@@ -33,6 +36,9 @@ const NONCE_RE = /^[A-Za-z0-9_-]{43}$/;
 const LOGIN_RE = /^ebid-login:v1:(.+):([A-Za-z0-9_-]{43})$/;
 const PDF_MAGIC = [0x25, 0x50, 0x44, 0x46, 0x2d]; // %PDF-
 const MAX_LOGIN_CHALLENGE = 512;
+/** An alert handling is at most two texts of 2000 characters (3 UTF-8 bytes each, JSON-escaped) and its facts. */
+const MAX_ALERT_HANDLING = 64 * 1024;
+const ALERT_HANDLING_MAGIC = [...new TextEncoder().encode(ALERT_HANDLING_TEXT_PREFIX)];
 
 /** The canonical form of an http(s) origin (`https://example.cn`, `http://127.0.0.1:3000`), or null. */
 export function canonicalOrigin(origin: string): string | null {
@@ -81,6 +87,10 @@ function startsWith(bytes: Uint8Array, prefix: readonly number[]): boolean {
 /** The kind of object `bytes` is, by the table above; null when it is none of them. */
 export function signingKindOf(bytes: Uint8Array): SigningKind | null {
   if (startsWith(bytes, PDF_MAGIC)) return 'opening-record';
+  if (startsWith(bytes, ALERT_HANDLING_MAGIC)) {
+    // "ebid-alert-handling:v1\n": valid UTF-8 text of a bounded size
+    return bytes.length <= MAX_ALERT_HANDLING && text(bytes) !== null ? 'alert-handling' : null;
+  }
   if (startsWith(bytes, [0x65, 0x62, 0x69, 0x64, 0x2d])) {
     // "ebid-": only the exact login form is a login challenge
     const s = bytes.length <= MAX_LOGIN_CHALLENGE ? text(bytes) : null;

@@ -33,6 +33,7 @@ import zhProjectLists from './zh/project-lists.ts';
 import zhTables from './zh/tables.ts';
 import zhErrors from './zh/errors.ts';
 import zhTimeSource from './zh/time-source.ts';
+import zhSupervisionAlerts from './zh/supervision-alerts.ts';
 import enCommon from './en/common.ts';
 import enPortal from './en/portal.ts';
 import enIdentity from './en/identity.ts';
@@ -60,11 +61,12 @@ import enProjectLists from './en/project-lists.ts';
 import enTables from './en/tables.ts';
 import enErrors from './en/errors.ts';
 import enTimeSource from './en/time-source.ts';
+import enSupervisionAlerts from './en/supervision-alerts.ts';
 
-export const zh = { ...VOCABULARY.zh, ...zhCommon, ...zhPortal, ...zhIdentity, ...zhCertificates, ...zhAudit, ...zhHolidays, ...zhProjects, ...zhBids, ...zhSystem, ...zhProjectPage, ...zhMyBids, ...zhComponents, ...zhDraws, ...zhOpening, ...zhOpeningTime, ...zhDeposits, ...zhRegistrations, ...zhClarifications, ...zhQualification, ...zhDocuments, ...zhObjections, ...zhCertImport, ...zhSales, ...zhProjectLists, ...zhTables, ...zhErrors, ...zhTimeSource };
+export const zh = { ...VOCABULARY.zh, ...zhCommon, ...zhPortal, ...zhIdentity, ...zhCertificates, ...zhAudit, ...zhHolidays, ...zhProjects, ...zhBids, ...zhSystem, ...zhProjectPage, ...zhMyBids, ...zhComponents, ...zhDraws, ...zhOpening, ...zhOpeningTime, ...zhDeposits, ...zhRegistrations, ...zhClarifications, ...zhQualification, ...zhDocuments, ...zhObjections, ...zhCertImport, ...zhSales, ...zhProjectLists, ...zhTables, ...zhErrors, ...zhTimeSource, ...zhSupervisionAlerts };
 export type MessageKey = keyof typeof zh;
 export type Dict = Record<MessageKey, string>;
-export const en: Dict = { ...VOCABULARY.en, ...enCommon, ...enPortal, ...enIdentity, ...enCertificates, ...enAudit, ...enHolidays, ...enProjects, ...enBids, ...enSystem, ...enProjectPage, ...enMyBids, ...enComponents, ...enDraws, ...enOpening, ...enOpeningTime, ...enDeposits, ...enRegistrations, ...enClarifications, ...enQualification, ...enDocuments, ...enObjections, ...enCertImport, ...enSales, ...enProjectLists, ...enTables, ...enErrors, ...enTimeSource };
+export const en: Dict = { ...VOCABULARY.en, ...enCommon, ...enPortal, ...enIdentity, ...enCertificates, ...enAudit, ...enHolidays, ...enProjects, ...enBids, ...enSystem, ...enProjectPage, ...enMyBids, ...enComponents, ...enDraws, ...enOpening, ...enOpeningTime, ...enDeposits, ...enRegistrations, ...enClarifications, ...enQualification, ...enDocuments, ...enObjections, ...enCertImport, ...enSales, ...enProjectLists, ...enTables, ...enErrors, ...enTimeSource, ...enSupervisionAlerts };
 
 /** The catalogs by feature, for the test that every key exists in both languages. */
 export const CATALOGS = {
@@ -96,4 +98,5 @@ export const CATALOGS = {
   tables: { zh: zhTables, en: enTables },
   errors: { zh: zhErrors, en: enErrors },
   timeSource: { zh: zhTimeSource, en: enTimeSource },
+  supervisionAlerts: { zh: zhSupervisionAlerts, en: enSupervisionAlerts },
 } as const;

@@ -24,6 +24,7 @@ import { BidderProjectsPage } from '../tendering/BidderProjectsPage.tsx';
 import { DepositsPage } from '../tendering/DepositsPage.tsx';
 import { QualificationReviewPage } from '../tendering/QualificationReviewPage.tsx';
 import { SaleApplicationsPage } from '../tendering/SaleApplicationsPage.tsx';
+import { AlertsPage } from '../supervision/AlertsPanel.tsx';
 
 /**
  * The pages that exist, by menu path. Every other menu item shows the 建设中 placeholder; a capability
@@ -34,6 +35,8 @@ const BY_KEY: Record<string, ComponentType> = {
   users: OrgUsersPage,
   organizations: OrgReviewPage,
   audit: AuditPage,
+  // 预警处理 (issue 20 §2): staff, tenderee, agent and supervisor.
+  alerts: AlertsPage,
 };
 
 const BUILT: Record<string, ComponentType> = {

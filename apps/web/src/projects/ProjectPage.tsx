@@ -34,6 +34,7 @@ import { RegistrationsTable } from '../tendering/RegistrationsTable.tsx';
 import type { Project } from './ProjectsPage.tsx';
 import { SectionStatusTag } from '../components/SectionStatus.tsx';
 import { StepBar } from './StepBar.tsx';
+import { ProjectAlertsPanel } from '../supervision/AlertsPanel.tsx';
 import { ProjectNotices } from './ProjectNotices.tsx';
 
 type Notice = RouterOutputs['notice']['forProject'][number];
@@ -53,7 +54,7 @@ function modeOf(role: Actor['role']): ProjectMode | null {
 }
 
 /** The project page's tabs, per viewer (ux.md): the tab is in the URL (`?tab=`) so menu items and notifications can link to it. */
-function tabsFor(mode: ProjectMode, p: Project, t: TFunction) {
+function tabsFor(mode: ProjectMode, p: Project, t: TFunction, role: Actor['role']) {
   if (mode === 'owner') {
     return [
       { key: 'overview', label: t('project.tab.overview'), children: <div className="ebid-stack"><ScheduleCard key={p.version} project={p} /><NoticeCard project={p} /></div> },
@@ -63,6 +64,7 @@ function tabsFor(mode: ProjectMode, p: Project, t: TFunction) {
       { key: 'objections', label: t('project.tab.objectionReplies'), children: <ObjectionsPanel project={p} mode="owner" /> },
       { key: 'registrations', label: t('project.tab.registrations'), children: <RegistrationsTable project={p} /> },
       { key: 'opening', label: t('project.tab.opening'), children: <OpeningRoom project={p} mode="owner" /> },
+      { key: 'alerts', label: t('alerts.projectTab'), children: <ProjectAlertsPanel projectId={p.id} /> },
     ];
   }
   if (mode === 'bidder') {
@@ -82,6 +84,8 @@ function tabsFor(mode: ProjectMode, p: Project, t: TFunction) {
     { key: 'registrations', label: t('project.tab.registrationsAndSecurities'), children: <RegistrationsTable project={p} /> },
     { key: 'objections', label: t('project.tab.objections'), children: <ObjectionsPanel project={p} mode="center" /> },
     { key: 'opening', label: t('project.tab.opening'), children: <OpeningRoom project={p} mode="center" /> },
+    // The project's record of alerts (issue 20 §2): staff and supervisors (the API does not serve platform administrators).
+    ...(role === 'platform_admin' ? [] : [{ key: 'alerts', label: t('alerts.projectTab'), children: <ProjectAlertsPanel projectId={p.id} /> }]),
   ];
 }
 
@@ -122,7 +126,7 @@ export function ProjectPage() {
   }
   const p = project.data;
   const mk = methodKey(p.method);
-  const tabs = tabsFor(mode!, p, pt);
+  const tabs = tabsFor(mode!, p, pt, actor.role);
   const bk = budgetKey(p.tradeType);
   const tab = tabs.some((x) => x.key === search.get('tab')) ? search.get('tab')! : tabs[0]!.key;
   const deadline = p.prequalification && p.schedule.prequalApplicationDeadline

@@ -9,9 +9,9 @@ import { AppError } from '@ebid/domain';
 import { assertSignable, verifyCmsDetached, type SigningKind } from '@ebid/pki';
 import type { Deps } from '../deps.ts';
 
-const SIGNATURE_INVALID_TEXT = { zh: '签名与文件内容不符', en: 'The signature does not match the content' };
+export const SIGNATURE_INVALID_TEXT = { zh: '签名与文件内容不符', en: 'The signature does not match the content' };
 
-const CERT_REASON_TEXT: Record<string, { zh: string; en: string }> = {
+export const CERT_REASON_TEXT: Record<string, { zh: string; en: string }> = {
   SIGNATURE_INVALID: SIGNATURE_INVALID_TEXT,
   CMS_MALFORMED: { zh: '签名格式错误', en: 'The signature is malformed' },
   CERT_EXPIRED: { zh: '签名证书已过期', en: 'The signing certificate has expired' },

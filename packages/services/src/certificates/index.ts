@@ -5,3 +5,4 @@ export { listCertificates } from './list.ts';
 export { revokeCertificate } from './revoke.ts';
 export { latestCrl } from './crl.ts';
 export { describeCertificate } from './describe.ts';
+export { verifyUserSignature } from './user-signature.ts';
