@@ -76,6 +76,11 @@ export const ACCESS = {
   'outage.record': CENTER,
   'outage.list': [...CENTER, 'supervisor'],
 
+  // Issue 20 §3 (M3): read-only for the supervisor (its scope only, service), staff and the platform admin.
+  'supervision.dashboard': ['supervisor', ...CENTER],
+  'supervision.dashboardAlerts': ['supervisor', ...CENTER],
+  'supervision.timeline': ['supervisor', ...CENTER],
+
   'notification.list': 'authenticated',
   'notification.markRead': 'authenticated',
 

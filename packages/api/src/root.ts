@@ -17,6 +17,7 @@ import { openingRouter } from './routers/opening.ts';
 import { drawRouter } from './routers/draw.ts';
 import { holidayRouter, projectRouter } from './routers/project.ts';
 import { outageRouter } from './routers/outage.ts';
+import { supervisionDashboardProcedures } from './routers/supervision-dashboard.ts';
 import { systemRouter } from './routers/system.ts';
 import { userRouter } from './routers/user.ts';
 import { createTRPCRouter } from './trpc.ts';
@@ -45,6 +46,9 @@ export const appRouter = createTRPCRouter({
   draw: drawRouter,
   deposit: depositRouter,
   outage: outageRouter,
+  // Issue 20: the supervision namespace — the dashboard and timeline here; the checkpoints and the alert
+  // handling join it from their own router files.
+  supervision: createTRPCRouter({ ...supervisionDashboardProcedures }),
 });
 
 export type AppRouter = typeof appRouter;

@@ -26,3 +26,4 @@ export * from './system.ts';
 export * from './outages.ts';
 export * from './auth.ts';
 export * from './live.ts';
+export * from './supervision-dashboard.ts';
