@@ -14,11 +14,12 @@ import { callerAs, contextAs, draftProject, orgOf, useDemoTestDeps, type TestDep
 import { appendAuditEvent, projectChain } from '@ebid/audit';
 import { supervisionDashboard, supervisionDashboardAlerts } from './dashboard.ts';
 import { supervisionTimeline } from './timeline.ts';
+import type * as ScopeModule from './scope.ts';
 
 const IN_SCOPE_REGION = '330100';
 const spy = vi.hoisted(() => ({ condition: 0, assert: 0 }));
 vi.mock('./scope.ts', async (importOriginal) => {
-  const real = await importOriginal<typeof import('./scope.ts')>();
+  const real = await importOriginal<typeof ScopeModule>();
   const { eq: eqOf } = await import('drizzle-orm');
   const { projects: p } = await import('@ebid/db');
   const { AppError: E } = await import('@ebid/domain');
