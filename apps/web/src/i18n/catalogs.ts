@@ -32,6 +32,7 @@ import zhSales from './zh/sales.ts';
 import zhProjectLists from './zh/project-lists.ts';
 import zhTables from './zh/tables.ts';
 import zhErrors from './zh/errors.ts';
+import zhSupervisionDashboard from './zh/supervision-dashboard.ts';
 import enCommon from './en/common.ts';
 import enPortal from './en/portal.ts';
 import enIdentity from './en/identity.ts';
@@ -58,11 +59,12 @@ import enSales from './en/sales.ts';
 import enProjectLists from './en/project-lists.ts';
 import enTables from './en/tables.ts';
 import enErrors from './en/errors.ts';
+import enSupervisionDashboard from './en/supervision-dashboard.ts';
 
-export const zh = { ...VOCABULARY.zh, ...zhCommon, ...zhPortal, ...zhIdentity, ...zhCertificates, ...zhAudit, ...zhHolidays, ...zhProjects, ...zhBids, ...zhSystem, ...zhProjectPage, ...zhMyBids, ...zhComponents, ...zhDraws, ...zhOpening, ...zhOpeningTime, ...zhDeposits, ...zhRegistrations, ...zhClarifications, ...zhQualification, ...zhDocuments, ...zhObjections, ...zhCertImport, ...zhSales, ...zhProjectLists, ...zhTables, ...zhErrors };
+export const zh = { ...VOCABULARY.zh, ...zhCommon, ...zhPortal, ...zhIdentity, ...zhCertificates, ...zhAudit, ...zhHolidays, ...zhProjects, ...zhBids, ...zhSystem, ...zhProjectPage, ...zhMyBids, ...zhComponents, ...zhDraws, ...zhOpening, ...zhOpeningTime, ...zhDeposits, ...zhRegistrations, ...zhClarifications, ...zhQualification, ...zhDocuments, ...zhObjections, ...zhCertImport, ...zhSales, ...zhProjectLists, ...zhTables, ...zhErrors, ...zhSupervisionDashboard };
 export type MessageKey = keyof typeof zh;
 export type Dict = Record<MessageKey, string>;
-export const en: Dict = { ...VOCABULARY.en, ...enCommon, ...enPortal, ...enIdentity, ...enCertificates, ...enAudit, ...enHolidays, ...enProjects, ...enBids, ...enSystem, ...enProjectPage, ...enMyBids, ...enComponents, ...enDraws, ...enOpening, ...enOpeningTime, ...enDeposits, ...enRegistrations, ...enClarifications, ...enQualification, ...enDocuments, ...enObjections, ...enCertImport, ...enSales, ...enProjectLists, ...enTables, ...enErrors };
+export const en: Dict = { ...VOCABULARY.en, ...enCommon, ...enPortal, ...enIdentity, ...enCertificates, ...enAudit, ...enHolidays, ...enProjects, ...enBids, ...enSystem, ...enProjectPage, ...enMyBids, ...enComponents, ...enDraws, ...enOpening, ...enOpeningTime, ...enDeposits, ...enRegistrations, ...enClarifications, ...enQualification, ...enDocuments, ...enObjections, ...enCertImport, ...enSales, ...enProjectLists, ...enTables, ...enErrors, ...enSupervisionDashboard };
 
 /** The catalogs by feature, for the test that every key exists in both languages. */
 export const CATALOGS = {
@@ -93,4 +95,5 @@ export const CATALOGS = {
   projectLists: { zh: zhProjectLists, en: enProjectLists },
   tables: { zh: zhTables, en: enTables },
   errors: { zh: zhErrors, en: enErrors },
+  supervisionDashboard: { zh: zhSupervisionDashboard, en: enSupervisionDashboard },
 } as const;
