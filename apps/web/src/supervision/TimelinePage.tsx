@@ -79,7 +79,7 @@ export function TimelinePage() {
     );
     if (i.type === 'checkpoint') {
       return (
-        <div data-testid="timeline-item" data-type="checkpoint" data-state={i.state}>
+        <div data-testid="timeline-item" data-type="checkpoint" data-state={i.state} data-kind={i.kind}>
           <Space wrap size={6}>
             <Tag>{t('supervisionDash.item.checkpoint')}</Tag>
             <strong>{kindWord(t, lang, i.kind)}</strong>
