@@ -59,8 +59,12 @@ afterAll(async () => {
 async function supervisorPage(lang: 'zh' | 'en'): Promise<Page> {
   const page = await kit.newPage();
   await page.setViewportSize({ width: 1366, height: 768 });
-  await page.context().addInitScript(`localStorage.setItem('ebid.lang', '${lang}')`);
+  // Sign in in Chinese (the sign-in helper finds the fields by their Chinese labels), then switch.
   await kit.signIn(page, 'supervisor');
+  if (lang !== 'zh') {
+    await page.evaluate(`localStorage.setItem('ebid.lang', '${lang}')`);
+    await page.reload();
+  }
   return page;
 }
 
