@@ -201,6 +201,7 @@ export function TimelinePage() {
           ) : (
             <Timeline
               mode="start"
+              titleSpan={5}
               data-testid="timeline"
               items={items.map((i) => ({
                 key: `${i.type}-${i.type === 'audit' ? i.event.id : i.id}`,

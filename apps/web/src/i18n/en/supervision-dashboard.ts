@@ -77,7 +77,7 @@ export default {
   'supervisionDash.item.tab.registrations': 'Registrations and securities',
   'supervisionDash.item.tab.objections': 'Objections',
   'supervisionDash.item.tab.opening': 'Opening',
-  'supervisionDash.item.tab.project': 'Project overview',
+  'supervisionDash.item.tab.project': 'Project page',
   'supervisionDash.kind.notice.period': 'Notice period',
   'supervisionDash.kind.document.sale': 'Document sale period',
   'supervisionDash.kind.objection.answer': 'Objection answer',

@@ -75,7 +75,7 @@ export default {
   'supervisionDash.item.tab.registrations': '报名与保证金',
   'supervisionDash.item.tab.objections': '异议',
   'supervisionDash.item.tab.opening': '开标',
-  'supervisionDash.item.tab.project': '项目概况',
+  'supervisionDash.item.tab.project': '项目页面',
   'supervisionDash.kind.notice.period': '公告期',
   'supervisionDash.kind.document.sale': '文件发售期',
   'supervisionDash.kind.objection.answer': '异议答复',
