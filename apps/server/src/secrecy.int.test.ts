@@ -193,6 +193,10 @@ async function sweep(who: Who) {
     // Issue 20 §2: the alerts of the checkpoints and their handling (the project's record).
     'supervision.alerts(project)': await read(c.supervision.alerts({ ...pid, limit: 200 })),
     'supervision.alerts(all)': await read(c.supervision.alerts({ limit: 200 })),
+    // Issue 20 §3: the supervisor's dashboard, its alerts and the project's timeline (audit events in words).
+    'supervision.dashboard': await read(c.supervision.dashboard({ days: 30 })),
+    'supervision.dashboardAlerts': await read(c.supervision.dashboardAlerts({ openOnly: false, limit: 200 })),
+    'supervision.timeline': await read(c.supervision.timeline(pid)),
   };
   const ck = await cookieOf(who);
   for (const b of BIDDERS) {
@@ -264,6 +268,23 @@ describe('before the deadline: nothing about another company, for any role (N6, 
     for (const who of ROLES.filter((r) => r !== 'staff')) expect(refused(seen[who]!['deposit.lookup(reference)']), who).toBe(true);
     expect(seen.staff!['deposit.list(project)']).toMatchObject({ refused: 'INVALID_STATE', reason: 'SECRET_UNTIL_DEADLINE' });
     expect(seen.tenderee!['registration.forProject']).toMatchObject({ refused: 'INVALID_STATE', reason: 'SECRET_UNTIL_DEADLINE' });
+  });
+
+  it('supervision timeline (issue 20 §3): the audit events masked as the audit list masks them; only the center and the supervisor read it', () => {
+    for (const who of ROLES) {
+      const v = seen[who]!['supervision.timeline'];
+      if (!['staff', 'admin', 'supervisor'].includes(who)) {
+        expect(refused(v), who).toBe(true);
+        expect(refused(seen[who]!['supervision.dashboard']), who).toBe(true);
+        continue;
+      }
+      const items = (v as { items: { type: string; event?: { action: string; masked: boolean; actorOrgId: number | null } }[] }).items.filter((i) => i.type === 'audit');
+      expect(items.some((i) => i.event!.masked), who).toBe(true);
+      for (const i of items) {
+        expect(Object.keys(AUDIT_SECRET_ACTIONS).includes(i.event!.action) && i.event!.action !== 'project.terminated', `${who} ${i.event!.action}`).toBe(false);
+        for (const b of BIDDERS) expect(i.event!.actorOrgId, who).not.toBe(company[b]!.id);
+      }
+    }
   });
 
   it('evidence files: the answering company only (404 to everyone else, the center included)', () => {

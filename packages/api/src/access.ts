@@ -81,6 +81,10 @@ export const ACCESS = {
   'supervision.alerts': ['staff', 'tenderee', 'agent', 'supervisor'],
   'supervision.alert': ['staff', 'tenderee', 'agent', 'supervisor'],
   'supervision.handleAlert': ['staff', 'tenderee', 'agent', 'supervisor'],
+  // Issue 20 §3 (M3): read-only for the supervisor (its scope only, service), staff and the platform admin.
+  'supervision.dashboard': ['supervisor', ...CENTER],
+  'supervision.dashboardAlerts': ['supervisor', ...CENTER],
+  'supervision.timeline': ['supervisor', ...CENTER],
 
   'notification.list': 'authenticated',
   'notification.markRead': 'authenticated',

@@ -18,6 +18,7 @@ import { drawRouter } from './routers/draw.ts';
 import { holidayRouter, projectRouter } from './routers/project.ts';
 import { outageRouter } from './routers/outage.ts';
 import { supervisionAlertProcedures } from './routers/supervision-alerts.ts';
+import { supervisionDashboardProcedures } from './routers/supervision-dashboard.ts';
 import { systemRouter } from './routers/system.ts';
 import { userRouter } from './routers/user.ts';
 import { createTRPCRouter } from './trpc.ts';
@@ -46,7 +47,8 @@ export const appRouter = createTRPCRouter({
   draw: drawRouter,
   deposit: depositRouter,
   outage: outageRouter,
-  supervision: createTRPCRouter({ ...supervisionAlertProcedures }),
+  // Issue 20: the supervision namespace — alert handling (§2), the dashboard and timeline (§3), each from its own router file.
+  supervision: createTRPCRouter({ ...supervisionAlertProcedures, ...supervisionDashboardProcedures }),
 });
 
 export type AppRouter = typeof appRouter;

@@ -27,3 +27,4 @@ export * from './outages.ts';
 export * from './auth.ts';
 export * from './live.ts';
 export * from './supervision-alerts.ts';
+export * from './supervision-dashboard.ts';

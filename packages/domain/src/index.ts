@@ -30,3 +30,4 @@ export * from './sales/review.ts';
 export * from './supervision/checkpoint.ts';
 export * from './system/ntp.ts';
 export * from './supervision/alert-handling.ts';
+export * from './supervision/dashboard.ts';

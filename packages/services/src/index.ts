@@ -26,3 +26,5 @@ export * from './bids/index.ts';
 export * from './opening/index.ts';
 export * from './draws/index.ts';
 export * from './supervision/index.ts';
+export * from './supervision/dashboard.ts';
+export * from './supervision/timeline.ts';

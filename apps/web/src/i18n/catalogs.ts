@@ -34,6 +34,7 @@ import zhTables from './zh/tables.ts';
 import zhErrors from './zh/errors.ts';
 import zhTimeSource from './zh/time-source.ts';
 import zhSupervisionAlerts from './zh/supervision-alerts.ts';
+import zhSupervisionDashboard from './zh/supervision-dashboard.ts';
 import enCommon from './en/common.ts';
 import enPortal from './en/portal.ts';
 import enIdentity from './en/identity.ts';
@@ -61,12 +62,13 @@ import enProjectLists from './en/project-lists.ts';
 import enTables from './en/tables.ts';
 import enErrors from './en/errors.ts';
 import enTimeSource from './en/time-source.ts';
+import enSupervisionDashboard from './en/supervision-dashboard.ts';
 import enSupervisionAlerts from './en/supervision-alerts.ts';
 
-export const zh = { ...VOCABULARY.zh, ...zhCommon, ...zhPortal, ...zhIdentity, ...zhCertificates, ...zhAudit, ...zhHolidays, ...zhProjects, ...zhBids, ...zhSystem, ...zhProjectPage, ...zhMyBids, ...zhComponents, ...zhDraws, ...zhOpening, ...zhOpeningTime, ...zhDeposits, ...zhRegistrations, ...zhClarifications, ...zhQualification, ...zhDocuments, ...zhObjections, ...zhCertImport, ...zhSales, ...zhProjectLists, ...zhTables, ...zhErrors, ...zhTimeSource, ...zhSupervisionAlerts };
+export const zh = { ...VOCABULARY.zh, ...zhCommon, ...zhPortal, ...zhIdentity, ...zhCertificates, ...zhAudit, ...zhHolidays, ...zhProjects, ...zhBids, ...zhSystem, ...zhProjectPage, ...zhMyBids, ...zhComponents, ...zhDraws, ...zhOpening, ...zhOpeningTime, ...zhDeposits, ...zhRegistrations, ...zhClarifications, ...zhQualification, ...zhDocuments, ...zhObjections, ...zhCertImport, ...zhSales, ...zhProjectLists, ...zhTables, ...zhErrors, ...zhTimeSource, ...zhSupervisionAlerts, ...zhSupervisionDashboard };
 export type MessageKey = keyof typeof zh;
 export type Dict = Record<MessageKey, string>;
-export const en: Dict = { ...VOCABULARY.en, ...enCommon, ...enPortal, ...enIdentity, ...enCertificates, ...enAudit, ...enHolidays, ...enProjects, ...enBids, ...enSystem, ...enProjectPage, ...enMyBids, ...enComponents, ...enDraws, ...enOpening, ...enOpeningTime, ...enDeposits, ...enRegistrations, ...enClarifications, ...enQualification, ...enDocuments, ...enObjections, ...enCertImport, ...enSales, ...enProjectLists, ...enTables, ...enErrors, ...enTimeSource, ...enSupervisionAlerts };
+export const en: Dict = { ...VOCABULARY.en, ...enCommon, ...enPortal, ...enIdentity, ...enCertificates, ...enAudit, ...enHolidays, ...enProjects, ...enBids, ...enSystem, ...enProjectPage, ...enMyBids, ...enComponents, ...enDraws, ...enOpening, ...enOpeningTime, ...enDeposits, ...enRegistrations, ...enClarifications, ...enQualification, ...enDocuments, ...enObjections, ...enCertImport, ...enSales, ...enProjectLists, ...enTables, ...enErrors, ...enTimeSource, ...enSupervisionAlerts, ...enSupervisionDashboard };
 
 /** The catalogs by feature, for the test that every key exists in both languages. */
 export const CATALOGS = {
@@ -99,4 +101,5 @@ export const CATALOGS = {
   errors: { zh: zhErrors, en: enErrors },
   timeSource: { zh: zhTimeSource, en: enTimeSource },
   supervisionAlerts: { zh: zhSupervisionAlerts, en: enSupervisionAlerts },
+  supervisionDashboard: { zh: zhSupervisionDashboard, en: enSupervisionDashboard },
 } as const;

@@ -1,4 +1,5 @@
-import type { ComponentType } from 'react';
+import { lazy, Suspense, type ComponentType } from 'react';
+import { Spin } from 'antd';
 import { Navigate, useOutletContext, useParams } from 'react-router';
 import type { Actor } from '../api.ts';
 import { usePageTitle } from '../components/CenterIdentity.tsx';
@@ -26,6 +27,10 @@ import { QualificationReviewPage } from '../tendering/QualificationReviewPage.ts
 import { SaleApplicationsPage } from '../tendering/SaleApplicationsPage.tsx';
 import { AlertsPage } from '../supervision/AlertsPanel.tsx';
 
+// The supervisor's pages (issue 20 §3) are chunks of their own, so the portal's bundle does not carry them.
+const DashboardPage = lazy(() => import('../supervision/DashboardPage.tsx').then((m) => ({ default: m.DashboardPage })));
+const TimelinePage = lazy(() => import('../supervision/TimelinePage.tsx').then((m) => ({ default: m.TimelinePage })));
+
 /**
  * The pages that exist, by menu path. Every other menu item shows the 建设中 placeholder; a capability
  * that lands registers its page here (or as its own route in routes.tsx).
@@ -47,6 +52,9 @@ const BUILT: Record<string, ComponentType> = {
   [`${WORKSPACE_PREFIX}/staff/holidays`]: HolidaysPage,
   [`${WORKSPACE_PREFIX}/staff/outages`]: OutagesPage,
   [`${WORKSPACE_PREFIX}/supervisor/outages`]: OutagesPage,
+  // Issue 20 §3: the supervisor lands on the dashboard (its first menu item); the timeline takes ?projectId=.
+  [`${WORKSPACE_PREFIX}/supervisor/dashboard`]: DashboardPage,
+  [`${WORKSPACE_PREFIX}/supervisor/timeline`]: TimelinePage,
   [`${WORKSPACE_PREFIX}/tenderee/projects`]: ProjectsPage,
   [`${WORKSPACE_PREFIX}/agent/projects`]: ProjectsPage,
   [`${WORKSPACE_PREFIX}/tenderee/project-new`]: ProjectNewPage,
@@ -114,7 +122,13 @@ export function WorkspacePage() {
         title={title}
         purpose={pick(lang, item.purpose)}
       />
-      {Built ? <Built /> : <UnderConstruction section={title} />}
+      {Built ? (
+        <Suspense fallback={<Spin description={t('loading')} className="ebid-center" />}>
+          <Built />
+        </Suspense>
+      ) : (
+        <UnderConstruction section={title} />
+      )}
     </>
   );
 }

@@ -287,7 +287,7 @@ export function AuditPage() {
   );
 }
 
-function AuditEventDetail({ event, base }: { event: AuditEvent; base: string }) {
+export function AuditEventDetail({ event, base }: { event: AuditEvent; base: string }) {
   const t = useT();
   const mono = (v: string | null | undefined) => (v ? <span className="ebid-mono ebid-break">{v}</span> : '—');
   const subject = subjectText(t, event);

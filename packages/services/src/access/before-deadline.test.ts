@@ -4,6 +4,8 @@ import {
   AUDIT_SECRET_ACTIONS,
   auditSecrecy,
   BEFORE_DEADLINE,
+  CHECKPOINT_SECRET_SUBJECTS,
+  checkpointSecret,
   maskAuditEvent,
   READERS,
   readScope,
@@ -196,5 +198,27 @@ describe('audit entries', () => {
 
   it('every secret action names a fact of the table', () => {
     for (const [a, r] of Object.entries(AUDIT_SECRET_ACTIONS)) expect(SECRET_FACTS, a).toContain(r.fact);
+  });
+});
+
+describe('checkpoints of one company (issue 20 §3)', () => {
+  it.each([
+    // [subject key, reader, schedule, now, hidden]
+    ['deposit:5', 'supervisor', open, BEFORE_APP, true],
+    ['deposit:5', 'staff', open, AT_BID, true], // staff find a security one at a time, never count them
+    ['deposit:5', 'platform_admin', open, AFTER_BID, false],
+    ['deposit:5', 'supervisor', open, AFTER_BID, false],
+    ['registration:7', 'supervisor', open, AT_BID, true],
+    ['bid:9', 'staff', open, BEFORE_APP, true],
+    ['sign_in:9', 'supervisor', open, BEFORE_APP, true],
+    ['project', 'supervisor', open, BEFORE_APP, false], // the project's own timers are not about a company
+    ['objection:12', 'supervisor', open, BEFORE_APP, false],
+    ['deposit:5', 'supervisor', { prequalification: false, schedule: {} }, AFTER_BID, true], // no deadline yet: secret
+  ] as const)('%s for %s → hidden %s', (key, reader, p, now, hidden) => {
+    expect(checkpointSecret(key, reader, p, now)).toBe(hidden);
+  });
+
+  it('every secret subject names a fact of the table', () => {
+    for (const [k, f] of Object.entries(CHECKPOINT_SECRET_SUBJECTS)) expect(SECRET_FACTS, k).toContain(f);
   });
 });

@@ -264,3 +264,25 @@ function pickShown(e: Omit<AuditEntryRaw, 'masked' | 'maskedUntil'>): Omit<Audit
     deviceFingerprint: e.deviceFingerprint,
   };
 }
+
+// ---------------------------------------------------------------------------------------- checkpoints
+
+/**
+ * Supervision checkpoints (issue 20 §3) that watch one company's registration, security or bid: their
+ * subject key is `<kind>:<id>` with one of these kinds. Until the deadline their number alone would count
+ * registrants, securities or bids (a termination marks the securities for refund, each a checkpoint), so
+ * the dashboard and the timeline leave them out for every reader the table does not open the fact to.
+ */
+export const CHECKPOINT_SECRET_SUBJECTS: Readonly<Record<string, SecretFact>> = {
+  registration: 'registrants',
+  deposit: 'deposits',
+  bid: 'bids',
+  sign_in: 'sign_ins',
+};
+
+/** Is a checkpoint (by its subject key) of project `p` hidden from `reader` at `now`? */
+export function checkpointSecret(subjectKey: string, reader: Reader, p: SecrecySchedule, now: Date): boolean {
+  const kind = subjectKey.split(':', 1)[0]!;
+  const fact = Object.hasOwn(CHECKPOINT_SECRET_SUBJECTS, kind) ? CHECKPOINT_SECRET_SUBJECTS[kind] : undefined;
+  return fact !== undefined && readScope(fact, reader, p, now) !== 'open';
+}

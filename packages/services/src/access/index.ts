@@ -2,6 +2,8 @@
 export {
   AUDIT_SECRET_ACTIONS,
   BEFORE_DEADLINE,
+  CHECKPOINT_SECRET_SUBJECTS,
+  checkpointSecret,
   isBeforeDeadline,
   readerOf,
   readScope,
