@@ -16,6 +16,7 @@ import {
   pkiExpiry,
   publishLiveEvent,
   scheduleAuditCheckpoint,
+  scheduleCheckpointSweep,
   seedDemoWithSummary,
   seedHolidayCalendar,
   type DemoSeedSummary,
@@ -76,6 +77,7 @@ async function main(): Promise<void> {
   });
   if (config.jobs.enabled) {
     await scheduleAuditCheckpoint(deps, deps.clock.now());
+    await scheduleCheckpointSweep(deps, deps.clock.now()); // issue 20: checkpoints whose job was lost are still raised
     await jobs.start();
   }
 

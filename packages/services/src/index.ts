@@ -25,3 +25,5 @@ export * from './tendering/registrations/index.ts';
 export * from './bids/index.ts';
 export * from './opening/index.ts';
 export * from './draws/index.ts';
+export * from './supervision/index.ts';
+export { CHECKPOINT_RAISERS, raiserFor } from './checkpoint-raisers.ts';
