@@ -7,10 +7,12 @@
 import { isCheckpointKind, type CheckpointKind } from '@ebid/domain';
 import type { CheckpointRaiser, RaiserFor } from './supervision/engine.ts';
 import { objectionAnswerRaiser } from './tendering/objections/alerts.ts';
+import { depositRefundRaiser } from './tendering/deposits/refunds.ts';
 
 export const CHECKPOINT_RAISERS: Partial<Record<CheckpointKind, CheckpointRaiser>> = {
   'objection.answer': objectionAnswerRaiser,
   'challenge.answer': objectionAnswerRaiser,
+  'deposit.refund': depositRefundRaiser,
 };
 
 /** The raiser of a kind, or undefined for the generic one. */

@@ -69,6 +69,7 @@ export const AUDIT_ACTION_WORDS = {
   'deposit.record': ['登记保证金', 'Security recorded'],
   'deposit.refund': ['退还保证金', 'Security refunded'],
   'deposit.refund_due_recomputed': ['重算退还期限', 'Refund due date recomputed'],
+  'deposit.refund_due_soon': ['保证金退还即将到期', 'Security refund due soon'],
   'deposit.refund_overdue': ['保证金逾期未退', 'Security refund overdue'],
   'document.add': ['上传招标文件', 'Document added'],
   'document.remove': ['删除招标文件', 'Document removed'],
