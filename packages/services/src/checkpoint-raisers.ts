@@ -8,11 +8,16 @@ import { isCheckpointKind, type CheckpointKind } from '@ebid/domain';
 import type { CheckpointRaiser, RaiserFor } from './supervision/engine.ts';
 import { objectionAnswerRaiser } from './tendering/objections/alerts.ts';
 import { depositRefundRaiser } from './tendering/deposits/refunds.ts';
+import { prequalReviewRaiser } from './tendering/lifecycle/timers.ts';
+import { openingDecryptionRaiser, openingStartRaiser } from './opening/opening-timers.ts';
 
 export const CHECKPOINT_RAISERS: Partial<Record<CheckpointKind, CheckpointRaiser>> = {
   'objection.answer': objectionAnswerRaiser,
   'challenge.answer': objectionAnswerRaiser,
   'deposit.refund': depositRefundRaiser,
+  'prequal.review': prequalReviewRaiser,
+  'opening.start': openingStartRaiser,
+  'opening.decryption': openingDecryptionRaiser,
 };
 
 /** The raiser of a kind, or undefined for the generic one. */

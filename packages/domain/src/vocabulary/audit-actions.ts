@@ -129,6 +129,7 @@ export const AUDIT_ACTION_WORDS = {
   'qualification.complete': ['完成资格审查', 'Qualification review completed'],
   'qualification.criteria.set': ['设置资格条件', 'Qualification criteria set'],
   'qualification.decide': ['资格审查结论', 'Qualification decided'],
+  'qualification.review_due_soon': ['资格审查即将到期', 'Qualification review due soon'],
   'qualification.review_overdue': ['资格审查逾期', 'Qualification review overdue'],
   'registration.apply': ['报名', 'Registered'],
   'registration.reapply': ['重新报名', 'Registered again'],
