@@ -190,6 +190,8 @@ async function sweep(who: Who) {
     'notice.forProject': await read(c.notice.forProject(pid)),
     'portal.notices': await read(c.portal.notices({ limit: 50 })),
     'portal.changes': await read(c.portal.changes({ after: 0, limit: 1000 })),
+    // Issue 20 §1: the project's checkpoints (refunds hidden until the deadline).
+    'supervision.checkpoints': await read(c.supervision.checkpoints(pid)),
   };
   const ck = await cookieOf(who);
   for (const b of BIDDERS) {

@@ -75,6 +75,8 @@ export const ACCESS = {
   'holiday.publishYear': CENTER,
   'outage.record': CENTER,
   'outage.list': [...CENTER, 'supervisor'],
+  // Issue 20 §1: the owner side of the project (service), the center, and supervisors of its scope (service, M3).
+  'supervision.checkpoints': ['tenderee', 'agent', 'supervisor', ...CENTER],
 
   'notification.list': 'authenticated',
   'notification.markRead': 'authenticated',

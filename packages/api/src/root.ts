@@ -17,6 +17,7 @@ import { openingRouter } from './routers/opening.ts';
 import { drawRouter } from './routers/draw.ts';
 import { holidayRouter, projectRouter } from './routers/project.ts';
 import { outageRouter } from './routers/outage.ts';
+import { supervisionRouter } from './routers/supervision.ts';
 import { systemRouter } from './routers/system.ts';
 import { userRouter } from './routers/user.ts';
 import { createTRPCRouter } from './trpc.ts';
@@ -45,6 +46,7 @@ export const appRouter = createTRPCRouter({
   draw: drawRouter,
   deposit: depositRouter,
   outage: outageRouter,
+  supervision: supervisionRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -24,5 +24,6 @@ export * from './certificates.ts';
 export * from './audit.ts';
 export * from './system.ts';
 export * from './outages.ts';
+export * from './checkpoints.ts';
 export * from './auth.ts';
 export * from './live.ts';

@@ -16,3 +16,4 @@ export {
   type RaiserVerdict,
 } from './engine.ts';
 export { alertRecipients, genericAlertMessage, raiseOnce, type AlertMessage } from './raise.ts';
+export { listProjectCheckpoints } from './read.ts';
