@@ -5,22 +5,21 @@
  */
 import { and, eq, isNull } from 'drizzle-orm';
 import { checkpoints, type CheckpointRow, type Tx } from '@ebid/db';
-import { checkpointAt, parseWarnOverrides, type AuditAction, type CheckpointKind, type WarnOverrides } from '@ebid/domain';
+import type { Config } from '@ebid/config';
+import { checkpointAt, type AuditAction, type CheckpointKind, type WarnOverrides } from '@ebid/domain';
 import type { Deps } from '../deps.ts';
 import { enqueueJob } from '../jobs/queue.ts';
 
 export const CHECKPOINT_EVALUATE_JOB = 'checkpoint.evaluate';
 
-let overrides: { env: string | undefined; value: WarnOverrides } | undefined;
-
 /**
- * The configured per-kind warning windows (CHECKPOINT_WARN_MINUTES, JSON `{"objection.answer": 720}`),
- * parsed strictly once per value (a bad value is a typed error at the first declaration, not a silent default).
+ * The configured per-kind warning windows (CHECKPOINT_WARN_MINUTES, validated by @ebid/config at start).
+ * The steps' deps carry the config at run time even where their type names only the clock; without it
+ * the declared defaults apply.
  */
-export function warnOverrides(): WarnOverrides {
-  const env = process.env.CHECKPOINT_WARN_MINUTES;
-  if (!overrides || overrides.env !== env) overrides = { env, value: parseWarnOverrides(env) };
-  return overrides.value;
+export function warnOverrides(deps: object): WarnOverrides {
+  const config = (deps as { config?: Partial<Config> }).config;
+  return config?.checkpoints?.warnMinutes ?? {};
 }
 
 export interface DeclareCheckpointInput {
@@ -53,7 +52,7 @@ export async function scheduleEvaluation(tx: Tx, deps: Pick<Deps, 'clock'>, cp: 
  * done stays done. Returns the row.
  */
 export async function declareCheckpoint(tx: Tx, deps: Pick<Deps, 'clock'>, input: DeclareCheckpointInput): Promise<CheckpointRow> {
-  const warnAt = input.warnAt ?? checkpointAt(input.kind, input.dueAt, { overrides: warnOverrides() }).warnAt;
+  const warnAt = input.warnAt ?? checkpointAt(input.kind, input.dueAt, { overrides: warnOverrides(deps) }).warnAt;
   const times = { warnAt: warnAt.getTime() > input.dueAt.getTime() ? input.dueAt : warnAt, dueAt: input.dueAt, provisional: input.provisional, responsibleOrgId: input.responsibleOrgId };
   const [row] = await tx
     .insert(checkpoints)

@@ -146,7 +146,7 @@ export async function recomputeRefundDueDates(tx: Tx, deps: Pick<Deps, 'clock' |
  * reference). Refunded or forfeited meanwhile → done; its due date recomputed → the checkpoint moves.
  */
 export const depositRefundRaiser: CheckpointRaiser = {
-  async inspect(tx, _deps, { checkpoint: cp, level, now }) {
+  async inspect(tx, deps, { checkpoint: cp, level, now }) {
     const m = /^deposit:(\d+)$/.exec(cp.subjectKey);
     const [r] = m ? await selectDeposits(tx, eq(deposits.id, Number(m[1])), 1) : [];
     if (!r) return { type: 'skip' };
@@ -154,7 +154,7 @@ export const depositRefundRaiser: CheckpointRaiser = {
     if (r.d.status === 'forfeited') return { type: 'done', act: 'deposit.forfeit', at: r.d.forfeitedAt ?? now };
     if (r.d.status !== 'received' || r.d.refundDueAt === null) return { type: 'skip' };
     if (r.d.refundDueAt.getTime() !== cp.dueAt.getTime()) {
-      return { type: 'moved', ...checkpointAt('deposit.refund', r.d.refundDueAt, { provisional: r.d.refundDueProvisional, overrides: warnOverrides() }) };
+      return { type: 'moved', ...checkpointAt('deposit.refund', r.d.refundDueAt, { provisional: r.d.refundDueProvisional, overrides: warnOverrides(deps) }) };
     }
     const amount = formatYuan(r.d.amountFen);
     const dueText = r.d.refundDueAt.toISOString();

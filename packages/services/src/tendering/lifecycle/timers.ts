@@ -173,10 +173,10 @@ const REVIEW_PENDING = new Set(['DRAFT', 'PENDING_REVIEW', 'PUBLISHED', 'PREQUAL
  * checkpoint moves; the review over (old data) → done; suspended or not yet started → nothing now.
  */
 export const prequalReviewRaiser: CheckpointRaiser = {
-  async inspect(_tx, _deps, { checkpoint: cp, project: p, level, now }) {
+  async inspect(_tx, deps, { checkpoint: cp, project: p, level, now }) {
     const due = scheduleAt(p, 'prequalReviewEnd');
     if (!REVIEW_PENDING.has(p.status)) return { type: 'done', act: p.status === 'TERMINATED' ? 'project.terminate' : p.status === 'FAILED' ? 'project.fail' : 'project.prequalification_done', at: now };
-    if (due && due.getTime() !== cp.dueAt.getTime()) return { type: 'moved', ...checkpointAt('prequal.review', due, { overrides: warnOverrides() }) };
+    if (due && due.getTime() !== cp.dueAt.getTime()) return { type: 'moved', ...checkpointAt('prequal.review', due, { overrides: warnOverrides(deps) }) };
     if (p.status !== 'PREQUALIFICATION') return { type: 'skip' };
     const red = level === 'red';
     return {

@@ -43,14 +43,14 @@ const endingAct = (status: string): AuditAction => (status === 'TERMINATED' ? 'p
  * changed → the checkpoint moves; the project ended → nothing is owed any more.
  */
 export const objectionAnswerRaiser: CheckpointRaiser = {
-  async inspect(tx, _deps, { checkpoint: cp, project: p, level }) {
+  async inspect(tx, deps, { checkpoint: cp, project: p, level }) {
     const id = Number(cp.subjectKey.slice('objection:'.length));
     const [o] = await tx.select().from(objections).where(eq(objections.id, id));
     if (!o || o.answerDueAt === null) return { type: 'skip' };
     if (!OPEN_STATUSES.includes(o.status)) return { type: 'done', act: o.status === 'declined' ? 'objection.decline' : 'objection.answer', at: o.answeredAt ?? o.decidedAt ?? cp.dueAt };
     if (CLOSED_STATUSES.includes(p.status)) return { type: 'done', act: endingAct(p.status), at: p.updatedAt };
     if (o.answerDueAt.getTime() !== cp.dueAt.getTime()) {
-      const moved = checkpointAt(answerCheckpointKind(p.tradeType), o.answerDueAt, { provisional: o.answerDueProvisional, overrides: warnOverrides() });
+      const moved = checkpointAt(answerCheckpointKind(p.tradeType), o.answerDueAt, { provisional: o.answerDueProvisional, overrides: warnOverrides(deps) });
       return { type: 'moved', ...moved };
     }
     const due = formatBeijingDateTime(o.answerDueAt);
