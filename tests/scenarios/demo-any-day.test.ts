@@ -9,6 +9,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { isNull } from 'drizzle-orm';
+import { supervisionAlerts } from '@ebid/db';
 import { ensureDevPki } from '@ebid/pki';
 import { apiClient } from '@ebid/api/test-client';
 import { seedDemo, seedHolidayCalendar, type Logger } from '@ebid/services';
@@ -33,6 +35,9 @@ describe.each([
       const { items } = await (await apiClient(deps).call()).portal.notices({ limit: 50 });
       expect(items.map((i) => i.project.tradeType).sort()).toEqual(['engineering', 'engineering', 'engineering', 'engineering', 'engineering', 'land', 'procurement', 'procurement', 'procurement', 'property']);
       expect(items.filter((i) => i.project.status !== 'PUBLISHED').map((i) => i.project.status).sort()).toEqual(['BIDDING', 'EVALUATION', 'OPENING', 'PREQUALIFICATION']);
+      // Issue 20 §1: the supervisors have an open yellow and an open red alert to look at, on any day.
+      const open = await deps.db.select({ level: supervisionAlerts.level }).from(supervisionAlerts).where(isNull(supervisionAlerts.handledAt));
+      expect([...new Set(open.map((a) => a.level))].sort()).toEqual(['red', 'yellow']);
     } finally {
       await deps.close();
       await tdb.drop();

@@ -17,6 +17,7 @@ import {
   publishLiveEvent,
   scheduleAuditCheckpoint,
   startTimeSourceMonitor,
+  scheduleCheckpointSweep,
   seedDemoWithSummary,
   seedHolidayCalendar,
   type DemoSeedSummary,
@@ -77,6 +78,7 @@ async function main(): Promise<void> {
   });
   if (config.jobs.enabled) {
     await scheduleAuditCheckpoint(deps, deps.clock.now());
+    await scheduleCheckpointSweep(deps, deps.clock.now()); // issue 20: checkpoints whose job was lost are still raised
     await jobs.start();
   }
 

@@ -197,6 +197,8 @@ async function sweep(who: Who) {
     'supervision.dashboard': await read(c.supervision.dashboard({ days: 30 })),
     'supervision.dashboardAlerts': await read(c.supervision.dashboardAlerts({ openOnly: false, limit: 200 })),
     'supervision.timeline': await read(c.supervision.timeline(pid)),
+    // Issue 20 §1: the project's checkpoints (refunds hidden until the deadline).
+    'supervision.checkpoints': await read(c.supervision.checkpoints(pid)),
   };
   const ck = await cookieOf(who);
   for (const b of BIDDERS) {

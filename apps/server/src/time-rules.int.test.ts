@@ -15,7 +15,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import postgres from 'postgres';
 import { and, eq } from 'drizzle-orm';
-import { auditEvents, deposits, holidayDays, jobs, notices, notifications, openings, organizations, platformOutages, projects, users } from '@ebid/db';
+import { auditEvents, checkpoints, deposits, holidayDays, jobs, notices, notifications, openings, organizations, platformOutages, projects, users } from '@ebid/db';
 import { provisionalYear } from '@ebid/domain';
 import { DEMO_PASSWORD, type JobKind, type JobPayloadArg } from '@ebid/services';
 import { appCode, appError, loginAs } from '@ebid/api/test-client';
@@ -162,8 +162,11 @@ describe('a year without a published schedule: acts are taken, computed provisio
     // 1/30, 1/31, 2/1, 2/2, 2/3 → due 24:00 of 2/3, the earliest the 2027 notice can make it.
     expect(w.deposit).toMatchObject({ refundDueAt: bj('2027-02-04 00:00:00').toISOString(), refundDueProvisional: true });
     provisionalDeposit = w.deposit!.id;
-    const [job] = await deps.db.select().from(jobs).where(eq(jobs.dedupeKey, `deposit.refund_overdue:${provisionalDeposit}:${bj('2027-02-04 00:00:00').getTime()}`));
-    expect(job).toBeDefined();
+    // Its checkpoint (issue 20 §1) is due then too, provisional, evaluated at that instant.
+    const [cp] = await deps.db.select().from(checkpoints).where(eq(checkpoints.subjectKey, `deposit:${provisionalDeposit}`));
+    expect(cp).toMatchObject({ kind: 'deposit.refund', dueAt: bj('2027-02-04 00:00:00'), provisional: true });
+    const [job] = await deps.db.select().from(jobs).where(eq(jobs.dedupeKey, `checkpoint.evaluate:${cp!.id}:${bj('2027-02-04 00:00:00').getTime()}`));
+    expect(job).toMatchObject({ kind: 'checkpoint.evaluate', status: 'queued' });
   });
 
   it('bad years are refused with every problem named, and nothing changes', async () => {
@@ -193,6 +196,8 @@ describe('a year without a published schedule: acts are taken, computed provisio
     expect(r.dueDatesMoved).toContainEqual({ kind: 'deposit_refund', id: provisionalDeposit, projectId: gp.id, from: bj('2027-02-04 00:00:00').toISOString(), to: bj('2027-02-05 00:00:00').toISOString(), provisional: false });
     const [d] = await deps.db.select().from(deposits).where(eq(deposits.id, provisionalDeposit));
     expect(d).toMatchObject({ refundDueAt: bj('2027-02-05 00:00:00'), refundDueProvisional: false });
+    // … and its checkpoint moved with it (issue 20 §1).
+    expect((await deps.db.select().from(checkpoints).where(eq(checkpoints.subjectKey, `deposit:${provisionalDeposit}`)))[0]).toMatchObject({ dueAt: bj('2027-02-05 00:00:00'), provisional: false });
     // The tight GP schedule: 3/16, 3/17, 3/19, 3/22, 3/23 → the window now needs 3/23 24:00.
     expect(r.scheduleConflicts.map((c) => [c.projectId, c.violations.map((v) => v.limitId)])).toEqual([[tight.id, ['N3_GP_DOC_AVAILABILITY']]]);
     const review = await (await as('tenderee2')).project.scheduleReview({ projectId: tight.id });

@@ -76,6 +76,8 @@ export const ACCESS = {
   'holiday.publishYear': CENTER,
   'outage.record': CENTER,
   'outage.list': [...CENTER, 'supervisor'],
+  // Issue 20 §1: the owner side of the project (service), the center, and supervisors of its scope (service, M3).
+  'supervision.checkpoints': ['tenderee', 'agent', 'supervisor', ...CENTER],
 
   // 预警处理 (issue 20 §2, M1): the responsible party (owner side / staff) and supervisors; which alert is the service's.
   'supervision.alerts': ['staff', 'tenderee', 'agent', 'supervisor'],

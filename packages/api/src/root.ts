@@ -19,6 +19,7 @@ import { holidayRouter, projectRouter } from './routers/project.ts';
 import { outageRouter } from './routers/outage.ts';
 import { supervisionAlertProcedures } from './routers/supervision-alerts.ts';
 import { supervisionDashboardProcedures } from './routers/supervision-dashboard.ts';
+import { supervisionCheckpointProcedures } from './routers/supervision.ts';
 import { systemRouter } from './routers/system.ts';
 import { userRouter } from './routers/user.ts';
 import { createTRPCRouter } from './trpc.ts';
@@ -47,8 +48,9 @@ export const appRouter = createTRPCRouter({
   draw: drawRouter,
   deposit: depositRouter,
   outage: outageRouter,
-  // Issue 20: the supervision namespace — alert handling (§2), the dashboard and timeline (§3), each from its own router file.
-  supervision: createTRPCRouter({ ...supervisionAlertProcedures, ...supervisionDashboardProcedures }),
+  // Issue 20: the supervision namespace — checkpoints (§1), alert handling (§2), the dashboard and timeline (§3),
+  // each from its own router file.
+  supervision: createTRPCRouter({ ...supervisionCheckpointProcedures, ...supervisionAlertProcedures, ...supervisionDashboardProcedures }),
 });
 
 export type AppRouter = typeof appRouter;

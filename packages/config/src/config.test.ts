@@ -174,6 +174,14 @@ describe('loadConfig', () => {
     expect(errorKeys({ UPLOAD_IDLE_TIMEOUT_MS: 'soon' })).toEqual(['UPLOAD_IDLE_TIMEOUT_MS']);
   });
 
+  it('CHECKPOINT_WARN_MINUTES: the declared windows by default; per-kind overrides in minutes; unknown kinds and bad values refused (issue 20 §1)', () => {
+    expect(loadConfig({}).checkpoints).toEqual({ warnMinutes: {} });
+    expect(loadConfig({ CHECKPOINT_WARN_MINUTES: '{"objection.answer": 720, "opening.start": 5}' }).checkpoints.warnMinutes).toEqual({ 'objection.answer': 720, 'opening.start': 5 });
+    for (const v of ['{oops', '[]', '{"objection.anwser": 60}', '{"objection.answer": -5}', '{"objection.answer": "60"}']) {
+      expect(errorKeys({ CHECKPOINT_WARN_MINUTES: v }), v).toEqual(['CHECKPOINT_WARN_MINUTES']);
+    }
+  });
+
   describe('the center identity (issue 15 §3)', () => {
     it('demo values outside production; the configured ones in production', () => {
       expect(loadConfig({}).center).toEqual(DEMO_CENTER);

@@ -8,6 +8,7 @@ import path from 'node:path';
 import os from 'node:os';
 import { z } from 'zod';
 import { findForbiddenChar } from '@ebid/domain/safe-text';
+import { isAppError, parseWarnOverrides, type WarnOverrides } from '@ebid/domain';
 
 const boolish = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])
@@ -75,6 +76,11 @@ const ZEnv = z.object({
    * outage or within this many minutes after it is extended …
    */
   OUTAGE_MARGIN_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(60),
+  /**
+   * Checkpoints (issue 20 §1, M1): per-kind warning windows in minutes overriding the declarations of
+   * domain supervision/checkpoint-kinds.ts, as JSON, e.g. {"objection.answer": 720}. Unknown kinds refused.
+   */
+  CHECKPOINT_WARN_MINUTES: z.string().max(4000).optional(),
   /** … to at least this many hours after the outage ended, on a working day. */
   OUTAGE_EXTENSION_HOURS: z.coerce.number().int().min(1).max(30 * 24).default(24),
   /**
@@ -187,6 +193,8 @@ export interface Config {
   /** The platform's public origin for links in e-mails (null: links are given as paths). */
   publicUrl: string | null;
   outage: { marginMinutes: number; extensionHours: number };
+  /** Checkpoint warning windows configured per kind (CHECKPOINT_WARN_MINUTES); the rest use their declared default. */
+  checkpoints: { warnMinutes: WarnOverrides };
   /** IPs / CIDR ranges of the proxy hops whose X-Forwarded-For is believed; empty = none. */
   trustedProxies: string[];
   /** The NTP servers measured against (NTP_*; issue 20 §5, T3); no servers = unmonitored. */
@@ -446,6 +454,12 @@ export function loadConfig(
     add('NTP_SERVERS', 'each entry must be host, host:port or [ipv6]:port');
   if (has('EBID_FAKE_CLOCK_START') && !flagOn('EBID_FAKE_CLOCK') && !production)
     add('EBID_FAKE_CLOCK_START', 'needs EBID_FAKE_CLOCK=1');
+  let warnMinutes: WarnOverrides = {};
+  try {
+    warnMinutes = parseWarnOverrides(cleaned.CHECKPOINT_WARN_MINUTES);
+  } catch (err) {
+    add('CHECKPOINT_WARN_MINUTES', `invalid: ${isAppError(err) ? String(err.details?.reason ?? err.code) : 'unreadable'} (JSON of checkpoint kind → whole minutes 0–86400)`);
+  }
   if (problems.length || !parsed.success) throw new ConfigError(problems);
   const e = parsed.data;
 
@@ -490,6 +504,7 @@ export function loadConfig(
           : null,
     publicUrl: e.PUBLIC_URL ? e.PUBLIC_URL.replace(/\/$/, '') : null,
     outage: { marginMinutes: e.OUTAGE_MARGIN_MINUTES, extensionHours: e.OUTAGE_EXTENSION_HOURS },
+    checkpoints: { warnMinutes },
     trustedProxies: parseTrustedProxies(e.TRUSTED_PROXIES) ?? [],
     timeSource: {
       servers: parseNtpServers(e.NTP_SERVERS) ?? [],

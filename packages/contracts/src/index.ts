@@ -24,6 +24,7 @@ export * from './certificates.ts';
 export * from './audit.ts';
 export * from './system.ts';
 export * from './outages.ts';
+export * from './checkpoints.ts';
 export * from './auth.ts';
 export * from './live.ts';
 export * from './supervision-alerts.ts';

@@ -31,3 +31,4 @@ export * from './supervision/checkpoint.ts';
 export * from './system/ntp.ts';
 export * from './supervision/alert-handling.ts';
 export * from './supervision/dashboard.ts';
+export * from './supervision/checkpoint-kinds.ts';

@@ -28,3 +28,4 @@ export * from './draws/index.ts';
 export * from './supervision/index.ts';
 export * from './supervision/dashboard.ts';
 export * from './supervision/timeline.ts';
+export { CHECKPOINT_RAISERS, raiserFor } from './checkpoint-raisers.ts';

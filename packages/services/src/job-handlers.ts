@@ -20,6 +20,8 @@ import { runOpeningWindowEnd } from './opening/session.ts';
 import { storeOpeningPlaintext } from './opening/decrypt.ts';
 import { runOpeningAutoOpen, runOpeningGraceAlert } from './opening/opening-timers.ts';
 import { runDraw } from './draws/service.ts';
+import { evaluateCheckpoint, runCheckpointSweep } from './supervision/engine.ts';
+import { raiserFor } from './checkpoint-raisers.ts';
 
 /** Every job kind the platform runs, with its handler. */
 export function createJobHandlers(deps: Deps): JobHandlers {
@@ -34,7 +36,11 @@ export function createJobHandlers(deps: Deps): JobHandlers {
       await deliverOutboxEmail(deps, payload.outboxId, attempts >= maxAttempts);
       return { outboxId: payload.outboxId };
     },
-    /** An objection or challenge still unanswered at its due time (ZTBT §22, CG §53): red alert to the owner side and supervisors. */
+    /** A checkpoint at its warning start or due instant: its yellow / red alert raised once (M1, issue 20). */
+    'checkpoint.evaluate': async ({ job }) => ({ checkpointId: job.payload.checkpointId, ...(await evaluateCheckpoint(deps, raiserFor, job.payload.checkpointId)) }),
+    /** The periodic sweep: checkpoints yellow or red and not yet raised are evaluated; the next sweep scheduled. */
+    'checkpoint.sweep': async ({ job }) => runCheckpointSweep(deps, raiserFor, job),
+    /** Legacy (issue 20: now a checkpoint): an objection or challenge still unanswered at its due time (ZTBT §22, CG §53): red alert to the owner side and supervisors. */
     'objection.overdue': async ({ job: { payload } }) => ({ objectionId: payload.objectionId, ...(await objectionOverdueAlert(deps, payload.objectionId)) }),
     /** … and still open at the start of its last day: yellow warning (M1). */
     'objection.due_soon': async ({ job: { payload } }) => ({ objectionId: payload.objectionId, ...(await objectionDueSoonAlert(deps, payload.objectionId)) }),

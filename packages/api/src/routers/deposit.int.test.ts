@@ -5,8 +5,8 @@
  */
 import crypto from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { eq, inArray } from 'drizzle-orm';
-import { auditEvents, depositImports, deposits, jobs, registrations, unmatchedPayments } from '@ebid/db';
+import { and, eq, inArray } from 'drizzle-orm';
+import { auditEvents, checkpoints, depositImports, deposits, jobs, registrations, unmatchedPayments } from '@ebid/db';
 import { markDepositsForRefund, SYSTEM_CONTEXT } from '@ebid/services';
 import { callerAs, publishedProject, type PublishOptions, runTestJob, TEST_START, type TestDeps, useDemoTestDeps } from '@ebid/testing';
 import { appCode, appError } from '../test-client.ts';
@@ -186,9 +186,13 @@ describe('refund due dates (B10) and the overdue alert', () => {
     expect((await row(dep.bidder2!)).refundReason).toBe('termination');
     expect((await row(dep.bidder3!)).refundDueAt).toBeNull();
     expect((await row(dep.bidder4!)).refundDueAt!.toISOString()).toBe('2026-03-12T16:00:00.000Z'); // end of Thu 3/12
-    const queued = await deps.db.select().from(jobs).where(eq(jobs.kind, 'deposit.refund_overdue'));
-    expect(queued.map((j) => (j.payload as { depositId: number }).depositId).sort()).toEqual([dep.bidder1!, dep.bidder2!, dep.bidder4!].sort());
-    expect(queued.find((j) => (j.payload as { depositId: number }).depositId === dep.bidder4!)!.runAt.toISOString()).toBe('2026-03-12T16:00:00.000Z');
+    // Each refund due is a checkpoint (issue 20 §1), evaluated at its warning start and its due instant.
+    const cps = await deps.db.select().from(checkpoints).where(eq(checkpoints.kind, 'deposit.refund'));
+    expect(cps.map((c) => c.subjectKey).sort()).toEqual([dep.bidder1!, dep.bidder2!, dep.bidder4!].map((id) => `deposit:${id}`).sort());
+    const cp4 = cps.find((c) => c.subjectKey === `deposit:${dep.bidder4!}`)!;
+    expect(cp4).toMatchObject({ dueAt: new Date('2026-03-12T16:00:00.000Z'), warnAt: new Date('2026-03-11T16:00:00.000Z'), responsibleOrgId: null, doneAt: null });
+    const queued = await deps.db.select().from(jobs).where(and(eq(jobs.kind, 'checkpoint.evaluate'), eq(jobs.payload, { checkpointId: cp4.id })));
+    expect(queued.map((j) => j.runAt.toISOString()).sort()).toEqual(['2026-03-11T16:00:00.000Z', '2026-03-12T16:00:00.000Z']);
     // Withdrawal later does not push an earlier due date back.
     deps.clock.set(new Date('2026-03-06T10:00:00+08:00'));
     expect(await deps.db.transaction((tx) => markDepositsForRefund(tx, deps, SYSTEM_CONTEXT, { projectId: eng.id, trigger: 'withdrawal', registrationIds: [] }))).toBe(0);

@@ -9,7 +9,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import { auditEvents, documentDownloads, jobs, notifications, objections, projects, tenderDocuments, users } from '@ebid/db';
+import { auditEvents, checkpoints, documentDownloads, jobs, notifications, objections, projects, tenderDocuments, users } from '@ebid/db';
 import { callerAs, publishedProject, runTestJob, TEST_LAND_PLOT, TEST_START, type TestDeps, testSchedule, useDemoTestDeps } from '@ebid/testing';
 import { appCode, appError } from '../test-client.ts';
 
@@ -156,12 +156,15 @@ describe('engineering: SUSPENDED from receipt; an answer or a refusal resumes', 
     expect(received[0]!.bodyZh).toContain('2026-03-07 00:00');
     expect(received[0]!.bodyZh).toContain('3日内答复');
     expect((await notificationsOf('tenderee', 'objection.filed')).find((n) => n.link === `/projects/${engD.id}`)!.bodyZh).toContain('暂停');
-    // Yellow at the start of the last day, red at the due instant: both scheduled at receipt.
+    // Yellow at the start of the last day, red at the due instant: the checkpoint declared at receipt,
+    // its evaluation scheduled at both instants (issue 20 §1).
     const due = bj('2026-03-07 00:00:00').getTime();
-    const js = await deps.db.select().from(jobs).where(eq(jobs.payload, { objectionId: o1.id }));
+    const [cp] = await deps.db.select().from(checkpoints).where(and(eq(checkpoints.projectId, engD.id), eq(checkpoints.kind, 'objection.answer'), eq(checkpoints.subjectKey, `objection:${o1.id}`)));
+    expect(cp).toMatchObject({ warnAt: new Date(due - 86_400_000), dueAt: new Date(due), provisional: false, responsibleOrgId: expect.any(Number), doneAt: null });
+    const js = await deps.db.select().from(jobs).where(eq(jobs.payload, { checkpointId: cp!.id }));
     expect(js.map((j) => [j.kind, j.runAt.getTime()]).sort()).toEqual([
-      ['objection.due_soon', due - 86_400_000],
-      ['objection.overdue', due],
+      ['checkpoint.evaluate', due - 86_400_000],
+      ['checkpoint.evaluate', due],
     ]);
     // Another bidder may still file while the project is suspended; nothing stacks.
     const o2 = await (await as('bidder2')).objection.file({ projectId: engD.id, title: '关于评标办法的异议', body: '评标办法中技术分的评分标准不明确，无法据以编制投标文件。' });
@@ -281,6 +284,9 @@ describe('engineering: SUSPENDED from receipt; an answer or a refusal resumes', 
     const t2 = await as('tenderee');
     await t2.objection.answer({ objectionId: o.id, answer: '经研究，维持招标文件原规定，理由如下。' });
     expect(await run('objection.overdue')).toMatchObject({ alerted: false });
+    const [cpE] = await deps.db.select().from(checkpoints).where(and(eq(checkpoints.projectId, engE.id), eq(checkpoints.subjectKey, `objection:${o.id}`)));
+    expect(cpE).toMatchObject({ kind: 'objection.answer', doneAct: 'objection.answer', yellowRaisedAt: expect.any(Date), redRaisedAt: expect.any(Date) });
+    expect(cpE!.doneAt!.getTime()).toBeGreaterThan(cpE!.dueAt.getTime()); // late
     expect((await t2.project.get({ projectId: engE.id })).status).toBe('PUBLISHED');
     const [late] = await deps.db.select().from(auditEvents).where(and(eq(auditEvents.chain, `project:${engE.id}`), eq(auditEvents.action, 'objection.answer')));
     expect(late!.payload).toMatchObject({ late: true });

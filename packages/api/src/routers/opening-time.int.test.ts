@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, inArray } from 'drizzle-orm';
-import { auditEvents, jobs, notifications, openingBids, openingStartAlerts, openings, projects, users } from '@ebid/db';
+import { auditEvents, checkpoints, jobs, notifications, openingBids, openingStartAlerts, openings, projects, users } from '@ebid/db';
 import { projectChain } from '@ebid/audit';
 import { signCmsDetached } from '@ebid/pki';
 import {
@@ -71,6 +71,10 @@ const actionsOf = async (projectId: number, action: string) =>
   deps.db.select().from(auditEvents).where(and(eq(auditEvents.chain, projectChain(projectId)), eq(auditEvents.action, action)));
 const queued = async (kind: string, projectId: number) =>
   (await deps.db.select().from(jobs).where(and(eq(jobs.kind, kind), eq(jobs.status, 'queued')))).filter((j) => (j.payload as { projectId?: number }).projectId === projectId).map((j) => j.runAt.toISOString());
+/** The opening's start checkpoint (issue 20 §1) and the instants its evaluation is queued at. */
+const startCheckpoint = async (projectId: number) => (await deps.db.select().from(checkpoints).where(and(eq(checkpoints.projectId, projectId), eq(checkpoints.kind, 'opening.start'))))[0]!;
+const evaluations = async (checkpointId: number) =>
+  (await deps.db.select().from(jobs).where(and(eq(jobs.kind, 'checkpoint.evaluate'), eq(jobs.status, 'queued'), eq(jobs.payload, { checkpointId })))).map((j) => j.runAt.toISOString());
 const staffAndSupervisors = async () => (await deps.db.select({ id: users.id }).from(users).where(and(inArray(users.role, ['staff', 'supervisor']), eq(users.active, true)))).map((u) => u.id).sort((a, b) => a - b);
 const alertsTo = async (projectId: number) =>
   (await deps.db.select().from(notifications).where(eq(notifications.kind, 'opening.start_overdue'))).filter((n) => n.link === `/workspace/projects/${projectId}?tab=opening`);
@@ -101,10 +105,12 @@ async function confirm(projectId: number, username: string, sha256: string) {
 }
 
 describe('the platform opens the session at the bid deadline (O1, O2; issue 18 §5)', () => {
-  it('publication schedules the opening at the deadline and the grace alert one second after the 15-minute grace', async () => {
+  it('publication schedules the opening at the deadline and the start checkpoint due one second after the 15-minute grace', async () => {
     const p = await withBids('示范市开标定时测试工程（排程）');
     expect(await queued('opening.auto_open', p.id)).toEqual([TEST_DEADLINE.toISOString()]);
-    expect(await queued('opening.grace_alert', p.id)).toEqual([after(15 * MIN + 1000).toISOString()]);
+    const cp = await startCheckpoint(p.id);
+    expect(cp).toMatchObject({ subjectKey: 'project', warnAt: after(15 * MIN + 1000), dueAt: after(15 * MIN + 1000), responsibleOrgId: null, doneAt: null });
+    expect(await evaluations(cp.id)).toEqual([after(15 * MIN + 1000).toISOString()]);
     const v = await (await as('staff')).opening.get({ projectId: p.id });
     expect(v).toMatchObject({ status: 'waiting', autoOpenAt: TEST_DEADLINE.toISOString(), startGraceMinutes: 15, graceEndsAt: after(15 * MIN).toISOString(), openedBy: null, hostedAt: null, late: false });
   });
@@ -156,6 +162,7 @@ describe('the platform opens the session at the bid deadline (O1, O2; issue 18 �
     deps.clock.set(after(16 * MIN));
     expect(await runTestJob(deps, 'opening.grace_alert', { projectId: p.id })).toEqual({ alerted: false });
     expect(await alertsTo(p.id)).toHaveLength(0);
+    expect(await startCheckpoint(p.id)).toMatchObject({ doneAct: 'opening.host', redRaisedAt: null });
   });
 
   it('O2 by the timer: too few bids fail the project with its 流标公告; no host is needed, no alert raised', async () => {
@@ -182,7 +189,9 @@ describe('the platform opens the session at the bid deadline (O1, O2; issue 18 �
     expect(await runTestJob(deps, 'opening.grace_alert', { projectId: p.id })).toEqual({ alerted: false, rescheduled: true });
     expect(await sessionOf(p.id)).toBeNull();
     expect(await queued('opening.auto_open', p.id)).toContain(moved.toISOString());
-    expect(await queued('opening.grace_alert', p.id)).toContain(new Date(moved.getTime() + 15 * MIN + 1000).toISOString());
+    const cp = await startCheckpoint(p.id);
+    expect(cp.dueAt).toEqual(new Date(moved.getTime() + 15 * MIN + 1000));
+    expect(await evaluations(cp.id)).toContain(new Date(moved.getTime() + 15 * MIN + 1000).toISOString());
     expect((await appError((await as('staff')).opening.start({ projectId: p.id }))).details).toMatchObject({ reason: 'OPENING_TOO_EARLY', opensAt: moved.toISOString() });
     deps.clock.set(moved);
     expect(await runTestJob(deps, 'opening.auto_open', { projectId: p.id })).toEqual({ outcome: 'opened' });

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import { auditEvents, deposits, jobs, notices, notifications, projects, users } from '@ebid/db';
+import { auditEvents, checkpoints, deposits, jobs, notices, notifications, projects, users } from '@ebid/db';
 import { assertMayBid, publicNoticePdf, type JobKind, type JobPayloadArg } from '@ebid/services';
 import {
   addDocument,
@@ -101,10 +101,18 @@ describe('qualification criteria (S1)', () => {
     expect(mine.map((j) => [j.kind, j.runAt.toISOString()]).sort()).toEqual([
       ['audit.deadline_checkpoint', new Date(schedule.bidDeadline).toISOString()], // issue 13 §6: the log is witnessed at the bid deadline
       ['opening.auto_open', new Date(schedule.bidDeadline).toISOString()], // issue 18 §5: the platform opens at the deadline …
-      ['opening.grace_alert', new Date(Date.parse(schedule.bidDeadline) + 15 * 60_000 + 1000).toISOString()], // … and alerts after the grace
-      ['prequal.review_overdue', REVIEW_END.toISOString()],
       ['project.timer', DEADLINE.toISOString()],
     ]);
+    // Issue 20 §1: the review and the opening's start are checkpoints, evaluated at their instants.
+    const cps = await deps.db.select().from(checkpoints).where(eq(checkpoints.projectId, p.id));
+    expect(cps.map((c) => [c.kind, c.dueAt.toISOString()]).sort()).toEqual([
+      ['opening.start', new Date(Date.parse(schedule.bidDeadline) + 15 * 60_000 + 1000).toISOString()], // … and alerts after the grace
+      ['prequal.review', REVIEW_END.toISOString()],
+    ]);
+    const evaluations = rows.filter((j) => j.kind === 'checkpoint.evaluate' && cps.some((c) => c.id === (j.payload as { checkpointId: number }).checkpointId));
+    expect(evaluations.map((j) => j.runAt.toISOString()).sort()).toEqual(
+      [new Date(REVIEW_END.getTime() - 86_400_000), REVIEW_END, new Date(Date.parse(schedule.bidDeadline) + 15 * 60_000 + 1000)].map((d) => d.toISOString()).sort(),
+    );
     // Any signed-in bidder reads the criteria of a public project.
     expect((await (await as('bidder3')).qualification.criteria({ projectId: p.id })).map((c) => c.code)).toEqual(['Q1', 'Q2']);
   });
@@ -206,6 +214,10 @@ describe('prequalification timers', () => {
     const alerts = await notificationsOf('supervisor', 'prequal.review_overdue');
     expect(alerts.some((a) => a.titleZh.includes('红色预警') && a.bodyZh.includes('审查超期预警工程'))).toBe(true);
     expect((await notificationsOf('staff', 'prequal.review_overdue')).length).toBeGreaterThan(0);
+    // Once (issue 20 §1): the checkpoint records it; the job again raises nothing.
+    const [cp] = await deps.db.select().from(checkpoints).where(and(eq(checkpoints.projectId, p.id), eq(checkpoints.kind, 'prequal.review')));
+    expect(cp).toMatchObject({ redRaisedAt: expect.any(Date), doneAt: null });
+    expect(await runJob('prequal.review_overdue', { projectId: p.id })).toEqual({ alerted: false });
   });
 });
 

@@ -173,6 +173,7 @@ export const AUDIT_SECRET_ACTIONS: Readonly<Record<string, { fact: SecretFact; k
   'deposit.mark_for_refund': { fact: 'deposits' },
   'deposit.refund_due_recomputed': { fact: 'deposits' },
   'deposit.refund_overdue': { fact: 'deposits' },
+  'deposit.refund_due_soon': { fact: 'deposits' },
   'bid.upload_start': { fact: 'bids' },
   'bid.upload_abandon': { fact: 'bids' },
   'bid.finalize': { fact: 'bids' },

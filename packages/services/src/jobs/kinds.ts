@@ -16,7 +16,11 @@ export interface JobPayloads {
   'system.ping': NoPayload;
   /** One outbox e-mail (notifications/notify.ts). */
   'notify.email': { outboxId: number };
-  /** An objection or challenge unanswered at its due time / at the start of its last day (tendering/objections.ts). */
+  /** A checkpoint at its warning start or due instant: raise its yellow / red alert once (supervision/engine.ts, issue 20). */
+  'checkpoint.evaluate': { checkpointId: number };
+  /** Every few minutes: evaluate the checkpoints yellow or red and not yet raised (a lost job still raises). */
+  'checkpoint.sweep': NoPayload;
+  /** Before issue 20: an objection or challenge unanswered at its due time / at the start of its last day (tendering/objections.ts). */
   'objection.overdue': { objectionId: number };
   'objection.due_soon': { objectionId: number };
   /** A notice approved before its publication time (projects/notices.ts). */

@@ -33,6 +33,8 @@ import { OPENING_K_DRAW } from './k-draw-purpose.ts';
 import { publishOpeningEvent, publishSignedIn } from './live.ts';
 import { loadForViewer } from './participants.ts';
 import { openingRulesOf } from './rules.ts';
+import { completeCheckpoint } from '../supervision/checkpoints.ts';
+import { declareDecryptionCheckpoint } from './opening-schedule.ts';
 import { DECRYPT_IN_FLIGHT_MS, isTerminal, loadOpening, noSession, requireHost, OPENING_STORE_PLAINTEXT_JOB, OPENING_WINDOW_END_JOB } from './session-state.ts';
 import { buildOpeningView } from './view.ts';
 
@@ -177,6 +179,7 @@ export async function openSession(deps: Pick<Deps, 'db' | 'clock' | 'config' | '
         decryptDeadline: now,
         bidCounts: plan.sections.counts,
       });
+      await completeCheckpoint(tx, deps, { projectId: p.id, kind: 'opening.start', subjectKey: 'project', act: 'opening.fail', at: now }); // O2: nothing to host (issue 20 §1)
       const notice = await recordPlatformNotice(tx, deps, ctx, prepared);
       await markSectionsFailedWithProject(tx, deps, plan.sections, 'too_few_bids', notice.id);
       await markDepositsForRefund(tx, deps, ctx, { projectId: p.id, trigger: 'failure' });
@@ -251,6 +254,10 @@ export async function openSession(deps: Pick<Deps, 'db' | 'clock' | 'config' | '
       await tx.insert(openingBids).values({ openingId: o.id, bidId: b.id, bidderOrgId: b.bidderOrgId, sectionId: b.sectionId, ordinal, depositStatus: p.securityWaived ? 'waived' : (depositOf.get(b.registrationId) ?? null) });
     }
     await enqueueJob(tx, deps.clock, { kind: OPENING_WINDOW_END_JOB, payload: { projectId: p.id }, runAt: deadline, dedupeKey: `opening.window_end:${p.id}:${deadline.toISOString()}` });
+    // Issue 20 §1: the start is done when staff open and host it; the window must be closed (results
+    // published) by its end plus the in-flight margin.
+    if (session.hostedAt) await completeCheckpoint(tx, deps, { projectId: p.id, kind: 'opening.start', subjectKey: 'project', act: 'opening.start', at: now });
+    await declareDecryptionCheckpoint(tx, deps, p.id, deadline);
     const bidderUsers = current.length ? await tx.select({ id: users.id }).from(users).where(inArray(users.orgId, [...new Set(current.map((b) => b.bidderOrgId))])) : [];
     await notify(tx, deps, {
       userIds: bidderUsers.map((u) => u.id),
@@ -287,6 +294,7 @@ async function hostOpeningTx(tx: Tx, deps: Pick<Deps, 'db' | 'clock'>, ctx: Requ
     .where(and(eq(openings.id, o.id), isNull(openings.hostUserId)))
     .returning({ id: openings.id });
   if (!u) throw new AppError('CONFLICT', { zh: '已有主持人就位，请刷新', en: 'Someone took the chair meanwhile; refresh' });
+  await completeCheckpoint(tx, deps, { projectId: p.id, kind: 'opening.start', subjectKey: 'project', act: 'opening.host', at: now }); // issue 20 §1
   await audit(tx, deps, ctx, { chain: projectChain(p.id), action: 'opening.host', subject: { type: 'opening', id: o.id }, payload: { hostUserId: actor.userId, hostedAt: now.toISOString(), late, lateReason } });
   await publishOpeningEvent(tx, deps.clock, p.id, 'hosted', { at: now.toISOString(), late });
 }
@@ -330,6 +338,7 @@ export async function publishIfComplete(tx: Tx, deps: Pick<Deps, 'clock'>, ctx: 
   const now = deps.clock.now();
   const [u] = await tx.update(openings).set({ status: 'published', publishedAt: now }).where(and(eq(openings.id, o.id), eq(openings.status, 'decrypting'))).returning();
   if (!u) return false;
+  await completeCheckpoint(tx, deps, { projectId: o.projectId, kind: 'opening.decryption', subjectKey: 'project', act: 'opening.publish', at: now }); // issue 20 §1
   // Issue 14 §1: the plaintext hashes and sizes enter the record here, with the prices, not before.
   const decrypted = lines.filter((l) => l.decryptStatus === 'decrypted').map((l) => l.bidId);
   const parts = decrypted.length

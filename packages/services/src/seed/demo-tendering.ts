@@ -9,13 +9,17 @@
  *   deadline (N5); bidders answer the criteria and can still register.
  * - 第二中学新校区建设工程 (prequalification): published sixteen days ago; four companies registered and
  *   answered the criteria with evidence files; the application deadline passed yesterday, so the
- *   project is in the prequalification review for center staff.
+ *   project is in the prequalification review for center staff — due in twelve hours, so its checkpoint
+ *   is yellow (issue 20 §1); a fifth company registered two weeks ago, paid its security and withdrew
+ *   within the hour, and the security was never refunded: that refund's checkpoint is red. Both alerts
+ *   are raised by the engine when the stage is seeded, so the supervisors have an open yellow and an
+ *   open red alert on any day.
  *
  * Everything goes through the services (their checks included); the schedules are fitted to the limits
  * of the day the demo is seeded (`lawfulDemoSchedule`), so both stories seed on any day of the year.
  */
-import { and, eq } from 'drizzle-orm';
-import { deposits, organizations, sections, type SectionRow, type Tx } from '@ebid/db';
+import { and, eq, isNull } from 'drizzle-orm';
+import { checkpoints, deposits, organizations, sections, type SectionRow, type Tx } from '@ebid/db';
 import { formatBeijingDateTime, formatYuan, isAppError } from '@ebid/domain';
 import { requireActor, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
@@ -24,7 +28,9 @@ import { draftClarification, publishClarification } from '../tendering/clarifica
 import { importDeposits, recordDeposit } from '../tendering/deposits/index.ts';
 import { addDocument } from '../tendering/documents/index.ts';
 import { answerQualification, setQualificationCriteria } from '../tendering/qualification/index.ts';
-import { applyRegistration } from '../tendering/registrations/index.ts';
+import { applyRegistration, withdrawRegistration } from '../tendering/registrations/index.ts';
+import { evaluateIn } from '../supervision/engine.ts';
+import { raiserFor } from '../checkpoint-raisers.ts';
 import { runProjectTimer } from '../tendering/lifecycle/index.ts';
 import { at0930, contextFor, demoPdf, demoUpload, lawfulDemoSchedule } from './demo-projects.ts';
 
@@ -175,12 +181,13 @@ async function prequalificationProject(sp: Tx, deps: Deps): Promise<void> {
       docsIssueStart: at0930(t, 1),
       prequalDocsEnd: at0930(t, 7),
       prequalApplicationDeadline: at0930(t, 15),
-      prequalReviewEnd: at0930(t, 19),
+      // The review is due in twelve hours (after yesterday's application deadline): its checkpoint is yellow now.
+      prequalReviewEnd: new Date(now.getTime() + 12 * 3_600_000).toISOString(),
       docsIssueEnd: at0930(t, 28),
       bidDeadline: at0930(t, 42),
       openingAt: at0930(t, 42),
     }),
-    fixed: ['prequalApplicationDeadline'],
+    fixed: ['prequalApplicationDeadline', 'prequalReviewEnd'],
     maxBackDays: 20,
   });
   const past = shifted(deps, sp, t0.getTime() - now.getTime());
@@ -217,8 +224,27 @@ async function prequalificationProject(sp: Tx, deps: Deps): Promise<void> {
     const r = await applyRegistration(reg, b, { sectionId: sec.id });
     await answerAll(reg, b, p.id, r.id, criteria, i + 1, reg.clock.now());
   }
+  // Two weeks ago 西湖医疗设备 registered, paid its security in cash from its basic account and withdrew
+  // within the hour: the refund fell due five days later (B10) and was never made — its checkpoint is red.
+  const early = shifted(deps, sp, Math.max(-14 * DAY, t0.getTime() + 2 * DAY - now.getTime()));
+  const b5 = await contextFor(sp, 'bidder5');
+  const r5 = await applyRegistration(early, b5, { sectionId: sec.id });
+  const [d5] = await sp.select().from(deposits).where(eq(deposits.registrationId, r5.id));
+  const [org5] = await sp.select().from(organizations).where(eq(organizations.id, requireActor(b5).orgId));
+  if (d5 && org5) {
+    await recordDeposit(early, staff, { depositId: d5.id, amountFen: d5.amountFen, form: 'cash', payerName: org5.name, payerAccount: org5.basicAccountNo ?? null, reference: `DEMO-${p.id}-${r5.id}` });
+  }
+  await withdrawRegistration(shifted(deps, sp, early.clock.now().getTime() - now.getTime() + 3_600_000), b5, { registrationId: r5.id });
   // The application deadline passed yesterday: the timer starts the review now.
   await runProjectTimer(shifted(deps, sp, 0), { projectId: p.id, event: 'start_prequalification' });
+  // Issue 20 §1: the engine raises what is yellow or red now (a running platform's jobs would do the same).
+  await raiseDueCheckpoints(sp, shifted(deps, sp, 0), p.id);
+}
+
+/** Evaluate the project's checkpoints now, in the seed transaction: the due yellow / red alerts are raised once. */
+async function raiseDueCheckpoints(sp: Tx, deps: Deps, projectId: number): Promise<void> {
+  const rows = await sp.select({ id: checkpoints.id }).from(checkpoints).where(and(eq(checkpoints.projectId, projectId), isNull(checkpoints.doneAt)));
+  for (const r of rows) await evaluateIn(sp, deps, raiserFor, r.id);
 }
 
 /** Seeds what it can; returns the projects it skipped and why. */

@@ -2,8 +2,9 @@
  * Procedure timers (issue 5 §5, domain §1 P2 → P3, T1): when a notice is published the server schedules
  * the transitions that follow from the schedule alone —
  * - prequalification projects: `start_prequalification` at the application deadline (applications close,
- *   the review starts), and a red alert to staff and supervisors at the review deadline if the review
- *   is still open;
+ *   the review starts), and the 'prequal.review' checkpoint due at the review deadline (issue 20 §1, M1:
+ *   yellow a day before, red when the review is still open then, to staff and supervisors; completed by
+ *   the review's completion);
  * - sealed-bid and negotiation projects without prequalification: `open_bidding` when the tender
  *   documents start being issued (now when that time is absent or past).
  * - single source (issue 18 §3, CGT §38): `publicity_done` at the publicity end — the procedure moves on
@@ -17,7 +18,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { objections, projects, users, type ProjectRow, type Tx } from '@ebid/db';
 import { projectChain } from '@ebid/audit';
-import { allowedEvents, procedureStateOf, type ScheduleField } from '@ebid/domain';
+import { allowedEvents, checkpointAt, formatBeijingDateTime, procedureStateOf, type ScheduleField } from '@ebid/domain';
 import { audit, SYSTEM_CONTEXT } from '../../context.ts';
 import type { Deps } from '../../deps.ts';
 import { enqueueJob } from '../../jobs/queue.ts';
@@ -27,9 +28,10 @@ import { notify } from '../../notifications/notify.ts';
 import { applyProjectEvent, flagsOf } from '../../projects/index.ts';
 import { OPEN_STATUSES } from '../objections/views.ts';
 import { ownerSideUserIds } from '../recipients.ts';
+import { declareCheckpoint, findCheckpoint, warnOverrides } from '../../supervision/checkpoints.ts';
+import { evaluateCheckpoint, type CheckpointRaiser } from '../../supervision/engine.ts';
 
 export const PROJECT_TIMER_JOB = 'project.timer';
-export const PREQUAL_REVIEW_OVERDUE_JOB = 'prequal.review_overdue';
 /** A timer that finds the project suspended tries again after this long. */
 export const SUSPENDED_RETRY_MS = 60 * 60 * 1000;
 
@@ -50,14 +52,14 @@ function scheduleAt(p: Pick<ProjectRow, 'schedule'>, field: ScheduleField): Date
 }
 
 const timerKey = (projectId: number, event: TimerEvent, runAt: Date) => `project.timer:${projectId}:${event}:${runAt.toISOString()}`;
-const overdueKey = (projectId: number, runAt: Date) => `prequal.review_overdue:${projectId}:${runAt.toISOString()}`;
 
 async function enqueueTimer(tx: Tx, deps: Pick<Deps, 'clock'>, projectId: number, event: TimerEvent, runAt: Date): Promise<void> {
   await enqueueJob(tx, deps.clock, { kind: PROJECT_TIMER_JOB, payload: { projectId, event }, runAt, dedupeKey: timerKey(projectId, event, runAt) });
 }
 
-async function enqueueOverdue(tx: Tx, deps: Pick<Deps, 'clock'>, projectId: number, runAt: Date): Promise<void> {
-  await enqueueJob(tx, deps.clock, { kind: PREQUAL_REVIEW_OVERDUE_JOB, payload: { projectId }, runAt, dedupeKey: overdueKey(projectId, runAt) });
+/** Declare (or move) the prequalification review's checkpoint: the center runs the review. */
+function declareReview(tx: Tx, deps: Pick<Deps, 'clock'>, projectId: number, reviewEnd: Date) {
+  return declareCheckpoint(tx, deps, { projectId, kind: 'prequal.review', subjectKey: 'project', dueAt: reviewEnd, provisional: false, responsibleOrgId: null });
 }
 
 /**
@@ -73,7 +75,7 @@ export async function scheduleProjectTimers(tx: Tx, deps: Pick<Deps, 'clock'>, p
     const deadline = scheduleAt(project, 'prequalApplicationDeadline');
     if (deadline) await enqueueTimer(tx, deps, project.id, 'start_prequalification', deadline);
     const reviewEnd = scheduleAt(project, 'prequalReviewEnd');
-    if (reviewEnd) await enqueueOverdue(tx, deps, project.id, reviewEnd);
+    if (reviewEnd) await declareReview(tx, deps, project.id, reviewEnd);
     return;
   }
   if (flags.submission === 'direct') {
@@ -162,38 +164,58 @@ async function holdForObjections(tx: Tx, deps: Pick<Deps, 'clock'>, p: ProjectRo
   return true;
 }
 
-/** The 'prequal.review_overdue' job: a red alert to staff and supervisors while the review is still open. */
-export async function runPrequalReviewOverdue(
-  deps: Pick<Deps, 'db' | 'clock' | 'config'>,
-  payload: { projectId: number },
-): Promise<{ alerted: boolean }> {
-  return deps.db.transaction(async (tx) => {
-    const [p] = await tx.select().from(projects).where(eq(projects.id, payload.projectId));
-    if (!p) return { alerted: false };
-    const now = deps.clock.now();
+/** The statuses before or in the review; any other means it was completed or the project ended. */
+const REVIEW_PENDING = new Set(['DRAFT', 'PENDING_REVIEW', 'PUBLISHED', 'PREQUALIFICATION', 'SUSPENDED']);
+
+/**
+ * The raiser of 'prequal.review': while the project is in PREQUALIFICATION past (or a day before) its
+ * review deadline, the red (yellow) alert to staff and supervisors. The review deadline moved → the
+ * checkpoint moves; the review over (old data) → done; suspended or not yet started → nothing now.
+ */
+export const prequalReviewRaiser: CheckpointRaiser = {
+  async inspect(_tx, deps, { checkpoint: cp, project: p, level, now }) {
     const due = scheduleAt(p, 'prequalReviewEnd');
-    if (due && due.getTime() > now.getTime()) {
-      await enqueueOverdue(tx, deps, p.id, due); // the review deadline was moved later
-      return { alerted: false };
-    }
-    if (p.status !== 'PREQUALIFICATION') return { alerted: false };
-    const recipients = await tx.select({ id: users.id }).from(users).where(inArray(users.role, ['staff', 'supervisor']));
-    await notify(tx, deps, {
-      userIds: recipients.map((u) => u.id),
-      kind: 'prequal.review_overdue',
-      title: { zh: '红色预警：资格审查已超期', en: 'Red alert: prequalification review overdue' },
-      body: {
-        zh: `${p.name}（${p.unifiedDealCode}）的资格审查截止时间已过，审查尚未完成，请尽快完成资格审查。`,
-        en: `The prequalification review of ${p.name} (${p.unifiedDealCode}) is past its deadline and not complete.`,
+    if (!REVIEW_PENDING.has(p.status)) return { type: 'done', act: p.status === 'TERMINATED' ? 'project.terminate' : p.status === 'FAILED' ? 'project.fail' : 'project.prequalification_done', at: now };
+    if (due && due.getTime() !== cp.dueAt.getTime()) return { type: 'moved', ...checkpointAt('prequal.review', due, { overrides: warnOverrides(deps) }) };
+    if (p.status !== 'PREQUALIFICATION') return { type: 'skip' };
+    const red = level === 'red';
+    return {
+      type: 'raise',
+      message: {
+        kind: red ? 'prequal.review_overdue' : 'prequal.review_due_soon',
+        title: red ? { zh: '红色预警：资格审查已超期', en: 'Red alert: prequalification review overdue' } : { zh: '黄色预警：资格审查即将到期', en: 'Yellow warning: prequalification review due soon' },
+        body: red
+          ? {
+              zh: `${p.name}（${p.unifiedDealCode}）的资格审查截止时间已过，审查尚未完成，请尽快完成资格审查。`,
+              en: `The prequalification review of ${p.name} (${p.unifiedDealCode}) is past its deadline and not complete.`,
+            }
+          : {
+              zh: `${p.name}（${p.unifiedDealCode}）的资格审查将于 ${formatBeijingDateTime(cp.dueAt)} 截止，审查尚未完成。`,
+              en: `The prequalification review of ${p.name} (${p.unifiedDealCode}) ends at ${formatBeijingDateTime(cp.dueAt)} Beijing time and is not complete.`,
+            },
+        link: '/workspace/staff/qualification',
+        audit: {
+          action: red ? 'qualification.review_overdue' : 'qualification.review_due_soon',
+          subject: { type: 'project', id: p.id },
+          payload: { prequalReviewEnd: due?.toISOString() ?? null },
+        },
       },
-      link: '/workspace/staff/qualification',
-    });
-    await audit(tx, deps, SYSTEM_CONTEXT, {
-      chain: projectChain(p.id),
-      action: 'qualification.review_overdue',
-      subject: { type: 'project', id: p.id },
-      payload: { prequalReviewEnd: due?.toISOString() ?? null, alertLevel: 'red', notified: recipients.length },
-    });
-    return { alerted: true };
+    };
+  },
+};
+
+/**
+ * The 'prequal.review_overdue' job of before the engine, kept as a thin wrapper for jobs already queued:
+ * the project's review checkpoint (declared here for a project published before the engine) evaluated
+ * for its red level. Returns whether it raised it now.
+ */
+export async function runPrequalReviewOverdue(deps: Pick<Deps, 'db' | 'clock' | 'config'>, payload: { projectId: number }): Promise<{ alerted: boolean }> {
+  const checkpointId = await deps.db.transaction(async (tx) => {
+    const [p] = await tx.select().from(projects).where(eq(projects.id, payload.projectId));
+    const due = p ? scheduleAt(p, 'prequalReviewEnd') : null;
+    if (!p || !due) return null;
+    return ((await findCheckpoint(tx, { projectId: p.id, kind: 'prequal.review', subjectKey: 'project' })) ?? (await declareReview(tx, deps, p.id, due))).id;
   });
+  if (checkpointId === null) return { alerted: false };
+  return { alerted: (await evaluateCheckpoint(deps, () => prequalReviewRaiser, checkpointId, { only: 'red' })).raised === 'red' };
 }

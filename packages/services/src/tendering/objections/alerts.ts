@@ -1,66 +1,73 @@
 /**
- * The clock of an objection's answer (M1): a yellow warning at the start of the last day and a red alert
- * at the due instant go to the owner side and the supervisors (jobs); a due date is computed again when a
- * year's holidays are published.
+ * The clock of an objection's answer (M1) on the checkpoint engine (issue 20 §1): receipt declares the
+ * checkpoint 'objection.answer' (engineering, ZTBT §22: 3 d) or 'challenge.answer' (procurement, CG §53:
+ * 7 wd) — yellow from the start of the last day, red at the due instant, both raised once to the owner
+ * side and the supervisors; the answer or refusal completes it; a due date is computed again (the
+ * checkpoint moved) when a year's holidays are published. The words of its alerts are the raiser below.
  */
-import { and, eq, inArray } from 'drizzle-orm';
-import { objections, projects, users, type Tx } from '@ebid/db';
+import { eq, inArray } from 'drizzle-orm';
+import { objections, projects, type ProjectRow, type Tx } from '@ebid/db';
 import { projectChain } from '@ebid/audit';
-import { formatBeijingDateTime, objectionAnswerDue, type HolidayTable } from '@ebid/domain';
-import { audit, SYSTEM_CONTEXT, type RequestContext } from '../../context.ts';
+import { checkpointAt, formatBeijingDateTime, objectionAnswerDue, type AlertLevel, type AuditAction, type CheckpointKind, type HolidayTable, type TradeType } from '@ebid/domain';
+import { audit, type RequestContext } from '../../context.ts';
 import type { Deps } from '../../deps.ts';
-import { enqueueJob } from '../../jobs/queue.ts';
 import { notify } from '../../notifications/notify.ts';
 import { loadProject } from '../../projects/index.ts';
+import { completeCheckpoint, declareCheckpoint, findCheckpoint, warnOverrides } from '../../supervision/checkpoints.ts';
+import { evaluateCheckpoint, type CheckpointRaiser } from '../../supervision/engine.ts';
 import type { DueDateChange } from '../due-date-change.ts';
 import { ownerSideUserIds } from '../recipients.ts';
-import { CLOSED_STATUSES, isObjectionOverdue, objectionLink, OPEN_STATUSES } from './views.ts';
+import { CLOSED_STATUSES, objectionLink, OPEN_STATUSES } from './views.ts';
 
-export const OBJECTION_OVERDUE_JOB = 'objection.overdue';
-export const OBJECTION_DUE_SOON_JOB = 'objection.due_soon';
+/** The checkpoint kind of an answer: a 质疑 (procurement) or an 异议. */
+export const answerCheckpointKind = (tradeType: TradeType): CheckpointKind => (tradeType === 'procurement' ? 'challenge.answer' : 'objection.answer');
+const subjectKeyOf = (objectionId: number) => `objection:${objectionId}`;
 
-/** Schedule both alerts of an answer due at `due.at` (idempotent per instant: dedupe keys). */
-export async function scheduleAnswerAlerts(tx: Tx, deps: Pick<Deps, 'clock'>, objectionId: number, due: { at: Date; warnAt: Date }): Promise<void> {
-  await enqueueJob(tx, deps.clock, { kind: OBJECTION_DUE_SOON_JOB, payload: { objectionId }, runAt: due.warnAt, dedupeKey: `${OBJECTION_DUE_SOON_JOB}:${objectionId}:${due.warnAt.getTime()}` });
-  await enqueueJob(tx, deps.clock, { kind: OBJECTION_OVERDUE_JOB, payload: { objectionId }, runAt: due.at, dedupeKey: `${OBJECTION_OVERDUE_JOB}:${objectionId}:${due.at.getTime()}` });
+/** Declare (or move) the answer's checkpoint, in the filing (or recomputing) transaction. */
+export async function scheduleAnswerAlerts(tx: Tx, deps: Pick<Deps, 'clock'>, p: Pick<ProjectRow, 'id' | 'tradeType' | 'tendereeOrgId'>, objectionId: number, due: { at: Date; provisional: boolean }) {
+  return declareCheckpoint(tx, deps, { projectId: p.id, kind: answerCheckpointKind(p.tradeType), subjectKey: subjectKeyOf(objectionId), dueAt: due.at, provisional: due.provisional, responsibleOrgId: p.tendereeOrgId });
 }
 
+/** The answer or refusal completes the checkpoint (in the act's transaction). */
+export function completeAnswerCheckpoint(tx: Tx, deps: Pick<Deps, 'clock'>, p: Pick<ProjectRow, 'id' | 'tradeType'>, objectionId: number, act: AuditAction, at: Date): Promise<boolean> {
+  return completeCheckpoint(tx, deps, { projectId: p.id, kind: answerCheckpointKind(p.tradeType), subjectKey: subjectKeyOf(objectionId), act, at });
+}
+
+/** The act that ended a closed project (a checkpoint of it no longer applies). */
+const endingAct = (status: string): AuditAction => (status === 'TERMINATED' ? 'project.terminate' : status === 'FAILED' ? 'project.fail' : 'project.archive');
+
 /**
- * Jobs: an objection still open at the start of the last day before its answer is due → yellow warning;
- * still open at the due instant → red alert (M1). Both go to the owner side and every supervisor, with an
- * audit event, whether or not the owner side ever acknowledged it. Nothing happens when it was answered
- * or refused, or the project has ended; a due date moved later (a year published) is left to its own job.
+ * The raiser of 'objection.answer' / 'challenge.answer': an objection still open → the yellow warning or
+ * the red alert (to the owner side and every supervisor, whether or not the owner side acknowledged it),
+ * audited as objection.due_soon / objection.overdue. Answered or refused (old data) → done; its due date
+ * changed → the checkpoint moves; the project ended → nothing is owed any more.
  */
-async function objectionAlert(deps: Pick<Deps, 'db' | 'clock' | 'config'>, objectionId: number, level: 'yellow' | 'red'): Promise<{ alerted: boolean }> {
-  return deps.db.transaction(async (tx) => {
-    const [o] = await tx.select().from(objections).where(eq(objections.id, objectionId));
-    if (!o || !OPEN_STATUSES.includes(o.status) || o.answerDueAt === null) return { alerted: false };
-    const now = deps.clock.now();
-    const at = level === 'red' ? o.answerDueAt : new Date(o.answerDueAt.getTime() - 86_400_000);
-    if (now.getTime() < at.getTime()) {
-      // Claimed early (clock skew between instances, or a due date moved later): look again then.
-      await enqueueJob(tx, deps.clock, { kind: level === 'red' ? OBJECTION_OVERDUE_JOB : OBJECTION_DUE_SOON_JOB, payload: { objectionId: o.id }, runAt: at });
-      return { alerted: false };
+export const objectionAnswerRaiser: CheckpointRaiser = {
+  async inspect(tx, deps, { checkpoint: cp, project: p, level }) {
+    const id = Number(cp.subjectKey.slice('objection:'.length));
+    const [o] = await tx.select().from(objections).where(eq(objections.id, id));
+    if (!o || o.answerDueAt === null) return { type: 'skip' };
+    if (!OPEN_STATUSES.includes(o.status)) return { type: 'done', act: o.status === 'declined' ? 'objection.decline' : 'objection.answer', at: o.answeredAt ?? o.decidedAt ?? cp.dueAt };
+    if (CLOSED_STATUSES.includes(p.status)) return { type: 'done', act: endingAct(p.status), at: p.updatedAt };
+    if (o.answerDueAt.getTime() !== cp.dueAt.getTime()) {
+      const moved = checkpointAt(answerCheckpointKind(p.tradeType), o.answerDueAt, { provisional: o.answerDueProvisional, overrides: warnOverrides(deps) });
+      return { type: 'moved', ...moved };
     }
-    if (level === 'yellow' && isObjectionOverdue(o, now)) return { alerted: false }; // the red alert says it
-    const p = await loadProject(tx, o.projectId);
-    if (CLOSED_STATUSES.includes(p.status)) return { alerted: false };
-    const supervisors = await tx.select({ id: users.id }).from(users).where(and(eq(users.role, 'supervisor'), eq(users.active, true)));
     const due = formatBeijingDateTime(o.answerDueAt);
     const gp = p.tradeType === 'procurement';
     const noun = gp ? '质疑' : '异议';
     const rule = gp ? '政府采购法第五十三条：收到质疑后7个工作日内答复' : '招标投标法实施条例第二十二条：收到异议之日起3日内答复';
     const ruleEn = gp ? 'Government Procurement Law Art. 53: 7 working days' : 'Regulation on the Tendering Law Art. 22: 3 days';
     const state = o.suspends && p.status === 'SUSPENDED' ? '，项目仍处于暂停状态' : '';
-    await notify(tx, deps, {
-      userIds: [...new Set([...(await ownerSideUserIds(tx, p)), ...supervisors.map((s) => s.id)])],
-      kind: level === 'red' ? 'objection.overdue' : 'objection.due_soon',
-      title:
-        level === 'red'
+    const red = level === 'red';
+    return {
+      type: 'raise',
+      message: {
+        kind: red ? 'objection.overdue' : 'objection.due_soon',
+        title: red
           ? { zh: `【红色预警】${noun}答复逾期`, en: `[Red alert] ${gp ? 'Challenge' : 'Objection'} answer overdue` }
           : { zh: `【黄色预警】${noun}答复即将到期`, en: `[Yellow warning] ${gp ? 'Challenge' : 'Objection'} answer due within a day` },
-      body:
-        level === 'red'
+        body: red
           ? {
               zh: `${p.name}（${p.unifiedDealCode}）的${noun}「${o.title}」未在法定期限（${due}）内答复（${rule}）${state}。`,
               en: `The ${gp ? 'challenge' : 'objection'} "${o.title}" on ${p.name} (${p.unifiedDealCode}) was not answered by ${due} Beijing time (${ruleEn}).`,
@@ -69,24 +76,43 @@ async function objectionAlert(deps: Pick<Deps, 'db' | 'clock' | 'config'>, objec
               zh: `${p.name}（${p.unifiedDealCode}）的${noun}「${o.title}」应于 ${due} 之前答复（${rule}），尚未答复。`,
               en: `The ${gp ? 'challenge' : 'objection'} "${o.title}" on ${p.name} (${p.unifiedDealCode}) must be answered before ${due} Beijing time (${ruleEn}) and is not yet.`,
             },
-      link: objectionLink(p.id),
-    });
-    await audit(tx, deps, SYSTEM_CONTEXT, {
-      chain: projectChain(p.id),
-      action: level === 'red' ? 'objection.overdue' : 'objection.due_soon',
-      subject: { type: 'objection', id: o.id },
-      payload: { answerDueAt: o.answerDueAt.toISOString(), provisional: o.answerDueProvisional, level },
-    });
-    return { alerted: true };
+        link: objectionLink(p.id),
+        audit: {
+          action: red ? 'objection.overdue' : 'objection.due_soon',
+          subject: { type: 'objection', id: o.id },
+          payload: { answerDueAt: o.answerDueAt.toISOString(), provisional: o.answerDueProvisional, level },
+        },
+      },
+    };
+  },
+};
+
+/**
+ * The per-alert jobs of before the engine ('objection.due_soon' / 'objection.overdue'), kept as thin
+ * wrappers for jobs already queued: the objection's checkpoint (declared here for an objection filed
+ * before the engine) is evaluated for that one level. Returns whether it raised it now.
+ */
+async function legacyObjectionAlert(deps: Pick<Deps, 'db' | 'clock' | 'config'>, objectionId: number, level: AlertLevel): Promise<{ alerted: boolean }> {
+  const checkpointId = await deps.db.transaction(async (tx) => {
+    const [o] = await tx.select().from(objections).where(eq(objections.id, objectionId));
+    if (!o || o.answerDueAt === null) return null;
+    const p = await loadProject(tx, o.projectId);
+    const cp = await findCheckpoint(tx, { projectId: p.id, kind: answerCheckpointKind(p.tradeType), subjectKey: subjectKeyOf(o.id) });
+    if (cp) return cp.id;
+    if (!OPEN_STATUSES.includes(o.status)) return null;
+    return (await scheduleAnswerAlerts(tx, deps, p, o.id, { at: o.answerDueAt, provisional: o.answerDueProvisional })).id;
   });
+  if (checkpointId === null) return { alerted: false };
+  const out = await evaluateCheckpoint(deps, () => objectionAnswerRaiser, checkpointId, { only: level });
+  return { alerted: out.raised === level };
 }
 
 export function objectionOverdueAlert(deps: Pick<Deps, 'db' | 'clock' | 'config'>, objectionId: number): Promise<{ alerted: boolean }> {
-  return objectionAlert(deps, objectionId, 'red');
+  return legacyObjectionAlert(deps, objectionId, 'red');
 }
 
 export function objectionDueSoonAlert(deps: Pick<Deps, 'db' | 'clock' | 'config'>, objectionId: number): Promise<{ alerted: boolean }> {
-  return objectionAlert(deps, objectionId, 'yellow');
+  return legacyObjectionAlert(deps, objectionId, 'yellow');
 }
 
 /**
@@ -106,7 +132,7 @@ export async function recomputeObjectionDueDates(tx: Tx, deps: Pick<Deps, 'clock
     const due = objectionAnswerDue(p.tradeType, o.filedAt, table);
     if (o.answerDueAt?.getTime() === due.at.getTime() && o.answerDueProvisional === due.provisional) continue;
     await tx.update(objections).set({ answerDueAt: due.at, answerDueProvisional: due.provisional }).where(eq(objections.id, o.id));
-    await scheduleAnswerAlerts(tx, deps, o.id, due);
+    await scheduleAnswerAlerts(tx, deps, p, o.id, due);
     const change: DueDateChange = { kind: 'objection_answer', id: o.id, projectId: p.id, from: o.answerDueAt?.toISOString() ?? '', to: due.at.toISOString(), provisional: due.provisional };
     changes.push(change);
     await audit(tx, deps, ctx, { chain: projectChain(p.id), action: 'objection.due_recomputed', subject: { type: 'objection', id: o.id }, payload: change });

@@ -16,6 +16,7 @@ import { notify } from '../../notifications/notify.ts';
 import { recordPublicChange } from '../../projects/index.ts';
 import { applyProjectEvent, assertOwnerSide } from '../../projects/index.ts';
 import { interestedUserIds } from '../recipients.ts';
+import { completeAnswerCheckpoint } from './alerts.ts';
 import { isObjectionOverdue, loadObjection, objectionLink, OPEN_STATUSES, orgName, toView, type ObjectionStatus } from './views.ts';
 
 /** Guarded status change of an objection (WHERE status = expected AND version = read). */
@@ -98,6 +99,7 @@ export async function declineObjection(deps: Pick<Deps, 'db' | 'clock' | 'config
     const { o, p } = await ownerSideObjection(tx, deps, actor, input.objectionId);
     assertStatus(o, 'filed');
     const u = await updateObjection(tx, o, { status: 'declined', decidedAt: at, decidedBy: actor.userId, declineReason: input.reason, answeredAt: at, answeredBy: actor.userId });
+    await completeAnswerCheckpoint(tx, deps, p, o.id, 'objection.decline', at);
     await recordPublicChange(tx, deps, 'objection', o.id, 'declined');
     const resumed = await resumeIfNoneOpen(tx, deps, ctx, p);
     await audit(tx, deps, ctx, {
@@ -128,6 +130,7 @@ export async function answerObjection(deps: Pick<Deps, 'db' | 'clock' | 'config'
     const { o, p } = await ownerSideObjection(tx, deps, actor, input.objectionId);
     assertStatus(o, 'filed', 'accepted');
     const u = await updateObjection(tx, o, { status: 'answered', answer: input.answer, answeredAt: at, answeredBy: actor.userId, decidedAt: o.decidedAt ?? at, decidedBy: o.decidedBy ?? actor.userId });
+    await completeAnswerCheckpoint(tx, deps, p, o.id, 'objection.answer', at);
     await recordPublicChange(tx, deps, 'objection', o.id, 'answered');
     const resumed = await resumeIfNoneOpen(tx, deps, ctx, p);
     await audit(tx, deps, ctx, {

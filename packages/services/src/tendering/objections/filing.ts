@@ -114,7 +114,7 @@ export async function fileObjection(deps: Pick<Deps, 'db' | 'clock' | 'config'>,
     // ZTBT §22: suspended from receipt. A second ground is not stacked: an already suspended project stays
     // so, and resumes when every suspending objection is answered.
     if (suspends && !alreadySuspended) await applyProjectEvent(tx, deps, ctx, p, { type: 'suspend', reason: 'objection' });
-    await scheduleAnswerAlerts(tx, deps, o.id, due);
+    await scheduleAnswerAlerts(tx, deps, p, o.id, due);
     await audit(tx, deps, ctx, {
       chain: projectChain(p.id),
       action: 'objection.file',

@@ -14,6 +14,7 @@ import { notify } from '../../notifications/notify.ts';
 import { projectFailureMessage, projectFailureNoticeText } from '../../documents/procedure-notices.ts';
 import { applyProjectEvent, flagsOf } from '../../projects/index.ts';
 import { markDepositsForRefund } from '../deposits/refunds.ts';
+import { completeCheckpoint } from '../../supervision/checkpoints.ts';
 import { failSections, markSectionsFailedWithProject, prepareSectionFailures, sameSectionOutcome, type SectionPlan } from '../lifecycle/section-failure.ts';
 import { preparePlatformNotice, recordPlatformNotice } from '../platform-notices.ts';
 import { prequalificationResultNoticeText } from './result-notice.ts';
@@ -173,6 +174,7 @@ export async function completeQualificationReview(
       });
     }
     let updated = await applyProjectEvent(tx, deps, ctx, p, { type: 'prequalification_done', qualifiedCount: plan.qualifiedCount });
+    await completeCheckpoint(tx, deps, { projectId: p.id, kind: 'prequal.review', subjectKey: 'project', act: 'project.prequalification_done' }); // issue 20 §1
     if (disqualified.length > 0) {
       await markDepositsForRefund(tx, deps, ctx, { projectId: p.id, trigger: 'prequal_failed', registrationIds: disqualified });
     }
