@@ -21,7 +21,8 @@ import { KeysCard, useBidKeys } from '../bids/KeysCard.tsx';
 import { workspaceBase } from '../menus.ts';
 import { base64ToBytes } from '../opening/crypto.ts';
 import { loadPki } from '../pki.ts';
-import { textPair, useT, type TFunction } from '../i18n.ts';
+import { textPair, useLang, useT, type TFunction } from '../i18n.ts';
+import { kindWord, LevelTag } from './words.tsx';
 
 export type AlertRow = RouterOutputs['supervision']['alerts'][number];
 type StateFilter = 'open' | 'handled' | 'all';
@@ -30,14 +31,16 @@ export const ALERTS_KEY = ['supervision', 'alerts'] as const;
 
 const time = (iso: string | null) => (iso ? formatBeijingDateTime(Date.parse(iso)) : '—');
 
-/** Yellow 预警 / red 超期, with the words (colour is never the only sign, ux.md). */
+/** Yellow 预警 / red 超期 in the supervision colours of the dashboard (words.tsx), with the words (colour is never the only sign, ux.md). */
 export function AlertLevelTag({ level }: { level: AlertLevel }) {
   const t = useT();
-  return (
-    <StatusTag family={level === 'red' ? 'failed' : 'progress'} testId="alert-level">
-      {t(level === 'red' ? 'alerts.level.red' : 'alerts.level.yellow')}
-    </StatusTag>
-  );
+  return <LevelTag level={level} t={t} testId="alert-level" />;
+}
+
+/** A checkpoint kind by its declared name. */
+function KindName({ kind }: { kind: string }) {
+  const { lang } = useLang();
+  return <span>{kindWord(lang, kind)}</span>;
 }
 
 function AlertStateTag({ handled }: { handled: boolean }) {
@@ -64,7 +67,7 @@ export function AlertRecord({ alert }: { alert: AlertRow }) {
           {alert.projectName} <span className="ebid-mono">{alert.projectCode}</span>
         </Descriptions.Item>
         <Descriptions.Item label={t('alerts.col.checkpoint')}>
-          <span className="ebid-mono">{alert.checkpointKind}</span> · {t(alert.checkpointDone ? 'alerts.checkpointDone' : 'alerts.checkpointOpen')}
+          <KindName kind={alert.checkpointKind} /> · {t(alert.checkpointDone ? 'alerts.checkpointDone' : 'alerts.checkpointOpen')}
         </Descriptions.Item>
         <Descriptions.Item label={t('alerts.col.level')}>
           <AlertLevelTag level={alert.level} />
@@ -219,7 +222,7 @@ function columns(t: TFunction, actor: Actor, withProject: boolean) {
           },
         ]
       : []),
-    { key: 'checkpoint', title: t('alerts.col.checkpoint'), render: (_: unknown, a: AlertRow) => <span className="ebid-mono">{a.checkpointKind}</span> },
+    { key: 'checkpoint', title: t('alerts.col.checkpoint'), render: (_: unknown, a: AlertRow) => <KindName kind={a.checkpointKind} /> },
     { key: 'due', title: t('alerts.col.due'), width: 150, render: (_: unknown, a: AlertRow) => time(a.dueAt) },
     { key: 'responsible', title: t('alerts.col.responsible'), render: (_: unknown, a: AlertRow) => a.responsibleOrgName ?? t('alerts.center') },
     { key: 'state', title: t('alerts.col.state'), width: 96, render: (_: unknown, a: AlertRow) => <AlertStateTag handled={a.handled} /> },
@@ -230,6 +233,7 @@ function columns(t: TFunction, actor: Actor, withProject: boolean) {
 export function AlertsTable({ projectId }: { projectId?: number }) {
   const t = useT();
   const api = useApi();
+  const { lang } = useLang();
   const actor = useMe().data?.actor ?? null;
   const [state, setState] = useState<StateFilter>(projectId ? 'all' : 'open');
   const [level, setLevel] = useState<AlertLevel | 'all'>('all');
@@ -280,19 +284,19 @@ export function AlertsTable({ projectId }: { projectId?: number }) {
             </Button>
           ) : null
         }
-        details={{ title: (a) => t('alerts.detailsTitle', { id: String(a.id), checkpoint: a.checkpointKind }), render: (a) => <AlertRecord alert={a} /> }}
+        details={{ title: (a) => t('alerts.detailsTitle', { id: String(a.id), checkpoint: kindWord(lang, a.checkpointKind) }), render: (a) => <AlertRecord alert={a} /> }}
       />
       <Drawer
         open={handling !== null}
         onClose={() => setHandling(null)}
-        title={handling ? t('alerts.handleOf', { project: handling.projectName, checkpoint: handling.checkpointKind }) : ''}
+        title={handling ? t('alerts.handleOf', { project: handling.projectName, checkpoint: kindWord(lang, handling.checkpointKind) }) : ''}
         size={640}
         destroyOnHidden
         closable={{ 'aria-label': t('tables.closeDetails') }}
       >
         {handling && (
           <>
-            <Alert type={handling.level === 'red' ? 'error' : 'warning'} showIcon style={{ marginBottom: 12 }} title={`${handling.projectCode} · ${handling.checkpointKind} · ${time(handling.dueAt)}`} />
+            <Alert type={handling.level === 'red' ? 'error' : 'warning'} showIcon style={{ marginBottom: 12 }} title={`${handling.projectCode} · ${kindWord(lang, handling.checkpointKind)} · ${time(handling.dueAt)}`} />
             <HandleAlertForm alert={handling} actor={actor} onDone={() => setHandling(null)} />
           </>
         )}

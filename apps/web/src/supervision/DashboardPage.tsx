@@ -133,7 +133,7 @@ export function DashboardPage() {
                     </Link>
                   ),
                 },
-                { key: 'checkpoint', title: t('supervisionDash.alerts.checkpoint'), width: 140, ellipsis: true, render: (_v, a) => kindWord(t, lang, a.checkpoint.kind) },
+                { key: 'checkpoint', title: t('supervisionDash.alerts.checkpoint'), width: 140, ellipsis: true, render: (_v, a) => kindWord(lang, a.checkpoint.kind) },
                 { key: 'state', title: t('supervisionDash.alerts.state'), width: 100, render: (_v, a) => <StateTag state={a.checkpoint.state} t={t} /> },
                 { key: 'responsible', title: t('supervisionDash.alerts.responsible'), width: 160, ellipsis: true, render: (_v, a) => responsibleText(t, a.responsible) },
                 {
@@ -154,7 +154,7 @@ export function DashboardPage() {
                       { key: 'project', label: t('supervisionDash.alerts.project'), children: <Link to={timelinePath(actor, a.project.id)}>{`${a.project.name}（${a.project.code}）`}</Link> },
                       { key: 'trade', label: t('supervisionDash.group.trade'), children: t(TRADE_KEYS[a.project.tradeType]) },
                       { key: 'region', label: t('supervisionDash.group.region'), children: a.project.regionCode },
-                      { key: 'checkpoint', label: t('supervisionDash.alerts.checkpoint'), children: kindWord(t, lang, a.checkpoint.kind) },
+                      { key: 'checkpoint', label: t('supervisionDash.alerts.checkpoint'), children: kindWord(lang, a.checkpoint.kind) },
                       { key: 'level', label: t('supervisionDash.alerts.level'), children: <LevelTag level={a.level} t={t} /> },
                       { key: 'raisedAt', label: t('supervisionDash.alerts.raisedAt'), children: formatBeijingDateTime(Date.parse(a.raisedAt)) },
                       { key: 'dueAt', label: t('supervisionDash.alerts.dueAt'), children: formatBeijingDateTime(Date.parse(a.checkpoint.dueAt)) },

@@ -82,7 +82,7 @@ export function TimelinePage() {
         <div data-testid="timeline-item" data-type="checkpoint" data-state={i.state} data-kind={i.kind}>
           <Space wrap size={6}>
             <Tag>{t('supervisionDash.item.checkpoint')}</Tag>
-            <strong>{kindWord(t, lang, i.kind)}</strong>
+            <strong>{kindWord(lang, i.kind)}</strong>
             <StateTag state={i.state} t={t} />
             {i.late && <Tag>{t('supervisionDash.item.late')}</Tag>}
             {i.provisional && <Tag>{t('supervisionDash.item.provisional')}</Tag>}
@@ -103,7 +103,7 @@ export function TimelinePage() {
           <Space wrap size={6}>
             <Tag>{t('supervisionDash.item.alert')}</Tag>
             <LevelTag level={i.level} t={t} />
-            <span>{t('supervisionDash.item.alertRaised', { level: t(`supervisionDash.level.${i.level}`), kind: kindWord(t, lang, i.kind) })}</span>
+            <span>{t('supervisionDash.item.alertRaised', { level: t(`supervisionDash.level.${i.level}`), kind: kindWord(lang, i.kind) })}</span>
           </Space>
           <div className="ebid-small">
             {i.handledAt ? t('supervisionDash.item.handled', { at: when(i.handledAt) }) : t('supervisionDash.item.notHandled')} · {record}

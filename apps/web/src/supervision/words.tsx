@@ -6,8 +6,8 @@
 import type { ReactNode } from 'react';
 import { Tag } from 'antd';
 import { CheckCircleOutlined, ClockCircleOutlined, ExclamationCircleOutlined, WarningOutlined } from '@ant-design/icons';
-import type { AlertLevel, CheckpointState } from '@ebid/domain';
-import { DICTIONARIES, type Lang, type MessageKey, type TFunction } from '../i18n.ts';
+import { CHECKPOINT_KINDS, isCheckpointKind, type AlertLevel, type CheckpointState } from '@ebid/domain';
+import type { Lang, TFunction } from '../i18n.ts';
 import { FAMILY_PALETTE, type FamilyColours } from '../components/status-palette.ts';
 
 export const STATE_PALETTE: Readonly<Record<CheckpointState, FamilyColours>> = {
@@ -40,8 +40,7 @@ export function LevelTag({ level, t, testId }: { level: AlertLevel; t: TFunction
   return <StateTag state={level} t={t} label={t(`supervisionDash.level.${level}`)} testId={testId} />;
 }
 
-/** A checkpoint kind in words: the catalog's word for its key, else the key itself (a kind declared later). */
-export function kindWord(t: TFunction, lang: Lang, kind: string): string {
-  const key = `supervisionDash.kind.${kind}`;
-  return Object.hasOwn(DICTIONARIES[lang], key) ? t(key as MessageKey) : kind;
+/** A checkpoint kind in words: its declared name (domain checkpoint-kinds.ts), else the key (a kind this build does not know). */
+export function kindWord(lang: Lang, kind: string): string {
+  return isCheckpointKind(kind) ? CHECKPOINT_KINDS[kind].name[lang] : kind;
 }

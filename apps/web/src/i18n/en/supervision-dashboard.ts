@@ -78,13 +78,4 @@ export default {
   'supervisionDash.item.tab.objections': 'Objections',
   'supervisionDash.item.tab.opening': 'Opening',
   'supervisionDash.item.tab.project': 'Project page',
-  'supervisionDash.kind.notice.period': 'Notice period',
-  'supervisionDash.kind.document.sale': 'Document sale period',
-  'supervisionDash.kind.objection.answer': 'Objection answer',
-  'supervisionDash.kind.challenge.answer': 'Challenge answer',
-  'supervisionDash.kind.prequal.review': 'Prequalification review',
-  'supervisionDash.kind.opening.start': 'Opening',
-  'supervisionDash.kind.decryption.window': 'Decryption window',
-  'supervisionDash.kind.deposit.refund': 'Security refund',
-  'supervisionDash.kind.result.publish': 'Result notice',
 } satisfies Record<keyof typeof zh, string>;

@@ -76,13 +76,4 @@ export default {
   'supervisionDash.item.tab.objections': '异议',
   'supervisionDash.item.tab.opening': '开标',
   'supervisionDash.item.tab.project': '项目页面',
-  'supervisionDash.kind.notice.period': '公告期',
-  'supervisionDash.kind.document.sale': '文件发售期',
-  'supervisionDash.kind.objection.answer': '异议答复',
-  'supervisionDash.kind.challenge.answer': '质疑答复',
-  'supervisionDash.kind.prequal.review': '资格预审',
-  'supervisionDash.kind.opening.start': '开标',
-  'supervisionDash.kind.decryption.window': '解密时限',
-  'supervisionDash.kind.deposit.refund': '保证金退还',
-  'supervisionDash.kind.result.publish': '结果公告',
 };
