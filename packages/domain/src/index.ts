@@ -28,3 +28,4 @@ export * from './vocabulary/status-family.ts';
 export * from './sales/terms.ts';
 export * from './sales/review.ts';
 export * from './supervision/checkpoint.ts';
+export * from './supervision/scope-rule.ts';
