@@ -25,3 +25,5 @@ export * from './tendering/registrations/index.ts';
 export * from './bids/index.ts';
 export * from './opening/index.ts';
 export * from './draws/index.ts';
+export { assertSupervises, projectInScope, scopesOf, supervisedProjectsCondition, supervisorUserIdsFor, supervisesProject, type SupervisorScope } from './supervision/scope.ts';
+export { getSupervisorScopes, setSupervisorScopes } from './supervision/scope-admin.ts';

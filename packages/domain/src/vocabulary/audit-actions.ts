@@ -133,6 +133,7 @@ export const AUDIT_ACTION_WORDS = {
   'registration.withdraw': ['撤回报名', 'Registration withdrawn'],
   'section.fail': ['标段失败', 'Section failed'],
   'storage.integrity_failed': ['存储完整性告警', 'Storage integrity alert'],
+  'supervisor.set_scopes': ['设置监管范围', 'Supervision scope set'],
   'system.fake_clock.set': ['设置测试时钟', 'Test clock set'],
   'unmatched_payment.return': ['退回未匹配到账', 'Unmatched payment returned'],
   'user.activate': ['启用用户', 'User activated'],

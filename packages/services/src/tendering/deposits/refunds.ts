@@ -18,6 +18,7 @@ import { loadHolidayTable } from '../../projects/holidays.ts';
 import { loadProject } from '../../projects/index.ts';
 import type { DueDateChange } from '../due-date-change.ts';
 import { depositView, isOverdue, loadDepositContext, selectDeposits } from './views.ts';
+import { supervisorUserIdsFor } from '../../supervision/scope.ts';
 
 export const REFUND_OVERDUE_JOB = 'deposit.refund_overdue';
 
@@ -145,10 +146,11 @@ export async function refundOverdueAlert(deps: Pick<Deps, 'db' | 'clock' | 'conf
     const [r] = await selectDeposits(tx, eq(deposits.id, depositId), 1);
     const now = deps.clock.now();
     if (!r || !isOverdue(r.d, now) || r.d.refundDueAt === null) return { alerted: false };
-    const recipients = await tx
-      .select({ id: users.id })
-      .from(users)
-      .where(and(inArray(users.role, ['staff', 'supervisor']), eq(users.active, true)));
+    // Active staff, and the supervisors whose scope covers the project (issue 20 §4, M3).
+    const recipients = [
+      ...(await tx.select({ id: users.id }).from(users).where(and(eq(users.role, 'staff'), eq(users.active, true)))),
+      ...(await supervisorUserIdsFor(tx, r.p)).map((id) => ({ id })),
+    ];
     const amount = formatYuan(r.d.amountFen);
     const dueText = r.d.refundDueAt.toISOString();
     // Before the bid deadline the alert names the security by its reference, not the company (the

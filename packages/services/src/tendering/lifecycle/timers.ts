@@ -27,6 +27,7 @@ import { notify } from '../../notifications/notify.ts';
 import { applyProjectEvent, flagsOf } from '../../projects/index.ts';
 import { OPEN_STATUSES } from '../objections/views.ts';
 import { ownerSideUserIds } from '../recipients.ts';
+import { supervisorUserIdsFor } from '../../supervision/scope.ts';
 
 export const PROJECT_TIMER_JOB = 'project.timer';
 export const PREQUAL_REVIEW_OVERDUE_JOB = 'prequal.review_overdue';
@@ -177,7 +178,8 @@ export async function runPrequalReviewOverdue(
       return { alerted: false };
     }
     if (p.status !== 'PREQUALIFICATION') return { alerted: false };
-    const recipients = await tx.select({ id: users.id }).from(users).where(inArray(users.role, ['staff', 'supervisor']));
+    // Staff, and the supervisors whose scope covers the project (issue 20 §4, M3).
+    const recipients = [...(await tx.select({ id: users.id }).from(users).where(eq(users.role, 'staff'))), ...(await supervisorUserIdsFor(tx, p)).map((id) => ({ id }))];
     await notify(tx, deps, {
       userIds: recipients.map((u) => u.id),
       kind: 'prequal.review_overdue',

@@ -3,8 +3,8 @@
  * at the due instant go to the owner side and the supervisors (jobs); a due date is computed again when a
  * year's holidays are published.
  */
-import { and, eq, inArray } from 'drizzle-orm';
-import { objections, projects, users, type Tx } from '@ebid/db';
+import { eq, inArray } from 'drizzle-orm';
+import { objections, projects, type Tx } from '@ebid/db';
 import { projectChain } from '@ebid/audit';
 import { formatBeijingDateTime, objectionAnswerDue, type HolidayTable } from '@ebid/domain';
 import { audit, SYSTEM_CONTEXT, type RequestContext } from '../../context.ts';
@@ -15,6 +15,7 @@ import { loadProject } from '../../projects/index.ts';
 import type { DueDateChange } from '../due-date-change.ts';
 import { ownerSideUserIds } from '../recipients.ts';
 import { CLOSED_STATUSES, isObjectionOverdue, objectionLink, OPEN_STATUSES } from './views.ts';
+import { supervisorUserIdsFor } from '../../supervision/scope.ts';
 
 export const OBJECTION_OVERDUE_JOB = 'objection.overdue';
 export const OBJECTION_DUE_SOON_JOB = 'objection.due_soon';
@@ -45,7 +46,7 @@ async function objectionAlert(deps: Pick<Deps, 'db' | 'clock' | 'config'>, objec
     if (level === 'yellow' && isObjectionOverdue(o, now)) return { alerted: false }; // the red alert says it
     const p = await loadProject(tx, o.projectId);
     if (CLOSED_STATUSES.includes(p.status)) return { alerted: false };
-    const supervisors = await tx.select({ id: users.id }).from(users).where(and(eq(users.role, 'supervisor'), eq(users.active, true)));
+    const supervisors = (await supervisorUserIdsFor(tx, p)).map((id) => ({ id })); // the project's supervisors (issue 20 §4)
     const due = formatBeijingDateTime(o.answerDueAt);
     const gp = p.tradeType === 'procurement';
     const noun = gp ? '质疑' : '异议';

@@ -1,0 +1,7 @@
+-- Issue 20 §4 (M3): an engineering project's industry (行业) decides which supervisors see it. Engineering
+-- projects have one (existing ones: 房屋建筑和市政基础设施, the commonest); the other trade types have none.
+ALTER TABLE "projects" ADD COLUMN "industry" text;--> statement-breakpoint
+UPDATE "projects" SET "industry" = 'housing' WHERE "trade_type" = 'engineering';--> statement-breakpoint
+ALTER TABLE "projects" ADD CONSTRAINT "projects_industry_chk" CHECK (("trade_type" = 'engineering') = ("industry" IS NOT NULL) AND ("industry" IS NULL OR "industry" IN ('housing', 'transport', 'water', 'other')));--> statement-breakpoint
+ALTER TABLE "supervisor_scopes" ADD CONSTRAINT "supervisor_scopes_industry_value_chk" CHECK ("industry" IS NULL OR "industry" IN ('housing', 'transport', 'water', 'other'));--> statement-breakpoint
+ALTER TABLE "supervisor_scopes" ADD CONSTRAINT "supervisor_scopes_region_chk" CHECK ("region_code" ~ '^[0-9]{6}$' AND "region_code" NOT LIKE '00%');
