@@ -31,6 +31,7 @@ import zhCertImport from './zh/cert-import.ts';
 import zhSales from './zh/sales.ts';
 import zhProjectLists from './zh/project-lists.ts';
 import zhTables from './zh/tables.ts';
+import zhSupervisorScopes from './zh/supervisorScopes.ts';
 import zhErrors from './zh/errors.ts';
 import enCommon from './en/common.ts';
 import enPortal from './en/portal.ts';
@@ -57,12 +58,13 @@ import enCertImport from './en/cert-import.ts';
 import enSales from './en/sales.ts';
 import enProjectLists from './en/project-lists.ts';
 import enTables from './en/tables.ts';
+import enSupervisorScopes from './en/supervisorScopes.ts';
 import enErrors from './en/errors.ts';
 
-export const zh = { ...VOCABULARY.zh, ...zhCommon, ...zhPortal, ...zhIdentity, ...zhCertificates, ...zhAudit, ...zhHolidays, ...zhProjects, ...zhBids, ...zhSystem, ...zhProjectPage, ...zhMyBids, ...zhComponents, ...zhDraws, ...zhOpening, ...zhOpeningTime, ...zhDeposits, ...zhRegistrations, ...zhClarifications, ...zhQualification, ...zhDocuments, ...zhObjections, ...zhCertImport, ...zhSales, ...zhProjectLists, ...zhTables, ...zhErrors };
+export const zh = { ...VOCABULARY.zh, ...zhCommon, ...zhPortal, ...zhIdentity, ...zhCertificates, ...zhAudit, ...zhHolidays, ...zhProjects, ...zhBids, ...zhSystem, ...zhProjectPage, ...zhMyBids, ...zhComponents, ...zhDraws, ...zhOpening, ...zhOpeningTime, ...zhDeposits, ...zhRegistrations, ...zhClarifications, ...zhQualification, ...zhDocuments, ...zhObjections, ...zhCertImport, ...zhSales, ...zhProjectLists, ...zhTables, ...zhSupervisorScopes, ...zhErrors };
 export type MessageKey = keyof typeof zh;
 export type Dict = Record<MessageKey, string>;
-export const en: Dict = { ...VOCABULARY.en, ...enCommon, ...enPortal, ...enIdentity, ...enCertificates, ...enAudit, ...enHolidays, ...enProjects, ...enBids, ...enSystem, ...enProjectPage, ...enMyBids, ...enComponents, ...enDraws, ...enOpening, ...enOpeningTime, ...enDeposits, ...enRegistrations, ...enClarifications, ...enQualification, ...enDocuments, ...enObjections, ...enCertImport, ...enSales, ...enProjectLists, ...enTables, ...enErrors };
+export const en: Dict = { ...VOCABULARY.en, ...enCommon, ...enPortal, ...enIdentity, ...enCertificates, ...enAudit, ...enHolidays, ...enProjects, ...enBids, ...enSystem, ...enProjectPage, ...enMyBids, ...enComponents, ...enDraws, ...enOpening, ...enOpeningTime, ...enDeposits, ...enRegistrations, ...enClarifications, ...enQualification, ...enDocuments, ...enObjections, ...enCertImport, ...enSales, ...enProjectLists, ...enTables, ...enSupervisorScopes, ...enErrors };
 
 /** The catalogs by feature, for the test that every key exists in both languages. */
 export const CATALOGS = {
@@ -92,5 +94,6 @@ export const CATALOGS = {
   sales: { zh: zhSales, en: enSales },
   projectLists: { zh: zhProjectLists, en: enProjectLists },
   tables: { zh: zhTables, en: enTables },
+  supervisorScopes: { zh: zhSupervisorScopes, en: enSupervisorScopes },
   errors: { zh: zhErrors, en: enErrors },
 } as const;
