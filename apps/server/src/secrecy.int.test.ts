@@ -509,9 +509,13 @@ describe('supervisors see the projects of their scope only (issue 20 §4, M3)', 
     expect(s['live opening topic'], who).toBe(true);
   });
 
-  it('a supervisor\'s audit list holds its projects\' chains only, not the platform chain; staff see the platform chain', () => {
-    for (const who of ['supervisor', 'supprovince'] as const) {
-      for (const e of (seen[who]!['audit.list(all)'] as { events: { chain: string }[] }).events) expect(e.chain, who).toMatch(/^project:\d+$/);
+  it('a supervisor\'s audit list holds its projects\' chains and, of the platform chain, only its own acts; staff see the whole platform chain', async () => {
+    for (const who of ['supervisor', 'supprovince', 'supervisor2'] as const) {
+      const [me] = await deps.db.select({ id: users.id }).from(users).where(eq(users.username, who));
+      const events = (seen[who]!['audit.list(all)'] as { events: { chain: string; actorUserId: number | null; action: string }[] }).events;
+      for (const e of events) if (e.chain === 'platform') expect(e.actorUserId, `${who} ${e.action}`).toBe(me!.id);
+      if (who !== 'supervisor2') expect(events.some((e) => e.chain !== 'platform'), who).toBe(true);
+      expect(events.some((e) => e.chain === 'platform' && e.action === 'auth.login'), who).toBe(true);
     }
     expect((seen.staff!['audit.list(all)'] as { events: { chain: string }[] }).events.some((e) => e.chain === 'platform')).toBe(true);
   });

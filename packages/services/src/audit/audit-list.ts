@@ -10,7 +10,7 @@
  * never tells that hidden events matched (the loop reads on past them).
  */
 import { and, desc, eq, gte, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
-import { eventColumns, rowToEvent, type AuditEvent } from '@ebid/audit';
+import { eventColumns, PLATFORM_CHAIN, rowToEvent, type AuditEvent } from '@ebid/audit';
 import type { AuditEntryRaw, AuditEntryShown, AuditFilter, AuditListInput, AuditPage } from '@ebid/contracts';
 import { AppError } from '@ebid/domain';
 import { auditEvents, projects, type DbOrTx } from '@ebid/db';
@@ -28,19 +28,20 @@ const chainsOf = (db: DbOrTx, cond: SQL) => db.select({ chain: sql<string>`'proj
 
 /**
  * What of the audit trail the reader may read at all (issue 20 §4, M3): everything for the center; for a
- * supervisor the chains of the projects of its scopes only (not the platform chain). A filter naming a
- * project or chain outside them is refused with NOT_FOUND (its existence does not leak).
+ * supervisor the chains of the projects of its scopes, and of the platform chain only its own acts (its
+ * sign-ins; not the registry, the other users' sign-ins or certificates). A filter naming a project or a
+ * project chain outside them is refused with NOT_FOUND (its existence does not leak).
  */
 export async function readerChainConditions(db: DbOrTx, actor: Pick<Actor, 'role' | 'userId'>, filter: Pick<AuditFilter, 'projectId' | 'chain'>): Promise<SQL[]> {
   const cond = await supervisedProjectsCondition(db, actor);
   if (!cond) return [];
   const named = filter.projectId ?? (filter.chain !== undefined ? projectIdOf(filter.chain) : undefined);
-  if (filter.chain !== undefined && named === null) throw new AppError('NOT_FOUND');
   if (named !== undefined && named !== null) {
     const [p] = await db.select({ id: projects.id }).from(projects).where(and(eq(projects.id, named), cond));
     if (!p) throw new AppError('NOT_FOUND');
   }
-  return [inArray(auditEvents.chain, chainsOf(db, cond))];
+  const own = and(eq(auditEvents.chain, PLATFORM_CHAIN), eq(auditEvents.actorUserId, actor.userId));
+  return [or(inArray(auditEvents.chain, chainsOf(db, cond)), own)!];
 }
 
 /** The chains a supervisor may verify (issue 20 §4): those of its projects; undefined for the center (all). */
