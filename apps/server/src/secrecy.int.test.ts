@@ -15,8 +15,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LAND_LISTING_SCHEDULE, PREQUALIFICATION_SCHEDULE, runTestJob, TEST_LAND_PLOT } from '@ebid/testing';
 import { TRPCError } from '@trpc/server';
 import { eq, inArray } from 'drizzle-orm';
-import { bidParts, bids, organizations, registrations, users } from '@ebid/db';
-import { actorFromSessionToken, AUDIT_SECRET_ACTIONS, DEMO_PASSWORD, mayFollowOpening, type JobKind, type JobPayloadArg, type LiveEvent } from '@ebid/services';
+import { bidParts, bids, organizations, projects, registrations, users } from '@ebid/db';
+import { actorFromSessionToken, AUDIT_SECRET_ACTIONS, DEMO_PASSWORD, mayFollowOpening, supervisorUserIdsFor, type JobKind, type JobPayloadArg, type LiveEvent } from '@ebid/services';
 import { apiClient, loginAs, wireAppError } from '@ebid/api/test-client';
 import { SESSION_COOKIE } from '@ebid/api';
 import { ensureDevPki } from '@ebid/pki';
@@ -536,6 +536,21 @@ describe('supervisors see the projects of their scope only (issue 20 §4, M3)', 
     const [me] = await deps.db.select({ id: users.id }).from(users).where(eq(users.username, 'supervisor'));
     expect(await sup.user.scopes({ userId: me!.id })).toEqual(['engineering', 'procurement', 'land', 'property'].map((tradeType) => ({ regionCode: '330100', tradeType, industry: null })));
     expect(await read(sup.user.scopes({ userId: u!.id }))).toMatchObject({ refused: 'NOT_FOUND' });
+  });
+
+  it('the project\'s alerts go to the supervisors whose scope covers it (supervisorUserIdsFor), active ones only', async () => {
+    const ids = async (names: string[]) =>
+      (await deps.db.select({ id: users.id }).from(users).where(inArray(users.username, names))).map((u) => u.id).sort((a, b) => a - b);
+    const [row] = await deps.db.select().from(projects).where(eq(projects.id, project.id));
+    expect(await supervisorUserIdsFor(deps.db, row!)).toEqual(await ids(['supervisor', 'supprovince']));
+    // a project of another city of the province: that city's supervisor and the province's, not this city's
+    expect(await supervisorUserIdsFor(deps.db, { ...row!, regionCode: '330205' })).toEqual(await ids(['supervisor2', 'supprovince']));
+    // another province: nobody of these
+    expect(await supervisorUserIdsFor(deps.db, { ...row!, regionCode: '320505' })).toEqual([]);
+    // a procurement project of the city: the city's supervisor and the procurement one
+    expect(await supervisorUserIdsFor(deps.db, { ...row!, tradeType: 'procurement', industry: null })).toEqual(await ids(['supervisor', 'suptrade']));
+    // a water project: the industry's supervisor too, not the province's housing supervisor
+    expect(await supervisorUserIdsFor(deps.db, { ...row!, industry: 'water' })).toEqual(await ids(['supervisor', 'supindustry']));
   });
 
   it('a changed scope applies at the next request, and the change is audited', async () => {
