@@ -368,7 +368,8 @@ describe('roles, identity pages and certificates', () => {
     // by user (issue 19 §4: a select of users in words): the supervisor's own sign-ins
     await page.getByTestId('audit-user-filter').click();
     await page.keyboard.type('supervisor');
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').first().click();
+    // the demo has supervisor2 too (issue 20 §4): choose this account by its username
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '（supervisor）' }).first().click();
     await page.getByTestId('audit-search').click();
     await expect.poll(async () => {
       const actions = await rows.evaluateAll((rs) => rs.map((r) => r.getAttribute('data-action')));

@@ -15,8 +15,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LAND_LISTING_SCHEDULE, PREQUALIFICATION_SCHEDULE, runTestJob, TEST_LAND_PLOT } from '@ebid/testing';
 import { TRPCError } from '@trpc/server';
 import { eq, inArray } from 'drizzle-orm';
-import { bidParts, bids, organizations, registrations, users } from '@ebid/db';
-import { AUDIT_SECRET_ACTIONS, DEMO_PASSWORD, type JobKind, type JobPayloadArg, type LiveEvent } from '@ebid/services';
+import { bidParts, bids, organizations, projects, registrations, users } from '@ebid/db';
+import { actorFromSessionToken, AUDIT_SECRET_ACTIONS, DEMO_PASSWORD, mayFollowOpening, supervisorUserIdsFor, type JobKind, type JobPayloadArg, type LiveEvent } from '@ebid/services';
 import { apiClient, loginAs, wireAppError } from '@ebid/api/test-client';
 import { SESSION_COOKIE } from '@ebid/api';
 import { ensureDevPki } from '@ebid/pki';
@@ -52,7 +52,7 @@ async function read<T>(p: Promise<T>): Promise<T | { refused: string; reason: un
 const refused = (v: unknown): v is { refused: string } => typeof v === 'object' && v !== null && 'refused' in v;
 
 const BIDDERS = ['bidder1', 'bidder2', 'bidder3'] as const;
-const ROLES = ['bidder1', 'bidder2', 'tenderee', 'agent', 'staff', 'admin', 'supervisor', 'expert01', 'anonymous'] as const;
+const ROLES = ['bidder1', 'bidder2', 'tenderee', 'agent', 'staff', 'admin', 'supervisor', 'supervisor2', 'expert01', 'anonymous'] as const;
 type Who = (typeof ROLES)[number];
 
 let project: { id: number; unifiedDealCode: string; sections: { id: number; code: string }[] };
@@ -405,6 +405,188 @@ describe('after the deadline: the lawful views return', () => {
   it('the evidence goes to the center again', async () => {
     const res = await fetch(`${base}/qualification/evidence/${answerOf.bidder2}/0`, { headers: await cookieOf('staff') });
     expect(res.status).toBe(200);
+  });
+});
+
+/**
+ * Supervisors see their own (issue 20 §4, M3): the project (engineering, 示范市 330100, industry housing)
+ * through every read path of the sweep, after the deadline (when a supervisor of the project lawfully
+ * sees its registrants, securities and bids). The demo supervisor (330100, every trade type) and a
+ * province-level supervisor of its industry see it; a supervisor of another region (the demo
+ * `supervisor2`, 330200), of another trade type and of another industry see nothing: NOT_FOUND on each
+ * single read, no row of it in any list, no event of its chain in the audit list or its CSV export, and
+ * no live opening topic. Staff are unaffected.
+ */
+describe('supervisors see the projects of their scope only (issue 20 §4, M3)', () => {
+  const OUTSIDERS = ['supervisor2', 'suptrade', 'supindustry'] as const;
+  const INSIDERS = ['supervisor', 'supprovince', 'staff'] as const;
+  type Sweeper = (typeof OUTSIDERS)[number] | (typeof INSIDERS)[number];
+  const seen: Partial<Record<Sweeper, Record<string, unknown>>> = {};
+
+  /** Every read path of the project a supervisor could use, with the refusal or the value. */
+  async function supervisorSweep(who: Sweeper): Promise<Record<string, unknown>> {
+    const c = await as(who);
+    const pid = { projectId: project.id };
+    const ck = await cookieOf(who);
+    const csvOf = async (q: string) => {
+      const res = await fetch(`${base}/audit/export.csv?${q}`, { headers: ck });
+      return { status: res.status, body: await res.text() };
+    };
+    const token = decodeURIComponent(ck.cookie!.split('=')[1]!);
+    const actor = await actorFromSessionToken(deps.db, deps.clock, token);
+    return {
+      'project.get': await read(c.project.get(pid)),
+      'project.list': await read(c.project.list({ limit: 200 })),
+      'notice.forProject': await read(c.notice.forProject(pid)),
+      'document.list': await read(c.document.list(pid)),
+      'document.downloads': await read(c.document.downloads(pid)),
+      'clarification.list': await read(c.clarification.list(pid)),
+      'objection.list': await read(c.objection.list(pid)),
+      'registration.forProject': await read(c.registration.forProject(pid)),
+      'deposit.list(project)': await read(c.deposit.list(pid)),
+      'deposit.list(all)': await read(c.deposit.list({})),
+      'qualification.applicants': await read(c.qualification.applicants(pid)),
+      'qualification.criteria': await read(c.qualification.criteria(pid)),
+      'opening.get': await read(c.opening.get(pid)),
+      'audit.list(chain)': await read(c.audit.list({ chain, limit: 200 })),
+      'audit.list(project)': await read(c.audit.list({ projectId: project.id, limit: 200 })),
+      'audit.list(all)': await read(c.audit.list({ limit: 200 })),
+      'audit.verify(chain)': await read(c.audit.verify({ chains: [chain] })),
+      'audit.choices(project)': await read(c.audit.choices({ kind: 'project', query: project.unifiedDealCode })),
+      'GET audit/export.csv(project)': await csvOf(`projectId=${project.id}&lang=zh`),
+      'GET audit/export.csv(all)': await csvOf('lang=en'),
+      'live opening topic': actor ? await mayFollowOpening(deps, actor, project.id) : null,
+    };
+  }
+
+  beforeAll(async () => {
+    deps.clock.set(AFTER_DEADLINE);
+    const staff = await as('staff');
+    const [org] = await deps.db.select({ id: organizations.id }).from(organizations).where(eq(organizations.name, '示范市发展和改革委员会'));
+    const scopes = {
+      suptrade: [{ regionCode: '330100', tradeType: 'procurement' as const, industry: null }],
+      supindustry: [{ regionCode: '330100', tradeType: 'engineering' as const, industry: 'water' }],
+      supprovince: [{ regionCode: '330000', tradeType: 'engineering' as const, industry: 'housing' }],
+    };
+    for (const [username, list] of Object.entries(scopes)) {
+      const u = await staff.user.create({ orgId: org!.id, username, displayName: `监管${username}`, password: DEMO_PASSWORD });
+      expect(await staff.user.setScopes({ userId: u.id, scopes: list })).toEqual(list);
+    }
+    for (const who of [...OUTSIDERS, ...INSIDERS]) seen[who] = await supervisorSweep(who);
+  }, 180_000);
+
+  it('the project is engineering, in 330100, of the housing industry (the default)', () => {
+    expect(seen.staff!['project.get']).toMatchObject({ tradeType: 'engineering', regionCode: '330100', industry: 'housing' });
+  });
+
+  const SINGLE_READS = [
+    'project.get',
+    'notice.forProject',
+    'document.list',
+    'document.downloads',
+    'clarification.list',
+    'objection.list',
+    'registration.forProject',
+    'deposit.list(project)',
+    'qualification.applicants',
+    'qualification.criteria',
+    'opening.get',
+    'audit.list(chain)',
+    'audit.list(project)',
+    'audit.verify(chain)',
+  ];
+
+  it.each(OUTSIDERS)('%s (another region, trade type or industry): NOT_FOUND on every single read', (who) => {
+    for (const path of SINGLE_READS) expect(seen[who]![path], `${who} ${path}`).toMatchObject({ refused: 'NOT_FOUND' });
+    expect(seen[who]!['GET audit/export.csv(project)']!, who).toMatchObject({ status: 404 });
+  });
+
+  it.each(OUTSIDERS)('%s: no row of the project in any list, no event of its chain, no live opening topic', (who) => {
+    const s = seen[who]!;
+    expect((s['project.list'] as { id: number }[]).map((p) => p.id), who).not.toContain(project.id);
+    expect((s['deposit.list(all)'] as { projectId: number }[]).filter((d) => d.projectId === project.id), who).toEqual([]);
+    expect((s['audit.list(all)'] as { events: { chain: string }[] }).events.filter((e) => e.chain === chain), who).toEqual([]);
+    expect(s['audit.choices(project)'], who).toEqual([]);
+    const csv = s['GET audit/export.csv(all)'] as { status: number; body: string };
+    expect(csv.status, who).toBe(200);
+    expect(csv.body.includes(project.unifiedDealCode), who).toBe(false);
+    expect(s['live opening topic'], who).toBe(false);
+  });
+
+  it('supervisor2 (another region) sees no project at all: its project list is empty', () => {
+    expect(seen.supervisor2!['project.list']).toEqual([]);
+  });
+
+  it.each(INSIDERS)('%s (in scope, or the center): every path returns the project', (who) => {
+    const s = seen[who]!;
+    for (const path of SINGLE_READS) expect(refused(s[path]), `${who} ${path} ${JSON.stringify(s[path])}`).toBe(false);
+    expect((s['project.list'] as { id: number }[]).map((p) => p.id), who).toContain(project.id);
+    expect((s['notice.forProject'] as unknown[]).length, who).toBeGreaterThan(0);
+    expect((s['registration.forProject'] as unknown[]).length, who).toBe(BIDDERS.length);
+    expect((s['deposit.list(all)'] as { projectId: number }[]).some((d) => d.projectId === project.id), who).toBe(true);
+    expect((s['opening.get'] as { bids: unknown[] }).bids, who).toHaveLength(3);
+    expect((s['audit.list(project)'] as { events: unknown[] }).events.length, who).toBeGreaterThan(0);
+    expect((s['audit.list(all)'] as { events: { chain: string }[] }).events.some((e) => e.chain === chain), who).toBe(true);
+    expect((s['audit.verify(chain)'] as { ok: boolean }).ok, who).toBe(true);
+    expect((s['audit.choices(project)'] as { value: number }[]).map((c) => c.value), who).toEqual([project.id]);
+    const csv = s['GET audit/export.csv(project)'] as { status: number; body: string };
+    expect(csv.status, who).toBe(200);
+    expect(csv.body.split('\r\n').filter(Boolean).length, who).toBeGreaterThan(1);
+    expect(s['live opening topic'], who).toBe(true);
+  });
+
+  it('a supervisor\'s audit list holds its projects\' chains and, of the platform chain, only its own acts; staff see the whole platform chain', async () => {
+    for (const who of ['supervisor', 'supprovince', 'supervisor2'] as const) {
+      const [me] = await deps.db.select({ id: users.id }).from(users).where(eq(users.username, who));
+      const events = (seen[who]!['audit.list(all)'] as { events: { chain: string; actorUserId: number | null; action: string }[] }).events;
+      for (const e of events) if (e.chain === 'platform') expect(e.actorUserId, `${who} ${e.action}`).toBe(me!.id);
+      if (who !== 'supervisor2') expect(events.some((e) => e.chain !== 'platform'), who).toBe(true);
+      expect(events.some((e) => e.chain === 'platform' && e.action === 'auth.login'), who).toBe(true);
+    }
+    expect((seen.staff!['audit.list(all)'] as { events: { chain: string }[] }).events.some((e) => e.chain === 'platform')).toBe(true);
+  });
+
+  it('scopes are the center\'s: a supervisor cannot set them; a bad region code or an industry outside engineering is a typed VALIDATION and changes nothing', async () => {
+    const staff = await as('staff');
+    const [u] = await deps.db.select({ id: users.id }).from(users).where(eq(users.username, 'suptrade'));
+    const before = await staff.user.scopes({ userId: u!.id });
+    const sup = await as('supervisor');
+    expect(await read(sup.user.setScopes({ userId: u!.id, scopes: [] }))).toMatchObject({ refused: 'FORBIDDEN' });
+    expect(await read(staff.user.setScopes({ userId: u!.id, scopes: [{ regionCode: '3301', tradeType: 'procurement', industry: null }] }))).toMatchObject({ refused: 'VALIDATION', reason: 'REGION_CODE' });
+    expect(await read(staff.user.setScopes({ userId: u!.id, scopes: [{ regionCode: '330100', tradeType: 'procurement', industry: 'water' }] }))).toMatchObject({ refused: 'VALIDATION', reason: 'INDUSTRY_NOT_APPLICABLE' });
+    expect(await read(staff.user.setScopes({ userId: u!.id, scopes: [{ regionCode: '330100', tradeType: 'engineering', industry: 'mining' }] }))).toMatchObject({ refused: 'VALIDATION', reason: 'INDUSTRY_UNKNOWN' });
+    const [t] = await deps.db.select({ id: users.id }).from(users).where(eq(users.username, 'tenderee'));
+    expect(await read(staff.user.setScopes({ userId: t!.id, scopes: [] }))).toMatchObject({ refused: 'VALIDATION', reason: 'NOT_SUPERVISOR' });
+    expect(await staff.user.scopes({ userId: u!.id })).toEqual(before);
+    // A supervisor reads its own scopes, not another's.
+    const [me] = await deps.db.select({ id: users.id }).from(users).where(eq(users.username, 'supervisor'));
+    expect(await sup.user.scopes({ userId: me!.id })).toEqual(['engineering', 'procurement', 'land', 'property'].map((tradeType) => ({ regionCode: '330100', tradeType, industry: null })));
+    expect(await read(sup.user.scopes({ userId: u!.id }))).toMatchObject({ refused: 'NOT_FOUND' });
+  });
+
+  it('the project\'s alerts go to the supervisors whose scope covers it (supervisorUserIdsFor), active ones only', async () => {
+    const ids = async (names: string[]) =>
+      (await deps.db.select({ id: users.id }).from(users).where(inArray(users.username, names))).map((u) => u.id).sort((a, b) => a - b);
+    const [row] = await deps.db.select().from(projects).where(eq(projects.id, project.id));
+    expect(await supervisorUserIdsFor(deps.db, row!)).toEqual(await ids(['supervisor', 'supprovince']));
+    // a project of another city of the province: that city's supervisor and the province's, not this city's
+    expect(await supervisorUserIdsFor(deps.db, { ...row!, regionCode: '330205' })).toEqual(await ids(['supervisor2', 'supprovince']));
+    // another province: nobody of these
+    expect(await supervisorUserIdsFor(deps.db, { ...row!, regionCode: '320505' })).toEqual([]);
+    // a procurement project of the city: the city's supervisor and the procurement one
+    expect(await supervisorUserIdsFor(deps.db, { ...row!, tradeType: 'procurement', industry: null })).toEqual(await ids(['supervisor', 'suptrade']));
+    // a water project: the industry's supervisor too, not the province's housing supervisor
+    expect(await supervisorUserIdsFor(deps.db, { ...row!, industry: 'water' })).toEqual(await ids(['supervisor', 'supindustry']));
+  });
+
+  it('a changed scope applies at the next request, and the change is audited', async () => {
+    const staff = await as('staff');
+    const [u] = await deps.db.select({ id: users.id }).from(users).where(eq(users.username, 'supindustry'));
+    await staff.user.setScopes({ userId: u!.id, scopes: [{ regionCode: '330100', tradeType: 'engineering', industry: 'housing' }] });
+    expect(await (await as('supindustry')).project.get({ projectId: project.id })).toMatchObject({ id: project.id });
+    const log = await staff.audit.list({ action: 'supervisor.set_scopes', limit: 10 });
+    expect(log.events[0]).toMatchObject({ action: 'supervisor.set_scopes', subjectType: 'user', subjectId: String(u!.id) });
+    expect(log.events[0]!.payload).toMatchObject({ before: [{ regionCode: '330100', tradeType: 'engineering', industry: 'water' }], scopes: [{ regionCode: '330100', tradeType: 'engineering', industry: 'housing' }] });
   });
 });
 

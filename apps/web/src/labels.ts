@@ -1,5 +1,5 @@
 /** Message keys of the procedure words (trade types, methods, notice kinds) — one place for every page. */
-import { NOTICE_KINDS, SCHEDULE_FIELD_LABELS, type PriceKind, type ProcedureMethod, type ProjectSubject, type ScheduleField, type TradeType } from '@ebid/domain';
+import { NOTICE_KINDS, SCHEDULE_FIELD_LABELS, type Industry, type PriceKind, type ProcedureMethod, type ProjectSubject, type ScheduleField, type TradeType } from '@ebid/domain';
 import { serverText, type Lang, type MessageKey, type TFunction } from './i18n.ts';
 
 export const TRADE_KEYS: Record<TradeType, MessageKey> = {
@@ -16,6 +16,14 @@ export const SUBJECT_KEYS: Record<ProjectSubject, MessageKey> = {
   design: 'subject.design',
   supervision: 'subject.supervision',
   epc: 'subject.epc',
+};
+
+/** An engineering project's industry (issue 20 §4): the vocabulary's words. */
+export const INDUSTRY_KEYS: Record<Industry, MessageKey> = {
+  housing: 'industry.housing',
+  transport: 'industry.transport',
+  water: 'industry.water',
+  other: 'industry.other',
 };
 
 export const PRICE_KIND_KEYS: Record<PriceKind, MessageKey> = { amount: 'priceKind.amount', rate: 'priceKind.rate' };
@@ -71,15 +79,16 @@ export function noticePdfUrl(noticeId: number): string {
 }
 
 /**
- * The project's terms beside its trade type (issue 16 §2, §5, §8) as description items: the subject of an
- * engineering project, a fee-rate price, a waived security — shown only where they apply.
+ * The project's terms beside its trade type (issue 16 §2, §5, §8) as description items: the subject and the
+ * industry (issue 20 §4) of an engineering project, a fee-rate price, a waived security — shown only where they apply.
  */
 export function projectTermItems(
-  p: { subject: ProjectSubject | null; priceKind: PriceKind; securityWaived: boolean },
+  p: { subject: ProjectSubject | null; industry?: Industry | null; priceKind: PriceKind; securityWaived: boolean },
   t: TFunction,
 ): { key: string; label: string; children: string }[] {
   return [
     ...(p.subject ? [{ key: 'subject', label: t('project.subject'), children: t(SUBJECT_KEYS[p.subject]) }] : []),
+    ...(p.industry ? [{ key: 'industry', label: t('project.industry'), children: t(INDUSTRY_KEYS[p.industry]) }] : []),
     ...(p.priceKind === 'rate' ? [{ key: 'priceKind', label: t('project.priceKind'), children: t(PRICE_KIND_KEYS.rate) }] : []),
     ...(p.securityWaived ? [{ key: 'securityWaived', label: t('project.securityWaived'), children: '✓' }] : []),
   ];

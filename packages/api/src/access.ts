@@ -38,6 +38,8 @@ export const ACCESS = {
   'user.create': COMPANY_ADMINS,
   'user.setActive': COMPANY_ADMINS,
   'user.issuePasswordReset': COMPANY_ADMINS,
+  'user.scopes': [...CENTER, 'supervisor'], // a supervisor: its own only (service, issue 20 §4)
+  'user.setScopes': CENTER,
   'user.resetPassword': 'public',
   'user.activateAccount': 'public',
 

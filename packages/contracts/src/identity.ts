@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { ZCreditCode, ZDisplayName, ZId, ZNewAdmin, ZOrganization, ZOrgKind, ZOrgName, ZPage, ZPassword, ZUsername, type ZUser } from './common.ts';
+import { TRADE_TYPES } from '@ebid/domain';
 
 // ------------------------------------------------------------------------------------ organizations
 
@@ -84,6 +85,23 @@ export type SetUserActiveInput = z.infer<typeof ZSetUserActiveInput>;
 
 export const ZUserIdInput = z.object({ userId: ZId });
 export type UserIdInput = z.infer<typeof ZUserIdInput>;
+
+/**
+ * One scope of a supervisor account (issue 20 §4, M3): a 6-digit 行政区划代码 (a city code covers its
+ * districts), a trade type, and for engineering optionally one industry (null: every industry). The
+ * region code and the industry are checked by the service (domain supervision/scope-rule.ts), with a
+ * typed VALIDATION naming the scope.
+ */
+export const ZSupervisorScope = z.object({
+  regionCode: z.string().trim().max(12),
+  tradeType: z.enum(TRADE_TYPES),
+  industry: z.string().max(32).nullable(),
+});
+export type SupervisorScopeView = z.infer<typeof ZSupervisorScope>;
+
+/** Replace a supervisor user's scopes (the center only). An empty list: the account sees no project. */
+export const ZSetSupervisorScopesInput = z.object({ userId: ZId, scopes: z.array(ZSupervisorScope).max(100) });
+export type SetSupervisorScopesInput = z.infer<typeof ZSetSupervisorScopesInput>;
 
 /** Where the reset link went (masked) and until when it works. */
 export const ZPasswordResetIssued = z.object({ sentTo: z.string(), expiresAt: z.string() });

@@ -3,7 +3,7 @@
  * `ProjectView` the services return — written once here (issue 17 §1).
  */
 import { z } from 'zod';
-import { FAIL_REASONS, PRICE_KINDS, PROCEDURE_METHODS, PROCEDURE_STATUSES, PROJECT_SUBJECTS, PROPERTY_KINDS, SCHEDULE_FIELDS, STEP_STATES, STEP_WORDS, SUSPENSION_REASONS, TRADE_TYPES } from '@ebid/domain';
+import { FAIL_REASONS, INDUSTRIES, PRICE_KINDS, PROCEDURE_METHODS, PROCEDURE_STATUSES, PROJECT_SUBJECTS, PROPERTY_KINDS, SCHEDULE_FIELDS, STEP_STATES, STEP_WORDS, SUSPENSION_REASONS, TRADE_TYPES } from '@ebid/domain';
 import { ZId } from './common.ts';
 
 /** Money in integer fen, never negative. */
@@ -48,6 +48,8 @@ export const ZCreateProjectInput = z.object({
   budgetFen: ZFen.nullish(),
   /** Engineering only; omitted → works (the commonest subject, and the cap applied before subjects existed). */
   subject: z.enum(PROJECT_SUBJECTS).nullish(),
+  /** Engineering only (issue 20 §4): the industry (行业) whose supervisors see it; omitted → housing (房屋建筑和市政基础设施). */
+  industry: z.enum(INDUSTRIES).nullish(),
   /** How bids state their price: an amount, or a fee rate (费率报价, exempt from the price ceiling). */
   priceKind: z.enum(PRICE_KINDS).optional(),
   /** The tender waives the bid security (发改法规〔2023〕27号). */
@@ -112,6 +114,8 @@ export const ZProject = z.object({
   budgetFen: z.number().int().nullable(),
   /** Engineering: what the project buys (works, goods, survey, design, supervision, epc); null otherwise. */
   subject: z.enum(PROJECT_SUBJECTS).nullable(),
+  /** Engineering: the industry (行业, issue 20 §4) — housing, transport, water, other; null otherwise. */
+  industry: z.enum(INDUSTRIES).nullable(),
   priceKind: z.enum(PRICE_KINDS),
   securityWaived: z.boolean(),
   /** Procurement single source: the one supplier named in the publicity (issue 18 §3); null otherwise. */

@@ -32,3 +32,4 @@ export * from './system/ntp.ts';
 export * from './supervision/alert-handling.ts';
 export * from './supervision/dashboard.ts';
 export * from './supervision/checkpoint-kinds.ts';
+export * from './supervision/scope-rule.ts';

@@ -29,3 +29,5 @@ export * from './supervision/index.ts';
 export * from './supervision/dashboard.ts';
 export * from './supervision/timeline.ts';
 export { CHECKPOINT_RAISERS, raiserFor } from './checkpoint-raisers.ts';
+export { assertSupervises, projectInScope, scopesOf, supervisedProjectsCondition, supervisorUserIdsFor, supervisesProject, type SupervisorScope } from './supervision/scope.ts';
+export { getSupervisorScopes, setSupervisorScopes } from './supervision/scope-admin.ts';

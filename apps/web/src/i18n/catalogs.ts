@@ -31,6 +31,7 @@ import zhCertImport from './zh/cert-import.ts';
 import zhSales from './zh/sales.ts';
 import zhProjectLists from './zh/project-lists.ts';
 import zhTables from './zh/tables.ts';
+import zhSupervisorScopes from './zh/supervisorScopes.ts';
 import zhErrors from './zh/errors.ts';
 import zhTimeSource from './zh/time-source.ts';
 import zhSupervisionAlerts from './zh/supervision-alerts.ts';
@@ -60,15 +61,16 @@ import enCertImport from './en/cert-import.ts';
 import enSales from './en/sales.ts';
 import enProjectLists from './en/project-lists.ts';
 import enTables from './en/tables.ts';
+import enSupervisorScopes from './en/supervisorScopes.ts';
 import enErrors from './en/errors.ts';
 import enTimeSource from './en/time-source.ts';
 import enSupervisionDashboard from './en/supervision-dashboard.ts';
 import enSupervisionAlerts from './en/supervision-alerts.ts';
 
-export const zh = { ...VOCABULARY.zh, ...zhCommon, ...zhPortal, ...zhIdentity, ...zhCertificates, ...zhAudit, ...zhHolidays, ...zhProjects, ...zhBids, ...zhSystem, ...zhProjectPage, ...zhMyBids, ...zhComponents, ...zhDraws, ...zhOpening, ...zhOpeningTime, ...zhDeposits, ...zhRegistrations, ...zhClarifications, ...zhQualification, ...zhDocuments, ...zhObjections, ...zhCertImport, ...zhSales, ...zhProjectLists, ...zhTables, ...zhErrors, ...zhTimeSource, ...zhSupervisionAlerts, ...zhSupervisionDashboard };
+export const zh = { ...VOCABULARY.zh, ...zhCommon, ...zhPortal, ...zhIdentity, ...zhCertificates, ...zhAudit, ...zhHolidays, ...zhProjects, ...zhBids, ...zhSystem, ...zhProjectPage, ...zhMyBids, ...zhComponents, ...zhDraws, ...zhOpening, ...zhOpeningTime, ...zhDeposits, ...zhRegistrations, ...zhClarifications, ...zhQualification, ...zhDocuments, ...zhObjections, ...zhCertImport, ...zhSales, ...zhProjectLists, ...zhTables, ...zhErrors, ...zhTimeSource, ...zhSupervisionAlerts, ...zhSupervisionDashboard, ...zhSupervisorScopes };
 export type MessageKey = keyof typeof zh;
 export type Dict = Record<MessageKey, string>;
-export const en: Dict = { ...VOCABULARY.en, ...enCommon, ...enPortal, ...enIdentity, ...enCertificates, ...enAudit, ...enHolidays, ...enProjects, ...enBids, ...enSystem, ...enProjectPage, ...enMyBids, ...enComponents, ...enDraws, ...enOpening, ...enOpeningTime, ...enDeposits, ...enRegistrations, ...enClarifications, ...enQualification, ...enDocuments, ...enObjections, ...enCertImport, ...enSales, ...enProjectLists, ...enTables, ...enErrors, ...enTimeSource, ...enSupervisionAlerts, ...enSupervisionDashboard };
+export const en: Dict = { ...VOCABULARY.en, ...enCommon, ...enPortal, ...enIdentity, ...enCertificates, ...enAudit, ...enHolidays, ...enProjects, ...enBids, ...enSystem, ...enProjectPage, ...enMyBids, ...enComponents, ...enDraws, ...enOpening, ...enOpeningTime, ...enDeposits, ...enRegistrations, ...enClarifications, ...enQualification, ...enDocuments, ...enObjections, ...enCertImport, ...enSales, ...enProjectLists, ...enTables, ...enErrors, ...enTimeSource, ...enSupervisionAlerts, ...enSupervisionDashboard, ...enSupervisorScopes };
 
 /** The catalogs by feature, for the test that every key exists in both languages. */
 export const CATALOGS = {
@@ -98,6 +100,7 @@ export const CATALOGS = {
   sales: { zh: zhSales, en: enSales },
   projectLists: { zh: zhProjectLists, en: enProjectLists },
   tables: { zh: zhTables, en: enTables },
+  supervisorScopes: { zh: zhSupervisorScopes, en: enSupervisorScopes },
   errors: { zh: zhErrors, en: enErrors },
   timeSource: { zh: zhTimeSource, en: enTimeSource },
   supervisionAlerts: { zh: zhSupervisionAlerts, en: enSupervisionAlerts },

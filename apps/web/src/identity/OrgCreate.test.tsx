@@ -91,4 +91,40 @@ describe('新建机构 and its accounts (issue 15 §1)', () => {
     await waitFor(() => expect(api.calls.find((c) => c.path === 'user.create')?.input).toMatchObject({ orgId: 3, username: 'zjj.li', displayName: '李监督' }));
     expect(await within(await screen.findByTestId('org-users-table')).findByText('zjj.li')).toBeTruthy();
   }, 30_000);
+
+  it('sets a supervisor account\'s scopes (issue 20 §4): the current ones are shown, a row is added, and every row is sent', async () => {
+    const server = centerServer();
+    const scopes: Record<number, unknown[]> = { 31: [{ regionCode: '420100', tradeType: 'engineering', industry: 'water' }] };
+    const { api } = startApp('/workspace/staff/organizations', {
+      as: 'staff',
+      handlers: {
+        ...server,
+        'user.list': () => [{ id: 31, orgId: 3, username: 'zjj.wang', displayName: '王监管', role: 'supervisor', email: null, isOrgAdmin: true, active: true, specialties: [], createdAt: '2026-01-01T00:00:00.000Z' }],
+        'user.scopes': (input: unknown) => scopes[(input as { userId: number }).userId] ?? [],
+        'user.setScopes': (input: unknown) => {
+          const i = input as { userId: number; scopes: unknown[] };
+          scopes[i.userId] = i.scopes;
+          return i.scopes;
+        },
+      },
+    });
+    fireEvent.click(await screen.findByRole('radio', { name: '已通过' }));
+    fireEvent.click(await screen.findByTestId(`org-users-${TAKEN}`));
+    fireEvent.click(await screen.findByTestId('user-scopes-zjj.wang'));
+    const dialog = (await screen.findAllByRole('dialog')).at(-1)!;
+    expect(dialog.textContent).toContain('王监管 的监管范围');
+    expect(((await within(dialog).findByTestId('scope-region-0')) as HTMLInputElement).value).toBe('420100');
+    fireEvent.click(within(dialog).getByTestId('scope-add'));
+    fireEvent.change(await within(dialog).findByTestId('scope-region-1'), { target: { value: '420000' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: /保存监管范围/ }));
+    await waitFor(() =>
+      expect(api.calls.find((c) => c.path === 'user.setScopes')?.input).toEqual({
+        userId: 31,
+        scopes: [
+          { regionCode: '420100', tradeType: 'engineering', industry: 'water' },
+          { regionCode: '420000', tradeType: 'engineering', industry: null },
+        ],
+      }),
+    );
+  }, 30_000);
 });

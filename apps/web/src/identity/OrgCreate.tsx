@@ -16,6 +16,7 @@ import { normalizeCreditCode, placeServerErrors, type FieldPath } from '../forms
 import { useLang, useT } from '../i18n.ts';
 import { ORG_KIND_KEYS, type Organization } from './OrgReviewPage.tsx';
 import { AddUserModal, type OrgUser } from './OrgUsersPage.tsx';
+import { SupervisorScopesModal } from './SupervisorScopes.tsx';
 
 /** The kinds the center creates here (the center itself exists from `ebid admin create`). */
 const CREATABLE_KINDS = ['supervisor', 'tenderee', 'agent', 'expert_pool', 'bidder'] as const;
@@ -147,6 +148,7 @@ export function OrgAccountsModal({ org, onClose }: { org: Organization; onClose:
   const key = ['user', 'list', org.id] as const;
   const users = useQuery({ queryKey: key, queryFn: () => api.user.list.query({ orgId: org.id }) });
   const [adding, setAdding] = useState(false);
+  const [scoping, setScoping] = useState<OrgUser | null>(null);
   return (
     <Modal
       open
@@ -188,9 +190,25 @@ export function OrgAccountsModal({ org, onClose }: { org: Organization; onClose:
                 </Space>
               ),
             },
+            // Issue 20 §4: what a supervisor account supervises (region × trade type, engineering also industry).
+            ...(org.kind === 'supervisor'
+              ? [
+                  {
+                    key: 'scopes',
+                    title: t('scopes.button'),
+                    render: (_v: unknown, u: OrgUser) =>
+                      u.role === 'supervisor' ? (
+                        <Button size="small" onClick={() => setScoping(u)} data-testid={`user-scopes-${u.username}`}>
+                          {t('scopes.button')}
+                        </Button>
+                      ) : null,
+                  },
+                ]
+              : []),
           ]}
         />
       )}
+      {scoping && <SupervisorScopesModal user={scoping} onClose={() => setScoping(null)} />}
       {adding && (
         <AddUserModal
           orgId={org.id}

@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { useNavigate, useOutletContext } from 'react-router';
 import {
   hasSubject,
+  INDUSTRIES,
   isSaleTrade,
   METHODS_BY_TRADE_TYPE,
   namesSingleSupplier,
@@ -14,6 +15,7 @@ import {
   PROPERTY_KINDS,
   termKey,
   TRADE_TYPES,
+  type Industry,
   type PriceKind,
   type PropertyKind,
   type ProcedureMethod,
@@ -23,7 +25,7 @@ import {
 import { useApi, type Actor } from '../api.ts';
 import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
 import { useProjectT, useT, type TFunction } from '../i18n.ts';
-import { budgetKey, METHOD_KEYS, PRICE_KIND_KEYS, SUBJECT_KEYS, TRADE_KEYS } from '../labels.ts';
+import { budgetKey, INDUSTRY_KEYS, METHOD_KEYS, PRICE_KIND_KEYS, SUBJECT_KEYS, TRADE_KEYS } from '../labels.ts';
 import { yuanToFen } from '../money.ts';
 import { workspaceBase } from '../menus.ts';
 import type { Dayjs } from 'dayjs';
@@ -47,6 +49,8 @@ interface Values {
   tendereeOrgId?: number;
   budget?: string;
   subject?: ProjectSubject;
+  /** Engineering (issue 20 §4): which line supervisor oversees it. */
+  industry?: Industry;
   priceKind?: PriceKind;
   securityWaived?: boolean;
   singleSourceSupplierOrgId?: number;
@@ -135,6 +139,7 @@ export function ProjectNewPage() {
         ...(v.tendereeOrgId ? { tendereeOrgId: v.tendereeOrgId } : {}),
         budgetFen: budgetKey(v.tradeType) ? fen(v.budget) : null,
         ...(hasSubject(v.tradeType) ? { subject: v.subject } : {}),
+        ...(v.tradeType === 'engineering' ? { industry: v.industry } : {}),
         ...(ratePricing(v.tradeType) ? { priceKind: v.priceKind ?? 'amount' } : {}),
         ...(waivable(v.tradeType) ? { securityWaived: v.securityWaived ?? false } : {}),
         ...(namesSingleSupplier(v.tradeType, v.method) ? { singleSourceSupplierOrgId: v.singleSourceSupplierOrgId } : {}),
@@ -158,7 +163,7 @@ export function ProjectNewPage() {
       <Form<Values>
         form={form}
         layout="vertical"
-        initialValues={{ tradeType: 'engineering', method: 'open', prequalification: false, priceKind: 'amount', securityWaived: false, sections: [{ name: '' }] }}
+        initialValues={{ tradeType: 'engineering', method: 'open', prequalification: false, priceKind: 'amount', securityWaived: false, industry: 'housing', sections: [{ name: '' }] }}
         onFinish={(v) => create.mutate(v)}
         disabled={create.isPending}
         data-testid="project-form"
@@ -189,6 +194,11 @@ export function ProjectNewPage() {
         {hasSubject(tradeType) && (
           <Form.Item name="subject" label={t('project.subject')} extra={t('project.subject.hint')} rules={[{ required: true, message: t('project.subject.required') }]}>
             <Select options={PROJECT_SUBJECTS.map((s) => ({ value: s, label: t(SUBJECT_KEYS[s]) }))} data-testid="project-subject" />
+          </Form.Item>
+        )}
+        {tradeType === 'engineering' && (
+          <Form.Item name="industry" label={t('project.industry')} extra={t('project.industry.hint')} rules={[{ required: true, message: t('project.industry.required') }]}>
+            <Select options={INDUSTRIES.map((i) => ({ value: i, label: t(INDUSTRY_KEYS[i]) }))} data-testid="project-industry" />
           </Form.Item>
         )}
         {bk && (

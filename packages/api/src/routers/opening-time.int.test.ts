@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, or } from 'drizzle-orm';
 import { auditEvents, checkpoints, jobs, notifications, openingBids, openingStartAlerts, openings, projects, users } from '@ebid/db';
 import { projectChain } from '@ebid/audit';
 import { signCmsDetached } from '@ebid/pki';
@@ -75,7 +75,9 @@ const queued = async (kind: string, projectId: number) =>
 const startCheckpoint = async (projectId: number) => (await deps.db.select().from(checkpoints).where(and(eq(checkpoints.projectId, projectId), eq(checkpoints.kind, 'opening.start'))))[0]!;
 const evaluations = async (checkpointId: number) =>
   (await deps.db.select().from(jobs).where(and(eq(jobs.kind, 'checkpoint.evaluate'), eq(jobs.status, 'queued'), eq(jobs.payload, { checkpointId })))).map((j) => j.runAt.toISOString());
-const staffAndSupervisors = async () => (await deps.db.select({ id: users.id }).from(users).where(and(inArray(users.role, ['staff', 'supervisor']), eq(users.active, true)))).map((u) => u.id).sort((a, b) => a - b);
+/** Active staff, and the supervisors of the demo region (issue 20 §4: `supervisor`, not `supervisor2` of 330200). */
+const staffAndSupervisors = async () =>
+  (await deps.db.select({ id: users.id }).from(users).where(and(or(eq(users.role, 'staff'), eq(users.username, 'supervisor')), eq(users.active, true)))).map((u) => u.id).sort((a, b) => a - b);
 const alertsTo = async (projectId: number) =>
   (await deps.db.select().from(notifications).where(eq(notifications.kind, 'opening.start_overdue'))).filter((n) => n.link === `/workspace/projects/${projectId}?tab=opening`);
 
@@ -199,7 +201,7 @@ describe('the platform opens the session at the bid deadline (O1, O2; issue 18 �
 });
 
 describe('an opening not started within the grace (issue 18 §5)', () => {
-  it('the timer could not run: one red alert to every staff and supervisor; the late start needs its reason, which the view and the record show', async () => {
+  it('the timer could not run: one red alert to every staff user and the project\'s supervisors; the late start needs its reason, which the view and the record show', async () => {
     const p = await withBids('示范市开标定时测试工程（迟延开标）');
     // Inside the grace (its end itself is still on time, domain table): the alert is not due yet.
     deps.clock.set(after(15 * MIN - 5000));

@@ -1,10 +1,12 @@
-import { activateAccount, createOrgUser, issuePasswordReset, listOrgUsers, resetPassword, setUserActive } from '@ebid/services';
+import { activateAccount, createOrgUser, getSupervisorScopes, issuePasswordReset, listOrgUsers, resetPassword, setSupervisorScopes, setUserActive } from '@ebid/services';
 import {
   ZAccountActivated,
   ZCreateUserInput,
   ZOk,
   ZPasswordResetIssued,
+  ZSetSupervisorScopesInput,
   ZSetUserActiveInput,
+  ZSupervisorScope,
   ZTokenPasswordInput,
   ZUser,
   ZUserIdInput,
@@ -29,6 +31,18 @@ export const userRouter = createTRPCRouter({
     .input(ZSetUserActiveInput)
     .output(ZUser)
     .mutation(({ ctx, input }) => setUserActive(ctx.deps, requestContext(ctx), input)),
+
+  /** A supervisor account's scopes (issue 20 §4): the center any; a supervisor its own. */
+  scopes: guardedProcedure
+    .input(ZUserIdInput)
+    .output(z.array(ZSupervisorScope))
+    .query(({ ctx, input }) => getSupervisorScopes(ctx.deps, requestContext(ctx), input)),
+
+  /** Replace a supervisor account's scopes (the center; audited). */
+  setScopes: guardedProcedure
+    .input(ZSetSupervisorScopesInput)
+    .output(z.array(ZSupervisorScope))
+    .mutation(({ ctx, input }) => setSupervisorScopes(ctx.deps, requestContext(ctx), input)),
 
   /** Send the user a single-use reset link by e-mail; the issuer learns only the (masked) address. */
   issuePasswordReset: guardedProcedure

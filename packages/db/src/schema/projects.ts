@@ -1,5 +1,6 @@
-import { bigint, boolean, date, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
-import { PROCEDURE_STATUSES, PROPERTY_KINDS, type IsoSchedule, type ProcedureDetail, type ProcedureMethod, type StoredOpeningRules } from '@ebid/domain';
+import { sql } from 'drizzle-orm';
+import { bigint, boolean, check, date, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { PROCEDURE_STATUSES, PROPERTY_KINDS, type Industry, type IsoSchedule, type ProcedureDetail, type ProcedureMethod, type StoredOpeningRules } from '@ebid/domain';
 import { createdAt } from './columns.ts';
 import { organizations, users } from './identity.ts';
 
@@ -77,6 +78,11 @@ export const projects = pgTable(
     budgetFen: bigint({ mode: 'number' }),
     /** Engineering only: works, goods, survey, design … (issue 16 §8; decides the B6 security cap). */
     subject: projectSubject(),
+    /**
+     * Engineering only, and required there (issue 20 §4, M3): the industry (行业, domain supervision/scope-rule.ts
+     * INDUSTRIES) whose supervisors see the project. null for the other trade types.
+     */
+    industry: text().$type<Industry>(),
     /** amount (default) or rate (费率报价, exempt from the price ceiling; issue 16 §2). */
     priceKind: priceKind().notNull().default('amount'),
     /** The tender waives the bid security (发改法规〔2023〕27号 encourages it; issue 16 §5). */
@@ -108,6 +114,7 @@ export const projects = pgTable(
     index('projects_tenderee_idx').on(t.tendereeOrgId),
     index('projects_agent_idx').on(t.agentOrgId),
     index('projects_status_idx').on(t.status),
+    check('projects_industry_chk', sql`(${t.tradeType} = 'engineering') = (${t.industry} IS NOT NULL) AND (${t.industry} IS NULL OR ${t.industry} IN ('housing', 'transport', 'water', 'other'))`),
   ],
 );
 

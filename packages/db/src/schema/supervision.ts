@@ -98,7 +98,7 @@ export const supervisorScopes = pgTable(
     userId: ref()
       .notNull()
       .references(() => users.id),
-    /** 行政区划代码; a prefix match (e.g. '3301' covers '330102'). */
+    /** 6-digit 行政区划代码: a city code covers its districts ('330100' covers '330102'; domain supervision/scope-rule.ts). */
     regionCode: text().notNull(),
     tradeType: tradeType().notNull(),
     /** Engineering only: the industry (行业) supervised; null = every industry of the trade type. */
@@ -108,6 +108,9 @@ export const supervisorScopes = pgTable(
   (t) => [
     uniqueIndex('supervisor_scopes_uq').on(t.userId, t.regionCode, t.tradeType, sql`coalesce(${t.industry}, '')`),
     check('supervisor_scopes_industry_chk', sql`${t.industry} IS NULL OR ${t.tradeType} = 'engineering'`),
+    // Migration 0022: a 6-digit 行政区划代码, a known industry (domain supervision/scope-rule.ts).
+    check('supervisor_scopes_industry_value_chk', sql`${t.industry} IS NULL OR ${t.industry} IN ('housing', 'transport', 'water', 'other')`),
+    check('supervisor_scopes_region_chk', sql`${t.regionCode} ~ '^[0-9]{6}$' AND ${t.regionCode} NOT LIKE '00%'`),
   ],
 );
 

@@ -138,6 +138,7 @@ export const AUDIT_ACTION_WORDS = {
   'section.fail': ['标段失败', 'Section failed'],
   'storage.integrity_failed': ['存储完整性告警', 'Storage integrity alert'],
   'supervision.alert_handle': ['处理监察预警并签名', 'Supervision alert handled and signed'],
+  'supervisor.set_scopes': ['设置监管范围', 'Supervision scope set'],
   'system.fake_clock.set': ['设置测试时钟', 'Test clock set'],
   'system.time_source.alert': ['服务器时间偏差告警', 'Server clock offset alert'],
   'system.time_source.recovered': ['服务器时间恢复正常', 'Server clock back in step'],

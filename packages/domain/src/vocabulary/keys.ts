@@ -5,6 +5,7 @@ import type { StepWord } from '../procedure/steps.ts';
 import type { ProcedureMethod, TradeType } from '../procedure/flags.ts';
 import type { PriceKind, ProjectSubject } from '../procedure/project-fields.ts';
 import type { PropertyKind } from '../calendar/limits.ts';
+import type { Industry } from '../supervision/scope-rule.ts';
 import type { Dialect, Term } from './terms.ts';
 import type { AuditAction, AuditSubjectType } from './audit-actions.ts';
 import type { SummaryPeriod } from '../tendering/summary-fields.ts';
@@ -18,6 +19,8 @@ export type VocabularyKey =
   | `method.${ProcedureMethod}`
   | `subject.${ProjectSubject}`
   | `priceKind.${PriceKind}`
+  /** An engineering project's industry (行业, issue 20 §4): decides which supervisors see it. */
+  | `industry.${Industry}`
   /** A property deal's kind (issue 18 §4): 产权转让 / 增资扩股 / 资产转让. */
   | `propertyKind.${PropertyKind}`
   | `notice.kind.${Of<typeof NOTICE_KINDS>}`

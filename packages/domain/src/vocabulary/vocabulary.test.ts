@@ -3,6 +3,7 @@ import { PROCEDURE_METHODS, TRADE_TYPES } from '../procedure/flags.ts';
 import { FAIL_REASONS, PROCEDURE_STATUSES, SUSPENSION_REASONS } from '../procedure/machine.ts';
 import { STEP_WORDS } from '../procedure/steps.ts';
 import { PRICE_KINDS, PROJECT_SUBJECTS } from '../procedure/project-fields.ts';
+import { INDUSTRIES } from '../supervision/scope-rule.ts';
 import { PROPERTY_KINDS } from '../calendar/limits.ts';
 import { ROLE_LABELS, ROLES } from '../roles.ts';
 import { SUMMARY_PERIODS } from '../tendering/summary-fields.ts';
@@ -39,6 +40,7 @@ describe('the shared vocabulary', () => {
     ['trade', TRADE_TYPES],
     ['method', PROCEDURE_METHODS],
     ['subject', PROJECT_SUBJECTS],
+    ['industry', INDUSTRIES],
     ['priceKind', PRICE_KINDS],
     ['propertyKind', PROPERTY_KINDS],
     ['notice.kind', NOTICE_KINDS],

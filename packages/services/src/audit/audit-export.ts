@@ -5,13 +5,13 @@
  * a larger view is refused before anything is written (PAYLOAD_TOO_LARGE, reason EXPORT_TOO_LARGE).
  * The export is itself audited (`audit.export`, with its filter) before the first row leaves.
  */
-import { and, count } from 'drizzle-orm';
+import { and, count, type SQL } from 'drizzle-orm';
 import { AUDIT_EXPORT_MAX_ROWS, type AuditEntryShown, type AuditExportQuery, type AuditFilter } from '@ebid/contracts';
 import { AppError, isAuditAction, isAuditSubjectType, ROLES, word, type Role, type VocabularyLang } from '@ebid/domain';
 import { auditEvents } from '@ebid/db';
 import { audit, requireRole, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
-import { AUDIT_READERS, filterConditions, readVisible } from './audit-list.ts';
+import { AUDIT_READERS, filterConditions, readerChainConditions, readVisible } from './audit-list.ts';
 import { describeEvents, type ChainProject } from './audit-words.ts';
 
 const BATCH = 1000;
@@ -83,9 +83,10 @@ export function csvRow(e: AuditEntryShown, lang: VocabularyLang): string {
 }
 
 export async function exportAuditCsv(deps: Pick<Deps, 'db' | 'clock'>, ctx: RequestContext, query: AuditExportQuery): Promise<AuditCsvExport> {
-  requireRole(ctx, ...AUDIT_READERS);
+  const actor = requireRole(ctx, ...AUDIT_READERS);
   const { lang, ...filter } = query;
-  const conditions = filterConditions(filter);
+  const mine = await readerChainConditions(deps.db, actor, filter); // a supervisor: its projects' chains only (issue 20 §4)
+  const conditions = [...filterConditions(filter), ...mine];
   const [n] = await deps.db.select({ n: count() }).from(auditEvents).where(and(...conditions));
   if ((n?.n ?? 0) > AUDIT_EXPORT_MAX_ROWS) {
     throw new AppError(
@@ -99,7 +100,7 @@ export async function exportAuditCsv(deps: Pick<Deps, 'db' | 'clock'>, ctx: Requ
   }
   await deps.db.transaction((tx) => audit(tx, deps, ctx, { action: 'audit.export', subject: { type: 'audit_log', id: filter.projectId ?? filter.chain ?? 'all' }, payload: { filter: exportedFilter(filter), lang } }));
   const stamp = beijingSeconds(deps.clock.now()).replace(/[-: ]/g, '').slice(0, 12);
-  return { fileName: `${lang === 'zh' ? '审计日志' : 'audit-log'}-${stamp}.csv`, chunks: rowsOf(deps, filter, lang) };
+  return { fileName: `${lang === 'zh' ? '审计日志' : 'audit-log'}-${stamp}.csv`, chunks: rowsOf(deps, filter, lang, mine) };
 }
 
 /** The filter as recorded: only the keys given. */
@@ -107,13 +108,13 @@ function exportedFilter(f: AuditFilter): Record<string, string | number> {
   return Object.fromEntries(Object.entries(f).filter(([, v]) => v !== undefined)) as Record<string, string | number>;
 }
 
-async function* rowsOf(deps: Pick<Deps, 'db' | 'clock'>, filter: AuditFilter, lang: VocabularyLang): AsyncGenerator<string> {
+async function* rowsOf(deps: Pick<Deps, 'db' | 'clock'>, filter: AuditFilter, lang: VocabularyLang, mine: SQL[]): AsyncGenerator<string> {
   yield `${BOM}${HEADERS[lang].map(csvCell).join(',')}\r\n`;
   const known = new Map<string, ChainProject>();
   let beforeId: number | undefined;
   let written = 0;
   for (;;) {
-    const { kept, exhausted, lastReadId } = await readVisible(deps, filter, beforeId, Math.min(BATCH, AUDIT_EXPORT_MAX_ROWS - written), known);
+    const { kept, exhausted, lastReadId } = await readVisible(deps, filter, beforeId, Math.min(BATCH, AUDIT_EXPORT_MAX_ROWS - written), known, mine);
     if (kept.length > 0) {
       const shown = await describeEvents(deps, kept);
       yield shown.map((e) => `${csvRow(e, lang)}\r\n`).join('');

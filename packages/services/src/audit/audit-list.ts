@@ -9,17 +9,47 @@
  * page is cut from the events the reader may see only: a page that stops short, or a next-page id,
  * never tells that hidden events matched (the loop reads on past them).
  */
-import { and, desc, eq, gte, inArray, lt, lte, or, type SQL } from 'drizzle-orm';
-import { eventColumns, rowToEvent, type AuditEvent } from '@ebid/audit';
+import { and, desc, eq, gte, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { eventColumns, PLATFORM_CHAIN, rowToEvent, type AuditEvent } from '@ebid/audit';
 import type { AuditEntryRaw, AuditEntryShown, AuditFilter, AuditListInput, AuditPage } from '@ebid/contracts';
 import { AppError } from '@ebid/domain';
 import { auditEvents, projects, type DbOrTx } from '@ebid/db';
 import { auditSecrecy, maskAuditEvent, type SecrecySchedule } from '../access/before-deadline.ts';
+import type { Actor } from '../auth/session.ts';
 import { requireRole, type RequestContext } from '../context.ts';
+import { supervisedProjectsCondition } from '../supervision/scope.ts';
 import type { Deps } from '../deps.ts';
 import { actorWithheld, describeEvents, type ChainProject } from './audit-words.ts';
 
 export const AUDIT_READERS = ['staff', 'platform_admin', 'supervisor'] as const;
+
+/** The `project:<id>` chain of each project matching `cond`, as a subquery. */
+const chainsOf = (db: DbOrTx, cond: SQL) => db.select({ chain: sql<string>`'project:' || ${projects.id}` }).from(projects).where(cond);
+
+/**
+ * What of the audit trail the reader may read at all (issue 20 §4, M3): everything for the center; for a
+ * supervisor the chains of the projects of its scopes, and of the platform chain only its own acts (its
+ * sign-ins; not the registry, the other users' sign-ins or certificates). A filter naming a project or a
+ * project chain outside them is refused with NOT_FOUND (its existence does not leak).
+ */
+export async function readerChainConditions(db: DbOrTx, actor: Pick<Actor, 'role' | 'userId'>, filter: Pick<AuditFilter, 'projectId' | 'chain'>): Promise<SQL[]> {
+  const cond = await supervisedProjectsCondition(db, actor);
+  if (!cond) return [];
+  const named = filter.projectId ?? (filter.chain !== undefined ? projectIdOf(filter.chain) : undefined);
+  if (named !== undefined && named !== null) {
+    const [p] = await db.select({ id: projects.id }).from(projects).where(and(eq(projects.id, named), cond));
+    if (!p) throw new AppError('NOT_FOUND');
+  }
+  const own = and(eq(auditEvents.chain, PLATFORM_CHAIN), eq(auditEvents.actorUserId, actor.userId));
+  return [or(inArray(auditEvents.chain, chainsOf(db, cond)), own)!];
+}
+
+/** The chains a supervisor may verify (issue 20 §4): those of its projects; undefined for the center (all). */
+export async function readerChains(db: DbOrTx, actor: Pick<Actor, 'role' | 'userId'>): Promise<string[] | undefined> {
+  const cond = await supervisedProjectsCondition(db, actor);
+  if (!cond) return undefined;
+  return (await chainsOf(db, cond)).map((r) => r.chain);
+}
 
 const projectIdOf = (chain: string): number | null => {
   const m = /^project:(\d+)$/.exec(chain);
@@ -85,8 +115,10 @@ export async function readVisible(
   beforeId: number | undefined,
   want: number,
   projectsKnown: Map<string, ChainProject>,
+  /** The reader's own limits (readerChainConditions). */
+  readerConditions: SQL[] = [],
 ): Promise<{ kept: Visible[]; exhausted: boolean; lastReadId: number | null }> {
-  const conditions = filterConditions(filter);
+  const conditions = [...filterConditions(filter), ...readerConditions];
   const strict = filter.actorUserId !== undefined || filter.action !== undefined;
   const now = deps.clock.now();
   const batch = Math.min(Math.max(want, 50), 1000);
@@ -126,11 +158,12 @@ function visible(e: AuditEvent, p: (SecrecySchedule & ChainProject) | null, pred
 }
 
 export async function listAudit(deps: Pick<Deps, 'db' | 'clock'>, ctx: RequestContext, input: AuditListInput): Promise<AuditPage> {
-  requireRole(ctx, ...AUDIT_READERS);
+  const actor = requireRole(ctx, ...AUDIT_READERS);
   const { beforeId, limit, ...filter } = input;
   const known = new Map<string, ChainProject>();
+  const mine = await readerChainConditions(deps.db, actor, filter);
   // One more than the page: whether a next page exists is told by a visible event only.
-  const { kept } = await readVisible(deps, filter, beforeId, limit + 1, known);
+  const { kept } = await readVisible(deps, filter, beforeId, limit + 1, known, mine);
   const page = kept.slice(0, limit);
   const events: AuditEntryShown[] = await describeEvents(deps, page);
   return { events, nextBeforeId: kept.length > limit ? (page[page.length - 1]?.entry.id ?? null) : null };

@@ -27,7 +27,7 @@ import { auditSecrecy } from '../access/before-deadline.ts';
 import { requireRole, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
 import { runCheckpoint } from './checkpoints.ts';
-import { actionsAt, AUDIT_READERS, chainProjects } from './audit-list.ts';
+import { actionsAt, AUDIT_READERS, chainProjects, readerChains } from './audit-list.ts';
 
 /**
  * Recompute every chain, every referenced object and every checkpoint signature; with `roots` (published
@@ -38,7 +38,11 @@ export async function verifyAuditTrail(
   ctx: RequestContext,
   opts: AuditVerifyInput = {},
 ): Promise<AuditVerifyReport> {
-  requireRole(ctx, ...AUDIT_READERS);
+  const actor = requireRole(ctx, ...AUDIT_READERS);
+  // A supervisor verifies the chains of its projects only (issue 20 §4, M3); naming another is NOT_FOUND.
+  const mine = await readerChains(deps.db, actor);
+  if (mine && opts.chains?.some((c) => !mine.includes(c))) throw new AppError('NOT_FOUND');
+  const chains = mine ? (opts.chains ?? (mine as ChainId[])) : opts.chains;
   let witnessedRoots: ParsedPublishedRoot[] | undefined;
   if (opts.roots) {
     try {
@@ -47,7 +51,7 @@ export async function verifyAuditTrail(
       throw new AppError('VALIDATION', { zh: '见证的审计根格式错误', en: `Witnessed roots: ${e instanceof Error ? e.message : String(e)}` }, { field: 'roots' });
     }
   }
-  const report = await verifyAuditWithPlatformKey(deps, { ...(opts.chains ? { chains: opts.chains } : {}), ...(witnessedRoots ? { witnessedRoots } : {}) });
+  const report = await verifyAuditWithPlatformKey(deps, { ...(chains ? { chains } : {}), ...(witnessedRoots ? { witnessedRoots } : {}) });
   return maskReport(deps, report);
 }
 

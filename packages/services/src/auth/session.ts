@@ -10,6 +10,7 @@ import type { Role } from '@ebid/domain';
 import type { Clock } from '../clock.ts';
 import { publishLiveEvent } from '../live/hub.ts';
 import { sha256Hex } from './passwords.ts';
+import { scopesOf, type SupervisorScope } from '../supervision/scope.ts';
 
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 
@@ -24,6 +25,12 @@ export interface Actor {
   sessionId: number;
   /** Set when the session was opened by certificate login. */
   certSerial: string | null;
+  /**
+   * A supervisor's scopes (issue 20 §4, M3), read with the session on each request; absent for everyone
+   * else. A supervisor actor without them (built by hand) sees no project on the synchronous checks
+   * (projects/project-access.ts); supervision/scope.ts reads them from the database then.
+   */
+  supervisorScopes?: readonly SupervisorScope[];
 }
 
 export function toActor(user: UserRow, orgName: string, sessionId: number, certSerial: string | null): Actor {
@@ -58,7 +65,9 @@ export async function actorFromSessionToken(db: DbOrTx, clock: Clock, token: str
     .where(and(eq(sessions.tokenHash, sha256Hex(token)), isNull(sessions.revokedAt), gt(sessions.expiresAt, now)));
   if (!row || !row.user.active || row.orgStatus !== 'active') return null;
   if (row.session.certSerial !== null && (row.certStatus !== 'active' || !row.certNotAfter || row.certNotAfter.getTime() <= now.getTime())) return null;
-  return toActor(row.user, row.orgName, row.session.id, row.session.certSerial);
+  const actor = toActor(row.user, row.orgName, row.session.id, row.session.certSerial);
+  if (actor.role === 'supervisor') actor.supervisorScopes = await scopesOf(db, actor.userId);
+  return actor;
 }
 
 /**

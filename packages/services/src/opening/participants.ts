@@ -1,5 +1,5 @@
 /**
- * Who takes part in a project's opening and how (issue 7): the center, supervisors, the owner side and
+ * Who takes part in a project's opening and how (issue 7): the center, its supervisors, the owner side and
  * the bidders with a bid in the project. Everyone else is told the project does not exist (no existence
  * oracle). And how participants are named to each other: other bidders stay 投标人 until publication.
  */
@@ -9,13 +9,14 @@ import { AppError } from '@ebid/domain';
 import type { Actor } from '../auth/session.ts';
 import type { Deps } from '../deps.ts';
 import { isPartyOrCenter } from '../projects/index.ts';
+import { supervisesProject } from '../supervision/scope.ts';
 
 export type ViewerKind = 'center' | 'supervisor' | 'owner' | 'bidder';
 
 /** How the actor takes part in the project's opening, or null (not a participant). */
 export async function viewerKind(db: Tx | Db, actor: Actor, p: ProjectRow): Promise<ViewerKind | null> {
   if (actor.role === 'staff' || actor.role === 'platform_admin') return 'center';
-  if (actor.role === 'supervisor') return 'supervisor';
+  if (actor.role === 'supervisor') return (await supervisesProject(db, actor, p)) ? 'supervisor' : null; // its scopes only (issue 20 §4, M3)
   if ((actor.role === 'tenderee' || actor.role === 'agent') && isPartyOrCenter(actor, p)) return 'owner';
   if (actor.role === 'bidder') {
     const [b] = await db

@@ -26,6 +26,7 @@ import { recomputeObjectionDueDates } from '../tendering/objections/index.ts';
 import { ownerSideUserIds } from '../tendering/recipients.ts';
 import { getHolidayYear, loadHolidayTable } from './holidays.ts';
 import { activeStaff } from './project-access.ts';
+import { supervisedProjectIds } from '../supervision/scope.ts';
 import { checkProjectSchedule, SCHEDULE_LIVE_STATUSES } from './project-schedule.ts';
 
 /**
@@ -119,17 +120,26 @@ export async function publishHolidayYear(
         scheduleConflicts: scheduleConflicts.map((c) => ({ projectId: c.projectId, limits: c.violations.map((v) => v.limitId) })),
       },
     });
-    const staff = (await tx.select({ id: users.id }).from(users).where(and(inArray(users.role, ['staff', 'supervisor']), eq(users.active, true)))).map((u) => u.id);
-    await notify(tx, deps, {
-      userIds: staff,
-      kind: 'calendar.year_published',
-      title: { zh: `${year}年放假安排已公布`, en: `The ${year} holiday schedule is published` },
-      body: {
-        zh: `${year}年节假日安排已于 ${formatBeijingDateTime(now)} 公布为正式日历。重新计算：${dueDatesMoved.length} 个到期时间调整，${scheduleConflicts.length} 个项目的时间安排不足法定期限。`,
-        en: `The ${year} holidays are the official calendar since ${formatBeijingDateTime(now)}. Recomputed: ${dueDatesMoved.length} due dates moved, ${scheduleConflicts.length} project schedules too short.`,
-      },
-      link: '/workspace/staff/holidays',
-    });
+    // Staff are told the whole count; each supervisor the count of its own projects (issue 20 §4, M3).
+    const told = async (userIds: number[], moved: number, conflicts: number) => {
+      if (userIds.length === 0) return;
+      await notify(tx, deps, {
+        userIds,
+        kind: 'calendar.year_published',
+        title: { zh: `${year}年放假安排已公布`, en: `The ${year} holiday schedule is published` },
+        body: {
+          zh: `${year}年节假日安排已于 ${formatBeijingDateTime(now)} 公布为正式日历。重新计算：${moved} 个到期时间调整，${conflicts} 个项目的时间安排不足法定期限。`,
+          en: `The ${year} holidays are the official calendar since ${formatBeijingDateTime(now)}. Recomputed: ${moved} due dates moved, ${conflicts} project schedules too short.`,
+        },
+        link: '/workspace/staff/holidays',
+      });
+    };
+    await told(await activeStaff(tx), dueDatesMoved.length, scheduleConflicts.length);
+    const supervisors = await tx.select({ id: users.id }).from(users).where(and(eq(users.role, 'supervisor'), eq(users.active, true)));
+    for (const s of supervisors) {
+      const mine = await supervisedProjectIds(tx, { role: 'supervisor', userId: s.id }, [...new Set([...dueDatesMoved.map((d) => d.projectId), ...scheduleConflicts.map((c) => c.projectId)])]);
+      await told([s.id], dueDatesMoved.filter((d) => mine.has(d.projectId)).length, scheduleConflicts.filter((c) => mine.has(c.projectId)).length);
+    }
     return { republished, dueDatesMoved, scheduleConflicts };
   });
   return { year: await getHolidayYear(deps, { year }), ...result };

@@ -11,6 +11,7 @@ import {
   budgetViolations,
   formatYuan,
   hasSubject,
+  industryProblem,
   METHODS_BY_TRADE_TYPE,
   procedureFlags,
   propertyKindViolation,
@@ -19,6 +20,7 @@ import {
   singleSourceSupplierProblem,
   termPair,
   termWord,
+  type Industry,
   type ProjectSubject,
 } from '@ebid/domain';
 import type { CreateProjectInput, ProjectView } from '@ebid/contracts';
@@ -36,6 +38,7 @@ export async function createProject(deps: Pick<Deps, 'db' | 'clock' | 'config'>,
   }
   procedureFlags(input.tradeType, input.method, input.prequalification ? { prequalification: true } : {}); // validates the combination
   const subject = projectFieldsOf(input);
+  const industry = industryOf(input);
   const supplierProblem = singleSourceSupplierProblem(input.tradeType, input.method, input.singleSourceSupplierOrgId); // issue 18 §3
   if (supplierProblem) throw supplierProblem;
   assertSaleTerms(input, deps.clock.now());
@@ -93,6 +96,7 @@ export async function createProject(deps: Pick<Deps, 'db' | 'clock' | 'config'>,
         regionCode,
         budgetFen: input.budgetFen ?? null,
         subject,
+        industry,
         priceKind: input.priceKind ?? 'amount',
         securityWaived,
         singleSourceSupplierOrgId,
@@ -127,6 +131,7 @@ export async function createProject(deps: Pick<Deps, 'db' | 'clock' | 'config'>,
         agentOrgId: p.agentOrgId,
         budgetFen: p.budgetFen,
         subject,
+        industry,
         priceKind: p.priceKind,
         securityWaived,
         singleSourceSupplierOrgId,
@@ -152,6 +157,19 @@ function projectFieldsOf(input: Pick<CreateProjectInput, 'tradeType' | 'subject'
     throw new AppError('VALIDATION', { zh: '土地和产权交易以金额报价，不能采用费率报价', en: 'Land and property bids are amounts; a fee rate is not allowed' }, { reason: 'PRICE_KIND_NOT_APPLICABLE', field: 'priceKind' });
   }
   return hasSubject(input.tradeType) ? (input.subject ?? 'works') : null;
+}
+
+/**
+ * The industry (行业) of a new project (issue 20 §4, M3): engineering has one (omitted → housing, 房屋建筑和
+ * 市政基础设施, the commonest); the other trade types have none. It decides which supervisors see the project.
+ */
+function industryOf(input: Pick<CreateProjectInput, 'tradeType' | 'industry'>): Industry | null {
+  const problem = industryProblem(input.tradeType, input.industry);
+  if (problem === 'INDUSTRY_NOT_APPLICABLE') {
+    throw new AppError('VALIDATION', { zh: '只有工程建设项目填写行业', en: 'Only engineering projects have an industry' }, { reason: problem, field: 'industry' });
+  }
+  if (problem) throw new AppError('VALIDATION', { zh: '未知的行业', en: 'Unknown industry' }, { reason: problem, field: 'industry' });
+  return input.tradeType === 'engineering' ? (input.industry ?? 'housing') : null;
 }
 
 /**

@@ -24,7 +24,7 @@ export { getHolidayYear, listHolidayDays, listHolidayYears, loadHolidayTable, pr
 export { publishHolidayYear } from './calendar-years.ts';
 
 // What the other features build on: the project row, who may act on it, its procedure, the public feed.
-export { assertOwnerSide, isPartyOrCenter, isPublic, loadProject } from './project-access.ts';
+export { assertOwnerSide, canSee, isCenterFor, isPartyOrCenter, isPublic, loadProject, supervises } from './project-access.ts';
 export { applyProjectEvent, flagsOf } from './procedure-events.ts';
 export { allocateDealCode } from './deal-codes.ts';
 export { recordPublicChange } from './public-changes.ts';

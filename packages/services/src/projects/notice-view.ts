@@ -5,6 +5,7 @@ import type { NoticeView, ProjectIdInput } from '@ebid/contracts';
 import { requireActor, requireRole, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
 import { isPartyOrCenter, loadProject } from './project-access.ts';
+import { assertSupervises } from '../supervision/scope.ts';
 
 export function toNoticeView(n: NoticeRow): NoticeView {
   return {
@@ -28,6 +29,7 @@ export function toNoticeView(n: NoticeRow): NoticeView {
 export async function listProjectNotices(deps: Pick<Deps, 'db'>, ctx: RequestContext, input: ProjectIdInput): Promise<NoticeView[]> {
   const actor = requireActor(ctx);
   const p = await loadProject(deps.db, input.projectId);
+  await assertSupervises(deps.db, actor, p); // issue 20 §4 (M3): a supervisor of another region sees nothing
   const rows = await deps.db
     .select()
     .from(notices)

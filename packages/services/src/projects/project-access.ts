@@ -8,14 +8,31 @@ import { projects, users, type DbOrTx, type ProjectRow, type Tx } from '@ebid/db
 import { AppError } from '@ebid/domain';
 import type { Actor } from '../auth/session.ts';
 import type { Deps } from '../deps.ts';
+import { projectInScope } from '../supervision/scope.ts';
 import { hasMandate } from '../identity/mandates.ts';
 
-/** Center staff, platform administrators and supervisors see every project. */
-export const isCenter = (a: Actor) => a.role === 'staff' || a.role === 'platform_admin' || a.role === 'supervisor';
+/** Center staff and platform administrators see every project (supervisors only theirs: `supervises`). */
+export const isCenter = (a: Actor) => a.role === 'staff' || a.role === 'platform_admin';
 
-/** Is the actor the owner side (tenderee or agent organization) of the project, or the center? */
-export function isPartyOrCenter(actor: Actor, p: Pick<ProjectRow, 'tendereeOrgId' | 'agentOrgId'>): boolean {
-  return isCenter(actor) || actor.orgId === p.tendereeOrgId || (p.agentOrgId !== null && actor.orgId === p.agentOrgId);
+/** The fields of a project that decide who may see it. */
+export type ProjectAccessFields = Pick<ProjectRow, 'tendereeOrgId' | 'agentOrgId' | 'regionCode' | 'tradeType' | 'industry'>;
+
+/**
+ * Is the actor a supervisor whose scope covers the project (issue 20 §4, M3)? Uses the scopes the session
+ * loaded; a supervisor actor without them supervises nothing.
+ */
+export function supervises(a: Actor, p: Pick<ProjectRow, 'regionCode' | 'tradeType' | 'industry'>): boolean {
+  return a.role === 'supervisor' && projectInScope(a.supervisorScopes ?? [], p);
+}
+
+/** The center, or a supervisor of this project: they see all of it (read-only for supervisors, M3). */
+export function isCenterFor(a: Actor, p: Pick<ProjectRow, 'regionCode' | 'tradeType' | 'industry'>): boolean {
+  return isCenter(a) || supervises(a, p);
+}
+
+/** Is the actor the owner side (tenderee or agent organization) of the project, the center, or its supervisor? */
+export function isPartyOrCenter(actor: Actor, p: ProjectAccessFields): boolean {
+  return isCenterFor(actor, p) || actor.orgId === p.tendereeOrgId || (p.agentOrgId !== null && actor.orgId === p.agentOrgId);
 }
 
 /** Has the project been made public (its notice published)? Drafts and notices under review are not. */
@@ -25,9 +42,12 @@ export function isPublic(p: Pick<ProjectRow, 'status'>): boolean {
 
 /**
  * May the actor see this project? Parties and the center always; any signed-in user once it is public
- * (bidders work from it); everyone else gets NOT_FOUND (no existence leak).
+ * (bidders work from it) — except a supervisor, who sees the projects of its scope and no other (issue 20
+ * §4: a supervisor of another region sees nothing; the public portal stays public); everyone else gets
+ * NOT_FOUND (no existence leak).
  */
-export function canSee(actor: Actor, p: ProjectRow): boolean {
+export function canSee(actor: Actor, p: ProjectAccessFields & Pick<ProjectRow, 'status'>): boolean {
+  if (actor.role === 'supervisor') return supervises(actor, p);
   return isPartyOrCenter(actor, p) || isPublic(p);
 }
 

@@ -7,6 +7,7 @@ import type { ListProjectsInput, ProjectListItem, ProjectView } from '@ebid/cont
 import { requireActor, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
 import { canSee, isCenter, loadProject } from './project-access.ts';
+import { supervisedProjectsCondition } from '../supervision/scope.ts';
 import { flagsOf } from './procedure-events.ts';
 import { projectWork } from './project-work.ts';
 
@@ -56,6 +57,7 @@ export async function toView(tx: Tx, p: ProjectRow): Promise<ProjectView> {
     regionCode: p.regionCode,
     budgetFen: p.budgetFen,
     subject: p.subject,
+    industry: p.industry,
     priceKind: p.priceKind,
     securityWaived: p.securityWaived,
     singleSourceSupplier: supplierId !== null && supplier ? { orgId: supplierId, ...supplier } : null, // issue 18 §3
@@ -95,7 +97,7 @@ export async function getProject(deps: Pick<Deps, 'db'>, ctx: RequestContext, id
 }
 
 /**
- * The caller's projects: its organization's as tenderee or agent; the center sees all. Each with its work
+ * The caller's projects: its organization's as tenderee or agent; the center sees all, a supervisor those of its scopes. Each with its work
  * (issue 19 §5): documents, clarifications, unanswered objections, criteria, the next date.
  */
 export async function listProjects(deps: Pick<Deps, 'db' | 'clock'>, ctx: RequestContext, input: ListProjectsInput): Promise<ProjectListItem[]> {
@@ -104,7 +106,13 @@ export async function listProjects(deps: Pick<Deps, 'db' | 'clock'>, ctx: Reques
     const rows = await tx
       .select()
       .from(projects)
-      .where(isCenter(actor) ? undefined : or(eq(projects.tendereeOrgId, actor.orgId), eq(projects.agentOrgId, actor.orgId)))
+      .where(
+        isCenter(actor)
+          ? undefined
+          : actor.role === 'supervisor'
+            ? await supervisedProjectsCondition(tx, actor) // issue 20 §4 (M3): the projects of its scopes only
+            : or(eq(projects.tendereeOrgId, actor.orgId), eq(projects.agentOrgId, actor.orgId)),
+      )
       .orderBy(desc(projects.id))
       .limit(input.limit);
     const work = await projectWork(tx, rows, deps.clock.now());

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { asc, eq, gt, inArray, sql } from 'drizzle-orm';
-import { certificates, mandates, organizations, projects, systemMeta, users, type OrganizationRow, type Tx } from '@ebid/db';
+import { certificates, mandates, organizations, projects, supervisorScopes, systemMeta, users, type OrganizationRow, type Tx } from '@ebid/db';
 import { creditCodeCheckChar, type ProcedureStatus, type Role, type TradeType } from '@ebid/domain';
 import { createCsrPem, generateKeyPairPem, toP12 } from '@ebid/pki';
 import { hashPassword } from '../auth/passwords.ts';
@@ -55,6 +55,8 @@ const ORGS: DemoOrg[] = [
   { key: 'b5', name: '西湖医疗设备有限公司', kind: 'bidder', body: '91330100MA0000012' },
   { key: 'experts', name: '示范市综合评标专家库', kind: 'expert_pool', body: '12330100MB0000007' },
   { key: 'supervision', name: '示范市发展和改革委员会', kind: 'supervisor', body: '11330100MB0000008' },
+  // A supervisor of another region (issue 20 §4): it sees none of the demo projects.
+  { key: 'supervision2', name: '邻市发展和改革委员会', kind: 'supervisor', body: '11330200MB0000013' },
 ];
 
 /** Demo bidder companies' 基本账户 (B7: staff record demo cash deposits from them), e.g. b1 → 330100 700001 100001. */
@@ -117,7 +119,17 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     }),
   ),
   { username: 'supervisor', displayName: '周强', role: 'supervisor', org: 'supervision', isOrgAdmin: true },
+  { username: 'supervisor2', displayName: '严峻', role: 'supervisor', org: 'supervision2', isOrgAdmin: true },
 ];
+
+/**
+ * What the demo supervisors supervise (issue 20 §4, M3): `supervisor` the demo region, every trade type
+ * (engineering: every industry); `supervisor2` a neighbouring city, so its views are empty.
+ */
+export const DEMO_SUPERVISOR_SCOPES: Record<string, { regionCode: string; tradeTypes: readonly TradeType[] }> = {
+  supervisor: { regionCode: '330100', tradeTypes: ['engineering', 'procurement', 'land', 'property'] },
+  supervisor2: { regionCode: '330200', tradeTypes: ['engineering', 'procurement', 'land', 'property'] },
+};
 
 /** A story a stage could not seed (a rule refused it on this day), and why. */
 export interface DemoSkip {
@@ -169,6 +181,16 @@ const STAGES: Stage[] = [
           })
           .returning({ id: users.id });
         await audit(tx, deps, SYSTEM_CONTEXT, { action: 'user.create', subject: { type: 'user', id: u?.id ?? 0 }, payload: { username: a.username, role: a.role, seed: true } });
+        const scope = DEMO_SUPERVISOR_SCOPES[a.username];
+        if (u && scope) {
+          const rows = scope.tradeTypes.map((tradeType) => ({ userId: u.id, regionCode: scope.regionCode, tradeType, industry: null }));
+          await tx.insert(supervisorScopes).values(rows);
+          await audit(tx, deps, SYSTEM_CONTEXT, {
+            action: 'supervisor.set_scopes',
+            subject: { type: 'user', id: u.id },
+            payload: { scopes: rows.map(({ regionCode, tradeType, industry }) => ({ regionCode, tradeType, industry })), seed: true },
+          });
+        }
       }
       const [m] = await tx
         .insert(mandates)

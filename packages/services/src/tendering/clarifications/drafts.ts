@@ -6,7 +6,7 @@ import { AppError } from '@ebid/domain';
 import type { ClarificationRef, ClarificationView, DraftClarificationInput, ProjectRef, UpdateClarificationInput } from '@ebid/contracts';
 import { audit, requireActor, requireRole, type RequestContext } from '../../context.ts';
 import type { Deps } from '../../deps.ts';
-import { assertOwnerSide, isPartyOrCenter, isPublic, loadProject } from '../../projects/index.ts';
+import { assertOwnerSide, canSee, isPartyOrCenter, loadProject } from '../../projects/index.ts';
 import { assertDraft, assertOpenForClarification, clarificationView, clarificationViews, oneClarificationView, ownerClarification } from './views.ts';
 
 export async function draftClarification(deps: Pick<Deps, 'db' | 'clock'>, ctx: RequestContext, input: DraftClarificationInput): Promise<ClarificationView> {
@@ -51,7 +51,7 @@ export async function listClarifications(deps: Pick<Deps, 'db'>, ctx: RequestCon
   return deps.db.transaction(async (tx) => {
     const p = await loadProject(tx, input.projectId);
     const party = isPartyOrCenter(actor, p);
-    if (!party && !isPublic(p)) throw new AppError('NOT_FOUND');
+    if (!canSee(actor, p)) throw new AppError('NOT_FOUND');
     const rows = await tx
       .select()
       .from(clarifications)
@@ -69,7 +69,7 @@ export async function clarificationPdf(deps: Pick<Deps, 'db' | 'storage'>, ctx: 
     const [c] = await tx.select().from(clarifications).where(eq(clarifications.id, input.clarificationId));
     if (!c || c.status !== 'published' || !c.pdfSha256) throw new AppError('NOT_FOUND');
     const p = await loadProject(tx, c.projectId);
-    if (!isPartyOrCenter(actor, p) && !isPublic(p)) throw new AppError('NOT_FOUND');
+    if (!canSee(actor, p)) throw new AppError('NOT_FOUND');
     return { c, p, sha256: c.pdfSha256 };
   });
   const info = await deps.storage.stat(sha256);

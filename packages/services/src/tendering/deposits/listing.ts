@@ -8,12 +8,13 @@ import type { Actor } from '../../auth/session.ts';
 import { requireActor, requireRole, type RequestContext } from '../../context.ts';
 import type { Deps } from '../../deps.ts';
 import { assertOwnerSide, loadProject } from '../../projects/index.ts';
+import { assertSupervises, supervisedProjectsCondition } from '../../supervision/scope.ts';
 import { selectDeposits, toDepositView, type DepositWithContext } from './views.ts';
 
 const isCenterOrSupervisor = (a: Actor) => a.role === 'staff' || a.role === 'platform_admin' || a.role === 'supervisor';
 
 /**
- * deposit.list: the center and supervisors see all; the owner side only its own project (projectId
+ * deposit.list: the center sees all, supervisors those of their projects (issue 20 §4); the owner side only its own project (projectId
  * required) — but only securities of projects past their bid deadline: before it the list would name
  * (and count) the registrants (招标投标法 §22, B11). Staff find a security of such a project one at a
  * time with `lookupDeposit`. Asking for one such project is refused (SECRET_UNTIL_DEADLINE) whether or
@@ -31,9 +32,11 @@ export async function listDeposits(deps: Pick<Deps, 'db' | 'clock'>, ctx: Reques
     }
     if (input.projectId) {
       const p = await loadProject(tx, input.projectId);
+      await assertSupervises(tx, actor, p); // issue 20 §4 (M3)
       if (readScope('deposits', reader, p, now) !== 'open') throw secretBeforeDeadline(p, 'deposits');
     }
     const where = and(
+      await supervisedProjectsCondition(tx, actor), // a supervisor: the projects of its scopes only
       input.projectId ? eq(deposits.projectId, input.projectId) : undefined,
       input.status ? eq(deposits.status, input.status) : undefined,
       input.overdueOnly ? and(eq(deposits.status, 'received'), lte(deposits.refundDueAt, now)) : undefined,

@@ -13,7 +13,8 @@ import { readerOf, readScope, secretBeforeDeadline } from '../../access/before-d
 import type { Actor } from '../../auth/session.ts';
 import { requireActor, requireRole, type RequestContext } from '../../context.ts';
 import type { Deps } from '../../deps.ts';
-import { assertOwnerSide, isPartyOrCenter, isPublic, loadProject } from '../../projects/index.ts';
+import { assertOwnerSide, canSee, isPartyOrCenter, isPublic, loadProject } from '../../projects/index.ts';
+import { assertSupervises } from '../../supervision/scope.ts';
 
 type ClarificationStatuses = Map<number, 'draft' | 'published'>;
 
@@ -72,7 +73,7 @@ export async function listDocuments(deps: Pick<Deps, 'db'>, ctx: RequestContext,
   return deps.db.transaction(async (tx) => {
     const p = await loadProject(tx, input.projectId);
     const party = isPartyOrCenter(actor, p);
-    if (!party && !isPublic(p)) throw new AppError('NOT_FOUND');
+    if (!canSee(actor, p)) throw new AppError('NOT_FOUND');
     const rows = await tx.select().from(tenderDocuments).where(eq(tenderDocuments.projectId, p.id)).orderBy(tenderDocuments.name, tenderDocuments.version);
     const statuses = await clarificationStatuses(tx, p.id);
     const out: DocumentView[] = [];
@@ -107,6 +108,7 @@ export async function openDocumentDownload(
     if (!d) throw new AppError('NOT_FOUND');
     const p = await loadProject(tx, d.projectId);
     const statuses = await clarificationStatuses(tx, p.id);
+    if (actor.role === 'supervisor' && !canSee(actor, p)) throw new AppError('NOT_FOUND'); // issue 20 §4 (M3)
     const party = isPartyOrCenter(actor, p);
     if (!party && !(await bidderMaySee(tx, actor, p, d, statuses))) throw new AppError('NOT_FOUND');
     return { d, record: input.record !== false && isVisible(p, d, statuses) };
@@ -132,6 +134,7 @@ export async function listDocumentDownloads(deps: Pick<Deps, 'db' | 'clock'>, ct
   return deps.db.transaction(async (tx) => {
     const p = await loadProject(tx, input.projectId);
     if (actor.role === 'tenderee' || actor.role === 'agent') await assertOwnerSide(tx, deps, actor, p);
+    await assertSupervises(tx, actor, p); // issue 20 §4 (M3)
     // N6 (the table in access/before-deadline.ts: `downloads` is `never` before the deadline, for everyone).
     if (readScope('downloads', readerOf(actor.role), p, deps.clock.now()) !== 'open') throw secretBeforeDeadline(p, 'downloads');
     const rows = await tx

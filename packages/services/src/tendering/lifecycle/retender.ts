@@ -9,7 +9,7 @@ import { projectChain } from '@ebid/audit';
 import { AppError } from '@ebid/domain';
 import { audit, requireActor, type RequestContext } from '../../context.ts';
 import type { Deps } from '../../deps.ts';
-import { allocateDealCode, assertOwnerSide, isPartyOrCenter, isPublic, loadProject, toView } from '../../projects/index.ts';
+import { allocateDealCode, assertOwnerSide, canSee, loadProject, toView } from '../../projects/index.ts';
 import type { ProjectView } from '@ebid/contracts';
 
 const RETENDER_SUFFIX = '（重新招标）';
@@ -45,6 +45,7 @@ export async function retenderProject(deps: Pick<Deps, 'db' | 'clock'>, ctx: Req
         regionCode: old.regionCode,
         budgetFen: old.budgetFen,
         propertyKind: old.propertyKind, // issue 18 §4: the deal kind decides the disclosure minimum
+        industry: old.industry, // issue 20 §4: the same supervisors see the re-tender
         previousProjectId: old.id,
       })
       .returning();
@@ -158,9 +159,9 @@ export async function findSuccessor(
   const actor = requireActor(ctx);
   return deps.db.transaction(async (tx) => {
     const old = await loadProject(tx, input.projectId);
-    if (!isPartyOrCenter(actor, old) && !isPublic(old)) throw new AppError('NOT_FOUND');
+    if (!canSee(actor, old)) throw new AppError('NOT_FOUND');
     const [n] = await tx.select().from(projects).where(eq(projects.previousProjectId, old.id));
-    if (!n || (!isPartyOrCenter(actor, n) && !isPublic(n))) return null;
+    if (!n || !canSee(actor, n)) return null;
     return { id: n.id, unifiedDealCode: n.unifiedDealCode, name: n.name, status: n.status };
   });
 }

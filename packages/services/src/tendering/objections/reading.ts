@@ -6,7 +6,7 @@ import type { ObjectionView, ObjectionWindowView, ProjectRef } from '@ebid/contr
 import { requireActor, type RequestContext } from '../../context.ts';
 import type { Deps } from '../../deps.ts';
 import { loadHolidayTable } from '../../projects/holidays.ts';
-import { isPartyOrCenter, isPublic, loadProject } from '../../projects/index.ts';
+import { canSee, isPartyOrCenter, isPublic, loadProject } from '../../projects/index.ts';
 import { CLOSED_STATUSES, toView } from './views.ts';
 import { documentsWindow } from './windows.ts';
 
@@ -15,7 +15,7 @@ export async function getObjectionWindow(deps: Pick<Deps, 'db' | 'clock'>, ctx: 
   const actor = requireActor(ctx);
   return deps.db.transaction(async (tx) => {
     const p = await loadProject(tx, input.projectId);
-    if (!isPartyOrCenter(actor, p) && !isPublic(p)) throw new AppError('NOT_FOUND');
+    if (!canSee(actor, p)) throw new AppError('NOT_FOUND');
     const now = deps.clock.now();
     const { stage, window } = await documentsWindow(tx, p, actor.role === 'bidder' ? actor.orgId : null, now, await loadHolidayTable(tx));
     if (!window) return null;
@@ -42,7 +42,7 @@ export async function listObjections(deps: Pick<Deps, 'db' | 'clock'>, ctx: Requ
   return deps.db.transaction(async (tx) => {
     const p = await loadProject(tx, input.projectId);
     const party = isPartyOrCenter(actor, p);
-    if (!party && !isPublic(p)) throw new AppError('NOT_FOUND');
+    if (!canSee(actor, p)) throw new AppError('NOT_FOUND');
     const rows = await tx
       .select({ o: objections, filerName: organizations.name })
       .from(objections)

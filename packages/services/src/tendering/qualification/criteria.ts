@@ -9,7 +9,7 @@ import { AppError } from '@ebid/domain';
 import type { CriterionView, ProjectRef, SetCriteriaInput } from '@ebid/contracts';
 import { audit, requireActor, type RequestContext } from '../../context.ts';
 import type { Deps } from '../../deps.ts';
-import { assertOwnerSide, isPartyOrCenter, isPublic, loadProject } from '../../projects/index.ts';
+import { assertOwnerSide, canSee, loadProject } from '../../projects/index.ts';
 import { criterionView, loadCriteria } from './views.ts';
 
 /** Replace all criteria of a draft project (owner side). Frozen once the project is submitted (S1). */
@@ -73,7 +73,7 @@ export async function listQualificationCriteria(deps: Pick<Deps, 'db'>, ctx: Req
   const actor = requireActor(ctx);
   return deps.db.transaction(async (tx) => {
     const p = await loadProject(tx, input.projectId);
-    if (!isPartyOrCenter(actor, p) && !isPublic(p)) throw new AppError('NOT_FOUND');
+    if (!canSee(actor, p)) throw new AppError('NOT_FOUND');
     return (await loadCriteria(tx, p.id)).map(criterionView);
   });
 }

@@ -25,7 +25,7 @@ export async function qualificationEvidence(
     const own = actor.role === 'bidder' && actor.orgId === reg.bidderOrgId;
     // Anyone else only once the applicants may be seen (the table), the same 404 before that.
     if (!own && readScope(applicantsFact(p), readerOf(actor.role), p, deps.clock.now()) !== 'open') return null;
-    let allowed = isCenter(actor) || own;
+    let allowed = isCenter(actor, p) || own;
     if (!allowed) {
       if (await isOwnerSide(tx, deps, actor, p)) {
         const regs = await tx.select({ status: registrations.status }).from(registrations).where(eq(registrations.projectId, p.id));

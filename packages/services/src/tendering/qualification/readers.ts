@@ -3,11 +3,12 @@ import type { ProjectRow, RegistrationRow, Tx } from '@ebid/db';
 import type { SecretFact } from '../../access/before-deadline.ts';
 import type { Actor } from '../../auth/session.ts';
 import type { Deps } from '../../deps.ts';
-import { assertOwnerSide } from '../../projects/index.ts';
+import { assertOwnerSide, isCenterFor } from '../../projects/index.ts';
 
 export const CENTER_ROLES = ['staff', 'platform_admin', 'supervisor'] as const;
 
-export const isCenter = (a: Actor) => CENTER_ROLES.some((r) => r === a.role);
+/** The center, or a supervisor whose scope covers the project (issue 20 §4, M3). */
+export const isCenter = (a: Actor, p: Pick<ProjectRow, 'regionCode' | 'tradeType' | 'industry'>) => isCenterFor(a, p);
 
 /** The secret fact the applicants of a project are: prequalification applicants, or (post-qualification) registrants. */
 export const applicantsFact = (p: Pick<ProjectRow, 'prequalification'>): SecretFact => (p.prequalification ? 'prequal_applicants' : 'registrants');

@@ -12,6 +12,7 @@ import { readerOf, readScope, secretBeforeDeadline } from '../../access/before-d
 import { audit, requireActor, requireRole, type RequestContext } from '../../context.ts';
 import type { Deps } from '../../deps.ts';
 import { flagsOf, isPublic, loadProject } from '../../projects/index.ts';
+import { supervisedProjectsCondition } from '../../supervision/scope.ts';
 import { applicantsFact, CENTER_ROLES, isCenter, isOwnerSide, reviewCompleteOf } from './readers.ts';
 import { answerView, appliesTo, criterionView, decisionView, evidenceOf, loadCriteria, userNames } from './views.ts';
 
@@ -20,7 +21,7 @@ export async function listQualificationApplicants(deps: Pick<Deps, 'db' | 'clock
   const actor = requireActor(ctx);
   return deps.db.transaction(async (tx) => {
     const p = await loadProject(tx, input.projectId);
-    if (!isCenter(actor) && !(await isOwnerSide(tx, deps, actor, p))) throw new AppError(isPublic(p) ? 'FORBIDDEN' : 'NOT_FOUND');
+    if (!isCenter(actor, p) && !(await isOwnerSide(tx, deps, actor, p))) throw new AppError(isPublic(p) && actor.role !== 'supervisor' ? 'FORBIDDEN' : 'NOT_FOUND');
     // Before the application deadline (prequalification) or the bid deadline (post-qualification: the
     // applicants are the registrants) nobody gets the list — one refusal, whether or not anyone applied.
     const fact = applicantsFact(p);
@@ -31,7 +32,7 @@ export async function listQualificationApplicants(deps: Pick<Deps, 'db' | 'clock
       .where(and(eq(registrations.projectId, p.id), ne(registrations.status, 'withdrawn')))
       .orderBy(registrations.sectionId, registrations.id);
     const complete = reviewCompleteOf(regs);
-    if (!isCenter(actor) && !complete) {
+    if (!isCenter(actor, p) && !complete) {
       throw new AppError('FORBIDDEN', { zh: '资格审查完成后方可查看申请人答复', en: 'Applicants’ answers are shown after the review is complete' }, { reason: 'REVIEW_NOT_COMPLETE' });
     }
     const crit = await loadCriteria(tx, p.id);
@@ -85,7 +86,11 @@ export async function qualificationReviewQueue(deps: Pick<Deps, 'db' | 'clock'>,
   const actor = requireRole(ctx, ...CENTER_ROLES);
   const now = deps.clock.now();
   return deps.db.transaction(async (tx) => {
-    const rows = await tx.select().from(projects).where(eq(projects.status, 'PREQUALIFICATION')).orderBy(projects.id);
+    const rows = await tx
+      .select()
+      .from(projects)
+      .where(and(eq(projects.status, 'PREQUALIFICATION'), await supervisedProjectsCondition(tx, actor))) // a supervisor: its scopes' projects (issue 20 §4)
+      .orderBy(projects.id);
     const out: ReviewQueueItem[] = [];
     for (const p of rows) {
       const regs = await tx

@@ -11,6 +11,7 @@ import { readerOf, readScope, secretBeforeDeadline } from '../../access/before-d
 import { requireActor, requireRole, type RequestContext } from '../../context.ts';
 import type { Deps } from '../../deps.ts';
 import { assertOwnerSide, loadProject } from '../../projects/index.ts';
+import { assertSupervises } from '../../supervision/scope.ts';
 import { selectRegistrations, toRegistrationView } from './views.ts';
 
 /** Project statuses in which a company may still register (subject to the deadline). */
@@ -48,7 +49,7 @@ export async function myRegistrations(deps: Pick<Deps, 'db' | 'clock' | 'config'
 }
 
 /**
- * registration.forProject: the owner side of the project, the center and supervisors — after the bid
+ * registration.forProject: the owner side of the project, the center and its supervisors — after the bid
  * deadline (招标投标法 §22, B11: before it nobody learns who registered, nor how many). A
  * prequalification project's applicants are shown from the application deadline on, for the review,
  * without their securities (the table in access/before-deadline.ts). Before that, one refusal
@@ -59,6 +60,7 @@ export async function projectRegistrations(deps: Pick<Deps, 'db' | 'clock'>, ctx
   return deps.db.transaction(async (tx) => {
     const p = await loadProject(tx, input.projectId);
     if (!(actor.role === 'staff' || actor.role === 'platform_admin' || actor.role === 'supervisor')) await assertOwnerSide(tx, deps, actor, p);
+    await assertSupervises(tx, actor, p); // issue 20 §4 (M3): a supervisor of another region sees nothing
     const now = deps.clock.now();
     const reader = readerOf(actor.role);
     const scope = p.prequalification ? readScope('prequal_applicants', reader, p, now) : readScope('registrants', reader, p, now);

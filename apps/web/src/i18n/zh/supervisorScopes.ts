@@ -1,0 +1,20 @@
+/** Supervisors see their own (issue 20 §4): an engineering project's industry, and a supervisor account's scopes. */
+export default {
+  'project.industry': '行业',
+  'project.industry.required': '请选择行业',
+  'project.industry.hint': '决定由哪个行业的监管部门监督本项目（住建、交通、水利……）。',
+  'scopes.button': '监管范围',
+  'scopes.title': '{name} 的监管范围',
+  'scopes.intro': '监管部门用户只能看到其监管范围内的项目。市级代码（如 330100）包含其所辖区县，省级代码（如 330000）包含全省。',
+  'scopes.none': '未设置监管范围：该账号看不到任何项目。',
+  'scopes.region': '行政区划代码',
+  'scopes.region.required': '请输入6位行政区划代码',
+  'scopes.tradeType': '交易类型',
+  'scopes.industry': '行业',
+  'scopes.industry.all': '全部行业',
+  'scopes.add': '添加监管范围',
+  'scopes.remove': '删除第 {n} 条监管范围',
+  'scopes.save': '保存监管范围',
+  'scopes.saved': '监管范围已保存',
+  'scopes.failed': '保存监管范围失败',
+} as const;
