@@ -19,7 +19,6 @@ import { completeCheckpoint, declareCheckpoint, findCheckpoint, warnOverrides } 
 import { evaluateCheckpoint, type CheckpointRaiser } from '../../supervision/engine.ts';
 import type { DueDateChange } from '../due-date-change.ts';
 import { depositView, isOverdue, loadDepositContext, selectDeposits } from './views.ts';
-import { supervisorUserIdsFor } from '../../supervision/scope.ts';
 
 const subjectKeyOf = (depositId: number) => `deposit:${depositId}`;
 
