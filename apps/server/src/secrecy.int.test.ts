@@ -275,6 +275,15 @@ describe('before the deadline: nothing about another company, for any role (N6, 
   it('supervision timeline (issue 20 §3): the audit events masked as the audit list masks them; only the center and the supervisor read it', () => {
     for (const who of ROLES) {
       const v = seen[who]!['supervision.timeline'];
+      if (who === 'supervisor2') {
+        // Another region's supervisor (issue 20 §4): the timeline is NOT_FOUND; its dashboard holds none of this project.
+        expect(v, who).toMatchObject({ refused: 'NOT_FOUND' });
+        const d = seen[who]!['supervision.dashboard'] as { byRegion: { key: string }[]; byAgency: unknown[] };
+        expect(refused(d), who).toBe(false);
+        expect(d.byRegion.map((r) => r.key), who).not.toContain('330100');
+        expect(d.byAgency, who).toEqual([]);
+        continue;
+      }
       if (!['staff', 'admin', 'supervisor'].includes(who)) {
         expect(refused(v), who).toBe(true);
         expect(refused(seen[who]!['supervision.dashboard']), who).toBe(true);
