@@ -16,6 +16,7 @@ import { silentLogger } from '../logger.ts';
 import { loadHolidayTable } from '../projects/holidays.ts';
 import { completeCheckpoint, declareCheckpoint } from './checkpoints.ts';
 import { evaluateCheckpoint, type RaiserFor } from './engine.ts';
+import { supervisorUserIdsFor } from './scope.ts';
 
 let env: Awaited<ReturnType<typeof createDemoTestDeps>>;
 let deps: TestDeps;
@@ -49,8 +50,15 @@ const eventsOf = async (checkpointId: number) =>
   (await deps.db.select().from(auditEvents).where(and(eq(auditEvents.chain, projectChain(projectId)), inArray(auditEvents.action, ['checkpoint.yellow', 'checkpoint.red'])))).filter(
     (e) => (e.payload as { checkpointId?: number }).checkpointId === checkpointId,
   );
-const idsOf = async (...roles: ('staff' | 'supervisor' | 'tenderee')[]) =>
-  (await deps.db.select({ id: users.id }).from(users).where(and(inArray(users.role, roles), eq(users.active, true)))).map((u) => u.id).sort((a, b) => a - b);
+/** Active users of these roles; 'supervisor' = the supervisors whose scope covers the project (issue 20 §4: not supervisor2 of 330200). */
+const idsOf = async (...roles: ('staff' | 'supervisor' | 'tenderee')[]) => {
+  const others = roles.filter((r) => r !== 'supervisor');
+  const ids = others.length ? (await deps.db.select({ id: users.id }).from(users).where(and(inArray(users.role, others), eq(users.active, true)))).map((u) => u.id) : [];
+  const [p] = await deps.db.select().from(projects).where(eq(projects.id, projectId));
+  const supervisors = roles.includes('supervisor') ? await supervisorUserIdsFor(deps.db, p!) : [];
+  expect(roles.includes('supervisor') ? supervisors.length : 1).toBeGreaterThan(0);
+  return [...ids, ...supervisors].sort((a, b) => a - b);
+};
 const ownerSideIds = async () =>
   (await deps.db.select({ id: users.id }).from(users).where(and(eq(users.orgId, tendereeOrgId), eq(users.active, true), inArray(users.role, ['tenderee', 'agent'])))).map((u) => u.id);
 
