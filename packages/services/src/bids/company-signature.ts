@@ -9,9 +9,9 @@ import { AppError } from '@ebid/domain';
 import { assertSignable, verifyCmsDetached, type SigningKind } from '@ebid/pki';
 import type { Deps } from '../deps.ts';
 
-export const SIGNATURE_INVALID_TEXT = { zh: '签名与文件内容不符', en: 'The signature does not match the content' };
+const SIGNATURE_INVALID_TEXT = { zh: '签名与文件内容不符', en: 'The signature does not match the content' };
 
-export const CERT_REASON_TEXT: Record<string, { zh: string; en: string }> = {
+const CERT_REASON_TEXT: Record<string, { zh: string; en: string }> = {
   SIGNATURE_INVALID: SIGNATURE_INVALID_TEXT,
   CMS_MALFORMED: { zh: '签名格式错误', en: 'The signature is malformed' },
   CERT_EXPIRED: { zh: '签名证书已过期', en: 'The signing certificate has expired' },
@@ -26,24 +26,28 @@ function sigError(reason: string, text: { zh: string; en: string }, extra: Recor
   return new AppError('VALIDATION', text, { reason, ...extra });
 }
 
+/** What every signed act asks of its signature; the signer rule (whose certificate) is the caller's. */
+export interface SignatureInput {
+  /** what the signature is for (issue 14 §5): the content must be an object of this kind */
+  kind: Exclude<SigningKind, 'login'>;
+  signature: Uint8Array;
+  content: Uint8Array;
+  at: Date;
+  text?: Partial<Record<string, { zh: string; en: string }>>;
+  details?: Record<string, unknown>;
+}
+
 /**
- * A detached CMS over `content` by a signing certificate of a user of company `orgId` (X1): trusted,
- * valid at `at`, not revoked, the company's current signing certificate. Returns the certificate row;
- * VALIDATION with details.reason (SIGNATURE_INVALID, CERT_*, SIGNER_NOT_OF_COMPANY, CERT_SUPERSEDED) otherwise.
+ * A detached CMS over `content` by a platform signing certificate — trusted, valid at `at`, not revoked, the
+ * holder's current one — whose row `signer` accepts (else `refusal`). Returns the certificate row;
+ * VALIDATION with details.reason (SIGNATURE_INVALID, CERT_*, the refusal's reason, CERT_SUPERSEDED) otherwise.
  */
-export async function verifyCompanySignature(
+export async function verifySignatureBy(
   tx: Tx,
   deps: Pick<Deps, 'pki'>,
-  input: {
-    /** what the signature is for (issue 14 §5): the content must be an object of this kind */
-    kind: Exclude<SigningKind, 'login'>;
-    signature: Uint8Array;
-    content: Uint8Array;
-    orgId: number;
-    at: Date;
-    text?: Partial<Record<string, { zh: string; en: string }>>;
-    details?: Record<string, unknown>;
-  },
+  input: SignatureInput,
+  signer: (cert: CertificateRow) => boolean,
+  refusal: { reason: string; text: { zh: string; en: string } },
 ): Promise<CertificateRow> {
   const extra = input.details ?? {};
   assertSignable(input.kind, input.content);
@@ -57,13 +61,23 @@ export async function verifyCompanySignature(
   });
   if (!check.ok) {
     const reason = check.reason === 'CMS_MALFORMED' ? 'SIGNATURE_INVALID' : check.reason;
-    throw sigError(reason, check.reason === 'CMS_MALFORMED' ? textOf('SIGNATURE_INVALID') : textOf(check.reason), extra);
+    throw sigError(reason, textOf(reason), extra);
   }
   const [cert] = await tx.select().from(certificates).where(eq(certificates.fingerprintSha256, check.signer.fingerprintSha256));
-  if (!cert || cert.usage !== 'signing' || cert.orgId !== input.orgId) {
-    throw sigError('SIGNER_NOT_OF_COMPANY', { zh: '签名证书不是本投标单位用户的签名证书', en: 'The signing certificate is not a signing certificate of a user of the bidding company' }, extra);
-  }
+  if (!cert || cert.usage !== 'signing' || !signer(cert)) throw sigError(refusal.reason, refusal.text, extra);
   if (cert.status === 'revoked') throw sigError('CERT_REVOKED', textOf('CERT_REVOKED'), extra);
   if (cert.status !== 'active') throw sigError('CERT_SUPERSEDED', { zh: '签名证书已被新证书替换，请使用当前证书签名', en: 'The signing certificate was replaced; sign with the current one' }, extra);
   return cert;
+}
+
+/**
+ * A detached CMS over `content` by a signing certificate of a user of company `orgId` (X1). Returns the
+ * certificate row; VALIDATION with details.reason (SIGNATURE_INVALID, CERT_*, SIGNER_NOT_OF_COMPANY,
+ * CERT_SUPERSEDED) otherwise.
+ */
+export async function verifyCompanySignature(tx: Tx, deps: Pick<Deps, 'pki'>, input: SignatureInput & { orgId: number }): Promise<CertificateRow> {
+  return verifySignatureBy(tx, deps, input, (cert) => cert.orgId === input.orgId, {
+    reason: 'SIGNER_NOT_OF_COMPANY',
+    text: { zh: '签名证书不是本投标单位用户的签名证书', en: 'The signing certificate is not a signing certificate of a user of the bidding company' },
+  });
 }
