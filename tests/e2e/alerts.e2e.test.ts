@@ -73,8 +73,8 @@ describe('预警处理 in the browser (issue 20 §2, M1)', () => {
     await signIn(page, 'staff');
     await page.goto(`${base}/workspace/staff/alerts`);
     const table = page.getByTestId('alerts-table');
-    await table.locator('tbody tr', { hasText: 'opening.start' }).waitFor();
-    await expect.poll(async () => (await table.textContent()) ?? '').toContain('超期');
+    await table.locator('tbody tr', { hasText: '开标' }).waitFor(); // the kind by its declared name
+    await expect.poll(async () => (await table.textContent()) ?? '').toContain('红灯预警');
     await shot(page, '1-list');
     await expectAccessible(page, '1-list');
 
@@ -123,7 +123,7 @@ describe('预警处理 in the browser (issue 20 §2, M1)', () => {
     await signIn(page, 'supervisor');
     await page.goto(`${base}/workspace/supervisor/projects/${projectId}?tab=alerts`);
     const panel = page.getByTestId('project-alerts');
-    const row = panel.locator('tbody tr', { hasText: 'opening.start' });
+    const row = panel.locator('tbody tr', { hasText: '开标' });
     await row.waitFor();
     await expect.poll(async () => (await row.textContent()) ?? '').toContain('已处理');
     expect(await row.getByRole('button', { name: '处理', exact: true }).count()).toBe(0);

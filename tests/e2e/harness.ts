@@ -253,6 +253,17 @@ export async function untilGone(page: Page, selector: string, timeout: number): 
 }
 
 /**
+ * Waits (up to `timeout` ms) until no finite animation or transition is running: a modal or drawer fading in
+ * is drawn at partial opacity, and axe would judge its text against the half-faded background. (A string
+ * passed to page.evaluate runs through the DevTools protocol, which the page's CSP does not govern.)
+ */
+export async function untilStill(page: Page, timeout: number): Promise<void> {
+  const running = `document.getAnimations().filter((a) => a.playState === 'running' && Number.isFinite(a.effect?.getComputedTiming().endTime)).length`;
+  const end = Date.now() + timeout;
+  while (((await page.evaluate(running)) as number) > 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+}
+
+/**
  * axe-core's serious and critical violations on the page as it is now (issue 19 §7); `within` (a CSS
  * selector) limits the check to that part, e.g. the tab panel just opened on a page already checked.
  */
@@ -260,6 +271,7 @@ export async function seriousViolations(page: Page, opts: { within?: string } = 
   // A list or table still loading is drawn faded under antd's spinner (half opacity): wait for it to settle so
   // axe judges the page as the user reads it, not a frame of the refetch.
   await untilGone(page, '.ant-spin-blur, .ant-spin-spinning', 10_000);
+  await untilStill(page, 5_000);
   const builder = new AxeBuilder({ page }).withTags(AXE_TAGS);
   if (opts.within) builder.include(opts.within);
   const result = await builder.analyze();

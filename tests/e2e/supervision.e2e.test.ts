@@ -41,8 +41,8 @@ beforeAll(async () => {
     const alert = (checkpointId: number, level: 'yellow' | 'red', raisedAt: Date) =>
       sql`insert into supervision_alerts (checkpoint_id, project_id, level, raised_at, notified) values (${checkpointId}, ${project.id}, ${level}, ${raisedAt}, 1)`;
     const yellow = await insert('objection.answer', 'objection:e2e', at(-2), at(30));
-    const red = await insert('opening.start', 'project', at(-30), at(-6));
-    await insert('notice.period', 'project', at(-200), at(-150), { at: at(-160), act: 'notice.publish' });
+    const red = await insert('opening.start', 'e2e:start', at(-30), at(-6)); // not 'project': the demo's own opening checkpoint may hold that key
+    await insert('notice.period', 'e2e:notice', at(-200), at(-150), { at: at(-160), act: 'notice.publish' });
     await alert(yellow, 'yellow', at(-2));
     await alert(red, 'yellow', at(-30));
     await alert(red, 'red', at(-6));
