@@ -68,7 +68,16 @@ beforeAll(async () => {
   if (!opened) throw new Error(`the demo has no project named ${DEMO_OPENING_PROJECT}`);
   openingProjectId = opened.id;
   stageProjects.set('tenderee', onePerStage(owned));
-  for (const u of ['staff', 'bidder1', 'supervisor']) stageProjects.set(u, onePerStage(all));
+  for (const u of ['staff', 'supervisor']) stageProjects.set(u, onePerStage(all));
+  // bidder1: only what a bidder may open. Other e2e files share this server and add projects a bidder cannot
+  // see (drafts, another supplier's single source); the center's list holds them too.
+  const bidder = await apiAs(BASE_URL!, 'bidder1');
+  const open: typeof all = [];
+  for (const p of all) {
+    const seen = await bidder.trpc.project.get.query({ projectId: p.id }).then(() => true, () => false);
+    if (seen) open.push(p);
+  }
+  stageProjects.set('bidder1', onePerStage(open));
   const notices = await staff.trpc.portal.notices.query({ limit: 1 });
   const first = notices.items[0];
   if (!first) throw new Error('the demo portal lists no notice');
