@@ -38,8 +38,13 @@ beforeAll(async () => {
         values (${project.id}, ${kind}, ${subjectKey}, ${warnAt}, ${dueAt}, ${done?.at ?? null}, ${done?.act ?? null}) returning id`;
       return Number(row!.id);
     };
-    const alert = (checkpointId: number, level: 'yellow' | 'red', raisedAt: Date) =>
-      sql`insert into supervision_alerts (checkpoint_id, project_id, level, raised_at, notified) values (${checkpointId}, ${project.id}, ${level}, ${raisedAt}, 1)`;
+    // As the engine raises one: the alert row and the checkpoint's raised mark (so the server's own sweep,
+    // which evaluates unmarked due checkpoints through the kind's raiser, leaves these test rows alone).
+    const alert = async (checkpointId: number, level: 'yellow' | 'red', raisedAt: Date) => {
+      await sql`insert into supervision_alerts (checkpoint_id, project_id, level, raised_at, notified) values (${checkpointId}, ${project.id}, ${level}, ${raisedAt}, 1)`;
+      if (level === 'red') await sql`update checkpoints set red_raised_at = ${raisedAt} where id = ${checkpointId}`;
+      else await sql`update checkpoints set yellow_raised_at = ${raisedAt} where id = ${checkpointId}`;
+    };
     const yellow = await insert('objection.answer', 'objection:e2e', at(-2), at(30));
     const red = await insert('opening.start', 'e2e:start', at(-30), at(-6)); // not 'project': the demo's own opening checkpoint may hold that key
     await insert('notice.period', 'e2e:notice', at(-200), at(-150), { at: at(-160), act: 'notice.publish' });
