@@ -5,7 +5,7 @@
  * the user's own signing key — the key kept by this browser or the .p12 backup imported for the session —
  * and submits. A handled alert shows its handler, time, and the signature (.p7s) with its signed text.
  */
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import { App as AntApp, Alert, Button, Descriptions, Drawer, Form, Input, Segmented, Select, Space, Typography } from 'antd';
 import { DownloadOutlined, FormOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -127,6 +127,15 @@ export function AlertRecord({ alert }: { alert: AlertRow }) {
   );
 }
 
+/** The text to be signed, or null while a field is still invalid (alertHandlingText refuses it). */
+function previewOf(make: () => string): string | null {
+  try {
+    return make();
+  } catch {
+    return null;
+  }
+}
+
 /** The handling drawer's form: what was done and the result, the text to be signed, the keys, submit. */
 function HandleAlertForm({ alert, actor, onDone }: { alert: AlertRow; actor: Actor; onDone: () => void }) {
   const t = useT();
@@ -147,14 +156,8 @@ function HandleAlertForm({ alert, actor, onDone }: { alert: AlertRow; actor: Act
       result: r,
       handler: { userId: actor.userId, username: actor.username, displayName: actor.displayName },
     });
-  const preview = useMemo(() => {
-    try {
-      return textOf(handling, result);
-    } catch {
-      return null;
-    }
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- the text depends on the fields only
-  }, [handling, result]);
+  // A few string joins per keystroke: computed on each render, no memo (and no dependency list to get wrong).
+  const preview = previewOf(() => textOf(handling, result));
   const submit = useMutation({
     mutationFn: async (v: { handling: string; result: string }) => {
       if (!keys) throw new AppError('VALIDATION', textPair('alerts.keys.missing'), { field: 'keys', reason: 'KEY_MISSING' });
