@@ -12,8 +12,8 @@ import { describe, expect, it } from 'vitest';
 import { isNull } from 'drizzle-orm';
 import { supervisionAlerts } from '@ebid/db';
 import { ensureDevPki } from '@ebid/pki';
-import { apiClient } from '@ebid/api/test-client';
-import { seedDemo, seedHolidayCalendar, type Logger } from '@ebid/services';
+import { apiClient, loginAs } from '@ebid/api/test-client';
+import { DEMO_PASSWORD, seedDemo, seedHolidayCalendar, type Logger } from '@ebid/services';
 import { createTestDatabase, createTestDeps, createTestS3Store } from '@ebid/testing';
 
 describe.each([
@@ -22,7 +22,7 @@ describe.each([
   ['2027-01-27T02:00:00Z', 'ten days before a provisional 春节 (除夕 2027-02-05)'],
   ['2026-09-24T02:00:00Z', 'a week before 国庆 and 中秋 (published 2026)'],
 ])('seeding the demo on %s (%s)', (today) => {
-  it('seeds every stage without skipping a project, and the portal lists all nine notices', async () => {
+  it('seeds every stage without skipping a project, and the portal lists every notice', async () => {
     const tdb = await createTestDatabase();
     const platform = await ensureDevPki(fs.mkdtempSync(path.join(os.tmpdir(), 'ebid-demo-day-')), { now: new Date('2026-01-01T00:00:00Z') });
     const deps = await createTestDeps(tdb.database, { storage: await createTestS3Store(), clockStart: new Date(today), pki: { platform, trustedRootsPem: [platform.rootCertPem] } });
@@ -33,11 +33,18 @@ describe.each([
       expect(await seedDemo({ ...deps, logger }, { certificates: false })).toEqual(['identity', 'projects', 'sales', 'tendering', 'bids', 'opening']);
       expect(warnings).toEqual([]);
       const { items } = await (await apiClient(deps).call()).portal.notices({ limit: 50 });
-      expect(items.map((i) => i.project.tradeType).sort()).toEqual(['engineering', 'engineering', 'engineering', 'engineering', 'engineering', 'land', 'procurement', 'procurement', 'procurement', 'property']);
-      expect(items.filter((i) => i.project.status !== 'PUBLISHED').map((i) => i.project.status).sort()).toEqual(['BIDDING', 'EVALUATION', 'OPENING', 'PREQUALIFICATION']);
-      // Issue 20 §1: the supervisors have an open yellow and an open red alert to look at, on any day.
+      expect(items.map((i) => i.project.tradeType).sort()).toEqual(['engineering', 'engineering', 'engineering', 'engineering', 'engineering', 'engineering', 'land', 'procurement', 'procurement', 'procurement', 'property']);
+      expect(items.filter((i) => i.project.status !== 'PUBLISHED').map((i) => i.project.status).sort()).toEqual(['BIDDING', 'EVALUATION', 'OPENING', 'PREQUALIFICATION', 'PREQUALIFICATION']);
+      // Issue 20 §1: the supervisors have an open yellow and an open red alert to look at, on any day — as
+      // the demo supervisor's own dashboard counts them (scope and secrecy applied), not only in the table.
       const open = await deps.db.select({ level: supervisionAlerts.level }).from(supervisionAlerts).where(isNull(supervisionAlerts.handledAt));
       expect([...new Set(open.map((a) => a.level))].sort()).toEqual(['red', 'yellow']);
+      const supervisor = await (await loginAs(deps, 'supervisor', DEMO_PASSWORD)).call();
+      const dash = await supervisor.supervision.dashboard({});
+      expect(dash.totals.yellow, 'yellow').toBeGreaterThanOrEqual(1);
+      expect(dash.totals.red, 'red').toBeGreaterThanOrEqual(1);
+      const { alerts } = await supervisor.supervision.dashboardAlerts({});
+      expect([...new Set(alerts.map((a) => a.level))].sort()).toEqual(['red', 'yellow']);
     } finally {
       await deps.close();
       await tdb.drop();

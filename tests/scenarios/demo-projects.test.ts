@@ -48,11 +48,11 @@ describe('demo projects', () => {
   it('publishes one notice per trade type on the portal, each a valid sealed PDF', async () => {
     const anon = await apiClient(deps).call();
     const { items } = await anon.portal.notices({ limit: 50 });
-    expect(items.map((i) => i.project.tradeType).sort()).toEqual(['engineering', 'engineering', 'engineering', 'engineering', 'engineering', 'land', 'procurement', 'procurement', 'procurement', 'property']);
+    expect(items.map((i) => i.project.tradeType).sort()).toEqual(['engineering', 'engineering', 'engineering', 'engineering', 'engineering', 'engineering', 'land', 'procurement', 'procurement', 'procurement', 'property']);
     // The GP tender waives its security (issue 16 §5; 发改法规〔2023〕27号).
     const gp = (await (await loginAs(deps, 'staff', DEMO_PASSWORD)).call()).project.get({ projectId: items.find((i) => i.project.tradeType === 'procurement' && i.kind === 'tender' && i.project.status === 'PUBLISHED')!.project.id });
     expect((await gp).securityWaived).toBe(true);
-    expect(items.filter((i) => i.project.status !== 'PUBLISHED').map((i) => i.project.status).sort()).toEqual(['BIDDING', 'EVALUATION', 'OPENING', 'PREQUALIFICATION']);
+    expect(items.filter((i) => i.project.status !== 'PUBLISHED').map((i) => i.project.status).sort()).toEqual(['BIDDING', 'EVALUATION', 'OPENING', 'PREQUALIFICATION', 'PREQUALIFICATION']);
     for (const n of items) {
       const chunks: Buffer[] = [];
       for await (const c of (await deps.storage.get(n.pdfSha256)) as AsyncIterable<Buffer>) chunks.push(c);
@@ -61,10 +61,10 @@ describe('demo projects', () => {
       expect(check.ok, n.title).toBe(true);
     }
     const changes = await anon.portal.changes({ after: 0, limit: 100 });
-    // Ten notices (the demo bids, opening and consultation projects' and the single-source publicity too), and the clarification of the post-qualification project that moved its deadline.
+    // Eleven notices (the demo bids, opening and consultation projects' and the single-source publicity too), and the clarification of the post-qualification project that moved its deadline.
     expect(changes.changes.map((c) => `${c.entity}.${c.change}`).sort()).toEqual([
       'clarification.published',
-      ...Array<string>(10).fill('notice.published'),
+      ...Array<string>(11).fill('notice.published'),
       'project.deadline_moved',
     ]);
   });

@@ -9,6 +9,7 @@ import type { CheckpointRaiser, RaiserFor } from './supervision/engine.ts';
 import { objectionAnswerRaiser } from './tendering/objections/alerts.ts';
 import { depositRefundRaiser } from './tendering/deposits/refunds.ts';
 import { prequalReviewRaiser } from './tendering/lifecycle/timers.ts';
+import { periodCheckpointRaiser } from './tendering/lifecycle/period-checkpoints.ts';
 import { openingDecryptionRaiser, openingStartRaiser } from './opening/opening-timers.ts';
 
 export const CHECKPOINT_RAISERS: Partial<Record<CheckpointKind, CheckpointRaiser>> = {
@@ -18,6 +19,8 @@ export const CHECKPOINT_RAISERS: Partial<Record<CheckpointKind, CheckpointRaiser
   'prequal.review': prequalReviewRaiser,
   'opening.start': openingStartRaiser,
   'opening.decryption': openingDecryptionRaiser,
+  'notice.period': periodCheckpointRaiser,
+  'documents.sale_period': periodCheckpointRaiser,
 };
 
 /** The raiser of a kind, or undefined for the generic one. */

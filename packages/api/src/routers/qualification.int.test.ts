@@ -103,15 +103,20 @@ describe('qualification criteria (S1)', () => {
       ['opening.auto_open', new Date(schedule.bidDeadline).toISOString()], // issue 18 §5: the platform opens at the deadline …
       ['project.timer', DEADLINE.toISOString()],
     ]);
-    // Issue 20 §1: the review and the opening's start are checkpoints, evaluated at their instants.
+    // Issue 20 §1: the review and the opening's start are checkpoints, evaluated at their instants; so are the two
+    // minimum sale periods (ZTBT §16): the prequalification documents from the notice (Wed 2/25 + 5 d = Mon 3/2,
+    // open until its 24:00) and the tender documents from their first issue (Wed 3/18 + 5 d = Mon 3/23).
     const cps = await deps.db.select().from(checkpoints).where(eq(checkpoints.projectId, p.id));
+    const SALES = [new Date('2026-03-03T00:00:00+08:00'), new Date('2026-03-24T00:00:00+08:00')];
     expect(cps.map((c) => [c.kind, c.dueAt.toISOString()]).sort()).toEqual([
+      ['documents.sale_period', SALES[0]!.toISOString()],
+      ['documents.sale_period', SALES[1]!.toISOString()],
       ['opening.start', new Date(Date.parse(schedule.bidDeadline) + 15 * 60_000 + 1000).toISOString()], // … and alerts after the grace
       ['prequal.review', REVIEW_END.toISOString()],
     ]);
     const evaluations = rows.filter((j) => j.kind === 'checkpoint.evaluate' && cps.some((c) => c.id === (j.payload as { checkpointId: number }).checkpointId));
     expect(evaluations.map((j) => j.runAt.toISOString()).sort()).toEqual(
-      [new Date(REVIEW_END.getTime() - 86_400_000), REVIEW_END, new Date(Date.parse(schedule.bidDeadline) + 15 * 60_000 + 1000)].map((d) => d.toISOString()).sort(),
+      [...SALES, new Date(REVIEW_END.getTime() - 86_400_000), REVIEW_END, new Date(Date.parse(schedule.bidDeadline) + 15 * 60_000 + 1000)].map((d) => d.toISOString()).sort(),
     );
     // Any signed-in bidder reads the criteria of a public project.
     expect((await (await as('bidder3')).qualification.criteria({ projectId: p.id })).map((c) => c.code)).toEqual(['Q1', 'Q2']);

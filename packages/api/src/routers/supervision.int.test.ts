@@ -26,7 +26,7 @@ describe('supervision.checkpoints (issue 20 §1)', () => {
     const answer = async (u: string) => (await read(u)).find((c) => c.subjectKey === `objection:${o.id}`)!;
 
     const rows = await read('tenderee');
-    expect(rows.map((c) => c.kind).sort()).toEqual(['objection.answer', 'opening.start']);
+    expect(rows.map((c) => c.kind).sort()).toEqual(['documents.sale_period', 'objection.answer', 'opening.start']); // the sale period: declared with the notice
     expect(await answer('tenderee')).toMatchObject({
       kind: 'objection.answer',
       nameZh: '异议答复',
@@ -58,8 +58,8 @@ describe('supervision.checkpoints (issue 20 §1)', () => {
     const p = await publishedProject(deps, { name: '示范市监督点保密工程', tradeType: 'engineering', prequalification: false, noticeTitle: '示范市监督点保密工程公告', noticeBody: '一、招标条件\n\n本项目已具备招标条件，现进行公开招标。' });
     const due = new Date(TEST_DEADLINE.getTime() + 5 * 86_400_000);
     await deps.db.transaction((tx) => declareCheckpoint(tx, deps, { projectId: p.id, kind: 'deposit.refund', subjectKey: 'deposit:424242', dueAt: due, provisional: false, responsibleOrgId: null }));
-    for (const u of ['staff', 'supervisor', 'tenderee']) expect((await (await as(u)).supervision.checkpoints({ projectId: p.id })).map((c) => c.kind), u).toEqual(['opening.start']);
+    for (const u of ['staff', 'supervisor', 'tenderee']) expect((await (await as(u)).supervision.checkpoints({ projectId: p.id })).map((c) => c.kind).sort(), u).toEqual(['documents.sale_period', 'opening.start']);
     deps.clock.set(new Date(TEST_DEADLINE.getTime() + 60_000));
-    for (const u of ['staff', 'supervisor', 'tenderee']) expect((await (await as(u)).supervision.checkpoints({ projectId: p.id })).map((c) => c.kind).sort(), u).toEqual(['deposit.refund', 'opening.start']);
+    for (const u of ['staff', 'supervisor', 'tenderee']) expect((await (await as(u)).supervision.checkpoints({ projectId: p.id })).map((c) => c.kind).sort(), u).toEqual(['deposit.refund', 'documents.sale_period', 'opening.start']);
   });
 });

@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { holidayTableFrom, type HolidayTable } from '../calendar/holidays.ts';
 import type { TradeType } from '../procedure/flags.ts';
 import { checkpointState } from './checkpoint.ts';
-import { CHECKPOINT_KIND_KEYS, CHECKPOINT_KINDS, checkpointAt, checkpointDue, parseWarnOverrides, resolveWarnMinutes, type CheckpointKind } from './checkpoint-kinds.ts';
+import { CHECKPOINT_KIND_KEYS, CHECKPOINT_KINDS, checkpointAt, checkpointDue, parseWarnOverrides, resolveWarnMinutes, windowCheckpoints, type CheckpointKind } from './checkpoint-kinds.ts';
+import type { Schedule } from '../calendar/check-schedule.ts';
+import type { TradeMethod } from '../calendar/limits.ts';
 
 const TABLE: HolidayTable = holidayTableFrom(JSON.parse(readFileSync(new URL('../calendar/holidays-cn-2025-2026.json', import.meta.url), 'utf8')) as unknown);
 /** An instant in 北京时间: bj('2026-03-04 09:00') */
@@ -38,8 +40,6 @@ describe('the checkpoint kinds (issue 20 §1, domain §2, M1)', () => {
     ['deposit.refund', 'land', '2026-03-06 10:00', '2026-03-14 00:00', false, 'Fri + 5 wd = Fri (C-FJL §46)'],
     ['deposit.refund', 'procurement', '2027-02-03 10:00', '2027-02-13 00:00', true, '2027 unpublished: uncertain days near 春节 count as working (provisional)'],
     ['objection.answer', 'engineering', '2027-02-03 10:00', '2027-02-10 00:00', true, '2027: +3 d = 2/6 in the certain block; 2/9 may be working (provisional)'],
-    ['documents.sale_period', 'engineering', '2026-03-02 09:00', '2026-03-10 00:00', false, 'Mon + 5 d = Sat → rolls to Mon 3/9 (ZTBT §16, MFD §203)'],
-    ['notice.period', 'procurement', '2026-03-06 09:00', '2026-03-14 00:00', false, 'Fri + 5 wd = Fri (R87 §16)'],
   ])('%s (%s) anchored %s → due %s, provisional %s (%s)', (kind, tradeType, anchor, due, provisional) => {
     const r = checkpointDue(kind, { tradeType, anchor: bj(anchor) }, TABLE);
     expect(r.dueAt.toISOString()).toBe(bj(due).toISOString());
@@ -64,6 +64,8 @@ describe('the checkpoint kinds (issue 20 §1, domain §2, M1)', () => {
     ['objection.answer', 'procurement'],
     ['challenge.answer', 'engineering'],
     ['notice.period', 'land'],
+    ['notice.period', 'procurement'],
+    ['documents.sale_period', 'engineering'],
     ['opening.start', 'engineering'],
   ])('%s does not apply to %s (or has no period): a typed error', (kind, tradeType) => {
     expect(() => checkpointDue(kind, { tradeType, anchor: bj('2026-03-02 09:00') }, TABLE)).toThrow(expect.objectContaining({ code: 'VALIDATION', details: expect.objectContaining({ reason: 'CHECKPOINT_NOT_APPLICABLE' }) }));
@@ -76,6 +78,44 @@ describe('the checkpoint kinds (issue 20 §1, domain §2, M1)', () => {
     expect(checkpointAt('prequal.review', due).warnAt.getTime()).toBe(due.getTime() - DAY);
     expect(checkpointAt('prequal.review', due, { overrides: { 'prequal.review': 90 } }).warnAt.getTime()).toBe(due.getTime() - 90 * 60_000);
     expect(() => checkpointAt('prequal.review', new Date('x'))).toThrow(expect.objectContaining({ code: 'VALIDATION' }));
+  });
+
+  // Minimum periods (period 'window'): due when the statutory minimum has surely run — the schedule check's
+  // own count (`owed` leaning, business hours); red at that instant when the window closed before it.
+  const sched = (fields: Record<string, string>): Schedule => Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, bj(v)])) as Schedule;
+  it.each<[string, TradeType, TradeMethod, Record<string, string>, string | null, [kind: string, subject: string, due: string, cutShort: boolean, provisional: boolean][]]>([
+    ['engineering: Mon + 5 d = Sat → open until Mon 3/9 24:00 (ZTBT §16, MFD §203); ends exactly then', 'engineering', 'open', { noticePublishAt: '2026-03-02 09:00', docsIssueStart: '2026-03-02 09:00', docsIssueEnd: '2026-03-10 00:00', bidDeadline: '2026-03-25 09:30' }, null,
+      [['documents.sale_period', 'limit:N3_ENG_DOC_SALE', '2026-03-10 00:00', false, false]]],
+    ['engineering: the window closing at Mon 17:00 is seven hours short', 'engineering', 'open', { docsIssueStart: '2026-03-02 09:00', docsIssueEnd: '2026-03-09 17:00' }, null,
+      [['documents.sale_period', 'limit:N3_ENG_DOC_SALE', '2026-03-10 00:00', true, false]]],
+    ['engineering: Mon 17:00 is the full period when the documents set business hours until 17:00 (MFD §203 ¶2)', 'engineering', 'open', { docsIssueStart: '2026-03-02 09:00', docsIssueEnd: '2026-03-09 17:00' }, '17:00',
+      [['documents.sale_period', 'limit:N3_ENG_DOC_SALE', '2026-03-09 17:00', false, false]]],
+    ['engineering prequalification: the prequal documents counted from the notice, Tue + 5 d = Sun → Mon 3/9 24:00', 'engineering', 'open', { noticePublishAt: '2026-03-03 10:00', prequalDocsEnd: '2026-03-10 00:00' }, null,
+      [['documents.sale_period', 'limit:N3_ENG_PREQUAL_DOC_SALE', '2026-03-10 00:00', false, false]]],
+    ['procurement: Fri + 5 wd = Fri 3/13 (the weekend not counted): the notice period and the documents\' availability (R87 §16, CGT §31)', 'procurement', 'open', { noticePublishAt: '2026-03-06 09:00', docsIssueStart: '2026-03-06 09:00', docsIssueEnd: '2026-03-14 00:00' }, null,
+      [['documents.sale_period', 'limit:N3_GP_DOC_AVAILABILITY', '2026-03-14 00:00', false, false], ['notice.period', 'limit:GP_NOTICE_PERIOD', '2026-03-14 00:00', false, false]]],
+    ['procurement: ending on Fri 3/13 at 23:59 is short on both', 'procurement', 'open', { noticePublishAt: '2026-03-06 09:00', docsIssueStart: '2026-03-06 09:00', docsIssueEnd: '2026-03-13 23:59' }, null,
+      [['documents.sale_period', 'limit:N3_GP_DOC_AVAILABILITY', '2026-03-14 00:00', true, false], ['notice.period', 'limit:GP_NOTICE_PERIOD', '2026-03-14 00:00', true, false]]],
+    ['procurement across 春节 2026: 5 wd from Thu 2/12 are 2/13, 2/14 (调休), 2/24, 2/25, 2/26', 'procurement', 'open', { noticePublishAt: '2026-02-12 09:00', docsIssueStart: '2026-02-12 09:00', docsIssueEnd: '2026-02-27 00:00' }, null,
+      [['documents.sale_period', 'limit:N3_GP_DOC_AVAILABILITY', '2026-02-27 00:00', false, false], ['notice.period', 'limit:GP_NOTICE_PERIOD', '2026-02-27 00:00', false, false]]],
+    ['procurement in an unpublished year (2027): counted owed — the latest the calendar can make it — and provisional', 'procurement', 'open', { noticePublishAt: '2027-02-03 10:00', docsIssueStart: '2027-02-03 10:00', docsIssueEnd: '2027-03-01 00:00' }, null,
+      [['documents.sale_period', 'limit:N3_GP_DOC_AVAILABILITY', 'provisional', false, true], ['notice.period', 'limit:GP_NOTICE_PERIOD', 'provisional', false, true]]],
+    ['land: no minimum window watched', 'land', 'listing', { listingStart: '2026-03-02 09:00', listingEnd: '2026-03-20 17:00' }, null, []],
+    ['a window without its end in the schedule: nothing declared', 'engineering', 'open', { docsIssueStart: '2026-03-02 09:00' }, null, []],
+  ])('%s', (_label, tradeType, method, fields, businessHoursEnd, expected) => {
+    const got = windowCheckpoints({ tradeType, method, schedule: sched(fields), businessHoursEnd }, TABLE);
+    expect(got.map((c) => [c.kind, c.subjectKey, c.provisional ? 'provisional' : c.dueAt.toISOString(), c.cutShort, c.provisional])).toEqual(
+      expected.map(([k, s, due, cut, prov]) => [k, s, due === 'provisional' ? 'provisional' : bj(due).toISOString(), cut, prov]),
+    );
+    for (const c of got) {
+      expect(c.warnAt.getTime()).toBe(c.dueAt.getTime()); // no yellow: nothing to do before a minimum period ends
+      expect(c.cutShort).toBe(c.windowEnd.getTime() < c.dueAt.getTime());
+    }
+  });
+
+  it('in sandbox acceleration a minimum window is a plain duration (5 d ÷ 1440 = 5 minutes) from the anchor instant', () => {
+    const [c] = windowCheckpoints({ tradeType: 'engineering', method: 'open', acceleration: 1440, schedule: sched({ docsIssueStart: '2026-03-07 10:00', docsIssueEnd: '2026-03-07 10:05' }) }, TABLE);
+    expect(c).toMatchObject({ kind: 'documents.sale_period', dueAt: bj('2026-03-07 10:05'), cutShort: false });
   });
 
   it('the warning window is configurable per kind, the declaration being the default', () => {

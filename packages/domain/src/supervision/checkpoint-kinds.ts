@@ -23,6 +23,14 @@
  *
  *        await completeCheckpoint(tx, deps, { projectId: p.id, kind: 'award.contract', subjectKey: `award:${a.id}`, act: 'contract.sign' });
  *
+ * A minimum period (a window the law says must stay open at least N days: 文件发售期, 公告期) is declared
+ * with `period: 'window'` and the statutory window limits it watches (`windows`, calendar/limits.ts):
+ * `windowCheckpoints()` below derives one checkpoint per applicable limit from the project's schedule,
+ * due when the minimum has surely run (the limit's earliest lawful end, `owed` leaning — the same count
+ * the schedule was validated with). It is done at that instant when the window was open until then, red
+ * when the window closed before it (cut short — e.g. a year's official calendar published after the
+ * notice made the period too short).
+ *
  * That is all: the engine computes green / yellow / red from server time, raises the yellow and the red
  * alert once each (restarts and several instances included) to the responsible party and the project's
  * supervisors, audited in the project's chain. A kind that wants its own alert text registers a raiser
@@ -34,6 +42,8 @@ import { LEANING } from '../calendar/leaning.ts';
 import { periodEnd, type PeriodUnit } from '../calendar/periods.ts';
 import type { Bilingual } from '../calendar/limits.ts';
 import type { TradeType } from '../procedure/flags.ts';
+import { applicableLimits, limitEarliest, parseBusinessHoursEnd, type ScheduleCheckInput } from '../calendar/check-schedule.ts';
+import type { LimitId, ScheduleField } from '../calendar/limits.ts';
 
 /** Who must act: the trading center's staff, or the owner side (tenderee and its agent). */
 export type CheckpointResponsible = 'center' | 'owner_side';
@@ -44,9 +54,13 @@ export interface CheckpointKindDecl {
   rule: string;
   /**
    * How the due instant is counted: a period of calendar ('d') or working ('wd') days from an anchor,
-   * per trade type (absent trade types do not have this checkpoint); or 'instant': set by the schedule.
+   * per trade type (absent trade types do not have this checkpoint); 'instant': set by the schedule; or
+   * 'window': a minimum period the schedule must keep open, due at the earliest lawful end of one of the
+   * statutory window limits in `windows` (see `windowCheckpoints`).
    */
-  period: Partial<Record<TradeType, { n: number; unit: PeriodUnit }>> | 'instant';
+  period: Partial<Record<TradeType, { n: number; unit: PeriodUnit }>> | 'instant' | 'window';
+  /** For `period: 'window'`: the statutory window limits (calendar/limits.ts) this kind watches. */
+  windows?: readonly LimitId[];
   /** Default warning window before the due instant, in minutes (0 = green → red, no yellow). */
   warnMinutes: number;
   responsible: CheckpointResponsible;
@@ -61,17 +75,20 @@ const DAY_MIN = 24 * 60;
 export const CHECKPOINT_KINDS = {
   'notice.period': {
     name: { zh: '公告期', en: 'Notice period' },
-    rule: '§2 Notice period 5 wd (R87 §16, K); prequal application ≥ 5 wd from the notice (CGT §21, V)',
-    period: { procurement: { n: 5, unit: 'wd' } },
-    warnMinutes: DAY_MIN,
+    rule: '§2 Notice period 5 wd; the documents available ≥ 5 wd from the notice (R87 §16, §18, K)',
+    period: 'window',
+    windows: ['GP_NOTICE_PERIOD'],
+    // A minimum period: nothing for anyone to do before it ends, so no yellow.
+    warnMinutes: 0,
     responsible: 'owner_side',
     act: { zh: '公告期届满', en: 'Notice period run' },
   },
   'documents.sale_period': {
     name: { zh: '文件发售期', en: 'Document sale period' },
-    rule: '§2 Prequal/tender doc sale period ≥ 5 d (ZTBT §16, V); tender doc availability ≥ 5 wd (CGT §31, V)',
-    period: { engineering: { n: 5, unit: 'd' }, procurement: { n: 5, unit: 'wd' } },
-    warnMinutes: DAY_MIN,
+    rule: '§2 Prequal/tender doc sale period ≥ 5 d (ZTBT §16, V); tender doc availability ≥ 5 wd (CGT §31, V; R214 §10, K)',
+    period: 'window',
+    windows: ['N3_ENG_DOC_SALE', 'N3_ENG_PREQUAL_DOC_SALE', 'N3_GP_DOC_AVAILABILITY', 'N3_GP_CONSULTATION_DOC_SALE'],
+    warnMinutes: 0,
     responsible: 'owner_side',
     act: { zh: '文件发售期届满', en: 'Document sale period run' },
   },
@@ -198,10 +215,58 @@ export function checkpointAt(kind: CheckpointKind, dueAt: Date, options: { provi
  */
 export function checkpointDue(kind: CheckpointKind, input: { tradeType: TradeType; anchor: Date }, table: HolidayTable, overrides: WarnOverrides = {}): CheckpointDue {
   const decl = checkpointKind(kind);
-  const p = decl.period === 'instant' ? undefined : decl.period[input.tradeType];
+  const p = decl.period === 'instant' || decl.period === 'window' ? undefined : decl.period[input.tradeType];
   if (!p) {
     throw new AppError('VALIDATION', { zh: `${decl.name.zh}不适用于该交易类型`, en: `${decl.name.en} does not apply to this trade type` }, { reason: 'CHECKPOINT_NOT_APPLICABLE', kind, tradeType: input.tradeType });
   }
   const end = periodEnd(input.anchor, p.n, p.unit, table, { leaning: LEANING.due });
   return checkpointAt(kind, end.endsAt, { provisional: end.provisional, overrides });
+}
+
+/** One minimum-period checkpoint of a schedule (`period: 'window'` kinds). */
+export interface WindowCheckpoint extends CheckpointDue {
+  kind: CheckpointKind;
+  limitId: LimitId;
+  /** The checkpoint's instance key inside the project: `limit:<limit id>`. */
+  subjectKey: string;
+  /** The schedule field that ends the window, and its instant. */
+  windowField: ScheduleField;
+  windowEnd: Date;
+  /** The window closes before the minimum has run: the checkpoint turns red at its due instant. */
+  cutShort: boolean;
+}
+
+/** The subject key of a window checkpoint, and back (null: not a window checkpoint's key). */
+export const windowSubjectKey = (limitId: LimitId): string => `limit:${limitId}`;
+
+/**
+ * The minimum-period checkpoints of a schedule (issue 20 §1, M1; domain §6.2 文件发售期, 等标期): for every
+ * statutory window limit that a `period: 'window'` kind watches, applies to the trade type and method, and
+ * whose anchor and window end are both in the schedule — due at the limit's earliest lawful end, counted
+ * exactly as the schedule check counts it (`limitEarliest`: `owed` leaning, business hours, sandbox
+ * acceleration). Pure; the same list at the publication (declaration) and at the due instant (the raiser,
+ * which sees a moved anchor or a newly published calendar year).
+ */
+export function windowCheckpoints(input: ScheduleCheckInput, table: HolidayTable, overrides: WarnOverrides = {}): WindowCheckpoint[] {
+  const watched = new Map<LimitId, CheckpointKind>();
+  for (const kind of CHECKPOINT_KIND_KEYS) for (const id of checkpointKind(kind).windows ?? []) watched.set(id, kind);
+  const businessHoursEndMinutes = parseBusinessHoursEnd(input.businessHoursEnd);
+  const out: WindowCheckpoint[] = [];
+  for (const limit of applicableLimits(input.tradeType, input.method, input.propertyKind)) {
+    const kind = watched.get(limit.id);
+    const anchor = input.schedule[limit.anchor];
+    const windowEnd = input.schedule[limit.target];
+    if (!kind || limit.kind !== 'window' || !anchor || !windowEnd) continue;
+    const earliest = limitEarliest(limit, anchor, table, { acceleration: input.acceleration ?? 1, businessHoursEndMinutes });
+    out.push({
+      kind,
+      limitId: limit.id,
+      subjectKey: windowSubjectKey(limit.id),
+      windowField: limit.target,
+      windowEnd,
+      cutShort: windowEnd.getTime() < earliest.at.getTime(),
+      ...checkpointAt(kind, earliest.at, { provisional: earliest.provisional, overrides }),
+    });
+  }
+  return out;
 }

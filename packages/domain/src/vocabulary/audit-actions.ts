@@ -56,6 +56,8 @@ export const AUDIT_ACTION_WORDS = {
   'cert.issue': ['签发证书', 'Certificate issued'],
   'cert.renew': ['更新证书', 'Certificate renewed'],
   'cert.revoke': ['吊销证书', 'Certificate revoked'],
+  'checkpoint.period_run': ['法定最短期限届满', 'Statutory minimum period run'],
+  'checkpoint.period_short': ['法定最短期限被缩短', 'Statutory minimum period cut short'],
   'checkpoint.red': ['监督点红色预警（超期）', 'Checkpoint red alert (overdue)'],
   'checkpoint.yellow': ['监督点黄色预警（将超期）', 'Checkpoint yellow warning (due soon)'],
   'clarification.draft': ['起草澄清', 'Clarification drafted'],

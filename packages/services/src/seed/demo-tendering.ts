@@ -11,9 +11,12 @@
  *   answered the criteria with evidence files; the application deadline passed yesterday, so the
  *   project is in the prequalification review for center staff — due in twelve hours, so its checkpoint
  *   is yellow (issue 20 §1); a fifth company registered two weeks ago, paid its security and withdrew
- *   within the hour, and the security was never refunded: that refund's checkpoint is red. Both alerts
- *   are raised by the engine when the stage is seeded, so the supervisors have an open yellow and an
- *   open red alert on any day.
+ *   within the hour, and the security was never refunded: that refund's checkpoint is red (staff see it;
+ *   how many securities a project holds stays secret until the bid deadline, so supervisors do not).
+ * - 人民医院门诊楼改造工程 (prequalification): the same story for three applicants, but staff let the
+ *   review run past its deadline six hours ago: its checkpoint is red, to staff and the supervisors.
+ *   The alerts are raised by the engine when the stage is seeded, so the supervisors have an open
+ *   yellow and an open red alert on any day.
  *
  * Everything goes through the services (their checks included); the schedules are fitted to the limits
  * of the day the demo is seeded (`lawfulDemoSchedule`), so both stories seed on any day of the year.
@@ -168,7 +171,46 @@ async function postQualificationProject(sp: Tx, deps: Deps): Promise<void> {
   await publishClarification(today, agent, { clarificationId: c.id });
 }
 
-async function prequalificationProject(sp: Tx, deps: Deps): Promise<void> {
+/** A prequalification story: the project, when its review is due (from now), who applies. */
+interface PrequalStory {
+  name: string;
+  /** The documents' file stem and the notice's subject, e.g. '第二中学新校区建设工程'. */
+  subject: string;
+  budgetFen: number;
+  ceilingFen: number;
+  /** The review deadline relative to now: +12 h → yellow now; −6 h → red since (issue 20 §1). */
+  reviewDueInMs: number;
+  applicants: readonly string[];
+  /** 西湖医疗设备 registers, pays and withdraws two weeks ago; its security is never refunded (red). */
+  unrefundedWithdrawal: boolean;
+}
+
+const SECOND_SCHOOL: PrequalStory = {
+  name: '示范市第二中学新校区建设工程施工（资格预审）',
+  subject: '第二中学新校区建设工程',
+  budgetFen: 152_000_000_00,
+  ceilingFen: 148_000_000_00,
+  reviewDueInMs: 12 * 3_600_000,
+  applicants: ['bidder1', 'bidder2', 'bidder3', 'bidder4'],
+  unrefundedWithdrawal: true,
+};
+
+/**
+ * The review staff let run past its deadline: red since six hours ago, to staff and the supervisors of
+ * the region — the demo's supervisor finds a red alert on the dashboard on any day (the refund of the
+ * story above stays hidden from everyone but staff until the bid deadline).
+ */
+const HOSPITAL: PrequalStory = {
+  name: '示范市人民医院门诊楼改造工程施工（资格预审）',
+  subject: '人民医院门诊楼改造工程',
+  budgetFen: 46_000_000_00,
+  ceilingFen: 45_000_000_00,
+  reviewDueInMs: -6 * 3_600_000,
+  applicants: ['bidder2', 'bidder3', 'bidder5'],
+  unrefundedWithdrawal: false,
+};
+
+async function prequalificationProject(sp: Tx, deps: Deps, story: PrequalStory): Promise<void> {
   // The application deadline passed yesterday (the review is on); the story starts 16 days ago, or earlier
   // when the periods before that deadline reach over a holiday.
   const now = deps.clock.now();
@@ -181,8 +223,8 @@ async function prequalificationProject(sp: Tx, deps: Deps): Promise<void> {
       docsIssueStart: at0930(t, 1),
       prequalDocsEnd: at0930(t, 7),
       prequalApplicationDeadline: at0930(t, 15),
-      // The review is due in twelve hours (after yesterday's application deadline): its checkpoint is yellow now.
-      prequalReviewEnd: new Date(now.getTime() + 12 * 3_600_000).toISOString(),
+      // The review's deadline is the story's: its checkpoint is yellow (due soon) or red (overdue) now.
+      prequalReviewEnd: new Date(now.getTime() + story.reviewDueInMs).toISOString(),
       docsIssueEnd: at0930(t, 28),
       bidDeadline: at0930(t, 42),
       openingAt: at0930(t, 42),
@@ -197,13 +239,13 @@ async function prequalificationProject(sp: Tx, deps: Deps): Promise<void> {
     tradeType: 'engineering',
     method: 'open',
     prequalification: true,
-    name: '示范市第二中学新校区建设工程施工（资格预审）',
-    budgetFen: 152_000_000_00,
-    sections: [{ name: '施工总承包', ceilingFen: 148_000_000_00, securityFen: 80_000_000 }],
+    name: story.name,
+    budgetFen: story.budgetFen,
+    sections: [{ name: '施工总承包', ceilingFen: story.ceilingFen, securityFen: 80_000_000 }],
   });
   await saveSchedule(past, tenderee, { projectId: p.id, schedule, expectedVersion: p.version });
   const criteria = await setQualificationCriteria(past, tenderee, { projectId: p.id, criteria: CRITERIA });
-  const doc = await demoUpload(past, tenderee, '第二中学新校区建设工程资格预审文件.pdf', await demoPdf(`ZY-${p.id}`, '示范市第二中学新校区建设工程施工资格预审文件', [
+  const doc = await demoUpload(past, tenderee, `${story.subject}资格预审文件.pdf`, await demoPdf(`ZY-${p.id}`, `示范市${story.subject}施工资格预审文件`, [
     '第一章 资格预审公告。第二章 申请人须知：资格审查采用合格制，通过资格预审的申请人不少于3个。',
     '第三章 资格审查办法：按资格条件逐项审查，任一项不合格即不通过资格预审。第四章 资格预审申请文件格式。',
   ], t0));
@@ -211,7 +253,7 @@ async function prequalificationProject(sp: Tx, deps: Deps): Promise<void> {
   const n = await draftNotice(past, tenderee, {
     projectId: p.id,
     kind: 'prequalification',
-    title: '示范市第二中学新校区建设工程施工资格预审公告',
+    title: `示范市${story.subject}施工资格预审公告`,
     body: '一、招标条件\n\n本项目已具备招标条件，现进行公开招标，特邀请有兴趣的潜在投标人提出资格预审申请。\n\n二、资格预审方法\n\n采用合格制。\n\n三、资格预审文件的获取\n\n登录交易平台免费下载电子资格预审文件。',
   });
   await submitNotice(past, tenderee, { noticeId: n.id });
@@ -219,26 +261,34 @@ async function prequalificationProject(sp: Tx, deps: Deps): Promise<void> {
 
   const reg = shifted(deps, sp, -10 * DAY);
   const sec = await onlySection(sp, p.id);
-  for (const [i, username] of (['bidder1', 'bidder2', 'bidder3', 'bidder4'] as const).entries()) {
+  for (const [i, username] of story.applicants.entries()) {
     const b = await contextFor(sp, username);
     const r = await applyRegistration(reg, b, { sectionId: sec.id });
     await answerAll(reg, b, p.id, r.id, criteria, i + 1, reg.clock.now());
   }
-  // Two weeks ago 西湖医疗设备 registered, paid its security in cash from its basic account and withdrew
-  // within the hour: the refund fell due five days later (B10) and was never made — its checkpoint is red.
-  const early = shifted(deps, sp, Math.max(-14 * DAY, t0.getTime() + 2 * DAY - now.getTime()));
-  const b5 = await contextFor(sp, 'bidder5');
-  const r5 = await applyRegistration(early, b5, { sectionId: sec.id });
-  const [d5] = await sp.select().from(deposits).where(eq(deposits.registrationId, r5.id));
-  const [org5] = await sp.select().from(organizations).where(eq(organizations.id, requireActor(b5).orgId));
-  if (d5 && org5) {
-    await recordDeposit(early, staff, { depositId: d5.id, amountFen: d5.amountFen, form: 'cash', payerName: org5.name, payerAccount: org5.basicAccountNo ?? null, reference: `DEMO-${p.id}-${r5.id}` });
-  }
-  await withdrawRegistration(shifted(deps, sp, early.clock.now().getTime() - now.getTime() + 3_600_000), b5, { registrationId: r5.id });
+  // Two weeks ago 西湖医疗设备 registered, paid its security and withdrew within the hour: never refunded.
+  if (story.unrefundedWithdrawal) await unrefundedWithdrawal(sp, deps, t0, sec.id, p.id, staff);
   // The application deadline passed yesterday: the timer starts the review now.
   await runProjectTimer(shifted(deps, sp, 0), { projectId: p.id, event: 'start_prequalification' });
   // Issue 20 §1: the engine raises what is yellow or red now (a running platform's jobs would do the same).
   await raiseDueCheckpoints(sp, shifted(deps, sp, 0), p.id);
+}
+
+/**
+ * Two weeks ago 西湖医疗设备 registered, paid its security in cash from its basic account and withdrew
+ * within the hour: the refund fell due five days later (B10) and was never made — its checkpoint is red.
+ */
+async function unrefundedWithdrawal(sp: Tx, deps: Deps, t0: Date, sectionId: number, projectId: number, staff: RequestContext): Promise<void> {
+  const now = deps.clock.now();
+  const early = shifted(deps, sp, Math.max(-14 * DAY, t0.getTime() + 2 * DAY - now.getTime()));
+  const b5 = await contextFor(sp, 'bidder5');
+  const r5 = await applyRegistration(early, b5, { sectionId });
+  const [d5] = await sp.select().from(deposits).where(eq(deposits.registrationId, r5.id));
+  const [org5] = await sp.select().from(organizations).where(eq(organizations.id, requireActor(b5).orgId));
+  if (d5 && org5) {
+    await recordDeposit(early, staff, { depositId: d5.id, amountFen: d5.amountFen, form: 'cash', payerName: org5.name, payerAccount: org5.basicAccountNo ?? null, reference: `DEMO-${projectId}-${r5.id}` });
+  }
+  await withdrawRegistration(shifted(deps, sp, early.clock.now().getTime() - now.getTime() + 3_600_000), b5, { registrationId: r5.id });
 }
 
 /** Evaluate the project's checkpoints now, in the seed transaction: the due yellow / red alerts are raised once. */
@@ -253,7 +303,8 @@ export async function seedDemoTendering(tx: Tx, deps: Deps): Promise<{ seeded: s
   const skipped: { name: string; reason: string }[] = [];
   for (const [name, run] of [
     ['post-qualification', postQualificationProject],
-    ['prequalification', prequalificationProject],
+    ['prequalification', (sp: Tx, d: Deps) => prequalificationProject(sp, d, SECOND_SCHOOL)],
+    ['prequalification, review overdue', (sp: Tx, d: Deps) => prequalificationProject(sp, d, HOSPITAL)],
   ] as const) {
     try {
       await tx.transaction((sp) => run(sp, deps));

@@ -7,6 +7,7 @@
  *   the review's completion);
  * - sealed-bid and negotiation projects without prequalification: `open_bidding` when the tender
  *   documents start being issued (now when that time is absent or past).
+ * - every project: the minimum-period checkpoints of its schedule (period-checkpoints.ts);
  * - single source (issue 18 §3, CGT §38): `publicity_done` at the publicity end — the procedure moves on
  *   to the negotiation with the named supplier. An objection to the publicity still open then holds it:
  *   the project is suspended for that objection instead (R74 §39, K: the purchaser reviews it first) and
@@ -30,6 +31,7 @@ import { OPEN_STATUSES } from '../objections/views.ts';
 import { ownerSideUserIds } from '../recipients.ts';
 import { declareCheckpoint, findCheckpoint, warnOverrides } from '../../supervision/checkpoints.ts';
 import { evaluateCheckpoint, type CheckpointRaiser } from '../../supervision/engine.ts';
+import { declarePeriodCheckpoints } from './period-checkpoints.ts';
 
 export const PROJECT_TIMER_JOB = 'project.timer';
 /** A timer that finds the project suspended tries again after this long. */
@@ -69,6 +71,7 @@ function declareReview(tx: Tx, deps: Pick<Deps, 'clock'>, projectId: number, rev
 export async function scheduleProjectTimers(tx: Tx, deps: Pick<Deps, 'clock'>, project: ProjectRow): Promise<void> {
   await scheduleDeadlineCheckpoint(tx, deps, project); // issue 13 §6: a checkpoint at the bid deadline
   await scheduleOpeningTimers(tx, deps, project); // issue 18 §5: the opening at the deadline, the alert after its grace
+  await declarePeriodCheckpoints(tx, deps, project); // issue 20 §1: the minimum periods (公告期, 文件发售期)
   const flags = flagsOf(project);
   const now = deps.clock.now();
   if (flags.qualification === 'pre') {
