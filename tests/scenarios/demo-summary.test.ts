@@ -39,6 +39,10 @@ describe('the demo seed says what it seeded (issue 19 §8)', () => {
     expect(first.existing).toEqual([]);
     expect(first.disabled).toEqual(['certificates']);
     expect(first.skipped).toEqual([]);
+    // Issue 20 §2: the open alerts the seed raised, counted from the table, the same on a later start.
+    expect(first.openAlerts.red).toBeGreaterThanOrEqual(2); // the unrefunded security, the review overdue
+    expect(first.openAlerts.yellow).toBeGreaterThanOrEqual(1); // the review due in twelve hours
+    expect(again.openAlerts).toEqual(first.openAlerts);
   });
 
   it('every project in the database is in the summary once, with its stage, trade type, method and code as stored', async () => {

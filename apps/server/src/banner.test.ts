@@ -14,7 +14,7 @@ const project = (over: Partial<DemoSeedSummary['projects'][number]>): DemoSeedSu
   ...over,
 });
 
-const empty: DemoSeedSummary = { seeded: [], existing: [], disabled: [], projects: [], skipped: [] };
+const empty: DemoSeedSummary = { seeded: [], existing: [], disabled: [], projects: [], skipped: [], openAlerts: { yellow: 0, red: 0 } };
 
 describe('the start banner says what the demo seed made (issue 19 §8)', () => {
   it('groups the projects by stage in the procedure\'s order, each with its trade type and method in words', () => {
@@ -61,6 +61,11 @@ describe('the start banner says what the demo seed made (issue 19 §8)', () => {
         '    示范市第一人民医院质子治疗系统原厂维保服务单一来源采购: VALIDATION: 公示期不足（首次启动时未能生成 / could not be seeded at the first start）',
         '    identity, projects: 已存在数据，未重新生成 / already seeded (2026-06-01 09:00 北京时间), kept as it is',
       ],
+    ],
+    [
+      'the open alerts the demo raised, and where each role finds them (issue 20 §2)',
+      { seeded: ['identity', 'tendering'], openAlerts: { yellow: 1, red: 2 } },
+      ['  演示项目 / demo projects: 无 / none', '  未处理预警 / open alerts: 红灯 2 red, 黄灯 1 yellow — staff: 预警处理 / Alerts; supervisor: 监管看板 / Dashboard'],
     ],
     ['stages switched off', { seeded: ['identity'], disabled: ['certificates', 'projects'] }, ['  演示项目 / demo projects: 无 / none', '  未生成 / not seeded:', '    certificates, projects: 已关闭 / switched off']],
   ])('%s', (_name, over, expected) => {

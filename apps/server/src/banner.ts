@@ -2,7 +2,7 @@
  * What `npm start` prints of the demo seed (issue 19 §8): the demo projects grouped by their stage in
  * the procedure (status in words, trade type and method), in the procedure's order, and every stage or
  * story not generated, with why — already there from an earlier start, switched off, or refused by a rule
- * on this day. Pure: main.ts prints the lines.
+ * on this day — and the open alerts the demo raised (issue 20 §2). Pure: main.ts prints the lines.
  */
 import { beijingDateTime, PROCEDURE_STATUSES, statusWord, VOCABULARY, word } from '@ebid/domain';
 import type { DemoSeedSummary } from '@ebid/services';
@@ -37,6 +37,11 @@ export function demoSeedLines(s: DemoSeedSummary): string[] {
     notSeeded.push(`    ${s.existing.map((e) => e.stage).join(', ')}: 已存在数据，未重新生成 / already seeded (${when(first)} 北京时间), kept as it is`);
   }
   if (s.disabled.length) notSeeded.push(`    ${s.disabled.join(', ')}: 已关闭 / switched off`);
+  const { red, yellow } = s.openAlerts;
+  if (red + yellow > 0) {
+    // Issue 20 §2: where the demo's open alerts are found (supervisor: the dashboard, its region's only).
+    lines.push(`  未处理预警 / open alerts: 红灯 ${red} red, 黄灯 ${yellow} yellow — staff: 预警处理 / Alerts; supervisor: 监管看板 / Dashboard`);
+  }
   if (notSeeded.length) lines.push('  未生成 / not seeded:', ...notSeeded);
   return lines;
 }

@@ -4,8 +4,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { asc, eq, gt, inArray, sql } from 'drizzle-orm';
-import { certificates, mandates, organizations, projects, supervisorScopes, systemMeta, users, type OrganizationRow, type Tx } from '@ebid/db';
+import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
+import { certificates, mandates, organizations, projects, supervisionAlerts, supervisorScopes, systemMeta, users, type OrganizationRow, type Tx } from '@ebid/db';
 import { creditCodeCheckChar, type ProcedureStatus, type Role, type TradeType } from '@ebid/domain';
 import { createCsrPem, generateKeyPairPem, toP12 } from '@ebid/pki';
 import { hashPassword } from '../auth/passwords.ts';
@@ -311,6 +311,8 @@ export interface DemoSeedSummary {
   disabled: string[];
   projects: DemoSeedProject[];
   skipped: (DemoSkip & { stage: string; seededNow: boolean })[];
+  /** The demo projects' alerts nobody has handled yet, by level (issue 20 §2): what staff and supervisors find. */
+  openAlerts: { yellow: number; red: number };
 }
 
 /** What system_meta keeps of a seeded stage (projectIds and skipped since issue 19 §8). */
@@ -327,7 +329,7 @@ export async function seedDemo(deps: Deps, opts: SeedOptions = {}): Promise<stri
 
 /** Seed every stage not yet seeded; returns what it seeded, what was there already and what it skipped (DemoSeedSummary). */
 export async function seedDemoWithSummary(deps: Deps, opts: SeedOptions = {}): Promise<DemoSeedSummary> {
-  const summary: DemoSeedSummary = { seeded: [], existing: [], disabled: [], projects: [], skipped: [] };
+  const summary: DemoSeedSummary = { seeded: [], existing: [], disabled: [], projects: [], skipped: [], openAlerts: { yellow: 0, red: 0 } };
   const made: { stage: string; ids: number[]; seededNow: boolean }[] = [];
   for (const stage of STAGES) {
     if (
@@ -365,6 +367,14 @@ export async function seedDemoWithSummary(deps: Deps, opts: SeedOptions = {}): P
     const m = made.find((x) => x.ids.includes(r.id));
     if (!m) continue;
     summary.projects.push({ id: r.id, name: r.name, unifiedDealCode: r.unifiedDealCode, tradeType: r.tradeType, method: r.method, status: r.status, stage: m.stage, seededNow: m.seededNow });
+  }
+  if (ids.length) {
+    const open = await deps.db
+      .select({ level: supervisionAlerts.level, n: sql<number>`count(*)`.mapWith(Number) })
+      .from(supervisionAlerts)
+      .where(and(inArray(supervisionAlerts.projectId, ids), isNull(supervisionAlerts.handledAt)))
+      .groupBy(supervisionAlerts.level);
+    for (const o of open) if (o.level === 'yellow' || o.level === 'red') summary.openAlerts[o.level] = o.n;
   }
   return summary;
 }
