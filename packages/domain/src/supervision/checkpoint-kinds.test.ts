@@ -71,6 +71,27 @@ describe('the checkpoint kinds (issue 20 §1, domain §2, M1)', () => {
     expect(() => checkpointDue(kind, { tradeType, anchor: bj('2026-03-02 09:00') }, TABLE)).toThrow(expect.objectContaining({ code: 'VALIDATION', details: expect.objectContaining({ reason: 'CHECKPOINT_NOT_APPLICABLE' }) }));
   });
 
+  // Domain §6.2: a working-day kind's warning window counts working time back from its due instant.
+  it.each<[string, string, number, string]>([
+    ['§6.2: 540 minutes = "its last working day after 15:00"', '2026-03-02 10:00', 540, '2026-03-09 15:00'],
+    ['one day: the last working day from 00:00 (the default)', '2026-03-02 10:00', 1440, '2026-03-09 00:00'],
+    ['two days before a Monday 24:00 start on the Friday, not on the Sunday', '2026-03-02 10:00', 2880, '2026-03-06 00:00'],
+    ['a day and a half: Friday noon', '2026-03-02 10:00', 2160, '2026-03-06 12:00'],
+    ['across 春节 2026: due Thu 2/26 24:00 (5 wd from Thu 2/12: 2/13, 2/14 调休, 2/24–2/26); three days back = Tue 2/24 00:00', '2026-02-12 10:00', 3 * 1440, '2026-02-24 00:00'],
+    ['across 春节 2026: four days back jump the whole holiday block 2/15–2/23 to the 调休 Saturday 2/14', '2026-02-12 10:00', 4 * 1440, '2026-02-14 00:00'],
+  ])('deposit.refund (procurement, 5 wd) anchored %s', (_label, anchor, minutes, warnAt) => {
+    const c = checkpointDue('deposit.refund', { tradeType: 'procurement', anchor: bj(anchor) }, TABLE, { 'deposit.refund': minutes });
+    expect(c.warnAt.toISOString()).toBe(bj(warnAt).toISOString());
+    expect(checkpointState({ ...c, doneAt: null }, new Date(c.warnAt.getTime() - 60_000))).toBe('green');
+    expect(checkpointState({ ...c, doneAt: null }, c.warnAt)).toBe('yellow');
+  });
+
+  it('a calendar-day kind counts its window in plain time (engineering refund: 5 d, due Tue 3/10 24:00; 2 days back = Sun 3/8 24:00… Mon 3/9 00:00)', () => {
+    const c = checkpointDue('deposit.refund', { tradeType: 'engineering', anchor: bj('2026-03-05 10:00') }, TABLE, { 'deposit.refund': 2880 });
+    expect(c.dueAt.toISOString()).toBe(bj('2026-03-11 00:00').toISOString());
+    expect(c.warnAt.toISOString()).toBe(bj('2026-03-09 00:00').toISOString());
+  });
+
   it('an instant kind takes its due from the schedule; no window means green → red', () => {
     const due = bj('2026-03-25 09:45');
     const c = checkpointAt('opening.start', due);

@@ -40,6 +40,8 @@ import { AppError } from '../errors.ts';
 import type { HolidayTable } from '../calendar/holidays.ts';
 import { LEANING } from '../calendar/leaning.ts';
 import { periodEnd, type PeriodUnit } from '../calendar/periods.ts';
+import { addDays, beijingDate, endOfBeijingDay, startOfBeijingDay } from '../calendar/dates.ts';
+import { isWorkingDay } from '../calendar/holidays.ts';
 import type { Bilingual } from '../calendar/limits.ts';
 import type { TradeType } from '../procedure/flags.ts';
 import { applicableLimits, limitEarliest, parseBusinessHoursEnd, type ScheduleCheckInput } from '../calendar/check-schedule.ts';
@@ -212,6 +214,11 @@ export function checkpointAt(kind: CheckpointKind, dueAt: Date, options: { provi
  * The due instant of a period kind (MFD §201–203 via calendar/periods.ts, `due` leaning): the anchor's day
  * is not counted; calendar days roll off a rest day; working days skip rest days; 24:00 北京时间 of the
  * last day, exclusive. Provisional when it depended on an uncertain day of an unpublished year.
+ *
+ * The warning window of a working-day kind counts working time back from the due instant (domain §6.2,
+ * C-GGZY: a 2-working-day limit is yellow "on its 2nd working day after 15:00" — a 540-minute window):
+ * the rest days in between do not count, so a two-day window before a Monday's 24:00 starts on the
+ * Friday, not on the Sunday (`workingWarnStart`). Calendar-day kinds count their window in plain time.
  */
 export function checkpointDue(kind: CheckpointKind, input: { tradeType: TradeType; anchor: Date }, table: HolidayTable, overrides: WarnOverrides = {}): CheckpointDue {
   const decl = checkpointKind(kind);
@@ -220,7 +227,29 @@ export function checkpointDue(kind: CheckpointKind, input: { tradeType: TradeTyp
     throw new AppError('VALIDATION', { zh: `${decl.name.zh}不适用于该交易类型`, en: `${decl.name.en} does not apply to this trade type` }, { reason: 'CHECKPOINT_NOT_APPLICABLE', kind, tradeType: input.tradeType });
   }
   const end = periodEnd(input.anchor, p.n, p.unit, table, { leaning: LEANING.due });
-  return checkpointAt(kind, end.endsAt, { provisional: end.provisional, overrides });
+  const due = checkpointAt(kind, end.endsAt, { provisional: end.provisional, overrides });
+  if (p.unit !== 'wd') return due;
+  return { ...due, warnAt: workingWarnStart(end.endsAt, resolveWarnMinutes(kind, overrides), table) };
+}
+
+/**
+ * The start of a warning window of `minutes` of working time before `dueAt` (24:00 of a working day):
+ * whole rest days between are skipped, on the same view of an unpublished year as the due instant's
+ * (`due` leaning: an uncertain day counts as working). Pure.
+ */
+export function workingWarnStart(dueAt: Date, minutes: number, table: HolidayTable): Date {
+  let remaining = minutes * 60_000;
+  let day = beijingDate(new Date(dueAt.getTime() - 1)); // the day that ends at dueAt
+  let cursor = dueAt.getTime();
+  for (let guard = 0; guard < 400; guard++) {
+    const available = cursor - startOfBeijingDay(day).getTime();
+    if (remaining <= available) return new Date(cursor - remaining);
+    remaining -= available;
+    do day = addDays(day, -1);
+    while (!isWorkingDay(day, table, LEANING.due));
+    cursor = endOfBeijingDay(day).getTime();
+  }
+  throw new AppError('INTERNAL', undefined, { reason: 'WARN_WINDOW_UNBOUNDED' });
 }
 
 /** One minimum-period checkpoint of a schedule (`period: 'window'` kinds). */
