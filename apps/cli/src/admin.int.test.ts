@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { count, eq } from 'drizzle-orm';
 import { auditEvents, organizations, users } from '@ebid/db';
 import { demoCreditCode } from '@ebid/services';
-import { createTestDatabase, PRODUCTION_CENTER_ENV, testEnv, type TestDatabase } from '@ebid/testing';
+import { createTestDatabase, PRODUCTION_CENTER_ENV, PRODUCTION_CLI_NTP_ENV, testEnv, type TestDatabase } from '@ebid/testing';
 import { adminCommand } from './commands/admin.ts';
 import { run } from './main.ts';
 
@@ -40,6 +40,7 @@ beforeAll(async () => {
     PKI_DIR: pkiDir,
     PUBLIC_URL,
     ...PRODUCTION_CENTER_ENV,
+    ...PRODUCTION_CLI_NTP_ENV, // T3: required in production; the CLI only reads it
   };
 });
 afterAll(async () => {

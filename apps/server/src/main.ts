@@ -84,7 +84,6 @@ async function main(): Promise<void> {
 
   // The time source (issue 20 §5, T3): measured from the start (first poll awaited), stopped on close.
   const timeSource = await startTimeSourceMonitor(deps);
-  if (config.mode === 'production' && !deps.timeSource.configured) logger.warn({}, 'NTP_SERVERS is not set: the server clock is not monitored (T3; 未配置NTP服务器，服务器时间未受监测)');
 
   const app = await buildServer(deps, { logger });
   await app.listen({ port: config.port, host: config.host });

@@ -23,8 +23,10 @@ import {
   createTestClient,
   createTestDatabase,
   runServerExpectingFailure,
+  startNtpResponder,
   startServerProcess,
   testEnv,
+  type NtpResponder,
   type TestDatabase,
 } from '@ebid/testing';
 
@@ -74,16 +76,20 @@ function productionEnv(extra: Record<string, string>): Record<string, string> {
     S3_SECRET_KEY: s3.secretKey,
     S3_BUCKET: `pki-${Date.now()}-${crypto.randomBytes(2).toString('hex')}`,
     LOG_LEVEL: 'info',
+    NTP_SERVERS: ntp.server, // T3: required in production (a loopback responder on the machine's time)
     ...PRODUCTION_CENTER_ENV,
     ...extra,
   };
 }
 
+let ntp: NtpResponder;
 beforeAll(async () => {
+  ntp = await startNtpResponder({ now: () => new Date() });
   tdb = await createTestDatabase();
   ({ root, issuing } = await makeTestCenterCa());
 }, 60_000);
 afterAll(async () => {
+  await ntp?.close();
   await tdb?.drop();
   fs.rmSync(tmp, { recursive: true, force: true });
 });

@@ -21,8 +21,10 @@ import {
   PRODUCTION_CENTER_ENV,
   REPO_ROOT,
   runServerExpectingFailure,
+  startNtpResponder,
   startServerProcess,
   testEnv,
+  type NtpResponder,
   type ServerProcess,
 } from '@ebid/testing';
 
@@ -95,8 +97,11 @@ async function saveLawfulSchedule(t: Awaited<ReturnType<typeof signIn>>, project
   throw new Error('no lawful schedule found');
 }
 
+let ntp: NtpResponder;
 beforeAll(async () => {
   const { s3 } = testEnv();
+  // The center's time source (T3, required in production): here a loopback NTP responder on the machine's time.
+  ntp = await startNtpResponder({ now: () => new Date() });
   // An empty database, as a center's DBA hands it over: the first run migrates it.
   db = await createEmptyDatabase();
   env = {
@@ -109,11 +114,13 @@ beforeAll(async () => {
     S3_BUCKET: bucket,
     PKI_DIR: pkiDir,
     LOG_LEVEL: 'info', // startServerProcess waits for the 'listening' line
+    NTP_SERVERS: ntp.server,
     ...PRODUCTION_CENTER_ENV,
   };
 });
 
 afterAll(async () => {
+  await ntp?.close();
   await db?.drop();
   fs.rmSync(tmp, { recursive: true, force: true });
 });
@@ -170,7 +177,7 @@ describe('production first run (issue 15 §4)', () => {
   it('the server starts in production; the administrator activates the account and builds the center', async () => {
     server = await startServerProcess({ env });
     const health = await fetch(`${server.url}/healthz`).then((r) => r.json());
-    expect(health).toMatchObject({ status: 'ok', database: { driver: 'postgres' }, objectStore: { driver: 's3' } });
+    expect(health).toMatchObject({ status: 'ok', database: { driver: 'postgres' }, objectStore: { driver: 's3' }, timeSource: { state: 'ok', blocking: false } });
 
     const anon = createTestClient(server.url).trpc;
     const token = new URL(activationPath, server.url).searchParams.get('token')!;

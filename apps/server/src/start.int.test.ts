@@ -18,11 +18,13 @@ import {
   testEnv,
   type TestDatabase,
   PRODUCTION_CENTER_ENV,
+  startNtpResponder,
+  type NtpResponder,
 } from '@ebid/testing';
 
 describe('configuration is validated once, naming keys and never values', () => {
   it.each([
-    ['production without anything', { NODE_ENV: 'production' }, ['DATABASE_URL', 'PKI_DIR', 'S3_ENDPOINT', 'S3_ACCESS_KEY', 'S3_SECRET_KEY', 'S3_BUCKET']],
+    ['production without anything', { NODE_ENV: 'production' }, ['DATABASE_URL', 'PKI_DIR', 'NTP_SERVERS', 'S3_ENDPOINT', 'S3_ACCESS_KEY', 'S3_SECRET_KEY', 'S3_BUCKET']],
     [
       'a malformed DATABASE_URL and S3_ENDPOINT',
       {
@@ -94,8 +96,14 @@ describe('production mode', () => {
     // …and the draw secret (issue 14 §2), which production never creates either: 64 hex characters, 0600.
     fs.writeFileSync(path.join(pkiDir, 'draw-secret'), `${crypto.randomBytes(32).toString('hex')}\n`, { mode: 0o600 });
   });
+  // T3 (issue 20 §5): production measures its clock; here against a loopback NTP responder on the machine's time.
+  let ntp: NtpResponder;
+  beforeAll(async () => {
+    ntp = await startNtpResponder({ now: () => new Date() });
+  });
   afterAll(async () => {
     await tdb?.drop();
+    await ntp?.close();
   });
 
   it('starts on PostgreSQL and S3, logs JSON with request ids and no secrets, drains on SIGTERM', async () => {
@@ -114,6 +122,7 @@ describe('production mode', () => {
         S3_BUCKET: `prod-${Date.now()}`,
         PKI_DIR: pkiDir,
         LOG_LEVEL: 'info',
+        NTP_SERVERS: ntp.server,
         ...PRODUCTION_CENTER_ENV,
       },
     });
@@ -124,6 +133,7 @@ describe('production mode', () => {
         status: 'ok',
         database: { ok: true, driver: 'postgres' },
         objectStore: { ok: true, driver: 's3' },
+        timeSource: { state: 'ok', blocking: false }, // the first poll is awaited before the server listens
       });
       const info = await fetch(server.url + '/trpc/system.info').then((r) => r.json());
       expect(info).toMatchObject({ result: { data: { mode: 'production', database: 'postgres', objectStore: 's3' } } });

@@ -17,6 +17,7 @@ const prod = {
   CENTER_DEPOSIT_BANK: '江城银行江城市分行营业部',
   CENTER_DEPOSIT_ACCOUNT_NAME: '江城市公共资源交易中心',
   CENTER_DEPOSIT_ACCOUNT_NO: '4201-0000-8888-0001',
+  NTP_SERVERS: 'ntp.ntsc.ac.cn',
 };
 
 function errorKeys(env: Record<string, string>): string[] {
@@ -69,10 +70,11 @@ describe('loadConfig', () => {
   it.each([
     [
       'production, nothing set',
-      ['DATABASE_URL', 'PKI_DIR', 'S3_ENDPOINT', 'S3_ACCESS_KEY', 'S3_SECRET_KEY', 'S3_BUCKET', 'PLATFORM_NAME', 'CENTER_NAME', 'CENTER_REGION_CODE', 'CENTER_ADDRESS', 'CENTER_CONTACT', 'CENTER_DEPOSIT_BANK', 'CENTER_DEPOSIT_ACCOUNT_NAME', 'CENTER_DEPOSIT_ACCOUNT_NO'],
+      ['DATABASE_URL', 'PKI_DIR', 'NTP_SERVERS', 'S3_ENDPOINT', 'S3_ACCESS_KEY', 'S3_SECRET_KEY', 'S3_BUCKET', 'PLATFORM_NAME', 'CENTER_NAME', 'CENTER_REGION_CODE', 'CENTER_ADDRESS', 'CENTER_CONTACT', 'CENTER_DEPOSIT_BANK', 'CENTER_DEPOSIT_ACCOUNT_NAME', 'CENTER_DEPOSIT_ACCOUNT_NO'],
       { NODE_ENV: 'production' },
     ],
     ['production, no bucket', ['S3_BUCKET'], { ...prod, S3_BUCKET: '' }],
+    ['production without a time source (T3, issue 20 §5)', ['NTP_SERVERS'], { ...prod, NTP_SERVERS: '' }],
     ['a mysql URL', ['DATABASE_URL'], { ...prod, DATABASE_URL: 'mysql://x@y/z' }],
     ['an endpoint that is not a URL', ['S3_ENDPOINT'], { ...prod, S3_ENDPOINT: 'minio:9000' }],
     ['an invalid bucket name', ['S3_BUCKET'], { ...prod, S3_BUCKET: 'Bad_Bucket' }],

@@ -407,6 +407,8 @@ export function loadConfig(
   if (production) {
     if (!has('DATABASE_URL')) add('DATABASE_URL', 'required in production');
     if (!has('PKI_DIR')) add('PKI_DIR', 'required in production');
+    // T3 (issue 20 §5): a production clock is measured, never trusted blind (e.g. ntp.ntsc.ac.cn, 国家授时中心).
+    if (!has('NTP_SERVERS')) add('NTP_SERVERS', 'required in production (T3: the NTP servers the clock is measured against)');
     for (const k of S3_KEYS) if (!has(k)) add(k, 'required in production');
     if (flagOn('EBID_FAKE_CLOCK')) add('EBID_FAKE_CLOCK', 'test-only switch refused in production');
     if (has('EBID_FAKE_CLOCK_START')) add('EBID_FAKE_CLOCK_START', 'test-only switch refused in production');

@@ -33,6 +33,13 @@ export function withDatabase(url: string, dbName: string): string {
  * A center's identity as an operator configures it in production (issue 15 §3) — deliberately not the
  * demo's, so a test can tell configured names from built-in ones.
  */
+/**
+ * NTP_SERVERS for a production process that never polls (the CLI reads the configuration only): production
+ * requires the setting (T3). A production SERVER in a test measures against a loopback responder instead
+ * (ntp-responder.ts `startNtpResponder`).
+ */
+export const PRODUCTION_CLI_NTP_ENV = { NTP_SERVERS: 'ntp.ntsc.ac.cn' } as const;
+
 export const PRODUCTION_CENTER_ENV = {
   PLATFORM_NAME: '江城市公共资源交易平台',
   CENTER_NAME: '江城市公共资源交易中心',

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfiguredPki, parseCertificate } from '@ebid/pki';
 import { type TestCert, makeTestCenterCa, writePem } from '@ebid/pki/test-ca';
-import { PRODUCTION_CENTER_ENV } from '@ebid/testing';
+import { PRODUCTION_CENTER_ENV, PRODUCTION_CLI_NTP_ENV } from '@ebid/testing';
 import { run } from '../main.ts';
 import { pkiCommand } from './pki-init.ts';
 
@@ -30,6 +30,7 @@ function prodEnv(over: Record<string, string>): Record<string, string> {
     S3_SECRET_KEY: 'S3SecretValue9',
     S3_BUCKET: 'ebid',
     ...PRODUCTION_CENTER_ENV,
+    ...PRODUCTION_CLI_NTP_ENV, // T3: required in production; the CLI only reads it
     ...over,
   };
 }
