@@ -33,3 +33,4 @@ export * from './supervision/alert-handling.ts';
 export * from './supervision/dashboard.ts';
 export * from './supervision/checkpoint-kinds.ts';
 export * from './supervision/scope-rule.ts';
+export * from './committee/specialties.ts';
