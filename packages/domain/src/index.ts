@@ -33,5 +33,6 @@ export * from './supervision/alert-handling.ts';
 export * from './supervision/dashboard.ts';
 export * from './supervision/checkpoint-kinds.ts';
 export * from './supervision/scope-rule.ts';
+export * from './committee/specialties.ts';
 export * from './committee/composition.ts';
 export * from './committee/selection.ts';

@@ -11,3 +11,4 @@ export * from './bids.ts';
 export * from './opening.ts';
 export * from './draws.ts';
 export * from './supervision.ts';
+export * from './experts.ts';
