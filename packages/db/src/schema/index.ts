@@ -12,3 +12,4 @@ export * from './opening.ts';
 export * from './draws.ts';
 export * from './supervision.ts';
 export * from './experts.ts';
+export * from './committee-sessions.ts';
