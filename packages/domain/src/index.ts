@@ -34,3 +34,4 @@ export * from './supervision/dashboard.ts';
 export * from './supervision/checkpoint-kinds.ts';
 export * from './supervision/scope-rule.ts';
 export * from './committee/specialties.ts';
+export * from './committee/avoidance.ts';
