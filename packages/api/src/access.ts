@@ -43,6 +43,21 @@ export const ACCESS = {
   'user.resetPassword': 'public',
   'user.activateAccount': 'public',
 
+  // The expert pool (issue 21 §1): the center maintains it, supervisors read it; an expert its own profile
+  // and ties only (service: another expert is NOT_FOUND); bidders, the owner side and the public: nothing.
+  'expert.list': [...CENTER, 'supervisor'],
+  'expert.get': [...CENTER, 'supervisor', 'expert'],
+  'expert.mine': ['expert'],
+  'expert.createProfile': CENTER,
+  'expert.updateProfile': CENTER,
+  'expert.updateMine': ['expert'],
+  'expert.setAvailability': CENTER,
+  'expert.setMyAvailability': ['expert'],
+  'expert.sanction': CENTER,
+  'expert.unsanction': CENTER,
+  'expert.declareTie': [...CENTER, 'expert'],
+  'expert.endTie': [...CENTER, 'expert'],
+
   'mandate.record': ['tenderee', ...CENTER],
   'mandate.list': ['tenderee', 'agent', 'supervisor', ...CENTER],
 
