@@ -15,6 +15,7 @@ import { registrationRouter } from './routers/registration.ts';
 import { bidRouter } from './routers/bid.ts';
 import { openingRouter } from './routers/opening.ts';
 import { drawRouter } from './routers/draw.ts';
+import { committeeRouter } from './routers/committee.ts';
 import { expertRouter } from './routers/experts.ts';
 import { holidayRouter, projectRouter } from './routers/project.ts';
 import { outageRouter } from './routers/outage.ts';
@@ -47,6 +48,7 @@ export const appRouter = createTRPCRouter({
   bid: bidRouter,
   opening: openingRouter,
   draw: drawRouter,
+  committee: committeeRouter,
   expert: expertRouter,
   deposit: depositRouter,
   outage: outageRouter,
