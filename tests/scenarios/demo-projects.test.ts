@@ -36,7 +36,7 @@ beforeAll(async () => {
   const platform = await ensureDevPki(fs.mkdtempSync(path.join(os.tmpdir(), 'ebid-demo-pki-')), { now: new Date('2026-01-01T00:00:00Z') });
   deps = await createTestDeps(tdb.database, { storage: await createTestS3Store(), clockStart: new Date('2026-06-01T01:00:00Z'), pki: { platform, trustedRootsPem: [platform.rootCertPem] } });
   await seedHolidayCalendar(deps);
-  expect(await seedDemo(deps, { certificates: false })).toEqual(['identity', 'projects', 'sales', 'tendering', 'bids', 'opening']);
+  expect(await seedDemo(deps, { certificates: false })).toEqual(['identity', 'experts', 'projects', 'sales', 'tendering', 'bids', 'opening']);
   expect(await seedDemo(deps, { certificates: false })).toEqual([]);
 }, 120_000);
 afterAll(async () => {

@@ -229,6 +229,12 @@ const SPECS: Record<Role, ItemSpec[]> = {
       icon: 'desktop',
     },
     {
+      key: 'expert-pool',
+      label: { zh: '专家库', en: 'Expert pool' },
+      purpose: { zh: '维护评标专家的专业、单位、可用状态和处理记录，查看专家申报的关联关系', en: "Keep the experts' specialties, employers, availability and sanctions; see the ties they declared" },
+      icon: 'solution',
+    },
+    {
       key: 'expert-draws',
       label: { zh: '专家抽取', en: 'Expert draws' },
       purpose: { zh: '从专家库中随机抽取评标委员会成员', en: 'Draw the members of an evaluation committee at random from the expert pool' },
@@ -325,6 +331,12 @@ const SPECS: Record<Role, ItemSpec[]> = {
       purpose: { zh: '评审投标文件并打分', en: 'Review and score the bids' },
       icon: 'form',
     },
+    {
+      key: 'profile',
+      label: { zh: '我的资料', en: 'My profile' },
+      purpose: { zh: '维护您的专家资料和可用状态，如实申报关联关系（3年内的任职、董事、控股及近亲属任职单位）', en: 'Keep your expert profile and availability; declare your ties (employment, board seats, control, relatives\' employers within 3 years)' },
+      icon: 'user',
+    },
     CERTIFICATE,
   ],
   supervisor: [
@@ -372,6 +384,12 @@ const SPECS: Record<Role, ItemSpec[]> = {
       label: { zh: '平台故障', en: 'Platform outages' },
       purpose: { zh: '查看平台故障登记及其顺延的截止时间', en: 'The recorded platform outages and the deadlines they extended' },
       icon: 'warning',
+    },
+    {
+      key: 'expert-pool',
+      label: { zh: '专家库', en: 'Expert pool' },
+      purpose: { zh: '查看评标专家库：专家的专业、可用状态、处理记录和申报的关联关系（只读）', en: "The evaluation expert pool: specialties, availability, sanctions and declared ties (read-only)" },
+      icon: 'solution',
     },
     AUDIT,
     CERTIFICATE,

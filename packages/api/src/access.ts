@@ -43,6 +43,21 @@ export const ACCESS = {
   'user.resetPassword': 'public',
   'user.activateAccount': 'public',
 
+  // The expert pool (issue 21 §1): the center maintains it, supervisors read it; an expert its own profile
+  // and ties only (service: another expert is NOT_FOUND); bidders, the owner side and the public: nothing.
+  'expert.list': [...CENTER, 'supervisor'],
+  'expert.get': [...CENTER, 'supervisor', 'expert'],
+  'expert.mine': ['expert'],
+  'expert.createProfile': CENTER,
+  'expert.updateProfile': CENTER,
+  'expert.updateMine': ['expert'],
+  'expert.setAvailability': CENTER,
+  'expert.setMyAvailability': ['expert'],
+  'expert.sanction': CENTER,
+  'expert.unsanction': CENTER,
+  'expert.declareTie': [...CENTER, 'expert'],
+  'expert.endTie': [...CENTER, 'expert'],
+
   'mandate.record': ['tenderee', ...CENTER],
   'mandate.list': ['tenderee', 'agent', 'supervisor', ...CENTER],
 
@@ -170,8 +185,22 @@ export const ACCESS = {
   // center staff and platform administrators never contribute (here and in the service); no one draws —
   // the draw runs by itself at the reveal close.
   'draw.get': ['bidder', 'tenderee', 'agent', 'supervisor', 'staff', 'platform_admin'],
-  'draw.commit': ['bidder', 'tenderee', 'agent', 'supervisor'],
-  'draw.reveal': ['bidder', 'tenderee', 'agent', 'supervisor'],
+  // Center staff witness the committee draw only (issue 21 §3: its purpose takes their entropy); every
+  // other purpose refuses them in the service (DRAW_CENTER_NO_CONTRIBUTION). Platform administrators never.
+  'draw.commit': ['bidder', 'tenderee', 'agent', 'supervisor', 'staff'],
+  'draw.reveal': ['bidder', 'tenderee', 'agent', 'supervisor', 'staff'],
+
+  // The evaluation committee (issue 21 §3–§6). Before publication only the center and the project's
+  // supervisors learn it exists (service, E4: NOT_FOUND / null to everyone else); after it, everyone.
+  'committee.request': ['staff'],
+  'committee.get': 'public', // published: anyone; before: center and the project's supervisors (service)
+  'committee.ofSection': 'public', // null unless the caller may see it (service)
+  'committee.verification': 'public', // the draw's public inputs (pseudonyms): supervisors before publication, anyone after (service)
+  'committee.myInvitations': ['expert'], // own seats only: time, place, due time — never the bidders (E4)
+  'committee.confirm': ['expert'], // own seat, before its due time (service)
+  'committee.decline': ['expert'],
+  'committee.appointManually': ['staff'], // with a recorded special approval (E2, service)
+  'committee.publish': ['staff'],
 
   'deposit.list': ['tenderee', 'agent', 'supervisor', ...CENTER], // owner side: its own project only; projects past their bid deadline only (service, issue 13 §2)
   'deposit.lookup': ['staff'], // one security by payment reference or company + project, before the deadline too (issue 13 §2)

@@ -15,6 +15,8 @@ import { registrationRouter } from './routers/registration.ts';
 import { bidRouter } from './routers/bid.ts';
 import { openingRouter } from './routers/opening.ts';
 import { drawRouter } from './routers/draw.ts';
+import { committeeRouter } from './routers/committee.ts';
+import { expertRouter } from './routers/experts.ts';
 import { holidayRouter, projectRouter } from './routers/project.ts';
 import { outageRouter } from './routers/outage.ts';
 import { supervisionAlertProcedures } from './routers/supervision-alerts.ts';
@@ -46,6 +48,8 @@ export const appRouter = createTRPCRouter({
   bid: bidRouter,
   opening: openingRouter,
   draw: drawRouter,
+  committee: committeeRouter,
+  expert: expertRouter,
   deposit: depositRouter,
   outage: outageRouter,
   // Issue 20: the supervision namespace — checkpoints (§1), alert handling (§2), the dashboard and timeline (§3),

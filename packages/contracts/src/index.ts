@@ -29,3 +29,5 @@ export * from './auth.ts';
 export * from './live.ts';
 export * from './supervision-alerts.ts';
 export * from './supervision-dashboard.ts';
+export * from './experts.ts';
+export * from './committee.ts';

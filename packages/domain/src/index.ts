@@ -33,3 +33,7 @@ export * from './supervision/alert-handling.ts';
 export * from './supervision/dashboard.ts';
 export * from './supervision/checkpoint-kinds.ts';
 export * from './supervision/scope-rule.ts';
+export * from './committee/specialties.ts';
+export * from './committee/avoidance.ts';
+export * from './committee/composition.ts';
+export * from './committee/selection.ts';

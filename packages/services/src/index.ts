@@ -31,3 +31,5 @@ export * from './supervision/timeline.ts';
 export { CHECKPOINT_RAISERS, raiserFor } from './checkpoint-raisers.ts';
 export { assertSupervises, projectInScope, scopesOf, supervisedProjectsCondition, supervisorUserIdsFor, supervisesProject, type SupervisorScope } from './supervision/scope.ts';
 export { getSupervisorScopes, setSupervisorScopes } from './supervision/scope-admin.ts';
+export * from './experts/index.ts';
+export * from './committee/index.ts';

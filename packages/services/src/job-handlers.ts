@@ -20,6 +20,7 @@ import { runOpeningWindowEnd } from './opening/session.ts';
 import { storeOpeningPlaintext } from './opening/decrypt.ts';
 import { runOpeningAutoOpen, runOpeningGraceAlert } from './opening/opening-timers.ts';
 import { runDraw } from './draws/service.ts';
+import { runCommitteeRespondTimeout } from './committee/respond.ts';
 import { evaluateCheckpoint, runCheckpointSweep } from './supervision/engine.ts';
 import { raiserFor } from './checkpoint-raisers.ts';
 
@@ -72,6 +73,8 @@ export function createJobHandlers(deps: Deps): JobHandlers {
     'opening.store_plaintext': async ({ job }) => storeOpeningPlaintext(deps, job.payload),
     /** A public draw at its reveal close: the platform share revealed, the result computed (issue 14 §2). */
     'draw.run': async ({ job }) => runDraw(deps, job.payload),
+    /** An invited expert has not answered by its due time: timed out, the next backup invited (issue 21 §6). */
+    'committee.respond_timeout': async ({ job }) => runCommitteeRespondTimeout(deps, job.payload),
   };
 }
 

@@ -29,6 +29,9 @@ import { AlertsPage } from '../supervision/AlertsPanel.tsx';
 
 // The supervisor's pages (issue 20 §3) are chunks of their own, so the portal's bundle does not carry them.
 const DashboardPage = lazy(() => import('../supervision/DashboardPage.tsx').then((m) => ({ default: m.DashboardPage })));
+// The expert pool (issue 21 §1): the center's and the supervisor's 专家库, an expert's 我的资料.
+const ExpertPoolPage = lazy(() => import('../experts/ExpertPoolPage.tsx').then((m) => ({ default: m.ExpertPoolPage })));
+const MyExpertProfilePage = lazy(() => import('../experts/MyExpertProfilePage.tsx').then((m) => ({ default: m.MyExpertProfilePage })));
 const TimelinePage = lazy(() => import('../supervision/TimelinePage.tsx').then((m) => ({ default: m.TimelinePage })));
 
 /**
@@ -55,6 +58,9 @@ const BUILT: Record<string, ComponentType> = {
   // Issue 20 §3: the supervisor lands on the dashboard (its first menu item); the timeline takes ?projectId=.
   [`${WORKSPACE_PREFIX}/supervisor/dashboard`]: DashboardPage,
   [`${WORKSPACE_PREFIX}/supervisor/timeline`]: TimelinePage,
+  [`${WORKSPACE_PREFIX}/staff/expert-pool`]: ExpertPoolPage,
+  [`${WORKSPACE_PREFIX}/supervisor/expert-pool`]: ExpertPoolPage,
+  [`${WORKSPACE_PREFIX}/expert/profile`]: MyExpertProfilePage,
   [`${WORKSPACE_PREFIX}/tenderee/projects`]: ProjectsPage,
   [`${WORKSPACE_PREFIX}/agent/projects`]: ProjectsPage,
   [`${WORKSPACE_PREFIX}/tenderee/project-new`]: ProjectNewPage,

@@ -119,6 +119,16 @@ export const ACTORS = {
     isOrgAdmin: true,
     certSerial: null,
   },
+  expert01: {
+    userId: 30,
+    username: 'expert01',
+    displayName: '孙立平',
+    role: 'expert',
+    orgId: 9,
+    orgName: '示范市综合评标专家库',
+    isOrgAdmin: false,
+    certSerial: null,
+  },
 } as const;
 
 export const SYSTEM_INFO = {

@@ -1,13 +1,14 @@
 import { tracked } from '@trpc/server';
 import { AppError } from '@ebid/domain';
-import { mayFollowOpening, sessionTopic, type Actor, type Deps } from '@ebid/services';
+import { mayFollowCommittee, mayFollowOpening, sessionTopic, type Actor, type Deps } from '@ebid/services';
 import { ZLiveEvent, ZLiveEventsInput } from '@ebid/contracts';
 import { zTrackedAsyncIterable } from '../async-iterable.ts';
 import { createTRPCRouter, guardedProcedure } from '../trpc.ts';
 
 /**
  * Who may follow which topic. `system` and `public` are open to everyone; `user.<id>` only to that user;
- * `opening.<projectId>` (the opening room, issue 7) only to that opening's participants.
+ * `opening.<projectId>` (the opening room, issue 7) only to that opening's participants; `committee.<id>`
+ * as the committee itself (issue 21 §5).
  */
 export async function canSubscribe(deps: Pick<Deps, 'db'>, actor: Actor | null, topic: string): Promise<boolean> {
   if (topic === 'system' || topic === 'public') return true;
@@ -15,6 +16,9 @@ export async function canSubscribe(deps: Pick<Deps, 'db'>, actor: Actor | null, 
   if (m) return actor !== null && actor.userId === Number(m[1]);
   const o = /^opening\.(\d{1,15})$/.exec(topic);
   if (o) return mayFollowOpening(deps, actor, Number(o[1]));
+  // `committee.<id>` (issue 21 §5, E4): the center and the project's supervisors; everyone once published.
+  const c = /^committee\.(\d{1,15})$/.exec(topic);
+  if (c) return mayFollowCommittee(deps.db, actor, Number(c[1]));
   return false;
 }
 

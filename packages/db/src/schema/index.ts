@@ -11,3 +11,5 @@ export * from './bids.ts';
 export * from './opening.ts';
 export * from './draws.ts';
 export * from './supervision.ts';
+export * from './experts.ts';
+export * from './committee-sessions.ts';

@@ -13,3 +13,5 @@ export {
   type Reader,
   type SecretFact,
 } from './before-deadline.ts';
+/** Who may read a committee's names before its publication (issue 21 §5, E4). */
+export { COMMITTEE_NAMES_BEFORE_PUBLICATION, committeeNamesAccess, type CommitteeNamesAccess } from './committee-names.ts';

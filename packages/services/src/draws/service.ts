@@ -107,13 +107,22 @@ export async function viewFor(db: Tx | Deps['db'], deps: Pick<Deps, 'clock'>, ac
   const labels = await purpose.labels(db, actor, d);
   let mayContribute = true;
   try {
-    assertMayContributeRole(actor.role);
+    assertRoleMayContribute(d, actor);
     await purpose.authorize(db, actor, d);
   } catch (e) {
     if (!(e instanceof AppError)) throw e;
     mayContribute = false;
   }
   return buildDrawView(db, deps, actor, d, { labelOf: (id) => labels.get(id) ?? '参与方', mayContribute });
+}
+
+/**
+ * Center staff and platform administrators never contribute — except center staff to a purpose that
+ * takes their witness entropy (the committee draw, issue 21 §3); platform administrators never.
+ */
+function assertRoleMayContribute(d: DrawRow, actor: Actor): void {
+  if (actor.role === 'staff' && drawPurpose(d.purpose).centerContributes === true) return;
+  assertMayContributeRole(actor.role);
 }
 
 /** Only a participant the purpose admits (never the center); NOT_FOUND when the actor may not even see it. */
@@ -129,7 +138,7 @@ export async function commitToDraw(deps: Pick<Deps, 'db' | 'clock'>, ctx: Reques
   return deps.db.transaction(async (tx) => {
     const d = await lockDraw(tx, input.drawId);
     await drawPurpose(d.purpose).visible(tx, actor, d);
-    assertMayContributeRole(actor.role);
+    assertRoleMayContribute(d, actor);
     if (d.status !== 'open') throw new AppError('DEADLINE_PASSED', { zh: '抽取已完成', en: 'The draw is done' }, { reason: 'COMMIT_CLOSED' });
     assertMayCommit(d, arrival);
     await authorize(tx, actor, d);
@@ -155,7 +164,7 @@ export async function revealToDraw(deps: Pick<Deps, 'db' | 'clock'>, ctx: Reques
   return deps.db.transaction(async (tx) => {
     const d = await lockDraw(tx, input.drawId);
     await drawPurpose(d.purpose).visible(tx, actor, d);
-    assertMayContributeRole(actor.role);
+    assertRoleMayContribute(d, actor);
     if (d.status !== 'open') throw new AppError('DEADLINE_PASSED', { zh: '抽取已完成', en: 'The draw is done' }, { reason: 'REVEAL_CLOSED' });
     assertMayReveal(d, arrival);
     const [c] = await tx.select().from(drawCommitments).where(and(eq(drawCommitments.drawId, d.id), eq(drawCommitments.userId, actor.userId))).for('update');
@@ -209,7 +218,7 @@ export async function drawRecordOf(db: Tx | Deps['db'], d: DrawRow): Promise<Dra
  * Idempotent: a drawn draw is left as it is; too early → rescheduled at the reveal close.
  */
 export async function runDraw(
-  deps: Pick<Deps, 'db' | 'clock' | 'secrets'>,
+  deps: Pick<Deps, 'db' | 'clock' | 'secrets' | 'config'>,
   payload: { drawId: number },
 ): Promise<{ outcome: 'applied' | 'rescheduled' | 'noop'; index?: number }> {
   return deps.db.transaction(async (tx) => {
@@ -251,6 +260,8 @@ export async function runDraw(
       data: { drawId: d.id, index: r.index, option: d.options[r.index], platformShare: share, platformCommitment: d.platformCommitment, revealed: reveals.length, unrevealed: unrevealed.length },
       at: now,
     });
+    // The purpose's consequence (the committee computed from the digest …) in the same transaction.
+    if (u) await drawPurpose(d.purpose).onDrawn?.(tx, deps, u);
     return { outcome: 'applied' as const, index: r.index };
   });
 }

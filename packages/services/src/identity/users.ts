@@ -13,6 +13,7 @@ import { publishCrl } from '../certificates/crl.ts';
 import { audit, requireActor, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
 import { roleForOrgKind } from './org-rules.ts';
+import { cleanSpecialties, insertExpertProfile } from '../experts/profile-rules.ts';
 
 function toUserView(u: UserRow): User {
   return {
@@ -86,7 +87,7 @@ export async function createOrgUser(
           passwordHash,
           email: input.email ?? null,
           isOrgAdmin: input.isOrgAdmin ?? false,
-          specialties: org.kind === 'expert_pool' ? (input.specialties ?? []) : [],
+          specialties: org.kind === 'expert_pool' ? (input.specialties?.length ? cleanSpecialties(input.specialties) : []) : [],
         })
         .returning();
       if (!u) throw new AppError('INTERNAL');
@@ -95,6 +96,8 @@ export async function createOrgUser(
         subject: { type: 'user', id: u.id },
         payload: { orgId, username: u.username, role: u.role, isOrgAdmin: u.isOrgAdmin },
       });
+      // An expert account joins the pool with a profile (issue 21 §1): the center completes it.
+      if (u.role === 'expert') await insertExpertProfile(tx, deps, ctx, u.id, {});
       return toUserView(u);
     })
     .catch((e: unknown) => {

@@ -50,6 +50,8 @@ export interface JobPayloads {
   'opening.store_plaintext': { bidId: number };
   /** A public draw at its reveal close (draws/service.ts). */
   'draw.run': { drawId: number };
+  /** An invited expert's answer due time (committee/respond.ts, issue 21 §6): unanswered → the next backup. */
+  'committee.respond_timeout': { seatId: number };
 }
 
 export type JobKind = keyof JobPayloads;

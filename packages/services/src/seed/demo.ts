@@ -12,6 +12,7 @@ import { hashPassword } from '../auth/passwords.ts';
 import { audit, SYSTEM_CONTEXT } from '../context.ts';
 import type { Deps } from '../deps.ts';
 import { CERT_VALIDITY_MS } from '../certificates/apply.ts';
+import { DEMO_EXPERTS, seedDemoExperts } from './demo-experts.ts';
 import { seedDemoProjects } from './demo-projects.ts';
 import { seedDemoSingleSource } from './demo-single-source.ts';
 import { seedDemoTendering } from './demo-tendering.ts';
@@ -76,19 +77,6 @@ export interface DemoAccount {
   specialties?: string[];
 }
 
-/** The i-th element of a non-empty list, counting round. */
-function cyclic<T>(list: readonly T[], i: number): T {
-  const v = list[i % list.length];
-  if (v === undefined) throw new Error('cyclic: empty list');
-  return v;
-}
-
-const SPECIALTIES = ['房屋建筑', '市政工程', '公路工程', '水利工程', '信息化', '医疗设备', '造价', '法律'];
-const EXPERT_NAMES = [
-  '孙立平', '周敏华', '吴志强', '郑海燕', '王建军', '冯晓东', '陈静怡', '褚国栋', '卫明远', '蒋丽娜',
-  '沈浩然', '韩雪梅', '杨振宇', '朱文博', '秦思远', '尤佳琪', '许光明', '何晓燕', '吕俊杰', '施雨桐',
-];
-
 export const DEMO_ACCOUNTS: DemoAccount[] = [
   { username: 'admin', displayName: '平台管理员', role: 'platform_admin', org: 'center', isOrgAdmin: true },
   { username: 'staff', displayName: '张敏', role: 'staff', org: 'center' },
@@ -109,15 +97,8 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     { username: `bidder${i + 1}`, displayName: admin, role: 'bidder', org, isOrgAdmin: true },
     { username: `bidder${i + 1}b`, displayName: clerk, role: 'bidder', org },
   ]),
-  ...EXPERT_NAMES.map(
-    (name, i): DemoAccount => ({
-      username: `expert${String(i + 1).padStart(2, '0')}`,
-      displayName: name,
-      role: 'expert',
-      org: 'experts',
-      specialties: [cyclic(SPECIALTIES, i), cyclic(SPECIALTIES, i + 3)],
-    }),
-  ),
+  // The expert pool (issue 21 §1): specialty codes; profiles and ties come with the 'experts' stage.
+  ...DEMO_EXPERTS.map((e): DemoAccount => ({ username: e.username, displayName: e.displayName, role: 'expert', org: 'experts', specialties: e.specialties })),
   { username: 'supervisor', displayName: '周强', role: 'supervisor', org: 'supervision', isOrgAdmin: true },
   { username: 'supervisor2', displayName: '严峻', role: 'supervisor', org: 'supervision2', isOrgAdmin: true },
 ];
@@ -206,6 +187,7 @@ const STAGES: Stage[] = [
       await audit(tx, deps, SYSTEM_CONTEXT, { action: 'mandate.create', subject: { type: 'mandate', id: m?.id ?? 0 }, payload: { seed: true } });
     },
   },
+  { name: 'experts', run: (tx, deps) => seedDemoExperts(tx, deps, demoCreditCode, DEMO_PASSWORD) },
   {
     name: 'certificates',
     async run(tx, deps) {
