@@ -19,7 +19,8 @@ import { userParticipant } from '@ebid/domain';
 import { SYSTEM_CONTEXT, type RequestContext } from '../context.ts';
 import { mayFollowCommittee } from './access.ts';
 import { committeeOfSection, committeeVerification, getCommittee, myInvitations } from './read.ts';
-import { assertExpertNotFrozen, requestCommittee } from './request.ts';
+import { requestCommittee } from './request.ts';
+import { setExpertAvailability } from '../experts/pool.ts';
 import { confirmSeat, declineSeat, runCommitteeRespondTimeout } from './respond.ts';
 import { publishCommittee } from './publish.ts';
 import { verifyCommitteeDraw } from './verify.ts';
@@ -120,7 +121,10 @@ describe('committee draw (issue 21)', () => {
     const v = await committeeVerification(deps, await ctx('supervisor'), { committeeId });
     const pseudonym = v.list.specialties[0]!.eligible[0]!;
     const [p] = await deps.db.select().from(expertProfiles).where(eq(expertProfiles.pseudonym, pseudonym));
-    expect(await errOf(assertExpertNotFrozen(deps.db, p!.userId))).toEqual({ code: 'INVALID_STATE', reason: 'EXPERT_FROZEN_IN_DRAW' });
+    // Through the pool's own service (staff), as the 专家库 page calls it: refused, nothing changed.
+    expect(await errOf(setExpertAvailability(deps, await ctx('staff'), { userId: p!.userId, available: false, reason: '临时出差' }))).toEqual({ code: 'INVALID_STATE', reason: 'AVAILABILITY_FROZEN' });
+    const [after] = await deps.db.select().from(expertProfiles).where(eq(expertProfiles.userId, p!.userId));
+    expect(after).toEqual(p);
   });
 
   const values: Record<string, string> = {};

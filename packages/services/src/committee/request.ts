@@ -9,12 +9,12 @@
  *      and the list's SHA-256 (`eligibleSha256`) stored — both commitments published together, before any
  *      witness entropy can be given (the commit window opens with the draw);
  *   4. audited, announced on the committee's live topic, the witnesses (the project's supervisors) told.
- * After this the list cannot change: an availability edit of a frozen expert is refused
- * (`assertExpertNotFrozen`), and the draw reads only the frozen rows.
+ * After this the list cannot change: an availability or sanction edit of a frozen expert is refused
+ * (services/experts `assertNotFrozen`), and the draw reads only the frozen rows.
  */
 import { and, eq, ne } from 'drizzle-orm';
 import { projectChain } from '@ebid/audit';
-import { committeeCandidates, committees, committeeSessions, committeeSpecialties, projects, sections, type Tx } from '@ebid/db';
+import { committeeCandidates, committees, committeeSessions, committeeSpecialties, projects, sections } from '@ebid/db';
 import {
   AppError,
   assertEnoughEligible,
@@ -170,23 +170,3 @@ export async function requestCommittee(deps: Pick<Deps, 'db' | 'clock' | 'secret
   });
 }
 
-/**
- * An availability or sanction edit of an expert frozen in a committed list (a draw in progress) is refused
- * (issue 21 §3): nobody may edit the pool to steer a draw after its commitment. The expert pool's edits
- * (services/experts) call this inside their transaction.
- */
-export async function assertExpertNotFrozen(tx: Tx | Deps['db'], expertUserId: number): Promise<void> {
-  const [hit] = await tx
-    .select({ id: committees.id })
-    .from(committeeCandidates)
-    .innerJoin(committees, eq(committees.id, committeeCandidates.committeeId))
-    .where(and(eq(committeeCandidates.expertUserId, expertUserId), eq(committees.status, 'committed')))
-    .limit(1);
-  if (hit) {
-    throw new AppError(
-      'INVALID_STATE',
-      { zh: '该专家在进行中的抽取名单内（名单已公布承诺），抽取完成前不能修改其可用状态', en: 'The expert is in the frozen list of a draw in progress; the availability cannot change until the draw is done' },
-      { reason: 'EXPERT_FROZEN_IN_DRAW', committeeId: hit.id },
-    );
-  }
-}
