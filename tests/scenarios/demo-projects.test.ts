@@ -17,7 +17,7 @@ import { bidParts, bids, deposits, registrations } from '@ebid/db';
 import { ensureDevPki, fromP12, openPart } from '@ebid/pki';
 import { apiClient, appCode, loginAs } from '@ebid/api/test-client';
 import { verifySealedPdf } from '@ebid/pdf';
-import { DEMO_CONFIDENTIAL_PROJECT, DEMO_OPENING_PROJECT, DEMO_PASSWORD, DEMO_SINGLE_SOURCE_PROJECT, plaintextOf, seedDemo, seedHolidayCalendar, verifyDraw } from '@ebid/services';
+import { DEMO_CONFIDENTIAL_PROJECT, DEMO_OPENING_PROJECT, DEMO_PASSWORD, DEMO_SINGLE_SOURCE_PROJECT, plaintextOf, seedDemo, seedHolidayCalendar, verifyCommitteeDraw, verifyDraw } from '@ebid/services';
 import { createTestDatabase, createTestDeps, createTestS3Store, type TestDatabase } from '@ebid/testing';
 
 async function readStream(s: AsyncIterable<unknown>): Promise<Buffer> {
@@ -36,7 +36,7 @@ beforeAll(async () => {
   const platform = await ensureDevPki(fs.mkdtempSync(path.join(os.tmpdir(), 'ebid-demo-pki-')), { now: new Date('2026-01-01T00:00:00Z') });
   deps = await createTestDeps(tdb.database, { storage: await createTestS3Store(), clockStart: new Date('2026-06-01T01:00:00Z'), pki: { platform, trustedRootsPem: [platform.rootCertPem] } });
   await seedHolidayCalendar(deps);
-  expect(await seedDemo(deps, { certificates: false })).toEqual(['identity', 'experts', 'projects', 'sales', 'tendering', 'bids', 'opening']);
+  expect(await seedDemo(deps, { certificates: false })).toEqual(['identity', 'experts', 'projects', 'sales', 'tendering', 'bids', 'opening', 'committee']);
   expect(await seedDemo(deps, { certificates: false })).toEqual([]);
 }, 120_000);
 afterAll(async () => {
@@ -254,5 +254,61 @@ describe('demo consultation opening (issue 18 §2)', () => {
     expect(mine.bids).toEqual([expect.objectContaining({ mine: true, confirmStatus: 'confirmed' })]);
     expect(mine.record!.sha256).not.toBe(all.record!.sha256); // its own copy, not the group's record
     expect(JSON.stringify(mine)).not.toContain(all.bids.find((b) => !b.mine && b.bidderName !== mine.bids[0]!.bidderName)!.bidderName!);
+  });
+});
+
+describe('demo committees (issue 21)', () => {
+  const sectionOf = async (name: string) => {
+    const staff = await (await loginAs(deps, 'staff', DEMO_PASSWORD)).call();
+    const p = (await staff.project.list({ limit: 50 })).find((x) => x.name === name)!;
+    return (await staff.project.get({ projectId: p.id })).sections[0]!.id;
+  };
+
+  it('the opened project: a committee of five drawn and witnessed, one decline replaced by the backup who has a day to answer; names for staff and the supervisor only (E2, E4)', async () => {
+    const sectionId = await sectionOf(DEMO_OPENING_PROJECT);
+    const staff = await (await loginAs(deps, 'staff', DEMO_PASSWORD)).call();
+    const c = (await staff.committee.ofSection({ sectionId }))!;
+    expect(c).toMatchObject({ status: 'drawn', size: 5, publishedAt: null });
+    const by = (status: string) => c.seats.filter((s) => s.status === status);
+    expect(by('confirmed')).toHaveLength(4);
+    expect(by('declined')).toHaveLength(1);
+    expect(by('invited')).toEqual([expect.objectContaining({ specialty: 'municipal', kind: 'backup' })]);
+    expect(Date.parse(by('invited')[0]!.respondBy!)).toBeGreaterThan(deps.clock.now().getTime());
+    expect(c.seats.every((s) => s.name)).toBe(true);
+    expect(c.excluded.length).toBeGreaterThan(0); // 华东建工's former employee, at least (E3)
+    // The supervisor re-runs the draw from the published inputs and gets the same committee.
+    const supervisor = await (await loginAs(deps, 'supervisor', DEMO_PASSWORD)).call();
+    expect((await supervisor.committee.get({ committeeId: c.id })).seats.map((s) => s.name)).toEqual(c.seats.map((s) => s.name));
+    expect(await verifyCommitteeDraw(await supervisor.committee.verification({ committeeId: c.id }))).toBe(true);
+    // Nobody else learns a name before the result is published.
+    for (const u of ['bidder1', 'tenderee', 'supervisor2']) {
+      const other = await (await loginAs(deps, u, DEMO_PASSWORD)).call();
+      const seen = await other.committee.ofSection({ sectionId }).catch((e: unknown) => e);
+      expect(JSON.stringify(seen), u).not.toMatch(new RegExp(c.seats.map((s) => s.name).join('|')));
+    }
+    // The backup finds the invitation: time and place, not the bidders.
+    const backupName = by('invited')[0]!.name!;
+    const expertUsername = await (async () => {
+      for (let i = 1; i <= 40; i++) {
+        const u = `expert${String(i).padStart(2, '0')}`;
+        const client = await (await loginAs(deps, u, DEMO_PASSWORD).catch(() => null))?.call();
+        if (!client) continue;
+        const inv = await client.committee.myInvitations();
+        if (inv.some((x) => x.status === 'invited' && x.committeeId === c.id)) return u;
+      }
+      return null;
+    })();
+    expect(expertUsername, backupName).not.toBeNull();
+  });
+
+  it('the consultation: its commitments published, the witnesses\' commit window open after the start', async () => {
+    const sectionId = await sectionOf(DEMO_CONFIDENTIAL_PROJECT);
+    const supervisor = await (await loginAs(deps, 'supervisor', DEMO_PASSWORD)).call();
+    const c = (await supervisor.committee.ofSection({ sectionId }))!;
+    expect(c).toMatchObject({ status: 'committed', size: 5, ownerReps: 1 });
+    const v = await supervisor.committee.verification({ committeeId: c.id });
+    expect(v.eligibleSha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(Date.parse(v.draw.commitCloseAt)).toBeGreaterThan(deps.clock.now().getTime());
+    expect(v.selection).toBeNull();
   });
 });

@@ -15,6 +15,7 @@ import { CERT_VALIDITY_MS } from '../certificates/apply.ts';
 import { DEMO_EXPERTS, seedDemoExperts } from './demo-experts.ts';
 import { seedDemoProjects } from './demo-projects.ts';
 import { seedDemoSingleSource } from './demo-single-source.ts';
+import { seedDemoCommittee } from './demo-committee.ts';
 import { seedDemoTendering } from './demo-tendering.ts';
 import { demoCertNotBefore, seedDemoBids } from './demo-bids.ts';
 import { DEMO_OPENING_PROJECT, seedDemoOpening } from './demo-opening.ts';
@@ -250,6 +251,8 @@ const STAGES: Stage[] = [
     // With the consultation opened for the group (issue 18 §2).
     run: async (tx, deps) => ({ skipped: [...(await seedDemoOpening(tx, deps)).skipped, ...(await seedDemoConfidential(tx, deps)).skipped] }),
   },
+  // Issue 21: the evaluation committees of the projects past their deadline (a draw done, a draw being witnessed).
+  { name: 'committee', run: async (tx, deps) => ({ skipped: (await seedDemoCommittee(tx, deps)).skipped }) },
 ];
 
 /** The stories some stages name by a key rather than by their project: the words the summary shows for them. */
@@ -259,6 +262,8 @@ const STORY_WORDS: Record<string, string> = {
   bidding: '投标中的工程项目（已有密封投标）',
   opening: DEMO_OPENING_PROJECT,
   confidential: DEMO_CONFIDENTIAL_PROJECT,
+  'committee drawn': `${DEMO_OPENING_PROJECT}：评标委员会（已抽取）`,
+  'committee committed': `${DEMO_CONFIDENTIAL_PROJECT}：评标委员会（见证中）`,
 };
 
 export interface SeedOptions {
@@ -316,7 +321,7 @@ export async function seedDemoWithSummary(deps: Deps, opts: SeedOptions = {}): P
   for (const stage of STAGES) {
     if (
       (stage.name === 'certificates' && opts.certificates === false) ||
-      (['projects', 'sales', 'tendering', 'bids', 'opening'].includes(stage.name) && opts.projects === false)
+      (['projects', 'sales', 'tendering', 'bids', 'opening', 'committee'].includes(stage.name) && opts.projects === false)
     ) {
       summary.disabled.push(stage.name);
       continue;
