@@ -9,7 +9,7 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { projectChain } from '@ebid/audit';
 import { committeeMembers, committees, committeeSessions, expertProfiles, outbox, type CommitteeMemberRow, type CommitteeRow, type DrawRow, type Tx } from '@ebid/db';
-import { AppError, beijingDateTimeZh } from '@ebid/domain';
+import { AppError, beijingDateTimeZh, formatBeijingDateTime } from '@ebid/domain';
 import { audit, SYSTEM_CONTEXT, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
 import { enqueueJob } from '../jobs/queue.ts';
@@ -62,13 +62,13 @@ export async function invite(tx: Tx, deps: Pick<Deps, 'clock' | 'config'>, c: Pi
   if (!m.respondBy) throw new AppError('INTERNAL', undefined, { reason: 'SEAT_NOT_INVITED' });
   const [session] = await tx.select().from(committeeSessions).where(eq(committeeSessions.committeeId, c.id));
   const when = session ? beijingDateTimeZh(session.sessionAt) : '另行通知';
-  const whenEn = session ? session.sessionAt.toISOString() : 'to be announced';
+  const whenEn = session ? `${formatBeijingDateTime(session.sessionAt)} Beijing time` : 'to be announced';
   const place = session?.sessionPlace ?? '另行通知';
   const due = beijingDateTimeZh(m.respondBy);
   const title = { zh: '评标邀请', en: 'Invitation to evaluate' };
   const body = {
     zh: `您被随机抽取为评标专家。评标时间：${when}（北京时间）；地点：${place}。请于${due}（北京时间）前在平台确认或谢绝。项目信息在您签到后提供。`,
-    en: `You have been drawn as an evaluation expert. Session: ${whenEn}; place: ${place}. Confirm or decline on the platform before ${m.respondBy.toISOString()}. The project is shown once you sign in.`,
+    en: `You have been drawn as an evaluation expert. Session: ${whenEn}; place: ${place}. Confirm or decline on the platform before ${formatBeijingDateTime(m.respondBy)} Beijing time. The project is shown once you sign in.`,
   };
   await notify(tx, deps, { userIds: [m.expertUserId], kind: 'committee.invitation', title, body, link: '/expert/invitations' });
   const [profile] = await tx.select({ phone: expertProfiles.phone }).from(expertProfiles).where(eq(expertProfiles.userId, m.expertUserId));

@@ -19,6 +19,7 @@ import {
   AppError,
   assertEnoughEligible,
   beijingDateTimeZh,
+  formatBeijingDateTime,
   checkComposition,
   findUnsafeText,
   isSpecialtyCode,
@@ -162,7 +163,7 @@ export async function requestCommittee(deps: Pick<Deps, 'db' | 'clock' | 'secret
       title: { zh: '评标专家抽取：请见证', en: 'Committee draw: please witness' },
       body: {
         zh: `${p.name}（标段${s.code}）的评标专家抽取已发布承诺，请于${beijingDateTimeZh(commitCloseAt)}前提交随机数承诺。`,
-        en: `The committee draw of ${p.name} (section ${s.code}) has published its commitments; commit your random value before ${commitCloseAt.toISOString()}.`,
+        en: `The committee draw of ${p.name} (section ${s.code}) has published its commitments; commit your random value before ${formatBeijingDateTime(commitCloseAt)} Beijing time.`,
       },
       link: `/committees/${c.id}`,
     });
