@@ -39,7 +39,7 @@ describe('PGlite smoke', () => {
   });
 
   it('seeds the demo once', async () => {
-    expect(await seedDemo(deps, { certificates: false, projects: false })).toEqual(['identity']);
+    expect(await seedDemo(deps, { certificates: false, projects: false })).toEqual(['identity', 'experts']) // the expert pool is not a project: it seeds with projects off;
     expect(await seedDemo(deps, { certificates: false, projects: false })).toEqual([]);
     const [r] = await database.db.select({ n: count() }).from(users);
     expect(r?.n).toBe(DEMO_ACCOUNTS.length);
