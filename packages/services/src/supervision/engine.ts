@@ -14,6 +14,8 @@ import { checkpoints, jobs, projects, type CheckpointRow, type ProjectRow, type 
 import { checkpointState, type AlertLevel, type AuditAction, type CheckpointState } from '@ebid/domain';
 import type { Deps } from '../deps.ts';
 import { enqueueJob } from '../jobs/queue.ts';
+import { audit, SYSTEM_CONTEXT } from '../context.ts';
+import { projectChain } from '@ebid/audit';
 import { CHECKPOINT_EVALUATE_JOB, scheduleEvaluation } from './checkpoints.ts';
 import { genericAlertMessage, raiseOnce, type AlertMessage } from './raise.ts';
 
@@ -27,8 +29,11 @@ const SWEEP_BATCH = 200;
 export type RaiserVerdict =
   /** Raise with these words; `result` is returned to the caller (e.g. a reason); `onRaised` runs in the same transaction. */
   | { type: 'raise'; message: AlertMessage; result?: Record<string, unknown>; onRaised?: (tx: Tx, alert: { alertId: number; notified: number }) => Promise<void> }
-  /** The act happened (or the checkpoint no longer applies): complete it with this act. */
-  | { type: 'done'; act: AuditAction; at: Date }
+  /**
+   * The act happened (or the checkpoint no longer applies): complete it with this act. `audit`: an event
+   * the completion itself writes to the project's chain (an act nobody performs, e.g. a period that ran).
+   */
+  | { type: 'done'; act: AuditAction; at: Date; audit?: { action: AuditAction; subject: { type: string; id: number | string }; payload: Record<string, unknown> } }
   /** The due instant moved: the row moves and is evaluated again then. */
   | { type: 'moved'; dueAt: Date; warnAt: Date; provisional: boolean }
   /** Nothing to raise now (the row stays open; the sweep looks again). */
@@ -91,7 +96,12 @@ export async function evaluateIn(tx: Tx, deps: Pick<Deps, 'clock' | 'config'>, r
   const verdict = await (raiserFor(cp.kind) ?? GENERIC_RAISER).inspect(tx, deps, { checkpoint: cp, project, level, now });
   switch (verdict.type) {
     case 'done': {
-      await tx.update(checkpoints).set({ doneAt: verdict.at, doneAct: verdict.act, updatedAt: now }).where(and(eq(checkpoints.id, cp.id), isNull(checkpoints.doneAt)));
+      const [done] = await tx
+        .update(checkpoints)
+        .set({ doneAt: verdict.at, doneAct: verdict.act, updatedAt: now })
+        .where(and(eq(checkpoints.id, cp.id), isNull(checkpoints.doneAt)))
+        .returning({ id: checkpoints.id });
+      if (done && verdict.audit) await audit(tx, deps, SYSTEM_CONTEXT, { chain: projectChain(cp.projectId), ...verdict.audit });
       return { state: 'done', raised: null };
     }
     case 'moved': {

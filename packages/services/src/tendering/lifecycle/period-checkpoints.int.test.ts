@@ -57,6 +57,11 @@ describe('minimum periods watched from the notice on (issue 20 §1, domain §6.2
     const [done] = await deps.db.select().from(checkpoints).where(eq(checkpoints.id, notice.id));
     expect(done).toMatchObject({ doneAct: 'checkpoint.period_run', doneAt: notice.dueAt, redRaisedAt: null });
     expect(await deps.db.select().from(supervisionAlerts).where(eq(supervisionAlerts.checkpointId, notice.id))).toEqual([]);
+    // …and recorded once on the project's chain, with the limit it watched.
+    const ran = (await deps.db.select().from(auditEvents).where(and(eq(auditEvents.chain, projectChain(p.id)), eq(auditEvents.action, 'checkpoint.period_run')))).filter((e) => (e.payload as { limitId?: string }).limitId === 'GP_NOTICE_PERIOD');
+    expect(ran).toHaveLength(1);
+    expect(await evaluate(notice)).toMatchObject({ state: 'done' }); // again: nothing more
+    expect(await deps.db.select().from(auditEvents).where(and(eq(auditEvents.chain, projectChain(p.id)), eq(auditEvents.action, 'checkpoint.period_run')))).toHaveLength(ran.length);
   });
 
   it('an engineering tender whose document sale closed before the 5 days had run: one red alert at the due instant, to the owner side and the supervisors, audited with the rule', async () => {

@@ -47,7 +47,19 @@ export const periodCheckpointRaiser: CheckpointRaiser = {
     // Not one of the schedule's windows (a checkpoint declared by hand): the engine's own words.
     if (!w) return GENERIC_RAISER.inspect(tx, deps, input);
     if (w.dueAt.getTime() !== cp.dueAt.getTime()) return { type: 'moved', dueAt: w.dueAt, warnAt: w.warnAt, provisional: w.provisional };
-    if (!w.cutShort) return { type: 'done', act: 'checkpoint.period_run', at: cp.dueAt };
+    if (!w.cutShort) {
+      // The period ran: recorded on the project's chain (and so on the supervisor's timeline).
+      return {
+        type: 'done',
+        act: 'checkpoint.period_run',
+        at: cp.dueAt,
+        audit: {
+          action: 'checkpoint.period_run',
+          subject: { type: 'checkpoint', id: cp.id },
+          payload: { kind: cp.kind, limitId: w.limitId, windowField: w.windowField, windowEnd: w.windowEnd.toISOString(), minimumRanAt: w.dueAt.toISOString(), provisional: w.provisional },
+        },
+      };
+    }
     const limit = STATUTORY_LIMITS.find((l) => l.id === w.limitId);
     const code = project.unifiedDealCode;
     const end = formatBeijingDateTime(w.windowEnd);
