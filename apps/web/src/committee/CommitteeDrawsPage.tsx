@@ -15,7 +15,9 @@ import { useOutletContext, useSearchParams } from 'react-router';
 import type { Dayjs } from 'dayjs';
 import { SPECIALTY_CODES, type SpecialtyCode } from '@ebid/domain';
 import { useApi, type Actor, type RouterOutputs } from '../api.ts';
-import { beijingIso } from '../beijing-picker.ts';
+import { beijingIso, pickerValue } from '../beijing-picker.ts';
+import { formatBeijing } from '../clock.ts';
+import { useServerNow } from '../components/ServerClock.tsx';
 import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
 import { DenseTable } from '../components/DenseTable.tsx';
 import { DrawPanel } from '../draws/DrawPanel.tsx';
@@ -103,14 +105,20 @@ interface RequestValues {
   revealMinutes: number;
 }
 
-function RequestForm({ sectionId, onBack, onDone }: { sectionId: number; onBack: () => void; onDone: (committeeId: number) => void }) {
+function RequestForm(props: { sectionId: number; onBack: () => void; onDone: (committeeId: number) => void }) {
+  const api = useApi();
+  const list = useQuery({ queryKey: KEYS.sections, queryFn: () => api.committee.sections.query({}) });
+  const now = useServerNow();
+  if (now === undefined || !list.data) return <Card loading />;
+  return <RequestFormBody {...props} section={list.data.find((s) => s.sectionId === props.sectionId)} now={now} />;
+}
+
+function RequestFormBody({ sectionId, section, now, onBack, onDone }: { sectionId: number; section: Section | undefined; now: number; onBack: () => void; onDone: (committeeId: number) => void }) {
   const t = useT();
   const api = useApi();
   const qc = useQueryClient();
   const specialtyName = useSpecialtyName();
   const [form] = Form.useForm<RequestValues>();
-  const list = useQuery({ queryKey: KEYS.sections, queryFn: () => api.committee.sections.query({}) });
-  const section = list.data?.find((s) => s.sectionId === sectionId);
   const request = useMutation({
     mutationFn: (v: RequestValues) =>
       api.committee.request.mutate({
@@ -132,6 +140,8 @@ function RequestForm({ sectionId, onBack, onDone }: { sectionId: number; onBack:
   });
   // A GP 招标 may be flagged complex (E1: then at least 7).
   const gpTender = section?.tradeType === 'procurement' && (section.method === 'open' || section.method === 'invited');
+  // The session defaults to 09:00 (Beijing) of the day after today by the server's clock; staff change it.
+  const [defaultSession] = useState(() => pickerValue(`${formatBeijing(now + 86_400_000, 'YYYY-MM-DD')}T09:00:00+08:00`) ?? undefined);
   return (
     <Card
       title={<h2 className="ebid-card-title">{t('committee.request.title')}</h2>}
@@ -151,7 +161,7 @@ function RequestForm({ sectionId, onBack, onDone }: { sectionId: number; onBack:
         form={form}
         layout="vertical"
         onFinish={(v) => request.mutate(v)}
-        initialValues={{ size: section?.minSize ?? 5, ownerReps: 0, complex: false, specialties: [{ members: section?.minSize ?? 5, backups: 2 }], respondMinutes: 60, commitMinutes: 10, revealMinutes: 5, sessionPlace: '' }}
+        initialValues={{ sessionAt: defaultSession, size: section?.minSize ?? 5, ownerReps: 0, complex: false, specialties: [{ members: section?.minSize ?? 5, backups: 2 }], respondMinutes: 60, commitMinutes: 10, revealMinutes: 5, sessionPlace: '' }}
         data-testid="committee-request-form"
       >
         <Space wrap align="start">
