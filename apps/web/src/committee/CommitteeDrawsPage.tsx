@@ -182,7 +182,8 @@ function RequestFormBody({ sectionId, section, now, onBack, onDone }: { sectionI
             <fieldset className="ebid-fieldset">
               <legend>{t('committee.specialties')}</legend>
               {fields.map((f, i) => (
-                <Space key={f.key} wrap align="start">
+                <div key={f.key}>
+                <Space wrap align="start">
                   <Form.Item name={[f.name, 'specialty']} label={t('committee.specialty')} rules={[{ required: true, message: t('committee.required') }]}>
                     <Select
                       style={{ width: 200 }}
@@ -203,6 +204,7 @@ function RequestFormBody({ sectionId, section, now, onBack, onDone }: { sectionI
                     </Form.Item>
                   )}
                 </Space>
+                </div>
               ))}
               {fields.length < 10 && (
                 <Button onClick={() => add({ members: 1, backups: 1 })} data-testid="committee-add-specialty">

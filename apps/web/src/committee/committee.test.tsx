@@ -62,7 +62,7 @@ function committeeServer(verification: CommitteeVerification, committee: Committ
     'committee.sections': () => [section(requested ? { id: committee.id, status: committee.status } : null)],
     'committee.request': (input: unknown) => {
       const i = input as { size: number };
-      if (i.size % 2 === 0) throw new AppError('VALIDATION', { zh: '评标委员会人数应为单数', en: 'The committee must have an odd number of members' }, { reason: 'COMMITTEE_EVEN', rule: 'E1' });
+      if (i.size % 2 === 0) throw new AppError('VALIDATION', { zh: '评审委员会人数应为单数', en: 'The committee must have an odd number of members' }, { reason: 'COMMITTEE_EVEN', rule: 'E1' });
       requested = true;
       return committee;
     },
@@ -95,7 +95,7 @@ describe('专家抽取 (issue 21 §7)', { timeout: 30_000 }, () => {
     fireEvent.change(screen.getByTestId('committee-session-place'), { target: { value: '示范市公共资源交易中心 第3评标室' } });
     setNumber('committee-size', '6');
     fireEvent.click(screen.getByTestId('committee-request-submit'));
-    expect(await screen.findByText('评标委员会人数应为单数')).toBeTruthy();
+    expect(await screen.findByText('评审委员会人数应为单数')).toBeTruthy();
     expect(screen.getByTestId('error-reason').textContent).toBe('COMMITTEE_EVEN');
     const first = api.calls.find((c) => c.path === 'committee.request')!.input as Record<string, unknown>;
     expect(first).toMatchObject({ sectionId: FIXTURE_IDS.sectionId, size: 6, ownerReps: 0, specialties: [{ specialty: 'housing', members: 5, backups: 2 }], sessionPlace: '示范市公共资源交易中心 第3评标室', respondMinutes: 60 });
