@@ -252,6 +252,12 @@ function CommitteeDetail({ committeeId, onBack }: { committeeId: number; onBack:
   const drawId = c.data?.drawId ?? null;
   const v = useQuery({ queryKey: KEYS.verification(committeeId), queryFn: () => api.committee.verification.query({ committeeId }), enabled: drawId !== null, retry: false });
   const draw = useQuery({ queryKey: KEYS.draw(drawId ?? 0), queryFn: () => api.draw.get.query({ drawId: drawId! }), enabled: drawId !== null, retry: false });
+  const specialtyName = useSpecialtyName();
+  // The draw's options are `specialty:pseudonym`: the specialty in words.
+  const optionWords = (o: string) => {
+    const i = o.indexOf(':');
+    return i > 0 ? t('committee.option', { specialty: specialtyName(o.slice(0, i)), pseudonym: o.slice(i + 1) }) : o;
+  };
   const live = useLiveEvents([`committee.${committeeId}`], 20);
   const latest = live.events[0]?.id;
   const refresh = () => void qc.invalidateQueries({ queryKey: ['committee'] }).then(() => qc.invalidateQueries({ queryKey: ['draw'] }));
@@ -298,7 +304,7 @@ function CommitteeDetail({ committeeId, onBack }: { committeeId: number; onBack:
       {draw.data && (
         <Card title={<h2 className="ebid-card-title">{t('committee.draw.title')}</h2>} data-testid="committee-draw">
           <Typography.Paragraph type="secondary">{t('committee.draw.intro')}</Typography.Paragraph>
-          <DrawPanel draw={draw.data} userId={actor.userId} onChanged={refresh} renderOption={(o) => <span className="ebid-mono">{String(o)}</span>} />
+          <DrawPanel draw={draw.data} userId={actor.userId} onChanged={refresh} renderOption={(o) => <span className="ebid-mono">{optionWords(String(o))}</span>} />
         </Card>
       )}
       {v.data && v.data.selection !== null && <RerunCard committee={committee} verification={v.data} />}
@@ -462,7 +468,7 @@ function RosterCard({ committee, isStaff, onChanged }: { committee: CommitteeVie
         testId="committee-seats"
         columns={[
           { key: 'specialty', title: t('committee.specialty'), render: (_v, s) => specialtyName(s.specialty) },
-          { key: 'kind', title: t('committee.seat.kind'), render: (_v, s) => (s.kind === 'member' ? t('committee.seat.member') : t('committee.seat.backup', { n: s.rank + 1 })) },
+          { key: 'kind', title: t('committee.seat.kind'), render: (_v, s) => (s.kind === 'member' ? t('committee.seat.member') : t('committee.seat.backup', { n: s.rank - (committee.specialties.find((x) => x.specialty === s.specialty)?.members ?? 0) + 1 })) },
           { key: 'pseudonym', title: t('committee.pseudonym'), render: (_v, s) => <span className="ebid-mono">{s.pseudonym}</span> },
           { key: 'name', title: t('committee.name'), render: (_v, s) => s.name ?? t('committee.nameHidden') },
           { key: 'status', title: t('committee.seat.status'), render: (_v, s) => <SeatStatusTag status={s.status} /> },

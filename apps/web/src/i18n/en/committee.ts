@@ -58,6 +58,7 @@ export default {
   'committee.commitment.excluded': 'Experts excluded by avoidance (center only)',
   'committee.commitment.noneExcluded': 'None',
   'committee.draw.title': 'Public random draw',
+  'committee.option': '{specialty}: {pseudonym}',
   'committee.draw.intro': "Supervisors and center staff witness it: each one's browser commits to a random value, reveals it after the commit close, and the platform draws at the reveal close.",
   'committee.rerun.title': 'Re-run of the draw in this browser',
   'committee.rerun.intro': "Recomputed here from the published inputs only (the list hash, the pseudonyms, the platform's and the witnesses' random values): the experts drawn and the backups' order.",

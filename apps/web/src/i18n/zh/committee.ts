@@ -57,6 +57,7 @@ export default {
   'committee.commitment.excluded': '回避排除的专家（仅交易中心可见）',
   'committee.commitment.noneExcluded': '无',
   'committee.draw.title': '公开随机抽取',
+  'committee.option': '{specialty}：{pseudonym}',
   'committee.draw.intro': '监管人员和交易中心工作人员为见证人：各自浏览器提交随机数的哈希承诺，承诺截止后公开，公开截止时平台自动抽取。',
   'committee.rerun.title': '本浏览器重新计算抽取',
   'committee.rerun.intro': '仅用公布的输入（名单摘要、专家编号、平台随机数、见证人随机数）在本浏览器重新计算，核对抽中的专家和候补顺序。',
