@@ -332,6 +332,12 @@ const SPECS: Record<Role, ItemSpec[]> = {
       icon: 'form',
     },
     {
+      key: 'invitations',
+      label: { zh: '评标邀请', en: 'Invitations' },
+      purpose: { zh: '您被抽取为评标专家的邀请：评标时间和地点，在答复截止前确认或谢绝', en: 'Your invitations to evaluate: the session time and place; confirm or decline before the answer is due' },
+      icon: 'notification',
+    },
+    {
       key: 'profile',
       label: { zh: '我的资料', en: 'My profile' },
       purpose: { zh: '维护您的专家资料和可用状态，如实申报关联关系（3年内的任职、董事、控股及近亲属任职单位）', en: 'Keep your expert profile and availability; declare your ties (employment, board seats, control, relatives\' employers within 3 years)' },
@@ -390,6 +396,13 @@ const SPECS: Record<Role, ItemSpec[]> = {
       label: { zh: '专家库', en: 'Expert pool' },
       purpose: { zh: '查看评标专家库：专家的专业、可用状态、处理记录和申报的关联关系（只读）', en: "The evaluation expert pool: specialties, availability, sanctions and declared ties (read-only)" },
       icon: 'solution',
+    },
+    {
+      key: 'expert-draws',
+      label: { zh: '专家抽取监督', en: 'Expert draw oversight' },
+      short: { en: 'Expert draws' },
+      purpose: { zh: '见证评标专家的随机抽取，并在本浏览器重新计算抽取结果、核对是否一致', en: 'Witness the random draw of evaluation experts and re-run it in this browser to check that it matches' },
+      icon: 'team',
     },
     AUDIT,
     CERTIFICATE,

@@ -4,6 +4,7 @@
  * until the committee is published; the public inputs of the draw carry pseudonyms only.
  */
 import { z } from 'zod';
+import { PROCEDURE_METHODS, TRADE_TYPES } from '@ebid/domain';
 import { ZId } from './common.ts';
 
 const ZTime = z.string();
@@ -137,3 +138,24 @@ export const ZCommitteeInvitation = z.object({
   respondedAt: ZTime.nullable(),
 });
 export type CommitteeInvitation = z.infer<typeof ZCommitteeInvitation>;
+
+/**
+ * A section a committee draw concerns (issue 21 §7): its bid deadline has passed and its procedure has a
+ * drawn committee (E1); its committee's id and status when one exists. Staff and supervisors only.
+ */
+export const ZCommitteeSection = z.object({
+  projectId: z.number().int(),
+  projectName: z.string(),
+  unifiedDealCode: z.string(),
+  tradeType: z.enum(TRADE_TYPES),
+  method: z.enum(PROCEDURE_METHODS),
+  budgetFen: z.number().int().nullable(),
+  sectionId: z.number().int(),
+  sectionCode: z.string(),
+  sectionName: z.string(),
+  bidDeadline: ZTime,
+  /** the legal minimum size when not flagged complex (E1) */
+  minSize: z.number().int(),
+  committee: z.object({ id: z.number().int(), status: ZCommitteeStatus }).nullable(),
+});
+export type CommitteeSection = z.infer<typeof ZCommitteeSection>;

@@ -32,6 +32,9 @@ const DashboardPage = lazy(() => import('../supervision/DashboardPage.tsx').then
 // The expert pool (issue 21 §1): the center's and the supervisor's 专家库, an expert's 我的资料.
 const ExpertPoolPage = lazy(() => import('../experts/ExpertPoolPage.tsx').then((m) => ({ default: m.ExpertPoolPage })));
 const MyExpertProfilePage = lazy(() => import('../experts/MyExpertProfilePage.tsx').then((m) => ({ default: m.MyExpertProfilePage })));
+// The committee draw (issue 21 §7): 专家抽取 for staff and supervisors, 评标邀请 for experts.
+const CommitteeDrawsPage = lazy(() => import('../committee/CommitteeDrawsPage.tsx').then((m) => ({ default: m.CommitteeDrawsPage })));
+const InvitationsPage = lazy(() => import('../committee/InvitationsPage.tsx').then((m) => ({ default: m.InvitationsPage })));
 const TimelinePage = lazy(() => import('../supervision/TimelinePage.tsx').then((m) => ({ default: m.TimelinePage })));
 
 /**
@@ -61,6 +64,9 @@ const BUILT: Record<string, ComponentType> = {
   [`${WORKSPACE_PREFIX}/staff/expert-pool`]: ExpertPoolPage,
   [`${WORKSPACE_PREFIX}/supervisor/expert-pool`]: ExpertPoolPage,
   [`${WORKSPACE_PREFIX}/expert/profile`]: MyExpertProfilePage,
+  [`${WORKSPACE_PREFIX}/staff/expert-draws`]: CommitteeDrawsPage,
+  [`${WORKSPACE_PREFIX}/supervisor/expert-draws`]: CommitteeDrawsPage,
+  [`${WORKSPACE_PREFIX}/expert/invitations`]: InvitationsPage,
   [`${WORKSPACE_PREFIX}/tenderee/projects`]: ProjectsPage,
   [`${WORKSPACE_PREFIX}/agent/projects`]: ProjectsPage,
   [`${WORKSPACE_PREFIX}/tenderee/project-new`]: ProjectNewPage,

@@ -119,6 +119,16 @@ export const ACTORS = {
     isOrgAdmin: true,
     certSerial: null,
   },
+  supervisor: {
+    userId: 40,
+    username: 'supervisor',
+    displayName: '赵刚（监管）',
+    role: 'supervisor',
+    orgId: 3,
+    orgName: '示范市公共资源交易监督管理局',
+    isOrgAdmin: false,
+    certSerial: null,
+  },
   expert01: {
     userId: 30,
     username: 'expert01',

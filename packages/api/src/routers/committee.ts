@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   appointManually,
   committeeOfSection,
+  committeeSections,
   committeeVerification,
   confirmSeat,
   declineSeat,
@@ -18,6 +19,7 @@ import {
   ZCommitteeOfSectionInput,
   ZCommitteeRequestInput,
   ZCommitteeSeatInput,
+  ZCommitteeSection,
   ZCommitteeVerification,
 } from '@ebid/contracts';
 import { createTRPCRouter, guardedProcedure, requestContext } from '../trpc.ts';
@@ -44,6 +46,11 @@ export const committeeRouter = createTRPCRouter({
     .input(ZCommitteeIdInput)
     .output(ZCommitteeVerification)
     .query(({ ctx, input }) => committeeVerification(ctx.deps, requestContext(ctx), input)),
+  /** The sections past their bid deadline with their committee, if any: staff and supervisors (sections.ts). */
+  sections: guardedProcedure
+    .input(z.object({}).optional())
+    .output(z.array(ZCommitteeSection))
+    .query(({ ctx }) => committeeSections(ctx.deps, requestContext(ctx))),
   myInvitations: guardedProcedure
     .input(z.object({}).optional())
     .output(z.array(ZCommitteeInvitation))

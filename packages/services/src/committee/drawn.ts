@@ -70,7 +70,7 @@ export async function invite(tx: Tx, deps: Pick<Deps, 'clock' | 'config'>, c: Pi
     zh: `您被随机抽取为评标专家。评标时间：${when}（北京时间）；地点：${place}。请于${due}（北京时间）前在平台确认或谢绝。项目信息在您签到后提供。`,
     en: `You have been drawn as an evaluation expert. Session: ${whenEn}; place: ${place}. Confirm or decline on the platform before ${formatBeijingDateTime(m.respondBy)} Beijing time. The project is shown once you sign in.`,
   };
-  await notify(tx, deps, { userIds: [m.expertUserId], kind: 'committee.invitation', title, body, link: '/expert/invitations' });
+  await notify(tx, deps, { userIds: [m.expertUserId], kind: 'committee.invitation', title, body, link: '/workspace/expert/invitations' });
   const [profile] = await tx.select({ phone: expertProfiles.phone }).from(expertProfiles).where(eq(expertProfiles.userId, m.expertUserId));
   if (profile?.phone) {
     // No SMS gateway is configured on this platform yet: the message is recorded in the outbox, skipped.
@@ -100,7 +100,7 @@ export async function callNextBackup(tx: Tx, deps: Pick<Deps, 'clock' | 'config'
       kind: 'committee.backups_exhausted',
       title: { zh: '候补专家已用尽', en: 'No backup expert left' },
       body: { zh: `评标委员会 #${c.id} 的专业“${vacated.specialty}”已无候补专家，需补充抽取或经特殊审批指定。`, en: `Committee #${c.id} has no backup left in specialty "${vacated.specialty}": draw again or appoint with special approval.` },
-      link: `/committees/${c.id}`,
+      link: `/workspace/staff/expert-draws?committee=${c.id}`,
     });
     return null;
   }

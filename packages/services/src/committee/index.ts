@@ -11,6 +11,7 @@ export { computeSelection, eligibleListSha256, nodeHmacSha256 } from './hashes.t
 export { appointManually } from './manual.ts';
 export { publishCommittee } from './publish.ts';
 export { committeeOfSection, committeeVerification, getCommittee, myInvitations } from './read.ts';
+export { committeeSections } from './sections.ts';
 export { DEFAULT_COMMIT_MINUTES, DEFAULT_REVEAL_MINUTES, OPENING_PARTICIPANT_REASON, requestCommittee } from './request.ts';
 export { confirmSeat, declineSeat, runCommitteeRespondTimeout } from './respond.ts';
 export { verifyCommitteeDraw } from './verify.ts';

@@ -165,7 +165,7 @@ export async function requestCommittee(deps: Pick<Deps, 'db' | 'clock' | 'secret
         zh: `${p.name}（标段${s.code}）的评标专家抽取已发布承诺，请于${beijingDateTimeZh(commitCloseAt)}前提交随机数承诺。`,
         en: `The committee draw of ${p.name} (section ${s.code}) has published its commitments; commit your random value before ${formatBeijingDateTime(commitCloseAt)} Beijing time.`,
       },
-      link: `/committees/${c.id}`,
+      link: `/workspace/supervisor/expert-draws?committee=${c.id}`,
     });
     return buildCommitteeView(tx, 'center', c.id);
   });
