@@ -15,7 +15,7 @@ export default {
   'draws.panel.drawn': '抽取时间',
   'draws.panel.platformShareRevealed': '平台份额（抽取后公开）',
   'draws.panel.checkedInBrowser': '本浏览器核验',
-  'draws.panel.platformShareMatches': '✓ 平台份额与开标时公布的承诺一致，全部公开的随机数与各自承诺一致，重新计算的结果与公布结果一致',
+  'draws.panel.platformShareMatches': '✓ 平台份额与抽取开始时公布的承诺一致，全部公开的随机数与各自承诺一致，重新计算的结果与公布结果一致',
   'draws.panel.drawStepFailed': '提交随机数失败',
   'draws.panel.commitPhaseParticipants': '承诺阶段：参与方提交随机数的哈希承诺',
   'draws.panel.revealPhaseParticipants': '公开阶段：参与方公开随机数（须与承诺一致）',
