@@ -1,8 +1,8 @@
-import { Tag } from 'antd';
 import { SPECIALTIES, isSpecialtyCode } from '@ebid/domain';
 import { pick, useLang, useT } from '../i18n.ts';
 import { formatBeijingDateTime } from '../clock.ts';
 import type { RouterOutputs } from '../api.ts';
+import { StatusTag } from '../components/StatusTag.tsx';
 
 export type ExpertProfile = RouterOutputs['expert']['list']['items'][number];
 export type ExpertTie = RouterOutputs['expert']['mine']['ties'][number];
@@ -13,18 +13,25 @@ export function useSpecialtyName(): (code: string) => string {
   return (code) => (isSpecialtyCode(code) ? pick(lang, SPECIALTIES[code]) : code);
 }
 
-/** 可参加 / 暂不可参加 / 暂停至 …: the expert's state in words, never by colour alone. */
+/**
+ * 可参加 / 暂不可参加 / 暂停至 …: the expert's state in words, never by colour alone — in the status
+ * families' colours (issue 19 §2: their contrast is checked), not antd's preset tag colours.
+ */
 export function ExpertStateTags({ p }: { p: ExpertProfile }) {
   const t = useT();
   return (
     <>
-      {p.available ? <Tag color="success">{t('experts.available')}</Tag> : <Tag color="warning">{t('experts.unavailable')}</Tag>}
-      {p.sanctioned && p.sanctionedUntil && <Tag color="error">{t('experts.sanctionedUntil', { until: formatBeijingDateTime(Date.parse(p.sanctionedUntil)) })}</Tag>}
+      {p.available ? <StatusTag family="open">{t('experts.available')}</StatusTag> : <StatusTag family="suspended">{t('experts.unavailable')}</StatusTag>}
+      {p.sanctioned && p.sanctionedUntil && (
+        <StatusTag family="failed" layout={{ marginInlineStart: 4 }}>
+          {t('experts.sanctionedUntil', { until: formatBeijingDateTime(Date.parse(p.sanctionedUntil)) })}
+        </StatusTag>
+      )}
     </>
   );
 }
 
 export function TieCountsTag({ tie }: { tie: ExpertTie }) {
   const t = useT();
-  return tie.counts ? <Tag color="warning">{t('experts.tie.counts')}</Tag> : <Tag>{t('experts.tie.expired')}</Tag>;
+  return tie.counts ? <StatusTag family="suspended">{t('experts.tie.counts')}</StatusTag> : <StatusTag family="neutral">{t('experts.tie.expired')}</StatusTag>;
 }
