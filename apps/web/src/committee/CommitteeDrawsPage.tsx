@@ -8,7 +8,7 @@
  * (E2), and publication. A supervisor sees the same page read-only, witnesses the draw and re-runs it
  * before publication (§3). Names appear only as the server gives them (E4).
  */
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { App as AntApp, Button, Card, Checkbox, DatePicker, Descriptions, Form, Input, InputNumber, Modal, Select, Space, Typography } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useOutletContext, useSearchParams } from 'react-router';
@@ -260,19 +260,18 @@ function CommitteeDetail({ committeeId, onBack }: { committeeId: number; onBack:
   };
   const live = useLiveEvents([`committee.${committeeId}`], 20);
   const latest = live.events[0]?.id;
-  const refresh = () => void qc.invalidateQueries({ queryKey: ['committee'] }).then(() => qc.invalidateQueries({ queryKey: ['draw'] }));
+  // One stable refresh (the query client never changes): the committee's reads, then the draw's.
+  const refresh = useCallback(() => void qc.invalidateQueries({ queryKey: ['committee'] }).then(() => qc.invalidateQueries({ queryKey: ['draw'] })), [qc]);
   useEffect(() => {
     if (latest !== undefined) refresh();
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- refresh on each new event only
-  }, [latest]);
+  }, [latest, refresh]);
   // While the draw is open, look again now and then: the draw runs on the server at the reveal close.
   const open = c.data?.status === 'committed';
   useEffect(() => {
     if (!open) return;
     const id = setInterval(refresh, 5000);
     return () => clearInterval(id);
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- the interval lives while the draw is open
-  }, [open]);
+  }, [open, refresh]);
   const back = (
     <Button onClick={onBack} data-testid="committee-back">
       {t('committee.back')}
