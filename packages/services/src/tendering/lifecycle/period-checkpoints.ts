@@ -9,8 +9,7 @@
  * → the red alert to the owner side and the project's supervisors: the period was cut short. A project
  * terminated or failed before then completes it with that act.
  */
-import { and, eq } from 'drizzle-orm';
-import { projects, type ProjectRow, type Tx } from '@ebid/db';
+import type { ProjectRow, Tx } from '@ebid/db';
 import { formatBeijingDateTime, scheduleFromIso, STATUTORY_LIMITS, windowCheckpoints, type WindowCheckpoint } from '@ebid/domain';
 import type { Deps } from '../../deps.ts';
 import { loadHolidayTable } from '../../projects/holidays.ts';
@@ -37,9 +36,7 @@ export async function declarePeriodCheckpoints(tx: Tx, deps: Pick<Deps, 'clock'>
 /** The raiser of 'notice.period' and 'documents.sale_period'. */
 export const periodCheckpointRaiser: CheckpointRaiser = {
   async inspect(tx, deps, input) {
-    const { checkpoint: cp, now } = input;
-    const [p] = await tx.select().from(projects).where(and(eq(projects.id, cp.projectId)));
-    const project = p ?? input.project;
+    const { checkpoint: cp, project, now } = input; // the engine read the project in this transaction
     if (project.status === 'TERMINATED' || project.status === 'FAILED') {
       return { type: 'done', act: project.status === 'TERMINATED' ? 'project.terminate' : 'project.fail', at: now };
     }
