@@ -16,7 +16,7 @@
  */
 import crypto from 'node:crypto';
 import { and, asc, eq } from 'drizzle-orm';
-import { committeeMembers, projects, sections, users, type Tx } from '@ebid/db';
+import { committeeMembers, users, type Tx } from '@ebid/db';
 import { isAppError, userParticipant } from '@ebid/domain';
 import type { Deps } from '../deps.ts';
 import type { RequestContext } from '../context.ts';
@@ -25,18 +25,16 @@ import { confirmSeat, declineSeat } from '../committee/respond.ts';
 import { commitToDraw, revealToDraw, runDraw } from '../draws/service.ts';
 import { drawCommitment } from '../draws/crypto.ts';
 import { atInstant } from './demo-opening-kit.ts';
-import { contextFor } from './demo-projects.ts';
+import { contextFor, demoSectionOf } from './demo-projects.ts';
 import { DEMO_OPENING_PROJECT } from './demo-opening.ts';
 import { DEMO_CONFIDENTIAL_PROJECT } from './demo-confidential.ts';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 
-/** The one section of a demo project by name. */
+/** The one section of a demo project by name (the story is skipped when the opening stage skipped it). */
 async function sectionOf(sp: Tx, name: string): Promise<number> {
-  const [row] = await sp.select({ id: sections.id }).from(sections).innerJoin(projects, eq(projects.id, sections.projectId)).where(eq(projects.name, name)).orderBy(asc(sections.id)).limit(1);
-  if (!row) throw new Error(`demo committee: no project ${name}`);
-  return row.id;
+  return (await demoSectionOf(sp, name)).sectionId;
 }
 
 /** Tomorrow 09:30 北京时间 after `ms`: the evaluation session's time. */

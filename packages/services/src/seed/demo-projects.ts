@@ -6,8 +6,8 @@
  * so the demo seeds on any day of the year, a year without a published calendar included (issue 12).
  */
 import crypto from 'node:crypto';
-import { eq } from 'drizzle-orm';
-import { organizations, users, type Tx } from '@ebid/db';
+import { asc, eq } from 'drizzle-orm';
+import { organizations, projects, sections, users, type Tx } from '@ebid/db';
 import {
   AppError,
   beijingDate,
@@ -54,6 +54,29 @@ export async function contextFor(tx: Tx, username: string): Promise<RequestConte
     certSerial: null,
   };
   return { actor, clientAddress: '127.0.0.1' };
+}
+
+/**
+ * The first section of the demo project `name`, which an earlier stage made. That stage skips a story a rule
+ * refuses (e.g. the opening, with the clock not trusted, T3): then the stories built on it are skipped too,
+ * with this reason — a start never fails for a story an earlier stage could not tell.
+ */
+export async function demoSectionOf(tx: Tx, name: string): Promise<{ projectId: number; sectionId: number }> {
+  const [row] = await tx
+    .select({ projectId: projects.id, sectionId: sections.id })
+    .from(sections)
+    .innerJoin(projects, eq(projects.id, sections.projectId))
+    .where(eq(projects.name, name))
+    .orderBy(asc(sections.id))
+    .limit(1);
+  if (!row) {
+    throw new AppError(
+      'NOT_FOUND',
+      { zh: `前一阶段未生成示范项目“${name}”（已跳过），本情节随之跳过`, en: `An earlier stage skipped the demo project "${name}", so this story is skipped too` },
+      { project: name },
+    );
+  }
+  return row;
 }
 
 /** A small Chinese PDF standing in for a document or an evidence scan. */

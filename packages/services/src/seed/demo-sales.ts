@@ -10,27 +10,24 @@
  * The sale engine comes later; these are the applicants it will take.
  */
 import { eq } from 'drizzle-orm';
-import { deposits, organizations, projects, sections, type Tx } from '@ebid/db';
+import { deposits, organizations, type Tx } from '@ebid/db';
 import { isAppError } from '@ebid/domain';
 import { requireActor } from '../context.ts';
 import type { Deps } from '../deps.ts';
 import { recordDeposit } from '../tendering/deposits/index.ts';
 import { applyRegistration, reviewRegistration } from '../tendering/registrations/index.ts';
-import { contextFor } from './demo-projects.ts';
+import { contextFor, demoSectionOf } from './demo-projects.ts';
 
 const LAND = '示范市滨江新区R21-07地块国有建设用地使用权挂牌出让';
 const PROPERTY = '示范市城投物业管理有限公司40%股权转让';
 
 /** `username` applies for the one section of `projectName`; its deposit arrives; staff approve it if told. */
 async function apply(sp: Tx, deps: Deps, projectName: string, username: string, approve: boolean): Promise<void> {
-  const [p] = await sp.select().from(projects).where(eq(projects.name, projectName));
-  if (!p) throw new Error(`demo sales: no project ${projectName}`);
-  const [sec] = await sp.select().from(sections).where(eq(sections.projectId, p.id));
-  if (!sec) throw new Error(`demo sales: ${projectName} has no section`);
+  const { projectId, sectionId } = await demoSectionOf(sp, projectName);
   const dd: Deps = { ...deps, db: sp as unknown as Deps['db'] };
   const bidder = await contextFor(sp, username);
   const staff = await contextFor(sp, 'staff');
-  const r = await applyRegistration(dd, bidder, { sectionId: sec.id });
+  const r = await applyRegistration(dd, bidder, { sectionId });
   const [d] = await sp.select().from(deposits).where(eq(deposits.registrationId, r.id));
   const [org] = await sp.select().from(organizations).where(eq(organizations.id, requireActor(bidder).orgId));
   if (d && org) {
@@ -40,7 +37,7 @@ async function apply(sp: Tx, deps: Deps, projectName: string, username: string, 
       form: 'cash',
       payerName: org.name,
       payerAccount: org.basicAccountNo ?? null,
-      reference: `DEMO-SALE-${p.id}-${r.id}`,
+      reference: `DEMO-SALE-${projectId}-${r.id}`,
     });
   }
   if (approve) await reviewRegistration(dd, staff, { registrationId: r.id, decision: 'qualified' });
