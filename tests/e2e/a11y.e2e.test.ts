@@ -160,7 +160,7 @@ async function projectTabs(page: Page, s: ReturnType<typeof sweep>, base: string
 }
 
 describe.each(LANGS)('axe-core and page structure in %s at 1366×768 (issue 19 §7)', (lang) => {
-  it('public pages: portal, a notice, login, register, reset-password, about, a 404', async () => {
+  it('public pages: portal, a notice, login, register, reset-password, about, published committees, a 404', async () => {
     const context = await newContext(lang);
     const page = await context.newPage();
     const s = sweep(lang);
@@ -172,9 +172,10 @@ describe.each(LANGS)('axe-core and page structure in %s at 1366×768 (issue 19 �
     await s.visit(page, '/register', 'register');
     await s.visit(page, '/reset-password', 'reset-password');
     await s.visit(page, '/about', 'about');
+    await s.visit(page, '/committees', 'published committees');
     await s.visit(page, '/no-such-page', '404');
     await context.close();
-    expect(s.pages()).toBe(7);
+    expect(s.pages()).toBe(8);
     expect(s.problems).toEqual([]);
   }, TIMEOUT);
 

@@ -6,7 +6,9 @@
  * opens the same committee read-only; both browsers commit to the draw by themselves; the clock passes the
  * commit close and both reveal by themselves; it passes the reveal close and the server draws; the
  * supervisor's browser re-runs the draw from the published inputs (WebCrypto) and shows that it matches;
- * staff see the roster. axe-core at 1366×768 in Chinese and in English.
+ * staff see the roster. Then the experts answer under 评标邀请 (one declines in the browser, its backup
+ * confirms in the browser), staff publish, and a visitor who is not signed in finds the committee on the
+ * portal and re-runs the draw there. axe-core at 1366×768 in Chinese and in English.
  *
  * Screenshots: /tmp/ebid-e2e/committee-*.png.
  */
@@ -66,9 +68,16 @@ async function pageAs(username: string, lang: 'zh' | 'en' = 'zh'): Promise<Page>
 
 const numberInput = (page: Page, testId: string) => page.locator(`input[data-testid="${testId}"], [data-testid="${testId}"] input`).first();
 
+/**
+ * Picks `option` in a searchable select by typing it and pressing Enter, as a keyboard user does — no click
+ * on a floating option, which may open above or below the field depending on where the page has scrolled.
+ */
 async function choose(page: Page, combobox: string, option: string): Promise<void> {
-  await page.getByRole('combobox', { name: combobox }).click();
-  await page.locator('.ant-select-dropdown:visible').getByTitle(option, { exact: true }).click();
+  const box = page.getByRole('combobox', { name: combobox });
+  await box.fill(option);
+  await page.locator('.ant-select-dropdown:visible .ant-select-item-option-active', { hasText: option }).waitFor();
+  await box.press('Enter');
+  await expect.poll(async () => (await page.locator('.ant-select', { has: box }).first().textContent()) ?? '').toContain(option);
 }
 
 let staff: Page;
@@ -168,6 +177,70 @@ describe('the committee draw in the browser (issue 21)', () => {
     expect(await st.getByTestId('committee-status').textContent()).toContain('Drawn');
     await expectAccessible(st, 'expert draws: roster (en)');
     await kit.shot(st, '6-staff-en');
+  });
+
+  it('experts answer under 评标邀请 (one declines with a reason, its backup confirms), staff publish, and the public re-runs the draw on the portal (E2, E4)', async () => {
+    const seatsOf = async (status: string, kind: string) => {
+      const sql = postgres(server.databaseUrl, { max: 1, onnotice: () => {} });
+      try {
+        return await sql<{ username: string; seatId: number; specialty: string }[]>`
+          select u.username, m.id::int as "seatId", m.specialty from committee_members m join users u on u.id = m.expert_user_id
+          where m.committee_id = ${committeeId} and m.status = ${status} and m.kind = ${kind} order by m.specialty, m.rank`;
+      } finally {
+        await sql.end();
+      }
+    };
+    const invited = await seatsOf('invited', 'member');
+    expect(invited).toHaveLength(5);
+    // Before publication the portal neither lists the committee nor shows its page (E4).
+    expect((await (await kit.as('bidder1')).trpc.committee.published.query()).map((c) => c.committeeId)).not.toContain(committeeId);
+
+    // The first member declines in the browser, with a reason: its specialty's backup is invited (§6).
+    const decliner = invited[0]!;
+    const ex = await pageAs(decliner.username);
+    await ex.goto(`${server.base}/workspace/expert/invitations`);
+    await ex.getByTestId(`invitation-${decliner.seatId}`).waitFor();
+    expect(await ex.getByTestId(`invitation-${decliner.seatId}`).textContent()).not.toContain(NAME); // time and place only
+    await expectAccessible(ex, 'expert: invitations (zh)');
+    await ex.getByTestId(`invitation-decline-${decliner.seatId}`).click();
+    await ex.getByTestId('invitation-decline-reason').fill('该时段已有其他评标安排');
+    await ex.getByRole('dialog').getByRole('button', { name: /^谢\s*绝/ }).click();
+    await ex.getByText('已谢绝邀请').first().waitFor();
+    const backup = (await seatsOf('invited', 'backup')).find((b) => b.specialty === decliner.specialty);
+    expect(backup, 'the backup of the declined specialty is invited').toBeDefined();
+
+    // The backup confirms in the browser; the other members by API.
+    const bp = await pageAs(backup!.username);
+    await bp.goto(`${server.base}/workspace/expert/invitations`);
+    await bp.getByTestId(`invitation-confirm-${backup!.seatId}`).click();
+    await bp.getByText('已确认参加评标').first().waitFor();
+    for (const m of invited.slice(1)) await (await kit.as(m.username)).trpc.committee.confirm.mutate({ seatId: m.seatId });
+
+    // Staff publish the committee.
+    await staff.goto(`${server.base}/workspace/staff/expert-draws?committee=${committeeId}`);
+    await staff.getByTestId('committee-publish').click();
+    await expect.poll(async () => (await staff.getByTestId('committee-status').first().textContent()) ?? '', { timeout: 30_000 }).toContain('已公布');
+
+    // Anyone, not signed in: the portal home lists it; its page names the members and re-runs the draw.
+    const pub = await kit.newPage();
+    await pub.setViewportSize({ width: 1366, height: 768 });
+    await pub.goto(`${server.base}/`);
+    await pub.getByTestId(`published-committee-${committeeId}`).click();
+    await pub.getByTestId('committee-public').waitFor();
+    const result = pub.getByTestId('committee-rerun-result');
+    await expect.poll(async () => (await result.getAttribute('data-ok').catch(() => null)) ?? '', { timeout: 60_000 }).toBe('yes');
+    expect(await result.textContent()).toContain('一致');
+    expect(await pub.getByTestId('committee-rerun-parts').locator('[data-ok="yes"]').count()).toBe(5);
+    const rows = pub.getByTestId('committee-public-seats').locator('tbody tr.ant-table-row');
+    expect(await rows.count()).toBe(5);
+    expect(await pub.getByTestId('committee-public-seats').textContent()).not.toContain('公布前不显示');
+    expect(await pub.getByTestId('committee-public').textContent()).toContain(NAME);
+    await expectAccessible(pub, 'portal: published committee (zh)');
+    await kit.shot(pub, '7-public-rerun');
+    await pub.goto(`${server.base}/committees`);
+    await pub.getByTestId(`published-committee-${committeeId}`).waitFor();
+    await expectAccessible(pub, 'portal: published committees (zh)');
+
     // The one refusal the test asked for (the even committee, E1) and nothing else.
     expect(kit.problems.filter((p) => !/committee\.request\b|expert-draws\?section=\d+: Failed to load resource: the server responded with a status of 400/.test(p))).toEqual([]);
     expect(kit.problems.filter((p) => p.startsWith('HTTP 400 POST') && p.includes('committee.request'))).toHaveLength(1);

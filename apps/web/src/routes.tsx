@@ -6,6 +6,7 @@ import type { RouteObject } from 'react-router';
 import { PortalLayout } from './layouts/PortalLayout.tsx';
 import { WorkspaceLayout } from './layouts/WorkspaceLayout.tsx';
 import { AboutPage } from './portal/AboutPage.tsx';
+import { CommitteePublicPage, PublishedCommitteesPage } from './portal/CommitteesPage.tsx';
 import { LoginPage } from './identity/LoginPage.tsx';
 import { NoticeDetailPage } from './portal/NoticeDetailPage.tsx';
 import { NotFoundPage } from './layouts/NotFoundPage.tsx';
@@ -26,6 +27,8 @@ export const routes: RouteObject[] = [
       { path: 'activate', element: <ActivatePage /> },
       { path: 'about', element: <AboutPage /> },
       { path: 'notices/:id', element: <NoticeDetailPage /> },
+      { path: 'committees', element: <PublishedCommitteesPage /> },
+      { path: 'committees/:id', element: <CommitteePublicPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

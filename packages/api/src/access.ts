@@ -196,6 +196,7 @@ export const ACCESS = {
   'committee.get': 'public', // published: anyone; before: center and the project's supervisors (service)
   'committee.ofSection': 'public', // null unless the caller may see it (service)
   'committee.verification': 'public', // the draw's public inputs (pseudonyms): supervisors before publication, anyone after (service)
+  'committee.published': 'public', // the published committees, newest first: project, section, time — no expert (service)
   'committee.sections': ['staff', 'supervisor'], // sections past their deadline with their committee's id and status: no bidder, no name (service: supervisor's scope)
   'committee.myInvitations': ['expert'], // own seats only: time, place, due time — never the bidders (E4)
   'committee.confirm': ['expert'], // own seat, before its due time (service)

@@ -159,3 +159,16 @@ export const ZCommitteeSection = z.object({
   committee: z.object({ id: z.number().int(), status: ZCommitteeStatus }).nullable(),
 });
 export type CommitteeSection = z.infer<typeof ZCommitteeSection>;
+
+/** A published committee as the portal lists it (issue 21 §3: the public re-runs its draw): no expert here. */
+export const ZPublishedCommittee = z.object({
+  committeeId: z.number().int(),
+  projectId: z.number().int(),
+  projectName: z.string(),
+  unifiedDealCode: z.string(),
+  tradeType: z.enum(TRADE_TYPES),
+  sectionCode: z.string(),
+  sectionName: z.string(),
+  publishedAt: ZTime,
+});
+export type PublishedCommittee = z.infer<typeof ZPublishedCommittee>;

@@ -26,7 +26,7 @@ import { useLiveEvents } from '../live.ts';
 import { ErrorBox, fmtTime, LIST_STYLE } from '../opening/ui.tsx';
 import { useT, type MessageKey } from '../i18n.ts';
 import { RERUN_PARTS, rerunCommitteeDraw, type CommitteeView, type Rerun } from './rerun.ts';
-import { CommitteeStatusTag, SeatStatusTag, useExclusionReason } from './words.tsx';
+import { CommitteeStatusTag, SeatStatusTag, useExclusionReason, useSeatKind } from './words.tsx';
 
 type Section = RouterOutputs['committee']['sections'][number];
 type Seat = CommitteeView['seats'][number];
@@ -187,6 +187,7 @@ function RequestFormBody({ sectionId, section, now, onBack, onDone }: { sectionI
                   <Form.Item name={[f.name, 'specialty']} label={t('committee.specialty')} rules={[{ required: true, message: t('committee.required') }]}>
                     <Select
                       style={{ width: 200 }}
+                      showSearch={{ optionFilterProp: 'label' }}
                       data-testid={`committee-specialty-${i}`}
                       options={SPECIALTY_CODES.map((c) => ({ value: c, label: specialtyName(c) }))}
                       aria-label={`${t('committee.specialty')} ${i + 1}`}
@@ -427,6 +428,7 @@ export function RerunCard({ committee, verification }: { committee?: CommitteeVi
 
 function RosterCard({ committee, isStaff, onChanged }: { committee: CommitteeView; isStaff: boolean; onChanged: () => void }) {
   const t = useT();
+  const seatKind = useSeatKind();
   const api = useApi();
   const specialtyName = useSpecialtyName();
   const { message } = AntApp.useApp();
@@ -467,7 +469,7 @@ function RosterCard({ committee, isStaff, onChanged }: { committee: CommitteeVie
         testId="committee-seats"
         columns={[
           { key: 'specialty', title: t('committee.specialty'), render: (_v, s) => specialtyName(s.specialty) },
-          { key: 'kind', title: t('committee.seat.kind'), render: (_v, s) => (s.kind === 'member' ? t('committee.seat.member') : t('committee.seat.backup', { n: s.rank - (committee.specialties.find((x) => x.specialty === s.specialty)?.members ?? 0) + 1 })) },
+          { key: 'kind', title: t('committee.seat.kind'), render: (_v, s) => seatKind(committee, s) },
           { key: 'pseudonym', title: t('committee.pseudonym'), render: (_v, s) => <span className="ebid-mono">{s.pseudonym}</span> },
           { key: 'name', title: t('committee.name'), render: (_v, s) => s.name ?? t('committee.nameHidden') },
           { key: 'status', title: t('committee.seat.status'), render: (_v, s) => <SeatStatusTag status={s.status} /> },

@@ -103,7 +103,7 @@ describe('专家抽取 (issue 21 §7)', { timeout: 30_000 }, () => {
     expect(first.sessionAt).toBe('2026-12-08T09:00:00+08:00');
     setNumber('committee-size', '5');
     fireEvent.click(screen.getByTestId('committee-request-submit'));
-    const detail = await screen.findByTestId('committee-detail');
+    const detail = await screen.findByTestId('committee-detail', {}, { timeout: 15_000 });
     expect(within(detail).getByTestId('committee-status').textContent).toContain('已抽取，待确认');
   });
 
@@ -236,5 +236,64 @@ describe('评标邀请 (issue 21 §6, §7)', { timeout: 30_000 }, () => {
   it('no invitations says so', async () => {
     startApp('/workspace/expert/invitations', { as: 'expert01', handlers: { ...demoServer({ epochMs: NOW }), 'committee.myInvitations': () => [] } });
     expect((await screen.findByTestId('invitations-empty', {}, { timeout: 15_000 })).textContent).toBe('暂无评标邀请');
+  });
+});
+
+describe('评标委员会公示 on the portal (issue 21 §3, §5)', { timeout: 30_000 }, () => {
+  beforeEach(() => localStorage.clear());
+  afterEach(cleanup);
+
+  const listed = {
+    committeeId: FIXTURE_IDS.committeeId,
+    projectId: FIXTURE_IDS.projectId,
+    projectName: '示范市中心医院门诊楼施工',
+    unifiedDealCode: '330100-2026-E000021',
+    tradeType: 'engineering',
+    sectionCode: '001',
+    sectionName: '施工一标段',
+    publishedAt: '2026-12-07T05:00:00.000Z',
+  };
+
+  /** The committee as the public sees it once published: the sitting members with their names. */
+  async function publishedCommittee() {
+    const { verification, committee } = await drawnCommittee();
+    const seats = committee.seats.filter((s) => s.kind === 'member').map((s) => ({ ...s, status: 'confirmed' as const, note: null }));
+    return { verification: { ...verification, status: 'published' as const }, committee: { ...committee, status: 'published' as const, publishedAt: listed.publishedAt, seats } };
+  }
+
+  it('not signed in: the home lists the published committee; its page names the members and the re-run matches', async () => {
+    const { verification, committee } = await publishedCommittee();
+    const handlers = { ...demoServer({ epochMs: NOW }), 'committee.published': () => [listed], 'committee.get': () => committee, 'committee.verification': () => verification };
+    const { router } = startApp('/', { handlers });
+    const link = await screen.findByTestId(`published-committee-${FIXTURE_IDS.committeeId}`, {}, { timeout: 15_000 });
+    expect(link.textContent).toBe('示范市中心医院门诊楼施工');
+    fireEvent.click(link);
+    await waitFor(() => expect(router.state.location.pathname).toBe(`/committees/${FIXTURE_IDS.committeeId}`));
+    const rerun = await screen.findByTestId('committee-rerun-result', {}, { timeout: 15_000 });
+    expect(rerun.getAttribute('data-ok')).toBe('yes');
+    // The public sees the sitting members only, so the seat-by-seat roster check is not among the parts.
+    expect(screen.getByTestId('committee-rerun-parts').querySelectorAll('[data-ok="yes"]').length).toBe(5);
+    const seats = screen.getByTestId('committee-public-seats');
+    for (const s of committee.seats) expect(seats.textContent).toContain(s.name!);
+    expect(screen.getByTestId('committee-public').textContent).toContain('001 施工一标段');
+  });
+
+  it('a committee not published (the server says not found) shows the same words as none at all (E4)', async () => {
+    const handlers = {
+      ...demoServer({ epochMs: NOW }),
+      'committee.get': () => {
+        throw new AppError('NOT_FOUND', { zh: '评标委员会不存在', en: 'No such committee' }, { field: 'committeeId' });
+      },
+    };
+    const { api } = startApp(`/committees/${FIXTURE_IDS.committeeId}`, { handlers });
+    expect(await screen.findByText('评标委员会不存在', {}, { timeout: 15_000 })).toBeTruthy();
+    expect(screen.queryByTestId('committee-public')).toBeNull();
+    expect(api.calls.some((c) => c.path === 'committee.verification')).toBe(false);
+  });
+
+  it('none published: the list says so', async () => {
+    startApp('/committees', { handlers: { ...demoServer({ epochMs: NOW }) } });
+    const table = await screen.findByTestId('published-committees', {}, { timeout: 15_000 });
+    await within(table).findByText('暂无已公布的评标委员会');
   });
 });

@@ -53,3 +53,10 @@ export function useExclusionReason(): (code: string) => string {
     return w ? pick(lang, w) : code;
   };
 }
+
+/** A seat's place in words: 抽中 for a member, 候补 n for the n-th backup of its specialty (drawn order). */
+export function useSeatKind(): (committee: Pick<CommitteeView, 'specialties'>, seat: Pick<CommitteeView['seats'][number], 'kind' | 'rank' | 'specialty'>) => string {
+  const t = useT();
+  return (committee, seat) =>
+    seat.kind === 'member' ? t('committee.seat.member') : t('committee.seat.backup', { n: seat.rank - (committee.specialties.find((x) => x.specialty === seat.specialty)?.members ?? 0) + 1 });
+}

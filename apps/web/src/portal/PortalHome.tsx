@@ -11,6 +11,7 @@ import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
 import { KeysetPager, useKeyset } from '../components/KeysetPager.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { ProjectStatusTag } from '../components/StatusTag.tsx';
+import { PublishedCommitteesTable } from './CommitteesPage.tsx';
 import { useLang, useT } from '../i18n.ts';
 import { methodKey, TRADE_KEYS } from '../labels.ts';
 
@@ -209,6 +210,14 @@ export function PortalHome() {
               />
             </>
           )}
+        </Card>
+        <Card
+          title={<h2 className="ebid-card-title">{t('portal.committees')}</h2>}
+          extra={<Link to="/committees">{t('portal.committees.all')}</Link>}
+          data-testid="portal-committees"
+        >
+          <Typography.Paragraph type="secondary">{t('portal.committees.intro')}</Typography.Paragraph>
+          <PublishedCommitteesTable limit={5} />
         </Card>
       </div>
     </>

@@ -2,6 +2,13 @@
  * Test-only: what jsdom lacks and antd needs (matchMedia for responsive layout, getComputedStyle with a
  * pseudo-element for scrollbar measurement). Import first in component tests.
  */
+import { configure } from '@testing-library/react';
+
+// findBy*/waitFor give up after 1 s by default: an antd page over the fake API renders in a few hundred ms
+// alone, but seconds on two cores shared with the integration suite — the App and committee tests failed
+// there now and then. Wait up to 10 s: a test that passes does not wait longer, one that fails says so later.
+configure({ asyncUtilTimeout: 10_000 });
+
 if (typeof window !== 'undefined') {
   if (!window.matchMedia) {
     window.matchMedia = (query: string) =>
@@ -43,4 +50,3 @@ if (typeof window !== 'undefined') {
     };
   }
 }
-export {};

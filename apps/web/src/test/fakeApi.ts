@@ -172,6 +172,7 @@ export function demoServer(opts: { epochMs?: number; fakeClock?: boolean; accele
     'system.info': () => SYSTEM_INFO,
     'auth.me': () => ({ actor }),
     'portal.notices': () => ({ items: [], nextBeforeId: null }),
+    'committee.published': () => [],
     'notification.list': () => ({ items: [], unread: 0, nextBeforeId: null }),
     'auth.login': (input) => {
       const { username, password } = input as { username: string; password: string };

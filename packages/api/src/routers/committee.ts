@@ -9,6 +9,7 @@ import {
   getCommittee,
   myInvitations,
   publishCommittee,
+  publishedCommittees,
   requestCommittee,
 } from '@ebid/services';
 import {
@@ -21,6 +22,7 @@ import {
   ZCommitteeSeatInput,
   ZCommitteeSection,
   ZCommitteeVerification,
+  ZPublishedCommittee,
 } from '@ebid/contracts';
 import { createTRPCRouter, guardedProcedure, requestContext } from '../trpc.ts';
 
@@ -71,4 +73,9 @@ export const committeeRouter = createTRPCRouter({
     .input(ZCommitteeIdInput)
     .output(ZCommittee)
     .mutation(({ ctx, input }) => publishCommittee(ctx.deps, requestContext(ctx), input)),
+  /** The published committees for the portal (no expert named in the list; the roster is public once published). */
+  published: guardedProcedure
+    .input(z.object({}).optional())
+    .output(z.array(ZPublishedCommittee))
+    .query(({ ctx }) => publishedCommittees(ctx.deps)),
 });

@@ -18,7 +18,7 @@ import { drawCommitment } from '../draws/crypto.ts';
 import { userParticipant } from '@ebid/domain';
 import { SYSTEM_CONTEXT, type RequestContext } from '../context.ts';
 import { mayFollowCommittee } from './access.ts';
-import { committeeOfSection, committeeVerification, getCommittee, myInvitations } from './read.ts';
+import { committeeOfSection, committeeVerification, getCommittee, myInvitations, publishedCommittees } from './read.ts';
 import { requestCommittee } from './request.ts';
 import { setExpertAvailability } from '../experts/pool.ts';
 import { confirmSeat, declineSeat, runCommitteeRespondTimeout } from './respond.ts';
@@ -257,6 +257,8 @@ describe('committee draw (issue 21)', () => {
       // a supervisor of another region reads audit chains of its own projects only: this one is NOT_FOUND
       expect((await errOf(api.audit.list({ projectId }))).code, u).toBe(u === 'supervisor2' ? 'NOT_FOUND' : 'FORBIDDEN');
     }
+    // the portal's list of published committees does not name it (drawn, not published)
+    expect((await publishedCommittees(deps)).map((p) => p.committeeId)).not.toContain(committeeId);
     // what the live topic carries: pseudonyms and hashes, never a name
     expect(leaks(await deps.db.select().from(liveEvents).where(eq(liveEvents.topic, `committee.${committeeId}`)))).toEqual([]);
     // the staff and the project's supervisor do know
@@ -275,5 +277,10 @@ describe('committee draw (issue 21)', () => {
     const v = await committeeVerification(deps, SYSTEM_CONTEXT, { committeeId });
     expect(await verifyCommitteeDraw(v)).toBe(true);
     expect(JSON.stringify(v)).not.toMatch(new RegExp([...names.values()].join('|')));
+    // the portal lists it first (newest), by project and section, naming no expert
+    const listed = await (await callerAs(deps, 'bidder2')).committee.published();
+    expect(listed[0]).toMatchObject({ committeeId, projectId, sectionCode: expect.any(String), publishedAt: c.publishedAt });
+    expect(JSON.stringify(listed)).not.toMatch(new RegExp([...names.values()].join('|')));
+    expect(listed.every((p) => p.committeeId !== committeeId || p.projectName.length > 0)).toBe(true);
   });
 });

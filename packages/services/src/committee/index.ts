@@ -10,7 +10,7 @@ export { applyCommitteeDraw, callNextBackup, COMMITTEE_RESPOND_TIMEOUT_JOB } fro
 export { computeSelection, eligibleListSha256, nodeHmacSha256 } from './hashes.ts';
 export { appointManually } from './manual.ts';
 export { publishCommittee } from './publish.ts';
-export { committeeOfSection, committeeVerification, getCommittee, myInvitations } from './read.ts';
+export { committeeOfSection, committeeVerification, getCommittee, myInvitations, PUBLISHED_LIST_LIMIT, publishedCommittees } from './read.ts';
 export { committeeSections } from './sections.ts';
 export { DEFAULT_COMMIT_MINUTES, DEFAULT_REVEAL_MINUTES, OPENING_PARTICIPANT_REASON, requestCommittee } from './request.ts';
 export { confirmSeat, declineSeat, runCommitteeRespondTimeout } from './respond.ts';

@@ -4,12 +4,13 @@
  *   null alike for those who may not know it exists;
  * - `committeeVerification`: the published inputs of the draw (pseudonyms only) for a re-run, to the
  *   supervisors and the center before publication, to everyone after;
- * - `myInvitations`: an expert's own invitations — time, place, due time; never the project's bidders.
+ * - `myInvitations`: an expert's own invitations — time, place, due time; never the project's bidders;
+ * - `publishedCommittees`: the committees published (E4: public from then on), newest first, for the portal.
  */
 import { and, asc, desc, eq, ne } from 'drizzle-orm';
-import { committeeMembers, committees, committeeSessions, draws, projects, type CommitteeMemberRow, type DbOrTx } from '@ebid/db';
+import { committeeMembers, committees, committeeSessions, draws, projects, sections, type CommitteeMemberRow, type DbOrTx } from '@ebid/db';
 import { AppError } from '@ebid/domain';
-import type { CommitteeIdInput, CommitteeInvitation, CommitteeOfSectionInput, CommitteeVerification, CommitteeView } from '@ebid/contracts';
+import type { CommitteeIdInput, CommitteeInvitation, CommitteeOfSectionInput, CommitteeVerification, CommitteeView, PublishedCommittee } from '@ebid/contracts';
 import { requireRole, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
 import { drawRecordOf } from '../draws/service.ts';
@@ -36,6 +37,32 @@ export async function committeeOfSection(deps: Pick<Deps, 'db'>, ctx: RequestCon
   if (!row) return null;
   const viewer = await committeeViewer(deps.db, ctx.actor, row.c, row.p);
   return viewer ? buildCommitteeView(deps.db, viewer, row.c.id) : null;
+}
+
+/**
+ * The published committees, newest first (at most `PUBLISHED_LIST_LIMIT`): anyone, signed in or not. Only
+ * status 'published' — a committee still drawing, drawn or cancelled is not named here, nor is any expert.
+ */
+export const PUBLISHED_LIST_LIMIT = 50;
+export async function publishedCommittees(deps: Pick<Deps, 'db'>): Promise<PublishedCommittee[]> {
+  const rows = await deps.db
+    .select({ c: committees, p: projects, s: sections })
+    .from(committees)
+    .innerJoin(projects, eq(projects.id, committees.projectId))
+    .innerJoin(sections, eq(sections.id, committees.sectionId))
+    .where(eq(committees.status, 'published'))
+    .orderBy(desc(committees.publishedAt), desc(committees.id))
+    .limit(PUBLISHED_LIST_LIMIT);
+  return rows.map(({ c, p, s }) => ({
+    committeeId: c.id,
+    projectId: p.id,
+    projectName: p.name,
+    unifiedDealCode: p.unifiedDealCode,
+    tradeType: p.tradeType,
+    sectionCode: s.code,
+    sectionName: s.name,
+    publishedAt: (c.publishedAt ?? c.createdAt).toISOString(),
+  }));
 }
 
 /** The inputs of the draw as published, and the selection once drawn: everything a re-run needs. */
