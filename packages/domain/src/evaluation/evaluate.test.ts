@@ -151,9 +151,9 @@ describe('evaluate gp.comprehensive (S2, S3, O2, S7)', () => {
     const compliance = allPass(MEMBERS7, ids).map((f) => (ids.indexOf(f.bidId) >= n && f.criterionId === 'R1' ? { ...f, pass: false, reason: '投标有效期不足' } : f));
     const r = evaluate(spec, gpInput({ bids: [...gpInput().bids, bid('g4', yuan(510_000))], compliance, sheets: MEMBERS7.map((m) => sheetOf(m, { g1: { T1: '1', T2: '1', C1: '1' }, g2: { T1: '1', T2: '1', C1: '1' }, g3: { T1: '1', T2: '1', C1: '1' }, g4: { T1: '1', T2: '1', C1: '1' } })) }));
     expect(r.status).toBe(status);
-    expect(r.failure?.reason ?? null).toBe(reason);
+    expect(r.stopReason?.reason ?? null).toBe(reason);
     if (r.status === 'failed') {
-      expect(r.failure?.rule).toBe('O2');
+      expect(r.stopReason?.rule).toBe('O2');
       expect(r.ranking).toEqual([]);
       expect(r.bids.filter((b) => b.status === 'rejected').map((b) => b.rejection)).toEqual(['COMPLIANCE_FAILED', 'COMPLIANCE_FAILED']);
     }
@@ -171,7 +171,7 @@ describe('evaluate gp.comprehensive (S2, S3, O2, S7)', () => {
       expect(r.status).toBe(status);
       expect(byId(r, 'g1')).toMatchObject({ costCheck, rejection });
       if (finding !== 'below_cost') expect(byId(r, 'g1').abnormallyLow).toEqual({ meanOfOthersYuan: '508333.33', thresholdYuan: '406666.67' });
-      if (status === 'needs_explanation') expect(r.failure).toMatchObject({ reason: 'ABNORMALLY_LOW_PENDING', rule: 'S7' });
+      if (status === 'needs_explanation') expect(r.stopReason).toMatchObject({ reason: 'ABNORMALLY_LOW_PENDING', rule: 'S7' });
     });
   });
 });

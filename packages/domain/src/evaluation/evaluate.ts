@@ -76,7 +76,8 @@ export interface EvaluationResult {
   kind: EvaluationKind;
   version: number;
   status: 'complete' | 'failed' | 'needs_explanation';
-  failure: { reason: string; rule: string | null; zh: string; en: string } | null;
+  /** why the evaluation stopped before ranking (`failed`, `needs_explanation`), null when complete */
+  stopReason: { reason: string; rule: string | null; zh: string; en: string } | null;
   /** engineering with fewer than 3 valid bids: the committee may reject all (R12 §27, ZTB §42) */
   competitionMayBeLacking: boolean;
   k: string | null;
@@ -90,7 +91,8 @@ export interface EvaluationResult {
   candidates: { count: number; decided: string[]; complete: boolean };
 }
 
-function checkInput(spec: EvaluationMethodSpec, input: EvaluationInput): void {
+/** Checks the input against the method; returns the K drawn at opening (eng.comprehensive), else null. */
+function checkInput(spec: EvaluationMethodSpec, input: EvaluationInput): Dec | null {
   const members = new Set<string>();
   if (!Array.isArray(input.members) || input.members.length === 0) throw invalid('MEMBERS_INVALID', 'members', '评审委员会成员不能为空', 'The committee has no member');
   for (const m of input.members) {
@@ -113,8 +115,8 @@ function checkInput(spec: EvaluationMethodSpec, input: EvaluationInput): void {
       }
     }
   }
-  if (spec.kind === 'eng.comprehensive') checkK(spec.basePrice, input.k);
-  else if (input.k !== null) throw invalid('K_NOT_APPLICABLE', 'k', '该评标办法不使用K值', 'This method uses no K', { rule: 'S4' });
+  const k = spec.kind === 'eng.comprehensive' ? checkK(spec.basePrice, input.k) : null;
+  if (k === null && input.k !== null) throw invalid('K_NOT_APPLICABLE', 'k', '该评标办法不使用K值', 'This method uses no K', { rule: 'S4' });
   if (!isComprehensive(spec) && input.sheets.length > 0) throw invalid('SHEETS_NOT_APPLICABLE', 'sheets', '该评标办法不打分', 'This method has no scored criteria');
   if (isComprehensive(spec)) {
     const seen = new Set<string>();
@@ -126,6 +128,7 @@ function checkInput(spec: EvaluationMethodSpec, input: EvaluationInput): void {
     const missing = [...members].filter((m) => !seen.has(m)).sort(compareIds);
     if (missing.length > 0) throw invalid('SHEET_MISSING', 'sheets', `尚有成员未提交评分表：${missing.join('、')}`, `Members without a sheet: ${missing.join(', ')}`, { members: missing });
   }
+  return k;
 }
 
 const fixed2OrNull = (d: Dec | null | undefined) => (d === null || d === undefined ? null : fixed2(d));
@@ -133,7 +136,7 @@ const fixed2OrNull = (d: Dec | null | undefined) => (d === null || d === undefin
 /** Evaluates a section by its frozen method (see the file comment for the stages). */
 export function evaluate(specInput: EvaluationMethodSpec, input: EvaluationInput): EvaluationResult {
   const spec = validateMethod(specInput);
-  checkInput(spec, input);
+  const k = checkInput(spec, input);
   const bids = [...input.bids].sort((a, b) => compareIds(a.id, b.id));
 
   // 1. compliance review, ceiling, below cost
@@ -144,9 +147,10 @@ export function evaluate(specInput: EvaluationMethodSpec, input: EvaluationInput
       items: undecided.flatMap((r) => r.items.filter((i) => i.decision === 'undecided').map((i) => ({ bid: r.bidId, criterion: i.criterionId }))),
     });
   }
+  const reviewed = new Map(review.map((r) => [r.bidId, r]));
   const results = new Map<string, BidResult>();
   for (const b of bids) {
-    const r = review.find((x) => x.bidId === b.id)!;
+    const r = reviewed.get(b.id)!;
     const rejection = r.aboveCeiling ? 'ABOVE_CEILING' : !r.passed ? 'COMPLIANCE_FAILED' : b.costFinding === 'below_cost' ? 'BELOW_COST' : null;
     results.set(b.id, {
       bidId: b.id,
@@ -174,9 +178,9 @@ export function evaluate(specInput: EvaluationMethodSpec, input: EvaluationInput
     kind: spec.kind,
     version: spec.version,
     status: 'complete',
-    failure: null,
+    stopReason: null,
     competitionMayBeLacking: false,
-    k: spec.kind === 'eng.comprehensive' ? checkK(spec.basePrice, input.k).toString() : null,
+    k: k === null ? null : k.toString(),
     basePriceYuan: null,
     basePriceDropped: [],
     bids: [...results.values()],
@@ -187,7 +191,7 @@ export function evaluate(specInput: EvaluationMethodSpec, input: EvaluationInput
 
   // 2. enough bids (O2)
   const enough = checkEnoughBids(spec.kind, valid.length);
-  if (!enough.ok) return { ...result, status: 'failed', failure: { reason: enough.reason, rule: enough.rule, zh: enough.zh, en: enough.en } };
+  if (!enough.ok) return { ...result, status: 'failed', stopReason: { reason: enough.reason, rule: enough.rule, zh: enough.zh, en: enough.en } };
   result.competitionMayBeLacking = enough.competitionMayBeLacking;
 
   // 3. evaluated prices
@@ -218,7 +222,7 @@ export function evaluate(specInput: EvaluationMethodSpec, input: EvaluationInput
       return {
         ...result,
         status: 'needs_explanation',
-        failure: { reason: 'ABNORMALLY_LOW_PENDING', rule: 'S7', zh: '有投标报价明显低于其他投标报价，须要求其书面说明并记录评审结论', en: 'A price is abnormally low: ask for a written explanation and record the finding' },
+        stopReason: { reason: 'ABNORMALLY_LOW_PENDING', rule: 'S7', zh: '有投标报价明显低于其他投标报价，须要求其书面说明并记录评审结论', en: 'A price is abnormally low: ask for a written explanation and record the finding' },
       };
     }
   }
@@ -236,8 +240,7 @@ export function evaluate(specInput: EvaluationMethodSpec, input: EvaluationInput
     const priceScores = new Map<string, { raw: Dec | null; score: Dec; dev: Dec | null }>();
     const weight = priceWeightFraction(spec);
     if (spec.kind === 'eng.comprehensive') {
-      const k = checkK(spec.basePrice, input.k);
-      const base = basePrice(spec.basePrice, priced, k);
+      const base = basePrice(spec.basePrice, priced, k!);
       result.basePriceYuan = yuan2(base.baseFen);
       result.basePriceDropped = base.dropped;
       for (const d of deviationScores(spec.basePrice, base, priced, weight.times(100))) priceScores.set(d.bidId, { raw: null, score: d.score, dev: d.deviationPercent });
