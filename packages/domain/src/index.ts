@@ -37,3 +37,4 @@ export * from './committee/specialties.ts';
 export * from './committee/avoidance.ts';
 export * from './committee/composition.ts';
 export * from './committee/selection.ts';
+export * from './evaluation/index.ts';
