@@ -55,7 +55,7 @@ export const ZCommitteeManualInput = z.object({
 export type CommitteeManualInput = z.infer<typeof ZCommitteeManualInput>;
 
 export const ZCommitteeStatus = z.enum(['requested', 'committed', 'drawn', 'published', 'cancelled']);
-export const ZCommitteeSeatStatus = z.enum(['invited', 'confirmed', 'declined', 'timed_out', 'standby', 'replaced']);
+export const ZCommitteeSeatStatus = z.enum(['invited', 'confirmed', 'declined', 'timed_out', 'standby', 'replaced', 'avoided']);
 
 export const ZCommitteeSeat = z.object({
   id: z.number().int(),

@@ -23,6 +23,7 @@ const SEAT_FAMILY: Record<SeatStatus, StatusFamily> = {
   timed_out: 'failed',
   standby: 'neutral',
   replaced: 'neutral',
+  avoided: 'failed',
 };
 
 export function CommitteeStatusTag({ status }: { status: CommitteeStatus }) {

@@ -171,7 +171,8 @@ export const committeeCandidates = pgTable(
 );
 
 export const committeeMemberKind = pgEnum('committee_member_kind', ['member', 'backup']);
-export const committeeMemberStatus = pgEnum('committee_member_status', ['invited', 'confirmed', 'declined', 'timed_out', 'standby', 'replaced']);
+// 'avoided' (issue 21 §2): drawn, then found to be tied, sanctioned or unavailable when its invitation came (E3).
+export const committeeMemberStatus = pgEnum('committee_member_status', ['invited', 'confirmed', 'declined', 'timed_out', 'standby', 'replaced', 'avoided']);
 
 export const committeeMembers = pgTable(
   'committee_members',

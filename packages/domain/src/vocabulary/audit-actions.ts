@@ -65,6 +65,7 @@ export const AUDIT_ACTION_WORDS = {
   'clarification.update': ['修改澄清', 'Clarification updated'],
   'committee.appoint_manual': ['经特殊审批指定评标专家', 'Expert appointed with special approval'],
   'committee.backup_invited': ['递补候补专家', 'Backup expert called in'],
+  'committee.seat_avoided': ['抽中专家回避，未邀请', 'Drawn expert withdrew (avoidance), not invited'],
   'committee.backups_exhausted': ['候补专家已用尽', 'No backup expert left'],
   'committee.confirm': ['专家确认参加评标', 'Expert confirmed'],
   'committee.decline': ['专家谢绝参加评标', 'Expert declined'],

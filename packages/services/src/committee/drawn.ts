@@ -5,13 +5,19 @@
  * invited: an in-app notification, an e-mail and an SMS through the outbox, carrying the session's time
  * and place and the answer's due time only — never the project or its bidders (E4). A member who
  * declines or does not answer in time is replaced by the next backup of its specialty, in order (respond.ts).
+ *
+ * Avoidance is checked again at each invitation (E3; issue 21 §2): the list was frozen at the commitment,
+ * but a tie may have been declared, a sanction imposed or unavailability set since. Such a seat is not
+ * invited: it is recorded as avoided with its reasons (audited with the pseudonymous seat only) and the
+ * next backup of the specialty is brought in, checked the same way.
  */
 import { and, asc, eq } from 'drizzle-orm';
 import { projectChain } from '@ebid/audit';
 import { committeeMembers, committees, committeeSessions, expertProfiles, outbox, type CommitteeMemberRow, type CommitteeRow, type DrawRow, type Tx } from '@ebid/db';
-import { AppError, beijingDateTimeZh, formatBeijingDateTime } from '@ebid/domain';
+import { AppError, AVOIDANCE_REASON_WORDS, beijingDateTimeZh, formatBeijingDateTime, type AvoidanceReason } from '@ebid/domain';
 import { audit, SYSTEM_CONTEXT, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
+import { expertAvoidance } from '../experts/eligibility.ts';
 import { enqueueJob } from '../jobs/queue.ts';
 import { publishLiveEvent } from '../live/hub.ts';
 import { notify } from '../notifications/notify.ts';
@@ -51,7 +57,40 @@ export async function applyCommitteeDraw(tx: Tx, deps: Pick<Deps, 'clock' | 'con
   const payload = { committeeId: c.id, drawId: d.id, eligibleSha256: c.eligibleSha256, digestHex: d.digestHex, selection }; // pseudonyms only
   await audit(tx, deps, SYSTEM_CONTEXT, { chain: projectChain(c.projectId), action: 'committee.drawn', subject: { type: 'committee', id: c.id }, payload });
   await publishLiveEvent(tx, { topic: committeeTopic(c.id), type: 'committee_drawn', data: payload, at: now });
-  for (const m of invited) await invite(tx, deps, c, m);
+  for (const m of invited) {
+    const reasons = await avoidanceNow(tx, deps, c, m.expertUserId);
+    if (reasons.length === 0) await invite(tx, deps, c, m);
+    else await callNextBackup(tx, deps, SYSTEM_CONTEXT, c, await markAvoided(tx, deps, SYSTEM_CONTEXT, c, m, reasons));
+  }
+}
+
+/** The reasons the expert must withdraw from the committee's section now (E3); empty when it may sit. */
+export async function avoidanceNow(tx: Tx, deps: Pick<Deps, 'clock'>, c: Pick<CommitteeRow, 'projectId' | 'sectionId'>, expertUserId: number): Promise<AvoidanceReason[]> {
+  const found = await expertAvoidance(tx, { projectId: c.projectId, sectionId: c.sectionId, expertUserId, at: deps.clock.now() });
+  return [...new Set(found.map((a) => a.reason))];
+}
+
+/** The avoidance reasons in words for a seat's note (zh, then the codes). */
+export function avoidanceNote(reasons: readonly AvoidanceReason[]): string {
+  return `回避：${reasons.map((r) => AVOIDANCE_REASON_WORDS[r].zh).join('、')}（${reasons.join(', ')}）`;
+}
+
+/** A drawn seat whose expert must withdraw: not invited, recorded as avoided with its reasons, audited. */
+async function markAvoided(tx: Tx, deps: Pick<Deps, 'clock'>, ctx: RequestContext, c: CommitteeRow, m: CommitteeMemberRow, reasons: AvoidanceReason[]): Promise<CommitteeMemberRow> {
+  const [u] = await tx
+    .update(committeeMembers)
+    .set({ status: 'avoided', invitedAt: null, respondBy: null, note: avoidanceNote(reasons) })
+    .where(eq(committeeMembers.id, m.id))
+    .returning();
+  if (!u) throw new AppError('INTERNAL');
+  await audit(tx, deps, ctx, {
+    chain: projectChain(c.projectId),
+    action: 'committee.seat_avoided',
+    subject: { type: 'committee_member', id: m.id },
+    payload: { committeeId: c.id, seatId: m.id, specialty: m.specialty, kind: m.kind, rank: m.rank, reasons },
+  });
+  await publishLiveEvent(tx, { topic: committeeTopic(c.id), type: 'committee_seat', data: { committeeId: c.id, seatId: m.id, status: 'avoided' }, at: deps.clock.now() });
+  return u;
 }
 
 /**
@@ -85,14 +124,22 @@ export async function invite(tx: Tx, deps: Pick<Deps, 'clock' | 'config'>, c: Pi
  * recorded and audited; none left → audited and the staff who requested the committee told.
  */
 export async function callNextBackup(tx: Tx, deps: Pick<Deps, 'clock' | 'config'>, ctx: RequestContext, c: CommitteeRow, vacated: CommitteeMemberRow): Promise<CommitteeMemberRow | null> {
-  const [next] = await tx
-    .select()
-    .from(committeeMembers)
-    .where(and(eq(committeeMembers.committeeId, c.id), eq(committeeMembers.specialty, vacated.specialty), eq(committeeMembers.status, 'standby')))
-    .orderBy(asc(committeeMembers.rank))
-    .limit(1)
-    .for('update');
   const now = deps.clock.now();
+  let next: CommitteeMemberRow | undefined;
+  for (;;) {
+    [next] = await tx
+      .select()
+      .from(committeeMembers)
+      .where(and(eq(committeeMembers.committeeId, c.id), eq(committeeMembers.specialty, vacated.specialty), eq(committeeMembers.status, 'standby')))
+      .orderBy(asc(committeeMembers.rank))
+      .limit(1)
+      .for('update');
+    if (!next) break;
+    // E3 again: a backup who must withdraw now is passed over, recorded as avoided.
+    const reasons = await avoidanceNow(tx, deps, c, next.expertUserId);
+    if (reasons.length === 0) break;
+    await markAvoided(tx, deps, ctx, c, next, reasons);
+  }
   if (!next) {
     await audit(tx, deps, ctx, { chain: projectChain(c.projectId), action: 'committee.backups_exhausted', subject: { type: 'committee', id: c.id }, payload: { committeeId: c.id, specialty: vacated.specialty, vacatedSeatId: vacated.id } });
     await notify(tx, deps, {

@@ -7,7 +7,7 @@
  * - `myInvitations`: an expert's own invitations — time, place, due time; never the project's bidders;
  * - `publishedCommittees`: the committees published (E4: public from then on), newest first, for the portal.
  */
-import { and, asc, desc, eq, ne } from 'drizzle-orm';
+import { and, asc, desc, eq, isNotNull, ne } from 'drizzle-orm';
 import { committeeMembers, committees, committeeSessions, draws, projects, sections, type CommitteeMemberRow, type DbOrTx } from '@ebid/db';
 import { AppError } from '@ebid/domain';
 import type { CommitteeIdInput, CommitteeInvitation, CommitteeOfSectionInput, CommitteeVerification, CommitteeView, PublishedCommittee } from '@ebid/contracts';
@@ -126,7 +126,8 @@ export async function myInvitations(deps: Pick<Deps, 'db'>, ctx: RequestContext)
   const rows = await deps.db
     .select()
     .from(committeeMembers)
-    .where(and(eq(committeeMembers.expertUserId, actor.userId), ne(committeeMembers.status, 'standby')))
+    // Only seats the expert was told of: not a backup on standby, nor a drawn seat avoided before its invitation (E3).
+    .where(and(eq(committeeMembers.expertUserId, actor.userId), ne(committeeMembers.status, 'standby'), isNotNull(committeeMembers.invitedAt)))
     .orderBy(desc(committeeMembers.id));
   return Promise.all(rows.map((m) => invitationOf(deps.db, m)));
 }

@@ -8,14 +8,14 @@
 import { eq } from 'drizzle-orm';
 import { projectChain } from '@ebid/audit';
 import { committeeMembers, committees, type CommitteeMemberRow, type CommitteeRow, type Tx } from '@ebid/db';
-import { AppError } from '@ebid/domain';
+import { AppError, AVOIDANCE_REASON_WORDS } from '@ebid/domain';
 import type { CommitteeInvitation, CommitteeSeatInput } from '@ebid/contracts';
 import { arrivalOf, audit, requireRole, SYSTEM_CONTEXT, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
 import { enqueueJob } from '../jobs/queue.ts';
 import { publishLiveEvent } from '../live/hub.ts';
 import { committeeTopic } from './access.ts';
-import { callNextBackup, COMMITTEE_RESPOND_TIMEOUT_JOB } from './drawn.ts';
+import { avoidanceNow, callNextBackup, COMMITTEE_RESPOND_TIMEOUT_JOB } from './drawn.ts';
 import { invitationOf } from './read.ts';
 
 const seatNotFound = () => new AppError('NOT_FOUND', { zh: '邀请不存在', en: 'No such invitation' }, { field: 'seatId' });
@@ -44,6 +44,18 @@ async function answer(deps: Pick<Deps, 'db' | 'clock' | 'config'>, ctx: RequestC
   return deps.db.transaction(async (tx) => {
     const { m, c } = await lockOwnSeat(tx, actor.userId, input.seatId);
     assertAnswerable(m, c, arrival);
+    if (kind === 'confirm') {
+      // E3 again: an expert who must withdraw now (a tie declared since the draw, a sanction) cannot sit;
+      // it declines, with the reason, and the next backup is checked and invited.
+      const reasons = await avoidanceNow(tx, deps, c, m.expertUserId);
+      if (reasons.length > 0) {
+        throw new AppError(
+          'CONFLICT',
+          { zh: `您须回避本项目（${reasons.map((r) => AVOIDANCE_REASON_WORDS[r].zh).join('、')}），不能确认参加；请谢绝邀请并写明回避原因`, en: `You must withdraw from this project (${reasons.map((r) => AVOIDANCE_REASON_WORDS[r].en).join('; ')}) and cannot confirm: decline the invitation and give the reason` },
+          { reason: 'AVOIDANCE_REQUIRED', reasons },
+        );
+      }
+    }
     const status = kind === 'confirm' ? ('confirmed' as const) : ('declined' as const);
     const [u] = await tx
       .update(committeeMembers)

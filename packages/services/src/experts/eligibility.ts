@@ -11,7 +11,7 @@
  * employer. Reads only: the caller (the draw) decides when — after the bid deadline — and freezes the result.
  */
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import { bids, expertProfiles, expertTies, organizations, projects, sections, users, type DbOrTx } from '@ebid/db';
+import { bids, expertProfiles, expertTies, organizations, projects, sections, users, type DbOrTx, type ExpertProfileRow } from '@ebid/db';
 import { AppError, avoidanceReasons, isSpecialtyCode, type Avoidance, type AvoidanceTie, type SectionParties } from '@ebid/domain';
 import { supervisorUserIdsFor } from '../supervision/scope.ts';
 
@@ -47,6 +47,23 @@ export async function sectionParties(db: DbOrTx, projectId: number, sectionId: n
   };
 }
 
+function avoidanceOf(p: ExpertProfileRow, ties: AvoidanceTie[], parties: SectionParties, at: Date): Avoidance[] {
+  return avoidanceReasons({ available: p.available, sanctionedUntil: p.sanctionedUntil, employerCreditCode: p.employerCreditCode, ties }, parties, at);
+}
+
+/**
+ * One expert's avoidance for a section now (E3): the same reasons as the draw's eligibility, read at the
+ * moment a seat is invited or answered — a tie declared, a sanction imposed or unavailability set after the
+ * list was frozen counts here. Empty when the expert may sit.
+ */
+export async function expertAvoidance(db: DbOrTx, args: { projectId: number; sectionId: number; expertUserId: number; at: Date }): Promise<Avoidance[]> {
+  const [p] = await db.select().from(expertProfiles).where(eq(expertProfiles.userId, args.expertUserId));
+  if (!p) throw new AppError('INTERNAL', undefined, { reason: 'EXPERT_PROFILE_MISSING' });
+  const ties = await db.select().from(expertTies).where(eq(expertTies.expertUserId, args.expertUserId));
+  const parties = await sectionParties(db, args.projectId, args.sectionId);
+  return avoidanceOf(p, ties.map((t) => ({ orgCreditCode: t.orgCreditCode, kind: t.kind, endedOn: t.endedOn })), parties, args.at);
+}
+
 export async function eligibleExperts(db: DbOrTx, args: { projectId: number; sectionId: number; specialty: string; at: Date }): Promise<EligibilityResult> {
   if (!isSpecialtyCode(args.specialty)) {
     throw new AppError('VALIDATION', { zh: `未知的评标专业：${args.specialty}`, en: `Unknown evaluation specialty: ${args.specialty}` }, { field: 'specialty', reason: 'SPECIALTY' });
@@ -68,7 +85,7 @@ export async function eligibleExperts(db: DbOrTx, args: { projectId: number; sec
   }
   const result: EligibilityResult = { eligible: [], excluded: [] };
   for (const { p } of experts) {
-    const details = avoidanceReasons({ available: p.available, sanctionedUntil: p.sanctionedUntil, employerCreditCode: p.employerCreditCode, ties: tiesOf.get(p.userId) ?? [] }, parties, args.at);
+    const details = avoidanceOf(p, tiesOf.get(p.userId) ?? [], parties, args.at);
     if (details.length === 0) result.eligible.push({ userId: p.userId, pseudonym: p.pseudonym });
     else result.excluded.push({ userId: p.userId, pseudonym: p.pseudonym, reasons: [...new Set(details.map((d) => d.reason))], details });
   }

@@ -24,6 +24,7 @@ export default {
   'committee.seat.declined': 'Declined',
   'committee.seat.timed_out': 'No answer in time',
   'committee.seat.standby': 'Backup on standby',
+  'committee.seat.avoided': 'Withdrew (avoidance)',
   'committee.seat.replaced': 'Replaced',
   'committee.reason.openingParticipant': "A participant of this project's opening (O7)",
   'committee.request.title': 'Request an expert draw',

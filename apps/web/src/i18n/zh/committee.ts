@@ -23,6 +23,7 @@ export default {
   'committee.seat.declined': '已谢绝',
   'committee.seat.timed_out': '超时未答复',
   'committee.seat.standby': '候补待命',
+  'committee.seat.avoided': '回避（未邀请）',
   'committee.seat.replaced': '已被替换',
   'committee.reason.openingParticipant': '为本项目开标参与人（O7）',
   'committee.request.title': '评标专家抽取申请',
