@@ -89,10 +89,23 @@ async function tabTo(page: Page, target: Locator, opts: { max?: number; back?: b
   throw new Error(`${max} × Tab did not reach ${target.toString()}; last focused: ${(await focusState(page)).what}`);
 }
 
-/** The focused file control opens its chooser on Space; the test answers it with `file`. */
-async function chooseFile(page: Page, file: string): Promise<void> {
-  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Space')]);
-  await chooser.setFiles(file);
+/**
+ * The file control `target`, focused, opens its chooser on Space; the test answers it with `file`. Under
+ * load Chromium now and then dropped that first Space (no chooser in 30 s, the whole suite failing on it):
+ * up to three tries, each one first making sure the focus is still on the control (Space on anything else
+ * would press it) — still the keyboard alone.
+ */
+async function chooseFile(page: Page, target: Locator, file: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await tabTo(page, target);
+    try {
+      const [chooser] = await Promise.all([page.waitForEvent('filechooser', { timeout: 10_000 }), page.keyboard.press('Space')]);
+      await chooser.setFiles(file);
+      return;
+    } catch (e) {
+      if (attempt >= 3) throw new Error(`Space on the focused file control opened no chooser in 3 tries (focus: ${(await focusState(page)).what})`, { cause: e });
+    }
+  }
 }
 
 /** Sign in on /login with Tab, typing and Enter only; lands in the workspace. */
@@ -112,12 +125,11 @@ async function keyboardSignIn(page: Page, username: string): Promise<void> {
 async function keyboardImportKeys(page: Page, prefix: string, user: string): Promise<void> {
   const certs = path.join(DATA_DIR, 'demo-certs');
   const card = page.getByTestId(prefix);
-  await tabTo(page, card.locator(`#${prefix}-sign`));
-  await chooseFile(page, path.join(certs, `${user}-sign.p12`));
+  await chooseFile(page, card.locator(`#${prefix}-sign`), path.join(certs, `${user}-sign.p12`));
   await tabTo(page, card.locator(`#${prefix}-sign-pass`), { max: 4 });
   await page.keyboard.type(PASSWORD);
   await tabTo(page, card.locator(`#${prefix}-enc`), { max: 4 });
-  await chooseFile(page, path.join(certs, `${user}-enc.p12`));
+  await chooseFile(page, card.locator(`#${prefix}-enc`), path.join(certs, `${user}-enc.p12`));
   await tabTo(page, card.locator(`#${prefix}-enc-pass`), { max: 4 });
   await page.keyboard.type(PASSWORD);
   await tabTo(page, card.getByRole('button', { name: '导入证书备份' }), { max: 4 });
@@ -178,7 +190,7 @@ describe('keyboard alone (issue 19 §7)', () => {
     const tech = path.join(work, '技术标-键盘.pdf');
     fs.writeFileSync(tech, crypto.randomBytes(200_000));
     await tabTo(page, page.locator(`#bid-${sectionId}-technical`), { max: 6 });
-    await chooseFile(page, tech);
+    await chooseFile(page, page.locator(`#bid-${sectionId}-technical`), tech);
     await expectAccessible(page, 'bid form filled');
 
     await tabTo(page, panel.getByRole('button', { name: '加密并上传' }), { max: 6 });
