@@ -4,6 +4,7 @@
 // every failure in a few lines, where vitest's own report above may have been cut.
 import fs from 'node:fs';
 import path from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 
 const file = process.argv[2];
 if (!file || !fs.existsSync(file)) {
@@ -20,8 +21,7 @@ const failedSuites = (r.testResults ?? []).filter(
 );
 const failed = r.numFailedTests + failedSuites.length;
 
-// eslint-disable-next-line no-control-regex
-const plain = (s) => String(s ?? '').replace(/\u001b\[[0-9;]*m/g, '');
+const plain = (s) => stripVTControlCharacters(String(s ?? ''));
 /** The error's first lines and the first and last lines of a Playwright call log, at most ~1,200 characters. */
 function brief(message) {
   const lines = plain(message).split('\n');
