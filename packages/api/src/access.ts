@@ -204,6 +204,14 @@ export const ACCESS = {
   'committee.appointManually': ['staff'], // with a recorded special approval (E2, service)
   'committee.publish': ['staff'],
 
+  // The evaluation (issue 22). Members, the center and the project's supervisors only; the service decides
+  // per evaluation (evaluation/access.ts: anyone else is told it does not exist).
+  'evaluation.setMethod': ['tenderee', 'agent'], // while the project is a draft (S1; service)
+  'evaluation.start': ['staff'],
+  'evaluation.signIn': ['expert'], // certificate session, own seat, E3 rechecked (service)
+  'evaluation.declaration': ['expert'],
+  'evaluation.declare': ['expert'],
+
   'deposit.list': ['tenderee', 'agent', 'supervisor', ...CENTER], // owner side: its own project only; projects past their bid deadline only (service, issue 13 §2)
   'deposit.lookup': ['staff'], // one security by payment reference or company + project, before the deadline too (issue 13 §2)
   'deposit.record': ['staff'],

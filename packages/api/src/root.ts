@@ -16,6 +16,7 @@ import { bidRouter } from './routers/bid.ts';
 import { openingRouter } from './routers/opening.ts';
 import { drawRouter } from './routers/draw.ts';
 import { committeeRouter } from './routers/committee.ts';
+import { evaluationRouter } from './routers/evaluation.ts';
 import { expertRouter } from './routers/experts.ts';
 import { holidayRouter, projectRouter } from './routers/project.ts';
 import { outageRouter } from './routers/outage.ts';
@@ -49,6 +50,7 @@ export const appRouter = createTRPCRouter({
   opening: openingRouter,
   draw: drawRouter,
   committee: committeeRouter,
+  evaluation: evaluationRouter,
   expert: expertRouter,
   deposit: depositRouter,
   outage: outageRouter,

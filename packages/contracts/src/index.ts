@@ -31,3 +31,4 @@ export * from './supervision-alerts.ts';
 export * from './supervision-dashboard.ts';
 export * from './experts.ts';
 export * from './committee.ts';
+export * from './evaluation.ts';

@@ -218,12 +218,15 @@ describe('browser entry hygiene', () => {
       const code = src.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
       expect(code, file).not.toMatch(/from\s+['"]node:|require\(|\bBuffer\b|\bprocess\./);
       for (const m of code.matchAll(/from\s+['"]\.\/([\w-]+\.ts)['"]/g)) visit(m[1]!);
-      // The domain's browser-safe subpaths: errors, and the alert-handling text prefix (pure; issue 20 §2).
-      for (const m of code.matchAll(/from\s+['"](@?[\w/-]+)['"]/g)) expect(['node-forge', '@ebid/domain/errors', '@ebid/domain/alert-handling'], file).toContain(m[1]);
+      // The domain's browser-safe subpaths: errors, the alert-handling text prefix (pure; issue 20 §2) and the
+      // evaluation's signed-object prefixes (two constants; issue 22).
+      for (const m of code.matchAll(/from\s+['"](@?[\w/-]+)['"]/g)) expect(['node-forge', '@ebid/domain/errors', '@ebid/domain/alert-handling', '@ebid/domain/evaluation-prefixes'], file).toContain(m[1]);
     };
     visit('browser.ts');
     const alertHandling = readFileSync(join(here, '../../domain/src/supervision/alert-handling.ts'), 'utf8');
     expect(alertHandling).not.toMatch(/from\s+['"]node:|require\(|\bBuffer\b|\bprocess\./);
+    const prefixes = readFileSync(join(here, '../../domain/src/evaluation/prefixes.ts'), 'utf8');
+    expect(prefixes).not.toMatch(/\bfrom\s+['"]|require\(|\bBuffer\b|\bprocess\./);
     expect([...seen].sort()).toEqual(['asn1.ts', 'browser.ts', 'cms.ts', 'forge.ts', 'p12.ts', 'signing-domains.ts', 'types.ts', 'webcrypto-sign.ts', 'x509.ts']);
   });
 });

@@ -37,6 +37,12 @@ describe('signingKindOf', () => {
     ['an alert handling prefix without its line feed', enc('ebid-alert-handling:v1 alert: 1'), null],
     ['an alert handling with invalid UTF-8', Uint8Array.from([...enc('ebid-alert-handling:v1\nhandling: "'), 0xff, ...enc('"\n')]), null],
     ['an alert handling over 64 KiB', enc(`ebid-alert-handling:v1\n${'x'.repeat(64 * 1024)}`), null],
+    ['an evaluation declaration (issue 22, E3)', enc('ebid-evaluation-declaration:v1\nevaluation: 1\n'), 'evaluation-declaration'],
+    ['a declaration prefix without its line feed', enc('ebid-evaluation-declaration:v1 evaluation: 1'), null],
+    ['a declaration with invalid UTF-8', Uint8Array.from([...enc('ebid-evaluation-declaration:v1\n'), 0xff]), null],
+    ['an evaluation sheet (issue 22, S11)', enc('{"type":"ebid-evaluation-sheet","version":1}'), 'evaluation-sheet'],
+    ['a sheet type in a JSON array', enc('[{"type":"ebid-evaluation-sheet"}]'), null],
+    ['a sheet over 8 MiB', enc(`{"type":"ebid-evaluation-sheet","pad":"${'x'.repeat(8 * 1024 * 1024)}"}`), null],
     ['the old unversioned challenge', enc(`ebid-login:${NONCE}`), null],
     ['a challenge with a path in the origin', enc(`ebid-login:v1:${ORIGIN}/x:${NONCE}`), null],
     ['a challenge with a default port spelled out', enc(`ebid-login:v1:https://ebid.example.cn:443:${NONCE}`), null],
@@ -75,6 +81,10 @@ describe('assertSignable', () => {
     ['an alert handling as an opening record', 'opening-record', ALERT, {}, 'VALIDATION/SIGNING_DOMAIN_MISMATCH'],
     ['a PDF as an alert handling', 'alert-handling', PDF, {}, 'VALIDATION/SIGNING_DOMAIN_MISMATCH'],
     ['a login challenge as an alert handling', 'alert-handling', enc(LOGIN), {}, 'VALIDATION/SIGNING_DOMAIN_MISMATCH'],
+    ['a sheet as a bid object', 'bid', enc('{"type":"ebid-evaluation-sheet","version":1}'), {}, 'VALIDATION/SIGNING_DOMAIN_MISMATCH'],
+    ['a bid manifest as a sheet', 'evaluation-sheet', enc('{"type":"ebid-bid-part"}'), {}, 'VALIDATION/SIGNING_DOMAIN_MISMATCH'],
+    ['a declaration as an alert handling', 'alert-handling', enc('ebid-evaluation-declaration:v1\n'), {}, 'VALIDATION/SIGNING_DOMAIN_MISMATCH'],
+    ['a PDF as a declaration', 'evaluation-declaration', PDF, {}, 'VALIDATION/SIGNING_DOMAIN_MISMATCH'],
     ['an unknown kind', 'receipt' as SigningKind, OUTER, {}, 'VALIDATION/SIGNING_DOMAIN_MISMATCH'],
   ])('%s → %s', (_what, kind, bytes, opts, expected) => {
     expect(reasonOf(() => assertSignable(kind, bytes, opts))).toBe(expected);

@@ -14,6 +14,10 @@
  * |                  | (`ebid-bid-part`: the outer manifest; `ebid-bid-manifest`: the inner one, v2) |
  * | `alert-handling` | UTF-8 text starting `ebid-alert-handling:v1` + LF: the handling of a         |
  * |                  | supervision alert (issue 20 §2; built by @ebid/domain `alertHandlingText`)   |
+ * | `evaluation-declaration` | UTF-8 text starting `ebid-evaluation-declaration:v1` + LF: a member's |
+ * |                  | avoidance declaration (issue 22 §1, E3; @ebid/domain `declarationText`)      |
+ * | `evaluation-sheet` | a UTF-8 JSON object whose `type` is `ebid-evaluation-sheet`: a member's    |
+ * |                  | compliance findings or scores (issue 22 §4, S11; `sheetBytes`)               |
  *
  * Every client-side signing call (web and `ebid`) goes through `assertSignable(kind, bytes, …)` before
  * its key is used, so a server that hands out an outer bid manifest as a "login challenge", or a login
@@ -22,11 +26,12 @@
  * object, a record confirmation only over a PDF).
  */
 import { ALERT_HANDLING_TEXT_PREFIX } from '@ebid/domain/alert-handling';
+import { EVALUATION_DECLARATION_PREFIX, EVALUATION_SHEET_TYPE } from '@ebid/domain/evaluation-prefixes';
 import { AppError } from '@ebid/domain/errors';
 import { PKI_REASON_MESSAGES } from './types.ts';
 
-export type SigningKind = 'login' | 'opening-record' | 'bid' | 'alert-handling';
-export const SIGNING_KINDS: readonly SigningKind[] = ['login', 'opening-record', 'bid', 'alert-handling'];
+export type SigningKind = 'login' | 'opening-record' | 'bid' | 'alert-handling' | 'evaluation-declaration' | 'evaluation-sheet';
+export const SIGNING_KINDS: readonly SigningKind[] = ['login', 'opening-record', 'bid', 'alert-handling', 'evaluation-declaration', 'evaluation-sheet'];
 
 export const LOGIN_CHALLENGE_PREFIX = 'ebid-login:v1:';
 /** The `type` of every JSON object a bidder signs (outer and inner manifests). */
@@ -39,6 +44,11 @@ const MAX_LOGIN_CHALLENGE = 512;
 /** An alert handling is at most two texts of 2000 characters (3 UTF-8 bytes each, JSON-escaped) and its facts. */
 const MAX_ALERT_HANDLING = 64 * 1024;
 const ALERT_HANDLING_MAGIC = [...new TextEncoder().encode(ALERT_HANDLING_TEXT_PREFIX)];
+const DECLARATION_MAGIC = [...new TextEncoder().encode(EVALUATION_DECLARATION_PREFIX)];
+/** A declaration names the bidders under review: bounded generously (a few hundred bidders). */
+const MAX_DECLARATION = 256 * 1024;
+/** A sheet of 200 bids × 30 criteria is about 0.5 MB of JSON. */
+const MAX_SHEET = 8 * 1024 * 1024;
 
 /** The canonical form of an http(s) origin (`https://example.cn`, `http://127.0.0.1:3000`), or null. */
 export function canonicalOrigin(origin: string): string | null {
@@ -91,6 +101,9 @@ export function signingKindOf(bytes: Uint8Array): SigningKind | null {
     // "ebid-alert-handling:v1\n": valid UTF-8 text of a bounded size
     return bytes.length <= MAX_ALERT_HANDLING && text(bytes) !== null ? 'alert-handling' : null;
   }
+  if (startsWith(bytes, DECLARATION_MAGIC)) {
+    return bytes.length <= MAX_DECLARATION && text(bytes) !== null ? 'evaluation-declaration' : null;
+  }
   if (startsWith(bytes, [0x65, 0x62, 0x69, 0x64, 0x2d])) {
     // "ebid-": only the exact login form is a login challenge
     const s = bytes.length <= MAX_LOGIN_CHALLENGE ? text(bytes) : null;
@@ -108,6 +121,7 @@ export function signingKindOf(bytes: Uint8Array): SigningKind | null {
     }
     if (v === null || typeof v !== 'object' || Array.isArray(v)) return null;
     const type = (v as Record<string, unknown>).type;
+    if (type === EVALUATION_SHEET_TYPE) return bytes.length <= MAX_SHEET ? 'evaluation-sheet' : null;
     return typeof type === 'string' && BID_OBJECT_TYPES.includes(type) ? 'bid' : null;
   }
   return null;

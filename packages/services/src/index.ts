@@ -33,3 +33,4 @@ export { assertSupervises, projectInScope, scopesOf, supervisedProjectsCondition
 export { getSupervisorScopes, setSupervisorScopes } from './supervision/scope-admin.ts';
 export * from './experts/index.ts';
 export * from './committee/index.ts';
+export * from './evaluation/index.ts';

@@ -13,3 +13,4 @@ export * from './draws.ts';
 export * from './supervision.ts';
 export * from './experts.ts';
 export * from './committee-sessions.ts';
+export * from './evaluation.ts';

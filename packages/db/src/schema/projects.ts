@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, check, date, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { PROCEDURE_STATUSES, PROPERTY_KINDS, type Industry, type IsoSchedule, type ProcedureDetail, type ProcedureMethod, type StoredOpeningRules } from '@ebid/domain';
+import type { EvaluationMethodSpec } from '@ebid/domain/evaluation';
 import { createdAt } from './columns.ts';
 import { organizations, users } from './identity.ts';
 
@@ -170,6 +171,14 @@ export const sections = pgTable(
     floorApprovalRef: text(),
     /** Bid security / deposit in fen (caps checked: domain B6). */
     securityFen: bigint({ mode: 'number' }),
+    /**
+     * The evaluation method (issue 22 §3, S1): set while drafting, frozen when the tender notice is published
+     * (a change after that is refused); its SHA-256 is audited at publication and copied into the evaluation.
+     */
+    evaluationMethod: jsonb().$type<EvaluationMethodSpec>(),
+    evaluationMethodSha256: text(),
+    /** The technical part is evaluated blind (暗标): shown under a random label until its scores are signed. */
+    blindTechnical: boolean().notNull().default(false),
     /**
      * A section fails by itself (issue 16 §7, O2): too few bids at the deadline, or too few qualified after
      * prequalification. `open` otherwise. The project fails only when all its sections have.

@@ -21,3 +21,20 @@ export type { ReReviewItem } from './session.ts';
 export { evaluate } from './evaluate.ts';
 export type { EvaluationBid, EvaluationInput, EvaluationResult, BidResult, CostCheck } from './evaluate.ts';
 export { Dec as EvaluationDecimal, fixed2 } from './decimal.ts';
+export {
+  EVALUATION_DECLARATION_PREFIX,
+  EVALUATION_SHEET_TYPE,
+  EVALUATION_MANIFEST_TYPE,
+  EVALUATION_LABELS_TYPE,
+  SHEET_STAGES,
+  REASON_MAX,
+  normalizeReason,
+  canonicalEntries,
+  sheetObject,
+  sheetBytes,
+  parseSheetBytes,
+  declarationText,
+  labelsCommitmentBytes,
+  canonicalJson,
+} from './objects.ts';
+export type { SheetStage, ComplianceEntry, ScoreSheetEntry, EvaluationSheetObject, DeclarationFacts, ManifestBid, EvaluationManifest } from './objects.ts';

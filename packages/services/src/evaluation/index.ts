@@ -1,0 +1,7 @@
+/**
+ * The evaluation session (issue 22): start, sign-in and declaration (start.ts), the method frozen in the
+ * tender (method.ts), who may see what (access.ts). Pure rules are in @ebid/domain/evaluation.
+ */
+export { evaluationTopic, loadEvaluationFor, type EvaluationViewer } from './access.ts';
+export { methodSha256, setEvaluationMethod, type SetEvaluationMethodInput } from './method.ts';
+export { declareNoConflict, evaluationDeclaration, signInToEvaluation, startEvaluation, type StartEvaluationInput } from './start.ts';
