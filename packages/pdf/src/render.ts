@@ -20,13 +20,18 @@ import {
   type PDFPage,
   beginText,
   endText,
+  fill,
   moveText,
   popGraphicsState,
   pushGraphicsState,
+  rectangle,
   rgb,
   setFillingColor,
   setFontAndSize,
+  setLineWidth,
+  setStrokingColor,
   showText,
+  stroke,
 } from './pdf-lib.ts';
 import type {
   HeadingBlock,
@@ -106,6 +111,8 @@ class Renderer {
   private issuerLines: string[] = [];
   private readonly fonts = new Map<FontFace, PDFFont>();
   private readonly widths = new Map<FontFace, Map<string, number>>();
+  /** encoded strings per face: a table repeats its words ('合格', '—', …) and pdf-lib shapes every call anew */
+  private readonly encoded = new Map<FontFace, Map<string, PDFHexString>>();
   private readonly fontKeys = new Map<PDFPage, Map<FontFace, PDFName>>();
 
   constructor(
@@ -156,6 +163,24 @@ class Renderer {
     return breakLines(text, Math.max(maxWidth, size), (s) => this.width(s, size, face), firstWidth === undefined ? {} : { firstWidth });
   }
 
+  /**
+   * `s` in the face's subset encoding, shaped once per document: the first call adds the glyphs to the
+   * subset (in the same order as before), later calls of the same string reuse the hex string.
+   */
+  private encode(s: string, face: FontFace): PDFHexString {
+    let m = this.encoded.get(face);
+    if (!m) {
+      m = new Map();
+      this.encoded.set(face, m);
+    }
+    let hex = m.get(s);
+    if (!hex) {
+      hex = this.pdfFont(face).encodeText(s);
+      m.set(s, hex);
+    }
+    return hex;
+  }
+
   /** The page's resource name for a face: /F1 regular, /F2 bold (pdf-lib's drawText adds a new one per call). */
   private fontKey(face: FontFace): PDFName {
     let keys = this.fontKeys.get(this.page);
@@ -178,7 +203,6 @@ class Renderer {
    */
   private text(s: string, x: number, baseline: number, size: number, face: FontFace, color: Color, gaps?: number[]): void {
     if (!s) return;
-    const font = this.pdfFont(face);
     const ops = [pushGraphicsState(), beginText(), setFillingColor(color), setFontAndSize(this.fontKey(face), size), moveText(x, baseline)];
     if (gaps) {
       const arr = this.doc.context.obj([]);
@@ -186,16 +210,16 @@ class Renderer {
       segment(s).forEach((item, i) => {
         const g = gaps[i] ?? 0;
         if (i > 0 && g > 0) {
-          arr.push(font.encodeText(run));
+          arr.push(this.encode(run, face));
           arr.push(PDFNumber.of(-Math.round(((g * 1000) / size) * 1000) / 1000));
           run = '';
         }
         run += item.text;
       });
-      if (run) arr.push(font.encodeText(run));
+      if (run) arr.push(this.encode(run, face));
       ops.push(PDFOperator.of(PDFOperatorNames.ShowTextAdjusted, [arr]));
     } else {
-      ops.push(showText(font.encodeText(s)));
+      ops.push(showText(this.encode(s, face)));
     }
     ops.push(endText(), popGraphicsState());
     this.page.pushOperators(...ops);
@@ -333,12 +357,14 @@ class Renderer {
     const lh = st.size * CELL_LEADING;
     const h = count * lh + 2 * CELL_PAD_Y;
     const top = this.y;
-    for (const c of cells) {
-      if (c.fill) this.page.drawRectangle({ x: c.x, y: top - h, width: c.w, height: h, color: c.fill });
-    }
-    for (const c of cells) {
-      this.page.drawRectangle({ x: c.x, y: top - h, width: c.w, height: h, borderColor: C.border, borderWidth: 0.5 });
-    }
+    // The fills (grouped by colour; cells never overlap), then every border in one path: what a
+    // drawRectangle per cell drew, in a handful of operators instead of some sixteen per rectangle.
+    const ops = [pushGraphicsState()];
+    const fills = new Map<Color, LaidCell[]>();
+    for (const c of cells) if (c.fill) fills.set(c.fill, [...(fills.get(c.fill) ?? []), c]);
+    for (const [color, filled] of fills) ops.push(setFillingColor(color), ...filled.map((c) => rectangle(c.x, top - h, c.w, h)), fill());
+    ops.push(setStrokingColor(C.border), setLineWidth(0.5), ...cells.map((c) => rectangle(c.x, top - h, c.w, h)), stroke(), popGraphicsState());
+    this.page.pushOperators(...ops);
     cells.forEach((c, i) => {
       const start = from[i]!;
       const face = c.face ?? 'regular';
