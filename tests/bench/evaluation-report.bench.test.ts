@@ -19,7 +19,7 @@ import fontkit from '@pdf-lib/fontkit';
 import { PDFDocument, type PDFFont, type PDFPage } from 'pdf-lib';
 import { aggregateScores, evaluate, fixed2, type ComplianceFinding, type GpComprehensiveMethod, type ScoreSheet, type ScoredCriterion } from '@ebid/domain/evaluation';
 import { renderDocument, type PdfBlock, type PdfDocumentSpec } from '@ebid/pdf';
-import { evaluationReportSpec, type EvaluationReportData } from '../../packages/services/src/evaluation/report-spec.ts';
+import { evaluationReportSpec, type EvaluationReportData } from '@ebid/services';
 
 const BIDS = Number(process.env.BENCH_REPORT_BIDS ?? 200);
 const MEMBERS = Number(process.env.BENCH_REPORT_MEMBERS ?? 7);

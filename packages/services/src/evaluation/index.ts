@@ -5,3 +5,4 @@
 export { evaluationTopic, loadEvaluationFor, type EvaluationViewer } from './access.ts';
 export { methodSha256, setEvaluationMethod, type SetEvaluationMethodInput } from './method.ts';
 export { declareNoConflict, evaluationDeclaration, signInToEvaluation, startEvaluation, type StartEvaluationInput } from './start.ts';
+export { evaluationReportSpec, type EvaluationReportData } from './report-spec.ts';

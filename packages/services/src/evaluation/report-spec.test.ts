@@ -4,7 +4,7 @@ import { missingGlyphs, renderDocument, type PdfBlock, type PdfDocumentSpec, typ
 import { DEMO_CENTER } from '@ebid/config';
 import { aggregateScores, evaluate, fixed2, isComprehensive, type ComplianceFinding, type EvaluationBid, type EvaluationInput, type EvaluationMethodSpec, type ScoreSheet } from '@ebid/domain/evaluation';
 // The domain's ready methods and inputs for evaluation tests (not part of its API).
-import { allPass, engComprehensive, engLowest, gpComprehensive, sheetOf } from '../../../domain/src/evaluation/test-fixtures.ts';
+import { allPass, engComprehensive, engLowest, gpComprehensive, sheetOf } from '@ebid/domain/evaluation/test-fixtures';
 import { evaluationReportSpec, MAX_MEMBER_COLUMNS, yuanStringToFen, type EvaluationReportData } from './report-spec.ts';
 
 const at = (iso: string) => new Date(iso);
