@@ -211,6 +211,9 @@ export const ACCESS = {
   'evaluation.signIn': ['expert'], // certificate session, own seat, E3 rechecked (service)
   'evaluation.declaration': ['expert'],
   'evaluation.declare': ['expert'],
+  // — session (chair, bid viewer, clarifications, extension, replacement, progress)
+  // — review (compliance, scoring, signed sheets, result, replay)
+  // — report (sealed report, members' signatures, reopening)
 
   'deposit.list': ['tenderee', 'agent', 'supervisor', ...CENTER], // owner side: its own project only; projects past their bid deadline only (service, issue 13 §2)
   'deposit.lookup': ['staff'], // one security by payment reference or company + project, before the deadline too (issue 13 §2)

@@ -32,3 +32,6 @@ export * from './supervision-dashboard.ts';
 export * from './experts.ts';
 export * from './committee.ts';
 export * from './evaluation.ts';
+export * from './evaluation-session.ts';
+export * from './evaluation-review.ts';
+export * from './evaluation-report.ts';

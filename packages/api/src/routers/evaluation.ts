@@ -11,6 +11,9 @@ import {
   ZStartEvaluationResult,
 } from '@ebid/contracts';
 import { createTRPCRouter, guardedProcedure, requestContext } from '../trpc.ts';
+import { evaluationReportProcedures } from './evaluation-report.ts';
+import { evaluationReviewProcedures } from './evaluation-review.ts';
+import { evaluationSessionProcedures } from './evaluation-session.ts';
 
 /**
  * The evaluation (issue 22): the method frozen in the tender, the session's start, the members' sign-in and
@@ -37,4 +40,7 @@ export const evaluationRouter = createTRPCRouter({
     .input(ZEvaluationDeclareInput)
     .output(ZEvaluationDeclareResult)
     .mutation(({ ctx, input }) => declareNoConflict(ctx.deps, requestContext(ctx), input)),
+  ...evaluationSessionProcedures,
+  ...evaluationReviewProcedures,
+  ...evaluationReportProcedures,
 });

@@ -1,0 +1,2 @@
+/** The evaluation's report procedures' inputs and outputs (issue 22). */
+export {};
