@@ -39,18 +39,54 @@ import { runProjectTimer } from '../tendering/lifecycle/index.ts';
 import { submitDemoBid, type KeyPair } from './demo-bids.ts';
 import { atInstant, certificateSession, decryptOwnBid, notBeforeOf } from './demo-opening-kit.ts';
 import { addDemoDocuments, at0930, contextFor, lawfulDemoSchedule } from './demo-projects.ts';
+import { setEvaluationMethod } from '../evaluation/method.ts';
+import { demoEngineeringMethod } from './demo-methods.ts';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
 export const DEMO_OPENING_PROJECT = '示范市滨江大道快速路改造工程施工';
+/** Issue 22: the second opened project, whose evaluation waits for its members (demo-evaluation.ts). */
+export const DEMO_WAITING_EVALUATION_PROJECT = '示范市城南污水处理厂配套管网工程施工';
 
-const BIDDERS = [
-  { username: 'bidder1', priceFen: 56_280_000_00, durationDays: 600, manager: '陈国强' },
-  // Above the 最高投标限价 of 58,500,000 yuan: flagged in the room and the record (issue 16 §2), for the committee to judge.
-  { username: 'bidder2', priceFen: 58_615_500_00, durationDays: 580, manager: '刘志远' },
-  { username: 'bidder3', priceFen: 55_960_000_00, durationDays: 620, manager: '杨建华' },
+interface OpeningStory {
+  name: string;
+  /** the deadline at 09:30 this many days before today */
+  daysAgo: number;
+  budgetFen: number;
+  section: { name: string; ceilingFen: number };
+  bidders: { username: string; priceFen: number; durationDays: number }[];
+  /** the technical part evaluated blind (暗标, issue 22 §1) */
+  blindTechnical: boolean;
+}
+
+const STORIES: OpeningStory[] = [
+  {
+    name: DEMO_OPENING_PROJECT,
+    daysAgo: 2,
+    budgetFen: 59_800_000_00,
+    section: { name: '施工总承包', ceilingFen: 58_500_000_00 },
+    bidders: [
+      { username: 'bidder1', priceFen: 56_280_000_00, durationDays: 600 },
+      // Above the 最高投标限价 of 58,500,000 yuan: flagged in the room and the record (issue 16 §2), for the committee to judge.
+      { username: 'bidder2', priceFen: 58_615_500_00, durationDays: 580 },
+      { username: 'bidder3', priceFen: 55_960_000_00, durationDays: 620 },
+    ],
+    blindTechnical: false,
+  },
+  {
+    name: DEMO_WAITING_EVALUATION_PROJECT,
+    daysAgo: 1,
+    budgetFen: 12_600_000_00,
+    section: { name: '管网施工', ceilingFen: 12_000_000_00 },
+    bidders: [
+      { username: 'bidder1', priceFen: 11_386_000_00, durationDays: 300 },
+      { username: 'bidder3', priceFen: 11_052_500_00, durationDays: 320 },
+      { username: 'bidder4', priceFen: 11_720_000_00, durationDays: 280 },
+    ],
+    blindTechnical: true,
+  },
 ];
 
 
@@ -63,9 +99,9 @@ interface Timeline {
   step: (n: number) => number;
 }
 
-/** The story's instants: the deadline at 09:30 two days ago, or compressed after `validFrom` (see above). */
-function timeline(now: number, validFrom: number): Timeline {
-  const preferred = Date.parse(at0930(new Date(now), -2));
+/** The story's instants: the deadline at 09:30 `daysAgo` days ago, or compressed after `validFrom` (see above). */
+function timeline(now: number, validFrom: number, daysAgo: number): Timeline {
+  const preferred = Date.parse(at0930(new Date(now), -daysAgo));
   if (preferred - 26 * HOUR >= validFrom + MINUTE) {
     return { deadline: preferred, receipt: (i) => preferred - 26 * HOUR + i * 47 * MINUTE, step: (n) => preferred + n * MINUTE };
   }
@@ -79,15 +115,15 @@ function timeline(now: number, validFrom: number): Timeline {
   return t;
 }
 
-async function openedProject(sp: Tx, deps: Deps): Promise<void> {
+async function openedProject(sp: Tx, deps: Deps, story: OpeningStory): Promise<void> {
   const now = deps.clock.now().getTime();
   const bidders = [];
-  for (const b of BIDDERS) {
+  for (const b of story.bidders) {
     const { keys, ctx } = await certificateSession(sp, deps, b.username);
     bidders.push({ ...b, keys, ctx });
   }
   const validFrom = Math.max(deps.pki.platform.rootInfo.notBefore.getTime(), ...bidders.flatMap((b) => [notBeforeOf(b.keys.sign.certPem), notBeforeOf(b.keys.enc.certPem)]));
-  const t = timeline(now, validFrom);
+  const t = timeline(now, validFrom, story.daysAgo);
   const at = (ms: number) => atInstant(deps, sp, ms);
   const tenderee = await contextFor(sp, 'tenderee');
   const staff = await contextFor(sp, 'staff');
@@ -108,17 +144,20 @@ async function openedProject(sp: Tx, deps: Deps): Promise<void> {
   const p = await createProject(past, tenderee, {
     tradeType: 'engineering',
     method: 'open',
-    name: DEMO_OPENING_PROJECT,
-    budgetFen: 59_800_000_00,
-    sections: [{ name: '施工总承包', ceilingFen: 58_500_000_00, securityFen: 0 }],
+    name: story.name,
+    budgetFen: story.budgetFen,
+    sections: [{ name: story.section.name, ceilingFen: story.section.ceilingFen, securityFen: 0 }],
   });
+  // The evaluation method the tender states (S1), set while the project is a draft and frozen from then on.
+  const [draftSection] = await sp.select().from(sections).where(eq(sections.projectId, p.id));
+  await setEvaluationMethod(past, tenderee, { projectId: p.id, sectionId: draftSection!.id, method: demoEngineeringMethod(), blindTechnical: story.blindTechnical });
   const docsIssueStart = fitted.schedule.docsIssueStart!;
   await saveSchedule(past, tenderee, { projectId: p.id, schedule: fitted.schedule, expectedVersion: p.version });
   await addDemoDocuments(past, tenderee, p, 'tender');
   const n = await draftNotice(past, tenderee, {
     projectId: p.id,
     kind: 'tender',
-    title: `${DEMO_OPENING_PROJECT}招标公告`,
+    title: `${story.name}招标公告`,
     body: '一、招标条件\n\n本项目已由示范市发展和改革委员会批准建设，现对该项目的施工进行公开招标，资格审查采用资格后审。\n\n二、开标\n\n本项目采用不见面开标：投标人在开标时间前通过交易平台以数字证书签到，开标后在解密时限内使用本单位加密证书解密投标文件。',
   });
   await submitNotice(past, tenderee, { noticeId: n.id });
@@ -190,11 +229,14 @@ async function openedProject(sp: Tx, deps: Deps): Promise<void> {
 
 /** Seeds what it can; returns the projects it skipped and why. */
 export async function seedDemoOpening(tx: Tx, deps: Deps): Promise<{ seeded: string[]; skipped: { name: string; reason: string }[] }> {
-  try {
-    await tx.transaction((sp) => openedProject(sp, deps));
-    return { seeded: ['opening'], skipped: [] };
-  } catch (e) {
-    if (!isAppError(e)) throw e;
-    return { seeded: [], skipped: [{ name: 'opening', reason: `${e.code}: ${e.messageZh} ${JSON.stringify(e.details ?? {})}` }] };
+  const skipped: { name: string; reason: string }[] = [];
+  for (const story of STORIES) {
+    try {
+      await tx.transaction((sp) => openedProject(sp, deps, story));
+    } catch (e) {
+      if (!isAppError(e)) throw e;
+      skipped.push({ name: story.name === DEMO_OPENING_PROJECT ? 'opening' : story.name, reason: `${e.code}: ${e.messageZh} ${JSON.stringify(e.details ?? {})}` });
+    }
   }
+  return { seeded: skipped.length === STORIES.length ? [] : ['opening'], skipped };
 }

@@ -18,12 +18,12 @@ import { seedDemoSingleSource } from './demo-single-source.ts';
 import { seedDemoCommittee } from './demo-committee.ts';
 import { seedDemoTendering } from './demo-tendering.ts';
 import { demoCertNotBefore, seedDemoBids } from './demo-bids.ts';
-import { DEMO_OPENING_PROJECT, seedDemoOpening } from './demo-opening.ts';
+import { DEMO_OPENING_PROJECT, DEMO_WAITING_EVALUATION_PROJECT, seedDemoOpening } from './demo-opening.ts';
 import { DEMO_CONFIDENTIAL_PROJECT, seedDemoConfidential } from './demo-confidential.ts';
 import { seedDemoSales } from './demo-sales.ts';
 import { SEED_LOCK } from '../projects/holidays.ts';
 
-export { DEMO_OPENING_PROJECT } from './demo-opening.ts';
+export { DEMO_OPENING_PROJECT, DEMO_WAITING_EVALUATION_PROJECT } from './demo-opening.ts';
 export { DEMO_CONFIDENTIAL_PROJECT } from './demo-confidential.ts';
 export { DEMO_SINGLE_SOURCE_PROJECT } from './demo-single-source.ts';
 
@@ -262,7 +262,9 @@ const STORY_WORDS: Record<string, string> = {
   bidding: '投标中的工程项目（已有密封投标）',
   opening: DEMO_OPENING_PROJECT,
   confidential: DEMO_CONFIDENTIAL_PROJECT,
-  'committee drawn': `${DEMO_OPENING_PROJECT}：评标委员会（已抽取）`,
+  'committee published': `${DEMO_OPENING_PROJECT}：评标委员会（已公布）`,
+  'committee of the waiting session': `${DEMO_WAITING_EVALUATION_PROJECT}：评标委员会（已公布）`,
+  [DEMO_WAITING_EVALUATION_PROJECT]: `${DEMO_WAITING_EVALUATION_PROJECT}（已开标）`,
   'committee committed': `${DEMO_CONFIDENTIAL_PROJECT}：评标委员会（见证中）`,
 };
 
