@@ -61,10 +61,10 @@ describe('demo projects', () => {
       expect(check.ok, n.title).toBe(true);
     }
     const changes = await anon.portal.changes({ after: 0, limit: 100 });
-    // Eleven notices (the demo bids, opening and consultation projects' and the single-source publicity too), and the clarification of the post-qualification project that moved its deadline.
+    // Twelve notices (the demo bids, opening and consultation projects' and the single-source publicity too), and the clarification of the post-qualification project that moved its deadline.
     expect(changes.changes.map((c) => `${c.entity}.${c.change}`).sort()).toEqual([
       'clarification.published',
-      ...Array<string>(11).fill('notice.published'),
+      ...Array<string>(12).fill('notice.published'),
       'project.deadline_moved',
     ]);
   });
