@@ -10,12 +10,15 @@
  *   recorded without an audit event (N6, see openDocumentDownload).
  * - `GET /clarifications/:id.pdf`: the sealed PDF of a published clarification.
  * - `GET /openings/:projectId/record.pdf`: the current opening record (participants; everyone once closed).
+ * - `GET /evaluations/:evaluationId/report.pdf[?sha256=<hex>]`: the sealed evaluation report (issue 22 §5) — the current
+ *   one, or an earlier one of the same evaluation by its SHA-256 — for the declared members, the center and
+ *   the project's supervisors; anyone else NOT_FOUND.
  *
  * Errors take the same shape as everywhere: `{ error: { code, messageZh, messageEn, details? } }`.
  */
 import type { FastifyInstance } from 'fastify';
 import { AppError, isAppError } from '@ebid/domain';
-import { clarificationPdf, createUpload, openingRecordPdf, openDocumentDownload, validateFileName, validateUploadDeclaration, type Deps } from '@ebid/services';
+import { clarificationPdf, createUpload, evaluationReportPdf, openingRecordPdf, openDocumentDownload, validateFileName, validateUploadDeclaration, type Deps } from '@ebid/services';
 import { addUploadIdleTimeout, contentDisposition, optionalContext, sendAppError, sendPrivatePdf, sendStoredObject, signedInContext } from './http.ts';
 
 function positiveId(s: string): number {
@@ -79,6 +82,17 @@ export async function registerFileRoutes(app: FastifyInstance, deps: Deps): Prom
     try {
       const ctx = await optionalContext(deps, req);
       return sendPrivatePdf(deps, req, reply, await openingRecordPdf(deps, ctx, { projectId: positiveId(req.params.projectId) }));
+    } catch (e) {
+      if (isAppError(e)) return sendAppError(reply, e);
+      throw e;
+    }
+  });
+
+  app.get<{ Params: { evaluationId: string }; Querystring: { sha256?: string } }>('/evaluations/:evaluationId/report.pdf', async (req, reply) => {
+    try {
+      const ctx = await signedInContext(deps, req);
+      const sha256 = typeof req.query.sha256 === 'string' ? req.query.sha256 : undefined;
+      return sendPrivatePdf(deps, req, reply, await evaluationReportPdf(deps, ctx, { evaluationId: positiveId(req.params.evaluationId), ...(sha256 !== undefined ? { sha256 } : {}) }));
     } catch (e) {
       if (isAppError(e)) return sendAppError(reply, e);
       throw e;

@@ -214,6 +214,12 @@ export const ACCESS = {
   // — session (chair, bid viewer, clarifications, extension, replacement, progress)
   // — review (compliance, scoring, signed sheets, result, replay)
   // — report (sealed report, members' signatures, reopening)
+  'evaluation.report': ['expert', 'staff', 'platform_admin', 'supervisor'], // declared members, the center, the project's supervisors (service)
+  'evaluation.signReport': ['expert'], // a declared member, certificate session, own signing certificate (service)
+  'evaluation.recordDissent': ['expert'], // S11: before the member signed the current report (service)
+  'evaluation.withdrawDissent': ['expert'],
+  'evaluation.reopen': ['staff'], // R87 §64 cases only, a signed evaluation (service)
+  'evaluation.reportSignatures': ['expert', 'staff', 'platform_admin', 'supervisor'], // the members' CMS over the report's bytes (service)
 
   'deposit.list': ['tenderee', 'agent', 'supervisor', ...CENTER], // owner side: its own project only; projects past their bid deadline only (service, issue 13 §2)
   'deposit.lookup': ['staff'], // one security by payment reference or company + project, before the deadline too (issue 13 §2)

@@ -121,9 +121,19 @@ export const evaluationMembers = pgTable(
     chairVote: ref().references(() => users.id),
     replacedAt: ts(),
     replacedReason: text(),
+    /**
+     * S11: the member's written dissent from the conclusion, while the report awaits signatures (migration
+     * 0027). The report prints it: recording or withdrawing one re-seals the report; a reopening clears it.
+     */
+    dissent: text(),
+    dissentAt: ts(),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.evaluationId, t.userId] }), index('evaluation_members_user_idx').on(t.userId)],
+  (t) => [
+    primaryKey({ columns: [t.evaluationId, t.userId] }),
+    index('evaluation_members_user_idx').on(t.userId),
+    check('evaluation_members_dissent_chk', sql`(${t.dissent} IS NULL) = (${t.dissentAt} IS NULL)`),
+  ],
 );
 
 /** compliance: pass/fail findings; technical: the blind part's scores; scores: the rest of the scored criteria. */
@@ -246,6 +256,7 @@ export const evaluationReportSignatures = pgTable(
     reportSha256: text().notNull(),
     cms: text().notNull(),
     certSerial: text().notNull(),
+    /** the member's dissent (evaluation_members.dissent) when it signed these bytes, as printed in them */
     dissent: text(),
     signedAt: ts().notNull(),
     createdAt: createdAt(),

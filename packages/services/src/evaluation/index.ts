@@ -6,3 +6,18 @@ export { evaluationTopic, loadEvaluationFor, type EvaluationViewer } from './acc
 export { methodSha256, setEvaluationMethod, type SetEvaluationMethodInput } from './method.ts';
 export { declareNoConflict, evaluationDeclaration, signInToEvaluation, startEvaluation, type StartEvaluationInput } from './start.ts';
 export { evaluationReportSpec, type EvaluationReportData } from './report-spec.ts';
+export {
+  EVALUATION_REOPEN_CASES,
+  evaluationReport,
+  evaluationReportPdf,
+  recordDissent,
+  reportSignatures,
+  reopenEvaluation,
+  sealEvaluationReport,
+  signEvaluationReport,
+  withdrawDissent,
+  type EvaluationReopenCase,
+  type EvaluationReportView,
+  type ReopenEvaluationInput,
+  type ReportSignatures,
+} from './report.ts';
