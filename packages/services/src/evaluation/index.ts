@@ -6,3 +6,7 @@ export { evaluationTopic, loadEvaluationFor, type EvaluationViewer } from './acc
 export { methodSha256, setEvaluationMethod, type SetEvaluationMethodInput } from './method.ts';
 export { declareNoConflict, evaluationDeclaration, signInToEvaluation, startEvaluation, type StartEvaluationInput } from './start.ts';
 export { evaluationReportSpec, type EvaluationReportData } from './report-spec.ts';
+export { mySheet, reopenSheet, saveSheetDraft, sheetToSign, signSheet, type SaveSheetDraftInput, type SheetView, type SignSheetInput } from './sheets.ts';
+export { closeStage, type CloseStageResult } from './review.ts';
+export { recordBidInput, type BidInputView, type RecordBidInputInput } from './bid-inputs.ts';
+export { evaluationObjects, parseManifest, replayEvaluation, replayFromObjects, type EvaluationObjects, type GetObject, type ReplayCheck, type ReplayOptions, type ReplayResult, type ReplaySheet } from './replay.ts';
