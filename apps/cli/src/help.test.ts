@@ -14,6 +14,7 @@ describe('ebid <command> --help (issue 17 §9)', () => {
     ['admin', 'activation-link', 'ebid pki'],
     ['verify-audit', '--roots', 'ebid admin'],
     ['keygen', '--out <dir>', 'ebid csr'],
+    ['replay-evaluation', '--from <objects.json>', 'ebid pki'],
   ])('%s --help prints only that command’s usage and exits 0', async (cmd, has, hasNot) => {
     const { code, text } = await runCaptured([cmd, '--help']);
     expect(code).toBe(0);

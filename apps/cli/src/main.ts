@@ -49,6 +49,12 @@ Usage:
   ebid confirm-record --server <url> --user <name> --project <id> --sign <sign.p12> [--out-dir <dir>]
                       [--object "<text>"]     sign and confirm the opening record (record.pdf + .p7s),
                                               or raise an objection; passphrase from $EBID_P12_PASSPHRASE
+  ebid replay-evaluation --server <url> --user <name> --evaluation <id> --ca <root.pem> [--save <objects.json>]
+  ebid replay-evaluation --from <objects.json> --ca <root.pem>
+                                              recompute an evaluation's ranking from its signed score sheets
+                                              and the frozen method (every member's CMS checked against the
+                                              root given); MATCH exit 0, MISMATCH exit 1; password from
+                                              $EBID_PASSWORD (center or supervision users)
   ebid pki init                               the platform's CA for production, from the server's environment:
                                               an own root + the seal in PKI_DIR, or only the seal under the
                                               configured PKI_CA_CERT; the draw secret if missing (keys 0600);
@@ -72,6 +78,7 @@ const COMMANDS: Record<string, (argv: string[], out: (s: string) => void) => Pro
   'verify-receipt': async (argv, out) => (await import('./commands/verify-receipt.ts')).verifyReceipt(argv, out),
   decrypt: async (argv, out) => (await import('./commands/decrypt.ts')).decrypt(argv, out),
   'confirm-record': async (argv, out) => (await import('./commands/confirm-record.ts')).confirmRecord(argv, out),
+  'replay-evaluation': async (argv, out) => (await import('./commands/replay-evaluation.ts')).replayEvaluation(argv, out),
   'verify-audit': async (argv, out) => (await import('./commands/verify-audit.ts')).verifyAuditCommand(argv, out, serverEnv()),
   admin: async (argv, out) => (await import('./commands/admin.ts')).adminCommand(argv, out, serverEnv()),
   pki: async (argv, out) => (await import('./commands/pki-init.ts')).pkiCommand(argv, out, serverEnv()),

@@ -213,6 +213,15 @@ export const ACCESS = {
   'evaluation.declare': ['expert'],
   // — session (chair, bid viewer, clarifications, extension, replacement, progress)
   // — review (compliance, scoring, signed sheets, result, replay)
+  'evaluation.sheet': ['expert'], // own sheet of a stage, declared (E3; service)
+  'evaluation.saveSheetDraft': ['expert'], // certificate session, own sheet, the open stage; refused once signed (S11)
+  'evaluation.sheetToSign': ['expert'],
+  'evaluation.signSheet': ['expert'], // own signing certificate (service)
+  'evaluation.reopenSheet': ['expert'], // only while an objective item disagrees (S5; service)
+  'evaluation.closeStage': ['expert'], // the chair (service)
+  'evaluation.recordBidInput': ['expert'], // the chair (service): S3, S7, S8
+  'evaluation.replay': ['expert', 'supervisor', ...CENTER], // members once the result is out; supervisors in scope (service)
+  'evaluation.objects': ['supervisor', ...CENTER], // what `ebid replay-evaluation` recomputes from
   // — report (sealed report, members' signatures, reopening)
   'evaluation.report': ['expert', 'staff', 'platform_admin', 'supervisor'], // declared members, the center, the project's supervisors (service)
   'evaluation.signReport': ['expert'], // a declared member, certificate session, own signing certificate (service)

@@ -21,3 +21,7 @@ export {
   type ReopenEvaluationInput,
   type ReportSignatures,
 } from './report.ts';
+export { mySheet, reopenSheet, saveSheetDraft, sheetToSign, signSheet, type SaveSheetDraftInput, type SheetView, type SignSheetInput } from './sheets.ts';
+export { closeStage, type CloseStageResult } from './review.ts';
+export { recordBidInput, type BidInputView, type RecordBidInputInput } from './bid-inputs.ts';
+export { evaluationObjects, parseManifest, replayEvaluation, replayFromObjects, type EvaluationObjects, type GetObject, type ReplayCheck, type ReplayOptions, type ReplayResult, type ReplaySheet } from './replay.ts';

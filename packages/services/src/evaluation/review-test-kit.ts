@@ -1,0 +1,82 @@
+/**
+ * Integration-test helpers for the review (issue 22 §2, §4), on top of `evaluationKit`: every member signs
+ * in and declares through the services, the review begins with a chair, and members draft and sign sheets
+ * the way the browser does (fetch the exact bytes, sign them with the member's own key, send the CMS).
+ *
+ * `beginReview` sets the status and the chair directly: the chair election (chair.ts) moves the evaluation
+ * to `compliance` by itself once it lands; until then this is the one place that shortcut lives.
+ */
+import { eq } from 'drizzle-orm';
+import { evaluations, openings } from '@ebid/db';
+import type { SheetStage } from '@ebid/domain/evaluation';
+import type { TestDeps } from '@ebid/testing';
+import type { RequestContext } from '../context.ts';
+import { declareNoConflict, evaluationDeclaration, signInToEvaluation } from './start.ts';
+import { saveSheetDraft, sheetToSign, signSheet } from './sheets.ts';
+import type { KitEvaluation, KitMember } from './test-kit.ts';
+
+export { evaluationKit, type KitEvaluation, type KitMember, type KitOptions } from './test-kit.ts';
+
+export interface ReviewKit {
+  kit: KitEvaluation;
+  /** the member's certificate-session context (one login per member) */
+  ctx: (m: KitMember) => Promise<RequestContext>;
+  chair: KitMember;
+}
+
+export function reviewKit(kit: KitEvaluation, chairIndex = 0): ReviewKit {
+  const ctxs = new Map<number, Promise<RequestContext>>();
+  return {
+    kit,
+    ctx: (m) => {
+      if (!ctxs.has(m.userId)) ctxs.set(m.userId, m.ctx());
+      return ctxs.get(m.userId)!;
+    },
+    chair: kit.members[chairIndex]!,
+  };
+}
+
+/** Every member signs in and declares (E3); then the review begins with `r.chair` as chair. */
+export async function beginReview(deps: TestDeps, r: ReviewKit): Promise<void> {
+  const evaluationId = r.kit.evaluationId;
+  for (const m of r.kit.members) {
+    const ctx = await r.ctx(m);
+    await signInToEvaluation(deps, ctx, { evaluationId });
+    const { text } = await evaluationDeclaration(deps, ctx, { evaluationId });
+    await declareNoConflict(deps, ctx, { evaluationId, signatureBase64: m.signB64(new TextEncoder().encode(text)) });
+  }
+  await deps.db.update(evaluations).set({ status: 'compliance', chairUserId: r.chair.userId, chairElectedAt: deps.clock.now() }).where(eq(evaluations.id, evaluationId));
+}
+
+/** The K of the opening (eng.comprehensive needs one; the kit's opening draws none). */
+export async function setOpeningK(deps: TestDeps, projectId: number, k: string): Promise<void> {
+  await deps.db.update(openings).set({ kValue: k }).where(eq(openings.projectId, projectId));
+}
+
+/** Compliance entries: every bid × item passes, except the failures given (with their reasons). */
+export function complianceEntries(bids: readonly string[], items: readonly string[], fails: readonly { bid: string; criterionId: string; reason: string }[] = []): unknown[] {
+  return bids.flatMap((bid) =>
+    items.map((criterionId) => {
+      const f = fails.find((x) => x.bid === bid && x.criterionId === criterionId);
+      return f ? { bid, criterionId, pass: false, reason: f.reason } : { bid, criterionId, pass: true, reason: null };
+    }),
+  );
+}
+
+/** Score entries from a table: bid label → criterion → score. */
+export function scoreEntries(table: Record<string, Record<string, string>>): unknown[] {
+  return Object.entries(table).flatMap(([bid, row]) => Object.entries(row).map(([criterionId, score]) => ({ bid, criterionId, score })));
+}
+
+/** The member signs its saved sheet of `stage`, as the browser does. */
+export async function signMySheet(deps: TestDeps, r: ReviewKit, m: KitMember, stage: SheetStage, signer: KitMember = m) {
+  const ctx = await r.ctx(m);
+  const t = await sheetToSign(deps, ctx, { evaluationId: r.kit.evaluationId, stage });
+  return signSheet(deps, ctx, { evaluationId: r.kit.evaluationId, stage, sha256: t.sha256, signatureBase64: signer.signB64(Buffer.from(t.bytesBase64, 'base64')) });
+}
+
+/** Saves the member's draft of `stage` and signs it. */
+export async function draftAndSign(deps: TestDeps, r: ReviewKit, m: KitMember, stage: SheetStage, entries: unknown[]) {
+  await saveSheetDraft(deps, await r.ctx(m), { evaluationId: r.kit.evaluationId, stage, entries });
+  return signMySheet(deps, r, m, stage);
+}
