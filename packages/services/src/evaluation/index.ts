@@ -6,3 +6,10 @@ export { evaluationTopic, loadEvaluationFor, type EvaluationViewer } from './acc
 export { methodSha256, setEvaluationMethod, type SetEvaluationMethodInput } from './method.ts';
 export { declareNoConflict, evaluationDeclaration, signInToEvaluation, startEvaluation, type StartEvaluationInput } from './start.ts';
 export { evaluationReportSpec, type EvaluationReportData } from './report-spec.ts';
+export { chairMajority, chairTally, maybeBeginReview, requireRunning, voteChair } from './chair.ts';
+export { evaluationsForCenter, getEvaluation, myEvaluations } from './view.ts';
+export { blindPartUrl, evaluationBidParts, evaluationPartStream, partUrl, type EvaluationPartRef, type EvaluationPartStream } from './viewer.ts';
+export { answerClarification, askClarification, evaluationClarificationList, myEvaluationClarifications } from './clarify.ts';
+export { medianMinutes, requestExtension } from './extension.ts';
+export { replaceMember, type ReplaceMemberInput } from './replace.ts';
+export { evaluationProgress, expectedEntries, mayFollowEvaluation } from './progress.ts';
