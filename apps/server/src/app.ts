@@ -19,6 +19,7 @@ import { contentDisposition, deviceFingerprintOf, parseCookies, sendAppError, se
 import { registerQualificationRoutes } from './qualification-routes.ts';
 import { registerBidRoutes } from './bid-routes.ts';
 import { registerAuditRoutes } from './audit-routes.ts';
+import { registerEvaluationRoutes } from './evaluation-routes.ts';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -219,6 +220,7 @@ export async function buildServer(deps: Deps, opts: BuildOptions): Promise<Fasti
 
   registerQualificationRoutes(app, deps);
   registerAuditRoutes(app, deps); // the filtered audit view as CSV (issue 19 §4)
+  registerEvaluationRoutes(app, deps); // the evaluation's bid viewer: decrypted parts, blind parts by label (issue 22 §1)
 
   app.get('/healthz', async (_req, reply) => {
     const report = await checkHealth(deps);

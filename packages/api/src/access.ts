@@ -212,6 +212,18 @@ export const ACCESS = {
   'evaluation.declaration': ['expert'],
   'evaluation.declare': ['expert'],
   // — session (chair, bid viewer, clarifications, extension, replacement, progress)
+  'evaluation.voteChair': ['expert'], // declared member, certificate session; the candidate a declared member (service)
+  'evaluation.get': ['expert', ...CENTER, 'supervisor'], // own session / the center / the project's supervisors; the bids after the declaration (service)
+  'evaluation.mine': ['expert'], // own active seats only
+  'evaluation.list': [...CENTER, 'supervisor'], // a supervisor: its scope (service)
+  'evaluation.bidParts': ['expert', 'staff', 'supervisor'], // declared member; never platform administrators (service: bid contents)
+  'evaluation.clarify': ['expert'], // the chair only (service; S10: a bidder never starts one)
+  'evaluation.clarifications': ['expert', ...CENTER, 'supervisor'],
+  'evaluation.myClarifications': ['bidder'], // its own company's requests: no committee name (E4)
+  'evaluation.answerClarification': ['bidder'], // own company's request, before its due time (service)
+  'evaluation.requestExtension': ['expert'], // declared member (E6)
+  'evaluation.replaceMember': ['staff'], // E5, with a backup of the committee (service)
+  'evaluation.progress': ['expert', ...CENTER, 'supervisor'], // among experts the chair only (service)
   // — review (compliance, scoring, signed sheets, result, replay)
   'evaluation.sheet': ['expert'], // own sheet of a stage, declared (E3; service)
   'evaluation.saveSheetDraft': ['expert'], // certificate session, own sheet, the open stage; refused once signed (S11)

@@ -1,6 +1,6 @@
 import { tracked } from '@trpc/server';
 import { AppError } from '@ebid/domain';
-import { mayFollowCommittee, mayFollowOpening, sessionTopic, type Actor, type Deps } from '@ebid/services';
+import { mayFollowCommittee, mayFollowEvaluation, mayFollowOpening, sessionTopic, type Actor, type Deps } from '@ebid/services';
 import { ZLiveEvent, ZLiveEventsInput } from '@ebid/contracts';
 import { zTrackedAsyncIterable } from '../async-iterable.ts';
 import { createTRPCRouter, guardedProcedure } from '../trpc.ts';
@@ -8,7 +8,7 @@ import { createTRPCRouter, guardedProcedure } from '../trpc.ts';
 /**
  * Who may follow which topic. `system` and `public` are open to everyone; `user.<id>` only to that user;
  * `opening.<projectId>` (the opening room, issue 7) only to that opening's participants; `committee.<id>`
- * as the committee itself (issue 21 §5).
+ * as the committee itself (issue 21 §5); `evaluation.<id>` as the evaluation itself (issue 22 §1).
  */
 export async function canSubscribe(deps: Pick<Deps, 'db'>, actor: Actor | null, topic: string): Promise<boolean> {
   if (topic === 'system' || topic === 'public') return true;
@@ -19,6 +19,9 @@ export async function canSubscribe(deps: Pick<Deps, 'db'>, actor: Actor | null, 
   // `committee.<id>` (issue 21 §5, E4): the center and the project's supervisors; everyone once published.
   const c = /^committee\.(\d{1,15})$/.exec(topic);
   if (c) return mayFollowCommittee(deps.db, actor, Number(c[1]));
+  // `evaluation.<id>` (issue 22 §1): its current members, the center and the project's supervisors only.
+  const ev = /^evaluation\.(\d{1,15})$/.exec(topic);
+  if (ev) return mayFollowEvaluation(deps.db, actor, Number(ev[1]));
   return false;
 }
 

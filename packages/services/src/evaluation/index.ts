@@ -25,3 +25,10 @@ export { mySheet, reopenSheet, saveSheetDraft, sheetToSign, signSheet, type Save
 export { closeStage, type CloseStageResult } from './review.ts';
 export { recordBidInput, type BidInputView, type RecordBidInputInput } from './bid-inputs.ts';
 export { evaluationObjects, parseManifest, replayEvaluation, replayFromObjects, type EvaluationObjects, type GetObject, type ReplayCheck, type ReplayOptions, type ReplayResult, type ReplaySheet } from './replay.ts';
+export { chairMajority, chairTally, maybeBeginReview, requireRunning, voteChair } from './chair.ts';
+export { evaluationsForCenter, getEvaluation, myEvaluations } from './view.ts';
+export { blindPartUrl, evaluationBidParts, evaluationPartStream, partUrl, type EvaluationPartRef, type EvaluationPartStream } from './viewer.ts';
+export { answerClarification, askClarification, evaluationClarificationList, myEvaluationClarifications } from './clarify.ts';
+export { medianMinutes, requestExtension } from './extension.ts';
+export { replaceMember, type ReplaceMemberInput } from './replace.ts';
+export { evaluationProgress, expectedEntries, mayFollowEvaluation } from './progress.ts';

@@ -11,6 +11,7 @@ import { evaluations, openings } from '@ebid/db';
 import type { SheetStage } from '@ebid/domain/evaluation';
 import type { TestDeps } from '@ebid/testing';
 import type { RequestContext } from '../context.ts';
+import { voteChair } from './chair.ts';
 import { declareNoConflict, evaluationDeclaration, signInToEvaluation } from './start.ts';
 import { saveSheetDraft, sheetToSign, signSheet } from './sheets.ts';
 import type { KitEvaluation, KitMember } from './test-kit.ts';
@@ -36,7 +37,7 @@ export function reviewKit(kit: KitEvaluation, chairIndex = 0): ReviewKit {
   };
 }
 
-/** Every member signs in and declares (E3); then the review begins with `r.chair` as chair. */
+/** Every member signs in and declares (E3), then votes `r.chair` chair: the review begins by itself. */
 export async function beginReview(deps: TestDeps, r: ReviewKit): Promise<void> {
   const evaluationId = r.kit.evaluationId;
   for (const m of r.kit.members) {
@@ -45,7 +46,14 @@ export async function beginReview(deps: TestDeps, r: ReviewKit): Promise<void> {
     const { text } = await evaluationDeclaration(deps, ctx, { evaluationId });
     await declareNoConflict(deps, ctx, { evaluationId, signatureBase64: m.signB64(new TextEncoder().encode(text)) });
   }
-  await deps.db.update(evaluations).set({ status: 'compliance', chairUserId: r.chair.userId, chairElectedAt: deps.clock.now() }).where(eq(evaluations.id, evaluationId));
+  // Votes until the majority elects the chair (a vote after that is refused: CHAIR_ELECTED).
+  for (const m of r.kit.members) {
+    const [now] = await deps.db.select({ chair: evaluations.chairUserId }).from(evaluations).where(eq(evaluations.id, evaluationId));
+    if (now?.chair != null) break;
+    await voteChair(deps, await r.ctx(m), { evaluationId, candidateUserId: r.chair.userId });
+  }
+  const [e] = await deps.db.select().from(evaluations).where(eq(evaluations.id, evaluationId));
+  if (e?.status !== 'compliance' || e.chairUserId !== r.chair.userId) throw new Error(`beginReview: the review did not begin (${e?.status})`);
 }
 
 /** The K of the opening (eng.comprehensive needs one; the kit's opening draws none). */

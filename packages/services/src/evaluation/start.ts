@@ -38,6 +38,7 @@ import { verifyUserSignature } from '../certificates/user-signature.ts';
 import { expertAvoidance } from '../experts/eligibility.ts';
 import { publishLiveEvent } from '../live/hub.ts';
 import { evaluationTopic, loadEvaluationFor, requireMember, type LoadedEvaluation } from './access.ts';
+import { maybeBeginReview } from './chair.ts';
 import { methodSha256 } from './method.ts';
 
 const HOUR = 3_600_000;
@@ -238,6 +239,7 @@ export async function declareNoConflict(
       payload: { evaluationId: l.e.id, memberUserId: me.userId, declarationSha256: sha, certSerial: cert.serialHex, cmsSha256: sha256Hex(signature) },
     });
     await publishLiveEvent(tx, { topic: evaluationTopic(l.e.id), type: 'member_declared', data: { evaluationId: l.e.id }, at: now });
+    await maybeBeginReview(tx, deps, ctx, l.e.id);
     return { declaredAt: now.toISOString() };
   });
 }
