@@ -84,7 +84,7 @@ export async function askClarification(
         zh: `“${l.p.name}”${l.s.name}的评标委员会要求贵单位对投标文件作出书面澄清，请于${beijingDateTimeZh(answerBy)}（北京时间）前在平台答复。`,
         en: `The evaluation committee of "${l.p.name}" (${l.s.code}) asks your company for a written clarification of its bid. Answer on the platform before ${formatBeijingDateTime(answerBy)} Beijing time.`,
       },
-      link: '/workspace/bidder/evaluation-clarifications',
+      link: '/workspace/bidder/clarification-requests',
     });
     return { id: c.id, label: x.label, question, askedAt: now.toISOString(), answerBy: answerBy.toISOString(), answer: null, answeredAt: null };
   });
@@ -128,7 +128,7 @@ export async function answerClarification(deps: Pick<Deps, 'db' | 'clock' | 'con
       kind: 'evaluation.clarification_answered',
       title: { zh: '澄清要求已答复', en: 'Clarification answered' },
       body: { zh: `${label}已对评标委员会的澄清要求作出书面答复。`, en: `${label} has answered the committee's clarification request in writing.` },
-      link: `/workspace/expert/evaluations/${e.id}`,
+      link: `/workspace/expert/room?evaluation=${e.id}`,
     });
     return (await bidderView(tx, actor.orgId, arrival, c.id))[0]!;
   });

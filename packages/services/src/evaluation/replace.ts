@@ -183,7 +183,7 @@ export async function replaceMember(deps: Pick<Deps, 'db' | 'clock' | 'config'>,
         zh: '您作为候补专家被递补参加评标。请使用数字证书登录平台签到，并签署回避声明；项目信息在您签到后提供。',
         en: 'You are called in as a backup expert. Sign in to the platform with your certificate and sign the avoidance declaration; the project is shown once you sign in.',
       },
-      link: '/workspace/expert/evaluations',
+      link: '/workspace/expert/sessions',
     });
     await notify(tx, deps, {
       userIds: [old.userId],

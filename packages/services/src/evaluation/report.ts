@@ -714,7 +714,7 @@ export async function reopenEvaluation(deps: Pick<Deps, 'db' | 'clock' | 'config
         zh: `${l.p.name}（${l.s.code}）：经核查存在“${EVALUATION_REOPEN_CASES[c].zh}”的情形，依照财政部令第87号第六十四条重新评审，请重新评分并签署评分表和评标报告。`,
         en: `${l.p.name} (${l.s.code}): reopened under R87 §64 (${EVALUATION_REOPEN_CASES[c].en}); score again and sign the sheets and the report.`,
       },
-      link: `/workspace/expert/evaluations/${e.id}`,
+      link: `/workspace/expert/room?evaluation=${e.id}`,
     });
     await publishLiveEvent(tx, { topic: evaluationTopic(e.id), type: 'evaluation_reopened', data: { evaluationId: e.id, round: e.round + 1, status }, at: now });
     return reportView(tx, { ...l, me: null });
