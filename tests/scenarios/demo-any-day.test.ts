@@ -30,7 +30,7 @@ describe.each([
     const logger: Logger = { info() {}, debug() {}, error() {}, warn: (obj, msg) => void warnings.push({ obj, msg }) };
     try {
       await seedHolidayCalendar(deps);
-      expect(await seedDemo({ ...deps, logger }, { certificates: false })).toEqual(['identity', 'experts', 'projects', 'sales', 'tendering', 'bids', 'opening', 'committee']);
+      expect(await seedDemo({ ...deps, logger }, { certificates: false })).toEqual(['identity', 'experts', 'projects', 'sales', 'tendering', 'bids', 'opening', 'committee', 'evaluation']);
       expect(warnings).toEqual([]);
       const { items } = await (await apiClient(deps).call()).portal.notices({ limit: 50 });
       expect(items.map((i) => i.project.tradeType).sort()).toEqual(['engineering', 'engineering', 'engineering', 'engineering', 'engineering', 'engineering', 'land', 'procurement', 'procurement', 'procurement', 'property']);

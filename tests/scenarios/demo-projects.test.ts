@@ -36,7 +36,7 @@ beforeAll(async () => {
   const platform = await ensureDevPki(fs.mkdtempSync(path.join(os.tmpdir(), 'ebid-demo-pki-')), { now: new Date('2026-01-01T00:00:00Z') });
   deps = await createTestDeps(tdb.database, { storage: await createTestS3Store(), clockStart: new Date('2026-06-01T01:00:00Z'), pki: { platform, trustedRootsPem: [platform.rootCertPem] } });
   await seedHolidayCalendar(deps);
-  expect(await seedDemo(deps, { certificates: false })).toEqual(['identity', 'experts', 'projects', 'sales', 'tendering', 'bids', 'opening', 'committee']);
+  expect(await seedDemo(deps, { certificates: false })).toEqual(['identity', 'experts', 'projects', 'sales', 'tendering', 'bids', 'opening', 'committee', 'evaluation']);
   expect(await seedDemo(deps, { certificates: false })).toEqual([]);
 }, 120_000);
 afterAll(async () => {
@@ -302,5 +302,35 @@ describe('demo committees (issue 21)', () => {
     expect(v.eligibleSha256).toMatch(/^[0-9a-f]{64}$/);
     expect(Date.parse(v.draw.commitCloseAt)).toBeGreaterThan(deps.clock.now().getTime());
     expect(v.selection).toBeNull();
+  });
+});
+
+describe('demo evaluations (issue 22)', () => {
+  const evaluationOf = async (name: string) => {
+    const staff = await (await loginAs(deps, 'staff', DEMO_PASSWORD)).call();
+    const list = await staff.evaluation.list();
+    return { staff, e: list.find((x) => x.projectName === name) };
+  };
+
+  it('滨江大道快速路: evaluated, signed by the five members, and its replay from the signed objects matches (S11)', async () => {
+    const { staff, e } = await evaluationOf(DEMO_OPENING_PROJECT);
+    expect(e?.status).toBe('signed');
+    const report = await staff.evaluation.report({ evaluationId: e!.evaluationId });
+    expect(report.signatures).toHaveLength(5);
+    expect(report.reportSha256).toMatch(/^[0-9a-f]{64}$/);
+    const replay = await staff.evaluation.replay({ evaluationId: e!.evaluationId });
+    expect(replay.matches).toBe(true);
+    // The public clarification answer is the bidder's own; the committee's names never reach the bidder.
+    const bidder = await (await loginAs(deps, 'bidder1', DEMO_PASSWORD)).call();
+    const mine = await bidder.evaluation.myClarifications();
+    expect(mine.some((c) => c.answer !== null)).toBe(true);
+  });
+
+  it('城南污水处理厂配套管网: the session started and waits for its five members (blind technical part)', async () => {
+    const { staff, e } = await evaluationOf(DEMO_WAITING_EVALUATION_PROJECT);
+    expect(e?.status).toBe('preparing');
+    const v = await staff.evaluation.get({ evaluationId: e!.evaluationId });
+    expect(v.members).toHaveLength(5);
+    expect(v.members.every((m) => !m.signedIn)).toBe(true);
   });
 });

@@ -35,7 +35,7 @@ afterAll(async () => {
 
 describe('the demo seed says what it seeded (issue 19 §8)', () => {
   it('the first start: every stage seeded, nothing skipped, certificates switched off as asked', () => {
-    expect(first.seeded).toEqual(['identity', 'experts', 'projects', 'sales', 'tendering', 'bids', 'opening', 'committee']);
+    expect(first.seeded).toEqual(['identity', 'experts', 'projects', 'sales', 'tendering', 'bids', 'opening', 'committee', 'evaluation']);
     expect(first.existing).toEqual([]);
     expect(first.disabled).toEqual(['certificates']);
     expect(first.skipped).toEqual([]);
@@ -77,6 +77,6 @@ describe('the demo seed says what it seeded (issue 19 §8)', () => {
     expect(again.existing.map((e) => e.stage)).toEqual(first.seeded);
     expect(again.projects.map((p) => [p.id, p.status, p.stage])).toEqual(first.projects.map((p) => [p.id, p.status, p.stage]));
     expect(again.projects.every((p) => !p.seededNow)).toBe(true);
-    expect(demoSeedLines(again).join('\n')).toContain('identity, experts, projects, sales, tendering, bids, opening, committee: 已存在数据，未重新生成');
+    expect(demoSeedLines(again).join('\n')).toContain('identity, experts, projects, sales, tendering, bids, opening, committee, evaluation: 已存在数据，未重新生成');
   });
 });

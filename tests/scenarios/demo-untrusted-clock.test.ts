@@ -38,13 +38,15 @@ afterAll(async () => {
 
 describe('the demo seed with an untrusted clock (T3)', () => {
   it('seeds every stage; the openings are skipped for the clock, the committees for their missing projects', () => {
-    expect(summary.seeded).toEqual(['identity', 'experts', 'projects', 'sales', 'tendering', 'bids', 'opening', 'committee']);
+    expect(summary.seeded).toEqual(['identity', 'experts', 'projects', 'sales', 'tendering', 'bids', 'opening', 'committee', 'evaluation']);
     const opening = summary.skipped.filter((s) => s.stage === 'opening');
     expect(opening.length).toBeGreaterThanOrEqual(2);
     for (const s of opening) expect(s.reason).toContain('CLOCK_UNTRUSTED');
     const committee = summary.skipped.filter((s) => s.stage === 'committee');
     expect(committee).toHaveLength(3); // both opened projects' committees and the consultation's
-    for (const s of committee) {
+    const evaluation = summary.skipped.filter((s) => s.stage === 'evaluation');
+    expect(evaluation).toHaveLength(2); // both opened projects' evaluations
+    for (const s of [...committee, ...evaluation]) {
       expect(s.reason).toMatch(/^NOT_FOUND: /);
       expect(s.reason).toContain('前一阶段');
     }

@@ -7,8 +7,9 @@
  * manifest always has the same hash.
  */
 import { eq } from 'drizzle-orm';
-import { openings, type DbOrTx } from '@ebid/db';
+import { openings, type DbOrTx, type Tx } from '@ebid/db';
 import { canonicalJson, EVALUATION_MANIFEST_TYPE, type EvaluationManifest, type PolicyClaim } from '@ebid/domain/evaluation';
+import { openingKValue } from '../opening/record.ts';
 import type { LoadedEvaluation } from './access.ts';
 import { activeMemberIds, bidFacts, ceilingOf, liveSheets, sha256Hex } from './sheets.ts';
 
@@ -17,7 +18,9 @@ export async function buildManifest(db: DbOrTx, l: LoadedEvaluation): Promise<Ev
   const members = await activeMemberIds(db, e.id);
   const memberSet = new Set(members);
   const facts = await bidFacts(db, e);
-  const [o] = await db.select({ kValue: openings.kValue }).from(openings).where(eq(openings.projectId, l.p.id));
+  const [o] = await db.select().from(openings).where(eq(openings.projectId, l.p.id));
+  // The K of the opening's public draw (issue 14 §2), or of the old columns for openings drawn before it.
+  const k = o ? await openingKValue(db as Tx, o) : null;
   const sheets = (await liveSheets(db, e.id)).filter((s) => s.signedAt !== null && memberSet.has(s.memberUserId));
   return {
     type: EVALUATION_MANIFEST_TYPE,
@@ -32,7 +35,7 @@ export async function buildManifest(db: DbOrTx, l: LoadedEvaluation): Promise<Ev
     labelsSalt: e.labelsSalt,
     ceilingFen: ceilingOf(l),
     // K belongs to the engineering base-price method only (S4); the other kinds refuse one
-    k: e.method.kind === 'eng.comprehensive' ? (o?.kValue ?? null) : null,
+    k: e.method.kind === 'eng.comprehensive' ? k : null,
     members: members.map(String),
     bids: facts.map((b) => ({
       bidId: b.bidId,

@@ -85,6 +85,11 @@ async function kRecordOf(tx: Tx, o: OpeningRow): Promise<OpeningRecordData['k']>
     : null;
 }
 
+/** The K drawn at the opening (a decimal string like '0.9875'), from its public draw or the old columns; null when none was drawn. */
+export async function openingKValue(tx: Tx, o: OpeningRow): Promise<string | null> {
+  return (await kRecordOf(tx, o))?.kValue ?? null;
+}
+
 /** The record's data; with `copyForOrgId`, that supplier's copy: its own lines and objections only (issue 18 §2). */
 async function recordData(tx: Tx, p: ProjectRow, o: OpeningRow, version: number, generatedAt: Date, confirmDeadline: Date, copyForOrgId?: number): Promise<OpeningRecordData> {
   const orgName = async (id: number | null) => (id === null ? null : ((await tx.select({ n: organizations.name }).from(organizations).where(eq(organizations.id, id)))[0]?.n ?? null));

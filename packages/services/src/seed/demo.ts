@@ -19,6 +19,7 @@ import { seedDemoCommittee } from './demo-committee.ts';
 import { seedDemoTendering } from './demo-tendering.ts';
 import { demoCertNotBefore, seedDemoBids } from './demo-bids.ts';
 import { DEMO_OPENING_PROJECT, DEMO_WAITING_EVALUATION_PROJECT, seedDemoOpening } from './demo-opening.ts';
+import { seedDemoEvaluation } from './demo-evaluation.ts';
 import { DEMO_CONFIDENTIAL_PROJECT, seedDemoConfidential } from './demo-confidential.ts';
 import { seedDemoSales } from './demo-sales.ts';
 import { SEED_LOCK } from '../projects/holidays.ts';
@@ -253,6 +254,7 @@ const STAGES: Stage[] = [
   },
   // Issue 21: the evaluation committees of the projects past their deadline (a draw done, a draw being witnessed).
   { name: 'committee', run: async (tx, deps) => ({ skipped: (await seedDemoCommittee(tx, deps)).skipped }) },
+  { name: 'evaluation', run: async (tx, deps) => ({ skipped: (await seedDemoEvaluation(tx, deps)).skipped }) },
 ];
 
 /** The stories some stages name by a key rather than by their project: the words the summary shows for them. */
@@ -265,6 +267,8 @@ const STORY_WORDS: Record<string, string> = {
   'committee published': `${DEMO_OPENING_PROJECT}：评标委员会（已公布）`,
   'committee of the waiting session': `${DEMO_WAITING_EVALUATION_PROJECT}：评标委员会（已公布）`,
   [DEMO_WAITING_EVALUATION_PROJECT]: `${DEMO_WAITING_EVALUATION_PROJECT}（已开标）`,
+  'evaluation signed': `${DEMO_OPENING_PROJECT}：评标（已签署评标报告）`,
+  'evaluation waiting': `${DEMO_WAITING_EVALUATION_PROJECT}：评标（等待专家签到）`,
   'committee committed': `${DEMO_CONFIDENTIAL_PROJECT}：评标委员会（见证中）`,
 };
 
@@ -323,7 +327,7 @@ export async function seedDemoWithSummary(deps: Deps, opts: SeedOptions = {}): P
   for (const stage of STAGES) {
     if (
       (stage.name === 'certificates' && opts.certificates === false) ||
-      (['projects', 'sales', 'tendering', 'bids', 'opening', 'committee'].includes(stage.name) && opts.projects === false)
+      (['projects', 'sales', 'tendering', 'bids', 'opening', 'committee', 'evaluation'].includes(stage.name) && opts.projects === false)
     ) {
       summary.disabled.push(stage.name);
       continue;
