@@ -6,11 +6,12 @@
  * `beginReview` sets the status and the chair directly: the chair election (chair.ts) moves the evaluation
  * to `compliance` by itself once it lands; until then this is the one place that shortcut lives.
  */
-import { eq } from 'drizzle-orm';
-import { evaluations, openings } from '@ebid/db';
+import { and, eq } from 'drizzle-orm';
+import { draws, evaluations, openings } from '@ebid/db';
 import type { SheetStage } from '@ebid/domain/evaluation';
 import type { TestDeps } from '@ebid/testing';
 import type { RequestContext } from '../context.ts';
+import { OPENING_K_DRAW } from '../opening/k-draw-purpose.ts';
 import { voteChair } from './chair.ts';
 import { declareNoConflict, evaluationDeclaration, signInToEvaluation } from './start.ts';
 import { saveSheetDraft, sheetToSign, signSheet } from './sheets.ts';
@@ -56,9 +57,26 @@ export async function beginReview(deps: TestDeps, r: ReviewKit): Promise<void> {
   if (e?.status !== 'compliance' || e.chairUserId !== r.chair.userId) throw new Error(`beginReview: the review did not begin (${e?.status})`);
 }
 
-/** The K of the opening (eng.comprehensive needs one; the kit's opening draws none). */
+/**
+ * The K of the opening, fixed for a test's numbers (eng.comprehensive needs one). The kit's opening created
+ * its public K draw (issue 14 §2) but nobody drew it: the draw is recorded as drawn with K's float point as
+ * its result — what `runDraw` records, minus the randomness. An opening without a draw gets the old columns.
+ */
 export async function setOpeningK(deps: TestDeps, projectId: number, k: string): Promise<void> {
-  await deps.db.update(openings).set({ kValue: k }).where(eq(openings.projectId, projectId));
+  const bp = Math.round((1 - Number(k)) * 10_000);
+  const [o] = await deps.db.select().from(openings).where(eq(openings.projectId, projectId));
+  if (!o) throw new Error('setOpeningK: no opening');
+  const [d] = await deps.db.select().from(draws).where(and(eq(draws.purpose, OPENING_K_DRAW), eq(draws.subjectType, 'opening'), eq(draws.subjectId, o.id)));
+  const now = deps.clock.now();
+  if (d) {
+    const options = d.options.includes(bp) ? d.options : [bp, ...d.options];
+    await deps.db.update(draws).set({ options, status: 'drawn', resultIndex: options.indexOf(bp), platformShare: '00'.repeat(32), drawnAt: now }).where(eq(draws.id, d.id));
+    return;
+  }
+  await deps.db
+    .update(openings)
+    .set({ floatPointsBp: [bp], kSeed: '00'.repeat(32), kCommitment: '00'.repeat(32), kDrawnAt: now, kIndex: 0, kResultBp: bp, kValue: k })
+    .where(eq(openings.id, o.id));
 }
 
 /** Compliance entries: every bid × item passes, except the failures given (with their reasons). */

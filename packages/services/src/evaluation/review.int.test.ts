@@ -189,7 +189,7 @@ describe('the review: compliance, scores, signed sheets, result and replay (issu
     const read = storeReader(deps);
     const manifest = JSON.parse(new TextDecoder().decode(await read(e.manifestSha256!))) as EvaluationManifest;
     expect(manifest.members).toHaveLength(5);
-    expect(manifest.k).toBe('0.98');
+    expect(manifest.k).toBe('0.9800');
     expect(manifest.ceilingFen).toBe(800_000_000);
     expect(manifest.sheets).toHaveLength(10); // 5 compliance + 5 scores (the voided one is not there)
     expect(manifest.bids.find((b) => b.label === '投标人1')).toMatchObject({ openedPriceFen: 750_000_000, correctedPriceFen: 749_000_000 });
