@@ -104,6 +104,15 @@ describe('menu table', () => {
     expect(MENUS.agent).toEqual(MENUS.tenderee.map((i) => ({ ...i, path: i.path.replace('/tenderee/', '/agent/') })));
   });
 
+  it('the evaluation (issue 22 §6): 评标管理 for the center, 评标监督 for the supervisor, 评标澄清 for the bidder (the path its notifications link to)', () => {
+    const item = (role: 'staff' | 'supervisor' | 'bidder', key: string) => MENUS[role].find((i) => i.key === key);
+    expect(item('staff', 'evaluations')?.label.zh).toBe('评标管理');
+    expect(item('supervisor', 'evaluations')?.label.zh).toBe('评标监督');
+    expect(item('bidder', 'clarification-requests')?.path).toBe('/workspace/bidder/clarification-requests');
+    expect(item('bidder', 'clarification-requests')?.label.zh).toBe('评标澄清');
+    expect(ROLES.filter((r) => MENUS[r].some((i) => i.key === 'evaluations')).sort()).toEqual(['staff', 'supervisor']);
+  });
+
   it('the center\'s and the supervisor\'s project lists are named for them, not 交易项目', () => {
     const projects = (role: 'staff' | 'supervisor') => MENUS[role].find((i) => i.key === 'projects');
     expect(projects('staff')?.label).toEqual({ zh: '中心受理的项目', en: 'Center projects' });

@@ -241,9 +241,12 @@ const SPECS: Record<Role, ItemSpec[]> = {
       icon: 'team',
     },
     {
-      key: 'evaluation',
+      key: 'evaluations',
       label: { zh: '评标管理', en: 'Evaluation sessions' },
-      purpose: { zh: '安排评标室和评标时间，跟踪评标进度', en: 'Book evaluation rooms and times and follow each evaluation' },
+      purpose: {
+        zh: '为已公布评标委员会的标段开始评标，跟踪成员签到、评审进度和评标报告签署，必要时替换成员或依法重新评审',
+        en: 'Start the evaluation of a section whose committee is published; follow sign-in, review progress and report signing; replace a member or reopen the review when the law allows',
+      },
       icon: 'schedule',
     },
     {
@@ -296,6 +299,16 @@ const SPECS: Record<Role, ItemSpec[]> = {
       label: { zh: '开标大厅', en: 'Opening room' },
       purpose: { zh: '开标时进入项目的开标大厅，解密本单位的投标文件并确认开标记录', en: "At the opening, enter the project's room, decrypt your bid and confirm the record" },
       icon: 'unlock',
+    },
+    {
+      key: 'clarification-requests',
+      label: { zh: '评标澄清', en: 'Evaluation clarifications' },
+      short: { en: 'Clarification requests' },
+      purpose: {
+        zh: '评标委员会向本单位发出的书面澄清要求，在答复截止时间前提交答复',
+        en: 'The written clarification requests of evaluation committees to your company; answer them before they are due',
+      },
+      icon: 'question-circle',
     },
     {
       key: 'results',
@@ -403,6 +416,16 @@ const SPECS: Record<Role, ItemSpec[]> = {
       short: { en: 'Expert draws' },
       purpose: { zh: '见证评标专家的随机抽取，并在本浏览器重新计算抽取结果、核对是否一致', en: 'Witness the random draw of evaluation experts and re-run it in this browser to check that it matches' },
       icon: 'team',
+    },
+    {
+      key: 'evaluations',
+      label: { zh: '评标监督', en: 'Evaluation oversight' },
+      short: { en: 'Evaluations' },
+      purpose: {
+        zh: '只读查看监管范围内的评标：成员、实时进度、澄清和评标报告签署，并复核计算评审结果',
+        en: 'The evaluations you supervise, read-only: members, live progress, clarifications and report signing; replay their results',
+      },
+      icon: 'schedule',
     },
     AUDIT,
     CERTIFICATE,

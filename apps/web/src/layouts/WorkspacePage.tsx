@@ -35,6 +35,9 @@ const MyExpertProfilePage = lazy(() => import('../experts/MyExpertProfilePage.ts
 // The committee draw (issue 21 §7): 专家抽取 for staff and supervisors, 评标邀请 for experts.
 const CommitteeDrawsPage = lazy(() => import('../committee/CommitteeDrawsPage.tsx').then((m) => ({ default: m.CommitteeDrawsPage })));
 const InvitationsPage = lazy(() => import('../committee/InvitationsPage.tsx').then((m) => ({ default: m.InvitationsPage })));
+// The evaluation (issue 22 §6): 评标管理 (staff) and 评标监督 (supervisor, read-only), 评标澄清 (bidder).
+const EvaluationsPage = lazy(() => import('../evaluation-center/EvaluationsPage.tsx').then((m) => ({ default: m.EvaluationsPage })));
+const ClarificationRequestsPage = lazy(() => import('../evaluation-center/ClarificationRequestsPage.tsx').then((m) => ({ default: m.ClarificationRequestsPage })));
 const TimelinePage = lazy(() => import('../supervision/TimelinePage.tsx').then((m) => ({ default: m.TimelinePage })));
 
 /**
@@ -67,6 +70,9 @@ const BUILT: Record<string, ComponentType> = {
   [`${WORKSPACE_PREFIX}/staff/expert-draws`]: CommitteeDrawsPage,
   [`${WORKSPACE_PREFIX}/supervisor/expert-draws`]: CommitteeDrawsPage,
   [`${WORKSPACE_PREFIX}/expert/invitations`]: InvitationsPage,
+  [`${WORKSPACE_PREFIX}/staff/evaluations`]: EvaluationsPage,
+  [`${WORKSPACE_PREFIX}/supervisor/evaluations`]: EvaluationsPage,
+  [`${WORKSPACE_PREFIX}/bidder/clarification-requests`]: ClarificationRequestsPage,
   [`${WORKSPACE_PREFIX}/tenderee/projects`]: ProjectsPage,
   [`${WORKSPACE_PREFIX}/agent/projects`]: ProjectsPage,
   [`${WORKSPACE_PREFIX}/tenderee/project-new`]: ProjectNewPage,

@@ -173,6 +173,9 @@ export function demoServer(opts: { epochMs?: number; fakeClock?: boolean; accele
     'auth.me': () => ({ actor }),
     'portal.notices': () => ({ items: [], nextBeforeId: null }),
     'committee.published': () => [],
+    // The evaluation's lists (issue 22 §6): none unless a test gives them.
+    'evaluation.list': () => [],
+    'evaluation.myClarifications': () => [],
     'notification.list': () => ({ items: [], unread: 0, nextBeforeId: null }),
     'auth.login': (input) => {
       const { username, password } = input as { username: string; password: string };
