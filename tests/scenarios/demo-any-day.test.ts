@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isNull } from 'drizzle-orm';
-import { supervisionAlerts } from '@ebid/db';
+import { evaluations, supervisionAlerts } from '@ebid/db';
 import { ensureDevPki } from '@ebid/pki';
 import { apiClient, loginAs } from '@ebid/api/test-client';
 import { DEMO_PASSWORD, seedDemo, seedHolidayCalendar, type Logger } from '@ebid/services';
@@ -33,8 +33,10 @@ describe.each([
       expect(await seedDemo({ ...deps, logger }, { certificates: false })).toEqual(['identity', 'experts', 'projects', 'sales', 'tendering', 'bids', 'opening', 'committee', 'evaluation']);
       expect(warnings).toEqual([]);
       const { items } = await (await apiClient(deps).call()).portal.notices({ limit: 50 });
-      expect(items.map((i) => i.project.tradeType).sort()).toEqual(['engineering', 'engineering', 'engineering', 'engineering', 'engineering', 'engineering', 'land', 'procurement', 'procurement', 'procurement', 'property']);
-      expect(items.filter((i) => i.project.status !== 'PUBLISHED').map((i) => i.project.status).sort()).toEqual(['BIDDING', 'EVALUATION', 'OPENING', 'PREQUALIFICATION', 'PREQUALIFICATION']);
+      expect(items.map((i) => i.project.tradeType).sort()).toEqual(['engineering', 'engineering', 'engineering', 'engineering', 'engineering', 'engineering', 'engineering', 'land', 'procurement', 'procurement', 'procurement', 'property']);
+      expect(items.filter((i) => i.project.status !== 'PUBLISHED').map((i) => i.project.status).sort()).toEqual(['BIDDING', 'EVALUATION', 'EVALUATION', 'OPENING', 'PREQUALIFICATION', 'PREQUALIFICATION']);
+      // Issue 22 §7: one evaluation signed, one waiting for its members — on any day.
+      expect((await deps.db.select({ status: evaluations.status }).from(evaluations)).map((e) => e.status).sort()).toEqual(['preparing', 'signed']);
       // Issue 20 §1: the supervisors have an open yellow and an open red alert to look at, on any day — as
       // the demo supervisor's own dashboard counts them (scope and secrecy applied), not only in the table.
       const open = await deps.db.select({ level: supervisionAlerts.level }).from(supervisionAlerts).where(isNull(supervisionAlerts.handledAt));
