@@ -12,6 +12,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { App as AntApp, Button, Card, Descriptions, Form, Input, InputNumber, Modal, Select, Typography } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useOutletContext, useSearchParams } from 'react-router';
+import { EVALUATION_KIND_NAMES } from '@ebid/domain';
 import { useApi, type Actor, type RouterOutputs } from '../api.ts';
 import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
 import { DenseTable } from '../components/DenseTable.tsx';
@@ -247,7 +248,7 @@ function SummaryCard({ e, back, isStaff }: { e: EvaluationView; back: ReactNode;
           { key: 'status', label: t('evaluationCenter.status'), children: <EvaluationStatusTag status={e.status} /> },
           { key: 'round', label: t('evaluationCenter.round'), children: e.round },
           { key: 'project', label: t('evaluationCenter.projectCode'), children: <span className="ebid-mono">{e.projectCode}</span> },
-          { key: 'method', label: t('evaluationCenter.method'), children: t('evaluationCenter.methodOf', { kind: e.kind, version: e.version }) },
+          { key: 'method', label: t('evaluationCenter.method'), children: t('evaluationCenter.methodOf', { kind: (EVALUATION_KIND_NAMES as Record<string, { zh: string; en: string }>)[e.kind]?.[lang] ?? e.kind, version: e.version }) },
           { key: 'methodSha', label: t('evaluationCenter.methodSha'), children: <span className="ebid-mono ebid-break">{e.methodSha256}</span> },
           { key: 'blind', label: t('evaluationCenter.blind'), children: e.blindTechnical ? t('evaluationCenter.blind.yes', { at: fmtTime(e.revealedAt) }) : t('evaluationCenter.blind.no') },
           { key: 'started', label: t('evaluationCenter.startedAt'), children: fmtTime(e.startedAt) },
