@@ -38,6 +38,7 @@ import zhSupervisionAlerts from './zh/supervision-alerts.ts';
 import zhSupervisionDashboard from './zh/supervision-dashboard.ts';
 import zhExperts from './zh/experts.ts';
 import zhCommittee from './zh/committee.ts';
+import zhEvaluation from './zh/evaluation.ts';
 import enCommon from './en/common.ts';
 import enPortal from './en/portal.ts';
 import enIdentity from './en/identity.ts';
@@ -70,11 +71,12 @@ import enSupervisionDashboard from './en/supervision-dashboard.ts';
 import enSupervisionAlerts from './en/supervision-alerts.ts';
 import enExperts from './en/experts.ts';
 import enCommittee from './en/committee.ts';
+import enEvaluation from './en/evaluation.ts';
 
-export const zh = { ...VOCABULARY.zh, ...zhCommon, ...zhPortal, ...zhIdentity, ...zhCertificates, ...zhAudit, ...zhHolidays, ...zhProjects, ...zhBids, ...zhSystem, ...zhProjectPage, ...zhMyBids, ...zhComponents, ...zhDraws, ...zhOpening, ...zhOpeningTime, ...zhDeposits, ...zhRegistrations, ...zhClarifications, ...zhQualification, ...zhDocuments, ...zhObjections, ...zhCertImport, ...zhSales, ...zhProjectLists, ...zhTables, ...zhErrors, ...zhTimeSource, ...zhSupervisionAlerts, ...zhSupervisionDashboard, ...zhSupervisorScopes, ...zhExperts, ...zhCommittee };
+export const zh = { ...VOCABULARY.zh, ...zhCommon, ...zhPortal, ...zhIdentity, ...zhCertificates, ...zhAudit, ...zhHolidays, ...zhProjects, ...zhBids, ...zhSystem, ...zhProjectPage, ...zhMyBids, ...zhComponents, ...zhDraws, ...zhOpening, ...zhOpeningTime, ...zhDeposits, ...zhRegistrations, ...zhClarifications, ...zhQualification, ...zhDocuments, ...zhObjections, ...zhCertImport, ...zhSales, ...zhProjectLists, ...zhTables, ...zhErrors, ...zhTimeSource, ...zhSupervisionAlerts, ...zhSupervisionDashboard, ...zhSupervisorScopes, ...zhExperts, ...zhCommittee, ...zhEvaluation };
 export type MessageKey = keyof typeof zh;
 export type Dict = Record<MessageKey, string>;
-export const en: Dict = { ...VOCABULARY.en, ...enCommon, ...enPortal, ...enIdentity, ...enCertificates, ...enAudit, ...enHolidays, ...enProjects, ...enBids, ...enSystem, ...enProjectPage, ...enMyBids, ...enComponents, ...enDraws, ...enOpening, ...enOpeningTime, ...enDeposits, ...enRegistrations, ...enClarifications, ...enQualification, ...enDocuments, ...enObjections, ...enCertImport, ...enSales, ...enProjectLists, ...enTables, ...enErrors, ...enTimeSource, ...enSupervisionAlerts, ...enSupervisionDashboard, ...enSupervisorScopes, ...enExperts, ...enCommittee };
+export const en: Dict = { ...VOCABULARY.en, ...enCommon, ...enPortal, ...enIdentity, ...enCertificates, ...enAudit, ...enHolidays, ...enProjects, ...enBids, ...enSystem, ...enProjectPage, ...enMyBids, ...enComponents, ...enDraws, ...enOpening, ...enOpeningTime, ...enDeposits, ...enRegistrations, ...enClarifications, ...enQualification, ...enDocuments, ...enObjections, ...enCertImport, ...enSales, ...enProjectLists, ...enTables, ...enErrors, ...enTimeSource, ...enSupervisionAlerts, ...enSupervisionDashboard, ...enSupervisorScopes, ...enExperts, ...enCommittee, ...enEvaluation };
 
 /** The catalogs by feature, for the test that every key exists in both languages. */
 export const CATALOGS = {
@@ -111,4 +113,5 @@ export const CATALOGS = {
   supervisionDashboard: { zh: zhSupervisionDashboard, en: enSupervisionDashboard },
   experts: { zh: zhExperts, en: enExperts },
   committee: { zh: zhCommittee, en: enCommittee },
+  evaluation: { zh: zhEvaluation, en: enEvaluation },
 } as const;

@@ -35,6 +35,10 @@ const MyExpertProfilePage = lazy(() => import('../experts/MyExpertProfilePage.ts
 // The committee draw (issue 21 §7): 专家抽取 for staff and supervisors, 评标邀请 for experts.
 const CommitteeDrawsPage = lazy(() => import('../committee/CommitteeDrawsPage.tsx').then((m) => ({ default: m.CommitteeDrawsPage })));
 const InvitationsPage = lazy(() => import('../committee/InvitationsPage.tsx').then((m) => ({ default: m.InvitationsPage })));
+// The evaluation (issue 22 §6): the expert's 今日评标, 回避声明 and 评标室.
+const ExpertSessionsPage = lazy(() => import('../evaluation/SessionsPage.tsx').then((m) => ({ default: m.SessionsPage })));
+const ExpertAvoidancePage = lazy(() => import('../evaluation/SessionsPage.tsx').then((m) => ({ default: m.AvoidancePage })));
+const EvaluationRoomPage = lazy(() => import('../evaluation/EvaluationRoom.tsx').then((m) => ({ default: m.EvaluationRoomPage })));
 const TimelinePage = lazy(() => import('../supervision/TimelinePage.tsx').then((m) => ({ default: m.TimelinePage })));
 
 /**
@@ -67,6 +71,9 @@ const BUILT: Record<string, ComponentType> = {
   [`${WORKSPACE_PREFIX}/staff/expert-draws`]: CommitteeDrawsPage,
   [`${WORKSPACE_PREFIX}/supervisor/expert-draws`]: CommitteeDrawsPage,
   [`${WORKSPACE_PREFIX}/expert/invitations`]: InvitationsPage,
+  [`${WORKSPACE_PREFIX}/expert/sessions`]: ExpertSessionsPage,
+  [`${WORKSPACE_PREFIX}/expert/avoidance`]: ExpertAvoidancePage,
+  [`${WORKSPACE_PREFIX}/expert/room`]: EvaluationRoomPage,
   [`${WORKSPACE_PREFIX}/tenderee/projects`]: ProjectsPage,
   [`${WORKSPACE_PREFIX}/agent/projects`]: ProjectsPage,
   [`${WORKSPACE_PREFIX}/tenderee/project-new`]: ProjectNewPage,
