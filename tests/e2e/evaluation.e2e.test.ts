@@ -242,6 +242,11 @@ describe('the evaluation room in the browser (issue 22)', () => {
     expect(await report.getByTestId('evaluation-report-signatures').textContent()).toContain('5/5');
     await ui.shot(page, '6-signed');
     await expectAccessible(page, 'room: signed');
+    // English available on the same room.
+    await page.getByText('English', { exact: true }).click();
+    await page.getByRole('heading', { level: 2, name: 'Evaluation room' }).waitFor();
+    expect(await page.getByTestId('evaluation-status').textContent()).toContain('Report signed');
+    await expectAccessible(page, 'room: signed (en)');
     expect(ui.problems.filter((p) => !/HTTP 4\d\d/.test(p))).toEqual([]);
   });
 });

@@ -59,7 +59,7 @@ export function BidsCard({ view }: { view: EvaluationView }) {
       />
       {view.priceCeilingFen !== null && (
         <Typography.Paragraph type="secondary" className="ebid-gap-top">
-          {t('evaluation.bids.ceiling', { ceiling: formatFen(view.priceCeilingFen) })}
+          {t('evaluation.bids.ceiling', { amount: formatFen(view.priceCeilingFen) })}
         </Typography.Paragraph>
       )}
       {open && <BidParts key={open} evaluationId={view.id} label={open} />}

@@ -3,10 +3,12 @@
  * 结束本阶段 once every active member has signed, and a written clarification request to a bid (by its
  * session label, never a blind label) with its answer's due time.
  */
+import { useState } from 'react';
 import { App as AntApp, Button, Card, Form, Input, InputNumber, Popconfirm, Select, Table, Typography } from 'antd';
 import { QuestionCircleOutlined, StopOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useApi } from '../api.ts';
+import { BidInputForm } from './BidInputForm.tsx';
 import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
 import { useServerNow } from '../components/ServerClock.tsx';
 import { useT, type MessageKey } from '../i18n.ts';
@@ -76,12 +78,14 @@ export function ChairPanel({ view }: { view: EvaluationView }) {
       )}
       {close.isError && <AppErrorAlert error={close.error} focus />}
       {view.bids && view.bids.length > 0 && stage && <ClarifyForm view={view} />}
+      {view.bids && view.bids.length > 0 && stage && stage !== 'technical' && <BidInputForm view={view} />}
     </Card>
   );
 }
 
 function ClarifyForm({ view }: { view: EvaluationView }) {
   const t = useT();
+  const [open, setOpen] = useState(false);
   const api = useApi();
   const qc = useQueryClient();
   const now = useServerNow();
@@ -92,13 +96,20 @@ function ClarifyForm({ view }: { view: EvaluationView }) {
       api.evaluation.clarify.mutate({ evaluationId: view.id, label: v.label, question: v.question.trim(), answerBy: new Date((now ?? Date.now()) + v.minutes * 60_000).toISOString() }),
     onSuccess: async () => {
       form.resetFields();
+      setOpen(false);
       await qc.invalidateQueries({ queryKey: EVAL_KEYS.clarifications(view.id) });
       void message.success(t('evaluation.clarify.sent'));
     },
   });
   return (
     <section className="ebid-gap-top" data-testid="evaluation-clarify">
-      <h3 className="ebid-card-title">{t('evaluation.clarify.title')}</h3>
+      {!open && (
+        <Button icon={<QuestionCircleOutlined aria-hidden />} onClick={() => setOpen(true)} data-testid="evaluation-clarify-open">
+          {t('evaluation.clarify.title')}
+        </Button>
+      )}
+      {open && <h3 className="ebid-card-title">{t('evaluation.clarify.title')}</h3>}
+      {open && (
       <Form form={form} layout="vertical" onFinish={(v) => ask.mutate(v)} initialValues={{ minutes: 60 }} style={{ maxWidth: 720 }}>
         <Form.Item name="label" label={t('evaluation.clarify.bid')} rules={[{ required: true, message: t('evaluation.clarify.bidRequired') }]}>
           <Select options={(view.bids ?? []).map((b) => ({ value: b.label, label: b.label }))} data-testid="evaluation-clarify-bid" />
@@ -112,7 +123,11 @@ function ClarifyForm({ view }: { view: EvaluationView }) {
         <Button htmlType="submit" icon={<QuestionCircleOutlined aria-hidden />} loading={ask.isPending} data-testid="evaluation-clarify-submit">
           {t('evaluation.clarify.send')}
         </Button>
+        <Button style={{ marginInlineStart: 8 }} onClick={() => setOpen(false)}>
+          {t('common.cancel')}
+        </Button>
       </Form>
+      )}
       {ask.isError && <AppErrorAlert error={ask.error} focus />}
     </section>
   );

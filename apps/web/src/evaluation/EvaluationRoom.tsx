@@ -98,15 +98,16 @@ export function EvaluationRoom({ evaluationId }: { evaluationId: number }) {
       {checked && (!keys || !certSession) && (
         <KeysCard username={actor?.username ?? ''} keys={keys} onKeys={setKeys} idPrefix="evaluation-keys" title="evaluation.keys.title" missing="evaluation.keys.missing" ErrorBox={AppErrorAlert} />
       )}
-      <SignInCard view={view} keys={keys} certSession={certSession} />
-      {view.me?.signedInAt && <DeclarationCard view={view} keys={keys} />}
-      {declared && <ChairCard view={view} />}
-      {declared && view.me?.chair && <ChairPanel view={view} />}
+      {!view.me?.signedInAt && <SignInCard view={view} keys={keys} certSession={certSession} />}
+      {view.me?.signedInAt && !declared && <DeclarationCard view={view} keys={keys} />}
+      {declared && view.status === 'preparing' && <ChairCard view={view} />}
       {declared && stage === 'compliance' && <SheetCard key={`c-${view.round}`} view={view} stage="compliance" keys={keys} />}
       {declared && stage === 'technical' && <SheetCard key={`t-${view.round}`} view={view} stage="technical" keys={keys} />}
       {declared && stage === 'scores' && <SheetCard key={`s-${view.round}`} view={view} stage="scores" keys={keys} />}
       {declared && (view.status === 'reporting' || view.status === 'signed') && <ReportCard view={view} keys={keys} />}
+      {declared && view.me?.chair && <ChairPanel view={view} />}
       {declared && <BidsCard view={view} />}
+      {declared && view.status !== 'preparing' && <ChairCard view={view} />}
       {declared && !['reporting', 'signed', 'failed'].includes(view.status) && <ExtensionCard view={view} />}
     </div>
   );
@@ -129,6 +130,8 @@ function HeaderCard({ view }: { view: EvaluationView }) {
       ),
     },
     { key: 'round', label: t('evaluation.round'), children: view.round },
+    { key: 'signedIn', label: t('evaluation.step.signIn'), children: <span data-testid="evaluation-my-signin">{view.me?.signedInAt ? fmtTime(view.me.signedInAt) : t('evaluation.notSignedIn')}</span> },
+    { key: 'declared', label: t('evaluation.step.declare'), children: <span data-testid="evaluation-my-declaration">{view.me?.declaredAt ? fmtTime(view.me.declaredAt) : t('evaluation.notDeclared')}</span> },
     { key: 'blind', label: t('evaluation.blind'), children: view.blindTechnical ? (view.revealedAt ? t('evaluation.blindRevealed') : t('evaluation.blindYes')) : t('evaluation.blindNo') },
   ];
   return (
@@ -250,7 +253,7 @@ function ChairCard({ view }: { view: EvaluationView }) {
   const majority = Math.floor(active.length / 2) + 1;
   type Member = EvaluationView['members'][number];
   return (
-    <Card title={<h2 className="ebid-card-title">{t('evaluation.step.chair')}</h2>} data-testid="evaluation-chair">
+    <Card title={<h2 className="ebid-card-title">{t(view.status === 'preparing' ? 'evaluation.step.chair' : 'evaluation.members')}</h2>} data-testid="evaluation-chair">
       <Typography.Paragraph type="secondary">
         {view.chairUserId === null ? t('evaluation.chair.intro', { majority }) : t('evaluation.chair.done', { name: view.members.find((m) => m.userId === view.chairUserId)?.name ?? '' })}
       </Typography.Paragraph>

@@ -43,7 +43,7 @@ export function SessionsPage({ focus = 'sessions' }: { focus?: 'sessions' | 'avo
               size="small"
               type={focus === 'avoidance' && !r.declaredAt ? 'primary' : 'default'}
               icon={<LoginOutlined aria-hidden />}
-              onClick={() => void navigate(`${roomPath(r.evaluationId)}${focus === 'avoidance' ? '&step=declare' : ''}`)}
+              onClick={() => void navigate(roomPath(r.evaluationId))}
               data-testid={`evaluation-enter-${r.evaluationId}`}
             >
               {focus === 'avoidance' ? (r.declaredAt ? t('evaluation.avoidance.view') : t('evaluation.avoidance.sign')) : t('evaluation.enterRoom')}

@@ -165,7 +165,7 @@ function ComplianceForm({ view, sheet, keys }: { view: EvaluationView; sheet: Sh
                         value={c.pass === null ? undefined : c.pass ? 'pass' : 'fail'}
                         onChange={(e) => set(bid, id, { pass: e.target.value === 'pass' })}
                         disabled={readOnly}
-                        aria-label={t('evaluation.compliance.findingOf', { bid, item: name })}
+                        aria-label={t('evaluation.compliance.findingOf', { label: bid, item: name })}
                         options={[
                           { value: 'pass', label: t('evaluation.compliance.pass') },
                           { value: 'fail', label: t('evaluation.compliance.fail') },
@@ -181,7 +181,7 @@ function ComplianceForm({ view, sheet, keys }: { view: EvaluationView; sheet: Sh
                             disabled={readOnly}
                             status={missing ? 'error' : undefined}
                             onChange={(e) => set(bid, id, { reason: e.target.value })}
-                            aria-label={t('evaluation.compliance.reasonOf', { bid, item: name })}
+                            aria-label={t('evaluation.compliance.reasonOf', { label: bid, item: name })}
                             aria-invalid={missing}
                             placeholder={t('evaluation.compliance.reasonRequired')}
                             data-testid={`compliance-reason-${bid}-${id}`}
@@ -258,7 +258,7 @@ function ScoreForm({ view, sheet, keys }: { view: EvaluationView; sheet: SheetVi
                         disabled={readOnly}
                         status={err ? 'error' : undefined}
                         onChange={(x) => set(bid, c.id, x == null ? '' : String(x))}
-                        aria-label={t('evaluation.scores.cell', { bid, criterion: c.nameZh, max: c.maxScore })}
+                        aria-label={t('evaluation.scores.cell', { label: bid, criterion: c.nameZh, max: c.maxScore })}
                         aria-invalid={!!err}
                         style={{ width: 110 }}
                         data-testid={`score-${bid}-${c.id}`}
