@@ -39,6 +39,7 @@ import zhSupervisionDashboard from './zh/supervision-dashboard.ts';
 import zhExperts from './zh/experts.ts';
 import zhCommittee from './zh/committee.ts';
 import zhEvaluationCenter from './zh/evaluation-center.ts';
+import zhEvaluation from './zh/evaluation.ts';
 import enCommon from './en/common.ts';
 import enPortal from './en/portal.ts';
 import enIdentity from './en/identity.ts';
@@ -72,11 +73,12 @@ import enSupervisionAlerts from './en/supervision-alerts.ts';
 import enExperts from './en/experts.ts';
 import enCommittee from './en/committee.ts';
 import enEvaluationCenter from './en/evaluation-center.ts';
+import enEvaluation from './en/evaluation.ts';
 
-export const zh = { ...VOCABULARY.zh, ...zhCommon, ...zhPortal, ...zhIdentity, ...zhCertificates, ...zhAudit, ...zhHolidays, ...zhProjects, ...zhBids, ...zhSystem, ...zhProjectPage, ...zhMyBids, ...zhComponents, ...zhDraws, ...zhOpening, ...zhOpeningTime, ...zhDeposits, ...zhRegistrations, ...zhClarifications, ...zhQualification, ...zhDocuments, ...zhObjections, ...zhCertImport, ...zhSales, ...zhProjectLists, ...zhTables, ...zhErrors, ...zhTimeSource, ...zhSupervisionAlerts, ...zhSupervisionDashboard, ...zhSupervisorScopes, ...zhExperts, ...zhCommittee, ...zhEvaluationCenter };
+export const zh = { ...VOCABULARY.zh, ...zhCommon, ...zhPortal, ...zhIdentity, ...zhCertificates, ...zhAudit, ...zhHolidays, ...zhProjects, ...zhBids, ...zhSystem, ...zhProjectPage, ...zhMyBids, ...zhComponents, ...zhDraws, ...zhOpening, ...zhOpeningTime, ...zhDeposits, ...zhRegistrations, ...zhClarifications, ...zhQualification, ...zhDocuments, ...zhObjections, ...zhCertImport, ...zhSales, ...zhProjectLists, ...zhTables, ...zhErrors, ...zhTimeSource, ...zhSupervisionAlerts, ...zhSupervisionDashboard, ...zhSupervisorScopes, ...zhExperts, ...zhCommittee, ...zhEvaluationCenter, ...zhEvaluation };
 export type MessageKey = keyof typeof zh;
 export type Dict = Record<MessageKey, string>;
-export const en: Dict = { ...VOCABULARY.en, ...enCommon, ...enPortal, ...enIdentity, ...enCertificates, ...enAudit, ...enHolidays, ...enProjects, ...enBids, ...enSystem, ...enProjectPage, ...enMyBids, ...enComponents, ...enDraws, ...enOpening, ...enOpeningTime, ...enDeposits, ...enRegistrations, ...enClarifications, ...enQualification, ...enDocuments, ...enObjections, ...enCertImport, ...enSales, ...enProjectLists, ...enTables, ...enErrors, ...enTimeSource, ...enSupervisionAlerts, ...enSupervisionDashboard, ...enSupervisorScopes, ...enExperts, ...enCommittee, ...enEvaluationCenter };
+export const en: Dict = { ...VOCABULARY.en, ...enCommon, ...enPortal, ...enIdentity, ...enCertificates, ...enAudit, ...enHolidays, ...enProjects, ...enBids, ...enSystem, ...enProjectPage, ...enMyBids, ...enComponents, ...enDraws, ...enOpening, ...enOpeningTime, ...enDeposits, ...enRegistrations, ...enClarifications, ...enQualification, ...enDocuments, ...enObjections, ...enCertImport, ...enSales, ...enProjectLists, ...enTables, ...enErrors, ...enTimeSource, ...enSupervisionAlerts, ...enSupervisionDashboard, ...enSupervisorScopes, ...enExperts, ...enCommittee, ...enEvaluationCenter, ...enEvaluation };
 
 /** The catalogs by feature, for the test that every key exists in both languages. */
 export const CATALOGS = {
@@ -114,4 +116,5 @@ export const CATALOGS = {
   experts: { zh: zhExperts, en: enExperts },
   committee: { zh: zhCommittee, en: enCommittee },
   evaluationCenter: { zh: zhEvaluationCenter, en: enEvaluationCenter },
+  evaluation: { zh: zhEvaluation, en: enEvaluation },
 } as const;

@@ -38,6 +38,10 @@ const InvitationsPage = lazy(() => import('../committee/InvitationsPage.tsx').th
 // The evaluation (issue 22 §6): 评标管理 (staff) and 评标监督 (supervisor, read-only), 评标澄清 (bidder).
 const EvaluationsPage = lazy(() => import('../evaluation-center/EvaluationsPage.tsx').then((m) => ({ default: m.EvaluationsPage })));
 const ClarificationRequestsPage = lazy(() => import('../evaluation-center/ClarificationRequestsPage.tsx').then((m) => ({ default: m.ClarificationRequestsPage })));
+// The evaluation (issue 22 §6): the expert's 今日评标, 回避声明 and 评标室.
+const ExpertSessionsPage = lazy(() => import('../evaluation/SessionsPage.tsx').then((m) => ({ default: m.SessionsPage })));
+const ExpertAvoidancePage = lazy(() => import('../evaluation/SessionsPage.tsx').then((m) => ({ default: m.AvoidancePage })));
+const EvaluationRoomPage = lazy(() => import('../evaluation/EvaluationRoom.tsx').then((m) => ({ default: m.EvaluationRoomPage })));
 const TimelinePage = lazy(() => import('../supervision/TimelinePage.tsx').then((m) => ({ default: m.TimelinePage })));
 
 /**
@@ -73,6 +77,9 @@ const BUILT: Record<string, ComponentType> = {
   [`${WORKSPACE_PREFIX}/staff/evaluations`]: EvaluationsPage,
   [`${WORKSPACE_PREFIX}/supervisor/evaluations`]: EvaluationsPage,
   [`${WORKSPACE_PREFIX}/bidder/clarification-requests`]: ClarificationRequestsPage,
+  [`${WORKSPACE_PREFIX}/expert/sessions`]: ExpertSessionsPage,
+  [`${WORKSPACE_PREFIX}/expert/avoidance`]: ExpertAvoidancePage,
+  [`${WORKSPACE_PREFIX}/expert/room`]: EvaluationRoomPage,
   [`${WORKSPACE_PREFIX}/tenderee/projects`]: ProjectsPage,
   [`${WORKSPACE_PREFIX}/agent/projects`]: ProjectsPage,
   [`${WORKSPACE_PREFIX}/tenderee/project-new`]: ProjectNewPage,
