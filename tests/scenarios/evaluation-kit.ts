@@ -1,6 +1,6 @@
 /**
  * The evaluation scenarios' shared steps (issue 22 §7): the stored result, and the end of every evaluation —
- * each member signs the sealed report, openssl verifies each CMS against the platform root, the replay
+ * each member signs the sealed report, openssl verifies each CMS (report and score sheets) against the platform root, the replay
  * from the signed objects matches (S11).
  */
 import { execFileSync } from 'node:child_process';
@@ -12,7 +12,7 @@ import { eq } from 'drizzle-orm';
 import { evaluations } from '@ebid/db';
 import type { EvaluationResult } from '@ebid/domain/evaluation';
 import { verifySealedPdf } from '@ebid/pdf';
-import { evaluationReport, evaluationReportPdf, replayEvaluation, reportSignatures, signEvaluationReport } from '@ebid/services';
+import { evaluationObjects, evaluationReport, evaluationReportPdf, replayEvaluation, reportSignatures, signEvaluationReport } from '@ebid/services';
 import type { ReviewKit } from '@ebid/services/evaluation/review-test-kit';
 import { contextAs, type TestDeps } from '@ebid/testing';
 
@@ -45,6 +45,15 @@ export async function signAndVerify(deps: TestDeps, r: ReviewKit): Promise<void>
     fs.writeFileSync(path.join(dir, `sig${i}.der`), Buffer.from(s.cmsBase64, 'base64'));
     // -purpose any: the members' certificates are signing certificates (no S/MIME usage)
     execFileSync('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', path.join(dir, `sig${i}.der`), '-content', path.join(dir, 'report.pdf'), '-CAfile', path.join(dir, 'root.pem'), '-purpose', 'any', '-out', '/dev/null'], { stdio: 'pipe' });
+  }
+  // Every member's signed sheets too (S11): the object and its detached CMS, by hash, verified by openssl.
+  const objects = await evaluationObjects(deps, await contextAs(deps, 'staff'), { evaluationId });
+  const byHash = new Map(objects.objects.map((o) => [o.sha256, Buffer.from(o.base64, 'base64')]));
+  expect(objects.sheets.length).toBeGreaterThanOrEqual(2 * r.kit.members.length);
+  for (const [i, sh] of objects.sheets.entries()) {
+    fs.writeFileSync(path.join(dir, `sheet${i}.json`), byHash.get(sh.sha256)!);
+    fs.writeFileSync(path.join(dir, `sheet${i}.der`), byHash.get(sh.cmsSha256)!);
+    execFileSync('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', path.join(dir, `sheet${i}.der`), '-content', path.join(dir, `sheet${i}.json`), '-CAfile', path.join(dir, 'root.pem'), '-purpose', 'any', '-out', '/dev/null'], { stdio: 'pipe' });
   }
   fs.rmSync(dir, { recursive: true, force: true });
   const replay = await replayEvaluation(deps, await contextAs(deps, 'staff'), { evaluationId });

@@ -6,7 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import { auditEvents, evaluationMembers, evaluations, sections } from '@ebid/db';
+import { auditEvents, evaluationMembers, evaluations, organizations, sections, users } from '@ebid/db';
 import { engComprehensive } from '@ebid/domain/evaluation/test-fixtures';
 import { appError } from '@ebid/api/test-client';
 import { contextAs, TEST_START, useDemoTestDeps, type TestDeps } from '@ebid/testing';
@@ -14,6 +14,7 @@ import { declareNoConflict, evaluationDeclaration, signInToEvaluation, startEval
 import { setEvaluationMethod } from './method.ts';
 import { evaluationKit, type KitEvaluation } from './test-kit.ts';
 import { loadEvaluationFor } from './access.ts';
+import { declareTie } from '../experts/ties.ts';
 
 let deps: TestDeps;
 useDemoTestDeps((d) => (deps = d), { clockStart: TEST_START });
@@ -73,6 +74,21 @@ describe('evaluation session: start, sign-in, declaration (issue 22 §1)', () =>
     const [row] = await deps.db.select().from(evaluationMembers).where(and(eq(evaluationMembers.evaluationId, kit.evaluationId), eq(evaluationMembers.userId, m.userId)));
     expect(row!.declaredAt).not.toBeNull();
     expect(row!.declarationCms).not.toBeNull();
+  });
+
+  it('E3: a member who declared a tie with a bidder since the draw cannot sign in or declare; nothing changes', async () => {
+    const m = kit.members[2]!;
+    const [bidderOrg] = await deps.db
+      .select({ creditCode: organizations.creditCode, name: organizations.name })
+      .from(organizations)
+      .innerJoin(users, eq(users.orgId, organizations.id))
+      .where(eq(users.username, 'bidder2'));
+    await declareTie(deps, await contextAs(deps, m.username), { orgCreditCode: bidderOrg!.creditCode, orgName: bidderOrg!.name, kind: 'employment', startedOn: '2024-01-01' });
+    const ctx = await m.ctx();
+    expect(await errOf(signInToEvaluation(deps, ctx, { evaluationId: kit.evaluationId }))).toEqual({ code: 'CONFLICT', reason: 'AVOIDANCE_REQUIRED' });
+    expect(await errOf(declareNoConflict(deps, ctx, { evaluationId: kit.evaluationId, signatureBase64: m.signB64(new TextEncoder().encode('x'.repeat(80))) }))).toMatchObject({ code: 'INVALID_STATE', reason: 'SIGN_IN_REQUIRED' });
+    const [row] = await deps.db.select().from(evaluationMembers).where(and(eq(evaluationMembers.evaluationId, kit.evaluationId), eq(evaluationMembers.userId, m.userId)));
+    expect(row).toMatchObject({ signedInAt: null, declaredAt: null, declarationCms: null });
   });
 
   it('the method in the section is the one frozen into the evaluation', async () => {
