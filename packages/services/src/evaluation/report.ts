@@ -37,7 +37,7 @@ import {
   type DbOrTx,
   type Tx,
 } from '@ebid/db';
-import { AppError, findUnsafeText, isAppError, isSpecialtyCode, SPECIALTIES, unsafeTextError } from '@ebid/domain';
+import { AppError, citeRule, findUnsafeText, isAppError, isSpecialtyCode, SPECIALTIES, unsafeTextError } from '@ebid/domain';
 import {
   aggregateScores,
   EVALUATION_MANIFEST_TYPE,
@@ -82,7 +82,8 @@ export const EVALUATION_REOPEN_CASES = {
   extreme_scores: { zh: '经评标委员会认定评分畸高、畸低', en: 'The committee found scores abnormally high or low' },
 } as const;
 export type EvaluationReopenCase = keyof typeof EVALUATION_REOPEN_CASES;
-const REOPEN_RULE = '《政府采购货物和服务招标投标管理办法》（财政部令第87号）第六十四条';
+/** R87 §64, as the report prints it (《政府采购货物和服务招标投标管理办法》第六十四条). */
+const REOPEN_RULE = citeRule('R87 §64').zh;
 
 /** The sheets a reopening voids: the scored ones (the compliance review is not what R87 §64 reopens). */
 const REOPENED_STAGES = ['technical', 'scores'] as const;

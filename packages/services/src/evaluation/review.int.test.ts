@@ -237,7 +237,10 @@ describe('the review: compliance, scores, signed sheets, result and replay (issu
     const e = await evaluation();
     const read = storeReader(deps);
     const manifest = JSON.parse(new TextDecoder().decode(await read(e.manifestSha256!))) as EvaluationManifest;
-    const target = manifest.sheets.find((s) => s.stage === 'scores')!;
+    // Member 0's sheet: its 投标人2 total (28.5) is never the one the trimmed mean drops as the highest, so +3 on
+    // T1 always changes the ranking's numbers (the members are drawn at random, so "the first sheet" is not
+    // always the same member: the highest's, +3, would leave the result unchanged).
+    const target = manifest.sheets.find((s) => s.stage === 'scores' && s.memberId === String(member(0).userId))!;
     const original = parseSheetBytes(await read(target.sha256));
     // one score changed: T1 of 投标人2 up by 3 points, the object re-built canonical and re-hashed
     const altered = sheetBytes(sheetObject({ ...original, entries: original.entries.map((x) => (x.bid === '投标人2' && x.criterionId === 'T1' ? { ...x, score: String(Number((x as { score: string }).score) + 3) } : x)) }));
