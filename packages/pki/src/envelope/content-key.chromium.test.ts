@@ -130,7 +130,7 @@ describe('unwrapContentKeyWebCrypto in Chromium with the keyStore key (needs /us
         };
         try {
           if (url.pathname === '/') {
-            const importMap = JSON.stringify({ imports: { '@ebid/domain/errors': '/m/domain/errors.ts', '@ebid/domain/alert-handling': '/m/domain/supervision/alert-handling.ts', '@ebid/domain/strict-json': '/m/domain/strict-json.ts', 'hash-wasm': '/hash-wasm.js' } });
+            const importMap = JSON.stringify({ imports: { '@ebid/domain/errors': '/m/domain/errors.ts', '@ebid/domain/alert-handling': '/m/domain/supervision/alert-handling.ts', '@ebid/domain/evaluation-prefixes': '/m/domain/evaluation/prefixes.ts', '@ebid/domain/strict-json': '/m/domain/strict-json.ts', 'hash-wasm': '/hash-wasm.js' } });
             return send(
               'text/html; charset=utf-8',
               `<!doctype html><meta charset="utf-8"><script type="importmap">${importMap}</script>` +
