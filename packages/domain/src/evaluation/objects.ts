@@ -15,6 +15,7 @@
  * (issue 14 §5: a signature means one thing).
  */
 import { AppError } from '../errors.ts';
+import { findForbiddenChar } from '../safe-text.ts';
 import type { PolicyClaim } from './price.ts';
 import type { EvaluationMethodSpec } from './method.ts';
 
@@ -88,8 +89,8 @@ export function canonicalEntries(stage: SheetStage, entries: readonly unknown[])
       const reason = normalizeReason(e.reason ?? null);
       if (!e.pass && reason === null) throw bad(`entries.${e.bid}.${e.criterionId}`, '判定不通过须写明理由', 'A failed item needs a written reason', 'REASON_REQUIRED');
       if (reason !== null && reason.length > REASON_MAX) throw bad(`entries.${e.bid}.${e.criterionId}`, `理由不能超过${REASON_MAX}字`, `A reason is at most ${REASON_MAX} characters`, 'REASON_TOO_LONG');
-      // eslint-disable-next-line no-control-regex -- NUL and other C0 controls never belong in a signed reason
-      if (reason !== null && /[\u0000-\u0008\u000b-\u001f]/.test(reason)) throw bad(`entries.${e.bid}.${e.criterionId}`, '理由含有不可见的控制字符', 'A reason contains control characters', 'REASON_INVALID');
+      // NUL, other controls, bidi overrides, lone surrogates never belong in a signed reason (the platform's one text rule)
+      if (reason !== null && findForbiddenChar(reason, { allowLineBreaks: true }) !== null) throw bad(`entries.${e.bid}.${e.criterionId}`, '理由含有不可见的控制字符', 'A reason contains control characters', 'REASON_INVALID');
       if (seen.has(key(e as ComplianceEntry))) throw bad('entries', '同一投标的同一评审因素只能判定一次', 'An item is judged twice', 'ENTRY_DUPLICATE');
       seen.add(key(e as ComplianceEntry));
       out.push({ bid: e.bid, criterionId: e.criterionId, pass: e.pass, reason });
