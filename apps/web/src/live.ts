@@ -2,7 +2,8 @@
  * Live events over SSE (`live.events`, httpSubscriptionLink). The link resumes from the last tracked id
  * after a reconnect, so a dropped connection loses nothing the server still has.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { useQueryClient, type QueryKey } from '@tanstack/react-query';
 import { useApi } from './api.ts';
 import { connection } from './connection.ts';
 
@@ -60,4 +61,31 @@ export function useLiveEvents(topics: readonly string[], keep = 10): LiveFeed {
   }, [api, topicsKey, keep]);
 
   return { events, state, error };
+}
+
+/**
+ * The live events of `topics`, and `queryKey` invalidated when they arrive — at most once per `ms`: in a busy
+ * window (a hundred bidders decrypting, a committee saving sheets) a burst of events becomes one fetch of
+ * the view, never one per event. The opening room and the evaluation room both refresh this way.
+ */
+export function useLiveRefresh(topics: readonly string[], keep: number, queryKey: QueryKey, ms: number): LiveFeed {
+  const qc = useQueryClient();
+  const live = useLiveEvents(topics, keep);
+  const latest = live.events[0]?.id;
+  const refresh = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const keyText = JSON.stringify(queryKey);
+  useEffect(() => {
+    if (latest === undefined || refresh.current) return;
+    refresh.current = setTimeout(() => {
+      refresh.current = null;
+      void qc.invalidateQueries({ queryKey: JSON.parse(keyText) as QueryKey });
+    }, ms);
+  }, [latest, qc, keyText, ms]);
+  useEffect(
+    () => () => {
+      if (refresh.current) clearTimeout(refresh.current);
+    },
+    [],
+  );
+  return live;
 }

@@ -5,7 +5,7 @@
  * scoring, the scoring with running totals, the chair's progress and 结束本阶段, the report (signature,
  * dissent) and the extension request (E6). Refreshed on every live event of `evaluation.<id>`.
  */
-import { useEffect, useRef, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { App as AntApp, Alert, Button, Card, Descriptions, Space, Spin, Steps, Table, Typography } from 'antd';
 import { CrownOutlined, FormOutlined, LoginOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -15,7 +15,7 @@ import { KeysCard, useBidKeys } from '../bids/KeysCard.tsx';
 import type { BidKeys } from '../bids/seal-upload.ts';
 import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
 import { useT, type MessageKey } from '../i18n.ts';
-import { useLiveEvents } from '../live.ts';
+import { useLiveRefresh } from '../live.ts';
 import { certificateSignIn, loadPki } from '../pki.ts';
 import { fmtTime, TEXT_STYLE } from '../opening/ui.tsx';
 import { BidsCard } from './BidsCard.tsx';
@@ -52,26 +52,10 @@ const REFRESH_MS = 300;
 export function EvaluationRoom({ evaluationId }: { evaluationId: number }) {
   const t = useT();
   const api = useApi();
-  const qc = useQueryClient();
   const me = useMe();
   const actor = me.data?.actor ?? null;
   const q = useQuery({ queryKey: EVAL_KEYS.get(evaluationId), queryFn: () => api.evaluation.get.query({ evaluationId }), retry: false });
-  const live = useLiveEvents([evaluationTopic(evaluationId)], 20);
-  const latest = live.events[0]?.id;
-  const refresh = useRef<ReturnType<typeof setTimeout> | null>(null);
-  useEffect(() => {
-    if (latest === undefined || refresh.current) return;
-    refresh.current = setTimeout(() => {
-      refresh.current = null;
-      void qc.invalidateQueries({ queryKey: EVAL_KEYS.all(evaluationId) });
-    }, REFRESH_MS);
-  }, [latest, qc, evaluationId]);
-  useEffect(
-    () => () => {
-      if (refresh.current) clearTimeout(refresh.current);
-    },
-    [],
-  );
+  useLiveRefresh([evaluationTopic(evaluationId)], 20, EVAL_KEYS.all(evaluationId), REFRESH_MS);
   const { keys, checked, setKeys } = useBidKeys(actor?.username);
 
   if (q.isPending) return <Spin description={t('loading')} className="ebid-center" />;

@@ -19,7 +19,7 @@ import { DenseTable } from '../components/DenseTable.tsx';
 import { useServerClock, useServerNow } from '../components/ServerClock.tsx';
 import { toAppErrorView } from '../errors.ts';
 import { type MessageKey, ProjectTerms, useLang, useProjectT, useTermParams } from '../i18n.ts';
-import { useLiveEvents, type LiveState } from '../live.ts';
+import { useLiveRefresh, type LiveFeed, type LiveState } from '../live.ts';
 import { formatFen } from '../money.ts';
 import { AnswerForm, ConsoleActions, RecordFailureButton } from './ConsoleActions.tsx';
 import { BidderActions } from './BidderActions.tsx';
@@ -66,29 +66,12 @@ const REFRESH_MS = 300;
 export function OpeningRoom({ project, mode }: { project: Project; mode: RoomMode }) {
   const t = useProjectT(project);
   const api = useApi();
-  const qc = useQueryClient();
   const me = useMe();
   const role = me.data?.actor?.role;
   const projectId = project.id;
   const q = useQuery({ queryKey: OPENING_KEYS.get(projectId), queryFn: () => api.opening.get.query({ projectId }), retry: false });
-  const live = useLiveEvents([openingTopic(projectId)], 100);
-  const latest = live.events[0]?.id;
-  // Refresh on live events, at most once per REFRESH_MS: in a busy window (a hundred bidders decrypting
-  // within minutes) a burst of events becomes one fetch of the view, never one per event.
-  const refresh = useRef<ReturnType<typeof setTimeout> | null>(null);
-  useEffect(() => {
-    if (latest === undefined || refresh.current) return;
-    refresh.current = setTimeout(() => {
-      refresh.current = null;
-      void qc.invalidateQueries({ queryKey: OPENING_KEYS.get(projectId) });
-    }, REFRESH_MS);
-  }, [latest, qc, projectId]);
-  useEffect(
-    () => () => {
-      if (refresh.current) clearTimeout(refresh.current);
-    },
-    [],
-  );
+  // Refresh on live events, at most once per REFRESH_MS (live.ts useLiveRefresh).
+  const live = useLiveRefresh([openingTopic(projectId)], 100, OPENING_KEYS.get(projectId), REFRESH_MS);
 
   // The server time in each answer checks the measured clock (ux.md: corrected on each live event).
   // Each answer is checked once, and only while fresh (its age is measured with the browser's clock,
@@ -596,7 +579,7 @@ function ObjectionsCard({ view, staff }: { view: OpeningView; staff: boolean }) 
   );
 }
 
-function LogCard({ events, state }: { events: ReturnType<typeof useLiveEvents>['events']; state: LiveState }) {
+function LogCard({ events, state }: { events: LiveFeed['events']; state: LiveState }) {
   const { lang } = useLang();
   const t = useProjectT();
   const terms = useTermParams();
