@@ -18,7 +18,8 @@ import { describe, expect, it } from 'vitest';
 import fontkit from '@pdf-lib/fontkit';
 // eslint-disable-next-line no-restricted-imports -- the benchmark's baseline is bare pdf-lib (see above)
 import { PDFDocument, type PDFFont, type PDFPage } from 'pdf-lib';
-import { aggregateScores, evaluate, fixed2, type ComplianceFinding, type GpComprehensiveMethod, type ScoreSheet, type ScoredCriterion } from '@ebid/domain/evaluation';
+import { aggregateScores, evaluate, fixed2, type ComplianceFinding, type GpComprehensiveMethod } from '@ebid/domain/evaluation';
+import { syntheticEvaluation } from './evaluation-data.ts';
 import { renderDocument, type PdfBlock, type PdfDocumentSpec } from '@ebid/pdf';
 import { evaluationReportSpec, type EvaluationReportData } from '@ebid/services';
 
@@ -29,17 +30,8 @@ const RUNS = 7;
 const WARMUP = 2;
 const GOAL = 2;
 
-// ── the method: 2/3 technical, 1/3 commercial criteria, max 5 points each (1 decimal); price 30% ──
-const technical = Math.ceil((CRITERIA * 2) / 3);
-const criteria: ScoredCriterion[] = Array.from({ length: CRITERIA }, (_, i) => ({
-  id: `C${String(i + 1).padStart(2, '0')}`,
-  nameZh: `评分因素${i + 1}`,
-  group: i < technical ? 'technical' : 'commercial',
-  maxScore: '5',
-  decimals: 1,
-  step: null,
-  objective: false,
-}));
+// ── the method (30 % price) over the synthetic committee's criteria (evaluation-data.ts) ──
+const { criteria, bidIds, memberIds, priceFen, sheets } = syntheticEvaluation({ bids: BIDS, members: MEMBERS, criteria: CRITERIA });
 const spec: GpComprehensiveMethod = {
   kind: 'gp.comprehensive',
   version: 1,
@@ -60,17 +52,7 @@ const spec: GpComprehensiveMethod = {
   priceWeightApproval: null,
 };
 
-// ── deterministic data: scores "0.0"–"5.0", prices 4,000,000.00–4,999,999.99 yuan, every 10th an SME ──
-let seed = 22;
-const rnd = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
-const bidIds = Array.from({ length: BIDS }, (_, i) => `bid-${String(i + 1).padStart(3, '0')}`);
-const memberIds = Array.from({ length: MEMBERS }, (_, m) => `m${m + 1}`);
 const MEMBER_NAMES = ['张明远', '李华', '王芳', '赵强', '陈静', '刘洋', '周杰', '吴敏', '郑磊', '冯雪', '褚卫东'];
-const priceFen = new Map(bidIds.map((id) => [id, 400_000_000 + Math.floor(rnd() * 100_000_000)]));
-const sheets: ScoreSheet[] = memberIds.map((memberId) => ({
-  memberId,
-  scores: bidIds.flatMap((bidId) => criteria.map((c) => ({ bidId, criterionId: c.id, score: (Math.floor(rnd() * 51) / 10).toFixed(1) }))),
-}));
 // the 7th bid fails 实质性响应 by a majority (a rejected bid with reasons in the report)
 const compliance: ComplianceFinding[] = memberIds.flatMap((memberId, m) =>
   bidIds.flatMap((bidId) =>

@@ -18,9 +18,8 @@ import {
   EvaluationDecimal as Dec,
   type GpComprehensiveMethod,
   type RankInput,
-  type ScoreSheet,
-  type ScoredCriterion,
 } from '@ebid/domain/evaluation';
+import { syntheticEvaluation } from './evaluation-data.ts';
 
 const BIDS = Number(process.env.BENCH_EVAL_BIDS ?? 200);
 const MEMBERS = Number(process.env.BENCH_EVAL_MEMBERS ?? 7);
@@ -28,17 +27,8 @@ const CRITERIA = Number(process.env.BENCH_EVAL_CRITERIA ?? 30);
 const RUNS = 7;
 const GOAL = 20;
 
-// ── the method: 2/3 technical, 1/3 commercial criteria, max 5 points each (1 decimal); price 30% ──
-const technical = Math.ceil((CRITERIA * 2) / 3);
-const criteria: ScoredCriterion[] = Array.from({ length: CRITERIA }, (_, i) => ({
-  id: `C${String(i + 1).padStart(2, '0')}`,
-  nameZh: `评分因素${i + 1}`,
-  group: i < technical ? 'technical' : 'commercial',
-  maxScore: '5',
-  decimals: 1,
-  step: null,
-  objective: false,
-}));
+// ── the method (30 % price) over the synthetic committee's criteria (evaluation-data.ts) ──
+const { criteria, bidIds, priceFen, sheets } = syntheticEvaluation({ bids: BIDS, members: MEMBERS, criteria: CRITERIA });
 const spec: GpComprehensiveMethod = {
   kind: 'gp.comprehensive',
   version: 1,
@@ -56,15 +46,6 @@ const spec: GpComprehensiveMethod = {
   priceWeightApproval: null,
 };
 
-// ── deterministic data: scores "0.0"–"5.0", prices 4,000,000.00–4,999,999.99 yuan ──
-let seed = 22;
-const rnd = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648);
-const bidIds = Array.from({ length: BIDS }, (_, i) => `bid-${String(i + 1).padStart(3, '0')}`);
-const priceFen = new Map(bidIds.map((id) => [id, 400_000_000 + Math.floor(rnd() * 100_000_000)]));
-const sheets: ScoreSheet[] = Array.from({ length: MEMBERS }, (_, m) => ({
-  memberId: `m${m + 1}`,
-  scores: bidIds.flatMap((bidId) => criteria.map((c) => ({ bidId, criterionId: c.id, score: (Math.floor(rnd() * 51) / 10).toFixed(1) }))),
-}));
 
 interface Outcome {
   totals: Map<string, string>;
