@@ -11,6 +11,7 @@ import { and, eq, notInArray } from 'drizzle-orm';
 import { auditEvents, bidParts, evaluations, users } from '@ebid/db';
 import { engComprehensive } from '@ebid/domain/evaluation/test-fixtures';
 import { declareNoConflict, evaluationDeclaration, signInToEvaluation } from '@ebid/services';
+import { renderDocument } from '@ebid/pdf';
 import { createTestPkiValidFrom, sessionCookieOf, TEST_START } from '@ebid/testing';
 // The evaluation kit lives beside the evaluation services (it starts a session the way staff do).
 import { evaluationKit, type KitEvaluation } from '../../../packages/services/src/evaluation/test-kit.ts';
@@ -19,11 +20,19 @@ import { startTestApp, type TestApp } from './test-app.ts';
 let testApp: TestApp;
 let kit: KitEvaluation;
 let blindLabel = '';
-const technical = Buffer.from(`%PDF-1.7\n暗标技术标 ${crypto.randomBytes(8).toString('hex')}\n`);
+let technical: Buffer;
 
 beforeAll(async () => {
   testApp = await startTestApp({ clockStart: TEST_START, pki: await createTestPkiValidFrom(new Date('2026-01-01T00:00:00Z')) });
   const deps = testApp.deps;
+  technical = Buffer.from(
+    await renderDocument({
+      documentId: `T-${crypto.randomBytes(4).toString('hex')}`,
+      title: '施工组织设计（暗标）',
+      metadata: { title: '某某建设集团技术标', subject: '施工组织设计', author: '某某建设集团', keywords: [], creationDate: TEST_START },
+      blocks: [{ kind: 'paragraph', text: '一、工程概况' }],
+    }),
+  );
   kit = await evaluationKit(deps, { method: engComprehensive(), blindTechnical: true });
   // bidder2's decrypted technical part, stored like the opening stores plaintexts.
   const b2 = kit.bids.find((b) => b.username === 'bidder2')!;
@@ -66,7 +75,12 @@ describe('GET /evaluations/:id/parts/:label/:part and /evaluations/:id/blind/:bl
     expect(blind.status).toBe(200);
     expect(blind.headers.get('content-type')).toBe('application/pdf');
     expect(blind.headers.get('content-disposition')).toBe(`inline; filename*=UTF-8''${encodeURIComponent(`${blindLabel}-技术标.pdf`)}`);
-    expect(Buffer.from(await blind.arrayBuffer()).equals(technical)).toBe(true);
+    // The anonymized copy (evaluation/viewer.ts blindCopy): its own bytes and hash, not the bidder's file.
+    const blindBytes = Buffer.from(await blind.arrayBuffer());
+    expect(blindBytes.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(blindBytes.equals(technical)).toBe(false);
+    expect(blind.headers.get('x-content-sha256')).toBe(crypto.createHash('sha256').update(blindBytes).digest('hex'));
+    expect(blind.headers.get('content-length')).toBe(String(blindBytes.length));
     expect((await get(partPath('投标人1', 'nonsense'), m)).status).toBe(404);
     expect((await get(blindPath('暗标-0000'), m)).status).toBe(404);
   });

@@ -25,6 +25,7 @@ export type {
   TextAlign,
 } from './spec.ts';
 export { renderDocument, A4 } from './render.ts';
+export { anonymizePdf, PdfAnonymizeError } from './anonymize.ts';
 export { missingGlyphs } from './fonts.ts';
 export { breakLines, type Line } from './text.ts';
 export {

@@ -15,6 +15,7 @@ import { auditEvents, bidParts, evaluations, organizations, users } from '@ebid/
 import { engComprehensive } from '@ebid/domain/evaluation/test-fixtures';
 import { appError } from '@ebid/api/test-client';
 import { contextAs, TEST_START, useDemoTestDeps, type TestDeps } from '@ebid/testing';
+import { renderDocument } from '@ebid/pdf';
 import type { RequestContext } from '../context.ts';
 import { evaluationClarificationList } from './clarify.ts';
 import { evaluationProgress, mayFollowEvaluation } from './progress.ts';
@@ -44,7 +45,17 @@ beforeAll(async () => {
   });
   // A decrypted technical part for every bid, stored as the opening stores plaintexts (pieces by hash).
   for (const b of kit.bids) {
-    const bytes = Buffer.from(`%PDF-1.7\n技术标 of ${b.username} ${crypto.randomBytes(8).toString('hex')}\n`);
+    // A real PDF whose metadata names the company, as a word processor's would (the blind copy drops it).
+    const company = `${b.username}建设有限公司`;
+    const bytes = Buffer.from(
+      await renderDocument({
+        documentId: `T-${crypto.randomBytes(4).toString('hex')}`,
+        title: '施工组织设计（暗标）',
+        metadata: { title: `${company}技术标`, subject: '施工组织设计', author: company, keywords: [company], creationDate: TEST_START },
+        footerText: '暗标',
+        blocks: [{ kind: 'paragraph', text: '一、工程概况：本工程按招标文件要求组织施工。' }],
+      }),
+    );
     technical.set(b.bidId, bytes);
     const put = await deps.storage.put(bytes);
     const [summary] = await deps.db.select().from(bidParts).where(and(eq(bidParts.bidId, b.bidId), eq(bidParts.part, 'summary')));
@@ -146,7 +157,18 @@ describe('the evaluation view (issue 22 §1)', () => {
     const t = await evaluationPartStream(deps, ctx, { evaluationId: evaluationId(), ref: { blindLabel: b1.blindLabel! } });
     expect(t.fileName).toBe(`${b1.blindLabel}-技术标.pdf`);
     expect(t.contentType).toBe('application/pdf');
-    expect((await readAll(t.stream)).equals(technical.get(b1.bidId)!)).toBe(true);
+    // Its anonymized copy: a PDF whose bytes, size and hash are not the bidder's file, without the company in its metadata.
+    const blindBytes = await readAll(t.stream);
+    const original = technical.get(b1.bidId)!;
+    expect(blindBytes.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(blindBytes.length).toBe(t.size);
+    expect(crypto.createHash('sha256').update(blindBytes).digest('hex')).toBe(t.sha256);
+    expect(t.sha256).not.toBe(crypto.createHash('sha256').update(original).digest('hex'));
+    const companyHex = (name: string) => Buffer.from(name, 'utf16le').swap16().toString('hex').toUpperCase();
+    // The copy is written without object streams, so a raw search sees every object (pdfinfo on both: @ebid/pdf anonymize.test.ts).
+    expect(blindBytes.toString('latin1')).not.toContain('/ObjStm');
+    expect(blindBytes.toString('latin1').toUpperCase()).not.toContain(companyHex('bidder1建设有限公司'));
+    expect(blindBytes.toString('latin1')).not.toMatch(/\/(Author|Title|Creator|Producer|Metadata)\b/);
     expect(await errOf(evaluationPartStream(deps, ctx, { evaluationId: evaluationId(), ref: { blindLabel: '暗标-XXXX' } }))).toEqual({ code: 'NOT_FOUND', reason: 'LABEL_UNKNOWN' });
     // Audited with the label — the blind label for the blind part, with no hash — never the bidder.
     const viewed = await deps.db.select().from(auditEvents).where(eq(auditEvents.action, 'evaluation.part_viewed'));

@@ -7,14 +7,18 @@
  *
  * Parts are named by the bid's session label and the part; a blind technical part (暗标) only by its blind
  * label until the identities are revealed: then it is served as `<blind label>-技术标.pdf` — never the
- * bidder's file name — and the label's own listing leaves it out, so size and hash cannot tie the two.
+ * bidder's file name — as an anonymized copy (no metadata, signatures or form: `blindCopy`), and the
+ * label's own listing leaves it out, so size and hash cannot tie the two.
  *
  * Every view of a part is audited (evaluation.part_viewed) with the label — the blind label for a blind
  * part, never the bidder, and no hash of a blind part (the opening's published hashes would name it).
  * The bytes stream over HTTP (apps/server evaluation-routes.ts), not tRPC.
  */
+import crypto from 'node:crypto';
+import { Readable } from 'node:stream';
 import { and, eq } from 'drizzle-orm';
 import { projectChain } from '@ebid/audit';
+import { anonymizePdf, PdfAnonymizeError } from '@ebid/pdf';
 import { bidParts, type BidPartRow, type EvaluationLabel } from '@ebid/db';
 import { AppError, word, type VocabularyKey } from '@ebid/domain';
 import type { EvaluationBidParts } from '@ebid/contracts';
@@ -146,6 +150,8 @@ export async function evaluationPartStream(
   }
   const row = await storedPart(deps, bidId, part);
   const name = fileName ?? row.plaintextName ?? `${'label' in shownAs ? shownAs.label : ''}-${word('zh', `bidPart.${part}` as VocabularyKey)}`;
+  // A blind part goes out as its anonymized copy: neither its metadata nor its own hash or size name the bidder.
+  const blind = 'blindLabel' in shownAs ? await blindCopy(deps, row) : null;
   if (input.record !== false) {
     await deps.db.transaction(async (tx) => {
       await audit(tx, deps, ctx, {
@@ -157,7 +163,33 @@ export async function evaluationPartStream(
       });
     });
   }
+  if (blind) return { stream: Readable.from([blind.bytes]), size: blind.bytes.length, sha256: blind.sha256, fileName: name, contentType: 'application/pdf' };
   const stream = await plaintextOf(deps, row);
   if (!stream) throw new AppError('UNAVAILABLE', undefined, { reason: 'PLAINTEXT_PENDING' });
   return { stream, size: row.plaintextSize!, sha256: row.plaintextSha256!, fileName: name, contentType: fileName ? 'application/pdf' : contentTypeOf(row.plaintextName) };
+}
+
+/**
+ * The blind technical part as the committee sees it (暗标): its pages in a new PDF without the document
+ * information, XMP, signatures, form fields or links (@ebid/pdf anonymizePdf). Made on each view (a blind
+ * part is read a few times per member); its bytes, size and hash differ from the bidder's file, so the
+ * opening's published hashes cannot name it. A part that is not a readable PDF is not shown (it cannot be
+ * shown blind): UNAVAILABLE BLIND_PART_UNREADABLE — the committee decides on it as on any non-compliant 暗标.
+ */
+async function blindCopy(deps: Pick<Deps, 'storage'>, row: BidPartRow): Promise<{ bytes: Uint8Array; sha256: string }> {
+  const stream = await plaintextOf(deps, row);
+  if (!stream) throw new AppError('UNAVAILABLE', undefined, { reason: 'PLAINTEXT_PENDING' });
+  const chunks: Buffer[] = [];
+  for await (const c of stream) chunks.push(Buffer.isBuffer(c) ? c : Buffer.from(c as Uint8Array));
+  try {
+    const bytes = await anonymizePdf(Buffer.concat(chunks));
+    return { bytes, sha256: crypto.createHash('sha256').update(bytes).digest('hex') };
+  } catch (e) {
+    if (!(e instanceof PdfAnonymizeError)) throw e;
+    throw new AppError(
+      'UNAVAILABLE',
+      { zh: '该暗标技术标不是可读取的PDF文件，无法隐去其标识信息后展示', en: 'This blind technical part is not a readable PDF: it cannot be shown without what identifies it' },
+      { reason: 'BLIND_PART_UNREADABLE' },
+    );
+  }
 }

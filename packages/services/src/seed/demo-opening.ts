@@ -39,8 +39,29 @@ import { runProjectTimer } from '../tendering/lifecycle/index.ts';
 import { submitDemoBid, type KeyPair } from './demo-bids.ts';
 import { atInstant, certificateSession, decryptOwnBid, notBeforeOf } from './demo-opening-kit.ts';
 import { addDemoDocuments, at0930, contextFor, lawfulDemoSchedule } from './demo-projects.ts';
+import { renderDocument } from '@ebid/pdf';
 import { setEvaluationMethod } from '../evaluation/method.ts';
 import { demoEngineeringMethod } from './demo-methods.ts';
+
+/**
+ * A demo bidder's 施工组织设计 as a PDF. Under a blind technical part (暗标) its pages name no company, as
+ * the tender's rules require — but its metadata does, as a real word processor's would, so the blind
+ * viewer's anonymized copy has something to take away (evaluation/viewer.ts blindCopy).
+ */
+async function technicalPart(orgName: string, blind: boolean, at: Date): Promise<Uint8Array> {
+  const title = blind ? '施工组织设计（暗标）' : `${orgName} 施工组织设计`;
+  const headings = ['一、工程概况', '二、施工部署', '三、交通导改方案', '四、主要施工方法', '五、质量、安全与文明施工保证措施'];
+  return renderDocument({
+    documentId: blind ? 'TECH-BLIND' : `TECH-${orgName}`,
+    title,
+    metadata: { title: `${orgName}技术标`, subject: '施工组织设计', author: orgName, keywords: ['技术标'], creationDate: at },
+    footerText: blind ? '暗标' : orgName,
+    blocks: headings.flatMap((h) => [
+      { kind: 'paragraph' as const, text: h },
+      { kind: 'paragraph' as const, text: '本节按招标文件要求编制（示范数据）：工期、人员与机械配置、关键工序和质量控制点，详见各附表。'.repeat(3), indent: true },
+    ]),
+  });
+}
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -175,11 +196,7 @@ async function openedProject(sp: Tx, deps: Deps, story: OpeningStory): Promise<v
         name: '开标一览表.json',
         plaintext: encodeBidSummary({ projectId: p.id, sectionId: sec!.id, priceFen: b.priceFen, durationDays: b.durationDays, quality: '合格' }),
       },
-      {
-        part: 'technical',
-        name: '技术标（施工组织设计）.txt',
-        plaintext: Buffer.from(`${b.ctx.actor!.orgName} 施工组织设计（示范）\n\n一、工程概况\n二、施工部署\n三、交通导改方案\n四、主要施工方法\n五、质量、安全与文明施工保证措施\n`.repeat(40)),
-      },
+      { part: 'technical', name: '技术标（施工组织设计）.pdf', plaintext: await technicalPart(b.ctx.actor!.orgName, story.blindTechnical, deps.clock.now()) },
     ]);
   }
 
