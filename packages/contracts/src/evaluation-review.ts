@@ -51,6 +51,8 @@ export const ZCloseStageResult = z.object({
   status: z.enum(['technical', 'scoring', 'reporting', 'failed']),
   closed: ZSheetStage,
   failureReason: z.string().nullable(),
+  /** the failure notice (废标 / 流标公告) of the section or project when the evaluation failed (O2) */
+  failureNoticeId: z.number().int().nullable(),
 });
 
 const ZPolicyClaim = z.object({ kind: z.enum(['sme', 'consortium_sme']), smeShare: z.string().max(20).nullable(), evidence: z.string().max(500) });

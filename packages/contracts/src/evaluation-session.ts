@@ -93,6 +93,8 @@ export const ZEvaluationView = z.object({
   priceCeilingFen: z.number().int().nullable(),
   failedAt: ZTime.nullable(),
   failureReason: z.string().nullable(),
+  /** the failure notice (废标 / 流标公告) of the section or project when the evaluation failed (O2) */
+  failureNoticeId: z.number().int().nullable(),
   /** the caller's own seat when a member */
   me: z
     .object({

@@ -4,10 +4,11 @@ import { Link } from 'react-router';
 import { type MessageKey, useT } from '../i18n.ts';
 import { StatusTag } from './StatusTag.tsx';
 
-/** Why a section failed alone (issue 16 §7; domain O2, P4). */
+/** Why a section failed alone (issue 16 §7; domain O2 at the deadline and after the compliance review, P4). */
 export const SECTION_FAILURE_REASONS: Record<string, MessageKey> = {
   too_few_bids: 'components.sectionFailureReasons.tooFewBids',
   too_few_qualified: 'components.sectionFailureReasons.tooFewQualified',
+  too_few_compliant: 'components.sectionFailureReasons.tooFewCompliant',
 };
 
 export interface SectionStatusFields {

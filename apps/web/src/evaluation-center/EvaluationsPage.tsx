@@ -9,9 +9,9 @@
  * refuse the actions anyway). `?evaluation=<id>` opens one evaluation.
  */
 import { useEffect, useState, type ReactNode } from 'react';
-import { App as AntApp, Button, Card, Descriptions, Form, Input, InputNumber, Modal, Select, Typography } from 'antd';
+import { App as AntApp, Button, Card, Descriptions, Form, Input, InputNumber, Modal, Select, Space, Typography } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useOutletContext, useSearchParams } from 'react-router';
+import { Link, useOutletContext, useSearchParams } from 'react-router';
 import { EVALUATION_KIND_NAMES } from '@ebid/domain';
 import { useApi, type Actor, type RouterOutputs } from '../api.ts';
 import { AppErrorAlert } from '../components/AppErrorAlert.tsx';
@@ -269,7 +269,24 @@ function SummaryCard({ e, back, isStaff }: { e: EvaluationView; back: ReactNode;
           { key: 'extensions', label: t('evaluationCenter.extensions'), children: t('evaluationCenter.extensionsOf', { n: e.extensions, requests: e.extension.requests, threshold: e.extension.threshold }) },
           { key: 'chair', label: t('evaluationCenter.chair'), children: chair ? `${chair.name}（${fmtTime(e.chairElectedAt)}）` : t('evaluationCenter.chair.none') },
           { key: 'ceiling', label: t('evaluationCenter.ceiling'), children: e.priceCeilingFen === null ? t('evaluationCenter.ceiling.none') : formatFen(e.priceCeilingFen) },
-          ...(e.status === 'failed' ? [{ key: 'failed', label: t('evaluationCenter.failure'), children: <Typography.Text type="danger">{`${fmtTime(e.failedAt)} ${e.failureReason ?? ''}`}</Typography.Text> }] : []),
+          ...(e.status === 'failed'
+            ? [
+                {
+                  key: 'failed',
+                  label: t('evaluationCenter.failure'),
+                  children: (
+                    <Space wrap>
+                      <Typography.Text type="danger">{`${fmtTime(e.failedAt)} ${e.failureReason ?? ''}`}</Typography.Text>
+                      {e.failureNoticeId !== null && (
+                        <Link to={`/notices/${e.failureNoticeId}`} data-testid="evaluation-failure-notice">
+                          {t('evaluation.failureNotice')}
+                        </Link>
+                      )}
+                    </Space>
+                  ),
+                },
+              ]
+            : []),
         ]}
       />
       {!isStaff && (

@@ -88,6 +88,7 @@ function evaluationView(over: Record<string, unknown> = {}) {
     chairElectedAt: '2026-12-08T01:20:00.000Z',
     priceCeilingFen: 120_000_000,
     failedAt: null,
+    failureNoticeId: null,
     failureReason: null,
     me: null,
     members: [member(31, '孙立平', { chair: true, chairVotes: 4 }), member(32, '周建国'), member(33, '吴海燕', { signedIn: false, declared: false })],

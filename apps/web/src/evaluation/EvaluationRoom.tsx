@@ -9,7 +9,7 @@ import type { ReactNode } from 'react';
 import { App as AntApp, Alert, Button, Card, Descriptions, Space, Spin, Steps, Table, Typography } from 'antd';
 import { CrownOutlined, FormOutlined, LoginOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { queryKeys, useApi, useMe } from '../api.ts';
 import { KeysCard, useBidKeys } from '../bids/KeysCard.tsx';
 import type { BidKeys } from '../bids/seal-upload.ts';
@@ -78,7 +78,24 @@ export function EvaluationRoom({ evaluationId }: { evaluationId: number }) {
           data-testid="evaluation-steps"
         />
       </Card>
-      {view.status === 'failed' && <Alert type="error" showIcon title={t('evaluation.failed')} description={view.failureReason ?? undefined} data-testid="evaluation-failed" />}
+      {view.status === 'failed' && (
+        <Alert
+          type="error"
+          showIcon
+          title={t('evaluation.failed')}
+          description={
+            <Space wrap>
+              {view.failureReason}
+              {view.failureNoticeId !== null && (
+                <Link to={`/notices/${view.failureNoticeId}`} data-testid="evaluation-failure-notice">
+                  {t('evaluation.failureNotice')}
+                </Link>
+              )}
+            </Space>
+          }
+          data-testid="evaluation-failed"
+        />
+      )}
       {checked && (!keys || !certSession) && (
         <KeysCard username={actor?.username ?? ''} keys={keys} onKeys={setKeys} idPrefix="evaluation-keys" title="evaluation.keys.title" missing="evaluation.keys.missing" ErrorBox={AppErrorAlert} />
       )}

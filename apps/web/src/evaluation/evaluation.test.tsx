@@ -55,6 +55,7 @@ const view = {
   chairElectedAt: '2026-12-07T01:10:00.000Z',
   priceCeilingFen: 860_000_000,
   failedAt: null,
+  failureNoticeId: null,
   failureReason: null,
   me: { userId: 30, signedInAt: mine.signedInAt, declaredAt: mine.declaredAt, chairVote: 31, chair: false },
   members: [member(30, '孙立平'), member(31, '钱伟', true), member(32, '李娜')],

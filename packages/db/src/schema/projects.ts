@@ -185,7 +185,7 @@ export const sections = pgTable(
      */
     status: sectionStatus().notNull().default('open'),
     failedAt: timestamp({ withTimezone: true, mode: 'date' }),
-    /** too_few_bids | too_few_qualified */
+    /** too_few_bids | too_few_qualified | too_few_compliant (SectionFailureReason) */
     failureReason: text(),
     /** The section's own 流标公告. */
     failureNoticeId: bigint({ mode: 'number' }),

@@ -30,6 +30,9 @@ describe('the law each trade cites when it ends a procedure (issue 18 §1)', () 
     ['procurement', 'open', 'too_few_bids', '《中华人民共和国政府采购法》第三十六条、《政府采购货物和服务招标投标管理办法》（财政部令第87号）第四十一条', 'CG §36; R87 §41'],
     ['procurement', 'open', 'too_few_qualified', '《中华人民共和国政府采购法》第三十六条', 'CG §36'],
     ['procurement', 'invited', 'too_few_qualified', '《中华人民共和国政府采购法》第三十六条', 'CG §36'],
+    ['engineering', 'open', 'too_few_compliant', '《中华人民共和国招标投标法》第四十二条', 'ZTB §42'],
+    ['procurement', 'open', 'too_few_compliant', '《中华人民共和国政府采购法》第三十六条', 'CG §36'],
+    ['procurement', 'invited', 'too_few_compliant', '《中华人民共和国政府采购法》第三十六条', 'CG §36'],
     ['procurement', 'negotiation', 'too_few_bids', '《中华人民共和国政府采购法》第三十八条、《政府采购非招标采购方式管理办法》（财政部令第74号）', 'CG §38; R74'],
     ['procurement', 'inquiry', 'too_few_bids', '《中华人民共和国政府采购法》第四十条、《政府采购非招标采购方式管理办法》（财政部令第74号）', 'CG §40; R74'],
     ['procurement', 'consultation', 'too_few_bids', '《政府采购竞争性磋商采购方式管理暂行办法》（财库〔2014〕214号）', 'R214'],
@@ -43,7 +46,7 @@ describe('the law each trade cites when it ends a procedure (issue 18 §1)', () 
   it('never cites the tendering law outside engineering, and always has both languages', () => {
     for (const trade of TRADE_TYPES) {
       for (const method of METHODS_BY_TRADE_TYPE[trade]) {
-        const all = [terminationCitation(trade, method), failureCitation(trade, method, 'too_few_bids'), failureCitation(trade, method, 'too_few_qualified')];
+        const all = [terminationCitation(trade, method), failureCitation(trade, method, 'too_few_bids'), failureCitation(trade, method, 'too_few_qualified'), failureCitation(trade, method, 'too_few_compliant')];
         for (const c of all) {
           expect(c.zh, `${trade} ${method}`).toMatch(/^《.+》/);
           expect(c.en.length, `${trade} ${method}`).toBeGreaterThan(5);

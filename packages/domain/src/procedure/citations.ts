@@ -11,6 +11,8 @@
  *   单一来源 R74; land R39L; property R32.
  * - failure for too few prequalified (P4): engineering ZTBT §19 (V); procurement 招标 CG §36 (V: 符合专业条件的
  *   供应商不足三家); the other methods have no prequalification and cite as for too few bids.
+ * - failure after the committee's compliance review (O2): engineering ZTB §42 (V: every bid rejected);
+ *   procurement 招标 CG §36 (V: 对招标文件作实质响应的供应商不足三家); the other methods as for too few bids.
  */
 import type { ProcedureMethod, TradeType } from './flags.ts';
 import { citeRule } from './laws.ts';
@@ -25,7 +27,12 @@ export interface Citation {
   source: 'V' | 'K';
 }
 
-export type FailureCitationCause = 'too_few_bids' | 'too_few_qualified';
+/**
+ * Why a procedure or section failed: too few bid (O2 at the deadline), too few prequalified (P4), or too
+ * few bids the evaluation committee found valid (O2 after the compliance review: GP fewer than 3 qualified
+ * and responsive, CG §36; engineering every bid rejected, ZTB §42).
+ */
+export type FailureCitationCause = 'too_few_bids' | 'too_few_qualified' | 'too_few_compliant';
 
 /** A notice's citation from its rule key ('ZTB §28; ZTBT §44'): the one formatter of laws.ts. */
 function cite(source: 'V' | 'K', ref: string): Citation {
@@ -54,9 +61,10 @@ export function terminationCitation(tradeType: TradeType, method: ProcedureMetho
 export function failureCitation(tradeType: TradeType, method: ProcedureMethod, cause: FailureCitationCause): Citation {
   switch (tradeType) {
     case 'engineering':
+      if (cause === 'too_few_compliant') return cite('V', 'ZTB §42');
       return cause === 'too_few_qualified' ? cite('V', 'ZTBT §19') : cite('V', 'ZTB §28; ZTBT §44');
     case 'procurement':
-      if (TENDER_METHODS.includes(method)) return cause === 'too_few_qualified' ? cite('V', 'CG §36') : cite('K', 'CG §36; R87 §41');
+      if (TENDER_METHODS.includes(method)) return cause === 'too_few_bids' ? cite('K', 'CG §36; R87 §41') : cite('V', 'CG §36');
       if (method === 'negotiation') return cite('K', 'CG §38; R74');
       if (method === 'inquiry') return cite('K', 'CG §40; R74');
       if (method === 'consultation') return cite('K', 'R214');

@@ -1,7 +1,8 @@
 /**
  * The texts of the notices and notifications the platform writes when a procedure ends early (issue 18
  * §1): the 终止公告 (termination) and the failure notice of a project or a section (流标 / 废标 / 采购失败
- * 公告: too few bids at the deadline, O2, or too few prequalified, P4) — in the words of the project's
+ * 公告: too few bids at the deadline, O2, too few prequalified, P4, or too few valid after the evaluation
+ * committee's compliance review, O2) — in the words of the project's
  * trade and method (`termsOf`, vocabulary/terms.ts) and citing that trade's law (`terminationCitation`,
  * `failureCitation`, procedure/citations.ts). Pure: the callers render, seal and record them.
  */
@@ -85,20 +86,56 @@ export function terminationMessage(p: ProjectWords, reason: string): MessageText
 
 // ---------------------------------------------------------------- failure (流标 / 废标 / 采购失败公告)
 
-/** Why too few remain, in the project's words: 递交投标文件的投标人 / 递交响应文件的供应商 / 通过资格预审的申请人. */
+/**
+ * Why too few remain, in the project's words: 递交投标文件的投标人 / 递交响应文件的供应商 / 通过资格预审的申请人 /
+ * (after the committee's compliance review) 符合资格条件且实质性响应的供应商, or for engineering 有效投标.
+ */
 function shortOf(p: Pick<ProjectRow, 'tradeType' | 'method'>, cause: FailureCitationCause): { zh: string; en: string } {
   const w = wordsOf(p);
-  return cause === 'too_few_bids' ? { zh: `递交${w.zh.bid}的${w.zh.bidder}`, en: `${w.en.bidder}s submitting a ${w.en.bid}` } : { zh: '通过资格预审的申请人', en: 'applicants who passed prequalification' };
+  switch (cause) {
+    case 'too_few_bids':
+      return { zh: `递交${w.zh.bid}的${w.zh.bidder}`, en: `${w.en.bidder}s submitting a ${w.en.bid}` };
+    case 'too_few_qualified':
+      return { zh: '通过资格预审的申请人', en: 'applicants who passed prequalification' };
+    case 'too_few_compliant':
+      return p.tradeType === 'engineering'
+        ? { zh: `有效${w.zh.bid}`, en: `valid ${w.en.bid}s` }
+        : { zh: `符合资格条件且实质性响应${w.zh.tenderDocs}的${w.zh.bidder}`, en: `qualified and responsive ${w.en.bidder}s` };
+  }
 }
 
-/** The first sentence of a failure: the deadline came (too few bids), or the prequalification review ended. */
+/**
+ * The first sentence of a failure: the deadline came (too few bids), the prequalification review ended, or
+ * the evaluation committee's compliance review left too few valid bids (engineering: every bid rejected).
+ */
 function failureCause(p: Pick<ProjectRow, 'tradeType' | 'method'>, cause: FailureCitationCause, count: string, minBidders: number): string {
   const w = termsOf('zh', p.tradeType, p.method);
   const cite = failureCitation(p.tradeType, p.method, cause).zh;
   const who = shortOf(p, cause).zh;
-  return cause === 'too_few_bids'
-    ? `至${w.bidDeadline}，${who}少于${minBidders}个（${count}），依据${cite}，不得${w.opening}`
-    : `经资格审查，${who}少于${minBidders}个（${count}），依据${cite}`;
+  switch (cause) {
+    case 'too_few_bids':
+      return `至${w.bidDeadline}，${who}少于${minBidders}个（${count}），依据${cite}，不得${w.opening}`;
+    case 'too_few_qualified':
+      return `经资格审查，${who}少于${minBidders}个（${count}），依据${cite}`;
+    case 'too_few_compliant':
+      return p.tradeType === 'engineering'
+        ? `经评标委员会评审，所有${w.bid}均被否决（${count}），依据${cite}`
+        : `经评标委员会资格性和符合性审查，${who}不足${minBidders}家（${count}），依据${cite}，评标终止`;
+  }
+}
+
+/** Where the procedure stood when it failed: the deadline passed / the prequalification ended / the evaluation stopped. */
+function failureStage(p: ProjectWords, cause: FailureCitationCause): string {
+  const w = termsOf('zh', p.tradeType, p.method);
+  const id = `${p.name}（统一交易标识码：${p.unifiedDealCode}）`;
+  switch (cause) {
+    case 'too_few_bids':
+      return `${id}已于${w.bidDeadline}截止递交${w.bid}。`;
+    case 'too_few_qualified':
+      return `${id}资格预审已结束。`;
+    case 'too_few_compliant':
+      return `${id}已${w.opening}并组建评标委员会进行评审。`;
+  }
 }
 
 /** The failure notice of the whole project (every section short). */
@@ -107,8 +144,8 @@ export function projectFailureNoticeText(p: ProjectWords, cause: FailureCitation
   return {
     title: `${p.name}${w.failure}公告`,
     body: [
-      cause === 'too_few_bids' ? `${p.name}（统一交易标识码：${p.unifiedDealCode}）已于${w.bidDeadline}截止递交${w.bid}。` : `${p.name}（统一交易标识码：${p.unifiedDealCode}）资格预审已结束。`,
-      `${failureCause(p, cause, `最少的标段为${minCount}个`, minBidders)}，本项目${w.failure}，${w.tenderee}将依法${redo(p.tradeType).zh}。`,
+      failureStage(p, cause),
+      `${failureCause(p, cause, cause === 'too_few_compliant' ? `有效${w.bid}${minCount}个` : `最少的标段为${minCount}个`, minBidders)}，本项目${w.failure}，${w.tenderee}将依法${redo(p.tradeType).zh}。`,
       `已缴纳的${w.security}将按规定退还。`,
     ].join('\n\n'),
   };
@@ -121,27 +158,43 @@ export function sectionFailureNoticeText(p: ProjectWords, s: Pick<SectionRow, 'c
     title: `${p.name}第${s.code}标段（${s.name}）${w.failure}公告`,
     body: [
       `${p.name}（统一交易标识码：${p.unifiedDealCode}）第${s.code}标段（${s.name}）。`,
-      `${failureCause(p, cause, `本标段为${count}个`, minBidders)}，本标段${w.failure}。`,
+      `${failureCause(p, cause, cause === 'too_few_compliant' ? `本标段有效${w.bid}${count}个` : `本标段为${count}个`, minBidders)}，本标段${w.failure}。`,
       `本项目其他标段不受影响，按原定程序继续进行。${w.tenderee}可以依法对本标段${redo(p.tradeType).zh}。`,
       `本标段已缴纳的${w.security}将按规定退还。`,
     ].join('\n\n'),
   };
 }
 
+/** A failure message's reason: `title` short (投标人不足，不得开标), `fact` with the count (递交投标文件的投标人少于3个，不得开标). */
+function failureHeadline(p: ProjectWords, cause: FailureCitationCause, minBidders: number): { title: { zh: string; en: string }; fact: { zh: string; en: string } } {
+  const w = wordsOf(p);
+  const who = shortOf(p, cause);
+  const fewer = { zh: `${who.zh}少于${minBidders}个`, en: `fewer than ${minBidders} ${who.en}` };
+  switch (cause) {
+    case 'too_few_bids':
+      return { title: { zh: `${w.zh.bidder}不足，不得${w.zh.opening}`, en: `Fewer than ${minBidders} ${who.en}` }, fact: { zh: `${fewer.zh}，不得${w.zh.opening}`, en: `${fewer.en}; there is no ${w.en.opening}` } };
+    case 'too_few_qualified':
+      return { title: { zh: '资格预审合格申请人不足', en: `Fewer than ${minBidders} ${who.en}` }, fact: fewer };
+    case 'too_few_compliant': {
+      const fact =
+        p.tradeType === 'engineering'
+          ? { zh: `经评标委员会评审，所有${w.zh.bid}均被否决`, en: `the evaluation committee rejected every ${w.en.bid}` }
+          : { zh: `经评标委员会评审，${who.zh}不足${minBidders}家，评标终止`, en: `the evaluation committee found fewer than ${minBidders} ${who.en}; the evaluation stopped` };
+      return { title: { zh: p.tradeType === 'engineering' ? `所有${w.zh.bid}均被否决` : `有效${w.zh.bid}不足${minBidders}家`, en: p.tradeType === 'engineering' ? `Every ${w.en.bid} rejected` : `Fewer than ${minBidders} valid ${w.en.bid}s` }, fact };
+    }
+  }
+}
+
 /** What the owner side is told when the whole project failed. */
 export function projectFailureMessage(p: ProjectWords, cause: FailureCitationCause, minBidders: number): MessageText {
   const w = wordsOf(p);
-  const who = shortOf(p, cause);
   const again = redo(p.tradeType);
-  const noOpening = cause === 'too_few_bids' ? `，不得${w.zh.opening}` : '';
+  const { title, fact } = failureHeadline(p, cause, minBidders);
   return {
-    title: {
-      zh: cause === 'too_few_bids' ? `${w.zh.bidder}不足，不得${w.zh.opening}，项目${w.zh.failure}` : `资格预审合格申请人不足，项目${w.zh.failure}`,
-      en: `Fewer than ${minBidders} ${who.en}: ${w.en.failure}`,
-    },
+    title: { zh: `${title.zh}，项目${w.zh.failure}`, en: `${title.en}: ${w.en.failure}` },
     body: {
-      zh: `${p.name}（${p.unifiedDealCode}）${who.zh}少于${minBidders}个${noOpening}，项目已${w.zh.failure}并发布${w.zh.failure}公告。您可以依法${again.zh}。`,
-      en: `${p.name} (${p.unifiedDealCode}) has fewer than ${minBidders} ${who.en}; ${cause === 'too_few_bids' ? `there is no ${w.en.opening}, ` : ''}the project ended as a ${w.en.failure} and its notice was published. You may ${again.en}.`,
+      zh: `${p.name}（${p.unifiedDealCode}）${fact.zh}，项目已${w.zh.failure}并发布${w.zh.failure}公告。您可以依法${again.zh}。`,
+      en: `${p.name} (${p.unifiedDealCode}): ${fact.en}; the project ended as a ${w.en.failure} and its notice was published. You may ${again.en}.`,
     },
   };
 }
@@ -149,12 +202,12 @@ export function projectFailureMessage(p: ProjectWords, cause: FailureCitationCau
 /** What the owner side and the section's companies are told when one section failed alone. */
 export function sectionFailureMessage(p: ProjectWords, s: Pick<SectionRow, 'code' | 'name'>, cause: FailureCitationCause, minBidders: number): MessageText {
   const w = wordsOf(p);
-  const who = shortOf(p, cause);
+  const { fact } = failureHeadline(p, cause, minBidders);
   return {
     title: { zh: `第${s.code}标段${w.zh.failure}`, en: `Section ${s.code}: ${w.en.failure}` },
     body: {
-      zh: `${p.name}（${p.unifiedDealCode}）第${s.code}标段（${s.name}）${who.zh}少于${minBidders}个，本标段${w.zh.failure}并已发布${w.zh.failure}公告；其他标段继续进行。本标段的${w.zh.security}将按规定退还。`,
-      en: `${p.name} (${p.unifiedDealCode}) section ${s.code} has fewer than ${minBidders} ${who.en}; the section ended as a ${w.en.failure} and its notice was published. The other sections go on; its ${w.en.security} will be refunded.`,
+      zh: `${p.name}（${p.unifiedDealCode}）第${s.code}标段（${s.name}）${fact.zh}，本标段${w.zh.failure}并已发布${w.zh.failure}公告；其他标段继续进行。本标段的${w.zh.security}将按规定退还。`,
+      en: `${p.name} (${p.unifiedDealCode}) section ${s.code}: ${fact.en}; the section ended as a ${w.en.failure} and its notice was published. The other sections go on; its ${w.en.security} will be refunded.`,
     },
   };
 }

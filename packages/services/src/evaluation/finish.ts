@@ -4,7 +4,8 @@
  * result with the SAME function an outside replay runs (replay.ts `replayFromObjects`, from the stored
  * manifest and sheet objects — not from rows), stores the result as canonical JSON, and:
  * - complete → status `reporting`; the platform seals the report (report.ts `sealEvaluationReport`);
- * - failed (fewer valid bids than the law needs once bids were found below cost: O2) → status `failed`;
+ * - failed (fewer valid bids than the law needs once bids were found below cost: O2) → status `failed`, and
+ *   the section (or project) fails with the notice closeStage prepared (failure.ts);
  * - needs_explanation (S7: an abnormally low price with no recorded finding) → refused, nothing changes:
  *   the committee asks the bidder for its written explanation, the chair records the finding
  *   (bid-inputs.ts), and closes the stage again.
@@ -18,6 +19,7 @@ import { audit, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
 import { publishLiveEvent } from '../live/hub.ts';
 import { evaluationTopic, type LoadedEvaluation } from './access.ts';
+import { planEvaluationFailure, recordEvaluationFailure, requireSameFailure, type PreparedEvaluationFailure } from './failure.ts';
 import { buildManifest, canonicalBytes } from './manifest.ts';
 import { replayFromObjects, storeReader } from './replay.ts';
 import { sealEvaluationReport } from './report.ts';
@@ -27,7 +29,9 @@ export async function finishEvaluation(
   deps: Pick<Deps, 'db' | 'clock' | 'pki' | 'storage' | 'config'>,
   ctx: RequestContext,
   l: LoadedEvaluation,
-): Promise<{ status: 'reporting' | 'failed'; failureReason: string | null }> {
+  /** the failure notice closeStage prepared when it predicted O2 (failure.ts); none → a failure is a CONFLICT */
+  prepared: PreparedEvaluationFailure | null,
+): Promise<{ status: 'reporting' | 'failed'; failureReason: string | null; failureNoticeId: number | null }> {
   const manifest = await buildManifest(tx, l);
   const stored = await deps.storage.put(canonicalBytes(manifest), { contentType: 'application/json' });
   const replay = await replayFromObjects(storeReader(deps), stored.sha256);
@@ -46,16 +50,19 @@ export async function finishEvaluation(
   const payload = { evaluationId: l.e.id, round: l.e.round, manifestSha256: stored.sha256, resultSha256: result.sha256, status: r.status, sheets: manifest.sheets.length };
   if (r.status === 'failed') {
     const failureReason = r.stopReason?.zh ?? '评标终止';
+    const valid = r.bids.filter((b) => b.status === 'valid').length;
+    const plan = await planEvaluationFailure(tx, l.p, l.s, l.e.method.kind, valid);
+    const failureNoticeId = await recordEvaluationFailure(tx, deps, ctx, plan, requireSameFailure(prepared, plan));
     await tx.update(evaluations).set({ status: 'failed', failedAt: now, failureReason, manifestSha256: stored.sha256, resultSha256: result.sha256 }).where(eq(evaluations.id, l.e.id));
     await audit(tx, deps, ctx, {
       chain: projectChain(l.p.id),
       action: 'evaluation.failed',
       subject: { type: 'evaluation', id: l.e.id },
-      payload: { ...payload, reason: r.stopReason?.reason ?? null, rule: r.stopReason?.rule ?? null },
+      payload: { ...payload, reason: r.stopReason?.reason ?? null, rule: r.stopReason?.rule ?? null, valid, failureNoticeId, projectFailed: plan.projectFails },
       objectHashes,
     });
     await publishLiveEvent(tx, { topic: evaluationTopic(l.e.id), type: 'evaluation_failed', data: { evaluationId: l.e.id }, at: now });
-    return { status: 'failed', failureReason };
+    return { status: 'failed', failureReason, failureNoticeId };
   }
   await tx.update(evaluations).set({ status: 'reporting', manifestSha256: stored.sha256, resultSha256: result.sha256 }).where(eq(evaluations.id, l.e.id));
   await audit(tx, deps, ctx, {
@@ -67,5 +74,5 @@ export async function finishEvaluation(
   });
   await publishLiveEvent(tx, { topic: evaluationTopic(l.e.id), type: 'evaluation_finished', data: { evaluationId: l.e.id }, at: now });
   await sealEvaluationReport(tx, deps, l.e.id, ctx);
-  return { status: 'reporting', failureReason: null };
+  return { status: 'reporting', failureReason: null, failureNoticeId: null };
 }

@@ -1,18 +1,21 @@
 /**
  * O2 (政府采购法 §36) on PostgreSQL + S3: a GP 公开招标 evaluated by 综合评分法 with 3 bids, two of them
  * failed by the majority of the committee — fewer than 3 qualified and responsive suppliers, so the
- * evaluation stops and the procurement fails: status `failed` with the reason, audited, and nothing of the
- * review can be done any more.
+ * evaluation stops and the procurement fails: status `failed` with the reason, audited, nothing of the
+ * review can be done any more — and the procurement really fails: the project FAILED with its sealed
+ * 废标公告 when it has no other section (the suppliers and the owner side told), or the section alone with
+ * its own notice while the project's other sections go on (issue 16 §7).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
-import { auditEvents, evaluations } from '@ebid/db';
+import { and, eq } from 'drizzle-orm';
+import { auditEvents, evaluations, notices, notifications, projects, sections, type Db } from '@ebid/db';
 import { gpComprehensive } from '@ebid/domain/evaluation/test-fixtures';
 import { appError } from '@ebid/api/test-client';
-import { TEST_START, useDemoTestDeps, type TestDeps } from '@ebid/testing';
+import { contextAs, TEST_START, useDemoTestDeps, type TestDeps } from '@ebid/testing';
 import { closeStage } from './review.ts';
 import { beginReview, complianceEntries, draftAndSign, evaluationKit, reviewKit, scoreEntries, type ReviewKit } from './review-test-kit.ts';
 import { saveSheetDraft } from './sheets.ts';
+import { getEvaluation } from './view.ts';
 
 let deps: TestDeps;
 useDemoTestDeps((d) => (deps = d), { clockStart: TEST_START });
@@ -20,23 +23,35 @@ useDemoTestDeps((d) => (deps = d), { clockStart: TEST_START });
 let r: ReviewKit;
 let evaluationId: number;
 
-beforeAll(async () => {
+const gpKit = async () => {
   const kit = await evaluationKit(deps, { method: gpComprehensive(), project: { tradeType: 'procurement', method: 'open', budgetFen: 880_000_000 } });
-  r = reviewKit(kit);
-  evaluationId = kit.evaluationId;
-  await beginReview(deps, r);
+  const rk = reviewKit(kit);
+  await beginReview(deps, rk);
+  return rk;
+};
+
+/** Every member signs a compliance sheet failing 投标人2 (by 3 of 5) and 投标人3 (by 3 of 5): one bid stays valid. */
+async function failTwoBids(rk: ReviewKit): Promise<void> {
+  const bids = ['投标人1', '投标人2', '投标人3'];
+  for (const [i, m] of rk.kit.members.entries()) {
+    const fails = [
+      ...(i < 3 ? [{ bid: '投标人2', criterionId: 'Q1', reason: '未提供有效的营业执照' }] : []),
+      ...(i >= 2 ? [{ bid: '投标人3', criterionId: 'R1', reason: '交货期不满足招标文件要求' }] : []),
+    ];
+    await draftAndSign(deps, rk, m, 'compliance', complianceEntries(bids, ['Q1', 'R1'], fails));
+  }
+}
+
+const noticeOf = async (db: Db, id: number) => (await db.select().from(notices).where(eq(notices.id, id)))[0];
+
+beforeAll(async () => {
+  r = await gpKit();
+  evaluationId = r.kit.evaluationId;
 }, 180_000);
 
 describe('GP: fewer than 3 compliant bids stop the evaluation (O2)', () => {
   it('two bids failed by the majority → failed with the reason, audited; the review is closed', async () => {
-    const bids = ['投标人1', '投标人2', '投标人3'];
-    for (const [i, m] of r.kit.members.entries()) {
-      const fails = [
-        ...(i < 3 ? [{ bid: '投标人2', criterionId: 'Q1', reason: '未提供有效的营业执照' }] : []),
-        ...(i >= 2 ? [{ bid: '投标人3', criterionId: 'R1', reason: '交货期不满足招标文件要求' }] : []),
-      ];
-      await draftAndSign(deps, r, m, 'compliance', complianceEntries(bids, ['Q1', 'R1'], fails));
-    }
+    await failTwoBids(r);
     const closed = await closeStage(deps, await r.ctx(r.chair), { evaluationId });
     expect(closed).toMatchObject({ status: 'failed', closed: 'compliance' });
     expect(closed.failureReason).toContain('不足三家');
@@ -44,9 +59,34 @@ describe('GP: fewer than 3 compliant bids stop the evaluation (O2)', () => {
     expect(e).toMatchObject({ status: 'failed', failureReason: closed.failureReason });
     expect(e!.failedAt).not.toBeNull();
     const [ev] = await deps.db.select().from(auditEvents).where(eq(auditEvents.action, 'evaluation.failed'));
-    expect(ev!.payload).toMatchObject({ reason: 'GP_FEWER_THAN_THREE', rule: 'O2', valid: 1 });
+    expect(ev!.payload).toMatchObject({ reason: 'GP_FEWER_THAN_THREE', rule: 'O2', valid: 1, failureNoticeId: closed.failureNoticeId, projectFailed: true });
     expect(ev!.objectHashes).toHaveLength(5);
     expect((await appError(saveSheetDraft(deps, await r.ctx(r.kit.members[0]!), { evaluationId, stage: 'scores', entries: scoreEntries({ 投标人1: { C1: '3' } }) }))).details).toMatchObject({ reason: 'STAGE_NOT_OPEN' });
     expect((await appError(closeStage(deps, await r.ctx(r.chair), { evaluationId }))).details).toMatchObject({ reason: 'STAGE_NOT_OPEN' });
+  });
+
+  it('the procurement fails: the project FAILED (CG §36) with its sealed 废标公告, the section marked, suppliers and owner side told', async () => {
+    const [p] = await deps.db.select().from(projects).where(eq(projects.id, r.kit.projectId));
+    expect(p).toMatchObject({ status: 'FAILED', statusDetail: { failure: { reason: 'too_few_qualified' } } });
+    expect(['OPENING', 'EVALUATION']).toContain(p!.statusDetail.stoppedAt); // the kit evaluates before the opening's close
+    const [ev] = await deps.db.select().from(auditEvents).where(eq(auditEvents.action, 'evaluation.failed'));
+    const noticeId = (ev!.payload as { failureNoticeId: number }).failureNoticeId;
+    const [s] = await deps.db.select().from(sections).where(eq(sections.id, r.kit.sectionId));
+    expect(s).toMatchObject({ status: 'failed', failureReason: 'too_few_compliant', failureNoticeId: noticeId });
+    const n = await noticeOf(deps.db, noticeId);
+    expect(n).toMatchObject({ kind: 'failure', status: 'published', sectionId: null });
+    expect(n!.title).toMatch(/废标公告$/);
+    expect(n!.body).toContain('《中华人民共和国政府采购法》第三十六条');
+    expect(n!.body).toContain('不足3家');
+    expect(n!.body).not.toContain('招标投标法'); // GP cites its own law (issue 18 §1)
+    expect(n!.pdfSha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(await deps.storage.stat(n!.pdfSha256!)).not.toBeNull();
+    const told = await deps.db.select().from(notifications).where(and(eq(notifications.kind, 'evaluation.failed'), eq(notifications.link, `/notices/${noticeId}`)));
+    const toldUsers = new Set(told.map((x) => x.userId));
+    for (const b of r.kit.bids) expect(toldUsers, b.username).toContain((await contextAs(deps, b.username)).actor!.userId);
+    expect(told[0]!.titleZh).toContain('废标');
+    // The failed evaluation's view links the notice.
+    const view = await getEvaluation(deps, await contextAs(deps, 'staff'), { evaluationId });
+    expect(view).toMatchObject({ status: 'failed', failureNoticeId: noticeId });
   });
 });

@@ -41,7 +41,7 @@ describe('eng.lowest_evaluated_price: compliance, adjustments, the result', () =
     // 投标人1 7,500,000 CNY + 200,000 CNY of adjustment → evaluated 7,700,000 CNY: 投标人2 (7,600,000 CNY) is now the lowest
     await recordBidInput(deps, chair, { evaluationId, bid: '投标人1', adjustmentsFen: { A1: 20_000_000 } });
     for (const m of r.kit.members) await draftAndSign(deps, r, m, 'compliance', complianceEntries(['投标人1', '投标人2', '投标人3'], ['Q1', 'R1']));
-    expect(await closeStage(deps, chair, { evaluationId })).toEqual({ status: 'reporting', closed: 'compliance', failureReason: null });
+    expect(await closeStage(deps, chair, { evaluationId })).toEqual({ status: 'reporting', closed: 'compliance', failureReason: null, failureNoticeId: null });
     const [e] = await deps.db.select().from(evaluations).where(eq(evaluations.id, evaluationId));
     const result = JSON.parse(new TextDecoder().decode(await storeReader(deps)(e!.resultSha256!))) as EvaluationResult;
     const idOf = (i: number) => String(r.kit.bids[i]!.bidId);

@@ -109,7 +109,7 @@ describe('the review: compliance, scores, signed sheets, result and replay (issu
     expect(ev!.objectHashes).toEqual([signed0.sha256, sha256Hex(Buffer.from(row!.cms!, 'base64'))]);
     // only the chair closes
     expect(await errOf(closeStage(deps, await r.ctx(member(1)), { evaluationId }))).toEqual({ code: 'FORBIDDEN', reason: 'NOT_CHAIR' });
-    expect(await closeStage(deps, await r.ctx(r.chair), { evaluationId })).toEqual({ status: 'scoring', closed: 'compliance', failureReason: null });
+    expect(await closeStage(deps, await r.ctx(r.chair), { evaluationId })).toEqual({ status: 'scoring', closed: 'compliance', failureReason: null, failureNoticeId: null });
     const [decided] = await auditOf('evaluation.compliance_decided');
     const bids = (decided!.payload as { bids: { bid: string; passed: boolean; failed: { criterion: string; failVotes: number; reasons: string[] }[] }[] }).bids;
     expect(bids.find((b) => b.bid === '投标人2')).toMatchObject({ passed: true, failed: [] });
@@ -183,7 +183,7 @@ describe('the review: compliance, scores, signed sheets, result and replay (issu
   });
 
   it('the result: status reporting, the manifest and the result stored by hash and referenced from the audit chain, ranked', async () => {
-    expect(await closeStage(deps, await r.ctx(r.chair), { evaluationId })).toEqual({ status: 'reporting', closed: 'scores', failureReason: null });
+    expect(await closeStage(deps, await r.ctx(r.chair), { evaluationId })).toEqual({ status: 'reporting', closed: 'scores', failureReason: null, failureNoticeId: null });
     const e = await evaluation();
     expect(e.status).toBe('reporting');
     const read = storeReader(deps);

@@ -3,7 +3,8 @@
  *
  * - compliance → the committee's finding per item is the majority of the signed findings; a bid above the
  *   price ceiling is rejected (reviewCompliance). An undecided item stops here, listed. GP with fewer than 3
- *   bids passing → the evaluation fails (O2, 政府采购法 §36; engineering with none fails too); otherwise →
+ *   bids passing → the evaluation fails (O2, 政府采购法 §36; engineering with none fails too) and so does its
+ *   section, or the project when no other section is left, with its failure notice (failure.ts); otherwise →
  *   `technical` when the technical part is blind, else `scoring`, or straight to the result for the
  *   lowest-price kinds, which score nothing;
  * - technical → the blind identities are revealed: the label mapping and the salt of its commitment go into
@@ -24,6 +25,7 @@ import type { Deps } from '../deps.ts';
 import { requireCertificateSession } from '../auth/certificate-login.ts';
 import { publishLiveEvent } from '../live/hub.ts';
 import { evaluationTopic, loadEvaluationFor, requireChair, type LoadedEvaluation } from './access.ts';
+import { planEvaluationFailure, prepareEvaluationFailure, recordEvaluationFailure, requireSameFailure, type EvaluationFailurePlan, type PreparedEvaluationFailure } from './failure.ts';
 import { finishEvaluation } from './finish.ts';
 import { activeMemberIds, bidFacts, complianceState, currentStage, labelSheets, liveSheets, STAGE_NAMES, stageNotOpen, stagesOf } from './sheets.ts';
 
@@ -32,6 +34,8 @@ export interface CloseStageResult {
   /** the stage just closed */
   closed: SheetStage;
   failureReason: string | null;
+  /** the failure notice (废标 / 流标公告) of the section or project when the evaluation failed (O2) */
+  failureNoticeId: number | null;
 }
 
 /** Every active member signed every stage up to `stage` (E5 catch-up included); INVALID_STATE naming who has not. */
@@ -71,7 +75,8 @@ function requireObjectiveAgreement(l: LoadedEvaluation, stage: SheetStage, sheet
 
 const hashesOf = (sheets: readonly EvaluationSheetRow[]): string[] => sheets.flatMap((s) => (s.sha256 ? [s.sha256] : []));
 
-async function closeCompliance(tx: Tx, deps: Pick<Deps, 'db' | 'clock' | 'pki' | 'storage' | 'config'>, ctx: RequestContext, l: LoadedEvaluation): Promise<CloseStageResult> {
+/** The compliance stage's outcome from the signed sheets (every member signed, every item decided): O2 judged. */
+async function complianceOutcome(tx: Tx, l: LoadedEvaluation) {
   const signed = await requireAllSigned(tx, l, 'compliance');
   const facts = await bidFacts(tx, l.e);
   const { review } = await complianceState(tx, l, facts);
@@ -82,14 +87,36 @@ async function closeCompliance(tx: Tx, deps: Pick<Deps, 'db' | 'clock' | 'pki' |
   }
   const costOf = new Map(facts.map((b) => [String(b.bidId), b.input?.costFinding ?? null]));
   const valid = review.filter((r) => r.passed === true && costOf.get(r.bidId) !== 'below_cost').length;
-  const enough = checkEnoughBids(l.e.method.kind, valid);
-  const now = deps.clock.now();
   const decided = review.map((r) => ({
     bid: labelOf.get(r.bidId)!,
     passed: r.passed === true,
     aboveCeiling: r.aboveCeiling,
     failed: r.items.filter((i) => i.decision === 'fail').map((i) => ({ criterion: i.criterionId, passVotes: i.passVotes, failVotes: i.failVotes, reasons: i.failReasons.map((f) => f.reason) })),
   }));
+  return { signed, decided, valid, enough: checkEnoughBids(l.e.method.kind, valid) };
+}
+
+/**
+ * Before the closing transaction: the failure plan when closing the current stage now fails the evaluation
+ * (O2) — at the compliance stage, or at the last stage when bids found below cost meanwhile leave too few
+ * valid (the result's own count, finish.ts) — else null.
+ */
+async function predictFailure(tx: Tx, l: LoadedEvaluation): Promise<EvaluationFailurePlan | null> {
+  const stage = currentStage(l.e);
+  if (stage === null || (stage !== 'compliance' && stage !== stagesOf(l.e).at(-1))) return null;
+  const { valid, enough } = await complianceOutcome(tx, l);
+  return enough.ok ? null : planEvaluationFailure(tx, l.p, l.s, l.e.method.kind, valid);
+}
+
+async function closeCompliance(
+  tx: Tx,
+  deps: Pick<Deps, 'db' | 'clock' | 'pki' | 'storage' | 'config'>,
+  ctx: RequestContext,
+  l: LoadedEvaluation,
+  prepared: PreparedEvaluationFailure | null,
+): Promise<CloseStageResult> {
+  const { signed, decided, valid, enough } = await complianceOutcome(tx, l);
+  const now = deps.clock.now();
   const objectHashes = hashesOf(signed.get('compliance')!);
   await tx.update(evaluations).set({ complianceDecidedAt: now }).where(eq(evaluations.id, l.e.id));
   await audit(tx, deps, ctx, {
@@ -100,26 +127,35 @@ async function closeCompliance(tx: Tx, deps: Pick<Deps, 'db' | 'clock' | 'pki' |
     objectHashes,
   });
   if (!enough.ok) {
+    // O2's consequence: the section fails (or the project, with every other section failed), notice published.
+    const plan = await planEvaluationFailure(tx, l.p, l.s, l.e.method.kind, valid);
+    const failureNoticeId = await recordEvaluationFailure(tx, deps, ctx, plan, requireSameFailure(prepared, plan));
     await tx.update(evaluations).set({ status: 'failed', failedAt: now, failureReason: enough.zh }).where(eq(evaluations.id, l.e.id));
     await audit(tx, deps, ctx, {
       chain: projectChain(l.p.id),
       action: 'evaluation.failed',
       subject: { type: 'evaluation', id: l.e.id },
-      payload: { evaluationId: l.e.id, reason: enough.reason, rule: enough.rule, valid, zh: enough.zh, en: enough.en },
+      payload: { evaluationId: l.e.id, reason: enough.reason, rule: enough.rule, valid, zh: enough.zh, en: enough.en, failureNoticeId, projectFailed: plan.projectFails },
       objectHashes,
     });
     await publishLiveEvent(tx, { topic: evaluationTopic(l.e.id), type: 'evaluation_failed', data: { evaluationId: l.e.id }, at: now });
-    return { status: 'failed', closed: 'compliance', failureReason: enough.zh };
+    return { status: 'failed', closed: 'compliance', failureReason: enough.zh, failureNoticeId };
   }
   const next = stagesOf(l.e)[1];
-  if (next === undefined) return { ...(await finishEvaluation(tx, deps, ctx, l)), closed: 'compliance' };
+  if (next === undefined) return { ...(await finishEvaluation(tx, deps, ctx, l, prepared)), closed: 'compliance' };
   const status = next === 'technical' ? 'technical' : 'scoring';
   await tx.update(evaluations).set({ status }).where(eq(evaluations.id, l.e.id));
   await publishLiveEvent(tx, { topic: evaluationTopic(l.e.id), type: 'stage_changed', data: { evaluationId: l.e.id, status }, at: now });
-  return { status, closed: 'compliance', failureReason: null };
+  return { status, closed: 'compliance', failureReason: null, failureNoticeId: null };
 }
 
-async function closeTechnical(tx: Tx, deps: Pick<Deps, 'db' | 'clock' | 'pki' | 'storage' | 'config'>, ctx: RequestContext, l: LoadedEvaluation): Promise<CloseStageResult> {
+async function closeTechnical(
+  tx: Tx,
+  deps: Pick<Deps, 'db' | 'clock' | 'pki' | 'storage' | 'config'>,
+  ctx: RequestContext,
+  l: LoadedEvaluation,
+  prepared: PreparedEvaluationFailure | null,
+): Promise<CloseStageResult> {
   const signed = await requireAllSigned(tx, l, 'technical');
   requireObjectiveAgreement(l, 'technical', signed.get('technical')!);
   const now = deps.clock.now();
@@ -133,29 +169,45 @@ async function closeTechnical(tx: Tx, deps: Pick<Deps, 'db' | 'clock' | 'pki' | 
     objectHashes: hashesOf(signed.get('technical')!),
   });
   await publishLiveEvent(tx, { topic: evaluationTopic(l.e.id), type: 'labels_revealed', data: { evaluationId: l.e.id }, at: now });
-  if (!stagesOf(l.e).includes('scores')) return { ...(await finishEvaluation(tx, deps, ctx, { ...l, e: { ...l.e, revealedAt: now } })), closed: 'technical' };
+  if (!stagesOf(l.e).includes('scores')) return { ...(await finishEvaluation(tx, deps, ctx, { ...l, e: { ...l.e, revealedAt: now } }, prepared)), closed: 'technical' };
   await tx.update(evaluations).set({ status: 'scoring' }).where(eq(evaluations.id, l.e.id));
   await publishLiveEvent(tx, { topic: evaluationTopic(l.e.id), type: 'stage_changed', data: { evaluationId: l.e.id, status: 'scoring' }, at: now });
-  return { status: 'scoring', closed: 'technical', failureReason: null };
+  return { status: 'scoring', closed: 'technical', failureReason: null, failureNoticeId: null };
 }
 
-async function closeScoring(tx: Tx, deps: Pick<Deps, 'db' | 'clock' | 'pki' | 'storage' | 'config'>, ctx: RequestContext, l: LoadedEvaluation): Promise<CloseStageResult> {
+async function closeScoring(
+  tx: Tx,
+  deps: Pick<Deps, 'db' | 'clock' | 'pki' | 'storage' | 'config'>,
+  ctx: RequestContext,
+  l: LoadedEvaluation,
+  prepared: PreparedEvaluationFailure | null,
+): Promise<CloseStageResult> {
   const signed = await requireAllSigned(tx, l, 'scores');
   for (const s of ['technical', 'scores'] as const) if (signed.has(s)) requireObjectiveAgreement(l, s, signed.get(s)!);
-  return { ...(await finishEvaluation(tx, deps, ctx, l)), closed: 'scores' };
+  return { ...(await finishEvaluation(tx, deps, ctx, l, prepared)), closed: 'scores' };
 }
 
-/** The chair closes the current stage (see the file comment). Nothing changes when it is refused. */
+/**
+ * The chair closes the current stage (see the file comment). Nothing changes when it is refused. When
+ * closing the compliance stage fails the evaluation (O2), its failure notice is rendered and sealed first,
+ * outside the transaction (failure.ts).
+ */
 export async function closeStage(deps: Pick<Deps, 'db' | 'clock' | 'pki' | 'storage' | 'config'>, ctx: RequestContext, input: { evaluationId: number }): Promise<CloseStageResult> {
   const actor = requireActor(ctx);
-  return deps.db.transaction(async (tx) => {
-    const l = await loadEvaluationFor(tx, actor, input.evaluationId, { lock: true });
+  const authorize = async (tx: Tx, lock: boolean): Promise<LoadedEvaluation> => {
+    const l = await loadEvaluationFor(tx, actor, input.evaluationId, { lock });
     requireChair(l);
     await requireCertificateSession(tx, deps, actor, { zh: '结束评审阶段', en: 'Closing a stage' });
+    return l;
+  };
+  const predicted = await deps.db.transaction(async (tx) => predictFailure(tx, await authorize(tx, false)));
+  const prepared = predicted ? await prepareEvaluationFailure(deps, predicted) : null;
+  return deps.db.transaction(async (tx) => {
+    const l = await authorize(tx, true);
     const stage = currentStage(l.e);
-    if (stage === 'compliance') return closeCompliance(tx, deps, ctx, l);
-    if (stage === 'technical') return closeTechnical(tx, deps, ctx, l);
-    if (stage === 'scores') return closeScoring(tx, deps, ctx, l);
+    if (stage === 'compliance') return closeCompliance(tx, deps, ctx, l, prepared);
+    if (stage === 'technical') return closeTechnical(tx, deps, ctx, l, prepared);
+    if (stage === 'scores') return closeScoring(tx, deps, ctx, l, prepared);
     throw stageNotOpen(l.e);
   });
 }

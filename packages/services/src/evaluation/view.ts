@@ -113,6 +113,8 @@ export async function getEvaluation(deps: Pick<Deps, 'db'>, ctx: RequestContext,
     priceCeilingFen: ceiling,
     failedAt: iso(e.failedAt),
     failureReason: e.failureReason,
+    // O2: the failed evaluation's section (or project) failure notice, public once published
+    failureNoticeId: e.status === 'failed' ? s.failureNoticeId : null,
     me: me ? { userId: me.userId, signedInAt: iso(me.signedInAt), declaredAt: iso(me.declaredAt), chairVote: me.chairVote, chair: e.chairUserId === me.userId } : null,
     members: members.map(({ m, name, specialty }) => ({
       userId: m.userId,

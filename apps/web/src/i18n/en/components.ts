@@ -8,5 +8,6 @@ export default {
   'components.provisionalTag.yearHolidaysPublished': 'That year’s holidays are not published: computed on the provisional calendar (the latest possible date); checked again once they are',
   'components.provisionalTag.yearHolidaysPublishedComputed': 'That year’s holidays are not published: computed on the provisional calendar (the earliest possible date); recomputed once they are',
   'components.sectionFailureReasons.tooFewBids': 'Too few bids: not opened',
+  'components.sectionFailureReasons.tooFewCompliant': 'Too few valid bids after the committee\'s review',
   'components.sectionFailureReasons.tooFewQualified': 'Too few qualified applicants',
 } satisfies Record<keyof typeof zh, string>;

@@ -30,6 +30,7 @@ export default {
   'evaluation.blindRevealed': 'Yes, identities revealed',
   'evaluation.blindNo': 'No',
   'evaluation.failed': 'The evaluation failed',
+  'evaluation.failureNotice': 'View the notice',
   'evaluation.sessions.title': 'My evaluations',
   'evaluation.sessions.intro': 'The evaluations you sit on. In the room, sign in with your certificate and sign the avoidance declaration before you can see the bids.',
   'evaluation.sessions.empty': 'No evaluation for you',

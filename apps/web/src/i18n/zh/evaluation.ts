@@ -29,6 +29,7 @@ export default {
   'evaluation.blindRevealed': '是，已揭示身份',
   'evaluation.blindNo': '否',
   'evaluation.failed': '评标失败',
+  'evaluation.failureNotice': '查看公告',
   'evaluation.sessions.title': '我的评标',
   'evaluation.sessions.intro': '您作为评标委员会成员参加的评标。进入评标室后，先用数字证书签到并签署回避声明，才能查看投标文件。',
   'evaluation.sessions.empty': '暂无需要您参加的评标',

@@ -20,7 +20,8 @@ import { markDepositsForRefund } from '../deposits/refunds.ts';
 import { preparePlatformNotice, recordPlatformNotice, type PreparedNotice } from '../platform-notices.ts';
 import { ownerSideUserIds } from '../recipients.ts';
 
-export type SectionFailureReason = 'too_few_bids' | 'too_few_qualified';
+/** Too few bids at the deadline (O2), too few prequalified (P4), too few valid after the evaluation's compliance review (O2). */
+export type SectionFailureReason = 'too_few_bids' | 'too_few_qualified' | 'too_few_compliant';
 
 /** The same sections fail (and the project fails or not) in the prediction and inside the transaction. */
 export const sameSectionOutcome = (a: SectionOutcomes, b: SectionOutcomes): boolean => a.projectFails === b.projectFails && a.failed.join() === b.failed.join();
