@@ -497,7 +497,8 @@ function ReportCard({ e, isStaff }: { e: EvaluationView; isStaff: boolean }) {
     queryKey: KEYS.report(e.id),
     queryFn: () => api.evaluation.report.query({ evaluationId: e.id }),
     retry: false,
-    refetchInterval: e.status === 'reporting' ? EVALUATION_POLL_MS : false,
+    // Until every member has signed: a report in 'reporting', or the report of a failed evaluation (O2).
+    refetchInterval: (q) => (e.status === 'reporting' || (e.status === 'failed' && q.state.data?.reportSha256 && !q.state.data.signedAt) ? EVALUATION_POLL_MS : false),
   });
   const r = report.data;
   return (

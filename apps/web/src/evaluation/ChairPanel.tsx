@@ -55,6 +55,8 @@ export function ChairPanel({ view }: { view: EvaluationView }) {
             render: (_: unknown, m: Row) => {
               const x = m.stages.find((y) => y.stage === s);
               if (!x) return '—';
+              // A stage the evaluation never reached (it stopped before it, O2): nothing to sign there.
+              if (view.status === 'failed' && !x.signed && x.drafted === 0) return <Typography.Text type="secondary">{t('evaluation.progress.notReached')}</Typography.Text>;
               return (
                 <span data-testid={`evaluation-progress-${m.userId}-${s}`}>
                   <DoneTag done={x.signed} yes="evaluation.progress.signed" no="evaluation.progress.unsigned" /> {x.drafted}/{x.expected}

@@ -99,13 +99,14 @@ export function EvaluationRoom({ evaluationId }: { evaluationId: number }) {
       {checked && (!keys || !certSession) && (
         <KeysCard username={actor?.username ?? ''} keys={keys} onKeys={setKeys} idPrefix="evaluation-keys" title="evaluation.keys.title" missing="evaluation.keys.missing" ErrorBox={AppErrorAlert} />
       )}
-      {!view.me?.signedInAt && <SignInCard view={view} keys={keys} certSession={certSession} />}
+      {/* Also after 签到 when this login is not a certificate one (a new login mid-session): signing needs it. */}
+      {(!view.me?.signedInAt || (view.me && !certSession)) && <SignInCard view={view} keys={keys} certSession={certSession} />}
       {view.me?.signedInAt && !declared && <DeclarationCard view={view} keys={keys} />}
       {declared && view.status === 'preparing' && <ChairCard view={view} />}
       {declared && stage === 'compliance' && <SheetCard key={`c-${view.round}`} view={view} stage="compliance" keys={keys} />}
       {declared && stage === 'technical' && <SheetCard key={`t-${view.round}`} view={view} stage="technical" keys={keys} />}
       {declared && stage === 'scores' && <SheetCard key={`s-${view.round}`} view={view} stage="scores" keys={keys} />}
-      {declared && (view.status === 'reporting' || view.status === 'signed') && <ReportCard view={view} keys={keys} />}
+      {declared && (view.status === 'reporting' || view.status === 'signed' || view.status === 'failed') && <ReportCard view={view} keys={keys} />}
       {declared && view.me?.chair && <ChairPanel view={view} />}
       {declared && <BidsCard view={view} />}
       {declared && view.status !== 'preparing' && <ChairCard view={view} />}
@@ -142,7 +143,7 @@ function HeaderCard({ view }: { view: EvaluationView }) {
   );
 }
 
-/** The certificate session (the room's acts need one) and 签到. */
+/** The certificate session (the room's acts need one) and 签到; after 签到, the certificate login again when this login is not one. */
 function SignInCard({ view, keys, certSession }: { view: EvaluationView; keys: BidKeys | null; certSession: boolean }) {
   const t = useT();
   const api = useApi();
@@ -171,7 +172,17 @@ function SignInCard({ view, keys, certSession }: { view: EvaluationView; keys: B
   return (
     <Card title={<h2 className="ebid-card-title">{t('evaluation.step.signIn')}</h2>} data-testid="evaluation-signin" extra={<DoneTag done={signedIn} yes="evaluation.signedIn" no="evaluation.notSignedIn" testId="evaluation-signin-state" />}>
       {signedIn ? (
-        <Typography.Text>{t('evaluation.signIn.at', { at: fmtTime(view.me?.signedInAt) })}</Typography.Text>
+        <Space direction="vertical">
+          <Typography.Text>{t('evaluation.signIn.at', { at: fmtTime(view.me?.signedInAt) })}</Typography.Text>
+          {!certSession && (
+            <>
+              <Typography.Text type="secondary">{t('evaluation.signIn.certAgain')}</Typography.Text>
+              <Button type="primary" icon={<SafetyCertificateOutlined aria-hidden />} onClick={() => login.mutate()} loading={login.isPending} disabled={!keys} data-testid="evaluation-cert-login">
+                {t('evaluation.signIn.cert')}
+              </Button>
+            </>
+          )}
+        </Space>
       ) : (
         <Space direction="vertical">
           <Typography.Text type="secondary">{t('evaluation.signIn.intro')}</Typography.Text>

@@ -65,7 +65,8 @@ export function ReportCard({ view, keys }: { view: EvaluationView; keys: BidKeys
               { key: 'mine', label: t('evaluation.report.mySignature'), children: <DoneTag done={!!mine?.signedAt} yes="evaluation.report.signed" no="evaluation.report.unsigned" testId="evaluation-report-my-state" /> },
             ]}
           />
-          {mine && !mine.signedAt && view.status === 'reporting' && (
+          {/* A failed evaluation's report (O2: why it stopped) is signed like any other until all have signed. */}
+          {mine && !mine.signedAt && (view.status === 'reporting' || (view.status === 'failed' && !r.signedAt)) && (
             <>
               <Typography.Paragraph type="secondary" className="ebid-gap-top">{t('evaluation.report.signIntro')}</Typography.Paragraph>
               <Popconfirm title={t('evaluation.report.signConfirm')} okText={t('evaluation.report.sign')} cancelText={t('common.cancel')} onConfirm={() => sign.mutate()} disabled={!keys}>

@@ -2,12 +2,13 @@
 /**
  * The expert's evaluation pages over the fake API (issue 22 §6): 今日评标 lists the member's sessions and
  * links into the room; in the room at the scoring stage the running totals follow the input, a score with more
- * decimals than its criterion allows is refused in the domain's words and blocks the signature, and a draft is saved.
+ * decimals than its criterion allows is refused in the domain's words and blocks the signature, and a draft is saved;
+ * the chair of a GP evaluation records a consortium SME claim (S3) with its share and evidence.
  */
 import '../test/dom.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { engComprehensive } from '@ebid/domain/evaluation/test-fixtures';
+import { engComprehensive, gpComprehensive } from '@ebid/domain/evaluation/test-fixtures';
 import { startApp } from '../test/app.tsx';
 import { demoServer } from '../test/fakeApi.ts';
 
@@ -139,5 +140,41 @@ describe('the expert evaluation pages (issue 22 §6)', { timeout: 30_000 }, () =
       { bid: '投标人1', criterionId: 'C1', score: '4' },
       { bid: '投标人2', criterionId: 'T1', score: '21' },
     ]);
+  });
+  it('the chair of a GP evaluation records a policy claim: consortium with the SMEs\' share and its evidence (S3)', async () => {
+    const chairView = { ...view, method: gpComprehensive(), kind: 'gp.comprehensive', chairUserId: 30, me: { ...view.me, chair: true, chairVote: 30 } };
+    const progress = {
+      members: [{ userId: 30, name: '孙立平', stages: [{ stage: 'compliance', signed: true, drafted: 4, expected: 4 }, { stage: 'scores', signed: false, drafted: 1, expected: 6 }] }],
+      clarifications: { asked: 0, answered: 0 },
+    };
+    const { api } = startApp('/workspace/expert/room?evaluation=7', {
+      as: 'expert01',
+      handlers: {
+        ...server(),
+        'evaluation.get': () => chairView,
+        'evaluation.progress': () => progress,
+        'evaluation.recordBidInput': (input: unknown) => ({ bid: '投标人1', correctedPriceFen: null, costFinding: null, policy: (input as { policy: unknown }).policy, adjustmentsFen: null, updatedAt: '2026-12-07T02:10:00.000Z' }),
+      },
+    });
+    fireEvent.click(await screen.findByTestId('evaluation-bid-input-open', {}, { timeout: 15_000 }));
+    fireEvent.mouseDown(await screen.findByRole('combobox', { name: '投标' }));
+    fireEvent.click(await screen.findByTitle('投标人1'));
+    fireEvent.mouseDown(screen.getByRole('combobox', { name: '价格扣除（政策优惠）' }));
+    fireEvent.click(await screen.findByTitle('联合体或分包（小微企业份额达到规定比例）'));
+    fireEvent.change(await screen.findByLabelText('小微企业合同份额'), { target: { value: '135' } });
+    fireEvent.click(screen.getByTestId('evaluation-bid-input-save'));
+    expect(await screen.findByText('请输入0至100之间的百分比（至多两位小数）')).toBeTruthy();
+    expect(await screen.findByText('价格扣除须注明证明材料')).toBeTruthy();
+    expect(api.calls.some((c) => c.path === 'evaluation.recordBidInput')).toBe(false);
+    fireEvent.change(screen.getByLabelText('小微企业合同份额'), { target: { value: '35' } });
+    fireEvent.change(screen.getByLabelText('证明材料'), { target: { value: '联合体协议及中小企业声明函（第3册第12页）' } });
+    fireEvent.click(screen.getByTestId('evaluation-bid-input-save'));
+    await waitFor(() =>
+      expect(api.calls.find((c) => c.path === 'evaluation.recordBidInput')?.input).toEqual({
+        evaluationId: 7,
+        bid: '投标人1',
+        policy: { kind: 'consortium_sme', smeShare: '0.35', evidence: '联合体协议及中小企业声明函（第3册第12页）' },
+      }),
+    );
   });
 });

@@ -4,8 +4,9 @@
  * result with the SAME function an outside replay runs (replay.ts `replayFromObjects`, from the stored
  * manifest and sheet objects — not from rows), stores the result as canonical JSON, and:
  * - complete → status `reporting`; the platform seals the report (report.ts `sealEvaluationReport`);
- * - failed (fewer valid bids than the law needs once bids were found below cost: O2) → status `failed`, and
- *   the section (or project) fails with the notice closeStage prepared (failure.ts);
+ * - failed (fewer valid bids than the law needs — at the compliance review, or once bids were found below
+ *   cost: O2) → status `failed`, the section (or project) fails with the notice closeStage prepared
+ *   (failure.ts), and the platform seals the report of the failure, which every member signs;
  * - needs_explanation (S7: an abnormally low price with no recorded finding) → refused, nothing changes:
  *   the committee asks the bidder for its written explanation, the chair records the finding
  *   (bid-inputs.ts), and closes the stage again.
@@ -62,6 +63,8 @@ export async function finishEvaluation(
       objectHashes,
     });
     await publishLiveEvent(tx, { topic: evaluationTopic(l.e.id), type: 'evaluation_failed', data: { evaluationId: l.e.id }, at: now });
+    // The committee signs why it stopped: the report of a failed evaluation (its findings and reasons).
+    await sealEvaluationReport(tx, deps, l.e.id, ctx);
     return { status: 'failed', failureReason, failureNoticeId };
   }
   await tx.update(evaluations).set({ status: 'reporting', manifestSha256: stored.sha256, resultSha256: result.sha256 }).where(eq(evaluations.id, l.e.id));

@@ -160,11 +160,17 @@ export async function replayFromObjects(getObject: GetObject, manifestSha256: st
       for (const x of o.entries as ScoreSheetEntry[]) scores.get(s.memberId)!.push({ bidId: idOf(x.bid), criterionId: x.criterionId, score: x.score });
     }
   }
+  // The stages the evaluation reached: compliance, then each later stage in order while any sheet of it exists.
+  // An evaluation that stopped early (O2) has no sheets of the stages it never reached — then, and only
+  // then, the replayed result must itself be that failure (checked below).
+  const reachedCount = stages.findIndex((st) => st !== 'compliance' && !manifest.sheets.some((x) => x.stage === st));
+  const reached = reachedCount === -1 ? stages : stages.slice(0, reachedCount);
   for (const m of members) {
-    for (const stage of stages) {
+    for (const stage of reached) {
       if (!seen.has(`${m}\u0000${stage}`)) throw broken('REPLAY_SHEET_MISSING', `成员${m}缺少已签署的评审表（${stage}）`, `Member ${m} has no signed ${stage} sheet`, { memberId: m, stage });
     }
   }
+  if (manifest.sheets.some((x) => !reached.includes(x.stage))) throw broken('REPLAY_SHEET_STAGE', '评分表的评审阶段不连续', 'A sheet is of a stage after one no member signed', {});
   const result = evaluate(spec, {
     members: manifest.members,
     ceilingFen: manifest.ceilingFen,
@@ -173,6 +179,11 @@ export async function replayFromObjects(getObject: GetObject, manifestSha256: st
     compliance,
     sheets: isComprehensive(spec) ? manifest.members.map((m) => ({ memberId: m, scores: scores.get(m)! })) : [],
   });
+  const unreached = stages.find((st) => !reached.includes(st));
+  if (unreached !== undefined && result.status !== 'failed') {
+    const m = [...members][0] ?? '';
+    throw broken('REPLAY_SHEET_MISSING', `成员${m}缺少已签署的评审表（${unreached}）`, `Member ${m} has no signed ${unreached} sheet`, { memberId: m, stage: unreached });
+  }
   const resultJson = canonicalJson(result);
   return { manifest, result, resultJson, resultSha256: sha256Hex(canonicalBytes(result)) };
 }
@@ -204,7 +215,7 @@ export interface ReplayCheck {
 export async function replayEvaluation(deps: Pick<Deps, 'db' | 'storage' | 'pki'>, ctx: RequestContext, input: { evaluationId: number }): Promise<ReplayCheck> {
   const actor = requireActor(ctx);
   const l = await loadEvaluationFor(deps.db, actor, input.evaluationId);
-  if (l.e.manifestSha256 === null || (l.viewer === 'member' && l.e.status !== 'reporting' && l.e.status !== 'signed')) {
+  if (l.e.manifestSha256 === null || (l.viewer === 'member' && !['reporting', 'signed', 'failed'].includes(l.e.status))) {
     throw new AppError('INVALID_STATE', { zh: '评审结果尚未形成', en: 'The evaluation has no result yet' }, { reason: 'NOT_FINISHED', status: l.e.status });
   }
   const verifyCms = async (bytes: Uint8Array, cms: Uint8Array, memberId: string, sheet: ReplaySheet) => {

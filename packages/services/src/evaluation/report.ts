@@ -295,7 +295,7 @@ async function reportData(tx: Tx, deps: Pick<Deps, 'storage' | 'config'>, l: Pic
 
 /**
  * Renders, seals and stores the report of an evaluation in 'reporting' (scoring finished: manifest and
- * result stored), in the CALLER's transaction (`tx`, which should hold the evaluation's row FOR UPDATE), and
+ * result stored) — or 'failed' with its result stored (O2: the report says why it stopped) — in the CALLER's transaction (`tx`, which should hold the evaluation's row FOR UPDATE), and
  * audits it there. Called by finish.ts at the end of scoring and here when a dissent changes.
  *
  * Rendering (a 200-bid report is some 40 pages) and sealing happen inside that transaction, holding the
@@ -313,7 +313,7 @@ export async function sealEvaluationReport(
 ): Promise<{ reportSha256: string; size: number; sealedAt: Date }> {
   const [row] = await tx.select().from(evaluations).where(eq(evaluations.id, evaluationId)).for('update');
   if (!row) throw evaluationNotFound();
-  if (row.status !== 'reporting') {
+  if (row.status !== 'reporting' && !failedWithResult(row)) {
     throw new AppError('INVALID_STATE', { zh: '评审尚未完成，不能生成评标报告', en: 'The report is generated when scoring is finished' }, { reason: 'REPORT_NOT_READY', status: row.status });
   }
   const [p] = await tx.select().from(projects).where(eq(projects.id, row.projectId));
@@ -470,9 +470,18 @@ export async function reportSignatures(deps: Pick<Deps, 'db'>, ctx: RequestConte
 
 // ---------------------------------------------------------------- signing
 
+/**
+ * A failed evaluation (O2) with its stored result has a report too: the committee signs why it stopped —
+ * the compliance findings with their reasons — like any report, and it is read-only once all have signed
+ * (the status stays 'failed'; `signedAt` is set).
+ */
+const failedWithResult = (e: Pick<LoadedEvaluation['e'], 'status' | 'resultSha256'>): boolean => e.status === 'failed' && e.resultSha256 !== null;
+
 function requireReporting(l: LoadedEvaluation): void {
-  if (l.e.status === 'signed') throw new AppError('INVALID_STATE', { zh: '评标报告已经全体成员签署，不能再修改', en: 'Every member has signed the report: it is read-only' }, { reason: 'EVALUATION_SIGNED' });
-  if (l.e.status !== 'reporting' || l.e.reportSha256 === null) {
+  if (l.e.status === 'signed' || (l.e.status === 'failed' && l.e.signedAt !== null)) {
+    throw new AppError('INVALID_STATE', { zh: '评标报告已经全体成员签署，不能再修改', en: 'Every member has signed the report: it is read-only' }, { reason: 'EVALUATION_SIGNED' });
+  }
+  if ((l.e.status !== 'reporting' && !failedWithResult(l.e)) || l.e.reportSha256 === null) {
     throw new AppError('INVALID_STATE', { zh: '评标报告尚未生成', en: 'The report is not generated yet' }, { reason: 'REPORT_NOT_READY', status: l.e.status });
   }
 }
@@ -540,7 +549,8 @@ export async function signEvaluationReport(
       .where(and(eq(evaluationReportSignatures.evaluationId, l.e.id), eq(evaluationReportSignatures.reportSha256, input.reportSha256)));
     const cmsOf = new Map(sigs.map((x) => [x.memberUserId, x.cms]));
     if (members.every(({ m }) => cmsOf.has(m.userId))) {
-      await tx.update(evaluations).set({ status: 'signed', signedAt: now }).where(eq(evaluations.id, l.e.id));
+      // A failed evaluation's report signed by all: still 'failed' (its section or project failed), now read-only.
+      await tx.update(evaluations).set({ status: l.e.status === 'failed' ? 'failed' : 'signed', signedAt: now }).where(eq(evaluations.id, l.e.id));
       await audit(tx, deps, ctx, {
         chain: projectChain(l.p.id),
         action: 'evaluation.signed',

@@ -6,6 +6,10 @@
  * 废标公告 when it has no other section (the suppliers and the owner side told), or the section alone with
  * its own notice while the project's other sections go on (issue 16 §7).
  */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { auditEvents, evaluations, notices, notifications, projects, sections, type Db } from '@ebid/db';
@@ -16,6 +20,8 @@ import { closeStage } from './review.ts';
 import { beginReview, complianceEntries, draftAndSign, evaluationKit, reviewKit, scoreEntries, type ReviewKit } from './review-test-kit.ts';
 import { saveSheetDraft } from './sheets.ts';
 import { getEvaluation } from './view.ts';
+import { replayEvaluation } from './replay.ts';
+import { evaluationReportPdf, recordDissent, signEvaluationReport } from './report.ts';
 
 let deps: TestDeps;
 useDemoTestDeps((d) => (deps = d), { clockStart: TEST_START });
@@ -60,7 +66,7 @@ describe('GP: fewer than 3 compliant bids stop the evaluation (O2)', () => {
     expect(e!.failedAt).not.toBeNull();
     const [ev] = await deps.db.select().from(auditEvents).where(eq(auditEvents.action, 'evaluation.failed'));
     expect(ev!.payload).toMatchObject({ reason: 'GP_FEWER_THAN_THREE', rule: 'O2', valid: 1, failureNoticeId: closed.failureNoticeId, projectFailed: true });
-    expect(ev!.objectHashes).toHaveLength(5);
+    expect(ev!.objectHashes).toHaveLength(12); // the manifest, the result, and the 5 compliance sheets with their CMS
     expect((await appError(saveSheetDraft(deps, await r.ctx(r.kit.members[0]!), { evaluationId, stage: 'scores', entries: scoreEntries({ 投标人1: { C1: '3' } }) }))).details).toMatchObject({ reason: 'STAGE_NOT_OPEN' });
     expect((await appError(closeStage(deps, await r.ctx(r.chair), { evaluationId }))).details).toMatchObject({ reason: 'STAGE_NOT_OPEN' });
   });
@@ -88,5 +94,32 @@ describe('GP: fewer than 3 compliant bids stop the evaluation (O2)', () => {
     // The failed evaluation's view links the notice.
     const view = await getEvaluation(deps, await contextAs(deps, 'staff'), { evaluationId });
     expect(view).toMatchObject({ status: 'failed', failureNoticeId: noticeId });
+  });
+  it('the committee signs the report of the failure (its findings and reasons); replay from the objects matches; then it is read-only', async () => {
+    const [e] = await deps.db.select().from(evaluations).where(eq(evaluations.id, evaluationId));
+    expect(e).toMatchObject({ status: 'failed', signedAt: null });
+    expect(e!.reportSha256).toMatch(/^[0-9a-f]{64}$/);
+    const file = await evaluationReportPdf(deps, await contextAs(deps, 'staff'), { evaluationId });
+    const chunks: Buffer[] = [];
+    for await (const c of file.stream) chunks.push(Buffer.from(c as Uint8Array));
+    const pdf = Buffer.concat(chunks);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ebid-failed-report-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'r.pdf'), pdf);
+      const text = execFileSync('pdftotext', [path.join(dir, 'r.pdf'), '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+      expect(text).toContain('评标已终止');
+      expect(text).toContain('不足三家');
+      expect(text).toContain('未提供有效的营业执照'); // the reasons the committee gave
+      expect(execFileSync('pdfsig', [path.join(dir, 'r.pdf')], { encoding: 'utf8' })).toContain('Signature is Valid');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    expect(await replayEvaluation(deps, await contextAs(deps, 'staff'), { evaluationId })).toMatchObject({ matches: true, problem: null });
+    for (const m of r.kit.members) await signEvaluationReport(deps, await m.ctx(), { evaluationId, reportSha256: e!.reportSha256!, signatureBase64: m.signB64(pdf) });
+    const [after] = await deps.db.select().from(evaluations).where(eq(evaluations.id, evaluationId));
+    expect(after!.status).toBe('failed'); // its section (or project) failed: signing does not make it a result
+    expect(after!.signedAt).not.toBeNull();
+    const m0 = r.kit.members[0]!;
+    expect((await appError(recordDissent(deps, await m0.ctx(), { evaluationId, text: '我认为投标人3的交货期满足要求' }))).details).toMatchObject({ reason: 'EVALUATION_SIGNED' });
   });
 });

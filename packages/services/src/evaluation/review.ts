@@ -25,7 +25,7 @@ import type { Deps } from '../deps.ts';
 import { requireCertificateSession } from '../auth/certificate-login.ts';
 import { publishLiveEvent } from '../live/hub.ts';
 import { evaluationTopic, loadEvaluationFor, requireChair, type LoadedEvaluation } from './access.ts';
-import { planEvaluationFailure, prepareEvaluationFailure, recordEvaluationFailure, requireSameFailure, type EvaluationFailurePlan, type PreparedEvaluationFailure } from './failure.ts';
+import { planEvaluationFailure, prepareEvaluationFailure, type EvaluationFailurePlan, type PreparedEvaluationFailure } from './failure.ts';
 import { finishEvaluation } from './finish.ts';
 import { activeMemberIds, bidFacts, complianceState, currentStage, labelSheets, liveSheets, STAGE_NAMES, stageNotOpen, stagesOf } from './sheets.ts';
 
@@ -126,21 +126,8 @@ async function closeCompliance(
     payload: { evaluationId: l.e.id, round: l.e.round, bids: decided, valid },
     objectHashes,
   });
-  if (!enough.ok) {
-    // O2's consequence: the section fails (or the project, with every other section failed), notice published.
-    const plan = await planEvaluationFailure(tx, l.p, l.s, l.e.method.kind, valid);
-    const failureNoticeId = await recordEvaluationFailure(tx, deps, ctx, plan, requireSameFailure(prepared, plan));
-    await tx.update(evaluations).set({ status: 'failed', failedAt: now, failureReason: enough.zh }).where(eq(evaluations.id, l.e.id));
-    await audit(tx, deps, ctx, {
-      chain: projectChain(l.p.id),
-      action: 'evaluation.failed',
-      subject: { type: 'evaluation', id: l.e.id },
-      payload: { evaluationId: l.e.id, reason: enough.reason, rule: enough.rule, valid, zh: enough.zh, en: enough.en, failureNoticeId, projectFailed: plan.projectFails },
-      objectHashes,
-    });
-    await publishLiveEvent(tx, { topic: evaluationTopic(l.e.id), type: 'evaluation_failed', data: { evaluationId: l.e.id }, at: now });
-    return { status: 'failed', closed: 'compliance', failureReason: enough.zh, failureNoticeId };
-  }
+  // O2: too few valid bids → the result is the failure (finish.ts: the section or project fails, the report says why).
+  if (!enough.ok) return { ...(await finishEvaluation(tx, deps, ctx, l, prepared)), closed: 'compliance' };
   const next = stagesOf(l.e)[1];
   if (next === undefined) return { ...(await finishEvaluation(tx, deps, ctx, l, prepared)), closed: 'compliance' };
   const status = next === 'technical' ? 'technical' : 'scoring';
