@@ -172,6 +172,7 @@ describe('a failed evaluation in the browser (issue 22 §2, O2)', () => {
     await staff.getByTestId('evaluation-detail').waitFor();
     await until(staff, async () => (await staff.getByTestId('evaluation-failure-notice').count()) === 1);
     expect(await staff.getByTestId('evaluation-detail').textContent()).toContain('不足三家');
+    expect(await staff.getByTestId('evaluation-progress').textContent()).toContain('未进行'); // the detailed review never began
     await expectAccessible(staff, '评标管理: failed');
     await ui.shot(staff, '4-center');
     expect(ui.problems.filter((p) => !/HTTP 4\d\d/.test(p))).toEqual([]);

@@ -228,6 +228,8 @@ export const ZEvaluationReplaceInput = z.object({
   reason: z.string().trim().min(2).max(500),
   /** a backup of the committee on standby; omitted: the next backup of the member's specialty, in drawn order */
   replacementUserId: ZId.optional(),
+  /** the same, named by its committee seat (the center's page lists the seats); not with replacementUserId */
+  replacementSeatId: ZId.optional(),
 });
 export const ZEvaluationReReviewItem = z.object({ stage: z.enum(['compliance', 'scoring']), bid: z.string(), criterionId: z.string() });
 export const ZEvaluationReplaceResult = z.object({

@@ -223,7 +223,7 @@ function EvaluationDetail({ evaluationId, onBack }: { evaluationId: number; onBa
     <div className="ebid-stack" data-testid="evaluation-detail">
       <SummaryCard e={e} back={back} isStaff={isStaff} />
       <MembersCard e={e} isStaff={isStaff} />
-      <ProgressCard progress={progress.data} error={progress.error} />
+      <ProgressCard progress={progress.data} error={progress.error} failed={e.status === 'failed'} />
       {e.bids && <BidsCard bids={e.bids} />}
       <ClarificationsCard evaluationId={evaluationId} />
       <ReportCard e={e} isStaff={isStaff} />
@@ -351,19 +351,26 @@ function MembersCard({ e, isStaff }: { e: EvaluationView; isStaff: boolean }) {
             }
           : {})}
       />
-      {replacing && <ReplaceModal evaluationId={e.id} member={replacing} onClose={() => setReplacing(null)} />}
+      {replacing && <ReplaceModal evaluationId={e.id} sectionId={e.sectionId} member={replacing} onClose={() => setReplacing(null)} />}
     </Card>
   );
 }
 
-function ReplaceModal({ evaluationId, member, onClose }: { evaluationId: number; member: Member; onClose: () => void }) {
+/** The value of "the next backup in drawn order" in the backup select (the server picks it). */
+const NEXT_BACKUP = 0;
+
+function ReplaceModal({ evaluationId, sectionId, member, onClose }: { evaluationId: number; sectionId: number; member: Member; onClose: () => void }) {
   const t = useT();
   const api = useApi();
   const qc = useQueryClient();
   const { message } = AntApp.useApp();
-  const [form] = Form.useForm<{ reason: string }>();
+  const [form] = Form.useForm<{ reason: string; seatId: number }>();
+  // The committee's backups on standby of the member's specialty, in drawn order: staff may name one (E5).
+  const committee = useQuery({ queryKey: ['committee', 'ofSection', sectionId], queryFn: () => api.committee.ofSection.query({ sectionId }) });
+  const backups = (committee.data?.seats ?? []).filter((s) => s.kind === 'backup' && s.status === 'standby' && s.specialty === member.specialty).sort((a, b) => a.rank - b.rank);
   const replace = useMutation({
-    mutationFn: (v: { reason: string }) => api.evaluation.replaceMember.mutate({ evaluationId, memberUserId: member.userId, reason: v.reason.trim() }),
+    mutationFn: (v: { reason: string; seatId: number }) =>
+      api.evaluation.replaceMember.mutate({ evaluationId, memberUserId: member.userId, reason: v.reason.trim(), ...(v.seatId !== NEXT_BACKUP ? { replacementSeatId: v.seatId } : {}) }),
     onSuccess: (r) => {
       void message.success(t('evaluationCenter.replace.done', { name: r.newMemberName, sheets: r.voidedSheets, items: r.reReview.length }));
       void qc.invalidateQueries({ queryKey: ['evaluation'] });
@@ -383,7 +390,18 @@ function ReplaceModal({ evaluationId, member, onClose }: { evaluationId: number;
     >
       <Typography.Paragraph type="secondary">{t('evaluationCenter.replace.intro')}</Typography.Paragraph>
       {replace.isError && <ErrorBox error={replace.error} />}
-      <Form form={form} layout="vertical" onFinish={(v) => replace.mutate(v)}>
+      {committee.isError && <ErrorBox error={committee.error} />}
+      <Form form={form} layout="vertical" initialValues={{ seatId: NEXT_BACKUP }} onFinish={(v) => replace.mutate(v)}>
+        <Form.Item name="seatId" label={t('evaluationCenter.replace.backup')} extra={backups.length === 0 && committee.isSuccess ? t('evaluationCenter.replace.noBackup') : undefined}>
+          <Select
+            data-testid="evaluation-replace-backup"
+            loading={committee.isPending}
+            options={[
+              { value: NEXT_BACKUP, label: t('evaluationCenter.replace.nextBackup') },
+              ...backups.map((b) => ({ value: b.id, label: `${b.name ?? b.pseudonym}（${t('evaluationCenter.replace.rank', { rank: b.rank })}）` })),
+            ]}
+          />
+        </Form.Item>
         <Form.Item name="reason" label={t('evaluationCenter.replace.reason')} rules={[{ required: true, whitespace: true, min: 2, max: 500, message: t('evaluationCenter.replace.reasonRequired') }]}>
           <Input.TextArea maxLength={500} rows={3} data-testid="evaluation-replace-reason" />
         </Form.Item>
@@ -392,7 +410,7 @@ function ReplaceModal({ evaluationId, member, onClose }: { evaluationId: number;
   );
 }
 
-function ProgressCard({ progress, error }: { progress: Progress | undefined; error: unknown }) {
+function ProgressCard({ progress, error, failed }: { progress: Progress | undefined; error: unknown; failed: boolean }) {
   const t = useT();
   const stageName = useStageName();
   const stages: EvaluationStage[] = [];
@@ -417,6 +435,8 @@ function ProgressCard({ progress, error }: { progress: Progress | undefined; err
                 render: (_v: unknown, m: ProgressMember) => {
                   const s = m.stages.find((x) => x.stage === stage);
                   if (!s) return '—';
+                  // A stage the evaluation never reached (it stopped before it, O2).
+                  if (failed && !s.signed && s.drafted === 0) return <Typography.Text type="secondary">{t('evaluation.progress.notReached')}</Typography.Text>;
                   return (
                     <span data-testid={`evaluation-progress-${m.userId}-${stage}`}>
                       {s.signed ? (

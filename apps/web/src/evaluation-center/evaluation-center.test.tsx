@@ -146,6 +146,14 @@ function centerServer(opts: { status?: string; report?: unknown; replay?: unknow
       'evaluation.clarifications': () => [{ id: 1, label: '投标人2', question: '请说明报价中的暂估价构成', askedAt: '2026-12-08T01:50:00.000Z', answerBy: '2026-12-08T04:00:00.000Z', answer: null, answeredAt: null }],
       'evaluation.report': () => opts.report ?? noReport,
       'evaluation.replay': () => opts.replay ?? { matches: true, manifestSha256: SHA('c'), resultSha256: SHA('d'), storedResultSha256: SHA('d'), problem: null },
+      'committee.ofSection': () => ({
+        id: 5,
+        seats: [
+          { id: 71, specialty: 'housing', kind: 'backup', rank: 1, status: 'standby', pseudonym: 'E-71', name: '赵敏' },
+          { id: 72, specialty: 'housing', kind: 'backup', rank: 2, status: 'standby', pseudonym: 'E-72', name: '王磊' },
+          { id: 73, specialty: 'cost', kind: 'backup', rank: 1, status: 'standby', pseudonym: 'E-73', name: '周洁' },
+        ],
+      }),
       'evaluation.replaceMember': () => ({ replacedUserId: 32, newMemberUserId: 35, newMemberName: '郑晓', voidedSheets: 1, reReview: [{ stage: 'compliance', bid: '投标人1', criterionId: 'c1' }], chairCleared: false }),
       'evaluation.reopen': () => ({ ...signedReport, status: 'scoring', round: 2, reportSha256: null }),
     },
@@ -205,6 +213,15 @@ describe('评标管理 (issue 22 §6, staff)', { timeout: 30_000 }, () => {
     fireEvent.click(screen.getByTestId('evaluation-replace-submit'));
     await waitFor(() => expect(api.calls.find((c) => c.path === 'evaluation.replaceMember')?.input).toEqual({ evaluationId: 9, memberUserId: 32, reason: '突发疾病，无法继续评标' }));
     expect(await screen.findByText(/已由 郑晓 接替/)).toBeTruthy();
+    // Staff may name a backup of the member's specialty instead (E5): only housing backups on standby are offered.
+    fireEvent.click(screen.getByTestId('evaluation-replace-32'));
+    fireEvent.mouseDown(await screen.findByRole('combobox', { name: '接替的候补专家' }));
+    expect(await screen.findByTitle('赵敏（候补第1位）')).toBeTruthy();
+    expect(screen.queryByTitle(/周洁/)).toBeNull();
+    fireEvent.click(await screen.findByTitle('王磊（候补第2位）'));
+    fireEvent.change(screen.getByTestId('evaluation-replace-reason'), { target: { value: '家中急事' } });
+    fireEvent.click(screen.getByTestId('evaluation-replace-submit'));
+    await waitFor(() => expect(api.calls.filter((c) => c.path === 'evaluation.replaceMember').at(-1)?.input).toEqual({ evaluationId: 9, memberUserId: 32, reason: '家中急事', replacementSeatId: 72 }));
   });
 
   it('a signed evaluation: the report, who signed and who has not, the dissent; reopened in an R87 §64 case; the replay', async () => {

@@ -111,7 +111,10 @@ async function errOf(p: Promise<unknown>): Promise<{ code: string; reason: unkno
 }
 
 const staff = () => contextAs(deps, 'staff');
-const replace = async (memberUserId: number, over: Partial<{ reason: string; replacementUserId: number }> = {}, ctx?: RequestContext) =>
+/** The committee seat of an expert (what the center's page names a backup by). */
+const seatOf = async (expertUserId: number): Promise<number> =>
+  (await deps.db.select().from(committeeMembers).where(and(eq(committeeMembers.committeeId, kit.committeeId), eq(committeeMembers.expertUserId, expertUserId))))[0]!.id;
+const replace = async (memberUserId: number, over: Partial<{ reason: string; replacementUserId: number; replacementSeatId: number }> = {}, ctx?: RequestContext) =>
   replaceMember(deps, ctx ?? (await staff()), { evaluationId: kit.evaluationId, memberUserId, reason: '突发疾病，无法继续评标', ...over });
 
 async function snapshot() {
@@ -132,6 +135,9 @@ describe('replacing a member (E5)', () => {
     expect(await errOf(replace(A))).toEqual({ code: 'NOT_FOUND', reason: 'MEMBER_UNKNOWN' });
     expect(await errOf(replace(municipal[1]!, { replacementUserId: municipal[2]! }))).toEqual({ code: 'VALIDATION', reason: 'REPLACEMENT_NOT_A_BACKUP' });
     expect(await errOf(replace(municipal[1]!, { replacementUserId: C }))).toEqual({ code: 'VALIDATION', reason: 'REPLACEMENT_SPECIALTY' });
+    expect(await errOf(replace(municipal[1]!, { replacementSeatId: await seatOf(municipal[2]!) }))).toEqual({ code: 'VALIDATION', reason: 'REPLACEMENT_NOT_A_BACKUP' });
+    expect(await errOf(replace(municipal[1]!, { replacementSeatId: await seatOf(C) }))).toEqual({ code: 'VALIDATION', reason: 'REPLACEMENT_SPECIALTY' });
+    expect(await errOf(replace(municipal[1]!, { replacementUserId: C, replacementSeatId: await seatOf(C) }))).toEqual({ code: 'VALIDATION', reason: 'REPLACEMENT_TWICE' });
     await deps.db.update(evaluations).set({ status: 'reporting' }).where(eq(evaluations.id, kit.evaluationId));
     expect(await errOf(replace(municipal[1]!))).toEqual({ code: 'INVALID_STATE', reason: 'REPORT_STAGE' });
     await deps.db.update(evaluations).set({ status: 'compliance' }).where(eq(evaluations.id, kit.evaluationId));
@@ -190,7 +196,8 @@ describe('replacing a member (E5)', () => {
     expect(await errOf(replace(municipal[2]!))).toEqual({ code: 'INVALID_STATE', reason: 'NO_BACKUP_LEFT' });
     expect(await snapshot()).toBe(before);
     // A cost member is replaced by the named cost backup; the chair stays.
-    const r = await replace(cost[1]!, { replacementUserId: C, reason: '家中急事' });
+    // Named by its seat, as the center's page does.
+    const r = await replace(cost[1]!, { replacementSeatId: await seatOf(C), reason: '家中急事' });
     expect(r).toMatchObject({ replacedUserId: cost[1], newMemberUserId: C, voidedSheets: 0, reReview: [], chairCleared: false });
     const [e] = await deps.db.select().from(evaluations).where(eq(evaluations.id, kit.evaluationId));
     expect(e!.chairUserId).toBe(municipal[1]);

@@ -8,7 +8,7 @@
  * - The newcomer is a backup of the committee: by default the next backup of the replaced member's
  *   specialty on standby, in drawn order (the draw's order, as `callNextBackup` uses it before
  *   publication), passing over a backup who must withdraw now (E3, recorded in the audit); or the backup
- *   staff name (`replacementUserId`), which must be on standby in the same specialty and pass E3. A manual
+ *   staff name (`replacementUserId` or its seat, `replacementSeatId`), which must be on standby in the same specialty and pass E3. A manual
  *   appointment (committee/manual.ts) only fills a committee before publication, so during the session the
  *   committee's own backups are the pool; none left → nothing changes (INVALID_STATE NO_BACKUP_LEFT): the
  *   evaluation cannot go on with this committee and a new committee is formed (E5, GP), outside this act.
@@ -40,6 +40,8 @@ export interface ReplaceMemberInput {
   memberUserId: number;
   reason: string;
   replacementUserId?: number;
+  /** the backup's committee seat (what the center's page lists); the same rules as `replacementUserId` */
+  replacementSeatId?: number;
 }
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
@@ -81,21 +83,25 @@ export async function replaceMember(deps: Pick<Deps, 'db' | 'clock' | 'config'>,
     // The newcomer: a backup on standby of the same specialty (named, or the next one in drawn order).
     const skipped: { seatId: number; reasons: AvoidanceReason[] }[] = [];
     let seat: CommitteeMemberRow | undefined;
-    if (input.replacementUserId !== undefined) {
+    if (input.replacementUserId !== undefined && input.replacementSeatId !== undefined) {
+      throw new AppError('VALIDATION', { zh: '请只指定一名替补专家', en: 'Name one replacement only' }, { field: 'replacementSeatId', reason: 'REPLACEMENT_TWICE' });
+    }
+    const field = input.replacementSeatId !== undefined ? 'replacementSeatId' : 'replacementUserId';
+    if (input.replacementUserId !== undefined || input.replacementSeatId !== undefined) {
       const [named] = await tx
         .select()
         .from(committeeMembers)
-        .where(and(eq(committeeMembers.committeeId, c.id), eq(committeeMembers.expertUserId, input.replacementUserId)))
+        .where(and(eq(committeeMembers.committeeId, c.id), input.replacementSeatId !== undefined ? eq(committeeMembers.id, input.replacementSeatId) : eq(committeeMembers.expertUserId, input.replacementUserId!)))
         .for('update');
       if (!named || named.status !== 'standby') {
-        throw new AppError('VALIDATION', { zh: '替补专家应为本评标委员会尚未参加评标的候补专家', en: 'The replacement must be a backup of this committee on standby' }, { field: 'replacementUserId', reason: 'REPLACEMENT_NOT_A_BACKUP' });
+        throw new AppError('VALIDATION', { zh: '替补专家应为本评标委员会尚未参加评标的候补专家', en: 'The replacement must be a backup of this committee on standby' }, { field, reason: 'REPLACEMENT_NOT_A_BACKUP' });
       }
       if (named.specialty !== oldSeat.specialty) {
-        throw new AppError('VALIDATION', { zh: '替补专家应与被更换专家同一评标专业', en: 'The replacement must be of the same specialty' }, { field: 'replacementUserId', reason: 'REPLACEMENT_SPECIALTY' });
+        throw new AppError('VALIDATION', { zh: '替补专家应与被更换专家同一评标专业', en: 'The replacement must be of the same specialty' }, { field, reason: 'REPLACEMENT_SPECIALTY' });
       }
       const reasons = await avoidanceNow(tx, deps, c, named.expertUserId);
       if (reasons.length > 0) {
-        throw new AppError('CONFLICT', { zh: '该候补专家须回避本项目，不能递补', en: 'This backup must withdraw from the project (avoidance)' }, { field: 'replacementUserId', reason: 'AVOIDANCE_REQUIRED', reasons, rule: 'E3' });
+        throw new AppError('CONFLICT', { zh: '该候补专家须回避本项目，不能递补', en: 'This backup must withdraw from the project (avoidance)' }, { field, reason: 'AVOIDANCE_REQUIRED', reasons, rule: 'E3' });
       }
       seat = named;
     } else {
