@@ -133,6 +133,7 @@ export const ZCenterEvaluation = z.object({
   projectId: z.number().int(),
   projectCode: z.string(),
   projectName: z.string(),
+  sectionId: z.number().int(),
   sectionCode: z.string(),
   sectionName: z.string(),
   status: ZEvaluationStatus,

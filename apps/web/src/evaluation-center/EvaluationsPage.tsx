@@ -75,8 +75,8 @@ function StartCard({ onStarted }: { onStarted: (evaluationId: number) => void })
   const list = useQuery({ queryKey: KEYS.list, queryFn: () => api.evaluation.list.query({}), enabled: isStaff });
   const [starting, setStarting] = useState<Section | null>(null);
   if (!isStaff) return null;
-  const evaluated = new Set((list.data ?? []).map((e) => `${e.projectId}:${e.sectionCode}`));
-  const ready = (sections.data ?? []).filter((s) => s.committee?.status === 'published' && !evaluated.has(`${s.projectId}:${s.sectionCode}`));
+  const evaluated = new Set((list.data ?? []).map((e) => e.sectionId));
+  const ready = (sections.data ?? []).filter((s) => s.committee?.status === 'published' && !evaluated.has(s.sectionId));
   return (
     <Card title={<h2 className="ebid-card-title">{t('evaluationCenter.start.title')}</h2>} data-testid="evaluation-start-card">
       <Typography.Paragraph type="secondary">{t('evaluationCenter.start.intro')}</Typography.Paragraph>

@@ -36,6 +36,7 @@ const listed = (over: Record<string, unknown> = {}) => ({
   projectId: 21,
   projectCode: '330100-2026-E000021',
   projectName: '示范市中心医院门诊楼施工',
+  sectionId: 70,
   sectionCode: '001',
   sectionName: '施工001标段',
   status: 'scoring',

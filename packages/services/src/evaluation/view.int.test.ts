@@ -233,7 +233,7 @@ describe('the evaluation view (issue 22 §1)', () => {
     const [other] = await deps.db.select({ username: users.username }).from(users).where(and(eq(users.role, 'expert'), notInArray(users.id, kit.members.map((m) => m.userId)))).limit(1);
     expect(await myEvaluations(deps, await contextAs(deps, other!.username))).toEqual([]);
     const center = await evaluationsForCenter(deps, await contextAs(deps, 'staff'));
-    expect(center.find((x) => x.evaluationId === evaluationId())).toMatchObject({ members: 5, declared: 1, chairElected: false, status: 'preparing' });
+    expect(center.find((x) => x.evaluationId === evaluationId())).toMatchObject({ sectionId: kit.sectionId, members: 5, declared: 1, chairElected: false, status: 'preparing' });
     expect((await evaluationsForCenter(deps, await contextAs(deps, 'supervisor'))).map((x) => x.evaluationId)).toContain(evaluationId());
     expect(await evaluationsForCenter(deps, await contextAs(deps, 'supervisor2'))).toEqual([]);
     expect((await errOf(evaluationsForCenter(deps, await contextAs(deps, kit.members[0]!.username)))).code).toBe('FORBIDDEN');

@@ -188,6 +188,7 @@ export async function evaluationsForCenter(deps: Pick<Deps, 'db'>, ctx: RequestC
     projectId: e.projectId,
     projectCode: p.code,
     projectName: p.name,
+    sectionId: e.sectionId,
     sectionCode: s.code,
     sectionName: s.name,
     status: e.status,
