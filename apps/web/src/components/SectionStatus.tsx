@@ -1,7 +1,7 @@
 import { Space } from 'antd';
 import { statusFamilyOf } from '@ebid/domain';
 import { Link } from 'react-router';
-import { type MessageKey, useT } from '../i18n.ts';
+import { type MessageKey, type TermsOf, useProjectT } from '../i18n.ts';
 import { StatusTag } from './StatusTag.tsx';
 
 /** Why a section failed alone (issue 16 §7; domain O2 at the deadline and after the compliance review, P4). */
@@ -19,11 +19,12 @@ export interface SectionStatusFields {
 }
 
 /**
- * A section that failed alone (issue 16 §7): 流标, its reason in words (never colour alone) and a link
- * to its 流标公告. Nothing for a section still open.
+ * A section that failed alone (issue 16 §7): 流标 / 废标 / … in the project's words (issue 18 §1), its reason
+ * in words (never colour alone) and a link to its failure notice. Nothing for a section still open. The
+ * project's words come from `project` or the enclosing `<ProjectTerms>`.
  */
-export function SectionStatusTag({ section }: { section: SectionStatusFields }) {
-  const t = useT();
+export function SectionStatusTag({ section, project }: { section: SectionStatusFields; project?: TermsOf }) {
+  const t = useProjectT(project);
   if (section.status !== 'failed') return null;
   const reason = section.failureReason ? SECTION_FAILURE_REASONS[section.failureReason] : undefined;
   return (

@@ -97,7 +97,7 @@ export function NoticeDetailPage() {
                         <ul className="ebid-dl" data-testid="notice-sections">
                           {p.sections.map((s) => (
                             <li key={s.code}>
-                              <span className="ebid-mono">{s.code}</span> {s.name} <SectionStatusTag section={s} />
+                              <span className="ebid-mono">{s.code}</span> {s.name} <SectionStatusTag section={s} project={p} />
                             </li>
                           ))}
                         </ul>

@@ -215,7 +215,7 @@ export function ProjectPage() {
                             {pt('project.section.ceiling')} {formatFen(s.ceilingFen)} · {pt('project.section.security')} {formatFen(s.securityFen)}
                           </>
                         )}{' '}
-                        <SectionStatusTag section={s} />
+                        <SectionStatusTag section={s} project={p} />
                       </li>
                     ))}
                   </ul>
