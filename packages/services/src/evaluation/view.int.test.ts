@@ -169,11 +169,16 @@ describe('the evaluation view (issue 22 §1)', () => {
     expect(blindBytes.toString('latin1')).not.toContain('/ObjStm');
     expect(blindBytes.toString('latin1').toUpperCase()).not.toContain(companyHex('bidder1建设有限公司'));
     expect(blindBytes.toString('latin1')).not.toMatch(/\/(Author|Title|Creator|Producer|Metadata)\b/);
+    // Made once and kept in the store: a second view serves the same copy.
+    const again = await evaluationPartStream(deps, ctx, { evaluationId: evaluationId(), ref: { blindLabel: b1.blindLabel! } });
+    expect(again.sha256).toBe(t.sha256);
+    expect((await readAll(again.stream)).equals(blindBytes)).toBe(true);
     expect(await errOf(evaluationPartStream(deps, ctx, { evaluationId: evaluationId(), ref: { blindLabel: '暗标-XXXX' } }))).toEqual({ code: 'NOT_FOUND', reason: 'LABEL_UNKNOWN' });
     // Audited with the label — the blind label for the blind part, with no hash — never the bidder.
     const viewed = await deps.db.select().from(auditEvents).where(eq(auditEvents.action, 'evaluation.part_viewed'));
     expect(viewed.map((v) => v.payload)).toEqual([
       { evaluationId: evaluationId(), label: '投标人1', part: 'summary', sha256: listed.parts[0]!.sha256 },
+      { evaluationId: evaluationId(), blindLabel: b1.blindLabel, part: 'technical' },
       { evaluationId: evaluationId(), blindLabel: b1.blindLabel, part: 'technical' },
     ]);
     expect(JSON.stringify(viewed)).not.toContain('bidder1');

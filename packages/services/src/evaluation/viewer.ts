@@ -14,8 +14,6 @@
  * part, never the bidder, and no hash of a blind part (the opening's published hashes would name it).
  * The bytes stream over HTTP (apps/server evaluation-routes.ts), not tRPC.
  */
-import crypto from 'node:crypto';
-import { Readable } from 'node:stream';
 import { and, eq } from 'drizzle-orm';
 import { projectChain } from '@ebid/audit';
 import { anonymizePdf, PdfAnonymizeError } from '@ebid/pdf';
@@ -163,7 +161,7 @@ export async function evaluationPartStream(
       });
     });
   }
-  if (blind) return { stream: Readable.from([blind.bytes]), size: blind.bytes.length, sha256: blind.sha256, fileName: name, contentType: 'application/pdf' };
+  if (blind) return { stream: await deps.storage.get(blind.sha256), size: blind.size, sha256: blind.sha256, fileName: name, contentType: 'application/pdf' };
   const stream = await plaintextOf(deps, row);
   if (!stream) throw new AppError('UNAVAILABLE', undefined, { reason: 'PLAINTEXT_PENDING' });
   return { stream, size: row.plaintextSize!, sha256: row.plaintextSha256!, fileName: name, contentType: fileName ? 'application/pdf' : contentTypeOf(row.plaintextName) };
@@ -171,19 +169,43 @@ export async function evaluationPartStream(
 
 /**
  * The blind technical part as the committee sees it (暗标): its pages in a new PDF without the document
- * information, XMP, signatures, form fields or links (@ebid/pdf anonymizePdf). Made on each view (a blind
- * part is read a few times per member); its bytes, size and hash differ from the bidder's file, so the
- * opening's published hashes cannot name it. A part that is not a readable PDF is not shown (it cannot be
- * shown blind): UNAVAILABLE BLIND_PART_UNREADABLE — the committee decides on it as on any non-compliant 暗标.
+ * information, XMP, signatures, form fields or links (@ebid/pdf anonymizePdf). Its bytes, size and hash
+ * differ from the bidder's file, so the opening's published hashes cannot name it. Made once per part and
+ * kept in the object store (content-addressed, never served under the bidder's hash); this process
+ * remembers which copy belongs to which part (bounded; after a restart the first view makes it again), and
+ * concurrent first views share one run. A part that is not a readable PDF is not shown (it cannot be shown
+ * blind): UNAVAILABLE BLIND_PART_UNREADABLE — the committee decides on it as on any non-compliant 暗标.
  */
-async function blindCopy(deps: Pick<Deps, 'storage'>, row: BidPartRow): Promise<{ bytes: Uint8Array; sha256: string }> {
+async function blindCopy(deps: Pick<Deps, 'storage'>, row: BidPartRow): Promise<{ sha256: string; size: number }> {
+  const key = row.plaintextSha256;
+  if (!key) throw new AppError('UNAVAILABLE', undefined, { reason: 'PLAINTEXT_PENDING' });
+  const known = blindCopies.get(key);
+  if (known && (await deps.storage.stat(known.sha256))) return known;
+  let run = blindRuns.get(key);
+  if (!run) {
+    run = makeBlindCopy(deps, row).finally(() => blindRuns.delete(key));
+    blindRuns.set(key, run);
+  }
+  const made = await run;
+  if (blindCopies.size >= BLIND_COPIES_KEPT) blindCopies.delete(blindCopies.keys().next().value!);
+  blindCopies.set(key, made);
+  return made;
+}
+
+/** The plaintext part's SHA-256 → its anonymized copy in the store (oldest forgotten first). */
+const blindCopies = new Map<string, { sha256: string; size: number }>();
+const BLIND_COPIES_KEPT = 1_000;
+/** First views in progress, by the part's SHA-256. */
+const blindRuns = new Map<string, Promise<{ sha256: string; size: number }>>();
+
+async function makeBlindCopy(deps: Pick<Deps, 'storage'>, row: BidPartRow): Promise<{ sha256: string; size: number }> {
   const stream = await plaintextOf(deps, row);
   if (!stream) throw new AppError('UNAVAILABLE', undefined, { reason: 'PLAINTEXT_PENDING' });
   const chunks: Buffer[] = [];
   for await (const c of stream) chunks.push(Buffer.isBuffer(c) ? c : Buffer.from(c as Uint8Array));
+  let bytes: Uint8Array;
   try {
-    const bytes = await anonymizePdf(Buffer.concat(chunks));
-    return { bytes, sha256: crypto.createHash('sha256').update(bytes).digest('hex') };
+    bytes = await anonymizePdf(Buffer.concat(chunks));
   } catch (e) {
     if (!(e instanceof PdfAnonymizeError)) throw e;
     throw new AppError(
@@ -192,4 +214,6 @@ async function blindCopy(deps: Pick<Deps, 'storage'>, row: BidPartRow): Promise<
       { reason: 'BLIND_PART_UNREADABLE' },
     );
   }
+  const stored = await deps.storage.put(bytes, { contentType: 'application/pdf' });
+  return { sha256: stored.sha256, size: stored.size };
 }
