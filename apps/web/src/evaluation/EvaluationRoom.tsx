@@ -100,7 +100,7 @@ export function EvaluationRoom({ evaluationId }: { evaluationId: number }) {
         <KeysCard username={actor?.username ?? ''} keys={keys} onKeys={setKeys} idPrefix="evaluation-keys" title="evaluation.keys.title" missing="evaluation.keys.missing" ErrorBox={AppErrorAlert} />
       )}
       {/* Also after 签到 when this login is not a certificate one (a new login mid-session): signing needs it. */}
-      {(!view.me?.signedInAt || (view.me && !certSession)) && <SignInCard view={view} keys={keys} certSession={certSession} />}
+      {(!view.me?.signedInAt || (view.me && !certSession && view.status !== 'signed')) && <SignInCard view={view} keys={keys} certSession={certSession} />}
       {view.me?.signedInAt && !declared && <DeclarationCard view={view} keys={keys} />}
       {declared && view.status === 'preparing' && <ChairCard view={view} />}
       {declared && stage === 'compliance' && <SheetCard key={`c-${view.round}`} view={view} stage="compliance" keys={keys} />}
