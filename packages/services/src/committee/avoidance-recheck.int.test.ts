@@ -49,6 +49,13 @@ beforeAll(async () => {
   const [org] = await deps.db.select({ creditCode: organizations.creditCode, name: organizations.name }).from(organizations).innerJoin(projects, eq(projects.tendereeOrgId, organizations.id)).where(eq(projects.id, projectId));
   tenderee = org!;
   for (const u of await deps.db.select({ id: users.id, username: users.username }).from(users).where(eq(users.role, 'expert'))) usernameOf.set(u.id, u.username);
+  // The two specialties' lists must not share an expert: every housing expert is tied below, so one also on
+  // the municipal list would make a randomly drawn municipal seat avoided too. Here they keep housing only.
+  for (const u of await deps.db.select({ id: users.id, specialties: users.specialties }).from(users).where(eq(users.role, 'expert'))) {
+    if (u.specialties.includes('housing') && u.specialties.includes('municipal')) {
+      await deps.db.update(users).set({ specialties: u.specialties.filter((x) => x !== 'municipal') }).where(eq(users.id, u.id));
+    }
+  }
 
   deps.clock.set(new Date(START.getTime() + 61 * MIN));
   const c = await requestCommittee(deps, await ctx('staff'), {
@@ -72,6 +79,9 @@ beforeAll(async () => {
   const { list } = await committeeVerification(deps, await ctx('staff'), { committeeId });
   const housing = list.specialties.find((s) => s.specialty === 'housing')!.eligible;
   expect(housing.length).toBeGreaterThanOrEqual(5);
+  const municipal = list.specialties.find((s) => s.specialty === 'municipal')!.eligible;
+  expect(municipal.length).toBeGreaterThanOrEqual(3);
+  expect(municipal.filter((x) => housing.includes(x))).toEqual([]);
   const profiles = await deps.db.select({ userId: expertProfiles.userId, pseudonym: expertProfiles.pseudonym }).from(expertProfiles).where(inArray(expertProfiles.pseudonym, [...housing]));
   for (const p of profiles) await tieToTenderee(p.userId);
   const value = crypto.randomBytes(32).toString('hex');
