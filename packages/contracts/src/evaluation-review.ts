@@ -67,6 +67,8 @@ export const ZRecordBidInputInput = z.object({
   costFinding: z.enum(['justified', 'below_cost']).nullable().optional(),
   policy: ZPolicyClaim.nullable().optional(),
   adjustmentsFen: z.record(z.string().max(64), z.number().int()).nullable().optional(),
+  /** GP: the brand of the bid's core product (R87 §31: same-brand bidders count as one); null or blank clears it */
+  brand: z.string().max(200).nullable().optional(),
 });
 export const ZBidInputView = z.object({
   bid: z.string(),
@@ -74,6 +76,7 @@ export const ZBidInputView = z.object({
   costFinding: z.enum(['justified', 'below_cost']).nullable(),
   policy: ZPolicyClaim.nullable(),
   adjustmentsFen: z.record(z.string(), z.number().int()).nullable(),
+  brand: z.string().nullable(),
   updatedAt: z.string(),
 });
 

@@ -2,8 +2,8 @@
  * The chair records what the committee decided about one bid beyond the sheets (issue 22 §3; S3, S7, S8):
  * the corrected price with the answered clarification in which the bidder confirmed it, the cost finding
  * after the written explanation of an abnormally low price, the policy claim (小微企业 / 联合体或分包 with the
- * SMEs' share, and its evidence) where the method grants price deductions, and the monetary adjustments
- * of 经评审的最低投标价法 for the factors the tender lists. Every rule (which bid, which clarification, whether
+ * SMEs' share, and its evidence) where the method grants price deductions, the monetary adjustments of
+ * 经评审的最低投标价法 for the factors the tender lists, and under GP the brand of the core product (R87 §31). Every rule (which bid, which clarification, whether
  * the price is abnormally low, the claim's evidence and share, the factors) is checked by the server; its
  * refusal is shown in its words.
  */
@@ -28,6 +28,8 @@ interface Values {
   evidence?: string;
   /** per adjustment factor id: yuan, may be negative */
   adjustments?: Record<string, string | undefined>;
+  /** GP: the core product's brand (R87 §31); blank clears it */
+  brand?: string;
 }
 
 /** The method's price deductions (S3) and adjustment factors, read from the frozen method the view carries. */
@@ -83,6 +85,7 @@ export function BidInputForm({ view }: { view: EvaluationView }) {
         ...(v.costFinding ? { costFinding: v.costFinding === 'none' ? null : v.costFinding } : {}),
         ...(policy !== undefined ? { policy } : {}),
         ...(adjustmentsFen ? { adjustmentsFen } : {}),
+        ...(v.brand !== undefined ? { brand: v.brand.trim() === '' ? null : v.brand.trim() } : {}),
       });
     },
     onSuccess: () => {
@@ -153,6 +156,11 @@ export function BidInputForm({ view }: { view: EvaluationView }) {
                   </Form.Item>
                 )}
               </>
+            )}
+            {view.kind.startsWith('gp.') && (
+              <Form.Item name="brand" label={t('evaluation.bidInput.brand')} extra={t('evaluation.bidInput.brandHelp')} rules={[{ max: 100, message: t('evaluation.bidInput.brandInvalid') }]}>
+                <Input maxLength={100} style={{ width: 320 }} data-testid="evaluation-bid-input-brand" />
+              </Form.Item>
             )}
             {inputs.adjustments.length > 0 && (
               <fieldset className="ebid-fieldset">

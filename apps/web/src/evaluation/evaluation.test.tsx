@@ -141,7 +141,7 @@ describe('the expert evaluation pages (issue 22 §6)', { timeout: 30_000 }, () =
       { bid: '投标人2', criterionId: 'T1', score: '21' },
     ]);
   });
-  it('the chair of a GP evaluation records a policy claim: consortium with the SMEs\' share and its evidence (S3)', async () => {
+  it('the chair of a GP evaluation records a policy claim (consortium with the SMEs\' share and its evidence, S3) and the core product\'s brand (R87 §31)', async () => {
     const chairView = { ...view, method: gpComprehensive(), kind: 'gp.comprehensive', chairUserId: 30, me: { ...view.me, chair: true, chairVote: 30 } };
     const progress = {
       members: [{ userId: 30, name: '孙立平', stages: [{ stage: 'compliance', signed: true, drafted: 4, expected: 4 }, { stage: 'scores', signed: false, drafted: 1, expected: 6 }] }],
@@ -153,7 +153,7 @@ describe('the expert evaluation pages (issue 22 §6)', { timeout: 30_000 }, () =
         ...server(),
         'evaluation.get': () => chairView,
         'evaluation.progress': () => progress,
-        'evaluation.recordBidInput': (input: unknown) => ({ bid: '投标人1', correctedPriceFen: null, costFinding: null, policy: (input as { policy: unknown }).policy, adjustmentsFen: null, updatedAt: '2026-12-07T02:10:00.000Z' }),
+        'evaluation.recordBidInput': (input: unknown) => ({ bid: '投标人1', correctedPriceFen: null, costFinding: null, policy: (input as { policy: unknown }).policy, adjustmentsFen: null, brand: '华为', updatedAt: '2026-12-07T02:10:00.000Z' }),
       },
     });
     fireEvent.click(await screen.findByTestId('evaluation-bid-input-open', {}, { timeout: 15_000 }));
@@ -168,12 +168,14 @@ describe('the expert evaluation pages (issue 22 §6)', { timeout: 30_000 }, () =
     expect(api.calls.some((c) => c.path === 'evaluation.recordBidInput')).toBe(false);
     fireEvent.change(screen.getByLabelText('小微企业合同份额'), { target: { value: '35' } });
     fireEvent.change(screen.getByLabelText('证明材料'), { target: { value: '联合体协议及中小企业声明函（第3册第12页）' } });
+    fireEvent.change(screen.getByLabelText('核心产品品牌'), { target: { value: ' 华为 ' } });
     fireEvent.click(screen.getByTestId('evaluation-bid-input-save'));
     await waitFor(() =>
       expect(api.calls.find((c) => c.path === 'evaluation.recordBidInput')?.input).toEqual({
         evaluationId: 7,
         bid: '投标人1',
         policy: { kind: 'consortium_sme', smeShare: '0.35', evidence: '联合体协议及中小企业声明函（第3册第12页）' },
+        brand: '华为',
       }),
     );
   });

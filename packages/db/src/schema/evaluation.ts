@@ -194,6 +194,8 @@ export const evaluationBidInputs = pgTable(
     policy: jsonb().$type<Record<string, unknown>>(),
     adjustmentsFen: jsonb().$type<Record<string, number>>(),
     costFinding: text().$type<'justified' | 'below_cost'>(),
+    /** R87 §31: the brand of the bid's core product as the committee recorded it (GP); null: none */
+    brand: text(),
     updatedAt: ts().notNull(),
   },
   (t) => [primaryKey({ columns: [t.evaluationId, t.bidId] })],

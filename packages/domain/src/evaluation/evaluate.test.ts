@@ -275,3 +275,74 @@ describe('evaluate: bad input is refused with its reason', () => {
     expect(reasonOf(() => evaluate(spec, engInput(over)))).toBe(reason);
   });
 });
+
+// ── R87 §31: same-brand bidders count as one; only the best of a brand may be recommended ──
+describe('evaluate, the same-brand rule (R87 §31)', () => {
+  const spec = gpComprehensive();
+  const four = (brands: (string | null)[]) => {
+    const ids = ['g1', 'g2', 'g3', 'g4'];
+    const prices = [480_000, 500_000, 520_000, 510_000];
+    return gpInput({
+      bids: ids.map((id, i) => bid(id, yuan(prices[i]!), { brand: brands[i] })),
+      compliance: allPass(MEMBERS7, ids),
+      sheets: MEMBERS7.map((m) => sheetOf(m, { g1: { T1: '25', T2: '15', C1: '15' }, g2: { T1: '26', T2: '16', C1: '15' }, g3: { T1: '24.5', T2: '17.5', C1: '15' }, g4: { T1: '20', T2: '10', C1: '10' } })),
+    });
+  };
+
+  it.each<[string, (string | null)[], 'complete' | 'failed']>([
+    ['4 valid bids, 4 brands → 4 bidders', ['华为', '中兴', '新华三', '浪潮'], 'complete'],
+    ['4 valid bids, 3 brands → 3 bidders', ['华为', '中兴', '华为', '浪潮'], 'complete'],
+    ['华为 and HUAWEI are different words: 3 brands → 3 bidders', ['华为', '中兴', 'HUAWEI', 'huawei'], 'complete'],
+    ['4 valid bids of 2 brands written differently (NFKC, case, spaces) → 2 bidders: fewer than 3 (O2, CG §36)', ['ＨＵＡＷＥＩ', ' Huawei ', 'huawei', '中兴'], 'failed'],
+    ['no brand recorded → each bid is a bidder', [null, null, null, ''], 'complete'],
+  ])('O2 counts bidders by brand: %s', (_n, brands, status) => {
+    expect(evaluate(spec, four(brands)).status).toBe(status);
+  });
+
+  it('综合评分法: a lower-ranked bid of a brand already ranked is no candidate; it keeps its score and rank', () => {
+    // totals: g2 85.80 > g1 85.00 > g3 84.69 > g4 (lowest); g1 and g3 are both 华为
+    const r = evaluate(spec, four(['华为', '中兴', '华为', '浪潮']));
+    expect(r.ranking.map((x) => x.bidId)).toEqual(['g2', 'g1', 'g3', 'g4']);
+    expect(r.candidates).toEqual({ count: 3, decided: ['g2', 'g1', 'g4'], complete: true, sameBrand: ['g3'] });
+    expect(byId(r, 'g3')).toMatchObject({ status: 'valid', rank: 3, total: '84.69' });
+  });
+
+  it('最低评标价法: only the lowest price of a brand is recommended', () => {
+    const ids = ['e1', 'e2', 'e3', 'e4'];
+    const r = evaluate(gpLowest(), {
+      members: MEMBERS5,
+      ceilingFen: null,
+      k: null,
+      bids: [bid('e1', yuan(1_000_000), { brand: '联想' }), bid('e2', yuan(990_000), { brand: '联想' }), bid('e3', yuan(1_010_000), { brand: '戴尔' }), bid('e4', yuan(1_020_000), { brand: '惠普' })],
+      compliance: allPass(MEMBERS5, ids),
+      sheets: [],
+    });
+    expect(r.ranking.map((x) => x.bidId)).toEqual(['e2', 'e1', 'e3', 'e4']);
+    expect(r.candidates).toEqual({ count: gpLowest().candidates, decided: ['e2', 'e3', 'e4'].slice(0, gpLowest().candidates), complete: true, sameBrand: ['e1'] });
+  });
+
+  it('a tie between two bids of one brand fills one seat: the docs’ rule or a draw picks it (S9)', () => {
+    const ids = ['e1', 'e2', 'e3', 'e4'];
+    const r = evaluate(gpLowest(), {
+      members: MEMBERS5,
+      ceilingFen: null,
+      k: null,
+      bids: [bid('e1', yuan(990_000), { brand: '联想' }), bid('e2', yuan(990_000), { brand: '联想' }), bid('e3', yuan(1_010_000), { brand: '戴尔' }), bid('e4', yuan(1_020_000), { brand: '惠普' })],
+      compliance: allPass(MEMBERS5, ids),
+      sheets: [],
+    });
+    expect(r.needsDraw).toEqual([{ rank: 1, bidIds: ['e1', 'e2'], seats: 1, resolution: gpLowest().lastResort }]);
+    expect(r.candidates.decided).toEqual([]);
+    expect(r.candidates.complete).toBe(false);
+    expect(r.candidates.sameBrand).toBeUndefined();
+  });
+
+  it('without brands the result is what it was (no sameBrand field): results recorded before the rule replay the same', () => {
+    expect(evaluate(spec, gpInput()).candidates).toEqual({ count: 3, decided: ['g2', 'g1', 'g3'], complete: true });
+  });
+
+  it('bad input: a brand under an engineering method, or longer than 100 characters', () => {
+    expect(() => evaluate(engComprehensive(), engInput({ bids: engInput().bids.map((b, i) => (i === 0 ? { ...b, brand: '华为' } : b)) }))).toThrow(/same-brand rule is for GP tenders only/);
+    expect(() => evaluate(spec, four(['x'.repeat(101), null, null, null]))).toThrow(/at most 100 characters/);
+  });
+});

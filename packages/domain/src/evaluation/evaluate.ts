@@ -7,18 +7,21 @@
  * Stages:
  *  1. compliance review (majority per item; above the ceiling → rejected); a bid the committee found below
  *     cost (S7; ZTB §33) is rejected too;
- *  2. enough valid bids? GP < 3 → `failed` (O2); none → `failed`; engineering < 3 → flagged, goes on;
+ *  2. enough valid bids? GP < 3 → `failed` (O2; bids of one brand count as one, R87 §31); none → `failed`;
+ *     engineering < 3 → flagged, goes on;
  *  3. policy deductions (S3) and, for 经评审的最低投标价法, the docs' monetary adjustments → evaluated price;
  *  4. abnormally low prices (S7): a flagged bid without the committee's recorded finding → `needs_explanation`;
  *  5. objective items agree (S5), every member's sheet complete → aggregate (S6);
- *  6. price score (S2 low-price-first | S4 base-price deviation), totals, ranking and ties (S9).
+ *  6. price score (S2 low-price-first | S4 base-price deviation), totals, ranking and ties (S9); GP: one
+ *     candidate per brand (R87 §31).
  */
 import { aggregateScores } from './aggregate.ts';
 import { checkEnoughBids, reviewCompliance, type ComplianceFinding, type ComplianceItem } from './compliance.ts';
 import { compareIds, Dec, fixed2, invalid, isFen, roundTo, yuan2, ZERO } from './decimal.ts';
 import { isComprehensive, priceWeightFraction, validateMethod, type CriterionGroup, type EvaluationKind, type EvaluationMethodSpec } from './method.ts';
 import { basePrice, checkK, checkPolicyClaim, deviationScores, flagAbnormallyLow, lowPriceFirstScores, policyDeduction, type Deduction, type PolicyClaim } from './price.ts';
-import { rankBids, type DrawGroup, type RankedBid, type RankInput } from './rank.ts';
+import { rankBids, type DrawGroup, type RankedBid, type RankInput, type Ranking } from './rank.ts';
+import { appliesSameBrand, BRAND_MAX, biddersFor, brandsOf } from './same-brand.ts';
 import { objectiveDisagreements, type ScoreSheet } from './score-sheet.ts';
 
 export interface EvaluationBid {
@@ -30,6 +33,8 @@ export interface EvaluationBid {
   adjustmentsFen: Record<string, number> | null;
   /** the committee's recorded outcome of a written explanation (S7; ZTB §33), null when none was needed */
   costFinding: 'justified' | 'below_cost' | null;
+  /** GP: the brand of the core product as the committee recorded it (R87 §31, same-brand.ts); absent or null: none */
+  brand?: string | null;
 }
 
 export interface EvaluationInput {
@@ -88,7 +93,7 @@ export interface EvaluationResult {
   bids: BidResult[];
   ranking: RankedBid[];
   needsDraw: DrawGroup[];
-  candidates: { count: number; decided: string[]; complete: boolean };
+  candidates: Ranking['candidates'];
 }
 
 /** Checks the input against the method; returns the K drawn at opening (eng.comprehensive), else null. */
@@ -106,6 +111,10 @@ function checkInput(spec: EvaluationMethodSpec, input: EvaluationInput): Dec | n
     if (typeof b.id !== 'string' || b.id === '' || bids.has(b.id)) throw invalid('BID_ID_DUPLICATE', 'bids', '投标编号缺失或重复', 'A bid id is missing or repeated', { bid: b.id });
     bids.add(b.id);
     if (b.policy !== null) checkPolicyClaim(b.policy, b.id);
+    if (b.brand !== undefined && b.brand !== null) {
+      if (!appliesSameBrand(spec.kind)) throw invalid('BRAND_NOT_APPLICABLE', `bids.${b.id}.brand`, '同品牌规则只适用于政府采购招标', 'The same-brand rule is for GP tenders only', { bid: b.id, rule: 'R87 §31' });
+      if (typeof b.brand !== 'string' || b.brand.length > BRAND_MAX) throw invalid('BRAND_INVALID', `bids.${b.id}.brand`, `品牌应为不超过${BRAND_MAX}个字符的文本`, `A brand is text of at most ${BRAND_MAX} characters`, { bid: b.id });
+    }
     if (b.costFinding !== null && b.costFinding !== 'justified' && b.costFinding !== 'below_cost') throw invalid('COST_FINDING_INVALID', `bids.${b.id}.costFinding`, '成本评审结论应为合理或低于成本', 'A cost finding is justified or below_cost', { bid: b.id });
     if (b.adjustmentsFen !== null) {
       if (spec.kind !== 'eng.lowest_evaluated_price') throw invalid('ADJUSTMENT_NOT_IN_METHOD', `bids.${b.id}.adjustmentsFen`, '该评标办法没有价格折算因素', 'This method has no monetary adjustments', { bid: b.id });
@@ -190,7 +199,8 @@ export function evaluate(specInput: EvaluationMethodSpec, input: EvaluationInput
   };
 
   // 2. enough bids (O2)
-  const enough = checkEnoughBids(spec.kind, valid.length);
+  // GP: same-brand bidders count as one (R87 §31)
+  const enough = checkEnoughBids(spec.kind, biddersFor(spec.kind, valid));
   if (!enough.ok) return { ...result, status: 'failed', stopReason: { reason: enough.reason, rule: enough.rule, zh: enough.zh, en: enough.en } };
   result.competitionMayBeLacking = enough.competitionMayBeLacking;
 
@@ -272,7 +282,7 @@ export function evaluate(specInput: EvaluationMethodSpec, input: EvaluationInput
     for (const p of priced) rankInputs.push({ bidId: p.bidId, values: { evaluatedPrice: new Dec(p.evaluatedPriceFen), price: new Dec(p.priceFen) } });
   }
 
-  const ranked = rankBids(spec.kind, rankInputs, spec.candidates, spec.lastResort);
+  const ranked = rankBids(spec.kind, rankInputs, spec.candidates, spec.lastResort, brandsOf(spec.kind, valid));
   for (const r of ranked.ranking) results.get(r.bidId)!.rank = r.rank;
   return { ...result, ranking: ranked.ranking, needsDraw: ranked.needsDraw, candidates: ranked.candidates };
 }

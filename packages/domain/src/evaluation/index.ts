@@ -19,6 +19,7 @@ export type { TieBreakKey, RankInput, RankedBid, DrawGroup, Ranking } from './ra
 export { extensionGranted, extensionThreshold, voidMemberFindings, assertChair } from './session.ts';
 export type { ReReviewItem } from './session.ts';
 export { evaluate } from './evaluate.ts';
+export { appliesSameBrand, biddersFor, brandKey, brandsOf, countBidders, BRAND_MAX } from './same-brand.ts';
 export type { EvaluationBid, EvaluationInput, EvaluationResult, BidResult, CostCheck } from './evaluate.ts';
 export { Dec as EvaluationDecimal, fixed2 } from './decimal.ts';
 export {

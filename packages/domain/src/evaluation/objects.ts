@@ -193,6 +193,8 @@ export interface ManifestBid {
   policy: PolicyClaim | null;
   adjustmentsFen: Record<string, number> | null;
   costFinding: 'justified' | 'below_cost' | null;
+  /** GP: the core product's brand the committee recorded (R87 §31); absent when none (and in manifests before the rule) */
+  brand?: string;
 }
 
 /** What the ranking is recomputed from (`ebid replay-evaluation`): objects only. */

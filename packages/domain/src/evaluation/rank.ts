@@ -8,6 +8,10 @@
  * reaches into the candidate positions is returned in `needsDraw` with the method's last resort (an
  * auditable random draw unless the docs say the tenderee decides), and the candidate list stops before it.
  * A tie wholly below the candidates stays 并列 (each bidder is told its own score and rank, A3).
+ *
+ * Same brand (R87 §31, same-brand.ts; GP only, `brandOf`): a bid ranked below another of its brand is no
+ * candidate (`candidates.sameBrand` lists them; they keep their score and rank); a tied group fills at most
+ * one seat per brand in it.
  */
 import { compareIds, type Dec } from './decimal.ts';
 import type { EvaluationKind, LastResort } from './method.ts';
@@ -56,7 +60,13 @@ export interface Ranking {
   ranking: RankedBid[];
   needsDraw: DrawGroup[];
   /** the candidates in order, up to the wanted count or the first undrawn tie */
-  candidates: { count: number; decided: string[]; complete: boolean };
+  candidates: {
+    count: number;
+    decided: string[];
+    complete: boolean;
+    /** R87 §31: the bids ranked below another of their brand, never candidates (present only when there are some) */
+    sameBrand?: string[];
+  };
 }
 
 function compareOn(kind: EvaluationKind, a: RankInput, b: RankInput): { diff: number; at: number } {
@@ -73,7 +83,9 @@ function compareOn(kind: EvaluationKind, a: RankInput, b: RankInput): { diff: nu
 }
 
 /** Ranks the valid bids of a method by its legal keys; ties go to `needsDraw`, never silently broken. */
-export function rankBids(kind: EvaluationKind, entries: readonly RankInput[], candidateCount: number, lastResort: LastResort): Ranking {
+export function rankBids(kind: EvaluationKind, entries: readonly RankInput[], candidateCount: number, lastResort: LastResort, brandOf: ReadonlyMap<string, string> = new Map()): Ranking {
+  // one seat per brand in a group (R87 §31); a bid without a brand is its own
+  const seatsIn = (ids: readonly string[]): number => new Set(ids.map((id) => brandOf.get(id) ?? `\u0000${id}`)).size;
   const sorted = [...entries].sort((a, b) => compareOn(kind, a, b).diff || compareIds(a.bidId, b.bidId));
   const ranking: RankedBid[] = [];
   const needsDraw: DrawGroup[] = [];
@@ -86,8 +98,9 @@ export function rankBids(kind: EvaluationKind, entries: readonly RankInput[], ca
     const rank = i + 1;
     if (j - i > 1) {
       for (let m = i; m < j; m++) ranking.push({ rank, bidId: sorted[m]!.bidId, decidedBy: null });
-      const seats = Math.max(0, Math.min(candidateCount, j) - i);
-      if (seats > 0) needsDraw.push({ rank, bidIds: sorted.slice(i, j).map((e) => e.bidId), seats, resolution: lastResort });
+      const tied = sorted.slice(i, j).map((e) => e.bidId);
+      const seats = Math.min(Math.max(0, Math.min(candidateCount, j) - i), seatsIn(tied));
+      if (seats > 0) needsDraw.push({ rank, bidIds: tied, seats, resolution: lastResort });
     } else {
       const e = sorted[i]!;
       // the deepest key that separates it from a neighbour equal to it on the first key
@@ -98,11 +111,20 @@ export function rankBids(kind: EvaluationKind, entries: readonly RankInput[], ca
     }
     i = j;
   }
+  // R87 §31: below the best rank of its brand, a bid is no candidate
+  const bestOfBrand = new Map<string, number>();
+  for (const r of ranking) {
+    const b = brandOf.get(r.bidId);
+    if (b !== undefined && !bestOfBrand.has(b)) bestOfBrand.set(b, r.rank);
+  }
+  const sameBrand = ranking.filter((r) => brandOf.has(r.bidId) && r.rank > bestOfBrand.get(brandOf.get(r.bidId)!)!).map((r) => r.bidId);
+  const excluded = new Set(sameBrand);
   const decided: string[] = [];
   for (const r of ranking) {
+    if (excluded.has(r.bidId)) continue;
     if (decided.length >= candidateCount || r.decidedBy === null) break;
     decided.push(r.bidId);
   }
-  const complete = decided.length === Math.min(candidateCount, ranking.length);
-  return { ranking, needsDraw, candidates: { count: candidateCount, decided, complete } };
+  const complete = decided.length === Math.min(candidateCount, seatsIn(ranking.map((r) => r.bidId)));
+  return { ranking, needsDraw, candidates: { count: candidateCount, decided, complete, ...(sameBrand.length > 0 ? { sameBrand } : {}) } };
 }

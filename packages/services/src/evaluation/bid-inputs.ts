@@ -6,14 +6,15 @@
  * - S7 the cost finding after the written explanation (`justified` | `below_cost`) — only for a bid whose
  *   price is abnormally low against the other valid bids (`flagAbnormallyLow`);
  * - S3 the policy claim with its evidence (the 中小企业声明函), checked by `checkPolicyClaim`;
- * - the monetary adjustments of 经评审的最低投标价法, per factor the docs list (S1), in fen.
+ * - the monetary adjustments of 经评审的最低投标价法, per factor the docs list (S1), in fen;
+ * - GP: the brand of the core product (R87 §31: same-brand bidders count as one, only the best recommended).
  * A field left out is unchanged; null clears it.
  */
 import { and, eq } from 'drizzle-orm';
 import { projectChain } from '@ebid/audit';
 import { evaluationBidInputs, evaluationClarifications } from '@ebid/db';
-import { AppError } from '@ebid/domain';
-import { checkPolicyClaim, flagAbnormallyLow, type PolicyClaim } from '@ebid/domain/evaluation';
+import { AppError, findForbiddenChar } from '@ebid/domain';
+import { appliesSameBrand, BRAND_MAX, checkPolicyClaim, flagAbnormallyLow, type PolicyClaim } from '@ebid/domain/evaluation';
 import { audit, requireActor, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
 import { requireCertificateSession } from '../auth/certificate-login.ts';
@@ -31,6 +32,8 @@ export interface RecordBidInputInput {
   costFinding?: 'justified' | 'below_cost' | null;
   policy?: PolicyClaim | null;
   adjustmentsFen?: Record<string, number> | null;
+  /** GP: the core product's brand (R87 §31); null or blank clears it */
+  brand?: string | null;
 }
 
 export interface BidInputView {
@@ -39,6 +42,7 @@ export interface BidInputView {
   costFinding: 'justified' | 'below_cost' | null;
   policy: PolicyClaim | null;
   adjustmentsFen: Record<string, number> | null;
+  brand: string | null;
   updatedAt: string;
 }
 
@@ -48,7 +52,7 @@ const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object
 export async function recordBidInput(deps: Pick<Deps, 'db' | 'clock'>, ctx: RequestContext, input: RecordBidInputInput): Promise<BidInputView> {
   const actor = requireActor(ctx);
   const has = (k: keyof RecordBidInputInput) => input[k] !== undefined;
-  if (!has('correctedPriceFen') && !has('costFinding') && !has('policy') && !has('adjustmentsFen')) {
+  if (!has('correctedPriceFen') && !has('costFinding') && !has('policy') && !has('adjustmentsFen') && !has('brand')) {
     throw invalid('bid', 'NOTHING_TO_RECORD', '没有要记录的评审事项', 'Nothing to record');
   }
   return deps.db.transaction(async (tx) => {
@@ -101,6 +105,17 @@ export async function recordBidInput(deps: Pick<Deps, 'db' | 'clock'>, ctx: Requ
       changes.adjustmentsFen = a;
     }
 
+    if (has('brand')) {
+      const raw = input.brand ?? null;
+      if (raw !== null) {
+        if (!appliesSameBrand(spec.kind)) throw invalid('brand', 'BRAND_NOT_APPLICABLE', '同品牌规则只适用于政府采购招标', 'The same-brand rule is for GP tenders only', { rule: 'R87 §31' });
+        if (typeof raw !== 'string' || raw.trim().length > BRAND_MAX || findForbiddenChar(raw) !== null) {
+          throw invalid('brand', 'BRAND_INVALID', `品牌应为不超过${BRAND_MAX}个字符的文本`, `A brand is text of at most ${BRAND_MAX} characters`);
+        }
+      }
+      changes.brand = raw === null || raw.trim() === '' ? null : raw.trim();
+    }
+
     if (has('costFinding')) {
       const f = input.costFinding ?? null;
       if (f !== null && f !== 'justified' && f !== 'below_cost') throw invalid('costFinding', 'COST_FINDING_INVALID', '成本评审结论应为合理或低于成本', 'A cost finding is justified or below_cost');
@@ -126,6 +141,7 @@ export async function recordBidInput(deps: Pick<Deps, 'db' | 'clock'>, ctx: Requ
       ...(changes.policy !== undefined ? { policy: changes.policy as Record<string, unknown> | null } : {}),
       ...(changes.adjustmentsFen !== undefined ? { adjustmentsFen: changes.adjustmentsFen as Record<string, number> | null } : {}),
       ...(changes.costFinding !== undefined ? { costFinding: changes.costFinding as 'justified' | 'below_cost' | null } : {}),
+      ...(changes.brand !== undefined ? { brand: changes.brand as string | null } : {}),
       updatedAt: now,
     };
     const [row] = await tx
@@ -137,7 +153,7 @@ export async function recordBidInput(deps: Pick<Deps, 'db' | 'clock'>, ctx: Requ
       chain: projectChain(l.p.id),
       action: 'evaluation.bid_input',
       subject: { type: 'evaluation', id: l.e.id },
-      payload: { evaluationId: l.e.id, bid: bid.label, ...changes, rules: [changes.correctedPriceFen !== undefined && 'S8', changes.costFinding !== undefined && 'S7', changes.policy !== undefined && 'S3'].filter(Boolean) },
+      payload: { evaluationId: l.e.id, bid: bid.label, ...changes, rules: [changes.correctedPriceFen !== undefined && 'S8', changes.costFinding !== undefined && 'S7', changes.policy !== undefined && 'S3', changes.brand !== undefined && 'R87 §31'].filter(Boolean) },
     });
     await publishLiveEvent(tx, { topic: evaluationTopic(l.e.id), type: 'bid_input', data: { evaluationId: l.e.id }, at: now });
     return {
@@ -146,6 +162,7 @@ export async function recordBidInput(deps: Pick<Deps, 'db' | 'clock'>, ctx: Requ
       costFinding: row!.costFinding,
       policy: row!.policy as PolicyClaim | null,
       adjustmentsFen: row!.adjustmentsFen,
+      brand: row!.brand,
       updatedAt: row!.updatedAt.toISOString(),
     };
   });

@@ -16,6 +16,7 @@ import { eq } from 'drizzle-orm';
 import { projectChain } from '@ebid/audit';
 import { evaluations, type Tx } from '@ebid/db';
 import { AppError } from '@ebid/domain';
+import { biddersFor } from '@ebid/domain/evaluation';
 import { audit, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
 import { publishLiveEvent } from '../live/hub.ts';
@@ -51,7 +52,9 @@ export async function finishEvaluation(
   const payload = { evaluationId: l.e.id, round: l.e.round, manifestSha256: stored.sha256, resultSha256: result.sha256, status: r.status, sheets: manifest.sheets.length };
   if (r.status === 'failed') {
     const failureReason = r.stopReason?.zh ?? '评标终止';
-    const valid = r.bids.filter((b) => b.status === 'valid').length;
+    // the bidders O2 counted: GP bids of one brand count as one (R87 §31)
+    const brandOf = new Map(manifest.bids.map((b) => [String(b.bidId), b.brand ?? null]));
+    const valid = biddersFor(l.e.method.kind, r.bids.filter((b) => b.status === 'valid').map((b) => ({ brand: brandOf.get(b.bidId) ?? null })));
     const plan = await planEvaluationFailure(tx, l.p, l.s, l.e.method.kind, valid);
     const failureNoticeId = await recordEvaluationFailure(tx, deps, ctx, plan, requireSameFailure(prepared, plan));
     await tx.update(evaluations).set({ status: 'failed', failedAt: now, failureReason, manifestSha256: stored.sha256, resultSha256: result.sha256 }).where(eq(evaluations.id, l.e.id));

@@ -47,6 +47,8 @@ export async function buildManifest(db: DbOrTx, l: LoadedEvaluation): Promise<Ev
       policy: (b.input?.policy ?? null) as PolicyClaim | null,
       adjustmentsFen: b.input?.adjustmentsFen ?? null,
       costFinding: b.input?.costFinding ?? null,
+      // only when recorded: manifests without a brand stay what they were before the rule (R87 §31)
+      ...(b.input?.brand ? { brand: b.input.brand } : {}),
     })),
     sheets: sheets.map((s) => ({ memberId: String(s.memberUserId), stage: s.stage, sha256: s.sha256!, cmsSha256: sha256Hex(Buffer.from(s.cms!, 'base64')) })),
   };

@@ -175,7 +175,7 @@ export async function replayFromObjects(getObject: GetObject, manifestSha256: st
     members: manifest.members,
     ceilingFen: manifest.ceilingFen,
     k: manifest.k,
-    bids: manifest.bids.map((b) => ({ id: String(b.bidId), priceFen: b.correctedPriceFen ?? b.openedPriceFen, policy: b.policy, adjustmentsFen: b.adjustmentsFen, costFinding: b.costFinding })),
+    bids: manifest.bids.map((b) => ({ id: String(b.bidId), priceFen: b.correctedPriceFen ?? b.openedPriceFen, policy: b.policy, adjustmentsFen: b.adjustmentsFen, costFinding: b.costFinding, brand: b.brand ?? null })),
     compliance,
     sheets: isComprehensive(spec) ? manifest.members.map((m) => ({ memberId: m, scores: scores.get(m)! })) : [],
   });

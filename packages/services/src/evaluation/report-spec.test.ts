@@ -375,6 +375,24 @@ describe('evaluationReportSpec', () => {
     expect(sums.rows[0]).toEqual(['投标人1', '1,000,000.00', `${b1Result.deviationPercent}%`, b1Result.priceScore, b1Result.groupScores!.technical, b1Result.groupScores!.commercial, b1Result.criteriaScore, b1Result.total, '赵强、陈静']);
   });
 
+  it('R87 §31: a lower-ranked bid of a brand already ranked is named, no candidate, with the law cited', () => {
+    const m5 = members(5);
+    const ids = ['g1', 'g2', 'g3', 'g4'];
+    const sheets = m5.map((m) => sheetOf(m, Object.fromEntries(ids.map((id, i) => [id, { T1: String(24 - i), T2: '10', C1: '15' }]))));
+    const input: EvaluationInput = {
+      members: m5,
+      ceilingFen: null,
+      k: null,
+      bids: [bid('g1', yuan(500_000), { brand: '华为' }), bid('g2', yuan(500_000), { brand: '华为' }), bid('g3', yuan(500_000), { brand: '中兴' }), bid('g4', yuan(500_000))],
+      compliance: allPass(m5, ids),
+      sheets,
+    };
+    const data = reportOf(gpComprehensive(), input);
+    expect(data.result.candidates).toMatchObject({ decided: ['g1', 'g3', 'g4'], sameBrand: ['g2'] });
+    const text = squash(allText(evaluationReportSpec(data)));
+    expect(text).toContain(squash(`${nameLabel(data, 'g2')}与排名在前的供应商提供相同品牌的核心产品，按一家供应商计算，不作为中标候选人（《政府采购货物和服务招标投标管理办法》（财政部令第87号）第三十一条）。`));
+  });
+
   it('signs: one line per member, the chair marked', () => {
     const data = engReport();
     const signing = evaluationReportSpec(data).blocks.find((b): b is TableBlock => b.kind === 'table' && b.columns[1]?.header === '签署说明')!;

@@ -14,7 +14,7 @@
  * evaluation stopped, R87 §64 re-reviews); 七 clarifications (S10); 八 dissents (S11); 九 signing; and an
  * appendix of every signed score sheet's SHA-256, the inputs the ranking is recomputed from.
  */
-import { beijingDateTimeZh, formatYuan, termsOf, type ProcedureMethod, type Term, type TradeType } from '@ebid/domain';
+import { beijingDateTimeZh, citeRule, formatYuan, termsOf, type ProcedureMethod, type Term, type TradeType } from '@ebid/domain';
 import { CRITERION_GROUPS, EVALUATION_KIND_NAMES, type BidResult, type CostCheck, type CriterionGroup, type EvaluationKind, type EvaluationResult, type ItemDecision } from '@ebid/domain/evaluation';
 import type { PdfBlock, PdfDocumentSpec, TableColumn } from '@ebid/pdf';
 import { documentHeader } from '../documents/header.ts';
@@ -459,6 +459,13 @@ export function evaluationReportSpec(data: EvaluationReportData): PdfDocumentSpe
       text: decided.length === 0 ? `${committeeWord}未能确定${candidateWord}。` : `${committeeWord}推荐的${candidateWord}（按顺序）：${decided.join('；')}。`,
       bold: true,
     });
+    if (r.candidates.sameBrand?.length) {
+      // R87 §31: one bidder per brand of the core product; the lower-ranked of a brand is no candidate
+      blocks.push({
+        kind: 'paragraph',
+        text: `${r.candidates.sameBrand.map(nameLabel).join('、')}与排名在前的${w.bidder}提供相同品牌的核心产品，按一家${w.bidder}计算，不作为${candidateWord}（${citeRule('R87 §31').zh}）。`,
+      });
+    }
     for (const g of r.needsDraw) {
       const how = g.resolution === 'random_draw' ? `${w.tenderDocs}未规定其他排序方法，以交易平台可审计的随机抽签确定顺序` : `按${w.tenderDocs}规定由${w.tenderee}确定`;
       blocks.push({

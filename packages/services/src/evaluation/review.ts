@@ -18,7 +18,7 @@
 import { projectChain } from '@ebid/audit';
 import { evaluations, type EvaluationSheetRow, type Tx } from '@ebid/db';
 import { AppError } from '@ebid/domain';
-import { checkEnoughBids, isComprehensive, objectiveDisagreements, type SheetStage } from '@ebid/domain/evaluation';
+import { biddersFor, checkEnoughBids, isComprehensive, objectiveDisagreements, type SheetStage } from '@ebid/domain/evaluation';
 import { eq } from 'drizzle-orm';
 import { audit, requireActor, type RequestContext } from '../context.ts';
 import type { Deps } from '../deps.ts';
@@ -85,8 +85,10 @@ async function complianceOutcome(tx: Tx, l: LoadedEvaluation) {
   if (undecided.length > 0) {
     throw new AppError('INVALID_STATE', { zh: '初步评审尚有未形成多数意见的事项', en: 'Some compliance items have no majority yet' }, { reason: 'COMPLIANCE_UNDECIDED', items: undecided });
   }
-  const costOf = new Map(facts.map((b) => [String(b.bidId), b.input?.costFinding ?? null]));
-  const valid = review.filter((r) => r.passed === true && costOf.get(r.bidId) !== 'below_cost').length;
+  const inputOf = new Map(facts.map((b) => [String(b.bidId), b.input]));
+  // O2 counts bidders: GP bids of one brand count as one (R87 §31)
+  const validBids = review.filter((r) => r.passed === true && inputOf.get(r.bidId)?.costFinding !== 'below_cost');
+  const valid = biddersFor(l.e.method.kind, validBids.map((r) => ({ brand: inputOf.get(r.bidId)?.brand ?? null })));
   const decided = review.map((r) => ({
     bid: labelOf.get(r.bidId)!,
     passed: r.passed === true,
