@@ -12,31 +12,24 @@
  * the empty database and makes the PKI), whose fake clock is then set to the kit's instant.
  * Screenshots: /tmp/ebid-e2e/evaluation-*.png.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { ensureDevPki, toP12 } from '@ebid/pki';
 import { engComprehensive } from '@ebid/domain/evaluation/test-fixtures';
-import { declareNoConflict, evaluationDeclaration, evaluationReportPdf, seedDemo, signEvaluationReport, signInToEvaluation, voteChair } from '@ebid/services';
+import { declareNoConflict, evaluationDeclaration, evaluationReportPdf, signEvaluationReport, signInToEvaluation, voteChair } from '@ebid/services';
 import { complianceEntries, draftAndSign, evaluationKit, reviewKit, scoreEntries, setOpeningK, type KitEvaluation, type ReviewKit } from '@ebid/services/evaluation/review-test-kit';
-import { openDatabase, type Database } from '@ebid/db';
-import { bidderKeys, createEmptyDatabase, createTestDeps, createTestS3Store, startServerProcess, TEST_START, testEnv, type ServerProcess, type TestDeps } from '@ebid/testing';
-import { expectAccessible, ownServerKit, PASSWORD, setServerClock } from './harness.ts';
+import type { TestDeps } from '@ebid/testing';
+import { expectAccessible, ownServerKit, setServerClock } from './harness.ts';
+import { certificateLoginInRoom, startEvaluationE2e, until, type EvaluationE2e } from './evaluation-e2e-kit.ts';
 
 const BIDS = ['投标人1', '投标人2', '投标人3'];
 const ITEMS = ['Q1', 'R1'];
 
-let server: ServerProcess;
+let e2e: EvaluationE2e;
 let base: string;
 let deps: TestDeps;
-let database: Database;
-let dropDb: () => Promise<void>;
 let kit: KitEvaluation;
 let r: ReviewKit;
 let evaluationId: number;
-let work: string;
 const ui = ownServerKit({ base: () => base, shotPrefix: 'evaluation', timeoutMs: 30_000 });
 
 /** Member i's scores: C1 (objective) the same for everyone (S5). */
@@ -49,35 +42,9 @@ function scoresOf(i: number): Record<string, Record<string, string>> {
 }
 
 beforeAll(async () => {
-  work = fs.mkdtempSync(path.join(os.tmpdir(), 'ebid-e2e-i22-'));
-  const dataDir = path.join(work, 'data');
-  const db = await createEmptyDatabase();
-  dropDb = db.drop;
-  const storage = await createTestS3Store();
-  const env = testEnv();
-  // The server first: it migrates the database, seeds the calendar and makes its PKI in DATA_DIR/pki.
-  server = await startServerProcess({
-    env: {
-      DATABASE_URL: db.url,
-      S3_ENDPOINT: env.s3.endPoint,
-      S3_ACCESS_KEY: env.s3.accessKey,
-      S3_SECRET_KEY: env.s3.secretKey,
-      S3_BUCKET: storage.bucket,
-      DATA_DIR: dataDir,
-      // No demo data: the demo users are seeded below without certificates (the kit issues them).
-      SEED_DEMO: '0',
-      EBID_FAKE_CLOCK: '1',
-      EBID_FAKE_CLOCK_START: TEST_START.toISOString(),
-      HOST: '127.0.0.1',
-    },
-    timeoutMs: 180_000,
-  });
-  base = server.url.replace(/\/+$/, '');
-  // This process on the same database, bucket and PKI: the demo identities and the evaluation kit.
-  const platform = await ensureDevPki(path.join(dataDir, 'pki'));
-  database = await openDatabase({ driver: 'postgres', url: db.url, max: 5 });
-  deps = await createTestDeps(database, { pki: { platform, trustedRootsPem: platform.chainPem }, storage, clockStart: TEST_START });
-  await seedDemo(deps, { certificates: false, projects: false });
+  e2e = await startEvaluationE2e('ebid-e2e-i22-');
+  base = e2e.base;
+  deps = e2e.deps;
   kit = await evaluationKit(deps, { method: engComprehensive() });
   await setOpeningK(deps, kit.projectId, '0.98');
   r = reviewKit(kit, 0);
@@ -89,26 +56,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await ui.close();
-  await server?.stop('SIGTERM');
-  await deps?.close();
-  await database?.close();
-  await dropDb?.();
-  if (work) fs.rmSync(work, { recursive: true, force: true });
+  await e2e?.close();
 });
-
-/** Wait until the room shows `check`, failing at once with the text of an error alert. */
-async function until(page: Page, check: () => Promise<boolean>, timeout = 30_000): Promise<void> {
-  await expect
-    .poll(
-      async () => {
-        const err = page.getByTestId('app-error');
-        if (await err.count()) return `ERROR: ${(await err.first().textContent()) ?? ''}`;
-        return (await check()) ? 'ok' : 'waiting';
-      },
-      { timeout },
-    )
-    .toBe('ok');
-}
 
 const stepOf = (page: Page) => page.getByTestId('evaluation-room').getAttribute('data-step');
 
@@ -140,22 +89,10 @@ describe('the evaluation room in the browser (issue 22)', () => {
     await page.getByTestId(`evaluation-enter-${evaluationId}`).click();
     await page.getByTestId('evaluation-room').waitFor();
     expect(await stepOf(page)).toBe('signIn');
-    // The member's keys, as the .p12 backups it would have kept.
-    const keys = await bidderKeys(deps, me().username);
-    const sign = path.join(work, 'sign.p12');
-    const enc = path.join(work, 'enc.p12');
-    fs.writeFileSync(sign, toP12({ privateKeyPem: keys.sign.keyPem, certPem: keys.sign.certPem, passphrase: PASSWORD }));
-    fs.writeFileSync(enc, toP12({ privateKeyPem: keys.enc.keyPem, certPem: keys.enc.certPem, passphrase: PASSWORD }));
+    // The member's keys, as the .p12 backups it would have kept; the certificate login.
     await page.getByTestId('evaluation-keys').waitFor();
     await expectAccessible(page, 'room: sign-in');
-    await page.getByLabel('签名证书备份（.p12）').setInputFiles(sign);
-    await page.getByLabel('签名证书口令').fill(PASSWORD);
-    await page.getByLabel('加密证书备份（.p12）').setInputFiles(enc);
-    await page.getByLabel('加密证书口令').fill(PASSWORD);
-    await page.getByRole('button', { name: '导入证书备份' }).click();
-    await until(page, async () => (await page.getByTestId('evaluation-cert-login').isEnabled()));
-    await page.getByTestId('evaluation-cert-login').click();
-    await until(page, async () => (await page.getByTestId('evaluation-cert-login').count()) === 0);
+    await certificateLoginInRoom(page, e2e, me().username);
     await page.getByTestId('evaluation-signin-button').click();
     await until(page, async () => (await stepOf(page)) === 'declare');
     await ui.shot(page, '2-signed-in');

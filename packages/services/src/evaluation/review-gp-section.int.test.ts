@@ -9,7 +9,7 @@ import { auditEvents, notices, projects, sections } from '@ebid/db';
 import { gpComprehensive } from '@ebid/domain/evaluation/test-fixtures';
 import { TEST_START, useDemoTestDeps, type TestDeps } from '@ebid/testing';
 import { closeStage } from './review.ts';
-import { beginReview, complianceEntries, draftAndSign, evaluationKit, reviewKit, type ReviewKit } from './review-test-kit.ts';
+import { beginReview, evaluationKit, reviewKit, signOneValidOfThree, type ReviewKit } from './review-test-kit.ts';
 
 let deps: TestDeps;
 useDemoTestDeps((d) => (deps = d), { clockStart: TEST_START });
@@ -26,14 +26,7 @@ describe('GP: the failed evaluation of one section of several fails that section
   it('the section FAILED with its own 废标公告; the project, with another section still open, goes on', async () => {
     const [before] = await deps.db.select().from(projects).where(eq(projects.id, rk.kit.projectId));
     const [other] = await deps.db.insert(sections).values({ projectId: rk.kit.projectId, code: '002', name: '第二包：运维服务' }).returning();
-    const bids = ['投标人1', '投标人2', '投标人3'];
-    for (const [i, m] of rk.kit.members.entries()) {
-      const fails = [
-        ...(i < 3 ? [{ bid: '投标人2', criterionId: 'Q1', reason: '未提供有效的营业执照' }] : []),
-        ...(i >= 2 ? [{ bid: '投标人3', criterionId: 'R1', reason: '交货期不满足招标文件要求' }] : []),
-      ];
-      await draftAndSign(deps, rk, m, 'compliance', complianceEntries(bids, ['Q1', 'R1'], fails));
-    }
+    await signOneValidOfThree(deps, rk);
     const closed = await closeStage(deps, await rk.ctx(rk.chair), { evaluationId: rk.kit.evaluationId });
     expect(closed).toMatchObject({ status: 'failed', closed: 'compliance' });
     const [s] = await deps.db.select().from(sections).where(eq(sections.id, rk.kit.sectionId));

@@ -17,7 +17,7 @@ import { gpComprehensive } from '@ebid/domain/evaluation/test-fixtures';
 import { appError } from '@ebid/api/test-client';
 import { contextAs, TEST_START, useDemoTestDeps, type TestDeps } from '@ebid/testing';
 import { closeStage } from './review.ts';
-import { beginReview, complianceEntries, draftAndSign, evaluationKit, reviewKit, scoreEntries, type ReviewKit } from './review-test-kit.ts';
+import { beginReview, evaluationKit, reviewKit, scoreEntries, signOneValidOfThree, type ReviewKit } from './review-test-kit.ts';
 import { saveSheetDraft } from './sheets.ts';
 import { getEvaluation } from './view.ts';
 import { replayEvaluation } from './replay.ts';
@@ -36,18 +36,6 @@ const gpKit = async () => {
   return rk;
 };
 
-/** Every member signs a compliance sheet failing 投标人2 (by 3 of 5) and 投标人3 (by 3 of 5): one bid stays valid. */
-async function failTwoBids(rk: ReviewKit): Promise<void> {
-  const bids = ['投标人1', '投标人2', '投标人3'];
-  for (const [i, m] of rk.kit.members.entries()) {
-    const fails = [
-      ...(i < 3 ? [{ bid: '投标人2', criterionId: 'Q1', reason: '未提供有效的营业执照' }] : []),
-      ...(i >= 2 ? [{ bid: '投标人3', criterionId: 'R1', reason: '交货期不满足招标文件要求' }] : []),
-    ];
-    await draftAndSign(deps, rk, m, 'compliance', complianceEntries(bids, ['Q1', 'R1'], fails));
-  }
-}
-
 const noticeOf = async (db: Db, id: number) => (await db.select().from(notices).where(eq(notices.id, id)))[0];
 
 beforeAll(async () => {
@@ -57,7 +45,7 @@ beforeAll(async () => {
 
 describe('GP: fewer than 3 compliant bids stop the evaluation (O2)', () => {
   it('two bids failed by the majority → failed with the reason, audited; the review is closed', async () => {
-    await failTwoBids(r);
+    await signOneValidOfThree(deps, r);
     const closed = await closeStage(deps, await r.ctx(r.chair), { evaluationId });
     expect(closed).toMatchObject({ status: 'failed', closed: 'compliance' });
     expect(closed.failureReason).toContain('不足三家');

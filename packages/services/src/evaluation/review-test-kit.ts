@@ -106,3 +106,18 @@ export async function draftAndSign(deps: TestDeps, r: ReviewKit, m: KitMember, s
   await saveSheetDraft(deps, await r.ctx(m), { evaluationId: r.kit.evaluationId, stage, entries });
   return signMySheet(deps, r, m, stage);
 }
+
+/**
+ * A five-member compliance review that leaves one valid bid of three (O2 under GP): 投标人2 fails 资格条件
+ * by members 1–3, 投标人3 fails 实质性响应 by members 3–5 (items Q1 and R1 of the fixtures' methods).
+ */
+export async function signOneValidOfThree(deps: TestDeps, r: ReviewKit): Promise<void> {
+  const bids = ['投标人1', '投标人2', '投标人3'];
+  for (const [i, m] of r.kit.members.entries()) {
+    const fails = [
+      ...(i < 3 ? [{ bid: '投标人2', criterionId: 'Q1', reason: '未提供有效的营业执照' }] : []),
+      ...(i >= 2 ? [{ bid: '投标人3', criterionId: 'R1', reason: '交货期不满足招标文件要求' }] : []),
+    ];
+    await draftAndSign(deps, r, m, 'compliance', complianceEntries(bids, ['Q1', 'R1'], fails));
+  }
+}
