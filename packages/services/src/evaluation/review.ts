@@ -73,6 +73,9 @@ function requireObjectiveAgreement(l: LoadedEvaluation, stage: SheetStage, sheet
   }
 }
 
+/** What closing a stage uses: the result, the report and the failure notice are stored and sealed. */
+type CloseDeps = Pick<Deps, 'db' | 'clock' | 'pki' | 'storage' | 'config'>;
+
 const hashesOf = (sheets: readonly EvaluationSheetRow[]): string[] => sheets.flatMap((s) => (s.sha256 ? [s.sha256] : []));
 
 /** The compliance stage's outcome from the signed sheets (every member signed, every item decided): O2 judged. */
@@ -110,13 +113,7 @@ async function predictFailure(tx: Tx, l: LoadedEvaluation): Promise<EvaluationFa
   return enough.ok ? null : planEvaluationFailure(tx, l.p, l.s, l.e.method.kind, valid);
 }
 
-async function closeCompliance(
-  tx: Tx,
-  deps: Pick<Deps, 'db' | 'clock' | 'pki' | 'storage' | 'config'>,
-  ctx: RequestContext,
-  l: LoadedEvaluation,
-  prepared: PreparedEvaluationFailure | null,
-): Promise<CloseStageResult> {
+async function closeCompliance(tx: Tx, deps: CloseDeps, ctx: RequestContext, l: LoadedEvaluation, prepared: PreparedEvaluationFailure | null): Promise<CloseStageResult> {
   const { signed, decided, valid, enough } = await complianceOutcome(tx, l);
   const now = deps.clock.now();
   const objectHashes = hashesOf(signed.get('compliance')!);
@@ -138,13 +135,7 @@ async function closeCompliance(
   return { status, closed: 'compliance', failureReason: null, failureNoticeId: null };
 }
 
-async function closeTechnical(
-  tx: Tx,
-  deps: Pick<Deps, 'db' | 'clock' | 'pki' | 'storage' | 'config'>,
-  ctx: RequestContext,
-  l: LoadedEvaluation,
-  prepared: PreparedEvaluationFailure | null,
-): Promise<CloseStageResult> {
+async function closeTechnical(tx: Tx, deps: CloseDeps, ctx: RequestContext, l: LoadedEvaluation, prepared: PreparedEvaluationFailure | null): Promise<CloseStageResult> {
   const signed = await requireAllSigned(tx, l, 'technical');
   requireObjectiveAgreement(l, 'technical', signed.get('technical')!);
   const now = deps.clock.now();
@@ -164,13 +155,7 @@ async function closeTechnical(
   return { status: 'scoring', closed: 'technical', failureReason: null, failureNoticeId: null };
 }
 
-async function closeScoring(
-  tx: Tx,
-  deps: Pick<Deps, 'db' | 'clock' | 'pki' | 'storage' | 'config'>,
-  ctx: RequestContext,
-  l: LoadedEvaluation,
-  prepared: PreparedEvaluationFailure | null,
-): Promise<CloseStageResult> {
+async function closeScoring(tx: Tx, deps: CloseDeps, ctx: RequestContext, l: LoadedEvaluation, prepared: PreparedEvaluationFailure | null): Promise<CloseStageResult> {
   const signed = await requireAllSigned(tx, l, 'scores');
   for (const s of ['technical', 'scores'] as const) if (signed.has(s)) requireObjectiveAgreement(l, s, signed.get(s)!);
   return { ...(await finishEvaluation(tx, deps, ctx, l, prepared)), closed: 'scores' };
