@@ -13,9 +13,9 @@ describe('failure notices by cause (O2, P4)', () => {
   it.each([
     ['engineering, too few bids', eng, 'too_few_bids', 3, '流标公告', ['《中华人民共和国招标投标法》第二十八条', '不得开标']],
     ['engineering, too few prequalified', eng, 'too_few_qualified', 3, '流标公告', ['《中华人民共和国招标投标法实施条例》第十九条', '资格审查']],
-    ['engineering, every bid rejected', eng, 'too_few_compliant', 1, '流标公告', ['《中华人民共和国招标投标法》第四十二条', '所有投标文件均被否决', '评标委员会']],
+    ['engineering, every bid rejected', eng, 'too_few_compliant', 1, '流标公告', ['《中华人民共和国招标投标法》第四十二条', '所有投标文件均被否决', '评标委员会', '有效投标文件0个']],
     ['GP, too few bids', gp, 'too_few_bids', 3, '废标公告', ['《中华人民共和国政府采购法》第三十六条', '不得开标']],
-    ['GP, fewer than 3 compliant', gp, 'too_few_compliant', 3, '废标公告', ['《中华人民共和国政府采购法》第三十六条', '不足3家', '评标终止']],
+    ['GP, fewer than 3 compliant', gp, 'too_few_compliant', 3, '废标公告', ['《中华人民共和国政府采购法》第三十六条', '不足3家', '为2家）', '评标终止']],
   ] as const)('%s: the project notice and the section notice cite the law', (_name, p, cause, min, title, phrases) => {
     const whole = projectFailureNoticeText(p, cause, cause === 'too_few_compliant' ? min - 1 : 1, min);
     const alone = sectionFailureNoticeText(p, section, cause, cause === 'too_few_compliant' ? min - 1 : 1, min);

@@ -138,6 +138,11 @@ function failureStage(p: ProjectWords, cause: FailureCitationCause): string {
   }
 }
 
+/** How many stayed valid after the review: GP counts suppliers (one per brand, R87 §31), engineering its valid bids. */
+function compliantCount(p: ProjectWords, n: number, where: string): string {
+  return p.tradeType === 'engineering' ? `${where}有效${termsOf('zh', p.tradeType, p.method).bid}${n}个` : `${where}为${n}家`;
+}
+
 /** The failure notice of the whole project (every section short). */
 export function projectFailureNoticeText(p: ProjectWords, cause: FailureCitationCause, minCount: number, minBidders: number): NoticeText {
   const w = termsOf('zh', p.tradeType, p.method);
@@ -145,7 +150,7 @@ export function projectFailureNoticeText(p: ProjectWords, cause: FailureCitation
     title: `${p.name}${w.failure}公告`,
     body: [
       failureStage(p, cause),
-      `${failureCause(p, cause, cause === 'too_few_compliant' ? `有效${w.bid}${minCount}个` : `最少的标段为${minCount}个`, minBidders)}，本项目${w.failure}，${w.tenderee}将依法${redo(p.tradeType).zh}。`,
+      `${failureCause(p, cause, cause === 'too_few_compliant' ? compliantCount(p, minCount, '') : `最少的标段为${minCount}个`, minBidders)}，本项目${w.failure}，${w.tenderee}将依法${redo(p.tradeType).zh}。`,
       `已缴纳的${w.security}将按规定退还。`,
     ].join('\n\n'),
   };
@@ -158,7 +163,7 @@ export function sectionFailureNoticeText(p: ProjectWords, s: Pick<SectionRow, 'c
     title: `${p.name}第${s.code}标段（${s.name}）${w.failure}公告`,
     body: [
       `${p.name}（统一交易标识码：${p.unifiedDealCode}）第${s.code}标段（${s.name}）。`,
-      `${failureCause(p, cause, cause === 'too_few_compliant' ? `本标段有效${w.bid}${count}个` : `本标段为${count}个`, minBidders)}，本标段${w.failure}。`,
+      `${failureCause(p, cause, cause === 'too_few_compliant' ? compliantCount(p, count, '本标段') : `本标段为${count}个`, minBidders)}，本标段${w.failure}。`,
       `本项目其他标段不受影响，按原定程序继续进行。${w.tenderee}可以依法对本标段${redo(p.tradeType).zh}。`,
       `本标段已缴纳的${w.security}将按规定退还。`,
     ].join('\n\n'),
